@@ -1,0 +1,154 @@
+"""Reference data shared by the seed, the extractor and the forms.
+
+Facts only: item categories with the kind of support they belong to, the
+starting item catalogue, organisations and groups that pledge, and the
+common names people use for countries. Countries themselves come from
+pycountry (ISO 3166).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+KINDS = ("military", "financial", "humanitarian", "reconstruction")
+STAGES = ("announced", "committed", "allocated", "delivered", "cancelled")
+QUALIFIERS = ("exact", "about", "at_least", "up_to", "unknown")
+PRECISIONS = ("day", "week", "month", "year")
+DONOR_KINDS = ("country", "organisation", "group")
+
+
+@dataclass(frozen=True)
+class Category:
+    """An item category and the kind of support its items count as."""
+
+    name: str
+    kind: str
+
+
+CATEGORIES: tuple[Category, ...] = (
+    Category("air defence", "military"),
+    Category("missiles", "military"),
+    Category("drones", "military"),
+    Category("artillery", "military"),
+    Category("armour", "military"),
+    Category("ammunition", "military"),
+    Category("other military", "military"),
+    Category("grant", "financial"),
+    Category("loan", "financial"),
+    Category("guarantee", "financial"),
+    Category("budget support", "financial"),
+    Category("humanitarian", "humanitarian"),
+    Category("reconstruction", "reconstruction"),
+)
+
+CATEGORY_KIND = {c.name: c.kind for c in CATEGORIES}
+
+
+@dataclass(frozen=True)
+class CatalogueItem:
+    """A catalogue entry: what is given, its category and the unit it is counted in."""
+
+    name: str
+    category: str
+    unit: str | None  # None for money items: they are counted in a currency
+
+
+ITEMS: tuple[CatalogueItem, ...] = (
+    CatalogueItem("air defence missiles", "air defence", "missile"),
+    CatalogueItem("air defence systems", "air defence", "system"),
+    CatalogueItem("interceptor drones", "drones", "drone"),
+    CatalogueItem("drones", "drones", "drone"),
+    CatalogueItem("missiles", "missiles", "missile"),
+    CatalogueItem("cruise missiles", "missiles", "missile"),
+    CatalogueItem("artillery pieces", "artillery", "piece"),
+    CatalogueItem("howitzers", "artillery", "piece"),
+    CatalogueItem("multiple rocket launchers", "artillery", "system"),
+    CatalogueItem("tanks", "armour", "vehicle"),
+    CatalogueItem("armoured vehicles", "armour", "vehicle"),
+    CatalogueItem("infantry fighting vehicles", "armour", "vehicle"),
+    CatalogueItem("artillery shells", "ammunition", "round"),
+    CatalogueItem("ammunition", "ammunition", "round"),
+    CatalogueItem("fighter jets", "other military", "aircraft"),
+    CatalogueItem("helicopters", "other military", "aircraft"),
+    CatalogueItem("defensive weapons", "other military", None),
+    CatalogueItem("military aid", "other military", None),
+    CatalogueItem("aid", "grant", None),
+    CatalogueItem("grant", "grant", None),
+    CatalogueItem("loan", "loan", None),
+    CatalogueItem("loan guarantee", "guarantee", None),
+    CatalogueItem("budget support", "budget support", None),
+    CatalogueItem("humanitarian aid", "humanitarian", None),
+    CatalogueItem("reconstruction aid", "reconstruction", None),
+    CatalogueItem("energy infrastructure", "reconstruction", None),
+)
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """A pledging organisation with the names it goes by."""
+
+    name: str
+    aliases: tuple[str, ...]
+
+
+ORGANISATIONS: tuple[Organisation, ...] = (
+    Organisation(
+        "European Union",
+        ("EU", "European Commission", "the Commission", "Brussels", "EU institutions"),
+    ),
+    Organisation("European Investment Bank", ("EIB",)),
+    Organisation("European Bank for Reconstruction and Development", ("EBRD",)),
+    Organisation("World Bank", ("World Bank Group", "IBRD")),
+    Organisation("International Monetary Fund", ("IMF",)),
+    Organisation("NATO", ("North Atlantic Treaty Organization", "the alliance")),
+    Organisation("United Nations", ("UN",)),
+)
+
+
+@dataclass(frozen=True)
+class Group:
+    """A group of donors; members are ISO 3166 alpha-2 codes."""
+
+    name: str
+    aliases: tuple[str, ...]
+    members: tuple[str, ...]
+
+
+EU_MEMBERS = (
+    "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE",
+    "IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE",
+)  # fmt: skip
+
+GROUPS: tuple[Group, ...] = (
+    Group("EU member states", ("EU member states", "EU countries"), EU_MEMBERS),
+    Group("G7", ("Group of Seven",), ("CA", "FR", "DE", "IT", "JP", "GB", "US")),
+    Group("Coalition of the willing", ("coalition of the willing",), ()),
+    Group("Conference participants", ("participants",), ()),
+)
+
+# Names people use for a country, by alpha-2 code. The first name is the one
+# the tracker shows (ISO names such as "Korea, Republic of" read badly).
+COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
+    "GB": ("United Kingdom", "UK", "U.K.", "Britain", "Great Britain"),
+    "US": ("United States", "US", "U.S.", "USA", "America", "United States of America"),
+    "DE": ("Germany",),
+    "FR": ("France",),
+    "IT": ("Italy",),
+    "NL": ("Netherlands", "the Netherlands", "Holland"),
+    "CZ": ("Czech Republic", "Czechia"),
+    "KR": ("South Korea", "Korea"),
+    "RU": ("Russia",),
+    "TR": ("Turkey", "Türkiye"),
+    "UA": ("Ukraine",),
+    "MD": ("Moldova",),
+    "IR": ("Iran",),
+    "TW": ("Taiwan",),
+    "VN": ("Vietnam",),
+    "SY": ("Syria",),
+    "BO": ("Bolivia",),
+    "VE": ("Venezuela",),
+    "TZ": ("Tanzania",),
+    "KP": ("North Korea",),
+}
+
+DEFAULT_RECIPIENT = "Ukraine"
