@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from tracker.money import (
+    MoneyError,
     Qualifier,
     bounds,
     format_money,
@@ -47,6 +49,18 @@ def test_lower_bound_never_exceeds_the_point(value: Decimal, qualifier: Qualifie
     if result.point is not None:
         assert result.lower is not None and result.lower <= result.point
         assert result.upper is None or result.point <= result.upper
+
+
+@given(amounts, currencies)
+def test_compact_format_always_names_the_currency(amount: Decimal, currency: str) -> None:
+    shown = format_money(amount, currency)
+    assert shown.startswith(("€", "£", "US$", "JP¥", "UAH", "CHF", "PLN"))
+
+
+@given(st.integers(min_value=1, max_value=999), st.integers(min_value=1, max_value=400))
+def test_exponents_are_always_refused(mantissa: int, exponent: int) -> None:
+    with pytest.raises(MoneyError, match="uses an exponent"):
+        parse_amount(f"{mantissa}e{exponent}")
 
 
 @given(st.lists(st.tuples(amounts, numbered), max_size=8), amounts)

@@ -85,8 +85,8 @@ def _decimal_from_text(text: str, field: str) -> Decimal:
     if stripped.lstrip("+" + _MINUS_SIGNS).strip().lower() in _NOT_FINITE:
         raise MoneyError(f"{field} {text!r} is not a finite number")
     match = _NUMBER_TEXT.fullmatch(stripped)
-    marks = [match[name] for name in ("prefix", "suffix") if match and match[name]] if match else []
-    if match is None or not all(_is_currency_mark(mark) for mark in marks):
+    marks = (match["prefix"], match["suffix"]) if match else ()
+    if match is None or not all(_is_currency_mark(mark) for mark in marks if mark):
         if _EXPONENT.fullmatch(stripped):
             raise MoneyError(f"{field} {text!r} uses an exponent; write the number out in full")
         raise MoneyError(f"{field} {text!r} is not a number")
@@ -99,8 +99,8 @@ def _decimal_from_text(text: str, field: str) -> Decimal:
             f"{field} {text!r} has misplaced thousands separators: "
             "group digits in threes, as in 1,234,567"
         )
-    sign = match["sign1"] or match["sign2"] or ""
-    negative = sign in _MINUS_SIGNS and sign != ""
+    sign = match["sign1"] or match["sign2"]
+    negative = sign is not None and sign in _MINUS_SIGNS
     return Decimal(("-" if negative else "") + number.replace(",", ""))
 
 
