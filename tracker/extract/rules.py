@@ -17,6 +17,7 @@ from tracker.extract.triggers import (
     CLAUSE_BREAK_RE,
     HEDGE_RE,
     NEGATION_RE,
+    PERSUADED_RE,
     Trigger,
     find_triggers,
 )
@@ -103,7 +104,8 @@ _MEASURE_WORDS = frozenset(
     ["rounds", "units", "pieces", "batches", "tonnes", "tons", "sets", "doses", "kits"]
 )
 _UNKNOWN_LEAD_RE = re.compile(
-    r"\s*(?:(?:Ukraine|Kyiv|the\s+country|it|them)\s+with\s+)?(?:(?P<q>more|additional|further"
+    r"\s*(?:(?:Ukraine|Kyiv|the\s+country|it|them)\s+with\s+)?(?:(?:including|includes|which"
+    r"\s+includes|that\s+includes|comprising|of)\s+)?(?:(?P<q>more|additional|further"
     r"|extra|new|an\s+unspecified\s+number\s+of|unspecified|several|dozens\s+of|hundreds\s+of"
     r"|thousands\s+of|a\s+number\s+of|a\s+batch\s+of|a\s+new\s+batch\s+of)\s+)?(?:of\s+)?",
     re.IGNORECASE,
@@ -154,7 +156,8 @@ def sentence_pledges(
             continue
         found, consumed_until = _objects(text, trigger, segment_end, numbers, consumed_until,
                                          donors, context)  # fmt: skip
-        announced, precision = date_near(text, trigger.start, context.published)
+        date_end = _date_span_end(text, triggers, index)
+        announced, precision = date_near(text[:date_end], trigger.start, context.published)
         for donor in donors:
             for item, number, quantity_value, money in found:
                 currency = resolve_crown(money.currency, donor.code) if money else None
@@ -195,7 +198,7 @@ def _objects(
     if trigger.noun:
         start = min(start, _number_before_noun(text, trigger, numbers, consumed_until))
     found: list = []
-    window_start = start
+    window_start = min(start, trigger.start) if trigger.noun else start
     in_segment = [n for n in numbers if start <= n.start < segment_end]
     for position, number in enumerate(in_segment):
         if number.start < consumed_until or number.percent or number.year:
@@ -226,7 +229,13 @@ def _objects(
                 found.append((item, quantity_number, quantity, money))
             else:
                 default_kind = _default_money_kind(text, donors, context)
-                found.append((money_item(window, default_kind), number, None, money))
+                item = money_item(window, default_kind)
+                if item.item == "aid":
+                    clause = CLAUSE_BREAK_RE.search(text, trigger.end)
+                    clause_end = clause.start() if clause else len(text)
+                    rest_end = _next_money_start(in_segment, position, clause_end)
+                    item = money_item(text[window_start:rest_end], item.kind)
+                found.append((item, number, None, money))
             consumed_until = number.end
         else:
             words, words_end = _item_words(text, number.end, next_start)
@@ -241,6 +250,14 @@ def _objects(
         if unknown is not None:
             found.append(unknown)
     return found, max(consumed_until, start)
+
+
+def _next_money_start(numbers: list[NumberPhrase], position: int, default: int) -> int:
+    """Where the next sum of money after ``numbers[position]`` starts."""
+    for number in numbers[position + 1 :]:
+        if number.currency or number.money_scale:
+            return number.start
+    return default
 
 
 def _number_before_noun(
@@ -353,6 +370,14 @@ def _chain(text: str, before: list[Mention]) -> list[Mention]:
     return chain
 
 
+def _date_span_end(text: str, triggers: list[Trigger], index: int) -> int:
+    """The end of the text whose dates may date a trigger: up to the next clause's trigger."""
+    for following in triggers[index + 1 :]:
+        if CLAUSE_BREAK_RE.search(text, triggers[index].end, following.start):
+            return following.start
+    return len(text)
+
+
 def _segment_end(text: str, triggers: list[Trigger], index: int) -> int:
     """Where the objects of a trigger end: the next trigger or clause break."""
     end = triggers[index + 1].start if index + 1 < len(triggers) else len(text)
@@ -364,6 +389,8 @@ def _negated_or_hedged(text: str, donor: Mention, trigger: Trigger) -> bool:
     """True when the giving is denied or only hoped for."""
     start = max(donor.end, trigger.start - 80)
     span = text[start : trigger.end]
+    if PERSUADED_RE.search(text, max(0, donor.start - 40), donor.start):
+        return True
     return bool(NEGATION_RE.search(span) or HEDGE_RE.search(span))
 
 
