@@ -119,7 +119,6 @@ _WORTH_RE = re.compile(r"\b(?:worth|valued\s+at|at\s+a\s+cost\s+of|costing)\s*$"
 _MONTH_NEXT_RE = re.compile(
     r"^\s*(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
 )
-_GENERIC_MONEY_ITEMS = frozenset({"aid", "grant"})
 
 
 @dataclass
@@ -329,10 +328,8 @@ def _unknown_item(text: str, start: int, limit: int) -> tuple | None:
     if not words:
         return None
     item = match_item(words)
-    if item is None or item.category is None or item.item.lower() in _GENERIC_MONEY_ITEMS:
-        return None
-    if item.category == "grant" and item.item.lower() in ("support", "assistance", "funding"):
-        return None
+    if item is None or item.category is None or item.category == "grant":
+        return None  # "support", "assistance", "aid" without a sum say nothing countable
     qualifier_text = " ".join(lead.group("q").split()) if lead.group("q") else None
     number = NumberPhrase(start, start, 0, None, False, "unknown", qualifier_text)  # type: ignore[arg-type]
     return (item, number, None, None)
