@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from tracker import reference
 from tracker.extract.dates import date_near
-from tracker.extract.donors import Mention
+from tracker.extract.donors import Mention, find_mentions
 from tracker.extract.items import ItemMatch, match_item, money_item
 from tracker.extract.models import ExtractedPledge, Sentence
 from tracker.extract.numbers import NumberPhrase, find_numbers, resolve_crown
@@ -128,7 +128,15 @@ class ArticleContext:
     published: date | None
     conference_kind: str | None = None
     last_currency: str | None = None
-    last_donors: tuple[Mention, ...] = field(default_factory=tuple)
+    previous_sentence: str | None = None
+
+    def previous_donors(self) -> list[Mention]:
+        """The last possible donor named in the previous sentence, for "It will send..."."""
+        if self.previous_sentence is None:
+            return []
+        mentions = find_mentions(self.previous_sentence, self.published)
+        actors = [m for m in mentions if m.can_give]
+        return actors[-1:]
 
 
 def sentence_pledges(
@@ -352,8 +360,8 @@ def _donors_for(
     for mention in mentions:
         if mention.start >= trigger.end and passive.search(text, 0, mention.start):
             return [mention] if mention.code not in ("UA",) and mention.can_give_passive else []
-    if not before and _PRONOUN_SUBJECT_RE.search(text, 0, trigger.start) and context.last_donors:
-        return list(context.last_donors)
+    if not before and _PRONOUN_SUBJECT_RE.search(text, 0, trigger.start):
+        return context.previous_donors()
     return []
 
 

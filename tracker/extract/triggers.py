@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from tracker.extract.patterns import lower_case
+
 _GIVING_VERBS = (
     r"pledg(?:e|es|ed|ing)|promis(?:e|es|ed|ing)|suppl(?:y|ies|ied|ying)|provid(?:e|es|ed|ing)"
     r"|send(?:s|ing)?|sent|giv(?:e|es|ing)|gave|given|commit(?:s|ted|ting)?"
@@ -22,9 +24,9 @@ _GIVING_NOUNS = (
     r"|packages?\s+(?=(?:of|worth|including|that\s+includes|which\s+includes)\b)"
 )
 _RECEIVE = r"receiv(?:e|es|ed|ing)|get(?:s|ting)?|got"
+# Case-sensitive and lower-case: match it against lower_case(text).
 GIVING_RE = re.compile(
-    rf"\b(?:(?P<noun>{_GIVING_NOUNS})|(?P<receive>{_RECEIVE})|(?P<verb>{_GIVING_VERBS}))\b",
-    re.IGNORECASE,
+    rf"\b(?:(?P<noun>{_GIVING_NOUNS})|(?P<receive>{_RECEIVE})|(?P<verb>{_GIVING_VERBS}))\b"
 )
 # Verbs after which a number is something other than aid.
 BLOCKING_RE = re.compile(
@@ -78,10 +80,15 @@ class Trigger:
     receive: bool
 
 
+def has_giving(sentence: str) -> bool:
+    """True when a sentence holds a word of giving (a cheap first filter)."""
+    return GIVING_RE.search(lower_case(sentence)) is not None
+
+
 def find_triggers(sentence: str) -> list[Trigger]:
     """Every verb or noun of giving in a sentence."""
     found = []
-    for match in GIVING_RE.finditer(sentence):
+    for match in GIVING_RE.finditer(lower_case(sentence)):
         if match.group("verb") and _is_noun_use(sentence, match):
             continue
         found.append(
