@@ -97,3 +97,40 @@ def test_vague_support_without_an_item_is_not_a_pledge() -> None:
 def test_another_recipient_is_named() -> None:
     pledges = extract("Germany will send 2 Patriot systems to Poland.", ON).pledges
     assert [p.recipient for p in pledges] == ["Poland"]
+
+
+def test_model_numbers_stay_inside_the_item_name() -> None:
+    assert _pledges("Britain is to give Ukraine 14 Challenger 2 tanks.") == [
+        ("United Kingdom", "Challenger 2 tanks", Decimal(14), None, None, "exact", "military")
+    ]
+
+
+def test_a_quoted_promise_belongs_to_the_speaker() -> None:
+    text = '"We will deliver 100 more drones," Lithuanian Defence Minister Laurynas Kasciunas said.'
+    assert _pledges(text) == [
+        ("Lithuania", "drones", Decimal(100), None, None, "exact", "military")
+    ]
+
+
+def test_another_single_system_counts_as_one() -> None:
+    pledges = extract("The US would provide Ukraine with another Patriot battery.", ON).pledges
+    assert [(p.item, p.quantity, p.unit, p.qualifier) for p in pledges] == [
+        ("Patriot battery", Decimal(1), "system", "exact")
+    ]
+
+
+def test_cumulative_totals_are_not_new_pledges() -> None:
+    assert _pledges("Allies have provided about $200 billion in aid since 2022.") == []
+
+
+def test_passive_donors_joined_by_and() -> None:
+    text = "Ukraine has received the first batch of F-16 jets from Denmark and the Netherlands."
+    assert [p[0] for p in _pledges(text)] == ["Denmark", "Netherlands"]
+
+
+def test_package_kind_reads_the_words_before_the_noun() -> None:
+    text = "Sweden will donate its 28th military support package, worth 13.5 billion crowns."
+    pledges = extract(text, ON).pledges
+    assert [(p.kind, p.amount, p.currency) for p in pledges] == [
+        ("military", Decimal(13_500_000_000), "SEK")
+    ]

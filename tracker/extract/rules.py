@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from tracker import reference
 from tracker.extract.dates import date_near
@@ -27,6 +28,13 @@ _PRONOUN_SUBJECT_RE = re.compile(
     r"(?:^|[,;]\s*|\b(?:said|says|added)\s+)(?:it|he|she|they|the\s+(?:government|ministry|country"
     r"|package|cabinet|bank|administration|minister|chancellor|prime\s+minister|president))\b"
     r"[^,;]*$",
+    re.IGNORECASE,
+)
+_QUOTED_WE_RE = re.compile(r"^[\"“‘']\s*[Ww]e\b")
+_SPEAKER_RE = re.compile(r"[,.!?][\"”’']\s*")
+_CUMULATIVE_RE = re.compile(
+    r"\bsince\s+(?:(?:19|20)\d\d|the\s+(?:start|beginning|outbreak)|russia['’]s\s+(?:full|invasion))"
+    r"|\bin\s+total\b|\bto\s+date\b",
     re.IGNORECASE,
 )
 _ITEM_LEAD_RE = re.compile(
@@ -107,7 +115,8 @@ _UNKNOWN_LEAD_RE = re.compile(
     r"\s*(?:(?:Ukraine|Kyiv|the\s+country|it|them)\s+with\s+)?(?:(?:including|includes|which"
     r"\s+includes|that\s+includes|comprising|of)\s+)?(?:(?P<q>more|additional|further"
     r"|extra|new|an\s+unspecified\s+number\s+of|unspecified|several|dozens\s+of|hundreds\s+of"
-    r"|thousands\s+of|a\s+number\s+of|a\s+batch\s+of|a\s+new\s+batch\s+of)\s+)?(?:of\s+)?",
+    r"|thousands\s+of|a\s+number\s+of|(?:a|the)\s+(?:new\s+|first\s+|second\s+)?batch\s+of)\s+)?"
+    r"(?:of\s+)?(?P<one>(?:a|an|another|one)\s+(?:new\s+|second\s+|third\s+|further\s+)?)?",
     re.IGNORECASE,
 )
 _MONEY_HINT_RE = re.compile(
@@ -155,7 +164,9 @@ def sentence_pledges(
         if not donors:
             continue
         segment_end = _segment_end(text, triggers, index)
-        if _negated_or_hedged(text, donors[-1], trigger):
+        if _negated_or_hedged(text, donors[-1], trigger) or _CUMULATIVE_RE.search(
+            text, trigger.end, segment_end
+        ):
             consumed_until = max(consumed_until, segment_end)
             continue
         recipient = _recipient(text, trigger.end, segment_end, mentions)
@@ -241,18 +252,19 @@ def _objects(
                     clause = CLAUSE_BREAK_RE.search(text, trigger.end)
                     clause_end = clause.start() if clause else len(text)
                     rest_end = _next_money_start(in_segment, position, clause_end)
-                    item = money_item(text[window_start:rest_end], item.kind)
+                    context_start = max(0, trigger.start - 30) if trigger.noun else window_start
+                    item = money_item(text[context_start:rest_end], item.kind)
                 found.append((item, number, None, money))
             consumed_until = number.end
         else:
-            words, words_end = _item_words(text, number.end, next_start)
+            words, words_end = _item_words(text, number.end, segment_end)
             item = match_item(words) if words else None
             if item is None:
                 continue
             found.append((item, number, number.value, None))
             consumed_until = words_end
         window_start = consumed_until
-    if not found and not trigger.receive:
+    if not found:
         unknown = _unknown_item(text, trigger.end, segment_end)
         if unknown is not None:
             found.append(unknown)
@@ -338,8 +350,11 @@ def _unknown_item(text: str, start: int, limit: int) -> tuple | None:
     item = match_item(words)
     if item is None or item.category is None or item.category == "grant":
         return None  # "support", "assistance", "aid" without a sum say nothing countable
+    if lead.group("one") and item.unit is not None and not words.endswith("s"):
+        one = NumberPhrase(start, start, Decimal(1), None, False, "exact", None)
+        return (item, one, Decimal(1), None)
     qualifier_text = " ".join(lead.group("q").split()) if lead.group("q") else None
-    number = NumberPhrase(start, start, 0, None, False, "unknown", qualifier_text)  # type: ignore[arg-type]
+    number = NumberPhrase(start, start, Decimal(0), None, False, "unknown", qualifier_text)
     return (item, number, None, None)
 
 
@@ -357,12 +372,32 @@ def _donors_for(
                 return []
             return _chain(text, before[: position + 1])
     passive = re.compile(r"\b(?:by|from)\s+(?:the\s+)?$")
-    for mention in mentions:
-        if mention.start >= trigger.end and passive.search(text, 0, mention.start):
-            return [mention] if mention.code not in ("UA",) and mention.can_give_passive else []
-    if not before and _PRONOUN_SUBJECT_RE.search(text, 0, trigger.start):
+    after = [m for m in mentions if m.start >= trigger.end]
+    for position, mention in enumerate(after):
+        if passive.search(text, 0, mention.start):
+            if mention.is_recipient_side or not mention.can_give_passive:
+                return []
+            return _chain_forward(text, after[position:])
+    if before:
+        return []
+    if _QUOTED_WE_RE.match(text, 0, trigger.start):
+        speaker = _SPEAKER_RE.search(text, trigger.end)
+        if speaker is not None:
+            named = [m for m in after if m.start >= speaker.start() and m.can_give]
+            return named[:1]
+    if _PRONOUN_SUBJECT_RE.search(text, 0, trigger.start):
         return context.previous_donors()
     return []
+
+
+def _chain_forward(text: str, after: list[Mention]) -> list[Mention]:
+    """The first mention plus those joined after it by commas and "and"."""
+    chain = [after[0]]
+    for mention in after[1:]:
+        if not _JOINER_RE.match(text[chain[-1].end : mention.start]) or not mention.can_give:
+            break
+        chain.append(mention)
+    return chain
 
 
 def _chain(text: str, before: list[Mention]) -> list[Mention]:
