@@ -1,1 +1,24 @@
-"""Pledge tracker."""
+"""The pledge tracker: who promised what, to whom, when, how sure, and where it was read."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+
+def create_app(config: dict[str, Any] | type | None = None) -> Flask:
+    """Build the web app; `config` (a mapping or a Config class) overrides the environment's."""
+    from tracker.config import Config
+    from tracker.views import database, home
+
+    app = Flask(__name__, template_folder="../templates", static_folder="../static")
+    app.config.from_object(Config)
+    if isinstance(config, dict):
+        app.config.update(config)
+    elif config is not None:
+        app.config.from_object(config)
+
+    database.init_app(app)
+    home.init_app(app)
+    return app

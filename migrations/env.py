@@ -1,0 +1,34 @@
+"""Alembic's entry point: migrate the connection it is handed, or TRACKER_DATABASE_URL."""
+
+from __future__ import annotations
+
+from alembic import context
+
+import tracker.models  # noqa: F401  (registers every table on the metadata)
+from tracker.config import database_url
+from tracker.db import Base, make_engine
+
+config = context.config
+target_metadata = Base.metadata
+
+
+def run_migrations(connection) -> None:
+    """Run the migrations on one connection, in batch mode so SQLite can alter tables."""
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=True,
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+connection = config.attributes.get("connection")
+if connection is not None:
+    run_migrations(connection)
+else:
+    engine = make_engine(config.get_main_option("sqlalchemy.url") or database_url())
+    with engine.connect() as conn:
+        run_migrations(conn)
+    engine.dispose()

@@ -1,0 +1,108 @@
+"""Fixtures shared by the whole suite.
+
+Every database test runs twice: on SQLite and on PostgreSQL (when
+TRACKER_TEST_POSTGRES_URL names a throwaway database; under CI it must).
+The schema is built by the migrations, the reference data is seeded once,
+and each test runs inside a transaction that is rolled back afterwards;
+code under test that commits only releases a savepoint.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import Connection, Engine, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from tracker import create_app, migrate
+from tracker.db import DatabaseConfigError, check_connection, make_engine
+from tracker.services.reference import seed_reference
+
+POSTGRES_ENV = "TRACKER_TEST_POSTGRES_URL"
+
+
+def postgres_url() -> str:
+    """The throwaway PostgreSQL database for tests; skip (or fail under CI) without one."""
+    url = os.environ.get(POSTGRES_ENV)
+    if not url:
+        if os.environ.get("CI"):
+            pytest.fail(f"{POSTGRES_ENV} must be set under CI: PostgreSQL tests are mandatory")
+        pytest.skip(f"PostgreSQL tests need {POSTGRES_ENV}")
+    return url
+
+
+def reset_postgres(engine: Engine) -> None:
+    """Empty the throwaway database so the migrations start from nothing."""
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+
+
+def fresh_engine(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    """An engine on an empty database of the given backend."""
+    if backend == "sqlite":
+        path = tmp_path_factory.mktemp("sqlite") / "tracker-test.db"
+        return make_engine(f"sqlite:///{path}")
+    engine = make_engine(postgres_url())
+    try:
+        check_connection(engine)
+    except DatabaseConfigError as exc:
+        pytest.fail(str(exc)) if os.environ.get("CI") else pytest.skip(str(exc))
+    reset_postgres(engine)
+    return engine
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def backend(request: pytest.FixtureRequest) -> str:
+    """The database backend a test runs on."""
+    return str(request.param)
+
+
+@pytest.fixture(scope="session")
+def engine(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    """A migrated, seeded database for the whole session."""
+    engine = fresh_engine(backend, tmp_path_factory)
+    migrate.upgrade(engine)
+    with Session(engine) as session:
+        seed_reference(session)
+        session.commit()
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def connection(engine: Engine) -> Iterator[Connection]:
+    """A connection inside a transaction that is rolled back when the test ends."""
+    with engine.connect() as connection:
+        transaction = connection.begin()
+        yield connection
+        transaction.rollback()
+
+
+@pytest.fixture
+def session_factory(connection: Connection) -> sessionmaker[Session]:
+    """Sessions on the test's connection; their commits release savepoints only."""
+    return sessionmaker(
+        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+    )
+
+
+@pytest.fixture
+def session(session_factory: sessionmaker[Session]) -> Iterator[Session]:
+    """A session for the test body."""
+    with session_factory() as session:
+        yield session
+
+
+@pytest.fixture
+def app(session_factory: sessionmaker[Session]):  # type: ignore[no-untyped-def]
+    """The web app, on the test's database transaction."""
+    return create_app({"TESTING": True, "SECRET_KEY": "test", "SESSION_FACTORY": session_factory})
+
+
+@pytest.fixture
+def client(app):  # type: ignore[no-untyped-def]
+    """A test client for the app."""
+    return app.test_client()

@@ -1,0 +1,79 @@
+"""The `tracker` command: migrations, seeding, and one clear line for a bad database."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tracker.cli import main
+
+
+def run_cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """Run `python -m tracker` in a subprocess, as a user would."""
+    return subprocess.run(
+        [sys.executable, "-m", "tracker", *args],
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin", **env},
+        timeout=120,
+    )
+
+
+@pytest.fixture
+def sqlite_env(tmp_path: Path) -> dict[str, str]:
+    """Environment pointing the CLI at a new SQLite file."""
+    return {"TRACKER_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}"}
+
+
+def test_upgrade_then_upgrade_again_is_a_no_op(sqlite_env: dict[str, str]) -> None:
+    runner = CliRunner()
+    first = runner.invoke(main, ["db", "upgrade"], env=sqlite_env)
+    assert first.exit_code == 0, first.output
+    assert "from an empty database to" in first.output
+    second = runner.invoke(main, ["db", "upgrade"], env=sqlite_env)
+    assert second.exit_code == 0
+    assert "already at revision" in second.output
+
+
+def test_seed_twice_adds_nothing_the_second_time(sqlite_env: dict[str, str]) -> None:
+    runner = CliRunner()
+    assert runner.invoke(main, ["db", "upgrade"], env=sqlite_env).exit_code == 0
+    first = runner.invoke(main, ["seed"], env=sqlite_env)
+    assert first.exit_code == 0, first.output
+    assert "donors" in first.output
+    second = runner.invoke(main, ["seed"], env=sqlite_env)
+    assert second.exit_code == 0, second.output
+    assert "nothing to add" in second.output
+
+
+def test_seed_on_an_unmigrated_database_says_what_to_do(sqlite_env: dict[str, str]) -> None:
+    result = CliRunner().invoke(main, ["seed"], env=sqlite_env)
+    assert result.exit_code == 2
+    assert "run `tracker db upgrade` first" in result.output
+
+
+def test_malformed_database_url_is_one_line_and_status_2() -> None:
+    result = run_cli("db", "upgrade", env={"TRACKER_DATABASE_URL": "not a url"})
+    assert result.returncode == 2
+    assert "TRACKER_DATABASE_URL is not a valid database URL" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_unreachable_database_hides_the_password() -> None:
+    url = "postgresql://analyst:s3cret-pw@127.0.0.1:9/tracker"
+    result = run_cli("db", "upgrade", env={"TRACKER_DATABASE_URL": url})
+    assert result.returncode == 2
+    assert "cannot connect to the database" in result.stderr
+    assert "s3cret-pw" not in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_unsupported_database_is_named() -> None:
+    result = run_cli("db", "upgrade", env={"TRACKER_DATABASE_URL": "mysql://root@localhost/x"})
+    assert result.returncode == 2
+    assert "unsupported database 'mysql'" in result.stderr

@@ -1,0 +1,29 @@
+"""The domain model; every table is importable from here."""
+
+from tracker.models.audit import AUDIT_ACTIONS, AuditEvent
+from tracker.models.catalogue import Item, ItemCategory, Recipient
+from tracker.models.donor import Donor, DonorAlias, DonorGroupMember
+from tracker.models.pledge import CONVERSION_STATUSES, Package, Pledge
+from tracker.models.request import Request
+from tracker.models.source import SOURCE_KINDS, Evidence, Source
+from tracker.models.user import ROLES, User
+
+__all__ = [
+    "AUDIT_ACTIONS",
+    "CONVERSION_STATUSES",
+    "ROLES",
+    "SOURCE_KINDS",
+    "AuditEvent",
+    "Donor",
+    "DonorAlias",
+    "DonorGroupMember",
+    "Evidence",
+    "Item",
+    "ItemCategory",
+    "Package",
+    "Pledge",
+    "Recipient",
+    "Request",
+    "Source",
+    "User",
+]

@@ -1,0 +1,138 @@
+"""Pledges and the packages that group them."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tracker.db import Base
+from tracker.models._types import (
+    Money,
+    Quantity,
+    Rate,
+    Timestamp,
+    currency_code,
+    one_of,
+    utcnow,
+)
+from tracker.models.catalogue import Item, Recipient
+from tracker.models.donor import Donor
+from tracker.models.source import Evidence, Source
+from tracker.reference import KINDS, PRECISIONS, QUALIFIERS, STAGES
+
+CONVERSION_STATUSES = ("native", "converted", "stale", "unconverted")
+
+
+class Package(Base):
+    """The pledges of one announcement ("a £283m package")."""
+
+    __tablename__ = "package"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    donor_id: Mapped[int | None] = mapped_column(ForeignKey("donor.id"), index=True)
+    announced: Mapped[date | None]
+    source_id: Mapped[int | None] = mapped_column(ForeignKey("source.id"), index=True)
+    created_at: Mapped[Timestamp] = mapped_column(default=utcnow)
+
+
+class Pledge(Base):
+    """One donor's promise of one item (a quantity) or of money (an amount), to one recipient.
+
+    The qualifier turns the stated number into bounds; money keeps its original
+    amount and currency beside its EUR and USD values and the rate used.
+    `version` counts saves: a write based on an older version is refused.
+    """
+
+    __tablename__ = "pledge"
+    __table_args__ = (
+        CheckConstraint(one_of("kind", KINDS), name="kind"),
+        CheckConstraint(one_of("stage", STAGES), name="stage"),
+        CheckConstraint(one_of("qualifier", QUALIFIERS), name="qualifier"),
+        CheckConstraint(
+            one_of("announced_precision", PRECISIONS, nullable=True), name="announced_precision"
+        ),
+        CheckConstraint(
+            one_of("conversion_status", CONVERSION_STATUSES, nullable=True),
+            name="conversion_status",
+        ),
+        CheckConstraint(currency_code("currency"), name="currency"),
+        CheckConstraint(currency_code("stated_currency"), name="stated_currency"),
+        CheckConstraint(
+            "is_correction OR ((quantity IS NULL OR quantity >= 0) "
+            "AND (amount IS NULL OR amount >= 0))",
+            name="non_negative",
+        ),
+        CheckConstraint(
+            "qualifier = 'unknown' OR quantity IS NOT NULL OR amount IS NOT NULL",
+            name="has_number",
+        ),
+        CheckConstraint("(amount IS NULL) = (currency IS NULL)", name="amount_currency"),
+        CheckConstraint("(stated_amount IS NULL) = (stated_currency IS NULL)", name="stated_pair"),
+        CheckConstraint("version >= 1", name="version"),
+        UniqueConstraint("source_id", "source_ref"),
+        Index("ix_pledge_announced", "announced"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    donor_id: Mapped[int] = mapped_column(ForeignKey("donor.id"), index=True)
+    recipient_id: Mapped[int] = mapped_column(ForeignKey("recipient.id"), index=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("item.id"), index=True)
+    item_text: Mapped[str | None] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(20))
+    stage: Mapped[str] = mapped_column(String(20), default="announced")
+
+    quantity: Mapped[Quantity | None]
+    unit: Mapped[str | None] = mapped_column(String(40))
+    amount: Mapped[Money | None]
+    currency: Mapped[str | None] = mapped_column(String(3))
+    qualifier: Mapped[str] = mapped_column(String(10), default="exact")
+    qualifier_text: Mapped[str | None] = mapped_column(String(100))
+    quantity_lower: Mapped[Quantity | None]
+    quantity_upper: Mapped[Quantity | None]
+    amount_lower: Mapped[Money | None]
+    amount_upper: Mapped[Money | None]
+    is_correction: Mapped[bool] = mapped_column(default=False)
+
+    eur: Mapped[Money | None]
+    eur_lower: Mapped[Money | None]
+    usd: Mapped[Money | None]
+    eur_rate: Mapped[Rate | None]
+    usd_rate: Mapped[Rate | None]
+    rate_date: Mapped[date | None]
+    rate_origin: Mapped[str | None] = mapped_column(String(100))
+    conversion_status: Mapped[str | None] = mapped_column(String(12))
+    stated_amount: Mapped[Money | None]
+    stated_currency: Mapped[str | None] = mapped_column(String(3))
+    review_flag: Mapped[str | None] = mapped_column(String(500))
+
+    announced: Mapped[date | None]
+    announced_precision: Mapped[str | None] = mapped_column(String(5))
+
+    package_id: Mapped[int | None] = mapped_column(ForeignKey("package.id"), index=True)
+    source_id: Mapped[int | None] = mapped_column(ForeignKey("source.id"), index=True)
+    source_ref: Mapped[str | None] = mapped_column(String(64))
+    evidence_id: Mapped[int | None] = mapped_column(ForeignKey("evidence.id"), index=True)
+
+    reviewed: Mapped[bool] = mapped_column(default=False)
+    notes: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[Timestamp] = mapped_column(default=utcnow)
+    updated_at: Mapped[Timestamp] = mapped_column(default=utcnow, onupdate=utcnow)
+    deleted_at: Mapped[Timestamp | None]
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+
+    donor: Mapped[Donor] = relationship()
+    recipient: Mapped[Recipient] = relationship()
+    item: Mapped[Item] = relationship()
+    package: Mapped[Package | None] = relationship()
+    source: Mapped[Source | None] = relationship()
+    evidence: Mapped[Evidence | None] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def __repr__(self) -> str:
+        return f"<Pledge {self.id} donor={self.donor_id} item={self.item_id} v{self.version}>"

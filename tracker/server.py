@@ -1,0 +1,33 @@
+"""gunicorn, started from Python so `tracker serve` needs no separate config file."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gunicorn.app.base import BaseApplication
+
+
+class TrackerServer(BaseApplication):  # type: ignore[misc]
+    """A gunicorn application serving create_app() in each worker."""
+
+    def __init__(self, options: dict[str, Any]) -> None:
+        self.options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        """Hand gunicorn our options."""
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self) -> Any:
+        """Build the app inside the worker, after the fork."""
+        from tracker import create_app
+
+        return create_app()
+
+
+def run_gunicorn(*, host: str, port: int, workers: int) -> None:
+    """Serve until interrupted."""
+    TrackerServer(
+        {"bind": f"{host}:{port}", "workers": workers, "accesslog": "-", "timeout": 120}
+    ).run()
