@@ -448,10 +448,17 @@ def _recipient(text: str, start: int, end: int, mentions: list[Mention]) -> str 
 
 
 def _unique(pledges: list[ExtractedPledge]) -> list[ExtractedPledge]:
-    """Drop repeats of the same donor, item and number within one sentence."""
+    """Drop repeats of the same donor, item and number within one sentence.
+
+    A pledge without a number from a donor whose figure the same sentence gives
+    ("a €500m package, including drones") describes that figure's contents: dropped.
+    """
     seen: set[tuple] = set()
     unique = []
+    counted = {p.donor for p in pledges if p.qualifier != "unknown"}
     for pledge in pledges:
+        if pledge.qualifier == "unknown" and pledge.donor in counted:
+            continue
         key = (pledge.donor, pledge.item, pledge.quantity, pledge.amount, pledge.qualifier)
         if key not in seen:
             seen.add(key)
