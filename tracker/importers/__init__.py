@@ -1,0 +1,1 @@
+"""Imports of articles and tables; each import is one transaction."""
