@@ -77,7 +77,15 @@ class Mapping:
     @classmethod
     def load(cls, path: str | Path) -> Mapping:
         """Read a mapping from a .yaml/.yml or .json file."""
-        text = Path(path).read_text(encoding="utf-8")
+        return cls.loads(Path(path).read_bytes(), str(path))
+
+    @classmethod
+    def loads(cls, content: bytes, path: str) -> Mapping:
+        """Read a mapping from the bytes of a file called `path` (.json, else YAML)."""
+        try:
+            text = content.decode("utf-8")
+        except UnicodeDecodeError:
+            raise MappingError(f"mapping {path} is not UTF-8 text") from None
         try:
             data = json.loads(text) if str(path).endswith(".json") else yaml.safe_load(text)
         except (ValueError, yaml.YAMLError) as error:
@@ -89,7 +97,10 @@ class Mapping:
         if unknown:
             raise MappingError(f"mapping {path} has unknown sections: {', '.join(unknown)}")
         data.pop("name", None)
-        return cls(**data)
+        try:
+            return cls(**data)
+        except TypeError as error:
+            raise MappingError(f"mapping {path} cannot be used: {error}") from None
 
     def apply(self, frame: pd.DataFrame, problems: list[Problem]) -> pd.DataFrame:
         """The table with our field names and words; `_row` keeps the file row, `_ref` the
