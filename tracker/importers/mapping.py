@@ -105,7 +105,7 @@ class Mapping:
     def apply(self, frame: pd.DataFrame, problems: list[Problem]) -> pd.DataFrame:
         """The table with our field names and words; `_row` keeps the file row, `_ref` the
         row reference (row number, plus the line for split item lines)."""
-        known = set(self.columns) | set(self.ignore)
+        known = set(self.columns) | set(self.ignore) | {"_row"}
         for column in frame.columns:
             if column not in known:
                 problems.append(Problem(1, column, "unknown column: not in the mapping"))
