@@ -234,7 +234,7 @@ def parse_columns(
     for name in ("is_correction", "reviewed"):
         out[name] = parsing.parse_booleans(frame.assign(**{name: _column(frame, name)}), name, problems)
     for name in TEXT_FIELDS:
-        out[name] = _column(frame, name).map(lambda v: v or None).astype(object)
+        out[name] = pd.Series([v or None for v in _column(frame, name)], index=frame.index, dtype=object)
     _plan_donors(session, frame, mapping, plan, out, problems)
     _plan_items(session, frame, mapping, plan, out, problems)
     recipients = parsing.recipient_ids_by_name(session)
