@@ -40,12 +40,16 @@ def pledge(session: Session, donor: str, item: str, **fields: object):  # type: 
 @pytest.fixture
 def known(session: Session) -> Session:
     """Three pledges: two from Germany (one open-ended), one from France in GBP."""
-    pledge(session, "Germany", "aid", amount="1000000.00", currency="EUR", announced=date(2025, 7, 1))
+    pledge(
+        session, "Germany", "aid", amount="1000000.00", currency="EUR", announced=date(2025, 7, 1)
+    )
     pledge(
         session, "Germany", "aid", amount="500.50", currency="EUR", qualifier="at_least",
         announced=date(2025, 7, 2), notes="=HYPERLINK(\"http://x\")",
     )  # fmt: skip
-    pledge(session, "France", "missiles", quantity=5000, qualifier="about", announced=date(2025, 7, 3))
+    pledge(
+        session, "France", "missiles", quantity=5000, qualifier="about", announced=date(2025, 7, 3)
+    )
     session.flush()
     return session
 
@@ -108,7 +112,7 @@ def test_pledges_csv_has_every_field_names_and_source(known: Session) -> None:
     assert (first["amount"], first["currency"], first["eur"]) == ("1000000.00", "EUR", "1000000.00")
     assert first["announced"] == "2025-07-01"
     assert first["version"] == "1"
-    assert frame.iloc[1]["notes"] == "'=HYPERLINK(\"http://x\")"
+    assert frame.iloc[1]["notes"] == '\'=HYPERLINK("http://x")'
     assert frame.iloc[2]["quantity"] == "5000"
 
 
@@ -165,10 +169,16 @@ def test_empty_exports_still_have_a_header(session: Session) -> None:
     frame = read_csv(export_pledges(session, TotalsFilter(kind="humanitarian"), "csv"))
     assert list(frame.columns) == list(PLEDGE_COLUMNS)
     assert len(frame) == 0
-    assert json.loads(b"".join(export_pledges(session, TotalsFilter(kind="humanitarian"), "json"))) == []
+    assert (
+        json.loads(b"".join(export_pledges(session, TotalsFilter(kind="humanitarian"), "json")))
+        == []
+    )
 
 
 def test_file_names_say_what_and_when() -> None:
     day = date(2026, 11, 25)
-    assert export_filename("totals", "csv", by="donor", on=day) == "pledge-totals-by-donor-2026-11-25.csv"
+    assert (
+        export_filename("totals", "csv", by="donor", on=day)
+        == "pledge-totals-by-donor-2026-11-25.csv"
+    )
     assert export_filename("pledges", "xlsx", on=day) == "pledges-2026-11-25.xlsx"

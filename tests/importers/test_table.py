@@ -93,7 +93,9 @@ def test_blank_cells_leave_values_and_rows_without_id_create(
     assert (result.created, result.updated, result.unchanged) == (1, 0, 2)
     session.refresh(two_pledges[0])
     assert two_pledges[0].amount == Decimal("100.00") and two_pledges[0].version == 1
-    poland = session.scalars(select(Pledge).where(Pledge.donor_id == donor_named(session, "Poland").id)).one()
+    poland = session.scalars(
+        select(Pledge).where(Pledge.donor_id == donor_named(session, "Poland").id)
+    ).one()
     assert poland.amount == Decimal("250.00") and poland.eur == Decimal("250.00")
 
 
@@ -138,13 +140,17 @@ def test_unknown_column_is_refused(session: Session, two_pledges: list[Pledge]) 
     assert [(p.row, p.column) for p in caught.value.problems] == [(1, "colour")]
 
 
-def test_dry_run_lists_changes_and_writes_nothing(session: Session, two_pledges: list[Pledge]) -> None:
+def test_dry_run_lists_changes_and_writes_nothing(
+    session: Session, two_pledges: list[Pledge]
+) -> None:
     frame = exported(session)
     frame.loc[1, "stage"] = "delivered"
     before = counts(session)
     result = import_table(session, as_csv(frame), "pledges.csv", dry_run=True)
     assert result.updated == 1
-    assert result.changes == [f"row 3: update pledge {two_pledges[1].id}: stage announced -> delivered"]
+    assert result.changes == [
+        f"row 3: update pledge {two_pledges[1].id}: stage announced -> delivered"
+    ]
     assert counts(session) == before
     session.refresh(two_pledges[1])
     assert two_pledges[1].stage == "announced"
@@ -166,7 +172,9 @@ def kiel_expected() -> dict[tuple[str, str], Decimal]:
     """The Kiel file grouped by giver and measure, each value rounded to the cent first."""
     frame = pd.read_csv(KIEL, dtype=str, keep_default_na=False)
     sums: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
-    for giver, measure, value in zip(frame["giver"], frame["maal"], frame["verdi_eur"], strict=True):
+    for giver, measure, value in zip(
+        frame["giver"], frame["maal"], frame["verdi_eur"], strict=True
+    ):
         sums[(giver, measure)] += Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
     return dict(sums)
 
@@ -197,8 +205,12 @@ def test_kiel_bilateral_totals_match_the_file_to_the_cent(session: Session) -> N
 
     again = import_table_file(session, KIEL, mapping=mapping)
     assert (again.created, again.skipped) == (0, 5565)
-    assert {row.key: row.eur for row in totals(session, "donor", TotalsFilter(stage="committed"))} == {
-        find_donor(session, g).name: v for (g, m), v in expected.items() if m == "Commitment"  # type: ignore[union-attr]
+    assert {
+        row.key: row.eur for row in totals(session, "donor", TotalsFilter(stage="committed"))
+    } == {
+        find_donor(session, g).name: v
+        for (g, m), v in expected.items()
+        if m == "Commitment"  # type: ignore[union-attr]
     }
 
 
@@ -218,7 +230,9 @@ def test_kiel_weapons_become_item_lines_with_quantities(session: Session) -> Non
     for donor_name, number in by_donor.items():
         donor = find_donor(session, str(donor_name))
         assert donor is not None
-        quantity = session.scalar(select(func.sum(Pledge.quantity)).where(Pledge.donor_id == donor.id))
+        quantity = session.scalar(
+            select(func.sum(Pledge.quantity)).where(Pledge.donor_id == donor.id)
+        )
         assert quantity == number
     leopard = session.scalars(select(Item).where(Item.name == "Leopard-2A4")).one()
     assert (leopard.category.name, leopard.unit) == ("armour", "vehicle")
@@ -228,7 +242,10 @@ def test_kiel_weapons_become_item_lines_with_quantities(session: Session) -> Non
 def test_mapping_names_a_donor_we_do_not_have(session: Session, tmp_path: Path) -> None:
     table = b"giver,amount\nAtlantis,5\n"
     mapping = tmp_path / "m.json"
-    mapping.write_text('{"columns": {"giver": "donor", "amount": "amount"}, "defaults": {"currency": "EUR"}, "item_by_kind": {}}')
+    mapping.write_text(
+        '{"columns": {"giver": "donor", "amount": "amount"}, '
+        '"defaults": {"currency": "EUR"}, "item_by_kind": {}}'
+    )
     before = session.scalar(select(func.count()).select_from(Donor))
     with pytest.raises(TableImportError) as caught:
         import_table(session, table, "t.csv", mapping=Mapping.load(mapping))
