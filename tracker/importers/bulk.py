@@ -77,10 +77,10 @@ def insert_pledges(session: Session, plan: Plan, source_id: int, user: User | No
     for record in plan.creates:
         chunk.append(pledge_row(record, plan, item_info, recipients, source_id, user_id, now))
         if len(chunk) >= INSERT_CHUNK:
-            session.execute(insert(Pledge), chunk)
+            session.execute(insert(Pledge.__table__), chunk)
             chunk = []
     if chunk:
-        session.execute(insert(Pledge), chunk)
+        session.execute(insert(Pledge.__table__), chunk)
     rebuild_totals(session)
 
 
