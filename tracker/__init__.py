@@ -10,7 +10,7 @@ from flask import Flask
 def create_app(config: dict[str, Any] | type | None = None) -> Flask:
     """Build the web app; `config` (a mapping or a Config class) overrides the environment's."""
     from tracker.config import Config
-    from tracker.views import database, home
+    from tracker.views import api, database, exports, home
 
     app = Flask(__name__, template_folder="../templates", static_folder="../static")
     app.config.from_object(Config)
@@ -21,4 +21,6 @@ def create_app(config: dict[str, Any] | type | None = None) -> Flask:
 
     database.init_app(app)
     home.init_app(app)
+    exports.init_app(app)
+    api.init_app(app)
     return app

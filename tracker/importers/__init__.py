@@ -1,1 +1,1 @@
-"""Imports of articles and tables; each import is one transaction."""
+"""Imports of articles and tables. One transaction per import: all of it or nothing."""
