@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
 from wtforms import BooleanField, DateField, Form, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
 from tracker.models import Donor, Recipient
@@ -30,11 +31,15 @@ class FilterForm(Form):
     end = DateField("To", validators=[Optional()])
     donor = StringField("Donor", validators=[Optional()])
     group = SelectField("Donor group", validators=[Optional()], validate_choice=False)
-    kind = SelectField("Kind", choices=[("", "any kind"), *[(k, k) for k in KINDS]])
-    stage = SelectField("Stage", choices=[("", "any stage"), *[(s, s) for s in STAGES]])
+    kind = SelectField(
+        "Kind", choices=[SelectChoice("", "any kind"), *[SelectChoice(k) for k in KINDS]]
+    )
+    stage = SelectField(
+        "Stage", choices=[SelectChoice("", "any stage"), *[SelectChoice(s) for s in STAGES]]
+    )
     recipient = SelectField("Recipient", validators=[Optional()], validate_choice=False)
     reviewed = BooleanField("Reviewed only")
-    cur = SelectField("Show in", choices=[(c, c) for c in CURRENCIES_SHOWN], default="EUR")
+    cur = SelectField("Show in", choices=[SelectChoice(c) for c in CURRENCIES_SHOWN], default="EUR")
 
 
 @dataclass
@@ -51,9 +56,20 @@ class DashboardFilters:
 def _choices(session: Session, form: FilterForm) -> None:
     """Fill the group and recipient choices from the database."""
     groups = session.scalars(select(Donor).where(Donor.kind == "group").order_by(Donor.name))
-    form.group.choices = [("", "any group"), *[(str(g.id), g.name) for g in groups]]
+    form.group.choices = [
+        SelectChoice("", "any group"),
+        *[SelectChoice(str(g.id), g.name) for g in groups],
+    ]
     recipients = session.scalars(select(Recipient).order_by(Recipient.name))
-    form.recipient.choices = [("", "any recipient"), *[(str(r.id), r.name) for r in recipients]]
+    form.recipient.choices = [
+        SelectChoice("", "any recipient"),
+        *[SelectChoice(str(r.id), r.name) for r in recipients],
+    ]
+
+
+def _values(field: SelectField) -> set[str]:
+    """The values a select field offers."""
+    return {choice.value for choice in field.choices or []}  # type: ignore[union-attr]
 
 
 def _int_or_none(text: str | None) -> int | None:
@@ -96,13 +112,11 @@ def parse_filters(session: Session, query: MultiDict[str, str]) -> DashboardFilt
             args["donor"] = str(donor.id)
 
     group_id = _int_or_none(form.group.data)
-    if group_id is not None and str(group_id) not in {v for v, _ in form.group.choices or []}:
+    if group_id is not None and str(group_id) not in _values(form.group):
         form.group.errors = [*form.group.errors, "No such donor group."]
         group_id = None
     recipient_id = _int_or_none(form.recipient.data)
-    if recipient_id is not None and str(recipient_id) not in {
-        v for v, _ in form.recipient.choices or []
-    }:
+    if recipient_id is not None and str(recipient_id) not in _values(form.recipient):
         form.recipient.errors = [*form.recipient.errors, "No such recipient."]
         recipient_id = None
     kind = form.kind.data if form.kind.data in KINDS else None

@@ -130,8 +130,8 @@ def new() -> Response | tuple[str, int]:
     form = PledgeForm()
     io.prepare(form, session)
     if request.method == "GET" and not form.recipient.data and form.recipient.choices:
-        ukraine = [value for value, label in form.recipient.choices if label == "Ukraine"]
-        form.recipient.data = ukraine[0] if ukraine else None
+        ukraine = [c.value for c in form.recipient.choices if c.label == "Ukraine"]  # type: ignore[union-attr]
+        form.recipient.data = int(ukraine[0]) if ukraine else None
     if form.validate_on_submit() and (names := io.resolve_names(form, session)):
         try:
             fields = io.pledge_fields(form, session, *names)
