@@ -11,8 +11,20 @@ from tests.views.helpers import SENTENCE, add_article_with_evidence, add_pledge,
 from tracker.models import Pledge
 from tracker.services.pledges import update_pledge
 
-LABELS = ("Donor", "Recipient", "Kind", "Item", "Quantity", "Amount", "Currency", "Qualifier",
-          "Announced", "Stage", "Source URL", "Notes")  # fmt: skip
+LABELS = (
+    "Donor",
+    "Recipient",
+    "Kind",
+    "Item",
+    "Quantity",
+    "Amount",
+    "Currency",
+    "Qualifier",
+    "Announced",
+    "Stage",
+    "Source URL",
+    "Notes",
+)
 
 
 def valid_form(**overrides: str) -> dict[str, str]:
@@ -68,14 +80,34 @@ def test_detail_shows_every_field_and_the_evidence_link(client, session: Session
     assert SENTENCE in page
     assert f'href="/sources/{source.id}#evidence-{pledge.evidence_id}"' in page
     assert "≥ 5,000 missiles" in page and "more than" in page and "not reviewed" in page
-    for label in ("Donor", "Recipient", "Kind", "Item", "Quantity", "Amount", "Currency",
-                  "Qualifier", "Announced", "Stage", "Rate used", "Stated conversion", "Review"):  # fmt: skip
+    for label in (
+        "Donor",
+        "Recipient",
+        "Kind",
+        "Item",
+        "Quantity",
+        "Amount",
+        "Currency",
+        "Qualifier",
+        "Announced",
+        "Stage",
+        "Rate used",
+        "Stated conversion",
+        "Review",
+    ):
         assert f"<dt>{label}</dt>" in page
 
 
 def test_detail_shows_rate_and_stated_conversion(client, session: Session) -> None:  # type: ignore[no-untyped-def]
-    pledge = add_pledge(session, "United Kingdom", "aid", amount="283000000", currency="GBP",
-                        stated_amount="384000000", stated_currency="USD")  # fmt: skip
+    pledge = add_pledge(
+        session,
+        "United Kingdom",
+        "aid",
+        amount="283000000",
+        currency="GBP",
+        stated_amount="384000000",
+        stated_currency="USD",
+    )
     page = client.get(f"/pledges/{pledge.id}").get_data(as_text=True)
     rate = page.split('id="rate"')[1].split("</dd>")[0]
     assert "1 GBP = " in rate and " EUR" in rate
@@ -115,8 +147,15 @@ def test_new_pledge_from_aliases_is_saved(client, session: Session) -> None:  # 
 
 
 def test_new_money_pledge_is_converted(client, session: Session) -> None:  # type: ignore[no-untyped-def]
-    response = post_new(client, item="aid", quantity="", amount="283,000,000", currency="GBP",
-                        qualifier="up_to", qualifier_text="up to")  # fmt: skip
+    response = post_new(
+        client,
+        item="aid",
+        quantity="",
+        amount="283,000,000",
+        currency="GBP",
+        qualifier="up_to",
+        qualifier_text="up to",
+    )
     assert response.status_code == 302
     pledge = session.scalars(select(Pledge).order_by(Pledge.id.desc())).first()
     assert pledge is not None and pledge.amount == Decimal("283000000.00")
@@ -165,9 +204,16 @@ def test_edit_form_carries_the_version_and_saves(client, session: Session) -> No
     page = client.get(f"/pledges/{pledge.id}/edit").get_data(as_text=True)
     assert 'name="version" type="hidden" value="1"' in page and 'value="Germany"' in page
     token = csrf_token(client, f"/pledges/{pledge.id}/edit")
-    data = valid_form(donor="Germany", item="aid", quantity="", amount="2,500,000",
-                      currency="EUR", qualifier="exact", recipient=str(pledge.recipient_id),
-                      version="1")  # fmt: skip
+    data = valid_form(
+        donor="Germany",
+        item="aid",
+        quantity="",
+        amount="2,500,000",
+        currency="EUR",
+        qualifier="exact",
+        recipient=str(pledge.recipient_id),
+        version="1",
+    )
     response = client.post(f"/pledges/{pledge.id}/edit", data={"csrf_token": token, **data})
     assert response.status_code == 302
     session.expire_all()
@@ -178,8 +224,13 @@ def test_edit_form_carries_the_version_and_saves(client, session: Session) -> No
 def test_edit_keeps_an_article_source_when_the_url_is_blank(client, session: Session) -> None:  # type: ignore[no-untyped-def]
     source, pledge = add_article_with_evidence(session)
     token = csrf_token(client, f"/pledges/{pledge.id}/edit")
-    data = valid_form(donor="United Kingdom", source_url="", recipient=str(pledge.recipient_id),
-                      version=str(pledge.version), notes="checked")  # fmt: skip
+    data = valid_form(
+        donor="United Kingdom",
+        source_url="",
+        recipient=str(pledge.recipient_id),
+        version=str(pledge.version),
+        notes="checked",
+    )
     response = client.post(f"/pledges/{pledge.id}/edit", data={"csrf_token": token, **data})
     assert response.status_code == 302
     session.expire_all()
@@ -190,8 +241,16 @@ def test_edit_keeps_an_article_source_when_the_url_is_blank(client, session: Ses
 def test_invalid_edit_is_400_and_changes_nothing(client, session: Session) -> None:  # type: ignore[no-untyped-def]
     pledge = add_pledge(session, "Germany", "aid", amount="1000000", currency="EUR")
     token = csrf_token(client, f"/pledges/{pledge.id}/edit")
-    data = valid_form(donor="Germany", item="aid", quantity="", amount="-5", currency="EUR",
-                      recipient=str(pledge.recipient_id), qualifier="exact", version="1")  # fmt: skip
+    data = valid_form(
+        donor="Germany",
+        item="aid",
+        quantity="",
+        amount="-5",
+        currency="EUR",
+        recipient=str(pledge.recipient_id),
+        qualifier="exact",
+        version="1",
+    )
     response = client.post(f"/pledges/{pledge.id}/edit", data={"csrf_token": token, **data})
     assert response.status_code == 400
     assert 'id="amount-errors"' in response.get_data(as_text=True)
@@ -204,8 +263,16 @@ def test_stale_edit_is_a_409_and_keeps_the_newer_values(client, session: Session
     token = csrf_token(client, f"/pledges/{pledge.id}/edit")
     update_pledge(session, pledge.id, {"notes": "other analyst"}, expected_version=1)
     session.commit()
-    data = valid_form(donor="Germany", item="aid", quantity="", amount="9", currency="EUR",
-                      qualifier="exact", recipient=str(pledge.recipient_id), version="1")  # fmt: skip
+    data = valid_form(
+        donor="Germany",
+        item="aid",
+        quantity="",
+        amount="9",
+        currency="EUR",
+        qualifier="exact",
+        recipient=str(pledge.recipient_id),
+        version="1",
+    )
     response = client.post(f"/pledges/{pledge.id}/edit", data={"csrf_token": token, **data})
     assert response.status_code == 409
     assert "version 2" in response.get_data(as_text=True)
