@@ -49,12 +49,12 @@ def test_filters_narrow_totals_and_travel_to_the_export_links(client, session: S
     add_pledge(session, "United Kingdom", "aid", amount="1000000000", currency="EUR")
     add_pledge(session, "France", "aid", amount="3000000000", currency="EUR")
     uk = donor_named(session, "United Kingdom")
-    page = page_of(client, "/?donor=Britain&kind=financial&start=2025-01-01&end=2025-12-31")
+    page = page_of(client, "/?donor=Britain&kind=financial&from=2025-01-01&to=2025-12-31")
     assert "€1.0bn" in page and "€3.0bn" not in page
     assert 'value="United Kingdom"' in page
-    assert f"start=2025-01-01&amp;end=2025-12-31&amp;donor={uk.id}&amp;kind=financial" in page
-    assert 'href="/exports/totals.csv?by=donor&amp;start=2025-01-01' in page
-    assert 'href="/exports/pledges.csv?start=2025-01-01' in page
+    assert f"from=2025-01-01&amp;to=2025-12-31&amp;donor={uk.id}&amp;kind=financial" in page
+    assert 'href="/exports/totals.csv?by=donor&amp;from=2025-01-01' in page
+    assert 'href="/exports/pledges.csv?from=2025-01-01' in page
 
 
 def test_group_filter_totals_members(client, session: Session) -> None:  # type: ignore[no-untyped-def]
@@ -82,14 +82,14 @@ def test_pledged_beside_delivered(client, session: Session) -> None:  # type: ig
 
 
 def test_bad_filter_values_are_reported_not_fatal(client) -> None:  # type: ignore[no-untyped-def]
-    page = page_of(client, "/?donor=Atlantis&start=yesterday&group=999999&kind=bribes")
+    page = page_of(client, "/?donor=Atlantis&from=yesterday&group=999999&kind=bribes")
     assert "No donor is known as &#39;Atlantis&#39;." in page
     assert "Not a valid date value." in page
     assert "No such donor group." in page
 
 
 def test_end_before_start_is_reported(client) -> None:  # type: ignore[no-untyped-def]
-    page = page_of(client, "/?start=2025-12-01&end=2025-01-01")
+    page = page_of(client, "/?from=2025-12-01&to=2025-01-01")
     assert "The end date is before the start date." in page
 
 

@@ -1,6 +1,9 @@
 """The dashboard filters, read from the query string so a view can be bookmarked and shared.
 
-The same query string drives the CSV export links: `canonical_args` gives the
+Parameter names are the ones the export and API routes read: `from`, `to`,
+`donor`, `group`, `kind`, `stage`, `recipient`, `reviewed` (plus `cur`, the
+display currency, which only the dashboard uses). The same query string drives
+the CSV export links: `canonical_args` gives the
 filters back with the donor resolved to its id, ready to append to any URL.
 """
 
@@ -27,8 +30,8 @@ CURRENCIES_SHOWN = ("EUR", "USD")
 class FilterForm(Form):
     """Date range, donor, donor group, kind, stage, recipient, reviewed only, display currency."""
 
-    start = DateField("From", validators=[Optional()])
-    end = DateField("To", validators=[Optional()])
+    start = DateField("From", validators=[Optional()], name="from")
+    end = DateField("To", validators=[Optional()], name="to")
     donor = StringField("Donor", validators=[Optional()])
     group = SelectField("Donor group", validators=[Optional()], validate_choice=False)
     kind = SelectField(
@@ -97,9 +100,9 @@ def parse_filters(session: Session, query: MultiDict[str, str]) -> DashboardFilt
         form.end.errors = [*form.end.errors, "The end date is before the start date."]
         end = None
     if start:
-        args["start"] = start.isoformat()
+        args["from"] = start.isoformat()
     if end:
-        args["end"] = end.isoformat()
+        args["to"] = end.isoformat()
 
     donor = None
     donor_text = (form.donor.data or "").strip()
