@@ -146,3 +146,13 @@ def serve(host: str, port: int, workers: int) -> None:
     click.echo(f"Serving the tracker on http://{host}:{port} (press Ctrl+C to stop)")
     sys.stdout.flush()
     run_gunicorn(host=host, port=port, workers=workers)
+
+
+def _register_table_commands() -> None:
+    """Attach the export and import-table commands (kept in their own module)."""
+    from tracker.cli_tables import register
+
+    register(main, session_scope)
+
+
+_register_table_commands()

@@ -164,7 +164,7 @@ def test_new_money_pledge_is_converted(client, session: Session) -> None:  # typ
 
 def test_unknown_donor_and_item_are_inline_errors(client, session: Session) -> None:  # type: ignore[no-untyped-def]
     response = post_new(client, donor="Atlantis", item="death rays")
-    assert response.status_code == 400
+    assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert "No donor is known as &#39;Atlantis&#39;" in page
     assert "No catalogue item is called &#39;death rays&#39;" in page
@@ -186,7 +186,7 @@ def test_shape_errors_name_the_field(client, session: Session) -> None:  # type:
     ]
     for overrides, error_id in cases:
         response = post_new(client, **overrides)
-        assert response.status_code == 400, overrides
+        assert response.status_code == 422, overrides
         assert f'id="{error_id}"' in response.get_data(as_text=True), overrides
     assert session.scalars(select(Pledge)).first() is None
 
@@ -238,7 +238,7 @@ def test_edit_keeps_an_article_source_when_the_url_is_blank(client, session: Ses
     assert stored is not None and stored.source_id == source.id and stored.notes == "checked"
 
 
-def test_invalid_edit_is_400_and_changes_nothing(client, session: Session) -> None:  # type: ignore[no-untyped-def]
+def test_invalid_edit_is_422_and_changes_nothing(client, session: Session) -> None:  # type: ignore[no-untyped-def]
     pledge = add_pledge(session, "Germany", "aid", amount="1000000", currency="EUR")
     token = csrf_token(client, f"/pledges/{pledge.id}/edit")
     data = valid_form(
@@ -252,7 +252,7 @@ def test_invalid_edit_is_400_and_changes_nothing(client, session: Session) -> No
         version="1",
     )
     response = client.post(f"/pledges/{pledge.id}/edit", data={"csrf_token": token, **data})
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert 'id="amount-errors"' in response.get_data(as_text=True)
     session.expire_all()
     assert session.get(Pledge, pledge.id).version == 1  # type: ignore[union-attr]

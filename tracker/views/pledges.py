@@ -145,7 +145,7 @@ def new() -> Response | tuple[str, int]:
         else:
             flash(f"Pledge {pledge.id} saved.", "success")
             return redirect(url_for("pledges.detail", pledge_id=pledge.id))
-    return render_form(form, None, 400 if request.method == "POST" else 200)
+    return render_form(form, None, 422 if request.method == "POST" else 200)
 
 
 @bp.route("/<int:pledge_id>/edit", methods=["GET", "POST"])
@@ -176,7 +176,7 @@ def edit(pledge_id: int) -> Response | tuple[str, int]:
         else:
             flash(f"Pledge {pledge_id} updated.", "success")
             return redirect(url_for("pledges.detail", pledge_id=pledge_id))
-    return render_form(form, pledge, 400 if request.method == "POST" else 200)
+    return render_form(form, pledge, 422 if request.method == "POST" else 200)
 
 
 def init_app(app: Flask) -> None:
