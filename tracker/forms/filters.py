@@ -33,14 +33,14 @@ class FilterForm(Form):
     start = DateField("From", validators=[Optional()], name="from")
     end = DateField("To", validators=[Optional()], name="to")
     donor = StringField("Donor", validators=[Optional()])
-    group = SelectField("Donor group", validators=[Optional()], validate_choice=False)
+    group = SelectField("Donor group", validate_choice=False, default="")
     kind = SelectField(
         "Kind", choices=[SelectChoice("", "any kind"), *[SelectChoice(k) for k in KINDS]]
     )
     stage = SelectField(
         "Stage", choices=[SelectChoice("", "any stage"), *[SelectChoice(s) for s in STAGES]]
     )
-    recipient = SelectField("Recipient", validators=[Optional()], validate_choice=False)
+    recipient = SelectField("Recipient", validate_choice=False, default="")
     reviewed = BooleanField("Reviewed only")
     cur = SelectField("Show in", choices=[SelectChoice(c) for c in CURRENCIES_SHOWN], default="EUR")
 

@@ -61,7 +61,7 @@ def _fields(body: dict[str, Any]) -> dict[str, Any]:
         if name in ID_FIELDS and value is not None and not isinstance(value, int):
             raise BadBody(name, f"{name} must be a whole number")
         if isinstance(value, float):
-            raise BadBody(name, f"{name}: send numbers as strings (\"1250000.00\"), not floats")
+            raise BadBody(name, f'{name}: send numbers as strings ("1250000.00"), not floats')
         fields[name] = value
     return fields
 

@@ -132,7 +132,9 @@ def new() -> Response | tuple[str, int]:
     if request.method == "GET" and not form.recipient.data and form.recipient.choices:
         ukraine = [c.value for c in form.recipient.choices if c.label == "Ukraine"]  # type: ignore[union-attr]
         form.recipient.data = int(ukraine[0]) if ukraine else None
-    if form.validate_on_submit() and (names := io.resolve_names(form, session)):
+    valid = form.validate_on_submit()
+    names = io.resolve_names(form, session) if form.is_submitted() else None
+    if valid and names:
         try:
             fields = io.pledge_fields(form, session, *names)
             pledge = create_pledge(
@@ -155,9 +157,11 @@ def edit(pledge_id: int) -> Response | tuple[str, int]:
     pledge = get_pledge(session, pledge_id)
     form = PledgeForm()
     io.prepare(form, session)
+    valid = form.validate_on_submit()
+    names = io.resolve_names(form, session) if form.is_submitted() else None
     if request.method == "GET":
         io.fill_from_pledge(form, pledge)
-    elif form.validate_on_submit() and (names := io.resolve_names(form, session)):
+    elif valid and names:
         if not (form.version.data or "").isdigit():
             abort(400, description="The form has no version: reload the page and edit again.")
         try:
