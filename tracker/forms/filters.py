@@ -35,11 +35,13 @@ class FilterForm(Form):
     donor = StringField("Donor", validators=[Optional()])
     group = SelectField("Donor group", validate_choice=False, default="")
     kind = SelectField(
-        "Kind", choices=[SelectChoice("", "any kind"), *[SelectChoice(k) for k in KINDS]],
+        "Kind",
+        choices=[SelectChoice("", "any kind"), *[SelectChoice(k) for k in KINDS]],
         default="",
     )
     stage = SelectField(
-        "Stage", choices=[SelectChoice("", "any stage"), *[SelectChoice(s) for s in STAGES]],
+        "Stage",
+        choices=[SelectChoice("", "any stage"), *[SelectChoice(s) for s in STAGES]],
         default="",
     )
     recipient = SelectField("Recipient", validate_choice=False, default="")
