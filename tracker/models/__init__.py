@@ -6,12 +6,14 @@ from tracker.models.donor import Donor, DonorAlias, DonorGroupMember
 from tracker.models.pledge import CONVERSION_STATUSES, Package, Pledge
 from tracker.models.request import Request
 from tracker.models.source import SOURCE_KINDS, Evidence, Source
+from tracker.models.totals import ROLLUP_DIMENSIONS, TotalsRollup
 from tracker.models.user import ROLES, User
 
 __all__ = [
     "AUDIT_ACTIONS",
     "CONVERSION_STATUSES",
     "ROLES",
+    "ROLLUP_DIMENSIONS",
     "SOURCE_KINDS",
     "AuditEvent",
     "Donor",
@@ -25,5 +27,6 @@ __all__ = [
     "Recipient",
     "Request",
     "Source",
+    "TotalsRollup",
     "User",
 ]
