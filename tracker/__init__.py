@@ -10,7 +10,7 @@ from flask import Flask
 def create_app(config: dict[str, Any] | type | None = None) -> Flask:
     """Build the web app; `config` (a mapping or a Config class) overrides the environment's."""
     from tracker.config import Config
-    from tracker.views import database, home
+    from tracker.views import register_views
 
     app = Flask(__name__, template_folder="../templates", static_folder="../static")
     app.config.from_object(Config)
@@ -19,6 +19,5 @@ def create_app(config: dict[str, Any] | type | None = None) -> Flask:
     elif config is not None:
         app.config.from_object(config)
 
-    database.init_app(app)
-    home.init_app(app)
+    register_views(app)
     return app

@@ -1,0 +1,1 @@
+"""WTForms for the web app: they check shape; rules across rows live in the services."""
