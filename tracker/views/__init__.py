@@ -16,6 +16,7 @@ def register_views(app: Flask) -> None:
         donors,
         errors,
         formatting,
+        health,
         items,
         pledges,
         review,
@@ -26,5 +27,5 @@ def register_views(app: Flask) -> None:
     csrf.init_app(app)
     formatting.init_app(app)
     errors.init_app(app)
-    for area in (dashboard, pledges, donors, items, sources, review):
+    for area in (dashboard, pledges, donors, items, sources, review, health):
         area.init_app(app)
