@@ -94,7 +94,15 @@ class Organisation:
 ORGANISATIONS: tuple[Organisation, ...] = (
     Organisation(
         "European Union",
-        ("EU", "European Commission", "the Commission", "Brussels", "EU institutions"),
+        (
+            "EU",
+            "European Commission",
+            "the Commission",
+            "Brussels",
+            "EU institutions",
+            "European Council",
+            "Council of the EU",
+        ),
     ),
     Organisation("European Investment Bank", ("EIB",)),
     Organisation("European Bank for Reconstruction and Development", ("EBRD",)),

@@ -19,7 +19,7 @@ from tracker.extract.requests import sentence_requests
 from tracker.extract.rules import ArticleContext, sentence_pledges
 from tracker.extract.sentences import split_sentences
 from tracker.extract.text import decode_article
-from tracker.extract.triggers import GIVING_RE, REQUEST_RE
+from tracker.extract.triggers import REQUEST_RE, has_giving
 
 __all__ = [
     "ExtractError",
@@ -41,17 +41,18 @@ def extract(text: str, published: date | None = None) -> Extraction:
     context = ArticleContext(published, conference_kind=_conference_kind(text))
     pledges: list[ExtractedPledge] = []
     requests: list[ExtractedRequest] = []
+    previous: Sentence | None = None
     for sentence in split_sentences(text):
-        giving = GIVING_RE.search(sentence.text) is not None
+        giving = has_giving(sentence.text)
         asking = REQUEST_RE.search(sentence.text) is not None
-        mentions = find_mentions(sentence.text, published)
-        if giving:
-            pledges.extend(sentence_pledges(sentence, mentions, context))
-        if asking:
-            requests.extend(sentence_requests(sentence, mentions))
-        actors = [m for m in mentions if m.can_give]
-        if actors:
-            context.last_donors = (actors[-1],)
+        if giving or asking:
+            mentions = find_mentions(sentence.text, published)
+            if giving:
+                context.previous_sentence = previous.text if previous else None
+                pledges.extend(sentence_pledges(sentence, mentions, context))
+            if asking:
+                requests.extend(sentence_requests(sentence, mentions))
+        previous = sentence
     return Extraction(text=text, pledges=tuple(pledges), requests=tuple(requests))
 
 

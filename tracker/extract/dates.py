@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from tracker.extract.patterns import lower_case
+
 MONTHS = {
     name: number
     for number, names in enumerate(
@@ -20,8 +22,8 @@ MONTHS = {
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 _MONTH_ALT = (
-    "January|February|March|April|May|June|July|August|September|October|November|December|"
-    "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec"
+    "january|february|march|april|may|june|july|august|september|october|november|december|"
+    "jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec"
 )
 _DATE_RE = re.compile(
     rf"\b(?P<dmy>(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m1>{_MONTH_ALT})\.?(?:,?\s+(?P<y1>\d{{4}}))?)\b"
@@ -30,9 +32,8 @@ _DATE_RE = re.compile(
     r"|\b(?P<rel>today|yesterday|tonight|last\s+night|overnight"
     r"|(?:earlier\s+|later\s+)?this\s+(?:week|month|year)|last\s+(?:week|month|year)"
     r"|(?:last\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b"
-    r"|\bin\s+(?P<year>(?:19|20)\d\d)\b",
-    re.IGNORECASE,
-)
+    r"|\bin\s+(?P<year>(?:19|20)\d\d)\b"
+)  # case-sensitive over lower_case(text): much faster than IGNORECASE
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,7 @@ class DateMention:
 def find_dates(sentence: str, published: date | None) -> list[DateMention]:
     """Every date expression in a sentence that can be resolved."""
     found: list[DateMention] = []
-    for match in _DATE_RE.finditer(sentence):
+    for match in _DATE_RE.finditer(lower_case(sentence)):
         resolved = _resolve(match, published)
         if resolved is not None:
             found.append(DateMention(match.start(), match.end(), resolved[0], resolved[1]))

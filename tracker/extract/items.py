@@ -62,7 +62,8 @@ _HUMANITARIAN_WORDS = re.compile(
 )
 _RECONSTRUCTION_WORDS = re.compile(
     r"\b(?:reconstruction|rebuild(?:ing)?|recovery|repairs?|restor(?:e|ing|ation)|"
-    r"energy infrastructure|infrastructure|power grid|housing)\b",
+    r"energy\s+(?:infrastructure|projects?|sector|grid|facilities|security|system)|infrastructure"
+    r"|power\s+(?:grid|plants?)|housing)\b",
     re.IGNORECASE,
 )
 _LOAN_RE = re.compile(r"\b(loan guarantees?|guarantees?|loans?|credit lines?)\b", re.IGNORECASE)

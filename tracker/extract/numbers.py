@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from tracker.extract.patterns import lower_case
+
 SCALES: dict[str, Decimal] = {
     "thousand": Decimal(10) ** 3,
     "k": Decimal(10) ** 3,
@@ -109,6 +111,7 @@ _QUALIFIER_RE = re.compile(
 _CONVERSION_RE = re.compile(
     r"\s*[(\[]\s*(?:about|around|approximately|roughly|some|nearly|almost|or|~|c\.)?\s*"
 )
+_ANCHOR_RE = re.compile(r"(?<![\d.,])\d|\b(?:" + _WORDS_ALT + r")\b")
 _YEAR_RE = re.compile(r"(?:19|20)\d\d")
 
 
@@ -134,12 +137,25 @@ class NumberPhrase:
         return self.currency is not None
 
 
+def _next_match(sentence: str, lowered: str, position: int) -> re.Match[str] | None:
+    """The next number phrase from ``position``: find a digit or number word, then look back
+    a few characters for a currency symbol or code (far faster than searching NUMBER_RE)."""
+    for anchor in _ANCHOR_RE.finditer(lowered, position):
+        start = anchor.start()
+        for candidate in range(max(position, start - 4), start + 1):
+            match = NUMBER_RE.match(sentence, candidate)
+            if match is not None and start in (match.start("num"), match.start("word")):
+                return match
+    return None
+
+
 def find_numbers(sentence: str) -> list[NumberPhrase]:
     """Find number phrases, attaching a bracketed conversion to the phrase before it."""
     found: list[NumberPhrase] = []
     position = 0
+    lowered = lower_case(sentence)
     while True:
-        match = NUMBER_RE.search(sentence, position)
+        match = _next_match(sentence, lowered, position)
         if match is None:
             return found
         phrase = _phrase_from_match(sentence, match)

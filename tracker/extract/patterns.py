@@ -6,6 +6,15 @@ import re
 from collections.abc import Iterable
 
 
+def lower_case(text: str) -> str:
+    """``text.lower()`` with the same length, so offsets stay valid (case-sensitive regexes
+    over lowered text run several times faster than IGNORECASE ones)."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
 def word_union(words: Iterable[str]) -> str:
     """A regex alternation of ``words`` built as a trie, preferring the longest match."""
     trie: dict[str, dict] = {}

@@ -14,6 +14,8 @@ _OBJECT_STOP_RE = re.compile(
     r"\bto\s+(?!Ukraine\b|Kyiv\b|the\s+country\b)[a-z]+|;|\bso\s+that\b|\bbecause\b|,\s*saying\b"
     r"|\bwhile\b|,\s*which\b|\bas\s+(?:he|she|it|they|Russia)\b|\bfrom\s+(?:allies|partners"
     r"|the\s+West|Western)\b|\bafter\b|,\s*(?:he|she|they)\s+(?:said|added)"
+    r"|\b(?:during|amid|ahead\s+of|at\s+(?:a|the)|on\s+(?:Monday|Tuesday|Wednesday|Thursday"
+    r"|Friday|Saturday|Sunday))\b|[\"”’]\s*,?\s*(?:he|she|[A-Z]\w+)\s+(?:said|told|added)"
 )
 _SPLIT_RE = re.compile(r",\s*(?:and|or)\s+|,\s*|\s+and\s+|\s+or\s+")
 _LEAD_RE = re.compile(
@@ -23,6 +25,9 @@ _LEAD_RE = re.compile(
     r"|at\s+least|as\s+many\s+as|up\s+to|about|some|[\d,.]+|one|two|three|four|five|six|seven"
     r"|eight|nine|ten|dozens\s+of|hundreds\s+of|thousands\s+of|help\s+with|help\s+in)\s+)+",
     re.IGNORECASE,
+)
+_NOT_ITEM_STARTS = frozenset(
+    "it we they he she this that them us there to is are was were be been".split()  # noqa: SIM905
 )
 _QUOTES = "“”\"'‘’«»"
 _PARTICIPLE_RE = re.compile(r"^[a-z]+(?:en|ed)$")
@@ -61,6 +66,8 @@ def _items(object_text: str) -> list[str]:
         words = chunk.strip().strip(_QUOTES + " .,:").strip()
         words = _LEAD_RE.sub("", words).strip(_QUOTES + " .,:")
         if not words or len(words.split()) > 8 or not re.search(r"[a-z]{3}", words):
+            continue
+        if words.split()[0].lower() in _NOT_ITEM_STARTS:
             continue
         items.append(_origin_next_to_noun(words))
     return items

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from tracker import reference
 from tracker.extract.dates import date_near
-from tracker.extract.donors import Mention
+from tracker.extract.donors import Mention, find_mentions
 from tracker.extract.items import ItemMatch, match_item, money_item
 from tracker.extract.models import ExtractedPledge, Sentence
 from tracker.extract.numbers import NumberPhrase, find_numbers, resolve_crown
@@ -17,6 +18,7 @@ from tracker.extract.triggers import (
     CLAUSE_BREAK_RE,
     HEDGE_RE,
     NEGATION_RE,
+    PERSUADED_RE,
     Trigger,
     find_triggers,
 )
@@ -26,6 +28,13 @@ _PRONOUN_SUBJECT_RE = re.compile(
     r"(?:^|[,;]\s*|\b(?:said|says|added)\s+)(?:it|he|she|they|the\s+(?:government|ministry|country"
     r"|package|cabinet|bank|administration|minister|chancellor|prime\s+minister|president))\b"
     r"[^,;]*$",
+    re.IGNORECASE,
+)
+_QUOTED_WE_RE = re.compile(r"^[\"“‘']\s*[Ww]e\b")
+_SPEAKER_RE = re.compile(r"[,.!?][\"”’']\s*")
+_CUMULATIVE_RE = re.compile(
+    r"\bsince\s+(?:(?:19|20)\d\d|the\s+(?:start|beginning|outbreak)|russia['’]s\s+(?:full|invasion))"
+    r"|\bin\s+total\b|\bto\s+date\b",
     re.IGNORECASE,
 )
 _ITEM_LEAD_RE = re.compile(
@@ -103,9 +112,11 @@ _MEASURE_WORDS = frozenset(
     ["rounds", "units", "pieces", "batches", "tonnes", "tons", "sets", "doses", "kits"]
 )
 _UNKNOWN_LEAD_RE = re.compile(
-    r"\s*(?:(?:Ukraine|Kyiv|the\s+country|it|them)\s+with\s+)?(?:(?P<q>more|additional|further"
+    r"\s*(?:(?:Ukraine|Kyiv|the\s+country|it|them)\s+with\s+)?(?:(?:including|includes|which"
+    r"\s+includes|that\s+includes|comprising|of)\s+)?(?:(?P<q>more|additional|further"
     r"|extra|new|an\s+unspecified\s+number\s+of|unspecified|several|dozens\s+of|hundreds\s+of"
-    r"|thousands\s+of|a\s+number\s+of|a\s+batch\s+of|a\s+new\s+batch\s+of)\s+)?(?:of\s+)?",
+    r"|thousands\s+of|a\s+number\s+of|(?:a|the)\s+(?:new\s+|first\s+|second\s+)?batch\s+of)\s+)?"
+    r"(?:of\s+)?(?P<one>(?:a|an|another|one)\s+(?:new\s+|second\s+|third\s+|further\s+)?)?",
     re.IGNORECASE,
 )
 _MONEY_HINT_RE = re.compile(
@@ -117,7 +128,6 @@ _WORTH_RE = re.compile(r"\b(?:worth|valued\s+at|at\s+a\s+cost\s+of|costing)\s*$"
 _MONTH_NEXT_RE = re.compile(
     r"^\s*(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
 )
-_GENERIC_MONEY_ITEMS = frozenset({"aid", "grant"})
 
 
 @dataclass
@@ -127,7 +137,15 @@ class ArticleContext:
     published: date | None
     conference_kind: str | None = None
     last_currency: str | None = None
-    last_donors: tuple[Mention, ...] = field(default_factory=tuple)
+    previous_sentence: str | None = None
+
+    def previous_donors(self) -> list[Mention]:
+        """The last possible donor named in the previous sentence, for "It will send..."."""
+        if self.previous_sentence is None:
+            return []
+        mentions = find_mentions(self.previous_sentence, self.published)
+        actors = [m for m in mentions if m.can_give]
+        return actors[-1:]
 
 
 def sentence_pledges(
@@ -146,7 +164,9 @@ def sentence_pledges(
         if not donors:
             continue
         segment_end = _segment_end(text, triggers, index)
-        if _negated_or_hedged(text, donors[-1], trigger):
+        if _negated_or_hedged(text, donors[-1], trigger) or _CUMULATIVE_RE.search(
+            text, trigger.end, segment_end
+        ):
             consumed_until = max(consumed_until, segment_end)
             continue
         recipient = _recipient(text, trigger.end, segment_end, mentions)
@@ -154,7 +174,8 @@ def sentence_pledges(
             continue
         found, consumed_until = _objects(text, trigger, segment_end, numbers, consumed_until,
                                          donors, context)  # fmt: skip
-        announced, precision = date_near(text, trigger.start, context.published)
+        date_end = _date_span_end(text, triggers, index)
+        announced, precision = date_near(text[:date_end], trigger.start, context.published)
         for donor in donors:
             for item, number, quantity_value, money in found:
                 currency = resolve_crown(money.currency, donor.code) if money else None
@@ -195,7 +216,7 @@ def _objects(
     if trigger.noun:
         start = min(start, _number_before_noun(text, trigger, numbers, consumed_until))
     found: list = []
-    window_start = start
+    window_start = min(start, trigger.start) if trigger.noun else start
     in_segment = [n for n in numbers if start <= n.start < segment_end]
     for position, number in enumerate(in_segment):
         if number.start < consumed_until or number.percent or number.year:
@@ -226,21 +247,36 @@ def _objects(
                 found.append((item, quantity_number, quantity, money))
             else:
                 default_kind = _default_money_kind(text, donors, context)
-                found.append((money_item(window, default_kind), number, None, money))
+                item = money_item(window, default_kind)
+                if item.item == "aid":
+                    clause = CLAUSE_BREAK_RE.search(text, trigger.end)
+                    clause_end = clause.start() if clause else len(text)
+                    rest_end = _next_money_start(in_segment, position, clause_end)
+                    context_start = max(0, trigger.start - 30) if trigger.noun else window_start
+                    item = money_item(text[context_start:rest_end], item.kind)
+                found.append((item, number, None, money))
             consumed_until = number.end
         else:
-            words, words_end = _item_words(text, number.end, next_start)
+            words, words_end = _item_words(text, number.end, segment_end)
             item = match_item(words) if words else None
             if item is None:
                 continue
             found.append((item, number, number.value, None))
             consumed_until = words_end
         window_start = consumed_until
-    if not found and not trigger.receive:
+    if not found:
         unknown = _unknown_item(text, trigger.end, segment_end)
         if unknown is not None:
             found.append(unknown)
     return found, max(consumed_until, start)
+
+
+def _next_money_start(numbers: list[NumberPhrase], position: int, default: int) -> int:
+    """Where the next sum of money after ``numbers[position]`` starts."""
+    for number in numbers[position + 1 :]:
+        if number.currency or number.money_scale:
+            return number.start
+    return default
 
 
 def _number_before_noun(
@@ -312,12 +348,13 @@ def _unknown_item(text: str, start: int, limit: int) -> tuple | None:
     if not words:
         return None
     item = match_item(words)
-    if item is None or item.category is None or item.item.lower() in _GENERIC_MONEY_ITEMS:
-        return None
-    if item.category == "grant" and item.item.lower() in ("support", "assistance", "funding"):
-        return None
+    if item is None or item.category is None or item.category == "grant":
+        return None  # "support", "assistance", "aid" without a sum say nothing countable
+    if lead.group("one") and item.unit is not None and not words.endswith("s"):
+        one = NumberPhrase(start, start, Decimal(1), None, False, "exact", None)
+        return (item, one, Decimal(1), None)
     qualifier_text = " ".join(lead.group("q").split()) if lead.group("q") else None
-    number = NumberPhrase(start, start, 0, None, False, "unknown", qualifier_text)  # type: ignore[arg-type]
+    number = NumberPhrase(start, start, Decimal(0), None, False, "unknown", qualifier_text)
     return (item, number, None, None)
 
 
@@ -335,12 +372,32 @@ def _donors_for(
                 return []
             return _chain(text, before[: position + 1])
     passive = re.compile(r"\b(?:by|from)\s+(?:the\s+)?$")
-    for mention in mentions:
-        if mention.start >= trigger.end and passive.search(text, 0, mention.start):
-            return [mention] if mention.code not in ("UA",) and mention.can_give_passive else []
-    if not before and _PRONOUN_SUBJECT_RE.search(text, 0, trigger.start) and context.last_donors:
-        return list(context.last_donors)
+    after = [m for m in mentions if m.start >= trigger.end]
+    for position, mention in enumerate(after):
+        if passive.search(text, 0, mention.start):
+            if mention.is_recipient_side or not mention.can_give_passive:
+                return []
+            return _chain_forward(text, after[position:])
+    if before:
+        return []
+    if _QUOTED_WE_RE.match(text, 0, trigger.start):
+        speaker = _SPEAKER_RE.search(text, trigger.end)
+        if speaker is not None:
+            named = [m for m in after if m.start >= speaker.start() and m.can_give]
+            return named[:1]
+    if _PRONOUN_SUBJECT_RE.search(text, 0, trigger.start):
+        return context.previous_donors()
     return []
+
+
+def _chain_forward(text: str, after: list[Mention]) -> list[Mention]:
+    """The first mention plus those joined after it by commas and "and"."""
+    chain = [after[0]]
+    for mention in after[1:]:
+        if not _JOINER_RE.match(text[chain[-1].end : mention.start]) or not mention.can_give:
+            break
+        chain.append(mention)
+    return chain
 
 
 def _chain(text: str, before: list[Mention]) -> list[Mention]:
@@ -351,6 +408,14 @@ def _chain(text: str, before: list[Mention]) -> list[Mention]:
             break
         chain.insert(0, mention)
     return chain
+
+
+def _date_span_end(text: str, triggers: list[Trigger], index: int) -> int:
+    """The end of the text whose dates may date a trigger: up to the next clause's trigger."""
+    for following in triggers[index + 1 :]:
+        if CLAUSE_BREAK_RE.search(text, triggers[index].end, following.start):
+            return following.start
+    return len(text)
 
 
 def _segment_end(text: str, triggers: list[Trigger], index: int) -> int:
@@ -364,6 +429,8 @@ def _negated_or_hedged(text: str, donor: Mention, trigger: Trigger) -> bool:
     """True when the giving is denied or only hoped for."""
     start = max(donor.end, trigger.start - 80)
     span = text[start : trigger.end]
+    if PERSUADED_RE.search(text, max(0, donor.start - 40), donor.start):
+        return True
     return bool(NEGATION_RE.search(span) or HEDGE_RE.search(span))
 
 
@@ -381,10 +448,17 @@ def _recipient(text: str, start: int, end: int, mentions: list[Mention]) -> str 
 
 
 def _unique(pledges: list[ExtractedPledge]) -> list[ExtractedPledge]:
-    """Drop repeats of the same donor, item and number within one sentence."""
+    """Drop repeats of the same donor, item and number within one sentence.
+
+    A pledge without a number from a donor whose figure the same sentence gives
+    ("a €500m package, including drones") describes that figure's contents: dropped.
+    """
     seen: set[tuple] = set()
     unique = []
+    counted = {p.donor for p in pledges if p.qualifier != "unknown"}
     for pledge in pledges:
+        if pledge.qualifier == "unknown" and pledge.donor in counted:
+            continue
         key = (pledge.donor, pledge.item, pledge.quantity, pledge.amount, pledge.qualifier)
         if key not in seen:
             seen.add(key)

@@ -1,10 +1,13 @@
 """Turn the bytes of an uploaded article into the text that evidence offsets point into.
 
 Decoding order: UTF-8 (a byte-order mark is dropped, UTF-16 with a BOM is
-accepted), then the encoding charset-normalizer detects, then cp1252 as the
-stated last fallback (undecodable bytes become U+FFFD). HTML is stripped with
-BeautifulSoup's ``html.parser``, keeping one line per paragraph. Whitespace is
-normalised once, here; the returned string is never changed afterwards.
+accepted); then cp1252 when every byte in 0x80-0x9F is one of its typographic
+marks (curly quotes, dashes, €: Windows text, which detectors confuse with
+other Latin code pages on short articles); then the encoding charset-normalizer
+detects; then cp1252 as the stated last fallback (undecodable bytes become
+U+FFFD). HTML is stripped with BeautifulSoup's ``html.parser``, keeping one line
+per paragraph. Whitespace is normalised once, here; the returned string is never
+changed afterwards. Inputs over MAX_ARTICLE_BYTES (20 MB) are refused.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from tracker.extract.errors import ExtractError
 
 MAX_ARTICLE_BYTES = 20 * 1024 * 1024  # 20 MB: far above any news article, 5 MB is fine
 _BINARY_SAMPLE = 64 * 1024
+_CP1252_MARKS = frozenset(b"\x80\x82\x84\x85\x91\x92\x93\x94\x95\x96\x97\x99")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd]")
 _HTML_RE = re.compile(
     r"<(?:!doctype\s+html|html|head|body|p|div|br|article|section|span|h[1-6]|ul|li|a\s)[\s>/]",
@@ -65,6 +69,8 @@ def _decode_bytes(data: bytes) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
+    if _is_windows_punctuated(data):
+        return data.decode("cp1252")
     best = from_bytes(data[: 512 * 1024]).best()
     if best is not None and best.encoding:
         try:
@@ -72,6 +78,12 @@ def _decode_bytes(data: bytes) -> str:
         except (UnicodeDecodeError, LookupError):
             pass
     return data.decode("cp1252", errors="replace")
+
+
+def _is_windows_punctuated(data: bytes) -> bool:
+    """True when the bytes 0x80-0x9F present are all cp1252 typographic marks."""
+    high = {byte for byte in data if 0x80 <= byte <= 0x9F}
+    return bool(high) and high <= _CP1252_MARKS
 
 
 def _looks_binary(text: str) -> bool:

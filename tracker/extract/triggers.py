@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from tracker.extract.patterns import lower_case
+
 _GIVING_VERBS = (
     r"pledg(?:e|es|ed|ing)|promis(?:e|es|ed|ing)|suppl(?:y|ies|ied|ying)|provid(?:e|es|ed|ing)"
     r"|send(?:s|ing)?|sent|giv(?:e|es|ing)|gave|given|commit(?:s|ted|ting)?"
@@ -13,7 +15,7 @@ _GIVING_VERBS = (
     r"|offer(?:s|ed|ing)?|ship(?:s|ped|ping)?|disburs(?:e|es|ed|ing)|lend(?:s|ing)?|lent"
     r"|hand(?:s|ed|ing)?\s+over|ma(?:ke|kes|de|king)\s+available|set(?:s|ting)?\s+aside"
     r"|approv(?:e|es|ed|ing)|announc(?:e|es|ed|ing)|unveil(?:s|ed|ing)?|grant(?:s|ed|ing)?"
-    r"|rel(?:ease[sd]?|easing)|sign(?:s|ed|ing)?\s+off\s+on"
+    r"|rel(?:ease[sd]?|easing)|sign(?:s|ed|ing)?"
 )
 _GIVING_NOUNS = (
     r"pledges?|promises?|commitments?|donations?|contributions?"
@@ -22,15 +24,15 @@ _GIVING_NOUNS = (
     r"|packages?\s+(?=(?:of|worth|including|that\s+includes|which\s+includes)\b)"
 )
 _RECEIVE = r"receiv(?:e|es|ed|ing)|get(?:s|ting)?|got"
+# Case-sensitive and lower-case: match it against lower_case(text).
 GIVING_RE = re.compile(
-    rf"\b(?:(?P<noun>{_GIVING_NOUNS})|(?P<receive>{_RECEIVE})|(?P<verb>{_GIVING_VERBS}))\b",
-    re.IGNORECASE,
+    rf"\b(?:(?P<noun>{_GIVING_NOUNS})|(?P<receive>{_RECEIVE})|(?P<verb>{_GIVING_VERBS}))\b"
 )
 # Verbs after which a number is something other than aid.
 BLOCKING_RE = re.compile(
     r"\b(?:launch|fir(?:e|ed|es|ing)|attack|destroy|shot|shoot|intercept|kill|injur|wound|attend"
     r"|strik|struck|hit|target|downed|lost|lose|los(?:es|ing)|captur|seiz|produc|manufactur"
-    r"|sell|sold|deploy|warn|estimat|spend|spent|cost|rais|owe|claim|report|record)\w*",
+    r"|sell|sold|deploy|bring|brought|warn|estimat|spend|spent|cost|rais|owe|claim|report|record)\w*",
     re.IGNORECASE,
 )
 NEGATION_RE = re.compile(
@@ -46,9 +48,15 @@ HEDGE_RE = re.compile(
     r"|unless|whether|demand(?:s|ed|ing)?|plead(?:s|ed|ing)?|appeal(?:s|ed|ing)?|request\w*"
     r"|need(?:s|ed)?|possible|possibly|potential(?:ly)?|talks?\s+(?:on|about))\b"
 )
+# Words before a donor that make the giving someone else's wish: "urged Germany to send".
+PERSUADED_RE = re.compile(
+    r"\b(?:urg\w+|call\w*\s+on|ask\w*|press\w*|want\w*|persuad\w+|convinc\w+|encourag\w+"
+    r"|push\w*|lobb\w+|appeal\w*\s+to)\s+(?:the\s+|its\s+|their\s+)?(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
 CLAUSE_BREAK_RE = re.compile(
     r";|\s[–—]\s|\b(?:while|whereas|but|although|though|after|when|because|whereby)\b"
-    r"|,\s*(?:which|who|as|citing|according|saying|adding)\b"
+    r"|,\s*(?:which|who|as|citing|according|saying|adding|bringing|taking)\b"
     r"|\b(?:said|says|told|added|announced)\s*(?:on\s+\w+\s*)?[.,]"
 )
 # Requests: what the recipient asks for.
@@ -72,10 +80,15 @@ class Trigger:
     receive: bool
 
 
+def has_giving(sentence: str) -> bool:
+    """True when a sentence holds a word of giving (a cheap first filter)."""
+    return GIVING_RE.search(lower_case(sentence)) is not None
+
+
 def find_triggers(sentence: str) -> list[Trigger]:
     """Every verb or noun of giving in a sentence."""
     found = []
-    for match in GIVING_RE.finditer(sentence):
+    for match in GIVING_RE.finditer(lower_case(sentence)):
         if match.group("verb") and _is_noun_use(sentence, match):
             continue
         found.append(
@@ -89,6 +102,8 @@ def _is_noun_use(sentence: str, match: re.Match[str]) -> bool:
     """True when a verb form is used as a noun or adjective ("the fund", "deliveries")."""
     before = sentence[max(0, match.start() - 12) : match.start()].lower()
     word = match.group(0).lower()
+    if word.endswith("ed") and re.search(r"\b(?:the|a|an|its|their|his|her)\s+$", before):
+        return True  # "the promised ammunition"
     if word in ("fund", "funds", "offer", "grant", "grants", "transfer", "transfers", "add"):
         return re.search(r"\b(?:the|a|an|its|this|that|new)\s+$", before) is not None
     return False
