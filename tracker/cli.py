@@ -265,3 +265,13 @@ def describe_article_import(result: ArticleImportResult) -> str:
         name = source.title or source.file_name
         head = f"Imported source #{source.id} ({name}): {found}, awaiting review."
     return "\n".join([head, *lines])
+
+
+def _register_table_commands() -> None:
+    """Attach the export and import-table commands (kept in their own module)."""
+    from tracker.cli_tables import register
+
+    register(main, session_scope)
+
+
+_register_table_commands()

@@ -11,10 +11,13 @@ csrf = CSRFProtect()
 def register_views(app: Flask) -> None:
     """Wire the database session, CSRF protection, template helpers, error pages and blueprints."""
     from tracker.views import (
+        api,
+        api_writes,
         dashboard,
         database,
         donors,
         errors,
+        exports,
         formatting,
         health,
         items,
@@ -27,5 +30,7 @@ def register_views(app: Flask) -> None:
     csrf.init_app(app)
     formatting.init_app(app)
     errors.init_app(app)
-    for area in (dashboard, pledges, donors, items, sources, review, health):
+    for area in (dashboard, pledges, donors, items, sources, review, exports, api, health):
         area.init_app(app)
+    # The JSON API does not use browser forms; its writes are guarded by their own checks.
+    csrf.exempt(api_writes.bp)
