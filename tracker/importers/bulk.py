@@ -66,9 +66,7 @@ def insert_pledges(session: Session, plan: Plan, source_id: int, user: User | No
         return
     from tracker.services.totals import rebuild_totals
 
-    item_rows = session.execute(
-        select(Item.id, Item.unit, ItemCategory.kind).join(ItemCategory)
-    ).tuples()
+    item_rows = session.execute(select(Item.id, Item.unit, ItemCategory.kind).join(ItemCategory))
     item_info = {item_id: (unit, kind) for item_id, unit, kind in item_rows}
     recipients = {
         alias_key(name): rid for name, rid in session.execute(select(Recipient.name, Recipient.id))
