@@ -6,7 +6,9 @@ in the same run, on the same database, right beside the figure itself.
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import io
 import json
 import os
 import statistics
@@ -173,7 +175,8 @@ def measure_import(database: BenchDatabase, catalogue: Catalogue, rows: int) -> 
     os.environ["TRACKER_DATABASE_URL"] = database.url
     start = time.perf_counter()
     try:
-        main.main(["import-table", str(path)], standalone_mode=False)
+        with contextlib.redirect_stdout(io.StringIO()):  # its summary is not our table
+            main.main(["import-table", str(path)], standalone_mode=False)
     except Exception as error:  # noqa: BLE001 - the report says what went wrong
         figure.note = f"import failed: {str(error).splitlines()[0][:200]}"
         return figure
