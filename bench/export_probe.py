@@ -4,10 +4,13 @@
 
 "project" streams `tracker.exports.export_pledges(session, None, "csv")` to the
 file; "pandas" is the baseline: `pandas.read_sql` of the same SELECT, then
-`DataFrame.to_csv`. Peak memory is the process's maximum resident set size
-(`ru_maxrss`), so it counts everything the export really held, the interpreter
-and the libraries included; both modes are measured the same way, and the
-resident size before the export started is reported beside it. Prints one JSON line.
+`DataFrame.to_csv`. Peak memory is the process's high-water resident set size
+(VmHWM in /proc/self/status), so it counts everything the export really held,
+the interpreter and the libraries included; both modes are measured the same
+way, and the resident size before the export started is reported beside it.
+(`ru_maxrss` is not used: Linux carries it over from the parent across fork and
+exec, so a child of a large benchmark process would report the parent's size.)
+Prints one JSON line.
 """
 
 from __future__ import annotations
@@ -26,8 +29,11 @@ from tracker.exports import export_pledges, pledges_select
 
 
 def _rss_mb() -> float:
-    """This process's peak resident set size so far, in MB (Linux reports KB)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """This process's peak resident set size so far, in MB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # not Linux: best effort
 
 
 def run(mode: str, url: str, out: Path) -> dict[str, Any]:
