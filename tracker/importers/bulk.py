@@ -24,7 +24,8 @@ if TYPE_CHECKING:
 INSERT_CHUNK = 5000
 # A Core INSERT: every column is given, so the ORM's bulk bookkeeping buys nothing here
 # and costs about half the insert time (see the Performance section of the README).
-PLEDGE_INSERT: Any = Pledge.__table__.insert()
+PLEDGE_TABLE: Any = Pledge.__table__
+PLEDGE_INSERT = PLEDGE_TABLE.insert()
 
 
 def write_catalogue_additions(session: Session, plan: Plan) -> None:
