@@ -19,6 +19,7 @@ def register_views(app: Flask) -> None:
         errors,
         exports,
         formatting,
+        health,
         items,
         pledges,
         review,
@@ -29,7 +30,7 @@ def register_views(app: Flask) -> None:
     csrf.init_app(app)
     formatting.init_app(app)
     errors.init_app(app)
-    for area in (dashboard, pledges, donors, items, sources, review, exports, api):
+    for area in (dashboard, pledges, donors, items, sources, review, exports, api, health):
         area.init_app(app)
     # The JSON API does not use browser forms; its writes are guarded by their own checks.
     csrf.exempt(api_writes.bp)
