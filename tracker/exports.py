@@ -15,22 +15,30 @@ negative ones too, stay numbers.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import os
-import re
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 import xlsxwriter
 from sqlalchemy import ColumnElement, Select, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from tracker.export_cells import (
+    FORMULA_STARTS,
+    MONEY_COLUMNS,
+    NUMBER_COLUMNS,
+    QUANTITY_COLUMNS,
+    RATE_COLUMNS,
+    csv_text_frame,
+    neutralise_formula,
+    number_text,
+)
 from tracker.models import (
     Donor,
     DonorGroupMember,
@@ -45,13 +53,33 @@ from tracker.models import (
 if TYPE_CHECKING:
     from tracker.services.totals import TotalRow, TotalsFilter
 
+__all__ = [
+    "FORMATS",
+    "FORMULA_STARTS",
+    "MEDIA_TYPES",
+    "MONEY_COLUMNS",
+    "NUMBER_COLUMNS",
+    "PLEDGE_COLUMNS",
+    "QUANTITY_COLUMNS",
+    "RATE_COLUMNS",
+    "export_filename",
+    "export_pledges",
+    "export_totals",
+    "frame_records",
+    "neutralise_formula",
+    "pledge_frames",
+    "pledges_select",
+    "totals_columns",
+    "totals_frame",
+]
+
 FORMATS = ("csv", "xlsx", "json")
 MEDIA_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "json": "application/json",
 }
-CHUNK_ROWS = 5000
+CHUNK_ROWS = 20_000
 
 TOTALS_VALUE_COLUMNS = (
     "pledges",
@@ -114,15 +142,6 @@ PLEDGE_COLUMNS = (
     "created_at",
     "updated_at",
 )
-
-MONEY_COLUMNS = frozenset(
-    {"eur", "eur_lower", "usd", "amount", "amount_lower", "amount_upper", "stated_amount"}
-)
-QUANTITY_COLUMNS = frozenset({"quantity", "quantity_lower", "quantity_upper"})
-RATE_COLUMNS = frozenset({"eur_rate", "usd_rate"})
-NUMBER_COLUMNS = MONEY_COLUMNS | QUANTITY_COLUMNS | RATE_COLUMNS
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
 
 
 def totals_columns(by: str) -> tuple[str, ...]:
@@ -209,54 +228,34 @@ def pledges_select(filters: TotalsFilter | None) -> Select[Any]:
 def pledge_frames(
     session: Session, filters: TotalsFilter | None, *, chunk_rows: int = CHUNK_ROWS
 ) -> Iterator[pd.DataFrame]:
-    """The pledge table, one DataFrame per chunk of rows, read through a streaming cursor."""
-    result = session.execute(
-        pledges_select(filters).execution_options(yield_per=chunk_rows, stream_results=True)
-    )
+    """The pledge table, one DataFrame per chunk of rows, read through a streaming cursor.
+
+    The query runs on the session's connection as a Core statement (no ORM row
+    handling) with `stream_results`: a server-side cursor on PostgreSQL, `fetchmany`
+    on SQLite. Each frame holds the values as the database driver gave them (object
+    columns, nothing guessed), so the writers format every column exactly once.
+    """
+    statement = pledges_select(filters).execution_options(yield_per=chunk_rows, stream_results=True)
+    result = session.connection().execute(statement)
     empty = True
     for partition in result.partitions():
         empty = False
-        yield pd.DataFrame.from_records(partition, columns=list(PLEDGE_COLUMNS))
+        yield raw_frame(partition, PLEDGE_COLUMNS)
     if empty:
-        yield pd.DataFrame(columns=list(PLEDGE_COLUMNS))
+        yield raw_frame([], PLEDGE_COLUMNS)
+
+
+def raw_frame(rows: Sequence[Sequence[Any]], columns: Sequence[str]) -> pd.DataFrame:
+    """Result rows as a frame of object columns, the values untouched (no dtype inference)."""
+    if not rows:
+        return pd.DataFrame({name: [] for name in columns}, dtype=object)
+    transposed = zip(*rows, strict=True)
+    cells = (np.array(column, dtype=object) for column in transposed)
+    data = dict(zip(columns, cells, strict=True))
+    return pd.DataFrame(data, dtype=object, copy=False)
 
 
 # --- cell values --------------------------------------------------------------
-
-
-def neutralise_formula(value: str) -> str:
-    """Text a spreadsheet would run as a formula, made inert with a leading apostrophe.
-
-    Plain numbers written as text ("-12.50") are left alone: they are not formulas.
-    """
-    if value.startswith(FORMULA_STARTS) and not PLAIN_NUMBER.fullmatch(value):
-        return "'" + value
-    return value
-
-
-def number_text(value: Decimal, column: str) -> str:
-    """A number as plain text: money with two decimals, quantities without trailing zeros."""
-    if column in MONEY_COLUMNS:
-        return f"{value:.2f}"
-    if column in QUANTITY_COLUMNS and value == value.to_integral_value():
-        return f"{value:.0f}"
-    text = f"{value:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def cell_text(value: Any, column: str) -> str:
-    """A cell for CSV: empty for missing, numbers plain, text neutralised."""
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, Decimal):
-        return number_text(value, column)
-    if isinstance(value, int | float):
-        return str(value)
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return neutralise_formula(str(value))
 
 
 def json_value(value: Any, column: str) -> Any:
@@ -283,20 +282,12 @@ def frame_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def csv_chunks(frames: Iterable[pd.DataFrame]) -> Iterator[bytes]:
-    """CSV bytes, a header then one block per frame."""
-    header_written = False
+    """CSV bytes, a header then one block per frame, each formatted column by column."""
+    header = True
     for frame in frames:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        columns = list(frame.columns)
-        if not header_written:
-            writer.writerow(columns)
-            header_written = True
-        for row in frame.itertuples(index=False, name=None):
-            writer.writerow(
-                [cell_text(value, column) for column, value in zip(columns, row, strict=True)]
-            )
-        yield buffer.getvalue().encode("utf-8")
+        text = csv_text_frame(frame).to_csv(index=False, header=header, lineterminator="\n")
+        header = False
+        yield text.encode("utf-8")
 
 
 def json_chunks(frames: Iterable[pd.DataFrame]) -> Iterator[bytes]:

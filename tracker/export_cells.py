@@ -1,0 +1,124 @@
+"""How export cells are written: numbers, booleans, dates and formula-safe text.
+
+Money has two decimals, quantities and rates no trailing zeros, booleans are
+`true`/`false`, dates and times ISO 8601. Text that a spreadsheet would run as a
+formula (starting with =, +, -, @, tab or carriage return) gets a leading
+apostrophe, as OWASP recommends; numbers, negative ones too, stay numbers.
+
+`csv_text_frame` formats a whole frame column by column: each column is looked
+at once, its kind chosen from its name and its first value, and its cells are
+then converted by C-level loops (`map` over a builtin, numpy string functions),
+never by a Python function per cell.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from decimal import Decimal
+from itertools import repeat
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+MONEY_COLUMNS = frozenset(
+    {"eur", "eur_lower", "usd", "amount", "amount_lower", "amount_upper", "stated_amount"}
+)
+QUANTITY_COLUMNS = frozenset({"quantity", "quantity_lower", "quantity_upper"})
+RATE_COLUMNS = frozenset({"eur_rate", "usd_rate"})
+NUMBER_COLUMNS = MONEY_COLUMNS | QUANTITY_COLUMNS | RATE_COLUMNS
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
+
+
+def neutralise_formula(value: str) -> str:
+    """Text a spreadsheet would run as a formula, made inert with a leading apostrophe.
+
+    Plain numbers written as text ("-12.50") are left alone: they are not formulas.
+    """
+    if value.startswith(FORMULA_STARTS) and not PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def number_text(value: Decimal, column: str) -> str:
+    """A number as plain text: money with two decimals, quantities without trailing zeros."""
+    if column in MONEY_COLUMNS:
+        return f"{value:.2f}"
+    if column in QUANTITY_COLUMNS and value == value.to_integral_value():
+        return f"{value:.0f}"
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+# --- whole columns --------------------------------------------------------------
+
+
+def _first_value(values: np.ndarray) -> Any:
+    """The first value that is not missing (None when every cell is)."""
+    for value in values:
+        if value is not None and not (isinstance(value, float) and value != value):
+            return value
+    return None
+
+
+def _money_texts(present: np.ndarray) -> np.ndarray:
+    """Decimals with exactly two decimals ("1250.50", "-3.00")."""
+    return np.array(list(map(format, present, repeat(".2f"))), dtype=object)
+
+
+def _trimmed_texts(present: np.ndarray) -> np.ndarray:
+    """Decimals in plain notation without trailing zeros ("4750", "1.0395")."""
+    texts = np.array(list(map(format, present, repeat("f"))), dtype=str)
+    if texts.size == 0:
+        return texts.astype(object)
+    decimal = np.strings.find(texts, ".") >= 0
+    trimmed = np.strings.rstrip(np.strings.rstrip(texts, "0"), ".")
+    return np.where(decimal, trimmed, texts).astype(object)
+
+
+def _neutralised_texts(present: np.ndarray) -> np.ndarray:
+    """Text cells, the few that start like a formula made inert (see neutralise_formula)."""
+    texts = np.array(list(map(str, present)), dtype=object)
+    risky = np.fromiter(
+        map(str.startswith, texts, repeat(FORMULA_STARTS)), dtype=bool, count=len(texts)
+    )
+    for index in np.flatnonzero(risky):
+        texts[index] = neutralise_formula(texts[index])
+    return texts
+
+
+def csv_text_column(values: np.ndarray, column: str) -> np.ndarray:
+    """One column as CSV cells: None for missing, numbers plain, text neutralised."""
+    missing = pd.isna(values)
+    present = values[~missing]
+    first = _first_value(present)
+    if first is None:
+        return np.full(len(values), None, dtype=object)
+    if isinstance(first, bool | np.bool_):
+        texts = np.where(present.astype(bool), "true", "false").astype(object)
+    elif isinstance(first, Decimal):
+        texts = _money_texts(present) if column in MONEY_COLUMNS else _trimmed_texts(present)
+    elif isinstance(first, datetime):
+        texts = np.array(list(map(datetime.isoformat, present)), dtype=object)
+    elif isinstance(first, date):
+        texts = np.array(list(map(date.isoformat, present)), dtype=object)
+    elif isinstance(first, int | float | np.integer | np.floating):
+        texts = np.array(list(map(str, present)), dtype=object)
+    else:
+        texts = _neutralised_texts(present)
+    if not missing.any():
+        return texts
+    out = np.full(len(values), None, dtype=object)
+    out[~missing] = texts
+    return out
+
+
+def csv_text_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame as text cells, column by column, ready for `DataFrame.to_csv`."""
+    columns = {
+        name: csv_text_column(frame[name].to_numpy(dtype=object), str(name))
+        for name in frame.columns
+    }
+    return pd.DataFrame(columns, index=frame.index, dtype=object, copy=False)
