@@ -2,8 +2,9 @@
 
 New pledges are inserted with one executemany per chunk, with the derived
 columns (bounds, EUR and USD values, review flag) computed as the pledge
-service computes them; the totals rollup is then rebuilt in the same
-transaction.
+service computes them. The totals rollup then gets one delta, summed from the
+inserted rows (tracker.services.rollup_rows), in the same transaction: the
+cost of an import follows the size of the file, not of the pledge table.
 """
 
 from __future__ import annotations
@@ -17,11 +18,13 @@ from tracker.importers.derived import derive_pledge_numbers
 from tracker.models import Donor, DonorAlias, Item, ItemCategory, Pledge, Recipient, User
 from tracker.models._types import utcnow
 from tracker.services.reference import alias_key
+from tracker.services.rollup import apply_totals_delta
+from tracker.services.rollup_rows import rows_totals_delta
 
 if TYPE_CHECKING:
     from tracker.importers.table import Plan
 
-INSERT_CHUNK = 5000
+INSERT_CHUNK = 20_000
 PLEDGE_INSERT = Pledge.metadata.tables["pledge"].insert()  # Core insert: no ORM bookkeeping
 
 
@@ -62,27 +65,29 @@ def write_catalogue_additions(session: Session, plan: Plan) -> None:
 
 
 def insert_pledges(session: Session, plan: Plan, source_id: int, user: User | None) -> None:
-    """Insert the plan's new pledges in chunks, then bring the totals rollup up to date."""
+    """Insert the plan's new pledges in chunks, then add what they count for to the rollup."""
     if not plan.creates:
         return
-    from tracker.services.totals import rebuild_totals
-
-    item_rows = session.execute(select(Item.id, Item.unit, ItemCategory.kind).join(ItemCategory))
-    item_info = {item_id: (unit, kind) for item_id, unit, kind in item_rows}
+    item_rows = session.execute(
+        select(Item.id, Item.unit, ItemCategory.kind, Item.category_id).join(ItemCategory)
+    )
+    item_info: dict[int, tuple[str | None, str]] = {}
+    category_of_item: dict[int, int] = {}
+    for item_id, unit, kind, category_id in item_rows:
+        item_info[item_id] = (unit, kind)
+        category_of_item[item_id] = category_id
     recipients = {
         alias_key(name): rid for name, rid in session.execute(select(Recipient.name, Recipient.id))
     }
     now = utcnow()
     user_id = user.id if user else None
-    chunk: list[dict[str, Any]] = []
-    for record in plan.creates:
-        chunk.append(pledge_row(record, plan, item_info, recipients, source_id, user_id, now))
-        if len(chunk) >= INSERT_CHUNK:
-            session.execute(PLEDGE_INSERT, chunk)
-            chunk = []
-    if chunk:
-        session.execute(PLEDGE_INSERT, chunk)
-    rebuild_totals(session)
+    rows = [
+        pledge_row(record, plan, item_info, recipients, source_id, user_id, now)
+        for record in plan.creates
+    ]
+    for start in range(0, len(rows), INSERT_CHUNK):
+        session.execute(PLEDGE_INSERT, rows[start : start + INSERT_CHUNK])
+    apply_totals_delta(session, rows_totals_delta(rows, category_of_item))
 
 
 def pledge_row(

@@ -7,11 +7,11 @@ columns the pledge service computes for one pledge, from the same money rules.
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 from functools import lru_cache
 from typing import Any
 
-from tracker.money import Conversion, bounds, check_stated_conversion, convert
+from tracker.money import CENT, Conversion, bounds, check_stated_conversion, convert
 
 DERIVED_COLUMNS = (
     "quantity_lower",
@@ -30,10 +30,29 @@ DERIVED_COLUMNS = (
 )
 
 
+ONE = Decimal(1)
+WORKING_PRECISION = 60
+
+
 @lru_cache(maxsize=65536)
-def _cached_conversion(amount: Decimal, currency: str, on: date | None) -> Conversion:
-    """`convert`, remembered: imports repeat the same amount, currency and day often."""
-    return convert(amount, currency, on)
+def day_rates(currency: str, on: date | None) -> Conversion:
+    """`convert` of one unit, remembered: the rates, rate date and status of a currency on a day.
+
+    `convert` is pure and everything but its EUR and USD values depends only on
+    the currency and the day, so a table of any length needs one look-up per
+    (currency, day) pair.
+    """
+    return convert(ONE, currency, on)
+
+
+def converted(amount: Decimal, rates: Conversion) -> tuple[Decimal | None, Decimal | None]:
+    """`amount` in EUR and USD at `rates`, computed and rounded exactly as `convert` does."""
+    if rates.eur_rate is None or rates.usd_rate is None:
+        return None, None
+    with localcontext(prec=WORKING_PRECISION):
+        eur = (amount * ONE / rates.eur_rate).quantize(CENT, rounding=ROUND_HALF_EVEN)
+        usd = (amount * rates.usd_rate / rates.eur_rate).quantize(CENT, rounding=ROUND_HALF_EVEN)
+    return eur, usd
 
 
 def derive_pledge_numbers(
@@ -62,22 +81,20 @@ def derive_pledge_numbers(
     amount_bounds = bounds(amount, qualifier)
     derived["amount_lower"] = amount_bounds.lower
     derived["amount_upper"] = amount_bounds.upper
-    conversion = _cached_conversion(amount, currency, announced)
+    rates = day_rates(currency, announced)
+    eur, usd = converted(amount, rates)
     derived.update(
-        eur=conversion.eur,
-        usd=conversion.usd,
-        eur_rate=conversion.eur_rate,
-        usd_rate=conversion.usd_rate,
-        rate_date=conversion.rate_date,
-        rate_origin=conversion.origin,
-        conversion_status=conversion.status,
+        eur=eur,
+        usd=usd,
+        eur_rate=rates.eur_rate,
+        usd_rate=rates.usd_rate,
+        rate_date=rates.rate_date,
+        rate_origin=rates.origin,
+        conversion_status=rates.status,
     )
-    if amount_bounds.lower is not None and conversion.eur is not None:
-        derived["eur_lower"] = (
-            conversion.eur
-            if amount_bounds.lower == amount
-            else _cached_conversion(amount_bounds.lower, currency, announced).eur
-        )
+    if amount_bounds.lower is not None and eur is not None:
+        lower = amount_bounds.lower
+        derived["eur_lower"] = eur if lower == amount else converted(lower, rates)[0]
     if stated_amount is not None and stated_currency is not None:
         check = check_stated_conversion(amount, currency, stated_amount, stated_currency, announced)
         if check.flagged and check.gap is not None:

@@ -39,6 +39,7 @@ RollupKey = tuple[str, int, str, str, str, int, bool]
 KEY_COLUMNS = ("dimension", "key_id", "key", "kind", "stage", "recipient_id", "reviewed")
 HUNDRED = Decimal(100)
 THOUSAND = Decimal(1000)
+UPSERT_CHUNK = 1000
 
 
 @dataclass
@@ -129,7 +130,10 @@ def add_contribution(session: Session, delta: TotalsDelta, pledge: Pledge, sign:
 
 
 def apply_totals_delta(session: Session, delta: Mapping[RollupKey, Measures]) -> None:
-    """Add `delta` to the rollup with one upsert, keys in sorted order; no-op parts are skipped."""
+    """Add `delta` to the rollup by upserts of up to UPSERT_CHUNK rows, keys in sorted order.
+
+    Keys whose measures are all zero are skipped.
+    """
     rows = [
         dict(zip(KEY_COLUMNS, key, strict=True)) | {n: getattr(m, n) for n in MEASURE_NAMES}
         for key, m in sorted(delta.items())
@@ -139,13 +143,14 @@ def apply_totals_delta(session: Session, delta: Mapping[RollupKey, Measures]) ->
         return
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(TotalsRollup).values(rows)
     table = TotalsRollup.__table__
-    statement = statement.on_conflict_do_update(
-        index_elements=list(KEY_COLUMNS),
-        set_={n: table.c[n] + statement.excluded[n] for n in MEASURE_NAMES},
-    )
-    session.execute(statement)
+    for start in range(0, len(rows), UPSERT_CHUNK):  # bound parameters stay under both limits
+        statement = insert(TotalsRollup).values(rows[start : start + UPSERT_CHUNK])
+        statement = statement.on_conflict_do_update(
+            index_elements=list(KEY_COLUMNS),
+            set_={n: table.c[n] + statement.excluded[n] for n in MEASURE_NAMES},
+        )
+        session.execute(statement)
 
 
 # --- the same measures in SQL ------------------------------------------------
