@@ -85,9 +85,28 @@ def insert_pledges(session: Session, plan: Plan, source_id: int, user: User | No
         pledge_row(record, plan, item_info, recipients, source_id, user_id, now)
         for record in plan.creates
     ]
-    for start in range(0, len(rows), INSERT_CHUNK):
-        session.execute(PLEDGE_INSERT, rows[start : start + INSERT_CHUNK])
+    write_pledge_rows(session, rows)
     apply_totals_delta(session, rows_totals_delta(rows, category_of_item))
+
+
+def write_pledge_rows(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Insert full pledge rows: COPY on PostgreSQL, executemany in chunks elsewhere.
+
+    Both run on the session's connection, inside the import's transaction.
+    """
+    if not rows:
+        return
+    connection = session.connection()
+    if connection.dialect.name != "postgresql":
+        for start in range(0, len(rows), INSERT_CHUNK):
+            session.execute(PLEDGE_INSERT, rows[start : start + INSERT_CHUNK])
+        return
+    columns = list(rows[0])
+    names = ", ".join(f'"{name}"' for name in columns)
+    driver: Any = connection.connection.driver_connection
+    with driver.cursor() as cursor, cursor.copy(f"COPY pledge ({names}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row([row[name] for name in columns])
 
 
 def pledge_row(

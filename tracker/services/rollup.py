@@ -11,7 +11,7 @@ queries that must read the pledge table itself (date, donor and group filters).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import astuple, dataclass, fields
+from dataclasses import dataclass, fields
 from decimal import Decimal
 from typing import Any
 
@@ -39,7 +39,6 @@ RollupKey = tuple[str, int, str, str, str, int, bool]
 KEY_COLUMNS = ("dimension", "key_id", "key", "kind", "stage", "recipient_id", "reviewed")
 HUNDRED = Decimal(100)
 THOUSAND = Decimal(1000)
-UPSERT_CHUNK = 1000
 
 
 @dataclass
@@ -65,7 +64,7 @@ class Measures:
 
     def is_zero(self) -> bool:
         """True when adding these measures changes nothing."""
-        return not any(astuple(self))
+        return not any(self.__dict__.values())
 
 
 MEASURE_NAMES = tuple(f.name for f in fields(Measures))
@@ -130,9 +129,11 @@ def add_contribution(session: Session, delta: TotalsDelta, pledge: Pledge, sign:
 
 
 def apply_totals_delta(session: Session, delta: Mapping[RollupKey, Measures]) -> None:
-    """Add `delta` to the rollup by upserts of up to UPSERT_CHUNK rows, keys in sorted order.
+    """Add `delta` to the rollup with one upsert statement, keys in sorted order.
 
-    Keys whose measures are all zero are skipped.
+    Keys whose measures are all zero are skipped. The rows go to the database as
+    one executemany of a single-row upsert, so a large delta (a table import's)
+    costs no statement compilation per row and stays under bound-parameter limits.
     """
     rows = [
         dict(zip(KEY_COLUMNS, key, strict=True)) | {n: getattr(m, n) for n in MEASURE_NAMES}
@@ -143,14 +144,13 @@ def apply_totals_delta(session: Session, delta: Mapping[RollupKey, Measures]) ->
         return
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(TotalsRollup)
     table = TotalsRollup.__table__
-    for start in range(0, len(rows), UPSERT_CHUNK):  # bound parameters stay under both limits
-        statement = insert(TotalsRollup).values(rows[start : start + UPSERT_CHUNK])
-        statement = statement.on_conflict_do_update(
-            index_elements=list(KEY_COLUMNS),
-            set_={n: table.c[n] + statement.excluded[n] for n in MEASURE_NAMES},
-        )
-        session.execute(statement)
+    statement = statement.on_conflict_do_update(
+        index_elements=list(KEY_COLUMNS),
+        set_={n: table.c[n] + statement.excluded[n] for n in MEASURE_NAMES},
+    )
+    session.execute(statement, rows)
 
 
 # --- the same measures in SQL ------------------------------------------------

@@ -45,8 +45,8 @@ ROW_COLUMNS = (
 
 
 def _scaled_column(values: pd.Series, factor: Decimal) -> list[int]:
-    """Each Decimal in whole cents or thousandths, as `pledge_measures` scales it (0 for none)."""
-    return [_scaled(None if pd.isna(value) else value, factor) for value in values]
+    """Each Decimal in whole cents or thousandths, as `pledge_measures` scales it (0 for None)."""
+    return [_scaled(value, factor) for value in values]
 
 
 def _month(day: date | None) -> str:
