@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pandas as pd
 from sqlalchemy import select
@@ -36,106 +36,149 @@ def plan_creates_and_updates(
     result: ImportResult,
     problems: list[Problem],
 ) -> None:
-    """Fill `plan` with one create or update per row, adding a Problem for each bad row."""
-    from tracker.importers.table import EDITABLE_FIELDS, NAME_COLUMNS, describe
+    """Fill `plan` with one create or update per row, adding a Problem for each bad row.
 
-    names = list(columns)
-    ids = sorted({int(i) for i in columns["id"] if i is not None})
-    existing = load_pledges(session, ids)
-    corrections = bool(mapping and mapping.negative_is_correction)
-    for values in zip(*(columns[name] for name in names), strict=True):
-        row: dict[str, Any] = dict(zip(names, values, strict=True))
+    Rows with an id are compared with their pledge one by one (they go through the
+    pledge service). Rows without one are checked column-wise, all at once.
+    Problems and dry-run lines come out in row order either way.
+    """
+    from tracker.importers.table import NAME_COLUMNS
+
+    frame = pd.DataFrame(columns, dtype=object)
+    for name, id_field in NAME_COLUMNS.items():
+        frame[id_field] = frame[name].where(frame[name].notna(), frame[id_field])
+    negative = _negative(frame["amount"]) | _negative(frame["quantity"])
+    if mapping is not None and mapping.negative_is_correction:
+        frame["is_correction"] = frame["is_correction"].where(~negative, True)
+    frame["_negative"] = negative
+    has_id = frame["id"].notna()
+    found: list[Problem] = []
+    changes: list[tuple[int, str]] = []
+    _plan_updates(session, frame[has_id], plan, found, changes)
+    new = frame[~has_id]
+    already = new["_ref"].isin(done)
+    result.skipped += int(already.sum())
+    _plan_creates(new[~already], plan, found, changes, dry_run=result.dry_run)
+    problems.extend(sorted(found, key=lambda problem: problem.row or 0))
+    result.changes.extend(text for _number, text in sorted(changes, key=lambda pair: pair[0]))
+
+
+def _negative(values: pd.Series) -> pd.Series:
+    """True where a number is given and below zero."""
+    return pd.Series([v is not None and v < 0 for v in values], index=values.index, dtype=bool)
+
+
+def _plan_updates(
+    session: Session,
+    rows: pd.DataFrame,
+    plan: Plan,
+    problems: list[Problem],
+    changes_shown: list[tuple[int, str]],
+) -> None:
+    """Rows with an id: compare each with its stored pledge and plan the changes."""
+    from tracker.importers.table import EDITABLE_FIELDS
+
+    if rows.empty:
+        return
+    existing = load_pledges(session, sorted({int(i) for i in rows["id"]}))
+    for row in rows.to_dict("records"):
         number = int(row["_row"])
-        for name, id_field in NAME_COLUMNS.items():
-            if row[name] is not None:
-                row[id_field] = row[name]
-        negative = any(row[n] is not None and row[n] < 0 for n in ("amount", "quantity"))
-        if negative and corrections:
-            row["is_correction"] = True
-        if row["id"] is not None:
-            pledge = existing.get(row["id"])
-            if pledge is None:
-                problems.append(Problem(number, "id", f"there is no pledge with id {row['id']}"))
-                continue
-            if row["version"] is not None and row["version"] != pledge.version:
-                problems.append(
-                    Problem(
-                        number,
-                        "version",
-                        f"pledge {pledge.id} is at version {pledge.version} but the table has "
-                        f"version {row['version']}: it changed after the export; export again",
-                    )
+        pledge = existing.get(row["id"])
+        if pledge is None:
+            problems.append(Problem(number, "id", f"there is no pledge with id {row['id']}"))
+            continue
+        if row["version"] is not None and row["version"] != pledge.version:
+            problems.append(
+                Problem(
+                    number,
+                    "version",
+                    f"pledge {pledge.id} is at version {pledge.version} but the table has "
+                    f"version {row['version']}: it changed after the export; export again",
                 )
-                continue
-            changes = {
-                name: row[name]
-                for name in EDITABLE_FIELDS
-                if row[name] is not None and row[name] != getattr(pledge, name)
-            }
-            if not changes:
-                plan.unchanged += 1
-                continue
-            plan.updates.append((number, row["version"], pledge.id, changes))
-            shown = ", ".join(f"{k} {getattr(pledge, k)} -> {v}" for k, v in changes.items())
-            result.changes.append(f"row {number}: update pledge {pledge.id}: {shown}")
+            )
             continue
-        if row["_ref"] in done:
-            result.skipped += 1
+        changes = {
+            name: row[name]
+            for name in EDITABLE_FIELDS
+            if row[name] is not None and row[name] != getattr(pledge, name)
+        }
+        if not changes:
+            plan.unchanged += 1
             continue
-        record = check_new_row(row, number, problems)
-        if record is None:
-            continue
-        plan.creates.append(record)
-        if result.dry_run:
-            result.changes.append(f"row {number}: create pledge: {describe(record)}")
+        plan.updates.append((number, row["version"], pledge.id, changes))
+        shown = ", ".join(f"{k} {getattr(pledge, k)} -> {v}" for k, v in changes.items())
+        changes_shown.append((number, f"row {number}: update pledge {pledge.id}: {shown}"))
 
 
-def check_new_row(
-    row: dict[str, Any], number: int, problems: list[Problem]
-) -> dict[str, Any] | None:
-    """The fields of a new pledge from one row, or None (with Problems) when it cannot be one."""
-    from tracker.importers.table import DEFAULT_RECIPIENT
+def _plan_creates(
+    rows: pd.DataFrame,
+    plan: Plan,
+    problems: list[Problem],
+    changes_shown: list[tuple[int, str]],
+    *,
+    dry_run: bool,
+) -> None:
+    """Rows without an id: check every rule column-wise, then keep the good rows as creates."""
+    from tracker.importers.table import DEFAULT_RECIPIENT, describe
 
-    ok = True
-    for field in ("donor", "item"):
-        if row[f"{field}_id"] is None:
-            problems.append(Problem(number, field, f"a new pledge needs a {field}"))
-            ok = False
-    qualifier = row["qualifier"] or "exact"
-    amount, quantity, currency = row["amount"], row["quantity"], row["currency"]
-    if qualifier != "unknown" and amount is None and quantity is None:
-        problems.append(Problem(number, "amount", "enter an amount or a quantity"))
-        ok = False
-    if qualifier == "unknown" and (amount is not None or quantity is not None):
-        problems.append(Problem(number, "qualifier", "'unknown' means no number is given"))
-        ok = False
-    if (amount is None) != (currency is None):
-        missing = "currency" if currency is None else "amount"
-        problems.append(
-            Problem(number, missing, "an amount needs a currency, and a currency an amount")
-        )
-        ok = False
-    if (row["stated_amount"] is None) != (row["stated_currency"] is None):
-        problems.append(
-            Problem(number, "stated_amount", "a stated conversion needs amount and currency")
-        )
-        ok = False
-    negative = any(row[n] is not None and row[n] < 0 for n in ("amount", "quantity"))
-    if negative and not row["is_correction"]:
-        problems.append(
-            Problem(number, "amount", "a negative number is only allowed in a correction")
-        )
-        ok = False
-    if not ok:
-        return None
-    record = {key: value for key, value in row.items() if key not in ("id", "version")}
-    record.update(
-        qualifier=qualifier,
-        stage=row["stage"] or "announced",
-        is_correction=bool(row["is_correction"]),
-        reviewed=bool(row["reviewed"]),
-        recipient_id=row["recipient_id"] or DEFAULT_RECIPIENT,
-        announced_precision=row["announced_precision"]
-        or ("day" if row["announced"] is not None else None),
+    if rows.empty:
+        return
+    given = {name: rows[name].notna() for name in NEW_ROW_FIELDS}
+    qualifier = rows["qualifier"].where(given["qualifier"], "exact")
+    unknown = qualifier == "unknown"
+    numbers = given["amount"] | given["quantity"]
+    correction = rows["is_correction"].where(given["is_correction"], False).astype(bool)
+    checks: list[tuple[pd.Series, str, str | pd.Series]] = [
+        (~given["donor_id"], "donor", "a new pledge needs a donor"),
+        (~given["item_id"], "item", "a new pledge needs a item"),
+        (~unknown & ~numbers, "amount", "enter an amount or a quantity"),
+        (unknown & numbers, "qualifier", "'unknown' means no number is given"),
+        (
+            given["amount"] != given["currency"],
+            pd.Series("amount", index=rows.index).where(given["currency"], "currency"),
+            "an amount needs a currency, and a currency an amount",
+        ),
+        (
+            given["stated_amount"] != given["stated_currency"],
+            "stated_amount",
+            "a stated conversion needs amount and currency",
+        ),
+        (
+            rows["_negative"] & ~correction,
+            "amount",
+            "a negative number is only allowed in a correction",
+        ),
+    ]
+    bad = pd.Series(False, index=rows.index)
+    for failing, _column, _message in checks:
+        bad |= failing
+    for index in rows.index[bad]:
+        number = int(rows.at[index, "_row"])
+        for failing, column, message in checks:
+            if failing[index]:
+                field = column if isinstance(column, str) else str(column[index])
+                problems.append(Problem(number, field, message))
+    good = rows[~bad].drop(columns=["id", "version", "_negative"])
+    good = good.assign(
+        qualifier=qualifier[~bad],
+        stage=good["stage"].where(good["stage"].notna(), "announced"),
+        is_correction=correction[~bad],
+        reviewed=good["reviewed"].where(good["reviewed"].notna(), False).astype(bool),
+        recipient_id=good["recipient_id"].where(good["recipient_id"].notna(), DEFAULT_RECIPIENT),
+        announced_precision=good["announced_precision"].where(
+            good["announced_precision"].notna(),
+            pd.Series("day", index=good.index).where(good["announced"].notna(), None),
+        ),
     )
-    return record
+    records = good.astype(object).where(good.notna(), None).to_dict("records")
+    plan.creates.extend(records)
+    if dry_run:
+        for record in records:
+            number = int(record["_row"])
+            changes_shown.append((number, f"row {number}: create pledge: {describe(record)}"))
+
+
+NEW_ROW_FIELDS = (
+    "donor_id", "item_id", "qualifier", "amount", "quantity", "currency", "stated_amount",
+    "stated_currency", "is_correction", "stage", "reviewed", "recipient_id",
+)  # fmt: skip
