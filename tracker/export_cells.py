@@ -5,14 +5,15 @@ Money has two decimals, quantities and rates no trailing zeros, booleans are
 formula (starting with =, +, -, @, tab or carriage return) gets a leading
 apostrophe, as OWASP recommends; numbers, negative ones too, stay numbers.
 
-`csv_text_frame` formats a whole frame column by column: each column is looked
-at once, its kind chosen from its name and its first value, and its cells are
-then converted by C-level loops (`map` over a builtin, numpy string functions),
-never by a Python function per cell.
+`csv_text_columns` formats a whole frame column by column: each column is
+looked at once, its kind chosen from its name and its first value, and its
+cells are then converted by C-level loops (`map` over a builtin, numpy string
+functions), never by a Python function per cell.
 """
 
 from __future__ import annotations
 
+import operator
 import re
 from datetime import date, datetime
 from decimal import Decimal
@@ -90,35 +91,41 @@ def _neutralised_texts(present: np.ndarray) -> np.ndarray:
 
 
 def csv_text_column(values: np.ndarray, column: str) -> np.ndarray:
-    """One column as CSV cells: None for missing, numbers plain, text neutralised."""
-    missing = pd.isna(values)
-    present = values[~missing]
-    first = _first_value(present)
+    """One column as CSV cells: None for missing, numbers plain, text neutralised.
+
+    Whole numbers and dates are returned as they are: the csv writer's `str()`
+    already writes them as wanted ("42", "2025-07-01"), and None as an empty cell.
+    """
+    first = _first_value(values)
     if first is None:
         return np.full(len(values), None, dtype=object)
+    if isinstance(first, date) and not isinstance(first, datetime):
+        return values
+    if isinstance(first, int | np.integer) and not isinstance(first, bool | np.bool_):
+        return values
+    if values.dtype == object:  # identity tests: no __eq__ per cell (Decimal's is slow)
+        is_given = map(operator.is_not, values, repeat(None))
+        present_mask = np.fromiter(is_given, dtype=bool, count=len(values))
+    else:
+        present_mask = ~pd.isna(values)
+    present = values[present_mask]
     if isinstance(first, bool | np.bool_):
         texts = np.where(present.astype(bool), "true", "false").astype(object)
     elif isinstance(first, Decimal):
         texts = _money_texts(present) if column in MONEY_COLUMNS else _trimmed_texts(present)
     elif isinstance(first, datetime):
         texts = np.array(list(map(datetime.isoformat, present)), dtype=object)
-    elif isinstance(first, date):
-        texts = np.array(list(map(date.isoformat, present)), dtype=object)
-    elif isinstance(first, int | float | np.integer | np.floating):
+    elif isinstance(first, float | np.floating):
         texts = np.array(list(map(str, present)), dtype=object)
     else:
         texts = _neutralised_texts(present)
-    if not missing.any():
+    if len(texts) == len(values):
         return texts
     out = np.full(len(values), None, dtype=object)
-    out[~missing] = texts
+    out[present_mask] = texts
     return out
 
 
-def csv_text_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """The frame as text cells, column by column, ready for `DataFrame.to_csv`."""
-    columns = {
-        name: csv_text_column(frame[name].to_numpy(dtype=object), str(name))
-        for name in frame.columns
-    }
-    return pd.DataFrame(columns, index=frame.index, dtype=object, copy=False)
+def csv_text_columns(frame: pd.DataFrame) -> list[np.ndarray]:
+    """The frame's columns as CSV cells (None for empty), in column order."""
+    return [csv_text_column(frame[name].to_numpy(dtype=object), str(name)) for name in frame]

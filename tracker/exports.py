@@ -15,6 +15,8 @@ negative ones too, stay numbers.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import tempfile
@@ -35,7 +37,7 @@ from tracker.export_cells import (
     NUMBER_COLUMNS,
     QUANTITY_COLUMNS,
     RATE_COLUMNS,
-    csv_text_frame,
+    csv_text_columns,
     neutralise_formula,
     number_text,
 )
@@ -282,12 +284,20 @@ def frame_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def csv_chunks(frames: Iterable[pd.DataFrame]) -> Iterator[bytes]:
-    """CSV bytes, a header then one block per frame, each formatted column by column."""
+    """CSV bytes, a header then one block per frame, each formatted column by column.
+
+    The formatted columns go straight to the csv module's writer (the one
+    `DataFrame.to_csv` uses underneath), without building another frame first.
+    """
     header = True
     for frame in frames:
-        text = csv_text_frame(frame).to_csv(index=False, header=header, lineterminator="\n")
-        header = False
-        yield text.encode("utf-8")
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        if header:
+            writer.writerow([str(name) for name in frame.columns])
+            header = False
+        writer.writerows(zip(*csv_text_columns(frame), strict=True))
+        yield buffer.getvalue().encode("utf-8")
 
 
 def json_chunks(frames: Iterable[pd.DataFrame]) -> Iterator[bytes]:
