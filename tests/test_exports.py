@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 import openpyxl
@@ -22,6 +22,7 @@ from tracker.exports import (
     neutralise_formula,
     totals_columns,
 )
+from tracker.models import Source
 from tracker.services.pledges import PledgeInput, create_pledge
 from tracker.services.totals import TotalsFilter
 
@@ -182,3 +183,28 @@ def test_file_names_say_what_and_when() -> None:
         == "pledge-totals-by-donor-2026-11-25.csv"
     )
     assert export_filename("pledges", "xlsx", on=day) == "pledges-2026-11-25.xlsx"
+
+
+def test_pledges_csv_writes_each_kind_of_cell_as_spreadsheets_expect(known: Session) -> None:
+    source = Source(kind="dataset", sha256="0" * 64, file_name="kiel.csv")
+    known.add(source)
+    known.flush()
+    pledge(session=known, donor="Poland", item="aid", amount="12.5", currency="GBP",
+           announced=date(2025, 7, 4), source_id=source.id, reviewed=True)  # fmt: skip
+    known.flush()
+    frame = read_csv(export_pledges(known, None, "csv"))
+    assert list(frame["source_id"]) == ["", "", "", str(source.id)]  # whole numbers, no ".0"
+    assert list(frame["reviewed"]) == ["false", "false", "false", "true"]
+    assert list(frame["is_correction"]) == ["false"] * 4
+    assert list(frame["quantity"]) == ["", "", "5000", ""]
+    assert list(frame["quantity_lower"]) == ["", "", "5000", ""]
+    assert list(frame["quantity_upper"]) == ["", "", "5000", ""]
+    assert list(frame["amount"]) == ["1000000.00", "500.50", "", "12.50"]
+    assert list(frame["amount_upper"]) == ["1000000.00", "", "", "12.50"]
+    assert frame.loc[0, "eur_rate"] == "1"
+    rate = frame.loc[3, "eur_rate"]
+    assert Decimal(rate) > 0 and not rate.endswith("0") and "." in rate
+    assert list(frame["announced"]) == ["2025-07-01", "2025-07-02", "2025-07-03", "2025-07-04"]
+    for stamp in frame["created_at"]:
+        assert stamp[10] == "T" and datetime.fromisoformat(stamp)
+    assert frame.loc[1, "notes"] == '\'=HYPERLINK("http://x")'

@@ -73,10 +73,16 @@ def test_imported_rows_derive_what_the_service_derives(session: Session) -> None
         twin = create_pledge(
             session,
             PledgeInput(
-                donor_id=pledge.donor_id, recipient_id=pledge.recipient_id,
-                item_id=pledge.item_id, kind=pledge.kind, stage=pledge.stage,
-                quantity=pledge.quantity, amount=pledge.amount, currency=pledge.currency,
-                qualifier=pledge.qualifier, announced=pledge.announced,
+                donor_id=pledge.donor_id,
+                recipient_id=pledge.recipient_id,
+                item_id=pledge.item_id,
+                kind=pledge.kind,
+                stage=pledge.stage,
+                quantity=pledge.quantity,
+                amount=pledge.amount,
+                currency=pledge.currency,
+                qualifier=pledge.qualifier,
+                announced=pledge.announced,
                 is_correction=pledge.is_correction,
             ),  # fmt: skip
         )

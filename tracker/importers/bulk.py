@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import Dialect, select
 from sqlalchemy.orm import Session
 
 from tracker.importers.derived import derive_pledge_numbers
@@ -25,7 +25,6 @@ if TYPE_CHECKING:
     from tracker.importers.table import Plan
 
 INSERT_CHUNK = 20_000
-PLEDGE_INSERT = Pledge.metadata.tables["pledge"].insert()  # Core insert: no ORM bookkeeping
 
 
 def write_catalogue_additions(session: Session, plan: Plan) -> None:
@@ -92,21 +91,48 @@ def insert_pledges(session: Session, plan: Plan, source_id: int, user: User | No
 def write_pledge_rows(session: Session, rows: list[dict[str, Any]]) -> None:
     """Insert full pledge rows: COPY on PostgreSQL, executemany in chunks elsewhere.
 
-    Both run on the session's connection, inside the import's transaction.
+    Both run on the session's connection, inside the import's transaction. The
+    executemany goes to the driver with values already bound column-wise (see
+    `bound_columns`), so no per-row parameter processing is left.
     """
     if not rows:
         return
     connection = session.connection()
-    if connection.dialect.name != "postgresql":
-        for start in range(0, len(rows), INSERT_CHUNK):
-            session.execute(PLEDGE_INSERT, rows[start : start + INSERT_CHUNK])
-        return
     columns = list(rows[0])
+    if connection.dialect.name != "postgresql":
+        names = ", ".join(f'"{name}"' for name in columns)
+        marks = ", ".join("?" for _ in columns)
+        insert = f"INSERT INTO pledge ({names}) VALUES ({marks})"
+        values = bound_columns(connection.dialect, rows, columns)
+        for start in range(0, len(rows), INSERT_CHUNK):
+            chunk = [column[start : start + INSERT_CHUNK] for column in values]
+            connection.exec_driver_sql(insert, list(zip(*chunk, strict=True)))
+        return
     names = ", ".join(f'"{name}"' for name in columns)
     driver: Any = connection.connection.driver_connection
     with driver.cursor() as cursor, cursor.copy(f"COPY pledge ({names}) FROM STDIN") as copy:
         for row in rows:
             copy.write_row([row[name] for name in columns])
+
+
+def bound_columns(
+    dialect: Dialect, rows: list[dict[str, Any]], columns: list[str]
+) -> list[list[Any]]:
+    """The rows' values column by column, bound as SQLAlchemy's own processors bind them.
+
+    Each distinct value of a column is processed once: imports repeat days,
+    currencies, timestamps and amounts, so this is a dictionary look-up per cell.
+    """
+    table = Pledge.metadata.tables["pledge"]
+    bound: list[list[Any]] = []
+    for name in columns:
+        cells = [row[name] for row in rows]
+        processor = table.c[name].type._cached_bind_processor(dialect)
+        if processor is not None:
+            processed = {value: processor(value) for value in set(cells)}
+            cells = list(map(processed.__getitem__, cells))
+        bound.append(cells)
+    return bound
 
 
 def pledge_row(

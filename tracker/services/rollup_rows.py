@@ -124,6 +124,5 @@ def rows_totals_delta(
                 dimension, int(key_id), str(key), str(kind), str(stage), int(recipient_id),
                 bool(reviewed),
             )  # fmt: skip
-            measures_of_key = Measures(*(int(value) for value in values))
-            delta.setdefault(rollup_key, Measures()).add(measures_of_key)
+            delta[rollup_key] = Measures(*(int(value) for value in values))  # keys are unique
     return delta
