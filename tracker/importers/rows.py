@@ -170,7 +170,9 @@ def _plan_creates(
             pd.Series("day", index=good.index).where(good["announced"].notna(), None),
         ),
     )
-    records = good.astype(object).where(good.notna(), None).to_dict("records")
+    names = list(good.columns)
+    cells = (good[name].astype(object).where(good[name].notna(), None).tolist() for name in names)
+    records = [dict(zip(names, row, strict=True)) for row in zip(*cells, strict=True)]
     plan.creates.extend(records)
     if dry_run:
         for record in records:
