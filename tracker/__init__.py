@@ -8,9 +8,14 @@ from flask import Flask
 
 
 def create_app(config: dict[str, Any] | type | None = None) -> Flask:
-    """Build the web app; `config` (a mapping or a Config class) overrides the environment's."""
-    from tracker.config import Config
-    from tracker.views import database, home
+    """Build the web app; `config` (a mapping or a Config class) overrides the environment's.
+
+    Raises ConfigError for unsafe settings (the development secret key in production).
+    """
+    from flask_wtf.csrf import generate_csrf
+
+    from tracker.config import Config, check_settings
+    from tracker.views import access, audit, auth, database, hardening, home
 
     app = Flask(__name__, template_folder="../templates", static_folder="../static")
     app.config.from_object(Config)
@@ -18,7 +23,13 @@ def create_app(config: dict[str, Any] | type | None = None) -> Flask:
         app.config.update(config)
     elif config is not None:
         app.config.from_object(config)
+    check_settings(app.config)
 
+    app.jinja_env.globals.setdefault("csrf_token", generate_csrf)
     database.init_app(app)
+    hardening.init_app(app)
+    access.init_app(app)
+    auth.init_app(app)
     home.init_app(app)
+    audit.init_app(app)
     return app

@@ -138,11 +138,26 @@ def seed() -> None:
 @click.option("--workers", default=2, show_default=True, type=int)
 def serve(host: str, port: int, workers: int) -> None:
     """Serve the web app with gunicorn."""
+    from tracker.config import Config, ConfigError, check_settings
     from tracker.server import run_gunicorn
 
+    try:
+        check_settings(vars(Config))
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from exc
     engine = open_engine()
     require_current_schema(engine)
     engine.dispose()
     click.echo(f"Serving the tracker on http://{host}:{port} (press Ctrl+C to stop)")
     sys.stdout.flush()
     run_gunicorn(host=host, port=port, workers=workers)
+
+
+def register_subcommands() -> None:
+    """Attach the command groups that live in their own modules."""
+    from tracker.cli_users import users
+
+    main.add_command(users)
+
+
+register_subcommands()

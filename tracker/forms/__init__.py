@@ -1,0 +1,1 @@
+"""WTForms (through Flask-WTF, with CSRF) for the web views."""

@@ -1,0 +1,96 @@
+"""The audit trail in the browser: recent changes with filters, one pledge's history."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, Flask, abort, render_template, request
+from flask.typing import ResponseReturnValue
+
+from tracker.forms.auth import ConfirmForm
+from tracker.models import AUDIT_ACTIONS, Pledge
+from tracker.services.audit_log import (
+    AuditFilter,
+    audited_entities,
+    field_changes,
+    recent_events,
+    record_history,
+)
+from tracker.views.access import role_required
+from tracker.views.database import db_session
+
+bp = Blueprint("audit", __name__)
+PER_PAGE = 50
+
+
+def date_argument(name: str) -> date | None:
+    """A YYYY-MM-DD query argument, or 400 saying which one is malformed."""
+    value = request.args.get(name, "").strip()
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        abort(400, description=f"The {name} date {value!r} is not a date like 2025-07-10.")
+
+
+def int_argument(name: str, default: int | None) -> int | None:
+    """A whole-number query argument, or 400 saying which one is malformed."""
+    value = request.args.get(name, "").strip()
+    if not value:
+        return default
+    if not value.isdigit():
+        abort(400, description=f"The {name} {value!r} is not a whole number.")
+    return int(value)
+
+
+@bp.get("/audit")
+@role_required("viewer")
+def audit_log() -> ResponseReturnValue:
+    """Recent changes, newest first, filtered by entity, account, action and dates."""
+    action = request.args.get("action", "").strip() or None
+    if action and action not in AUDIT_ACTIONS:
+        abort(400, description=f"Unknown action {action!r}: use one of {', '.join(AUDIT_ACTIONS)}.")
+    audit_filter = AuditFilter(
+        entity=request.args.get("entity", "").strip() or None,
+        entity_id=int_argument("entity_id", None),
+        username=request.args.get("user", "").strip() or None,
+        action=action,
+        since=date_argument("since"),
+        until=date_argument("until"),
+    )
+    page = recent_events(db_session(), audit_filter, int_argument("page", 1) or 1, PER_PAGE)
+    filters = {k: v for k, v in request.args.items() if k != "page" and v}
+    return render_template(
+        "audit/log.html",
+        page=page,
+        filters=filters,
+        audit_filter=audit_filter,
+        actions=AUDIT_ACTIONS,
+        entities=audited_entities(db_session()),
+        field_changes=field_changes,
+    )
+
+
+@bp.get("/pledges/<int:pledge_id>/history")
+@role_required("viewer")
+def pledge_history(pledge_id: int) -> ResponseReturnValue:
+    """Every change to one pledge, with who made it and the fields before and after."""
+    session = db_session()
+    pledge = session.get(Pledge, pledge_id)
+    events = record_history(session, "pledge", pledge_id)
+    if pledge is None and not events:
+        abort(404, description=f"There is no pledge {pledge_id}.")
+    return render_template(
+        "audit/history.html",
+        pledge=pledge,
+        pledge_id=pledge_id,
+        events=list(reversed(events)),
+        field_changes=field_changes,
+        restore_form=ConfirmForm(),
+    )
+
+
+def init_app(app: Flask) -> None:
+    """Register the audit pages."""
+    app.register_blueprint(bp)
