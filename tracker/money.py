@@ -1,0 +1,330 @@
+"""Money and numbers: Decimal amounts, ISO 4217 currencies, ECB conversion, bounds.
+
+Pure functions only (no database, no Flask). Rounding rules, in one place:
+
+- ``parse_amount`` / ``parse_quantity`` never round: more decimal places than
+  allowed is an error. Importers that must accept longer figures call
+  ``round_amount`` (half-up, as people round by hand) before storing.
+- Conversions compute the exact ratio with the ECB rates at high precision and
+  round once, to the cent, half-even (banker's rounding), so EUR and USD values
+  are each rounded from the exact figure, never one from the other.
+- Display (``format_*``) rounds half-even to the digits shown. The compact style
+  for English locales is the one newspapers use, always with one decimal so
+  figures line up: "£283.0m", "€10.0bn", "US$384.1m", "€1.2tn"; below a million
+  the whole amount ("€950,000"). Currency signs are babel's for the locale (en_GB
+  writes US$ for the dollar, which keeps it apart from other dollars).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_EVEN, Decimal, localcontext
+
+from babel import Locale
+from babel.numbers import (
+    format_compact_currency,
+    format_currency,
+    format_decimal,
+    get_currency_symbol,
+)
+
+from tracker.amounts import (
+    MoneyError,
+    Qualifier,
+    normalise_currency,
+    parse_amount,
+    parse_quantity,
+    round_amount,
+)
+from tracker.rates import EUR, USD, rate_table
+
+__all__ = [
+    "Bounds",
+    "Conversion",
+    "MoneyError",
+    "Qualifier",
+    "StatedCheck",
+    "bounds",
+    "check_stated_conversion",
+    "convert",
+    "format_money",
+    "format_quantity",
+    "format_total",
+    "normalise_currency",
+    "parse_amount",
+    "parse_quantity",
+    "round_amount",
+]
+
+CENT = Decimal("0.01")
+STATED_GAP_LIMIT = Decimal("0.02")
+GAP_PLACES = Decimal("0.0001")
+_WORKING_PRECISION = 60
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """What a qualified number allows: a point value and a lower and upper bound.
+
+    `upper` None means no upper bound (`open_ended`); all three None means no
+    number was given (qualifier unknown).
+    """
+
+    point: Decimal | None
+    lower: Decimal | None
+    upper: Decimal | None
+    approximate: bool
+    open_ended: bool
+
+
+def _qualifier(value: Qualifier | str) -> Qualifier:
+    """Turn a qualifier name into a Qualifier, or refuse it with a clear message."""
+    try:
+        return Qualifier(value)
+    except ValueError:
+        names = ", ".join(q.value for q in Qualifier)
+        raise MoneyError(f"qualifier {value!r} is not one of: {names}") from None
+
+
+def bounds(value: Decimal | None, qualifier: Qualifier | str) -> Bounds:
+    """Bounds of `value` under `qualifier`.
+
+    exact x -> [x, x]; about x -> [x, x], approximate; at_least x -> [x, open];
+    up_to x -> [0, x] with point x; unknown -> no number (any value is ignored).
+    """
+    kind = _qualifier(qualifier)
+    if kind is Qualifier.UNKNOWN:
+        return Bounds(None, None, None, approximate=False, open_ended=False)
+    if value is None:
+        raise MoneyError(f"qualifier {kind.value!r} needs a number; use 'unknown' for none")
+    if kind is Qualifier.AT_LEAST:
+        return Bounds(value, value, None, approximate=False, open_ended=True)
+    if kind is Qualifier.UP_TO:
+        zero = Decimal(0)
+        return Bounds(value, min(zero, value), max(zero, value), False, False)
+    return Bounds(value, value, value, approximate=kind is Qualifier.ABOUT, open_ended=False)
+
+
+@dataclass(frozen=True)
+class Conversion:
+    """An amount's EUR and USD values at the ECB reference rates of one day.
+
+    `eur_rate` is units of the original currency per 1 EUR (1 for EUR itself);
+    `usd_rate` is USD per 1 EUR, both as published for `rate_date`. `status` is
+    "native" (the amount is in EUR), "converted", "stale" (the date is after the
+    last published rate, or no date was given: the last rate was used) or
+    "unconverted" (the ECB publishes no rate for this currency on or before the
+    date, e.g. UAH: `eur` and `usd` are None).
+    """
+
+    eur: Decimal | None
+    usd: Decimal | None
+    eur_rate: Decimal | None
+    usd_rate: Decimal | None
+    rate_date: date | None
+    origin: str
+    status: str
+
+
+def _finite(amount: Decimal, field: str) -> Decimal:
+    """Refuse anything but a finite Decimal (or int) for arithmetic."""
+    if isinstance(amount, bool) or not isinstance(amount, Decimal | int):
+        raise MoneyError(f"{field} must be a Decimal, not {type(amount).__name__}")
+    value = Decimal(amount)
+    if not value.is_finite():
+        raise MoneyError(f"{field} {value} is not a finite number")
+    return value
+
+
+def _cross(amount: Decimal, source: Decimal, target: Decimal) -> Decimal:
+    """`amount` in a currency quoted at `source` per EUR, in one quoted at `target`, to
+    the cent (half-even), computed at high precision so it is rounded once."""
+    with localcontext(prec=_WORKING_PRECISION):
+        return (amount * target / source).quantize(CENT, rounding=ROUND_HALF_EVEN)
+
+
+def convert(amount: Decimal, currency: str, on: date | None) -> Conversion:
+    """Convert `amount` of `currency` to EUR and USD at the ECB rates for `on`.
+
+    A day without rates (weekend, TARGET holiday) uses the last earlier day that has
+    them; `rate_date` says which. Nothing is interpolated.
+    """
+    value = _finite(amount, "amount")
+    code = normalise_currency(currency)
+    table = rate_table()
+    day = table.last_common_day((code, USD), on) if table.publishes(code) else None
+    if day is None:
+        return Conversion(None, None, None, None, None, table.origin, "unconverted")
+    eur_rate = table.rate(code, day)
+    usd_rate = table.rate(USD, day)
+    assert eur_rate is not None and usd_rate is not None
+    stale = on is None or on > min(table.last_published(code), table.last_published(USD))
+    status = "stale" if stale else ("native" if code == EUR else "converted")
+    return Conversion(
+        eur=_cross(value, eur_rate, Decimal(1)),
+        usd=_cross(value, eur_rate, usd_rate),
+        eur_rate=eur_rate,
+        usd_rate=usd_rate,
+        rate_date=day,
+        origin=table.origin,
+        status=status,
+    )
+
+
+@dataclass(frozen=True)
+class StatedCheck:
+    """A source's own conversion set against the ECB figure for the same day.
+
+    `gap` is relative to the ECB figure (0.0018 = 0.18%), rounded to 4 places;
+    `flagged` when it exceeds 2%. When the ECB cannot convert the pair, `ecb_amount`
+    and `gap` are None and nothing is flagged.
+    """
+
+    stated_amount: Decimal
+    stated_currency: str
+    ecb_amount: Decimal | None
+    gap: Decimal | None
+    flagged: bool
+
+
+def check_stated_conversion(
+    amount: Decimal,
+    currency: str,
+    stated_amount: Decimal,
+    stated_currency: str,
+    on: date | None,
+) -> StatedCheck:
+    """Compare a stated conversion ("£283m ($384m)") with the ECB rates for `on`."""
+    value = _finite(amount, "amount")
+    stated = _finite(stated_amount, "stated amount")
+    source_code = normalise_currency(currency)
+    stated_code = normalise_currency(stated_currency)
+    table = rate_table()
+    day = None
+    if table.publishes(source_code) and table.publishes(stated_code):
+        day = table.last_common_day((source_code, stated_code), on)
+    if day is None:
+        return StatedCheck(stated, stated_code, None, None, flagged=False)
+    source_rate = table.rate(source_code, day)
+    target_rate = table.rate(stated_code, day)
+    assert source_rate is not None and target_rate is not None
+    with localcontext(prec=_WORKING_PRECISION):
+        exact = value * target_rate / source_rate
+        ecb_amount = exact.quantize(CENT, rounding=ROUND_HALF_EVEN)
+        if exact == 0:
+            return StatedCheck(stated, stated_code, ecb_amount, None, flagged=stated != 0)
+        gap = (abs(stated - exact) / abs(exact)).quantize(GAP_PLACES, rounding=ROUND_HALF_EVEN)
+    return StatedCheck(stated, stated_code, ecb_amount, gap, flagged=gap > STATED_GAP_LIMIT)
+
+
+# --- formatting ---------------------------------------------------------------
+
+_SCALES = (
+    (Decimal(10) ** 12, "tn"),
+    (Decimal(10) ** 9, "bn"),
+    (Decimal(10) ** 6, "m"),
+)
+_TENTH = Decimal("0.1")
+_QUALIFIER_SIGNS = {
+    Qualifier.EXACT: "",
+    Qualifier.ABOUT: "≈ ",
+    Qualifier.AT_LEAST: "≥ ",
+    Qualifier.UP_TO: "≤ ",
+}
+_SAME_IN_PLURAL = frozenset({"aircraft", "ammunition", "personnel", "equipment", "materiel"})
+
+
+def _english_compact(amount: Decimal, currency: str, locale: str) -> str:
+    """Compact English style: sign, currency symbol, one decimal, m/bn/tn."""
+    symbol = get_currency_symbol(currency, locale=locale)
+    spacer = "\u00a0" if symbol[-1:].isalpha() else ""
+    sign = "-" if amount < 0 else ""
+    size = abs(amount)
+    larger: tuple[Decimal, str] | None = None
+    with localcontext(prec=60):
+        for scale, suffix in _SCALES:
+            if size >= scale:
+                scaled = (size / scale).quantize(_TENTH, rounding=ROUND_HALF_EVEN)
+                if scaled >= 1000 and larger is not None:  # 999.96m reads 1.0bn
+                    scaled, suffix = Decimal("1.0"), larger[1]
+                number = format_decimal(scaled, format="#,##0.0", locale=locale)
+                return f"{sign}{symbol}{spacer}{number}{suffix}"
+            larger = (scale, suffix)
+    number = format_decimal(size, format="#,##0", locale=locale)
+    return f"{sign}{symbol}{spacer}{number}"
+
+
+def format_money(
+    amount: Decimal, currency: str, *, compact: bool = True, locale: str = "en_GB"
+) -> str:
+    """Format `amount` of `currency`: "£283.0m", "€10.0bn" (compact) or, with
+    `compact=False`, in full with two decimals: "£283,000,000.00".
+
+    The full form reads back through `parse_amount` to the same amount (for
+    amounts of at most two decimal places).
+    """
+    code = normalise_currency(currency)
+    if not compact:
+        return format_currency(
+            amount, code, format="¤#,##0.00", locale=locale, currency_digits=False
+        )
+    if Locale.parse(locale).language == "en":
+        return _english_compact(amount, code, locale)
+    return format_compact_currency(amount, code, locale=locale, fraction_digits=1)
+
+
+def pluralise(unit: str) -> str:
+    """The plural of a catalogue unit, by simple English rules ("battery" -> "batteries")."""
+    if unit.endswith("s") or unit in _SAME_IN_PLURAL:
+        return unit
+    if unit.endswith("y") and unit[-2:-1] not in ("", "a", "e", "i", "o", "u"):
+        return unit[:-1] + "ies"
+    if unit.endswith(("ch", "sh", "x", "z")):
+        return unit + "es"
+    return unit + "s"
+
+
+def format_quantity(
+    quantity: Decimal | None, unit: str | None, qualifier: Qualifier | str = Qualifier.EXACT
+) -> str:
+    """Format a qualified quantity: "≥ 5,000 missiles", "≈ 400 drones", "≤ 10 systems";
+    an unknown quantity reads "an unknown number of missiles"."""
+    try:
+        kind = Qualifier(qualifier)
+    except ValueError:
+        raise MoneyError(f"qualifier {qualifier!r} is not a known qualifier") from None
+    if kind is Qualifier.UNKNOWN or quantity is None:
+        return f"an unknown number of {pluralise(unit)}" if unit else "an unknown number"
+    number = format_decimal(quantity, format="#,##0.###", locale="en_GB")
+    if not unit:
+        return f"{_QUALIFIER_SIGNS[kind]}{number}"
+    noun = unit if quantity == 1 else pluralise(unit)
+    return f"{_QUALIFIER_SIGNS[kind]}{number} {noun}"
+
+
+def format_total(
+    point: Decimal,
+    lower: Decimal,
+    currency: str,
+    *,
+    approximate: bool,
+    open_ended: bool,
+) -> str:
+    """Format a summed total and its lower bound, saying how sure it is.
+
+    "€10.0bn" (exact), "≈ €10.0bn" (some parts approximate), "≥ €10.0bn" (some
+    part open-ended: the lower bound is what is certain), "≈ €10.3bn (at least
+    €10.0bn)" when "up to" parts make the point sum exceed the lower bound, and
+    "up to €10.0bn" when nothing at all is certain.
+    """
+    if lower > point:
+        raise MoneyError(f"lower bound {lower} is above the point total {point}")
+    shown_point = format_money(point, currency)
+    if lower == point:
+        if open_ended:
+            return f"≥ {shown_point}"
+        return f"≈ {shown_point}" if approximate else shown_point
+    if lower == 0 and not open_ended:
+        return f"up to {shown_point}"
+    return f"≈ {shown_point} (at least {format_money(lower, currency)})"
