@@ -7,12 +7,14 @@ from tracker.models.login_failure import LoginFailure
 from tracker.models.pledge import CONVERSION_STATUSES, Package, Pledge
 from tracker.models.request import Request
 from tracker.models.source import SOURCE_KINDS, Evidence, Source
+from tracker.models.totals import ROLLUP_DIMENSIONS, TotalsRollup
 from tracker.models.user import ROLES, User
 
 __all__ = [
     "AUDIT_ACTIONS",
     "CONVERSION_STATUSES",
     "ROLES",
+    "ROLLUP_DIMENSIONS",
     "SOURCE_KINDS",
     "AuditEvent",
     "Donor",
@@ -27,5 +29,6 @@ __all__ = [
     "Recipient",
     "Request",
     "Source",
+    "TotalsRollup",
     "User",
 ]

@@ -74,6 +74,7 @@ class Pledge(Base):
         CheckConstraint("version >= 1", name="version"),
         UniqueConstraint("source_id", "source_ref"),
         Index("ix_pledge_announced", "announced"),
+        Index("ix_pledge_donor_id_announced", "donor_id", "announced"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

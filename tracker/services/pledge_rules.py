@@ -1,0 +1,271 @@
+"""The rules a pledge must satisfy, and the values derived from what an analyst enters.
+
+`check_input` validates a PledgeInput against the database (donor, item, ... exist)
+and returns it cleaned; `apply_input` copies it onto a Pledge and derives bounds,
+EUR/USD values and the stated-conversion review flag. Errors name the form field.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tracker.models import Donor, Evidence, Item, Package, Pledge, Recipient, Source
+from tracker.money import (
+    MoneyError,
+    bounds,
+    check_stated_conversion,
+    convert,
+    format_money,
+    normalise_currency,
+    parse_amount,
+    parse_quantity,
+)
+from tracker.reference import KINDS, PRECISIONS, QUALIFIERS, STAGES
+
+PERCENT = Decimal(100)
+
+
+class PledgeError(ValueError):
+    """A pledge that breaks a rule; `field` names the form field at fault (None: the whole)."""
+
+    def __init__(self, field: str | None, message: str) -> None:
+        """Keep the field name beside the message."""
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+@dataclass
+class PledgeInput:
+    """What an analyst, a table row or an article gives for one pledge.
+
+    `kind` and `unit` default to the item's; `announced_precision` defaults to "day"
+    when a date is given. Numbers may be Decimals, ints or text ("1,250,000").
+    """
+
+    donor_id: int | None
+    recipient_id: int | None
+    item_id: int | None
+    kind: str | None = None
+    stage: str = "announced"
+    quantity: Decimal | int | str | None = None
+    unit: str | None = None
+    amount: Decimal | int | str | None = None
+    currency: str | None = None
+    qualifier: str = "exact"
+    qualifier_text: str | None = None
+    announced: date | None = None
+    announced_precision: str | None = None
+    is_correction: bool = False
+    stated_amount: Decimal | int | str | None = None
+    stated_currency: str | None = None
+    item_text: str | None = None
+    notes: str | None = None
+    package_id: int | None = None
+    source_id: int | None = None
+    evidence_id: int | None = None
+    source_ref: str | None = None
+    reviewed: bool = False
+
+
+INPUT_FIELDS = tuple(f.name for f in fields(PledgeInput))
+TEXT_LIMITS = {"qualifier_text": 100, "item_text": 300, "source_ref": 64, "unit": 40}
+LINKS: dict[str, tuple[type[Any], str]] = {
+    "donor_id": (Donor, "donor"),
+    "recipient_id": (Recipient, "recipient"),
+    "item_id": (Item, "item"),
+    "package_id": (Package, "package"),
+    "source_id": (Source, "source"),
+    "evidence_id": (Evidence, "evidence"),
+}
+
+
+def input_from_pledge(pledge: Pledge) -> PledgeInput:
+    """The input that would produce `pledge` as it is stored."""
+    return PledgeInput(**{name: getattr(pledge, name) for name in INPUT_FIELDS})
+
+
+def _blank_to_none(value: Any) -> Any:
+    """Empty or whitespace-only text counts as not given."""
+    if isinstance(value, str) and not value.strip():
+        return None
+    return value.strip() if isinstance(value, str) else value
+
+
+def _number(data: PledgeInput, name: str, places: int) -> Decimal | None:
+    """Parse one numeric field, negatives allowed only for corrections."""
+    value = getattr(data, name)
+    if value is None:
+        return None
+    try:
+        if places == 3:
+            return parse_quantity(value, field=name, allow_negative=data.is_correction)
+        return parse_amount(value, field=name, allow_negative=data.is_correction)
+    except MoneyError as error:
+        hint = "" if data.is_correction else " (negative numbers are only allowed in a correction)"
+        message = str(error)
+        raise PledgeError(name, message + hint if "negative" in message else message) from None
+
+
+def _currency(value: str | None, name: str) -> str | None:
+    """Normalise a currency code, or refuse it naming the field."""
+    if value is None:
+        return None
+    try:
+        return normalise_currency(value)
+    except MoneyError as error:
+        raise PledgeError(name, str(error)) from None
+
+
+def _one_of(value: str | None, allowed: tuple[str, ...], name: str) -> None:
+    """Refuse a value that is not one of `allowed`."""
+    if value not in allowed:
+        raise PledgeError(name, f"{name} {value!r} is not one of: {', '.join(allowed)}")
+
+
+def _check_links(session: Session, data: PledgeInput) -> Item:
+    """Every id must name an existing row; returns the item."""
+    for name, (model, label) in LINKS.items():
+        value = getattr(data, name)
+        if value is None:
+            if name in ("donor_id", "recipient_id", "item_id"):
+                raise PledgeError(name, f"choose a {label}")
+            continue
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise PledgeError(name, f"{label} must be chosen by its id, not {value!r}")
+        if session.get(model, value) is None:
+            raise PledgeError(name, f"there is no {label} with id {value}")
+    item = session.get(Item, data.item_id)
+    assert item is not None
+    return item
+
+
+def check_input(
+    session: Session, data: PledgeInput, *, pledge_id: int | None = None
+) -> PledgeInput:
+    """Validate `data` and return a cleaned copy (codes normalised, numbers as Decimals)."""
+    cleaned = replace(data, **{n: _blank_to_none(getattr(data, n)) for n in INPUT_FIELDS})
+    item = _check_links(session, cleaned)
+    kind = cleaned.kind or item.category.kind
+    _one_of(kind, KINDS, "kind")
+    _one_of(cleaned.stage, STAGES, "stage")
+    qualifier = str(cleaned.qualifier or "exact")
+    _one_of(qualifier, QUALIFIERS, "qualifier")
+    precision = cleaned.announced_precision
+    if cleaned.announced is not None and precision is None:
+        precision = "day"
+    if precision is not None:
+        _one_of(precision, PRECISIONS, "announced_precision")
+    if cleaned.announced is not None and not isinstance(cleaned.announced, date):
+        raise PledgeError("announced", f"announced must be a date, not {cleaned.announced!r}")
+    for name, limit in TEXT_LIMITS.items():
+        text = getattr(cleaned, name)
+        if text is not None and len(text) > limit:
+            raise PledgeError(name, f"{name} is {len(text)} characters long; at most {limit}")
+
+    quantity = _number(cleaned, "quantity", 3)
+    amount = _number(cleaned, "amount", 2)
+    currency = _currency(cleaned.currency, "currency")
+    stated_amount = _number(cleaned, "stated_amount", 2)
+    stated_currency = _currency(cleaned.stated_currency, "stated_currency")
+    if qualifier == "unknown" and (quantity is not None or amount is not None):
+        raise PledgeError(
+            "qualifier",
+            "qualifier 'unknown' means the source gives no number: "
+            "clear the quantity and amount or choose another qualifier",
+        )
+    if qualifier != "unknown" and quantity is None and amount is None:
+        raise PledgeError("amount", "enter an amount or a quantity (or set the qualifier unknown)")
+    if amount is not None and currency is None:
+        raise PledgeError("currency", "choose the currency of the amount")
+    if amount is None and currency is not None:
+        raise PledgeError("amount", f"a currency ({currency}) is given but no amount")
+    if (stated_amount is None) != (stated_currency is None):
+        missing = "stated_currency" if stated_currency is None else "stated_amount"
+        raise PledgeError(missing, "a stated conversion needs both an amount and a currency")
+    if stated_amount is not None and amount is None:
+        raise PledgeError("stated_amount", "a stated conversion needs the amount it converts")
+
+    if cleaned.source_id is not None and cleaned.source_ref is not None:
+        query = select(Pledge.id).where(
+            Pledge.source_id == cleaned.source_id, Pledge.source_ref == cleaned.source_ref
+        )
+        taken = session.scalar(query)
+        if taken is not None and taken != pledge_id:
+            raise PledgeError(
+                "source_ref",
+                f"source {cleaned.source_id} already has pledge {taken} "
+                f"with reference {cleaned.source_ref!r}",
+            )
+    return replace(
+        cleaned,
+        kind=kind,
+        qualifier=qualifier,
+        announced_precision=precision,
+        quantity=quantity,
+        unit=cleaned.unit if cleaned.unit is not None else item.unit,
+        amount=amount,
+        currency=currency,
+        stated_amount=stated_amount,
+        stated_currency=stated_currency,
+        is_correction=bool(cleaned.is_correction),
+        reviewed=bool(cleaned.reviewed),
+    )
+
+
+def stated_flag(pledge: Pledge) -> str | None:
+    """The review note when the source's own conversion is more than 2% off the ECB figure."""
+    if pledge.amount is None or pledge.stated_amount is None:
+        return None
+    assert pledge.currency is not None and pledge.stated_currency is not None
+    check = check_stated_conversion(
+        pledge.amount, pledge.currency, pledge.stated_amount, pledge.stated_currency,
+        pledge.announced,
+    )  # fmt: skip
+    if not check.flagged or check.ecb_amount is None:
+        return None
+    gap = "" if check.gap is None else f" ({(check.gap * PERCENT).normalize():f}% apart)"
+    return (
+        f"stated conversion {format_money(check.stated_amount, check.stated_currency)} "
+        f"differs from the ECB figure {format_money(check.ecb_amount, check.stated_currency)}"
+        f"{gap}, more than 2%: check the source"
+    )
+
+
+def apply_input(pledge: Pledge, data: PledgeInput) -> None:
+    """Copy checked input onto `pledge` and derive bounds, conversions and the review flag."""
+    for name in INPUT_FIELDS:
+        setattr(pledge, name, getattr(data, name))
+    has_quantity = pledge.quantity is not None
+    quantity_bounds = bounds(pledge.quantity, pledge.qualifier) if has_quantity else None
+    pledge.quantity_lower = quantity_bounds.lower if quantity_bounds else None
+    pledge.quantity_upper = quantity_bounds.upper if quantity_bounds else None
+    money = bounds(pledge.amount, pledge.qualifier) if pledge.amount is not None else None
+    pledge.amount_lower = money.lower if money else None
+    pledge.amount_upper = money.upper if money else None
+    _convert(pledge)
+    pledge.review_flag = stated_flag(pledge)
+
+
+def _convert(pledge: Pledge) -> None:
+    """Store EUR and USD values (and the EUR lower bound) at the announcement date's rates."""
+    if pledge.amount is None or pledge.currency is None:
+        pledge.eur = pledge.eur_lower = pledge.usd = None
+        pledge.eur_rate = pledge.usd_rate = pledge.rate_date = None
+        pledge.rate_origin = pledge.conversion_status = None
+        return
+    conversion = convert(pledge.amount, pledge.currency, pledge.announced)
+    pledge.eur, pledge.usd = conversion.eur, conversion.usd
+    pledge.eur_rate, pledge.usd_rate = conversion.eur_rate, conversion.usd_rate
+    pledge.rate_date, pledge.rate_origin = conversion.rate_date, conversion.origin
+    pledge.conversion_status = conversion.status
+    pledge.eur_lower = None
+    if pledge.amount_lower is not None and conversion.eur is not None:
+        lower = convert(pledge.amount_lower, pledge.currency, pledge.announced)
+        pledge.eur_lower = lower.eur

@@ -1,0 +1,339 @@
+"""The only way pledges are created or changed: forms, the API and both importers call these.
+
+Every write validates the input (PledgeError naming the field), derives bounds and
+EUR/USD values, updates the totals rollup and writes one audit event, all inside a
+savepoint of the caller's transaction: a refused write leaves nothing behind and the
+caller's session stays usable. Writes based on an old version end in EditConflict,
+whether the caller's version is already stale or another transaction wins the race
+(SQLAlchemy's version counter on Pledge turns that into StaleDataError on flush).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from tracker.models import AuditEvent, Donor, DonorAlias, Item, Pledge, Recipient, User
+from tracker.models._types import utcnow
+from tracker.services.audit import last_change, record, snapshot
+from tracker.services.pledge_rules import (
+    INPUT_FIELDS,
+    PledgeError,
+    PledgeInput,
+    apply_input,
+    check_input,
+    input_from_pledge,
+)
+from tracker.services.reference import alias_key
+from tracker.services.rollup import TotalsDelta, add_contribution, apply_totals_delta
+
+__all__ = [
+    "EditConflict",
+    "PledgeError",
+    "PledgeInput",
+    "PledgeNotFound",
+    "create_pledge",
+    "delete_pledge",
+    "find_donor",
+    "find_item",
+    "find_recipient",
+    "restore_pledge",
+    "restore_version",
+    "review_pledge",
+    "update_pledge",
+]
+
+ENTITY = "pledge"
+DECIMAL_FIELDS = ("quantity", "amount", "stated_amount")
+
+
+class PledgeNotFound(LookupError):
+    """No pledge has the given id."""
+
+
+class EditConflict(Exception):
+    """A write based on an older version of a pledge than the one stored; nothing was saved.
+
+    `current` is the stored pledge, `current_version` its version, `changed_by` and
+    `changed_at` who made the newest change (from the audit), `expected_version` the
+    version the refused edit was based on.
+    """
+
+    def __init__(
+        self,
+        current: Pledge,
+        *,
+        expected_version: int,
+        changed_by: str | None,
+        changed_at: datetime | None,
+    ) -> None:
+        """Describe the conflict in a sentence a person can act on."""
+        self.current = current
+        self.current_version = current.version
+        self.expected_version = expected_version
+        self.changed_by = changed_by
+        self.changed_at = changed_at
+        who = changed_by or "someone else"
+        super().__init__(
+            f"pledge {current.id} was changed by {who} and is now at version "
+            f"{current.version}; this edit was based on version {expected_version} "
+            "and was not saved: review the current values and edit again"
+        )
+
+
+def _user_id(user: User | None) -> int | None:
+    """The id of the acting user, None when the system acts."""
+    return user.id if user is not None else None
+
+
+def _load(session: Session, pledge_id: int) -> Pledge:
+    """The pledge with `pledge_id`, or PledgeNotFound."""
+    pledge = session.get(Pledge, pledge_id)
+    if pledge is None:
+        raise PledgeNotFound(f"there is no pledge with id {pledge_id}")
+    return pledge
+
+
+def _conflict(session: Session, pledge_id: int, expected_version: int) -> EditConflict:
+    """An EditConflict carrying the pledge as stored now and its last change."""
+    current = session.get(Pledge, pledge_id, populate_existing=True)
+    assert current is not None
+    last = last_change(session, ENTITY, pledge_id)
+    return EditConflict(
+        current,
+        expected_version=expected_version,
+        changed_by=last.username if last else None,
+        changed_at=last.at if last else None,
+    )
+
+
+def _check_version(session: Session, pledge: Pledge, expected_version: int) -> None:
+    """Refuse an edit based on a version other than the stored one."""
+    if pledge.version != expected_version:
+        raise _conflict(session, pledge.id, expected_version)
+
+
+def _change(
+    session: Session,
+    pledge: Pledge,
+    mutate: Callable[[Pledge], None],
+    *,
+    action: str,
+    user: User | None,
+    expected_version: int,
+    note: str | None = None,
+) -> Pledge:
+    """Apply `mutate`, keep the rollup in step and audit it, all or nothing."""
+    pledge_id = pledge.id
+    before = snapshot(pledge)
+    delta: TotalsDelta = {}
+    add_contribution(session, delta, pledge, -1)
+    try:
+        with session.begin_nested():
+            mutate(pledge)
+            if not session.is_modified(pledge):
+                return pledge
+            pledge.updated_by_id = _user_id(user)
+            session.flush()
+            add_contribution(session, delta, pledge, 1)
+            apply_totals_delta(session, delta)
+            record(
+                session, action=action, entity=ENTITY, entity_id=pledge_id, before=before,
+                after=snapshot(pledge), user=user, version=pledge.version, note=note,
+            )  # fmt: skip
+    except StaleDataError:
+        raise _conflict(session, pledge_id, expected_version) from None
+    return pledge
+
+
+def create_pledge(session: Session, data: PledgeInput, *, user: User | None = None) -> Pledge:
+    """Check `data`, store a new pledge, count it in the totals and audit it."""
+    checked = check_input(session, data)
+    pledge = Pledge()
+    apply_input(pledge, checked)
+    pledge.created_by_id = pledge.updated_by_id = _user_id(user)
+    with session.begin_nested():
+        session.add(pledge)
+        session.flush()
+        delta: TotalsDelta = {}
+        add_contribution(session, delta, pledge, 1)
+        apply_totals_delta(session, delta)
+        record(
+            session, action="create", entity=ENTITY, entity_id=pledge.id, before=None,
+            after=snapshot(pledge), user=user, version=pledge.version,
+        )  # fmt: skip
+    return pledge
+
+
+def update_pledge(
+    session: Session,
+    pledge_id: int,
+    changes: Mapping[str, Any],
+    *,
+    expected_version: int,
+    user: User | None = None,
+    note: str | None = None,
+) -> Pledge:
+    """Change the named fields of a pledge edited from `expected_version`.
+
+    Changing the item without naming a kind or unit takes the new item's. Fields not in
+    `changes` keep their values; derived values are recomputed.
+    """
+    for name in changes:
+        if name not in INPUT_FIELDS:
+            raise PledgeError(name, f"{name!r} is not a pledge field that can be changed")
+    pledge = _load(session, pledge_id)
+    _check_version(session, pledge, expected_version)
+    if pledge.deleted_at is not None:
+        raise PledgeError(None, f"pledge {pledge_id} is deleted: restore it before editing")
+    overrides = dict(changes)
+    if "item_id" in changes and changes["item_id"] != pledge.item_id:
+        overrides.setdefault("kind", None)
+        overrides.setdefault("unit", None)
+    checked = check_input(
+        session, replace(input_from_pledge(pledge), **overrides), pledge_id=pledge_id
+    )
+    return _change(
+        session, pledge, lambda p: apply_input(p, checked), action="update", user=user,
+        expected_version=expected_version, note=note,
+    )  # fmt: skip
+
+
+def review_pledge(
+    session: Session,
+    pledge_id: int,
+    *,
+    accept: bool,
+    expected_version: int,
+    user: User | None = None,
+) -> Pledge:
+    """Accept an imported pledge (it becomes reviewed) or reject it (soft delete)."""
+    pledge = _load(session, pledge_id)
+    _check_version(session, pledge, expected_version)
+    if pledge.deleted_at is not None:
+        raise PledgeError(None, f"pledge {pledge_id} is deleted: restore it before reviewing")
+
+    def decide(p: Pledge) -> None:
+        """Mark reviewed, or take the pledge out of the totals."""
+        if accept:
+            p.reviewed = True
+        else:
+            p.deleted_at = utcnow()
+
+    return _change(
+        session, pledge, decide, action="review", user=user, expected_version=expected_version,
+        note="accepted" if accept else "rejected",
+    )  # fmt: skip
+
+
+def delete_pledge(
+    session: Session, pledge_id: int, *, expected_version: int, user: User | None = None
+) -> Pledge:
+    """Soft-delete a pledge: it leaves the totals and stays in the audit, restorable."""
+    pledge = _load(session, pledge_id)
+    _check_version(session, pledge, expected_version)
+    if pledge.deleted_at is not None:
+        raise PledgeError(None, f"pledge {pledge_id} is already deleted")
+
+    def remove(p: Pledge) -> None:
+        """Mark deleted now."""
+        p.deleted_at = utcnow()
+
+    return _change(
+        session, pledge, remove, action="delete", user=user, expected_version=expected_version
+    )
+
+
+def restore_pledge(session: Session, pledge_id: int, *, user: User | None = None) -> Pledge:
+    """Bring a soft-deleted pledge back into the totals."""
+    pledge = _load(session, pledge_id)
+    if pledge.deleted_at is None:
+        raise PledgeError(None, f"pledge {pledge_id} is not deleted")
+
+    def undelete(p: Pledge) -> None:
+        """Clear the deletion mark."""
+        p.deleted_at = None
+
+    return _change(
+        session, pledge, undelete, action="restore", user=user, expected_version=pledge.version
+    )
+
+
+def _input_value(name: str, value: Any) -> Any:
+    """A snapshot's JSON value turned back into what PledgeInput holds."""
+    if value is None:
+        return None
+    if name in DECIMAL_FIELDS:
+        return Decimal(value)
+    if name == "announced":
+        return date.fromisoformat(value)
+    return value
+
+
+def restore_version(
+    session: Session,
+    pledge_id: int,
+    audit_event_id: int,
+    *,
+    expected_version: int,
+    user: User | None = None,
+) -> Pledge:
+    """Set the fields back to those recorded after an earlier audit event, as a new update."""
+    event = session.get(AuditEvent, audit_event_id)
+    if event is None or event.entity != ENTITY or event.entity_id != pledge_id:
+        raise PledgeError(
+            None, f"audit event {audit_event_id} is not a change of pledge {pledge_id}"
+        )
+    values = event.after or event.before
+    if not values:
+        raise PledgeError(None, f"audit event {audit_event_id} records no field values")
+    changes = {name: _input_value(name, values.get(name)) for name in INPUT_FIELDS}
+    note = f"restored the values of version {event.version} (audit event {event.id})"
+    return update_pledge(
+        session, pledge_id, changes, expected_version=expected_version, user=user, note=note
+    )
+
+
+# --- lookups for pickers and imports -------------------------------------------
+
+
+def find_donor(session: Session, text: str) -> Donor | None:
+    """The donor called `text` or known by it as an alias, ignoring case and spacing."""
+    key = alias_key(text or "")
+    if not key:
+        return None
+    by_alias = select(Donor).join(DonorAlias, DonorAlias.donor_id == Donor.id)
+    donor = session.scalars(by_alias.where(DonorAlias.key == key)).first()
+    if donor is None:
+        donor = session.scalars(select(Donor).where(func.lower(Donor.name) == key)).first()
+    return donor
+
+
+def find_item(session: Session, text: str) -> Item | None:
+    """The catalogue item called `text` (case-insensitive; singular or plural)."""
+    key = alias_key(text or "")
+    if not key:
+        return None
+    for name in (key, key + "s", key.removesuffix("s")):
+        item = session.scalars(select(Item).where(func.lower(Item.name) == name)).first()
+        if item is not None:
+            return item
+    return None
+
+
+def find_recipient(session: Session, text: str) -> Recipient | None:
+    """The recipient called `text` or with that ISO code, ignoring case."""
+    key = alias_key(text or "")
+    if not key:
+        return None
+    query = select(Recipient).where(
+        (func.lower(Recipient.name) == key) | (Recipient.iso_code == key.upper())
+    )
+    return session.scalars(query).first()

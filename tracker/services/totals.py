@@ -1,0 +1,367 @@
+"""The one place totals are computed: the dashboard, the exports and the API call these.
+
+Totals are read from the rollup (tracker.models.totals), which every pledge write
+keeps current, so a request reads a few hundred rows however many pledges there are.
+Kind, stage, recipient and reviewed filters are rollup key columns; donor and group
+filters are served from the donor rows of the rollup when the grouping allows it.
+Date ranges, and donor/group filters grouped by item, category or month, read the
+pledge table through its indexes instead. Both paths compute the same measures.
+
+A donor group's total is the sum over the group itself and its members: each
+pledge has one donor, so it counts once per group however many groups its donor is in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Select, func, select, union
+from sqlalchemy.orm import Session
+
+from tracker.models import Donor, DonorGroupMember, Item, ItemCategory, Pledge, TotalsRollup
+from tracker.services.rollup import (
+    MEASURE_NAMES,
+    Measures,
+    apply_totals_delta,
+    measure_columns,
+    month_sql,
+    rebuild_totals,
+)
+
+__all__ = [
+    "BY",
+    "KindStack",
+    "PledgedDelivered",
+    "TotalRow",
+    "TotalsFilter",
+    "apply_totals_delta",
+    "grand_total",
+    "pledged_vs_delivered",
+    "rebuild_totals",
+    "totals",
+    "totals_by_kind_and_donor",
+    "unconverted_by_currency",
+]
+
+BY = ("donor", "group", "kind", "item", "category", "stage", "month")
+UNDATED = "undated"
+PLEDGED_STAGES = ("announced", "committed", "allocated", "delivered")
+_ROLLUP_DIMENSION = {
+    "donor": "donor", "group": "donor", "item": "item", "category": "category", "month": "month",
+}  # fmt: skip
+_ID_KEYS = ("donor", "group", "item", "category")
+
+
+@dataclass(frozen=True)
+class TotalsFilter:
+    """Which pledges a total covers; the defaults cover every live pledge."""
+
+    start: date | None = None
+    end: date | None = None
+    donor_ids: tuple[int, ...] = ()
+    group_id: int | None = None
+    kind: str | None = None
+    stage: str | None = None
+    recipient_id: int | None = None
+    reviewed_only: bool = False
+
+
+@dataclass
+class TotalRow:
+    """The total of one group: counts, EUR/USD sums with the EUR lower bound, and markers.
+
+    `quantity`, `quantity_lower` and `unit` are given for item rows only (units differ
+    between items). `unconverted` counts money pledges in a currency the ECB does not
+    publish (left out of the sums); `stale` counts those converted at the last known rate.
+    """
+
+    key: str
+    key_id: int | None
+    pledges: int
+    quantity: Decimal | None
+    quantity_lower: Decimal | None
+    unit: str | None
+    eur: Decimal
+    eur_lower: Decimal
+    usd: Decimal
+    open_ended: bool
+    approximate: bool
+    unconverted: int
+    stale: int = 0
+
+
+@dataclass
+class KindStack:
+    """One donor's total split by kind, for the stacked bar chart."""
+
+    key: str
+    key_id: int
+    eur: Decimal
+    usd: Decimal
+    eur_by_kind: dict[str, Decimal] = field(default_factory=dict)
+    usd_by_kind: dict[str, Decimal] = field(default_factory=dict)
+
+
+@dataclass
+class PledgedDelivered:
+    """What was pledged (every stage but cancelled) beside what was delivered, for one group."""
+
+    key: str
+    key_id: int | None
+    pledged: TotalRow
+    delivered: TotalRow
+
+
+# --- querying ------------------------------------------------------------------
+
+
+def _membership() -> Any:
+    """(group_id, donor_id) for each group and each of its members, the group included."""
+    members = select(
+        DonorGroupMember.group_id.label("group_id"), DonorGroupMember.member_id.label("donor_id")
+    )
+    selves = select(Donor.id.label("group_id"), Donor.id.label("donor_id")).where(
+        Donor.kind == "group"
+    )
+    return union(members, selves).subquery("membership")
+
+
+def _rollup_dimension(groups: Sequence[str], filters: TotalsFilter) -> str | None:
+    """The rollup dimension that answers this query, or None when the pledge table must."""
+    if filters.start is not None or filters.end is not None:
+        return None
+    needed = {_ROLLUP_DIMENSION[g] for g in groups if g in _ROLLUP_DIMENSION}
+    if filters.donor_ids or filters.group_id is not None:
+        needed.add("donor")
+    if len(needed) > 1:
+        return None
+    return needed.pop() if needed else "all"
+
+
+def _from_rollup(dimension: str, groups: Sequence[str], filters: TotalsFilter) -> Select[Any]:
+    """The aggregate query over the rollup rows of one dimension."""
+    rollup = TotalsRollup
+    membership = _membership()
+    columns: dict[str, Any] = {
+        "donor": rollup.key_id, "item": rollup.key_id, "category": rollup.key_id,
+        "month": rollup.key, "kind": rollup.kind, "stage": rollup.stage,
+        "group": membership.c.group_id,
+    }  # fmt: skip
+    keys = [columns[g] for g in groups]
+    sums = [func.sum(getattr(rollup, n)).label(n) for n in MEASURE_NAMES]
+    query = select(*keys, *sums).select_from(rollup).where(rollup.dimension == dimension)
+    if "group" in groups:
+        query = query.join(membership, membership.c.donor_id == rollup.key_id)
+    if filters.kind is not None:
+        query = query.where(rollup.kind == filters.kind)
+    if filters.stage is not None:
+        query = query.where(rollup.stage == filters.stage)
+    if filters.recipient_id is not None:
+        query = query.where(rollup.recipient_id == filters.recipient_id)
+    if filters.reviewed_only:
+        query = query.where(rollup.reviewed.is_(True))
+    if filters.donor_ids:
+        query = query.where(rollup.key_id.in_(filters.donor_ids))
+    if filters.group_id is not None:
+        in_group = select(membership.c.donor_id).where(membership.c.group_id == filters.group_id)
+        query = query.where(rollup.key_id.in_(in_group))
+    return query.group_by(*keys).having(func.sum(rollup.pledges) > 0)
+
+
+def _from_pledges(session: Session, groups: Sequence[str], filters: TotalsFilter) -> Select[Any]:
+    """The aggregate query over the live pledges themselves."""
+    membership = _membership()
+    columns: dict[str, Any] = {
+        "donor": Pledge.donor_id, "item": Pledge.item_id, "category": Item.category_id,
+        "month": month_sql(session), "kind": Pledge.kind, "stage": Pledge.stage,
+        "group": membership.c.group_id,
+    }  # fmt: skip
+    keys = [columns[g] for g in groups]
+    query = (
+        select(*keys, *measure_columns())
+        .select_from(Pledge)
+        .join(Item, Item.id == Pledge.item_id)
+        .where(Pledge.deleted_at.is_(None))
+    )
+    if "group" in groups:
+        query = query.join(membership, membership.c.donor_id == Pledge.donor_id)
+    if filters.start is not None:
+        query = query.where(Pledge.announced >= filters.start)
+    if filters.end is not None:
+        query = query.where(Pledge.announced <= filters.end)
+    if filters.kind is not None:
+        query = query.where(Pledge.kind == filters.kind)
+    if filters.stage is not None:
+        query = query.where(Pledge.stage == filters.stage)
+    if filters.recipient_id is not None:
+        query = query.where(Pledge.recipient_id == filters.recipient_id)
+    if filters.reviewed_only:
+        query = query.where(Pledge.reviewed.is_(True))
+    if filters.donor_ids:
+        query = query.where(Pledge.donor_id.in_(filters.donor_ids))
+    if filters.group_id is not None:
+        in_group = select(membership.c.donor_id).where(membership.c.group_id == filters.group_id)
+        query = query.where(Pledge.donor_id.in_(in_group))
+    return query.group_by(*keys) if keys else query
+
+
+def aggregate(
+    session: Session, groups: Sequence[str], filters: TotalsFilter
+) -> list[tuple[tuple[Any, ...], Measures]]:
+    """Measures per combination of `groups` values (an empty tuple: one grand row)."""
+    for name in groups:
+        if name not in BY:
+            raise ValueError(f"cannot total by {name!r}: choose one of {', '.join(BY)}")
+    dimension = _rollup_dimension(groups, filters)
+    if dimension is None:
+        query = _from_pledges(session, groups, filters)
+    else:
+        query = _from_rollup(dimension, groups, filters)
+    results = []
+    width = len(groups)
+    for row in session.execute(query):
+        measures = Measures(**{n: int(row[width + i] or 0) for i, n in enumerate(MEASURE_NAMES)})
+        if measures.pledges:
+            results.append((tuple(row[:width]), measures))
+    return results
+
+
+# --- presenting ----------------------------------------------------------------
+
+
+def _names(session: Session, by: str, ids: set[int]) -> dict[int, tuple[str, str | None]]:
+    """Display name (and unit, for items) of each key id of a grouping."""
+    if not ids:
+        return {}
+    if by == "item":
+        query = select(Item.id, Item.name, Item.unit).where(Item.id.in_(ids))
+        return {row.id: (row.name, row.unit) for row in session.execute(query)}
+    model: Any = Donor if by in ("donor", "group") else ItemCategory
+    rows = session.execute(select(model.id, model.name).where(model.id.in_(ids)))
+    return {row.id: (row.name, None) for row in rows}
+
+
+def make_row(
+    key: str,
+    key_id: int | None,
+    m: Measures,
+    *,
+    unit: str | None = None,
+    with_quantity: bool = False,
+) -> TotalRow:
+    """A TotalRow from summed measures; quantities only `with_quantity` (item rows)."""
+    return TotalRow(
+        key=key,
+        key_id=key_id,
+        pledges=m.pledges,
+        quantity=Decimal(m.quantity_milli).scaleb(-3) if m.quantified and with_quantity else None,
+        quantity_lower=(
+            Decimal(m.quantity_lower_milli).scaleb(-3) if m.quantified and with_quantity else None
+        ),
+        unit=unit,
+        eur=Decimal(m.eur_cents).scaleb(-2),
+        eur_lower=Decimal(m.eur_lower_cents).scaleb(-2),
+        usd=Decimal(m.usd_cents).scaleb(-2),
+        open_ended=m.open_ended > 0,
+        approximate=m.approximate > 0,
+        unconverted=m.unconverted,
+        stale=m.stale,
+    )
+
+
+def _rows(session: Session, by: str, grouped: list[tuple[Any, Measures]]) -> list[TotalRow]:
+    """Name and order the rows of one grouping."""
+    names = _names(session, by, {k for k, _ in grouped} if by in _ID_KEYS else set())
+    rows = []
+    for key, measures in grouped:
+        if by in _ID_KEYS:
+            name, unit = names.get(key, (f"#{key}", None))
+            item = by == "item"
+            rows.append(make_row(name, key, measures, unit=unit, with_quantity=item))
+        else:
+            rows.append(make_row(str(key) or UNDATED, None, measures))
+    if by == "month":
+        return sorted(rows, key=lambda r: (r.key == UNDATED, r.key))
+    return sorted(rows, key=lambda r: (-r.eur, r.key))
+
+
+def totals(session: Session, by: str, filters: TotalsFilter | None = None) -> list[TotalRow]:
+    """Totals per donor, group, kind, item, category, stage or month.
+
+    Sorted by EUR descending then key; months chronologically, undated last.
+    """
+    chosen = filters or TotalsFilter()
+    grouped = [(key[0], m) for key, m in aggregate(session, (by,), chosen)]
+    return _rows(session, by, grouped)
+
+
+def grand_total(session: Session, filters: TotalsFilter | None = None) -> TotalRow:
+    """One row summing every pledge the filters cover."""
+    measures = Measures()
+    for _, m in aggregate(session, (), filters or TotalsFilter()):
+        measures.add(m)
+    return make_row("total", None, measures)
+
+
+def unconverted_by_currency(
+    session: Session, filters: TotalsFilter | None = None
+) -> dict[str, int]:
+    """How many money pledges per currency are left out of the sums for want of a rate."""
+    chosen = filters or TotalsFilter()
+    unconverted = func.sum(TotalsRollup.unconverted)
+    if _rollup_dimension((), chosen) == "all":
+        query = _from_rollup("currency", (), chosen).add_columns(TotalsRollup.key, unconverted)
+        query = query.group_by(TotalsRollup.key)
+    else:
+        count = measure_columns()[MEASURE_NAMES.index("unconverted")]
+        query = _from_pledges(session, (), chosen).add_columns(Pledge.currency, count)
+        query = query.group_by(Pledge.currency)
+    counts = {row[-2]: int(row[-1] or 0) for row in session.execute(query)}
+    return {code: n for code, n in sorted(counts.items()) if code and n}
+
+
+def totals_by_kind_and_donor(
+    session: Session, filters: TotalsFilter | None = None, top: int = 10
+) -> list[KindStack]:
+    """The `top` donors by EUR, each split by kind (for the stacked bar chart)."""
+    stacks: dict[int, KindStack] = {}
+    for (donor_id, kind), m in aggregate(session, ("donor", "kind"), filters or TotalsFilter()):
+        stack = stacks.setdefault(donor_id, KindStack("", donor_id, Decimal(0), Decimal(0)))
+        eur, usd = Decimal(m.eur_cents).scaleb(-2), Decimal(m.usd_cents).scaleb(-2)
+        stack.eur += eur
+        stack.usd += usd
+        stack.eur_by_kind[kind] = stack.eur_by_kind.get(kind, Decimal(0)) + eur
+        stack.usd_by_kind[kind] = stack.usd_by_kind.get(kind, Decimal(0)) + usd
+    names = _names(session, "donor", set(stacks))
+    for stack in stacks.values():
+        stack.key = names[stack.key_id][0]
+    return sorted(stacks.values(), key=lambda s: (-s.eur, s.key))[:top]
+
+
+def pledged_vs_delivered(
+    session: Session, by: str, filters: TotalsFilter | None = None
+) -> list[PledgedDelivered]:
+    """Per group, the pledged total (all stages but cancelled) beside the delivered total."""
+    chosen = replace(filters or TotalsFilter(), stage=None)
+    pledged: dict[Any, Measures] = {}
+    delivered: dict[Any, Measures] = {}
+    for (key, stage), m in aggregate(session, (by, "stage"), chosen):
+        if stage in PLEDGED_STAGES:
+            pledged.setdefault(key, Measures()).add(m)
+        if stage == "delivered":
+            delivered.setdefault(key, Measures()).add(m)
+    pledged_rows = _rows(session, by, list(pledged.items()))
+    delivered_rows = {
+        (r.key_id if by in _ID_KEYS else r.key): r
+        for r in _rows(session, by, list(delivered.items()))
+    }
+    result = []
+    for row in pledged_rows:
+        ident = row.key_id if by in _ID_KEYS else row.key
+        empty = make_row(row.key, row.key_id, Measures(), unit=row.unit, with_quantity=by == "item")
+        result.append(PledgedDelivered(row.key, row.key_id, row, delivered_rows.get(ident, empty)))
+    return result
