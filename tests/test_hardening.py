@@ -102,7 +102,7 @@ def test_errors_are_clear_pages_or_json_without_tracebacks(
     page = client.get("/_boom")
     assert page.status_code == 500
     text = page.get_data(as_text=True)
-    assert "Something went wrong on our side" in text
+    assert "could not finish this request" in text
     assert "secret internal detail" not in text and "Traceback" not in text
 
     api = client.get("/api/_boom")

@@ -12,10 +12,8 @@ def create_app(config: dict[str, Any] | type | None = None) -> Flask:
 
     Raises ConfigError for unsafe settings (the development secret key in production).
     """
-    from flask_wtf.csrf import generate_csrf
-
     from tracker.config import Config, check_settings
-    from tracker.views import access, audit, auth, database, hardening, home
+    from tracker.views import register_views
 
     app = Flask(__name__, template_folder="../templates", static_folder="../static")
     app.config.from_object(Config)
@@ -25,11 +23,5 @@ def create_app(config: dict[str, Any] | type | None = None) -> Flask:
         app.config.from_object(config)
     check_settings(app.config)
 
-    app.jinja_env.globals.setdefault("csrf_token", generate_csrf)
-    database.init_app(app)
-    hardening.init_app(app)
-    access.init_app(app)
-    auth.init_app(app)
-    home.init_app(app)
-    audit.init_app(app)
+    register_views(app)
     return app

@@ -1,7 +1,7 @@
 """accounts: failed sign-in attempts for the login limit
 
 Revision ID: 0003_accounts
-Revises: 0001
+Revises: 0002
 Create Date: 2026-11-25 14:35:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0003_accounts'
-down_revision: str | None = '0001'
+down_revision: str | None = '0002'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

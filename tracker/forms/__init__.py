@@ -1,1 +1,1 @@
-"""WTForms (through Flask-WTF, with CSRF) for the web views."""
+"""WTForms for the web app: they check shape; rules across rows live in the services."""

@@ -1,1 +1,36 @@
-"""Flask blueprints: thin views over the services."""
+"""Flask blueprints: thin views over the services, one blueprint per area."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_wtf.csrf import CSRFProtect
+
+csrf = CSRFProtect()
+
+
+def register_views(app: Flask) -> None:
+    """Wire the database session, CSRF protection, template helpers, error pages and blueprints."""
+    from tracker.views import (
+        access,
+        audit,
+        auth,
+        dashboard,
+        database,
+        donors,
+        errors,
+        formatting,
+        hardening,
+        items,
+        pledges,
+        review,
+        sources,
+    )
+
+    database.init_app(app)
+    csrf.init_app(app)
+    formatting.init_app(app)
+    errors.init_app(app)
+    hardening.init_app(app)
+    access.init_app(app)
+    for area in (auth, dashboard, pledges, donors, items, sources, review, audit):
+        area.init_app(app)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, Flask, abort, render_template, request
+from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from tracker.forms.auth import ConfirmForm
@@ -16,7 +16,8 @@ from tracker.services.audit_log import (
     recent_events,
     record_history,
 )
-from tracker.views.access import role_required
+from tracker.services.pledges import PledgeError, restore_version
+from tracker.views.access import current_account, role_required
 from tracker.views.database import db_session
 
 bp = Blueprint("audit", __name__)
@@ -89,6 +90,33 @@ def pledge_history(pledge_id: int) -> ResponseReturnValue:
         field_changes=field_changes,
         restore_form=ConfirmForm(),
     )
+
+
+@bp.post("/pledges/<int:pledge_id>/history/<int:event_id>/restore")
+@role_required("admin")
+def restore_pledge_version(pledge_id: int, event_id: int) -> ResponseReturnValue:
+    """Set a pledge back to the values recorded by an earlier change: a new, audited update.
+
+    The form carries the version the admin saw; if someone saved since, the answer is 409.
+    """
+    form = ConfirmForm()
+    expected = request.form.get("expected_version", "")
+    if not form.validate_on_submit() or not expected.isdigit():
+        abort(400, description="The restore form is incomplete: reload the history and try again.")
+    session = db_session()
+    if session.get(Pledge, pledge_id) is None:
+        abort(404, description=f"There is no pledge {pledge_id}.")
+    try:
+        pledge = restore_version(
+            session, pledge_id, event_id, expected_version=int(expected), user=current_account()
+        )
+        session.commit()
+    except PledgeError as error:
+        session.rollback()
+        flash(f"Pledge {pledge_id} was not restored: {error}", "error")
+    else:
+        flash(f"Pledge {pledge_id} restored; it is now version {pledge.version}.", "success")
+    return redirect(url_for("audit.pledge_history", pledge_id=pledge_id), 303)
 
 
 def init_app(app: Flask) -> None:

@@ -1,4 +1,4 @@
-"""Signing in and out."""
+"""Signing in and out, and who is making the current request."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_user, logout_user
 
 from tracker.forms.auth import LoginForm, LogoutForm
+from tracker.models import User
 from tracker.services.login_limits import (
     LoginLimit,
     forget_login_failures,
@@ -17,7 +18,7 @@ from tracker.services.login_limits import (
     record_login_failure,
 )
 from tracker.services.users import authenticate
-from tracker.views.access import SignedInUser
+from tracker.views.access import SignedInUser, current_account
 from tracker.views.database import db_session
 
 bp = Blueprint("auth", __name__)
@@ -26,6 +27,11 @@ TOO_MANY_ATTEMPTS = (
     "Too many failed sign-in attempts for this account or from your address. "
     "Wait {minutes} minutes and try again."
 )
+
+
+def current_user_or_none() -> User | None:
+    """The signed-in user of this request (for services that record who acted), or None."""
+    return current_account()
 
 
 def configured_limit() -> LoginLimit:
@@ -44,7 +50,7 @@ def safe_next_url(target: str | None) -> str:
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc:
             return target
-    return url_for("home.index")
+    return url_for("dashboard.index")
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -84,10 +90,10 @@ def logout() -> ResponseReturnValue:
     form = LogoutForm()
     if not form.validate_on_submit():
         flash("Could not sign out: the form expired. Try again.")
-        return redirect(url_for("home.index")), 303
+        return redirect(url_for("dashboard.index")), 303
     logout_user()
     flash("Signed out.")
-    return redirect(url_for("home.index")), 303
+    return redirect(url_for("dashboard.index")), 303
 
 
 def init_app(app: Flask) -> None:

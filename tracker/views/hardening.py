@@ -1,15 +1,10 @@
-"""Safe defaults for every response: security headers, error pages without stack traces,
-secure cookies and proxy headers when configured."""
+"""Safe defaults for every response: security headers, secure cookies, and proxy headers
+only when configured. (Error pages live in errors.py.)"""
 
 from __future__ import annotations
 
-import logging
-
-from flask import Flask, Response, render_template
-from werkzeug.exceptions import HTTPException, InternalServerError
+from flask import Flask, Response
 from werkzeug.middleware.proxy_fix import ProxyFix
-
-from tracker.views.access import api_error, is_api_request
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -23,8 +18,6 @@ SECURITY_HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
 }
 HSTS = "max-age=31536000"
-
-log = logging.getLogger(__name__)
 
 
 def add_security_headers(response: Response) -> Response:
@@ -40,42 +33,9 @@ def add_hsts(response: Response) -> Response:
     return response
 
 
-def render_http_error(error: HTTPException) -> Response:
-    """A 4xx/5xx as a page (or JSON under /api) saying what went wrong, never a traceback."""
-    status = error.code or 500
-    message = error.description or error.name
-    if is_api_request():
-        response = api_error(status, message)
-    else:
-        response = Response(
-            render_template("error.html", status=status, title=error.name, message=message),
-            status=status,
-            mimetype="text/html",
-        )
-    for name, value in error.get_headers():
-        if name.lower() not in ("content-type", "content-length"):
-            response.headers[name] = value
-    return response
-
-
-def render_unexpected_error(error: Exception) -> Response:
-    """Any other exception: logged in full, answered with a plain 500."""
-    if isinstance(error, HTTPException):
-        return render_http_error(error)
-    log.exception("unexpected error while answering a request", exc_info=error)
-    return render_http_error(
-        InternalServerError(
-            description="Something went wrong on our side; nothing was saved. "
-            "Try again, and tell the administrator if it keeps happening."
-        )
-    )
-
-
 def init_app(app: Flask) -> None:
-    """Install headers, error handlers, cookie flags and, when configured, ProxyFix."""
+    """Install the headers, the cookie flags and, when configured, ProxyFix."""
     app.after_request(add_security_headers)
-    app.register_error_handler(HTTPException, render_http_error)
-    app.register_error_handler(Exception, render_unexpected_error)
     if app.config.get("HTTPS"):
         app.config["SESSION_COOKIE_SECURE"] = True
         app.config["REMEMBER_COOKIE_SECURE"] = True

@@ -1,0 +1,35 @@
+"""The article import form: paste the text or upload the file, with where it came from."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileSize
+from wtforms import DateField, StringField, TextAreaField, ValidationError
+from wtforms.validators import URL, DataRequired, Length, Optional
+
+MAX_ARTICLE_BYTES = 5 * 1024 * 1024
+
+
+class ArticleImportForm(FlaskForm):
+    """An article to read pledges from; its pledges land in the review queue."""
+
+    text = TextAreaField("Article text", validators=[Optional(), Length(max=2_000_000)])
+    file = FileField(
+        "Or upload the article file",
+        validators=[FileSize(MAX_ARTICLE_BYTES, message="The file is larger than 5 MB.")],
+    )
+    url = StringField(
+        "Source URL", validators=[Optional(), URL(require_tld=False), Length(max=2000)]
+    )
+    title = StringField("Title", validators=[Optional(), Length(max=500)])
+    publisher = StringField("Publisher", validators=[Optional(), Length(max=200)])
+    published = DateField("Published", validators=[DataRequired("Enter the publication date.")])
+
+    def validate_text(self, field: TextAreaField) -> None:
+        """Exactly one of pasted text and an uploaded file."""
+        has_text = bool((field.data or "").strip())
+        has_file = bool(self.file.data and getattr(self.file.data, "filename", ""))
+        if not has_text and not has_file:
+            raise ValidationError("Paste the article text or choose a file.")
+        if has_text and has_file:
+            raise ValidationError("Paste the text or choose a file, not both.")

@@ -1,0 +1,130 @@
+"""The dashboard filters, read from the query string so a view can be bookmarked and shared.
+
+The same query string drives the CSV export links: `canonical_args` gives the
+filters back with the donor resolved to its id, ready to append to any URL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from werkzeug.datastructures import MultiDict
+from wtforms import BooleanField, DateField, Form, SelectField, StringField
+from wtforms.validators import Optional
+
+from tracker.models import Donor, Recipient
+from tracker.reference import KINDS, STAGES
+from tracker.services.pledges import find_donor
+from tracker.services.totals import TotalsFilter
+
+CURRENCIES_SHOWN = ("EUR", "USD")
+
+
+class FilterForm(Form):
+    """Date range, donor, donor group, kind, stage, recipient, reviewed only, display currency."""
+
+    start = DateField("From", validators=[Optional()])
+    end = DateField("To", validators=[Optional()])
+    donor = StringField("Donor", validators=[Optional()])
+    group = SelectField("Donor group", validators=[Optional()], validate_choice=False)
+    kind = SelectField("Kind", choices=[("", "any kind"), *[(k, k) for k in KINDS]])
+    stage = SelectField("Stage", choices=[("", "any stage"), *[(s, s) for s in STAGES]])
+    recipient = SelectField("Recipient", validators=[Optional()], validate_choice=False)
+    reviewed = BooleanField("Reviewed only")
+    cur = SelectField("Show in", choices=[(c, c) for c in CURRENCIES_SHOWN], default="EUR")
+
+
+@dataclass
+class DashboardFilters:
+    """The parsed filters: the service filter, the form to redisplay, and the canonical args."""
+
+    totals_filter: TotalsFilter
+    form: FilterForm
+    args: dict[str, str] = field(default_factory=dict)
+    currency: str = "EUR"
+    donor: Donor | None = None
+
+
+def _choices(session: Session, form: FilterForm) -> None:
+    """Fill the group and recipient choices from the database."""
+    groups = session.scalars(select(Donor).where(Donor.kind == "group").order_by(Donor.name))
+    form.group.choices = [("", "any group"), *[(str(g.id), g.name) for g in groups]]
+    recipients = session.scalars(select(Recipient).order_by(Recipient.name))
+    form.recipient.choices = [("", "any recipient"), *[(str(r.id), r.name) for r in recipients]]
+
+
+def _int_or_none(text: str | None) -> int | None:
+    """A positive id from query text, or None."""
+    return int(text) if text and text.isdigit() else None
+
+
+def _resolve_donor(session: Session, text: str) -> Donor | None:
+    """A donor from its id or any of its names."""
+    if text.isdigit():
+        return session.get(Donor, int(text))
+    return find_donor(session, text)
+
+
+def parse_filters(session: Session, query: MultiDict[str, str]) -> DashboardFilters:
+    """Read the filters from the query string; unknown or malformed values become form errors
+    and are left out of the filter, so a bad bookmark still shows a page."""
+    form = FilterForm(query)
+    _choices(session, form)
+    form.validate()
+    args: dict[str, str] = {}
+    start: date | None = None if form.start.errors else form.start.data
+    end: date | None = None if form.end.errors else form.end.data
+    if start and end and start > end:
+        form.end.errors = [*form.end.errors, "The end date is before the start date."]
+        end = None
+    if start:
+        args["start"] = start.isoformat()
+    if end:
+        args["end"] = end.isoformat()
+
+    donor = None
+    donor_text = (form.donor.data or "").strip()
+    if donor_text:
+        donor = _resolve_donor(session, donor_text)
+        if donor is None:
+            form.donor.errors = [*form.donor.errors, f"No donor is known as {donor_text!r}."]
+        else:
+            form.donor.data = donor.name
+            args["donor"] = str(donor.id)
+
+    group_id = _int_or_none(form.group.data)
+    if group_id is not None and str(group_id) not in {v for v, _ in form.group.choices or []}:
+        form.group.errors = [*form.group.errors, "No such donor group."]
+        group_id = None
+    recipient_id = _int_or_none(form.recipient.data)
+    if recipient_id is not None and str(recipient_id) not in {
+        v for v, _ in form.recipient.choices or []
+    }:
+        form.recipient.errors = [*form.recipient.errors, "No such recipient."]
+        recipient_id = None
+    kind = form.kind.data if form.kind.data in KINDS else None
+    stage = form.stage.data if form.stage.data in STAGES else None
+    for name, value in (("group", group_id), ("recipient", recipient_id)):
+        if value is not None:
+            args[name] = str(value)
+    for name, text in (("kind", kind), ("stage", stage)):
+        if text:
+            args[name] = text
+    if form.reviewed.data:
+        args["reviewed"] = "1"
+    currency = form.cur.data if form.cur.data in CURRENCIES_SHOWN else "EUR"
+
+    totals_filter = TotalsFilter(
+        start=start,
+        end=end,
+        donor_ids=(donor.id,) if donor else (),
+        group_id=group_id,
+        kind=kind,
+        stage=stage,
+        recipient_id=recipient_id,
+        reviewed_only=bool(form.reviewed.data),
+    )
+    return DashboardFilters(totals_filter, form, args, currency, donor)

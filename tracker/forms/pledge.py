@@ -1,0 +1,123 @@
+"""The pledge form (new and edit): shape checks only; the pledge service applies the rules."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    HiddenField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    ValidationError,
+)
+from wtforms.validators import URL, DataRequired, InputRequired, Length, Optional
+
+from tracker.money import MoneyError, parse_amount, parse_quantity
+from tracker.rates import rate_table
+from tracker.reference import KINDS, PRECISIONS, QUALIFIERS, STAGES
+from tracker.views.formatting import QUALIFIER_LABELS
+
+COMMON_CURRENCIES = (
+    "EUR",
+    "USD",
+    "GBP",
+    "CHF",
+    "JPY",
+    "CAD",
+    "AUD",
+    "NOK",
+    "SEK",
+    "DKK",
+    "PLN",
+    "CZK",
+)
+
+
+def currency_choices() -> list[tuple[str, str]]:
+    """No currency (an item pledge), the common currencies first, then every ECB currency."""
+    others = sorted(rate_table().currencies - set(COMMON_CURRENCIES))
+    return [
+        ("", "— none (item pledge) —"),
+        *[(c, c) for c in COMMON_CURRENCIES],
+        *[(c, c) for c in others],
+    ]
+
+
+def parse_number(text: str | None, *, field: str, money: bool) -> Decimal | None:
+    """An amount or quantity typed in the form ("5,000", "283000000"), or None when blank."""
+    if text is None or not text.strip():
+        return None
+    try:
+        return parse_amount(text, field=field) if money else parse_quantity(text, field=field)
+    except MoneyError as error:
+        raise ValidationError(str(error)) from error
+
+
+class PledgeForm(FlaskForm):
+    """Every field of a pledge an analyst sets; labels are the ones the design names."""
+
+    donor = StringField("Donor", validators=[DataRequired(), Length(max=200)])
+    recipient = SelectField("Recipient", coerce=int, validators=[InputRequired()])
+    kind = SelectField(
+        "Kind", choices=[("", "from the item's category"), *[(k, k) for k in KINDS]], default=""
+    )
+    item = StringField("Item", validators=[DataRequired(), Length(max=200)])
+    item_text = StringField("Item as worded", validators=[Optional(), Length(max=300)])
+    quantity = StringField("Quantity", validators=[Optional(), Length(max=40)])
+    amount = StringField("Amount", validators=[Optional(), Length(max=40)])
+    currency = SelectField("Currency", choices=[], default="")
+    qualifier = SelectField(
+        "Qualifier", choices=[(q, QUALIFIER_LABELS[q]) for q in QUALIFIERS], default="exact"
+    )
+    qualifier_text = StringField("Qualifier words", validators=[Optional(), Length(max=100)])
+    announced = DateField("Announced", validators=[Optional()])
+    announced_precision = SelectField(
+        "Date precision", choices=[(p, p) for p in PRECISIONS], default="day"
+    )
+    stage = SelectField("Stage", choices=[(s, s) for s in STAGES], default="announced")
+    source_url = StringField(
+        "Source URL", validators=[Optional(), URL(require_tld=False), Length(max=2000)]
+    )
+    notes = TextAreaField("Notes", validators=[Optional(), Length(max=5000)])
+    version = HiddenField()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.currency.choices = currency_choices()
+
+    def validate_quantity(self, field: StringField) -> None:
+        """A quantity is a number of at most three decimals, zero or more."""
+        parse_number(field.data, field="quantity", money=False)
+
+    def validate_amount(self, field: StringField) -> None:
+        """An amount is a number of at most two decimals, zero or more, with a currency."""
+        value = parse_number(field.data, field="amount", money=True)
+        if value is not None and not self.currency.data:
+            raise ValidationError("Choose the currency of the amount.")
+
+    def validate_currency(self, field: SelectField) -> None:
+        """A currency only goes with an amount."""
+        if field.data and not (self.amount.data or "").strip():
+            raise ValidationError("A currency needs an amount; clear it or enter the amount.")
+
+    def validate_qualifier(self, field: SelectField) -> None:
+        """Without a number the qualifier is "unknown"; with one it is not."""
+        has_number = bool((self.quantity.data or "").strip() or (self.amount.data or "").strip())
+        if field.data == "unknown" and has_number:
+            raise ValidationError('"unknown" means no number: clear the quantity and amount.')
+        if field.data != "unknown" and not has_number:
+            raise ValidationError('Enter a quantity or an amount, or choose "unknown (no number)".')
+
+    @property
+    def quantity_value(self) -> Decimal | None:
+        """The parsed quantity (call after validation)."""
+        return parse_number(self.quantity.data, field="quantity", money=False)
+
+    @property
+    def amount_value(self) -> Decimal | None:
+        """The parsed amount (call after validation)."""
+        return parse_number(self.amount.data, field="amount", money=True)

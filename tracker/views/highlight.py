@@ -1,0 +1,54 @@
+"""Article text with its evidence sentences marked, escaped piece by piece.
+
+The article text is untrusted: every slice of it goes through `escape`; only
+the <mark> and <a> tags we write ourselves are markup. Overlapping spans are
+clipped so the tags always nest properly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from markupsafe import Markup, escape
+
+
+@dataclass(frozen=True)
+class Span:
+    """An evidence span: its id and character offsets into the text."""
+
+    evidence_id: int
+    start: int
+    end: int
+
+
+def highlight(
+    text: str, spans: Iterable[Span], pledge_links: Mapping[int, Sequence[tuple[int, str]]]
+) -> Markup:
+    """`text` as HTML with each span in <mark id="evidence-N">, followed by links to its pledges.
+
+    `pledge_links` maps an evidence id to (pledge id, URL) pairs. Spans outside
+    the text are clipped to it; a span starting inside an earlier one starts
+    where that one ends; empty spans are skipped.
+    """
+    parts: list[Markup] = []
+    position = 0
+    for span in sorted(spans, key=lambda s: (s.start, s.end, s.evidence_id)):
+        start = max(span.start, position, 0)
+        end = min(span.end, len(text))
+        if end <= start:
+            continue
+        parts.append(escape(text[position:start]))
+        links = pledge_links.get(span.evidence_id, ())
+        linked = Markup(" ").join(
+            Markup('<a href="{}">pledge {}</a>').format(url, pledge_id) for pledge_id, url in links
+        )
+        suffix = Markup('<span class="pledge-links">{}</span>').format(linked) if links else ""
+        parts.append(
+            Markup('<mark id="evidence-{}">{}{}</mark>').format(
+                span.evidence_id, text[start:end], suffix
+            )
+        )
+        position = end
+    parts.append(escape(text[position:]))
+    return Markup("").join(parts)
