@@ -28,3 +28,32 @@ def sign_in(client: FlaskClient, user: User | None) -> None:
         if user is not None:
             flask_session["_user_id"] = str(user.id)
             flask_session["_fresh"] = True
+
+
+def form_fields(page: str, action_contains: str = "") -> dict[str, str]:
+    """The values a browser would submit from the page's first form whose action matches."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(page, "html.parser")
+    form = next(
+        f
+        for f in soup.find_all("form")
+        if f.get("method", "get").lower() == "post" and action_contains in (f.get("action") or "")
+        and not (f.get("class") and "logout" in f.get("class"))
+    )
+    values: dict[str, str] = {}
+    for field in form.find_all(["input", "select", "textarea"]):
+        name = field.get("name")
+        if not name or field.get("type") in ("submit", "button"):
+            continue
+        if field.name == "select":
+            chosen = field.find("option", selected=True) or field.find("option")
+            values[name] = chosen.get("value", chosen.text) if chosen else ""
+        elif field.name == "textarea":
+            values[name] = field.text
+        elif field.get("type") in ("checkbox", "radio"):
+            if field.has_attr("checked"):
+                values[name] = field.get("value", "y")
+        else:
+            values[name] = field.get("value", "")
+    return values
