@@ -94,7 +94,15 @@ class Organisation:
 ORGANISATIONS: tuple[Organisation, ...] = (
     Organisation(
         "European Union",
-        ("EU", "European Commission", "the Commission", "Brussels", "EU institutions"),
+        (
+            "EU",
+            "European Commission",
+            "the Commission",
+            "Brussels",
+            "EU institutions",
+            "European Council",
+            "Council of the EU",
+        ),
     ),
     Organisation("European Investment Bank", ("EIB",)),
     Organisation("European Bank for Reconstruction and Development", ("EBRD",)),
@@ -124,6 +132,16 @@ GROUPS: tuple[Group, ...] = (
     Group("G7", ("Group of Seven",), ("CA", "FR", "DE", "IT", "JP", "GB", "US")),
     Group("Coalition of the willing", ("coalition of the willing",), ()),
     Group("Conference participants", ("participants",), ()),
+    Group(
+        "Ukraine Defence Contact Group",
+        ("Ukraine Defense Contact Group", "Ramstein group", "Ramstein format", "UDCG"),
+        (),
+    ),
+    Group(
+        "Nordic countries", ("Nordic countries", "Nordic states"), ("DK", "FI", "IS", "NO", "SE")
+    ),
+    Group("International donors", ("international donors", "donors"), ()),
+    Group("Allies", ("allies", "Western allies", "Western partners", "international partners"), ()),
 )
 
 # Names people use for a country, by alpha-2 code. The first name is the one
@@ -149,6 +167,10 @@ COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
     "VE": ("Venezuela",),
     "TZ": ("Tanzania",),
     "KP": ("North Korea",),
+    "VA": ("Holy See", "Vatican"),
+    "BY": ("Belarus",),
+    "CN": ("China",),
+    "LA": ("Laos",),
 }
 
 DEFAULT_RECIPIENT = "Ukraine"

@@ -105,8 +105,10 @@ def _number(data: PledgeInput, name: str, places: int) -> Decimal | None:
         return None
     try:
         if places == 3:
-            return parse_quantity(value, field=name, allow_negative=data.is_correction)
-        return parse_amount(value, field=name, allow_negative=data.is_correction)
+            number = parse_quantity(value, field=name, allow_negative=data.is_correction)
+        else:
+            number = parse_amount(value, field=name, allow_negative=data.is_correction)
+        return number.quantize(Decimal(1).scaleb(-places))  # exact: places were checked
     except MoneyError as error:
         hint = "" if data.is_correction else " (negative numbers are only allowed in a correction)"
         message = str(error)
@@ -180,12 +182,12 @@ def check_input(
             "qualifier 'unknown' means the source gives no number: "
             "clear the quantity and amount or choose another qualifier",
         )
-    if qualifier != "unknown" and quantity is None and amount is None:
-        raise PledgeError("amount", "enter an amount or a quantity (or set the qualifier unknown)")
     if amount is not None and currency is None:
         raise PledgeError("currency", "choose the currency of the amount")
     if amount is None and currency is not None:
         raise PledgeError("amount", f"a currency ({currency}) is given but no amount")
+    if qualifier != "unknown" and quantity is None and amount is None:
+        raise PledgeError("amount", "enter an amount or a quantity (or set the qualifier unknown)")
     if (stated_amount is None) != (stated_currency is None):
         missing = "stated_currency" if stated_currency is None else "stated_amount"
         raise PledgeError(missing, "a stated conversion needs both an amount and a currency")
@@ -238,17 +240,22 @@ def stated_flag(pledge: Pledge) -> str | None:
     )
 
 
+def _scaled(value: Decimal | None, places: int) -> Decimal | None:
+    """`value` written with the column's decimal places, as it reads back from the database."""
+    return None if value is None else value.quantize(Decimal(1).scaleb(-places))
+
+
 def apply_input(pledge: Pledge, data: PledgeInput) -> None:
     """Copy checked input onto `pledge` and derive bounds, conversions and the review flag."""
     for name in INPUT_FIELDS:
         setattr(pledge, name, getattr(data, name))
     has_quantity = pledge.quantity is not None
     quantity_bounds = bounds(pledge.quantity, pledge.qualifier) if has_quantity else None
-    pledge.quantity_lower = quantity_bounds.lower if quantity_bounds else None
-    pledge.quantity_upper = quantity_bounds.upper if quantity_bounds else None
+    pledge.quantity_lower = _scaled(quantity_bounds.lower if quantity_bounds else None, 3)
+    pledge.quantity_upper = _scaled(quantity_bounds.upper if quantity_bounds else None, 3)
     money = bounds(pledge.amount, pledge.qualifier) if pledge.amount is not None else None
-    pledge.amount_lower = money.lower if money else None
-    pledge.amount_upper = money.upper if money else None
+    pledge.amount_lower = _scaled(money.lower if money else None, 2)
+    pledge.amount_upper = _scaled(money.upper if money else None, 2)
     _convert(pledge)
     pledge.review_flag = stated_flag(pledge)
 

@@ -1,0 +1,69 @@
+"""Items matched to the catalogue, and the kind of money pledges."""
+
+from __future__ import annotations
+
+import pytest
+
+from tracker.extract.items import guess_kind, match_item, money_item
+
+
+@pytest.mark.parametrize(
+    ("words", "item", "category", "unit"),
+    [
+        ("air defence missiles", "air defence missiles", "air defence", "missile"),
+        ("air defense missiles", "air defence missiles", "air defence", "missile"),
+        ("Patriot systems", "Patriot systems", "air defence", "system"),
+        ("Leopard 2 tanks", "Leopard 2 tanks", "armour", "vehicle"),
+        ("Storm Shadow cruise missiles", "Storm Shadow cruise missiles", "missiles", "missile"),
+        ("rounds of ammunition", "rounds of ammunition", "ammunition", "round"),
+        ("shells", "artillery shells", "ammunition", "round"),
+        ("defensive weapons", "defensive weapons", "other military", None),
+    ],
+)
+def test_catalogue_matches(words: str, item: str, category: str, unit: str | None) -> None:
+    match = match_item(words)
+    assert match is not None
+    assert (match.item, match.category, match.unit) == (item, category, unit)
+
+
+def test_unmatched_items_keep_their_words_and_a_guessed_unit() -> None:
+    match = match_item("mobile generators")
+    assert match is not None
+    assert (match.item, match.category, match.unit, match.kind) == (
+        "mobile generators", None, "generator", "humanitarian",
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("words", ["people", "official delegations", "years", "civilians"])
+def test_things_that_are_not_given(words: str) -> None:
+    assert match_item(words) is None
+
+
+@pytest.mark.parametrize(
+    ("context", "item", "kind"),
+    [
+        ("in aid", "aid", "financial"),
+        ("in loans", "loan", "financial"),
+        ("loan guarantees", "loan guarantee", "financial"),
+        ("in budget support", "budget support", "financial"),
+        ("in humanitarian aid", "humanitarian aid", "humanitarian"),
+        ("for artillery ammunition", "military aid", "military"),
+        ("to rebuild schools", "reconstruction aid", "reconstruction"),
+        ("to repair energy infrastructure", "energy infrastructure", "reconstruction"),
+        ("in grants", "grant", "financial"),
+    ],
+)
+def test_money_items(context: str, item: str, kind: str) -> None:
+    match = money_item(context)
+    assert (match.item, match.kind) == (item, kind)
+
+
+def test_money_default_kind_comes_from_the_caller() -> None:
+    assert money_item("to help Ukraine", "reconstruction").kind == "reconstruction"
+
+
+def test_guess_kind() -> None:
+    assert guess_kind("more howitzers", "x") == "military"
+    assert guess_kind("food parcels", "x") == "humanitarian"
+    assert guess_kind("a conference on rebuilding the country", "") == "reconstruction"
+    assert guess_kind("a meeting", "") == ""

@@ -1,0 +1,43 @@
+"""Sentence splitting with offsets."""
+
+from __future__ import annotations
+
+from tracker.extract.sentences import split_sentences
+
+
+def _texts(text: str) -> list[str]:
+    return [s.text for s in split_sentences(text)]
+
+
+def test_offsets_point_into_the_text() -> None:
+    text = "Germany pledged aid. Italy sent tanks.\nFrance gave jets."
+    for sentence in split_sentences(text):
+        assert text[sentence.start : sentence.end] == sentence.text
+    assert _texts(text) == ["Germany pledged aid.", "Italy sent tanks.", "France gave jets."]
+
+
+def test_abbreviations_and_decimals_do_not_split() -> None:
+    text = "The U.S. sent $11.73 billion, Mr. Smith said. Dr. Jones agreed."
+    assert _texts(text) == ["The U.S. sent $11.73 billion, Mr. Smith said.", "Dr. Jones agreed."]
+
+
+def test_acronym_at_the_end_of_a_sentence_splits_before_a_starter() -> None:
+    text = "Aid came from the U.K. The package is large."
+    assert _texts(text) == ["Aid came from the U.K.", "The package is large."]
+
+
+def test_closing_quotes_stay_with_their_sentence() -> None:
+    text = "He said: “We need more.” Allies agreed! Would they pay? Yes."
+    assert _texts(text) == ["He said: “We need more.”", "Allies agreed!", "Would they pay?", "Yes."]
+
+
+def test_line_breaks_are_boundaries_and_headings_stand_alone() -> None:
+    text = "Ten-hour raid\nRussia launched drones"
+    assert _texts(text) == ["Ten-hour raid", "Russia launched drones"]
+
+
+def test_initials_do_not_split() -> None:
+    assert _texts("Envoy J. Smith met them. Then left.") == [
+        "Envoy J. Smith met them.",
+        "Then left.",
+    ]

@@ -1,0 +1,123 @@
+"""Names that stand for countries: demonyms, capitals and leaders (with their terms)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+# Adjectives of nationality, by ISO 3166 alpha-2 code.
+DEMONYMS: dict[str, tuple[str, ...]] = {
+    "GB": ("British",), "US": ("American",), "DE": ("German",), "FR": ("French",),
+    "IT": ("Italian",), "NL": ("Dutch",), "NO": ("Norwegian",), "SE": ("Swedish",),
+    "DK": ("Danish",), "FI": ("Finnish",), "PL": ("Polish",), "CZ": ("Czech",),
+    "SK": ("Slovak",), "ES": ("Spanish",), "PT": ("Portuguese",), "BE": ("Belgian",),
+    "CA": ("Canadian",), "AU": ("Australian",), "JP": ("Japanese",), "EE": ("Estonian",),
+    "LV": ("Latvian",), "LT": ("Lithuanian",), "RO": ("Romanian",), "BG": ("Bulgarian",),
+    "GR": ("Greek",), "TR": ("Turkish",), "IE": ("Irish",), "AT": ("Austrian",),
+    "CH": ("Swiss",), "LU": ("Luxembourgish",), "IS": ("Icelandic",), "HR": ("Croatian",),
+    "SI": ("Slovenian",), "HU": ("Hungarian",), "KR": ("South Korean",),
+    "NZ": ("New Zealand",), "UA": ("Ukrainian",), "RU": ("Russian",), "BY": ("Belarusian",),
+    "IR": ("Iranian",), "KP": ("North Korean",), "CN": ("Chinese",),
+}  # fmt: skip
+
+# Capitals used as metonyms for their governments ("London will send...").
+CAPITALS: dict[str, tuple[str, ...]] = {
+    "GB": ("London", "Downing Street"), "US": ("Washington", "the White House", "Pentagon",
+    "the Pentagon"), "DE": ("Berlin",), "FR": ("Paris", "the Elysee", "the Élysée"),
+    "IT": ("Rome",), "NL": ("The Hague",), "NO": ("Oslo",), "SE": ("Stockholm",),
+    "DK": ("Copenhagen",), "FI": ("Helsinki",), "PL": ("Warsaw",), "CZ": ("Prague",),
+    "SK": ("Bratislava",), "ES": ("Madrid",), "PT": ("Lisbon",), "CA": ("Ottawa",),
+    "AU": ("Canberra",), "JP": ("Tokyo",), "EE": ("Tallinn",), "LV": ("Riga",),
+    "LT": ("Vilnius",), "RO": ("Bucharest",), "BG": ("Sofia",), "GR": ("Athens",),
+    "TR": ("Ankara",), "IE": ("Dublin",), "AT": ("Vienna",), "CH": ("Bern",),
+    "IS": ("Reykjavik",), "KR": ("Seoul",), "UA": ("Kyiv", "Kiev"), "RU": ("Moscow", "the Kremlin",
+    "Kremlin"), "BY": ("Minsk",), "IR": ("Tehran",), "KP": ("Pyongyang",), "CN": ("Beijing",),
+}  # fmt: skip
+
+_OPEN = date(9999, 12, 31)
+
+# Heads of state or government (and a few defence ministers) who announce pledges,
+# with the country and the term during which the name stands for it.
+LEADERS: tuple[tuple[str, str, date, date], ...] = (
+    ("Trump", "US", date(2025, 1, 20), _OPEN),
+    ("Trump", "US", date(2017, 1, 20), date(2021, 1, 19)),
+    ("Biden", "US", date(2021, 1, 20), date(2025, 1, 19)),
+    ("Hegseth", "US", date(2025, 1, 25), _OPEN),
+    ("Starmer", "GB", date(2024, 7, 5), _OPEN),
+    ("Healey", "GB", date(2024, 7, 5), _OPEN),
+    ("Sunak", "GB", date(2022, 10, 25), date(2024, 7, 4)),
+    ("Boris Johnson", "GB", date(2019, 7, 24), date(2022, 9, 5)),
+    ("Macron", "FR", date(2017, 5, 14), _OPEN),
+    ("Merz", "DE", date(2025, 5, 6), _OPEN),
+    ("Scholz", "DE", date(2021, 12, 8), date(2025, 5, 5)),
+    ("Pistorius", "DE", date(2023, 1, 19), _OPEN),
+    ("Meloni", "IT", date(2022, 10, 22), _OPEN),
+    ("Carney", "CA", date(2025, 3, 14), _OPEN),
+    ("Trudeau", "CA", date(2015, 11, 4), date(2025, 3, 13)),
+    ("Albanese", "AU", date(2022, 5, 23), _OPEN),
+    ("Støre", "NO", date(2021, 10, 14), _OPEN),
+    ("Store", "NO", date(2021, 10, 14), _OPEN),
+    ("Frederiksen", "DK", date(2019, 6, 27), _OPEN),
+    ("Kristersson", "SE", date(2022, 10, 18), _OPEN),
+    ("Orpo", "FI", date(2023, 6, 20), _OPEN),
+    ("Stubb", "FI", date(2024, 3, 1), _OPEN),
+    ("Tusk", "PL", date(2023, 12, 13), _OPEN),
+    ("Schoof", "NL", date(2024, 7, 2), _OPEN),
+    ("Rutte", "NL", date(2010, 10, 14), date(2024, 7, 1)),
+    ("Sánchez", "ES", date(2018, 6, 2), _OPEN),
+    ("Sanchez", "ES", date(2018, 6, 2), _OPEN),
+    ("Fiala", "CZ", date(2021, 12, 17), date(2025, 12, 8)),
+    ("De Wever", "BE", date(2025, 2, 3), _OPEN),
+    ("De Croo", "BE", date(2020, 10, 1), date(2025, 2, 2)),
+    ("Ishiba", "JP", date(2024, 10, 1), date(2025, 10, 20)),
+    ("Kishida", "JP", date(2021, 10, 4), date(2024, 9, 30)),
+)
+
+# Leaders of organisations, by organisation name.
+ORGANISATION_LEADERS: tuple[tuple[str, str, date, date], ...] = (
+    ("von der Leyen", "European Union", date(2019, 12, 1), _OPEN),
+    ("Von der Leyen", "European Union", date(2019, 12, 1), _OPEN),
+    ("Kallas", "European Union", date(2024, 12, 1), _OPEN),
+    ("Rutte", "NATO", date(2024, 10, 1), _OPEN),
+    ("Stoltenberg", "NATO", date(2014, 10, 1), date(2024, 9, 30)),
+)
+
+# People who speak for the recipient or for the aggressor: never donors.
+UKRAINIAN_NAMES = (
+    "Zelenskyy", "Zelensky", "Zelenskiy", "Zelenskyi", "Shmyhal", "Svyrydenko", "Sybiha",
+    "Umerov", "Yermak", "Kuleba", "Fedorov", "Shmyhal", "Syrskyi", "Budanov", "Klitschko",
+    "Stefanchuk", "Marchenko", "Ukrainians",
+)  # fmt: skip
+RUSSIAN_NAMES = (
+    "Putin", "Lavrov", "Peskov", "Shoigu", "Belousov", "Medvedev", "Zakharova", "Lukashenko",
+    "Kim Jong Un", "Russians",
+)  # fmt: skip
+
+# Donors that never give aid to the default recipient.
+NON_DONOR_CODES = frozenset({"UA", "RU", "BY", "IR", "KP"})
+
+
+def leader_code(name: str, on: date | None) -> str | None:
+    """The country a leader's name stands for on a date (the current term when no date)."""
+    return _in_office(LEADERS, name, on)
+
+
+def organisation_leader(name: str, on: date | None) -> str | None:
+    """The organisation a leader's name stands for on a date."""
+    return _in_office(ORGANISATION_LEADERS, name, on)
+
+
+def _in_office(
+    table: tuple[tuple[str, str, date, date], ...], name: str, on: date | None
+) -> str | None:
+    """Look a name up in a table of terms of office."""
+    for person, holder, start, end in table:
+        if person == name and (
+            on is None and end == _OPEN or on is not None and start <= on <= end
+        ):
+            return holder
+    return None
+
+
+def leader_names() -> set[str]:
+    """Every leader name in the tables."""
+    return {row[0] for row in LEADERS} | {row[0] for row in ORGANISATION_LEADERS}

@@ -1,0 +1,158 @@
+"""Who is named in a sentence: countries, organisations, groups, and the recipient's side."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+import pycountry
+
+from tracker import reference
+from tracker.extract.actors import (
+    CAPITALS,
+    DEMONYMS,
+    NON_DONOR_CODES,
+    RUSSIAN_NAMES,
+    UKRAINIAN_NAMES,
+    leader_code,
+    leader_names,
+    organisation_leader,
+)
+from tracker.extract.patterns import word_union
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A name in a sentence and what it stands for; offsets are relative to the sentence."""
+
+    start: int
+    end: int
+    text: str
+    name: str  # display name of the country, organisation or group
+    kind: str  # country, organisation or group
+    code: str | None  # ISO 3166 alpha-2 for countries
+    location: bool = False  # "in Rome", "the Rome conference": a place, not an actor
+
+    @property
+    def can_give(self) -> bool:
+        """True when the mention may be a donor to the default recipient."""
+        return not self.location and self.code not in NON_DONOR_CODES
+
+    @property
+    def can_give_passive(self) -> bool:
+        """True when the mention may be a donor named after "by" or "from"."""
+        return self.code not in NON_DONOR_CODES
+
+    @property
+    def is_recipient_side(self) -> bool:
+        """True for Ukraine, Kyiv, Ukrainian officials."""
+        return self.code == "UA"
+
+
+# What a surface form stands for: ("country", code), ("organisation", name),
+# ("group", name), ("demonym", code), ("leader", surname).
+_Target = tuple[str, str]
+
+_GOVERNMENT_WORDS = re.compile(
+    r"\s+(?:government|officials?|ministry|ministers?|minister|chancellor|prime|president|"
+    r"defen[cs]e|foreign|finance|cabinet|parliament|authorities|leader|army|armed|military|"
+    r"embassy|development|export|aid|agency|treasury|state)\b",
+    re.IGNORECASE,
+)
+_PLACE_BEFORE = re.compile(
+    r"(?:\b(?:in|at|to|into|near|across|towards?|visit(?:ed|ing)? to|visit(?:ed|ing)?|"
+    r"against|over|on|inside|outside|around|from|with)\s+(?:the\s+)?)$"
+)
+_PLACE_AFTER = re.compile(
+    r"^\s*(?:gathering|conference|summit|meeting|talks|format|declaration|process|forum|"
+    r"visit|agreement|region|area)\b"
+)
+_MADE_AFTER = re.compile(r"^-(?:made|built|produced|supplied|designed|donated)\b")
+
+
+def country_display_name(code: str) -> str:
+    """The name the tracker shows for a country code."""
+    aliases = reference.COUNTRY_ALIASES.get(code)
+    if aliases:
+        return aliases[0]
+    country = pycountry.countries.get(alpha_2=code)
+    if country is None:
+        return code
+    return getattr(country, "common_name", None) or country.name
+
+
+@lru_cache(maxsize=1)
+def _surface_forms() -> dict[str, _Target]:
+    """Every surface form we recognise, built once."""
+    forms: dict[str, _Target] = {}
+    for country in pycountry.countries:
+        for attr in ("name", "common_name"):
+            value = getattr(country, attr, None)
+            if value and "," not in value and "(" not in value:
+                forms[value] = ("country", country.alpha_2)
+    for code, aliases in reference.COUNTRY_ALIASES.items():
+        for alias in aliases:
+            forms[alias] = ("country", code)
+    for code, names in CAPITALS.items():
+        for name in names:
+            forms[name] = ("country", code)
+    for name in UKRAINIAN_NAMES:
+        forms[name] = ("country", "UA")
+    for name in RUSSIAN_NAMES:
+        forms[name] = ("country", "RU")
+    for code, names in DEMONYMS.items():
+        for name in names:
+            forms[name] = ("demonym", code)
+    for organisation in reference.ORGANISATIONS:
+        for alias in (organisation.name, *organisation.aliases):
+            forms[alias] = ("organisation", organisation.name)
+    for group in reference.GROUPS:
+        for alias in (group.name, *group.aliases):
+            forms[alias] = ("group", group.name)
+    for name in leader_names():
+        forms[name] = ("leader", name)
+    for form in list(forms):
+        if form[0].islower():
+            forms[form[0].upper() + form[1:]] = forms[form]
+    return forms
+
+
+@lru_cache(maxsize=1)
+def _mention_re() -> re.Pattern[str]:
+    """One regex matching every surface form (built as a trie, so it stays fast)."""
+    return re.compile(r"(?<![\w-])" + word_union(_surface_forms()) + r"(?![\w-])")
+
+
+def find_mentions(sentence: str, published: date | None) -> list[Mention]:
+    """Find the actors named in a sentence."""
+    forms = _surface_forms()
+    mentions: list[Mention] = []
+    for match in _mention_re().finditer(sentence):
+        surface = match.group(0)
+        what, key = forms[surface]
+        before = sentence[max(0, match.start() - 25) : match.start()]
+        after = sentence[match.end() : match.end() + 25]
+        if what == "demonym":
+            if _MADE_AFTER.match(after) or not _GOVERNMENT_WORDS.match(after):
+                continue
+            what = "country"
+        if what == "leader":
+            code = leader_code(key, published)
+            if code is not None:
+                what, key = "country", code
+            else:
+                organisation = organisation_leader(key, published)
+                if organisation is None:
+                    continue
+                what, key = "organisation", organisation
+        location = bool(_PLACE_BEFORE.search(before) or _PLACE_AFTER.match(after))
+        if what == "country":
+            mentions.append(
+                Mention(match.start(), match.end(), surface, country_display_name(key),
+                        "country", key, location)
+            )  # fmt: skip
+        else:
+            mentions.append(Mention(match.start(), match.end(), surface, key, what, None, location))
+    return mentions

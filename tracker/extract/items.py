@@ -1,0 +1,219 @@
+"""What is given: noun phrases matched to the catalogue, and the kind of support."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from tracker import reference
+
+
+@dataclass(frozen=True)
+class ItemMatch:
+    """An item phrase and what the catalogue says about it."""
+
+    item: str  # catalogue name, or the article's words when they are more specific
+    category: str | None
+    unit: str | None
+    kind: str
+
+
+# Words that point to a catalogue entry when the article's phrase is not a catalogue name.
+_ALIASES: dict[str, str] = {
+    "air defense missiles": "air defence missiles", "interceptors": "air defence missiles",
+    "interceptor missiles": "air defence missiles", "air defense systems": "air defence systems",
+    "air defence system": "air defence systems", "air defense system": "air defence systems",
+    "patriot": "air defence systems", "nasams": "air defence systems",
+    "iris-t": "air defence systems", "samp/t": "air defence systems",
+    "air defence": "air defence systems", "air defense": "air defence systems",
+    "batteries": "air defence systems", "battery": "air defence systems",
+    "interceptor drones": "interceptor drones", "drone": "drones", "uavs": "drones",
+    "missile": "missiles", "rockets": "missiles", "atacms": "missiles",
+    "storm shadow": "cruise missiles", "taurus": "cruise missiles", "scalp": "cruise missiles",
+    "howitzer": "howitzers", "guns": "artillery pieces", "artillery systems": "artillery pieces",
+    "himars": "multiple rocket launchers", "rocket launchers": "multiple rocket launchers",
+    "tank": "tanks", "armored vehicles": "armoured vehicles", "vehicles": "armoured vehicles",
+    "apcs": "armoured vehicles", "personnel carriers": "armoured vehicles",
+    "fighting vehicles": "infantry fighting vehicles", "bradley": "infantry fighting vehicles",
+    "shells": "artillery shells", "rounds": "ammunition", "munitions": "ammunition",
+    "fighter jets": "fighter jets", "jets": "fighter jets", "f-16s": "fighter jets",
+    "f-16": "fighter jets", "aircraft": "fighter jets", "helicopter": "helicopters",
+    "weapons": "defensive weapons", "arms": "defensive weapons",
+    "military assistance": "military aid", "military support": "military aid",
+    "security assistance": "military aid", "weapons package": "military aid",
+    "humanitarian assistance": "humanitarian aid", "humanitarian support": "humanitarian aid",
+    "loans": "loan", "credit": "loan", "grants": "grant", "guarantees": "loan guarantee",
+    "budgetary support": "budget support", "financial support": "aid",
+    "financial aid": "aid", "funding": "aid", "assistance": "aid", "support": "aid",
+}  # fmt: skip
+
+_MILITARY_WORDS = re.compile(
+    r"\b(?:weapons?|arms|military|defen[cs]e|missiles?|drones?|tanks?|ammunition|munitions|"
+    r"shells?|artillery|howitzers?|rockets?|jets?|aircraft|air[- ]defen[cs]e|radars?|"
+    r"vehicles?|rifles?|guns?|mortars?|boats?|ships?|helicopters?|launchers?|interceptors?|"
+    r"troops|soldiers|security assistance|armou?red|Patriots?)\b",
+    re.IGNORECASE,
+)
+_HUMANITARIAN_WORDS = re.compile(
+    r"\b(?:humanitarian|food|medical|medicine|medicines|refugees?|shelter|winteri[sz]ation|"
+    r"generators?|ambulances?|demining|hospitals?|blankets?)\b",
+    re.IGNORECASE,
+)
+_RECONSTRUCTION_WORDS = re.compile(
+    r"\b(?:reconstruction|rebuild(?:ing)?|recovery|repairs?|restor(?:e|ing|ation)|"
+    r"energy\s+(?:infrastructure|projects?|sector|grid|facilities|security|system)|infrastructure"
+    r"|power\s+(?:grid|plants?)|housing)\b",
+    re.IGNORECASE,
+)
+_LOAN_RE = re.compile(r"\b(loan guarantees?|guarantees?|loans?|credit lines?)\b", re.IGNORECASE)
+_BUDGET_RE = re.compile(r"\bbudget(?:ary)? support\b", re.IGNORECASE)
+_GRANT_RE = re.compile(r"\bgrants?\b", re.IGNORECASE)
+_NON_ITEMS = frozenset(
+    [
+        "people",
+        "person",
+        "persons",
+        "deaths",
+        "dead",
+        "killed",
+        "injured",
+        "wounded",
+        "civilians",
+        "children",
+        "years",
+        "year",
+        "months",
+        "month",
+        "weeks",
+        "week",
+        "days",
+        "day",
+        "hours",
+        "hour",
+        "minutes",
+        "times",
+        "percent",
+        "per",
+        "cent",
+        "countries",
+        "nations",
+        "delegations",
+        "organisations",
+        "organizations",
+        "businesses",
+        "companies",
+        "leaders",
+        "members",
+        "officials",
+        "kilometres",
+        "kilometers",
+        "km",
+        "miles",
+        "metres",
+        "meters",
+        "points",
+        "votes",
+        "seats",
+        "times",
+        "votes",
+        "residents",
+        "attacks",
+        "strikes",
+        "casualties",
+        "victims",
+        "prisoners",
+        "captives",
+        "homes",
+        "buildings",
+        "cities",
+        "towns",
+        "villages",
+        "regions",
+        "of",
+    ]
+)
+
+
+@lru_cache(maxsize=1)
+def _catalogue() -> dict[str, reference.CatalogueItem]:
+    """The catalogue by lower-case name."""
+    return {item.name.lower(): item for item in reference.ITEMS}
+
+
+def _normalise(phrase: str) -> str:
+    """Lower-case, British spelling, single spaces."""
+    phrase = phrase.lower().replace("defense", "defence").replace("armored", "armoured")
+    return " ".join(phrase.split())
+
+
+def match_item(words: str) -> ItemMatch | None:
+    """Match an item phrase to the catalogue; None when it is not something given."""
+    normal = _normalise(words)
+    if not normal or normal.split()[-1] in _NON_ITEMS:
+        return None
+    catalogue = _catalogue()
+    entry = catalogue.get(normal) or catalogue.get(_ALIASES.get(normal, ""))
+    if entry is not None:
+        return _from_entry(entry.name, entry)
+    tokens = normal.split()
+    for size in range(len(tokens) - 1, 0, -1):
+        tail = " ".join(tokens[-size:])
+        entry = catalogue.get(tail) or catalogue.get(_ALIASES.get(tail, ""))
+        if entry is not None:
+            return _from_entry(words.strip(), entry)
+    for token in tokens:
+        entry = catalogue.get(_ALIASES.get(token, ""))
+        if entry is not None and entry.unit is not None:
+            return _from_entry(words.strip(), entry)
+    return ItemMatch(words.strip(), None, _guess_unit(tokens[-1]), guess_kind(normal, "military"))
+
+
+def _from_entry(item: str, entry: reference.CatalogueItem) -> ItemMatch:
+    """An ItemMatch for a catalogue entry, keeping the article's words as the item."""
+    return ItemMatch(item, entry.category, entry.unit, reference.CATEGORY_KIND[entry.category])
+
+
+def _guess_unit(head: str) -> str:
+    """The singular of a plural head noun ("generators" → "generator")."""
+    if head.endswith("ies") and len(head) > 4:
+        return head[:-3] + "y"
+    if head.endswith(("shes", "ches", "xes", "sses")):
+        return head[:-2]
+    if head.endswith("s") and not head.endswith("ss"):
+        return head[:-1]
+    return head
+
+
+def guess_kind(text: str, default: str) -> str:
+    """The kind of support the words suggest."""
+    if _HUMANITARIAN_WORDS.search(text):
+        return "humanitarian"
+    if _RECONSTRUCTION_WORDS.search(text):
+        return "reconstruction"
+    if _MILITARY_WORDS.search(text):
+        return "military"
+    return default
+
+
+def money_item(context: str, default_kind: str = "financial") -> ItemMatch:
+    """The item and kind of a sum of money, read from the words around it."""
+    loan = _LOAN_RE.search(context)
+    if loan is not None:
+        name = "loan guarantee" if "guarantee" in loan.group(1).lower() else "loan"
+        return ItemMatch(
+            name, "guarantee" if name == "loan guarantee" else "loan", None, "financial"
+        )
+    if _BUDGET_RE.search(context):
+        return ItemMatch("budget support", "budget support", None, "financial")
+    if _HUMANITARIAN_WORDS.search(context):
+        return ItemMatch("humanitarian aid", "humanitarian", None, "humanitarian")
+    if _MILITARY_WORDS.search(context):
+        return ItemMatch("military aid", "other military", None, "military")
+    if _RECONSTRUCTION_WORDS.search(context):
+        if re.search(r"\benergy\b", context, re.IGNORECASE):
+            return ItemMatch("energy infrastructure", "reconstruction", None, "reconstruction")
+        return ItemMatch("reconstruction aid", "reconstruction", None, "reconstruction")
+    if _GRANT_RE.search(context):
+        return ItemMatch("grant", "grant", None, "financial")
+    return ItemMatch("aid", "grant", None, default_kind)

@@ -1,0 +1,60 @@
+"""The frozen records the extractor returns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence and its character offsets into the article text."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class ExtractedPledge:
+    """One donor's promise of one item or of an amount of money, with its evidence."""
+
+    donor: str
+    donor_kind: str
+    recipient: str
+    kind: str
+    item: str
+    quantity: Decimal | None
+    unit: str | None
+    amount: Decimal | None
+    currency: str | None
+    qualifier: str
+    qualifier_text: str | None
+    announced: date | None
+    announced_precision: str | None
+    stated_conversion: tuple[Decimal, str] | None
+    evidence: str
+    evidence_start: int
+    evidence_end: int
+    category: str | None = None
+
+
+@dataclass(frozen=True)
+class ExtractedRequest:
+    """Something the recipient asks for, with the sentence that says so."""
+
+    requester: str
+    item: str
+    evidence: str
+    evidence_start: int
+    evidence_end: int
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """Everything read from one article; offsets point into ``text``."""
+
+    text: str
+    pledges: tuple[ExtractedPledge, ...] = field(default_factory=tuple)
+    requests: tuple[ExtractedRequest, ...] = field(default_factory=tuple)

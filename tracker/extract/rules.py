@@ -1,0 +1,466 @@
+"""Pledges in one sentence: donor + verb of giving + number phrases and items."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from tracker import reference
+from tracker.extract.dates import date_near
+from tracker.extract.donors import Mention, find_mentions
+from tracker.extract.items import ItemMatch, match_item, money_item
+from tracker.extract.models import ExtractedPledge, Sentence
+from tracker.extract.numbers import NumberPhrase, find_numbers, resolve_crown
+from tracker.extract.triggers import (
+    BLOCKING_RE,
+    CLAUSE_BREAK_RE,
+    HEDGE_RE,
+    NEGATION_RE,
+    PERSUADED_RE,
+    Trigger,
+    find_triggers,
+)
+
+_JOINER_RE = re.compile(r"^\s*(?:,\s*(?:and\s+)?|and\s+|&\s+|as\s+well\s+as\s+)(?:the\s+)?$")
+_PRONOUN_SUBJECT_RE = re.compile(
+    r"(?:^|[,;]\s*|\b(?:said|says|added)\s+)(?:it|he|she|they|the\s+(?:government|ministry|country"
+    r"|package|cabinet|bank|administration|minister|chancellor|prime\s+minister|president))\b"
+    r"[^,;]*$",
+    re.IGNORECASE,
+)
+_QUOTED_WE_RE = re.compile(r"^[\"“‘']\s*[Ww]e\b")
+_SPEAKER_RE = re.compile(r"[,.!?][\"”’']\s*")
+_CUMULATIVE_RE = re.compile(
+    r"\bsince\s+(?:(?:19|20)\d\d|the\s+(?:start|beginning|outbreak)|russia['’]s\s+(?:full|invasion))"
+    r"|\bin\s+total\b|\bto\s+date\b",
+    re.IGNORECASE,
+)
+_ITEM_LEAD_RE = re.compile(
+    r"\s*(?:(?:more|additional|further|new|extra|other|modern|of\s+(?:its|their|the)|its|their"
+    r"|the)\s+)*"
+)
+_ITEM_TOKEN_RE = re.compile(r"\s*([A-Za-z][\w’'/.-]*|\d+(?:mm)?(?=\s+[A-Za-z]))")
+_ITEM_STOP = frozenset(
+    [
+        "to",
+        "for",
+        "in",
+        "by",
+        "from",
+        "on",
+        "at",
+        "as",
+        "and",
+        "or",
+        "with",
+        "worth",
+        "which",
+        "that",
+        "over",
+        "into",
+        "this",
+        "next",
+        "during",
+        "under",
+        "after",
+        "before",
+        "while",
+        "including",
+        "since",
+        "each",
+        "per",
+        "valued",
+        "a",
+        "an",
+        "the",
+        "its",
+        "their",
+        "his",
+        "her",
+        "were",
+        "was",
+        "is",
+        "are",
+        "will",
+        "would",
+        "have",
+        "has",
+        "had",
+        "be",
+        "been",
+        "being",
+        "than",
+        "of",
+        "said",
+        "says",
+        "via",
+        "if",
+        "when",
+        "through",
+        "across",
+        "against",
+        "between",
+        "costing",
+        "totalling",
+        "totaling",
+        "amid",
+    ]
+)
+_MEASURE_WORDS = frozenset(
+    ["rounds", "units", "pieces", "batches", "tonnes", "tons", "sets", "doses", "kits"]
+)
+_UNKNOWN_LEAD_RE = re.compile(
+    r"\s*(?:(?:Ukraine|Kyiv|the\s+country|it|them)\s+with\s+)?(?:(?:including|includes|which"
+    r"\s+includes|that\s+includes|comprising|of)\s+)?(?:(?P<q>more|additional|further"
+    r"|extra|new|an\s+unspecified\s+number\s+of|unspecified|several|dozens\s+of|hundreds\s+of"
+    r"|thousands\s+of|a\s+number\s+of|(?:a|the)\s+(?:new\s+|first\s+|second\s+)?batch\s+of)\s+)?"
+    r"(?:of\s+)?(?P<one>(?:a|an|another|one)\s+(?:new\s+|second\s+|third\s+|further\s+)?)?",
+    re.IGNORECASE,
+)
+_MONEY_HINT_RE = re.compile(
+    r"^\s*(?:in|of|for)\s+(?:\w+\s+){0,2}(?:aid|funding|assistance|support|loans?|grants?|credit)"
+    r"\b|^\s*(?:aid|funding|package|loan|grant)\b",
+    re.IGNORECASE,
+)
+_WORTH_RE = re.compile(r"\b(?:worth|valued\s+at|at\s+a\s+cost\s+of|costing)\s*$", re.IGNORECASE)
+_MONTH_NEXT_RE = re.compile(
+    r"^\s*(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
+)
+
+
+@dataclass
+class ArticleContext:
+    """What earlier sentences tell later ones: the date, currency and last donor named."""
+
+    published: date | None
+    conference_kind: str | None = None
+    last_currency: str | None = None
+    previous_sentence: str | None = None
+
+    def previous_donors(self) -> list[Mention]:
+        """The last possible donor named in the previous sentence, for "It will send..."."""
+        if self.previous_sentence is None:
+            return []
+        mentions = find_mentions(self.previous_sentence, self.published)
+        actors = [m for m in mentions if m.can_give]
+        return actors[-1:]
+
+
+def sentence_pledges(
+    sentence: Sentence, mentions: list[Mention], context: ArticleContext
+) -> list[ExtractedPledge]:
+    """The pledges a sentence states."""
+    text = sentence.text
+    triggers = find_triggers(text)
+    if not triggers:
+        return []
+    numbers = find_numbers(text)
+    pledges: list[ExtractedPledge] = []
+    consumed_until = 0
+    for index, trigger in enumerate(triggers):
+        donors = _donors_for(text, trigger, mentions, context)
+        if not donors:
+            continue
+        segment_end = _segment_end(text, triggers, index)
+        if _negated_or_hedged(text, donors[-1], trigger) or _CUMULATIVE_RE.search(
+            text, trigger.end, segment_end
+        ):
+            consumed_until = max(consumed_until, segment_end)
+            continue
+        recipient = _recipient(text, trigger.end, segment_end, mentions)
+        if recipient is None:
+            continue
+        found, consumed_until = _objects(text, trigger, segment_end, numbers, consumed_until,
+                                         donors, context)  # fmt: skip
+        date_end = _date_span_end(text, triggers, index)
+        announced, precision = date_near(text[:date_end], trigger.start, context.published)
+        for donor in donors:
+            for item, number, quantity_value, money in found:
+                currency = resolve_crown(money.currency, donor.code) if money else None
+                pledges.append(
+                    ExtractedPledge(
+                        donor=donor.name, donor_kind=donor.kind, recipient=recipient,
+                        kind=item.kind, item=item.item,
+                        quantity=quantity_value, unit=item.unit if quantity_value else None,
+                        amount=money.value if money else None, currency=currency,
+                        qualifier=number.qualifier if number else "unknown",
+                        qualifier_text=number.qualifier_text if number else None,
+                        announced=announced, announced_precision=precision,
+                        stated_conversion=money.conversion if money else None,
+                        evidence=text, evidence_start=sentence.start, evidence_end=sentence.end,
+                        category=item.category,
+                    )
+                )  # fmt: skip
+    for number in numbers:
+        if number.currency:
+            context.last_currency = number.currency
+    return _unique(pledges)
+
+
+_Found = tuple[ItemMatch, NumberPhrase | None, object, NumberPhrase | None]
+
+
+def _objects(
+    text: str,
+    trigger: Trigger,
+    segment_end: int,
+    numbers: list[NumberPhrase],
+    consumed_until: int,
+    donors: list[Mention],
+    context: ArticleContext,
+) -> tuple[list, int]:
+    """What follows a verb of giving: (item, number, quantity, money) tuples."""
+    start = max(trigger.end, consumed_until)
+    if trigger.noun:
+        start = min(start, _number_before_noun(text, trigger, numbers, consumed_until))
+    found: list = []
+    window_start = min(start, trigger.start) if trigger.noun else start
+    in_segment = [n for n in numbers if start <= n.start < segment_end]
+    for position, number in enumerate(in_segment):
+        if number.start < consumed_until or number.percent or number.year:
+            continue
+        if BLOCKING_RE.search(text, start, number.start) or _MONTH_NEXT_RE.match(
+            text[number.end :]
+        ):
+            continue
+        next_start = (
+            in_segment[position + 1].start if position + 1 < len(in_segment) else segment_end
+        )
+        window = text[window_start:next_start]
+        after = text[number.end : next_start]
+        if (
+            number.currency
+            or number.money_scale
+            or (number.has_scale and _MONEY_HINT_RE.match(after))
+        ):
+            money = number
+            if money.currency is None:
+                money = _with_currency(number, text, numbers, context)
+            if (
+                _WORTH_RE.search(text, window_start, number.start)
+                and found
+                and found[-1][3] is None
+            ):
+                item, quantity_number, quantity, _ = found.pop()
+                found.append((item, quantity_number, quantity, money))
+            else:
+                default_kind = _default_money_kind(text, donors, context)
+                item = money_item(window, default_kind)
+                if item.item == "aid":
+                    clause = CLAUSE_BREAK_RE.search(text, trigger.end)
+                    clause_end = clause.start() if clause else len(text)
+                    rest_end = _next_money_start(in_segment, position, clause_end)
+                    context_start = max(0, trigger.start - 30) if trigger.noun else window_start
+                    item = money_item(text[context_start:rest_end], item.kind)
+                found.append((item, number, None, money))
+            consumed_until = number.end
+        else:
+            words, words_end = _item_words(text, number.end, segment_end)
+            item = match_item(words) if words else None
+            if item is None:
+                continue
+            found.append((item, number, number.value, None))
+            consumed_until = words_end
+        window_start = consumed_until
+    if not found:
+        unknown = _unknown_item(text, trigger.end, segment_end)
+        if unknown is not None:
+            found.append(unknown)
+    return found, max(consumed_until, start)
+
+
+def _next_money_start(numbers: list[NumberPhrase], position: int, default: int) -> int:
+    """Where the next sum of money after ``numbers[position]`` starts."""
+    for number in numbers[position + 1 :]:
+        if number.currency or number.money_scale:
+            return number.start
+    return default
+
+
+def _number_before_noun(
+    text: str, trigger: Trigger, numbers: list[NumberPhrase], consumed_until: int
+) -> int:
+    """For "a €500m pledge", the start of the number right before the noun."""
+    for number in reversed(numbers):
+        if consumed_until <= number.start and number.end <= trigger.start:
+            between = text[number.end : trigger.start]
+            if len(between) <= 25 and not re.search(r"[,;.]", between):
+                return number.start
+            break
+    return trigger.end
+
+
+def _with_currency(
+    number: NumberPhrase, text: str, numbers: list[NumberPhrase], context: ArticleContext
+) -> NumberPhrase:
+    """Give "1.5bn" the currency named nearby, else the article's last one."""
+    currency = next((n.currency for n in numbers if n.currency), None) or context.last_currency
+    return NumberPhrase(number.start, number.end, number.value, currency, number.has_scale,
+                        number.qualifier, number.qualifier_text, number.conversion,
+                        money_scale=True)  # fmt: skip
+
+
+def _default_money_kind(text: str, donors: list[Mention], context: ArticleContext) -> str:
+    """Money pledged at a conference takes the conference's kind; otherwise financial."""
+    if context.conference_kind and (
+        any(d.name == "Conference participants" for d in donors)
+        or re.search(r"\b(?:conference|summit)\b", text, re.IGNORECASE)
+    ):
+        return context.conference_kind
+    return "financial"
+
+
+def _item_words(text: str, start: int, limit: int) -> tuple[str, int]:
+    """The noun phrase after a count ("5,000 air defence missiles to" → "air defence missiles")."""
+    lead = _ITEM_LEAD_RE.match(text, start, limit)
+    position = lead.end() if lead else start
+    tokens: list[str] = []
+    end = position
+    while len(tokens) < 6:
+        match = _ITEM_TOKEN_RE.match(text, position, limit)
+        if match is None:
+            break
+        token = match.group(1).rstrip(".")
+        lowered = token.lower()
+        if lowered in _ITEM_STOP and tokens:
+            if lowered == "of" and len(tokens) == 1 and tokens[0].lower() in _MEASURE_WORDS:
+                tokens.append(token)
+                position = end = match.end()
+                continue
+            break
+        if lowered in _ITEM_STOP:
+            break
+        tokens.append(token)
+        position = end = match.start(1) + len(token)
+    if tokens and tokens[-1].lower() == "of":
+        tokens.pop()
+    return " ".join(tokens), end
+
+
+def _unknown_item(text: str, start: int, limit: int) -> tuple | None:
+    """An item given without a number ("to send more defensive weapons")."""
+    lead = _UNKNOWN_LEAD_RE.match(text, start, limit)
+    if lead is None:
+        return None
+    words, _ = _item_words(text, lead.end(), limit)
+    if not words:
+        return None
+    item = match_item(words)
+    if item is None or item.category is None or item.category == "grant":
+        return None  # "support", "assistance", "aid" without a sum say nothing countable
+    if lead.group("one") and item.unit is not None and not words.endswith("s"):
+        one = NumberPhrase(start, start, Decimal(1), None, False, "exact", None)
+        return (item, one, Decimal(1), None)
+    qualifier_text = " ".join(lead.group("q").split()) if lead.group("q") else None
+    number = NumberPhrase(start, start, Decimal(0), None, False, "unknown", qualifier_text)
+    return (item, number, None, None)
+
+
+def _donors_for(
+    text: str, trigger: Trigger, mentions: list[Mention], context: ArticleContext
+) -> list[Mention]:
+    """The donor (or donors joined by "and") of a verb of giving."""
+    before = [m for m in mentions if m.end <= trigger.start]
+    if not trigger.receive:
+        for position in range(len(before) - 1, -1, -1):
+            mention = before[position]
+            if mention.location or mention.is_recipient_side:
+                continue
+            if not mention.can_give:
+                return []
+            return _chain(text, before[: position + 1])
+    passive = re.compile(r"\b(?:by|from)\s+(?:the\s+)?$")
+    after = [m for m in mentions if m.start >= trigger.end]
+    for position, mention in enumerate(after):
+        if passive.search(text, 0, mention.start):
+            if mention.is_recipient_side or not mention.can_give_passive:
+                return []
+            return _chain_forward(text, after[position:])
+    if before:
+        return []
+    if _QUOTED_WE_RE.match(text, 0, trigger.start):
+        speaker = _SPEAKER_RE.search(text, trigger.end)
+        if speaker is not None:
+            named = [m for m in after if m.start >= speaker.start() and m.can_give]
+            return named[:1]
+    if _PRONOUN_SUBJECT_RE.search(text, 0, trigger.start):
+        return context.previous_donors()
+    return []
+
+
+def _chain_forward(text: str, after: list[Mention]) -> list[Mention]:
+    """The first mention plus those joined after it by commas and "and"."""
+    chain = [after[0]]
+    for mention in after[1:]:
+        if not _JOINER_RE.match(text[chain[-1].end : mention.start]) or not mention.can_give:
+            break
+        chain.append(mention)
+    return chain
+
+
+def _chain(text: str, before: list[Mention]) -> list[Mention]:
+    """The last mention plus those joined to it by commas and "and"."""
+    chain = [before[-1]]
+    for mention in reversed(before[:-1]):
+        if not _JOINER_RE.match(text[mention.end : chain[0].start]) or not mention.can_give:
+            break
+        chain.insert(0, mention)
+    return chain
+
+
+def _date_span_end(text: str, triggers: list[Trigger], index: int) -> int:
+    """The end of the text whose dates may date a trigger: up to the next clause's trigger."""
+    for following in triggers[index + 1 :]:
+        if CLAUSE_BREAK_RE.search(text, triggers[index].end, following.start):
+            return following.start
+    return len(text)
+
+
+def _segment_end(text: str, triggers: list[Trigger], index: int) -> int:
+    """Where the objects of a trigger end: the next trigger or clause break."""
+    end = triggers[index + 1].start if index + 1 < len(triggers) else len(text)
+    clause = CLAUSE_BREAK_RE.search(text, triggers[index].end, end)
+    return clause.start() if clause else end
+
+
+def _negated_or_hedged(text: str, donor: Mention, trigger: Trigger) -> bool:
+    """True when the giving is denied or only hoped for."""
+    start = max(donor.end, trigger.start - 80)
+    span = text[start : trigger.end]
+    if PERSUADED_RE.search(text, max(0, donor.start - 40), donor.start):
+        return True
+    return bool(NEGATION_RE.search(span) or HEDGE_RE.search(span))
+
+
+def _recipient(text: str, start: int, end: int, mentions: list[Mention]) -> str | None:
+    """Ukraine unless the objects name another country after "to"; None for hostile ones."""
+    to_before = re.compile(r"\bto\s+(?:the\s+)?$")
+    for mention in mentions:
+        if not (start <= mention.start < end and mention.kind == "country"):
+            continue
+        if mention.code != "UA" and to_before.search(
+            text, max(start, mention.start - 8), mention.start
+        ):
+            return mention.name if mention.can_give_passive else None
+    return reference.DEFAULT_RECIPIENT
+
+
+def _unique(pledges: list[ExtractedPledge]) -> list[ExtractedPledge]:
+    """Drop repeats of the same donor, item and number within one sentence.
+
+    A pledge without a number from a donor whose figure the same sentence gives
+    ("a €500m package, including drones") describes that figure's contents: dropped.
+    """
+    seen: set[tuple] = set()
+    unique = []
+    counted = {p.donor for p in pledges if p.qualifier != "unknown"}
+    for pledge in pledges:
+        if pledge.qualifier == "unknown" and pledge.donor in counted:
+            continue
+        key = (pledge.donor, pledge.item, pledge.quantity, pledge.amount, pledge.qualifier)
+        if key not in seen:
+            seen.add(key)
+            unique.append(pledge)
+    return unique

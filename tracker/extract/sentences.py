@@ -1,0 +1,152 @@
+"""Split article text into sentences with character offsets."""
+
+from __future__ import annotations
+
+import re
+
+from tracker.extract.models import Sentence
+
+_ABBREVIATIONS = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "gen",
+        "col",
+        "lt",
+        "sgt",
+        "capt",
+        "maj",
+        "cmdr",
+        "adm",
+        "rep",
+        "sen",
+        "gov",
+        "st",
+        "jr",
+        "sr",
+        "no",
+        "nos",
+        "vs",
+        "etc",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "dept",
+        "est",
+        "approx",
+        "fig",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "mt",
+        "ft",
+        "pres",
+        "sec",
+        "min",
+        "max",
+        "al",
+        "e.g",
+        "i.e",
+    ]
+)
+# A period, question or exclamation mark, optional closing quotes or brackets,
+# then whitespace and something that can start a sentence.
+_BOUNDARY_RE = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s+[\"'“‘«(\[]?[A-Z0-9À-Ý])")
+_WORD_BEFORE_RE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
+_SENTENCE_STARTERS = frozenset(
+    [
+        "The",
+        "A",
+        "An",
+        "It",
+        "He",
+        "She",
+        "They",
+        "We",
+        "I",
+        "In",
+        "On",
+        "At",
+        "But",
+        "And",
+        "Yet",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "Its",
+        "His",
+        "Her",
+        "Their",
+        "Our",
+        "After",
+        "Before",
+        "As",
+        "While",
+        "When",
+        "Meanwhile",
+        "However",
+    ]
+)
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Return the sentences of ``text``; line breaks always end a sentence."""
+    sentences: list[Sentence] = []
+    offset = 0
+    for line in text.split("\n"):
+        _split_line(line, offset, sentences)
+        offset += len(line) + 1
+    return sentences
+
+
+def _split_line(line: str, offset: int, out: list[Sentence]) -> None:
+    """Split one line into sentences, appending them to ``out``."""
+    start = 0
+    for match in _BOUNDARY_RE.finditer(line):
+        if _is_abbreviation(line, match):
+            continue
+        _append(line, offset, start, match.end(), out)
+        start = match.end()
+    _append(line, offset, start, len(line), out)
+
+
+def _is_abbreviation(line: str, match: re.Match[str]) -> bool:
+    """True when the full stop ends an abbreviation, not the sentence."""
+    if line[match.start()] != ".":
+        return False
+    before = _WORD_BEFORE_RE.search(line, 0, match.start() + 1)
+    if before is None:
+        return False
+    word = before.group(1)
+    if word.lower().rstrip(".") in _ABBREVIATIONS:
+        return True
+    if len(word) == 1 and word.isupper():  # an initial: "J. Smith"
+        return True
+    if "." in word and word.replace(".", "").isupper():  # "U.S.", "U.K."
+        following = line[match.end() :].split(maxsplit=1)
+        return not following or following[0] not in _SENTENCE_STARTERS
+    return False
+
+
+def _append(line: str, offset: int, start: int, end: int, out: list[Sentence]) -> None:
+    """Append line[start:end] trimmed of whitespace, if anything is left."""
+    while start < end and line[start].isspace():
+        start += 1
+    while end > start and line[end - 1].isspace():
+        end -= 1
+    if end > start:
+        out.append(Sentence(offset + start, offset + end, line[start:end]))

@@ -1,0 +1,109 @@
+"""Words that signal giving, not giving, negation, hedging and asking."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tracker.extract.patterns import lower_case
+
+_GIVING_VERBS = (
+    r"pledg(?:e|es|ed|ing)|promis(?:e|es|ed|ing)|suppl(?:y|ies|ied|ying)|provid(?:e|es|ed|ing)"
+    r"|send(?:s|ing)?|sent|giv(?:e|es|ing)|gave|given|commit(?:s|ted|ting)?"
+    r"|allocat(?:e|es|ed|ing)|donat(?:e|es|ed|ing)|deliver(?:s|ed|ing)?|fund(?:s|ed)?"
+    r"|financ(?:e|es|ed)|transfer(?:s|red|ring)?|earmark(?:s|ed|ing)?|contribut(?:e|es|ed|ing)"
+    r"|offer(?:s|ed|ing)?|ship(?:s|ped|ping)?|disburs(?:e|es|ed|ing)|lend(?:s|ing)?|lent"
+    r"|hand(?:s|ed|ing)?\s+over|ma(?:ke|kes|de|king)\s+available|set(?:s|ting)?\s+aside"
+    r"|approv(?:e|es|ed|ing)|announc(?:e|es|ed|ing)|unveil(?:s|ed|ing)?|grant(?:s|ed|ing)?"
+    r"|rel(?:ease[sd]?|easing)|sign(?:s|ed|ing)?"
+)
+_GIVING_NOUNS = (
+    r"pledges?|promises?|commitments?|donations?|contributions?"
+    r"|(?:aid|support|assistance|military|weapons|arms|financial|security|funding|defen[cs]e)"
+    r"\s+packages?"
+    r"|packages?\s+(?=(?:of|worth|including|that\s+includes|which\s+includes)\b)"
+)
+_RECEIVE = r"receiv(?:e|es|ed|ing)|get(?:s|ting)?|got"
+# Case-sensitive and lower-case: match it against lower_case(text).
+GIVING_RE = re.compile(
+    rf"\b(?:(?P<noun>{_GIVING_NOUNS})|(?P<receive>{_RECEIVE})|(?P<verb>{_GIVING_VERBS}))\b"
+)
+# Verbs after which a number is something other than aid.
+BLOCKING_RE = re.compile(
+    r"\b(?:launch|fir(?:e|ed|es|ing)|attack|destroy|shot|shoot|intercept|kill|injur|wound|attend"
+    r"|strik|struck|hit|target|downed|lost|lose|los(?:es|ing)|captur|seiz|produc|manufactur"
+    r"|sell|sold|deploy|bring|brought|warn|estimat|spend|spent|cost|rais|owe|claim|report|record)\w*",
+    re.IGNORECASE,
+)
+NEGATION_RE = re.compile(
+    r"\b(?:not|no|never|n[o']t|neither|nor|refus\w*|declin\w*|reject\w*|rul(?:e|ed|es|ing)\s+out"
+    r"|(?:has|have|had)\s+yet\s+to|without|halt\w*|paus\w*|suspend\w*|cancel\w*|block\w*"
+    r"|stop\w*|withdr[ae]w\w*|veto\w*)\b|n't\b",
+    re.IGNORECASE,
+)
+HEDGE_RE = re.compile(
+    r"\b(?:could|might|should|may|consider(?:s|ed|ing)?|weigh(?:s|ed|ing)?|discuss(?:es|ed|ing)?"
+    r"|urg(?:e|es|ed|ing)|call(?:s|ed|ing)?\s+on|ask(?:s|ed|ing)?|press(?:es|ed|ing)?"
+    r"|want(?:s|ed)?|hop(?:e|es|ed|ing)|seek(?:s|ing)?|sought|expected\s+to|would\s+like|if"
+    r"|unless|whether|demand(?:s|ed|ing)?|plead(?:s|ed|ing)?|appeal(?:s|ed|ing)?|request\w*"
+    r"|need(?:s|ed)?|possible|possibly|potential(?:ly)?|talks?\s+(?:on|about))\b"
+)
+# Words before a donor that make the giving someone else's wish: "urged Germany to send".
+PERSUADED_RE = re.compile(
+    r"\b(?:urg\w+|call\w*\s+on|ask\w*|press\w*|want\w*|persuad\w+|convinc\w+|encourag\w+"
+    r"|push\w*|lobb\w+|appeal\w*\s+to)\s+(?:the\s+|its\s+|their\s+)?(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
+CLAUSE_BREAK_RE = re.compile(
+    r";|\s[–—]\s|\b(?:while|whereas|but|although|though|after|when|because|whereby)\b"
+    r"|,\s*(?:which|who|as|citing|according|saying|adding|bringing|taking)\b"
+    r"|\b(?:said|says|told|added|announced)\s*(?:on\s+\w+\s*)?[.,]"
+)
+# Requests: what the recipient asks for.
+REQUEST_RE = re.compile(
+    r"\b(?:ask(?:s|ed|ing)?\s+(?:\w+\s+){0,3}?for|call(?:s|ed|ing)?\s+for"
+    r"|plead(?:s|ed|ing)?\s+for|pled\s+for|appeal(?:s|ed|ing)?\s+(?:\w+\s+){0,3}?for"
+    r"|request(?:s|ed|ing)?|urg(?:e|es|ed|ing)\s+(?:[\w’'-]+\s+){1,4}?to\s+(?:provide|send|supply"
+    r"|deliver|give)|the\s+focus\s+(?:was|is|would\s+be|will\s+be)\s+on"
+    r"|(?:Ukraine|Kyiv|[Ww]e|it|country)\s+(?:still\s+|urgently\s+|badly\s+|also\s+)?"
+    r"(?:needs|needed|need)|priorit(?:y|ies)\s+(?:was|were|is|are|remains?))\b"
+)
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """A word of giving in a sentence (offsets relative to the sentence)."""
+
+    start: int
+    end: int
+    noun: bool
+    receive: bool
+
+
+def has_giving(sentence: str) -> bool:
+    """True when a sentence holds a word of giving (a cheap first filter)."""
+    return GIVING_RE.search(lower_case(sentence)) is not None
+
+
+def find_triggers(sentence: str) -> list[Trigger]:
+    """Every verb or noun of giving in a sentence."""
+    found = []
+    for match in GIVING_RE.finditer(lower_case(sentence)):
+        if match.group("verb") and _is_noun_use(sentence, match):
+            continue
+        found.append(
+            Trigger(match.start(), match.end(), match.group("noun") is not None,
+                    match.group("receive") is not None)
+        )  # fmt: skip
+    return found
+
+
+def _is_noun_use(sentence: str, match: re.Match[str]) -> bool:
+    """True when a verb form is used as a noun or adjective ("the fund", "deliveries")."""
+    before = sentence[max(0, match.start() - 12) : match.start()].lower()
+    word = match.group(0).lower()
+    if word.endswith("ed") and re.search(r"\b(?:the|a|an|its|their|his|her)\s+$", before):
+        return True  # "the promised ammunition"
+    if word in ("fund", "funds", "offer", "grant", "grants", "transfer", "transfers", "add"):
+        return re.search(r"\b(?:the|a|an|its|this|that|new)\s+$", before) is not None
+    return False
