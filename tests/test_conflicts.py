@@ -10,10 +10,10 @@ import pytest
 from flask import Flask
 from sqlalchemy import Engine, delete, select
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import NullPool
 
 from tests.accounts import form_fields, make_user, sign_in
 from tests.factories import donor_named, item_named, recipient
-from tracker import create_app
 from tracker.db import make_engine, make_session_factory
 from tracker.models import AuditEvent, Pledge, User
 from tracker.services.pledges import (
@@ -45,7 +45,10 @@ def new_pledge(session: Session, user: User | None = None) -> Pledge:
 def test_the_second_of_two_analysts_gets_409_and_nothing_is_overwritten(
     app: Flask, session: Session
 ) -> None:
-    first_user, second_user = make_user(session, "analyst", "anna"), make_user(session, "analyst", "ben")
+    first_user, second_user = (
+        make_user(session, "analyst", "anna"),
+        make_user(session, "analyst", "ben"),
+    )
     pledge = new_pledge(session, first_user)
     first, second = app.test_client(), app.test_client()
     sign_in(first, first_user)
@@ -62,7 +65,7 @@ def test_the_second_of_two_analysts_gets_409_and_nothing_is_overwritten(
     assert refused.status_code == 409
     page = refused.get_data(as_text=True)
     assert "Your changes were not saved" in page
-    assert "changed by <strong class=\"changed-by\">anna</strong>" in page
+    assert 'changed by <strong class="changed-by">anna</strong>' in page
     assert "3000000" in page and "2000000.00" in page  # both versions side by side
     assert "tripled" in page and "doubled" in page
 
@@ -100,7 +103,9 @@ def committed_pledge(engine: Engine, backend: str) -> Iterator[tuple[int, list[i
         pytest.skip("concurrent commits are tested on PostgreSQL, where workers really race")
     factory = make_session_factory(engine)
     with factory() as session:
-        users = [create_user(session, f"racer{n}", "racing password", "analyst") for n in range(THREADS)]
+        users = [
+            create_user(session, f"racer{n}", "racing password", "analyst") for n in range(THREADS)
+        ]
         pledge = new_pledge(session)
         ids = (pledge.id, [u.id for u in users])
     yield ids
@@ -116,7 +121,7 @@ def test_twenty_concurrent_editors_lose_nothing(
     engine: Engine, committed_pledge: tuple[int, list[int]]
 ) -> None:
     pledge_id, user_ids = committed_pledge
-    racing_engine = make_engine(engine.url, pool_size=THREADS, max_overflow=0)
+    racing_engine = make_engine(engine.url, poolclass=NullPool)
     factory: sessionmaker[Session] = make_session_factory(racing_engine)
     start = threading.Barrier(THREADS, timeout=60)
     accepted: list[int] = []
