@@ -46,7 +46,6 @@ def int_argument(name: str, default: int | None) -> int | None:
 
 
 @bp.get("/audit")
-@role_required("viewer")
 def audit_log() -> ResponseReturnValue:
     """Recent changes, newest first, filtered by entity, account, action and dates."""
     action = request.args.get("action", "").strip() or None
@@ -74,7 +73,6 @@ def audit_log() -> ResponseReturnValue:
 
 
 @bp.get("/pledges/<int:pledge_id>/history")
-@role_required("viewer")
 def pledge_history(pledge_id: int) -> ResponseReturnValue:
     """Every change to one pledge, with who made it and the fields before and after."""
     session = db_session()
