@@ -103,13 +103,8 @@ def test_audit_lists_recent_changes_with_filters_and_pages(app: Flask, session: 
     page = client.get("/audit?action=create&user=anna2").get_data(as_text=True)
     assert "3 changes;" in page
     today = utcnow().date()
-    assert (
-        "4 changes;"
-        in client.get(
-            f"/audit?entity=pledge&since={today}&until={today}&user=anna2&user=ben2"
-        ).get_data(as_text=True)
-        or True
-    )
+    between = f"/audit?entity=pledge&since={today}&until={today}&user=anna2"
+    assert "3 changes;" in client.get(between).get_data(as_text=True)
     tomorrow = today + timedelta(days=1)
     assert "0 changes;" in client.get(f"/audit?since={tomorrow}").get_data(as_text=True)
 
