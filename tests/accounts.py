@@ -38,7 +38,8 @@ def form_fields(page: str, action_contains: str = "") -> dict[str, str]:
     form = next(
         f
         for f in soup.find_all("form")
-        if f.get("method", "get").lower() == "post" and action_contains in (f.get("action") or "")
+        if f.get("method", "get").lower() == "post"
+        and action_contains in (f.get("action") or "")
         and not (f.get("class") and "logout" in f.get("class"))
     )
     values: dict[str, str] = {}

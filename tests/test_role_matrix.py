@@ -32,6 +32,9 @@ EXPECTED_ROLES = {
     "review.accept": "analyst",
     "review.reject": "analyst",
     "sources.new": "analyst",
+    "exports.table_import": "analyst",
+    "api_writes.api_create_pledge": "analyst",
+    "api_writes.api_update_pledge": "analyst",
     "audit.restore_pledge_version": "admin",
 }
 VISITORS = ("anonymous", "viewer", "analyst", "admin")

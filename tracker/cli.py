@@ -155,8 +155,10 @@ def serve(host: str, port: int, workers: int) -> None:
 
 def register_subcommands() -> None:
     """Attach the command groups that live in their own modules."""
+    from tracker.cli_tables import register
     from tracker.cli_users import users
 
+    register(main, session_scope)
     main.add_command(users)
 
 

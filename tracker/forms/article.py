@@ -13,7 +13,7 @@ MAX_ARTICLE_BYTES = 5 * 1024 * 1024
 class ArticleImportForm(FlaskForm):
     """An article to read pledges from; its pledges land in the review queue."""
 
-    text = TextAreaField("Article text", validators=[Optional(), Length(max=2_000_000)])
+    text = TextAreaField("Article text", validators=[Length(max=2_000_000)])
     file = FileField(
         "Or upload the article file",
         validators=[FileSize(MAX_ARTICLE_BYTES, message="The file is larger than 5 MB.")],

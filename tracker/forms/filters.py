@@ -1,6 +1,9 @@
 """The dashboard filters, read from the query string so a view can be bookmarked and shared.
 
-The same query string drives the CSV export links: `canonical_args` gives the
+Parameter names are the ones the export and API routes read: `from`, `to`,
+`donor`, `group`, `kind`, `stage`, `recipient`, `reviewed` (plus `cur`, the
+display currency, which only the dashboard uses). The same query string drives
+the CSV export links: `canonical_args` gives the
 filters back with the donor resolved to its id, ready to append to any URL.
 """
 
@@ -13,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
 from wtforms import BooleanField, DateField, Form, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
 from tracker.models import Donor, Recipient
@@ -26,15 +30,23 @@ CURRENCIES_SHOWN = ("EUR", "USD")
 class FilterForm(Form):
     """Date range, donor, donor group, kind, stage, recipient, reviewed only, display currency."""
 
-    start = DateField("From", validators=[Optional()])
-    end = DateField("To", validators=[Optional()])
+    start = DateField("From", validators=[Optional()], name="from")
+    end = DateField("To", validators=[Optional()], name="to")
     donor = StringField("Donor", validators=[Optional()])
-    group = SelectField("Donor group", validators=[Optional()], validate_choice=False)
-    kind = SelectField("Kind", choices=[("", "any kind"), *[(k, k) for k in KINDS]])
-    stage = SelectField("Stage", choices=[("", "any stage"), *[(s, s) for s in STAGES]])
-    recipient = SelectField("Recipient", validators=[Optional()], validate_choice=False)
+    group = SelectField("Donor group", validate_choice=False, default="")
+    kind = SelectField(
+        "Kind",
+        choices=[SelectChoice("", "any kind"), *[SelectChoice(k) for k in KINDS]],
+        default="",
+    )
+    stage = SelectField(
+        "Stage",
+        choices=[SelectChoice("", "any stage"), *[SelectChoice(s) for s in STAGES]],
+        default="",
+    )
+    recipient = SelectField("Recipient", validate_choice=False, default="")
     reviewed = BooleanField("Reviewed only")
-    cur = SelectField("Show in", choices=[(c, c) for c in CURRENCIES_SHOWN], default="EUR")
+    cur = SelectField("Show in", choices=[SelectChoice(c) for c in CURRENCIES_SHOWN], default="EUR")
 
 
 @dataclass
@@ -51,9 +63,20 @@ class DashboardFilters:
 def _choices(session: Session, form: FilterForm) -> None:
     """Fill the group and recipient choices from the database."""
     groups = session.scalars(select(Donor).where(Donor.kind == "group").order_by(Donor.name))
-    form.group.choices = [("", "any group"), *[(str(g.id), g.name) for g in groups]]
+    form.group.choices = [
+        SelectChoice("", "any group"),
+        *[SelectChoice(str(g.id), g.name) for g in groups],
+    ]
     recipients = session.scalars(select(Recipient).order_by(Recipient.name))
-    form.recipient.choices = [("", "any recipient"), *[(str(r.id), r.name) for r in recipients]]
+    form.recipient.choices = [
+        SelectChoice("", "any recipient"),
+        *[SelectChoice(str(r.id), r.name) for r in recipients],
+    ]
+
+
+def _values(field: SelectField) -> set[str]:
+    """The values a select field offers."""
+    return {choice.value for choice in field.choices or []}  # type: ignore[union-attr]
 
 
 def _int_or_none(text: str | None) -> int | None:
@@ -81,9 +104,9 @@ def parse_filters(session: Session, query: MultiDict[str, str]) -> DashboardFilt
         form.end.errors = [*form.end.errors, "The end date is before the start date."]
         end = None
     if start:
-        args["start"] = start.isoformat()
+        args["from"] = start.isoformat()
     if end:
-        args["end"] = end.isoformat()
+        args["to"] = end.isoformat()
 
     donor = None
     donor_text = (form.donor.data or "").strip()
@@ -96,13 +119,11 @@ def parse_filters(session: Session, query: MultiDict[str, str]) -> DashboardFilt
             args["donor"] = str(donor.id)
 
     group_id = _int_or_none(form.group.data)
-    if group_id is not None and str(group_id) not in {v for v, _ in form.group.choices or []}:
+    if group_id is not None and str(group_id) not in _values(form.group):
         form.group.errors = [*form.group.errors, "No such donor group."]
         group_id = None
     recipient_id = _int_or_none(form.recipient.data)
-    if recipient_id is not None and str(recipient_id) not in {
-        v for v, _ in form.recipient.choices or []
-    }:
+    if recipient_id is not None and str(recipient_id) not in _values(form.recipient):
         form.recipient.errors = [*form.recipient.errors, "No such recipient."]
         recipient_id = None
     kind = form.kind.data if form.kind.data in KINDS else None

@@ -14,6 +14,7 @@ from wtforms import (
     TextAreaField,
     ValidationError,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, DataRequired, InputRequired, Length, Optional
 
 from tracker.money import MoneyError, parse_amount, parse_quantity
@@ -63,7 +64,9 @@ class PledgeForm(FlaskForm):
     donor = StringField("Donor", validators=[DataRequired(), Length(max=200)])
     recipient = SelectField("Recipient", coerce=int, validators=[InputRequired()])
     kind = SelectField(
-        "Kind", choices=[("", "from the item's category"), *[(k, k) for k in KINDS]], default=""
+        "Kind",
+        choices=[SelectChoice("", "from the item's category"), *[SelectChoice(k) for k in KINDS]],
+        default="",
     )
     item = StringField("Item", validators=[DataRequired(), Length(max=200)])
     item_text = StringField("Item as worded", validators=[Optional(), Length(max=300)])
@@ -71,14 +74,16 @@ class PledgeForm(FlaskForm):
     amount = StringField("Amount", validators=[Optional(), Length(max=40)])
     currency = SelectField("Currency", choices=[], default="")
     qualifier = SelectField(
-        "Qualifier", choices=[(q, QUALIFIER_LABELS[q]) for q in QUALIFIERS], default="exact"
+        "Qualifier",
+        choices=[SelectChoice(q, QUALIFIER_LABELS[q]) for q in QUALIFIERS],
+        default="exact",
     )
     qualifier_text = StringField("Qualifier words", validators=[Optional(), Length(max=100)])
     announced = DateField("Announced", validators=[Optional()])
     announced_precision = SelectField(
-        "Date precision", choices=[(p, p) for p in PRECISIONS], default="day"
+        "Date precision", choices=[SelectChoice(p) for p in PRECISIONS], default="day"
     )
-    stage = SelectField("Stage", choices=[(s, s) for s in STAGES], default="announced")
+    stage = SelectField("Stage", choices=[SelectChoice(s) for s in STAGES], default="announced")
     source_url = StringField(
         "Source URL", validators=[Optional(), URL(require_tld=False), Length(max=2000)]
     )

@@ -12,12 +12,15 @@ def register_views(app: Flask) -> None:
     """Wire the database session, CSRF protection, template helpers, error pages and blueprints."""
     from tracker.views import (
         access,
+        api,
+        api_writes,
         audit,
         auth,
         dashboard,
         database,
         donors,
         errors,
+        exports,
         formatting,
         hardening,
         items,
@@ -32,5 +35,7 @@ def register_views(app: Flask) -> None:
     errors.init_app(app)
     hardening.init_app(app)
     access.init_app(app)
-    for area in (auth, dashboard, pledges, donors, items, sources, review, audit):
+    for area in (auth, dashboard, pledges, donors, items, sources, review, exports, api, audit):
         area.init_app(app)
+    # The JSON API does not use browser forms; its writes are guarded by their own checks.
+    csrf.exempt(api_writes.bp)

@@ -19,6 +19,7 @@ TABLES = (
     ("donor", "By donor"),
     ("kind", "By kind"),
     ("category", "By item category"),
+    ("item", "By item"),
     ("stage", "By stage"),
 )
 DONOR_ROWS_SHOWN = 15

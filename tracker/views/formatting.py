@@ -40,6 +40,8 @@ def quantity(value: Decimal | None, unit: str | None, qualifier: str = "exact") 
 def money_total(row: Any, currency: str) -> str:
     """A total row's money in EUR (with its lower bound) or USD, marked open or approximate."""
     approximate, open_ended = bool(row.approximate), bool(row.open_ended)
+    if not row.eur and not row.usd and row.quantity is not None:
+        return ""  # items only: their count says it all
     if currency == "USD":
         if row.usd is None:
             return ""

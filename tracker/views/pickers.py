@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from wtforms.fields.choices import SelectChoice
 
 from tracker.models import Donor, DonorAlias, Item, Recipient
 
@@ -20,6 +21,7 @@ def item_names(session: Session) -> list[str]:
     return list(session.scalars(select(Item.name).order_by(Item.name)))
 
 
-def recipient_choices(session: Session) -> list[tuple[int, str]]:
-    """Recipients as (id, name), Ukraine (the default) among them."""
-    return [(r.id, r.name) for r in session.scalars(select(Recipient).order_by(Recipient.name))]
+def recipient_choices(session: Session) -> list[SelectChoice]:
+    """Recipients as choices (id, name), Ukraine (the default) among them."""
+    recipients = session.scalars(select(Recipient).order_by(Recipient.name))
+    return [SelectChoice(str(r.id), r.name) for r in recipients]

@@ -132,9 +132,11 @@ def new() -> Response | tuple[str, int]:
     form = PledgeForm()
     io.prepare(form, session)
     if request.method == "GET" and not form.recipient.data and form.recipient.choices:
-        ukraine = [value for value, label in form.recipient.choices if label == "Ukraine"]
-        form.recipient.data = ukraine[0] if ukraine else None
-    if form.validate_on_submit() and (names := io.resolve_names(form, session)):
+        ukraine = [c.value for c in form.recipient.choices if c.label == "Ukraine"]  # type: ignore[union-attr]
+        form.recipient.data = int(ukraine[0]) if ukraine else None
+    valid = form.validate_on_submit()
+    names = io.resolve_names(form, session) if form.is_submitted() else None
+    if valid and names:
         try:
             fields = io.pledge_fields(form, session, *names)
             pledge = create_pledge(
@@ -147,7 +149,7 @@ def new() -> Response | tuple[str, int]:
         else:
             flash(f"Pledge {pledge.id} saved.", "success")
             return redirect(url_for("pledges.detail", pledge_id=pledge.id))
-    return render_form(form, None, 400 if request.method == "POST" else 200)
+    return render_form(form, None, 422 if request.method == "POST" else 200)
 
 
 @bp.route("/<int:pledge_id>/edit", methods=["GET", "POST"])
@@ -158,9 +160,11 @@ def edit(pledge_id: int) -> Response | tuple[str, int]:
     pledge = get_pledge(session, pledge_id)
     form = PledgeForm()
     io.prepare(form, session)
+    valid = form.validate_on_submit()
+    names = io.resolve_names(form, session) if form.is_submitted() else None
     if request.method == "GET":
         io.fill_from_pledge(form, pledge)
-    elif form.validate_on_submit() and (names := io.resolve_names(form, session)):
+    elif valid and names:
         if not (form.version.data or "").isdigit():
             abort(400, description="The form has no version: reload the page and edit again.")
         try:
@@ -179,7 +183,7 @@ def edit(pledge_id: int) -> Response | tuple[str, int]:
         else:
             flash(f"Pledge {pledge_id} updated.", "success")
             return redirect(url_for("pledges.detail", pledge_id=pledge_id))
-    return render_form(form, pledge, 400 if request.method == "POST" else 200)
+    return render_form(form, pledge, 422 if request.method == "POST" else 200)
 
 
 def init_app(app: Flask) -> None:

@@ -116,7 +116,7 @@ def new() -> Response | tuple[str, int]:
             flash(f"Article imported: {len(result.pledges)} pledges wait for review.", "success")
             return redirect(url_for("sources.detail", source_id=result.source.id))
     if request.method == "POST":
-        status = 400
+        status = 422
     return render_template("sources/new.html", form=form), status
 
 

@@ -1,0 +1,286 @@
+"""Pledge pages: list, detail, and the new/edit forms with CSRF, inline errors and versions."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tests.views.helpers import SENTENCE, add_article_with_evidence, add_pledge, csrf_token
+from tracker.models import Pledge
+from tracker.services.pledges import update_pledge
+
+LABELS = (
+    "Donor",
+    "Recipient",
+    "Kind",
+    "Item",
+    "Quantity",
+    "Amount",
+    "Currency",
+    "Qualifier",
+    "Announced",
+    "Stage",
+    "Source URL",
+    "Notes",
+)
+
+
+def valid_form(**overrides: str) -> dict[str, str]:
+    """A complete, valid pledge form submission."""
+    data = {
+        "donor": "Britain", "recipient": "", "kind": "", "item": "air defence missiles",
+        "item_text": "", "quantity": "5,000", "amount": "", "currency": "",
+        "qualifier": "at_least", "qualifier_text": "more than", "announced": "2025-07-10",
+        "announced_precision": "day", "stage": "announced",
+        "source_url": "https://news.example/article", "notes": "From the briefing.",
+    }  # fmt: skip
+    data.update(overrides)
+    return data
+
+
+def post_new(client, **overrides: str):  # type: ignore[no-untyped-def]
+    """Submit the new-pledge form with a real CSRF token."""
+    token = csrf_token(client, "/pledges/new")
+    page = client.get("/pledges/new").get_data(as_text=True)
+    recipient = page.split('id="recipient"')[1].split('value="')[1].split('"')[0]
+    data = valid_form(recipient=recipient, **overrides)
+    return client.post("/pledges/new", data={"csrf_token": token, **data})
+
+
+def test_list_search_sort_and_pages(client, session: Session) -> None:  # type: ignore[no-untyped-def]
+    add_pledge(session, "Germany", "aid", notes="budget line 7")
+    add_pledge(session, "France", "tanks", quantity="12")
+    page = client.get("/pledges").get_data(as_text=True)
+    assert "Germany" in page and "France" in page and "2 pledges" in page
+    page = client.get("/pledges?q=budget line").get_data(as_text=True)
+    assert "Germany" in page and "France" not in page
+    page = client.get("/pledges?q=TANK").get_data(as_text=True)
+    assert "France" in page and "Germany" not in page
+    ascending = client.get("/pledges?sort=donor&dir=asc").get_data(as_text=True)
+    assert ascending.index("France") < ascending.index("Germany")
+    descending = client.get("/pledges?sort=donor&dir=desc").get_data(as_text=True)
+    assert descending.index("Germany") < descending.index("France")
+    assert client.get("/pledges?sort=evil&page=abc").status_code == 200
+
+
+def test_list_pages_by_fifty(client, session: Session) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(51):
+        add_pledge(session, "Norway", "aid")
+    first = client.get("/pledges").get_data(as_text=True)
+    assert "Page 1 of 2" in first and 'rel="next"' in first
+    second = client.get("/pledges?page=2").get_data(as_text=True)
+    assert "Page 2 of 2" in second and second.count('<a href="/pledges/') == 1
+
+
+def test_detail_shows_every_field_and_the_evidence_link(client, session: Session) -> None:  # type: ignore[no-untyped-def]
+    source, pledge = add_article_with_evidence(session)
+    page = client.get(f"/pledges/{pledge.id}").get_data(as_text=True)
+    assert SENTENCE in page
+    assert f'href="/sources/{source.id}#evidence-{pledge.evidence_id}"' in page
+    assert "≥ 5,000 missiles" in page and "more than" in page and "not reviewed" in page
+    for label in (
+        "Donor",
+        "Recipient",
+        "Kind",
+        "Item",
+        "Quantity",
+        "Amount",
+        "Currency",
+        "Qualifier",
+        "Announced",
+        "Stage",
+        "Rate used",
+        "Stated conversion",
+        "Review",
+    ):
+        assert f"<dt>{label}</dt>" in page
+
+
+def test_detail_shows_rate_and_stated_conversion(client, session: Session) -> None:  # type: ignore[no-untyped-def]
+    pledge = add_pledge(
+        session,
+        "United Kingdom",
+        "aid",
+        amount="283000000",
+        currency="GBP",
+        stated_amount="384000000",
+        stated_currency="USD",
+    )
+    page = client.get(f"/pledges/{pledge.id}").get_data(as_text=True)
+    rate = page.split('id="rate"')[1].split("</dd>")[0]
+    assert "1 GBP = " in rate and " EUR" in rate
+    assert "US$384,000,000.00" in page.split('id="stated"')[1].split("</dd>")[0]
+    assert "£283,000,000.00" in page
+
+
+def test_missing_pledge_is_404_without_a_traceback(client) -> None:  # type: ignore[no-untyped-def]
+    response = client.get("/pledges/999999")
+    assert response.status_code == 404
+    page = response.get_data(as_text=True)
+    assert "There is no pledge 999999." in page and "Traceback" not in page
+
+
+def test_new_form_has_visible_labels_and_pickers(client) -> None:  # type: ignore[no-untyped-def]
+    page = client.get("/pledges/new").get_data(as_text=True)
+    for label in LABELS:
+        assert f">{label}</label>" in page, label
+    assert 'list="donor-names"' in page and '<option value="Britain">' in page
+    assert 'list="item-names"' in page and '<option value="air defence missiles">' in page
+    assert '<option value="GBP">GBP</option>' in page
+    assert '<option selected value="1">' in page or "Ukraine" in page
+
+
+def test_new_pledge_from_aliases_is_saved(client, session: Session) -> None:  # type: ignore[no-untyped-def]
+    response = post_new(client)
+    assert response.status_code == 302
+    pledge = session.scalars(select(Pledge).order_by(Pledge.id.desc())).first()
+    assert pledge is not None
+    assert response.headers["Location"] == f"/pledges/{pledge.id}"
+    assert pledge.donor.name == "United Kingdom"
+    assert pledge.quantity == Decimal("5000") and pledge.qualifier == "at_least"
+    assert pledge.reviewed and pledge.source is not None
+    assert pledge.source.url == "https://news.example/article"
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert f"Pledge {pledge.id} saved." in page
+
+
+def test_new_money_pledge_is_converted(client, session: Session) -> None:  # type: ignore[no-untyped-def]
+    response = post_new(
+        client,
+        item="aid",
+        quantity="",
+        amount="283,000,000",
+        currency="GBP",
+        qualifier="up_to",
+        qualifier_text="up to",
+    )
+    assert response.status_code == 302
+    pledge = session.scalars(select(Pledge).order_by(Pledge.id.desc())).first()
+    assert pledge is not None and pledge.amount == Decimal("283000000.00")
+    assert pledge.eur is not None and pledge.eur > 0
+
+
+def test_unknown_donor_and_item_are_inline_errors(client, session: Session) -> None:  # type: ignore[no-untyped-def]
+    response = post_new(client, donor="Atlantis", item="death rays")
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "No donor is known as &#39;Atlantis&#39;" in page
+    assert "No catalogue item is called &#39;death rays&#39;" in page
+    assert 'aria-invalid="true"' in page and 'value="Atlantis"' in page
+    assert session.scalars(select(Pledge)).first() is None
+
+
+def test_shape_errors_name_the_field(client, session: Session) -> None:  # type: ignore[no-untyped-def]
+    cases = [
+        ({"quantity": "lots"}, "quantity-errors"),
+        ({"quantity": "", "amount": "5", "currency": ""}, "amount-errors"),
+        ({"quantity": "", "currency": "EUR"}, "currency-errors"),
+        ({"quantity": "", "qualifier": "exact"}, "qualifier-errors"),
+        ({"qualifier": "unknown"}, "qualifier-errors"),
+        ({"announced": "10/07/2025"}, "announced-errors"),
+        ({"source_url": "not a url"}, "source_url-errors"),
+        ({"donor": ""}, "donor-errors"),
+        ({"stage": "rumoured"}, "stage-errors"),
+    ]
+    for overrides, error_id in cases:
+        response = post_new(client, **overrides)
+        assert response.status_code == 422, overrides
+        assert f'id="{error_id}"' in response.get_data(as_text=True), overrides
+    assert session.scalars(select(Pledge)).first() is None
+
+
+def test_post_without_csrf_token_is_refused(client, session: Session) -> None:  # type: ignore[no-untyped-def]
+    response = client.post("/pledges/new", data=valid_form(recipient="1"))
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "CSRF" in page and "Traceback" not in page
+    assert session.scalars(select(Pledge)).first() is None
+
+
+def test_edit_form_carries_the_version_and_saves(client, session: Session) -> None:  # type: ignore[no-untyped-def]
+    pledge = add_pledge(session, "Germany", "aid", amount="1000000", currency="EUR")
+    page = client.get(f"/pledges/{pledge.id}/edit").get_data(as_text=True)
+    assert 'name="version" type="hidden" value="1"' in page and 'value="Germany"' in page
+    token = csrf_token(client, f"/pledges/{pledge.id}/edit")
+    data = valid_form(
+        donor="Germany",
+        item="aid",
+        quantity="",
+        amount="2,500,000",
+        currency="EUR",
+        qualifier="exact",
+        recipient=str(pledge.recipient_id),
+        version="1",
+    )
+    response = client.post(f"/pledges/{pledge.id}/edit", data={"csrf_token": token, **data})
+    assert response.status_code == 302
+    session.expire_all()
+    stored = session.get(Pledge, pledge.id)
+    assert stored is not None and stored.amount == Decimal("2500000.00") and stored.version == 2
+
+
+def test_edit_keeps_an_article_source_when_the_url_is_blank(client, session: Session) -> None:  # type: ignore[no-untyped-def]
+    source, pledge = add_article_with_evidence(session)
+    token = csrf_token(client, f"/pledges/{pledge.id}/edit")
+    data = valid_form(
+        donor="United Kingdom",
+        source_url="",
+        recipient=str(pledge.recipient_id),
+        version=str(pledge.version),
+        notes="checked",
+    )
+    response = client.post(f"/pledges/{pledge.id}/edit", data={"csrf_token": token, **data})
+    assert response.status_code == 302
+    session.expire_all()
+    stored = session.get(Pledge, pledge.id)
+    assert stored is not None and stored.source_id == source.id and stored.notes == "checked"
+
+
+def test_invalid_edit_is_422_and_changes_nothing(client, session: Session) -> None:  # type: ignore[no-untyped-def]
+    pledge = add_pledge(session, "Germany", "aid", amount="1000000", currency="EUR")
+    token = csrf_token(client, f"/pledges/{pledge.id}/edit")
+    data = valid_form(
+        donor="Germany",
+        item="aid",
+        quantity="",
+        amount="-5",
+        currency="EUR",
+        recipient=str(pledge.recipient_id),
+        qualifier="exact",
+        version="1",
+    )
+    response = client.post(f"/pledges/{pledge.id}/edit", data={"csrf_token": token, **data})
+    assert response.status_code == 422
+    assert 'id="amount-errors"' in response.get_data(as_text=True)
+    session.expire_all()
+    assert session.get(Pledge, pledge.id).version == 1  # type: ignore[union-attr]
+
+
+def test_stale_edit_is_a_409_and_keeps_the_newer_values(client, session: Session) -> None:  # type: ignore[no-untyped-def]
+    pledge = add_pledge(session, "Germany", "aid", amount="1000000", currency="EUR")
+    token = csrf_token(client, f"/pledges/{pledge.id}/edit")
+    update_pledge(session, pledge.id, {"notes": "other analyst"}, expected_version=1)
+    session.commit()
+    data = valid_form(
+        donor="Germany",
+        item="aid",
+        quantity="",
+        amount="9",
+        currency="EUR",
+        qualifier="exact",
+        recipient=str(pledge.recipient_id),
+        version="1",
+    )
+    response = client.post(f"/pledges/{pledge.id}/edit", data={"csrf_token": token, **data})
+    assert response.status_code == 409
+    assert "version 2" in response.get_data(as_text=True)
+    session.expire_all()
+    stored = session.get(Pledge, pledge.id)
+    assert stored is not None and stored.notes == "other analyst"
+    assert stored.amount == Decimal("1000000.00")
+
+
+def test_edit_of_missing_pledge_is_404(client) -> None:  # type: ignore[no-untyped-def]
+    assert client.get("/pledges/999999/edit").status_code == 404

@@ -1,0 +1,142 @@
+"""Sources with highlighted evidence, the article import form, the review queue, donors, items."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from tests.factories import donor_named
+from tests.views.helpers import SENTENCE, add_article_with_evidence, add_pledge, csrf_token
+from tracker.models import Pledge
+from tracker.services.pledges import update_pledge
+from tracker.views.highlight import Span, highlight
+
+
+def test_highlight_escapes_the_text_and_marks_each_span() -> None:
+    text = "a <b>bold</b> & claim. Next <i>one</i>."
+    html = str(highlight(text, [Span(7, 2, 13), Span(8, 23, 40)], {7: [(3, "/pledges/3")]}))
+    assert html.startswith('a <mark id="evidence-7">&lt;b&gt;bold&lt;/b&gt;')
+    assert '<a href="/pledges/3">pledge 3</a>' in html
+    assert '<mark id="evidence-8">Next &lt;i&gt;one&lt;/i&gt;.</mark>' in html
+    assert "&amp; claim." in html and "<b>" not in html and "<i>" not in html
+
+
+def test_highlight_clips_overlaps_and_out_of_range_spans() -> None:
+    html = str(highlight("abcdefghij", [Span(1, 0, 5), Span(2, 3, 8), Span(3, 9, 99)], {}))
+    assert html == ('<mark id="evidence-1">abcde</mark><mark id="evidence-2">fgh</mark>'
+                    'i<mark id="evidence-3">j</mark>')  # fmt: skip
+
+
+def test_source_page_highlights_evidence_and_escapes_the_article(client, session: Session) -> None:  # type: ignore[no-untyped-def]
+    source, pledge = add_article_with_evidence(session)
+    page = client.get(f"/sources/{source.id}").get_data(as_text=True)
+    assert f'<mark id="evidence-{pledge.evidence_id}">{SENTENCE}' in page
+    assert f'<a href="/pledges/{pledge.id}">pledge {pledge.id}</a>' in page
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in page and "<script>" not in page
+    assert "Germany &amp; France" in page
+    listing = client.get("/sources").get_data(as_text=True)
+    assert "Allies pledge missiles" in listing and "Test Gazette" in listing
+
+
+def test_missing_source_is_404(client) -> None:  # type: ignore[no-untyped-def]
+    assert client.get("/sources/999999").status_code == 404
+
+
+def test_article_import_form_needs_text_and_date(client) -> None:  # type: ignore[no-untyped-def]
+    page = client.get("/sources/new").get_data(as_text=True)
+    for label in ("Article text", "Source URL", "Title", "Publisher", "Published"):
+        assert f">{label}</label>" in page
+    token = csrf_token(client, "/sources/new")
+    response = client.post("/sources/new", data={"csrf_token": token, "text": "", "published": ""})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "Paste the article text or choose a file." in page
+    assert "Enter the publication date." in page
+
+
+def test_article_import_without_csrf_is_refused(client) -> None:  # type: ignore[no-untyped-def]
+    response = client.post("/sources/new", data={"text": "x", "published": "2025-07-10"})
+    assert response.status_code == 400
+
+
+def test_review_queue_accepts(client, session: Session) -> None:  # type: ignore[no-untyped-def]
+    _, pledge = add_article_with_evidence(session)
+    page = client.get("/review").get_data(as_text=True)
+    assert f'id="pledge-{pledge.id}"' in page and SENTENCE in page
+    token = csrf_token(client, "/review")
+    response = client.post(
+        f"/review/{pledge.id}/accept", data={"csrf_token": token, "version": "1"}
+    )
+    assert response.status_code == 302
+    session.expire_all()
+    assert session.get(Pledge, pledge.id).reviewed  # type: ignore[union-attr]
+    assert "Nothing to review." in client.get("/review").get_data(as_text=True)
+
+
+def test_review_queue_rejects(client, session: Session) -> None:  # type: ignore[no-untyped-def]
+    _, pledge = add_article_with_evidence(session)
+    token = csrf_token(client, "/review")
+    response = client.post(
+        f"/review/{pledge.id}/reject", data={"csrf_token": token, "version": "1"}
+    )
+    assert response.status_code == 302
+    session.expire_all()
+    assert session.get(Pledge, pledge.id).deleted_at is not None  # type: ignore[union-attr]
+
+
+def test_review_refuses_missing_token_version_and_stale_version(client, session: Session) -> None:  # type: ignore[no-untyped-def]
+    _, pledge = add_article_with_evidence(session)
+    assert client.post(f"/review/{pledge.id}/accept", data={"version": "1"}).status_code == 400
+    token = csrf_token(client, "/review")
+    no_version = client.post(f"/review/{pledge.id}/accept", data={"csrf_token": token})
+    assert no_version.status_code == 400
+    update_pledge(session, pledge.id, {"notes": "changed"}, expected_version=1)
+    session.commit()
+    stale = client.post(f"/review/{pledge.id}/accept", data={"csrf_token": token, "version": "1"})
+    assert stale.status_code == 409
+    assert (
+        client.post("/review/999999/accept", data={"csrf_token": token, "version": "1"}).status_code
+        == 404
+    )
+    session.expire_all()
+    assert not session.get(Pledge, pledge.id).reviewed  # type: ignore[union-attr]
+
+
+def test_donor_pages_show_aliases_groups_totals_and_pledges(client, session: Session) -> None:  # type: ignore[no-untyped-def]
+    add_pledge(session, "United Kingdom", "aid", amount="283000000", currency="GBP")
+    uk = donor_named(session, "United Kingdom")
+    listing = client.get("/donors?q=united").get_data(as_text=True)
+    assert f'href="/donors/{uk.id}"' in listing and "Norway" not in listing
+    page = client.get(f"/donors/{uk.id}").get_data(as_text=True)
+    aliases = page.split('id="aliases"')[1].split("</dd>")[0]
+    assert "Britain" in aliases and "UK" in aliases
+    assert "G7" in page.split('id="groups"')[1].split("</dd>")[0]
+    assert 'id="donor-pledges"' in page and "€" in page.split('id="grand-total"')[1]
+    g7 = donor_named(session, "G7")
+    group_page = client.get(f"/donors/{g7.id}").get_data(as_text=True)
+    assert "United Kingdom" in group_page.split('id="members"')[1].split("</dd>")[0]
+    assert "1 pledge" in group_page
+    assert client.get("/donors/999999").status_code == 404
+
+
+def test_items_page_lists_the_catalogue_by_category(client) -> None:  # type: ignore[no-untyped-def]
+    page = client.get("/items").get_data(as_text=True)
+    assert (
+        "air defence" in page and "air defence missiles" in page and "(counted in missiles)" in page
+    )
+    assert "budget support" in page and "(money)" in page
+
+
+def test_error_pages_have_no_traceback(app, client) -> None:  # type: ignore[no-untyped-def]
+    @app.get("/boom")
+    def boom() -> str:
+        raise RuntimeError("secret detail")
+
+    response = client.get("/boom")
+    assert response.status_code == 500
+    page = response.get_data(as_text=True)
+    assert (
+        "Something went wrong" in page and "secret detail" not in page and "Traceback" not in page
+    )
+    missing = client.get("/no/such/page")
+    assert missing.status_code == 404 and "Not found" in missing.get_data(as_text=True)
+    assert client.post("/pledges").status_code == 405

@@ -1,0 +1,393 @@
+"""Totals and pledge tables as DataFrames, written out as CSV, XLSX or JSON.
+
+One column list per table (TOTALS_COLUMNS, PLEDGE_COLUMNS) fixes names and
+order for every format. Totals come from the totals service, never summed here.
+The pledge table is read in chunks (`yield_per`, a server-side cursor on
+PostgreSQL) and written one DataFrame per chunk, so a million pledges stream in
+bounded memory and the first bytes leave before the query ends.
+
+Cells are written as analysts' spreadsheets expect: money with two decimals,
+`.` as decimal point, no thousands separators, UTF-8 with a header row. Text
+that a spreadsheet would run as a formula (starting with =, +, -, @, tab or
+carriage return) gets a leading apostrophe, as OWASP recommends; numbers,
+negative ones too, stay numbers.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+import xlsxwriter
+from sqlalchemy import ColumnElement, Select, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from tracker.models import (
+    Donor,
+    DonorGroupMember,
+    Evidence,
+    Item,
+    ItemCategory,
+    Pledge,
+    Recipient,
+    Source,
+)
+
+if TYPE_CHECKING:
+    from tracker.services.totals import TotalRow, TotalsFilter
+
+FORMATS = ("csv", "xlsx", "json")
+MEDIA_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "json": "application/json",
+}
+CHUNK_ROWS = 5000
+
+TOTALS_VALUE_COLUMNS = (
+    "pledges",
+    "quantity",
+    "quantity_lower",
+    "unit",
+    "eur",
+    "eur_lower",
+    "usd",
+    "open_ended",
+    "approximate",
+    "unconverted",
+)
+
+PLEDGE_COLUMNS = (
+    "id",
+    "version",
+    "donor_id",
+    "donor",
+    "recipient_id",
+    "recipient",
+    "item_id",
+    "item",
+    "category",
+    "item_text",
+    "kind",
+    "stage",
+    "quantity",
+    "unit",
+    "quantity_lower",
+    "quantity_upper",
+    "amount",
+    "currency",
+    "qualifier",
+    "qualifier_text",
+    "amount_lower",
+    "amount_upper",
+    "is_correction",
+    "eur",
+    "eur_lower",
+    "usd",
+    "eur_rate",
+    "usd_rate",
+    "rate_date",
+    "rate_origin",
+    "conversion_status",
+    "stated_amount",
+    "stated_currency",
+    "review_flag",
+    "announced",
+    "announced_precision",
+    "package_id",
+    "source_id",
+    "source_ref",
+    "source_url",
+    "evidence_id",
+    "evidence",
+    "reviewed",
+    "notes",
+    "created_at",
+    "updated_at",
+)
+
+MONEY_COLUMNS = frozenset(
+    {"eur", "eur_lower", "usd", "amount", "amount_lower", "amount_upper", "stated_amount"}
+)
+QUANTITY_COLUMNS = frozenset({"quantity", "quantity_lower", "quantity_upper"})
+RATE_COLUMNS = frozenset({"eur_rate", "usd_rate"})
+NUMBER_COLUMNS = MONEY_COLUMNS | QUANTITY_COLUMNS | RATE_COLUMNS
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
+
+
+def totals_columns(by: str) -> tuple[str, ...]:
+    """The totals table's columns: the group key named after `by`, then the values."""
+    return (by, *TOTALS_VALUE_COLUMNS)
+
+
+def export_filename(table: str, fmt: str, *, by: str | None = None, on: date | None = None) -> str:
+    """A file name saying what the file holds and when: `pledge-totals-by-donor-2026-11-25.csv`."""
+    day = (on or date.today()).isoformat()
+    stem = f"pledge-totals-by-{by}" if table == "totals" else "pledges"
+    return f"{stem}-{day}.{fmt}"
+
+
+# --- building the frames ------------------------------------------------------
+
+
+def totals_frame(session: Session, by: str, filters: TotalsFilter) -> pd.DataFrame:
+    """The totals service's rows for `by` under `filters`, as a DataFrame in column order."""
+    from tracker.services.totals import totals
+
+    rows: list[TotalRow] = totals(session, by, filters)
+    records = [
+        {by: row.key, **{name: getattr(row, name) for name in TOTALS_VALUE_COLUMNS}}
+        for row in rows
+    ]
+    return pd.DataFrame.from_records(records, columns=list(totals_columns(by)))
+
+
+def pledge_conditions(filters: TotalsFilter | None) -> list[ColumnElement[bool]]:
+    """WHERE conditions on Pledge for the dashboard filters (live pledges only)."""
+    conditions: list[ColumnElement[bool]] = [Pledge.deleted_at.is_(None)]
+    if filters is None:
+        return conditions
+    if filters.start is not None:
+        conditions.append(Pledge.announced >= filters.start)
+    if filters.end is not None:
+        conditions.append(Pledge.announced <= filters.end)
+    if filters.donor_ids:
+        conditions.append(Pledge.donor_id.in_(list(filters.donor_ids)))
+    if filters.group_id is not None:
+        members = select(DonorGroupMember.member_id).where(
+            DonorGroupMember.group_id == filters.group_id
+        )
+        conditions.append(or_(Pledge.donor_id.in_(members), Pledge.donor_id == filters.group_id))
+    if filters.kind:
+        conditions.append(Pledge.kind == filters.kind)
+    if filters.stage:
+        conditions.append(Pledge.stage == filters.stage)
+    if filters.recipient_id is not None:
+        conditions.append(Pledge.recipient_id == filters.recipient_id)
+    if filters.reviewed_only:
+        conditions.append(Pledge.reviewed.is_(True))
+    return conditions
+
+
+def pledges_select(filters: TotalsFilter | None) -> Select[Any]:
+    """One row per pledge with every field, its names, source URL and evidence sentence."""
+    donor, recipient, item = aliased(Donor), aliased(Recipient), aliased(Item)
+    named = {
+        "donor": donor.name,
+        "recipient": recipient.name,
+        "item": item.name,
+        "category": ItemCategory.name,
+        "source_url": Source.url,
+        "evidence": Evidence.text,
+    }
+    columns = [
+        (named[name] if name in named else getattr(Pledge, name)).label(name)
+        for name in PLEDGE_COLUMNS
+    ]
+    return (
+        select(*columns)
+        .join(donor, donor.id == Pledge.donor_id)
+        .join(recipient, recipient.id == Pledge.recipient_id)
+        .join(item, item.id == Pledge.item_id)
+        .join(ItemCategory, ItemCategory.id == item.category_id)
+        .outerjoin(Source, Source.id == Pledge.source_id)
+        .outerjoin(Evidence, Evidence.id == Pledge.evidence_id)
+        .where(*pledge_conditions(filters))
+        .order_by(Pledge.id)
+    )
+
+
+def pledge_frames(
+    session: Session, filters: TotalsFilter | None, *, chunk_rows: int = CHUNK_ROWS
+) -> Iterator[pd.DataFrame]:
+    """The pledge table, one DataFrame per chunk of rows, read through a streaming cursor."""
+    result = session.execute(
+        pledges_select(filters).execution_options(yield_per=chunk_rows, stream_results=True)
+    )
+    empty = True
+    for partition in result.partitions():
+        empty = False
+        yield pd.DataFrame.from_records(partition, columns=list(PLEDGE_COLUMNS))
+    if empty:
+        yield pd.DataFrame(columns=list(PLEDGE_COLUMNS))
+
+
+# --- cell values --------------------------------------------------------------
+
+
+def neutralise_formula(value: str) -> str:
+    """Text a spreadsheet would run as a formula, made inert with a leading apostrophe.
+
+    Plain numbers written as text ("-12.50") are left alone: they are not formulas.
+    """
+    if value.startswith(FORMULA_STARTS) and not PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def number_text(value: Decimal, column: str) -> str:
+    """A number as plain text: money with two decimals, quantities without trailing zeros."""
+    if column in MONEY_COLUMNS:
+        return f"{value:.2f}"
+    if column in QUANTITY_COLUMNS and value == value.to_integral_value():
+        return f"{value:.0f}"
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def cell_text(value: Any, column: str) -> str:
+    """A cell for CSV: empty for missing, numbers plain, text neutralised."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal):
+        return number_text(value, column)
+    if isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return neutralise_formula(str(value))
+
+
+def json_value(value: Any, column: str) -> Any:
+    """A cell for JSON: Decimals as strings (money with two decimals), dates in ISO form."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return None
+    if isinstance(value, Decimal):
+        return number_text(value, column)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def frame_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """A frame as JSON-ready records, in column order."""
+    columns = list(frame.columns)
+    return [
+        {column: json_value(value, column) for column, value in zip(columns, row, strict=True)}
+        for row in frame.itertuples(index=False, name=None)
+    ]
+
+
+# --- writers ------------------------------------------------------------------
+
+
+def csv_chunks(frames: Iterable[pd.DataFrame]) -> Iterator[bytes]:
+    """CSV bytes, a header then one block per frame."""
+    header_written = False
+    for frame in frames:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        columns = list(frame.columns)
+        if not header_written:
+            writer.writerow(columns)
+            header_written = True
+        for row in frame.itertuples(index=False, name=None):
+            writer.writerow(
+                [cell_text(value, column) for column, value in zip(columns, row, strict=True)]
+            )
+        yield buffer.getvalue().encode("utf-8")
+
+
+def json_chunks(frames: Iterable[pd.DataFrame]) -> Iterator[bytes]:
+    """A JSON array of row objects, streamed one frame at a time."""
+    yield b"["
+    first = True
+    for frame in frames:
+        records = frame_records(frame)
+        if not records:
+            continue
+        text = ",\n".join(json.dumps(record, ensure_ascii=False) for record in records)
+        yield (("\n" if first else ",\n") + text).encode("utf-8")
+        first = False
+    yield b"\n]\n"
+
+
+def _write_xlsx_cell(
+    sheet: Any, row: int, col: int, value: Any, column: str, formats: dict[str, Any]
+) -> None:
+    """One worksheet cell: numbers as numbers, dates as ISO text, other text neutralised."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return
+    if isinstance(value, bool):
+        sheet.write_boolean(row, col, value)
+    elif isinstance(value, Decimal):
+        number_format = formats["money"] if column in MONEY_COLUMNS else None
+        sheet.write_number(row, col, float(value), number_format)
+    elif isinstance(value, int | float):
+        sheet.write_number(row, col, value)
+    elif isinstance(value, datetime | date):
+        sheet.write_string(row, col, value.isoformat())
+    else:
+        sheet.write_string(row, col, neutralise_formula(str(value)))
+
+
+def xlsx_chunks(frames: Iterable[pd.DataFrame], *, sheet_name: str = "data") -> Iterator[bytes]:
+    """An XLSX workbook written row by row in constant-memory mode, then read out in chunks.
+
+    The workbook is a zip that is only complete when closed, so it is built in a
+    temporary file (memory stays flat however many rows) and streamed from there.
+    """
+    handle, path = tempfile.mkstemp(suffix=".xlsx")
+    os.close(handle)
+    try:
+        workbook = xlsxwriter.Workbook(
+            path,
+            {
+                "constant_memory": True,
+                "strings_to_formulas": False,
+                "strings_to_numbers": False,
+                "strings_to_urls": False,
+            },
+        )
+        formats = {"money": workbook.add_format({"num_format": "0.00"})}
+        sheet = workbook.add_worksheet(sheet_name)
+        row_number = 0
+        for frame in frames:
+            columns = list(frame.columns)
+            if row_number == 0:
+                for col, name in enumerate(columns):
+                    sheet.write_string(0, col, name)
+                row_number = 1
+            for row in frame.itertuples(index=False, name=None):
+                for col, (column, value) in enumerate(zip(columns, row, strict=True)):
+                    _write_xlsx_cell(sheet, row_number, col, value, column, formats)
+                row_number += 1
+        workbook.close()
+        with open(path, "rb") as stream:
+            while block := stream.read(1 << 16):
+                yield block
+    finally:
+        os.unlink(path)
+
+
+def write_frames(frames: Iterable[pd.DataFrame], fmt: str) -> Iterator[bytes]:
+    """Bytes of `frames` in `fmt` (csv, xlsx or json)."""
+    if fmt == "csv":
+        return csv_chunks(frames)
+    if fmt == "json":
+        return json_chunks(frames)
+    if fmt == "xlsx":
+        return xlsx_chunks(frames)
+    raise ValueError(f"format {fmt!r} is not one of: {', '.join(FORMATS)}")
+
+
+def export_totals(session: Session, by: str, filters: TotalsFilter, fmt: str) -> Iterator[bytes]:
+    """The totals table for `by` under `filters` as bytes of `fmt`."""
+    return write_frames([totals_frame(session, by, filters)], fmt)
+
+
+def export_pledges(session: Session, filters: TotalsFilter | None, fmt: str) -> Iterator[bytes]:
+    """The pledge table under `filters` as bytes of `fmt`, streamed chunk by chunk."""
+    return write_frames(pledge_frames(session, filters), fmt)

@@ -1,0 +1,1 @@
+"""Imports: articles and tables. One transaction per import: all of it or nothing."""

@@ -1,0 +1,193 @@
+"""Checking a table's cells column by column: numbers, dates, codes, names.
+
+Every check runs over a whole column (or its distinct values) at once and adds
+a Problem naming the spreadsheet row and the column for each bad cell, so one
+pass reports everything that is wrong.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tracker.importers.mapping import Problem
+from tracker.models import DonorAlias, Item, Recipient
+from tracker.money import MoneyError, normalise_currency, parse_amount, round_amount
+from tracker.reference import KINDS, PRECISIONS, QUALIFIERS, STAGES
+from tracker.services.reference import alias_key
+
+CHOICES = {
+    "kind": KINDS,
+    "stage": STAGES,
+    "qualifier": QUALIFIERS,
+    "announced_precision": PRECISIONS,
+}
+TRUE_WORDS = frozenset({"true", "yes", "1", "y"})
+FALSE_WORDS = frozenset({"false", "no", "0", "n"})
+
+
+def _by_distinct(
+    frame: pd.DataFrame,
+    column: str,
+    convert: Callable[[str], Any],
+    problems: list[Problem],
+) -> pd.Series:
+    """Convert each distinct non-blank value of `column` once; blanks become None.
+
+    `convert` raises ValueError with a message for a bad value; every row holding
+    that value gets a Problem.
+    """
+    values = frame[column]
+    converted: dict[str, Any] = {}
+    bad: dict[str, str] = {}
+    for value in values.unique():
+        if value == "":
+            continue
+        try:
+            converted[value] = convert(value)
+        except ValueError as error:
+            bad[value] = str(error)
+    if bad:
+        rows = frame.loc[values.isin(list(bad)), ["_row", column]]
+        for row, value in rows.itertuples(index=False, name=None):
+            problems.append(Problem(int(row), column, bad[value]))
+    return values.map(lambda v: converted.get(v) if v != "" else None).astype(object)
+
+
+def parse_decimals(
+    frame: pd.DataFrame, column: str, problems: list[Problem], *, places: int, round_to: bool
+) -> pd.Series:
+    """A number column as Decimals (None for blank); negatives allowed, checked later."""
+
+    def convert(text: str) -> Decimal:
+        """Read one number, rounding long figures half-up when the mapping asks for it."""
+        if round_to:
+            try:
+                value = Decimal(text.replace(",", ""))
+            except ArithmeticError:
+                raise ValueError(f"{text!r} is not a number") from None
+            if not value.is_finite():
+                raise ValueError(f"{text!r} is not a finite number")
+            return round_amount(value, places)
+        try:
+            return parse_amount(text, field=column, allow_negative=True, places=places)
+        except MoneyError as error:
+            raise ValueError(str(error)) from None
+
+    return _by_distinct(frame, column, convert, problems)
+
+
+def parse_integers(frame: pd.DataFrame, column: str, problems: list[Problem]) -> pd.Series:
+    """A column of whole numbers (ids, versions); "12.0" from spreadsheets is 12."""
+
+    def convert(text: str) -> int:
+        """Read one whole number."""
+        try:
+            value = Decimal(text)
+        except ArithmeticError:
+            raise ValueError(f"{text!r} is not a whole number") from None
+        if not value.is_finite() or value != value.to_integral_value() or value < 1:
+            raise ValueError(f"{text!r} is not a whole number of 1 or more")
+        return int(value)
+
+    return _by_distinct(frame, column, convert, problems)
+
+
+def parse_dates(frame: pd.DataFrame, column: str, problems: list[Problem]) -> pd.Series:
+    """A column of ISO dates (YYYY-MM-DD; a time part is ignored)."""
+
+    def convert(text: str) -> date:
+        """Read one date."""
+        try:
+            return date.fromisoformat(text[:10])
+        except ValueError:
+            raise ValueError(f"{text!r} is not a date: write it as YYYY-MM-DD") from None
+
+    return _by_distinct(frame, column, convert, problems)
+
+
+def parse_choices(frame: pd.DataFrame, column: str, problems: list[Problem]) -> pd.Series:
+    """A column whose values must be one of our words (kind, stage, qualifier, precision)."""
+    allowed = CHOICES[column]
+
+    def convert(text: str) -> str:
+        """Accept one of the allowed words, in any case."""
+        word = text.strip().lower()
+        if word not in allowed:
+            raise ValueError(f"{text!r} is not one of: {', '.join(allowed)}")
+        return word
+
+    return _by_distinct(frame, column, convert, problems)
+
+
+def parse_currencies(frame: pd.DataFrame, column: str, problems: list[Problem]) -> pd.Series:
+    """A column of ISO 4217 currency codes."""
+
+    def convert(text: str) -> str:
+        """Normalise one code."""
+        try:
+            return normalise_currency(text)
+        except MoneyError as error:
+            raise ValueError(str(error)) from None
+
+    return _by_distinct(frame, column, convert, problems)
+
+
+def parse_booleans(frame: pd.DataFrame, column: str, problems: list[Problem]) -> pd.Series:
+    """A yes/no column (true/false, yes/no, 1/0)."""
+
+    def convert(text: str) -> bool:
+        """Read one yes/no value."""
+        word = text.strip().lower()
+        if word in TRUE_WORDS:
+            return True
+        if word in FALSE_WORDS:
+            return False
+        raise ValueError(f"{text!r} is not true or false")
+
+    return _by_distinct(frame, column, convert, problems)
+
+
+def donor_ids_by_name(session: Session) -> dict[str, int]:
+    """Every donor name and alias, by lookup key, to the donor's id."""
+    return dict(session.execute(select(DonorAlias.key, DonorAlias.donor_id)).tuples().all())
+
+
+def item_ids_by_name(session: Session) -> dict[str, int]:
+    """Every catalogue item, by its name folded to lower case, to its id."""
+    rows = session.execute(select(Item.name, Item.id)).tuples().all()
+    return {alias_key(name): item_id for name, item_id in rows}
+
+
+def recipient_ids_by_name(session: Session) -> dict[str, int]:
+    """Every recipient, by its name folded to lower case, to its id."""
+    rows = session.execute(select(Recipient.name, Recipient.id)).tuples().all()
+    return {alias_key(name): recipient_id for name, recipient_id in rows}
+
+
+def resolve_names(
+    frame: pd.DataFrame,
+    column: str,
+    known: dict[str, int],
+    problems: list[Problem],
+    *,
+    pending: frozenset[str] = frozenset(),
+) -> pd.Series:
+    """Ids for a column of names; names in `pending` (to be created) map to their key."""
+
+    def convert(text: str) -> int | str:
+        """Look one name up."""
+        key = alias_key(text)
+        if key in known:
+            return known[key]
+        if key in pending:
+            return key
+        raise ValueError(f"no {column} is called {text!r}")
+
+    return _by_distinct(frame, column, convert, problems)

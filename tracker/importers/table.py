@@ -1,0 +1,350 @@
+"""Importing a table of pledges (CSV or XLSX): our own export, or a foreign table via a mapping.
+
+Rows with an `id` update that pledge through the pledge service (version
+checked, audited); rows without one create pledges through the bulk path. A
+blank cell leaves a value as it is. Every cell is checked first, column by
+column; any problem (unknown column, currency, donor or item, bad date or
+number) is reported with its row and column and nothing is written. The writes
+run in one savepoint, so a conflict found while writing undoes them all.
+
+The file is recorded as a Source of kind "dataset", identified by its SHA-256;
+each created pledge keeps its row reference in `source_ref`, so importing the
+same file again creates nothing twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tracker.exports import PLEDGE_COLUMNS
+from tracker.importers import parsing
+from tracker.importers.bulk import insert_pledges, write_catalogue_additions
+from tracker.importers.mapping import Mapping, Problem, read_table
+from tracker.models import AuditEvent, Pledge, Source, User
+from tracker.services.reference import alias_key
+
+EDITABLE_FIELDS = (
+    "donor_id",
+    "recipient_id",
+    "item_id",
+    "kind",
+    "stage",
+    "quantity",
+    "unit",
+    "amount",
+    "currency",
+    "qualifier",
+    "qualifier_text",
+    "announced",
+    "announced_precision",
+    "is_correction",
+    "stated_amount",
+    "stated_currency",
+    "item_text",
+    "notes",
+    "reviewed",
+)
+NAME_COLUMNS = {"donor": "donor_id", "recipient": "recipient_id", "item": "item_id"}
+TEXT_FIELDS = ("unit", "qualifier_text", "item_text", "notes")
+DEFAULT_RECIPIENT = "ukraine"
+
+
+class TableImportError(ValueError):
+    """A table that cannot be imported; `problems` lists each bad cell by row and column."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        """Keep the problems; the message lists the first few."""
+        self.problems = problems
+        shown = "; ".join(str(p) for p in problems[:10])
+        more = f" (and {len(problems) - 10} more)" if len(problems) > 10 else ""
+        super().__init__(f"{len(problems)} problem(s), nothing imported: {shown}{more}")
+
+
+@dataclass
+class ImportResult:
+    """What an import did (or, in a dry run, would do)."""
+
+    file_name: str
+    dry_run: bool
+    source_id: int | None = None
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    new_donors: list[str] = field(default_factory=list)
+    new_items: list[str] = field(default_factory=list)
+    changes: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """One line: what was (or would be) created, updated and skipped."""
+        verb = "would import" if self.dry_run else "imported"
+        parts = [
+            f"{self.created} created",
+            f"{self.updated} updated",
+            f"{self.unchanged} unchanged",
+            f"{self.skipped} already imported",
+        ]
+        if self.new_donors:
+            parts.append(f"new donors: {', '.join(self.new_donors)}")
+        if self.new_items:
+            parts.append(f"{len(self.new_items)} new items")
+        return f"{self.file_name}: {verb} {', '.join(parts)}."
+
+
+@dataclass
+class Plan:
+    """The checked table: pledges to create, changes to make, catalogue rows to add."""
+
+    creates: list[dict[str, Any]] = field(default_factory=list)
+    updates: list[tuple[int, int | None, int, dict[str, Any]]] = field(default_factory=list)
+    new_aliases: dict[str, int] = field(default_factory=dict)
+    new_donors: dict[str, tuple[str, str]] = field(default_factory=dict)
+    new_items: dict[str, tuple[str, str, str | None]] = field(default_factory=dict)
+    donor_keys: dict[str, int] = field(default_factory=dict)
+    item_keys: dict[str, int] = field(default_factory=dict)
+    unchanged: int = 0
+
+
+def import_table_file(
+    session: Session,
+    path: str | Path,
+    *,
+    mapping: Mapping | None = None,
+    dry_run: bool = False,
+    user: User | None = None,
+) -> ImportResult:
+    """Import the table at `path` (see `import_table`)."""
+    file = Path(path)
+    return import_table(
+        session, file.read_bytes(), file.name, mapping=mapping, dry_run=dry_run, user=user
+    )
+
+
+def import_table(
+    session: Session,
+    content: bytes,
+    file_name: str,
+    *,
+    mapping: Mapping | None = None,
+    dry_run: bool = False,
+    user: User | None = None,
+) -> ImportResult:
+    """Check every row of the table, then (unless `dry_run`) write it all in one savepoint.
+
+    Raises TableImportError listing every problem when anything is wrong.
+    """
+    problems: list[Problem] = []
+    frame = read_table(content, file_name)
+    if mapping is not None:
+        frame = mapping.apply(frame, problems)
+    else:
+        frame = own_format(frame, problems)
+    if problems:
+        raise TableImportError(problems)
+    sha256 = hashlib.sha256(content).hexdigest()
+    source = session.scalar(select(Source).where(Source.sha256 == sha256))
+    done: set[str] = set()
+    if source is not None:
+        done = set(session.scalars(select(Pledge.source_ref).where(Pledge.source_id == source.id)))
+    result = ImportResult(file_name=file_name, dry_run=dry_run)
+    plan = plan_rows(session, frame, mapping, done, result, problems)
+    if problems:
+        raise TableImportError(problems)
+    result.created, result.updated, result.unchanged = (
+        len(plan.creates),
+        len(plan.updates),
+        plan.unchanged,
+    )
+    result.new_donors = sorted(name for name, _kind in plan.new_donors.values())
+    result.new_items = sorted(name for name, _cat, _unit in plan.new_items.values())
+    if dry_run:
+        return result
+    with session.begin_nested():
+        if source is None:
+            source = Source(kind="dataset", sha256=sha256, file_name=file_name[:500])
+            if mapping is not None:
+                source.title = mapping.source.get("title")
+                source.publisher = mapping.source.get("publisher")
+                source.url = mapping.source.get("url")
+            session.add(source)
+            session.flush()
+        result.source_id = source.id
+        write_catalogue_additions(session, plan)
+        apply_updates(session, plan, user, problems)
+        if problems:
+            raise TableImportError(problems)
+        insert_pledges(session, plan, source.id, user)
+        session.add(
+            AuditEvent(
+                user_id=user.id if user else None,
+                username=user.username if user else None,
+                action="import",
+                entity="source",
+                entity_id=source.id,
+                note=result.summary()[:500],
+            )
+        )
+        session.flush()
+    return result
+
+
+def own_format(frame: pd.DataFrame, problems: list[Problem]) -> pd.DataFrame:
+    """Our pledges export read back: every column must be one the export writes."""
+    for column in frame.columns:
+        if column != "_row" and column not in PLEDGE_COLUMNS:
+            problems.append(Problem(1, column, "unknown column: not one the pledges export writes"))
+    frame = frame.copy()
+    frame["_ref"] = frame["_row"].astype(str)
+    return frame
+
+
+def _column(frame: pd.DataFrame, name: str) -> pd.Series:
+    """A column of the frame, or a column of blanks when the table has none."""
+    if name in frame.columns:
+        return frame[name]
+    return pd.Series([""] * len(frame), index=frame.index, dtype=object)
+
+
+def parse_columns(
+    session: Session, frame: pd.DataFrame, mapping: Mapping | None, plan: Plan, problems: list[Problem]
+) -> dict[str, pd.Series]:
+    """Every field of every row, parsed (None where the cell is blank)."""
+    for name in ("donor", "recipient", "item", "category"):
+        frame[name] = _column(frame, name)
+    rounding = bool(mapping and mapping.round_amounts)
+    out: dict[str, pd.Series] = {"_row": frame["_row"], "_ref": frame["_ref"]}
+    for name in ("id", "version", "donor_id", "recipient_id", "item_id"):
+        out[name] = parsing.parse_integers(frame.assign(**{name: _column(frame, name)}), name, problems)
+    for name, places in (("amount", 2), ("stated_amount", 2), ("quantity", 3)):
+        column = frame.assign(**{name: _column(frame, name)})
+        out[name] = parsing.parse_decimals(column, name, problems, places=places, round_to=rounding)
+    for name in ("currency", "stated_currency"):
+        out[name] = parsing.parse_currencies(frame.assign(**{name: _column(frame, name)}), name, problems)
+    out["announced"] = parsing.parse_dates(frame.assign(announced=_column(frame, "announced")), "announced", problems)
+    for name in parsing.CHOICES:
+        out[name] = parsing.parse_choices(frame.assign(**{name: _column(frame, name)}), name, problems)
+    for name in ("is_correction", "reviewed"):
+        out[name] = parsing.parse_booleans(frame.assign(**{name: _column(frame, name)}), name, problems)
+    for name in TEXT_FIELDS:
+        out[name] = _column(frame, name).map(lambda v: v or None).astype(object)
+    _plan_donors(session, frame, mapping, plan, out, problems)
+    _plan_items(session, frame, mapping, plan, out, problems)
+    recipients = parsing.recipient_ids_by_name(session)
+    out["recipient"] = parsing.resolve_names(frame, "recipient", recipients, problems)
+    return out
+
+
+def _plan_donors(
+    session: Session,
+    frame: pd.DataFrame,
+    mapping: Mapping | None,
+    plan: Plan,
+    out: dict[str, pd.Series],
+    problems: list[Problem],
+) -> None:
+    """Donor ids by name; the mapping's `donors` section adds aliases and new donors."""
+    known = parsing.donor_ids_by_name(session)
+    for name, target in (mapping.donors if mapping else {}).items():
+        key = alias_key(name)
+        if key in known:
+            continue
+        if isinstance(target, str):
+            if alias_key(target) not in known:
+                problems.append(Problem(None, "donor", f"mapping: no donor is called {target!r}"))
+                continue
+            known[key] = known[alias_key(target)]
+            plan.new_aliases[name] = known[key]
+        else:
+            plan.new_donors[key] = (str(target.get("name", name)), str(target.get("kind", "organisation")))
+    pending = frozenset(plan.new_donors)
+    out["donor"] = parsing.resolve_names(frame, "donor", known, problems, pending=pending)
+
+
+def _plan_items(
+    session: Session,
+    frame: pd.DataFrame,
+    mapping: Mapping | None,
+    plan: Plan,
+    out: dict[str, pd.Series],
+    problems: list[Problem],
+) -> None:
+    """Item ids by name; a mapping with categories creates the items the catalogue lacks."""
+    known = parsing.item_ids_by_name(session)
+    if mapping is not None and mapping.item_by_kind:
+        kinds = out["kind"]
+        chosen = kinds.map(lambda k: mapping.item_by_kind.get(k or "", ""))
+        frame["item"] = frame["item"].where(frame["item"] != "", chosen)
+    if mapping is not None and mapping.categories:
+        pairs = frame.loc[frame["item"] != "", ["item", "category", "_row"]].drop_duplicates("item")
+        for name, category, row in pairs.itertuples(index=False, name=None):
+            key = alias_key(name)
+            if key in known or key in plan.new_items:
+                continue
+            if category not in mapping.categories:
+                problems.append(Problem(int(row), "category", f"{category!r} is not in the mapping"))
+                continue
+            plan.new_items[key] = (name, mapping.categories[category], mapping.units.get(category))
+    pending = frozenset(plan.new_items)
+    out["item"] = parsing.resolve_names(frame, "item", known, problems, pending=pending)
+
+
+def plan_rows(
+    session: Session,
+    frame: pd.DataFrame,
+    mapping: Mapping | None,
+    done: set[str],
+    result: ImportResult,
+    problems: list[Problem],
+) -> Plan:
+    """Check every row and sort it into a create, an update or nothing to do."""
+    from tracker.importers.rows import plan_creates_and_updates
+
+    plan = Plan()
+    columns = parse_columns(session, frame, mapping, plan, problems)
+    if problems:
+        return plan
+    plan_creates_and_updates(session, columns, mapping, done, plan, result, problems)
+    return plan
+
+
+def apply_updates(session: Session, plan: Plan, user: User | None, problems: list[Problem]) -> None:
+    """Each change through the pledge service; a version conflict is a problem of its row."""
+    from tracker.services.pledges import EditConflict, PledgeError, update_pledge
+
+    for row, version, pledge_id, changes in plan.updates:
+        try:
+            update_pledge(
+                session,
+                pledge_id,
+                changes,
+                expected_version=version if version is not None else _current_version(session, pledge_id),
+                user=user,
+            )
+        except EditConflict as error:
+            problems.append(Problem(row, "version", f"pledge {pledge_id}: {error}"))
+        except PledgeError as error:
+            problems.append(Problem(row, error.field, f"pledge {pledge_id}: {error}"))
+
+
+def _current_version(session: Session, pledge_id: int) -> int:
+    """The stored version of a pledge (for rows that carry no version column)."""
+    version = session.scalar(select(Pledge.version).where(Pledge.id == pledge_id))
+    return int(version or 1)
+
+
+def describe(values: dict[str, Any]) -> str:
+    """A short `field=value` list for dry-run output."""
+    shown = []
+    for name, value in values.items():
+        if value is None or name.startswith("_"):
+            continue
+        shown.append(f"{name}={value:f}" if isinstance(value, Decimal) else f"{name}={value}")
+    return ", ".join(shown)

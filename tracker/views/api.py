@@ -1,0 +1,145 @@
+"""The JSON API (reads): totals, pledges, donors, and the OpenAPI description.
+
+Errors are JSON `{"error": message, ...}` with a fitting status; Decimals are strings.
+Writes live in tracker.views.api_writes, one blueprint that access rules can wrap.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Flask, Response, jsonify, request
+from sqlalchemy import func, select
+from werkzeug.exceptions import HTTPException
+
+from tracker.exports import (
+    PLEDGE_COLUMNS,
+    frame_records,
+    pledge_conditions,
+    pledges_select,
+    totals_frame,
+)
+from tracker.models import Donor, Pledge
+from tracker.views.database import db_session
+from tracker.views.filters import FilterError, by_from_args, filters_from_args
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+MAX_PER_PAGE = 500
+DEFAULT_PER_PAGE = 50
+
+
+def error_response(status: int, message: str, **extra: Any) -> Response:
+    """A JSON error body with `status`."""
+    response = jsonify({"error": message, **extra})
+    response.status_code = status
+    return response
+
+
+def pledge_record(pledge_id: int) -> dict[str, Any] | None:
+    """One pledge as the API shows it (the columns of the pledges export)."""
+    rows = db_session().execute(pledges_select(None).where(Pledge.id == pledge_id)).all()
+    if not rows:
+        return None
+    return _records(rows)[0]
+
+
+def _records(rows: list[Any]) -> list[dict[str, Any]]:
+    """Result rows as JSON-ready records."""
+    import pandas as pd
+
+    return frame_records(pd.DataFrame.from_records(rows, columns=list(PLEDGE_COLUMNS)))
+
+
+def _int_arg(name: str, default: int, low: int, high: int | None = None) -> int:
+    """A whole-number query parameter within bounds, or a FilterError naming it."""
+    text = request.args.get(name, "").strip()
+    if not text:
+        return default
+    if not text.isdigit() or int(text) < low or (high is not None and int(text) > high):
+        bounds = f"{low} to {high}" if high is not None else f"{low} or more"
+        raise FilterError(name, f"{name}={text!r} must be a whole number from {bounds}")
+    return int(text)
+
+
+@bp.errorhandler(FilterError)
+def on_filter_error(error: FilterError) -> Response:
+    """A bad query parameter: 400 naming it."""
+    return error_response(400, str(error), field=error.field)
+
+
+@bp.errorhandler(HTTPException)
+def on_http_error(error: HTTPException) -> Response:
+    """Any HTTP error under /api as JSON."""
+    return error_response(error.code or 500, error.description or error.name)
+
+
+@bp.get("/totals")
+def api_totals() -> Response:
+    """Totals grouped by `by` under the dashboard filters."""
+    session = db_session()
+    by = by_from_args(request.args)
+    filters = filters_from_args(request.args, session)
+    frame = totals_frame(session, by, filters)
+    return jsonify({"by": by, "totals": frame_records(frame)})
+
+
+@bp.get("/pledges")
+def api_pledges() -> Response:
+    """One page of pledges under the dashboard filters, oldest id first."""
+    session = db_session()
+    filters = filters_from_args(request.args, session)
+    page = _int_arg("page", 1, 1)
+    per_page = _int_arg("per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE)
+    total = session.scalar(
+        select(func.count()).select_from(Pledge).where(*pledge_conditions(filters))
+    )
+    query = pledges_select(filters).limit(per_page).offset((page - 1) * per_page)
+    rows = session.execute(query).all()
+    return jsonify(
+        {"page": page, "per_page": per_page, "total": total or 0, "pledges": _records(list(rows))}
+    )
+
+
+@bp.get("/pledges/<int:pledge_id>")
+def api_pledge(pledge_id: int) -> Response:
+    """One pledge, with its version for a later PATCH."""
+    record = pledge_record(pledge_id)
+    if record is None:
+        return error_response(404, f"there is no pledge with id {pledge_id}")
+    return jsonify(record)
+
+
+@bp.get("/donors")
+def api_donors() -> Response:
+    """Every donor with its kind, ISO code and aliases."""
+    donors = db_session().scalars(select(Donor).order_by(Donor.name)).all()
+    return jsonify(
+        {
+            "donors": [
+                {
+                    "id": donor.id,
+                    "name": donor.name,
+                    "kind": donor.kind,
+                    "iso_code": donor.iso_code,
+                    "aliases": [alias.alias for alias in donor.aliases],
+                }
+                for donor in donors
+            ]
+        }
+    )
+
+
+@bp.get("/openapi.json")
+def api_openapi() -> Response:
+    """The OpenAPI 3.1 description of this API."""
+    from tracker.views.openapi import openapi_document
+
+    return jsonify(openapi_document())
+
+
+def init_app(app: Flask) -> None:
+    """Register the API blueprints (reads and writes)."""
+    from tracker.views import api_writes
+
+    app.register_blueprint(bp)
+    app.register_blueprint(api_writes.bp)

@@ -1,0 +1,141 @@
+"""The OpenAPI 3.1 description of the JSON API, written by hand beside the routes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+FILTER_PARAMETERS: list[dict[str, Any]] = [
+    {"name": "from", "in": "query", "schema": {"type": "string", "format": "date"},
+     "description": "Announced on or after this day."},
+    {"name": "to", "in": "query", "schema": {"type": "string", "format": "date"},
+     "description": "Announced on or before this day."},
+    {"name": "donor", "in": "query", "schema": {"type": "array", "items": {"type": "integer"}},
+     "style": "form", "explode": True, "description": "Donor id (repeatable)."},
+    {"name": "group", "in": "query", "schema": {"type": "integer"},
+     "description": "Donor group id: the group and its members."},
+    {"name": "kind", "in": "query", "schema": {"type": "string"}},
+    {"name": "stage", "in": "query", "schema": {"type": "string"}},
+    {"name": "recipient", "in": "query", "schema": {"type": "integer"}},
+    {"name": "reviewed", "in": "query", "schema": {"type": "string", "enum": ["1"]},
+     "description": "1: reviewed pledges only."},
+]  # fmt: skip
+
+ERROR = {
+    "type": "object",
+    "required": ["error"],
+    "properties": {"error": {"type": "string"}, "field": {"type": ["string", "null"]}},
+}
+DECIMAL = {"type": ["string", "null"], "pattern": r"^-?\d+(\.\d+)?$"}
+
+
+def _error(description: str) -> dict[str, Any]:
+    """A response whose body is the JSON error object."""
+    ref = {"$ref": "#/components/schemas/Error"}
+    return {"description": description, "content": {"application/json": {"schema": ref}}}
+
+
+def _json(description: str, ref: str) -> dict[str, Any]:
+    """A JSON response with a schema from the components."""
+    schema = {"$ref": f"#/components/schemas/{ref}"}
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def openapi_document() -> dict[str, Any]:
+    """The whole description: every route of the /api blueprints."""
+    pledge_id = {"name": "pledge_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+    by = {"name": "by", "in": "query", "schema": {"type": "string", "enum": [
+        "donor", "group", "kind", "item", "category", "stage", "month"]}}  # fmt: skip
+    paging = [
+        {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
+        {"name": "per_page", "in": "query",
+         "schema": {"type": "integer", "minimum": 1, "maximum": 500}},
+    ]  # fmt: skip
+    body = {
+        "required": True,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PledgeInput"}}},
+    }
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Pledge tracker API",
+            "version": "1",
+            "description": "Totals, pledges and donors. Decimal numbers are JSON strings.",
+        },
+        "paths": {
+            "/api/totals": {"get": {
+                "summary": "Totals grouped by donor, group, kind, item, category, stage or month",
+                "parameters": [by, *FILTER_PARAMETERS],
+                "responses": {"200": _json("Totals", "Totals"), "400": _error("Bad parameter")},
+            }},
+            "/api/pledges": {
+                "get": {
+                    "summary": "A page of pledges",
+                    "parameters": [*paging, *FILTER_PARAMETERS],
+                    "responses": {"200": _json("Pledges", "PledgePage"),
+                                  "400": _error("Bad parameter")},
+                },
+                "post": {
+                    "summary": "Create a pledge",
+                    "requestBody": body,
+                    "responses": {"201": _json("Created", "Pledge"),
+                                  "400": _error("Malformed body"),
+                                  "422": _error("A pledge rule is broken")},
+                },
+            },
+            "/api/pledges/{pledge_id}": {
+                "get": {
+                    "summary": "One pledge",
+                    "parameters": [pledge_id],
+                    "responses": {"200": _json("The pledge", "Pledge"), "404": _error("No such pledge")},
+                },
+                "patch": {
+                    "summary": "Change a pledge; send the version the edit is based on",
+                    "parameters": [pledge_id],
+                    "requestBody": body,
+                    "responses": {"200": _json("The changed pledge", "Pledge"),
+                                  "400": _error("Malformed body"),
+                                  "404": _error("No such pledge"),
+                                  "409": _error("Changed by someone else: current and yours"),
+                                  "422": _error("A pledge rule is broken")},
+                },
+            },
+            "/api/donors": {"get": {
+                "summary": "Every donor with its aliases",
+                "responses": {"200": _json("Donors", "Donors")},
+            }},
+            "/api/openapi.json": {"get": {
+                "summary": "This description",
+                "responses": {"200": {"description": "OpenAPI 3.1 document"}},
+            }},
+        },
+        "components": {"schemas": _schemas()},
+    }  # fmt: skip
+
+
+def _schemas() -> dict[str, Any]:
+    """The component schemas."""
+    from tracker.exports import MONEY_COLUMNS, PLEDGE_COLUMNS, TOTALS_VALUE_COLUMNS
+
+    pledge = {name: (DECIMAL if name in MONEY_COLUMNS else {}) for name in PLEDGE_COLUMNS}
+    total = {name: (DECIMAL if name in MONEY_COLUMNS else {}) for name in TOTALS_VALUE_COLUMNS}
+    return {
+        "Error": ERROR,
+        "Pledge": {"type": "object", "properties": pledge},
+        "PledgeInput": {
+            "type": "object",
+            "properties": {"version": {"type": "integer"}, "donor_id": {"type": "integer"},
+                           "recipient_id": {"type": "integer"}, "item_id": {"type": "integer"},
+                           "amount": DECIMAL, "quantity": DECIMAL,
+                           "currency": {"type": "string"},
+                           "announced": {"type": "string", "format": "date"}},
+            "additionalProperties": True,
+        },
+        "PledgePage": {"type": "object", "properties": {
+            "page": {"type": "integer"}, "per_page": {"type": "integer"},
+            "total": {"type": "integer"},
+            "pledges": {"type": "array", "items": {"$ref": "#/components/schemas/Pledge"}}}},
+        "Totals": {"type": "object", "properties": {
+            "by": {"type": "string"},
+            "totals": {"type": "array", "items": {"type": "object", "properties": total}}}},
+        "Donors": {"type": "object", "properties": {"donors": {"type": "array"}}},
+    }  # fmt: skip
