@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
@@ -18,16 +19,31 @@ BY_CHOICES = ("donor", "group", "kind", "item", "category", "stage", "month")
 def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """The dashboard filters as options, names where the web uses ids."""
     options = [
-        click.option("--from", "start", type=click.DateTime(["%Y-%m-%d"]), help="Announced on or after."),
-        click.option("--to", "end", type=click.DateTime(["%Y-%m-%d"]), help="Announced on or before."),
+        click.option(
+            "--from", "start", type=click.DateTime(["%Y-%m-%d"]), help="Announced on or after."
+        ),
+        click.option(
+            "--to", "end", type=click.DateTime(["%Y-%m-%d"]), help="Announced on or before."
+        ),
         click.option("--donor", "donors", multiple=True, help="Donor name or alias (repeatable)."),
         click.option("--group", help="Donor group name: the group and its members."),
         click.option("--kind", type=click.Choice(KINDS)),
         click.option("--stage", type=click.Choice(STAGES)),
         click.option("--recipient", help="Recipient name or ISO code."),
         click.option("--reviewed-only", is_flag=True, help="Only pledges an analyst reviewed."),
-        click.option("--format", "fmt", type=click.Choice(("csv", "xlsx", "json")), default="csv", show_default=True),
-        click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: standard output)."),
+        click.option(
+            "--format",
+            "fmt",
+            type=click.Choice(("csv", "xlsx", "json")),
+            default="csv",
+            show_default=True,
+        ),
+        click.option(
+            "-o",
+            "--output",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="File to write (default: standard output).",
+        ),
     ]
     for option in reversed(options):
         command = option(command)
@@ -50,7 +66,9 @@ def build_filters(session: Session, options: dict[str, Any]) -> Any:
     if options["recipient"]:
         recipient = find_recipient(session, options["recipient"])
         if recipient is None:
-            raise click.BadParameter(f"no recipient is called {options['recipient']!r}", param_hint="--recipient")
+            raise click.BadParameter(
+                f"no recipient is called {options['recipient']!r}", param_hint="--recipient"
+            )
         recipient_id = recipient.id
     start: date | None = options["start"].date() if options["start"] else None
     end: date | None = options["end"].date() if options["end"] else None
@@ -69,7 +87,7 @@ def build_filters(session: Session, options: dict[str, Any]) -> Any:
 def write_output(chunks: Iterator[bytes], output: Path | None) -> None:
     """Write the export to `output`, or to standard output."""
     if output is None:
-        stream: BinaryIO = click.get_binary_stream("stdout")
+        stream: BinaryIO = sys.stdout.buffer
         for chunk in chunks:
             stream.write(chunk)
         stream.flush()
@@ -110,7 +128,11 @@ def register(main: click.Group, session_scope: Callable[[], Any]) -> None:
 
     @main.command("import-table")
     @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-    @click.option("--mapping", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="YAML or JSON column mapping for a foreign table.")
+    @click.option(
+        "--mapping",
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        help="YAML or JSON column mapping for a foreign table.",
+    )
     @click.option("--dry-run", is_flag=True, help="Print the changes; write nothing.")
     def import_table_command(file: Path, mapping: Path | None, dry_run: bool) -> None:
         """Import pledges from a CSV or XLSX table (our pledges export, or mapped)."""

@@ -146,8 +146,7 @@ def totals_frame(session: Session, by: str, filters: TotalsFilter) -> pd.DataFra
 
     rows: list[TotalRow] = totals(session, by, filters)
     records = [
-        {by: row.key, **{name: getattr(row, name) for name in TOTALS_VALUE_COLUMNS}}
-        for row in rows
+        {by: row.key, **{name: getattr(row, name) for name in TOTALS_VALUE_COLUMNS}} for row in rows
     ]
     return pd.DataFrame.from_records(records, columns=list(totals_columns(by)))
 

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from tracker.importers.table import Plan
 
 INSERT_CHUNK = 5000
+PLEDGE_INSERT = insert(Pledge.metadata.tables["pledge"])  # Core insert: no ORM bookkeeping
 
 
 def write_catalogue_additions(session: Session, plan: Plan) -> None:
@@ -66,9 +67,7 @@ def insert_pledges(session: Session, plan: Plan, source_id: int, user: User | No
         return
     from tracker.services.totals import rebuild_totals
 
-    item_rows = session.execute(
-        select(Item.id, Item.unit, ItemCategory.kind).join(ItemCategory)
-    ).tuples()
+    item_rows = session.execute(select(Item.id, Item.unit, ItemCategory.kind).join(ItemCategory))
     item_info = {item_id: (unit, kind) for item_id, unit, kind in item_rows}
     recipients = {
         alias_key(name): rid for name, rid in session.execute(select(Recipient.name, Recipient.id))
@@ -79,10 +78,10 @@ def insert_pledges(session: Session, plan: Plan, source_id: int, user: User | No
     for record in plan.creates:
         chunk.append(pledge_row(record, plan, item_info, recipients, source_id, user_id, now))
         if len(chunk) >= INSERT_CHUNK:
-            session.execute(insert(Pledge), chunk)
+            session.execute(PLEDGE_INSERT, chunk)
             chunk = []
     if chunk:
-        session.execute(insert(Pledge), chunk)
+        session.execute(PLEDGE_INSERT, chunk)
     rebuild_totals(session)
 
 

@@ -105,7 +105,7 @@ class Mapping:
     def apply(self, frame: pd.DataFrame, problems: list[Problem]) -> pd.DataFrame:
         """The table with our field names and words; `_row` keeps the file row, `_ref` the
         row reference (row number, plus the line for split item lines)."""
-        known = set(self.columns) | set(self.ignore)
+        known = set(self.columns) | set(self.ignore) | {"_row"}
         for column in frame.columns:
             if column not in known:
                 problems.append(Problem(1, column, "unknown column: not in the mapping"))
@@ -140,8 +140,8 @@ def split_item_lines(frame: pd.DataFrame, problems: list[Problem]) -> pd.DataFra
         problems.append(
             Problem(int(row), "item_lines", f"{text!r} is not of the form 'Name (count)'")
         )
-    frame["item"] = parts["name"].fillna("")
-    frame["quantity"] = parts["count"].fillna("").str.replace(",", "", regex=False)
+    frame["item"] = parts["name"].fillna("").astype(object)
+    frame["quantity"] = parts["count"].fillna("").str.replace(",", "", regex=False).astype(object)
     return frame.drop(columns=["item_lines", "_line"]).reset_index(drop=True)
 
 
@@ -156,6 +156,7 @@ def read_table(content: bytes, file_name: str) -> pd.DataFrame:
     else:
         raise MappingError(f"{file_name}: only .csv and .xlsx tables can be imported")
     frame.columns = [str(c).strip() for c in frame.columns]
-    frame = frame.map(lambda v: v.strip() if isinstance(v, str) else ("" if v is None else v))
+    for column in frame.columns:
+        frame[column] = frame[column].fillna("").astype(str).str.strip().astype(object)
     frame["_row"] = range(2, len(frame) + 2)
     return frame

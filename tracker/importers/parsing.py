@@ -43,7 +43,7 @@ def _by_distinct(
     `convert` raises ValueError with a message for a bad value; every row holding
     that value gets a Problem.
     """
-    values = frame[column]
+    values = frame[column].astype(object)
     converted: dict[str, Any] = {}
     bad: dict[str, str] = {}
     for value in values.unique():
@@ -57,7 +57,9 @@ def _by_distinct(
         rows = frame.loc[values.isin(list(bad)), ["_row", column]]
         for row, value in rows.itertuples(index=False, name=None):
             problems.append(Problem(int(row), column, bad[value]))
-    return values.map(lambda v: converted.get(v) if v != "" else None).astype(object)
+    return pd.Series(
+        [converted.get(v) if v != "" else None for v in values], index=frame.index, dtype=object
+    )
 
 
 def parse_decimals(
@@ -156,18 +158,18 @@ def parse_booleans(frame: pd.DataFrame, column: str, problems: list[Problem]) ->
 
 def donor_ids_by_name(session: Session) -> dict[str, int]:
     """Every donor name and alias, by lookup key, to the donor's id."""
-    return dict(session.execute(select(DonorAlias.key, DonorAlias.donor_id)).tuples().all())
+    return dict(session.execute(select(DonorAlias.key, DonorAlias.donor_id)).all())
 
 
 def item_ids_by_name(session: Session) -> dict[str, int]:
     """Every catalogue item, by its name folded to lower case, to its id."""
-    rows = session.execute(select(Item.name, Item.id)).tuples().all()
+    rows = session.execute(select(Item.name, Item.id)).all()
     return {alias_key(name): item_id for name, item_id in rows}
 
 
 def recipient_ids_by_name(session: Session) -> dict[str, int]:
     """Every recipient, by its name folded to lower case, to its id."""
-    rows = session.execute(select(Recipient.name, Recipient.id)).tuples().all()
+    rows = session.execute(select(Recipient.name, Recipient.id)).all()
     return {alias_key(name): recipient_id for name, recipient_id in rows}
 
 

@@ -90,7 +90,9 @@ def plan_creates_and_updates(
             result.changes.append(f"row {number}: create pledge: {describe(record)}")
 
 
-def check_new_row(row: dict[str, Any], number: int, problems: list[Problem]) -> dict[str, Any] | None:
+def check_new_row(
+    row: dict[str, Any], number: int, problems: list[Problem]
+) -> dict[str, Any] | None:
     """The fields of a new pledge from one row, or None (with Problems) when it cannot be one."""
     from tracker.importers.table import DEFAULT_RECIPIENT
 
@@ -109,14 +111,20 @@ def check_new_row(row: dict[str, Any], number: int, problems: list[Problem]) -> 
         ok = False
     if (amount is None) != (currency is None):
         missing = "currency" if currency is None else "amount"
-        problems.append(Problem(number, missing, "an amount needs a currency, and a currency an amount"))
+        problems.append(
+            Problem(number, missing, "an amount needs a currency, and a currency an amount")
+        )
         ok = False
     if (row["stated_amount"] is None) != (row["stated_currency"] is None):
-        problems.append(Problem(number, "stated_amount", "a stated conversion needs amount and currency"))
+        problems.append(
+            Problem(number, "stated_amount", "a stated conversion needs amount and currency")
+        )
         ok = False
     negative = any(row[n] is not None and row[n] < 0 for n in ("amount", "quantity"))
     if negative and not row["is_correction"]:
-        problems.append(Problem(number, "amount", "a negative number is only allowed in a correction"))
+        problems.append(
+            Problem(number, "amount", "a negative number is only allowed in a correction")
+        )
         ok = False
     if not ok:
         return None

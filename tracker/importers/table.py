@@ -143,10 +143,7 @@ def import_table(
     """
     problems: list[Problem] = []
     frame = read_table(content, file_name)
-    if mapping is not None:
-        frame = mapping.apply(frame, problems)
-    else:
-        frame = own_format(frame, problems)
+    frame = mapping.apply(frame, problems) if mapping is not None else own_format(frame, problems)
     if problems:
         raise TableImportError(problems)
     sha256 = hashlib.sha256(content).hexdigest()
@@ -214,7 +211,11 @@ def _column(frame: pd.DataFrame, name: str) -> pd.Series:
 
 
 def parse_columns(
-    session: Session, frame: pd.DataFrame, mapping: Mapping | None, plan: Plan, problems: list[Problem]
+    session: Session,
+    frame: pd.DataFrame,
+    mapping: Mapping | None,
+    plan: Plan,
+    problems: list[Problem],
 ) -> dict[str, pd.Series]:
     """Every field of every row, parsed (None where the cell is blank)."""
     for name in ("donor", "recipient", "item", "category"):
@@ -222,19 +223,31 @@ def parse_columns(
     rounding = bool(mapping and mapping.round_amounts)
     out: dict[str, pd.Series] = {"_row": frame["_row"], "_ref": frame["_ref"]}
     for name in ("id", "version", "donor_id", "recipient_id", "item_id"):
-        out[name] = parsing.parse_integers(frame.assign(**{name: _column(frame, name)}), name, problems)
+        out[name] = parsing.parse_integers(
+            frame.assign(**{name: _column(frame, name)}), name, problems
+        )
     for name, places in (("amount", 2), ("stated_amount", 2), ("quantity", 3)):
         column = frame.assign(**{name: _column(frame, name)})
         out[name] = parsing.parse_decimals(column, name, problems, places=places, round_to=rounding)
     for name in ("currency", "stated_currency"):
-        out[name] = parsing.parse_currencies(frame.assign(**{name: _column(frame, name)}), name, problems)
-    out["announced"] = parsing.parse_dates(frame.assign(announced=_column(frame, "announced")), "announced", problems)
+        out[name] = parsing.parse_currencies(
+            frame.assign(**{name: _column(frame, name)}), name, problems
+        )
+    out["announced"] = parsing.parse_dates(
+        frame.assign(announced=_column(frame, "announced")), "announced", problems
+    )
     for name in parsing.CHOICES:
-        out[name] = parsing.parse_choices(frame.assign(**{name: _column(frame, name)}), name, problems)
+        out[name] = parsing.parse_choices(
+            frame.assign(**{name: _column(frame, name)}), name, problems
+        )
     for name in ("is_correction", "reviewed"):
-        out[name] = parsing.parse_booleans(frame.assign(**{name: _column(frame, name)}), name, problems)
+        out[name] = parsing.parse_booleans(
+            frame.assign(**{name: _column(frame, name)}), name, problems
+        )
     for name in TEXT_FIELDS:
-        out[name] = _column(frame, name).map(lambda v: v or None).astype(object)
+        out[name] = pd.Series(
+            [v or None for v in _column(frame, name)], index=frame.index, dtype=object
+        )
     _plan_donors(session, frame, mapping, plan, out, problems)
     _plan_items(session, frame, mapping, plan, out, problems)
     recipients = parsing.recipient_ids_by_name(session)
@@ -263,7 +276,10 @@ def _plan_donors(
             known[key] = known[alias_key(target)]
             plan.new_aliases[name] = known[key]
         else:
-            plan.new_donors[key] = (str(target.get("name", name)), str(target.get("kind", "organisation")))
+            plan.new_donors[key] = (
+                str(target.get("name", name)),
+                str(target.get("kind", "organisation")),
+            )
     pending = frozenset(plan.new_donors)
     out["donor"] = parsing.resolve_names(frame, "donor", known, problems, pending=pending)
 
@@ -289,7 +305,9 @@ def _plan_items(
             if key in known or key in plan.new_items:
                 continue
             if category not in mapping.categories:
-                problems.append(Problem(int(row), "category", f"{category!r} is not in the mapping"))
+                problems.append(
+                    Problem(int(row), "category", f"{category!r} is not in the mapping")
+                )
                 continue
             plan.new_items[key] = (name, mapping.categories[category], mapping.units.get(category))
     pending = frozenset(plan.new_items)
@@ -325,7 +343,9 @@ def apply_updates(session: Session, plan: Plan, user: User | None, problems: lis
                 session,
                 pledge_id,
                 changes,
-                expected_version=version if version is not None else _current_version(session, pledge_id),
+                expected_version=version
+                if version is not None
+                else _current_version(session, pledge_id),
                 user=user,
             )
         except EditConflict as error:

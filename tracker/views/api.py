@@ -6,6 +6,7 @@ Writes live in tracker.views.api_writes, one blueprint that access rules can wra
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from flask import Blueprint, Flask, Response, jsonify, request
@@ -43,7 +44,7 @@ def pledge_record(pledge_id: int) -> dict[str, Any] | None:
     return _records(rows)[0]
 
 
-def _records(rows: list[Any]) -> list[dict[str, Any]]:
+def _records(rows: Sequence[Any]) -> list[dict[str, Any]]:
     """Result rows as JSON-ready records."""
     import pandas as pd
 
@@ -96,7 +97,7 @@ def api_pledges() -> Response:
     query = pledges_select(filters).limit(per_page).offset((page - 1) * per_page)
     rows = session.execute(query).all()
     return jsonify(
-        {"page": page, "per_page": per_page, "total": total or 0, "pledges": _records(list(rows))}
+        {"page": page, "per_page": per_page, "total": total or 0, "pledges": _records(rows)}
     )
 
 

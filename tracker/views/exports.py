@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from flask import Blueprint, Flask, Response, abort, render_template, request, stream_with_context
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
@@ -32,9 +34,9 @@ class TableImportForm(FlaskForm):
     dry_run = BooleanField("Preview only (dry run)", default=True)
 
 
-def download(chunks: object, file_name: str, fmt: str) -> Response:
+def download(chunks: Iterator[bytes], file_name: str, fmt: str) -> Response:
     """A streamed download with a file name."""
-    response = Response(stream_with_context(chunks), mimetype=MEDIA_TYPES[fmt])  # type: ignore[arg-type]
+    response = Response(stream_with_context(chunks), mimetype=MEDIA_TYPES[fmt])
     response.headers["Content-Disposition"] = f'attachment; filename="{file_name}"'
     return response
 

@@ -86,7 +86,8 @@ def openapi_document() -> dict[str, Any]:
                 "get": {
                     "summary": "One pledge",
                     "parameters": [pledge_id],
-                    "responses": {"200": _json("The pledge", "Pledge"), "404": _error("No such pledge")},
+                    "responses": {"200": _json("The pledge", "Pledge"),
+                                  "404": _error("No such pledge")},
                 },
                 "patch": {
                     "summary": "Change a pledge; send the version the edit is based on",

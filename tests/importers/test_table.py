@@ -1,0 +1,253 @@
+"""Table imports: round trips of our export, all-or-nothing failures, the Kiel files."""
+
+from __future__ import annotations
+
+import io
+from collections import defaultdict
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from tests.factories import donor_named, item_named, recipient
+from tracker.config import PROJECT_ROOT
+from tracker.exports import export_pledges
+from tracker.importers.mapping import Mapping
+from tracker.importers.table import TableImportError, import_table, import_table_file
+from tracker.models import AuditEvent, Donor, Item, Pledge, Source
+from tracker.services.pledges import PledgeInput, create_pledge, find_donor
+from tracker.services.totals import TotalsFilter, totals
+
+DATASETS = Path("/work/shared/datasets")
+KIEL = DATASETS / "kiel-bilateral-activities.csv"
+WEAPONS = DATASETS / "kiel-weapons.csv"
+MAPPINGS = PROJECT_ROOT / "mappings"
+CENT = Decimal("0.01")
+
+
+def counts(session: Session) -> tuple[int, int, int, int]:
+    """How many pledges, sources, items and audit events there are."""
+    return tuple(  # type: ignore[return-value]
+        session.scalar(select(func.count()).select_from(model))
+        for model in (Pledge, Source, Item, AuditEvent)
+    )
+
+
+@pytest.fixture
+def two_pledges(session: Session) -> list[Pledge]:
+    """Two pledges entered through the service."""
+    made = []
+    for donor, amount in (("Germany", "100.00"), ("France", "250.00")):
+        data = PledgeInput(
+            donor_id=donor_named(session, donor).id,
+            recipient_id=recipient(session).id,
+            item_id=item_named(session, "aid").id,
+            amount=amount,
+            currency="EUR",
+            announced=date(2025, 7, 1),
+        )
+        made.append(create_pledge(session, data))
+    session.flush()
+    return made
+
+
+def exported(session: Session) -> pd.DataFrame:
+    """Our pledges export as text cells."""
+    data = b"".join(export_pledges(session, None, "csv"))
+    return pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False)
+
+
+def as_csv(frame: pd.DataFrame) -> bytes:
+    """A frame as CSV bytes."""
+    return frame.to_csv(index=False).encode()
+
+
+def test_round_trip_changes_one_pledge(session: Session, two_pledges: list[Pledge]) -> None:
+    frame = exported(session)
+    frame.loc[0, "amount"] = "175.00"
+    frame.loc[0, "notes"] = "corrected from the ministry's release"
+    result = import_table(session, as_csv(frame), "pledges.csv")
+    assert (result.created, result.updated, result.unchanged) == (0, 1, 1), result.changes
+    first, second = two_pledges
+    session.refresh(first)
+    session.refresh(second)
+    assert first.amount == Decimal("175.00") and first.eur == Decimal("175.00")
+    assert first.version == 2 and first.notes == "corrected from the ministry's release"
+    assert second.version == 1 and second.amount == Decimal("250.00")
+
+
+def test_blank_cells_leave_values_and_rows_without_id_create(
+    session: Session, two_pledges: list[Pledge]
+) -> None:
+    frame = exported(session)
+    frame.loc[0, ["amount", "currency", "announced"]] = ""
+    new = frame.iloc[[1]].copy()
+    new[["id", "version", "donor_id"]] = ""
+    new["donor"] = "Poland"
+    frame = pd.concat([frame, new], ignore_index=True)
+    result = import_table(session, as_csv(frame), "pledges.csv")
+    assert (result.created, result.updated, result.unchanged) == (1, 0, 2)
+    session.refresh(two_pledges[0])
+    assert two_pledges[0].amount == Decimal("100.00") and two_pledges[0].version == 1
+    poland = session.scalars(
+        select(Pledge).where(Pledge.donor_id == donor_named(session, "Poland").id)
+    ).one()
+    assert poland.amount == Decimal("250.00") and poland.eur == Decimal("250.00")
+
+
+def test_stale_version_is_a_conflict_and_nothing_is_written(
+    session: Session, two_pledges: list[Pledge]
+) -> None:
+    frame = exported(session)
+    frame.loc[0, "version"] = "7"
+    frame.loc[1, "amount"] = "999.00"
+    with pytest.raises(TableImportError) as caught:
+        import_table(session, as_csv(frame), "pledges.csv")
+    [problem] = caught.value.problems
+    assert (problem.row, problem.column) == (2, "version")
+    session.refresh(two_pledges[1])
+    assert two_pledges[1].amount == Decimal("250.00")
+
+
+def test_bad_cells_are_reported_by_row_and_column_and_nothing_is_written(
+    session: Session, two_pledges: list[Pledge]
+) -> None:
+    frame = exported(session)
+    new = frame.iloc[[0]].copy()
+    new[["id", "version"]] = ""
+    frame = pd.concat([frame, new, new], ignore_index=True)
+    frame.loc[1, "amount"] = "12x"
+    frame.loc[2, "currency"] = "XYZ"
+    frame.loc[3, "announced"] = "31/12/2025"
+    before = counts(session)
+    with pytest.raises(TableImportError) as caught:
+        import_table(session, as_csv(frame), "pledges.csv")
+    where = {(p.row, p.column) for p in caught.value.problems}
+    assert where == {(3, "amount"), (4, "currency"), (5, "announced")}
+    assert counts(session) == before
+    session.refresh(two_pledges[1])
+    assert two_pledges[1].amount == Decimal("250.00")
+
+
+def test_unknown_column_is_refused(session: Session, two_pledges: list[Pledge]) -> None:
+    frame = exported(session).assign(colour="red")
+    with pytest.raises(TableImportError) as caught:
+        import_table(session, as_csv(frame), "pledges.csv")
+    assert [(p.row, p.column) for p in caught.value.problems] == [(1, "colour")]
+
+
+def test_dry_run_lists_changes_and_writes_nothing(
+    session: Session, two_pledges: list[Pledge]
+) -> None:
+    frame = exported(session)
+    frame.loc[1, "stage"] = "delivered"
+    before = counts(session)
+    result = import_table(session, as_csv(frame), "pledges.csv", dry_run=True)
+    assert result.updated == 1
+    assert result.changes == [
+        f"row 3: update pledge {two_pledges[1].id}: stage announced -> delivered"
+    ]
+    assert counts(session) == before
+    session.refresh(two_pledges[1])
+    assert two_pledges[1].stage == "announced"
+
+
+def test_xlsx_export_round_trips(session: Session, two_pledges: list[Pledge]) -> None:
+    content = b"".join(export_pledges(session, None, "xlsx"))
+    frame = pd.read_excel(io.BytesIO(content), dtype=str, keep_default_na=False)
+    frame.loc[1, "amount"] = "300"
+    buffer = io.BytesIO()
+    frame.to_excel(buffer, index=False)
+    result = import_table(session, buffer.getvalue(), "pledges.xlsx")
+    assert (result.updated, result.unchanged) == (1, 1)
+    session.refresh(two_pledges[1])
+    assert two_pledges[1].amount == Decimal("300.00")
+
+
+def kiel_expected() -> dict[tuple[str, str], Decimal]:
+    """The Kiel file grouped by giver and measure, each value rounded to the cent first."""
+    frame = pd.read_csv(KIEL, dtype=str, keep_default_na=False)
+    sums: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    for giver, measure, value in zip(
+        frame["giver"], frame["maal"], frame["verdi_eur"], strict=True
+    ):
+        sums[(giver, measure)] += Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+    return dict(sums)
+
+
+def test_kiel_bilateral_totals_match_the_file_to_the_cent(session: Session) -> None:
+    mapping = Mapping.load(MAPPINGS / "kiel-bilateral-activities.yaml")
+    result = import_table_file(session, KIEL, mapping=mapping)
+    assert result.created == 5565 and result.new_donors == ["European Peace Facility"]
+    expected = kiel_expected()
+    for measure, stage in (("Commitment", "committed"), ("Allocation", "allocated")):
+        rows = totals(session, "donor", TotalsFilter(stage=stage))
+        got = {row.key: row.eur for row in rows}
+        want = {}
+        for (giver, kiel_measure), value in expected.items():
+            if kiel_measure == measure:
+                donor = find_donor(session, giver)
+                assert donor is not None, giver
+                want[donor.name] = value
+        assert got == want
+    imported = select(func.count()).select_from(Pledge).where(Pledge.source_id == result.source_id)
+    undated = int((pd.read_csv(KIEL, dtype=str, keep_default_na=False)["dato"] == "").sum())
+    assert undated > 0
+    assert session.scalar(imported.where(Pledge.announced.is_(None))) == undated
+    assert session.scalar(imported.where(Pledge.is_correction.is_(True))) == 2
+    assert session.scalar(imported.where(Pledge.amount == 0)) == 2953
+    audit = session.scalars(select(AuditEvent).where(AuditEvent.action == "import")).one()
+    assert audit.entity == "source" and audit.entity_id == result.source_id
+
+    again = import_table_file(session, KIEL, mapping=mapping)
+    assert (again.created, again.skipped) == (0, 5565)
+    assert {
+        row.key: row.eur for row in totals(session, "donor", TotalsFilter(stage="committed"))
+    } == {
+        find_donor(session, g).name: v
+        for (g, m), v in expected.items()
+        if m == "Commitment"  # type: ignore[union-attr]
+    }
+
+
+def test_kiel_weapons_become_item_lines_with_quantities(session: Session) -> None:
+    mapping = Mapping.load(MAPPINGS / "kiel-weapons.yaml")
+    result = import_table_file(session, WEAPONS, mapping=mapping)
+    frame = pd.read_csv(WEAPONS, dtype=str, keep_default_na=False)
+    lines = frame.assign(line=frame["weapons_list"].str.split(";")).explode("line")
+    parts = lines["line"].str.extract(r"^\s*(?P<name>.+?)\s*\((?P<count>\d+)\)\s*$")
+    assert result.created == len(lines)
+    want: dict[str, Decimal] = defaultdict(Decimal)
+    for name, count in zip(parts["name"], parts["count"], strict=True):
+        want[name.casefold()] += Decimal(count)
+    got = {row.key.casefold(): row.quantity for row in totals(session, "item", TotalsFilter())}
+    assert got == want
+    by_donor = frame.groupby("donor")["number_of_weapons"].apply(lambda s: sum(int(v) for v in s))
+    for donor_name, number in by_donor.items():
+        donor = find_donor(session, str(donor_name))
+        assert donor is not None
+        quantity = session.scalar(
+            select(func.sum(Pledge.quantity)).where(Pledge.donor_id == donor.id)
+        )
+        assert quantity == number
+    leopard = session.scalars(select(Item).where(Item.name == "Leopard-2A4")).one()
+    assert (leopard.category.name, leopard.unit) == ("armour", "vehicle")
+    assert import_table_file(session, WEAPONS, mapping=mapping).created == 0
+
+
+def test_mapping_names_a_donor_we_do_not_have(session: Session, tmp_path: Path) -> None:
+    table = b"giver,amount\nAtlantis,5\n"
+    mapping = tmp_path / "m.json"
+    mapping.write_text(
+        '{"columns": {"giver": "donor", "amount": "amount"}, '
+        '"defaults": {"currency": "EUR"}, "item_by_kind": {}}'
+    )
+    before = session.scalar(select(func.count()).select_from(Donor))
+    with pytest.raises(TableImportError) as caught:
+        import_table(session, table, "t.csv", mapping=Mapping.load(mapping))
+    assert [(p.row, p.column) for p in caught.value.problems] == [(2, "donor")]
+    assert session.scalar(select(func.count()).select_from(Donor)) == before

@@ -1,0 +1,120 @@
+"""The JSON API: totals, pledges (paging, get, patch, create), donors, OpenAPI."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
+
+from tests.factories import donor_named, item_named, recipient
+from tracker.models import Pledge
+from tracker.services.pledges import PledgeInput, create_pledge
+
+
+@pytest.fixture
+def pledges(session: Session) -> list[Pledge]:
+    """Three euro pledges from Germany and one from France."""
+    made = []
+    for donor, amount in (("Germany", "100.00"), ("Germany", "50.25"), ("France", "10.00")):
+        data = PledgeInput(
+            donor_id=donor_named(session, donor).id,
+            recipient_id=recipient(session).id,
+            item_id=item_named(session, "aid").id,
+            amount=amount,
+            currency="EUR",
+            announced=date(2025, 7, 1),
+        )
+        made.append(create_pledge(session, data))
+    session.commit()
+    return made
+
+
+def test_totals_by_donor_with_decimal_strings(client: FlaskClient, pledges: list[Pledge]) -> None:
+    body = client.get("/api/totals?by=donor").get_json()
+    assert body["by"] == "donor"
+    assert body["totals"][0] == {
+        "donor": "Germany", "pledges": 2, "quantity": None, "quantity_lower": None,
+        "unit": None, "eur": "150.25", "eur_lower": "150.25",
+        "usd": body["totals"][0]["usd"], "open_ended": False, "approximate": False,
+        "unconverted": 0,
+    }  # fmt: skip
+
+
+def test_totals_filters_and_bad_parameters(client: FlaskClient, pledges: list[Pledge]) -> None:
+    france = pledges[2].donor_id
+    body = client.get(f"/api/totals?by=kind&donor={france}").get_json()
+    assert body["totals"][0]["eur"] == "10.00"
+    bad = client.get("/api/totals?by=colour")
+    assert bad.status_code == 400 and bad.get_json()["field"] == "by"
+    assert client.get("/api/totals?from=yesterday").get_json()["field"] == "from"
+    assert client.get("/api/totals?donor=999999").status_code == 400
+
+
+def test_pledges_are_paginated(client: FlaskClient, pledges: list[Pledge]) -> None:
+    body = client.get("/api/pledges?per_page=2&page=2").get_json()
+    assert (body["total"], body["page"], body["per_page"]) == (3, 2, 2)
+    assert [p["id"] for p in body["pledges"]] == [pledges[2].id]
+    assert client.get("/api/pledges?per_page=501").status_code == 400
+
+
+def test_one_pledge_and_404(client: FlaskClient, pledges: list[Pledge]) -> None:
+    body = client.get(f"/api/pledges/{pledges[0].id}").get_json()
+    assert (body["donor"], body["amount"], body["version"]) == ("Germany", "100.00", 1)
+    missing = client.get("/api/pledges/999999")
+    assert missing.status_code == 404 and "999999" in missing.get_json()["error"]
+
+
+def test_patch_updates_and_conflicts(client: FlaskClient, pledges: list[Pledge]) -> None:
+    url = f"/api/pledges/{pledges[0].id}"
+    changed = client.patch(url, json={"version": 1, "amount": "120.00"})
+    assert changed.status_code == 200, changed.get_json()
+    assert (changed.get_json()["amount"], changed.get_json()["version"]) == ("120.00", 2)
+    stale = client.patch(url, json={"version": 1, "amount": "130.00"})
+    assert stale.status_code == 409
+    body = stale.get_json()
+    assert body["current"]["amount"] == "120.00" and body["current"]["version"] == 2
+    assert body["yours"] == {"version": 1, "amount": "130.00"}
+    assert client.patch(url, json={"amount": "1"}).status_code == 400
+    bad = client.patch(url, json={"version": 2, "currency": "XYZ"})
+    assert bad.status_code == 422 and bad.get_json()["field"] == "currency"
+    assert client.patch("/api/pledges/999999", json={"version": 1}).status_code == 404
+
+
+def test_post_creates_a_pledge(client: FlaskClient, session: Session) -> None:
+    body = {
+        "donor_id": donor_named(session, "Poland").id,
+        "recipient_id": recipient(session).id,
+        "item_id": item_named(session, "missiles").id,
+        "quantity": "40",
+        "announced": "2025-07-10",
+    }
+    created = client.post("/api/pledges", json=body)
+    assert created.status_code == 201, created.get_json()
+    assert created.get_json()["donor"] == "Poland"
+    assert created.get_json()["quantity"] == "40"
+    refused = client.post("/api/pledges", json={**body, "quantity": None})
+    assert refused.status_code == 422
+    assert client.post("/api/pledges", data="nope").status_code == 400
+
+
+def test_donors(client: FlaskClient) -> None:
+    donors = client.get("/api/donors").get_json()["donors"]
+    uk = next(d for d in donors if d["name"] == "United Kingdom")
+    assert uk["kind"] == "country" and "Britain" in uk["aliases"]
+
+
+def test_openapi_lists_every_api_route(app: Flask, client: FlaskClient) -> None:
+    document = client.get("/api/openapi.json").get_json()
+    assert document["openapi"].startswith("3.1")
+    described = {
+        (path, method.upper()) for path, item in document["paths"].items() for method in item
+    }
+    routes = set()
+    for rule in app.url_map.iter_rules():
+        if rule.rule.startswith("/api/"):
+            path = rule.rule.replace("<int:pledge_id>", "{pledge_id}")
+            routes |= {(path, m) for m in rule.methods or () if m not in ("HEAD", "OPTIONS")}
+    assert routes == described

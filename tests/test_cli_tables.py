@@ -1,0 +1,73 @@
+"""`tracker export totals|pledges` and `tracker import-table` on a fresh SQLite file."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from tracker.cli import main
+from tracker.config import PROJECT_ROOT
+
+KIEL = Path("/work/shared/datasets/kiel-bilateral-activities.csv")
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    """A migrated, seeded SQLite database for the commands."""
+    environment = {"TRACKER_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}"}
+    runner = CliRunner()
+    assert runner.invoke(main, ["db", "upgrade"], env=environment).exit_code == 0
+    assert runner.invoke(main, ["seed"], env=environment).exit_code == 0
+    return environment
+
+
+def test_import_dry_run_then_import_then_export(env: dict[str, str], tmp_path: Path) -> None:
+    runner = CliRunner()
+    mapping = str(PROJECT_ROOT / "mappings" / "kiel-bilateral-activities.yaml")
+    dry = runner.invoke(
+        main, ["import-table", str(KIEL), "--mapping", mapping, "--dry-run"], env=env
+    )
+    assert dry.exit_code == 0, dry.output
+    assert "row 2: create pledge: " in dry.output and "would import 5565 created" in dry.output
+    empty = runner.invoke(main, ["export", "pledges"], env=env)
+    assert empty.output.count("\n") == 1
+
+    done = runner.invoke(main, ["import-table", str(KIEL), "--mapping", mapping], env=env)
+    assert done.exit_code == 0, done.output
+    assert "imported 5565 created" in done.output
+
+    out = tmp_path / "totals.csv"
+    result = runner.invoke(
+        main, ["export", "totals", "--by", "stage", "--donor", "Germany", "-o", str(out)], env=env
+    )
+    assert result.exit_code == 0, result.output
+    frame = pd.read_csv(out, dtype=str, keep_default_na=False)
+    assert set(frame["stage"]) == {"committed", "allocated"}
+
+    json_out = runner.invoke(main, ["export", "totals", "--by", "donor", "--format", "json",
+                                    "--stage", "committed"], env=env)  # fmt: skip
+    assert "United States" in {row["donor"] for row in json.loads(json_out.output)}
+
+    pledges = runner.invoke(main, ["export", "pledges", "--donor", "Malta"], env=env)
+    frame = pd.read_csv(io.StringIO(pledges.output), dtype=str, keep_default_na=False)
+    assert len(frame) == 7 and set(frame["donor"]) == {"Malta"}
+
+
+def test_bad_table_exits_2_with_row_and_column(env: dict[str, str], tmp_path: Path) -> None:
+    table = tmp_path / "bad.csv"
+    table.write_text("donor,item,amount,currency,announced\nGermany,aid,5,EUR,2025-13-01\n")
+    result = CliRunner().invoke(main, ["import-table", str(table)], env=env)
+    assert result.exit_code == 2
+    assert "row 2, column announced" in result.output
+    assert "nothing was imported" in result.output
+
+
+def test_unknown_donor_filter_is_refused(env: dict[str, str]) -> None:
+    result = CliRunner().invoke(main, ["export", "totals", "--donor", "Atlantis"], env=env)
+    assert result.exit_code == 2
+    assert "no donor is called 'Atlantis'" in result.output

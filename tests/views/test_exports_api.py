@@ -1,0 +1,112 @@
+"""Download routes and the table upload form."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import openpyxl
+import pandas as pd
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from tests.factories import donor_named, item_named, recipient
+from tracker import create_app
+from tracker.exports import PLEDGE_COLUMNS, totals_columns
+from tracker.models import Pledge
+from tracker.services.pledges import PledgeInput, create_pledge
+
+
+@pytest.fixture
+def form_app(session_factory: sessionmaker[Session]) -> Flask:
+    """The app with CSRF off, for posting the upload form."""
+    return create_app(
+        {"TESTING": True, "SECRET_KEY": "t", "SESSION_FACTORY": session_factory,
+         "WTF_CSRF_ENABLED": False}
+    )  # fmt: skip
+
+
+@pytest.fixture
+def pledge(session: Session) -> Pledge:
+    """One committed pledge from Germany."""
+    made = create_pledge(
+        session,
+        PledgeInput(
+            donor_id=donor_named(session, "Germany").id,
+            recipient_id=recipient(session).id,
+            item_id=item_named(session, "aid").id,
+            amount="-5.00", currency="EUR", is_correction=True,
+            announced=date(2025, 7, 1), notes="=1+1",
+        ),
+    )  # fmt: skip
+    session.commit()
+    return made
+
+
+def test_totals_csv_download(client: FlaskClient, pledge: Pledge) -> None:
+    response = client.get("/exports/totals.csv?by=stage")
+    assert response.status_code == 200
+    assert response.mimetype == "text/csv"
+    disposition = response.headers["Content-Disposition"]
+    assert f'filename="pledge-totals-by-stage-{date.today().isoformat()}.csv"' in disposition
+    frame = pd.read_csv(io.BytesIO(response.data), dtype=str, keep_default_na=False)
+    assert list(frame.columns) == list(totals_columns("stage"))
+    assert frame.loc[0, "eur"] == "-5.00"
+
+
+def test_pledges_downloads_in_every_format(client: FlaskClient, pledge: Pledge) -> None:
+    csv = client.get("/exports/pledges.csv?kind=financial")
+    frame = pd.read_csv(io.BytesIO(csv.data), dtype=str, keep_default_na=False)
+    assert list(frame.columns) == list(PLEDGE_COLUMNS)
+    assert (frame.loc[0, "notes"], frame.loc[0, "amount"]) == ("'=1+1", "-5.00")
+    xlsx = client.get("/exports/pledges.xlsx")
+    assert f"pledges-{date.today().isoformat()}.xlsx" in xlsx.headers["Content-Disposition"]
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.data)).active
+    assert sheet is not None and sheet.cell(2, 1).value == pledge.id
+    assert client.get("/exports/pledges.json").get_json()[0]["amount"] == "-5.00"
+    assert client.get("/exports/pledges.csv?kind=military").data.count(b"\n") == 1
+
+
+def test_bad_filters_and_formats(client: FlaskClient) -> None:
+    assert client.get("/exports/totals.csv?by=nothing").status_code == 400
+    assert client.get("/exports/pledges.csv?stage=maybe").status_code == 400
+    assert client.get("/exports/pledges.pdf").status_code == 404
+
+
+def upload(client: FlaskClient, content: bytes, name: str, dry_run: bool):  # type: ignore[no-untyped-def]
+    """Post the upload form."""
+    data = {"table": (io.BytesIO(content), name)}
+    if dry_run:
+        data["dry_run"] = "y"  # type: ignore[assignment]
+    return client.post("/imports/table", data=data, content_type="multipart/form-data")
+
+
+def test_upload_preview_then_import(form_app: Flask, session: Session, pledge: Pledge) -> None:
+    client = form_app.test_client()
+    assert "Import a table" in client.get("/imports/table").get_data(as_text=True)
+    exported = pd.read_csv(io.BytesIO(client.get("/exports/pledges.csv").data), dtype=str,
+                           keep_default_na=False)  # fmt: skip
+    exported.loc[0, "stage"] = "committed"
+    content = exported.to_csv(index=False).encode()
+    preview = upload(client, content, "pledges.csv", dry_run=True)
+    assert preview.status_code == 200
+    assert "stage announced -&gt; committed" in preview.get_data(as_text=True)
+    session.refresh(pledge)
+    assert pledge.stage == "announced"
+    done = upload(client, content, "pledges.csv", dry_run=False)
+    assert "imported 0 created, 1 updated" in done.get_data(as_text=True)
+    session.refresh(pledge)
+    assert pledge.stage == "committed"
+
+
+def test_upload_errors_show_row_and_column(form_app: Flask, session: Session) -> None:
+    before = session.scalar(select(func.count()).select_from(Pledge))
+    content = b"donor,item,amount,currency\nGermany,aid,12x,EUR\n"
+    response = upload(form_app.test_client(), content, "t.csv", dry_run=False)
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "<td>2</td><td>amount</td>" in page and "nothing was imported" in page
+    assert session.scalar(select(func.count()).select_from(Pledge)) == before
