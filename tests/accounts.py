@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 
+from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
@@ -58,3 +59,10 @@ def form_fields(page: str, action_contains: str = "") -> dict[str, str]:
         else:
             values[name] = field.get("value", "")
     return values
+
+
+def signed_in_client(app: Flask, user: User) -> FlaskClient:
+    """A new test client of `app`, signed in as `user`."""
+    client = app.test_client()
+    sign_in(client, user)
+    return client

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
@@ -14,6 +15,12 @@ from tests.accounts import TEST_PASSWORD, make_user, sign_in
 from tracker import create_app
 from tracker.models import LoginFailure
 from tracker.models._types import utcnow
+
+
+@pytest.fixture
+def client(anonymous_client: FlaskClient) -> FlaskClient:
+    """These tests start with nobody signed in."""
+    return anonymous_client
 
 
 def csrf_token(page: str) -> str:

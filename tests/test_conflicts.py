@@ -22,6 +22,7 @@ from tracker.services.pledges import (
     create_pledge,
     update_pledge,
 )
+from tracker.services.rollup import rebuild_totals
 from tracker.services.users import create_user
 
 
@@ -114,6 +115,7 @@ def committed_pledge(engine: Engine, backend: str) -> Iterator[tuple[int, list[i
         session.execute(delete(AuditEvent).where(AuditEvent.entity_id == pledge_id))
         session.execute(delete(Pledge).where(Pledge.id == pledge_id))
         session.execute(delete(User).where(User.id.in_(user_ids)))
+        rebuild_totals(session)
         session.commit()
 
 

@@ -115,7 +115,7 @@ def test_errors_are_clear_pages_or_json_without_tracebacks(
 
     missing = client.get("/no-such-page")
     assert missing.status_code == 404
-    assert "404 Not Found" in missing.get_data(as_text=True)
+    assert 'Not found <span class="status">(404)</span>' in missing.get_data(as_text=True)
     assert client.get("/api/no-such-thing").get_json()["status"] == 404
 
 

@@ -104,9 +104,7 @@ def api_update_pledge(pledge_id: int) -> Response:
         raise BadBody("version", "send the pledge's version (a whole number) with the changes")
     fields = _fields(body)
     try:
-        update_pledge(
-            session, pledge_id, fields, expected_version=version, user=current_account()
-        )
+        update_pledge(session, pledge_id, fields, expected_version=version, user=current_account())
     except PledgeNotFound:
         session.rollback()
         return error_response(404, f"there is no pledge with id {pledge_id}")

@@ -52,8 +52,8 @@ def form_comparison(conflict: EditConflict) -> list[ComparedField]:
             continue
         yours = request.form.get(field.name, "")
         stored_value = field.data
-        if hasattr(field, "choices") and field.choices:
-            labels = {str(value): label for value, label in field.choices}  # type: ignore[misc]
+        if hasattr(field, "iter_choices"):
+            labels = {str(choice[0]): str(choice[1]) for choice in field.iter_choices()}
             yours = labels.get(yours, yours)
             stored_value = labels.get(text_of(stored_value), stored_value)
         rows.append(ComparedField(str(field.label.text), text_of(yours), text_of(stored_value)))
