@@ -15,7 +15,9 @@ from tracker.models import AuditEvent
 from tracker.models._types import utcnow
 
 # Bookkeeping columns that change on every save and say nothing on their own.
-QUIET_FIELDS = frozenset({"updated_at", "version", "updated_by_id"})
+QUIET_FIELDS = frozenset(
+    {"id", "created_at", "created_by_id", "updated_at", "updated_by_id", "version"}
+)
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from tracker.views.database import db_session
 # Form fields that are not the pledge's values.
 NOT_COMPARED = frozenset({"csrf_token", "version"})
 # Snapshot fields that are bookkeeping or derived, not what an analyst typed.
-HIDDEN_SNAPSHOT_FIELDS = QUIET_FIELDS | {"created_at", "created_by_id", "id"}
+HIDDEN_SNAPSHOT_FIELDS = QUIET_FIELDS
 
 
 @dataclass(frozen=True)
