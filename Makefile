@@ -26,12 +26,20 @@ run: $(VENV)/.installed-run
 	$(BIN)/tracker serve --host $(HOST) --port $(PORT)
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check tracker tests migrations
-	$(BIN)/ruff format --check tracker tests
+	$(BIN)/ruff check tracker tests migrations bench
+	$(BIN)/ruff format --check tracker tests bench
 	$(BIN)/mypy
 
 test: lint
 	$(BIN)/python -m pytest
+
+# `make bench` measures at N=100000 pledges (about ten minutes here); the one-million-pledge
+# run is `make bench N=1000000`. BACKEND=sqlite|postgresql|both (PostgreSQL: set
+# TRACKER_BENCH_POSTGRES_URL to a throwaway database, or a temporary tracker_bench_<pid>
+# database is created on 127.0.0.1:5432 as user postgres and dropped afterwards).
+BACKEND ?= both
+bench: $(VENV)/.installed-test
+	$(BIN)/python -m bench --n $(N) --backend $(BACKEND)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

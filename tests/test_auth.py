@@ -142,6 +142,7 @@ def test_closed_reading_sends_visitors_to_sign_in(
     assert api.status_code == 401
     assert api.get_json()["error"].startswith("sign in first")
 
+    assert client.get("/healthz").status_code == 200  # load balancers need no account
     sign_in(client, make_user(session, "viewer"))
     assert client.get("/").status_code == 200
 

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from tracker.cli import main
 from tracker.config import PROJECT_ROOT
 
-KIEL = Path("/work/shared/datasets/kiel-bilateral-activities.csv")
+KIEL = Path(__file__).parent / "data" / "kiel" / "kiel-bilateral-activities.csv"
 
 
 @pytest.fixture
@@ -34,8 +34,8 @@ def test_import_dry_run_then_import_then_export(env: dict[str, str], tmp_path: P
     )
     assert dry.exit_code == 0, dry.output
     assert "row 2: create pledge: " in dry.output and "would import 5565 created" in dry.output
-    empty = runner.invoke(main, ["export", "pledges"], env=env)
-    assert empty.output.count("\n") == 1
+    before = runner.invoke(main, ["export", "pledges"], env=env)
+    assert before.output.count("\n") == 1 + 4  # header and the seed article's four pledges
 
     done = runner.invoke(main, ["import-table", str(KIEL), "--mapping", mapping], env=env)
     assert done.exit_code == 0, done.output

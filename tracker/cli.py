@@ -6,9 +6,13 @@ either does all of its work or none of it.
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from sqlalchemy import Engine
@@ -23,6 +27,9 @@ from tracker.db import (
     make_session_factory,
     safe_url,
 )
+
+if TYPE_CHECKING:
+    from tracker.importers.article import ArticleImportResult
 
 SEEDS_DIR = PROJECT_ROOT / "seeds"
 
@@ -119,17 +126,25 @@ def db_current() -> None:
 
 @main.command()
 def seed() -> None:
-    """Load the reference data (idempotent): countries, organisations, groups, items."""
+    """Load the reference data and the seed articles in seeds/ (idempotent)."""
+    from tracker.importers.article import ArticleFileError, import_article, read_article
     from tracker.services.reference import seed_reference
 
     with session_scope() as session:
         require_current_schema(session.get_bind())  # type: ignore[arg-type]
         report = seed_reference(session)
-    if report.total:
-        added = ", ".join(f"{n} {what}" for what, n in report.added.items() if n)
-        click.echo(f"Reference data: added {added}.")
-    else:
-        click.echo("Reference data: nothing to add, already loaded.")
+        if report.total:
+            added = ", ".join(f"{n} {what}" for what, n in report.added.items() if n)
+            click.echo(f"Reference data: added {added}.")
+        else:
+            click.echo("Reference data: nothing to add, already loaded.")
+        for article in sorted(SEEDS_DIR.glob("*/article.txt")):
+            try:
+                text, meta = read_article(article)
+            except ArticleFileError as exc:
+                raise click.ClickException(str(exc)) from exc
+            result = import_article(session, text, meta)
+            click.echo(f"{article.parent.name}: {describe_article_import(result).splitlines()[0]}")
 
 
 @main.command()
@@ -151,6 +166,110 @@ def serve(host: str, port: int, workers: int) -> None:
     click.echo(f"Serving the tracker on http://{host}:{port} (press Ctrl+C to stop)")
     sys.stdout.flush()
     run_gunicorn(host=host, port=port, workers=workers)
+
+
+def parse_date_option(value: str | None, option: str) -> date | None:
+    """A --published style option as a date, or a clear usage error."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise click.BadParameter(
+            f"{value!r} is not a date like 2025-07-10", param_hint=option
+        ) from exc
+
+
+@main.command("extract")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--published", help="Publication date (YYYY-MM-DD); overrides meta.json.")
+def extract_command(file: Path, published: str | None) -> None:
+    """Print the pledges and requests found in an article FILE as JSON (nothing is stored)."""
+    from tracker.extract import extract, to_contract
+    from tracker.importers.article import ArticleFileError, read_article
+
+    try:
+        text, meta = read_article(file)
+    except ArticleFileError as exc:
+        raise click.ClickException(str(exc)) from exc
+    when = parse_date_option(published, "--published") or meta.published
+    extraction = extract(text, when)
+    source = {
+        "title": meta.title,
+        "publisher": meta.publisher,
+        "url": meta.url,
+        "published": when.isoformat() if when else None,
+        "file": file.name,
+    }
+    click.echo(json.dumps(to_contract(extraction, source), ensure_ascii=False, indent=2))
+    click.echo(
+        f"{len(extraction.pledges)} pledges found, {len(extraction.requests)} requests.", err=True
+    )
+
+
+@main.command("import-article")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--published", help="Publication date (YYYY-MM-DD); overrides meta.json.")
+@click.option("--url", help="Where the article was published.")
+@click.option("--title", help="The article's headline.")
+@click.option("--publisher", help="Who published it.")
+@click.option("--dry-run", is_flag=True, help="Show what would be stored; write nothing.")
+def import_article_command(
+    file: Path,
+    published: str | None,
+    url: str | None,
+    title: str | None,
+    publisher: str | None,
+    dry_run: bool,
+) -> None:
+    """Import an article FILE: its pledges (awaiting review), requests and evidence."""
+    from dataclasses import replace
+
+    from tracker.importers.article import ArticleFileError, import_article, read_article
+
+    try:
+        text, meta = read_article(file)
+    except ArticleFileError as exc:
+        raise click.ClickException(str(exc)) from exc
+    meta = replace(
+        meta,
+        published=parse_date_option(published, "--published") or meta.published,
+        url=url or meta.url,
+        title=title or meta.title,
+        publisher=publisher or meta.publisher,
+    )
+    with session_scope() as session:
+        require_current_schema(session.get_bind())  # type: ignore[arg-type]
+        result = import_article(session, text, meta, dry_run=dry_run)
+        click.echo(describe_article_import(result))
+
+
+def describe_article_import(result: ArticleImportResult) -> str:
+    """What an article import did, in a few lines for the terminal."""
+    source = result.source
+    if result.already_imported and source is not None:
+        return (
+            f"Already imported as source #{source.id} ({source.title or source.file_name}); "
+            "nothing changed."
+        )
+    lines = []
+    for p in result.extraction.pledges:
+        number = (
+            f"{p.amount} {p.currency}"
+            if p.amount is not None
+            else f"{p.quantity or ''} {p.unit or ''}"
+        )
+        lines.append(f"  {p.donor}: {p.qualifier} {number.strip()} {p.item} ({p.kind})")
+    for r in result.extraction.requests:
+        lines.append(f"  request by {r.requester}: {r.item}")
+    found = f"{result.pledge_count} pledges found, {len(result.extraction.requests)} requests"
+    if result.dry_run:
+        head = f"Dry run: {found}; nothing written."
+    else:
+        assert source is not None
+        name = source.title or source.file_name
+        head = f"Imported source #{source.id} ({name}): {found}, awaiting review."
+    return "\n".join([head, *lines])
 
 
 def register_subcommands() -> None:

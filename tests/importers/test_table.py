@@ -22,7 +22,7 @@ from tracker.models import AuditEvent, Donor, Item, Pledge, Source
 from tracker.services.pledges import PledgeInput, create_pledge, find_donor
 from tracker.services.totals import TotalsFilter, totals
 
-DATASETS = Path("/work/shared/datasets")
+DATASETS = Path(__file__).resolve().parents[1] / "data" / "kiel"
 KIEL = DATASETS / "kiel-bilateral-activities.csv"
 WEAPONS = DATASETS / "kiel-weapons.csv"
 MAPPINGS = PROJECT_ROOT / "mappings"

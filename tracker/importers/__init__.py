@@ -1,1 +1,1 @@
-"""Imports: articles and tables. One transaction per import: all of it or nothing."""
+"""Imports of articles and tables. One transaction per import: all of it or nothing."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.importers.derived import derive_pledge_numbers
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from tracker.importers.table import Plan
 
 INSERT_CHUNK = 5000
-PLEDGE_INSERT = insert(Pledge.metadata.tables["pledge"])  # Core insert: no ORM bookkeeping
+PLEDGE_INSERT = Pledge.metadata.tables["pledge"].insert()  # Core insert: no ORM bookkeeping
 
 
 def write_catalogue_additions(session: Session, plan: Plan) -> None:

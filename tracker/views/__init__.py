@@ -23,6 +23,7 @@ def register_views(app: Flask) -> None:
         exports,
         formatting,
         hardening,
+        health,
         items,
         pledges,
         review,
@@ -35,7 +36,8 @@ def register_views(app: Flask) -> None:
     errors.init_app(app)
     hardening.init_app(app)
     access.init_app(app)
-    for area in (auth, dashboard, pledges, donors, items, sources, review, exports, api, audit):
+    areas = (auth, dashboard, pledges, donors, items, sources, review, exports, api, audit, health)
+    for area in areas:
         area.init_app(app)
     # The JSON API does not use browser forms; its writes are guarded by their own checks.
     csrf.exempt(api_writes.bp)

@@ -23,7 +23,7 @@ from tracker.views.database import db_session
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 REQUIRED_ROLE_ATTRIBUTE = "required_role"
 # Routes anyone may reach even when reading is closed (signing in needs them).
-ALWAYS_OPEN_ENDPOINTS = frozenset({"auth.login", "static"})
+ALWAYS_OPEN_ENDPOINTS = frozenset({"auth.login", "static", "health.healthz"})
 # Write routes that need no role: signing in and out.
 OPEN_WRITE_ENDPOINTS = frozenset({"auth.login", "auth.logout"})
 

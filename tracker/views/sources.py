@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
 from tracker.forms.article import ArticleImportForm
+from tracker.importers.article import ArticleMeta, import_article
 from tracker.models import Evidence, Pledge, Source
 from tracker.views.access import role_required
 from tracker.views.database import db_session
@@ -94,26 +95,31 @@ def new() -> Response | tuple[str, int]:
     form = ArticleImportForm()
     status = 200
     if form.validate_on_submit():
+        meta = ArticleMeta(
+            title=form.title.data or None,
+            publisher=form.publisher.data or None,
+            url=form.url.data or None,
+            published=form.published.data,
+            file_name=getattr(form.file.data, "filename", None) or None,
+        )
         try:
-            from tracker.importers.article import import_article
-        except ImportError:
-            form.form_errors.append("Article import is not available in this installation.")
-            return render_template("sources/new.html", form=form), 503
-        try:
-            result = import_article(
-                session,
-                article_text(form),
-                published=form.published.data,
-                url=form.url.data or None,
-                title=form.title.data or None,
-                publisher=form.publisher.data or None,
-            )
+            result = import_article(session, article_text(form), meta)
             session.commit()
         except ValueError as error:
             session.rollback()
             form.form_errors.append(f"The article could not be imported: {error}")
         else:
-            flash(f"Article imported: {len(result.pledges)} pledges wait for review.", "success")
+            assert result.source is not None
+            if result.already_imported:
+                flash(
+                    f"This text was imported before as source #{result.source.id}; "
+                    "nothing changed.",
+                    "info",
+                )
+            else:
+                flash(
+                    f"Article imported: {len(result.pledges)} pledges wait for review.", "success"
+                )
             return redirect(url_for("sources.detail", source_id=result.source.id))
     if request.method == "POST":
         status = 422

@@ -1,0 +1,1 @@
+"""Benchmarks of the tracker at scale: `make bench`, `python -m bench`."""

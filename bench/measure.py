@@ -1,0 +1,197 @@
+"""The in-process measurements: dashboard, CSV export, article extraction, table import.
+
+Each one returns Figures whose baseline (where the target is a ratio) is measured
+in the same run, on the same database, right beside the figure itself.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
+
+from bench.articles import generate_articles
+from bench.databases import BenchDatabase
+from bench.report import Figure
+from bench.synthetic import SEED, Catalogue, stated_pledges
+from tracker import create_app
+from tracker.models import Donor, Item, Pledge
+
+GROUP_BY_SQL = "SELECT donor_id, SUM(eur) FROM pledge GROUP BY donor_id"
+IMPORT_COLUMNS = (
+    "donor",
+    "recipient",
+    "item",
+    "kind",
+    "stage",
+    "quantity",
+    "unit",
+    "amount",
+    "currency",
+    "qualifier",
+    "qualifier_text",
+    "announced",
+    "reviewed",
+)
+
+
+def _median_ms(action: Callable[[], object], repeats: int) -> float:
+    """Median wall time of `action` over `repeats` calls, in milliseconds."""
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        action()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def bench_app(database: BenchDatabase) -> Any:
+    """The web app on the benchmark database, as it is configured in production."""
+    return create_app(
+        {"DATABASE_URL": database.url, "SECRET_KEY": "benchmark", "WTF_CSRF_ENABLED": False}
+    )
+
+
+def measure_dashboard(database: BenchDatabase, requests: int = 20) -> list[Figure]:
+    """Median time of the `/` view (Flask test client) vs the raw GROUP BY over pledges."""
+    app = bench_app(database)
+    client = app.test_client()
+    first = client.get("/")
+    figure = Figure(database.backend, "dashboard median", "ms", None, None, 50, "max")
+    ratio = Figure(database.backend, "dashboard vs GROUP BY", "ms", None, None, 0.2, "max_ratio")
+    if first.status_code != 200:
+        figure.note = ratio.note = f"/ answered {first.status_code}"
+        return [figure, ratio]
+
+    def view() -> None:
+        response = client.get("/")
+        assert response.status_code == 200, response.status_code
+
+    def group_by() -> None:
+        with database.engine.connect() as connection:
+            connection.execute(text(GROUP_BY_SQL)).all()
+
+    group_by()  # warm the page cache the same way the view's first request did
+    figure.value = _median_ms(view, requests)
+    figure.baseline = _median_ms(group_by, max(3, requests // 4))
+    ratio.value, ratio.baseline = figure.value, figure.baseline
+    figure.extra = ratio.extra = {"requests": requests, "baseline_sql": GROUP_BY_SQL}
+    return [figure, ratio]
+
+
+def _probe(database: BenchDatabase, mode: str) -> dict[str, Any]:
+    """Run one export in a fresh Python process and read back its time and peak RSS."""
+    out = database.scratch / f"export-{mode}.csv"
+    command = [sys.executable, "-m", "bench.export_probe", mode, database.url, str(out)]
+    result = subprocess.run(command, capture_output=True, text=True, check=False, timeout=3600)
+    if result.returncode != 0:
+        raise RuntimeError(f"export probe {mode} failed: {result.stderr.strip()[-2000:]}")
+    report: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
+    out.unlink(missing_ok=True)
+    return report
+
+
+def measure_export(database: BenchDatabase) -> list[Figure]:
+    """CSV export of every pledge, project code vs pandas.read_sql + to_csv, in subprocesses."""
+    pandas = _probe(database, "pandas")
+    project = _probe(database, "project")
+    backend = database.backend
+    time_figure = Figure(backend, "export CSV time", "s", project["seconds"],
+                         pandas["seconds"], 1.0, "max_ratio")  # fmt: skip
+    memory_figure = Figure(backend, "export CSV peak RSS", "MB", project["peak_rss_mb"],
+                           pandas["peak_rss_mb"], 300, "max")  # fmt: skip
+    extra = {"project": project, "pandas": pandas}
+    time_figure.extra = memory_figure.extra = extra
+    if project["rows"] != pandas["rows"]:
+        time_figure.note = f"row counts differ: {project['rows']} vs {pandas['rows']}"
+    return [time_figure, memory_figure]
+
+
+def measure_extraction(count: int) -> Figure:
+    """Articles per second through tracker.extract.extract on generated ~6 KB articles."""
+    figure = Figure("-", "extraction", "articles/s", None, None, 200, "min")
+    try:
+        from tracker.extract import extract
+    except ImportError:
+        figure.note = "tracker.extract is not there yet"
+        return figure
+    articles = generate_articles(count)
+    extract(articles[0].text, articles[0].published)  # compile patterns, load catalogues
+    pledges = 0
+    start = time.perf_counter()
+    for article in articles:
+        pledges += len(extract(article.text, article.published).pledges)
+    elapsed = time.perf_counter() - start
+    figure.value = count / elapsed
+    size = sum(len(a.text.encode("utf-8")) for a in articles) / count
+    figure.extra = {"articles": count, "mean_bytes": round(size), "pledges_found": pledges}
+    return figure
+
+
+def write_import_file(session: Session, catalogue: Catalogue, rows: int, path: Path) -> None:
+    """A table of `rows` new pledges (no id column), in the pledge export's column names."""
+    donors = dict(session.execute(select(Donor.id, Donor.name)).tuples().all())
+    items = dict(session.execute(select(Item.id, Item.name)).tuples().all())
+    with path.open("w", newline="", encoding="utf-8") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(IMPORT_COLUMNS)
+        for p in stated_pledges(catalogue, rows, seed=SEED + 1):
+            writer.writerow(
+                [
+                    donors[p.donor_id], "Ukraine", items[p.item_id], p.kind, p.stage,
+                    "" if p.quantity is None else p.quantity, p.unit or "",
+                    "" if p.amount is None else p.amount, p.currency or "",
+                    p.qualifier, p.qualifier_text or "", p.announced.isoformat(),
+                    "true" if p.reviewed else "false",
+                ]
+            )  # fmt: skip
+
+
+def measure_import(database: BenchDatabase, catalogue: Catalogue, rows: int) -> Figure:
+    """Rows per second through the `tracker import-table FILE` command, run in this process."""
+    from tracker.cli import main
+
+    figure = Figure(database.backend, "table import", "rows/s", None, None, 20000, "min")
+    if "import-table" not in main.commands:
+        figure.note = "`tracker import-table` is not there yet"
+        return figure
+    path = database.scratch / "import.csv"
+    with Session(database.engine) as session:
+        write_import_file(session, catalogue, rows, path)
+        before = session.scalar(select(func.count()).select_from(Pledge))
+    previous = os.environ.get("TRACKER_DATABASE_URL")
+    os.environ["TRACKER_DATABASE_URL"] = database.url
+    start = time.perf_counter()
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):  # its summary is not our table
+            main.main(["import-table", str(path)], standalone_mode=False)
+    except Exception as error:  # noqa: BLE001 - the report says what went wrong
+        figure.note = f"import failed: {str(error).splitlines()[0][:200]}"
+        return figure
+    finally:
+        elapsed = time.perf_counter() - start
+        if previous is None:
+            os.environ.pop("TRACKER_DATABASE_URL", None)
+        else:
+            os.environ["TRACKER_DATABASE_URL"] = previous
+    with Session(database.engine) as session:
+        after = session.scalar(select(func.count()).select_from(Pledge)) or 0
+    imported = after - (before or 0)
+    figure.extra = {"rows": rows, "imported": imported, "seconds": elapsed}
+    if imported != rows:
+        figure.note = f"{imported} of {rows} rows were imported"
+        return figure
+    figure.value = rows / elapsed
+    return figure

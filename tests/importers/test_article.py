@@ -1,0 +1,185 @@
+"""Importing an article stores it whole, once, with evidence for every pledge."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from tracker.cli import main
+from tracker.importers.article import (
+    ArticleFileError,
+    ArticleMeta,
+    import_article,
+    read_article,
+)
+from tracker.models import AuditEvent, Evidence, Pledge, Request, Source
+
+SEED = Path(__file__).resolve().parents[2] / "seeds" / "aljazeera-2025-07-10-rome-conference"
+
+
+def count(session: Session, model: type) -> int:
+    """Rows of `model` in the database."""
+    return session.scalar(select(func.count()).select_from(model)) or 0
+
+
+@pytest.fixture
+def seed_article() -> tuple[str, ArticleMeta]:
+    """The seed article's text and metadata."""
+    return read_article(SEED / "article.txt")
+
+
+def test_seed_article_is_stored_with_evidence(
+    session: Session, seed_article: tuple[str, ArticleMeta]
+) -> None:
+    text, meta = seed_article
+    assert meta.published == date(2025, 7, 10)
+    result = import_article(session, text, meta)
+    session.flush()
+
+    assert result.source is not None and not result.already_imported
+    source = session.get(Source, result.source.id)
+    assert source is not None
+    assert source.kind == "article" and source.title == meta.title and source.text == text
+    assert len(source.sha256 or "") == 64
+
+    pledges = session.scalars(
+        select(Pledge).where(Pledge.source_id == source.id).order_by(Pledge.id)
+    ).all()
+    assert [(p.donor.name, p.kind) for p in pledges] == [
+        ("United Kingdom", "military"),
+        ("United Kingdom", "financial"),
+        ("Conference participants", "reconstruction"),
+        ("United States", "military"),
+    ]
+    missiles, aid, conference, weapons = pledges
+    assert missiles.quantity == Decimal("5000") and missiles.qualifier == "at_least"
+    assert aid.amount == Decimal("283000000") and aid.currency == "GBP"
+    assert aid.stated_amount == Decimal("384000000") and aid.stated_currency == "USD"
+    assert aid.eur is not None and aid.review_flag is None
+    assert conference.amount == Decimal("10000000000") and conference.currency == "EUR"
+    assert weapons.qualifier == "unknown" and weapons.announced == date(2025, 7, 7)
+    assert weapons.announced_precision == "week"
+    assert all(not p.reviewed for p in pledges)
+
+    # Both UK pledges point at the one sentence that states them, by offsets into the text.
+    assert missiles.evidence_id == aid.evidence_id
+    for pledge in pledges:
+        ev = pledge.evidence
+        assert ev is not None and text[ev.start : ev.end] == ev.text
+
+    requests = session.scalars(select(Request).where(Request.source_id == source.id)).all()
+    assert {r.item_text for r in requests} >= {"air defence supplies", "interceptor drones"}
+    assert len(requests) == 5
+    assert session.scalar(
+        select(AuditEvent).where(AuditEvent.entity == "source", AuditEvent.action == "import")
+    )
+
+
+def test_importing_the_same_text_again_changes_nothing(
+    session: Session, seed_article: tuple[str, ArticleMeta]
+) -> None:
+    text, meta = seed_article
+    first = import_article(session, text, meta)
+    before = (count(session, Pledge), count(session, Evidence), count(session, Request))
+    again = import_article(session, text, meta)
+    assert again.already_imported
+    assert again.source is not None and first.source is not None
+    assert again.source.id == first.source.id
+    assert (count(session, Pledge), count(session, Evidence), count(session, Request)) == before
+
+
+def test_dry_run_writes_nothing(session: Session, seed_article: tuple[str, ArticleMeta]) -> None:
+    text, meta = seed_article
+    before = (count(session, Source), count(session, Pledge))
+    result = import_article(session, text, meta, dry_run=True)
+    assert result.dry_run and result.pledge_count == 4
+    assert (count(session, Source), count(session, Pledge)) == before
+
+
+def write_article(folder: Path, data: bytes, meta: dict[str, str] | None = None) -> Path:
+    """An article file (and optional meta.json) in `folder`."""
+    path = folder / "article.txt"
+    path.write_bytes(data)
+    if meta is not None:
+        (folder / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    return path
+
+
+def test_read_article_refuses_empty_and_binary_files(tmp_path: Path) -> None:
+    with pytest.raises(ArticleFileError, match="article.txt"):
+        read_article(write_article(tmp_path, b""))
+    with pytest.raises(ArticleFileError, match="article.txt"):
+        read_article(write_article(tmp_path, b"\x00\x01\x02\x89PNG\x00" * 100))
+
+
+def test_read_article_refuses_a_bad_published_date(tmp_path: Path) -> None:
+    path = write_article(tmp_path, b"Norway pledged 100 drones.", {"published": "10/07/2025"})
+    with pytest.raises(ArticleFileError, match="published"):
+        read_article(path)
+
+
+def test_cli_extract_prints_the_contract() -> None:
+    result = CliRunner().invoke(main, ["extract", str(SEED / "article.txt")])
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    expected = json.loads((SEED / "expected.json").read_text(encoding="utf-8"))
+    assert payload["source"]["published"] == expected["source"]["published"]
+    assert [p["evidence"] for p in payload["pledges"]] == [
+        p["evidence"] for p in expected["pledges"]
+    ]
+    assert "4 pledges found" in result.stderr
+
+
+def test_cli_extract_with_no_pledges_says_so(tmp_path: Path) -> None:
+    path = write_article(tmp_path, b"Russia launched 40 drones at Kharkiv overnight.")
+    result = CliRunner().invoke(main, ["extract", str(path), "--published", "2025-07-10"])
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["pledges"] == []
+    assert "0 pledges found" in result.stderr
+
+
+def test_cli_extract_refuses_an_empty_file_with_status_2(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["extract", str(write_article(tmp_path, b""))])
+    assert result.exit_code == 2
+    assert "article.txt" in result.output
+
+
+def migrated_env(tmp_path: Path) -> dict[str, str]:
+    """A new SQLite database, migrated, as the CLI's environment."""
+    env = {"TRACKER_DATABASE_URL": f"sqlite:///{tmp_path / 'import.db'}"}
+    assert CliRunner().invoke(main, ["db", "upgrade"], env=env).exit_code == 0
+    return env
+
+
+def test_cli_import_article_dry_run_then_import_then_repeat(tmp_path: Path) -> None:
+    env = migrated_env(tmp_path)
+    runner = CliRunner()
+    assert runner.invoke(main, ["seed"], env=env).exit_code == 0  # loads seeds/ too
+    again = runner.invoke(main, ["import-article", str(SEED / "article.txt")], env=env)
+    assert again.exit_code == 0, again.output
+    assert "Already imported as source #1" in again.output
+
+    folder = tmp_path / "new"
+    folder.mkdir()
+    path = write_article(
+        folder, b"On Monday, Norway said it would donate 20 air defence missiles to Ukraine."
+    )
+    dry = runner.invoke(
+        main, ["import-article", str(path), "--published", "2025-03-05", "--dry-run"], env=env
+    )
+    assert dry.exit_code == 0, dry.output
+    assert "Dry run: 1 pledges found" in dry.output and "nothing written" in dry.output
+    done = runner.invoke(
+        main,
+        ["import-article", str(path), "--published", "2025-03-05", "--title", "Norway"],
+        env=env,
+    )
+    assert done.exit_code == 0, done.output
+    assert "Imported source #2 (Norway): 1 pledges found" in done.output

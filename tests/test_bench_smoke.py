@@ -1,0 +1,75 @@
+"""`python -m bench` runs at N=1,000 and reports every figure (how fast is not checked here)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+
+from tests.conftest import postgres_url
+from tracker.config import PROJECT_ROOT
+from tracker.db import make_engine
+
+DATABASE_FIGURES = (
+    "dashboard median",
+    "dashboard vs GROUP BY",
+    "export CSV time",
+    "export CSV peak RSS",
+    "HTTP / vs /healthz",
+    "table import",
+)
+
+
+@pytest.fixture
+def bench_postgres_url(backend: str) -> Iterator[str | None]:
+    """For PostgreSQL, a database of its own beside the test database, dropped afterwards."""
+    if backend == "sqlite":
+        yield None
+        return
+    test_url = make_url(postgres_url())
+    name = f"tracker_bench_smoke_{os.getpid()}"
+    admin = make_engine(test_url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield test_url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def test_smoke_run_produces_every_figure(
+    backend: str, bench_postgres_url: str | None, tmp_path: Path
+) -> None:
+    """A quick run on this backend exits 0, prints the table and measures every figure."""
+    env = dict(os.environ)
+    if bench_postgres_url:
+        env["TRACKER_BENCH_POSTGRES_URL"] = bench_postgres_url
+    results = tmp_path / "results.json"
+    command = [sys.executable, "-m", "bench", "--n", "1000", "--quick", "--backend", backend,
+               "--output", str(results)]  # fmt: skip
+    run = subprocess.run(
+        command, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=240
+    )
+    assert run.returncode == 0, run.stderr
+    assert "Benchmark at N=1,000 pledges" in run.stdout
+    document = json.loads(results.read_text())
+    assert document["settings"]["n"] == 1000
+    assert document["machine"]["cpus"]
+    figures = {(f["backend"], f["name"]): f for f in document["figures"]}
+    expected = {("-", "extraction")} | {(backend, name) for name in DATABASE_FIGURES}
+    assert set(figures) == expected
+    unmeasured = {key: f["note"] for key, f in figures.items() if f["value"] is None}
+    assert not unmeasured
+    for figure in figures.values():
+        assert figure["passed"] in (True, False)
+        assert figure["name"] in run.stdout

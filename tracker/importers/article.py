@@ -1,0 +1,288 @@
+"""Import a news article: its text as a Source, each pledge with its evidence, its requests.
+
+The caller commits once, so an article is stored whole or not at all. The
+same text imported again is recognised by its SHA-256 and changes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tracker.extract import ExtractError, decode_article, extract
+from tracker.extract.models import ExtractedPledge, ExtractedRequest, Extraction
+from tracker.models import (
+    Donor,
+    DonorAlias,
+    Evidence,
+    Item,
+    ItemCategory,
+    Pledge,
+    Recipient,
+    Request,
+    Source,
+    User,
+)
+from tracker.reference import CATEGORY_KIND, DEFAULT_RECIPIENT
+from tracker.services import audit
+from tracker.services.pledges import (
+    PledgeInput,
+    create_pledge,
+    find_donor,
+    find_item,
+    find_recipient,
+)
+from tracker.services.reference import alias_key
+
+# Where an item the catalogue does not know goes, by the kind of support it is.
+DEFAULT_CATEGORY = {
+    "military": "other military",
+    "financial": "grant",
+    "humanitarian": "humanitarian",
+    "reconstruction": "reconstruction",
+}
+
+
+@dataclass(frozen=True)
+class ArticleMeta:
+    """What is known about an article besides its text."""
+
+    title: str | None = None
+    publisher: str | None = None
+    url: str | None = None
+    published: date | None = None
+    file_name: str | None = None
+
+
+@dataclass
+class ArticleImportResult:
+    """What an import stored, or, for a dry run or a repeat, what it would have stored."""
+
+    extraction: Extraction
+    source: Source | None
+    already_imported: bool = False
+    dry_run: bool = False
+    pledges: list[Pledge] = field(default_factory=list)
+    requests: list[Request] = field(default_factory=list)
+
+    @property
+    def pledge_count(self) -> int:
+        """Pledges found in the text."""
+        return len(self.extraction.pledges)
+
+
+def text_sha256(text: str) -> str:
+    """The SHA-256 of the article text, UTF-8 encoded: an article's identity."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def find_source_by_text(session: Session, text: str) -> Source | None:
+    """The source already holding exactly this text, if any."""
+    return session.scalar(select(Source).where(Source.sha256 == text_sha256(text)))
+
+
+def import_article(
+    session: Session,
+    text: str,
+    meta: ArticleMeta,
+    *,
+    dry_run: bool = False,
+    user: User | None = None,
+) -> ArticleImportResult:
+    """Extract the article's pledges and requests and store them, awaiting review.
+
+    A text imported before is a no-op that returns the existing source. A dry
+    run extracts and returns without touching the database.
+    """
+    existing = find_source_by_text(session, text)
+    extraction = extract(text, meta.published)
+    if existing is not None:
+        return ArticleImportResult(extraction, existing, already_imported=True, dry_run=dry_run)
+    if dry_run:
+        return ArticleImportResult(extraction, None, dry_run=True)
+
+    source = Source(
+        kind="article",
+        title=meta.title,
+        publisher=meta.publisher,
+        url=meta.url,
+        published=meta.published,
+        text=text,
+        sha256=text_sha256(text),
+        file_name=meta.file_name,
+    )
+    session.add(source)
+    session.flush()
+    result = ArticleImportResult(extraction, source)
+    evidence: dict[tuple[int, int], Evidence] = {}
+
+    def evidence_for(start: int, end: int, sentence: str) -> Evidence:
+        """One Evidence row per sentence, however many pledges it states."""
+        if (start, end) not in evidence:
+            row = Evidence(source=source, start=start, end=end, text=sentence)
+            session.add(row)
+            evidence[(start, end)] = row
+        return evidence[(start, end)]
+
+    for found in extraction.pledges:
+        ev = evidence_for(found.evidence_start, found.evidence_end, found.evidence)
+        session.flush()
+        result.pledges.append(
+            create_pledge(session, _pledge_input(session, found, source, ev), user=user)
+        )
+    for wanted in extraction.requests:
+        ev = evidence_for(wanted.evidence_start, wanted.evidence_end, wanted.evidence)
+        result.requests.append(_store_request(session, wanted, source, ev))
+    session.flush()
+    audit.record(
+        session,
+        action="import",
+        entity="source",
+        entity_id=source.id,
+        before=None,
+        after={
+            "title": source.title,
+            "url": source.url,
+            "sha256": source.sha256,
+            "pledges": [p.id for p in result.pledges],
+            "requests": [r.id for r in result.requests],
+        },
+        user=user,
+        note=f"article import: {len(result.pledges)} pledges, {len(result.requests)} requests",
+    )
+    return result
+
+
+def _pledge_input(
+    session: Session, found: ExtractedPledge, source: Source, evidence: Evidence
+) -> PledgeInput:
+    """Turn an extracted pledge into the service's input, finding or adding its donor and item."""
+    donor = _donor(session, found.donor, found.donor_kind)
+    recipient = _recipient(session, found.recipient)
+    item = _item(session, found)
+    stated_amount, stated_currency = found.stated_conversion or (None, None)
+    return PledgeInput(
+        donor_id=donor.id,
+        recipient_id=recipient.id,
+        item_id=item.id,
+        item_text=found.item,
+        kind=found.kind,
+        quantity=found.quantity,
+        unit=found.unit,
+        amount=found.amount,
+        currency=found.currency,
+        qualifier=found.qualifier,
+        qualifier_text=found.qualifier_text,
+        announced=found.announced,
+        announced_precision=found.announced_precision,
+        stated_amount=stated_amount,
+        stated_currency=stated_currency,
+        source_id=source.id,
+        evidence_id=evidence.id,
+        reviewed=False,
+    )
+
+
+def _donor(session: Session, name: str, kind: str) -> Donor:
+    """The donor the extractor named, added (with its name as an alias) when new."""
+    donor = find_donor(session, name)
+    if donor is None:
+        donor = session.scalar(select(Donor).where(Donor.name == name))
+    if donor is None:
+        donor = Donor(name=name, kind=kind)
+        session.add(donor)
+        key = alias_key(name)
+        if session.scalar(select(DonorAlias).where(DonorAlias.key == key)) is None:
+            session.add(DonorAlias(donor=donor, alias=name, key=key))
+        session.flush()
+    return donor
+
+
+def _recipient(session: Session, name: str | None) -> Recipient:
+    """The recipient by name, Ukraine when none is named, added when new."""
+    name = name or DEFAULT_RECIPIENT
+    recipient = find_recipient(session, name)
+    if recipient is None:
+        recipient = Recipient(name=name)
+        session.add(recipient)
+        session.flush()
+    return recipient
+
+
+def _item(session: Session, found: ExtractedPledge) -> Item:
+    """The catalogue item for the extracted words, added to a fitting category when new."""
+    item = find_item(session, found.item)
+    if item is not None:
+        return item
+    category_name = found.category if found.category in CATEGORY_KIND else None
+    category_name = category_name or DEFAULT_CATEGORY[found.kind]
+    category = session.scalars(select(ItemCategory).where(ItemCategory.name == category_name)).one()
+    item = Item(name=found.item[:200], category=category, unit=found.unit)
+    session.add(item)
+    session.flush()
+    return item
+
+
+def _store_request(
+    session: Session, wanted: ExtractedRequest, source: Source, evidence: Evidence
+) -> Request:
+    """Store what the recipient asked for, kept apart from pledges."""
+    request = Request(
+        recipient=_recipient(session, wanted.requester),
+        item=find_item(session, wanted.item),
+        item_text=wanted.item[:300],
+        source=source,
+        evidence=evidence,
+    )
+    session.add(request)
+    return request
+
+
+def read_meta(path: Path) -> ArticleMeta:
+    """The meta.json beside an article file, if there is one (title, publisher, url, published)."""
+    meta_path = path.parent / "meta.json"
+    if not meta_path.is_file():
+        return ArticleMeta(file_name=path.name)
+    try:
+        data = json.loads(meta_path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ArticleFileError(f"{meta_path}: not valid JSON ({exc})") from exc
+    if data.get("file") not in (None, path.name):
+        return ArticleMeta(file_name=path.name)
+    published = data.get("published")
+    try:
+        published_date = date.fromisoformat(published) if published else None
+    except ValueError as exc:
+        raise ArticleFileError(
+            f"{meta_path}: field 'published' must be a date like 2025-07-10, not {published!r}"
+        ) from exc
+    return ArticleMeta(
+        title=data.get("title"),
+        publisher=data.get("publisher"),
+        url=data.get("url"),
+        published=published_date,
+        file_name=path.name,
+    )
+
+
+def read_article(path: Path) -> tuple[str, ArticleMeta]:
+    """The article's text, decoded and stripped of HTML, and its metadata."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ArticleFileError(f"{path}: cannot read the file ({exc.strerror})") from exc
+    try:
+        text = decode_article(data)
+    except ExtractError as exc:
+        raise ArticleFileError(f"{path}: {exc}") from exc
+    return text, read_meta(path)
+
+
+class ArticleFileError(ValueError):
+    """An article file or its meta.json cannot be read; the message names the file."""
