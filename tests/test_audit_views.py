@@ -128,3 +128,31 @@ def test_field_changes_leave_out_bookkeeping(session: Session) -> None:
     assert [(c.name, c.before, c.after) for c in field_changes(event)] == [
         ("stage", "announced", "committed")
     ]
+
+
+def test_an_admin_deletes_softly_and_brings_the_pledge_back(app: Flask, session: Session) -> None:
+    admin = make_user(session, "admin", "keeper")
+    pledge = new_pledge(session, admin)
+    client = app.test_client()
+    sign_in(client, admin)
+    fields = form_fields(
+        client.get(f"/pledges/{pledge.id}/history").get_data(as_text=True), "delete"
+    )
+    assert client.post(f"/pledges/{pledge.id}/delete", data=fields).status_code == 303
+    session.expire_all()
+    assert session.get(Pledge, pledge.id).deleted_at is not None  # type: ignore[union-attr]
+
+    response = client.get(f"/pledges/{pledge.id}/history")
+    page = " ".join(response.get_data(as_text=True).split())
+    assert response.status_code == 200
+    assert "Bring the deleted pledge back" in page and "Version 2: delete by keeper" in page
+    fields = form_fields(page, "undelete")
+    assert client.post(f"/pledges/{pledge.id}/undelete", data=fields).status_code == 303
+    session.expire_all()
+    assert session.get(Pledge, pledge.id).deleted_at is None  # type: ignore[union-attr]
+    actions = session.scalars(
+        select(AuditEvent.action).where(AuditEvent.entity_id == pledge.id).order_by(AuditEvent.id)
+    ).all()
+    assert actions == ["create", "delete", "restore"]
+    stale = client.post(f"/pledges/{pledge.id}/undelete", data=fields)
+    assert stale.status_code == 409

@@ -181,3 +181,19 @@ def test_twenty_concurrent_editors_lose_nothing(
     assert pledge.version == 1 + len(accepted)
     assert sorted(int(e.after["notes"].split()[1]) for e in updates) == sorted(accepted)  # type: ignore[index]
     assert {e.username for e in updates} == {f"racer{n}" for n in accepted}
+
+
+def test_a_stale_api_write_is_409_naming_who_changed_it(app: Flask, session: Session) -> None:
+    first_user = make_user(session, "analyst", "api-first")
+    pledge = new_pledge(session, first_user)
+    update_pledge(session, pledge.id, {"notes": "first"}, expected_version=1, user=first_user)
+    session.commit()
+    client = app.test_client()
+    sign_in(client, make_user(session, "analyst", "api-second"))
+    response = client.patch(f"/api/pledges/{pledge.id}", json={"version": 1, "notes": "second"})
+    assert response.status_code == 409
+    body = response.get_json()
+    assert body["changed_by"] == "api-first"
+    assert body["current"]["notes"] == "first" and body["yours"]["notes"] == "second"
+    session.expire_all()
+    assert session.get(Pledge, pledge.id).notes == "first"  # type: ignore[union-attr]

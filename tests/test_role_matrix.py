@@ -36,6 +36,8 @@ EXPECTED_ROLES = {
     "api_writes.api_create_pledge": "analyst",
     "api_writes.api_update_pledge": "analyst",
     "audit.restore_pledge_version": "admin",
+    "audit.delete_pledge_softly": "admin",
+    "audit.undelete_pledge": "admin",
 }
 VISITORS = ("anonymous", "viewer", "analyst", "admin")
 ROLE_RANK = {"viewer": 1, "analyst": 2, "admin": 3}

@@ -16,7 +16,7 @@ from tracker.services.audit_log import (
     recent_events,
     record_history,
 )
-from tracker.services.pledges import PledgeError, restore_version
+from tracker.services.pledges import PledgeError, delete_pledge, restore_pledge, restore_version
 from tracker.views.access import current_account, role_required
 from tracker.views.database import db_session
 
@@ -97,16 +97,13 @@ def restore_pledge_version(pledge_id: int, event_id: int) -> ResponseReturnValue
 
     The form carries the version the admin saw; if someone saved since, the answer is 409.
     """
-    form = ConfirmForm()
-    expected = request.form.get("expected_version", "")
-    if not form.validate_on_submit() or not expected.isdigit():
-        abort(400, description="The restore form is incomplete: reload the history and try again.")
+    expected = expected_version_from_form()
     session = db_session()
     if session.get(Pledge, pledge_id) is None:
         abort(404, description=f"There is no pledge {pledge_id}.")
     try:
         pledge = restore_version(
-            session, pledge_id, event_id, expected_version=int(expected), user=current_account()
+            session, pledge_id, event_id, expected_version=expected, user=current_account()
         )
         session.commit()
     except PledgeError as error:
@@ -114,6 +111,56 @@ def restore_pledge_version(pledge_id: int, event_id: int) -> ResponseReturnValue
         flash(f"Pledge {pledge_id} was not restored: {error}", "error")
     else:
         flash(f"Pledge {pledge_id} restored; it is now version {pledge.version}.", "success")
+    return redirect(url_for("audit.pledge_history", pledge_id=pledge_id), 303)
+
+
+def expected_version_from_form() -> int:
+    """The version the admin's page showed (CSRF-checked), or 400."""
+    form = ConfirmForm()
+    expected = request.form.get("expected_version", "")
+    if not form.validate_on_submit() or not expected.isdigit():
+        abort(400, description="The form is incomplete: reload the history and try again.")
+    return int(expected)
+
+
+@bp.post("/pledges/<int:pledge_id>/delete")
+@role_required("admin")
+def delete_pledge_softly(pledge_id: int) -> ResponseReturnValue:
+    """Take a pledge out of the totals; it stays in the audit and can be brought back."""
+    expected = expected_version_from_form()
+    session = db_session()
+    if session.get(Pledge, pledge_id) is None:
+        abort(404, description=f"There is no pledge {pledge_id}.")
+    try:
+        delete_pledge(session, pledge_id, expected_version=expected, user=current_account())
+        session.commit()
+    except PledgeError as error:
+        session.rollback()
+        flash(f"Pledge {pledge_id} was not deleted: {error}", "error")
+    else:
+        flash(f"Pledge {pledge_id} deleted: it no longer counts in the totals.", "success")
+    return redirect(url_for("audit.pledge_history", pledge_id=pledge_id), 303)
+
+
+@bp.post("/pledges/<int:pledge_id>/undelete")
+@role_required("admin")
+def undelete_pledge(pledge_id: int) -> ResponseReturnValue:
+    """Bring a deleted pledge back into the totals (a new audited change)."""
+    expected = expected_version_from_form()
+    session = db_session()
+    pledge = session.get(Pledge, pledge_id)
+    if pledge is None:
+        abort(404, description=f"There is no pledge {pledge_id}.")
+    if pledge.version != expected:
+        abort(409, description=f"Pledge {pledge_id} changed since you loaded the page: reload it.")
+    try:
+        restore_pledge(session, pledge_id, user=current_account())
+        session.commit()
+    except PledgeError as error:
+        session.rollback()
+        flash(f"Pledge {pledge_id} was not restored: {error}", "error")
+    else:
+        flash(f"Pledge {pledge_id} restored: it counts in the totals again.", "success")
     return redirect(url_for("audit.pledge_history", pledge_id=pledge_id), 303)
 
 
