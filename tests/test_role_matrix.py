@@ -38,6 +38,8 @@ EXPECTED_ROLES = {
     "audit.restore_pledge_version": "admin",
     "audit.delete_pledge_softly": "admin",
     "audit.undelete_pledge": "admin",
+    "users.create": "admin",
+    "users.update": "admin",
 }
 VISITORS = ("anonymous", "viewer", "analyst", "admin")
 ROLE_RANK = {"viewer": 1, "analyst": 2, "admin": 3}
@@ -93,6 +95,7 @@ def url_arguments(session: Session) -> dict[str, Any]:
         "donor_id": pledge.donor_id,
         "item_id": pledge.item_id,
         "event_id": event.id,
+        "user_id": make_user(session, "viewer").id,
         "id": pledge.id,
     }
 

@@ -94,10 +94,14 @@ def test_cli_creates_lists_and_changes_accounts(cli_env: dict[str, str]) -> None
 
     changed = runner.invoke(main, ["users", "set-role", "grace", "admin"], env=cli_env)
     assert changed.exit_code == 0 and "now admin" in changed.output
+    last = runner.invoke(main, ["users", "disable", "grace"], env=cli_env)
+    assert last.exit_code == 2 and "last active admin" in last.output
+    runner.invoke(main, ["users", "create", "hana", "--role", "admin"], input=PASSWORD, env=cli_env)
     disabled = runner.invoke(main, ["users", "disable", "grace"], env=cli_env)
     assert disabled.exit_code == 0
     assert runner.invoke(main, ["users", "list"], env=cli_env).output.splitlines() == [
-        "grace\tadmin\tdisabled"
+        "grace\tadmin\tdisabled",
+        "hana\tadmin\tactive",
     ]
 
 
@@ -137,3 +141,13 @@ def test_settings_and_account_commands_are_documented() -> None:
         assert f"`{name}`" in readme, f"{name} is missing from README's Configuration table"
     for command in users.commands:
         assert f"tracker users {command}" in readme, f"`tracker users {command}` is undocumented"
+
+
+def test_the_last_active_admin_cannot_be_demoted_or_disabled(session: Session) -> None:
+    create_user(session, "only-admin", PASSWORD, "admin")
+    with pytest.raises(UserError, match="last active admin"):
+        set_role(session, "only-admin", "analyst")
+    with pytest.raises(UserError, match="last active admin"):
+        set_active(session, "only-admin", False)
+    create_user(session, "second-admin", PASSWORD, "admin")
+    assert set_role(session, "only-admin", "analyst").role == "analyst"

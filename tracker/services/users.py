@@ -86,10 +86,24 @@ def create_user(session: Session, username: str, password: str, role: str = "vie
     return user
 
 
+def keep_an_admin(session: Session, user: User, *, role: str, active: bool) -> None:
+    """Refuse a change that would leave no active admin to manage the accounts."""
+    if user.role != "admin" or not user.active or (role == "admin" and active):
+        return
+    others = session.scalar(
+        select(func.count())
+        .select_from(User)
+        .where(User.role == "admin", User.active.is_(True), User.id != user.id)
+    )
+    if not others:
+        raise UserError(f"{user.username} is the last active admin: make another admin first")
+
+
 def set_role(session: Session, username: str, role: str) -> User:
-    """Give an existing account another role."""
+    """Give an existing account another role (the last active admin stays one)."""
     user = get_user(session, username)
-    user.role = check_role(role)
+    keep_an_admin(session, user, role=check_role(role), active=user.active)
+    user.role = role
     session.flush()
     return user
 
@@ -104,8 +118,9 @@ def set_password(session: Session, username: str, password: str) -> User:
 
 
 def set_active(session: Session, username: str, active: bool) -> User:
-    """Allow (True) or stop (False) an account from signing in."""
+    """Allow (True) or stop (False) an account from signing in (not the last active admin)."""
     user = get_user(session, username)
+    keep_an_admin(session, user, role=user.role, active=active)
     user.active = active
     session.flush()
     return user

@@ -28,6 +28,7 @@ def register_views(app: Flask) -> None:
         pledges,
         review,
         sources,
+        users,
     )
 
     database.init_app(app)
@@ -36,8 +37,8 @@ def register_views(app: Flask) -> None:
     errors.init_app(app)
     hardening.init_app(app)
     access.init_app(app)
-    areas = (auth, dashboard, pledges, donors, items, sources, review, exports, api, audit, health)
-    for area in areas:
+    areas = [auth, dashboard, pledges, donors, items, sources, review, exports, api, audit, health]
+    for area in [*areas, users]:
         area.init_app(app)
     # The JSON API does not use browser forms; its writes are guarded by their own checks.
     csrf.exempt(api_writes.bp)
