@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from tracker import reference
-from tracker.extract.dates import date_near
+from tracker.extract.dates import date_near, speech_date
 from tracker.extract.donors import Mention, find_mentions
 from tracker.extract.items import ItemMatch, match_item, money_item
 from tracker.extract.models import ExtractedPledge, Sentence
@@ -33,10 +33,13 @@ _PRONOUN_SUBJECT_RE = re.compile(
 _QUOTED_WE_RE = re.compile(r"^[\"“‘']\s*[Ww]e\b")
 _SPEAKER_RE = re.compile(r"[,.!?][\"”’']\s*")
 _CUMULATIVE_RE = re.compile(
-    r"\bsince\s+(?:(?:19|20)\d\d|the\s+(?:start|beginning|outbreak)|russia['’]s\s+(?:full|invasion))"
-    r"|\bin\s+total\b|\bto\s+date\b",
+    r"\bsince\s+(?:(?:19|20)\d\d|the\s+(?:start|beginning|outbreak)|russia['’]s\s+(?:full|invasion)"
+    r"|last\s+year|(?:january|february|march|april|may|june|july|august|september|october"
+    r"|november|december)\b)|\bin\s+total\b|\bto\s+date\b",
     re.IGNORECASE,
 )
+_EACH_RE = re.compile(r"\b(?:each|both|respectively|apiece)\b", re.IGNORECASE)
+_LEND_RE = re.compile(r"(?:lend|lent)", re.IGNORECASE)
 _ITEM_LEAD_RE = re.compile(
     r"\s*(?:(?:more|additional|further|new|extra|other|modern|of\s+(?:its|their|the)|its|their"
     r"|the)\s+)*"
@@ -124,7 +127,11 @@ _MONEY_HINT_RE = re.compile(
     r"\b|^\s*(?:aid|funding|package|loan|grant)\b",
     re.IGNORECASE,
 )
-_WORTH_RE = re.compile(r"\b(?:worth|valued\s+at|at\s+a\s+cost\s+of|costing)\s*$", re.IGNORECASE)
+_WORTH_RE = re.compile(
+    r"\b(?:worth|valued\s+at|at\s+a\s+cost\s+of|costing)\s*(?:(?:about|around|approximately"
+    r"|roughly|some|nearly|almost|over|more\s+than|up\s+to|at\s+least|an\s+estimated)\s+)?$",
+    re.IGNORECASE,
+)
 _MONTH_NEXT_RE = re.compile(
     r"^\s*(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
 )
@@ -138,6 +145,7 @@ class ArticleContext:
     conference_kind: str | None = None
     last_currency: str | None = None
     previous_sentence: str | None = None
+    last_donor: Mention | None = None
 
     def previous_donors(self) -> list[Mention]:
         """The last possible donor named in the previous sentence, for "It will send..."."""
@@ -145,6 +153,8 @@ class ArticleContext:
             return []
         mentions = find_mentions(self.previous_sentence, self.published)
         actors = [m for m in mentions if m.can_give]
+        if not actors and self.last_donor is not None:
+            return [self.last_donor]  # "The government will also spend..." two sentences on
         return actors[-1:]
 
 
@@ -164,33 +174,56 @@ def sentence_pledges(
         if not donors:
             continue
         segment_end = _segment_end(text, triggers, index)
+        clause_start = _clause_start(text, trigger.start)
         if _negated_or_hedged(text, donors[-1], trigger) or _CUMULATIVE_RE.search(
-            text, trigger.end, segment_end
+            text, clause_start, segment_end
         ):
             consumed_until = max(consumed_until, segment_end)
             continue
-        recipient = _recipient(text, trigger.end, segment_end, mentions)
+        recipient = _recipient(text, clause_start, segment_end, mentions)
         if recipient is None:
             continue
-        found, consumed_until = _objects(text, trigger, segment_end, numbers, consumed_until,
-                                         donors, context)  # fmt: skip
+        objects_from = trigger
+        if (
+            donors[0].start >= trigger.end and not trigger.receive
+        ):  # passive: "a €500m package was announced by Berlin"
+            objects_from = Trigger(clause_start, clause_start, False, False)
+        loan = _LEND_RE.match(text, trigger.start) is not None
+        found, consumed_until = _objects(text, objects_from, segment_end, numbers, consumed_until,
+                                         donors, context, loan)  # fmt: skip
+        notes = None
+        if (
+            len(donors) > 1
+            and any(n for _, n, _, _ in found if n and n.qualifier != "unknown")
+            and not _EACH_RE.search(text, donors[0].start, segment_end)
+        ):
+            notes = "jointly with " + " and ".join(d.name for d in donors[1:])
+            donors = donors[:1]  # one pledge for a joint sum: the first donor, the others noted
         date_end = _date_span_end(text, triggers, index)
         announced, precision = date_near(text[:date_end], trigger.start, context.published)
+        if date_end < len(text) and (announced, precision) == (context.published, "day"):
+            # no date in the clause: the day the statement was made, named later on
+            announced, precision = speech_date(text, context.published) or (announced, precision)
+        if found:
+            context.last_donor = donors[0]
         for donor in donors:
             for item, number, quantity_value, money in found:
                 currency = resolve_crown(money.currency, donor.code) if money else None
+                qualifier = number.qualifier if number else "unknown"
+                qualifier_text = number.qualifier_text if number else None
+                if money is not None and number is not money and qualifier == "exact":
+                    qualifier, qualifier_text = money.qualifier, money.qualifier_text
                 pledges.append(
                     ExtractedPledge(
                         donor=donor.name, donor_kind=donor.kind, recipient=recipient,
                         kind=item.kind, item=item.item,
                         quantity=quantity_value, unit=item.unit if quantity_value else None,
                         amount=money.value if money else None, currency=currency,
-                        qualifier=number.qualifier if number else "unknown",
-                        qualifier_text=number.qualifier_text if number else None,
+                        qualifier=qualifier, qualifier_text=qualifier_text,
                         announced=announced, announced_precision=precision,
                         stated_conversion=money.conversion if money else None,
                         evidence=text, evidence_start=sentence.start, evidence_end=sentence.end,
-                        category=item.category,
+                        category=item.category, notes=notes,
                     )
                 )  # fmt: skip
     for number in numbers:
@@ -210,6 +243,7 @@ def _objects(
     consumed_until: int,
     donors: list[Mention],
     context: ArticleContext,
+    loan: bool = False,
 ) -> tuple[list, int]:
     """What follows a verb of giving: (item, number, quantity, money) tuples."""
     start = max(trigger.end, consumed_until)
@@ -247,7 +281,7 @@ def _objects(
                 found.append((item, quantity_number, quantity, money))
             else:
                 default_kind = _default_money_kind(text, donors, context)
-                item = money_item(window, default_kind)
+                item = money_item(("loan " if loan else "") + window, default_kind)
                 if item.item == "aid":
                     clause = CLAUSE_BREAK_RE.search(text, trigger.end)
                     clause_end = clause.start() if clause else len(text)
@@ -410,6 +444,15 @@ def _chain(text: str, before: list[Mention]) -> list[Mention]:
     return chain
 
 
+def _clause_start(text: str, position: int) -> int:
+    """Where the clause holding ``position`` starts: after the last clause break before it."""
+    start = 0
+    for match in CLAUSE_BREAK_RE.finditer(text, 0, position):
+        if not match.group(0).strip().startswith(("said", "says", "told", "added", "announced")):
+            start = match.end()
+    return start
+
+
 def _date_span_end(text: str, triggers: list[Trigger], index: int) -> int:
     """The end of the text whose dates may date a trigger: up to the next clause's trigger."""
     for following in triggers[index + 1 :]:
@@ -436,12 +479,15 @@ def _negated_or_hedged(text: str, donor: Mention, trigger: Trigger) -> bool:
 
 def _recipient(text: str, start: int, end: int, mentions: list[Mention]) -> str | None:
     """Ukraine unless the objects name another country after "to"; None for hostile ones."""
-    to_before = re.compile(r"\bto\s+(?:the\s+)?$")
+    to_before = re.compile(
+        r"(?:\b(?:to|for)\s+(?:the\s+)?|\b(?:give|gives|giving|gave|provide|provides|send|sends"
+        r"|lend|lends|offer|offers)\s+)(?:neighbou?ring\s+)?$"
+    )
     for mention in mentions:
         if not (start <= mention.start < end and mention.kind == "country"):
             continue
         if mention.code != "UA" and to_before.search(
-            text, max(start, mention.start - 8), mention.start
+            text, max(start, mention.start - 20), mention.start
         ):
             return mention.name if mention.can_give_passive else None
     return reference.DEFAULT_RECIPIENT
