@@ -1,4 +1,12 @@
-"""Pledges in one sentence: donor + verb of giving + number phrases and items."""
+"""Pledges in one sentence: donor + verb of giving + number phrases and items.
+
+Several donors in one sentence: "Belgium and the Netherlands each pledged €100m" (also
+"both", "respectively", "apiece") gives every donor its own pledge. Without such a word a
+stated number is one joint sum ("Germany and Norway will jointly fund two systems", "a
+combined €500m", "The UK and Norway announced a £450m package"): it becomes one pledge of
+the first-named donor with ``notes`` "jointly with Norway", so totals never count it twice.
+Pledges without a number ("Germany and France pledged more air defence") go to each donor.
+"""
 
 from __future__ import annotations
 
