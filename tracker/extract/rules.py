@@ -11,35 +11,21 @@ Pledges without a number ("Germany and France pledged more air defence") go to e
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 
-from tracker import reference
 from tracker.extract.dates import date_near, speech_date
-from tracker.extract.donors import Mention, find_mentions
+from tracker.extract.donors import Mention
+from tracker.extract.givers import ArticleContext, donors_for, negated_or_hedged, recipient_of
 from tracker.extract.items import ItemMatch, match_item, money_item
 from tracker.extract.models import ExtractedPledge, Sentence
 from tracker.extract.numbers import NumberPhrase, find_numbers, resolve_crown
 from tracker.extract.triggers import (
     BLOCKING_RE,
     CLAUSE_BREAK_RE,
-    HEDGE_RE,
-    NEGATION_RE,
-    PERSUADED_RE,
     Trigger,
     find_triggers,
 )
 
-_JOINER_RE = re.compile(r"^\s*(?:,\s*(?:and\s+)?|and\s+|&\s+|as\s+well\s+as\s+)(?:the\s+)?$")
-_PRONOUN_SUBJECT_RE = re.compile(
-    r"(?:^|[,;]\s*|\b(?:said|says|added)\s+)(?:it|he|she|they|the\s+(?:government|ministry|country"
-    r"|package|cabinet|bank|administration|minister|chancellor|prime\s+minister|president))\b"
-    r"[^,;]*$",
-    re.IGNORECASE,
-)
-_QUOTED_WE_RE = re.compile(r"^[\"“‘']\s*[Ww]e\b")
-_SPEAKER_RE = re.compile(r"[,.!?][\"”’']\s*")
 _CUMULATIVE_RE = re.compile(
     r"\bsince\s+(?:(?:19|20)\d\d|the\s+(?:start|beginning|outbreak)|russia['’]s\s+(?:full|invasion)"
     r"|last\s+year|(?:january|february|march|april|may|june|july|august|september|october"
@@ -145,27 +131,6 @@ _MONTH_NEXT_RE = re.compile(
 )
 
 
-@dataclass
-class ArticleContext:
-    """What earlier sentences tell later ones: the date, currency and last donor named."""
-
-    published: date | None
-    conference_kind: str | None = None
-    last_currency: str | None = None
-    previous_sentence: str | None = None
-    last_donor: Mention | None = None
-
-    def previous_donors(self) -> list[Mention]:
-        """The last possible donor named in the previous sentence, for "It will send..."."""
-        if self.previous_sentence is None:
-            return []
-        mentions = find_mentions(self.previous_sentence, self.published)
-        actors = [m for m in mentions if m.can_give]
-        if not actors and self.last_donor is not None:
-            return [self.last_donor]  # "The government will also spend..." two sentences on
-        return actors[-1:]
-
-
 def sentence_pledges(
     sentence: Sentence, mentions: list[Mention], context: ArticleContext
 ) -> list[ExtractedPledge]:
@@ -178,17 +143,17 @@ def sentence_pledges(
     pledges: list[ExtractedPledge] = []
     consumed_until = 0
     for index, trigger in enumerate(triggers):
-        donors = _donors_for(text, trigger, mentions, context)
+        donors = donors_for(text, trigger, mentions, context)
         if not donors:
             continue
         segment_end = _segment_end(text, triggers, index)
         clause_start = _clause_start(text, trigger.start)
-        if _negated_or_hedged(text, donors[-1], trigger) or _CUMULATIVE_RE.search(
+        if negated_or_hedged(text, donors[-1], trigger) or _CUMULATIVE_RE.search(
             text, clause_start, segment_end
         ):
             consumed_until = max(consumed_until, segment_end)
             continue
-        recipient = _recipient(text, clause_start, segment_end, mentions)
+        recipient = recipient_of(text, clause_start, segment_end, mentions)
         if recipient is None:
             continue
         objects_from = trigger
@@ -400,58 +365,6 @@ def _unknown_item(text: str, start: int, limit: int) -> tuple | None:
     return (item, number, None, None)
 
 
-def _donors_for(
-    text: str, trigger: Trigger, mentions: list[Mention], context: ArticleContext
-) -> list[Mention]:
-    """The donor (or donors joined by "and") of a verb of giving."""
-    before = [m for m in mentions if m.end <= trigger.start]
-    if not trigger.receive:
-        for position in range(len(before) - 1, -1, -1):
-            mention = before[position]
-            if mention.location or mention.is_recipient_side:
-                continue
-            if not mention.can_give:
-                return []
-            return _chain(text, before[: position + 1])
-    passive = re.compile(r"\b(?:by|from)\s+(?:the\s+)?$")
-    after = [m for m in mentions if m.start >= trigger.end]
-    for position, mention in enumerate(after):
-        if passive.search(text, 0, mention.start):
-            if mention.is_recipient_side or not mention.can_give_passive:
-                return []
-            return _chain_forward(text, after[position:])
-    if before:
-        return []
-    if _QUOTED_WE_RE.match(text, 0, trigger.start):
-        speaker = _SPEAKER_RE.search(text, trigger.end)
-        if speaker is not None:
-            named = [m for m in after if m.start >= speaker.start() and m.can_give]
-            return named[:1]
-    if _PRONOUN_SUBJECT_RE.search(text, 0, trigger.start):
-        return context.previous_donors()
-    return []
-
-
-def _chain_forward(text: str, after: list[Mention]) -> list[Mention]:
-    """The first mention plus those joined after it by commas and "and"."""
-    chain = [after[0]]
-    for mention in after[1:]:
-        if not _JOINER_RE.match(text[chain[-1].end : mention.start]) or not mention.can_give:
-            break
-        chain.append(mention)
-    return chain
-
-
-def _chain(text: str, before: list[Mention]) -> list[Mention]:
-    """The last mention plus those joined to it by commas and "and"."""
-    chain = [before[-1]]
-    for mention in reversed(before[:-1]):
-        if not _JOINER_RE.match(text[mention.end : chain[0].start]) or not mention.can_give:
-            break
-        chain.insert(0, mention)
-    return chain
-
-
 def _clause_start(text: str, position: int) -> int:
     """Where the clause holding ``position`` starts: after the last clause break before it."""
     start = 0
@@ -474,31 +387,6 @@ def _segment_end(text: str, triggers: list[Trigger], index: int) -> int:
     end = triggers[index + 1].start if index + 1 < len(triggers) else len(text)
     clause = CLAUSE_BREAK_RE.search(text, triggers[index].end, end)
     return clause.start() if clause else end
-
-
-def _negated_or_hedged(text: str, donor: Mention, trigger: Trigger) -> bool:
-    """True when the giving is denied or only hoped for."""
-    start = max(donor.end, trigger.start - 80)
-    span = text[start : trigger.end]
-    if PERSUADED_RE.search(text, max(0, donor.start - 40), donor.start):
-        return True
-    return bool(NEGATION_RE.search(span) or HEDGE_RE.search(span))
-
-
-def _recipient(text: str, start: int, end: int, mentions: list[Mention]) -> str | None:
-    """Ukraine unless the objects name another country after "to"; None for hostile ones."""
-    to_before = re.compile(
-        r"(?:\b(?:to|for)\s+(?:the\s+)?|\b(?:give|gives|giving|gave|provide|provides|send|sends"
-        r"|lend|lends|offer|offers)\s+)(?:neighbou?ring\s+)?$"
-    )
-    for mention in mentions:
-        if not (start <= mention.start < end and mention.kind == "country"):
-            continue
-        if mention.code != "UA" and to_before.search(
-            text, max(start, mention.start - 20), mention.start
-        ):
-            return mention.name if mention.can_give_passive else None
-    return reference.DEFAULT_RECIPIENT
 
 
 def _unique(pledges: list[ExtractedPledge]) -> list[ExtractedPledge]:
