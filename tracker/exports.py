@@ -252,7 +252,7 @@ def raw_frame(rows: Sequence[Sequence[Any]], columns: Sequence[str]) -> pd.DataF
     if not rows:
         return pd.DataFrame({name: [] for name in columns}, dtype=object)
     transposed = zip(*rows, strict=True)
-    cells = (np.array(column, dtype=object) for column in transposed)
+    cells = (np.fromiter(column, dtype=object, count=len(rows)) for column in transposed)
     data = dict(zip(columns, cells, strict=True))
     return pd.DataFrame(data, dtype=object, copy=False)
 
