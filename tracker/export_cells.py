@@ -64,6 +64,11 @@ def _first_value(values: np.ndarray) -> Any:
     return None
 
 
+def _two_places(value: Any) -> bool:
+    """True for a Decimal stored with exactly two places, which `str` writes as "12.50"."""
+    return isinstance(value, Decimal) and value.as_tuple().exponent == -2
+
+
 def _money_texts(present: np.ndarray) -> np.ndarray:
     """Decimals with exactly two decimals ("1250.50", "-3.00")."""
     return np.array(list(map(format, present, repeat(".2f"))), dtype=object)
@@ -81,7 +86,8 @@ def _trimmed_texts(present: np.ndarray) -> np.ndarray:
 
 def _neutralised_texts(present: np.ndarray) -> np.ndarray:
     """Text cells, the few that start like a formula made inert (see neutralise_formula)."""
-    texts = np.array(list(map(str, present)), dtype=object)
+    texts = present.copy() if isinstance(present[0], str) else np.array(list(map(str, present)))
+    texts = texts.astype(object, copy=False)
     risky = np.fromiter(
         map(str.startswith, texts, repeat(FORMULA_STARTS)), dtype=bool, count=len(texts)
     )
@@ -103,6 +109,8 @@ def csv_text_column(values: np.ndarray, column: str) -> np.ndarray:
         return values
     if isinstance(first, int | np.integer) and not isinstance(first, bool | np.bool_):
         return values
+    if column in MONEY_COLUMNS and _two_places(first) and _two_places(_first_value(values[::-1])):
+        return values  # Numeric(20, 2) reads back with exactly two places: str() writes "12.50"
     if values.dtype == object:  # identity tests: no __eq__ per cell (Decimal's is slow)
         is_given = map(operator.is_not, values, repeat(None))
         present_mask = np.fromiter(is_given, dtype=bool, count=len(values))
