@@ -17,7 +17,7 @@ from tracker.extract.givers import ArticleContext
 from tracker.extract.items import guess_kind
 from tracker.extract.models import ExtractedPledge, ExtractedRequest, Extraction, Sentence
 from tracker.extract.requests import sentence_requests
-from tracker.extract.rules import sentence_pledges
+from tracker.extract.rules import contents_pledges, sentence_pledges
 from tracker.extract.sentences import split_sentences
 from tracker.extract.text import decode_article
 from tracker.extract.triggers import REQUEST_RE, has_giving
@@ -46,6 +46,8 @@ def extract(text: str, published: date | None = None) -> Extraction:
     for sentence in split_sentences(text):
         giving = has_giving(sentence.text)
         asking = REQUEST_RE.search(sentence.text) is not None
+        if not giving:
+            pledges.extend(contents_pledges(sentence, context))
         if giving or asking:
             mentions = find_mentions(sentence.text, published)
             if giving:

@@ -46,6 +46,7 @@ class ArticleContext:
     last_currency: str | None = None
     previous_sentence: str | None = None
     last_donor: Mention | None = None
+    last_announced: tuple[date | None, str | None] | None = None
 
     def previous_donors(self) -> list[Mention]:
         """The last possible donor named in the previous sentence, for "It will send..."."""

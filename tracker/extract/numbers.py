@@ -113,6 +113,8 @@ _CONVERSION_RE = re.compile(
 )
 _ANCHOR_RE = re.compile(r"(?<![\d.,])\d|\b(?:" + _WORDS_ALT + r")\b")
 _YEAR_RE = re.compile(r"(?:19|20)\d\d")
+_RANGE_JOIN_RE = re.compile(r"\s+and\s+")
+_BETWEEN_RE = re.compile(r"\bbetween\s+$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -174,6 +176,26 @@ def find_numbers(sentence: str) -> list[NumberPhrase]:
                 )  # fmt: skip
                 position = conversion_end
         found.append(phrase)
+        _merge_range(sentence, found)
+
+
+def _merge_range(sentence: str, found: list[NumberPhrase]) -> None:
+    """ "between 20 and 30 jets", "between €1bn and €2bn": the lower bound, at least.
+
+    A range promises at least its lower bound; the upper bound is not a second number.
+    """
+    if len(found) < 2:
+        return
+    low, high = found[-2], found[-1]
+    if not _RANGE_JOIN_RE.fullmatch(sentence, low.end, high.start) or not _BETWEEN_RE.search(
+        sentence, max(0, low.start - 12), low.start
+    ):
+        return
+    found[-2:] = [
+        NumberPhrase(low.start, high.end, low.value, low.currency or high.currency,
+                     low.has_scale, "at_least", "between", low.conversion,
+                     money_scale=low.money_scale or high.money_scale)
+    ]  # fmt: skip
 
 
 def _phrase_from_match(sentence: str, match: re.Match[str]) -> NumberPhrase | None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from tracker import reference
 from tracker.extract.dates import date_near, speech_date
 from tracker.extract.donors import Mention
 from tracker.extract.givers import ArticleContext, donors_for, negated_or_hedged, recipient_of
@@ -22,12 +23,13 @@ from tracker.extract.phrases import item_words, unknown_item
 from tracker.extract.triggers import (
     BLOCKING_RE,
     CLAUSE_BREAK_RE,
+    CONTENTS_RE,
     Trigger,
     find_triggers,
 )
 
 _CUMULATIVE_RE = re.compile(
-    r"\bsince\s+(?:(?:19|20)\d\d|the\s+(?:start|beginning|outbreak)|russia['’]s\s+(?:full|invasion)"
+    r"(?<!\d(?:st|nd|rd|th)\s)(?<!\d(?:st|nd|rd|th)\ssuch\s)(?<!\d(?:st|nd|rd|th)\spackage\s)\bsince\s+(?:(?:19|20)\d\d|the\s+(?:start|beginning|outbreak)|russia['’]s\s+(?:full|invasion)"
     r"|last\s+year|(?:january|february|march|april|may|june|july|august|september|october"
     r"|november|december)\b)|\bin\s+total\b|\bto\s+date\b",
     re.IGNORECASE,
@@ -44,6 +46,13 @@ _WORTH_RE = re.compile(
     r"|roughly|some|nearly|almost|over|more\s+than|up\s+to|at\s+least|an\s+estimated)\s+)?$",
     re.IGNORECASE,
 )
+_PACKAGES_NEXT_RE = re.compile(r"\s*(?:\w+\s+){0,2}?(?:packages?|tranches?)\b", re.IGNORECASE)
+_COORDINATED_RE = re.compile(r"\band\s+(?:also\s+)?$")
+_RELATIVE_PRONOUN_RE = re.compile(r"\b(?:that|which)\s+(?:the\s+)?$")
+_SPEECH_VERB_RE = re.compile(
+    r"\b(?:said|says|announced|confirmed|added|stated|noted|told\s+\w+)\s+(?:on\s+\w+\s+)?$"
+)
+_INCLUDING_RE = re.compile(r"[\s,]*(?:including|among\s+them|of\s+which)\s+$")
 _MONTH_NEXT_RE = re.compile(
     r"^\s*(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
 )
@@ -60,12 +69,21 @@ def sentence_pledges(
     numbers = find_numbers(text)
     pledges: list[ExtractedPledge] = []
     consumed_until = 0
+    last_donors: list[Mention] = []
     for index, trigger in enumerate(triggers):
         donors = donors_for(text, trigger, mentions, context)
+        if not donors and last_donors and _COORDINATED_RE.search(text, 0, trigger.start):
+            donors = last_donors  # "agreed to give Moldova €270m ... and earmarked €50m for..."
         if not donors:
             continue
+        last_donors = donors
         segment_end = _segment_end(text, triggers, index)
         clause_start = _clause_start(text, trigger.start)
+        relative = _relative_before(text, donors[0], trigger, numbers)
+        if relative is not None:  # "a €1.2bn package that Berlin unveiled"
+            clause_start = _clause_start(text, relative)
+            segment_end = relative
+            trigger = Trigger(clause_start, clause_start, False, False)
         if negated_or_hedged(text, donors[-1], trigger) or _CUMULATIVE_RE.search(
             text, clause_start, segment_end
         ):
@@ -97,6 +115,7 @@ def sentence_pledges(
             announced, precision = speech_date(text, context.published) or (announced, precision)
         if found:
             context.last_donor = donors[0]
+            context.last_announced = (announced, precision)
         for donor in donors:
             for item, number, quantity_value, money in found:
                 currency = resolve_crown(money.currency, donor.code) if money else None
@@ -121,6 +140,64 @@ def sentence_pledges(
         if number.currency:
             context.last_currency = number.currency
     return _unique(pledges)
+
+
+def contents_pledges(sentence: Sentence, context: ArticleContext) -> list[ExtractedPledge]:
+    """Counted items of a package named in the sentence before ("The package also includes
+    30 tanks"): pledges of that package's donor. Sums of money in the contents are part of
+    the package's sum, not extra money, and items without a number are not counted."""
+    match = CONTENTS_RE.match(sentence.text)
+    if match is None or context.last_donor is None or context.last_announced is None:
+        return []
+    text = sentence.text
+    trigger = Trigger(match.end(), match.end(), False, False)
+    found, _ = _objects(text, trigger, len(text), find_numbers(text), 0, [context.last_donor],
+                        context)  # fmt: skip
+    donor = context.last_donor
+    announced, precision = context.last_announced
+    return [
+        ExtractedPledge(
+            donor=donor.name,
+            donor_kind=donor.kind,
+            recipient=reference.DEFAULT_RECIPIENT,
+            kind=item.kind,
+            item=item.item,
+            quantity=quantity,
+            unit=item.unit,
+            amount=None,
+            currency=None,
+            qualifier=number.qualifier,
+            qualifier_text=number.qualifier_text,
+            announced=announced,
+            announced_precision=precision,
+            stated_conversion=None,
+            evidence=text,
+            evidence_start=sentence.start,
+            evidence_end=sentence.end,
+            category=item.category,
+        )  # fmt: skip
+        for item, number, quantity, money in found
+        if money is None and quantity is not None
+    ]
+
+
+def _relative_before(
+    text: str, donor: Mention, trigger: Trigger, numbers: list[NumberPhrase]
+) -> int | None:
+    """Where "that"/"which" starts when the donor's verb sits in a relative clause whose
+    antecedent holds the number ("a €1.2bn package that Berlin unveiled"), else None."""
+    if donor.end > trigger.start:
+        return None
+    pronoun = _RELATIVE_PRONOUN_RE.search(text, max(0, donor.start - 12), donor.start)
+    if pronoun is None or _SPEECH_VERB_RE.search(text, 0, pronoun.start()):
+        return None
+    position = pronoun.start()
+    while position > 0 and text[position - 1] in " ,":
+        position -= 1
+    clause_start = _clause_start(text, position)
+    if not any(clause_start <= n.start and n.end <= position for n in numbers):
+        return None
+    return position
 
 
 _Found = tuple[ItemMatch, NumberPhrase | None, object, NumberPhrase | None]
@@ -184,8 +261,15 @@ def _objects(
         else:
             words, words_end = item_words(text, number.end, segment_end)
             item = match_item(words) if words else None
-            if item is None:
-                continue
+            if item is None or _PACKAGES_NEXT_RE.match(text, words_end):
+                continue  # "47 military aid packages": a count of packages, not of items
+            if (
+                found
+                and found[-1][3] is None
+                and found[-1][0].category == item.category
+                and _INCLUDING_RE.match(text, consumed_until, number.start)
+            ):
+                continue  # "five air defence systems, including four Patriots": the same count
             found.append((item, number, number.value, None))
             consumed_until = words_end
         window_start = consumed_until
