@@ -47,6 +47,7 @@ class ArticleContext:
     previous_sentence: str | None = None
     last_donor: Mention | None = None
     last_announced: tuple[date | None, str | None] | None = None
+    last_kind: str | None = None
 
     def previous_donors(self) -> list[Mention]:
         """The last possible donor named in the previous sentence, for "It will send..."."""

@@ -29,7 +29,7 @@ from tracker.extract.triggers import (
 )
 
 _CUMULATIVE_RE = re.compile(
-    r"(?<!\d(?:st|nd|rd|th)\s)(?<!\d(?:st|nd|rd|th)\ssuch\s)(?<!\d(?:st|nd|rd|th)\spackage\s)\bsince\s+(?:(?:19|20)\d\d|the\s+(?:start|beginning|outbreak)|russia['’]s\s+(?:full|invasion)"
+    r"(?P<since>\bsince)\s+(?:(?:19|20)\d\d|the\s+(?:start|beginning|outbreak)|russia['’]s\s+(?:full|invasion)"
     r"|last\s+year|(?:january|february|march|april|may|june|july|august|september|october"
     r"|november|december)\b)|\bin\s+total\b|\bto\s+date\b",
     re.IGNORECASE,
@@ -47,6 +47,11 @@ _WORTH_RE = re.compile(
     re.IGNORECASE,
 )
 _PACKAGES_NEXT_RE = re.compile(r"\s*(?:\w+\s+){0,2}?(?:packages?|tranches?)\b", re.IGNORECASE)
+# "The new systems are part of a €1.2bn package": the package of the pledge named before.
+_PART_OF_RE = re.compile(
+    r"\b(?:is|are|was|were|form|forms)\s+(?:all\s+)?part\s+of\s+(?:a|an|the)\s"
+)
+_ORDINAL_BEFORE_RE = re.compile(r"\d(?:st|nd|rd|th)\s+(?:\w+\s+)?$")
 _COORDINATED_RE = re.compile(r"\band\s+(?:also\s+)?$")
 _RELATIVE_PRONOUN_RE = re.compile(r"\b(?:that|which)\s+(?:the\s+)?$")
 _SPEECH_VERB_RE = re.compile(
@@ -84,7 +89,7 @@ def sentence_pledges(
             clause_start = _clause_start(text, relative)
             segment_end = relative
             trigger = Trigger(clause_start, clause_start, False, False)
-        if negated_or_hedged(text, donors[-1], trigger) or _CUMULATIVE_RE.search(
+        if negated_or_hedged(text, donors[-1], trigger) or _cumulative(
             text, clause_start, segment_end
         ):
             consumed_until = max(consumed_until, segment_end)
@@ -113,9 +118,11 @@ def sentence_pledges(
         if date_end < len(text) and (announced, precision) == (context.published, "day"):
             # no date in the clause: the day the statement was made, named later on
             announced, precision = speech_date(text, context.published) or (announced, precision)
-        if found:
+        part_of = _PART_OF_RE.search(text, 0, trigger.end + 40) is not None
+        if found and not part_of:
             context.last_donor = donors[0]
             context.last_announced = (announced, precision)
+            context.last_kind = found[0][0].kind
         for donor in donors:
             for item, number, quantity_value, money in found:
                 currency = resolve_crown(money.currency, donor.code) if money else None
@@ -123,14 +130,17 @@ def sentence_pledges(
                 qualifier_text = number.qualifier_text if number else None
                 if money is not None and number is not money and qualifier == "exact":
                     qualifier, qualifier_text = money.qualifier, money.qualifier_text
+                kind, dated = item.kind, (announced, precision)
+                if part_of and money is not None and context.last_announced is not None:
+                    kind, dated = context.last_kind or kind, context.last_announced
                 pledges.append(
                     ExtractedPledge(
                         donor=donor.name, donor_kind=donor.kind, recipient=recipient,
-                        kind=item.kind, item=item.item,
+                        kind=kind, item=item.item,
                         quantity=quantity_value, unit=item.unit if quantity_value else None,
                         amount=money.value if money else None, currency=currency,
                         qualifier=qualifier, qualifier_text=qualifier_text,
-                        announced=announced, announced_precision=precision,
+                        announced=dated[0], announced_precision=dated[1],
                         stated_conversion=money.conversion if money else None,
                         evidence=text, evidence_start=sentence.start, evidence_end=sentence.end,
                         category=item.category, notes=notes,
@@ -179,6 +189,15 @@ def contents_pledges(sentence: Sentence, context: ArticleContext) -> list[Extrac
         for item, number, quantity, money in found
         if money is None and quantity is not None
     ]
+
+
+def _cumulative(text: str, start: int, end: int) -> bool:
+    """True for totals to date ("since 2022", "in total"); "its 72nd package since 2021"
+    counts packages, not money."""
+    for match in _CUMULATIVE_RE.finditer(text, start, end):
+        if not (match.group("since") and _ORDINAL_BEFORE_RE.search(text, 0, match.start())):
+            return True
+    return False
 
 
 def _relative_before(
@@ -314,7 +333,7 @@ def _with_currency(
 def _default_money_kind(text: str, donors: list[Mention], context: ArticleContext) -> str:
     """Money pledged at a conference takes the conference's kind; otherwise financial."""
     if context.conference_kind and (
-        any(d.name == "Conference participants" for d in donors)
+        any(d.kind == "group" for d in donors)
         or re.search(r"\b(?:conference|summit)\b", text, re.IGNORECASE)
     ):
         return context.conference_kind
