@@ -113,6 +113,7 @@ _CONVERSION_RE = re.compile(
 )
 _ANCHOR_RE = re.compile(r"(?<![\d.,])\d|\b(?:" + _WORDS_ALT + r")\b")
 _YEAR_RE = re.compile(r"(?:19|20)\d\d")
+_CALIBRE_RE = re.compile(r"\s?mm\b|-mm\b", re.IGNORECASE)
 _RANGE_JOIN_RE = re.compile(r"\s+and\s+")
 _BETWEEN_RE = re.compile(r"\bbetween\s+$", re.IGNORECASE)
 
@@ -203,6 +204,8 @@ def _phrase_from_match(sentence: str, match: re.Match[str]) -> NumberPhrase | No
     groups = match.groupdict()
     if groups["num"] is None and groups["word"] is None:
         return None
+    if _CALIBRE_RE.match(sentence, match.end()):
+        return None  # "155mm rounds": a calibre, not a count
     if groups["num"] is not None:
         value = Decimal(groups["num"].replace(",", ""))
     else:

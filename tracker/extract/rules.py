@@ -51,7 +51,7 @@ _PACKAGES_NEXT_RE = re.compile(r"\s*(?:\w+\s+){0,2}?(?:packages?|tranches?)\b", 
 _PART_OF_RE = re.compile(
     r"\b(?:is|are|was|were|form|forms)\s+(?:all\s+)?part\s+of\s+(?:a|an|the)\s"
 )
-_ORDINAL_BEFORE_RE = re.compile(r"\d(?:st|nd|rd|th)\s+(?:\w+\s+)?$")
+_ORDINAL_BEFORE_RE = re.compile(r"\d(?:st|nd|rd|th)\s+(?:\w+\s+){0,2}$")
 _COORDINATED_RE = re.compile(r"\band\s+(?:also\s+)?$")
 _RELATIVE_PRONOUN_RE = re.compile(r"\b(?:that|which)\s+(?:the\s+)?$")
 _SPEECH_VERB_RE = re.compile(
@@ -94,7 +94,7 @@ def sentence_pledges(
         ):
             consumed_until = max(consumed_until, segment_end)
             continue
-        recipient = recipient_of(text, clause_start, segment_end, mentions)
+        recipient = recipient_of(text, max(clause_start, trigger.start), segment_end, mentions)
         if recipient is None:
             continue
         objects_from = trigger
@@ -133,6 +133,8 @@ def sentence_pledges(
                 kind, dated = item.kind, (announced, precision)
                 if part_of and money is not None and context.last_announced is not None:
                     kind, dated = context.last_kind or kind, context.last_announced
+                if item.item == "aid" and kind == "military":  # read from the context
+                    item = ItemMatch("military aid", "other military", None, kind)
                 pledges.append(
                     ExtractedPledge(
                         donor=donor.name, donor_kind=donor.kind, recipient=recipient,
