@@ -20,13 +20,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal, localcontext
+from functools import lru_cache
 
 from babel import Locale
 from babel.numbers import (
+    NumberPattern,
     format_compact_currency,
     format_currency,
-    format_decimal,
     get_currency_symbol,
+    parse_pattern,
 )
 
 from tracker.amounts import (
@@ -235,9 +237,32 @@ _QUALIFIER_SIGNS = {
 _SAME_IN_PLURAL = frozenset({"aircraft", "ammunition", "personnel", "equipment", "materiel"})
 
 
+@lru_cache(maxsize=32)
+def _locale(code: str) -> Locale:
+    """babel's Locale for `code`, parsed once (parsing loads the locale data)."""
+    return Locale.parse(code)
+
+
+@lru_cache(maxsize=32)
+def _pattern(pattern: str) -> NumberPattern:
+    """babel's compiled number pattern for `pattern`, parsed once."""
+    return parse_pattern(pattern)
+
+
+@lru_cache(maxsize=256)
+def _currency_symbol(currency: str, locale: str) -> str:
+    """The currency sign babel gives `currency` in `locale`, looked up once."""
+    return get_currency_symbol(currency, locale=_locale(locale))
+
+
+def _format_number(number: Decimal, pattern: str, locale: str) -> str:
+    """`number` through a number pattern, as babel's format_decimal does, with cached parts."""
+    return _pattern(pattern).apply(number, _locale(locale))
+
+
 def _english_compact(amount: Decimal, currency: str, locale: str) -> str:
     """Compact English style: sign, currency symbol, one decimal, m/bn/tn."""
-    symbol = get_currency_symbol(currency, locale=locale)
+    symbol = _currency_symbol(currency, locale)
     spacer = "\u00a0" if symbol[-1:].isalpha() else ""
     sign = "-" if amount < 0 else ""
     size = abs(amount)
@@ -248,10 +273,10 @@ def _english_compact(amount: Decimal, currency: str, locale: str) -> str:
                 scaled = (size / scale).quantize(_TENTH, rounding=ROUND_HALF_EVEN)
                 if scaled >= 1000 and larger is not None:  # 999.96m reads 1.0bn
                     scaled, suffix = Decimal("1.0"), larger[1]
-                number = format_decimal(scaled, format="#,##0.0", locale=locale)
+                number = _format_number(scaled, "#,##0.0", locale)
                 return f"{sign}{symbol}{spacer}{number}{suffix}"
             larger = (scale, suffix)
-    number = format_decimal(size, format="#,##0", locale=locale)
+    number = _format_number(size, "#,##0", locale)
     return f"{sign}{symbol}{spacer}{number}"
 
 
@@ -267,11 +292,11 @@ def format_money(
     code = normalise_currency(currency)
     if not compact:
         return format_currency(
-            amount, code, format="¤#,##0.00", locale=locale, currency_digits=False
+            amount, code, format="¤#,##0.00", locale=_locale(locale), currency_digits=False
         )
-    if Locale.parse(locale).language == "en":
+    if _locale(locale).language == "en":
         return _english_compact(amount, code, locale)
-    return format_compact_currency(amount, code, locale=locale, fraction_digits=1)
+    return format_compact_currency(amount, code, locale=_locale(locale), fraction_digits=1)
 
 
 def pluralise(unit: str) -> str:
@@ -296,7 +321,7 @@ def format_quantity(
         raise MoneyError(f"qualifier {qualifier!r} is not a known qualifier") from None
     if kind is Qualifier.UNKNOWN or quantity is None:
         return f"an unknown number of {pluralise(unit)}" if unit else "an unknown number"
-    number = format_decimal(quantity, format="#,##0.###", locale="en_GB")
+    number = _format_number(quantity, "#,##0.###", "en_GB")
     if not unit:
         return f"{_QUALIFIER_SIGNS[kind]}{number}"
     noun = unit if quantity == 1 else pluralise(unit)
