@@ -96,8 +96,8 @@ def measure_dashboard(database: BenchDatabase, requests: int = 20) -> list[Figur
     figure.baseline = _median_ms(group_by, max(3, requests // 4))
     ratio.value, ratio.baseline = figure.value, figure.baseline
     figure.extra = ratio.extra = {"requests": requests, "baseline_sql": GROUP_BY_SQL}
-    uncached = Figure(database.backend, "dashboard uncached median", "ms", None, figure.baseline,
-                      50, "max", extra={"requests": requests, "cache": "content cache off"})  # fmt: skip
+    uncached = Figure(database.backend, "dashboard uncached median", "ms", None,
+                      figure.baseline, 50, "max", extra={"cache": "content cache off"})  # fmt: skip
     uncached.value = _median_ms(uncached_view, requests)
     return [figure, ratio, uncached]
 
