@@ -28,6 +28,8 @@ from babel.numbers import (
     format_compact_currency,
     format_currency,
     get_currency_symbol,
+    get_decimal_symbol,
+    get_group_symbol,
     parse_pattern,
 )
 
@@ -60,6 +62,7 @@ __all__ = [
 ]
 
 CENT = Decimal("0.01")
+_FAST_LIMIT = Decimal("1e18")
 STATED_GAP_LIMIT = Decimal("0.02")
 GAP_PLACES = Decimal("0.0001")
 _WORKING_PRECISION = 60
@@ -255,9 +258,32 @@ def _currency_symbol(currency: str, locale: str) -> str:
     return get_currency_symbol(currency, locale=_locale(locale))
 
 
+# Grouped patterns with a fixed number of decimals ("#,##0.0") or up to a maximum
+# ("#,##0.###"), written through Python's own grouping with the locale's symbols:
+# the same text as babel's NumberPattern.apply, at a fraction of its cost.
+_PLAIN_PATTERNS = {"#,##0": (0, 0), "#,##0.0": (1, 1), "#,##0.###": (0, 3)}
+
+
+@lru_cache(maxsize=32)
+def _separators(locale: str) -> dict[int, str]:
+    """A str.translate table from Python's "," and "." to the locale's group and decimal signs."""
+    found = _locale(locale)
+    return str.maketrans({",": get_group_symbol(found), ".": get_decimal_symbol(found)})
+
+
 def _format_number(number: Decimal, pattern: str, locale: str) -> str:
-    """`number` through a number pattern, as babel's format_decimal does, with cached parts."""
-    return _pattern(pattern).apply(number, _locale(locale))
+    """`number` through a number pattern, rounded half-even, as babel's format_decimal does."""
+    places = _PLAIN_PATTERNS.get(pattern)
+    if places is None or not number.is_finite() or abs(number) >= _FAST_LIMIT:
+        return _pattern(pattern).apply(number, _locale(locale))
+    least, most = places
+    rounded = number.quantize(Decimal(1).scaleb(-most), rounding=ROUND_HALF_EVEN)
+    text = f"{rounded:,f}"
+    if most > least and "." in text:
+        whole, fraction = text.split(".")
+        fraction = fraction.rstrip("0").ljust(least, "0")
+        text = f"{whole}.{fraction}" if fraction else whole
+    return text.translate(_separators(locale))
 
 
 def _english_compact(amount: Decimal, currency: str, locale: str) -> str:
