@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from tracker import create_app, migrate
 from tracker.db import DatabaseConfigError, check_connection, make_engine
+from tracker.models import User
 from tracker.services.reference import seed_reference
 
 POSTGRES_ENV = "TRACKER_TEST_POSTGRES_URL"
@@ -103,6 +104,25 @@ def app(session_factory: sessionmaker[Session]):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def client(app):  # type: ignore[no-untyped-def]
-    """A test client for the app."""
+def analyst(session: Session) -> User:
+    """An analyst account for tests of the write pages (it cannot sign in with a password)."""
+    user = User(username="test-analyst", password_hash="!", role="analyst", active=True)
+    session.add(user)
+    session.commit()
+    return user
+
+
+@pytest.fixture
+def client(app, analyst: User):  # type: ignore[no-untyped-def]
+    """A test client signed in as an analyst (see `anonymous_client` for nobody)."""
+    client = app.test_client()
+    with client.session_transaction() as flask_session:
+        flask_session["_user_id"] = str(analyst.id)
+        flask_session["_fresh"] = True
+    return client
+
+
+@pytest.fixture
+def anonymous_client(app):  # type: ignore[no-untyped-def]
+    """A test client nobody is signed in to."""
     return app.test_client()

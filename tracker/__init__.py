@@ -8,8 +8,11 @@ from flask import Flask
 
 
 def create_app(config: dict[str, Any] | type | None = None) -> Flask:
-    """Build the web app; `config` (a mapping or a Config class) overrides the environment's."""
-    from tracker.config import Config
+    """Build the web app; `config` (a mapping or a Config class) overrides the environment's.
+
+    Raises ConfigError for unsafe settings (the development secret key in production).
+    """
+    from tracker.config import Config, check_settings
     from tracker.views import register_views
 
     app = Flask(__name__, template_folder="../templates", static_folder="../static")
@@ -18,6 +21,7 @@ def create_app(config: dict[str, Any] | type | None = None) -> Flask:
         app.config.update(config)
     elif config is not None:
         app.config.from_object(config)
+    check_settings(app.config)
 
     register_views(app)
     return app

@@ -153,8 +153,13 @@ def seed() -> None:
 @click.option("--workers", default=2, show_default=True, type=int)
 def serve(host: str, port: int, workers: int) -> None:
     """Serve the web app with gunicorn."""
+    from tracker.config import Config, ConfigError, check_settings
     from tracker.server import run_gunicorn
 
+    try:
+        check_settings(vars(Config))
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from exc
     engine = open_engine()
     require_current_schema(engine)
     engine.dispose()
@@ -267,11 +272,13 @@ def describe_article_import(result: ArticleImportResult) -> str:
     return "\n".join([head, *lines])
 
 
-def _register_table_commands() -> None:
-    """Attach the export and import-table commands (kept in their own module)."""
+def register_subcommands() -> None:
+    """Attach the command groups that live in their own modules."""
     from tracker.cli_tables import register
+    from tracker.cli_users import users
 
     register(main, session_scope)
+    main.add_command(users)
 
 
-_register_table_commands()
+register_subcommands()

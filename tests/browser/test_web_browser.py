@@ -29,6 +29,8 @@ SCREENSHOTS = Path(__file__).resolve().parent.parent / "screenshots"
 ARTICLE = ("Kyiv, 10 July. The Netherlands said it would send 300 air defence missiles to "
            "Ukraine. Officials spoke of <b>hard</b> winters ahead.")  # fmt: skip
 SENTENCE = "The Netherlands said it would send 300 air defence missiles to Ukraine."
+ACCOUNTS = {"alice": "analyst", "root": "admin"}
+PASSWORD = "a browser test password"
 
 
 def require_chromium() -> None:
@@ -47,10 +49,19 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def tracker_cli(env: dict[str, str], *args: str) -> None:
+def tracker_cli(env: dict[str, str], *args: str, stdin: str | None = None) -> None:
     """Run `python -m tracker ARGS` against the test database."""
     subprocess.run([sys.executable, "-m", "tracker", *args], env=env, check=True,
-                   capture_output=True, timeout=120)  # fmt: skip
+                   capture_output=True, timeout=120, input=stdin, text=True)  # fmt: skip
+
+
+def log_in(page: Any, base: str, username: str) -> None:
+    """Sign in through the form as one of the accounts the server was given."""
+    page.goto(base + "/login")
+    page.get_by_label("Account name").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_selector(f"text=Signed in as {username}")
 
 
 def add_article(url: str) -> tuple[int, int]:
@@ -86,6 +97,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
     env = {**os.environ, "TRACKER_DATABASE_URL": f"sqlite:///{database}"}
     tracker_cli(env, "db", "upgrade")
     tracker_cli(env, "seed")
+    for name, role in ACCOUNTS.items():
+        tracker_cli(env, "users", "create", name, "--role", role, stdin=PASSWORD + "\n")
     source_id, evidence_id = add_article(env["TRACKER_DATABASE_URL"])
     port = free_port()
     server = subprocess.Popen(
@@ -130,6 +143,7 @@ def shot(page: Any, name: str) -> None:
 def test_create_a_pledge_and_see_the_total_change(served: dict[str, Any], browser: Any) -> None:
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     base = served["base"]
+    log_in(page, base, "alice")
     page.goto(base + "/")
     before = page.locator("#grand-total .value").inner_text()
     count_before = int(page.locator("#pledge-count .value").inner_text())
@@ -164,6 +178,7 @@ def test_create_a_pledge_and_see_the_total_change(served: dict[str, Any], browse
 
 def test_invalid_form_shows_inline_errors(served: dict[str, Any], browser: Any) -> None:
     page = browser.new_page()
+    log_in(page, served["base"], "alice")
     page.goto(served["base"] + "/pledges/new")
     page.get_by_label("Donor", exact=True).fill("Atlantis")
     page.get_by_label("Item", exact=True).fill("aid")

@@ -13,10 +13,11 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from tests.accounts import signed_in_client
 from tests.factories import donor_named, item_named, recipient
 from tracker import create_app
 from tracker.exports import PLEDGE_COLUMNS, totals_columns
-from tracker.models import Pledge
+from tracker.models import Pledge, User
 from tracker.services.pledges import PledgeInput, create_pledge
 
 
@@ -84,8 +85,10 @@ def upload(client: FlaskClient, content: bytes, name: str, dry_run: bool):  # ty
     return client.post("/imports/table", data=data, content_type="multipart/form-data")
 
 
-def test_upload_preview_then_import(form_app: Flask, session: Session, pledge: Pledge) -> None:
-    client = form_app.test_client()
+def test_upload_preview_then_import(
+    form_app: Flask, session: Session, pledge: Pledge, analyst: User
+) -> None:
+    client = signed_in_client(form_app, analyst)
     assert "Import a table" in client.get("/imports/table").get_data(as_text=True)
     exported = pd.read_csv(io.BytesIO(client.get("/exports/pledges.csv").data), dtype=str,
                            keep_default_na=False)  # fmt: skip
@@ -102,10 +105,12 @@ def test_upload_preview_then_import(form_app: Flask, session: Session, pledge: P
     assert pledge.stage == "committed"
 
 
-def test_upload_errors_show_row_and_column(form_app: Flask, session: Session) -> None:
+def test_upload_errors_show_row_and_column(
+    form_app: Flask, session: Session, analyst: User
+) -> None:
     before = session.scalar(select(func.count()).select_from(Pledge))
     content = b"donor,item,amount,currency\nGermany,aid,12x,EUR\n"
-    response = upload(form_app.test_client(), content, "t.csv", dry_run=False)
+    response = upload(signed_in_client(form_app, analyst), content, "t.csv", dry_run=False)
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert "<td>2</td><td>amount</td>" in page and "nothing was imported" in page

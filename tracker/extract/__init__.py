@@ -13,10 +13,11 @@ from datetime import date
 from tracker.extract.contract import to_contract
 from tracker.extract.donors import find_mentions
 from tracker.extract.errors import ExtractError
+from tracker.extract.givers import ArticleContext
 from tracker.extract.items import guess_kind
 from tracker.extract.models import ExtractedPledge, ExtractedRequest, Extraction, Sentence
 from tracker.extract.requests import sentence_requests
-from tracker.extract.rules import ArticleContext, sentence_pledges
+from tracker.extract.rules import sentence_pledges
 from tracker.extract.sentences import split_sentences
 from tracker.extract.text import decode_article
 from tracker.extract.triggers import REQUEST_RE, has_giving

@@ -42,6 +42,7 @@ def pledge_to_dict(pledge: ExtractedPledge) -> dict[str, Any]:
         "evidence": pledge.evidence,
         "evidence_start": pledge.evidence_start,
         "evidence_end": pledge.evidence_end,
+        "notes": pledge.notes,
     }
 
 

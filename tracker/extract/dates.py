@@ -36,6 +36,13 @@ _DATE_RE = re.compile(
 )  # case-sensitive over lower_case(text): much faster than IGNORECASE
 
 
+# "KYIV, March 3 (Reuters) -", "WASHINGTON (AP) —", "COPENHAGEN, Sept 5 -": a dateline lede.
+DATELINE_RE = re.compile(
+    r"^[A-Z][A-Z.'’ -]{2,40}(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?)?\s*"
+    r"(?:\([A-Za-z .]+\)\s*)?[-–—]\s"
+)
+
+
 @dataclass(frozen=True)
 class DateMention:
     """A resolved date, its precision and where it was read (offsets in the sentence)."""
@@ -59,8 +66,19 @@ def find_dates(sentence: str, published: date | None) -> list[DateMention]:
 def date_near(
     sentence: str, position: int, published: date | None
 ) -> tuple[date | None, str | None]:
-    """The date nearest to ``position`` in the sentence, else the publication date (day)."""
-    dates = find_dates(sentence, published)
+    """The date nearest to ``position`` in the sentence, else the publication date (day).
+
+    A dateline ("KYIV, March 3 (Reuters) -") dates the article, not the pledge: its date is
+    skipped. A year ("this year", "in 2025") yields to any finer date in the same span: next to
+    a day ("said on Monday ... this year") it names the period the aid covers.
+    """
+    dateline = DATELINE_RE.match(sentence)
+    skip = dateline.end() if dateline else 0
+    dates = [d for d in find_dates(sentence, published) if d.start >= skip]
+    if any(d.precision != "year" for d in dates):
+        dates = [
+            d for d in dates if d.precision != "year"
+        ]  # "this year", "in 2025": a budget period
     if dates:
         nearest = min(dates, key=lambda d: min(abs(d.start - position), abs(d.end - position)))
         return nearest.value, nearest.precision
@@ -127,3 +145,14 @@ def _resolve_relative(words: str, published: date) -> tuple[date, str]:
     if back == 0 and strictly_before:
         back = 7
     return published - timedelta(days=back), "day"
+
+
+_SPEECH_BEFORE_RE = re.compile(r"\b(?:said|says|announced|told\b[^,.;]{0,40}?)\s+(?:on\s+)?$")
+
+
+def speech_date(sentence: str, published: date | None) -> tuple[date, str] | None:
+    """The date of the statement ("..., the government said on Wednesday"), if one is given."""
+    for found in find_dates(sentence, published):
+        if _SPEECH_BEFORE_RE.search(sentence, max(0, found.start - 50), found.start):
+            return found.value, found.precision
+    return None

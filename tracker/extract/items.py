@@ -57,16 +57,19 @@ _MILITARY_WORDS = re.compile(
 )
 _HUMANITARIAN_WORDS = re.compile(
     r"\b(?:humanitarian|food|medical|medicine|medicines|refugees?|shelter|winteri[sz]ation|"
-    r"generators?|ambulances?|demining|hospitals?|blankets?)\b",
+    r"generators?|ambulances?|de-?mining|clear(?:ing|ance)?\s+(?:of\s+)?(?:land\s*)?mines|mine\s+clearance"
+    r"|hospitals?|blankets?)\b",
     re.IGNORECASE,
 )
 _RECONSTRUCTION_WORDS = re.compile(
     r"\b(?:reconstruction|rebuild(?:ing)?|recovery|repairs?|restor(?:e|ing|ation)|"
     r"energy\s+(?:infrastructure|projects?|sector|grid|facilities|security|system)|infrastructure"
-    r"|power\s+(?:grid|plants?)|housing)\b",
+    r"|power\s+(?:grid|plants?)|housing|energy\s+(?:assistance|aid))\b",
     re.IGNORECASE,
 )
-_LOAN_RE = re.compile(r"\b(loan guarantees?|guarantees?|loans?|credit lines?)\b", re.IGNORECASE)
+_LOAN_RE = re.compile(
+    r"\b(loan guarantees?|guarantees?|loans?|credit lines?|repaid|repayable)\b", re.IGNORECASE
+)
 _BUDGET_RE = re.compile(r"\bbudget(?:ary)? support\b", re.IGNORECASE)
 _GRANT_RE = re.compile(r"\bgrants?\b", re.IGNORECASE)
 _NON_ITEMS = frozenset(

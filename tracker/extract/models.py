@@ -38,6 +38,7 @@ class ExtractedPledge:
     evidence_start: int
     evidence_end: int
     category: str | None = None
+    notes: str | None = None  # "jointly with Norway": a joint pledge, counted once
 
 
 @dataclass(frozen=True)

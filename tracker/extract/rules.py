@@ -1,42 +1,39 @@
-"""Pledges in one sentence: donor + verb of giving + number phrases and items."""
+"""Pledges in one sentence: donor + verb of giving + number phrases and items.
+
+Several donors in one sentence: "Belgium and the Netherlands each pledged €100m" (also
+"both", "respectively", "apiece") gives every donor its own pledge. Without such a word a
+stated number is one joint sum ("Germany and Norway will jointly fund two systems", "a
+combined €500m", "The UK and Norway announced a £450m package"): it becomes one pledge of
+the first-named donor with ``notes`` "jointly with Norway", so totals never count it twice.
+Pledges without a number ("Germany and France pledged more air defence") go to each donor.
+"""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 
-from tracker import reference
-from tracker.extract.dates import date_near
-from tracker.extract.donors import Mention, find_mentions
+from tracker.extract.dates import date_near, speech_date
+from tracker.extract.donors import Mention
+from tracker.extract.givers import ArticleContext, donors_for, negated_or_hedged, recipient_of
 from tracker.extract.items import ItemMatch, match_item, money_item
 from tracker.extract.models import ExtractedPledge, Sentence
 from tracker.extract.numbers import NumberPhrase, find_numbers, resolve_crown
 from tracker.extract.triggers import (
     BLOCKING_RE,
     CLAUSE_BREAK_RE,
-    HEDGE_RE,
-    NEGATION_RE,
-    PERSUADED_RE,
     Trigger,
     find_triggers,
 )
 
-_JOINER_RE = re.compile(r"^\s*(?:,\s*(?:and\s+)?|and\s+|&\s+|as\s+well\s+as\s+)(?:the\s+)?$")
-_PRONOUN_SUBJECT_RE = re.compile(
-    r"(?:^|[,;]\s*|\b(?:said|says|added)\s+)(?:it|he|she|they|the\s+(?:government|ministry|country"
-    r"|package|cabinet|bank|administration|minister|chancellor|prime\s+minister|president))\b"
-    r"[^,;]*$",
-    re.IGNORECASE,
-)
-_QUOTED_WE_RE = re.compile(r"^[\"“‘']\s*[Ww]e\b")
-_SPEAKER_RE = re.compile(r"[,.!?][\"”’']\s*")
 _CUMULATIVE_RE = re.compile(
-    r"\bsince\s+(?:(?:19|20)\d\d|the\s+(?:start|beginning|outbreak)|russia['’]s\s+(?:full|invasion))"
-    r"|\bin\s+total\b|\bto\s+date\b",
+    r"\bsince\s+(?:(?:19|20)\d\d|the\s+(?:start|beginning|outbreak)|russia['’]s\s+(?:full|invasion)"
+    r"|last\s+year|(?:january|february|march|april|may|june|july|august|september|october"
+    r"|november|december)\b)|\bin\s+total\b|\bto\s+date\b",
     re.IGNORECASE,
 )
+_EACH_RE = re.compile(r"\b(?:each|both|respectively|apiece)\b", re.IGNORECASE)
+_LEND_RE = re.compile(r"(?:lend|lent)", re.IGNORECASE)
 _ITEM_LEAD_RE = re.compile(
     r"\s*(?:(?:more|additional|further|new|extra|other|modern|of\s+(?:its|their|the)|its|their"
     r"|the)\s+)*"
@@ -124,28 +121,14 @@ _MONEY_HINT_RE = re.compile(
     r"\b|^\s*(?:aid|funding|package|loan|grant)\b",
     re.IGNORECASE,
 )
-_WORTH_RE = re.compile(r"\b(?:worth|valued\s+at|at\s+a\s+cost\s+of|costing)\s*$", re.IGNORECASE)
+_WORTH_RE = re.compile(
+    r"\b(?:worth|valued\s+at|at\s+a\s+cost\s+of|costing)\s*(?:(?:about|around|approximately"
+    r"|roughly|some|nearly|almost|over|more\s+than|up\s+to|at\s+least|an\s+estimated)\s+)?$",
+    re.IGNORECASE,
+)
 _MONTH_NEXT_RE = re.compile(
     r"^\s*(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
 )
-
-
-@dataclass
-class ArticleContext:
-    """What earlier sentences tell later ones: the date, currency and last donor named."""
-
-    published: date | None
-    conference_kind: str | None = None
-    last_currency: str | None = None
-    previous_sentence: str | None = None
-
-    def previous_donors(self) -> list[Mention]:
-        """The last possible donor named in the previous sentence, for "It will send..."."""
-        if self.previous_sentence is None:
-            return []
-        mentions = find_mentions(self.previous_sentence, self.published)
-        actors = [m for m in mentions if m.can_give]
-        return actors[-1:]
 
 
 def sentence_pledges(
@@ -160,37 +143,60 @@ def sentence_pledges(
     pledges: list[ExtractedPledge] = []
     consumed_until = 0
     for index, trigger in enumerate(triggers):
-        donors = _donors_for(text, trigger, mentions, context)
+        donors = donors_for(text, trigger, mentions, context)
         if not donors:
             continue
         segment_end = _segment_end(text, triggers, index)
-        if _negated_or_hedged(text, donors[-1], trigger) or _CUMULATIVE_RE.search(
-            text, trigger.end, segment_end
+        clause_start = _clause_start(text, trigger.start)
+        if negated_or_hedged(text, donors[-1], trigger) or _CUMULATIVE_RE.search(
+            text, clause_start, segment_end
         ):
             consumed_until = max(consumed_until, segment_end)
             continue
-        recipient = _recipient(text, trigger.end, segment_end, mentions)
+        recipient = recipient_of(text, clause_start, segment_end, mentions)
         if recipient is None:
             continue
-        found, consumed_until = _objects(text, trigger, segment_end, numbers, consumed_until,
-                                         donors, context)  # fmt: skip
+        objects_from = trigger
+        if (
+            donors[0].start >= trigger.end and not trigger.receive
+        ):  # passive: "a €500m package was announced by Berlin"
+            objects_from = Trigger(clause_start, clause_start, False, False)
+        loan = _LEND_RE.match(text, trigger.start) is not None
+        found, consumed_until = _objects(text, objects_from, segment_end, numbers, consumed_until,
+                                         donors, context, loan)  # fmt: skip
+        notes = None
+        if (
+            len(donors) > 1
+            and any(n for _, n, _, _ in found if n and n.qualifier != "unknown")
+            and not _EACH_RE.search(text, donors[0].start, segment_end)
+        ):
+            notes = "jointly with " + " and ".join(d.name for d in donors[1:])
+            donors = donors[:1]  # one pledge for a joint sum: the first donor, the others noted
         date_end = _date_span_end(text, triggers, index)
         announced, precision = date_near(text[:date_end], trigger.start, context.published)
+        if date_end < len(text) and (announced, precision) == (context.published, "day"):
+            # no date in the clause: the day the statement was made, named later on
+            announced, precision = speech_date(text, context.published) or (announced, precision)
+        if found:
+            context.last_donor = donors[0]
         for donor in donors:
             for item, number, quantity_value, money in found:
                 currency = resolve_crown(money.currency, donor.code) if money else None
+                qualifier = number.qualifier if number else "unknown"
+                qualifier_text = number.qualifier_text if number else None
+                if money is not None and number is not money and qualifier == "exact":
+                    qualifier, qualifier_text = money.qualifier, money.qualifier_text
                 pledges.append(
                     ExtractedPledge(
                         donor=donor.name, donor_kind=donor.kind, recipient=recipient,
                         kind=item.kind, item=item.item,
                         quantity=quantity_value, unit=item.unit if quantity_value else None,
                         amount=money.value if money else None, currency=currency,
-                        qualifier=number.qualifier if number else "unknown",
-                        qualifier_text=number.qualifier_text if number else None,
+                        qualifier=qualifier, qualifier_text=qualifier_text,
                         announced=announced, announced_precision=precision,
                         stated_conversion=money.conversion if money else None,
                         evidence=text, evidence_start=sentence.start, evidence_end=sentence.end,
-                        category=item.category,
+                        category=item.category, notes=notes,
                     )
                 )  # fmt: skip
     for number in numbers:
@@ -210,6 +216,7 @@ def _objects(
     consumed_until: int,
     donors: list[Mention],
     context: ArticleContext,
+    loan: bool = False,
 ) -> tuple[list, int]:
     """What follows a verb of giving: (item, number, quantity, money) tuples."""
     start = max(trigger.end, consumed_until)
@@ -247,7 +254,7 @@ def _objects(
                 found.append((item, quantity_number, quantity, money))
             else:
                 default_kind = _default_money_kind(text, donors, context)
-                item = money_item(window, default_kind)
+                item = money_item(("loan " if loan else "") + window, default_kind)
                 if item.item == "aid":
                     clause = CLAUSE_BREAK_RE.search(text, trigger.end)
                     clause_end = clause.start() if clause else len(text)
@@ -358,56 +365,13 @@ def _unknown_item(text: str, start: int, limit: int) -> tuple | None:
     return (item, number, None, None)
 
 
-def _donors_for(
-    text: str, trigger: Trigger, mentions: list[Mention], context: ArticleContext
-) -> list[Mention]:
-    """The donor (or donors joined by "and") of a verb of giving."""
-    before = [m for m in mentions if m.end <= trigger.start]
-    if not trigger.receive:
-        for position in range(len(before) - 1, -1, -1):
-            mention = before[position]
-            if mention.location or mention.is_recipient_side:
-                continue
-            if not mention.can_give:
-                return []
-            return _chain(text, before[: position + 1])
-    passive = re.compile(r"\b(?:by|from)\s+(?:the\s+)?$")
-    after = [m for m in mentions if m.start >= trigger.end]
-    for position, mention in enumerate(after):
-        if passive.search(text, 0, mention.start):
-            if mention.is_recipient_side or not mention.can_give_passive:
-                return []
-            return _chain_forward(text, after[position:])
-    if before:
-        return []
-    if _QUOTED_WE_RE.match(text, 0, trigger.start):
-        speaker = _SPEAKER_RE.search(text, trigger.end)
-        if speaker is not None:
-            named = [m for m in after if m.start >= speaker.start() and m.can_give]
-            return named[:1]
-    if _PRONOUN_SUBJECT_RE.search(text, 0, trigger.start):
-        return context.previous_donors()
-    return []
-
-
-def _chain_forward(text: str, after: list[Mention]) -> list[Mention]:
-    """The first mention plus those joined after it by commas and "and"."""
-    chain = [after[0]]
-    for mention in after[1:]:
-        if not _JOINER_RE.match(text[chain[-1].end : mention.start]) or not mention.can_give:
-            break
-        chain.append(mention)
-    return chain
-
-
-def _chain(text: str, before: list[Mention]) -> list[Mention]:
-    """The last mention plus those joined to it by commas and "and"."""
-    chain = [before[-1]]
-    for mention in reversed(before[:-1]):
-        if not _JOINER_RE.match(text[mention.end : chain[0].start]) or not mention.can_give:
-            break
-        chain.insert(0, mention)
-    return chain
+def _clause_start(text: str, position: int) -> int:
+    """Where the clause holding ``position`` starts: after the last clause break before it."""
+    start = 0
+    for match in CLAUSE_BREAK_RE.finditer(text, 0, position):
+        if not match.group(0).strip().startswith(("said", "says", "told", "added", "announced")):
+            start = match.end()
+    return start
 
 
 def _date_span_end(text: str, triggers: list[Trigger], index: int) -> int:
@@ -423,28 +387,6 @@ def _segment_end(text: str, triggers: list[Trigger], index: int) -> int:
     end = triggers[index + 1].start if index + 1 < len(triggers) else len(text)
     clause = CLAUSE_BREAK_RE.search(text, triggers[index].end, end)
     return clause.start() if clause else end
-
-
-def _negated_or_hedged(text: str, donor: Mention, trigger: Trigger) -> bool:
-    """True when the giving is denied or only hoped for."""
-    start = max(donor.end, trigger.start - 80)
-    span = text[start : trigger.end]
-    if PERSUADED_RE.search(text, max(0, donor.start - 40), donor.start):
-        return True
-    return bool(NEGATION_RE.search(span) or HEDGE_RE.search(span))
-
-
-def _recipient(text: str, start: int, end: int, mentions: list[Mention]) -> str | None:
-    """Ukraine unless the objects name another country after "to"; None for hostile ones."""
-    to_before = re.compile(r"\bto\s+(?:the\s+)?$")
-    for mention in mentions:
-        if not (start <= mention.start < end and mention.kind == "country"):
-            continue
-        if mention.code != "UA" and to_before.search(
-            text, max(start, mention.start - 8), mention.start
-        ):
-            return mention.name if mention.can_give_passive else None
-    return reference.DEFAULT_RECIPIENT
 
 
 def _unique(pledges: list[ExtractedPledge]) -> list[ExtractedPledge]:

@@ -15,8 +15,15 @@ _GIVING_VERBS = (
     r"|offer(?:s|ed|ing)?|ship(?:s|ped|ping)?|disburs(?:e|es|ed|ing)|lend(?:s|ing)?|lent"
     r"|hand(?:s|ed|ing)?\s+over|ma(?:ke|kes|de|king)\s+available|set(?:s|ting)?\s+aside"
     r"|approv(?:e|es|ed|ing)|announc(?:e|es|ed|ing)|unveil(?:s|ed|ing)?|grant(?:s|ed|ing)?"
-    r"|rel(?:ease[sd]?|easing)|sign(?:s|ed|ing)?"
+    r"|rel(?:ease[sd]?|easing)|sign(?:s|ed|ing)?|agree(?:s|d)?\s+(?:to|on)(?=\s+(?:a|an|the|[$€£\d]))"
+    r"|(?:is|are|was|were|be|been)\s+funding"
 )
+# Verbs that give only when Ukraine benefits: "spend £350m on drones for Ukraine".
+_BENEFIT_VERBS = (
+    r"spend(?:s|ing)?|spent|invest(?:s|ed|ing)?|buy(?:s|ing)?|bought|purchas(?:e|es|ed|ing)"
+    r"|procur(?:e|es|ed|ing)"
+)
+_BENEFICIARY_RE = re.compile(r"\b(?:for|in|to)\s+(?:Ukraine|Kyiv)\b|\bUkrainian\b|\bUkraine['’]s\b")
 _GIVING_NOUNS = (
     r"pledges?|promises?|commitments?|donations?|contributions?"
     r"|(?:aid|support|assistance|military|weapons|arms|financial|security|funding|defen[cs]e)"
@@ -26,19 +33,20 @@ _GIVING_NOUNS = (
 _RECEIVE = r"receiv(?:e|es|ed|ing)|get(?:s|ting)?|got"
 # Case-sensitive and lower-case: match it against lower_case(text).
 GIVING_RE = re.compile(
-    rf"\b(?:(?P<noun>{_GIVING_NOUNS})|(?P<receive>{_RECEIVE})|(?P<verb>{_GIVING_VERBS}))\b"
+    rf"\b(?:(?P<noun>{_GIVING_NOUNS})|(?P<receive>{_RECEIVE})|(?P<verb>{_GIVING_VERBS})"
+    rf"|(?P<benefit>{_BENEFIT_VERBS}))\b"
 )
 # Verbs after which a number is something other than aid.
 BLOCKING_RE = re.compile(
     r"\b(?:launch|fir(?:e|ed|es|ing)|attack|destroy|shot|shoot|intercept|kill|injur|wound|attend"
-    r"|strik|struck|hit|target|downed|lost|lose|los(?:es|ing)|captur|seiz|produc|manufactur"
+    r"|strik|struck|hit|target|downed|lost|lose|los(?:es|ing)|captur|seiz|produc(?!tion)|manufactur"
     r"|sell|sold|deploy|bring|brought|warn|estimat|spend|spent|cost|rais|owe|claim|report|record)\w*",
     re.IGNORECASE,
 )
 NEGATION_RE = re.compile(
     r"\b(?:not|no|never|n[o']t|neither|nor|refus\w*|declin\w*|reject\w*|rul(?:e|ed|es|ing)\s+out"
     r"|(?:has|have|had)\s+yet\s+to|without|halt\w*|paus\w*|suspend\w*|cancel\w*|block\w*"
-    r"|stop\w*|withdr[ae]w\w*|veto\w*)\b|n't\b",
+    r"|stop\w*|withdr[ae]w\w*|veto\w*|den(?:y|ies|ied|ying))\b|n't\b",
     re.IGNORECASE,
 )
 HEDGE_RE = re.compile(
@@ -46,7 +54,8 @@ HEDGE_RE = re.compile(
     r"|urg(?:e|es|ed|ing)|call(?:s|ed|ing)?\s+on|ask(?:s|ed|ing)?|press(?:es|ed|ing)?"
     r"|want(?:s|ed)?|hop(?:e|es|ed|ing)|seek(?:s|ing)?|sought|expected\s+to|would\s+like|if"
     r"|unless|whether|demand(?:s|ed|ing)?|plead(?:s|ed|ing)?|appeal(?:s|ed|ing)?|request\w*"
-    r"|need(?:s|ed)?|possible|possibly|potential(?:ly)?|talks?\s+(?:on|about))\b"
+    r"|need(?:s|ed)?|possible|possibly|potential(?:ly)?|talks?\s+(?:on|about)"
+    r"|(?:ready|willing|prepared|open)\s+to)\b"
 )
 # Words before a donor that make the giving someone else's wish: "urged Germany to send".
 PERSUADED_RE = re.compile(
@@ -61,7 +70,8 @@ CLAUSE_BREAK_RE = re.compile(
 )
 # Requests: what the recipient asks for.
 REQUEST_RE = re.compile(
-    r"\b(?:ask(?:s|ed|ing)?\s+(?:\w+\s+){0,3}?for|call(?:s|ed|ing)?\s+for"
+    r"\b(?:ask(?:s|ed|ing)?\s+(?:[\w’'-]+\s+){0,3}?for|call(?:s|ed|ing)?\s+for"
+    r"|call(?:s|ed|ing)?\s+on\s+(?:[\w’'-]+\s+){1,3}?to\s+(?:provide|send|supply|deliver|give)"
     r"|plead(?:s|ed|ing)?\s+for|pled\s+for|appeal(?:s|ed|ing)?\s+(?:\w+\s+){0,3}?for"
     r"|request(?:s|ed|ing)?|urg(?:e|es|ed|ing)\s+(?:[\w’'-]+\s+){1,4}?to\s+(?:provide|send|supply"
     r"|deliver|give)|the\s+focus\s+(?:was|is|would\s+be|will\s+be)\s+on"
@@ -90,6 +100,10 @@ def find_triggers(sentence: str) -> list[Trigger]:
     found = []
     for match in GIVING_RE.finditer(lower_case(sentence)):
         if match.group("verb") and _is_noun_use(sentence, match):
+            continue
+        if match.group("benefit") and not _BENEFICIARY_RE.search(
+            sentence, match.end(), match.end() + 120
+        ):
             continue
         found.append(
             Trigger(match.start(), match.end(), match.group("noun") is not None,

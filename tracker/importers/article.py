@@ -185,6 +185,7 @@ def _pledge_input(
         stated_currency=stated_currency,
         source_id=source.id,
         evidence_id=evidence.id,
+        notes=found.notes,
         reviewed=False,
     )
 

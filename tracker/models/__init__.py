@@ -4,6 +4,7 @@ from tracker.models.audit import AUDIT_ACTIONS, AuditEvent
 from tracker.models.catalogue import Item, ItemCategory, Recipient
 from tracker.models.data_version import DATA_VERSION_ROW, DataVersion
 from tracker.models.donor import Donor, DonorAlias, DonorGroupMember
+from tracker.models.login_failure import LoginFailure
 from tracker.models.pledge import CONVERSION_STATUSES, Package, Pledge
 from tracker.models.request import Request
 from tracker.models.source import SOURCE_KINDS, Evidence, Source
@@ -25,6 +26,7 @@ __all__ = [
     "Evidence",
     "Item",
     "ItemCategory",
+    "LoginFailure",
     "Package",
     "Pledge",
     "Recipient",

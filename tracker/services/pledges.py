@@ -132,6 +132,9 @@ def _change(
 ) -> Pledge:
     """Apply `mutate`, keep the rollup in step and audit it, all or nothing."""
     pledge_id = pledge.id
+    # Read the user's id before touching the pledge: loading an expired User inside the
+    # change would autoflush it half-made and count two versions for one change.
+    acting_user_id = _user_id(user)
     before = snapshot(pledge)
     delta: TotalsDelta = {}
     add_contribution(session, delta, pledge, -1)
@@ -140,7 +143,7 @@ def _change(
             mutate(pledge)
             if not session.is_modified(pledge):
                 return pledge
-            pledge.updated_by_id = _user_id(user)
+            pledge.updated_by_id = acting_user_id
             session.flush()
             add_contribution(session, delta, pledge, 1)
             apply_totals_delta(session, delta)

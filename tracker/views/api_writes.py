@@ -20,6 +20,7 @@ from tracker.services.pledges import (
     create_pledge,
     update_pledge,
 )
+from tracker.views.access import api_role_required, current_account
 from tracker.views.api import error_response, pledge_record
 from tracker.views.database import db_session
 
@@ -80,18 +81,20 @@ def on_pledge_error(error: PledgeError) -> Response:
 
 
 @bp.post("/pledges")
+@api_role_required("analyst")
 def api_create_pledge() -> tuple[Response, int]:
     """Create a pledge from a JSON object of pledge fields."""
     session = db_session()
     fields = _fields(_body())
     for name in ("donor_id", "recipient_id", "item_id"):
         fields.setdefault(name, None)
-    pledge = create_pledge(session, PledgeInput(**fields))
+    pledge = create_pledge(session, PledgeInput(**fields), user=current_account())
     session.commit()
     return jsonify(pledge_record(pledge.id)), 201
 
 
 @bp.patch("/pledges/<int:pledge_id>")
+@api_role_required("analyst")
 def api_update_pledge(pledge_id: int) -> Response:
     """Change fields of a pledge; `version` must be the version the edit is based on."""
     session = db_session()
@@ -101,7 +104,7 @@ def api_update_pledge(pledge_id: int) -> Response:
         raise BadBody("version", "send the pledge's version (a whole number) with the changes")
     fields = _fields(body)
     try:
-        update_pledge(session, pledge_id, fields, expected_version=version)
+        update_pledge(session, pledge_id, fields, expected_version=version, user=current_account())
     except PledgeNotFound:
         session.rollback()
         return error_response(404, f"there is no pledge with id {pledge_id}")
@@ -110,6 +113,7 @@ def api_update_pledge(pledge_id: int) -> Response:
         return error_response(
             409,
             str(conflict),
+            changed_by=conflict.changed_by,
             current=pledge_record(pledge_id),
             yours={"version": version, **{k: _shown(v) for k, v in fields.items()}},
         )

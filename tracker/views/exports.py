@@ -13,6 +13,7 @@ from wtforms import BooleanField
 from tracker.exports import FORMATS, MEDIA_TYPES, export_filename, export_pledges, export_totals
 from tracker.importers.mapping import Mapping, MappingError
 from tracker.importers.table import TableImportError, import_table
+from tracker.views.access import current_account, role_required
 from tracker.views.database import db_session
 from tracker.views.filters import FilterError, by_from_args, filters_from_args
 
@@ -74,6 +75,7 @@ def pledges_download(fmt: str) -> Response:
 
 
 @bp.route("/imports/table", methods=["GET", "POST"])
+@role_required("analyst")
 def table_import() -> str | BaseResponse:
     """Upload a table; a dry run shows the changes, a real run imports all rows or none."""
     form = TableImportForm()
@@ -86,7 +88,12 @@ def table_import() -> str | BaseResponse:
             if form.mapping.data:
                 mapping = Mapping.loads(form.mapping.data.read(), form.mapping.data.filename)
             result = import_table(
-                session, upload.read(), upload.filename, mapping=mapping, dry_run=form.dry_run.data
+                session,
+                upload.read(),
+                upload.filename,
+                mapping=mapping,
+                dry_run=form.dry_run.data,
+                user=current_account(),
             )
             if form.dry_run.data:
                 session.rollback()

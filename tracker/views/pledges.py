@@ -14,6 +14,7 @@ from tracker.models import Donor, Item, Pledge
 from tracker.services.audit import history
 from tracker.services.pledges import PledgeError, create_pledge, update_pledge
 from tracker.views import pledge_form_io as io
+from tracker.views.access import role_required
 from tracker.views.auth import current_user_or_none
 from tracker.views.database import db_session
 from tracker.views.pickers import donor_names, item_names
@@ -124,6 +125,7 @@ def render_form(form: PledgeForm, pledge: Pledge | None, status: int = 200) -> t
 
 
 @bp.route("/new", methods=["GET", "POST"])
+@role_required("analyst")
 def new() -> Response | tuple[str, int]:
     """Enter a pledge by hand."""
     session = db_session()
@@ -151,6 +153,7 @@ def new() -> Response | tuple[str, int]:
 
 
 @bp.route("/<int:pledge_id>/edit", methods=["GET", "POST"])
+@role_required("analyst")
 def edit(pledge_id: int) -> Response | tuple[str, int]:
     """Change a pledge; a save based on an older version is refused (409, see errors.py)."""
     session = db_session()

@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 from tracker.forms.review import ReviewForm
 from tracker.models import Pledge
 from tracker.services.pledges import PledgeError, review_pledge
+from tracker.views.access import role_required
 from tracker.views.auth import current_user_or_none
 from tracker.views.database import db_session
 
@@ -76,12 +77,14 @@ def decide(pledge_id: int, *, accept: bool) -> Response:
 
 
 @bp.post("/<int:pledge_id>/accept")
+@role_required("analyst")
 def accept(pledge_id: int) -> Response:
     """Accept an imported pledge as it stands: it counts as reviewed."""
     return decide(pledge_id, accept=True)
 
 
 @bp.post("/<int:pledge_id>/reject")
+@role_required("analyst")
 def reject(pledge_id: int) -> Response:
     """Reject an imported pledge: it leaves the queue and the totals."""
     return decide(pledge_id, accept=False)

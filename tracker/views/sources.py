@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 from tracker.forms.article import ArticleImportForm
 from tracker.importers.article import ArticleMeta, import_article
 from tracker.models import Evidence, Pledge, Source
+from tracker.views.access import role_required
 from tracker.views.database import db_session
 from tracker.views.highlight import Span, highlight
 
@@ -87,6 +88,7 @@ def article_text(form: ArticleImportForm) -> str:
 
 
 @bp.route("/new", methods=["GET", "POST"])
+@role_required("analyst")
 def new() -> Response | tuple[str, int]:
     """Import an article: its pledges are extracted and wait in the review queue."""
     session = db_session()

@@ -1,0 +1,123 @@
+"""Who gives and to whom: the donors of a verb of giving, the recipient, denials and hedges.
+
+Also the article context that carries what earlier sentences said (the date, the last
+currency, the last donor) to later ones.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from tracker import reference
+from tracker.extract.donors import Mention, find_mentions
+from tracker.extract.triggers import HEDGE_RE, NEGATION_RE, PERSUADED_RE, Trigger
+
+_JOINER_RE = re.compile(r"^\s*(?:,\s*(?:and\s+)?|and\s+|&\s+|as\s+well\s+as\s+)(?:the\s+)?$")
+_PRONOUN_SUBJECT_RE = re.compile(
+    r"(?:^|[,;]\s*|\b(?:said|says|added)\s+)(?:it|he|she|they|the\s+(?:government|ministry|country"
+    r"|package|cabinet|bank|administration|minister|chancellor|prime\s+minister|president))\b"
+    r"[^,;]*$",
+    re.IGNORECASE,
+)
+_QUOTED_WE_RE = re.compile(r"^[\"“‘']\s*[Ww]e\b")
+_SPEAKER_RE = re.compile(r"[,.!?][\"”’']\s*")
+
+
+@dataclass
+class ArticleContext:
+    """What earlier sentences tell later ones: the date, currency and last donor named."""
+
+    published: date | None
+    conference_kind: str | None = None
+    last_currency: str | None = None
+    previous_sentence: str | None = None
+    last_donor: Mention | None = None
+
+    def previous_donors(self) -> list[Mention]:
+        """The last possible donor named in the previous sentence, for "It will send..."."""
+        if self.previous_sentence is None:
+            return []
+        mentions = find_mentions(self.previous_sentence, self.published)
+        actors = [m for m in mentions if m.can_give]
+        if not actors and self.last_donor is not None:
+            return [self.last_donor]  # "The government will also spend..." two sentences on
+        return actors[-1:]
+
+
+def donors_for(
+    text: str, trigger: Trigger, mentions: list[Mention], context: ArticleContext
+) -> list[Mention]:
+    """The donor (or donors joined by "and") of a verb of giving."""
+    before = [m for m in mentions if m.end <= trigger.start]
+    if not trigger.receive:
+        for position in range(len(before) - 1, -1, -1):
+            mention = before[position]
+            if mention.location or mention.is_recipient_side:
+                continue
+            if not mention.can_give:
+                return []
+            return chain(text, before[: position + 1])
+    passive = re.compile(r"\b(?:by|from)\s+(?:the\s+)?$")
+    after = [m for m in mentions if m.start >= trigger.end]
+    for position, mention in enumerate(after):
+        if passive.search(text, 0, mention.start):
+            if mention.is_recipient_side or not mention.can_give_passive:
+                return []
+            return chain_forward(text, after[position:])
+    if before:
+        return []
+    if _QUOTED_WE_RE.match(text, 0, trigger.start):
+        speaker = _SPEAKER_RE.search(text, trigger.end)
+        if speaker is not None:
+            named = [m for m in after if m.start >= speaker.start() and m.can_give]
+            return named[:1]
+    if _PRONOUN_SUBJECT_RE.search(text, 0, trigger.start):
+        return context.previous_donors()
+    return []
+
+
+def chain_forward(text: str, after: list[Mention]) -> list[Mention]:
+    """The first mention plus those joined after it by commas and "and"."""
+    chain = [after[0]]
+    for mention in after[1:]:
+        if not _JOINER_RE.match(text[chain[-1].end : mention.start]) or not mention.can_give:
+            break
+        chain.append(mention)
+    return chain
+
+
+def chain(text: str, before: list[Mention]) -> list[Mention]:
+    """The last mention plus those joined to it by commas and "and"."""
+    chain = [before[-1]]
+    for mention in reversed(before[:-1]):
+        if not _JOINER_RE.match(text[mention.end : chain[0].start]) or not mention.can_give:
+            break
+        chain.insert(0, mention)
+    return chain
+
+
+def negated_or_hedged(text: str, donor: Mention, trigger: Trigger) -> bool:
+    """True when the giving is denied or only hoped for."""
+    start = max(donor.end, trigger.start - 80)
+    span = text[start : trigger.end]
+    if PERSUADED_RE.search(text, max(0, donor.start - 40), donor.start):
+        return True
+    return bool(NEGATION_RE.search(span) or HEDGE_RE.search(span))
+
+
+def recipient_of(text: str, start: int, end: int, mentions: list[Mention]) -> str | None:
+    """Ukraine unless the objects name another country after "to"; None for hostile ones."""
+    to_before = re.compile(
+        r"(?:\b(?:to|for)\s+(?:the\s+)?|\b(?:give|gives|giving|gave|provide|provides|send|sends"
+        r"|lend|lends|offer|offers)\s+)(?:neighbou?ring\s+)?$"
+    )
+    for mention in mentions:
+        if not (start <= mention.start < end and mention.kind == "country"):
+            continue
+        if mention.code != "UA" and to_before.search(
+            text, max(start, mention.start - 20), mention.start
+        ):
+            return mention.name if mention.can_give_passive else None
+    return reference.DEFAULT_RECIPIENT
