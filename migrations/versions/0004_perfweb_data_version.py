@@ -4,7 +4,7 @@ One row (id 1) whose `version` every write that changes what the dashboard shows
 increases in its own transaction.
 
 Revision ID: 0004
-Revises: 0002
+Revises: 0003_accounts
 Create Date: 2026-11-27 10:00:00.000000
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0004'
-down_revision: str | None = '0002'
+down_revision: str | None = '0003_accounts'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from tests.accounts import make_user, signed_in_client
 from tests.factories import donor_named
 from tests.views.helpers import add_pledge
 from tracker.exports import export_pledges
@@ -97,6 +98,19 @@ def test_etag_differs_between_accounts(app) -> None:  # type: ignore[no-untyped-
             browser["_user_id"] = user_id
         tags.append(client.get("/").headers["ETag"])
     assert tags[0] != tags[1]
+
+
+def test_each_account_sees_its_own_header_and_token_around_the_cached_content(  # type: ignore[no-untyped-def]
+    app, session: Session
+) -> None:
+    add_pledge(session, "Germany", "aid", amount="1000000000", currency="EUR")
+    alice, bob = make_user(session, "analyst", "alice"), make_user(session, "viewer", "bob")
+    pages = [signed_in_client(app, user).get("/").get_data(as_text=True) for user in (alice, bob)]
+    assert cached_entries(app) == 1
+    assert "<strong>alice</strong>" in pages[0] and "alice" not in pages[1]
+    assert "<strong>bob</strong>" in pages[1] and "bob" not in pages[0]
+    tokens = [re.findall(r'name="csrf_token" value="([^"]+)"', page) for page in pages]
+    assert tokens[0] and tokens[1] and set(tokens[0]).isdisjoint(tokens[1])
 
 
 def test_the_shell_is_rendered_for_each_request(client, app, session: Session) -> None:  # type: ignore[no-untyped-def]

@@ -17,6 +17,7 @@ from collections.abc import Hashable
 from typing import Any, Generic, TypeVar
 
 from flask import Flask, current_app, session
+from flask_wtf.csrf import generate_csrf
 from werkzeug.datastructures import MultiDict
 
 __all__ = ["DashboardCaches", "VersionedCache", "args_key", "dashboard_caches", "dashboard_etag"]
@@ -91,7 +92,10 @@ def dashboard_etag(key: Hashable, version: int) -> str:
     """
     limit = current_app.config.get("WTF_CSRF_TIME_LIMIT", 3600)
     slot = int(time.time() // (limit / 2)) if limit else 0
-    who = (session.get("_user_id"), session.get("csrf_token"))
+    user_id = session.get("_user_id")
+    if user_id is not None and current_app.config.get("WTF_CSRF_ENABLED", True):
+        generate_csrf()  # the header's sign-out form will carry it: settle it before the tag
+    who = (user_id, session.get("csrf_token"))
     digest = hashlib.sha256(repr((key, version, who, slot)).encode()).hexdigest()
     return digest[:32]
 
