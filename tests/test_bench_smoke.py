@@ -20,6 +20,7 @@ from tracker.db import make_engine
 DATABASE_FIGURES = (
     "dashboard median",
     "dashboard vs GROUP BY",
+    "dashboard uncached median",
     "export CSV time",
     "export CSV peak RSS",
     "HTTP / vs /healthz",

@@ -363,3 +363,20 @@ def test_format_total(
 def test_format_total_refuses_a_lower_bound_above_the_point() -> None:
     with pytest.raises(MoneyError, match="above the point total"):
         format_total(D(1), D(2), "EUR", approximate=False, open_ended=False)
+
+
+@pytest.mark.parametrize("pattern", ["#,##0", "#,##0.0", "#,##0.###"])
+@pytest.mark.parametrize("locale", ["en_GB", "de_DE", "fr_FR"])
+def test_number_patterns_read_as_babel_writes_them(pattern: str, locale: str) -> None:
+    from babel.numbers import format_decimal
+
+    from tracker.money import _format_number
+
+    values = ["0", "-0.04", "0.05", "0.15", "0.25", "1", "999.95", "1000", "1234.5678",
+              "-1234.5", "950000", "999999.5", "12345678.9996", "0.0005", "0.0015", "2.5",
+              "3.5", "-2.5", "100000000000.25"]  # fmt: skip
+    for text in values:
+        value = Decimal(text)
+        assert _format_number(value, pattern, locale) == format_decimal(
+            value, format=pattern, locale=locale
+        ), (text, pattern, locale)

@@ -1,6 +1,7 @@
 """Precision and recall of the extractor over the seed article and the hand-written articles.
 
-Run ``python -m tests.extract.quality [-v]``. A pledge matches an expected one when donor,
+Run ``python -m tests.extract.quality [-v] [NAME ...]`` (names limit the articles scored;
+"seed" is the seed article). A pledge matches an expected one when donor,
 kind, quantity, amount, currency, qualifier, announced date and evidence sentence are equal
 (the item's wording is not scored). Requests match on requester, item and evidence.
 Not a unit test: it prints figures, it asserts nothing.
@@ -53,10 +54,12 @@ def _request_keys(requests: list[dict]) -> Counter:
     return keys
 
 
-def score(verbose: bool = False) -> dict[str, tuple[int, int, int]]:
+def score(verbose: bool = False, names: list[str] | None = None) -> dict[str, tuple[int, int, int]]:
     """Print and return (true positives, extracted, expected) for pledges and requests."""
     totals = {"pledges": [0, 0, 0], "requests": [0, 0, 0]}
     for name, path, meta, expected in _cases():
+        if names and name not in names:
+            continue
         text = decode_article(path.read_bytes())
         output = to_contract(extract(text, date.fromisoformat(meta["published"])), meta)
         for part, keys in (("pledges", _pledge_keys), ("requests", _request_keys)):
@@ -80,4 +83,5 @@ def score(verbose: bool = False) -> dict[str, tuple[int, int, int]]:
 
 
 if __name__ == "__main__":
-    score(verbose="-v" in sys.argv[1:])
+    arguments = sys.argv[1:]
+    score(verbose="-v" in arguments, names=[a for a in arguments if not a.startswith("-")])

@@ -97,3 +97,17 @@ def test_crowns_follow_the_donor() -> None:
     assert resolve_crown(CROWN, "SE") == "SEK"
     assert resolve_crown(CROWN, None) == "NOK"
     assert resolve_crown("EUR", "DK") == "EUR"
+
+
+def test_a_range_is_its_lower_bound_at_least() -> None:
+    (phrase,) = find_numbers("They will donate between €1bn and €2bn next year.")
+    assert (phrase.value, phrase.currency, phrase.qualifier, phrase.qualifier_text) == (
+        Decimal(1000000000),
+        "EUR",
+        "at_least",
+        "between",
+    )
+
+
+def test_a_calibre_is_not_a_count() -> None:
+    assert [p.value for p in find_numbers("It includes 155mm and 105 mm rounds.")] == []

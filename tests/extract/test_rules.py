@@ -134,3 +134,22 @@ def test_package_kind_reads_the_words_before_the_noun() -> None:
     assert [(p.kind, p.amount, p.currency) for p in pledges] == [
         ("military", Decimal(13_500_000_000), "SEK")
     ]
+
+
+def test_package_contents_in_the_next_sentence_are_counted_but_not_their_money() -> None:
+    text = (
+        "Germany announced a €500m military aid package for Ukraine on Monday. "
+        "The package includes €40m for repairs, 20 tanks and air defence equipment."
+    )
+    got = [(p.donor, p.amount, p.quantity) for p in extract(text, date(2025, 3, 5)).pledges]
+    assert got == [("Germany", Decimal(500000000), None), ("Germany", None, Decimal(20))]
+
+
+def test_a_package_in_a_relative_clause_belongs_to_the_clause_subject() -> None:
+    text = "The tanks are part of a €1bn package that Berlin unveiled on Monday."
+    (pledge,) = extract(text, date(2025, 3, 5)).pledges
+    assert (pledge.donor, pledge.amount, pledge.announced) == (
+        "Germany",
+        Decimal(1000000000),
+        date(2025, 3, 3),
+    )

@@ -93,3 +93,11 @@ def test_imported_rows_derive_what_the_service_derives(session: Session) -> None
     assert any(p.conversion_status == "unconverted" for p in imported)
     assert any(p.conversion_status == "stale" for p in imported)
     assert any(p.eur_lower == Decimal(0) for p in imported)
+
+
+def test_an_import_moves_the_data_version_on(session: Session) -> None:
+    from tracker.services.data_version import read_data_version
+
+    before = read_data_version(session)
+    import_table(session, "\n".join((HEADER, *ROWS[:2])).encode(), "two.csv")
+    assert read_data_version(session) > before

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import io
+from decimal import Decimal
+
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tests.factories import donor_named
 from tests.views.helpers import SENTENCE, add_article_with_evidence, add_pledge, csrf_token
-from tracker.models import Pledge
+from tracker.models import Pledge, Source
 from tracker.services.pledges import update_pledge
 from tracker.views.highlight import Span, highlight
 
@@ -140,3 +144,68 @@ def test_error_pages_have_no_traceback(app, client) -> None:  # type: ignore[no-
     missing = client.get("/no/such/page")
     assert missing.status_code == 404 and "Not found" in missing.get_data(as_text=True)
     assert client.post("/pledges").status_code == 405
+
+
+ARTICLE = (
+    "KYIV, July 10 - On Thursday, Norway said it would donate 20 air defence missiles to "
+    "Ukraine. Russia launched 40 drones overnight, officials said."
+)
+
+
+def import_form(client, **fields: object) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    """The article import form's fields with a fresh CSRF token."""
+    data: dict[str, object] = {
+        "csrf_token": csrf_token(client, "/sources/new"),
+        "title": "Norway sends missiles",
+        "publisher": "Test Wire",
+        "url": "https://news.example/norway-missiles",
+        "published": "2025-07-10",
+    }
+    data.update(fields)
+    return data
+
+
+def test_pasted_article_lands_in_the_review_queue(client, session: Session) -> None:  # type: ignore[no-untyped-def]
+    response = client.post("/sources/new", data=import_form(client, text=ARTICLE))
+    assert response.status_code == 302
+    source = session.scalars(select(Source).where(Source.title == "Norway sends missiles")).one()
+    assert response.headers["Location"].endswith(f"/sources/{source.id}")
+    pledges = session.scalars(select(Pledge).where(Pledge.source_id == source.id)).all()
+    assert [(p.donor.name, p.quantity, p.reviewed) for p in pledges] == [
+        ("Norway", Decimal("20"), False)
+    ]
+    queue = client.get("/review").get_data(as_text=True)
+    assert "Norway" in queue and "air defence missiles" in queue
+
+    again = client.post("/sources/new", data=import_form(client, text=ARTICLE))
+    assert again.status_code == 302
+    assert again.headers["Location"].endswith(f"/sources/{source.id}")
+    assert session.scalar(select(func.count()).select_from(Pledge).where(
+        Pledge.source_id == source.id)) == 1  # fmt: skip
+    page = client.get(again.headers["Location"]).get_data(as_text=True)
+    assert "imported before" in page
+
+
+def test_uploaded_html_article_is_stripped_and_imported(client, session: Session) -> None:  # type: ignore[no-untyped-def]
+    html = f"<html><body><p>{ARTICLE}</p><script>alert(1)</script></body></html>"
+    upload = (io.BytesIO(html.encode("utf-8")), "norway.html")
+    response = client.post(
+        "/sources/new",
+        data=import_form(client, file=upload),
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302
+    source = session.scalars(select(Source).where(Source.title == "Norway sends missiles")).one()
+    assert source.text is not None and "<p>" not in source.text and "alert" not in source.text
+    assert source.file_name == "norway.html"
+
+
+def test_binary_upload_is_refused_and_nothing_is_stored(client, session: Session) -> None:  # type: ignore[no-untyped-def]
+    before = session.scalar(select(func.count()).select_from(Source))
+    upload = (io.BytesIO(b"\x00\x01\x02PNG\x00" * 200), "photo.png")
+    response = client.post(
+        "/sources/new", data=import_form(client, file=upload), content_type="multipart/form-data"
+    )
+    assert response.status_code == 422
+    assert "could not be imported" in response.get_data(as_text=True)
+    assert session.scalar(select(func.count()).select_from(Source)) == before

@@ -17,7 +17,7 @@ from tracker.extract.givers import ArticleContext
 from tracker.extract.items import guess_kind
 from tracker.extract.models import ExtractedPledge, ExtractedRequest, Extraction, Sentence
 from tracker.extract.requests import sentence_requests
-from tracker.extract.rules import sentence_pledges
+from tracker.extract.rules import contents_pledges, sentence_pledges
 from tracker.extract.sentences import split_sentences
 from tracker.extract.text import decode_article
 from tracker.extract.triggers import REQUEST_RE, has_giving
@@ -34,18 +34,21 @@ __all__ = [
     "to_contract",
 ]
 
-_CONFERENCE_RE = re.compile(r"\b(?:conference|summit|forum)\b", re.IGNORECASE)
+_CONFERENCE_RE = re.compile(r"\b(?:conference|summit|forum|met|meeting|gathering)\b", re.IGNORECASE)
 
 
 def extract(text: str, published: date | None = None) -> Extraction:
     """Read the pledges and requests an article states; offsets point into ``text``."""
-    context = ArticleContext(published, conference_kind=_conference_kind(text))
+    sentences = split_sentences(text)
+    context = ArticleContext(published, conference_kind=_conference_kind(sentences))
     pledges: list[ExtractedPledge] = []
     requests: list[ExtractedRequest] = []
     previous: Sentence | None = None
-    for sentence in split_sentences(text):
+    for sentence in sentences:
         giving = has_giving(sentence.text)
         asking = REQUEST_RE.search(sentence.text) is not None
+        if not giving:
+            pledges.extend(contents_pledges(sentence, context))
         if giving or asking:
             mentions = find_mentions(sentence.text, published)
             if giving:
@@ -57,9 +60,12 @@ def extract(text: str, published: date | None = None) -> Extraction:
     return Extraction(text=text, pledges=tuple(pledges), requests=tuple(requests))
 
 
-def _conference_kind(text: str) -> str | None:
-    """The kind of support a conference the article reports on is about, if any."""
-    for sentence in split_sentences(text[:4000]):
+def _conference_kind(sentences: list[Sentence]) -> str | None:
+    """The kind of support a conference the article reports on is about, if any (read from
+    the sentences in the first 4,000 characters)."""
+    for sentence in sentences:
+        if sentence.start >= 4000:
+            break
         if _CONFERENCE_RE.search(sentence.text):
             kind = guess_kind(sentence.text, "")
             if kind:

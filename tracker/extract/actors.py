@@ -22,7 +22,8 @@ DEMONYMS: dict[str, tuple[str, ...]] = {
 # Capitals used as metonyms for their governments ("London will send...").
 CAPITALS: dict[str, tuple[str, ...]] = {
     "GB": ("London", "Downing Street"), "US": ("Washington", "the White House", "Pentagon",
-    "the Pentagon"), "DE": ("Berlin",), "FR": ("Paris", "the Elysee", "the Élysée"),
+    "the Pentagon", "Congress", "the US Congress"), "DE": ("Berlin", "Bundestag", "the Bundestag"),
+    "FR": ("Paris", "the Elysee", "the Élysée", "Elysee", "Élysée"),
     "IT": ("Rome",), "NL": ("The Hague",), "NO": ("Oslo",), "SE": ("Stockholm",),
     "DK": ("Copenhagen",), "FI": ("Helsinki",), "PL": ("Warsaw",), "CZ": ("Prague",),
     "SK": ("Bratislava",), "ES": ("Madrid",), "PT": ("Lisbon",), "CA": ("Ottawa",),
@@ -42,6 +43,10 @@ LEADERS: tuple[tuple[str, str, date, date], ...] = (
     ("Trump", "US", date(2017, 1, 20), date(2021, 1, 19)),
     ("Biden", "US", date(2021, 1, 20), date(2025, 1, 19)),
     ("Hegseth", "US", date(2025, 1, 25), _OPEN),
+    ("Lloyd Austin", "US", date(2021, 1, 22), date(2025, 1, 20)),
+    ("Blinken", "US", date(2021, 1, 26), date(2025, 1, 20)),
+    ("Lammy", "GB", date(2024, 7, 5), date(2025, 9, 5)),
+    ("Brekelmans", "NL", date(2024, 7, 2), _OPEN),
     ("Starmer", "GB", date(2024, 7, 5), _OPEN),
     ("Healey", "GB", date(2024, 7, 5), _OPEN),
     ("Sunak", "GB", date(2022, 10, 25), date(2024, 7, 4)),

@@ -17,10 +17,22 @@ from tracker.extract.triggers import HEDGE_RE, NEGATION_RE, PERSUADED_RE, Trigge
 _JOINER_RE = re.compile(r"^\s*(?:,\s*(?:and\s+)?|and\s+|&\s+|as\s+well\s+as\s+)(?:the\s+)?$")
 _PRONOUN_SUBJECT_RE = re.compile(
     r"(?:^|[,;]\s*|\b(?:said|says|added)\s+)(?:it|he|she|they|the\s+(?:government|ministry|country"
-    r"|package|cabinet|bank|administration|minister|chancellor|prime\s+minister|president))\b"
-    r"[^,;]*$",
+    r"|package|cabinet|bank|administration|minister|chancellor|prime\s+minister|president|bloc"
+    r"|department|alliance))\b[^,;]*$"
+    r"|^(?:[A-Z]\w+\s+){0,2}(?:Minister|Secretary|Ministry|Department)\b[^,;]*$",
     re.IGNORECASE,
 )
+# "Rheinmetall said it would supply...": "it" is a company or body we do not know, not a donor.
+_NAMED_SUBJECT_RE = re.compile(
+    r"^(?!(?:The|It|He|She|They|We|This|That|Officials|Separately|Meanwhile)\b)"
+    r"[A-Z][\w&.-]+(?:\s+[A-Z][\w&.-]+)*\s+(?:said|says|announced)\s+(?:on\s+\w+\s+)?(?:that\s+)?it\b"
+)
+# A mention right after a verb of giving or "to"/"for" is the receiver: "agreed to give Moldova".
+_OBJECT_BEFORE_RE = re.compile(
+    r"\b(?:give|gives|gave|giving|provide[sd]?|providing|send|sends|sent|lend|lends|lent|offer"
+    r"|offers|offered|to|for)\s+(?:the\s+)?(?:neighbou?ring\s+)?$"
+)
+_RELATIVE_RE = re.compile(r",\s*(?:which|who)\b")
 _QUOTED_WE_RE = re.compile(r"^[\"“‘']\s*[Ww]e\b")
 _SPEAKER_RE = re.compile(r"[,.!?][\"”’']\s*")
 
@@ -34,6 +46,8 @@ class ArticleContext:
     last_currency: str | None = None
     previous_sentence: str | None = None
     last_donor: Mention | None = None
+    last_announced: tuple[date | None, str | None] | None = None
+    last_kind: str | None = None
 
     def previous_donors(self) -> list[Mention]:
         """The last possible donor named in the previous sentence, for "It will send..."."""
@@ -50,7 +64,12 @@ def donors_for(
     text: str, trigger: Trigger, mentions: list[Mention], context: ArticleContext
 ) -> list[Mention]:
     """The donor (or donors joined by "and") of a verb of giving."""
-    before = [m for m in mentions if m.end <= trigger.start]
+    before = [
+        m
+        for m in mentions
+        if m.end <= trigger.start
+        and not _OBJECT_BEFORE_RE.search(text, max(0, m.start - 30), m.start)
+    ]
     if not trigger.receive:
         for position in range(len(before) - 1, -1, -1):
             mention = before[position]
@@ -58,7 +77,12 @@ def donors_for(
                 continue
             if not mention.can_give:
                 return []
-            return chain(text, before[: position + 1])
+            relative = _RELATIVE_RE.search(text, mention.end, trigger.start)
+            if relative is not None and relative.start() > mention.end:
+                return []  # "..., the initiative, which has delivered": another subject
+            return _organisation_of_members(text, mention, mentions) or chain(
+                text, before[: position + 1]
+            )
     passive = re.compile(r"\b(?:by|from)\s+(?:the\s+)?$")
     after = [m for m in mentions if m.start >= trigger.end]
     for position, mention in enumerate(after):
@@ -73,8 +97,20 @@ def donors_for(
         if speaker is not None:
             named = [m for m in after if m.start >= speaker.start() and m.can_give]
             return named[:1]
+    if _NAMED_SUBJECT_RE.match(text):
+        return []
     if _PRONOUN_SUBJECT_RE.search(text, 0, trigger.start):
         return context.previous_donors()
+    return []
+
+
+def _organisation_of_members(text: str, mention: Mention, mentions: list[Mention]) -> list[Mention]:
+    """For "NATO allies" or "EU countries", the organisation named right before the group."""
+    if mention.kind != "group":
+        return []
+    for other in mentions:
+        if other.kind == "organisation" and text[other.end : mention.start] == " ":
+            return [other]
     return []
 
 
@@ -104,6 +140,9 @@ def negated_or_hedged(text: str, donor: Mention, trigger: Trigger) -> bool:
     span = text[start : trigger.end]
     if PERSUADED_RE.search(text, max(0, donor.start - 40), donor.start):
         return True
+    clause_start = max(text.rfind(",", 0, donor.start), text.rfind(";", 0, donor.start), 0)
+    if NEGATION_RE.search(text, max(clause_start, donor.start - 40), donor.start):
+        return True  # "Hungary refused to back EU plans to send..."
     return bool(NEGATION_RE.search(span) or HEDGE_RE.search(span))
 
 

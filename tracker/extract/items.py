@@ -52,7 +52,7 @@ _MILITARY_WORDS = re.compile(
     r"\b(?:weapons?|arms|military|defen[cs]e|missiles?|drones?|tanks?|ammunition|munitions|"
     r"shells?|artillery|howitzers?|rockets?|jets?|aircraft|air[- ]defen[cs]e|radars?|"
     r"vehicles?|rifles?|guns?|mortars?|boats?|ships?|helicopters?|launchers?|interceptors?|"
-    r"troops|soldiers|security assistance|armou?red|Patriots?)\b",
+    r"troops|soldiers|security assistance|armou?red|Patriots?|navy|naval|maritime|drawdown)\b",
     re.IGNORECASE,
 )
 _HUMANITARIAN_WORDS = re.compile(
@@ -134,6 +134,10 @@ _NON_ITEMS = frozenset(
         "villages",
         "regions",
         "of",
+        "package",
+        "packages",
+        "tranche",
+        "tranches",
     ]
 )
 

@@ -113,6 +113,9 @@ _CONVERSION_RE = re.compile(
 )
 _ANCHOR_RE = re.compile(r"(?<![\d.,])\d|\b(?:" + _WORDS_ALT + r")\b")
 _YEAR_RE = re.compile(r"(?:19|20)\d\d")
+_CALIBRE_RE = re.compile(r"\s?mm\b|-mm\b", re.IGNORECASE)
+_RANGE_JOIN_RE = re.compile(r"\s+and\s+")
+_BETWEEN_RE = re.compile(r"\bbetween\s+$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -174,6 +177,26 @@ def find_numbers(sentence: str) -> list[NumberPhrase]:
                 )  # fmt: skip
                 position = conversion_end
         found.append(phrase)
+        _merge_range(sentence, found)
+
+
+def _merge_range(sentence: str, found: list[NumberPhrase]) -> None:
+    """ "between 20 and 30 jets", "between €1bn and €2bn": the lower bound, at least.
+
+    A range promises at least its lower bound; the upper bound is not a second number.
+    """
+    if len(found) < 2:
+        return
+    low, high = found[-2], found[-1]
+    if not _RANGE_JOIN_RE.fullmatch(sentence, low.end, high.start) or not _BETWEEN_RE.search(
+        sentence, max(0, low.start - 12), low.start
+    ):
+        return
+    found[-2:] = [
+        NumberPhrase(low.start, high.end, low.value, low.currency or high.currency,
+                     low.has_scale, "at_least", "between", low.conversion,
+                     money_scale=low.money_scale or high.money_scale)
+    ]  # fmt: skip
 
 
 def _phrase_from_match(sentence: str, match: re.Match[str]) -> NumberPhrase | None:
@@ -181,6 +204,8 @@ def _phrase_from_match(sentence: str, match: re.Match[str]) -> NumberPhrase | No
     groups = match.groupdict()
     if groups["num"] is None and groups["word"] is None:
         return None
+    if _CALIBRE_RE.match(sentence, match.end()):
+        return None  # "155mm rounds": a calibre, not a count
     if groups["num"] is not None:
         value = Decimal(groups["num"].replace(",", ""))
     else:

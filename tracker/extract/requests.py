@@ -95,6 +95,7 @@ def _items(object_text: str) -> list[str]:
     items = []
     for chunk in _SPLIT_RE.split(object_text):
         words = chunk.strip().strip(_QUOTES + " .,:").strip()
+        words = re.split(r"\s[“\"]", words, maxsplit=1)[0]  # 'systems "as soon as possible"'
         words = _MONEY_LEAD_RE.sub("", words)
         words = _LEAD_RE.sub("", words).strip(_QUOTES + " .,:")
         if _NOT_MATERIAL_RE.search(words):

@@ -11,111 +11,31 @@ Pledges without a number ("Germany and France pledged more air defence") go to e
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 
+from tracker import reference
 from tracker.extract.dates import date_near, speech_date
 from tracker.extract.donors import Mention
 from tracker.extract.givers import ArticleContext, donors_for, negated_or_hedged, recipient_of
 from tracker.extract.items import ItemMatch, match_item, money_item
 from tracker.extract.models import ExtractedPledge, Sentence
 from tracker.extract.numbers import NumberPhrase, find_numbers, resolve_crown
+from tracker.extract.phrases import item_words, unknown_item
 from tracker.extract.triggers import (
     BLOCKING_RE,
     CLAUSE_BREAK_RE,
+    CONTENTS_RE,
     Trigger,
     find_triggers,
 )
 
 _CUMULATIVE_RE = re.compile(
-    r"\bsince\s+(?:(?:19|20)\d\d|the\s+(?:start|beginning|outbreak)|russia['’]s\s+(?:full|invasion)"
+    r"(?P<since>\bsince)\s+(?:(?:19|20)\d\d|the\s+(?:start|beginning|outbreak)|russia['’]s\s+(?:full|invasion)"
     r"|last\s+year|(?:january|february|march|april|may|june|july|august|september|october"
     r"|november|december)\b)|\bin\s+total\b|\bto\s+date\b",
     re.IGNORECASE,
 )
 _EACH_RE = re.compile(r"\b(?:each|both|respectively|apiece)\b", re.IGNORECASE)
 _LEND_RE = re.compile(r"(?:lend|lent)", re.IGNORECASE)
-_ITEM_LEAD_RE = re.compile(
-    r"\s*(?:(?:more|additional|further|new|extra|other|modern|of\s+(?:its|their|the)|its|their"
-    r"|the)\s+)*"
-)
-_ITEM_TOKEN_RE = re.compile(r"\s*([A-Za-z][\w’'/.-]*|\d+(?:mm)?(?=\s+[A-Za-z]))")
-_ITEM_STOP = frozenset(
-    [
-        "to",
-        "for",
-        "in",
-        "by",
-        "from",
-        "on",
-        "at",
-        "as",
-        "and",
-        "or",
-        "with",
-        "worth",
-        "which",
-        "that",
-        "over",
-        "into",
-        "this",
-        "next",
-        "during",
-        "under",
-        "after",
-        "before",
-        "while",
-        "including",
-        "since",
-        "each",
-        "per",
-        "valued",
-        "a",
-        "an",
-        "the",
-        "its",
-        "their",
-        "his",
-        "her",
-        "were",
-        "was",
-        "is",
-        "are",
-        "will",
-        "would",
-        "have",
-        "has",
-        "had",
-        "be",
-        "been",
-        "being",
-        "than",
-        "of",
-        "said",
-        "says",
-        "via",
-        "if",
-        "when",
-        "through",
-        "across",
-        "against",
-        "between",
-        "costing",
-        "totalling",
-        "totaling",
-        "amid",
-    ]
-)
-_MEASURE_WORDS = frozenset(
-    ["rounds", "units", "pieces", "batches", "tonnes", "tons", "sets", "doses", "kits"]
-)
-_UNKNOWN_LEAD_RE = re.compile(
-    r"\s*(?:(?:Ukraine|Kyiv|the\s+country|it|them)\s+with\s+)?(?:(?:including|includes|which"
-    r"\s+includes|that\s+includes|comprising|of)\s+)?(?:(?P<q>more|additional|further"
-    r"|extra|new|an\s+unspecified\s+number\s+of|unspecified|several|dozens\s+of|hundreds\s+of"
-    r"|thousands\s+of|a\s+number\s+of|(?:a|the)\s+(?:new\s+|first\s+|second\s+)?batch\s+of)\s+)?"
-    r"(?:of\s+)?(?P<one>(?:a|an|another|one)\s+(?:new\s+|second\s+|third\s+|further\s+)?)?",
-    re.IGNORECASE,
-)
 _MONEY_HINT_RE = re.compile(
     r"^\s*(?:in|of|for)\s+(?:\w+\s+){0,2}(?:aid|funding|assistance|support|loans?|grants?|credit)"
     r"\b|^\s*(?:aid|funding|package|loan|grant)\b",
@@ -126,6 +46,18 @@ _WORTH_RE = re.compile(
     r"|roughly|some|nearly|almost|over|more\s+than|up\s+to|at\s+least|an\s+estimated)\s+)?$",
     re.IGNORECASE,
 )
+_PACKAGES_NEXT_RE = re.compile(r"\s*(?:\w+\s+){0,2}?(?:packages?|tranches?)\b", re.IGNORECASE)
+# "The new systems are part of a €1.2bn package": the package of the pledge named before.
+_PART_OF_RE = re.compile(
+    r"\b(?:is|are|was|were|form|forms)\s+(?:all\s+)?part\s+of\s+(?:a|an|the)\s"
+)
+_ORDINAL_BEFORE_RE = re.compile(r"\d(?:st|nd|rd|th)\s+(?:\w+\s+){0,2}$")
+_COORDINATED_RE = re.compile(r"\band\s+(?:also\s+)?$")
+_RELATIVE_PRONOUN_RE = re.compile(r"\b(?:that|which)\s+(?:the\s+)?$")
+_SPEECH_VERB_RE = re.compile(
+    r"\b(?:said|says|announced|confirmed|added|stated|noted|told\s+\w+)\s+(?:on\s+\w+\s+)?$"
+)
+_INCLUDING_RE = re.compile(r"[\s,]*(?:including|among\s+them|of\s+which)\s+$")
 _MONTH_NEXT_RE = re.compile(
     r"^\s*(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
 )
@@ -142,18 +74,27 @@ def sentence_pledges(
     numbers = find_numbers(text)
     pledges: list[ExtractedPledge] = []
     consumed_until = 0
+    last_donors: list[Mention] = []
     for index, trigger in enumerate(triggers):
         donors = donors_for(text, trigger, mentions, context)
+        if not donors and last_donors and _COORDINATED_RE.search(text, 0, trigger.start):
+            donors = last_donors  # "agreed to give Moldova €270m ... and earmarked €50m for..."
         if not donors:
             continue
+        last_donors = donors
         segment_end = _segment_end(text, triggers, index)
         clause_start = _clause_start(text, trigger.start)
-        if negated_or_hedged(text, donors[-1], trigger) or _CUMULATIVE_RE.search(
+        relative = _relative_before(text, donors[0], trigger, numbers)
+        if relative is not None:  # "a €1.2bn package that Berlin unveiled"
+            clause_start = _clause_start(text, relative)
+            segment_end = relative
+            trigger = Trigger(clause_start, clause_start, False, False)
+        if negated_or_hedged(text, donors[-1], trigger) or _cumulative(
             text, clause_start, segment_end
         ):
             consumed_until = max(consumed_until, segment_end)
             continue
-        recipient = recipient_of(text, clause_start, segment_end, mentions)
+        recipient = recipient_of(text, max(clause_start, trigger.start), segment_end, mentions)
         if recipient is None:
             continue
         objects_from = trigger
@@ -177,8 +118,11 @@ def sentence_pledges(
         if date_end < len(text) and (announced, precision) == (context.published, "day"):
             # no date in the clause: the day the statement was made, named later on
             announced, precision = speech_date(text, context.published) or (announced, precision)
-        if found:
+        part_of = _PART_OF_RE.search(text, 0, trigger.end + 40) is not None
+        if found and not part_of:
             context.last_donor = donors[0]
+            context.last_announced = (announced, precision)
+            context.last_kind = found[0][0].kind
         for donor in donors:
             for item, number, quantity_value, money in found:
                 currency = resolve_crown(money.currency, donor.code) if money else None
@@ -186,14 +130,19 @@ def sentence_pledges(
                 qualifier_text = number.qualifier_text if number else None
                 if money is not None and number is not money and qualifier == "exact":
                     qualifier, qualifier_text = money.qualifier, money.qualifier_text
+                kind, dated = item.kind, (announced, precision)
+                if part_of and money is not None and context.last_announced is not None:
+                    kind, dated = context.last_kind or kind, context.last_announced
+                if item.item == "aid" and kind == "military":  # read from the context
+                    item = ItemMatch("military aid", "other military", None, kind)
                 pledges.append(
                     ExtractedPledge(
                         donor=donor.name, donor_kind=donor.kind, recipient=recipient,
-                        kind=item.kind, item=item.item,
+                        kind=kind, item=item.item,
                         quantity=quantity_value, unit=item.unit if quantity_value else None,
                         amount=money.value if money else None, currency=currency,
                         qualifier=qualifier, qualifier_text=qualifier_text,
-                        announced=announced, announced_precision=precision,
+                        announced=dated[0], announced_precision=dated[1],
                         stated_conversion=money.conversion if money else None,
                         evidence=text, evidence_start=sentence.start, evidence_end=sentence.end,
                         category=item.category, notes=notes,
@@ -203,6 +152,73 @@ def sentence_pledges(
         if number.currency:
             context.last_currency = number.currency
     return _unique(pledges)
+
+
+def contents_pledges(sentence: Sentence, context: ArticleContext) -> list[ExtractedPledge]:
+    """Counted items of a package named in the sentence before ("The package also includes
+    30 tanks"): pledges of that package's donor. Sums of money in the contents are part of
+    the package's sum, not extra money, and items without a number are not counted."""
+    match = CONTENTS_RE.match(sentence.text)
+    if match is None or context.last_donor is None or context.last_announced is None:
+        return []
+    text = sentence.text
+    trigger = Trigger(match.end(), match.end(), False, False)
+    found, _ = _objects(text, trigger, len(text), find_numbers(text), 0, [context.last_donor],
+                        context)  # fmt: skip
+    donor = context.last_donor
+    announced, precision = context.last_announced
+    return [
+        ExtractedPledge(
+            donor=donor.name,
+            donor_kind=donor.kind,
+            recipient=reference.DEFAULT_RECIPIENT,
+            kind=item.kind,
+            item=item.item,
+            quantity=quantity,
+            unit=item.unit,
+            amount=None,
+            currency=None,
+            qualifier=number.qualifier,
+            qualifier_text=number.qualifier_text,
+            announced=announced,
+            announced_precision=precision,
+            stated_conversion=None,
+            evidence=text,
+            evidence_start=sentence.start,
+            evidence_end=sentence.end,
+            category=item.category,
+        )  # fmt: skip
+        for item, number, quantity, money in found
+        if money is None and quantity is not None
+    ]
+
+
+def _cumulative(text: str, start: int, end: int) -> bool:
+    """True for totals to date ("since 2022", "in total"); "its 72nd package since 2021"
+    counts packages, not money."""
+    for match in _CUMULATIVE_RE.finditer(text, start, end):
+        if not (match.group("since") and _ORDINAL_BEFORE_RE.search(text, 0, match.start())):
+            return True
+    return False
+
+
+def _relative_before(
+    text: str, donor: Mention, trigger: Trigger, numbers: list[NumberPhrase]
+) -> int | None:
+    """Where "that"/"which" starts when the donor's verb sits in a relative clause whose
+    antecedent holds the number ("a €1.2bn package that Berlin unveiled"), else None."""
+    if donor.end > trigger.start:
+        return None
+    pronoun = _RELATIVE_PRONOUN_RE.search(text, max(0, donor.start - 12), donor.start)
+    if pronoun is None or _SPEECH_VERB_RE.search(text, 0, pronoun.start()):
+        return None
+    position = pronoun.start()
+    while position > 0 and text[position - 1] in " ,":
+        position -= 1
+    clause_start = _clause_start(text, position)
+    if not any(clause_start <= n.start and n.end <= position for n in numbers):
+        return None
+    return position
 
 
 _Found = tuple[ItemMatch, NumberPhrase | None, object, NumberPhrase | None]
@@ -264,15 +280,22 @@ def _objects(
                 found.append((item, number, None, money))
             consumed_until = number.end
         else:
-            words, words_end = _item_words(text, number.end, segment_end)
+            words, words_end = item_words(text, number.end, segment_end)
             item = match_item(words) if words else None
-            if item is None:
-                continue
+            if item is None or _PACKAGES_NEXT_RE.match(text, words_end):
+                continue  # "47 military aid packages": a count of packages, not of items
+            if (
+                found
+                and found[-1][3] is None
+                and found[-1][0].category == item.category
+                and _INCLUDING_RE.match(text, consumed_until, number.start)
+            ):
+                continue  # "five air defence systems, including four Patriots": the same count
             found.append((item, number, number.value, None))
             consumed_until = words_end
         window_start = consumed_until
     if not found:
-        unknown = _unknown_item(text, trigger.end, segment_end)
+        unknown = unknown_item(text, trigger.end, segment_end)
         if unknown is not None:
             found.append(unknown)
     return found, max(consumed_until, start)
@@ -312,57 +335,11 @@ def _with_currency(
 def _default_money_kind(text: str, donors: list[Mention], context: ArticleContext) -> str:
     """Money pledged at a conference takes the conference's kind; otherwise financial."""
     if context.conference_kind and (
-        any(d.name == "Conference participants" for d in donors)
+        any(d.kind == "group" for d in donors)
         or re.search(r"\b(?:conference|summit)\b", text, re.IGNORECASE)
     ):
         return context.conference_kind
     return "financial"
-
-
-def _item_words(text: str, start: int, limit: int) -> tuple[str, int]:
-    """The noun phrase after a count ("5,000 air defence missiles to" → "air defence missiles")."""
-    lead = _ITEM_LEAD_RE.match(text, start, limit)
-    position = lead.end() if lead else start
-    tokens: list[str] = []
-    end = position
-    while len(tokens) < 6:
-        match = _ITEM_TOKEN_RE.match(text, position, limit)
-        if match is None:
-            break
-        token = match.group(1).rstrip(".")
-        lowered = token.lower()
-        if lowered in _ITEM_STOP and tokens:
-            if lowered == "of" and len(tokens) == 1 and tokens[0].lower() in _MEASURE_WORDS:
-                tokens.append(token)
-                position = end = match.end()
-                continue
-            break
-        if lowered in _ITEM_STOP:
-            break
-        tokens.append(token)
-        position = end = match.start(1) + len(token)
-    if tokens and tokens[-1].lower() == "of":
-        tokens.pop()
-    return " ".join(tokens), end
-
-
-def _unknown_item(text: str, start: int, limit: int) -> tuple | None:
-    """An item given without a number ("to send more defensive weapons")."""
-    lead = _UNKNOWN_LEAD_RE.match(text, start, limit)
-    if lead is None:
-        return None
-    words, _ = _item_words(text, lead.end(), limit)
-    if not words:
-        return None
-    item = match_item(words)
-    if item is None or item.category is None or item.category == "grant":
-        return None  # "support", "assistance", "aid" without a sum say nothing countable
-    if lead.group("one") and item.unit is not None and not words.endswith("s"):
-        one = NumberPhrase(start, start, Decimal(1), None, False, "exact", None)
-        return (item, one, Decimal(1), None)
-    qualifier_text = " ".join(lead.group("q").split()) if lead.group("q") else None
-    number = NumberPhrase(start, start, Decimal(0), None, False, "unknown", qualifier_text)
-    return (item, number, None, None)
 
 
 def _clause_start(text: str, position: int) -> int:

@@ -128,7 +128,7 @@ def _is_abbreviation(line: str, match: re.Match[str]) -> bool:
     """True when the full stop ends an abbreviation, not the sentence."""
     if line[match.start()] != ".":
         return False
-    before = _WORD_BEFORE_RE.search(line, 0, match.start() + 1)
+    before = _WORD_BEFORE_RE.search(line, max(0, match.start() - 40), match.start() + 1)
     if before is None:
         return False
     word = before.group(1)

@@ -16,7 +16,8 @@ _GIVING_VERBS = (
     r"|hand(?:s|ed|ing)?\s+over|ma(?:ke|kes|de|king)\s+available|set(?:s|ting)?\s+aside"
     r"|approv(?:e|es|ed|ing)|announc(?:e|es|ed|ing)|unveil(?:s|ed|ing)?|grant(?:s|ed|ing)?"
     r"|rel(?:ease[sd]?|easing)|sign(?:s|ed|ing)?|agree(?:s|d)?\s+(?:to|on)(?=\s+(?:a|an|the|[$€£\d]))"
-    r"|(?:is|are|was|were|be|been)\s+funding"
+    r"|(?:is|are|was|were|be|been)\s+funding|confirm(?:s|ed|ing)?"
+    r"|agreed(?=\s+(?:by|at|on|in|last|earlier|this|[,.]))"
 )
 # Verbs that give only when Ukraine benefits: "spend £350m on drones for Ukraine".
 _BENEFIT_VERBS = (
@@ -28,7 +29,7 @@ _GIVING_NOUNS = (
     r"pledges?|promises?|commitments?|donations?|contributions?"
     r"|(?:aid|support|assistance|military|weapons|arms|financial|security|funding|defen[cs]e)"
     r"\s+packages?"
-    r"|packages?\s+(?=(?:of|worth|including|that\s+includes|which\s+includes)\b)"
+    r"|packages?\s*,?\s+(?=(?:of|worth|valued|totall?ing|including|that\s+includes|which\s+includes)\b)"
 )
 _RECEIVE = r"receiv(?:e|es|ed|ing)|get(?:s|ting)?|got"
 # Case-sensitive and lower-case: match it against lower_case(text).
@@ -40,7 +41,7 @@ GIVING_RE = re.compile(
 BLOCKING_RE = re.compile(
     r"\b(?:launch|fir(?:e|ed|es|ing)|attack|destroy|shot|shoot|intercept|kill|injur|wound|attend"
     r"|strik|struck|hit|target|downed|lost|lose|los(?:es|ing)|captur|seiz|produc(?!tion)|manufactur"
-    r"|sell|sold|deploy|bring|brought|warn|estimat|spend|spent|cost|rais|owe|claim|report|record)\w*",
+    r"|sell|sold|sale|deploy|bring|brought|warn|estimat|spend|spent|cost|rais|owe|claim|report|record)\w*",
     re.IGNORECASE,
 )
 NEGATION_RE = re.compile(
@@ -67,6 +68,12 @@ CLAUSE_BREAK_RE = re.compile(
     r";|\s[–—]\s|\b(?:while|whereas|but|although|though|after|when|because|whereby)\b"
     r"|,\s*(?:which|who|as|citing|according|saying|adding|bringing|taking)\b"
     r"|\b(?:said|says|told|added|announced)\s*(?:on\s+\w+\s*)?[.,]"
+)
+# "The package also includes 30 tanks": the contents of a package named just before.
+CONTENTS_RE = re.compile(
+    r"^(?:the|this|that|it|its|the\s+(?:new|latest|\w+ish|\w+an))?\s*(?:package|tranche|aid|assistance)?\s*"
+    r"(?:also\s+)?(?:includes|contains|comprises|will\s+(?:also\s+)?(?:include|contain))\b",
+    re.IGNORECASE,
 )
 # Requests: what the recipient asks for.
 REQUEST_RE = re.compile(

@@ -7,7 +7,9 @@ from flask_wtf.file import FileField, FileSize
 from wtforms import DateField, StringField, TextAreaField, ValidationError
 from wtforms.validators import URL, DataRequired, Length, Optional
 
-MAX_ARTICLE_BYTES = 5 * 1024 * 1024
+from tracker.extract.text import MAX_ARTICLE_BYTES
+
+TOO_LARGE = f"The file is larger than {MAX_ARTICLE_BYTES // (1024 * 1024)} MB."
 
 
 class ArticleImportForm(FlaskForm):
@@ -16,7 +18,12 @@ class ArticleImportForm(FlaskForm):
     text = TextAreaField("Article text", validators=[Length(max=2_000_000)])
     file = FileField(
         "Or upload the article file",
-        validators=[FileSize(MAX_ARTICLE_BYTES, message="The file is larger than 5 MB.")],
+        validators=[
+            FileSize(
+                MAX_ARTICLE_BYTES,
+                message=f"The file is larger than {MAX_ARTICLE_BYTES // (1024 * 1024)} MB.",
+            )
+        ],
     )
     url = StringField(
         "Source URL", validators=[Optional(), URL(require_tld=False), Length(max=2000)]

@@ -60,17 +60,29 @@ class DashboardFilters:
     donor: Donor | None = None
 
 
-def _choices(session: Session, form: FilterForm) -> None:
-    """Fill the group and recipient choices from the database."""
-    groups = session.scalars(select(Donor).where(Donor.kind == "group").order_by(Donor.name))
+FilterChoices = tuple[list[tuple[int, str]], list[tuple[int, str]]]
+"""(groups, recipients) as (id, name) pairs in name order."""
+
+
+def load_filter_choices(session: Session) -> FilterChoices:
+    """The donor groups and recipients the form offers, from the database."""
+    groups = session.execute(
+        select(Donor.id, Donor.name).where(Donor.kind == "group").order_by(Donor.name)
+    )
+    recipients = session.execute(select(Recipient.id, Recipient.name).order_by(Recipient.name))
+    return [(g.id, g.name) for g in groups], [(r.id, r.name) for r in recipients]
+
+
+def _choices(form: FilterForm, choices: FilterChoices) -> None:
+    """Fill the group and recipient choices."""
+    groups, recipients = choices
     form.group.choices = [
         SelectChoice("", "any group"),
-        *[SelectChoice(str(g.id), g.name) for g in groups],
+        *[SelectChoice(str(group_id), name) for group_id, name in groups],
     ]
-    recipients = session.scalars(select(Recipient).order_by(Recipient.name))
     form.recipient.choices = [
         SelectChoice("", "any recipient"),
-        *[SelectChoice(str(r.id), r.name) for r in recipients],
+        *[SelectChoice(str(recipient_id), name) for recipient_id, name in recipients],
     ]
 
 
@@ -91,11 +103,14 @@ def _resolve_donor(session: Session, text: str) -> Donor | None:
     return find_donor(session, text)
 
 
-def parse_filters(session: Session, query: MultiDict[str, str]) -> DashboardFilters:
+def parse_filters(
+    session: Session, query: MultiDict[str, str], *, choices: FilterChoices | None = None
+) -> DashboardFilters:
     """Read the filters from the query string; unknown or malformed values become form errors
-    and are left out of the filter, so a bad bookmark still shows a page."""
+    and are left out of the filter, so a bad bookmark still shows a page. `choices` (groups,
+    recipients) saves reading them from the database again."""
     form = FilterForm(query)
-    _choices(session, form)
+    _choices(form, choices if choices is not None else load_filter_choices(session))
     form.validate()
     args: dict[str, str] = {}
     start: date | None = None if form.start.errors else form.start.data

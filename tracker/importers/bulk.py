@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from tracker.importers.derived import derive_pledge_numbers
 from tracker.models import Donor, DonorAlias, Item, ItemCategory, Pledge, Recipient, User
 from tracker.models._types import utcnow
+from tracker.services.data_version import bump_data_version
 from tracker.services.reference import alias_key
 from tracker.services.rollup import apply_totals_delta
 from tracker.services.rollup_rows import rows_totals_delta
@@ -98,6 +99,7 @@ def write_pledge_rows(session: Session, rows: list[dict[str, Any]]) -> None:
     if not rows:
         return
     connection = session.connection()
+    bump_data_version(session)  # these inserts bypass the Session events that bump it
     columns = list(rows[0])
     if connection.dialect.name != "postgresql":
         names = ", ".join(f'"{name}"' for name in columns)

@@ -2,6 +2,7 @@
 
 from tracker.models.audit import AUDIT_ACTIONS, AuditEvent
 from tracker.models.catalogue import Item, ItemCategory, Recipient
+from tracker.models.data_version import DATA_VERSION_ROW, DataVersion
 from tracker.models.donor import Donor, DonorAlias, DonorGroupMember
 from tracker.models.login_failure import LoginFailure
 from tracker.models.pledge import CONVERSION_STATUSES, Package, Pledge
@@ -13,10 +14,12 @@ from tracker.models.user import ROLES, User
 __all__ = [
     "AUDIT_ACTIONS",
     "CONVERSION_STATUSES",
+    "DATA_VERSION_ROW",
     "ROLES",
     "ROLLUP_DIMENSIONS",
     "SOURCE_KINDS",
     "AuditEvent",
+    "DataVersion",
     "Donor",
     "DonorAlias",
     "DonorGroupMember",

@@ -1,16 +1,33 @@
-"""The dashboard `/`: totals by donor, kind, category and stage, charts, and the filters."""
+"""The dashboard `/`: totals by donor, kind, category and stage, charts, and the filters.
+
+The content (tables, charts, the filter form) depends only on the query string and
+the data, so it is rendered once per (query, data version) and kept in a per-process
+cache; the page shell around it, which shows the current user, is rendered for every
+request. The ETag lets a browser revalidate with one primary-key read.
+"""
 
 from __future__ import annotations
 
 from decimal import Decimal
 from urllib.parse import urlencode
 
-from flask import Blueprint, Flask, render_template, request
+from flask import Blueprint, Flask, Response, render_template, request
+from flask import session as browser_session
+from markupsafe import Markup
+from sqlalchemy.orm import Session
 
 from tracker.forms.filters import parse_filters
 from tracker.money import format_money
 from tracker.services import totals as totals_service
+from tracker.services.dashboard_totals import (
+    ReferenceNames,
+    dashboard_totals,
+    load_reference_names,
+)
+from tracker.services.data_version import read_data_version
+from tracker.views import dashboard_cache
 from tracker.views.charts import DonorKindTotals, monthly_bars, stacked_donor_bars
+from tracker.views.dashboard_cache import args_key, dashboard_caches, dashboard_etag
 from tracker.views.database import db_session
 
 bp = Blueprint("dashboard", __name__)
@@ -30,21 +47,22 @@ def money_of(row: totals_service.TotalRow, currency: str) -> Decimal:
     return row.usd if currency == "USD" else row.eur
 
 
-@bp.get("/")
-def index() -> str:
-    """Totals, charts and filters; everything the page shows follows the query string."""
-    session = db_session()
-    filters = parse_filters(session, request.args)
-    wanted = filters.totals_filter
-    currency = filters.currency
+def reference_names(session: Session, version: int) -> ReferenceNames:
+    """Donor, item, group and recipient names at `version`, read once per version."""
+    caches = dashboard_caches()
+    names: ReferenceNames | None = caches.names.get("names", version)
+    if names is None:
+        names = load_reference_names(session)
+        caches.names.put("names", version, names)
+    return names
 
-    tables = {}
-    for by, title in TABLES:
-        if by in totals_service.BY:
-            tables[by] = (title, totals_service.totals(session, by, wanted))
-    grand = totals_service.grand_total(session, wanted)
-    unconverted = totals_service.unconverted_by_currency(session, wanted)
-    stages = totals_service.pledged_vs_delivered(session, "kind", wanted)
+
+def render_content(session: Session, version: int) -> str:
+    """The dashboard's content fragment for the current query string (no user in it)."""
+    names = reference_names(session, version)
+    filters = parse_filters(session, request.args, choices=(names.groups, names.recipients))
+    currency = filters.currency
+    figures = dashboard_totals(session, filters.totals_filter, names=names, top=10)
 
     def shown(value: Decimal) -> str:
         """A chart figure in the display currency."""
@@ -52,32 +70,51 @@ def index() -> str:
 
     donor_kinds = [
         DonorKindTotals(stack.key, stack.usd_by_kind if currency == "USD" else stack.eur_by_kind)
-        for stack in totals_service.totals_by_kind_and_donor(session, wanted, top=10)
+        for stack in figures.donor_kinds
     ]
-    months = [
-        (row.key, money_of(row, currency))
-        for row in totals_service.totals(session, "month", wanted)
-    ]
-    months.sort()
-
-    query = urlencode(filters.args)
+    months = sorted((row.key, money_of(row, currency)) for row in figures.months)
+    tables = {by: (title, figures.tables[by]) for by, title in TABLES}
     return render_template(
-        "dashboard/index.html",
+        "dashboard/content.html",
         filters=filters,
         form=filters.form,
         currency=currency,
         tables=tables,
         donor_rows_shown=DONOR_ROWS_SHOWN,
-        grand=grand,
-        unconverted=unconverted,
-        stages=stages,
+        grand=figures.grand,
+        unconverted=figures.unconverted,
+        stages=figures.stages,
         donor_chart=stacked_donor_bars(donor_kinds, shown),
         month_chart=monthly_bars(months, shown),
-        query=query,
-        switch_args={k: v for k, v in filters.args.items()},
+        query=urlencode(filters.args),
+        switch_args=dict(filters.args),
     )
 
 
+@bp.get("/")
+def index() -> Response:
+    """Totals, charts and filters; everything the page shows follows the query string."""
+    session = db_session()
+    version = read_data_version(session)  # before the data, so a cached page is never older
+    key = args_key(request.args)
+    etag = dashboard_etag(key, version)
+    unseen_messages = bool(browser_session.get("_flashes"))  # a 304 would leave them unshown
+    if request.if_none_match.contains_weak(etag) and not unseen_messages:
+        response = Response(status=304)
+    else:
+        fragments = dashboard_caches().fragments
+        content = fragments.get(key, version)
+        if content is None:
+            content = render_content(session, version)
+            fragments.put(key, version, content)
+        response = Response(render_template("dashboard/index.html", content=Markup(content)))
+    response.set_etag(etag, weak=True)
+    response.cache_control.private = True
+    response.cache_control.no_cache = True
+    return response
+
+
 def init_app(app: Flask) -> None:
-    """Register the dashboard."""
+    """Register the dashboard and its caches."""
+    dashboard_cache.init_app(app)
     app.register_blueprint(bp)

@@ -1,0 +1,145 @@
+"""Item phrases after a verb of giving: "5,000 air defence missiles", "a Patriot system and a
+field hospital", "more defensive weapons".
+
+A list of single items named with "a"/"an" after a verb of giving gives one pledge of one
+unit per item; the first must be in the catalogue, the others may be any noun phrase
+("a Patriot battery and a field hospital"). Items without a number ("more drones",
+"hundreds of drones") give a pledge with an unknown quantity.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from tracker.extract.items import match_item
+from tracker.extract.numbers import NumberPhrase
+
+ITEM_LEAD_RE = re.compile(
+    r"\s*(?:(?:more|additional|further|new|extra|other|modern|of\s+(?:its|their|the)|its|their"
+    r"|the)\s+)*"
+)
+_ITEM_TOKEN_RE = re.compile(r"\s*([A-Za-z][\w’'/.-]*|\d+(?:mm)?(?=\s+[A-Za-z]))")
+_ITEM_STOP = frozenset(
+    [
+        "to",
+        "for",
+        "in",
+        "by",
+        "from",
+        "on",
+        "at",
+        "as",
+        "and",
+        "or",
+        "with",
+        "worth",
+        "which",
+        "that",
+        "over",
+        "into",
+        "this",
+        "next",
+        "during",
+        "under",
+        "after",
+        "before",
+        "while",
+        "including",
+        "since",
+        "each",
+        "per",
+        "valued",
+        "a",
+        "an",
+        "the",
+        "its",
+        "their",
+        "his",
+        "her",
+        "were",
+        "was",
+        "is",
+        "are",
+        "will",
+        "would",
+        "have",
+        "has",
+        "had",
+        "be",
+        "been",
+        "being",
+        "than",
+        "of",
+        "said",
+        "says",
+        "via",
+        "if",
+        "when",
+        "through",
+        "across",
+        "against",
+        "between",
+        "costing",
+        "totalling",
+        "totaling",
+        "amid",
+    ]
+)
+_MEASURE_WORDS = frozenset(
+    ["rounds", "units", "pieces", "batches", "tonnes", "tons", "sets", "doses", "kits"]
+)
+_UNKNOWN_LEAD_RE = re.compile(
+    r"\s*(?:(?:Ukraine|Kyiv|the\s+country|it|them)\s+with\s+)?(?:(?:including|includes|which"
+    r"\s+includes|that\s+includes|comprising|of)\s+)?(?:(?P<q>more|additional|further"
+    r"|extra|new|an\s+unspecified\s+number\s+of|unspecified|several|dozens\s+of|hundreds\s+of"
+    r"|thousands\s+of|a\s+number\s+of|(?:a|the)\s+(?:new\s+|first\s+|second\s+)?batch\s+of)\s+)?"
+    r"(?:of\s+)?(?P<one>(?:a|an|another|one)\s+(?:new\s+|second\s+|third\s+|further\s+)?)?",
+    re.IGNORECASE,
+)
+
+
+def item_words(text: str, start: int, limit: int) -> tuple[str, int]:
+    """The noun phrase after a count ("5,000 air defence missiles to" → "air defence missiles")."""
+    lead = ITEM_LEAD_RE.match(text, start, limit)
+    position = lead.end() if lead else start
+    tokens: list[str] = []
+    end = position
+    while len(tokens) < 6:
+        match = _ITEM_TOKEN_RE.match(text, position, limit)
+        if match is None:
+            break
+        token = match.group(1).rstrip(".")
+        lowered = token.lower()
+        if lowered in _ITEM_STOP and tokens:
+            if lowered == "of" and len(tokens) == 1 and tokens[0].lower() in _MEASURE_WORDS:
+                tokens.append(token)
+                position = end = match.end()
+                continue
+            break
+        if lowered in _ITEM_STOP:
+            break
+        tokens.append(token)
+        position = end = match.start(1) + len(token)
+    if tokens and tokens[-1].lower() == "of":
+        tokens.pop()
+    return " ".join(tokens), end
+
+
+def unknown_item(text: str, start: int, limit: int) -> tuple | None:
+    """An item given without a number ("to send more defensive weapons")."""
+    lead = _UNKNOWN_LEAD_RE.match(text, start, limit)
+    if lead is None:
+        return None
+    words, _ = item_words(text, lead.end(), limit)
+    if not words:
+        return None
+    item = match_item(words)
+    if item is None or item.category is None or item.category == "grant":
+        return None  # "support", "assistance", "aid" without a sum say nothing countable
+    if lead.group("one") and item.unit is not None and not words.endswith("s"):
+        one = NumberPhrase(start, start, Decimal(1), None, False, "exact", None)
+        return (item, one, Decimal(1), None)
+    qualifier_text = " ".join(lead.group("q").split()) if lead.group("q") else None
+    number = NumberPhrase(start, start, Decimal(0), None, False, "unknown", qualifier_text)
+    return (item, number, None, None)

@@ -1,0 +1,93 @@
+"""The data version: read it in one indexed query; every dashboard-visible write bumps it.
+
+Writers do not call anything by hand. Two Session events, registered once for every
+Session when this module is imported, add one to the counter inside the writing
+transaction:
+
+- `before_flush`: the unit of work adds, changes or deletes a pledge, donor, alias,
+  group membership, item, category or recipient;
+- `do_orm_execute`: an INSERT, UPDATE or DELETE statement run through a Session targets
+  one of those tables or the totals rollup (the bulk pledge insert, the rollup upsert
+  of every pledge write, `rebuild_totals`).
+
+The bump is the first row lock of the writing transaction on PostgreSQL, so writers
+queue on it in one order and cannot deadlock over it. A reader must read the version
+before the data it caches: the data is then at least as new as the version says.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, event, insert, select, update
+from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
+
+from tracker.models import DATA_VERSION_ROW, DataVersion
+
+__all__ = ["WATCHED_TABLES", "bump_data_version", "read_data_version"]
+
+WATCHED_TABLES = frozenset(
+    {
+        "pledge",
+        "totals_rollup",
+        "donor",
+        "donor_alias",
+        "donor_group_member",
+        "item",
+        "item_category",
+        "recipient",
+    }
+)
+_READ = select(DataVersion.version).where(DataVersion.id == DATA_VERSION_ROW)
+_BUMP = (
+    update(DataVersion)
+    .where(DataVersion.id == DATA_VERSION_ROW)
+    .values(version=DataVersion.version + 1)
+)
+
+
+def read_data_version(session: Session) -> int:
+    """The current data version: one primary-key lookup (0 before the row exists)."""
+    version = session.execute(_READ).scalar()
+    return int(version or 0)
+
+
+def _bump(connection: Connection) -> None:
+    """Add one to the counter on `connection` (creating the row if a database lacks it)."""
+    if connection.execute(_BUMP).rowcount == 0:
+        connection.execute(insert(DataVersion).values(id=DATA_VERSION_ROW, version=1))
+
+
+def bump_data_version(session: Session) -> None:
+    """Add one to the data version in the session's transaction (writes the events miss)."""
+    _bump(session.connection())
+
+
+def _table_name(thing: Any) -> str | None:
+    """The table a mapped object or a DML statement writes to, if any."""
+    table = getattr(thing, "__table__", None)
+    if table is None:
+        table = getattr(thing, "table", None)
+    name = getattr(table, "name", None)
+    return name if isinstance(name, str) else None
+
+
+def _on_flush(session: Session, _flush: UOWTransaction, _instances: Any) -> None:
+    """Bump when the flush writes a watched row."""
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if _table_name(type(obj)) in WATCHED_TABLES:
+            bump_data_version(session)
+            return
+
+
+def _on_execute(state: ORMExecuteState) -> None:
+    """Bump before an INSERT/UPDATE/DELETE statement on a watched table runs."""
+    if not (state.is_insert or state.is_update or state.is_delete):
+        return
+    if _table_name(state.statement) in WATCHED_TABLES:
+        bump_data_version(state.session)
+
+
+if not event.contains(Session, "before_flush", _on_flush):
+    event.listen(Session, "before_flush", _on_flush)
+    event.listen(Session, "do_orm_execute", _on_execute)
