@@ -1,10 +1,13 @@
 """The bulk path of a table import: catalogue additions, then pledges inserted in chunks.
 
-New pledges are inserted with one executemany per chunk, with the derived
-columns (bounds, EUR and USD values, review flag) computed as the pledge
-service computes them. The totals rollup then gets one delta, summed from the
-inserted rows (tracker.services.rollup_rows), in the same transaction: the
-cost of an import follows the size of the file, not of the pledge table.
+New pledges are built column by column: ids resolved, defaults filled and the
+derived columns (bounds, EUR and USD values, review flag) computed by the
+functions the pledge service uses (tracker.services.pledge_numbers). They go to
+the database as one COPY of preformatted text on PostgreSQL and as executemany
+chunks of values bound column-wise elsewhere. The totals rollup then gets one
+delta, summed from the same columns (tracker.services.rollup_rows), in the same
+transaction: the cost of an import follows the size of the file, not of the
+pledge table.
 """
 
 from __future__ import annotations
@@ -14,18 +17,20 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Dialect, select
 from sqlalchemy.orm import Session
 
-from tracker.importers.derived import derive_pledge_numbers
 from tracker.models import Donor, DonorAlias, Item, ItemCategory, Pledge, Recipient, User
 from tracker.models._types import utcnow
+from tracker.importers.pledge_text import copy_text_chunks
 from tracker.services.data_version import bump_data_version
+from tracker.services.pledge_numbers import derive_columns
 from tracker.services.reference import alias_key
 from tracker.services.rollup import apply_totals_delta
-from tracker.services.rollup_rows import rows_totals_delta
+from tracker.services.rollup_rows import columns_totals_delta
 
 if TYPE_CHECKING:
     from tracker.importers.table import Plan
 
 INSERT_CHUNK = 20_000
+SQLITE_IMPORT_CACHE_KIB = 262_144  # page cache while inserting: the indexes stay in memory
 
 
 def write_catalogue_additions(session: Session, plan: Plan) -> None:
@@ -65,8 +70,8 @@ def write_catalogue_additions(session: Session, plan: Plan) -> None:
 
 
 def insert_pledges(session: Session, plan: Plan, source_id: int, user: User | None) -> None:
-    """Insert the plan's new pledges in chunks, then add what they count for to the rollup."""
-    if not plan.creates:
+    """Insert the plan's new pledges, then add what they count for to the rollup."""
+    if not plan.create_count:
         return
     item_rows = session.execute(
         select(Item.id, Item.unit, ItemCategory.kind, Item.category_id).join(ItemCategory)
@@ -79,117 +84,121 @@ def insert_pledges(session: Session, plan: Plan, source_id: int, user: User | No
     recipients = {
         alias_key(name): rid for name, rid in session.execute(select(Recipient.name, Recipient.id))
     }
+    columns = pledge_columns(plan, item_info, recipients, source_id, user.id if user else None)
+    write_pledge_columns(session, columns)
+    apply_totals_delta(session, columns_totals_delta(columns, category_of_item))
+
+
+def _resolved(values: list[Any], keys: dict[str, int]) -> list[Any]:
+    """Ids for a column where names still to be created stand as their lookup keys."""
+    if not any(isinstance(value, str) for value in values):
+        return values
+    return [keys[value] if isinstance(value, str) else value for value in values]
+
+
+def pledge_columns(
+    plan: Plan,
+    item_info: dict[int, tuple[str | None, str]],
+    recipients: dict[str, int],
+    source_id: int,
+    user_id: int | None,
+) -> dict[str, list[Any]]:
+    """The column values of the plan's new pledges, derived columns included, by column."""
+    new = plan.creates
+    size = plan.create_count
+    item_ids = _resolved(new["item_id"], plan.item_keys)
     now = utcnow()
-    user_id = user.id if user else None
-    rows = [
-        pledge_row(record, plan, item_info, recipients, source_id, user_id, now)
-        for record in plan.creates
-    ]
-    write_pledge_rows(session, rows)
-    apply_totals_delta(session, rows_totals_delta(rows, category_of_item))
+    columns: dict[str, list[Any]] = {
+        "donor_id": _resolved(new["donor_id"], plan.donor_keys),
+        "recipient_id": _resolved(new["recipient_id"], recipients),
+        "item_id": item_ids,
+        "item_text": new["item_text"],
+        "kind": [kind or item_info[item][1] for kind, item in zip(new["kind"], item_ids)],
+        "stage": new["stage"],
+        "quantity": new["quantity"],
+        "unit": [
+            unit if unit is not None else item_info[item][0]
+            for unit, item in zip(new["unit"], item_ids)
+        ],
+        "amount": new["amount"],
+        "currency": new["currency"],
+        "qualifier": new["qualifier"],
+        "qualifier_text": new["qualifier_text"],
+        "is_correction": new["is_correction"],
+        "stated_amount": new["stated_amount"],
+        "stated_currency": new["stated_currency"],
+        "announced": new["announced"],
+        "announced_precision": new["announced_precision"],
+        "source_id": [source_id] * size,
+        "source_ref": new["_ref"],
+        "reviewed": new["reviewed"],
+        "notes": new["notes"],
+        "version": [1] * size,
+        "created_at": [now] * size,
+        "updated_at": [now] * size,
+        "created_by_id": [user_id] * size,
+        "updated_by_id": [user_id] * size,
+    }
+    columns.update(
+        derive_columns(
+            quantity=new["quantity"],
+            amount=new["amount"],
+            currency=new["currency"],
+            qualifier=new["qualifier"],
+            announced=new["announced"],
+            stated_amount=new["stated_amount"],
+            stated_currency=new["stated_currency"],
+        )
+    )
+    return columns
 
 
-def write_pledge_rows(session: Session, rows: list[dict[str, Any]]) -> None:
-    """Insert full pledge rows: COPY on PostgreSQL, executemany in chunks elsewhere.
+def write_pledge_columns(session: Session, columns: dict[str, list[Any]]) -> None:
+    """Insert full pledge rows given column by column: COPY on PostgreSQL, executemany elsewhere.
 
     Both run on the session's connection, inside the import's transaction. The
     executemany goes to the driver with values already bound column-wise (see
-    `bound_columns`), so no per-row parameter processing is left.
+    `bound_columns`), so no per-row parameter processing is left; SQLite gets a
+    larger page cache for the inserts, so its indexes are not written out and
+    read back in the middle of the transaction.
     """
-    if not rows:
+    size = len(next(iter(columns.values()), []))
+    if not size:
         return
     connection = session.connection()
     bump_data_version(session)  # these inserts bypass the Session events that bump it
-    columns = list(rows[0])
-    if connection.dialect.name != "postgresql":
-        names = ", ".join(f'"{name}"' for name in columns)
-        marks = ", ".join("?" for _ in columns)
-        insert = f"INSERT INTO pledge ({names}) VALUES ({marks})"
-        values = bound_columns(connection.dialect, rows, columns)
-        for start in range(0, len(rows), INSERT_CHUNK):
+    names = ", ".join(f'"{name}"' for name in columns)
+    if connection.dialect.name == "postgresql":
+        driver: Any = connection.connection.driver_connection
+        with driver.cursor() as cursor, cursor.copy(f"COPY pledge ({names}) FROM STDIN") as copy:
+            for text in copy_text_chunks(columns, INSERT_CHUNK):
+                copy.write(text)
+        return
+    marks = ", ".join("?" for _ in columns)
+    insert = f"INSERT INTO pledge ({names}) VALUES ({marks})"
+    values = bound_columns(connection.dialect, columns)
+    previous = connection.exec_driver_sql("PRAGMA cache_size").scalar()
+    connection.exec_driver_sql(f"PRAGMA cache_size = -{SQLITE_IMPORT_CACHE_KIB}")
+    try:
+        for start in range(0, size, INSERT_CHUNK):
             chunk = [column[start : start + INSERT_CHUNK] for column in values]
             connection.exec_driver_sql(insert, list(zip(*chunk, strict=True)))
-        return
-    names = ", ".join(f'"{name}"' for name in columns)
-    driver: Any = connection.connection.driver_connection
-    with driver.cursor() as cursor, cursor.copy(f"COPY pledge ({names}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row([row[name] for name in columns])
+    finally:
+        connection.exec_driver_sql(f"PRAGMA cache_size = {int(previous)}")
 
 
-def bound_columns(
-    dialect: Dialect, rows: list[dict[str, Any]], columns: list[str]
-) -> list[list[Any]]:
-    """The rows' values column by column, bound as SQLAlchemy's own processors bind them.
+def bound_columns(dialect: Dialect, columns: dict[str, list[Any]]) -> list[list[Any]]:
+    """The columns' values, bound as SQLAlchemy's own processors bind them.
 
     Each distinct value of a column is processed once: imports repeat days,
     currencies, timestamps and amounts, so this is a dictionary look-up per cell.
     """
     table = Pledge.metadata.tables["pledge"]
     bound: list[list[Any]] = []
-    for name in columns:
-        cells = [row[name] for row in rows]
+    for name, cells in columns.items():
         processor = table.c[name].type._cached_bind_processor(dialect)
         if processor is not None:
             processed = {value: processor(value) for value in set(cells)}
             cells = list(map(processed.__getitem__, cells))
         bound.append(cells)
     return bound
-
-
-def pledge_row(
-    record: dict[str, Any],
-    plan: Plan,
-    item_info: dict[int, tuple[str | None, str]],
-    recipients: dict[str, int],
-    source_id: int,
-    user_id: int | None,
-    now: Any,
-) -> dict[str, Any]:
-    """The column values of one new pledge, derived columns included."""
-    donor_id = record["donor_id"]
-    donor_id = plan.donor_keys[donor_id] if isinstance(donor_id, str) else donor_id
-    item_id = record["item_id"]
-    item_id = plan.item_keys[item_id] if isinstance(item_id, str) else item_id
-    recipient_id = record["recipient_id"]
-    if isinstance(recipient_id, str):
-        recipient_id = recipients[recipient_id]
-    unit, kind = item_info[item_id]
-    derived = derive_pledge_numbers(
-        quantity=record["quantity"],
-        amount=record["amount"],
-        currency=record["currency"],
-        qualifier=record["qualifier"],
-        announced=record["announced"],
-        stated_amount=record["stated_amount"],
-        stated_currency=record["stated_currency"],
-    )
-    return {
-        "donor_id": donor_id,
-        "recipient_id": recipient_id,
-        "item_id": item_id,
-        "item_text": record["item_text"],
-        "kind": record["kind"] or kind,
-        "stage": record["stage"],
-        "quantity": record["quantity"],
-        "unit": record["unit"] if record["unit"] is not None else unit,
-        "amount": record["amount"],
-        "currency": record["currency"],
-        "qualifier": record["qualifier"],
-        "qualifier_text": record["qualifier_text"],
-        "is_correction": record["is_correction"],
-        "stated_amount": record["stated_amount"],
-        "stated_currency": record["stated_currency"],
-        "announced": record["announced"],
-        "announced_precision": record["announced_precision"],
-        "source_id": source_id,
-        "source_ref": record["_ref"],
-        "reviewed": record["reviewed"],
-        "notes": record["notes"],
-        "version": 1,
-        "created_at": now,
-        "updated_at": now,
-        "created_by_id": user_id,
-        "updated_by_id": user_id,
-        **derived,
-    }

@@ -171,11 +171,13 @@ def _plan_creates(
         ),
     )
     names = list(good.columns)
-    cells = (good[name].astype(object).where(good[name].notna(), None).tolist() for name in names)
-    records = [dict(zip(names, row, strict=True)) for row in zip(*cells, strict=True)]
-    plan.creates.extend(records)
+    plan.creates = {
+        name: good[name].astype(object).where(good[name].notna(), None).tolist()
+        for name in names
+    }
     if dry_run:
-        for record in records:
+        for row in zip(*plan.creates.values(), strict=True):
+            record = dict(zip(names, row, strict=True))
             number = int(record["_row"])
             changes_shown.append((number, f"row {number}: create pledge: {describe(record)}"))
 

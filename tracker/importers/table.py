@@ -101,9 +101,12 @@ class ImportResult:
 
 @dataclass
 class Plan:
-    """The checked table: pledges to create, changes to make, catalogue rows to add."""
+    """The checked table: pledges to create, changes to make, catalogue rows to add.
 
-    creates: list[dict[str, Any]] = field(default_factory=list)
+    `creates` holds the new pledges column by column (field name -> one value per row).
+    """
+
+    creates: dict[str, list[Any]] = field(default_factory=dict)
     updates: list[tuple[int, int | None, int, dict[str, Any]]] = field(default_factory=list)
     new_aliases: dict[str, int] = field(default_factory=dict)
     new_donors: dict[str, tuple[str, str]] = field(default_factory=dict)
@@ -111,6 +114,11 @@ class Plan:
     donor_keys: dict[str, int] = field(default_factory=dict)
     item_keys: dict[str, int] = field(default_factory=dict)
     unchanged: int = 0
+
+    @property
+    def create_count(self) -> int:
+        """How many pledges the plan creates."""
+        return len(self.creates["_row"]) if self.creates else 0
 
 
 def import_table_file(
@@ -156,7 +164,7 @@ def import_table(
     if problems:
         raise TableImportError(problems)
     result.created, result.updated, result.unchanged = (
-        len(plan.creates),
+        plan.create_count,
         len(plan.updates),
         plan.unchanged,
     )

@@ -16,19 +16,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.models import Donor, Evidence, Item, Package, Pledge, Recipient, Source
-from tracker.money import (
-    MoneyError,
-    bounds,
-    check_stated_conversion,
-    convert,
-    format_money,
-    normalise_currency,
-    parse_amount,
-    parse_quantity,
-)
+from tracker.money import MoneyError, normalise_currency, parse_amount, parse_quantity
 from tracker.reference import KINDS, PRECISIONS, QUALIFIERS, STAGES
-
-PERCENT = Decimal(100)
+from tracker.services.pledge_numbers import derive_pledge_numbers
 
 
 class PledgeError(ValueError):
@@ -221,58 +211,22 @@ def check_input(
     )
 
 
-def stated_flag(pledge: Pledge) -> str | None:
-    """The review note when the source's own conversion is more than 2% off the ECB figure."""
-    if pledge.amount is None or pledge.stated_amount is None:
-        return None
-    assert pledge.currency is not None and pledge.stated_currency is not None
-    check = check_stated_conversion(
-        pledge.amount, pledge.currency, pledge.stated_amount, pledge.stated_currency,
-        pledge.announced,
-    )  # fmt: skip
-    if not check.flagged or check.ecb_amount is None:
-        return None
-    gap = "" if check.gap is None else f" ({(check.gap * PERCENT).normalize():f}% apart)"
-    return (
-        f"stated conversion {format_money(check.stated_amount, check.stated_currency)} "
-        f"differs from the ECB figure {format_money(check.ecb_amount, check.stated_currency)}"
-        f"{gap}, more than 2%: check the source"
-    )
-
-
-def _scaled(value: Decimal | None, places: int) -> Decimal | None:
-    """`value` written with the column's decimal places, as it reads back from the database."""
-    return None if value is None else value.quantize(Decimal(1).scaleb(-places))
-
-
 def apply_input(pledge: Pledge, data: PledgeInput) -> None:
-    """Copy checked input onto `pledge` and derive bounds, conversions and the review flag."""
+    """Copy checked input onto `pledge` and derive bounds, conversions and the review flag.
+
+    The derived values come from `tracker.services.pledge_numbers`, the functions the
+    bulk table import uses too.
+    """
     for name in INPUT_FIELDS:
         setattr(pledge, name, getattr(data, name))
-    has_quantity = pledge.quantity is not None
-    quantity_bounds = bounds(pledge.quantity, pledge.qualifier) if has_quantity else None
-    pledge.quantity_lower = _scaled(quantity_bounds.lower if quantity_bounds else None, 3)
-    pledge.quantity_upper = _scaled(quantity_bounds.upper if quantity_bounds else None, 3)
-    money = bounds(pledge.amount, pledge.qualifier) if pledge.amount is not None else None
-    pledge.amount_lower = _scaled(money.lower if money else None, 2)
-    pledge.amount_upper = _scaled(money.upper if money else None, 2)
-    _convert(pledge)
-    pledge.review_flag = stated_flag(pledge)
-
-
-def _convert(pledge: Pledge) -> None:
-    """Store EUR and USD values (and the EUR lower bound) at the announcement date's rates."""
-    if pledge.amount is None or pledge.currency is None:
-        pledge.eur = pledge.eur_lower = pledge.usd = None
-        pledge.eur_rate = pledge.usd_rate = pledge.rate_date = None
-        pledge.rate_origin = pledge.conversion_status = None
-        return
-    conversion = convert(pledge.amount, pledge.currency, pledge.announced)
-    pledge.eur, pledge.usd = conversion.eur, conversion.usd
-    pledge.eur_rate, pledge.usd_rate = conversion.eur_rate, conversion.usd_rate
-    pledge.rate_date, pledge.rate_origin = conversion.rate_date, conversion.origin
-    pledge.conversion_status = conversion.status
-    pledge.eur_lower = None
-    if pledge.amount_lower is not None and conversion.eur is not None:
-        lower = convert(pledge.amount_lower, pledge.currency, pledge.announced)
-        pledge.eur_lower = lower.eur
+    derived = derive_pledge_numbers(
+        quantity=pledge.quantity,
+        amount=pledge.amount,
+        currency=pledge.currency,
+        qualifier=pledge.qualifier,
+        announced=pledge.announced,
+        stated_amount=pledge.stated_amount,
+        stated_currency=pledge.stated_currency,
+    )
+    for name, value in derived.items():
+        setattr(pledge, name, value)

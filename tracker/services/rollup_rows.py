@@ -81,13 +81,22 @@ def measures_frame(rows: pd.DataFrame) -> pd.DataFrame:
 def rows_totals_delta(
     rows: Sequence[Mapping[str, Any]], category_of_item: Mapping[int, int]
 ) -> TotalsDelta:
-    """What inserting these live pledges adds to the rollup, summed per rollup key."""
+    """What inserting these live pledges (one mapping per row) adds to the rollup."""
+    columns = {name: [row[name] for row in rows] for name in ROW_COLUMNS}
+    return columns_totals_delta(columns, category_of_item)
+
+
+def columns_totals_delta(
+    columns: Mapping[str, Sequence[Any]], category_of_item: Mapping[int, int]
+) -> TotalsDelta:
+    """What inserting these live pledges (given column by column) adds to the rollup,
+    summed per rollup key."""
     delta: TotalsDelta = {}
-    if not rows:
+    if not columns or not len(columns[ROW_COLUMNS[0]]):
         return delta
-    frame = pd.DataFrame.from_records(
-        [[row[name] for name in ROW_COLUMNS] for row in rows], columns=list(ROW_COLUMNS)
-    ).astype(object)
+    frame = pd.DataFrame(
+        {name: pd.Series(columns[name], dtype=object) for name in ROW_COLUMNS}, dtype=object
+    )
     frame = frame.where(frame.notna(), None)
     measures = measures_frame(frame)
     keys = pd.DataFrame(

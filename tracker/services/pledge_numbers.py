@@ -1,0 +1,181 @@
+"""The values a pledge derives from what was stated: bounds, EUR and USD values, review flag.
+
+One set of pure functions (no database) for every writer: the pledge service
+derives one pledge with `derive_pledge_numbers`, the bulk table import whole
+columns at once with `derive_columns`, and the first is the second on one row,
+so both write the same numbers and the same review-flag text.
+
+Rates depend only on the currency and the announcement day, so a column of any
+length needs one rate look-up per (currency, day); the amounts are then
+converted with Decimal arithmetic in one high-precision context, rounded once
+to the cent, half-even, exactly as `tracker.money.convert` rounds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from decimal import ROUND_HALF_EVEN, Decimal, localcontext
+from functools import lru_cache
+from typing import Any
+
+from tracker.money import CENT, Conversion, check_stated_conversion, convert, format_money
+
+DERIVED_COLUMNS = (
+    "quantity_lower",
+    "quantity_upper",
+    "amount_lower",
+    "amount_upper",
+    "eur",
+    "eur_lower",
+    "usd",
+    "eur_rate",
+    "usd_rate",
+    "rate_date",
+    "rate_origin",
+    "conversion_status",
+    "review_flag",
+)
+ONE = Decimal(1)
+ZERO = Decimal(0)
+PERCENT = Decimal(100)
+AMOUNT_PLACES = Decimal("0.01")
+QUANTITY_PLACES = Decimal("0.001")
+WORKING_PRECISION = 60
+QUALIFIERS_WITH_UPPER = frozenset({"exact", "about"})
+
+
+@lru_cache(maxsize=65536)
+def day_rates(currency: str, on: date | None) -> Conversion:
+    """`convert` of one unit, remembered: the rates, rate date and status of a currency on a day."""
+    return convert(ONE, currency, on)
+
+
+def stated_review_flag(
+    amount: Decimal,
+    currency: str,
+    stated_amount: Decimal,
+    stated_currency: str,
+    announced: date | None,
+) -> str | None:
+    """The review note when the source's own conversion is more than 2% off the ECB figure."""
+    check = check_stated_conversion(amount, currency, stated_amount, stated_currency, announced)
+    if not check.flagged or check.ecb_amount is None:
+        return None
+    gap = "" if check.gap is None else f" ({(check.gap * PERCENT).normalize():f}% apart)"
+    return (
+        f"stated conversion {format_money(check.stated_amount, check.stated_currency)} "
+        f"differs from the ECB figure {format_money(check.ecb_amount, check.stated_currency)}"
+        f"{gap}, more than 2%: check the source"
+    )
+
+
+def _bounds_columns(
+    values: Sequence[Decimal | None], qualifiers: Sequence[str], places: Decimal
+) -> tuple[list[Decimal | None], list[Decimal | None]]:
+    """Lower and upper bounds of a number column under its qualifiers (see `money.bounds`).
+
+    exact and about x: [x, x]; at_least x: [x, open]; up_to x: [min(0, x), max(0, x)];
+    unknown or no number: none. Bounds carry the column's decimal places.
+    """
+    lower: list[Decimal | None] = [None] * len(values)
+    upper: list[Decimal | None] = [None] * len(values)
+    for index, (value, qualifier) in enumerate(zip(values, qualifiers, strict=True)):
+        if value is None or qualifier == "unknown":
+            continue
+        value = value.quantize(places)
+        if qualifier in QUALIFIERS_WITH_UPPER:
+            lower[index] = upper[index] = value
+        elif qualifier == "at_least":
+            lower[index] = value
+        elif qualifier == "up_to":
+            lower[index] = min(ZERO, value).quantize(places)
+            upper[index] = max(ZERO, value).quantize(places)
+        else:
+            raise ValueError(f"qualifier {qualifier!r} is not a known qualifier")
+    return lower, upper
+
+
+def derive_columns(
+    *,
+    quantity: Sequence[Decimal | None],
+    amount: Sequence[Decimal | None],
+    currency: Sequence[str | None],
+    qualifier: Sequence[str],
+    announced: Sequence[date | None],
+    stated_amount: Sequence[Decimal | None],
+    stated_currency: Sequence[str | None],
+) -> dict[str, list[Any]]:
+    """Every derived column (DERIVED_COLUMNS) of many pledges, one list per column.
+
+    Quantities and amounts get bounds from the qualifier; an amount is converted
+    to EUR and USD at the ECB rates of the announcement day (its lower bound too);
+    a stated conversion more than 2% away from the ECB figure sets `review_flag`.
+    """
+    size = len(qualifier)
+    out: dict[str, list[Any]] = {name: [None] * size for name in DERIVED_COLUMNS}
+    out["quantity_lower"], out["quantity_upper"] = _bounds_columns(
+        quantity, qualifier, QUANTITY_PLACES
+    )
+    amount_lower, out["amount_upper"] = _bounds_columns(amount, qualifier, AMOUNT_PLACES)
+    out["amount_lower"] = amount_lower
+    rates_by_day: dict[tuple[str, date | None], Conversion] = {}
+    eur, eur_lower, usd = out["eur"], out["eur_lower"], out["usd"]
+    eur_rate, usd_rate, rate_date = out["eur_rate"], out["usd_rate"], out["rate_date"]
+    origin, status = out["rate_origin"], out["conversion_status"]
+    with localcontext(prec=WORKING_PRECISION):
+        for index, (value, code, day) in enumerate(zip(amount, currency, announced, strict=True)):
+            if value is None or code is None:
+                continue
+            rates = rates_by_day.get((code, day))
+            if rates is None:
+                rates = rates_by_day[(code, day)] = day_rates(code, day)
+            eur_rate[index], usd_rate[index] = rates.eur_rate, rates.usd_rate
+            rate_date[index], origin[index], status[index] = (
+                rates.rate_date, rates.origin, rates.status,
+            )  # fmt: skip
+            if rates.eur_rate is None or rates.usd_rate is None:
+                continue
+            value = value.quantize(AMOUNT_PLACES)
+            in_eur = (value / rates.eur_rate).quantize(CENT, rounding=ROUND_HALF_EVEN)
+            eur[index] = in_eur
+            usd[index] = (value * rates.usd_rate / rates.eur_rate).quantize(
+                CENT, rounding=ROUND_HALF_EVEN
+            )
+            lower = amount_lower[index]
+            if lower is not None:
+                eur_lower[index] = (
+                    in_eur
+                    if lower == value
+                    else (lower / rates.eur_rate).quantize(CENT, rounding=ROUND_HALF_EVEN)
+                )
+    flags = out["review_flag"]
+    for index, stated in enumerate(stated_amount):
+        value, code, stated_code = amount[index], currency[index], stated_currency[index]
+        if stated is None or stated_code is None or value is None or code is None:
+            continue
+        flags[index] = stated_review_flag(value, code, stated, stated_code, announced[index])
+    return out
+
+
+def derive_pledge_numbers(
+    *,
+    quantity: Decimal | None,
+    amount: Decimal | None,
+    currency: str | None,
+    qualifier: str,
+    announced: date | None,
+    stated_amount: Decimal | None = None,
+    stated_currency: str | None = None,
+) -> dict[str, Any]:
+    """Every derived column of one pledge, by name: `derive_columns` on a single row."""
+    columns = derive_columns(
+        quantity=[quantity],
+        amount=[amount],
+        currency=[currency],
+        qualifier=[qualifier],
+        announced=[announced],
+        stated_amount=[stated_amount],
+        stated_currency=[stated_currency],
+    )
+    return {name: values[0] for name, values in columns.items()}
