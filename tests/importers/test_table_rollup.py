@@ -16,18 +16,23 @@ from tracker.services.pledges import PledgeInput, create_pledge
 from tracker.services.rollup import KEY_COLUMNS, MEASURE_NAMES
 from tracker.services.totals import rebuild_totals
 
-HEADER = "donor,item,kind,stage,quantity,amount,currency,qualifier,announced,reviewed,is_correction"
+HEADER = (
+    "donor,item,kind,stage,quantity,amount,currency,qualifier,announced,reviewed,is_correction,"
+    "stated_amount,stated_currency"
+)
 ROWS = (
-    "Germany,aid,,announced,,1000000.00,EUR,exact,2025-07-01,true,",
-    "Germany,aid,,committed,,500.50,GBP,at_least,2025-07-02,false,",
-    "France,missiles,,delivered,5000,,,about,2025-07-03,false,",
-    "France,missiles,,allocated,2.5,,,up_to,2024-01-15,true,",
-    "Poland,aid,,announced,,,,unknown,,false,",
-    "Poland,aid,,announced,,12000.00,UAH,exact,2025-03-04,false,",
-    "Poland,aid,,cancelled,,750.25,USD,about,,true,",
-    "Germany,missiles,,delivered,-3,,,exact,2023-12-31,false,true",
-    "Germany,aid,,announced,,-100.00,EUR,exact,2025-07-01,false,true",
-    "France,aid,financial,committed,,99.99,NOK,up_to,2022-02-24,true,",
+    "Germany,aid,,announced,,1000000.00,EUR,exact,2025-07-01,true,,,",
+    "Germany,aid,,committed,,500.50,GBP,at_least,2025-07-02,false,,,",
+    "France,missiles,,delivered,5000,,,about,2025-07-03,false,,,",
+    "France,missiles,,allocated,2.5,,,up_to,2024-01-15,true,,,",
+    "Poland,aid,,announced,,,,unknown,,false,,,",
+    "Poland,aid,,announced,,12000.00,UAH,exact,2025-03-04,false,,,",
+    "Poland,aid,,cancelled,,750.25,USD,about,,true,,,",
+    "Germany,missiles,,delivered,-3,,,exact,2023-12-31,false,true,,",
+    "Germany,aid,,announced,,-100.00,EUR,exact,2025-07-01,false,true,,",
+    "France,aid,financial,committed,,99.99,NOK,up_to,2022-02-24,true,,,",
+    "Germany,aid,,announced,,283000000.00,GBP,exact,2025-07-10,false,,403300000.00,USD",
+    "France,aid,,committed,,283000000.00,GBP,up_to,2025-07-10,false,,384000000.00,USD",
 )
 
 
@@ -68,6 +73,7 @@ def test_imported_rows_derive_what_the_service_derives(session: Session) -> None
     derived = (
         "quantity_lower", "quantity_upper", "amount_lower", "amount_upper", "eur", "eur_lower",
         "usd", "eur_rate", "usd_rate", "rate_date", "rate_origin", "conversion_status", "kind",
+        "review_flag",
     )  # fmt: skip
     for pledge in imported:
         twin = create_pledge(
@@ -84,6 +90,8 @@ def test_imported_rows_derive_what_the_service_derives(session: Session) -> None
                 qualifier=pledge.qualifier,
                 announced=pledge.announced,
                 is_correction=pledge.is_correction,
+                stated_amount=pledge.stated_amount,
+                stated_currency=pledge.stated_currency,
             ),  # fmt: skip
         )
         session.flush()
@@ -93,6 +101,8 @@ def test_imported_rows_derive_what_the_service_derives(session: Session) -> None
     assert any(p.conversion_status == "unconverted" for p in imported)
     assert any(p.conversion_status == "stale" for p in imported)
     assert any(p.eur_lower == Decimal(0) for p in imported)
+    flags = [p.review_flag for p in imported if p.review_flag is not None]
+    assert len(flags) == 1 and "US$403.3m" in flags[0] and "US$384.1m" in flags[0]
 
 
 def test_an_import_moves_the_data_version_on(session: Session) -> None:
@@ -101,3 +111,12 @@ def test_an_import_moves_the_data_version_on(session: Session) -> None:
     before = read_data_version(session)
     import_table(session, "\n".join((HEADER, *ROWS[:2])).encode(), "two.csv")
     assert read_data_version(session) > before
+
+
+def test_text_with_tabs_backslashes_and_line_breaks_comes_in_as_written(session: Session) -> None:
+    notes = 'first line\twith a tab\nsecond \\N line, "quoted"\r\nthird'
+    quoted = '"' + notes.replace('"', '""') + '"'
+    content = f"donor,item,amount,currency,announced,notes\nGermany,aid,10.00,EUR,2025-07-01,{quoted}"
+    import_table(session, content.encode(), "notes.csv")
+    pledge = session.scalars(select(Pledge).where(Pledge.notes.is_not(None))).one()
+    assert pledge.notes == notes
