@@ -12,18 +12,19 @@ pledge table.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Dialect, select
 from sqlalchemy.orm import Session
 
+from tracker.importers.pledge_text import copy_text_chunks
 from tracker.models import Donor, DonorAlias, Item, ItemCategory, Pledge, Recipient, User
 from tracker.models._types import utcnow
-from tracker.importers.pledge_text import copy_text_chunks
 from tracker.services.data_version import bump_data_version
 from tracker.services.pledge_numbers import derive_columns
 from tracker.services.reference import alias_key
-from tracker.services.rollup import apply_totals_delta
+from tracker.services.rollup import TotalsDelta, apply_totals_delta
 from tracker.services.rollup_rows import columns_totals_delta
 
 if TYPE_CHECKING:
@@ -85,8 +86,11 @@ def insert_pledges(session: Session, plan: Plan, source_id: int, user: User | No
         alias_key(name): rid for name, rid in session.execute(select(Recipient.name, Recipient.id))
     }
     columns = pledge_columns(plan, item_info, recipients, source_id, user.id if user else None)
-    write_pledge_columns(session, columns)
-    apply_totals_delta(session, columns_totals_delta(columns, category_of_item))
+    delta: TotalsDelta = {}
+    write_pledge_columns(
+        session, columns, lambda: delta.update(columns_totals_delta(columns, category_of_item))
+    )
+    apply_totals_delta(session, delta)
 
 
 def _resolved(values: list[Any], keys: dict[str, int]) -> list[Any]:
@@ -113,12 +117,14 @@ def pledge_columns(
         "recipient_id": _resolved(new["recipient_id"], recipients),
         "item_id": item_ids,
         "item_text": new["item_text"],
-        "kind": [kind or item_info[item][1] for kind, item in zip(new["kind"], item_ids)],
+        "kind": [
+            kind or item_info[item][1] for kind, item in zip(new["kind"], item_ids, strict=True)
+        ],
         "stage": new["stage"],
         "quantity": new["quantity"],
         "unit": [
             unit if unit is not None else item_info[item][0]
-            for unit, item in zip(new["unit"], item_ids)
+            for unit, item in zip(new["unit"], item_ids, strict=True)
         ],
         "amount": new["amount"],
         "currency": new["currency"],
@@ -153,26 +159,42 @@ def pledge_columns(
     return columns
 
 
-def write_pledge_columns(session: Session, columns: dict[str, list[Any]]) -> None:
+def write_pledge_columns(
+    session: Session, columns: dict[str, list[Any]], meanwhile: Callable[[], None] | None = None
+) -> None:
     """Insert full pledge rows given column by column: COPY on PostgreSQL, executemany elsewhere.
 
-    Both run on the session's connection, inside the import's transaction. The
-    executemany goes to the driver with values already bound column-wise (see
-    `bound_columns`), so no per-row parameter processing is left; SQLite gets a
-    larger page cache for the inserts, so its indexes are not written out and
+    Both run on the session's connection, inside the import's transaction.
+    Columns that are empty in every row are left out (the table has no server
+    defaults, so they are NULL either way). On PostgreSQL the COPY text is
+    formatted a slice at a time and handed to a writer thread, and `meanwhile`
+    runs before the COPY is closed, so Python's work overlaps the server's; it
+    must not use the connection. Elsewhere the executemany goes to the driver
+    with values already bound column-wise (see `bound_columns`), and SQLite gets
+    a larger page cache for the inserts, so its indexes are not written out and
     read back in the middle of the transaction.
     """
     size = len(next(iter(columns.values()), []))
     if not size:
+        if meanwhile is not None:
+            meanwhile()
         return
     connection = session.connection()
     bump_data_version(session)  # these inserts bypass the Session events that bump it
+    columns = {
+        name: values for name, values in columns.items() if any(v is not None for v in values)
+    }
     names = ", ".join(f'"{name}"' for name in columns)
     if connection.dialect.name == "postgresql":
+        from psycopg.copy import QueuedLibpqWriter
+
         driver: Any = connection.connection.driver_connection
         with driver.cursor() as cursor, cursor.copy(f"COPY pledge ({names}) FROM STDIN") as copy:
+            copy.writer = QueuedLibpqWriter(cursor)
             for text in copy_text_chunks(columns, INSERT_CHUNK):
                 copy.write(text)
+            if meanwhile is not None:
+                meanwhile()
         return
     marks = ", ".join("?" for _ in columns)
     insert = f"INSERT INTO pledge ({names}) VALUES ({marks})"
@@ -185,6 +207,8 @@ def write_pledge_columns(session: Session, columns: dict[str, list[Any]]) -> Non
             connection.exec_driver_sql(insert, list(zip(*chunk, strict=True)))
     finally:
         connection.exec_driver_sql(f"PRAGMA cache_size = {int(previous)}")
+    if meanwhile is not None:
+        meanwhile()
 
 
 def bound_columns(dialect: Dialect, columns: dict[str, list[Any]]) -> list[list[Any]]:

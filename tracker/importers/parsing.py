@@ -7,6 +7,7 @@ pass reports everything that is wrong.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
@@ -16,6 +17,7 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tracker.amounts import MAX_INTEGER_DIGITS
 from tracker.importers.mapping import Problem
 from tracker.models import DonorAlias, Item, Recipient
 from tracker.money import MoneyError, normalise_currency, parse_amount, round_amount
@@ -67,8 +69,19 @@ def parse_decimals(
 ) -> pd.Series:
     """A number column as Decimals (None for blank); negatives allowed, checked later."""
 
+    plain = re.compile(
+        rf"-?(?:0|[1-9][0-9]{{0,{MAX_INTEGER_DIGITS - 1}}})(?:\.[0-9]{{1,{places}}})?"
+    )
+
     def convert(text: str) -> Decimal:
-        """Read one number, rounding long figures half-up when the mapping asks for it."""
+        """Read one number, rounding long figures half-up when the mapping asks for it.
+
+        Plain figures ("1250000", "-3", "99.5") are what parse_amount would make of
+        them, read directly; anything else goes through its full rules.
+        """
+        if not round_to and plain.fullmatch(text):
+            value = Decimal(text)
+            return abs(value) if value == 0 else value
         if round_to:
             try:
                 value = Decimal(text.replace(",", ""))

@@ -44,9 +44,11 @@ def copy_text_column(values: list[Any]) -> list[str]:
 
 
 def copy_text_chunks(columns: dict[str, list[Any]], rows_per_chunk: int) -> Iterator[str]:
-    """The rows of `columns` as COPY text, `rows_per_chunk` lines at a time."""
-    texts = [copy_text_column(values) for values in columns.values()]
-    size = len(texts[0]) if texts else 0
+    """The rows of `columns` as COPY text, `rows_per_chunk` lines at a time, each slice
+    formatted only when it is asked for (so the first goes out while the next is made)."""
+    size = len(next(iter(columns.values()), []))
     for start in range(0, size, rows_per_chunk):
-        lines = zip(*(column[start : start + rows_per_chunk] for column in texts), strict=True)
-        yield "".join(f"{line}\n" for line in map("\t".join, lines))
+        texts = [
+            copy_text_column(values[start : start + rows_per_chunk]) for values in columns.values()
+        ]
+        yield "".join(f"{line}\n" for line in map("\t".join, zip(*texts, strict=True)))

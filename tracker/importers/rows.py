@@ -172,8 +172,7 @@ def _plan_creates(
     )
     names = list(good.columns)
     plan.creates = {
-        name: good[name].astype(object).where(good[name].notna(), None).tolist()
-        for name in names
+        name: good[name].astype(object).where(good[name].notna(), None).tolist() for name in names
     }
     if dry_run:
         for row in zip(*plan.creates.values(), strict=True):
