@@ -49,11 +49,12 @@ class RateTable:
         self._days = {code: sorted(days) for code, days in series.items()}
         self.first_date = min(days[0] for days in self._days.values())
         self.last_date = max(days[-1] for days in self._days.values())
+        self._currencies = frozenset(series) | {EUR}
 
     @property
     def currencies(self) -> frozenset[str]:
         """Every currency with at least one published rate, plus EUR itself."""
-        return frozenset(self._series) | {EUR}
+        return self._currencies
 
     def publishes(self, currency: str) -> bool:
         """Whether the ECB published a rate for `currency` at any time in the data."""
@@ -79,8 +80,10 @@ class RateTable:
         if days is None:
             return None
         position = len(days) if on is None else bisect.bisect_right(days, on)
-        for day in reversed(days[:position]):
-            if all(self.rate(code, day) is not None for code in quoted[1:]):
+        others = [self._series.get(code, {}) for code in quoted[1:]]
+        for index in range(position - 1, -1, -1):
+            day = days[index]
+            if all(day in series for series in others):
                 return day
         return None
 

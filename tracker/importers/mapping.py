@@ -33,6 +33,10 @@ from typing import Any
 import pandas as pd
 import yaml
 
+# White space next to a field boundary (comma, quote, line break, either end of the
+# text): only then can a CSV cell have white space to strip. Line ends after a quoted
+# cell and doubled quotes inside one match too, which only costs the stripping pass.
+EDGE_SPACE = re.compile(r'\A\s|[^\S\r\n](?:[,"\r\n]|\Z)|[,"\n][^\S\r\n]|[\r\n]"|"[\r\n]')
 ITEM_LINE = re.compile(r"^\s*(?P<name>.+?)\s*\((?P<count>\d[\d,]*)\)\s*$")
 
 
@@ -148,6 +152,7 @@ def split_item_lines(frame: pd.DataFrame, problems: list[Problem]) -> pd.DataFra
 def read_table(content: bytes, file_name: str) -> pd.DataFrame:
     """A CSV or XLSX file as text cells ("" for blank) with `_row`, its spreadsheet row."""
     suffix = Path(file_name).suffix.lower()
+    text = ""
     if suffix in (".xlsx", ".xlsm"):
         frame = pd.read_excel(io.BytesIO(content), dtype=str, keep_default_na=False)
     elif suffix in (".csv", ".txt", ""):
@@ -156,7 +161,11 @@ def read_table(content: bytes, file_name: str) -> pd.DataFrame:
     else:
         raise MappingError(f"{file_name}: only .csv and .xlsx tables can be imported")
     frame.columns = [str(c).strip() for c in frame.columns]
+    strip = suffix in (".xlsx", ".xlsm") or EDGE_SPACE.search(text) is not None
     for column in frame.columns:
-        frame[column] = frame[column].fillna("").astype(str).str.strip().astype(object)
+        cells = frame[column].fillna("")
+        if strip:
+            cells = cells.astype(str).str.strip()
+        frame[column] = cells.astype(object)
     frame["_row"] = range(2, len(frame) + 2)
     return frame

@@ -23,7 +23,6 @@ from tracker.services.rollup import (
     THOUSAND,
     Measures,
     TotalsDelta,
-    _scaled,
 )
 
 COMMON_COLUMNS = ("kind", "stage", "recipient_id", "reviewed")
@@ -45,8 +44,11 @@ ROW_COLUMNS = (
 
 
 def _scaled_column(values: pd.Series, factor: Decimal) -> list[int]:
-    """Each Decimal in whole cents or thousandths, as `pledge_measures` scales it (0 for None)."""
-    return [_scaled(value, factor) for value in values]
+    """Each Decimal in whole cents or thousandths, as `pledge_measures` scales it (0 for None).
+
+    The same arithmetic as `rollup._scaled`, written out in the loop.
+    """
+    return [0 if value is None else int((value * factor).to_integral_value()) for value in values]
 
 
 def _month(day: date | None) -> str:
@@ -109,7 +111,10 @@ def columns_totals_delta(
     )
     zero = pd.Series(0, index=frame.index, dtype="int64")
     empty = pd.Series("", index=frame.index, dtype=object)
-    months = pd.Series([_month(day) for day in frame["announced"]], index=frame.index)
+    month_of_day: dict[Any, str] = {}
+    for day in frame["announced"].unique():
+        month_of_day[day] = _month(day)
+    months = pd.Series(list(map(month_of_day.__getitem__, frame["announced"])), index=frame.index)
     categories = frame["item_id"].map(lambda item_id: category_of_item[int(item_id)])
     every = pd.Series(True, index=frame.index)
     dimensions: list[tuple[str, pd.Series, pd.Series, pd.Series]] = [
