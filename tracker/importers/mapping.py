@@ -33,10 +33,6 @@ from typing import Any
 import pandas as pd
 import yaml
 
-# White space next to a field boundary (comma, quote, line break, either end of the
-# text): only then can a CSV cell have white space to strip. Line ends after a quoted
-# cell and doubled quotes inside one match too, which only costs the stripping pass.
-EDGE_SPACE = re.compile(r'\A\s|[^\S\r\n](?:[,"\r\n]|\Z)|[,"\n][^\S\r\n]|[\r\n]"|"[\r\n]')
 ITEM_LINE = re.compile(r"^\s*(?P<name>.+?)\s*\((?P<count>\d[\d,]*)\)\s*$")
 
 
@@ -149,10 +145,20 @@ def split_item_lines(frame: pd.DataFrame, problems: list[Problem]) -> pd.DataFra
     return frame.drop(columns=["item_lines", "_line"]).reset_index(drop=True)
 
 
+def _stripped(cells: pd.Series) -> pd.Series:
+    """Text cells without surrounding white space; each distinct value is looked at once."""
+    changed: dict[str, str] = {}
+    for value in cells.unique():
+        if value != (stripped := value.strip()):
+            changed[value] = stripped
+    if not changed:
+        return cells
+    return pd.Series([changed.get(v, v) for v in cells], index=cells.index, dtype=object)
+
+
 def read_table(content: bytes, file_name: str) -> pd.DataFrame:
     """A CSV or XLSX file as text cells ("" for blank) with `_row`, its spreadsheet row."""
     suffix = Path(file_name).suffix.lower()
-    text = ""
     if suffix in (".xlsx", ".xlsm"):
         frame = pd.read_excel(io.BytesIO(content), dtype=str, keep_default_na=False)
     elif suffix in (".csv", ".txt", ""):
@@ -161,11 +167,7 @@ def read_table(content: bytes, file_name: str) -> pd.DataFrame:
     else:
         raise MappingError(f"{file_name}: only .csv and .xlsx tables can be imported")
     frame.columns = [str(c).strip() for c in frame.columns]
-    strip = suffix in (".xlsx", ".xlsm") or EDGE_SPACE.search(text) is not None
     for column in frame.columns:
-        cells = frame[column].fillna("")
-        if strip:
-            cells = cells.astype(str).str.strip()
-        frame[column] = cells.astype(object)
+        frame[column] = _stripped(frame[column].fillna("").astype(str).astype(object))
     frame["_row"] = range(2, len(frame) + 2)
     return frame
