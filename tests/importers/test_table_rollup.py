@@ -116,7 +116,8 @@ def test_an_import_moves_the_data_version_on(session: Session) -> None:
 def test_text_with_tabs_backslashes_and_line_breaks_comes_in_as_written(session: Session) -> None:
     notes = 'first line\twith a tab\nsecond \\N line, "quoted"\r\nthird'
     quoted = '"' + notes.replace('"', '""') + '"'
-    content = f"donor,item,amount,currency,announced,notes\nGermany,aid,10.00,EUR,2025-07-01,{quoted}"
+    header = "donor,item,amount,currency,announced,notes"
+    content = f"{header}\nGermany,aid,10.00,EUR,2025-07-01,{quoted}"
     import_table(session, content.encode(), "notes.csv")
     pledge = session.scalars(select(Pledge).where(Pledge.notes.is_not(None))).one()
     assert pledge.notes == notes

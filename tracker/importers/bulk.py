@@ -199,14 +199,14 @@ def write_pledge_columns(
     marks = ", ".join("?" for _ in columns)
     insert = f"INSERT INTO pledge ({names}) VALUES ({marks})"
     values = bound_columns(connection.dialect, columns)
-    previous = connection.exec_driver_sql("PRAGMA cache_size").scalar()
+    previous = int(connection.exec_driver_sql("PRAGMA cache_size").scalar_one())
     connection.exec_driver_sql(f"PRAGMA cache_size = -{SQLITE_IMPORT_CACHE_KIB}")
     try:
         for start in range(0, size, INSERT_CHUNK):
             chunk = [column[start : start + INSERT_CHUNK] for column in values]
             connection.exec_driver_sql(insert, list(zip(*chunk, strict=True)))
     finally:
-        connection.exec_driver_sql(f"PRAGMA cache_size = {int(previous)}")
+        connection.exec_driver_sql(f"PRAGMA cache_size = {previous}")
     if meanwhile is not None:
         meanwhile()
 

@@ -34,10 +34,7 @@ def copy_value(value: Any) -> str:
 
 def copy_text_column(values: list[Any]) -> list[str]:
     """A column in COPY text format, each distinct value formatted once."""
-    formatted: dict[Any, str] = {}
-    for value in values:
-        if value not in formatted:
-            formatted[value] = copy_value(value)
+    formatted = {value: copy_value(value) for value in set(values)}
     if len(formatted) == 1:
         return [next(iter(formatted.values()))] * len(values)
     return list(map(formatted.__getitem__, values))
