@@ -111,6 +111,7 @@ _QUALIFIER_RE = re.compile(
 _CONVERSION_RE = re.compile(
     r"\s*[(\[]\s*(?:about|around|approximately|roughly|some|nearly|almost|or|~|c\.)?\s*"
 )
+_SIGN_CHARS = frozenset("€£$¥₴")
 _ANCHOR_RE = re.compile(r"(?<![\d.,])\d|\b(?:" + _WORDS_ALT + r")\b")
 _YEAR_RE = re.compile(r"(?:19|20)\d\d")
 _CALIBRE_RE = re.compile(r"\s?mm\b|-mm\b", re.IGNORECASE)
@@ -145,11 +146,25 @@ def _next_match(sentence: str, lowered: str, position: int) -> re.Match[str] | N
     a few characters for a currency symbol or code (far faster than searching NUMBER_RE)."""
     for anchor in _ANCHOR_RE.finditer(lowered, position):
         start = anchor.start()
-        for candidate in range(max(position, start - 4), start + 1):
+        for candidate in _prefix_starts(sentence, max(position, start - 4), start):
             match = NUMBER_RE.match(sentence, candidate)
             if match is not None and start in (match.start("num"), match.start("word")):
                 return match
     return None
+
+
+def _prefix_starts(sentence: str, first: int, start: int) -> list[int]:
+    """Where a number starting at ``start`` may really begin: at a currency sign or code
+    among the few characters before it, or at the number itself (tried last)."""
+    starts = [
+        candidate
+        for candidate in range(first, start)
+        if sentence[candidate] in _SIGN_CHARS
+        or sentence[candidate : candidate + 3].upper() in CODES
+        or sentence[candidate : candidate + 2] in ("US", "C$", "A$")
+    ]
+    starts.append(start)
+    return starts
 
 
 def find_numbers(sentence: str) -> list[NumberPhrase]:
