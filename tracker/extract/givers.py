@@ -7,7 +7,7 @@ currency, the last donor) to later ones.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from tracker import reference
@@ -48,12 +48,21 @@ class ArticleContext:
     last_donor: Mention | None = None
     last_announced: tuple[date | None, str | None] | None = None
     last_kind: str | None = None
+    # The actors named in each sentence already read, by its text (read once per article).
+    mentions_by_text: dict[str, list[Mention]] = field(default_factory=dict, repr=False)
+
+    def mentions_of(self, sentence: str) -> list[Mention]:
+        """The actors a sentence of this article names (``find_mentions``, read once)."""
+        mentions = self.mentions_by_text.get(sentence)
+        if mentions is None:
+            mentions = self.mentions_by_text[sentence] = find_mentions(sentence, self.published)
+        return mentions
 
     def previous_donors(self) -> list[Mention]:
         """The last possible donor named in the previous sentence, for "It will send..."."""
         if self.previous_sentence is None:
             return []
-        mentions = find_mentions(self.previous_sentence, self.published)
+        mentions = self.mentions_of(self.previous_sentence)
         actors = [m for m in mentions if m.can_give]
         if not actors and self.last_donor is not None:
             return [self.last_donor]  # "The government will also spend..." two sentences on

@@ -15,6 +15,25 @@ def lower_case(text: str) -> str:
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
+# The only characters an IGNORECASE regex equates with an ASCII letter that ``str.lower``
+# does not turn into it: dotted and dotless i, long s.
+_ASCII_FOLDS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
+
+
+def fold_case(text: str) -> str:
+    """``lower_case(text)`` that also folds the few letters an IGNORECASE regex equates with
+    ASCII ones, so a lower-case keyword ``in`` it whenever an IGNORECASE regex of that
+    keyword would match ``text`` (cheap checks before costly regexes)."""
+    lowered = lower_case(text)
+    return lowered if lowered.isascii() else lowered.translate(_ASCII_FOLDS)
+
+
+def keyword_re(words: Iterable[str]) -> re.Pattern[str]:
+    """A regex finding any of ``words`` anywhere (no word boundaries): a cheap test that a
+    costlier regex which needs one of them cannot match when it finds none."""
+    return re.compile(word_union(words))
+
+
 def word_union(words: Iterable[str]) -> str:
     """A regex alternation of ``words`` built as a trie, preferring the longest match."""
     trie: dict[str, dict] = {}

@@ -64,11 +64,16 @@ _MONTH_NEXT_RE = re.compile(
 
 
 def sentence_pledges(
-    sentence: Sentence, mentions: list[Mention], context: ArticleContext
+    sentence: Sentence,
+    mentions: list[Mention],
+    context: ArticleContext,
+    lowered: str | None = None,
+    first_trigger: int = 0,
 ) -> list[ExtractedPledge]:
-    """The pledges a sentence states."""
+    """The pledges a sentence states (``lowered``: its ``lower_case``; no word of giving
+    starts before ``first_trigger``)."""
     text = sentence.text
-    triggers = find_triggers(text)
+    triggers = find_triggers(text, lowered, first_trigger)
     if not triggers:
         return []
     numbers = find_numbers(text)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from tracker.extract.patterns import lower_case
+from tracker.extract.patterns import keyword_re, lower_case
 
 _GIVING_VERBS = (
     r"pledg(?:e|es|ed|ing)|promis(?:e|es|ed|ing)|suppl(?:y|ies|ied|ying)|provid(?:e|es|ed|ing)"
@@ -85,6 +85,10 @@ REQUEST_RE = re.compile(
     r"|(?:Ukraine|Kyiv|[Ww]e|it|country)\s+(?:still\s+|urgently\s+|badly\s+|also\s+)?"
     r"(?:needs|needed|need)|priorit(?:y|ies)\s+(?:was|were|is|are|remains?))\b"
 )
+# One of these is in every text REQUEST_RE matches (case-sensitive, like it).
+_REQUEST_WORDS_RE = keyword_re(
+    ("ask", "call", "plead", "pled", "appeal", "request", "urg", "focus", "need", "priorit")
+)
 
 
 @dataclass(frozen=True)
@@ -99,13 +103,29 @@ class Trigger:
 
 def has_giving(sentence: str) -> bool:
     """True when a sentence holds a word of giving (a cheap first filter)."""
-    return GIVING_RE.search(lower_case(sentence)) is not None
+    return first_giving(lower_case(sentence)) is not None
 
 
-def find_triggers(sentence: str) -> list[Trigger]:
-    """Every verb or noun of giving in a sentence."""
+def first_giving(lowered: str) -> int | None:
+    """Where the first word of giving starts in a ``lower_case``d sentence, else None."""
+    match = GIVING_RE.search(lowered)
+    return match.start() if match is not None else None
+
+
+def has_request(sentence: str) -> bool:
+    """True when a sentence holds a request (REQUEST_RE), skipping it when no keyword is there."""
+    if _REQUEST_WORDS_RE.search(sentence) is None:
+        return False
+    return REQUEST_RE.search(sentence) is not None
+
+
+def find_triggers(sentence: str, lowered: str | None = None, start: int = 0) -> list[Trigger]:
+    """Every verb or noun of giving in a sentence (``lowered`` is its ``lower_case``; no word
+    of giving starts before ``start``)."""
     found = []
-    for match in GIVING_RE.finditer(lower_case(sentence)):
+    if lowered is None:
+        lowered = lower_case(sentence)
+    for match in GIVING_RE.finditer(lowered, start):
         if match.group("verb") and _is_noun_use(sentence, match):
             continue
         if match.group("benefit") and not _BENEFICIARY_RE.search(
