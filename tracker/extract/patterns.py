@@ -28,6 +28,15 @@ def fold_case(text: str) -> str:
     return lowered if lowered.isascii() else lowered.translate(_ASCII_FOLDS)
 
 
+def folded_regex(pattern: str) -> re.Pattern[str]:
+    """Compile ``pattern`` to run over ``fold_case(text)``: it matches there exactly where the
+    pattern with IGNORECASE matches ``text``, at the same offsets, several times faster."""
+    if re.search(r"\\[A-Z]", pattern):
+        raise ValueError(f"upper-case escapes change meaning when lower-cased: {pattern}")
+    lowered = pattern.lower().replace("(?p<", "(?P<").replace("(?p=", "(?P=")
+    return re.compile(lowered)
+
+
 def keyword_re(words: Iterable[str]) -> re.Pattern[str]:
     """A regex finding any of ``words`` anywhere (no word boundaries): a cheap test that a
     costlier regex which needs one of them cannot match when it finds none."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from tracker.extract.patterns import keyword_re, lower_case
+from tracker.extract.patterns import folded_regex, keyword_re, lower_case
 
 _GIVING_VERBS = (
     r"pledg(?:e|es|ed|ing)|promis(?:e|es|ed|ing)|suppl(?:y|ies|ied|ying)|provid(?:e|es|ed|ing)"
@@ -37,18 +37,17 @@ GIVING_RE = re.compile(
     rf"\b(?:(?P<noun>{_GIVING_NOUNS})|(?P<receive>{_RECEIVE})|(?P<verb>{_GIVING_VERBS})"
     rf"|(?P<benefit>{_BENEFIT_VERBS}))\b"
 )
-# Verbs after which a number is something other than aid.
-BLOCKING_RE = re.compile(
+# Verbs after which a number is something other than aid (over fold_case(text), as are the
+# denials and persuasions below).
+BLOCKING_RE = folded_regex(
     r"\b(?:launch|fir(?:e|ed|es|ing)|attack|destroy|shot|shoot|intercept|kill|injur|wound|attend"
     r"|strik|struck|hit|target|downed|lost|lose|los(?:es|ing)|captur|seiz|produc(?!tion)|manufactur"
-    r"|sell|sold|sale|deploy|bring|brought|warn|estimat|spend|spent|cost|rais|owe|claim|report|record)\w*",
-    re.IGNORECASE,
+    r"|sell|sold|sale|deploy|bring|brought|warn|estimat|spend|spent|cost|rais|owe|claim|report|record)\w*"
 )
-NEGATION_RE = re.compile(
+NEGATION_RE = folded_regex(
     r"\b(?:not|no|never|n[o']t|neither|nor|refus\w*|declin\w*|reject\w*|rul(?:e|ed|es|ing)\s+out"
     r"|(?:has|have|had)\s+yet\s+to|without|halt\w*|paus\w*|suspend\w*|cancel\w*|block\w*"
-    r"|stop\w*|withdr[ae]w\w*|veto\w*|den(?:y|ies|ied|ying))\b|n't\b",
-    re.IGNORECASE,
+    r"|stop\w*|withdr[ae]w\w*|veto\w*|den(?:y|ies|ied|ying))\b|n't\b"
 )
 HEDGE_RE = re.compile(
     r"\b(?:could|might|should|may|consider(?:s|ed|ing)?|weigh(?:s|ed|ing)?|discuss(?:es|ed|ing)?"
@@ -59,10 +58,9 @@ HEDGE_RE = re.compile(
     r"|(?:ready|willing|prepared|open)\s+to)\b"
 )
 # Words before a donor that make the giving someone else's wish: "urged Germany to send".
-PERSUADED_RE = re.compile(
+PERSUADED_RE = folded_regex(
     r"\b(?:urg\w+|call\w*\s+on|ask\w*|press\w*|want\w*|persuad\w+|convinc\w+|encourag\w+"
-    r"|push\w*|lobb\w+|appeal\w*\s+to)\s+(?:the\s+|its\s+|their\s+)?(?:\w+\s+)?$",
-    re.IGNORECASE,
+    r"|push\w*|lobb\w+|appeal\w*\s+to)\s+(?:the\s+|its\s+|their\s+)?(?:\w+\s+)?$"
 )
 CLAUSE_BREAK_RE = re.compile(
     r";|\s[–—]\s|\b(?:while|whereas|but|although|though|after|when|because|whereby)\b"
