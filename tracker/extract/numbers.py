@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from tracker.extract.patterns import lower_case
+from tracker.extract.patterns import fold_case, folded_regex, lower_case
 
 SCALES: dict[str, Decimal] = {
     "thousand": Decimal(10) ** 3,
@@ -102,11 +102,10 @@ _NUMBER_CORE = (
     + r")\b|(?P<postsym>\s?zł))?"
 )
 NUMBER_RE = re.compile(_NUMBER_CORE, re.IGNORECASE)
-_QUALIFIER_RE = re.compile(
+_QUALIFIER_RE = folded_regex(  # over fold_case(the text before a number)
     r"(?:^|(?<=[\s(“\"]))(?P<q>"
     + "|".join(re.escape(q) for q in sorted(QUALIFIERS, key=len, reverse=True))
-    + r")\s+(?:a\s+total\s+of\s+)?$",
-    re.IGNORECASE,
+    + r")\s+(?:a\s+total\s+of\s+)?$"
 )
 _CONVERSION_RE = re.compile(
     r"\s*[(\[]\s*(?:about|around|approximately|roughly|some|nearly|almost|or|~|c\.)?\s*"
@@ -240,9 +239,10 @@ def _phrase_from_match(sentence: str, match: re.Match[str]) -> NumberPhrase | No
         return None
     text_before = sentence[max(0, match.start() - 40) : match.start()]
     qualifier, qualifier_text = "exact", None
-    qmatch = _QUALIFIER_RE.search(text_before)
+    # a qualifier ends in white space right before the number
+    qmatch = _QUALIFIER_RE.search(fold_case(text_before)) if text_before[-1:].isspace() else None
     if qmatch is not None:
-        qualifier_text = qmatch.group("q")
+        qualifier_text = text_before[qmatch.start("q") : qmatch.end("q")]
         qualifier = QUALIFIERS[qualifier_text.lower()]
     is_year = (
         currency is None

@@ -43,15 +43,29 @@ def keyword_re(words: Iterable[str]) -> re.Pattern[str]:
     return re.compile(word_union(words))
 
 
-def word_union(words: Iterable[str]) -> str:
-    """A regex alternation of ``words`` built as a trie, preferring the longest match."""
+def word_union(words: Iterable[str], not_after: str | None = None) -> str:
+    """A regex alternation of ``words`` built as a trie, preferring the longest match.
+
+    ``not_after`` (a one-character class such as ``[\\w-]``) is what may not come right
+    before a word; it is checked after the word's first character, so the regex starts with
+    plain characters and the engine skips quickly to where a word may start.
+    """
     trie: dict[str, dict] = {}
     for word in words:
         node = trie
         for char in word:
             node = node.setdefault(char, {})
         node[""] = {}
-    return "(?:" + _trie_to_regex(trie) + ")"
+    if not_after is None:
+        return "(?:" + _trie_to_regex(trie) + ")"
+    guard = f"(?<!{not_after}[\\s\\S])"
+    return (
+        "(?:"
+        + "|".join(
+            re.escape(char) + guard + _trie_to_regex(child) for char, child in sorted(trie.items())
+        )
+        + ")"
+    )
 
 
 def _trie_to_regex(node: dict[str, dict]) -> str:
