@@ -19,7 +19,7 @@ from tracker.extract.givers import ArticleContext, donors_for, negated_or_hedged
 from tracker.extract.items import ItemMatch, match_item, money_item
 from tracker.extract.models import ExtractedPledge, Sentence
 from tracker.extract.numbers import NumberPhrase, find_numbers, resolve_crown
-from tracker.extract.patterns import fold_case, folded_regex
+from tracker.extract.patterns import fold_case, folded_regex, keyword_re
 from tracker.extract.phrases import item_words, unknown_item
 from tracker.extract.triggers import (
     BLOCKING_RE,
@@ -34,6 +34,7 @@ _CUMULATIVE_RE = folded_regex(
     r"|last\s+year|(?:january|february|march|april|may|june|july|august|september|october"
     r"|november|december)\b)|\bin\s+total\b|\bto\s+date\b"
 )
+_CUMULATIVE_WORDS_RE = keyword_re(("since", "total", "date"))  # one is in every match above
 _EACH_RE = folded_regex(r"\b(?:each|both|respectively|apiece)\b")
 _LEND_RE = re.compile(r"(?:lend|lent)", re.IGNORECASE)
 _MONEY_HINT_RE = folded_regex(
@@ -200,6 +201,8 @@ def contents_pledges(sentence: Sentence, context: ArticleContext) -> list[Extrac
 def _cumulative(text: str, folded: str, start: int, end: int) -> bool:
     """True for totals to date ("since 2022", "in total"); "its 72nd package since 2021"
     counts packages, not money (``folded``: ``fold_case(text)``)."""
+    if _CUMULATIVE_WORDS_RE.search(folded, start, end) is None:
+        return False
     for match in _CUMULATIVE_RE.finditer(folded, start, end):
         if not (match.group("since") and _ORDINAL_BEFORE_RE.search(text, 0, match.start())):
             return True

@@ -37,6 +37,14 @@ GIVING_RE = re.compile(
     rf"\b(?:(?P<noun>{_GIVING_NOUNS})|(?P<receive>{_RECEIVE})|(?P<verb>{_GIVING_VERBS})"
     rf"|(?P<benefit>{_BENEFIT_VERBS}))\b"
 )
+# One of these stems is in every match of GIVING_RE (a cheap test before it).
+_GIVING_STEMS_RE = keyword_re(
+    ("pledg", "promis", "commit", "donat", "contribut", "package", "receiv", "get", "got",
+     "suppl", "provid", "send", "sent", "giv", "gave", "allocat", "deliver", "fund", "financ",
+     "transfer", "earmark", "offer", "ship", "disburs", "lend", "lent", "hand", "available",
+     "aside", "approv", "announc", "unveil", "grant", "releas", "sign", "agree", "confirm",
+     "spend", "spent", "invest", "buy", "bought", "purchas", "procur")
+)  # fmt: skip
 # Verbs after which a number is something other than aid (over fold_case(text), as are the
 # denials and persuasions below).
 BLOCKING_RE = folded_regex(
@@ -106,6 +114,8 @@ def has_giving(sentence: str) -> bool:
 
 def first_giving(lowered: str) -> int | None:
     """Where the first word of giving starts in a ``lower_case``d sentence, else None."""
+    if _GIVING_STEMS_RE.search(lowered) is None:
+        return None
     match = GIVING_RE.search(lowered)
     return match.start() if match is not None else None
 
