@@ -141,13 +141,23 @@ def measure_extraction(count: int) -> Figure:
     articles = generate_articles(count)
     extract(articles[0].text, articles[0].published)  # compile patterns, load catalogues
     pledges = 0
-    start = time.perf_counter()
+    # Extraction runs on one core: its rate is articles per second of that core's time
+    # (process CPU time), which other work on a shared machine does not distort; the
+    # wall-clock rate is kept beside it.
+    start, wall_start = time.process_time(), time.perf_counter()
     for article in articles:
         pledges += len(extract(article.text, article.published).pledges)
-    elapsed = time.perf_counter() - start
+    elapsed = time.process_time() - start
+    wall = time.perf_counter() - wall_start
     figure.value = count / elapsed
     size = sum(len(a.text.encode("utf-8")) for a in articles) / count
-    figure.extra = {"articles": count, "mean_bytes": round(size), "pledges_found": pledges}
+    figure.extra = {
+        "articles": count,
+        "mean_bytes": round(size),
+        "pledges_found": pledges,
+        "timed_by": "process CPU time",
+        "wall_articles_per_s": round(count / wall, 1),
+    }
     return figure
 
 

@@ -18,8 +18,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from decimal import Decimal
@@ -27,7 +25,6 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-import xlsxwriter
 from sqlalchemy import ColumnElement, Select, or_, select
 from sqlalchemy.orm import Session, aliased
 
@@ -51,6 +48,7 @@ from tracker.models import (
     Recipient,
     Source,
 )
+from tracker.xlsx_stream import stream_xlsx
 
 if TYPE_CHECKING:
     from tracker.services.totals import TotalRow, TotalsFilter
@@ -317,62 +315,10 @@ def json_chunks(frames: Iterable[pd.DataFrame]) -> Iterator[bytes]:
     yield b"\n]\n"
 
 
-def _write_xlsx_cell(
-    sheet: Any, row: int, col: int, value: Any, column: str, formats: dict[str, Any]
-) -> None:
-    """One worksheet cell: numbers as numbers, dates as ISO text, other text neutralised."""
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return
-    if isinstance(value, bool):
-        sheet.write_boolean(row, col, value)
-    elif isinstance(value, Decimal):
-        number_format = formats["money"] if column in MONEY_COLUMNS else None
-        sheet.write_number(row, col, float(value), number_format)
-    elif isinstance(value, int | float):
-        sheet.write_number(row, col, value)
-    elif isinstance(value, datetime | date):
-        sheet.write_string(row, col, value.isoformat())
-    else:
-        sheet.write_string(row, col, neutralise_formula(str(value)))
-
-
 def xlsx_chunks(frames: Iterable[pd.DataFrame], *, sheet_name: str = "data") -> Iterator[bytes]:
-    """An XLSX workbook written row by row in constant-memory mode, then read out in chunks.
-
-    The workbook is a zip that is only complete when closed, so it is built in a
-    temporary file (memory stays flat however many rows) and streamed from there.
-    """
-    handle, path = tempfile.mkstemp(suffix=".xlsx")
-    os.close(handle)
-    try:
-        workbook = xlsxwriter.Workbook(
-            path,
-            {
-                "constant_memory": True,
-                "strings_to_formulas": False,
-                "strings_to_numbers": False,
-                "strings_to_urls": False,
-            },
-        )
-        formats = {"money": workbook.add_format({"num_format": "0.00"})}
-        sheet = workbook.add_worksheet(sheet_name)
-        row_number = 0
-        for frame in frames:
-            columns = list(frame.columns)
-            if row_number == 0:
-                for col, name in enumerate(columns):
-                    sheet.write_string(0, col, name)
-                row_number = 1
-            for row in frame.itertuples(index=False, name=None):
-                for col, (column, value) in enumerate(zip(columns, row, strict=True)):
-                    _write_xlsx_cell(sheet, row_number, col, value, column, formats)
-                row_number += 1
-        workbook.close()
-        with open(path, "rb") as stream:
-            while block := stream.read(1 << 16):
-                yield block
-    finally:
-        os.unlink(path)
+    """An XLSX workbook streamed as its rows are read (see tracker.xlsx_stream)."""
+    blocks = ((list(frame.columns), frame.itertuples(index=False, name=None)) for frame in frames)
+    return stream_xlsx(blocks, sheet_name=sheet_name)
 
 
 def write_frames(frames: Iterable[pd.DataFrame], fmt: str) -> Iterator[bytes]:

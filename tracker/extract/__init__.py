@@ -11,16 +11,16 @@ import re
 from datetime import date
 
 from tracker.extract.contract import to_contract
-from tracker.extract.donors import find_mentions
 from tracker.extract.errors import ExtractError
 from tracker.extract.givers import ArticleContext
 from tracker.extract.items import guess_kind
 from tracker.extract.models import ExtractedPledge, ExtractedRequest, Extraction, Sentence
+from tracker.extract.patterns import fold_case, keyword_re, lower_case
 from tracker.extract.requests import sentence_requests
 from tracker.extract.rules import contents_pledges, sentence_pledges
 from tracker.extract.sentences import split_sentences
 from tracker.extract.text import decode_article
-from tracker.extract.triggers import REQUEST_RE, has_giving
+from tracker.extract.triggers import first_giving, has_request
 
 __all__ = [
     "ExtractError",
@@ -35,6 +35,7 @@ __all__ = [
 ]
 
 _CONFERENCE_RE = re.compile(r"\b(?:conference|summit|forum|met|meeting|gathering)\b", re.IGNORECASE)
+_CONFERENCE_WORDS_RE = keyword_re(("conference", "summit", "forum", "met", "meeting", "gathering"))
 
 
 def extract(text: str, published: date | None = None) -> Extraction:
@@ -45,15 +46,19 @@ def extract(text: str, published: date | None = None) -> Extraction:
     requests: list[ExtractedRequest] = []
     previous: Sentence | None = None
     for sentence in sentences:
-        giving = has_giving(sentence.text)
-        asking = REQUEST_RE.search(sentence.text) is not None
-        if not giving:
+        lowered = lower_case(sentence.text)
+        first_trigger = first_giving(lowered)
+        giving = first_trigger is not None
+        asking = has_request(sentence.text)
+        if first_trigger is None:
             pledges.extend(contents_pledges(sentence, context))
         if giving or asking:
-            mentions = find_mentions(sentence.text, published)
-            if giving:
+            mentions = context.mentions_of(sentence.text)
+            if first_trigger is not None:
                 context.previous_sentence = previous.text if previous else None
-                pledges.extend(sentence_pledges(sentence, mentions, context))
+                pledges.extend(
+                    sentence_pledges(sentence, mentions, context, lowered, first_trigger)
+                )
             if asking:
                 requests.extend(sentence_requests(sentence, mentions))
         previous = sentence
@@ -66,7 +71,9 @@ def _conference_kind(sentences: list[Sentence]) -> str | None:
     for sentence in sentences:
         if sentence.start >= 4000:
             break
-        if _CONFERENCE_RE.search(sentence.text):
+        if _CONFERENCE_WORDS_RE.search(fold_case(sentence.text)) and _CONFERENCE_RE.search(
+            sentence.text
+        ):
             kind = guess_kind(sentence.text, "")
             if kind:
                 return kind

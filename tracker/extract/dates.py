@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from tracker.extract.patterns import lower_case
+from tracker.extract.patterns import keyword_re, lower_case
 
 MONTHS = {
     name: number
@@ -34,6 +34,11 @@ _DATE_RE = re.compile(
     r"|(?:last\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b"
     r"|\bin\s+(?P<year>(?:19|20)\d\d)\b"
 )  # case-sensitive over lower_case(text): much faster than IGNORECASE
+# Every match of _DATE_RE holds one of these: a month, a relative word, or a year's digits.
+_DATE_WORDS_RE = keyword_re(
+    (*(name for name in MONTHS if len(name) == 3), "day", "night", "week", "month", "year", "19",
+     "20")
+)  # fmt: skip
 
 
 # "KYIV, March 3 (Reuters) -", "WASHINGTON (AP) —", "COPENHAGEN, Sept 5 -": a dateline lede.
@@ -56,7 +61,10 @@ class DateMention:
 def find_dates(sentence: str, published: date | None) -> list[DateMention]:
     """Every date expression in a sentence that can be resolved."""
     found: list[DateMention] = []
-    for match in _DATE_RE.finditer(lower_case(sentence)):
+    lowered = lower_case(sentence)
+    if _DATE_WORDS_RE.search(lowered) is None:
+        return found
+    for match in _DATE_RE.finditer(lowered):
         resolved = _resolve(match, published)
         if resolved is not None:
             found.append(DateMention(match.start(), match.end(), resolved[0], resolved[1]))

@@ -122,7 +122,7 @@ def _surface_forms() -> dict[str, _Target]:
 @lru_cache(maxsize=1)
 def _mention_re() -> re.Pattern[str]:
     """One regex matching every surface form (built as a trie, so it stays fast)."""
-    return re.compile(r"(?<![\w-])" + word_union(_surface_forms()) + r"(?![\w-])")
+    return re.compile(word_union(_surface_forms(), not_after=r"[\w-]") + r"(?![\w-])")
 
 
 def find_mentions(sentence: str, published: date | None) -> list[Mention]:

@@ -7,11 +7,12 @@ currency, the last donor) to later ones.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from tracker import reference
 from tracker.extract.donors import Mention, find_mentions
+from tracker.extract.patterns import fold_case
 from tracker.extract.triggers import HEDGE_RE, NEGATION_RE, PERSUADED_RE, Trigger
 
 _JOINER_RE = re.compile(r"^\s*(?:,\s*(?:and\s+)?|and\s+|&\s+|as\s+well\s+as\s+)(?:the\s+)?$")
@@ -48,12 +49,21 @@ class ArticleContext:
     last_donor: Mention | None = None
     last_announced: tuple[date | None, str | None] | None = None
     last_kind: str | None = None
+    # The actors named in each sentence already read, by its text (read once per article).
+    mentions_by_text: dict[str, list[Mention]] = field(default_factory=dict, repr=False)
+
+    def mentions_of(self, sentence: str) -> list[Mention]:
+        """The actors a sentence of this article names (``find_mentions``, read once)."""
+        mentions = self.mentions_by_text.get(sentence)
+        if mentions is None:
+            mentions = self.mentions_by_text[sentence] = find_mentions(sentence, self.published)
+        return mentions
 
     def previous_donors(self) -> list[Mention]:
         """The last possible donor named in the previous sentence, for "It will send..."."""
         if self.previous_sentence is None:
             return []
-        mentions = find_mentions(self.previous_sentence, self.published)
+        mentions = self.mentions_of(self.previous_sentence)
         actors = [m for m in mentions if m.can_give]
         if not actors and self.last_donor is not None:
             return [self.last_donor]  # "The government will also spend..." two sentences on
@@ -134,16 +144,22 @@ def chain(text: str, before: list[Mention]) -> list[Mention]:
     return chain
 
 
-def negated_or_hedged(text: str, donor: Mention, trigger: Trigger) -> bool:
-    """True when the giving is denied or only hoped for."""
+def negated_or_hedged(
+    text: str, donor: Mention, trigger: Trigger, folded: str | None = None
+) -> bool:
+    """True when the giving is denied or only hoped for (``folded``: ``fold_case(text)``)."""
+    if folded is None:
+        folded = fold_case(text)
     start = max(donor.end, trigger.start - 80)
-    span = text[start : trigger.end]
-    if PERSUADED_RE.search(text, max(0, donor.start - 40), donor.start):
+    if PERSUADED_RE.search(folded, max(0, donor.start - 40), donor.start):
         return True
     clause_start = max(text.rfind(",", 0, donor.start), text.rfind(";", 0, donor.start), 0)
-    if NEGATION_RE.search(text, max(clause_start, donor.start - 40), donor.start):
+    if NEGATION_RE.search(folded, max(clause_start, donor.start - 40), donor.start):
         return True  # "Hungary refused to back EU plans to send..."
-    return bool(NEGATION_RE.search(span) or HEDGE_RE.search(span))
+    return bool(
+        NEGATION_RE.search(folded[start : trigger.end])
+        or HEDGE_RE.search(text[start : trigger.end])
+    )
 
 
 def recipient_of(text: str, start: int, end: int, mentions: list[Mention]) -> str | None:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 from tracker import reference
+from tracker.extract.patterns import fold_case, folded_regex
 
 
 @dataclass(frozen=True)
@@ -48,30 +48,26 @@ _ALIASES: dict[str, str] = {
     "financial aid": "aid", "funding": "aid", "assistance": "aid", "support": "aid",
 }  # fmt: skip
 
-_MILITARY_WORDS = re.compile(
+_MILITARY_WORDS = folded_regex(
     r"\b(?:weapons?|arms|military|defen[cs]e|missiles?|drones?|tanks?|ammunition|munitions|"
     r"shells?|artillery|howitzers?|rockets?|jets?|aircraft|air[- ]defen[cs]e|radars?|"
     r"vehicles?|rifles?|guns?|mortars?|boats?|ships?|helicopters?|launchers?|interceptors?|"
-    r"troops|soldiers|security assistance|armou?red|Patriots?|navy|naval|maritime|drawdown)\b",
-    re.IGNORECASE,
+    r"troops|soldiers|security assistance|armou?red|Patriots?|navy|naval|maritime|drawdown)\b"
 )
-_HUMANITARIAN_WORDS = re.compile(
+_HUMANITARIAN_WORDS = folded_regex(
     r"\b(?:humanitarian|food|medical|medicine|medicines|refugees?|shelter|winteri[sz]ation|"
     r"generators?|ambulances?|de-?mining|clear(?:ing|ance)?\s+(?:of\s+)?(?:land\s*)?mines|mine\s+clearance"
-    r"|hospitals?|blankets?)\b",
-    re.IGNORECASE,
+    r"|hospitals?|blankets?)\b"
 )
-_RECONSTRUCTION_WORDS = re.compile(
+_RECONSTRUCTION_WORDS = folded_regex(
     r"\b(?:reconstruction|rebuild(?:ing)?|recovery|repairs?|restor(?:e|ing|ation)|"
     r"energy\s+(?:infrastructure|projects?|sector|grid|facilities|security|system)|infrastructure"
-    r"|power\s+(?:grid|plants?)|housing|energy\s+(?:assistance|aid))\b",
-    re.IGNORECASE,
+    r"|power\s+(?:grid|plants?)|housing|energy\s+(?:assistance|aid))\b"
 )
-_LOAN_RE = re.compile(
-    r"\b(loan guarantees?|guarantees?|loans?|credit lines?|repaid|repayable)\b", re.IGNORECASE
-)
-_BUDGET_RE = re.compile(r"\bbudget(?:ary)? support\b", re.IGNORECASE)
-_GRANT_RE = re.compile(r"\bgrants?\b", re.IGNORECASE)
+_LOAN_RE = folded_regex(r"\b(loan guarantees?|guarantees?|loans?|credit lines?|repaid|repayable)\b")
+_BUDGET_RE = folded_regex(r"\bbudget(?:ary)? support\b")
+_GRANT_RE = folded_regex(r"\bgrants?\b")
+_ENERGY_RE = folded_regex(r"\benergy\b")
 _NON_ITEMS = frozenset(
     [
         "people",
@@ -194,33 +190,35 @@ def _guess_unit(head: str) -> str:
 
 def guess_kind(text: str, default: str) -> str:
     """The kind of support the words suggest."""
-    if _HUMANITARIAN_WORDS.search(text):
+    folded = fold_case(text)
+    if _HUMANITARIAN_WORDS.search(folded):
         return "humanitarian"
-    if _RECONSTRUCTION_WORDS.search(text):
+    if _RECONSTRUCTION_WORDS.search(folded):
         return "reconstruction"
-    if _MILITARY_WORDS.search(text):
+    if _MILITARY_WORDS.search(folded):
         return "military"
     return default
 
 
 def money_item(context: str, default_kind: str = "financial") -> ItemMatch:
     """The item and kind of a sum of money, read from the words around it."""
-    loan = _LOAN_RE.search(context)
+    folded = fold_case(context)
+    loan = _LOAN_RE.search(folded)
     if loan is not None:
         name = "loan guarantee" if "guarantee" in loan.group(1).lower() else "loan"
         return ItemMatch(
             name, "guarantee" if name == "loan guarantee" else "loan", None, "financial"
         )
-    if _BUDGET_RE.search(context):
+    if _BUDGET_RE.search(folded):
         return ItemMatch("budget support", "budget support", None, "financial")
-    if _HUMANITARIAN_WORDS.search(context):
+    if _HUMANITARIAN_WORDS.search(folded):
         return ItemMatch("humanitarian aid", "humanitarian", None, "humanitarian")
-    if _MILITARY_WORDS.search(context):
+    if _MILITARY_WORDS.search(folded):
         return ItemMatch("military aid", "other military", None, "military")
-    if _RECONSTRUCTION_WORDS.search(context):
-        if re.search(r"\benergy\b", context, re.IGNORECASE):
+    if _RECONSTRUCTION_WORDS.search(folded):
+        if _ENERGY_RE.search(folded):
             return ItemMatch("energy infrastructure", "reconstruction", None, "reconstruction")
         return ItemMatch("reconstruction aid", "reconstruction", None, "reconstruction")
-    if _GRANT_RE.search(context):
+    if _GRANT_RE.search(folded):
         return ItemMatch("grant", "grant", None, "financial")
     return ItemMatch("aid", "grant", None, default_kind)

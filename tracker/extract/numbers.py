@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from tracker.extract.patterns import lower_case
+from tracker.extract.patterns import fold_case, folded_regex, lower_case
 
 SCALES: dict[str, Decimal] = {
     "thousand": Decimal(10) ** 3,
@@ -102,15 +102,15 @@ _NUMBER_CORE = (
     + r")\b|(?P<postsym>\s?zł))?"
 )
 NUMBER_RE = re.compile(_NUMBER_CORE, re.IGNORECASE)
-_QUALIFIER_RE = re.compile(
+_QUALIFIER_RE = folded_regex(  # over fold_case(the text before a number)
     r"(?:^|(?<=[\s(“\"]))(?P<q>"
     + "|".join(re.escape(q) for q in sorted(QUALIFIERS, key=len, reverse=True))
-    + r")\s+(?:a\s+total\s+of\s+)?$",
-    re.IGNORECASE,
+    + r")\s+(?:a\s+total\s+of\s+)?$"
 )
 _CONVERSION_RE = re.compile(
     r"\s*[(\[]\s*(?:about|around|approximately|roughly|some|nearly|almost|or|~|c\.)?\s*"
 )
+_SIGN_CHARS = frozenset("€£$¥₴")
 _ANCHOR_RE = re.compile(r"(?<![\d.,])\d|\b(?:" + _WORDS_ALT + r")\b")
 _YEAR_RE = re.compile(r"(?:19|20)\d\d")
 _CALIBRE_RE = re.compile(r"\s?mm\b|-mm\b", re.IGNORECASE)
@@ -145,11 +145,25 @@ def _next_match(sentence: str, lowered: str, position: int) -> re.Match[str] | N
     a few characters for a currency symbol or code (far faster than searching NUMBER_RE)."""
     for anchor in _ANCHOR_RE.finditer(lowered, position):
         start = anchor.start()
-        for candidate in range(max(position, start - 4), start + 1):
+        for candidate in _prefix_starts(sentence, max(position, start - 4), start):
             match = NUMBER_RE.match(sentence, candidate)
             if match is not None and start in (match.start("num"), match.start("word")):
                 return match
     return None
+
+
+def _prefix_starts(sentence: str, first: int, start: int) -> list[int]:
+    """Where a number starting at ``start`` may really begin: at a currency sign or code
+    among the few characters before it, or at the number itself (tried last)."""
+    starts = [
+        candidate
+        for candidate in range(first, start)
+        if sentence[candidate] in _SIGN_CHARS
+        or sentence[candidate : candidate + 3].upper() in CODES
+        or sentence[candidate : candidate + 2] in ("US", "C$", "A$")
+    ]
+    starts.append(start)
+    return starts
 
 
 def find_numbers(sentence: str) -> list[NumberPhrase]:
@@ -225,9 +239,10 @@ def _phrase_from_match(sentence: str, match: re.Match[str]) -> NumberPhrase | No
         return None
     text_before = sentence[max(0, match.start() - 40) : match.start()]
     qualifier, qualifier_text = "exact", None
-    qmatch = _QUALIFIER_RE.search(text_before)
+    # a qualifier ends in white space right before the number
+    qmatch = _QUALIFIER_RE.search(fold_case(text_before)) if text_before[-1:].isspace() else None
     if qmatch is not None:
-        qualifier_text = qmatch.group("q")
+        qualifier_text = text_before[qmatch.start("q") : qmatch.end("q")]
         qualifier = QUALIFIERS[qualifier_text.lower()]
     is_year = (
         currency is None

@@ -15,15 +15,57 @@ def lower_case(text: str) -> str:
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
-def word_union(words: Iterable[str]) -> str:
-    """A regex alternation of ``words`` built as a trie, preferring the longest match."""
+# The only characters an IGNORECASE regex equates with an ASCII letter that ``str.lower``
+# does not turn into it: dotted and dotless i, long s.
+_ASCII_FOLDS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
+
+
+def fold_case(text: str) -> str:
+    """``lower_case(text)`` that also folds the few letters an IGNORECASE regex equates with
+    ASCII ones, so a lower-case keyword ``in`` it whenever an IGNORECASE regex of that
+    keyword would match ``text`` (cheap checks before costly regexes)."""
+    lowered = lower_case(text)
+    return lowered if lowered.isascii() else lowered.translate(_ASCII_FOLDS)
+
+
+def folded_regex(pattern: str) -> re.Pattern[str]:
+    """Compile ``pattern`` to run over ``fold_case(text)``: it matches there exactly where the
+    pattern with IGNORECASE matches ``text``, at the same offsets, several times faster."""
+    if re.search(r"\\[A-Z]", pattern):
+        raise ValueError(f"upper-case escapes change meaning when lower-cased: {pattern}")
+    lowered = pattern.lower().replace("(?p<", "(?P<").replace("(?p=", "(?P=")
+    return re.compile(lowered)
+
+
+def keyword_re(words: Iterable[str]) -> re.Pattern[str]:
+    """A regex finding any of ``words`` anywhere (no word boundaries): a cheap test that a
+    costlier regex which needs one of them cannot match when it finds none."""
+    return re.compile(word_union(words))
+
+
+def word_union(words: Iterable[str], not_after: str | None = None) -> str:
+    """A regex alternation of ``words`` built as a trie, preferring the longest match.
+
+    ``not_after`` (a one-character class such as ``[\\w-]``) is what may not come right
+    before a word; it is checked after the word's first character, so the regex starts with
+    plain characters and the engine skips quickly to where a word may start.
+    """
     trie: dict[str, dict] = {}
     for word in words:
         node = trie
         for char in word:
             node = node.setdefault(char, {})
         node[""] = {}
-    return "(?:" + _trie_to_regex(trie) + ")"
+    if not_after is None:
+        return "(?:" + _trie_to_regex(trie) + ")"
+    guard = f"(?<!{not_after}[\\s\\S])"
+    return (
+        "(?:"
+        + "|".join(
+            re.escape(char) + guard + _trie_to_regex(child) for char, child in sorted(trie.items())
+        )
+        + ")"
+    )
 
 
 def _trie_to_regex(node: dict[str, dict]) -> str:

@@ -19,6 +19,7 @@ from tracker.extract.givers import ArticleContext, donors_for, negated_or_hedged
 from tracker.extract.items import ItemMatch, match_item, money_item
 from tracker.extract.models import ExtractedPledge, Sentence
 from tracker.extract.numbers import NumberPhrase, find_numbers, resolve_crown
+from tracker.extract.patterns import fold_case, folded_regex, keyword_re
 from tracker.extract.phrases import item_words, unknown_item
 from tracker.extract.triggers import (
     BLOCKING_RE,
@@ -28,25 +29,23 @@ from tracker.extract.triggers import (
     find_triggers,
 )
 
-_CUMULATIVE_RE = re.compile(
+_CUMULATIVE_RE = folded_regex(
     r"(?P<since>\bsince)\s+(?:(?:19|20)\d\d|the\s+(?:start|beginning|outbreak)|russia['’]s\s+(?:full|invasion)"
     r"|last\s+year|(?:january|february|march|april|may|june|july|august|september|october"
-    r"|november|december)\b)|\bin\s+total\b|\bto\s+date\b",
-    re.IGNORECASE,
+    r"|november|december)\b)|\bin\s+total\b|\bto\s+date\b"
 )
-_EACH_RE = re.compile(r"\b(?:each|both|respectively|apiece)\b", re.IGNORECASE)
+_CUMULATIVE_WORDS_RE = keyword_re(("since", "total", "date"))  # one is in every match above
+_EACH_RE = folded_regex(r"\b(?:each|both|respectively|apiece)\b")
 _LEND_RE = re.compile(r"(?:lend|lent)", re.IGNORECASE)
-_MONEY_HINT_RE = re.compile(
+_MONEY_HINT_RE = folded_regex(
     r"^\s*(?:in|of|for)\s+(?:\w+\s+){0,2}(?:aid|funding|assistance|support|loans?|grants?|credit)"
-    r"\b|^\s*(?:aid|funding|package|loan|grant)\b",
-    re.IGNORECASE,
+    r"\b|^\s*(?:aid|funding|package|loan|grant)\b"
 )
-_WORTH_RE = re.compile(
+_WORTH_RE = folded_regex(
     r"\b(?:worth|valued\s+at|at\s+a\s+cost\s+of|costing)\s*(?:(?:about|around|approximately"
-    r"|roughly|some|nearly|almost|over|more\s+than|up\s+to|at\s+least|an\s+estimated)\s+)?$",
-    re.IGNORECASE,
+    r"|roughly|some|nearly|almost|over|more\s+than|up\s+to|at\s+least|an\s+estimated)\s+)?$"
 )
-_PACKAGES_NEXT_RE = re.compile(r"\s*(?:\w+\s+){0,2}?(?:packages?|tranches?)\b", re.IGNORECASE)
+_PACKAGES_NEXT_RE = folded_regex(r"\s*(?:\w+\s+){0,2}?(?:packages?|tranches?)\b")
 # "The new systems are part of a €1.2bn package": the package of the pledge named before.
 _PART_OF_RE = re.compile(
     r"\b(?:is|are|was|were|form|forms)\s+(?:all\s+)?part\s+of\s+(?:a|an|the)\s"
@@ -64,13 +63,19 @@ _MONTH_NEXT_RE = re.compile(
 
 
 def sentence_pledges(
-    sentence: Sentence, mentions: list[Mention], context: ArticleContext
+    sentence: Sentence,
+    mentions: list[Mention],
+    context: ArticleContext,
+    lowered: str | None = None,
+    first_trigger: int = 0,
 ) -> list[ExtractedPledge]:
-    """The pledges a sentence states."""
+    """The pledges a sentence states (``lowered``: its ``lower_case``; no word of giving
+    starts before ``first_trigger``)."""
     text = sentence.text
-    triggers = find_triggers(text)
+    triggers = find_triggers(text, lowered, first_trigger)
     if not triggers:
         return []
+    folded = fold_case(text)
     numbers = find_numbers(text)
     pledges: list[ExtractedPledge] = []
     consumed_until = 0
@@ -89,8 +94,8 @@ def sentence_pledges(
             clause_start = _clause_start(text, relative)
             segment_end = relative
             trigger = Trigger(clause_start, clause_start, False, False)
-        if negated_or_hedged(text, donors[-1], trigger) or _cumulative(
-            text, clause_start, segment_end
+        if negated_or_hedged(text, donors[-1], trigger, folded) or _cumulative(
+            text, folded, clause_start, segment_end
         ):
             consumed_until = max(consumed_until, segment_end)
             continue
@@ -103,13 +108,13 @@ def sentence_pledges(
         ):  # passive: "a €500m package was announced by Berlin"
             objects_from = Trigger(clause_start, clause_start, False, False)
         loan = _LEND_RE.match(text, trigger.start) is not None
-        found, consumed_until = _objects(text, objects_from, segment_end, numbers, consumed_until,
-                                         donors, context, loan)  # fmt: skip
+        found, consumed_until = _objects(text, folded, objects_from, segment_end, numbers,
+                                         consumed_until, donors, context, loan)  # fmt: skip
         notes = None
         if (
             len(donors) > 1
             and any(n for _, n, _, _ in found if n and n.qualifier != "unknown")
-            and not _EACH_RE.search(text, donors[0].start, segment_end)
+            and not _EACH_RE.search(folded, donors[0].start, segment_end)
         ):
             notes = "jointly with " + " and ".join(d.name for d in donors[1:])
             donors = donors[:1]  # one pledge for a joint sum: the first donor, the others noted
@@ -163,8 +168,8 @@ def contents_pledges(sentence: Sentence, context: ArticleContext) -> list[Extrac
         return []
     text = sentence.text
     trigger = Trigger(match.end(), match.end(), False, False)
-    found, _ = _objects(text, trigger, len(text), find_numbers(text), 0, [context.last_donor],
-                        context)  # fmt: skip
+    found, _ = _objects(text, fold_case(text), trigger, len(text), find_numbers(text), 0,
+                        [context.last_donor], context)  # fmt: skip
     donor = context.last_donor
     announced, precision = context.last_announced
     return [
@@ -193,10 +198,12 @@ def contents_pledges(sentence: Sentence, context: ArticleContext) -> list[Extrac
     ]
 
 
-def _cumulative(text: str, start: int, end: int) -> bool:
+def _cumulative(text: str, folded: str, start: int, end: int) -> bool:
     """True for totals to date ("since 2022", "in total"); "its 72nd package since 2021"
-    counts packages, not money."""
-    for match in _CUMULATIVE_RE.finditer(text, start, end):
+    counts packages, not money (``folded``: ``fold_case(text)``)."""
+    if _CUMULATIVE_WORDS_RE.search(folded, start, end) is None:
+        return False
+    for match in _CUMULATIVE_RE.finditer(folded, start, end):
         if not (match.group("since") and _ORDINAL_BEFORE_RE.search(text, 0, match.start())):
             return True
     return False
@@ -226,6 +233,7 @@ _Found = tuple[ItemMatch, NumberPhrase | None, object, NumberPhrase | None]
 
 def _objects(
     text: str,
+    folded: str,
     trigger: Trigger,
     segment_end: int,
     numbers: list[NumberPhrase],
@@ -234,7 +242,8 @@ def _objects(
     context: ArticleContext,
     loan: bool = False,
 ) -> tuple[list, int]:
-    """What follows a verb of giving: (item, number, quantity, money) tuples."""
+    """What follows a verb of giving: (item, number, quantity, money) tuples (``folded``:
+    ``fold_case(text)``)."""
     start = max(trigger.end, consumed_until)
     if trigger.noun:
         start = min(start, _number_before_noun(text, trigger, numbers, consumed_until))
@@ -244,7 +253,7 @@ def _objects(
     for position, number in enumerate(in_segment):
         if number.start < consumed_until or number.percent or number.year:
             continue
-        if BLOCKING_RE.search(text, start, number.start) or _MONTH_NEXT_RE.match(
+        if BLOCKING_RE.search(folded, start, number.start) or _MONTH_NEXT_RE.match(
             text[number.end :]
         ):
             continue
@@ -252,17 +261,16 @@ def _objects(
             in_segment[position + 1].start if position + 1 < len(in_segment) else segment_end
         )
         window = text[window_start:next_start]
-        after = text[number.end : next_start]
         if (
             number.currency
             or number.money_scale
-            or (number.has_scale and _MONEY_HINT_RE.match(after))
+            or (number.has_scale and _MONEY_HINT_RE.match(folded[number.end : next_start]))
         ):
             money = number
             if money.currency is None:
                 money = _with_currency(number, text, numbers, context)
             if (
-                _WORTH_RE.search(text, window_start, number.start)
+                _WORTH_RE.search(folded, window_start, number.start)
                 and found
                 and found[-1][3] is None
             ):
@@ -282,7 +290,7 @@ def _objects(
         else:
             words, words_end = item_words(text, number.end, segment_end)
             item = match_item(words) if words else None
-            if item is None or _PACKAGES_NEXT_RE.match(text, words_end):
+            if item is None or _PACKAGES_NEXT_RE.match(folded, words_end):
                 continue  # "47 military aid packages": a count of packages, not of items
             if (
                 found

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from tracker.extract.patterns import lower_case
+from tracker.extract.patterns import folded_regex, keyword_re, lower_case
 
 _GIVING_VERBS = (
     r"pledg(?:e|es|ed|ing)|promis(?:e|es|ed|ing)|suppl(?:y|ies|ied|ying)|provid(?:e|es|ed|ing)"
@@ -37,18 +37,25 @@ GIVING_RE = re.compile(
     rf"\b(?:(?P<noun>{_GIVING_NOUNS})|(?P<receive>{_RECEIVE})|(?P<verb>{_GIVING_VERBS})"
     rf"|(?P<benefit>{_BENEFIT_VERBS}))\b"
 )
-# Verbs after which a number is something other than aid.
-BLOCKING_RE = re.compile(
+# One of these stems is in every match of GIVING_RE (a cheap test before it).
+_GIVING_STEMS_RE = keyword_re(
+    ("pledg", "promis", "commit", "donat", "contribut", "package", "receiv", "get", "got",
+     "suppl", "provid", "send", "sent", "giv", "gave", "allocat", "deliver", "fund", "financ",
+     "transfer", "earmark", "offer", "ship", "disburs", "lend", "lent", "hand", "available",
+     "aside", "approv", "announc", "unveil", "grant", "releas", "sign", "agree", "confirm",
+     "spend", "spent", "invest", "buy", "bought", "purchas", "procur")
+)  # fmt: skip
+# Verbs after which a number is something other than aid (over fold_case(text), as are the
+# denials and persuasions below).
+BLOCKING_RE = folded_regex(
     r"\b(?:launch|fir(?:e|ed|es|ing)|attack|destroy|shot|shoot|intercept|kill|injur|wound|attend"
     r"|strik|struck|hit|target|downed|lost|lose|los(?:es|ing)|captur|seiz|produc(?!tion)|manufactur"
-    r"|sell|sold|sale|deploy|bring|brought|warn|estimat|spend|spent|cost|rais|owe|claim|report|record)\w*",
-    re.IGNORECASE,
+    r"|sell|sold|sale|deploy|bring|brought|warn|estimat|spend|spent|cost|rais|owe|claim|report|record)\w*"
 )
-NEGATION_RE = re.compile(
+NEGATION_RE = folded_regex(
     r"\b(?:not|no|never|n[o']t|neither|nor|refus\w*|declin\w*|reject\w*|rul(?:e|ed|es|ing)\s+out"
     r"|(?:has|have|had)\s+yet\s+to|without|halt\w*|paus\w*|suspend\w*|cancel\w*|block\w*"
-    r"|stop\w*|withdr[ae]w\w*|veto\w*|den(?:y|ies|ied|ying))\b|n't\b",
-    re.IGNORECASE,
+    r"|stop\w*|withdr[ae]w\w*|veto\w*|den(?:y|ies|ied|ying))\b|n't\b"
 )
 HEDGE_RE = re.compile(
     r"\b(?:could|might|should|may|consider(?:s|ed|ing)?|weigh(?:s|ed|ing)?|discuss(?:es|ed|ing)?"
@@ -59,10 +66,9 @@ HEDGE_RE = re.compile(
     r"|(?:ready|willing|prepared|open)\s+to)\b"
 )
 # Words before a donor that make the giving someone else's wish: "urged Germany to send".
-PERSUADED_RE = re.compile(
+PERSUADED_RE = folded_regex(
     r"\b(?:urg\w+|call\w*\s+on|ask\w*|press\w*|want\w*|persuad\w+|convinc\w+|encourag\w+"
-    r"|push\w*|lobb\w+|appeal\w*\s+to)\s+(?:the\s+|its\s+|their\s+)?(?:\w+\s+)?$",
-    re.IGNORECASE,
+    r"|push\w*|lobb\w+|appeal\w*\s+to)\s+(?:the\s+|its\s+|their\s+)?(?:\w+\s+)?$"
 )
 CLAUSE_BREAK_RE = re.compile(
     r";|\s[–—]\s|\b(?:while|whereas|but|although|though|after|when|because|whereby)\b"
@@ -85,6 +91,10 @@ REQUEST_RE = re.compile(
     r"|(?:Ukraine|Kyiv|[Ww]e|it|country)\s+(?:still\s+|urgently\s+|badly\s+|also\s+)?"
     r"(?:needs|needed|need)|priorit(?:y|ies)\s+(?:was|were|is|are|remains?))\b"
 )
+# One of these is in every text REQUEST_RE matches (case-sensitive, like it).
+_REQUEST_WORDS_RE = keyword_re(
+    ("ask", "call", "plead", "pled", "appeal", "request", "urg", "focus", "need", "priorit")
+)
 
 
 @dataclass(frozen=True)
@@ -99,13 +109,31 @@ class Trigger:
 
 def has_giving(sentence: str) -> bool:
     """True when a sentence holds a word of giving (a cheap first filter)."""
-    return GIVING_RE.search(lower_case(sentence)) is not None
+    return first_giving(lower_case(sentence)) is not None
 
 
-def find_triggers(sentence: str) -> list[Trigger]:
-    """Every verb or noun of giving in a sentence."""
+def first_giving(lowered: str) -> int | None:
+    """Where the first word of giving starts in a ``lower_case``d sentence, else None."""
+    if _GIVING_STEMS_RE.search(lowered) is None:
+        return None
+    match = GIVING_RE.search(lowered)
+    return match.start() if match is not None else None
+
+
+def has_request(sentence: str) -> bool:
+    """True when a sentence holds a request (REQUEST_RE), skipping it when no keyword is there."""
+    if _REQUEST_WORDS_RE.search(sentence) is None:
+        return False
+    return REQUEST_RE.search(sentence) is not None
+
+
+def find_triggers(sentence: str, lowered: str | None = None, start: int = 0) -> list[Trigger]:
+    """Every verb or noun of giving in a sentence (``lowered`` is its ``lower_case``; no word
+    of giving starts before ``start``)."""
     found = []
-    for match in GIVING_RE.finditer(lower_case(sentence)):
+    if lowered is None:
+        lowered = lower_case(sentence)
+    for match in GIVING_RE.finditer(lowered, start):
         if match.group("verb") and _is_noun_use(sentence, match):
             continue
         if match.group("benefit") and not _BENEFICIARY_RE.search(

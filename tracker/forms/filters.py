@@ -23,6 +23,7 @@ from tracker.models import Donor, Recipient
 from tracker.reference import KINDS, STAGES
 from tracker.services.pledges import find_donor
 from tracker.services.totals import TotalsFilter
+from tracker.views.filters import filters_from_args
 
 CURRENCIES_SHOWN = ("EUR", "USD")
 
@@ -153,14 +154,6 @@ def parse_filters(
         args["reviewed"] = "1"
     currency = form.cur.data if form.cur.data in CURRENCIES_SHOWN else "EUR"
 
-    totals_filter = TotalsFilter(
-        start=start,
-        end=end,
-        donor_ids=(donor.id,) if donor else (),
-        group_id=group_id,
-        kind=kind,
-        stage=stage,
-        recipient_id=recipient_id,
-        reviewed_only=bool(form.reviewed.data),
-    )
+    # The page and its export links read the same canonical arguments the same way.
+    totals_filter = filters_from_args(args, session)
     return DashboardFilters(totals_filter, form, args, currency, donor)
