@@ -12,13 +12,15 @@ pledge table.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from contextlib import ExitStack
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Dialect, select
 from sqlalchemy.orm import Session
 
-from tracker.importers.pledge_text import copy_text_chunks
+from tracker.importers.pledge_text import copy_text
 from tracker.models import Donor, DonorAlias, Item, ItemCategory, Pledge, Recipient, User
 from tracker.models._types import utcnow
 from tracker.services.data_version import bump_data_version
@@ -85,10 +87,16 @@ def insert_pledges(session: Session, plan: Plan, source_id: int, user: User | No
     recipients = {
         alias_key(name): rid for name, rid in session.execute(select(Recipient.name, Recipient.id))
     }
-    columns = pledge_columns(plan, item_info, recipients, source_id, user.id if user else None)
+    user_id, now = (user.id if user else None), utcnow()
+    chunks = (
+        pledge_columns(plan, start, item_info, recipients, source_id, user_id, now)
+        for start in range(0, plan.create_count, INSERT_CHUNK)
+    )
     delta: TotalsDelta = {}
     write_pledge_columns(
-        session, columns, lambda: delta.update(columns_totals_delta(columns, category_of_item))
+        session,
+        chunks,
+        lambda columns: delta.update(columns_totals_delta(columns, category_of_item)),
     )
     apply_totals_delta(session, delta)
 
@@ -102,16 +110,18 @@ def _resolved(values: list[Any], keys: dict[str, int]) -> list[Any]:
 
 def pledge_columns(
     plan: Plan,
+    start: int,
     item_info: dict[int, tuple[str | None, str]],
     recipients: dict[str, int],
     source_id: int,
     user_id: int | None,
+    now: datetime,
 ) -> dict[str, list[Any]]:
-    """The column values of the plan's new pledges, derived columns included, by column."""
-    new = plan.creates
-    size = plan.create_count
+    """The column values of the plan's new pledges from `start` on (INSERT_CHUNK of them),
+    derived columns included, by column."""
+    new = {name: values[start : start + INSERT_CHUNK] for name, values in plan.creates.items()}
+    size = len(new["_row"])
     item_ids = _resolved(new["item_id"], plan.item_keys)
-    now = utcnow()
     columns: dict[str, list[Any]] = {
         "donor_id": _resolved(new["donor_id"], plan.donor_keys),
         "recipient_id": _resolved(new["recipient_id"], recipients),
@@ -160,55 +170,81 @@ def pledge_columns(
 
 
 def write_pledge_columns(
-    session: Session, columns: dict[str, list[Any]], meanwhile: Callable[[], None] | None = None
+    session: Session,
+    chunks: Iterable[dict[str, list[Any]]],
+    written: Callable[[dict[str, list[Any]]], None],
 ) -> None:
-    """Insert full pledge rows given column by column: COPY on PostgreSQL, executemany elsewhere.
+    """Insert full pledge rows given in chunks, column by column: COPY on PostgreSQL,
+    executemany elsewhere; `written` then gets every column, whole.
 
-    Both run on the session's connection, inside the import's transaction.
-    Columns that are empty in every row are left out (the table has no server
-    defaults, so they are NULL either way). On PostgreSQL the COPY text is
-    formatted a slice at a time and handed to a writer thread, and `meanwhile`
-    runs before the COPY is closed, so Python's work overlaps the server's; it
-    must not use the connection. Elsewhere the executemany goes to the driver
-    with values already bound column-wise (see `bound_columns`), and SQLite gets
-    a larger page cache for the inserts, so its indexes are not written out and
-    read back in the middle of the transaction.
+    Both run on the session's connection, inside the import's transaction. On
+    PostgreSQL each chunk becomes COPY text as soon as it is made and goes to a
+    writer thread, and `written` runs before the COPY is closed, so Python's work
+    overlaps the server's (it must not use the connection). Elsewhere columns
+    empty in every row are left out (the table has no server defaults, so they
+    are NULL either way), the executemany goes to the driver with values already
+    bound column-wise (see `bound_columns`), and SQLite gets a larger page cache
+    for the inserts, so its indexes are not written out and read back in the
+    middle of the transaction.
     """
-    size = len(next(iter(columns.values()), []))
-    if not size:
-        if meanwhile is not None:
-            meanwhile()
-        return
     connection = session.connection()
-    bump_data_version(session)  # these inserts bypass the Session events that bump it
-    columns = {
-        name: values for name, values in columns.items() if any(v is not None for v in values)
-    }
-    names = ", ".join(f'"{name}"' for name in columns)
     if connection.dialect.name == "postgresql":
-        from psycopg.copy import QueuedLibpqWriter
-
-        driver: Any = connection.connection.driver_connection
-        with driver.cursor() as cursor, cursor.copy(f"COPY pledge ({names}) FROM STDIN") as copy:
-            copy.writer = QueuedLibpqWriter(cursor)
-            for text in copy_text_chunks(columns, INSERT_CHUNK):
-                copy.write(text)
-            if meanwhile is not None:
-                meanwhile()
+        _copy_chunks(session, chunks, written)
         return
-    marks = ", ".join("?" for _ in columns)
-    insert = f"INSERT INTO pledge ({names}) VALUES ({marks})"
-    values = bound_columns(connection.dialect, columns)
-    previous = int(connection.exec_driver_sql("PRAGMA cache_size").scalar_one())
-    connection.exec_driver_sql(f"PRAGMA cache_size = -{SQLITE_IMPORT_CACHE_KIB}")
-    try:
-        for start in range(0, size, INSERT_CHUNK):
-            chunk = [column[start : start + INSERT_CHUNK] for column in values]
-            connection.exec_driver_sql(insert, list(zip(*chunk, strict=True)))
-    finally:
-        connection.exec_driver_sql(f"PRAGMA cache_size = {previous}")
-    if meanwhile is not None:
-        meanwhile()
+    columns = _joined(list(chunks))
+    size = len(next(iter(columns.values()), []))
+    if size:
+        bump_data_version(session)  # these inserts bypass the Session events that bump it
+        given = {
+            name: values for name, values in columns.items() if any(v is not None for v in values)
+        }
+        names = ", ".join(f'"{name}"' for name in given)
+        marks = ", ".join("?" for _ in given)
+        insert = f"INSERT INTO pledge ({names}) VALUES ({marks})"
+        values = bound_columns(connection.dialect, given)
+        previous = int(connection.exec_driver_sql("PRAGMA cache_size").scalar_one())
+        connection.exec_driver_sql(f"PRAGMA cache_size = -{SQLITE_IMPORT_CACHE_KIB}")
+        try:
+            for start in range(0, size, INSERT_CHUNK):
+                chunk = [column[start : start + INSERT_CHUNK] for column in values]
+                connection.exec_driver_sql(insert, list(zip(*chunk, strict=True)))
+        finally:
+            connection.exec_driver_sql(f"PRAGMA cache_size = {previous}")
+    written(columns)
+
+
+def _joined(chunks: list[dict[str, list[Any]]]) -> dict[str, list[Any]]:
+    """Chunks of columns as one set of columns."""
+    if len(chunks) == 1:
+        return chunks[0]
+    return (
+        {name: [v for chunk in chunks for v in chunk[name]] for name in chunks[0]} if chunks else {}
+    )
+
+
+def _copy_chunks(
+    session: Session,
+    chunks: Iterable[dict[str, list[Any]]],
+    written: Callable[[dict[str, list[Any]]], None],
+) -> None:
+    """COPY each chunk to the pledge table as it comes, then hand `written` every column
+    while the server finishes (the COPY closes after it)."""
+    from psycopg.copy import QueuedLibpqWriter
+
+    driver: Any = session.connection().connection.driver_connection
+    made: list[dict[str, list[Any]]] = []
+    with ExitStack() as stack:
+        cursor = stack.enter_context(driver.cursor())
+        copy: Any = None
+        for columns in chunks:
+            if copy is None:
+                bump_data_version(session)  # the COPY bypasses the Session events that bump it
+                names = ", ".join(f'"{name}"' for name in columns)
+                copy = stack.enter_context(cursor.copy(f"COPY pledge ({names}) FROM STDIN"))
+                copy.writer = QueuedLibpqWriter(cursor)
+            copy.write(copy_text(columns))
+            made.append(columns)
+        written(_joined(made))
 
 
 def bound_columns(dialect: Dialect, columns: dict[str, list[Any]]) -> list[list[Any]]:

@@ -8,7 +8,6 @@ amounts), then the rows are joined in slices, so no per-row dumper runs.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -40,12 +39,7 @@ def copy_text_column(values: list[Any]) -> list[str]:
     return list(map(formatted.__getitem__, values))
 
 
-def copy_text_chunks(columns: dict[str, list[Any]], rows_per_chunk: int) -> Iterator[str]:
-    """The rows of `columns` as COPY text, `rows_per_chunk` lines at a time, each slice
-    formatted only when it is asked for (so the first goes out while the next is made)."""
-    size = len(next(iter(columns.values()), []))
-    for start in range(0, size, rows_per_chunk):
-        texts = [
-            copy_text_column(values[start : start + rows_per_chunk]) for values in columns.values()
-        ]
-        yield "".join(f"{line}\n" for line in map("\t".join, zip(*texts, strict=True)))
+def copy_text(columns: dict[str, list[Any]]) -> str:
+    """The rows of `columns` as COPY text, one line each."""
+    texts = [copy_text_column(values) for values in columns.values()]
+    return "".join(f"{line}\n" for line in map("\t".join, zip(*texts, strict=True)))
