@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import ColumnElement, Select, or_, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, aliased
 
 from tracker.export_cells import (
@@ -40,7 +40,6 @@ from tracker.export_cells import (
 )
 from tracker.models import (
     Donor,
-    DonorGroupMember,
     Evidence,
     Item,
     ItemCategory,
@@ -48,6 +47,7 @@ from tracker.models import (
     Recipient,
     Source,
 )
+from tracker.services.totals import pledge_conditions
 from tracker.xlsx_stream import stream_xlsx
 
 if TYPE_CHECKING:
@@ -169,33 +169,6 @@ def totals_frame(session: Session, by: str, filters: TotalsFilter) -> pd.DataFra
         {by: row.key, **{name: getattr(row, name) for name in TOTALS_VALUE_COLUMNS}} for row in rows
     ]
     return pd.DataFrame.from_records(records, columns=list(totals_columns(by)))
-
-
-def pledge_conditions(filters: TotalsFilter | None) -> list[ColumnElement[bool]]:
-    """WHERE conditions on Pledge for the dashboard filters (live pledges only)."""
-    conditions: list[ColumnElement[bool]] = [Pledge.deleted_at.is_(None)]
-    if filters is None:
-        return conditions
-    if filters.start is not None:
-        conditions.append(Pledge.announced >= filters.start)
-    if filters.end is not None:
-        conditions.append(Pledge.announced <= filters.end)
-    if filters.donor_ids:
-        conditions.append(Pledge.donor_id.in_(list(filters.donor_ids)))
-    if filters.group_id is not None:
-        members = select(DonorGroupMember.member_id).where(
-            DonorGroupMember.group_id == filters.group_id
-        )
-        conditions.append(or_(Pledge.donor_id.in_(members), Pledge.donor_id == filters.group_id))
-    if filters.kind:
-        conditions.append(Pledge.kind == filters.kind)
-    if filters.stage:
-        conditions.append(Pledge.stage == filters.stage)
-    if filters.recipient_id is not None:
-        conditions.append(Pledge.recipient_id == filters.recipient_id)
-    if filters.reviewed_only:
-        conditions.append(Pledge.reviewed.is_(True))
-    return conditions
 
 
 def pledges_select(filters: TotalsFilter | None) -> Select[Any]:

@@ -19,7 +19,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Select, func, select, union
+from sqlalchemy import ColumnElement, Select, func, select, union
 from sqlalchemy.orm import Session
 
 from tracker.models import Donor, DonorGroupMember, Item, ItemCategory, Pledge, TotalsRollup
@@ -172,6 +172,33 @@ def _from_rollup(dimension: str, groups: Sequence[str], filters: TotalsFilter) -
     return query.group_by(*keys).having(func.sum(rollup.pledges) > 0)
 
 
+def pledge_conditions(filters: TotalsFilter | None) -> list[ColumnElement[bool]]:
+    """WHERE conditions on Pledge for the filters: live pledges only, a group meaning the
+    group itself and its members. Totals, exports and the API all filter pledges with these."""
+    conditions: list[ColumnElement[bool]] = [Pledge.deleted_at.is_(None)]
+    if filters is None:
+        return conditions
+    if filters.start is not None:
+        conditions.append(Pledge.announced >= filters.start)
+    if filters.end is not None:
+        conditions.append(Pledge.announced <= filters.end)
+    if filters.kind is not None:
+        conditions.append(Pledge.kind == filters.kind)
+    if filters.stage is not None:
+        conditions.append(Pledge.stage == filters.stage)
+    if filters.recipient_id is not None:
+        conditions.append(Pledge.recipient_id == filters.recipient_id)
+    if filters.reviewed_only:
+        conditions.append(Pledge.reviewed.is_(True))
+    if filters.donor_ids:
+        conditions.append(Pledge.donor_id.in_(filters.donor_ids))
+    if filters.group_id is not None:
+        membership = _membership()
+        in_group = select(membership.c.donor_id).where(membership.c.group_id == filters.group_id)
+        conditions.append(Pledge.donor_id.in_(in_group))
+    return conditions
+
+
 def _from_pledges(session: Session, groups: Sequence[str], filters: TotalsFilter) -> Select[Any]:
     """The aggregate query over the live pledges themselves."""
     membership = _membership()
@@ -182,30 +209,11 @@ def _from_pledges(session: Session, groups: Sequence[str], filters: TotalsFilter
     }  # fmt: skip
     keys = [columns[g] for g in groups]
     query = (
-        select(*keys, *measure_columns())
-        .select_from(Pledge)
-        .join(Item, Item.id == Pledge.item_id)
-        .where(Pledge.deleted_at.is_(None))
+        select(*keys, *measure_columns()).select_from(Pledge).join(Item, Item.id == Pledge.item_id)
     )
     if "group" in groups:
         query = query.join(membership, membership.c.donor_id == Pledge.donor_id)
-    if filters.start is not None:
-        query = query.where(Pledge.announced >= filters.start)
-    if filters.end is not None:
-        query = query.where(Pledge.announced <= filters.end)
-    if filters.kind is not None:
-        query = query.where(Pledge.kind == filters.kind)
-    if filters.stage is not None:
-        query = query.where(Pledge.stage == filters.stage)
-    if filters.recipient_id is not None:
-        query = query.where(Pledge.recipient_id == filters.recipient_id)
-    if filters.reviewed_only:
-        query = query.where(Pledge.reviewed.is_(True))
-    if filters.donor_ids:
-        query = query.where(Pledge.donor_id.in_(filters.donor_ids))
-    if filters.group_id is not None:
-        in_group = select(membership.c.donor_id).where(membership.c.group_id == filters.group_id)
-        query = query.where(Pledge.donor_id.in_(in_group))
+    query = query.where(*pledge_conditions(filters))
     return query.group_by(*keys) if keys else query
 
 
