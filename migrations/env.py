@@ -7,6 +7,7 @@ from alembic import context
 import tracker.models  # noqa: F401  (registers every table on the metadata)
 from tracker.config import database_url
 from tracker.db import Base, make_engine
+from tracker.migrate import schema_transaction
 
 config = context.config
 target_metadata = Base.metadata
@@ -29,6 +30,6 @@ if connection is not None:
     run_migrations(connection)
 else:
     engine = make_engine(config.get_main_option("sqlalchemy.url") or database_url())
-    with engine.connect() as conn:
+    with schema_transaction(engine) as conn:
         run_migrations(conn)
     engine.dispose()

@@ -62,3 +62,64 @@ def test_check_fails_on_an_unmigrated_database(empty_engine: Engine) -> None:
 
     with pytest.raises(CommandError):
         migrate.check(empty_engine)
+
+
+def test_migrations_keep_the_rows_of_tables_others_refer_to(empty_engine: Engine) -> None:
+    """0006 rebuilds donor, source and other referenced tables on SQLite: with pledges
+    pointing at them, it goes down and up again and every row and reference stays."""
+    from sqlalchemy.orm import Session
+
+    from tests.factories import make_pledge, make_source
+    from tracker.models import Pledge
+    from tracker.services.reference import seed_reference
+
+    migrate.upgrade(empty_engine)
+    with Session(empty_engine) as session:
+        seed_reference(session)
+        pledge = make_pledge(session, source=make_source(session))
+        session.commit()
+        expected = (pledge.id, pledge.donor_id, pledge.item_id, pledge.source_id)
+    migrate.downgrade(empty_engine, "0005")
+    migrate.upgrade(empty_engine)
+    with Session(empty_engine) as session:
+        stored = session.get(Pledge, expected[0])
+        assert stored is not None
+        assert (stored.id, stored.donor_id, stored.item_id, stored.source_id) == expected
+        assert stored.donor.name and stored.item.name
+    if empty_engine.dialect.name == "sqlite":
+        with empty_engine.connect() as connection:  # enforcement is back on afterwards
+            assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar_one() == 1
+
+
+def test_allowed_values_are_still_enforced_after_the_rewrite(empty_engine: Engine) -> None:
+    from sqlalchemy.exc import IntegrityError
+
+    migrate.upgrade(empty_engine)
+    with pytest.raises(IntegrityError), empty_engine.begin() as connection:
+        connection.execute(
+            text("INSERT INTO donor (name, kind, created_at) VALUES ('X', 'nation', :now)"),
+            {"now": "2026-01-01 00:00:00"},
+        )
+    with empty_engine.begin() as connection:
+        connection.execute(
+            text("INSERT INTO donor (name, kind, created_at) VALUES ('Y', 'group', :now)"),
+            {"now": "2026-01-01 00:00:00"},
+        )
+
+
+def test_a_schema_change_that_breaks_a_reference_is_not_kept(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """On SQLite (only) foreign keys are off while a migration runs; a dangling
+    reference it leaves makes the whole transaction roll back."""
+    engine = fresh_engine("sqlite", tmp_path_factory)
+    migrate.upgrade(engine)
+    insert = "INSERT INTO donor_alias (donor_id, alias, key) VALUES (999, 'x', 'x')"
+    with (
+        pytest.raises(migrate.MigrationError, match="donor_alias row"),
+        migrate.schema_transaction(engine) as connection,
+    ):
+        connection.execute(text(insert))
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM donor_alias")).scalar_one() == 0
+    engine.dispose()

@@ -380,3 +380,30 @@ def test_number_patterns_read_as_babel_writes_them(pattern: str, locale: str) ->
         assert _format_number(value, pattern, locale) == format_decimal(
             value, format=pattern, locale=locale
         ), (text, pattern, locale)
+
+
+def test_rate_table_reads_a_currency_when_first_asked() -> None:
+    from tracker.rates import RateTable
+
+    days = [date(2024, 1, 3), date(2024, 1, 2)]
+    table = RateTable(
+        days, {"USD": ["1.09", " 1.10 "], "CYP": ["N/A", ""], "GBP": ["x", "0.86"]}, "test"
+    )
+    assert table.currencies == {"EUR", "USD", "GBP"}  # CYP has no published rate here
+    assert (table.first_date, table.last_date) == (date(2024, 1, 2), date(2024, 1, 3))
+    assert table.rate("USD", date(2024, 1, 2)) == Decimal("1.10")
+    assert table.last_common_day(("USD",), date(2024, 1, 2)) == date(2024, 1, 2)
+    with pytest.raises(ValueError, match="bad ECB rate 'x' for GBP on 2024-01-03"):
+        table.rate("GBP", date(2024, 1, 2))
+
+
+def test_rates_on_are_the_rates_convert_uses() -> None:
+    from tracker.money import rates_on
+
+    day = date(2024, 3, 15)
+    rates, conversion = rates_on("GBP", day), convert(Decimal("1000.00"), "GBP", day)
+    assert (rates.eur, rates.usd) == (None, None)
+    assert (rates.eur_rate, rates.usd_rate, rates.rate_date, rates.status) == (
+        conversion.eur_rate, conversion.usd_rate, conversion.rate_date, conversion.status,
+    )  # fmt: skip
+    assert conversion.eur == (Decimal("1000.00") / rates.eur_rate).quantize(Decimal("0.01"))

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
@@ -35,15 +38,50 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
+class MigrationError(RuntimeError):
+    """A migration that would leave the database inconsistent; nothing of it was kept."""
+
+
+@contextmanager
+def schema_transaction(engine: Engine) -> Iterator[Connection]:
+    """One transaction for schema changes, committed only when it leaves the data whole.
+
+    SQLite alters a table by building a new one, copying the rows, dropping the old
+    one and renaming the new. Dropping a table other tables refer to fails while
+    foreign keys are enforced, so, as SQLite's documentation prescribes for such
+    changes, enforcement is off for the transaction (it can only be switched
+    outside one) and `PRAGMA foreign_key_check` must find nothing before commit.
+    """
+    with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        raw: Any = connection.connection.driver_connection
+        if sqlite:
+            raw.execute("PRAGMA foreign_keys = OFF")
+        try:
+            with connection.begin():
+                yield connection
+                if sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        table, rowid, parent, _key = broken[0]
+                        raise MigrationError(
+                            f"the migration leaves {len(broken)} row(s) referring to missing "
+                            f"rows, e.g. {table} row {rowid} -> {parent}; nothing was changed"
+                        )
+        finally:
+            if sqlite:
+                raw.execute("PRAGMA foreign_keys = ON")
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Migrate the database up to `revision` in one transaction."""
-    with engine.begin() as connection:
+    with schema_transaction(engine) as connection:
         command.upgrade(alembic_config(connection), revision)
 
 
 def downgrade(engine: Engine, revision: str) -> None:
     """Migrate the database down to `revision` in one transaction."""
-    with engine.begin() as connection:
+    with schema_transaction(engine) as connection:
         command.downgrade(alembic_config(connection), revision)
 
 

@@ -17,7 +17,7 @@ Pure functions only (no database, no Flask). Rounding rules, in one place:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 from functools import lru_cache
@@ -149,13 +149,11 @@ def _cross(amount: Decimal, source: Decimal, target: Decimal) -> Decimal:
         return (amount * target / source).quantize(CENT, rounding=ROUND_HALF_EVEN)
 
 
-def convert(amount: Decimal, currency: str, on: date | None) -> Conversion:
-    """Convert `amount` of `currency` to EUR and USD at the ECB rates for `on`.
-
-    A day without rates (weekend, TARGET holiday) uses the last earlier day that has
-    them; `rate_date` says which. Nothing is interpolated.
-    """
-    value = _finite(amount, "amount")
+@lru_cache(maxsize=65536)
+def rates_on(currency: str, on: date | None) -> Conversion:
+    """The rates `convert` uses for `currency` on `on`, with no amount: `eur` and `usd`
+    are None; the rates, rate date and status are those of any amount (remembered:
+    they depend only on the currency and the day)."""
     code = normalise_currency(currency)
     table = rate_table()
     day = table.last_common_day((code, USD), on) if table.publishes(code) else None
@@ -166,14 +164,23 @@ def convert(amount: Decimal, currency: str, on: date | None) -> Conversion:
     assert eur_rate is not None and usd_rate is not None
     stale = on is None or on > min(table.last_published(code), table.last_published(USD))
     status = "stale" if stale else ("native" if code == EUR else "converted")
-    return Conversion(
-        eur=_cross(value, eur_rate, Decimal(1)),
-        usd=_cross(value, eur_rate, usd_rate),
-        eur_rate=eur_rate,
-        usd_rate=usd_rate,
-        rate_date=day,
-        origin=table.origin,
-        status=status,
+    return Conversion(None, None, eur_rate, usd_rate, day, table.origin, status)
+
+
+def convert(amount: Decimal, currency: str, on: date | None) -> Conversion:
+    """Convert `amount` of `currency` to EUR and USD at the ECB rates for `on`.
+
+    A day without rates (weekend, TARGET holiday) uses the last earlier day that has
+    them; `rate_date` says which. Nothing is interpolated.
+    """
+    value = _finite(amount, "amount")
+    rates = rates_on(currency, on)
+    if rates.eur_rate is None or rates.usd_rate is None:
+        return rates
+    return replace(
+        rates,
+        eur=_cross(value, rates.eur_rate, Decimal(1)),
+        usd=_cross(value, rates.eur_rate, rates.usd_rate),
     )
 
 

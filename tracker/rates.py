@@ -16,8 +16,10 @@ from __future__ import annotations
 import bisect
 import csv
 import io
+import itertools
 import threading
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -40,16 +42,46 @@ class Rate:
 
 
 class RateTable:
-    """Published ECB rates per currency, with look-ups that never interpolate."""
+    """Published ECB rates per currency, with look-ups that never interpolate.
 
-    def __init__(self, series: dict[str, dict[date, Decimal]], origin: str) -> None:
-        """Keep `series` (currency -> {publication day -> rate}) and the data's origin."""
+    The file is kept as text columns; a currency's rates become Decimals the first
+    time it is asked for (a conversion touches a few of the forty-odd currencies).
+    """
+
+    def __init__(self, days: list[date], columns: dict[str, Sequence[str]], origin: str) -> None:
+        """Keep the publication `days` and, per currency, its cell for each day
+        ("" or "N/A" where none was published), with the data's origin."""
         self.origin = origin
-        self._series = series
-        self._days = {code: sorted(days) for code, days in series.items()}
-        self.first_date = min(days[0] for days in self._days.values())
-        self.last_date = max(days[-1] for days in self._days.values())
-        self._currencies = frozenset(series) | {EUR}
+        self._columns = {
+            code: cells
+            for code, cells in columns.items()
+            if any(c.strip() not in _MISSING for c in cells)
+        }
+        self._series: dict[str, dict[date, Decimal]] = {}
+        self._days: dict[str, list[date]] = {}
+        self.first_date = min(days)  # the file has a row for each day the ECB published
+        self.last_date = max(days)
+        self._day_list = days
+        self._currencies = frozenset(self._columns) | {EUR}
+
+    def _rates(self, currency: str) -> dict[date, Decimal]:
+        """The rates of `currency` by publication day (empty if it has none), read on
+        first use. Concurrent first uses build the same dictionary; either is kept."""
+        series = self._series.get(currency)
+        if series is None:
+            cells = self._columns.get(currency, [])
+            series = {}
+            for day, written in zip(self._day_list, cells, strict=True):
+                cell = written.strip()
+                if cell in _MISSING:
+                    continue
+                try:
+                    series[day] = Decimal(cell)
+                except InvalidOperation as error:
+                    raise ValueError(f"bad ECB rate {cell!r} for {currency} on {day}") from error
+            self._days[currency] = sorted(series)
+            self._series[currency] = series
+        return series
 
     @property
     def currencies(self) -> frozenset[str]:
@@ -64,23 +96,24 @@ class RateTable:
         """The last day with a published rate for `currency` (EUR: the data's last day)."""
         if currency == EUR:
             return self.last_date
+        self._rates(currency)
         return self._days[currency][-1]
 
     def rate(self, currency: str, day: date) -> Decimal | None:
         """The rate published for `currency` exactly on `day`, or None (EUR is always 1)."""
         if currency == EUR:
             return Decimal(1)
-        return self._series.get(currency, {}).get(day)
+        return self._rates(currency).get(day)
 
     def last_common_day(self, currencies: tuple[str, ...], on: date | None) -> date | None:
         """The latest publication day on or before `on` (any day if None) that has a
         rate for every one of `currencies`; None when there is no such day."""
         quoted = [code for code in currencies if code != EUR] or [USD]
-        days = self._days.get(quoted[0])
-        if days is None:
+        if not self._rates(quoted[0]):
             return None
+        days = self._days[quoted[0]]
         position = len(days) if on is None else bisect.bisect_right(days, on)
-        others = [self._series.get(code, {}) for code in quoted[1:]]
+        others = [self._rates(code) for code in quoted[1:]]
         for index in range(position - 1, -1, -1):
             day = days[index]
             if all(day in series for series in others):
@@ -88,27 +121,26 @@ class RateTable:
         return None
 
 
-def _read_series(raw_zip: bytes) -> dict[str, dict[date, Decimal]]:
-    """Parse the ECB history CSV (inside the zip) into Decimal series per currency."""
-    series: dict[str, dict[date, Decimal]] = {}
+def _read_columns(raw_zip: bytes) -> tuple[list[date], dict[str, Sequence[str]]]:
+    """The ECB history CSV (inside the zip) as its publication days and, per currency,
+    the cell of each day (as written: `RateTable` strips and reads it)."""
+    days: list[date] = []
+    columns: dict[str, Sequence[str]] = {}
     with zipfile.ZipFile(io.BytesIO(raw_zip)) as archive:
         for name in archive.namelist():
-            text = archive.read(name).decode("utf-8")
-            rows = csv.reader(io.StringIO(text))
+            rows = csv.reader(io.StringIO(archive.read(name).decode("utf-8")))
             header = [cell.strip() for cell in next(rows)]
-            for row in rows:
-                if not row or not row[0].strip():
-                    continue
-                day = date.fromisoformat(row[0].strip())
-                for code, cell in zip(header[1:], row[1:], strict=False):
-                    value = cell.strip()
-                    if not code or value in _MISSING:
-                        continue
-                    try:
-                        series.setdefault(code, {})[day] = Decimal(value)
-                    except InvalidOperation as error:
-                        raise ValueError(f"bad ECB rate {value!r} for {code} on {day}") from error
-    return series
+            body = [row for row in rows if row and row[0].strip()]
+            before = len(days)
+            days.extend(date.fromisoformat(row[0].strip()) for row in body)
+            for code, cells in zip(
+                header, itertools.zip_longest(*body, fillvalue=""), strict=False
+            ):
+                if code and code != header[0]:
+                    columns[code] = [*columns.get(code, [""] * before), *cells]
+    return days, {
+        code: [*cells, *[""] * (len(days) - len(cells))] for code, cells in columns.items()
+    }
 
 
 def _origin() -> str:
@@ -131,5 +163,5 @@ def rate_table() -> RateTable:
         with _lock:
             if _table is None:
                 raw = resources.files(DATA_PACKAGE).joinpath(DATA_FILE).read_bytes()
-                _table = RateTable(_read_series(raw), _origin())
+                _table = RateTable(*_read_columns(raw), _origin())
     return _table

@@ -16,6 +16,7 @@ from tracker.models._types import (
     currency_code,
     one_of,
     utcnow,
+    where_not_null,
 )
 from tracker.models.catalogue import Item, Recipient
 from tracker.models.donor import Donor
@@ -75,6 +76,10 @@ class Pledge(Base):
         UniqueConstraint("source_id", "source_ref"),
         Index("ix_pledge_announced", "announced"),
         Index("ix_pledge_donor_id_announced", "donor_id", "announced"),
+        *(  # most pledges have neither: rows without one stay out of these indexes
+            Index(f"ix_pledge_{column}", column, **where_not_null(column))
+            for column in ("evidence_id", "package_id")
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -115,10 +120,10 @@ class Pledge(Base):
     announced: Mapped[date | None]
     announced_precision: Mapped[str | None] = mapped_column(String(5))
 
-    package_id: Mapped[int | None] = mapped_column(ForeignKey("package.id"), index=True)
+    package_id: Mapped[int | None] = mapped_column(ForeignKey("package.id"))
     source_id: Mapped[int | None] = mapped_column(ForeignKey("source.id"))
     source_ref: Mapped[str | None] = mapped_column(String(64))
-    evidence_id: Mapped[int | None] = mapped_column(ForeignKey("evidence.id"), index=True)
+    evidence_id: Mapped[int | None] = mapped_column(ForeignKey("evidence.id"))
 
     reviewed: Mapped[bool] = mapped_column(default=False)
     notes: Mapped[str | None] = mapped_column(Text)

@@ -16,10 +16,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal, localcontext
-from functools import lru_cache
 from typing import Any
 
-from tracker.money import CENT, Conversion, check_stated_conversion, convert, format_money
+from tracker.money import CENT, Conversion, check_stated_conversion, format_money, rates_on
 
 DERIVED_COLUMNS = (
     "quantity_lower",
@@ -36,19 +35,12 @@ DERIVED_COLUMNS = (
     "conversion_status",
     "review_flag",
 )
-ONE = Decimal(1)
 ZERO = Decimal(0)
 PERCENT = Decimal(100)
 AMOUNT_PLACES = Decimal("0.01")
 QUANTITY_PLACES = Decimal("0.001")
 WORKING_PRECISION = 60
 QUALIFIERS_WITH_UPPER = frozenset({"exact", "about"})
-
-
-@lru_cache(maxsize=65536)
-def day_rates(currency: str, on: date | None) -> Conversion:
-    """`convert` of one unit, remembered: the rates, rate date and status of a currency on a day."""
-    return convert(ONE, currency, on)
 
 
 def stated_review_flag(
@@ -129,7 +121,7 @@ def derive_columns(
                 continue
             rates = rates_by_day.get((code, day))
             if rates is None:
-                rates = rates_by_day[(code, day)] = day_rates(code, day)
+                rates = rates_by_day[(code, day)] = rates_on(code, day)
             eur_rate[index], usd_rate[index] = rates.eur_rate, rates.usd_rate
             rate_date[index], origin[index], status[index] = (
                 rates.rate_date, rates.origin, rates.status,

@@ -1,11 +1,13 @@
 """The totals rollup delta of many new pledges at once, for bulk writes such as table imports.
 
-`rows_totals_delta` computes, from the column values of pledges about to be
+`columns_totals_delta` computes, from the column values of pledges about to be
 inserted, exactly what `add_contribution` would add for each of them one by one
-(the same measures from `pledge_measures`' rules, the same six keys from
-`pledge_keys`), but summed per rollup key with one pandas group-by per
-dimension. The result goes to `apply_totals_delta` once, so an import costs in
-proportion to the file, not to the pledge table.
+(the same measures by `pledge_measures`' rules, the same six keys as
+`pledge_keys`), but summed per rollup key. The measures are whole numbers (cents,
+thousandths, counts) in one int64 matrix; each dimension's rows are grouped by
+one integer code per (key, kind, stage, recipient, reviewed) and summed with a
+pandas group-by. The result goes to `apply_totals_delta` once, so an import costs
+in proportion to the file, not to the pledge table.
 """
 
 from __future__ import annotations
@@ -15,21 +17,18 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from tracker.services.rollup import (
-    HUNDRED,
-    MEASURE_NAMES,
-    THOUSAND,
-    Measures,
-    TotalsDelta,
-)
+from tracker.services.rollup import MEASURE_NAMES, Measures, TotalsDelta
 
-COMMON_COLUMNS = ("kind", "stage", "recipient_id", "reviewed")
 ROW_COLUMNS = (
     "donor_id",
     "item_id",
-    *COMMON_COLUMNS,
+    "kind",
+    "stage",
+    "recipient_id",
+    "reviewed",
     "announced",
     "currency",
     "qualifier",
@@ -43,41 +42,41 @@ ROW_COLUMNS = (
 )
 
 
-def _scaled_column(values: pd.Series, factor: Decimal) -> list[int]:
-    """Each Decimal in whole cents or thousandths, as `pledge_measures` scales it (0 for None).
-
-    The same arithmetic as `rollup._scaled`, written out in the loop.
-    """
-    return [0 if value is None else int((value * factor).to_integral_value()) for value in values]
+def _scaled(values: Sequence[Decimal | None], places: int) -> list[int]:
+    """Each Decimal in whole hundredths or thousandths (0 for None), as `rollup._scaled`
+    has it: rounded half-even to a whole number after scaling."""
+    return [
+        0 if value is None else int(value.scaleb(places).to_integral_value()) for value in values
+    ]
 
 
 def _month(day: date | None) -> str:
     """The rollup month of an announcement day ("" when undated), as `month_key` writes it."""
-    return "" if day is None or pd.isna(day) else f"{day.year:04d}-{day.month:02d}"
+    return "" if day is None else f"{day.year:04d}-{day.month:02d}"
 
 
-def measures_frame(rows: pd.DataFrame) -> pd.DataFrame:
-    """One row of `Measures` per pledge row, by the rules of `pledge_measures`."""
-    known = rows["qualifier"] != "unknown"
-    quantity = rows["quantity"].where(known, None)
-    money = rows["amount"].notna() & known
-    status = rows["conversion_status"]
-    return pd.DataFrame(
-        {
-            "pledges": 1,
-            "quantified": (quantity.notna()).astype("int64"),
-            "quantity_milli": _scaled_column(quantity, THOUSAND),
-            "quantity_lower_milli": _scaled_column(rows["quantity_lower"], THOUSAND),
-            "eur_cents": _scaled_column(rows["eur"], HUNDRED),
-            "eur_lower_cents": _scaled_column(rows["eur_lower"], HUNDRED),
-            "usd_cents": _scaled_column(rows["usd"], HUNDRED),
-            "open_ended": (rows["qualifier"] == "at_least").astype("int64"),
-            "approximate": (rows["qualifier"] == "about").astype("int64"),
-            "unconverted": (money & (status == "unconverted")).astype("int64"),
-            "stale": (money & (status == "stale")).astype("int64"),
-        },
-        index=rows.index,
-    )
+def measure_matrix(columns: Mapping[str, Sequence[Any]]) -> np.ndarray:
+    """One row of `Measures` (in MEASURE_NAMES order) per pledge, by the rules of
+    `pledge_measures`, as int64."""
+    qualifier = columns["qualifier"]
+    known = [q != "unknown" for q in qualifier]
+    quantity = [v if k else None for v, k in zip(columns["quantity"], known, strict=True)]
+    money = [a is not None and k for a, k in zip(columns["amount"], known, strict=True)]
+    status = columns["conversion_status"]
+    by_name: dict[str, Sequence[int]] = {
+        "pledges": [1] * len(qualifier),
+        "quantified": [v is not None for v in quantity],
+        "quantity_milli": _scaled(quantity, 3),
+        "quantity_lower_milli": _scaled(columns["quantity_lower"], 3),
+        "eur_cents": _scaled(columns["eur"], 2),
+        "eur_lower_cents": _scaled(columns["eur_lower"], 2),
+        "usd_cents": _scaled(columns["usd"], 2),
+        "open_ended": [q == "at_least" for q in qualifier],
+        "approximate": [q == "about" for q in qualifier],
+        "unconverted": [m and s == "unconverted" for m, s in zip(money, status, strict=True)],
+        "stale": [m and s == "stale" for m, s in zip(money, status, strict=True)],
+    }
+    return np.column_stack([np.asarray(by_name[name], dtype=np.int64) for name in MEASURE_NAMES])
 
 
 def rows_totals_delta(
@@ -96,47 +95,40 @@ def columns_totals_delta(
     delta: TotalsDelta = {}
     if not columns or not len(columns[ROW_COLUMNS[0]]):
         return delta
-    frame = pd.DataFrame(
-        {name: pd.Series(columns[name], dtype=object) for name in ROW_COLUMNS}, dtype=object
-    )
-    frame = frame.where(frame.notna(), None)
-    measures = measures_frame(frame)
-    keys = pd.DataFrame(
-        {
-            "kind": frame["kind"].astype(str),
-            "stage": frame["stage"].astype(str),
-            "recipient_id": frame["recipient_id"].astype("int64"),
-            "reviewed": frame["reviewed"].astype(bool),
-        }
-    )
-    zero = pd.Series(0, index=frame.index, dtype="int64")
-    empty = pd.Series("", index=frame.index, dtype=object)
-    month_of_day: dict[Any, str] = {}
-    for day in frame["announced"].unique():
-        month_of_day[day] = _month(day)
-    months = pd.Series(list(map(month_of_day.__getitem__, frame["announced"])), index=frame.index)
-    categories = frame["item_id"].map(lambda item_id: category_of_item[int(item_id)])
-    every = pd.Series(True, index=frame.index)
-    dimensions: list[tuple[str, pd.Series, pd.Series, pd.Series]] = [
-        ("all", zero, empty, every),
-        ("donor", frame["donor_id"].astype("int64"), empty, every),
-        ("item", frame["item_id"].astype("int64"), empty, every),
-        ("category", categories.astype("int64"), empty, every),
-        ("month", zero, months, every),
-        ("currency", zero, frame["currency"], frame["currency"].notna()),
-    ]
-    for dimension, key_ids, key_texts, counted in dimensions:
-        grouped = measures[counted].assign(
-            _key_id=key_ids[counted], _key=key_texts[counted].astype(str), **keys[counted]
+    measures = measure_matrix(columns)
+    common = list(
+        zip(
+            columns["kind"],
+            columns["stage"],
+            map(int, columns["recipient_id"]),
+            map(bool, columns["reviewed"]),
+            strict=True,
         )
-        sums = grouped.groupby(["_key_id", "_key", *COMMON_COLUMNS], sort=True)[
-            list(MEASURE_NAMES)
-        ].sum()
-        for index, values in zip(sums.index, sums.itertuples(index=False, name=None), strict=True):
-            key_id, key, kind, stage, recipient_id, reviewed = index
+    )
+    common_codes, common_index = pd.factorize(pd.Series(common, dtype=object), sort=False)
+    common_keys = common_index.tolist()
+    months: dict[Any, str] = {}
+    dimensions: list[tuple[str, Sequence[Any], bool]] = [
+        ("all", [0] * len(common), True),
+        ("donor", columns["donor_id"], True),
+        ("item", columns["item_id"], True),
+        ("category", [category_of_item[int(item)] for item in columns["item_id"]], True),
+        ("month", [months.get(d) or months.setdefault(d, _month(d)) for d in columns["announced"]], False),
+        ("currency", columns["currency"], False),
+    ]  # fmt: skip
+    for dimension, values, by_id in dimensions:
+        codes, key_index = pd.factorize(pd.Series(values, dtype=object), sort=False)
+        keys = key_index.tolist()
+        counted = codes >= 0  # the currency dimension counts money pledges only
+        group = codes.astype(np.int64) * len(common_keys) + common_codes
+        sums = pd.DataFrame(measures[counted]).groupby(group[counted], sort=False).sum()
+        for code, totals in zip(sums.index.tolist(), sums.to_numpy().tolist(), strict=True):
+            key_code, common_code = divmod(code, len(common_keys))
+            key = keys[key_code]
+            kind, stage, recipient_id, reviewed = common_keys[common_code]
             rollup_key = (
-                dimension, int(key_id), str(key), str(kind), str(stage), int(recipient_id),
-                bool(reviewed),
+                dimension, int(key) if by_id else 0, "" if by_id else str(key),
+                kind, stage, recipient_id, reviewed,
             )  # fmt: skip
-            delta[rollup_key] = Measures(*(int(value) for value in values))  # keys are unique
+            delta[rollup_key] = Measures(*totals)  # keys are unique within a dimension
     return delta
