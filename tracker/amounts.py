@@ -12,6 +12,7 @@ import re
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 from enum import StrEnum
+from functools import lru_cache
 
 import pycountry
 
@@ -58,9 +59,15 @@ def normalise_currency(code: str) -> str:
         raise MoneyError(
             f"currency {code!r} is not an ISO 4217 code: use three letters such as EUR, GBP, USD"
         )
-    if pycountry.currencies.get(alpha_3=cleaned) is None and cleaned not in rate_table().currencies:
+    if not _known_currency(cleaned):
         raise MoneyError(f"currency {code!r} is not a known ISO 4217 code")
     return cleaned
+
+
+@lru_cache(maxsize=1024)
+def _known_currency(code: str) -> bool:
+    """Whether pycountry or the ECB data knows the three-letter `code` (remembered)."""
+    return pycountry.currencies.get(alpha_3=code) is not None or code in rate_table().currencies
 
 
 def _is_currency_mark(token: str) -> bool:

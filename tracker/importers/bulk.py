@@ -3,7 +3,8 @@
 New pledges are built column by column: ids resolved, defaults filled and the
 derived columns (bounds, EUR and USD values, review flag) computed by the
 functions the pledge service uses (tracker.services.pledge_numbers). They go to
-the database as one COPY of preformatted text on PostgreSQL and as executemany
+the database as one COPY of preformatted text on PostgreSQL (references checked
+once per referenced table, see tracker.importers.copy_load) and as executemany
 chunks of values bound column-wise elsewhere. The totals rollup then gets one
 delta, summed from the same columns (tracker.services.rollup_rows), in the same
 transaction: the cost of an import follows the size of the file, not of the
@@ -13,14 +14,13 @@ pledge table.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from contextlib import ExitStack
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Dialect, select
 from sqlalchemy.orm import Session
 
-from tracker.importers.pledge_text import copy_text
+from tracker.importers.copy_load import copy_pledges
 from tracker.models import Donor, DonorAlias, Item, ItemCategory, Pledge, Recipient, User
 from tracker.models._types import utcnow
 from tracker.services.data_version import bump_data_version
@@ -180,7 +180,9 @@ def write_pledge_columns(
     Both run on the session's connection, inside the import's transaction. On
     PostgreSQL each chunk becomes COPY text as soon as it is made and goes to a
     writer thread, and `written` runs before the COPY is closed, so Python's work
-    overlaps the server's (it must not use the connection). Elsewhere columns
+    overlaps the server's (it must not use the connection); references are checked
+    set-wise where the per-row triggers may be off (tracker.importers.copy_load).
+    Elsewhere columns
     empty in every row are left out (the table has no server defaults, so they
     are NULL either way), the executemany goes to the driver with values already
     bound column-wise (see `bound_columns`), and SQLite gets a larger page cache
@@ -189,9 +191,9 @@ def write_pledge_columns(
     """
     connection = session.connection()
     if connection.dialect.name == "postgresql":
-        _copy_chunks(session, chunks, written)
+        copy_pledges(session, chunks, written)
         return
-    columns = _joined(list(chunks))
+    columns = joined_columns(list(chunks))
     size = len(next(iter(columns.values()), []))
     if size:
         bump_data_version(session)  # these inserts bypass the Session events that bump it
@@ -213,38 +215,13 @@ def write_pledge_columns(
     written(columns)
 
 
-def _joined(chunks: list[dict[str, list[Any]]]) -> dict[str, list[Any]]:
+def joined_columns(chunks: list[dict[str, list[Any]]]) -> dict[str, list[Any]]:
     """Chunks of columns as one set of columns."""
     if len(chunks) == 1:
         return chunks[0]
     return (
         {name: [v for chunk in chunks for v in chunk[name]] for name in chunks[0]} if chunks else {}
     )
-
-
-def _copy_chunks(
-    session: Session,
-    chunks: Iterable[dict[str, list[Any]]],
-    written: Callable[[dict[str, list[Any]]], None],
-) -> None:
-    """COPY each chunk to the pledge table as it comes, then hand `written` every column
-    while the server finishes (the COPY closes after it)."""
-    from psycopg.copy import QueuedLibpqWriter
-
-    driver: Any = session.connection().connection.driver_connection
-    made: list[dict[str, list[Any]]] = []
-    with ExitStack() as stack:
-        cursor = stack.enter_context(driver.cursor())
-        copy: Any = None
-        for columns in chunks:
-            if copy is None:
-                bump_data_version(session)  # the COPY bypasses the Session events that bump it
-                names = ", ".join(f'"{name}"' for name in columns)
-                copy = stack.enter_context(cursor.copy(f"COPY pledge ({names}) FROM STDIN"))
-                copy.writer = QueuedLibpqWriter(cursor)
-            copy.write(copy_text(columns))
-            made.append(columns)
-        written(_joined(made))
 
 
 def bound_columns(dialect: Dialect, columns: dict[str, list[Any]]) -> list[list[Any]]:

@@ -32,7 +32,14 @@ def copy_value(value: Any) -> str:
 
 
 def copy_text_column(values: list[Any]) -> list[str]:
-    """A column in COPY text format, each distinct value formatted once."""
+    """A column in COPY text format, each distinct value formatted once.
+
+    Except for Decimal columns: their values are mostly distinct and hashing a
+    Decimal costs more than writing it, so each is written as it comes.
+    """
+    sample = next((value for value in values if value is not None), None)
+    if isinstance(sample, Decimal) and values.count(values[0]) != len(values):
+        return [NULL if value is None else str(value) for value in values]
     formatted = {value: copy_value(value) for value in set(values)}
     if len(formatted) == 1:
         return [next(iter(formatted.values()))] * len(values)
@@ -42,4 +49,5 @@ def copy_text_column(values: list[Any]) -> list[str]:
 def copy_text(columns: dict[str, list[Any]]) -> str:
     """The rows of `columns` as COPY text, one line each."""
     texts = [copy_text_column(values) for values in columns.values()]
-    return "".join(f"{line}\n" for line in map("\t".join, zip(*texts, strict=True)))
+    lines = "\n".join(map("\t".join, zip(*texts, strict=True)))
+    return f"{lines}\n" if texts and texts[0] else ""

@@ -11,12 +11,13 @@ queries that must read the pledge table itself (date, donor and group filters).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import astuple, dataclass, fields
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
     BigInteger,
+    Dialect,
     Integer,
     String,
     case,
@@ -26,8 +27,8 @@ from sqlalchemy import (
     literal,
     literal_column,
     select,
+    text,
 )
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -129,28 +130,43 @@ def add_contribution(session: Session, delta: TotalsDelta, pledge: Pledge, sign:
 
 
 def apply_totals_delta(session: Session, delta: Mapping[RollupKey, Measures]) -> None:
-    """Add `delta` to the rollup with one upsert statement, keys in sorted order.
+    """Add `delta` to the rollup with one upsert, keys in sorted order.
 
-    Keys whose measures are all zero are skipped. The rows go to the database as
-    one executemany of a single-row upsert, so a large delta (a table import's)
-    costs no statement compilation per row and stays under bound-parameter limits.
+    Keys whose measures are all zero are skipped. On PostgreSQL the rows travel as
+    one array per column and are unnested by the server in that order, one
+    statement whatever the size of the delta (a table import's is thousands of
+    keys); elsewhere the upsert is one executemany.
     """
-    rows = [
-        dict(zip(KEY_COLUMNS, key, strict=True)) | {n: getattr(m, n) for n in MEASURE_NAMES}
-        for key, m in sorted(delta.items())
-        if not m.is_zero()
-    ]
+    rows = [(*key, *astuple(m)) for key, m in sorted(delta.items()) if not m.is_zero()]
     if not rows:
         return
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(TotalsRollup)
-    table = TotalsRollup.__table__
-    statement = statement.on_conflict_do_update(
-        index_elements=list(KEY_COLUMNS),
-        set_={n: table.c[n] + statement.excluded[n] for n in MEASURE_NAMES},
-    )
-    session.execute(statement, rows)
+    dialect = session.get_bind().dialect
+    if dialect.name == "postgresql":
+        columns = dict(zip(ROLLUP_COLUMNS, map(list, zip(*rows, strict=True)), strict=True))
+        session.execute(text(_upsert_sql(dialect)), columns)
+    else:
+        params = [dict(zip(ROLLUP_COLUMNS, row, strict=True)) for row in rows]
+        session.execute(text(_upsert_sql(dialect)), params)
+
+
+ROLLUP_COLUMNS = (*KEY_COLUMNS, *MEASURE_NAMES)
+
+
+def _upsert_sql(dialect: Dialect) -> str:
+    """INSERT .. ON CONFLICT DO UPDATE adding the measures of each row to its rollup row."""
+    table: Any = TotalsRollup.__table__
+    names = ", ".join(f'"{name}"' for name in ROLLUP_COLUMNS)
+    keys = ", ".join(f'"{name}"' for name in KEY_COLUMNS)
+    sums = ", ".join(f'"{n}" = totals_rollup."{n}" + excluded."{n}"' for n in MEASURE_NAMES)
+    upsert = f"ON CONFLICT ({keys}) DO UPDATE SET {sums}"
+    if dialect.name == "postgresql":
+        arrays = ", ".join(
+            f"CAST(:{name} AS {table.c[name].type.compile(dialect=dialect)}[])"
+            for name in ROLLUP_COLUMNS
+        )
+        return f"INSERT INTO totals_rollup ({names}) SELECT * FROM unnest({arrays}) {upsert}"
+    marks = ", ".join(f":{name}" for name in ROLLUP_COLUMNS)
+    return f"INSERT INTO totals_rollup ({names}) VALUES ({marks}) {upsert}"
 
 
 # --- the same measures in SQL ------------------------------------------------

@@ -107,13 +107,13 @@ def columns_totals_delta(
     )
     common_codes, common_index = pd.factorize(pd.Series(common, dtype=object), sort=False)
     common_keys = common_index.tolist()
-    months: dict[Any, str] = {}
+    month_of = {day: _month(day) for day in set(columns["announced"])}
     dimensions: list[tuple[str, Sequence[Any], bool]] = [
         ("all", [0] * len(common), True),
         ("donor", columns["donor_id"], True),
         ("item", columns["item_id"], True),
         ("category", [category_of_item[int(item)] for item in columns["item_id"]], True),
-        ("month", [months.get(d) or months.setdefault(d, _month(d)) for d in columns["announced"]], False),
+        ("month", [month_of[day] for day in columns["announced"]], False),
         ("currency", columns["currency"], False),
     ]  # fmt: skip
     for dimension, values, by_id in dimensions:

@@ -1,0 +1,118 @@
+"""Pledge rows into PostgreSQL by COPY, their references checked set-wise.
+
+A COPY into the pledge table fires one foreign-key trigger per row and reference:
+for 100,000 rows naming a donor, a recipient, an item and a source that is
+400,000 single-row look-ups, more than half of the COPY's time. When the role may
+set `session_replication_role` (a superuser, or a role granted SET on it), and
+the pledge table has no triggers or rules of its own that replica mode would also
+skip, those triggers are off for the COPY alone and the import makes the same
+check itself: each referenced table is read once for the distinct ids the rows
+use, taking the lock the triggers take (FOR KEY SHARE), so the rows referred to
+cannot be deleted before the import commits. An id that is gone fails the import,
+as the trigger would have, and nothing is written. Otherwise the COPY runs with
+its triggers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import ExitStack
+from typing import Any
+
+from sqlalchemy import Connection, select, text
+from sqlalchemy.orm import Session
+
+from tracker.importers.mapping import Problem
+from tracker.importers.pledge_text import copy_text
+from tracker.models import Pledge
+from tracker.services.data_version import bump_data_version
+
+REPLICATION_ROLE = "session_replication_role"
+ROW_TRIGGERS_MAY_BE_OFF = """
+SELECT (current_setting('is_superuser') = 'on' OR {granted})
+   AND NOT EXISTS (SELECT 1 FROM pg_trigger
+                   WHERE tgrelid = 'pledge'::regclass AND NOT tgisinternal)
+   AND NOT EXISTS (SELECT 1 FROM pg_rewrite WHERE ev_class = 'pledge'::regclass)
+"""
+
+
+def row_triggers_may_be_off(connection: Connection) -> bool:
+    """Whether the COPY may run without the per-row foreign-key triggers (see above)."""
+    driver: Any = connection.connection.driver_connection
+    granted = (
+        "has_parameter_privilege('session_replication_role', 'SET')"
+        if driver.info.server_version >= 150000
+        else "false"
+    )
+    query = ROW_TRIGGERS_MAY_BE_OFF.format(granted=granted)
+    return bool(connection.execute(text(query)).scalar_one())
+
+
+def copy_pledges(
+    session: Session,
+    chunks: Iterable[dict[str, list[Any]]],
+    written: Callable[[dict[str, list[Any]]], None],
+) -> None:
+    """COPY each chunk of pledge columns as it comes, hand `written` every column while
+    the server finishes (the COPY closes after it), then check the references when
+    the triggers did not."""
+    from psycopg.copy import QueuedLibpqWriter
+
+    from tracker.importers.bulk import joined_columns
+
+    connection = session.connection()
+    driver: Any = connection.connection.driver_connection
+    triggers_off = row_triggers_may_be_off(connection)
+    previous = connection.execute(text(f"SHOW {REPLICATION_ROLE}")).scalar_one()
+    made: list[dict[str, list[Any]]] = []
+    with ExitStack() as stack:
+        cursor = stack.enter_context(driver.cursor())
+        copy: Any = None
+        for columns in chunks:
+            if copy is None:
+                bump_data_version(session)  # the COPY bypasses the Session events that bump it
+                if triggers_off:
+                    _set_replication_role(connection, "replica")
+                names = ", ".join(f'"{name}"' for name in columns)
+                copy = stack.enter_context(cursor.copy(f"COPY pledge ({names}) FROM STDIN"))
+                copy.writer = QueuedLibpqWriter(cursor)
+            copy.write(copy_text(columns))
+            made.append(columns)
+        everything = joined_columns(made)
+        written(everything)
+    if triggers_off and made:
+        _set_replication_role(connection, previous)
+        lock_references(connection, everything)
+
+
+def _set_replication_role(connection: Connection, role: str) -> None:
+    """Set `session_replication_role` until the end of the transaction at most."""
+    connection.execute(
+        text("SELECT set_config(:name, :role, true)"), {"name": REPLICATION_ROLE, "role": role}
+    )
+
+
+def lock_references(connection: Connection, columns: Mapping[str, Sequence[Any]]) -> None:
+    """Lock (FOR KEY SHARE) every row the pledge columns refer to; raise TableImportError
+    naming the ids that do not exist."""
+    from tracker.importers.table import TableImportError
+
+    problems: list[Problem] = []
+    foreign_keys = sorted(Pledge.__table__.foreign_keys, key=lambda key: key.parent.name)
+    for key in foreign_keys:
+        ids = sorted({value for value in columns.get(key.parent.name, ()) if value is not None})
+        if not ids:
+            continue
+        query = select(key.column).where(key.column.in_(ids)).with_for_update(key_share=True)
+        gone = sorted(set(ids) - set(connection.execute(query).scalars()))
+        if gone:
+            shown = ", ".join(map(str, gone[:10])) + (" ..." if len(gone) > 10 else "")
+            problems.append(
+                Problem(
+                    None,
+                    key.parent.name,
+                    f"no {key.column.table.name} has id {shown} (deleted while importing?)",
+                )
+            )
+    if problems:
+        raise TableImportError(problems)
