@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import datetime
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Dialect, select
@@ -229,13 +230,19 @@ def bound_columns(dialect: Dialect, columns: dict[str, list[Any]]) -> list[list[
 
     Each distinct value of a column is processed once: imports repeat days,
     currencies, timestamps and amounts, so this is a dictionary look-up per cell.
+    Decimal columns are the exception: their values are mostly distinct and
+    hashing a Decimal costs more than binding it, so each is bound as it comes.
     """
     table = Pledge.metadata.tables["pledge"]
     bound: list[list[Any]] = []
     for name, cells in columns.items():
         processor = table.c[name].type._cached_bind_processor(dialect)
         if processor is not None:
-            processed = {value: processor(value) for value in set(cells)}
-            cells = list(map(processed.__getitem__, cells))
+            sample = next((value for value in cells if value is not None), None)
+            if isinstance(sample, Decimal):
+                cells = list(map(processor, cells))
+            else:
+                processed = {value: processor(value) for value in set(cells)}
+                cells = list(map(processed.__getitem__, cells))
         bound.append(cells)
     return bound

@@ -46,7 +46,7 @@ def _by_distinct(
     that value gets a Problem.
     """
     values = frame[column].astype(object)
-    converted: dict[str, Any] = {}
+    converted: dict[str, Any] = {"": None}
     bad: dict[str, str] = {}
     for value in values.unique():
         if value == "":
@@ -59,9 +59,8 @@ def _by_distinct(
         rows = frame.loc[values.isin(list(bad)), ["_row", column]]
         for row, value in rows.itertuples(index=False, name=None):
             problems.append(Problem(int(row), column, bad[value]))
-    return pd.Series(
-        [converted.get(v) if v != "" else None for v in values], index=frame.index, dtype=object
-    )
+    good = converted.get
+    return pd.Series(list(map(good, values)), index=frame.index, dtype=object)
 
 
 def parse_decimals(

@@ -218,6 +218,11 @@ def _column(frame: pd.DataFrame, name: str) -> pd.Series:
     return pd.Series([""] * len(frame), index=frame.index, dtype=object)
 
 
+def _with_column(frame: pd.DataFrame, name: str) -> pd.DataFrame:
+    """The frame itself when it has the column, else a copy with a column of blanks."""
+    return frame if name in frame.columns else frame.assign(**{name: _column(frame, name)})
+
+
 def parse_columns(
     session: Session,
     frame: pd.DataFrame,
@@ -231,27 +236,17 @@ def parse_columns(
     rounding = bool(mapping and mapping.round_amounts)
     out: dict[str, pd.Series] = {"_row": frame["_row"], "_ref": frame["_ref"]}
     for name in ("id", "version", "donor_id", "recipient_id", "item_id"):
-        out[name] = parsing.parse_integers(
-            frame.assign(**{name: _column(frame, name)}), name, problems
-        )
+        out[name] = parsing.parse_integers(_with_column(frame, name), name, problems)
     for name, places in (("amount", 2), ("stated_amount", 2), ("quantity", 3)):
-        column = frame.assign(**{name: _column(frame, name)})
+        column = _with_column(frame, name)
         out[name] = parsing.parse_decimals(column, name, problems, places=places, round_to=rounding)
     for name in ("currency", "stated_currency"):
-        out[name] = parsing.parse_currencies(
-            frame.assign(**{name: _column(frame, name)}), name, problems
-        )
-    out["announced"] = parsing.parse_dates(
-        frame.assign(announced=_column(frame, "announced")), "announced", problems
-    )
+        out[name] = parsing.parse_currencies(_with_column(frame, name), name, problems)
+    out["announced"] = parsing.parse_dates(_with_column(frame, "announced"), "announced", problems)
     for name in parsing.CHOICES:
-        out[name] = parsing.parse_choices(
-            frame.assign(**{name: _column(frame, name)}), name, problems
-        )
+        out[name] = parsing.parse_choices(_with_column(frame, name), name, problems)
     for name in ("is_correction", "reviewed"):
-        out[name] = parsing.parse_booleans(
-            frame.assign(**{name: _column(frame, name)}), name, problems
-        )
+        out[name] = parsing.parse_booleans(_with_column(frame, name), name, problems)
     for name in TEXT_FIELDS:
         out[name] = pd.Series(
             [v or None for v in _column(frame, name)], index=frame.index, dtype=object

@@ -11,7 +11,7 @@ queries that must read the pledge table itself (date, donor and group filters).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import astuple, dataclass, fields
+from dataclasses import dataclass, fields
 from decimal import Decimal
 from typing import Any
 
@@ -62,6 +62,10 @@ class Measures:
         """Add `other` (times `sign`) into these measures."""
         for f in fields(self):
             setattr(self, f.name, getattr(self, f.name) + sign * getattr(other, f.name))
+
+    def values(self) -> tuple[int, ...]:
+        """The measures in field order (MEASURE_NAMES)."""
+        return tuple(self.__dict__.values())
 
     def is_zero(self) -> bool:
         """True when adding these measures changes nothing."""
@@ -135,9 +139,9 @@ def apply_totals_delta(session: Session, delta: Mapping[RollupKey, Measures]) ->
     Keys whose measures are all zero are skipped. On PostgreSQL the rows travel as
     one array per column and are unnested by the server in that order, one
     statement whatever the size of the delta (a table import's is thousands of
-    keys); elsewhere the upsert is one executemany.
+    keys); elsewhere the upsert is one executemany, handed to the driver as tuples.
     """
-    rows = [(*key, *astuple(m)) for key, m in sorted(delta.items()) if not m.is_zero()]
+    rows = [(*key, *m.values()) for key, m in sorted(delta.items()) if not m.is_zero()]
     if not rows:
         return
     dialect = session.get_bind().dialect
@@ -145,8 +149,8 @@ def apply_totals_delta(session: Session, delta: Mapping[RollupKey, Measures]) ->
         columns = dict(zip(ROLLUP_COLUMNS, map(list, zip(*rows, strict=True)), strict=True))
         session.execute(text(_upsert_sql(dialect)), columns)
     else:
-        params = [dict(zip(ROLLUP_COLUMNS, row, strict=True)) for row in rows]
-        session.execute(text(_upsert_sql(dialect)), params)
+        session.flush()  # as session.execute would: the upsert goes to the driver directly
+        session.connection().exec_driver_sql(_upsert_sql(dialect), rows)
 
 
 ROLLUP_COLUMNS = (*KEY_COLUMNS, *MEASURE_NAMES)
@@ -165,7 +169,7 @@ def _upsert_sql(dialect: Dialect) -> str:
             for name in ROLLUP_COLUMNS
         )
         return f"INSERT INTO totals_rollup ({names}) SELECT * FROM unnest({arrays}) {upsert}"
-    marks = ", ".join(f":{name}" for name in ROLLUP_COLUMNS)
+    marks = ", ".join("?" for _name in ROLLUP_COLUMNS)
     return f"INSERT INTO totals_rollup ({names}) VALUES ({marks}) {upsert}"
 
 
