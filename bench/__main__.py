@@ -27,7 +27,7 @@ from bench.measure import (
     measure_extraction,
     measure_import,
 )
-from bench.report import RESULTS_FILE, Figure, format_table, write_results
+from bench.report import RESULTS_FILE, Figure, format_table, python_yardstick, write_results
 from bench.synthetic import Catalogue, bulk_load, prepare_catalogue
 from tracker.services.totals import rebuild_totals
 
@@ -104,6 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     backends = ("sqlite", "postgresql") if args.backend == "both" else (args.backend,)
     figures: list[Figure] = []
     started = time.perf_counter()
+    yardstick = python_yardstick()
     articles = 40 if args.quick else 400
     guarded(figures, "extraction", "-", lambda: [measure_extraction(articles)])
     for backend in backends:
@@ -113,9 +114,11 @@ def main(argv: list[str] | None = None) -> int:
         "backends": backends,
         "quick": args.quick,
         "seconds": round(time.perf_counter() - started, 1),
+        "python_yardstick_s_at_start": yardstick,
     }
     write_results(figures, settings, args.output)
-    print(f"Benchmark at N={args.n:,} pledges ({', '.join(backends)})")
+    print(f"Benchmark at N={args.n:,} pledges ({', '.join(backends)}); "
+          f"Python yardstick {yardstick:.3f} s at the start")  # fmt: skip
     print(format_table(figures))
     print(f"Results written to {args.output}")
     return 0

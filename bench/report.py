@@ -6,6 +6,7 @@ import json
 import os
 import platform
 import subprocess
+import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -109,8 +110,23 @@ def _first_line(command: list[str]) -> str:
     return output.stdout.strip().splitlines()[0] if output.stdout.strip() else ""
 
 
+def python_yardstick() -> float:
+    """Process CPU seconds (best of five) of a fixed pure-Python loop of integer, string
+    and dictionary work. The absolute rates (extraction, table import) move with it
+    from one machine, or one moment of a shared machine, to another."""
+    best = float("inf")
+    for _ in range(5):
+        start = time.process_time()
+        counts: dict[str, int] = {}
+        for number in range(300_000):
+            key = str(number % 1000)
+            counts[key] = counts.get(key, 0) + number
+        best = min(best, time.process_time() - start)
+    return round(best, 4)
+
+
 def machine() -> dict[str, Any]:
-    """What the figures were measured on: CPUs, memory, CPU model, Python."""
+    """What the figures were measured on: CPUs, memory, CPU model, Python and its speed."""
     model = ""
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -130,6 +146,7 @@ def machine() -> dict[str, Any]:
         "memory_gb": round(memory_kb / 1024 / 1024, 1),
         "python": platform.python_version(),
         "platform": platform.platform(),
+        "python_yardstick_s": python_yardstick(),
     }
 
 

@@ -66,6 +66,7 @@ def test_smoke_run_produces_every_figure(
     document = json.loads(results.read_text())
     assert document["settings"]["n"] == 1000
     assert document["machine"]["cpus"]
+    assert document["machine"]["python_yardstick_s"] > 0
     figures = {(f["backend"], f["name"]): f for f in document["figures"]}
     expected = {("-", "extraction")} | {(backend, name) for name in DATABASE_FIGURES}
     assert set(figures) == expected
