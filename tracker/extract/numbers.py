@@ -166,11 +166,13 @@ def _prefix_starts(sentence: str, first: int, start: int) -> list[int]:
     return starts
 
 
-def find_numbers(sentence: str) -> list[NumberPhrase]:
-    """Find number phrases, attaching a bracketed conversion to the phrase before it."""
+def find_numbers(sentence: str, lowered: str | None = None) -> list[NumberPhrase]:
+    """Find number phrases, attaching a bracketed conversion to the phrase before it
+    (``lowered``: the sentence's ``lower_case``, when the caller has it)."""
     found: list[NumberPhrase] = []
     position = 0
-    lowered = lower_case(sentence)
+    if lowered is None:
+        lowered = lower_case(sentence)
     while True:
         match = _next_match(sentence, lowered, position)
         if match is None:

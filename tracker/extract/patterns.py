@@ -24,7 +24,12 @@ def fold_case(text: str) -> str:
     """``lower_case(text)`` that also folds the few letters an IGNORECASE regex equates with
     ASCII ones, so a lower-case keyword ``in`` it whenever an IGNORECASE regex of that
     keyword would match ``text`` (cheap checks before costly regexes)."""
-    lowered = lower_case(text)
+    return fold_lowered(lower_case(text))
+
+
+def fold_lowered(lowered: str) -> str:
+    """``fold_case`` of a text whose ``lower_case`` is ``lowered`` (a sentence is lowered once
+    and folded from that)."""
     return lowered if lowered.isascii() else lowered.translate(_ASCII_FOLDS)
 
 

@@ -11,15 +11,16 @@ Pledges without a number ("Germany and France pledged more air defence") go to e
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from tracker import reference
-from tracker.extract.dates import date_near, speech_date
+from tracker.extract.dates import DateMention, date_near, find_dates, speech_date
 from tracker.extract.donors import Mention
 from tracker.extract.givers import ArticleContext, donors_for, negated_or_hedged, recipient_of
 from tracker.extract.items import ItemMatch, match_item, money_item
 from tracker.extract.models import ExtractedPledge, Sentence
 from tracker.extract.numbers import NumberPhrase, find_numbers, resolve_crown
-from tracker.extract.patterns import fold_case, folded_regex, keyword_re
+from tracker.extract.patterns import fold_case, fold_lowered, folded_regex, keyword_re, lower_case
 from tracker.extract.phrases import item_words, unknown_item
 from tracker.extract.triggers import (
     BLOCKING_RE,
@@ -72,11 +73,14 @@ def sentence_pledges(
     """The pledges a sentence states (``lowered``: its ``lower_case``; no word of giving
     starts before ``first_trigger``)."""
     text = sentence.text
+    if lowered is None:
+        lowered = lower_case(text)
     triggers = find_triggers(text, lowered, first_trigger)
     if not triggers:
         return []
-    folded = fold_case(text)
-    numbers = find_numbers(text)
+    folded = fold_lowered(lowered)
+    numbers = find_numbers(text, lowered)
+    dates = find_dates(text, context.published, lowered)
     pledges: list[ExtractedPledge] = []
     consumed_until = 0
     last_donors: list[Mention] = []
@@ -119,10 +123,7 @@ def sentence_pledges(
             notes = "jointly with " + " and ".join(d.name for d in donors[1:])
             donors = donors[:1]  # one pledge for a joint sum: the first donor, the others noted
         date_end = _date_span_end(text, triggers, index)
-        announced, precision = date_near(text[:date_end], trigger.start, context.published)
-        if date_end < len(text) and (announced, precision) == (context.published, "day"):
-            # no date in the clause: the day the statement was made, named later on
-            announced, precision = speech_date(text, context.published) or (announced, precision)
+        announced, precision = _announced(text, lowered, trigger, date_end, context, dates)
         part_of = _PART_OF_RE.search(text, 0, trigger.end + 40) is not None
         if found and not part_of:
             context.last_donor = donors[0]
@@ -196,6 +197,27 @@ def contents_pledges(sentence: Sentence, context: ArticleContext) -> list[Extrac
         for item, number, quantity, money in found
         if money is None and quantity is not None
     ]
+
+
+def _announced(
+    text: str,
+    lowered: str,
+    trigger: Trigger,
+    date_end: int,
+    context: ArticleContext,
+    dates: list[DateMention],
+) -> tuple[date | None, str | None]:
+    """When a trigger's pledge was announced: the date nearest to it before ``date_end``
+    (``lowered``: ``lower_case(text)``; ``dates``: the sentence's ``find_dates``)."""
+    if date_end == len(text):
+        return date_near(text, trigger.start, context.published, dates)
+    span = text[:date_end]
+    span_dates = find_dates(span, context.published, lowered[:date_end])
+    announced, precision = date_near(span, trigger.start, context.published, span_dates)
+    if (announced, precision) == (context.published, "day"):
+        # no date in the clause: the day the statement was made, named later on
+        return speech_date(text, context.published, dates) or (announced, precision)
+    return announced, precision
 
 
 def _cumulative(text: str, folded: str, start: int, end: int) -> bool:
