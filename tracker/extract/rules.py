@@ -58,6 +58,8 @@ _SPEECH_VERB_RE = re.compile(
     r"\b(?:said|says|announced|confirmed|added|stated|noted|told\s+\w+)\s+(?:on\s+\w+\s+)?$"
 )
 _INCLUDING_RE = re.compile(r"[\s,]*(?:including|among\s+them|of\s+which)\s+$")
+_PUNCTUATION_RE = re.compile(r"[,;.]")
+_CONFERENCE_RE = re.compile(r"\b(?:conference|summit)\b", re.IGNORECASE)
 _MONTH_NEXT_RE = re.compile(
     r"^\s*(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
 )
@@ -346,7 +348,7 @@ def _number_before_noun(
     for number in reversed(numbers):
         if consumed_until <= number.start and number.end <= trigger.start:
             between = text[number.end : trigger.start]
-            if len(between) <= 25 and not re.search(r"[,;.]", between):
+            if len(between) <= 25 and not _PUNCTUATION_RE.search(between):
                 return number.start
             break
     return trigger.end
@@ -365,8 +367,7 @@ def _with_currency(
 def _default_money_kind(text: str, donors: list[Mention], context: ArticleContext) -> str:
     """Money pledged at a conference takes the conference's kind; otherwise financial."""
     if context.conference_kind and (
-        any(d.kind == "group" for d in donors)
-        or re.search(r"\b(?:conference|summit)\b", text, re.IGNORECASE)
+        any(d.kind == "group" for d in donors) or _CONFERENCE_RE.search(text)
     ):
         return context.conference_kind
     return "financial"
