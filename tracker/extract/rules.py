@@ -60,8 +60,8 @@ _SPEECH_VERB_RE = re.compile(
 _INCLUDING_RE = re.compile(r"[\s,]*(?:including|among\s+them|of\s+which)\s+$")
 _PUNCTUATION_RE = re.compile(r"[,;.]")
 _CONFERENCE_RE = re.compile(r"\b(?:conference|summit)\b", re.IGNORECASE)
-_MONTH_NEXT_RE = re.compile(
-    r"^\s*(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
+_MONTH_NEXT_RE = re.compile(  # matched at a position: it starts there
+    r"\s*(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
 )
 
 
@@ -126,7 +126,7 @@ def sentence_pledges(
             donors = donors[:1]  # one pledge for a joint sum: the first donor, the others noted
         date_end = _date_span_end(text, triggers, index)
         announced, precision = _announced(text, lowered, trigger, date_end, context, dates)
-        part_of = _PART_OF_RE.search(text, 0, trigger.end + 40) is not None
+        part_of = "part" in text and _PART_OF_RE.search(text, 0, trigger.end + 40) is not None
         if found and not part_of:
             context.last_donor = donors[0]
             context.last_announced = (announced, precision)
@@ -278,7 +278,7 @@ def _objects(
         if number.start < consumed_until or number.percent or number.year:
             continue
         if BLOCKING_RE.search(folded, start, number.start) or _MONTH_NEXT_RE.match(
-            text[number.end :]
+            text, number.end
         ):
             continue
         next_start = (

@@ -79,10 +79,19 @@ PERSUADED_RE = folded_regex(
     r"\b(?:urg\w+|call\w*\s+on|ask\w*|press\w*|want\w*|persuad\w+|convinc\w+|encourag\w+"
     r"|push\w*|lobb\w+|appeal\w*\s+to)\s+(?:the\s+|its\s+|their\s+)?(?:\w+\s+)?$"
 )
+_CONJUNCTIONS = ("while", "whereas", "but", "although", "though", "after", "when", "because",
+                 "whereby")  # fmt: skip
+_SPEECH_VERBS = ("said", "says", "told", "added", "announced")
+# Where a clause ends: a semicolon, a dash, a conjunction, ", which"..., "said,".
 CLAUSE_BREAK_RE = re.compile(
-    r";|\s[–—]\s|\b(?:while|whereas|but|although|though|after|when|because|whereby)\b"
-    r"|,\s*(?:which|who|as|citing|according|saying|adding|bringing|taking)\b"
-    r"|\b(?:said|says|told|added|announced)\s*(?:on\s+\w+\s*)?[.,]"
+    r";|\s[–—]\s|,\s*(?:which|who|as|citing|according|saying|adding|bringing|taking)\b|"
+    + first_letter_union(
+        {
+            "conjunction": [rf"{word}\b" for word in _CONJUNCTIONS],
+            "speech": [rf"{verb}\s*(?:on\s+\w+\s*)?[.,]" for verb in _SPEECH_VERBS],
+        },
+        not_after=r"\w",
+    )
 )
 # "The package also includes 30 tanks": the contents of a package named just before.
 CONTENTS_RE = re.compile(
