@@ -15,7 +15,7 @@ from tracker.extract.errors import ExtractError
 from tracker.extract.givers import ArticleContext
 from tracker.extract.items import guess_kind
 from tracker.extract.models import ExtractedPledge, ExtractedRequest, Extraction, Sentence
-from tracker.extract.patterns import fold_case, keyword_re, lower_case
+from tracker.extract.patterns import fold_lowered, keyword_re, lower_case
 from tracker.extract.requests import sentence_requests
 from tracker.extract.rules import contents_pledges, sentence_pledges
 from tracker.extract.sentences import split_sentences
@@ -41,12 +41,12 @@ _CONFERENCE_WORDS_RE = keyword_re(("conference", "summit", "forum", "met", "meet
 def extract(text: str, published: date | None = None) -> Extraction:
     """Read the pledges and requests an article states; offsets point into ``text``."""
     sentences = split_sentences(text)
-    context = ArticleContext(published, conference_kind=_conference_kind(sentences))
+    lowered_texts = [lower_case(sentence.text) for sentence in sentences]
+    context = ArticleContext(published, conference_kind=_conference_kind(sentences, lowered_texts))
     pledges: list[ExtractedPledge] = []
     requests: list[ExtractedRequest] = []
     previous: Sentence | None = None
-    for sentence in sentences:
-        lowered = lower_case(sentence.text)
+    for sentence, lowered in zip(sentences, lowered_texts, strict=True):
         first_trigger = first_giving(lowered)
         giving = first_trigger is not None
         asking = has_request(sentence.text)
@@ -65,13 +65,13 @@ def extract(text: str, published: date | None = None) -> Extraction:
     return Extraction(text=text, pledges=tuple(pledges), requests=tuple(requests))
 
 
-def _conference_kind(sentences: list[Sentence]) -> str | None:
+def _conference_kind(sentences: list[Sentence], lowered_texts: list[str]) -> str | None:
     """The kind of support a conference the article reports on is about, if any (read from
-    the sentences in the first 4,000 characters)."""
-    for sentence in sentences:
+    the sentences in the first 4,000 characters; ``lowered_texts``: their ``lower_case``)."""
+    for sentence, lowered in zip(sentences, lowered_texts, strict=True):
         if sentence.start >= 4000:
             break
-        if _CONFERENCE_WORDS_RE.search(fold_case(sentence.text)) and _CONFERENCE_RE.search(
+        if _CONFERENCE_WORDS_RE.search(fold_lowered(lowered)) and _CONFERENCE_RE.search(
             sentence.text
         ):
             kind = guess_kind(sentence.text, "")

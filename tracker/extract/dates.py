@@ -58,10 +58,14 @@ class DateMention:
     precision: str
 
 
-def find_dates(sentence: str, published: date | None) -> list[DateMention]:
-    """Every date expression in a sentence that can be resolved."""
+def find_dates(
+    sentence: str, published: date | None, lowered: str | None = None
+) -> list[DateMention]:
+    """Every date expression in a sentence that can be resolved (``lowered``: its
+    ``lower_case``, when the caller has it)."""
     found: list[DateMention] = []
-    lowered = lower_case(sentence)
+    if lowered is None:
+        lowered = lower_case(sentence)
     if _DATE_WORDS_RE.search(lowered) is None:
         return found
     for match in _DATE_RE.finditer(lowered):
@@ -72,9 +76,13 @@ def find_dates(sentence: str, published: date | None) -> list[DateMention]:
 
 
 def date_near(
-    sentence: str, position: int, published: date | None
+    sentence: str,
+    position: int,
+    published: date | None,
+    dates: list[DateMention] | None = None,
 ) -> tuple[date | None, str | None]:
-    """The date nearest to ``position`` in the sentence, else the publication date (day).
+    """The date nearest to ``position`` in the sentence, else the publication date (day);
+    ``dates`` are the sentence's ``find_dates``, when the caller has them.
 
     A dateline ("KYIV, March 3 (Reuters) -") dates the article, not the pledge: its date is
     skipped. A year ("this year", "in 2025") yields to any finer date in the same span: next to
@@ -82,7 +90,9 @@ def date_near(
     """
     dateline = DATELINE_RE.match(sentence)
     skip = dateline.end() if dateline else 0
-    dates = [d for d in find_dates(sentence, published) if d.start >= skip]
+    if dates is None:
+        dates = find_dates(sentence, published)
+    dates = [d for d in dates if d.start >= skip]
     if any(d.precision != "year" for d in dates):
         dates = [
             d for d in dates if d.precision != "year"
@@ -158,9 +168,14 @@ def _resolve_relative(words: str, published: date) -> tuple[date, str]:
 _SPEECH_BEFORE_RE = re.compile(r"\b(?:said|says|announced|told\b[^,.;]{0,40}?)\s+(?:on\s+)?$")
 
 
-def speech_date(sentence: str, published: date | None) -> tuple[date, str] | None:
-    """The date of the statement ("..., the government said on Wednesday"), if one is given."""
-    for found in find_dates(sentence, published):
+def speech_date(
+    sentence: str, published: date | None, dates: list[DateMention] | None = None
+) -> tuple[date, str] | None:
+    """The date of the statement ("..., the government said on Wednesday"), if one is given
+    (``dates``: the sentence's ``find_dates``, when the caller has them)."""
+    if dates is None:
+        dates = find_dates(sentence, published)
+    for found in dates:
         if _SPEECH_BEFORE_RE.search(sentence, max(0, found.start - 50), found.start):
             return found.value, found.precision
     return None

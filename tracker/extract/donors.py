@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import pycountry
 
@@ -72,8 +72,9 @@ _PLACE_AFTER = re.compile(
 _MADE_AFTER = re.compile(r"^-(?:made|built|produced|supplied|designed|donated)\b")
 
 
+@cache
 def country_display_name(code: str) -> str:
-    """The name the tracker shows for a country code."""
+    """The name the tracker shows for a country code (looked up once per code)."""
     aliases = reference.COUNTRY_ALIASES.get(code)
     if aliases:
         return aliases[0]

@@ -33,6 +33,12 @@ _OBJECT_BEFORE_RE = re.compile(
     r"\b(?:give|gives|gave|giving|provide[sd]?|providing|send|sends|sent|lend|lends|lent|offer"
     r"|offers|offered|to|for)\s+(?:the\s+)?(?:neighbou?ring\s+)?$"
 )
+_PASSIVE_BY_RE = re.compile(r"\b(?:by|from)\s+(?:the\s+)?$")  # "... announced by Berlin"
+# The words before a country that receives: "to Moldova", "give Moldova".
+_RECEIVER_BEFORE_RE = re.compile(
+    r"(?:\b(?:to|for)\s+(?:the\s+)?|\b(?:give|gives|giving|gave|provide|provides|send|sends"
+    r"|lend|lends|offer|offers)\s+)(?:neighbou?ring\s+)?$"
+)
 _RELATIVE_RE = re.compile(r",\s*(?:which|who)\b")
 _QUOTED_WE_RE = re.compile(r"^[\"“‘']\s*[Ww]e\b")
 _SPEAKER_RE = re.compile(r"[,.!?][\"”’']\s*")
@@ -93,10 +99,9 @@ def donors_for(
             return _organisation_of_members(text, mention, mentions) or chain(
                 text, before[: position + 1]
             )
-    passive = re.compile(r"\b(?:by|from)\s+(?:the\s+)?$")
     after = [m for m in mentions if m.start >= trigger.end]
     for position, mention in enumerate(after):
-        if passive.search(text, 0, mention.start):
+        if _PASSIVE_BY_RE.search(text, 0, mention.start):
             if mention.is_recipient_side or not mention.can_give_passive:
                 return []
             return chain_forward(text, after[position:])
@@ -164,14 +169,10 @@ def negated_or_hedged(
 
 def recipient_of(text: str, start: int, end: int, mentions: list[Mention]) -> str | None:
     """Ukraine unless the objects name another country after "to"; None for hostile ones."""
-    to_before = re.compile(
-        r"(?:\b(?:to|for)\s+(?:the\s+)?|\b(?:give|gives|giving|gave|provide|provides|send|sends"
-        r"|lend|lends|offer|offers)\s+)(?:neighbou?ring\s+)?$"
-    )
     for mention in mentions:
         if not (start <= mention.start < end and mention.kind == "country"):
             continue
-        if mention.code != "UA" and to_before.search(
+        if mention.code != "UA" and _RECEIVER_BEFORE_RE.search(
             text, max(start, mention.start - 20), mention.start
         ):
             return mention.name if mention.can_give_passive else None

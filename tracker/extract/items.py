@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 from tracker import reference
-from tracker.extract.patterns import fold_case, folded_regex
+from tracker.extract.patterns import first_letter_union, fold_case
 
 
 @dataclass(frozen=True)
@@ -48,26 +49,38 @@ _ALIASES: dict[str, str] = {
     "financial aid": "aid", "funding": "aid", "assistance": "aid", "support": "aid",
 }  # fmt: skip
 
-_MILITARY_WORDS = folded_regex(
-    r"\b(?:weapons?|arms|military|defen[cs]e|missiles?|drones?|tanks?|ammunition|munitions|"
-    r"shells?|artillery|howitzers?|rockets?|jets?|aircraft|air[- ]defen[cs]e|radars?|"
-    r"vehicles?|rifles?|guns?|mortars?|boats?|ships?|helicopters?|launchers?|interceptors?|"
-    r"troops|soldiers|security assistance|armou?red|Patriots?|navy|naval|maritime|drawdown)\b"
+
+def _words_re(name: str, words: tuple[str, ...]) -> re.Pattern[str]:
+    """A regex finding any of ``words`` (lower-case regex fragments) as whole words in a
+    ``fold_case``d text, grouped by first letter (see ``first_letter_union``)."""
+    return re.compile(first_letter_union({name: [rf"{word}\b" for word in words]}, not_after=r"\w"))
+
+
+# Words that name a kind of support, each regex over fold_case(text).
+_MILITARY_WORDS = _words_re("military", (
+    "weapons?", "arms", "military", "defen[cs]e", "missiles?", "drones?", "tanks?", "ammunition",
+    "munitions", "shells?", "artillery", "howitzers?", "rockets?", "jets?", "aircraft",
+    "air[- ]defen[cs]e", "radars?", "vehicles?", "rifles?", "guns?", "mortars?", "boats?",
+    "ships?", "helicopters?", "launchers?", "interceptors?", "troops", "soldiers",
+    "security assistance", "armou?red", "patriots?", "navy", "naval", "maritime", "drawdown",
+))  # fmt: skip
+_HUMANITARIAN_WORDS = _words_re("humanitarian", (
+    "humanitarian", "food", "medical", "medicine", "medicines", "refugees?", "shelter",
+    "winteri[sz]ation", "generators?", "ambulances?", "de-?mining",
+    r"clear(?:ing|ance)?\s+(?:of\s+)?(?:land\s*)?mines", r"mine\s+clearance", "hospitals?",
+    "blankets?",
+))  # fmt: skip
+_RECONSTRUCTION_WORDS = _words_re("reconstruction", (
+    "reconstruction", "rebuild(?:ing)?", "recovery", "repairs?", "restor(?:e|ing|ation)",
+    r"energy\s+(?:infrastructure|projects?|sector|grid|facilities|security|system)",
+    "infrastructure", r"power\s+(?:grid|plants?)", "housing", r"energy\s+(?:assistance|aid)",
+))  # fmt: skip
+_LOAN_RE = _words_re(
+    "loan", ("loan guarantees?", "guarantees?", "loans?", "credit lines?", "repaid", "repayable")
 )
-_HUMANITARIAN_WORDS = folded_regex(
-    r"\b(?:humanitarian|food|medical|medicine|medicines|refugees?|shelter|winteri[sz]ation|"
-    r"generators?|ambulances?|de-?mining|clear(?:ing|ance)?\s+(?:of\s+)?(?:land\s*)?mines|mine\s+clearance"
-    r"|hospitals?|blankets?)\b"
-)
-_RECONSTRUCTION_WORDS = folded_regex(
-    r"\b(?:reconstruction|rebuild(?:ing)?|recovery|repairs?|restor(?:e|ing|ation)|"
-    r"energy\s+(?:infrastructure|projects?|sector|grid|facilities|security|system)|infrastructure"
-    r"|power\s+(?:grid|plants?)|housing|energy\s+(?:assistance|aid))\b"
-)
-_LOAN_RE = folded_regex(r"\b(loan guarantees?|guarantees?|loans?|credit lines?|repaid|repayable)\b")
-_BUDGET_RE = folded_regex(r"\bbudget(?:ary)? support\b")
-_GRANT_RE = folded_regex(r"\bgrants?\b")
-_ENERGY_RE = folded_regex(r"\benergy\b")
+_BUDGET_RE = _words_re("budget", ("budget(?:ary)? support",))
+_GRANT_RE = _words_re("grant", ("grants?",))
+_ENERGY_RE = _words_re("energy", ("energy",))
 _NON_ITEMS = frozenset(
     [
         "people",
@@ -205,7 +218,7 @@ def money_item(context: str, default_kind: str = "financial") -> ItemMatch:
     folded = fold_case(context)
     loan = _LOAN_RE.search(folded)
     if loan is not None:
-        name = "loan guarantee" if "guarantee" in loan.group(1).lower() else "loan"
+        name = "loan guarantee" if "guarantee" in loan.group(0).lower() else "loan"
         return ItemMatch(
             name, "guarantee" if name == "loan guarantee" else "loan", None, "financial"
         )

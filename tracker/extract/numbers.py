@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from tracker.extract.patterns import fold_case, folded_regex, lower_case
+from tracker.extract.patterns import fold_case, fold_lowered, folded_regex, lower_case, word_union
 
 SCALES: dict[str, Decimal] = {
     "thousand": Decimal(10) ** 3,
@@ -102,6 +103,9 @@ _NUMBER_CORE = (
     + r")\b|(?P<postsym>\s?zł))?"
 )
 NUMBER_RE = re.compile(_NUMBER_CORE, re.IGNORECASE)
+# NUMBER_RE to run over fold_case(sentence): the same matches, several times faster; its
+# groups hold the folded text (read through .upper() and .lower(), as NUMBER_RE's are).
+_FOLDED_NUMBER_RE = folded_regex(_NUMBER_CORE)
 _QUALIFIER_RE = folded_regex(  # over fold_case(the text before a number)
     r"(?:^|(?<=[\s(“\"]))(?P<q>"
     + "|".join(re.escape(q) for q in sorted(QUALIFIERS, key=len, reverse=True))
@@ -110,8 +114,22 @@ _QUALIFIER_RE = folded_regex(  # over fold_case(the text before a number)
 _CONVERSION_RE = re.compile(
     r"\s*[(\[]\s*(?:about|around|approximately|roughly|some|nearly|almost|or|~|c\.)?\s*"
 )
+_CONVERSION_CLOSE_RE = re.compile(r"\s*[)\]]")
+_LETTER_NEXT_RE = re.compile(r"\s*[a-z]")
+_MONEY_WORD_NEXT_RE = re.compile(r"\s*(?:in|of|worth|for|to|package|aid|loan|fund|grant|budget)\b")
 _SIGN_CHARS = frozenset("€£$¥₴")
-_ANCHOR_RE = re.compile(r"(?<![\d.,])\d|\b(?:" + _WORDS_ALT + r")\b")
+# Where a number can start: a digit not right after another digit, a full stop or a comma,
+# or a number word (the boundary before a word is checked after its first letter, so the
+# engine skips quickly to where a number word may start).
+_ANCHOR_RE = re.compile(r"\d(?<![\d.,]\d)|" + word_union(WORD_NUMBERS, not_after=r"\w") + r"\b")
+# Some currency sign or code in a case-folded text: a cheap test before the exact one in
+# _prefix_starts (it finds every sign or code that one does, and more).
+_PREFIX_HINT_RE = re.compile(
+    "[€£$¥₴]|" + word_union(["us", "c$", "a$", *(code.lower() for code in CODES)])
+)
+# The last words of the qualifiers (and of "a total of"): one ends the word before a number
+# whenever _QUALIFIER_RE can match before it.
+_QUALIFIER_ENDS = tuple(sorted({q.split()[-1] for q in QUALIFIERS} | {"of"}))
 _YEAR_RE = re.compile(r"(?:19|20)\d\d")
 _CALIBRE_RE = re.compile(r"\s?mm\b|-mm\b", re.IGNORECASE)
 _RANGE_JOIN_RE = re.compile(r"\s+and\s+")
@@ -140,21 +158,29 @@ class NumberPhrase:
         return self.currency is not None
 
 
-def _next_match(sentence: str, lowered: str, position: int) -> re.Match[str] | None:
-    """The next number phrase from ``position``: find a digit or number word, then look back
-    a few characters for a currency symbol or code (far faster than searching NUMBER_RE)."""
-    for anchor in _ANCHOR_RE.finditer(lowered, position):
+def _next_match(
+    sentence: str, folded: str, anchors: Iterator[re.Match[str]], position: int
+) -> re.Match[str] | None:
+    """The next number phrase from ``position``: take the next digit or number word from
+    ``anchors`` (``_ANCHOR_RE`` over the lower-cased sentence), then look back a few
+    characters for a currency symbol or code (far faster than searching NUMBER_RE).
+    The match is over ``folded``, ``fold_case(sentence)``."""
+    for anchor in anchors:
         start = anchor.start()
-        for candidate in _prefix_starts(sentence, max(position, start - 4), start):
-            match = NUMBER_RE.match(sentence, candidate)
+        if start < position:
+            continue  # inside the number phrase found last
+        for candidate in _prefix_starts(sentence, folded, max(position, start - 4), start):
+            match = _FOLDED_NUMBER_RE.match(folded, candidate)
             if match is not None and start in (match.start("num"), match.start("word")):
                 return match
     return None
 
 
-def _prefix_starts(sentence: str, first: int, start: int) -> list[int]:
+def _prefix_starts(sentence: str, folded: str, first: int, start: int) -> list[int]:
     """Where a number starting at ``start`` may really begin: at a currency sign or code
     among the few characters before it, or at the number itself (tried last)."""
+    if _PREFIX_HINT_RE.search(folded, first, start + 2) is None:
+        return [start]
     starts = [
         candidate
         for candidate in range(first, start)
@@ -166,13 +192,19 @@ def _prefix_starts(sentence: str, first: int, start: int) -> list[int]:
     return starts
 
 
-def find_numbers(sentence: str) -> list[NumberPhrase]:
-    """Find number phrases, attaching a bracketed conversion to the phrase before it."""
+def find_numbers(sentence: str, lowered: str | None = None) -> list[NumberPhrase]:
+    """Find number phrases, attaching a bracketed conversion to the phrase before it
+    (``lowered``: the sentence's ``lower_case``, when the caller has it)."""
     found: list[NumberPhrase] = []
     position = 0
-    lowered = lower_case(sentence)
+    if lowered is None:
+        lowered = lower_case(sentence)
+    folded = fold_lowered(lowered)
+    # Number phrases never end inside a number word, so one pass over the anchors serves
+    # every search (each skips those before where the last phrase ended).
+    anchors = _ANCHOR_RE.finditer(lowered)
     while True:
-        match = _next_match(sentence, lowered, position)
+        match = _next_match(sentence, folded, anchors, position)
         if match is None:
             return found
         phrase = _phrase_from_match(sentence, match)
@@ -180,7 +212,7 @@ def find_numbers(sentence: str) -> list[NumberPhrase]:
         if phrase is None:
             continue
         if phrase.is_money:
-            conversion = _conversion_after(sentence, position)
+            conversion = _conversion_after(sentence, folded, position)
             if conversion is not None:
                 converted, conversion_end = conversion
                 phrase = NumberPhrase(
@@ -214,67 +246,76 @@ def _merge_range(sentence: str, found: list[NumberPhrase]) -> None:
 
 
 def _phrase_from_match(sentence: str, match: re.Match[str]) -> NumberPhrase | None:
-    """Build a NumberPhrase from a regex match, or None when it is not a number."""
-    groups = match.groupdict()
-    if groups["num"] is None and groups["word"] is None:
+    """Build a NumberPhrase from a match of NUMBER_RE (over the sentence or its
+    ``fold_case``), or None when it is not a number."""
+    num, word, scale_abbr, scale_word = match.group("num", "word", "scale_abbr", "scale_word")
+    if num is None and word is None:
         return None
-    if _CALIBRE_RE.match(sentence, match.end()):
+    start, end = match.span()
+    if _CALIBRE_RE.match(sentence, end):
         return None  # "155mm rounds": a calibre, not a count
-    if groups["num"] is not None:
-        value = Decimal(groups["num"].replace(",", ""))
+    if num is not None:
+        value = Decimal(num.replace(",", ""))
     else:
-        value = Decimal(WORD_NUMBERS[groups["word"].lower()])
-    scale = groups["scale_abbr"] or groups["scale_word"]
-    if groups["scale_abbr"] and groups["word"] is not None:
+        value = Decimal(WORD_NUMBERS[word.lower()])
+    scale = scale_abbr or scale_word
+    if scale_abbr and word is not None:
         return None  # "one m" is not a number phrase
     if scale:
         value *= SCALES[scale.lower()]
     if value == value.to_integral_value():
         value = Decimal(int(value))
-    currency = _currency(groups)
-    bare_abbreviation = (
-        groups["scale_abbr"] and groups["scale_abbr"].lower() in ("m", "b", "k") and not currency
-    )
-    if bare_abbreviation and (groups["num"] is None or not _money_context(sentence, match.end())):
+    currency = _currency(match)
+    bare_abbreviation = scale_abbr and scale_abbr.lower() in ("m", "b", "k") and not currency
+    if bare_abbreviation and (num is None or not _money_context(sentence, end)):
         return None
-    text_before = sentence[max(0, match.start() - 40) : match.start()]
-    qualifier, qualifier_text = "exact", None
-    # a qualifier ends in white space right before the number
-    qmatch = _QUALIFIER_RE.search(fold_case(text_before)) if text_before[-1:].isspace() else None
-    if qmatch is not None:
-        qualifier_text = text_before[qmatch.start("q") : qmatch.end("q")]
-        qualifier = QUALIFIERS[qualifier_text.lower()]
-    is_year = (
-        currency is None
-        and not scale
-        and groups["num"] is not None
-        and _YEAR_RE.fullmatch(groups["num"]) is not None
-    )
+    qualifier, qualifier_text = _qualifier_before(sentence, start)
+    is_year = currency is None and not scale and num is not None and _YEAR_RE.fullmatch(num)
     return NumberPhrase(
-        start=match.start(),
-        end=match.end(),
+        start=start,
+        end=end,
         value=value,
         currency=currency,
         has_scale=bool(scale),
         qualifier=qualifier,
         qualifier_text=qualifier_text,
-        percent=groups["percent"] is not None,
-        year=is_year,
-        money_scale=groups["scale_abbr"] is not None,
+        percent=match.group("percent") is not None,
+        year=bool(is_year),
+        money_scale=scale_abbr is not None,
     )
 
 
-def _currency(groups: dict[str, str | None]) -> str | None:
-    """The currency a match names by symbol, code or word."""
-    if groups["pre"]:
-        return SYMBOLS[groups["pre"].upper()]
-    if groups["precode"]:
-        return groups["precode"].upper()
-    if groups["postcode"]:
-        return groups["postcode"].upper()
-    if groups["postword"]:
-        return CURRENCY_WORDS[groups["postword"].lower()]
-    if groups["postsym"]:
+def _qualifier_before(sentence: str, start: int) -> tuple[str, str | None]:
+    """The qualifier ("more than", "about") right before a number starting at ``start``, with
+    its words; ("exact", None) when there is none."""
+    text_before = sentence[max(0, start - 40) : start]
+    # a qualifier ends in white space right before the number
+    if not text_before[-1:].isspace():
+        return "exact", None
+    last_word = text_before.rsplit(None, 1)[-1:]
+    if not last_word or not fold_case(last_word[0]).endswith(_QUALIFIER_ENDS):
+        return "exact", None
+    qmatch = _QUALIFIER_RE.search(fold_case(text_before))
+    if qmatch is None:
+        return "exact", None
+    qualifier_text = text_before[qmatch.start("q") : qmatch.end("q")]
+    return QUALIFIERS[qualifier_text.lower()], qualifier_text
+
+
+def _currency(match: re.Match[str]) -> str | None:
+    """The currency a match of NUMBER_RE names by symbol, code or word."""
+    pre, precode, postcode, postword, postsym = match.group(
+        "pre", "precode", "postcode", "postword", "postsym"
+    )
+    if pre:
+        return SYMBOLS[pre.upper()]
+    if precode:
+        return precode.upper()
+    if postcode:
+        return postcode.upper()
+    if postword:
+        return CURRENCY_WORDS[postword.lower()]
+    if postsym:
         return "PLN"
     return None
 
@@ -282,25 +323,22 @@ def _currency(groups: dict[str, str | None]) -> str | None:
 def _money_context(sentence: str, end: int) -> bool:
     """True when an abbreviated scale ("1.5bn") is followed by money words."""
     after = sentence[end : end + 30].lower()
-    return (
-        not re.match(r"\s*[a-z]", after)
-        or re.match(r"\s*(?:in|of|worth|for|to|package|aid|loan|fund|grant|budget)\b", after)
-        is not None
-    )
+    return not _LETTER_NEXT_RE.match(after) or _MONEY_WORD_NEXT_RE.match(after) is not None
 
 
-def _conversion_after(sentence: str, position: int) -> tuple[NumberPhrase, int] | None:
-    """A bracketed money phrase right after ``position`` ("($384m)"), with its end offset."""
+def _conversion_after(sentence: str, folded: str, position: int) -> tuple[NumberPhrase, int] | None:
+    """A bracketed money phrase right after ``position`` ("($384m)"), with its end offset
+    (``folded``: ``fold_case(sentence)``)."""
     opener = _CONVERSION_RE.match(sentence, position)
     if opener is None:
         return None
-    inner = NUMBER_RE.match(sentence, opener.end())
+    inner = _FOLDED_NUMBER_RE.match(folded, opener.end())
     if inner is None:
         return None
     phrase = _phrase_from_match(sentence, inner)
     if phrase is None or not phrase.is_money:
         return None
-    close = re.compile(r"\s*[)\]]").match(sentence, inner.end())
+    close = _CONVERSION_CLOSE_RE.match(sentence, inner.end())
     if close is None:
         return None
     return phrase, close.end()

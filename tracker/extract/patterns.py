@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 
 def lower_case(text: str) -> str:
@@ -18,14 +18,22 @@ def lower_case(text: str) -> str:
 # The only characters an IGNORECASE regex equates with an ASCII letter that ``str.lower``
 # does not turn into it: dotted and dotless i, long s.
 _ASCII_FOLDS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
+_FOLDED_LETTERS = ("\u0130", "\u0131", "\u017f")
 
 
 def fold_case(text: str) -> str:
     """``lower_case(text)`` that also folds the few letters an IGNORECASE regex equates with
     ASCII ones, so a lower-case keyword ``in`` it whenever an IGNORECASE regex of that
     keyword would match ``text`` (cheap checks before costly regexes)."""
-    lowered = lower_case(text)
-    return lowered if lowered.isascii() else lowered.translate(_ASCII_FOLDS)
+    return fold_lowered(lower_case(text))
+
+
+def fold_lowered(lowered: str) -> str:
+    """``fold_case`` of a text whose ``lower_case`` is ``lowered`` (a sentence is lowered once
+    and folded from that)."""
+    if lowered.isascii() or not any(letter in lowered for letter in _FOLDED_LETTERS):
+        return lowered
+    return lowered.translate(_ASCII_FOLDS)
 
 
 def folded_regex(pattern: str) -> re.Pattern[str]:
@@ -66,6 +74,39 @@ def word_union(words: Iterable[str], not_after: str | None = None) -> str:
         )
         + ")"
     )
+
+
+def first_letter_union(named: dict[str, Sequence[str]], not_after: str) -> str:
+    """A regex alternation of regex fragments, each starting with a plain letter, that finds
+    the same matches as ``(?<!not_after)(?:(?P<name>a|b|...)|...)`` with the fragments tried
+    in the same order, but starts with plain letters: the fragments are grouped by their first
+    letter (where ``not_after`` is checked), so the engine skips quickly to where one may
+    start. ``match.lastgroup`` is ``name`` followed by "_" and a number (see ``group_name``).
+    """
+    by_letter: dict[str, list[tuple[str, str]]] = {}
+    for name, fragments in named.items():
+        for fragment in fragments:
+            if not fragment[:1].isalpha():
+                raise ValueError(f"the fragment does not start with a letter: {fragment}")
+            by_letter.setdefault(fragment[0], []).append((name, fragment[1:]))
+    branches = []
+    for letter, tails in sorted(by_letter.items()):
+        runs: list[tuple[str, list[str]]] = []  # consecutive fragments of one name
+        for name, tail in tails:
+            if runs and runs[-1][0] == name:
+                runs[-1][1].append(tail)
+            else:
+                runs.append((name, [tail]))
+        groups = "|".join(
+            f"(?P<{name}_{letter}{index}>{'|'.join(run)})" for index, (name, run) in enumerate(runs)
+        )
+        branches.append(f"{letter}(?<!{not_after}[\\s\\S])(?:{groups})")
+    return "(?:" + "|".join(branches) + ")"
+
+
+def group_name(match: re.Match[str]) -> str | None:
+    """The name given to ``first_letter_union`` of the fragment that matched."""
+    return match.lastgroup.partition("_")[0] if match.lastgroup else None
 
 
 def _trie_to_regex(node: dict[str, dict]) -> str:

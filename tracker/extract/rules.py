@@ -11,15 +11,16 @@ Pledges without a number ("Germany and France pledged more air defence") go to e
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from tracker import reference
-from tracker.extract.dates import date_near, speech_date
+from tracker.extract.dates import DateMention, date_near, find_dates, speech_date
 from tracker.extract.donors import Mention
 from tracker.extract.givers import ArticleContext, donors_for, negated_or_hedged, recipient_of
 from tracker.extract.items import ItemMatch, match_item, money_item
 from tracker.extract.models import ExtractedPledge, Sentence
 from tracker.extract.numbers import NumberPhrase, find_numbers, resolve_crown
-from tracker.extract.patterns import fold_case, folded_regex, keyword_re
+from tracker.extract.patterns import fold_case, fold_lowered, folded_regex, keyword_re, lower_case
 from tracker.extract.phrases import item_words, unknown_item
 from tracker.extract.triggers import (
     BLOCKING_RE,
@@ -57,8 +58,10 @@ _SPEECH_VERB_RE = re.compile(
     r"\b(?:said|says|announced|confirmed|added|stated|noted|told\s+\w+)\s+(?:on\s+\w+\s+)?$"
 )
 _INCLUDING_RE = re.compile(r"[\s,]*(?:including|among\s+them|of\s+which)\s+$")
-_MONTH_NEXT_RE = re.compile(
-    r"^\s*(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
+_PUNCTUATION_RE = re.compile(r"[,;.]")
+_CONFERENCE_RE = re.compile(r"\b(?:conference|summit)\b", re.IGNORECASE)
+_MONTH_NEXT_RE = re.compile(  # matched at a position: it starts there
+    r"\s*(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
 )
 
 
@@ -72,11 +75,14 @@ def sentence_pledges(
     """The pledges a sentence states (``lowered``: its ``lower_case``; no word of giving
     starts before ``first_trigger``)."""
     text = sentence.text
+    if lowered is None:
+        lowered = lower_case(text)
     triggers = find_triggers(text, lowered, first_trigger)
     if not triggers:
         return []
-    folded = fold_case(text)
-    numbers = find_numbers(text)
+    folded = fold_lowered(lowered)
+    numbers = find_numbers(text, lowered)
+    dates = find_dates(text, context.published, lowered)
     pledges: list[ExtractedPledge] = []
     consumed_until = 0
     last_donors: list[Mention] = []
@@ -119,11 +125,8 @@ def sentence_pledges(
             notes = "jointly with " + " and ".join(d.name for d in donors[1:])
             donors = donors[:1]  # one pledge for a joint sum: the first donor, the others noted
         date_end = _date_span_end(text, triggers, index)
-        announced, precision = date_near(text[:date_end], trigger.start, context.published)
-        if date_end < len(text) and (announced, precision) == (context.published, "day"):
-            # no date in the clause: the day the statement was made, named later on
-            announced, precision = speech_date(text, context.published) or (announced, precision)
-        part_of = _PART_OF_RE.search(text, 0, trigger.end + 40) is not None
+        announced, precision = _announced(text, lowered, trigger, date_end, context, dates)
+        part_of = "part" in text and _PART_OF_RE.search(text, 0, trigger.end + 40) is not None
         if found and not part_of:
             context.last_donor = donors[0]
             context.last_announced = (announced, precision)
@@ -198,6 +201,27 @@ def contents_pledges(sentence: Sentence, context: ArticleContext) -> list[Extrac
     ]
 
 
+def _announced(
+    text: str,
+    lowered: str,
+    trigger: Trigger,
+    date_end: int,
+    context: ArticleContext,
+    dates: list[DateMention],
+) -> tuple[date | None, str | None]:
+    """When a trigger's pledge was announced: the date nearest to it before ``date_end``
+    (``lowered``: ``lower_case(text)``; ``dates``: the sentence's ``find_dates``)."""
+    if date_end == len(text):
+        return date_near(text, trigger.start, context.published, dates)
+    span = text[:date_end]
+    span_dates = find_dates(span, context.published, lowered[:date_end])
+    announced, precision = date_near(span, trigger.start, context.published, span_dates)
+    if (announced, precision) == (context.published, "day"):
+        # no date in the clause: the day the statement was made, named later on
+        return speech_date(text, context.published, dates) or (announced, precision)
+    return announced, precision
+
+
 def _cumulative(text: str, folded: str, start: int, end: int) -> bool:
     """True for totals to date ("since 2022", "in total"); "its 72nd package since 2021"
     counts packages, not money (``folded``: ``fold_case(text)``)."""
@@ -254,7 +278,7 @@ def _objects(
         if number.start < consumed_until or number.percent or number.year:
             continue
         if BLOCKING_RE.search(folded, start, number.start) or _MONTH_NEXT_RE.match(
-            text[number.end :]
+            text, number.end
         ):
             continue
         next_start = (
@@ -324,7 +348,7 @@ def _number_before_noun(
     for number in reversed(numbers):
         if consumed_until <= number.start and number.end <= trigger.start:
             between = text[number.end : trigger.start]
-            if len(between) <= 25 and not re.search(r"[,;.]", between):
+            if len(between) <= 25 and not _PUNCTUATION_RE.search(between):
                 return number.start
             break
     return trigger.end
@@ -343,8 +367,7 @@ def _with_currency(
 def _default_money_kind(text: str, donors: list[Mention], context: ArticleContext) -> str:
     """Money pledged at a conference takes the conference's kind; otherwise financial."""
     if context.conference_kind and (
-        any(d.kind == "group" for d in donors)
-        or re.search(r"\b(?:conference|summit)\b", text, re.IGNORECASE)
+        any(d.kind == "group" for d in donors) or _CONFERENCE_RE.search(text)
     ):
         return context.conference_kind
     return "financial"

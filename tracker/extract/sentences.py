@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import string
 
 from tracker.extract.models import Sentence
 
@@ -65,7 +66,7 @@ _ABBREVIATIONS = frozenset(
 # A period, question or exclamation mark, optional closing quotes or brackets,
 # then whitespace and something that can start a sentence.
 _BOUNDARY_RE = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s+[\"'“‘«(\[]?[A-Z0-9À-Ý])")
-_WORD_BEFORE_RE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
+_WORD_CHARS = string.ascii_letters + "."
 _SENTENCE_STARTERS = frozenset(
     [
         "The",
@@ -126,12 +127,14 @@ def _split_line(line: str, offset: int, out: list[Sentence]) -> None:
 
 def _is_abbreviation(line: str, match: re.Match[str]) -> bool:
     """True when the full stop ends an abbreviation, not the sentence."""
-    if line[match.start()] != ".":
+    stop = match.start()
+    if line[stop] != ".":
         return False
-    before = _WORD_BEFORE_RE.search(line, max(0, match.start() - 40), match.start() + 1)
-    if before is None:
+    # the letters and full stops right before it (at most 40 characters), from a letter on
+    window = line[max(0, stop - 40) : stop]
+    word = window[len(window.rstrip(_WORD_CHARS)) :].lstrip(".")
+    if not word:
         return False
-    word = before.group(1)
     if word.lower().rstrip(".") in _ABBREVIATIONS:
         return True
     if len(word) == 1 and word.isupper():  # an initial: "J. Smith"
@@ -144,9 +147,8 @@ def _is_abbreviation(line: str, match: re.Match[str]) -> bool:
 
 def _append(line: str, offset: int, start: int, end: int, out: list[Sentence]) -> None:
     """Append line[start:end] trimmed of whitespace, if anything is left."""
-    while start < end and line[start].isspace():
-        start += 1
-    while end > start and line[end - 1].isspace():
-        end -= 1
-    if end > start:
-        out.append(Sentence(offset + start, offset + end, line[start:end]))
+    piece = line[start:end]
+    text = piece.strip()
+    if text:
+        start += len(piece) - len(piece.lstrip())
+        out.append(Sentence(offset + start, offset + start + len(text), text))

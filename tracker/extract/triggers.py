@@ -5,45 +5,54 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from tracker.extract.patterns import folded_regex, keyword_re, lower_case
-
-_GIVING_VERBS = (
-    r"pledg(?:e|es|ed|ing)|promis(?:e|es|ed|ing)|suppl(?:y|ies|ied|ying)|provid(?:e|es|ed|ing)"
-    r"|send(?:s|ing)?|sent|giv(?:e|es|ing)|gave|given|commit(?:s|ted|ting)?"
-    r"|allocat(?:e|es|ed|ing)|donat(?:e|es|ed|ing)|deliver(?:s|ed|ing)?|fund(?:s|ed)?"
-    r"|financ(?:e|es|ed)|transfer(?:s|red|ring)?|earmark(?:s|ed|ing)?|contribut(?:e|es|ed|ing)"
-    r"|offer(?:s|ed|ing)?|ship(?:s|ped|ping)?|disburs(?:e|es|ed|ing)|lend(?:s|ing)?|lent"
-    r"|hand(?:s|ed|ing)?\s+over|ma(?:ke|kes|de|king)\s+available|set(?:s|ting)?\s+aside"
-    r"|approv(?:e|es|ed|ing)|announc(?:e|es|ed|ing)|unveil(?:s|ed|ing)?|grant(?:s|ed|ing)?"
-    r"|rel(?:ease[sd]?|easing)|sign(?:s|ed|ing)?|agree(?:s|d)?\s+(?:to|on)(?=\s+(?:a|an|the|[$€£\d]))"
-    r"|(?:is|are|was|were|be|been)\s+funding|confirm(?:s|ed|ing)?"
-    r"|agreed(?=\s+(?:by|at|on|in|last|earlier|this|[,.]))"
+from tracker.extract.patterns import (
+    first_letter_union,
+    folded_regex,
+    group_name,
+    keyword_re,
+    lower_case,
 )
+
+# The words of giving, each a regex fragment starting with a letter, in the order they are
+# tried (lower-case: matched against lower_case(text)).
+_GIVING_VERBS = (
+    "pledg(?:e|es|ed|ing)", "promis(?:e|es|ed|ing)", "suppl(?:y|ies|ied|ying)",
+    "provid(?:e|es|ed|ing)", "send(?:s|ing)?", "sent", "giv(?:e|es|ing)", "gave", "given",
+    "commit(?:s|ted|ting)?", "allocat(?:e|es|ed|ing)", "donat(?:e|es|ed|ing)",
+    "deliver(?:s|ed|ing)?", "fund(?:s|ed)?", "financ(?:e|es|ed)", "transfer(?:s|red|ring)?",
+    "earmark(?:s|ed|ing)?", "contribut(?:e|es|ed|ing)", "offer(?:s|ed|ing)?",
+    "ship(?:s|ped|ping)?", "disburs(?:e|es|ed|ing)", "lend(?:s|ing)?", "lent",
+    r"hand(?:s|ed|ing)?\s+over", r"ma(?:ke|kes|de|king)\s+available", r"set(?:s|ting)?\s+aside",
+    "approv(?:e|es|ed|ing)", "announc(?:e|es|ed|ing)", "unveil(?:s|ed|ing)?",
+    "grant(?:s|ed|ing)?", "rel(?:ease[sd]?|easing)", "sign(?:s|ed|ing)?",
+    r"agree(?:s|d)?\s+(?:to|on)(?=\s+(?:a|an|the|[$€£\d]))",
+    *(rf"{be}\s+funding" for be in ("is", "are", "was", "were", "be", "been")),
+    "confirm(?:s|ed|ing)?", r"agreed(?=\s+(?:by|at|on|in|last|earlier|this|[,.]))",
+)  # fmt: skip
 # Verbs that give only when Ukraine benefits: "spend £350m on drones for Ukraine".
 _BENEFIT_VERBS = (
-    r"spend(?:s|ing)?|spent|invest(?:s|ed|ing)?|buy(?:s|ing)?|bought|purchas(?:e|es|ed|ing)"
-    r"|procur(?:e|es|ed|ing)"
-)
+    "spend(?:s|ing)?", "spent", "invest(?:s|ed|ing)?", "buy(?:s|ing)?", "bought",
+    "purchas(?:e|es|ed|ing)", "procur(?:e|es|ed|ing)",
+)  # fmt: skip
 _BENEFICIARY_RE = re.compile(r"\b(?:for|in|to)\s+(?:Ukraine|Kyiv)\b|\bUkrainian\b|\bUkraine['’]s\b")
 _GIVING_NOUNS = (
-    r"pledges?|promises?|commitments?|donations?|contributions?"
-    r"|(?:aid|support|assistance|military|weapons|arms|financial|security|funding|defen[cs]e)"
-    r"\s+packages?"
-    r"|packages?\s*,?\s+(?=(?:of|worth|valued|totall?ing|including|that\s+includes|which\s+includes)\b)"
-)
-_RECEIVE = r"receiv(?:e|es|ed|ing)|get(?:s|ting)?|got"
-# Case-sensitive and lower-case: match it against lower_case(text).
+    "pledges?", "promises?", "commitments?", "donations?", "contributions?",
+    *(rf"{what}\s+packages?" for what in ("aid", "support", "assistance", "military", "weapons",
+      "arms", "financial", "security", "funding", "defen[cs]e")),
+    r"packages?\s*,?\s+(?=(?:of|worth|valued|totall?ing|including|that\s+includes"
+    r"|which\s+includes)\b)",
+)  # fmt: skip
+_RECEIVE = ("receiv(?:e|es|ed|ing)", "get(?:s|ting)?", "got")
+# A word of giving, as a whole word; group_name(match) says which kind: "noun", "receive",
+# "verb" or "benefit". Built by first letter, so the engine skips quickly to where a word
+# may start.
 GIVING_RE = re.compile(
-    rf"\b(?:(?P<noun>{_GIVING_NOUNS})|(?P<receive>{_RECEIVE})|(?P<verb>{_GIVING_VERBS})"
-    rf"|(?P<benefit>{_BENEFIT_VERBS}))\b"
-)
-# One of these stems is in every match of GIVING_RE (a cheap test before it).
-_GIVING_STEMS_RE = keyword_re(
-    ("pledg", "promis", "commit", "donat", "contribut", "package", "receiv", "get", "got",
-     "suppl", "provid", "send", "sent", "giv", "gave", "allocat", "deliver", "fund", "financ",
-     "transfer", "earmark", "offer", "ship", "disburs", "lend", "lent", "hand", "available",
-     "aside", "approv", "announc", "unveil", "grant", "releas", "sign", "agree", "confirm",
-     "spend", "spent", "invest", "buy", "bought", "purchas", "procur")
+    first_letter_union(
+        {"noun": _GIVING_NOUNS, "receive": _RECEIVE, "verb": _GIVING_VERBS,
+         "benefit": _BENEFIT_VERBS},
+        not_after=r"\w",
+    )
+    + r"\b"
 )  # fmt: skip
 # Verbs after which a number is something other than aid (over fold_case(text), as are the
 # denials and persuasions below).
@@ -70,10 +79,19 @@ PERSUADED_RE = folded_regex(
     r"\b(?:urg\w+|call\w*\s+on|ask\w*|press\w*|want\w*|persuad\w+|convinc\w+|encourag\w+"
     r"|push\w*|lobb\w+|appeal\w*\s+to)\s+(?:the\s+|its\s+|their\s+)?(?:\w+\s+)?$"
 )
+_CONJUNCTIONS = ("while", "whereas", "but", "although", "though", "after", "when", "because",
+                 "whereby")  # fmt: skip
+_SPEECH_VERBS = ("said", "says", "told", "added", "announced")
+# Where a clause ends: a semicolon, a dash, a conjunction, ", which"..., "said,".
 CLAUSE_BREAK_RE = re.compile(
-    r";|\s[–—]\s|\b(?:while|whereas|but|although|though|after|when|because|whereby)\b"
-    r"|,\s*(?:which|who|as|citing|according|saying|adding|bringing|taking)\b"
-    r"|\b(?:said|says|told|added|announced)\s*(?:on\s+\w+\s*)?[.,]"
+    r";|\s[–—]\s|,\s*(?:which|who|as|citing|according|saying|adding|bringing|taking)\b|"
+    + first_letter_union(
+        {
+            "conjunction": [rf"{word}\b" for word in _CONJUNCTIONS],
+            "speech": [rf"{verb}\s*(?:on\s+\w+\s*)?[.,]" for verb in _SPEECH_VERBS],
+        },
+        not_after=r"\w",
+    )
 )
 # "The package also includes 30 tanks": the contents of a package named just before.
 CONTENTS_RE = re.compile(
@@ -97,6 +115,14 @@ _REQUEST_WORDS_RE = keyword_re(
 )
 
 
+# Verb forms that are nouns after an article: "the fund", "a grant".
+_NOUN_FORMS = frozenset(
+    ("fund", "funds", "offer", "grant", "grants", "transfer", "transfers", "add")
+)
+_PARTICIPLE_AFTER_RE = re.compile(r"\b(?:the|a|an|its|their|his|her)\s+$")
+_NOUN_AFTER_RE = re.compile(r"\b(?:the|a|an|its|this|that|new)\s+$")
+
+
 @dataclass(frozen=True)
 class Trigger:
     """A word of giving in a sentence (offsets relative to the sentence)."""
@@ -114,8 +140,6 @@ def has_giving(sentence: str) -> bool:
 
 def first_giving(lowered: str) -> int | None:
     """Where the first word of giving starts in a ``lower_case``d sentence, else None."""
-    if _GIVING_STEMS_RE.search(lowered) is None:
-        return None
     match = GIVING_RE.search(lowered)
     return match.start() if match is not None else None
 
@@ -134,25 +158,27 @@ def find_triggers(sentence: str, lowered: str | None = None, start: int = 0) -> 
     if lowered is None:
         lowered = lower_case(sentence)
     for match in GIVING_RE.finditer(lowered, start):
-        if match.group("verb") and _is_noun_use(sentence, match):
+        kind = group_name(match)
+        if kind == "verb" and _is_noun_use(sentence, match):
             continue
-        if match.group("benefit") and not _BENEFICIARY_RE.search(
+        if kind == "benefit" and not _BENEFICIARY_RE.search(
             sentence, match.end(), match.end() + 120
         ):
             continue
-        found.append(
-            Trigger(match.start(), match.end(), match.group("noun") is not None,
-                    match.group("receive") is not None)
-        )  # fmt: skip
+        found.append(Trigger(match.start(), match.end(), kind == "noun", kind == "receive"))
     return found
 
 
 def _is_noun_use(sentence: str, match: re.Match[str]) -> bool:
     """True when a verb form is used as a noun or adjective ("the fund", "deliveries")."""
-    before = sentence[max(0, match.start() - 12) : match.start()].lower()
     word = match.group(0).lower()
-    if word.endswith("ed") and re.search(r"\b(?:the|a|an|its|their|his|her)\s+$", before):
+    participle = word.endswith("ed")
+    noun = word in _NOUN_FORMS
+    if not (participle or noun):
+        return False
+    before = sentence[max(0, match.start() - 12) : match.start()].lower()
+    if participle and _PARTICIPLE_AFTER_RE.search(before):
         return True  # "the promised ammunition"
-    if word in ("fund", "funds", "offer", "grant", "grants", "transfer", "transfers", "add"):
-        return re.search(r"\b(?:the|a|an|its|this|that|new)\s+$", before) is not None
+    if noun:
+        return _NOUN_AFTER_RE.search(before) is not None
     return False
