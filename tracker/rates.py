@@ -59,6 +59,7 @@ class RateTable:
         }
         self._series: dict[str, dict[date, Decimal]] = {}
         self._days: dict[str, list[date]] = {}
+        self._common_days: dict[tuple[str, ...], list[date]] = {}  # days all of them have
         self.first_date = min(days)  # the file has a row for each day the ECB published
         self.last_date = max(days)
         self._day_list = days
@@ -108,17 +109,14 @@ class RateTable:
     def last_common_day(self, currencies: tuple[str, ...], on: date | None) -> date | None:
         """The latest publication day on or before `on` (any day if None) that has a
         rate for every one of `currencies`; None when there is no such day."""
-        quoted = [code for code in currencies if code != EUR] or [USD]
-        if not self._rates(quoted[0]):
-            return None
-        days = self._days[quoted[0]]
+        quoted = tuple(sorted({code for code in currencies if code != EUR} or {USD}))
+        days = self._common_days.get(quoted)
+        if days is None:
+            series = [self._rates(code) for code in quoted]
+            days = [day for day in self._days[quoted[0]] if all(day in s for s in series[1:])]
+            self._common_days[quoted] = days
         position = len(days) if on is None else bisect.bisect_right(days, on)
-        others = [self._rates(code) for code in quoted[1:]]
-        for index in range(position - 1, -1, -1):
-            day = days[index]
-            if all(day in series for series in others):
-                return day
-        return None
+        return days[position - 1] if position else None
 
 
 def _read_columns(raw_zip: bytes) -> tuple[list[date], dict[str, Sequence[str]]]:

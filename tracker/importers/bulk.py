@@ -89,9 +89,11 @@ def insert_pledges(session: Session, plan: Plan, source_id: int, user: User | No
         alias_key(name): rid for name, rid in session.execute(select(Recipient.name, Recipient.id))
     }
     user_id, now = (user.id if user else None), utcnow()
+    # PostgreSQL streams chunks to the server while the next is made; SQLite takes all at once
+    step = INSERT_CHUNK if session.get_bind().dialect.name == "postgresql" else plan.create_count
     chunks = (
-        pledge_columns(plan, start, item_info, recipients, source_id, user_id, now)
-        for start in range(0, plan.create_count, INSERT_CHUNK)
+        pledge_columns(plan, start, start + step, item_info, recipients, source_id, user_id, now)
+        for start in range(0, plan.create_count, step)
     )
     delta: TotalsDelta = {}
     write_pledge_columns(
@@ -112,15 +114,16 @@ def _resolved(values: list[Any], keys: dict[str, int]) -> list[Any]:
 def pledge_columns(
     plan: Plan,
     start: int,
+    stop: int,
     item_info: dict[int, tuple[str | None, str]],
     recipients: dict[str, int],
     source_id: int,
     user_id: int | None,
     now: datetime,
 ) -> dict[str, list[Any]]:
-    """The column values of the plan's new pledges from `start` on (INSERT_CHUNK of them),
-    derived columns included, by column."""
-    new = {name: values[start : start + INSERT_CHUNK] for name, values in plan.creates.items()}
+    """The column values of the plan's new pledges `start` to `stop` (excluded), derived
+    columns included, by column."""
+    new = {name: values[start:stop] for name, values in plan.creates.items()}
     size = len(new["_row"])
     item_ids = _resolved(new["item_id"], plan.item_keys)
     columns: dict[str, list[Any]] = {
@@ -198,9 +201,7 @@ def write_pledge_columns(
     size = len(next(iter(columns.values()), []))
     if size:
         bump_data_version(session)  # these inserts bypass the Session events that bump it
-        given = {
-            name: values for name, values in columns.items() if any(v is not None for v in values)
-        }
+        given = {name: values for name, values in columns.items() if values.count(None) < size}
         names = ", ".join(f'"{name}"' for name in given)
         marks = ", ".join("?" for _ in given)
         insert = f"INSERT INTO pledge ({names}) VALUES ({marks})"
