@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from bench.articles import generate_articles
 from bench.databases import BenchDatabase
-from bench.report import Figure
+from bench.report import Figure, python_yardstick
 from bench.synthetic import SEED, Catalogue, stated_pledges
 from tracker import create_app
 from tracker.models import Donor, Item, Pledge
@@ -157,6 +157,7 @@ def measure_extraction(count: int) -> Figure:
         "pledges_found": pledges,
         "timed_by": "process CPU time",
         "wall_articles_per_s": round(count / wall, 1),
+        "python_yardstick_s": python_yardstick(),
     }
     return figure
 
@@ -210,7 +211,12 @@ def measure_import(database: BenchDatabase, catalogue: Catalogue, rows: int) -> 
     with Session(database.engine) as session:
         after = session.scalar(select(func.count()).select_from(Pledge)) or 0
     imported = after - (before or 0)
-    figure.extra = {"rows": rows, "imported": imported, "seconds": elapsed}
+    figure.extra = {
+        "rows": rows,
+        "imported": imported,
+        "seconds": elapsed,
+        "python_yardstick_s": python_yardstick(),
+    }
     if imported != rows:
         figure.note = f"{imported} of {rows} rows were imported"
         return figure

@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -46,21 +47,21 @@ def _by_distinct(
     that value gets a Problem.
     """
     values = frame[column].astype(object)
-    converted: dict[str, Any] = {"": None}
+    codes, distinct = pd.factorize(values)
+    converted = np.empty(len(distinct) + 1, dtype=object)  # the last stays None (code -1)
     bad: dict[str, str] = {}
-    for value in values.unique():
+    for code, value in enumerate(distinct):
         if value == "":
             continue
         try:
-            converted[value] = convert(value)
+            converted[code] = convert(value)
         except ValueError as error:
             bad[value] = str(error)
     if bad:
         rows = frame.loc[values.isin(list(bad)), ["_row", column]]
         for row, value in rows.itertuples(index=False, name=None):
             problems.append(Problem(int(row), column, bad[value]))
-    good = converted.get
-    return pd.Series(list(map(good, values)), index=frame.index, dtype=object)
+    return pd.Series(converted[codes], index=frame.index, dtype=object)
 
 
 def parse_decimals(
