@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import psycopg
 import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
@@ -19,7 +18,6 @@ from tracker.models import Pledge
 from tracker.models._types import utcnow
 
 postgresql_only = pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
-REFUSED_BY_THE_DATABASE = (IntegrityError, psycopg.errors.ForeignKeyViolation)  # COPY: the driver's
 
 
 def pledge_columns(session: Session, donor_id: int, rows: int = 3) -> dict[str, list[Any]]:
@@ -57,10 +55,9 @@ def pledges_of(session: Session, donor_id: int) -> int:
 def test_rows_referring_to_a_missing_donor_write_nothing(session: Session) -> None:
     missing = (session.scalar(select(func.max(Pledge.donor_id))) or 0) + 1000
     columns = pledge_columns(session, missing)
-    bulk_checked = session.get_bind().dialect.name == "postgresql" and (
-        copy_load.row_triggers_may_be_off(session.connection())
-    )
-    with pytest.raises(TableImportError if bulk_checked else REFUSED_BY_THE_DATABASE) as raised:
+    postgresql = session.get_bind().dialect.name == "postgresql"
+    bulk_checked = postgresql and copy_load.row_triggers_may_be_off(session.connection())
+    with pytest.raises(TableImportError if postgresql else IntegrityError) as raised:
         write(session, columns)
     if bulk_checked:
         assert f"column donor_id: no donor has id {missing}" in str(raised.value)
@@ -97,7 +94,7 @@ def test_without_the_privilege_the_copy_keeps_its_triggers(
     before = pledges_of(session, donor.id)
     write(session, pledge_columns(session, donor.id))
     assert pledges_of(session, donor.id) == before + 3
-    with pytest.raises(psycopg.errors.ForeignKeyViolation):
+    with pytest.raises(TableImportError, match=r"Key \(donor_id\)=\(1000000000\) is not present"):
         write(session, pledge_columns(session, 10**9))
 
 

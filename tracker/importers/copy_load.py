@@ -10,13 +10,13 @@ check itself: each referenced table is read once for the distinct ids the rows
 use, taking the lock the triggers take (FOR KEY SHARE), so the rows referred to
 cannot be deleted before the import commits. An id that is gone fails the import,
 as the trigger would have, and nothing is written. Otherwise the COPY runs with
-its triggers.
+its triggers, and a row they refuse fails the import the same way.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from contextlib import ExitStack
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import ExitStack, contextmanager
 from typing import Any
 
 from sqlalchemy import Connection, select, text
@@ -65,7 +65,7 @@ def copy_pledges(
     triggers_off = row_triggers_may_be_off(connection)
     previous = connection.execute(text(f"SHOW {REPLICATION_ROLE}")).scalar_one()
     made: list[dict[str, list[Any]]] = []
-    with ExitStack() as stack:
+    with _missing_references_reported(), ExitStack() as stack:
         cursor = stack.enter_context(driver.cursor())
         copy: Any = None
         for columns in chunks:
@@ -83,6 +83,22 @@ def copy_pledges(
     if triggers_off and made:
         _set_replication_role(connection, previous)
         lock_references(connection, everything)
+
+
+@contextmanager
+def _missing_references_reported() -> Iterator[None]:
+    """A row the foreign-key triggers refuse (a referenced row deleted while importing)
+    fails the import with the database's own words, as the set-wise check does."""
+    from psycopg.errors import ForeignKeyViolation
+
+    from tracker.importers.table import TableImportError
+
+    try:
+        yield
+    except ForeignKeyViolation as error:
+        column = str(error.diag.column_name or "") or None
+        detail = error.diag.message_detail or str(error).splitlines()[0]
+        raise TableImportError([Problem(None, column, detail)]) from error
 
 
 def _set_replication_role(connection: Connection, role: str) -> None:
