@@ -17,7 +17,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal, localcontext
-from functools import cache
 from typing import Any
 
 from sqlalchemy import Connection, Engine, func, select, text
@@ -25,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from tracker.models import Donor, Item, ItemCategory, Pledge, Recipient
 from tracker.models._types import utcnow
-from tracker.money import Conversion, bounds, convert
+from tracker.money import Conversion, bounds, rates_on
 from tracker.reference import QUALIFIERS, STAGES
 
 SEED = 20250710
@@ -146,12 +145,6 @@ def stated_pledges(catalogue: Catalogue, n: int, seed: int = SEED) -> Iterator[S
         )
 
 
-@cache
-def day_rates(currency: str, day: date) -> Conversion:
-    """`tracker.money.convert` of one unit: the rates, rate date and status for the day."""
-    return convert(Decimal(1), currency, day)
-
-
 def converted(amount: Decimal, rates: Conversion) -> tuple[Decimal | None, Decimal | None]:
     """`amount` in EUR and USD at `rates`, computed and rounded exactly as `convert` does."""
     if rates.eur_rate is None or rates.usd_rate is None:
@@ -207,7 +200,7 @@ def pledge_row(stated: StatedPledge, now: Any) -> dict[str, Any]:
     if stated.amount is not None and stated.currency is not None:
         money = bounds(stated.amount, stated.qualifier)
         row["amount_lower"], row["amount_upper"] = money.lower, money.upper
-        rates = day_rates(stated.currency, stated.announced)
+        rates = rates_on(stated.currency, stated.announced)
         row["eur"], row["usd"] = converted(stated.amount, rates)
         row["eur_rate"], row["usd_rate"] = rates.eur_rate, rates.usd_rate
         row["rate_date"], row["rate_origin"] = rates.rate_date, rates.origin

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Dialect, select
 from sqlalchemy.orm import Session
 
-from tracker.importers.copy_load import copy_pledges
+from tracker.importers.copy_load import copy_pledges, joined_columns
 from tracker.models import Donor, DonorAlias, Item, ItemCategory, Pledge, Recipient, User
 from tracker.models._types import utcnow
 from tracker.services.data_version import bump_data_version
@@ -215,15 +215,6 @@ def write_pledge_columns(
         finally:
             connection.exec_driver_sql(f"PRAGMA cache_size = {previous}")
     written(columns)
-
-
-def joined_columns(chunks: list[dict[str, list[Any]]]) -> dict[str, list[Any]]:
-    """Chunks of columns as one set of columns."""
-    if len(chunks) == 1:
-        return chunks[0]
-    return (
-        {name: [v for chunk in chunks for v in chunk[name]] for name in chunks[0]} if chunks else {}
-    )
 
 
 def bound_columns(dialect: Dialect, columns: dict[str, list[Any]]) -> list[list[Any]]:

@@ -58,12 +58,12 @@ def copy_pledges(
     the triggers did not."""
     from psycopg.copy import QueuedLibpqWriter
 
-    from tracker.importers.bulk import joined_columns
-
     connection = session.connection()
     driver: Any = connection.connection.driver_connection
     triggers_off = row_triggers_may_be_off(connection)
-    previous = connection.execute(text(f"SHOW {REPLICATION_ROLE}")).scalar_one()
+    previous = (
+        connection.execute(text(f"SHOW {REPLICATION_ROLE}")).scalar_one() if triggers_off else ""
+    )
     made: list[dict[str, list[Any]]] = []
     with _missing_references_reported(), ExitStack() as stack:
         cursor = stack.enter_context(driver.cursor())
@@ -99,6 +99,15 @@ def _missing_references_reported() -> Iterator[None]:
         column = str(error.diag.column_name or "") or None
         detail = error.diag.message_detail or str(error).splitlines()[0]
         raise TableImportError([Problem(None, column, detail)]) from error
+
+
+def joined_columns(chunks: list[dict[str, list[Any]]]) -> dict[str, list[Any]]:
+    """Chunks of columns as one set of columns."""
+    if len(chunks) == 1:
+        return chunks[0]
+    return (
+        {name: [v for chunk in chunks for v in chunk[name]] for name in chunks[0]} if chunks else {}
+    )
 
 
 def _set_replication_role(connection: Connection, role: str) -> None:

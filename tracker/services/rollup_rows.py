@@ -22,25 +22,6 @@ import pandas as pd
 
 from tracker.services.rollup import MEASURE_NAMES, Measures, TotalsDelta
 
-ROW_COLUMNS = (
-    "donor_id",
-    "item_id",
-    "kind",
-    "stage",
-    "recipient_id",
-    "reviewed",
-    "announced",
-    "currency",
-    "qualifier",
-    "quantity",
-    "quantity_lower",
-    "amount",
-    "eur",
-    "eur_lower",
-    "usd",
-    "conversion_status",
-)
-
 
 def _scaled(values: Sequence[Decimal | None], places: int) -> list[int]:
     """Each Decimal in whole hundredths or thousandths (0 for None), as `rollup._scaled`
@@ -79,21 +60,15 @@ def measure_matrix(columns: Mapping[str, Sequence[Any]]) -> np.ndarray:
     return np.column_stack([np.asarray(by_name[name], dtype=np.int64) for name in MEASURE_NAMES])
 
 
-def rows_totals_delta(
-    rows: Sequence[Mapping[str, Any]], category_of_item: Mapping[int, int]
-) -> TotalsDelta:
-    """What inserting these live pledges (one mapping per row) adds to the rollup."""
-    columns = {name: [row[name] for row in rows] for name in ROW_COLUMNS}
-    return columns_totals_delta(columns, category_of_item)
-
-
 def columns_totals_delta(
     columns: Mapping[str, Sequence[Any]], category_of_item: Mapping[int, int]
 ) -> TotalsDelta:
-    """What inserting these live pledges (given column by column) adds to the rollup,
+    """What inserting these live pledges (given column by column: donor_id, item_id, kind,
+    stage, recipient_id, reviewed, announced, currency, qualifier, quantity,
+    quantity_lower, amount, eur, eur_lower, usd, conversion_status) adds to the rollup,
     summed per rollup key."""
     delta: TotalsDelta = {}
-    if not columns or not len(columns[ROW_COLUMNS[0]]):
+    if not columns or not len(columns["kind"]):
         return delta
     measures = measure_matrix(columns)
     common = list(
