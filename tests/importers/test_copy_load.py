@@ -114,3 +114,25 @@ def test_a_trigger_of_the_table_s_own_keeps_the_row_triggers_on(session: Session
         )
     )
     assert not copy_load.row_triggers_may_be_off(connection)
+
+
+@postgresql_only
+def test_copy_data_is_sent_by_the_writer_thread(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The import formats the next chunk while the last one is sent: every block of COPY
+    data is queued for psycopg's writer thread rather than sent by the importing one."""
+    from psycopg.copy import QueuedLibpqWriter
+
+    queued: list[int] = []
+    queue = QueuedLibpqWriter.write
+
+    def counted(writer: QueuedLibpqWriter, data: Any) -> None:
+        queued.append(len(data))
+        queue(writer, data)
+
+    monkeypatch.setattr(QueuedLibpqWriter, "write", counted)
+    donor = donor_named(session, "Poland")
+    before = pledges_of(session, donor.id)
+    write(session, pledge_columns(session, donor.id))
+    assert queued and pledges_of(session, donor.id) == before + 3

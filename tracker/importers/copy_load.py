@@ -74,8 +74,8 @@ def copy_pledges(
                 if triggers_off:
                     _set_replication_role(connection, "replica")
                 names = ", ".join(f'"{name}"' for name in columns)
-                copy = stack.enter_context(cursor.copy(f"COPY pledge ({names}) FROM STDIN"))
-                copy.writer = QueuedLibpqWriter(cursor)
+                statement = f"COPY pledge ({names}) FROM STDIN"
+                copy = stack.enter_context(cursor.copy(statement, writer=QueuedLibpqWriter(cursor)))
             copy.write(copy_text(columns))
             made.append(columns)
         everything = joined_columns(made)

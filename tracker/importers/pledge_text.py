@@ -38,7 +38,7 @@ def copy_text_column(values: list[Any]) -> list[str]:
     Decimal costs more than writing it, so each is written as it comes.
     """
     sample = next((value for value in values if value is not None), None)
-    if isinstance(sample, Decimal) and values.count(values[0]) != len(values):
+    if isinstance(sample, Decimal):
         return [NULL if value is None else str(value) for value in values]
     formatted = {value: copy_value(value) for value in set(values)}
     if len(formatted) == 1:
