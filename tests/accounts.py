@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from tracker.models import User
 from tracker.services.users import create_user
+from tracker.views.access import session_user_id
 
 TEST_PASSWORD = "correct horse battery"
 _counter = itertools.count(1)
@@ -27,7 +28,7 @@ def sign_in(client: FlaskClient, user: User | None) -> None:
     with client.session_transaction() as flask_session:
         flask_session.clear()
         if user is not None:
-            flask_session["_user_id"] = str(user.id)
+            flask_session["_user_id"] = session_user_id(user)
             flask_session["_fresh"] = True
 
 

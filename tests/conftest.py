@@ -20,6 +20,7 @@ from tracker import create_app, migrate
 from tracker.db import DatabaseConfigError, check_connection, make_engine
 from tracker.models import User
 from tracker.services.reference import seed_reference
+from tracker.views.access import session_user_id
 
 POSTGRES_ENV = "TRACKER_TEST_POSTGRES_URL"
 
@@ -117,7 +118,7 @@ def client(app, analyst: User):  # type: ignore[no-untyped-def]
     """A test client signed in as an analyst (see `anonymous_client` for nobody)."""
     client = app.test_client()
     with client.session_transaction() as flask_session:
-        flask_session["_user_id"] = str(analyst.id)
+        flask_session["_user_id"] = session_user_id(analyst)
         flask_session["_fresh"] = True
     return client
 

@@ -158,3 +158,18 @@ def test_a_disabled_account_is_signed_out(client: FlaskClient, session: Session)
     user.active = False
     session.commit()
     assert "Signed in as" not in client.get("/").get_data(as_text=True)
+
+
+def test_a_new_password_signs_out_the_sessions_opened_with_the_old_one(
+    client: FlaskClient, session: Session
+) -> None:
+    from tracker.services.users import set_password
+
+    make_user(session, "analyst", "wanda")
+    assert post_login(client, "wanda", TEST_PASSWORD).status_code == 302
+    assert "Signed in as <strong>wanda</strong>" in client.get("/").get_data(as_text=True)
+    set_password(session, "wanda", "a brand new passphrase")
+    session.commit()
+    assert "Signed in as" not in client.get("/").get_data(as_text=True)
+    assert post_login(client, "wanda", "a brand new passphrase").status_code == 302
+    assert "Signed in as <strong>wanda</strong>" in client.get("/").get_data(as_text=True)

@@ -77,3 +77,35 @@ def test_unsupported_database_is_named() -> None:
     result = run_cli("db", "upgrade", env={"TRACKER_DATABASE_URL": "mysql://root@localhost/x"})
     assert result.returncode == 2
     assert "unsupported database 'mysql'" in result.stderr
+
+
+def test_rebuild_totals_recomputes_a_damaged_rollup(sqlite_env: dict[str, str]) -> None:
+    from sqlalchemy import text
+
+    from tracker.db import make_engine
+
+    runner = CliRunner()
+    assert runner.invoke(main, ["db", "upgrade"], env=sqlite_env).exit_code == 0
+    assert runner.invoke(main, ["seed"], env=sqlite_env).exit_code == 0
+    engine = make_engine(sqlite_env["TRACKER_DATABASE_URL"])
+    everything = text("SELECT * FROM totals_rollup ORDER BY dimension, key_id, key, kind, stage")
+    with engine.connect() as connection:
+        kept = connection.execute(everything).all()
+    assert kept  # the seed article's pledges count in it
+    with engine.begin() as connection:
+        connection.execute(text("DELETE FROM totals_rollup WHERE dimension = 'donor'"))
+        connection.execute(text("UPDATE totals_rollup SET eur_cents = 0"))
+    rebuilt = runner.invoke(main, ["db", "rebuild-totals"], env=sqlite_env)
+    assert rebuilt.exit_code == 0, rebuilt.output
+    assert f"Rebuilt the totals rollup: {len(kept)} rows." in rebuilt.output
+    with engine.connect() as connection:
+        assert connection.execute(everything).all() == kept
+    engine.dispose()
+
+
+def test_rebuild_totals_on_an_unmigrated_database_says_what_to_do(
+    sqlite_env: dict[str, str],
+) -> None:
+    result = CliRunner().invoke(main, ["db", "rebuild-totals"], env=sqlite_env)
+    assert result.exit_code == 2
+    assert "run `tracker db upgrade` first" in result.output

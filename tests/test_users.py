@@ -105,6 +105,28 @@ def test_cli_creates_lists_and_changes_accounts(cli_env: dict[str, str]) -> None
     ]
 
 
+def test_cli_sets_a_new_password(cli_env: dict[str, str], tmp_path: Path) -> None:
+    from tracker.db import make_engine
+
+    runner = CliRunner()
+    runner.invoke(main, ["users", "create", "iris"], input=PASSWORD + "\n", env=cli_env)
+    new_password = "another long passphrase"
+    changed = runner.invoke(
+        main, ["users", "set-password", "iris"], input=new_password + "\n", env=cli_env
+    )
+    assert changed.exit_code == 0 and "iris has a new password" in changed.output
+    assert new_password not in changed.output
+    short = runner.invoke(main, ["users", "set-password", "iris"], input="short\n", env=cli_env)
+    assert short.exit_code == 2 and "at least 10 characters" in short.output
+    nobody = runner.invoke(main, ["users", "set-password", "jo"], input=PASSWORD, env=cli_env)
+    assert nobody.exit_code == 2 and "no account named 'jo'" in nobody.output
+    engine = make_engine(cli_env["TRACKER_DATABASE_URL"])
+    with Session(engine) as session:
+        assert authenticate(session, "iris", new_password) is not None
+        assert authenticate(session, "iris", PASSWORD) is None
+    engine.dispose()
+
+
 def test_cli_refuses_bad_input_with_one_line(cli_env: dict[str, str]) -> None:
     runner = CliRunner()
     empty = runner.invoke(main, ["users", "create", "henry"], input="", env=cli_env)

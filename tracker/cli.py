@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
-from sqlalchemy import Engine
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from tracker import migrate
@@ -122,6 +122,23 @@ def db_current() -> None:
     """Print the revision the database is at."""
     engine = open_engine()
     click.echo(migrate.current_revision(engine) or "none")
+
+
+@db.command("rebuild-totals")
+def db_rebuild_totals() -> None:
+    """Recompute the totals rollup from the pledge table.
+
+    Every write through the app keeps the rollup in step; this repairs it after
+    writes that bypassed the app (SQL typed by hand, a restored table).
+    """
+    from tracker.models import TotalsRollup
+    from tracker.services.totals import rebuild_totals
+
+    with session_scope() as session:
+        require_current_schema(session.get_bind())  # type: ignore[arg-type]
+        rebuild_totals(session)
+        rows = session.scalar(select(func.count()).select_from(TotalsRollup))
+    click.echo(f"Rebuilt the totals rollup: {rows} rows.")
 
 
 @main.command()

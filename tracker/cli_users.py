@@ -1,4 +1,4 @@
-"""`tracker users ...`: create accounts, list them, change roles.
+"""`tracker users ...`: create accounts, list them, change roles and passwords.
 
 Passwords never come from the command line (where shell history and process
 lists would keep them): an interactive prompt asks twice, or, when standard
@@ -12,7 +12,14 @@ import sys
 import click
 
 from tracker.models import ROLES
-from tracker.services.users import UserError, create_user, list_users, set_active, set_role
+from tracker.services.users import (
+    UserError,
+    create_user,
+    list_users,
+    set_active,
+    set_password,
+    set_role,
+)
 
 
 def read_password() -> str:
@@ -78,6 +85,21 @@ def users_set_role(name: str, role: str) -> None:
         except UserError as exc:
             raise click.ClickException(str(exc)) from exc
         click.echo(f"The account {user.username} is now {user.role}.")
+
+
+@users.command("set-password")
+@click.argument("name")
+def users_set_password(name: str) -> None:
+    """Give the account NAME a new password, asked for as `create` asks (an admin's reset)."""
+    from tracker.cli import session_scope
+
+    password = read_password()
+    with session_scope() as session:
+        try:
+            user = set_password(session, name, password)
+        except UserError as exc:
+            raise click.ClickException(str(exc)) from exc
+        click.echo(f"The account {user.username} has a new password.")
 
 
 @users.command("disable")

@@ -7,6 +7,7 @@ each one needs, and the test suite fails when one has no check.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
@@ -30,6 +31,13 @@ OPEN_WRITE_ENDPOINTS = frozenset({"auth.login", "auth.logout"})
 View = TypeVar("View", bound=Callable[..., Any])
 
 
+def session_user_id(user: User) -> str:
+    """What the session cookie keeps of a signed-in account: its id and a fingerprint of its
+    password hash, so a new password signs out every session opened with the old one."""
+    fingerprint = hashlib.sha256(user.password_hash.encode("utf-8")).hexdigest()[:16]
+    return f"{user.id}:{fingerprint}"
+
+
 class SignedInUser:
     """The Flask-Login face of a User row: id, name, role."""
 
@@ -37,6 +45,7 @@ class SignedInUser:
 
     def __init__(self, user: User) -> None:
         self.id = user.id
+        self.session_id = session_user_id(user)
         self.username = user.username
         self.role = user.role
         self.active = user.active
@@ -52,8 +61,8 @@ class SignedInUser:
         return self.active
 
     def get_id(self) -> str:
-        """The id Flask-Login keeps in the session cookie."""
-        return str(self.id)
+        """The id Flask-Login keeps in the session cookie (see `session_user_id`)."""
+        return self.session_id
 
     def has_role(self, needed: str) -> bool:
         """Whether this account's role includes `needed`."""
@@ -80,11 +89,13 @@ login_manager.session_protection = "basic"
 
 @login_manager.user_loader
 def load_user(user_id: str) -> SignedInUser | None:
-    """The signed-in account for the session, unless it was removed or deactivated."""
-    if not user_id.isdigit():
+    """The signed-in account for the session, unless it was removed or deactivated or its
+    password changed since the session began."""
+    account_id, _, _fingerprint = user_id.partition(":")
+    if not account_id.isdigit():
         return None
-    user = db_session().get(User, int(user_id))
-    if user is None or not user.active:
+    user = db_session().get(User, int(account_id))
+    if user is None or not user.active or session_user_id(user) != user_id:
         return None
     return SignedInUser(user)
 
@@ -93,7 +104,7 @@ def current_account() -> User | None:
     """The User row of whoever is signed in (for services that record who did it), or None."""
     if not current_user.is_authenticated:
         return None
-    return db_session().get(User, int(current_user.get_id()))
+    return db_session().get(User, current_user.id)
 
 
 def is_api_request() -> bool:
