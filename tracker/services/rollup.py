@@ -173,6 +173,29 @@ def _upsert_sql(dialect: Dialect) -> str:
     return f"INSERT INTO totals_rollup ({names}) VALUES ({marks}) {upsert}"
 
 
+def move_item_totals(
+    session: Session, item_id: int, old_category_id: int, new_category_id: int
+) -> None:
+    """Move what the item's live pledges count for from one category's rows to another's.
+
+    Call after the item's new category is flushed. Only the "category" dimension keys
+    on the category; the item's pledges are summed by the same SQL as `rebuild_totals`.
+    """
+    common = (Pledge.kind, Pledge.stage, Pledge.recipient_id, Pledge.reviewed)
+    sums = session.execute(
+        select(*common, *measure_columns())
+        .where(Pledge.item_id == item_id, Pledge.deleted_at.is_(None))
+        .group_by(*common)
+    )
+    delta: TotalsDelta = {}
+    for kind, stage, recipient_id, reviewed, *values in sums:
+        measures = Measures(*(int(v) for v in values))
+        for category_id, sign in ((old_category_id, -1), (new_category_id, 1)):
+            key = ("category", category_id, "", kind, stage, recipient_id, bool(reviewed))
+            delta.setdefault(key, Measures()).add(measures, sign)
+    apply_totals_delta(session, delta)
+
+
 # --- the same measures in SQL ------------------------------------------------
 
 
