@@ -40,6 +40,10 @@ EXPECTED_ROLES = {
     "audit.undelete_pledge": "admin",
     "users.create": "admin",
     "users.update": "admin",
+    "donors.new": "admin",
+    "donors.edit": "admin",
+    "items.new": "admin",
+    "items.edit": "admin",
 }
 VISITORS = ("anonymous", "viewer", "analyst", "admin")
 ROLE_RANK = {"viewer": 1, "analyst": 2, "admin": 3}

@@ -1,13 +1,20 @@
-"""Donors: who gives, the names they go by, their groups, totals and pledges."""
+"""Donors: who gives, the names they go by, their groups, totals and pledges; admins
+add and edit them."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, abort, render_template, request
+from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import Session, joinedload
+from werkzeug.wrappers import Response
 
+from tracker.forms.catalogue import DonorForm
 from tracker.models import Donor, Pledge
+from tracker.services.catalogue import create_donor, update_donor
 from tracker.services.totals import TotalsFilter, grand_total, totals
+from tracker.views.access import role_required
+from tracker.views.auth import current_user_or_none
+from tracker.views.catalogue_forms import fill_donor_form, prepare_donor_form, save_catalogue_form
 from tracker.views.database import db_session
 
 bp = Blueprint("donors", __name__, url_prefix="/donors")
@@ -38,13 +45,19 @@ def index() -> str:
     return render_template("donors/index.html", by_kind=by_kind, titles=DONOR_KIND_TITLES, q=text)
 
 
+def get_donor(session: Session, donor_id: int) -> Donor:
+    """The donor, or a 404 page."""
+    donor = session.get(Donor, donor_id)
+    if donor is None:
+        abort(404, description=f"There is no donor {donor_id}.")
+    return donor
+
+
 @bp.get("/<int:donor_id>")
 def detail(donor_id: int) -> str:
     """A donor's aliases, groups or members, totals by kind and item, and latest pledges."""
     session = db_session()
-    donor = session.get(Donor, donor_id)
-    if donor is None:
-        abort(404, description=f"There is no donor {donor_id}.")
+    donor = get_donor(session, donor_id)
     if donor.kind == "group":
         wanted = TotalsFilter(group_id=donor.id)
     else:
@@ -66,6 +79,52 @@ def detail(donor_id: int) -> str:
         pledges_shown=PLEDGES_SHOWN,
         export_args=f"group={donor.id}" if donor.kind == "group" else f"donor={donor.id}",
     )
+
+
+def render_form(form: DonorForm, donor: Donor | None) -> tuple[str, int]:
+    """The donor form page (new when `donor` is None); 422 after a refused save."""
+    status = 422 if request.method == "POST" else 200
+    return render_template("donors/form.html", form=form, donor=donor), status
+
+
+# --- write routes: every route that changes a donor is below this line -------------------
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@role_required("admin")
+def new() -> Response | tuple[str, int]:
+    """Add a donor to the catalogue."""
+    form = DonorForm()
+    prepare_donor_form(form, db_session(), None)
+    if form.validate_on_submit():
+        data = form.donor_input()
+        donor = save_catalogue_form(
+            form, lambda session: create_donor(session, data, user=current_user_or_none())
+        )
+        if donor is not None:
+            flash(f"Donor {donor.name} added.", "success")
+            return redirect(url_for("donors.detail", donor_id=donor.id))
+    return render_form(form, None)
+
+
+@bp.route("/<int:donor_id>/edit", methods=["GET", "POST"])
+@role_required("admin")
+def edit(donor_id: int) -> Response | tuple[str, int]:
+    """Change a donor's name, kind, code, other names, groups or members."""
+    donor = get_donor(db_session(), donor_id)
+    form = DonorForm()
+    prepare_donor_form(form, db_session(), donor)
+    if request.method == "GET":
+        fill_donor_form(form, donor)
+    elif form.validate_on_submit():
+        data = form.donor_input()
+        saved = save_catalogue_form(
+            form, lambda session: update_donor(session, donor_id, data, user=current_user_or_none())
+        )
+        if saved is not None:
+            flash(f"Donor {saved.name} updated.", "success")
+            return redirect(url_for("donors.detail", donor_id=donor_id))
+    return render_form(form, donor)
 
 
 def init_app(app: Flask) -> None:
