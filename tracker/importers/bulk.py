@@ -77,6 +77,8 @@ def insert_pledges(session: Session, plan: Plan, source_id: int, user: User | No
     """Insert the plan's new pledges, then add what they count for to the rollup."""
     if not plan.create_count:
         return
+    # The data version's lock first, so an item's category moved meanwhile is read as it is now
+    bump_data_version(session)
     item_rows = session.execute(
         select(Item.id, Item.unit, ItemCategory.kind, Item.category_id).join(ItemCategory)
     )

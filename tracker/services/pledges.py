@@ -23,6 +23,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from tracker.models import AuditEvent, Donor, DonorAlias, Item, Pledge, Recipient, User
 from tracker.models._types import utcnow
 from tracker.services.audit import last_change, record, snapshot
+from tracker.services.data_version import bump_data_version
 from tracker.services.pledge_rules import (
     INPUT_FIELDS,
     PledgeError,
@@ -136,6 +137,9 @@ def _change(
     # change would autoflush it half-made and count two versions for one change.
     acting_user_id = _user_id(user)
     before = snapshot(pledge)
+    # The data version's lock before reading what the pledge counts for, so an item's
+    # category moved meanwhile (catalogue.update_item) is read as it is now.
+    bump_data_version(session)
     delta: TotalsDelta = {}
     add_contribution(session, delta, pledge, -1)
     try:

@@ -122,14 +122,19 @@ def pledge_keys(pledge: Pledge, category_id: int) -> list[RollupKey]:
 
 
 def add_contribution(session: Session, delta: TotalsDelta, pledge: Pledge, sign: int) -> None:
-    """Add (sign 1) or take away (sign -1) what `pledge` counts for; deleted ones count nil."""
+    """Add (sign 1) or take away (sign -1) what `pledge` counts for; deleted ones count nil.
+
+    The item's category is read from the database, not from the session's copy of the
+    item: a writer that waited on the data version's lock while an admin moved the item
+    (see `move_item_totals`) must count the pledge where the item is now.
+    """
     if pledge.deleted_at is not None:
         return
-    item = session.get(Item, pledge.item_id)
-    if item is None:
+    category_id = session.scalar(select(Item.category_id).where(Item.id == pledge.item_id))
+    if category_id is None:
         raise LookupError(f"item {pledge.item_id} of pledge {pledge.id} does not exist")
     measures = pledge_measures(pledge)
-    for key in pledge_keys(pledge, item.category_id):
+    for key in pledge_keys(pledge, category_id):
         delta.setdefault(key, Measures()).add(measures, sign)
 
 
@@ -178,8 +183,11 @@ def move_item_totals(
 ) -> None:
     """Move what the item's live pledges count for from one category's rows to another's.
 
-    Call after the item's new category is flushed. Only the "category" dimension keys
-    on the category; the item's pledges are summed by the same SQL as `rebuild_totals`.
+    Call after the item's new category is flushed: that flush takes the data version's
+    row lock, which every pledge writer takes before it reads an item's category, so
+    the sum below sees every pledge counted under the old category and none that
+    will be counted under the new one. Only the "category" dimension keys on the
+    category; the item's pledges are summed by the same SQL as `rebuild_totals`.
     """
     common = (Pledge.kind, Pledge.stage, Pledge.recipient_id, Pledge.reviewed)
     sums = session.execute(
