@@ -22,6 +22,7 @@ from tracker.services.catalogue import (
     update_donor,
     update_item,
 )
+from tracker.services.data_version import read_data_version
 from tracker.services.pledges import delete_pledge, find_donor
 from tracker.services.reference import alias_key
 from tracker.services.totals import TotalsFilter, totals
@@ -189,3 +190,23 @@ def test_moving_an_item_moves_its_pledges_in_the_category_totals(session: Sessio
     assert_rollup_is_fresh(session)
     assert {r.key: r.pledges for r in totals(session, "category")} == before
     assert rollup_rows(session)
+
+
+def test_every_catalogue_save_bumps_the_data_version(session: Session) -> None:
+    versions = [read_data_version(session)]
+    fund = create_donor(session, DonorInput(name="Test Fund", kind="organisation"))
+    versions.append(read_data_version(session))
+    update_donor(session, fund.id, DonorInput(name="Test Fund", kind="organisation",
+                                              aliases=["Test Fund Ltd"]))  # fmt: skip
+    versions.append(read_data_version(session))
+    g7 = donor_named(session, "G7")
+    in_g7 = DonorInput(name="Test Fund", kind="organisation", aliases=["Test Fund Ltd"],
+                       groups=[g7.id])  # fmt: skip
+    update_donor(session, fund.id, in_g7)
+    versions.append(read_data_version(session))
+    grant = category(session, "grant").id
+    item = create_item(session, ItemInput(name="sandbags", category_id=grant))
+    versions.append(read_data_version(session))
+    update_item(session, item.id, ItemInput(name="sandbags", category_id=grant, unit="sandbag"))
+    versions.append(read_data_version(session))
+    assert versions == sorted(set(versions)), versions
