@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 
 def lower_case(text: str) -> str:
@@ -76,12 +76,13 @@ def word_union(words: Iterable[str], not_after: str | None = None) -> str:
     )
 
 
-def first_letter_union(named: dict[str, Sequence[str]], not_after: str) -> str:
+def first_letter_union(named: dict[str, Sequence[str]], not_after: str | None) -> str:
     """A regex alternation of regex fragments, each starting with a plain letter, that finds
     the same matches as ``(?<!not_after)(?:(?P<name>a|b|...)|...)`` with the fragments tried
     in the same order, but starts with plain letters: the fragments are grouped by their first
     letter (where ``not_after`` is checked), so the engine skips quickly to where one may
     start. ``match.lastgroup`` is ``name`` followed by "_" and a number (see ``group_name``).
+    With ``not_after`` None nothing is checked before a fragment (see ``after_non_word``).
     """
     by_letter: dict[str, list[tuple[str, str]]] = {}
     for name, fragments in named.items():
@@ -100,8 +101,44 @@ def first_letter_union(named: dict[str, Sequence[str]], not_after: str) -> str:
         groups = "|".join(
             f"(?P<{name}_{letter}{index}>{'|'.join(run)})" for index, (name, run) in enumerate(runs)
         )
-        branches.append(f"{letter}(?<!{not_after}[\\s\\S])(?:{groups})")
+        guard = f"(?<!{not_after}[\\s\\S])" if not_after is not None else ""
+        branches.append(f"{letter}{guard}(?:{groups})")
     return "(?:" + "|".join(branches) + ")"
+
+
+def after_non_word(pattern: str, not_word: str = r"\W") -> re.Pattern[str]:
+    """Compile ``pattern`` (which starts with a word character) to find it where it starts a
+    word: right after a character of ``not_word`` or at the start of the text. Run it over
+    ``pad(text)`` (``search(pad(text), pos)`` finds the first word starting at or after
+    ``pos``; ``finditer_padded`` them all): a match's ``start()`` is then where the word
+    starts in ``text`` and ``end() - 1`` where it ends.
+
+    The engine tries a match only at the characters of ``not_word`` (the spaces and
+    punctuation between words), not at every letter a word of the pattern may start with:
+    the scan of a sentence takes well under two thirds of the time it takes with a
+    look-behind before each word.
+    """
+    if not (not_word == r"\W" or not_word.startswith("[^")):
+        raise ValueError(f"not a class of characters outside words: {not_word}")
+    return re.compile(not_word + "(?:" + pattern + ")")
+
+
+def pad(text: str) -> str:
+    """``text`` after one space: what an ``after_non_word`` regex runs over."""
+    return " " + text
+
+
+def finditer_padded(regex: re.Pattern[str], padded: str, pos: int = 0) -> Iterator[re.Match[str]]:
+    """The matches of an ``after_non_word`` regex in ``padded`` (``pad(text)``) of the words
+    ``finditer`` of its pattern finds in ``text`` from ``pos`` (offsets as ``after_non_word`` says).
+
+    Each search starts at the last character of the match before, which is where the
+    unpadded search would go on from: a word may start right after a match that ends with a
+    character outside words.
+    """
+    while (match := regex.search(padded, pos)) is not None:
+        yield match
+        pos = match.end() - 1
 
 
 def group_name(match: re.Match[str]) -> str | None:

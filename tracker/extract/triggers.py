@@ -6,11 +6,14 @@ import re
 from dataclasses import dataclass
 
 from tracker.extract.patterns import (
+    after_non_word,
+    finditer_padded,
     first_letter_union,
     folded_regex,
     group_name,
     keyword_re,
     lower_case,
+    pad,
 )
 
 # The words of giving, each a regex fragment starting with a letter, in the order they are
@@ -44,13 +47,12 @@ _GIVING_NOUNS = (
 )  # fmt: skip
 _RECEIVE = ("receiv(?:e|es|ed|ing)", "get(?:s|ting)?", "got")
 # A word of giving, as a whole word; group_name(match) says which kind: "noun", "receive",
-# "verb" or "benefit". Built by first letter, so the engine skips quickly to where a word
-# may start.
-GIVING_RE = re.compile(
+# "verb" or "benefit". Run over pad(lower_case(text)) (see after_non_word).
+GIVING_RE = after_non_word(
     first_letter_union(
         {"noun": _GIVING_NOUNS, "receive": _RECEIVE, "verb": _GIVING_VERBS,
          "benefit": _BENEFIT_VERBS},
-        not_after=r"\w",
+        not_after=None,
     )
     + r"\b"
 )  # fmt: skip
@@ -140,7 +142,7 @@ def has_giving(sentence: str) -> bool:
 
 def first_giving(lowered: str) -> int | None:
     """Where the first word of giving starts in a ``lower_case``d sentence, else None."""
-    match = GIVING_RE.search(lowered)
+    match = GIVING_RE.search(pad(lowered))
     return match.start() if match is not None else None
 
 
@@ -157,26 +159,26 @@ def find_triggers(sentence: str, lowered: str | None = None, start: int = 0) -> 
     found = []
     if lowered is None:
         lowered = lower_case(sentence)
-    for match in GIVING_RE.finditer(lowered, start):
+    for match in finditer_padded(GIVING_RE, pad(lowered), start):
         kind = group_name(match)
-        if kind == "verb" and _is_noun_use(sentence, match):
+        word_start, word_end = match.start(), match.end() - 1
+        if kind == "verb" and _is_noun_use(sentence, word_start, word_end):
             continue
-        if kind == "benefit" and not _BENEFICIARY_RE.search(
-            sentence, match.end(), match.end() + 120
-        ):
+        if kind == "benefit" and not _BENEFICIARY_RE.search(sentence, word_end, word_end + 120):
             continue
-        found.append(Trigger(match.start(), match.end(), kind == "noun", kind == "receive"))
+        found.append(Trigger(word_start, word_end, kind == "noun", kind == "receive"))
     return found
 
 
-def _is_noun_use(sentence: str, match: re.Match[str]) -> bool:
-    """True when a verb form is used as a noun or adjective ("the fund", "deliveries")."""
-    word = match.group(0).lower()
+def _is_noun_use(sentence: str, start: int, end: int) -> bool:
+    """True when the verb form at ``sentence[start:end]`` is used as a noun or adjective ("the
+    fund", "deliveries")."""
+    word = sentence[start:end].lower()
     participle = word.endswith("ed")
     noun = word in _NOUN_FORMS
     if not (participle or noun):
         return False
-    before = sentence[max(0, match.start() - 12) : match.start()].lower()
+    before = sentence[max(0, start - 12) : start].lower()
     if participle and _PARTICIPLE_AFTER_RE.search(before):
         return True  # "the promised ammunition"
     if noun:
