@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from tracker.extract.patterns import keyword_re, lower_case
+from tracker.extract.patterns import after_non_word, finditer_padded, keyword_re, lower_case, pad
 
 MONTHS = {
     name: number
@@ -25,14 +25,16 @@ _MONTH_ALT = (
     "january|february|march|april|may|june|july|august|september|october|november|december|"
     "jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec"
 )
-_DATE_RE = re.compile(
-    rf"\b(?P<dmy>(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m1>{_MONTH_ALT})\.?(?:,?\s+(?P<y1>\d{{4}}))?)\b"
-    rf"|\b(?P<mdy>(?P<m2>{_MONTH_ALT})\.?\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)(?:,?\s+(?P<y2>\d{{4}}))?)\b"
-    rf"|\b(?:in|during|by)\s+(?P<my>(?P<m3>{_MONTH_ALT})(?:\s+(?P<y3>\d{{4}}))?)\b"
-    r"|\b(?P<rel>today|yesterday|tonight|last\s+night|overnight"
+# Each alternative starts a word (a \b before a digit or letter): matched after a character
+# outside words, over pad(lower_case(text)) (see after_non_word).
+_DATE_RE = after_non_word(
+    rf"(?P<dmy>(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m1>{_MONTH_ALT})\.?(?:,?\s+(?P<y1>\d{{4}}))?)\b"
+    rf"|(?P<mdy>(?P<m2>{_MONTH_ALT})\.?\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)(?:,?\s+(?P<y2>\d{{4}}))?)\b"
+    rf"|(?:in|during|by)\s+(?P<my>(?P<m3>{_MONTH_ALT})(?:\s+(?P<y3>\d{{4}}))?)\b"
+    r"|(?P<rel>today|yesterday|tonight|last\s+night|overnight"
     r"|(?:earlier\s+|later\s+)?this\s+(?:week|month|year)|last\s+(?:week|month|year)"
     r"|(?:last\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b"
-    r"|\bin\s+(?P<year>(?:19|20)\d\d)\b"
+    r"|in\s+(?P<year>(?:19|20)\d\d)\b"
 )  # case-sensitive over lower_case(text): much faster than IGNORECASE
 # Every match of _DATE_RE holds one of these: a month, a relative word, or a year's digits.
 _DATE_WORDS_RE = keyword_re(
@@ -68,10 +70,10 @@ def find_dates(
         lowered = lower_case(sentence)
     if _DATE_WORDS_RE.search(lowered) is None:
         return found
-    for match in _DATE_RE.finditer(lowered):
+    for match in finditer_padded(_DATE_RE, pad(lowered)):
         resolved = _resolve(match, published)
         if resolved is not None:
-            found.append(DateMention(match.start(), match.end(), resolved[0], resolved[1]))
+            found.append(DateMention(match.start(), match.end() - 1, resolved[0], resolved[1]))
     return found
 
 

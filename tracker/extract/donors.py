@@ -20,7 +20,7 @@ from tracker.extract.actors import (
     leader_names,
     organisation_leader,
 )
-from tracker.extract.patterns import word_union
+from tracker.extract.patterns import after_non_word, finditer_padded, pad, word_union
 
 
 @dataclass(frozen=True)
@@ -122,19 +122,21 @@ def _surface_forms() -> dict[str, _Target]:
 
 @lru_cache(maxsize=1)
 def _mention_re() -> re.Pattern[str]:
-    """One regex matching every surface form (built as a trie, so it stays fast)."""
-    return re.compile(word_union(_surface_forms(), not_after=r"[\w-]") + r"(?![\w-])")
+    """One regex matching every surface form not right after a letter, digit or hyphen (built
+    as a trie, so it stays fast; run over ``pad(sentence)``, see ``after_non_word``)."""
+    return after_non_word(word_union(_surface_forms()) + r"(?![\w-])", not_word=r"[^\w-]")
 
 
 def find_mentions(sentence: str, published: date | None) -> list[Mention]:
     """Find the actors named in a sentence."""
     forms = _surface_forms()
     mentions: list[Mention] = []
-    for match in _mention_re().finditer(sentence):
-        surface = match.group(0)
+    for match in finditer_padded(_mention_re(), pad(sentence)):
+        start, end = match.start(), match.end() - 1
+        surface = sentence[start:end]
         what, key = forms[surface]
-        before = sentence[max(0, match.start() - 25) : match.start()]
-        after = sentence[match.end() : match.end() + 25]
+        before = sentence[max(0, start - 25) : start]
+        after = sentence[end : end + 25]
         if what == "demonym":
             if _MADE_AFTER.match(after) or not _GOVERNMENT_WORDS.match(after):
                 continue
@@ -151,9 +153,8 @@ def find_mentions(sentence: str, published: date | None) -> list[Mention]:
         location = bool(_PLACE_BEFORE.search(before) or _PLACE_AFTER.match(after))
         if what == "country":
             mentions.append(
-                Mention(match.start(), match.end(), surface, country_display_name(key),
-                        "country", key, location)
-            )  # fmt: skip
+                Mention(start, end, surface, country_display_name(key), "country", key, location)
+            )
         else:
-            mentions.append(Mention(match.start(), match.end(), surface, key, what, None, location))
+            mentions.append(Mention(start, end, surface, key, what, None, location))
     return mentions

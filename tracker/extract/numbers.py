@@ -7,7 +7,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from tracker.extract.patterns import fold_case, fold_lowered, folded_regex, lower_case, word_union
+from tracker.extract.patterns import (
+    after_non_word,
+    fold_case,
+    fold_lowered,
+    folded_regex,
+    lower_case,
+    pad,
+    word_union,
+)
 
 SCALES: dict[str, Decimal] = {
     "thousand": Decimal(10) ** 3,
@@ -119,9 +127,9 @@ _LETTER_NEXT_RE = re.compile(r"\s*[a-z]")
 _MONEY_WORD_NEXT_RE = re.compile(r"\s*(?:in|of|worth|for|to|package|aid|loan|fund|grant|budget)\b")
 _SIGN_CHARS = frozenset("€£$¥₴")
 # Where a number can start: a digit not right after another digit, a full stop or a comma,
-# or a number word (the boundary before a word is checked after its first letter, so the
-# engine skips quickly to where a number word may start).
-_ANCHOR_RE = re.compile(r"\d(?<![\d.,]\d)|" + word_union(WORD_NUMBERS, not_after=r"\w") + r"\b")
+# or a number word (over pad(text), see after_non_word).
+_DIGIT_ANCHOR_RE = re.compile(r"\d(?<![\d.,]\d)")
+_WORD_ANCHOR_RE = after_non_word(word_union(WORD_NUMBERS) + r"\b")
 # Some currency sign or code in a case-folded text: a cheap test before the exact one in
 # _prefix_starts (it finds every sign or code that one does, and more).
 _PREFIX_HINT_RE = re.compile(
@@ -158,15 +166,23 @@ class NumberPhrase:
         return self.currency is not None
 
 
+def _anchors(lowered: str) -> list[int]:
+    """Where a number can start in a sentence (``lowered``: its ``lower_case``), in order."""
+    digits = [match.start() for match in _DIGIT_ANCHOR_RE.finditer(lowered)]
+    words = [match.start() for match in _WORD_ANCHOR_RE.finditer(pad(lowered))]
+    if not words:
+        return digits
+    return sorted(digits + words)
+
+
 def _next_match(
-    sentence: str, folded: str, anchors: Iterator[re.Match[str]], position: int
+    sentence: str, folded: str, anchors: Iterator[int], position: int
 ) -> re.Match[str] | None:
     """The next number phrase from ``position``: take the next digit or number word from
-    ``anchors`` (``_ANCHOR_RE`` over the lower-cased sentence), then look back a few
-    characters for a currency symbol or code (far faster than searching NUMBER_RE).
+    ``anchors`` (``_anchors`` of the sentence), then look back a few characters for a
+    currency symbol or code (far faster than searching NUMBER_RE).
     The match is over ``folded``, ``fold_case(sentence)``."""
-    for anchor in anchors:
-        start = anchor.start()
+    for start in anchors:
         if start < position:
             continue  # inside the number phrase found last
         for candidate in _prefix_starts(sentence, folded, max(position, start - 4), start):
@@ -202,7 +218,7 @@ def find_numbers(sentence: str, lowered: str | None = None) -> list[NumberPhrase
     folded = fold_lowered(lowered)
     # Number phrases never end inside a number word, so one pass over the anchors serves
     # every search (each skips those before where the last phrase ended).
-    anchors = _ANCHOR_RE.finditer(lowered)
+    anchors = iter(_anchors(lowered))
     while True:
         match = _next_match(sentence, folded, anchors, position)
         if match is None:
