@@ -124,7 +124,7 @@ def _surface_forms() -> dict[str, _Target]:
 def _mention_re() -> re.Pattern[str]:
     """One regex matching every surface form not right after a letter, digit or hyphen (built
     as a trie, so it stays fast; run over ``pad(sentence)``, see ``after_non_word``)."""
-    return after_non_word(word_union(_surface_forms()) + r"(?![\w-])", not_word=r"[^\w-]")
+    return after_non_word(word_union(_surface_forms()) + r"(?![\w-])", also_not_after="-")
 
 
 def find_mentions(sentence: str, published: date | None) -> list[Mention]:

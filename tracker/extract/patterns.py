@@ -80,47 +80,67 @@ def first_letter_union(named: dict[str, Sequence[str]], not_after: str | None) -
     """A regex alternation of regex fragments, each starting with a plain letter, that finds
     the same matches as ``(?<!not_after)(?:(?P<name>a|b|...)|...)`` with the fragments tried
     in the same order, but starts with plain letters: the fragments are grouped by their first
-    letter (where ``not_after`` is checked), so the engine skips quickly to where one may
-    start. ``match.lastgroup`` is ``name`` followed by "_" and a number (see ``group_name``).
+    letter (where ``not_after`` is checked), then by their second where all those of a first
+    letter have a plain one, so the engine skips quickly to where one may start and tries
+    only the few fragments that begin with the letters there (fragments that begin with other
+    letters cannot match at the same place, so their order does not matter).
+    ``match.lastgroup`` is ``name`` followed by "_" and a number (see ``group_name``).
     With ``not_after`` None nothing is checked before a fragment (see ``after_non_word``).
     """
     by_letter: dict[str, list[tuple[str, str]]] = {}
     for name, fragments in named.items():
         for fragment in fragments:
-            if not fragment[:1].isalpha():
+            if not _starts_with_plain_letter(fragment):
                 raise ValueError(f"the fragment does not start with a letter: {fragment}")
             by_letter.setdefault(fragment[0], []).append((name, fragment[1:]))
+    guard = f"(?<!{not_after}[\\s\\S])" if not_after is not None else ""
     branches = []
     for letter, tails in sorted(by_letter.items()):
-        runs: list[tuple[str, list[str]]] = []  # consecutive fragments of one name
+        if not all(_starts_with_plain_letter(tail) for _, tail in tails):
+            branches.append(f"{letter}{guard}{_named_runs(letter, tails)}")
+            continue
+        by_next: dict[str, list[tuple[str, str]]] = {}
         for name, tail in tails:
-            if runs and runs[-1][0] == name:
-                runs[-1][1].append(tail)
-            else:
-                runs.append((name, [tail]))
-        groups = "|".join(
-            f"(?P<{name}_{letter}{index}>{'|'.join(run)})" for index, (name, run) in enumerate(runs)
+            by_next.setdefault(tail[0], []).append((name, tail[1:]))
+        nexts = "|".join(
+            f"{following}{_named_runs(letter + following, rests)}"
+            for following, rests in sorted(by_next.items())
         )
-        guard = f"(?<!{not_after}[\\s\\S])" if not_after is not None else ""
-        branches.append(f"{letter}{guard}(?:{groups})")
+        branches.append(f"{letter}{guard}(?:{nexts})")
     return "(?:" + "|".join(branches) + ")"
 
 
-def after_non_word(pattern: str, not_word: str = r"\W") -> re.Pattern[str]:
-    """Compile ``pattern`` (which starts with a word character) to find it where it starts a
-    word: right after a character of ``not_word`` or at the start of the text. Run it over
-    ``pad(text)`` (``search(pad(text), pos)`` finds the first word starting at or after
-    ``pos``; ``finditer_padded`` them all): a match's ``start()`` is then where the word
-    starts in ``text`` and ``end() - 1`` where it ends.
+def _starts_with_plain_letter(fragment: str) -> bool:
+    """True when a regex fragment starts with a letter that no quantifier follows."""
+    return fragment[:1].isalpha() and fragment[1:2] not in ("?", "*", "+", "{")
 
-    The engine tries a match only at the characters of ``not_word`` (the spaces and
-    punctuation between words), not at every letter a word of the pattern may start with:
-    the scan of a sentence takes well under two thirds of the time it takes with a
-    look-behind before each word.
+
+def _named_runs(prefix: str, tails: list[tuple[str, str]]) -> str:
+    """``(?:(?P<name_prefix0>tail|tail)|(?P<other_prefix1>tail)...)``: one group for each run
+    of consecutive tails of one name, in order."""
+    runs: list[tuple[str, list[str]]] = []
+    for name, tail in tails:
+        if runs and runs[-1][0] == name:
+            runs[-1][1].append(tail)
+        else:
+            runs.append((name, [tail]))
+    groups = "|".join(
+        f"(?P<{name}_{prefix}{index}>{'|'.join(run)})" for index, (name, run) in enumerate(runs)
+    )
+    return f"(?:{groups})"
+
+
+def after_non_word(pattern: str, also_not_after: str = "") -> re.Pattern[str]:
+    """Compile ``pattern`` to find it where no word character (nor one of ``also_not_after``)
+    comes right before it. Run it over ``pad(text)`` (``search(pad(text), pos)`` finds the
+    first match starting at or after ``pos`` in ``text``; ``finditer_padded`` them all): a
+    match's ``start()`` is then where it starts in ``text`` and ``end() - 1`` where it ends.
+
+    The regex consumes the character before the pattern (the pad for a match at the start
+    of ``text``), so the engine tries a match only at the spaces and punctuation between
+    words, not at every letter a word of the pattern may start with.
     """
-    if not (not_word == r"\W" or not_word.startswith("[^")):
-        raise ValueError(f"not a class of characters outside words: {not_word}")
-    return re.compile(not_word + "(?:" + pattern + ")")
+    return re.compile(f"[^\\w{re.escape(also_not_after)}](?:{pattern})")
 
 
 def pad(text: str) -> str:
