@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from tracker.extract.patterns import after_non_word, finditer_padded, keyword_re, lower_case, pad
 
@@ -50,9 +50,12 @@ DATELINE_RE = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class DateMention:
-    """A resolved date, its precision and where it was read (offsets in the sentence)."""
+class DateMention(NamedTuple):
+    """A resolved date, its precision and where it was read (offsets in the sentence).
+
+    A named tuple, as the extractor's other records read from a sentence: several are built
+    for every sentence, and a tuple is built four times faster than a frozen dataclass.
+    """
 
     start: int
     end: int

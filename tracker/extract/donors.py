@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
 from functools import cache, lru_cache
+from typing import NamedTuple
 
 import pycountry
 
@@ -23,9 +23,12 @@ from tracker.extract.actors import (
 from tracker.extract.patterns import after_non_word, finditer_padded, pad, word_union
 
 
-@dataclass(frozen=True)
-class Mention:
-    """A name in a sentence and what it stands for; offsets are relative to the sentence."""
+class Mention(NamedTuple):
+    """A name in a sentence and what it stands for; offsets are relative to the sentence.
+
+    A named tuple, as the extractor's other records read from a sentence: several are built
+    for every sentence, and a tuple is built four times faster than a frozen dataclass.
+    """
 
     start: int
     end: int

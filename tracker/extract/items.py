@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from tracker import reference
 from tracker.extract.patterns import after_non_word, first_letter_union, fold_case, pad
 
 
-@dataclass(frozen=True)
-class ItemMatch:
-    """An item phrase and what the catalogue says about it."""
+class ItemMatch(NamedTuple):
+    """An item phrase and what the catalogue says about it.
+
+    A named tuple, as the extractor's other records read from a sentence: several are built
+    for every sentence, and a tuple is built four times faster than a frozen dataclass.
+    """
 
     item: str  # catalogue name, or the article's words when they are more specific
     category: str | None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from tracker.extract.patterns import (
     after_non_word,
@@ -125,9 +125,12 @@ _PARTICIPLE_AFTER_RE = re.compile(r"\b(?:the|a|an|its|their|his|her)\s+$")
 _NOUN_AFTER_RE = re.compile(r"\b(?:the|a|an|its|this|that|new)\s+$")
 
 
-@dataclass(frozen=True)
-class Trigger:
-    """A word of giving in a sentence (offsets relative to the sentence)."""
+class Trigger(NamedTuple):
+    """A word of giving in a sentence (offsets relative to the sentence).
+
+    A named tuple, as the extractor's other records read from a sentence: several are built
+    for every sentence, and a tuple is built four times faster than a frozen dataclass.
+    """
 
     start: int
     end: int
