@@ -133,7 +133,7 @@ _WORD_ANCHOR_RE = after_non_word(word_union(WORD_NUMBERS) + r"\b")
 # Some currency sign or code in a case-folded text: a cheap test before the exact one in
 # _prefix_starts (it finds every sign or code that one does, and more).
 _PREFIX_HINT_RE = re.compile(
-    "[€£$¥₴]|" + word_union(["us", "c$", "a$", *(code.lower() for code in CODES)])
+    word_union(["€", "£", "$", "¥", "₴", "us", "c$", "a$", *(code.lower() for code in CODES)])
 )
 # The last words of the qualifiers (and of "a total of"): one ends the word before a number
 # whenever _QUALIFIER_RE can match before it.
