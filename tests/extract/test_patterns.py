@@ -1,0 +1,48 @@
+"""The regex builders: the fast forms find the same matches as the plain regexes they stand for."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tracker.extract.patterns import after_non_word, finditer_padded, first_letter_union, pad
+
+TEXTS = [
+    "Germany pledged aid; Norway gave more.",
+    "U.S.U.K. and the U.S. sent aid",
+    "re-sent, co-funded and sent",
+    "sentence sent-sent sent",
+    "“sent” (sent) sent_ sent9 sent",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+@pytest.mark.parametrize(
+    ("pattern", "also_not_after"),
+    [(r"sent\b", ""), (r"sent\b", "-"), (r"U\.S\.|U\.K\.", ""), (r"(?:aid|gave)\W*", "")],
+)
+def test_after_non_word_finds_what_a_look_behind_finds(
+    text: str, pattern: str, also_not_after: str
+) -> None:
+    plain = re.compile(rf"(?<![\w{re.escape(also_not_after)}])(?:{pattern})")
+    expected = [(m.start(), m.end()) for m in plain.finditer(text)]
+    regex = after_non_word(pattern, also_not_after)
+    found = [(m.start(), m.end() - 1) for m in finditer_padded(regex, pad(text))]
+    assert found == expected
+    first = regex.search(pad(text))
+    assert (first.start() if first else None) == (expected[0][0] if expected else None)
+
+
+@pytest.mark.parametrize("text", [*TEXTS, "they agreed on a deal and signed it"])
+def test_first_letter_union_finds_what_the_alternation_finds(text: str) -> None:
+    named = {"verb": ["sent", "sign(?:s|ed)?", "send", "agree(?:s|d)?"], "noun": ["aid", "deal"]}
+    union = re.compile(first_letter_union(named, not_after=r"\w") + r"\b")
+    plain = re.compile(
+        r"(?<!\w)(?:(?P<verb>sent|sign(?:s|ed)?|send|agree(?:s|d)?)|(?P<noun>aid|deal))\b"
+    )
+    assert [m.span() for m in union.finditer(text)] == [m.span() for m in plain.finditer(text)]
+    assert [m.lastgroup.partition("_")[0] for m in union.finditer(text) if m.lastgroup] == [
+        m.lastgroup for m in plain.finditer(text)
+    ]
