@@ -46,3 +46,9 @@ def test_first_letter_union_finds_what_the_alternation_finds(text: str) -> None:
     assert [m.lastgroup.partition("_")[0] for m in union.finditer(text) if m.lastgroup] == [
         m.lastgroup for m in plain.finditer(text)
     ]
+
+
+def test_finditer_padded_moves_on_after_a_pattern_that_matches_nothing() -> None:
+    regex = after_non_word("x?")
+    starts = [match.start() for match in finditer_padded(regex, pad("a b"))]
+    assert starts == [0, 2]

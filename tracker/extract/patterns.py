@@ -154,11 +154,12 @@ def finditer_padded(regex: re.Pattern[str], padded: str, pos: int = 0) -> Iterat
 
     Each search starts at the last character of the match before, which is where the
     unpadded search would go on from: a word may start right after a match that ends with a
-    character outside words.
+    character outside words. (A pattern that matched nothing after the character before it
+    would start the next search where this one started: the next starts one further on.)
     """
     while (match := regex.search(padded, pos)) is not None:
         yield match
-        pos = match.end() - 1
+        pos = max(match.end() - 1, match.start() + 1)
 
 
 def group_name(match: re.Match[str]) -> str | None:
