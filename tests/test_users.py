@@ -105,7 +105,7 @@ def test_cli_creates_lists_and_changes_accounts(cli_env: dict[str, str]) -> None
     ]
 
 
-def test_cli_sets_a_new_password(cli_env: dict[str, str], tmp_path: Path) -> None:
+def test_cli_sets_a_new_password(cli_env: dict[str, str]) -> None:
     from tracker.db import make_engine
 
     runner = CliRunner()
