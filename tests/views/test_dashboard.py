@@ -97,3 +97,15 @@ def test_unconverted_currency_is_counted_apart(client, session: Session) -> None
     add_pledge(session, "Ukraine", "aid", amount="1000", currency="UAH")
     page = page_of(client, "/")
     assert "1 in UAH" in page
+
+
+def test_filtered_dashboard_answers_with_item_only_pledges(client, session: Session) -> None:  # type: ignore[no-untyped-def]
+    """A filter that leaves the rollup (date range, donor, group) must not trip on the
+    currency-less rows of item-only pledges when it lists unconverted currencies."""
+    add_pledge(session, "United Kingdom", "air defence missiles", quantity="5000")
+    add_pledge(session, "United Kingdom", "aid", amount="1000000000", currency="EUR")
+    add_pledge(session, "Germany", "aid", amount="5000000", currency="XAU")
+    g7 = donor_named(session, "G7")
+    for url in ("/?from=2025-01-01&to=2025-12-31", "/?donor=United+Kingdom", f"/?group={g7.id}"):
+        page = page_of(client, url)
+        assert "5,000 missiles" in page, url

@@ -329,7 +329,7 @@ def unconverted_by_currency(
         query = _from_pledges(session, (), chosen).add_columns(Pledge.currency, count)
         query = query.group_by(Pledge.currency)
     counts = {row[-2]: int(row[-1] or 0) for row in session.execute(query)}
-    return {code: n for code, n in sorted(counts.items()) if code and n}
+    return dict(sorted((code, n) for code, n in counts.items() if code and n))
 
 
 def totals_by_kind_and_donor(
