@@ -28,3 +28,4 @@ def test_contract_shape_is_json_serialisable() -> None:
     assert text[pledge["evidence_start"] : pledge["evidence_end"]] == pledge["evidence"]
     assert json.loads(json.dumps(contract)) == contract
     assert contract["requests"] == []
+    assert contract["stage_reports"] == []

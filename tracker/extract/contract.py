@@ -1,11 +1,16 @@
-"""The JSON shape of `tracker extract`: source, pledges and requests."""
+"""The JSON shape of `tracker extract`: source, pledges, requests and stage reports."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 from typing import Any
 
-from tracker.extract.models import ExtractedPledge, ExtractedRequest, Extraction
+from tracker.extract.models import (
+    ExtractedPledge,
+    ExtractedRequest,
+    ExtractedStageReport,
+    Extraction,
+)
 
 
 def json_number(value: Decimal | None) -> int | str | None:
@@ -57,10 +62,46 @@ def request_to_dict(request: ExtractedRequest) -> dict[str, Any]:
     }
 
 
+def stage_report_to_dict(report: ExtractedStageReport) -> dict[str, Any]:
+    """One allocation or delivery record in the contract's shape."""
+    promised = None
+    if report.promised is not None:
+        promised = {
+            "quantity": json_number(report.promised.quantity),
+            "unit": report.promised.unit,
+            "amount": json_number(report.promised.amount),
+            "currency": report.promised.currency,
+            "qualifier": report.promised.qualifier,
+        }
+    return {
+        "donor": report.donor,
+        "donor_kind": report.donor_kind,
+        "recipient": report.recipient,
+        "kind": report.kind,
+        "item": report.item,
+        "category": report.category,
+        "stage": report.stage,
+        "quantity": json_number(report.quantity),
+        "unit": report.unit,
+        "amount": json_number(report.amount),
+        "currency": report.currency,
+        "qualifier": report.qualifier,
+        "qualifier_text": report.qualifier_text,
+        "announced": report.announced.isoformat() if report.announced else None,
+        "announced_precision": report.announced_precision,
+        "refers_to": report.refers_to,
+        "promised": promised,
+        "evidence": report.evidence,
+        "evidence_start": report.evidence_start,
+        "evidence_end": report.evidence_end,
+    }
+
+
 def to_contract(extraction: Extraction, source_meta: dict[str, Any]) -> dict[str, Any]:
     """The extraction as the JSON-ready dict of the contract (see expected.json)."""
     return {
         "source": dict(source_meta),
         "pledges": [pledge_to_dict(p) for p in extraction.pledges],
         "requests": [request_to_dict(r) for r in extraction.requests],
+        "stage_reports": [stage_report_to_dict(r) for r in extraction.stage_reports],
     }

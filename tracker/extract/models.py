@@ -53,9 +53,53 @@ class ExtractedRequest:
 
 
 @dataclass(frozen=True)
+class ExtractedPromisedFigure:
+    """The earlier promise a stage report names ("of the more than 5,000 ... promised")."""
+
+    quantity: Decimal | None
+    unit: str | None
+    amount: Decimal | None
+    currency: str | None
+    qualifier: str
+
+
+@dataclass(frozen=True)
+class ExtractedStageReport:
+    """An allocation or delivery of an earlier pledge ("has delivered the first 1,000 of ...").
+
+    It is not a new pledge: the import attaches it to the pledge it refers to. ``stage`` is
+    ``allocated`` or ``delivered``; ``refers_to`` keeps the words that point back to the
+    promise ("promised in July", "the previously announced package") and ``promised`` the
+    earlier figure where the sentence states it.
+    """
+
+    donor: str
+    donor_kind: str
+    recipient: str
+    kind: str
+    item: str
+    stage: str
+    quantity: Decimal | None
+    unit: str | None
+    amount: Decimal | None
+    currency: str | None
+    qualifier: str
+    qualifier_text: str | None
+    announced: date | None
+    announced_precision: str | None
+    refers_to: str | None
+    promised: ExtractedPromisedFigure | None
+    evidence: str
+    evidence_start: int
+    evidence_end: int
+    category: str | None = None
+
+
+@dataclass(frozen=True)
 class Extraction:
     """Everything read from one article; offsets point into ``text``."""
 
     text: str
     pledges: tuple[ExtractedPledge, ...] = field(default_factory=tuple)
     requests: tuple[ExtractedRequest, ...] = field(default_factory=tuple)
+    stage_reports: tuple[ExtractedStageReport, ...] = field(default_factory=tuple)
