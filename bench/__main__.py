@@ -20,7 +20,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from bench.databases import BenchDatabase, bench_database
-from bench.http_load import measure_http
+from bench.http_load import measure_beside_exports, measure_http
 from bench.measure import (
     measure_dashboard,
     measure_export,
@@ -94,6 +94,8 @@ def run_backend(backend: str, args: argparse.Namespace, figures: list[Figure]) -
         guarded(figures, "export", backend, lambda: measure_export(database))
         guarded(figures, "http", backend,
                 lambda: [measure_http(database, http_seconds, max_requests)])  # fmt: skip
+        guarded(figures, "pages beside exports", backend,
+                lambda: measure_beside_exports(database))  # fmt: skip
         guarded(figures, "table import", backend,
                 lambda: [measure_import(database, catalogue, import_rows)])  # fmt: skip
 

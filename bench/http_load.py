@@ -1,4 +1,4 @@
-"""Requests per second under gunicorn: `/` against the trivial `/healthz`, served the same way.
+"""The served app under load: `/` against the trivial `/healthz`, and both beside exports.
 
 The server is `python -m tracker serve --workers 2` on a free loopback port,
 exactly as in production. The load generator is a few threads, each with its
@@ -12,10 +12,13 @@ from __future__ import annotations
 import http.client
 import os
 import socket
+import statistics
 import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from bench.databases import BenchDatabase
@@ -100,9 +103,9 @@ def generate_load(port: int, path: str, seconds: float, max_requests: int) -> Lo
     return LoadResult(path, counts["sent"], counts["errors"], time.monotonic() - start)
 
 
-def measure_http(database: BenchDatabase, seconds: float, max_requests: int) -> Figure:
-    """Requests/s for `/` vs `/healthz` under `tracker serve` with two gunicorn workers."""
-    figure = Figure(database.backend, "HTTP / vs /healthz", "req/s", None, None, 0.25, "min_ratio")
+@contextmanager
+def served(database: BenchDatabase) -> Iterator[int]:
+    """`tracker serve` on a free loopback port for the block; yields the port."""
     port = free_port()
     env = os.environ | {"TRACKER_DATABASE_URL": database.url}
     command = [sys.executable, "-m", "tracker", "serve", "--host", HOST, "--port", str(port),
@@ -112,12 +115,7 @@ def measure_http(database: BenchDatabase, seconds: float, max_requests: int) -> 
     )
     try:
         _wait_until_up(port, server)
-        generate_load(port, "/", 1.0, 50)  # both workers import and open their pools
-        trivial = generate_load(port, "/healthz", seconds, max_requests)
-        dashboard = generate_load(port, "/", seconds, max_requests)
-    except RuntimeError as error:
-        figure.note = str(error)
-        return figure
+        yield port
     finally:
         server.terminate()
         try:
@@ -127,6 +125,19 @@ def measure_http(database: BenchDatabase, seconds: float, max_requests: int) -> 
             server.wait()
         if server.stderr is not None:
             server.stderr.close()
+
+
+def measure_http(database: BenchDatabase, seconds: float, max_requests: int) -> Figure:
+    """Requests/s for `/` vs `/healthz` under `tracker serve` with two gunicorn workers."""
+    figure = Figure(database.backend, "HTTP / vs /healthz", "req/s", None, None, 0.25, "min_ratio")
+    try:
+        with served(database) as port:
+            generate_load(port, "/", 1.0, 50)  # both workers import and open their pools
+            trivial = generate_load(port, "/healthz", seconds, max_requests)
+            dashboard = generate_load(port, "/", seconds, max_requests)
+    except RuntimeError as error:
+        figure.note = str(error)
+        return figure
     figure.value, figure.baseline = dashboard.per_second, trivial.per_second
     figure.extra = {
         "seconds": seconds,
@@ -141,3 +152,95 @@ def measure_http(database: BenchDatabase, seconds: float, max_requests: int) -> 
         figure.note = f"{errors} requests failed"
         figure.value = None
     return figure
+
+
+EXPORT_PATH = "/exports/pledges.csv"
+STREAMS = 2
+SAMPLES = 40
+
+
+def _latency_ms(port: int, path: str) -> float | None:
+    """One GET of `path` on a new connection, in milliseconds; None unless it answered 200."""
+    start = time.perf_counter()
+    try:
+        connection = http.client.HTTPConnection(HOST, port, timeout=30)
+        connection.request("GET", path)
+        response = connection.getresponse()
+        response.read()
+        connection.close()
+    except (OSError, http.client.HTTPException):
+        return None
+    return (time.perf_counter() - start) * 1000 if response.status == 200 else None
+
+
+def _stream_exports(port: int, started: threading.Event, stop: threading.Event) -> None:
+    """Read the pledges export to its end, again and again until `stop` is set."""
+    while not stop.is_set():
+        try:
+            connection = http.client.HTTPConnection(HOST, port, timeout=600)
+            connection.request("GET", EXPORT_PATH)
+            response = connection.getresponse()
+            started.set()
+            while response.read(64 * 1024) and not stop.is_set():
+                pass
+            connection.close()
+        except (OSError, http.client.HTTPException):
+            time.sleep(0.1)
+    started.set()
+
+
+def measure_beside_exports(database: BenchDatabase, seconds: float = 60) -> list[Figure]:
+    """Latency of `/healthz` and `/` while two exports stream, against the same pages idle.
+
+    Each of the two streams reads the pledges export to its end and starts it again, so
+    both stay busy however small N is; SAMPLES requests of each page are timed (within
+    `seconds`) while they run.
+    """
+    pages = ("/healthz", "/")
+    figures = [
+        Figure(database.backend, f"{path} beside {STREAMS} exports", "ms", None, None, 50, "max")
+        for path in pages
+    ]
+    stop = threading.Event()
+    busy: dict[str, list[float | None]] = {path: [] for path in pages}
+    try:
+        with served(database) as port:
+            for path in pages:
+                _latency_ms(port, path)  # warm both pages in the workers
+            idle = {path: [_latency_ms(port, path) for _ in range(10)] for path in pages}
+            starts = [threading.Event() for _ in range(STREAMS)]
+            streams = [threading.Thread(target=_stream_exports, args=(port, started, stop),
+                                        daemon=True) for started in starts]  # fmt: skip
+            for stream in streams:
+                stream.start()
+            for started in starts:
+                started.wait(60)
+            deadline = time.monotonic() + seconds
+            while len(busy["/"]) < SAMPLES and time.monotonic() < deadline:
+                for path in pages:
+                    busy[path].append(_latency_ms(port, path))
+            stop.set()
+            for stream in streams:
+                stream.join(timeout=30)
+    except RuntimeError as error:
+        for figure in figures:
+            figure.note = str(error)
+        return figures
+    finally:
+        stop.set()
+    for figure, path in zip(figures, pages, strict=True):
+        answered = [ms for ms in busy[path] if ms is not None]
+        baseline = [ms for ms in idle[path] if ms is not None]
+        figure.baseline = statistics.median(baseline) if baseline else None
+        figure.extra = {
+            "samples": len(busy[path]),
+            "failed": len(busy[path]) - len(answered),
+            "p90_ms": statistics.quantiles(answered, n=10)[-1] if len(answered) > 1 else None,
+            "workers": WORKERS,
+            "streams": STREAMS,
+        }
+        if answered and len(answered) == len(busy[path]):
+            figure.value = statistics.median(answered)
+        else:
+            figure.note = f"{len(busy[path]) - len(answered)} of {len(busy[path])} requests failed"
+    return figures

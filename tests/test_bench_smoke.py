@@ -24,6 +24,8 @@ DATABASE_FIGURES = (
     "export CSV time",
     "export CSV peak RSS",
     "HTTP / vs /healthz",
+    "/healthz beside 2 exports",
+    "/ beside 2 exports",
     "table import",
 )
 

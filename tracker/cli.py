@@ -167,9 +167,16 @@ def seed() -> None:
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-@click.option("--workers", default=2, show_default=True, type=int)
-def serve(host: str, port: int, workers: int) -> None:
-    """Serve the web app with gunicorn."""
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64))
+@click.option(
+    "--threads",
+    default=8,
+    show_default=True,
+    type=click.IntRange(1, 256),
+    help="Threads per worker: requests served at once by each worker process.",
+)
+def serve(host: str, port: int, workers: int, threads: int) -> None:
+    """Serve the web app with gunicorn (gthread workers)."""
     from tracker.config import Config, ConfigError, check_settings
     from tracker.server import run_gunicorn
 
@@ -182,7 +189,7 @@ def serve(host: str, port: int, workers: int) -> None:
     engine.dispose()
     click.echo(f"Serving the tracker on http://{host}:{port} (press Ctrl+C to stop)")
     sys.stdout.flush()
-    run_gunicorn(host=host, port=port, workers=workers)
+    run_gunicorn(host=host, port=port, workers=workers, threads=threads)
 
 
 def parse_date_option(value: str | None, option: str) -> date | None:

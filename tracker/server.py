@@ -1,4 +1,11 @@
-"""gunicorn, started from Python so `tracker serve` needs no separate config file."""
+"""gunicorn, started from Python so `tracker serve` needs no separate config file.
+
+Workers are gthread workers: each process serves several requests at once on its
+own threads, so a long request (a CSV export streaming a million rows) holds one
+thread, not a whole process, and the dashboard and /healthz keep answering beside
+it. Requests share nothing mutable but the thread-safe dashboard caches; each has
+its own database session.
+"""
 
 from __future__ import annotations
 
@@ -26,8 +33,15 @@ class TrackerServer(BaseApplication):  # type: ignore[misc]
         return create_app()
 
 
-def run_gunicorn(*, host: str, port: int, workers: int) -> None:
-    """Serve until interrupted."""
+def run_gunicorn(*, host: str, port: int, workers: int, threads: int) -> None:
+    """Serve until interrupted: `workers` processes of `threads` threads each."""
     TrackerServer(
-        {"bind": f"{host}:{port}", "workers": workers, "accesslog": "-", "timeout": 120}
+        {
+            "bind": f"{host}:{port}",
+            "workers": workers,
+            "worker_class": "gthread",
+            "threads": threads,
+            "accesslog": "-",
+            "timeout": 120,
+        }
     ).run()
