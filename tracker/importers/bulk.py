@@ -18,14 +18,23 @@ from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Dialect, select
+from sqlalchemy import Dialect, Integer, case, literal, select
 from sqlalchemy.orm import Session
 
 from tracker.importers.copy_load import copy_pledges, joined_columns
-from tracker.models import Donor, DonorAlias, Item, ItemCategory, Pledge, Recipient, User
+from tracker.models import (
+    Donor,
+    DonorAlias,
+    Item,
+    ItemCategory,
+    Pledge,
+    Recipient,
+    Report,
+    User,
+)
 from tracker.models._types import utcnow
 from tracker.services.data_version import bump_data_version
-from tracker.services.pledge_numbers import derive_columns
+from tracker.services.pledge_numbers import STAGE_FIGURES, derive_columns, stage_columns
 from tracker.services.reference import alias_key
 from tracker.services.rollup import TotalsDelta, apply_totals_delta
 from tracker.services.rollup_rows import columns_totals_delta
@@ -104,6 +113,45 @@ def insert_pledges(session: Session, plan: Plan, source_id: int, user: User | No
         lambda columns: delta.update(columns_totals_delta(columns, category_of_item)),
     )
     apply_totals_delta(session, delta)
+    add_dataset_reports(session, source_id, user_id, now)
+
+
+def add_dataset_reports(
+    session: Session, source_id: int, user_id: int | None, now: datetime
+) -> None:
+    """One report for each new pledge of a dataset: the row that states it, as one
+    INSERT .. SELECT run by the database. A row with an allocated or delivered figure
+    is a report that allocates or delivers (its figure is the report's), else it announces."""
+    role = case(
+        (Pledge.delivered_amount.is_not(None) | Pledge.delivered_quantity.is_not(None), "delivers"),
+        (
+            Pledge.allocated_amount.is_not(None) | Pledge.allocated_quantity.is_not(None),
+            "allocates",
+        ),
+        else_="announces",
+    )
+    delivers = role == "delivers"
+    figures = select(
+        Pledge.id, Pledge.source_id, role, Pledge.announced,
+        case((delivers, Pledge.delivered_quantity), else_=Pledge.allocated_quantity),
+        case((delivers, Pledge.delivered_amount), else_=Pledge.allocated_amount),
+        case(
+            (Pledge.delivered_amount.is_not(None) | Pledge.allocated_amount.is_not(None),
+             Pledge.currency),
+            else_=None,
+        ),
+        case((delivers, Pledge.delivered_eur), else_=Pledge.allocated_eur),
+        literal(now, Report.created_at.type), literal(user_id, Integer),
+    ).where(
+        Pledge.source_id == source_id,
+        ~select(Report.id).where(Report.pledge_id == Pledge.id).exists(),
+    )  # fmt: skip
+    names = (
+        "pledge_id", "source_id", "role", "reported_on", "quantity", "amount", "currency", "eur",
+        "created_at", "created_by_id",
+    )  # fmt: skip
+    table: Any = Report.__table__
+    session.execute(table.insert().from_select(names, figures))
 
 
 def _resolved(values: list[Any], keys: dict[str, int]) -> list[Any]:
@@ -172,6 +220,7 @@ def pledge_columns(
             stated_currency=new["stated_currency"],
         )
     )
+    columns.update(stage_columns(columns, {n: new[n] for n in STAGE_FIGURES if n in new}, size))
     return columns
 
 

@@ -29,6 +29,7 @@ from tracker.importers import parsing
 from tracker.importers.bulk import insert_pledges, write_catalogue_additions
 from tracker.importers.mapping import Mapping, Problem, read_table
 from tracker.models import AuditEvent, Pledge, Source, User
+from tracker.services.pledge_numbers import STAGE_FIGURES
 from tracker.services.reference import alias_key
 
 EDITABLE_FIELDS = (
@@ -237,7 +238,10 @@ def parse_columns(
     out: dict[str, pd.Series] = {"_row": frame["_row"], "_ref": frame["_ref"]}
     for name in ("id", "version", "donor_id", "recipient_id", "item_id"):
         out[name] = parsing.parse_integers(_with_column(frame, name), name, problems)
-    for name, places in (("amount", 2), ("stated_amount", 2), ("quantity", 3)):
+    numbers = (("amount", 2), ("stated_amount", 2), ("quantity", 3))
+    for name, places in numbers + tuple(
+        (n, 2 if n.endswith("amount") else 3) for n in STAGE_FIGURES
+    ):
         column = _with_column(frame, name)
         out[name] = parsing.parse_decimals(column, name, problems, places=places, round_to=rounding)
     for name in ("currency", "stated_currency"):

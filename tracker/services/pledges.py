@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from tracker.models import AuditEvent, Donor, DonorAlias, Item, Pledge, Recipient, User
+from tracker.models import AuditEvent, Donor, DonorAlias, Item, Pledge, Recipient, Report, User
 from tracker.models._types import utcnow
 from tracker.services.audit import last_change, record, snapshot
 from tracker.services.data_version import bump_data_version
@@ -161,7 +161,8 @@ def _change(
 
 
 def create_pledge(session: Session, data: PledgeInput, *, user: User | None = None) -> Pledge:
-    """Check `data`, store a new pledge, count it in the totals and audit it."""
+    """Check `data`, store a new pledge with the report that announces it, count it in the
+    totals and audit it."""
     checked = check_input(session, data)
     pledge = Pledge()
     apply_input(pledge, checked)
@@ -169,6 +170,12 @@ def create_pledge(session: Session, data: PledgeInput, *, user: User | None = No
     with session.begin_nested():
         session.add(pledge)
         session.flush()
+        session.add(
+            Report(
+                pledge_id=pledge.id, source_id=pledge.source_id, evidence_id=pledge.evidence_id,
+                role="announces", reported_on=pledge.announced, created_by_id=pledge.created_by_id,
+            )
+        )  # fmt: skip
         delta: TotalsDelta = {}
         add_contribution(session, delta, pledge, 1)
         apply_totals_delta(session, delta)

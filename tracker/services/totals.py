@@ -169,7 +169,7 @@ def _from_rollup(dimension: str, groups: Sequence[str], filters: TotalsFilter) -
     if filters.group_id is not None:
         in_group = select(membership.c.donor_id).where(membership.c.group_id == filters.group_id)
         query = query.where(rollup.key_id.in_(in_group))
-    return query.group_by(*keys).having(func.sum(rollup.pledges) > 0)
+    return query.group_by(*keys).having(func.sum(rollup.__table__.c.pledges) > 0)
 
 
 def pledge_conditions(filters: TotalsFilter | None) -> list[ColumnElement[bool]]:
@@ -320,7 +320,7 @@ def unconverted_by_currency(
 ) -> dict[str, int]:
     """How many money pledges per currency are left out of the sums for want of a rate."""
     chosen = filters or TotalsFilter()
-    unconverted = func.sum(TotalsRollup.unconverted)
+    unconverted = func.sum(TotalsRollup.__table__.c.unconverted)
     if _rollup_dimension((), chosen) == "all":
         query = _from_rollup("currency", (), chosen).add_columns(TotalsRollup.key, unconverted)
         query = query.group_by(TotalsRollup.key)
