@@ -45,6 +45,7 @@ def upgrade() -> None:
         sa.Column("currency", sa.String(length=3), nullable=True),
         sa.Column("eur", sa.Numeric(precision=20, scale=2), nullable=True),
         sa.Column("review_flag", sa.String(length=500), nullable=True),
+        sa.Column("moved_from_id", sa.Integer(), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("created_by_id", sa.Integer(), nullable=True),
         sa.CheckConstraint(
@@ -62,6 +63,9 @@ def upgrade() -> None:
         ),
         sa.ForeignKeyConstraint(
             ["pledge_id"], ["pledge.id"], name=op.f("fk_report_pledge_id_pledge"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["moved_from_id"], ["pledge.id"], name=op.f("fk_report_moved_from_id_pledge")
         ),
         sa.ForeignKeyConstraint(["source_id"], ["source.id"], name=op.f("fk_report_source_id_source")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_report")),

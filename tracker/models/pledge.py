@@ -157,7 +157,9 @@ class Pledge(Base):
     source: Mapped[Source | None] = relationship()
     evidence: Mapped[Evidence | None] = relationship()
     reports: Mapped[list[Report]] = relationship(
-        order_by=lambda: (Report.reported_on.desc(), Report.id.desc()), viewonly=True
+        order_by=lambda: (Report.reported_on.desc(), Report.id.desc()),
+        foreign_keys=lambda: [Report.pledge_id],
+        viewonly=True,
     )
 
     __mapper_args__ = {"version_id_col": version}

@@ -44,6 +44,9 @@ class Report(Base):
     currency: Mapped[str | None] = mapped_column(String(3))
     eur: Mapped[Money | None]
     review_flag: Mapped[str | None] = mapped_column(String(500))
+    # The pledge the report was first recorded on, while a link or split keeps it on
+    # another: undoing the link or split moves it back there.
+    moved_from_id: Mapped[int | None] = mapped_column(ForeignKey("pledge.id"))
     created_at: Mapped[Timestamp] = mapped_column(default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
 

@@ -121,7 +121,7 @@ def _check_version(session: Session, pledge: Pledge, expected_version: int) -> N
         raise _conflict(session, pledge.id, expected_version)
 
 
-def _change(
+def change_pledge(
     session: Session,
     pledge: Pledge,
     mutate: Callable[[Pledge], None],
@@ -131,7 +131,8 @@ def _change(
     expected_version: int,
     note: str | None = None,
 ) -> Pledge:
-    """Apply `mutate`, keep the rollup in step and audit it, all or nothing."""
+    """Apply `mutate`, keep the rollup in step and audit it, all or nothing (every change of
+    a stored pledge goes through here, those of tracker.services.reports too)."""
     pledge_id = pledge.id
     # Read the user's id before touching the pledge: loading an expired User inside the
     # change would autoflush it half-made and count two versions for one change.
@@ -160,9 +161,16 @@ def _change(
     return pledge
 
 
-def create_pledge(session: Session, data: PledgeInput, *, user: User | None = None) -> Pledge:
+def create_pledge(
+    session: Session,
+    data: PledgeInput,
+    *,
+    user: User | None = None,
+    announcing: Report | None = None,
+) -> Pledge:
     """Check `data`, store a new pledge with the report that announces it, count it in the
-    totals and audit it."""
+    totals and audit it. `announcing` is an existing report to move onto the new pledge as
+    its announcement (a split) instead of a new one."""
     checked = check_input(session, data)
     pledge = Pledge()
     apply_input(pledge, checked)
@@ -170,12 +178,13 @@ def create_pledge(session: Session, data: PledgeInput, *, user: User | None = No
     with session.begin_nested():
         session.add(pledge)
         session.flush()
-        session.add(
-            Report(
-                pledge_id=pledge.id, source_id=pledge.source_id, evidence_id=pledge.evidence_id,
-                role="announces", reported_on=pledge.announced, created_by_id=pledge.created_by_id,
-            )
-        )  # fmt: skip
+        if announcing is None:
+            announcing = Report(
+                source_id=pledge.source_id, evidence_id=pledge.evidence_id,
+                reported_on=pledge.announced, created_by_id=pledge.created_by_id,
+            )  # fmt: skip
+            session.add(announcing)
+        announcing.pledge_id, announcing.role = pledge.id, "announces"
         delta: TotalsDelta = {}
         add_contribution(session, delta, pledge, 1)
         apply_totals_delta(session, delta)
@@ -214,7 +223,7 @@ def update_pledge(
     checked = check_input(
         session, replace(input_from_pledge(pledge), **overrides), pledge_id=pledge_id
     )
-    return _change(
+    return change_pledge(
         session, pledge, lambda p: apply_input(p, checked), action="update", user=user,
         expected_version=expected_version, note=note,
     )  # fmt: skip
@@ -241,7 +250,7 @@ def review_pledge(
         else:
             p.deleted_at = utcnow()
 
-    return _change(
+    return change_pledge(
         session, pledge, decide, action="review", user=user, expected_version=expected_version,
         note="accepted" if accept else "rejected",
     )  # fmt: skip
@@ -260,7 +269,7 @@ def delete_pledge(
         """Mark deleted now."""
         p.deleted_at = utcnow()
 
-    return _change(
+    return change_pledge(
         session, pledge, remove, action="delete", user=user, expected_version=expected_version
     )
 
@@ -275,7 +284,7 @@ def restore_pledge(session: Session, pledge_id: int, *, user: User | None = None
         """Clear the deletion mark."""
         p.deleted_at = None
 
-    return _change(
+    return change_pledge(
         session, pledge, undelete, action="restore", user=user, expected_version=pledge.version
     )
 

@@ -92,6 +92,22 @@ class TotalRow:
     approximate: bool
     unconverted: int
     stale: int = 0
+    allocated_eur: Decimal = Decimal(0)
+    delivered_eur: Decimal = Decimal(0)
+    allocated_quantity: Decimal | None = None
+    delivered_quantity: Decimal | None = None
+
+    @property
+    def to_deliver_eur(self) -> Decimal:
+        """What was promised in EUR and is not yet delivered (never below 0)."""
+        return max(self.eur - self.delivered_eur, Decimal(0))
+
+    @property
+    def to_deliver_quantity(self) -> Decimal | None:
+        """What was promised in units and is not yet delivered (items only)."""
+        if self.quantity is None:
+            return None
+        return max(self.quantity - (self.delivered_quantity or Decimal(0)), Decimal(0))
 
 
 @dataclass
@@ -278,6 +294,18 @@ def make_row(
         approximate=m.approximate > 0,
         unconverted=m.unconverted,
         stale=m.stale,
+        allocated_eur=Decimal(m.allocated_eur_cents).scaleb(-2),
+        delivered_eur=Decimal(m.delivered_eur_cents).scaleb(-2),
+        allocated_quantity=(
+            Decimal(m.allocated_quantity_milli).scaleb(-3)
+            if m.quantified and with_quantity
+            else None
+        ),
+        delivered_quantity=(
+            Decimal(m.delivered_quantity_milli).scaleb(-3)
+            if m.quantified and with_quantity
+            else None
+        ),
     )
 
 
