@@ -190,8 +190,12 @@ def stage_columns(
 ) -> dict[str, list[Any]]:
     """The stage columns of many new pledges: the figures given (None where not), their EUR
     values at each pledge's own rate (`columns["eur_rate"]`), and the day of each (the
-    announcement: a table row states its figures as of its date)."""
-    out = {name: figures.get(name) or [None] * size for name in STAGE_FIGURES}
+    announcement: a table row states its figures as of its date). A figure of 0 is no
+    figure: nothing was allocated or delivered yet."""
+    out = {
+        name: [v if v else None for v in figures[name]] if name in figures else [None] * size
+        for name in STAGE_FIGURES
+    }
     for stage in ("allocated", "delivered"):
         amounts = out[f"{stage}_amount"]
         out[f"{stage}_eur"] = list(map(stage_eur, amounts, columns["eur_rate"]))
