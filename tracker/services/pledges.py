@@ -115,7 +115,7 @@ def _conflict(session: Session, pledge_id: int, expected_version: int) -> EditCo
     )
 
 
-def _check_version(session: Session, pledge: Pledge, expected_version: int) -> None:
+def check_version(session: Session, pledge: Pledge, expected_version: int) -> None:
     """Refuse an edit based on a version other than the stored one."""
     if pledge.version != expected_version:
         raise _conflict(session, pledge.id, expected_version)
@@ -213,7 +213,7 @@ def update_pledge(
         if name not in INPUT_FIELDS:
             raise PledgeError(name, f"{name!r} is not a pledge field that can be changed")
     pledge = _load(session, pledge_id)
-    _check_version(session, pledge, expected_version)
+    check_version(session, pledge, expected_version)
     if pledge.deleted_at is not None:
         raise PledgeError(None, f"pledge {pledge_id} is deleted: restore it before editing")
     overrides = dict(changes)
@@ -239,7 +239,7 @@ def review_pledge(
 ) -> Pledge:
     """Accept an imported pledge (it becomes reviewed) or reject it (soft delete)."""
     pledge = _load(session, pledge_id)
-    _check_version(session, pledge, expected_version)
+    check_version(session, pledge, expected_version)
     if pledge.deleted_at is not None:
         raise PledgeError(None, f"pledge {pledge_id} is deleted: restore it before reviewing")
 
@@ -261,7 +261,7 @@ def delete_pledge(
 ) -> Pledge:
     """Soft-delete a pledge: it leaves the totals and stays in the audit, restorable."""
     pledge = _load(session, pledge_id)
-    _check_version(session, pledge, expected_version)
+    check_version(session, pledge, expected_version)
     if pledge.deleted_at is not None:
         raise PledgeError(None, f"pledge {pledge_id} is already deleted")
 

@@ -15,17 +15,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from tracker.models import STAGE_ROLES, Pledge, Report, User
 from tracker.money import MoneyError, format_money, format_quantity, parse_amount, parse_quantity
 from tracker.services.audit import record
 from tracker.services.pledge_numbers import stage_eur
-from tracker.services.pledges import ENTITY, PledgeError, change_pledge
+from tracker.services.pledges import ENTITY, PledgeError, change_pledge, check_version
 
 STAGE_ORDER = ("announced", "committed", "allocated", "delivered")
+REPORT_FIELDS = (
+    "id", "role", "reported_on", "quantity", "amount", "currency", "eur", "source_id",
+    "source_title", "source_url", "evidence_id", "evidence", "review_flag",
+)  # fmt: skip
 REVIEW_FLAG_LIMIT = 500
 
 
@@ -172,6 +177,8 @@ def record_stage(
     if figure.stage not in STAGE_ROLES:
         raise StageError("stage", f"stage {figure.stage!r} is not one of: allocated, delivered")
     pledge = _live_pledge(session, pledge_id)
+    if expected_version is not None:
+        check_version(session, pledge, expected_version)
     quantity, amount = _checked_number(figure, pledge)
     flags: list[str] = []
     if figure.reported_on and pledge.announced and figure.reported_on < pledge.announced:
@@ -234,3 +241,80 @@ def add_corroboration(
         user=user, version=pledge.version, note=f"corroborated by report {report.id}",
     )  # fmt: skip
     return report
+
+
+def reports_of(session: Session, pledge_id: int) -> list[Report]:
+    """A pledge's reports, newest first (undated ones last), with sources and evidence."""
+    query = (
+        select(Report)
+        .options(joinedload(Report.source), joinedload(Report.evidence))
+        .where(Report.pledge_id == pledge_id)
+        .order_by(Report.reported_on.desc().nulls_last(), Report.id.desc())
+    )
+    return list(session.scalars(query))
+
+
+def report_fields(report: Report) -> dict[str, Any]:
+    """One report's REPORT_FIELDS, by name."""
+    source, evidence = report.source, report.evidence
+    return {
+        "id": report.id, "role": report.role, "reported_on": report.reported_on,
+        "quantity": report.quantity, "amount": report.amount, "currency": report.currency,
+        "eur": report.eur, "source_id": report.source_id,
+        "source_title": source.title if source is not None else None,
+        "source_url": source.url if source is not None else None,
+        "evidence_id": report.evidence_id,
+        "evidence": evidence.text if evidence is not None else None,
+        "review_flag": report.review_flag,
+    }  # fmt: skip
+
+
+def stage_figures(pledge: Pledge) -> dict[str, dict[str, Any]]:
+    """The pledge's figure at each stage (promised, allocated, delivered) with its day."""
+    return {
+        "promised": {
+            "quantity": pledge.quantity, "amount": pledge.amount, "eur": pledge.eur,
+            "on": pledge.announced,
+        },
+        **{
+            stage: {
+                "quantity": getattr(pledge, f"{stage}_quantity"),
+                "amount": getattr(pledge, f"{stage}_amount"),
+                "eur": getattr(pledge, f"{stage}_eur"),
+                "on": getattr(pledge, f"{stage}_on"),
+            }
+            for stage in STAGE_ROLES
+        },
+    }  # fmt: skip
+
+
+def confirm_report(session: Session, report_id: int, *, user: User | None = None) -> Report:
+    """An analyst has checked a flagged report (a corroboration, a figure beyond the
+    promise): its flag is cleared, audited on its pledge."""
+    report = session.get(Report, report_id)
+    if report is None:
+        raise StageError(None, f"there is no report with id {report_id}")
+    if report.review_flag is None:
+        raise StageError(None, f"report {report_id} has nothing awaiting review")
+    flag, report.review_flag = report.review_flag, None
+    session.flush()
+    record(
+        session, action="review", entity=ENTITY, entity_id=report.pledge_id,
+        before={"report": report.id, "review_flag": flag}, after={"report": report.id},
+        user=user, note=f"report {report.id} confirmed",
+    )  # fmt: skip
+    return report
+
+
+def flagged_reports(session: Session, limit: int = 25) -> list[Report]:
+    """Reports of live pledges awaiting an analyst (corroborations found by matching, figures
+    beyond the promise), oldest first."""
+    query = (
+        select(Report)
+        .join(Pledge, Pledge.id == Report.pledge_id)
+        .options(joinedload(Report.source), joinedload(Report.evidence))
+        .where(Report.review_flag.is_not(None), Pledge.deleted_at.is_(None))
+        .order_by(Report.id)
+        .limit(limit)
+    )
+    return list(session.scalars(query))
