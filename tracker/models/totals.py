@@ -31,6 +31,8 @@ Term = tuple[str, str, Any]
 """(pledge column, "is" | "is not" | "==" | "!=", value): one test of a measure's condition."""
 
 KNOWN: tuple[Term, ...] = (("qualifier", "!=", "unknown"),)
+# A pledge recorded at stage "delivered" with no delivered figure was delivered in full.
+DELIVERED_IN_FULL: tuple[Term, ...] = (("stage", "==", "delivered"),)
 MONEY: tuple[Term, ...] = (("amount", "is not", None), *KNOWN)
 
 
@@ -39,13 +41,16 @@ class Measure:
     """One sum of the totals: what each live pledge adds to its rollup rows.
 
     A count (no `column`) adds 1, a sum adds `column` scaled by 10**`places` to a whole
-    number; either only for pledges where every test of `when` holds.
+    number; either only for pledges where every test of `when` holds. Where `column` is
+    empty and every test of `otherwise_when` holds, the sum takes `otherwise` instead.
     """
 
     name: str
     column: str | None = None
     places: int = 0
     when: tuple[Term, ...] = ()
+    otherwise: str | None = None
+    otherwise_when: tuple[Term, ...] = ()
 
 
 MEASURES: tuple[Measure, ...] = (
@@ -61,9 +66,16 @@ MEASURES: tuple[Measure, ...] = (
     Measure("unconverted", when=(*MONEY, ("conversion_status", "==", "unconverted"))),
     Measure("stale", when=(*MONEY, ("conversion_status", "==", "stale"))),
     Measure("allocated_eur_cents", "allocated_eur", 2),
-    Measure("delivered_eur_cents", "delivered_eur", 2),
+    Measure("delivered_eur_cents", "delivered_eur", 2, (), "eur", DELIVERED_IN_FULL),
     Measure("allocated_quantity_milli", "allocated_quantity", 3),
-    Measure("delivered_quantity_milli", "delivered_quantity", 3),
+    Measure(
+        "delivered_quantity_milli",
+        "delivered_quantity",
+        3,
+        (),
+        "quantity",
+        (*DELIVERED_IN_FULL, *KNOWN),
+    ),
 )
 MEASURE_NAMES = tuple(measure.name for measure in MEASURES)
 

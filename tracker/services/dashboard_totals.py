@@ -58,6 +58,9 @@ class DashboardTotals:
     unconverted: dict[str, int]
     stages: list[PledgedDelivered]
     donor_kinds: list[KindStack]
+    # Promised (every stage but cancelled), allocated and delivered per donor, whatever
+    # the stage filter: each row's eur, allocated_eur and delivered_eur.
+    stages_by_donor: list[TotalRow] = field(default_factory=list)
     months: list[TotalRow] = field(default_factory=list)
 
 
@@ -187,7 +190,7 @@ def _from_one_read(
     """The dashboard from one UNION ALL over the rollup (no date, donor or group filter)."""
     query = union_all(
         _part("all", ("kind", "stage"), filters, stage=False),
-        _part("donor", ("key_id", "kind"), filters, stage=True),
+        _part("donor", ("key_id", "kind", "stage"), filters, stage=False),
         _part("item", ("key_id",), filters, stage=True),
         _part("category", ("key_id",), filters, stage=True),
         _part("month", ("key",), filters, stage=True),
@@ -195,6 +198,7 @@ def _from_one_read(
     )
     kind_stage: dict[tuple[str, str], list[int]] = {}
     donor_kind: dict[tuple[int, str], list[int]] = {}
+    donor_pledged: dict[int, list[int]] = {}
     by_id: dict[str, dict[Any, list[int]]] = {"donor": {}, "item": {}, "category": {}}
     months: dict[str, list[int]] = {}
     unconverted: dict[str, int] = {}
@@ -203,7 +207,11 @@ def _from_one_read(
         if dimension == "all":
             kind_stage[(kind, stage)] = values
         elif dimension == "donor":
-            donor_kind[(key_id, kind)] = values
+            if stage in PLEDGED_STAGES:
+                _add(donor_pledged, key_id, values)
+            if filters.stage not in (None, stage):
+                continue
+            _add(donor_kind, (key_id, kind), values)
             _add(by_id["donor"], key_id, values)
         elif dimension == "month":
             months[key] = values
@@ -234,6 +242,7 @@ def _from_one_read(
         stages=_stages_by_kind(kind_stage),
         donor_kinds=_donor_stacks(donor_kind, names.donors, top),
         months=sorted(month_rows, key=lambda r: (r.key == UNDATED, r.key)),
+        stages_by_donor=_named_rows(donor_pledged, names.donors),
     )
 
 
@@ -246,6 +255,9 @@ def _per_grouping(session: Session, filters: TotalsFilter, top: int) -> Dashboar
         stages=totals_service.pledged_vs_delivered(session, "kind", filters),
         donor_kinds=totals_service.totals_by_kind_and_donor(session, filters, top=top),
         months=totals_service.totals(session, "month", filters),
+        stages_by_donor=[
+            row.pledged for row in totals_service.pledged_vs_delivered(session, "donor", filters)
+        ],
     )
 
 

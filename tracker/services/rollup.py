@@ -106,7 +106,14 @@ def measure_value(measure: Measure, value_of: Callable[[str], Any]) -> int:
             return 0
     if measure.column is None:
         return 1
-    return _scaled(value_of(measure.column), measure.places)
+    value = value_of(measure.column)
+    if (
+        value is None
+        and measure.otherwise is not None
+        and all(MEASURE_TESTS[test](value_of(c), e) for c, test, e in measure.otherwise_when)
+    ):
+        value = value_of(measure.otherwise)
+    return _scaled(value, measure.places)
 
 
 def month_key(pledge: Pledge) -> str:
@@ -248,6 +255,10 @@ def measure_sql(measure: Measure) -> ColumnElement[Any]:
     value: Any = 1
     if measure.column is not None:
         value = _scaled_sql(getattr(Pledge, measure.column), 10**measure.places)
+    if measure.otherwise is not None:
+        fallback = _scaled_sql(getattr(Pledge, measure.otherwise), 10**measure.places)
+        condition = and_(*(_term_sql(*term) for term in measure.otherwise_when))
+        value = func.coalesce(value, case((condition, fallback), else_=None))
     if measure.when:
         value = case((and_(*(_term_sql(*term) for term in measure.when)), value), else_=0)
     return func.coalesce(func.sum(value), 0).label(measure.name)

@@ -33,14 +33,25 @@ def _measure_column(measure: Measure, columns: Mapping[str, Sequence[Any]], size
     if measure.column is None:
         values: list[int] = [1] * size
     else:
+        cells = list(columns[measure.column])
+        if measure.otherwise is not None:
+            holds = [True] * size
+            for column, test, expected in measure.otherwise_when:
+                check = MEASURE_TESTS[test]
+                holds = [
+                    h and check(c, expected) for h, c in zip(holds, columns[column], strict=True)
+                ]
+            cells = [
+                other if cell is None and h else cell
+                for cell, other, h in zip(cells, columns[measure.otherwise], holds, strict=True)
+            ]
         values = [
-            0 if v is None else int(v.scaleb(measure.places).to_integral_value())
-            for v in columns[measure.column]
+            0 if v is None else int(v.scaleb(measure.places).to_integral_value()) for v in cells
         ]
     for column, test, expected in measure.when:
-        holds = MEASURE_TESTS[test]
+        passes = MEASURE_TESTS[test]
         values = [
-            v if holds(cell, expected) else 0
+            v if passes(cell, expected) else 0
             for v, cell in zip(values, columns[column], strict=True)
         ]
     return values

@@ -84,6 +84,7 @@ def render_content(session: Session, version: int) -> str:
         grand=figures.grand,
         unconverted=figures.unconverted,
         stages=figures.stages,
+        stages_by_donor=figures.stages_by_donor,
         donor_chart=stacked_donor_bars(donor_kinds, shown),
         month_chart=monthly_bars(months, shown),
         query=urlencode(filters.args),
