@@ -4,6 +4,7 @@ gives a pledge's reports and stage figures."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import select
@@ -12,6 +13,7 @@ from sqlalchemy.orm import Session
 from tests.views.helpers import add_pledge, csrf_token
 from tracker.importers.article import import_article, read_article
 from tracker.models import AuditEvent, Pledge, Report
+from tracker.services.reports import StageFigure, record_stage
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "seeds" / "aljazeera-2025-07-10-rome-conference" / "article.txt"
@@ -125,3 +127,15 @@ def test_the_api_lists_a_pledges_reports_and_stage_figures(client, session: Sess
         "eur": None,
         "on": None,
     }
+
+
+def test_the_donor_page_shows_each_pledges_steps_over_time(client, session: Session) -> None:  # type: ignore[no-untyped-def]
+    pledge = import_both(session)
+    record_stage(
+        session, pledge.id, StageFigure("delivered", quantity=1000, reported_on=date(2025, 9, 2))
+    )
+    session.commit()
+    page = client.get(f"/donors/{pledge.donor_id}").get_data(as_text=True)
+    row = page.split(f'href="/pledges/{pledge.id}"')[1].split("</tr>")[0]
+    steps = row.split('class="steps"')[1]
+    assert steps.index("2025-07-10: announces") < steps.index("2025-09-02: delivers 1,000")
