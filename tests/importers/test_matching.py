@@ -275,3 +275,19 @@ def test_link_refuses_what_cannot_be_linked(session: Session) -> None:
         unlink_pledge(session, first.id)
     with pytest.raises(PledgeError, match="not marked"):
         keep_separate(session, first.id)
+
+
+def test_the_cli_says_what_a_second_account_added(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from tests.importers.test_article import migrated_env
+    from tracker.cli import main
+
+    env = migrated_env(tmp_path)
+    runner = CliRunner()
+    assert runner.invoke(main, ["seed"], env=env).exit_code == 0  # the seed story
+    result = runner.invoke(main, ["import-article", str(RETOLD)], env=env)
+    assert result.exit_code == 0, result.output
+    assert "0 new pledges; 4 reports added to earlier pledges" in result.output
+    totals_out = runner.invoke(main, ["export", "totals", "--by", "donor"], env=env)
+    assert "United Kingdom,2," in totals_out.output
