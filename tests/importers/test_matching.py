@@ -291,3 +291,45 @@ def test_the_cli_says_what_a_second_account_added(tmp_path: Path) -> None:
     assert "0 new pledges; 4 reports added to earlier pledges" in result.output
     totals_out = runner.invoke(main, ["export", "totals", "--by", "donor"], env=env)
     assert "United Kingdom,2," in totals_out.output
+
+
+MATCHING_MAPPING = b"""
+columns: {giver: donor, what: item, amount: amount, currency: currency, day: announced}
+match: true
+"""
+
+
+def test_a_table_with_matching_on_corroborates_flags_and_never_matches_its_own_rows(
+    session: Session, tmp_path: Path
+) -> None:
+    from tracker.importers.mapping import Mapping
+    from tracker.importers.table import import_table
+
+    first = give(session, "283000000")  # UK aid, 2025-07-10
+    table = (
+        b"giver,what,amount,currency,day\n"
+        b"Britain,aid,283000000,GBP,2025-07-12\n"  # the same promise: a report of it
+        b"Britain,aid,50000000,GBP,2025-07-11\n"  # same donor and item, another number
+        b"Britain,aid,7000000,GBP,2024-01-01\n"  # far apart in time: new
+        b"Britain,aid,7000000,GBP,2024-01-01\n"  # its twin in the same table: new too
+    )
+    mapping = Mapping.loads(MATCHING_MAPPING, "m.yaml")
+    before = grand_total(session)
+    result = import_table(session, table, "t.csv", mapping=mapping)
+    assert (result.created, result.corroborated, result.possible_duplicates) == (3, 1, 1)
+    session.refresh(first)
+    assert sorted(r.role for r in first.reports) == ["announces", "corroborates"]
+    flagged = session.scalars(select(Pledge).where(Pledge.duplicate_of_id == first.id)).one()
+    assert flagged.amount == Decimal("50000000")
+    twins = session.scalars(select(Pledge).where(Pledge.amount == Decimal("7000000"))).all()
+    assert len(twins) == 2 and all(t.duplicate_of_id is None for t in twins)
+    assert grand_total(session).pledges == before.pledges + 2
+    rollup_equals_rebuild(session)
+    assert "1 reports of earlier pledges, 1 possible duplicates" in result.summary()
+
+
+def test_the_shipped_kiel_mappings_leave_matching_off() -> None:
+    from tracker.importers.mapping import Mapping
+
+    for name in ("kiel-bilateral-activities.yaml", "kiel-weapons.yaml"):
+        assert Mapping.load(ROOT / "mappings" / name).match is False

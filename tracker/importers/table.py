@@ -80,6 +80,8 @@ class ImportResult:
     updated: int = 0
     unchanged: int = 0
     skipped: int = 0
+    corroborated: int = 0
+    possible_duplicates: int = 0
     new_donors: list[str] = field(default_factory=list)
     new_items: list[str] = field(default_factory=list)
     changes: list[str] = field(default_factory=list)
@@ -93,6 +95,11 @@ class ImportResult:
             f"{self.unchanged} unchanged",
             f"{self.skipped} already imported",
         ]
+        if self.corroborated or self.possible_duplicates:
+            parts.append(
+                f"{self.corroborated} reports of earlier pledges, "
+                f"{self.possible_duplicates} possible duplicates left out of the totals"
+            )
         if self.new_donors:
             parts.append(f"new donors: {', '.join(self.new_donors)}")
         if self.new_items:
@@ -187,7 +194,12 @@ def import_table(
         apply_updates(session, plan, user, problems)
         if problems:
             raise TableImportError(problems)
-        insert_pledges(session, plan, source.id, user)
+        matched = insert_pledges(
+            session, plan, source.id, user, match=bool(mapping and mapping.match)
+        )
+        result.corroborated = matched.corroborated
+        result.possible_duplicates = matched.possible_duplicates
+        result.created -= matched.corroborated
         session.add(
             AuditEvent(
                 user_id=user.id if user else None,

@@ -149,9 +149,15 @@ def find_match(session: Session, stated: Stated) -> Match:
         earliest=day - window if day else None, latest=day + window if day else None,
         exclude_source_id=stated.source_id,
     )  # fmt: skip
+    return classify(stated, [(row[0], row[1]) for row in session.execute(query)])
+
+
+def classify(stated: Stated, candidates: list[tuple[Pledge, int]]) -> Match:
+    """The match of `stated` among candidates (pledge, its item's category) of the same
+    donor and recipient within the window: same item or category, then the number."""
     related = [
         pledge
-        for pledge, category_id in session.execute(query)
+        for pledge, category_id in candidates
         if pledge.item_id == stated.item_id or category_id == stated.category_id
     ]
     same = [p for p in related if same_number(Figures.of(p), stated.figures)]
@@ -166,3 +172,48 @@ def find_match(session: Session, stated: Stated) -> Match:
             "possible_duplicate", other.id, f"same donor and item as #{other.id}, another number"
         )
     return Match("new")
+
+
+def match_many(session: Session, stated: list[Stated]) -> list[Match]:
+    """`find_match` for many stated pledges at once (a table's rows), with one query for
+    the candidates of all their donors in the window around all their days: the rows are
+    matched against the pledges stored before, never with each other."""
+    if not stated:
+        return []
+    days = [s.announced for s in stated if s.announced is not None]
+    window = timedelta(days=MATCH_DAYS)
+    query = (
+        select(Pledge, Item.category_id)
+        .join(Item, Item.id == Pledge.item_id)
+        .where(
+            Pledge.donor_id.in_(sorted({s.donor_id for s in stated})),
+            Pledge.deleted_at.is_(None),
+            Pledge.duplicate_of_id.is_(None),
+        )
+    )
+    if days and len(days) == len(stated):
+        query = query.where(
+            Pledge.announced >= min(days) - window, Pledge.announced <= max(days) + window
+        )
+    by_donor: dict[tuple[int, int], list[tuple[Pledge, int]]] = {}
+    for pledge, category_id in session.execute(query):
+        by_donor.setdefault((pledge.donor_id, pledge.recipient_id), []).append(
+            (pledge, category_id)
+        )
+    matches = []
+    for one in stated:
+        day = one.announced
+        candidates = [
+            (pledge, category_id)
+            for pledge, category_id in by_donor.get((one.donor_id, one.recipient_id), [])
+            if (one.source_id is None or pledge.source_id != one.source_id)
+            and (
+                day is None
+                or (
+                    pledge.announced is not None
+                    and abs((pledge.announced - day).days) <= MATCH_DAYS
+                )
+            )
+        ]
+        matches.append(classify(one, candidates) if candidates else Match("new"))
+    return matches

@@ -72,8 +72,12 @@ def columns_totals_delta(
     """What inserting these live pledges (given column by column: donor_id, item_id, kind,
     stage, recipient_id, reviewed, announced, currency and every column a measure reads)
     adds to the rollup,
-    summed per rollup key."""
+    summed per rollup key. Rows marked as possible duplicates count nowhere (`counted`)."""
     delta: TotalsDelta = {}
+    pending = columns.get("duplicate_of_id")
+    if pending is not None and any(value is not None for value in pending):
+        counted = [i for i, value in enumerate(pending) if value is None]
+        columns = {name: [values[i] for i in counted] for name, values in columns.items()}
     if not columns or not len(columns["kind"]):
         return delta
     measures = measure_matrix(columns)
