@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from bench.databases import BenchDatabase, bench_database
 from bench.http_load import measure_http
 from bench.measure import (
+    measure_article_import,
     measure_dashboard,
     measure_export,
     measure_extraction,
@@ -96,6 +97,8 @@ def run_backend(backend: str, args: argparse.Namespace, figures: list[Figure]) -
                 lambda: [measure_http(database, http_seconds, max_requests)])  # fmt: skip
         guarded(figures, "table import", backend,
                 lambda: [measure_import(database, catalogue, import_rows)])  # fmt: skip
+        guarded(figures, "article import", backend,
+                lambda: [measure_article_import(database, 20 if args.quick else 200)])  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:

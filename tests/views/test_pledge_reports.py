@@ -139,3 +139,11 @@ def test_the_donor_page_shows_each_pledges_steps_over_time(client, session: Sess
     row = page.split(f'href="/pledges/{pledge.id}"')[1].split("</tr>")[0]
     steps = row.split('class="steps"')[1]
     assert steps.index("2025-07-10: announces") < steps.index("2025-09-02: delivers 1,000")
+
+
+def test_the_dashboard_shows_group_aggregates_apart(client, session: Session) -> None:  # type: ignore[no-untyped-def]
+    import_both(session)  # "participants had already pledged over 10 billion euros"
+    page = client.get("/").get_data(as_text=True)
+    headline = page.split('id="grand-total"')[1].split("</div>")[0]
+    assert "of which €10.0bn in 1 group aggregate" in headline
+    assert "may overlap members" in headline

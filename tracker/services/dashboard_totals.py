@@ -61,6 +61,10 @@ class DashboardTotals:
     # Promised (every stage but cancelled), allocated and delivered per donor, whatever
     # the stage filter: each row's eur, allocated_eur and delivered_eur.
     stages_by_donor: list[TotalRow] = field(default_factory=list)
+    # What donor groups pledged as a whole ("conference participants"): part of the grand
+    # total, shown apart since it may overlap the members' own pledges.
+    group_aggregate_eur: Decimal = Decimal(0)
+    group_aggregate_pledges: int = 0
     months: list[TotalRow] = field(default_factory=list)
 
 
@@ -270,8 +274,15 @@ def dashboard_totals(
 ) -> DashboardTotals:
     """Every figure of the dashboard for `filters`; `names` saves reading them again."""
     chosen = filters or TotalsFilter()
+    names = names or load_reference_names(session)
     unfiltered_by_row = replace(chosen, kind=None, stage=None, recipient_id=None,
                                 reviewed_only=False)  # fmt: skip
     if unfiltered_by_row != TotalsFilter():
-        return _per_grouping(session, chosen, top)
-    return _from_one_read(session, chosen, names or load_reference_names(session), top)
+        figures = _per_grouping(session, chosen, top)
+    else:
+        figures = _from_one_read(session, chosen, names, top)
+    groups = {group_id for group_id, _name in names.groups}
+    aggregates = [row for row in figures.tables["donor"] if row.key_id in groups]
+    figures.group_aggregate_eur = sum((row.eur for row in aggregates), Decimal(0))
+    figures.group_aggregate_pledges = sum(row.pledges for row in aggregates)
+    return figures

@@ -82,6 +82,8 @@ def render_content(session: Session, version: int) -> str:
         tables=tables,
         donor_rows_shown=DONOR_ROWS_SHOWN,
         grand=figures.grand,
+        group_aggregate_eur=figures.group_aggregate_eur,
+        group_aggregate_pledges=figures.group_aggregate_pledges,
         unconverted=figures.unconverted,
         stages=figures.stages,
         stages_by_donor=figures.stages_by_donor,
