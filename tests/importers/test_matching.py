@@ -333,3 +333,16 @@ def test_the_shipped_kiel_mappings_leave_matching_off() -> None:
 
     for name in ("kiel-bilateral-activities.yaml", "kiel-weapons.yaml"):
         assert Mapping.load(ROOT / "mappings" / name).match is False
+
+
+def test_a_pledge_that_only_a_deleted_pledge_matches_is_new_and_the_import_says_so(
+    session: Session,
+) -> None:
+    import_file(session, SEED)
+    missiles = uk_missiles(session)
+    delete_pledge(session, missiles.id, expected_version=missiles.version)
+    text, meta = read_article(RETOLD)
+    result = import_article(session, text, meta)
+    assert [p.item_text for p in result.pledges] == [MISSILES]
+    assert len(result.reports) == 3
+    assert any(f"matches deleted pledge #{missiles.id}" in p for p in result.problems)

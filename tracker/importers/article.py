@@ -159,6 +159,10 @@ def import_article(
             continue
         if match.outcome == "possible_duplicate":
             data = replace(data, duplicate_of_id=match.pledge_id)
+        elif match.pledge_id is not None:  # new, though a deleted pledge states the same
+            result.problems.append(
+                f"{found.donor}: {found.evidence!r} {match.reason}; stored as a new pledge"
+            )
         result.pledges.append(create_pledge(session, data, user=user))
     for stage_report in extraction.stage_reports:
         ev = evidence_for(

@@ -116,18 +116,20 @@ def candidates_query(
     earliest: date | None,
     latest: date | None,
     exclude_source_id: int | None = None,
+    deleted: bool = False,
 ) -> Select[Pledge, int]:
-    """Live, decided pledges of one donor and recipient announced in [earliest, latest]
-    (any day when both are None), newest first, each with its item's category."""
+    """Live, decided pledges (`deleted`: deleted ones instead) of one donor and recipient
+    announced in [earliest, latest] (any day when both are None), newest first, each with
+    its item's category."""
+    state = (
+        [Pledge.deleted_at.is_not(None)]
+        if deleted
+        else [Pledge.deleted_at.is_(None), Pledge.duplicate_of_id.is_(None)]
+    )
     query = (
         select(Pledge, Item.category_id)
         .join(Item, Item.id == Pledge.item_id)
-        .where(
-            Pledge.donor_id == donor_id,
-            Pledge.recipient_id == recipient_id,
-            Pledge.deleted_at.is_(None),
-            Pledge.duplicate_of_id.is_(None),
-        )
+        .where(Pledge.donor_id == donor_id, Pledge.recipient_id == recipient_id, *state)
         .order_by(Pledge.announced.desc(), Pledge.id.desc())
         .limit(CANDIDATE_LIMIT)
     )
@@ -141,15 +143,26 @@ def candidates_query(
 
 
 def find_match(session: Session, stated: Stated) -> Match:
-    """Decide whether `stated` corroborates a live pledge, may duplicate one, or is new."""
+    """Decide whether `stated` corroborates a live pledge, may duplicate one, or is new.
+
+    A new pledge that only a deleted pledge matches stays new, its Match naming the
+    deleted one (`pledge_id`, `reason`) so the import can say so.
+    """
     window = timedelta(days=MATCH_DAYS)
     day = stated.announced
-    query = candidates_query(
-        stated.donor_id, stated.recipient_id,
-        earliest=day - window if day else None, latest=day + window if day else None,
-        exclude_source_id=stated.source_id,
-    )  # fmt: skip
-    return classify(stated, [(row[0], row[1]) for row in session.execute(query)])
+    found = Match("new")
+    for deleted in (False, True):
+        query = candidates_query(
+            stated.donor_id, stated.recipient_id,
+            earliest=day - window if day else None, latest=day + window if day else None,
+            exclude_source_id=stated.source_id, deleted=deleted,
+        )  # fmt: skip
+        found = classify(stated, [(row[0], row[1]) for row in session.execute(query)])
+        if found.outcome != "new" and deleted:
+            return Match("new", found.pledge_id, f"matches deleted pledge #{found.pledge_id}")
+        if found.outcome != "new":
+            return found
+    return found
 
 
 def classify(stated: Stated, candidates: list[tuple[Pledge, int]]) -> Match:
