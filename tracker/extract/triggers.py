@@ -31,6 +31,7 @@ _GIVING_VERBS = (
     r"agree(?:s|d)?\s+(?:to|on)(?=\s+(?:a|an|the|[$€£\d]))",
     *(rf"{be}\s+funding" for be in ("is", "are", "was", "were", "be", "been")),
     "confirm(?:s|ed|ing)?", r"agreed(?=\s+(?:by|at|on|in|last|earlier|this|[,.]))",
+    "authori[sz](?:e|es|ed|ing)", "propos(?:e|es|ed|ing)",
 )  # fmt: skip
 # Verbs that give only when Ukraine benefits: "spend £350m on drones for Ukraine".
 _BENEFIT_VERBS = (
@@ -59,7 +60,7 @@ GIVING_RE = after_non_word(
 # Verbs after which a number is something other than aid (over fold_case(text), as are the
 # denials and persuasions below).
 BLOCKING_RE = folded_regex(
-    r"\b(?:launch|fir(?:e|ed|es|ing)|attack|destroy|shot|shoot|intercept|kill|injur|wound|attend"
+    r"\b(?:launch(?!er)|fir(?:e|ed|es|ing)|attack|destroy|shot|shoot|intercept|kill|injur|wound|attend"
     r"|strik|struck|hit|target|downed|lost|lose|los(?:es|ing)|captur|seiz|produc(?!tion)|manufactur"
     r"|sell|sold|sale|deploy|bring|brought|warn|estimat|spend|spent|cost|rais|owe|claim|report|record)\w*"
 )
@@ -121,7 +122,7 @@ _REQUEST_WORDS_RE = keyword_re(
 _NOUN_FORMS = frozenset(
     ("fund", "funds", "offer", "grant", "grants", "transfer", "transfers", "add")
 )
-_PARTICIPLE_AFTER_RE = re.compile(r"\b(?:the|a|an|its|their|his|her)\s+$")
+_PARTICIPLE_AFTER_RE = re.compile(r"\b(?:the|a|an|its|their|his|her)\s+(?:\w+ly\s+)?$")
 _NOUN_AFTER_RE = re.compile(r"\b(?:the|a|an|its|this|that|new)\s+$")
 
 
@@ -181,7 +182,7 @@ def _is_noun_use(sentence: str, start: int, end: int) -> bool:
     noun = word in _NOUN_FORMS
     if not (participle or noun):
         return False
-    before = sentence[max(0, start - 12) : start].lower()
+    before = sentence[max(0, start - 24) : start].lower()
     if participle and _PARTICIPLE_AFTER_RE.search(before):
         return True  # "the promised ammunition"
     if noun:
