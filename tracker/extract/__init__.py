@@ -14,7 +14,13 @@ from tracker.extract.contract import to_contract
 from tracker.extract.errors import ExtractError
 from tracker.extract.givers import ArticleContext
 from tracker.extract.items import guess_kind
-from tracker.extract.models import ExtractedPledge, ExtractedRequest, Extraction, Sentence
+from tracker.extract.models import (
+    ExtractedPledge,
+    ExtractedRequest,
+    ExtractedStageReport,
+    Extraction,
+    Sentence,
+)
 from tracker.extract.patterns import fold_lowered, keyword_re, lower_case
 from tracker.extract.requests import sentence_requests
 from tracker.extract.rules import contents_pledges, sentence_pledges
@@ -45,6 +51,7 @@ def extract(text: str, published: date | None = None) -> Extraction:
     context = ArticleContext(published, conference_kind=_conference_kind(sentences, lowered_texts))
     pledges: list[ExtractedPledge] = []
     requests: list[ExtractedRequest] = []
+    reports: list[ExtractedStageReport] = []
     previous: Sentence | None = None
     for sentence, lowered in zip(sentences, lowered_texts, strict=True):
         first_trigger = first_giving(lowered)
@@ -57,12 +64,14 @@ def extract(text: str, published: date | None = None) -> Extraction:
             if first_trigger is not None:
                 context.previous_sentence = previous.text if previous else None
                 pledges.extend(
-                    sentence_pledges(sentence, mentions, context, lowered, first_trigger)
+                    sentence_pledges(sentence, mentions, context, lowered, first_trigger, reports)
                 )
             if asking:
                 requests.extend(sentence_requests(sentence, mentions))
         previous = sentence
-    return Extraction(text=text, pledges=tuple(pledges), requests=tuple(requests))
+    return Extraction(
+        text=text, pledges=tuple(pledges), requests=tuple(requests), stage_reports=tuple(reports)
+    )
 
 
 def _conference_kind(sentences: list[Sentence], lowered_texts: list[str]) -> str | None:

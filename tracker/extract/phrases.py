@@ -84,6 +84,11 @@ _ITEM_STOP = frozenset(
         "totalling",
         "totaling",
         "amid",
+        "it",
+        "they",
+        "we",
+        "he",
+        "she",
     ]
 )
 _MEASURE_WORDS = frozenset(

@@ -18,10 +18,11 @@ from tracker.extract.dates import DateMention, date_near, find_dates, speech_dat
 from tracker.extract.donors import Mention
 from tracker.extract.givers import ArticleContext, donors_for, negated_or_hedged, recipient_of
 from tracker.extract.items import ItemMatch, match_item, money_item
-from tracker.extract.models import ExtractedPledge, Sentence
+from tracker.extract.models import ExtractedPledge, ExtractedStageReport, Sentence
 from tracker.extract.numbers import NumberPhrase, find_numbers, resolve_crown
 from tracker.extract.patterns import fold_case, fold_lowered, folded_regex, keyword_re, lower_case
 from tracker.extract.phrases import item_words, unknown_item
+from tracker.extract.stages import handing_over_stage, stage_reports
 from tracker.extract.triggers import (
     BLOCKING_RE,
     CLAUSE_BREAK_RE,
@@ -71,9 +72,11 @@ def sentence_pledges(
     context: ArticleContext,
     lowered: str | None = None,
     first_trigger: int = 0,
+    reports: list[ExtractedStageReport] | None = None,
 ) -> list[ExtractedPledge]:
     """The pledges a sentence states (``lowered``: its ``lower_case``; no word of giving
-    starts before ``first_trigger``)."""
+    starts before ``first_trigger``); its allocations and deliveries of earlier pledges go
+    to ``reports`` (see ``stages``)."""
     text = sentence.text
     if lowered is None:
         lowered = lower_case(text)
@@ -86,6 +89,7 @@ def sentence_pledges(
     pledges: list[ExtractedPledge] = []
     consumed_until = 0
     last_donors: list[Mention] = []
+    handed_over = False
     for index, trigger in enumerate(triggers):
         donors = donors_for(text, trigger, mentions, context)
         if not donors and last_donors and _COORDINATED_RE.search(text, 0, trigger.start):
@@ -96,6 +100,8 @@ def sentence_pledges(
         segment_end = _segment_end(text, triggers, index)
         clause_start = _clause_start(text, trigger.start)
         relative = _relative_before(text, donors[0], trigger, numbers)
+        if relative is not None and handed_over:
+            continue  # "delivered 12 howitzers that Berlin had promised": the promise named
         if relative is not None:  # "a €1.2bn package that Berlin unveiled"
             clause_start = _clause_start(text, relative)
             segment_end = relative
@@ -126,6 +132,26 @@ def sentence_pledges(
             donors = donors[:1]  # one pledge for a joint sum: the first donor, the others noted
         date_end = _date_span_end(text, triggers, index)
         announced, precision = _announced(text, lowered, trigger, date_end, context, dates)
+        subject_end = donors[-1].end if donors[-1].end <= trigger.start else trigger.start
+        stage = handing_over_stage(text, folded, subject_end, trigger.start)
+        if stage is not None:
+            handed_over = True
+            if reports is not None:
+                figures = [
+                    _with_currency(n, text, numbers, context) if n.money_scale and not n.currency
+                    else n
+                    for n in numbers
+                    if objects_from.end <= n.start < segment_end and not (n.percent or n.year)
+                ]  # fmt: skip
+                items = {
+                    number.start: item
+                    for item, quantity, _, money in found
+                    for number in (quantity, money)
+                    if number is not None
+                }
+                reports.extend(stage_reports(sentence, donors, recipient, stage, figures, items,
+                                             (announced, precision), trigger.end))  # fmt: skip
+            continue
         part_of = "part" in text and _PART_OF_RE.search(text, 0, trigger.end + 40) is not None
         if found and not part_of:
             context.last_donor = donors[0]

@@ -31,7 +31,7 @@ _GIVING_VERBS = (
     r"agree(?:s|d)?\s+(?:to|on)(?=\s+(?:a|an|the|[$€£\d]))",
     *(rf"{be}\s+funding" for be in ("is", "are", "was", "were", "be", "been")),
     "confirm(?:s|ed|ing)?", r"agreed(?=\s+(?:by|at|on|in|last|earlier|this|[,.]))",
-    "authori[sz](?:e|es|ed|ing)", "propos(?:e|es|ed|ing)",
+    "authori[sz](?:e|es|ed|ing)", "propos(?:e|es|ed|ing)", "pa(?:id|ys|ying)",
 )  # fmt: skip
 # Verbs that give only when Ukraine benefits: "spend £350m on drones for Ukraine".
 _BENEFIT_VERBS = (
