@@ -14,6 +14,13 @@ from tracker.extract.contract import to_contract
 from tracker.extract.errors import ExtractError
 from tracker.extract.givers import ArticleContext
 from tracker.extract.items import guess_kind
+from tracker.extract.lists import (
+    contents_start,
+    is_headline,
+    list_item_start,
+    opens_list,
+    without_restated_headlines,
+)
 from tracker.extract.models import (
     ExtractedPledge,
     ExtractedRequest,
@@ -48,20 +55,31 @@ def extract(text: str, published: date | None = None) -> Extraction:
     """Read the pledges and requests an article states; offsets point into ``text``."""
     sentences = split_sentences(text)
     lowered_texts = [lower_case(sentence.text) for sentence in sentences]
-    context = ArticleContext(published, conference_kind=_conference_kind(sentences, lowered_texts))
+    context = ArticleContext(
+        published, conference_kind=_conference_kind(sentences, lowered_texts), article=text
+    )
     pledges: list[ExtractedPledge] = []
     requests: list[ExtractedRequest] = []
     reports: list[ExtractedStageReport] = []
     previous: Sentence | None = None
+    list_open = False
+    headlines: set[int] = set()
     for sentence, lowered in zip(sentences, lowered_texts, strict=True):
         first_trigger = first_giving(lowered)
         giving = first_trigger is not None
         asking = has_request(sentence.text)
-        if first_trigger is None:
-            pledges.extend(contents_pledges(sentence, context))
+        items_start = contents_start(sentence.text)
+        list_line = list_item_start(sentence.text) if list_open else None
+        if first_trigger is None or list_line is not None:
+            start = items_start if items_start is not None else list_line
+            if start is not None:
+                pledges.extend(contents_pledges(sentence, context, start))
+        list_open = opens_list(sentence.text) or (list_open and list_line is not None)
+        if is_headline(sentence, text):
+            headlines.add(sentence.start)
         if giving or asking:
             mentions = context.mentions_of(sentence.text)
-            if first_trigger is not None:
+            if first_trigger is not None and list_line is None:
                 context.previous_sentence = previous.text if previous else None
                 pledges.extend(
                     sentence_pledges(sentence, mentions, context, lowered, first_trigger, reports)
@@ -69,6 +87,7 @@ def extract(text: str, published: date | None = None) -> Extraction:
             if asking:
                 requests.extend(sentence_requests(sentence, mentions))
         previous = sentence
+    pledges = without_restated_headlines(pledges, headlines)
     return Extraction(
         text=text, pledges=tuple(pledges), requests=tuple(requests), stage_reports=tuple(reports)
     )

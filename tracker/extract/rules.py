@@ -21,12 +21,11 @@ from tracker.extract.items import ItemMatch, match_item, money_item
 from tracker.extract.models import ExtractedPledge, ExtractedStageReport, Sentence
 from tracker.extract.numbers import NumberPhrase, find_numbers, resolve_crown
 from tracker.extract.patterns import fold_case, fold_lowered, folded_regex, keyword_re, lower_case
-from tracker.extract.phrases import item_words, unknown_item
+from tracker.extract.phrases import equipment_list, item_words, unknown_item
 from tracker.extract.stages import handing_over_stage, stage_reports
 from tracker.extract.triggers import (
     BLOCKING_RE,
     CLAUSE_BREAK_RE,
-    CONTENTS_RE,
     Trigger,
     find_triggers,
 )
@@ -54,6 +53,7 @@ _PART_OF_RE = re.compile(
 )
 _ORDINAL_BEFORE_RE = re.compile(r"\d(?:st|nd|rd|th)\s+(?:\w+\s+){0,2}$")
 _COORDINATED_RE = re.compile(r"\band\s+(?:also\s+)?$")
+_WHICH_WILL_RE = re.compile(r",\s*which\s+(?:will|would|shall)\s+(?:also\s+)?$")
 _RELATIVE_PRONOUN_RE = re.compile(r"\b(?:that|which)\s+(?:the\s+)?$")
 _SPEECH_VERB_RE = re.compile(
     r"\b(?:said|says|announced|confirmed|added|stated|noted|told\s+\w+)\s+(?:on\s+\w+\s+)?$"
@@ -92,8 +92,15 @@ def sentence_pledges(
     handed_over = False
     for index, trigger in enumerate(triggers):
         donors = donors_for(text, trigger, mentions, context)
-        if not donors and last_donors and _COORDINATED_RE.search(text, 0, trigger.start):
-            donors = last_donors  # "agreed to give Moldova €270m ... and earmarked €50m for..."
+        if (
+            not donors
+            and last_donors
+            and (
+                _COORDINATED_RE.search(text, 0, trigger.start)
+                or _WHICH_WILL_RE.search(text, 0, trigger.start)
+            )
+        ):  # "agreed to give Moldova €270m ... and earmarked €50m for...", "I am authorizing
+            donors = last_donors  # our 41st drawdown, which will provide $500 million"
         if not donors:
             continue
         last_donors = donors
@@ -188,18 +195,24 @@ def sentence_pledges(
     return _unique(pledges)
 
 
-def contents_pledges(sentence: Sentence, context: ArticleContext) -> list[ExtractedPledge]:
-    """Counted items of a package named in the sentence before ("The package also includes
-    30 tanks"): pledges of that package's donor. Sums of money in the contents are part of
-    the package's sum, not extra money, and items without a number are not counted."""
-    match = CONTENTS_RE.match(sentence.text)
-    if match is None or context.last_donor is None or context.last_announced is None:
+def contents_pledges(
+    sentence: Sentence, context: ArticleContext, items_start: int
+) -> list[ExtractedPledge]:
+    """The items of a package named in the sentence before ("The package also includes 30
+    tanks", a line of a list), from ``items_start`` on: pledges of that package's donor.
+    Sums of money in the contents are its itemised parts; a list without any number names
+    each item it lists (see ``equipment_list``)."""
+    if context.last_donor is None or context.last_announced is None:
         return []
     text = sentence.text
-    trigger = Trigger(match.end(), match.end(), False, False)
-    found, _ = _objects(text, fold_case(text), trigger, len(text), find_numbers(text), 0,
-                        [context.last_donor], context)  # fmt: skip
+    trigger = Trigger(items_start, items_start, False, False)
+    numbers = find_numbers(text)
     donor = context.last_donor
+    if any(not (n.percent or n.year) for n in numbers):
+        found, _ = _objects(text, fold_case(text), trigger, len(text), numbers, 0, [donor],
+                            context)  # fmt: skip
+    else:
+        found = equipment_list(text, items_start)
     announced, precision = context.last_announced
     return [
         ExtractedPledge(
@@ -209,21 +222,21 @@ def contents_pledges(sentence: Sentence, context: ArticleContext) -> list[Extrac
             kind=item.kind,
             item=item.item,
             quantity=quantity,
-            unit=item.unit,
-            amount=None,
-            currency=None,
+            unit=item.unit if quantity is not None else None,
+            amount=money.value if money else None,
+            currency=money.currency if money else None,
             qualifier=number.qualifier,
             qualifier_text=number.qualifier_text,
             announced=announced,
             announced_precision=precision,
-            stated_conversion=None,
+            stated_conversion=money.conversion if money else None,
             evidence=text,
             evidence_start=sentence.start,
             evidence_end=sentence.end,
             category=item.category,
         )  # fmt: skip
         for item, number, quantity, money in found
-        if money is None and quantity is not None
+        if money is not None or quantity is not None or number.qualifier == "unknown"
     ]
 
 

@@ -96,12 +96,6 @@ CLAUSE_BREAK_RE = re.compile(
         not_after=r"\w",
     )
 )
-# "The package also includes 30 tanks": the contents of a package named just before.
-CONTENTS_RE = re.compile(
-    r"^(?:the|this|that|it|its|the\s+(?:new|latest|\w+ish|\w+an))?\s*(?:package|tranche|aid|assistance)?\s*"
-    r"(?:also\s+)?(?:includes|contains|comprises|will\s+(?:also\s+)?(?:include|contain))\b",
-    re.IGNORECASE,
-)
 # Requests: what the recipient asks for.
 REQUEST_RE = re.compile(
     r"\b(?:ask(?:s|ed|ing)?\s+(?:[\w’'-]+\s+){0,3}?for|call(?:s|ed|ing)?\s+for"
