@@ -47,6 +47,9 @@ __all__ = [
     "to_contract",
 ]
 
+# The longest sentence read: real sentences are far shorter, and a text without full stops
+# would make every rule that looks back over its sentence slow.
+MAX_SENTENCE = 3000
 _CONFERENCE_RE = re.compile(r"\b(?:conference|summit|forum|met|meeting|gathering)\b", re.IGNORECASE)
 _CONFERENCE_WORDS_RE = keyword_re(("conference", "summit", "forum", "met", "meeting", "gathering"))
 
@@ -54,6 +57,13 @@ _CONFERENCE_WORDS_RE = keyword_re(("conference", "summit", "forum", "met", "meet
 def extract(text: str, published: date | None = None) -> Extraction:
     """Read the pledges and requests an article states; offsets point into ``text``."""
     sentences = split_sentences(text)
+    for sentence in sentences:
+        if sentence.end - sentence.start > MAX_SENTENCE:
+            raise ExtractError(
+                f"the sentence at character {sentence.start} is {sentence.end - sentence.start:,}"
+                f" characters long; sentences of at most {MAX_SENTENCE:,} characters are read"
+                " (is the text missing its full stops?)"
+            )
     lowered_texts = [lower_case(sentence.text) for sentence in sentences]
     context = ArticleContext(
         published, conference_kind=_conference_kind(sentences, lowered_texts), article=text

@@ -36,8 +36,14 @@ _BULLET_RE = re.compile(r"^\s*(?:[•\-–*·]\s*)?")
 _HEADLINE_END = frozenset('.!?:;"”’)]…')
 
 
+_CONTENTS_HINT_RE = re.compile(r"includ|contain|compris|consist", re.IGNORECASE)
+
+
 def contents_start(text: str) -> int | None:
     """Where the items start in a sentence naming a package's contents, else None."""
+    hint = _CONTENTS_HINT_RE.search(text, 0, 160)
+    if hint is None:
+        return None
     match = CONTENTS_RE.match(text)
     return match.end() if match else None
 

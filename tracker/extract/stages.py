@@ -56,7 +56,7 @@ def handing_over_stage(text: str, folded: str, subject_end: int, verb_start: int
     """``"delivered"`` when the verb at ``verb_start`` reports a handing over of an earlier
     promise, else None (``folded``: ``fold_case(text)``; ``subject_end``: where the donor's
     name ends, or the verb's start when the donor follows it)."""
-    if _HANDING_OVER_RE.match(text.lower(), verb_start) is None:
+    if _HANDING_OVER_RE.match(folded, verb_start) is None:
         return None
     if _PROMISE_BEFORE_RE.search(folded, max(0, min(subject_end, verb_start) - 5), verb_start):
         return None
