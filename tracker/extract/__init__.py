@@ -80,16 +80,17 @@ def extract(text: str, published: date | None = None) -> Extraction:
         asking = has_request(sentence.text)
         items_start = contents_start(sentence.text)
         list_line = list_item_start(sentence.text) if list_open else None
-        if first_trigger is None or list_line is not None:
-            start = items_start if items_start is not None else list_line
-            if start is not None:
-                pledges.extend(contents_pledges(sentence, context, start))
+        contents: list[ExtractedPledge] = []
+        start = items_start if items_start is not None else list_line
+        if start is not None:
+            contents = contents_pledges(sentence, context, start)
+            pledges.extend(contents)
         list_open = opens_list(sentence.text) or (list_open and list_line is not None)
-        if is_headline(sentence, text):
+        if list_line is None and is_headline(sentence, text):
             headlines.add(sentence.start)
         if giving or asking:
             mentions = context.mentions_of(sentence.text)
-            if first_trigger is not None and list_line is None:
+            if first_trigger is not None and not contents:
                 context.previous_sentence = previous.text if previous else None
                 pledges.extend(
                     sentence_pledges(sentence, mentions, context, lowered, first_trigger, reports)

@@ -186,8 +186,11 @@ def match_item(words: str) -> ItemMatch | None:
     """Match an item phrase to the catalogue; None when it is not something given (the
     same few phrases recur across articles: each is matched once)."""
     normal = _normalise(words)
-    if not normal or normal.split()[-1] in _NON_ITEMS or normal.split()[0] in _MEASURED_LEADS:
+    parts = normal.split()
+    if not parts or parts[-1] in _NON_ITEMS or parts[0] in _MEASURED_LEADS:
         return None
+    if parts[0] in _NON_ITEMS and parts[0] != "of":
+        return None  # "1.2 million people experiencing food insecurity"
     catalogue = _catalogue()
     entry = catalogue.get(normal) or catalogue.get(_ALIASES.get(normal, ""))
     if entry is not None:

@@ -14,10 +14,14 @@ import re
 from tracker.extract.models import ExtractedPledge, Sentence
 
 # The words that open a list of contents, each a regex fragment.
-CONTENTS_VERBS = ("includes?", "included", "contains?", "comprises?", "consists\\s+of")
+CONTENTS_VERBS = (
+    "includes?", "included", "contains?", "comprises?", r"consists\s+of",
+    r"(?:is|are)\s+composed\s+of",
+)  # fmt: skip
 CONTENTS_SUBJECTS = (
     "package", "packages", "tranche", "aid", "assistance", "funding", "support", "round",
     "capabilities", "contribution", "drawdown", "announcement", "it", "this", "measures",
+    "amount", "sum", "envelope",
 )  # fmt: skip
 # "The package also includes", "USAID's assistance includes", "Capabilities in this package
 # include:", "Included in this package are:".
@@ -36,7 +40,7 @@ _BULLET_RE = re.compile(r"^\s*(?:[•\-–*·]\s*)?")
 _HEADLINE_END = frozenset('.!?:;"”’)]…')
 
 
-_CONTENTS_HINT_RE = re.compile(r"includ|contain|compris|consist", re.IGNORECASE)
+_CONTENTS_HINT_RE = re.compile(r"includ|contain|compris|consist|compos", re.IGNORECASE)
 
 
 def contents_start(text: str) -> int | None:
@@ -74,6 +78,12 @@ def is_headline(sentence: Sentence, article: str) -> bool:
 def without_restated_headlines(
     pledges: list[ExtractedPledge], headlines: set[int]
 ) -> list[ExtractedPledge]:
-    """Drop the pledges of headlines (by evidence start) whose donor the text below names."""
+    """Drop the pledges of headlines (by evidence start) whose donor the text below names,
+    and those without a number ("UK pledges more support for Gaza": a summary)."""
     body_donors = {p.donor for p in pledges if p.evidence_start not in headlines}
-    return [p for p in pledges if p.evidence_start not in headlines or p.donor not in body_donors]
+    return [
+        p
+        for p in pledges
+        if p.evidence_start not in headlines
+        or (p.donor not in body_donors and (p.amount is not None or p.quantity is not None))
+    ]

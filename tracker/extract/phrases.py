@@ -167,8 +167,12 @@ def equipment_list(text: str, start: int) -> list[tuple]:
         if not phrase or _GENERIC_LEAD_RE.match(phrase):
             continue
         item = match_item(phrase)
-        if item is None or (item.category is None and guess_kind(phrase, "") == ""):
-            continue
+        if (
+            item is None
+            or item.category == "grant"
+            or (item.category is None and guess_kind(phrase, "") == "")
+        ):
+            continue  # "support", "aid" without a sum say nothing countable
         number = NumberPhrase(start, start, Decimal(0), None, False, "unknown", None)
         items.append((item, number, None, None))
     return items

@@ -51,7 +51,13 @@ _PACKAGES_NEXT_RE = folded_regex(r"\s*(?:\w+\s+){0,2}?(?:packages?|tranches?)\b"
 _PART_OF_RE = re.compile(
     r"\b(?:is|are|was|were|form|forms)\s+(?:all\s+)?part\s+of\s+(?:a|an|the)\s"
 )
-_ORDINAL_BEFORE_RE = re.compile(r"\d(?:st|nd|rd|th)\s+(?:\w+\s+){0,2}$")
+# "its 72nd package since 2021", "our thirteenth drawdown of arms ... since August 2021".
+_ORDINAL_BEFORE_RE = re.compile(
+    r"(?:\d(?:st|nd|rd|th)|\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth"
+    r"|tenth|eleventh|twelfth|\w+teenth|\w+tieth|\w+-(?:first|second|third|\w+th)))"
+    r"\s+(?:[\w.’'-]+\s+){0,14}$",
+    re.IGNORECASE,
+)
 _COORDINATED_RE = re.compile(r"\band\s+(?:also\s+)?$")
 _WHICH_WILL_RE = re.compile(r",\s*which\s+(?:will|would|shall)\s+(?:also\s+)?$")
 _RELATIVE_PRONOUN_RE = re.compile(r"\b(?:that|which)\s+(?:the\s+)?$")

@@ -117,6 +117,7 @@ _NOUN_FORMS = frozenset(
     ("fund", "funds", "offer", "grant", "grants", "transfer", "transfers", "add")
 )
 _PARTICIPLE_AFTER_RE = re.compile(r"\b(?:the|a|an|its|their|his|her)\s+(?:\w+ly\s+)?$")
+_GERUND_AFTER_RE = re.compile(r"\b(?:of|additional|further|new|more|its|their)\s+$", re.I)
 _NOUN_AFTER_RE = re.compile(r"\b(?:the|a|an|its|this|that|new)\s+$")
 
 
@@ -172,6 +173,8 @@ def _is_noun_use(sentence: str, start: int, end: int) -> bool:
     """True when the verb form at ``sentence[start:end]`` is used as a noun or adjective ("the
     fund", "deliveries")."""
     word = sentence[start:end].lower()
+    if word.endswith("ing") and _GERUND_AFTER_RE.search(sentence, max(0, start - 24), start):
+        return True  # "of additional lending by the World Bank"
     participle = word.endswith("ed")
     noun = word in _NOUN_FORMS
     if not (participle or noun):
