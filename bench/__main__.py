@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from bench.databases import BenchDatabase, bench_database
 from bench.http_load import measure_beside_exports, measure_http
 from bench.measure import (
+    measure_article_import,
     measure_dashboard,
     measure_export,
     measure_extraction,
@@ -98,6 +99,8 @@ def run_backend(backend: str, args: argparse.Namespace, figures: list[Figure]) -
                 lambda: measure_beside_exports(database))  # fmt: skip
         guarded(figures, "table import", backend,
                 lambda: [measure_import(database, catalogue, import_rows)])  # fmt: skip
+        guarded(figures, "article import", backend,
+                lambda: [measure_article_import(database, 20 if args.quick else 200)])  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -39,7 +39,8 @@ def test_totals_by_donor_with_decimal_strings(client: FlaskClient, pledges: list
         "donor": "Germany", "pledges": 2, "quantity": None, "quantity_lower": None,
         "unit": None, "eur": "150.25", "eur_lower": "150.25",
         "usd": body["totals"][0]["usd"], "open_ended": False, "approximate": False,
-        "unconverted": 0,
+        "unconverted": 0, "allocated_eur": "0.00", "delivered_eur": "0.00",
+        "allocated_quantity": None, "delivered_quantity": None,
     }  # fmt: skip
 
 

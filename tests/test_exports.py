@@ -76,6 +76,10 @@ def test_totals_csv_has_every_column_in_order(known: Session) -> None:
             "open_ended": ["true", "false"],
             "approximate": ["false", "true"],
             "unconverted": ["0", "0"],
+            "allocated_eur": ["0.00", "0.00"],
+            "delivered_eur": ["0.00", "0.00"],
+            "allocated_quantity": ["", ""],
+            "delivered_quantity": ["", ""],
         }
     )
     assert list(frame.columns) == list(totals_columns("donor"))
@@ -91,7 +95,8 @@ def test_totals_by_item_carry_quantities(known: Session) -> None:
             "item": ["missiles"], "pledges": ["1"], "quantity": ["5000"],
             "quantity_lower": ["5000"], "unit": ["missile"], "eur": ["0.00"],
             "eur_lower": ["0.00"], "usd": ["0.00"], "open_ended": ["false"],
-            "approximate": ["true"], "unconverted": ["0"],
+            "approximate": ["true"], "unconverted": ["0"], "allocated_eur": ["0.00"],
+            "delivered_eur": ["0.00"], "allocated_quantity": ["0"], "delivered_quantity": ["0"],
         }
     )  # fmt: skip
     assert_frame_equal(missiles, expected)

@@ -123,3 +123,61 @@ def test_a_schema_change_that_breaks_a_reference_is_not_kept(
     with engine.connect() as connection:
         assert connection.execute(text("SELECT count(*) FROM donor_alias")).scalar_one() == 0
     engine.dispose()
+
+
+def test_existing_pledges_become_one_pledge_with_one_report(empty_engine: Engine) -> None:
+    """0007–0009 with pledges in the table: each pledge gets one announcing report from its
+    own source and evidence; down to 0006 and up again keeps every pledge, and the
+    reports come back one per pledge."""
+    from sqlalchemy.orm import Session
+
+    from tracker.services.reference import seed_reference
+
+    migrate.upgrade(empty_engine, "0006")
+    with Session(empty_engine) as session:
+        seed_reference(session)
+        session.commit()
+    insert_pledge = text(
+        "INSERT INTO pledge (donor_id, recipient_id, item_id, kind, stage, qualifier, amount, "
+        "currency, is_correction, reviewed, version, created_at, updated_at, announced, "
+        "source_id, evidence_id) VALUES ((SELECT min(id) FROM donor), (SELECT min(id) FROM "
+        "recipient), (SELECT min(id) FROM item), 'financial', 'announced', 'exact', :amount, "
+        "'EUR', false, false, 1, :now, :now, :day, :source, :evidence)"
+    )
+    now = "2026-01-01 00:00:00"
+    with empty_engine.begin() as connection:
+        connection.execute(
+            text("INSERT INTO source (kind, text, created_at) VALUES ('article', 'A b.', :now)"),
+            {"now": now},
+        )
+        source_id = connection.execute(text("SELECT max(id) FROM source")).scalar_one()
+        connection.execute(
+            text(
+                "INSERT INTO evidence (source_id, start, \"end\", text) VALUES (:s, 0, 4, 'A b.')"
+            ),
+            {"s": source_id},
+        )
+        evidence_id = connection.execute(text("SELECT max(id) FROM evidence")).scalar_one()
+        for amount, source, evidence in ((100, source_id, evidence_id), (250, None, None)):
+            connection.execute(
+                insert_pledge,
+                {"amount": amount, "now": now, "day": "2025-07-10", "source": source,
+                 "evidence": evidence},
+            )  # fmt: skip
+    read = text(
+        "SELECT p.id, r.role, r.source_id, r.evidence_id, r.reported_on FROM pledge p "
+        "JOIN report r ON r.pledge_id = p.id ORDER BY p.id"
+    )
+    for _round in range(2):
+        migrate.upgrade(empty_engine)
+        with empty_engine.connect() as connection:
+            rows = [tuple(map(str, row)) for row in connection.execute(read)]
+        assert rows == [
+            ("1", "announces", str(source_id), str(evidence_id), "2025-07-10"),
+            ("2", "announces", "None", "None", "2025-07-10"),
+        ]
+        migrate.downgrade(empty_engine, "0006")
+        assert "report" not in table_names(empty_engine)
+        with empty_engine.connect() as connection:
+            count = connection.execute(text("SELECT count(*) FROM pledge")).scalar_one()
+        assert count == 2

@@ -44,6 +44,13 @@ EXPECTED_ROLES = {
     "donors.edit": "admin",
     "items.new": "admin",
     "items.edit": "admin",
+    "pledge_reports.record": "analyst",
+    "pledge_reports.link": "analyst",
+    "pledge_reports.unlink": "analyst",
+    "pledge_reports.separate": "analyst",
+    "pledge_reports.split": "analyst",
+    "pledge_reports.unsplit": "analyst",
+    "pledge_reports.confirm": "analyst",
 }
 VISITORS = ("anonymous", "viewer", "analyst", "admin")
 ROLE_RANK = {"viewer": 1, "analyst": 2, "admin": 3}

@@ -293,6 +293,14 @@ def describe_article_import(result: ArticleImportResult) -> str:
         assert source is not None
         name = source.title or source.file_name
         head = f"Imported source #{source.id} ({name}): {found}, awaiting review."
+        new = len(result.pledges)
+        lines.append(f"  {new} new pledges; {len(result.reports)} reports added to earlier pledges")
+        flagged = [p.id for p in result.pledges if p.duplicate_of_id is not None]
+        if flagged:
+            lines.append(
+                f"  possible duplicates, left out of the totals: #{', #'.join(map(str, flagged))}"
+            )
+        lines.extend(f"  not recorded: {problem}" for problem in result.problems)
     return "\n".join([head, *lines])
 
 

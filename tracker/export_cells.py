@@ -24,9 +24,14 @@ import numpy as np
 import pandas as pd
 
 MONEY_COLUMNS = frozenset(
-    {"eur", "eur_lower", "usd", "amount", "amount_lower", "amount_upper", "stated_amount"}
+    {
+        "eur", "eur_lower", "usd", "amount", "amount_lower", "amount_upper", "stated_amount",
+        "allocated_amount", "delivered_amount", "allocated_eur", "delivered_eur",
+    }
+)  # fmt: skip
+QUANTITY_COLUMNS = frozenset(
+    {"quantity", "quantity_lower", "quantity_upper", "allocated_quantity", "delivered_quantity"}
 )
-QUANTITY_COLUMNS = frozenset({"quantity", "quantity_lower", "quantity_upper"})
 RATE_COLUMNS = frozenset({"eur_rate", "usd_rate"})
 NUMBER_COLUMNS = MONEY_COLUMNS | QUANTITY_COLUMNS | RATE_COLUMNS
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

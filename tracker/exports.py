@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, aliased
 
 from tracker.export_cells import (
@@ -45,6 +45,7 @@ from tracker.models import (
     ItemCategory,
     Pledge,
     Recipient,
+    Report,
     Source,
 )
 from tracker.services.totals import pledge_conditions
@@ -93,6 +94,10 @@ TOTALS_VALUE_COLUMNS = (
     "open_ended",
     "approximate",
     "unconverted",
+    "allocated_eur",
+    "delivered_eur",
+    "allocated_quantity",
+    "delivered_quantity",
 )
 
 PLEDGE_COLUMNS = (
@@ -138,6 +143,13 @@ PLEDGE_COLUMNS = (
     "source_url",
     "evidence_id",
     "evidence",
+    "allocated_amount",
+    "allocated_quantity",
+    "delivered_amount",
+    "delivered_quantity",
+    "delivered_on",
+    "sources",
+    "source_urls",
     "reviewed",
     "notes",
     "created_at",
@@ -172,9 +184,19 @@ def totals_frame(session: Session, by: str, filters: TotalsFilter) -> pd.DataFra
 
 
 def pledges_select(filters: TotalsFilter | None) -> Select[Any]:
-    """One row per pledge with every field, its names, source URL and evidence sentence."""
+    """One row per pledge with every field, its names, source URL and evidence sentence,
+    how many reports it has and the URLs of their sources (through report.pledge_id)."""
     donor, recipient, item = aliased(Donor), aliased(Recipient), aliased(Item)
-    named = {
+    report_source = aliased(Source)
+    named: dict[str, Any] = {
+        "sources": select(func.count(Report.id))
+        .where(Report.pledge_id == Pledge.id)
+        .scalar_subquery(),
+        "source_urls": select(func.aggregate_strings(report_source.url, "; "))
+        .select_from(Report)
+        .join(report_source, report_source.id == Report.source_id)
+        .where(Report.pledge_id == Pledge.id, report_source.url.is_not(None))
+        .scalar_subquery(),
         "donor": donor.name,
         "recipient": recipient.name,
         "item": item.name,

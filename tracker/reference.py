@@ -102,6 +102,8 @@ ORGANISATIONS: tuple[Organisation, ...] = (
             "EU institutions",
             "European Council",
             "Council of the EU",
+            "Council of the European Union",
+            "the Council",
         ),
     ),
     Organisation("European Investment Bank", ("EIB",)),

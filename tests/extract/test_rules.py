@@ -136,13 +136,17 @@ def test_package_kind_reads_the_words_before_the_noun() -> None:
     ]
 
 
-def test_package_contents_in_the_next_sentence_are_counted_but_not_their_money() -> None:
+def test_package_contents_in_the_next_sentence_are_its_itemised_parts() -> None:
     text = (
         "Germany announced a €500m military aid package for Ukraine on Monday. "
         "The package includes €40m for repairs, 20 tanks and air defence equipment."
     )
     got = [(p.donor, p.amount, p.quantity) for p in extract(text, date(2025, 3, 5)).pledges]
-    assert got == [("Germany", Decimal(500000000), None), ("Germany", None, Decimal(20))]
+    assert got == [
+        ("Germany", Decimal(500000000), None),
+        ("Germany", Decimal(40000000), None),  # a part of the total: recorded, not added
+        ("Germany", None, Decimal(20)),
+    ]
 
 
 def test_a_package_in_a_relative_clause_belongs_to_the_clause_subject() -> None:

@@ -18,7 +18,7 @@ from tracker.config import PROJECT_ROOT
 from tracker.exports import export_pledges
 from tracker.importers.mapping import Mapping
 from tracker.importers.table import TableImportError, import_table, import_table_file
-from tracker.models import AuditEvent, Donor, Item, Pledge, Source
+from tracker.models import AuditEvent, Donor, Item, Pledge, Report, Source
 from tracker.services.pledges import PledgeInput, create_pledge, find_donor
 from tracker.services.totals import TotalsFilter, totals
 
@@ -168,50 +168,60 @@ def test_xlsx_export_round_trips(session: Session, two_pledges: list[Pledge]) ->
     assert two_pledges[1].amount == Decimal("300.00")
 
 
-def kiel_expected() -> dict[tuple[str, str], Decimal]:
-    """The Kiel file grouped by giver and measure, each value rounded to the cent first."""
+def kiel_expected(column: str) -> dict[tuple[str, str], Decimal]:
+    """The Kiel file's `column` grouped by giver and measure, each value rounded to the cent
+    first."""
     frame = pd.read_csv(KIEL, dtype=str, keep_default_na=False)
     sums: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
-    for giver, measure, value in zip(
-        frame["giver"], frame["maal"], frame["verdi_eur"], strict=True
-    ):
+    for giver, measure, value in zip(frame["giver"], frame["maal"], frame[column], strict=True):
         sums[(giver, measure)] += Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
     return dict(sums)
 
 
+def kiel_by_donor(session: Session, column: str, measure: str) -> dict[str, Decimal]:
+    """`kiel_expected(column)` of one measure, by the tracker's donor names."""
+    want = {}
+    for (giver, kiel_measure), value in kiel_expected(column).items():
+        if kiel_measure == measure:
+            donor = find_donor(session, giver)
+            assert donor is not None, giver
+            want[donor.name] = value
+    return want
+
+
 def test_kiel_bilateral_totals_match_the_file_to_the_cent(session: Session) -> None:
+    """Promised = verdi_eur_activity, allocated = verdi_eur, per donor and Kiel measure."""
     mapping = Mapping.load(MAPPINGS / "kiel-bilateral-activities.yaml")
     result = import_table_file(session, KIEL, mapping=mapping)
     assert result.created == 5565 and result.new_donors == ["European Peace Facility"]
-    expected = kiel_expected()
     for measure, stage in (("Commitment", "committed"), ("Allocation", "allocated")):
         rows = totals(session, "donor", TotalsFilter(stage=stage))
-        got = {row.key: row.eur for row in rows}
-        want = {}
-        for (giver, kiel_measure), value in expected.items():
-            if kiel_measure == measure:
-                donor = find_donor(session, giver)
-                assert donor is not None, giver
-                want[donor.name] = value
-        assert got == want
+        assert {row.key: row.eur for row in rows} == kiel_by_donor(
+            session, "verdi_eur_activity", measure
+        )
+        allocated = {row.key: row.allocated_eur for row in rows if row.allocated_eur}
+        want = kiel_by_donor(session, "verdi_eur", measure)
+        assert allocated == {name: value for name, value in want.items() if value}
     imported = select(func.count()).select_from(Pledge).where(Pledge.source_id == result.source_id)
-    undated = int((pd.read_csv(KIEL, dtype=str, keep_default_na=False)["dato"] == "").sum())
+    frame = pd.read_csv(KIEL, dtype=str, keep_default_na=False)
+    undated = int((frame["dato"] == "").sum())
     assert undated > 0
     assert session.scalar(imported.where(Pledge.announced.is_(None))) == undated
     assert session.scalar(imported.where(Pledge.is_correction.is_(True))) == 2
-    assert session.scalar(imported.where(Pledge.amount == 0)) == 2953
+    zero = int((frame["verdi_eur_activity"].map(Decimal) == 0).sum())
+    assert session.scalar(imported.where(Pledge.amount == 0)) == zero
+    reports = select(func.count()).select_from(Report).where(Report.source_id == result.source_id)
+    assert session.scalar(reports) == 5565
+    allocating = int((frame["verdi_eur"].map(Decimal) != 0).sum())
+    assert session.scalar(reports.where(Report.role == "allocates")) == allocating
     audit = session.scalars(select(AuditEvent).where(AuditEvent.action == "import")).one()
     assert audit.entity == "source" and audit.entity_id == result.source_id
 
+    before = [totals(session, by) for by in ("donor", "kind", "stage")]
     again = import_table_file(session, KIEL, mapping=mapping)
     assert (again.created, again.skipped) == (0, 5565)
-    assert {
-        row.key: row.eur for row in totals(session, "donor", TotalsFilter(stage="committed"))
-    } == {
-        find_donor(session, g).name: v
-        for (g, m), v in expected.items()
-        if m == "Commitment"  # type: ignore[union-attr]
-    }
+    assert [totals(session, by) for by in ("donor", "kind", "stage")] == before
+    assert session.scalar(reports) == 5565
 
 
 def test_kiel_weapons_become_item_lines_with_quantities(session: Session) -> None:

@@ -14,7 +14,20 @@ from tracker.extract.contract import to_contract
 from tracker.extract.errors import ExtractError
 from tracker.extract.givers import ArticleContext
 from tracker.extract.items import guess_kind
-from tracker.extract.models import ExtractedPledge, ExtractedRequest, Extraction, Sentence
+from tracker.extract.lists import (
+    contents_start,
+    is_headline,
+    list_item_start,
+    opens_list,
+    without_restated_headlines,
+)
+from tracker.extract.models import (
+    ExtractedPledge,
+    ExtractedRequest,
+    ExtractedStageReport,
+    Extraction,
+    Sentence,
+)
 from tracker.extract.patterns import fold_lowered, keyword_re, lower_case
 from tracker.extract.requests import sentence_requests
 from tracker.extract.rules import contents_pledges, sentence_pledges
@@ -34,6 +47,9 @@ __all__ = [
     "to_contract",
 ]
 
+# The longest sentence read: real sentences are far shorter, and a text without full stops
+# would make every rule that looks back over its sentence slow.
+MAX_SENTENCE = 3000
 _CONFERENCE_RE = re.compile(r"\b(?:conference|summit|forum|met|meeting|gathering)\b", re.IGNORECASE)
 _CONFERENCE_WORDS_RE = keyword_re(("conference", "summit", "forum", "met", "meeting", "gathering"))
 
@@ -41,28 +57,51 @@ _CONFERENCE_WORDS_RE = keyword_re(("conference", "summit", "forum", "met", "meet
 def extract(text: str, published: date | None = None) -> Extraction:
     """Read the pledges and requests an article states; offsets point into ``text``."""
     sentences = split_sentences(text)
+    for sentence in sentences:
+        if sentence.end - sentence.start > MAX_SENTENCE:
+            raise ExtractError(
+                f"the sentence at character {sentence.start} is {sentence.end - sentence.start:,}"
+                f" characters long; sentences of at most {MAX_SENTENCE:,} characters are read"
+                " (is the text missing its full stops?)"
+            )
     lowered_texts = [lower_case(sentence.text) for sentence in sentences]
-    context = ArticleContext(published, conference_kind=_conference_kind(sentences, lowered_texts))
+    context = ArticleContext(
+        published, conference_kind=_conference_kind(sentences, lowered_texts), article=text
+    )
     pledges: list[ExtractedPledge] = []
     requests: list[ExtractedRequest] = []
+    reports: list[ExtractedStageReport] = []
     previous: Sentence | None = None
+    list_open = False
+    headlines: set[int] = set()
     for sentence, lowered in zip(sentences, lowered_texts, strict=True):
         first_trigger = first_giving(lowered)
         giving = first_trigger is not None
         asking = has_request(sentence.text)
-        if first_trigger is None:
-            pledges.extend(contents_pledges(sentence, context))
+        items_start = contents_start(sentence.text)
+        list_line = list_item_start(sentence.text) if list_open else None
+        contents: list[ExtractedPledge] = []
+        start = items_start if items_start is not None else list_line
+        if start is not None:
+            contents = contents_pledges(sentence, context, start)
+            pledges.extend(contents)
+        list_open = opens_list(sentence.text) or (list_open and list_line is not None)
+        if list_line is None and is_headline(sentence, text):
+            headlines.add(sentence.start)
         if giving or asking:
             mentions = context.mentions_of(sentence.text)
-            if first_trigger is not None:
+            if first_trigger is not None and not contents:
                 context.previous_sentence = previous.text if previous else None
                 pledges.extend(
-                    sentence_pledges(sentence, mentions, context, lowered, first_trigger)
+                    sentence_pledges(sentence, mentions, context, lowered, first_trigger, reports)
                 )
             if asking:
                 requests.extend(sentence_requests(sentence, mentions))
         previous = sentence
-    return Extraction(text=text, pledges=tuple(pledges), requests=tuple(requests))
+    pledges = without_restated_headlines(pledges, headlines)
+    return Extraction(
+        text=text, pledges=tuple(pledges), requests=tuple(requests), stage_reports=tuple(reports)
+    )
 
 
 def _conference_kind(sentences: list[Sentence], lowered_texts: list[str]) -> str | None:

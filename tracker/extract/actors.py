@@ -34,6 +34,20 @@ CAPITALS: dict[str, tuple[str, ...]] = {
     "Kremlin"), "BY": ("Minsk",), "IR": ("Tehran",), "KP": ("Pyongyang",), "CN": ("Beijing",),
 }  # fmt: skip
 
+# Departments, agencies and offices that act for their government ("the Pentagon announced",
+# "USAID is providing"): each stands for its country.
+AGENCIES: dict[str, tuple[str, ...]] = {
+    "US": ("Department of Defense", "Defense Department", "DoD", "DOD", "Department of State",
+           "State Department", "USAID", "Agency for International Development",
+           "the Administration", "Biden Administration", "Trump Administration",
+           "Biden administration", "Trump administration", "Department of Agriculture",
+           "Treasury Department", "Department of the Treasury"),
+    "GB": ("FCDO", "Foreign, Commonwealth and Development Office", "Foreign Office",
+           "Ministry of Defence (MoD)", "UK Export Finance", "Whitehall"),
+    "DE": ("Bundeswehr", "Auswärtiges Amt", "KfW"),
+    "FR": ("Quai d'Orsay",),
+}  # fmt: skip
+
 _OPEN = date(9999, 12, 31)
 
 # Heads of state or government (and a few defence ministers) who announce pledges,
@@ -102,13 +116,27 @@ NON_DONOR_CODES = frozenset({"UA", "RU", "BY", "IR", "KP"})
 
 
 def leader_code(name: str, on: date | None) -> str | None:
-    """The country a leader's name stands for on a date (the current term when no date)."""
-    return _in_office(LEADERS, name, on)
+    """The country a leader's name stands for on a date (with no date: the current term, else
+    the one country the name ever stood for)."""
+    return _in_office(LEADERS, name, on) or (_only_holder(LEADERS, name) if on is None else None)
 
 
 def organisation_leader(name: str, on: date | None) -> str | None:
-    """The organisation a leader's name stands for on a date."""
-    return _in_office(ORGANISATION_LEADERS, name, on)
+    """The organisation a leader's name stands for on a date (with no date, as
+    ``leader_code``)."""
+    return _in_office(ORGANISATION_LEADERS, name, on) or (
+        _only_holder(ORGANISATION_LEADERS, name) if on is None else None
+    )
+
+
+def _only_holder(table: tuple[tuple[str, str, date, date], ...], name: str) -> str | None:
+    """The holder a name stands for in every term of a table, else None ("Rutte": two)."""
+    holders = {holder for person, holder, _, _ in (*LEADERS, *ORGANISATION_LEADERS)
+               if person == name}  # fmt: skip
+    if len(holders) != 1:
+        return None
+    holder = holders.pop()
+    return holder if any(row[1] == holder for row in table) else None
 
 
 def _in_office(

@@ -11,6 +11,7 @@ import pycountry
 
 from tracker import reference
 from tracker.extract.actors import (
+    AGENCIES,
     CAPITALS,
     DEMONYMS,
     NON_DONOR_CODES,
@@ -102,6 +103,9 @@ def _surface_forms() -> dict[str, _Target]:
     for code, names in CAPITALS.items():
         for name in names:
             forms[name] = ("country", code)
+    for code, names in AGENCIES.items():
+        for name in names:
+            forms[name] = ("country", code)
     for name in UKRAINIAN_NAMES:
         forms[name] = ("country", "UA")
     for name in RUSSIAN_NAMES:
@@ -153,7 +157,9 @@ def find_mentions(sentence: str, published: date | None) -> list[Mention]:
                 if organisation is None:
                     continue
                 what, key = "organisation", organisation
-        location = bool(_PLACE_BEFORE.search(before) or _PLACE_AFTER.match(after))
+        location = bool(_PLACE_BEFORE.search(before) or _PLACE_AFTER.match(after)) or (
+            _joined_to_place(mentions, sentence, start)
+        )
         if what == "country":
             mentions.append(
                 Mention(start, end, surface, country_display_name(key), "country", key, location)
@@ -161,3 +167,15 @@ def find_mentions(sentence: str, published: date | None) -> list[Mention]:
         else:
             mentions.append(Mention(start, end, surface, key, what, None, location))
     return mentions
+
+
+_PLACE_JOINER_RE = re.compile(r"\s*(?:,|,?\s+and|,?\s+or)\s+(?:the\s+)?")
+
+
+def _joined_to_place(mentions: list[Mention], sentence: str, start: int) -> bool:
+    """True when the name right before, joined by "and" or a comma, is a place: "the
+    earthquakes in Türkiye and Syria" makes Syria a place too."""
+    if not mentions or not mentions[-1].location:
+        return False
+    joiner = _PLACE_JOINER_RE.match(sentence, mentions[-1].end)
+    return joiner is not None and joiner.end() == start

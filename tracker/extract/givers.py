@@ -40,6 +40,12 @@ _RECEIVER_BEFORE_RE = re.compile(
     r"|lend|lends|offer|offers)\s+)(?:neighbou?ring\s+)?$"
 )
 _RELATIVE_RE = re.compile(r",\s*(?:which|who)\b")
+# A programme as the subject: it gives for the donor the article speaks for.
+_PROGRAMME_SUBJECT_RE = re.compile(
+    r"(?:The\s+)?(?:[A-Z][\w’'-]*\s+(?:(?:of|for|the)\s+)?){1,5}"
+    r"(?:Facility|Fund|Programme|Program|Initiative|Instrument|Mechanism)\b[^,;]*$"
+)
+_FIRST_PERSON_RE = re.compile(r"(?:^|[,;:]\s*)(?:I|[Ww]e)\s+(?:[a-z]+\s+){0,3}$")
 _QUOTED_WE_RE = re.compile(r"^[\"“‘']\s*[Ww]e\b")
 _SPEAKER_RE = re.compile(r"[,.!?][\"”’']\s*")
 
@@ -55,6 +61,7 @@ class ArticleContext:
     last_donor: Mention | None = None
     last_announced: tuple[date | None, str | None] | None = None
     last_kind: str | None = None
+    article: str = ""  # the whole text, for the donor who speaks in the first person
     # The actors named in each sentence already read, by its text (read once per article).
     mentions_by_text: dict[str, list[Mention]] = field(default_factory=dict, repr=False)
 
@@ -64,6 +71,20 @@ class ArticleContext:
         if mentions is None:
             mentions = self.mentions_by_text[sentence] = find_mentions(sentence, self.published)
         return mentions
+
+    def principal_donors(self) -> list[Mention]:
+        """The donor an official text speaks for ("I am authorizing our ..."): the possible
+        donor the article names most often, at least twice; else none."""
+        counts: dict[str, int] = {}
+        first: dict[str, Mention] = {}
+        for mention in find_mentions(self.article, self.published):
+            if mention.can_give and not mention.location and not mention.is_recipient_side:
+                counts[mention.name] = counts.get(mention.name, 0) + 1
+                first.setdefault(mention.name, mention)
+        if not counts:
+            return []
+        name = max(counts, key=lambda key: counts[key])
+        return [first[name]] if counts[name] >= 2 else []
 
     def previous_donors(self) -> list[Mention]:
         """The last possible donor named in the previous sentence, for "It will send..."."""
@@ -101,17 +122,26 @@ def donors_for(
             )
     after = [m for m in mentions if m.start >= trigger.end]
     for position, mention in enumerate(after):
-        if _PASSIVE_BY_RE.search(text, 0, mention.start):
+        if _PASSIVE_BY_RE.search(text, 0, mention.start) and not (
+            trigger.noun and len(text[trigger.end : mention.start].split()) > 3
+        ):  # "a pledge by Germany", not "a commitment to guarantee lending by the World Bank"
             if mention.is_recipient_side or not mention.can_give_passive:
                 return []
             return chain_forward(text, after[position:])
-    if before:
+    if any(not (m.location or m.is_recipient_side) for m in before):
         return []
+    if _PROGRAMME_SUBJECT_RE.match(text, 0, trigger.start):
+        # "The Ukraine Facility of up to €50bn will provide": the figure is in the subject,
+        # so the donor stands after the verb, as the agent of a passive does
+        return [m._replace(start=trigger.end, end=trigger.end) for m in context.principal_donors()]
     if _QUOTED_WE_RE.match(text, 0, trigger.start):
         speaker = _SPEAKER_RE.search(text, trigger.end)
         if speaker is not None:
             named = [m for m in after if m.start >= speaker.start() and m.can_give]
             return named[:1]
+    if _FIRST_PERSON_RE.search(text, 0, trigger.start):
+        # "I am authorizing our eleventh drawdown": named elsewhere, placed at the start
+        return [m._replace(start=0, end=0) for m in context.principal_donors()]
     if _NAMED_SUBJECT_RE.match(text):
         return []
     if _PRONOUN_SUBJECT_RE.search(text, 0, trigger.start):

@@ -150,7 +150,22 @@ _NON_ITEMS = frozenset(
         "packages",
         "tranche",
         "tranches",
+        "palestinians",
+        "ukrainians",
+        "afghans",
+        "syrians",
+        "sudanese",
+        "refugees",
+        "families",
+        "households",
+        "convoys",
+        "flights",
     ]
+)
+# Measures and means of what was moved, not what was given: "130 tonnes of shelter
+# supplies", "2 convoys transporting ...".
+_MEASURED_LEADS = frozenset(
+    ["tonnes", "tons", "metric", "kilograms", "kg", "litres", "liters", "convoys", "flights"]
 )
 
 
@@ -171,8 +186,11 @@ def match_item(words: str) -> ItemMatch | None:
     """Match an item phrase to the catalogue; None when it is not something given (the
     same few phrases recur across articles: each is matched once)."""
     normal = _normalise(words)
-    if not normal or normal.split()[-1] in _NON_ITEMS:
+    parts = normal.split()
+    if not parts or parts[-1] in _NON_ITEMS or parts[0] in _MEASURED_LEADS:
         return None
+    if parts[0] in _NON_ITEMS and parts[0] != "of":
+        return None  # "1.2 million people experiencing food insecurity"
     catalogue = _catalogue()
     entry = catalogue.get(normal) or catalogue.get(_ALIASES.get(normal, ""))
     if entry is not None:

@@ -98,12 +98,16 @@ QUALIFIERS: dict[str, str] = {
 _SYMBOL_ALT = "US\\$|C\\$|A\\$|[€£$¥₴]"
 _CODE_ALT = "|".join(sorted(CODES))
 _CURRENCY_WORD_ALT = "|".join(re.escape(w) for w in sorted(CURRENCY_WORDS, key=len, reverse=True))
-_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# A decimal comma only before a scale word ("1,5 billion"): elsewhere a comma groups thousands.
+_DECIMAL_COMMA = r"\d{1,3},\d{1,2}(?=\s?(?:billion|million|trillion|bn|bln|mln|mn|tn)\b)"
+# Continental grouping with decimals: "1.000.000,50".
+_CONTINENTAL = r"\d{1,3}(?:\.\d{3})+,\d{1,2}(?!\d)"
+_DIGITS = rf"{_CONTINENTAL}|{_DECIMAL_COMMA}|\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _WORDS_ALT = "|".join(sorted(WORD_NUMBERS, key=len, reverse=True))
 _NUMBER_CORE = (
     rf"(?:(?P<pre>{_SYMBOL_ALT})\s?|(?P<precode>{_CODE_ALT})\s)?"
     rf"(?:(?<![\w.,\-/])(?P<num>{_DIGITS})(?![\d])(?!(?:st|nd|rd|th)\b)|(?<![\w-])(?P<word>{_WORDS_ALT})\b)"
-    r"(?:(?P<scale_abbr>bn|bln|mln|mn|m|b|k|tn|trn)\b|\s?(?P<scale_word>thousand|million|billion|trillion)\b)?"
+    r"(?:(?P<scale_abbr>m|b|k)\b|\s?(?P<scale_short>bn|bln|mln|mn|tn|trn)\b|\s?(?P<scale_word>thousand|million|billion|trillion)\b)?"
     r"(?:\s?(?P<percent>%|per\s?cent\b|percent\b)|\s?(?P<postcode>"
     + _CODE_ALT
     + r")\b|\s(?P<postword>"
@@ -267,16 +271,17 @@ def _merge_range(sentence: str, found: list[NumberPhrase]) -> None:
 def _phrase_from_match(sentence: str, match: re.Match[str]) -> NumberPhrase | None:
     """Build a NumberPhrase from a match of NUMBER_RE (over the sentence or its
     ``fold_case``), or None when it is not a number."""
-    num, word, scale_abbr, scale_word = match.group("num", "word", "scale_abbr", "scale_word")
+    num, word, scale_letter, scale_short, scale_word = match.group(
+        "num", "word", "scale_abbr", "scale_short", "scale_word"
+    )
+    scale_abbr = scale_letter or scale_short
     if num is None and word is None:
         return None
     start, end = match.span()
     if _CALIBRE_RE.match(sentence, end):
         return None  # "155mm rounds": a calibre, not a count
-    if num is not None:
-        value = Decimal(num.replace(",", ""))
-    else:
-        value = Decimal(WORD_NUMBERS[word.lower()])
+    digits = _decimal_point(num) if num is not None else str(WORD_NUMBERS[word.lower()])
+    value = Decimal(digits)
     scale = scale_abbr or scale_word
     if scale_abbr and word is not None:
         return None  # "one m" is not a number phrase
@@ -368,3 +373,13 @@ def resolve_crown(currency: str | None, country_code: str | None) -> str | None:
     if currency != CROWN:
         return currency
     return CURRENCY_BY_COUNTRY_CROWN.get(country_code or "", "NOK")
+
+
+def _decimal_point(digits: str) -> str:
+    """Digits as Decimal reads them: "1,5" (a decimal comma) → "1.5", "1,500" → "1500"."""
+    if "." in digits and digits.rfind(",") > digits.rfind("."):  # "1.000.000,50"
+        return digits.replace(".", "").replace(",", ".")
+    whole, comma, rest = digits.partition(",")
+    if comma and len(rest) <= 2 and "," not in rest:
+        return f"{whole}.{rest}"
+    return digits.replace(",", "")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from tracker.extract.items import match_item
+from tracker.extract.items import guess_kind, match_item
 from tracker.extract.numbers import NumberPhrase
 
 ITEM_LEAD_RE = re.compile(
@@ -84,6 +84,11 @@ _ITEM_STOP = frozenset(
         "totalling",
         "totaling",
         "amid",
+        "it",
+        "they",
+        "we",
+        "he",
+        "she",
     ]
 )
 _MEASURE_WORDS = frozenset(
@@ -143,3 +148,31 @@ def unknown_item(text: str, start: int, limit: int) -> tuple | None:
     qualifier_text = " ".join(lead.group("q").split()) if lead.group("q") else None
     number = NumberPhrase(start, start, Decimal(0), None, False, "unknown", qualifier_text)
     return (item, number, None, None)
+
+
+_LIST_SPLIT_RE = re.compile(r"\s*(?:[,;]\s*(?:and\s+|or\s+)?|\band\s+|\bas\s+well\s+as\s+)")
+_LIST_END_RE = re.compile(r"\s(?:to|in\s+order\s+to|so\s+that|which|that)\s|[.:!?]\s*$")
+_GENERIC_LEAD_RE = re.compile(r"^(?:other|various|many|some|essential)\b", re.IGNORECASE)
+
+
+def equipment_list(text: str, start: int) -> list[tuple]:
+    """The items of a list without numbers ("includes Bradley and Stryker vehicles,
+    anti-tank weapons and precision aerial munitions"): one entry per item the catalogue or
+    the words of military or humanitarian support know; the list ends at "to", "which" or the
+    end of the sentence, and "other ..." says nothing countable."""
+    end = _LIST_END_RE.search(text, start)
+    items = []
+    for phrase in _LIST_SPLIT_RE.split(text[start : end.start() if end else len(text)]):
+        phrase = ITEM_LEAD_RE.sub("", phrase, count=1).strip()
+        if not phrase or _GENERIC_LEAD_RE.match(phrase):
+            continue
+        item = match_item(phrase)
+        if (
+            item is None
+            or item.category == "grant"
+            or (item.category is None and guess_kind(phrase, "") == "")
+        ):
+            continue  # "support", "aid" without a sum say nothing countable
+        number = NumberPhrase(start, start, Decimal(0), None, False, "unknown", None)
+        items.append((item, number, None, None))
+    return items

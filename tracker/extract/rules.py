@@ -18,14 +18,14 @@ from tracker.extract.dates import DateMention, date_near, find_dates, speech_dat
 from tracker.extract.donors import Mention
 from tracker.extract.givers import ArticleContext, donors_for, negated_or_hedged, recipient_of
 from tracker.extract.items import ItemMatch, match_item, money_item
-from tracker.extract.models import ExtractedPledge, Sentence
+from tracker.extract.models import ExtractedPledge, ExtractedStageReport, Sentence
 from tracker.extract.numbers import NumberPhrase, find_numbers, resolve_crown
 from tracker.extract.patterns import fold_case, fold_lowered, folded_regex, keyword_re, lower_case
-from tracker.extract.phrases import item_words, unknown_item
+from tracker.extract.phrases import equipment_list, item_words, unknown_item
+from tracker.extract.stages import handing_over_stage, stage_reports
 from tracker.extract.triggers import (
     BLOCKING_RE,
     CLAUSE_BREAK_RE,
-    CONTENTS_RE,
     Trigger,
     find_triggers,
 )
@@ -51,8 +51,15 @@ _PACKAGES_NEXT_RE = folded_regex(r"\s*(?:\w+\s+){0,2}?(?:packages?|tranches?)\b"
 _PART_OF_RE = re.compile(
     r"\b(?:is|are|was|were|form|forms)\s+(?:all\s+)?part\s+of\s+(?:a|an|the)\s"
 )
-_ORDINAL_BEFORE_RE = re.compile(r"\d(?:st|nd|rd|th)\s+(?:\w+\s+){0,2}$")
+# "its 72nd package since 2021", "our thirteenth drawdown of arms ... since August 2021".
+_ORDINAL_BEFORE_RE = re.compile(
+    r"(?:\d(?:st|nd|rd|th)|\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth"
+    r"|tenth|eleventh|twelfth|\w+teenth|\w+tieth|\w+-(?:first|second|third|\w+th)))"
+    r"\s+(?:[\w.’'-]+\s+){0,14}$",
+    re.IGNORECASE,
+)
 _COORDINATED_RE = re.compile(r"\band\s+(?:also\s+)?$")
+_WHICH_WILL_RE = re.compile(r",\s*which\s+(?:will|would|shall)\s+(?:also\s+)?$")
 _RELATIVE_PRONOUN_RE = re.compile(r"\b(?:that|which)\s+(?:the\s+)?$")
 _SPEECH_VERB_RE = re.compile(
     r"\b(?:said|says|announced|confirmed|added|stated|noted|told\s+\w+)\s+(?:on\s+\w+\s+)?$"
@@ -71,9 +78,11 @@ def sentence_pledges(
     context: ArticleContext,
     lowered: str | None = None,
     first_trigger: int = 0,
+    reports: list[ExtractedStageReport] | None = None,
 ) -> list[ExtractedPledge]:
     """The pledges a sentence states (``lowered``: its ``lower_case``; no word of giving
-    starts before ``first_trigger``)."""
+    starts before ``first_trigger``); its allocations and deliveries of earlier pledges go
+    to ``reports`` (see ``stages``)."""
     text = sentence.text
     if lowered is None:
         lowered = lower_case(text)
@@ -86,16 +95,26 @@ def sentence_pledges(
     pledges: list[ExtractedPledge] = []
     consumed_until = 0
     last_donors: list[Mention] = []
+    handed_over = False
     for index, trigger in enumerate(triggers):
         donors = donors_for(text, trigger, mentions, context)
-        if not donors and last_donors and _COORDINATED_RE.search(text, 0, trigger.start):
-            donors = last_donors  # "agreed to give Moldova €270m ... and earmarked €50m for..."
+        if (
+            not donors
+            and last_donors
+            and (
+                _COORDINATED_RE.search(text, 0, trigger.start)
+                or _WHICH_WILL_RE.search(text, 0, trigger.start)
+            )
+        ):  # "agreed to give Moldova €270m ... and earmarked €50m for...", "I am authorizing
+            donors = last_donors  # our 41st drawdown, which will provide $500 million"
         if not donors:
             continue
         last_donors = donors
         segment_end = _segment_end(text, triggers, index)
         clause_start = _clause_start(text, trigger.start)
         relative = _relative_before(text, donors[0], trigger, numbers)
+        if relative is not None and handed_over:
+            continue  # "delivered 12 howitzers that Berlin had promised": the promise named
         if relative is not None:  # "a €1.2bn package that Berlin unveiled"
             clause_start = _clause_start(text, relative)
             segment_end = relative
@@ -126,6 +145,26 @@ def sentence_pledges(
             donors = donors[:1]  # one pledge for a joint sum: the first donor, the others noted
         date_end = _date_span_end(text, triggers, index)
         announced, precision = _announced(text, lowered, trigger, date_end, context, dates)
+        subject_end = donors[-1].end if donors[-1].end <= trigger.start else trigger.start
+        stage = handing_over_stage(text, folded, subject_end, trigger.start)
+        if stage is not None:
+            handed_over = True
+            if reports is not None:
+                figures = [
+                    _with_currency(n, text, numbers, context) if n.money_scale and not n.currency
+                    else n
+                    for n in numbers
+                    if objects_from.end <= n.start < segment_end and not (n.percent or n.year)
+                ]  # fmt: skip
+                items = {
+                    number.start: item
+                    for item, quantity, _, money in found
+                    for number in (quantity, money)
+                    if number is not None
+                }
+                reports.extend(stage_reports(sentence, donors, recipient, stage, figures, items,
+                                             (announced, precision), trigger.end))  # fmt: skip
+            continue
         part_of = "part" in text and _PART_OF_RE.search(text, 0, trigger.end + 40) is not None
         if found and not part_of:
             context.last_donor = donors[0]
@@ -162,18 +201,24 @@ def sentence_pledges(
     return _unique(pledges)
 
 
-def contents_pledges(sentence: Sentence, context: ArticleContext) -> list[ExtractedPledge]:
-    """Counted items of a package named in the sentence before ("The package also includes
-    30 tanks"): pledges of that package's donor. Sums of money in the contents are part of
-    the package's sum, not extra money, and items without a number are not counted."""
-    match = CONTENTS_RE.match(sentence.text)
-    if match is None or context.last_donor is None or context.last_announced is None:
+def contents_pledges(
+    sentence: Sentence, context: ArticleContext, items_start: int
+) -> list[ExtractedPledge]:
+    """The items of a package named in the sentence before ("The package also includes 30
+    tanks", a line of a list), from ``items_start`` on: pledges of that package's donor.
+    Sums of money in the contents are its itemised parts; a list without any number names
+    each item it lists (see ``equipment_list``)."""
+    if context.last_donor is None or context.last_announced is None:
         return []
     text = sentence.text
-    trigger = Trigger(match.end(), match.end(), False, False)
-    found, _ = _objects(text, fold_case(text), trigger, len(text), find_numbers(text), 0,
-                        [context.last_donor], context)  # fmt: skip
+    trigger = Trigger(items_start, items_start, False, False)
+    numbers = find_numbers(text)
     donor = context.last_donor
+    if any(not (n.percent or n.year) for n in numbers):
+        found, _ = _objects(text, fold_case(text), trigger, len(text), numbers, 0, [donor],
+                            context)  # fmt: skip
+    else:
+        found = equipment_list(text, items_start)
     announced, precision = context.last_announced
     return [
         ExtractedPledge(
@@ -183,21 +228,21 @@ def contents_pledges(sentence: Sentence, context: ArticleContext) -> list[Extrac
             kind=item.kind,
             item=item.item,
             quantity=quantity,
-            unit=item.unit,
-            amount=None,
-            currency=None,
+            unit=item.unit if quantity is not None else None,
+            amount=money.value if money else None,
+            currency=money.currency if money else None,
             qualifier=number.qualifier,
             qualifier_text=number.qualifier_text,
             announced=announced,
             announced_precision=precision,
-            stated_conversion=None,
+            stated_conversion=money.conversion if money else None,
             evidence=text,
             evidence_start=sentence.start,
             evidence_end=sentence.end,
             category=item.category,
         )  # fmt: skip
         for item, number, quantity, money in found
-        if money is None and quantity is not None
+        if money is not None or quantity is not None or number.qualifier == "unknown"
     ]
 
 

@@ -31,6 +31,7 @@ _GIVING_VERBS = (
     r"agree(?:s|d)?\s+(?:to|on)(?=\s+(?:a|an|the|[$€£\d]))",
     *(rf"{be}\s+funding" for be in ("is", "are", "was", "were", "be", "been")),
     "confirm(?:s|ed|ing)?", r"agreed(?=\s+(?:by|at|on|in|last|earlier|this|[,.]))",
+    "authori[sz](?:e|es|ed|ing)", "propos(?:e|es|ed|ing)", "pa(?:id|ys|ying)",
 )  # fmt: skip
 # Verbs that give only when Ukraine benefits: "spend £350m on drones for Ukraine".
 _BENEFIT_VERBS = (
@@ -59,7 +60,7 @@ GIVING_RE = after_non_word(
 # Verbs after which a number is something other than aid (over fold_case(text), as are the
 # denials and persuasions below).
 BLOCKING_RE = folded_regex(
-    r"\b(?:launch|fir(?:e|ed|es|ing)|attack|destroy|shot|shoot|intercept|kill|injur|wound|attend"
+    r"\b(?:launch(?!er)|fir(?:e|ed|es|ing)|attack|destroy|shot|shoot|intercept|kill|injur|wound|attend"
     r"|strik|struck|hit|target|downed|lost|lose|los(?:es|ing)|captur|seiz|produc(?!tion)|manufactur"
     r"|sell|sold|sale|deploy|bring|brought|warn|estimat|spend|spent|cost|rais|owe|claim|report|record)\w*"
 )
@@ -95,12 +96,6 @@ CLAUSE_BREAK_RE = re.compile(
         not_after=r"\w",
     )
 )
-# "The package also includes 30 tanks": the contents of a package named just before.
-CONTENTS_RE = re.compile(
-    r"^(?:the|this|that|it|its|the\s+(?:new|latest|\w+ish|\w+an))?\s*(?:package|tranche|aid|assistance)?\s*"
-    r"(?:also\s+)?(?:includes|contains|comprises|will\s+(?:also\s+)?(?:include|contain))\b",
-    re.IGNORECASE,
-)
 # Requests: what the recipient asks for.
 REQUEST_RE = re.compile(
     r"\b(?:ask(?:s|ed|ing)?\s+(?:[\w’'-]+\s+){0,3}?for|call(?:s|ed|ing)?\s+for"
@@ -121,7 +116,8 @@ _REQUEST_WORDS_RE = keyword_re(
 _NOUN_FORMS = frozenset(
     ("fund", "funds", "offer", "grant", "grants", "transfer", "transfers", "add")
 )
-_PARTICIPLE_AFTER_RE = re.compile(r"\b(?:the|a|an|its|their|his|her)\s+$")
+_PARTICIPLE_AFTER_RE = re.compile(r"\b(?:the|a|an|its|their|his|her)\s+(?:\w+ly\s+)?$")
+_GERUND_AFTER_RE = re.compile(r"\b(?:of|additional|further|new|more|its|their)\s+$", re.I)
 _NOUN_AFTER_RE = re.compile(r"\b(?:the|a|an|its|this|that|new)\s+$")
 
 
@@ -177,11 +173,13 @@ def _is_noun_use(sentence: str, start: int, end: int) -> bool:
     """True when the verb form at ``sentence[start:end]`` is used as a noun or adjective ("the
     fund", "deliveries")."""
     word = sentence[start:end].lower()
+    if word.endswith("ing") and _GERUND_AFTER_RE.search(sentence, max(0, start - 24), start):
+        return True  # "of additional lending by the World Bank"
     participle = word.endswith("ed")
     noun = word in _NOUN_FORMS
     if not (participle or noun):
         return False
-    before = sentence[max(0, start - 12) : start].lower()
+    before = sentence[max(0, start - 24) : start].lower()
     if participle and _PARTICIPLE_AFTER_RE.search(before):
         return True  # "the promised ammunition"
     if noun:

@@ -2,13 +2,17 @@
 
 The caller commits once, so an article is stored whole or not at all. The
 same text imported again is recognised by its SHA-256 and changes nothing.
+Each stated pledge is matched against the live ones (tracker.services.matching):
+a clear match becomes a corroborating report of that pledge, an unclear one a new
+pledge marked as a possible duplicate. Allocations and deliveries the article
+reports are attached to the pledge they name (tracker.importers.stage_reports).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -17,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from tracker.extract import ExtractError, decode_article, extract
 from tracker.extract.models import ExtractedPledge, ExtractedRequest, Extraction
+from tracker.importers.stage_reports import attach_stage_report, stated_pledge
 from tracker.models import (
     Donor,
     DonorAlias,
@@ -25,12 +30,14 @@ from tracker.models import (
     ItemCategory,
     Pledge,
     Recipient,
+    Report,
     Request,
     Source,
     User,
 )
 from tracker.reference import CATEGORY_KIND, DEFAULT_RECIPIENT
 from tracker.services import audit
+from tracker.services.matching import find_match
 from tracker.services.pledges import (
     PledgeInput,
     create_pledge,
@@ -39,6 +46,7 @@ from tracker.services.pledges import (
     find_recipient,
 )
 from tracker.services.reference import alias_key
+from tracker.services.reports import add_corroboration
 
 # Where an item the catalogue does not know goes, by the kind of support it is.
 DEFAULT_CATEGORY = {
@@ -70,6 +78,8 @@ class ArticleImportResult:
     dry_run: bool = False
     pledges: list[Pledge] = field(default_factory=list)
     requests: list[Request] = field(default_factory=list)
+    reports: list[Report] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
 
     @property
     def pledge_count(self) -> int:
@@ -94,14 +104,17 @@ def import_article(
     *,
     dry_run: bool = False,
     user: User | None = None,
+    extraction: Extraction | None = None,
 ) -> ArticleImportResult:
     """Extract the article's pledges and requests and store them, awaiting review.
 
     A text imported before is a no-op that returns the existing source. A dry
-    run extracts and returns without touching the database.
+    run extracts and returns without touching the database. `extraction` is the text's
+    extraction when made already (or reviewed elsewhere); by default the text is extracted.
     """
     existing = find_source_by_text(session, text)
-    extraction = extract(text, meta.published)
+    if extraction is None:
+        extraction = extract(text, meta.published)
     if existing is not None:
         return ArticleImportResult(extraction, existing, already_imported=True, dry_run=dry_run)
     if dry_run:
@@ -133,9 +146,34 @@ def import_article(
     for found in extraction.pledges:
         ev = evidence_for(found.evidence_start, found.evidence_end, found.evidence)
         session.flush()
-        result.pledges.append(
-            create_pledge(session, _pledge_input(session, found, source, ev), user=user)
+        data = _pledge_input(session, found, source, ev)
+        match = find_match(session, stated_pledge(session, data))
+        if match.outcome == "corroborates" and match.pledge_id is not None:
+            result.reports.append(
+                add_corroboration(
+                    session, match.pledge_id, source_id=source.id, evidence_id=ev.id,
+                    reported_on=data.announced or meta.published, review_flag=match.reason,
+                    user=user,
+                )
+            )  # fmt: skip
+            continue
+        if match.outcome == "possible_duplicate":
+            data = replace(data, duplicate_of_id=match.pledge_id)
+        elif match.pledge_id is not None:  # new, though a deleted pledge states the same
+            result.problems.append(
+                f"{found.donor}: {found.evidence!r} {match.reason}; stored as a new pledge"
+            )
+        result.pledges.append(create_pledge(session, data, user=user))
+    for stage_report in extraction.stage_reports:
+        ev = evidence_for(
+            stage_report.evidence_start, stage_report.evidence_end, stage_report.evidence
         )
+        session.flush()
+        attached = attach_stage_report(session, stage_report, source, ev, user=user)
+        if isinstance(attached, str):
+            result.problems.append(attached)
+        else:
+            result.reports.append(attached)
     for wanted in extraction.requests:
         ev = evidence_for(wanted.evidence_start, wanted.evidence_end, wanted.evidence)
         result.requests.append(_store_request(session, wanted, source, ev))
@@ -152,9 +190,14 @@ def import_article(
             "sha256": source.sha256,
             "pledges": [p.id for p in result.pledges],
             "requests": [r.id for r in result.requests],
+            "reports": [r.id for r in result.reports],
+            "problems": result.problems,
         },
         user=user,
-        note=f"article import: {len(result.pledges)} pledges, {len(result.requests)} requests",
+        note=(
+            f"article import: {len(result.pledges)} pledges, {len(result.reports)} reports of "
+            f"earlier pledges, {len(result.requests)} requests"
+        ),
     )
     return result
 

@@ -14,18 +14,29 @@ pledge table.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Dialect, select
+from sqlalchemy import Dialect, Integer, case, literal, select
 from sqlalchemy.orm import Session
 
 from tracker.importers.copy_load import copy_pledges, joined_columns
-from tracker.models import Donor, DonorAlias, Item, ItemCategory, Pledge, Recipient, User
+from tracker.models import (
+    Donor,
+    DonorAlias,
+    Item,
+    ItemCategory,
+    Pledge,
+    Recipient,
+    Report,
+    User,
+)
 from tracker.models._types import utcnow
 from tracker.services.data_version import bump_data_version
-from tracker.services.pledge_numbers import derive_columns
+from tracker.services.matching import Figures, Stated, match_many
+from tracker.services.pledge_numbers import STAGE_FIGURES, derive_columns, stage_columns
 from tracker.services.reference import alias_key
 from tracker.services.rollup import TotalsDelta, apply_totals_delta
 from tracker.services.rollup_rows import columns_totals_delta
@@ -73,10 +84,18 @@ def write_catalogue_additions(session: Session, plan: Plan) -> None:
             changes["item_id"] = plan.item_keys[changes["item_id"]]
 
 
-def insert_pledges(session: Session, plan: Plan, source_id: int, user: User | None) -> None:
-    """Insert the plan's new pledges, then add what they count for to the rollup."""
+def insert_pledges(
+    session: Session, plan: Plan, source_id: int, user: User | None, *, match: bool = False
+) -> MatchCounts:
+    """Insert the plan's new pledges, then add what they count for to the rollup.
+
+    With `match`, each row is first matched against the pledges stored before
+    (tracker.services.matching): a clear match becomes a corroborating report of that
+    pledge instead of a new pledge, an unclear one a pledge marked as a possible duplicate.
+    """
+    counts = MatchCounts()
     if not plan.create_count:
-        return
+        return counts
     # The data version's lock first, so an item's category moved meanwhile is read as it is now
     bump_data_version(session)
     item_rows = session.execute(
@@ -93,10 +112,14 @@ def insert_pledges(session: Session, plan: Plan, source_id: int, user: User | No
     user_id, now = (user.id if user else None), utcnow()
     # PostgreSQL streams chunks to the server while the next is made; SQLite takes all at once
     step = INSERT_CHUNK if session.get_bind().dialect.name == "postgresql" else plan.create_count
-    chunks = (
+    chunks: Iterable[dict[str, list[Any]]] = (
         pledge_columns(plan, start, start + step, item_info, recipients, source_id, user_id, now)
         for start in range(0, plan.create_count, step)
     )
+    if match:
+        columns = joined_columns(list(chunks))
+        columns = matched_columns(session, columns, category_of_item, counts, user_id, now)
+        chunks = [columns]
     delta: TotalsDelta = {}
     write_pledge_columns(
         session,
@@ -104,6 +127,101 @@ def insert_pledges(session: Session, plan: Plan, source_id: int, user: User | No
         lambda columns: delta.update(columns_totals_delta(columns, category_of_item)),
     )
     apply_totals_delta(session, delta)
+    add_dataset_reports(session, source_id, user_id, now)
+    return counts
+
+
+@dataclass
+class MatchCounts:
+    """What matching did with a table's rows."""
+
+    corroborated: int = 0
+    possible_duplicates: int = 0
+
+
+def matched_columns(
+    session: Session,
+    columns: dict[str, list[Any]],
+    category_of_item: dict[int, int],
+    counts: MatchCounts,
+    user_id: int | None,
+    now: datetime,
+) -> dict[str, list[Any]]:
+    """The columns of the rows that stay new pledges, after matching every row: rows that
+    corroborate a pledge become reports of it, possible duplicates are marked."""
+    size = len(columns["kind"])
+    stated = [
+        Stated(
+            columns["donor_id"][i], columns["recipient_id"][i], columns["item_id"][i],
+            category_of_item[columns["item_id"][i]], columns["announced"][i],
+            Figures(
+                columns["quantity"][i], columns["amount"][i], columns["currency"][i],
+                columns["eur"][i], columns["qualifier"][i],
+            ),
+            columns["source_id"][i],
+        )
+        for i in range(size)
+    ]  # fmt: skip
+    matches = match_many(session, stated)
+    keep: list[int] = []
+    duplicate_of: list[int | None] = []
+    for index, found in enumerate(matches):
+        if found.outcome == "corroborates" and found.pledge_id is not None:
+            session.add(
+                Report(
+                    pledge_id=found.pledge_id, source_id=columns["source_id"][index],
+                    role="corroborates", reported_on=columns["announced"][index],
+                    review_flag=f"row {columns['source_ref'][index]}: {found.reason}",
+                    created_at=now, created_by_id=user_id,
+                )
+            )  # fmt: skip
+            counts.corroborated += 1
+            continue
+        keep.append(index)
+        duplicate_of.append(found.pledge_id if found.outcome == "possible_duplicate" else None)
+    counts.possible_duplicates = sum(1 for d in duplicate_of if d is not None)
+    session.flush()
+    kept = {name: [values[i] for i in keep] for name, values in columns.items()}
+    kept["duplicate_of_id"] = duplicate_of
+    return kept
+
+
+def add_dataset_reports(
+    session: Session, source_id: int, user_id: int | None, now: datetime
+) -> None:
+    """One report for each new pledge of a dataset: the row that states it, as one
+    INSERT .. SELECT run by the database. A row with an allocated or delivered figure
+    is a report that allocates or delivers (its figure is the report's), else it announces."""
+    role = case(
+        (Pledge.delivered_amount.is_not(None) | Pledge.delivered_quantity.is_not(None), "delivers"),
+        (
+            Pledge.allocated_amount.is_not(None) | Pledge.allocated_quantity.is_not(None),
+            "allocates",
+        ),
+        else_="announces",
+    )
+    delivers = role == "delivers"
+    figures = select(
+        Pledge.id, Pledge.source_id, role, Pledge.announced,
+        case((delivers, Pledge.delivered_quantity), else_=Pledge.allocated_quantity),
+        case((delivers, Pledge.delivered_amount), else_=Pledge.allocated_amount),
+        case(
+            (Pledge.delivered_amount.is_not(None) | Pledge.allocated_amount.is_not(None),
+             Pledge.currency),
+            else_=None,
+        ),
+        case((delivers, Pledge.delivered_eur), else_=Pledge.allocated_eur),
+        literal(now, Report.created_at.type), literal(user_id, Integer),
+    ).where(
+        Pledge.source_id == source_id,
+        ~select(Report.id).where(Report.pledge_id == Pledge.id).exists(),
+    )  # fmt: skip
+    names = (
+        "pledge_id", "source_id", "role", "reported_on", "quantity", "amount", "currency", "eur",
+        "created_at", "created_by_id",
+    )  # fmt: skip
+    table: Any = Report.__table__
+    session.execute(table.insert().from_select(names, figures))
 
 
 def _resolved(values: list[Any], keys: dict[str, int]) -> list[Any]:
@@ -172,6 +290,7 @@ def pledge_columns(
             stated_currency=new["stated_currency"],
         )
     )
+    columns.update(stage_columns(columns, {n: new[n] for n in STAGE_FIGURES if n in new}, size))
     return columns
 
 

@@ -16,6 +16,8 @@ A mapping is a small YAML or JSON file:
       European Peace Facility: {kind: organisation} # a new donor
     categories: {Tanks: armour}          # file category -> ours, for new items
     units: {Tanks: vehicle}              # file category -> unit of new items
+    match: true                          # match each row against pledges from other
+                                         #   sources (off by default: rows are curated)
 
 `item_lines` splits a cell such as "M777 howitzer (6); Leopard-2A4 (8)" into
 one row per item with its quantity.
@@ -73,6 +75,7 @@ class Mapping:
     categories: dict[str, str] = field(default_factory=dict)
     units: dict[str, str] = field(default_factory=dict)
     source: dict[str, str] = field(default_factory=dict)
+    match: bool = False
 
     @classmethod
     def load(cls, path: str | Path) -> Mapping:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from tracker.importers.mapping import Mapping, Problem
 from tracker.models import Pledge
+from tracker.services.pledge_numbers import STAGE_FIGURES
 
 if TYPE_CHECKING:
     from tracker.importers.table import ImportResult, Plan
@@ -48,6 +49,8 @@ def plan_creates_and_updates(
     for name, id_field in NAME_COLUMNS.items():
         frame[id_field] = frame[name].where(frame[name].notna(), frame[id_field])
     negative = _negative(frame["amount"]) | _negative(frame["quantity"])
+    for name in STAGE_FIGURES:
+        negative |= _negative(frame[name])
     if mapping is not None and mapping.negative_is_correction:
         frame["is_correction"] = frame["is_correction"].where(~negative, True)
     frame["_negative"] = negative

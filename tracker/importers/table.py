@@ -29,6 +29,7 @@ from tracker.importers import parsing
 from tracker.importers.bulk import insert_pledges, write_catalogue_additions
 from tracker.importers.mapping import Mapping, Problem, read_table
 from tracker.models import AuditEvent, Pledge, Source, User
+from tracker.services.pledge_numbers import STAGE_FIGURES
 from tracker.services.reference import alias_key
 
 EDITABLE_FIELDS = (
@@ -79,6 +80,8 @@ class ImportResult:
     updated: int = 0
     unchanged: int = 0
     skipped: int = 0
+    corroborated: int = 0
+    possible_duplicates: int = 0
     new_donors: list[str] = field(default_factory=list)
     new_items: list[str] = field(default_factory=list)
     changes: list[str] = field(default_factory=list)
@@ -92,6 +95,11 @@ class ImportResult:
             f"{self.unchanged} unchanged",
             f"{self.skipped} already imported",
         ]
+        if self.corroborated or self.possible_duplicates:
+            parts.append(
+                f"{self.corroborated} reports of earlier pledges, "
+                f"{self.possible_duplicates} possible duplicates left out of the totals"
+            )
         if self.new_donors:
             parts.append(f"new donors: {', '.join(self.new_donors)}")
         if self.new_items:
@@ -186,7 +194,12 @@ def import_table(
         apply_updates(session, plan, user, problems)
         if problems:
             raise TableImportError(problems)
-        insert_pledges(session, plan, source.id, user)
+        matched = insert_pledges(
+            session, plan, source.id, user, match=bool(mapping and mapping.match)
+        )
+        result.corroborated = matched.corroborated
+        result.possible_duplicates = matched.possible_duplicates
+        result.created -= matched.corroborated
         session.add(
             AuditEvent(
                 user_id=user.id if user else None,
@@ -237,7 +250,10 @@ def parse_columns(
     out: dict[str, pd.Series] = {"_row": frame["_row"], "_ref": frame["_ref"]}
     for name in ("id", "version", "donor_id", "recipient_id", "item_id"):
         out[name] = parsing.parse_integers(_with_column(frame, name), name, problems)
-    for name, places in (("amount", 2), ("stated_amount", 2), ("quantity", 3)):
+    numbers = (("amount", 2), ("stated_amount", 2), ("quantity", 3))
+    for name, places in numbers + tuple(
+        (n, 2 if n.endswith("amount") else 3) for n in STAGE_FIGURES
+    ):
         column = _with_column(frame, name)
         out[name] = parsing.parse_decimals(column, name, problems, places=places, round_to=rounding)
     for name in ("currency", "stated_currency"):

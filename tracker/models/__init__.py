@@ -6,6 +6,7 @@ from tracker.models.data_version import DATA_VERSION_ROW, DataVersion
 from tracker.models.donor import Donor, DonorAlias, DonorGroupMember
 from tracker.models.login_failure import LoginFailure
 from tracker.models.pledge import CONVERSION_STATUSES, Package, Pledge
+from tracker.models.report import REPORT_ROLES, STAGE_ROLES, Report
 from tracker.models.request import Request
 from tracker.models.source import SOURCE_KINDS, Evidence, Source
 from tracker.models.totals import ROLLUP_DIMENSIONS, TotalsRollup
@@ -15,9 +16,11 @@ __all__ = [
     "AUDIT_ACTIONS",
     "CONVERSION_STATUSES",
     "DATA_VERSION_ROW",
+    "REPORT_ROLES",
     "ROLES",
     "ROLLUP_DIMENSIONS",
     "SOURCE_KINDS",
+    "STAGE_ROLES",
     "AuditEvent",
     "DataVersion",
     "Donor",
@@ -30,6 +33,7 @@ __all__ = [
     "Package",
     "Pledge",
     "Recipient",
+    "Report",
     "Request",
     "Source",
     "TotalsRollup",

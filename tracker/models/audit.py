@@ -10,7 +10,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 from tracker.db import Base
 from tracker.models._types import Timestamp, utcnow
 
-AUDIT_ACTIONS = ("create", "update", "review", "delete", "restore", "import")
+AUDIT_ACTIONS = (
+    "create", "update", "review", "delete", "restore", "import", "record", "link", "split",
+    "separate",
+)  # fmt: skip
 
 
 class AuditEvent(Base):

@@ -20,6 +20,7 @@ from tracker.models._types import (
 )
 from tracker.models.catalogue import Item, Recipient
 from tracker.models.donor import Donor
+from tracker.models.report import Report
 from tracker.models.source import Evidence, Source
 from tracker.reference import KINDS, PRECISIONS, QUALIFIERS, STAGES
 
@@ -117,6 +118,21 @@ class Pledge(Base):
     stated_currency: Mapped[str | None] = mapped_column(String(3))
     review_flag: Mapped[str | None] = mapped_column(String(500))
 
+    # The figures reached at later stages: sums of the allocating and delivering reports
+    # (partial deliveries add up), in the promise's unit and currency, each with the day
+    # of the latest report that moved it. The EUR values use the promise's rate.
+    allocated_quantity: Mapped[Quantity | None]
+    allocated_amount: Mapped[Money | None]
+    allocated_eur: Mapped[Money | None]
+    allocated_on: Mapped[date | None]
+    delivered_quantity: Mapped[Quantity | None]
+    delivered_amount: Mapped[Money | None]
+    delivered_eur: Mapped[Money | None]
+    delivered_on: Mapped[date | None]
+    # Set while the pledge may repeat that one: it stays out of the totals until an
+    # analyst links it (it becomes a report of that pledge) or keeps it separate.
+    duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("pledge.id"))
+
     announced: Mapped[date | None]
     announced_precision: Mapped[str | None] = mapped_column(String(5))
 
@@ -140,6 +156,11 @@ class Pledge(Base):
     package: Mapped[Package | None] = relationship()
     source: Mapped[Source | None] = relationship()
     evidence: Mapped[Evidence | None] = relationship()
+    reports: Mapped[list[Report]] = relationship(
+        order_by=lambda: (Report.reported_on.desc(), Report.id.desc()),
+        foreign_keys=lambda: [Report.pledge_id],
+        viewonly=True,
+    )
 
     __mapper_args__ = {"version_id_col": version}
 

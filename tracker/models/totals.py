@@ -9,9 +9,15 @@ Dimensions: "all" (one row per kind/stage/recipient/reviewed: grand totals, kind
 stage totals), "donor" (key_id = donor id), "item" (key_id = item id), "category"
 (key_id = item category id), "month" (key = "YYYY-MM" of the announcement, "" when
 undated) and "currency" (key = the pledge's currency; money pledges only).
+
+The measures are declared once, in MEASURES: the rollup's columns here, and the
+per-pledge, SQL and column-wise forms in tracker.services.rollup, are made from it.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import BigInteger, CheckConstraint, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
@@ -21,9 +27,61 @@ from tracker.models._types import one_of
 
 ROLLUP_DIMENSIONS = ("all", "donor", "item", "category", "month", "currency")
 
+Term = tuple[str, str, Any]
+"""(pledge column, "is" | "is not" | "==" | "!=", value): one test of a measure's condition."""
+
+KNOWN: tuple[Term, ...] = (("qualifier", "!=", "unknown"),)
+# A pledge recorded at stage "delivered" with no delivered figure was delivered in full.
+DELIVERED_IN_FULL: tuple[Term, ...] = (("stage", "==", "delivered"),)
+MONEY: tuple[Term, ...] = (("amount", "is not", None), *KNOWN)
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One sum of the totals: what each live pledge adds to its rollup rows.
+
+    A count (no `column`) adds 1, a sum adds `column` scaled by 10**`places` to a whole
+    number; either only for pledges where every test of `when` holds. Where `column` is
+    empty and every test of `otherwise_when` holds, the sum takes `otherwise` instead.
+    """
+
+    name: str
+    column: str | None = None
+    places: int = 0
+    when: tuple[Term, ...] = ()
+    otherwise: str | None = None
+    otherwise_when: tuple[Term, ...] = ()
+
+
+MEASURES: tuple[Measure, ...] = (
+    Measure("pledges"),
+    Measure("quantified", when=(("quantity", "is not", None), *KNOWN)),
+    Measure("quantity_milli", "quantity", 3, KNOWN),
+    Measure("quantity_lower_milli", "quantity_lower", 3),
+    Measure("eur_cents", "eur", 2),
+    Measure("eur_lower_cents", "eur_lower", 2),
+    Measure("usd_cents", "usd", 2),
+    Measure("open_ended", when=(("qualifier", "==", "at_least"),)),
+    Measure("approximate", when=(("qualifier", "==", "about"),)),
+    Measure("unconverted", when=(*MONEY, ("conversion_status", "==", "unconverted"))),
+    Measure("stale", when=(*MONEY, ("conversion_status", "==", "stale"))),
+    Measure("allocated_eur_cents", "allocated_eur", 2),
+    Measure("delivered_eur_cents", "delivered_eur", 2, (), "eur", DELIVERED_IN_FULL),
+    Measure("allocated_quantity_milli", "allocated_quantity", 3),
+    Measure(
+        "delivered_quantity_milli",
+        "delivered_quantity",
+        3,
+        (),
+        "quantity",
+        (*DELIVERED_IN_FULL, *KNOWN),
+    ),
+)
+MEASURE_NAMES = tuple(measure.name for measure in MEASURES)
+
 
 class TotalsRollup(Base):
-    """Sums of the live (not deleted) pledges that share one key."""
+    """Sums of the live (not deleted) pledges that share one key; one column per measure."""
 
     __tablename__ = "totals_rollup"
     __table_args__ = (CheckConstraint(one_of("dimension", ROLLUP_DIMENSIONS), name="dimension"),)
@@ -36,14 +94,11 @@ class TotalsRollup(Base):
     recipient_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     reviewed: Mapped[bool] = mapped_column(primary_key=True)
 
-    pledges: Mapped[int] = mapped_column(BigInteger, default=0)
-    quantified: Mapped[int] = mapped_column(BigInteger, default=0)
-    quantity_milli: Mapped[int] = mapped_column(BigInteger, default=0)
-    quantity_lower_milli: Mapped[int] = mapped_column(BigInteger, default=0)
-    eur_cents: Mapped[int] = mapped_column(BigInteger, default=0)
-    eur_lower_cents: Mapped[int] = mapped_column(BigInteger, default=0)
-    usd_cents: Mapped[int] = mapped_column(BigInteger, default=0)
-    open_ended: Mapped[int] = mapped_column(BigInteger, default=0)
-    approximate: Mapped[int] = mapped_column(BigInteger, default=0)
-    unconverted: Mapped[int] = mapped_column(BigInteger, default=0)
-    stale: Mapped[int] = mapped_column(BigInteger, default=0)
+    if TYPE_CHECKING:
+
+        def __getattr__(self, name: str) -> Any:
+            """The measure columns, added from MEASURES below."""
+
+
+for _measure in MEASURES:
+    setattr(TotalsRollup, _measure.name, mapped_column(BigInteger, default=0, nullable=False))

@@ -58,6 +58,13 @@ class DashboardTotals:
     unconverted: dict[str, int]
     stages: list[PledgedDelivered]
     donor_kinds: list[KindStack]
+    # Promised (every stage but cancelled), allocated and delivered per donor, whatever
+    # the stage filter: each row's eur, allocated_eur and delivered_eur.
+    stages_by_donor: list[TotalRow] = field(default_factory=list)
+    # What donor groups pledged as a whole ("conference participants"): part of the grand
+    # total, shown apart since it may overlap the members' own pledges.
+    group_aggregate_eur: Decimal = Decimal(0)
+    group_aggregate_pledges: int = 0
     months: list[TotalRow] = field(default_factory=list)
 
 
@@ -187,7 +194,7 @@ def _from_one_read(
     """The dashboard from one UNION ALL over the rollup (no date, donor or group filter)."""
     query = union_all(
         _part("all", ("kind", "stage"), filters, stage=False),
-        _part("donor", ("key_id", "kind"), filters, stage=True),
+        _part("donor", ("key_id", "kind", "stage"), filters, stage=False),
         _part("item", ("key_id",), filters, stage=True),
         _part("category", ("key_id",), filters, stage=True),
         _part("month", ("key",), filters, stage=True),
@@ -195,6 +202,7 @@ def _from_one_read(
     )
     kind_stage: dict[tuple[str, str], list[int]] = {}
     donor_kind: dict[tuple[int, str], list[int]] = {}
+    donor_pledged: dict[int, list[int]] = {}
     by_id: dict[str, dict[Any, list[int]]] = {"donor": {}, "item": {}, "category": {}}
     months: dict[str, list[int]] = {}
     unconverted: dict[str, int] = {}
@@ -203,7 +211,11 @@ def _from_one_read(
         if dimension == "all":
             kind_stage[(kind, stage)] = values
         elif dimension == "donor":
-            donor_kind[(key_id, kind)] = values
+            if stage in PLEDGED_STAGES:
+                _add(donor_pledged, key_id, values)
+            if filters.stage not in (None, stage):
+                continue
+            _add(donor_kind, (key_id, kind), values)
             _add(by_id["donor"], key_id, values)
         elif dimension == "month":
             months[key] = values
@@ -234,6 +246,7 @@ def _from_one_read(
         stages=_stages_by_kind(kind_stage),
         donor_kinds=_donor_stacks(donor_kind, names.donors, top),
         months=sorted(month_rows, key=lambda r: (r.key == UNDATED, r.key)),
+        stages_by_donor=_named_rows(donor_pledged, names.donors),
     )
 
 
@@ -246,6 +259,9 @@ def _per_grouping(session: Session, filters: TotalsFilter, top: int) -> Dashboar
         stages=totals_service.pledged_vs_delivered(session, "kind", filters),
         donor_kinds=totals_service.totals_by_kind_and_donor(session, filters, top=top),
         months=totals_service.totals(session, "month", filters),
+        stages_by_donor=[
+            row.pledged for row in totals_service.pledged_vs_delivered(session, "donor", filters)
+        ],
     )
 
 
@@ -258,8 +274,15 @@ def dashboard_totals(
 ) -> DashboardTotals:
     """Every figure of the dashboard for `filters`; `names` saves reading them again."""
     chosen = filters or TotalsFilter()
+    names = names or load_reference_names(session)
     unfiltered_by_row = replace(chosen, kind=None, stage=None, recipient_id=None,
                                 reviewed_only=False)  # fmt: skip
     if unfiltered_by_row != TotalsFilter():
-        return _per_grouping(session, chosen, top)
-    return _from_one_read(session, chosen, names or load_reference_names(session), top)
+        figures = _per_grouping(session, chosen, top)
+    else:
+        figures = _from_one_read(session, chosen, names, top)
+    groups = {group_id for group_id, _name in names.groups}
+    aggregates = [row for row in figures.tables["donor"] if row.key_id in groups]
+    figures.group_aggregate_eur = sum((row.eur for row in aggregates), Decimal(0))
+    figures.group_aggregate_pledges = sum(row.pledges for row in aggregates)
+    return figures

@@ -171,3 +171,37 @@ def derive_pledge_numbers(
         stated_currency=[stated_currency],
     )
     return {name: values[0] for name, values in columns.items()}
+
+
+STAGE_FIGURES = ("allocated_quantity", "allocated_amount", "delivered_quantity", "delivered_amount")
+
+
+def stage_eur(amount: Decimal | None, eur_rate: Decimal | None) -> Decimal | None:
+    """An allocated or delivered amount in EUR, at the rate of the promise it is part of
+    (so a stage figure and its promise compare in one currency); None when unconvertible."""
+    if amount is None or eur_rate is None:
+        return None
+    with localcontext(prec=WORKING_PRECISION):
+        return (amount / eur_rate).quantize(CENT, rounding=ROUND_HALF_EVEN)
+
+
+def stage_columns(
+    columns: dict[str, list[Any]], figures: dict[str, list[Any]], size: int
+) -> dict[str, list[Any]]:
+    """The stage columns of many new pledges: the figures given (None where not), their EUR
+    values at each pledge's own rate (`columns["eur_rate"]`), and the day of each (the
+    announcement: a table row states its figures as of its date). A figure of 0 is no
+    figure: nothing was allocated or delivered yet."""
+    out = {
+        name: [v if v else None for v in figures[name]] if name in figures else [None] * size
+        for name in STAGE_FIGURES
+    }
+    for stage in ("allocated", "delivered"):
+        amounts = out[f"{stage}_amount"]
+        out[f"{stage}_eur"] = list(map(stage_eur, amounts, columns["eur_rate"]))
+        quantities = out[f"{stage}_quantity"]
+        given = [a is not None or q is not None for a, q in zip(amounts, quantities, strict=True)]
+        out[f"{stage}_on"] = [
+            day if has else None for day, has in zip(columns["announced"], given, strict=True)
+        ]
+    return out

@@ -62,6 +62,7 @@ class PledgeInput:
     evidence_id: int | None = None
     source_ref: str | None = None
     reviewed: bool = False
+    duplicate_of_id: int | None = None
 
 
 INPUT_FIELDS = tuple(f.name for f in fields(PledgeInput))
@@ -73,6 +74,7 @@ LINKS: dict[str, tuple[type[Any], str]] = {
     "package_id": (Package, "package"),
     "source_id": (Source, "source"),
     "evidence_id": (Evidence, "evidence"),
+    "duplicate_of_id": (Pledge, "pledge"),
 }
 
 

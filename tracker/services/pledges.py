@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from tracker.models import AuditEvent, Donor, DonorAlias, Item, Pledge, Recipient, User
+from tracker.models import AuditEvent, Donor, DonorAlias, Item, Pledge, Recipient, Report, User
 from tracker.models._types import utcnow
 from tracker.services.audit import last_change, record, snapshot
 from tracker.services.data_version import bump_data_version
@@ -115,13 +115,13 @@ def _conflict(session: Session, pledge_id: int, expected_version: int) -> EditCo
     )
 
 
-def _check_version(session: Session, pledge: Pledge, expected_version: int) -> None:
+def check_version(session: Session, pledge: Pledge, expected_version: int) -> None:
     """Refuse an edit based on a version other than the stored one."""
     if pledge.version != expected_version:
         raise _conflict(session, pledge.id, expected_version)
 
 
-def _change(
+def change_pledge(
     session: Session,
     pledge: Pledge,
     mutate: Callable[[Pledge], None],
@@ -131,7 +131,8 @@ def _change(
     expected_version: int,
     note: str | None = None,
 ) -> Pledge:
-    """Apply `mutate`, keep the rollup in step and audit it, all or nothing."""
+    """Apply `mutate`, keep the rollup in step and audit it, all or nothing (every change of
+    a stored pledge goes through here, those of tracker.services.reports too)."""
     pledge_id = pledge.id
     # Read the user's id before touching the pledge: loading an expired User inside the
     # change would autoflush it half-made and count two versions for one change.
@@ -160,8 +161,16 @@ def _change(
     return pledge
 
 
-def create_pledge(session: Session, data: PledgeInput, *, user: User | None = None) -> Pledge:
-    """Check `data`, store a new pledge, count it in the totals and audit it."""
+def create_pledge(
+    session: Session,
+    data: PledgeInput,
+    *,
+    user: User | None = None,
+    announcing: Report | None = None,
+) -> Pledge:
+    """Check `data`, store a new pledge with the report that announces it, count it in the
+    totals and audit it. `announcing` is an existing report to move onto the new pledge as
+    its announcement (a split) instead of a new one."""
     checked = check_input(session, data)
     pledge = Pledge()
     apply_input(pledge, checked)
@@ -169,6 +178,13 @@ def create_pledge(session: Session, data: PledgeInput, *, user: User | None = No
     with session.begin_nested():
         session.add(pledge)
         session.flush()
+        if announcing is None:
+            announcing = Report(
+                source_id=pledge.source_id, evidence_id=pledge.evidence_id,
+                reported_on=pledge.announced, created_by_id=pledge.created_by_id,
+            )  # fmt: skip
+            session.add(announcing)
+        announcing.pledge_id, announcing.role = pledge.id, "announces"
         delta: TotalsDelta = {}
         add_contribution(session, delta, pledge, 1)
         apply_totals_delta(session, delta)
@@ -197,7 +213,7 @@ def update_pledge(
         if name not in INPUT_FIELDS:
             raise PledgeError(name, f"{name!r} is not a pledge field that can be changed")
     pledge = _load(session, pledge_id)
-    _check_version(session, pledge, expected_version)
+    check_version(session, pledge, expected_version)
     if pledge.deleted_at is not None:
         raise PledgeError(None, f"pledge {pledge_id} is deleted: restore it before editing")
     overrides = dict(changes)
@@ -207,7 +223,7 @@ def update_pledge(
     checked = check_input(
         session, replace(input_from_pledge(pledge), **overrides), pledge_id=pledge_id
     )
-    return _change(
+    return change_pledge(
         session, pledge, lambda p: apply_input(p, checked), action="update", user=user,
         expected_version=expected_version, note=note,
     )  # fmt: skip
@@ -223,7 +239,7 @@ def review_pledge(
 ) -> Pledge:
     """Accept an imported pledge (it becomes reviewed) or reject it (soft delete)."""
     pledge = _load(session, pledge_id)
-    _check_version(session, pledge, expected_version)
+    check_version(session, pledge, expected_version)
     if pledge.deleted_at is not None:
         raise PledgeError(None, f"pledge {pledge_id} is deleted: restore it before reviewing")
 
@@ -234,7 +250,7 @@ def review_pledge(
         else:
             p.deleted_at = utcnow()
 
-    return _change(
+    return change_pledge(
         session, pledge, decide, action="review", user=user, expected_version=expected_version,
         note="accepted" if accept else "rejected",
     )  # fmt: skip
@@ -245,7 +261,7 @@ def delete_pledge(
 ) -> Pledge:
     """Soft-delete a pledge: it leaves the totals and stays in the audit, restorable."""
     pledge = _load(session, pledge_id)
-    _check_version(session, pledge, expected_version)
+    check_version(session, pledge, expected_version)
     if pledge.deleted_at is not None:
         raise PledgeError(None, f"pledge {pledge_id} is already deleted")
 
@@ -253,7 +269,7 @@ def delete_pledge(
         """Mark deleted now."""
         p.deleted_at = utcnow()
 
-    return _change(
+    return change_pledge(
         session, pledge, remove, action="delete", user=user, expected_version=expected_version
     )
 
@@ -268,7 +284,7 @@ def restore_pledge(session: Session, pledge_id: int, *, user: User | None = None
         """Clear the deletion mark."""
         p.deleted_at = None
 
-    return _change(
+    return change_pledge(
         session, pledge, undelete, action="restore", user=user, expected_version=pledge.version
     )
 

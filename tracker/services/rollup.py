@@ -4,15 +4,19 @@ Each live pledge contributes to six rollup rows (see tracker.models.totals). A w
 computes the old and new contributions of the pledge, nets them into a delta and
 applies the delta with INSERT .. ON CONFLICT DO UPDATE in the same transaction, in
 sorted key order so that concurrent writers on PostgreSQL lock rows in one order.
-The same measures are written as SQL here, for `rebuild_totals` and for the totals
-queries that must read the pledge table itself (date, donor and group filters).
+The measures are declared once (tracker.models.totals.MEASURES); from that declaration
+come the per-pledge values here, the SQL aggregates (for `rebuild_totals` and for the
+totals queries that must read the pledge table itself) and the column-wise form of
+tracker.services.rollup_rows. A pledge counts while it is live and not awaiting a
+decision on a possible duplicate (`counted`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, fields
+import operator
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from sqlalchemy import (
@@ -20,6 +24,7 @@ from sqlalchemy import (
     Dialect,
     Integer,
     String,
+    and_,
     case,
     cast,
     delete,
@@ -33,52 +38,82 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from tracker.models import Item, Pledge, TotalsRollup
+from tracker.models.totals import MEASURE_NAMES, MEASURES, Measure
 
 RollupKey = tuple[str, int, str, str, str, int, bool]
 """(dimension, key_id, key, kind, stage, recipient_id, reviewed)"""
 
 KEY_COLUMNS = ("dimension", "key_id", "key", "kind", "stage", "recipient_id", "reviewed")
-HUNDRED = Decimal(100)
-THOUSAND = Decimal(1000)
 
 
-@dataclass
 class Measures:
-    """What a set of pledges adds to a rollup row; every field is a whole number."""
+    """What a set of pledges adds to a rollup row: one whole number per measure of
+    MEASURES, read by name (`m.eur_cents`)."""
 
-    pledges: int = 0
-    quantified: int = 0
-    quantity_milli: int = 0
-    quantity_lower_milli: int = 0
-    eur_cents: int = 0
-    eur_lower_cents: int = 0
-    usd_cents: int = 0
-    open_ended: int = 0
-    approximate: int = 0
-    unconverted: int = 0
-    stale: int = 0
+    __slots__ = ("_values",)
+
+    def __init__(self, *values: int, **named: int) -> None:
+        """Measures in MEASURE_NAMES order, or by name; the rest are 0."""
+        numbers = [int(v) for v in values] + [0] * (len(MEASURE_NAMES) - len(values))
+        for name, value in named.items():
+            numbers[MEASURE_INDEX[name]] = int(value)
+        self._values = numbers
+
+    def __getattr__(self, name: str) -> int:
+        """The measure called `name`."""
+        try:
+            return self._values[MEASURE_INDEX[name]]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Measures) and self._values == other._values
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{n}={v}" for n, v in zip(MEASURE_NAMES, self._values, strict=True))
+        return f"Measures({shown})"
 
     def add(self, other: Measures, sign: int = 1) -> None:
         """Add `other` (times `sign`) into these measures."""
-        for f in fields(self):
-            setattr(self, f.name, getattr(self, f.name) + sign * getattr(other, f.name))
+        theirs = other._values
+        self._values = [mine + sign * v for mine, v in zip(self._values, theirs, strict=True)]
 
     def values(self) -> tuple[int, ...]:
-        """The measures in field order (MEASURE_NAMES)."""
-        return tuple(self.__dict__.values())
+        """The measures in MEASURE_NAMES order."""
+        return tuple(self._values)
 
     def is_zero(self) -> bool:
         """True when adding these measures changes nothing."""
-        return not any(self.__dict__.values())
+        return not any(self._values)
 
 
-MEASURE_NAMES = tuple(f.name for f in fields(Measures))
+MEASURE_INDEX = {name: i for i, name in enumerate(MEASURE_NAMES)}
 TotalsDelta = dict[RollupKey, Measures]
+MEASURE_TESTS: dict[str, Callable[[Any, Any], bool]] = {
+    "is": operator.is_, "is not": operator.is_not, "==": operator.eq, "!=": operator.ne,
+}  # fmt: skip
 
 
-def _scaled(value: Decimal | None, factor: Decimal) -> int:
-    """`value` in whole cents or thousandths (0 for None)."""
-    return 0 if value is None else int((value * factor).to_integral_value())
+def _scaled(value: Decimal | None, places: int) -> int:
+    """`value` in whole hundredths or thousandths (0 for None), rounded half-even."""
+    return 0 if value is None else int(value.scaleb(places).to_integral_value())
+
+
+def measure_value(measure: Measure, value_of: Callable[[str], Any]) -> int:
+    """What one pledge (its columns read by `value_of`) adds to `measure`."""
+    for column, test, expected in measure.when:
+        if not MEASURE_TESTS[test](value_of(column), expected):
+            return 0
+    if measure.column is None:
+        return 1
+    value = value_of(measure.column)
+    if (
+        value is None
+        and measure.otherwise is not None
+        and all(MEASURE_TESTS[test](value_of(c), e) for c, test, e in measure.otherwise_when)
+    ):
+        value = value_of(measure.otherwise)
+    return _scaled(value, measure.places)
 
 
 def month_key(pledge: Pledge) -> str:
@@ -87,23 +122,14 @@ def month_key(pledge: Pledge) -> str:
     return "" if day is None else f"{day.year:04d}-{day.month:02d}"
 
 
+def counted(pledge: Pledge) -> bool:
+    """Whether a pledge counts in the totals: live, and not awaiting a duplicate decision."""
+    return pledge.deleted_at is None and pledge.duplicate_of_id is None
+
+
 def pledge_measures(pledge: Pledge) -> Measures:
     """What one pledge adds to each row it counts in."""
-    quantity = pledge.quantity if pledge.qualifier != "unknown" else None
-    money = pledge.amount is not None and pledge.qualifier != "unknown"
-    return Measures(
-        pledges=1,
-        quantified=int(quantity is not None),
-        quantity_milli=_scaled(quantity, THOUSAND),
-        quantity_lower_milli=_scaled(pledge.quantity_lower, THOUSAND),
-        eur_cents=_scaled(pledge.eur, HUNDRED),
-        eur_lower_cents=_scaled(pledge.eur_lower, HUNDRED),
-        usd_cents=_scaled(pledge.usd, HUNDRED),
-        open_ended=int(pledge.qualifier == "at_least"),
-        approximate=int(pledge.qualifier == "about"),
-        unconverted=int(money and pledge.conversion_status == "unconverted"),
-        stale=int(money and pledge.conversion_status == "stale"),
-    )
+    return Measures(*(measure_value(m, partial(getattr, pledge)) for m in MEASURES))
 
 
 def pledge_keys(pledge: Pledge, category_id: int) -> list[RollupKey]:
@@ -128,7 +154,7 @@ def add_contribution(session: Session, delta: TotalsDelta, pledge: Pledge, sign:
     item: a writer that waited on the data version's lock while an admin moved the item
     (see `move_item_totals`) must count the pledge where the item is now.
     """
-    if pledge.deleted_at is not None:
+    if not counted(pledge):
         return
     category_id = session.scalar(select(Item.category_id).where(Item.id == pledge.item_id))
     if category_id is None:
@@ -192,7 +218,7 @@ def move_item_totals(
     common = (Pledge.kind, Pledge.stage, Pledge.recipient_id, Pledge.reviewed)
     sums = session.execute(
         select(*common, *measure_columns())
-        .where(Pledge.item_id == item_id, Pledge.deleted_at.is_(None))
+        .where(Pledge.item_id == item_id, *counted_conditions())
         .group_by(*common)
     )
     delta: TotalsDelta = {}
@@ -212,34 +238,40 @@ def _scaled_sql(column: Any, factor: int) -> ColumnElement[Any]:
     return cast(func.round(column * factor), BigInteger)
 
 
-def _count_if(condition: ColumnElement[bool]) -> ColumnElement[Any]:
-    """SUM of 1 for rows where `condition` holds."""
-    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+def _term_sql(column: str, test: str, expected: Any) -> ColumnElement[bool]:
+    """One test of a measure's condition over Pledge, in SQL."""
+    attribute = getattr(Pledge, column)
+    if test == "is":
+        return attribute.is_(expected)
+    if test == "is not":
+        return attribute.is_not(expected)
+    return attribute == expected if test == "==" else attribute != expected
 
 
-def _sum(expression: ColumnElement[Any]) -> ColumnElement[Any]:
-    """SUM that is 0, not NULL, over no values."""
-    return func.coalesce(func.sum(expression), 0)
+def measure_sql(measure: Measure) -> ColumnElement[Any]:
+    """The aggregate over Pledge rows that computes one measure, labelled by its name."""
+    if measure.column is None and not measure.when:
+        return func.count().label(measure.name)
+    value: Any = 1
+    if measure.column is not None:
+        value = _scaled_sql(getattr(Pledge, measure.column), 10**measure.places)
+    if measure.otherwise is not None:
+        fallback = _scaled_sql(getattr(Pledge, measure.otherwise), 10**measure.places)
+        condition = and_(*(_term_sql(*term) for term in measure.otherwise_when))
+        value = func.coalesce(value, case((condition, fallback), else_=None))
+    if measure.when:
+        value = case((and_(*(_term_sql(*term) for term in measure.when)), value), else_=0)
+    return func.coalesce(func.sum(value), 0).label(measure.name)
 
 
 def measure_columns() -> list[ColumnElement[Any]]:
     """Aggregates over Pledge rows that compute `Measures`, labelled by field name."""
-    known = Pledge.qualifier != "unknown"
-    money = Pledge.amount.is_not(None) & known
-    quantity = case((known, _scaled_sql(Pledge.quantity, 1000)), else_=None)
-    return [
-        func.count().label("pledges"),
-        _count_if(Pledge.quantity.is_not(None) & known).label("quantified"),
-        _sum(quantity).label("quantity_milli"),
-        _sum(_scaled_sql(Pledge.quantity_lower, 1000)).label("quantity_lower_milli"),
-        _sum(_scaled_sql(Pledge.eur, 100)).label("eur_cents"),
-        _sum(_scaled_sql(Pledge.eur_lower, 100)).label("eur_lower_cents"),
-        _sum(_scaled_sql(Pledge.usd, 100)).label("usd_cents"),
-        _count_if(Pledge.qualifier == "at_least").label("open_ended"),
-        _count_if(Pledge.qualifier == "about").label("approximate"),
-        _count_if(money & (Pledge.conversion_status == "unconverted")).label("unconverted"),
-        _count_if(money & (Pledge.conversion_status == "stale")).label("stale"),
-    ]
+    return [measure_sql(measure) for measure in MEASURES]
+
+
+def counted_conditions() -> list[ColumnElement[bool]]:
+    """`counted` in SQL: the pledges the totals count."""
+    return [Pledge.deleted_at.is_(None), Pledge.duplicate_of_id.is_(None)]
 
 
 def month_sql(session: Session) -> ColumnElement[str]:
@@ -268,7 +300,7 @@ def _rebuild_selects(session: Session) -> Iterable[Any]:
         query = (
             select(literal(dimension, String), key_id, key, *common, *measure_columns())
             .join(Item, Item.id == Pledge.item_id)
-            .where(Pledge.deleted_at.is_(None))
+            .where(*counted_conditions())
             .group_by(*keys, *common)
         )
         if condition is not None:

@@ -2,9 +2,9 @@
 
 `columns_totals_delta` computes, from the column values of pledges about to be
 inserted, exactly what `add_contribution` would add for each of them one by one
-(the same measures by `pledge_measures`' rules, the same six keys as
-`pledge_keys`), but summed per rollup key. The measures are whole numbers (cents,
-thousandths, counts) in one int64 matrix; each dimension's rows are grouped by
+(the same measures, made from their one declaration tracker.models.totals.MEASURES,
+and the same six keys as `pledge_keys`), but summed per rollup key. The measures are
+whole numbers (cents, thousandths, counts) in one int64 matrix; each dimension's rows are grouped by
 one integer code per (key, kind, stage, recipient, reviewed) and summed with a
 pandas group-by. The result goes to `apply_totals_delta` once, so an import costs
 in proportion to the file, not to the pledge table.
@@ -14,21 +14,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from tracker.services.rollup import MEASURE_NAMES, Measures, TotalsDelta
-
-
-def _scaled(values: Sequence[Decimal | None], places: int) -> list[int]:
-    """Each Decimal in whole hundredths or thousandths (0 for None), as `rollup._scaled`
-    has it: rounded half-even to a whole number after scaling."""
-    return [
-        0 if value is None else int(value.scaleb(places).to_integral_value()) for value in values
-    ]
+from tracker.models.totals import MEASURES, Measure
+from tracker.services.rollup import MEASURE_TESTS, Measures, TotalsDelta
 
 
 def _month(day: date | None) -> str:
@@ -36,38 +28,56 @@ def _month(day: date | None) -> str:
     return "" if day is None else f"{day.year:04d}-{day.month:02d}"
 
 
+def _measure_column(measure: Measure, columns: Mapping[str, Sequence[Any]], size: int) -> list[int]:
+    """What each pledge adds to `measure`, by the rules of `measure_value`, column-wise."""
+    if measure.column is None:
+        values: list[int] = [1] * size
+    else:
+        cells = list(columns[measure.column])
+        if measure.otherwise is not None:
+            holds = [True] * size
+            for column, test, expected in measure.otherwise_when:
+                check = MEASURE_TESTS[test]
+                holds = [
+                    h and check(c, expected) for h, c in zip(holds, columns[column], strict=True)
+                ]
+            cells = [
+                other if cell is None and h else cell
+                for cell, other, h in zip(cells, columns[measure.otherwise], holds, strict=True)
+            ]
+        values = [
+            0 if v is None else int(v.scaleb(measure.places).to_integral_value()) for v in cells
+        ]
+    for column, test, expected in measure.when:
+        passes = MEASURE_TESTS[test]
+        values = [
+            v if passes(cell, expected) else 0
+            for v, cell in zip(values, columns[column], strict=True)
+        ]
+    return values
+
+
 def measure_matrix(columns: Mapping[str, Sequence[Any]]) -> np.ndarray:
     """One row of `Measures` (in MEASURE_NAMES order) per pledge, by the rules of
     `pledge_measures`, as int64."""
-    qualifier = columns["qualifier"]
-    known = [q != "unknown" for q in qualifier]
-    quantity = [v if k else None for v, k in zip(columns["quantity"], known, strict=True)]
-    money = [a is not None and k for a, k in zip(columns["amount"], known, strict=True)]
-    status = columns["conversion_status"]
-    by_name: dict[str, Sequence[int]] = {
-        "pledges": [1] * len(qualifier),
-        "quantified": [v is not None for v in quantity],
-        "quantity_milli": _scaled(quantity, 3),
-        "quantity_lower_milli": _scaled(columns["quantity_lower"], 3),
-        "eur_cents": _scaled(columns["eur"], 2),
-        "eur_lower_cents": _scaled(columns["eur_lower"], 2),
-        "usd_cents": _scaled(columns["usd"], 2),
-        "open_ended": [q == "at_least" for q in qualifier],
-        "approximate": [q == "about" for q in qualifier],
-        "unconverted": [m and s == "unconverted" for m, s in zip(money, status, strict=True)],
-        "stale": [m and s == "stale" for m, s in zip(money, status, strict=True)],
-    }
-    return np.column_stack([np.asarray(by_name[name], dtype=np.int64) for name in MEASURE_NAMES])
+    size = len(columns["qualifier"])
+    return np.column_stack(
+        [np.asarray(_measure_column(m, columns, size), dtype=np.int64) for m in MEASURES]
+    )
 
 
 def columns_totals_delta(
     columns: Mapping[str, Sequence[Any]], category_of_item: Mapping[int, int]
 ) -> TotalsDelta:
     """What inserting these live pledges (given column by column: donor_id, item_id, kind,
-    stage, recipient_id, reviewed, announced, currency, qualifier, quantity,
-    quantity_lower, amount, eur, eur_lower, usd, conversion_status) adds to the rollup,
-    summed per rollup key."""
+    stage, recipient_id, reviewed, announced, currency and every column a measure reads)
+    adds to the rollup,
+    summed per rollup key. Rows marked as possible duplicates count nowhere (`counted`)."""
     delta: TotalsDelta = {}
+    pending = columns.get("duplicate_of_id")
+    if pending is not None and any(value is not None for value in pending):
+        counted = [i for i, value in enumerate(pending) if value is None]
+        columns = {name: [values[i] for i in counted] for name, values in columns.items()}
     if not columns or not len(columns["kind"]):
         return delta
     measures = measure_matrix(columns)

@@ -92,6 +92,22 @@ class TotalRow:
     approximate: bool
     unconverted: int
     stale: int = 0
+    allocated_eur: Decimal = Decimal(0)
+    delivered_eur: Decimal = Decimal(0)
+    allocated_quantity: Decimal | None = None
+    delivered_quantity: Decimal | None = None
+
+    @property
+    def to_deliver_eur(self) -> Decimal:
+        """What was promised in EUR and is not yet delivered (never below 0)."""
+        return max(self.eur - self.delivered_eur, Decimal(0))
+
+    @property
+    def to_deliver_quantity(self) -> Decimal | None:
+        """What was promised in units and is not yet delivered (items only)."""
+        if self.quantity is None:
+            return None
+        return max(self.quantity - (self.delivered_quantity or Decimal(0)), Decimal(0))
 
 
 @dataclass
@@ -169,7 +185,7 @@ def _from_rollup(dimension: str, groups: Sequence[str], filters: TotalsFilter) -
     if filters.group_id is not None:
         in_group = select(membership.c.donor_id).where(membership.c.group_id == filters.group_id)
         query = query.where(rollup.key_id.in_(in_group))
-    return query.group_by(*keys).having(func.sum(rollup.pledges) > 0)
+    return query.group_by(*keys).having(func.sum(rollup.__table__.c.pledges) > 0)
 
 
 def pledge_conditions(filters: TotalsFilter | None) -> list[ColumnElement[bool]]:
@@ -278,6 +294,18 @@ def make_row(
         approximate=m.approximate > 0,
         unconverted=m.unconverted,
         stale=m.stale,
+        allocated_eur=Decimal(m.allocated_eur_cents).scaleb(-2),
+        delivered_eur=Decimal(m.delivered_eur_cents).scaleb(-2),
+        allocated_quantity=(
+            Decimal(m.allocated_quantity_milli).scaleb(-3)
+            if m.quantified and with_quantity
+            else None
+        ),
+        delivered_quantity=(
+            Decimal(m.delivered_quantity_milli).scaleb(-3)
+            if m.quantified and with_quantity
+            else None
+        ),
     )
 
 
@@ -320,7 +348,7 @@ def unconverted_by_currency(
 ) -> dict[str, int]:
     """How many money pledges per currency are left out of the sums for want of a rate."""
     chosen = filters or TotalsFilter()
-    unconverted = func.sum(TotalsRollup.unconverted)
+    unconverted = func.sum(TotalsRollup.__table__.c.unconverted)
     if _rollup_dimension((), chosen) == "all":
         query = _from_rollup("currency", (), chosen).add_columns(TotalsRollup.key, unconverted)
         query = query.group_by(TotalsRollup.key)

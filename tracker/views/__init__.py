@@ -25,6 +25,7 @@ def register_views(app: Flask) -> None:
         hardening,
         health,
         items,
+        pledge_reports,
         pledges,
         review,
         sources,
@@ -37,7 +38,20 @@ def register_views(app: Flask) -> None:
     errors.init_app(app)
     hardening.init_app(app)
     access.init_app(app)
-    areas = [auth, dashboard, pledges, donors, items, sources, review, exports, api, audit, health]
+    areas = [
+        auth,
+        dashboard,
+        pledges,
+        pledge_reports,
+        donors,
+        items,
+        sources,
+        review,
+        exports,
+        api,
+        audit,
+        health,
+    ]
     for area in [*areas, users]:
         area.init_app(app)
     # The JSON API does not use browser forms; its writes are guarded by their own checks.

@@ -16,11 +16,13 @@ from werkzeug.exceptions import HTTPException
 from tracker.exports import (
     PLEDGE_COLUMNS,
     frame_records,
+    json_value,
     pledge_conditions,
     pledges_select,
     totals_frame,
 )
 from tracker.models import Donor, Pledge
+from tracker.services.reports import report_fields, reports_of, stage_figures
 from tracker.views.database import db_session
 from tracker.views.filters import FilterError, by_from_args, filters_from_args
 
@@ -103,10 +105,21 @@ def api_pledges() -> Response:
 
 @bp.get("/pledges/<int:pledge_id>")
 def api_pledge(pledge_id: int) -> Response:
-    """One pledge, with its version for a later PATCH."""
+    """One pledge, with its version for a later PATCH, its reports and stage figures."""
     record = pledge_record(pledge_id)
     if record is None:
         return error_response(404, f"there is no pledge with id {pledge_id}")
+    session = db_session()
+    pledge = session.get(Pledge, pledge_id)
+    assert pledge is not None
+    record["reports"] = [
+        {name: json_value(value, name) for name, value in report_fields(report).items()}
+        for report in reports_of(session, pledge_id)
+    ]
+    record["stages"] = {
+        stage: {name: json_value(value, name) for name, value in figures.items()}
+        for stage, figures in stage_figures(pledge).items()
+    }
     return jsonify(record)
 
 

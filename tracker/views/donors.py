@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, joinedload, selectinload
 from werkzeug.wrappers import Response
 
 from tracker.forms.catalogue import DonorForm
@@ -55,7 +55,8 @@ def get_donor(session: Session, donor_id: int) -> Donor:
 
 @bp.get("/<int:donor_id>")
 def detail(donor_id: int) -> str:
-    """A donor's aliases, groups or members, totals by kind and item, and latest pledges."""
+    """A donor's aliases, groups or members, totals by kind and item, and latest pledges
+    with each one's steps over time (its reports, oldest first)."""
     session = db_session()
     donor = get_donor(session, donor_id)
     if donor.kind == "group":
@@ -64,7 +65,7 @@ def detail(donor_id: int) -> str:
         wanted = TotalsFilter(donor_ids=(donor.id,))
     pledges = session.scalars(
         select(Pledge)
-        .options(joinedload(Pledge.item))
+        .options(joinedload(Pledge.item), selectinload(Pledge.reports))
         .where(Pledge.donor_id == donor.id, Pledge.deleted_at.is_(None))
         .order_by(Pledge.announced.desc().nulls_last(), Pledge.id.desc())
         .limit(PLEDGES_SHOWN)

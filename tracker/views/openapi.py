@@ -84,9 +84,9 @@ def openapi_document() -> dict[str, Any]:
             },
             "/api/pledges/{pledge_id}": {
                 "get": {
-                    "summary": "One pledge",
+                    "summary": "One pledge, with its reports (newest first) and stage figures",
                     "parameters": [pledge_id],
-                    "responses": {"200": _json("The pledge", "Pledge"),
+                    "responses": {"200": _json("The pledge", "PledgeWithReports"),
                                   "404": _error("No such pledge")},
                 },
                 "patch": {
@@ -116,12 +116,27 @@ def openapi_document() -> dict[str, Any]:
 def _schemas() -> dict[str, Any]:
     """The component schemas."""
     from tracker.exports import MONEY_COLUMNS, PLEDGE_COLUMNS, TOTALS_VALUE_COLUMNS
+    from tracker.services.reports import REPORT_FIELDS
 
     pledge = {name: (DECIMAL if name in MONEY_COLUMNS else {}) for name in PLEDGE_COLUMNS}
     total = {name: (DECIMAL if name in MONEY_COLUMNS else {}) for name in TOTALS_VALUE_COLUMNS}
     return {
         "Error": ERROR,
         "Pledge": {"type": "object", "properties": pledge},
+        "PledgeWithReports": {
+            "type": "object",
+            "properties": {
+                **pledge,
+                "reports": {"type": "array", "items": {"type": "object", "properties": {
+                    name: (DECIMAL if name in ("amount", "eur") else {}) for name in REPORT_FIELDS
+                }}},
+                "stages": {"type": "object", "properties": {
+                    stage: {"type": "object", "properties": {
+                        "quantity": DECIMAL, "amount": DECIMAL, "eur": DECIMAL, "on": {},
+                    }} for stage in ("promised", "allocated", "delivered")
+                }},
+            },
+        },
         "PledgeInput": {
             "type": "object",
             "properties": {"version": {"type": "integer"}, "donor_id": {"type": "integer"},

@@ -11,13 +11,13 @@ from werkzeug.wrappers import Response
 
 from tracker.forms.pledge import PledgeForm
 from tracker.models import Donor, Item, Pledge
-from tracker.services.audit import history
 from tracker.services.pledges import PledgeError, create_pledge, update_pledge
 from tracker.views import pledge_form_io as io
 from tracker.views.access import role_required
 from tracker.views.auth import current_user_or_none
 from tracker.views.database import db_session
 from tracker.views.pickers import donor_names, item_names
+from tracker.views.pledge_reports import render_detail
 
 bp = Blueprint("pledges", __name__, url_prefix="/pledges")
 
@@ -99,13 +99,9 @@ def index() -> str:
 
 
 @bp.get("/<int:pledge_id>")
-def detail(pledge_id: int) -> str:
-    """Every field of one pledge, its evidence sentence and its history."""
-    session = db_session()
-    pledge = get_pledge(session, pledge_id)
-    return render_template(
-        "pledges/detail.html", pledge=pledge, events=history(session, "pledge", pledge_id)
-    )
+def detail(pledge_id: int) -> tuple[str, int]:
+    """Every field of one pledge, its evidence, its reports and stage figures, its history."""
+    return render_detail(pledge_id)
 
 
 def render_form(form: PledgeForm, pledge: Pledge | None, status: int = 200) -> tuple[str, int]:

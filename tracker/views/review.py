@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 from tracker.forms.review import ReviewForm
 from tracker.models import Pledge
 from tracker.services.pledges import PledgeError, review_pledge
+from tracker.services.reports import flagged_reports
 from tracker.views.access import role_required
 from tracker.views.auth import current_user_or_none
 from tracker.views.database import db_session
@@ -40,6 +41,7 @@ def index() -> str:
     return render_template(
         "review/index.html",
         pledges=pledges,
+        flagged_reports=flagged_reports(session),
         count=count,
         page=page_number,
         pages=pages,

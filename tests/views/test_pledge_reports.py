@@ -1,0 +1,149 @@
+"""The pledge page lists its reports and records allocations and deliveries; the review
+queue shows corroborations and possible duplicates with one-click decisions; the API
+gives a pledge's reports and stage figures."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tests.views.helpers import add_pledge, csrf_token
+from tracker.importers.article import import_article, read_article
+from tracker.models import AuditEvent, Pledge, Report
+from tracker.services.reports import StageFigure, record_stage
+
+ROOT = Path(__file__).resolve().parents[2]
+SEED = ROOT / "seeds" / "aljazeera-2025-07-10-rome-conference" / "article.txt"
+RETOLD = ROOT / "tests" / "data" / "seed-retold" / "article.txt"
+
+
+def import_both(session: Session) -> Pledge:
+    """The seed story and a second outlet's account of it; returns the UK missiles pledge."""
+    for path in (SEED, RETOLD):
+        text, meta = read_article(path)
+        import_article(session, text, meta)
+    session.commit()
+    return session.scalars(select(Pledge).where(Pledge.item_text == "air defence missiles")).one()
+
+
+def test_the_pledge_page_lists_its_reports_newest_first_linking_to_the_highlighted_source(
+    client, session: Session
+) -> None:  # type: ignore[no-untyped-def]
+    pledge = import_both(session)
+    page = client.get(f"/pledges/{pledge.id}").get_data(as_text=True)
+    reports = page.split('id="reports"')[1].split("</section>")[0]
+    assert "Reports (2)" in reports
+    corroborates, announces = reports.index("corroborates"), reports.index("announces")
+    assert corroborates < announces  # same day: the later report first
+    for report in session.scalars(select(Report).where(Report.pledge_id == pledge.id)):
+        assert f"/sources/{report.source_id}#evidence-{report.evidence_id}" in reports
+
+
+def test_an_analyst_records_a_delivery_from_the_pledge_page(client, session: Session) -> None:  # type: ignore[no-untyped-def]
+    pledge = import_both(session)
+    url = f"/pledges/{pledge.id}"
+    form = {
+        "csrf_token": csrf_token(client, url), "version": str(pledge.version),
+        "stage": "delivered", "quantity": "1,000", "amount": "", "currency": "",
+        "reported_on": "2025-09-02", "source_url": "https://news.example/delivered",
+    }  # fmt: skip
+    response = client.post(f"{url}/stage", data=form)
+    assert response.status_code == 303
+    session.expire_all()
+    stored = session.get(Pledge, pledge.id)
+    assert stored is not None and stored.delivered_quantity == 1000
+    assert stored.stage == "delivered"
+    page = client.get(url).get_data(as_text=True)
+    assert "delivers" in page and "news.example/delivered" in page
+    event = session.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.entity_id == pledge.id, AuditEvent.action == "record")
+        .order_by(AuditEvent.id.desc())
+    ).first()
+    assert event is not None and event.username == "test-analyst"
+
+    form["version"] = str(stored.version)
+    form["quantity"] = "-5"
+    response = client.post(f"{url}/stage", data=form)
+    assert response.status_code == 422
+    assert "negative" in response.get_data(as_text=True)
+    form["quantity"], form["amount"], form["currency"] = "", "5", "GBP"
+    response = client.post(f"{url}/stage", data=form)
+    assert response.status_code == 422
+    assert "not money" in response.get_data(as_text=True)
+    form["amount"], form["quantity"], form["version"] = "", "5", "1"
+    response = client.post(f"{url}/stage", data=form)
+    assert response.status_code == 409
+    session.expire_all()
+    assert session.get(Pledge, pledge.id).delivered_quantity == 1000  # type: ignore[union-attr]
+
+
+def test_the_review_queue_offers_split_and_link(client, session: Session) -> None:  # type: ignore[no-untyped-def]
+    pledge = import_both(session)
+    page = client.get("/review").get_data(as_text=True)
+    assert f"corroborates #{pledge.id}" in page
+    corroboration = session.scalars(
+        select(Report).where(Report.pledge_id == pledge.id, Report.role == "corroborates")
+    ).one()
+    token = csrf_token(client, "/review")
+    response = client.post(f"/reports/{corroboration.id}/split", data={"csrf_token": token})
+    assert response.status_code == 303
+    session.expire_all()
+    split = session.get(Report, corroboration.id)
+    assert split is not None and split.pledge_id != pledge.id and split.role == "announces"
+
+    other = add_pledge(session, "United Kingdom", "aid", amount="1", currency="GBP")
+    repeat = add_pledge(
+        session, "United Kingdom", "aid", amount="2", currency="GBP", duplicate_of_id=other.id,
+        reviewed=False,
+    )  # fmt: skip
+    page = client.get("/review").get_data(as_text=True)
+    assert f'Possible duplicate of <a href="/pledges/{other.id}">#{other.id}</a>' in page
+    token = csrf_token(client, "/review")
+    link = {"csrf_token": token, "target": str(other.id)}
+    assert client.post(f"/pledges/{repeat.id}/link", data=link).status_code == 303
+    session.expire_all()
+    assert session.get(Pledge, repeat.id).deleted_at is not None  # type: ignore[union-attr]
+    page = client.get(f"/pledges/{repeat.id}").get_data(as_text=True)
+    assert "Undo the link" in page
+    unlink = {"csrf_token": token}
+    assert client.post(f"/pledges/{repeat.id}/unlink", data=unlink).status_code == 303
+    session.expire_all()
+    assert session.get(Pledge, repeat.id).deleted_at is None  # type: ignore[union-attr]
+
+
+def test_the_api_lists_a_pledges_reports_and_stage_figures(client, session: Session) -> None:  # type: ignore[no-untyped-def]
+    pledge = import_both(session)
+    body = client.get(f"/api/pledges/{pledge.id}").get_json()
+    assert [r["role"] for r in body["reports"]] == ["corroborates", "announces"]
+    assert body["sources"] == 2
+    assert body["stages"]["promised"]["quantity"] == "5000"
+    assert body["stages"]["delivered"] == {
+        "quantity": None,
+        "amount": None,
+        "eur": None,
+        "on": None,
+    }
+
+
+def test_the_donor_page_shows_each_pledges_steps_over_time(client, session: Session) -> None:  # type: ignore[no-untyped-def]
+    pledge = import_both(session)
+    record_stage(
+        session, pledge.id, StageFigure("delivered", quantity=1000, reported_on=date(2025, 9, 2))
+    )
+    session.commit()
+    page = client.get(f"/donors/{pledge.donor_id}").get_data(as_text=True)
+    row = page.split(f'href="/pledges/{pledge.id}"')[1].split("</tr>")[0]
+    steps = row.split('class="steps"')[1]
+    assert steps.index("2025-07-10: announces") < steps.index("2025-09-02: delivers 1,000")
+
+
+def test_the_dashboard_shows_group_aggregates_apart(client, session: Session) -> None:  # type: ignore[no-untyped-def]
+    import_both(session)  # "participants had already pledged over 10 billion euros"
+    page = client.get("/").get_data(as_text=True)
+    headline = page.split('id="grand-total"')[1].split("</div>")[0]
+    assert "of which €10.0bn in 1 group aggregate" in headline
+    assert "may overlap members" in headline

@@ -1,0 +1,144 @@
+"""Allocations and deliveries of earlier pledges: "Britain has delivered the first 1,000 of the
+more than 5,000 air defence missiles it promised in July".
+
+A verb of handing over (deliver, disburse, pay, send, ship, transfer, hand over) that is done
+or under way, not promised ("will deliver", "plans to send"), in a sentence that points back
+to an earlier promise (a first or sixth tranche, "of the ...", "under the Ukraine Facility",
+"promised in July"), reports a stage of that promise: a stage report, never a new pledge.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+
+from tracker.extract.donors import Mention
+from tracker.extract.items import ItemMatch
+from tracker.extract.models import ExtractedPromisedFigure, ExtractedStageReport, Sentence
+from tracker.extract.numbers import NumberPhrase
+from tracker.extract.patterns import fold_case, folded_regex
+
+# The verbs of handing over (over lower_case(text), matched where a trigger starts).
+HANDING_OVER_VERBS = (
+    "deliver", "delivers", "delivered", "delivering", "disburse", "disburses", "disbursed",
+    "disbursing", "paid", "pays", "paying", "sent", "sends", "sending", "shipped", "ships",
+    "shipping", "transferred", "transfers", "transferring", r"hand(?:s|ed|ing)?\s+over",
+)  # fmt: skip
+_HANDING_OVER_RE = re.compile(rf"(?:{'|'.join(HANDING_OVER_VERBS)})\b")
+# Words before the verb that make it a promise of handing over, not a report of it.
+PROMISE_WORDS = (
+    "will", "would", "shall", "to", "plan", "plans", "planned", "intends", "intend", "going",
+    "expected", "set", "could", "can", "may", "might", "ready", "promised", "pledged",
+    "agreed", "offered",
+)  # fmt: skip
+_PROMISE_BEFORE_RE = folded_regex(rf"\b(?:{'|'.join(PROMISE_WORDS)})\b")
+# Words that point back to an earlier promise.
+_EARLIER_PROMISE_RE = folded_regex(
+    r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th)"
+    r"|latest|next|final|last)\s+(?:[^\s]+\s+){0,2}?(?:tranche|instal?lment|batch|part|portion)s?\b"
+    r"|\btranches?\b|\b(?:of|under)\s+(?:the|its|their|his|her|a|an)\b"
+    r"|\b(?:promised|pledged|announced|committed)\s+(?:in|on|at|last|earlier|previously|this)\b"
+    r"|\b(?:previously|earlier)\s+(?:promised|pledged|announced|committed)\b"
+)
+# The words that name the promise ("promised in July", "previously announced").
+_REFERS_TO_RE = folded_regex(
+    r"(?:(?:previously|earlier)\s+)?(?:promised|pledged|announced|committed)"
+    r"(?:\s+(?:in|on|at|last|earlier|this)(?:\s+(?:[a-z]+|\d{4}))?)?"
+)
+# Between the figure handed over and the promised one: "of the more than", "worth a total of".
+_PROMISED_LINK_RE = folded_regex(
+    r"\b(?:of\s+(?:the|its|their)|worth|total\s+of|totall?ing|out\s+of)\s+(?:[\w-]+\s+){0,3}$"
+)
+
+
+def handing_over_stage(text: str, folded: str, subject_end: int, verb_start: int) -> str | None:
+    """``"delivered"`` when the verb at ``verb_start`` reports a handing over of an earlier
+    promise, else None (``folded``: ``fold_case(text)``; ``subject_end``: where the donor's
+    name ends, or the verb's start when the donor follows it)."""
+    if _HANDING_OVER_RE.match(folded, verb_start) is None:
+        return None
+    if _PROMISE_BEFORE_RE.search(folded, max(0, min(subject_end, verb_start) - 5), verb_start):
+        return None
+    if _EARLIER_PROMISE_RE.search(folded, verb_start) is None:
+        return None
+    return "delivered"
+
+
+def refers_to(folded: str, text: str, start: int) -> str | None:
+    """The words after ``start`` that name the earlier promise ("promised in July")."""
+    match = _REFERS_TO_RE.search(folded, start)
+    return text[match.start() : match.end()] if match else None
+
+
+def promised_figure(
+    text: str, handed_over: NumberPhrase, following: NumberPhrase | None, unit: str | None
+) -> ExtractedPromisedFigure | None:
+    """The promise a figure is a part of, when the next figure is linked to it by "of the" or
+    "worth" ("the first 1,000 of the more than 5,000 missiles")."""
+    if following is None or not _PROMISED_LINK_RE.search(
+        fold_case(text[handed_over.end : following.start])
+    ):
+        return None
+    money = following.currency is not None
+    value: Decimal = following.value
+    return ExtractedPromisedFigure(
+        quantity=None if money else value,
+        unit=None if money else unit,
+        amount=value if money else None,
+        currency=following.currency,
+        qualifier=following.qualifier,
+    )
+
+
+def stage_reports(
+    sentence: Sentence,
+    donors: list[Mention],
+    recipient: str,
+    stage: str,
+    figures: list[NumberPhrase],
+    items: dict[int, ItemMatch],
+    dated: tuple[date | None, str | None],
+    verb_end: int,
+) -> list[ExtractedStageReport]:
+    """The stage reports of a verb of handing over: its first figure (``figures``, the
+    numbers after the verb, money already given its currency) handed over by each donor,
+    with the promise the next figure names; ``items``: the item read for a figure, by its
+    start. Nothing without a figure or an item."""
+    if not figures:
+        return []
+    handed_over = figures[0]
+    following = figures[1] if len(figures) > 1 else None
+    item = items.get(handed_over.start) or (items.get(following.start) if following else None)
+    if item is None:
+        return []
+    money = handed_over.currency is not None
+    promised = promised_figure(sentence.text, handed_over, following, item.unit)
+    if promised is not None and following is not None and items.get(following.start):
+        item = items[following.start] if not money else item
+    folded = fold_case(sentence.text)
+    return [
+        ExtractedStageReport(
+            donor=donor.name,
+            donor_kind=donor.kind,
+            recipient=recipient,
+            kind=item.kind,
+            item=item.item,
+            stage=stage,
+            quantity=None if money else handed_over.value,
+            unit=None if money else item.unit,
+            amount=handed_over.value if money else None,
+            currency=handed_over.currency,
+            qualifier=handed_over.qualifier,
+            qualifier_text=handed_over.qualifier_text,
+            announced=dated[0],
+            announced_precision=dated[1],
+            refers_to=refers_to(folded, sentence.text, verb_end),
+            promised=promised,
+            evidence=sentence.text,
+            evidence_start=sentence.start,
+            evidence_end=sentence.end,
+            category=item.category,
+        )  # fmt: skip
+        for donor in donors
+    ]

@@ -1,0 +1,43 @@
+"""Recording an allocation or delivery from the pledge page, and the duplicate decisions:
+shape checks only; tracker.services.reports and tracker.services.duplicates apply the rules."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import DateField, HiddenField, SelectField, StringField, ValidationError
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional, Regexp
+
+from tracker.forms.pledge import parse_number
+
+
+class StageForm(FlaskForm):
+    """An allocation or a delivery of a pledge, as of the version the analyst saw."""
+
+    stage = SelectField(
+        "Stage",
+        choices=[SelectChoice("delivered"), SelectChoice("allocated")],
+        default="delivered",
+    )
+    quantity = StringField("Quantity", validators=[Optional(), Length(max=40)])
+    amount = StringField("Amount", validators=[Optional(), Length(max=40)])
+    currency = StringField("Currency", validators=[Optional(), Length(max=3)])
+    reported_on = DateField("Date", validators=[Optional()])
+    source_url = StringField("Source URL", validators=[Optional(), Length(max=2000)])
+    version = HiddenField(validators=[DataRequired(), Regexp(r"^[0-9]+$")])
+
+    def validate_quantity(self, field: StringField) -> None:
+        """A quantity is a number of at most three decimals; one of quantity or amount."""
+        parse_number(field.data, field="quantity", money=False)
+        if not (field.data or "").strip() and not (self.amount.data or "").strip():
+            raise ValidationError("Enter the quantity or the amount allocated or delivered.")
+
+    def validate_amount(self, field: StringField) -> None:
+        """An amount is a number of at most two decimals."""
+        parse_number(field.data, field="amount", money=True)
+
+
+class DecisionForm(FlaskForm):
+    """A CSRF-protected button: link, split, keep separate or undo."""
+
+    target = StringField("Pledge", validators=[Optional(), Regexp(r"^#?[0-9]+$")])

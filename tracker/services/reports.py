@@ -1,0 +1,320 @@
+"""Reports of a pledge: corroborations, and allocations and deliveries with their figures.
+
+A pledge's allocated and delivered figures are the sums of its allocating and
+delivering reports (partial deliveries add up), each with the day of the latest
+one; its stage is the furthest those figures reach. Recording a stage goes through
+the pledge service's `change_pledge`, so the totals rollup and the audit follow in
+the same savepoint. A figure larger than the promise, or dated before the
+announcement, is recorded and flagged for review; a negative figure, a figure in
+another unit or currency than the promise, or a report on a deleted pledge is
+refused with a StageError naming the field.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload
+
+from tracker.models import STAGE_ROLES, Pledge, Report, User
+from tracker.money import MoneyError, format_money, format_quantity, parse_amount, parse_quantity
+from tracker.services.audit import record
+from tracker.services.pledge_numbers import stage_eur
+from tracker.services.pledges import ENTITY, PledgeError, change_pledge, check_version
+
+STAGE_ORDER = ("announced", "committed", "allocated", "delivered")
+REPORT_FIELDS = (
+    "id", "role", "reported_on", "quantity", "amount", "currency", "eur", "source_id",
+    "source_title", "source_url", "evidence_id", "evidence", "review_flag",
+)  # fmt: skip
+REVIEW_FLAG_LIMIT = 500
+
+
+class StageError(PledgeError):
+    """An allocation or delivery that cannot be recorded; nothing was written."""
+
+
+@dataclass(frozen=True)
+class StageFigure:
+    """What a report says was allocated or delivered: a quantity, or an amount in a currency."""
+
+    stage: str
+    quantity: Decimal | int | str | None = None
+    amount: Decimal | int | str | None = None
+    currency: str | None = None
+    reported_on: date | None = None
+    source_id: int | None = None
+    evidence_id: int | None = None
+
+
+def _live_pledge(session: Session, pledge_id: int) -> Pledge:
+    """The pledge a report is about: it must exist and not be deleted."""
+    pledge = session.get(Pledge, pledge_id)
+    if pledge is None:
+        raise StageError(None, f"there is no pledge with id {pledge_id}")
+    if pledge.deleted_at is not None:
+        raise StageError(
+            None, f"pledge {pledge_id} is deleted: restore it before adding reports to it"
+        )
+    return pledge
+
+
+def _parsed(
+    value: Decimal | int | str | None, field: str, label: str, pledge_id: int
+) -> Decimal | None:
+    """One number of a stage figure (None when not given); negatives are refused."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        if field == "quantity":
+            return parse_quantity(value, field=field)
+        return parse_amount(value, field=field)
+    except MoneyError as error:
+        raise StageError(field, f"{label} of pledge {pledge_id}: {error}") from None
+
+
+def _checked_number(figure: StageFigure, pledge: Pledge) -> tuple[Decimal | None, Decimal | None]:
+    """The figure's quantity and amount, checked against the promise's unit and currency."""
+    label = "delivery" if figure.stage == "delivered" else "allocation"
+    quantity = _parsed(figure.quantity, "quantity", label, pledge.id)
+    amount = _parsed(figure.amount, "amount", label, pledge.id)
+    if quantity is None and amount is None:
+        raise StageError("quantity", f"a {label} needs a quantity or an amount")
+    for name, value in (("quantity", quantity), ("amount", amount)):
+        if value is not None and value <= 0:
+            raise StageError(name, f"a {label} of {value} records nothing: it must be above 0")
+    if quantity is not None and pledge.quantity is None and pledge.qualifier != "unknown":
+        raise StageError(
+            "quantity",
+            f"pledge {pledge.id} promises an amount of money, not a number of "
+            f"{pledge.unit or 'items'}: give the {label} as an amount in {pledge.currency}",
+        )
+    if amount is not None:
+        currency = (figure.currency or "").strip().upper()
+        if pledge.amount is None:
+            raise StageError(
+                "amount",
+                f"pledge {pledge.id} promises {pledge.unit or 'items'}, not money: "
+                f"give the {label} as a quantity",
+            )
+        if currency != pledge.currency:
+            raise StageError(
+                "currency",
+                f"pledge {pledge.id} is in {pledge.currency}: give the {label} in "
+                f"{pledge.currency}, not {currency or 'no currency'}",
+            )
+    return quantity, amount
+
+
+def _over_promise(pledge: Pledge, stage: str) -> str | None:
+    """The review note when a stage figure is larger than the promise, else None."""
+    quantity = getattr(pledge, f"{stage}_quantity")
+    amount = getattr(pledge, f"{stage}_amount")
+    if quantity is not None and pledge.quantity is not None and quantity > pledge.quantity:
+        promised = format_quantity(pledge.quantity, pledge.unit)
+        return (
+            f"{stage} {format_quantity(quantity, pledge.unit)} is more than the promised {promised}"
+        )
+    if amount is not None and pledge.amount is not None and amount > pledge.amount:
+        promised = format_money(pledge.amount, pledge.currency or "EUR")
+        return (
+            f"{stage} {format_money(amount, pledge.currency or 'EUR')} is more than the "
+            f"promised {promised}"
+        )
+    return None
+
+
+def _with_flag(existing: str | None, note: str) -> str:
+    """`existing` review flag with `note` added (once)."""
+    if existing and note in existing:
+        return existing
+    return (f"{existing}; {note}" if existing else note)[:REVIEW_FLAG_LIMIT]
+
+
+def recompute_stage_figures(session: Session, pledge: Pledge) -> None:
+    """Set the pledge's allocated and delivered figures to the sums of its reports', and its
+    stage to the furthest they reach (a stage set by hand beyond them stays)."""
+    session.flush()
+    reports = session.scalars(select(Report).where(Report.pledge_id == pledge.id)).all()
+    reached = pledge.stage
+    for stage, role in STAGE_ROLES.items():
+        mine = [r for r in reports if r.role == role]
+        quantities = [r.quantity for r in mine if r.quantity is not None]
+        amounts = [r.amount for r in mine if r.amount is not None]
+        euros = [r.eur for r in mine if r.eur is not None]
+        days = [r.reported_on for r in mine if r.reported_on is not None]
+        setattr(pledge, f"{stage}_quantity", sum(quantities, Decimal(0)) if quantities else None)
+        setattr(pledge, f"{stage}_amount", sum(amounts, Decimal(0)) if amounts else None)
+        setattr(pledge, f"{stage}_eur", sum(euros, Decimal(0)) if euros else None)
+        setattr(pledge, f"{stage}_on", max(days) if days else None)
+        if (
+            mine
+            and reached in STAGE_ORDER
+            and STAGE_ORDER.index(reached) < STAGE_ORDER.index(stage)
+        ):
+            reached = stage
+    pledge.stage = reached
+
+
+def record_stage(
+    session: Session,
+    pledge_id: int,
+    figure: StageFigure,
+    *,
+    expected_version: int | None = None,
+    user: User | None = None,
+) -> Report:
+    """Add an allocating or delivering report to a pledge and move its figures and stage.
+
+    `expected_version` (the version the analyst saw) refuses a write on a pledge changed
+    since; imports pass None. A figure above the promise or dated before the
+    announcement is kept and flagged for review.
+    """
+    if figure.stage not in STAGE_ROLES:
+        raise StageError("stage", f"stage {figure.stage!r} is not one of: allocated, delivered")
+    pledge = _live_pledge(session, pledge_id)
+    if expected_version is not None:
+        check_version(session, pledge, expected_version)
+    quantity, amount = _checked_number(figure, pledge)
+    flags: list[str] = []
+    if figure.reported_on and pledge.announced and figure.reported_on < pledge.announced:
+        flags.append(
+            f"{figure.stage} on {figure.reported_on.isoformat()}, before the pledge was "
+            f"announced ({pledge.announced.isoformat()}): check the dates"
+        )
+    report = Report(
+        pledge_id=pledge.id, source_id=figure.source_id, evidence_id=figure.evidence_id,
+        role=STAGE_ROLES[figure.stage], reported_on=figure.reported_on, quantity=quantity,
+        amount=amount, currency=pledge.currency if amount is not None else None,
+        eur=stage_eur(amount, pledge.eur_rate),
+        created_by_id=user.id if user is not None else None,
+    )  # fmt: skip
+
+    def add_report(p: Pledge) -> None:
+        """Store the report and recompute the figures it moves."""
+        session.add(report)
+        recompute_stage_figures(session, p)
+        over = _over_promise(p, figure.stage)
+        if over:
+            flags.append(f"{over}: check the reports")
+        if flags:
+            report.review_flag = "; ".join(flags)[:REVIEW_FLAG_LIMIT]
+            p.review_flag = _with_flag(p.review_flag, "; ".join(flags))
+
+    shown = format_quantity(quantity, pledge.unit) if quantity is not None else ""
+    if amount is not None:
+        shown = format_money(amount, pledge.currency or "EUR")
+    change_pledge(
+        session, pledge, add_report, action="record", user=user,
+        expected_version=pledge.version if expected_version is None else expected_version,
+        note=f"{figure.stage} {shown}",
+    )  # fmt: skip
+    return report
+
+
+def add_corroboration(
+    session: Session,
+    pledge_id: int,
+    *,
+    source_id: int | None,
+    evidence_id: int | None,
+    reported_on: date | None,
+    review_flag: str | None = None,
+    user: User | None = None,
+) -> Report:
+    """Record another source's report of the same promise: the pledge and its totals stay."""
+    pledge = _live_pledge(session, pledge_id)
+    report = Report(
+        pledge_id=pledge.id, source_id=source_id, evidence_id=evidence_id, role="corroborates",
+        reported_on=reported_on, review_flag=review_flag,
+        created_by_id=user.id if user is not None else None,
+    )  # fmt: skip
+    session.add(report)
+    session.flush()
+    record(
+        session, action="record", entity=ENTITY, entity_id=pledge.id, before=None,
+        after={"report": report.id, "role": report.role, "source_id": source_id},
+        user=user, version=pledge.version, note=f"corroborated by report {report.id}",
+    )  # fmt: skip
+    return report
+
+
+def reports_of(session: Session, pledge_id: int) -> list[Report]:
+    """A pledge's reports, newest first (undated ones last), with sources and evidence."""
+    query = (
+        select(Report)
+        .options(joinedload(Report.source), joinedload(Report.evidence))
+        .where(Report.pledge_id == pledge_id)
+        .order_by(Report.reported_on.desc().nulls_last(), Report.id.desc())
+    )
+    return list(session.scalars(query))
+
+
+def report_fields(report: Report) -> dict[str, Any]:
+    """One report's REPORT_FIELDS, by name."""
+    source, evidence = report.source, report.evidence
+    return {
+        "id": report.id, "role": report.role, "reported_on": report.reported_on,
+        "quantity": report.quantity, "amount": report.amount, "currency": report.currency,
+        "eur": report.eur, "source_id": report.source_id,
+        "source_title": source.title if source is not None else None,
+        "source_url": source.url if source is not None else None,
+        "evidence_id": report.evidence_id,
+        "evidence": evidence.text if evidence is not None else None,
+        "review_flag": report.review_flag,
+    }  # fmt: skip
+
+
+def stage_figures(pledge: Pledge) -> dict[str, dict[str, Any]]:
+    """The pledge's figure at each stage (promised, allocated, delivered) with its day."""
+    return {
+        "promised": {
+            "quantity": pledge.quantity, "amount": pledge.amount, "eur": pledge.eur,
+            "on": pledge.announced,
+        },
+        **{
+            stage: {
+                "quantity": getattr(pledge, f"{stage}_quantity"),
+                "amount": getattr(pledge, f"{stage}_amount"),
+                "eur": getattr(pledge, f"{stage}_eur"),
+                "on": getattr(pledge, f"{stage}_on"),
+            }
+            for stage in STAGE_ROLES
+        },
+    }  # fmt: skip
+
+
+def confirm_report(session: Session, report_id: int, *, user: User | None = None) -> Report:
+    """An analyst has checked a flagged report (a corroboration, a figure beyond the
+    promise): its flag is cleared, audited on its pledge."""
+    report = session.get(Report, report_id)
+    if report is None:
+        raise StageError(None, f"there is no report with id {report_id}")
+    if report.review_flag is None:
+        raise StageError(None, f"report {report_id} has nothing awaiting review")
+    flag, report.review_flag = report.review_flag, None
+    session.flush()
+    record(
+        session, action="review", entity=ENTITY, entity_id=report.pledge_id,
+        before={"report": report.id, "review_flag": flag}, after={"report": report.id},
+        user=user, note=f"report {report.id} confirmed",
+    )  # fmt: skip
+    return report
+
+
+def flagged_reports(session: Session, limit: int = 25) -> list[Report]:
+    """Reports of live pledges awaiting an analyst (corroborations found by matching, figures
+    beyond the promise), oldest first."""
+    query = (
+        select(Report)
+        .join(Pledge, Pledge.id == Report.pledge_id)
+        .options(joinedload(Report.source), joinedload(Report.evidence))
+        .where(Report.review_flag.is_not(None), Pledge.deleted_at.is_(None))
+        .order_by(Report.id)
+        .limit(limit)
+    )
+    return list(session.scalars(query))

@@ -1,0 +1,200 @@
+"""A pledge's reports on its page, and the analyst's writes about them: recording an
+allocation or delivery, linking, splitting and keeping separate (each with its undo).
+
+Every write is form -> service -> flash -> redirect; a refused write says why, on the
+pledge page (422) or as a message beside it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import Blueprint, Flask, abort, flash, redirect, render_template, url_for
+from sqlalchemy.orm import Session
+from werkzeug.wrappers import Response
+
+from tracker.forms.stage import DecisionForm, StageForm
+from tracker.models import Pledge, Report, User
+from tracker.services.audit import history
+from tracker.services.duplicates import (
+    keep_separate,
+    link_pledge,
+    split_report,
+    undo_split,
+    unlink_pledge,
+)
+from tracker.services.manual_sources import source_for_url
+from tracker.services.pledges import EditConflict, PledgeError
+from tracker.services.reports import (
+    StageFigure,
+    confirm_report,
+    record_stage,
+    reports_of,
+    stage_figures,
+)
+from tracker.views.access import role_required
+from tracker.views.auth import current_user_or_none
+from tracker.views.database import db_session
+
+bp = Blueprint("pledge_reports", __name__)
+
+
+def render_detail(
+    pledge_id: int, stage_form: StageForm | None = None, status: int = 200
+) -> tuple[str, int]:
+    """The pledge page: fields, stage figures, reports newest first, history."""
+    session = db_session()
+    pledge = session.get(Pledge, pledge_id)
+    if pledge is None:
+        abort(404, description=f"There is no pledge {pledge_id}.")
+    form = stage_form or StageForm(formdata=None, version=str(pledge.version))
+    if stage_form is None and pledge.currency:
+        form.currency.data = pledge.currency
+    page = render_template(
+        "pledges/detail.html",
+        pledge=pledge,
+        events=history(session, "pledge", pledge_id),
+        reports=reports_of(session, pledge_id),
+        stages=stage_figures(pledge),
+        stage_form=form,
+        decision_form=DecisionForm(formdata=None),
+    )
+    return page, status
+
+
+# --- write routes: every route below changes a pledge or its reports --------------------
+
+
+@bp.post("/pledges/<int:pledge_id>/stage")
+@role_required("analyst")
+def record(pledge_id: int) -> Response | tuple[str, int]:
+    """Record an allocation or a delivery of the pledge, as of the version the analyst saw."""
+    session = db_session()
+    if session.get(Pledge, pledge_id) is None:
+        abort(404, description=f"There is no pledge {pledge_id}.")
+    form = StageForm()
+    if not form.validate_on_submit():
+        return render_detail(pledge_id, form, 422)
+    user = current_user_or_none()
+    url = (form.source_url.data or "").strip()
+    try:
+        source = source_for_url(session, url) if url else None
+        figure = StageFigure(
+            stage=form.stage.data or "", quantity=form.quantity.data, amount=form.amount.data,
+            currency=form.currency.data, reported_on=form.reported_on.data,
+            source_id=source.id if source is not None else None,
+        )  # fmt: skip
+        report = record_stage(
+            session, pledge_id, figure, expected_version=int(form.version.data or 0), user=user
+        )
+        session.commit()
+    except PledgeError as error:
+        session.rollback()
+        field = error.field or ""
+        target = getattr(form, field) if field in form else form.quantity
+        target.errors = [*target.errors, error.message]
+        return render_detail(pledge_id, form, 422)
+    flash(f"Pledge {pledge_id}: {form.stage.data} recorded (report {report.id}).", "success")
+    if report.review_flag:
+        flash(f"Flagged for review: {report.review_flag}", "error")
+    return redirect(url_for("pledges.detail", pledge_id=pledge_id), 303)
+
+
+def decide(pledge_id: int, act: Callable[[Session, User | None], object], done: str) -> Response:
+    """Run one duplicate decision from a CSRF-checked button; back to the pledge page."""
+    session = db_session()
+    if not DecisionForm().validate_on_submit():
+        abort(400, description="The form is incomplete: reload the page and try again.")
+    try:
+        act(session, current_user_or_none())
+        session.commit()
+    except (PledgeError, EditConflict) as error:
+        session.rollback()
+        flash(f"Nothing was changed: {error}", "error")
+    else:
+        flash(done, "success")
+    return redirect(url_for("pledges.detail", pledge_id=pledge_id), 303)
+
+
+def _target(form: DecisionForm) -> int:
+    """The pledge number typed or chosen on a link button."""
+    text = (form.target.data or "").lstrip("#")
+    if not text.isdigit():
+        abort(400, description="Say which pledge to link to (its number).")
+    return int(text)
+
+
+@bp.post("/pledges/<int:pledge_id>/link")
+@role_required("analyst")
+def link(pledge_id: int) -> Response:
+    """This pledge repeats another: it becomes reports of that one."""
+    target = _target(DecisionForm())
+    return decide(
+        target,
+        lambda s, u: link_pledge(s, pledge_id, target, user=u),
+        f"Pledge {pledge_id} linked to pledge {target}: its reports are now this pledge's.",
+    )
+
+
+# One-click decisions on a pledge: endpoint name -> (service, message when done).
+PLEDGE_DECISIONS: dict[str, tuple[Callable[..., object], str]] = {
+    "unlink": (unlink_pledge, "Pledge {id} unlinked: it and its reports are back as before."),
+    "separate": (keep_separate, "Pledge {id} kept separate: it counts in the totals."),
+    "unsplit": (undo_split, "Split undone: pledge {id} is a report again."),
+}
+
+
+def _register_decision(name: str, service: Callable[..., object], done: str) -> None:
+    """Add the analyst-only POST /pledges/<id>/<name> route that runs `service`."""
+
+    def view(pledge_id: int) -> Response:
+        return decide(
+            pledge_id, lambda s, u: service(s, pledge_id, user=u), done.format(id=pledge_id)
+        )
+
+    view.__name__ = name
+    view.__doc__ = f"{service.__doc__}"
+    bp.post(f"/pledges/<int:pledge_id>/{name}")(role_required("analyst")(view))
+
+
+for _name, (_service, _done) in PLEDGE_DECISIONS.items():
+    _register_decision(_name, _service, _done)
+
+
+def _report(report_id: int) -> Report:
+    """The report, or a 404 page."""
+    report = db_session().get(Report, report_id)
+    if report is None:
+        abort(404, description=f"There is no report {report_id}.")
+    return report
+
+
+@bp.post("/reports/<int:report_id>/split")
+@role_required("analyst")
+def split(report_id: int) -> Response:
+    """A corroborating report is another promise: it becomes a pledge of its own."""
+    made: list[Pledge] = []
+    response = decide(
+        _report(report_id).pledge_id,
+        lambda s, u: made.append(split_report(s, report_id, user=u)),
+        f"Report {report_id} split off as a pledge of its own.",
+    )
+    if made:
+        return redirect(url_for("pledges.detail", pledge_id=made[0].id), 303)
+    return response
+
+
+@bp.post("/reports/<int:report_id>/confirm")
+@role_required("analyst")
+def confirm(report_id: int) -> Response:
+    """An analyst has checked a flagged report: it leaves the review queue."""
+    return decide(
+        _report(report_id).pledge_id,
+        lambda s, u: confirm_report(s, report_id, user=u),
+        f"Report {report_id} confirmed.",
+    )
+
+
+def init_app(app: Flask) -> None:
+    """Register the report routes."""
+    app.register_blueprint(bp)
