@@ -102,8 +102,8 @@ def _part(dimension: str, groups: Iterable[str], filters: TotalsFilter, *, stage
         query = query.where(rollup.stage == filters.stage)
     if filters.recipient_id is not None:
         query = query.where(rollup.recipient_id == filters.recipient_id)
-    if filters.reviewed_only:
-        query = query.where(rollup.reviewed.is_(True))
+    if filters.reviewed is not None:
+        query = query.where(rollup.reviewed.is_(filters.reviewed))
     return query.group_by(*[getattr(rollup, g) for g in ("key_id", "key", "kind", "stage")
                             if g in chosen])  # fmt: skip
 
@@ -259,7 +259,7 @@ def dashboard_totals(
     """Every figure of the dashboard for `filters`; `names` saves reading them again."""
     chosen = filters or TotalsFilter()
     unfiltered_by_row = replace(chosen, kind=None, stage=None, recipient_id=None,
-                                reviewed_only=False)  # fmt: skip
+                                reviewed=None)  # fmt: skip
     if unfiltered_by_row != TotalsFilter():
         return _per_grouping(session, chosen, top)
     return _from_one_read(session, chosen, names or load_reference_names(session), top)
