@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, or_, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, contains_eager
 
 from tracker.models import Donor, Item, Pledge
 from tracker.services.totals import TotalsFilter, pledge_conditions
@@ -57,7 +57,7 @@ def _base(filters: TotalsFilter) -> Select[Any]:
         .join(Donor, Donor.id == Pledge.donor_id)
         .join(Item, Item.id == Pledge.item_id)
         .where(*pledge_conditions(filters))
-        .options(joinedload(Pledge.donor), joinedload(Pledge.item))
+        .options(contains_eager(Pledge.donor), contains_eager(Pledge.item))
     )
 
 
