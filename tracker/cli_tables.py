@@ -17,22 +17,22 @@ BY_CHOICES = ("donor", "group", "kind", "item", "category", "stage", "month")
 
 def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """The web's filter vocabulary as options (tracker.services.filter_args reads both)."""
+    from tracker.services.filter_args import FILTER_HELP as HELP
+
     options = [
-        click.option("--from", "start", help="Announced on or after (YYYY-MM-DD)."),
-        click.option("--to", "end", help="Announced on or before (YYYY-MM-DD)."),
-        click.option(
-            "--donor", "donors", multiple=True, help="Donor id, name or alias (repeatable)."
-        ),
-        click.option("--group", help="Donor group id or name: the group and its members."),
+        click.option("--from", "start", help=HELP["from"]),
+        click.option("--to", "end", help=HELP["to"]),
+        click.option("--donor", "donors", multiple=True, help=HELP["donor"]),
+        click.option("--group", help=HELP["group"]),
         click.option("--kind", type=click.Choice(KINDS)),
         click.option("--stage", type=click.Choice(STAGES)),
-        click.option("--recipient", help="Recipient id, name or ISO code."),
-        click.option("--item", help="Catalogue item id or name."),
-        click.option("--category", help="Item category id or name."),
-        click.option("--source", help="Source id."),
+        click.option("--recipient", help=HELP["recipient"]),
+        click.option("--item", help=HELP["item"]),
+        click.option("--category", help=HELP["category"]),
+        click.option("--source", help=HELP["source"]),
+        click.option("--q", "text", help=HELP["q"]),
         click.option("--reviewed-only", is_flag=True, help="Only pledges an analyst reviewed."),
         click.option("--unreviewed-only", is_flag=True, help="Only pledges awaiting review."),
-        click.option("--q", "text", help="Text in donor or item names, wording or notes."),
         click.option(
             "--format",
             "fmt",

@@ -38,6 +38,7 @@ from tracker.services.totals import BY, TotalsFilter
 
 __all__ = [
     "EARLIEST",
+    "FILTER_HELP",
     "FILTER_NAMES",
     "LATEST",
     "MAX_TEXT",
@@ -53,6 +54,20 @@ FILTER_NAMES = (
     "from", "to", "donor", "group", "recipient", "kind", "stage", "item", "category",
     "source", "reviewed", "q",
 )  # fmt: skip
+FILTER_HELP = {
+    "from": "Announced on or after this day (YYYY-MM-DD).",
+    "to": "Announced on or before this day (YYYY-MM-DD).",
+    "donor": "Donor id, name or alias (repeatable): its own pledges.",
+    "group": "Donor group id, name or alias: the group's and its members' pledges.",
+    "recipient": "Recipient id, name or ISO code.",
+    "kind": f"One of: {', '.join(KINDS)}.",
+    "stage": f"One of: {', '.join(STAGES)}.",
+    "item": "Catalogue item id or name.",
+    "category": "Item category id or name.",
+    "source": "Source id.",
+    "reviewed": "1: reviewed pledges only; 0: unreviewed pledges only.",
+    "q": "Text in the donor's or item's name, the pledge's wording or notes.",
+}
 EARLIEST = date(1900, 1, 1)
 LATEST = date(2199, 12, 31)
 MAX_TEXT = 200
