@@ -181,13 +181,17 @@ def test_empty_exports_still_have_a_header(session: Session) -> None:
     )
 
 
-def test_file_names_say_what_and_when() -> None:
-    day = date(2026, 11, 25)
+def test_file_names_say_what_and_which_filters() -> None:
+    words = ("United Kingdom", "2025-01-01-to-2025-12-31")
     assert (
-        export_filename("totals", "csv", by="donor", on=day)
-        == "pledge-totals-by-donor-2026-11-25.csv"
+        export_filename("totals", "csv", by="donor", words=words)
+        == "totals-by-donor-united-kingdom-2025-01-01-to-2025-12-31.csv"
     )
-    assert export_filename("pledges", "xlsx", on=day) == "pledges-2026-11-25.xlsx"
+    assert export_filename("pledges", "xlsx") == "pledges.xlsx"
+    assert export_filename("pledges", "csv", words=("Côte d'Ivoire", "«»")) == (
+        "pledges-cote-d-ivoire.csv"
+    )
+    assert len(export_filename("pledges", "csv", words=("x" * 400,))) <= 160
 
 
 def test_pledges_csv_writes_each_kind_of_cell_as_spreadsheets_expect(known: Session) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterator
-from datetime import date
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -17,20 +16,23 @@ BY_CHOICES = ("donor", "group", "kind", "item", "category", "stage", "month")
 
 
 def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """The dashboard filters as options, names where the web uses ids."""
+    """The web's filter vocabulary as options (tracker.services.filter_args reads both)."""
+    from tracker.services.filter_args import FILTER_HELP as HELP
+
     options = [
-        click.option(
-            "--from", "start", type=click.DateTime(["%Y-%m-%d"]), help="Announced on or after."
-        ),
-        click.option(
-            "--to", "end", type=click.DateTime(["%Y-%m-%d"]), help="Announced on or before."
-        ),
-        click.option("--donor", "donors", multiple=True, help="Donor name or alias (repeatable)."),
-        click.option("--group", help="Donor group name: the group and its members."),
+        click.option("--from", "start", help=HELP["from"]),
+        click.option("--to", "end", help=HELP["to"]),
+        click.option("--donor", "donors", multiple=True, help=HELP["donor"]),
+        click.option("--group", help=HELP["group"]),
         click.option("--kind", type=click.Choice(KINDS)),
         click.option("--stage", type=click.Choice(STAGES)),
-        click.option("--recipient", help="Recipient name or ISO code."),
+        click.option("--recipient", help=HELP["recipient"]),
+        click.option("--item", help=HELP["item"]),
+        click.option("--category", help=HELP["category"]),
+        click.option("--source", help=HELP["source"]),
+        click.option("--q", "text", help=HELP["q"]),
         click.option("--reviewed-only", is_flag=True, help="Only pledges an analyst reviewed."),
+        click.option("--unreviewed-only", is_flag=True, help="Only pledges awaiting review."),
         click.option(
             "--format",
             "fmt",
@@ -38,6 +40,7 @@ def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
             default="csv",
             show_default=True,
         ),
+        click.option("--excel", is_flag=True, help="CSV with a byte-order mark, for Excel."),
         click.option(
             "-o",
             "--output",
@@ -50,38 +53,32 @@ def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
+OPTION_ARGS = {
+    "start": "from", "end": "to", "donors": "donor", "group": "group", "kind": "kind",
+    "stage": "stage", "recipient": "recipient", "item": "item", "category": "category",
+    "source": "source", "text": "q",
+}  # fmt: skip
+
+
 def build_filters(session: Session, options: dict[str, Any]) -> Any:
-    """A TotalsFilter from the command's options; unknown names stop the command."""
-    from tracker.services.pledges import find_donor, find_recipient
-    from tracker.services.totals import TotalsFilter
+    """A TotalsFilter from the command's options, read by the web's parser; a bad value
+    stops the command with status 2 naming the option."""
+    from tracker.services.filter_args import FilterError, filters_from_args
 
-    def donor_id(name: str, option: str) -> int:
-        """The id of the donor called `name`."""
-        donor = find_donor(session, name)
-        if donor is None:
-            raise click.BadParameter(f"no donor is called {name!r}", param_hint=option)
-        return donor.id
-
-    recipient_id = None
-    if options["recipient"]:
-        recipient = find_recipient(session, options["recipient"])
-        if recipient is None:
-            raise click.BadParameter(
-                f"no recipient is called {options['recipient']!r}", param_hint="--recipient"
-            )
-        recipient_id = recipient.id
-    start: date | None = options["start"].date() if options["start"] else None
-    end: date | None = options["end"].date() if options["end"] else None
-    return TotalsFilter(
-        start=start,
-        end=end,
-        donor_ids=tuple(donor_id(name, "--donor") for name in options["donors"]),
-        group_id=donor_id(options["group"], "--group") if options["group"] else None,
-        kind=options["kind"],
-        stage=options["stage"],
-        recipient_id=recipient_id,
-        reviewed_only=options["reviewed_only"],
-    )
+    if options["reviewed_only"] and options["unreviewed_only"]:
+        raise click.BadParameter(
+            "choose one of them", param_hint="--reviewed-only/--unreviewed-only"
+        )
+    args: dict[str, Any] = {
+        name: options[option] for option, name in OPTION_ARGS.items() if options[option]
+    }
+    if options["reviewed_only"] or options["unreviewed_only"]:
+        args["reviewed"] = "1" if options["reviewed_only"] else "0"
+    try:
+        return filters_from_args(args, session)
+    except FilterError as error:
+        hint = "--reviewed-only" if error.field == "reviewed" else f"--{error.field}"
+        raise click.BadParameter(str(error), param_hint=hint) from error
 
 
 def write_output(chunks: Iterator[bytes], output: Path | None) -> None:
@@ -108,23 +105,25 @@ def register(main: click.Group, session_scope: Callable[[], Any]) -> None:
     @export.command("totals")
     @click.option("--by", type=click.Choice(BY_CHOICES), default="donor", show_default=True)
     @filter_options
-    def export_totals_command(by: str, fmt: str, output: Path | None, **options: Any) -> None:
+    def export_totals_command(
+        by: str, fmt: str, excel: bool, output: Path | None, **options: Any
+    ) -> None:
         """Totals grouped by donor, group, kind, item, category, stage or month."""
         from tracker.exports import export_totals
 
         with session_scope() as session:
             filters = build_filters(session, options)
-            write_output(export_totals(session, by, filters, fmt), output)
+            write_output(export_totals(session, by, filters, fmt, excel=excel), output)
 
     @export.command("pledges")
     @filter_options
-    def export_pledges_command(fmt: str, output: Path | None, **options: Any) -> None:
+    def export_pledges_command(fmt: str, excel: bool, output: Path | None, **options: Any) -> None:
         """Every pledge, one row each, with names, source URL and evidence."""
         from tracker.exports import export_pledges
 
         with session_scope() as session:
             filters = build_filters(session, options)
-            write_output(export_pledges(session, filters, fmt), output)
+            write_output(export_pledges(session, filters, fmt, excel=excel), output)
 
     @main.command("import-table")
     @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))

@@ -75,6 +75,8 @@ __all__ = [
 ]
 
 FORMATS = ("csv", "xlsx", "json")
+MAX_NAME = 150
+EXCEL_BOM = "\ufeff".encode()
 MEDIA_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -162,11 +164,18 @@ def totals_columns(by: str) -> tuple[str, ...]:
     return (by, *TOTALS_VALUE_COLUMNS)
 
 
-def export_filename(table: str, fmt: str, *, by: str | None = None, on: date | None = None) -> str:
-    """A file name saying what the file holds and when: `pledge-totals-by-donor-2026-11-25.csv`."""
-    day = (on or date.today()).isoformat()
-    stem = f"pledge-totals-by-{by}" if table == "totals" else "pledges"
-    return f"{stem}-{day}.{fmt}"
+def export_filename(
+    table: str, fmt: str, *, by: str | None = None, words: Sequence[str] = ()
+) -> str:
+    """A file name saying what the file holds, after its filters:
+    `totals-by-donor-united-kingdom-2025-01-01-to-2025-12-31.csv`, `pledges-financial.xlsx`."""
+    from tracker.services.filter_args import slug
+
+    stem = f"totals-by-{by}" if table == "totals" else "pledges"
+    named = "-".join(part for part in (slug(word) for word in words) if part)
+    if named:
+        stem = f"{stem}-{named}"[:MAX_NAME].rstrip("-")
+    return f"{stem}.{fmt}"
 
 
 # --- building the frames ------------------------------------------------------
@@ -177,10 +186,8 @@ def totals_frame(session: Session, by: str, filters: TotalsFilter) -> pd.DataFra
     from tracker.services.totals import totals
 
     rows: list[TotalRow] = totals(session, by, filters)
-    records = [
-        {by: row.key, **{name: getattr(row, name) for name in TOTALS_VALUE_COLUMNS}} for row in rows
-    ]
-    return pd.DataFrame.from_records(records, columns=list(totals_columns(by)))
+    records = [(row.key, *(getattr(row, name) for name in TOTALS_VALUE_COLUMNS)) for row in rows]
+    return raw_frame(records, totals_columns(by))  # object columns: a missing unit stays None
 
 
 def pledges_select(filters: TotalsFilter | None) -> Select[Any]:
@@ -327,11 +334,24 @@ def write_frames(frames: Iterable[pd.DataFrame], fmt: str) -> Iterator[bytes]:
     raise ValueError(f"format {fmt!r} is not one of: {', '.join(FORMATS)}")
 
 
-def export_totals(session: Session, by: str, filters: TotalsFilter, fmt: str) -> Iterator[bytes]:
-    """The totals table for `by` under `filters` as bytes of `fmt`."""
-    return write_frames([totals_frame(session, by, filters)], fmt)
+def for_excel(chunks: Iterator[bytes]) -> Iterator[bytes]:
+    """CSV bytes behind a UTF-8 byte-order mark, which tells Excel the encoding."""
+    yield EXCEL_BOM
+    yield from chunks
 
 
-def export_pledges(session: Session, filters: TotalsFilter | None, fmt: str) -> Iterator[bytes]:
-    """The pledge table under `filters` as bytes of `fmt`, streamed chunk by chunk."""
-    return write_frames(pledge_frames(session, filters), fmt)
+def export_totals(
+    session: Session, by: str, filters: TotalsFilter, fmt: str, *, excel: bool = False
+) -> Iterator[bytes]:
+    """The totals table for `by` under `filters` as bytes of `fmt` (`excel`: CSV with a BOM)."""
+    chunks = write_frames([totals_frame(session, by, filters)], fmt)
+    return for_excel(chunks) if excel and fmt == "csv" else chunks
+
+
+def export_pledges(
+    session: Session, filters: TotalsFilter | None, fmt: str, *, excel: bool = False
+) -> Iterator[bytes]:
+    """The pledge table under `filters` as bytes of `fmt`, streamed chunk by chunk
+    (`excel`: CSV with a byte-order mark)."""
+    chunks = write_frames(pledge_frames(session, filters), fmt)
+    return for_excel(chunks) if excel and fmt == "csv" else chunks

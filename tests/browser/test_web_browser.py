@@ -225,3 +225,35 @@ def test_phone_layout(served: dict[str, Any], browser: Any) -> None:
     page.goto(served["base"] + "/review")
     shot(page, "review-phone")
     page.close()
+
+
+def test_a_dashboard_total_drills_down_to_the_pledges_it_sums(
+    served: dict[str, Any], browser: Any
+) -> None:
+    import csv
+    import io
+    from decimal import Decimal
+
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    base = served["base"]
+    page.goto(base + "/?from=2020-01-01&to=2030-12-31")
+    row = page.locator("#totals-kind tbody tr").first
+    kind = row.locator("th").inner_text().strip()
+    shown = row.locator("a.drill").inner_text().strip()
+    row.locator("a.drill").click()
+    page.wait_for_url("**/pledges?**")
+    assert f"kind={kind}" in page.url and "from=2020-01-01" in page.url
+    euros = [Decimal(v) for v in page.locator("#pledge-list tbody tr").evaluate_all(
+        "rows => rows.map(r => r.dataset.eur).filter(v => v)")]  # fmt: skip
+    query = f"by=kind&kind={kind}&from=2020-01-01&to=2030-12-31"
+    with urllib.request.urlopen(f"{base}/exports/totals.csv?{query}", timeout=10) as response:
+        exported = list(csv.DictReader(io.StringIO(response.read().decode("utf-8"))))
+    assert len(exported) == 1 and Decimal(exported[0]["eur"]) == sum(euros, Decimal(0))
+    assert int(exported[0]["pledges"]) == page.locator("#pledge-list tbody tr[data-id]").count()
+    assert shown and shown.split()[-1].lstrip("€").rstrip("mbnk")  # a figure was clicked
+    page.goto(base + "/")
+    page.locator("#grand-total").click()
+    page.wait_for_url("**/pledges")
+    count = page.locator("#pledge-list tbody tr[data-id]").count()
+    assert f"{count} pledge" in page.locator("#pledge-count").inner_text()
+    page.close()

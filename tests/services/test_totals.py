@@ -153,7 +153,7 @@ def test_filters(session: Session) -> None:
     assert eur(TotalsFilter(donor_ids=(donor.id,))) == Decimal(300)
     assert eur(TotalsFilter(kind="military")) == Decimal(800)
     assert eur(TotalsFilter(stage="delivered")) == Decimal(200)
-    assert eur(TotalsFilter(reviewed_only=True)) == Decimal(400)
+    assert eur(TotalsFilter(reviewed=True)) == Decimal(400)
     assert eur(TotalsFilter(recipient_id=recipient(session).id)) == Decimal(1500)
     assert eur(TotalsFilter(recipient_id=10**6)) == Decimal(0)
     assert eur(TotalsFilter(donor_ids=(other.id,), kind="financial")) == Decimal(400)
@@ -194,7 +194,7 @@ def test_soft_delete_leaves_the_totals_and_restore_brings_it_back(session: Sessi
 def test_unreviewed_pledges_drop_out_of_reviewed_totals(session: Session) -> None:
     donor = make_donor(session)
     pledge = give(session, donor, amount="9")
-    reviewed = TotalsFilter(reviewed_only=True)
+    reviewed = TotalsFilter(reviewed=True)
     assert grand_total(session, reviewed).pledges == 0
     review_pledge(session, pledge.id, accept=True, expected_version=1)
     assert grand_total(session, reviewed).eur == Decimal(9)

@@ -159,7 +159,7 @@ def test_versioned_cache_is_bounded_and_drops_older_versions() -> None:
 
 
 @pytest.mark.parametrize(
-    "changes", [{}, {"kind": "financial"}, {"stage": "delivered"}, {"reviewed_only": True}]
+    "changes", [{}, {"kind": "financial"}, {"stage": "delivered"}, {"reviewed": True}]
 )
 def test_one_rollup_read_equals_the_per_grouping_totals(session: Session, changes) -> None:  # type: ignore[no-untyped-def]
     from tracker.services.dashboard_totals import (

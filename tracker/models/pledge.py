@@ -25,6 +25,7 @@ from tracker.models.source import Evidence, Source
 from tracker.reference import KINDS, PRECISIONS, QUALIFIERS, STAGES
 
 CONVERSION_STATUSES = ("native", "converted", "stale", "unconverted")
+PLEDGE_LIST_SORTS = ("announced", "eur", "stage", "donor_id", "item_id")
 
 
 class Package(Base):
@@ -75,8 +76,9 @@ class Pledge(Base):
         CheckConstraint("(stated_amount IS NULL) = (stated_currency IS NULL)", name="stated_pair"),
         CheckConstraint("version >= 1", name="version"),
         UniqueConstraint("source_id", "source_ref"),
-        Index("ix_pledge_announced", "announced"),
         Index("ix_pledge_donor_id_announced", "donor_id", "announced"),
+        # the pledge list's sorts, each walked by keyset (column, id): see services/pledge_list
+        *(Index(f"ix_pledge_{column}_id", column, "id") for column in PLEDGE_LIST_SORTS),
         *(  # most pledges have neither: rows without one stay out of these indexes
             Index(f"ix_pledge_{column}", column, **where_not_null(column))
             for column in ("evidence_id", "package_id")
@@ -89,7 +91,7 @@ class Pledge(Base):
     # source_ref) unique constraint. Fewer indexes make bulk imports faster.
     donor_id: Mapped[int] = mapped_column(ForeignKey("donor.id"))
     recipient_id: Mapped[int] = mapped_column(ForeignKey("recipient.id"))
-    item_id: Mapped[int] = mapped_column(ForeignKey("item.id"), index=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("item.id"))  # ix_pledge_item_id_id
     item_text: Mapped[str | None] = mapped_column(String(300))
     kind: Mapped[str] = mapped_column(String(20))
     stage: Mapped[str] = mapped_column(String(20), default="announced")

@@ -109,8 +109,8 @@ def _part(dimension: str, groups: Iterable[str], filters: TotalsFilter, *, stage
         query = query.where(rollup.stage == filters.stage)
     if filters.recipient_id is not None:
         query = query.where(rollup.recipient_id == filters.recipient_id)
-    if filters.reviewed_only:
-        query = query.where(rollup.reviewed.is_(True))
+    if filters.reviewed is not None:
+        query = query.where(rollup.reviewed.is_(filters.reviewed))
     return query.group_by(*[getattr(rollup, g) for g in ("key_id", "key", "kind", "stage")
                             if g in chosen])  # fmt: skip
 
@@ -276,7 +276,7 @@ def dashboard_totals(
     chosen = filters or TotalsFilter()
     names = names or load_reference_names(session)
     unfiltered_by_row = replace(chosen, kind=None, stage=None, recipient_id=None,
-                                reviewed_only=False)  # fmt: skip
+                                reviewed=None)  # fmt: skip
     if unfiltered_by_row != TotalsFilter():
         figures = _per_grouping(session, chosen, top)
     else:

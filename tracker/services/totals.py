@@ -19,7 +19,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select, union
+from sqlalchemy import ColumnElement, Select, func, or_, select, union
 from sqlalchemy.orm import Session
 
 from tracker.models import Donor, DonorGroupMember, Item, ItemCategory, Pledge, TotalsRollup
@@ -42,6 +42,7 @@ __all__ = [
     "grand_total",
     "pledged_vs_delivered",
     "rebuild_totals",
+    "rollup_serves",
     "totals",
     "totals_by_kind_and_donor",
     "unconverted_by_currency",
@@ -58,7 +59,11 @@ _ID_KEYS = ("donor", "group", "item", "category")
 
 @dataclass(frozen=True)
 class TotalsFilter:
-    """Which pledges a total covers; the defaults cover every live pledge."""
+    """Which pledges a total covers; the defaults cover every live pledge.
+
+    `reviewed` True keeps reviewed pledges only, False unreviewed ones only; `text` is
+    searched in the donor's and item's names and the pledge's wording and notes.
+    """
 
     start: date | None = None
     end: date | None = None
@@ -67,7 +72,11 @@ class TotalsFilter:
     kind: str | None = None
     stage: str | None = None
     recipient_id: int | None = None
-    reviewed_only: bool = False
+    reviewed: bool | None = None
+    item_id: int | None = None
+    category_id: int | None = None
+    source_id: int | None = None
+    text: str | None = None
 
 
 @dataclass
@@ -150,12 +159,23 @@ def _rollup_dimension(groups: Sequence[str], filters: TotalsFilter) -> str | Non
     """The rollup dimension that answers this query, or None when the pledge table must."""
     if filters.start is not None or filters.end is not None:
         return None
+    if filters.source_id is not None or filters.text:
+        return None
     needed = {_ROLLUP_DIMENSION[g] for g in groups if g in _ROLLUP_DIMENSION}
     if filters.donor_ids or filters.group_id is not None:
         needed.add("donor")
+    if filters.item_id is not None:
+        needed.add("item")
+    if filters.category_id is not None:
+        needed.add("category")
     if len(needed) > 1:
         return None
     return needed.pop() if needed else "all"
+
+
+def rollup_serves(filters: TotalsFilter) -> bool:
+    """Whether the rollup answers a grand total under `filters` (no pledge row is read)."""
+    return _rollup_dimension((), filters) is not None
 
 
 def _from_rollup(dimension: str, groups: Sequence[str], filters: TotalsFilter) -> Select[Any]:
@@ -178,13 +198,16 @@ def _from_rollup(dimension: str, groups: Sequence[str], filters: TotalsFilter) -
         query = query.where(rollup.stage == filters.stage)
     if filters.recipient_id is not None:
         query = query.where(rollup.recipient_id == filters.recipient_id)
-    if filters.reviewed_only:
-        query = query.where(rollup.reviewed.is_(True))
+    if filters.reviewed is not None:
+        query = query.where(rollup.reviewed.is_(filters.reviewed))
     if filters.donor_ids:
         query = query.where(rollup.key_id.in_(filters.donor_ids))
     if filters.group_id is not None:
         in_group = select(membership.c.donor_id).where(membership.c.group_id == filters.group_id)
         query = query.where(rollup.key_id.in_(in_group))
+    for wanted in (filters.item_id, filters.category_id):  # the dimension is item or category
+        if wanted is not None:
+            query = query.where(rollup.key_id == wanted)
     return query.group_by(*keys).having(func.sum(rollup.__table__.c.pledges) > 0)
 
 
@@ -204,15 +227,38 @@ def pledge_conditions(filters: TotalsFilter | None) -> list[ColumnElement[bool]]
         conditions.append(Pledge.stage == filters.stage)
     if filters.recipient_id is not None:
         conditions.append(Pledge.recipient_id == filters.recipient_id)
-    if filters.reviewed_only:
-        conditions.append(Pledge.reviewed.is_(True))
+    if filters.reviewed is not None:
+        conditions.append(Pledge.reviewed.is_(filters.reviewed))
     if filters.donor_ids:
         conditions.append(Pledge.donor_id.in_(filters.donor_ids))
     if filters.group_id is not None:
         membership = _membership()
         in_group = select(membership.c.donor_id).where(membership.c.group_id == filters.group_id)
         conditions.append(Pledge.donor_id.in_(in_group))
+    if filters.item_id is not None:
+        conditions.append(Pledge.item_id == filters.item_id)
+    if filters.category_id is not None:
+        in_category = select(Item.id).where(Item.category_id == filters.category_id)
+        conditions.append(Pledge.item_id.in_(in_category))
+    if filters.source_id is not None:
+        conditions.append(Pledge.source_id == filters.source_id)
+    if filters.text:
+        conditions.append(text_condition(filters.text))
     return conditions
+
+
+def text_condition(text: str) -> ColumnElement[bool]:
+    """Pledges whose donor or item name, wording or notes contain `text`, ignoring case."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    pattern = f"%{escaped}%"
+    donors = select(Donor.id).where(Donor.name.ilike(pattern, escape="\\"))
+    items = select(Item.id).where(Item.name.ilike(pattern, escape="\\"))
+    return or_(
+        Pledge.donor_id.in_(donors),
+        Pledge.item_id.in_(items),
+        Pledge.item_text.ilike(pattern, escape="\\"),
+        Pledge.notes.ilike(pattern, escape="\\"),
+    )
 
 
 def _from_pledges(session: Session, groups: Sequence[str], filters: TotalsFilter) -> Select[Any]:

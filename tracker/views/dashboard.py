@@ -9,7 +9,6 @@ request. The ETag lets a browser revalidate with one primary-key read.
 from __future__ import annotations
 
 from decimal import Decimal
-from urllib.parse import urlencode
 
 from flask import Blueprint, Flask, Response, render_template, request
 from flask import session as browser_session
@@ -25,6 +24,7 @@ from tracker.services.dashboard_totals import (
     load_reference_names,
 )
 from tracker.services.data_version import read_data_version
+from tracker.services.item_counts import item_counts
 from tracker.views import dashboard_cache
 from tracker.views.charts import DonorKindTotals, monthly_bars, stacked_donor_bars
 from tracker.views.dashboard_cache import args_key, dashboard_caches, dashboard_etag
@@ -57,10 +57,18 @@ def reference_names(session: Session, version: int) -> ReferenceNames:
     return names
 
 
-def render_content(session: Session, version: int) -> str:
-    """The dashboard's content fragment for the current query string (no user in it)."""
+def render_content(session: Session, version: int) -> tuple[str, bool]:
+    """The dashboard's content fragment for the current query string (no user in it), and
+    whether the filters were understood (a refused one shows the form with its error)."""
     names = reference_names(session, version)
-    filters = parse_filters(session, request.args, choices=(names.groups, names.recipients))
+    categories = sorted(names.categories.items(), key=lambda pair: pair[1])
+    filters = parse_filters(
+        session, request.args, choices=(names.groups, names.recipients, categories)
+    )
+    if filters.error is not None:
+        page = render_template("dashboard/content.html", filters=filters, form=filters.form,
+                               error=filters.error)  # fmt: skip
+        return page, False
     currency = filters.currency
     figures = dashboard_totals(session, filters.totals_filter, names=names, top=10)
 
@@ -74,8 +82,16 @@ def render_content(session: Session, version: int) -> str:
     ]
     months = sorted((row.key, money_of(row, currency)) for row in figures.months)
     tables = {by: (title, figures.tables[by]) for by, title in TABLES}
-    return render_template(
+    shown_donors = {row.key_id for row in figures.tables["donor"][:DONOR_ROWS_SHOWN]}
+    counts = {
+        "donor": item_counts(session, "donor", filters.totals_filter, keys=shown_donors),
+        "kind": item_counts(session, "kind", filters.totals_filter),
+        "category": item_counts(session, "category", filters.totals_filter),
+        "stage": item_counts(session, "stage", filters.totals_filter),
+    }
+    page = render_template(
         "dashboard/content.html",
+        error=None,
         filters=filters,
         form=filters.form,
         currency=currency,
@@ -84,14 +100,16 @@ def render_content(session: Session, version: int) -> str:
         grand=figures.grand,
         group_aggregate_eur=figures.group_aggregate_eur,
         group_aggregate_pledges=figures.group_aggregate_pledges,
+        item_counts=counts,
         unconverted=figures.unconverted,
         stages=figures.stages,
         stages_by_donor=figures.stages_by_donor,
         donor_chart=stacked_donor_bars(donor_kinds, shown),
         month_chart=monthly_bars(months, shown),
-        query=urlencode(filters.args),
-        switch_args=dict(filters.args),
+        query=filters.query,
+        switch_args=filters.args,
     )
+    return page, True
 
 
 @bp.get("/")
@@ -102,15 +120,20 @@ def index() -> Response:
     key = args_key(request.args)
     etag = dashboard_etag(key, version)
     unseen_messages = bool(browser_session.get("_flashes"))  # a 304 would leave them unshown
+    understood = True
     if request.if_none_match.contains_weak(etag) and not unseen_messages:
         response = Response(status=304)
     else:
         fragments = dashboard_caches().fragments
         content = fragments.get(key, version)
         if content is None:
-            content = render_content(session, version)
-            fragments.put(key, version, content)
-        response = Response(render_template("dashboard/index.html", content=Markup(content)))
+            content, understood = render_content(session, version)
+            if understood:  # a refused filter is answered afresh each time, with 400
+                fragments.put(key, version, content)
+        page = render_template("dashboard/index.html", content=Markup(content))
+        response = Response(page, status=200 if understood else 400)
+    if not understood:
+        return response
     response.set_etag(etag, weak=True)
     response.cache_control.private = True
     response.cache_control.no_cache = True

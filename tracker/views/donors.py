@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 from tracker.forms.catalogue import DonorForm
 from tracker.models import Donor, Pledge
 from tracker.services.catalogue import create_donor, update_donor
+from tracker.services.item_counts import item_counts
 from tracker.services.totals import TotalsFilter, grand_total, totals
 from tracker.views.access import role_required
 from tracker.views.auth import current_user_or_none
@@ -76,6 +77,8 @@ def detail(donor_id: int) -> str:
         grand=grand_total(session, wanted),
         by_kind=totals(session, "kind", wanted),
         by_item=totals(session, "item", wanted),
+        kind_counts=item_counts(session, "kind", wanted),
+        filter_args={"group" if donor.kind == "group" else "donor": str(donor.id)},
         pledges=pledges,
         pledges_shown=PLEDGES_SHOWN,
         export_args=f"group={donor.id}" if donor.kind == "group" else f"donor={donor.id}",

@@ -15,7 +15,7 @@ from tracker.importers.mapping import Mapping, MappingError
 from tracker.importers.table import TableImportError, import_table
 from tracker.views.access import current_account, role_required
 from tracker.views.database import db_session
-from tracker.views.filters import FilterError, by_from_args, filters_from_args
+from tracker.views.filters import FilterError, by_from_args, parse_filter_args
 
 bp = Blueprint("exports", __name__)
 
@@ -35,43 +35,49 @@ class TableImportForm(FlaskForm):
 
 
 def download(chunks: Iterator[bytes], file_name: str, fmt: str) -> Response:
-    """A streamed download with a file name."""
-    response = Response(stream_with_context(chunks), mimetype=MEDIA_TYPES[fmt])
+    """A streamed download with a file name; one charset in its Content-Type."""
+    response = Response(stream_with_context(chunks), content_type=MEDIA_TYPES[fmt])
     response.headers["Content-Disposition"] = f'attachment; filename="{file_name}"'
     return response
 
 
 def filter_error(error: FilterError) -> Response:
     """A 400 naming the bad parameter."""
-    return Response(f"{error}\n", status=400, mimetype="text/plain")
+    return Response(f"{error}\n", status=400, content_type="text/plain; charset=utf-8")
+
+
+def wants_excel(fmt: str) -> bool:
+    """`excel=1` on a CSV download: a byte-order mark so Excel reads UTF-8."""
+    return fmt == "csv" and request.args.get("excel", "") in ("1", "true", "yes")
 
 
 @bp.get("/exports/totals.<fmt>")
 def totals_download(fmt: str) -> Response:
-    """Totals grouped by `by` under the dashboard filters."""
+    """Totals grouped by `by` under the dashboard filters, named after them."""
     if fmt not in FORMATS:
         abort(404)
     session = db_session()
     try:
         by = by_from_args(request.args)
-        filters = filters_from_args(request.args, session)
+        parsed = parse_filter_args(request.args, session)
     except FilterError as error:
         return filter_error(error)
-    chunks = export_totals(session, by, filters, fmt)
-    return download(chunks, export_filename("totals", fmt, by=by), fmt)
+    chunks = export_totals(session, by, parsed.filter, fmt, excel=wants_excel(fmt))
+    return download(chunks, export_filename("totals", fmt, by=by, words=parsed.words), fmt)
 
 
 @bp.get("/exports/pledges.<fmt>")
 def pledges_download(fmt: str) -> Response:
-    """Every pledge under the dashboard filters, streamed."""
+    """Every pledge under the dashboard filters, streamed, named after the filters."""
     if fmt not in FORMATS:
         abort(404)
     session = db_session()
     try:
-        filters = filters_from_args(request.args, session)
+        parsed = parse_filter_args(request.args, session)
     except FilterError as error:
         return filter_error(error)
-    return download(export_pledges(session, filters, fmt), export_filename("pledges", fmt), fmt)
+    chunks = export_pledges(session, parsed.filter, fmt, excel=wants_excel(fmt))
+    return download(chunks, export_filename("pledges", fmt, words=parsed.words), fmt)
 
 
 @bp.route("/imports/table", methods=["GET", "POST"])

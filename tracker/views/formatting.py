@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 from flask import Flask
 
 from tracker.money import MoneyError, format_money, format_quantity, format_total, pluralise
+from tracker.services.item_counts import ItemCounts
 
 QUALIFIER_LABELS = {
     "exact": "exact",
@@ -30,6 +32,15 @@ def money(amount: Decimal | None, currency: str | None, compact: bool = True) ->
         return f"{amount} {currency}"
 
 
+def pledge_money(pledge: Any) -> str:
+    """One pledge's stated amount with its qualifier: "≈ €500.0m", "≥ €1.0bn", "up to £283.0m"."""
+    shown = money(pledge.amount, pledge.currency)
+    if not shown:
+        return ""
+    sign = {"about": "≈ ", "at_least": "≥ ", "up_to": "up to "}.get(pledge.qualifier, "")
+    return f"{sign}{shown}"
+
+
 def quantity(value: Decimal | None, unit: str | None, qualifier: str = "exact") -> str:
     """ "≥ 5,000 missiles", or an empty string when there is neither number nor unit."""
     if value is None and qualifier != "unknown":
@@ -37,20 +48,37 @@ def quantity(value: Decimal | None, unit: str | None, qualifier: str = "exact") 
     return format_quantity(value, unit, qualifier)
 
 
-def money_total(row: Any, currency: str) -> str:
-    """A total row's money in EUR (with its lower bound) or USD, marked open or approximate."""
-    approximate, open_ended = bool(row.approximate), bool(row.open_ended)
-    if not row.eur and not row.usd and row.quantity is not None:
-        return ""  # items only: their count says it all
-    if currency == "USD":
-        if row.usd is None:
-            return ""
-        return format_total(row.usd, row.usd, "USD", approximate=approximate, open_ended=open_ended)
-    if row.eur is None:
+def has_money(row: Any, counts: Mapping[Any, ItemCounts] | None = None) -> bool:
+    """Whether a total row counts any money: an item row of a quantity item with nothing
+    converted has none; other rows ask their item counts when given."""
+    if getattr(row, "unit", None) is not None:
+        return bool(row.eur or row.usd or row.unconverted)
+    if counts is None:
+        return True
+    found = counts.get(row_key(row))
+    return found is None or found.has_money
+
+
+def row_key(row: Any) -> Any:
+    """The key a total row is known by: its id, or its word (kind, stage)."""
+    return row.key_id if row.key_id is not None else row.key
+
+
+def money_total(row: Any, currency: str, counts: Mapping[Any, ItemCounts] | None = None) -> str:
+    """A total row's money in EUR or USD, marked open (≥) or approximate (≈), with its lower
+    bound where "up to" parts leave the point sum uncertain; empty for items alone.
+
+    The USD lower bound is the EUR lower bound at the row's own USD/EUR ratio (each pledge
+    is converted at its announcement day's rates), so both currencies tell the same story.
+    """
+    if not has_money(row, counts):
         return ""
-    lower = row.eur_lower if row.eur_lower is not None else row.eur
-    return format_total(row.eur, min(lower, row.eur), "EUR", approximate=approximate,
-                        open_ended=open_ended)  # fmt: skip
+    point: Decimal = row.usd if currency == "USD" else row.eur
+    lower: Decimal = row.eur_lower if row.eur_lower is not None else row.eur
+    if currency == "USD":
+        lower = (lower * row.usd / row.eur).quantize(Decimal("0.01")) if row.eur else point
+    return format_total(point, min(lower, point), currency, approximate=bool(row.approximate),
+                        open_ended=bool(row.open_ended))  # fmt: skip
 
 
 def quantity_total(row: Any) -> str:
@@ -67,6 +95,21 @@ def quantity_total(row: Any) -> str:
         return format_quantity(point, row.unit, "up_to")
     shown = format_quantity(point, row.unit, "about")
     return f"{shown} (at least {format_quantity(lower, row.unit)})"
+
+
+def items_total(row: Any, counts: Mapping[Any, ItemCounts] | None = None) -> str:
+    """What a total row's items add up to: its own count (an item row), or its quantity
+    items one by one ("≥ 5,000 missiles, 4 systems"), and "unquantified" for pledges of
+    items that state no number."""
+    if getattr(row, "unit", None) is not None:
+        return quantity_total(row) or ("" if has_money(row) else "unquantified")
+    found = counts.get(row_key(row)) if counts is not None else None
+    if found is None:
+        return ""
+    parts = [quantity_total(item) for item in found.items]
+    if found.unquantified:
+        parts.append(f"{found.unquantified} unquantified")
+    return ", ".join(part for part in parts if part)
 
 
 def announced(day: date | None, precision: str | None = "day") -> str:
@@ -90,8 +133,10 @@ def init_app(app: Flask) -> None:
     """Register the filters."""
     app.add_template_filter(money)
     app.add_template_filter(quantity)
+    app.add_template_filter(pledge_money)
     app.add_template_filter(money_total)
     app.add_template_filter(quantity_total)
+    app.add_template_filter(items_total)
     app.add_template_filter(announced)
     app.add_template_filter(qualifier_label)
     app.add_template_filter(pluralise, "plural")

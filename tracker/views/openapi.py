@@ -4,21 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
+from tracker.services.filter_args import FILTER_HELP, FILTER_NAMES
+
 FILTER_PARAMETERS: list[dict[str, Any]] = [
-    {"name": "from", "in": "query", "schema": {"type": "string", "format": "date"},
-     "description": "Announced on or after this day."},
-    {"name": "to", "in": "query", "schema": {"type": "string", "format": "date"},
-     "description": "Announced on or before this day."},
-    {"name": "donor", "in": "query", "schema": {"type": "array", "items": {"type": "integer"}},
-     "style": "form", "explode": True, "description": "Donor id (repeatable)."},
-    {"name": "group", "in": "query", "schema": {"type": "integer"},
-     "description": "Donor group id: the group and its members."},
-    {"name": "kind", "in": "query", "schema": {"type": "string"}},
-    {"name": "stage", "in": "query", "schema": {"type": "string"}},
-    {"name": "recipient", "in": "query", "schema": {"type": "integer"}},
-    {"name": "reviewed", "in": "query", "schema": {"type": "string", "enum": ["1"]},
-     "description": "1: reviewed pledges only."},
-]  # fmt: skip
+    {
+        "name": name,
+        "in": "query",
+        "schema": (
+            {"type": "array", "items": {"type": "string"}}
+            if name == "donor"
+            else {"type": "string", "format": "date"}
+            if name in ("from", "to")
+            else {"type": "string"}
+        ),
+        **({"style": "form", "explode": True} if name == "donor" else {}),
+        "description": FILTER_HELP[name],
+    }
+    for name in FILTER_NAMES
+]
+"""The filter vocabulary (tracker.services.filter_args), as every read endpoint takes it."""
 
 ERROR = {
     "type": "object",

@@ -2,55 +2,48 @@
 
 from __future__ import annotations
 
+from calendar import monthrange
+from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, url_for
-from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
+from tracker.forms.filters import parse_filters
 from tracker.forms.pledge import PledgeForm
-from tracker.models import Donor, Item, Pledge
+from tracker.models import Pledge
+from tracker.services.pledge_list import SORTS, PledgePage, pledge_page
 from tracker.services.pledges import PledgeError, create_pledge, update_pledge
+from tracker.services.totals import grand_total, rollup_serves
 from tracker.views import pledge_form_io as io
 from tracker.views.access import role_required
 from tracker.views.auth import current_user_or_none
 from tracker.views.database import db_session
+from tracker.views.filters import FILTER_NAMES, FilterError
 from tracker.views.pickers import donor_names, item_names
 from tracker.views.pledge_reports import render_detail
 
 bp = Blueprint("pledges", __name__, url_prefix="/pledges")
 
-PAGE_SIZE = 50
-SORTS = {
-    "announced": Pledge.announced,
-    "donor": Donor.name,
-    "item": Item.name,
-    "eur": Pledge.eur,
-    "stage": Pledge.stage,
-    "id": Pledge.id,
-}
+DRILL_KEYS = {"donor": "donor", "group": "group", "kind": "kind", "stage": "stage",
+              "item": "item", "category": "category"}  # fmt: skip
 
 
-def search_query(text: str) -> Select[Any]:
-    """Live pledges whose donor, item, wording or notes contain `text` (any case)."""
-    query = (
-        select(Pledge)
-        .join(Donor, Pledge.donor_id == Donor.id)
-        .join(Item, Pledge.item_id == Item.id)
-        .where(Pledge.deleted_at.is_(None))
-    )
-    if text:
-        pattern = f"%{text}%"
-        query = query.where(
-            or_(
-                Donor.name.ilike(pattern),
-                Item.name.ilike(pattern),
-                Pledge.item_text.ilike(pattern),
-                Pledge.notes.ilike(pattern),
-            )
-        )
-    return query
+def drill_url(args: Mapping[str, Any] | None, by: str | None = None, row: Any = None) -> str:
+    """The pledge list under the page's filters narrowed to one total row: the link behind
+    every total on the dashboard and the donor pages."""
+    wanted = {k: v for k, v in (args or {}).items() if k in FILTER_NAMES}
+    if by in DRILL_KEYS and row is not None:
+        wanted[DRILL_KEYS[by]] = str(row.key_id if row.key_id is not None else row.key)
+    elif by == "month" and row is not None and row.key[:4].isdigit():
+        year, month = int(row.key[:4]), int(row.key[5:7])
+        first = date(year, month, 1)
+        wanted["from"] = max(first, date.fromisoformat(str(wanted.get("from", first))))
+        last = date(year, month, monthrange(year, month)[1])
+        wanted["to"] = min(last, date.fromisoformat(str(wanted.get("to", last))))
+    return url_for("pledges.index", **wanted)
 
 
 def get_pledge(session: Session, pledge_id: int) -> Pledge:
@@ -61,41 +54,57 @@ def get_pledge(session: Session, pledge_id: int) -> Pledge:
     return pledge
 
 
-@bp.get("")
-def index() -> str:
-    """The pledge list: ?q= searches, ?sort= and ?dir= order, ?page= pages."""
-    session = db_session()
-    text = request.args.get("q", "").strip()[:200]
+def _page_args() -> tuple[str, bool, int | None]:
+    """`sort`, `dir` and `after` from the query string; FilterError names a bad one."""
     sort = request.args.get("sort", "announced")
-    sort = sort if sort in SORTS else "announced"
-    direction = "asc" if request.args.get("dir") == "asc" else "desc"
-    page = request.args.get("page", "1")
-    page_number = int(page) if page.isdigit() and int(page) > 0 else 1
+    if sort not in SORTS:
+        raise FilterError("sort", f"sort={sort!r} is not one of: {', '.join(SORTS)}")
+    direction = request.args.get("dir", "desc")
+    if direction not in ("asc", "desc"):
+        raise FilterError("dir", f"dir={direction!r} is not asc or desc")
+    after = request.args.get("after", "").strip()
+    if after and not (after.isascii() and after.isdigit() and 0 < int(after) < 2**31):
+        raise FilterError("after", f"after={after!r} is not a pledge id")
+    return sort, direction == "desc", int(after) if after else None
 
-    query = search_query(text)
-    count = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    pages = max(1, -(-count // PAGE_SIZE))
-    page_number = min(page_number, pages)
-    column = SORTS[sort]
-    ordering = column.asc() if direction == "asc" else column.desc()
-    rows = session.scalars(
-        query.options(joinedload(Pledge.donor), joinedload(Pledge.item))
-        .order_by(ordering.nulls_last(), Pledge.id.desc())
-        .limit(PAGE_SIZE)
-        .offset((page_number - 1) * PAGE_SIZE)
-    ).all()
-    args = {"q": text, "sort": sort, "dir": direction} if text else {"sort": sort, "dir": direction}
-    return render_template(
+
+@bp.get("")
+def index() -> tuple[str, int]:
+    """The pledge list under the filter vocabulary; ?sort= and ?dir= order by a shown column,
+    ?after= continues after a pledge (keyset pages). A bad parameter is a 400 naming it."""
+    session = db_session()
+    filters = parse_filters(session, request.args)
+    error = filters.error
+    sort, descending, after = "announced", True, None
+    page = PledgePage([], None)
+    try:
+        sort, descending, after = _page_args()
+        if error is None:
+            page = pledge_page(session, filters.totals_filter, sort=sort, descending=descending,
+                               after=after)  # fmt: skip
+    except FilterError as refused:
+        error = refused
+    except LookupError as missing:
+        error = FilterError("after", str(missing))
+    total = None
+    if error is None and after is None and rollup_serves(filters.totals_filter):
+        total = grand_total(session, filters.totals_filter)  # a few rollup rows, never a count
+    args = dict(filters.args, sort=sort, dir="desc" if descending else "asc")
+    body = render_template(
         "pledges/index.html",
-        pledges=rows,
-        count=count,
-        page=page_number,
-        pages=pages,
-        q=text,
+        pledges=page.pledges,
+        next_after=page.next_after,
+        after=after,
+        total=total,
+        form=filters.form,
+        filters=filters,
+        error=error,
         sort=sort,
-        direction=direction,
+        direction=args["dir"],
         args=args,
+        export_query=filters.query,
     )
+    return body, 400 if error is not None else 200
 
 
 @bp.get("/<int:pledge_id>")
@@ -183,5 +192,6 @@ def edit(pledge_id: int) -> Response | tuple[str, int]:
 
 
 def init_app(app: Flask) -> None:
-    """Register the pledge pages."""
+    """Register the pledge pages and the drill-down link builder."""
     app.register_blueprint(bp)
+    app.add_template_global(drill_url)

@@ -1,0 +1,103 @@
+"""Money shown honestly: USD keeps the markers and lower bounds, "up to" shows its bound,
+items alone show their counts, and the donor and kind tables fill their Items column."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pandas as pd
+from click.testing import CliRunner
+from sqlalchemy.orm import Session
+
+from tests.views.helpers import add_pledge
+
+TABLE_ROW = r'<th scope="row">(?:<a [^>]*>)?{}(?:</a>)?</th>(.*?)</tr>'
+
+
+def row_of(page: str, table: str, key: str) -> str:
+    """The cells of the row `key` of totals table `table`, tags removed."""
+    section = page[page.index(f'id="totals-{table}"') :]
+    match = re.search(TABLE_ROW.format(re.escape(key)), section, re.S)
+    assert match, (table, key)
+    return re.sub(r"<[^>]+>", " ", match.group(1))
+
+
+def test_usd_keeps_markers_and_lower_bounds(client, session: Session) -> None:  # type: ignore[no-untyped-def]
+    add_pledge(session, "Germany", "aid", amount="1000000000", currency="EUR", qualifier="about")
+    add_pledge(session, "Germany", "aid", amount="500000000", currency="EUR", qualifier="up_to")
+    eur = client.get("/").text
+    usd = client.get("/?cur=USD").text
+    assert "≈ €1.5bn (at least €1.0bn)" in eur
+    assert re.search(r"≈ US\$1\.\dbn \(at least US\$1\.\dbn\)", usd)
+
+
+def test_up_to_alone_shows_its_bound(client, session: Session) -> None:  # type: ignore[no-untyped-def]
+    add_pledge(session, "United Kingdom", "aid", amount="283000000", currency="GBP",
+               qualifier="up_to", qualifier_text="up to")  # fmt: skip
+    assert "up to €" in client.get("/").text and "up to US$" in client.get("/?cur=USD").text
+    assert "up to £283.0m" in client.get("/pledges").text
+
+
+def test_items_alone_show_counts_not_zero_money(client, session: Session) -> None:  # type: ignore[no-untyped-def]
+    add_pledge(session, "United Kingdom", "air defence missiles", quantity="5000",
+               qualifier="at_least", qualifier_text="more than")  # fmt: skip
+    add_pledge(session, "Germany", "air defence missiles", quantity="4")
+    add_pledge(session, "United States", "air defence missiles", qualifier="unknown")
+    page = client.get("/").text
+    uk = row_of(page, "donor", "United Kingdom")
+    assert "≥ 5,000 missiles" in uk and "€0" not in uk
+    assert "4 missiles" in row_of(page, "donor", "Germany")
+    us = row_of(page, "donor", "United States")
+    assert "1 unquantified" in us and "€" not in us
+    military = row_of(page, "kind", "military")
+    assert "≥ 5,004 missiles" in military and "1 unquantified" in military and "€" not in military
+    headline = page[page.index('id="grand-total"') : page.index('id="pledge-count"')]
+    assert "€0" not in headline and "—" in headline
+    for table in ("donor", "kind", "category", "item", "stage"):
+        section = page[page.index(f'id="totals-{table}"') :]
+        assert "€0" not in section[: section.index("</table>")], table
+
+
+def test_items_beside_money_on_the_donor_page(client, session: Session) -> None:  # type: ignore[no-untyped-def]
+    pledge = add_pledge(session, "Germany", "air defence missiles", quantity="4")
+    add_pledge(session, "Germany", "aid", amount="2000000", currency="EUR")
+    page = client.get(f"/donors/{pledge.donor_id}").text
+    military = row_of(page, "kind", "military")
+    assert "4 missiles" in military and "€" not in military
+    assert "€2.0m" in row_of(page, "kind", "financial")
+    assert f'href="/pledges?donor={pledge.donor_id}&amp;kind=military"' in page
+
+
+def test_excel_csv_has_a_bom_and_units_are_never_nan(client, session: Session) -> None:  # type: ignore[no-untyped-def]
+    add_pledge(session, "Germany", "air defence missiles", quantity="4")
+    add_pledge(session, "Germany", "aid", amount="2000000", currency="EUR")
+    excel = client.get("/exports/totals.csv?by=item&donor=Germany&excel=1")
+    assert excel.data.startswith(b"\xef\xbb\xbf")
+    assert excel.headers["Content-Type"] == "text/csv; charset=utf-8"
+    assert 'filename="totals-by-item-germany.csv"' in excel.headers["Content-Disposition"]
+    frame = pd.read_csv(io.BytesIO(excel.data[3:]), dtype=str, keep_default_na=False)
+    assert set(frame["unit"]) == {"", "missile"}
+    for fmt in ("csv", "json"):
+        assert b"nan" not in client.get(f"/exports/totals.{fmt}?by=item").data
+
+
+def test_cli_export_reads_the_same_vocabulary(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tracker.cli import main
+
+    env = {"TRACKER_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}"}
+    runner = CliRunner()
+    assert runner.invoke(main, ["db", "upgrade"], env=env).exit_code == 0
+    assert runner.invoke(main, ["seed"], env=env).exit_code == 0
+    bad = runner.invoke(main, ["export", "pledges", "--to", "9999-12-31"], env=env)
+    assert bad.exit_code == 2 and "--to" in bad.output
+    bad = runner.invoke(main, ["export", "totals", "--item", "²"], env=env)
+    assert bad.exit_code == 2 and "--item" in bad.output
+    out = tmp_path / "pledges.csv"
+    done = runner.invoke(main, ["export", "pledges", "--q", "missile", "--excel", "-o", str(out)],
+                         env=env)  # fmt: skip
+    assert done.exit_code == 0, done.output
+    data = out.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    frame = pd.read_csv(io.BytesIO(data[3:]), dtype=str, keep_default_na=False)
+    assert len(frame) >= 1 and all("issile" in i for i in frame["item"] + frame["item_text"])

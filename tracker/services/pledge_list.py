@@ -1,0 +1,112 @@
+"""One page of the pledge list under the filters, sorted by a shown column, paged by keyset.
+
+A page is named by the last pledge of the page before (`after`), never by an offset,
+so a link stays valid as pledges are added and a deep page costs what the first does.
+Each sort walks an index: (announced, id), (eur, id), (stage, id) and the primary
+key on the pledge table; donor and item names walk the name index of the small
+table and, per donor or item, the pledge table's (donor_id, id) or (item_id, id).
+Rows without a value (undated, no money) come last in either direction: the
+page reads the valued rows first, then the empty ones by id, each by its own
+index range, identically on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, or_, select
+from sqlalchemy.orm import Session, contains_eager
+
+from tracker.models import Donor, Item, Pledge
+from tracker.services.totals import TotalsFilter, pledge_conditions
+
+__all__ = ["PAGE_SIZE", "SORTS", "PledgePage", "pledge_page"]
+
+PAGE_SIZE = 50
+SORTS: dict[str, Any] = {
+    "announced": Pledge.announced,
+    "donor": Donor.name,
+    "item": Item.name,
+    "eur": Pledge.eur,
+    "stage": Pledge.stage,
+    "id": Pledge.id,
+}
+NULLABLE = ("announced", "eur")
+
+
+@dataclass
+class PledgePage:
+    """The pledges of one page and the id to continue after (None on the last page)."""
+
+    pledges: list[Pledge]
+    next_after: int | None
+
+
+def _beyond(column: Any, value: Any, after_id: int, descending: bool) -> ColumnElement[bool]:
+    """Rows after (value, after_id) in the order (column, id), both ascending or descending."""
+    if descending:
+        return or_(column < value, and_(column == value, Pledge.id < after_id))
+    return or_(column > value, and_(column == value, Pledge.id > after_id))
+
+
+def _base(filters: TotalsFilter) -> Select[Any]:
+    """Live pledges under the filters, with the donor and item a row shows."""
+    return (
+        select(Pledge)
+        .join(Donor, Donor.id == Pledge.donor_id)
+        .join(Item, Item.id == Pledge.item_id)
+        .where(*pledge_conditions(filters))
+        .options(contains_eager(Pledge.donor), contains_eager(Pledge.item))
+    )
+
+
+def _cursor(session: Session, sort: str, after: int) -> tuple[Any] | None:
+    """The sort value of the pledge a page continues after (None: no such pledge)."""
+    query = (
+        select(SORTS[sort])
+        .select_from(Pledge)
+        .join(Donor, Donor.id == Pledge.donor_id)
+        .join(Item, Item.id == Pledge.item_id)
+        .where(Pledge.id == after)
+    )
+    row = session.execute(query).first()
+    return None if row is None else (row[0],)
+
+
+def pledge_page(
+    session: Session,
+    filters: TotalsFilter,
+    *,
+    sort: str = "announced",
+    descending: bool = True,
+    after: int | None = None,
+    size: int = PAGE_SIZE,
+) -> PledgePage:
+    """The `size` pledges after pledge `after` in the order of `sort` (then id)."""
+    if sort not in SORTS:
+        raise ValueError(f"cannot sort by {sort!r}: choose one of {', '.join(SORTS)}")
+    column = SORTS[sort]
+    order = column.desc() if descending else column.asc()
+    by_id = Pledge.id.desc() if descending else Pledge.id.asc()
+    cursor = _cursor(session, sort, after) if after is not None else None
+    if after is not None and cursor is None:
+        raise LookupError(f"there is no pledge {after} to continue after")
+    value = cursor[0] if cursor else None
+    rows: list[Pledge] = []
+    in_empty_rows = after is not None and value is None and sort in NULLABLE
+    if not in_empty_rows:
+        query = _base(filters).order_by(order, by_id).limit(size + 1)
+        if sort in NULLABLE:
+            query = query.where(column.is_not(None))
+        if after is not None:
+            query = query.where(_beyond(column, value, after, descending))
+        rows = list(session.scalars(query).unique())
+    if sort in NULLABLE and len(rows) <= size:
+        query = _base(filters).where(column.is_(None)).order_by(by_id).limit(size + 1 - len(rows))
+        if in_empty_rows and after is not None:
+            query = query.where((Pledge.id < after) if descending else (Pledge.id > after))
+        rows += list(session.scalars(query).unique())
+    more = len(rows) > size
+    rows = rows[:size]
+    return PledgePage(rows, rows[-1].id if more and rows else None)
