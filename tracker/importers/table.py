@@ -82,12 +82,13 @@ class ImportResult:
     new_donors: list[str] = field(default_factory=list)
     new_items: list[str] = field(default_factory=list)
     changes: list[str] = field(default_factory=list)
+    reviewed: bool = False
 
     def summary(self) -> str:
         """One line: what was (or would be) created, updated and skipped."""
         verb = "would import" if self.dry_run else "imported"
         parts = [
-            f"{self.created} created",
+            f"{self.created} created" + (" as reviewed" if self.reviewed else ""),
             f"{self.updated} updated",
             f"{self.unchanged} unchanged",
             f"{self.skipped} already imported",
@@ -127,13 +128,15 @@ def import_table_file(
     *,
     mapping: Mapping | None = None,
     dry_run: bool = False,
+    reviewed: bool = False,
     user: User | None = None,
 ) -> ImportResult:
     """Import the table at `path` (see `import_table`)."""
     file = Path(path)
     return import_table(
-        session, file.read_bytes(), file.name, mapping=mapping, dry_run=dry_run, user=user
-    )
+        session, file.read_bytes(), file.name, mapping=mapping, dry_run=dry_run,
+        reviewed=reviewed, user=user,
+    )  # fmt: skip
 
 
 def import_table(
@@ -143,10 +146,13 @@ def import_table(
     *,
     mapping: Mapping | None = None,
     dry_run: bool = False,
+    reviewed: bool = False,
     user: User | None = None,
 ) -> ImportResult:
     """Check every row of the table, then (unless `dry_run`) write it all in one savepoint.
 
+    `reviewed` imports a curated table: every pledge it creates counts as reviewed
+    (a `reviewed` column of the table is overridden), so it does not flood the queue.
     Raises TableImportError listing every problem when anything is wrong.
     """
     problems: list[Problem] = []
@@ -163,6 +169,9 @@ def import_table(
     plan = plan_rows(session, frame, mapping, done, result, problems)
     if problems:
         raise TableImportError(problems)
+    if reviewed and plan.creates:
+        plan.creates["reviewed"] = [True] * plan.create_count
+    result.reviewed = reviewed
     result.created, result.updated, result.unchanged = (
         plan.create_count,
         len(plan.updates),

@@ -7,6 +7,7 @@ from tracker.models.donor import Donor, DonorAlias, DonorGroupMember
 from tracker.models.login_failure import LoginFailure
 from tracker.models.pledge import CONVERSION_STATUSES, Package, Pledge
 from tracker.models.request import Request
+from tracker.models.review import REVIEW_ACTIONS, ReviewDecision, ReviewDecisionPledge
 from tracker.models.source import SOURCE_KINDS, Evidence, Source
 from tracker.models.totals import ROLLUP_DIMENSIONS, TotalsRollup
 from tracker.models.user import ROLES, User
@@ -15,6 +16,7 @@ __all__ = [
     "AUDIT_ACTIONS",
     "CONVERSION_STATUSES",
     "DATA_VERSION_ROW",
+    "REVIEW_ACTIONS",
     "ROLES",
     "ROLLUP_DIMENSIONS",
     "SOURCE_KINDS",
@@ -31,6 +33,8 @@ __all__ = [
     "Pledge",
     "Recipient",
     "Request",
+    "ReviewDecision",
+    "ReviewDecisionPledge",
     "Source",
     "TotalsRollup",
     "User",

@@ -33,6 +33,7 @@ from tracker.services.pledge_rules import (
     input_from_pledge,
 )
 from tracker.services.reference import alias_key
+from tracker.services.review import require_may_reject
 from tracker.services.rollup import TotalsDelta, add_contribution, apply_totals_delta
 
 __all__ = [
@@ -221,11 +222,16 @@ def review_pledge(
     expected_version: int,
     user: User | None = None,
 ) -> Pledge:
-    """Accept an imported pledge (it becomes reviewed) or reject it (soft delete)."""
+    """Accept an imported pledge (it becomes reviewed) or reject it (soft delete).
+
+    Rejecting a pledge already reviewed takes an admin (ReviewError, see services.review).
+    """
     pledge = _load(session, pledge_id)
     _check_version(session, pledge, expected_version)
     if pledge.deleted_at is not None:
         raise PledgeError(None, f"pledge {pledge_id} is deleted: restore it before reviewing")
+    if not accept:
+        require_may_reject(pledge, user)
 
     def decide(p: Pledge) -> None:
         """Mark reviewed, or take the pledge out of the totals."""

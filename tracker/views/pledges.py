@@ -13,6 +13,7 @@ from tracker.forms.pledge import PledgeForm
 from tracker.models import Donor, Item, Pledge
 from tracker.services.audit import history
 from tracker.services.pledges import PledgeError, create_pledge, update_pledge
+from tracker.services.review import rejection_of
 from tracker.views import pledge_form_io as io
 from tracker.views.access import role_required
 from tracker.views.auth import current_user_or_none
@@ -104,7 +105,10 @@ def detail(pledge_id: int) -> str:
     session = db_session()
     pledge = get_pledge(session, pledge_id)
     return render_template(
-        "pledges/detail.html", pledge=pledge, events=history(session, "pledge", pledge_id)
+        "pledges/detail.html",
+        pledge=pledge,
+        events=history(session, "pledge", pledge_id),
+        rejection=rejection_of(session, pledge_id),
     )
 
 
