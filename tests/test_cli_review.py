@@ -9,9 +9,11 @@ from click.testing import CliRunner
 from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
-from tests.test_cli_tables import env  # noqa: F401  (the migrated, seeded database)
+from tests import test_cli_tables
 from tracker.cli import main
 from tracker.models import AuditEvent, Pledge
+
+migrated_database = test_cli_tables.env  # the `env` fixture: a migrated, seeded SQLite file
 
 TABLE = "donor,item,amount,currency,announced\nGermany,aid,5000000,EUR,2025-07-01\n" + (
     "Norway,aid,7000000,EUR,2025-07-02\n"
