@@ -13,7 +13,7 @@ from tests import test_cli_tables
 from tracker.cli import main
 from tracker.models import AuditEvent, Pledge
 
-migrated_database = test_cli_tables.env  # the `env` fixture: a migrated, seeded SQLite file
+env = test_cli_tables.env  # fixture: a migrated, seeded SQLite file
 
 TABLE = "donor,item,amount,currency,announced\nGermany,aid,5000000,EUR,2025-07-01\n" + (
     "Norway,aid,7000000,EUR,2025-07-02\n"
