@@ -35,7 +35,7 @@ EXPECTED_ROLES = {
     "review.decide_many": "analyst",
     "review.undo": "analyst",
     "sources.new": "analyst",
-    "exports.table_import": "analyst",
+    "imports.table_import": "analyst",
     "api_writes.api_create_pledge": "analyst",
     "api_writes.api_update_pledge": "analyst",
     "audit.restore_pledge_version": "admin",

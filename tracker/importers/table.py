@@ -28,6 +28,7 @@ from tracker.exports import PLEDGE_COLUMNS
 from tracker.importers import parsing
 from tracker.importers.bulk import insert_pledges, write_catalogue_additions
 from tracker.importers.mapping import Mapping, Problem, read_table
+from tracker.importers.preview import PreviewRow, preview_rows
 from tracker.models import AuditEvent, Pledge, Source, User
 from tracker.services.reference import alias_key
 
@@ -83,6 +84,7 @@ class ImportResult:
     new_items: list[str] = field(default_factory=list)
     changes: list[str] = field(default_factory=list)
     reviewed: bool = False
+    preview: list[PreviewRow] = field(default_factory=list)
 
     def summary(self) -> str:
         """One line: what was (or would be) created, updated and skipped."""
@@ -172,6 +174,7 @@ def import_table(
     if reviewed and plan.creates:
         plan.creates["reviewed"] = [True] * plan.create_count
     result.reviewed = reviewed
+    result.preview = preview_rows(session, plan)
     result.created, result.updated, result.unchanged = (
         plan.create_count,
         len(plan.updates),

@@ -24,8 +24,10 @@ def register_views(app: Flask) -> None:
         formatting,
         hardening,
         health,
+        imports,
         items,
         pledges,
+        requests,
         review,
         sources,
         users,
@@ -38,7 +40,7 @@ def register_views(app: Flask) -> None:
     hardening.init_app(app)
     access.init_app(app)
     areas = [auth, dashboard, pledges, donors, items, sources, review, exports, api, audit, health]
-    for area in [*areas, users]:
+    for area in [*areas, imports, requests, users]:
         area.init_app(app)
     # The JSON API does not use browser forms; its writes are guarded by their own checks.
     csrf.exempt(api_writes.bp)

@@ -35,6 +35,7 @@ from tracker.views.access import role_required
 from tracker.views.auth import current_user_or_none
 from tracker.views.database import db_session
 from tracker.views.filters import FilterError
+from tracker.views.paging import page_and_pages
 
 bp = Blueprint("review", __name__, url_prefix="/review")
 
@@ -95,11 +96,8 @@ def index() -> tuple[str, int] | str:
         flash(str(error), "error")
         review_filter, status = ReviewFilter(), 400
     args = {k: request.args[k].strip() for k in FILTER_ARGS if request.args.get(k, "").strip()}
-    page = request.args.get("page", "1")
-    page_number = int(page) if page.isdigit() and 0 < len(page) < 9 else 1
     count = queue_count(session, review_filter)
-    pages = max(1, -(-count // PAGE_SIZE))
-    page_number = min(page_number, pages)
+    page_number, pages = page_and_pages(request.args, count, PAGE_SIZE)
     pledges = session.scalars(
         queue_query(review_filter)
         .options(joinedload(Pledge.donor), joinedload(Pledge.item), joinedload(Pledge.evidence))
