@@ -20,10 +20,20 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from tracker.models import AuditEvent, Donor, DonorAlias, Item, Pledge, Recipient, User
+from tracker.models import (
+    AuditEvent,
+    Donor,
+    DonorAlias,
+    Evidence,
+    Item,
+    Pledge,
+    Recipient,
+    User,
+)
 from tracker.models._types import utcnow
 from tracker.services.audit import last_change, record, snapshot
 from tracker.services.data_version import bump_data_version
+from tracker.services.entry_checks import flag_numbers_off_evidence
 from tracker.services.pledge_rules import (
     INPUT_FIELDS,
     PledgeError,
@@ -208,9 +218,19 @@ def update_pledge(
     checked = check_input(
         session, replace(input_from_pledge(pledge), **overrides), pledge_id=pledge_id
     )
+    old_amount, old_quantity = pledge.amount, pledge.quantity
+    # Read before the change: loading it inside would autoflush a half-made edit.
+    evidence = session.get(Evidence, checked.evidence_id) if checked.evidence_id else None
+    sentence = evidence.text if evidence is not None else None
+
+    def edit(p: Pledge) -> None:
+        """Apply the checked input; a number moved off its evidence sentence is flagged."""
+        apply_input(p, checked)
+        flag_numbers_off_evidence(p, sentence, old_amount, old_quantity)
+
     return _change(
-        session, pledge, lambda p: apply_input(p, checked), action="update", user=user,
-        expected_version=expected_version, note=note,
+        session, pledge, edit, action="update", user=user, expected_version=expected_version,
+        note=note,
     )  # fmt: skip
 
 
