@@ -23,6 +23,8 @@ def test_history_shows_who_when_and_fields_before_and_after(app: Flask, session:
     update_pledge(session, pledge.id, {"stage": "delivered"}, expected_version=1, user=analyst)
     session.commit()
     client = app.test_client()
+    assert client.get(f"/pledges/{pledge.id}/history").status_code == 302  # names need an account
+    sign_in(client, make_user(session, "viewer"))
     page = client.get(f"/pledges/{pledge.id}/history").get_data(as_text=True)
     assert "Version 2: update" in page and "Version 1: create" in page
     assert "by dana" in page
@@ -97,6 +99,8 @@ def test_audit_lists_recent_changes_with_filters_and_pages(app: Flask, session: 
     update_pledge(session, pledges[0].id, {"notes": "x"}, expected_version=1, user=ben)
     session.commit()
     client = app.test_client()
+    assert client.get("/audit").headers["Location"] == "/login?next=/audit"
+    sign_in(client, make_user(session, "viewer"))
 
     page = client.get("/audit?user=ben2").get_data(as_text=True)
     assert "1 change;" in page and f"pledge {pledges[0].id}" in page

@@ -19,6 +19,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from tracker import migrate
+from tracker.cli_users import USER_OPTION_HELP, acting_user
 from tracker.config import PROJECT_ROOT, database_url
 from tracker.db import (
     DatabaseConfigError,
@@ -238,6 +239,7 @@ def extract_command(file: Path, published: str | None) -> None:
 @click.option("--title", help="The article's headline.")
 @click.option("--publisher", help="Who published it.")
 @click.option("--dry-run", is_flag=True, help="Show what would be stored; write nothing.")
+@click.option("--user", "username", help=USER_OPTION_HELP)
 def import_article_command(
     file: Path,
     published: str | None,
@@ -245,6 +247,7 @@ def import_article_command(
     title: str | None,
     publisher: str | None,
     dry_run: bool,
+    username: str | None,
 ) -> None:
     """Import an article FILE: its pledges (awaiting review), requests and evidence."""
     from dataclasses import replace
@@ -264,7 +267,8 @@ def import_article_command(
     )
     with session_scope() as session:
         require_current_schema(session.get_bind())  # type: ignore[arg-type]
-        result = import_article(session, text, meta, dry_run=dry_run)
+        user = acting_user(session, username)
+        result = import_article(session, text, meta, dry_run=dry_run, user=user)
         click.echo(describe_article_import(result))
 
 

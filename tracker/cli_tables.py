@@ -10,6 +10,7 @@ from typing import Any, BinaryIO
 import click
 from sqlalchemy.orm import Session
 
+from tracker.cli_users import USER_OPTION_HELP, acting_user
 from tracker.reference import KINDS, STAGES
 
 BY_CHOICES = ("donor", "group", "kind", "item", "category", "stage", "month")
@@ -133,7 +134,15 @@ def register(main: click.Group, session_scope: Callable[[], Any]) -> None:
         help="YAML or JSON column mapping for a foreign table.",
     )
     @click.option("--dry-run", is_flag=True, help="Print the changes; write nothing.")
-    def import_table_command(file: Path, mapping: Path | None, dry_run: bool) -> None:
+    @click.option(
+        "--reviewed",
+        is_flag=True,
+        help="A curated table: its new pledges are imported as reviewed, not queued.",
+    )
+    @click.option("--user", "username", help=USER_OPTION_HELP)
+    def import_table_command(
+        file: Path, mapping: Path | None, dry_run: bool, reviewed: bool, username: str | None
+    ) -> None:
         """Import pledges from a CSV or XLSX table (our pledges export, or mapped)."""
         from tracker.importers.mapping import Mapping, MappingError
         from tracker.importers.table import TableImportError, import_table_file
@@ -141,7 +150,10 @@ def register(main: click.Group, session_scope: Callable[[], Any]) -> None:
         try:
             rules = Mapping.load(mapping) if mapping else None
             with session_scope() as session:
-                result = import_table_file(session, file, mapping=rules, dry_run=dry_run)
+                result = import_table_file(
+                    session, file, mapping=rules, dry_run=dry_run, reviewed=reviewed,
+                    user=acting_user(session, username),
+                )  # fmt: skip
                 if dry_run:
                     session.rollback()
         except MappingError as error:

@@ -7,14 +7,17 @@ input is not a terminal, its first line is the password.
 
 from __future__ import annotations
 
+import getpass
 import sys
 
 import click
+from sqlalchemy.orm import Session
 
-from tracker.models import ROLES
+from tracker.models import ROLES, User
 from tracker.services.users import (
     UserError,
     create_user,
+    find_user,
     list_users,
     set_active,
     set_password,
@@ -128,3 +131,27 @@ def users_enable(name: str) -> None:
         except UserError as exc:
             raise click.ClickException(str(exc)) from exc
         click.echo(f"The account {user.username} can sign in again.")
+
+
+USER_OPTION_HELP = (
+    "The account the import is recorded under (default: the account named like your "
+    "login, else your login marked as the command line)."
+)
+
+
+def acting_user(session: Session, name: str | None) -> User:
+    """Who runs an import from the command line, for the audit trail.
+
+    A named account must exist (exit status 2 otherwise). Without a name, the account
+    named like the operating-system login is used when there is one; else the login
+    itself is recorded, marked "(command line)", on an account that is never stored.
+    """
+    if name:
+        user = find_user(session, name)
+        if user is None:
+            raise click.BadParameter(f"there is no account {name!r}", param_hint="--user")
+        return user
+    login = getpass.getuser()
+    return find_user(session, login) or User(
+        username=f"{login} (command line)"[:80], role="analyst", active=False
+    )

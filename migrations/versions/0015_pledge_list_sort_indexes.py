@@ -7,7 +7,7 @@ donor and item. (announced, id) and (item_id, id) replace the one-column indexes
 on announced and item_id, which they serve as well.
 
 Revision ID: 0015
-Revises: 0006
+Revises: 0010
 Create Date: 2026-12-05 23:55:00
 """
 
@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0015"
-down_revision: str | None = "0006"
+down_revision: str | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

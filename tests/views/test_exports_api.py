@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from datetime import date
+from pathlib import Path
 
 import openpyxl
 import pandas as pd
@@ -22,11 +23,11 @@ from tracker.services.pledges import PledgeInput, create_pledge
 
 
 @pytest.fixture
-def form_app(session_factory: sessionmaker[Session]) -> Flask:
-    """The app with CSRF off, for posting the upload form."""
+def form_app(session_factory: sessionmaker[Session], tmp_path: Path) -> Flask:
+    """The app with CSRF off, for posting the upload form (dry runs keep files in tmp_path)."""
     return create_app(
         {"TESTING": True, "SECRET_KEY": "t", "SESSION_FACTORY": session_factory,
-         "WTF_CSRF_ENABLED": False}
+         "WTF_CSRF_ENABLED": False, "UPLOAD_FOLDER": tmp_path / "uploads"}
     )  # fmt: skip
 
 
@@ -97,7 +98,7 @@ def test_upload_preview_then_import(
     content = exported.to_csv(index=False).encode()
     preview = upload(client, content, "pledges.csv", dry_run=True)
     assert preview.status_code == 200
-    assert "stage announced -&gt; committed" in preview.get_data(as_text=True)
+    assert "stage announced → committed" in preview.get_data(as_text=True)
     session.refresh(pledge)
     assert pledge.stage == "announced"
     done = upload(client, content, "pledges.csv", dry_run=False)

@@ -7,6 +7,7 @@ from typing import Any
 
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     DateField,
     HiddenField,
     SelectField,
@@ -20,6 +21,7 @@ from wtforms.validators import URL, DataRequired, InputRequired, Length, Optiona
 from tracker.money import MoneyError, parse_amount, parse_quantity
 from tracker.rates import rate_table
 from tracker.reference import KINDS, PRECISIONS, QUALIFIERS, STAGES
+from tracker.services.entry_checks import current_currencies
 from tracker.views.formatting import QUALIFIER_LABELS
 
 COMMON_CURRENCIES = (
@@ -39,12 +41,14 @@ COMMON_CURRENCIES = (
 
 
 def currency_choices() -> list[tuple[str, str]]:
-    """No currency (an item pledge), the common currencies first, then every ECB currency."""
-    others = sorted(rate_table().currencies - set(COMMON_CURRENCIES))
+    """No currency (an item pledge), the common currencies first, then the rest of the
+    current ISO 4217 list; those the ECB publishes no rate for are marked unconverted."""
+    published = rate_table().currencies
+    others = [c for c in current_currencies() if c not in COMMON_CURRENCIES]
     return [
         ("", "— none (item pledge) —"),
         *[(c, c) for c in COMMON_CURRENCIES],
-        *[(c, c) for c in others],
+        *[(c, c if c in published else f"{c} (no ECB rate: shown unconverted)") for c in others],
     ]
 
 
@@ -88,6 +92,8 @@ class PledgeForm(FlaskForm):
         "Source URL", validators=[Optional(), URL(require_tld=False), Length(max=2000)]
     )
     notes = TextAreaField("Notes", validators=[Optional(), Length(max=5000)])
+    reviewed = BooleanField("Reviewed: I checked this pledge against its source")
+    zero_confirmed = BooleanField("Yes, the amount really is 0")
     version = HiddenField()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

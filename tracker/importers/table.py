@@ -28,6 +28,7 @@ from tracker.exports import PLEDGE_COLUMNS
 from tracker.importers import parsing
 from tracker.importers.bulk import insert_pledges, write_catalogue_additions
 from tracker.importers.mapping import Mapping, Problem, read_table
+from tracker.importers.preview import PreviewRow, preview_rows
 from tracker.models import AuditEvent, Pledge, Source, User
 from tracker.services.pledge_numbers import STAGE_FIGURES
 from tracker.services.reference import alias_key
@@ -85,12 +86,14 @@ class ImportResult:
     new_donors: list[str] = field(default_factory=list)
     new_items: list[str] = field(default_factory=list)
     changes: list[str] = field(default_factory=list)
+    reviewed: bool = False
+    preview: list[PreviewRow] = field(default_factory=list)
 
     def summary(self) -> str:
         """One line: what was (or would be) created, updated and skipped."""
         verb = "would import" if self.dry_run else "imported"
         parts = [
-            f"{self.created} created",
+            f"{self.created} created" + (" as reviewed" if self.reviewed else ""),
             f"{self.updated} updated",
             f"{self.unchanged} unchanged",
             f"{self.skipped} already imported",
@@ -135,13 +138,15 @@ def import_table_file(
     *,
     mapping: Mapping | None = None,
     dry_run: bool = False,
+    reviewed: bool = False,
     user: User | None = None,
 ) -> ImportResult:
     """Import the table at `path` (see `import_table`)."""
     file = Path(path)
     return import_table(
-        session, file.read_bytes(), file.name, mapping=mapping, dry_run=dry_run, user=user
-    )
+        session, file.read_bytes(), file.name, mapping=mapping, dry_run=dry_run,
+        reviewed=reviewed, user=user,
+    )  # fmt: skip
 
 
 def import_table(
@@ -151,10 +156,13 @@ def import_table(
     *,
     mapping: Mapping | None = None,
     dry_run: bool = False,
+    reviewed: bool = False,
     user: User | None = None,
 ) -> ImportResult:
     """Check every row of the table, then (unless `dry_run`) write it all in one savepoint.
 
+    `reviewed` imports a curated table: every pledge it creates counts as reviewed
+    (a `reviewed` column of the table is overridden), so it does not flood the queue.
     Raises TableImportError listing every problem when anything is wrong.
     """
     problems: list[Problem] = []
@@ -171,6 +179,10 @@ def import_table(
     plan = plan_rows(session, frame, mapping, done, result, problems)
     if problems:
         raise TableImportError(problems)
+    if reviewed and plan.creates:
+        plan.creates["reviewed"] = [True] * plan.create_count
+    result.reviewed = reviewed
+    result.preview = preview_rows(session, plan)
     result.created, result.updated, result.unchanged = (
         plan.create_count,
         len(plan.updates),

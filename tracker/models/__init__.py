@@ -8,6 +8,7 @@ from tracker.models.login_failure import LoginFailure
 from tracker.models.pledge import CONVERSION_STATUSES, Package, Pledge
 from tracker.models.report import REPORT_ROLES, STAGE_ROLES, Report
 from tracker.models.request import Request
+from tracker.models.review import REVIEW_ACTIONS, ReviewDecision, ReviewDecisionPledge
 from tracker.models.source import SOURCE_KINDS, Evidence, Source
 from tracker.models.totals import ROLLUP_DIMENSIONS, TotalsRollup
 from tracker.models.user import ROLES, User
@@ -17,6 +18,7 @@ __all__ = [
     "CONVERSION_STATUSES",
     "DATA_VERSION_ROW",
     "REPORT_ROLES",
+    "REVIEW_ACTIONS",
     "ROLES",
     "ROLLUP_DIMENSIONS",
     "SOURCE_KINDS",
@@ -35,6 +37,8 @@ __all__ = [
     "Recipient",
     "Report",
     "Request",
+    "ReviewDecision",
+    "ReviewDecisionPledge",
     "Source",
     "TotalsRollup",
     "User",

@@ -3,17 +3,29 @@ and what each change did field by field."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from math import ceil
 from typing import Any
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from tracker.models import AuditEvent
+from tracker.models import AuditEvent, Donor, Item, ItemCategory, Pledge, Recipient
 from tracker.models._types import utcnow
 
+ReferenceNames = dict[type, dict[int, str]]
+NUMBER = re.compile(r"^-?[0-9]+\.[0-9]+$")
+# Columns that point at another record, shown by that record's name.
+REFERENCE_FIELDS: dict[str, tuple[str, type]] = {
+    "donor_id": ("donor", Donor),
+    "item_id": ("item", Item),
+    "recipient_id": ("recipient", Recipient),
+    "category_id": ("category", ItemCategory),
+}
 # Bookkeeping columns that change on every save and say nothing on their own.
 QUIET_FIELDS = frozenset(
     {"id", "created_at", "created_by_id", "updated_at", "updated_by_id", "version"}
@@ -114,15 +126,66 @@ def audited_entities(session: Session) -> list[str]:
     return list(session.scalars(select(AuditEvent.entity).distinct().order_by(AuditEvent.entity)))
 
 
-def field_changes(event: AuditEvent, *, include_quiet: bool = False) -> list[FieldChange]:
-    """The fields the event changed, in name order (all set fields for a create or delete)."""
+def plain_number(value: Any) -> Any:
+    """A number stored as padded text shown without the padding ("1.00000000" -> "1");
+    anything else as it is."""
+    if isinstance(value, str) and NUMBER.match(value):
+        return f"{Decimal(value).normalize():f}"
+    return value
+
+
+def field_changes(
+    event: AuditEvent,
+    *,
+    include_quiet: bool = False,
+    names: ReferenceNames | None = None,
+) -> list[FieldChange]:
+    """The fields the event changed, in name order (all set fields for a create or delete).
+
+    Numbers that differ only in padding ("1.00000000" and "1") are no change; with
+    `names`, a reference (donor_id 167) reads as the name it points to (donor Norway).
+    """
     before = event.before or {}
     after = event.after or {}
     changes = []
     for name in sorted(set(before) | set(after)):
         if name in QUIET_FIELDS and not include_quiet:
             continue
-        old, new = before.get(name), after.get(name)
-        if old != new:
-            changes.append(FieldChange(name=name, before=old, after=new))
+        old, new = plain_number(before.get(name)), plain_number(after.get(name))
+        if old == new:
+            continue
+        if names is not None and name in REFERENCE_FIELDS:
+            label, model = REFERENCE_FIELDS[name]
+            known = names.get(model, {})
+            old, new = (known.get(v, f"#{v}") if isinstance(v, int) else v for v in (old, new))
+            name = label
+        changes.append(FieldChange(name=name, before=old, after=new))
     return changes
+
+
+def reference_names(session: Session, events: Iterable[AuditEvent]) -> ReferenceNames:
+    """The names of every donor, item, recipient and category the events' fields point to,
+    and of the pledges the events are about (as "Norway — aid")."""
+    wanted: dict[type, set[int]] = {model: set() for _label, model in REFERENCE_FIELDS.values()}
+    pledge_ids = set()
+    for event in events:
+        if event.entity == "pledge":
+            pledge_ids.add(event.entity_id)
+        for values in (event.before or {}, event.after or {}):
+            for name, (_label, model) in REFERENCE_FIELDS.items():
+                if isinstance(values.get(name), int):
+                    wanted[model].add(values[name])
+    names: ReferenceNames = {}
+    for model, ids in wanted.items():
+        if ids:
+            rows = session.execute(select(model.id, model.name).where(model.id.in_(ids)))  # type: ignore[attr-defined]
+            names[model] = {int(row_id): str(name) for row_id, name in rows}
+    if pledge_ids:
+        labelled = session.execute(
+            select(Pledge.id, Donor.name, Item.name)
+            .join(Donor, Donor.id == Pledge.donor_id)
+            .join(Item, Item.id == Pledge.item_id)
+            .where(Pledge.id.in_(pledge_ids))
+        )
+        names[Pledge] = {int(pid): f"{donor} — {item}" for pid, donor, item in labelled}
+    return names

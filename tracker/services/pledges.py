@@ -20,10 +20,21 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from tracker.models import AuditEvent, Donor, DonorAlias, Item, Pledge, Recipient, Report, User
+from tracker.models import (
+    AuditEvent,
+    Donor,
+    DonorAlias,
+    Evidence,
+    Item,
+    Pledge,
+    Recipient,
+    Report,
+    User,
+)
 from tracker.models._types import utcnow
 from tracker.services.audit import last_change, record, snapshot
 from tracker.services.data_version import bump_data_version
+from tracker.services.entry_checks import flag_numbers_off_evidence
 from tracker.services.pledge_rules import (
     INPUT_FIELDS,
     PledgeError,
@@ -33,6 +44,7 @@ from tracker.services.pledge_rules import (
     input_from_pledge,
 )
 from tracker.services.reference import alias_key
+from tracker.services.review import require_may_reject
 from tracker.services.rollup import TotalsDelta, add_contribution, apply_totals_delta
 
 __all__ = [
@@ -223,9 +235,19 @@ def update_pledge(
     checked = check_input(
         session, replace(input_from_pledge(pledge), **overrides), pledge_id=pledge_id
     )
+    old_amount, old_quantity = pledge.amount, pledge.quantity
+    # Read before the change: loading it inside would autoflush a half-made edit.
+    evidence = session.get(Evidence, checked.evidence_id) if checked.evidence_id else None
+    sentence = evidence.text if evidence is not None else None
+
+    def edit(p: Pledge) -> None:
+        """Apply the checked input; a number moved off its evidence sentence is flagged."""
+        apply_input(p, checked)
+        flag_numbers_off_evidence(p, sentence, old_amount, old_quantity)
+
     return change_pledge(
-        session, pledge, lambda p: apply_input(p, checked), action="update", user=user,
-        expected_version=expected_version, note=note,
+        session, pledge, edit, action="update", user=user, expected_version=expected_version,
+        note=note,
     )  # fmt: skip
 
 
@@ -237,11 +259,16 @@ def review_pledge(
     expected_version: int,
     user: User | None = None,
 ) -> Pledge:
-    """Accept an imported pledge (it becomes reviewed) or reject it (soft delete)."""
+    """Accept an imported pledge (it becomes reviewed) or reject it (soft delete).
+
+    Rejecting a pledge already reviewed takes an admin (ReviewError, see services.review).
+    """
     pledge = _load(session, pledge_id)
     check_version(session, pledge, expected_version)
     if pledge.deleted_at is not None:
         raise PledgeError(None, f"pledge {pledge_id} is deleted: restore it before reviewing")
+    if not accept:
+        require_may_reject(pledge, user)
 
     def decide(p: Pledge) -> None:
         """Mark reviewed, or take the pledge out of the totals."""

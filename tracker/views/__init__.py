@@ -24,9 +24,11 @@ def register_views(app: Flask) -> None:
         formatting,
         hardening,
         health,
+        imports,
         items,
         pledge_reports,
         pledges,
+        requests,
         review,
         sources,
         users,
@@ -52,7 +54,7 @@ def register_views(app: Flask) -> None:
         audit,
         health,
     ]
-    for area in [*areas, users]:
+    for area in [*areas, imports, requests, users]:
         area.init_app(app)
     # The JSON API does not use browser forms; its writes are guarded by their own checks.
     csrf.exempt(api_writes.bp)

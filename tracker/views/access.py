@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
 from typing import Any, TypeVar, cast
+from urllib.parse import urlsplit
 
 from flask import Flask, Response, abort, current_app, jsonify, redirect, request, url_for
 from flask.typing import ResponseReturnValue
@@ -119,12 +120,23 @@ def api_error(status: int, message: str) -> Response:
     return response
 
 
+def return_path() -> str:
+    """Where signing in should lead back to, always a page a GET can show: this page for a
+    GET, the page the form was sent from (on this site) for a POST, else the dashboard."""
+    if request.method in ("GET", "HEAD"):
+        return request.full_path.rstrip("?")
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc == request.host and referrer.path.startswith("/"):
+        return referrer.path + (f"?{referrer.query}" if referrer.query else "")
+    return url_for("dashboard.index")
+
+
 def refuse(needed: str | None, *, api: bool) -> ResponseReturnValue:
     """The answer to a request without the needed role: sign in first, or 403."""
     if not current_user.is_authenticated:
         if api:
             return api_error(401, "sign in first: this needs an account")
-        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+        return redirect(url_for("auth.login", next=return_path()))
     if api:
         return api_error(403, f"your role ({current_user.role}) may not do this: it needs {needed}")
     abort(403, description=f"Your role ({current_user.role}) may not do this: it needs {needed}.")

@@ -12,6 +12,9 @@ from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
 
+from tracker.models import Pledge
+from tracker.models._types import utcnow
+from tracker.services.entry_checks import check_entry
 from tracker.services.pledges import (
     EditConflict,
     PledgeError,
@@ -26,6 +29,7 @@ from tracker.views.database import db_session
 
 bp = Blueprint("api_writes", __name__, url_prefix="/api")
 INPUT_FIELDS = tuple(f.name for f in dataclass_fields(PledgeInput))
+ZERO_CONFIRMED = "zero_confirmed"  # true: an amount of 0 is meant (see entry_checks)
 ID_FIELDS = ("donor_id", "recipient_id", "item_id", "package_id", "source_id", "evidence_id")
 
 
@@ -50,7 +54,7 @@ def _fields(body: dict[str, Any]) -> dict[str, Any]:
     """Pledge fields from a body: known names only, dates read, ids whole numbers."""
     fields: dict[str, Any] = {}
     for name, value in body.items():
-        if name == "version":
+        if name in ("version", ZERO_CONFIRMED):
             continue
         if name not in INPUT_FIELDS:
             raise BadBody(name, f"{name!r} is not a pledge field")
@@ -65,6 +69,14 @@ def _fields(body: dict[str, Any]) -> dict[str, Any]:
             raise BadBody(name, f'{name}: send numbers as strings ("1250000.00"), not floats')
         fields[name] = value
     return fields
+
+
+def _confirmed(body: dict[str, Any]) -> bool:
+    """Whether the body confirms an amount of 0 (`"zero_confirmed": true`, a JSON boolean)."""
+    value = body.get(ZERO_CONFIRMED, False)
+    if not isinstance(value, bool):
+        raise BadBody(ZERO_CONFIRMED, f"{ZERO_CONFIRMED} must be true or false")
+    return value
 
 
 @bp.errorhandler(BadBody)
@@ -85,9 +97,11 @@ def on_pledge_error(error: PledgeError) -> Response:
 def api_create_pledge() -> tuple[Response, int]:
     """Create a pledge from a JSON object of pledge fields."""
     session = db_session()
-    fields = _fields(_body())
+    body = _body()
+    fields = _fields(body)
     for name in ("donor_id", "recipient_id", "item_id"):
         fields.setdefault(name, None)
+    check_entry(fields, today=utcnow().date(), zero_confirmed=_confirmed(body))
     pledge = create_pledge(session, PledgeInput(**fields), user=current_account())
     session.commit()
     return jsonify(pledge_record(pledge.id)), 201
@@ -103,6 +117,9 @@ def api_update_pledge(pledge_id: int) -> Response:
     if isinstance(version, bool) or not isinstance(version, int):
         raise BadBody("version", "send the pledge's version (a whole number) with the changes")
     fields = _fields(body)
+    stored = session.get(Pledge, pledge_id)
+    if stored is not None:
+        check_entry(fields, today=utcnow().date(), zero_confirmed=_confirmed(body), before=stored)
     try:
         update_pledge(session, pledge_id, fields, expected_version=version, user=current_account())
     except PledgeNotFound:

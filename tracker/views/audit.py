@@ -1,8 +1,12 @@
-"""The audit trail in the browser: recent changes with filters, one pledge's history."""
+"""The audit trail in the browser: recent changes with filters, one pledge's history.
+
+Both name accounts, so they need a signed-in account even when reading is public.
+"""
 
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
 from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -15,6 +19,7 @@ from tracker.services.audit_log import (
     field_changes,
     recent_events,
     record_history,
+    reference_names,
 )
 from tracker.services.pledges import PledgeError, delete_pledge, restore_pledge, restore_version
 from tracker.views.access import current_account, role_required
@@ -46,6 +51,7 @@ def int_argument(name: str, default: int | None) -> int | None:
 
 
 @bp.get("/audit")
+@role_required("viewer")
 def audit_log() -> ResponseReturnValue:
     """Recent changes, newest first, filtered by entity, account, action and dates."""
     action = request.args.get("action", "").strip() or None
@@ -61,6 +67,7 @@ def audit_log() -> ResponseReturnValue:
     )
     page = recent_events(db_session(), audit_filter, int_argument("page", 1) or 1, PER_PAGE)
     filters = {k: v for k, v in request.args.items() if k != "page" and v}
+    names = reference_names(db_session(), page.events)
     return render_template(
         "audit/log.html",
         page=page,
@@ -68,11 +75,13 @@ def audit_log() -> ResponseReturnValue:
         audit_filter=audit_filter,
         actions=AUDIT_ACTIONS,
         entities=audited_entities(db_session()),
-        field_changes=field_changes,
+        field_changes=partial(field_changes, names=names),
+        pledge_names=names.get(Pledge, {}),
     )
 
 
 @bp.get("/pledges/<int:pledge_id>/history")
+@role_required("viewer")
 def pledge_history(pledge_id: int) -> ResponseReturnValue:
     """Every change to one pledge, with who made it and the fields before and after."""
     session = db_session()
@@ -85,7 +94,7 @@ def pledge_history(pledge_id: int) -> ResponseReturnValue:
         pledge=pledge,
         pledge_id=pledge_id,
         events=list(reversed(events)),
-        field_changes=field_changes,
+        field_changes=partial(field_changes, names=reference_names(session, events)),
         restore_form=ConfirmForm(),
     )
 

@@ -23,14 +23,19 @@ class Span:
 
 
 def highlight(
-    text: str, spans: Iterable[Span], pledge_links: Mapping[int, Sequence[tuple[int, str]]]
+    text: str,
+    spans: Iterable[Span],
+    pledge_links: Mapping[int, Sequence[tuple[int, str]]],
+    request_links: Mapping[int, Sequence[tuple[int, str]]] | None = None,
 ) -> Markup:
     """`text` as HTML with each span in <mark id="evidence-N">, followed by links to its pledges.
 
-    `pledge_links` maps an evidence id to (pledge id, URL) pairs. Spans outside
-    the text are clipped to it; a span starting inside an earlier one starts
-    where that one ends; empty spans are skipped.
+    `pledge_links` maps an evidence id to (pledge id, URL) pairs. A span stating a
+    request (an id in `request_links`) is marked apart, class "request", and links
+    to its requests instead. Spans outside the text are clipped to it; a span
+    starting inside an earlier one starts where that one ends; empty spans are skipped.
     """
+    requests = request_links or {}
     parts: list[Markup] = []
     position = 0
     for span in sorted(spans, key=lambda s: (s.start, s.end, s.evidence_id)):
@@ -39,16 +44,19 @@ def highlight(
         if end <= start:
             continue
         parts.append(escape(text[position:start]))
-        links = pledge_links.get(span.evidence_id, ())
+        is_request = span.evidence_id in requests and span.evidence_id not in pledge_links
+        word = "request" if is_request else "pledge"
+        links = (requests if is_request else pledge_links).get(span.evidence_id, ())
         linked = Markup(" ").join(
-            Markup('<a href="{}">pledge {}</a>').format(url, pledge_id) for pledge_id, url in links
+            Markup('<a href="{}">{} {}</a>').format(url, word, number) for number, url in links
         )
         suffix = Markup('<span class="pledge-links">{}</span>').format(linked) if links else ""
-        parts.append(
-            Markup('<mark id="evidence-{}">{}{}</mark>').format(
-                span.evidence_id, text[start:end], suffix
-            )
+        mark = (
+            '<mark id="evidence-{}" class="request">{}{}</mark>'
+            if is_request
+            else ('<mark id="evidence-{}">{}{}</mark>')
         )
+        parts.append(Markup(mark).format(span.evidence_id, text[start:end], suffix))
         position = end
     parts.append(escape(text[position:]))
     return Markup("").join(parts)

@@ -9,6 +9,8 @@ from sqlalchemy.orm import Session
 
 from tracker.forms.pledge import PledgeForm
 from tracker.models import Donor, Item, Pledge
+from tracker.models._types import utcnow
+from tracker.services.entry_checks import check_entry
 from tracker.services.manual_sources import source_for_url
 from tracker.services.pledges import PledgeError, PledgeInput, find_donor, find_item
 from tracker.views.pickers import recipient_choices
@@ -68,6 +70,7 @@ def pledge_fields(form: PledgeForm, session: Session, donor: Donor, item: Item) 
         "announced": form.announced.data,
         "announced_precision": form.announced_precision.data if form.announced.data else None,
         "notes": form.notes.data or None,
+        "reviewed": bool(form.reviewed.data),
     }
     if form.source_url.data:
         fields["source_id"] = source_for_url(session, form.source_url.data).id
@@ -75,8 +78,16 @@ def pledge_fields(form: PledgeForm, session: Session, donor: Donor, item: Item) 
 
 
 def new_pledge_input(fields: dict[str, Any]) -> PledgeInput:
-    """A PledgeInput for a pledge typed in by an analyst (reviewed as it is entered)."""
-    return PledgeInput(**fields, reviewed=True)
+    """A PledgeInput for a pledge typed in by an analyst (reviewed only when ticked)."""
+    return PledgeInput(**fields)
+
+
+def check_typed_entry(form: PledgeForm, fields: dict[str, Any], before: Pledge | None) -> None:
+    """The checks on hand-typed pledges (services.entry_checks); PledgeError on a slip."""
+    check_entry(
+        fields, today=utcnow().date(), zero_confirmed=bool(form.zero_confirmed.data),
+        before=before,
+    )  # fmt: skip
 
 
 def fill_from_pledge(form: PledgeForm, pledge: Pledge) -> None:
@@ -96,6 +107,7 @@ def fill_from_pledge(form: PledgeForm, pledge: Pledge) -> None:
     form.stage.data = pledge.stage
     form.source_url.data = pledge.source.url if pledge.source and pledge.source.url else ""
     form.notes.data = pledge.notes or ""
+    form.reviewed.data = pledge.reviewed
     form.version.data = str(pledge.version)
 
 

@@ -32,6 +32,7 @@ from tracker.services.reports import (
     reports_of,
     stage_figures,
 )
+from tracker.services.review import rejection_of
 from tracker.views.access import role_required
 from tracker.views.auth import current_user_or_none
 from tracker.views.database import db_session
@@ -58,6 +59,7 @@ def render_detail(
         stages=stage_figures(pledge),
         stage_form=form,
         decision_form=DecisionForm(formdata=None),
+        rejection=rejection_of(session, pledge_id),
     )
     return page, status
 

@@ -144,6 +144,7 @@ def new() -> Response | tuple[str, int]:
     if valid and names:
         try:
             fields = io.pledge_fields(form, session, *names)
+            io.check_typed_entry(form, fields, None)
             pledge = create_pledge(
                 session, io.new_pledge_input(fields), user=current_user_or_none()
             )
@@ -174,6 +175,7 @@ def edit(pledge_id: int) -> Response | tuple[str, int]:
             abort(400, description="The form has no version: reload the page and edit again.")
         try:
             changes = io.pledge_fields(form, session, *names)
+            io.check_typed_entry(form, changes, pledge)
             update_pledge(
                 session,
                 pledge_id,

@@ -10,8 +10,8 @@ from werkzeug.wrappers import Response
 
 from tracker.forms.article import ArticleImportForm
 from tracker.importers.article import ArticleMeta, import_article
-from tracker.models import Evidence, Pledge, Source
-from tracker.views.access import role_required
+from tracker.models import Evidence, Pledge, Request, Source
+from tracker.views.access import current_account, role_required
 from tracker.views.database import db_session
 from tracker.views.highlight import Span, highlight
 
@@ -67,11 +67,25 @@ def detail(source_id: int) -> str:
     evidence = session.scalars(
         select(Evidence).where(Evidence.source_id == source_id).order_by(Evidence.start)
     ).all()
+    requests = session.scalars(
+        select(Request).where(Request.source_id == source_id).order_by(Request.id)
+    ).all()
+    asked: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for need in requests:
+        if need.evidence_id is not None:
+            url = url_for("requests.index", _anchor=f"request-{need.id}")
+            asked[need.evidence_id].append((need.id, url))
     article = None
     if source.text:
-        article = highlight(source.text, [Span(e.id, e.start, e.end) for e in evidence], links)
+        spans = [Span(e.id, e.start, e.end) for e in evidence]
+        article = highlight(source.text, spans, links, asked)
     return render_template(
-        "sources/detail.html", source=source, article=article, pledges=pledges, evidence=evidence
+        "sources/detail.html",
+        source=source,
+        article=article,
+        pledges=pledges,
+        evidence=evidence,
+        requests=requests,
     )
 
 
@@ -103,7 +117,7 @@ def new() -> Response | tuple[str, int]:
             file_name=getattr(form.file.data, "filename", None) or None,
         )
         try:
-            result = import_article(session, article_text(form), meta)
+            result = import_article(session, article_text(form), meta, user=current_account())
             session.commit()
         except ValueError as error:
             session.rollback()

@@ -1,0 +1,130 @@
+"""The review queue in the browser's place: filters, bulk decisions with a reason, undo,
+rejected pledges that read "rejected", and who sees which buttons."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from tests.accounts import make_user, sign_in
+from tests.factories import make_source
+from tests.views.helpers import add_pledge, csrf_token
+from tracker import create_app
+from tracker.models import Pledge, ReviewDecision
+
+
+def queued(session: Session, source_id: int, donor: str = "Norway") -> Pledge:
+    """An unreviewed pledge of the source."""
+    return add_pledge(session, donor, reviewed=False, source_id=source_id)
+
+
+def test_the_queue_filters_by_source_and_donor(client, session: Session) -> None:  # type: ignore[no-untyped-def]
+    first, second = make_source(session, title="Table A"), make_source(session, title="Table B")
+    mine = queued(session, first.id, "Germany")
+    other = queued(session, second.id)
+    page = client.get(f"/review?source={first.id}").get_data(as_text=True)
+    assert f'id="pledge-{mine.id}"' in page and f'id="pledge-{other.id}"' not in page
+    assert "Table A (1)" in page and "Accept all 1 matching" in page
+    by_name = client.get("/review?donor=germany").get_data(as_text=True)
+    assert f'id="pledge-{mine.id}"' in by_name and f'id="pledge-{other.id}"' not in by_name
+    bad = client.get("/review?donor=Atlantis&kind=weapons")
+    assert bad.status_code == 400 and "no donor&#39;s name" in bad.get_data(as_text=True)
+
+
+def test_a_whole_source_is_rejected_with_a_reason_and_undone(client, session: Session) -> None:  # type: ignore[no-untyped-def]
+    source = make_source(session, title="Scraped table")
+    pledges = [queued(session, source.id) for _ in range(3)]
+    token = csrf_token(client, f"/review?source={source.id}")
+    response = client.post(
+        "/review/decide",
+        data={"csrf_token": token, "action": "reject-all", "reason": "wrong table",
+              "source": str(source.id)},
+    )  # fmt: skip
+    assert response.status_code == 302 and f"source={source.id}" in response.headers["Location"]
+    session.expire_all()
+    assert all(session.get(Pledge, p.id).deleted_at is not None for p in pledges)  # type: ignore[union-attr]
+    detail = client.get(f"/pledges/{pledges[0].id}").get_data(as_text=True)
+    assert "was rejected on" in detail and "wrong table" in detail and ">rejected<" in detail
+    assert "deleted" not in detail and "/edit" not in detail and ">Restore</button>" in detail
+    queue = client.get("/review").get_data(as_text=True)
+    assert "rejected every queued pledge of source" in queue and "wrong table" in queue
+    decision = session.scalars(select(ReviewDecision)).one()
+    undone = client.post(f"/review/decisions/{decision.id}/undo", data={"csrf_token": token})
+    assert undone.status_code == 302
+    session.expire_all()
+    assert all(session.get(Pledge, p.id).deleted_at is None for p in pledges)  # type: ignore[union-attr]
+    assert "undone by test-analyst" in client.get("/review").get_data(as_text=True)
+
+
+def test_ticked_pledges_are_accepted_together(client, session: Session) -> None:  # type: ignore[no-untyped-def]
+    source = make_source(session)
+    first, second, third = (queued(session, source.id) for _ in range(3))
+    token = csrf_token(client, "/review")
+    response = client.post(
+        "/review/decide",
+        data={"csrf_token": token, "action": "accept-selected",
+              "pledge": [f"{first.id}:1", f"{third.id}:1"]},
+    )  # fmt: skip
+    assert response.status_code == 302
+    session.expire_all()
+    assert [session.get(Pledge, p.id).reviewed for p in (first, second, third)] == [  # type: ignore[union-attr]
+        True, False, True,
+    ]  # fmt: skip
+    stale = client.post(
+        "/review/decide",
+        data={"csrf_token": token, "action": "reject-selected", "pledge": [f"{second.id}:7"]},
+    )
+    assert stale.status_code == 409
+    nothing = client.post("/review/decide", data={"csrf_token": token, "action": "accept-all"})
+    assert nothing.status_code == 422
+
+
+def test_rejecting_a_reviewed_pledge_is_an_admins_right(app, session: Session) -> None:  # type: ignore[no-untyped-def]
+    pledge = add_pledge(session, "Norway")  # reviewed
+    client = app.test_client()
+    sign_in(client, make_user(session, "analyst"))
+    token = csrf_token(client, "/review")
+    refused = client.post(f"/review/{pledge.id}/reject", data={"csrf_token": token, "version": "1"})
+    assert refused.status_code == 403
+    session.expire_all()
+    assert session.get(Pledge, pledge.id).deleted_at is None  # type: ignore[union-attr]
+    sign_in(client, make_user(session, "admin"))
+    token = csrf_token(client, "/review")
+    done = client.post(f"/review/{pledge.id}/reject", data={"csrf_token": token, "version": "1"})
+    assert done.status_code == 302
+
+
+def test_viewers_and_visitors_see_no_decision_buttons(app, session: Session) -> None:  # type: ignore[no-untyped-def]
+    source = make_source(session)
+    pledge = queued(session, source.id)
+    client = app.test_client()
+    for user in (None, make_user(session, "viewer")):
+        sign_in(client, user)
+        queue = client.get("/review").get_data(as_text=True)
+        assert f'id="pledge-{pledge.id}"' in queue
+        assert ">Accept<" not in queue and ">Reject<" not in queue and "/edit" not in queue
+        assert 'name="pledge"' not in queue
+        detail = client.get(f"/pledges/{pledge.id}").get_data(as_text=True)
+        assert "/edit" not in detail and 'class="button secondary"' not in detail
+
+
+def test_signing_in_from_a_button_comes_back_to_the_page(
+    session_factory: sessionmaker[Session], session: Session
+) -> None:
+    config = {"TESTING": True, "SECRET_KEY": "t", "SESSION_FACTORY": session_factory}
+    anonymous_client = create_app({**config, "WTF_CSRF_ENABLED": False}).test_client()
+    source = make_source(session)
+    pledge = queued(session, source.id)
+    response = anonymous_client.post(
+        f"/review/{pledge.id}/accept",
+        data={"version": "1"},
+        headers={"Referer": f"http://localhost/review?source={source.id}"},
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+    location = response.headers["Location"]
+    assert location.startswith("/login?next=") and "accept" not in location
+    assert location == f"/login?next=/review?source%3D{source.id}"
+    elsewhere = anonymous_client.post(
+        f"/review/{pledge.id}/accept", headers={"Referer": "https://evil.example/x"}
+    )
+    assert elsewhere.headers["Location"] == "/login?next=/"

@@ -1,0 +1,138 @@
+"""Checks on pledges typed in by a person (the pledge form and the JSON API).
+
+Every pledge obeys the rules in pledge_rules; what a person enters by hand is also
+checked for the slips that a table or an article does not make: a date more than a
+year ahead, an amount of 0 nobody confirmed, a currency that is no longer issued.
+Only the fields that change are checked, so an old pledge can still be edited.
+
+An edit that changes the amount or quantity of a pledge read from a source is
+flagged for review when its evidence sentence does not state the new number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from typing import Any
+
+import pycountry
+
+from tracker.extract.numbers import find_numbers
+from tracker.models import Pledge
+from tracker.services.pledge_rules import PledgeError
+
+# ISO 4217 codes that are not money one pledges: precious metals, fund units, testing.
+NOT_PLEDGED_MONEY = frozenset(
+    {"XAG", "XAU", "XBA", "XBB", "XBC", "XBD", "XDR", "XPD", "XPT", "XSU", "XTS", "XUA", "XXX"}
+)
+MAX_FLAG = 500
+
+
+@lru_cache(maxsize=1)
+def current_currencies() -> tuple[str, ...]:
+    """The codes of the current ISO 4217 list (pycountry's), sorted, money only."""
+    codes = {currency.alpha_3 for currency in pycountry.currencies}
+    return tuple(sorted(codes - NOT_PLEDGED_MONEY))
+
+
+def a_year_after(day: date) -> date:
+    """The same day one year later (28 February after a 29 February)."""
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:
+        return day.replace(year=day.year + 1, day=28)
+
+
+def _as_decimal(value: Any) -> Decimal | None:
+    """A number as typed ("1,000", 0, Decimal) as a Decimal, None when it is not one."""
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        return Decimal(str(value).replace(",", "").strip())
+    except InvalidOperation:
+        return None
+
+
+def _changes(fields: Mapping[str, Any], before: Pledge | None, name: str) -> bool:
+    """Whether `fields` sets `name` to something other than the stored value."""
+    if name not in fields or fields[name] is None:
+        return False
+    if before is None:
+        return True
+    old, new = getattr(before, name), fields[name]
+    if name == "amount":
+        return _as_decimal(old) != _as_decimal(new)
+    if name == "currency":
+        return str(old or "").upper() != str(new).strip().upper()
+    return bool(old != new)
+
+
+def check_entry(
+    fields: Mapping[str, Any],
+    *,
+    today: date,
+    zero_confirmed: bool = False,
+    before: Pledge | None = None,
+) -> None:
+    """Refuse (PledgeError naming the field) what a person should not enter unnoticed.
+
+    `fields` are the pledge fields being set; `before` is the stored pledge of an edit.
+    """
+    announced = fields.get("announced")
+    if _changes(fields, before, "announced") and isinstance(announced, date):
+        latest = a_year_after(today)
+        if announced > latest:
+            raise PledgeError(
+                "announced",
+                f"announced {announced.isoformat()} is more than a year ahead (after "
+                f"{latest.isoformat()}): check the year",
+            )
+    zero = _changes(fields, before, "amount") and _as_decimal(fields["amount"]) == 0
+    if zero and not zero_confirmed:
+        raise PledgeError(
+            "amount",
+            "the amount is 0: confirm that the pledge really is of nothing, "
+            "or leave the amount blank for an item pledge",
+        )
+    if _changes(fields, before, "currency"):
+        code = str(fields["currency"]).strip().upper()
+        if code and code not in current_currencies():
+            raise PledgeError(
+                "currency",
+                f"{code} is not on the current ISO 4217 list (withdrawn or unknown): "
+                "enter the amount in the currency that replaced it",
+            )
+
+
+def stated_numbers(sentence: str) -> set[Decimal]:
+    """Every number the sentence states, scale words applied ("£283m" gives 283000000)."""
+    return {phrase.value for phrase in find_numbers(sentence) if not phrase.year}
+
+
+def flag_numbers_off_evidence(
+    pledge: Pledge,
+    sentence: str | None,
+    old_amount: Decimal | None,
+    old_quantity: Decimal | None,
+) -> None:
+    """Flag `pledge` for review (and back into the queue) when an edit moved its amount or
+    quantity to a number its evidence `sentence` does not state; the flag is added to any
+    flag it has."""
+    if sentence is None:
+        return
+    stated = stated_numbers(sentence)
+    moved = []
+    for label, old, new in (
+        ("amount", old_amount, pledge.amount),
+        ("quantity", old_quantity, pledge.quantity),
+    ):
+        if new is not None and new != old and new not in stated:
+            moved.append(f"{label} {new.normalize():f}")
+    if not moved:
+        return
+    note = f"edited: {' and '.join(moved)} not stated in the evidence sentence"
+    flag = "; ".join(part for part in (pledge.review_flag, note) if part)
+    pledge.review_flag = flag[:MAX_FLAG]
+    pledge.reviewed = False
