@@ -13,9 +13,10 @@ from tracker.forms.auth import LoginForm, LogoutForm
 from tracker.models import User
 from tracker.services.login_limits import (
     LoginLimit,
+    claim_login_attempt,
     forget_login_failures,
     login_blocked,
-    record_login_failure,
+    withdraw_login_attempt,
 )
 from tracker.services.users import authenticate
 from tracker.views.access import SignedInUser, current_account
@@ -66,14 +67,17 @@ def login() -> ResponseReturnValue:
     limit = configured_limit()
     address = request.remote_addr or "unknown"
     username = form.username.data or ""
+    attempt = claim_login_attempt(session, username, address)
+    session.commit()  # the claim counts for every other attempt before this one is checked
     if login_blocked(session, username, address, limit):
+        withdraw_login_attempt(session, attempt)
+        session.commit()
         minutes = int(limit.window.total_seconds() // 60)
         message = TOO_MANY_ATTEMPTS.format(minutes=minutes)
         response = render_template("auth/login.html", form=form, error=message)
         return response, 429, {"Retry-After": str(int(limit.window.total_seconds()))}
     user = authenticate(session, username, form.password.data or "")
     if user is None:
-        record_login_failure(session, username, address)
         session.commit()
         error = "The account name or password is wrong, or the account is disabled."
         return render_template("auth/login.html", form=form, error=error), 200

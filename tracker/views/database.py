@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, g
+from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy.orm import Session, sessionmaker
 
-from tracker.db import make_engine, make_session_factory
+from tracker.db import WRITE_TRANSACTION, make_engine, make_session_factory
 
 EXTENSION = "tracker.sessions"
 
@@ -19,11 +19,16 @@ def init_app(app: Flask) -> None:
     app.teardown_appcontext(close_session)
 
 
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
 def db_session() -> Session:
-    """The current request's session, opened on first use."""
+    """The current request's session, opened on first use; a request that may write
+    takes SQLite's write lock when it begins (see tracker.db)."""
     if "db_session" not in g:
         factory: sessionmaker[Session] = current_app.extensions[EXTENSION]
-        g.db_session = factory()
+        writes = has_request_context() and request.method not in READ_METHODS
+        g.db_session = factory(execution_options=WRITE_TRANSACTION) if writes else factory()
     session: Session = g.db_session
     return session
 

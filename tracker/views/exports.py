@@ -105,7 +105,7 @@ def table_import() -> str | BaseResponse:
             status = 422
         except TableImportError as error:
             session.rollback()
-            problems, status = error.problems, 422
+            problems, status = error.problems, error.status
     elif request.method == "POST":
         status = 422
     body = render_template("imports/table.html", form=form, result=result, problems=problems)
