@@ -75,6 +75,8 @@ def _text(value: Any, where: str, limit: int = MAX_CELL_CHARS) -> str:
         value = str(value)
     if not isinstance(value, str) or not value.strip():
         raise MappingError(f"{where} must be a piece of text, not {_shape(value)}")
+    if "\x00" in value:
+        raise MappingError(f"{where} holds a NUL character")
     if len(value) > limit:
         raise MappingError(f"{where} is {len(value):,} characters long; at most {limit:,}")
     return value.strip()

@@ -148,12 +148,21 @@ def _read_csv(content: bytes) -> tuple[list[str], pd.DataFrame]:
     try:
         frame = pd.read_csv(
             io.StringIO(text), dtype=str, keep_default_na=False, header=None, skiprows=1,
-            names=names, engine="c", skip_blank_lines=True,
+            engine="c", skip_blank_lines=True,
         )  # fmt: skip
+    except pd.errors.EmptyDataError:
+        raise _refuse("the table has a header but no rows") from None
     except pd.errors.ParserError as error:
         raise _refuse(f"the file is not a well-formed CSV table: {_first_line(error)}") from None
-    except (pd.errors.EmptyDataError, ValueError) as error:
+    except ValueError as error:
         raise _refuse(f"the file cannot be read as CSV: {_first_line(error)}") from None
+    if len(frame.columns) > len(names):
+        raise _refuse(
+            f"the file is not a well-formed CSV table: a row has {len(frame.columns)} cells, "
+            f"the header names {len(names)} columns"
+        )
+    for missing in range(len(frame.columns), len(names)):
+        frame[missing] = ""
     return names, frame
 
 

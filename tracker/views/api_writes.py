@@ -65,11 +65,13 @@ def _field_value(name: str, value: Any) -> Any:
     if isinstance(value, float):
         raise BadBody(name, f'{name}: send numbers as strings ("1250000.00"), not floats', 422)
     if name in NUMBER_FIELDS:
-        if isinstance(value, bool) or not isinstance(value, int | str):
+        if isinstance(value, bool) or not isinstance(value, int | str) or "\x00" in str(value):
             raise BadBody(name, f"{name} must be a number written as a string", 422)
         return value
     if not isinstance(value, str):
         raise BadBody(name, f"{name} must be text, not {json_shape(value)}", 422)
+    if "\x00" in value:
+        raise BadBody(name, f"{name} holds a NUL character", 422)
     if name == "announced":
         try:
             return date.fromisoformat(value)

@@ -6,8 +6,8 @@ The parameter guard answers 400 naming the parameter for what no view can use:
 a NUL anywhere or another control character in the query string (PostgreSQL
 cannot even store a NUL), a query
 value over MAX_QUERY_VALUE_CHARS, more than MAX_PARAMETERS parameters, and a
-value written in digits that is not a whole number a database can hold (a
-superscript "²", or more than MAX_NUMBER_DIGITS digits). docs/limits.md lists
+value written in digits that is not a whole number a database integer holds (a
+superscript "²", or more than MAX_WHOLE_NUMBER). docs/limits.md lists
 the limits.
 """
 
@@ -32,7 +32,7 @@ SECURITY_HEADERS = {
 HSTS = "max-age=31536000"
 MAX_PARAMETERS = 100
 MAX_QUERY_VALUE_CHARS = 2_000
-MAX_NUMBER_DIGITS = 18  # every whole number of 18 digits fits a 64-bit integer
+MAX_WHOLE_NUMBER = 2**31 - 1  # the largest id or page number a database integer column holds
 # Control characters: never part of a parameter (tab, line feed, carriage return are)
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -48,10 +48,14 @@ def parameter_problem(name: str, value: str, *, query: bool) -> str | None:
         return f"The parameter {name[:40]!r} holds a control character (such as NUL)."
     if query and len(value) > MAX_QUERY_VALUE_CHARS:
         return f"The parameter {name[:40]!r} is longer than {MAX_QUERY_VALUE_CHARS:,} characters."
-    if value.isdigit() and not (value.isascii() and len(value) <= MAX_NUMBER_DIGITS):
+    if value.isdigit() and not (
+        value.isascii()
+        and len(value) <= len(str(MAX_WHOLE_NUMBER))
+        and int(value) <= MAX_WHOLE_NUMBER
+    ):
         return (
-            f"The parameter {name[:40]!r} is not a whole number written with at most "
-            f"{MAX_NUMBER_DIGITS} digits 0-9."
+            f"The parameter {name[:40]!r} is not a whole number from 0 to {MAX_WHOLE_NUMBER:,} "
+            "written with the digits 0-9."
         )
     return None
 
