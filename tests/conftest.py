@@ -105,6 +105,16 @@ def app(session_factory: sessionmaker[Session]):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
+def form_app(session_factory: sessionmaker[Session], tmp_path):  # type: ignore[no-untyped-def]
+    """The web app with CSRF off, for tests that post forms (uploads, hostile input) directly;
+    uploads kept between a dry run and the import live in the test's own folder."""
+    return create_app(
+        {"TESTING": True, "SECRET_KEY": "t", "SESSION_FACTORY": session_factory,
+         "WTF_CSRF_ENABLED": False, "UPLOAD_FOLDER": tmp_path / "uploads"}
+    )  # fmt: skip
+
+
+@pytest.fixture
 def analyst(session: Session) -> User:
     """An analyst account for tests of the write pages (it cannot sign in with a password)."""
     user = User(username="test-analyst", password_hash="!", role="analyst", active=True)

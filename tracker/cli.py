@@ -22,6 +22,7 @@ from tracker import migrate
 from tracker.cli_users import USER_OPTION_HELP, acting_user
 from tracker.config import PROJECT_ROOT, database_url
 from tracker.db import (
+    WRITE_TRANSACTION,
     DatabaseConfigError,
     check_connection,
     make_engine,
@@ -46,10 +47,12 @@ def open_engine() -> Engine:
 
 
 @contextmanager
-def session_scope() -> Iterator[Session]:
-    """One session for one command: committed if the command succeeds, rolled back if not."""
+def session_scope(*, write: bool = False) -> Iterator[Session]:
+    """One session for one command: committed if the command succeeds, rolled back if not.
+    A command that `write`s takes SQLite's write lock when it begins (see tracker.db)."""
     engine = open_engine()
-    session = make_session_factory(engine)()
+    factory = make_session_factory(engine)
+    session = factory(execution_options=WRITE_TRANSACTION) if write else factory()
     try:
         yield session
         session.commit()

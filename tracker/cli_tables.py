@@ -96,7 +96,7 @@ def write_output(chunks: Iterator[bytes], output: Path | None) -> None:
     click.echo(f"Wrote {output}", err=True)
 
 
-def register(main: click.Group, session_scope: Callable[[], Any]) -> None:
+def register(main: click.Group, session_scope: Callable[..., Any]) -> None:
     """Add the export and import-table commands to `main`."""
 
     @main.group()
@@ -149,7 +149,7 @@ def register(main: click.Group, session_scope: Callable[[], Any]) -> None:
 
         try:
             rules = Mapping.load(mapping) if mapping else None
-            with session_scope() as session:
+            with session_scope(write=True) as session:
                 result = import_table_file(
                     session, file, mapping=rules, dry_run=dry_run, reviewed=reviewed,
                     user=acting_user(session, username),

@@ -4,6 +4,12 @@ SQLite gets the pysqlite hooks so that SQLAlchemy, not the driver, decides
 when a transaction begins: savepoints then work, and so does the test
 isolation that relies on them. Foreign keys are enforced and the journal is
 WAL, so readers do not block the writer.
+
+A transaction that will write (a web request that is not a GET, an import
+from the command line) opens with BEGIN IMMEDIATE on SQLite: it takes the
+write lock first, waiting up to the busy timeout for another writer, instead
+of reading under a snapshot that another writer's commit makes stale, which
+SQLite answers with "database is locked" at once, whatever the timeout.
 """
 
 from __future__ import annotations
@@ -15,6 +21,10 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.exc import InterfaceError as SAInterfaceError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+# Execution options of a session that will write: see the module's docstring
+WRITE_TRANSACTION = {"sqlite_begin": "IMMEDIATE"}
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_N_label)s",
@@ -63,14 +73,15 @@ def parse_database_url(url: str) -> URL:
 
 
 def _sqlite_hooks(engine: Engine) -> None:
-    """Let SQLAlchemy emit BEGIN itself, enforce foreign keys, use WAL."""
+    """Let SQLAlchemy emit BEGIN itself (IMMEDIATE for writers), wait for locks, enforce
+    foreign keys, use WAL."""
 
     @event.listens_for(engine, "connect")
     def on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys = ON")
-        cursor.execute("PRAGMA busy_timeout = 10000")
+        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
         if engine.url.database not in (None, "", ":memory:"):
             cursor.execute("PRAGMA journal_mode = WAL")
             cursor.execute("PRAGMA synchronous = NORMAL")
@@ -78,7 +89,8 @@ def _sqlite_hooks(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
+        immediate = connection.get_execution_options().get("sqlite_begin") == "IMMEDIATE"
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def make_engine(url: str | URL, **kwargs: Any) -> Engine:

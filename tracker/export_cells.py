@@ -3,7 +3,9 @@
 Money has two decimals, quantities and rates no trailing zeros, booleans are
 `true`/`false`, dates and times ISO 8601. Text that a spreadsheet would run as a
 formula (starting with =, +, -, @, tab or carriage return) gets a leading
-apostrophe, as OWASP recommends; numbers, negative ones too, stay numbers.
+apostrophe, as OWASP recommends; numbers, negative ones too, stay numbers. A
+table import takes that apostrophe off again (`restore_formula`), so an export
+imports back as it was.
 
 `csv_text_columns` formats a whole frame column by column: each column is
 looked at once, its kind chosen from its name and its first value, and its
@@ -45,6 +47,18 @@ def neutralise_formula(value: str) -> str:
     """
     if value.startswith(FORMULA_STARTS) and not PLAIN_NUMBER.fullmatch(value):
         return "'" + value
+    return value
+
+
+def restore_formula(value: str) -> str:
+    """The text `neutralise_formula` was given: a cell it wrote, read back (`'=1+1` → `=1+1`)."""
+    rest = value[1:]
+    if (
+        value.startswith("'")
+        and rest.startswith(FORMULA_STARTS)
+        and not PLAIN_NUMBER.fullmatch(rest)
+    ):
+        return rest
     return value
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 from datetime import date
-from pathlib import Path
 
 import openpyxl
 import pandas as pd
@@ -12,23 +11,13 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from tests.accounts import signed_in_client
 from tests.factories import donor_named, item_named, recipient
-from tracker import create_app
 from tracker.exports import PLEDGE_COLUMNS, totals_columns
 from tracker.models import Pledge, User
 from tracker.services.pledges import PledgeInput, create_pledge
-
-
-@pytest.fixture
-def form_app(session_factory: sessionmaker[Session], tmp_path: Path) -> Flask:
-    """The app with CSRF off, for posting the upload form (dry runs keep files in tmp_path)."""
-    return create_app(
-        {"TESTING": True, "SECRET_KEY": "t", "SESSION_FACTORY": session_factory,
-         "WTF_CSRF_ENABLED": False, "UPLOAD_FOLDER": tmp_path / "uploads"}
-    )  # fmt: skip
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, DataRequired, InputRequired, Length, Optional
 
+from tracker.limits import PLEDGE_TEXT_LIMITS
 from tracker.money import MoneyError, parse_amount, parse_quantity
 from tracker.rates import rate_table
 from tracker.reference import KINDS, PRECISIONS, QUALIFIERS, STAGES
@@ -73,7 +74,9 @@ class PledgeForm(FlaskForm):
         default="",
     )
     item = StringField("Item", validators=[DataRequired(), Length(max=200)])
-    item_text = StringField("Item as worded", validators=[Optional(), Length(max=300)])
+    item_text = StringField(
+        "Item as worded", validators=[Optional(), Length(max=PLEDGE_TEXT_LIMITS["item_text"])]
+    )
     quantity = StringField("Quantity", validators=[Optional(), Length(max=40)])
     amount = StringField("Amount", validators=[Optional(), Length(max=40)])
     currency = SelectField("Currency", choices=[], default="")
@@ -82,7 +85,9 @@ class PledgeForm(FlaskForm):
         choices=[SelectChoice(q, QUALIFIER_LABELS[q]) for q in QUALIFIERS],
         default="exact",
     )
-    qualifier_text = StringField("Qualifier words", validators=[Optional(), Length(max=100)])
+    qualifier_text = StringField(
+        "Qualifier words", validators=[Optional(), Length(max=PLEDGE_TEXT_LIMITS["qualifier_text"])]
+    )
     announced = DateField("Announced", validators=[Optional()])
     announced_precision = SelectField(
         "Date precision", choices=[SelectChoice(p) for p in PRECISIONS], default="day"
@@ -91,7 +96,7 @@ class PledgeForm(FlaskForm):
     source_url = StringField(
         "Source URL", validators=[Optional(), URL(require_tld=False), Length(max=2000)]
     )
-    notes = TextAreaField("Notes", validators=[Optional(), Length(max=5000)])
+    notes = TextAreaField("Notes", validators=[Optional(), Length(max=PLEDGE_TEXT_LIMITS["notes"])])
     reviewed = BooleanField("Reviewed: I checked this pledge against its source")
     zero_confirmed = BooleanField("Yes, the amount really is 0")
     version = HiddenField()

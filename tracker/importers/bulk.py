@@ -48,29 +48,72 @@ INSERT_CHUNK = 20_000
 SQLITE_IMPORT_CACHE_KIB = 262_144  # page cache while inserting: the indexes stay in memory
 
 
-def write_catalogue_additions(session: Session, plan: Plan) -> None:
-    """Add the aliases, donors and items the plan needs; pending keys then resolve to ids."""
+def write_catalogue_additions(session: Session, plan: Plan, user: User | None) -> None:
+    """Add the aliases, donors and items the plan needs, each audited like an edit in the
+    catalogue pages; pending keys then resolve to ids."""
+    from tracker.services.audit import record
+    from tracker.services.catalogue import donor_snapshot, item_snapshot
+
     taken = set(session.scalars(select(DonorAlias.key)))
     for name, donor_id in plan.new_aliases.items():
         if alias_key(name) not in taken:
-            session.add(DonorAlias(donor_id=donor_id, alias=name[:200], key=alias_key(name)))
+            owner = session.get_one(Donor, donor_id)
+            before = donor_snapshot(owner)
+            owner.aliases.append(DonorAlias(alias=name[:200], key=alias_key(name)))
+            session.flush()
+            record(
+                session,
+                action="update",
+                entity="donor",
+                entity_id=donor_id,
+                before=before,
+                after=donor_snapshot(owner),
+                user=user,
+                note="alias added by a table import",
+            )
             taken.add(alias_key(name))
     donors: dict[str, Donor] = {}
     for key, (name, kind) in plan.new_donors.items():
         donor = session.scalar(select(Donor).where(Donor.name == name))
+        created = donor is None
         if donor is None:
             donor = Donor(name=name, kind=kind)
             session.add(donor)
+        earlier = None if created else donor_snapshot(donor)
         for alias in {key: name, alias_key(name): name}:
             if alias not in taken:
-                session.add(DonorAlias(donor=donor, alias=name[:200], key=alias))
+                donor.aliases.append(DonorAlias(alias=name[:200], key=alias))
                 taken.add(alias)
+        session.flush()
+        after = donor_snapshot(donor)
+        if after != earlier:
+            record(
+                session,
+                action="create" if created else "update",
+                entity="donor",
+                entity_id=donor.id,
+                before=earlier,
+                after=after,
+                user=user,
+                note="added by a table import",
+            )
         donors[key] = donor
     categories = {c.name: c for c in session.scalars(select(ItemCategory))}
     items: dict[str, Item] = {}
     for key, (name, category, unit) in plan.new_items.items():
         items[key] = Item(name=name[:200], category=categories[category], unit=unit)
         session.add(items[key])
+        session.flush()
+        record(
+            session,
+            action="create",
+            entity="item",
+            entity_id=items[key].id,
+            before=None,
+            after=item_snapshot(items[key]),
+            user=user,
+            note="added by a table import",
+        )
     session.flush()
     plan.new_aliases.clear()
     for key, donor in donors.items():

@@ -1,4 +1,4 @@
-"""Reading a table file, and column mappings that let a foreign table in.
+"""Column mappings that let a foreign table in, checked whole before any table is read.
 
 A mapping is a small YAML or JSON file:
 
@@ -25,7 +25,6 @@ one row per item with its quantity.
 
 from __future__ import annotations
 
-import io
 import json
 import re
 from dataclasses import dataclass, field
@@ -35,29 +34,139 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from tracker.importers.table_file import (
+    MAX_CELL_CHARS,
+    MAX_ROWS,
+    Problem,
+    TableImportError,
+    TableTooLarge,
+    read_table,
+)
+from tracker.reference import CATEGORY_KIND, DONOR_KINDS, KINDS
+
+__all__ = ["Mapping", "MappingError", "Problem", "TableImportError", "read_table"]
+
+MAX_MAPPING_BYTES = 1024 * 1024
 ITEM_LINE = re.compile(r"^\s*(?P<name>.+?)\s*\((?P<count>\d[\d,]*)\)\s*$")
 
 
 class MappingError(ValueError):
-    """A mapping file that cannot be used; the message says what is wrong."""
+    """A mapping file that cannot be used; the message says what is wrong and where."""
 
 
-@dataclass
-class Problem:
-    """One thing wrong with an imported table, by spreadsheet row (header = 1) and column."""
+# The pledge fields a file column can become (see tracker.importers.table.parse_columns)
+FIELDS = frozenset(
+    {
+        "id", "version", "donor", "donor_id", "recipient", "recipient_id", "item", "item_id",
+        "item_lines", "category", "kind", "stage", "quantity", "unit", "amount", "currency",
+        "qualifier", "qualifier_text", "announced", "announced_precision", "is_correction",
+        "stated_amount", "stated_currency", "item_text", "notes", "reviewed",
+    }
+)  # fmt: skip
+SOURCE_LIMITS = {"title": 500, "publisher": 200, "url": 2000}
+NAME_LIMIT = 200
+UNIT_LIMIT = 40
+SAFE_URL = re.compile(r"https?://[^\s]+", re.IGNORECASE)
 
-    row: int | None
-    column: str | None
-    message: str
 
-    def __str__(self) -> str:
-        """`row 3, column amount: ...`."""
-        where = []
-        if self.row is not None:
-            where.append(f"row {self.row}")
-        if self.column is not None:
-            where.append(f"column {self.column}")
-        return f"{', '.join(where)}: {self.message}" if where else self.message
+def _text(value: Any, where: str, limit: int = MAX_CELL_CHARS) -> str:
+    """A scalar as text (numbers and booleans as written); lists, maps and blanks refused."""
+    if isinstance(value, bool):
+        value = "true" if value else "false"
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str) or not value.strip():
+        raise MappingError(f"{where} must be a piece of text, not {_shape(value)}")
+    if "\x00" in value:
+        raise MappingError(f"{where} holds a NUL character")
+    if len(value) > limit:
+        raise MappingError(f"{where} is {len(value):,} characters long; at most {limit:,}")
+    return value.strip()
+
+
+def _shape(value: Any) -> str:
+    """How a YAML/JSON value looks, for messages."""
+    if value is None or value == "":
+        return "blank"
+    if isinstance(value, dict):
+        return "a map"
+    if isinstance(value, list):
+        return "a list"
+    return repr(value)
+
+
+def _section(data: dict[str, Any], name: str, kind: type) -> Any:
+    """One section of the mapping, checked to be a map (dict) or a list."""
+    value = data.get(name)
+    if value is None:
+        return kind()
+    if not isinstance(value, kind):
+        what = "a map of name: value" if kind is dict else "a list"
+        raise MappingError(f"section {name!r} must be {what}, not {_shape(value)}")
+    return value
+
+
+def _text_map(
+    data: dict[str, Any],
+    name: str,
+    *,
+    keys: frozenset[str] | tuple[str, ...] | None = None,
+    values: frozenset[str] | tuple[str, ...] | None = None,
+    limit: int = MAX_CELL_CHARS,
+) -> dict[str, str]:
+    """A section mapping text to text, each key (and value) optionally from a fixed list."""
+    out: dict[str, str] = {}
+    for key, value in _section(data, name, dict).items():
+        key_text = _text(key, f"{name}: key {key!r}", limit)
+        if keys is not None and key_text not in keys:
+            raise MappingError(f"{name}: {key_text!r} is not one of: {', '.join(sorted(keys))}")
+        text = _text(value, f"{name}: {key_text}", limit)
+        if values is not None and text not in values:
+            raise MappingError(
+                f"{name}: {key_text}: {text!r} is not one of: {', '.join(sorted(values))}"
+            )
+        out[key_text] = text
+    return out
+
+
+def _flag(data: dict[str, Any], name: str) -> bool:
+    """A true/false section."""
+    value = data.get(name, False)
+    if not isinstance(value, bool):
+        raise MappingError(f"section {name!r} must be true or false, not {_shape(value)}")
+    return value
+
+
+def _donors(data: dict[str, Any]) -> dict[str, str | dict[str, str]]:
+    """`donors`: a name -> the donor it is an alias of, or {name, kind} of a new donor."""
+    out: dict[str, str | dict[str, str]] = {}
+    for name, target in _section(data, "donors", dict).items():
+        name_text = _text(name, f"donors: name {name!r}", NAME_LIMIT)
+        where = f"donors: {name_text}"
+        if not isinstance(target, dict):
+            out[name_text] = _text(target, where, NAME_LIMIT)
+            continue
+        unknown = sorted(set(target) - {"name", "kind"})
+        if unknown:
+            raise MappingError(f"{where}: unknown keys {', '.join(map(str, unknown))}")
+        kind = _text(target.get("kind", "organisation"), f"{where}: kind")
+        if kind not in DONOR_KINDS:
+            raise MappingError(f"{where}: kind {kind!r} is not one of: {', '.join(DONOR_KINDS)}")
+        new_name = _text(target.get("name", name_text), f"{where}: name", NAME_LIMIT)
+        out[name_text] = {"name": new_name, "kind": kind}
+    return out
+
+
+def _source(data: dict[str, Any]) -> dict[str, str]:
+    """`source`: title, publisher and an http(s) URL of the dataset."""
+    source = _text_map(data, "source", keys=tuple(SOURCE_LIMITS), limit=max(SOURCE_LIMITS.values()))
+    for key, value in source.items():
+        if len(value) > SOURCE_LIMITS[key]:
+            raise MappingError(f"source: {key} is longer than {SOURCE_LIMITS[key]} characters")
+    url = source.get("url")
+    if url is not None and not SAFE_URL.fullmatch(url):
+        raise MappingError(f"source: url {url!r} must be a web address (http:// or https://)")
+    return source
 
 
 @dataclass
@@ -77,6 +186,11 @@ class Mapping:
     source: dict[str, str] = field(default_factory=dict)
     match: bool = False
 
+    @property
+    def changes_catalogue(self) -> bool:
+        """Whether importing with this mapping may add donors, aliases or items."""
+        return bool(self.donors or self.categories)
+
     @classmethod
     def load(cls, path: str | Path) -> Mapping:
         """Read a mapping from a .yaml/.yml or .json file."""
@@ -84,26 +198,63 @@ class Mapping:
 
     @classmethod
     def loads(cls, content: bytes, path: str) -> Mapping:
-        """Read a mapping from the bytes of a file called `path` (.json, else YAML)."""
+        """Read and check a mapping from the bytes of a file called `path` (.json, else YAML).
+
+        Every section is checked here, before any table is read, so a dry run refuses
+        whatever the real import would.
+        """
+        if len(content) > MAX_MAPPING_BYTES:
+            raise MappingError(f"mapping {path} is over {MAX_MAPPING_BYTES:,} bytes")
         try:
             text = content.decode("utf-8")
         except UnicodeDecodeError:
             raise MappingError(f"mapping {path} is not UTF-8 text") from None
         try:
             data = json.loads(text) if str(path).endswith(".json") else yaml.safe_load(text)
-        except (ValueError, yaml.YAMLError) as error:
-            raise MappingError(f"mapping {path} cannot be read: {error}") from None
+        except (ValueError, RecursionError, yaml.YAMLError) as error:
+            reason = (str(error).strip().splitlines() or ["unreadable"])[0]
+            raise MappingError(f"mapping {path} cannot be read: {reason}") from None
         if not isinstance(data, dict) or not isinstance(data.get("columns"), dict):
             raise MappingError(f"mapping {path} needs a 'columns' section: file column -> field")
         known = {f for f in cls.__dataclass_fields__ if f != "columns"} | {"columns", "name"}
-        unknown = sorted(set(data) - known)
+        unknown = sorted(map(str, set(data) - known))
         if unknown:
             raise MappingError(f"mapping {path} has unknown sections: {', '.join(unknown)}")
-        data.pop("name", None)
         try:
-            return cls(**data)
-        except TypeError as error:
-            raise MappingError(f"mapping {path} cannot be used: {error}") from None
+            return cls._checked(data)
+        except MappingError as error:
+            raise MappingError(f"mapping {path}: {error}") from None
+
+    @classmethod
+    def _checked(cls, data: dict[str, Any]) -> Mapping:
+        """A mapping from parsed YAML/JSON, every section checked for shape and words."""
+        columns = _text_map(data, "columns", values=FIELDS)
+        twice = sorted({f for f in columns.values() if list(columns.values()).count(f) > 1})
+        if twice:
+            raise MappingError(f"columns: more than one file column becomes {', '.join(twice)}")
+        ignore = [_text(name, "ignore: entry") for name in _section(data, "ignore", list)]
+        values: dict[str, dict[str, str]] = {}
+        for name in _section(data, "values", dict):
+            if name not in FIELDS:
+                raise MappingError(f"values: {name!r} is not a pledge field")
+            values[name] = {
+                f"{key}": value for key, value in _text_map(data["values"], name).items()
+            }
+        defaults = _text_map(data, "defaults", keys=FIELDS)
+        categories = _text_map(data, "categories", values=tuple(CATEGORY_KIND))
+        return cls(
+            columns=columns,
+            ignore=ignore,
+            values=values,
+            defaults=defaults,
+            item_by_kind=_text_map(data, "item_by_kind", keys=KINDS, limit=NAME_LIMIT),
+            round_amounts=_flag(data, "round_amounts"),
+            negative_is_correction=_flag(data, "negative_is_correction"),
+            donors=_donors(data),
+            categories=categories,
+            units=_text_map(data, "units", limit=UNIT_LIMIT),
+            source=_source(data),
+        )
 
     def apply(self, frame: pd.DataFrame, problems: list[Problem]) -> pd.DataFrame:
         """The table with our field names and words; `_row` keeps the file row, `_ref` the
@@ -134,6 +285,11 @@ class Mapping:
 
 def split_item_lines(frame: pd.DataFrame, problems: list[Problem]) -> pd.DataFrame:
     """One row per "Name (count)" in the `item_lines` column, with `item` and `quantity`."""
+    lines = int(frame["item_lines"].str.count(";").sum()) + len(frame)
+    if lines > MAX_ROWS:
+        raise TableTooLarge(
+            [Problem(None, "item_lines", f"{lines} item lines; at most {MAX_ROWS} rows")]
+        )
     frame = frame.assign(item_lines=frame["item_lines"].str.split(";")).explode("item_lines")
     frame["_line"] = frame.groupby("_row").cumcount() + 1
     frame["_ref"] = frame["_row"].astype(str) + ":" + frame["_line"].astype(str)
@@ -146,31 +302,3 @@ def split_item_lines(frame: pd.DataFrame, problems: list[Problem]) -> pd.DataFra
     frame["item"] = parts["name"].fillna("").astype(object)
     frame["quantity"] = parts["count"].fillna("").str.replace(",", "", regex=False).astype(object)
     return frame.drop(columns=["item_lines", "_line"]).reset_index(drop=True)
-
-
-def _stripped(cells: pd.Series) -> pd.Series:
-    """Text cells without surrounding white space; each distinct value is looked at once."""
-    changed: dict[str, str] = {}
-    for value in cells.unique():
-        if value != (stripped := value.strip()):
-            changed[value] = stripped
-    if not changed:
-        return cells
-    return pd.Series([changed.get(v, v) for v in cells], index=cells.index, dtype=object)
-
-
-def read_table(content: bytes, file_name: str) -> pd.DataFrame:
-    """A CSV or XLSX file as text cells ("" for blank) with `_row`, its spreadsheet row."""
-    suffix = Path(file_name).suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
-        frame = pd.read_excel(io.BytesIO(content), dtype=str, keep_default_na=False)
-    elif suffix in (".csv", ".txt", ""):
-        text = content.decode("utf-8-sig")
-        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-    else:
-        raise MappingError(f"{file_name}: only .csv and .xlsx tables can be imported")
-    frame.columns = [str(c).strip() for c in frame.columns]
-    for column in frame.columns:
-        frame[column] = _stripped(frame[column].fillna("").astype(str).astype(object))
-    frame["_row"] = range(2, len(frame) + 2)
-    return frame

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from tracker.amounts import MAX_INTEGER_DIGITS
 from tracker.importers.mapping import Problem
+from tracker.limits import too_long
 from tracker.models import DonorAlias, Item, Recipient
 from tracker.money import MoneyError, normalise_currency, parse_amount, round_amount
 from tracker.reference import KINDS, PRECISIONS, QUALIFIERS, STAGES
@@ -204,5 +205,18 @@ def resolve_names(
         if key in pending:
             return key
         raise ValueError(f"no {column} is called {text!r}")
+
+    return _by_distinct(frame, column, convert, problems)
+
+
+def parse_texts(frame: pd.DataFrame, column: str, problems: list[Problem]) -> pd.Series:
+    """A free-text column (notes, unit, ...): blanks become None, over-long values a Problem."""
+
+    def convert(text: str) -> str:
+        """Keep text that fits its field."""
+        message = too_long(column, text)
+        if message is not None:
+            raise ValueError(message)
+        return text
 
     return _by_distinct(frame, column, convert, problems)

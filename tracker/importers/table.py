@@ -22,14 +22,17 @@ from typing import Any
 
 import pandas as pd
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from tracker.exports import PLEDGE_COLUMNS
 from tracker.importers import parsing
 from tracker.importers.bulk import insert_pledges, write_catalogue_additions
-from tracker.importers.mapping import Mapping, Problem, read_table
+from tracker.importers.mapping import Mapping, Problem
 from tracker.importers.preview import PreviewRow, preview_rows
-from tracker.models import AuditEvent, Pledge, Source, User
+from tracker.importers.table_file import TableImportError, TableTooLarge, read_table
+from tracker.limits import TEXT_LIMITS
+from tracker.models import AuditEvent, ItemCategory, Pledge, Source, User
 from tracker.services.pledge_numbers import STAGE_FIGURES
 from tracker.services.reference import alias_key
 
@@ -57,17 +60,15 @@ EDITABLE_FIELDS = (
 NAME_COLUMNS = {"donor": "donor_id", "recipient": "recipient_id", "item": "item_id"}
 TEXT_FIELDS = ("unit", "qualifier_text", "item_text", "notes")
 DEFAULT_RECIPIENT = "ukraine"
+CATALOGUE_ROLE = "admin"
+
+__all__ = ["ImportResult", "TableImportError", "TableTooLarge", "import_table", "import_table_file"]
 
 
-class TableImportError(ValueError):
-    """A table that cannot be imported; `problems` lists each bad cell by row and column."""
+class AlreadyImporting(TableImportError):
+    """The same file was imported by another request while this one was checking it."""
 
-    def __init__(self, problems: list[Problem]) -> None:
-        """Keep the problems; the message lists the first few."""
-        self.problems = problems
-        shown = "; ".join(str(p) for p in problems[:10])
-        more = f" (and {len(problems) - 10} more)" if len(problems) > 10 else ""
-        super().__init__(f"{len(problems)} problem(s), nothing imported: {shown}{more}")
+    status = 409
 
 
 @dataclass
@@ -179,6 +180,7 @@ def import_table(
     plan = plan_rows(session, frame, mapping, done, result, problems)
     if problems:
         raise TableImportError(problems)
+    _check_catalogue_right(plan, user)
     if reviewed and plan.creates:
         plan.creates["reviewed"] = [True] * plan.create_count
     result.reviewed = reviewed
@@ -194,15 +196,9 @@ def import_table(
         return result
     with session.begin_nested():
         if source is None:
-            source = Source(kind="dataset", sha256=sha256, file_name=file_name[:500])
-            if mapping is not None:
-                source.title = mapping.source.get("title")
-                source.publisher = mapping.source.get("publisher")
-                source.url = mapping.source.get("url")
-            session.add(source)
-            session.flush()
+            source = _add_source(session, sha256, file_name, mapping)
         result.source_id = source.id
-        write_catalogue_additions(session, plan)
+        write_catalogue_additions(session, plan, user)
         apply_updates(session, plan, user, problems)
         if problems:
             raise TableImportError(problems)
@@ -224,6 +220,57 @@ def import_table(
         )
         session.flush()
     return result
+
+
+def _check_catalogue_right(plan: Plan, user: User | None) -> None:
+    """Adding donors, aliases or items is an admin's right (the command line holds the
+    database and may); anyone else is refused before anything is written."""
+    additions = [
+        *(f"alias {name!r}" for name in plan.new_aliases),
+        *(f"donor {name!r}" for name, _kind in plan.new_donors.values()),
+        *(f"item {name!r}" for name, _category, _unit in plan.new_items.values()),
+    ]
+    if not additions or user is None or user.role == CATALOGUE_ROLE:
+        return
+    shown = ", ".join(additions[:5]) + (
+        f" and {len(additions) - 5} more" if len(additions) > 5 else ""
+    )
+    raise TableImportError(
+        [
+            Problem(
+                None,
+                None,
+                f"this import would add to the catalogue ({shown}); only an admin may: "
+                "ask an admin to add them in the catalogue pages or to run this import",
+            )
+        ]
+    )
+
+
+def _add_source(session: Session, sha256: str, file_name: str, mapping: Mapping | None) -> Source:
+    """Record the file as a dataset source; another import of the same file at the same
+    moment makes this one an AlreadyImporting error, with nothing written."""
+    source = Source(kind="dataset", sha256=sha256, file_name=file_name[:500])
+    if mapping is not None:
+        source.title = mapping.source.get("title")
+        source.publisher = mapping.source.get("publisher")
+        source.url = mapping.source.get("url")
+    try:
+        with session.begin_nested():
+            session.add(source)
+            session.flush()
+    except IntegrityError:
+        raise AlreadyImporting(
+            [
+                Problem(
+                    None,
+                    None,
+                    f"{file_name} was already imported by another request "
+                    "at the same moment; nothing was imported again",
+                )
+            ]
+        ) from None
+    return source
 
 
 def own_format(frame: pd.DataFrame, problems: list[Problem]) -> pd.DataFrame:
@@ -276,9 +323,7 @@ def parse_columns(
     for name in ("is_correction", "reviewed"):
         out[name] = parsing.parse_booleans(_with_column(frame, name), name, problems)
     for name in TEXT_FIELDS:
-        out[name] = pd.Series(
-            [v or None for v in _column(frame, name)], index=frame.index, dtype=object
-        )
+        out[name] = parsing.parse_texts(_with_column(frame, name), name, problems)
     _plan_donors(session, frame, mapping, plan, out, problems)
     _plan_items(session, frame, mapping, plan, out, problems)
     recipients = parsing.recipient_ids_by_name(session)
@@ -330,6 +375,7 @@ def _plan_items(
         chosen = kinds.map(lambda k: mapping.item_by_kind.get(k or "", ""))
         frame["item"] = frame["item"].where(frame["item"] != "", chosen)
     if mapping is not None and mapping.categories:
+        categories = set(session.scalars(select(ItemCategory.name)))
         pairs = frame.loc[frame["item"] != "", ["item", "category", "_row"]].drop_duplicates("item")
         for name, category, row in pairs.itertuples(index=False, name=None):
             key = alias_key(name)
@@ -338,6 +384,24 @@ def _plan_items(
             if category not in mapping.categories:
                 problems.append(
                     Problem(int(row), "category", f"{category!r} is not in the mapping")
+                )
+                continue
+            if mapping.categories[category] not in categories:
+                problems.append(
+                    Problem(
+                        int(row),
+                        "category",
+                        f"mapping: there is no item category {mapping.categories[category]!r}",
+                    )
+                )
+                continue
+            if len(name) > TEXT_LIMITS["item"]:
+                problems.append(
+                    Problem(
+                        int(row),
+                        "item",
+                        f"a new item's name is longer than {TEXT_LIMITS['item']} characters",
+                    )
                 )
                 continue
             plan.new_items[key] = (name, mapping.categories[category], mapping.units.get(category))

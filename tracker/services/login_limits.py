@@ -1,6 +1,12 @@
 """The sign-in limit: too many failures for one account or from one address in a window.
 
 Failures live in the database, so every server process counts the same ones.
+An attempt is counted before its password is checked: `claim_login_attempt`
+records it as a failure and the caller commits; only then is the window
+counted, the claim included. However many attempts arrive at once, the one
+whose count comes last among any six sees all six claims, so no more than
+`per_account` passwords are checked per window. A refused attempt withdraws
+its claim; a successful one clears the account's failures.
 """
 
 from __future__ import annotations
@@ -8,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import ColumnElement, delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from tracker.models import LoginFailure
@@ -29,36 +35,40 @@ def normalise_username(username: str) -> str:
     return username.strip().lower()[:80]
 
 
+def _count(session: Session, since: datetime, condition: ColumnElement[bool]) -> int:
+    """How many failures match `condition` after `since`."""
+    query = select(func.count()).select_from(LoginFailure).where(LoginFailure.at > since)
+    return int(session.scalar(query.where(condition)) or 0)
+
+
+def claim_login_attempt(
+    session: Session, username: str, address: str, now: datetime | None = None
+) -> LoginFailure:
+    """Count one attempt as a failure until it proves otherwise; commit before checking it."""
+    attempt = LoginFailure(
+        username=normalise_username(username), address=address[:45], at=now or utcnow()
+    )
+    session.add(attempt)
+    session.flush()
+    return attempt
+
+
 def login_blocked(
     session: Session, username: str, address: str, limit: LoginLimit, now: datetime | None = None
 ) -> bool:
-    """Whether this account or this address has used up its failures in the window."""
+    """Whether the committed attempts of this account or address, a claimed one included,
+    are over the limit in the window."""
     since = (now or utcnow()) - limit.window
-    recent = LoginFailure.at > since
-    by_account = session.scalar(
-        select(func.count())
-        .select_from(LoginFailure)
-        .where(recent, LoginFailure.username == normalise_username(username))
-    )
-    if (by_account or 0) >= limit.per_account:
+    if _count(session, since, LoginFailure.username == normalise_username(username)) > (
+        limit.per_account
+    ):
         return True
-    by_address = session.scalar(
-        select(func.count())
-        .select_from(LoginFailure)
-        .where(recent, LoginFailure.address == address[:45])
-    )
-    return (by_address or 0) >= limit.per_address
+    return _count(session, since, LoginFailure.address == address[:45]) > limit.per_address
 
 
-def record_login_failure(
-    session: Session, username: str, address: str, now: datetime | None = None
-) -> None:
-    """Count one failed attempt."""
-    session.add(
-        LoginFailure(
-            username=normalise_username(username), address=address[:45], at=now or utcnow()
-        )
-    )
+def withdraw_login_attempt(session: Session, attempt: LoginFailure) -> None:
+    """Take back the claim of an attempt that was refused without a password check."""
+    session.execute(delete(LoginFailure).where(LoginFailure.id == attempt.id))
     session.flush()
 
 

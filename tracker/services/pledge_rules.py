@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tracker.limits import PLEDGE_TEXT_LIMITS
 from tracker.models import Donor, Evidence, Item, Package, Pledge, Recipient, Source
 from tracker.money import MoneyError, normalise_currency, parse_amount, parse_quantity
 from tracker.reference import KINDS, PRECISIONS, QUALIFIERS, STAGES
@@ -66,7 +67,6 @@ class PledgeInput:
 
 
 INPUT_FIELDS = tuple(f.name for f in fields(PledgeInput))
-TEXT_LIMITS = {"qualifier_text": 100, "item_text": 300, "source_ref": 64, "unit": 40}
 LINKS: dict[str, tuple[type[Any], str]] = {
     "donor_id": (Donor, "donor"),
     "recipient_id": (Recipient, "recipient"),
@@ -158,8 +158,10 @@ def check_input(
         _one_of(precision, PRECISIONS, "announced_precision")
     if cleaned.announced is not None and not isinstance(cleaned.announced, date):
         raise PledgeError("announced", f"announced must be a date, not {cleaned.announced!r}")
-    for name, limit in TEXT_LIMITS.items():
+    for name, limit in PLEDGE_TEXT_LIMITS.items():
         text = getattr(cleaned, name)
+        if text is not None and not isinstance(text, str):
+            raise PledgeError(name, f"{name} must be text")
         if text is not None and len(text) > limit:
             raise PledgeError(name, f"{name} is {len(text)} characters long; at most {limit}")
 

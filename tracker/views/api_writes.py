@@ -31,15 +31,18 @@ bp = Blueprint("api_writes", __name__, url_prefix="/api")
 INPUT_FIELDS = tuple(f.name for f in dataclass_fields(PledgeInput))
 ZERO_CONFIRMED = "zero_confirmed"  # true: an amount of 0 is meant (see entry_checks)
 ID_FIELDS = ("donor_id", "recipient_id", "item_id", "package_id", "source_id", "evidence_id")
+BOOLEAN_FIELDS = ("is_correction", "reviewed")
+NUMBER_FIELDS = ("quantity", "amount", "stated_amount")
 
 
 class BadBody(ValueError):
     """A request body that is not the JSON object a write needs."""
 
-    def __init__(self, field: str | None, message: str) -> None:
-        """Keep the field beside the message."""
+    def __init__(self, field: str | None, message: str, status: int = 400) -> None:
+        """Keep the field and the status (422: a field of the wrong type) beside the message."""
         super().__init__(message)
         self.field = field
+        self.status = status
 
 
 def _body() -> dict[str, Any]:
@@ -50,24 +53,60 @@ def _body() -> dict[str, Any]:
     return body
 
 
+def _field_value(name: str, value: Any) -> Any:
+    """One field's JSON value checked for its type: ids whole numbers, flags true or false,
+    numbers strings (or whole numbers), dates ISO strings, everything else text."""
+    if value is None:
+        return None
+    if name in BOOLEAN_FIELDS:
+        if not isinstance(value, bool):
+            raise BadBody(name, f"{name} must be true or false, not {json_shape(value)}", 422)
+        return value
+    if name in ID_FIELDS:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise BadBody(name, f"{name} must be a whole number", 422)
+        return value
+    if isinstance(value, float):
+        raise BadBody(name, f'{name}: send numbers as strings ("1250000.00"), not floats', 422)
+    if name in NUMBER_FIELDS:
+        if isinstance(value, bool) or not isinstance(value, int | str) or "\x00" in str(value):
+            raise BadBody(name, f"{name} must be a number written as a string", 422)
+        return value
+    if not isinstance(value, str):
+        raise BadBody(name, f"{name} must be text, not {json_shape(value)}", 422)
+    if "\x00" in value:
+        raise BadBody(name, f"{name} holds a NUL character", 422)
+    if name == "announced":
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            message = f"announced {value[:40]!r} is not a date (YYYY-MM-DD)"
+            raise BadBody(name, message, 422) from None
+    return value
+
+
+def json_shape(value: Any) -> str:
+    """How a JSON value looks, for messages: an object, a list, a string, a number."""
+    for kind, shape in (
+        (dict, "an object"),
+        (list, "a list"),
+        (str, "a string"),
+        (bool, "a boolean"),
+    ):
+        if isinstance(value, kind):
+            return shape
+    return "a number"
+
+
 def _fields(body: dict[str, Any]) -> dict[str, Any]:
-    """Pledge fields from a body: known names only, dates read, ids whole numbers."""
+    """Pledge fields from a body: known names only, each value of its field's type."""
     fields: dict[str, Any] = {}
     for name, value in body.items():
         if name in ("version", ZERO_CONFIRMED):
             continue
         if name not in INPUT_FIELDS:
-            raise BadBody(name, f"{name!r} is not a pledge field")
-        if name == "announced" and isinstance(value, str):
-            try:
-                value = date.fromisoformat(value)
-            except ValueError:
-                raise BadBody(name, f"announced {value!r} is not a date (YYYY-MM-DD)") from None
-        if name in ID_FIELDS and value is not None and not isinstance(value, int):
-            raise BadBody(name, f"{name} must be a whole number")
-        if isinstance(value, float):
-            raise BadBody(name, f'{name}: send numbers as strings ("1250000.00"), not floats')
-        fields[name] = value
+            raise BadBody(name, f"{str(name)[:40]!r} is not a pledge field")
+        fields[name] = _field_value(name, value)
     return fields
 
 
@@ -81,8 +120,8 @@ def _confirmed(body: dict[str, Any]) -> bool:
 
 @bp.errorhandler(BadBody)
 def on_bad_body(error: BadBody) -> Response:
-    """A malformed body: 400 naming the field."""
-    return error_response(400, str(error), field=error.field)
+    """A malformed body: 400 (422 for a field of the wrong type) naming the field."""
+    return error_response(error.status, str(error), field=error.field)
 
 
 @bp.errorhandler(PledgeError)

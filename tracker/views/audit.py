@@ -35,9 +35,12 @@ def date_argument(name: str) -> date | None:
     if not value:
         return None
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         abort(400, description=f"The {name} date {value!r} is not a date like 2025-07-10.")
+    if not date.min < day < date.max:
+        abort(400, description=f"The {name} date {value!r} is outside the dates we can search.")
+    return day
 
 
 def int_argument(name: str, default: int | None) -> int | None:

@@ -13,13 +13,14 @@ from tracker.forms.auth import LoginForm, LogoutForm
 from tracker.models import User
 from tracker.services.login_limits import (
     LoginLimit,
+    claim_login_attempt,
     forget_login_failures,
     login_blocked,
-    record_login_failure,
+    withdraw_login_attempt,
 )
 from tracker.services.users import authenticate
 from tracker.views.access import SignedInUser, current_account
-from tracker.views.database import db_session
+from tracker.views.database import db_session, writes_first
 
 bp = Blueprint("auth", __name__)
 
@@ -54,8 +55,13 @@ def safe_next_url(target: str | None) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@writes_first
 def login() -> ResponseReturnValue:
-    """The sign-in form; too many failures answer 429 with a clear message."""
+    """The sign-in form; too many failures answer 429 with a clear message.
+
+    Each transaction here either writes first or only reads, so none holds SQLite's write
+    lock while a password is checked (see tracker.views.database.writes_first).
+    """
     if current_user.is_authenticated and request.method == "GET":
         return redirect(safe_next_url(request.args.get("next")))
     form = LoginForm()
@@ -66,15 +72,21 @@ def login() -> ResponseReturnValue:
     limit = configured_limit()
     address = request.remote_addr or "unknown"
     username = form.username.data or ""
-    if login_blocked(session, username, address, limit):
+    session.commit()  # end what was read about the current user: the claim writes first
+    attempt = claim_login_attempt(session, username, address)
+    session.commit()  # the claim counts for every other attempt before this one is checked
+    blocked = login_blocked(session, username, address, limit)
+    session.commit()
+    if blocked:
+        withdraw_login_attempt(session, attempt)
+        session.commit()
         minutes = int(limit.window.total_seconds() // 60)
         message = TOO_MANY_ATTEMPTS.format(minutes=minutes)
         response = render_template("auth/login.html", form=form, error=message)
         return response, 429, {"Retry-After": str(int(limit.window.total_seconds()))}
     user = authenticate(session, username, form.password.data or "")
+    session.commit()
     if user is None:
-        record_login_failure(session, username, address)
-        session.commit()
         error = "The account name or password is wrong, or the account is disabled."
         return render_template("auth/login.html", form=form, error=error), 200
     forget_login_failures(session, user.username, limit)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, g
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy.orm import Session, sessionmaker
 
-from tracker.db import make_engine, make_session_factory
+from tracker.db import WRITE_TRANSACTION, make_engine, make_session_factory
 
 EXTENSION = "tracker.sessions"
+View = TypeVar("View", bound=Callable[..., Any])
 
 
 def init_app(app: Flask) -> None:
@@ -19,11 +23,32 @@ def init_app(app: Flask) -> None:
     app.teardown_appcontext(close_session)
 
 
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+_WRITES_FIRST = "_writes_first"
+
+
+def writes_first(view: View) -> View:
+    """Mark a view whose every transaction writes before it reads (or only reads): it needs
+    no write lock up front, and so holds none while it does slow work (a password check)."""
+    setattr(view, _WRITES_FIRST, True)
+    return view
+
+
+def _takes_write_lock() -> bool:
+    """Whether this request's transactions begin by taking SQLite's write lock."""
+    if not has_request_context() or request.method in READ_METHODS:
+        return False
+    view = current_app.view_functions.get(request.endpoint or "")
+    return not getattr(view, _WRITES_FIRST, False)
+
+
 def db_session() -> Session:
-    """The current request's session, opened on first use."""
+    """The current request's session, opened on first use; a request that may write
+    takes SQLite's write lock when it begins (see tracker.db)."""
     if "db_session" not in g:
         factory: sessionmaker[Session] = current_app.extensions[EXTENSION]
-        g.db_session = factory()
+        writes = _takes_write_lock()
+        g.db_session = factory(execution_options=WRITE_TRANSACTION) if writes else factory()
     session: Session = g.db_session
     return session
 

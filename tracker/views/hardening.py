@@ -1,9 +1,21 @@
-"""Safe defaults for every response: security headers, secure cookies, and proxy headers
-only when configured. (Error pages live in errors.py.)"""
+"""Safe defaults for every request and response: parameters a view could choke on are
+refused up front, security headers, secure cookies, and proxy headers only when
+configured. (Error pages live in errors.py.)
+
+The parameter guard answers 400 naming the parameter for what no view can use:
+a NUL anywhere or another control character in the query string (PostgreSQL
+cannot even store a NUL), a query
+value over MAX_QUERY_VALUE_CHARS, more than MAX_PARAMETERS parameters, and a
+value written in digits that is not a whole number a database integer holds (a
+superscript "²", or more than MAX_WHOLE_NUMBER). docs/limits.md lists
+the limits.
+"""
 
 from __future__ import annotations
 
-from flask import Flask, Response
+import re
+
+from flask import Flask, Response, abort, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 CONTENT_SECURITY_POLICY = (
@@ -18,6 +30,46 @@ SECURITY_HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
 }
 HSTS = "max-age=31536000"
+MAX_PARAMETERS = 100
+MAX_QUERY_VALUE_CHARS = 2_000
+MAX_WHOLE_NUMBER = 2**31 - 1  # the largest id or page number a database integer column holds
+# Control characters: never part of a parameter (tab, line feed, carriage return are)
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def parameter_problem(name: str, value: str, *, query: bool) -> str | None:
+    """What is wrong with one request parameter, or None when a view may read it."""
+    # Free text posted in a form (a pasted article) may hold a form feed; a NUL nowhere
+    if (
+        "\x00" in name
+        or "\x00" in value
+        or (query and (_CONTROL.search(name) or _CONTROL.search(value)))
+    ):
+        return f"The parameter {name[:40]!r} holds a control character (such as NUL)."
+    if query and len(value) > MAX_QUERY_VALUE_CHARS:
+        return f"The parameter {name[:40]!r} is longer than {MAX_QUERY_VALUE_CHARS:,} characters."
+    if value.isdigit() and not (
+        value.isascii()
+        and len(value) <= len(str(MAX_WHOLE_NUMBER))
+        and int(value) <= MAX_WHOLE_NUMBER
+    ):
+        return (
+            f"The parameter {name[:40]!r} is not a whole number from 0 to {MAX_WHOLE_NUMBER:,} "
+            "written with the digits 0-9."
+        )
+    return None
+
+
+def refuse_unusable_parameters() -> None:
+    """Answer 400 before any view runs when a query or form parameter is unusable."""
+    sources = ((request.args, True), (request.form, False))
+    if sum(len(values) for values, _query in sources) > MAX_PARAMETERS:
+        abort(400, description=f"The request has more than {MAX_PARAMETERS} parameters.")
+    for values, query in sources:
+        for name, value in values.items(multi=True):
+            problem = parameter_problem(name, value, query=query)
+            if problem is not None:
+                abort(400, description=problem)
 
 
 def add_security_headers(response: Response) -> Response:
@@ -34,7 +86,9 @@ def add_hsts(response: Response) -> Response:
 
 
 def init_app(app: Flask) -> None:
-    """Install the headers, the cookie flags and, when configured, ProxyFix."""
+    """Install the parameter guard, the headers, the cookie flags and, when configured,
+    ProxyFix."""
+    app.before_request(refuse_unusable_parameters)
     app.after_request(add_security_headers)
     if app.config.get("HTTPS"):
         app.config["SESSION_COOKIE_SECURE"] = True

@@ -94,7 +94,7 @@ def table_import() -> ResponseReturnValue:
             status = 422
         except TableImportError as error:
             session.rollback()
-            problems, status = error.problems, 422
+            problems, status = error.problems, error.status
     elif form.is_submitted():
         status = 422
     body = render_template(

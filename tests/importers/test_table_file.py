@@ -1,0 +1,165 @@
+"""Hostile and broken table files: refused before they are parsed, or read whatever their
+encoding; never an exception other than TableImportError (no database needed)."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from openpyxl import Workbook
+
+from tracker.importers.table_file import (
+    MAX_CELL_CHARS,
+    MAX_COLUMNS,
+    MAX_ROWS,
+    MAX_XLSX_BYTES,
+    TableImportError,
+    TableTooLarge,
+    read_table,
+)
+
+HEADER = "donor,item,amount,currency,announced,notes\n"
+
+
+def workbook(rows: list[list[object]]) -> bytes:
+    """An XLSX file of one sheet holding `rows`."""
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def with_sheet_xml(content: bytes, sheet_xml: bytes) -> bytes:
+    """The workbook `content` with its first sheet's XML replaced."""
+    source = zipfile.ZipFile(io.BytesIO(content))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for member in source.infolist():
+            data = source.read(member)
+            target.writestr(member, sheet_xml if member.filename.endswith("sheet1.xml") else data)
+    return out.getvalue()
+
+
+def refusal(content: bytes, name: str = "t.csv") -> TableImportError:
+    """The error read_table raises for `content`."""
+    with pytest.raises(TableImportError) as caught:
+        read_table(content, name)
+    return caught.value
+
+
+def test_a_header_of_a_million_columns_is_refused_as_too_large() -> None:
+    header = ",".join(f"c{i}" for i in range(1_000_000)).encode()
+    error = refusal(header + b"\n" + b"1\n")
+    assert isinstance(error, TableTooLarge) and error.status == 413
+    assert "1000000 columns" in str(error) and f"at most {MAX_COLUMNS}" in str(error)
+
+
+def test_too_many_rows_are_refused_before_parsing() -> None:
+    error = refusal(HEADER.encode() + b"x\n" * (MAX_ROWS + 1))
+    assert isinstance(error, TableTooLarge) and f"at most {MAX_ROWS} rows" in str(error)
+
+
+def test_a_cell_over_the_limit_is_refused_with_its_row_and_column() -> None:
+    notes = "n" * (MAX_CELL_CHARS + 1)
+    content = f"{HEADER}Germany,aid,5,EUR,2025-01-01,short\nFrance,aid,5,EUR,,{notes}\n"
+    error = refusal(content.encode())
+    assert isinstance(error, TableTooLarge)
+    assert [(p.row, p.column) for p in error.problems] == [(3, "notes")]
+
+
+def test_an_xlsx_zip_bomb_is_refused_by_its_unzipped_size() -> None:
+    content = workbook([["donor", "amount"], ["Germany", "5"]])
+    out = io.BytesIO(content)
+    with (
+        zipfile.ZipFile(out, "a", zipfile.ZIP_DEFLATED) as archive,
+        archive.open("xl/padding.xml", "w", force_zip64=True) as part,
+    ):
+        for _ in range(MAX_XLSX_BYTES // (1 << 20) + 1):
+            part.write(b" " * (1 << 20))
+    assert len(out.getvalue()) < 2 * 1024 * 1024
+    error = refusal(out.getvalue(), "bomb.xlsx")
+    assert isinstance(error, TableTooLarge) and "unzips to" in str(error)
+
+
+def test_an_xlsx_row_of_whitespace_cells_across_the_sheet_is_refused() -> None:
+    cells = "".join(
+        f'<c r="{column}1" t="inlineStr"><is><t xml:space="preserve">   </t></is></c>'
+        for column in ("A", "B", "XFD")
+    )
+    sheet = (
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f'<dimension ref="A1:XFD1048576"/><sheetData><row r="1">{cells}</row></sheetData>'
+        "</worksheet>"
+    ).encode()
+    content = with_sheet_xml(workbook([["x"]]), sheet)
+    error = refusal(content, "blank.xlsx")
+    assert isinstance(error, TableTooLarge) and "16384 cells" in str(error)
+
+
+def test_an_xlsx_with_entity_expansion_is_refused() -> None:
+    laughs = "".join(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 10))
+    sheet = (
+        f'<?xml version="1.0"?><!DOCTYPE worksheet [<!ENTITY l0 "lol">{laughs}]>'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&l9;</t></is></c></row>'
+        "</sheetData></worksheet>"
+    ).encode()
+    error = refusal(with_sheet_xml(workbook([["x"]]), sheet), "laughs.xlsx")
+    assert error.status == 422 and "document type" in str(error)
+
+
+def test_a_file_that_is_not_a_workbook_is_refused() -> None:
+    assert "not a valid zip" in str(refusal(b"PK\x03\x04 broken", "t.xlsx"))
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "latin-1", "cp1252", "utf-8-sig"])
+def test_csv_in_common_encodings_is_read(encoding: str) -> None:
+    text = HEADER + "Türkiye,aid,5,EUR,2025-01-01,Zusage für Kyjiw\n"
+    if encoding != "latin-1":
+        text += "France,aid,6,EUR,2025-01-02,“quoted” — 5€\n"
+    frame = read_table(text.encode(encoding), "t.csv")
+    assert frame.loc[0, "donor"] == "Türkiye" and frame.loc[0, "notes"] == "Zusage für Kyjiw"
+    if encoding != "latin-1":
+        assert frame.loc[1, "notes"] == "“quoted” — 5€"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "the file is empty"),
+        (b"  \n\n", "the file is empty"),
+        (b"\x00\x01\x02binary\xff\xfe\x00junk", "control character"),
+        (HEADER.encode(), "a header but no rows"),
+        (b'donor,notes\nGermany,"never closed\n', "not a well-formed CSV"),
+        (b"donor,donor\nGermany,France\n", "names this column twice"),
+        (b"donor,,notes\nGermany,x,y\n", "column 2 of the header has no name"),
+        (b"donor,notes\nGermany,a,b,c\n", "not a well-formed CSV"),
+    ],
+)
+def test_broken_csv_is_refused_with_a_reason(content: bytes, message: str) -> None:
+    error = refusal(content)
+    assert error.status == 422 and message in str(error)
+
+
+def test_an_exported_formula_guard_is_taken_off_again() -> None:
+    frame = read_table(b"donor,notes\n'=1+1,'-12.50\n'@x,plain\n", "t.csv")
+    assert list(frame["donor"]) == ["=1+1", "@x"]
+    assert list(frame["notes"]) == ["'-12.50", "plain"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(content=st.binary(max_size=2000), xlsx=st.booleans())
+def test_any_bytes_give_a_table_or_a_table_import_error(content: bytes, xlsx: bool) -> None:
+    try:
+        frame = read_table(content, "t.xlsx" if xlsx else "t.csv")
+    except TableImportError as error:
+        assert error.problems and error.status in (413, 422)
+    else:
+        assert len(frame) >= 1 and list(frame.columns)[-1] == "_row"

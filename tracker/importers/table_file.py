@@ -1,0 +1,306 @@
+"""Reading an uploaded table (CSV or XLSX) safely: limits checked before the parse.
+
+Every table, from the web or the command line, goes through `read_table`. What
+could make a worker spin or swell is refused before it is parsed: too many
+columns in the header, too many rows, an XLSX whose parts unzip to more than
+MAX_XLSX_BYTES, an XML part carrying a document type (entity expansion), a
+cell longer than MAX_CELL_CHARS. Text that is not UTF-8 is read as UTF-16 (by
+its byte-order mark) or Windows-1252; bytes that are none of these, or hold
+control characters, are refused as not a text table. docs/limits.md lists the
+limits.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from tracker.export_cells import restore_formula
+
+MAX_COLUMNS = 100
+MAX_ROWS = 500_000
+MAX_CELL_CHARS = 5_000
+MAX_XLSX_BYTES = 128 * 1024 * 1024
+MAX_XLSX_PARTS = 1_000
+XLSX_SUFFIXES = (".xlsx", ".xlsm")
+CSV_SUFFIXES = (".csv", ".txt", "")
+# Control characters a text table never holds (tab, line feed and carriage return are fine)
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_DOCTYPE = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+@dataclass
+class Problem:
+    """One thing wrong with an imported table, by spreadsheet row (header = 1) and column."""
+
+    row: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        """`row 3, column amount: ...`."""
+        where = []
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column is not None:
+            where.append(f"column {self.column}")
+        return f"{', '.join(where)}: {self.message}" if where else self.message
+
+
+class TableImportError(ValueError):
+    """A table that cannot be imported; `problems` lists each bad cell by row and column.
+
+    `status` is the HTTP answer that fits: 422 for content that is wrong, 413 for a
+    table over a size limit, 409 for a file another import is writing at this moment.
+    """
+
+    status = 422
+
+    def __init__(self, problems: list[Problem]) -> None:
+        """Keep the problems; the message lists the first few."""
+        self.problems = problems
+        shown = "; ".join(str(p) for p in problems[:10])
+        more = f" (and {len(problems) - 10} more)" if len(problems) > 10 else ""
+        super().__init__(f"{len(problems)} problem(s), nothing imported: {shown}{more}")
+
+
+class TableTooLarge(TableImportError):
+    """A table over one of the size limits; refused before it is parsed."""
+
+    status = 413
+
+
+def _refuse(message: str, row: int | None = None, column: str | None = None) -> TableImportError:
+    """An error with one problem."""
+    return TableImportError([Problem(row, column, message)])
+
+
+def _too_large(message: str, row: int | None = None, column: str | None = None) -> TableTooLarge:
+    """A size-limit error with one problem."""
+    return TableTooLarge([Problem(row, column, message)])
+
+
+def decode_text(content: bytes) -> str:
+    """The table's text: UTF-8 (with or without BOM), UTF-16 with a BOM, or Windows-1252."""
+    if not content.strip():
+        raise _refuse("the file is empty: a table needs a header row and at least one row")
+    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            text = content.decode("utf-16")
+        except UnicodeDecodeError:
+            raise _refuse("the file starts like UTF-16 text but is not") from None
+    else:
+        try:
+            text = content.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            try:
+                text = content.decode("cp1252")
+            except UnicodeDecodeError:
+                raise _refuse(
+                    "the file is not text in UTF-8, UTF-16 or Windows-1252: "
+                    "save it as a CSV in UTF-8"
+                ) from None
+    control = _CONTROL.search(text)
+    if control is not None:
+        line = text.count("\n", 0, control.start()) + 1
+        raise _refuse(
+            f"the file holds a control character ({control.group()!r}) at line {line}: "
+            "it is not a text table (save it as CSV or XLSX)"
+        )
+    return text
+
+
+def _check_header(names: list[str]) -> list[str]:
+    """Column names stripped; too many, blank or repeated names are refused."""
+    if len(names) > MAX_COLUMNS:
+        raise _too_large(f"the header has {len(names)} columns; at most {MAX_COLUMNS} are allowed")
+    stripped = [str(name).strip() for name in names]
+    seen: set[str] = set()
+    for number, name in enumerate(stripped, start=1):
+        if not name:
+            raise _refuse(f"column {number} of the header has no name", row=1)
+        if name in seen:
+            raise _refuse("the header names this column twice", row=1, column=name)
+        seen.add(name)
+    return stripped
+
+
+def _read_csv(content: bytes) -> tuple[list[str], pd.DataFrame]:
+    """The header and the cells of a CSV file, after the limits on its shape."""
+    text = decode_text(content)
+    lines = text.count("\n")
+    if lines > MAX_ROWS + 1:
+        raise _too_large(f"the file has {lines} lines; at most {MAX_ROWS} rows are allowed")
+    try:
+        header = next(csv.reader(io.StringIO(text[: text.find("\n") + 1 or None])), [])
+    except csv.Error as error:
+        raise _refuse(f"the header cannot be read: {error}", row=1) from None
+    names = _check_header(header)
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text), dtype=str, keep_default_na=False, header=None, skiprows=1,
+            engine="c", skip_blank_lines=True,
+        )  # fmt: skip
+    except pd.errors.EmptyDataError:
+        raise _refuse("the table has a header but no rows") from None
+    except pd.errors.ParserError as error:
+        raise _refuse(f"the file is not a well-formed CSV table: {_first_line(error)}") from None
+    except ValueError as error:
+        raise _refuse(f"the file cannot be read as CSV: {_first_line(error)}") from None
+    if len(frame.columns) > len(names):
+        raise _refuse(
+            f"the file is not a well-formed CSV table: a row has {len(frame.columns)} cells, "
+            f"the header names {len(names)} columns"
+        )
+    for missing in range(len(frame.columns), len(names)):
+        frame[missing] = ""
+    return names, frame
+
+
+def _first_line(error: Exception) -> str:
+    """The first line of an error's message."""
+    return (str(error).strip().splitlines() or [type(error).__name__])[0]
+
+
+def _check_xlsx_archive(content: bytes) -> zipfile.ZipFile:
+    """The XLSX's zip, after checking its parts unzip to a bounded size and declare no DTD."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise _refuse("the file is not an XLSX workbook (it is not a valid zip archive)") from None
+    if len(members) > MAX_XLSX_PARTS:
+        raise _too_large(f"the workbook has {len(members)} parts; at most {MAX_XLSX_PARTS}")
+    unpacked = sum(member.file_size for member in members)
+    if unpacked > MAX_XLSX_BYTES:
+        raise _too_large(
+            f"the workbook unzips to {unpacked:,} bytes; at most {MAX_XLSX_BYTES:,} are allowed"
+        )
+    for member in members:
+        if not member.filename.endswith((".xml", ".rels")):
+            continue
+        try:
+            with archive.open(member) as part:
+                head = part.read(4096)
+        except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError):
+            raise _refuse(f"the workbook part {member.filename} cannot be unzipped") from None
+        if _DOCTYPE.search(head):
+            raise _refuse(
+                f"the workbook part {member.filename} declares a document type or entities; "
+                "workbooks never need one, so it is refused"
+            )
+    return archive
+
+
+def _xlsx_cell(value: Any) -> str:
+    """A workbook cell as text, the way it reads in the sheet ("" for blank)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time(0) else value.isoformat()
+    if isinstance(value, date | time):
+        return value.isoformat()
+    return str(value)
+
+
+def _xlsx_rows(archive: zipfile.ZipFile) -> Iterator[tuple[Any, ...]]:
+    """The first sheet's rows, streamed; rows of blanks dropped."""
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(archive.fp, read_only=True, data_only=True)  # type: ignore[arg-type]
+    try:
+        sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()  # type: ignore[union-attr]
+        for row in sheet.iter_rows(values_only=True):
+            if len(row) > MAX_COLUMNS:
+                raise _too_large(f"a row has {len(row)} cells; at most {MAX_COLUMNS} columns")
+            if any(cell is not None and str(cell).strip() for cell in row):
+                yield row
+    finally:
+        workbook.close()
+
+
+def _read_xlsx(content: bytes) -> tuple[list[str], pd.DataFrame]:
+    """The header and the cells of an XLSX workbook's first sheet."""
+    archive = _check_xlsx_archive(content)
+    rows: list[list[str]] = []
+    try:
+        for row in _xlsx_rows(archive):
+            if len(rows) > MAX_ROWS:
+                raise _too_large(f"the sheet has more than {MAX_ROWS} rows")
+            rows.append([_xlsx_cell(cell) for cell in row])
+    except TableImportError:
+        raise
+    except Exception as error:  # noqa: BLE001 - any failure of the workbook reader is the file's
+        raise _refuse(f"the workbook cannot be read: {_first_line(error)}") from None
+    if not rows:
+        raise _refuse("the workbook's first sheet is empty: it needs a header row")
+    width = max(len(row) for row in rows)
+    while width > 0 and all(len(row) < width or not row[width - 1] for row in rows):
+        width -= 1  # trailing columns with neither a name nor a value
+    names = _check_header((rows[0] + [""] * width)[:width])
+    body = [(row + [""] * width)[:width] for row in rows[1:]]
+    return names, pd.DataFrame(body, columns=names, dtype=object)
+
+
+def _check_cells(frame: pd.DataFrame) -> None:
+    """Refuse any cell longer than MAX_CELL_CHARS, naming its row and column."""
+    for column in frame.columns:
+        lengths = frame[column].str.len()
+        if len(lengths) and int(lengths.max()) > MAX_CELL_CHARS:
+            row = int(lengths.to_numpy().argmax()) + 2
+            raise _too_large(
+                f"a cell of {int(lengths.max()):,} characters; at most {MAX_CELL_CHARS:,}",
+                row=row,
+                column=str(column),
+            )
+
+
+def _stripped(cells: pd.Series) -> pd.Series:
+    """Text cells without surrounding white space; each distinct value is looked at once."""
+    changed: dict[str, str] = {}
+    for value in cells.unique():
+        if value != (stripped := restore_formula(value.strip())):
+            changed[value] = stripped
+    if not changed:
+        return cells
+    return pd.Series([changed.get(v, v) for v in cells], index=cells.index, dtype=object)
+
+
+def read_table(content: bytes, file_name: str) -> pd.DataFrame:
+    """A CSV or XLSX file as text cells ("" for blank) with `_row`, its spreadsheet row.
+
+    Raises TableTooLarge (a limit) or TableImportError (a file that is not a table).
+    """
+    suffix = Path(file_name).suffix.lower()
+    if suffix in XLSX_SUFFIXES:
+        names, frame = _read_xlsx(content)
+    elif suffix in CSV_SUFFIXES:
+        names, frame = _read_csv(content)
+    else:
+        raise _refuse(f"{file_name}: only .csv and .xlsx tables can be imported")
+    if frame.empty:
+        raise _refuse("the table has a header but no rows")
+    if len(frame) > MAX_ROWS:
+        raise _too_large(f"the table has {len(frame)} rows; at most {MAX_ROWS} are allowed")
+    frame.columns = names
+    for column in frame.columns:
+        frame[column] = frame[column].fillna("").astype(str).astype(object)
+    _check_cells(frame)
+    for column in frame.columns:
+        frame[column] = _stripped(frame[column])
+    frame["_row"] = range(2, len(frame) + 2)
+    return frame
