@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
+from tests import REPO_ROOT
 from tracker.cli import main
-from tracker.config import PROJECT_ROOT
 
 
 def command_paths(group: click.Group, prefix: str = "tracker") -> list[str]:
@@ -21,7 +21,7 @@ def command_paths(group: click.Group, prefix: str = "tracker") -> list[str]:
 
 
 def test_every_command_is_in_the_readme() -> None:
-    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
     paths = command_paths(main)
     assert "tracker export totals" in paths and "tracker users create" in paths
     missing = [path for path in paths if path not in readme]

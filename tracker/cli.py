@@ -19,7 +19,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from tracker import migrate
-from tracker.config import PROJECT_ROOT, database_url
+from tracker.config import SEEDS_DIR, database_url
 from tracker.db import (
     DatabaseConfigError,
     check_connection,
@@ -30,8 +30,6 @@ from tracker.db import (
 
 if TYPE_CHECKING:
     from tracker.importers.article import ArticleImportResult
-
-SEEDS_DIR = PROJECT_ROOT / "seeds"
 
 
 def open_engine() -> Engine:
