@@ -289,11 +289,14 @@ def describe_article_import(result: ArticleImportResult) -> str:
 
 def register_subcommands() -> None:
     """Attach the command groups that live in their own modules."""
+    from tracker.cli_rates import db_reconvert, rates
     from tracker.cli_tables import register
     from tracker.cli_users import users
 
     register(main, session_scope)
     main.add_command(users)
+    main.add_command(rates)
+    db.add_command(db_reconvert)
 
 
 register_subcommands()
