@@ -15,7 +15,7 @@ from pathlib import Path
 
 from tracker import rates
 from tracker.money import forget_rates
-from tracker.rates_file import history_zip
+from tracker.rates_file import history_zip, merge_histories, parse_history
 
 CUTOFF = date(2025, 6, 30)  # a Monday; the seed article's pledges (2025-07-10) come after
 NEW_USD, NEW_GBP = "1.2000", "0.9000"
@@ -66,3 +66,18 @@ def as_ecb_zip(csv_text: str) -> bytes:
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("eurofxref-hist.csv", csv_text)
     return out.getvalue()
+
+
+@lru_cache(maxsize=1)
+def shipped_and_newer_history() -> bytes:
+    """What `tracker rates update` with `newer_history_csv()` makes of the history cut at
+    CUTOFF, as an ECB zip (made once)."""
+    base = rates.read_columns(shipped_history_until(CUTOFF))
+    newer = parse_history(newer_history_csv().encode(), "newer.csv")
+    return history_zip(merge_histories(base, newer))
+
+
+def use_history(path: Path, history: bytes) -> None:
+    """Make `history` the loaded one at `path`, read afresh by the next conversion."""
+    path.write_bytes(history)
+    forget_rates()

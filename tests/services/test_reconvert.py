@@ -8,15 +8,27 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from pathlib import Path
 
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
 from tests.factories import donor_named
-from tests.rates_files import CUTOFF, NEW_GBP, NEW_USD, newer_history_csv, weekdays_after
+from tests.rates_files import (
+    CUTOFF,
+    NEW_GBP,
+    NEW_USD,
+    newer_history_csv,
+    shipped_and_newer_history,
+    shipped_history_until,
+    use_history,
+    weekdays_after,
+)
 from tests.services.test_totals import assert_rollup_is_fresh, give
 from tracker.cli import main
 from tracker.models import AuditEvent, Pledge
 from tracker.rates_file import update_rates
+from tracker.services.pledge_numbers import derive_pledge_numbers
 from tracker.services.pledges import delete_pledge
 from tracker.services.reconvert import reconvert_stale
 from tracker.services.totals import grand_total
@@ -116,3 +128,60 @@ def test_the_command_reconverts_the_seed_in_one_transaction(
         assert_rollup_is_fresh(session)
         session.rollback()
     engine.dispose()
+
+
+Spec = tuple[Decimal, str, date | None, str, bool]
+pledge_specs = st.lists(
+    st.tuples(
+        st.decimals(min_value=Decimal("0.01"), max_value=Decimal("1e9"), places=2),
+        st.sampled_from(["EUR", "GBP", "USD", "JPY", "UAH"]),
+        st.one_of(st.none(), st.dates(date(2025, 6, 16), date(2025, 7, 31))),
+        st.sampled_from(["exact", "about", "at_least", "up_to"]),
+        st.booleans(),
+    ),
+    min_size=1,
+    max_size=6,
+)
+
+
+@settings(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(specs=pledge_specs)
+def test_reconverted_pledges_equal_new_ones_and_the_rollup_a_rebuild(
+    session: Session, rates_to_cutoff: Path, specs: list[Spec]
+) -> None:
+    savepoint = session.begin_nested()
+    use_history(rates_to_cutoff, shipped_history_until(CUTOFF))
+    donor = donor_named(session, "Norway")
+    pledges = []
+    for amount, currency, announced, qualifier, deleted in specs:
+        pledge = give(
+            session, donor, amount=amount, currency=currency, announced=announced,
+            qualifier=qualifier,
+        )  # fmt: skip
+        if deleted:
+            delete_pledge(session, pledge.id, expected_version=pledge.version)
+        pledges.append(pledge)
+    was_stale = {p.id: p.conversion_status == "stale" for p in pledges}
+    versions = {p.id: p.version for p in pledges}
+
+    use_history(rates_to_cutoff, shipped_and_newer_history())
+    done = reconvert_stale(session)
+
+    assert done.found == sum(was_stale.values())
+    for pledge in pledges:
+        fresh = derive_pledge_numbers(
+            quantity=pledge.quantity, amount=pledge.amount, currency=pledge.currency,
+            qualifier=pledge.qualifier, announced=pledge.announced,
+        )  # fmt: skip
+        if was_stale[pledge.id]:
+            assert {name: getattr(pledge, name) for name in fresh} == fresh
+        else:
+            assert pledge.version == versions[pledge.id]
+        if pledge.announced is not None and pledge.announced <= NEW_LAST:
+            assert pledge.conversion_status != "stale"
+    assert_rollup_is_fresh(session)
+    savepoint.rollback()
