@@ -248,3 +248,13 @@ def test_the_shipped_history_passes_the_checks() -> None:
     assert len(days) > 6000 and "USD" in columns and "GBP" in columns
     with pytest.raises(RatesFileError, match="no USD rates"):
         parse_history(b"Date,GBP\n2025-07-01,0.9\n", "x.csv")
+
+
+def test_show_names_the_rates_in_use(rates_to_cutoff: Path) -> None:
+    env = {"TRACKER_INSTANCE_PATH": str(rates_to_cutoff.parent)}
+    result = CliRunner().invoke(main, ["rates", "show"], env=env)
+    assert result.exit_code == 0
+    assert result.output == (
+        f"ECB reference rate (history to {CUTOFF}): 1999-01-04 to {CUTOFF}, "
+        f"from {rates_to_cutoff}.\n"
+    )
