@@ -23,7 +23,7 @@ import tempfile
 import urllib.error
 import urllib.request
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
@@ -262,11 +262,6 @@ def current_history() -> History:
     return rates.read_columns(raw)
 
 
-def _count_new_days(before: Iterable[date], after: Iterable[date]) -> int:
-    """How many days `after` has that `before` has not."""
-    return len(set(after) - set(before))
-
-
 def update_rates(source: str | None) -> RatesUpdate:
     """Load the ECB history at `source` (a file or URL; None: the installed package's),
     check it, merge it with the rates in use and keep the result in the instance folder."""
@@ -285,6 +280,6 @@ def update_rates(source: str | None) -> RatesUpdate:
         file_days=len(loaded[0]),
         last_before=max(before[0]),
         last_after=max(merged[0]),
-        days_added=_count_new_days(before[0], merged[0]),
+        days_added=len(set(merged[0]) - set(before[0])),
         path=path,
     )
