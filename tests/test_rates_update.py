@@ -160,6 +160,21 @@ def test_unreadable_sources_are_refused(rates_to_cutoff: Path, source: str, mess
     assert code == 2 and message in output
 
 
+def test_an_instance_folder_that_cannot_be_written_is_a_clear_error(
+    rates_to_cutoff: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = tmp_path / "newer.csv"
+    source.write_text(newer_history_csv(), encoding="utf-8")
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("TRACKER_INSTANCE_PATH", str(blocker / "instance"))
+    result = CliRunner().invoke(main, ["rates", "update", str(source)])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert f"could not keep the rates in {blocker / 'instance' / 'eurofxref-hist.zip'}" in (
+        result.output
+    )
+
+
 def test_a_history_written_by_another_process_is_read_again(
     rates_to_cutoff: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -40,6 +40,11 @@ def rates_update(source: str | None) -> None:
         result = update_rates(source)
     except RatesFileError as exc:
         raise click.ClickException(f"{exc}; the rates in use are unchanged") from exc
+    except OSError as exc:  # the instance folder cannot be made or written
+        raise click.ClickException(
+            f"could not keep the rates in {loaded_history_path()}: {exc.strerror or exc}; "
+            "the rates in use are unchanged (see TRACKER_INSTANCE_PATH)"
+        ) from exc
     click.echo(
         f"Read {result.file_days} days of rates ({result.file_first} to {result.file_last}) "
         f"from {result.source}."
