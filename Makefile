@@ -5,19 +5,21 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 N ?= 100000
+LOCK := requirements.lock
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+# Installs take their versions from the lock file (see its header).
+$(VENV)/.installed-run: pyproject.toml $(LOCK) | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -c $(LOCK) -e .
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+$(VENV)/.installed-test: pyproject.toml $(LOCK) | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -c $(LOCK) -e '.[test]'
 	touch $@ $(VENV)/.installed-run
 
 run: $(VENV)/.installed-run
@@ -33,13 +35,24 @@ lint: $(VENV)/.installed-test
 test: lint
 	$(BIN)/python -m pytest
 
-# `make bench` measures at N=100000 pledges (about ten minutes here); the one-million-pledge
-# run is `make bench N=1000000`. BACKEND=sqlite|postgresql|both (PostgreSQL: set
+# `make bench` measures at N=100000 pledges (two to three minutes on the machine of
+# docs/performance.md); the one-million-pledge run is `make bench N=1000000` (about six
+# minutes there: 374 s for bench/results.json). BACKEND=sqlite|postgresql|both (PostgreSQL: set
 # TRACKER_BENCH_POSTGRES_URL to a throwaway database, or a temporary tracker_bench_<pid>
 # database is created on 127.0.0.1:5432 as user postgres and dropped afterwards).
 BACKEND ?= both
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m bench --n $(N) --backend $(BACKEND)
+
+# Re-resolve the dependencies of pyproject.toml from scratch and pin the result.
+lock:
+	rm -rf .venv-lock
+	$(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/python -m pip install --quiet '.[test]'
+	sed -n '/^#/p' $(LOCK) > $(LOCK).new
+	.venv-lock/bin/python -m pip freeze --exclude-editable | grep -v '^tracker==' >> $(LOCK).new
+	mv $(LOCK).new $(LOCK)
+	rm -rf .venv-lock
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

@@ -248,10 +248,9 @@ def measure_import(
 
 def _forget_rates() -> None:
     """Drop what a process remembers of the ECB rates (a new process starts without it)."""
-    from tracker import amounts, money, rates
+    from tracker import amounts, money
 
-    rates._table = None
-    money.rates_on.cache_clear()
+    money.forget_rates()
     amounts._known_currency.cache_clear()
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Connection, Engine, text
@@ -137,3 +138,15 @@ def client(app, analyst: User):  # type: ignore[no-untyped-def]
 def anonymous_client(app):  # type: ignore[no-untyped-def]
     """A test client nobody is signed in to."""
     return app.test_client()
+
+
+@pytest.fixture
+def rates_to_cutoff(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """An instance folder of the test's own whose loaded ECB rates end on CUTOFF; the
+    process goes back to the shipped rates afterwards."""
+    from tests.rates_files import CUTOFF, rates_in_use_until
+    from tracker.money import forget_rates
+
+    monkeypatch.setenv("TRACKER_INSTANCE_PATH", str(tmp_path / "instance"))
+    yield rates_in_use_until(CUTOFF)
+    forget_rates()

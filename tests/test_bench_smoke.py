@@ -13,8 +13,8 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
+from tests import REPO_ROOT
 from tests.conftest import postgres_url
-from tracker.config import PROJECT_ROOT
 from tracker.db import make_engine
 
 DATABASE_FIGURES = (
@@ -61,7 +61,7 @@ def test_smoke_run_produces_every_figure(
     command = [sys.executable, "-m", "bench", "--n", "1000", "--quick", "--backend", backend,
                "--output", str(results)]  # fmt: skip
     run = subprocess.run(
-        command, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=240
+        command, cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=240
     )
     assert run.returncode == 0, run.stderr
     assert "Benchmark at N=1,000 pledges" in run.stdout

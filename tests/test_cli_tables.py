@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from tracker.cli import main
-from tracker.config import PROJECT_ROOT
+from tracker.config import MAPPINGS_DIR
 
 KIEL = Path(__file__).parent / "data" / "kiel" / "kiel-bilateral-activities.csv"
 
@@ -28,7 +28,7 @@ def env(tmp_path: Path) -> dict[str, str]:
 
 def test_import_dry_run_then_import_then_export(env: dict[str, str], tmp_path: Path) -> None:
     runner = CliRunner()
-    mapping = str(PROJECT_ROOT / "mappings" / "kiel-bilateral-activities.yaml")
+    mapping = str(MAPPINGS_DIR / "kiel-bilateral-activities.yaml")
     dry = runner.invoke(
         main, ["import-table", str(KIEL), "--mapping", mapping, "--dry-run"], env=env
     )

@@ -152,17 +152,18 @@ def test_cli_never_takes_the_password_as_an_argument(cli_env: dict[str, str]) ->
 def test_settings_and_account_commands_are_documented() -> None:
     import re
 
+    from tests import REPO_ROOT
     from tracker.cli_users import users
-    from tracker.config import PROJECT_ROOT
 
-    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
-    config = (PROJECT_ROOT / "tracker" / "config.py").read_text(encoding="utf-8")
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    config = (REPO_ROOT / "tracker" / "config.py").read_text(encoding="utf-8")
     settings = set(re.findall(r'"(TRACKER_[A-Z_]+)"', config))
     assert {"TRACKER_ENV", "TRACKER_PUBLIC_READ", "TRACKER_HTTPS"} <= settings
     for name in sorted(settings):
         assert f"`{name}`" in readme, f"{name} is missing from README's Configuration table"
+    cli_doc = (REPO_ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
     for command in users.commands:
-        assert f"tracker users {command}" in readme, f"`tracker users {command}` is undocumented"
+        assert f"tracker users {command}" in cli_doc, f"`tracker users {command}` is undocumented"
 
 
 def test_the_last_active_admin_cannot_be_demoted_or_disabled(session: Session) -> None:

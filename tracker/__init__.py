@@ -12,10 +12,10 @@ def create_app(config: dict[str, Any] | type | None = None) -> Flask:
 
     Raises ConfigError for unsafe settings (the development secret key in production).
     """
-    from tracker.config import Config, check_settings
+    from tracker.config import STATIC_DIR, TEMPLATES_DIR, Config, check_settings
     from tracker.views import register_views
 
-    app = Flask(__name__, template_folder="../templates", static_folder="../static")
+    app = Flask(__name__, template_folder=TEMPLATES_DIR, static_folder=STATIC_DIR)
     app.config.from_object(Config)
     if isinstance(config, dict):
         app.config.update(config)

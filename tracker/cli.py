@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from tracker import migrate
 from tracker.cli_users import USER_OPTION_HELP, acting_user
-from tracker.config import PROJECT_ROOT, database_url
+from tracker.config import SEEDS_DIR, database_url
 from tracker.db import (
     WRITE_TRANSACTION,
     DatabaseConfigError,
@@ -32,8 +32,6 @@ from tracker.db import (
 
 if TYPE_CHECKING:
     from tracker.importers.article import ArticleImportResult
-
-SEEDS_DIR = PROJECT_ROOT / "seeds"
 
 
 def open_engine() -> Engine:
@@ -313,11 +311,14 @@ def describe_article_import(result: ArticleImportResult) -> str:
 
 def register_subcommands() -> None:
     """Attach the command groups that live in their own modules."""
+    from tracker.cli_rates import db_reconvert, rates
     from tracker.cli_tables import register
     from tracker.cli_users import users
 
     register(main, session_scope)
     main.add_command(users)
+    main.add_command(rates)
+    db.add_command(db_reconvert)
 
 
 register_subcommands()

@@ -1,15 +1,28 @@
-"""Settings read from the environment, with a class per use (tests subclass it)."""
+"""Settings read from the environment, and where the package finds its own files.
+
+Sign-in lasts for the browser session only: the app never sets Flask-Login's
+remember-me cookie, so it has no settings for one. Tests pass their overrides
+to `create_app` as a mapping.
+"""
 
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-INSTANCE_DIR = PROJECT_ROOT / "instance"
-DEFAULT_DATABASE_URL = f"sqlite:///{INSTANCE_DIR / 'tracker.db'}"
+# The package's own folder. The wheel carries templates/, static/, migrations/,
+# alembic.ini, seeds/ and mappings/ inside it; a checkout links them in (see
+# pyproject.toml), so both find them here, wherever the package is installed.
+PACKAGE_DIR = Path(__file__).resolve().parent
+TEMPLATES_DIR = PACKAGE_DIR / "templates"
+STATIC_DIR = PACKAGE_DIR / "static"
+MIGRATIONS_DIR = PACKAGE_DIR / "migrations"
+ALEMBIC_INI = PACKAGE_DIR / "alembic.ini"
+SEEDS_DIR = PACKAGE_DIR / "seeds"
+MAPPINGS_DIR = PACKAGE_DIR / "mappings"
 DEVELOPMENT_SECRET_KEY = "development-key-not-for-production"
 ENVIRONMENTS = ("development", "production")
 FALSE_WORDS = ("0", "false", "no", "off")
@@ -19,9 +32,26 @@ class ConfigError(RuntimeError):
     """The settings are unsafe or inconsistent; the app refuses to start."""
 
 
+def instance_dir() -> Path:
+    """The folder for the app's own files (the SQLite database, ECB rates loaded later).
+
+    `TRACKER_INSTANCE_PATH` when set; otherwise, as Flask places instance folders,
+    `<prefix>/var/tracker-instance` for a package installed into site-packages (the
+    virtual environment's prefix, so every directory sees the same one) and
+    `instance/` beside the package when it runs from a source tree.
+    """
+    configured = os.environ.get("TRACKER_INSTANCE_PATH", "").strip()
+    if configured:
+        return Path(configured).expanduser().resolve()
+    if PACKAGE_DIR.parent.name in ("site-packages", "dist-packages"):
+        return Path(sys.prefix) / "var" / "tracker-instance"
+    return PACKAGE_DIR.parent / "instance"
+
+
 def database_url() -> str:
-    """The database the app and the CLI use: `TRACKER_DATABASE_URL` or the embedded SQLite file."""
-    return os.environ.get("TRACKER_DATABASE_URL") or DEFAULT_DATABASE_URL
+    """The database the app and the CLI use: `TRACKER_DATABASE_URL` or the embedded SQLite
+    file `tracker.db` in the instance folder."""
+    return os.environ.get("TRACKER_DATABASE_URL") or f"sqlite:///{instance_dir() / 'tracker.db'}"
 
 
 def env_flag(name: str, default: bool) -> bool:
@@ -51,19 +81,10 @@ class Config:
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
-    REMEMBER_COOKIE_HTTPONLY = True
-    REMEMBER_COOKIE_SAMESITE = "Lax"
 
     LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
     LOGIN_MAX_FAILURES_PER_ADDRESS = 20
     LOGIN_FAILURE_WINDOW_MINUTES = 15
-
-
-class TestConfig(Config):
-    """Settings for the test suite: the tests supply the database session themselves."""
-
-    TESTING = True
-    SECRET_KEY = "test-secret-key"
 
 
 def check_settings(config: Mapping[str, Any]) -> None:

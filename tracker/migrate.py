@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 from alembic import command
@@ -13,15 +12,16 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine
 
-from tracker.config import PROJECT_ROOT
-
-MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
+from tracker.config import ALEMBIC_INI, MIGRATIONS_DIR
 
 
 def alembic_config(connection: Connection | None = None) -> AlembicConfig:
-    """An Alembic configuration for this project, bound to `connection` when given."""
-    config = AlembicConfig(str(PROJECT_ROOT / "alembic.ini"))
-    config.set_main_option("script_location", str(Path(MIGRATIONS_DIR)))
+    """An Alembic configuration for this project, bound to `connection` when given.
+
+    The migrations and alembic.ini are read from the package, where the wheel carries them.
+    """
+    config = AlembicConfig(str(ALEMBIC_INI))
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
     if connection is not None:
         config.attributes["connection"] = connection
     return config

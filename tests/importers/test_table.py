@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tests.factories import donor_named, item_named, recipient
-from tracker.config import PROJECT_ROOT
+from tracker.config import MAPPINGS_DIR
 from tracker.exports import export_pledges
 from tracker.importers.mapping import Mapping
 from tracker.importers.table import TableImportError, import_table, import_table_file
@@ -25,7 +25,7 @@ from tracker.services.totals import TotalsFilter, totals
 DATASETS = Path(__file__).resolve().parents[1] / "data" / "kiel"
 KIEL = DATASETS / "kiel-bilateral-activities.csv"
 WEAPONS = DATASETS / "kiel-weapons.csv"
-MAPPINGS = PROJECT_ROOT / "mappings"
+MAPPINGS = MAPPINGS_DIR
 CENT = Decimal("0.01")
 
 

@@ -223,6 +223,12 @@ def apply_input(pledge: Pledge, data: PledgeInput) -> None:
     """
     for name in INPUT_FIELDS:
         setattr(pledge, name, getattr(data, name))
+    set_derived_numbers(pledge)
+
+
+def set_derived_numbers(pledge: Pledge) -> None:
+    """Derive the pledge's bounds, EUR and USD values and review flag from its stated
+    figures, at the ECB rates in use."""
     derived = derive_pledge_numbers(
         quantity=pledge.quantity,
         amount=pledge.amount,

@@ -42,6 +42,7 @@ from tracker.services.pledge_rules import (
     apply_input,
     check_input,
     input_from_pledge,
+    set_derived_numbers,
 )
 from tracker.services.reference import alias_key
 from tracker.services.review import require_may_reject
@@ -57,6 +58,7 @@ __all__ = [
     "find_donor",
     "find_item",
     "find_recipient",
+    "rederive_pledge",
     "restore_pledge",
     "restore_version",
     "review_pledge",
@@ -314,6 +316,19 @@ def restore_pledge(session: Session, pledge_id: int, *, user: User | None = None
     return change_pledge(
         session, pledge, undelete, action="restore", user=user, expected_version=pledge.version
     )
+
+
+def rederive_pledge(
+    session: Session, pledge_id: int, *, note: str, user: User | None = None
+) -> Pledge:
+    """Derive a pledge's bounds, EUR and USD values and review flag again from its stated
+    figures, at the rates in use now (after newer ECB rates were loaded); deleted pledges
+    too, so a restored one comes back converted. Audited as an update with `note`."""
+    pledge = _load(session, pledge_id)
+    return _change(
+        session, pledge, set_derived_numbers, action="update", user=user,
+        expected_version=pledge.version, note=note,
+    )  # fmt: skip
 
 
 def _input_value(name: str, value: Any) -> Any:

@@ -1,4 +1,5 @@
-"""Jinja filters that show numbers the way the tracker writes them (babel via tracker.money)."""
+"""Jinja filters that show numbers the way the tracker writes them (babel via tracker.money),
+and the last day of the ECB rates in use for every page's footer."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any
 from flask import Flask
 
 from tracker.money import MoneyError, format_money, format_quantity, format_total, pluralise
+from tracker.rates import rate_table
 from tracker.services.item_counts import ItemCounts
 
 QUALIFIER_LABELS = {
@@ -140,3 +142,9 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(announced)
     app.add_template_filter(qualifier_label)
     app.add_template_filter(pluralise, "plural")
+    app.context_processor(rates_in_use)
+
+
+def rates_in_use() -> dict[str, Any]:
+    """The last day of the ECB rates conversions use, for the footer of every page."""
+    return {"rates_until": rate_table().last_date}

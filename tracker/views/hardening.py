@@ -92,7 +92,6 @@ def init_app(app: Flask) -> None:
     app.after_request(add_security_headers)
     if app.config.get("HTTPS"):
         app.config["SESSION_COOKIE_SECURE"] = True
-        app.config["REMEMBER_COOKIE_SECURE"] = True
         app.config["PREFERRED_URL_SCHEME"] = "https"
         app.after_request(add_hsts)
     proxies = int(app.config.get("TRUSTED_PROXIES", 0))
