@@ -325,7 +325,7 @@ def rederive_pledge(
     figures, at the rates in use now (after newer ECB rates were loaded); deleted pledges
     too, so a restored one comes back converted. Audited as an update with `note`."""
     pledge = _load(session, pledge_id)
-    return _change(
+    return change_pledge(
         session, pledge, set_derived_numbers, action="update", user=user,
         expected_version=pledge.version, note=note,
     )  # fmt: skip
