@@ -16,9 +16,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from tracker.config import PROJECT_ROOT
+from tracker.config import MAPPINGS_DIR
 
-MAPPINGS_DIR = PROJECT_ROOT / "mappings"
 MAPPING_SUFFIXES = (".yaml", ".yml", ".json")
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{22}$")
 KEPT_MAX_AGE_SECONDS = 2 * 60 * 60

@@ -11,7 +11,7 @@ from pathlib import Path
 from flask import Blueprint, Flask, current_app, render_template
 from flask.typing import ResponseReturnValue
 
-from tracker.config import INSTANCE_DIR
+from tracker.config import instance_dir
 from tracker.forms.imports import TableImportForm
 from tracker.importers.mapping import Mapping, MappingError
 from tracker.importers.preview import problems_by_column
@@ -31,7 +31,7 @@ bp = Blueprint("imports", __name__)
 
 def upload_store() -> UploadStore:
     """Where dry runs keep their uploads: UPLOAD_FOLDER, else instance/uploads."""
-    folder = current_app.config.get("UPLOAD_FOLDER") or INSTANCE_DIR / "uploads"
+    folder = current_app.config.get("UPLOAD_FOLDER") or instance_dir() / "uploads"
     return UploadStore(Path(folder))
 
 
