@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tracker.config import PROJECT_ROOT
+from tests import REPO_ROOT as PROJECT_ROOT
 from tracker.importers.article import import_article, read_article
 from tracker.importers.mapping import Mapping
 from tracker.importers.table import import_table
