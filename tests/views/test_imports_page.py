@@ -12,14 +12,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tests.accounts import make_user, signed_in_client
-from tests.views import test_exports_api
 from tracker.importers.staging import KeptFile, StagingError, UploadStore, shipped_mappings
 from tracker.models import AuditEvent, Pledge
 
 WEAPONS = Path(__file__).parent.parent / "data" / "kiel" / "kiel-weapons.csv"
-
-
-form_app = test_exports_api.form_app  # fixture: CSRF off, kept uploads in tmp_path
 
 
 def post(client, **fields):  # type: ignore[no-untyped-def]
