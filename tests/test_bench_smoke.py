@@ -27,6 +27,7 @@ DATABASE_FIGURES = (
     "/healthz beside 2 exports",
     "/ beside 2 exports",
     "table import",
+    "article import",
 )
 
 

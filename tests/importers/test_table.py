@@ -193,7 +193,7 @@ def test_kiel_bilateral_totals_match_the_file_to_the_cent(session: Session) -> N
     """Promised = verdi_eur_activity, allocated = verdi_eur, per donor and Kiel measure."""
     mapping = Mapping.load(MAPPINGS / "kiel-bilateral-activities.yaml")
     result = import_table_file(session, KIEL, mapping=mapping)
-    assert result.created == 5565 and result.new_donors == ["European Peace Facility"]
+    assert result.created == 5565 and result.new_donors == []  # the reference data has them all
     for measure, stage in (("Commitment", "committed"), ("Allocation", "allocated")):
         rows = totals(session, "donor", TotalsFilter(stage=stage))
         assert {row.key: row.eur for row in rows} == kiel_by_donor(

@@ -42,7 +42,7 @@ def test_the_page_is_in_the_navigation_for_analysts_only(form_app: Flask, sessio
 def test_a_dry_run_with_a_shipped_mapping_previews_names_then_imports_the_kept_file(
     form_app: Flask, session: Session, tmp_path: Path
 ) -> None:
-    user = make_user(session, "analyst", "importer")
+    user = make_user(session, "admin", "importer")  # the weapons table adds catalogue items
     client = signed_in_client(form_app, user)
     before = pledge_count(session)
     preview = post(

@@ -43,6 +43,7 @@ from tracker.importers.table_file import (
     read_table,
 )
 from tracker.reference import CATEGORY_KIND, DONOR_KINDS, KINDS
+from tracker.services.pledge_numbers import STAGE_FIGURES
 
 __all__ = ["Mapping", "MappingError", "Problem", "TableImportError", "read_table"]
 
@@ -62,7 +63,7 @@ FIELDS = frozenset(
         "qualifier", "qualifier_text", "announced", "announced_precision", "is_correction",
         "stated_amount", "stated_currency", "item_text", "notes", "reviewed",
     }
-)  # fmt: skip
+) | frozenset(STAGE_FIGURES)  # fmt: skip
 SOURCE_LIMITS = {"title": 500, "publisher": 200, "url": 2000}
 NAME_LIMIT = 200
 UNIT_LIMIT = 40
@@ -254,6 +255,7 @@ class Mapping:
             categories=categories,
             units=_text_map(data, "units", limit=UNIT_LIMIT),
             source=_source(data),
+            match=_flag(data, "match"),
         )
 
     def apply(self, frame: pd.DataFrame, problems: list[Problem]) -> pd.DataFrame:

@@ -26,6 +26,7 @@ from tracker.services.reports import report_fields, reports_of, stage_figures
 from tracker.services.totals import grand_total, rollup_serves
 from tracker.views.database import db_session
 from tracker.views.filters import FilterError, by_from_args, filters_from_args
+from tracker.views.hardening import UnusableParameter
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 MAX_PER_PAGE = 500
@@ -73,8 +74,9 @@ def on_filter_error(error: FilterError) -> Response:
 
 @bp.errorhandler(HTTPException)
 def on_http_error(error: HTTPException) -> Response:
-    """Any HTTP error under /api as JSON."""
-    return error_response(error.code or 500, error.description or error.name)
+    """Any HTTP error under /api as JSON; a refused parameter is named in `field`."""
+    extra = {"field": error.field} if isinstance(error, UnusableParameter) else {}
+    return error_response(error.code or 500, error.description or error.name, **extra)
 
 
 @bp.get("/totals")

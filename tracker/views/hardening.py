@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 from flask import Flask, Response, abort, request
+from werkzeug.exceptions import BadRequest
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 CONTENT_SECURITY_POLICY = (
@@ -60,6 +61,15 @@ def parameter_problem(name: str, value: str, *, query: bool) -> str | None:
     return None
 
 
+class UnusableParameter(BadRequest):
+    """A 400 for one request parameter; `field` names it (the JSON API reports it)."""
+
+    def __init__(self, field: str, description: str) -> None:
+        """Keep the parameter's name beside the message."""
+        super().__init__(description=description)
+        self.field = field
+
+
 def refuse_unusable_parameters() -> None:
     """Answer 400 before any view runs when a query or form parameter is unusable."""
     sources = ((request.args, True), (request.form, False))
@@ -69,7 +79,7 @@ def refuse_unusable_parameters() -> None:
         for name, value in values.items(multi=True):
             problem = parameter_problem(name, value, query=query)
             if problem is not None:
-                abort(400, description=problem)
+                raise UnusableParameter(name[:40], problem)
 
 
 def add_security_headers(response: Response) -> Response:

@@ -39,9 +39,10 @@ def submitted_files(form: TableImportForm) -> dict[str, KeptFile]:
     """The table and mapping of this request, or those kept under the form's token."""
     if form.token.data and not form.table.data:
         return upload_store().load(form.token.data)
-    if not form.table.data:
-        raise StagingError("choose a table to upload")
-    files = {"table": KeptFile(form.table.data.filename or "table.csv", form.table.data.read())}
+    content = form.table.data.read() if form.table.data else b""
+    if not content:
+        raise StagingError("choose a table to upload: a CSV or XLSX file that is not empty is required")
+    files = {"table": KeptFile(form.table.data.filename or "table.csv", content)}
     if form.mapping.data:
         upload = form.mapping.data
         files["mapping"] = KeptFile(upload.filename or "mapping.yaml", upload.read())
