@@ -41,7 +41,7 @@ def submitted_files(form: TableImportForm) -> dict[str, KeptFile]:
         return upload_store().load(form.token.data)
     content = form.table.data.read() if form.table.data else b""
     if not content:
-        raise StagingError("choose a table to upload: a CSV or XLSX file that is not empty is required")
+        raise StagingError("choose a table to upload: a CSV or XLSX file with rows is required")
     files = {"table": KeptFile(form.table.data.filename or "table.csv", content)}
     if form.mapping.data:
         upload = form.mapping.data
