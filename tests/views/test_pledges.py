@@ -307,3 +307,6 @@ def test_list_filters_by_the_shared_vocabulary(client, session: Session) -> None
     page = client.get("/pledges?donor=Germany&kind=financial").text
     assert 'value="Germany"' in page and "1 pledge, €5.0m." in page
     assert 'href="/exports/pledges.csv?donor=' in page
+    excel = client.get(f"/exports/pledges.csv?donor={germany.donor_id}&kind=financial&excel=1")
+    assert excel.data.startswith(b"\xef\xbb\xbf") and b"&amp;excel=1" in page.encode()
+    assert 'filename="pledges-germany-financial.csv"' in excel.headers["Content-Disposition"]
