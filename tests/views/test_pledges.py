@@ -286,3 +286,27 @@ def test_stale_edit_is_a_409_and_keeps_the_newer_values(client, session: Session
 
 def test_edit_of_missing_pledge_is_404(client) -> None:  # type: ignore[no-untyped-def]
     assert client.get("/pledges/999999/edit").status_code == 404
+
+
+def test_list_filters_by_the_shared_vocabulary(client, session: Session) -> None:  # type: ignore[no-untyped-def]
+    germany = add_pledge(session, "Germany", "aid", amount="5000000", currency="EUR")
+    tanks = add_pledge(session, "Germany", "tanks", quantity="12", reviewed=False)
+    france = add_pledge(session, "France", "aid", amount="3000000", currency="EUR")
+
+    def listed(query: str) -> set[int]:
+        response = client.get(f"/pledges?{query}")
+        assert response.status_code == 200, query
+        return {p.id for p in (germany, tanks, france) if f'data-id="{p.id}"' in response.text}
+
+    assert listed("donor=Germany") == {germany.id, tanks.id}
+    assert listed(f"donor={france.donor_id}&kind=financial") == {france.id}
+    assert listed("reviewed=0") == {tanks.id}
+    assert listed("reviewed=1&kind=financial") == {germany.id, france.id}
+    assert listed("item=tanks") == {tanks.id}
+    assert listed("category=armour&donor=Britain") == set()
+    page = client.get("/pledges?donor=Germany&kind=financial").text
+    assert 'value="Germany"' in page and "1 pledge, €5.0m." in page
+    assert 'href="/exports/pledges.csv?donor=' in page
+    excel = client.get(f"/exports/pledges.csv?donor={germany.donor_id}&kind=financial&excel=1")
+    assert excel.data.startswith(b"\xef\xbb\xbf") and b"&amp;excel=1" in page.encode()
+    assert 'filename="pledges-germany-financial.csv"' in excel.headers["Content-Disposition"]

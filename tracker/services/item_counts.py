@@ -13,12 +13,16 @@ from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tracker.models import Item
 from tracker.services.rollup import Measures
-from tracker.services.totals import TotalRow, TotalsFilter, aggregate, make_row
+from tracker.services.totals import TotalRow, TotalsFilter, aggregate, make_row, rollup_serves
 
-__all__ = ["ItemCounts", "item_counts"]
+__all__ = ["ItemCounts", "donor_items_are_cheap", "item_counts", "table_item_counts"]
+
+TABLE_GROUPINGS = ("kind", "category")
 
 
 @dataclass
@@ -39,19 +43,48 @@ def item_counts(
 ) -> dict[Any, ItemCounts]:
     """Per key of grouping `by` (donor, group, category: ids; kind, stage: words), its item
     counts. `keys` narrows a donor grouping to the rows shown."""
-    from tracker.services.totals import _names
-
     chosen = filters or TotalsFilter()
-    if keys is not None and by == "donor" and not chosen.donor_ids:
+    if keys is not None and by in ("donor", "group") and not chosen.donor_ids:
         chosen = replace(chosen, donor_ids=tuple(keys))
+    if by in TABLE_GROUPINGS:
+        return table_item_counts(session, chosen)[by]
     grouped = aggregate(session, (by, "item"), chosen)
-    units = _names(session, "item", {item_id for (_, item_id), _ in grouped})
+    shown = [(key, m) for key, m in grouped if keys is None or key[0] in keys]
+    return _counted(shown, _catalogue(session))
+
+
+def table_item_counts(
+    session: Session, filters: TotalsFilter | None = None
+) -> dict[str, dict[Any, ItemCounts]]:
+    """The item counts of the kind and category tables from one read grouped in SQL over
+    the rollup's item rows, which carry the kind (an item has one category)."""
+    catalogue = _catalogue(session)
+    by_kind = aggregate(session, ("kind", "item"), filters or TotalsFilter())
+    by_category: dict[tuple[Any, int], Measures] = {}
+    for (_kind, item_id), measures in by_kind:
+        category = catalogue[item_id][2] if item_id in catalogue else None
+        by_category.setdefault((category, item_id), Measures()).add(measures)
+    return {
+        "kind": _counted(by_kind, catalogue),
+        "category": _counted(list(by_category.items()), catalogue),
+    }
+
+
+def _catalogue(session: Session) -> dict[int, tuple[str, str | None, int]]:
+    """Every item's name, unit and category id (the catalogue is small)."""
+    query = select(Item.id, Item.name, Item.unit, Item.category_id)
+    return {row.id: (row.name, row.unit, row.category_id) for row in session.execute(query)}
+
+
+def _counted(
+    grouped: list[tuple[tuple[Any, int], Measures]],
+    catalogue: dict[int, tuple[str, str | None, int]],
+) -> dict[Any, ItemCounts]:
+    """ItemCounts per key from measures per (key, item id)."""
     result: dict[Any, ItemCounts] = {}
     for (key, item_id), measures in grouped:
-        if keys is not None and key not in keys:
-            continue
         counts = result.setdefault(key, ItemCounts())
-        name, unit = units.get(item_id, (f"#{item_id}", None))
+        name, unit, _category = catalogue.get(item_id, (f"#{item_id}", None, 0))
         if unit is None or measures.eur_cents or measures.usd_cents or measures.unconverted:
             counts.has_money = True
         if unit is None:
@@ -62,6 +95,13 @@ def item_counts(
     for counts in result.values():
         counts.items.sort(key=lambda row: (-(row.quantity or 0), row.key))
     return result
+
+
+def donor_items_are_cheap(filters: TotalsFilter) -> bool:
+    """Whether a donor's items may be read for a page: the rollup holds no donor × item
+    rows, so only when the page reads the pledge table anyway (a date, donor, group,
+    item, source or text filter) is one more read of it in proportion."""
+    return not rollup_serves(filters) or bool(filters.donor_ids) or filters.group_id is not None
 
 
 def _item_row(name: str, item_id: int, unit: str, measures: Measures) -> TotalRow:

@@ -15,14 +15,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, or_, select, union
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from tracker.models import Donor, DonorGroupMember, Item, ItemCategory, Pledge, TotalsRollup
+from tracker.models import Donor, Item, ItemCategory, Pledge, TotalsRollup
 from tracker.services.rollup import (
     MEASURE_NAMES,
     Measures,
@@ -31,6 +30,7 @@ from tracker.services.rollup import (
     month_sql,
     rebuild_totals,
 )
+from tracker.services.totals_filter import TotalsFilter, group_membership, pledge_conditions
 
 __all__ = [
     "BY",
@@ -40,6 +40,7 @@ __all__ = [
     "TotalsFilter",
     "apply_totals_delta",
     "grand_total",
+    "pledge_conditions",
     "pledged_vs_delivered",
     "rebuild_totals",
     "rollup_serves",
@@ -55,28 +56,6 @@ _ROLLUP_DIMENSION = {
     "donor": "donor", "group": "donor", "item": "item", "category": "category", "month": "month",
 }  # fmt: skip
 _ID_KEYS = ("donor", "group", "item", "category")
-
-
-@dataclass(frozen=True)
-class TotalsFilter:
-    """Which pledges a total covers; the defaults cover every live pledge.
-
-    `reviewed` True keeps reviewed pledges only, False unreviewed ones only; `text` is
-    searched in the donor's and item's names and the pledge's wording and notes.
-    """
-
-    start: date | None = None
-    end: date | None = None
-    donor_ids: tuple[int, ...] = ()
-    group_id: int | None = None
-    kind: str | None = None
-    stage: str | None = None
-    recipient_id: int | None = None
-    reviewed: bool | None = None
-    item_id: int | None = None
-    category_id: int | None = None
-    source_id: int | None = None
-    text: str | None = None
 
 
 @dataclass
@@ -144,17 +123,6 @@ class PledgedDelivered:
 # --- querying ------------------------------------------------------------------
 
 
-def _membership() -> Any:
-    """(group_id, donor_id) for each group and each of its members, the group included."""
-    members = select(
-        DonorGroupMember.group_id.label("group_id"), DonorGroupMember.member_id.label("donor_id")
-    )
-    selves = select(Donor.id.label("group_id"), Donor.id.label("donor_id")).where(
-        Donor.kind == "group"
-    )
-    return union(members, selves).subquery("membership")
-
-
 def _rollup_dimension(groups: Sequence[str], filters: TotalsFilter) -> str | None:
     """The rollup dimension that answers this query, or None when the pledge table must."""
     if filters.start is not None or filters.end is not None:
@@ -181,17 +149,17 @@ def rollup_serves(filters: TotalsFilter) -> bool:
 def _from_rollup(dimension: str, groups: Sequence[str], filters: TotalsFilter) -> Select[Any]:
     """The aggregate query over the rollup rows of one dimension."""
     rollup = TotalsRollup
-    membership = _membership()
+    members = group_membership()
     columns: dict[str, Any] = {
         "donor": rollup.key_id, "item": rollup.key_id, "category": rollup.key_id,
         "month": rollup.key, "kind": rollup.kind, "stage": rollup.stage,
-        "group": membership.c.group_id,
+        "group": members.c.group_id,
     }  # fmt: skip
     keys = [columns[g] for g in groups]
     sums = [func.sum(getattr(rollup, n)).label(n) for n in MEASURE_NAMES]
     query = select(*keys, *sums).select_from(rollup).where(rollup.dimension == dimension)
     if "group" in groups:
-        query = query.join(membership, membership.c.donor_id == rollup.key_id)
+        query = query.join(members, members.c.donor_id == rollup.key_id)
     if filters.kind is not None:
         query = query.where(rollup.kind == filters.kind)
     if filters.stage is not None:
@@ -203,7 +171,7 @@ def _from_rollup(dimension: str, groups: Sequence[str], filters: TotalsFilter) -
     if filters.donor_ids:
         query = query.where(rollup.key_id.in_(filters.donor_ids))
     if filters.group_id is not None:
-        in_group = select(membership.c.donor_id).where(membership.c.group_id == filters.group_id)
+        in_group = select(members.c.donor_id).where(members.c.group_id == filters.group_id)
         query = query.where(rollup.key_id.in_(in_group))
     for wanted in (filters.item_id, filters.category_id):  # the dimension is item or category
         if wanted is not None:
@@ -211,70 +179,20 @@ def _from_rollup(dimension: str, groups: Sequence[str], filters: TotalsFilter) -
     return query.group_by(*keys).having(func.sum(rollup.__table__.c.pledges) > 0)
 
 
-def pledge_conditions(filters: TotalsFilter | None) -> list[ColumnElement[bool]]:
-    """WHERE conditions on Pledge for the filters: live pledges only, a group meaning the
-    group itself and its members. Totals, exports and the API all filter pledges with these."""
-    conditions: list[ColumnElement[bool]] = [Pledge.deleted_at.is_(None)]
-    if filters is None:
-        return conditions
-    if filters.start is not None:
-        conditions.append(Pledge.announced >= filters.start)
-    if filters.end is not None:
-        conditions.append(Pledge.announced <= filters.end)
-    if filters.kind is not None:
-        conditions.append(Pledge.kind == filters.kind)
-    if filters.stage is not None:
-        conditions.append(Pledge.stage == filters.stage)
-    if filters.recipient_id is not None:
-        conditions.append(Pledge.recipient_id == filters.recipient_id)
-    if filters.reviewed is not None:
-        conditions.append(Pledge.reviewed.is_(filters.reviewed))
-    if filters.donor_ids:
-        conditions.append(Pledge.donor_id.in_(filters.donor_ids))
-    if filters.group_id is not None:
-        membership = _membership()
-        in_group = select(membership.c.donor_id).where(membership.c.group_id == filters.group_id)
-        conditions.append(Pledge.donor_id.in_(in_group))
-    if filters.item_id is not None:
-        conditions.append(Pledge.item_id == filters.item_id)
-    if filters.category_id is not None:
-        in_category = select(Item.id).where(Item.category_id == filters.category_id)
-        conditions.append(Pledge.item_id.in_(in_category))
-    if filters.source_id is not None:
-        conditions.append(Pledge.source_id == filters.source_id)
-    if filters.text:
-        conditions.append(text_condition(filters.text))
-    return conditions
-
-
-def text_condition(text: str) -> ColumnElement[bool]:
-    """Pledges whose donor or item name, wording or notes contain `text`, ignoring case."""
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    pattern = f"%{escaped}%"
-    donors = select(Donor.id).where(Donor.name.ilike(pattern, escape="\\"))
-    items = select(Item.id).where(Item.name.ilike(pattern, escape="\\"))
-    return or_(
-        Pledge.donor_id.in_(donors),
-        Pledge.item_id.in_(items),
-        Pledge.item_text.ilike(pattern, escape="\\"),
-        Pledge.notes.ilike(pattern, escape="\\"),
-    )
-
-
 def _from_pledges(session: Session, groups: Sequence[str], filters: TotalsFilter) -> Select[Any]:
     """The aggregate query over the live pledges themselves."""
-    membership = _membership()
+    members = group_membership()
     columns: dict[str, Any] = {
         "donor": Pledge.donor_id, "item": Pledge.item_id, "category": Item.category_id,
         "month": month_sql(session), "kind": Pledge.kind, "stage": Pledge.stage,
-        "group": membership.c.group_id,
+        "group": members.c.group_id,
     }  # fmt: skip
     keys = [columns[g] for g in groups]
     query = (
         select(*keys, *measure_columns()).select_from(Pledge).join(Item, Item.id == Pledge.item_id)
     )
     if "group" in groups:
-        query = query.join(membership, membership.c.donor_id == Pledge.donor_id)
+        query = query.join(members, members.c.donor_id == Pledge.donor_id)
     query = query.where(*pledge_conditions(filters))
     return query.group_by(*keys) if keys else query
 

@@ -24,7 +24,7 @@ from tracker.services.dashboard_totals import (
     load_reference_names,
 )
 from tracker.services.data_version import read_data_version
-from tracker.services.item_counts import item_counts
+from tracker.services.item_counts import donor_items_are_cheap, item_counts, table_item_counts
 from tracker.views import dashboard_cache
 from tracker.views.charts import DonorKindTotals, monthly_bars, stacked_donor_bars
 from tracker.views.dashboard_cache import args_key, dashboard_caches, dashboard_etag
@@ -83,12 +83,9 @@ def render_content(session: Session, version: int) -> tuple[str, bool]:
     months = sorted((row.key, money_of(row, currency)) for row in figures.months)
     tables = {by: (title, figures.tables[by]) for by, title in TABLES}
     shown_donors = {row.key_id for row in figures.tables["donor"][:DONOR_ROWS_SHOWN]}
-    counts = {
-        "donor": item_counts(session, "donor", filters.totals_filter, keys=shown_donors),
-        "kind": item_counts(session, "kind", filters.totals_filter),
-        "category": item_counts(session, "category", filters.totals_filter),
-        "stage": item_counts(session, "stage", filters.totals_filter),
-    }
+    counts = table_item_counts(session, filters.totals_filter)
+    if donor_items_are_cheap(filters.totals_filter):
+        counts["donor"] = item_counts(session, "donor", filters.totals_filter, keys=shown_donors)
     page = render_template(
         "dashboard/content.html",
         error=None,

@@ -21,6 +21,7 @@ QUALIFIER_LABELS = {
     "up_to": "up to",
     "unknown": "unknown (no number)",
 }
+ITEMS_SHOWN = 3  # a total row lists its largest quantity items; the item table has them all
 PRECISION_LABELS = {"day": "day", "week": "week", "month": "month", "year": "year"}
 
 
@@ -51,14 +52,12 @@ def quantity(value: Decimal | None, unit: str | None, qualifier: str = "exact") 
 
 
 def has_money(row: Any, counts: Mapping[Any, ItemCounts] | None = None) -> bool:
-    """Whether a total row counts any money: an item row of a quantity item with nothing
-    converted has none; other rows ask their item counts when given."""
-    if getattr(row, "unit", None) is not None:
-        return bool(row.eur or row.usd or row.unconverted)
-    if counts is None:
-        return True
-    found = counts.get(row_key(row))
-    return found is None or found.has_money
+    """Whether a total row counts any money: its item counts say so when given; without
+    them (and for an item's own row) a row whose money sums to nothing shows none."""
+    found = counts.get(row_key(row)) if counts is not None and row.unit is None else None
+    if found is not None:
+        return found.has_money
+    return bool(row.eur or row.usd or row.unconverted)
 
 
 def row_key(row: Any) -> Any:
@@ -108,7 +107,9 @@ def items_total(row: Any, counts: Mapping[Any, ItemCounts] | None = None) -> str
     found = counts.get(row_key(row)) if counts is not None else None
     if found is None:
         return ""
-    parts = [quantity_total(item) for item in found.items]
+    parts = [quantity_total(item) for item in found.items[:ITEMS_SHOWN]]
+    if len(found.items) > ITEMS_SHOWN:
+        parts.append(f"{len(found.items) - ITEMS_SHOWN} more items")
     if found.unquantified:
         parts.append(f"{found.unquantified} unquantified")
     return ", ".join(part for part in parts if part)

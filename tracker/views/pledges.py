@@ -6,8 +6,9 @@ from calendar import monthrange
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
-from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, abort, flash, g, redirect, render_template, request, url_for
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
@@ -43,7 +44,9 @@ def drill_url(args: Mapping[str, Any] | None, by: str | None = None, row: Any = 
         wanted["from"] = max(first, date.fromisoformat(str(wanted.get("from", first))))
         last = date(year, month, monthrange(year, month)[1])
         wanted["to"] = min(last, date.fromisoformat(str(wanted.get("to", last))))
-    return url_for("pledges.index", **wanted)
+    if "pledges_path" not in g:  # one URL build per request, however many totals link
+        g.pledges_path = url_for("pledges.index")
+    return f"{g.pledges_path}?{urlencode(wanted, doseq=True)}" if wanted else g.pledges_path
 
 
 def get_pledge(session: Session, pledge_id: int) -> Pledge:

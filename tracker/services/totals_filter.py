@@ -1,0 +1,102 @@
+"""Which pledges a total, a list or an export covers: the filter type and its WHERE conditions.
+
+`TotalsFilter` is what the filter vocabulary (tracker.services.filter_args) parses
+into; `pledge_conditions` turns it into conditions on the pledge table, which the
+totals, the pledge list, the exports and the API all use. The rollup's own
+conditions live beside its queries in tracker.services.totals.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, or_, select, union
+
+from tracker.models import Donor, DonorGroupMember, Item, Pledge
+
+__all__ = ["TotalsFilter", "group_membership", "pledge_conditions", "text_condition"]
+
+
+@dataclass(frozen=True)
+class TotalsFilter:
+    """Which pledges a total covers; the defaults cover every live pledge.
+
+    `reviewed` True keeps reviewed pledges only, False unreviewed ones only; `text` is
+    searched in the donor's and item's names and the pledge's wording and notes.
+    """
+
+    start: date | None = None
+    end: date | None = None
+    donor_ids: tuple[int, ...] = ()
+    group_id: int | None = None
+    kind: str | None = None
+    stage: str | None = None
+    recipient_id: int | None = None
+    reviewed: bool | None = None
+    item_id: int | None = None
+    category_id: int | None = None
+    source_id: int | None = None
+    text: str | None = None
+
+
+def group_membership() -> Any:
+    """(group_id, donor_id) for each group and each of its members, the group included."""
+    members = select(
+        DonorGroupMember.group_id.label("group_id"), DonorGroupMember.member_id.label("donor_id")
+    )
+    selves = select(Donor.id.label("group_id"), Donor.id.label("donor_id")).where(
+        Donor.kind == "group"
+    )
+    return union(members, selves).subquery("membership")
+
+
+def pledge_conditions(filters: TotalsFilter | None) -> list[ColumnElement[bool]]:
+    """WHERE conditions on Pledge for the filters: live pledges only, a group meaning the
+    group itself and its members. Totals, exports and the API all filter pledges with these."""
+    conditions: list[ColumnElement[bool]] = [Pledge.deleted_at.is_(None)]
+    if filters is None:
+        return conditions
+    if filters.start is not None:
+        conditions.append(Pledge.announced >= filters.start)
+    if filters.end is not None:
+        conditions.append(Pledge.announced <= filters.end)
+    if filters.kind is not None:
+        conditions.append(Pledge.kind == filters.kind)
+    if filters.stage is not None:
+        conditions.append(Pledge.stage == filters.stage)
+    if filters.recipient_id is not None:
+        conditions.append(Pledge.recipient_id == filters.recipient_id)
+    if filters.reviewed is not None:
+        conditions.append(Pledge.reviewed.is_(filters.reviewed))
+    if filters.donor_ids:
+        conditions.append(Pledge.donor_id.in_(filters.donor_ids))
+    if filters.group_id is not None:
+        members = group_membership()
+        in_group = select(members.c.donor_id).where(members.c.group_id == filters.group_id)
+        conditions.append(Pledge.donor_id.in_(in_group))
+    if filters.item_id is not None:
+        conditions.append(Pledge.item_id == filters.item_id)
+    if filters.category_id is not None:
+        in_category = select(Item.id).where(Item.category_id == filters.category_id)
+        conditions.append(Pledge.item_id.in_(in_category))
+    if filters.source_id is not None:
+        conditions.append(Pledge.source_id == filters.source_id)
+    if filters.text:
+        conditions.append(text_condition(filters.text))
+    return conditions
+
+
+def text_condition(text: str) -> ColumnElement[bool]:
+    """Pledges whose donor or item name, wording or notes contain `text`, ignoring case."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    pattern = f"%{escaped}%"
+    donors = select(Donor.id).where(Donor.name.ilike(pattern, escape="\\"))
+    items = select(Item.id).where(Item.name.ilike(pattern, escape="\\"))
+    return or_(
+        Pledge.donor_id.in_(donors),
+        Pledge.item_id.in_(items),
+        Pledge.item_text.ilike(pattern, escape="\\"),
+        Pledge.notes.ilike(pattern, escape="\\"),
+    )
