@@ -73,6 +73,11 @@ _PLACE_AFTER = re.compile(
     r"^\s*(?:gathering|conference|summit|meeting|talks|format|declaration|process|forum|"
     r"visit|agreement|region|area)\b"
 )
+# "in U.S. assistance": the name of the giver used as an adjective, not a place.
+_GIVER_AFTER = re.compile(
+    r"^\s+(?:(?:humanitarian|military|security|financial|government)\s+)?"
+    r"(?:assistance|aid|funding|support|funds)\b"
+)
 _MADE_AFTER = re.compile(r"^-(?:made|built|produced|supplied|designed|donated)\b")
 
 
@@ -157,8 +162,9 @@ def find_mentions(sentence: str, published: date | None) -> list[Mention]:
                 if organisation is None:
                     continue
                 what, key = "organisation", organisation
-        location = bool(_PLACE_BEFORE.search(before) or _PLACE_AFTER.match(after)) or (
-            _joined_to_place(mentions, sentence, start)
+        location = not _GIVER_AFTER.match(after) and (
+            bool(_PLACE_BEFORE.search(before) or _PLACE_AFTER.match(after))
+            or _joined_to_place(mentions, sentence, start)
         )
         if what == "country":
             mentions.append(

@@ -42,8 +42,12 @@ _RECEIVER_BEFORE_RE = re.compile(
 _RELATIVE_RE = re.compile(r",\s*(?:which|who)\b")
 # A programme as the subject: it gives for the donor the article speaks for.
 _PROGRAMME_SUBJECT_RE = re.compile(
-    r"(?:The\s+)?(?:[A-Z][\w’'-]*\s+(?:(?:of|for|the)\s+)?){1,5}"
-    r"(?:Facility|Fund|Programme|Program|Initiative|Instrument|Mechanism)\b[^,;]*$"
+    r"(?:The\s+)?(?:[A-Z][\w’'-]*\s+(?:(?:of|for|the)\s+)?){0,5}"
+    r"(?:Facility|Fund|Programme|Program|Initiative|Instrument|Mechanism|Act)\b[^,;]*$"
+)
+# A participle after the sum it describes, with no agent: "The £8.5m funding announced".
+_POSTPOSED_RE = re.compile(
+    r"^(?:The|This|That)\s+[$€£]?[\d.,]+\s?(?:m|bn|million|billion)?\s+(?:[\w-]+\s+){0,2}$"
 )
 _FIRST_PERSON_RE = re.compile(r"(?:^|[,;:]\s*)(?:I|[Ww]e)\s+(?:[a-z]+\s+){0,3}$")
 _QUOTED_WE_RE = re.compile(r"^[\"“‘']\s*[Ww]e\b")
@@ -130,9 +134,12 @@ def donors_for(
             return chain_forward(text, after[position:])
     if any(not (m.location or m.is_recipient_side) for m in before):
         return []
-    if _PROGRAMME_SUBJECT_RE.match(text, 0, trigger.start):
-        # "The Ukraine Facility of up to €50bn will provide": the figure is in the subject,
-        # so the donor stands after the verb, as the agent of a passive does
+    if _PROGRAMME_SUBJECT_RE.match(text, 0, trigger.start) or _POSTPOSED_RE.search(
+        text, 0, trigger.start
+    ):
+        # "The Ukraine Facility of up to €50bn will provide", "The £8.5m funding announced
+        # will be ...": the figure is in the subject, so the donor stands after the verb, as
+        # the agent of a passive does
         return [m._replace(start=trigger.end, end=trigger.end) for m in context.principal_donors()]
     if _QUOTED_WE_RE.match(text, 0, trigger.start):
         speaker = _SPEAKER_RE.search(text, trigger.end)

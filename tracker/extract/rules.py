@@ -58,6 +58,9 @@ _ORDINAL_BEFORE_RE = re.compile(
     r"\s+(?:[\w.’'-]+\s+){0,14}$",
     re.IGNORECASE,
 )
+_POSTPOSED_PARTICIPLE_RE = re.compile(
+    r"[$€£\d][^,;]{0,60}\b(?:aid|assistance|funding|support|package|money|funds)\s+$"
+)
 _COORDINATED_RE = re.compile(r"\band\s+(?:also\s+)?$")
 _WHICH_WILL_RE = re.compile(r",\s*which\s+(?:will|would|shall)\s+(?:also\s+)?$")
 _RELATIVE_PRONOUN_RE = re.compile(r"\b(?:that|which)\s+(?:the\s+)?$")
@@ -133,8 +136,14 @@ def sentence_pledges(
         ):  # passive: "a €500m package was announced by Berlin"
             objects_from = Trigger(clause_start, clause_start, False, False)
         loan = _LEND_RE.match(text, trigger.start) is not None
+        consumed_before = consumed_until
         found, consumed_until = _objects(text, folded, objects_from, segment_end, numbers,
                                          consumed_until, donors, context, loan)  # fmt: skip
+        if not found and _POSTPOSED_PARTICIPLE_RE.search(text, clause_start, trigger.start):
+            # "the $85 million in U.S. assistance announced for Türkiye": the sum comes first
+            before = Trigger(clause_start, clause_start, False, False)
+            found, _ = _objects(text, folded, before, trigger.start, numbers, consumed_before,
+                                donors, context)  # fmt: skip
         notes = None
         if (
             len(donors) > 1
