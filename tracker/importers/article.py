@@ -22,7 +22,6 @@ from tracker.models import (
     DonorAlias,
     Evidence,
     Item,
-    ItemCategory,
     Pledge,
     Recipient,
     Request,
@@ -38,7 +37,7 @@ from tracker.services.pledges import (
     find_item,
     find_recipient,
 )
-from tracker.services.reference import alias_key
+from tracker.services.reference import alias_key, resolve_item
 
 # Where an item the catalogue does not know goes, by the kind of support it is.
 DEFAULT_CATEGORY = {
@@ -165,7 +164,10 @@ def _pledge_input(
     """Turn an extracted pledge into the service's input, finding or adding its donor and item."""
     donor = _donor(session, found.donor, found.donor_kind)
     recipient = _recipient(session, found.recipient)
-    item = _item(session, found)
+    item, general = _item(session, found)
+    notes = found.notes
+    if general:  # the words are kept as item_text; the analyst picks the catalogue item
+        notes = "; ".join(filter(None, [notes, f"item not in the catalogue: {found.item}"]))
     stated_amount, stated_currency = found.stated_conversion or (None, None)
     return PledgeInput(
         donor_id=donor.id,
@@ -185,7 +187,7 @@ def _pledge_input(
         stated_currency=stated_currency,
         source_id=source.id,
         evidence_id=evidence.id,
-        notes=found.notes,
+        notes=notes,
         reviewed=False,
     )
 
@@ -216,18 +218,11 @@ def _recipient(session: Session, name: str | None) -> Recipient:
     return recipient
 
 
-def _item(session: Session, found: ExtractedPledge) -> Item:
-    """The catalogue item for the extracted words, added to a fitting category when new."""
-    item = find_item(session, found.item)
-    if item is not None:
-        return item
+def _item(session: Session, found: ExtractedPledge) -> tuple[Item, bool]:
+    """The catalogue item for the extracted words (see ``resolve_item``), and whether it is
+    only the general item of their category; an import never adds a catalogue row."""
     category_name = found.category if found.category in CATEGORY_KIND else None
-    category_name = category_name or DEFAULT_CATEGORY[found.kind]
-    category = session.scalars(select(ItemCategory).where(ItemCategory.name == category_name)).one()
-    item = Item(name=found.item[:200], category=category, unit=found.unit)
-    session.add(item)
-    session.flush()
-    return item
+    return resolve_item(session, found.item, category_name or DEFAULT_CATEGORY[found.kind])
 
 
 def _store_request(
