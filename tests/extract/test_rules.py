@@ -157,3 +157,21 @@ def test_a_package_in_a_relative_clause_belongs_to_the_clause_subject() -> None:
         Decimal(1000000000),
         date(2025, 3, 3),
     )
+
+
+def test_recipients_other_than_ukraine_are_named() -> None:
+    on = date(2024, 9, 25)
+    cases = {
+        "The United States announced $424 million in humanitarian assistance for people in "
+        "need in Sudan.": "Sudan",
+        "USAID is providing $100 million in response to the earthquakes in Türkiye and "
+        "Syria.": "Turkey; Syria",
+        "The UK will provide £8.5m to the Gaza Strip.": "Gaza",
+    }
+    for text, recipient in cases.items():
+        (pledge,) = extract(text, on).pledges
+        assert pledge.recipient == recipient, text
+
+
+def test_a_place_that_receives_is_never_a_donor() -> None:
+    assert extract("Gaza will receive 50 tents.", date(2024, 9, 25)).pledges == ()

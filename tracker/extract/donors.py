@@ -15,6 +15,7 @@ from tracker.extract.actors import (
     CAPITALS,
     DEMONYMS,
     NON_DONOR_CODES,
+    RECEIVING_PLACES,
     RUSSIAN_NAMES,
     UKRAINIAN_NAMES,
     leader_code,
@@ -35,7 +36,7 @@ class Mention(NamedTuple):
     end: int
     text: str
     name: str  # display name of the country, organisation or group
-    kind: str  # country, organisation or group
+    kind: str  # country, organisation, group, or place (a receiver only: "Gaza")
     code: str | None  # ISO 3166 alpha-2 for countries
     location: bool = False  # "in Rome", "the Rome conference": a place, not an actor
 
@@ -47,7 +48,7 @@ class Mention(NamedTuple):
     @property
     def can_give_passive(self) -> bool:
         """True when the mention may be a donor named after "by" or "from"."""
-        return self.code not in NON_DONOR_CODES
+        return self.kind != "place" and self.code not in NON_DONOR_CODES
 
     @property
     def is_recipient_side(self) -> bool:
@@ -111,6 +112,9 @@ def _surface_forms() -> dict[str, _Target]:
     for code, names in AGENCIES.items():
         for name in names:
             forms[name] = ("country", code)
+    for place, names in RECEIVING_PLACES.items():
+        for name in names:
+            forms[name] = ("place", place)
     for name in UKRAINIAN_NAMES:
         forms[name] = ("country", "UA")
     for name in RUSSIAN_NAMES:
@@ -170,8 +174,10 @@ def find_mentions(sentence: str, published: date | None) -> list[Mention]:
             mentions.append(
                 Mention(start, end, surface, country_display_name(key), "country", key, location)
             )
-        else:
-            mentions.append(Mention(start, end, surface, key, what, None, location))
+        else:  # a place that receives is never an actor ("the Gaza conference", "to Gaza")
+            mentions.append(
+                Mention(start, end, surface, key, what, None, location or what == "place")
+            )
     return mentions
 
 

@@ -36,9 +36,13 @@ _OBJECT_BEFORE_RE = re.compile(
 _PASSIVE_BY_RE = re.compile(r"\b(?:by|from)\s+(?:the\s+)?$")  # "... announced by Berlin"
 # The words before a country that receives: "to Moldova", "give Moldova".
 _RECEIVER_BEFORE_RE = re.compile(
-    r"(?:\b(?:to|for)\s+(?:the\s+)?|\b(?:give|gives|giving|gave|provide|provides|send|sends"
-    r"|lend|lends|offer|offers)\s+)(?:neighbou?ring\s+)?$"
+    r"(?:\b(?:to|for)\s+(?:the\s+)?(?:people\s+(?:in\s+need\s+)?(?:in|of)\s+(?:the\s+)?)?"
+    r"|\b(?:give|gives|giving|gave|provide|provides|send|sends"
+    r"|lend|lends|offer|offers)\s+|\b(?:people|civilians|refugees|population)\s+(?:in\s+need\s+)?"
+    r"(?:in|of)\s+(?:the\s+)?|\b(?:earthquakes?|crisis|war|conflict|floods?)\s+in\s+)"
+    r"(?:neighbou?ring\s+)?$"
 )
+_RECEIVER_JOINER_RE = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+)(?:the\s+)?")
 _RELATIVE_RE = re.compile(r",\s*(?:which|who)\b")
 # A programme as the subject: it gives for the donor the article speaks for.
 _PROGRAMME_SUBJECT_RE = re.compile(
@@ -65,6 +69,7 @@ class ArticleContext:
     last_donor: Mention | None = None
     last_announced: tuple[date | None, str | None] | None = None
     last_kind: str | None = None
+    last_recipient: str | None = None  # of the last package named, for its contents
     article: str = ""  # the whole text, for the donor who speaks in the first person
     # The actors named in each sentence already read, by its text (read once per article).
     mentions_by_text: dict[str, list[Mention]] = field(default_factory=dict, repr=False)
@@ -205,12 +210,28 @@ def negated_or_hedged(
 
 
 def recipient_of(text: str, start: int, end: int, mentions: list[Mention]) -> str | None:
-    """Ukraine unless the objects name another country after "to"; None for hostile ones."""
-    for mention in mentions:
-        if not (start <= mention.start < end and mention.kind == "country"):
+    """Ukraine unless the objects name other receivers ("to Moldova", "for people in need in
+    Sudan", "the earthquakes in Türkiye and Syria": joined by "; "); None for hostile ones."""
+    for position, mention in enumerate(mentions):
+        if not (start <= mention.start < end and mention.kind in ("country", "place")):
             continue
         if mention.code != "UA" and _RECEIVER_BEFORE_RE.search(
-            text, max(start, mention.start - 20), mention.start
+            text, max(start, mention.start - 40), mention.start
         ):
-            return mention.name if mention.can_give_passive else None
+            if mention.kind == "country" and not mention.can_give_passive:
+                return None  # aid "to Russia" is not what the tracker counts
+            joined = [mention.name]
+            for other in mentions[position + 1 :]:
+                if not _RECEIVER_JOINER_RE.fullmatch(
+                    text, joined_end(mentions, other), other.start
+                ):
+                    break
+                joined.append(other.name)
+            return "; ".join(dict.fromkeys(joined))
     return reference.DEFAULT_RECIPIENT
+
+
+def joined_end(mentions: list[Mention], mention: Mention) -> int:
+    """Where the mention before ``mention`` ends."""
+    index = mentions.index(mention)
+    return mentions[index - 1].end if index else 0

@@ -163,6 +163,7 @@ def sentence_pledges(
             context.last_donor = donors[0]
             context.last_announced = (announced, precision)
             context.last_kind = found[0][0].kind
+            context.last_recipient = recipient
         for donor in donors:
             for item, number, quantity_value, money in found:
                 currency = resolve_crown(money.currency, donor.code) if money else None
@@ -217,7 +218,7 @@ def contents_pledges(
         ExtractedPledge(
             donor=donor.name,
             donor_kind=donor.kind,
-            recipient=reference.DEFAULT_RECIPIENT,
+            recipient=context.last_recipient or reference.DEFAULT_RECIPIENT,
             kind=item.kind,
             item=item.item,
             quantity=quantity,
