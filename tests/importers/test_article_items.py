@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tracker.importers.article import ArticleMeta, import_article
-from tracker.models import Item, ItemAlias
+from tracker.models import Donor, DonorAlias, Item, ItemAlias
 from tracker.services.reference import alias_key
 
 META = ArticleMeta(title="t", publisher="p", url=None, published=date(2025, 7, 10))
@@ -48,3 +48,14 @@ def test_an_alias_an_admin_adds_is_used_by_the_next_import(session: Session) -> 
     (pledge,) = import_article(session, text, META).pledges
     assert pledge.item.name == "tanks"
     assert pledge.notes is None
+
+
+def test_a_donor_alias_an_admin_adds_is_read_by_the_next_import(session: Session) -> None:
+    text = "The Bundesregierung pledged 5 tanks to Ukraine."
+    assert import_article(session, text, META).pledges == []
+    germany = session.scalars(select(Donor).where(Donor.name == "Germany")).one()
+    session.add(DonorAlias(donor=germany, alias="Bundesregierung", key="bundesregierung"))
+    session.flush()
+    again = "The Bundesregierung pledged 7 tanks to Ukraine."
+    (pledge,) = import_article(session, again, META).pledges
+    assert (pledge.donor.name, pledge.quantity) == ("Germany", 7)

@@ -143,8 +143,43 @@ def _mention_re() -> re.Pattern[str]:
     return after_non_word(word_union(_surface_forms()) + r"(?![\w-])", also_not_after="-")
 
 
-def find_mentions(sentence: str, published: date | None) -> list[Mention]:
-    """Find the actors named in a sentence."""
+class KnownNames(NamedTuple):
+    """Donor names from outside the built-in lists (the aliases an admin adds in the
+    database), read once per import: surface form → (kind, display name, ISO code)."""
+
+    forms: dict[str, tuple[str, str, str | None]]
+    regex: re.Pattern[str] | None
+
+
+def known_names(forms: dict[str, tuple[str, str, str | None]]) -> KnownNames:
+    """The names of ``forms`` the built-in lists do not know, with one regex finding them."""
+    builtin = _surface_forms()
+    extra = {form: target for form, target in forms.items() if form.strip() and form not in builtin}
+    if not extra:
+        return KnownNames({}, None)
+    regex = after_non_word(word_union(extra) + r"(?![\w-])", also_not_after="-")
+    return KnownNames(extra, regex)
+
+
+def _known_mentions(sentence: str, names: KnownNames, taken: list[Mention]) -> list[Mention]:
+    """The mentions of ``names`` in a sentence that overlap none of ``taken``."""
+    found: list[Mention] = []
+    if names.regex is None:
+        return found
+    for match in finditer_padded(names.regex, pad(sentence)):
+        start, end = match.start(), match.end() - 1
+        if any(m.start < end and start < m.end for m in taken):
+            continue
+        kind, name, code = names.forms[sentence[start:end]]
+        location = bool(_PLACE_BEFORE.search(sentence[max(0, start - 25) : start]))
+        found.append(Mention(start, end, sentence[start:end], name, kind, code, location))
+    return found
+
+
+def find_mentions(
+    sentence: str, published: date | None, names: KnownNames | None = None
+) -> list[Mention]:
+    """Find the actors named in a sentence (and the database's own ``names``)."""
     forms = _surface_forms()
     mentions: list[Mention] = []
     for match in finditer_padded(_mention_re(), pad(sentence)):
@@ -178,6 +213,8 @@ def find_mentions(sentence: str, published: date | None) -> list[Mention]:
             mentions.append(
                 Mention(start, end, surface, key, what, None, location or what == "place")
             )
+    if names is not None and names.regex is not None:
+        mentions = sorted(mentions + _known_mentions(sentence, names, mentions))
     return mentions
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from tracker import reference
-from tracker.extract.donors import Mention, find_mentions
+from tracker.extract.donors import KnownNames, Mention, find_mentions
 from tracker.extract.patterns import fold_case
 from tracker.extract.triggers import HEDGE_RE, NEGATION_RE, PERSUADED_RE, Trigger
 
@@ -71,6 +71,7 @@ class ArticleContext:
     last_kind: str | None = None
     last_recipient: str | None = None  # of the last package named, for its contents
     article: str = ""  # the whole text, for the donor who speaks in the first person
+    names: KnownNames | None = None  # donor names the database adds to the built-in ones
     # The actors named in each sentence already read, by its text (read once per article).
     mentions_by_text: dict[str, list[Mention]] = field(default_factory=dict, repr=False)
 
@@ -78,7 +79,9 @@ class ArticleContext:
         """The actors a sentence of this article names (``find_mentions``, read once)."""
         mentions = self.mentions_by_text.get(sentence)
         if mentions is None:
-            mentions = self.mentions_by_text[sentence] = find_mentions(sentence, self.published)
+            mentions = self.mentions_by_text[sentence] = find_mentions(
+                sentence, self.published, self.names
+            )
         return mentions
 
     def principal_donors(self) -> list[Mention]:
@@ -86,7 +89,7 @@ class ArticleContext:
         donor the article names most often, at least twice; else none."""
         counts: dict[str, int] = {}
         first: dict[str, Mention] = {}
-        for mention in find_mentions(self.article, self.published):
+        for mention in find_mentions(self.article, self.published, self.names):
             if mention.can_give and not mention.location and not mention.is_recipient_side:
                 counts[mention.name] = counts.get(mention.name, 0) + 1
                 first.setdefault(mention.name, mention)
