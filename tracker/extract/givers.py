@@ -19,7 +19,8 @@ _JOINER_RE = re.compile(r"^\s*(?:,\s*(?:and\s+)?|and\s+|&\s+|as\s+well\s+as\s+)(
 _PRONOUN_SUBJECT_RE = re.compile(
     r"(?:^|[,;]\s*|\b(?:said|says|added)\s+)(?:it|he|she|they|the\s+(?:government|ministry|country"
     r"|package|cabinet|bank|administration|minister|chancellor|prime\s+minister|president|bloc"
-    r"|department|alliance))\b[^,;]*$"
+    r"|department|alliance)|(?:the|this|these)\s+(?:new\s+|agreed\s+)?(?:liability|commitment"
+    r"|guarantee|assistance\s+measures?|measures?|contribution|support|funding))\b[^,;]*$"
     r"|^(?:[A-Z]\w+\s+){0,2}(?:Minister|Secretary|Ministry|Department)\b[^,;]*$",
     re.IGNORECASE,
 )

@@ -23,6 +23,10 @@ _WORTH_RE = folded_regex(
 )
 _PACKAGES_NEXT_RE = folded_regex(r"\s*(?:\w+\s+){0,2}?(?:packages?|tranches?)\b")
 _INCLUDING_RE = re.compile(r"[\s,]*(?:including|among\s+them|of\s+which)\s+$")
+_NEW_TOTAL_RE = folded_regex(
+    r"\b(?:doubl|tripl|bring|rais|increas|tak|lift|boost)\w*\s+[^,;.]{0,50}?\bto\s+"
+    r"(?:(?:about|around|approximately|over|more\s+than|nearly|almost|some)\s+)?$"
+)
 _PUNCTUATION_RE = re.compile(r"[,;.]")
 _CONFERENCE_RE = re.compile(r"\b(?:conference|summit)\b", re.IGNORECASE)
 _MONTH_NEXT_RE = re.compile(  # matched at a position: it starts there
@@ -55,6 +59,8 @@ def read_objects(
     for position, number in enumerate(in_segment):
         if number.start < consumed_until or number.percent or number.year:
             continue
+        if _NEW_TOTAL_RE.search(folded, max(start, number.start - 70), number.start):
+            continue  # "thereby doubling its initial amount to €1 billion": a new total
         if BLOCKING_RE.search(folded, start, number.start) or _MONTH_NEXT_RE.match(
             text, number.end
         ):
