@@ -51,6 +51,7 @@ class CatalogueItem:
     name: str
     category: str
     unit: str | None  # None for money items: they are counted in a currency
+    aliases: tuple[str, ...] = ()  # other names articles use (matched whole, any case)
 
 
 ITEMS: tuple[CatalogueItem, ...] = (
@@ -80,7 +81,52 @@ ITEMS: tuple[CatalogueItem, ...] = (
     CatalogueItem("humanitarian aid", "humanitarian", None),
     CatalogueItem("reconstruction aid", "reconstruction", None),
     CatalogueItem("energy infrastructure", "reconstruction", None),
-)
+    # Systems that recur in the field, with the names articles give them.
+    CatalogueItem("Patriot", "air defence", "system", (
+        "Patriot system", "Patriot systems", "Patriot battery", "Patriot batteries",
+        "Patriots", "MIM-104", "PAC-3", "Patriot air defence system",
+        "Patriot air defense system", "Patriot missile battery")),
+    CatalogueItem("IRIS-T", "air defence", "system", (
+        "IRIS-T SLM", "IRIS-T system", "IRIS-T systems", "IRIS-T air defence system",
+        "IRIS-T air defence systems", "IRIS-T air defense systems")),
+    CatalogueItem("NASAMS", "air defence", "system", (
+        "National Advanced Surface-to-Air Missile System",
+        "National Advanced Surface-to-Air Missile Systems", "NASAMS system")),
+    CatalogueItem("HAWK", "air defence", "system", ("Hawk", "HAWK system", "HAWK launchers")),
+    CatalogueItem("Gepard", "air defence", "vehicle", (
+        "Gepards", "Gepard anti-aircraft guns", "Gepard self-propelled anti-aircraft guns")),
+    CatalogueItem("HIMARS", "artillery", "system", (
+        "High Mobility Artillery Rocket System", "High Mobility Artillery Rocket Systems",
+        "high-mobility artillery rocket systems", "HIMARS launchers")),
+    CatalogueItem("Leopard 2", "armour", "vehicle", (
+        "Leopard 2 tanks", "Leopard 2A4", "Leopard 2A6", "Leopard 2A4 tanks",
+        "Leopard 2A6 tanks")),
+    CatalogueItem("Abrams", "armour", "vehicle", ("M1 Abrams", "Abrams tanks", "M1A1 Abrams")),
+    CatalogueItem("Bradley", "armour", "vehicle", (
+        "Bradleys", "Bradley vehicles", "Bradley fighting vehicles",
+        "Bradley infantry fighting vehicles")),
+    CatalogueItem("F-16", "other military", "aircraft", (
+        "F-16s", "F-16 jets", "F-16 fighter jets", "F-16 aircraft")),
+    CatalogueItem("Javelin", "missiles", "missile", (
+        "Javelins", "Javelin missiles", "Javelin anti-tank missiles")),
+    CatalogueItem("NLAW", "missiles", "missile", ("NLAWs", "NLAW anti-tank weapons")),
+    CatalogueItem("Stinger", "air defence", "missile", ("Stingers", "Stinger missiles")),
+    CatalogueItem("155mm shells", "ammunition", "round", (
+        "155mm rounds", "155mm artillery rounds", "155mm ammunition", "155 mm shells",
+        "155mm artillery shells", "155mm artillery ammunition", "155-mm shells")),
+    CatalogueItem("Shahed interceptor drones", "drones", "drone", (
+        "anti-Shahed drones", "Shahed interceptors", "drone interceptors")),
+)  # fmt: skip
+
+# The general item of each category: where a phrase the catalogue does not know goes on
+# import, flagged for an analyst to review.
+GENERAL_ITEMS: dict[str, str] = {
+    "air defence": "air defence systems", "missiles": "missiles", "drones": "drones",
+    "artillery": "artillery pieces", "armour": "armoured vehicles",
+    "ammunition": "ammunition", "other military": "military aid", "grant": "grant",
+    "loan": "loan", "guarantee": "loan guarantee", "budget support": "budget support",
+    "humanitarian": "humanitarian aid", "reconstruction": "reconstruction aid",
+}  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -157,3 +157,45 @@ def test_a_package_in_a_relative_clause_belongs_to_the_clause_subject() -> None:
         Decimal(1000000000),
         date(2025, 3, 3),
     )
+
+
+def test_recipients_other_than_ukraine_are_named() -> None:
+    on = date(2024, 9, 25)
+    cases = {
+        "The United States announced $424 million in humanitarian assistance for people in "
+        "need in Sudan.": "Sudan",
+        "USAID is providing $100 million in response to the earthquakes in Türkiye and "
+        "Syria.": "Turkey; Syria",
+        "The UK will provide £8.5m to the Gaza Strip.": "Gaza",
+    }
+    for text, recipient in cases.items():
+        (pledge,) = extract(text, on).pledges
+        assert pledge.recipient == recipient, text
+
+
+def test_a_place_that_receives_is_never_a_donor() -> None:
+    assert extract("Gaza will receive 50 tents.", date(2024, 9, 25)).pledges == ()
+
+
+def test_a_commitment_named_by_a_noun_belongs_to_the_donor_before() -> None:
+    text = (
+        "This minute sets out a new liability undertaken by the FCDO. "
+        "The liability is a commitment to guarantee up to $3 billion of additional lending "
+        "by the World Bank to the Government of Ukraine."
+    )
+    (pledge,) = extract(text, date(2023, 6, 21)).pledges
+    assert (pledge.donor, pledge.amount, pledge.qualifier) == (
+        "United Kingdom",
+        3000000000,
+        "up_to",
+    )
+
+
+def test_a_new_total_after_doubling_is_not_a_pledge() -> None:
+    text = (
+        "The Council adopted two assistance measures for Ukraine. The assistance measures will "
+        "increase the budget announced in February with an additional €500 million, thereby "
+        "doubling its initial amount to €1 billion."
+    )
+    got = [(p.donor, p.amount) for p in extract(text, date(2022, 3, 25)).pledges]
+    assert got == [("European Union", 500000000)]

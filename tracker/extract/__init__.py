@@ -11,6 +11,7 @@ import re
 from datetime import date
 
 from tracker.extract.contract import to_contract
+from tracker.extract.donors import KnownNames, known_names
 from tracker.extract.errors import ExtractError
 from tracker.extract.givers import ArticleContext
 from tracker.extract.items import guess_kind
@@ -40,9 +41,11 @@ __all__ = [
     "ExtractedPledge",
     "ExtractedRequest",
     "Extraction",
+    "KnownNames",
     "Sentence",
     "decode_article",
     "extract",
+    "known_names",
     "split_sentences",
     "to_contract",
 ]
@@ -54,8 +57,11 @@ _CONFERENCE_RE = re.compile(r"\b(?:conference|summit|forum|met|meeting|gathering
 _CONFERENCE_WORDS_RE = keyword_re(("conference", "summit", "forum", "met", "meeting", "gathering"))
 
 
-def extract(text: str, published: date | None = None) -> Extraction:
-    """Read the pledges and requests an article states; offsets point into ``text``."""
+def extract(
+    text: str, published: date | None = None, names: KnownNames | None = None
+) -> Extraction:
+    """Read the pledges and requests an article states; offsets point into ``text``.
+    ``names``: donor names beyond the built-in ones (``known_names``, from the database)."""
     sentences = split_sentences(text)
     for sentence in sentences:
         if sentence.end - sentence.start > MAX_SENTENCE:
@@ -66,7 +72,10 @@ def extract(text: str, published: date | None = None) -> Extraction:
             )
     lowered_texts = [lower_case(sentence.text) for sentence in sentences]
     context = ArticleContext(
-        published, conference_kind=_conference_kind(sentences, lowered_texts), article=text
+        published,
+        conference_kind=_conference_kind(sentences, lowered_texts),
+        article=text,
+        names=names,
     )
     pledges: list[ExtractedPledge] = []
     requests: list[ExtractedRequest] = []

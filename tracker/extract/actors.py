@@ -48,6 +48,13 @@ AGENCIES: dict[str, tuple[str, ...]] = {
     "FR": ("Quai d'Orsay",),
 }  # fmt: skip
 
+# Places that receive aid but are not countries of ISO 3166 names, by the name shown.
+RECEIVING_PLACES: dict[str, tuple[str, ...]] = {
+    "Gaza": ("Gaza", "Gaza Strip", "the Gaza Strip"),
+    "West Bank": ("West Bank", "the West Bank"),
+    "Palestinian territories": ("Palestinian territories", "Occupied Palestinian Territories"),
+}
+
 _OPEN = date(9999, 12, 31)
 
 # Heads of state or government (and a few defence ministers) who announce pledges,

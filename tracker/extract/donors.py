@@ -15,6 +15,7 @@ from tracker.extract.actors import (
     CAPITALS,
     DEMONYMS,
     NON_DONOR_CODES,
+    RECEIVING_PLACES,
     RUSSIAN_NAMES,
     UKRAINIAN_NAMES,
     leader_code,
@@ -35,7 +36,7 @@ class Mention(NamedTuple):
     end: int
     text: str
     name: str  # display name of the country, organisation or group
-    kind: str  # country, organisation or group
+    kind: str  # country, organisation, group, or place (a receiver only: "Gaza")
     code: str | None  # ISO 3166 alpha-2 for countries
     location: bool = False  # "in Rome", "the Rome conference": a place, not an actor
 
@@ -47,7 +48,7 @@ class Mention(NamedTuple):
     @property
     def can_give_passive(self) -> bool:
         """True when the mention may be a donor named after "by" or "from"."""
-        return self.code not in NON_DONOR_CODES
+        return self.kind != "place" and self.code not in NON_DONOR_CODES
 
     @property
     def is_recipient_side(self) -> bool:
@@ -72,6 +73,11 @@ _PLACE_BEFORE = re.compile(
 _PLACE_AFTER = re.compile(
     r"^\s*(?:gathering|conference|summit|meeting|talks|format|declaration|process|forum|"
     r"visit|agreement|region|area)\b"
+)
+# "in U.S. assistance": the name of the giver used as an adjective, not a place.
+_GIVER_AFTER = re.compile(
+    r"^\s+(?:(?:humanitarian|military|security|financial|government)\s+)?"
+    r"(?:assistance|aid|funding|support|funds)\b"
 )
 _MADE_AFTER = re.compile(r"^-(?:made|built|produced|supplied|designed|donated)\b")
 
@@ -106,6 +112,9 @@ def _surface_forms() -> dict[str, _Target]:
     for code, names in AGENCIES.items():
         for name in names:
             forms[name] = ("country", code)
+    for place, names in RECEIVING_PLACES.items():
+        for name in names:
+            forms[name] = ("place", place)
     for name in UKRAINIAN_NAMES:
         forms[name] = ("country", "UA")
     for name in RUSSIAN_NAMES:
@@ -134,8 +143,43 @@ def _mention_re() -> re.Pattern[str]:
     return after_non_word(word_union(_surface_forms()) + r"(?![\w-])", also_not_after="-")
 
 
-def find_mentions(sentence: str, published: date | None) -> list[Mention]:
-    """Find the actors named in a sentence."""
+class KnownNames(NamedTuple):
+    """Donor names from outside the built-in lists (the aliases an admin adds in the
+    database), read once per import: surface form → (kind, display name, ISO code)."""
+
+    forms: dict[str, tuple[str, str, str | None]]
+    regex: re.Pattern[str] | None
+
+
+def known_names(forms: dict[str, tuple[str, str, str | None]]) -> KnownNames:
+    """The names of ``forms`` the built-in lists do not know, with one regex finding them."""
+    builtin = _surface_forms()
+    extra = {form: target for form, target in forms.items() if form.strip() and form not in builtin}
+    if not extra:
+        return KnownNames({}, None)
+    regex = after_non_word(word_union(extra) + r"(?![\w-])", also_not_after="-")
+    return KnownNames(extra, regex)
+
+
+def _known_mentions(sentence: str, names: KnownNames, taken: list[Mention]) -> list[Mention]:
+    """The mentions of ``names`` in a sentence that overlap none of ``taken``."""
+    found: list[Mention] = []
+    if names.regex is None:
+        return found
+    for match in finditer_padded(names.regex, pad(sentence)):
+        start, end = match.start(), match.end() - 1
+        if any(m.start < end and start < m.end for m in taken):
+            continue
+        kind, name, code = names.forms[sentence[start:end]]
+        location = bool(_PLACE_BEFORE.search(sentence[max(0, start - 25) : start]))
+        found.append(Mention(start, end, sentence[start:end], name, kind, code, location))
+    return found
+
+
+def find_mentions(
+    sentence: str, published: date | None, names: KnownNames | None = None
+) -> list[Mention]:
+    """Find the actors named in a sentence (and the database's own ``names``)."""
     forms = _surface_forms()
     mentions: list[Mention] = []
     for match in finditer_padded(_mention_re(), pad(sentence)):
@@ -157,15 +201,20 @@ def find_mentions(sentence: str, published: date | None) -> list[Mention]:
                 if organisation is None:
                     continue
                 what, key = "organisation", organisation
-        location = bool(_PLACE_BEFORE.search(before) or _PLACE_AFTER.match(after)) or (
-            _joined_to_place(mentions, sentence, start)
+        location = not _GIVER_AFTER.match(after) and (
+            bool(_PLACE_BEFORE.search(before) or _PLACE_AFTER.match(after))
+            or _joined_to_place(mentions, sentence, start)
         )
         if what == "country":
             mentions.append(
                 Mention(start, end, surface, country_display_name(key), "country", key, location)
             )
-        else:
-            mentions.append(Mention(start, end, surface, key, what, None, location))
+        else:  # a place that receives is never an actor ("the Gaza conference", "to Gaza")
+            mentions.append(
+                Mention(start, end, surface, key, what, None, location or what == "place")
+            )
+    if names is not None and names.regex is not None:
+        mentions = sorted(mentions + _known_mentions(sentence, names, mentions))
     return mentions
 
 

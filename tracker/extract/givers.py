@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from tracker import reference
-from tracker.extract.donors import Mention, find_mentions
+from tracker.extract.donors import KnownNames, Mention, find_mentions
 from tracker.extract.patterns import fold_case
 from tracker.extract.triggers import HEDGE_RE, NEGATION_RE, PERSUADED_RE, Trigger
 
@@ -19,7 +19,8 @@ _JOINER_RE = re.compile(r"^\s*(?:,\s*(?:and\s+)?|and\s+|&\s+|as\s+well\s+as\s+)(
 _PRONOUN_SUBJECT_RE = re.compile(
     r"(?:^|[,;]\s*|\b(?:said|says|added)\s+)(?:it|he|she|they|the\s+(?:government|ministry|country"
     r"|package|cabinet|bank|administration|minister|chancellor|prime\s+minister|president|bloc"
-    r"|department|alliance))\b[^,;]*$"
+    r"|department|alliance)|(?:the|this|these)\s+(?:new\s+|agreed\s+)?(?:liability|commitment"
+    r"|guarantee|assistance\s+measures?|measures?|contribution|support|funding))\b[^,;]*$"
     r"|^(?:[A-Z]\w+\s+){0,2}(?:Minister|Secretary|Ministry|Department)\b[^,;]*$",
     re.IGNORECASE,
 )
@@ -36,14 +37,22 @@ _OBJECT_BEFORE_RE = re.compile(
 _PASSIVE_BY_RE = re.compile(r"\b(?:by|from)\s+(?:the\s+)?$")  # "... announced by Berlin"
 # The words before a country that receives: "to Moldova", "give Moldova".
 _RECEIVER_BEFORE_RE = re.compile(
-    r"(?:\b(?:to|for)\s+(?:the\s+)?|\b(?:give|gives|giving|gave|provide|provides|send|sends"
-    r"|lend|lends|offer|offers)\s+)(?:neighbou?ring\s+)?$"
+    r"(?:\b(?:to|for)\s+(?:the\s+)?(?:people\s+(?:in\s+need\s+)?(?:in|of)\s+(?:the\s+)?)?"
+    r"|\b(?:give|gives|giving|gave|provide|provides|send|sends"
+    r"|lend|lends|offer|offers)\s+|\b(?:people|civilians|refugees|population)\s+(?:in\s+need\s+)?"
+    r"(?:in|of)\s+(?:the\s+)?|\b(?:earthquakes?|crisis|war|conflict|floods?)\s+in\s+)"
+    r"(?:neighbou?ring\s+)?$"
 )
+_RECEIVER_JOINER_RE = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+)(?:the\s+)?")
 _RELATIVE_RE = re.compile(r",\s*(?:which|who)\b")
 # A programme as the subject: it gives for the donor the article speaks for.
 _PROGRAMME_SUBJECT_RE = re.compile(
-    r"(?:The\s+)?(?:[A-Z][\w’'-]*\s+(?:(?:of|for|the)\s+)?){1,5}"
-    r"(?:Facility|Fund|Programme|Program|Initiative|Instrument|Mechanism)\b[^,;]*$"
+    r"(?:The\s+)?(?:[A-Z][\w’'-]*\s+(?:(?:of|for|the)\s+)?){0,5}"
+    r"(?:Facility|Fund|Programme|Program|Initiative|Instrument|Mechanism|Act)\b[^,;]*$"
+)
+# A participle after the sum it describes, with no agent: "The £8.5m funding announced".
+_POSTPOSED_RE = re.compile(
+    r"^(?:The|This|That)\s+[$€£]?[\d.,]+\s?(?:m|bn|million|billion)?\s+(?:[\w-]+\s+){0,2}$"
 )
 _FIRST_PERSON_RE = re.compile(r"(?:^|[,;:]\s*)(?:I|[Ww]e)\s+(?:[a-z]+\s+){0,3}$")
 _QUOTED_WE_RE = re.compile(r"^[\"“‘']\s*[Ww]e\b")
@@ -61,7 +70,9 @@ class ArticleContext:
     last_donor: Mention | None = None
     last_announced: tuple[date | None, str | None] | None = None
     last_kind: str | None = None
+    last_recipient: str | None = None  # of the last package named, for its contents
     article: str = ""  # the whole text, for the donor who speaks in the first person
+    names: KnownNames | None = None  # donor names the database adds to the built-in ones
     # The actors named in each sentence already read, by its text (read once per article).
     mentions_by_text: dict[str, list[Mention]] = field(default_factory=dict, repr=False)
 
@@ -69,7 +80,9 @@ class ArticleContext:
         """The actors a sentence of this article names (``find_mentions``, read once)."""
         mentions = self.mentions_by_text.get(sentence)
         if mentions is None:
-            mentions = self.mentions_by_text[sentence] = find_mentions(sentence, self.published)
+            mentions = self.mentions_by_text[sentence] = find_mentions(
+                sentence, self.published, self.names
+            )
         return mentions
 
     def principal_donors(self) -> list[Mention]:
@@ -77,7 +90,7 @@ class ArticleContext:
         donor the article names most often, at least twice; else none."""
         counts: dict[str, int] = {}
         first: dict[str, Mention] = {}
-        for mention in find_mentions(self.article, self.published):
+        for mention in find_mentions(self.article, self.published, self.names):
             if mention.can_give and not mention.location and not mention.is_recipient_side:
                 counts[mention.name] = counts.get(mention.name, 0) + 1
                 first.setdefault(mention.name, mention)
@@ -130,9 +143,12 @@ def donors_for(
             return chain_forward(text, after[position:])
     if any(not (m.location or m.is_recipient_side) for m in before):
         return []
-    if _PROGRAMME_SUBJECT_RE.match(text, 0, trigger.start):
-        # "The Ukraine Facility of up to €50bn will provide": the figure is in the subject,
-        # so the donor stands after the verb, as the agent of a passive does
+    if _PROGRAMME_SUBJECT_RE.match(text, 0, trigger.start) or _POSTPOSED_RE.search(
+        text, 0, trigger.start
+    ):
+        # "The Ukraine Facility of up to €50bn will provide", "The £8.5m funding announced
+        # will be ...": the figure is in the subject, so the donor stands after the verb, as
+        # the agent of a passive does
         return [m._replace(start=trigger.end, end=trigger.end) for m in context.principal_donors()]
     if _QUOTED_WE_RE.match(text, 0, trigger.start):
         speaker = _SPEAKER_RE.search(text, trigger.end)
@@ -198,12 +214,28 @@ def negated_or_hedged(
 
 
 def recipient_of(text: str, start: int, end: int, mentions: list[Mention]) -> str | None:
-    """Ukraine unless the objects name another country after "to"; None for hostile ones."""
-    for mention in mentions:
-        if not (start <= mention.start < end and mention.kind == "country"):
+    """Ukraine unless the objects name other receivers ("to Moldova", "for people in need in
+    Sudan", "the earthquakes in Türkiye and Syria": joined by "; "); None for hostile ones."""
+    for position, mention in enumerate(mentions):
+        if not (start <= mention.start < end and mention.kind in ("country", "place")):
             continue
         if mention.code != "UA" and _RECEIVER_BEFORE_RE.search(
-            text, max(start, mention.start - 20), mention.start
+            text, max(start, mention.start - 40), mention.start
         ):
-            return mention.name if mention.can_give_passive else None
+            if mention.kind == "country" and not mention.can_give_passive:
+                return None  # aid "to Russia" is not what the tracker counts
+            joined = [mention.name]
+            for other in mentions[position + 1 :]:
+                if not _RECEIVER_JOINER_RE.fullmatch(
+                    text, joined_end(mentions, other), other.start
+                ):
+                    break
+                joined.append(other.name)
+            return "; ".join(dict.fromkeys(joined))
     return reference.DEFAULT_RECIPIENT
+
+
+def joined_end(mentions: list[Mention], mention: Mention) -> int:
+    """Where the mention before ``mention`` ends."""
+    index = mentions.index(mention)
+    return mentions[index - 1].end if index else 0

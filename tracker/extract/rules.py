@@ -17,14 +17,14 @@ from tracker import reference
 from tracker.extract.dates import DateMention, date_near, find_dates, speech_date
 from tracker.extract.donors import Mention
 from tracker.extract.givers import ArticleContext, donors_for, negated_or_hedged, recipient_of
-from tracker.extract.items import ItemMatch, match_item, money_item
+from tracker.extract.items import ItemMatch
 from tracker.extract.models import ExtractedPledge, ExtractedStageReport, Sentence
 from tracker.extract.numbers import NumberPhrase, find_numbers, resolve_crown
+from tracker.extract.objects import read_objects, with_currency
 from tracker.extract.patterns import fold_case, fold_lowered, folded_regex, keyword_re, lower_case
-from tracker.extract.phrases import equipment_list, item_words, unknown_item
+from tracker.extract.phrases import equipment_list
 from tracker.extract.stages import handing_over_stage, stage_reports
 from tracker.extract.triggers import (
-    BLOCKING_RE,
     CLAUSE_BREAK_RE,
     Trigger,
     find_triggers,
@@ -37,16 +37,6 @@ _CUMULATIVE_RE = folded_regex(
 )
 _CUMULATIVE_WORDS_RE = keyword_re(("since", "total", "date"))  # one is in every match above
 _EACH_RE = folded_regex(r"\b(?:each|both|respectively|apiece)\b")
-_LEND_RE = re.compile(r"(?:lend|lent)", re.IGNORECASE)
-_MONEY_HINT_RE = folded_regex(
-    r"^\s*(?:in|of|for)\s+(?:\w+\s+){0,2}(?:aid|funding|assistance|support|loans?|grants?|credit)"
-    r"\b|^\s*(?:aid|funding|package|loan|grant)\b"
-)
-_WORTH_RE = folded_regex(
-    r"\b(?:worth|valued\s+at|at\s+a\s+cost\s+of|costing)\s*(?:(?:about|around|approximately"
-    r"|roughly|some|nearly|almost|over|more\s+than|up\s+to|at\s+least|an\s+estimated)\s+)?$"
-)
-_PACKAGES_NEXT_RE = folded_regex(r"\s*(?:\w+\s+){0,2}?(?:packages?|tranches?)\b")
 # "The new systems are part of a €1.2bn package": the package of the pledge named before.
 _PART_OF_RE = re.compile(
     r"\b(?:is|are|was|were|form|forms)\s+(?:all\s+)?part\s+of\s+(?:a|an|the)\s"
@@ -58,17 +48,14 @@ _ORDINAL_BEFORE_RE = re.compile(
     r"\s+(?:[\w.’'-]+\s+){0,14}$",
     re.IGNORECASE,
 )
+_POSTPOSED_PARTICIPLE_RE = re.compile(
+    r"[$€£\d][^,;]{0,60}\b(?:aid|assistance|funding|support|package|money|funds)\s+$"
+)
 _COORDINATED_RE = re.compile(r"\band\s+(?:also\s+)?$")
 _WHICH_WILL_RE = re.compile(r",\s*which\s+(?:will|would|shall)\s+(?:also\s+)?$")
 _RELATIVE_PRONOUN_RE = re.compile(r"\b(?:that|which)\s+(?:the\s+)?$")
 _SPEECH_VERB_RE = re.compile(
     r"\b(?:said|says|announced|confirmed|added|stated|noted|told\s+\w+)\s+(?:on\s+\w+\s+)?$"
-)
-_INCLUDING_RE = re.compile(r"[\s,]*(?:including|among\s+them|of\s+which)\s+$")
-_PUNCTUATION_RE = re.compile(r"[,;.]")
-_CONFERENCE_RE = re.compile(r"\b(?:conference|summit)\b", re.IGNORECASE)
-_MONTH_NEXT_RE = re.compile(  # matched at a position: it starts there
-    r"\s*(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
 )
 
 
@@ -132,9 +119,15 @@ def sentence_pledges(
             donors[0].start >= trigger.end and not trigger.receive
         ):  # passive: "a €500m package was announced by Berlin"
             objects_from = Trigger(clause_start, clause_start, False, False)
-        loan = _LEND_RE.match(text, trigger.start) is not None
-        found, consumed_until = _objects(text, folded, objects_from, segment_end, numbers,
+        loan = text[trigger.start : trigger.start + 4].lower() in ("lend", "lent")
+        consumed_before = consumed_until
+        found, consumed_until = read_objects(text, folded, objects_from, segment_end, numbers,
                                          consumed_until, donors, context, loan)  # fmt: skip
+        if not found and _POSTPOSED_PARTICIPLE_RE.search(text, clause_start, trigger.start):
+            # "the $85 million in U.S. assistance announced for Türkiye": the sum comes first
+            before = Trigger(clause_start, clause_start, False, False)
+            found, _ = read_objects(text, folded, before, trigger.start, numbers, consumed_before,
+                                donors, context)  # fmt: skip
         notes = None
         if (
             len(donors) > 1
@@ -151,7 +144,7 @@ def sentence_pledges(
             handed_over = True
             if reports is not None:
                 figures = [
-                    _with_currency(n, text, numbers, context) if n.money_scale and not n.currency
+                    with_currency(n, text, numbers, context) if n.money_scale and not n.currency
                     else n
                     for n in numbers
                     if objects_from.end <= n.start < segment_end and not (n.percent or n.year)
@@ -170,6 +163,7 @@ def sentence_pledges(
             context.last_donor = donors[0]
             context.last_announced = (announced, precision)
             context.last_kind = found[0][0].kind
+            context.last_recipient = recipient
         for donor in donors:
             for item, number, quantity_value, money in found:
                 currency = resolve_crown(money.currency, donor.code) if money else None
@@ -215,7 +209,7 @@ def contents_pledges(
     numbers = find_numbers(text)
     donor = context.last_donor
     if any(not (n.percent or n.year) for n in numbers):
-        found, _ = _objects(text, fold_case(text), trigger, len(text), numbers, 0, [donor],
+        found, _ = read_objects(text, fold_case(text), trigger, len(text), numbers, 0, [donor],
                             context)  # fmt: skip
     else:
         found = equipment_list(text, items_start)
@@ -224,7 +218,7 @@ def contents_pledges(
         ExtractedPledge(
             donor=donor.name,
             donor_kind=donor.kind,
-            recipient=reference.DEFAULT_RECIPIENT,
+            recipient=context.last_recipient or reference.DEFAULT_RECIPIENT,
             kind=item.kind,
             item=item.item,
             quantity=quantity,
@@ -295,127 +289,6 @@ def _relative_before(
     if not any(clause_start <= n.start and n.end <= position for n in numbers):
         return None
     return position
-
-
-_Found = tuple[ItemMatch, NumberPhrase | None, object, NumberPhrase | None]
-
-
-def _objects(
-    text: str,
-    folded: str,
-    trigger: Trigger,
-    segment_end: int,
-    numbers: list[NumberPhrase],
-    consumed_until: int,
-    donors: list[Mention],
-    context: ArticleContext,
-    loan: bool = False,
-) -> tuple[list, int]:
-    """What follows a verb of giving: (item, number, quantity, money) tuples (``folded``:
-    ``fold_case(text)``)."""
-    start = max(trigger.end, consumed_until)
-    if trigger.noun:
-        start = min(start, _number_before_noun(text, trigger, numbers, consumed_until))
-    found: list = []
-    window_start = min(start, trigger.start) if trigger.noun else start
-    in_segment = [n for n in numbers if start <= n.start < segment_end]
-    for position, number in enumerate(in_segment):
-        if number.start < consumed_until or number.percent or number.year:
-            continue
-        if BLOCKING_RE.search(folded, start, number.start) or _MONTH_NEXT_RE.match(
-            text, number.end
-        ):
-            continue
-        next_start = (
-            in_segment[position + 1].start if position + 1 < len(in_segment) else segment_end
-        )
-        window = text[window_start:next_start]
-        if (
-            number.currency
-            or number.money_scale
-            or (number.has_scale and _MONEY_HINT_RE.match(folded[number.end : next_start]))
-        ):
-            money = number
-            if money.currency is None:
-                money = _with_currency(number, text, numbers, context)
-            if (
-                _WORTH_RE.search(folded, window_start, number.start)
-                and found
-                and found[-1][3] is None
-            ):
-                item, quantity_number, quantity, _ = found.pop()
-                found.append((item, quantity_number, quantity, money))
-            else:
-                default_kind = _default_money_kind(text, donors, context)
-                item = money_item(("loan " if loan else "") + window, default_kind)
-                if item.item == "aid":
-                    clause = CLAUSE_BREAK_RE.search(text, trigger.end)
-                    clause_end = clause.start() if clause else len(text)
-                    rest_end = _next_money_start(in_segment, position, clause_end)
-                    context_start = max(0, trigger.start - 30) if trigger.noun else window_start
-                    item = money_item(text[context_start:rest_end], item.kind)
-                found.append((item, number, None, money))
-            consumed_until = number.end
-        else:
-            words, words_end = item_words(text, number.end, segment_end)
-            item = match_item(words) if words else None
-            if item is None or _PACKAGES_NEXT_RE.match(folded, words_end):
-                continue  # "47 military aid packages": a count of packages, not of items
-            if (
-                found
-                and found[-1][3] is None
-                and found[-1][0].category == item.category
-                and _INCLUDING_RE.match(text, consumed_until, number.start)
-            ):
-                continue  # "five air defence systems, including four Patriots": the same count
-            found.append((item, number, number.value, None))
-            consumed_until = words_end
-        window_start = consumed_until
-    if not found:
-        unknown = unknown_item(text, trigger.end, segment_end)
-        if unknown is not None:
-            found.append(unknown)
-    return found, max(consumed_until, start)
-
-
-def _next_money_start(numbers: list[NumberPhrase], position: int, default: int) -> int:
-    """Where the next sum of money after ``numbers[position]`` starts."""
-    for number in numbers[position + 1 :]:
-        if number.currency or number.money_scale:
-            return number.start
-    return default
-
-
-def _number_before_noun(
-    text: str, trigger: Trigger, numbers: list[NumberPhrase], consumed_until: int
-) -> int:
-    """For "a €500m pledge", the start of the number right before the noun."""
-    for number in reversed(numbers):
-        if consumed_until <= number.start and number.end <= trigger.start:
-            between = text[number.end : trigger.start]
-            if len(between) <= 25 and not _PUNCTUATION_RE.search(between):
-                return number.start
-            break
-    return trigger.end
-
-
-def _with_currency(
-    number: NumberPhrase, text: str, numbers: list[NumberPhrase], context: ArticleContext
-) -> NumberPhrase:
-    """Give "1.5bn" the currency named nearby, else the article's last one."""
-    currency = next((n.currency for n in numbers if n.currency), None) or context.last_currency
-    return NumberPhrase(number.start, number.end, number.value, currency, number.has_scale,
-                        number.qualifier, number.qualifier_text, number.conversion,
-                        money_scale=True)  # fmt: skip
-
-
-def _default_money_kind(text: str, donors: list[Mention], context: ArticleContext) -> str:
-    """Money pledged at a conference takes the conference's kind; otherwise financial."""
-    if context.conference_kind and (
-        any(d.kind == "group" for d in donors) or _CONFERENCE_RE.search(text)
-    ):
-        return context.conference_kind
-    return "financial"
 
 
 def _clause_start(text: str, position: int) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from tracker.extract.lexicon import BENEFIT_VERBS, GIVING_VERBS, RECEIVE_VERBS, forms_of
 from tracker.extract.patterns import (
     after_non_word,
     finditer_padded,
@@ -16,28 +17,16 @@ from tracker.extract.patterns import (
     pad,
 )
 
-# The words of giving, each a regex fragment starting with a letter, in the order they are
-# tried (lower-case: matched against lower_case(text)).
+# The words of giving: the plain verbs of the lexicon in all their forms, then phrases (regex
+# fragments starting with a letter, lower-case: matched against lower_case(text)).
 _GIVING_VERBS = (
-    "pledg(?:e|es|ed|ing)", "promis(?:e|es|ed|ing)", "suppl(?:y|ies|ied|ying)",
-    "provid(?:e|es|ed|ing)", "send(?:s|ing)?", "sent", "giv(?:e|es|ing)", "gave", "given",
-    "commit(?:s|ted|ting)?", "allocat(?:e|es|ed|ing)", "donat(?:e|es|ed|ing)",
-    "deliver(?:s|ed|ing)?", "fund(?:s|ed)?", "financ(?:e|es|ed)", "transfer(?:s|red|ring)?",
-    "earmark(?:s|ed|ing)?", "contribut(?:e|es|ed|ing)", "offer(?:s|ed|ing)?",
-    "ship(?:s|ped|ping)?", "disburs(?:e|es|ed|ing)", "lend(?:s|ing)?", "lent",
+    *forms_of(GIVING_VERBS),
     r"hand(?:s|ed|ing)?\s+over", r"ma(?:ke|kes|de|king)\s+available", r"set(?:s|ting)?\s+aside",
-    "approv(?:e|es|ed|ing)", "announc(?:e|es|ed|ing)", "unveil(?:s|ed|ing)?",
-    "grant(?:s|ed|ing)?", "rel(?:ease[sd]?|easing)", "sign(?:s|ed|ing)?",
     r"agree(?:s|d)?\s+(?:to|on)(?=\s+(?:a|an|the|[$€£\d]))",
     *(rf"{be}\s+funding" for be in ("is", "are", "was", "were", "be", "been")),
-    "confirm(?:s|ed|ing)?", r"agreed(?=\s+(?:by|at|on|in|last|earlier|this|[,.]))",
-    "authori[sz](?:e|es|ed|ing)", "propos(?:e|es|ed|ing)", "pa(?:id|ys|ying)",
+    r"agreed(?=\s+(?:by|at|on|in|last|earlier|this|[,.]))",
 )  # fmt: skip
-# Verbs that give only when Ukraine benefits: "spend £350m on drones for Ukraine".
-_BENEFIT_VERBS = (
-    "spend(?:s|ing)?", "spent", "invest(?:s|ed|ing)?", "buy(?:s|ing)?", "bought",
-    "purchas(?:e|es|ed|ing)", "procur(?:e|es|ed|ing)",
-)  # fmt: skip
+_BENEFIT_VERBS = forms_of(BENEFIT_VERBS)
 _BENEFICIARY_RE = re.compile(r"\b(?:for|in|to)\s+(?:Ukraine|Kyiv)\b|\bUkrainian\b|\bUkraine['’]s\b")
 _GIVING_NOUNS = (
     "pledges?", "promises?", "commitments?", "donations?", "contributions?",
@@ -46,7 +35,7 @@ _GIVING_NOUNS = (
     r"packages?\s*,?\s+(?=(?:of|worth|valued|totall?ing|including|that\s+includes"
     r"|which\s+includes)\b)",
 )  # fmt: skip
-_RECEIVE = ("receiv(?:e|es|ed|ing)", "get(?:s|ting)?", "got")
+_RECEIVE = forms_of(RECEIVE_VERBS)
 # A word of giving, as a whole word; group_name(match) says which kind: "noun", "receive",
 # "verb" or "benefit". Run over pad(lower_case(text)) (see after_non_word).
 GIVING_RE = after_non_word(

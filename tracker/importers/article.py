@@ -19,7 +19,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tracker.extract import ExtractError, decode_article, extract
+from tracker.extract import ExtractError, KnownNames, decode_article, extract, known_names
 from tracker.extract.models import ExtractedPledge, ExtractedRequest, Extraction
 from tracker.importers.stage_reports import attach_stage_report, stated_pledge
 from tracker.models import (
@@ -27,7 +27,6 @@ from tracker.models import (
     DonorAlias,
     Evidence,
     Item,
-    ItemCategory,
     Pledge,
     Recipient,
     Report,
@@ -45,7 +44,7 @@ from tracker.services.pledges import (
     find_item,
     find_recipient,
 )
-from tracker.services.reference import alias_key
+from tracker.services.reference import alias_key, resolve_item
 from tracker.services.reports import add_corroboration
 
 # Where an item the catalogue does not know goes, by the kind of support it is.
@@ -114,7 +113,7 @@ def import_article(
     """
     existing = find_source_by_text(session, text)
     if extraction is None:
-        extraction = extract(text, meta.published)
+        extraction = extract(text, meta.published, _database_names(session))
     if existing is not None:
         return ArticleImportResult(extraction, existing, already_imported=True, dry_run=dry_run)
     if dry_run:
@@ -208,7 +207,10 @@ def _pledge_input(
     """Turn an extracted pledge into the service's input, finding or adding its donor and item."""
     donor = _donor(session, found.donor, found.donor_kind)
     recipient = _recipient(session, found.recipient)
-    item = _item(session, found)
+    item, general = _item(session, found)
+    notes = found.notes
+    if general:  # the words are kept as item_text; the analyst picks the catalogue item
+        notes = "; ".join(filter(None, [notes, f"item not in the catalogue: {found.item}"]))
     stated_amount, stated_currency = found.stated_conversion or (None, None)
     return PledgeInput(
         donor_id=donor.id,
@@ -228,7 +230,7 @@ def _pledge_input(
         stated_currency=stated_currency,
         source_id=source.id,
         evidence_id=evidence.id,
-        notes=found.notes,
+        notes=notes,
         reviewed=False,
     )
 
@@ -259,18 +261,24 @@ def _recipient(session: Session, name: str | None) -> Recipient:
     return recipient
 
 
-def _item(session: Session, found: ExtractedPledge) -> Item:
-    """The catalogue item for the extracted words, added to a fitting category when new."""
-    item = find_item(session, found.item)
-    if item is not None:
-        return item
+def _database_names(session: Session) -> KnownNames:
+    """The donor aliases in the database the extractor does not know by itself (an admin's
+    additions), so the next import reads them; ISO codes ("IT", "NO") are left out, as
+    they are everyday words in capitals."""
+    rows = session.execute(
+        select(DonorAlias.alias, Donor.kind, Donor.name, Donor.iso_code).join(Donor)
+    )
+    return known_names(
+        {alias: (kind, name, code) for alias, kind, name, code in rows
+         if not (len(alias) <= 3 and alias.isupper())}
+    )  # fmt: skip
+
+
+def _item(session: Session, found: ExtractedPledge) -> tuple[Item, bool]:
+    """The catalogue item for the extracted words (see ``resolve_item``), and whether it is
+    only the general item of their category; an import never adds a catalogue row."""
     category_name = found.category if found.category in CATEGORY_KIND else None
-    category_name = category_name or DEFAULT_CATEGORY[found.kind]
-    category = session.scalars(select(ItemCategory).where(ItemCategory.name == category_name)).one()
-    item = Item(name=found.item[:200], category=category, unit=found.unit)
-    session.add(item)
-    session.flush()
-    return item
+    return resolve_item(session, found.item, category_name or DEFAULT_CATEGORY[found.kind])
 
 
 def _store_request(

@@ -1,7 +1,7 @@
 """The domain model; every table is importable from here."""
 
 from tracker.models.audit import AUDIT_ACTIONS, AuditEvent
-from tracker.models.catalogue import Item, ItemCategory, Recipient
+from tracker.models.catalogue import Item, ItemAlias, ItemCategory, Recipient
 from tracker.models.data_version import DATA_VERSION_ROW, DataVersion
 from tracker.models.donor import Donor, DonorAlias, DonorGroupMember
 from tracker.models.login_failure import LoginFailure
@@ -30,6 +30,7 @@ __all__ = [
     "DonorGroupMember",
     "Evidence",
     "Item",
+    "ItemAlias",
     "ItemCategory",
     "LoginFailure",
     "Package",

@@ -47,3 +47,23 @@ class Item(Base):
     unit: Mapped[str | None] = mapped_column(String(40))
 
     category: Mapped[ItemCategory] = relationship(back_populates="items")
+    aliases: Mapped[list[ItemAlias]] = relationship(
+        back_populates="item", cascade="all, delete-orphan", order_by="ItemAlias.alias"
+    )
+
+
+class ItemAlias(Base):
+    """Another name for a catalogue item ("PAC-3", "Patriot battery" for Patriot).
+
+    `key` is the name folded to lower case, unique, so a name points at one item; an admin
+    edits them as donor aliases are edited, and the next article import reads them.
+    """
+
+    __tablename__ = "item_alias"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("item.id", ondelete="CASCADE"), index=True)
+    alias: Mapped[str] = mapped_column(String(200))
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+
+    item: Mapped[Item] = relationship(back_populates="aliases")

@@ -12,11 +12,12 @@ import pycountry
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tracker.models import Donor, DonorAlias, Item, ItemCategory, Recipient
+from tracker.models import Donor, DonorAlias, Item, ItemAlias, ItemCategory, Recipient
 from tracker.reference import (
     CATEGORIES,
     COUNTRY_ALIASES,
     DEFAULT_RECIPIENT,
+    GENERAL_ITEMS,
     GROUPS,
     ITEMS,
     ORGANISATIONS,
@@ -116,11 +117,19 @@ def seed_reference(session: Session) -> SeedReport:
             session.add(categories[category.name])
             report.count("item categories")
 
-    items = set(session.scalars(select(Item.name)))
+    items = {item.name: item for item in session.scalars(select(Item))}
+    item_keys = set(session.scalars(select(ItemAlias.key)))
     for entry in ITEMS:
-        if entry.name not in items:
-            session.add(Item(name=entry.name, category=categories[entry.category], unit=entry.unit))
+        item = items.get(entry.name)
+        if item is None:
+            item = Item(name=entry.name, category=categories[entry.category], unit=entry.unit)
+            session.add(item)
             report.count("items")
+        for alias in entry.aliases:
+            if alias_key(alias) not in item_keys:
+                item_keys.add(alias_key(alias))
+                session.add(ItemAlias(item=item, alias=alias, key=alias_key(alias)))
+                report.count("item aliases")
 
     if session.scalar(select(Recipient).where(Recipient.name == DEFAULT_RECIPIENT)) is None:
         session.add(Recipient(name=DEFAULT_RECIPIENT, iso_code="UA"))
@@ -128,3 +137,41 @@ def seed_reference(session: Session) -> SeedReport:
 
     session.flush()
     return report
+
+
+class CatalogueMissing(LookupError):
+    """The catalogue lacks the general item of a category (the reference data is not seeded)."""
+
+
+def resolve_item(session: Session, words: str, category: str) -> tuple[Item, bool]:
+    """The catalogue item an article's words name, and whether it is only the general item
+    of ``category`` (no name or alias matched: an analyst should review it).
+
+    The longest run of the words that is an item's name or an alias (``item_alias``, edited
+    by an admin, so a name added there is used by the next import) wins: "IRIS-T SLM
+    systems" → IRIS-T, "additional munitions for HIMARS" → HIMARS. Never adds a catalogue row.
+    """
+    names: dict[str, int] = {alias_key(name): id_ for id_, name in session.execute(
+        select(Item.id, Item.name))}  # fmt: skip
+    names.update(
+        (key, id_) for key, id_ in session.execute(select(ItemAlias.key, ItemAlias.item_id))
+    )
+    tokens = alias_key(words).split()
+    for size in range(len(tokens), 0, -1):
+        for first in range(len(tokens) - size, -1, -1):
+            key = " ".join(tokens[first : first + size])
+            found = names.get(key) or names.get(key.removesuffix("s")) or names.get(key + "s")
+            if found is not None:
+                return session.get_one(Item, found), False
+    general = GENERAL_ITEMS.get(category)
+    item = session.scalars(select(Item).where(Item.name == general)).first() if general else None
+    if item is None:
+        item = session.scalars(
+            select(Item).join(ItemCategory).where(ItemCategory.name == category).order_by(Item.id)
+        ).first()
+    if item is None:
+        raise CatalogueMissing(
+            f"the catalogue has no item in the category {category!r} for {words!r}: "
+            "run `tracker seed` to load the reference data"
+        )
+    return item, True

@@ -1,0 +1,60 @@
+"""Every word listed in the extractor's vocabulary is found by the matcher built from it."""
+
+from __future__ import annotations
+
+import pytest
+
+from tracker.extract import lexicon
+from tracker.extract.lists import CONTENTS_SUBJECTS, contents_start
+from tracker.extract.patterns import fold_case
+from tracker.extract.stages import HANDING_OVER_VERBS, PROMISE_WORDS, handing_over_stage
+from tracker.extract.triggers import find_triggers
+
+
+def _found(sentence: str, word: str) -> bool:
+    """True when a trigger covers ``word`` in ``sentence``."""
+    start = sentence.index(word)
+    return any(t.start == start and t.end == start + len(word) for t in find_triggers(sentence))
+
+
+@pytest.mark.parametrize("form", lexicon.forms_of(lexicon.GIVING_VERBS))
+def test_every_form_of_a_verb_of_giving_is_a_trigger(form: str) -> None:
+    assert _found(f"Germany {form} tanks to Ukraine.", form)
+
+
+@pytest.mark.parametrize("form", lexicon.forms_of(lexicon.RECEIVE_VERBS))
+def test_every_form_of_a_verb_of_receiving_is_a_trigger(form: str) -> None:
+    assert _found(f"Ukraine {form} tanks from Germany.", form)
+
+
+@pytest.mark.parametrize("form", lexicon.forms_of(lexicon.BENEFIT_VERBS))
+def test_verbs_of_benefit_are_triggers_only_for_the_recipient(form: str) -> None:
+    assert _found(f"Germany {form} €5m on drones for Ukraine.", form)
+    assert not _found(f"Germany {form} €5m on drones for its army.", form)
+
+
+def test_forms_that_are_nouns_are_left_out() -> None:
+    forms = lexicon.forms_of(lexicon.GIVING_VERBS)
+    assert "funding" not in forms and "financing" not in forms and "pay" not in forms
+    assert lexicon.inflections("supply") == ("supply", "supplies", "supplied", "supplying")
+    assert lexicon.inflections("commit") == ("commit", "commits", "committed", "committing")
+
+
+@pytest.mark.parametrize("verb", [v for v in HANDING_OVER_VERBS if v.isalpha()] + ["handed over"])
+def test_every_verb_of_handing_over_reports_a_stage(verb: str) -> None:
+    text = f"Germany has {verb} the first tranche of the aid."
+    assert _found(text, verb.split()[0]) or "over" in verb
+    assert handing_over_stage(text, fold_case(text), len("Germany"), text.index(verb))
+
+
+@pytest.mark.parametrize("word", PROMISE_WORDS)
+def test_every_promise_word_keeps_a_handing_over_a_pledge(word: str) -> None:
+    text = f"Germany {word} delivered the first tranche of the aid."
+    assert (
+        handing_over_stage(text, fold_case(text), len("Germany"), text.index("delivered")) is None
+    )
+
+
+@pytest.mark.parametrize("subject", CONTENTS_SUBJECTS)
+def test_every_contents_subject_opens_a_list(subject: str) -> None:
+    assert contents_start(f"The {subject} includes 30 tanks.") is not None

@@ -1,0 +1,157 @@
+"""What follows a verb of giving: the sums of money and counted items it gives, each with the
+catalogue item it names ("€500m in military aid", "5,000 air defence missiles")."""
+
+from __future__ import annotations
+
+import re
+
+from tracker.extract.donors import Mention
+from tracker.extract.givers import ArticleContext
+from tracker.extract.items import ItemMatch, match_item, money_item
+from tracker.extract.numbers import NumberPhrase
+from tracker.extract.patterns import folded_regex
+from tracker.extract.phrases import item_words, unknown_item
+from tracker.extract.triggers import BLOCKING_RE, CLAUSE_BREAK_RE, Trigger
+
+_MONEY_HINT_RE = folded_regex(
+    r"^\s*(?:in|of|for)\s+(?:\w+\s+){0,2}(?:aid|funding|assistance|support|loans?|grants?|credit)"
+    r"\b|^\s*(?:aid|funding|package|loan|grant)\b"
+)
+_WORTH_RE = folded_regex(
+    r"\b(?:worth|valued\s+at|at\s+a\s+cost\s+of|costing)\s*(?:(?:about|around|approximately"
+    r"|roughly|some|nearly|almost|over|more\s+than|up\s+to|at\s+least|an\s+estimated)\s+)?$"
+)
+_PACKAGES_NEXT_RE = folded_regex(r"\s*(?:\w+\s+){0,2}?(?:packages?|tranches?)\b")
+_INCLUDING_RE = re.compile(r"[\s,]*(?:including|among\s+them|of\s+which)\s+$")
+_NEW_TOTAL_RE = folded_regex(
+    r"\b(?:doubl|tripl|bring|rais|increas|tak|lift|boost)\w*\s+[^,;.]{0,50}?\bto\s+"
+    r"(?:(?:about|around|approximately|over|more\s+than|nearly|almost|some)\s+)?$"
+)
+_PUNCTUATION_RE = re.compile(r"[,;.]")
+_CONFERENCE_RE = re.compile(r"\b(?:conference|summit)\b", re.IGNORECASE)
+_MONTH_NEXT_RE = re.compile(  # matched at a position: it starts there
+    r"\s*(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
+)
+
+
+_Found = tuple[ItemMatch, NumberPhrase | None, object, NumberPhrase | None]
+
+
+def read_objects(
+    text: str,
+    folded: str,
+    trigger: Trigger,
+    segment_end: int,
+    numbers: list[NumberPhrase],
+    consumed_until: int,
+    donors: list[Mention],
+    context: ArticleContext,
+    loan: bool = False,
+) -> tuple[list, int]:
+    """What follows a verb of giving: (item, number, quantity, money) tuples (``folded``:
+    ``fold_case(text)``)."""
+    start = max(trigger.end, consumed_until)
+    if trigger.noun:
+        start = min(start, _number_before_noun(text, trigger, numbers, consumed_until))
+    found: list = []
+    window_start = min(start, trigger.start) if trigger.noun else start
+    in_segment = [n for n in numbers if start <= n.start < segment_end]
+    for position, number in enumerate(in_segment):
+        if number.start < consumed_until or number.percent or number.year:
+            continue
+        if _NEW_TOTAL_RE.search(folded, max(start, number.start - 70), number.start):
+            continue  # "thereby doubling its initial amount to €1 billion": a new total
+        if BLOCKING_RE.search(folded, start, number.start) or _MONTH_NEXT_RE.match(
+            text, number.end
+        ):
+            continue
+        next_start = (
+            in_segment[position + 1].start if position + 1 < len(in_segment) else segment_end
+        )
+        window = text[window_start:next_start]
+        if (
+            number.currency
+            or number.money_scale
+            or (number.has_scale and _MONEY_HINT_RE.match(folded[number.end : next_start]))
+        ):
+            money = number
+            if money.currency is None:
+                money = with_currency(number, text, numbers, context)
+            if (
+                _WORTH_RE.search(folded, window_start, number.start)
+                and found
+                and found[-1][3] is None
+            ):
+                item, quantity_number, quantity, _ = found.pop()
+                found.append((item, quantity_number, quantity, money))
+            else:
+                default_kind = _default_money_kind(text, donors, context)
+                item = money_item(("loan " if loan else "") + window, default_kind)
+                if item.item == "aid":
+                    clause = CLAUSE_BREAK_RE.search(text, trigger.end)
+                    clause_end = clause.start() if clause else len(text)
+                    rest_end = _next_money_start(in_segment, position, clause_end)
+                    context_start = max(0, trigger.start - 30) if trigger.noun else window_start
+                    item = money_item(text[context_start:rest_end], item.kind)
+                found.append((item, number, None, money))
+            consumed_until = number.end
+        else:
+            words, words_end = item_words(text, number.end, segment_end)
+            item = match_item(words) if words else None
+            if item is None or _PACKAGES_NEXT_RE.match(folded, words_end):
+                continue  # "47 military aid packages": a count of packages, not of items
+            if (
+                found
+                and found[-1][3] is None
+                and found[-1][0].category == item.category
+                and _INCLUDING_RE.match(text, consumed_until, number.start)
+            ):
+                continue  # "five air defence systems, including four Patriots": the same count
+            found.append((item, number, number.value, None))
+            consumed_until = words_end
+        window_start = consumed_until
+    if not found:
+        unknown = unknown_item(text, trigger.end, segment_end)
+        if unknown is not None:
+            found.append(unknown)
+    return found, max(consumed_until, start)
+
+
+def _next_money_start(numbers: list[NumberPhrase], position: int, default: int) -> int:
+    """Where the next sum of money after ``numbers[position]`` starts."""
+    for number in numbers[position + 1 :]:
+        if number.currency or number.money_scale:
+            return number.start
+    return default
+
+
+def _number_before_noun(
+    text: str, trigger: Trigger, numbers: list[NumberPhrase], consumed_until: int
+) -> int:
+    """For "a €500m pledge", the start of the number right before the noun."""
+    for number in reversed(numbers):
+        if consumed_until <= number.start and number.end <= trigger.start:
+            between = text[number.end : trigger.start]
+            if len(between) <= 25 and not _PUNCTUATION_RE.search(between):
+                return number.start
+            break
+    return trigger.end
+
+
+def with_currency(
+    number: NumberPhrase, text: str, numbers: list[NumberPhrase], context: ArticleContext
+) -> NumberPhrase:
+    """Give "1.5bn" the currency named nearby, else the article's last one."""
+    currency = next((n.currency for n in numbers if n.currency), None) or context.last_currency
+    return NumberPhrase(number.start, number.end, number.value, currency, number.has_scale,
+                        number.qualifier, number.qualifier_text, number.conversion,
+                        money_scale=True)  # fmt: skip
+
+
+def _default_money_kind(text: str, donors: list[Mention], context: ArticleContext) -> str:
+    """Money pledged at a conference takes the conference's kind; otherwise financial."""
+    if context.conference_kind and (
+        any(d.kind == "group" for d in donors) or _CONFERENCE_RE.search(text)
+    ):
+        return context.conference_kind
+    return "financial"
