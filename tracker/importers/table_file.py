@@ -22,6 +22,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from tracker.export_cells import restore_formula
@@ -89,6 +90,22 @@ def _too_large(message: str, row: int | None = None, column: str | None = None) 
     return TableTooLarge([Problem(row, column, message)])
 
 
+def _control_position(content: bytes, text: str) -> int | None:
+    """Where the text holds its first control character (tab and line ends aside), or None.
+
+    In UTF-8 and Windows-1252 a byte below 32 is always that character, so the bytes are
+    scanned at C speed; UTF-16 text is searched as text."""
+    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
+        found = _CONTROL.search(text)
+        return found.start() if found else None
+    codes = np.frombuffer(content, dtype=np.uint8)
+    bad = ((codes < 32) & (codes != 9) & (codes != 10) & (codes != 13)) | (codes == 127)
+    if not bad.any():
+        return None
+    found = _CONTROL.search(text)
+    return found.start() if found else None
+
+
 def decode_text(content: bytes) -> str:
     """The table's text: UTF-8 (with or without BOM), UTF-16 with a BOM, or Windows-1252."""
     if not content.strip():
@@ -109,11 +126,11 @@ def decode_text(content: bytes) -> str:
                     "the file is not text in UTF-8, UTF-16 or Windows-1252: "
                     "save it as a CSV in UTF-8"
                 ) from None
-    control = _CONTROL.search(text)
-    if control is not None:
-        line = text.count("\n", 0, control.start()) + 1
+    position = _control_position(content, text)
+    if position is not None:
+        line = text.count("\n", 0, position) + 1
         raise _refuse(
-            f"the file holds a control character ({control.group()!r}) at line {line}: "
+            f"the file holds a control character ({text[position]!r}) at line {line}: "
             "it is not a text table (save it as CSV or XLSX)"
         )
     return text
@@ -145,6 +162,7 @@ def _read_csv(content: bytes) -> tuple[list[str], pd.DataFrame]:
     except csv.Error as error:
         raise _refuse(f"the header cannot be read: {error}", row=1) from None
     names = _check_header(header)
+    _check_line_lengths(content, len(names))
     try:
         frame = pd.read_csv(
             io.StringIO(text), dtype=str, keep_default_na=False, header=None, skiprows=1,
@@ -164,6 +182,26 @@ def _read_csv(content: bytes) -> tuple[list[str], pd.DataFrame]:
     for missing in range(len(frame.columns), len(names)):
         frame[missing] = ""
     return names, frame
+
+
+def _check_line_lengths(content: bytes, columns: int) -> None:
+    """Refuse, before the parse, a line so long that one of its cells must be over the limit.
+
+    A cell of n characters takes at most 2n + 3 on the line (quoted, every quote doubled,
+    a separator) and a character at most 4 bytes, so a line of more bytes than 4 times that
+    for every column holds a longer cell. The lines are measured on the bytes, in one pass.
+    """
+    longest = 4 * (2 * MAX_CELL_CHARS + 3) * columns
+    if len(content) <= longest:
+        return
+    breaks = np.flatnonzero(np.frombuffer(content, dtype=np.uint8) == ord("\n"))
+    lengths = np.diff(np.concatenate(([-1], breaks, [len(content)]))) - 1
+    line = int(lengths.argmax())
+    if int(lengths[line]) > longest:
+        raise _too_large(
+            f"line {line + 1} is {int(lengths[line]):,} bytes long, so one of its cells is over "
+            f"the limit of {MAX_CELL_CHARS:,} characters"
+        )
 
 
 def _first_line(error: Exception) -> str:
