@@ -294,24 +294,24 @@ def _read_xlsx(content: bytes) -> tuple[list[str], pd.DataFrame]:
     return names, pd.DataFrame(body, columns=names, dtype=object)
 
 
-def _check_cells(frame: pd.DataFrame) -> None:
-    """Refuse any cell longer than MAX_CELL_CHARS, naming its row and column."""
-    for column in frame.columns:
-        lengths = frame[column].str.len()
-        if len(lengths) and int(lengths.max()) > MAX_CELL_CHARS:
-            row = int(lengths.to_numpy().argmax()) + 2
-            raise _too_large(
-                f"a cell of {int(lengths.max()):,} characters; at most {MAX_CELL_CHARS:,}",
-                row=row,
-                column=str(column),
-            )
-
-
-def _stripped(cells: pd.Series) -> pd.Series:
-    """Text cells without surrounding white space; each distinct value is looked at once."""
+def _cleaned(cells: pd.Series, column: str) -> pd.Series:
+    """Text cells without surrounding white space or an export's formula guard, each distinct
+    value looked at once; a cell over MAX_CELL_CHARS is refused with its row."""
+    distinct = cells.unique()
+    if len(distinct) and max(map(len, distinct)) > MAX_CELL_CHARS:
+        lengths = cells.str.len().to_numpy()
+        row = int(lengths.argmax())
+        raise _too_large(
+            f"a cell of {int(lengths[row]):,} characters; at most {MAX_CELL_CHARS:,}",
+            row=row + 2,
+            column=column,
+        )
     changed: dict[str, str] = {}
-    for value in cells.unique():
-        if value != (stripped := restore_formula(value.strip())):
+    for value in distinct:
+        stripped = value.strip()
+        if stripped.startswith("'"):
+            stripped = restore_formula(stripped)
+        if value != stripped:
             changed[value] = stripped
     if not changed:
         return cells
@@ -336,9 +336,6 @@ def read_table(content: bytes, file_name: str) -> pd.DataFrame:
         raise _too_large(f"the table has {len(frame)} rows; at most {MAX_ROWS} are allowed")
     frame.columns = names
     for column in frame.columns:
-        frame[column] = frame[column].fillna("").astype(str).astype(object)
-    _check_cells(frame)
-    for column in frame.columns:
-        frame[column] = _stripped(frame[column])
+        frame[column] = _cleaned(frame[column].fillna("").astype(str).astype(object), column)
     frame["_row"] = range(2, len(frame) + 2)
     return frame
