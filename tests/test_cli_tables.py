@@ -9,9 +9,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from sqlalchemy import text
 
 from tracker.cli import main
 from tracker.config import MAPPINGS_DIR
+from tracker.db import make_engine
 
 KIEL = Path(__file__).parent / "data" / "kiel" / "kiel-bilateral-activities.csv"
 
@@ -71,3 +73,49 @@ def test_unknown_donor_filter_is_refused(env: dict[str, str]) -> None:
     result = CliRunner().invoke(main, ["export", "totals", "--donor", "Atlantis"], env=env)
     assert result.exit_code == 2
     assert "no donor is called 'Atlantis'" in result.output
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "the file is empty"),
+        (b"\x00\x01\x02\xff\xfe binary \x00", "control character"),
+        (b"giver,sum\n", "a header but no rows"),
+        (b'donor,item\nGermany,"aid\n', "not a well-formed CSV"),
+        (",".join(f"c{i}" for i in range(200_000)).encode() + b"\n1\n", "at most 100"),
+    ],
+)
+def test_broken_tables_exit_2_with_a_message_and_leave_no_source(
+    env: dict[str, str], tmp_path: Path, content: bytes, message: str
+) -> None:
+    table = tmp_path / "broken.csv"
+    table.write_bytes(content)
+    before = source_count(env)
+    result = CliRunner().invoke(main, ["import-table", str(table)], env=env)
+    assert result.exit_code == 2, result.output
+    assert message in result.output and "nothing was imported" in result.output
+    assert "Traceback" not in result.output and not isinstance(result.exception, ValueError)
+    assert source_count(env) == before
+
+
+def source_count(env: dict[str, str]) -> int:
+    """How many sources the command's database holds."""
+    engine = make_engine(env["TRACKER_DATABASE_URL"])
+    with engine.connect() as connection:
+        count = connection.execute(text("SELECT count(*) FROM source")).scalar_one()
+    engine.dispose()
+    return int(count)
+
+
+def test_a_malformed_mapping_exits_2_naming_the_section(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    table = tmp_path / "t.csv"
+    table.write_text("giver,amount\nGermany,5\n")
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text("columns: {giver: [1, 2]}\n")
+    result = CliRunner().invoke(
+        main, ["import-table", str(table), "--mapping", str(mapping)], env=env
+    )
+    assert result.exit_code == 2
+    assert "columns: giver must be a piece of text, not a list" in result.output

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from tests.accounts import sign_in
+from tests.accounts import make_user, sign_in
 from tests.views.helpers import add_pledge
 from tracker.models import AuditEvent, Pledge, User
 
@@ -199,3 +199,16 @@ def test_random_query_strings_never_give_a_5xx(
     response = client.get(f"{page}?{query}")
     assert response.status_code in (200, 400, 404), (page, query)
     assert written(session) == before
+
+
+def test_notes_at_their_limit_keep_the_audit_page_loadable(
+    api_client: FlaskClient, session: Session
+) -> None:
+    body = {**new_pledge_body(session), "notes": "n" * 5_000}
+    assert api_client.post("/api/pledges", json=body).status_code == 201
+    body["notes"] = "n" * 5_001
+    refused = api_client.post("/api/pledges", json=body)
+    assert refused.status_code == 422 and refused.get_json()["field"] == "notes"
+    sign_in(api_client, make_user(session, "admin"))
+    audit = api_client.get("/audit")
+    assert audit.status_code == 200 and len(audit.data) < 200_000

@@ -4,6 +4,7 @@ encoding; never an exception other than TableImportError (no database needed).""
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 
 import pytest
@@ -11,11 +12,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
+from tracker.importers.mapping import Mapping, MappingError
 from tracker.importers.table_file import (
     MAX_CELL_CHARS,
     MAX_COLUMNS,
     MAX_ROWS,
     MAX_XLSX_BYTES,
+    Problem,
     TableImportError,
     TableTooLarge,
     read_table,
@@ -163,3 +166,37 @@ def test_any_bytes_give_a_table_or_a_table_import_error(content: bytes, xlsx: bo
         assert error.problems and error.status in (413, 422)
     else:
         assert len(frame) >= 1 and list(frame.columns)[-1] == "_row"
+
+
+MAPPING_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=12)
+    | st.sampled_from(["donor", "amount", "EUR", "military", "armour", "country", "evil"]),
+    lambda children: st.lists(children, max_size=3)
+    | st.dictionaries(st.text(max_size=8) | st.sampled_from(["name", "kind", "url"]), children,
+                      max_size=3),
+    max_leaves=10,
+)  # fmt: skip
+SECTIONS = st.sampled_from(
+    ["columns", "ignore", "values", "defaults", "item_by_kind", "round_amounts",
+     "negative_is_correction", "donors", "categories", "units", "source", "name"]
+)  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.dictionaries(SECTIONS, MAPPING_VALUES, max_size=6))
+def test_any_mapping_is_either_usable_or_refused_with_a_mapping_error(
+    data: dict[str, object],
+) -> None:
+    content = json.dumps({"columns": {"giver": "donor"}, **data}).encode()
+    try:
+        mapping = Mapping.loads(content, "m.json")
+    except MappingError as error:
+        assert str(error).startswith("mapping m.json")
+        return
+    frame = read_table(b"giver,amount\nGermany,5\n", "t.csv")
+    problems: list[Problem] = []
+    try:
+        mapping.apply(frame, problems)
+    except TableImportError as error:
+        assert error.problems
+    assert all(isinstance(problem, Problem) for problem in problems)

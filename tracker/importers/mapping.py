@@ -187,11 +187,6 @@ class Mapping:
     source: dict[str, str] = field(default_factory=dict)
     match: bool = False
 
-    @property
-    def changes_catalogue(self) -> bool:
-        """Whether importing with this mapping may add donors, aliases or items."""
-        return bool(self.donors or self.categories)
-
     @classmethod
     def load(cls, path: str | Path) -> Mapping:
         """Read a mapping from a .yaml/.yml or .json file."""

@@ -28,13 +28,12 @@ from sqlalchemy.orm import Session
 from tracker.exports import PLEDGE_COLUMNS
 from tracker.importers import parsing
 from tracker.importers.bulk import insert_pledges, write_catalogue_additions
+from tracker.importers.catalogue_plan import check_catalogue_right, plan_donors, plan_items
 from tracker.importers.mapping import Mapping, Problem
 from tracker.importers.preview import PreviewRow, preview_rows
 from tracker.importers.table_file import TableImportError, TableTooLarge, read_table
-from tracker.limits import TEXT_LIMITS
-from tracker.models import AuditEvent, ItemCategory, Pledge, Source, User
+from tracker.models import AuditEvent, Pledge, Source, User
 from tracker.services.pledge_numbers import STAGE_FIGURES
-from tracker.services.reference import alias_key
 
 EDITABLE_FIELDS = (
     "donor_id",
@@ -60,7 +59,6 @@ EDITABLE_FIELDS = (
 NAME_COLUMNS = {"donor": "donor_id", "recipient": "recipient_id", "item": "item_id"}
 TEXT_FIELDS = ("unit", "qualifier_text", "item_text", "notes")
 DEFAULT_RECIPIENT = "ukraine"
-CATALOGUE_ROLE = "admin"
 
 __all__ = ["ImportResult", "TableImportError", "TableTooLarge", "import_table", "import_table_file"]
 
@@ -180,7 +178,7 @@ def import_table(
     plan = plan_rows(session, frame, mapping, done, result, problems)
     if problems:
         raise TableImportError(problems)
-    _check_catalogue_right(plan, user)
+    check_catalogue_right(plan, user)
     if reviewed and plan.creates:
         plan.creates["reviewed"] = [True] * plan.create_count
     result.reviewed = reviewed
@@ -220,31 +218,6 @@ def import_table(
         )
         session.flush()
     return result
-
-
-def _check_catalogue_right(plan: Plan, user: User | None) -> None:
-    """Adding donors, aliases or items is an admin's right (the command line holds the
-    database and may); anyone else is refused before anything is written."""
-    additions = [
-        *(f"alias {name!r}" for name in plan.new_aliases),
-        *(f"donor {name!r}" for name, _kind in plan.new_donors.values()),
-        *(f"item {name!r}" for name, _category, _unit in plan.new_items.values()),
-    ]
-    if not additions or user is None or user.role == CATALOGUE_ROLE:
-        return
-    shown = ", ".join(additions[:5]) + (
-        f" and {len(additions) - 5} more" if len(additions) > 5 else ""
-    )
-    raise TableImportError(
-        [
-            Problem(
-                None,
-                None,
-                f"this import would add to the catalogue ({shown}); only an admin may: "
-                "ask an admin to add them in the catalogue pages or to run this import",
-            )
-        ]
-    )
 
 
 def _add_source(session: Session, sha256: str, file_name: str, mapping: Mapping | None) -> Source:
@@ -324,89 +297,11 @@ def parse_columns(
         out[name] = parsing.parse_booleans(_with_column(frame, name), name, problems)
     for name in TEXT_FIELDS:
         out[name] = parsing.parse_texts(_with_column(frame, name), name, problems)
-    _plan_donors(session, frame, mapping, plan, out, problems)
-    _plan_items(session, frame, mapping, plan, out, problems)
+    plan_donors(session, frame, mapping, plan, out, problems)
+    plan_items(session, frame, mapping, plan, out, problems)
     recipients = parsing.recipient_ids_by_name(session)
     out["recipient"] = parsing.resolve_names(frame, "recipient", recipients, problems)
     return out
-
-
-def _plan_donors(
-    session: Session,
-    frame: pd.DataFrame,
-    mapping: Mapping | None,
-    plan: Plan,
-    out: dict[str, pd.Series],
-    problems: list[Problem],
-) -> None:
-    """Donor ids by name; the mapping's `donors` section adds aliases and new donors."""
-    known = parsing.donor_ids_by_name(session)
-    for name, target in (mapping.donors if mapping else {}).items():
-        key = alias_key(name)
-        if key in known:
-            continue
-        if isinstance(target, str):
-            if alias_key(target) not in known:
-                problems.append(Problem(None, "donor", f"mapping: no donor is called {target!r}"))
-                continue
-            known[key] = known[alias_key(target)]
-            plan.new_aliases[name] = known[key]
-        else:
-            plan.new_donors[key] = (
-                str(target.get("name", name)),
-                str(target.get("kind", "organisation")),
-            )
-    pending = frozenset(plan.new_donors)
-    out["donor"] = parsing.resolve_names(frame, "donor", known, problems, pending=pending)
-
-
-def _plan_items(
-    session: Session,
-    frame: pd.DataFrame,
-    mapping: Mapping | None,
-    plan: Plan,
-    out: dict[str, pd.Series],
-    problems: list[Problem],
-) -> None:
-    """Item ids by name; a mapping with categories creates the items the catalogue lacks."""
-    known = parsing.item_ids_by_name(session)
-    if mapping is not None and mapping.item_by_kind:
-        kinds = out["kind"]
-        chosen = kinds.map(lambda k: mapping.item_by_kind.get(k or "", ""))
-        frame["item"] = frame["item"].where(frame["item"] != "", chosen)
-    if mapping is not None and mapping.categories:
-        categories = set(session.scalars(select(ItemCategory.name)))
-        pairs = frame.loc[frame["item"] != "", ["item", "category", "_row"]].drop_duplicates("item")
-        for name, category, row in pairs.itertuples(index=False, name=None):
-            key = alias_key(name)
-            if key in known or key in plan.new_items:
-                continue
-            if category not in mapping.categories:
-                problems.append(
-                    Problem(int(row), "category", f"{category!r} is not in the mapping")
-                )
-                continue
-            if mapping.categories[category] not in categories:
-                problems.append(
-                    Problem(
-                        int(row),
-                        "category",
-                        f"mapping: there is no item category {mapping.categories[category]!r}",
-                    )
-                )
-                continue
-            if len(name) > TEXT_LIMITS["item"]:
-                problems.append(
-                    Problem(
-                        int(row),
-                        "item",
-                        f"a new item's name is longer than {TEXT_LIMITS['item']} characters",
-                    )
-                )
-                continue
-            plan.new_items[key] = (name, mapping.categories[category], mapping.units.get(category))
-    pending = frozenset(plan.new_items)
-    out["item"] = parsing.resolve_names(frame, "item", known, problems, pending=pending)
 
 
 def plan_rows(

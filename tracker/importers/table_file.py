@@ -22,6 +22,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from tracker.export_cells import restore_formula
@@ -89,6 +90,22 @@ def _too_large(message: str, row: int | None = None, column: str | None = None) 
     return TableTooLarge([Problem(row, column, message)])
 
 
+def _control_position(content: bytes, text: str) -> int | None:
+    """Where the text holds its first control character (tab and line ends aside), or None.
+
+    In UTF-8 and Windows-1252 a byte below 32 is always that character, so the bytes are
+    scanned at C speed; UTF-16 text is searched as text."""
+    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
+        found = _CONTROL.search(text)
+        return found.start() if found else None
+    codes = np.frombuffer(content, dtype=np.uint8)
+    bad = ((codes < 32) & (codes != 9) & (codes != 10) & (codes != 13)) | (codes == 127)
+    if not bad.any():
+        return None
+    found = _CONTROL.search(text)
+    return found.start() if found else None
+
+
 def decode_text(content: bytes) -> str:
     """The table's text: UTF-8 (with or without BOM), UTF-16 with a BOM, or Windows-1252."""
     if not content.strip():
@@ -109,11 +126,11 @@ def decode_text(content: bytes) -> str:
                     "the file is not text in UTF-8, UTF-16 or Windows-1252: "
                     "save it as a CSV in UTF-8"
                 ) from None
-    control = _CONTROL.search(text)
-    if control is not None:
-        line = text.count("\n", 0, control.start()) + 1
+    position = _control_position(content, text)
+    if position is not None:
+        line = text.count("\n", 0, position) + 1
         raise _refuse(
-            f"the file holds a control character ({control.group()!r}) at line {line}: "
+            f"the file holds a control character ({text[position]!r}) at line {line}: "
             "it is not a text table (save it as CSV or XLSX)"
         )
     return text
@@ -145,6 +162,7 @@ def _read_csv(content: bytes) -> tuple[list[str], pd.DataFrame]:
     except csv.Error as error:
         raise _refuse(f"the header cannot be read: {error}", row=1) from None
     names = _check_header(header)
+    _check_line_lengths(content, len(names))
     try:
         frame = pd.read_csv(
             io.StringIO(text), dtype=str, keep_default_na=False, header=None, skiprows=1,
@@ -164,6 +182,26 @@ def _read_csv(content: bytes) -> tuple[list[str], pd.DataFrame]:
     for missing in range(len(frame.columns), len(names)):
         frame[missing] = ""
     return names, frame
+
+
+def _check_line_lengths(content: bytes, columns: int) -> None:
+    """Refuse, before the parse, a line so long that one of its cells must be over the limit.
+
+    A cell of n characters takes at most 2n + 3 on the line (quoted, every quote doubled,
+    a separator) and a character at most 4 bytes, so a line of more bytes than 4 times that
+    for every column holds a longer cell. The lines are measured on the bytes, in one pass.
+    """
+    longest = 4 * (2 * MAX_CELL_CHARS + 3) * columns
+    if len(content) <= longest:
+        return
+    breaks = np.flatnonzero(np.frombuffer(content, dtype=np.uint8) == ord("\n"))
+    lengths = np.diff(np.concatenate(([-1], breaks, [len(content)]))) - 1
+    line = int(lengths.argmax())
+    if int(lengths[line]) > longest:
+        raise _too_large(
+            f"line {line + 1} is {int(lengths[line]):,} bytes long, so one of its cells is over "
+            f"the limit of {MAX_CELL_CHARS:,} characters"
+        )
 
 
 def _first_line(error: Exception) -> str:
@@ -256,24 +294,24 @@ def _read_xlsx(content: bytes) -> tuple[list[str], pd.DataFrame]:
     return names, pd.DataFrame(body, columns=names, dtype=object)
 
 
-def _check_cells(frame: pd.DataFrame) -> None:
-    """Refuse any cell longer than MAX_CELL_CHARS, naming its row and column."""
-    for column in frame.columns:
-        lengths = frame[column].str.len()
-        if len(lengths) and int(lengths.max()) > MAX_CELL_CHARS:
-            row = int(lengths.to_numpy().argmax()) + 2
-            raise _too_large(
-                f"a cell of {int(lengths.max()):,} characters; at most {MAX_CELL_CHARS:,}",
-                row=row,
-                column=str(column),
-            )
-
-
-def _stripped(cells: pd.Series) -> pd.Series:
-    """Text cells without surrounding white space; each distinct value is looked at once."""
+def _cleaned(cells: pd.Series, column: str) -> pd.Series:
+    """Text cells without surrounding white space or an export's formula guard, each distinct
+    value looked at once; a cell over MAX_CELL_CHARS is refused with its row."""
+    distinct = cells.unique()
+    if len(distinct) and max(map(len, distinct)) > MAX_CELL_CHARS:
+        lengths = cells.str.len().to_numpy()
+        row = int(lengths.argmax())
+        raise _too_large(
+            f"a cell of {int(lengths[row]):,} characters; at most {MAX_CELL_CHARS:,}",
+            row=row + 2,
+            column=column,
+        )
     changed: dict[str, str] = {}
-    for value in cells.unique():
-        if value != (stripped := restore_formula(value.strip())):
+    for value in distinct:
+        stripped = value.strip()
+        if stripped.startswith("'"):
+            stripped = restore_formula(stripped)
+        if value != stripped:
             changed[value] = stripped
     if not changed:
         return cells
@@ -298,9 +336,6 @@ def read_table(content: bytes, file_name: str) -> pd.DataFrame:
         raise _too_large(f"the table has {len(frame)} rows; at most {MAX_ROWS} are allowed")
     frame.columns = names
     for column in frame.columns:
-        frame[column] = frame[column].fillna("").astype(str).astype(object)
-    _check_cells(frame)
-    for column in frame.columns:
-        frame[column] = _stripped(frame[column])
+        frame[column] = _cleaned(frame[column].fillna("").astype(str).astype(object), column)
     frame["_row"] = range(2, len(frame) + 2)
     return frame
