@@ -93,7 +93,7 @@ class PledgeForm(FlaskForm):
     )
     notes = TextAreaField("Notes", validators=[Optional(), Length(max=5000)])
     reviewed = BooleanField("Reviewed: I checked this pledge against its source")
-    zero_confirmed = BooleanField("Yes, the amount really is 0")
+    zero_confirmed = BooleanField("Yes, 0 is meant: a pledge of nothing")
     version = HiddenField()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
