@@ -1,5 +1,5 @@
-"""Reviewing imported pledges at scale: the queue's filter, decisions on many pledges at once,
-and undoing a decision.
+"""Reviewing imported pledges at scale: decisions on many pledges at once (the queue and
+its filter are in services.review_queue), and undoing a decision.
 
 A decision accepts (the pledges become reviewed) or rejects (they leave the totals,
 kept and restorable) a selection of pledges or every queued pledge a filter matches,
@@ -12,25 +12,22 @@ pledge back as it was, unless one was changed since (then nothing is undone).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
 
-from sqlalchemy import ColumnElement, Select, exists, func, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from tracker.models import (
-    Donor,
     Item,
     Pledge,
     ReviewDecision,
     ReviewDecisionPledge,
-    Source,
     User,
 )
 from tracker.models._types import utcnow
 from tracker.services.audit import audit_event, snapshot
 from tracker.services.data_version import bump_data_version
+from tracker.services.review_queue import ReviewFilter, queue_query
 from tracker.services.rollup import (
     Measures,
     TotalsDelta,
@@ -44,12 +41,9 @@ __all__ = [
     "MAX_REASON",
     "ReviewConflict",
     "ReviewError",
-    "ReviewFilter",
     "decide",
     "decide_queue",
     "latest_decisions",
-    "queue_count",
-    "queue_query",
     "rejection_of",
     "require_may_reject",
     "restore_rejected",
@@ -74,63 +68,6 @@ class ReviewError(ValueError):
 
 class ReviewConflict(ReviewError):
     """A pledge changed since the analyst saw it (a 409): reload and decide again."""
-
-
-@dataclass(frozen=True)
-class ReviewFilter:
-    """Which queued pledges to show or decide on: by source, donor, kind, and flag.
-
-    `flagged` True keeps pledges carrying a review flag, False those without one.
-    """
-
-    source_id: int | None = None
-    donor_id: int | None = None
-    kind: str | None = None
-    flagged: bool | None = None
-
-    def conditions(self) -> list[ColumnElement[bool]]:
-        """WHERE clauses for queued pledges (unreviewed, not rejected) under this filter."""
-        where: list[ColumnElement[bool]] = [
-            Pledge.reviewed.is_(False),
-            Pledge.deleted_at.is_(None),
-        ]
-        if self.source_id is not None:
-            where.append(Pledge.source_id == self.source_id)
-        if self.donor_id is not None:
-            where.append(Pledge.donor_id == self.donor_id)
-        if self.kind is not None:
-            where.append(Pledge.kind == self.kind)
-        if self.flagged is not None:
-            flag = Pledge.review_flag.is_not(None) & (Pledge.review_flag != "")
-            where.append(flag if self.flagged else ~flag)
-        return where
-
-    def describe(self, session: Session) -> str:
-        """The filter in words, for a decision's scope ("every queued pledge of source …")."""
-        parts = []
-        if self.source_id is not None:
-            source = session.get(Source, self.source_id)
-            label = (source.title or source.file_name or source.url) if source else None
-            parts.append(f"source {self.source_id}" + (f" ({label})" if label else ""))
-        if self.donor_id is not None:
-            donor = session.get(Donor, self.donor_id)
-            parts.append(f"donor {donor.name if donor else self.donor_id}")
-        if self.kind is not None:
-            parts.append(f"kind {self.kind}")
-        if self.flagged is not None:
-            parts.append("flagged" if self.flagged else "not flagged")
-        return "every queued pledge" + (" of " + ", ".join(parts) if parts else "")
-
-
-def queue_query(review_filter: ReviewFilter) -> Select[Any]:
-    """The queued pledges under the filter, oldest first."""
-    return select(Pledge).where(*review_filter.conditions()).order_by(Pledge.id)
-
-
-def queue_count(session: Session, review_filter: ReviewFilter) -> int:
-    """How many pledges the filter leaves in the queue."""
-    query = select(func.count()).select_from(Pledge).where(*review_filter.conditions())
-    return int(session.scalar(query) or 0)
 
 
 def require_may_reject(pledge: Pledge, user: User | None) -> None:

@@ -22,15 +22,13 @@ from tracker.services.pledges import find_donor
 from tracker.services.review import (
     ReviewConflict,
     ReviewError,
-    ReviewFilter,
     decide,
     decide_queue,
     latest_decisions,
-    queue_count,
-    queue_query,
     restore_rejected,
     undo_decision,
 )
+from tracker.services.review_queue import ReviewFilter, queue_count, queue_query
 from tracker.views.access import role_required
 from tracker.views.auth import current_user_or_none
 from tracker.views.database import db_session
