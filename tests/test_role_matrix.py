@@ -167,3 +167,26 @@ def test_role_matrix(
         assert response.status_code not in (401, 403, 429), where
         assert response.status_code < 500, where
         assert "/login" not in response.headers.get("Location", ""), where
+
+
+# Pages that name accounts: they need a signed-in account even when reading is public.
+ACCOUNT_NAMING_PAGES = ("/audit", "/pledges/{pledge_id}/history")
+
+
+@pytest.mark.parametrize("visitor", VISITORS)
+@pytest.mark.parametrize("page", ACCOUNT_NAMING_PAGES)
+def test_pages_naming_accounts_need_an_account(
+    session_factory: sessionmaker[Session], session: Session, page: str, visitor: str
+) -> None:
+    app = create_app({"TESTING": True, "SECRET_KEY": "t", "SESSION_FACTORY": session_factory,
+                      "PUBLIC_READ": True})  # fmt: skip
+    client = app.test_client()
+    path = page.format(**url_arguments(session))
+    if visitor != "anonymous":
+        sign_in(client, make_user(session, visitor))
+    response = client.get(path)
+    if visitor == "anonymous":
+        assert response.status_code == 302
+        assert response.headers["Location"] == "/login?next=" + path
+    else:
+        assert response.status_code == 200, path

@@ -19,14 +19,13 @@ from tracker.services.pledges import PledgeInput, create_pledge, review_pledge, 
 from tracker.services.review import (
     ReviewConflict,
     ReviewError,
-    ReviewFilter,
     decide,
     decide_queue,
-    queue_count,
     rejection_of,
     restore_rejected,
     undo_decision,
 )
+from tracker.services.review_queue import ReviewFilter, queue_count
 from tracker.services.totals import TotalsFilter, grand_total
 
 

@@ -95,3 +95,8 @@ def test_an_article_imported_in_the_browser_names_its_account(client, session: S
     events = session.scalars(select(AuditEvent).where(AuditEvent.action == "import")).all()
     assert events and {e.username for e in events} == {"test-analyst"}
     assert Decimal("1") == Decimal("1.000")  # padding never makes two numbers differ
+
+
+def test_the_requests_page_takes_any_page_number(client) -> None:  # type: ignore[no-untyped-def]
+    for page in ("", "2", "-1", "²", "99999999999999999999", "x"):
+        assert client.get("/requests", query_string={"page": page}).status_code == 200

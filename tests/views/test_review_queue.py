@@ -3,6 +3,8 @@ rejected pledges that read "rejected", and who sees which buttons."""
 
 from __future__ import annotations
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -128,3 +130,28 @@ def test_signing_in_from_a_button_comes_back_to_the_page(
         f"/review/{pledge.id}/accept", headers={"Referer": "https://evil.example/x"}
     )
     assert elsewhere.headers["Location"] == "/login?next=/"
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    source=st.sampled_from(["", "mine", "999999", "x", "²", "99999999999999999999"]),
+    donor=st.sampled_from(["", "Germany", "germany", "UK", "Atlantis", "1", "\x00"]),
+    kind=st.sampled_from(["", "military", "financial", "weapons"]),
+    flag=st.sampled_from(["", "yes", "no", "maybe"]),
+    page=st.sampled_from(["", "1", "2", "-1", "99999999999", "²"]),
+)
+def test_every_queue_filter_answers_without_failing(
+    client, session: Session, source: str, donor: str, kind: str, flag: str, page: str
+) -> None:  # type: ignore[no-untyped-def]
+    mine = make_source(session, title="Filtered table")
+    queued(session, mine.id, "Germany")
+    args = {"source": str(mine.id) if source == "mine" else source, "donor": donor,
+            "kind": kind, "flag": flag, "page": page}  # fmt: skip
+    response = client.get("/review", query_string={k: v for k, v in args.items() if v})
+    valid = (source in ("", "mine") and donor in ("", "Germany", "germany", "UK", "1")
+             and kind != "weapons" and flag != "maybe")  # fmt: skip
+    assert response.status_code == (200 if valid else 400)

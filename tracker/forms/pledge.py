@@ -98,7 +98,7 @@ class PledgeForm(FlaskForm):
     )
     notes = TextAreaField("Notes", validators=[Optional(), Length(max=PLEDGE_TEXT_LIMITS["notes"])])
     reviewed = BooleanField("Reviewed: I checked this pledge against its source")
-    zero_confirmed = BooleanField("Yes, the amount really is 0")
+    zero_confirmed = BooleanField("Yes, 0 is meant: a pledge of nothing")
     version = HiddenField()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -27,8 +27,16 @@ def snapshot(obj: Any) -> dict[str, Any]:
     return {attr.key: json_value(getattr(obj, attr.key)) for attr in mapper.column_attrs}
 
 
-def record(
-    session: Session,
+def record(session: Session, **details: Any) -> AuditEvent:
+    """Add an audit event for one change to one record and flush it (the fields are
+    `audit_event`'s)."""
+    event = audit_event(**details)
+    session.add(event)
+    session.flush()
+    return event
+
+
+def audit_event(
     *,
     action: str,
     entity: str,
@@ -39,10 +47,11 @@ def record(
     version: int | None = None,
     note: str | None = None,
 ) -> AuditEvent:
-    """Add an audit event for one change to one record and flush it."""
+    """An audit event for one change to one record, not yet added (for writes of many
+    records, which add them all and flush once)."""
     if action not in AUDIT_ACTIONS:
         raise ValueError(f"audit action {action!r} is not one of: {', '.join(AUDIT_ACTIONS)}")
-    event = AuditEvent(
+    return AuditEvent(
         action=action,
         entity=entity,
         entity_id=entity_id,
@@ -53,9 +62,6 @@ def record(
         version=version,
         note=note[:500] if note else None,
     )
-    session.add(event)
-    session.flush()
-    return event
 
 
 def history(session: Session, entity: str, entity_id: int) -> list[AuditEvent]:

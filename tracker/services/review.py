@@ -1,5 +1,5 @@
-"""Reviewing imported pledges at scale: the queue's filter, decisions on many pledges at once,
-and undoing a decision.
+"""Reviewing imported pledges at scale: decisions on many pledges at once (the queue and
+its filter are in services.review_queue), and undoing a decision.
 
 A decision accepts (the pledges become reviewed) or rejects (they leave the totals,
 kept and restorable) a selection of pledges or every queued pledge a filter matches,
@@ -12,30 +12,38 @@ pledge back as it was, unless one was changed since (then nothing is undone).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
 
-from sqlalchemy import ColumnElement, Select, exists, func, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from tracker.models import Donor, Pledge, ReviewDecision, ReviewDecisionPledge, Source, User
+from tracker.models import (
+    Item,
+    Pledge,
+    ReviewDecision,
+    ReviewDecisionPledge,
+    User,
+)
 from tracker.models._types import utcnow
-from tracker.services.audit import record, snapshot
+from tracker.services.audit import audit_event, snapshot
 from tracker.services.data_version import bump_data_version
-from tracker.services.rollup import TotalsDelta, add_contribution, apply_totals_delta
+from tracker.services.review_queue import ReviewFilter, queue_query
+from tracker.services.rollup import (
+    Measures,
+    TotalsDelta,
+    apply_totals_delta,
+    pledge_keys,
+    pledge_measures,
+)
 from tracker.services.users import role_allows
 
 __all__ = [
     "MAX_REASON",
     "ReviewConflict",
     "ReviewError",
-    "ReviewFilter",
     "decide",
     "decide_queue",
     "latest_decisions",
-    "queue_count",
-    "queue_query",
     "rejection_of",
     "require_may_reject",
     "restore_rejected",
@@ -60,63 +68,6 @@ class ReviewError(ValueError):
 
 class ReviewConflict(ReviewError):
     """A pledge changed since the analyst saw it (a 409): reload and decide again."""
-
-
-@dataclass(frozen=True)
-class ReviewFilter:
-    """Which queued pledges to show or decide on: by source, donor, kind, and flag.
-
-    `flagged` True keeps pledges carrying a review flag, False those without one.
-    """
-
-    source_id: int | None = None
-    donor_id: int | None = None
-    kind: str | None = None
-    flagged: bool | None = None
-
-    def conditions(self) -> list[ColumnElement[bool]]:
-        """WHERE clauses for queued pledges (unreviewed, not rejected) under this filter."""
-        where: list[ColumnElement[bool]] = [
-            Pledge.reviewed.is_(False),
-            Pledge.deleted_at.is_(None),
-        ]
-        if self.source_id is not None:
-            where.append(Pledge.source_id == self.source_id)
-        if self.donor_id is not None:
-            where.append(Pledge.donor_id == self.donor_id)
-        if self.kind is not None:
-            where.append(Pledge.kind == self.kind)
-        if self.flagged is not None:
-            flag = Pledge.review_flag.is_not(None) & (Pledge.review_flag != "")
-            where.append(flag if self.flagged else ~flag)
-        return where
-
-    def describe(self, session: Session) -> str:
-        """The filter in words, for a decision's scope ("every queued pledge of source …")."""
-        parts = []
-        if self.source_id is not None:
-            source = session.get(Source, self.source_id)
-            label = (source.title or source.file_name or source.url) if source else None
-            parts.append(f"source {self.source_id}" + (f" ({label})" if label else ""))
-        if self.donor_id is not None:
-            donor = session.get(Donor, self.donor_id)
-            parts.append(f"donor {donor.name if donor else self.donor_id}")
-        if self.kind is not None:
-            parts.append(f"kind {self.kind}")
-        if self.flagged is not None:
-            parts.append("flagged" if self.flagged else "not flagged")
-        return "every queued pledge" + (" of " + ", ".join(parts) if parts else "")
-
-
-def queue_query(review_filter: ReviewFilter) -> Select[Any]:
-    """The queued pledges under the filter, oldest first."""
-    return select(Pledge).where(*review_filter.conditions()).order_by(Pledge.id)
-
-
-def queue_count(session: Session, review_filter: ReviewFilter) -> int:
-    """How many pledges the filter leaves in the queue."""
-    query = select(func.count()).select_from(Pledge).where(*review_filter.conditions())
-    return int(session.scalar(query) or 0)
 
 
 def require_may_reject(pledge: Pledge, user: User | None) -> None:
@@ -145,14 +96,21 @@ def _apply(
     note: str,
     user: User | None,
 ) -> None:
-    """Change every pledge, keep the rollup in step and audit each, in one savepoint."""
+    """Change every pledge, keep the rollup in step and audit each, in one savepoint.
+
+    The same bookkeeping as a single pledge's change, done once for all of them: one
+    read of the items' categories, one totals delta, one flush of the audit events.
+    """
     user_id = user.id if user is not None else None
-    bump_data_version(session)
+    bump_data_version(session)  # first: the lock under which categories are read
+    item_ids = {p.item_id for p in pledges}
+    rows = session.execute(select(Item.id, Item.category_id).where(Item.id.in_(item_ids)))
+    categories = {item_id: category_id for item_id, category_id in rows}
     delta: TotalsDelta = {}
     before = {}
     for pledge in pledges:
         before[pledge.id] = snapshot(pledge)
-        add_contribution(session, delta, pledge, -1)
+        _count(delta, pledge, categories, -1)
     try:
         with session.begin_nested():
             for pledge in pledges:
@@ -160,18 +118,36 @@ def _apply(
                 pledge.updated_by_id = user_id
             session.flush()
             for pledge in pledges:
-                add_contribution(session, delta, pledge, 1)
+                _count(delta, pledge, categories, 1)
             apply_totals_delta(session, delta)
-            for pledge in pledges:
-                record(
-                    session, action=action, entity=ENTITY, entity_id=pledge.id,
-                    before=before[pledge.id], after=snapshot(pledge), user=user,
-                    version=pledge.version, note=note,
+            session.add_all(
+                audit_event(
+                    action=action,
+                    entity=ENTITY,
+                    entity_id=pledge.id,
+                    before=before[pledge.id],
+                    after=snapshot(pledge),
+                    user=user,
+                    version=pledge.version,
+                    note=note,
                 )  # fmt: skip
+                for pledge in pledges
+            )
+            session.flush()
     except StaleDataError:
         raise ReviewConflict(
             "another change to these pledges was saved meanwhile: reload the queue and decide again"
         ) from None
+
+
+def _count(delta: TotalsDelta, pledge: Pledge, categories: Mapping[int, int], sign: int) -> None:
+    """Add (1) or take away (-1) what a live pledge counts for; rejected ones count nil
+    (services.rollup.add_contribution, with the categories read once for all pledges)."""
+    if pledge.deleted_at is not None:
+        return
+    measures = pledge_measures(pledge)
+    for key in pledge_keys(pledge, categories[pledge.item_id]):
+        delta.setdefault(key, Measures()).add(measures, sign)
 
 
 def decide(

@@ -13,6 +13,11 @@ from decimal import Decimal
 from tracker.reference import KINDS
 
 TENTH = Decimal("0.1")
+# The width of one character of chart text in SVG units (15px text, see style.css), a
+# little over the average so that estimated labels never run past the chart's edge.
+CHAR_WIDTH = Decimal("8.6")
+MONTH_STEPS = (1, 2, 3, 6, 12, 24, 60, 120)
+MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 @dataclass(frozen=True)
@@ -45,6 +50,47 @@ class Chart:
         return not self.bars
 
 
+def text_width(text: str) -> Decimal:
+    """How wide `text` is drawn, estimated generously."""
+    return CHAR_WIDTH * len(text)
+
+
+def fit(text: str, room: Decimal) -> str:
+    """`text` shortened with "…" so that it fits in `room` units (whole when it fits)."""
+    if text_width(text) <= room:
+        return text
+    keep = max(1, int(room / CHAR_WIDTH) - 1)
+    return text[:keep].rstrip() + "…"
+
+
+def month_ticks(months: Sequence[str], room: Decimal) -> list[tuple[int, str]]:
+    """(index, label) of the months to label so that labels never overlap: every month,
+    or every 2nd, quarter, half-year, year …, aligned on the calendar (January, April …);
+    yearly ticks read "2025", others "Jul 2025"."""
+    if not months:
+        return []
+    label_room = text_width("Jul 2025") + CHAR_WIDTH * 2
+    fits = max(1, int(room / label_room))
+    per_month = room / len(months)
+    step = next(
+        (s for s in MONTH_STEPS if len(months) / s <= fits and per_month * s >= label_room),
+        MONTH_STEPS[-1],
+    )
+    ticks: list[tuple[int, str]] = []
+    for index, month in enumerate(months):
+        year, _, number = month.partition("-")
+        if not number.isdigit():
+            continue
+        aligned = (int(year) * 12 + int(number) - 1) % step == 0
+        full = f"{MONTH_NAMES[int(number) - 1]} {year}"
+        if not ticks and index == 0:  # the first bar always says where the axis starts
+            ticks.append((index, year if aligned and step >= 12 else full))
+        # Months without pledges have no bar: labels never come closer than one label's room.
+        elif aligned and (not ticks or (index - ticks[-1][0]) * per_month >= label_room):
+            ticks.append((index, year if step >= 12 else full))
+    return ticks
+
+
 def _scale(value: Decimal, largest: Decimal, length: int) -> Decimal:
     """`value` as a length in pixels where `largest` spans `length`."""
     if largest <= 0:
@@ -69,13 +115,17 @@ def stacked_donor_bars(
     rows: Sequence[DonorKindTotals], format_value: Callable[[Decimal], str], *, width: int = 640
 ) -> Chart:
     """Horizontal bars, one per donor, stacked by kind (military, financial, ...)."""
-    label_width, row_height, bar_height, value_width = 170, 28, 20, 90
+    row_height, bar_height = 28, 20
+    values = [format_value(r.total) for r in rows]
+    value_width = int(max((text_width(v) for v in values), default=Decimal(0))) + 12
+    longest = max((text_width(r.donor) for r in rows), default=Decimal(0))
+    label_width = int(min(longest + 12, Decimal(width) * Decimal("0.4")))
     plot_width = width - label_width - value_width
     chart = Chart(width, max(row_height * len(rows) + 8, 40), "Top donors, stacked by kind")
     largest = max((r.total for r in rows), default=Decimal(0))
     for index, row in enumerate(rows):
         y = Decimal(index * row_height + 4)
-        name = row.donor if len(row.donor) <= 24 else row.donor[:23] + "…"
+        name = fit(row.donor, Decimal(label_width - 10))
         chart.labels.append((Decimal(label_width - 6), y + 15, "end", name))
         x = Decimal(label_width)
         for kind in KINDS:
@@ -86,7 +136,7 @@ def stacked_donor_bars(
             title = f"{row.donor}, {kind}: {format_value(value)}"
             chart.bars.append(Bar(x, y, length, Decimal(bar_height), f"bar-{kind}", title))
             x += length
-        chart.labels.append((x + 6, y + 15, "start", format_value(row.total)))
+        chart.labels.append((x + 6, y + 15, "start", values[index]))
     return chart
 
 
@@ -106,7 +156,7 @@ def monthly_bars(
     slot = Decimal(width - 2 * left) / len(months)
     bar_width = max((slot * Decimal("0.7")).quantize(TENTH), Decimal(1))
     largest = max(value for _, value in months)
-    every = max(1, len(months) // 12)
+    ticks = dict(month_ticks([m for m, _ in months], Decimal(width - 2 * left)))
     for index, (month, value) in enumerate(months):
         length = _scale(value, largest, plot_height)
         x = (left + slot * index + (slot - bar_width) / 2).quantize(TENTH)
@@ -114,11 +164,19 @@ def monthly_bars(
         chart.bars.append(
             Bar(x, y, bar_width, length, "bar-month", f"{month}: {format_value(value)}")
         )
-        if index % every == 0:
-            middle = (x + bar_width / 2).quantize(TENTH)
-            chart.labels.append((middle, Decimal(height - 8), "middle", month))
+        if index in ticks:
+            chart.labels.append(_tick(x + bar_width / 2, Decimal(height - 8), ticks[index], width))
     peak_month, peak = max(months, key=lambda m: m[1])
-    chart.labels.append(
-        (Decimal(left), Decimal(14), "start", f"highest: {peak_month}, {format_value(peak)}")
-    )
+    headline = fit(f"highest: {peak_month}, {format_value(peak)}", Decimal(width - 2 * left))
+    chart.labels.append((Decimal(left), Decimal(14), "start", headline))
     return chart
+
+
+def _tick(middle: Decimal, y: Decimal, text: str, width: int) -> tuple[Decimal, Decimal, str, str]:
+    """A month label centred under its bar, or held inside the chart at either edge."""
+    half = text_width(text) / 2
+    if middle - half < 0:
+        return (Decimal(0), y, "start", text)
+    if middle + half > width:
+        return (Decimal(width), y, "end", text)
+    return (middle.quantize(TENTH), y, "middle", text)

@@ -11,5 +11,5 @@ def page_and_pages(args: Mapping[str, Any], count: int, page_size: int) -> tuple
     many pages `count` rows fill."""
     pages = max(1, -(-count // page_size))
     text = str(args.get("page", "1"))
-    wanted = int(text) if text.isdigit() and 0 < len(text) < 9 else 1
+    wanted = int(text) if text.isascii() and text.isdigit() and 0 < len(text) < 9 else 1
     return max(1, min(wanted, pages)), pages

@@ -23,15 +23,13 @@ from tracker.services.reports import flagged_reports
 from tracker.services.review import (
     ReviewConflict,
     ReviewError,
-    ReviewFilter,
     decide,
     decide_queue,
     latest_decisions,
-    queue_count,
-    queue_query,
     restore_rejected,
     undo_decision,
 )
+from tracker.services.review_queue import ReviewFilter, queue_count, queue_query
 from tracker.views.access import role_required
 from tracker.views.auth import current_user_or_none
 from tracker.views.database import db_session
@@ -47,15 +45,20 @@ FLAG_VALUES = {"yes": True, "no": False}
 
 def review_filter_from_args(session: Session, args: Mapping[str, Any]) -> ReviewFilter:
     """The queue's filter from a query string or the bulk form; FilterError names a bad one."""
-    values = {name: str(args.get(name) or "").strip() for name in FILTER_ARGS}
+    values = {name: str(args.get(name) or "").strip()[:200] for name in FILTER_ARGS}
+    for name, value in values.items():
+        if "\x00" in value:
+            raise FilterError(name, f"{name} holds a NUL character")
     source_id = donor_id = None
     if values["source"]:
-        if not values["source"].isdigit() or session.get(Source, int(values["source"])) is None:
+        source = whole_number(values["source"])
+        if source is None or session.get(Source, source) is None:
             raise FilterError("source", f"source={values['source']!r} is no source's id")
-        source_id = int(values["source"])
+        source_id = source
     if values["donor"]:
         text = values["donor"]
-        donor = session.get(Donor, int(text)) if text.isdigit() else find_donor(session, text)
+        number = whole_number(text)
+        donor = session.get(Donor, number) if number is not None else find_donor(session, text)
         if donor is None:
             raise FilterError("donor", f"donor={text!r} is no donor's name, alias or id")
         donor_id = donor.id
@@ -69,6 +72,13 @@ def review_filter_from_args(session: Session, args: Mapping[str, Any]) -> Review
         kind=values["kind"] or None,
         flagged=FLAG_VALUES.get(values["flag"]),
     )
+
+
+def whole_number(text: str) -> int | None:
+    """An id typed as ASCII digits (at most 18, so every database takes it), else None."""
+    if text.isascii() and text.isdigit() and len(text) <= 18:
+        return int(text)
+    return None
 
 
 def queued_sources(session: Session) -> list[tuple[int, str, int]]:
