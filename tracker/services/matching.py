@@ -124,16 +124,12 @@ def candidates_query(
     earliest: date | None,
     latest: date | None,
     exclude_source_id: int | None = None,
-    deleted: bool = False,
+    live_only: bool = True,
 ) -> Select[Pledge, int]:
-    """Live, decided pledges (`deleted`: deleted ones instead) of one donor and recipient
-    announced in [earliest, latest] (any day when both are None), newest first, each with
-    its item's category."""
-    state = (
-        [Pledge.deleted_at.is_not(None)]
-        if deleted
-        else [Pledge.deleted_at.is_(None), Pledge.duplicate_of_id.is_(None)]
-    )
+    """Live, decided pledges (all, deleted ones too, unless `live_only`) of one donor and
+    recipient announced in [earliest, latest] (any day when both are None), newest first,
+    each with its item's category."""
+    state = [Pledge.deleted_at.is_(None), Pledge.duplicate_of_id.is_(None)] if live_only else []
     query = (
         select(Pledge, Item.category_id)
         .join(Item, Item.id == Pledge.item_id)
@@ -154,22 +150,24 @@ def find_match(session: Session, stated: Stated) -> Match:
     """Decide whether `stated` corroborates a live pledge, may duplicate one, or is new.
 
     A new pledge that only a deleted pledge matches stays new, its Match naming the
-    deleted one (`pledge_id`, `reason`) so the import can say so.
+    deleted one (`pledge_id`, `reason`) so the import can say so. One query reads the
+    live and the deleted candidates together.
     """
     window = timedelta(days=MATCH_DAYS)
     day = stated.announced
-    found = Match("new")
-    for deleted in (False, True):
-        query = candidates_query(
-            stated.donor_id, stated.recipient_id,
-            earliest=day - window if day else None, latest=day + window if day else None,
-            exclude_source_id=stated.source_id, deleted=deleted,
-        )  # fmt: skip
-        found = classify(stated, [(row[0], row[1]) for row in session.execute(query)])
-        if found.outcome != "new" and deleted:
-            return Match("new", found.pledge_id, f"matches deleted pledge #{found.pledge_id}")
-        if found.outcome != "new":
-            return found
+    query = candidates_query(
+        stated.donor_id, stated.recipient_id,
+        earliest=day - window if day else None, latest=day + window if day else None,
+        exclude_source_id=stated.source_id, live_only=False,
+    )  # fmt: skip
+    rows = [(row[0], row[1]) for row in session.execute(query)]
+    live = [r for r in rows if r[0].deleted_at is None and r[0].duplicate_of_id is None]
+    found = classify(stated, live)
+    if found.outcome != "new":
+        return found
+    gone = classify(stated, [r for r in rows if r[0].deleted_at is not None])
+    if gone.outcome != "new":
+        return Match("new", gone.pledge_id, f"matches deleted pledge #{gone.pledge_id}")
     return found
 
 
