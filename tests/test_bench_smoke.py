@@ -25,6 +25,7 @@ DATABASE_FIGURES = (
     "export CSV peak RSS",
     "HTTP / vs /healthz",
     "table import",
+    "article import",
 )
 
 

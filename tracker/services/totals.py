@@ -27,6 +27,7 @@ from tracker.services.rollup import (
     MEASURE_NAMES,
     Measures,
     apply_totals_delta,
+    counted_conditions,
     measure_columns,
     month_sql,
     rebuild_totals,
@@ -190,8 +191,10 @@ def _from_rollup(dimension: str, groups: Sequence[str], filters: TotalsFilter) -
 
 def pledge_conditions(filters: TotalsFilter | None) -> list[ColumnElement[bool]]:
     """WHERE conditions on Pledge for the filters: live pledges only, a group meaning the
-    group itself and its members. Totals, exports and the API all filter pledges with these."""
-    conditions: list[ColumnElement[bool]] = [Pledge.deleted_at.is_(None)]
+    group itself and its members. Totals, exports and the API all filter pledges with these;
+    they hold the pledges the totals count (`counted_conditions`: live, and not awaiting a
+    decision on a possible duplicate)."""
+    conditions: list[ColumnElement[bool]] = counted_conditions()
     if filters is None:
         return conditions
     if filters.start is not None:
