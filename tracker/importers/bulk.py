@@ -19,7 +19,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Dialect, Integer, case, literal, select
+from sqlalchemy import Dialect, Integer, case, insert, literal, select
 from sqlalchemy.orm import Session
 
 from tracker.importers.copy_load import copy_pledges, joined_columns
@@ -208,22 +208,24 @@ def matched_columns(
     matches = match_many(session, stated)
     keep: list[int] = []
     duplicate_of: list[int | None] = []
+    reports: list[dict[str, Any]] = []
     for index, found in enumerate(matches):
         if found.outcome == "corroborates" and found.pledge_id is not None:
-            session.add(
-                Report(
-                    pledge_id=found.pledge_id, source_id=columns["source_id"][index],
-                    role="corroborates", reported_on=columns["announced"][index],
-                    review_flag=f"row {columns['source_ref'][index]}: {found.reason}",
-                    created_at=now, created_by_id=user_id,
-                )
+            reports.append(
+                {
+                    "pledge_id": found.pledge_id, "source_id": columns["source_id"][index],
+                    "role": "corroborates", "reported_on": columns["announced"][index],
+                    "review_flag": f"row {columns['source_ref'][index]}: {found.reason}",
+                    "created_at": now, "created_by_id": user_id,
+                }
             )  # fmt: skip
-            counts.corroborated += 1
             continue
         keep.append(index)
         duplicate_of.append(found.pledge_id if found.outcome == "possible_duplicate" else None)
+    counts.corroborated = len(reports)
     counts.possible_duplicates = sum(1 for d in duplicate_of if d is not None)
-    session.flush()
+    if reports:  # one executemany, not an ORM object per row
+        session.execute(insert(Report), reports)
     kept = {name: [values[i] for i in keep] for name, values in columns.items()}
     kept["duplicate_of_id"] = duplicate_of
     return kept

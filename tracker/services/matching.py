@@ -16,9 +16,12 @@ pledge a possible duplicate, kept out of the totals until an analyst decides.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
@@ -29,6 +32,11 @@ MATCH_DAYS = 14
 SAME_CURRENCY_GAP = Decimal("0.005")
 SAME_EUR_GAP = Decimal("0.01")
 CANDIDATE_LIMIT = 50
+CANDIDATE_COLUMNS = (
+    Pledge.id, Pledge.donor_id, Pledge.recipient_id, Pledge.item_id, Pledge.source_id,
+    Pledge.announced, Pledge.quantity, Pledge.amount, Pledge.currency, Pledge.eur,
+    Pledge.qualifier,
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -42,8 +50,8 @@ class Figures:
     qualifier: str
 
     @classmethod
-    def of(cls, pledge: Pledge) -> Figures:
-        """The figures of a stored pledge."""
+    def of(cls, pledge: Any) -> Figures:
+        """The figures of a stored pledge (a Pledge, or a row with its columns)."""
         return cls(pledge.quantity, pledge.amount, pledge.currency, pledge.eur, pledge.qualifier)
 
 
@@ -116,16 +124,12 @@ def candidates_query(
     earliest: date | None,
     latest: date | None,
     exclude_source_id: int | None = None,
-    deleted: bool = False,
+    live_only: bool = True,
 ) -> Select[Pledge, int]:
-    """Live, decided pledges (`deleted`: deleted ones instead) of one donor and recipient
-    announced in [earliest, latest] (any day when both are None), newest first, each with
-    its item's category."""
-    state = (
-        [Pledge.deleted_at.is_not(None)]
-        if deleted
-        else [Pledge.deleted_at.is_(None), Pledge.duplicate_of_id.is_(None)]
-    )
+    """Live, decided pledges (all, deleted ones too, unless `live_only`) of one donor and
+    recipient announced in [earliest, latest] (any day when both are None), newest first,
+    each with its item's category."""
+    state = [Pledge.deleted_at.is_(None), Pledge.duplicate_of_id.is_(None)] if live_only else []
     query = (
         select(Pledge, Item.category_id)
         .join(Item, Item.id == Pledge.item_id)
@@ -146,26 +150,28 @@ def find_match(session: Session, stated: Stated) -> Match:
     """Decide whether `stated` corroborates a live pledge, may duplicate one, or is new.
 
     A new pledge that only a deleted pledge matches stays new, its Match naming the
-    deleted one (`pledge_id`, `reason`) so the import can say so.
+    deleted one (`pledge_id`, `reason`) so the import can say so. One query reads the
+    live and the deleted candidates together.
     """
     window = timedelta(days=MATCH_DAYS)
     day = stated.announced
-    found = Match("new")
-    for deleted in (False, True):
-        query = candidates_query(
-            stated.donor_id, stated.recipient_id,
-            earliest=day - window if day else None, latest=day + window if day else None,
-            exclude_source_id=stated.source_id, deleted=deleted,
-        )  # fmt: skip
-        found = classify(stated, [(row[0], row[1]) for row in session.execute(query)])
-        if found.outcome != "new" and deleted:
-            return Match("new", found.pledge_id, f"matches deleted pledge #{found.pledge_id}")
-        if found.outcome != "new":
-            return found
+    query = candidates_query(
+        stated.donor_id, stated.recipient_id,
+        earliest=day - window if day else None, latest=day + window if day else None,
+        exclude_source_id=stated.source_id, live_only=False,
+    )  # fmt: skip
+    rows = [(row[0], row[1]) for row in session.execute(query)]
+    live = [r for r in rows if r[0].deleted_at is None and r[0].duplicate_of_id is None]
+    found = classify(stated, live)
+    if found.outcome != "new":
+        return found
+    gone = classify(stated, [r for r in rows if r[0].deleted_at is not None])
+    if gone.outcome != "new":
+        return Match("new", gone.pledge_id, f"matches deleted pledge #{gone.pledge_id}")
     return found
 
 
-def classify(stated: Stated, candidates: list[tuple[Pledge, int]]) -> Match:
+def classify(stated: Stated, candidates: Sequence[tuple[Any, int]]) -> Match:
     """The match of `stated` among candidates (pledge, its item's category) of the same
     donor and recipient within the window: same item or category, then the number."""
     related = [
@@ -187,6 +193,12 @@ def classify(stated: Stated, candidates: list[tuple[Pledge, int]]) -> Match:
     return Match("new")
 
 
+def _announced(pair: tuple[Any, int]) -> date:
+    """The announcement day of a dated candidate."""
+    day: date = pair[0].announced
+    return day
+
+
 def match_many(session: Session, stated: list[Stated]) -> list[Match]:
     """`find_match` for many stated pledges at once (a table's rows), with one query for
     the candidates of all their donors in the window around all their days: the rows are
@@ -196,7 +208,7 @@ def match_many(session: Session, stated: list[Stated]) -> list[Match]:
     days = [s.announced for s in stated if s.announced is not None]
     window = timedelta(days=MATCH_DAYS)
     query = (
-        select(Pledge, Item.category_id)
+        select(*CANDIDATE_COLUMNS, Item.category_id)
         .join(Item, Item.id == Pledge.item_id)
         .where(
             Pledge.donor_id.in_(sorted({s.donor_id for s in stated})),
@@ -208,25 +220,31 @@ def match_many(session: Session, stated: list[Stated]) -> list[Match]:
         query = query.where(
             Pledge.announced >= min(days) - window, Pledge.announced <= max(days) + window
         )
-    by_donor: dict[tuple[int, int], list[tuple[Pledge, int]]] = {}
-    for pledge, category_id in session.execute(query):
-        by_donor.setdefault((pledge.donor_id, pledge.recipient_id), []).append(
-            (pledge, category_id)
-        )
+    by_donor: dict[tuple[int, int], list[tuple[Any, int]]] = {}
+    for row in session.execute(query):  # rows, not ORM objects: read many, build none
+        by_donor.setdefault((row.donor_id, row.recipient_id), []).append((row, row.category_id))
+    # Each donor's candidates in announcement order, so a row's window is found by bisection
+    # (undated candidates are only compared with undated rows).
+    days_of: dict[tuple[int, int], list[date]] = {}
+    undated: dict[tuple[int, int], list[tuple[Any, int]]] = {}
+    for key, found in by_donor.items():
+        undated[key] = [pair for pair in found if pair[0].announced is None]
+        found[:] = sorted((p for p in found if p[0].announced is not None), key=_announced)
+        days_of[key] = [pair[0].announced for pair in found]
     matches = []
     for one in stated:
-        day = one.announced
+        key = (one.donor_id, one.recipient_id)
+        if one.announced is None:
+            window_rows = undated.get(key, [])
+        else:
+            days = days_of.get(key, [])
+            low = bisect_left(days, one.announced - window)
+            high = bisect_right(days, one.announced + window)
+            window_rows = by_donor[key][low:high] if days else []
         candidates = [
-            (pledge, category_id)
-            for pledge, category_id in by_donor.get((one.donor_id, one.recipient_id), [])
-            if (one.source_id is None or pledge.source_id != one.source_id)
-            and (
-                day is None
-                or (
-                    pledge.announced is not None
-                    and abs((pledge.announced - day).days) <= MATCH_DAYS
-                )
-            )
+            pair
+            for pair in window_rows
+            if one.source_id is None or pair[0].source_id != one.source_id
         ]
         matches.append(classify(one, candidates) if candidates else Match("new"))
     return matches

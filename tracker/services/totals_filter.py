@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, or_, select, union
 
 from tracker.models import Donor, DonorGroupMember, Item, Pledge
+from tracker.services.rollup import counted_conditions
 
 __all__ = ["TotalsFilter", "group_membership", "pledge_conditions", "text_condition"]
 
@@ -53,9 +54,10 @@ def group_membership() -> Any:
 
 
 def pledge_conditions(filters: TotalsFilter | None) -> list[ColumnElement[bool]]:
-    """WHERE conditions on Pledge for the filters: live pledges only, a group meaning the
-    group itself and its members. Totals, exports and the API all filter pledges with these."""
-    conditions: list[ColumnElement[bool]] = [Pledge.deleted_at.is_(None)]
+    """WHERE conditions on Pledge for the filters: the pledges the totals count (live, and
+    not awaiting a decision on a possible duplicate: `counted_conditions`), a group meaning
+    the group itself and its members. Totals, exports and the API all filter with these."""
+    conditions: list[ColumnElement[bool]] = counted_conditions()
     if filters is None:
         return conditions
     if filters.start is not None:
