@@ -147,3 +147,22 @@ def test_the_dashboard_shows_group_aggregates_apart(client, session: Session) ->
     headline = page.split('id="grand-total"')[1].split("</div>")[0]
     assert "of which €10.0bn in 1 group aggregate" in headline
     assert "may overlap members" in headline
+
+
+def test_promised_allocated_delivered_per_donor_is_the_same_from_either_path(
+    session: Session,
+) -> None:
+    from tracker.services.dashboard_totals import dashboard_totals
+    from tracker.services.totals import TotalsFilter
+
+    pledge = import_both(session)
+    record_stage(session, pledge.id, StageFigure("delivered", quantity=1000))
+    add_pledge(session, "Germany", "aid", stage="cancelled")
+    one_read = dashboard_totals(session, TotalsFilter(stage="announced"))
+    per_grouping = dashboard_totals(
+        session, TotalsFilter(stage="announced", start=date(2000, 1, 1))
+    )
+    assert one_read.stages_by_donor == per_grouping.stages_by_donor
+    assert "Germany" not in [row.key for row in one_read.stages_by_donor]
+    uk = next(row for row in one_read.stages_by_donor if row.key == "United Kingdom")
+    assert uk.pledges == 2

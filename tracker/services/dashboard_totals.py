@@ -89,8 +89,18 @@ def load_reference_names(session: Session) -> ReferenceNames:
     return ReferenceNames(donors, items, categories, groups, recipients)
 
 
-def _part(dimension: str, groups: Iterable[str], filters: TotalsFilter, *, stage: bool) -> Any:
-    """One rollup dimension summed over `groups` (of key_id, key, kind, stage), filters applied."""
+def _part(
+    dimension: str,
+    groups: Iterable[str],
+    filters: TotalsFilter,
+    *,
+    stage: bool,
+    label: str | None = None,
+    pledged_only: bool = False,
+) -> Any:
+    """One rollup dimension summed over `groups` (of key_id, key, kind, stage), filters applied
+    (the stage filter only with `stage`; `pledged_only`: every stage but cancelled), its
+    rows named `label` (the dimension by default)."""
     rollup = TotalsRollup
     chosen = set(groups)
     columns = {
@@ -100,9 +110,11 @@ def _part(dimension: str, groups: Iterable[str], filters: TotalsFilter, *, stage
         "stage": rollup.stage if "stage" in chosen else literal("", String),
     }
     sums = [func.sum(getattr(rollup, n)) for n in MEASURE_NAMES]
-    query = select(literal(dimension, String), *columns.values(), *sums).where(
+    query = select(literal(label or dimension, String), *columns.values(), *sums).where(
         rollup.dimension == dimension
     )
+    if pledged_only:
+        query = query.where(rollup.stage.in_(PLEDGED_STAGES))
     if filters.kind is not None:
         query = query.where(rollup.kind == filters.kind)
     if stage and filters.stage is not None:
@@ -194,7 +206,8 @@ def _from_one_read(
     """The dashboard from one UNION ALL over the rollup (no date, donor or group filter)."""
     query = union_all(
         _part("all", ("kind", "stage"), filters, stage=False),
-        _part("donor", ("key_id", "kind", "stage"), filters, stage=False),
+        _part("donor", ("key_id", "kind"), filters, stage=True),
+        _part("donor", ("key_id",), filters, stage=False, label="pledged", pledged_only=True),
         _part("item", ("key_id",), filters, stage=True),
         _part("category", ("key_id",), filters, stage=True),
         _part("month", ("key",), filters, stage=True),
@@ -210,12 +223,10 @@ def _from_one_read(
         values = [int(v or 0) for v in sums]
         if dimension == "all":
             kind_stage[(kind, stage)] = values
+        elif dimension == "pledged":
+            donor_pledged[key_id] = values
         elif dimension == "donor":
-            if stage in PLEDGED_STAGES:
-                _add(donor_pledged, key_id, values)
-            if filters.stage not in (None, stage):
-                continue
-            _add(donor_kind, (key_id, kind), values)
+            donor_kind[(key_id, kind)] = values
             _add(by_id["donor"], key_id, values)
         elif dimension == "month":
             months[key] = values
