@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from tracker.config import PROJECT_ROOT, Config
+from tests import REPO_ROOT as PROJECT_ROOT
+from tracker.config import Config
 from tracker.importers import mapping, table_file
 from tracker.limits import TEXT_LIMITS
 from tracker.views import hardening
