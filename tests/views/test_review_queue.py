@@ -153,5 +153,6 @@ def test_every_queue_filter_answers_without_failing(
             "kind": kind, "flag": flag, "page": page}  # fmt: skip
     response = client.get("/review", query_string={k: v for k, v in args.items() if v})
     valid = (source in ("", "mine") and donor in ("", "Germany", "germany", "UK", "1")
-             and kind != "weapons" and flag != "maybe")  # fmt: skip
-    assert response.status_code == (200 if valid else 400)
+             and kind != "weapons" and flag != "maybe"
+             and page not in ("99999999999", "²"))  # fmt: skip
+    assert response.status_code == (200 if valid else 400)  # digits no integer holds: 400
