@@ -138,6 +138,26 @@ def test_a_delivery_report_moves_the_uk_missiles_to_1000_delivered_with_no_new_p
     rollup_equals_rebuild(session)
 
 
+def test_a_delivery_article_read_by_the_extractor_records_the_delivery_on_the_promise(
+    session: Session,
+) -> None:
+    """End to end: the extractor reads the delivery sentence and the import attaches it."""
+    import_file(session, SEED)
+    count = len(live_pledges(session))
+    text = (
+        "London, 2 September. Britain has delivered the first 1,000 of the more than 5,000 "
+        "air defence missiles it promised in July, the defence ministry said on Tuesday."
+    )
+    result = import_article(session, text, ArticleMeta(published=date(2025, 9, 2)))
+    session.flush()
+    assert result.problems == []
+    pledge = uk_missiles(session)
+    assert len(live_pledges(session)) == count
+    assert pledge.delivered_quantity == Decimal(1000)
+    assert [r.role for r in pledge.reports] == ["delivers", "announces"]
+    rollup_equals_rebuild(session)
+
+
 def test_partial_deliveries_add_up_and_one_beyond_the_promise_is_flagged(
     session: Session,
 ) -> None:

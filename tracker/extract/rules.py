@@ -23,7 +23,7 @@ from tracker.extract.numbers import NumberPhrase, find_numbers, resolve_crown
 from tracker.extract.objects import read_objects, with_currency
 from tracker.extract.patterns import fold_case, fold_lowered, folded_regex, keyword_re, lower_case
 from tracker.extract.phrases import equipment_list
-from tracker.extract.stages import handing_over_stage, stage_reports
+from tracker.extract.stages import handing_over_stage, report_date, stage_reports
 from tracker.extract.triggers import (
     CLAUSE_BREAK_RE,
     Trigger,
@@ -155,8 +155,9 @@ def sentence_pledges(
                     for number in (quantity, money)
                     if number is not None
                 }
+                reported = report_date(text, folded, trigger.end, context.published, dates)
                 reports.extend(stage_reports(sentence, donors, recipient, stage, figures, items,
-                                             (announced, precision), trigger.end))  # fmt: skip
+                                             reported, trigger.end))  # fmt: skip
             continue
         part_of = "part" in text and _PART_OF_RE.search(text, 0, trigger.end + 40) is not None
         if found and not part_of:

@@ -13,6 +13,7 @@ import re
 from datetime import date
 from decimal import Decimal
 
+from tracker.extract.dates import DateMention, date_near
 from tracker.extract.donors import Mention
 from tracker.extract.items import ItemMatch
 from tracker.extract.models import ExtractedPromisedFigure, ExtractedStageReport, Sentence
@@ -63,6 +64,17 @@ def handing_over_stage(text: str, folded: str, subject_end: int, verb_start: int
     if _EARLIER_PROMISE_RE.search(folded, verb_start) is None:
         return None
     return "delivered"
+
+
+def report_date(
+    text: str, folded: str, verb_end: int, published: date | None, dates: list[DateMention]
+) -> tuple[date | None, str | None]:
+    """When a handing over was reported: the date nearest the verb, leaving out the date of
+    the promise it names ("promised in July" dates the promise, not the delivery)."""
+    promise = _REFERS_TO_RE.search(folded, verb_end)
+    if promise is not None:
+        dates = [d for d in dates if not promise.start() <= d.start < promise.end()]
+    return date_near(text, verb_end, published, dates)
 
 
 def refers_to(folded: str, text: str, start: int) -> str | None:
