@@ -1,5 +1,6 @@
 """The web app in a real browser: Chromium (Debian's, never downloaded) driven by Playwright
-against the app served by gunicorn on a loopback port with its own SQLite database."""
+against the app served by gunicorn on a loopback port, once on a SQLite database of its own
+and once on a PostgreSQL database of its own (beside the suite's test database)."""
 
 from __future__ import annotations
 
@@ -10,14 +11,17 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
+from tests.conftest import postgres_url
 from tracker.db import make_engine
 from tracker.models import Donor, Evidence, Item, Recipient, Source
 from tracker.services.pledges import PledgeInput, create_pledge
@@ -89,12 +93,40 @@ def add_article(url: str) -> tuple[int, int]:
     return ids
 
 
-@pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
-    """The app under gunicorn on a migrated, seeded temporary SQLite database."""
+@contextmanager
+def served_database(backend: str, folder: Path) -> Iterator[str]:
+    """The URL of an empty database for the served app: a SQLite file in `folder`, or a
+    PostgreSQL database made beside the test database and dropped afterwards."""
+    if backend == "sqlite":
+        yield f"sqlite:///{folder / 'tracker.db'}"
+        return
+    test_url = make_url(postgres_url())
+    name = f"tracker_browser_{os.getpid()}"
+    admin = make_engine(test_url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield test_url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def served(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[dict[str, Any]]:
+    """The app under gunicorn on a migrated, seeded database of its own, on each backend."""
     require_chromium()
-    database = tmp_path_factory.mktemp("browser") / "tracker.db"
-    env = {**os.environ, "TRACKER_DATABASE_URL": f"sqlite:///{database}"}
+    with served_database(request.param, tmp_path_factory.mktemp("browser")) as url:
+        yield from serve_app(url)
+
+
+def serve_app(url: str) -> Iterator[dict[str, Any]]:
+    """Migrate and seed the database at `url`, add the accounts and an article, and serve it."""
+    env = {**os.environ, "TRACKER_DATABASE_URL": url}
     tracker_cli(env, "db", "upgrade")
     tracker_cli(env, "seed")
     for name, role in ACCOUNTS.items():
