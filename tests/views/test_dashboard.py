@@ -79,6 +79,12 @@ def test_pledged_beside_delivered(client, session: Session) -> None:  # type: ig
     page = page_of(client, "/")
     table = page.split('id="pledged-vs-delivered"')[1].split("</table>")[0]
     assert "financial" in table and "€4.0bn" in table and "€1.0bn" in table
+    assert 'href="/pledges?kind=financial"' in table  # each row drills down to its pledges
+    germany = donor_named(session, "Germany")
+    by_donor = page.split('id="pledged-vs-delivered-by-donor"')[1].split("</table>")[0]
+    assert f'href="/pledges?donor={germany.id}"' in by_donor
+    listed = page_of(client, f"/pledges?donor={germany.id}")
+    assert listed.count('href="/pledges/') >= 2
 
 
 def refused(client, url: str) -> str:  # type: ignore[no-untyped-def]
