@@ -34,6 +34,11 @@ def test_totals_by_donor_kind_category_and_stage(client, session: Session) -> No
     assert "≈ €2.6bn" in page
     assert "United Kingdom" in page and "air defence" in page
     assert '<svg id="chart-donors"' in page and '<svg id="chart-months"' in page
+    germany = donor_named(session, "Germany")
+    donors_chart = page.split('<svg id="chart-donors"')[1].split("</svg>")[0]
+    assert f'<a href="/pledges?kind=financial&amp;donor={germany.id}"><rect' in donors_chart
+    months_chart = page.split('<svg id="chart-months"')[1].split("</svg>")[0]
+    assert '<a href="/pledges?from=2025-07-01&amp;to=2025-07-31"><rect' in months_chart
     assert 'class="bar-military"' in page and 'class="bar-financial"' in page
     assert "2025-07" in page
 

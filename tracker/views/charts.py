@@ -22,7 +22,8 @@ MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "O
 
 @dataclass(frozen=True)
 class Bar:
-    """One rectangle: position, size, CSS class and the tooltip text."""
+    """One rectangle: position, size, CSS class, the tooltip text and, when it has one, the
+    page of the pledges it sums."""
 
     x: Decimal
     y: Decimal
@@ -30,6 +31,7 @@ class Bar:
     height: Decimal
     css_class: str
     title: str
+    link: str = ""
 
 
 @dataclass
@@ -100,10 +102,11 @@ def _scale(value: Decimal, largest: Decimal, length: int) -> Decimal:
 
 @dataclass(frozen=True)
 class DonorKindTotals:
-    """One donor's totals split by kind of support."""
+    """One donor's totals split by kind of support; `links`: the pledges behind each part."""
 
     donor: str
     by_kind: dict[str, Decimal]
+    links: dict[str, str] = field(default_factory=dict)
 
     @property
     def total(self) -> Decimal:
@@ -134,7 +137,8 @@ def stacked_donor_bars(
                 continue
             length = _scale(value, largest, plot_width)
             title = f"{row.donor}, {kind}: {format_value(value)}"
-            chart.bars.append(Bar(x, y, length, Decimal(bar_height), f"bar-{kind}", title))
+            link = row.links.get(kind, "")
+            chart.bars.append(Bar(x, y, length, Decimal(bar_height), f"bar-{kind}", title, link))
             x += length
         chart.labels.append((x + 6, y + 15, "start", values[index]))
     return chart
@@ -146,8 +150,10 @@ def monthly_bars(
     *,
     width: int = 640,
     height: int = 220,
+    links: dict[str, str] | None = None,
 ) -> Chart:
-    """Vertical bars, one per month ("2025-07"), in date order."""
+    """Vertical bars, one per month ("2025-07"), in date order; `links`: the pledges behind
+    each month's bar."""
     top, bottom, left = 24, 28, 8
     plot_height = height - top - bottom
     chart = Chart(width, height, "Totals by month of announcement")
@@ -162,7 +168,15 @@ def monthly_bars(
         x = (left + slot * index + (slot - bar_width) / 2).quantize(TENTH)
         y = Decimal(top + plot_height) - length
         chart.bars.append(
-            Bar(x, y, bar_width, length, "bar-month", f"{month}: {format_value(value)}")
+            Bar(
+                x,
+                y,
+                bar_width,
+                length,
+                "bar-month",
+                f"{month}: {format_value(value)}",
+                (links or {}).get(month, ""),
+            )
         )
         if index in ticks:
             chart.labels.append(_tick(x + bar_width / 2, Decimal(height - 8), ticks[index], width))

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from tracker.forms.filters import parse_filters
 from tracker.money import format_money
+from tracker.reference import KINDS
 from tracker.services import totals as totals_service
 from tracker.services.dashboard_totals import (
     ReferenceNames,
@@ -29,6 +30,7 @@ from tracker.views import dashboard_cache
 from tracker.views.charts import DonorKindTotals, monthly_bars, stacked_donor_bars
 from tracker.views.dashboard_cache import args_key, dashboard_caches, dashboard_etag
 from tracker.views.database import db_session
+from tracker.views.pledges import drill_url
 
 bp = Blueprint("dashboard", __name__)
 
@@ -77,10 +79,15 @@ def render_content(session: Session, version: int) -> tuple[str, bool]:
         return format_money(value, currency)
 
     donor_kinds = [
-        DonorKindTotals(stack.key, stack.usd_by_kind if currency == "USD" else stack.eur_by_kind)
+        DonorKindTotals(
+            stack.key,
+            stack.usd_by_kind if currency == "USD" else stack.eur_by_kind,
+            {kind: drill_url({**filters.args, "kind": kind}, "donor", stack) for kind in KINDS},
+        )
         for stack in figures.donor_kinds
     ]
     months = sorted((row.key, money_of(row, currency)) for row in figures.months)
+    month_links = {row.key: drill_url(filters.args, "month", row) for row in figures.months}
     tables = {by: (title, figures.tables[by]) for by, title in TABLES}
     shown_donors = {row.key_id for row in figures.tables["donor"][:DONOR_ROWS_SHOWN]}
     counts = table_item_counts(session, filters.totals_filter)
@@ -102,7 +109,7 @@ def render_content(session: Session, version: int) -> tuple[str, bool]:
         stages=figures.stages,
         stages_by_donor=figures.stages_by_donor,
         donor_chart=stacked_donor_bars(donor_kinds, shown),
-        month_chart=monthly_bars(months, shown),
+        month_chart=monthly_bars(months, shown, links=month_links),
         query=filters.query,
         switch_args=filters.args,
     )
