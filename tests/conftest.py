@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Connection, Engine, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from tracker import create_app, migrate
@@ -34,6 +36,24 @@ def postgres_url() -> str:
             pytest.fail(f"{POSTGRES_ENV} must be set under CI: PostgreSQL tests are mandatory")
         pytest.skip(f"PostgreSQL tests need {POSTGRES_ENV}")
     return url
+
+
+@contextmanager
+def own_postgres_database(purpose: str) -> Iterator[str]:
+    """The URL of an empty PostgreSQL database of its own (`tracker_<purpose>_<pid>`), made
+    beside the test database for a process the test starts, and dropped afterwards."""
+    test_url = make_url(postgres_url())
+    name = f"tracker_{purpose}_{os.getpid()}"
+    admin = make_engine(test_url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield test_url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 def reset_postgres(engine: Engine) -> None:

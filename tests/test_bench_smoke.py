@@ -10,12 +10,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
-from sqlalchemy.engine import make_url
 
 from tests import REPO_ROOT
-from tests.conftest import postgres_url
-from tracker.db import make_engine
+from tests.conftest import own_postgres_database
 
 DATABASE_FIGURES = (
     "dashboard median",
@@ -37,18 +34,8 @@ def bench_postgres_url(backend: str) -> Iterator[str | None]:
     if backend == "sqlite":
         yield None
         return
-    test_url = make_url(postgres_url())
-    name = f"tracker_bench_smoke_{os.getpid()}"
-    admin = make_engine(test_url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield test_url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with own_postgres_database("bench_smoke") as url:
+        yield url
 
 
 def test_smoke_run_produces_every_figure(

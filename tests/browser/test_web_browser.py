@@ -17,11 +17,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tests.conftest import postgres_url
+from tests.conftest import own_postgres_database
 from tracker.db import make_engine
 from tracker.models import Donor, Evidence, Item, Recipient, Source
 from tracker.services.pledges import PledgeInput, create_pledge
@@ -100,18 +99,8 @@ def served_database(backend: str, folder: Path) -> Iterator[str]:
     if backend == "sqlite":
         yield f"sqlite:///{folder / 'tracker.db'}"
         return
-    test_url = make_url(postgres_url())
-    name = f"tracker_browser_{os.getpid()}"
-    admin = make_engine(test_url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield test_url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with own_postgres_database("browser") as url:
+        yield url
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
