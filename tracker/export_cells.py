@@ -37,7 +37,7 @@ QUANTITY_COLUMNS = frozenset(
 RATE_COLUMNS = frozenset({"eur_rate", "usd_rate"})
 NUMBER_COLUMNS = MONEY_COLUMNS | QUANTITY_COLUMNS | RATE_COLUMNS
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
+PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")  # ASCII digits, as the SQL exports test
 
 
 def neutralise_formula(value: str) -> str:

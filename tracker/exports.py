@@ -70,6 +70,7 @@ __all__ = [
     "neutralise_formula",
     "pledge_frames",
     "pledges_select",
+    "reference_pledges_csv",
     "totals_columns",
     "totals_frame",
 ]
@@ -352,6 +353,17 @@ def export_pledges(
     session: Session, filters: TotalsFilter | None, fmt: str, *, excel: bool = False
 ) -> Iterator[bytes]:
     """The pledge table under `filters` as bytes of `fmt`, streamed chunk by chunk
-    (`excel`: CSV with a byte-order mark)."""
-    chunks = write_frames(pledge_frames(session, filters), fmt)
-    return for_excel(chunks) if excel and fmt == "csv" else chunks
+    (`excel`: CSV with a byte-order mark). CSV is formatted by the database
+    (tracker.export_sql), the same bytes `reference_pledges_csv` writes, several times faster."""
+    if fmt == "csv":
+        from tracker.export_sql import pledge_csv_chunks
+
+        chunks = pledge_csv_chunks(session, filters)
+        return for_excel(chunks) if excel else chunks
+    return write_frames(pledge_frames(session, filters), fmt)
+
+
+def reference_pledges_csv(session: Session, filters: TotalsFilter | None) -> Iterator[bytes]:
+    """The pledges CSV written cell by cell from the frames (export_cells' rules in Python):
+    the reference the database-formatted export is checked against."""
+    return csv_chunks(pledge_frames(session, filters))

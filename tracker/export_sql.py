@@ -1,0 +1,230 @@
+"""The pledges CSV formatted by the database itself, byte for byte what the frame writer writes.
+
+The frame writer (tracker.exports.csv_chunks over tracker.export_cells) turns each
+cell into text in Python. Here the same rules are SQL expressions, one per column,
+built from the column's type in `pledges_select` and its name in export_cells'
+column sets, so Python never touches a cell:
+
+- SQLite builds each CSV line in the query (text quoted as the csv module quotes:
+  a cell holding a comma, a double quote or a newline is wrapped in quotes, with
+  quotes doubled); Python joins the lines and writes them.
+- PostgreSQL sends the formatted columns through `COPY (...) TO STDOUT WITH CSV`.
+  COPY quotes two kinds of cell the csv module leaves bare (one holding a carriage
+  return without a comma, quote or newline, and `\\.`); the few rows holding either
+  are read back and written again with the csv module. COPY runs in id ranges of
+  at most CHUNK_ROWS rows, so each one is planned as an index walk that starts
+  sending at once, whatever N is.
+
+Rules kept as the frame writer keeps them: money with two decimals, quantities and
+rates without trailing zeros, booleans `true`/`false`, dates and times ISO 8601,
+text that a spreadsheet would run as a formula behind an apostrophe (numbers written
+as text, "-12.50", left alone). Money is never a float on PostgreSQL; on SQLite it
+is stored as one, and `printf('%.2f')` writes it as SQLAlchemy's reader does before
+the frame writer sees it (exact for amounts under 10^13 with two decimals).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Boolean, Date, DateTime, Integer, Numeric, Select, literal_column, select
+from sqlalchemy.orm import Session
+
+from tracker.export_cells import MONEY_COLUMNS, QUANTITY_COLUMNS, RATE_COLUMNS
+
+if TYPE_CHECKING:
+    from tracker.services.totals import TotalsFilter
+
+__all__ = ["CHUNK_ROWS", "cell_kinds", "pledge_csv_chunks"]
+
+CHUNK_ROWS = 20_000
+FIRST_CHUNK_ROWS = 500  # the first COPY is small: its rows leave at once
+BLOCK_BYTES = 256 * 1024
+FORMULA_FIRST = ("=", "@", "\t", "\r")  # always a formula; "+" and "-" unless a plain number
+
+
+def cell_kinds(statement: Select[Any]) -> dict[str, str]:
+    """Each selected column's kind of cell, from its SQL type and its name:
+    int, money, trimmed (quantities and rates, with the scale), bool, date, datetime, text."""
+    kinds: dict[str, str] = {}
+    for column in statement.selected_columns:
+        name, kind_of = str(column.key), column.type
+        if isinstance(kind_of, Boolean):
+            kinds[name] = "bool"
+        elif isinstance(kind_of, Integer):
+            kinds[name] = "int"
+        elif isinstance(kind_of, Numeric):
+            if name in MONEY_COLUMNS:
+                kinds[name] = "money"
+            elif name in QUANTITY_COLUMNS or name in RATE_COLUMNS:
+                kinds[name] = f"trimmed:{kind_of.scale or 0}"
+            else:
+                raise ValueError(f"export column {name} is a number of no known kind")
+        elif isinstance(kind_of, DateTime):
+            kinds[name] = "datetime"
+        elif isinstance(kind_of, Date):
+            kinds[name] = "date"
+        else:
+            kinds[name] = "text"
+    return kinds
+
+
+# --- SQLite: one CSV line per row ----------------------------------------------------
+
+
+def _sqlite_plain_number(rest: str) -> str:
+    """SQLite: true when `rest` (a cell after its sign) is digits with at most one inner point."""
+    return (
+        f"({rest} <> '' AND {rest} NOT GLOB '*[^0-9.]*' AND {rest} NOT GLOB '.*' "
+        f"AND {rest} NOT GLOB '*.' AND {rest} NOT GLOB '*.*.*')"
+    )
+
+
+def _sqlite_cell(column: str, kind: str) -> str:
+    """SQLite: the CSV text of one cell ('' when NULL)."""
+    if kind == "int":
+        return f"coalesce(CAST({column} AS TEXT), '')"
+    if kind == "money":
+        return f"CASE WHEN {column} IS NULL THEN '' ELSE printf('%.2f', {column}) END"
+    if kind.startswith("trimmed:"):
+        scale = int(kind.split(":")[1])
+        if scale == 0:
+            return f"coalesce(printf('%.0f', {column}), '')"
+        shown = f"printf('%.{scale}f', {column})"
+        return f"CASE WHEN {column} IS NULL THEN '' ELSE rtrim(rtrim({shown}, '0'), '.') END"
+    if kind == "bool":
+        return f"CASE WHEN {column} IS NULL THEN '' WHEN {column} THEN 'true' ELSE 'false' END"
+    if kind == "date":
+        return f"coalesce({column}, '')"
+    if kind == "datetime":  # stored "YYYY-MM-DD HH:MM:SS.ffffff"; isoformat drops .000000
+        fraction = f"substr({column}, 21, 6)"
+        return (
+            f"CASE WHEN {column} IS NULL THEN '' ELSE substr({column}, 1, 10) || 'T' || "
+            f"substr({column}, 12, 8) || CASE WHEN {fraction} IN ('', '000000') THEN '' "
+            f"ELSE '.' || {fraction} END END"
+        )
+    first = f"substr({column}, 1, 1)"
+    formula = ", ".join(f"char({ord(c)})" if c in "\t\r" else f"'{c}'" for c in FORMULA_FIRST)
+    guarded = (
+        f"CASE WHEN {first} IN ({formula}) OR ({first} IN ('+', '-') AND NOT "
+        f"{_sqlite_plain_number(f'substr({column}, 2)')}) THEN '''' || {column} ELSE {column} END"
+    )
+    return (
+        f"CASE WHEN {column} IS NULL THEN '' "
+        f"WHEN instr({column}, ',') OR instr({column}, '\"') OR instr({column}, char(10)) "
+        f"THEN '\"' || replace({guarded}, '\"', '\"\"') || '\"' ELSE {guarded} END"
+    )
+
+
+def _sqlite_chunks(
+    session: Session, statement: Select[Any], kinds: dict[str, str]
+) -> Iterator[str]:
+    """SQLite: blocks of CSV lines, each line built by the query."""
+    inner = statement.order_by(None).subquery("p")
+    line = " || ',' || ".join(_sqlite_cell(f"p.{name}", kind) for name, kind in kinds.items())
+    query = select(literal_column(line)).select_from(inner).order_by(inner.c.id)
+    result = session.connection().execute(query.execution_options(stream_results=True))
+    try:
+        while rows := result.fetchmany(CHUNK_ROWS):
+            yield "\n".join([row[0] for row in rows]) + "\n"
+    finally:
+        result.close()
+
+
+# --- PostgreSQL: COPY of formatted columns --------------------------------------------
+
+
+def _postgres_cell(column: str, kind: str) -> str:
+    """PostgreSQL: the text COPY writes for one cell (NULL for an empty one)."""
+    if kind in ("int", "money"):
+        return column
+    if kind.startswith("trimmed:"):
+        return f"trim_scale({column})"
+    if kind == "bool":
+        return f"CASE WHEN {column} THEN 'true' WHEN NOT {column} THEN 'false' END"
+    if kind == "date":
+        return f"to_char({column}, 'YYYY-MM-DD')"
+    if kind == "datetime":  # as psycopg reads it (session time zone) and isoformat writes it
+        return (
+            f"to_char({column}, 'YYYY-MM-DD\"T\"HH24:MI:SS') || CASE WHEN to_char({column}, "
+            f"'US') = '000000' THEN '' ELSE to_char({column}, '.US') END || "
+            f"to_char({column}, 'TZH:TZM')"
+        )
+    first = f"left({column}, 1)"
+    formula = ", ".join(f"chr({ord(c)})" if c in "\t\r" else f"'{c}'" for c in FORMULA_FIRST)
+    return (
+        f"CASE WHEN {first} IN ({formula}) OR ({first} IN ('+', '-') AND {column} !~ "
+        f"'^[+-][0-9]+([.][0-9]+)?$') THEN '''' || {column} ELSE NULLIF({column}, '') END"
+    )
+
+
+def _rewritten(row: bytes) -> bytes:
+    """A row COPY quoted where the csv module would not, written again by the csv module."""
+    cells = next(csv.reader(io.StringIO(row.decode("utf-8"), newline="")))
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow(cells)
+    return buffer.getvalue().encode("utf-8")
+
+
+def _postgres_chunks(
+    session: Session, statement: Select[Any], kinds: dict[str, str]
+) -> Iterator[bytes]:
+    """PostgreSQL: COPY output in id ranges, in blocks of about BLOCK_BYTES."""
+    inner = statement.order_by(None).subquery("p")
+    cells = [literal_column(_postgres_cell(f"p.{n}", k)).label(n) for n, k in kinds.items()]
+    driver = session.connection().connection.driver_connection
+    assert driver is not None
+    after, limit = None, FIRST_CHUNK_ROWS
+    while True:
+        query = select(*cells).select_from(inner).order_by(inner.c.id).limit(limit)
+        if after is not None:
+            query = query.where(inner.c.id > after)
+        sql, params = _compiled(session, query)
+        block: list[bytes] = []
+        size = rows = 0
+        last = b""
+        with (
+            driver.cursor() as cursor,
+            cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", params) as copy,
+        ):
+            for data in copy:  # one message per row
+                last = bytes(data)
+                if b"\r" in last or b"\\." in last:
+                    last = _rewritten(last)
+                block.append(last)
+                size += len(last)
+                rows += 1
+                if size >= BLOCK_BYTES:
+                    yield b"".join(block)
+                    block, size = [], 0
+        if block:
+            yield b"".join(block)
+        if rows < limit:
+            return
+        after, limit = int(last[: last.index(b",")]), CHUNK_ROWS
+
+
+def _compiled(session: Session, query: Select[Any]) -> tuple[str, dict[str, Any]]:
+    """PostgreSQL: the query's SQL for psycopg (named placeholders) and its parameters."""
+    dialect = session.get_bind().dialect
+    compiled = query.compile(dialect=dialect, compile_kwargs={"render_postcompile": True})
+    return str(compiled), dict(compiled.params)
+
+
+def pledge_csv_chunks(
+    session: Session, filters: TotalsFilter | None, *, statement: Select[Any] | None = None
+) -> Iterator[bytes]:
+    """The pledges export as CSV bytes (header first), formatted by the database."""
+    from tracker.exports import pledges_select
+
+    statement = pledges_select(filters) if statement is None else statement
+    kinds = cell_kinds(statement)
+    yield (",".join(kinds) + "\n").encode("utf-8")
+    if session.get_bind().dialect.name == "postgresql":
+        yield from _postgres_chunks(session, statement, kinds)
+    else:
+        for text in _sqlite_chunks(session, statement, kinds):
+            yield text.encode("utf-8")
