@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from flask import Flask
@@ -54,11 +55,40 @@ def test_totals_filters_and_bad_parameters(client: FlaskClient, pledges: list[Pl
     assert client.get("/api/totals?donor=999999").status_code == 400
 
 
-def test_pledges_are_paginated(client: FlaskClient, pledges: list[Pledge]) -> None:
-    body = client.get("/api/pledges?per_page=2&page=2").get_json()
-    assert (body["total"], body["page"], body["per_page"]) == (3, 2, 2)
-    assert [p["id"] for p in body["pledges"]] == [pledges[2].id]
+def test_pledges_are_paged_by_keyset_following_next(
+    client: FlaskClient, pledges: list[Pledge]
+) -> None:
+    first = client.get("/api/pledges?per_page=2").get_json()
+    assert (first["total"], first["per_page"], first["sort"], first["dir"]) == (3, 2, "id", "asc")
+    assert [p["id"] for p in first["pledges"]] == [pledges[0].id, pledges[1].id]
+    assert first["next_after"] == pledges[1].id
+    second = client.get(first["next"]).get_json()
+    assert [p["id"] for p in second["pledges"]] == [pledges[2].id]
+    assert (second["next"], second["next_after"], second["after"]) == (None, None, pledges[1].id)
     assert client.get("/api/pledges?per_page=501").status_code == 400
+
+
+def test_pledges_sorted_both_ways_and_filtered_keep_their_filters_in_next(
+    client: FlaskClient, pledges: list[Pledge]
+) -> None:
+    newest = client.get("/api/pledges?sort=id&dir=desc&per_page=1").get_json()
+    assert [p["id"] for p in newest["pledges"]] == [pledges[2].id]
+    germany = pledges[0].donor_id
+    page = client.get(f"/api/pledges?donor={germany}&sort=eur&dir=desc&per_page=1").get_json()
+    assert f"donor={germany}" in page["next"] and "sort=eur" in page["next"]
+    rest = client.get(page["next"]).get_json()
+    seen = [p["id"] for p in page["pledges"] + rest["pledges"]]
+    assert {p["donor"] for p in page["pledges"] + rest["pledges"]} == {"Germany"}
+    euros = [Decimal(p["eur"]) for p in page["pledges"] + rest["pledges"]]
+    assert euros == sorted(euros, reverse=True) and len(seen) == len(set(seen))
+
+
+def test_pledges_bad_page_parameters_are_named(client: FlaskClient, pledges: list[Pledge]) -> None:
+    for url, field in (("/api/pledges?page=2", "page"), ("/api/pledges?sort=notes", "sort"),
+                       ("/api/pledges?dir=up", "dir"), ("/api/pledges?after=x", "after"),
+                       ("/api/pledges?after=2147483000", "after")):  # fmt: skip
+        refused = client.get(url)
+        assert refused.status_code == 400 and refused.get_json()["field"] == field, url
 
 
 def test_one_pledge_and_404(client: FlaskClient, pledges: list[Pledge]) -> None:

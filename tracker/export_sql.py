@@ -125,7 +125,7 @@ def _sqlite_chunks(
     """SQLite: blocks of CSV lines, each line built by the query."""
     inner = statement.order_by(None).subquery("p")
     line = " || ',' || ".join(_sqlite_cell(f"p.{name}", kind) for name, kind in kinds.items())
-    query = select(literal_column(line)).select_from(inner).order_by(inner.c.id)
+    query: Select[Any] = select(literal_column(line)).select_from(inner).order_by(inner.c.id)
     result = session.connection().execute(query.execution_options(stream_results=True))
     try:
         while rows := result.fetchmany(CHUNK_ROWS):
@@ -174,12 +174,14 @@ def _postgres_chunks(
 ) -> Iterator[bytes]:
     """PostgreSQL: COPY output in id ranges, in blocks of about BLOCK_BYTES."""
     inner = statement.order_by(None).subquery("p")
-    cells = [literal_column(_postgres_cell(f"p.{n}", k)).label(n) for n, k in kinds.items()]
+    cells: list[Any] = [
+        literal_column(_postgres_cell(f"p.{n}", k)).label(n) for n, k in kinds.items()
+    ]
     driver = session.connection().connection.driver_connection
     assert driver is not None
     after, limit = None, FIRST_CHUNK_ROWS
     while True:
-        query = select(*cells).select_from(inner).order_by(inner.c.id).limit(limit)
+        query: Select[Any] = select(*cells).select_from(inner).order_by(inner.c.id).limit(limit)
         if after is not None:
             query = query.where(inner.c.id > after)
         sql, params = _compiled(session, query)

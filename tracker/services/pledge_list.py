@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, or_, select
-from sqlalchemy.orm import Session, contains_eager
+from sqlalchemy.orm import Session, joinedload
 
 from tracker.models import Donor, Item, Pledge
 from tracker.services.totals import TotalsFilter, pledge_conditions
 
-__all__ = ["PAGE_SIZE", "SORTS", "PledgePage", "pledge_page"]
+__all__ = ["PAGE_SIZE", "SORTS", "PledgePage", "check_sort", "page_ids", "pledge_page"]
 
 PAGE_SIZE = 50
 SORTS: dict[str, Any] = {
@@ -51,13 +51,12 @@ def _beyond(column: Any, value: Any, after_id: int, descending: bool) -> ColumnE
 
 
 def _base(filters: TotalsFilter) -> Select[Any]:
-    """Live pledges under the filters, with the donor and item a row shows."""
+    """Ids of live pledges under the filters, joined to the donor and item a sort may name."""
     return (
-        select(Pledge)
+        select(Pledge.id)
         .join(Donor, Donor.id == Pledge.donor_id)
         .join(Item, Item.id == Pledge.item_id)
         .where(*pledge_conditions(filters))
-        .options(contains_eager(Pledge.donor), contains_eager(Pledge.item))
     )
 
 
@@ -74,6 +73,50 @@ def _cursor(session: Session, sort: str, after: int) -> tuple[Any] | None:
     return None if row is None else (row[0],)
 
 
+def check_sort(sort: str) -> None:
+    """ValueError unless `sort` is one of SORTS."""
+    if sort not in SORTS:
+        raise ValueError(f"cannot sort by {sort!r}: choose one of {', '.join(SORTS)}")
+
+
+def page_ids(
+    session: Session,
+    filters: TotalsFilter,
+    *,
+    sort: str = "announced",
+    descending: bool = True,
+    after: int | None = None,
+    size: int = PAGE_SIZE,
+) -> tuple[list[int], int | None]:
+    """The ids of the `size` pledges after pledge `after` in the order of `sort` (then id),
+    and the id to continue after (None on the last page). LookupError: no pledge `after`."""
+    check_sort(sort)
+    column = SORTS[sort]
+    order = column.desc() if descending else column.asc()
+    by_id = Pledge.id.desc() if descending else Pledge.id.asc()
+    cursor = _cursor(session, sort, after) if after is not None else None
+    if after is not None and cursor is None:
+        raise LookupError(f"there is no pledge {after} to continue after")
+    value = cursor[0] if cursor else None
+    ids: list[int] = []
+    in_empty_rows = after is not None and value is None and sort in NULLABLE
+    if not in_empty_rows:
+        query = _base(filters).order_by(order, by_id).limit(size + 1)
+        if sort in NULLABLE:
+            query = query.where(column.is_not(None))
+        if after is not None:
+            query = query.where(_beyond(column, value, after, descending))
+        ids = list(session.scalars(query))
+    if sort in NULLABLE and len(ids) <= size:
+        query = _base(filters).where(column.is_(None)).order_by(by_id).limit(size + 1 - len(ids))
+        if in_empty_rows and after is not None:
+            query = query.where((Pledge.id < after) if descending else (Pledge.id > after))
+        ids += list(session.scalars(query))
+    more = len(ids) > size
+    ids = ids[:size]
+    return ids, (ids[-1] if more and ids else None)
+
+
 def pledge_page(
     session: Session,
     filters: TotalsFilter,
@@ -83,30 +126,15 @@ def pledge_page(
     after: int | None = None,
     size: int = PAGE_SIZE,
 ) -> PledgePage:
-    """The `size` pledges after pledge `after` in the order of `sort` (then id)."""
-    if sort not in SORTS:
-        raise ValueError(f"cannot sort by {sort!r}: choose one of {', '.join(SORTS)}")
-    column = SORTS[sort]
-    order = column.desc() if descending else column.asc()
-    by_id = Pledge.id.desc() if descending else Pledge.id.asc()
-    cursor = _cursor(session, sort, after) if after is not None else None
-    if after is not None and cursor is None:
-        raise LookupError(f"there is no pledge {after} to continue after")
-    value = cursor[0] if cursor else None
-    rows: list[Pledge] = []
-    in_empty_rows = after is not None and value is None and sort in NULLABLE
-    if not in_empty_rows:
-        query = _base(filters).order_by(order, by_id).limit(size + 1)
-        if sort in NULLABLE:
-            query = query.where(column.is_not(None))
-        if after is not None:
-            query = query.where(_beyond(column, value, after, descending))
-        rows = list(session.scalars(query).unique())
-    if sort in NULLABLE and len(rows) <= size:
-        query = _base(filters).where(column.is_(None)).order_by(by_id).limit(size + 1 - len(rows))
-        if in_empty_rows and after is not None:
-            query = query.where((Pledge.id < after) if descending else (Pledge.id > after))
-        rows += list(session.scalars(query).unique())
-    more = len(rows) > size
-    rows = rows[:size]
-    return PledgePage(rows, rows[-1].id if more and rows else None)
+    """The `size` pledges after pledge `after` in the order of `sort` (then id), each with
+    its donor and item loaded."""
+    ids, next_after = page_ids(
+        session, filters, sort=sort, descending=descending, after=after, size=size
+    )
+    query = (
+        select(Pledge)
+        .where(Pledge.id.in_(ids))
+        .options(joinedload(Pledge.donor), joinedload(Pledge.item))
+    )
+    found = {pledge.id: pledge for pledge in session.scalars(query).unique()}
+    return PledgePage([found[pledge_id] for pledge_id in ids], next_after)

@@ -9,24 +9,30 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from flask import Blueprint, Flask, Response, jsonify, request
-from sqlalchemy import func, select
+from flask import Blueprint, Flask, Response, jsonify, request, url_for
+from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
 from tracker.exports import (
     PLEDGE_COLUMNS,
     frame_records,
     json_value,
-    pledge_conditions,
     pledges_select,
     totals_frame,
 )
 from tracker.models import Donor, Pledge
+from tracker.services.pledge_list import page_ids
 from tracker.services.reports import report_fields, reports_of, stage_figures
 from tracker.services.totals import grand_total, rollup_serves
 from tracker.views.database import db_session
-from tracker.views.filters import FilterError, by_from_args, filters_from_args
+from tracker.views.filters import (
+    FilterError,
+    by_from_args,
+    filters_from_args,
+    parse_filter_args,
+)
 from tracker.views.hardening import UnusableParameter
+from tracker.views.pledges import keyset_args
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 MAX_PER_PAGE = 500
@@ -91,22 +97,39 @@ def api_totals() -> Response:
 
 @bp.get("/pledges")
 def api_pledges() -> Response:
-    """One page of pledges under the filters, oldest id first; `total` counts them all."""
+    """One keyset page of pledges under the filters, in the order of `sort` and `dir` (oldest
+    id first by default); `next` links the page after it. `total` comes from the totals
+    rollup when it covers the filters, else it is null: pledges are never counted per call."""
     session = db_session()
-    filters = filters_from_args(request.args, session)
-    page = _int_arg("page", 1, 1)
+    parsed = parse_filter_args(request.args, session)
+    sort, descending, after = keyset_args(request.args, default_sort="id", default_dir="asc")
     per_page = _int_arg("per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE)
-    if rollup_serves(filters):  # a few rollup rows instead of counting the pledges
-        total: int | None = grand_total(session, filters).pledges
-    else:
-        total = session.scalar(
-            select(func.count()).select_from(Pledge).where(*pledge_conditions(filters))
-        )
-    query = pledges_select(filters).limit(per_page).offset((page - 1) * per_page)
-    rows = session.execute(query).all()
+    if _int_arg("page", 1, 1) != 1:
+        raise FilterError("page", "pages are named by after=<id>, not by number: follow `next`")
+    try:
+        ids, next_after = page_ids(session, parsed.filter, sort=sort, descending=descending,
+                                   after=after, size=per_page)  # fmt: skip
+    except LookupError as missing:
+        raise FilterError("after", str(missing)) from missing
+    rows = list(session.execute(pledges_select(None).where(Pledge.id.in_(ids)))) if ids else []
+    position = {pledge_id: index for index, pledge_id in enumerate(ids)}
+    rows.sort(key=lambda row: position[row.id])
+    total = grand_total(session, parsed.filter).pledges if rollup_serves(parsed.filter) else None
+    direction = "desc" if descending else "asc"
+    link: dict[str, Any] = dict(parsed.arg_dict(), sort=sort, dir=direction, per_page=per_page)
     return jsonify(
-        {"page": page, "per_page": per_page, "total": total or 0, "pledges": _records(rows)}
-    )
+        {
+            "sort": sort,
+            "dir": direction,
+            "per_page": per_page,
+            "after": after,
+            "next_after": next_after,
+            "next": None if next_after is None else url_for(
+                "api.api_pledges", **link, after=str(next_after)),
+            "total": total,
+            "pledges": _records(rows),
+        }
+    )  # fmt: skip
 
 
 @bp.get("/pledges/<int:pledge_id>")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tracker.services.filter_args import FILTER_HELP, FILTER_NAMES
+from tracker.services.pledge_list import SORTS
 
 FILTER_PARAMETERS: list[dict[str, Any]] = [
     {
@@ -50,9 +51,15 @@ def openapi_document() -> dict[str, Any]:
     by = {"name": "by", "in": "query", "schema": {"type": "string", "enum": [
         "donor", "group", "kind", "item", "category", "stage", "month"]}}  # fmt: skip
     paging = [
-        {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
+        {"name": "sort", "in": "query", "description": "The column pages are ordered by, "
+         "then the id.", "schema": {"type": "string", "enum": list(SORTS), "default": "id"}},
+        {"name": "dir", "in": "query",
+         "schema": {"type": "string", "enum": ["asc", "desc"], "default": "asc"}},
+        {"name": "after", "in": "query", "description": "Continue after this pledge (a keyset "
+         "page): the `next_after` of the page before. Follow `next` to keep sort and filters.",
+         "schema": {"type": "integer", "minimum": 1}},
         {"name": "per_page", "in": "query",
-         "schema": {"type": "integer", "minimum": 1, "maximum": 500}},
+         "schema": {"type": "integer", "minimum": 1, "maximum": 500, "default": 50}},
     ]  # fmt: skip
     body = {
         "required": True,
@@ -151,8 +158,16 @@ def _schemas() -> dict[str, Any]:
             "additionalProperties": True,
         },
         "PledgePage": {"type": "object", "properties": {
-            "page": {"type": "integer"}, "per_page": {"type": "integer"},
-            "total": {"type": "integer"},
+            "sort": {"type": "string"}, "dir": {"type": "string"},
+            "per_page": {"type": "integer"}, "after": {"type": ["integer", "null"]},
+            "next_after": {"type": ["integer", "null"],
+                           "description": "The `after` of the next page; null on the last."},
+            "next": {"type": ["string", "null"],
+                     "description": "The next page's URL, same filters and order."},
+            "total": {"type": ["integer", "null"], "description": "How many pledges the "
+                      "filters cover, from the totals rollup; null where the rollup cannot "
+                      "answer (dates, text search, source, two dimensions): pledges are never "
+                      "counted per call."},
             "pledges": {"type": "array", "items": {"$ref": "#/components/schemas/Pledge"}}}},
         "Totals": {"type": "object", "properties": {
             "by": {"type": "string"},

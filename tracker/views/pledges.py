@@ -57,15 +57,18 @@ def get_pledge(session: Session, pledge_id: int) -> Pledge:
     return pledge
 
 
-def _page_args() -> tuple[str, bool, int | None]:
-    """`sort`, `dir` and `after` from the query string; FilterError names a bad one."""
-    sort = request.args.get("sort", "announced")
+def keyset_args(
+    args: Mapping[str, Any], default_sort: str = "announced", default_dir: str = "desc"
+) -> tuple[str, bool, int | None]:
+    """`sort`, `dir` and `after` of a keyset page (the pledge list and /api/pledges);
+    FilterError names a bad one."""
+    sort = str(args.get("sort") or default_sort)
     if sort not in SORTS:
         raise FilterError("sort", f"sort={sort!r} is not one of: {', '.join(SORTS)}")
-    direction = request.args.get("dir", "desc")
+    direction = str(args.get("dir") or default_dir)
     if direction not in ("asc", "desc"):
         raise FilterError("dir", f"dir={direction!r} is not asc or desc")
-    after = request.args.get("after", "").strip()
+    after = str(args.get("after", "")).strip()
     if after and not (after.isascii() and after.isdigit() and 0 < int(after) < 2**31):
         raise FilterError("after", f"after={after!r} is not a pledge id")
     return sort, direction == "desc", int(after) if after else None
@@ -81,7 +84,7 @@ def index() -> tuple[str, int]:
     sort, descending, after = "announced", True, None
     page = PledgePage([], None)
     try:
-        sort, descending, after = _page_args()
+        sort, descending, after = keyset_args(request.args)
         if error is None:
             page = pledge_page(session, filters.totals_filter, sort=sort, descending=descending,
                                after=after)  # fmt: skip
