@@ -67,9 +67,10 @@ def _native(engine: Engine, stream: BinaryIO, out: Path) -> str:
         with engine.connect() as connection:
             driver = connection.connection.driver_connection
             assert driver is not None
-            with driver.cursor() as cursor, cursor.copy(
-                f"COPY ({sql}) TO STDOUT WITH (FORMAT csv, HEADER)"
-            ) as copy:
+            with (
+                driver.cursor() as cursor,
+                cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv, HEADER)") as copy,
+            ):
                 for data in copy:
                     stream.write(data)
         return "postgresql-copy"
@@ -96,6 +97,8 @@ def run(mode: str, url: str, out: Path) -> dict[str, Any]:
         connection.exec_driver_sql("SELECT 1")
     before = _rss_mb()
     first_row: float | None = None
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    cpu_before = used.ru_utime + used.ru_stime
     tool = "tracker"
     start = time.perf_counter()
     with out.open("wb") as stream:
@@ -117,12 +120,16 @@ def run(mode: str, url: str, out: Path) -> dict[str, Any]:
         else:
             raise SystemExit(f"mode must be project, reference or native, not {mode!r}")
     seconds = time.perf_counter() - start
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = used.ru_utime + used.ru_stime + children.ru_utime + children.ru_stime
     with out.open("rb") as stream:
         rows = sum(1 for _ in stream) - 1
     return {
         "mode": mode,
         "tool": tool,
         "seconds": seconds,
+        "cpu_seconds": cpu - cpu_before,
         "first_row_ms": first_row,
         "peak_rss_mb": _rss_mb(),
         "rss_before_mb": before,

@@ -121,3 +121,24 @@ def test_rows_past_the_first_range_all_arrive_in_id_order(session: Session) -> N
     ids = [int(line.split(",")[0]) for line in lines]
     assert len(ids) == FIRST_CHUNK_ROWS + 3 and ids == sorted(ids)
     assert FIRST_CHUNK_ROWS < CHUNK_ROWS
+
+
+def test_word_columns_only_ever_hold_words_that_need_no_quoting_or_guard() -> None:
+    from tracker.export_cells import neutralise_formula
+    from tracker.export_sql import WORD_COLUMNS
+    from tracker.models import Pledge
+    from tracker.models.pledge import CONVERSION_STATUSES
+    from tracker.reference import KINDS, PRECISIONS, QUALIFIERS, STAGES
+
+    words = {
+        "kind": KINDS,
+        "stage": STAGES,
+        "qualifier": QUALIFIERS,
+        "announced_precision": PRECISIONS,
+        "conversion_status": CONVERSION_STATUSES,
+    }
+    checks = {str(c.name) for c in Pledge.__table__.constraints if c.name}
+    for column in WORD_COLUMNS:
+        assert any(column in name for name in checks), column  # a CHECK guards it
+        for word in words.get(column, ()):
+            assert neutralise_formula(word) == word and not set(word) & set(',"\n\r')

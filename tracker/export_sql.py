@@ -44,11 +44,18 @@ CHUNK_ROWS = 20_000
 FIRST_CHUNK_ROWS = 500  # the first COPY is small: its rows leave at once
 BLOCK_BYTES = 256 * 1024
 FORMULA_FIRST = ("=", "@", "\t", "\r")  # always a formula; "+" and "-" unless a plain number
+# Text a CHECK constraint keeps to words of tracker.reference (kinds, stages, qualifiers, date
+# precisions, conversion statuses) or to three capital letters (currencies): never a comma,
+# quote, newline or formula start, so written as it is (tests/test_export_sql.py proves it).
+WORD_COLUMNS = frozenset(
+    {"kind", "stage", "qualifier", "currency", "stated_currency", "announced_precision",
+     "conversion_status"}
+)  # fmt: skip
 
 
 def cell_kinds(statement: Select[Any]) -> dict[str, str]:
-    """Each selected column's kind of cell, from its SQL type and its name:
-    int, money, trimmed (quantities and rates, with the scale), bool, date, datetime, text."""
+    """Each selected column's kind of cell, from its SQL type and its name: int, money,
+    trimmed (quantities and rates, with the scale), bool, date, datetime, word, text."""
     kinds: dict[str, str] = {}
     for column in statement.selected_columns:
         name, kind_of = str(column.key), column.type
@@ -68,7 +75,7 @@ def cell_kinds(statement: Select[Any]) -> dict[str, str]:
         elif isinstance(kind_of, Date):
             kinds[name] = "date"
         else:
-            kinds[name] = "text"
+            kinds[name] = "word" if name in WORD_COLUMNS else "text"
     return kinds
 
 
@@ -83,53 +90,68 @@ def _sqlite_plain_number(rest: str) -> str:
     )
 
 
-def _sqlite_cell(column: str, kind: str) -> str:
-    """SQLite: the CSV text of one cell ('' when NULL)."""
-    if kind == "int":
-        return f"coalesce(CAST({column} AS TEXT), '')"
-    if kind == "money":
-        return f"CASE WHEN {column} IS NULL THEN '' ELSE printf('%.2f', {column}) END"
-    if kind.startswith("trimmed:"):
-        scale = int(kind.split(":")[1])
-        if scale == 0:
-            return f"coalesce(printf('%.0f', {column}), '')"
-        shown = f"printf('%.{scale}f', {column})"
-        return f"CASE WHEN {column} IS NULL THEN '' ELSE rtrim(rtrim({shown}, '0'), '.') END"
-    if kind == "bool":
-        return f"CASE WHEN {column} IS NULL THEN '' WHEN {column} THEN 'true' ELSE 'false' END"
-    if kind == "date":
-        return f"coalesce({column}, '')"
-    if kind == "datetime":  # stored "YYYY-MM-DD HH:MM:SS.ffffff"; isoformat drops .000000
-        fraction = f"substr({column}, 21, 6)"
-        return (
-            f"CASE WHEN {column} IS NULL THEN '' ELSE substr({column}, 1, 10) || 'T' || "
-            f"substr({column}, 12, 8) || CASE WHEN {fraction} IN ('', '000000') THEN '' "
-            f"ELSE '.' || {fraction} END END"
-        )
+def _sqlite_text(column: str) -> str:
+    """SQLite: a text cell, formula-guarded and quoted as the csv module quotes it.
+
+    Two GLOBs pick the few cells that need either; the rest are written as they are."""
     first = f"substr({column}, 1, 1)"
     formula = ", ".join(f"char({ord(c)})" if c in "\t\r" else f"'{c}'" for c in FORMULA_FIRST)
+    plain = _sqlite_plain_number(f"substr({column}, 2)")
     guarded = (
-        f"CASE WHEN {first} IN ({formula}) OR ({first} IN ('+', '-') AND NOT "
-        f"{_sqlite_plain_number(f'substr({column}, 2)')}) THEN '''' || {column} ELSE {column} END"
+        f"CASE WHEN {first} IN ({formula}) OR ({first} IN ('+', '-') AND NOT {plain}) "
+        f"THEN '''' || {column} ELSE {column} END"
     )
-    return (
-        f"CASE WHEN {column} IS NULL THEN '' "
-        f"WHEN instr({column}, ',') OR instr({column}, '\"') OR instr({column}, char(10)) "
+    written = (
+        f"CASE WHEN instr({column}, ',') OR instr({column}, '\"') OR instr({column}, char(10)) "
         f"THEN '\"' || replace({guarded}, '\"', '\"\"') || '\"' ELSE {guarded} END"
     )
+    starts = "'[-=+@' || char(9) || char(13) || ']*'"
+    holds = "'*[,\"' || char(10) || ']*'"
+    return (
+        f"CASE WHEN {column} GLOB {starts} OR {column} GLOB {holds} "
+        f"THEN {written} ELSE {column} END"
+    )
+
+
+def _sqlite_cell(column: str, kind: str) -> str:
+    """SQLite: the text of one cell, NULL for an empty one (printf's %s writes it as '')."""
+    if kind in ("int", "date", "word"):  # integers as SQLite writes them; dates stored ISO
+        return column
+    if kind == "money":
+        return f"CASE WHEN {column} IS NOT NULL THEN printf('%.2f', {column}) END"
+    if kind.startswith("trimmed:"):
+        scale = int(kind.split(":")[1])
+        whole = f"CAST({column} AS INTEGER)"
+        shown = f"rtrim(rtrim(printf('%.{scale}f', {column}), '0'), '.')"
+        return (
+            f"CASE WHEN {column} IS NULL THEN NULL WHEN {column} = {whole} THEN {whole} "
+            f"ELSE {shown} END"
+        )
+    if kind == "bool":
+        return f"CASE WHEN {column} THEN 'true' WHEN NOT {column} THEN 'false' END"
+    if kind == "datetime":  # stored "YYYY-MM-DD HH:MM:SS.ffffff"; isoformat drops .000000
+        return (
+            f"CASE WHEN {column} GLOB '*.000000' THEN replace(substr({column}, 1, 19), ' ', 'T') "
+            f"ELSE replace({column}, ' ', 'T') END"
+        )
+    return _sqlite_text(column)
 
 
 def _sqlite_chunks(
     session: Session, statement: Select[Any], kinds: dict[str, str]
 ) -> Iterator[str]:
-    """SQLite: blocks of CSV lines, each line built by the query."""
+    """SQLite: blocks of CSV lines, each line written by one printf in the query."""
     inner = statement.order_by(None).subquery("p")
-    line = " || ',' || ".join(_sqlite_cell(f"p.{name}", kind) for name, kind in kinds.items())
+    cells = ", ".join(_sqlite_cell(f"p.{name}", kind) for name, kind in kinds.items())
+    line = f"printf('{','.join(['%s'] * len(kinds))}', {cells})"
     query: Select[Any] = select(literal_column(line)).select_from(inner).order_by(inner.c.id)
-    result = session.connection().execute(query.execution_options(stream_results=True))
+    result = session.connection().execute(query)  # pysqlite steps the rows as they are read
+    cursor = result.cursor  # the driver's rows (one string each): no Row objects needed
+    size = FIRST_CHUNK_ROWS
     try:
-        while rows := result.fetchmany(CHUNK_ROWS):
+        while rows := cursor.fetchmany(size):
             yield "\n".join([row[0] for row in rows]) + "\n"
+            size = CHUNK_ROWS
     finally:
         result.close()
 
@@ -139,7 +161,7 @@ def _sqlite_chunks(
 
 def _postgres_cell(column: str, kind: str) -> str:
     """PostgreSQL: the text COPY writes for one cell (NULL for an empty one)."""
-    if kind in ("int", "money"):
+    if kind in ("int", "money", "word"):
         return column
     if kind.startswith("trimmed:"):
         return f"trim_scale({column})"
