@@ -194,18 +194,24 @@ def _rewritten(row: bytes) -> bytes:
 def _postgres_chunks(
     session: Session, statement: Select[Any], kinds: dict[str, str]
 ) -> Iterator[bytes]:
-    """PostgreSQL: COPY output in id ranges, in blocks of about BLOCK_BYTES."""
-    inner = statement.order_by(None).subquery("p")
-    cells: list[Any] = [
-        literal_column(_postgres_cell(f"p.{n}", k)).label(n) for n, k in kinds.items()
-    ]
+    """PostgreSQL: COPY output in id ranges, in blocks of about BLOCK_BYTES.
+
+    Each range is a subquery with its own ORDER BY and LIMIT, which PostgreSQL keeps
+    apart: its correlated columns (a pledge's report count and URLs) are computed once
+    per row however often the formatting names them."""
+    pledge_id = statement.selected_columns["id"]
     driver = session.connection().connection.driver_connection
     assert driver is not None
     after, limit = None, FIRST_CHUNK_ROWS
     while True:
-        query: Select[Any] = select(*cells).select_from(inner).order_by(inner.c.id).limit(limit)
+        ranged = statement.order_by(None).order_by(pledge_id).limit(limit)
         if after is not None:
-            query = query.where(inner.c.id > after)
+            ranged = ranged.where(pledge_id > after)
+        inner = ranged.subquery("p")
+        cells: list[Any] = [
+            literal_column(_postgres_cell(f"p.{n}", k)).label(n) for n, k in kinds.items()
+        ]
+        query: Select[Any] = select(*cells).select_from(inner).order_by(inner.c.id)
         sql, params = _compiled(session, query)
         block: list[bytes] = []
         size = rows = 0
