@@ -170,11 +170,8 @@ def _postgres_cell(column: str, kind: str) -> str:
     if kind == "date":
         return f"to_char({column}, 'YYYY-MM-DD')"
     if kind == "datetime":  # as psycopg reads it (session time zone) and isoformat writes it
-        return (
-            f"to_char({column}, 'YYYY-MM-DD\"T\"HH24:MI:SS') || CASE WHEN to_char({column}, "
-            f"'US') = '000000' THEN '' ELSE to_char({column}, '.US') END || "
-            f"to_char({column}, 'TZH:TZM')"
-        )
+        shown = f"to_char({column}, 'YYYY-MM-DD\"T\"HH24:MI:SS.USTZH:TZM')"
+        return f"replace({shown}, '.000000', '')"  # only the microseconds can read .000000
     first = f"left({column}, 1)"
     formula = ", ".join(f"chr({ord(c)})" if c in "\t\r" else f"'{c}'" for c in FORMULA_FIRST)
     return (
