@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from tests.views.helpers import add_pledge
 from tracker.models import Pledge
 from tracker.services.pledge_list import SORTS, pledge_page
-from tracker.services.totals import TotalsFilter
+from tracker.services.totals import TotalsFilter, pledge_conditions
 
 DONORS = ("Germany", "France", "Poland", "United Kingdom")
 
@@ -100,7 +100,9 @@ def test_each_sort_is_served_by_an_index(session: Session, sort: str) -> None:
 
     from tracker.services import pledge_list
 
-    query = pledge_list._base(TotalsFilter()).order_by(SORTS[sort].desc(), Pledge.id.desc())
+    query = pledge_list._base(pledge_conditions(TotalsFilter())).order_by(
+        SORTS[sort].desc(), Pledge.id.desc()
+    )
     if sort in pledge_list.NULLABLE:
         query = query.where(SORTS[sort].is_not(None))
     query = query.limit(51)
@@ -120,3 +122,40 @@ def test_each_sort_is_served_by_an_index(session: Session, sort: str) -> None:
         rows = session.execute(text(f"EXPLAIN QUERY PLAN {compiled}"))
         plan = "\n".join(str(r[-1]) for r in rows)
         assert "USE TEMP B-TREE FOR ORDER BY" not in plan, plan
+
+
+def test_a_filter_matching_many_pledges_walks_the_sort_index_with_the_same_pages(
+    session: Session, listed: list[Pledge], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past MANY_MATCHES (per the rollup) SQLite tests donor and item filters row by row
+    along the sort's index; the pages are the same as through the filter's index."""
+    from tracker.services import pledge_list
+    from tracker.services.totals import rebuild_totals
+
+    rebuild_totals(session)
+    germany = listed[0].donor_id
+    for filters in (
+        TotalsFilter(donor_ids=(germany,)),
+        TotalsFilter(category_id=listed[0].item.category_id),
+    ):
+        looked_up = [pledge_page(session, filters, size=4, after=None)]
+        monkeypatch.setattr(pledge_list, "MANY_MATCHES", 1)
+        walked = [pledge_page(session, filters, size=4, after=None)]
+        monkeypatch.setattr(pledge_list, "MANY_MATCHES", 10**9)
+        while walked[-1].next_after is not None:
+            looked_up.append(pledge_page(session, filters, size=4, after=looked_up[-1].next_after))
+            monkeypatch.setattr(pledge_list, "MANY_MATCHES", 1)
+            walked.append(pledge_page(session, filters, size=4, after=walked[-1].next_after))
+            monkeypatch.setattr(pledge_list, "MANY_MATCHES", 10**9)
+        assert [[p.id for p in page.pledges] for page in walked] == [
+            [p.id for p in page.pledges] for page in looked_up
+        ]
+        conditions = pledge_list.list_conditions(session, filters)
+        monkeypatch.setattr(pledge_list, "MANY_MATCHES", 1)
+        walking = pledge_list.list_conditions(session, filters)
+        monkeypatch.setattr(pledge_list, "MANY_MATCHES", 10**9)
+        if session.get_bind().dialect.name == "sqlite":
+            compiled = [str(c.compile(compile_kwargs={"literal_binds": True})) for c in walking]
+            assert any("pledge.donor_id + 0" in c or "pledge.item_id + 0" in c for c in compiled)
+        else:
+            assert [str(c) for c in walking] == [str(c) for c in conditions]
