@@ -24,10 +24,10 @@ from bench.http_load import measure_beside_exports, measure_http
 from bench.measure import (
     measure_article_import,
     measure_dashboard,
-    measure_export,
     measure_extraction,
     measure_import,
 )
+from bench.pages import measure_pages
 from bench.report import RESULTS_FILE, Figure, format_table, python_yardstick, write_results
 from bench.synthetic import Catalogue, bulk_load, prepare_catalogue
 from tracker.services.totals import rebuild_totals
@@ -92,7 +92,7 @@ def run_backend(backend: str, args: argparse.Namespace, figures: list[Figure]) -
         log(f"{backend}: database {database.describe()}")
         catalogue = load(database, args.n)
         guarded(figures, "dashboard", backend, lambda: measure_dashboard(database))
-        guarded(figures, "export", backend, lambda: measure_export(database))
+        guarded(figures, "pages and export", backend, lambda: measure_pages(database, args.quick))
         guarded(figures, "http", backend,
                 lambda: [measure_http(database, http_seconds, max_requests)])  # fmt: skip
         guarded(figures, "pages beside exports", backend,

@@ -1,4 +1,4 @@
-"""The in-process measurements: dashboard, CSV export, article extraction, table import.
+"""The in-process measurements: dashboard, article extraction, table import; the export probe.
 
 Each one returns Figures whose baseline (where the target is a ratio) is measured
 in the same run, on the same database, right beside the figure itself.
@@ -102,7 +102,7 @@ def measure_dashboard(database: BenchDatabase, requests: int = 20) -> list[Figur
     return [figure, ratio, uncached]
 
 
-def _probe(database: BenchDatabase, mode: str) -> dict[str, Any]:
+def run_export_probe(database: BenchDatabase, mode: str) -> dict[str, Any]:
     """Run one export in a fresh Python process and read back its time and peak RSS."""
     out = database.scratch / f"export-{mode}.csv"
     command = [sys.executable, "-m", "bench.export_probe", mode, database.url, str(out)]
@@ -112,22 +112,6 @@ def _probe(database: BenchDatabase, mode: str) -> dict[str, Any]:
     report: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
     out.unlink(missing_ok=True)
     return report
-
-
-def measure_export(database: BenchDatabase) -> list[Figure]:
-    """CSV export of every pledge, project code vs pandas.read_sql + to_csv, in subprocesses."""
-    pandas = _probe(database, "pandas")
-    project = _probe(database, "project")
-    backend = database.backend
-    time_figure = Figure(backend, "export CSV time", "s", project["seconds"],
-                         pandas["seconds"], 1.0, "max_ratio")  # fmt: skip
-    memory_figure = Figure(backend, "export CSV peak RSS", "MB", project["peak_rss_mb"],
-                           pandas["peak_rss_mb"], 300, "max")  # fmt: skip
-    extra = {"project": project, "pandas": pandas}
-    time_figure.extra = memory_figure.extra = extra
-    if project["rows"] != pandas["rows"]:
-        time_figure.note = f"row counts differ: {project['rows']} vs {pandas['rows']}"
-    return [time_figure, memory_figure]
 
 
 def measure_extraction(count: int, passes: int = 3) -> Figure:

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from bench.databases import BenchDatabase
 from bench.http_load import generate_load, served
-from bench.measure import _probe, bench_app
+from bench.measure import bench_app, run_export_probe
 from bench.report import Figure
 from tracker.models import Donor, Item, ItemCategory, Pledge
 from tracker.services.pledge_list import SORTS
@@ -34,9 +34,9 @@ LIST_PATHS = ("/pledges", "/api/pledges")
 
 def measure_export(database: BenchDatabase, quick: bool) -> list[Figure]:
     """The pledges CSV export against the database's own CSV of the same SELECT."""
-    native = _probe(database, "native")
-    project = _probe(database, "project")
-    reference = None if quick else _probe(database, "reference")
+    native = run_export_probe(database, "native")
+    project = run_export_probe(database, "project")
+    reference = None if quick else run_export_probe(database, "reference")
     backend = database.backend
     time_figure = Figure(backend, "export CSV time", "s", project["seconds"],
                          native["seconds"], 2.0, "max_ratio")  # fmt: skip

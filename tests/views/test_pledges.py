@@ -310,3 +310,20 @@ def test_list_filters_by_the_shared_vocabulary(client, session: Session) -> None
     excel = client.get(f"/exports/pledges.csv?donor={germany.donor_id}&kind=financial&excel=1")
     assert excel.data.startswith(b"\xef\xbb\xbf") and b"&amp;excel=1" in page.encode()
     assert 'filename="pledges-germany-financial.csv"' in excel.headers["Content-Disposition"]
+
+
+def test_the_kept_list_follows_every_saved_change_and_who_may_enter_pledges(
+    client, anonymous_client, session: Session
+) -> None:  # type: ignore[no-untyped-def]
+    """The list's content is kept per query and data version: a new pledge shows at once,
+    and the New pledge button only ever to those who may enter one."""
+    first = add_pledge(session, "Germany", "aid", amount="10.00", currency="EUR")
+    before = client.get("/pledges?sort=id&dir=desc").get_data(as_text=True)
+    assert f'data-id="{first.id}"' in before and "New pledge" in before
+    assert client.get("/pledges?sort=id&dir=desc").get_data(as_text=True) == before
+    second = add_pledge(session, "France", "aid", amount="20.00", currency="EUR")
+    after = client.get("/pledges?sort=id&dir=desc").get_data(as_text=True)
+    assert f'data-id="{second.id}"' in after
+    seen = anonymous_client.get("/pledges?sort=id&dir=desc")
+    assert seen.status_code == 200 and f'data-id="{second.id}"' in seen.get_data(as_text=True)
+    assert "New pledge" not in seen.get_data(as_text=True)

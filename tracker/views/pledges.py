@@ -8,25 +8,41 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Blueprint, Flask, abort, flash, g, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
 from tracker.forms.filters import parse_filters
 from tracker.forms.pledge import PledgeForm
 from tracker.models import Pledge
+from tracker.services.data_version import read_data_version
 from tracker.services.pledge_list import SORTS, PledgePage, pledge_page
 from tracker.services.pledges import PledgeError, create_pledge, update_pledge
 from tracker.services.totals import grand_total, rollup_serves
 from tracker.views import pledge_form_io as io
 from tracker.views.access import role_required
 from tracker.views.auth import current_user_or_none
+from tracker.views.dashboard_cache import DEFAULT_SIZE, VersionedCache, args_key
 from tracker.views.database import db_session
 from tracker.views.filters import FILTER_NAMES, FilterError
 from tracker.views.pickers import donor_names, item_names
 from tracker.views.pledge_reports import render_detail
 
 bp = Blueprint("pledges", __name__, url_prefix="/pledges")
+LIST_CACHE = "tracker.pledge_list_cache"
 
 DRILL_KEYS = {"donor": "donor", "group": "group", "kind": "kind", "stage": "stage",
               "item": "item", "category": "category"}  # fmt: skip
@@ -74,11 +90,9 @@ def keyset_args(
     return sort, direction == "desc", int(after) if after else None
 
 
-@bp.get("")
-def index() -> tuple[str, int]:
-    """The pledge list under the filter vocabulary; ?sort= and ?dir= order by a shown column,
-    ?after= continues after a pledge (keyset pages). A bad parameter is a 400 naming it."""
-    session = db_session()
+def render_list(session: Session, can_write: bool) -> tuple[str, int]:
+    """The list's content (templates/pledges/content.html) and its status (400: a bad
+    parameter, named on the page)."""
     filters = parse_filters(session, request.args)
     error = filters.error
     sort, descending, after = "announced", True, None
@@ -96,8 +110,8 @@ def index() -> tuple[str, int]:
     if error is None and after is None and rollup_serves(filters.totals_filter):
         total = grand_total(session, filters.totals_filter)  # a few rollup rows, never a count
     args = dict(filters.args, sort=sort, dir="desc" if descending else "asc")
-    body = render_template(
-        "pledges/index.html",
+    content = render_template(
+        "pledges/content.html",
         pledges=page.pledges,
         next_after=page.next_after,
         after=after,
@@ -109,8 +123,30 @@ def index() -> tuple[str, int]:
         direction=args["dir"],
         args=args,
         export_query=filters.query,
+        can_write=can_write,
     )
-    return body, 400 if error is not None else 200
+    return content, 400 if error is not None else 200
+
+
+@bp.get("")
+def index() -> tuple[str, int]:
+    """The pledge list under the filter vocabulary; ?sort= and ?dir= order by a shown column,
+    ?after= continues after a pledge (keyset pages). A bad parameter is a 400 naming it.
+
+    The content is kept per (query string, may the visitor enter pledges) for the current
+    data version, as the dashboard's is: any saved change makes a new version."""
+    session = db_session()
+    version = read_data_version(session)  # before the data, so a kept page is never older
+    can_write = bool(current_user.has_role("analyst"))
+    key = (args_key(request.args), can_write)
+    kept: VersionedCache[str] = current_app.extensions[LIST_CACHE]
+    content = kept.get(key, version)
+    status = 200
+    if content is None:
+        content, status = render_list(session, can_write)
+        if status == 200:
+            kept.put(key, version, content)
+    return render_template("pledges/index.html", content=Markup(content)), status
 
 
 @bp.get("/<int:pledge_id>")
@@ -200,6 +236,9 @@ def edit(pledge_id: int) -> Response | tuple[str, int]:
 
 
 def init_app(app: Flask) -> None:
-    """Register the pledge pages and the drill-down link builder."""
+    """Register the pledge pages, their content cache (PLEDGE_LIST_CACHE_SIZE entries, 0: none)
+    and the drill-down link builder."""
+    size = int(app.config.get("PLEDGE_LIST_CACHE_SIZE", DEFAULT_SIZE))
+    app.extensions[LIST_CACHE] = VersionedCache[str](size)
     app.register_blueprint(bp)
     app.add_template_global(drill_url)
