@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 __all__ = ["CHUNK_ROWS", "cell_kinds", "pledge_csv_chunks"]
 
 CHUNK_ROWS = 20_000
-FIRST_CHUNK_ROWS = 500  # the first COPY is small: its rows leave at once
+FIRST_CHUNK_ROWS = 200  # the first COPY is small: its rows leave at once
 BLOCK_BYTES = 256 * 1024
 FORMULA_FIRST = ("=", "@", "\t", "\r")  # always a formula; "+" and "-" unless a plain number
 # Text a CHECK constraint keeps to words of tracker.reference (kinds, stages, qualifiers, date
