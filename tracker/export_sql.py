@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Boolean, Date, DateTime, Integer, Numeric, Select, literal_column, select
 from sqlalchemy.orm import Session
 
-from tracker.export_cells import MONEY_COLUMNS, QUANTITY_COLUMNS, RATE_COLUMNS
+from tracker.export_cells import FORMULA_STARTS, MONEY_COLUMNS, QUANTITY_COLUMNS, RATE_COLUMNS
 
 if TYPE_CHECKING:
     from tracker.services.totals import TotalsFilter
@@ -43,7 +43,8 @@ __all__ = ["CHUNK_ROWS", "cell_kinds", "pledge_csv_chunks"]
 CHUNK_ROWS = 20_000
 FIRST_CHUNK_ROWS = 200  # the first COPY is small: its rows leave at once
 BLOCK_BYTES = 256 * 1024
-FORMULA_FIRST = ("=", "@", "\t", "\r")  # always a formula; "+" and "-" unless a plain number
+SIGNS = ("+", "-")  # a formula unless the cell is a plain number ("-12.50")
+FORMULA_FIRST = tuple(start for start in FORMULA_STARTS if start not in SIGNS)  # always one
 # Text a CHECK constraint keeps to words of tracker.reference (kinds, stages, qualifiers, date
 # precisions, conversion statuses) or to three capital letters (currencies): never a comma,
 # quote, newline or formula start, so written as it is (tests/test_export_sql.py proves it).
@@ -98,15 +99,15 @@ def _sqlite_text(column: str) -> str:
     formula = ", ".join(f"char({ord(c)})" if c in "\t\r" else f"'{c}'" for c in FORMULA_FIRST)
     plain = _sqlite_plain_number(f"substr({column}, 2)")
     guarded = (
-        f"CASE WHEN {first} IN ({formula}) OR ({first} IN ('+', '-') AND NOT {plain}) "
+        f"CASE WHEN {first} IN ({formula}) OR ({first} IN {SIGNS} AND NOT {plain}) "
         f"THEN '''' || {column} ELSE {column} END"
     )
     written = (
         f"CASE WHEN instr({column}, ',') OR instr({column}, '\"') OR instr({column}, char(10)) "
         f"THEN '\"' || replace({guarded}, '\"', '\"\"') || '\"' ELSE {guarded} END"
     )
-    starts = "'[-=+@' || char(9) || char(13) || ']*'"
-    holds = "'*[,\"' || char(10) || ']*'"
+    starts = "'[-" + "".join(c for c in FORMULA_STARTS if c != "-") + "]*'"  # tab, CR as such
+    holds = "'*[,\"\n]*'"
     return (
         f"CASE WHEN {column} GLOB {starts} OR {column} GLOB {holds} "
         f"THEN {written} ELSE {column} END"
@@ -175,7 +176,7 @@ def _postgres_cell(column: str, kind: str) -> str:
     first = f"left({column}, 1)"
     formula = ", ".join(f"chr({ord(c)})" if c in "\t\r" else f"'{c}'" for c in FORMULA_FIRST)
     return (
-        f"CASE WHEN {first} IN ({formula}) OR ({first} IN ('+', '-') AND {column} !~ "
+        f"CASE WHEN {first} IN ({formula}) OR ({first} IN {SIGNS} AND {column} !~ "
         f"'^[+-][0-9]+([.][0-9]+)?$') THEN '''' || {column} ELSE NULLIF({column}, '') END"
     )
 
