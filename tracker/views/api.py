@@ -55,10 +55,12 @@ def pledge_record(pledge_id: int) -> dict[str, Any] | None:
 
 
 def _records(rows: Sequence[Any]) -> list[dict[str, Any]]:
-    """Result rows as JSON-ready records."""
-    import pandas as pd
-
-    return frame_records(pd.DataFrame.from_records(rows, columns=list(PLEDGE_COLUMNS)))
+    """Result rows of `pledges_select` as JSON-ready records (the cells as `json_value` writes
+    them; no frame is built for a page of rows)."""
+    return [
+        {name: json_value(value, name) for name, value in zip(PLEDGE_COLUMNS, row, strict=True)}
+        for row in rows
+    ]
 
 
 def _int_arg(name: str, default: int, low: int, high: int | None = None) -> int:
