@@ -1,6 +1,6 @@
 """One CSV export of every pledge, alone in its own process, reporting time and peak memory.
 
-    python -m bench.export_probe project|reference|native DATABASE_URL OUT_FILE
+    python -m bench.export_probe project|reference|native|pandas DATABASE_URL OUT_FILE
 
 "project" streams `tracker.exports.export_pledges(session, None, "csv")` to the
 file (the database formats the cells: tracker.export_sql); "reference" streams
@@ -13,6 +13,9 @@ the cell-by-cell Python writer the project used before (`reference_pledges_csv`)
   `csv.writer` stands in, and the report says so (`"native": "python-sqlite3"`);
   that stand-in is slower than the shell, so ratios against it flatter the export.
 - PostgreSQL: `COPY (SELECT ...) TO STDOUT WITH (FORMAT csv, HEADER)` via psycopg.
+
+"pandas" is the earlier baseline: `pandas.read_sql` of the same SELECT, then
+`DataFrame.to_csv`.
 
 Peak memory is the process's high-water resident set size (VmHWM in
 /proc/self/status), so it counts everything the export really held, the
@@ -118,8 +121,16 @@ def run(mode: str, url: str, out: Path) -> dict[str, Any]:
                         first_row = (time.perf_counter() - start) * 1000
         elif mode == "native":
             tool = _native(engine, stream, out)
+        elif mode == "pandas":
+            import pandas as pd
+
+            with engine.connect() as connection:
+                frame = pd.read_sql(pledges_select(None), connection)
+            frame.to_csv(stream, index=False)
+            del frame
+            tool = "pandas"
         else:
-            raise SystemExit(f"mode must be project, reference or native, not {mode!r}")
+            raise SystemExit(f"mode must be project, reference, native or pandas, not {mode!r}")
     seconds = time.perf_counter() - start
     used = resource.getrusage(resource.RUSAGE_SELF)
     children = resource.getrusage(resource.RUSAGE_CHILDREN)

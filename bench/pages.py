@@ -37,6 +37,7 @@ def measure_export(database: BenchDatabase, quick: bool) -> list[Figure]:
     native = run_export_probe(database, "native")
     project = run_export_probe(database, "project")
     reference = None if quick else run_export_probe(database, "reference")
+    pandas = run_export_probe(database, "pandas")
     backend = database.backend
     time_figure = Figure(backend, "export CSV time", "s", project["seconds"],
                          native["seconds"], 2.0, "max_ratio")  # fmt: skip
@@ -44,14 +45,16 @@ def measure_export(database: BenchDatabase, quick: bool) -> list[Figure]:
                        None, 100, "max")  # fmt: skip
     memory_figure = Figure(backend, "export CSV peak RSS", "MB", project["peak_rss_mb"],
                            native["peak_rss_mb"], 300, "max")  # fmt: skip
-    extra = {"project": project, "native": native, "reference_writer": reference}
-    for figure in (time_figure, first_row, memory_figure):
+    pandas_figure = Figure(backend, "export CSV time vs pandas", "s", project["seconds"],
+                           pandas["seconds"], 1.0, "max_ratio")  # fmt: skip
+    extra = {"project": project, "native": native, "pandas": pandas, "reference_writer": reference}
+    for figure in (time_figure, pandas_figure, first_row, memory_figure):
         figure.extra = extra
     if project["rows"] != native["rows"]:
         time_figure.note = f"row counts differ: {project['rows']} vs {native['rows']}"
     if native["tool"] == "python-sqlite3":
         time_figure.note = "sqlite3 shell missing: baseline is Python's sqlite3 + csv.writer"
-    return [time_figure, first_row, memory_figure]
+    return [time_figure, pandas_figure, first_row, memory_figure]
 
 
 def _nth_id(session: Session, order: Select[Any], offset: int) -> int | None:

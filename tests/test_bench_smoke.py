@@ -19,6 +19,7 @@ DATABASE_FIGURES = (
     "dashboard vs GROUP BY",
     "dashboard uncached median",
     "export CSV time",
+    "export CSV time vs pandas",
     "export CSV first row",
     "export CSV peak RSS",
     "/pledges slowest cold page",
