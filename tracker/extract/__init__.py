@@ -20,6 +20,8 @@ from tracker.extract.lists import (
     is_headline,
     list_item_start,
     opens_list,
+    points_back,
+    without_quoted_restatements,
     without_restated_headlines,
 )
 from tracker.extract.models import (
@@ -31,7 +33,7 @@ from tracker.extract.models import (
 )
 from tracker.extract.patterns import fold_lowered, keyword_re, lower_case
 from tracker.extract.requests import sentence_requests
-from tracker.extract.rules import contents_pledges, sentence_pledges
+from tracker.extract.rules import contents_pledges, running_total, sentence_pledges
 from tracker.extract.sentences import split_sentences
 from tracker.extract.text import decode_article
 from tracker.extract.triggers import first_giving, has_request
@@ -82,6 +84,7 @@ def extract(
     reports: list[ExtractedStageReport] = []
     previous: Sentence | None = None
     list_open = False
+    previous_total = False
     headlines: set[int] = set()
     for sentence, lowered in zip(sentences, lowered_texts, strict=True):
         first_trigger = first_giving(lowered)
@@ -91,7 +94,7 @@ def extract(
         list_line = list_item_start(sentence.text) if list_open else None
         contents: list[ExtractedPledge] = []
         start = items_start if items_start is not None else list_line
-        if start is not None:
+        if start is not None and not (previous_total and points_back(sentence.text)):
             contents = contents_pledges(sentence, context, start)
             pledges.extend(contents)
         list_open = opens_list(sentence.text) or (list_open and list_line is not None)
@@ -107,7 +110,9 @@ def extract(
             if asking:
                 requests.extend(sentence_requests(sentence, mentions))
         previous = sentence
+        previous_total = running_total(sentence.text, lowered)
     pledges = without_restated_headlines(pledges, headlines)
+    pledges = without_quoted_restatements(pledges, text)
     return Extraction(
         text=text, pledges=tuple(pledges), requests=tuple(requests), stage_reports=tuple(reports)
     )

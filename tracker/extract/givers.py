@@ -44,6 +44,7 @@ _RECEIVER_BEFORE_RE = re.compile(
     r"(?:neighbou?ring\s+)?$"
 )
 _RECEIVER_JOINER_RE = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+)(?:the\s+)?")
+_AND_RE = re.compile(r"\s+and\s+(?:the\s+)?")
 _RELATIVE_RE = re.compile(r",\s*(?:which|who)\b")
 # A programme as the subject: it gives for the donor the article speaks for.
 _PROGRAMME_SUBJECT_RE = re.compile(
@@ -56,6 +57,7 @@ _POSTPOSED_RE = re.compile(
 )
 _FIRST_PERSON_RE = re.compile(r"(?:^|[,;:]\s*)(?:I|[Ww]e)\s+(?:[a-z]+\s+){0,3}$")
 _QUOTED_WE_RE = re.compile(r"^[\"“‘']\s*[Ww]e\b")
+_PAYMENT_RE = re.compile(r"[Pp]ayments?\b")
 _SPEAKER_RE = re.compile(r"[,.!?][\"”’']\s*")
 
 
@@ -162,6 +164,9 @@ def donors_for(
         return []
     if _PRONOUN_SUBJECT_RE.search(text, 0, trigger.start):
         return context.previous_donors()
+    if trigger.noun and _PAYMENT_RE.match(text, trigger.start):
+        # "will unlock the payment of two further tranches": paid by whom the article speaks for
+        return [m._replace(start=trigger.end, end=trigger.end) for m in context.principal_donors()]
     return []
 
 
@@ -219,18 +224,21 @@ def recipient_of(text: str, start: int, end: int, mentions: list[Mention]) -> st
     for position, mention in enumerate(mentions):
         if not (start <= mention.start < end and mention.kind in ("country", "place")):
             continue
-        if mention.code != "UA" and _RECEIVER_BEFORE_RE.search(
-            text, max(start, mention.start - 40), mention.start
-        ):
-            if mention.kind == "country" and not mention.can_give_passive:
+        if _RECEIVER_BEFORE_RE.search(text, max(start, mention.start - 40), mention.start):
+            if mention.code != "UA" and mention.kind == "country" and not mention.can_give_passive:
                 return None  # aid "to Russia" is not what the tracker counts
             joined = [mention.name]
             for other in mentions[position + 1 :]:
                 if not _RECEIVER_JOINER_RE.fullmatch(
                     text, joined_end(mentions, other), other.start
-                ):
+                ) or (other.kind == "country" and not other.can_give_passive):
                     break
                 joined.append(other.name)
+            if mention.code == "UA" and (
+                len(joined) == 1
+                or not _AND_RE.fullmatch(text, mention.end, mentions[position + 1].start)
+            ):
+                continue  # Ukraine alone: the default, and other receivers may follow
             return "; ".join(dict.fromkeys(joined))
     return reference.DEFAULT_RECIPIENT
 

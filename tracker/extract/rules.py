@@ -23,7 +23,13 @@ from tracker.extract.numbers import NumberPhrase, find_numbers, resolve_crown
 from tracker.extract.objects import read_objects, with_currency
 from tracker.extract.patterns import fold_case, fold_lowered, folded_regex, keyword_re, lower_case
 from tracker.extract.phrases import equipment_list
-from tracker.extract.stages import handing_over_stage, report_date, stage_reports
+from tracker.extract.stages import (
+    handing_over_stage,
+    pays_a_tranche,
+    report_date,
+    stage_reports,
+    tranche_count,
+)
 from tracker.extract.triggers import (
     CLAUSE_BREAK_RE,
     Trigger,
@@ -158,7 +164,10 @@ def sentence_pledges(
                 reported = report_date(text, folded, trigger.end, context.published, dates)
                 reports.extend(stage_reports(sentence, donors, recipient, stage, figures, items,
                                              reported, trigger.end))  # fmt: skip
-            continue
+            money_found = [entry for entry in found if entry[3] is not None]
+            if not (money_found and pays_a_tranche(folded, trigger.end, money_found[0][3])):
+                continue
+            found = money_found  # a disbursed tranche is a pledge, as is its ceiling
         part_of = "part" in text and _PART_OF_RE.search(text, 0, trigger.end + 40) is not None
         if found and not part_of:
             context.last_donor = donors[0]
@@ -166,7 +175,7 @@ def sentence_pledges(
             context.last_kind = found[0][0].kind
             context.last_recipient = recipient
         for donor in donors:
-            for item, number, quantity_value, money in found:
+            for item, number, quantity_value, money, tranche in _by_tranche(folded, numbers, found):
                 currency = resolve_crown(money.currency, donor.code) if money else None
                 qualifier = number.qualifier if number else "unknown"
                 qualifier_text = number.qualifier_text if number else None
@@ -187,7 +196,7 @@ def sentence_pledges(
                         announced=dated[0], announced_precision=dated[1],
                         stated_conversion=money.conversion if money else None,
                         evidence=text, evidence_start=sentence.start, evidence_end=sentence.end,
-                        category=item.category, notes=notes,
+                        category=item.category, notes=tranche or notes,
                     )
                 )  # fmt: skip
     for number in numbers:
@@ -241,6 +250,21 @@ def contents_pledges(
     ]
 
 
+def _by_tranche(folded: str, numbers: list[NumberPhrase], found: list) -> list:
+    """``found`` as (item, number, quantity, money, note): a sum that stands for several
+    tranches ("two further tranches worth €1.5bn each") once per tranche, noted "tranche 1
+    of 2", "tranche 2 of 2"."""
+    spread: list[tuple[ItemMatch, NumberPhrase | None, object, NumberPhrase | None, str | None]]
+    spread = []
+    for item, number, quantity, money in found:
+        count = tranche_count(folded, numbers, money) if money is not None else 1
+        if count == 1:
+            spread.append((item, number, quantity, money, None))
+        for index in range(1, count + 1) if count > 1 else ():
+            spread.append((item, number, quantity, money, f"tranche {index} of {count}"))
+    return spread
+
+
 def _announced(
     text: str,
     lowered: str,
@@ -260,6 +284,12 @@ def _announced(
         # no date in the clause: the day the statement was made, named later on
         return speech_date(text, context.published, dates) or (announced, precision)
     return announced, precision
+
+
+def running_total(text: str, lowered: str) -> bool:
+    """True for a sentence stating a total to date ("EU support since the start of the war
+    has amounted to €76 billion"): what "This includes" lists after it is no package."""
+    return _cumulative(text, fold_lowered(lowered), 0, len(text))
 
 
 def _cumulative(text: str, folded: str, start: int, end: int) -> bool:
@@ -328,7 +358,8 @@ def _unique(pledges: list[ExtractedPledge]) -> list[ExtractedPledge]:
     for pledge in pledges:
         if pledge.qualifier == "unknown" and pledge.donor in counted:
             continue
-        key = (pledge.donor, pledge.item, pledge.quantity, pledge.amount, pledge.qualifier)
+        key = (pledge.donor, pledge.item, pledge.quantity, pledge.amount, pledge.qualifier,
+               pledge.notes)  # fmt: skip
         if key not in seen:
             seen.add(key)
             unique.append(pledge)

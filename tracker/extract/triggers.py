@@ -32,6 +32,7 @@ _GIVING_NOUNS = (
     "pledges?", "promises?", "commitments?", "donations?", "contributions?",
     *(rf"{what}\s+packages?" for what in ("aid", "support", "assistance", "military", "weapons",
       "arms", "financial", "security", "funding", "defen[cs]e")),
+    r"payments?(?=\s+of\b)",
     r"packages?\s*,?\s+(?=(?:of|worth|valued|totall?ing|including|that\s+includes"
     r"|which\s+includes)\b)",
 )  # fmt: skip
