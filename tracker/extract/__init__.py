@@ -84,17 +84,22 @@ def extract(
     reports: list[ExtractedStageReport] = []
     previous: Sentence | None = None
     list_open = False
-    previous_total = False
+    previous_lowered: str | None = None
     headlines: set[int] = set()
     for sentence, lowered in zip(sentences, lowered_texts, strict=True):
         first_trigger = first_giving(lowered)
         giving = first_trigger is not None
         asking = has_request(sentence.text)
-        items_start = contents_start(sentence.text)
+        items_start = contents_start(sentence.text, lowered)
         list_line = list_item_start(sentence.text) if list_open else None
         contents: list[ExtractedPledge] = []
         start = items_start if items_start is not None else list_line
-        if start is not None and not (previous_total and points_back(sentence.text)):
+        if start is not None and not (
+            points_back(sentence.text)
+            and previous_lowered is not None
+            and previous is not None
+            and running_total(previous.text, previous_lowered)
+        ):
             contents = contents_pledges(sentence, context, start)
             pledges.extend(contents)
         list_open = opens_list(sentence.text) or (list_open and list_line is not None)
@@ -110,7 +115,7 @@ def extract(
             if asking:
                 requests.extend(sentence_requests(sentence, mentions))
         previous = sentence
-        previous_total = running_total(sentence.text, lowered)
+        previous_lowered = lowered
     pledges = without_restated_headlines(pledges, headlines)
     pledges = without_quoted_restatements(pledges, text)
     return Extraction(

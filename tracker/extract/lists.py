@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from tracker.extract.models import ExtractedPledge, Sentence
+from tracker.extract.patterns import fold_lowered, lower_case
 
 # The words that open a list of contents, each a regex fragment.
 CONTENTS_VERBS = (
@@ -40,13 +41,15 @@ _BULLET_RE = re.compile(r"^\s*(?:[•\-–*·]\s*)?")
 _HEADLINE_END = frozenset('.!?:;"”’)]…')
 
 
-_CONTENTS_HINT_RE = re.compile(r"includ|contain|compris|consist|compos", re.IGNORECASE)
+# One of these starts every verb of CONTENTS_VERBS (a cheap test before CONTENTS_RE).
+_CONTENTS_HINTS = ("includ", "contain", "compris", "consist", "compos")
 
 
-def contents_start(text: str) -> int | None:
-    """Where the items start in a sentence naming a package's contents, else None."""
-    hint = _CONTENTS_HINT_RE.search(text, 0, 160)
-    if hint is None:
+def contents_start(text: str, lowered: str | None = None) -> int | None:
+    """Where the items start in a sentence naming a package's contents, else None
+    (``lowered``: ``lower_case(text)``, when the caller has it)."""
+    head = fold_lowered(lowered[:160] if lowered is not None else lower_case(text[:160]))
+    if not any(hint in head for hint in _CONTENTS_HINTS):
         return None
     match = CONTENTS_RE.match(text)
     return match.end() if match else None

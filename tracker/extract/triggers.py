@@ -12,7 +12,6 @@ from tracker.extract.patterns import (
     first_letter_union,
     folded_regex,
     group_name,
-    keyword_re,
     lower_case,
     pad,
 )
@@ -97,8 +96,17 @@ REQUEST_RE = re.compile(
     r"(?:needs|needed|need)|priorit(?:y|ies)\s+(?:was|were|is|are|remains?))\b"
 )
 # One of these is in every text REQUEST_RE matches (case-sensitive, like it).
-_REQUEST_WORDS_RE = keyword_re(
-    ("ask", "call", "plead", "pled", "appeal", "request", "urg", "focus", "need", "priorit")
+_REQUEST_WORDS = (
+    "ask",
+    "call",
+    "plead",
+    "pled",
+    "appeal",
+    "request",
+    "urg",
+    "focus",
+    "need",
+    "priorit",
 )
 
 
@@ -137,7 +145,7 @@ def first_giving(lowered: str) -> int | None:
 
 def has_request(sentence: str) -> bool:
     """True when a sentence holds a request (REQUEST_RE), skipping it when no keyword is there."""
-    if _REQUEST_WORDS_RE.search(sentence) is None:
+    if not any(word in sentence for word in _REQUEST_WORDS):
         return False
     return REQUEST_RE.search(sentence) is not None
 
