@@ -11,7 +11,6 @@ import re
 from datetime import date
 
 from tracker.extract.contract import to_contract
-from tracker.extract.donors import KnownNames, known_names
 from tracker.extract.errors import ExtractError
 from tracker.extract.givers import ArticleContext
 from tracker.extract.items import guess_kind
@@ -37,18 +36,19 @@ from tracker.extract.rules import contents_pledges, running_total, sentence_pled
 from tracker.extract.sentences import split_sentences
 from tracker.extract.text import decode_article
 from tracker.extract.triggers import first_giving, has_request
+from tracker.extract.vocabulary import Vocabulary, reference_vocabulary
 
 __all__ = [
     "ExtractError",
     "ExtractedPledge",
     "ExtractedRequest",
     "Extraction",
-    "KnownNames",
     "Sentence",
+    "Vocabulary",
     "decode_article",
     "extract",
-    "known_names",
     "split_sentences",
+    "reference_vocabulary",
     "to_contract",
 ]
 
@@ -60,10 +60,11 @@ _CONFERENCE_WORDS_RE = keyword_re(("conference", "summit", "forum", "met", "meet
 
 
 def extract(
-    text: str, published: date | None = None, names: KnownNames | None = None
+    text: str, published: date | None = None, vocabulary: Vocabulary | None = None
 ) -> Extraction:
     """Read the pledges and requests an article states; offsets point into ``text``.
-    ``names``: donor names beyond the built-in ones (``known_names``, from the database)."""
+    ``vocabulary``: the donor names and catalogue items to read with (an import builds it
+    from the database); the reference data's when None."""
     sentences = split_sentences(text)
     for sentence in sentences:
         if sentence.end - sentence.start > MAX_SENTENCE:
@@ -77,7 +78,7 @@ def extract(
         published,
         conference_kind=_conference_kind(sentences, lowered_texts),
         article=text,
-        names=names,
+        vocabulary=vocabulary or reference_vocabulary(),
     )
     pledges: list[ExtractedPledge] = []
     requests: list[ExtractedRequest] = []

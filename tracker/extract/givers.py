@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from tracker import reference
-from tracker.extract.donors import KnownNames, Mention, find_mentions
+from tracker.extract.donors import Mention, find_mentions
 from tracker.extract.patterns import fold_case
 from tracker.extract.triggers import HEDGE_RE, NEGATION_RE, PERSUADED_RE, Trigger
+from tracker.extract.vocabulary import Vocabulary, reference_vocabulary
 
 _JOINER_RE = re.compile(r"^\s*(?:,\s*(?:and\s+)?|and\s+|&\s+|as\s+well\s+as\s+)(?:the\s+)?$")
 _PRONOUN_SUBJECT_RE = re.compile(
@@ -74,7 +75,8 @@ class ArticleContext:
     last_kind: str | None = None
     last_recipient: str | None = None  # of the last package named, for its contents
     article: str = ""  # the whole text, for the donor who speaks in the first person
-    names: KnownNames | None = None  # donor names the database adds to the built-in ones
+    # the donor names and catalogue items to read with (the database's, on an import)
+    vocabulary: Vocabulary = field(default_factory=reference_vocabulary, repr=False)
     # The actors named in each sentence already read, by its text (read once per article).
     mentions_by_text: dict[str, list[Mention]] = field(default_factory=dict, repr=False)
 
@@ -83,7 +85,7 @@ class ArticleContext:
         mentions = self.mentions_by_text.get(sentence)
         if mentions is None:
             mentions = self.mentions_by_text[sentence] = find_mentions(
-                sentence, self.published, self.names
+                sentence, self.published, self.vocabulary.donors
             )
         return mentions
 
@@ -92,7 +94,7 @@ class ArticleContext:
         donor the article names most often, at least twice; else none."""
         counts: dict[str, int] = {}
         first: dict[str, Mention] = {}
-        for mention in find_mentions(self.article, self.published, self.names):
+        for mention in find_mentions(self.article, self.published, self.vocabulary.donors):
             if mention.can_give and not mention.location and not mention.is_recipient_side:
                 counts[mention.name] = counts.get(mention.name, 0) + 1
                 first.setdefault(mention.name, mention)

@@ -97,7 +97,7 @@ def read_objects(
             consumed_until = number.end
         else:
             words, words_end = item_words(text, number.end, segment_end)
-            item = match_item(words) if words else None
+            item = match_item(words, context.vocabulary) if words else None
             if item is None or _PACKAGES_NEXT_RE.match(folded, words_end):
                 continue  # "47 military aid packages": a count of packages, not of items
             if (
@@ -111,7 +111,7 @@ def read_objects(
             consumed_until = words_end
         window_start = consumed_until
     if not found:
-        unknown = unknown_item(text, trigger.end, segment_end)
+        unknown = unknown_item(text, trigger.end, segment_end, context.vocabulary)
         if unknown is not None:
             found.append(unknown)
     return found, max(consumed_until, start)

@@ -222,7 +222,7 @@ def contents_pledges(
         found, _ = read_objects(text, fold_case(text), trigger, len(text), numbers, 0, [donor],
                             context)  # fmt: skip
     else:
-        found = equipment_list(text, items_start)
+        found = equipment_list(text, items_start, context.vocabulary)
     announced, precision = context.last_announced
     return [
         ExtractedPledge(
