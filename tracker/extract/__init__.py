@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from tracker.extract.clauses import running_total
 from tracker.extract.contract import to_contract
 from tracker.extract.errors import ExtractError
 from tracker.extract.givers import ArticleContext
@@ -32,7 +33,7 @@ from tracker.extract.models import (
 )
 from tracker.extract.patterns import fold_lowered, keyword_re, lower_case
 from tracker.extract.requests import sentence_requests
-from tracker.extract.rules import contents_pledges, running_total, sentence_pledges
+from tracker.extract.rules import contents_pledges, sentence_pledges
 from tracker.extract.sentences import split_sentences
 from tracker.extract.text import decode_article
 from tracker.extract.triggers import first_giving, has_request
