@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from tracker.extract.models import ExtractedPledge, Sentence
-from tracker.extract.patterns import fold_lowered, lower_case
+from tracker.extract.patterns import contains_any, fold_lowered, lower_case
 
 # The words that open a list of contents, each a regex fragment.
 CONTENTS_VERBS = (
@@ -49,7 +49,7 @@ def contents_start(text: str, lowered: str | None = None) -> int | None:
     """Where the items start in a sentence naming a package's contents, else None
     (``lowered``: ``lower_case(text)``, when the caller has it)."""
     head = fold_lowered(lowered[:160] if lowered is not None else lower_case(text[:160]))
-    if not any(hint in head for hint in _CONTENTS_HINTS):
+    if not contains_any(head, _CONTENTS_HINTS):
         return None
     match = CONTENTS_RE.match(text)
     return match.end() if match else None

@@ -27,6 +27,7 @@ from tracker.extract.lexicon import (
 )
 from tracker.extract.patterns import (
     after_non_word,
+    contains_any,
     finditer_padded,
     first_letter_union,
     folded_regex,
@@ -170,7 +171,7 @@ def first_giving(lowered: str) -> int | None:
 
 def has_request(sentence: str) -> bool:
     """True when a sentence holds a request (REQUEST_RE), skipping it when no keyword is there."""
-    if not any(word in sentence for word in _REQUEST_WORDS):
+    if not contains_any(sentence, _REQUEST_WORDS):
         return False
     return REQUEST_RE.search(sentence) is not None
 
