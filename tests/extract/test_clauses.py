@@ -12,6 +12,7 @@ from tracker.extract.clauses import (
     denied,
     read_actors,
     read_figures,
+    read_recipient,
     read_sentence,
     report_stages,
 )
@@ -35,6 +36,8 @@ def test_the_stages_read_a_joint_sum_as_one_pledge_of_the_first_donor() -> None:
     clause = read_actors(view, 0, context, state)
     assert clause is not None
     assert [d.name for d in clause.donors] == ["Germany", "Norway"]
+    assert clause.recipient is None
+    clause = read_recipient(view, clause)
     assert clause.recipient == "Ukraine"
     assert not denied(view, clause)
     figures = read_figures(view, clause, context, state)
@@ -61,6 +64,7 @@ def test_a_handing_over_is_a_stage_report_and_a_tranche_also_a_pledge() -> None:
     state = SentenceState()
     clause = read_actors(view, 0, context, state)
     assert clause is not None
+    clause = read_recipient(view, clause)
     figures = read_figures(view, clause, context, state)
     verdict = classify(view, clause, figures)
     assert verdict.stage == "delivered"

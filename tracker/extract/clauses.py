@@ -3,9 +3,9 @@ inputs and outputs (``rules.sentence_pledges`` runs them in order):
 
 1. ``read_sentence`` — find the words of giving (``SentenceView``: the triggers, with the
    sentence's numbers, dates and actors read once);
-2. ``read_actors`` — for one trigger, its donors, clause and recipient (``Clause``);
+2. ``read_actors`` — for one trigger, its donors and clause (``Clause``);
 3. ``denied`` — not a pledge: a denial, a hedge or a running total (its objects are passed
-   over);
+   over); else ``read_recipient`` gives the clause its recipient;
 4. ``read_figures`` — the objects: sums and counted items with their catalogue items, one
    donor for a joint sum, the date of the announcement (``Figures``);
 5. ``classify`` — a pledge, a stage report of an earlier pledge, or both for a disbursed
@@ -109,7 +109,7 @@ class Clause(NamedTuple):
     position: int  # of the trigger in SentenceView.triggers
     trigger: Trigger  # the clause's start, for a verb in a relative clause
     donors: list[Mention]
-    recipient: str | None  # None: a receiver the tracker does not count ("to Russia")
+    recipient: str | None  # set by read_recipient; None: not counted ("to Russia")
     clause_start: int
     segment_end: int  # where its objects end
     objects_from: Trigger  # where its objects start (before the verb in a passive)
@@ -155,8 +155,8 @@ def read_sentence(
 def read_actors(
     view: SentenceView, index: int, context: ArticleContext, state: SentenceState
 ) -> Clause | None:
-    """Stage 2: the donors of the ``index``-th word of giving, its clause and recipient;
-    None when it has no donor. A verb coordinated with the one before ("... and earmarked
+    """Stage 2: the donors of the ``index``-th word of giving and its clause; None when it
+    has no donor. A verb coordinated with the one before ("... and earmarked
     €50m") or after ", which will" keeps that one's donors."""
     text, trigger = view.text, view.triggers[index]
     donors = donors_for(text, trigger, view.mentions, context)
@@ -181,12 +181,18 @@ def read_actors(
         clause_start = _clause_start(text, relative)
         segment_end = relative
         trigger = Trigger(clause_start, clause_start, False, False)
-    recipient = recipient_of(text, max(clause_start, trigger.start), segment_end, view.mentions)
     objects_from = trigger
     if donors[0].start >= trigger.end and not trigger.receive:
         # passive: "a €500m package was announced by Berlin"
         objects_from = Trigger(clause_start, clause_start, False, False)
-    return Clause(index, trigger, donors, recipient, clause_start, segment_end, objects_from)
+    return Clause(index, trigger, donors, None, clause_start, segment_end, objects_from)
+
+
+def read_recipient(view: SentenceView, clause: Clause) -> Clause:
+    """Stage 2, after ``denied``: the clause with its recipient (None: not counted)."""
+    start = max(clause.clause_start, clause.trigger.start)
+    recipient = recipient_of(view.text, start, clause.segment_end, view.mentions)
+    return clause._replace(recipient=recipient)
 
 
 def denied(view: SentenceView, clause: Clause) -> bool:

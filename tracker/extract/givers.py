@@ -226,8 +226,14 @@ def recipient_of(text: str, start: int, end: int, mentions: list[Mention]) -> st
     for position, mention in enumerate(mentions):
         if not (start <= mention.start < end and mention.kind in ("country", "place")):
             continue
+        ukraine = mention.code == "UA"
+        if ukraine and not (  # Ukraine alone is the default; "Ukraine and Moldova" is not
+            position + 1 < len(mentions)
+            and _AND_RE.fullmatch(text, mention.end, mentions[position + 1].start)
+        ):
+            continue
         if _RECEIVER_BEFORE_RE.search(text, max(start, mention.start - 40), mention.start):
-            if mention.code != "UA" and mention.kind == "country" and not mention.can_give_passive:
+            if not ukraine and mention.kind == "country" and not mention.can_give_passive:
                 return None  # aid "to Russia" is not what the tracker counts
             joined = [mention.name]
             for other in mentions[position + 1 :]:
@@ -236,11 +242,8 @@ def recipient_of(text: str, start: int, end: int, mentions: list[Mention]) -> st
                 ) or (other.kind == "country" and not other.can_give_passive):
                     break
                 joined.append(other.name)
-            if mention.code == "UA" and (
-                len(joined) == 1
-                or not _AND_RE.fullmatch(text, mention.end, mentions[position + 1].start)
-            ):
-                continue  # Ukraine alone: the default, and other receivers may follow
+            if ukraine and len(joined) == 1:
+                continue
             return "; ".join(dict.fromkeys(joined))
     return reference.DEFAULT_RECIPIENT
 

@@ -18,6 +18,7 @@ from tracker.extract.clauses import (
     denied,
     read_actors,
     read_figures,
+    read_recipient,
     read_sentence,
     report_stages,
 )
@@ -54,6 +55,7 @@ def sentence_pledges(
         if denied(view, clause):
             state.consumed_until = max(state.consumed_until, clause.segment_end)
             continue
+        clause = read_recipient(view, clause)
         if clause.recipient is None:
             continue
         figures = read_figures(view, clause, context, state)
