@@ -103,3 +103,18 @@ def test_contents_of_a_running_total_are_no_pledges() -> None:
     )
     pledges = extract(text, ON).pledges
     assert [p.amount for p in pledges] == [Decimal(100000000)]
+
+
+def test_things_handed_over_before_are_not_pledged_again() -> None:
+    text = (
+        "The Defense Department is delivering the aircraft to Ukraine to augment the five "
+        "transport helicopters sent earlier this year."
+    )
+    assert extract(text, ON).pledges == ()
+    text = "Germany will send 5 more tanks to Ukraine, after the 14 tanks delivered last month."
+    assert [p.quantity for p in extract(text, ON).pledges] == [Decimal(5)]
+
+
+def test_a_promise_to_hand_over_a_named_thing_stays_a_pledge() -> None:
+    (pledge,) = extract("Germany will deliver the IRIS-T systems to Ukraine.", ON).pledges
+    assert (pledge.donor, pledge.category) == ("Germany", "air defence")

@@ -34,6 +34,7 @@ from tracker.extract.objects import read_objects, with_currency
 from tracker.extract.patterns import fold_lowered, folded_regex, keyword_re, lower_case
 from tracker.extract.stages import (
     handing_over_stage,
+    hands_over_a_known_thing,
     pays_a_tranche,
     report_date,
     stage_reports,
@@ -241,6 +242,13 @@ def classify(view: SentenceView, clause: Clause, figures: Figures) -> Verdict:
     subject_end = donor.end if donor.end <= trigger.start else trigger.start
     stage = handing_over_stage(view.text, view.folded, subject_end, trigger.start)
     if stage is None:
+        numberless = all(
+            quantity is None and money is None for _, _, quantity, money in figures.found
+        )
+        if numberless and hands_over_a_known_thing(
+            view.folded, subject_end, trigger.start, trigger.end
+        ):
+            return Verdict(None, [])  # "is delivering the aircraft": named before, not promised
         return Verdict(None, figures.found)
     money = [entry for entry in figures.found if entry[3] is not None]
     first = money[0][3] if money else None

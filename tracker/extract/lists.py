@@ -66,7 +66,9 @@ def points_back(text: str) -> bool:
 
 def opens_list(text: str) -> bool:
     """True for a sentence that ends by announcing a list of contents ("... are:")."""
-    return text[-1:] in ": \t\r\n" and text.rstrip().endswith(":") and contents_start(text) is not None
+    return (
+        text[-1:] in ": \t\r\n" and text.rstrip().endswith(":") and contents_start(text) is not None
+    )
 
 
 def list_item_start(text: str) -> int | None:

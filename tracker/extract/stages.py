@@ -66,6 +66,23 @@ def handing_over_stage(text: str, folded: str, subject_end: int, verb_start: int
     return "delivered"
 
 
+# "is delivering the aircraft": a thing named before, handed over now (no new pledge).
+_KNOWN_THING_RE = folded_regex(
+    r"\s+(?:the|these|those|this|that)\s+(?!first|second|new|next|latest)"
+)
+
+
+def hands_over_a_known_thing(folded: str, subject_end: int, verb_start: int, verb_end: int) -> bool:
+    """True when a verb of handing over that is done or under way, not promised, has an
+    object named with a definite article ("is delivering the aircraft", "sent the
+    helicopters"): the delivery of something the text named before, not a pledge of it."""
+    if _HANDING_OVER_RE.match(folded, verb_start) is None:
+        return False
+    if _PROMISE_BEFORE_RE.search(folded, max(0, min(subject_end, verb_start) - 5), verb_start):
+        return False
+    return _KNOWN_THING_RE.match(folded, verb_end) is not None
+
+
 # A handing over of money named as a tranche ("paid a sixth tranche of €1.5bn", "disbursed the
 # first €4.5bn of support", "the first €1.5bn tranche"): the tranche is a commitment of its own.
 TRANCHE_WORDS = ("tranche", "tranches", "instalment", "instalments", "installment", "installments")
