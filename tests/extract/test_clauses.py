@@ -79,3 +79,17 @@ def test_a_handing_over_is_a_stage_report_and_a_tranche_also_a_pledge() -> None:
     assert clause is not None
     figures = read_figures(view, clause, context, SentenceState())
     assert classify(view, clause, figures) == ("delivered", [])
+
+
+def test_a_pronoun_subject_stands_for_the_donor_before_at_its_own_place() -> None:
+    context = ArticleContext(ON, article="")
+    context.previous_sentence = "Officials welcomed a statement by the German government."
+    text = "It will send 5 tanks to Ukraine."
+    sentence = Sentence(0, len(text), text)
+    view = read_sentence(sentence, context.mentions_of(text), context)
+    clause = read_actors(view, 0, context, SentenceState())
+    assert clause is not None
+    (donor,) = clause.donors
+    assert donor.name == "Germany"
+    assert donor.start <= text.index("It") < clause.trigger.start  # the subject, not elsewhere
+    assert clause.objects_from == clause.trigger  # so no passive: the objects follow the verb

@@ -164,8 +164,10 @@ def donors_for(
         return [m._replace(start=0, end=0) for m in context.principal_donors()]
     if _NAMED_SUBJECT_RE.match(text):
         return []
-    if _PRONOUN_SUBJECT_RE.search(text, 0, trigger.start):
-        return context.previous_donors()
+    if subject := _PRONOUN_SUBJECT_RE.search(text, 0, trigger.start):
+        # "It will send ...": the donor of the sentence before, standing as the subject here
+        at = subject.start()
+        return [m._replace(start=at, end=at) for m in context.previous_donors()]
     if trigger.noun and _PAYMENT_RE.match(text, trigger.start):
         # "will unlock the payment of two further tranches": paid by whom the article speaks for
         return [m._replace(start=trigger.end, end=trigger.end) for m in context.principal_donors()]
