@@ -81,3 +81,17 @@ def test_display_names_prefer_the_common_alias() -> None:
     assert country_display_name("NL") == "Netherlands"
     assert country_display_name("MD") == "Moldova"
     assert country_display_name("PL") == "Poland"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "names"),
+    [
+        ("Ministry of Foreign AffairsNorway is providing aid", [("Norway", "country", False)]),
+        ("News storyGermany will send", [("Germany", "country", False)]),
+        ("McDonald and iPhone are no names", []),
+    ],
+)
+def test_a_name_glued_to_the_word_before_is_found(
+    sentence: str, names: list[tuple[str, str, bool]]
+) -> None:
+    assert _names(sentence) == names

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
-from tracker.extract import lexicon
+from tracker.extract import extract, lexicon
 from tracker.extract.lists import CONTENTS_SUBJECTS, contents_start
 from tracker.extract.patterns import fold_case
 from tracker.extract.stages import HANDING_OVER_VERBS, PROMISE_WORDS, handing_over_stage
-from tracker.extract.triggers import find_triggers
+from tracker.extract.triggers import HEDGE_RE, NEGATION_RE, find_triggers, has_request
+
+ON = date(2025, 7, 10)
 
 
 def _found(sentence: str, word: str) -> bool:
@@ -58,3 +62,58 @@ def test_every_promise_word_keeps_a_handing_over_a_pledge(word: str) -> None:
 @pytest.mark.parametrize("subject", CONTENTS_SUBJECTS)
 def test_every_contents_subject_opens_a_list(subject: str) -> None:
     assert contents_start(f"The {subject} includes 30 tanks.") is not None
+
+
+def _pledged(text: str) -> bool:
+    return bool(extract(text, ON).pledges)
+
+
+def test_the_plain_sentence_of_the_tests_below_is_a_pledge() -> None:
+    assert _pledged("Germany will send 5 tanks to Ukraine.")
+    assert not extract("Ukraine mentioned more air defence.", ON).requests
+
+
+@pytest.mark.parametrize("word", [*lexicon.forms_of(lexicon.HEDGE_VERBS), *lexicon.HEDGE_WORDS])
+def test_every_hedge_keeps_a_verb_of_giving_from_pledging(word: str) -> None:
+    text = f"Germany {word} send 5 tanks to Ukraine."
+    assert HEDGE_RE.search(text) is not None
+    assert not _pledged(text)
+
+
+@pytest.mark.parametrize(
+    "word",
+    [
+        *lexicon.NEGATION_WORDS,
+        *lexicon.NEGATION_STEMS,
+        *lexicon.forms_of(lexicon.NEGATION_VERBS),
+        *(f"do{suffix}" for suffix in lexicon.NEGATION_SUFFIXES),
+    ],
+)
+def test_every_negation_keeps_a_verb_of_giving_from_pledging(word: str) -> None:
+    text = f"Germany {word} send 5 tanks to Ukraine."
+    assert NEGATION_RE.search(fold_case(text)) is not None
+    assert not _pledged(text)
+
+
+def _request_sentences() -> list[str]:
+    sentences = []
+    for verb, gap, after in lexicon.REQUEST_PHRASES:
+        for form in lexicon.forms_of((verb,)):
+            between = " allies" if gap else ""
+            for asked in lexicon.ASKED_GIVING if "<giving>" in after else ("",):
+                words = after.replace("<giving>", asked)
+                sentences.append(f"Ukraine {form}{between} {words} more air defence.")
+    sentences += [f"For Ukraine, {s} more air defence." for s in lexicon.REQUEST_STATEMENTS]
+    for needer in lexicon.NEEDERS:
+        for adverb in ("", *lexicon.NEED_ADVERBS):
+            for form in lexicon.NEED_FORMS:
+                sentences.append(
+                    f"Zelensky said {needer} {adverb} {form} more air defence.".replace("  ", " ")
+                )
+    return sentences
+
+
+@pytest.mark.parametrize("text", _request_sentences())
+def test_every_phrase_of_asking_makes_a_request(text: str) -> None:
+    assert has_request(text)
+    assert [r.item for r in extract(text, ON).requests] == ["air defence"]

@@ -199,3 +199,18 @@ def test_a_new_total_after_doubling_is_not_a_pledge() -> None:
     )
     got = [(p.donor, p.amount) for p in extract(text, date(2022, 3, 25)).pledges]
     assert got == [("European Union", 500000000)]
+
+
+@pytest.mark.parametrize(
+    ("text", "recipient"),
+    [
+        (
+            "Norway is providing NOK 580 million to people in Ukraine and Moldova.",
+            "Ukraine; Moldova",
+        ),
+        ("The EU will give €50m to Ukraine and Russia.", "Ukraine"),
+        ("Canada will donate 80,000 rockets to Ukraine, the Canadian ministry said.", "Ukraine"),
+    ],
+)
+def test_receivers_joined_to_ukraine(text: str, recipient: str) -> None:
+    assert [p.recipient for p in extract(text, ON).pledges] == [recipient]

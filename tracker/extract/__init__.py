@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from tracker.extract.clauses import running_total
 from tracker.extract.contract import to_contract
-from tracker.extract.donors import KnownNames, known_names
 from tracker.extract.errors import ExtractError
 from tracker.extract.givers import ArticleContext
 from tracker.extract.items import guess_kind
@@ -20,6 +20,8 @@ from tracker.extract.lists import (
     is_headline,
     list_item_start,
     opens_list,
+    points_back,
+    without_quoted_restatements,
     without_restated_headlines,
 )
 from tracker.extract.models import (
@@ -35,18 +37,19 @@ from tracker.extract.rules import contents_pledges, sentence_pledges
 from tracker.extract.sentences import split_sentences
 from tracker.extract.text import decode_article
 from tracker.extract.triggers import first_giving, has_request
+from tracker.extract.vocabulary import Vocabulary, reference_vocabulary
 
 __all__ = [
     "ExtractError",
     "ExtractedPledge",
     "ExtractedRequest",
     "Extraction",
-    "KnownNames",
     "Sentence",
+    "Vocabulary",
     "decode_article",
     "extract",
-    "known_names",
     "split_sentences",
+    "reference_vocabulary",
     "to_contract",
 ]
 
@@ -58,10 +61,11 @@ _CONFERENCE_WORDS_RE = keyword_re(("conference", "summit", "forum", "met", "meet
 
 
 def extract(
-    text: str, published: date | None = None, names: KnownNames | None = None
+    text: str, published: date | None = None, vocabulary: Vocabulary | None = None
 ) -> Extraction:
     """Read the pledges and requests an article states; offsets point into ``text``.
-    ``names``: donor names beyond the built-in ones (``known_names``, from the database)."""
+    ``vocabulary``: the donor names and catalogue items to read with (an import builds it
+    from the database); the reference data's when None."""
     sentences = split_sentences(text)
     for sentence in sentences:
         if sentence.end - sentence.start > MAX_SENTENCE:
@@ -75,23 +79,29 @@ def extract(
         published,
         conference_kind=_conference_kind(sentences, lowered_texts),
         article=text,
-        names=names,
+        vocabulary=vocabulary or reference_vocabulary(),
     )
     pledges: list[ExtractedPledge] = []
     requests: list[ExtractedRequest] = []
     reports: list[ExtractedStageReport] = []
     previous: Sentence | None = None
     list_open = False
+    previous_lowered: str | None = None
     headlines: set[int] = set()
     for sentence, lowered in zip(sentences, lowered_texts, strict=True):
         first_trigger = first_giving(lowered)
         giving = first_trigger is not None
         asking = has_request(sentence.text)
-        items_start = contents_start(sentence.text)
+        items_start = contents_start(sentence.text, lowered)
         list_line = list_item_start(sentence.text) if list_open else None
         contents: list[ExtractedPledge] = []
         start = items_start if items_start is not None else list_line
-        if start is not None:
+        if start is not None and not (
+            points_back(sentence.text)
+            and previous_lowered is not None
+            and previous is not None
+            and running_total(previous.text, previous_lowered)
+        ):
             contents = contents_pledges(sentence, context, start)
             pledges.extend(contents)
         list_open = opens_list(sentence.text) or (list_open and list_line is not None)
@@ -107,7 +117,9 @@ def extract(
             if asking:
                 requests.extend(sentence_requests(sentence, mentions))
         previous = sentence
+        previous_lowered = lowered
     pledges = without_restated_headlines(pledges, headlines)
+    pledges = without_quoted_restatements(pledges, text)
     return Extraction(
         text=text, pledges=tuple(pledges), requests=tuple(requests), stage_reports=tuple(reports)
     )

@@ -136,6 +136,29 @@ def _surface_forms() -> dict[str, _Target]:
     return forms
 
 
+# A name glued to the word before it, as scraped lists of news run a line's label into its
+# text ("Ministry of Foreign AffairsNorway is providing ..."): a lower-case letter, then a
+# capital.
+_GLUED_RE = re.compile(r"[a-z][A-Z]")
+
+
+@lru_cache(maxsize=1)
+def _glued_name_re() -> re.Pattern[str]:
+    """The capitalised surface forms, matched where a glued name may start."""
+    forms = [form for form in _surface_forms() if form[0].isupper() and len(form) >= 4]
+    return re.compile(word_union(forms) + r"(?![\w-])")
+
+
+def _glued_spans(sentence: str) -> list[tuple[int, int]]:
+    """Where names glued to the word before them stand in a sentence."""
+    spans = []
+    for glue in _GLUED_RE.finditer(sentence):
+        match = _glued_name_re().match(sentence, glue.start() + 1)
+        if match is not None:
+            spans.append((match.start(), match.end()))
+    return spans
+
+
 @lru_cache(maxsize=1)
 def _mention_re() -> re.Pattern[str]:
     """One regex matching every surface form not right after a letter, digit or hyphen (built
@@ -182,8 +205,12 @@ def find_mentions(
     """Find the actors named in a sentence (and the database's own ``names``)."""
     forms = _surface_forms()
     mentions: list[Mention] = []
-    for match in finditer_padded(_mention_re(), pad(sentence)):
-        start, end = match.start(), match.end() - 1
+    spans = [
+        (match.start(), match.end() - 1) for match in finditer_padded(_mention_re(), pad(sentence))
+    ]
+    if _GLUED_RE.search(sentence) is not None:
+        spans = sorted(spans + _glued_spans(sentence))
+    for start, end in spans:
         surface = sentence[start:end]
         what, key = forms[surface]
         before = sentence[max(0, start - 25) : start]

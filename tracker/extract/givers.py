@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from tracker import reference
-from tracker.extract.donors import KnownNames, Mention, find_mentions
+from tracker.extract.donors import Mention, find_mentions
 from tracker.extract.patterns import fold_case
 from tracker.extract.triggers import HEDGE_RE, NEGATION_RE, PERSUADED_RE, Trigger
+from tracker.extract.vocabulary import Vocabulary, reference_vocabulary
 
 _JOINER_RE = re.compile(r"^\s*(?:,\s*(?:and\s+)?|and\s+|&\s+|as\s+well\s+as\s+)(?:the\s+)?$")
 _PRONOUN_SUBJECT_RE = re.compile(
@@ -44,6 +45,7 @@ _RECEIVER_BEFORE_RE = re.compile(
     r"(?:neighbou?ring\s+)?$"
 )
 _RECEIVER_JOINER_RE = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+)(?:the\s+)?")
+_AND_RE = re.compile(r"\s+and\s+(?:the\s+)?")
 _RELATIVE_RE = re.compile(r",\s*(?:which|who)\b")
 # A programme as the subject: it gives for the donor the article speaks for.
 _PROGRAMME_SUBJECT_RE = re.compile(
@@ -56,6 +58,7 @@ _POSTPOSED_RE = re.compile(
 )
 _FIRST_PERSON_RE = re.compile(r"(?:^|[,;:]\s*)(?:I|[Ww]e)\s+(?:[a-z]+\s+){0,3}$")
 _QUOTED_WE_RE = re.compile(r"^[\"“‘']\s*[Ww]e\b")
+_PAYMENT_RE = re.compile(r"[Pp]ayments?\b")
 _SPEAKER_RE = re.compile(r"[,.!?][\"”’']\s*")
 
 
@@ -72,7 +75,8 @@ class ArticleContext:
     last_kind: str | None = None
     last_recipient: str | None = None  # of the last package named, for its contents
     article: str = ""  # the whole text, for the donor who speaks in the first person
-    names: KnownNames | None = None  # donor names the database adds to the built-in ones
+    # the donor names and catalogue items to read with (the database's, on an import)
+    vocabulary: Vocabulary = field(default_factory=reference_vocabulary, repr=False)
     # The actors named in each sentence already read, by its text (read once per article).
     mentions_by_text: dict[str, list[Mention]] = field(default_factory=dict, repr=False)
 
@@ -81,7 +85,7 @@ class ArticleContext:
         mentions = self.mentions_by_text.get(sentence)
         if mentions is None:
             mentions = self.mentions_by_text[sentence] = find_mentions(
-                sentence, self.published, self.names
+                sentence, self.published, self.vocabulary.donors
             )
         return mentions
 
@@ -90,7 +94,7 @@ class ArticleContext:
         donor the article names most often, at least twice; else none."""
         counts: dict[str, int] = {}
         first: dict[str, Mention] = {}
-        for mention in find_mentions(self.article, self.published, self.names):
+        for mention in find_mentions(self.article, self.published, self.vocabulary.donors):
             if mention.can_give and not mention.location and not mention.is_recipient_side:
                 counts[mention.name] = counts.get(mention.name, 0) + 1
                 first.setdefault(mention.name, mention)
@@ -160,8 +164,13 @@ def donors_for(
         return [m._replace(start=0, end=0) for m in context.principal_donors()]
     if _NAMED_SUBJECT_RE.match(text):
         return []
-    if _PRONOUN_SUBJECT_RE.search(text, 0, trigger.start):
-        return context.previous_donors()
+    if subject := _PRONOUN_SUBJECT_RE.search(text, 0, trigger.start):
+        # "It will send ...": the donor of the sentence before, standing as the subject here
+        at = subject.start()
+        return [m._replace(start=at, end=at) for m in context.previous_donors()]
+    if trigger.noun and _PAYMENT_RE.match(text, trigger.start):
+        # "will unlock the payment of two further tranches": paid by whom the article speaks for
+        return [m._replace(start=trigger.end, end=trigger.end) for m in context.principal_donors()]
     return []
 
 
@@ -219,18 +228,24 @@ def recipient_of(text: str, start: int, end: int, mentions: list[Mention]) -> st
     for position, mention in enumerate(mentions):
         if not (start <= mention.start < end and mention.kind in ("country", "place")):
             continue
-        if mention.code != "UA" and _RECEIVER_BEFORE_RE.search(
-            text, max(start, mention.start - 40), mention.start
+        ukraine = mention.code == "UA"
+        if ukraine and not (  # Ukraine alone is the default; "Ukraine and Moldova" is not
+            position + 1 < len(mentions)
+            and _AND_RE.fullmatch(text, mention.end, mentions[position + 1].start)
         ):
-            if mention.kind == "country" and not mention.can_give_passive:
+            continue
+        if _RECEIVER_BEFORE_RE.search(text, max(start, mention.start - 40), mention.start):
+            if not ukraine and mention.kind == "country" and not mention.can_give_passive:
                 return None  # aid "to Russia" is not what the tracker counts
             joined = [mention.name]
             for other in mentions[position + 1 :]:
                 if not _RECEIVER_JOINER_RE.fullmatch(
                     text, joined_end(mentions, other), other.start
-                ):
+                ) or (other.kind == "country" and not other.can_give_passive):
                     break
                 joined.append(other.name)
+            if ukraine and len(joined) == 1:
+                continue
             return "; ".join(dict.fromkeys(joined))
     return reference.DEFAULT_RECIPIENT
 

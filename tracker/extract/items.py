@@ -6,8 +6,8 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
-from tracker import reference
 from tracker.extract.patterns import first_letter_union, fold_case
+from tracker.extract.vocabulary import ItemEntry, Vocabulary, normalise_item, reference_vocabulary
 
 
 class ItemMatch(NamedTuple):
@@ -169,48 +169,52 @@ _MEASURED_LEADS = frozenset(
 )
 
 
-@lru_cache(maxsize=1)
-def _catalogue() -> dict[str, reference.CatalogueItem]:
-    """The catalogue by lower-case name."""
-    return {item.name.lower(): item for item in reference.ITEMS}
-
-
-def _normalise(phrase: str) -> str:
-    """Lower-case, British spelling, single spaces."""
-    phrase = phrase.lower().replace("defense", "defence").replace("armored", "armoured")
-    return " ".join(phrase.split())
+def match_item(words: str, vocabulary: Vocabulary | None = None) -> ItemMatch | None:
+    """Match an item phrase to the catalogue of ``vocabulary`` (the reference data's when
+    None); None when it is not something given."""
+    return _match_item(words, vocabulary or reference_vocabulary())
 
 
 @lru_cache(maxsize=4096)
-def match_item(words: str) -> ItemMatch | None:
-    """Match an item phrase to the catalogue; None when it is not something given (the
-    same few phrases recur across articles: each is matched once)."""
-    normal = _normalise(words)
+def _match_item(words: str, vocabulary: Vocabulary) -> ItemMatch | None:
+    """``match_item``, cached: the same few phrases recur across articles, so each is
+    matched once per vocabulary."""
+    normal = normalise_item(words)
     parts = normal.split()
     if not parts or parts[-1] in _NON_ITEMS or parts[0] in _MEASURED_LEADS:
         return None
     if parts[0] in _NON_ITEMS and parts[0] != "of":
         return None  # "1.2 million people experiencing food insecurity"
-    catalogue = _catalogue()
-    entry = catalogue.get(normal) or catalogue.get(_ALIASES.get(normal, ""))
-    if entry is not None:
-        return _from_entry(entry.name, entry)
+    entry = _entry(normal, vocabulary)
+    if entry is not None:  # named by the catalogue's words, or by an alias: kept as written
+        named = entry.name if normal in vocabulary.items or normal in _ALIASES else words.strip()
+        return _from_entry(named, entry)
     tokens = normal.split()
     for size in range(len(tokens) - 1, 0, -1):
-        tail = " ".join(tokens[-size:])
-        entry = catalogue.get(tail) or catalogue.get(_ALIASES.get(tail, ""))
+        entry = _entry(" ".join(tokens[-size:]), vocabulary)
         if entry is not None:
             return _from_entry(words.strip(), entry)
     for token in tokens:
-        entry = catalogue.get(_ALIASES.get(token, ""))
+        entry = vocabulary.items.get(_ALIASES.get(token, ""))
         if entry is not None and entry.unit is not None:
             return _from_entry(words.strip(), entry)
     return ItemMatch(words.strip(), None, _guess_unit(tokens[-1]), guess_kind(normal, "military"))
 
 
-def _from_entry(item: str, entry: reference.CatalogueItem) -> ItemMatch:
+def _entry(normal: str, vocabulary: Vocabulary) -> ItemEntry | None:
+    """The catalogue item a normalised phrase names: by name, by the extractor's own words
+    for it (``_ALIASES``), or by an alias of the vocabulary."""
+    items = vocabulary.items
+    return (
+        items.get(normal)
+        or items.get(_ALIASES.get(normal, ""))
+        or items.get(vocabulary.item_aliases.get(normal, ""))
+    )
+
+
+def _from_entry(item: str, entry: ItemEntry) -> ItemMatch:
     """An ItemMatch for a catalogue entry, keeping the article's words as the item."""
-    return ItemMatch(item, entry.category, entry.unit, reference.CATEGORY_KIND[entry.category])
+    return ItemMatch(item, entry.category, entry.unit, entry.kind)
 
 
 def _guess_unit(head: str) -> str:

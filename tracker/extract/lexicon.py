@@ -5,6 +5,10 @@ by ``inflections``), and ``tests/extract/test_lexicon.py`` proves every listed f
 
 from __future__ import annotations
 
+import os
+import re
+from collections.abc import Iterable
+
 # Verbs of giving, by lemma.
 GIVING_VERBS = (
     "pledge", "promise", "supply", "provide", "send", "give", "commit", "allocate", "donate",
@@ -17,6 +21,55 @@ BENEFIT_VERBS = ("spend", "invest", "buy", "purchase", "procure")
 # Verbs of receiving: the donor is named after them ("Ukraine received 5 tanks from ...").
 RECEIVE_VERBS = ("receive", "get")
 
+# Hedges and conditions between a donor and its verb of giving: the giving is only possible,
+# wished, discussed or asked for ("Germany could send", "Paris is ready to give"). Matched
+# case-sensitively as whole words: verbs in all their forms, words and phrases as written.
+HEDGE_VERBS = (
+    "consider", "weigh", "discuss", "urge", "ask", "press", "want", "hope", "seek", "demand",
+    "plead", "appeal", "request", "need", "call on",
+)  # fmt: skip
+HEDGE_WORDS = (
+    "could", "might", "should", "may", "if", "unless", "whether", "possible", "possibly",
+    "potential", "potentially", "expected to", "would like", "talk on", "talks on",
+    "talk about", "talks about", "ready to", "willing to", "prepared to", "open to",
+)  # fmt: skip
+# Negations and denials, before the donor (in its clause) or between it and the verb ("does
+# not plan to send", "Hungary refused to back"), in any case. Words and phrases as written;
+# a stem stands for every word it starts ("refus": refused, refusing); a suffix is found at
+# the end of a word ("won't"); verbs in all their forms.
+NEGATION_WORDS = (
+    "not", "no", "never", "neither", "nor", "without", "has yet to", "have yet to",
+    "had yet to",
+)  # fmt: skip
+NEGATION_STEMS = (
+    "refus", "declin", "reject", "halt", "paus", "suspend", "cancel", "block", "stop",
+    "withdraw", "withdrew", "veto",
+)  # fmt: skip
+NEGATION_SUFFIXES = ("n't",)
+NEGATION_VERBS = ("deny", "rule out")
+# Asking: (verb, how many words may stand between, what follows). The verb's forms are
+# derived; "<giving>" stands for any of ASKED_GIVING ("urged allies to send").
+REQUEST_PHRASES: tuple[tuple[str, int, str], ...] = (
+    ("ask", 3, "for"),
+    ("call", 0, "for"),
+    ("call on", 3, "to <giving>"),
+    ("plead", 0, "for"),
+    ("appeal", 3, "for"),
+    ("request", 0, ""),
+    ("urge", 4, "to <giving>"),
+)
+ASKED_GIVING = ("provide", "send", "supply", "deliver", "give")
+# Statements of need and priority, as written ("the focus was on air defence").
+REQUEST_STATEMENTS = (
+    "the focus was on", "the focus is on", "the focus would be on", "the focus will be on",
+    *(f"{noun} {verb}" for noun in ("priority", "priorities")
+      for verb in ("was", "were", "is", "are", "remains", "remain")),
+)  # fmt: skip
+# Who needs ("Ukraine urgently needs ...": a request), the adverbs allowed before the verb.
+NEEDERS = ("Ukraine", "Kyiv", "We", "we", "it", "country")
+NEED_ADVERBS = ("still", "urgently", "badly", "also")
+NEED_FORMS = ("needs", "needed", "need")
+
 # Forms that are not derived by the rules of ``inflections``, by lemma (all its forms).
 IRREGULAR_FORMS: dict[str, tuple[str, ...]] = {
     "send": ("send", "sends", "sending", "sent"),
@@ -28,6 +81,10 @@ IRREGULAR_FORMS: dict[str, tuple[str, ...]] = {
     "get": ("get", "gets", "getting", "got"),
     "fund": ("fund", "funds", "funded"),  # "funding" is the noun
     "finance": ("finance", "finances", "financed"),  # "financing" is the noun
+    "seek": ("seek", "seeks", "seeking", "sought"),
+    "want": ("want", "wants", "wanted"),
+    "need": ("need", "needs", "needed"),
+    "plead": ("plead", "pleads", "pleaded", "pleading", "pled"),
 }
 # Lemmas whose last consonant doubles before -ed and -ing ("committed", "shipping").
 DOUBLING = frozenset(("commit", "transfer", "ship"))
@@ -38,8 +95,13 @@ def inflections(lemma: str) -> tuple[str, ...]:
     "supplies", "supplied", "supplying"); irregular verbs as ``IRREGULAR_FORMS`` lists them."""
     if lemma in IRREGULAR_FORMS:
         return IRREGULAR_FORMS[lemma]
+    if " " in lemma:  # a phrasal verb: its first word inflected ("call on" → "called on")
+        verb, _, rest = lemma.partition(" ")
+        return tuple(f"{form} {rest}" for form in inflections(verb))
     if lemma in DOUBLING:
         return (lemma, lemma + "s", lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing")
+    if lemma.endswith(("s", "sh", "ch", "x", "z")):
+        return (lemma, lemma + "es", lemma + "ed", lemma + "ing")
     if lemma.endswith("e"):
         return (lemma, lemma + "s", lemma + "d", lemma[:-1] + "ing")
     if lemma.endswith("y") and lemma[-2] not in "aeiou":
@@ -50,3 +112,14 @@ def inflections(lemma: str) -> tuple[str, ...]:
 def forms_of(lemmas: tuple[str, ...]) -> tuple[str, ...]:
     """Every form of every lemma, in the order listed."""
     return tuple(form for lemma in lemmas for form in inflections(lemma))
+
+
+def phrase_union(phrases: Iterable[str]) -> str:
+    """A regex alternation of words and phrases, in the order given (a space in a phrase
+    stands for any run of spaces)."""
+    return "|".join(r"\s+".join(re.escape(word) for word in phrase.split()) for phrase in phrases)
+
+
+def common_stem(forms: Iterable[str]) -> str:
+    """The letters every one of ``forms`` starts with ("ask", "asks", "asked" → "ask")."""
+    return os.path.commonprefix(list(forms))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from tracker.extract.models import ExtractedPledge, Sentence
+from tracker.extract.patterns import contains_any, fold_lowered, lower_case
 
 # The words that open a list of contents, each a regex fragment.
 CONTENTS_VERBS = (
@@ -40,21 +41,34 @@ _BULLET_RE = re.compile(r"^\s*(?:[•\-–*·]\s*)?")
 _HEADLINE_END = frozenset('.!?:;"”’)]…')
 
 
-_CONTENTS_HINT_RE = re.compile(r"includ|contain|compris|consist|compos", re.IGNORECASE)
+# One of these starts every verb of CONTENTS_VERBS (a cheap test before CONTENTS_RE).
+_CONTENTS_HINTS = ("includ", "contain", "compris", "consist", "compos")
 
 
-def contents_start(text: str) -> int | None:
-    """Where the items start in a sentence naming a package's contents, else None."""
-    hint = _CONTENTS_HINT_RE.search(text, 0, 160)
-    if hint is None:
+def contents_start(text: str, lowered: str | None = None) -> int | None:
+    """Where the items start in a sentence naming a package's contents, else None
+    (``lowered``: ``lower_case(text)``, when the caller has it)."""
+    head = fold_lowered(lowered[:160] if lowered is not None else lower_case(text[:160]))
+    if not contains_any(head, _CONTENTS_HINTS):
         return None
     match = CONTENTS_RE.match(text)
     return match.end() if match else None
 
 
+_POINTS_BACK_RE = re.compile(r"\s*(?:This|These|It)\s")
+
+
+def points_back(text: str) -> bool:
+    """True for contents named by a pronoun ("This includes ..."): the contents of what the
+    sentence right before states, which must then be a pledge (not a running total)."""
+    return _POINTS_BACK_RE.match(text) is not None
+
+
 def opens_list(text: str) -> bool:
     """True for a sentence that ends by announcing a list of contents ("... are:")."""
-    return text.rstrip().endswith(":") and contents_start(text) is not None
+    return (
+        text[-1:] in ": \t\r\n" and text.rstrip().endswith(":") and contents_start(text) is not None
+    )
 
 
 def list_item_start(text: str) -> int | None:
@@ -87,3 +101,28 @@ def without_restated_headlines(
         if p.evidence_start not in headlines
         or (p.donor not in body_donors and (p.amount is not None or p.quantity is not None))
     ]
+
+
+def without_quoted_restatements(
+    pledges: list[ExtractedPledge], article: str
+) -> list[ExtractedPledge]:
+    """Drop the pledges stated inside a quotation that repeat a figure the article stated
+    before for the same donor ("The Commission has just paid a first tranche of 4.5 billion
+    Euro", quoting the official after the release said so): a restatement, not a pledge."""
+    stated: set[tuple[str, object, object, str | None]] = set()
+    kept = []
+    for pledge in pledges:
+        key = (pledge.donor, pledge.amount, pledge.quantity, pledge.currency)
+        numbered = pledge.amount is not None or pledge.quantity is not None
+        if numbered and key in stated and _in_quotation(article, pledge.evidence_start):
+            continue
+        if numbered:
+            stated.add(key)
+        kept.append(pledge)
+    return kept
+
+
+def _in_quotation(article: str, position: int) -> bool:
+    """True when ``position`` lies inside a quotation opened earlier on its line."""
+    line = article[article.rfind("\n", 0, position) + 1 : position]
+    return line.count("“") > line.count("”") or line.count('"') % 2 == 1

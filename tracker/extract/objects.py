@@ -22,6 +22,12 @@ _WORTH_RE = folded_regex(
     r"|roughly|some|nearly|almost|over|more\s+than|up\s+to|at\s+least|an\s+estimated)\s+)?$"
 )
 _PACKAGES_NEXT_RE = folded_regex(r"\s*(?:\w+\s+){0,2}?(?:packages?|tranches?)\b")
+# A participle of handing over, then a time before now, after a counted item: things
+# delivered already, named beside the new ones, not given again.
+_HANDED_OVER_AFTER_RE = folded_regex(
+    r"\s+(?:already\s+)?(?:sent|delivered|shipped|transferred|handed\s+over)\s+"
+    r"(?:earlier|last|previously|already|in\s+(?:19|20)\d\d|since|before)\b"
+)
 _INCLUDING_RE = re.compile(r"[\s,]*(?:including|among\s+them|of\s+which)\s+$")
 _NEW_TOTAL_RE = folded_regex(
     r"\b(?:doubl|tripl|bring|rais|increas|tak|lift|boost)\w*\s+[^,;.]{0,50}?\bto\s+"
@@ -97,9 +103,11 @@ def read_objects(
             consumed_until = number.end
         else:
             words, words_end = item_words(text, number.end, segment_end)
-            item = match_item(words) if words else None
+            item = match_item(words, context.vocabulary) if words else None
             if item is None or _PACKAGES_NEXT_RE.match(folded, words_end):
                 continue  # "47 military aid packages": a count of packages, not of items
+            if _HANDED_OVER_AFTER_RE.match(folded, words_end):
+                continue  # "the five transport helicopters sent earlier this year": delivered
             if (
                 found
                 and found[-1][3] is None
@@ -111,7 +119,7 @@ def read_objects(
             consumed_until = words_end
         window_start = consumed_until
     if not found:
-        unknown = unknown_item(text, trigger.end, segment_end)
+        unknown = unknown_item(text, trigger.end, segment_end, context.vocabulary)
         if unknown is not None:
             found.append(unknown)
     return found, max(consumed_until, start)

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from tracker.extract.items import guess_kind, match_item
 from tracker.extract.numbers import NumberPhrase
+from tracker.extract.vocabulary import Vocabulary
 
 ITEM_LEAD_RE = re.compile(
     r"\s*(?:(?:more|additional|further|new|extra|other|modern|of\s+(?:its|their|the)|its|their"
@@ -131,7 +132,9 @@ def item_words(text: str, start: int, limit: int) -> tuple[str, int]:
     return " ".join(tokens), end
 
 
-def unknown_item(text: str, start: int, limit: int) -> tuple | None:
+def unknown_item(
+    text: str, start: int, limit: int, vocabulary: Vocabulary | None = None
+) -> tuple | None:
     """An item given without a number ("to send more defensive weapons")."""
     lead = _UNKNOWN_LEAD_RE.match(text, start, limit)
     if lead is None:
@@ -139,7 +142,7 @@ def unknown_item(text: str, start: int, limit: int) -> tuple | None:
     words, _ = item_words(text, lead.end(), limit)
     if not words:
         return None
-    item = match_item(words)
+    item = match_item(words, vocabulary)
     if item is None or item.category is None or item.category == "grant":
         return None  # "support", "assistance", "aid" without a sum say nothing countable
     if lead.group("one") and item.unit is not None and not words.endswith("s"):
@@ -155,7 +158,7 @@ _LIST_END_RE = re.compile(r"\s(?:to|in\s+order\s+to|so\s+that|which|that)\s|[.:!
 _GENERIC_LEAD_RE = re.compile(r"^(?:other|various|many|some|essential)\b", re.IGNORECASE)
 
 
-def equipment_list(text: str, start: int) -> list[tuple]:
+def equipment_list(text: str, start: int, vocabulary: Vocabulary | None = None) -> list[tuple]:
     """The items of a list without numbers ("includes Bradley and Stryker vehicles,
     anti-tank weapons and precision aerial munitions"): one entry per item the catalogue or
     the words of military or humanitarian support know; the list ends at "to", "which" or the
@@ -166,7 +169,7 @@ def equipment_list(text: str, start: int) -> list[tuple]:
         phrase = ITEM_LEAD_RE.sub("", phrase, count=1).strip()
         if not phrase or _GENERIC_LEAD_RE.match(phrase):
             continue
-        item = match_item(phrase)
+        item = match_item(phrase, vocabulary)
         if (
             item is None
             or item.category == "grant"

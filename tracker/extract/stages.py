@@ -66,6 +66,66 @@ def handing_over_stage(text: str, folded: str, subject_end: int, verb_start: int
     return "delivered"
 
 
+# "is delivering the aircraft": a thing named before, handed over now (no new pledge).
+_KNOWN_THING_RE = folded_regex(
+    r"\s+(?:the|these|those|this|that)\s+(?!first|second|new|next|latest)"
+)
+
+
+def hands_over_a_known_thing(folded: str, subject_end: int, verb_start: int, verb_end: int) -> bool:
+    """True when a verb of handing over that is done or under way, not promised, has an
+    object named with a definite article ("is delivering the aircraft", "sent the
+    helicopters"): the delivery of something the text named before, not a pledge of it."""
+    if _HANDING_OVER_RE.match(folded, verb_start) is None:
+        return False
+    if _PROMISE_BEFORE_RE.search(folded, max(0, min(subject_end, verb_start) - 5), verb_start):
+        return False
+    return _KNOWN_THING_RE.match(folded, verb_end) is not None
+
+
+# A handing over of money named as a tranche ("paid a sixth tranche of €1.5bn", "disbursed the
+# first €4.5bn of support", "the first €1.5bn tranche"): the tranche is a commitment of its own.
+TRANCHE_WORDS = ("tranche", "tranches", "instalment", "instalments", "installment", "installments")
+ORDINALS = (
+    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+    "latest", "next", "final", "last",
+)  # fmt: skip
+_TRANCHE_RE = folded_regex(
+    rf"\b(?:{'|'.join(TRANCHE_WORDS)})\b"
+    rf"|\b(?:{'|'.join(ORDINALS)}|\d+(?:st|nd|rd|th))\s+(?:[$€£]|[a-z]{{3}}\s?)?\d"
+)
+
+
+def pays_a_tranche(folded: str, verb_end: int, figure: NumberPhrase) -> bool:
+    """True when the money handed over after the verb at ``verb_end`` is named as a tranche
+    or an ordinal part of a promise (``folded``: ``fold_case`` of the sentence). A disbursed
+    tranche is recorded as a pledge too, and the ceiling it is paid under with it."""
+    if figure.currency is None and not figure.money_scale:
+        return False
+    return _TRANCHE_RE.search(folded, verb_end, min(len(folded), figure.end + 12)) is not None
+
+
+_TRANCHES_BEFORE_RE = folded_regex(
+    rf"^\s+(?:[a-z]+\s+)?(?:{'|'.join(TRANCHE_WORDS)}|payments)\s+(?:worth|of)\s+$"
+)
+_EACH_AFTER_RE = folded_regex(r"\s*,?\s*(?:each|apiece)\b")
+
+
+def tranche_count(folded: str, numbers: list[NumberPhrase], money: NumberPhrase) -> int:
+    """How many tranches a sum stands for: 2 in "two further tranches worth €1.5bn each",
+    else 1 (``numbers``: the sentence's number phrases; ``folded``: its ``fold_case``)."""
+    if _EACH_AFTER_RE.match(folded, money.end) is None:
+        return 1
+    for number in reversed(numbers):
+        if number.end <= money.start and number.currency is None and not number.has_scale:
+            if _TRANCHES_BEFORE_RE.match(folded[number.end : money.start]) and (
+                2 <= number.value <= 12 and number.value == int(number.value)
+            ):
+                return int(number.value)
+            break
+    return 1
+
+
 def report_date(
     text: str, folded: str, verb_end: int, published: date | None, dates: list[DateMention]
 ) -> tuple[date | None, str | None]:

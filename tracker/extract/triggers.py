@@ -5,14 +5,33 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from tracker.extract.lexicon import BENEFIT_VERBS, GIVING_VERBS, RECEIVE_VERBS, forms_of
+from tracker.extract.lexicon import (
+    ASKED_GIVING,
+    BENEFIT_VERBS,
+    GIVING_VERBS,
+    HEDGE_VERBS,
+    HEDGE_WORDS,
+    NEED_ADVERBS,
+    NEED_FORMS,
+    NEEDERS,
+    NEGATION_STEMS,
+    NEGATION_SUFFIXES,
+    NEGATION_VERBS,
+    NEGATION_WORDS,
+    RECEIVE_VERBS,
+    REQUEST_PHRASES,
+    REQUEST_STATEMENTS,
+    common_stem,
+    forms_of,
+    phrase_union,
+)
 from tracker.extract.patterns import (
     after_non_word,
+    contains_any,
     finditer_padded,
     first_letter_union,
     folded_regex,
     group_name,
-    keyword_re,
     lower_case,
     pad,
 )
@@ -32,6 +51,7 @@ _GIVING_NOUNS = (
     "pledges?", "promises?", "commitments?", "donations?", "contributions?",
     *(rf"{what}\s+packages?" for what in ("aid", "support", "assistance", "military", "weapons",
       "arms", "financial", "security", "funding", "defen[cs]e")),
+    r"payments?(?=\s+of\b)",
     r"packages?\s*,?\s+(?=(?:of|worth|valued|totall?ing|including|that\s+includes"
     r"|which\s+includes)\b)",
 )  # fmt: skip
@@ -54,18 +74,11 @@ BLOCKING_RE = folded_regex(
     r"|sell|sold|sale|deploy|bring|brought|warn|estimat|spend|spent|cost|rais|owe|claim|report|record)\w*"
 )
 NEGATION_RE = folded_regex(
-    r"\b(?:not|no|never|n[o']t|neither|nor|refus\w*|declin\w*|reject\w*|rul(?:e|ed|es|ing)\s+out"
-    r"|(?:has|have|had)\s+yet\s+to|without|halt\w*|paus\w*|suspend\w*|cancel\w*|block\w*"
-    r"|stop\w*|withdr[ae]w\w*|veto\w*|den(?:y|ies|ied|ying))\b|n't\b"
+    rf"\b(?:{phrase_union(NEGATION_WORDS)}|(?:{phrase_union(NEGATION_STEMS)})\w*"
+    rf"|{phrase_union(forms_of(NEGATION_VERBS))})\b|(?:{phrase_union(NEGATION_SUFFIXES)})\b"
 )
-HEDGE_RE = re.compile(
-    r"\b(?:could|might|should|may|consider(?:s|ed|ing)?|weigh(?:s|ed|ing)?|discuss(?:es|ed|ing)?"
-    r"|urg(?:e|es|ed|ing)|call(?:s|ed|ing)?\s+on|ask(?:s|ed|ing)?|press(?:es|ed|ing)?"
-    r"|want(?:s|ed)?|hop(?:e|es|ed|ing)|seek(?:s|ing)?|sought|expected\s+to|would\s+like|if"
-    r"|unless|whether|demand(?:s|ed|ing)?|plead(?:s|ed|ing)?|appeal(?:s|ed|ing)?|request\w*"
-    r"|need(?:s|ed)?|possible|possibly|potential(?:ly)?|talks?\s+(?:on|about)"
-    r"|(?:ready|willing|prepared|open)\s+to)\b"
-)
+# Over the text as it is (case-sensitive): "If" opening a sentence is no hedge of its verb.
+HEDGE_RE = re.compile(rf"\b(?:{phrase_union((*forms_of(HEDGE_VERBS), *HEDGE_WORDS))})\b")
 # Words before a donor that make the giving someone else's wish: "urged Germany to send".
 PERSUADED_RE = folded_regex(
     r"\b(?:urg\w+|call\w*\s+on|ask\w*|press\w*|want\w*|persuad\w+|convinc\w+|encourag\w+"
@@ -85,19 +98,41 @@ CLAUSE_BREAK_RE = re.compile(
         not_after=r"\w",
     )
 )
-# Requests: what the recipient asks for.
+# Requests: what the recipient asks for (case-sensitive), built from the lexicon's phrases
+# in their order, so a match ends where the first listed phrase that fits ends.
+_GAP = r"(?:[\w’'-]+\s+)"
+_ASKED = rf"(?:{phrase_union(ASKED_GIVING)})"
+
+
+def _request_fragment(verb: str, gap: int, after: str) -> str:
+    """One phrase of asking as a regex fragment: the verb's forms, at most ``gap`` words,
+    then ``after`` ("<giving>" standing for a verb of ASKED_GIVING)."""
+    fragment = f"(?:{phrase_union(forms_of((verb,)))})"
+    if after:
+        least = 1 if after.startswith("to ") else 0
+        fragment += rf"\s+{_GAP}{{{least},{gap}}}?" if gap else r"\s+"
+        fragment += phrase_union((after,)).replace("<giving>", _ASKED)
+    return fragment
+
+
 REQUEST_RE = re.compile(
-    r"\b(?:ask(?:s|ed|ing)?\s+(?:[\w’'-]+\s+){0,3}?for|call(?:s|ed|ing)?\s+for"
-    r"|call(?:s|ed|ing)?\s+on\s+(?:[\w’'-]+\s+){1,3}?to\s+(?:provide|send|supply|deliver|give)"
-    r"|plead(?:s|ed|ing)?\s+for|pled\s+for|appeal(?:s|ed|ing)?\s+(?:\w+\s+){0,3}?for"
-    r"|request(?:s|ed|ing)?|urg(?:e|es|ed|ing)\s+(?:[\w’'-]+\s+){1,4}?to\s+(?:provide|send|supply"
-    r"|deliver|give)|the\s+focus\s+(?:was|is|would\s+be|will\s+be)\s+on"
-    r"|(?:Ukraine|Kyiv|[Ww]e|it|country)\s+(?:still\s+|urgently\s+|badly\s+|also\s+)?"
-    r"(?:needs|needed|need)|priorit(?:y|ies)\s+(?:was|were|is|are|remains?))\b"
+    r"\b(?:"
+    + "|".join(_request_fragment(verb, gap, after) for verb, gap, after in REQUEST_PHRASES)
+    + rf"|{phrase_union(REQUEST_STATEMENTS)}"
+    + rf"|(?:{phrase_union(NEEDERS)})\s+(?:(?:{phrase_union(NEED_ADVERBS)})\s+)?"
+    + rf"(?:{phrase_union(NEED_FORMS)})"
+    + r")\b"
 )
-# One of these is in every text REQUEST_RE matches (case-sensitive, like it).
-_REQUEST_WORDS_RE = keyword_re(
-    ("ask", "call", "plead", "pled", "appeal", "request", "urg", "focus", "need", "priorit")
+# One of these is in every text REQUEST_RE matches (case-sensitive, like it): the letters
+# every form of a verb of asking starts with, a word of each statement, the forms of need.
+_REQUEST_WORDS = tuple(
+    dict.fromkeys(
+        (
+            *(common_stem(forms_of((verb,))) for verb, _, _ in REQUEST_PHRASES),
+            *(max(statement.split(), key=len) for statement in REQUEST_STATEMENTS),
+            common_stem(NEED_FORMS),
+        )
+    )
 )
 
 
@@ -136,7 +171,7 @@ def first_giving(lowered: str) -> int | None:
 
 def has_request(sentence: str) -> bool:
     """True when a sentence holds a request (REQUEST_RE), skipping it when no keyword is there."""
-    if _REQUEST_WORDS_RE.search(sentence) is None:
+    if not contains_any(sentence, _REQUEST_WORDS):
         return False
     return REQUEST_RE.search(sentence) is not None
 

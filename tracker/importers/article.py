@@ -19,9 +19,10 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tracker.extract import ExtractError, KnownNames, decode_article, extract, known_names
+from tracker.extract import ExtractError, decode_article, extract
 from tracker.extract.models import ExtractedPledge, ExtractedRequest, Extraction
 from tracker.importers.stage_reports import attach_stage_report, stated_pledge
+from tracker.importers.vocabulary import database_vocabulary
 from tracker.models import (
     Donor,
     DonorAlias,
@@ -113,7 +114,7 @@ def import_article(
     """
     existing = find_source_by_text(session, text)
     if extraction is None:
-        extraction = extract(text, meta.published, _database_names(session))
+        extraction = extract(text, meta.published, database_vocabulary(session))
     if existing is not None:
         return ArticleImportResult(extraction, existing, already_imported=True, dry_run=dry_run)
     if dry_run:
@@ -259,19 +260,6 @@ def _recipient(session: Session, name: str | None) -> Recipient:
         session.add(recipient)
         session.flush()
     return recipient
-
-
-def _database_names(session: Session) -> KnownNames:
-    """The donor aliases in the database the extractor does not know by itself (an admin's
-    additions), so the next import reads them; ISO codes ("IT", "NO") are left out, as
-    they are everyday words in capitals."""
-    rows = session.execute(
-        select(DonorAlias.alias, Donor.kind, Donor.name, Donor.iso_code).join(Donor)
-    )
-    return known_names(
-        {alias: (kind, name, code) for alias, kind, name, code in rows
-         if not (len(alias) <= 3 and alias.isupper())}
-    )  # fmt: skip
 
 
 def _item(session: Session, found: ExtractedPledge) -> tuple[Item, bool]:

@@ -5,7 +5,7 @@ Session when this module is imported, add one to the counter inside the writing
 transaction:
 
 - `before_flush`: the unit of work adds, changes or deletes a pledge, donor, alias,
-  group membership, item, category or recipient;
+  group membership, item, item alias, category or recipient;
 - `do_orm_execute`: an INSERT, UPDATE or DELETE statement run through a Session targets
   one of those tables or the totals rollup (the bulk pledge insert, the rollup upsert
   of every pledge write, `rebuild_totals`).
@@ -34,6 +34,7 @@ WATCHED_TABLES = frozenset(
         "donor_alias",
         "donor_group_member",
         "item",
+        "item_alias",
         "item_category",
         "recipient",
     }

@@ -1,0 +1,425 @@
+"""The stages that read the pledges of one sentence, each a small function with typed
+inputs and outputs (``rules.sentence_pledges`` runs them in order):
+
+1. ``read_sentence`` — find the words of giving (``SentenceView``: the triggers, with the
+   sentence's numbers, dates and actors read once);
+2. ``read_actors`` — for one trigger, its donors and clause (``Clause``);
+3. ``denied`` — not a pledge: a denial, a hedge or a running total (its objects are passed
+   over); else ``read_recipient`` gives the clause its recipient;
+4. ``read_figures`` — the objects: sums and counted items with their catalogue items, one
+   donor for a joint sum, the date of the announcement (``Figures``);
+5. ``classify`` — a pledge, a stage report of an earlier pledge, or both for a disbursed
+   tranche (``Verdict``);
+6. ``report_stages`` and ``build_pledges`` — the records.
+
+``SentenceState`` carries what one clause leaves to the next (the objects read so far, the
+donors of the last clause, whether a handing over was read).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import NamedTuple
+
+from tracker.extract.dates import DateMention, date_near, find_dates, speech_date
+from tracker.extract.donors import Mention
+from tracker.extract.givers import ArticleContext, donors_for, negated_or_hedged, recipient_of
+from tracker.extract.items import ItemMatch
+from tracker.extract.models import ExtractedPledge, ExtractedStageReport, Sentence
+from tracker.extract.numbers import NumberPhrase, find_numbers, resolve_crown
+from tracker.extract.objects import read_objects, with_currency
+from tracker.extract.patterns import fold_lowered, folded_regex, keyword_re, lower_case
+from tracker.extract.stages import (
+    handing_over_stage,
+    hands_over_a_known_thing,
+    pays_a_tranche,
+    report_date,
+    stage_reports,
+    tranche_count,
+)
+from tracker.extract.triggers import CLAUSE_BREAK_RE, Trigger, find_triggers
+
+_CUMULATIVE_RE = folded_regex(
+    r"(?P<since>\bsince)\s+(?:(?:19|20)\d\d|the\s+(?:start|beginning|outbreak)|russia['’]s\s+(?:full|invasion)"
+    r"|last\s+year|(?:january|february|march|april|may|june|july|august|september|october"
+    r"|november|december)\b)|\bin\s+total\b|\bto\s+date\b"
+)
+_CUMULATIVE_WORDS_RE = keyword_re(("since", "total", "date"))  # one is in every match above
+_EACH_RE = folded_regex(r"\b(?:each|both|respectively|apiece)\b")
+# "The new systems are part of a €1.2bn package": the package of the pledge named before.
+_PART_OF_RE = re.compile(
+    r"\b(?:is|are|was|were|form|forms)\s+(?:all\s+)?part\s+of\s+(?:a|an|the)\s"
+)
+# "its 72nd package since 2021", "our thirteenth drawdown of arms ... since August 2021".
+_ORDINAL_BEFORE_RE = re.compile(
+    r"(?:\d(?:st|nd|rd|th)|\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth"
+    r"|tenth|eleventh|twelfth|\w+teenth|\w+tieth|\w+-(?:first|second|third|\w+th)))"
+    r"\s+(?:[\w.’'-]+\s+){0,14}$",
+    re.IGNORECASE,
+)
+_POSTPOSED_PARTICIPLE_RE = re.compile(
+    r"[$€£\d][^,;]{0,60}\b(?:aid|assistance|funding|support|package|money|funds)\s+$"
+)
+_COORDINATED_RE = re.compile(r"\band\s+(?:also\s+)?$")
+_WHICH_WILL_RE = re.compile(r",\s*which\s+(?:will|would|shall)\s+(?:also\s+)?$")
+_RELATIVE_PRONOUN_RE = re.compile(r"\b(?:that|which)\s+(?:the\s+)?$")
+_SPEECH_VERB_RE = re.compile(
+    r"\b(?:said|says|announced|confirmed|added|stated|noted|told\s+\w+)\s+(?:on\s+\w+\s+)?$"
+)
+
+
+_COORDINATED_RE = re.compile(r"\band\s+(?:also\s+)?$")
+_WHICH_WILL_RE = re.compile(r",\s*which\s+(?:will|would|shall)\s+(?:also\s+)?$")
+_RELATIVE_PRONOUN_RE = re.compile(r"\b(?:that|which)\s+(?:the\s+)?$")
+_SPEECH_VERB_RE = re.compile(
+    r"\b(?:said|says|announced|confirmed|added|stated|noted|told\s+\w+)\s+(?:on\s+\w+\s+)?$"
+)
+
+# What ``read_objects`` gives: (item, number, quantity, money).
+Found = tuple[ItemMatch, NumberPhrase | None, Decimal | None, NumberPhrase | None]
+
+
+class SentenceView(NamedTuple):
+    """Stage 1: a sentence with its words of giving, read once for every later stage."""
+
+    sentence: Sentence
+    text: str
+    lowered: str  # lower_case(text)
+    folded: str  # fold_case(text)
+    triggers: list[Trigger]
+    numbers: list[NumberPhrase]
+    dates: list[DateMention]
+    mentions: list[Mention]
+
+
+@dataclass
+class SentenceState:
+    """What the clauses of a sentence read so far leave to the next one."""
+
+    consumed_until: int = 0  # the objects before this offset belong to an earlier clause
+    last_donors: list[Mention] = field(default_factory=list)
+    handed_over: bool = False
+
+
+class Clause(NamedTuple):
+    """Stage 2: one word of giving with its donors, where its clause runs, its recipient."""
+
+    position: int  # of the trigger in SentenceView.triggers
+    trigger: Trigger  # the clause's start, for a verb in a relative clause
+    donors: list[Mention]
+    recipient: str | None  # set by read_recipient; None: not counted ("to Russia")
+    clause_start: int
+    segment_end: int  # where its objects end
+    objects_from: Trigger  # where its objects start (before the verb in a passive)
+
+
+class Figures(NamedTuple):
+    """Stage 4: what a clause gives, by whom, and when it was announced."""
+
+    found: list[Found]
+    donors: list[Mention]  # the first donor alone for a joint sum
+    notes: str | None  # "jointly with Norway"
+    announced: date | None
+    precision: str | None
+
+
+class Verdict(NamedTuple):
+    """Stage 5: what the clause states."""
+
+    stage: str | None  # "delivered": a handing over of an earlier promise (a stage report)
+    pledged: list[Found]  # what is pledged (none for a plain handing over)
+
+
+def read_sentence(
+    sentence: Sentence,
+    mentions: list[Mention],
+    context: ArticleContext,
+    lowered: str | None = None,
+    first_trigger: int = 0,
+) -> SentenceView | None:
+    """Stage 1: the words of giving of a sentence (none start before ``first_trigger``),
+    with its numbers and dates; None without any."""
+    text = sentence.text
+    if lowered is None:
+        lowered = lower_case(text)
+    triggers = find_triggers(text, lowered, first_trigger)
+    if not triggers:
+        return None
+    return SentenceView(sentence, text, lowered, fold_lowered(lowered), triggers,
+                        find_numbers(text, lowered), find_dates(text, context.published, lowered),
+                        mentions)  # fmt: skip
+
+
+def read_actors(
+    view: SentenceView, index: int, context: ArticleContext, state: SentenceState
+) -> Clause | None:
+    """Stage 2: the donors of the ``index``-th word of giving and its clause; None when it
+    has no donor. A verb coordinated with the one before ("... and earmarked
+    €50m") or after ", which will" keeps that one's donors."""
+    text, trigger = view.text, view.triggers[index]
+    donors = donors_for(text, trigger, view.mentions, context)
+    if (
+        not donors
+        and state.last_donors
+        and (
+            _COORDINATED_RE.search(text, 0, trigger.start)
+            or _WHICH_WILL_RE.search(text, 0, trigger.start)
+        )
+    ):  # "agreed to give Moldova €270m ... and earmarked €50m for...", "I am authorizing
+        donors = state.last_donors  # our 41st drawdown, which will provide $500 million"
+    if not donors:
+        return None
+    state.last_donors = donors
+    segment_end = _segment_end(text, view.triggers, index)
+    clause_start = _clause_start(text, trigger.start)
+    relative = _relative_before(text, donors[0], trigger, view.numbers)
+    if relative is not None and state.handed_over:
+        return None  # "delivered 12 howitzers that Berlin had promised": the promise named
+    if relative is not None:  # "a €1.2bn package that Berlin unveiled"
+        clause_start = _clause_start(text, relative)
+        segment_end = relative
+        trigger = Trigger(clause_start, clause_start, False, False)
+    objects_from = trigger
+    if donors[0].start >= trigger.end and not trigger.receive:
+        # passive: "a €500m package was announced by Berlin"
+        objects_from = Trigger(clause_start, clause_start, False, False)
+    return Clause(index, trigger, donors, None, clause_start, segment_end, objects_from)
+
+
+def read_recipient(view: SentenceView, clause: Clause) -> Clause:
+    """Stage 2, after ``denied``: the clause with its recipient (None: not counted)."""
+    start = max(clause.clause_start, clause.trigger.start)
+    recipient = recipient_of(view.text, start, clause.segment_end, view.mentions)
+    return clause._replace(recipient=recipient)
+
+
+def denied(view: SentenceView, clause: Clause) -> bool:
+    """Stage 3: True when the clause is not a pledge: denied, hedged or persuaded ("does not
+    plan to send", "could", "urged Germany to"), or a running total ("since 2022")."""
+    return negated_or_hedged(view.text, clause.donors[-1], clause.trigger, view.folded) or (
+        _cumulative(view.text, view.folded, clause.clause_start, clause.segment_end)
+    )
+
+
+def read_figures(
+    view: SentenceView, clause: Clause, context: ArticleContext, state: SentenceState
+) -> Figures:
+    """Stage 4: the sums and counted items a clause gives (a sum before a participle of
+    giving when nothing follows it), one pledge's donor for a joint sum, and its date."""
+    text, folded, trigger = view.text, view.folded, clause.trigger
+    loan = text[trigger.start : trigger.start + 4].lower() in ("lend", "lent")
+    consumed_before = state.consumed_until
+    found, state.consumed_until = read_objects(
+        text, folded, clause.objects_from, clause.segment_end, view.numbers,
+        state.consumed_until, clause.donors, context, loan,
+    )  # fmt: skip
+    if not found and _POSTPOSED_PARTICIPLE_RE.search(text, clause.clause_start, trigger.start):
+        # "the $85 million in U.S. assistance announced for Türkiye": the sum comes first
+        before = Trigger(clause.clause_start, clause.clause_start, False, False)
+        found, _ = read_objects(text, folded, before, trigger.start, view.numbers,
+                                consumed_before, clause.donors, context)  # fmt: skip
+    donors, notes = clause.donors, None
+    if (
+        len(donors) > 1
+        and any(n for _, n, _, _ in found if n and n.qualifier != "unknown")
+        and not _EACH_RE.search(folded, donors[0].start, clause.segment_end)
+    ):
+        notes = "jointly with " + " and ".join(d.name for d in donors[1:])
+        donors = donors[:1]  # one pledge for a joint sum: the first donor, the others noted
+    date_end = _date_span_end(text, view.triggers, clause.position)
+    announced, precision = _announced(text, view.lowered, trigger, date_end, context, view.dates)
+    return Figures(found, donors, notes, announced, precision)
+
+
+def classify(view: SentenceView, clause: Clause, figures: Figures) -> Verdict:
+    """Stage 5: a pledge of everything found; or a handing over of an earlier promise (a
+    stage report, no pledge), except that a disbursed tranche of money is a pledge too, with
+    the ceiling it is paid under."""
+    trigger, donor = clause.trigger, figures.donors[-1]
+    subject_end = donor.end if donor.end <= trigger.start else trigger.start
+    stage = handing_over_stage(view.text, view.folded, subject_end, trigger.start)
+    if stage is None:
+        numberless = all(
+            quantity is None and money is None for _, _, quantity, money in figures.found
+        )
+        if numberless and hands_over_a_known_thing(
+            view.folded, subject_end, trigger.start, trigger.end
+        ):
+            return Verdict(None, [])  # "is delivering the aircraft": named before, not promised
+        return Verdict(None, figures.found)
+    money = [entry for entry in figures.found if entry[3] is not None]
+    first = money[0][3] if money else None
+    if first is not None and pays_a_tranche(view.folded, trigger.end, first):
+        return Verdict(stage, money)
+    return Verdict(stage, [])
+
+
+def report_stages(
+    view: SentenceView, clause: Clause, figures: Figures, stage: str, context: ArticleContext
+) -> list[ExtractedStageReport]:
+    """Stage 6: the stage reports of a handing over (see ``stages.stage_reports``)."""
+    text, numbers = view.text, view.numbers
+    handed = [
+        with_currency(n, text, numbers, context) if n.money_scale and not n.currency else n
+        for n in numbers
+        if clause.objects_from.end <= n.start < clause.segment_end and not (n.percent or n.year)
+    ]
+    items = {
+        number.start: item
+        for item, quantity, _, money in figures.found
+        for number in (quantity, money)
+        if number is not None
+    }
+    end = clause.trigger.end
+    reported = report_date(text, view.folded, end, context.published, view.dates)
+    assert clause.recipient is not None
+    return stage_reports(view.sentence, figures.donors, clause.recipient, stage, handed, items,
+                         reported, end)  # fmt: skip
+
+
+def build_pledges(
+    view: SentenceView, clause: Clause, figures: Figures, verdict: Verdict,
+    context: ArticleContext,
+) -> list[ExtractedPledge]:  # fmt: skip
+    """Stage 6: one pledge per donor and thing pledged; a package is remembered for the
+    contents that may follow it ("The package includes ...")."""
+    text, sentence, found = view.text, view.sentence, verdict.pledged
+    announced, precision = figures.announced, figures.precision
+    recipient = clause.recipient
+    assert recipient is not None
+    part_of = "part" in text and _PART_OF_RE.search(text, 0, clause.trigger.end + 40) is not None
+    if found and not part_of:
+        context.last_donor = figures.donors[0]
+        context.last_announced = (announced, precision)
+        context.last_kind = found[0][0].kind
+        context.last_recipient = recipient
+    pledges = []
+    for donor in figures.donors:
+        for item, number, quantity_value, money, tranche in _by_tranche(view, found):
+            currency = resolve_crown(money.currency, donor.code) if money else None
+            qualifier = number.qualifier if number else "unknown"
+            qualifier_text = number.qualifier_text if number else None
+            if money is not None and number is not money and qualifier == "exact":
+                qualifier, qualifier_text = money.qualifier, money.qualifier_text
+            kind, dated = item.kind, (announced, precision)
+            if part_of and money is not None and context.last_announced is not None:
+                kind, dated = context.last_kind or kind, context.last_announced
+            if item.item == "aid" and kind == "military":  # read from the context
+                item = ItemMatch("military aid", "other military", None, kind)
+            pledges.append(
+                ExtractedPledge(
+                    donor=donor.name, donor_kind=donor.kind, recipient=recipient,
+                    kind=kind, item=item.item,
+                    quantity=quantity_value, unit=item.unit if quantity_value else None,
+                    amount=money.value if money else None, currency=currency,
+                    qualifier=qualifier, qualifier_text=qualifier_text,
+                    announced=dated[0], announced_precision=dated[1],
+                    stated_conversion=money.conversion if money else None,
+                    evidence=text, evidence_start=sentence.start, evidence_end=sentence.end,
+                    category=item.category, notes=tranche or figures.notes,
+                )
+            )  # fmt: skip
+    return pledges
+
+
+def _by_tranche(
+    view: SentenceView, found: list[Found]
+) -> list[tuple[ItemMatch, NumberPhrase | None, Decimal | None, NumberPhrase | None, str | None]]:
+    """``found`` as (item, number, quantity, money, note): a sum that stands for several
+    tranches ("two further tranches worth €1.5bn each") once per tranche, noted "tranche 1
+    of 2", "tranche 2 of 2"."""
+    spread: list[
+        tuple[ItemMatch, NumberPhrase | None, Decimal | None, NumberPhrase | None, str | None]
+    ]
+    spread = []
+    for item, number, quantity, money in found:
+        count = tranche_count(view.folded, view.numbers, money) if money is not None else 1
+        if count == 1:
+            spread.append((item, number, quantity, money, None))
+        for index in range(1, count + 1) if count > 1 else ():
+            spread.append((item, number, quantity, money, f"tranche {index} of {count}"))
+    return spread
+
+
+def _announced(
+    text: str,
+    lowered: str,
+    trigger: Trigger,
+    date_end: int,
+    context: ArticleContext,
+    dates: list[DateMention],
+) -> tuple[date | None, str | None]:
+    """When a trigger's pledge was announced: the date nearest to it before ``date_end``
+    (``lowered``: ``lower_case(text)``; ``dates``: the sentence's ``find_dates``)."""
+    if date_end == len(text):
+        return date_near(text, trigger.start, context.published, dates)
+    span = text[:date_end]
+    span_dates = find_dates(span, context.published, lowered[:date_end])
+    announced, precision = date_near(span, trigger.start, context.published, span_dates)
+    if (announced, precision) == (context.published, "day"):
+        # no date in the clause: the day the statement was made, named later on
+        return speech_date(text, context.published, dates) or (announced, precision)
+    return announced, precision
+
+
+def running_total(text: str, lowered: str) -> bool:
+    """True for a sentence stating a total to date ("EU support since the start of the war
+    has amounted to €76 billion"): what "This includes" lists after it is no package."""
+    return _cumulative(text, fold_lowered(lowered), 0, len(text))
+
+
+def _cumulative(text: str, folded: str, start: int, end: int) -> bool:
+    """True for totals to date ("since 2022", "in total"); "its 72nd package since 2021"
+    counts packages, not money (``folded``: ``fold_case(text)``)."""
+    if _CUMULATIVE_WORDS_RE.search(folded, start, end) is None:
+        return False
+    for match in _CUMULATIVE_RE.finditer(folded, start, end):
+        if not (match.group("since") and _ORDINAL_BEFORE_RE.search(text, 0, match.start())):
+            return True
+    return False
+
+
+def _relative_before(
+    text: str, donor: Mention, trigger: Trigger, numbers: list[NumberPhrase]
+) -> int | None:
+    """Where "that"/"which" starts when the donor's verb sits in a relative clause whose
+    antecedent holds the number ("a €1.2bn package that Berlin unveiled"), else None."""
+    if donor.end > trigger.start:
+        return None
+    pronoun = _RELATIVE_PRONOUN_RE.search(text, max(0, donor.start - 12), donor.start)
+    if pronoun is None or _SPEECH_VERB_RE.search(text, 0, pronoun.start()):
+        return None
+    position = pronoun.start()
+    while position > 0 and text[position - 1] in " ,":
+        position -= 1
+    clause_start = _clause_start(text, position)
+    if not any(clause_start <= n.start and n.end <= position for n in numbers):
+        return None
+    return position
+
+
+def _clause_start(text: str, position: int) -> int:
+    """Where the clause holding ``position`` starts: after the last clause break before it."""
+    start = 0
+    for match in CLAUSE_BREAK_RE.finditer(text, 0, position):
+        if not match.group(0).strip().startswith(("said", "says", "told", "added", "announced")):
+            start = match.end()
+    return start
+
+
+def _date_span_end(text: str, triggers: list[Trigger], index: int) -> int:
+    """The end of the text whose dates may date a trigger: up to the next clause's trigger."""
+    for following in triggers[index + 1 :]:
+        if CLAUSE_BREAK_RE.search(text, triggers[index].end, following.start):
+            return following.start
+    return len(text)
+
+
+def _segment_end(text: str, triggers: list[Trigger], index: int) -> int:
+    """Where the objects of a trigger end: the next trigger or clause break."""
+    end = triggers[index + 1].start if index + 1 < len(triggers) else len(text)
+    clause = CLAUSE_BREAK_RE.search(text, triggers[index].end, end)
+    return clause.start() if clause else end
