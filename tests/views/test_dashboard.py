@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from tests.factories import donor_named
+from tests.factories import donor_named, make_item
 from tests.views.helpers import add_pledge
 
 
@@ -129,3 +129,14 @@ def test_filtered_dashboard_answers_with_item_only_pledges(client, session: Sess
     for url in ("/?from=2025-01-01&to=2025-12-31", "/?donor=United+Kingdom", f"/?group={g7.id}"):
         page = page_of(client, url)
         assert "5,000 missiles" in page, url
+
+
+def test_the_item_table_shows_its_largest_items_and_says_how_many_are_left(client, session: Session) -> None:  # type: ignore[no-untyped-def]
+    items = [make_item(session, name=f"Shown item {n:02d}", unit="pieces") for n in range(30)]
+    session.commit()
+    for n, item in enumerate(items):
+        add_pledge(session, "Norway", item.name, amount=str(1_000_000 * (n + 1)), currency="EUR")
+    table = page_of(client, "/").split('id="totals-item"')[1].split("</table>")[0]
+    shown = [item.name for item in items if item.name in table]
+    assert shown == [item.name for item in items[5:]]  # the 25 largest, by EUR
+    assert "Showing the largest 25 of 30 items; the CSV has them all." in page_of(client, "/")

@@ -42,6 +42,8 @@ TABLES = (
     ("stage", "By stage"),
 )
 DONOR_ROWS_SHOWN = 15
+# The long tables show their largest rows; the CSV export and /items have them all.
+ROWS_SHOWN = {"donor": DONOR_ROWS_SHOWN, "item": 25}
 
 
 def money_of(row: totals_service.TotalRow, currency: str) -> Decimal:
@@ -100,7 +102,7 @@ def render_content(session: Session, version: int) -> tuple[str, bool]:
         form=filters.form,
         currency=currency,
         tables=tables,
-        donor_rows_shown=DONOR_ROWS_SHOWN,
+        rows_shown=ROWS_SHOWN,
         grand=figures.grand,
         group_aggregate_eur=figures.group_aggregate_eur,
         group_aggregate_pledges=figures.group_aggregate_pledges,
