@@ -131,7 +131,7 @@ def test_filtered_dashboard_answers_with_item_only_pledges(client, session: Sess
         assert "5,000 missiles" in page, url
 
 
-def test_the_item_table_shows_its_largest_items_and_says_how_many_are_left(client, session: Session) -> None:  # type: ignore[no-untyped-def]
+def test_the_item_table_shows_its_largest_items(client, session: Session) -> None:  # type: ignore[no-untyped-def]
     items = [make_item(session, name=f"Shown item {n:02d}", unit="pieces") for n in range(30)]
     session.commit()
     for n, item in enumerate(items):
