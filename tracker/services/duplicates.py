@@ -142,7 +142,8 @@ def split_report(session: Session, report_id: int, *, user: User | None = None) 
     original = _pledge(session, report.pledge_id)
     data = replace(
         input_from_pledge(original), source_id=report.source_id, evidence_id=report.evidence_id,
-        source_ref=None, reviewed=False, duplicate_of_id=None,
+        source_ref=None, reviewed=False, duplicate_of_id=None, package_id=None,
+        package_total=False,
     )  # fmt: skip
     report.moved_from_id = original.id
     report.review_flag = None
