@@ -29,6 +29,7 @@ from tracker.extract.models import (
     Extraction,
     Sentence,
 )
+from tracker.extract.packages import with_packages
 from tracker.extract.patterns import fold_lowered, keyword_re, lower_case
 from tracker.extract.requests import sentence_requests
 from tracker.extract.rules import contents_pledges, sentence_pledges
@@ -108,8 +109,8 @@ def extract(
                 requests.extend(sentence_requests(sentence, mentions))
         previous = sentence
     pledges = without_restated_headlines(pledges, headlines)
-    return Extraction(
-        text=text, pledges=tuple(pledges), requests=tuple(requests), stage_reports=tuple(reports)
+    return with_packages(
+        Extraction(text, tuple(pledges), tuple(requests), stage_reports=tuple(reports))
     )
 
 
