@@ -72,7 +72,7 @@ def package_view(session: Session, pledge: Pledge) -> PackageView | None:
 
 def package_name(pledge: Pledge) -> str:
     """A name for a new package headed by `pledge`: donor, money or item, and date."""
-    what = format_money(pledge.amount, pledge.currency) if pledge.amount is not None else None
+    what = format_money(pledge.amount, pledge.currency or "EUR") if pledge.amount else None
     words = [pledge.donor.name, what or pledge.item_text or pledge.item.name, "package"]
     if pledge.announced is not None:
         words.append(f"of {pledge.announced.isoformat()}")
