@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -68,6 +69,24 @@ def package_view(session: Session, pledge: Pledge) -> PackageView | None:
     return PackageView(
         pledge.package.id, pledge.package.name, _member(total) if total else None, parts
     )
+
+
+def package_fields(session: Session, pledge: Pledge) -> dict[str, Any]:
+    """What the API shows of a pledge's package: whether the pledge is its stated total,
+    whether its money counts, the package and its total's and parts' ids."""
+    view = package_view(session, pledge)
+    total = view.total if view is not None else None
+    return {
+        "package_total": bool(pledge.package_total),
+        "counts_money": bool(pledge.counts_money),
+        "package": None if view is None else {
+            "id": view.id, "name": view.name,
+            "total_id": total.id if total is not None else None,
+            "total_amount": str(total.amount) if total and total.amount is not None else None,
+            "total_currency": total.currency if total is not None else None,
+            "part_ids": [part.id for part in view.parts],
+        },
+    }  # fmt: skip
 
 
 def package_name(pledge: Pledge) -> str:
