@@ -48,6 +48,12 @@ def reports_of(session: Session, pledge: Pledge) -> int:
         (True, StageFigure("allocated", amount="5", currency="USD"), "currency", "not USD"),
         (True, StageFigure("allocated", amount="-5", currency="EUR"), "amount", "negative"),
         (False, StageFigure("shipped", quantity="5"), "stage", "is not one of"),
+        (
+            False,
+            StageFigure("delivered", quantity="3", unit="launchers"),
+            "quantity",
+            "not launchers",
+        ),
     ],
 )
 def test_a_bad_figure_is_refused_naming_the_field_and_nothing_is_written(

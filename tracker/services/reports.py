@@ -7,7 +7,8 @@ the pledge service's `change_pledge`, so the totals rollup and the audit follow 
 the same savepoint. A figure larger than the promise, or dated before the
 announcement, is recorded and flagged for review; a negative figure, a figure in
 another unit or currency than the promise, or a report on a deleted pledge is
-refused with a StageError naming the field.
+refused with a StageError naming the field (a unit is compared where the source names
+one: "3 launchers" are not added to a promise of missiles).
 When reports leave a pledge (a link undone), a stage they carried steps back to what
 the remaining reports support, or the stage the pledge was created with.
 """
@@ -51,6 +52,7 @@ class StageFigure:
     reported_on: date | None = None
     source_id: int | None = None
     evidence_id: int | None = None
+    unit: str | None = None  # what a quantity counts, when the source names it
 
 
 def _live_pledge(session: Session, pledge_id: int) -> Pledge:
@@ -95,6 +97,12 @@ def _checked_number(figure: StageFigure, pledge: Pledge) -> tuple[Decimal | None
             f"pledge {pledge.id} promises an amount of money, not a number of "
             f"{pledge.unit or 'items'}: give the {label} as an amount in {pledge.currency}",
         )
+    if quantity is not None and not _same_unit(figure.unit, pledge.unit):
+        raise StageError(
+            "quantity",
+            f"pledge {pledge.id} promises {pledge.unit}, not {figure.unit}: a {label} of "
+            f"{figure.unit} is not added to it",
+        )
     if amount is not None:
         currency = (figure.currency or "").strip().upper()
         if pledge.amount is None:
@@ -110,6 +118,14 @@ def _checked_number(figure: StageFigure, pledge: Pledge) -> tuple[Decimal | None
                 f"{pledge.currency}, not {currency or 'no currency'}",
             )
     return quantity, amount
+
+
+def _same_unit(stated: str | None, promised: str | None) -> bool:
+    """Whether a figure's unit is the promise's ("missiles" and "missile" are); a unit not
+    named on either side is taken to be the promise's."""
+    if not stated or not promised:
+        return True
+    return stated.strip().lower().removesuffix("s") == promised.strip().lower().removesuffix("s")
 
 
 def _over_promise(pledge: Pledge, stage: str) -> str | None:
