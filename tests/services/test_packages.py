@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tests.factories import donor_named, item_named, make_donor
@@ -168,3 +168,15 @@ def test_an_article_import_makes_one_package_of_a_total_and_its_parts(session: S
     assert all(not p.counts_money for p in mine if p is not total)
     assert all(p.package_id is None for p in result.pledges if p.donor_id != norway.id)
     assert_rollup_is_fresh(session)
+
+
+def test_a_refused_new_package_leaves_no_package_behind(session: Session) -> None:
+    items = give(
+        session, make_donor(session), amount=None, currency=None, quantity=40,
+        item_id=item_named(session, "drones").id,
+    )  # fmt: skip
+    packages = session.scalar(select(func.count()).select_from(Package))
+    with pytest.raises(PledgeError, match="is an amount of money"):
+        start_package(session, items.id, total=True, expected_version=items.version)
+    assert session.scalar(select(func.count()).select_from(Package)) == packages
+    assert items.package_id is None

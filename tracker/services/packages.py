@@ -144,11 +144,12 @@ def start_package(
     pledge = session.get(Pledge, pledge_id)
     if pledge is None:
         raise PledgeError(None, f"there is no pledge with id {pledge_id}")
-    package = new_package(session, pledge)
-    return set_package(
-        session, pledge_id, package.id, total=total, expected_version=expected_version,
-        user=user,
-    )  # fmt: skip
+    with session.begin_nested():  # a refused change leaves no empty package behind
+        package = new_package(session, pledge)
+        return set_package(
+            session, pledge_id, package.id, total=total, expected_version=expected_version,
+            user=user,
+        )  # fmt: skip
 
 
 def group_package(
@@ -160,7 +161,8 @@ def group_package(
     user: User | None = None,
 ) -> Package | str:
     """Group a stated total and its parts (live pledges) into one package; a message (and
-    nothing written) when they cannot be: a pledge already in another package.
+    nothing written) when they cannot be: a pledge already in another package, or one
+    the pledge service refuses to change.
 
     Pledges already in the same package stay; the total is marked the stated total when
     it states money and the package has none yet.
@@ -174,6 +176,23 @@ def group_package(
     if len(packages) > 1:
         shown = ", ".join(f"#{i}" for i in sorted(packages))
         return f"package of pledge {total_id}: its pledges are in packages {shown}; not grouped"
+    try:
+        with session.begin_nested():
+            return _grouped(session, total, live, packages, source_id, user)
+    except PledgeError as error:
+        return f"package of pledge {total_id}: {error}; not grouped"
+
+
+def _grouped(
+    session: Session,
+    total: Pledge,
+    live: list[Pledge],
+    packages: set[int],
+    source_id: int | None,
+    user: User | None,
+) -> Package:
+    """`live` pledges in the one package some of them are in (else a new one), `total` its
+    stated total when it states money and the package has none yet."""
     package = (
         session.get_one(Package, packages.pop())
         if packages
