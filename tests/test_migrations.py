@@ -182,3 +182,50 @@ def test_existing_pledges_become_one_pledge_with_one_report(empty_engine: Engine
         with empty_engine.connect() as connection:
             count = connection.execute(text("SELECT count(*) FROM pledge")).scalar_one()
         assert count == 2
+
+
+def test_package_totals_keep_the_pledges_and_count_their_money(empty_engine: Engine) -> None:
+    """0022 with pledges in the table: each counts its money and is no package's total;
+    a package with a stated total goes down to 0020 and up again with every pledge kept,
+    and one package cannot have two stated totals."""
+    from sqlalchemy.exc import IntegrityError
+    from sqlalchemy.orm import Session
+
+    from tracker.services.reference import seed_reference
+
+    migrate.upgrade(empty_engine)
+    with Session(empty_engine) as session:
+        seed_reference(session)
+        session.commit()
+    migrate.downgrade(empty_engine, "0020")
+    now = "2026-01-01 00:00:00"
+    insert_pledge = text(
+        "INSERT INTO pledge (donor_id, recipient_id, item_id, kind, stage, qualifier, amount, "
+        "currency, is_correction, reviewed, version, created_at, updated_at, package_id) "
+        "VALUES ((SELECT min(id) FROM donor), (SELECT min(id) FROM recipient), "
+        "(SELECT min(id) FROM item), 'financial', 'announced', 'exact', :amount, 'EUR', "
+        "false, false, 1, :now, :now, (SELECT max(id) FROM package))"
+    )
+    with empty_engine.begin() as connection:
+        connection.execute(
+            text("INSERT INTO package (name, created_at) VALUES ('€820m', :now)"), {"now": now}
+        )
+        for amount in (820, 50, 770):
+            connection.execute(insert_pledge, {"amount": amount, "now": now})
+    read = text("SELECT amount, package_total, counts_money FROM pledge ORDER BY id")
+    mark = text("UPDATE pledge SET package_total = true WHERE amount = 820")
+    for _round in range(2):
+        migrate.upgrade(empty_engine)
+        with empty_engine.connect() as connection:
+            rows = [(int(a), bool(t), bool(c)) for a, t, c in connection.execute(read)]
+        assert rows == [(820, False, True), (50, False, True), (770, False, True)]
+        with empty_engine.begin() as connection:
+            connection.execute(mark)
+        with pytest.raises(IntegrityError), empty_engine.begin() as connection:
+            connection.execute(text("UPDATE pledge SET package_total = true WHERE amount = 50"))
+        migrate.downgrade(empty_engine, "0020")
+        columns = {c["name"] for c in inspect(empty_engine).get_columns("pledge")}
+        assert not {"package_total", "counts_money"} & columns
+        with empty_engine.connect() as connection:
+            count = connection.execute(text("SELECT count(*) FROM pledge")).scalar_one()
+        assert count == 3

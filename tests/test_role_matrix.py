@@ -48,6 +48,7 @@ EXPECTED_ROLES = {
     "items.new": "admin",
     "items.edit": "admin",
     "pledge_reports.record": "analyst",
+    "pledge_reports.package": "analyst",
     "pledge_reports.link": "analyst",
     "pledge_reports.unlink": "analyst",
     "pledge_reports.separate": "analyst",

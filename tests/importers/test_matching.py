@@ -175,6 +175,7 @@ def test_partial_deliveries_add_up_and_one_beyond_the_promise_is_flagged(
     [
         ({"quantity": None, "amount": Decimal(5), "currency": "GBP"}, "not money"),
         ({"quantity": Decimal(-10)}, "negative"),
+        ({"unit": "launcher"}, "not launcher"),
         ({"donor": "Poland"}, "no matching pledge"),
     ],
 )

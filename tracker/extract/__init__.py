@@ -31,6 +31,7 @@ from tracker.extract.models import (
     Extraction,
     Sentence,
 )
+from tracker.extract.packages import with_packages
 from tracker.extract.patterns import fold_lowered, keyword_re, lower_case
 from tracker.extract.requests import sentence_requests
 from tracker.extract.rules import contents_pledges, sentence_pledges
@@ -120,8 +121,13 @@ def extract(
         previous_lowered = lowered
     pledges = without_restated_headlines(pledges, headlines)
     pledges = without_quoted_restatements(pledges, text)
-    return Extraction(
-        text=text, pledges=tuple(pledges), requests=tuple(requests), stage_reports=tuple(reports)
+    return with_packages(
+        Extraction(
+            text=text,
+            pledges=tuple(pledges),
+            requests=tuple(requests),
+            stage_reports=tuple(reports),
+        )
     )
 
 

@@ -40,6 +40,7 @@ class ExtractedPledge:
     evidence_end: int
     category: str | None = None
     notes: str | None = None  # "jointly with Norway": a joint pledge, counted once
+    part_of: int | None = None  # index in Extraction.pledges of the package total it itemises
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,18 @@
-"""Recording an allocation or delivery from the pledge page, and the duplicate decisions:
-shape checks only; tracker.services.reports and tracker.services.duplicates apply the rules."""
+"""Recording an allocation or delivery from the pledge page, the duplicate decisions and
+the pledge's package: shape checks only; tracker.services.reports, .duplicates and
+.packages apply the rules."""
 
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, SelectField, StringField, ValidationError
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    SelectField,
+    StringField,
+    ValidationError,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
@@ -41,3 +49,18 @@ class DecisionForm(FlaskForm):
     """A CSRF-protected button: link, split, keep separate or undo."""
 
     target = StringField("Pledge", validators=[Optional(), Regexp(r"^#?[0-9]+$")])
+
+
+class PackageForm(FlaskForm):
+    """A pledge's package (a package number, "new", or blank for none) and whether the
+    pledge is its stated total, as of the version the analyst saw."""
+
+    package = StringField(
+        "Package",
+        validators=[
+            Optional(),
+            Regexp(r"^\s*(#?[0-9]+|new)\s*$", message='Give a package number, "new" or nothing.'),
+        ],
+    )
+    stated_total = BooleanField("Stated total of its package")
+    version = HiddenField(validators=[DataRequired(), Regexp(r"^[0-9]+$")])

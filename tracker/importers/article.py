@@ -38,6 +38,7 @@ from tracker.models import (
 from tracker.reference import CATEGORY_KIND, DEFAULT_RECIPIENT
 from tracker.services import audit
 from tracker.services.matching import find_match
+from tracker.services.packages import group_extracted_packages
 from tracker.services.pledges import (
     PledgeInput,
     create_pledge,
@@ -143,11 +144,13 @@ def import_article(
             evidence[(start, end)] = row
         return evidence[(start, end)]
 
+    placed: list[int | None] = []  # the pledge each extracted pledge became or corroborates
     for found in extraction.pledges:
         ev = evidence_for(found.evidence_start, found.evidence_end, found.evidence)
         session.flush()
         data = _pledge_input(session, found, source, ev)
         match = find_match(session, stated_pledge(session, data))
+        placed.append(match.pledge_id if match.outcome == "corroborates" else None)
         if match.outcome == "corroborates" and match.pledge_id is not None:
             result.reports.append(
                 add_corroboration(
@@ -164,6 +167,8 @@ def import_article(
                 f"{found.donor}: {found.evidence!r} {match.reason}; stored as a new pledge"
             )
         result.pledges.append(create_pledge(session, data, user=user))
+        placed[-1] = result.pledges[-1].id
+    result.problems += group_extracted_packages(session, extraction, placed, source, user=user)
     for stage_report in extraction.stage_reports:
         ev = evidence_for(
             stage_report.evidence_start, stage_report.evidence_end, stage_report.evidence

@@ -317,6 +317,7 @@ def pledge_columns(
         "source_id": [source_id] * size,
         "source_ref": new["_ref"],
         "reviewed": new["reviewed"],
+        "counts_money": [True] * size,  # a table's rows are in no package
         "notes": new["notes"],
         "version": [1] * size,
         "created_at": [now] * size,

@@ -126,7 +126,7 @@ def attach_stage_report(
     figure = StageFigure(
         stage=found.stage, quantity=found.quantity, amount=found.amount,
         currency=found.currency, reported_on=found.announced or source.published,
-        source_id=source.id, evidence_id=evidence.id,
+        source_id=source.id, evidence_id=evidence.id, unit=found.unit,
     )  # fmt: skip
     try:
         return record_stage(session, pledge.id, figure, user=user)

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+    text,
+    true,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.db import Base
@@ -29,7 +39,12 @@ PLEDGE_LIST_SORTS = ("announced", "eur", "stage", "donor_id", "item_id")
 
 
 class Package(Base):
-    """The pledges of one announcement ("a £283m package")."""
+    """The pledges of one announcement ("a £283m package"): its stated total, if one is
+    stated (the pledge marked `package_total`), and its itemised parts.
+
+    Money is counted once: the stated total's, or the parts' where no total is stated
+    (see tracker.services.package_money); the parts' quantities count as items.
+    """
 
     __tablename__ = "package"
 
@@ -82,6 +97,16 @@ class Pledge(Base):
         *(  # most pledges have neither: rows without one stay out of these indexes
             Index(f"ix_pledge_{column}", column, **where_not_null(column))
             for column in ("evidence_id", "package_id")
+        ),
+        CheckConstraint("NOT package_total OR package_id IS NOT NULL", name="package_total"),
+        CheckConstraint("counts_money OR NOT package_total", name="package_total_counts"),
+        # one stated total per package
+        Index(
+            "ix_pledge_package_total",
+            "package_id",
+            unique=True,
+            sqlite_where=text("package_total"),
+            postgresql_where=text("package_total"),
         ),
     )
 
@@ -139,6 +164,13 @@ class Pledge(Base):
     announced_precision: Mapped[str | None] = mapped_column(String(5))
 
     package_id: Mapped[int | None] = mapped_column(ForeignKey("package.id"))
+    # The package's stated total ("$820m in additional security assistance"); its parts'
+    # money is then not counted (counts_money), their quantities are.
+    package_total: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Whether the pledge's money counts in the totals: false for a part of a package whose
+    # stated total counts. Kept by tracker.services.package_money on every write, so the
+    # money measures stay tests of the pledge's own columns.
+    counts_money: Mapped[bool] = mapped_column(default=True, server_default=true())
     source_id: Mapped[int | None] = mapped_column(ForeignKey("source.id"))
     source_ref: Mapped[str | None] = mapped_column(String(64))
     evidence_id: Mapped[int | None] = mapped_column(ForeignKey("evidence.id"))

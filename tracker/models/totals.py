@@ -33,7 +33,9 @@ Term = tuple[str, str, Any]
 KNOWN: tuple[Term, ...] = (("qualifier", "!=", "unknown"),)
 # A pledge recorded at stage "delivered" with no delivered figure was delivered in full.
 DELIVERED_IN_FULL: tuple[Term, ...] = (("stage", "==", "delivered"),)
-MONEY: tuple[Term, ...] = (("amount", "is not", None), *KNOWN)
+# A part of a package whose stated total counts adds no money (its quantity counts).
+COUNTS_MONEY: tuple[Term, ...] = (("counts_money", "==", True),)
+MONEY: tuple[Term, ...] = (("amount", "is not", None), *KNOWN, *COUNTS_MONEY)
 
 
 @dataclass(frozen=True)
@@ -58,15 +60,15 @@ MEASURES: tuple[Measure, ...] = (
     Measure("quantified", when=(("quantity", "is not", None), *KNOWN)),
     Measure("quantity_milli", "quantity", 3, KNOWN),
     Measure("quantity_lower_milli", "quantity_lower", 3),
-    Measure("eur_cents", "eur", 2),
-    Measure("eur_lower_cents", "eur_lower", 2),
-    Measure("usd_cents", "usd", 2),
+    Measure("eur_cents", "eur", 2, COUNTS_MONEY),
+    Measure("eur_lower_cents", "eur_lower", 2, COUNTS_MONEY),
+    Measure("usd_cents", "usd", 2, COUNTS_MONEY),
     Measure("open_ended", when=(("qualifier", "==", "at_least"),)),
     Measure("approximate", when=(("qualifier", "==", "about"),)),
     Measure("unconverted", when=(*MONEY, ("conversion_status", "==", "unconverted"))),
     Measure("stale", when=(*MONEY, ("conversion_status", "==", "stale"))),
-    Measure("allocated_eur_cents", "allocated_eur", 2),
-    Measure("delivered_eur_cents", "delivered_eur", 2, (), "eur", DELIVERED_IN_FULL),
+    Measure("allocated_eur_cents", "allocated_eur", 2, COUNTS_MONEY),
+    Measure("delivered_eur_cents", "delivered_eur", 2, COUNTS_MONEY, "eur", DELIVERED_IN_FULL),
     Measure("allocated_quantity_milli", "allocated_quantity", 3),
     Measure(
         "delivered_quantity_milli",

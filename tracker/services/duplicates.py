@@ -5,7 +5,8 @@
   (deleted, `duplicate_of_id` = target). `unlink_pledge(p)` undoes it.
 - `split_report(report)`: a corroborating report is in fact another promise. It
   becomes the announcement of a new pledge with the same donor, item and number,
-  counted in the totals. Linking that pledge back (`undo_split`) undoes it.
+  counted in the totals, in no package, at the stage the original stood at before its
+  allocations and deliveries. Linking that pledge back (`undo_split`) undoes it.
 - `keep_separate(p)`: a possible duplicate is its own promise and counts.
   `mark_possible_duplicate(p, of)` undoes it (or flags a pledge by hand).
 
@@ -25,7 +26,7 @@ from tracker.models._types import utcnow
 from tracker.services.audit import record, snapshot
 from tracker.services.pledge_rules import input_from_pledge
 from tracker.services.pledges import ENTITY, PledgeError, change_pledge, create_pledge
-from tracker.services.reports import recompute_stage_figures
+from tracker.services.reports import recompute_stage_figures, stage_without_reports
 
 
 def _pledge(session: Session, pledge_id: int, *, live: bool = True) -> Pledge:
@@ -142,7 +143,8 @@ def split_report(session: Session, report_id: int, *, user: User | None = None) 
     original = _pledge(session, report.pledge_id)
     data = replace(
         input_from_pledge(original), source_id=report.source_id, evidence_id=report.evidence_id,
-        source_ref=None, reviewed=False, duplicate_of_id=None,
+        source_ref=None, reviewed=False, duplicate_of_id=None, package_id=None,
+        package_total=False, stage=stage_without_reports(session, original),
     )  # fmt: skip
     report.moved_from_id = original.id
     report.review_flag = None

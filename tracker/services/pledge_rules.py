@@ -59,6 +59,7 @@ class PledgeInput:
     item_text: str | None = None
     notes: str | None = None
     package_id: int | None = None
+    package_total: bool = False
     source_id: int | None = None
     evidence_id: int | None = None
     source_ref: str | None = None
@@ -212,6 +213,7 @@ def check_input(
         stated_currency=stated_currency,
         is_correction=bool(cleaned.is_correction),
         reviewed=bool(cleaned.reviewed),
+        package_total=bool(cleaned.package_total),
     )
 
 

@@ -35,6 +35,7 @@ from tracker.models._types import utcnow
 from tracker.services.audit import last_change, record, snapshot
 from tracker.services.data_version import bump_data_version
 from tracker.services.entry_checks import flag_numbers_off_evidence
+from tracker.services.package_money import prepare_money, sync_package_money
 from tracker.services.pledge_rules import (
     INPUT_FIELDS,
     PledgeError,
@@ -152,6 +153,7 @@ def change_pledge(
     # change would autoflush it half-made and count two versions for one change.
     acting_user_id = _user_id(user)
     before = snapshot(pledge)
+    left_package = pledge.package_id
     # The data version's lock before reading what the pledge counts for, so an item's
     # category moved meanwhile (catalogue.update_item) is read as it is now.
     bump_data_version(session)
@@ -163,7 +165,10 @@ def change_pledge(
             if not session.is_modified(pledge):
                 return pledge
             pledge.updated_by_id = acting_user_id
+            prepare_money(session, pledge)
             session.flush()
+            packages = (left_package, pledge.package_id)
+            sync_package_money(session, delta, packages, written=pledge_id, user=user)
             add_contribution(session, delta, pledge, 1)
             apply_totals_delta(session, delta)
             record(
@@ -189,9 +194,12 @@ def create_pledge(
     pledge = Pledge()
     apply_input(pledge, checked)
     pledge.created_by_id = pledge.updated_by_id = _user_id(user)
+    delta: TotalsDelta = {}
     with session.begin_nested():
+        prepare_money(session, pledge)
         session.add(pledge)
         session.flush()
+        sync_package_money(session, delta, (pledge.package_id,), written=pledge.id, user=user)
         if announcing is None:
             announcing = Report(
                 source_id=pledge.source_id, evidence_id=pledge.evidence_id,
@@ -199,7 +207,6 @@ def create_pledge(
             )  # fmt: skip
             session.add(announcing)
         announcing.pledge_id, announcing.role = pledge.id, "announces"
-        delta: TotalsDelta = {}
         add_contribution(session, delta, pledge, 1)
         apply_totals_delta(session, delta)
         record(

@@ -7,7 +7,10 @@ the pledge service's `change_pledge`, so the totals rollup and the audit follow 
 the same savepoint. A figure larger than the promise, or dated before the
 announcement, is recorded and flagged for review; a negative figure, a figure in
 another unit or currency than the promise, or a report on a deleted pledge is
-refused with a StageError naming the field.
+refused with a StageError naming the field (a unit is compared where the source names
+one: "3 launchers" are not added to a promise of missiles).
+When reports leave a pledge (a link undone), a stage they carried steps back to what
+the remaining reports support, or the stage the pledge was created with.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from tracker.models import STAGE_ROLES, Pledge, Report, User
+from tracker.models import STAGE_ROLES, AuditEvent, Pledge, Report, User
 from tracker.money import MoneyError, format_money, format_quantity, parse_amount, parse_quantity
 from tracker.services.audit import record
 from tracker.services.pledge_numbers import stage_eur
@@ -49,6 +52,7 @@ class StageFigure:
     reported_on: date | None = None
     source_id: int | None = None
     evidence_id: int | None = None
+    unit: str | None = None  # what a quantity counts, when the source names it
 
 
 def _live_pledge(session: Session, pledge_id: int) -> Pledge:
@@ -93,6 +97,12 @@ def _checked_number(figure: StageFigure, pledge: Pledge) -> tuple[Decimal | None
             f"pledge {pledge.id} promises an amount of money, not a number of "
             f"{pledge.unit or 'items'}: give the {label} as an amount in {pledge.currency}",
         )
+    if quantity is not None and not _same_unit(figure.unit, pledge.unit):
+        raise StageError(
+            "quantity",
+            f"pledge {pledge.id} promises {pledge.unit}, not {figure.unit}: a {label} of "
+            f"{figure.unit} is not added to it",
+        )
     if amount is not None:
         currency = (figure.currency or "").strip().upper()
         if pledge.amount is None:
@@ -108,6 +118,14 @@ def _checked_number(figure: StageFigure, pledge: Pledge) -> tuple[Decimal | None
                 f"{pledge.currency}, not {currency or 'no currency'}",
             )
     return quantity, amount
+
+
+def _same_unit(stated: str | None, promised: str | None) -> bool:
+    """Whether a figure's unit is the promise's ("missiles" and "missile" are); a unit not
+    named on either side is taken to be the promise's."""
+    if not stated or not promised:
+        return True
+    return stated.strip().lower().removesuffix("s") == promised.strip().lower().removesuffix("s")
 
 
 def _over_promise(pledge: Pledge, stage: str) -> str | None:
@@ -135,12 +153,53 @@ def _with_flag(existing: str | None, note: str) -> str:
     return (f"{existing}; {note}" if existing else note)[:REVIEW_FLAG_LIMIT]
 
 
+def _stage_of_figures(pledge: Pledge) -> str | None:
+    """The furthest stage the pledge's allocated and delivered figures reach, if any."""
+    for stage in reversed(tuple(STAGE_ROLES)):
+        if any(getattr(pledge, f"{stage}_{part}") is not None for part in ("quantity", "amount")):
+            return stage
+    return None
+
+
+def _created_stage(session: Session, pledge: Pledge) -> str:
+    """The stage the pledge was created with (its create audit event), else "announced"."""
+    after = session.scalar(
+        select(AuditEvent.after)
+        .where(
+            AuditEvent.entity == ENTITY,
+            AuditEvent.entity_id == pledge.id,
+            AuditEvent.action == "create",
+        )
+        .order_by(AuditEvent.id)
+        .limit(1)
+    )
+    stage = (after or {}).get("stage")
+    return stage if stage in STAGE_ORDER else "announced"
+
+
+def stage_without_reports(session: Session, pledge: Pledge) -> str:
+    """The stage a pledge stands at without its allocating and delivering reports: the
+    stage it was created with when its figures carry its stage, else its own stage."""
+    if pledge.stage in STAGE_ORDER and _stage_of_figures(pledge) == pledge.stage:
+        with session.no_autoflush:
+            return _created_stage(session, pledge)
+    return pledge.stage
+
+
+def _furthest(*stages: str) -> str:
+    """The furthest of these stages along STAGE_ORDER."""
+    return max(stages, key=STAGE_ORDER.index)
+
+
 def recompute_stage_figures(session: Session, pledge: Pledge) -> None:
     """Set the pledge's allocated and delivered figures to the sums of its reports', and its
-    stage to the furthest they reach (a stage set by hand beyond them stays)."""
+    stage to the furthest they reach. A stage set by hand beyond them stays; a stage that
+    its reports carried steps back when they leave (a link undone): to the furthest of
+    what the remaining reports support and the stage the pledge was created with."""
     session.flush()
     reports = session.scalars(select(Report).where(Report.pledge_id == pledge.id)).all()
-    reached = pledge.stage
+    carried = _stage_of_figures(pledge)
+    supported = "announced"
     for stage, role in STAGE_ROLES.items():
         mine = [r for r in reports if r.role == role]
         quantities = [r.quantity for r in mine if r.quantity is not None]
@@ -151,13 +210,15 @@ def recompute_stage_figures(session: Session, pledge: Pledge) -> None:
         setattr(pledge, f"{stage}_amount", sum(amounts, Decimal(0)) if amounts else None)
         setattr(pledge, f"{stage}_eur", sum(euros, Decimal(0)) if euros else None)
         setattr(pledge, f"{stage}_on", max(days) if days else None)
-        if (
-            mine
-            and reached in STAGE_ORDER
-            and STAGE_ORDER.index(reached) < STAGE_ORDER.index(stage)
-        ):
-            reached = stage
-    pledge.stage = reached
+        if mine:
+            supported = stage
+    if pledge.stage not in STAGE_ORDER:  # cancelled: reports do not move it
+        return
+    reached = pledge.stage
+    if carried == reached and STAGE_ORDER.index(supported) < STAGE_ORDER.index(reached):
+        with session.no_autoflush:
+            reached = _created_stage(session, pledge)
+    pledge.stage = _furthest(reached, supported)
 
 
 def record_stage(

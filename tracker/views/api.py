@@ -21,6 +21,7 @@ from tracker.exports import (
     totals_frame,
 )
 from tracker.models import Donor, Pledge
+from tracker.services.packages import package_fields
 from tracker.services.pledge_list import page_ids
 from tracker.services.reports import report_fields, reports_of, stage_figures
 from tracker.services.totals import grand_total, rollup_serves
@@ -147,6 +148,7 @@ def api_pledge(pledge_id: int) -> Response:
         {name: json_value(value, name) for name, value in report_fields(report).items()}
         for report in reports_of(session, pledge_id)
     ]
+    record.update(package_fields(session, pledge))
     record["stages"] = {
         stage: {name: json_value(value, name) for name, value in figures.items()}
         for stage, figures in stage_figures(pledge).items()

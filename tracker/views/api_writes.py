@@ -31,7 +31,7 @@ bp = Blueprint("api_writes", __name__, url_prefix="/api")
 INPUT_FIELDS = tuple(f.name for f in dataclass_fields(PledgeInput))
 ZERO_CONFIRMED = "zero_confirmed"  # true: an amount of 0 is meant (see entry_checks)
 ID_FIELDS = ("donor_id", "recipient_id", "item_id", "package_id", "source_id", "evidence_id")
-BOOLEAN_FIELDS = ("is_correction", "reviewed")
+BOOLEAN_FIELDS = ("is_correction", "reviewed", "package_total")
 NUMBER_FIELDS = ("quantity", "amount", "stated_amount")
 
 

@@ -141,6 +141,13 @@ def _schemas() -> dict[str, Any]:
                 "reports": {"type": "array", "items": {"type": "object", "properties": {
                     name: (DECIMAL if name in ("amount", "eur") else {}) for name in REPORT_FIELDS
                 }}},
+                "package_total": {"type": "boolean"}, "counts_money": {"type": "boolean"},
+                "package": {"type": ["object", "null"], "properties": {
+                    "id": {"type": "integer"}, "name": {"type": "string"},
+                    "total_id": {"type": ["integer", "null"]}, "total_amount": DECIMAL,
+                    "total_currency": {"type": ["string", "null"]},
+                    "part_ids": {"type": "array", "items": {"type": "integer"}},
+                }},
                 "stages": {"type": "object", "properties": {
                     stage: {"type": "object", "properties": {
                         "quantity": DECIMAL, "amount": DECIMAL, "eur": DECIMAL, "on": {},
@@ -154,7 +161,9 @@ def _schemas() -> dict[str, Any]:
                            "recipient_id": {"type": "integer"}, "item_id": {"type": "integer"},
                            "amount": DECIMAL, "quantity": DECIMAL,
                            "currency": {"type": "string"},
-                           "announced": {"type": "string", "format": "date"}},
+                           "announced": {"type": "string", "format": "date"},
+                           "package_id": {"type": ["integer", "null"]},
+                           "package_total": {"type": "boolean"}},
             "additionalProperties": True,
         },
         "PledgePage": {"type": "object", "properties": {

@@ -1,5 +1,6 @@
 """A pledge's reports on its page, and the analyst's writes about them: recording an
-allocation or delivery, linking, splitting and keeping separate (each with its undo).
+allocation or delivery, linking, splitting and keeping separate (each with its undo),
+and putting the pledge into a package, as its stated total or a part.
 
 Every write is form -> service -> flash -> redirect; a refused write says why, on the
 pledge page (422) or as a message beside it.
@@ -13,7 +14,7 @@ from flask import Blueprint, Flask, abort, flash, redirect, render_template, url
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
-from tracker.forms.stage import DecisionForm, StageForm
+from tracker.forms.stage import DecisionForm, PackageForm, StageForm
 from tracker.models import Pledge, Report, User
 from tracker.services.audit import history
 from tracker.services.duplicates import (
@@ -24,6 +25,7 @@ from tracker.services.duplicates import (
     unlink_pledge,
 )
 from tracker.services.manual_sources import source_for_url
+from tracker.services.packages import package_view, set_package, start_package
 from tracker.services.pledges import EditConflict, PledgeError
 from tracker.services.reports import (
     StageFigure,
@@ -41,9 +43,12 @@ bp = Blueprint("pledge_reports", __name__)
 
 
 def render_detail(
-    pledge_id: int, stage_form: StageForm | None = None, status: int = 200
+    pledge_id: int,
+    stage_form: StageForm | None = None,
+    status: int = 200,
+    package_form: PackageForm | None = None,
 ) -> tuple[str, int]:
-    """The pledge page: fields, stage figures, reports newest first, history."""
+    """The pledge page: fields, its package, stage figures, reports newest first, history."""
     session = db_session()
     pledge = session.get(Pledge, pledge_id)
     if pledge is None:
@@ -51,6 +56,11 @@ def render_detail(
     form = stage_form or StageForm(formdata=None, version=str(pledge.version))
     if stage_form is None and pledge.currency:
         form.currency.data = pledge.currency
+    if package_form is None:
+        package_form = PackageForm(
+            formdata=None, version=str(pledge.version), stated_total=pledge.package_total,
+            package=str(pledge.package_id) if pledge.package_id is not None else "",
+        )  # fmt: skip
     page = render_template(
         "pledges/detail.html",
         pledge=pledge,
@@ -59,6 +69,8 @@ def render_detail(
         stages=stage_figures(pledge),
         stage_form=form,
         decision_form=DecisionForm(formdata=None),
+        package=package_view(session, pledge),
+        package_form=package_form,
         rejection=rejection_of(session, pledge_id),
     )
     return page, status
@@ -99,6 +111,39 @@ def record(pledge_id: int) -> Response | tuple[str, int]:
     flash(f"Pledge {pledge_id}: {form.stage.data} recorded (report {report.id}).", "success")
     if report.review_flag:
         flash(f"Flagged for review: {report.review_flag}", "error")
+    return redirect(url_for("pledges.detail", pledge_id=pledge_id), 303)
+
+
+@bp.post("/pledges/<int:pledge_id>/package")
+@role_required("analyst")
+def package(pledge_id: int) -> Response | tuple[str, int]:
+    """Put the pledge into a package ("new": a package of its own), as its stated total or
+    a part, or take it out of its package; as of the version the analyst saw."""
+    session = db_session()
+    if session.get(Pledge, pledge_id) is None:
+        abort(404, description=f"There is no pledge {pledge_id}.")
+    form = PackageForm()
+    if not form.validate_on_submit():
+        return render_detail(pledge_id, status=422, package_form=form)
+    chosen = (form.package.data or "").strip().lstrip("#")
+    total, version = bool(form.stated_total.data), int(form.version.data or 0)
+    user = current_user_or_none()
+    try:
+        if chosen == "new":
+            start_package(session, pledge_id, total=total, expected_version=version, user=user)
+        else:
+            package_id = int(chosen) if chosen else None
+            set_package(
+                session, pledge_id, package_id, total=total, expected_version=version,
+                user=user,
+            )  # fmt: skip
+        session.commit()
+    except PledgeError as error:
+        session.rollback()
+        target = form.stated_total if error.field == "package_total" else form.package
+        target.errors = [*target.errors, error.message]
+        return render_detail(pledge_id, status=422, package_form=form)
+    flash(f"Pledge {pledge_id}: package saved.", "success")
     return redirect(url_for("pledges.detail", pledge_id=pledge_id), 303)
 
 

@@ -1,0 +1,146 @@
+"""Package totals and their parts among an article's pledges (pure: no database).
+
+A package is recorded whole: its stated total and each itemised part are all pledges
+of the extraction, and this step marks which pledges itemise which total
+(`ExtractedPledge.part_of`, the index of the total in `Extraction.pledges`), so the
+import can count the money once. Two rules:
+
+1. **Sums.** A money pledge is a stated total when the amounts of two or more other
+   money pledges of the same donor and currency, stated next to it (one after the
+   other, just after it or just before it, within `PACKAGE_WINDOW` characters), add up
+   to it exactly: "$820 million ... valued at up to $50 million ... and $770 million"
+   (within 1% where a figure is rounded: "nearly $424 million").
+   The recipients may differ ("€45 million for Ukraine and €5 million for Moldova").
+2. **Contents.** The pledges of a sentence naming a package's contents ("The package
+   includes ...", "Capabilities in this package include:") and of the list lines that
+   follow it are parts of the pledge of the same donor stated before them (the nearest
+   one that is neither contents nor a part, and states money if one within the window
+   does: the package is named by its sum), whether they carry money or not.
+
+Every pledge is still emitted: `tracker extract` and its scorer see the same pledges.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+
+from tracker.extract.lists import contents_start, list_item_start, opens_list
+from tracker.extract.models import ExtractedPledge, Extraction
+from tracker.extract.sentences import split_sentences
+
+PACKAGE_WINDOW = 1500  # how far (characters) a part's sentence may be from its total's
+MIN_PARTS = 2
+# "nearly $424 million ... $276 million ... and $147 million": rounded figures add up to
+# their total within this share of it; exact ones exactly.
+ROUNDED_SHARE = Decimal("0.01")
+
+
+def with_packages(extraction: Extraction) -> Extraction:
+    """The extraction with `part_of` set on each pledge that itemises a package total."""
+    pledges = extraction.pledges
+    part_of: dict[int, int] = {}
+    _summed_parts(pledges, part_of)
+    _contents_parts(extraction.text, pledges, part_of)
+    if not part_of:
+        return extraction
+    marked = tuple(replace(p, part_of=part_of.get(i)) for i, p in enumerate(pledges))
+    return replace(extraction, pledges=marked)
+
+
+def _near(one: ExtractedPledge, other: ExtractedPledge) -> bool:
+    """Whether two pledges' sentences are within PACKAGE_WINDOW characters of each other."""
+    return abs(one.evidence_start - other.evidence_start) <= PACKAGE_WINDOW
+
+
+def _money(pledge: ExtractedPledge) -> Decimal | None:
+    """The pledge's amount when it states a positive sum in a currency, else None."""
+    if pledge.amount is None or pledge.currency is None or pledge.amount <= 0:
+        return None
+    return pledge.amount
+
+
+def _run_to(target: Decimal, run: list[tuple[int, Decimal]], slack: Decimal) -> list[int]:
+    """The first pledges of `run` whose amounts add up to `target` (give or take `slack`),
+    at least MIN_PARTS of them, else nothing."""
+    total, chosen = Decimal(0), []
+    for index, amount in run:
+        total += amount
+        chosen.append(index)
+        if total >= target - slack:
+            break
+    return chosen if abs(total - target) <= slack and len(chosen) >= MIN_PARTS else []
+
+
+def _summed_parts(pledges: tuple[ExtractedPledge, ...], part_of: dict[int, int]) -> None:
+    """Rule 1: totals whose parts, stated next to them, add up to them exactly."""
+    totals: set[int] = set()
+    money = [(i, amount) for i, p in enumerate(pledges) if (amount := _money(p)) is not None]
+    for index, target in money:
+        if index in part_of:
+            continue
+        total = pledges[index]
+        peers = [
+            (i, amount)
+            for i, amount in money
+            if i != index and i not in part_of and i not in totals and amount < target
+            and pledges[i].donor == total.donor and pledges[i].currency == total.currency
+            and _near(pledges[i], total)
+        ]  # fmt: skip
+        after = [peer for peer in peers if peer[0] > index]
+        before = [peer for peer in reversed(peers) if peer[0] < index]
+        rounded = {pledges[i].qualifier for i, _amount in (*after, *before)} | {total.qualifier}
+        slack = target * ROUNDED_SHARE if "about" in rounded else Decimal(0)
+        chosen = _run_to(target, after, slack) or _run_to(target, before, slack)
+        if chosen:
+            totals.add(index)
+            part_of.update(dict.fromkeys(chosen, index))
+
+
+def _contents_parts(
+    text: str, pledges: tuple[ExtractedPledge, ...], part_of: dict[int, int]
+) -> None:
+    """Rule 2: the contents of a package, parts of the pledge stated before them."""
+    in_contents = _contents_flags(text, pledges)
+    for index, pledge in enumerate(pledges):
+        if not in_contents[index] or index in part_of:
+            continue
+        heads = [
+            i
+            for i in range(index - 1, -1, -1)
+            if not in_contents[i] and i not in part_of
+            and pledges[i].donor == pledge.donor and _near(pledges[i], pledge)
+        ]  # fmt: skip
+        head = next(
+            (i for i in heads if _money(pledges[i]) is not None), heads[0] if heads else None
+        )
+        if head is not None:
+            part_of[index] = head
+
+
+def _contents_flags(text: str, pledges: tuple[ExtractedPledge, ...]) -> list[bool]:
+    """For each pledge: whether its sentence names a package's contents, or is a line of
+    a list of contents (opened by a sentence ending in ":", or by a pledge's contents
+    sentence, with only list lines in between)."""
+    flags: list[bool] = []
+    for index, pledge in enumerate(pledges):
+        previous = pledges[index - 1] if index else None
+        if contents_start(pledge.evidence) is not None:
+            flags.append(True)
+        elif previous is not None and previous.evidence_start == pledge.evidence_start:
+            flags.append(flags[index - 1])
+        elif list_item_start(pledge.evidence) is None:
+            flags.append(False)
+        else:
+            start = previous.evidence_end if previous is not None else 0
+            between = split_sentences(text[start : pledge.evidence_start])
+            opened = previous is not None and flags[index - 1]
+            for sentence in reversed(between):
+                if opens_list(sentence.text):
+                    opened = True
+                    break
+                if list_item_start(sentence.text) is None:
+                    opened = False
+                    break
+            flags.append(opened)
+    return flags
