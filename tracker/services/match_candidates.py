@@ -17,7 +17,8 @@ Two reads, one per size of batch:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import date, timedelta
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
@@ -33,7 +34,6 @@ from sqlalchemy import (
     and_,
     case,
     func,
-    insert,
     literal,
     or_,
     select,
@@ -119,28 +119,56 @@ def related_pairs(
 
 
 def _fill(session: Session, stated: Sequence[Stated], days: int) -> None:
-    """The stated pledges into the temporary table, one executemany."""
+    """The stated pledges into the temporary table, handed to the driver whole: one COPY
+    on PostgreSQL, one executemany of bound tuples elsewhere."""
     window = timedelta(days=days)
+    connection = session.connection()
+    postgres = connection.dialect.name == "postgresql"
+    # SQLite is given dates as ISO text and numbers as decimal text, as SQLAlchemy binds them
+    day: Any = _same if postgres else _iso_day
+    number: Any = _same if postgres else _decimal_text
     rows = [
-        {
-            "row": index, "donor_id": s.donor_id, "recipient_id": s.recipient_id,
-            "item_id": s.item_id, "category_id": s.category_id, "announced": s.announced,
-            "earliest": s.announced - window if s.announced else None,
-            "latest": s.announced + window if s.announced else None,
-            "quantity": s.figures.quantity, "amount": s.figures.amount,
-            "currency": s.figures.currency, "eur": s.figures.eur,
-            "qualifier": s.figures.qualifier, "source_id": s.source_id,
-        }
+        (
+            index, s.donor_id, s.recipient_id, s.item_id, s.category_id, day(s.announced),
+            day(s.announced - window) if s.announced else None,
+            day(s.announced + window) if s.announced else None,
+            number(s.figures.quantity), number(s.figures.amount), s.figures.currency,
+            number(s.figures.eur), s.figures.qualifier, s.source_id,
+        )
         for index, s in enumerate(stated)
     ]  # fmt: skip
-    session.execute(insert(STATED_TABLE), rows)
+    names = ", ".join(column.name for column in STATED_TABLE.c)
+    if postgres:
+        driver: Any = connection.connection.driver_connection
+        statement = f"COPY match_stated ({names}) FROM STDIN"
+        with driver.cursor() as cursor, cursor.copy(statement) as copy:
+            for row in rows:
+                copy.write_row(row)
+    else:
+        marks = ", ".join("?" for _ in STATED_TABLE.c)
+        connection.exec_driver_sql(f"INSERT INTO match_stated ({names}) VALUES ({marks})", rows)
     keys = STATED_TABLE.c
-    session.connection().exec_driver_sql(
+    connection.exec_driver_sql(
         f"CREATE INDEX match_stated_key ON match_stated ({keys.donor_id.name}, "
         f"{keys.recipient_id.name}, {keys.category_id.name}, {keys.earliest.name})"
     )
-    if session.get_bind().dialect.name == "postgresql":
-        session.connection().exec_driver_sql("ANALYZE match_stated")
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql("ANALYZE match_stated")
+
+
+def _same(value: Any) -> Any:
+    """A value as it is."""
+    return value
+
+
+def _iso_day(day: date | None) -> str | None:
+    """A day as SQLite stores it."""
+    return None if day is None else day.isoformat()
+
+
+def _decimal_text(number: Decimal | None) -> str | None:
+    """A number as SQLite is given it."""
+    return None if number is None else str(number)
 
 
 def _pairs(session: Session, size: int, days: int) -> list[tuple[int, Row[Any]]]:
