@@ -39,7 +39,6 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.elements import KeyedColumnElement
 
 from tracker.models import Item, Pledge
 
@@ -175,7 +174,7 @@ def _pairs(session: Session, size: int, days: int) -> list[tuple[int, Row[Any]]]
     """The join of the temporary table with the pledges (see `related_pairs`)."""
     s = STATED_TABLE.c
     dialect = session.get_bind().dialect.name
-    donor = Pledge.donor_id
+    donor: Any = Pledge.donor_id
     if dialect == "sqlite" and size >= _pledge_count(session) * SCAN_FROM_PLEDGES:
         # Start from the pledges and look each one's rows up by the temporary index (the
         # rows whose window holds its day start at most 2 × days earlier); `+ 0` keeps
@@ -231,9 +230,7 @@ def may_agree(s: Any) -> ColumnElement[bool]:
     )  # fmt: skip
 
 
-def _near(
-    a: KeyedColumnElement[Any], b: KeyedColumnElement[Any], gap: float
-) -> ColumnElement[bool]:
+def _near(a: Any, b: Any, gap: float) -> ColumnElement[bool]:
     """|a - b| at most `gap` (plus slack) of the sum of their sizes: looser than `gap` of
     the larger one, as `may_agree` needs."""
     size = func.abs(a) + func.abs(b)
