@@ -15,6 +15,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import select
@@ -48,7 +49,7 @@ from tracker.services.pledges import (
     find_recipient,
     insert_pledges,
 )
-from tracker.services.reference import alias_key, resolve_item
+from tracker.services.reference import alias_key, item_names, resolve_item
 from tracker.services.reports import corroboration, corroboration_event
 
 # Where an item the catalogue does not know goes, by the kind of support it is.
@@ -262,6 +263,7 @@ class _Names:
         self.donors: dict[tuple[str, str], Donor] = {}
         self.recipients: dict[str | None, Recipient] = {}
         self.items: dict[tuple[str, str | None, str], tuple[Item, bool]] = {}
+        self.item_names: dict[str, int] | None = None
 
     def donor(self, name: str, kind: str) -> Donor:
         """See `_donor`."""
@@ -279,7 +281,9 @@ class _Names:
         """See `_item`."""
         key = (found.item, found.category, found.kind)
         if key not in self.items:
-            self.items[key] = _item(self.session, found)
+            if self.item_names is None:
+                self.item_names = item_names(self.session)
+            self.items[key] = _item(self.session, found, self.item_names)
         return self.items[key]
 
 
@@ -355,17 +359,26 @@ def _database_names(session: Session) -> KnownNames:
     rows = session.execute(
         select(DonorAlias.alias, Donor.kind, Donor.name, Donor.iso_code).join(Donor)
     )
-    return known_names(
-        {alias: (kind, name, code) for alias, kind, name, code in rows
-         if not (len(alias) <= 3 and alias.isupper())}
-    )  # fmt: skip
+    forms = tuple(sorted(
+        (alias, (kind, name, code)) for alias, kind, name, code in rows
+        if not (len(alias) <= 3 and alias.isupper())
+    ))  # fmt: skip
+    return _known_names(forms)
 
 
-def _item(session: Session, found: ExtractedPledge) -> tuple[Item, bool]:
+@lru_cache(maxsize=4)
+def _known_names(forms: tuple[tuple[str, tuple[str, str, str | None]], ...]) -> KnownNames:
+    """`known_names` of the aliases, made once for the same aliases (its regex is large)."""
+    return known_names(dict(forms))
+
+
+def _item(
+    session: Session, found: ExtractedPledge, names: dict[str, int] | None = None
+) -> tuple[Item, bool]:
     """The catalogue item for the extracted words (see ``resolve_item``), and whether it is
     only the general item of their category; an import never adds a catalogue row."""
     category_name = found.category if found.category in CATEGORY_KIND else None
-    return resolve_item(session, found.item, category_name or DEFAULT_CATEGORY[found.kind])
+    return resolve_item(session, found.item, category_name or DEFAULT_CATEGORY[found.kind], names)
 
 
 def _store_request(
