@@ -16,7 +16,8 @@ Two reads, one per size of batch:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -37,6 +38,7 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    text,
 )
 from sqlalchemy.orm import Session
 
@@ -195,15 +197,32 @@ def _pairs(session: Session, size: int, days: int) -> list[tuple[int, Row[Any]]]
     dated = and_(Pledge.announced >= s.earliest, Pledge.announced <= s.latest, scan)
     columns = (s.row, *CANDIDATE_COLUMNS, Item.category_id)
     found: list[tuple[int, Row[Any]]] = []
-    for condition in (dated, and_(Pledge.announced.is_(None), s.announced.is_(None))):
-        query = (
-            select(*columns)
-            .select_from(Pledge)
-            .join(Item, Item.id == Pledge.item_id)
-            .join(STATED_TABLE, and_(same, condition))
-        )
-        found.extend((row[0], row) for row in session.execute(query))
+    with _without_jit(session):
+        for condition in (dated, and_(Pledge.announced.is_(None), s.announced.is_(None))):
+            query = (
+                select(*columns)
+                .select_from(Pledge)
+                .join(Item, Item.id == Pledge.item_id)
+                .join(STATED_TABLE, and_(same, condition))
+            )
+            found.extend((row[0], row) for row in session.execute(query))
     return found
+
+
+@contextmanager
+def _without_jit(session: Session) -> Iterator[None]:
+    """PostgreSQL's JIT off for the block (it spent longer compiling the join's filter,
+    ≈ 1.7 s at 100,000 rows, than running it); its setting is restored after."""
+    connection = session.connection()
+    if connection.dialect.name != "postgresql":
+        yield
+        return
+    previous = connection.exec_driver_sql("SHOW jit").scalar_one()
+    connection.exec_driver_sql("SET LOCAL jit = off")
+    try:
+        yield
+    finally:
+        connection.execute(text("SELECT set_config('jit', :value, true)"), {"value": previous})
 
 
 def _pledge_count(session: Session) -> int:
