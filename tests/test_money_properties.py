@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tracker.money import (
     MoneyError,
     Qualifier,
     bounds,
+    convert,
     format_money,
     format_quantity,
     parse_amount,
     parse_quantity,
 )
+from tracker.services.pledge_numbers import derive_pledge_numbers
 
 MAX_AMOUNT = Decimal("999999999999999999.99")
 amounts = st.decimals(min_value=0, max_value=MAX_AMOUNT, places=2)
@@ -74,3 +77,30 @@ def test_adding_an_at_least_pledge_never_lowers_the_lower_bound(
     with_extra = [*pledges, (extra, Qualifier.AT_LEAST)]
     assert lower_sum(with_extra) >= lower_sum(pledges)
     assert bounds(extra, Qualifier.AT_LEAST).open_ended
+
+
+dates = st.dates(min_value=date(1999, 1, 1), max_value=date(2027, 12, 31)) | st.none()
+signed_amounts = st.decimals(min_value=-MAX_AMOUNT, max_value=MAX_AMOUNT, places=2)
+
+
+@settings(deadline=None)  # the first example loads the ECB history
+@given(signed_amounts, currencies, dates, qualifiers)
+def test_pledge_writes_convert_and_bound_as_money_does(
+    amount: Decimal, currency: str, day: date | None, qualifier: Qualifier
+) -> None:
+    """The pledge service, the table import and the reconversion all derive a pledge's
+    numbers through `derive_pledge_numbers`: its EUR and USD values and bounds are those
+    of `money.convert` and `money.bounds`, for any amount, currency, day and qualifier."""
+    derived = derive_pledge_numbers(
+        quantity=None, amount=amount, currency=currency, qualifier=qualifier.value,
+        announced=day,
+    )  # fmt: skip
+    converted = convert(amount, currency, day)
+    assert (derived["eur"], derived["usd"]) == (converted.eur, converted.usd)
+    assert (derived["eur_rate"], derived["rate_date"], derived["conversion_status"]) == (
+        converted.eur_rate, converted.rate_date, converted.status,
+    )  # fmt: skip
+    bounded = bounds(amount, qualifier)
+    assert (derived["amount_lower"], derived["amount_upper"]) == (bounded.lower, bounded.upper)
+    lower = None if bounded.lower is None else convert(bounded.lower, currency, day).eur
+    assert derived["eur_lower"] == (None if converted.eur is None else lower)

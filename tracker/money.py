@@ -17,9 +17,10 @@ Pure functions only (no database, no Flask). Rounding rules, in one place:
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
 from datetime import date
-from decimal import ROUND_HALF_EVEN, Decimal, localcontext
+from decimal import ROUND_HALF_EVEN, Context, Decimal, getcontext, localcontext
 from functools import lru_cache
 
 from babel import Locale
@@ -49,6 +50,7 @@ __all__ = [
     "MoneyError",
     "Qualifier",
     "StatedCheck",
+    "bound_pair",
     "bounds",
     "check_stated_conversion",
     "convert",
@@ -59,6 +61,9 @@ __all__ = [
     "parse_amount",
     "parse_quantity",
     "round_amount",
+    "to_eur",
+    "to_usd",
+    "working_precision",
 ]
 
 CENT = Decimal("0.01")
@@ -93,7 +98,7 @@ def _qualifier(value: Qualifier | str) -> Qualifier:
 
 
 def bounds(value: Decimal | None, qualifier: Qualifier | str) -> Bounds:
-    """Bounds of `value` under `qualifier`.
+    """Bounds of `value` under `qualifier` (see `bound_pair`).
 
     exact x -> [x, x]; about x -> [x, x], approximate; at_least x -> [x, open];
     up_to x -> [0, x] with point x; unknown -> no number (any value is ignored).
@@ -103,12 +108,35 @@ def bounds(value: Decimal | None, qualifier: Qualifier | str) -> Bounds:
         return Bounds(None, None, None, approximate=False, open_ended=False)
     if value is None:
         raise MoneyError(f"qualifier {kind.value!r} needs a number; use 'unknown' for none")
-    if kind is Qualifier.AT_LEAST:
-        return Bounds(value, value, None, approximate=False, open_ended=True)
-    if kind is Qualifier.UP_TO:
-        zero = Decimal(0)
-        return Bounds(value, min(zero, value), max(zero, value), False, False)
-    return Bounds(value, value, value, approximate=kind is Qualifier.ABOUT, open_ended=False)
+    lower, upper = bound_pair(value, kind.value)
+    return Bounds(
+        value, lower, upper, approximate=kind is Qualifier.ABOUT,
+        open_ended=kind is Qualifier.AT_LEAST,
+    )  # fmt: skip
+
+
+def bound_pair(value: Decimal, qualifier: str) -> tuple[Decimal | None, Decimal | None]:
+    """The lower and upper bound of a number under a qualifier's name: the one rule that
+    `bounds` and every pledge write (tracker.services.pledge_numbers) follow.
+
+    exact and about x: (x, x); at_least x: (x, None: open); up_to x: (min(0, x),
+    max(0, x)); unknown: (None, None).
+    """
+    if qualifier in _POINT_QUALIFIERS:
+        return value, value
+    if qualifier == "at_least":
+        return value, None
+    if qualifier == "up_to":
+        return min(_ZERO, value), max(_ZERO, value)
+    if qualifier == "unknown":
+        return None, None
+    raise MoneyError(
+        f"qualifier {qualifier!r} is not one of: {', '.join(q.value for q in Qualifier)}"
+    )
+
+
+_POINT_QUALIFIERS = frozenset({"exact", "about"})
+_ZERO = Decimal(0)
 
 
 @dataclass(frozen=True)
@@ -144,9 +172,36 @@ def _finite(amount: Decimal, field: str) -> Decimal:
 
 def _cross(amount: Decimal, source: Decimal, target: Decimal) -> Decimal:
     """`amount` in a currency quoted at `source` per EUR, in one quoted at `target`, to
-    the cent (half-even), computed at high precision so it is rounded once."""
+    the cent (half-even), computed at high precision so it is rounded once. A caller
+    converting many amounts sets that precision once (`working_precision`)."""
+    if getcontext().prec >= _WORKING_PRECISION:
+        return (amount * target / source).quantize(CENT, rounding=ROUND_HALF_EVEN)
     with localcontext(prec=_WORKING_PRECISION):
         return (amount * target / source).quantize(CENT, rounding=ROUND_HALF_EVEN)
+
+
+def working_precision() -> AbstractContextManager[Context]:
+    """A decimal context precise enough for `to_eur` and `to_usd` to skip setting their
+    own (for loops over many amounts)."""
+    return localcontext(prec=_WORKING_PRECISION)
+
+
+def to_eur(amount: Decimal, eur_rate: Decimal | None) -> Decimal | None:
+    """`amount` in EUR at `eur_rate` (units per EUR; None: not convertible): the one
+    conversion rule of `convert`, every pledge write and the stage figures."""
+    if eur_rate is None:
+        return None
+    return _cross(amount, eur_rate, _ONE)
+
+
+def to_usd(amount: Decimal, eur_rate: Decimal | None, usd_rate: Decimal | None) -> Decimal | None:
+    """`amount` in USD at `eur_rate` and `usd_rate` (USD per EUR), the rule of `to_eur`."""
+    if eur_rate is None or usd_rate is None:
+        return None
+    return _cross(amount, eur_rate, usd_rate)
+
+
+_ONE = Decimal(1)
 
 
 _remembered_for: RateTable | None = None
@@ -195,11 +250,8 @@ def convert(amount: Decimal, currency: str, on: date | None) -> Conversion:
     rates = rates_on(currency, on)
     if rates.eur_rate is None or rates.usd_rate is None:
         return rates
-    return replace(
-        rates,
-        eur=_cross(value, rates.eur_rate, Decimal(1)),
-        usd=_cross(value, rates.eur_rate, rates.usd_rate),
-    )
+    eur, usd = to_eur(value, rates.eur_rate), to_usd(value, rates.eur_rate, rates.usd_rate)
+    return replace(rates, eur=eur, usd=usd)
 
 
 @dataclass(frozen=True)

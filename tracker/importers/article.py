@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -37,17 +38,20 @@ from tracker.models import (
 )
 from tracker.reference import CATEGORY_KIND, DEFAULT_RECIPIENT
 from tracker.services import audit
-from tracker.services.matching import find_match
+from tracker.services.matching import find_matches
 from tracker.services.packages import group_extracted_packages
 from tracker.services.pledges import (
     PledgeInput,
-    create_pledge,
+    announcing_report,
+    count_new_pledges,
+    created_event,
     find_donor,
     find_item,
     find_recipient,
+    insert_pledges,
 )
-from tracker.services.reference import alias_key, resolve_item
-from tracker.services.reports import add_corroboration
+from tracker.services.reference import alias_key, item_names, resolve_item
+from tracker.services.reports import corroboration, corroboration_event
 
 # Where an item the catalogue does not know goes, by the kind of support it is.
 DEFAULT_CATEGORY = {
@@ -144,30 +148,7 @@ def import_article(
             evidence[(start, end)] = row
         return evidence[(start, end)]
 
-    placed: list[int | None] = []  # the pledge each extracted pledge became or corroborates
-    for found in extraction.pledges:
-        ev = evidence_for(found.evidence_start, found.evidence_end, found.evidence)
-        session.flush()
-        data = _pledge_input(session, found, source, ev)
-        match = find_match(session, stated_pledge(session, data))
-        placed.append(match.pledge_id if match.outcome == "corroborates" else None)
-        if match.outcome == "corroborates" and match.pledge_id is not None:
-            result.reports.append(
-                add_corroboration(
-                    session, match.pledge_id, source_id=source.id, evidence_id=ev.id,
-                    reported_on=data.announced or meta.published, review_flag=match.reason,
-                    user=user,
-                )
-            )  # fmt: skip
-            continue
-        if match.outcome == "possible_duplicate":
-            data = replace(data, duplicate_of_id=match.pledge_id)
-        elif match.pledge_id is not None:  # new, though a deleted pledge states the same
-            result.problems.append(
-                f"{found.donor}: {found.evidence!r} {match.reason}; stored as a new pledge"
-            )
-        result.pledges.append(create_pledge(session, data, user=user))
-        placed[-1] = result.pledges[-1].id
+    placed = _store_pledges(session, extraction, source, meta, evidence_for, result, user)
     result.problems += group_extracted_packages(session, extraction, placed, source, user=user)
     for stage_report in extraction.stage_reports:
         ev = evidence_for(
@@ -207,13 +188,124 @@ def import_article(
     return result
 
 
+def _store_pledges(
+    session: Session,
+    extraction: Extraction,
+    source: Source,
+    meta: ArticleMeta,
+    evidence_for: Callable[[int, int, str], Evidence],
+    result: ArticleImportResult,
+    user: User | None,
+) -> list[int | None]:
+    """The article's pledges, matched all at once against the stored ones: a clear match
+    becomes a corroborating report, the rest new pledges (possible duplicates marked).
+    Returns the pledge each extracted pledge became or corroborates, in their order.
+
+    The rows are written in the order one pledge at a time would write them (evidence,
+    pledges, reports, audit events), each table's in one flush, and the totals get one
+    delta: the same rows, ids and totals as `create_pledge` and `add_corroboration`
+    called for each pledge in turn.
+    """
+    stated = extraction.pledges
+    if not stated:
+        return []
+    sentences = [evidence_for(f.evidence_start, f.evidence_end, f.evidence) for f in stated]
+    session.flush()
+    names = _Names(session)
+    inputs = [
+        _pledge_input(session, found, source, ev, names)
+        for found, ev in zip(stated, sentences, strict=True)
+    ]
+    matches = find_matches(session, [stated_pledge(session, data) for data in inputs])
+    new: list[PledgeInput] = []
+    for found, data, match in zip(stated, inputs, matches, strict=True):
+        if match.outcome == "corroborates":
+            continue
+        if match.outcome == "possible_duplicate":
+            data = replace(data, duplicate_of_id=match.pledge_id)
+        elif match.pledge_id is not None:  # new, though a deleted pledge states the same
+            result.problems.append(
+                f"{found.donor}: {found.evidence!r} {match.reason}; stored as a new pledge"
+            )
+        new.append(data)
+    with session.begin_nested():
+        pledges = iter(insert_pledges(session, new, user=user))
+        reports: list[tuple[Report, Pledge | None]] = []
+        placed: list[int | None] = []
+        for data, match in zip(inputs, matches, strict=True):
+            if match.outcome == "corroborates" and match.pledge_id is not None:
+                placed.append(match.pledge_id)
+                report = corroboration(
+                    session, match.pledge_id, source_id=source.id, evidence_id=data.evidence_id,
+                    reported_on=data.announced or meta.published, review_flag=match.reason,
+                    user=user,
+                )  # fmt: skip
+                reports.append((report, None))
+                result.reports.append(report)
+            else:
+                pledge = next(pledges)
+                placed.append(pledge.id)
+                reports.append((announcing_report(pledge), pledge))
+                result.pledges.append(pledge)
+        session.add_all([report for report, _pledge in reports])
+        session.flush()
+        session.add_all(
+            audit.audit_event(
+                **(created_event(pledge, user) if pledge is not None
+                   else corroboration_event(session, report, user))
+            )
+            for report, pledge in reports
+        )  # fmt: skip
+        count_new_pledges(session, result.pledges)
+        session.flush()
+    return placed
+
+
+class _Names:
+    """The donors, recipients and items an article names, each looked up once."""
+
+    def __init__(self, session: Session) -> None:
+        """Empty memories for one article."""
+        self.session = session
+        self.donors: dict[tuple[str, str], Donor] = {}
+        self.recipients: dict[str | None, Recipient] = {}
+        self.items: dict[tuple[str, str | None, str], tuple[Item, bool]] = {}
+        self.item_names: dict[str, int] | None = None
+
+    def donor(self, name: str, kind: str) -> Donor:
+        """See `_donor`."""
+        if (name, kind) not in self.donors:
+            self.donors[(name, kind)] = _donor(self.session, name, kind)
+        return self.donors[(name, kind)]
+
+    def recipient(self, name: str | None) -> Recipient:
+        """See `_recipient`."""
+        if name not in self.recipients:
+            self.recipients[name] = _recipient(self.session, name)
+        return self.recipients[name]
+
+    def item(self, found: ExtractedPledge) -> tuple[Item, bool]:
+        """See `_item`."""
+        key = (found.item, found.category, found.kind)
+        if key not in self.items:
+            if self.item_names is None:
+                self.item_names = item_names(self.session)
+            self.items[key] = _item(self.session, found, self.item_names)
+        return self.items[key]
+
+
 def _pledge_input(
-    session: Session, found: ExtractedPledge, source: Source, evidence: Evidence
+    session: Session,
+    found: ExtractedPledge,
+    source: Source,
+    evidence: Evidence,
+    names: _Names | None = None,
 ) -> PledgeInput:
     """Turn an extracted pledge into the service's input, finding or adding its donor and item."""
-    donor = _donor(session, found.donor, found.donor_kind)
-    recipient = _recipient(session, found.recipient)
-    item, general = _item(session, found)
+    names = names or _Names(session)
+    donor = names.donor(found.donor, found.donor_kind)
+    recipient = names.recipient(found.recipient)
+    item, general = names.item(found)
     notes = found.notes
     if general:  # the words are kept as item_text; the analyst picks the catalogue item
         notes = "; ".join(filter(None, [notes, f"item not in the catalogue: {found.item}"]))
@@ -267,11 +359,13 @@ def _recipient(session: Session, name: str | None) -> Recipient:
     return recipient
 
 
-def _item(session: Session, found: ExtractedPledge) -> tuple[Item, bool]:
+def _item(
+    session: Session, found: ExtractedPledge, names: dict[str, int] | None = None
+) -> tuple[Item, bool]:
     """The catalogue item for the extracted words (see ``resolve_item``), and whether it is
     only the general item of their category; an import never adds a catalogue row."""
     category_name = found.category if found.category in CATEGORY_KIND else None
-    return resolve_item(session, found.item, category_name or DEFAULT_CATEGORY[found.kind])
+    return resolve_item(session, found.item, category_name or DEFAULT_CATEGORY[found.kind], names)
 
 
 def _store_request(

@@ -16,7 +16,6 @@ pledge a possible duplicate, kept out of the totals until an analyst decides.
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -27,16 +26,12 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from tracker.models import Item, Pledge
+from tracker.services.match_candidates import related_pairs, undated_first, window_candidates
 
 MATCH_DAYS = 14
 SAME_CURRENCY_GAP = Decimal("0.005")
 SAME_EUR_GAP = Decimal("0.01")
 CANDIDATE_LIMIT = 50
-CANDIDATE_COLUMNS = (
-    Pledge.id, Pledge.donor_id, Pledge.recipient_id, Pledge.item_id, Pledge.source_id,
-    Pledge.announced, Pledge.quantity, Pledge.amount, Pledge.currency, Pledge.eur,
-    Pledge.qualifier,
-)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -150,25 +145,52 @@ def find_match(session: Session, stated: Stated) -> Match:
     """Decide whether `stated` corroborates a live pledge, may duplicate one, or is new.
 
     A new pledge that only a deleted pledge matches stays new, its Match naming the
-    deleted one (`pledge_id`, `reason`) so the import can say so. One query reads the
-    live and the deleted candidates together.
+    deleted one (`pledge_id`, `reason`) so the import can say so.
     """
+    return find_matches(session, [stated])[0]
+
+
+def find_matches(session: Session, stated: Sequence[Stated]) -> list[Match]:
+    """`find_match` for each of an article's stated pledges, with one query for all.
+
+    Each is matched against the pledges stored before (never with the others, which
+    come from the same source): the CANDIDATE_LIMIT newest of its donor and recipient
+    within the window (any day when it has no date), live and deleted ones together.
+    """
+    if not stated:
+        return []
+    rows = window_candidates(session, stated, MATCH_DAYS)
+    nulls_first = undated_first(session.get_bind().dialect.name)
     window = timedelta(days=MATCH_DAYS)
-    day = stated.announced
-    query = candidates_query(
-        stated.donor_id, stated.recipient_id,
-        earliest=day - window if day else None, latest=day + window if day else None,
-        exclude_source_id=stated.source_id, live_only=False,
-    )  # fmt: skip
-    rows = [(row[0], row[1]) for row in session.execute(query)]
-    live = [r for r in rows if r[0].deleted_at is None and r[0].duplicate_of_id is None]
-    found = classify(stated, live)
-    if found.outcome != "new":
-        return found
-    gone = classify(stated, [r for r in rows if r[0].deleted_at is not None])
-    if gone.outcome != "new":
-        return Match("new", gone.pledge_id, f"matches deleted pledge #{gone.pledge_id}")
+    found = []
+    for one in stated:
+        day = one.announced
+        mine = [
+            row
+            for row in rows
+            if row.donor_id == one.donor_id
+            and row.recipient_id == one.recipient_id
+            and (day is None or (row.announced is not None and abs(row.announced - day) <= window))
+            and (one.source_id is None or row.source_id is None or row.source_id != one.source_id)
+        ]
+        mine.sort(key=lambda row: _newest_first(row, nulls_first))
+        pairs = [(row, row.category_id) for row in mine[:CANDIDATE_LIMIT]]
+        live = [p for p in pairs if p[0].deleted_at is None and p[0].duplicate_of_id is None]
+        match = classify(one, live)
+        if match.outcome == "new":
+            gone = classify(one, [p for p in pairs if p[0].deleted_at is not None])
+            if gone.outcome != "new":
+                match = Match("new", gone.pledge_id, f"matches deleted pledge #{gone.pledge_id}")
+        found.append(match)
     return found
+
+
+def _newest_first(row: Any, nulls_first: bool) -> tuple[int, int, int]:
+    """The order of `candidates_query`: announced descending (undated first or last, as
+    the database sorts NULL), then id descending."""
+    if row.announced is None:
+        return (0 if nulls_first else 2, 0, -row.id)
+    return (1, -row.announced.toordinal(), -row.id)
 
 
 def classify(stated: Stated, candidates: Sequence[tuple[Any, int]]) -> Match:
@@ -193,58 +215,28 @@ def classify(stated: Stated, candidates: Sequence[tuple[Any, int]]) -> Match:
     return Match("new")
 
 
-def _announced(pair: tuple[Any, int]) -> date:
-    """The announcement day of a dated candidate."""
-    day: date = pair[0].announced
-    return day
+def match_many(session: Session, stated: Sequence[Stated]) -> list[Match]:
+    """The matches of many stated pledges at once (a table's rows), matched against the
+    live pledges stored before, never with each other.
 
-
-def match_many(session: Session, stated: list[Stated]) -> list[Match]:
-    """`find_match` for many stated pledges at once (a table's rows), with one query for
-    the candidates of all their donors in the window around all their days: the rows are
-    matched against the pledges stored before, never with each other."""
+    The database pairs each row with the pledges of its donor, recipient and category
+    within the window (both undated, for a row without a date) that may state its number
+    or name its item (tracker.services.match_candidates); `classify` then decides among
+    them, oldest first.
+    """
     if not stated:
         return []
-    days = [s.announced for s in stated if s.announced is not None]
-    window = timedelta(days=MATCH_DAYS)
-    query = (
-        select(*CANDIDATE_COLUMNS, Item.category_id)
-        .join(Item, Item.id == Pledge.item_id)
-        .where(
-            Pledge.donor_id.in_(sorted({s.donor_id for s in stated})),
-            Pledge.deleted_at.is_(None),
-            Pledge.duplicate_of_id.is_(None),
-        )
-    )
-    if days and len(days) == len(stated):
-        query = query.where(
-            Pledge.announced >= min(days) - window, Pledge.announced <= max(days) + window
-        )
-    by_donor: dict[tuple[int, int], list[tuple[Any, int]]] = {}
-    for row in session.execute(query):  # rows, not ORM objects: read many, build none
-        by_donor.setdefault((row.donor_id, row.recipient_id), []).append((row, row.category_id))
-    # Each donor's candidates in announcement order, so a row's window is found by bisection
-    # (undated candidates are only compared with undated rows).
-    days_of: dict[tuple[int, int], list[date]] = {}
-    undated: dict[tuple[int, int], list[tuple[Any, int]]] = {}
-    for key, found in by_donor.items():
-        undated[key] = [pair for pair in found if pair[0].announced is None]
-        found[:] = sorted((p for p in found if p[0].announced is not None), key=_announced)
-        days_of[key] = [pair[0].announced for pair in found]
+    candidates: list[list[tuple[Any, int]]] = [[] for _ in stated]
+    for index, row in related_pairs(session, stated, MATCH_DAYS):
+        candidates[index].append((row, row.category_id))
     matches = []
-    for one in stated:
-        key = (one.donor_id, one.recipient_id)
-        if one.announced is None:
-            window_rows = undated.get(key, [])
-        else:
-            days = days_of.get(key, [])
-            low = bisect_left(days, one.announced - window)
-            high = bisect_right(days, one.announced + window)
-            window_rows = by_donor[key][low:high] if days else []
-        candidates = [
-            pair
-            for pair in window_rows
-            if one.source_id is None or pair[0].source_id != one.source_id
-        ]
-        matches.append(classify(one, candidates) if candidates else Match("new"))
+    for one, pairs in zip(stated, candidates, strict=True):
+        pairs.sort(key=_oldest_first)
+        matches.append(classify(one, pairs) if pairs else Match("new"))
     return matches
+
+
+def _oldest_first(pair: tuple[Any, int]) -> tuple[int, int]:
+    """Announced, then id (the candidates of one row are all dated or all undated)."""
+    row = pair[0]
+    return (row.announced.toordinal() if row.announced is not None else 0, row.id)

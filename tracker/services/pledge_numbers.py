@@ -15,10 +15,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from decimal import ROUND_HALF_EVEN, Decimal, localcontext
+from decimal import Decimal
 from typing import Any
 
-from tracker.money import CENT, Conversion, check_stated_conversion, format_money, rates_on
+from tracker.money import (
+    Conversion,
+    bound_pair,
+    check_stated_conversion,
+    format_money,
+    rates_on,
+    to_eur,
+    to_usd,
+    working_precision,
+)
 
 DERIVED_COLUMNS = (
     "quantity_lower",
@@ -35,12 +44,9 @@ DERIVED_COLUMNS = (
     "conversion_status",
     "review_flag",
 )
-ZERO = Decimal(0)
 PERCENT = Decimal(100)
 AMOUNT_PLACES = Decimal("0.01")
 QUANTITY_PLACES = Decimal("0.001")
-WORKING_PRECISION = 60
-QUALIFIERS_WITH_UPPER = frozenset({"exact", "about"})
 
 
 def stated_review_flag(
@@ -65,26 +71,16 @@ def stated_review_flag(
 def _bounds_columns(
     values: Sequence[Decimal | None], qualifiers: Sequence[str], places: Decimal
 ) -> tuple[list[Decimal | None], list[Decimal | None]]:
-    """Lower and upper bounds of a number column under its qualifiers (see `money.bounds`).
-
-    exact and about x: [x, x]; at_least x: [x, open]; up_to x: [min(0, x), max(0, x)];
-    unknown or no number: none. Bounds carry the column's decimal places.
-    """
+    """Lower and upper bounds of a number column under its qualifiers, by the rule of
+    `money.bound_pair`; the bounds carry the column's decimal places."""
     lower: list[Decimal | None] = [None] * len(values)
     upper: list[Decimal | None] = [None] * len(values)
     for index, (value, qualifier) in enumerate(zip(values, qualifiers, strict=True)):
-        if value is None or qualifier == "unknown":
+        if value is None:
             continue
-        value = value.quantize(places)
-        if qualifier in QUALIFIERS_WITH_UPPER:
-            lower[index] = upper[index] = value
-        elif qualifier == "at_least":
-            lower[index] = value
-        elif qualifier == "up_to":
-            lower[index] = min(ZERO, value).quantize(places)
-            upper[index] = max(ZERO, value).quantize(places)
-        else:
-            raise ValueError(f"qualifier {qualifier!r} is not a known qualifier")
+        low, high = bound_pair(value.quantize(places), qualifier)
+        lower[index] = None if low is None else low.quantize(places)
+        upper[index] = None if high is None else high.quantize(places)
     return lower, upper
 
 
@@ -115,7 +111,7 @@ def derive_columns(
     eur, eur_lower, usd = out["eur"], out["eur_lower"], out["usd"]
     eur_rate, usd_rate, rate_date = out["eur_rate"], out["usd_rate"], out["rate_date"]
     origin, status = out["rate_origin"], out["conversion_status"]
-    with localcontext(prec=WORKING_PRECISION):
+    with working_precision():
         for index, (value, code, day) in enumerate(zip(amount, currency, announced, strict=True)):
             if value is None or code is None:
                 continue
@@ -129,18 +125,11 @@ def derive_columns(
             if rates.eur_rate is None or rates.usd_rate is None:
                 continue
             value = value.quantize(AMOUNT_PLACES)
-            in_eur = (value / rates.eur_rate).quantize(CENT, rounding=ROUND_HALF_EVEN)
-            eur[index] = in_eur
-            usd[index] = (value * rates.usd_rate / rates.eur_rate).quantize(
-                CENT, rounding=ROUND_HALF_EVEN
-            )
+            in_eur = eur[index] = to_eur(value, rates.eur_rate)
+            usd[index] = to_usd(value, rates.eur_rate, rates.usd_rate)
             lower = amount_lower[index]
             if lower is not None:
-                eur_lower[index] = (
-                    in_eur
-                    if lower == value
-                    else (lower / rates.eur_rate).quantize(CENT, rounding=ROUND_HALF_EVEN)
-                )
+                eur_lower[index] = in_eur if lower == value else to_eur(lower, rates.eur_rate)
     flags = out["review_flag"]
     for index, stated in enumerate(stated_amount):
         value, code, stated_code = amount[index], currency[index], stated_currency[index]
@@ -179,10 +168,9 @@ STAGE_FIGURES = ("allocated_quantity", "allocated_amount", "delivered_quantity",
 def stage_eur(amount: Decimal | None, eur_rate: Decimal | None) -> Decimal | None:
     """An allocated or delivered amount in EUR, at the rate of the promise it is part of
     (so a stage figure and its promise compare in one currency); None when unconvertible."""
-    if amount is None or eur_rate is None:
+    if amount is None:
         return None
-    with localcontext(prec=WORKING_PRECISION):
-        return (amount / eur_rate).quantize(CENT, rounding=ROUND_HALF_EVEN)
+    return to_eur(amount, eur_rate)
 
 
 def stage_columns(

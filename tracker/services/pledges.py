@@ -10,7 +10,7 @@ whether the caller's version is already stale or another transaction wins the ra
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
@@ -47,7 +47,12 @@ from tracker.services.pledge_rules import (
 )
 from tracker.services.reference import alias_key
 from tracker.services.review import require_may_reject
-from tracker.services.rollup import TotalsDelta, add_contribution, apply_totals_delta
+from tracker.services.rollup import (
+    TotalsDelta,
+    add_contribution,
+    add_contributions,
+    apply_totals_delta,
+)
 
 __all__ = [
     "EditConflict",
@@ -190,30 +195,60 @@ def create_pledge(
     """Check `data`, store a new pledge with the report that announces it, count it in the
     totals and audit it. `announcing` is an existing report to move onto the new pledge as
     its announcement (a split) instead of a new one."""
-    checked = check_input(session, data)
-    pledge = Pledge()
-    apply_input(pledge, checked)
-    pledge.created_by_id = pledge.updated_by_id = _user_id(user)
     delta: TotalsDelta = {}
     with session.begin_nested():
-        prepare_money(session, pledge)
-        session.add(pledge)
-        session.flush()
+        (pledge,) = insert_pledges(session, [data], user=user)
         sync_package_money(session, delta, (pledge.package_id,), written=pledge.id, user=user)
         if announcing is None:
-            announcing = Report(
-                source_id=pledge.source_id, evidence_id=pledge.evidence_id,
-                reported_on=pledge.announced, created_by_id=pledge.created_by_id,
-            )  # fmt: skip
+            announcing = announcing_report(pledge)
             session.add(announcing)
         announcing.pledge_id, announcing.role = pledge.id, "announces"
-        add_contribution(session, delta, pledge, 1)
         apply_totals_delta(session, delta)
-        record(
-            session, action="create", entity=ENTITY, entity_id=pledge.id, before=None,
-            after=snapshot(pledge), user=user, version=pledge.version,
-        )  # fmt: skip
+        count_new_pledges(session, [pledge])
+        record(session, **created_event(pledge, user))
     return pledge
+
+
+def insert_pledges(
+    session: Session, inputs: Sequence[PledgeInput], *, user: User | None = None
+) -> list[Pledge]:
+    """Check each input and insert the new pledges in one flush, in order; their reports,
+    totals and audit events are the caller's (see `create_pledge`, the article import)."""
+    checked = [check_input(session, data) for data in inputs]
+    pledges = []
+    for data in checked:
+        pledge = Pledge()
+        apply_input(pledge, data)
+        pledge.created_by_id = pledge.updated_by_id = _user_id(user)
+        prepare_money(session, pledge)
+        pledges.append(pledge)
+    session.add_all(pledges)
+    session.flush()
+    return pledges
+
+
+def announcing_report(pledge: Pledge) -> Report:
+    """The report of the source that announces a new pledge (not added to the session)."""
+    return Report(
+        pledge_id=pledge.id, role="announces", source_id=pledge.source_id,
+        evidence_id=pledge.evidence_id, reported_on=pledge.announced,
+        created_by_id=pledge.created_by_id,
+    )  # fmt: skip
+
+
+def count_new_pledges(session: Session, pledges: Sequence[Pledge]) -> None:
+    """Add what new pledges count for to the totals rollup, in one upsert."""
+    delta: TotalsDelta = {}
+    add_contributions(session, delta, pledges, 1)
+    apply_totals_delta(session, delta)
+
+
+def created_event(pledge: Pledge, user: User | None) -> dict[str, Any]:
+    """The audit details of a new pledge (for `record` or `audit_event`)."""
+    return {
+        "action": "create", "entity": ENTITY, "entity_id": pledge.id, "before": None,
+        "after": snapshot(pledge), "user": user, "version": pledge.version,
+    }  # fmt: skip
 
 
 def update_pledge(

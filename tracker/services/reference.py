@@ -6,6 +6,7 @@ there, so `tracker seed` can run on every start.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import pycountry
@@ -143,19 +144,28 @@ class CatalogueMissing(LookupError):
     """The catalogue lacks the general item of a category (the reference data is not seeded)."""
 
 
-def resolve_item(session: Session, words: str, category: str) -> tuple[Item, bool]:
+def item_names(session: Session) -> dict[str, int]:
+    """Every item's name and alias, as `alias_key` writes them, with the item's id."""
+    names: dict[str, int] = {alias_key(name): id_ for id_, name in session.execute(
+        select(Item.id, Item.name))}  # fmt: skip
+    names.update(
+        (key, id_) for key, id_ in session.execute(select(ItemAlias.key, ItemAlias.item_id))
+    )
+    return names
+
+
+def resolve_item(
+    session: Session, words: str, category: str, names: Mapping[str, int] | None = None
+) -> tuple[Item, bool]:
     """The catalogue item an article's words name, and whether it is only the general item
     of ``category`` (no name or alias matched: an analyst should review it).
 
     The longest run of the words that is an item's name or an alias (``item_alias``, edited
     by an admin, so a name added there is used by the next import) wins: "IRIS-T SLM
     systems" → IRIS-T, "additional munitions for HIMARS" → HIMARS. Never adds a catalogue row.
+    `names` is `item_names(session)` when read already (an article names several items).
     """
-    names: dict[str, int] = {alias_key(name): id_ for id_, name in session.execute(
-        select(Item.id, Item.name))}  # fmt: skip
-    names.update(
-        (key, id_) for key, id_ in session.execute(select(ItemAlias.key, ItemAlias.item_id))
-    )
+    names = item_names(session) if names is None else names
     tokens = alias_key(words).split()
     for size in range(len(tokens), 0, -1):
         for first in range(len(tokens) - size, -1, -1):

@@ -288,20 +288,43 @@ def add_corroboration(
     user: User | None = None,
 ) -> Report:
     """Record another source's report of the same promise: the pledge and its totals stay."""
+    report = corroboration(
+        session, pledge_id, source_id=source_id, evidence_id=evidence_id,
+        reported_on=reported_on, review_flag=review_flag, user=user,
+    )  # fmt: skip
+    session.add(report)
+    session.flush()
+    record(session, **corroboration_event(session, report, user))
+    return report
+
+
+def corroboration(
+    session: Session,
+    pledge_id: int,
+    *,
+    source_id: int | None,
+    evidence_id: int | None,
+    reported_on: date | None,
+    review_flag: str | None = None,
+    user: User | None = None,
+) -> Report:
+    """The corroborating report of a live pledge, not yet added (see `add_corroboration`)."""
     pledge = _live_pledge(session, pledge_id)
-    report = Report(
+    return Report(
         pledge_id=pledge.id, source_id=source_id, evidence_id=evidence_id, role="corroborates",
         reported_on=reported_on, review_flag=review_flag,
         created_by_id=user.id if user is not None else None,
     )  # fmt: skip
-    session.add(report)
-    session.flush()
-    record(
-        session, action="record", entity=ENTITY, entity_id=pledge.id, before=None,
-        after={"report": report.id, "role": report.role, "source_id": source_id},
-        user=user, version=pledge.version, note=f"corroborated by report {report.id}",
-    )  # fmt: skip
-    return report
+
+
+def corroboration_event(session: Session, report: Report, user: User | None) -> dict[str, Any]:
+    """The audit details of a stored corroborating report (for `record` or `audit_event`)."""
+    pledge = session.get_one(Pledge, report.pledge_id)
+    return {
+        "action": "record", "entity": ENTITY, "entity_id": pledge.id, "before": None,
+        "after": {"report": report.id, "role": report.role, "source_id": report.source_id},
+        "user": user, "version": pledge.version, "note": f"corroborated by report {report.id}",
+    }  # fmt: skip
 
 
 def reports_of(session: Session, pledge_id: int) -> list[Report]:

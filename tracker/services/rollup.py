@@ -164,6 +164,22 @@ def add_contribution(session: Session, delta: TotalsDelta, pledge: Pledge, sign:
         delta.setdefault(key, Measures()).add(measures, sign)
 
 
+def add_contributions(
+    session: Session, delta: TotalsDelta, pledges: Iterable[Pledge], sign: int
+) -> None:
+    """`add_contribution` for many pledges, their items' categories read in one query."""
+    live = [pledge for pledge in pledges if counted(pledge)]
+    item_ids = sorted({pledge.item_id for pledge in live})
+    query = select(Item.id, Item.category_id).where(Item.id.in_(item_ids))
+    categories: dict[int, int] = dict(session.execute(query).all()) if item_ids else {}
+    for pledge in live:
+        if pledge.item_id not in categories:
+            raise LookupError(f"item {pledge.item_id} of pledge {pledge.id} does not exist")
+        measures = pledge_measures(pledge)
+        for key in pledge_keys(pledge, categories[pledge.item_id]):
+            delta.setdefault(key, Measures()).add(measures, sign)
+
+
 def apply_totals_delta(session: Session, delta: Mapping[RollupKey, Measures]) -> None:
     """Add `delta` to the rollup with one upsert, keys in sorted order.
 

@@ -1,0 +1,146 @@
+"""The batched reads of matching decide as `classify` over every candidate would.
+
+A table's rows are paired with the stored pledges by the database, which lets through
+only the pairs whose item is the same or whose number may agree (`may_agree`); an
+article's pledges share one query. Both must give the answer of the rules applied to
+every live pledge of the same donor and recipient in the window, oldest first for a
+table, as before they were batched. Figures are drawn around the rules' edges (0.5% and
+1% apart, ranges, unknown numbers, other currencies).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tests.factories import donor_named, item_named, make_source, recipient
+from tracker.importers.stage_reports import stated_pledge
+from tracker.models import Item, Pledge
+from tracker.services.matching import (
+    MATCH_DAYS,
+    Figures,
+    Match,
+    Stated,
+    classify,
+    find_match,
+    match_many,
+)
+from tracker.services.pledges import PledgeInput, create_pledge, delete_pledge
+
+DAY = date(2024, 3, 1)
+BASE = Decimal("1000000")
+ITEMS = ("air defence missiles", "air defence systems", "aid", "grant")  # two of each category
+QUALIFIERS = ("exact", "about", "at_least", "up_to", "unknown")
+
+
+@st.composite
+def figures(draw: st.DrawFn) -> dict[str, Any]:
+    """A pledge's number: a quantity or an amount near BASE, edges of the gaps included."""
+    qualifier = draw(st.sampled_from(QUALIFIERS + ("exact",) * 5))
+    if qualifier == "unknown":
+        return {"qualifier": qualifier}
+    steps = draw(st.integers(-12, 12))  # tenths of a percent away from BASE
+    number = BASE * (1 + Decimal(steps) / 1000)
+    if draw(st.booleans()):
+        return {"qualifier": qualifier, "quantity": number}
+    currency = draw(st.sampled_from(("EUR", "EUR", "GBP", "USD")))
+    return {"qualifier": qualifier, "amount": number, "currency": currency}
+
+
+pledge_specs = st.fixed_dictionaries(
+    {
+        "donor": st.sampled_from(("United Kingdom", "Germany")),
+        "item": st.sampled_from(ITEMS),
+        "day": st.integers(-17, 16).map(lambda day: None if day == -17 else day),
+        "figures": figures(),
+    }
+)
+
+
+def _input(session: Session, spec: dict[str, Any]) -> PledgeInput:
+    """The pledge service's input for a drawn pledge."""
+    day = None if spec["day"] is None else DAY + timedelta(days=spec["day"])
+    return PledgeInput(
+        donor_id=donor_named(session, spec["donor"]).id,
+        recipient_id=recipient(session).id,
+        item_id=item_named(session, spec["item"]).id,
+        announced=day,
+        **spec["figures"],
+    )
+
+
+def _stated(session: Session, pledge: Pledge, source_id: int | None) -> Stated:
+    """What matching compares of a stored pledge, restated by another source."""
+    item = session.get_one(Item, pledge.item_id)
+    return Stated(
+        pledge.donor_id, pledge.recipient_id, pledge.item_id, item.category_id,
+        pledge.announced, Figures.of(pledge), source_id,
+    )  # fmt: skip
+
+
+def _reference(session: Session, one: Stated) -> Match:
+    """The rules over every live pledge of the donor and recipient in the window."""
+    rows = session.execute(
+        select(Pledge, Item.category_id)
+        .join(Item, Item.id == Pledge.item_id)
+        .where(Pledge.deleted_at.is_(None), Pledge.duplicate_of_id.is_(None))
+        .order_by(Pledge.id)
+    ).all()
+    window = timedelta(days=MATCH_DAYS)
+    candidates = [
+        (pledge, category)
+        for pledge, category in rows
+        if pledge.donor_id == one.donor_id
+        and pledge.recipient_id == one.recipient_id
+        and (
+            pledge.announced is None and one.announced is None
+            or pledge.announced is not None and one.announced is not None
+            and abs(pledge.announced - one.announced) <= window
+        )
+    ]  # fmt: skip
+    candidates.sort(key=lambda pair: pair[0].announced or date.min)
+    return classify(one, candidates) if candidates else Match("new")
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(stored=st.lists(pledge_specs, min_size=1, max_size=8), rows=st.lists(pledge_specs,
+       min_size=1, max_size=8))  # fmt: skip
+def test_a_tables_rows_are_matched_as_the_rules_over_every_candidate_say(
+    session: Session, stored: list[dict[str, Any]], rows: list[dict[str, Any]]
+) -> None:
+    savepoint = session.begin_nested()
+    try:
+        for spec in stored:
+            create_pledge(session, _input(session, spec))
+        probes = [stated_pledge(session, _input(session, spec)) for spec in rows]
+        assert match_many(session, probes) == [_reference(session, p) for p in probes]
+    finally:
+        savepoint.rollback()
+
+
+def test_an_article_sees_its_pledges_matched_deleted_ones_named(session: Session) -> None:
+    source = make_source(session)
+    spec = {"donor": "Germany", "item": "drones", "day": 0, "figures": {"quantity": BASE}}
+    kept = create_pledge(session, replace(_input(session, spec), source_id=source.id))
+    gone = create_pledge(session, _input(session, {"donor": "Germany", "item": "aid",
+                         "day": 3, "figures": {"amount": BASE, "currency": "EUR"}}))  # fmt: skip
+    delete_pledge(session, gone.id, expected_version=gone.version)
+    session.flush()
+    assert find_match(session, _stated(session, kept, None)) == Match(
+        "corroborates", kept.id, f"corroborates #{kept.id}"
+    )
+    assert find_match(session, _stated(session, gone, None)) == Match(
+        "new", gone.id, f"matches deleted pledge #{gone.id}"
+    )
+    assert find_match(session, _stated(session, kept, source.id)) == Match("new")
