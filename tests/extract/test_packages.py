@@ -116,3 +116,31 @@ def test_any_parts_that_add_up_to_a_total_stated_before_them_are_its_parts(
     elsewhere = [money(7, donor="Sweden", at=500 + i) for i in range(others)]
     marked = parts(total, *listed, *elsewhere)
     assert marked == [None, *([0] * len(amounts)), *([None] * others)]
+
+
+def test_tranches_are_parts_of_the_ceiling_their_article_states() -> None:
+    found = extract(corpus_text("15_eu-mfa-plus-sixth-tranche-jul2023.txt"))
+    ceiling = next(i for i, p in enumerate(found.pledges) if p.amount == Decimal("18000000000"))
+    tranches = [p for p in found.pledges if p.amount == Decimal("1500000000")]
+    assert len(tranches) == 3  # the sixth, paid; two further, unlocked
+    assert all(p.part_of == ceiling for p in tranches)
+    assert found.pledges[ceiling].part_of is None
+
+
+def test_a_disbursement_under_a_facility_is_a_part_of_its_ceiling() -> None:
+    found = extract(corpus_text("14_eu-ukraine-facility-4-5bn-bridge.txt"))
+    ceiling = next(i for i, p in enumerate(found.pledges) if p.amount == Decimal("50000000000"))
+    paid = next(p for p in found.pledges if p.amount == Decimal("4500000000"))
+    assert paid.part_of == ceiling
+
+
+def test_a_tranche_without_a_stated_ceiling_stands_alone() -> None:
+    tranche = replace(money(1_500_000_000), notes="tranche 1 of 2")
+    other = replace(money(900_000_000, at=50), notes="tranche 2 of 2")
+    assert parts(tranche, other, money(2_000_000_000, donor="Germany", qualifier="up_to")) == [
+        None,
+        None,
+        None,
+    ]
+    ceiling = money(18_000_000_000, at=100, qualifier="up_to")
+    assert parts(tranche, other, ceiling) == [2, 2, None]

@@ -55,14 +55,17 @@ def store_one_by_one(
     evidence_for: Callable[[int, int, str], Evidence],
     result: ArticleImportResult,
     user: Any,
-) -> None:
-    """The pledges of an article the way the import stored them before: one at a time."""
+) -> list[int | None]:
+    """The pledges of an article the way the import stored them before: one at a time;
+    returns the pledge each extracted pledge became or corroborates."""
+    placed: list[int | None] = []
     for found in extraction.pledges:
         ev = evidence_for(found.evidence_start, found.evidence_end, found.evidence)
         session.flush()
         data = article_import._pledge_input(session, found, source, ev)
         match = find_match(session, stated_pledge(session, data))
         if match.outcome == "corroborates" and match.pledge_id is not None:
+            placed.append(match.pledge_id)
             result.reports.append(
                 add_corroboration(
                     session, match.pledge_id, source_id=source.id, evidence_id=ev.id,
@@ -78,6 +81,8 @@ def store_one_by_one(
                 f"{found.donor}: {found.evidence!r} {match.reason}; stored as a new pledge"
             )
         result.pledges.append(create_pledge(session, data, user=user))
+        placed.append(result.pledges[-1].id)
+    return placed
 
 
 def import_all(session: Session, articles: list[Article], suffix: str = "") -> None:

@@ -16,6 +16,13 @@ import can count the money once. Two rules:
    follow it are parts of the pledge of the same donor stated before them (the nearest
    one that is neither contents nor a part, and states money if one within the window
    does: the package is named by its sum), whether they carry money or not.
+3. **Tranches.** Money paid or to be paid as a tranche of a facility (a pledge whose
+   sentence also reports the handing over of that sum, or one noted "tranche i of n") is
+   a part of the facility's ceiling where the article states it: the pledge of the same
+   donor and currency that the tranche's own sentence names as the promise ("a sixth
+   tranche of €1.5bn under the package worth up to €18bn"), else the nearest larger
+   "up to" sum of that donor and currency in the article ("The Ukraine Facility of up to
+   €50bn"). Without a stated ceiling a tranche stands alone.
 
 Every pledge is still emitted: `tracker extract` and its scorer see the same pledges.
 """
@@ -42,6 +49,7 @@ def with_packages(extraction: Extraction) -> Extraction:
     part_of: dict[int, int] = {}
     _summed_parts(pledges, part_of)
     _contents_parts(extraction.text, pledges, part_of)
+    _tranche_parts(extraction, part_of)
     if not part_of:
         return extraction
     marked = tuple(replace(p, part_of=part_of.get(i)) for i, p in enumerate(pledges))
@@ -144,3 +152,41 @@ def _contents_flags(text: str, pledges: tuple[ExtractedPledge, ...]) -> list[boo
                     break
             flags.append(opened)
     return flags
+
+
+def _tranche_parts(extraction: Extraction, part_of: dict[int, int]) -> None:
+    """Rule 3: tranches of a facility, parts of the ceiling the article states."""
+    pledges = extraction.pledges
+    handed_over = {
+        (report.evidence_start, report.amount): report.promised
+        for report in extraction.stage_reports
+        if report.amount is not None
+    }
+    tranches = [
+        i
+        for i, p in enumerate(pledges)
+        if i not in part_of and _money(p) is not None
+        and ((p.evidence_start, p.amount) in handed_over or (p.notes or "").startswith("tranche "))
+    ]  # fmt: skip
+    for index in tranches:
+        tranche = pledges[index]
+        amount = _money(tranche)
+        assert amount is not None
+        ceilings = [
+            i
+            for i, p in enumerate(pledges)
+            if i not in tranches and i not in part_of and p.donor == tranche.donor
+            and p.currency == tranche.currency and (_money(p) or 0) > amount
+        ]  # fmt: skip
+        promised = handed_over.get((tranche.evidence_start, tranche.amount))
+        named = [
+            i for i in ceilings
+            if promised is not None and promised.amount == pledges[i].amount
+            and promised.currency == pledges[i].currency
+        ]  # fmt: skip
+        stated = [i for i in ceilings if pledges[i].qualifier == "up_to"]
+        chosen = named or sorted(
+            stated, key=lambda i: abs(pledges[i].evidence_start - tranche.evidence_start)
+        )
+        if chosen:
+            part_of[index] = chosen[0]
