@@ -229,3 +229,59 @@ def test_package_totals_keep_the_pledges_and_count_their_money(empty_engine: Eng
         with empty_engine.connect() as connection:
             count = connection.execute(text("SELECT count(*) FROM pledge")).scalar_one()
         assert count == 3
+
+
+def test_donor_item_rollup_rows_come_with_0023_and_go_with_its_downgrade(
+    empty_engine: Engine,
+) -> None:
+    """0023 fills the donor × item rows of a database that holds pledges (a rebuild), so
+    the rollup equals a rebuild; going down deletes them and the CHECK refuses them again."""
+    from sqlalchemy.exc import IntegrityError
+    from sqlalchemy.orm import Session
+
+    from tests.services.test_totals import rollup_rows
+    from tracker.services.reference import seed_reference
+    from tracker.services.rollup import rebuild_totals
+
+    migrate.upgrade(empty_engine)
+    with Session(empty_engine) as session:
+        seed_reference(session)
+        session.commit()
+    migrate.downgrade(empty_engine, "0022")
+    now = "2026-01-01 00:00:00"
+    with empty_engine.begin() as connection:
+        for amount in (820, 50, 770):
+            connection.execute(
+                text(
+                    "INSERT INTO pledge (donor_id, recipient_id, item_id, kind, stage, "
+                    "qualifier, amount, currency, eur, is_correction, reviewed, version, "
+                    "created_at, updated_at) VALUES ((SELECT min(id) FROM donor), "
+                    "(SELECT min(id) FROM recipient), (SELECT min(id) FROM item), "
+                    "'financial', 'announced', 'exact', :amount, 'EUR', :amount, false, "
+                    "false, 1, :now, :now)"
+                ),
+                {"amount": amount, "now": now},
+            )
+    rows = text("SELECT key, eur_cents, pledges FROM totals_rollup WHERE dimension = 'donor_item'")
+    for _round in range(2):
+        migrate.upgrade(empty_engine)
+        with empty_engine.connect() as connection:
+            assert [tuple(row) for row in connection.execute(rows)] == [
+                (connection.execute(text("SELECT cast(min(id) AS varchar) FROM item")).scalar(),
+                 164000, 3)
+            ]  # fmt: skip
+        with Session(empty_engine) as session:
+            kept = rollup_rows(session)
+            rebuild_totals(session)
+            assert rollup_rows(session) == kept
+            session.rollback()
+        migrate.downgrade(empty_engine, "0022")
+        with empty_engine.connect() as connection:
+            assert connection.execute(rows).all() == []
+        with pytest.raises(IntegrityError), empty_engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO totals_rollup (dimension, key_id, key, kind, stage, "
+                    "recipient_id, reviewed) VALUES ('donor_item', 1, '1', '', '', 0, false)"
+                )
+            )

@@ -9,7 +9,11 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from tests.views.helpers import add_pledge
-from tracker.services.item_counts import item_counts, table_item_counts
+from tracker.services.item_counts import (
+    item_counts,
+    rollup_donor_item_counts,
+    table_item_counts,
+)
 from tracker.services.totals import TotalsFilter, rollup_serves
 
 ITEMS = ("air defence missiles", "aid", "tanks", "military aid")
@@ -44,6 +48,11 @@ def test_rollup_and_pledge_table_give_the_same_item_counts(session: Session) -> 
     rollup, pledges = table_item_counts(session), table_item_counts(session, EVERY_DAY)
     for by in ("kind", "category"):
         assert summary(rollup[by]) == summary(pledges[by])
+    donors = set(item_counts(session, "donor", EVERY_DAY))
+    assert len(donors) == 3
+    assert summary(rollup_donor_item_counts(session, donors)) == summary(
+        item_counts(session, "donor", EVERY_DAY, keys=donors)
+    )
     assert rollup["kind"]["military"].unquantified == 1
     assert {row.unit for row in rollup["kind"]["military"].items} == {"missile", "vehicle"}
 

@@ -178,7 +178,7 @@ def _tranche_parts(extraction: Extraction, part_of: dict[int, int]) -> None:
             if i not in tranches and i not in part_of and p.donor == tranche.donor
             and p.currency == tranche.currency and (_money(p) or 0) > amount
         ]  # fmt: skip
-        promised = handed_over.get((tranche.evidence_start, tranche.amount))
+        promised = handed_over.get((tranche.evidence_start, amount))
         named = [
             i for i in ceilings
             if promised is not None and promised.amount == pledges[i].amount

@@ -8,7 +8,10 @@ thousandths (quantities) in BIGINT columns, so they are exact on SQLite too.
 Dimensions: "all" (one row per kind/stage/recipient/reviewed: grand totals, kind and
 stage totals), "donor" (key_id = donor id), "item" (key_id = item id), "category"
 (key_id = item category id), "month" (key = "YYYY-MM" of the announcement, "" when
-undated) and "currency" (key = the pledge's currency; money pledges only).
+undated), "currency" (key = the pledge's currency; money pledges only) and "donor_item"
+(key_id = donor id, key = item id as text; summed over kind, stage, recipient and
+reviewed, which hold "", "", 0 and false: what a donor gave of each item, whatever the
+other keys, for the unfiltered dashboard's Items column).
 
 The measures are declared once, in MEASURES: the rollup's columns here, and the
 per-pledge, SQL and column-wise forms in tracker.services.rollup, are made from it.
@@ -25,7 +28,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from tracker.db import Base
 from tracker.models._types import one_of
 
-ROLLUP_DIMENSIONS = ("all", "donor", "item", "category", "month", "currency")
+ROLLUP_DIMENSIONS = ("all", "donor", "item", "category", "month", "currency", "donor_item")
 
 Term = tuple[str, str, Any]
 """(pledge column, "is" | "is not" | "==" | "!=", value): one test of a measure's condition."""

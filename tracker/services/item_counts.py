@@ -16,11 +16,18 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tracker.models import Item
+from tracker.models import Item, TotalsRollup
+from tracker.models.totals import MEASURE_NAMES
 from tracker.services.rollup import Measures
 from tracker.services.totals import TotalRow, TotalsFilter, aggregate, make_row, rollup_serves
 
-__all__ = ["ItemCounts", "donor_items_are_cheap", "item_counts", "table_item_counts"]
+__all__ = [
+    "ItemCounts",
+    "donor_items_are_cheap",
+    "item_counts",
+    "rollup_donor_item_counts",
+    "table_item_counts",
+]
 
 TABLE_GROUPINGS = ("kind", "category")
 
@@ -95,6 +102,22 @@ def _counted(
     for counts in result.values():
         counts.items.sort(key=lambda row: (-(row.quantity or 0), row.key))
     return result
+
+
+def rollup_donor_item_counts(session: Session, donor_ids: Collection[int]) -> dict[Any, ItemCounts]:
+    """The item counts of these donors over every live pledge (no filter), from the
+    rollup's donor × item rows: as many rows as the donors have items."""
+    if not donor_ids:
+        return {}
+    rollup = TotalsRollup
+    query = select(
+        rollup.key_id, rollup.key, *(getattr(rollup, name) for name in MEASURE_NAMES)
+    ).where(rollup.dimension == "donor_item", rollup.key_id.in_(sorted(donor_ids)))
+    grouped = [
+        ((donor_id, int(item_key)), Measures(*values))
+        for donor_id, item_key, *values in session.execute(query)
+    ]
+    return _counted(grouped, _catalogue(session))
 
 
 def donor_items_are_cheap(filters: TotalsFilter) -> bool:

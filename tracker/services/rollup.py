@@ -41,6 +41,8 @@ from tracker.models import Item, Pledge, TotalsRollup
 from tracker.models.totals import MEASURE_NAMES, MEASURES, Measure
 
 RollupKey = tuple[str, int, str, str, str, int, bool]
+# The kind, stage, recipient and reviewed of a donor × item row: it sums over them.
+DONOR_ITEM_COMMON: tuple[str, str, int, bool] = ("", "", 0, False)
 """(dimension, key_id, key, kind, stage, recipient_id, reviewed)"""
 
 KEY_COLUMNS = ("dimension", "key_id", "key", "kind", "stage", "recipient_id", "reviewed")
@@ -144,7 +146,13 @@ def pledge_keys(pledge: Pledge, category_id: int) -> list[RollupKey]:
     ]
     if pledge.currency is not None:
         keys.append(("currency", 0, pledge.currency, *common))
+    keys.append(donor_item_key(pledge.donor_id, pledge.item_id))
     return keys
+
+
+def donor_item_key(donor_id: int, item_id: int) -> RollupKey:
+    """The donor × item row of a pledge: the other key columns hold their empty values."""
+    return ("donor_item", donor_id, str(item_id), *DONOR_ITEM_COMMON)
 
 
 def add_contribution(session: Session, delta: TotalsDelta, pledge: Pledge, sign: int) -> None:
@@ -299,6 +307,21 @@ def month_sql(session: Session) -> ColumnElement[str]:
     return func.coalesce(month, literal_column("''"))
 
 
+def _donor_item_select() -> Any:
+    """The donor × item rows of a rebuild (see `donor_item_key`)."""
+    kind, stage, recipient_id, reviewed = DONOR_ITEM_COMMON
+    item_key = cast(Pledge.item_id, String)
+    return (
+        select(
+            literal("donor_item", String), Pledge.donor_id, item_key,
+            literal(kind, String), literal(stage, String), literal(recipient_id, Integer),
+            literal(reviewed), *measure_columns(),
+        )
+        .where(*counted_conditions())
+        .group_by(Pledge.donor_id, Pledge.item_id)
+    )  # fmt: skip
+
+
 def _rebuild_selects(session: Session) -> Iterable[Any]:
     """One INSERT .. SELECT source per dimension, columns in rollup order."""
     common = (Pledge.kind, Pledge.stage, Pledge.recipient_id, Pledge.reviewed)
@@ -322,6 +345,7 @@ def _rebuild_selects(session: Session) -> Iterable[Any]:
         if condition is not None:
             query = query.where(condition)
         yield query
+    yield _donor_item_select()
 
 
 def rebuild_totals(session: Session) -> None:

@@ -3,7 +3,7 @@
 `columns_totals_delta` computes, from the column values of pledges about to be
 inserted, exactly what `add_contribution` would add for each of them one by one
 (the same measures, made from their one declaration tracker.models.totals.MEASURES,
-and the same six keys as `pledge_keys`), but summed per rollup key. The measures are
+and the same keys as `pledge_keys`), but summed per rollup key. The measures are
 whole numbers (cents, thousandths, counts) in one int64 matrix; each dimension's rows are grouped by
 one integer code per (key, kind, stage, recipient, reviewed) and summed with a
 pandas group-by. The result goes to `apply_totals_delta` once, so an import costs
@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from tracker.models.totals import MEASURES, Measure
-from tracker.services.rollup import MEASURE_TESTS, Measures, TotalsDelta
+from tracker.services.rollup import MEASURE_TESTS, Measures, TotalsDelta, donor_item_key
 
 
 def _month(day: date | None) -> str:
@@ -116,4 +116,10 @@ def columns_totals_delta(
                 kind, stage, recipient_id, reviewed,
             )  # fmt: skip
             delta[rollup_key] = Measures(*totals)  # keys are unique within a dimension
+    pairs = pd.Series(list(zip(columns["donor_id"], columns["item_id"], strict=True)), dtype=object)
+    pair_codes, pair_index = pd.factorize(pairs, sort=False)
+    sums = pd.DataFrame(measures).groupby(pair_codes, sort=False).sum()
+    for code, totals in zip(sums.index.tolist(), sums.to_numpy().tolist(), strict=True):
+        donor_id, item_id = pair_index[code]
+        delta[donor_item_key(int(donor_id), int(item_id))] = Measures(*totals)
     return delta
