@@ -36,8 +36,8 @@ test: lint
 	$(BIN)/python -m pytest
 
 # `make bench` measures at N=100000 pledges (two to three minutes on the machine of
-# docs/performance.md); the one-million-pledge run is `make bench N=1000000` (about six
-# minutes there: 374 s for bench/results.json). BACKEND=sqlite|postgresql|both (PostgreSQL: set
+# docs/performance.md); the one-million-pledge run is `make bench N=1000000` (about
+# 13 minutes there: 756 s for bench/results.json). BACKEND=sqlite|postgresql|both (PostgreSQL: set
 # TRACKER_BENCH_POSTGRES_URL to a throwaway database, or a temporary tracker_bench_<pid>
 # database is created on 127.0.0.1:5432 as user postgres and dropped afterwards).
 BACKEND ?= both
