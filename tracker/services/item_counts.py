@@ -49,8 +49,11 @@ def item_counts(
     keys: Collection[Any] | None = None,
 ) -> dict[Any, ItemCounts]:
     """Per key of grouping `by` (donor, group, category: ids; kind, stage: words), its item
-    counts. `keys` narrows a donor grouping to the rows shown."""
+    counts. `keys` narrows a donor grouping to the rows shown; with no filter those
+    donors' counts come from the rollup's donor × item rows."""
     chosen = filters or TotalsFilter()
+    if by == "donor" and keys is not None and chosen == TotalsFilter():
+        return rollup_donor_item_counts(session, keys)
     if keys is not None and by in ("donor", "group") and not chosen.donor_ids:
         chosen = replace(chosen, donor_ids=tuple(keys))
     if by in TABLE_GROUPINGS:
@@ -121,10 +124,16 @@ def rollup_donor_item_counts(session: Session, donor_ids: Collection[int]) -> di
 
 
 def donor_items_are_cheap(filters: TotalsFilter) -> bool:
-    """Whether a donor's items may be read for a page: the rollup holds no donor × item
-    rows, so only when the page reads the pledge table anyway (a date, donor, group,
-    item, source or text filter) is one more read of it in proportion."""
-    return not rollup_serves(filters) or bool(filters.donor_ids) or filters.group_id is not None
+    """Whether the shown donors' items may be read for a page: with no filter from the
+    rollup's donor × item rows; under a filter those rows do not answer, so only when the
+    page reads the pledge table anyway (a date, donor, group, item, source or text filter)
+    is one more read of it in proportion."""
+    return (
+        filters == TotalsFilter()
+        or not rollup_serves(filters)
+        or bool(filters.donor_ids)
+        or filters.group_id is not None
+    )
 
 
 def _item_row(name: str, item_id: int, unit: str, measures: Measures) -> TotalRow:

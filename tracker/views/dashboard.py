@@ -28,10 +28,8 @@ from tracker.services.data_version import read_data_version
 from tracker.services.item_counts import (
     donor_items_are_cheap,
     item_counts,
-    rollup_donor_item_counts,
     table_item_counts,
 )
-from tracker.services.totals import TotalsFilter
 from tracker.views import dashboard_cache
 from tracker.views.charts import DonorKindTotals, monthly_bars, stacked_donor_bars
 from tracker.views.dashboard_cache import args_key, dashboard_caches, dashboard_etag
@@ -101,9 +99,7 @@ def render_content(session: Session, version: int) -> tuple[str, bool]:
         row.key_id for row in figures.tables["donor"][:DONOR_ROWS_SHOWN] if row.key_id is not None
     }
     counts = table_item_counts(session, filters.totals_filter)
-    if filters.totals_filter == TotalsFilter():
-        counts["donor"] = rollup_donor_item_counts(session, shown_donors)
-    elif donor_items_are_cheap(filters.totals_filter):
+    if donor_items_are_cheap(filters.totals_filter):
         counts["donor"] = item_counts(session, "donor", filters.totals_filter, keys=shown_donors)
     page = render_template(
         "dashboard/content.html",
