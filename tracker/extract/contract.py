@@ -7,6 +7,7 @@ from typing import Any
 
 from tracker.extract.models import (
     ExtractedPledge,
+    ExtractedPromisedFigure,
     ExtractedRequest,
     ExtractedStageReport,
     Extraction,
@@ -20,6 +21,19 @@ def json_number(value: Decimal | None) -> int | str | None:
     if value == value.to_integral_value():
         return int(value)
     return format(value.normalize(), "f")
+
+
+def figure_to_dict(figure: ExtractedPromisedFigure | None) -> dict[str, Any] | None:
+    """An earlier promise's figure (a stage report's promise, an update's previous figure)."""
+    if figure is None:
+        return None
+    return {
+        "quantity": json_number(figure.quantity),
+        "unit": figure.unit,
+        "amount": json_number(figure.amount),
+        "currency": figure.currency,
+        "qualifier": figure.qualifier,
+    }
 
 
 def pledge_to_dict(pledge: ExtractedPledge) -> dict[str, Any]:
@@ -48,6 +62,8 @@ def pledge_to_dict(pledge: ExtractedPledge) -> dict[str, Any]:
         "evidence_start": pledge.evidence_start,
         "evidence_end": pledge.evidence_end,
         "notes": pledge.notes,
+        "updates": pledge.updates,
+        "previous": figure_to_dict(pledge.previous),
     }
 
 
@@ -64,15 +80,7 @@ def request_to_dict(request: ExtractedRequest) -> dict[str, Any]:
 
 def stage_report_to_dict(report: ExtractedStageReport) -> dict[str, Any]:
     """One allocation or delivery record in the contract's shape."""
-    promised = None
-    if report.promised is not None:
-        promised = {
-            "quantity": json_number(report.promised.quantity),
-            "unit": report.promised.unit,
-            "amount": json_number(report.promised.amount),
-            "currency": report.promised.currency,
-            "qualifier": report.promised.qualifier,
-        }
+    promised = figure_to_dict(report.promised)
     return {
         "donor": report.donor,
         "donor_kind": report.donor_kind,

@@ -70,6 +70,25 @@ NEEDERS = ("Ukraine", "Kyiv", "We", "we", "it", "country")
 NEED_ADVERBS = ("still", "urgently", "badly", "also")
 NEED_FORMS = ("needs", "needed", "need")
 
+# Revisions of an earlier promise: a verb that changes a figure ("raised", "cut", "topped up")
+# followed, within a few words, by a noun naming the promise ("its pledge", "the package").
+REVISION_VERBS = (
+    "raise", "increase", "boost", "double", "triple", "lift", "up", "top up", "expand", "cut",
+    "reduce", "lower", "trim", "scale back", "scale down", "revise",
+)  # fmt: skip
+# The verbs among them that lower the figure ("cut its pledge by €100m to €400m").
+REVISION_DOWN = ("cut", "reduce", "lower", "trim", "scale back", "scale down")
+PROMISE_NOUNS = (
+    "pledge", "pledges", "package", "packages", "contribution", "contributions", "commitment",
+    "commitments", "support", "aid", "assistance", "funding", "promise", "offer", "donation",
+    "allocation", "grant", "loan",
+)  # fmt: skip
+# Words before a figure that name it: the new figure ("to"), the old one ("from", "up from"),
+# or the amount added ("by", "an additional").
+REVISED_TO = ("to", "bringing its total to", "bringing the total to", "a total of")
+REVISED_FROM = ("from", "up from", "down from")
+REVISED_BY = ("by", "an additional", "additional", "a further", "further", "another", "extra")
+
 # Forms that are not derived by the rules of ``inflections``, by lemma (all its forms).
 IRREGULAR_FORMS: dict[str, tuple[str, ...]] = {
     "send": ("send", "sends", "sending", "sent"),
@@ -85,9 +104,11 @@ IRREGULAR_FORMS: dict[str, tuple[str, ...]] = {
     "want": ("want", "wants", "wanted"),
     "need": ("need", "needs", "needed"),
     "plead": ("plead", "pleads", "pleaded", "pleading", "pled"),
+    "up": ("ups", "upped", "upping"),  # "up" alone: "up to", "up from"
+    "cut": ("cut", "cuts", "cutting"),
 }
 # Lemmas whose last consonant doubles before -ed and -ing ("committed", "shipping").
-DOUBLING = frozenset(("commit", "transfer", "ship"))
+DOUBLING = frozenset(("commit", "transfer", "ship", "top", "trim"))
 
 
 def inflections(lemma: str) -> tuple[str, ...]:

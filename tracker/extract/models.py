@@ -18,6 +18,17 @@ class Sentence(NamedTuple):
 
 
 @dataclass(frozen=True)
+class ExtractedPromisedFigure:
+    """The earlier promise a stage report names ("of the more than 5,000 ... promised")."""
+
+    quantity: Decimal | None
+    unit: str | None
+    amount: Decimal | None
+    currency: str | None
+    qualifier: str
+
+
+@dataclass(frozen=True)
 class ExtractedPledge:
     """One donor's promise of one item or of an amount of money, with its evidence."""
 
@@ -41,6 +52,10 @@ class ExtractedPledge:
     category: str | None = None
     notes: str | None = None  # "jointly with Norway": a joint pledge, counted once
     part_of: int | None = None  # index in Extraction.pledges of the package total it itemises
+    # A revision of an earlier promise ("raised its pledge to"): the words that say so, and
+    # the figure before it where the sentence states it (see revisions.py).
+    updates: str | None = None
+    previous: ExtractedPromisedFigure | None = None
 
 
 @dataclass(frozen=True)
@@ -52,17 +67,6 @@ class ExtractedRequest:
     evidence: str
     evidence_start: int
     evidence_end: int
-
-
-@dataclass(frozen=True)
-class ExtractedPromisedFigure:
-    """The earlier promise a stage report names ("of the more than 5,000 ... promised")."""
-
-    quantity: Decimal | None
-    unit: str | None
-    amount: Decimal | None
-    currency: str | None
-    qualifier: str
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from tracker.extract.numbers import find_numbers
 from tracker.extract.objects import read_objects
 from tracker.extract.patterns import fold_case
 from tracker.extract.phrases import equipment_list
+from tracker.extract.revisions import revised
 from tracker.extract.triggers import Trigger
 
 
@@ -68,7 +69,7 @@ def sentence_pledges(
     for number in view.numbers:
         if number.currency:
             context.last_currency = number.currency
-    return _unique(pledges)
+    return revised(view.text, view.folded, view.numbers, _unique(pledges))
 
 
 def contents_pledges(
