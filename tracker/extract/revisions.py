@@ -48,7 +48,7 @@ _PREFILTER_RE = keyword_re(
 _BETWEEN = (
     r"(?:(?:about|around|nearly|almost|over|some|roughly|approximately|more\s+than|at\s+least"
     r"|up\s+to|as\s+much\s+as|a\s+total\s+of|total\s+of|a\s+further|further|an?\s+additional"
-    r"|additional|another|an?\s+extra|extra)\s+)*"
+    r"|additional|another|an?\s+extra|extra|the|its|their|his|her)\s+)*"
 )
 _ROLE_RE = folded_regex(
     rf"(?:(?P<new>{phrase_union(REVISED_TO)})|(?P<old>{phrase_union(REVISED_FROM)})"

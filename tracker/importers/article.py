@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from tracker.extract import ExtractError, decode_article, extract
 from tracker.extract.models import ExtractedPledge, ExtractedRequest, Extraction
 from tracker.importers.stage_reports import attach_stage_report, stated_pledge
+from tracker.importers.update_reports import apply_updates, flag_ambiguous_updates
 from tracker.importers.vocabulary import database_vocabulary
 from tracker.models import (
     Donor,
@@ -148,8 +149,12 @@ def import_article(
             evidence[(start, end)] = row
         return evidence[(start, end)]
 
-    placed = _store_pledges(session, extraction, source, meta, evidence_for, result, user)
-    result.problems += group_extracted_packages(session, extraction, placed, source, user=user)
+    stored, ambiguous = apply_updates(
+        session, extraction, source, evidence_for, result.reports, result.problems, user
+    )
+    placed = _store_pledges(session, stored, source, meta, evidence_for, result, user)
+    flag_ambiguous_updates(session, placed, ambiguous, result.pledges, result.problems, user)
+    result.problems += group_extracted_packages(session, stored, placed, source, user=user)
     for stage_report in extraction.stage_reports:
         ev = evidence_for(
             stage_report.evidence_start, stage_report.evidence_end, stage_report.evidence

@@ -1,0 +1,253 @@
+"""A report that updates a pledge's figure: "Britain has raised its aid pledge to £350m, up
+from the £283m it promised in July" moves the July pledge to £350m (no new pledge), an
+analyst can undo it, and an update that could name several pledges waits for a decision."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tests.factories import donor_named, item_named, make_source, recipient
+from tests.services.test_totals import assert_rollup_is_fresh
+from tracker.importers.article import ArticleMeta, import_article, read_article
+from tracker.models import AuditEvent, Pledge, Report
+from tracker.services.pledges import PledgeError, PledgeInput, create_pledge
+from tracker.services.totals import grand_total
+from tracker.services.updates import UpdateError, UpdateFigure, record_update, undo_update
+
+ROOT = Path(__file__).resolve().parents[2]
+SEED = ROOT / "seeds" / "aljazeera-2025-07-10-rome-conference" / "article.txt"
+RAISED = ROOT / "tests" / "data" / "seed-raised" / "article.txt"
+
+
+def import_file(session: Session, path: Path) -> list[str]:
+    """Import one article file with its meta.json; returns the import's problems."""
+    text, meta = read_article(path)
+    result = import_article(session, text, meta)
+    session.flush()
+    return result.problems
+
+
+def live_pledges(session: Session) -> list[Pledge]:
+    """Every pledge counted or awaiting a decision, oldest first."""
+    query = select(Pledge).where(Pledge.deleted_at.is_(None)).order_by(Pledge.id)
+    return list(session.scalars(query))
+
+
+def uk_aid(session: Session) -> Pledge:
+    """The seed story's promise of up to £283m in aid."""
+    query = select(Pledge).where(
+        Pledge.donor_id == donor_named(session, "United Kingdom").id,
+        Pledge.currency == "GBP",
+        Pledge.deleted_at.is_(None),
+        Pledge.duplicate_of_id.is_(None),
+    )
+    return session.scalars(query).one()
+
+
+def test_a_raised_pledge_updates_the_seed_pledge_and_moves_the_totals_by_the_difference(
+    session: Session,
+) -> None:
+    import_file(session, SEED)
+    pledge = uk_aid(session)
+    before_total, before_eur, version = grand_total(session), pledge.eur, pledge.version
+    count = len(live_pledges(session))
+
+    assert import_file(session, RAISED) == []
+
+    session.refresh(pledge)
+    assert len(live_pledges(session)) == count
+    assert (pledge.amount, pledge.currency, pledge.qualifier) == (
+        Decimal(350_000_000),
+        "GBP",
+        "exact",
+    )
+    assert pledge.version == version + 1
+    assert before_eur is not None and pledge.eur is not None and pledge.eur > before_eur
+    after_total = grand_total(session)
+    assert after_total.pledges == before_total.pledges
+    assert after_total.eur - before_total.eur == pledge.eur - before_eur
+    roles = sorted(report.role for report in pledge.reports)
+    assert roles == ["announces", "updates"]
+    update = next(r for r in pledge.reports if r.role == "updates")
+    assert update.amount == Decimal(350_000_000) and update.eur == pledge.eur
+    assert update.reported_on == date(2025, 8, 4)
+    assert update.evidence is not None and "raised its aid pledge" in update.evidence.text
+    event = session.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.entity == "pledge", AuditEvent.entity_id == pledge.id)
+        .order_by(AuditEvent.id.desc())
+    ).first()
+    assert event is not None and event.action == "update"
+    assert event.before is not None and event.after is not None
+    assert Decimal(event.before["amount"]) == Decimal(283_000_000)
+    assert Decimal(event.after["amount"]) == Decimal(350_000_000)
+    assert_rollup_is_fresh(session)
+
+
+def test_the_same_update_read_again_corroborates_it(session: Session) -> None:
+    import_file(session, SEED)
+    import_file(session, RAISED)
+    text, meta = read_article(RAISED)
+    other = text.replace("London, 4 August.", "London, 5 August (Test Post).")
+    import_article(session, other, ArticleMeta(published=date(2025, 8, 5)))
+    session.flush()
+    pledge = uk_aid(session)
+    session.refresh(pledge)
+    assert pledge.amount == Decimal(350_000_000)
+    assert sorted(r.role for r in pledge.reports) == ["announces", "corroborates", "updates"]
+    assert_rollup_is_fresh(session)
+
+
+def test_undoing_an_update_restores_the_figure_and_keeps_the_report_as_a_possible_duplicate(
+    session: Session,
+) -> None:
+    import_file(session, SEED)
+    pledge = uk_aid(session)
+    before_total = grand_total(session)
+    import_file(session, RAISED)
+    update = session.scalars(select(Report).where(Report.role == "updates")).one()
+
+    split = undo_update(session, update.id)
+
+    session.refresh(pledge)
+    assert (pledge.amount, pledge.qualifier) == (Decimal(283_000_000), "up_to")
+    assert grand_total(session) == before_total
+    assert split.duplicate_of_id == pledge.id and split.amount == Decimal(350_000_000)
+    assert [r.role for r in split.reports] == ["announces"]
+    assert [r.role for r in pledge.reports] == ["announces"]
+    assert_rollup_is_fresh(session)
+    try:
+        undo_update(session, update.id)
+    except UpdateError as error:
+        assert "announces" in str(error)
+    else:
+        raise AssertionError("an update was undone twice")
+
+
+def test_an_update_is_not_undone_over_a_later_change(session: Session) -> None:
+    import_file(session, SEED)
+    import_file(session, RAISED)
+    pledge = uk_aid(session)
+    first = session.scalars(select(Report).where(Report.role == "updates")).one()
+    record_update(session, pledge.id, UpdateFigure(amount="400000000", currency="GBP"))
+    try:
+        undo_update(session, first.id)
+    except UpdateError as error:
+        assert "changed after" in str(error)
+    else:
+        raise AssertionError("an earlier update was undone over a later one")
+    assert pledge.amount == Decimal(400_000_000)
+
+
+def test_an_update_that_could_name_several_pledges_is_flagged_and_left_out_of_the_totals(
+    session: Session,
+) -> None:
+    import_file(session, SEED)
+    seed_pledge = uk_aid(session)
+    create_pledge(
+        session,
+        PledgeInput(
+            donor_id=seed_pledge.donor_id, recipient_id=seed_pledge.recipient_id,
+            item_id=seed_pledge.item_id, amount="100000000", currency="GBP",
+            announced=date(2025, 6, 1), source_id=make_source(session, title="June").id,
+        ),
+    )  # fmt: skip
+    text = "London, 4 August. Britain has raised its aid pledge to Ukraine to £350m."
+    before = grand_total(session)
+    figures = {p.id: p.amount for p in live_pledges(session)}
+
+    result = import_article(session, text, ArticleMeta(published=date(2025, 8, 4)))
+    session.flush()
+
+    (new,) = result.pledges
+    assert new.duplicate_of_id in figures and new.amount == Decimal(350_000_000)
+    assert new.review_flag is not None and "may update any of" in new.review_flag
+    assert any("possible duplicate" in problem for problem in result.problems)
+    assert grand_total(session) == before
+    assert {p.id: p.amount for p in live_pledges(session) if p.id != new.id} == figures
+    assert_rollup_is_fresh(session)
+
+
+def test_an_update_whose_earlier_figure_no_pledge_states_is_flagged(session: Session) -> None:
+    import_file(session, SEED)
+    text = "London, 4 August. Britain has raised its aid pledge to Ukraine to £350m, up from £500m."
+    result = import_article(session, text, ArticleMeta(published=date(2025, 8, 4)))
+    session.flush()
+    (new,) = result.pledges
+    assert new.review_flag is not None and "none states the earlier figure" in new.review_flag
+    assert uk_aid(session).amount == Decimal(283_000_000)
+
+
+def test_bad_updates_are_refused_with_nothing_written(session: Session) -> None:
+    import_file(session, SEED)
+    pledge = uk_aid(session)
+    version = pledge.version
+    for figure, words in (
+        (UpdateFigure(quantity=5), "same kind"),
+        (UpdateFigure(amount="-5", currency="GBP"), "negative"),
+        (UpdateFigure(amount="5"), "currency"),
+        (UpdateFigure(amount="5", currency="XXQ"), "XXQ"),
+    ):
+        try:
+            with session.begin_nested():
+                record_update(session, pledge.id, figure)
+        except PledgeError as error:
+            assert words in str(error), (words, str(error))
+        else:
+            raise AssertionError(f"{figure} was recorded")
+    assert pledge.version == version and pledge.amount == Decimal(283_000_000)
+    assert session.scalars(select(Report).where(Report.role == "updates")).all() == []
+
+
+CURRENCIES = ("EUR", "GBP", "USD", "NOK")
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    first=st.tuples(st.integers(1, 10**9), st.sampled_from(CURRENCIES)),
+    updates=st.lists(
+        st.tuples(st.integers(1, 10**9), st.sampled_from(CURRENCIES), st.booleans()),
+        min_size=1, max_size=4,
+    ),
+)  # fmt: skip
+def test_totals_equal_a_rebuild_after_any_updates_and_undos(
+    session: Session, first: tuple[int, str], updates: list[tuple[int, str, bool]]
+) -> None:
+    savepoint = session.begin_nested()
+    try:
+        pledge = create_pledge(
+            session,
+            PledgeInput(
+                donor_id=donor_named(session, "Norway").id, recipient_id=recipient(session).id,
+                item_id=item_named(session, "aid").id, amount=first[0], currency=first[1],
+                announced=date(2025, 3, 3),
+            ),
+        )  # fmt: skip
+        for amount, currency, undo in updates:
+            if (pledge.amount, pledge.currency) == (Decimal(amount), currency):
+                continue  # the same figure corroborates: refused as an update
+            report = record_update(
+                session, pledge.id, UpdateFigure(amount=amount, currency=currency)
+            )
+            assert (pledge.amount, pledge.currency) == (Decimal(amount), currency)
+            if undo:
+                undo_update(session, report.id)
+            assert_rollup_is_fresh(session)
+        counted = session.scalars(
+            select(Pledge).where(Pledge.deleted_at.is_(None), Pledge.duplicate_of_id.is_(None))
+        ).all()
+        assert grand_total(session).pledges == len(counted)
+        assert grand_total(session).eur == sum(
+            (p.eur for p in counted if p.eur is not None), Decimal(0)
+        )
+    finally:
+        savepoint.rollback()
