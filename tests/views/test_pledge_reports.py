@@ -166,3 +166,26 @@ def test_promised_allocated_delivered_per_donor_is_the_same_from_either_path(
     assert "Germany" not in [row.key for row in one_read.stages_by_donor]
     uk = next(row for row in one_read.stages_by_donor if row.key == "United Kingdom")
     assert uk.pledges == 2
+
+
+def test_the_pledge_page_lists_an_update_and_an_analyst_undoes_it(client, session: Session) -> None:  # type: ignore[no-untyped-def]
+    raised = ROOT / "tests" / "data" / "seed-raised" / "article.txt"
+    for path in (SEED, raised):
+        text, meta = read_article(path)
+        import_article(session, text, meta)
+    session.commit()
+    update = session.scalars(select(Report).where(Report.role == "updates")).one()
+    pledge_id, url = update.pledge_id, f"/pledges/{update.pledge_id}"
+    page = client.get(url).get_data(as_text=True)
+    reports = page.split('id="reports"')[1].split("</section>")[0]
+    assert "Reports (2)" in reports and "updates" in reports and "350" in reports
+    response = client.post(
+        f"/reports/{update.id}/undo-update", data={"csrf_token": csrf_token(client, url)}
+    )
+    assert response.status_code == 303
+    session.expire_all()
+    pledge = session.get(Pledge, pledge_id)
+    assert pledge is not None and pledge.amount == 283_000_000
+    moved = session.get(Report, update.id)
+    assert moved is not None and moved.role == "announces" and moved.pledge_id != pledge.id
+    assert f"/pledges/{moved.pledge_id}" in response.headers["Location"]

@@ -157,7 +157,8 @@ def flag_ambiguous_updates(
     article's pledges became or corroborates)."""
     new = {p.id: p for p in new_pledges}
     for index, match in ambiguous.items():
-        pledge = new.get(placed[index]) if index < len(placed) else None
+        placed_id = placed[index] if index < len(placed) else None
+        pledge = new.get(placed_id) if placed_id is not None else None
         if pledge is None or pledge.duplicate_of_id is not None or match.pledge_id is None:
             continue
         of, reason = match.pledge_id, match.reason

@@ -108,7 +108,7 @@ def _checked(figure: UpdateFigure, pledge: Pledge) -> dict[str, Any]:
     if amount is not None and not figure.currency:
         raise UpdateError("currency", "an updated amount needs its currency")
     try:
-        currency = normalise_currency(figure.currency) if amount is not None else None
+        currency = normalise_currency(figure.currency or "") if amount is not None else None
     except MoneyError as error:
         raise UpdateError("currency", str(error)) from None
     money = pledge.amount is not None

@@ -35,6 +35,7 @@ from tracker.services.reports import (
     stage_figures,
 )
 from tracker.services.review import rejection_of
+from tracker.services.updates import undo_update
 from tracker.views.access import role_required
 from tracker.views.auth import current_user_or_none
 from tracker.views.database import db_session
@@ -225,6 +226,22 @@ def split(report_id: int) -> Response:
         _report(report_id).pledge_id,
         lambda s, u: made.append(split_report(s, report_id, user=u)),
         f"Report {report_id} split off as a pledge of its own.",
+    )
+    if made:
+        return redirect(url_for("pledges.detail", pledge_id=made[0].id), 303)
+    return response
+
+
+@bp.post("/reports/<int:report_id>/undo-update")
+@role_required("analyst")
+def unupdate(report_id: int) -> Response:
+    """Undo a report's update: the earlier figure comes back, the report becomes a pledge
+    of its own awaiting a decision."""
+    made: list[Pledge] = []
+    response = decide(
+        _report(report_id).pledge_id,
+        lambda s, u: made.append(undo_update(s, report_id, user=u)),
+        f"Update undone: report {report_id} is a possible duplicate awaiting a decision.",
     )
     if made:
         return redirect(url_for("pledges.detail", pledge_id=made[0].id), 303)

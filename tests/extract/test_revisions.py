@@ -1,0 +1,103 @@
+"""Revisions of an earlier promise: the pledge at the new figure is marked as an update, with
+the earlier figure when stated; the old figure and the amount added give no pledge."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from tracker.extract import extract
+from tracker.extract.contract import to_contract
+from tracker.extract.lexicon import PROMISE_NOUNS, REVISION_VERBS, inflections
+from tracker.extract.models import ExtractedPledge
+
+DAY = date(2025, 8, 4)
+
+
+def pledges(text: str) -> list[ExtractedPledge]:
+    """The pledges the extractor reads from one sentence."""
+    return list(extract(text, DAY).pledges)
+
+
+def figure(pledge: ExtractedPledge) -> tuple[Decimal | None, str | None]:
+    """A pledge's sum and currency."""
+    return pledge.amount, pledge.currency
+
+
+@pytest.mark.parametrize(
+    ("text", "new", "old"),
+    [
+        ("Germany raised its pledge to €2bn on Tuesday.", (2_000_000_000, "EUR"), None),
+        (
+            "Denmark raised its military aid package for Ukraine from DKK 1 billion to "
+            "DKK 1.5 billion.",
+            (1_500_000_000, "DKK"), (1_000_000_000, "DKK"),
+        ),
+        (
+            "Norway has now committed a total of NOK 10 billion, up from NOK 7 billion.",
+            (10_000_000_000, "NOK"), (7_000_000_000, "NOK"),
+        ),
+        (
+            "Sweden topped up its aid package by SEK 2 billion, bringing its total to "
+            "SEK 8 billion.",
+            (8_000_000_000, "SEK"), (6_000_000_000, "SEK"),
+        ),
+        ("Britain cut its pledge by £100m to £400m.", (400_000_000, "GBP"), (500_000_000, "GBP")),
+        ("Britain cut its promised contribution to £200m.", (200_000_000, "GBP"), None),
+        (
+            "Spain raised its contribution to the fund to more than €1bn from €800m.",
+            (1_000_000_000, "EUR"), (800_000_000, "EUR"),
+        ),
+    ],
+)  # fmt: skip
+def test_a_revision_is_one_pledge_at_the_new_figure_marked_as_an_update(
+    text: str, new: tuple[int, str], old: tuple[int, str] | None
+) -> None:
+    (pledge,) = pledges(text)
+    assert figure(pledge) == (Decimal(new[0]), new[1])
+    assert pledge.updates is not None and pledge.updates in text
+    if old is None:
+        assert pledge.previous is None
+    else:
+        assert pledge.previous is not None
+        assert (pledge.previous.amount, pledge.previous.currency) == (Decimal(old[0]), old[1])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Germany increased its pledge by €500m.",  # an amount added: a pledge of its own
+        "Italy pledged up to €300m in aid to Ukraine.",
+        "Germany increased defence spending to 2% of GDP.",
+        "Britain will provide 5,000 air defence missiles to Ukraine.",
+    ],
+)
+def test_sentences_that_revise_no_figure_are_read_as_before(text: str) -> None:
+    assert all(p.updates is None and p.previous is None for p in pledges(text))
+
+
+@pytest.mark.parametrize("verb", [form for lemma in REVISION_VERBS for form in inflections(lemma)])
+def test_every_form_of_every_revision_verb_is_read(verb: str) -> None:
+    (pledge,) = pledges(f"Canada has {verb} its pledge to Ukraine to $500m, up from $300m.")
+    assert pledge.updates is not None and pledge.updates.startswith(verb)
+
+
+@pytest.mark.parametrize("noun", PROMISE_NOUNS)
+def test_every_promise_noun_is_read(noun: str) -> None:
+    (pledge,) = pledges(
+        f"Canada has raised the {noun} it pledged to Ukraine to $500m, up from $300m."
+    )
+    assert pledge.updates == f"raised the {noun}" and pledge.amount == Decimal(500_000_000)
+    assert pledge.previous is not None and pledge.previous.amount == Decimal(300_000_000)
+
+
+def test_the_contract_carries_the_update_and_the_earlier_figure() -> None:
+    text = "Denmark raised its aid pledge to Ukraine from DKK 1 billion to DKK 1.5 billion."
+    (pledge,) = to_contract(extract(text, DAY), {})["pledges"]
+    assert pledge["updates"] == "raised its aid"
+    assert pledge["previous"] == {
+        "quantity": None, "unit": None, "amount": 1_000_000_000, "currency": "DKK",
+        "qualifier": "exact",
+    }  # fmt: skip
