@@ -47,6 +47,11 @@ def figure(pledge: ExtractedPledge) -> tuple[Decimal | None, str | None]:
         ("Britain cut its pledge by £100m to £400m.", (400_000_000, "GBP"), (500_000_000, "GBP")),
         ("Britain cut its promised contribution to £200m.", (200_000_000, "GBP"), None),
         (
+            "The Netherlands increased the package from €500m to €750m, the ministry said.",
+            (750_000_000, "EUR"), (500_000_000, "EUR"),
+        ),
+        ("Canada has raised its aid for Ukraine to $500m.", (500_000_000, "USD"), None),
+        (
             "Spain raised its contribution to the fund to more than €1bn from €800m.",
             (1_000_000_000, "EUR"), (800_000_000, "EUR"),
         ),
@@ -71,6 +76,7 @@ def test_a_revision_is_one_pledge_at_the_new_figure_marked_as_an_update(
         "Germany increased its pledge by €500m.",  # an amount added: a pledge of its own
         "Italy pledged up to €300m in aid to Ukraine.",
         "Germany increased defence spending to 2% of GDP.",
+        "Germany increased defence spending to €90bn.",
         "Britain will provide 5,000 air defence missiles to Ukraine.",
     ],
 )

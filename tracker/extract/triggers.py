@@ -18,9 +18,11 @@ from tracker.extract.lexicon import (
     NEGATION_SUFFIXES,
     NEGATION_VERBS,
     NEGATION_WORDS,
+    PROMISE_NOUNS,
     RECEIVE_VERBS,
     REQUEST_PHRASES,
     REQUEST_STATEMENTS,
+    REVISION_VERBS,
     common_stem,
     forms_of,
     phrase_union,
@@ -54,6 +56,9 @@ _GIVING_NOUNS = (
     r"payments?(?=\s+of\b)",
     r"packages?\s*,?\s+(?=(?:of|worth|valued|totall?ing|including|that\s+includes"
     r"|which\s+includes)\b)",
+    # a revision of a promise ("raised its aid package"): the promise, read at its new figure
+    *(rf"{form}\s+(?:[\w’'-]+\s+){{0,4}}?(?:{phrase_union(PROMISE_NOUNS)})"
+      for form in forms_of(REVISION_VERBS)),
 )  # fmt: skip
 _RECEIVE = forms_of(RECEIVE_VERBS)
 # A word of giving, as a whole word; group_name(match) says which kind: "noun", "receive",
