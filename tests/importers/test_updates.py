@@ -18,6 +18,7 @@ from tests.services.test_totals import assert_rollup_is_fresh
 from tracker.importers.article import ArticleMeta, import_article, read_article
 from tracker.models import AuditEvent, Pledge, Report
 from tracker.services.pledges import PledgeError, PledgeInput, create_pledge
+from tracker.services.reports import StageFigure, record_stage
 from tracker.services.totals import grand_total
 from tracker.services.updates import UpdateError, UpdateFigure, record_update, undo_update
 
@@ -204,6 +205,16 @@ def test_bad_updates_are_refused_with_nothing_written(session: Session) -> None:
             raise AssertionError(f"{figure} was recorded")
     assert pledge.version == version and pledge.amount == Decimal(283_000_000)
     assert session.scalars(select(Report).where(Report.role == "updates")).all() == []
+
+
+def test_a_figure_cut_below_what_was_delivered_is_flagged(session: Session) -> None:
+    import_file(session, SEED)
+    pledge = uk_aid(session)
+    record_stage(session, pledge.id, StageFigure("delivered", amount="200000000", currency="GBP"))
+    record_update(session, pledge.id, UpdateFigure(amount="150000000", currency="GBP"))
+    assert pledge.amount == Decimal(150_000_000) and pledge.delivered_amount == Decimal(200_000_000)
+    assert pledge.review_flag is not None and "more than the promised" in pledge.review_flag
+    assert_rollup_is_fresh(session)
 
 
 CURRENCIES = ("EUR", "GBP", "USD", "NOK")

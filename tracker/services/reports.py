@@ -128,7 +128,7 @@ def _same_unit(stated: str | None, promised: str | None) -> bool:
     return stated.strip().lower().removesuffix("s") == promised.strip().lower().removesuffix("s")
 
 
-def _over_promise(pledge: Pledge, stage: str) -> str | None:
+def over_promise(pledge: Pledge, stage: str) -> str | None:
     """The review note when a stage figure is larger than the promise, else None."""
     quantity = getattr(pledge, f"{stage}_quantity")
     amount = getattr(pledge, f"{stage}_amount")
@@ -146,7 +146,7 @@ def _over_promise(pledge: Pledge, stage: str) -> str | None:
     return None
 
 
-def _with_flag(existing: str | None, note: str) -> str:
+def with_flag(existing: str | None, note: str) -> str:
     """`existing` review flag with `note` added (once)."""
     if existing and note in existing:
         return existing
@@ -259,12 +259,12 @@ def record_stage(
         """Store the report and recompute the figures it moves."""
         session.add(report)
         recompute_stage_figures(session, p)
-        over = _over_promise(p, figure.stage)
+        over = over_promise(p, figure.stage)
         if over:
             flags.append(f"{over}: check the reports")
         if flags:
             report.review_flag = "; ".join(flags)[:REVIEW_FLAG_LIMIT]
-            p.review_flag = _with_flag(p.review_flag, "; ".join(flags))
+            p.review_flag = with_flag(p.review_flag, "; ".join(flags))
 
     shown = format_quantity(quantity, pledge.unit) if quantity is not None else ""
     if amount is not None:
