@@ -7,6 +7,8 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tracker.extract import extract
 from tracker.extract.contract import to_contract
@@ -107,3 +109,25 @@ def test_the_contract_carries_the_update_and_the_earlier_figure() -> None:
         "quantity": None, "unit": None, "amount": 1_000_000_000, "currency": "DKK",
         "qualifier": "exact",
     }  # fmt: skip
+
+
+SIGNS = {"€": "EUR", "£": "GBP", "$": "USD"}
+
+
+@given(
+    old=st.integers(1, 999),
+    new=st.integers(1, 999),
+    sign=st.sampled_from(sorted(SIGNS)),
+    verb=st.sampled_from(("raised", "increased", "cut", "lowered", "boosted")),
+)
+def test_any_from_to_revision_gives_the_new_figure_and_the_old_one(
+    old: int, new: int, sign: str, verb: str
+) -> None:
+    text = f"Japan has {verb} its aid pledge to Ukraine from {sign}{old}m to {sign}{new}m."
+    found = pledges(text)
+    if old == new:
+        return  # one figure: nothing tells the new from the old
+    (pledge,) = found
+    assert figure(pledge) == (Decimal(new * 1_000_000), SIGNS[sign])
+    assert pledge.previous is not None
+    assert pledge.previous.amount == Decimal(old * 1_000_000)
