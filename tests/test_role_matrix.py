@@ -55,6 +55,7 @@ EXPECTED_ROLES = {
     "pledge_reports.split": "analyst",
     "pledge_reports.unsplit": "analyst",
     "pledge_reports.confirm": "analyst",
+    "pledge_reports.unupdate": "analyst",
 }
 VISITORS = ("anonymous", "viewer", "analyst", "admin")
 ROLE_RANK = {"viewer": 1, "analyst": 2, "admin": 3}
