@@ -177,4 +177,4 @@ def test_one_rollup_read_equals_the_per_grouping_totals(session: Session, change
     add_pledge(session, "France", "aid", amount="5000000", currency="UAH", announced=None)
     filters = replace(TotalsFilter(), **changes)
     names = load_reference_names(session)
-    assert _from_one_read(session, filters, names, 10) == _per_grouping(session, filters, 10)
+    assert _from_one_read(session, filters, names, 10) == _per_grouping(session, filters, names, 10)

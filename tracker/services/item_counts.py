@@ -4,25 +4,28 @@ Quantities of different items cannot be summed, so a donor's or a kind's row lis
 its quantity items one by one (item rows of the totals service, largest first),
 counts the pledges of quantity items that state no number ("unquantified"), and
 says whether any of its pledges carries money at all (a row of weapons alone
-shows its counts, not "€0").
+shows its counts, not "€0"). A page that shows a row's largest few items asks for
+those (`limit`): the others are counted, not built.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
+import heapq
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import BigInteger, Integer, and_, case, cast, func, or_, select
 from sqlalchemy.orm import Session
 
 from tracker.models import Item, TotalsRollup
 from tracker.models.totals import MEASURE_NAMES
-from tracker.services.rollup import Measures
+from tracker.services.rollup import MEASURE_INDEX, Measures
 from tracker.services.totals import TotalRow, TotalsFilter, aggregate, make_row, rollup_serves
 
 __all__ = [
     "ItemCounts",
+    "counted_items",
     "donor_items_are_cheap",
     "item_counts",
     "rollup_donor_item_counts",
@@ -30,15 +33,25 @@ __all__ = [
 ]
 
 TABLE_GROUPINGS = ("kind", "category")
+_PLEDGES, _QUANTIFIED, _QUANTITY = (MEASURE_INDEX[n] for n in ("pledges", "quantified",
+                                                              "quantity_milli"))  # fmt: skip
+_MONEY = tuple(MEASURE_INDEX[n] for n in ("eur_cents", "usd_cents", "unconverted"))
+ItemNames = Mapping[int, tuple[str, str | None]]
+"""Item id -> (name, unit); the unit is None for money items."""
 
 
 @dataclass
 class ItemCounts:
-    """The quantity items of one total row, its unquantified pledges, and whether it has money."""
+    """The quantity items of one total row, its unquantified pledges, and whether it has money.
+
+    `items` holds the largest quantity items first, at most the `limit` asked for;
+    `quantity_items` counts them all.
+    """
 
     items: list[TotalRow] = field(default_factory=list)
     unquantified: int = 0
     has_money: bool = False
+    quantity_items: int = 0
 
 
 def item_counts(
@@ -47,37 +60,51 @@ def item_counts(
     filters: TotalsFilter | None = None,
     *,
     keys: Collection[Any] | None = None,
+    limit: int | None = None,
 ) -> dict[Any, ItemCounts]:
     """Per key of grouping `by` (donor, group, category: ids; kind, stage: words), its item
-    counts. `keys` narrows a donor grouping to the rows shown; with no filter those
-    donors' counts come from the rollup's donor × item rows."""
+    counts, each listing at most `limit` items. `keys` narrows a donor grouping to the rows
+    shown; with no filter those donors' counts come from the rollup's donor × item rows."""
     chosen = filters or TotalsFilter()
     if by == "donor" and keys is not None and chosen == TotalsFilter():
-        return rollup_donor_item_counts(session, keys)
+        return rollup_donor_item_counts(session, keys, limit=limit)
     if keys is not None and by in ("donor", "group") and not chosen.donor_ids:
         chosen = replace(chosen, donor_ids=tuple(keys))
     if by in TABLE_GROUPINGS:
-        return table_item_counts(session, chosen)[by]
+        return table_item_counts(session, chosen, limit=limit)[by]
     grouped = aggregate(session, (by, "item"), chosen)
-    shown = [(key, m) for key, m in grouped if keys is None or key[0] in keys]
-    return _counted(shown, _catalogue(session))
+    shown = [(key, m.values()) for key, m in grouped if keys is None or key[0] in keys]
+    return counted_items(shown, _catalogue(session), limit)
 
 
 def table_item_counts(
-    session: Session, filters: TotalsFilter | None = None
+    session: Session, filters: TotalsFilter | None = None, *, limit: int | None = None
 ) -> dict[str, dict[Any, ItemCounts]]:
     """The item counts of the kind and category tables from one read grouped in SQL over
     the rollup's item rows, which carry the kind (an item has one category)."""
     catalogue = _catalogue(session)
-    by_kind = aggregate(session, ("kind", "item"), filters or TotalsFilter())
-    by_category: dict[tuple[Any, int], Measures] = {}
-    for (_kind, item_id), measures in by_kind:
-        category = catalogue[item_id][2] if item_id in catalogue else None
-        by_category.setdefault((category, item_id), Measures()).add(measures)
+    by_kind = [(key, m.values()) for key, m in aggregate(session, ("kind", "item"),
+                                                          filters or TotalsFilter())]  # fmt: skip
+    categories = {item_id: category for item_id, (_n, _u, category) in catalogue.items()}
     return {
-        "kind": _counted(by_kind, catalogue),
-        "category": _counted(list(by_category.items()), catalogue),
+        "kind": counted_items(by_kind, catalogue, limit),
+        "category": counted_items(by_category(by_kind, categories), catalogue, limit),
     }
+
+
+def by_category(
+    by_kind: Iterable[tuple[tuple[Any, int], Sequence[int]]], categories: Mapping[int, int]
+) -> list[tuple[tuple[Any, int], list[int]]]:
+    """Measures per (kind, item id) summed into measures per (category id, item id)."""
+    summed: dict[tuple[Any, int], list[int]] = {}
+    for (_kind, item_id), values in by_kind:
+        key = (categories.get(item_id), item_id)
+        current = summed.get(key)
+        if current is None:
+            summed[key] = list(values)
+        else:
+            summed[key] = [a + b for a, b in zip(current, values, strict=True)]
+    return list(summed.items())
 
 
 def _catalogue(session: Session) -> dict[int, tuple[str, str | None, int]]:
@@ -86,41 +113,98 @@ def _catalogue(session: Session) -> dict[int, tuple[str, str | None, int]]:
     return {row.id: (row.name, row.unit, row.category_id) for row in session.execute(query)}
 
 
-def _counted(
-    grouped: list[tuple[tuple[Any, int], Measures]],
-    catalogue: dict[int, tuple[str, str | None, int]],
+def counted_items(
+    grouped: Iterable[tuple[tuple[Any, int], Sequence[int]]],
+    items: Mapping[int, tuple[Any, ...]],
+    limit: int | None = None,
 ) -> dict[Any, ItemCounts]:
-    """ItemCounts per key from measures per (key, item id)."""
+    """ItemCounts per key from measures (in MEASURE_NAMES order) per (key, item id); `items`
+    gives each item's name and unit first. A row lists at most `limit` items."""
     result: dict[Any, ItemCounts] = {}
-    for (key, item_id), measures in grouped:
-        counts = result.setdefault(key, ItemCounts())
-        name, unit, _category = catalogue.get(item_id, (f"#{item_id}", None, 0))
-        if unit is None or measures.eur_cents or measures.usd_cents or measures.unconverted:
+    listed: dict[Any, list[tuple[int, str, int, str, Sequence[int]]]] = {}
+    for (key, item_id), values in grouped:
+        counts = result.get(key)
+        if counts is None:
+            counts = result[key] = ItemCounts()
+        name, unit = items[item_id][:2] if item_id in items else (f"#{item_id}", None)
+        if unit is None or any(values[i] for i in _MONEY):
             counts.has_money = True
         if unit is None:
             continue
-        counts.unquantified += measures.pledges - measures.quantified
-        if measures.quantified:
-            counts.items.append(_item_row(name, item_id, unit, measures))
-    for counts in result.values():
-        counts.items.sort(key=lambda row: (-(row.quantity or 0), row.key))
+        counts.unquantified += values[_PLEDGES] - values[_QUANTIFIED]
+        if values[_QUANTIFIED]:
+            listed.setdefault(key, []).append((-values[_QUANTITY], name, item_id, unit, values))
+    for key, entries in listed.items():
+        result[key].quantity_items = len(entries)
+        result[key].items = [
+            _item_row(name, item_id, unit, Measures(*values))
+            for _q, name, item_id, unit, values in _largest(entries, limit)
+        ]
     return result
 
 
-def rollup_donor_item_counts(session: Session, donor_ids: Collection[int]) -> dict[Any, ItemCounts]:
+def _largest(entries: list[Any], limit: int | None) -> list[Any]:
+    """Entries (minus quantity, name, ...) largest quantity first, then by name; `limit` of them."""
+    order = lambda entry: entry[:2]  # noqa: E731 - the sort key of both branches
+    return sorted(entries, key=order) if limit is None else heapq.nsmallest(limit, entries, order)
+
+
+def rollup_donor_item_counts(
+    session: Session, donor_ids: Collection[int], *, limit: int | None = None
+) -> dict[Any, ItemCounts]:
     """The item counts of these donors over every live pledge (no filter), from the
-    rollup's donor × item rows: as many rows as the donors have items."""
+    rollup's donor × item rows, each listing at most `limit` items.
+
+    The rows are many (a donor may have given hundreds of items) and a page shows a
+    few, so the counting is done in SQL: per donor, window sums give whether it has
+    money, its unquantified pledges and how many quantity items it has, and a rank by
+    quantity keeps the rows that can be among its `limit` largest (ties included; the
+    name breaks them here, as in `counted_items`).
+    """
     if not donor_ids:
         return {}
-    rollup = TotalsRollup
-    query = select(
-        rollup.key_id, rollup.key, *(getattr(rollup, name) for name in MEASURE_NAMES)
-    ).where(rollup.dimension == "donor_item", rollup.key_id.in_(sorted(donor_ids)))
-    grouped = [
-        ((donor_id, int(item_key)), Measures(*values))
-        for donor_id, item_key, *values in session.execute(query)
-    ]
-    return _counted(grouped, _catalogue(session))
+    rollup: Any = TotalsRollup
+    item_id = cast(rollup.key, Integer)
+    measured = [getattr(rollup, name) for name in MEASURE_NAMES]
+    pledges, quantified, quantity = (measured[i] for i in (_PLEDGES, _QUANTIFIED, _QUANTITY))
+    donor = rollup.key_id
+    has_unit = Item.unit.is_not(None)
+    listed = case((and_(has_unit, quantified > 0), 1), else_=0)
+    money = or_(Item.unit.is_(None), *(measured[i] != 0 for i in _MONEY))
+    unquantified = func.sum(case((has_unit, pledges - quantified), else_=0))
+    ranked = (
+        select(
+            donor.label("donor_id"), item_id.label("item_id"), Item.name, Item.unit, *measured,
+            func.max(case((money, 1), else_=0)).over(partition_by=donor).label("has_money"),
+            cast(unquantified.over(partition_by=donor), BigInteger).label("unquantified"),
+            cast(func.sum(listed).over(partition_by=donor), BigInteger).label("quantity_items"),
+            func.rank().over(partition_by=donor, order_by=(listed.desc(), quantity.desc()))
+            .label("place"),
+        )
+        .select_from(rollup)
+        .outerjoin(Item, Item.id == item_id)
+        .where(rollup.dimension == "donor_item", donor.in_(sorted(donor_ids)), pledges > 0)
+    ).subquery()  # fmt: skip
+    query = select(ranked)
+    if limit is not None:
+        query = query.where(ranked.c.place <= max(limit, 1))
+    result: dict[Any, ItemCounts] = {}
+    listed_rows: dict[Any, list[tuple[int, str, int, str, Sequence[int]]]] = {}
+    width = len(MEASURE_NAMES)
+    for donor_id, item, name, unit, *rest in session.execute(query):
+        values, (has_money, unquantified, quantity_items, _place) = rest[:width], rest[width:]
+        if donor_id not in result:
+            result[donor_id] = ItemCounts([], int(unquantified), bool(has_money),
+                                          int(quantity_items))  # fmt: skip
+        if unit is not None and values[_QUANTIFIED]:
+            listed_rows.setdefault(donor_id, []).append((-values[_QUANTITY], name, item, unit,
+                                                         values))  # fmt: skip
+    for donor_id, entries in listed_rows.items():
+        result[donor_id].items = [
+            _item_row(name, item, unit, Measures(*values))
+            for _q, name, item, unit, values in _largest(entries, limit)
+        ]
+    return result
 
 
 def donor_items_are_cheap(filters: TotalsFilter) -> bool:
