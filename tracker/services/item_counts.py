@@ -15,7 +15,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import BigInteger, Integer, and_, case, cast, func, or_, select
+from sqlalchemy import BigInteger, Integer, and_, case, cast, func, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from tracker.models import Item, TotalsRollup
@@ -156,53 +156,56 @@ def rollup_donor_item_counts(
     rollup's donor × item rows, each listing at most `limit` items.
 
     The rows are many (a donor may have given hundreds of items) and a page shows a
-    few, so the counting is done in SQL: per donor, window sums give whether it has
-    money, its unquantified pledges and how many quantity items it has, and a rank by
-    quantity keeps the rows that can be among its `limit` largest (ties included; the
-    name breaks them here, as in `counted_items`).
+    few, so the counting is done in SQL, in two reads of the donors' rows in index
+    order: per donor, whether it has money, its unquantified pledges and how many
+    quantity items it has (one row each); then per donor its quantity items as large as
+    its `limit`-th largest (ties included), from which the name breaks ties here, as in
+    `counted_items`.
     """
     if not donor_ids:
         return {}
     rollup: Any = TotalsRollup
-    item_id = cast(rollup.key, Integer)
     measured = [getattr(rollup, name) for name in MEASURE_NAMES]
     pledges, quantified, quantity = (measured[i] for i in (_PLEDGES, _QUANTIFIED, _QUANTITY))
-    donor = rollup.key_id
+    donors = (rollup.dimension == "donor_item", rollup.key_id.in_(sorted(donor_ids)))
+    joined = select().select_from(rollup).outerjoin(Item, Item.id == cast(rollup.key, Integer))
     has_unit = Item.unit.is_not(None)
-    listed = case((and_(has_unit, quantified > 0), 1), else_=0)
+    listed = and_(has_unit, quantified > 0)
     money = or_(Item.unit.is_(None), *(measured[i] != 0 for i in _MONEY))
-    unquantified = func.sum(case((has_unit, pledges - quantified), else_=0))
-    ranked = (
-        select(
-            donor.label("donor_id"), item_id.label("item_id"), Item.name, Item.unit, *measured,
-            func.max(case((money, 1), else_=0)).over(partition_by=donor).label("has_money"),
-            cast(unquantified.over(partition_by=donor), BigInteger).label("unquantified"),
-            cast(func.sum(listed).over(partition_by=donor), BigInteger).label("quantity_items"),
-            func.rank().over(partition_by=donor, order_by=(listed.desc(), quantity.desc()))
-            .label("place"),
+    summary = (
+        joined.add_columns(
+            rollup.key_id,
+            func.max(case((money, 1), else_=0)),
+            cast(func.sum(case((has_unit, pledges - quantified), else_=0)), BigInteger),
+            cast(func.sum(case((listed, 1), else_=0)), BigInteger),
         )
-        .select_from(rollup)
-        .outerjoin(Item, Item.id == item_id)
-        .where(rollup.dimension == "donor_item", donor.in_(sorted(donor_ids)), pledges > 0)
-    ).subquery()  # fmt: skip
-    query = select(ranked)
-    if limit is not None:
-        query = query.where(ranked.c.place <= max(limit, 1))
-    result: dict[Any, ItemCounts] = {}
-    listed_rows: dict[Any, list[tuple[int, str, int, str, Sequence[int]]]] = {}
-    width = len(MEASURE_NAMES)
-    for donor_id, item, name, unit, *rest in session.execute(query):
-        values, (has_money, unquantified, quantity_items, _place) = rest[:width], rest[width:]
-        if donor_id not in result:
-            result[donor_id] = ItemCounts([], int(unquantified), bool(has_money),
-                                          int(quantity_items))  # fmt: skip
-        if unit is not None and values[_QUANTIFIED]:
-            listed_rows.setdefault(donor_id, []).append((-values[_QUANTITY], name, item, unit,
-                                                         values))  # fmt: skip
+        .where(*donors, pledges > 0)
+        .group_by(rollup.key_id)
+    )
+    result = {
+        donor_id: ItemCounts([], int(unquantified), bool(has_money), int(quantity_items))
+        for donor_id, has_money, unquantified, quantity_items in session.execute(summary)
+    }
+    columns = (rollup.key_id, rollup.key, Item.name, Item.unit, *measured)
+    parts = []
+    for donor_id in sorted(result):
+        own = (rollup.dimension == "donor_item", rollup.key_id == donor_id, listed)
+        part = joined.add_columns(*columns).where(*own)
+        if limit is not None:  # the rows as large as its limit-th largest, ties included
+            nth = joined.add_columns(quantity).where(*own).order_by(quantity.desc())
+            at_nth = nth.limit(1).offset(max(limit, 1) - 1).scalar_subquery()
+            part = part.where(quantity >= func.coalesce(at_nth, quantity))
+        parts.append(part)
+    if not parts:
+        return result
+    listed_rows: dict[int, list[tuple[int, str, int, str, Sequence[int]]]] = {}
+    for donor_id, item_key, name, unit, *values in session.execute(union_all(*parts)):
+        entry = (-values[_QUANTITY], name, int(item_key), unit, values)
+        listed_rows.setdefault(donor_id, []).append(entry)
     for donor_id, entries in listed_rows.items():
         result[donor_id].items = [
-            _item_row(name, item, unit, Measures(*values))
-            for _q, name, item, unit, values in _largest(entries, limit)
+            _item_row(name, item_id, unit, Measures(*values))
+            for _q, name, item_id, unit, values in _largest(entries, limit)
         ]
     return result
 
