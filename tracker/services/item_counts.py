@@ -13,9 +13,21 @@ from __future__ import annotations
 import heapq
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cache, lru_cache
 from typing import Any
 
-from sqlalchemy import BigInteger, Integer, and_, case, cast, func, or_, select, union_all
+from sqlalchemy import (
+    BigInteger,
+    Integer,
+    and_,
+    bindparam,
+    case,
+    cast,
+    func,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from tracker.models import Item, TotalsRollup
@@ -36,8 +48,8 @@ TABLE_GROUPINGS = ("kind", "category")
 _PLEDGES, _QUANTIFIED, _QUANTITY = (MEASURE_INDEX[n] for n in ("pledges", "quantified",
                                                               "quantity_milli"))  # fmt: skip
 _MONEY = tuple(MEASURE_INDEX[n] for n in ("eur_cents", "usd_cents", "unconverted"))
-ItemNames = Mapping[int, tuple[str, str | None]]
-"""Item id -> (name, unit); the unit is None for money items."""
+# Donors per UNION ALL of `rollup_donor_item_counts` (SQLite allows 500 parts).
+DONORS_PER_READ = 50
 
 
 @dataclass
@@ -164,50 +176,84 @@ def rollup_donor_item_counts(
     """
     if not donor_ids:
         return {}
-    rollup: Any = TotalsRollup
-    measured = [getattr(rollup, name) for name in MEASURE_NAMES]
-    pledges, quantified, quantity = (measured[i] for i in (_PLEDGES, _QUANTIFIED, _QUANTITY))
-    donors = (rollup.dimension == "donor_item", rollup.key_id.in_(sorted(donor_ids)))
-    joined = select().select_from(rollup).outerjoin(Item, Item.id == cast(rollup.key, Integer))
-    has_unit = Item.unit.is_not(None)
-    listed = and_(has_unit, quantified > 0)
-    money = or_(Item.unit.is_(None), *(measured[i] != 0 for i in _MONEY))
-    summary = (
-        joined.add_columns(
-            rollup.key_id,
-            func.max(case((money, 1), else_=0)),
-            cast(func.sum(case((has_unit, pledges - quantified), else_=0)), BigInteger),
-            cast(func.sum(case((listed, 1), else_=0)), BigInteger),
-        )
-        .where(*donors, pledges > 0)
-        .group_by(rollup.key_id)
-    )
+    summary = _donor_item_summary()
     result = {
         donor_id: ItemCounts([], int(unquantified), bool(has_money), int(quantity_items))
-        for donor_id, has_money, unquantified, quantity_items in session.execute(summary)
+        for donor_id, has_money, unquantified, quantity_items in session.execute(
+            summary, {"donors": sorted(donor_ids)}
+        )
     }
-    columns = (rollup.key_id, rollup.key, Item.name, Item.unit, *measured)
-    parts = []
-    for donor_id in sorted(result):
-        own = (rollup.dimension == "donor_item", rollup.key_id == donor_id, listed)
-        part = joined.add_columns(*columns).where(*own)
-        if limit is not None:  # the rows as large as its limit-th largest, ties included
-            nth = joined.add_columns(quantity).where(*own).order_by(quantity.desc())
-            at_nth = nth.limit(1).offset(max(limit, 1) - 1).scalar_subquery()
-            part = part.where(quantity >= func.coalesce(at_nth, quantity))
-        parts.append(part)
-    if not parts:
+    if not result:
         return result
     listed_rows: dict[int, list[tuple[int, str, int, str, Sequence[int]]]] = {}
-    for donor_id, item_key, name, unit, *values in session.execute(union_all(*parts)):
-        entry = (-values[_QUANTITY], name, int(item_key), unit, values)
-        listed_rows.setdefault(donor_id, []).append(entry)
+    found = sorted(result)
+    for start in range(0, len(found), DONORS_PER_READ):
+        chunk = found[start : start + DONORS_PER_READ]
+        donors = {f"donor_{n}": donor_id for n, donor_id in enumerate(chunk)}
+        for donor_id, item_key, name, unit, *values in session.execute(
+            _donor_items_largest(len(chunk), limit), donors
+        ):
+            entry = (-values[_QUANTITY], name, int(item_key), unit, values)
+            listed_rows.setdefault(donor_id, []).append(entry)
     for donor_id, entries in listed_rows.items():
         result[donor_id].items = [
             _item_row(name, item_id, unit, Measures(*values))
             for _q, name, item_id, unit, values in _largest(entries, limit)
         ]
     return result
+
+
+def _donor_item_reads() -> tuple[Any, Any, Any, Any, list[Any]]:
+    """The donor × item rows joined to their items, the rule's conditions and the measures."""
+    rollup: Any = TotalsRollup
+    measured = [getattr(rollup, name) for name in MEASURE_NAMES]
+    joined = select().select_from(rollup).outerjoin(Item, Item.id == cast(rollup.key, Integer))
+    has_unit = Item.unit.is_not(None)
+    listed = and_(has_unit, measured[_QUANTIFIED] > 0)
+    money = or_(Item.unit.is_(None), *(measured[i] != 0 for i in _MONEY))
+    return joined, has_unit, listed, money, measured
+
+
+@cache
+def _donor_item_summary() -> Any:
+    """Per donor of the bound list `donors`: has money, unquantified, quantity items."""
+    rollup: Any = TotalsRollup
+    joined, has_unit, listed, money, measured = _donor_item_reads()
+    pledges, quantified = measured[_PLEDGES], measured[_QUANTIFIED]
+    return (
+        joined.add_columns(
+            rollup.key_id,
+            func.max(case((money, 1), else_=0)),
+            cast(func.sum(case((has_unit, pledges - quantified), else_=0)), BigInteger),
+            cast(func.sum(case((listed, 1), else_=0)), BigInteger),
+        )
+        .where(
+            rollup.dimension == "donor_item",
+            rollup.key_id.in_(bindparam("donors", expanding=True)),
+            pledges > 0,
+        )
+        .group_by(rollup.key_id)
+    )
+
+
+@lru_cache(maxsize=64)
+def _donor_items_largest(donors: int, limit: int | None) -> Any:
+    """For `donors` donors bound as donor_0, donor_1 ..: one UNION ALL of each donor's
+    quantity items as large as its `limit`-th largest (ties included), or all of them."""
+    rollup: Any = TotalsRollup
+    joined, _has_unit, listed, _money, measured = _donor_item_reads()
+    quantity = measured[_QUANTITY]
+    columns = (rollup.key_id, rollup.key, Item.name, Item.unit, *measured)
+    parts = []
+    for n in range(donors):
+        own = (rollup.dimension == "donor_item", rollup.key_id == bindparam(f"donor_{n}"), listed)
+        part = joined.add_columns(*columns).where(*own)
+        if limit is not None:
+            nth = joined.add_columns(quantity).where(*own).order_by(quantity.desc())
+            at_nth = nth.limit(1).offset(max(limit, 1) - 1).scalar_subquery()
+            part = part.where(quantity >= func.coalesce(at_nth, quantity))
+        parts.append(part)
+    return union_all(*parts)
 
 
 def donor_items_are_cheap(filters: TotalsFilter) -> bool:
