@@ -177,4 +177,10 @@ def test_one_rollup_read_equals_the_per_grouping_totals(session: Session, change
     add_pledge(session, "France", "aid", amount="5000000", currency="UAH", announced=None)
     filters = replace(TotalsFilter(), **changes)
     names = load_reference_names(session)
-    assert _from_one_read(session, filters, names, 10) == _per_grouping(session, filters, 10)
+    assert _from_one_read(session, filters, names, 10) == _per_grouping(session, filters, names, 10)
+    shown = {"donor": 1, "item": 1, "stages_by_donor": 1}
+    limited = _from_one_read(session, filters, names, 10, shown, 1)
+    assert limited == _per_grouping(session, filters, names, 10, shown, 1)
+    full = _from_one_read(session, filters, names, 10)
+    assert all(limited.tables[by] == full.tables[by][:1] for by in shown if by in full.tables)
+    assert limited.table_sizes == {**full.table_sizes}

@@ -7,21 +7,29 @@ donor × kind for the donor table and chart; item, category, month and currency)
 is split into groupings in Python. Other filters take the per-grouping service calls
 in tracker.services.totals, which read the pledge table where they must. Both give
 the same rows.
+
+A page shows the largest rows of its long tables (`shown`) and the largest items of
+each row (`items_shown`): the one read sorts the sums as whole cents and builds rows
+for those only, and counts the rest (`table_sizes`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import heapq
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Integer, String, func, literal, select, union_all
+from sqlalchemy import BigInteger, Integer, String, cast, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from tracker.models import Donor, Item, ItemCategory, Recipient, TotalsRollup
+from tracker.reference import STAGES
 from tracker.services import totals as totals_service
-from tracker.services.rollup import MEASURE_NAMES, Measures
+from tracker.services.item_counts import ItemCounts, by_category, counted_items, table_item_counts
+from tracker.services.rollup import MEASURE_INDEX, MEASURE_NAMES, Measures
 from tracker.services.totals import (
     PLEDGED_STAGES,
     UNDATED,
@@ -35,7 +43,10 @@ from tracker.services.totals import (
 __all__ = ["DashboardTotals", "ReferenceNames", "dashboard_totals", "load_reference_names"]
 
 TABLE_GROUPINGS = ("donor", "kind", "category", "item", "stage")
+# The rollup's key columns in the order of its primary key after `dimension`.
+KEY_ORDER = ("key_id", "key", "kind", "stage")
 _WIDTH = len(MEASURE_NAMES)
+_EUR, _USD = MEASURE_INDEX["eur_cents"], MEASURE_INDEX["usd_cents"]
 
 
 @dataclass(frozen=True)
@@ -47,6 +58,7 @@ class ReferenceNames:
     categories: dict[int, str]
     groups: list[tuple[int, str]]
     recipients: list[tuple[int, str]]
+    item_categories: dict[int, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -66,6 +78,10 @@ class DashboardTotals:
     group_aggregate_eur: Decimal = Decimal(0)
     group_aggregate_pledges: int = 0
     months: list[TotalRow] = field(default_factory=list)
+    # How many rows each table (and "stages_by_donor") has, when only the largest are kept.
+    table_sizes: dict[str, int] = field(default_factory=dict)
+    # The item counts of the kind and category tables.
+    item_counts: dict[str, dict[Any, ItemCounts]] = field(default_factory=dict)
 
 
 def load_reference_names(session: Session) -> ReferenceNames:
@@ -78,15 +94,18 @@ def load_reference_names(session: Session) -> ReferenceNames:
         donors[donor_id] = name
         if kind == "group":
             groups.append((donor_id, name))
-    items = {row.id: (row.name, row.unit) for row in session.execute(
-        select(Item.id, Item.name, Item.unit))}  # fmt: skip
+    items: dict[int, tuple[str, str | None]] = {}
+    item_categories: dict[int, int] = {}
+    for row in session.execute(select(Item.id, Item.name, Item.unit, Item.category_id)):
+        items[row.id] = (row.name, row.unit)
+        item_categories[row.id] = row.category_id
     categories = {row.id: row.name for row in session.execute(
         select(ItemCategory.id, ItemCategory.name))}  # fmt: skip
     recipients = [
         (row.id, row.name)
         for row in session.execute(select(Recipient.id, Recipient.name).order_by(Recipient.name))
     ]
-    return ReferenceNames(donors, items, categories, groups, recipients)
+    return ReferenceNames(donors, items, categories, groups, recipients, item_categories)
 
 
 def _part(
@@ -96,12 +115,17 @@ def _part(
     *,
     stage: bool,
     label: str | None = None,
-    pledged_only: bool = False,
+    stages: tuple[str, ...] = (),
 ) -> Any:
     """One rollup dimension summed over `groups` (of key_id, key, kind, stage), filters applied
-    (the stage filter only with `stage`; `pledged_only`: every stage but cancelled), its
-    rows named `label` (the dimension by default)."""
-    rollup = TotalsRollup
+    (the stage filter only with `stage`; `stages`: only rows of these stages), its
+    rows named `label` (the dimension by default).
+
+    It groups by every key column up to the last one wanted, in the primary key's order:
+    the others hold one value within a dimension (0 or ""), so the groups are the same,
+    and the rows arrive in index order with nothing to sort. The sums are cast to BIGINT
+    (PostgreSQL sums BIGINT as NUMERIC)."""
+    rollup: Any = TotalsRollup
     chosen = set(groups)
     columns = {
         "key_id": rollup.key_id if "key_id" in chosen else literal(0, Integer),
@@ -109,12 +133,12 @@ def _part(
         "kind": rollup.kind if "kind" in chosen else literal("", String),
         "stage": rollup.stage if "stage" in chosen else literal("", String),
     }
-    sums = [func.sum(getattr(rollup, n)) for n in MEASURE_NAMES]
+    sums = [cast(func.sum(getattr(rollup, n)), BigInteger) for n in MEASURE_NAMES]
     query = select(literal(label or dimension, String), *columns.values(), *sums).where(
         rollup.dimension == dimension
     )
-    if pledged_only:
-        query = query.where(rollup.stage.in_(PLEDGED_STAGES))
+    if stages:
+        query = query.where(rollup.stage.in_(stages))
     if filters.kind is not None:
         query = query.where(rollup.kind == filters.kind)
     if stage and filters.stage is not None:
@@ -123,8 +147,8 @@ def _part(
         query = query.where(rollup.recipient_id == filters.recipient_id)
     if filters.reviewed is not None:
         query = query.where(rollup.reviewed.is_(filters.reviewed))
-    return query.group_by(*[getattr(rollup, g) for g in ("key_id", "key", "kind", "stage")
-                            if g in chosen])  # fmt: skip
+    last = max(KEY_ORDER.index(g) for g in chosen)
+    return query.group_by(*[getattr(rollup, g) for g in KEY_ORDER[: last + 1]])
 
 
 def _summed(parts: Iterable[list[int]]) -> Measures:
@@ -142,17 +166,26 @@ def _add(into: dict[Any, list[int]], key: Any, values: list[int]) -> None:
 
 
 def _named_rows(
-    grouped: dict[Any, list[int]], names: dict[int, Any], *, items: bool = False
-) -> list[TotalRow]:
-    """Rows of an id grouping, named, sorted by EUR descending then name."""
-    rows = []
+    grouped: dict[Any, list[int]],
+    names: Mapping[int, Any],
+    *,
+    items: bool = False,
+    limit: int | None = None,
+) -> tuple[list[TotalRow], int]:
+    """Rows of an id grouping, named, sorted by EUR descending then name: the first `limit`
+    of them (all without one) built, and how many there are in all."""
+    entries = []
     for key_id, values in grouped.items():
         if not values[0]:
             continue
         name = names.get(key_id)
         label, unit = (name if items else (name, None)) if name else (f"#{key_id}", None)
-        rows.append(make_row(label, key_id, Measures(*values), unit=unit, with_quantity=items))
-    return sorted(rows, key=lambda r: (-r.eur, r.key))
+        entries.append((-values[_EUR], label, key_id, unit, values))
+    order = lambda entry: entry[:2]  # noqa: E731 - the sort key of both branches
+    chosen = sorted(entries, key=order) if limit is None else heapq.nsmallest(limit, entries, order)
+    rows = [make_row(label, key_id, Measures(*values), unit=unit, with_quantity=items)
+            for _eur, label, key_id, unit, values in chosen]  # fmt: skip
+    return rows, len(entries)
 
 
 def _word_rows(grouped: dict[str, list[int]]) -> list[TotalRow]:
@@ -184,50 +217,81 @@ def _donor_stacks(
     by_donor_kind: dict[tuple[int, str], list[int]], names: dict[int, str], top: int
 ) -> list[KindStack]:
     """The `top` donors by EUR, each split by kind."""
-    stacks: dict[int, KindStack] = {}
+    cents: dict[int, dict[str, tuple[int, int]]] = {}
     for (donor_id, kind), values in by_donor_kind.items():
-        if not values[0]:
-            continue
-        stack = stacks.setdefault(donor_id, KindStack("", donor_id, Decimal(0), Decimal(0)))
-        eur = Decimal(values[MEASURE_NAMES.index("eur_cents")]).scaleb(-2)
-        usd = Decimal(values[MEASURE_NAMES.index("usd_cents")]).scaleb(-2)
-        stack.eur += eur
-        stack.usd += usd
-        stack.eur_by_kind[kind] = stack.eur_by_kind.get(kind, Decimal(0)) + eur
-        stack.usd_by_kind[kind] = stack.usd_by_kind.get(kind, Decimal(0)) + usd
-    for stack in stacks.values():
-        stack.key = names.get(stack.key_id, f"#{stack.key_id}")
-    return sorted(stacks.values(), key=lambda s: (-s.eur, s.key))[:top]
+        if values[0]:
+            cents.setdefault(donor_id, {})[kind] = (values[_EUR], values[_USD])
+    order = [(-sum(e for e, _u in kinds.values()), names.get(donor_id, f"#{donor_id}"), donor_id)
+             for donor_id, kinds in cents.items()]  # fmt: skip
+    stacks = []
+    for _eur, name, donor_id in heapq.nsmallest(top, order, key=lambda entry: entry[:2]):
+        eur_by_kind = {k: Decimal(e).scaleb(-2) for k, (e, _u) in cents[donor_id].items()}
+        usd_by_kind = {k: Decimal(u).scaleb(-2) for k, (_e, u) in cents[donor_id].items()}
+        stacks.append(KindStack(name, donor_id, sum(eur_by_kind.values(), Decimal(0)),
+                                sum(usd_by_kind.values(), Decimal(0)), eur_by_kind,
+                                usd_by_kind))  # fmt: skip
+    return stacks
 
 
-def _from_one_read(
-    session: Session, filters: TotalsFilter, names: ReferenceNames, top: int
-) -> DashboardTotals:
-    """The dashboard from one UNION ALL over the rollup (no date, donor or group filter)."""
-    query = union_all(
+def _promised_per_donor(filters: TotalsFilter) -> Any:
+    """What each donor promised (every stage but cancelled, whatever the stage filter).
+
+    Without a stage filter the donor part already sums every stage, so only the
+    cancelled rows are read ("cancelled", a quarter of the donor rows) and taken away
+    from it; with one, the promised stages are read ("pledged")."""
+    if filters.stage is None:
+        return _part("donor", ("key_id",), filters, stage=False, label="cancelled",
+                     stages=tuple(s for s in STAGES if s not in PLEDGED_STAGES))  # fmt: skip
+    return _part("donor", ("key_id",), filters, stage=False, label="pledged",
+                 stages=PLEDGED_STAGES)  # fmt: skip
+
+
+@lru_cache(maxsize=64)
+def _one_read(filters: TotalsFilter) -> Any:
+    """The UNION ALL of `_from_one_read`, built once per filter (a few hundred SQL elements)."""
+    return union_all(
         _part("all", ("kind", "stage"), filters, stage=False),
         _part("donor", ("key_id", "kind"), filters, stage=True),
-        _part("donor", ("key_id",), filters, stage=False, label="pledged", pledged_only=True),
-        _part("item", ("key_id",), filters, stage=True),
+        _promised_per_donor(filters),
+        _part("item", ("key_id", "kind"), filters, stage=True),
         _part("category", ("key_id",), filters, stage=True),
         _part("month", ("key",), filters, stage=True),
         _part("currency", ("key",), filters, stage=True),
     )
+
+
+def _from_one_read(
+    session: Session,
+    filters: TotalsFilter,
+    names: ReferenceNames,
+    top: int,
+    shown: Mapping[str, int] | None = None,
+    items_shown: int | None = None,
+) -> DashboardTotals:
+    """The dashboard from one UNION ALL over the rollup (no date, donor or group filter)."""
+    query = _one_read(filters)
     kind_stage: dict[tuple[str, str], list[int]] = {}
     donor_kind: dict[tuple[int, str], list[int]] = {}
     donor_pledged: dict[int, list[int]] = {}
+    donor_cancelled: dict[int, list[int]] = {}
+    kind_item: list[tuple[tuple[str, int], list[int]]] = []
     by_id: dict[str, dict[Any, list[int]]] = {"donor": {}, "item": {}, "category": {}}
     months: dict[str, list[int]] = {}
     unconverted: dict[str, int] = {}
-    for dimension, key_id, key, kind, stage, *sums in session.execute(query):
-        values = [int(v or 0) for v in sums]
+    for dimension, key_id, key, kind, stage, *values in session.execute(query):
         if dimension == "all":
             kind_stage[(kind, stage)] = values
         elif dimension == "pledged":
             donor_pledged[key_id] = values
+        elif dimension == "cancelled":
+            donor_cancelled[key_id] = values
         elif dimension == "donor":
             donor_kind[(key_id, kind)] = values
             _add(by_id["donor"], key_id, values)
+        elif dimension == "item":
+            if values[0]:
+                kind_item.append(((kind, key_id), values))
+            _add(by_id["item"], key_id, values)
         elif dimension == "month":
             months[key] = values
         elif dimension == "currency":
@@ -235,6 +299,11 @@ def _from_one_read(
                 unconverted[key] = values[MEASURE_NAMES.index("unconverted")]
         else:
             by_id[dimension][key_id] = values
+    if filters.stage is None:  # promised: the donor's every stage less its cancelled ones
+        for donor_id, values in by_id["donor"].items():
+            gone = donor_cancelled.get(donor_id)
+            donor_pledged[donor_id] = values if gone is None else [
+                a - b for a, b in zip(values, gone, strict=True)]  # fmt: skip
     wanted = {ks: v for ks, v in kind_stage.items() if filters.stage in (None, ks[1])}
     by_kind: dict[str, list[int]] = {}
     by_stage: dict[str, list[int]] = {}
@@ -242,14 +311,19 @@ def _from_one_read(
         _add(by_kind, kind, values)
         _add(by_stage, stage, values)
     month_rows = [make_row(k or UNDATED, None, Measures(*v)) for k, v in months.items() if v[0]]
-    tables = {
-        "donor": _named_rows(by_id["donor"], names.donors),
-        "kind": _word_rows(by_kind),
-        "category": _named_rows(by_id["category"], names.categories),
-        "item": _named_rows(by_id["item"], names.items, items=True),
-        "stage": _word_rows(by_stage),
-    }
+    limits = shown or {}
+    tables: dict[str, list[TotalRow]] = {"kind": _word_rows(by_kind), "stage": _word_rows(by_stage)}
+    sizes: dict[str, int] = {}
+    for by, named, items in (("donor", names.donors, False), ("category", names.categories, False),
+                             ("item", names.items, True)):  # fmt: skip
+        tables[by], sizes[by] = _named_rows(by_id[by], named, items=items, limit=limits.get(by))
+    tables = {by: tables[by] for by in TABLE_GROUPINGS}
+    pledged_rows, sizes["stages_by_donor"] = _named_rows(
+        donor_pledged, names.donors, limit=limits.get("stages_by_donor")
+    )
     pledges = [v for v in wanted.values() if v[0]]
+    groups = {group_id for group_id, _name in names.groups}
+    in_groups = [v for donor_id, v in by_id["donor"].items() if donor_id in groups and v[0]]
     return DashboardTotals(
         tables=tables,
         grand=make_row("total", None, _summed(pledges)),
@@ -257,22 +331,50 @@ def _from_one_read(
         stages=_stages_by_kind(kind_stage),
         donor_kinds=_donor_stacks(donor_kind, names.donors, top),
         months=sorted(month_rows, key=lambda r: (r.key == UNDATED, r.key)),
-        stages_by_donor=_named_rows(donor_pledged, names.donors),
+        stages_by_donor=pledged_rows,
+        group_aggregate_eur=Decimal(sum(v[_EUR] for v in in_groups)).scaleb(-2),
+        group_aggregate_pledges=sum(v[0] for v in in_groups),
+        table_sizes=sizes,
+        item_counts={
+            "kind": counted_items(kind_item, names.items, items_shown),
+            "category": counted_items(
+                by_category(kind_item, names.item_categories), names.items, items_shown
+            ),  # fmt: skip
+        },
     )
 
 
-def _per_grouping(session: Session, filters: TotalsFilter, top: int) -> DashboardTotals:
+def _per_grouping(
+    session: Session,
+    filters: TotalsFilter,
+    names: ReferenceNames,
+    top: int,
+    shown: Mapping[str, int] | None = None,
+    items_shown: int | None = None,
+) -> DashboardTotals:
     """The dashboard from one service call per grouping (date, donor or group filters)."""
+    tables = {by: totals_service.totals(session, by, filters) for by in TABLE_GROUPINGS}
+    pledged = [row.pledged for row in totals_service.pledged_vs_delivered(session, "donor",
+                                                                          filters)]  # fmt: skip
+    groups = {group_id for group_id, _name in names.groups}
+    aggregates = [row for row in tables["donor"] if row.key_id in groups]
+    limits = shown or {}
+    sizes = {by: len(tables[by]) for by in ("donor", "category", "item")}
+    sizes["stages_by_donor"] = len(pledged)
+    for by in ("donor", "category", "item"):
+        tables[by] = tables[by][: limits.get(by)]
     return DashboardTotals(
-        tables={by: totals_service.totals(session, by, filters) for by in TABLE_GROUPINGS},
+        tables=tables,
         grand=totals_service.grand_total(session, filters),
         unconverted=totals_service.unconverted_by_currency(session, filters),
         stages=totals_service.pledged_vs_delivered(session, "kind", filters),
         donor_kinds=totals_service.totals_by_kind_and_donor(session, filters, top=top),
         months=totals_service.totals(session, "month", filters),
-        stages_by_donor=[
-            row.pledged for row in totals_service.pledged_vs_delivered(session, "donor", filters)
-        ],
+        stages_by_donor=pledged[: limits.get("stages_by_donor")],
+        group_aggregate_eur=sum((row.eur for row in aggregates), Decimal(0)),
+        group_aggregate_pledges=sum(row.pledges for row in aggregates),
+        table_sizes=sizes,
+        item_counts=table_item_counts(session, filters, limit=items_shown),
     )
 
 
@@ -282,18 +384,18 @@ def dashboard_totals(
     *,
     names: ReferenceNames | None = None,
     top: int = 10,
+    shown: Mapping[str, int] | None = None,
+    items_shown: int | None = None,
 ) -> DashboardTotals:
-    """Every figure of the dashboard for `filters`; `names` saves reading them again."""
+    """Every figure of the dashboard for `filters`; `names` saves reading them again.
+
+    `shown` keeps the largest rows of a table ("donor", "category", "item") or of
+    "stages_by_donor" (all without it; `table_sizes` counts them all), `items_shown` the
+    largest items of each row's item counts."""
     chosen = filters or TotalsFilter()
     names = names or load_reference_names(session)
     unfiltered_by_row = replace(chosen, kind=None, stage=None, recipient_id=None,
                                 reviewed=None)  # fmt: skip
     if unfiltered_by_row != TotalsFilter():
-        figures = _per_grouping(session, chosen, top)
-    else:
-        figures = _from_one_read(session, chosen, names, top)
-    groups = {group_id for group_id, _name in names.groups}
-    aggregates = [row for row in figures.tables["donor"] if row.key_id in groups]
-    figures.group_aggregate_eur = sum((row.eur for row in aggregates), Decimal(0))
-    figures.group_aggregate_pledges = sum(row.pledges for row in aggregates)
-    return figures
+        return _per_grouping(session, chosen, names, top, shown, items_shown)
+    return _from_one_read(session, chosen, names, top, shown, items_shown)

@@ -25,15 +25,12 @@ from tracker.services.dashboard_totals import (
     load_reference_names,
 )
 from tracker.services.data_version import read_data_version
-from tracker.services.item_counts import (
-    donor_items_are_cheap,
-    item_counts,
-    table_item_counts,
-)
+from tracker.services.item_counts import donor_items_are_cheap, item_counts
 from tracker.views import dashboard_cache
 from tracker.views.charts import DonorKindTotals, monthly_bars, stacked_donor_bars
 from tracker.views.dashboard_cache import args_key, dashboard_caches, dashboard_etag
 from tracker.views.database import db_session
+from tracker.views.formatting import ITEMS_SHOWN
 from tracker.views.pledges import drill_url
 
 bp = Blueprint("dashboard", __name__)
@@ -47,7 +44,7 @@ TABLES = (
 )
 DONOR_ROWS_SHOWN = 15
 # The long tables show their largest rows; the CSV export and /items have them all.
-ROWS_SHOWN = {"donor": DONOR_ROWS_SHOWN, "item": 25}
+ROWS_SHOWN = {"donor": DONOR_ROWS_SHOWN, "item": 25, "stages_by_donor": DONOR_ROWS_SHOWN}
 
 
 def money_of(row: totals_service.TotalRow, currency: str) -> Decimal:
@@ -78,7 +75,8 @@ def render_content(session: Session, version: int) -> tuple[str, bool]:
                                error=filters.error)  # fmt: skip
         return page, False
     currency = filters.currency
-    figures = dashboard_totals(session, filters.totals_filter, names=names, top=10)
+    figures = dashboard_totals(session, filters.totals_filter, names=names, top=10,
+                               shown=ROWS_SHOWN, items_shown=ITEMS_SHOWN)  # fmt: skip
 
     def shown(value: Decimal) -> str:
         """A chart figure in the display currency."""
@@ -95,12 +93,11 @@ def render_content(session: Session, version: int) -> tuple[str, bool]:
     months = sorted((row.key, money_of(row, currency)) for row in figures.months)
     month_links = {row.key: drill_url(filters.args, "month", row) for row in figures.months}
     tables = {by: (title, figures.tables[by]) for by, title in TABLES}
-    shown_donors = {
-        row.key_id for row in figures.tables["donor"][:DONOR_ROWS_SHOWN] if row.key_id is not None
-    }
-    counts = table_item_counts(session, filters.totals_filter)
+    shown_donors = {row.key_id for row in figures.tables["donor"] if row.key_id is not None}
+    counts = dict(figures.item_counts)
     if donor_items_are_cheap(filters.totals_filter):
-        counts["donor"] = item_counts(session, "donor", filters.totals_filter, keys=shown_donors)
+        counts["donor"] = item_counts(session, "donor", filters.totals_filter, keys=shown_donors,
+                                      limit=ITEMS_SHOWN)  # fmt: skip
     page = render_template(
         "dashboard/content.html",
         error=None,
@@ -109,6 +106,7 @@ def render_content(session: Session, version: int) -> tuple[str, bool]:
         currency=currency,
         tables=tables,
         rows_shown=ROWS_SHOWN,
+        table_sizes=figures.table_sizes,
         grand=figures.grand,
         group_aggregate_eur=figures.group_aggregate_eur,
         group_aggregate_pledges=figures.group_aggregate_pledges,

@@ -108,8 +108,8 @@ def items_total(row: Any, counts: Mapping[Any, ItemCounts] | None = None) -> str
     if found is None:
         return ""
     parts = [quantity_total(item) for item in found.items[:ITEMS_SHOWN]]
-    if len(found.items) > ITEMS_SHOWN:
-        parts.append(f"{len(found.items) - ITEMS_SHOWN} more items")
+    if found.quantity_items > ITEMS_SHOWN:
+        parts.append(f"{found.quantity_items - ITEMS_SHOWN} more items")
     if found.unquantified:
         parts.append(f"{found.unquantified} unquantified")
     return ", ".join(part for part in parts if part)
