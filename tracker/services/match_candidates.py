@@ -12,6 +12,17 @@ Two reads, one per size of batch:
   `same_number` accepts) or whose item is the same. Only those pairs come back to
   Python, where the rules of `matching` decide; the pledge table is never read into
   memory, however large it is.
+
+How the database pairs them depends on the database. PostgreSQL hashes the rows
+and probes the hash with every stored pledge; the hash key holds, beside donor,
+recipient and category, the pledge's *day bucket* (BUCKET_DAYS-day spans counted
+from 0001-01-01), and each row is stored once for each bucket its window touches
+(at most two), so a pledge meets only the rows of its own weeks, not every row of
+its donor and category over the years. SQLite, given a batch that is large beside
+the pledge table, reads the pledge table once in storage order (each pledge's item
+by its primary key, never the pledges of an item through their index, which would
+jump about the table) and looks each pledge's rows up in the temporary table's
+index; the database file is memory-mapped for that read.
 """
 
 from __future__ import annotations
@@ -59,12 +70,15 @@ FLOAT_SLACK = 1e-6
 # Rows per stored pledge above which the table's join starts from the pledge table
 # (one look-up per pledge) rather than from the rows (one index range per row).
 SCAN_FROM_PLEDGES = 1 / 64
+# Bytes of the SQLite file mapped into memory while the pairing reads the pledge table.
+SQLITE_PAIRING_MMAP = 1 << 32
 
 _metadata = MetaData()
 STATED_TABLE = Table(
     "match_stated",
     _metadata,
-    Column("row", Integer, primary_key=True),
+    Column("row", Integer, nullable=False),
+    Column("bucket", Integer),
     Column("donor_id", Integer, nullable=False),
     Column("recipient_id", Integer, nullable=False),
     Column("item_id", Integer, nullable=False),
@@ -119,9 +133,33 @@ def related_pairs(
         STATED_TABLE.drop(connection)
 
 
+def bucket_days(days: int) -> int:
+    """The length of a day bucket: a window of ± `days` spans at most two buckets."""
+    return 2 * days + 1
+
+
+def day_bucket(day: date, days: int) -> int:
+    """The bucket of a day: whole bucket lengths since 0001-01-01, as `_pledge_bucket`."""
+    return (day.toordinal() - 1) // bucket_days(days)
+
+
+def _pledge_bucket(days: int) -> ColumnElement[int]:
+    """A stored pledge's day bucket, computed by PostgreSQL (days since 0001-01-01, divided)."""
+    return (Pledge.announced - literal(date(1, 1, 1), Date)) // bucket_days(days)
+
+
+def _window_buckets(day: date | None, days: int) -> list[int | None]:
+    """The buckets that a stated day's window of ± `days` touches ([None] when undated)."""
+    if day is None:
+        return [None]
+    window = timedelta(days=days)
+    return list(range(day_bucket(day - window, days), day_bucket(day + window, days) + 1))
+
+
 def _fill(session: Session, stated: Sequence[Stated], days: int) -> None:
     """The stated pledges into the temporary table, handed to the driver whole: one COPY
-    on PostgreSQL, one executemany of bound tuples elsewhere."""
+    on PostgreSQL (a row for each bucket its window touches), one executemany of bound
+    tuples elsewhere (a row each, no bucket)."""
     window = timedelta(days=days)
     connection = session.connection()
     postgres = connection.dialect.name == "postgresql"
@@ -130,13 +168,15 @@ def _fill(session: Session, stated: Sequence[Stated], days: int) -> None:
     number: Any = _same if postgres else _decimal_text
     rows = [
         (
-            index, s.donor_id, s.recipient_id, s.item_id, s.category_id, day(s.announced),
+            index, bucket, s.donor_id, s.recipient_id, s.item_id, s.category_id,
+            day(s.announced),
             day(s.announced - window) if s.announced else None,
             day(s.announced + window) if s.announced else None,
             number(s.figures.quantity), number(s.figures.amount), s.figures.currency,
             number(s.figures.eur), s.figures.qualifier, s.source_id,
         )
         for index, s in enumerate(stated)
+        for bucket in (_window_buckets(s.announced, days) if postgres else [None])
     ]  # fmt: skip
     names = ", ".join(column.name for column in STATED_TABLE.c)
     if postgres:
@@ -177,12 +217,17 @@ def _pairs(session: Session, size: int, days: int) -> list[tuple[int, Row[Any]]]
     s = STATED_TABLE.c
     dialect = session.get_bind().dialect.name
     donor: Any = Pledge.donor_id
-    if dialect == "sqlite" and size >= _pledge_count(session) * SCAN_FROM_PLEDGES:
+    item: Any = Pledge.item_id
+    scanning = dialect == "sqlite" and size >= _pledge_count(session) * SCAN_FROM_PLEDGES
+    if scanning:
         # Start from the pledges and look each one's rows up by the temporary index (the
         # rows whose window holds its day start at most 2 × days earlier); `+ 0` keeps
-        # SQLite from starting with the rows, one (donor_id, announced) range each.
-        donor = Pledge.donor_id + 0
+        # SQLite from starting with the rows, one (donor_id, announced) range each, and
+        # from reaching the pledges through their item index rather than in table order.
+        donor, item = Pledge.donor_id + 0, Pledge.item_id + 0
         scan = s.earliest >= func.date(Pledge.announced, f"-{2 * days} days")
+    elif dialect == "postgresql":
+        scan = s.bucket == _pledge_bucket(days)
     else:
         scan = literal(True)
     same = and_(
@@ -197,12 +242,12 @@ def _pairs(session: Session, size: int, days: int) -> list[tuple[int, Row[Any]]]
     dated = and_(Pledge.announced >= s.earliest, Pledge.announced <= s.latest, scan)
     columns = (s.row, *CANDIDATE_COLUMNS, Item.category_id)
     found: list[tuple[int, Row[Any]]] = []
-    with _without_jit(session):
+    with _without_jit(session), _mapped(session, scanning):
         for condition in (dated, and_(Pledge.announced.is_(None), s.announced.is_(None))):
             query = (
                 select(*columns)
                 .select_from(Pledge)
-                .join(Item, Item.id == Pledge.item_id)
+                .join(Item, Item.id == item)
                 .join(STATED_TABLE, and_(same, condition))
             )
             found.extend((row[0], row) for row in session.execute(query))
@@ -223,6 +268,22 @@ def _without_jit(session: Session) -> Iterator[None]:
         yield
     finally:
         connection.execute(text("SELECT set_config('jit', :value, true)"), {"value": previous})
+
+
+@contextmanager
+def _mapped(session: Session, scanning: bool) -> Iterator[None]:
+    """SQLite's file memory-mapped for the block when it reads the whole pledge table (its
+    pages are then read without a system call each); the setting is restored after."""
+    connection = session.connection()
+    if not scanning:
+        yield
+        return
+    previous = int(connection.exec_driver_sql("PRAGMA mmap_size").scalar_one())
+    connection.exec_driver_sql(f"PRAGMA mmap_size = {SQLITE_PAIRING_MMAP}")
+    try:
+        yield
+    finally:
+        connection.exec_driver_sql(f"PRAGMA mmap_size = {previous}")
 
 
 def _pledge_count(session: Session) -> int:
