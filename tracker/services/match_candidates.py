@@ -50,6 +50,7 @@ from sqlalchemy import (
     or_,
     select,
     text,
+    type_coerce,
 )
 from sqlalchemy.orm import Session
 
@@ -145,7 +146,8 @@ def day_bucket(day: date, days: int) -> int:
 
 def _pledge_bucket(days: int) -> ColumnElement[int]:
     """A stored pledge's day bucket, computed by PostgreSQL (days since 0001-01-01, divided)."""
-    return (Pledge.announced - literal(date(1, 1, 1), Date)) // bucket_days(days)
+    days_since = type_coerce(Pledge.announced - literal(date(1, 1, 1), Date), Integer)
+    return days_since // bucket_days(days)
 
 
 def _window_buckets(day: date | None, days: int) -> list[int | None]:
