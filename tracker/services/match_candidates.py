@@ -52,7 +52,9 @@ from sqlalchemy import (
     text,
     type_coerce,
 )
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import Grouping
 
 from tracker.models import Item, Pledge
 
@@ -68,9 +70,12 @@ RANGE_QUALIFIERS = ("at_least", "up_to")
 # Slack on the SQL side: SQLite holds numbers as binary floats, so the database's test
 # lets through a little more than the gaps of `matching`; Python then decides exactly.
 FLOAT_SLACK = 1e-6
-# Rows per stored pledge above which the table's join starts from the pledge table
-# (one look-up per pledge) rather than from the rows (one index range per row).
+# Rows per stored pledge above which the table's join reads the whole pledge table
+# (one look-up or hash probe per pledge) rather than starting from the rows (one index
+# range per row).
 SCAN_FROM_PLEDGES = 1 / 64
+# PostgreSQL's planner settings for pairing a batch large beside the pledge table
+PG_SCAN_SETTINGS = {"enable_mergejoin": "off", "enable_nestloop": "off", "work_mem": "128MB"}
 # Bytes of the SQLite file mapped into memory while the pairing reads the pledge table.
 SQLITE_PAIRING_MMAP = 1 << 32
 
@@ -220,8 +225,9 @@ def _pairs(session: Session, size: int, days: int) -> list[tuple[int, Row[Any]]]
     dialect = session.get_bind().dialect.name
     donor: Any = Pledge.donor_id
     item: Any = Pledge.item_id
-    scanning = dialect == "sqlite" and size >= _pledge_count(session) * SCAN_FROM_PLEDGES
-    if scanning:
+    category: Any = Item.category_id
+    scanning = size >= _pledge_count(session) * SCAN_FROM_PLEDGES
+    if dialect == "sqlite" and scanning:
         # Start from the pledges and look each one's rows up by the temporary index (the
         # rows whose window holds its day start at most 2 × days earlier); `+ 0` keeps
         # SQLite from starting with the rows, one (donor_id, announced) range each, and
@@ -230,62 +236,76 @@ def _pairs(session: Session, size: int, days: int) -> list[tuple[int, Row[Any]]]
         scan = s.earliest >= func.date(Pledge.announced, f"-{2 * days} days")
     elif dialect == "postgresql":
         scan = s.bucket == _pledge_bucket(days)
+        if scanning:  # the category is a hash key, so it is read without a join
+            category = _category_by_item(session)[Pledge.item_id]
     else:
         scan = literal(True)
     same = and_(
         donor == s.donor_id,
         Pledge.recipient_id == s.recipient_id,
-        Item.category_id == s.category_id,
+        category == s.category_id,
         Pledge.deleted_at.is_(None),
         Pledge.duplicate_of_id.is_(None),
         or_(Pledge.source_id.is_(None), s.source_id.is_(None), Pledge.source_id != s.source_id),
         or_(Pledge.item_id == s.item_id, may_agree(s)),
     )
     dated = and_(Pledge.announced >= s.earliest, Pledge.announced <= s.latest, scan)
-    columns = (s.row, *CANDIDATE_COLUMNS, Item.category_id)
+    columns = (s.row, *CANDIDATE_COLUMNS, category.label("category_id"))
     found: list[tuple[int, Row[Any]]] = []
-    with _without_jit(session), _mapped(session, scanning):
+    with _planned(session, scanning):
         for condition in (dated, and_(Pledge.announced.is_(None), s.announced.is_(None))):
-            query = (
-                select(*columns)
-                .select_from(Pledge)
-                .join(Item, Item.id == item)
-                .join(STATED_TABLE, and_(same, condition))
-            )
+            query = select(*columns).select_from(Pledge)
+            if category is Item.category_id:
+                query = query.join(Item, Item.id == item)
+            query = query.join(STATED_TABLE, and_(same, condition))
             found.extend((row[0], row) for row in session.execute(query))
     return found
 
 
+def _category_by_item(session: Session) -> Any:
+    """The catalogue's item categories as a PostgreSQL integer array indexed by item id
+    (NULL where no item has that id), for `array[pledge.item_id]`."""
+    categories = {row[0]: row[1] for row in session.execute(select(Item.id, Item.category_id))}
+    values = [categories.get(item_id) for item_id in range(1, max(categories, default=0) + 1)]
+    return Grouping(literal(values, postgresql.ARRAY(Integer)))
+
+
 @contextmanager
-def _without_jit(session: Session) -> Iterator[None]:
-    """PostgreSQL's JIT off for the block (it spent longer compiling the join's filter,
-    ≈ 1.7 s at 100,000 rows, than running it); its setting is restored after."""
+def _planned(session: Session, scanning: bool) -> Iterator[None]:
+    """The database's settings for the pairing, restored after the block.
+
+    PostgreSQL: JIT off (it spent longer compiling the join's filter, ≈ 1.7 s at 100,000
+    rows, than running it); for a batch large beside the pledge table, one hash join
+    of the pledges with the rows (PG_SCAN_SETTINGS: its planner otherwise sorted both
+    sides for a merge join, or looked the rows up once per pledge). SQLite, when it reads
+    the whole pledge table: the file memory-mapped, so its pages are read without a
+    system call each.
+    """
     connection = session.connection()
-    if connection.dialect.name != "postgresql":
-        yield
+    if connection.dialect.name == "postgresql":
+        settings = {"jit": "off"} | (PG_SCAN_SETTINGS if scanning else {})
+        show = text("SELECT current_setting(:name)")
+        previous = {
+            name: connection.execute(show, {"name": name}).scalar_one() for name in settings
+        }
+        change = text("SELECT set_config(:name, :value, true)")
+        for name, value in settings.items():
+            connection.execute(change, {"name": name, "value": value})
+        try:
+            yield
+        finally:
+            for name, value in previous.items():
+                connection.execute(change, {"name": name, "value": value})
         return
-    previous = connection.exec_driver_sql("SHOW jit").scalar_one()
-    connection.exec_driver_sql("SET LOCAL jit = off")
-    try:
-        yield
-    finally:
-        connection.execute(text("SELECT set_config('jit', :value, true)"), {"value": previous})
-
-
-@contextmanager
-def _mapped(session: Session, scanning: bool) -> Iterator[None]:
-    """SQLite's file memory-mapped for the block when it reads the whole pledge table (its
-    pages are then read without a system call each); the setting is restored after."""
-    connection = session.connection()
     if not scanning:
         yield
         return
-    previous = int(connection.exec_driver_sql("PRAGMA mmap_size").scalar_one())
+    mmap = int(connection.exec_driver_sql("PRAGMA mmap_size").scalar_one())
     connection.exec_driver_sql(f"PRAGMA mmap_size = {SQLITE_PAIRING_MMAP}")
     try:
         yield
     finally:
-        connection.exec_driver_sql(f"PRAGMA mmap_size = {previous}")
+        connection.exec_driver_sql(f"PRAGMA mmap_size = {mmap}")
 
 
 def _pledge_count(session: Session) -> int:
