@@ -25,7 +25,7 @@ from tests.factories import donor_named, item_named, make_source, recipient
 from tracker.importers.stage_reports import stated_pledge
 from tracker.models import Item, Pledge
 from tracker.services import match_candidates
-from tracker.services.match_candidates import bucket_days, day_bucket
+from tracker.services.match_candidates import CATEGORY_ARRAY_LIMIT, bucket_days, day_bucket
 from tracker.services.matching import (
     MATCH_DAYS,
     Figures,
@@ -157,6 +157,7 @@ def test_an_article_sees_its_pledges_matched_deleted_ones_named(session: Session
 @given(
     shift=st.integers(0, 2 * bucket_days(MATCH_DAYS)),
     scan_from_pledges=st.booleans(),
+    categories_in_array=st.booleans(),
     stored=st.lists(pledge_specs, min_size=1, max_size=8),
     rows=st.lists(pledge_specs, min_size=1, max_size=8),
 )
@@ -165,12 +166,17 @@ def test_rows_pair_alike_wherever_their_windows_fall_among_the_day_buckets(
     monkeypatch: pytest.MonkeyPatch,
     shift: int,
     scan_from_pledges: bool,
+    categories_in_array: bool,
     stored: list[dict[str, Any]],
     rows: list[dict[str, Any]],
 ) -> None:
     """The same pairs whether a window lies inside one day bucket or across two (the
-    PostgreSQL join keys on the bucket), and whichever side SQLite starts from."""
+    PostgreSQL join keys on the bucket), whichever side SQLite starts from, and whether
+    PostgreSQL reads the categories from an array or joins the items."""
     monkeypatch.setattr(match_candidates, "SCAN_FROM_PLEDGES", 0 if scan_from_pledges else 1e9)
+    monkeypatch.setattr(
+        match_candidates, "CATEGORY_ARRAY_LIMIT", CATEGORY_ARRAY_LIMIT if categories_in_array else 0
+    )
 
     def shifted(spec: dict[str, Any]) -> dict[str, Any]:
         day = spec["day"]

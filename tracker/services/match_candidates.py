@@ -76,6 +76,8 @@ FLOAT_SLACK = 1e-6
 SCAN_FROM_PLEDGES = 1 / 64
 # PostgreSQL's planner settings for pairing a batch large beside the pledge table
 PG_SCAN_SETTINGS = {"enable_mergejoin": "off", "enable_nestloop": "off", "work_mem": "128MB"}
+# The highest item id for which PostgreSQL is given the categories as an array
+CATEGORY_ARRAY_LIMIT = 100_000
 # Bytes of the SQLite file mapped into memory while the pairing reads the pledge table.
 SQLITE_PAIRING_MMAP = 1 << 32
 
@@ -236,8 +238,9 @@ def _pairs(session: Session, size: int, days: int) -> list[tuple[int, Row[Any]]]
         scan = s.earliest >= func.date(Pledge.announced, f"-{2 * days} days")
     elif dialect == "postgresql":
         scan = s.bucket == _pledge_bucket(days)
-        if scanning:  # the category is a hash key, so it is read without a join
-            category = _category_by_item(session)[Pledge.item_id]
+        by_item = _category_by_item(session) if scanning else None
+        if by_item is not None:  # the category is a hash key, so it is read without a join
+            category = by_item[Pledge.item_id]
     else:
         scan = literal(True)
     same = and_(
@@ -264,9 +267,13 @@ def _pairs(session: Session, size: int, days: int) -> list[tuple[int, Row[Any]]]
 
 def _category_by_item(session: Session) -> Any:
     """The catalogue's item categories as a PostgreSQL integer array indexed by item id
-    (NULL where no item has that id), for `array[pledge.item_id]`."""
+    (NULL where no item has that id), for `array[pledge.item_id]`; None when the ids are
+    too sparse for an array (the query then joins the item table)."""
     categories = {row[0]: row[1] for row in session.execute(select(Item.id, Item.category_id))}
-    values = [categories.get(item_id) for item_id in range(1, max(categories, default=0) + 1)]
+    highest = max(categories, default=0)
+    if highest > CATEGORY_ARRAY_LIMIT:
+        return None
+    values = [categories.get(item_id) for item_id in range(1, highest + 1)]
     return Grouping(literal(values, postgresql.ARRAY(Integer)))
 
 
