@@ -13,16 +13,19 @@ Two reads, one per size of batch:
   Python, where the rules of `matching` decide; the pledge table is never read into
   memory, however large it is.
 
-How the database pairs them depends on the database. PostgreSQL hashes the rows
-and probes the hash with every stored pledge; the hash key holds, beside donor,
-recipient and category, the pledge's *day bucket* (BUCKET_DAYS-day spans counted
-from 0001-01-01), and each row is stored once for each bucket its window touches
-(at most two), so a pledge meets only the rows of its own weeks, not every row of
-its donor and category over the years. SQLite, given a batch that is large beside
-the pledge table, reads the pledge table once in storage order (each pledge's item
-by its primary key, never the pledges of an item through their index, which would
-jump about the table) and looks each pledge's rows up in the temporary table's
-index; the database file is memory-mapped for that read.
+How the database pairs them depends on the database. On PostgreSQL every row stands in
+the temporary table once for each *day bucket* its window touches (buckets of
+2 × days + 1 days counted from 0001-01-01, `day_bucket`; a window touches at most two),
+and the bucket of the pledge's day is part of the join's key, so a pledge meets only the
+rows of its own weeks, not every row of its donor and category over the years. For a
+batch large beside the pledge table (SCAN_FROM_PLEDGES) the query is one hash join of
+the pledges with the rows, each pledge's category read from an array indexed by item
+id (PG_SCAN_SETTINGS keep the planner from sorting both sides or probing per pledge);
+smaller batches are left to the planner. SQLite, given a large batch, reads the pledge
+table once in storage order (each pledge's item by its primary key, never the pledges
+of an item through their index, which would jump about the file) and looks each
+pledge's rows up in the temporary table's index, with the file memory-mapped; a small
+batch starts from the rows, one `(donor_id, announced)` range each.
 """
 
 from __future__ import annotations
