@@ -342,6 +342,11 @@ def test_a_table_with_matching_on_corroborates_flags_and_never_matches_its_own_r
     assert sorted(r.role for r in first.reports) == ["announces", "corroborates"]
     flagged = session.scalars(select(Pledge).where(Pledge.duplicate_of_id == first.id)).one()
     assert flagged.amount == Decimal("50000000")
+    report = next(r for r in first.reports if r.role == "corroborates")
+    assert (report.source_id, report.reported_on) == (result.source_id, date(2025, 7, 12))
+    assert report.review_flag == f"row 2: corroborates #{first.id}"
+    assert report.created_at == flagged.created_at and report.created_by_id is None
+    assert report.amount is None and report.evidence_id is None
     twins = session.scalars(select(Pledge).where(Pledge.amount == Decimal("7000000"))).all()
     assert len(twins) == 2 and all(t.duplicate_of_id is None for t in twins)
     assert grand_total(session).pledges == before.pledges + 2

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
@@ -23,6 +24,8 @@ from sqlalchemy.orm import Session
 from tests.factories import donor_named, item_named, make_source, recipient
 from tracker.importers.stage_reports import stated_pledge
 from tracker.models import Item, Pledge
+from tracker.services import match_candidates
+from tracker.services.match_candidates import CATEGORY_ARRAY_LIMIT, bucket_days, day_bucket
 from tracker.services.matching import (
     MATCH_DAYS,
     Figures,
@@ -144,3 +147,54 @@ def test_an_article_sees_its_pledges_matched_deleted_ones_named(session: Session
         "new", gone.id, f"matches deleted pledge #{gone.id}"
     )
     assert find_match(session, _stated(session, kept, source.id)) == Match("new")
+
+
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    shift=st.integers(0, 2 * bucket_days(MATCH_DAYS)),
+    scan_from_pledges=st.booleans(),
+    categories_in_array=st.booleans(),
+    stored=st.lists(pledge_specs, min_size=1, max_size=8),
+    rows=st.lists(pledge_specs, min_size=1, max_size=8),
+)
+def test_rows_pair_alike_wherever_their_windows_fall_among_the_day_buckets(
+    session: Session,
+    monkeypatch: pytest.MonkeyPatch,
+    shift: int,
+    scan_from_pledges: bool,
+    categories_in_array: bool,
+    stored: list[dict[str, Any]],
+    rows: list[dict[str, Any]],
+) -> None:
+    """The same pairs whether a window lies inside one day bucket or across two (the
+    PostgreSQL join keys on the bucket), whichever side SQLite starts from, and whether
+    PostgreSQL reads the categories from an array or joins the items."""
+    monkeypatch.setattr(match_candidates, "SCAN_FROM_PLEDGES", 0 if scan_from_pledges else 1e9)
+    monkeypatch.setattr(
+        match_candidates, "CATEGORY_ARRAY_LIMIT", CATEGORY_ARRAY_LIMIT if categories_in_array else 0
+    )
+
+    def shifted(spec: dict[str, Any]) -> dict[str, Any]:
+        day = spec["day"]
+        return spec | {"day": None if day is None else day + shift}
+
+    savepoint = session.begin_nested()
+    try:
+        for spec in stored:
+            create_pledge(session, _input(session, shifted(spec)))
+        probes = [stated_pledge(session, _input(session, shifted(spec))) for spec in rows]
+        assert match_many(session, probes) == [_reference(session, p) for p in probes]
+    finally:
+        savepoint.rollback()
+
+
+def test_a_window_touches_at_most_two_day_buckets() -> None:
+    window = timedelta(days=MATCH_DAYS)
+    for offset in range(3 * bucket_days(MATCH_DAYS)):
+        day = DAY + timedelta(days=offset)
+        first, last = day_bucket(day - window, MATCH_DAYS), day_bucket(day + window, MATCH_DAYS)
+        assert last - first in (0, 1)

@@ -16,12 +16,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Dialect, Integer, case, insert, literal, select
+from sqlalchemy import Integer, Table, case, literal, select
 from sqlalchemy.orm import Session
 
+from tracker.importers.column_insert import any_value, bound_columns, insert_columns
 from tracker.importers.copy_load import copy_pledges, joined_columns
 from tracker.models import (
     Donor,
@@ -35,7 +35,7 @@ from tracker.models import (
 )
 from tracker.models._types import utcnow
 from tracker.services.data_version import bump_data_version
-from tracker.services.matching import Figures, Stated, match_many
+from tracker.services.matching import Figures, Match, Stated, match_many
 from tracker.services.pledge_numbers import STAGE_FIGURES, derive_columns, stage_columns
 from tracker.services.reference import alias_key
 from tracker.services.rollup import TotalsDelta, apply_totals_delta
@@ -45,6 +45,8 @@ if TYPE_CHECKING:
     from tracker.importers.table import Plan
 
 INSERT_CHUNK = 20_000
+PLEDGE_TABLE: Table = Pledge.__table__  # type: ignore[assignment]
+REPORT_TABLE: Table = Report.__table__  # type: ignore[assignment]
 SQLITE_IMPORT_CACHE_KIB = 262_144  # page cache while inserting: the indexes stay in memory
 
 
@@ -208,24 +210,29 @@ def matched_columns(
     matches = match_many(session, stated)
     keep: list[int] = []
     duplicate_of: list[int | None] = []
-    reports: list[dict[str, Any]] = []
+    corroborating: list[tuple[int, Match]] = []
     for index, found in enumerate(matches):
         if found.outcome == "corroborates" and found.pledge_id is not None:
-            reports.append(
-                {
-                    "pledge_id": found.pledge_id, "source_id": columns["source_id"][index],
-                    "role": "corroborates", "reported_on": columns["announced"][index],
-                    "review_flag": f"row {columns['source_ref'][index]}: {found.reason}",
-                    "created_at": now, "created_by_id": user_id,
-                }
-            )  # fmt: skip
+            corroborating.append((index, found))
             continue
         keep.append(index)
         duplicate_of.append(found.pledge_id if found.outcome == "possible_duplicate" else None)
-    counts.corroborated = len(reports)
+    size = len(corroborating)
+    reports: dict[str, list[Any]] = {
+        "pledge_id": [found.pledge_id for _index, found in corroborating],
+        "source_id": [columns["source_id"][index] for index, _found in corroborating],
+        "role": ["corroborates"] * size,
+        "reported_on": [columns["announced"][index] for index, _found in corroborating],
+        "review_flag": [
+            f"row {columns['source_ref'][index]}: {found.reason}" for index, found in corroborating
+        ],
+        "created_at": [now] * size,
+        "created_by_id": [user_id] * size,
+    }
+    counts.corroborated = size
     counts.possible_duplicates = sum(1 for d in duplicate_of if d is not None)
-    if reports:  # one executemany, not an ORM object per row
-        session.execute(insert(Report), reports)
+    if reports:  # one COPY or executemany, not an ORM object per row
+        insert_columns(session, REPORT_TABLE, reports)
     kept = {name: [values[i] for i in keep] for name, values in columns.items()}
     kept["duplicate_of_id"] = duplicate_of
     return kept
@@ -356,7 +363,7 @@ def write_pledge_columns(
     Elsewhere columns
     empty in every row are left out (the table has no server defaults, so they
     are NULL either way), the executemany goes to the driver with values already
-    bound column-wise (see `bound_columns`), and SQLite gets a larger page cache
+    bound column-wise (see `column_insert.bound_columns`), and SQLite gets a larger page cache
     for the inserts, so its indexes are not written out and read back in the
     middle of the transaction.
     """
@@ -368,11 +375,11 @@ def write_pledge_columns(
     size = len(next(iter(columns.values()), []))
     if size:
         bump_data_version(session)  # these inserts bypass the Session events that bump it
-        given = {name: values for name, values in columns.items() if _any_value(values)}
+        given = {name: values for name, values in columns.items() if any_value(values)}
         names = ", ".join(f'"{name}"' for name in given)
         marks = ", ".join("?" for _ in given)
         insert = f"INSERT INTO pledge ({names}) VALUES ({marks})"
-        values = bound_columns(connection.dialect, given)
+        values = bound_columns(connection.dialect, PLEDGE_TABLE, given)
         previous = int(connection.exec_driver_sql("PRAGMA cache_size").scalar_one())
         connection.exec_driver_sql(f"PRAGMA cache_size = -{SQLITE_IMPORT_CACHE_KIB}")
         try:
@@ -382,32 +389,3 @@ def write_pledge_columns(
         finally:
             connection.exec_driver_sql(f"PRAGMA cache_size = {previous}")
     written(columns)
-
-
-def _any_value(values: list[Any]) -> bool:
-    """Whether a column holds anything but None. By identity: `values.count(None)` would
-    compare every Decimal to None through Decimal.__eq__, which is slow."""
-    return any(value is not None for value in values)
-
-
-def bound_columns(dialect: Dialect, columns: dict[str, list[Any]]) -> list[list[Any]]:
-    """The columns' values, bound as SQLAlchemy's own processors bind them.
-
-    Each distinct value of a column is processed once: imports repeat days,
-    currencies, timestamps and amounts, so this is a dictionary look-up per cell.
-    Decimal columns are the exception: their values are mostly distinct and
-    hashing a Decimal costs more than binding it, so each is bound as it comes.
-    """
-    table = Pledge.metadata.tables["pledge"]
-    bound: list[list[Any]] = []
-    for name, cells in columns.items():
-        processor = table.c[name].type._cached_bind_processor(dialect)
-        if processor is not None:
-            sample = next((value for value in cells if value is not None), None)
-            if isinstance(sample, Decimal):
-                cells = list(map(processor, cells))
-            else:
-                processed = {value: processor(value) for value in set(cells)}
-                cells = list(map(processed.__getitem__, cells))
-        bound.append(cells)
-    return bound

@@ -12,6 +12,20 @@ Two reads, one per size of batch:
   `same_number` accepts) or whose item is the same. Only those pairs come back to
   Python, where the rules of `matching` decide; the pledge table is never read into
   memory, however large it is.
+
+How the database pairs them depends on the database. On PostgreSQL every row stands in
+the temporary table once for each *day bucket* its window touches (buckets of
+2 × days + 1 days counted from 0001-01-01, `day_bucket`; a window touches at most two),
+and the bucket of the pledge's day is part of the join's key, so a pledge meets only the
+rows of its own weeks, not every row of its donor and category over the years. For a
+batch large beside the pledge table (SCAN_FROM_PLEDGES) the query is one hash join of
+the pledges with the rows, each pledge's category read from an array indexed by item
+id (PG_SCAN_SETTINGS keep the planner from sorting both sides or probing per pledge);
+smaller batches are left to the planner. SQLite, given a large batch, reads the pledge
+table once in storage order (each pledge's item by its primary key, never the pledges
+of an item through their index, which would jump about the file) and looks each
+pledge's rows up in the temporary table's index, with the file memory-mapped; a small
+batch starts from the rows, one `(donor_id, announced)` range each.
 """
 
 from __future__ import annotations
@@ -39,8 +53,11 @@ from sqlalchemy import (
     or_,
     select,
     text,
+    type_coerce,
 )
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import Grouping
 
 from tracker.models import Item, Pledge
 
@@ -56,15 +73,23 @@ RANGE_QUALIFIERS = ("at_least", "up_to")
 # Slack on the SQL side: SQLite holds numbers as binary floats, so the database's test
 # lets through a little more than the gaps of `matching`; Python then decides exactly.
 FLOAT_SLACK = 1e-6
-# Rows per stored pledge above which the table's join starts from the pledge table
-# (one look-up per pledge) rather than from the rows (one index range per row).
+# Rows per stored pledge above which the table's join reads the whole pledge table
+# (one look-up or hash probe per pledge) rather than starting from the rows (one index
+# range per row).
 SCAN_FROM_PLEDGES = 1 / 64
+# PostgreSQL's planner settings for pairing a batch large beside the pledge table
+PG_SCAN_SETTINGS = {"enable_mergejoin": "off", "enable_nestloop": "off", "work_mem": "128MB"}
+# The highest item id for which PostgreSQL is given the categories as an array
+CATEGORY_ARRAY_LIMIT = 100_000
+# Bytes of the SQLite file mapped into memory while the pairing reads the pledge table.
+SQLITE_PAIRING_MMAP = 1 << 32
 
 _metadata = MetaData()
 STATED_TABLE = Table(
     "match_stated",
     _metadata,
-    Column("row", Integer, primary_key=True),
+    Column("row", Integer, nullable=False),
+    Column("bucket", Integer),
     Column("donor_id", Integer, nullable=False),
     Column("recipient_id", Integer, nullable=False),
     Column("item_id", Integer, nullable=False),
@@ -119,9 +144,34 @@ def related_pairs(
         STATED_TABLE.drop(connection)
 
 
+def bucket_days(days: int) -> int:
+    """The length of a day bucket: a window of ± `days` spans at most two buckets."""
+    return 2 * days + 1
+
+
+def day_bucket(day: date, days: int) -> int:
+    """The bucket of a day: whole bucket lengths since 0001-01-01, as `_pledge_bucket`."""
+    return (day.toordinal() - 1) // bucket_days(days)
+
+
+def _pledge_bucket(days: int) -> ColumnElement[int]:
+    """A stored pledge's day bucket, computed by PostgreSQL (days since 0001-01-01, divided)."""
+    days_since = type_coerce(Pledge.announced - literal(date(1, 1, 1), Date), Integer)
+    return days_since // bucket_days(days)
+
+
+def _window_buckets(day: date | None, days: int) -> list[int | None]:
+    """The buckets that a stated day's window of ± `days` touches ([None] when undated)."""
+    if day is None:
+        return [None]
+    window = timedelta(days=days)
+    return list(range(day_bucket(day - window, days), day_bucket(day + window, days) + 1))
+
+
 def _fill(session: Session, stated: Sequence[Stated], days: int) -> None:
     """The stated pledges into the temporary table, handed to the driver whole: one COPY
-    on PostgreSQL, one executemany of bound tuples elsewhere."""
+    on PostgreSQL (a row for each bucket its window touches), one executemany of bound
+    tuples elsewhere (a row each, no bucket)."""
     window = timedelta(days=days)
     connection = session.connection()
     postgres = connection.dialect.name == "postgresql"
@@ -130,13 +180,15 @@ def _fill(session: Session, stated: Sequence[Stated], days: int) -> None:
     number: Any = _same if postgres else _decimal_text
     rows = [
         (
-            index, s.donor_id, s.recipient_id, s.item_id, s.category_id, day(s.announced),
+            index, bucket, s.donor_id, s.recipient_id, s.item_id, s.category_id,
+            day(s.announced),
             day(s.announced - window) if s.announced else None,
             day(s.announced + window) if s.announced else None,
             number(s.figures.quantity), number(s.figures.amount), s.figures.currency,
             number(s.figures.eur), s.figures.qualifier, s.source_id,
         )
         for index, s in enumerate(stated)
+        for bucket in (_window_buckets(s.announced, days) if postgres else [None])
     ]  # fmt: skip
     names = ", ".join(column.name for column in STATED_TABLE.c)
     if postgres:
@@ -177,52 +229,93 @@ def _pairs(session: Session, size: int, days: int) -> list[tuple[int, Row[Any]]]
     s = STATED_TABLE.c
     dialect = session.get_bind().dialect.name
     donor: Any = Pledge.donor_id
-    if dialect == "sqlite" and size >= _pledge_count(session) * SCAN_FROM_PLEDGES:
+    item: Any = Pledge.item_id
+    category: Any = Item.category_id
+    scanning = size >= _pledge_count(session) * SCAN_FROM_PLEDGES
+    if dialect == "sqlite" and scanning:
         # Start from the pledges and look each one's rows up by the temporary index (the
         # rows whose window holds its day start at most 2 × days earlier); `+ 0` keeps
-        # SQLite from starting with the rows, one (donor_id, announced) range each.
-        donor = Pledge.donor_id + 0
+        # SQLite from starting with the rows, one (donor_id, announced) range each, and
+        # from reaching the pledges through their item index rather than in table order.
+        donor, item = Pledge.donor_id + 0, Pledge.item_id + 0
         scan = s.earliest >= func.date(Pledge.announced, f"-{2 * days} days")
+    elif dialect == "postgresql":
+        scan = s.bucket == _pledge_bucket(days)
+        by_item = _category_by_item(session) if scanning else None
+        if by_item is not None:  # the category is a hash key, so it is read without a join
+            category = by_item[Pledge.item_id]
     else:
         scan = literal(True)
     same = and_(
         donor == s.donor_id,
         Pledge.recipient_id == s.recipient_id,
-        Item.category_id == s.category_id,
+        category == s.category_id,
         Pledge.deleted_at.is_(None),
         Pledge.duplicate_of_id.is_(None),
         or_(Pledge.source_id.is_(None), s.source_id.is_(None), Pledge.source_id != s.source_id),
         or_(Pledge.item_id == s.item_id, may_agree(s)),
     )
     dated = and_(Pledge.announced >= s.earliest, Pledge.announced <= s.latest, scan)
-    columns = (s.row, *CANDIDATE_COLUMNS, Item.category_id)
+    columns = (s.row, *CANDIDATE_COLUMNS, category.label("category_id"))
     found: list[tuple[int, Row[Any]]] = []
-    with _without_jit(session):
+    with _planned(session, scanning):
         for condition in (dated, and_(Pledge.announced.is_(None), s.announced.is_(None))):
-            query = (
-                select(*columns)
-                .select_from(Pledge)
-                .join(Item, Item.id == Pledge.item_id)
-                .join(STATED_TABLE, and_(same, condition))
-            )
+            query = select(*columns).select_from(Pledge)
+            if category is Item.category_id:
+                query = query.join(Item, Item.id == item)
+            query = query.join(STATED_TABLE, and_(same, condition))
             found.extend((row[0], row) for row in session.execute(query))
     return found
 
 
+def _category_by_item(session: Session) -> Any:
+    """The catalogue's item categories as a PostgreSQL integer array indexed by item id
+    (NULL where no item has that id), for `array[pledge.item_id]`; None when the ids are
+    too sparse for an array (the query then joins the item table)."""
+    categories = {row[0]: row[1] for row in session.execute(select(Item.id, Item.category_id))}
+    highest = max(categories, default=0)
+    if highest > CATEGORY_ARRAY_LIMIT:
+        return None
+    values = [categories.get(item_id) for item_id in range(1, highest + 1)]
+    return Grouping(literal(values, postgresql.ARRAY(Integer)))
+
+
 @contextmanager
-def _without_jit(session: Session) -> Iterator[None]:
-    """PostgreSQL's JIT off for the block (it spent longer compiling the join's filter,
-    ≈ 1.7 s at 100,000 rows, than running it); its setting is restored after."""
+def _planned(session: Session, scanning: bool) -> Iterator[None]:
+    """The database's settings for the pairing, restored after the block.
+
+    PostgreSQL: JIT off (it spent longer compiling the join's filter, ≈ 1.7 s at 100,000
+    rows, than running it); for a batch large beside the pledge table, one hash join
+    of the pledges with the rows (PG_SCAN_SETTINGS: its planner otherwise sorted both
+    sides for a merge join, or looked the rows up once per pledge). SQLite, when it reads
+    the whole pledge table: the file memory-mapped, so its pages are read without a
+    system call each.
+    """
     connection = session.connection()
-    if connection.dialect.name != "postgresql":
+    if connection.dialect.name == "postgresql":
+        settings = {"jit": "off"} | (PG_SCAN_SETTINGS if scanning else {})
+        show = text("SELECT current_setting(:name)")
+        previous = {
+            name: connection.execute(show, {"name": name}).scalar_one() for name in settings
+        }
+        change = text("SELECT set_config(:name, :value, true)")
+        for name, value in settings.items():
+            connection.execute(change, {"name": name, "value": value})
+        try:
+            yield
+        finally:
+            for name, value in previous.items():
+                connection.execute(change, {"name": name, "value": value})
+        return
+    if not scanning:
         yield
         return
-    previous = connection.exec_driver_sql("SHOW jit").scalar_one()
-    connection.exec_driver_sql("SET LOCAL jit = off")
+    mmap = int(connection.exec_driver_sql("PRAGMA mmap_size").scalar_one())
+    connection.exec_driver_sql(f"PRAGMA mmap_size = {SQLITE_PAIRING_MMAP}")
     try:
         yield
     finally:
-        connection.execute(text("SELECT set_config('jit', :value, true)"), {"value": previous})
+        connection.exec_driver_sql(f"PRAGMA mmap_size = {mmap}")
 
 
 def _pledge_count(session: Session) -> int:

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
@@ -73,6 +73,9 @@ class Match:
     reason: str = ""
 
 
+NEW = Match("new")
+
+
 def _close(a: Decimal, b: Decimal, gap: Decimal) -> bool:
     """Whether two numbers differ by at most `gap` of the larger one."""
     largest = max(abs(a), abs(b))
@@ -97,7 +100,22 @@ def _agree(a: Decimal, a_qualifier: str, b: Decimal, b_qualifier: str, gap: Deci
     return False
 
 
-def same_number(a: Figures, b: Figures) -> bool:
+class HasFigures(Protocol):
+    """What `same_number` reads: a Figures, a stored Pledge or a candidate row."""
+
+    @property
+    def quantity(self) -> Decimal | None: ...
+    @property
+    def amount(self) -> Decimal | None: ...
+    @property
+    def currency(self) -> str | None: ...
+    @property
+    def eur(self) -> Decimal | None: ...
+    @property
+    def qualifier(self) -> str: ...
+
+
+def same_number(a: HasFigures, b: HasFigures) -> bool:
     """Whether two pledges state the same number, by the rules of this module."""
     if a.qualifier == "unknown" or b.qualifier == "unknown":
         return a.qualifier == b.qualifier
@@ -201,7 +219,7 @@ def classify(stated: Stated, candidates: Sequence[tuple[Any, int]]) -> Match:
         for pledge, category_id in candidates
         if pledge.item_id == stated.item_id or category_id == stated.category_id
     ]
-    same = [p for p in related if same_number(Figures.of(p), stated.figures)]
+    same = [p for p in related if same_number(p, stated.figures)]
     if len(same) == 1:
         return Match("corroborates", same[0].id, f"corroborates #{same[0].id}")
     if same:
@@ -231,8 +249,9 @@ def match_many(session: Session, stated: Sequence[Stated]) -> list[Match]:
         candidates[index].append((row, row.category_id))
     matches = []
     for one, pairs in zip(stated, candidates, strict=True):
-        pairs.sort(key=_oldest_first)
-        matches.append(classify(one, pairs) if pairs else Match("new"))
+        if len(pairs) > 1:
+            pairs.sort(key=_oldest_first)
+        matches.append(classify(one, pairs) if pairs else NEW)
     return matches
 
 
