@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -22,12 +21,12 @@ from sqlalchemy.orm import Session
 
 from tracker.extract import ExtractError, decode_article, extract
 from tracker.extract.models import ExtractedPledge, ExtractedRequest, Extraction
-from tracker.importers.stage_reports import attach_stage_report, stated_pledge
+from tracker.importers.article_rows import EvidenceRows, stated_pledges, write_pledges
+from tracker.importers.stage_reports import attach_stage_report
 from tracker.importers.vocabulary import database_vocabulary
 from tracker.models import (
     Donor,
     DonorAlias,
-    Evidence,
     Item,
     Pledge,
     Recipient,
@@ -40,18 +39,8 @@ from tracker.reference import CATEGORY_KIND, DEFAULT_RECIPIENT
 from tracker.services import audit
 from tracker.services.matching import find_matches
 from tracker.services.packages import group_extracted_packages
-from tracker.services.pledges import (
-    PledgeInput,
-    announcing_report,
-    count_new_pledges,
-    created_event,
-    find_donor,
-    find_item,
-    find_recipient,
-    insert_pledges,
-)
+from tracker.services.pledges import PledgeInput, find_donor, find_item, find_recipient
 from tracker.services.reference import alias_key, item_names, resolve_item
-from tracker.services.reports import corroboration, corroboration_event
 
 # Where an item the catalogue does not know goes, by the kind of support it is.
 DEFAULT_CATEGORY = {
@@ -138,15 +127,7 @@ def import_article(
     session.add(source)
     session.flush()
     result = ArticleImportResult(extraction, source)
-    evidence: dict[tuple[int, int], Evidence] = {}
-
-    def evidence_for(start: int, end: int, sentence: str) -> Evidence:
-        """One Evidence row per sentence, however many pledges it states."""
-        if (start, end) not in evidence:
-            row = Evidence(source=source, start=start, end=end, text=sentence)
-            session.add(row)
-            evidence[(start, end)] = row
-        return evidence[(start, end)]
+    evidence_for = EvidenceRows(session, source.id)
 
     placed = _store_pledges(session, extraction, source, meta, evidence_for, result, user)
     result.problems += group_extracted_packages(session, extraction, placed, source, user=user)
@@ -154,7 +135,6 @@ def import_article(
         ev = evidence_for(
             stage_report.evidence_start, stage_report.evidence_end, stage_report.evidence
         )
-        session.flush()
         attached = attach_stage_report(session, stage_report, source, ev, user=user)
         if isinstance(attached, str):
             result.problems.append(attached)
@@ -193,7 +173,7 @@ def _store_pledges(
     extraction: Extraction,
     source: Source,
     meta: ArticleMeta,
-    evidence_for: Callable[[int, int, str], Evidence],
+    evidence_for: EvidenceRows,
     result: ArticleImportResult,
     user: User | None,
 ) -> list[int | None]:
@@ -202,21 +182,22 @@ def _store_pledges(
     Returns the pledge each extracted pledge became or corroborates, in their order.
 
     The rows are written in the order one pledge at a time would write them (evidence,
-    pledges, reports, audit events), each table's in one flush, and the totals get one
-    delta: the same rows, ids and totals as `create_pledge` and `add_corroboration`
-    called for each pledge in turn.
+    pledges, reports, audit events), each table's in one statement, and the totals get
+    one delta (tracker.importers.article_rows): the same rows, ids and totals as
+    `create_pledge` and `add_corroboration` called for each pledge in turn.
     """
     stated = extraction.pledges
     if not stated:
         return []
-    sentences = [evidence_for(f.evidence_start, f.evidence_end, f.evidence) for f in stated]
-    session.flush()
+    sentences = evidence_for.many(
+        [(found.evidence_start, found.evidence_end, found.evidence) for found in stated]
+    )
     names = _Names(session)
     inputs = [
-        _pledge_input(session, found, source, ev, names)
-        for found, ev in zip(stated, sentences, strict=True)
+        _pledge_input(session, found, source, evidence_id, names)
+        for found, evidence_id in zip(stated, sentences, strict=True)
     ]
-    matches = find_matches(session, [stated_pledge(session, data) for data in inputs])
+    matches = find_matches(session, stated_pledges(session, inputs))
     new: list[PledgeInput] = []
     for found, data, match in zip(stated, inputs, matches, strict=True):
         if match.outcome == "corroborates":
@@ -229,36 +210,10 @@ def _store_pledges(
             )
         new.append(data)
     with session.begin_nested():
-        pledges = iter(insert_pledges(session, new, user=user))
-        reports: list[tuple[Report, Pledge | None]] = []
-        placed: list[int | None] = []
-        for data, match in zip(inputs, matches, strict=True):
-            if match.outcome == "corroborates" and match.pledge_id is not None:
-                placed.append(match.pledge_id)
-                report = corroboration(
-                    session, match.pledge_id, source_id=source.id, evidence_id=data.evidence_id,
-                    reported_on=data.announced or meta.published, review_flag=match.reason,
-                    user=user,
-                )  # fmt: skip
-                reports.append((report, None))
-                result.reports.append(report)
-            else:
-                pledge = next(pledges)
-                placed.append(pledge.id)
-                reports.append((announcing_report(pledge), pledge))
-                result.pledges.append(pledge)
-        session.add_all([report for report, _pledge in reports])
-        session.flush()
-        session.add_all(
-            audit.audit_event(
-                **(created_event(pledge, user) if pledge is not None
-                   else corroboration_event(session, report, user))
-            )
-            for report, pledge in reports
-        )  # fmt: skip
-        count_new_pledges(session, result.pledges)
-        session.flush()
-    return placed
+        written = write_pledges(session, inputs, matches, new, published=meta.published, user=user)
+    result.pledges += written.pledges
+    result.reports += written.reports
+    return written.placed
 
 
 class _Names:
@@ -298,7 +253,7 @@ def _pledge_input(
     session: Session,
     found: ExtractedPledge,
     source: Source,
-    evidence: Evidence,
+    evidence_id: int,
     names: _Names | None = None,
 ) -> PledgeInput:
     """Turn an extracted pledge into the service's input, finding or adding its donor and item."""
@@ -327,7 +282,7 @@ def _pledge_input(
         stated_amount=stated_amount,
         stated_currency=stated_currency,
         source_id=source.id,
-        evidence_id=evidence.id,
+        evidence_id=evidence_id,
         notes=notes,
         reviewed=False,
     )
@@ -369,7 +324,7 @@ def _item(
 
 
 def _store_request(
-    session: Session, wanted: ExtractedRequest, source: Source, evidence: Evidence
+    session: Session, wanted: ExtractedRequest, source: Source, evidence_id: int
 ) -> Request:
     """Store what the recipient asked for, kept apart from pledges."""
     request = Request(
@@ -377,7 +332,7 @@ def _store_request(
         item=find_item(session, wanted.item),
         item_text=wanted.item[:300],
         source=source,
-        evidence=evidence,
+        evidence_id=evidence_id,
     )
     session.add(request)
     return request

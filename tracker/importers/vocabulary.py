@@ -2,12 +2,12 @@
 item, an item alias) is used by the next import.
 
 Building it reads every alias and item and compiles one regex of the donor names the
-built-in lists lack, so it is kept per database and rebuilt only when the data version
-moves (every write to donors, aliases, items or categories bumps it; see
-``services.data_version``). A rolled-back transaction gives its version number back, so the
-cache key also holds a fingerprint of the name tables (row counts, last ids and the lengths
-of the names): a later transaction that reaches the same version number with other names
-does not read a stale vocabulary.
+built-in lists lack, so it is kept per database and rebuilt only when the names' version
+moves (every write to donors, aliases, items, item aliases or categories bumps it, pledge
+writes do not; see ``services.data_version``). A rolled-back transaction gives its version
+number back, so the cache key also holds a fingerprint of the name tables (row counts, last
+ids and the lengths of the names): a later transaction that reaches the same version
+number with other names does not read a stale vocabulary.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from tracker.extract.vocabulary import ItemEntry, Vocabulary, build_vocabulary
 from tracker.models import Donor, DonorAlias, Item, ItemAlias, ItemCategory
-from tracker.services.data_version import read_data_version
+from tracker.services.data_version import read_names_version
 
 _Key = tuple[object, ...]
 _CACHE: dict[str, tuple[_Key, Vocabulary]] = {}
@@ -40,9 +40,9 @@ def _fingerprint_query() -> Select[tuple[object, ...]]:
 
 
 def database_vocabulary(session: Session) -> Vocabulary:
-    """The vocabulary of the session's database (built again when its data has changed)."""
+    """The vocabulary of the session's database (built again when its names have changed)."""
     bind = str(session.get_bind().engine.url)
-    key: _Key = (read_data_version(session), *session.execute(_fingerprint_query()).one())
+    key: _Key = (read_names_version(session), *session.execute(_fingerprint_query()).one())
     with _LOCK:
         cached = _CACHE.get(bind)
     if cached is not None and cached[0] == key:
