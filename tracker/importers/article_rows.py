@@ -289,10 +289,13 @@ def _totals_delta(rows: Sequence[dict[str, Any]], categories: dict[int, int]) ->
 
 
 def _persistent(session: Session, model: Any, rows: Sequence[dict[str, Any]]) -> list[Any]:
-    """Objects of `model` for rows just inserted, in the session as if loaded, no query."""
+    """Objects of `model` for rows just inserted, in the session as if loaded from them (the
+    values go into the instance's dictionary, as loading does), no query."""
+    manager = inspect(model).class_manager
     objects = []
     for row in rows:
-        obj = model(**row)
+        obj = manager.new_instance()
+        obj.__dict__.update(row)
         make_transient_to_detached(obj)
         session.add(obj)
         objects.append(obj)

@@ -162,15 +162,16 @@ def find_matches(session: Session, stated: Sequence[Stated]) -> list[Match]:
     rows = window_candidates(session, stated, MATCH_DAYS)
     nulls_first = undated_first(session.get_bind().dialect.name)
     window = timedelta(days=MATCH_DAYS)
+    by_pair: dict[tuple[int, int], list[Any]] = {}
+    for row in rows:  # each stated pledge then reads the rows of its donor and recipient only
+        by_pair.setdefault((row.donor_id, row.recipient_id), []).append(row)
     found = []
     for one in stated:
         day = one.announced
         mine = [
             row
-            for row in rows
-            if row.donor_id == one.donor_id
-            and row.recipient_id == one.recipient_id
-            and (day is None or (row.announced is not None and abs(row.announced - day) <= window))
+            for row in by_pair.get((one.donor_id, one.recipient_id), ())
+            if (day is None or (row.announced is not None and abs(row.announced - day) <= window))
             and (one.source_id is None or row.source_id is None or row.source_id != one.source_id)
         ]
         mine.sort(key=lambda row: _newest_first(row, nulls_first))

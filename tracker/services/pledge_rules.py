@@ -183,12 +183,12 @@ def check_inputs(session: Session, inputs: Sequence[PledgeInput]) -> list[Pledge
     }
     found: dict[str, set[int]] = {"item_id": set(items)}
     for name, ids in wanted.items():
-        if name not in found:
+        if name not in found and ids:
             model: Any = LINKS[name][0]
             found[name] = set(session.scalars(select(model.id).where(model.id.in_(ids))))
     checked = []
     for data in cleaned:
-        _check_link_values(data, lambda name, value: value in found[name])
+        _check_link_values(data, lambda name, value: value in found.get(name, ()))
         assert data.item_id is not None
         checked.append(_checked_values(data, *items[data.item_id]))
         _check_source_ref(session, data, None)
