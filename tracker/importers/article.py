@@ -15,6 +15,7 @@ import json
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -23,7 +24,7 @@ from tracker.extract import ExtractError, decode_article, extract
 from tracker.extract.models import ExtractedPledge, ExtractedRequest, Extraction
 from tracker.importers.article_rows import EvidenceRows, stated_pledges, write_pledges
 from tracker.importers.stage_reports import attach_stage_report
-from tracker.importers.vocabulary import database_vocabulary
+from tracker.importers.vocabulary import database_vocabulary, name_lookups, names_key
 from tracker.models import (
     Donor,
     DonorAlias,
@@ -107,8 +108,9 @@ def import_article(
     extraction when made already (or reviewed elsewhere); by default the text is extracted.
     """
     existing = find_source_by_text(session, text)
+    key = names_key(session)
     if extraction is None:
-        extraction = extract(text, meta.published, database_vocabulary(session))
+        extraction = extract(text, meta.published, database_vocabulary(session, key))
     if existing is not None:
         return ArticleImportResult(extraction, existing, already_imported=True, dry_run=dry_run)
     if dry_run:
@@ -129,7 +131,9 @@ def import_article(
     result = ArticleImportResult(extraction, source)
     evidence_for = EvidenceRows(session, source.id)
 
-    placed = _store_pledges(session, extraction, source, meta, evidence_for, result, user)
+    placed = _store_pledges(
+        session, extraction, source, meta, evidence_for, result, user, _Names(session, key)
+    )
     result.problems += group_extracted_packages(session, extraction, placed, source, user=user)
     for stage_report in extraction.stage_reports:
         ev = evidence_for(
@@ -176,6 +180,7 @@ def _store_pledges(
     evidence_for: EvidenceRows,
     result: ArticleImportResult,
     user: User | None,
+    names: _Names | None = None,
 ) -> list[int | None]:
     """The article's pledges, matched all at once against the stored ones: a clear match
     becomes a corroborating report, the rest new pledges (possible duplicates marked).
@@ -192,7 +197,7 @@ def _store_pledges(
     sentences = evidence_for.many(
         [(found.evidence_start, found.evidence_end, found.evidence) for found in stated]
     )
-    names = _Names(session)
+    names = names or _Names(session)
     inputs = [
         _pledge_input(session, found, source, evidence_id, names)
         for found, evidence_id in zip(stated, sentences, strict=True)
@@ -217,20 +222,31 @@ def _store_pledges(
 
 
 class _Names:
-    """The donors, recipients and items an article names, each looked up once."""
+    """The donors, recipients and items an article names, each looked up once. With the
+    names' `key` (tracker.importers.vocabulary.names_key), the donors and items found are
+    also remembered for the next articles, for as long as the names stay the same."""
 
-    def __init__(self, session: Session) -> None:
-        """Empty memories for one article."""
+    def __init__(self, session: Session, key: tuple[object, ...] | None = None) -> None:
+        """Empty memories for one article (and those of earlier articles, given `key`)."""
         self.session = session
-        self.donors: dict[tuple[str, str], Donor] = {}
+        self.known: dict[Any, Any] = name_lookups(session, key) if key is not None else {}
+        self.donors: dict[tuple[str, str], int] = {}
         self.recipients: dict[str | None, Recipient] = {}
-        self.items: dict[tuple[str, str | None, str], tuple[Item, bool]] = {}
+        self.items: dict[tuple[str, str | None, str], tuple[int, bool]] = {}
         self.item_names: dict[str, int] | None = None
 
-    def donor(self, name: str, kind: str) -> Donor:
-        """See `_donor`."""
+    def donor(self, name: str, kind: str) -> int:
+        """The id of the donor the extractor named, added (with its name as an alias) when
+        new."""
         if (name, kind) not in self.donors:
-            self.donors[(name, kind)] = _donor(self.session, name, kind)
+            donor_id = self.known.get(("donor", name))
+            if donor_id is None:
+                donor = _existing_donor(self.session, name)
+                if donor is not None:
+                    donor_id = self.known[("donor", name)] = donor.id
+                else:
+                    donor_id = _new_donor(self.session, name, kind).id
+            self.donors[(name, kind)] = donor_id
         return self.donors[(name, kind)]
 
     def recipient(self, name: str | None) -> Recipient:
@@ -239,13 +255,18 @@ class _Names:
             self.recipients[name] = _recipient(self.session, name)
         return self.recipients[name]
 
-    def item(self, found: ExtractedPledge) -> tuple[Item, bool]:
-        """See `_item`."""
+    def item(self, found: ExtractedPledge) -> tuple[int, bool]:
+        """The id of the catalogue item for the extracted words, and whether it is only
+        the general item of their category (see `_item`)."""
         key = (found.item, found.category, found.kind)
         if key not in self.items:
-            if self.item_names is None:
-                self.item_names = item_names(self.session)
-            self.items[key] = _item(self.session, found, self.item_names)
+            known = self.known.get(("item", *key))
+            if known is None:
+                if self.item_names is None:
+                    self.item_names = item_names(self.session)
+                item, general = _item(self.session, found, self.item_names)
+                known = self.known[("item", *key)] = (item.id, general)
+            self.items[key] = known
         return self.items[key]
 
 
@@ -258,17 +279,17 @@ def _pledge_input(
 ) -> PledgeInput:
     """Turn an extracted pledge into the service's input, finding or adding its donor and item."""
     names = names or _Names(session)
-    donor = names.donor(found.donor, found.donor_kind)
+    donor_id = names.donor(found.donor, found.donor_kind)
     recipient = names.recipient(found.recipient)
-    item, general = names.item(found)
+    item_id, general = names.item(found)
     notes = found.notes
     if general:  # the words are kept as item_text; the analyst picks the catalogue item
         notes = "; ".join(filter(None, [notes, f"item not in the catalogue: {found.item}"]))
     stated_amount, stated_currency = found.stated_conversion or (None, None)
     return PledgeInput(
-        donor_id=donor.id,
+        donor_id=donor_id,
         recipient_id=recipient.id,
-        item_id=item.id,
+        item_id=item_id,
         item_text=found.item,
         kind=found.kind,
         quantity=found.quantity,
@@ -288,18 +309,22 @@ def _pledge_input(
     )
 
 
-def _donor(session: Session, name: str, kind: str) -> Donor:
-    """The donor the extractor named, added (with its name as an alias) when new."""
+def _existing_donor(session: Session, name: str) -> Donor | None:
+    """The donor the extractor named, by its aliases or its name, if there is one."""
     donor = find_donor(session, name)
     if donor is None:
         donor = session.scalar(select(Donor).where(Donor.name == name))
-    if donor is None:
-        donor = Donor(name=name, kind=kind)
-        session.add(donor)
-        key = alias_key(name)
-        if session.scalar(select(DonorAlias).where(DonorAlias.key == key)) is None:
-            session.add(DonorAlias(donor=donor, alias=name, key=key))
-        session.flush()
+    return donor
+
+
+def _new_donor(session: Session, name: str, kind: str) -> Donor:
+    """A new donor the extractor named, with its name as an alias."""
+    donor = Donor(name=name, kind=kind)
+    session.add(donor)
+    key = alias_key(name)
+    if session.scalar(select(DonorAlias).where(DonorAlias.key == key)) is None:
+        session.add(DonorAlias(donor=donor, alias=name, key=key))
+    session.flush()
     return donor
 
 
