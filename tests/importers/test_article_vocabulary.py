@@ -12,7 +12,6 @@ from tracker.extract import extract, reference_vocabulary
 from tracker.importers.article import ArticleMeta, import_article
 from tracker.importers.vocabulary import database_vocabulary
 from tracker.models import Donor, Item, ItemAlias, ItemCategory
-from tracker.services.data_version import read_data_version
 from tracker.services.catalogue import (
     DonorInput,
     ItemInput,
@@ -20,6 +19,7 @@ from tracker.services.catalogue import (
     donor_snapshot,
     update_donor,
 )
+from tracker.services.data_version import read_data_version
 from tracker.services.reference import alias_key
 
 META = ArticleMeta(title="t", publisher="p", url=None, published=date(2025, 7, 10))
