@@ -77,8 +77,8 @@ def database_vocabulary(session: Session, key: _Key | None = None) -> Vocabulary
 def name_lookups(session: Session, key: _Key) -> dict[Any, Any]:
     """A dictionary for what callers find by name in the session's database (a donor's id,
     an item's), kept while its names stay as `key` says and emptied when they change.
-    Only rows that existed before may go in: a row the caller's transaction adds could be
-    rolled back."""
+    Only rows a look-up found may go in, never one the caller has just added: its
+    transaction could still be rolled back."""
     bind = str(session.get_bind().engine.url)
     with _LOCK:
         cached = _LOOKUPS.get(bind)

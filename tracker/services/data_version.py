@@ -33,7 +33,6 @@ __all__ = [
     "WATCHED_TABLES",
     "bump_data_version",
     "read_data_version",
-    "read_names_version",
 ]
 
 WATCHED_TABLES = frozenset(
@@ -52,7 +51,6 @@ WATCHED_TABLES = frozenset(
 # The tables the extractor's vocabulary is read from (a subset of WATCHED_TABLES)
 NAME_TABLES = frozenset({"donor", "donor_alias", "item", "item_alias", "item_category"})
 _READ = select(DataVersion.version).where(DataVersion.id == DATA_VERSION_ROW)
-_READ_NAMES = select(DataVersion.names_version).where(DataVersion.id == DATA_VERSION_ROW)
 _BUMP = (
     update(DataVersion)
     .where(DataVersion.id == DATA_VERSION_ROW)
@@ -68,12 +66,6 @@ _BUMP_WITH_NAMES = (
 def read_data_version(session: Session) -> int:
     """The current data version: one primary-key lookup (0 before the row exists)."""
     version = session.execute(_READ).scalar()
-    return int(version or 0)
-
-
-def read_names_version(session: Session) -> int:
-    """The version of the name tables (NAME_TABLES): one primary-key lookup."""
-    version = session.execute(_READ_NAMES).scalar()
     return int(version or 0)
 
 
