@@ -285,3 +285,26 @@ def test_donor_item_rollup_rows_come_with_0023_and_go_with_its_downgrade(
                     "recipient_id, reviewed) VALUES ('donor_item', 1, '1', '', '', 0, false)"
                 )
             )
+
+
+def test_names_version_comes_with_0027_at_zero_and_goes_with_its_downgrade(
+    empty_engine: Engine,
+) -> None:
+    """0027 on a database whose data version has moved: the row keeps its version and
+    gains names_version 0; going down drops the column and keeps the row."""
+    migrate.upgrade(empty_engine)
+    migrate.downgrade(empty_engine, "0023")
+    with empty_engine.begin() as connection:
+        connection.execute(text("DELETE FROM data_version"))
+        connection.execute(text("INSERT INTO data_version (id, version) VALUES (1, 41)"))
+    read = text("SELECT id, version, names_version FROM data_version")
+    for _round in range(2):
+        migrate.upgrade(empty_engine)
+        with empty_engine.connect() as connection:
+            assert [tuple(row) for row in connection.execute(read)] == [(1, 41, 0)]
+        migrate.downgrade(empty_engine, "0023")
+        columns = {c["name"] for c in inspect(empty_engine).get_columns("data_version")}
+        assert "names_version" not in columns
+        with empty_engine.connect() as connection:
+            rows = connection.execute(text("SELECT id, version FROM data_version")).all()
+        assert [tuple(row) for row in rows] == [(1, 41)]

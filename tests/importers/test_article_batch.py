@@ -29,7 +29,7 @@ from tracker.importers import article as article_import
 from tracker.importers.article import ArticleImportResult, ArticleMeta, import_article
 from tracker.importers.stage_reports import stated_pledge
 from tracker.models import Pledge
-from tracker.models.source import Evidence, Source
+from tracker.models.source import Source
 from tracker.services.matching import find_match
 from tracker.services.pledges import create_pledge, delete_pledge
 from tracker.services.reports import add_corroboration
@@ -53,23 +53,24 @@ def store_one_by_one(
     extraction: Extraction,
     source: Source,
     meta: ArticleMeta,
-    evidence_for: Callable[[int, int, str], Evidence],
+    evidence_for: Callable[[int, int, str], int],
     result: ArticleImportResult,
     user: Any,
+    names: Any = None,
 ) -> list[int | None]:
-    """The pledges of an article the way the import stored them before: one at a time;
-    returns the pledge each extracted pledge became or corroborates."""
+    """The pledges of an article the way the import stored them before: one at a time,
+    each looking its names up again (`names` is left unused); returns the pledge each
+    extracted pledge became or corroborates."""
     placed: list[int | None] = []
     for found in extraction.pledges:
-        ev = evidence_for(found.evidence_start, found.evidence_end, found.evidence)
-        session.flush()
-        data = article_import._pledge_input(session, found, source, ev)
+        evidence_id = evidence_for(found.evidence_start, found.evidence_end, found.evidence)
+        data = article_import._pledge_input(session, found, source, evidence_id)
         match = find_match(session, stated_pledge(session, data))
         if match.outcome == "corroborates" and match.pledge_id is not None:
             placed.append(match.pledge_id)
             result.reports.append(
                 add_corroboration(
-                    session, match.pledge_id, source_id=source.id, evidence_id=ev.id,
+                    session, match.pledge_id, source_id=source.id, evidence_id=evidence_id,
                     reported_on=data.announced or meta.published, review_flag=match.reason,
                     user=user,
                 )

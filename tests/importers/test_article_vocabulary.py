@@ -19,6 +19,7 @@ from tracker.services.catalogue import (
     donor_snapshot,
     update_donor,
 )
+from tracker.services.data_version import read_data_version
 from tracker.services.reference import alias_key
 
 META = ArticleMeta(title="t", publisher="p", url=None, published=date(2025, 7, 10))
@@ -81,6 +82,15 @@ def test_the_vocabulary_is_rebuilt_only_when_the_data_changes(session: Session) 
     assert second is not first
     assert "Kongeriket" in second.donors.forms
     assert database_vocabulary(session) is second
+
+
+def test_importing_pledges_keeps_the_vocabulary_in_use(session: Session) -> None:
+    first = database_vocabulary(session)
+    version = read_data_version(session)
+    text = "Germany will send 6 howitzers to Ukraine. Norway pledged €20m in aid."
+    assert len(import_article(session, text, META).pledges) == 2
+    assert read_data_version(session) > version  # the dashboard sees the pledges ...
+    assert database_vocabulary(session) is first  # ... the extractor's names did not move
 
 
 def test_without_a_database_the_reference_data_is_read() -> None:

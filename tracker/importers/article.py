@@ -12,23 +12,23 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.extract import ExtractError, decode_article, extract
 from tracker.extract.models import ExtractedPledge, ExtractedRequest, Extraction
-from tracker.importers.stage_reports import attach_stage_report, stated_pledge
+from tracker.importers.article_rows import EvidenceRows, stated_pledges, write_pledges
+from tracker.importers.stage_reports import attach_stage_report
 from tracker.importers.update_reports import apply_updates, flag_ambiguous_updates
-from tracker.importers.vocabulary import database_vocabulary
+from tracker.importers.vocabulary import database_vocabulary, name_lookups, names_key
 from tracker.models import (
     Donor,
     DonorAlias,
-    Evidence,
     Item,
     Pledge,
     Recipient,
@@ -41,18 +41,8 @@ from tracker.reference import CATEGORY_KIND, DEFAULT_RECIPIENT
 from tracker.services import audit
 from tracker.services.matching import find_matches
 from tracker.services.packages import group_extracted_packages
-from tracker.services.pledges import (
-    PledgeInput,
-    announcing_report,
-    count_new_pledges,
-    created_event,
-    find_donor,
-    find_item,
-    find_recipient,
-    insert_pledges,
-)
+from tracker.services.pledges import PledgeInput, find_donor, find_item, find_recipient
 from tracker.services.reference import alias_key, item_names, resolve_item
-from tracker.services.reports import corroboration, corroboration_event
 
 # Where an item the catalogue does not know goes, by the kind of support it is.
 DEFAULT_CATEGORY = {
@@ -119,8 +109,9 @@ def import_article(
     extraction when made already (or reviewed elsewhere); by default the text is extracted.
     """
     existing = find_source_by_text(session, text)
+    key = names_key(session)
     if extraction is None:
-        extraction = extract(text, meta.published, database_vocabulary(session))
+        extraction = extract(text, meta.published, database_vocabulary(session, key))
     if existing is not None:
         return ArticleImportResult(extraction, existing, already_imported=True, dry_run=dry_run)
     if dry_run:
@@ -139,27 +130,20 @@ def import_article(
     session.add(source)
     session.flush()
     result = ArticleImportResult(extraction, source)
-    evidence: dict[tuple[int, int], Evidence] = {}
-
-    def evidence_for(start: int, end: int, sentence: str) -> Evidence:
-        """One Evidence row per sentence, however many pledges it states."""
-        if (start, end) not in evidence:
-            row = Evidence(source=source, start=start, end=end, text=sentence)
-            session.add(row)
-            evidence[(start, end)] = row
-        return evidence[(start, end)]
+    evidence_for = EvidenceRows(session, source.id)
 
     stored, ambiguous = apply_updates(
         session, extraction, source, evidence_for, result.reports, result.problems, user
     )
-    placed = _store_pledges(session, stored, source, meta, evidence_for, result, user)
+    placed = _store_pledges(
+        session, stored, source, meta, evidence_for, result, user, _Names(session, key)
+    )
     flag_ambiguous_updates(session, placed, ambiguous, result.pledges, result.problems, user)
     result.problems += group_extracted_packages(session, stored, placed, source, user=user)
     for stage_report in extraction.stage_reports:
         ev = evidence_for(
             stage_report.evidence_start, stage_report.evidence_end, stage_report.evidence
         )
-        session.flush()
         attached = attach_stage_report(session, stage_report, source, ev, user=user)
         if isinstance(attached, str):
             result.problems.append(attached)
@@ -198,30 +182,32 @@ def _store_pledges(
     extraction: Extraction,
     source: Source,
     meta: ArticleMeta,
-    evidence_for: Callable[[int, int, str], Evidence],
+    evidence_for: EvidenceRows,
     result: ArticleImportResult,
     user: User | None,
+    names: _Names | None = None,
 ) -> list[int | None]:
     """The article's pledges, matched all at once against the stored ones: a clear match
     becomes a corroborating report, the rest new pledges (possible duplicates marked).
     Returns the pledge each extracted pledge became or corroborates, in their order.
 
     The rows are written in the order one pledge at a time would write them (evidence,
-    pledges, reports, audit events), each table's in one flush, and the totals get one
-    delta: the same rows, ids and totals as `create_pledge` and `add_corroboration`
-    called for each pledge in turn.
+    pledges, reports, audit events), each table's in one statement, and the totals get
+    one delta (tracker.importers.article_rows): the same rows, ids and totals as
+    `create_pledge` and `add_corroboration` called for each pledge in turn.
     """
     stated = extraction.pledges
     if not stated:
         return []
-    sentences = [evidence_for(f.evidence_start, f.evidence_end, f.evidence) for f in stated]
-    session.flush()
-    names = _Names(session)
+    sentences = evidence_for.many(
+        [(found.evidence_start, found.evidence_end, found.evidence) for found in stated]
+    )
+    names = names or _Names(session)
     inputs = [
-        _pledge_input(session, found, source, ev, names)
-        for found, ev in zip(stated, sentences, strict=True)
+        _pledge_input(session, found, source, evidence_id, names)
+        for found, evidence_id in zip(stated, sentences, strict=True)
     ]
-    matches = find_matches(session, [stated_pledge(session, data) for data in inputs])
+    matches = find_matches(session, stated_pledges(session, inputs))
     new: list[PledgeInput] = []
     for found, data, match in zip(stated, inputs, matches, strict=True):
         if match.outcome == "corroborates":
@@ -234,53 +220,38 @@ def _store_pledges(
             )
         new.append(data)
     with session.begin_nested():
-        pledges = iter(insert_pledges(session, new, user=user))
-        reports: list[tuple[Report, Pledge | None]] = []
-        placed: list[int | None] = []
-        for data, match in zip(inputs, matches, strict=True):
-            if match.outcome == "corroborates" and match.pledge_id is not None:
-                placed.append(match.pledge_id)
-                report = corroboration(
-                    session, match.pledge_id, source_id=source.id, evidence_id=data.evidence_id,
-                    reported_on=data.announced or meta.published, review_flag=match.reason,
-                    user=user,
-                )  # fmt: skip
-                reports.append((report, None))
-                result.reports.append(report)
-            else:
-                pledge = next(pledges)
-                placed.append(pledge.id)
-                reports.append((announcing_report(pledge), pledge))
-                result.pledges.append(pledge)
-        session.add_all([report for report, _pledge in reports])
-        session.flush()
-        session.add_all(
-            audit.audit_event(
-                **(created_event(pledge, user) if pledge is not None
-                   else corroboration_event(session, report, user))
-            )
-            for report, pledge in reports
-        )  # fmt: skip
-        count_new_pledges(session, result.pledges)
-        session.flush()
-    return placed
+        written = write_pledges(session, inputs, matches, new, published=meta.published, user=user)
+    result.pledges += written.pledges
+    result.reports += written.reports
+    return written.placed
 
 
 class _Names:
-    """The donors, recipients and items an article names, each looked up once."""
+    """The donors, recipients and items an article names, each looked up once. With the
+    names' `key` (tracker.importers.vocabulary.names_key), the donors and items found are
+    also remembered for the next articles, for as long as the names stay the same."""
 
-    def __init__(self, session: Session) -> None:
-        """Empty memories for one article."""
+    def __init__(self, session: Session, key: tuple[object, ...] | None = None) -> None:
+        """Empty memories for one article (and those of earlier articles, given `key`)."""
         self.session = session
-        self.donors: dict[tuple[str, str], Donor] = {}
+        self.known: dict[Any, Any] = name_lookups(session, key) if key is not None else {}
+        self.donors: dict[tuple[str, str], int] = {}
         self.recipients: dict[str | None, Recipient] = {}
-        self.items: dict[tuple[str, str | None, str], tuple[Item, bool]] = {}
+        self.items: dict[tuple[str, str | None, str], tuple[int, bool]] = {}
         self.item_names: dict[str, int] | None = None
 
-    def donor(self, name: str, kind: str) -> Donor:
-        """See `_donor`."""
+    def donor(self, name: str, kind: str) -> int:
+        """The id of the donor the extractor named, added (with its name as an alias) when
+        new."""
         if (name, kind) not in self.donors:
-            self.donors[(name, kind)] = _donor(self.session, name, kind)
+            donor_id = self.known.get(("donor", name))
+            if donor_id is None:
+                donor = _existing_donor(self.session, name)
+                if donor is not None:
+                    donor_id = self.known[("donor", name)] = donor.id
+                else:
+                    donor_id = _new_donor(self.session, name, kind).id
+            self.donors[(name, kind)] = donor_id
         return self.donors[(name, kind)]
 
     def recipient(self, name: str | None) -> Recipient:
@@ -289,13 +260,18 @@ class _Names:
             self.recipients[name] = _recipient(self.session, name)
         return self.recipients[name]
 
-    def item(self, found: ExtractedPledge) -> tuple[Item, bool]:
-        """See `_item`."""
+    def item(self, found: ExtractedPledge) -> tuple[int, bool]:
+        """The id of the catalogue item for the extracted words, and whether it is only
+        the general item of their category (see `_item`)."""
         key = (found.item, found.category, found.kind)
         if key not in self.items:
-            if self.item_names is None:
-                self.item_names = item_names(self.session)
-            self.items[key] = _item(self.session, found, self.item_names)
+            known = self.known.get(("item", *key))
+            if known is None:
+                if self.item_names is None:
+                    self.item_names = item_names(self.session)
+                item, general = _item(self.session, found, self.item_names)
+                known = self.known[("item", *key)] = (item.id, general)
+            self.items[key] = known
         return self.items[key]
 
 
@@ -303,22 +279,22 @@ def _pledge_input(
     session: Session,
     found: ExtractedPledge,
     source: Source,
-    evidence: Evidence,
+    evidence_id: int,
     names: _Names | None = None,
 ) -> PledgeInput:
     """Turn an extracted pledge into the service's input, finding or adding its donor and item."""
     names = names or _Names(session)
-    donor = names.donor(found.donor, found.donor_kind)
+    donor_id = names.donor(found.donor, found.donor_kind)
     recipient = names.recipient(found.recipient)
-    item, general = names.item(found)
+    item_id, general = names.item(found)
     notes = found.notes
     if general:  # the words are kept as item_text; the analyst picks the catalogue item
         notes = "; ".join(filter(None, [notes, f"item not in the catalogue: {found.item}"]))
     stated_amount, stated_currency = found.stated_conversion or (None, None)
     return PledgeInput(
-        donor_id=donor.id,
+        donor_id=donor_id,
         recipient_id=recipient.id,
-        item_id=item.id,
+        item_id=item_id,
         item_text=found.item,
         kind=found.kind,
         quantity=found.quantity,
@@ -332,24 +308,28 @@ def _pledge_input(
         stated_amount=stated_amount,
         stated_currency=stated_currency,
         source_id=source.id,
-        evidence_id=evidence.id,
+        evidence_id=evidence_id,
         notes=notes,
         reviewed=False,
     )
 
 
-def _donor(session: Session, name: str, kind: str) -> Donor:
-    """The donor the extractor named, added (with its name as an alias) when new."""
+def _existing_donor(session: Session, name: str) -> Donor | None:
+    """The donor the extractor named, by its aliases or its name, if there is one."""
     donor = find_donor(session, name)
     if donor is None:
         donor = session.scalar(select(Donor).where(Donor.name == name))
-    if donor is None:
-        donor = Donor(name=name, kind=kind)
-        session.add(donor)
-        key = alias_key(name)
-        if session.scalar(select(DonorAlias).where(DonorAlias.key == key)) is None:
-            session.add(DonorAlias(donor=donor, alias=name, key=key))
-        session.flush()
+    return donor
+
+
+def _new_donor(session: Session, name: str, kind: str) -> Donor:
+    """A new donor the extractor named, with its name as an alias."""
+    donor = Donor(name=name, kind=kind)
+    session.add(donor)
+    key = alias_key(name)
+    if session.scalar(select(DonorAlias).where(DonorAlias.key == key)) is None:
+        session.add(DonorAlias(donor=donor, alias=name, key=key))
+    session.flush()
     return donor
 
 
@@ -374,7 +354,7 @@ def _item(
 
 
 def _store_request(
-    session: Session, wanted: ExtractedRequest, source: Source, evidence: Evidence
+    session: Session, wanted: ExtractedRequest, source: Source, evidence_id: int
 ) -> Request:
     """Store what the recipient asked for, kept apart from pledges."""
     request = Request(
@@ -382,7 +362,7 @@ def _store_request(
         item=find_item(session, wanted.item),
         item_text=wanted.item[:300],
         source=source,
-        evidence=evidence,
+        evidence_id=evidence_id,
     )
     session.add(request)
     return request

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.extract.models import ExtractedStageReport
-from tracker.models import Evidence, Item, ItemCategory, Pledge, Report, Source, User
+from tracker.models import Item, ItemCategory, Pledge, Report, Source, User
 from tracker.services.matching import (
     MATCH_DAYS,
     Figures,
@@ -115,7 +115,7 @@ def attach_stage_report(
     session: Session,
     found: ExtractedStageReport,
     source: Source,
-    evidence: Evidence,
+    evidence_id: int,
     *,
     user: User | None = None,
 ) -> Report | str:
@@ -126,7 +126,7 @@ def attach_stage_report(
     figure = StageFigure(
         stage=found.stage, quantity=found.quantity, amount=found.amount,
         currency=found.currency, reported_on=found.announced or source.published,
-        source_id=source.id, evidence_id=evidence.id, unit=found.unit,
+        source_id=source.id, evidence_id=evidence_id, unit=found.unit,
     )  # fmt: skip
     try:
         return record_stage(session, pledge.id, figure, user=user)

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.extract.models import ExtractedPledge, ExtractedPromisedFigure, Extraction
-from tracker.models import Evidence, ItemCategory, Pledge, Report, Source, User
+from tracker.models import ItemCategory, Pledge, Report, Source, User
 from tracker.services.matching import Figures
 from tracker.services.pledge_numbers import derive_pledge_numbers
 from tracker.services.pledges import (
@@ -33,7 +33,7 @@ from tracker.services.pledges import (
 from tracker.services.reports import add_corroboration
 from tracker.services.updates import UpdateFigure, UpdateMatch, find_updated, record_update
 
-EvidenceFor = Callable[[int, int, str], Evidence]
+EvidenceFor = Callable[[int, int, str], int]
 
 
 def _figures(found: ExtractedPledge | ExtractedPromisedFigure, announced: date | None) -> Figures:
@@ -80,7 +80,7 @@ def _attach(
     found: ExtractedPledge,
     match: UpdateMatch,
     source: Source,
-    evidence: Evidence,
+    evidence_id: int,
     user: User | None,
 ) -> Report:
     """The report of this article on the pledge it updates or corroborates."""
@@ -88,13 +88,13 @@ def _attach(
     day = _day(found, source)
     if match.outcome == "corroborates":
         return add_corroboration(
-            session, match.pledge_id, source_id=source.id, evidence_id=evidence.id,
+            session, match.pledge_id, source_id=source.id, evidence_id=evidence_id,
             reported_on=day, review_flag=match.reason, user=user,
         )  # fmt: skip
     figure = UpdateFigure(
         quantity=found.quantity, amount=found.amount, currency=found.currency,
         qualifier=found.qualifier, qualifier_text=found.qualifier_text, reported_on=day,
-        source_id=source.id, evidence_id=evidence.id,
+        source_id=source.id, evidence_id=evidence_id,
     )  # fmt: skip
     return record_update(session, match.pledge_id, figure, user=user)
 
@@ -118,10 +118,9 @@ def apply_updates(
             continue
         match = _match(session, found, source)
         if match.outcome in ("updates", "corroborates"):
-            evidence = evidence_for(found.evidence_start, found.evidence_end, found.evidence)
-            session.flush()
+            evidence_id = evidence_for(found.evidence_start, found.evidence_end, found.evidence)
             try:
-                reports.append(_attach(session, found, match, source, evidence, user))
+                reports.append(_attach(session, found, match, source, evidence_id, user))
                 continue
             except PledgeError as error:
                 problems.append(f"{found.donor}: {found.evidence!r}: {error}; stored as a pledge")

@@ -2,33 +2,47 @@
 item, an item alias) is used by the next import.
 
 Building it reads every alias and item and compiles one regex of the donor names the
-built-in lists lack, so it is kept per database and rebuilt only when the data version
-moves (every write to donors, aliases, items or categories bumps it; see
-``services.data_version``). A rolled-back transaction gives its version number back, so the
-cache key also holds a fingerprint of the name tables (row counts, last ids and the lengths
-of the names): a later transaction that reaches the same version number with other names
-does not read a stale vocabulary.
+built-in lists lack, so it is kept per database and rebuilt only when the names' version
+moves (every write to donors, aliases, items, item aliases or categories bumps it, pledge
+writes do not; see ``services.data_version``). A rolled-back transaction gives its version
+number back, so the cache key also holds a fingerprint of the name tables (row counts, last
+ids and the lengths of the names): a later transaction that reaches the same version
+number with other names does not read a stale vocabulary.
 """
 
 from __future__ import annotations
 
 from threading import Lock
+from typing import Any
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from tracker.extract.vocabulary import ItemEntry, Vocabulary, build_vocabulary
-from tracker.models import Donor, DonorAlias, Item, ItemAlias, ItemCategory
-from tracker.services.data_version import read_data_version
+from tracker.models import (
+    DATA_VERSION_ROW,
+    DataVersion,
+    Donor,
+    DonorAlias,
+    Item,
+    ItemAlias,
+    ItemCategory,
+)
 
 _Key = tuple[object, ...]
 _CACHE: dict[str, tuple[_Key, Vocabulary]] = {}
+_LOOKUPS: dict[str, tuple[_Key, dict[Any, Any]]] = {}
 _LOCK = Lock()
 
 
 def _fingerprint_query() -> Select[tuple[object, ...]]:
-    """Counts, last ids and name lengths of the tables a vocabulary is read from."""
-    columns = []
+    """The names' version, then counts, last ids and name lengths of the tables a
+    vocabulary is read from: one round trip."""
+    columns: list[Any] = [
+        select(DataVersion.names_version)
+        .where(DataVersion.id == DATA_VERSION_ROW)
+        .scalar_subquery()
+    ]
     for table, name in ((DonorAlias, DonorAlias.alias), (ItemAlias, ItemAlias.alias),
                         (Item, Item.name)):  # fmt: skip
         columns += [
@@ -39,10 +53,17 @@ def _fingerprint_query() -> Select[tuple[object, ...]]:
     return select(*columns)
 
 
-def database_vocabulary(session: Session) -> Vocabulary:
-    """The vocabulary of the session's database (built again when its data has changed)."""
+def names_key(session: Session) -> _Key:
+    """What the names of the session's database are now known by: the key of the caches
+    of this module."""
+    return tuple(session.execute(_fingerprint_query()).one())
+
+
+def database_vocabulary(session: Session, key: _Key | None = None) -> Vocabulary:
+    """The vocabulary of the session's database (built again when its names have changed);
+    `key` is `names_key(session)` when read already."""
     bind = str(session.get_bind().engine.url)
-    key: _Key = (read_data_version(session), *session.execute(_fingerprint_query()).one())
+    key = names_key(session) if key is None else key
     with _LOCK:
         cached = _CACHE.get(bind)
     if cached is not None and cached[0] == key:
@@ -51,6 +72,19 @@ def database_vocabulary(session: Session) -> Vocabulary:
     with _LOCK:
         _CACHE[bind] = (key, vocabulary)
     return vocabulary
+
+
+def name_lookups(session: Session, key: _Key) -> dict[Any, Any]:
+    """A dictionary for what callers find by name in the session's database (a donor's id,
+    an item's), kept while its names stay as `key` says and emptied when they change.
+    Only rows a look-up found may go in, never one the caller has just added: its
+    transaction could still be rolled back."""
+    bind = str(session.get_bind().engine.url)
+    with _LOCK:
+        cached = _LOOKUPS.get(bind)
+        if cached is None or cached[0] != key:
+            cached = _LOOKUPS[bind] = (key, {})
+    return cached[1]
 
 
 def _read_vocabulary(session: Session) -> Vocabulary:

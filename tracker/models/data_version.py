@@ -3,7 +3,9 @@
 Pledge writes (through the services, the bulk path or a rollup rebuild) and changes to
 donors, groups, items, categories and recipients add one to `version` in their own
 transaction, so a reader that sees a version sees every write before it. Caches of
-rendered totals are keyed by it (tracker.services.data_version).
+rendered totals are keyed by it (tracker.services.data_version). `names_version` goes up
+only with the writes to donors, aliases, items, item aliases and categories: the
+extractor's vocabulary, read from those tables, is cached under it.
 """
 
 from __future__ import annotations
@@ -24,3 +26,4 @@ class DataVersion(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     version: Mapped[int] = mapped_column(BigInteger)
+    names_version: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")

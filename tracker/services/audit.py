@@ -36,7 +36,13 @@ def record(session: Session, **details: Any) -> AuditEvent:
     return event
 
 
-def audit_event(
+def audit_event(**details: Any) -> AuditEvent:
+    """An audit event for one change to one record, not yet added (for writes of many
+    records, which add them all and flush once); the fields are `audit_values`'."""
+    return AuditEvent(**audit_values(**details))
+
+
+def audit_values(
     *,
     action: str,
     entity: str,
@@ -46,22 +52,22 @@ def audit_event(
     user: User | None = None,
     version: int | None = None,
     note: str | None = None,
-) -> AuditEvent:
-    """An audit event for one change to one record, not yet added (for writes of many
-    records, which add them all and flush once)."""
+) -> dict[str, Any]:
+    """The column values of an audit event for one change to one record (for `audit_event`,
+    and for writes that insert the rows themselves)."""
     if action not in AUDIT_ACTIONS:
         raise ValueError(f"audit action {action!r} is not one of: {', '.join(AUDIT_ACTIONS)}")
-    return AuditEvent(
-        action=action,
-        entity=entity,
-        entity_id=entity_id,
-        before=before,
-        after=after,
-        user_id=user.id if user is not None else None,
-        username=user.username if user is not None else None,
-        version=version,
-        note=note[:500] if note else None,
-    )
+    return {
+        "action": action,
+        "entity": entity,
+        "entity_id": entity_id,
+        "before": before,
+        "after": after,
+        "user_id": user.id if user is not None else None,
+        "username": user.username if user is not None else None,
+        "version": version,
+        "note": note[:500] if note else None,
+    }
 
 
 def history(session: Session, entity: str, entity_id: int) -> list[AuditEvent]:

@@ -10,6 +10,10 @@ transaction:
   one of those tables or the totals rollup (the bulk pledge insert, the rollup upsert
   of every pledge write, `rebuild_totals`).
 
+A write to a table the extractor's vocabulary is read from (NAME_TABLES) also adds one
+to `names_version`, in the same statement: the cached vocabulary
+(tracker.importers.vocabulary) is keyed by it, so pledge writes leave it in use.
+
 The bump is the first row lock of the writing transaction on PostgreSQL, so writers
 queue on it in one order and cannot deadlock over it. A reader must read the version
 before the data it caches: the data is then at least as new as the version says.
@@ -24,7 +28,12 @@ from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 
 from tracker.models import DATA_VERSION_ROW, DataVersion
 
-__all__ = ["WATCHED_TABLES", "bump_data_version", "read_data_version"]
+__all__ = [
+    "NAME_TABLES",
+    "WATCHED_TABLES",
+    "bump_data_version",
+    "read_data_version",
+]
 
 WATCHED_TABLES = frozenset(
     {
@@ -39,11 +48,18 @@ WATCHED_TABLES = frozenset(
         "recipient",
     }
 )
+# The tables the extractor's vocabulary is read from (a subset of WATCHED_TABLES)
+NAME_TABLES = frozenset({"donor", "donor_alias", "item", "item_alias", "item_category"})
 _READ = select(DataVersion.version).where(DataVersion.id == DATA_VERSION_ROW)
 _BUMP = (
     update(DataVersion)
     .where(DataVersion.id == DATA_VERSION_ROW)
     .values(version=DataVersion.version + 1)
+)
+_BUMP_WITH_NAMES = (
+    update(DataVersion)
+    .where(DataVersion.id == DATA_VERSION_ROW)
+    .values(version=DataVersion.version + 1, names_version=DataVersion.names_version + 1)
 )
 
 
@@ -53,15 +69,19 @@ def read_data_version(session: Session) -> int:
     return int(version or 0)
 
 
-def _bump(connection: Connection) -> None:
-    """Add one to the counter on `connection` (creating the row if a database lacks it)."""
-    if connection.execute(_BUMP).rowcount == 0:
-        connection.execute(insert(DataVersion).values(id=DATA_VERSION_ROW, version=1))
+def _bump(connection: Connection, names: bool = False) -> None:
+    """Add one to the counter (and to the names' counter when `names`) on `connection`,
+    creating the row if a database lacks it."""
+    if connection.execute(_BUMP_WITH_NAMES if names else _BUMP).rowcount == 0:
+        connection.execute(
+            insert(DataVersion).values(id=DATA_VERSION_ROW, version=1, names_version=int(names))
+        )
 
 
-def bump_data_version(session: Session) -> None:
-    """Add one to the data version in the session's transaction (writes the events miss)."""
-    _bump(session.connection())
+def bump_data_version(session: Session, *, names: bool = False) -> None:
+    """Add one to the data version in the session's transaction (writes the events miss);
+    `names` for a write to one of NAME_TABLES."""
+    _bump(session.connection(), names)
 
 
 def _table_name(thing: Any) -> str | None:
@@ -74,19 +94,19 @@ def _table_name(thing: Any) -> str | None:
 
 
 def _on_flush(session: Session, _flush: UOWTransaction, _instances: Any) -> None:
-    """Bump when the flush writes a watched row."""
-    for obj in (*session.new, *session.dirty, *session.deleted):
-        if _table_name(type(obj)) in WATCHED_TABLES:
-            bump_data_version(session)
-            return
+    """Bump when the flush writes a watched row (the names' counter too for a name row)."""
+    tables = {_table_name(type(obj)) for obj in (*session.new, *session.dirty, *session.deleted)}
+    if tables & WATCHED_TABLES:
+        bump_data_version(session, names=bool(tables & NAME_TABLES))
 
 
 def _on_execute(state: ORMExecuteState) -> None:
     """Bump before an INSERT/UPDATE/DELETE statement on a watched table runs."""
     if not (state.is_insert or state.is_update or state.is_delete):
         return
-    if _table_name(state.statement) in WATCHED_TABLES:
-        bump_data_version(state.session)
+    table = _table_name(state.statement)
+    if table in WATCHED_TABLES:
+        bump_data_version(state.session, names=table in NAME_TABLES)
 
 
 if not event.contains(Session, "before_flush", _on_flush):

@@ -47,6 +47,7 @@ from sqlalchemy import (
     String,
     Table,
     and_,
+    bindparam,
     case,
     func,
     literal,
@@ -111,20 +112,58 @@ def window_candidates(session: Session, stated: Sequence[Stated], days: int) -> 
     """Every pledge (deleted ones and possible duplicates too, with those columns) of the
     stated pledges' donors and recipients announced within `days` of one of them, any day
     for one stated without a date; each row with its item's category."""
-    terms = []
-    for one in {(s.donor_id, s.recipient_id, s.announced) for s in stated}:
-        donor_id, recipient_id, day = one
-        term = [Pledge.donor_id == donor_id, Pledge.recipient_id == recipient_id]
-        if day is not None:
-            window = timedelta(days=days)
-            term.append(Pledge.announced.between(day - window, day + window))
-        terms.append(and_(*term))
-    query = (
-        select(*CANDIDATE_COLUMNS, Pledge.deleted_at, Pledge.duplicate_of_id, Item.category_id)
-        .join(Item, Item.id == Pledge.item_id)
-        .where(or_(*terms))
-    )
-    return list(session.execute(query))
+    window = timedelta(days=days)
+    dated: list[tuple[int, int, date, date]] = []
+    undated: list[tuple[int, int]] = []
+    for donor_id, recipient_id, day in {(s.donor_id, s.recipient_id, s.announced) for s in stated}:
+        if day is None:
+            undated.append((donor_id, recipient_id))
+        else:
+            dated.append((donor_id, recipient_id, day - window, day + window))
+    # Padded to a power of two by repeating a term, so a few query shapes serve every article
+    # and each is built and compiled once
+    dated += dated[-1:] * (_padded(len(dated)) - len(dated))
+    undated += undated[-1:] * (_padded(len(undated)) - len(undated))
+    values: dict[str, Any] = {}
+    for index, (donor_id, recipient_id, earliest, latest) in enumerate(dated):
+        values |= {f"d{index}": donor_id, f"r{index}": recipient_id, f"a{index}": earliest,
+                   f"b{index}": latest}  # fmt: skip
+    for index, (donor_id, recipient_id) in enumerate(undated):
+        values |= {f"ud{index}": donor_id, f"ur{index}": recipient_id}
+    return list(session.execute(_window_query(len(dated), len(undated)), values))
+
+
+_WINDOW_QUERIES: dict[tuple[int, int], Any] = {}
+
+
+def _padded(size: int) -> int:
+    """The power of two at or above `size` (0 for 0)."""
+    return 0 if size == 0 else 1 << (size - 1).bit_length()
+
+
+def _window_query(dated: int, undated: int) -> Any:
+    """The query of `window_candidates` with `dated` terms (donor, recipient, days) and
+    `undated` ones (donor, recipient), their values bound by name."""
+    query = _WINDOW_QUERIES.get((dated, undated))
+    if query is None:
+        terms = [
+            and_(
+                Pledge.donor_id == bindparam(f"d{i}"),
+                Pledge.recipient_id == bindparam(f"r{i}"),
+                Pledge.announced.between(bindparam(f"a{i}"), bindparam(f"b{i}")),
+            )
+            for i in range(dated)
+        ]
+        terms += [
+            and_(Pledge.donor_id == bindparam(f"ud{i}"), Pledge.recipient_id == bindparam(f"ur{i}"))
+            for i in range(undated)
+        ]
+        query = _WINDOW_QUERIES[(dated, undated)] = (
+            select(*CANDIDATE_COLUMNS, Pledge.deleted_at, Pledge.duplicate_of_id, Item.category_id)
+            .join(Item, Item.id == Pledge.item_id)
+            .where(or_(*terms))
+        )
+    return query
 
 
 def related_pairs(

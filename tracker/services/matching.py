@@ -16,10 +16,12 @@ pledge a possible duplicate, kept out of the totals until an analyst decides.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from math import inf
 from typing import Any, Protocol
 
 from sqlalchemy import Select, select
@@ -179,19 +181,27 @@ def find_matches(session: Session, stated: Sequence[Stated]) -> list[Match]:
         return []
     rows = window_candidates(session, stated, MATCH_DAYS)
     nulls_first = undated_first(session.get_bind().dialect.name)
-    window = timedelta(days=MATCH_DAYS)
+    # The rows of each donor and recipient, newest first, with their sort keys: the rows of
+    # a window are then one slice of them, found by bisection
+    groups: dict[tuple[int, int], tuple[list[tuple[int, int, int]], list[Any]]] = {}
+    for order, row in sorted((_newest_first(row, nulls_first), row) for row in rows):
+        keys, members = groups.setdefault((row.donor_id, row.recipient_id), ([], []))
+        keys.append(order)
+        members.append(row)
     found = []
     for one in stated:
-        day = one.announced
+        keys, members = groups.get((one.donor_id, one.recipient_id), ([], []))
+        if one.announced is not None:  # dated rows within the window, newest first
+            latest = -(one.announced + timedelta(days=MATCH_DAYS)).toordinal()
+            earliest = -(one.announced - timedelta(days=MATCH_DAYS)).toordinal()
+            members = members[
+                bisect_left(keys, (1, latest, -inf)) : bisect_right(keys, (1, earliest, inf))
+            ]
         mine = [
             row
-            for row in rows
-            if row.donor_id == one.donor_id
-            and row.recipient_id == one.recipient_id
-            and (day is None or (row.announced is not None and abs(row.announced - day) <= window))
-            and (one.source_id is None or row.source_id is None or row.source_id != one.source_id)
+            for row in members
+            if one.source_id is None or row.source_id is None or row.source_id != one.source_id
         ]
-        mine.sort(key=lambda row: _newest_first(row, nulls_first))
         pairs = [(row, row.category_id) for row in mine[:CANDIDATE_LIMIT]]
         live = [p for p in pairs if p[0].deleted_at is None and p[0].duplicate_of_id is None]
         match = classify(one, live)

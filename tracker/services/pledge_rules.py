@@ -7,6 +7,7 @@ EUR/USD values and the stated-conversion review flag. Errors name the form field
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import date
 from decimal import Decimal
@@ -16,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.limits import PLEDGE_TEXT_LIMITS
-from tracker.models import Donor, Evidence, Item, Package, Pledge, Recipient, Source
+from tracker.models import Donor, Evidence, Item, ItemCategory, Package, Pledge, Recipient, Source
 from tracker.money import MoneyError, normalise_currency, parse_amount, parse_quantity
 from tracker.reference import KINDS, PRECISIONS, QUALIFIERS, STAGES
 from tracker.services.pledge_numbers import derive_pledge_numbers
@@ -124,9 +125,9 @@ def _one_of(value: str | None, allowed: tuple[str, ...], name: str) -> None:
         raise PledgeError(name, f"{name} {value!r} is not one of: {', '.join(allowed)}")
 
 
-def _check_links(session: Session, data: PledgeInput) -> Item:
-    """Every id must name an existing row; returns the item."""
-    for name, (model, label) in LINKS.items():
+def _check_link_values(data: PledgeInput, exists: Callable[[str, int], bool]) -> None:
+    """Every id must name an existing row (`exists(field, id)` says whether it does)."""
+    for name, (_model, label) in LINKS.items():
         value = getattr(data, name)
         if value is None:
             if name in ("donor_id", "recipient_id", "item_id"):
@@ -134,20 +135,85 @@ def _check_links(session: Session, data: PledgeInput) -> Item:
             continue
         if isinstance(value, bool) or not isinstance(value, int):
             raise PledgeError(name, f"{label} must be chosen by its id, not {value!r}")
-        if session.get(model, value) is None:
+        if not exists(name, value):
             raise PledgeError(name, f"there is no {label} with id {value}")
+
+
+def _check_links(session: Session, data: PledgeInput) -> Item:
+    """Every id must name an existing row; returns the item."""
+    _check_link_values(data, lambda name, value: session.get(LINKS[name][0], value) is not None)
     item = session.get(Item, data.item_id)
     assert item is not None
     return item
+
+
+def _cleaned(data: PledgeInput) -> PledgeInput:
+    """`data` with blank text as None and text stripped."""
+    return replace(data, **{n: _blank_to_none(getattr(data, n)) for n in INPUT_FIELDS})
 
 
 def check_input(
     session: Session, data: PledgeInput, *, pledge_id: int | None = None
 ) -> PledgeInput:
     """Validate `data` and return a cleaned copy (codes normalised, numbers as Decimals)."""
-    cleaned = replace(data, **{n: _blank_to_none(getattr(data, n)) for n in INPUT_FIELDS})
+    cleaned = _cleaned(data)
     item = _check_links(session, cleaned)
-    kind = cleaned.kind or item.category.kind
+    checked = _checked_values(cleaned, item.category.kind, item.unit)
+    _check_source_ref(session, cleaned, pledge_id)
+    return checked
+
+
+def check_inputs(session: Session, inputs: Sequence[PledgeInput]) -> list[PledgeInput]:
+    """`check_input` for many new pledges, in order (the first error is raised), with the
+    rows they refer to looked up in one query per table."""
+    cleaned = [_cleaned(data) for data in inputs]
+    wanted: dict[str, set[int]] = {name: set() for name in LINKS}
+    for data in cleaned:
+        for name in LINKS:
+            value = getattr(data, name)
+            if isinstance(value, int) and not isinstance(value, bool):
+                wanted[name].add(value)
+    items = {
+        item_id: (kind, unit)
+        for item_id, kind, unit in session.execute(
+            select(Item.id, ItemCategory.kind, Item.unit)
+            .join(ItemCategory)
+            .where(Item.id.in_(wanted["item_id"]))
+        )
+    }
+    found: dict[str, set[int]] = {"item_id": set(items)}
+    for name, ids in wanted.items():
+        if name not in found and ids:
+            model: Any = LINKS[name][0]
+            found[name] = set(session.scalars(select(model.id).where(model.id.in_(ids))))
+    checked = []
+    for data in cleaned:
+        _check_link_values(data, lambda name, value: value in found.get(name, ()))
+        assert data.item_id is not None
+        checked.append(_checked_values(data, *items[data.item_id]))
+        _check_source_ref(session, data, None)
+    return checked
+
+
+def _check_source_ref(session: Session, cleaned: PledgeInput, pledge_id: int | None) -> None:
+    """A source's reference names one pledge."""
+    if cleaned.source_id is not None and cleaned.source_ref is not None:
+        query = select(Pledge.id).where(
+            Pledge.source_id == cleaned.source_id, Pledge.source_ref == cleaned.source_ref
+        )
+        taken = session.scalar(query)
+        if taken is not None and taken != pledge_id:
+            raise PledgeError(
+                "source_ref",
+                f"source {cleaned.source_id} already has pledge {taken} "
+                f"with reference {cleaned.source_ref!r}",
+            )
+
+
+def _checked_values(cleaned: PledgeInput, item_kind: str, item_unit: str | None) -> PledgeInput:
+    """The value rules of `check_input` (links checked already), given the item's kind and
+    unit; returns the checked input."""
+    kind = cleaned.kind or item_kind
     _one_of(kind, KINDS, "kind")
     _one_of(cleaned.stage, STAGES, "stage")
     qualifier = str(cleaned.qualifier or "exact")
@@ -189,24 +255,13 @@ def check_input(
     if stated_amount is not None and amount is None:
         raise PledgeError("stated_amount", "a stated conversion needs the amount it converts")
 
-    if cleaned.source_id is not None and cleaned.source_ref is not None:
-        query = select(Pledge.id).where(
-            Pledge.source_id == cleaned.source_id, Pledge.source_ref == cleaned.source_ref
-        )
-        taken = session.scalar(query)
-        if taken is not None and taken != pledge_id:
-            raise PledgeError(
-                "source_ref",
-                f"source {cleaned.source_id} already has pledge {taken} "
-                f"with reference {cleaned.source_ref!r}",
-            )
     return replace(
         cleaned,
         kind=kind,
         qualifier=qualifier,
         announced_precision=precision,
         quantity=quantity,
-        unit=cleaned.unit if cleaned.unit is not None else item.unit,
+        unit=cleaned.unit if cleaned.unit is not None else item_unit,
         amount=amount,
         currency=currency,
         stated_amount=stated_amount,

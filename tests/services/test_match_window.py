@@ -1,0 +1,90 @@
+"""Matching an article's pledges at once picks, for each, the candidates the database's own
+order gives: the CANDIDATE_LIMIT newest of its donor and recipient within the window,
+deleted ones too (tracker.services.matching.candidates_query), on both databases."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy.orm import Session
+
+from tests.factories import item_named, make_donor, make_pledge, make_source, recipient
+from tracker.models._types import utcnow
+from tracker.services import matching
+from tracker.services.matching import (
+    MATCH_DAYS,
+    Figures,
+    Match,
+    Stated,
+    candidates_query,
+    classify,
+    find_matches,
+)
+
+FIRST = date(2025, 3, 1)
+days = st.one_of(st.none(), st.integers(0, 40).map(lambda n: FIRST + timedelta(days=n)))
+stored_pledges = st.lists(
+    st.tuples(days, st.sampled_from([1, 2, 3]), st.booleans(), st.booleans()), max_size=14
+)
+
+
+def expected_match(session: Session, one: Stated) -> Match:
+    """The match of `one` among the rows `candidates_query` reads in the database's order."""
+    day = one.announced
+    window = timedelta(days=MATCH_DAYS)
+    rows = session.execute(
+        candidates_query(
+            one.donor_id, one.recipient_id,
+            earliest=day - window if day else None, latest=day + window if day else None,
+            exclude_source_id=one.source_id, live_only=False,
+        )
+    ).all()  # fmt: skip
+    pairs = [(pledge, category_id) for pledge, category_id in rows]
+    live = [p for p in pairs if p[0].deleted_at is None and p[0].duplicate_of_id is None]
+    match = classify(one, live)
+    if match.outcome == "new":
+        gone = classify(one, [p for p in pairs if p[0].deleted_at is not None])
+        if gone.outcome != "new":
+            return Match("new", gone.pledge_id, f"matches deleted pledge #{gone.pledge_id}")
+    return match
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(stored=stored_pledges, asked=st.lists(st.tuples(days, st.sampled_from([1, 2, 3]))))
+def test_each_stated_pledge_is_matched_among_the_newest_candidates_of_its_window(
+    session: Session,
+    monkeypatch: pytest.MonkeyPatch,
+    stored: list[tuple[date | None, int, bool, bool]],
+    asked: list[tuple[date | None, int]],
+) -> None:
+    monkeypatch.setattr(matching, "CANDIDATE_LIMIT", 3)  # a few rows overflow it
+    savepoint = session.begin_nested()
+    try:
+        donor, ukraine, aid = make_donor(session), recipient(session), item_named(session, "aid")
+        source = make_source(session)
+        for day, millions, deleted, own_source in stored:
+            make_pledge(
+                session, donor=donor, recipient=ukraine, item=aid, announced=day,
+                amount=Decimal(millions * 1_000_000), currency="EUR",
+                eur=Decimal(millions * 1_000_000), deleted_at=utcnow() if deleted else None,
+                source_id=source.id if own_source else None,
+            )  # fmt: skip
+        stated = [
+            Stated(
+                donor.id, ukraine.id, aid.id, aid.category_id, day,
+                Figures(None, Decimal(m * 1_000_000), "EUR", Decimal(m * 1_000_000), "exact"),
+                source.id,
+            )
+            for day, m in asked
+        ]  # fmt: skip
+        assert find_matches(session, stated) == [expected_match(session, one) for one in stated]
+    finally:
+        savepoint.rollback()

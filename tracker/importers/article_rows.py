@@ -1,0 +1,302 @@
+"""An article's evidence, pledges, reports and audit events written as rows, not as ORM
+objects.
+
+An article states some thirty pledges. Writing them through the unit of work (an object
+per pledge, report and audit event, each table flushed, every object refreshed) cost
+more than everything else the import does, extraction included. Here each table gets
+one multi-row INSERT .. RETURNING id, with its rows built in Python by the rules the
+pledge service uses: `check_inputs` (the checks of `check_input`, the rows referred to
+read once per table), `derive_columns` (bounds and conversions, one rate look-up per
+(currency, day)), `snapshot`'s JSON values for the audit, and the rollup's own measures
+and keys for one upsert. The rows and ids are those the pledge service writes for the
+same pledges one at a time (tests/importers/test_article_batch.py compares both).
+The new pledges and reports are handed back as persistent objects built from the
+rows, without reading them again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from types import SimpleNamespace
+from typing import Any
+
+from sqlalchemy import insert, inspect, select
+from sqlalchemy.orm import Session, make_transient_to_detached
+
+from tracker.models import AuditEvent, Evidence, Item, Pledge, Report, User
+from tracker.models._types import utcnow
+from tracker.services.audit import audit_values, json_value
+from tracker.services.data_version import bump_data_version
+from tracker.services.matching import Figures, Match, Stated
+from tracker.services.pledge_numbers import derive_columns
+from tracker.services.pledge_rules import INPUT_FIELDS, PledgeInput, check_inputs
+from tracker.services.pledges import ENTITY
+from tracker.services.reports import StageError
+from tracker.services.rollup import (
+    Measures,
+    TotalsDelta,
+    apply_totals_delta,
+    pledge_keys,
+    pledge_measures,
+)
+
+PLEDGE_COLUMNS = tuple(attr.key for attr in inspect(Pledge).column_attrs)
+
+
+def inserted_ids(session: Session, model: Any, rows: Sequence[dict[str, Any]]) -> list[int]:
+    """Insert `rows` into the model's table with one multi-row INSERT .. RETURNING id and
+    return their ids, in the order of the rows."""
+    if not rows:
+        return []
+    table = model.__table__
+    statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+    return list(session.connection().execute(statement, list(rows)).scalars())
+
+
+class EvidenceRows:
+    """The evidence sentences of one source: one row per sentence (by its offsets), however
+    many pledges, reports or requests it states, inserted when first asked for."""
+
+    def __init__(self, session: Session, source_id: int) -> None:
+        """No sentence stored yet."""
+        self.session = session
+        self.source_id = source_id
+        self.ids: dict[tuple[int, int], int] = {}
+
+    def __call__(self, start: int, end: int, sentence: str) -> int:
+        """The id of the sentence's row."""
+        return self.many([(start, end, sentence)])[0]
+
+    def many(self, sentences: Sequence[tuple[int, int, str]]) -> list[int]:
+        """The ids of the sentences' rows, those not stored yet inserted in one statement."""
+        new: dict[tuple[int, int], str] = {}
+        for start, end, sentence in sentences:
+            if (start, end) not in self.ids:
+                new.setdefault((start, end), sentence)
+        if new:
+            rows = [
+                {"source_id": self.source_id, "start": start, "end": end, "text": sentence}
+                for (start, end), sentence in new.items()
+            ]
+            self.ids.update(zip(new, inserted_ids(self.session, Evidence, rows), strict=True))
+        return [self.ids[(start, end)] for start, end, _sentence in sentences]
+
+
+def stated_pledges(session: Session, inputs: Sequence[PledgeInput]) -> list[Stated]:
+    """What matching compares of pledges about to be stored (`stated_pledge` for each: the
+    item's category, the EUR value derived), the categories read in one query."""
+    item_ids = {data.item_id for data in inputs}
+    categories = dict(
+        session.execute(select(Item.id, Item.category_id).where(Item.id.in_(item_ids))).all()
+    )
+    amounts = [None if d.amount is None else Decimal(str(d.amount)) for d in inputs]
+    quantities = [None if d.quantity is None else Decimal(str(d.quantity)) for d in inputs]
+    eur = derive_columns(
+        quantity=quantities, amount=amounts, currency=[d.currency for d in inputs],
+        qualifier=[d.qualifier for d in inputs], announced=[d.announced for d in inputs],
+        stated_amount=[None] * len(inputs), stated_currency=[None] * len(inputs),
+    )["eur"]  # fmt: skip
+    stated = []
+    for data, amount, quantity, in_eur in zip(inputs, amounts, quantities, eur, strict=True):
+        assert data.donor_id is not None and data.recipient_id is not None
+        assert data.item_id is not None
+        figures = Figures(quantity, amount, data.currency, in_eur, data.qualifier)
+        stated.append(
+            Stated(
+                data.donor_id, data.recipient_id, data.item_id, categories[data.item_id],
+                data.announced, figures, data.source_id,
+            )
+        )  # fmt: skip
+    return stated
+
+
+@dataclass
+class WrittenPledges:
+    """What `write_pledges` stored: the new pledges and the corroborating reports (in the
+    order of the stated pledges), and the pledge each stated pledge became or corroborates."""
+
+    pledges: list[Pledge]
+    reports: list[Report]
+    placed: list[int | None]
+
+
+def write_pledges(
+    session: Session,
+    inputs: Sequence[PledgeInput],
+    matches: Sequence[Match],
+    new: Sequence[PledgeInput],
+    *,
+    published: date | None,
+    user: User | None,
+) -> WrittenPledges:
+    """Store the article's pledges: `new` (the inputs that are not corroborations, marked
+    as duplicates where they may be) as pledges with their announcing reports, the others
+    as corroborating reports of the pledges they match; an audit event for each, in the
+    order of `inputs`, and the new pledges' share of the totals in one upsert.
+
+    Refused input raises PledgeError (the caller's savepoint is then rolled back).
+    """
+    # The data version's lock first, so the items' categories are read as they are now
+    bump_data_version(session)
+    now = utcnow()
+    user_id = user.id if user is not None else None
+    rows, categories = _pledge_rows(session, new, user_id, now)
+    pledge_ids = iter(inserted_ids(session, Pledge, rows))
+    corroborated = _live_versions(
+        session, [m.pledge_id for m in matches if m.outcome == "corroborates" and m.pledge_id]
+    )
+    new_rows = iter(rows)
+    report_rows: list[dict[str, Any]] = []
+    stored: list[dict[str, Any] | None] = []  # the new pledge's row, None for a corroboration
+    placed: list[int | None] = []
+    for data, match in zip(inputs, matches, strict=True):
+        if match.outcome == "corroborates" and match.pledge_id is not None:
+            placed.append(match.pledge_id)
+            stored.append(None)
+            report_rows.append(
+                _report_row(
+                    match.pledge_id, "corroborates", data, data.announced or published,
+                    match.reason, user_id, now,
+                )
+            )  # fmt: skip
+        else:
+            row = next(new_rows)
+            row["id"] = next(pledge_ids)
+            placed.append(row["id"])
+            stored.append(row)
+            report_rows.append(
+                _report_row(row["id"], "announces", data, row["announced"], None, user_id, now)
+            )
+    for report, report_id in zip(
+        report_rows, inserted_ids(session, Report, report_rows), strict=True
+    ):
+        report["id"] = report_id
+    events = []
+    for pledge, report in zip(stored, report_rows, strict=True):
+        if pledge is not None:
+            details: dict[str, Any] = {
+                "action": "create", "entity": ENTITY, "entity_id": pledge["id"], "before": None,
+                "after": {name: json_value(pledge[name]) for name in PLEDGE_COLUMNS},
+                "version": pledge["version"],
+            }  # fmt: skip
+        else:
+            details = {
+                "action": "record", "entity": ENTITY, "entity_id": report["pledge_id"],
+                "before": None,
+                "after": {"report": report["id"], "role": report["role"],
+                          "source_id": report["source_id"]},
+                "version": corroborated[report["pledge_id"]],
+                "note": f"corroborated by report {report['id']}",
+            }  # fmt: skip
+        events.append(audit_values(**details, user=user) | {"at": now})
+    session.connection().execute(insert(AuditEvent.__table__), events)  # type: ignore[arg-type]
+    apply_totals_delta(session, _totals_delta(rows, categories))
+    return WrittenPledges(
+        pledges=_persistent(session, Pledge, rows),
+        reports=_persistent(
+            session, Report, [r for r, p in zip(report_rows, stored, strict=True) if p is None]
+        ),
+        placed=placed,
+    )
+
+
+def _pledge_rows(
+    session: Session, inputs: Sequence[PledgeInput], user_id: int | None, now: datetime
+) -> tuple[list[dict[str, Any]], dict[int, int]]:
+    """Every column of each new pledge (all but its id), as `create_pledge` writes it, and
+    the category of each item they name."""
+    checked = check_inputs(session, inputs)
+    for data in checked:
+        if data.package_id is not None or data.package_total:
+            raise ValueError("an article's pledges are stored outside packages, then grouped")
+    item_ids = {data.item_id for data in checked}
+    categories = dict(
+        session.execute(select(Item.id, Item.category_id).where(Item.id.in_(item_ids))).all()
+    )
+    column = {name: [getattr(d, name) for d in checked] for name in INPUT_FIELDS}
+    derived = derive_columns(
+        quantity=column["quantity"], amount=column["amount"], currency=column["currency"],
+        qualifier=column["qualifier"], announced=column["announced"],
+        stated_amount=column["stated_amount"], stated_currency=column["stated_currency"],
+    )  # fmt: skip
+    empty = dict.fromkeys(PLEDGE_COLUMNS)
+    del empty["id"]
+    rows = []
+    for index, data in enumerate(checked):
+        row = empty | {name: getattr(data, name) for name in INPUT_FIELDS}
+        row.update({name: values[index] for name, values in derived.items()})
+        row.update(
+            counts_money=True, version=1, created_at=now, updated_at=now,
+            created_by_id=user_id, updated_by_id=user_id,
+        )  # fmt: skip
+        rows.append(row)
+    return rows, categories
+
+
+def _report_row(
+    pledge_id: int,
+    role: str,
+    data: PledgeInput,
+    reported_on: date | None,
+    review_flag: str | None,
+    user_id: int | None,
+    now: datetime,
+) -> dict[str, Any]:
+    """The report of the article's sentence `data` states, about pledge `pledge_id`."""
+    return {
+        "pledge_id": pledge_id, "source_id": data.source_id, "evidence_id": data.evidence_id,
+        "role": role, "reported_on": reported_on, "quantity": None, "amount": None,
+        "currency": None, "eur": None, "review_flag": review_flag, "moved_from_id": None,
+        "created_at": now, "created_by_id": user_id,
+    }  # fmt: skip
+
+
+def _live_versions(session: Session, pledge_ids: Sequence[int]) -> dict[int, int]:
+    """The version of each pledge a report is about; each must exist and not be deleted
+    (StageError, as `corroboration` says it)."""
+    if not pledge_ids:
+        return {}
+    rows = session.execute(
+        select(Pledge.id, Pledge.version, Pledge.deleted_at).where(Pledge.id.in_(pledge_ids))
+    ).all()
+    found = {row.id: row for row in rows}
+    for pledge_id in pledge_ids:
+        row = found.get(pledge_id)
+        if row is None:
+            raise StageError(None, f"there is no pledge with id {pledge_id}")
+        if row.deleted_at is not None:
+            raise StageError(
+                None, f"pledge {pledge_id} is deleted: restore it before adding reports to it"
+            )
+    return {row.id: row.version for row in rows}
+
+
+def _totals_delta(rows: Sequence[dict[str, Any]], categories: dict[int, int]) -> TotalsDelta:
+    """What the new pledges count for, by the rollup's measures and keys (those of
+    `add_contributions`); possible duplicates count nowhere."""
+    delta: TotalsDelta = {}
+    for row in rows:
+        if row["duplicate_of_id"] is not None or row["deleted_at"] is not None:
+            continue
+        pledge: Any = SimpleNamespace(**row)
+        measures = pledge_measures(pledge)
+        for key in pledge_keys(pledge, categories[row["item_id"]]):
+            delta.setdefault(key, Measures()).add(measures)
+    return delta
+
+
+def _persistent(session: Session, model: Any, rows: Sequence[dict[str, Any]]) -> list[Any]:
+    """Objects of `model` for rows just inserted, in the session as if loaded from them (the
+    values go into the instance's dictionary, as loading does), no query."""
+    manager = inspect(model).class_manager
+    objects = []
+    for row in rows:
+        obj = manager.new_instance()
+        obj.__dict__.update(row)
+        make_transient_to_detached(obj)
+        session.add(obj)
+        objects.append(obj)
+    return objects
