@@ -1,0 +1,92 @@
+"""Text search index over the pledge's wording and notes
+
+The `q` filter looks for a case-insensitive substring of the pledge's wording
+(`item_text`) and notes. Without an index every search read the whole table.
+
+- SQLite: an FTS5 table `pledge_text` with the trigram tokenizer, external content
+  (the pledge table itself: the index holds trigrams, not a copy of the text),
+  rowid = pledge id. Triggers on the pledge table keep it in step, whatever writes:
+  the pledge service, the imports, the API, a plain SQL statement.
+- PostgreSQL: pg_trgm GIN indexes on item_text and notes, which ILIKE '%...%' uses.
+
+A database that holds pledges gets its index filled here. Down drops all of it.
+
+Revision ID: 0024
+Revises: 0023
+Create Date: 2026-12-06 04:40:00
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+from tracker.models.pledge_text import (
+    PLEDGE_TEXT_TABLE,
+    PLEDGE_TEXT_TRIGGERS,
+    TEXT_COLUMNS,
+    trigram_index_name,
+)
+
+revision: str = "0024"
+down_revision: str | None = "0023"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+_ADD = (
+    f"INSERT INTO {PLEDGE_TEXT_TABLE} (rowid, item_text, notes) "
+    "VALUES (new.id, new.item_text, new.notes);"
+)
+_REMOVE = (
+    f"INSERT INTO {PLEDGE_TEXT_TABLE} ({PLEDGE_TEXT_TABLE}, rowid, item_text, notes) "
+    "VALUES ('delete', old.id, old.item_text, old.notes);"
+)
+# An external-content FTS5 table forgets a row by being told its old values, so each
+# trigger passes them. An update removes then adds in one trigger (two triggers on one
+# event run in no promised order).
+_TRIGGERS = {
+    "pledge_text_insert": f"AFTER INSERT ON pledge BEGIN {_ADD} END",
+    "pledge_text_delete": f"AFTER DELETE ON pledge BEGIN {_REMOVE} END",
+    "pledge_text_update": f"AFTER UPDATE OF id, item_text, notes ON pledge "
+    f"BEGIN {_REMOVE} {_ADD} END",
+}
+assert tuple(_TRIGGERS) == PLEDGE_TEXT_TRIGGERS
+
+
+def upgrade() -> None:
+    """Create the index of the backend and fill it from the stored pledges."""
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute(
+            f"CREATE VIRTUAL TABLE {PLEDGE_TEXT_TABLE} USING fts5("
+            f"{', '.join(TEXT_COLUMNS)}, content='pledge', content_rowid='id', "
+            "tokenize='trigram')"
+        )
+        op.execute(f"INSERT INTO {PLEDGE_TEXT_TABLE} ({PLEDGE_TEXT_TABLE}) VALUES ('rebuild')")
+        for name, body in _TRIGGERS.items():
+            op.execute(f"CREATE TRIGGER {name} {body}")
+        return
+    op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+    # the operator class lives in the schema the extension was made in, maybe not ours
+    schema = op.get_bind().scalar(
+        sa.text(
+            "SELECT nspname FROM pg_extension JOIN pg_namespace ON pg_namespace.oid = "
+            "extnamespace WHERE extname = 'pg_trgm'"
+        )
+    )
+    for column in TEXT_COLUMNS:
+        op.execute(
+            f"CREATE INDEX {trigram_index_name(column)} ON pledge "
+            f'USING gin ({column} "{schema}".gin_trgm_ops)'
+        )
+
+
+def downgrade() -> None:
+    """Drop the triggers and the FTS table (SQLite) or the trigram indexes (PostgreSQL).
+    The pg_trgm extension stays: other objects may use it."""
+    if op.get_bind().dialect.name == "sqlite":
+        for name in _TRIGGERS:
+            op.execute(f"DROP TRIGGER IF EXISTS {name}")
+        op.execute(f"DROP TABLE IF EXISTS {PLEDGE_TEXT_TABLE}")
+        return
+    for column in TEXT_COLUMNS:
+        op.execute(f"DROP INDEX IF EXISTS {trigram_index_name(column)}")
