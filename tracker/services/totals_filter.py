@@ -15,6 +15,7 @@ from typing import Any, cast
 from sqlalchemy import (
     Boolean,
     ColumnElement,
+    Select,
     bindparam,
     column,
     literal_column,
@@ -22,8 +23,10 @@ from sqlalchemy import (
     select,
     table,
     union,
+    union_all,
 )
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import BindParameter
 from sqlalchemy.sql.visitors import InternalTraversal
 
@@ -36,8 +39,10 @@ __all__ = [
     "PledgeTextContains",
     "TotalsFilter",
     "group_membership",
+    "name_matches",
     "pledge_conditions",
     "text_condition",
+    "text_matches",
 ]
 
 TRIGRAM = 3  # the shortest text the trigram indexes can look up
@@ -127,6 +132,7 @@ class PledgeTextContains(ColumnElement[bool]):
 
     type = Boolean()
     inherit_cache = True
+    _is_implicitly_boolean = True  # a condition as it stands: never written `... = 1`
     _traverse_internals = [
         ("phrase", InternalTraversal.dp_clauseelement),
         ("pattern", InternalTraversal.dp_clauseelement),
@@ -158,6 +164,33 @@ def _compile_contains_sqlite(element: PledgeTextContains, compiler: Any, **kw: A
     return cast(str, compiler.process(Pledge.id.in_(matched), **kw))
 
 
+def name_matches(text: str) -> tuple[Select[Any], Select[Any]]:
+    """The donors and the items whose names contain `text`, ignoring case."""
+    pattern = _like_pattern(text)
+    donors = select(Donor.id).where(Donor.name.ilike(pattern, escape="\\"))
+    items = select(Item.id).where(Item.name.ilike(pattern, escape="\\"))
+    return donors, items
+
+
+def text_matches(session: Session, text: str, limit: int) -> list[int] | None:
+    """The ids of the pledges `text_condition(text)` finds (deleted ones included), when
+    they are at most `limit`; None when there are more, or when `text` is too short to
+    look up. The donors and items are named first (small tables), then each part is read
+    through its own index (the pledges of those donors and items, the text search index)
+    and the reading stops after `limit` + 1 ids."""
+    if len(text) < TRIGRAM:
+        return None
+    donors, items = name_matches(text)
+    donor_ids, item_ids = list(session.scalars(donors)), list(session.scalars(items))
+    parts = [select(Pledge.id).where(PledgeTextContains(text))]
+    if donor_ids:
+        parts.append(select(Pledge.id).where(Pledge.donor_id.in_(donor_ids)))
+    if item_ids:
+        parts.append(select(Pledge.id).where(Pledge.item_id.in_(item_ids)))
+    found = list(session.scalars(union_all(*parts).limit(limit + 1)))
+    return None if len(found) > limit else sorted(set(found))
+
+
 def text_condition(text: str) -> ColumnElement[bool]:
     """Pledges whose donor or item name, wording or notes contain `text`, ignoring case.
 
@@ -166,8 +199,7 @@ def text_condition(text: str) -> ColumnElement[bool]:
     when `text` has at least TRIGRAM characters. A shorter text has no trigram to look
     up: it is tested row by row (ILIKE), which a page stops doing once it is full."""
     pattern = _like_pattern(text)
-    donors = select(Donor.id).where(Donor.name.ilike(pattern, escape="\\"))
-    items = select(Item.id).where(Item.name.ilike(pattern, escape="\\"))
+    donors, items = name_matches(text)
     if len(text) >= TRIGRAM:
         wording: list[ColumnElement[bool]] = [PledgeTextContains(text)]
     else:
