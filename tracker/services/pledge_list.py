@@ -153,7 +153,7 @@ def list_conditions(session: Session, filters: TotalsFilter) -> list[ColumnEleme
     if text and len(text) >= TRIGRAM and _named_pledges(session, text) <= MANY_MATCHES:
         matched = text_matches(session, text, MANY_MATCHES)
         if matched is not None:
-            return [*conditions, Pledge.id.in_(matched)]
+            return [*conditions, Pledge.id.in_(matched.scalar_subquery())]
     if session.get_bind().dialect.name != "sqlite":
         return conditions
     if text:

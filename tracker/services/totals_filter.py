@@ -15,9 +15,11 @@ from typing import Any, cast
 from sqlalchemy import (
     Boolean,
     ColumnElement,
+    CompoundSelect,
     Select,
     bindparam,
     column,
+    func,
     literal_column,
     or_,
     select,
@@ -172,12 +174,12 @@ def name_matches(text: str) -> tuple[Select[Any], Select[Any]]:
     return donors, items
 
 
-def text_matches(session: Session, text: str, limit: int) -> list[int] | None:
-    """The ids of the pledges `text_condition(text)` finds (deleted ones included), when
-    they are at most `limit`; None when there are more, or when `text` is too short to
-    look up. The donors and items are named first (small tables), then each part is read
-    through its own index (the pledges of those donors and items, the text search index)
-    and the reading stops after `limit` + 1 ids."""
+def text_matches(session: Session, text: str, limit: int) -> CompoundSelect | None:
+    """The ids of the pledges `text_condition(text)` finds (deleted ones included), as a
+    query, when they are at most `limit`; None when there are more, or when `text` is too
+    short to look up. The donors and items are named first (small tables), then each part
+    is read through its own index (the pledges of those donors and items, the text search
+    index); counting them stops after `limit` + 1."""
     if len(text) < TRIGRAM:
         return None
     donors, items = name_matches(text)
@@ -187,8 +189,9 @@ def text_matches(session: Session, text: str, limit: int) -> list[int] | None:
         parts.append(select(Pledge.id).where(Pledge.donor_id.in_(donor_ids)))
     if item_ids:
         parts.append(select(Pledge.id).where(Pledge.item_id.in_(item_ids)))
-    found = list(session.scalars(union_all(*parts).limit(limit + 1)))
-    return None if len(found) > limit else sorted(set(found))
+    matches = union_all(*parts)
+    counted = select(func.count()).select_from(matches.limit(limit + 1).subquery())
+    return None if (session.scalar(counted) or 0) > limit else matches
 
 
 def text_condition(text: str) -> ColumnElement[bool]:
