@@ -70,8 +70,8 @@ def test_text_search_index_goes_up_down_and_up_with_pledges(
         if empty_engine.dialect.name == "sqlite":
             with empty_engine.begin() as connection:
                 connection.execute(
-                    text(f"INSERT INTO {PLEDGE_TEXT_TABLE} ({PLEDGE_TEXT_TABLE}, rank) "
-                         "VALUES ('integrity-check', 1)")
+                    text(f"INSERT INTO {PLEDGE_TEXT_TABLE} ({PLEDGE_TEXT_TABLE}) "
+                         "VALUES ('integrity-check')")
                 )  # fmt: skip
         migrate.downgrade(empty_engine, "0023")
         assert _index_objects(empty_engine) == set()

@@ -6,7 +6,8 @@ The `q` filter looks for a case-insensitive substring of the pledge's wording
 - SQLite: an FTS5 table `pledge_text` with the trigram tokenizer, external content
   (the pledge table itself: the index holds trigrams, not a copy of the text),
   rowid = pledge id. Triggers on the pledge table keep it in step, whatever writes:
-  the pledge service, the imports, the API, a plain SQL statement.
+  the pledge service, the imports, the API, a plain SQL statement. Rows with neither
+  text stay out of it (FTS5's 'rebuild' would enter them: fill it as upgrade() does).
 - PostgreSQL: pg_trgm GIN indexes on item_text and notes, which ILIKE '%...%' uses.
   Only rows with a text are entered (an ILIKE implies the column is not null, so the
   partial index serves it), and without GIN's pending list (`fastupdate = off`): a
@@ -41,21 +42,26 @@ down_revision: str | None = "0023"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
+_HAS_TEXT = "({row}.item_text IS NOT NULL OR {row}.notes IS NOT NULL)"
 _ADD = (
     f"INSERT INTO {PLEDGE_TEXT_TABLE} (rowid, item_text, notes) "
-    "VALUES (new.id, new.item_text, new.notes);"
+    f"SELECT new.id, new.item_text, new.notes WHERE {_HAS_TEXT.format(row='new')};"
 )
 _REMOVE = (
     f"INSERT INTO {PLEDGE_TEXT_TABLE} ({PLEDGE_TEXT_TABLE}, rowid, item_text, notes) "
-    "VALUES ('delete', old.id, old.item_text, old.notes);"
+    f"SELECT 'delete', old.id, old.item_text, old.notes WHERE {_HAS_TEXT.format(row='old')};"
 )
-# An external-content FTS5 table forgets a row by being told its old values, so each
-# trigger passes them. An update removes then adds in one trigger (two triggers on one
-# event run in no promised order).
+# Only rows with a text are entered: most pledges have none, and entering an empty row
+# costs an insert as dear as the pledge's own. An external-content FTS5 table forgets a
+# row by being told the values it entered, so each trigger passes the old ones. An
+# update removes then adds in one trigger (two triggers on one event run in no promised
+# order).
 _TRIGGERS = {
-    "pledge_text_insert": f"AFTER INSERT ON pledge BEGIN {_ADD} END",
-    "pledge_text_delete": f"AFTER DELETE ON pledge BEGIN {_REMOVE} END",
-    "pledge_text_update": f"AFTER UPDATE OF id, item_text, notes ON pledge "
+    "pledge_text_insert": f"AFTER INSERT ON pledge WHEN {_HAS_TEXT.format(row='new')} "
+    f"BEGIN {_ADD} END",
+    "pledge_text_delete": f"AFTER DELETE ON pledge WHEN {_HAS_TEXT.format(row='old')} "
+    f"BEGIN {_REMOVE} END",
+    "pledge_text_update": "AFTER UPDATE OF id, item_text, notes ON pledge "
     f"BEGIN {_REMOVE} {_ADD} END",
 }
 assert tuple(_TRIGGERS) == PLEDGE_TEXT_TRIGGERS
@@ -73,7 +79,10 @@ def upgrade() -> None:
             f"{', '.join(TEXT_COLUMNS)}, content='pledge', content_rowid='id', "
             "tokenize='trigram')"
         )
-        op.execute(f"INSERT INTO {PLEDGE_TEXT_TABLE} ({PLEDGE_TEXT_TABLE}) VALUES ('rebuild')")
+        op.execute(
+            f"INSERT INTO {PLEDGE_TEXT_TABLE} (rowid, item_text, notes) "
+            f"SELECT id, item_text, notes FROM pledge WHERE {_HAS_TEXT.format(row='pledge')}"
+        )
         for name, body in _TRIGGERS.items():
             op.execute(f"CREATE TRIGGER {name} {body}")
         return
