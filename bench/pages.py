@@ -92,6 +92,7 @@ def list_queries(database: BenchDatabase) -> dict[str, str]:
         "reviewed": "reviewed=0",
         "text": f"q={donor_name[:5]}",
         "text, none found": "q=no-such-words",
+        "text, one letter": "q=e",
         "donor, deep, by amount": f"donor={donor}&sort=eur&dir=asc&after={deep}",
     }
     if group is not None:

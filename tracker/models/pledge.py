@@ -92,6 +92,8 @@ class Pledge(Base):
         CheckConstraint("version >= 1", name="version"),
         UniqueConstraint("source_id", "source_ref"),
         Index("ix_pledge_donor_id_announced", "donor_id", "announced"),
+        # a page of one item's pledges in the default order (services/pledge_list)
+        Index("ix_pledge_item_id_announced", "item_id", "announced"),
         # the pledge list's sorts, each walked by keyset (column, id): see services/pledge_list
         *(Index(f"ix_pledge_{column}_id", column, "id") for column in PLEDGE_LIST_SORTS),
         *(  # most pledges have neither: rows without one stay out of these indexes

@@ -15,12 +15,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Select, and_, or_, select
+from sqlalchemy import ColumnElement, Select, and_, or_, select, true
 from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.sql.visitors import replacement_traverse
 
 from tracker.models import Donor, Item, Pledge
-from tracker.services.totals import TotalsFilter, grand_total, pledge_conditions, rollup_serves
+from tracker.services.totals import (
+    TotalsFilter,
+    aggregate,
+    grand_total,
+    pledge_conditions,
+    rollup_serves,
+)
+from tracker.services.totals_filter import TRIGRAM, name_matches, text_matches
 
 __all__ = ["PAGE_SIZE", "SORTS", "PledgePage", "check_sort", "page_ids", "pledge_page"]
 
@@ -35,6 +42,10 @@ SORTS: dict[str, Any] = {
 }
 NULLABLE = ("announced", "eur")
 LOOKED_UP = ("donor_id", "item_id")
+NAMED: dict[str, tuple[Any, Any]] = {
+    "donor": (Donor, Pledge.donor_id),
+    "item": (Item, Pledge.item_id),
+}
 MANY_MATCHES = 5000  # about sqrt(PAGE_SIZE x 500,000): reading that many ≈ walking to a page
 
 
@@ -80,13 +91,74 @@ def _unindexed(condition: ColumnElement[bool]) -> ColumnElement[bool]:
     return cast(ColumnElement[bool], replaced)
 
 
+def _named_pledges(session: Session, text: str) -> int:
+    """How many counted pledges the donors and items whose names contain `text` have,
+    from the totals rollup (no pledge row is read)."""
+    donors, items = name_matches(text)
+    donor_ids = tuple(session.scalars(donors))
+    item_ids = set(session.scalars(items))
+    count = grand_total(session, TotalsFilter(donor_ids=donor_ids)).pledges if donor_ids else 0
+    if item_ids:
+        per_item = aggregate(session, ("item",), TotalsFilter())
+        count += sum(measures.pledges for (item_id,), measures in per_item if item_id in item_ids)
+    return count
+
+
+def _by_name(
+    conditions: list[ColumnElement[bool]],
+    sort: str,
+    descending: bool,
+    value: Any,
+    after: int | None,
+    size: int,
+) -> Select[Any]:
+    """A donor or item name sort on PostgreSQL: the donors (or items) in name order, each
+    with at most a page of its pledges read by (donor_id, id) or (item_id, id), so a page
+    reads about a page of rows. (Joined whole, PostgreSQL reads every pledge of the first
+    name to sort them by id.)"""
+    owner, key = NAMED[sort]
+    name = owner.name
+    by_id = Pledge.id.desc() if descending else Pledge.id.asc()
+    per_owner = select(Pledge.id).where(key == owner.id, *conditions)
+    if after is not None:
+        beyond_id = Pledge.id < after if descending else Pledge.id > after
+        per_owner = per_owner.where(or_(name != value, beyond_id))
+    pledges = per_owner.order_by(by_id).limit(size + 1).lateral("named_pledges")
+    query = (
+        select(pledges.c.id)
+        .select_from(owner)
+        .join(pledges, true())
+        .order_by(name.desc() if descending else name.asc())
+        .order_by(pledges.c.id.desc() if descending else pledges.c.id.asc())
+        .limit(size + 1)
+    )
+    if after is not None:
+        query = query.where(name <= value if descending else name >= value)
+    return query
+
+
 def list_conditions(session: Session, filters: TotalsFilter) -> list[ColumnElement[bool]]:
-    """The filters' conditions, planned for a page: on SQLite, a donor, group, item or
-    category filter that the rollup says matches many pledges is tested row by row along
-    the sort's index (a page then reads about PAGE_SIZE / share rows), instead of reading
-    every match through the filter's index and sorting them all."""
+    """The filters' conditions, planned for a page.
+
+    A text search whose matches are at most MANY_MATCHES (the names' share from the
+    rollup, then the matches read through the name and text search indexes,
+    `text_matches`) names them by id: the page reads those rows and sorts them, however
+    few they are (none: nothing is read), instead of testing rows along the sort's index.
+    On SQLite, a donor, group, item or category filter, or a text search, that matches
+    more is tested row by row along the sort's index (a page then reads about
+    PAGE_SIZE / share rows), instead of reading every match through the filter's index
+    and sorting them all."""
     conditions = pledge_conditions(filters)
-    if session.get_bind().dialect.name != "sqlite" or not rollup_serves(filters):
+    text = filters.text
+    if text and len(text) >= TRIGRAM and _named_pledges(session, text) <= MANY_MATCHES:
+        matched = text_matches(session, text, MANY_MATCHES)
+        if matched is not None:
+            return [*conditions, Pledge.id.in_(matched.scalar_subquery())]
+    if session.get_bind().dialect.name != "sqlite":
+        return conditions
+    if text:
+        return [_unindexed(condition) for condition in conditions]
+    if not rollup_serves(filters):
         return conditions
     if not (filters.donor_ids or filters.group_id or filters.item_id or filters.category_id):
         return conditions
@@ -136,7 +208,9 @@ def page_ids(
     conditions = list_conditions(session, filters)
     ids: list[int] = []
     in_empty_rows = after is not None and value is None and sort in NULLABLE
-    if not in_empty_rows:
+    if sort in NAMED and session.get_bind().dialect.name != "sqlite":
+        ids = list(session.scalars(_by_name(conditions, sort, descending, value, after, size)))
+    elif not in_empty_rows:
         query = _base(conditions).order_by(order, by_id).limit(size + 1)
         if sort in NULLABLE:
             query = query.where(column.is_not(None))
