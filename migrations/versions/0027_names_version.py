@@ -6,7 +6,7 @@ The existing row starts at 0: a process that cached a vocabulary under the old k
 reads it again once. Going down drops the column.
 
 Revision ID: 0027
-Revises: 0023
+Revises: 0024
 Create Date: 2026-12-06 05:00:00
 """
 
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0027"
-down_revision: str | None = "0023"
+down_revision: str | None = "0024"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
