@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from tracker.models.totals import MEASURES, Measure
-from tracker.services.rollup import MEASURE_TESTS, Measures, TotalsDelta, donor_item_key
+from tracker.services.rollup import DONOR_ITEM_COMMON, MEASURE_TESTS, Measures, TotalsDelta
 
 
 def _month(day: date | None) -> str:
@@ -116,10 +116,17 @@ def columns_totals_delta(
                 kind, stage, recipient_id, reviewed,
             )  # fmt: skip
             delta[rollup_key] = Measures(*totals)  # keys are unique within a dimension
-    pairs = pd.Series(list(zip(columns["donor_id"], columns["item_id"], strict=True)), dtype=object)
-    pair_codes, pair_index = pd.factorize(pairs, sort=False)
-    sums = pd.DataFrame(measures).groupby(pair_codes, sort=False).sum()
-    for code, totals in zip(sums.index.tolist(), sums.to_numpy().tolist(), strict=True):
-        donor_id, item_id = pair_index[code]
-        delta[donor_item_key(int(donor_id), int(item_id))] = Measures(*totals)
+    months = [month_of[day] for day in columns["announced"]]
+    sentinel: list[tuple[str, Sequence[Any], Sequence[Any]]] = [
+        ("donor_item", columns["donor_id"], [str(int(item)) for item in columns["item_id"]]),
+        ("donor_month", columns["donor_id"], months),
+        ("item_month", columns["item_id"], months),
+    ]
+    for dimension, key_ids, keys in sentinel:
+        pairs = pd.Series(list(zip(map(int, key_ids), keys, strict=True)), dtype=object)
+        pair_codes, pair_index = pd.factorize(pairs, sort=False)
+        sums = pd.DataFrame(measures).groupby(pair_codes, sort=False).sum()
+        for code, totals in zip(sums.index.tolist(), sums.to_numpy().tolist(), strict=True):
+            key_id, key = pair_index[code]
+            delta[(dimension, key_id, key, *DONOR_ITEM_COMMON)] = Measures(*totals)
     return delta
