@@ -140,7 +140,8 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     yardstick = python_yardstick()
     articles = 40 if args.quick else 400
-    guarded(figures, "extraction", "-", lambda: [measure_extraction(articles)])
+    if not args.only_filtered:
+        guarded(figures, "extraction", "-", lambda: [measure_extraction(articles)])
     for backend in backends:
         run_backend(backend, args, figures)
     settings: dict[str, Any] = {

@@ -4,9 +4,10 @@ Without a date, donor or group filter, every table and chart of the dashboard co
 from one UNION ALL over the rollup, each part grouped in SQL to at most a few hundred
 rows (kind × stage for the headline, kind and stage tables and pledged vs delivered;
 donor × kind for the donor table and chart; item, category, month and currency), and
-is split into groupings in Python. Other filters take the per-grouping service calls
-in tracker.services.totals, which read the pledge table where they must. Both give
-the same rows.
+is split into groupings in Python. Other filters (a date range, a donor, a group) take
+four totals queries (`_per_grouping`), which the rollup answers where one of its
+dimensions holds the keys and the pledge table where none does. Both give the same
+rows as the per-grouping service calls of tracker.services.totals.
 """
 
 from __future__ import annotations
@@ -261,18 +262,49 @@ def _from_one_read(
     )
 
 
-def _per_grouping(session: Session, filters: TotalsFilter, top: int) -> DashboardTotals:
-    """The dashboard from one service call per grouping (date, donor or group filters)."""
+def _per_grouping(
+    session: Session, filters: TotalsFilter, names: ReferenceNames, top: int
+) -> DashboardTotals:
+    """The dashboard under a date, donor or group filter, from four totals queries, each
+    answered by the rollup where one dimension holds it (tracker.services.totals_plan):
+    donor × kind × stage whatever the stage filter (the headline, kind, stage and donor
+    tables, pledged vs delivered, the donor chart), item, category and month."""
+    kind_stage: dict[tuple[str, str], list[int]] = {}
+    donor_kind: dict[tuple[int, str], list[int]] = {}
+    donor_pledged: dict[int, list[int]] = {}
+    donors: dict[int, list[int]] = {}
+    unstaged = replace(filters, stage=None)
+    for (donor_id, kind, stage), m in totals_service.aggregate(
+        session, ("donor", "kind", "stage"), unstaged
+    ):
+        values = list(m.values())
+        _add(kind_stage, (kind, stage), values)
+        if stage in PLEDGED_STAGES:
+            _add(donor_pledged, donor_id, values)
+        if filters.stage in (None, stage):
+            _add(donor_kind, (donor_id, kind), values)
+            _add(donors, donor_id, values)
+    by_kind: dict[str, list[int]] = {}
+    by_stage: dict[str, list[int]] = {}
+    for (kind, stage), values in kind_stage.items():
+        if filters.stage in (None, stage):
+            _add(by_kind, kind, values)
+            _add(by_stage, stage, values)
+    tables = {
+        "donor": _named_rows(donors, names.donors),
+        "kind": _word_rows(by_kind),
+        "category": totals_service.totals(session, "category", filters),
+        "item": totals_service.totals(session, "item", filters),
+        "stage": _word_rows(by_stage),
+    }
     return DashboardTotals(
-        tables={by: totals_service.totals(session, by, filters) for by in TABLE_GROUPINGS},
-        grand=totals_service.grand_total(session, filters),
+        tables=tables,
+        grand=make_row("total", None, _summed(by_kind.values())),
         unconverted=totals_service.unconverted_by_currency(session, filters),
-        stages=totals_service.pledged_vs_delivered(session, "kind", filters),
-        donor_kinds=totals_service.totals_by_kind_and_donor(session, filters, top=top),
+        stages=_stages_by_kind(kind_stage),
+        donor_kinds=_donor_stacks(donor_kind, names.donors, top),
         months=totals_service.totals(session, "month", filters),
-        stages_by_donor=[
-            row.pledged for row in totals_service.pledged_vs_delivered(session, "donor", filters)
-        ],
+        stages_by_donor=_named_rows(donor_pledged, names.donors),
     )
 
 
@@ -289,7 +321,7 @@ def dashboard_totals(
     unfiltered_by_row = replace(chosen, kind=None, stage=None, recipient_id=None,
                                 reviewed=None)  # fmt: skip
     if unfiltered_by_row != TotalsFilter():
-        figures = _per_grouping(session, chosen, top)
+        figures = _per_grouping(session, chosen, names, top)
     else:
         figures = _from_one_read(session, chosen, names, top)
     groups = {group_id for group_id, _name in names.groups}

@@ -17,7 +17,7 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable, Collection, Iterable, Mapping
 from decimal import Decimal
-from functools import partial
+from functools import cache, partial
 from typing import Any
 
 from sqlalchemy import (
@@ -295,9 +295,12 @@ def measure_sql(measure: Measure) -> ColumnElement[Any]:
     return func.coalesce(func.sum(value), 0).label(measure.name)
 
 
-def measure_columns() -> list[ColumnElement[Any]]:
-    """Aggregates over Pledge rows that compute `Measures`, labelled by field name."""
-    return [measure_sql(measure) for measure in MEASURES]
+@cache
+def measure_columns() -> tuple[ColumnElement[Any], ...]:
+    """Aggregates over Pledge rows that compute `Measures`, labelled by field name (built
+    once: SQL expressions are immutable, and building them took a third of a filtered
+    query's Python time)."""
+    return tuple(measure_sql(measure) for measure in MEASURES)
 
 
 def counted_conditions() -> list[ColumnElement[bool]]:
