@@ -1,10 +1,10 @@
 """Keeping the totals rollup in step with the pledge table.
 
 Each live pledge contributes to nine rollup rows, eight without a currency (see
-tracker.models.totals). A write
-computes the old and new contributions of the pledge, nets them into a delta and
-applies the delta with INSERT .. ON CONFLICT DO UPDATE in the same transaction, in
-sorted key order so that concurrent writers on PostgreSQL lock rows in one order.
+tracker.models.totals). A write computes the old and new contributions of the pledge,
+nets them into a delta and applies the delta with INSERT .. ON CONFLICT DO UPDATE in
+the same transaction, in sorted key order so that concurrent writers on PostgreSQL
+lock rows in one order.
 The measures are declared once (tracker.models.totals.MEASURES); from that declaration
 come the per-pledge values here, the SQL aggregates (for `rebuild_totals` and for the
 totals queries that must read the pledge table itself) and the column-wise form of
