@@ -71,6 +71,7 @@ def world(session: Session) -> dict[str, list[int]]:
         create_pledge(session, PledgeInput(**fields))  # type: ignore[arg-type]
     session.flush()
     return {"donors": [d.id for d in donors], "items": [i.id for i in items],
+            "categories": sorted({i.category_id for i in items}),
             "group": [group.id]}  # fmt: skip
 
 
@@ -95,6 +96,7 @@ def filters(draw: st.DrawFn, world: dict[str, list[int]]) -> TotalsFilter:
         stage=draw(st.none() | st.sampled_from(["announced", "delivered"])),
         reviewed=draw(st.none() | st.booleans()),
         item_id=draw(st.none() | st.sampled_from(world["items"])),
+        category_id=draw(st.none() | st.sampled_from(world["categories"])),
     )
 
 
