@@ -233,8 +233,8 @@ def bulk_load(
     """Write `n` synthetic pledges, then analyse the table.
 
     With a `checkpoint` (count, action) the pledges written so far are committed and
-    analysed once `count` of them are written (at the end of a chunk), `action` runs, and
-    the load goes on: the same pledges as without it, measured on the way.
+    analysed once `count` of them are written, `action` runs, and the load goes on: the
+    same pledges as without it, measured on the way.
     """
     now = utcnow()
     postgres = engine.dialect.name == "postgresql"
@@ -244,7 +244,7 @@ def bulk_load(
         chunk: list[dict[str, Any]] = []
         for stated in stated_pledges(catalogue, n, seed):
             chunk.append(pledge_row(stated, now))
-            if len(chunk) == CHUNK:
+            if len(chunk) == CHUNK or written + len(chunk) == pause_at:
                 _write(connection, chunk, postgres)
                 written += len(chunk)
                 chunk = []
