@@ -263,12 +263,13 @@ def _from_one_read(
 
 
 def _per_grouping(
-    session: Session, filters: TotalsFilter, names: ReferenceNames, top: int
+    session: Session, filters: TotalsFilter, top: int, names: ReferenceNames | None = None
 ) -> DashboardTotals:
     """The dashboard under a date, donor or group filter, from four totals queries, each
     answered by the rollup where one dimension holds it (tracker.services.totals_plan):
     donor × kind × stage whatever the stage filter (the headline, kind, stage and donor
     tables, pledged vs delivered, the donor chart), item, category and month."""
+    names = names or load_reference_names(session)
     kind_stage: dict[tuple[str, str], list[int]] = {}
     donor_kind: dict[tuple[int, str], list[int]] = {}
     donor_pledged: dict[int, list[int]] = {}
@@ -321,7 +322,7 @@ def dashboard_totals(
     unfiltered_by_row = replace(chosen, kind=None, stage=None, recipient_id=None,
                                 reviewed=None)  # fmt: skip
     if unfiltered_by_row != TotalsFilter():
-        figures = _per_grouping(session, chosen, names, top)
+        figures = _per_grouping(session, chosen, top, names)
     else:
         figures = _from_one_read(session, chosen, names, top)
     groups = {group_id for group_id, _name in names.groups}
