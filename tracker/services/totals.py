@@ -359,25 +359,21 @@ def unconverted_by_currency(
     when one currency alone has unconverted pledges at all, the filtered total's
     `unconverted` count is that currency's; otherwise the pledge table is read."""
     chosen = filters or TotalsFilter()
+    served = _rollup_dimension((), chosen) == "all"
     unconverted = func.sum(TotalsRollup.__table__.c.unconverted)
-    if _rollup_dimension((), chosen) != "all":
-        anywhere = _from_rollup("currency", (), TotalsFilter()).add_columns(
-            TotalsRollup.key, unconverted
-        )
-        currencies = [row[-2] for row in session.execute(anywhere.group_by(TotalsRollup.key))
-                      if row[-2] and row[-1]]  # fmt: skip
-        if len(currencies) <= 1:
-            count = grand_total(session, chosen).unconverted
-            return {currencies[0]: count} if currencies and count else {}
-    if _rollup_dimension((), chosen) == "all":
-        query = _from_rollup("currency", (), chosen).add_columns(TotalsRollup.key, unconverted)
-        query = query.group_by(TotalsRollup.key)
-    else:
+    query = _from_rollup("currency", (), chosen if served else TotalsFilter())
+    query = query.add_columns(TotalsRollup.key, unconverted).group_by(TotalsRollup.key)
+    counts = {row[-2]: int(row[-1] or 0) for row in session.execute(query)}
+    counts = {code: n for code, n in counts.items() if code and n}
+    if not served and len(counts) <= 1:
+        count = grand_total(session, chosen).unconverted
+        counts = {code: count for code in counts if count}
+    elif not served:
         count_sql = measure_columns()[MEASURE_NAMES.index("unconverted")]
         query = _from_pledges(session, (), chosen).add_columns(Pledge.currency, count_sql)
-        query = query.group_by(Pledge.currency)
-    counts = {row[-2]: int(row[-1] or 0) for row in session.execute(query)}
-    return dict(sorted((code, n) for code, n in counts.items() if code and n))
+        rows = session.execute(query.group_by(Pledge.currency))
+        counts = {code: int(n) for *_m, code, n in rows if code and n}
+    return dict(sorted(counts.items()))
 
 
 def totals_by_kind_and_donor(
