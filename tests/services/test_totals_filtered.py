@@ -167,3 +167,10 @@ def test_a_date_split_covers_each_day_once(start: date | None, end: date | None)
         assert counted == int(inside), day
     for a, b in [*split.add, *split.subtract]:
         assert (a.year, a.month) == (b.year, b.month) and a <= b
+
+
+def test_a_date_split_at_the_ends_of_the_calendar_stays_in_it() -> None:
+    late, early = date(9999, 12, 20), date(1, 1, 5)
+    assert split_dates(late, None).subtract == [(date(9999, 12, 1), date(9999, 12, 19))]
+    assert split_dates(None, early).subtract == [(date(1, 1, 6), date(1, 1, 31))]
+    assert split_dates(early, late).months == ("0001-01", "9999-12")

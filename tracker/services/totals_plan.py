@@ -105,7 +105,7 @@ def split_dates(start: date | None, end: date | None) -> DateSplit:
     split = DateSplit(None)
     if start is not None:
         first, last = _month_bounds(start)
-        if start == first or (start - first).days < (last - start).days + 1:
+        if start == first or last == date.max or (start - first).days < (last - start).days + 1:
             low = _month(start)
             if start > first:
                 split.subtract.append((first, start - timedelta(days=1)))
@@ -114,7 +114,7 @@ def split_dates(start: date | None, end: date | None) -> DateSplit:
             low = _month(last + timedelta(days=1))
     if end is not None:
         first, last = _month_bounds(end)
-        if end == last or (last - end).days < (end - first).days + 1:
+        if end == last or first == date.min or (last - end).days < (end - first).days + 1:
             high = _month(end)
             if end < last:
                 split.subtract.append((end + timedelta(days=1), last))
