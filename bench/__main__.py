@@ -1,10 +1,11 @@
 """`python -m bench [--n N] [--backend sqlite|postgresql|both] [--quick]` (also `make bench`).
 
 Builds a fresh database per backend, loads N synthetic pledges in bulk, rebuilds
-the totals rollup, then measures the dashboard, the CSV export, the table import
-and HTTP throughput against baselines taken in the same run; article
-extraction is measured once (it touches no database). Prints one table and
-writes bench/results.json. `--quick` shortens every phase for the smoke test.
+the totals rollup, then measures the filtered dashboard and totals API (also at a
+checkpoint of N/10 pledges during the load, for their growth with N), the dashboard,
+the CSV export, the table import and HTTP throughput against baselines taken in the
+same run; article extraction is measured once (it touches no database). Prints one
+table and writes bench/results.json. `--quick` shortens every phase for the smoke test.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from bench.databases import BenchDatabase, bench_database
+from bench.filtered import filtered_figures, measure_filtered
 from bench.http_load import measure_beside_exports, measure_http
 from bench.measure import (
     measure_article_import,
@@ -43,6 +45,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="short phases, for the smoke test")
     parser.add_argument("--output", type=Path, default=RESULTS_FILE, help="results JSON file")
     parser.add_argument("--import-rows", type=int, default=None, help="rows in the import table")
+    parser.add_argument("--only-filtered", action="store_true",
+                        help="load and measure the filtered pages only")  # fmt: skip
     parser.add_argument("--http-seconds", type=float, default=None, help="length of each load run")
     return parser.parse_args(argv)
 
@@ -52,19 +56,33 @@ def log(message: str) -> None:
     print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
-def load(database: BenchDatabase, n: int) -> Catalogue:
-    """Generate and write N pledges, then rebuild the rollup from them."""
-    with Session(database.engine) as session:
-        catalogue = prepare_catalogue(session)
-        session.commit()
-    start = time.perf_counter()
-    bulk_load(database.engine, catalogue, n)
-    loaded = time.perf_counter() - start
+def rebuild(database: BenchDatabase) -> None:
+    """Rebuild the rollup from the pledges, then analyse the tables."""
     with Session(database.engine) as session:
         rebuild_totals(session)
         session.commit()
     with database.engine.begin() as connection:
         connection.execute(text("ANALYZE"))
+
+
+def load(
+    database: BenchDatabase, n: int, at_tenth: dict[str, dict[str, dict[str, float]]]
+) -> Catalogue:
+    """Generate and write N pledges, then rebuild the rollup from them. At N/10 pledges
+    the rollup is rebuilt and the filtered pages measured into `at_tenth["figures"]`."""
+    with Session(database.engine) as session:
+        catalogue = prepare_catalogue(session)
+        session.commit()
+
+    def checkpoint() -> None:
+        log(f"{database.backend}: filtered pages at {n // 10} pledges")
+        rebuild(database)
+        at_tenth["figures"] = measure_filtered(database, catalogue, n // 10)
+
+    start = time.perf_counter()
+    bulk_load(database.engine, catalogue, n, checkpoint=(n // 10, checkpoint))
+    loaded = time.perf_counter() - start
+    rebuild(database)
     log(f"{database.backend}: {n} pledges in {loaded:.1f} s, rollup after "
         f"{time.perf_counter() - start - loaded:.1f} s")  # fmt: skip
     return catalogue
@@ -90,7 +108,18 @@ def run_backend(backend: str, args: argparse.Namespace, figures: list[Figure]) -
     max_requests = 500 if args.quick else 100_000
     with bench_database(backend) as database:
         log(f"{backend}: database {database.describe()}")
-        catalogue = load(database, args.n)
+        at_tenth: dict[str, dict[str, dict[str, float]]] = {}
+        catalogue = load(database, args.n, at_tenth)
+        guarded(
+            figures,
+            "filtered pages",
+            backend,
+            lambda: filtered_figures(
+                backend, measure_filtered(database, catalogue, args.n), at_tenth.get("figures")
+            ),
+        )
+        if args.only_filtered:
+            return
         guarded(figures, "dashboard", backend, lambda: measure_dashboard(database))
         guarded(figures, "pages and export", backend, lambda: measure_pages(database, args.quick))
         guarded(figures, "http", backend,
@@ -111,7 +140,8 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     yardstick = python_yardstick()
     articles = 40 if args.quick else 400
-    guarded(figures, "extraction", "-", lambda: [measure_extraction(articles)])
+    if not args.only_filtered:
+        guarded(figures, "extraction", "-", lambda: [measure_extraction(articles)])
     for backend in backends:
         run_backend(backend, args, figures)
     settings: dict[str, Any] = {

@@ -13,7 +13,7 @@ writes for the same input.
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal, localcontext
@@ -223,19 +223,40 @@ def _copy_rows(connection: Connection, rows: list[dict[str, Any]]) -> None:
             copy.write_row([row[name] for name in columns])
 
 
-def bulk_load(engine: Engine, catalogue: Catalogue, n: int, seed: int = SEED) -> None:
-    """Write `n` synthetic pledges in one transaction, then analyse the table."""
+def bulk_load(
+    engine: Engine,
+    catalogue: Catalogue,
+    n: int,
+    seed: int = SEED,
+    checkpoint: tuple[int, Callable[[], None]] | None = None,
+) -> None:
+    """Write `n` synthetic pledges, then analyse the table.
+
+    With a `checkpoint` (count, action) the pledges written so far are committed and
+    analysed once `count` of them are written, `action` runs, and the load goes on: the
+    same pledges as without it, measured on the way.
+    """
     now = utcnow()
     postgres = engine.dialect.name == "postgresql"
-    with engine.begin() as connection:
+    pause_at, action = checkpoint if checkpoint is not None else (n + 1, None)
+    written = 0
+    with engine.connect() as connection:
         chunk: list[dict[str, Any]] = []
         for stated in stated_pledges(catalogue, n, seed):
             chunk.append(pledge_row(stated, now))
-            if len(chunk) == CHUNK:
+            if len(chunk) == CHUNK or written + len(chunk) == pause_at:
                 _write(connection, chunk, postgres)
+                written += len(chunk)
                 chunk = []
+                if action is not None and written >= pause_at:
+                    connection.commit()
+                    connection.execute(text("ANALYZE"))
+                    connection.commit()
+                    action()
+                    action = None
         if chunk:
             _write(connection, chunk, postgres)
+        connection.commit()
     with engine.begin() as connection:
         connection.execute(text("ANALYZE"))
 

@@ -30,6 +30,21 @@ DATABASE_FIGURES = (
     "/ beside 2 exports",
     "table import",
     "article import",
+    *(
+        f"filtered {page} {case}{suffix}"
+        for page in ("dashboard", "/api/totals")
+        for case in (
+            "date range",
+            "donor",
+            "group",
+            "kind",
+            "stage",
+            "date+group",
+            "date+kind",
+            "donor+stage",
+        )
+        for suffix in ("", " vs GROUP BY", " growth N/10 → N")
+    ),  # fmt: skip
 )
 
 

@@ -308,3 +308,64 @@ def test_names_version_comes_with_0027_at_zero_and_goes_with_its_downgrade(
         with empty_engine.connect() as connection:
             rows = connection.execute(text("SELECT id, version FROM data_version")).all()
         assert [tuple(row) for row in rows] == [(1, 41)]
+
+
+def test_donor_and_item_month_rollup_rows_come_with_0029_and_go_with_its_downgrade(
+    empty_engine: Engine,
+) -> None:
+    """0029 fills the donor × month and item × month rows of a database that holds pledges
+    (a rebuild), so the rollup equals a rebuild; going down deletes them, and the CHECK
+    refuses them again."""
+    from sqlalchemy.exc import DBAPIError
+    from sqlalchemy.orm import Session
+
+    from tests.services.test_totals import rollup_rows
+    from tracker.services.reference import seed_reference
+    from tracker.services.rollup import rebuild_totals
+
+    migrate.upgrade(empty_engine)
+    with Session(empty_engine) as session:
+        seed_reference(session)
+        session.commit()
+    migrate.downgrade(empty_engine, "0023")
+    now = "2026-01-01 00:00:00"
+    with empty_engine.begin() as connection:
+        for amount, day in ((820, "2025-03-17"), (50, "2025-03-02"), (770, None)):
+            connection.execute(
+                text(
+                    "INSERT INTO pledge (donor_id, recipient_id, item_id, kind, stage, "
+                    "qualifier, amount, currency, eur, announced, is_correction, reviewed, "
+                    "version, created_at, updated_at) VALUES ((SELECT min(id) FROM donor), "
+                    "(SELECT min(id) FROM recipient), (SELECT min(id) FROM item), "
+                    "'financial', 'announced', 'exact', :amount, 'EUR', :amount, :day, false, "
+                    "false, 1, :now, :now)"
+                ),
+                {"amount": amount, "now": now, "day": day},
+            )
+    rows = text(
+        "SELECT dimension, key, eur_cents, pledges FROM totals_rollup "
+        "WHERE dimension IN ('donor_month', 'item_month') ORDER BY dimension, key"
+    )
+    for _round in range(2):
+        migrate.upgrade(empty_engine)
+        with empty_engine.connect() as connection:
+            assert [tuple(row) for row in connection.execute(rows)] == [
+                ("donor_month", "", 77000, 1), ("donor_month", "2025-03", 87000, 2),
+                ("item_month", "", 77000, 1), ("item_month", "2025-03", 87000, 2),
+            ]  # fmt: skip
+        with Session(empty_engine) as session:
+            kept = rollup_rows(session)
+            rebuild_totals(session)
+            assert rollup_rows(session) == kept
+            session.rollback()
+        migrate.downgrade(empty_engine, "0023")
+        with empty_engine.connect() as connection:
+            assert connection.execute(rows).all() == []
+            assert connection.execute(text("SELECT count(*) FROM totals_rollup")).scalar()
+        with pytest.raises(DBAPIError), empty_engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO totals_rollup (dimension, key_id, key, kind, stage, "
+                    "recipient_id, reviewed) VALUES ('item_month', 1, '', '', '', 0, false)"
+                )
+            )

@@ -44,7 +44,7 @@ def upgrade() -> None:
         from tracker.services.rollup import rebuild_totals
 
         session = Session(bind=bind)
-        rebuild_totals(session)
+        rebuild_totals(session, AFTER)
         session.flush()
 
 

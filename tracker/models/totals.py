@@ -11,7 +11,11 @@ stage totals), "donor" (key_id = donor id), "item" (key_id = item id), "category
 undated), "currency" (key = the pledge's currency; money pledges only) and "donor_item"
 (key_id = donor id, key = item id as text; summed over kind, stage, recipient and
 reviewed, which hold "", "", 0 and false: what a donor gave of each item, whatever the
-other keys, for the unfiltered dashboard's Items column).
+other keys, for the unfiltered dashboard's Items column). "donor_month" (key_id = donor
+id, key = "YYYY-MM") and "item_month" (key_id = item id, key = "YYYY-MM") hold the same
+empty values: what a donor gave, or an item received, in a month, for donor, group and
+item totals under a date range. Each of the three has at most donors × items or
+(donors or items) × months rows, whatever the number of pledges.
 
 The measures are declared once, in MEASURES: the rollup's columns here, and the
 per-pledge, SQL and column-wise forms in tracker.services.rollup, are made from it.
@@ -28,7 +32,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 from tracker.db import Base
 from tracker.models._types import one_of
 
-ROLLUP_DIMENSIONS = ("all", "donor", "item", "category", "month", "currency", "donor_item")
+ROLLUP_DIMENSIONS = (
+    "all", "donor", "item", "category", "month", "currency", "donor_item", "donor_month",
+    "item_month",
+)  # fmt: skip
 
 Term = tuple[str, str, Any]
 """(pledge column, "is" | "is not" | "==" | "!=", value): one test of a measure's condition."""
@@ -91,7 +98,7 @@ class TotalsRollup(Base):
     __tablename__ = "totals_rollup"
     __table_args__ = (CheckConstraint(one_of("dimension", ROLLUP_DIMENSIONS), name="dimension"),)
 
-    dimension: Mapped[str] = mapped_column(String(10), primary_key=True)
+    dimension: Mapped[str] = mapped_column(String(12), primary_key=True)
     key_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     key: Mapped[str] = mapped_column(String(20), primary_key=True)
     kind: Mapped[str] = mapped_column(String(20), primary_key=True)

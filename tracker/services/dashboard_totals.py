@@ -4,9 +4,10 @@ Without a date, donor or group filter, every table and chart of the dashboard co
 from one UNION ALL over the rollup, each part grouped in SQL to at most a few hundred
 rows (kind × stage for the headline, kind and stage tables and pledged vs delivered;
 donor × kind for the donor table and chart; item, category, month and currency), and
-is split into groupings in Python. Other filters take the per-grouping service calls
-in tracker.services.totals, which read the pledge table where they must. Both give
-the same rows.
+is split into groupings in Python. Other filters (a date range, a donor, a group) take
+four totals queries (`_per_grouping`), which the rollup answers where one of its
+dimensions holds the keys and the pledge table where none does. Both give the same
+rows as the per-grouping service calls of tracker.services.totals.
 
 A page shows the largest rows of its long tables (`shown`) and the largest items of
 each row (`items_shown`): the one read sorts the sums as whole cents and builds rows
@@ -352,10 +353,39 @@ def _per_grouping(
     shown: Mapping[str, int] | None = None,
     items_shown: int | None = None,
 ) -> DashboardTotals:
-    """The dashboard from one service call per grouping (date, donor or group filters)."""
-    tables = {by: totals_service.totals(session, by, filters) for by in TABLE_GROUPINGS}
-    pledged = [row.pledged for row in totals_service.pledged_vs_delivered(session, "donor",
-                                                                          filters)]  # fmt: skip
+    """The dashboard under a date, donor or group filter, from four totals queries, each
+    answered by the rollup where one dimension holds it (tracker.services.totals_plan):
+    donor × kind × stage whatever the stage filter (the headline, kind, stage and donor
+    tables, pledged vs delivered, the donor chart), item, category and month."""
+    kind_stage: dict[tuple[str, str], list[int]] = {}
+    donor_kind: dict[tuple[int, str], list[int]] = {}
+    donor_pledged: dict[int, list[int]] = {}
+    donors: dict[int, list[int]] = {}
+    unstaged = replace(filters, stage=None)
+    for (donor_id, kind, stage), m in totals_service.aggregate(
+        session, ("donor", "kind", "stage"), unstaged
+    ):
+        values = list(m.values())
+        _add(kind_stage, (kind, stage), values)
+        if stage in PLEDGED_STAGES:
+            _add(donor_pledged, donor_id, values)
+        if filters.stage in (None, stage):
+            _add(donor_kind, (donor_id, kind), values)
+            _add(donors, donor_id, values)
+    by_kind: dict[str, list[int]] = {}
+    by_stage: dict[str, list[int]] = {}
+    for (kind, stage), values in kind_stage.items():
+        if filters.stage in (None, stage):
+            _add(by_kind, kind, values)
+            _add(by_stage, stage, values)
+    tables = {
+        "donor": _named_rows(donors, names.donors)[0],
+        "kind": _word_rows(by_kind),
+        "category": totals_service.totals(session, "category", filters),
+        "item": totals_service.totals(session, "item", filters),
+        "stage": _word_rows(by_stage),
+    }
+    pledged = _named_rows(donor_pledged, names.donors)[0]
     groups = {group_id for group_id, _name in names.groups}
     aggregates = [row for row in tables["donor"] if row.key_id in groups]
     limits = shown or {}
@@ -365,10 +395,10 @@ def _per_grouping(
         tables[by] = tables[by][: limits.get(by)]
     return DashboardTotals(
         tables=tables,
-        grand=totals_service.grand_total(session, filters),
+        grand=make_row("total", None, _summed(by_kind.values())),
         unconverted=totals_service.unconverted_by_currency(session, filters),
-        stages=totals_service.pledged_vs_delivered(session, "kind", filters),
-        donor_kinds=totals_service.totals_by_kind_and_donor(session, filters, top=top),
+        stages=_stages_by_kind(kind_stage),
+        donor_kinds=_donor_stacks(donor_kind, names.donors, top),
         months=totals_service.totals(session, "month", filters),
         stages_by_donor=pledged[: limits.get("stages_by_donor")],
         group_aggregate_eur=sum((row.eur for row in aggregates), Decimal(0)),

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from tracker.models.totals import MEASURES, Measure
-from tracker.services.rollup import MEASURE_TESTS, Measures, TotalsDelta, donor_item_key
+from tracker.services.rollup import DONOR_ITEM_COMMON, MEASURE_TESTS, Measures, TotalsDelta
 
 
 def _month(day: date | None) -> str:
@@ -116,10 +116,21 @@ def columns_totals_delta(
                 kind, stage, recipient_id, reviewed,
             )  # fmt: skip
             delta[rollup_key] = Measures(*totals)  # keys are unique within a dimension
-    pairs = pd.Series(list(zip(columns["donor_id"], columns["item_id"], strict=True)), dtype=object)
-    pair_codes, pair_index = pd.factorize(pairs, sort=False)
-    sums = pd.DataFrame(measures).groupby(pair_codes, sort=False).sum()
-    for code, totals in zip(sums.index.tolist(), sums.to_numpy().tolist(), strict=True):
-        donor_id, item_id = pair_index[code]
-        delta[donor_item_key(int(donor_id), int(item_id))] = Measures(*totals)
+    months = [month_of[day] for day in columns["announced"]]
+    sentinel: list[tuple[str, Sequence[Any], Sequence[Any]]] = [
+        ("donor_item", columns["donor_id"], columns["item_id"]),
+        ("donor_month", columns["donor_id"], months),
+        ("item_month", columns["item_id"], months),
+    ]
+    for dimension, key_ids, keys in sentinel:
+        id_codes, id_index = pd.factorize(np.asarray(key_ids, dtype=np.int64), sort=False)
+        key_codes, key_index = pd.factorize(pd.Series(keys, dtype=object), sort=False)
+        width = len(key_index)
+        group = id_codes.astype(np.int64) * width + key_codes
+        sums = pd.DataFrame(measures).groupby(group, sort=False).sum()
+        ids, texts = id_index.tolist(), [str(key) for key in key_index.tolist()]
+        for code, totals in zip(sums.index.tolist(), sums.to_numpy().tolist(), strict=True):
+            id_code, key_code = divmod(code, width)
+            rollup_key = (dimension, ids[id_code], texts[key_code], *DONOR_ITEM_COMMON)
+            delta[rollup_key] = Measures(*totals)
     return delta

@@ -2,10 +2,12 @@
 
 Totals are read from the rollup (tracker.models.totals), which every pledge write
 keeps current, so a request reads a few hundred rows however many pledges there are.
-Kind, stage, recipient and reviewed filters are rollup key columns; donor and group
-filters are served from the donor rows of the rollup when the grouping allows it.
-Date ranges, and donor/group filters grouped by item, category or month, read the
-pledge table through its indexes instead. Both paths compute the same measures.
+Kind, stage, recipient and reviewed filters are rollup key columns; donor, group,
+item and category filters and groupings, and the whole months of a date range, are
+served from the dimension that holds them (tracker.services.totals_plan); the partial
+months of a date range, and what no dimension holds (a donor × kind total under a date
+range, a source or text filter), are read from the pledge table through its indexes.
+Both paths compute the same measures.
 
 A donor group's total is the sum over the group itself and its members: each
 pledge has one donor, so it counts once per group however many groups its donor is in.
@@ -18,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, String, cast, func, select
 from sqlalchemy.orm import Session
 
 from tracker.models import Donor, Item, ItemCategory, Pledge, TotalsRollup
@@ -31,6 +33,7 @@ from tracker.services.rollup import (
     rebuild_totals,
 )
 from tracker.services.totals_filter import TotalsFilter, group_membership, pledge_conditions
+from tracker.services.totals_plan import rollup_dimension, split_dates
 
 __all__ = [
     "BY",
@@ -38,6 +41,8 @@ __all__ = [
     "PledgedDelivered",
     "TotalRow",
     "TotalsFilter",
+    "aggregate",
+    "aggregate_from_pledges",
     "apply_totals_delta",
     "grand_total",
     "pledge_conditions",
@@ -52,9 +57,6 @@ __all__ = [
 BY = ("donor", "group", "kind", "item", "category", "stage", "month")
 UNDATED = "undated"
 PLEDGED_STAGES = ("announced", "committed", "allocated", "delivered")
-_ROLLUP_DIMENSION = {
-    "donor": "donor", "group": "donor", "item": "item", "category": "category", "month": "month",
-}  # fmt: skip
 _ID_KEYS = ("donor", "group", "item", "category")
 
 
@@ -124,21 +126,10 @@ class PledgedDelivered:
 
 
 def _rollup_dimension(groups: Sequence[str], filters: TotalsFilter) -> str | None:
-    """The rollup dimension that answers this query, or None when the pledge table must."""
+    """The rollup dimension that answers this query with no pledge read, or None."""
     if filters.start is not None or filters.end is not None:
         return None
-    if filters.source_id is not None or filters.text:
-        return None
-    needed = {_ROLLUP_DIMENSION[g] for g in groups if g in _ROLLUP_DIMENSION}
-    if filters.donor_ids or filters.group_id is not None:
-        needed.add("donor")
-    if filters.item_id is not None:
-        needed.add("item")
-    if filters.category_id is not None:
-        needed.add("category")
-    if len(needed) > 1:
-        return None
-    return needed.pop() if needed else "all"
+    return rollup_dimension(groups, filters, dated=False)
 
 
 def rollup_serves(filters: TotalsFilter) -> bool:
@@ -146,18 +137,32 @@ def rollup_serves(filters: TotalsFilter) -> bool:
     return _rollup_dimension((), filters) is not None
 
 
-def _from_rollup(dimension: str, groups: Sequence[str], filters: TotalsFilter) -> Select[Any]:
-    """The aggregate query over the rollup rows of one dimension."""
+def _from_rollup(
+    dimension: str,
+    groups: Sequence[str],
+    filters: TotalsFilter,
+    months: tuple[str | None, str | None] | None = None,
+) -> Select[Any]:
+    """The aggregate query over the rollup rows of one dimension (`months`: only the
+    months from the first to the last, either open, dated ones only)."""
     rollup = TotalsRollup
     members = group_membership()
+    donor_item = dimension == "donor_item"
+    catalogue = dimension in ("donor_item", "item_month") or (
+        dimension == "item" and ("category" in groups or filters.category_id is not None)
+    )
+    item = Item.id if donor_item else rollup.key_id
     columns: dict[str, Any] = {
-        "donor": rollup.key_id, "item": rollup.key_id, "category": rollup.key_id,
-        "month": rollup.key, "kind": rollup.kind, "stage": rollup.stage,
-        "group": members.c.group_id,
+        "donor": rollup.key_id, "item": item, "month": rollup.key, "kind": rollup.kind,
+        "stage": rollup.stage, "group": members.c.group_id,
+        "category": Item.category_id if catalogue else rollup.key_id,
     }  # fmt: skip
     keys = [columns[g] for g in groups]
     sums = [func.sum(getattr(rollup, n)).label(n) for n in MEASURE_NAMES]
     query = select(*keys, *sums).select_from(rollup).where(rollup.dimension == dimension)
+    if catalogue:
+        on = rollup.key == cast(Item.id, String) if donor_item else rollup.key_id == Item.id
+        query = query.join(Item, on)
     if "group" in groups:
         query = query.join(members, members.c.donor_id == rollup.key_id)
     if filters.kind is not None:
@@ -173,9 +178,20 @@ def _from_rollup(dimension: str, groups: Sequence[str], filters: TotalsFilter) -
     if filters.group_id is not None:
         in_group = select(members.c.donor_id).where(members.c.group_id == filters.group_id)
         query = query.where(rollup.key_id.in_(in_group))
-    for wanted in (filters.item_id, filters.category_id):  # the dimension is item or category
-        if wanted is not None:
-            query = query.where(rollup.key_id == wanted)
+    if filters.item_id is not None:
+        if donor_item:
+            query = query.where(rollup.key == str(filters.item_id))
+        else:
+            query = query.where(rollup.key_id == filters.item_id)
+    if filters.category_id is not None:
+        query = query.where(columns["category"] == filters.category_id)
+    if months is not None:
+        low, high = months
+        query = query.where(rollup.key != "")
+        if low is not None:
+            query = query.where(rollup.key >= low)
+        if high is not None:
+            query = query.where(rollup.key <= high)
     return query.group_by(*keys).having(func.sum(rollup.__table__.c.pledges) > 0)
 
 
@@ -197,25 +213,52 @@ def _from_pledges(session: Session, groups: Sequence[str], filters: TotalsFilter
     return query.group_by(*keys) if keys else query
 
 
+def _read(session: Session, query: Select[Any], width: int, into: dict[Any, Measures],
+          sign: int = 1) -> None:  # fmt: skip
+    """Add (`sign` 1) or take away (-1) the measures of each row of `query` into `into`."""
+    for row in session.execute(query):
+        measures = Measures(*(int(v or 0) for v in row[width:]))
+        into.setdefault(tuple(row[:width]), Measures()).add(measures, sign)
+
+
 def aggregate(
     session: Session, groups: Sequence[str], filters: TotalsFilter
 ) -> list[tuple[tuple[Any, ...], Measures]]:
-    """Measures per combination of `groups` values (an empty tuple: one grand row)."""
+    """Measures per combination of `groups` values (an empty tuple: one grand row).
+
+    Without a date range the rollup answers where one dimension holds every key asked
+    for, the pledge table otherwise. With one, a month-keyed dimension that holds the
+    other keys gives the whole months and the pledge table the partial ones
+    (tracker.services.totals_plan); without such a dimension the pledge table gives all.
+    """
     for name in groups:
         if name not in BY:
             raise ValueError(f"cannot total by {name!r}: choose one of {', '.join(BY)}")
-    dimension = _rollup_dimension(groups, filters)
-    if dimension is None:
-        query = _from_pledges(session, groups, filters)
-    else:
-        query = _from_rollup(dimension, groups, filters)
-    results = []
     width = len(groups)
-    for row in session.execute(query):
-        measures = Measures(**{n: int(row[width + i] or 0) for i, n in enumerate(MEASURE_NAMES)})
-        if measures.pledges:
-            results.append((tuple(row[:width]), measures))
-    return results
+    sums: dict[Any, Measures] = {}
+    dated = filters.start is not None or filters.end is not None
+    dimension = rollup_dimension(groups, filters, dated=dated)
+    if dimension is None:
+        return aggregate_from_pledges(session, groups, filters)
+    if not dated:
+        _read(session, _from_rollup(dimension, groups, filters), width, sums)
+    else:
+        split = split_dates(filters.start, filters.end)
+        if split.months is not None:
+            _read(session, _from_rollup(dimension, groups, filters, split.months), width, sums)
+        for days, sign in [*((d, 1) for d in split.add), *((d, -1) for d in split.subtract)]:
+            edge = replace(filters, start=days[0], end=days[1])
+            _read(session, _from_pledges(session, groups, edge), width, sums, sign)
+    return [(key, m) for key, m in sums.items() if m.pledges]
+
+
+def aggregate_from_pledges(
+    session: Session, groups: Sequence[str], filters: TotalsFilter
+) -> list[tuple[tuple[Any, ...], Measures]]:
+    """`aggregate` read from the pledge table alone: what every rollup path must equal."""
+    sums: dict[Any, Measures] = {}
+    _read(session, _from_pledges(session, groups, filters), len(groups), sums)
+    return [(key, m) for key, m in sums.items() if m.pledges]
 
 
 # --- presenting ----------------------------------------------------------------
@@ -310,18 +353,27 @@ def grand_total(session: Session, filters: TotalsFilter | None = None) -> TotalR
 def unconverted_by_currency(
     session: Session, filters: TotalsFilter | None = None
 ) -> dict[str, int]:
-    """How many money pledges per currency are left out of the sums for want of a rate."""
+    """How many money pledges per currency are left out of the sums for want of a rate.
+
+    The rollup's currency rows answer without a donor, item or date filter. Under those,
+    when one currency alone has unconverted pledges at all, the filtered total's
+    `unconverted` count is that currency's; otherwise the pledge table is read."""
     chosen = filters or TotalsFilter()
+    served = _rollup_dimension((), chosen) == "all"
     unconverted = func.sum(TotalsRollup.__table__.c.unconverted)
-    if _rollup_dimension((), chosen) == "all":
-        query = _from_rollup("currency", (), chosen).add_columns(TotalsRollup.key, unconverted)
-        query = query.group_by(TotalsRollup.key)
-    else:
-        count = measure_columns()[MEASURE_NAMES.index("unconverted")]
-        query = _from_pledges(session, (), chosen).add_columns(Pledge.currency, count)
-        query = query.group_by(Pledge.currency)
+    query = _from_rollup("currency", (), chosen if served else TotalsFilter())
+    query = query.add_columns(TotalsRollup.key, unconverted).group_by(TotalsRollup.key)
     counts = {row[-2]: int(row[-1] or 0) for row in session.execute(query)}
-    return dict(sorted((code, n) for code, n in counts.items() if code and n))
+    counts = {code: n for code, n in counts.items() if code and n}
+    if not served and len(counts) <= 1:
+        count = grand_total(session, chosen).unconverted
+        counts = {code: count for code in counts if count}
+    elif not served:
+        count_sql = measure_columns()[MEASURE_NAMES.index("unconverted")]
+        query = _from_pledges(session, (), chosen).add_columns(Pledge.currency, count_sql)
+        rows = session.execute(query.group_by(Pledge.currency))
+        counts = {code: int(n) for *_m, code, n in rows if code and n}
+    return dict(sorted(counts.items()))
 
 
 def totals_by_kind_and_donor(

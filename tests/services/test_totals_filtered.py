@@ -1,0 +1,176 @@
+"""Filtered totals from the rollup equal the pledge table's: date ranges split into whole
+months and partial ones, donor, group, item and category filters, and their mixes."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tests.factories import item_named, make_donor, recipient
+from tests.services.test_totals import assert_rollup_is_fresh
+from tracker.models import Donor, Item, Pledge
+from tracker.services.dashboard_totals import TABLE_GROUPINGS, DashboardTotals, dashboard_totals
+from tracker.services.pledges import PledgeInput, create_pledge
+from tracker.services.rollup import MEASURE_NAMES, measure_columns
+from tracker.services.totals import (
+    BY,
+    TotalsFilter,
+    aggregate,
+    aggregate_from_pledges,
+    grand_total,
+    pledge_conditions,
+    pledged_vs_delivered,
+    totals,
+    totals_by_kind_and_donor,
+    unconverted_by_currency,
+)
+from tracker.services.totals_plan import split_dates
+
+FIRST = date(2024, 1, 1)
+DAYS = 640
+GROUPINGS = [(), *((by,) for by in BY), ("donor", "kind"), ("donor", "stage"),
+             ("kind", "stage"), ("kind", "item"), ("donor", "item"), ("group", "month"),
+             ("item", "month"), ("category", "stage")]  # fmt: skip
+
+
+@pytest.fixture
+def world(session: Session) -> dict[str, list[int]]:
+    """Pledges of five donors (two in a group, the group itself) in four items over
+    21 months, a few undated, in every kind, stage, review state and some currencies."""
+    chance = random.Random(17)
+    group = make_donor(session, kind="group")
+    members = [make_donor(session, kind="country") for _ in range(2)]
+    group.members.extend(members)
+    others = [make_donor(session) for _ in range(2)]
+    session.flush()
+    donors: list[Donor] = [group, *members, *others]
+    items: list[Item] = [item_named(session, n) for n in ("aid", "drones", "loan", "tanks")]
+    for number in range(90):
+        item = chance.choice(items)
+        fields: dict[str, object] = {
+            "donor_id": chance.choice(donors).id,
+            "recipient_id": recipient(session).id,
+            "item_id": item.id,
+            "stage": chance.choice(("announced", "committed", "delivered", "cancelled")),
+            "qualifier": chance.choice(("exact", "about", "at_least", "up_to")),
+            "announced": None if number % 15 == 0 else FIRST + timedelta(chance.randrange(DAYS)),
+            "reviewed": chance.random() < 0.5,
+        }
+        if item.unit:
+            fields["quantity"] = chance.randrange(1, 10_000)
+        else:
+            fields["amount"] = Decimal(chance.randrange(1, 10**9)) / 100
+            fields["currency"] = chance.choice(("EUR", "GBP", "UAH", "EUR"))
+        create_pledge(session, PledgeInput(**fields))  # type: ignore[arg-type]
+    session.flush()
+    return {"donors": [d.id for d in donors], "items": [i.id for i in items],
+            "categories": sorted({i.category_id for i in items}),
+            "group": [group.id]}  # fmt: skip
+
+
+def days() -> st.SearchStrategy[date | None]:
+    """A day in or around the pledges' span, or none."""
+    return st.none() | st.integers(-40, DAYS + 40).map(lambda n: FIRST + timedelta(n))
+
+
+@st.composite
+def filters(draw: st.DrawFn, world: dict[str, list[int]]) -> TotalsFilter:
+    """A mix of date range, donor or group, kind, stage, reviewed, item and category."""
+    start, end = draw(days()), draw(days())
+    if start and end and start > end:
+        start, end = end, start
+    who = draw(st.sampled_from(["none", "donor", "group"]))
+    return TotalsFilter(
+        start=start,
+        end=end,
+        donor_ids=(draw(st.sampled_from(world["donors"])),) if who == "donor" else (),
+        group_id=world["group"][0] if who == "group" else None,
+        kind=draw(st.none() | st.sampled_from(["military", "financial"])),
+        stage=draw(st.none() | st.sampled_from(["announced", "delivered"])),
+        reviewed=draw(st.none() | st.booleans()),
+        item_id=draw(st.none() | st.sampled_from(world["items"])),
+        category_id=draw(st.none() | st.sampled_from(world["categories"])),
+    )
+
+
+def test_every_filtered_total_equals_the_pledge_tables(
+    session: Session, world: dict[str, list[int]]
+) -> None:
+    assert_rollup_is_fresh(session)
+
+    @settings(max_examples=120, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
+    @given(filters(world), st.sampled_from(GROUPINGS))
+    def check(chosen: TotalsFilter, groups: tuple[str, ...]) -> None:
+        got = sorted(aggregate(session, groups, chosen), key=repr)
+        want = sorted(aggregate_from_pledges(session, groups, chosen), key=repr)
+        assert got == want
+
+    check()
+
+
+def per_service_call(session: Session, chosen: TotalsFilter) -> DashboardTotals:
+    """The dashboard's figures from one totals service call per grouping."""
+    return DashboardTotals(
+        tables={by: totals(session, by, chosen) for by in TABLE_GROUPINGS},
+        grand=grand_total(session, chosen),
+        unconverted=unconverted_by_currency(session, chosen),
+        stages=pledged_vs_delivered(session, "kind", chosen),
+        donor_kinds=totals_by_kind_and_donor(session, chosen),
+        months=totals(session, "month", chosen),
+        stages_by_donor=[row.pledged for row in pledged_vs_delivered(session, "donor", chosen)],
+    )
+
+
+def test_filtered_dashboards_equal_one_service_call_per_grouping(
+    session: Session, world: dict[str, list[int]]
+) -> None:
+    @settings(max_examples=25, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
+    @given(filters(world))
+    def check(chosen: TotalsFilter) -> None:
+        figures = dashboard_totals(session, chosen)
+        figures.group_aggregate_eur, figures.group_aggregate_pledges = Decimal(0), 0
+        assert figures == per_service_call(session, chosen)
+        unconverted = measure_columns()[MEASURE_NAMES.index("unconverted")]
+        query = (
+            select(Pledge.currency, unconverted)
+            .where(*pledge_conditions(chosen))
+            .group_by(Pledge.currency)
+        )
+        counts = {code: int(n) for code, n in session.execute(query) if code and n}
+        assert unconverted_by_currency(session, chosen) == dict(sorted(counts.items()))
+
+    check()
+
+
+@given(days(), days())
+def test_a_date_split_covers_each_day_once(start: date | None, end: date | None) -> None:
+    if start and end and start > end:
+        start, end = end, start
+    split = split_dates(start, end)
+    low, high = split.months if split.months else ("9999-99", "0000-00")
+    span = [FIRST + timedelta(n) for n in range(-80, DAYS + 80)]
+    for day in span:
+        month = f"{day.year:04d}-{day.month:02d}"
+        counted = int((low is None or month >= low) and (high is None or month <= high))
+        counted += sum(a <= day <= b for a, b in split.add)
+        counted -= sum(a <= day <= b for a, b in split.subtract)
+        inside = (start is None or day >= start) and (end is None or day <= end)
+        assert counted == int(inside), day
+    for a, b in [*split.add, *split.subtract]:
+        assert (a.year, a.month) == (b.year, b.month) and a <= b
+
+
+def test_a_date_split_at_the_ends_of_the_calendar_stays_in_it() -> None:
+    late, early = date(9999, 12, 20), date(1, 1, 5)
+    assert split_dates(late, None).subtract == [(date(9999, 12, 1), date(9999, 12, 19))]
+    assert split_dates(None, early).subtract == [(date(1, 1, 6), date(1, 1, 31))]
+    assert split_dates(early, late).months == ("0001-01", "9999-12")
