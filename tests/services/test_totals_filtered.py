@@ -17,6 +17,7 @@ from tests.factories import item_named, make_donor, recipient
 from tests.services.test_totals import assert_rollup_is_fresh
 from tracker.models import Donor, Item, Pledge
 from tracker.services.dashboard_totals import TABLE_GROUPINGS, DashboardTotals, dashboard_totals
+from tracker.services.item_counts import table_item_counts
 from tracker.services.pledges import PledgeInput, create_pledge
 from tracker.services.rollup import MEASURE_NAMES, measure_columns
 from tracker.services.totals import (
@@ -117,15 +118,21 @@ def test_every_filtered_total_equals_the_pledge_tables(
 
 
 def per_service_call(session: Session, chosen: TotalsFilter) -> DashboardTotals:
-    """The dashboard's figures from one totals service call per grouping."""
+    """The dashboard's figures from one totals service call per grouping, with the sizes
+    of its long tables and the item counts of its kind and category tables."""
+    tables = {by: totals(session, by, chosen) for by in TABLE_GROUPINGS}
+    pledged = [row.pledged for row in pledged_vs_delivered(session, "donor", chosen)]
+    sizes = {by: len(tables[by]) for by in ("donor", "category", "item")}
     return DashboardTotals(
-        tables={by: totals(session, by, chosen) for by in TABLE_GROUPINGS},
+        tables=tables,
         grand=grand_total(session, chosen),
         unconverted=unconverted_by_currency(session, chosen),
         stages=pledged_vs_delivered(session, "kind", chosen),
         donor_kinds=totals_by_kind_and_donor(session, chosen),
         months=totals(session, "month", chosen),
-        stages_by_donor=[row.pledged for row in pledged_vs_delivered(session, "donor", chosen)],
+        stages_by_donor=pledged,
+        table_sizes={**sizes, "stages_by_donor": len(pledged)},
+        item_counts=table_item_counts(session, chosen),
     )
 
 
