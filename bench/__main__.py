@@ -82,6 +82,10 @@ def load(
     start = time.perf_counter()
     bulk_load(database.engine, catalogue, n, checkpoint=(n // 10, checkpoint))
     loaded = time.perf_counter() - start
+    with database.engine.connect() as connection:
+        stored = connection.execute(text("SELECT count(*) FROM pledge")).scalar_one()
+    if stored != n:
+        raise RuntimeError(f"{database.backend}: the load stored {stored} pledges, not {n}")
     rebuild(database)
     log(f"{database.backend}: {n} pledges in {loaded:.1f} s, rollup after "
         f"{time.perf_counter() - start - loaded:.1f} s")  # fmt: skip

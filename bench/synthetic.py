@@ -241,6 +241,9 @@ def bulk_load(
     pause_at, action = checkpoint if checkpoint is not None else (n + 1, None)
     written = 0
     with engine.connect() as connection:
+        # Begun explicitly: COPY goes through the driver's own cursor, which SQLAlchemy's
+        # autobegin does not see, so a commit with no begun transaction would drop the rows.
+        transaction = connection.begin()
         chunk: list[dict[str, Any]] = []
         for stated in stated_pledges(catalogue, n, seed):
             chunk.append(pledge_row(stated, now))
@@ -249,14 +252,15 @@ def bulk_load(
                 written += len(chunk)
                 chunk = []
                 if action is not None and written >= pause_at:
-                    connection.commit()
-                    connection.execute(text("ANALYZE"))
-                    connection.commit()
+                    transaction.commit()
+                    with connection.begin():
+                        connection.execute(text("ANALYZE"))
                     action()
                     action = None
+                    transaction = connection.begin()
         if chunk:
             _write(connection, chunk, postgres)
-        connection.commit()
+        transaction.commit()
     with engine.begin() as connection:
         connection.execute(text("ANALYZE"))
 

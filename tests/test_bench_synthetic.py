@@ -5,20 +5,24 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session
 
 from bench.synthetic import (
     PLEDGE_TABLE,
     StatedPledge,
+    bulk_load,
     pledge_row,
     prepare_catalogue,
     stated_pledges,
 )
+from tests.test_migrations import empty_engine  # noqa: F401 - the fixture
+from tracker import migrate
 from tracker.models._types import utcnow
 from tracker.money import convert
 from tracker.reference import KINDS, QUALIFIERS, STAGES
 from tracker.services.pledges import PledgeInput, create_pledge
+from tracker.services.reference import seed_reference
 
 NOT_COMPARED = {"id", "created_at", "updated_at"}
 
@@ -102,3 +106,24 @@ def test_cached_conversion_matches_convert_to_the_cent(session: Session) -> None
             assert row["eur"] is None and row["conversion_status"] == "unconverted"
         else:
             assert isinstance(row["eur"], Decimal)
+
+
+def test_a_load_paused_at_a_checkpoint_stores_every_pledge(
+    empty_engine: Engine,  # noqa: F811 - the fixture imported above
+) -> None:
+    """The checkpoint sees the pledges written so far, committed, and the load then goes on
+    to store all of them (PostgreSQL writes by COPY, outside SQLAlchemy's autobegin)."""
+    migrate.upgrade(empty_engine)
+    with Session(empty_engine) as session:
+        seed_reference(session)
+        catalogue = prepare_catalogue(session)
+        session.commit()
+    seen: list[int] = []
+
+    def count() -> int:
+        with empty_engine.connect() as connection:
+            return int(connection.execute(text("SELECT count(*) FROM pledge")).scalar_one())
+
+    bulk_load(empty_engine, catalogue, 120, checkpoint=(12, lambda: seen.append(count())))
+    assert seen == [12]
+    assert count() == 120
