@@ -217,19 +217,27 @@ def _report(report_id: int) -> Report:
     return report
 
 
+def _decide_into_pledge(
+    report_id: int, action: Callable[[Session, User | None], Pledge], message: str
+) -> Response:
+    """Run a decision that turns a report into a pledge of its own, then show that pledge
+    (or the page `decide` answers with when the decision is refused)."""
+    made: list[Pledge] = []
+    response = decide(_report(report_id).pledge_id, lambda s, u: made.append(action(s, u)), message)
+    if made:
+        return redirect(url_for("pledges.detail", pledge_id=made[0].id), 303)
+    return response
+
+
 @bp.post("/reports/<int:report_id>/split")
 @role_required("analyst")
 def split(report_id: int) -> Response:
     """A corroborating report is another promise: it becomes a pledge of its own."""
-    made: list[Pledge] = []
-    response = decide(
-        _report(report_id).pledge_id,
-        lambda s, u: made.append(split_report(s, report_id, user=u)),
+    return _decide_into_pledge(
+        report_id,
+        lambda s, u: split_report(s, report_id, user=u),
         f"Report {report_id} split off as a pledge of its own.",
     )
-    if made:
-        return redirect(url_for("pledges.detail", pledge_id=made[0].id), 303)
-    return response
 
 
 @bp.post("/reports/<int:report_id>/undo-update")
@@ -237,15 +245,11 @@ def split(report_id: int) -> Response:
 def unupdate(report_id: int) -> Response:
     """Undo a report's update: the earlier figure comes back, the report becomes a pledge
     of its own awaiting a decision."""
-    made: list[Pledge] = []
-    response = decide(
-        _report(report_id).pledge_id,
-        lambda s, u: made.append(undo_update(s, report_id, user=u)),
+    return _decide_into_pledge(
+        report_id,
+        lambda s, u: undo_update(s, report_id, user=u),
         f"Update undone: report {report_id} is a possible duplicate awaiting a decision.",
     )
-    if made:
-        return redirect(url_for("pledges.detail", pledge_id=made[0].id), 303)
-    return response
 
 
 @bp.post("/reports/<int:report_id>/confirm")
