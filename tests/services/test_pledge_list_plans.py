@@ -8,10 +8,11 @@ from datetime import date, timedelta
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tests.factories import donor_named, item_named, make_pledge
-from tracker.models import Pledge
+from tests.factories import donor_named, item_named, make_donor, make_pledge
+from tracker.models import Donor, Pledge
 from tracker.services import pledge_list
 from tracker.services.pledge_list import SORTS, pledge_page
 from tracker.services.totals import TotalsFilter, rebuild_totals
@@ -103,3 +104,67 @@ def test_few_text_matches_are_named_by_id(session: Session, stored: list[Pledge]
     conditions = pledge_list.list_conditions(session, TotalsFilter(text="patriot"))
     compiled = " ".join(str(condition) for condition in conditions)
     assert "pledge.id IN" in compiled
+
+
+@pytest.fixture
+def coalition(session: Session, stored: list[Pledge]) -> Donor:
+    """A group of the first two donors, with one pledge of its own."""
+    group = make_donor(session, name="Test coalition", kind="group")
+    group.members.extend([stored[0].donor, stored[1].donor])
+    make_pledge(session, donor=group, item=stored[0].item, announced=date(2025, 1, 2))
+    session.flush()
+    return group
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.sampled_from(sorted(SORTS)),
+    st.booleans(),
+    st.sampled_from(["donor", "donors", "group", "item", "category", "text", "name"]),
+    st.sampled_from([None, "military"]),
+    st.booleans(),
+)
+def test_a_filter_read_part_by_part_gives_the_promised_pages(
+    session: Session,
+    stored: list[Pledge],
+    coalition: Donor,
+    monkeypatch: pytest.MonkeyPatch,
+    sort: str,
+    descending: bool,
+    named: str,
+    kind: str | None,
+    in_parts: bool,
+) -> None:
+    """A donor, group, item, category or text filter read part by part (each named donor
+    or item, and the wording, by its own index, merged) or as one query: the pages walk
+    the same order, each match once."""
+    monkeypatch.setattr(pledge_list, "MAX_PARTS", 64 if in_parts else 0)
+    germany, france = stored[0].donor_id, stored[1].donor_id
+    item = stored[1].item
+    pledges = session.scalars(select(Pledge)).all()
+    chosen = {
+        "donor": (TotalsFilter(kind=kind, donor_ids=(germany,)), {germany}),
+        "donors": (TotalsFilter(kind=kind, donor_ids=(germany, france)), {germany, france}),
+        "group": (TotalsFilter(kind=kind, group_id=coalition.id), {germany, france, coalition.id}),
+        "item": (TotalsFilter(kind=kind, item_id=item.id), None),
+        "category": (TotalsFilter(kind=kind, category_id=item.category_id), None),
+        "text": (TotalsFilter(kind=kind, text="pat"), None),  # wording only
+        "name": (TotalsFilter(kind=kind, text="missiles"), None),  # an item name and wording
+    }
+    filters, donors = chosen[named]
+    plain = TotalsFilter(kind=kind, text=filters.text)
+    wanted = [
+        pledge.id
+        for pledge in (
+            session.get(Pledge, i) for i in expected(list(pledges), plain, sort, descending)
+        )
+        if pledge is not None
+        and (donors is None or pledge.donor_id in donors)
+        and (filters.item_id is None or pledge.item_id == filters.item_id)
+        and (filters.category_id is None or pledge.item.category_id == filters.category_id)
+    ]
+    assert walk(session, filters, sort, descending) == wanted
+    uses_parts = pledge_list.list_parts(session, filters) is not None
+    assert uses_parts == in_parts

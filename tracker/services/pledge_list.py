@@ -12,10 +12,10 @@ index range, identically on SQLite and PostgreSQL.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Select, and_, or_, select, true
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select, true, union
 from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.sql.visitors import replacement_traverse
 
@@ -27,7 +27,13 @@ from tracker.services.totals import (
     pledge_conditions,
     rollup_serves,
 )
-from tracker.services.totals_filter import TRIGRAM, name_matches, text_matches
+from tracker.services.totals_filter import (
+    TRIGRAM,
+    PledgeTextContains,
+    group_membership,
+    name_matches,
+    text_matches,
+)
 
 __all__ = ["PAGE_SIZE", "SORTS", "PledgePage", "check_sort", "page_ids", "pledge_page"]
 
@@ -47,6 +53,8 @@ NAMED: dict[str, tuple[Any, Any]] = {
     "item": (Item, Pledge.item_id),
 }
 MANY_MATCHES = 5000  # about sqrt(PAGE_SIZE x 500,000): reading that many ≈ walking to a page
+MERGED_SORTS = ("announced", "id")  # (donor_id, ...) and (item_id, ...) indexes hold these orders
+MAX_PARTS = 32  # donors, items and the wording a page reads part by part
 
 
 @dataclass
@@ -137,6 +145,91 @@ def _by_name(
     return query
 
 
+@dataclass(frozen=True)
+class Parts:
+    """A filter that names a few donors or items (or a text search: the donors and items
+    whose names hold it, and the pledges whose wording or notes do), as parts: the
+    matches are the pledges that meet `rest` and any one of `parts`, and each part is
+    read in the sort's order by its own index ((donor_id, announced), (item_id, id), the
+    text search index for a bounded number of rows)."""
+
+    parts: tuple[ColumnElement[bool], ...]
+    rest: tuple[ColumnElement[bool], ...]
+
+
+def _donors_of(session: Session, filters: TotalsFilter) -> list[int]:
+    """The donors a donor or group filter names (both: the donors in the group)."""
+    if filters.group_id is None:
+        return list(filters.donor_ids)
+    members = group_membership()
+    in_group = select(members.c.donor_id).where(members.c.group_id == filters.group_id)
+    found = list(session.scalars(in_group))
+    return [d for d in found if d in filters.donor_ids] if filters.donor_ids else found
+
+
+def list_parts(session: Session, filters: TotalsFilter) -> Parts | None:
+    """The filters as parts read one by one, when they name at most MAX_PARTS donors or
+    items (a text search: and its wording or notes match at most MANY_MATCHES pledges);
+    None otherwise. A page then reads at most a page of rows per part, however many
+    pledges match (a name with 5,000 pledges: 51 rows, not 5,000 or a walk of 10,000)."""
+    parts: list[ColumnElement[bool]] = []
+    if filters.text:
+        if len(filters.text) < TRIGRAM:
+            return None
+        donors, items = name_matches(filters.text)
+        donor_ids, item_ids = list(session.scalars(donors)), list(session.scalars(items))
+        if len(donor_ids) + len(item_ids) > MAX_PARTS:
+            return None
+        wording = PledgeTextContains(filters.text)
+        found = select(Pledge.id).where(wording).limit(MANY_MATCHES + 1).subquery()
+        written = session.scalar(select(func.count()).select_from(found)) or 0
+        if written > MANY_MATCHES:
+            return None
+        parts = [Pledge.donor_id == d for d in donor_ids]
+        parts += [Pledge.item_id == i for i in item_ids]
+        parts += [wording] if written else []
+        rest = replace(filters, text=None)
+    elif filters.donor_ids or filters.group_id is not None:
+        parts = [Pledge.donor_id == d for d in _donors_of(session, filters)]
+        rest = replace(filters, donor_ids=(), group_id=None)
+    elif filters.item_id is not None:
+        parts = [Pledge.item_id == filters.item_id]
+        rest = replace(filters, item_id=None)
+    elif filters.category_id is not None:
+        in_category = select(Item.id).where(Item.category_id == filters.category_id)
+        parts = [Pledge.item_id == i for i in session.scalars(in_category)]
+        rest = replace(filters, category_id=None)
+    else:
+        return None
+    if len(parts) > MAX_PARTS:
+        return None
+    return Parts(tuple(parts), tuple(pledge_conditions(rest)))
+
+
+def _merged(
+    parts: Parts, where: list[ColumnElement[bool]], sort: str, descending: bool, limit: int
+) -> Select[Any] | None:
+    """The first `limit` ids in the order (sort, id) of the pledges of any part that meet
+    `where`: each part's first `limit` by its own index, merged (a pledge in two parts
+    counts once). None: no part, no pledge."""
+    column = SORTS[sort]
+    columns = [Pledge.id] if sort == "id" else [Pledge.id, column]
+    order = [column.desc(), Pledge.id.desc()] if descending else [column.asc(), Pledge.id.asc()]
+    firsts = [
+        select(*columns).where(part, *parts.rest, *where).order_by(*order).limit(limit)
+        for part in parts.parts
+    ]
+    if not firsts:
+        return None
+    merged = union(*(select(*first.subquery().c) for first in firsts)).subquery("merged")
+    keys = [merged.c.id] if sort == "id" else [merged.c[column.key], merged.c.id]
+    return (
+        select(merged.c.id)
+        .order_by(*(k.desc() if descending else k.asc() for k in keys))
+        .limit(limit)
+    )
+
+
 def list_conditions(session: Session, filters: TotalsFilter) -> list[ColumnElement[bool]]:
     """The filters' conditions, planned for a page.
 
@@ -205,23 +298,33 @@ def page_ids(
     if after is not None and cursor is None:
         raise LookupError(f"there is no pledge {after} to continue after")
     value = cursor[0] if cursor else None
-    conditions = list_conditions(session, filters)
+    parts = list_parts(session, filters) if sort in MERGED_SORTS else None
+    conditions = list_conditions(session, filters) if parts is None else []
+
+    def first(where: list[ColumnElement[bool]], by: str, limit: int) -> list[int]:
+        """The first `limit` ids meeting `where` in the order of `by`, then id."""
+        if parts is not None:
+            merged = _merged(parts, where, by, descending, limit)
+            return [] if merged is None else list(session.scalars(merged))
+        ordered = [order, by_id] if by == sort else [by_id]
+        return list(
+            session.scalars(_base(conditions).where(*where).order_by(*ordered).limit(limit))
+        )
+
     ids: list[int] = []
     in_empty_rows = after is not None and value is None and sort in NULLABLE
     if sort in NAMED and session.get_bind().dialect.name != "sqlite":
         ids = list(session.scalars(_by_name(conditions, sort, descending, value, after, size)))
     elif not in_empty_rows:
-        query = _base(conditions).order_by(order, by_id).limit(size + 1)
-        if sort in NULLABLE:
-            query = query.where(column.is_not(None))
+        where = [column.is_not(None)] if sort in NULLABLE else []
         if after is not None:
-            query = query.where(_beyond(column, value, after, descending))
-        ids = list(session.scalars(query))
+            where.append(_beyond(column, value, after, descending))
+        ids = first(where, sort, size + 1)
     if sort in NULLABLE and len(ids) <= size:
-        query = _base(conditions).where(column.is_(None)).order_by(by_id).limit(size + 1 - len(ids))
+        where = [column.is_(None)]
         if in_empty_rows and after is not None:
-            query = query.where((Pledge.id < after) if descending else (Pledge.id > after))
-        ids += list(session.scalars(query))
+            where.append((Pledge.id < after) if descending else (Pledge.id > after))
+        ids += first(where, "id", size + 1 - len(ids))
     more = len(ids) > size
     ids = ids[:size]
     return ids, (ids[-1] if more and ids else None)

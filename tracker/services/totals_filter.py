@@ -151,11 +151,12 @@ class PledgeTextContains(ColumnElement[bool]):
 
 @compiles(PledgeTextContains)
 def _compile_contains(element: PledgeTextContains, compiler: Any, **kw: Any) -> str:
-    """ILIKE on the two columns (PostgreSQL: served by the pg_trgm GIN indexes)."""
+    """ILIKE on the two columns (PostgreSQL: served by the pg_trgm GIN indexes), in
+    parentheses: the OR stays one condition beside others."""
     condition = or_(
         *(getattr(Pledge, column).ilike(element.pattern, escape="\\") for column in TEXT_COLUMNS)
     )
-    return cast(str, compiler.process(condition, **kw))
+    return f"({compiler.process(condition, **kw)})"
 
 
 @compiles(PledgeTextContains, "sqlite")
