@@ -141,6 +141,7 @@ def test_a_filter_read_part_by_part_gives_the_promised_pages(
     or item, and the wording, by its own index, merged) or as one query: the pages walk
     the same order, each match once."""
     monkeypatch.setattr(pledge_list, "MAX_PARTS", 64 if in_parts else 0)
+    monkeypatch.setattr(pledge_list, "_cheaper_in_parts", lambda *_args: True)
     germany, france = stored[0].donor_id, stored[1].donor_id
     item = stored[1].item
     pledges = session.scalars(select(Pledge)).all()
@@ -168,3 +169,18 @@ def test_a_filter_read_part_by_part_gives_the_promised_pages(
     assert walk(session, filters, sort, descending) == wanted
     uses_parts = pledge_list.list_parts(session, filters) is not None
     assert uses_parts == in_parts
+
+
+def test_parts_are_read_when_they_cost_less_than_a_walk(
+    session: Session, stored: list[Pledge], coalition: Donor
+) -> None:
+    """One part always; more when parts × matches ≤ all pledges (from the rollup)."""
+    rebuild_totals(session)
+    germany = stored[0].donor_id
+    assert pledge_list.list_parts(session, TotalsFilter(donor_ids=(germany,))) is not None
+    # 3 donors holding about half of the pledges: walking the sort's index reads less
+    assert pledge_list.list_parts(session, TotalsFilter(group_id=coalition.id)) is None
+    for n in range(60):
+        make_pledge(session, item=stored[0].item, announced=date(2024, 1, 1) + timedelta(days=n))
+    rebuild_totals(session)
+    assert pledge_list.list_parts(session, TotalsFilter(group_id=coalition.id)) is not None

@@ -173,6 +173,7 @@ def list_parts(session: Session, filters: TotalsFilter) -> Parts | None:
     None otherwise. A page then reads at most a page of rows per part, however many
     pledges match (a name with 5,000 pledges: 51 rows, not 5,000 or a walk of 10,000)."""
     parts: list[ColumnElement[bool]] = []
+    written = 0
     if filters.text:
         if len(filters.text) < TRIGRAM:
             return None
@@ -201,9 +202,27 @@ def list_parts(session: Session, filters: TotalsFilter) -> Parts | None:
         rest = replace(filters, category_id=None)
     else:
         return None
-    if len(parts) > MAX_PARTS:
+    if len(parts) > MAX_PARTS or not _cheaper_in_parts(session, filters, len(parts), written):
         return None
     return Parts(tuple(parts), tuple(pledge_conditions(rest)))
+
+
+def _cheaper_in_parts(session: Session, filters: TotalsFilter, parts: int, written: int) -> bool:
+    """Whether a page read part by part (about a page of rows per part) reads fewer rows
+    than one walk along the sort's index testing each row (a page / the matches' share
+    of all pledges): parts × matches ≤ all pledges, the matches counted from the rollup
+    (a text search: its names' pledges and the `written` wording matches). Without a
+    count from the rollup (a date range beside it), one part is read alone."""
+    if parts <= 1:
+        return True
+    if filters.text:
+        matched = _named_pledges(session, filters.text) + written
+    else:
+        counted = replace(filters, start=None, end=None, source_id=None)
+        if not rollup_serves(counted):
+            return False
+        matched = grand_total(session, counted).pledges
+    return parts * matched <= grand_total(session, TotalsFilter()).pledges
 
 
 def _merged(
