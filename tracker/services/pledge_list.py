@@ -12,6 +12,7 @@ index range, identically on SQLite and PostgreSQL.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any, cast
 
@@ -167,7 +168,22 @@ def _donors_of(session: Session, filters: TotalsFilter) -> list[int]:
     return [d for d in found if d in filters.donor_ids] if filters.donor_ids else found
 
 
-def list_parts(session: Session, filters: TotalsFilter) -> Parts | None:
+def _counter(session: Session) -> Callable[[TotalsFilter], int]:
+    """How many counted pledges a filter the rollup serves covers, each filter's count
+    read once (a page's plan asks for the same counts more than once)."""
+    counts: dict[TotalsFilter, int] = {}
+
+    def count(filters: TotalsFilter) -> int:
+        if filters not in counts:
+            counts[filters] = grand_total(session, filters).pledges
+        return counts[filters]
+
+    return count
+
+
+def list_parts(
+    session: Session, filters: TotalsFilter, count: Callable[[TotalsFilter], int] | None = None
+) -> Parts | None:
     """The filters as parts read one by one, when they name at most MAX_PARTS donors or
     items (a text search: and its wording or notes match at most MANY_MATCHES pledges);
     None otherwise. A page then reads at most a page of rows per part, however many
@@ -202,12 +218,21 @@ def list_parts(session: Session, filters: TotalsFilter) -> Parts | None:
         rest = replace(filters, category_id=None)
     else:
         return None
-    if len(parts) > MAX_PARTS or not _cheaper_in_parts(session, filters, len(parts), written):
+    count = count or _counter(session)
+    if len(parts) > MAX_PARTS or not _cheaper_in_parts(
+        session, filters, len(parts), written, count
+    ):
         return None
     return Parts(tuple(parts), tuple(pledge_conditions(rest)))
 
 
-def _cheaper_in_parts(session: Session, filters: TotalsFilter, parts: int, written: int) -> bool:
+def _cheaper_in_parts(
+    session: Session,
+    filters: TotalsFilter,
+    parts: int,
+    written: int,
+    count: Callable[[TotalsFilter], int],
+) -> bool:
     """Whether a page read part by part (about a page of rows per part) reads fewer rows
     than one walk along the sort's index testing each row (a page / the matches' share
     of all pledges): parts × matches ≤ all pledges, the matches counted from the rollup
@@ -221,8 +246,8 @@ def _cheaper_in_parts(session: Session, filters: TotalsFilter, parts: int, writt
         counted = replace(filters, start=None, end=None, source_id=None)
         if not rollup_serves(counted):
             return False
-        matched = grand_total(session, counted).pledges
-    return parts * matched <= grand_total(session, TotalsFilter()).pledges
+        matched = count(counted)
+    return parts * matched <= count(TotalsFilter())
 
 
 def _merged(
@@ -249,7 +274,9 @@ def _merged(
     )
 
 
-def list_conditions(session: Session, filters: TotalsFilter) -> list[ColumnElement[bool]]:
+def list_conditions(
+    session: Session, filters: TotalsFilter, count: Callable[[TotalsFilter], int] | None = None
+) -> list[ColumnElement[bool]]:
     """The filters' conditions, planned for a page.
 
     A text search whose matches are at most MANY_MATCHES (the names' share from the
@@ -274,7 +301,7 @@ def list_conditions(session: Session, filters: TotalsFilter) -> list[ColumnEleme
         return conditions
     if not (filters.donor_ids or filters.group_id or filters.item_id or filters.category_id):
         return conditions
-    if grand_total(session, filters).pledges < MANY_MATCHES:
+    if (count or _counter(session))(filters) < MANY_MATCHES:
         return conditions
     return [_unindexed(condition) for condition in conditions]
 
@@ -317,8 +344,9 @@ def page_ids(
     if after is not None and cursor is None:
         raise LookupError(f"there is no pledge {after} to continue after")
     value = cursor[0] if cursor else None
-    parts = list_parts(session, filters) if sort in MERGED_SORTS else None
-    conditions = list_conditions(session, filters) if parts is None else []
+    count = _counter(session)
+    parts = list_parts(session, filters, count) if sort in MERGED_SORTS else None
+    conditions = list_conditions(session, filters, count) if parts is None else []
 
     def first(where: list[ColumnElement[bool]], by: str, limit: int) -> list[int]:
         """The first `limit` ids meeting `where` in the order of `by`, then id."""
