@@ -9,6 +9,7 @@ its own database session.
 
 from __future__ import annotations
 
+import gc
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
@@ -27,10 +28,16 @@ class TrackerServer(BaseApplication):  # type: ignore[misc]
             self.cfg.set(key, value)
 
     def load(self) -> Any:
-        """Build the app inside the worker, after the fork."""
+        """Build the app inside the worker, after the fork, then freeze what start-up
+        made (modules, templates, table metadata): a full garbage collection scans only
+        what requests made since, not the ≈ 160,000 start-up objects each time (a pause
+        of 100 ms and more otherwise, on whichever request triggers it)."""
         from tracker import create_app
 
-        return create_app()
+        app = create_app()
+        gc.collect()
+        gc.freeze()
+        return app
 
 
 def run_gunicorn(*, host: str, port: int, workers: int, threads: int) -> None:

@@ -55,7 +55,7 @@ NAMED: dict[str, tuple[Any, Any]] = {
 }
 MANY_MATCHES = 5000  # about sqrt(PAGE_SIZE x 500,000): reading that many ≈ walking to a page
 MERGED_SORTS = ("announced", "id")  # (donor_id, ...) and (item_id, ...) indexes hold these orders
-MAX_PARTS = 32  # donors, items and the wording a page reads part by part
+MAX_PARTS = 8  # donors, items and the wording a page reads part by part (more: a walk reads less)
 
 
 @dataclass
