@@ -7,7 +7,9 @@ key on the pledge table; donor and item names walk the name index of the small
 table and, per donor or item, the pledge table's (donor_id, id) or (item_id, id).
 Rows without a value (undated, no money) come last in either direction: the
 page reads the valued rows first, then the empty ones by id, each by its own
-index range, identically on SQLite and PostgreSQL.
+index range, identically on SQLite and PostgreSQL. A filter that names a few donors
+or items (a text search too) is read part by part in the date or id order, each
+part by its own index, when that reads fewer rows than a walk (`list_parts`).
 """
 
 from __future__ import annotations
