@@ -32,6 +32,7 @@ from tracker.extract.models import ExtractedPledge, ExtractedStageReport, Senten
 from tracker.extract.numbers import NumberPhrase, find_numbers, resolve_crown
 from tracker.extract.objects import read_objects, with_currency
 from tracker.extract.patterns import fold_lowered, folded_regex, keyword_re, lower_case
+from tracker.extract.revisions import counted_revision
 from tracker.extract.stages import (
     handing_over_stage,
     hands_over_a_known_thing,
@@ -221,6 +222,11 @@ def read_figures(
         before = Trigger(clause.clause_start, clause.clause_start, False, False)
         found, _ = read_objects(text, folded, before, trigger.start, view.numbers,
                                 consumed_before, clause.donors, context)  # fmt: skip
+    revision = counted_revision(
+        text, folded, view.numbers, clause.clause_start, clause.segment_end, context.vocabulary
+    )
+    if revision is not None:
+        found = _with_revised_count(found, *revision)
     donors, notes = clause.donors, None
     if (
         len(donors) > 1
@@ -232,6 +238,15 @@ def read_figures(
     date_end = _date_span_end(text, view.triggers, clause.position)
     announced, precision = _announced(text, view.lowered, trigger, date_end, context, view.dates)
     return Figures(found, donors, notes, announced, precision)
+
+
+def _with_revised_count(found: list[Found], item: ItemMatch, new: NumberPhrase) -> list[Found]:
+    """What a clause gives when it revises a count ("raised the number of tanks it will send
+    to 14"): the items at their new count, in place of the same items without a number."""
+    if any(number is not None and number.start == new.start for _, number, _, _ in found):
+        return found
+    kept = [entry for entry in found if entry[2] is not None or entry[3] is not None]
+    return [*kept, (item, new, new.value, None)]
 
 
 def classify(view: SentenceView, clause: Clause, figures: Figures) -> Verdict:
