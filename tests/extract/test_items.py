@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
+from tracker.extract import extract
 from tracker.extract.items import guess_kind, match_item, money_item
 
 
@@ -67,3 +70,37 @@ def test_guess_kind() -> None:
     assert guess_kind("food parcels", "x") == "humanitarian"
     assert guess_kind("a conference on rebuilding the country", "") == "reconstruction"
     assert guess_kind("a meeting", "") == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "items"),
+    [
+        (
+            "Germany will give Ukraine an additional IRIS-T air defence system and a Patriot "
+            "system, the chancellor said.",
+            ["IRIS-T air defence system", "Patriot system"],
+        ),
+        ("Poland is sending a Patriot battery and a field hospital.",
+         ["Patriot battery", "field hospital"]),
+        ("Germany will send a Patriot system, a radar and a generator to Ukraine.",
+         ["Patriot system", "radar", "generator"]),
+        ("Canada will send 10 armoured vehicles and a counter-drone system to Ukraine.",
+         ["armoured vehicles", "counter-drone system"]),
+        ("Germany will send Ukraine a Patriot system.", ["Patriot system"]),
+    ],
+)  # fmt: skip
+def test_items_named_one_by_one_are_one_unit_each(text: str, items: list[str]) -> None:
+    found = extract(text, date(2025, 8, 4)).pledges
+    assert [p.item for p in found] == items
+    assert all(p.quantity == 1 for p in found if p.item != "armoured vehicles")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Germany will send Ukraine 5 tanks and a clear signal.",
+        "Germany will send a Patriot system and a message of support.",
+    ],
+)
+def test_a_noun_after_and_a_that_is_not_given_is_no_pledge(text: str) -> None:
+    assert len(extract(text, date(2025, 8, 4)).pledges) == 1

@@ -10,7 +10,7 @@ from tracker.extract.givers import ArticleContext
 from tracker.extract.items import ItemMatch, match_item, money_item
 from tracker.extract.numbers import NumberPhrase
 from tracker.extract.patterns import folded_regex
-from tracker.extract.phrases import item_words, unknown_item
+from tracker.extract.phrases import item_words, single_items, unknown_item
 from tracker.extract.triggers import BLOCKING_RE, CLAUSE_BREAK_RE, Trigger
 
 _MONEY_HINT_RE = folded_regex(
@@ -116,12 +116,11 @@ def read_objects(
             ):
                 continue  # "five air defence systems, including four Patriots": the same count
             found.append((item, number, number.value, None))
-            consumed_until = words_end
+            more, consumed_until = single_items(text, words_end, next_start, context.vocabulary)
+            found.extend(more)  # "10 Bradley fighting vehicles and a counter-drone system"
         window_start = consumed_until
     if not found:
-        unknown = unknown_item(text, trigger.end, segment_end, context.vocabulary)
-        if unknown is not None:
-            found.append(unknown)
+        found.extend(unknown_item(text, trigger.end, segment_end, context.vocabulary))
     return found, max(consumed_until, start)
 
 

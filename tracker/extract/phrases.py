@@ -96,7 +96,7 @@ _MEASURE_WORDS = frozenset(
     ["rounds", "units", "pieces", "batches", "tonnes", "tons", "sets", "doses", "kits"]
 )
 _UNKNOWN_LEAD_RE = re.compile(
-    r"\s*(?:(?:Ukraine|Kyiv|the\s+country|it|them)\s+with\s+)?(?:(?:including|includes|which"
+    r"\s*(?:(?:Ukraine|Kyiv|the\s+country|it|them)\s+(?:with\s+)?)?(?:(?:including|includes|which"
     r"\s+includes|that\s+includes|comprising|of)\s+)?(?:(?P<q>more|additional|further"
     r"|extra|new|an\s+unspecified\s+number\s+of|unspecified|several|dozens\s+of|hundreds\s+of"
     r"|thousands\s+of|a\s+number\s+of|(?:a|the)\s+(?:new\s+|first\s+|second\s+)?batch\s+of)\s+)?"
@@ -132,25 +132,57 @@ def item_words(text: str, start: int, limit: int) -> tuple[str, int]:
     return " ".join(tokens), end
 
 
+# "... and a field hospital", ", a radar and a generator": one more item named with "a"/"an".
+_ONE_MORE_RE = re.compile(
+    r"(?:\s*,\s*(?:and\s+)?|\s+and\s+(?:also\s+)?|\s+as\s+well\s+as\s+)(?:a|an|one)\s+"
+    r"(?:(?:new|second|third|further|additional)\s+)?(?=[A-Za-z])",
+    re.IGNORECASE,
+)
+
+
+def single_items(
+    text: str, start: int, limit: int, vocabulary: Vocabulary | None = None
+) -> tuple[list[tuple], int]:
+    """The items named one by one with "a"/"an" after an item that ends at ``start`` ("10
+    Bradley fighting vehicles and a counter-drone system"): one unit of each, while each is
+    something given (in the catalogue, or words of military or humanitarian support); and
+    where the last one ends."""
+    items: list[tuple] = []
+    position = start
+    while (lead := _ONE_MORE_RE.match(text, position, limit)) is not None:
+        words, end = item_words(text, lead.end(), limit)
+        item = match_item(words, vocabulary) if words else None
+        if item is None or (item.category is None and guess_kind(words, "") == ""):
+            break
+        if item.category == "grant" or words.lower().endswith("s"):
+            break  # "and a grant of ...": a sum follows; "a number of systems"
+        one = NumberPhrase(lead.end(), lead.end(), Decimal(1), None, False, "exact", None)
+        items.append((item, one, Decimal(1), None))
+        position = end
+    return items, position
+
+
 def unknown_item(
     text: str, start: int, limit: int, vocabulary: Vocabulary | None = None
-) -> tuple | None:
-    """An item given without a number ("to send more defensive weapons")."""
+) -> list[tuple]:
+    """An item given without a number ("to send more defensive weapons"), or the items
+    named one by one with "a"/"an" ("to send a Patriot system and a field hospital")."""
     lead = _UNKNOWN_LEAD_RE.match(text, start, limit)
     if lead is None:
-        return None
-    words, _ = item_words(text, lead.end(), limit)
+        return []
+    words, end = item_words(text, lead.end(), limit)
     if not words:
-        return None
+        return []
     item = match_item(words, vocabulary)
     if item is None or item.category is None or item.category == "grant":
-        return None  # "support", "assistance", "aid" without a sum say nothing countable
+        return []  # "support", "assistance", "aid" without a sum say nothing countable
     if lead.group("one") and item.unit is not None and not words.endswith("s"):
         one = NumberPhrase(start, start, Decimal(1), None, False, "exact", None)
-        return (item, one, Decimal(1), None)
+        more, _ = single_items(text, end, limit, vocabulary)
+        return [(item, one, Decimal(1), None), *more]
     qualifier_text = " ".join(lead.group("q").split()) if lead.group("q") else None
     number = NumberPhrase(start, start, Decimal(0), None, False, "unknown", qualifier_text)
-    return (item, number, None, None)
+    return [(item, number, None, None)]
 
 
 _LIST_SPLIT_RE = re.compile(r"\s*(?:[,;]\s*(?:and\s+|or\s+)?|\band\s+|\bas\s+well\s+as\s+)")
