@@ -104,3 +104,26 @@ def test_items_named_one_by_one_are_one_unit_each(text: str, items: list[str]) -
 )
 def test_a_noun_after_and_a_that_is_not_given_is_no_pledge(text: str) -> None:
     assert len(extract(text, date(2025, 8, 4)).pledges) == 1
+
+
+def test_food_assistance_is_humanitarian_aid() -> None:
+    match = match_item("emergency food assistance")
+    assert match is not None and (match.category, match.kind) == ("humanitarian", "humanitarian")
+
+
+def test_support_to_an_organisation_to_provide_things_lists_the_things() -> None:
+    text = (
+        "Germany announced €20m in humanitarian aid for Ukraine on Monday. The aid includes "
+        "support to the World Food Programme to provide emergency food assistance, including "
+        "flour, to reach families in the east."
+    )
+    found = extract(text, date(2025, 8, 4)).pledges
+    assert [(p.item, p.amount, p.kind) for p in found] == [
+        ("humanitarian aid", 20_000_000, "humanitarian"),
+        ("emergency food assistance", None, "humanitarian"),
+    ]
+
+
+def test_a_giving_that_goes_on_is_no_new_pledge() -> None:
+    text = "Germany will continue to work with the World Food Programme to provide food aid."
+    assert extract(text, date(2025, 8, 4)).pledges == ()

@@ -28,6 +28,7 @@ from tracker.extract.dates import DateMention, date_near, find_dates, speech_dat
 from tracker.extract.donors import Mention
 from tracker.extract.givers import ArticleContext, donors_for, negated_or_hedged, recipient_of
 from tracker.extract.items import ItemMatch
+from tracker.extract.lexicon import CONTINUING_VERBS, forms_of, phrase_union
 from tracker.extract.models import ExtractedPledge, ExtractedStageReport, Sentence
 from tracker.extract.numbers import NumberPhrase, find_numbers, resolve_crown
 from tracker.extract.objects import read_objects, with_currency
@@ -49,6 +50,7 @@ _CUMULATIVE_RE = folded_regex(
     r"|november|december)\b)|\bin\s+total\b|\bto\s+date\b"
 )
 _CUMULATIVE_WORDS_RE = keyword_re(("since", "total", "date"))  # one is in every match above
+_CONTINUING_RE = folded_regex(rf"\b(?:{phrase_union(forms_of(CONTINUING_VERBS))})\b")
 _EACH_RE = folded_regex(r"\b(?:each|both|respectively|apiece)\b")
 # "The new systems are part of a €1.2bn package": the package of the pledge named before.
 _PART_OF_RE = re.compile(
@@ -264,6 +266,8 @@ def classify(view: SentenceView, clause: Clause, figures: Figures) -> Verdict:
             view.folded, subject_end, trigger.start, trigger.end
         ):
             return Verdict(None, [])  # "is delivering the aircraft": named before, not promised
+        if numberless and _CONTINUING_RE.search(view.folded, subject_end, trigger.start):
+            return Verdict(None, [])  # "will continue to provide food assistance": going on
         return Verdict(None, figures.found)
     money = [entry for entry in figures.found if entry[3] is not None]
     first = money[0][3] if money else None

@@ -47,6 +47,9 @@ NEGATION_STEMS = (
 )  # fmt: skip
 NEGATION_SUFFIXES = ("n't",)
 NEGATION_VERBS = ("deny", "rule out")
+# Verbs of going on, between a donor and a verb of giving with no number: the giving goes on,
+# nothing new is promised ("will continue to provide food assistance").
+CONTINUING_VERBS = ("continue", "keep on")
 # Asking: (verb, how many words may stand between, what follows). The verb's forms are
 # derived; "<giving>" stands for any of ASKED_GIVING ("urged allies to send").
 REQUEST_PHRASES: tuple[tuple[str, int, str], ...] = (

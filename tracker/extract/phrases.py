@@ -187,6 +187,14 @@ def unknown_item(
 
 _LIST_SPLIT_RE = re.compile(r"\s*(?:[,;]\s*(?:and\s+|or\s+)?|\band\s+|\bas\s+well\s+as\s+)")
 _LIST_END_RE = re.compile(r"\s(?:to|in\s+order\s+to|so\s+that|which|that)\s|[.:!?]\s*$")
+# "support to the World Food Programme to provide emergency food assistance": the items
+# are what the organisation supported provides.
+_SUPPORT_TO_PROVIDE_RE = re.compile(
+    r"\s*(?:(?:additional|further|new|continued)\s+)?(?:support|funding|assistance|grants?"
+    r"|contributions?)\s+(?:to|for)\s+[^,;.]{1,80}?\s+to\s+(?:provide|deliver|supply"
+    r"|distribute)\s+",
+    re.IGNORECASE,
+)
 _GENERIC_LEAD_RE = re.compile(r"^(?:other|various|many|some|essential)\b", re.IGNORECASE)
 
 
@@ -194,7 +202,12 @@ def equipment_list(text: str, start: int, vocabulary: Vocabulary | None = None) 
     """The items of a list without numbers ("includes Bradley and Stryker vehicles,
     anti-tank weapons and precision aerial munitions"): one entry per item the catalogue or
     the words of military or humanitarian support know; the list ends at "to", "which" or the
-    end of the sentence, and "other ..." says nothing countable."""
+    end of the sentence, and "other ..." says nothing countable. Support to an organisation
+    "to provide" things lists those things ("support to the WFP to provide emergency food
+    assistance")."""
+    support = _SUPPORT_TO_PROVIDE_RE.match(text, start)
+    if support is not None:
+        start = support.end()
     end = _LIST_END_RE.search(text, start)
     items = []
     for phrase in _LIST_SPLIT_RE.split(text[start : end.start() if end else len(text)]):
