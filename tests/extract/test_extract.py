@@ -80,7 +80,6 @@ def test_seed_evidence_offsets_point_into_the_text(seed_output: dict) -> None:
 
 # Expected pledges the extractor does not find yet, by (article, index), and why.
 KNOWN_MISSES = {
-    ("ap_passive_voice", 1): "a package's contents named with 'a' after 'including'",
     ("guardian_frozen_assets", 1): "a loan 'agreed' after its amount",
     ("guardian_frozen_assets", 2): "loan shares read as generic aid",
     ("guardian_frozen_assets", 3): "loan shares read as generic aid",

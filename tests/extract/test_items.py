@@ -87,12 +87,16 @@ def test_guess_kind() -> None:
         ("Canada will send 10 armoured vehicles and a counter-drone system to Ukraine.",
          ["armoured vehicles", "counter-drone system"]),
         ("Germany will send Ukraine a Patriot system.", ["Patriot system"]),
+        (
+            "Germany pledged 5 tanks to Ukraine, including a Patriot system and a radar.",
+            ["tanks", "Patriot system", "radar"],
+        ),
     ],
 )  # fmt: skip
 def test_items_named_one_by_one_are_one_unit_each(text: str, items: list[str]) -> None:
     found = extract(text, date(2025, 8, 4)).pledges
     assert [p.item for p in found] == items
-    assert all(p.quantity == 1 for p in found if p.item != "armoured vehicles")
+    assert all(p.quantity == 1 for p in found if p.item not in ("armoured vehicles", "tanks"))
 
 
 @pytest.mark.parametrize(

@@ -28,6 +28,7 @@ _HANDED_OVER_AFTER_RE = folded_regex(
     r"\s+(?:already\s+)?(?:sent|delivered|shipped|transferred|handed\s+over)\s+"
     r"(?:earlier|last|previously|already|in\s+(?:19|20)\d\d|since|before)\b"
 )
+_INCLUDING_ONE_RE = folded_regex(r",\s*(including|among\s+them)\s+(?:a|an|one)\s")
 _INCLUDING_RE = re.compile(r"[\s,]*(?:including|among\s+them|of\s+which)\s+$")
 _NEW_TOTAL_RE = folded_regex(
     r"\b(?:doubl|tripl|bring|rais|increas|tak|lift|boost)\w*\s+[^,;.]{0,50}?\bto\s+"
@@ -121,6 +122,10 @@ def read_objects(
         window_start = consumed_until
     if not found:
         found.extend(unknown_item(text, trigger.end, segment_end, context.vocabulary))
+    elif (including := _INCLUDING_ONE_RE.search(folded, consumed_until, segment_end)) is not None:
+        # "a $225 million package ..., including a Patriot missile battery": one unit each
+        named = unknown_item(text, including.start(1), segment_end, context.vocabulary)
+        found.extend(entry for entry in named if entry[2] is not None)
     return found, max(consumed_until, start)
 
 
