@@ -131,3 +131,17 @@ def test_support_to_an_organisation_to_provide_things_lists_the_things() -> None
 def test_a_giving_that_goes_on_is_no_new_pledge() -> None:
     text = "Germany will continue to work with the World Food Programme to provide food aid."
     assert extract(text, date(2025, 8, 4)).pledges == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Germany would deliver "hundreds of" drones to Ukraine.',
+        "Germany will send “more” drones to Ukraine.",
+        "Germany will send ‘several’ drones to Ukraine.",
+    ],
+)
+def test_a_quoted_word_of_quantity_is_read_as_written(text: str) -> None:
+    (pledge,) = extract(text, date(2025, 8, 4)).pledges
+    assert (pledge.item, pledge.quantity, pledge.qualifier) == ("drones", None, "unknown")
+    assert pledge.qualifier_text in ("hundreds of", "more", "several")

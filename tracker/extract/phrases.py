@@ -97,9 +97,10 @@ _MEASURE_WORDS = frozenset(
 )
 _UNKNOWN_LEAD_RE = re.compile(
     r"\s*(?:(?:Ukraine|Kyiv|the\s+country|it|them)\s+(?:with\s+)?)?(?:(?:including|includes|which"
-    r"\s+includes|that\s+includes|comprising|of)\s+)?(?:(?P<q>more|additional|further"
+    r"\s+includes|that\s+includes|comprising|of)\s+)?(?:[\"“‘]?(?P<q>more|additional|further"
     r"|extra|new|an\s+unspecified\s+number\s+of|unspecified|several|dozens\s+of|hundreds\s+of"
-    r"|thousands\s+of|a\s+number\s+of|(?:a|the)\s+(?:new\s+|first\s+|second\s+)?batch\s+of)\s+)?"
+    r"|thousands\s+of|a\s+number\s+of|(?:a|the)\s+(?:new\s+|first\s+|second\s+)?batch\s+of)"
+    r"[\"”’]?\s+)?"  # quoted: 'would deliver "hundreds of" drones'
     r"(?:of\s+)?(?P<one>(?:a|an|another|one)\s+(?:new\s+|second\s+|third\s+|further\s+)?)?",
     re.IGNORECASE,
 )
