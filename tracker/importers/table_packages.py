@@ -18,10 +18,12 @@ updates a stored pledge (packages are given to new rows only), an over-long name
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
+from sqlalchemy import Table, func, insert, select
 from sqlalchemy.orm import Session
 
 from tracker.importers import parsing
@@ -33,6 +35,8 @@ from tracker.services.packages import NAME_LIMIT
 
 if TYPE_CHECKING:
     from tracker.importers.table import Plan
+
+PACKAGE_TABLE: Table = Package.__table__  # type: ignore[assignment]
 
 
 def parse_package_columns(frame: pd.DataFrame, problems: list[Problem]) -> dict[str, pd.Series]:
@@ -68,35 +72,58 @@ def check_package_rows(columns: dict[str, pd.Series], problems: list[Problem]) -
         },
         dtype=object,
     )  # fmt: skip
-    found: list[Problem] = []
-    totals: dict[str, int] = {}
-    donors: dict[str, tuple[Any, int]] = {}
-    for record in rows.to_dict("records"):
-        row, package, total = int(record["row"]), record["package"], bool(record["total"])
-        if record["id"] is not None and (package is not None or total):
-            found.append(Problem(row, "package", "packages are given to new rows only: "
-                                 "this row updates pledge " + str(record["id"])))  # fmt: skip
-            continue
-        if total and package is None:
-            found.append(Problem(row, "package_total", "only a row in a package can be its "
-                                 "stated total: its package cell is blank"))  # fmt: skip
-            continue
-        if package is None:
-            continue
-        if total and record["amount"] is None:
-            found.append(Problem(row, "package_total", "a package's stated total is an amount "
-                                 "of money: this row states none"))  # fmt: skip
-        elif total and package in totals:
-            found.append(Problem(row, "package_total", f"package {package!r} already has a "
-                                 f"stated total (row {totals[package]})"))  # fmt: skip
-        elif total:
-            totals[package] = row
-        donor = record["donor"]
-        first = donors.setdefault(package, (donor, row))
-        if donor is not None and first[0] is not None and donor != first[0]:
-            found.append(Problem(row, "donor", f"package {package!r} is one donor's: row "
-                                 f"{first[1]} names another donor"))  # fmt: skip
-    problems.extend(found)
+    found: list[tuple[int, str, str]] = []
+
+    def report(mask: pd.Series, column: str, message: Callable[[dict[str, Any]], str]) -> None:
+        """A problem for each row of `mask` (only bad rows are visited)."""
+        for record in rows[mask].to_dict("records"):
+            found.append((int(record["row"]), column, message(record)))
+
+    given = rows["package"].notna()
+    total = rows["total"].astype(bool)
+    updating = rows["id"].notna() & (given | total)
+    report(
+        updating,
+        "package",
+        lambda r: f"packages are given to new rows only: this row updates pledge {r['id']}",
+    )
+    report(
+        ~updating & total & ~given,
+        "package_total",
+        lambda r: "only a row in a package can be its stated total: its package cell is blank",
+    )
+    member = ~updating & given
+    report(
+        member & total & rows["amount"].isna(),
+        "package_total",
+        lambda r: "a package's stated total is an amount of money: this row states none",
+    )
+    totals = rows[member & total & rows["amount"].notna()]
+    first_total = totals.groupby("package", sort=False)["row"].first()
+    report(
+        _rows_in(rows, totals.index[totals["package"].duplicated()]),
+        "package_total",
+        lambda r: (
+            f"package {r['package']!r} already has a stated total (row {first_total[r['package']]})"
+        ),
+    )
+    named = rows[member & rows["donor"].notna()]
+    first = named.groupby("package", sort=False)[["donor", "row"]].first()
+    other = named["donor"] != named["package"].map(first["donor"])
+    report(
+        _rows_in(rows, named.index[other]),
+        "donor",
+        lambda r: (
+            f"package {r['package']!r} is one donor's: row "
+            f"{first.at[r['package'], 'row']} names another donor"
+        ),
+    )
+    problems.extend(Problem(row, column, message) for row, column, message in sorted(found))
+
+
+def _rows_in(rows: pd.DataFrame, index: pd.Index) -> pd.Series:
+    """A mask of the rows at these index labels."""
+    return pd.Series(rows.index.isin(index), index=rows.index)
 
 
 def place_in_packages(session: Session, plan: Plan, source_id: int) -> int:
@@ -117,18 +144,21 @@ def place_in_packages(session: Session, plan: Plan, source_id: int) -> int:
     for index, name in enumerate(names):
         if name is not None:
             members.setdefault(name, []).append(index)
-    packages = {
-        name: Package(
-            name=name[:NAME_LIMIT],
-            donor_id=donors[indexes[0]],
-            source_id=source_id,
-            announced=_earliest([creates["announced"][i] for i in indexes]),
-        )  # fmt: skip
+    values = [
+        {
+            "name": name[:NAME_LIMIT], "donor_id": donors[indexes[0]], "source_id": source_id,
+            "announced": _earliest([creates["announced"][i] for i in indexes]),
+        }
         for name, indexes in members.items()
-    }
-    session.add_all(packages.values())
-    session.flush()
-    package_ids = {name: package.id for name, package in packages.items()}
+    ]  # fmt: skip
+    # one executemany, then the new ids by name (the names of one table are its keys)
+    before = session.scalar(select(func.max(Package.id))) or 0
+    session.execute(insert(PACKAGE_TABLE), values)
+    made = session.execute(
+        select(Package.name, Package.id).where(Package.source_id == source_id, Package.id > before)
+    )
+    by_name: dict[str, int] = {name: package_id for name, package_id in made}
+    package_ids = {name: by_name[name[:NAME_LIMIT]] for name in members}
     has_total = {name: any(totals[i] for i in indexes) for name, indexes in members.items()}
     creates["package_id"] = [package_ids.get(name) if name else None for name in names]
     creates["package_total"] = [
