@@ -22,7 +22,7 @@ from tracker.extract import decode_article, extract
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "dev-corpus"
 PRECISION_BASELINE = 0.99
-RECALL_BASELINE = 0.92
+RECALL_BASELINE = 0.93
 # The names the corpus writes for donors the extractor names otherwise.
 _DONOR_NAMES = {"uk": "united kingdom", "us": "united states", "eu": "european union"}
 

@@ -117,3 +117,13 @@ def _request_sentences() -> list[str]:
 def test_every_phrase_of_asking_makes_a_request(text: str) -> None:
     assert has_request(text)
     assert [r.item for r in extract(text, ON).requests] == ["air defence"]
+
+
+@pytest.mark.parametrize("verb", lexicon.forms_of(lexicon.CONTINUING_VERBS))
+def test_every_verb_of_going_on_keeps_a_giving_without_a_number_from_pledging(
+    verb: str,
+) -> None:
+    to = "" if verb.endswith("ing") else " to"
+    assert _pledged("Germany will send more air defence systems to Ukraine.")
+    assert not _pledged(f"Germany {verb}{to} send more air defence systems to Ukraine.")
+    assert _pledged(f"Germany {verb}{to} send 5 air defence systems to Ukraine.")

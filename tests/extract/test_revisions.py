@@ -12,7 +12,13 @@ from hypothesis import strategies as st
 
 from tracker.extract import extract
 from tracker.extract.contract import to_contract
-from tracker.extract.lexicon import PROMISE_NOUNS, REVISION_VERBS, inflections
+from tracker.extract.lexicon import (
+    COUNT_LEADS,
+    PROMISE_NOUNS,
+    PROMISED_WORDS,
+    REVISION_VERBS,
+    inflections,
+)
 from tracker.extract.models import ExtractedPledge
 
 DAY = date(2025, 8, 4)
@@ -131,3 +137,97 @@ def test_any_from_to_revision_gives_the_new_figure_and_the_old_one(
     assert figure(pledge) == (Decimal(new * 1_000_000), SIGNS[sign])
     assert pledge.previous is not None
     assert pledge.previous.amount == Decimal(old * 1_000_000)
+
+
+@pytest.mark.parametrize(
+    ("text", "item", "new", "old"),
+    [
+        ("Britain increased its pledge of missiles to 500 from 300.", "missiles", 500, 300),
+        ("Germany raised the number of tanks it will send to 14.", "tanks", 14, None),
+        ("France doubled its promised howitzers from 6 to 12.", "howitzers", 12, 6),
+        ("Canada raised its drone pledge to 2,000 from 800.", "drones", 2_000, 800),
+        (
+            "The Netherlands has raised the number of F-16 jets it will supply to Ukraine to 24, "
+            "up from 18.",
+            "F-16 jets", 24, 18,
+        ),
+        ("Britain cut the number of missiles it will deliver to 200.", "missiles", 200, None),
+        ("Britain has now promised 500 missiles, up from 300.", "missiles", 500, 300),
+        (
+            "Poland increased the number of tanks it has pledged to Ukraine by 10 to 60.",
+            "tanks", 60, 50,
+        ),
+    ],
+)  # fmt: skip
+def test_a_revised_count_is_one_pledge_of_the_items_at_the_new_count(
+    text: str, item: str, new: int, old: int | None
+) -> None:
+    (pledge,) = pledges(text)
+    assert (pledge.item, pledge.quantity, pledge.amount) == (item, Decimal(new), None)
+    assert pledge.unit is not None and pledge.category is not None
+    assert pledge.updates is not None and pledge.updates in text
+    if old is None:
+        assert pledge.previous is None
+    else:
+        assert pledge.previous is not None
+        assert (pledge.previous.quantity, pledge.previous.amount) == (Decimal(old), None)
+        assert pledge.previous.unit == pledge.unit
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russia increased the number of drones it launched to 500.",  # no promise, no giving
+        "Germany could raise the number of tanks it will send to 14.",  # hedged
+        "Germany has not raised the number of tanks it will send to 14.",  # denied
+        "Germany increased the number of soldiers on its border to 5,000.",
+        "Germany increased its planned defence budget to €90bn.",
+        "Poland increased its pledge of tanks by 10.",  # no new count: a pledge of its own
+    ],
+)
+def test_counts_that_revise_no_promised_count_are_no_update(text: str) -> None:
+    assert all(p.updates is None and p.previous is None for p in pledges(text))
+
+
+@pytest.mark.parametrize("lead", COUNT_LEADS)
+def test_every_count_lead_is_read(lead: str) -> None:
+    (pledge,) = pledges(f"Canada has raised the {lead} tanks it will send to 20, up from 14.")
+    assert (pledge.item, pledge.quantity) == ("tanks", Decimal(20))
+    assert pledge.previous is not None and pledge.previous.quantity == Decimal(14)
+
+
+@pytest.mark.parametrize("word", PROMISED_WORDS)
+def test_every_promised_word_is_read(word: str) -> None:
+    (pledge,) = pledges(f"Canada has raised its {word} tanks to 20 from 14.")
+    assert pledge.updates == f"raised its {word}" and pledge.quantity == Decimal(20)
+    assert pledge.previous is not None and pledge.previous.quantity == Decimal(14)
+
+
+def test_the_contract_carries_the_earlier_count() -> None:
+    text = "Britain increased its pledge of air defence missiles to 500 from 300."
+    (pledge,) = to_contract(extract(text, DAY), {})["pledges"]
+    assert (pledge["quantity"], pledge["unit"], pledge["updates"]) == (
+        500, "missile", "increased its pledge"
+    )  # fmt: skip
+    assert pledge["previous"] == {
+        "quantity": 300, "unit": "missile", "amount": None, "currency": None,
+        "qualifier": "exact",
+    }  # fmt: skip
+
+
+@given(
+    old=st.integers(1, 9_999),
+    new=st.integers(1, 9_999),
+    verb=st.sampled_from(("raised", "increased", "cut", "doubled", "reduced")),
+    items=st.sampled_from(("tanks", "howitzers", "air defence missiles", "drones")),
+)
+def test_any_from_to_count_revision_gives_the_new_count_and_the_old_one(
+    old: int, new: int, verb: str, items: str
+) -> None:
+    text = f"Japan has {verb} the number of {items} it will send from {old:,} to {new:,}."
+    found = pledges(text)
+    if old == new:
+        return  # one figure: nothing tells the new from the old
+    (pledge,) = found
+    assert (pledge.quantity, pledge.amount) == (Decimal(new), None)
+    assert pledge.previous is not None and pledge.previous.quantity == Decimal(old)

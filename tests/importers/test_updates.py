@@ -4,10 +4,12 @@ analyst can undo it, and an update that could name several pledges waits for a d
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
@@ -19,12 +21,13 @@ from tracker.importers.article import ArticleMeta, import_article, read_article
 from tracker.models import AuditEvent, Pledge, Report
 from tracker.services.pledges import PledgeError, PledgeInput, create_pledge
 from tracker.services.reports import StageFigure, record_stage
-from tracker.services.totals import grand_total
+from tracker.services.totals import TotalRow, grand_total, totals
 from tracker.services.updates import UpdateError, UpdateFigure, record_update, undo_update
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "seeds" / "aljazeera-2025-07-10-rome-conference" / "article.txt"
 RAISED = ROOT / "tests" / "data" / "seed-raised" / "article.txt"
+MISSILES_RAISED = ROOT / "tests" / "data" / "seed-missiles-raised" / "article.txt"
 
 
 def import_file(session: Session, path: Path) -> list[str]:
@@ -50,6 +53,21 @@ def uk_aid(session: Session) -> Pledge:
         Pledge.duplicate_of_id.is_(None),
     )
     return session.scalars(query).one()
+
+
+def assert_updated_in_the_audit(
+    session: Session, pledge: Pledge, field: str, before: int, after: int
+) -> None:
+    """The pledge's last audit event is an update of `field` from `before` to `after`."""
+    event = session.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.entity == "pledge", AuditEvent.entity_id == pledge.id)
+        .order_by(AuditEvent.id.desc())
+    ).first()
+    assert event is not None and event.action == "update"
+    assert event.before is not None and event.after is not None
+    assert Decimal(event.before[field]) == Decimal(before)
+    assert Decimal(event.after[field]) == Decimal(after)
 
 
 def test_a_raised_pledge_updates_the_seed_pledge_and_moves_the_totals_by_the_difference(
@@ -80,28 +98,102 @@ def test_a_raised_pledge_updates_the_seed_pledge_and_moves_the_totals_by_the_dif
     assert update.amount == Decimal(350_000_000) and update.eur == pledge.eur
     assert update.reported_on == date(2025, 8, 4)
     assert update.evidence is not None and "raised its aid pledge" in update.evidence.text
-    event = session.scalars(
-        select(AuditEvent)
-        .where(AuditEvent.entity == "pledge", AuditEvent.entity_id == pledge.id)
-        .order_by(AuditEvent.id.desc())
-    ).first()
-    assert event is not None and event.action == "update"
-    assert event.before is not None and event.after is not None
-    assert Decimal(event.before["amount"]) == Decimal(283_000_000)
-    assert Decimal(event.after["amount"]) == Decimal(350_000_000)
+    assert_updated_in_the_audit(session, pledge, "amount", 283_000_000, 350_000_000)
     assert_rollup_is_fresh(session)
 
 
-def test_the_same_update_read_again_corroborates_it(session: Session) -> None:
+def uk_missiles(session: Session) -> Pledge:
+    """The seed story's promise of more than 5,000 air defence missiles."""
+    query = select(Pledge).where(
+        Pledge.donor_id == donor_named(session, "United Kingdom").id,
+        Pledge.quantity.is_not(None),
+        Pledge.deleted_at.is_(None),
+        Pledge.duplicate_of_id.is_(None),
+    )
+    return session.scalars(query).one()
+
+
+def missiles_total(session: Session) -> TotalRow:
+    """The totals row of air defence missiles."""
+    return next(row for row in totals(session, "item") if row.key == "air defence missiles")
+
+
+def test_a_raised_count_updates_the_seed_pledge_and_moves_the_totals_by_the_difference(
+    session: Session,
+) -> None:
     import_file(session, SEED)
-    import_file(session, RAISED)
-    text, meta = read_article(RAISED)
+    pledge = uk_missiles(session)
+    before_total, version = grand_total(session), pledge.version
+    before_missiles = missiles_total(session)
+    assert (pledge.quantity, pledge.qualifier) == (Decimal(5_000), "at_least")
+    count = len(live_pledges(session))
+
+    assert import_file(session, MISSILES_RAISED) == []
+
+    session.refresh(pledge)
+    assert len(live_pledges(session)) == count
+    assert (pledge.quantity, pledge.amount, pledge.qualifier) == (Decimal(6_000), None, "exact")
+    assert pledge.version == version + 1
+    after_total = grand_total(session)
+    assert after_total.pledges == before_total.pledges
+    assert after_total.eur == before_total.eur
+    after_missiles = missiles_total(session)
+    assert after_missiles.pledges == before_missiles.pledges
+    assert after_missiles.quantity is not None and before_missiles.quantity is not None
+    assert after_missiles.quantity - before_missiles.quantity == Decimal(1_000)
+    assert not after_missiles.open_ended and before_missiles.open_ended
+    update = next(r for r in pledge.reports if r.role == "updates")
+    assert update.quantity == Decimal(6_000) and update.amount is None
+    assert update.reported_on == date(2025, 8, 4)
+    assert update.evidence is not None and "raised the number of" in update.evidence.text
+    assert_updated_in_the_audit(session, pledge, "quantity", 5_000, 6_000)
+    assert_rollup_is_fresh(session)
+
+    split = undo_update(session, update.id)
+
+    session.refresh(pledge)
+    assert (pledge.quantity, pledge.qualifier) == (Decimal(5_000), "at_least")
+    assert grand_total(session) == before_total and missiles_total(session) == before_missiles
+    assert split.duplicate_of_id == pledge.id and split.quantity == Decimal(6_000)
+    assert [r.role for r in pledge.reports] == ["announces"]
+    assert_rollup_is_fresh(session)
+
+
+def test_a_count_whose_earlier_figure_no_pledge_states_is_flagged(session: Session) -> None:
+    import_file(session, SEED)
+    text = (
+        "London, 4 August. Britain has raised the number of air defence missiles it will "
+        "send to Ukraine to 4,000, up from 2,000."
+    )
+    before = grand_total(session)
+    result = import_article(session, text, ArticleMeta(published=date(2025, 8, 4)))
+    session.flush()
+    (new,) = result.pledges
+    assert new.quantity == Decimal(4_000) and new.duplicate_of_id == uk_missiles(session).id
+    assert new.review_flag is not None and "none states the earlier figure" in new.review_flag
+    assert uk_missiles(session).quantity == Decimal(5_000)
+    assert grand_total(session) == before
+    assert_rollup_is_fresh(session)
+
+
+@pytest.mark.parametrize(
+    ("path", "stated"),
+    [
+        (RAISED, lambda p: (p.amount, p.currency) == (Decimal(350_000_000), "GBP")),
+        (MISSILES_RAISED, lambda p: (p.quantity, p.amount) == (Decimal(6_000), None)),
+    ],
+)
+def test_the_same_update_read_again_corroborates_it(
+    session: Session, path: Path, stated: Callable[[Pledge], bool]
+) -> None:
+    import_file(session, SEED)
+    import_file(session, path)
+    text, _meta = read_article(path)
     other = text.replace("London, 4 August.", "London, 5 August (Test Post).")
     import_article(session, other, ArticleMeta(published=date(2025, 8, 5)))
     session.flush()
-    pledge = uk_aid(session)
+    (pledge,) = [p for p in live_pledges(session) if p.reports and stated(p)]
     session.refresh(pledge)
-    assert pledge.amount == Decimal(350_000_000)
     assert sorted(r.role for r in pledge.reports) == ["announces", "corroborates", "updates"]
     assert_rollup_is_fresh(session)
 

@@ -28,10 +28,12 @@ from tracker.extract.dates import DateMention, date_near, find_dates, speech_dat
 from tracker.extract.donors import Mention
 from tracker.extract.givers import ArticleContext, donors_for, negated_or_hedged, recipient_of
 from tracker.extract.items import ItemMatch
+from tracker.extract.lexicon import CONTINUING_VERBS, forms_of, phrase_union
 from tracker.extract.models import ExtractedPledge, ExtractedStageReport, Sentence
 from tracker.extract.numbers import NumberPhrase, find_numbers, resolve_crown
 from tracker.extract.objects import read_objects, with_currency
 from tracker.extract.patterns import fold_lowered, folded_regex, keyword_re, lower_case
+from tracker.extract.revisions import counted_revision
 from tracker.extract.stages import (
     handing_over_stage,
     hands_over_a_known_thing,
@@ -48,6 +50,7 @@ _CUMULATIVE_RE = folded_regex(
     r"|november|december)\b)|\bin\s+total\b|\bto\s+date\b"
 )
 _CUMULATIVE_WORDS_RE = keyword_re(("since", "total", "date"))  # one is in every match above
+_CONTINUING_RE = folded_regex(rf"\b(?:{phrase_union(forms_of(CONTINUING_VERBS))})\b")
 _EACH_RE = folded_regex(r"\b(?:each|both|respectively|apiece)\b")
 # "The new systems are part of a €1.2bn package": the package of the pledge named before.
 _PART_OF_RE = re.compile(
@@ -221,6 +224,11 @@ def read_figures(
         before = Trigger(clause.clause_start, clause.clause_start, False, False)
         found, _ = read_objects(text, folded, before, trigger.start, view.numbers,
                                 consumed_before, clause.donors, context)  # fmt: skip
+    revision = counted_revision(
+        text, folded, view.numbers, clause.clause_start, clause.segment_end, context.vocabulary
+    )
+    if revision is not None:
+        found = _with_revised_count(found, *revision)
     donors, notes = clause.donors, None
     if (
         len(donors) > 1
@@ -232,6 +240,15 @@ def read_figures(
     date_end = _date_span_end(text, view.triggers, clause.position)
     announced, precision = _announced(text, view.lowered, trigger, date_end, context, view.dates)
     return Figures(found, donors, notes, announced, precision)
+
+
+def _with_revised_count(found: list[Found], item: ItemMatch, new: NumberPhrase) -> list[Found]:
+    """What a clause gives when it revises a count ("raised the number of tanks it will send
+    to 14"): the items at their new count, in place of the same items without a number."""
+    if any(number is not None and number.start == new.start for _, number, _, _ in found):
+        return found
+    kept = [entry for entry in found if entry[2] is not None or entry[3] is not None]
+    return [*kept, (item, new, new.value, None)]
 
 
 def classify(view: SentenceView, clause: Clause, figures: Figures) -> Verdict:
@@ -249,6 +266,8 @@ def classify(view: SentenceView, clause: Clause, figures: Figures) -> Verdict:
             view.folded, subject_end, trigger.start, trigger.end
         ):
             return Verdict(None, [])  # "is delivering the aircraft": named before, not promised
+        if numberless and _CONTINUING_RE.search(view.folded, subject_end, trigger.start):
+            return Verdict(None, [])  # "will continue to provide food assistance": going on
         return Verdict(None, figures.found)
     money = [entry for entry in figures.found if entry[3] is not None]
     first = money[0][3] if money else None

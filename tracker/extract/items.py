@@ -47,6 +47,7 @@ _ALIASES: dict[str, str] = {
     "military assistance": "military aid", "military support": "military aid",
     "security assistance": "military aid", "weapons package": "military aid",
     "humanitarian assistance": "humanitarian aid", "humanitarian support": "humanitarian aid",
+    "food assistance": "humanitarian aid", "food aid": "humanitarian aid",
     "loans": "loan", "credit": "loan", "grants": "grant", "guarantees": "loan guarantee",
     "budgetary support": "budget support", "financial support": "aid",
     "financial aid": "aid", "funding": "aid", "assistance": "aid", "support": "aid",

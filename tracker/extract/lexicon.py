@@ -47,6 +47,9 @@ NEGATION_STEMS = (
 )  # fmt: skip
 NEGATION_SUFFIXES = ("n't",)
 NEGATION_VERBS = ("deny", "rule out")
+# Verbs of going on, between a donor and a verb of giving with no number: the giving goes on,
+# nothing new is promised ("will continue to provide food assistance").
+CONTINUING_VERBS = ("continue", "keep on")
 # Asking: (verb, how many words may stand between, what follows). The verb's forms are
 # derived; "<giving>" stands for any of ASKED_GIVING ("urged allies to send").
 REQUEST_PHRASES: tuple[tuple[str, int, str], ...] = (
@@ -83,6 +86,14 @@ PROMISE_NOUNS = (
     "commitments", "support", "aid", "assistance", "funding", "promise", "offer", "donation",
     "allocation", "grant", "loan",
 )  # fmt: skip
+# A revision of a count names what is counted between its verb and its figures: "raised the
+# number of tanks it will send to 14", "increased its pledge of missiles to 500", "doubled its
+# promised howitzers from 6 to 12" (a lead, then the items), or "raised its drone pledge".
+COUNT_LEADS = (
+    "number of", "total number of", "count of",
+    *(f"{noun} of" for noun in PROMISE_NOUNS if not noun.endswith("s")),
+)  # fmt: skip
+PROMISED_WORDS = ("promised", "pledged")
 # Words before a figure that name it: the new figure ("to"), the old one ("from", "up from"),
 # or the amount added ("by", "an additional").
 REVISED_TO = ("to", "bringing its total to", "bringing the total to", "a total of")

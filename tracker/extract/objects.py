@@ -10,7 +10,7 @@ from tracker.extract.givers import ArticleContext
 from tracker.extract.items import ItemMatch, match_item, money_item
 from tracker.extract.numbers import NumberPhrase
 from tracker.extract.patterns import folded_regex
-from tracker.extract.phrases import item_words, unknown_item
+from tracker.extract.phrases import item_words, single_items, unknown_item
 from tracker.extract.triggers import BLOCKING_RE, CLAUSE_BREAK_RE, Trigger
 
 _MONEY_HINT_RE = folded_regex(
@@ -28,6 +28,7 @@ _HANDED_OVER_AFTER_RE = folded_regex(
     r"\s+(?:already\s+)?(?:sent|delivered|shipped|transferred|handed\s+over)\s+"
     r"(?:earlier|last|previously|already|in\s+(?:19|20)\d\d|since|before)\b"
 )
+_INCLUDING_ONE_RE = folded_regex(r",\s*(including|among\s+them)\s+(?:a|an|one)\s")
 _INCLUDING_RE = re.compile(r"[\s,]*(?:including|among\s+them|of\s+which)\s+$")
 _NEW_TOTAL_RE = folded_regex(
     r"\b(?:doubl|tripl|bring|rais|increas|tak|lift|boost)\w*\s+[^,;.]{0,50}?\bto\s+"
@@ -116,12 +117,15 @@ def read_objects(
             ):
                 continue  # "five air defence systems, including four Patriots": the same count
             found.append((item, number, number.value, None))
-            consumed_until = words_end
+            more, consumed_until = single_items(text, words_end, next_start, context.vocabulary)
+            found.extend(more)  # "10 Bradley fighting vehicles and a counter-drone system"
         window_start = consumed_until
     if not found:
-        unknown = unknown_item(text, trigger.end, segment_end, context.vocabulary)
-        if unknown is not None:
-            found.append(unknown)
+        found.extend(unknown_item(text, trigger.end, segment_end, context.vocabulary))
+    elif (including := _INCLUDING_ONE_RE.search(folded, consumed_until, segment_end)) is not None:
+        # "a $225 million package ..., including a Patriot missile battery": one unit each
+        named = unknown_item(text, including.start(1), segment_end, context.vocabulary)
+        found.extend(entry for entry in named if entry[2] is not None)
     return found, max(consumed_until, start)
 
 

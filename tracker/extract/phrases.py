@@ -96,10 +96,11 @@ _MEASURE_WORDS = frozenset(
     ["rounds", "units", "pieces", "batches", "tonnes", "tons", "sets", "doses", "kits"]
 )
 _UNKNOWN_LEAD_RE = re.compile(
-    r"\s*(?:(?:Ukraine|Kyiv|the\s+country|it|them)\s+with\s+)?(?:(?:including|includes|which"
-    r"\s+includes|that\s+includes|comprising|of)\s+)?(?:(?P<q>more|additional|further"
+    r"\s*(?:(?:Ukraine|Kyiv|the\s+country|it|them)\s+(?:with\s+)?)?(?:(?:including|includes|which"
+    r"\s+includes|that\s+includes|comprising|of)\s+)?(?:[\"“‘]?(?P<q>more|additional|further"
     r"|extra|new|an\s+unspecified\s+number\s+of|unspecified|several|dozens\s+of|hundreds\s+of"
-    r"|thousands\s+of|a\s+number\s+of|(?:a|the)\s+(?:new\s+|first\s+|second\s+)?batch\s+of)\s+)?"
+    r"|thousands\s+of|a\s+number\s+of|(?:a|the)\s+(?:new\s+|first\s+|second\s+)?batch\s+of)"
+    r"[\"”’]?\s+)?"  # quoted: 'would deliver "hundreds of" drones'
     r"(?:of\s+)?(?P<one>(?:a|an|another|one)\s+(?:new\s+|second\s+|third\s+|further\s+)?)?",
     re.IGNORECASE,
 )
@@ -132,29 +133,69 @@ def item_words(text: str, start: int, limit: int) -> tuple[str, int]:
     return " ".join(tokens), end
 
 
+# "... and a field hospital", ", a radar and a generator": one more item named with "a"/"an".
+_ONE_MORE_RE = re.compile(
+    r"(?:\s*,\s*(?:and\s+)?|\s+and\s+(?:also\s+)?|\s+as\s+well\s+as\s+)(?:a|an|one)\s+"
+    r"(?:(?:new|second|third|further|additional)\s+)?(?=[A-Za-z])",
+    re.IGNORECASE,
+)
+
+
+def single_items(
+    text: str, start: int, limit: int, vocabulary: Vocabulary | None = None
+) -> tuple[list[tuple], int]:
+    """The items named one by one with "a"/"an" after an item that ends at ``start`` ("10
+    Bradley fighting vehicles and a counter-drone system"): one unit of each, while each is
+    something given (in the catalogue, or words of military or humanitarian support); and
+    where the last one ends."""
+    items: list[tuple] = []
+    position = start
+    while (lead := _ONE_MORE_RE.match(text, position, limit)) is not None:
+        words, end = item_words(text, lead.end(), limit)
+        item = match_item(words, vocabulary) if words else None
+        if item is None or (item.category is None and guess_kind(words, "") == ""):
+            break
+        if item.category == "grant" or words.lower().endswith("s"):
+            break  # "and a grant of ...": a sum follows; "a number of systems"
+        one = NumberPhrase(lead.end(), lead.end(), Decimal(1), None, False, "exact", None)
+        items.append((item, one, Decimal(1), None))
+        position = end
+    return items, position
+
+
 def unknown_item(
     text: str, start: int, limit: int, vocabulary: Vocabulary | None = None
-) -> tuple | None:
-    """An item given without a number ("to send more defensive weapons")."""
+) -> list[tuple]:
+    """An item given without a number ("to send more defensive weapons"), or the items
+    named one by one with "a"/"an" ("to send a Patriot system and a field hospital")."""
     lead = _UNKNOWN_LEAD_RE.match(text, start, limit)
     if lead is None:
-        return None
-    words, _ = item_words(text, lead.end(), limit)
+        return []
+    words, end = item_words(text, lead.end(), limit)
     if not words:
-        return None
+        return []
     item = match_item(words, vocabulary)
     if item is None or item.category is None or item.category == "grant":
-        return None  # "support", "assistance", "aid" without a sum say nothing countable
+        return []  # "support", "assistance", "aid" without a sum say nothing countable
     if lead.group("one") and item.unit is not None and not words.endswith("s"):
         one = NumberPhrase(start, start, Decimal(1), None, False, "exact", None)
-        return (item, one, Decimal(1), None)
+        more, _ = single_items(text, end, limit, vocabulary)
+        return [(item, one, Decimal(1), None), *more]
     qualifier_text = " ".join(lead.group("q").split()) if lead.group("q") else None
     number = NumberPhrase(start, start, Decimal(0), None, False, "unknown", qualifier_text)
-    return (item, number, None, None)
+    return [(item, number, None, None)]
 
 
 _LIST_SPLIT_RE = re.compile(r"\s*(?:[,;]\s*(?:and\s+|or\s+)?|\band\s+|\bas\s+well\s+as\s+)")
 _LIST_END_RE = re.compile(r"\s(?:to|in\s+order\s+to|so\s+that|which|that)\s|[.:!?]\s*$")
+# "support to the World Food Programme to provide emergency food assistance": the items
+# are what the organisation supported provides.
+_SUPPORT_TO_PROVIDE_RE = re.compile(
+    r"\s*(?:(?:additional|further|new|continued)\s+)?(?:support|funding|assistance|grants?"
+    r"|contributions?)\s+(?:to|for)\s+[^,;.]{1,80}?\s+to\s+(?:provide|deliver|supply"
+    r"|distribute)\s+",
+    re.IGNORECASE,
+)
 _GENERIC_LEAD_RE = re.compile(r"^(?:other|various|many|some|essential)\b", re.IGNORECASE)
 
 
@@ -162,7 +203,12 @@ def equipment_list(text: str, start: int, vocabulary: Vocabulary | None = None) 
     """The items of a list without numbers ("includes Bradley and Stryker vehicles,
     anti-tank weapons and precision aerial munitions"): one entry per item the catalogue or
     the words of military or humanitarian support know; the list ends at "to", "which" or the
-    end of the sentence, and "other ..." says nothing countable."""
+    end of the sentence, and "other ..." says nothing countable. Support to an organisation
+    "to provide" things lists those things ("support to the WFP to provide emergency food
+    assistance")."""
+    support = _SUPPORT_TO_PROVIDE_RE.match(text, start)
+    if support is not None:
+        start = support.end()
     end = _LIST_END_RE.search(text, start)
     items = []
     for phrase in _LIST_SPLIT_RE.split(text[start : end.start() if end else len(text)]):

@@ -10,6 +10,14 @@ added or taken away. The pledge the sentence states at the new figure is marked 
 less the amount added), and the pledges the old figure and the amount added would give are
 dropped: the sentence states one promise at its new figure. A sentence with no new figure
 ("increased its pledge by €500m") adds that amount: a pledge of its own, not an update.
+
+A revision of a count names the items between its verb and its figures ("raised the number
+of tanks it will send to 14", "increased its pledge of missiles to 500 from 300", "doubled
+its promised howitzers from 6 to 12", "raised its drone pledge to 2,000"; ``COUNT_LEADS`` and
+``PROMISED_WORDS`` in ``lexicon``): ``counted_revision`` reads the items and the new count,
+which a clause then gives as its pledge (the count stands after the items, where no other
+rule looks for one); the words between the verb and the figures must name a promise or a
+giving ("it will send"), so "increased the number of drones it launched to 500" gives nothing.
 """
 
 from __future__ import annotations
@@ -18,8 +26,12 @@ import re
 from dataclasses import replace
 from decimal import Decimal
 
+from tracker.extract.items import ItemMatch, match_item
 from tracker.extract.lexicon import (
+    COUNT_LEADS,
+    GIVING_VERBS,
     PROMISE_NOUNS,
+    PROMISED_WORDS,
     REVISED_BY,
     REVISED_FROM,
     REVISED_TO,
@@ -31,6 +43,8 @@ from tracker.extract.lexicon import (
 from tracker.extract.models import ExtractedPledge, ExtractedPromisedFigure
 from tracker.extract.numbers import NumberPhrase
 from tracker.extract.patterns import folded_regex, keyword_re
+from tracker.extract.phrases import item_words
+from tracker.extract.vocabulary import Vocabulary
 
 _VERB_FORMS = forms_of(REVISION_VERBS)
 _DOWN_FORMS = frozenset(forms_of(REVISION_DOWN))
@@ -38,6 +52,24 @@ _REVISION_RE = folded_regex(
     rf"\b(?P<verb>{phrase_union(_VERB_FORMS)})\s+(?:[\w’'-]+\s+){{0,4}}?"
     rf"(?:{phrase_union(PROMISE_NOUNS)})\b"
 )
+# "raised the number of", "doubled its promised": a revision of a count (see counted_revision).
+_COUNT_PHRASE_RE = folded_regex(
+    rf"\b(?P<verb>{phrase_union(_VERB_FORMS)})\s+(?:[\w’'-]+\s+){{0,3}}?"
+    rf"(?:{phrase_union(COUNT_LEADS + PROMISED_WORDS)})\b"
+)
+_COUNT_VERB_RE = folded_regex(
+    rf"\b(?:{phrase_union(_VERB_FORMS)})\s+(?=(?:its|their|the|his|her|our)\s)"
+)
+_COUNT_LEAD_RE = folded_regex(
+    rf"(?:its|their|the|his|her|our)\s+(?:(?:{phrase_union(PROMISED_WORDS)})\s+)?"
+    rf"(?:(?:{phrase_union(COUNT_LEADS)})\s+)?"
+)
+# The words between a revision's verb and its figures name a promise ("its pledge of", "its
+# promised") or a giving ("the number of tanks it will send").
+_PROMISED_RE = folded_regex(
+    rf"\b(?:{phrase_union(PROMISE_NOUNS + PROMISED_WORDS + forms_of(GIVING_VERBS))})\b"
+)
+_PROMISE_NOUN_SET = frozenset(PROMISE_NOUNS)
 _UP_FROM_RE = folded_regex(r"\s*,?\s*(?P<way>up|down)\s+from\b")
 # Every match of _REVISION_RE or _UP_FROM_RE holds one of these: sentences without any are
 # passed over at the cost of one search.
@@ -59,13 +91,79 @@ _LOOK_BACK = 60
 
 def _role(folded: str, number: NumberPhrase) -> str | None:
     """What a figure is in a revision: "new", "old", "by" (the amount added), or None."""
-    before = folded[max(0, number.start - _LOOK_BACK) : number.start]
+    found = _role_at(folded, number)
+    return found[0] if found is not None else None
+
+
+def _role_at(folded: str, number: NumberPhrase) -> tuple[str, int] | None:
+    """A figure's role in a revision (see ``_role``) and where the words naming it start."""
+    offset = max(0, number.start - _LOOK_BACK)
+    before = folded[offset : number.start]
     match = _ROLE_RE.search(before)
     if match is None or before[: match.start()].endswith("up "):  # "up to" is a qualifier
         return None
-    if match.lastgroup == "new" and re.search(r"\ba\s+total\s+of\s+$", before):
-        return "new" if _UP_FROM_RE.match(folded, number.end) else None
-    return match.lastgroup
+    role = match.lastgroup
+    assert role is not None
+    total_of = role == "new" and re.search(r"\ba\s+total\s+of\s+$", before) is not None
+    if total_of and _UP_FROM_RE.match(folded, number.end) is None:
+        return None
+    return role, offset + match.start()
+
+
+def _counted(number: NumberPhrase) -> bool:
+    """Whether a number is a plain count (no sum of money, share or year)."""
+    return not (number.currency or number.money_scale or number.percent or number.year)
+
+
+def _up_from(text: str, folded: str, number: NumberPhrase) -> re.Match[str] | None:
+    """ "up from" / "down from" right after a figure, or after the items a count counts
+    ("500 missiles, up from 300")."""
+    way = _UP_FROM_RE.match(folded, number.end)
+    if way is None and _counted(number):
+        _words, end = item_words(text, number.end, min(len(text), number.end + _LOOK_BACK))
+        if end > number.end:
+            way = _UP_FROM_RE.match(folded, end)
+    return way
+
+
+def counted_revision(
+    text: str,
+    folded: str,
+    numbers: list[NumberPhrase],
+    start: int,
+    end: int,
+    vocabulary: Vocabulary | None = None,
+) -> tuple[ItemMatch, NumberPhrase] | None:
+    """The items and the new count of a revision of a promised count between ``start`` and
+    ``end`` ("raised the number of tanks it will send to 14" → tanks, 14); None without one
+    (``folded``: ``fold_case(text)``; ``numbers``: its number phrases)."""
+    if _PREFILTER_RE.search(folded, start, end) is None:
+        return None
+    for verb in _COUNT_VERB_RE.finditer(folded, start, end):
+        roles = [
+            (number, found)
+            for number in numbers
+            if verb.end() <= number.start < end and _counted(number)
+            for found in (_role_at(folded, number),)
+            if found is not None or _up_from(text, folded, number) is not None
+        ]
+        new = next((n for n, found in roles if found is None or found[0] == "new"), None)
+        if new is None:
+            continue
+        first, found = roles[0]
+        object_end = found[1] if found is not None else first.start
+        if _PROMISED_RE.search(folded, verb.end(), object_end) is None:
+            continue
+        lead = _COUNT_LEAD_RE.match(folded, verb.end(), object_end)
+        assert lead is not None  # the verb is followed by one of its words
+        words, _ = item_words(text, lead.end(), object_end)
+        tokens = words.split()
+        if tokens and tokens[-1].lower() in _PROMISE_NOUN_SET:
+            tokens.pop()  # "its drone pledge"
+        item = match_item(" ".join(tokens), vocabulary) if tokens else None
+        if item is not None and item.category is not None:
+            return item, new
+    return None
 
 
 def _same_figure(pledge: ExtractedPledge, number: NumberPhrase) -> bool:
@@ -113,19 +211,20 @@ def revised(
     is the update, the pledges the old figure and the amount added would give are dropped."""
     if not pledges or _PREFILTER_RE.search(folded) is None:
         return pledges
-    phrase = _REVISION_RE.search(folded)
+    phrases = (_REVISION_RE.search(folded), _COUNT_PHRASE_RE.search(folded))
+    phrase = min((p for p in phrases if p is not None), key=re.Match.start, default=None)
     start = phrase.start() if phrase is not None else 0
     roles: dict[str, NumberPhrase] = {}
     for number in numbers:
         if number.start < start or number.percent or number.year:
             continue
         role = _role(folded, number)
-        if role is None and _UP_FROM_RE.match(folded, number.end):
+        if role is None and _up_from(text, folded, number):
             role = "new"
         if role is not None and (phrase is not None or role == "new" or "new" in roles):
             roles.setdefault(role, number)
     new = roles.get("new")
-    if new is None or (phrase is None and _UP_FROM_RE.match(folded, new.end) is None):
+    if new is None or (phrase is None and _up_from(text, folded, new) is None):
         return pledges
     old, added = roles.get("old"), roles.get("by")
     targets = [p for p in pledges if _same_figure(p, new)]
@@ -136,7 +235,7 @@ def revised(
     if phrase is not None:
         words, down = text[phrase.start() : phrase.end()], phrase.group("verb") in _DOWN_FORMS
     else:
-        way = _UP_FROM_RE.match(folded, new.end)
+        way = _up_from(text, folded, new)
         assert way is not None
         words, down = text[way.start() : way.end()].strip(" ,"), way.group("way") == "down"
     donors = {p.donor for p in targets}

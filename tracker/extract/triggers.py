@@ -19,6 +19,7 @@ from tracker.extract.lexicon import (
     NEGATION_VERBS,
     NEGATION_WORDS,
     PROMISE_NOUNS,
+    PROMISED_WORDS,
     RECEIVE_VERBS,
     REQUEST_PHRASES,
     REQUEST_STATEMENTS,
@@ -58,6 +59,9 @@ _GIVING_NOUNS = (
     r"|which\s+includes)\b)",
     # a revision of a promise ("raised its aid package"): the promise, read at its new figure
     *(rf"{form}\s+(?:[\w’'-]+\s+){{0,4}}?(?:{phrase_union(PROMISE_NOUNS)})"
+      for form in forms_of(REVISION_VERBS)),
+    # ... or of a promised count ("doubled its promised howitzers")
+    *(rf"{form}\s+(?:[\w’'-]+\s+){{0,3}}?(?:{phrase_union(PROMISED_WORDS)})"
       for form in forms_of(REVISION_VERBS)),
 )  # fmt: skip
 _RECEIVE = forms_of(RECEIVE_VERBS)

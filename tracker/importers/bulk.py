@@ -324,7 +324,7 @@ def pledge_columns(
         "source_id": [source_id] * size,
         "source_ref": new["_ref"],
         "reviewed": new["reviewed"],
-        "counts_money": [True] * size,  # a table's rows are in no package
+        "counts_money": [True] * size,  # unless the rows are in packages (below)
         "notes": new["notes"],
         "version": [1] * size,
         "created_at": [now] * size,
@@ -344,6 +344,9 @@ def pledge_columns(
         )
     )
     columns.update(stage_columns(columns, {n: new[n] for n in STAGE_FIGURES if n in new}, size))
+    if "package_id" in new:  # rows of packages: see tracker.importers.table_packages
+        for name in ("package_id", "package_total", "counts_money"):
+            columns[name] = new[name]
     return columns
 
 

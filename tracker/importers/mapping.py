@@ -19,6 +19,11 @@ A mapping is a small YAML or JSON file:
     match: true                          # match each row against pledges from other
                                          #   sources (off by default: rows are curated)
 
+A row belongs to a package when a column is mapped to `package` (rows with the same
+value are one package) and, optionally, one to `package_total` (true on the package's
+stated total, false or blank on its parts; `values` can translate the file's words, e.g.
+{Total: true, Item: false}). See tracker.importers.table_packages.
+
 `item_lines` splits a cell such as "M777 howitzer (6); Leopard-2A4 (8)" into
 one row per item with its quantity.
 """
@@ -61,9 +66,12 @@ FIELDS = frozenset(
         "id", "version", "donor", "donor_id", "recipient", "recipient_id", "item", "item_id",
         "item_lines", "category", "kind", "stage", "quantity", "unit", "amount", "currency",
         "qualifier", "qualifier_text", "announced", "announced_precision", "is_correction",
-        "stated_amount", "stated_currency", "item_text", "notes", "reviewed",
+        "stated_amount", "stated_currency", "item_text", "notes", "reviewed", "package",
+        "package_total",
     }
 ) | frozenset(STAGE_FIGURES)  # fmt: skip
+# Fields that put a row into a package (tracker.importers.table_packages).
+PACKAGE_FIELDS = ("package", "package_total")
 SOURCE_LIMITS = {"title": 500, "publisher": 200, "url": 2000}
 NAME_LIMIT = 200
 UNIT_LIMIT = 40
@@ -238,6 +246,7 @@ class Mapping:
             }
         defaults = _text_map(data, "defaults", keys=FIELDS)
         categories = _text_map(data, "categories", values=tuple(CATEGORY_KIND))
+        _check_package_fields(columns, defaults, _flag(data, "match"))
         return cls(
             columns=columns,
             ignore=ignore,
@@ -278,6 +287,25 @@ class Mapping:
         if "item_lines" in mapped.columns:
             mapped = split_item_lines(mapped, problems)
         return mapped
+
+
+def _check_package_fields(columns: dict[str, str], defaults: dict[str, str], match: bool) -> None:
+    """Package columns: `package_total` needs a `package` column, and rows of packages are
+    never matched with pledges from other sources (a part read as a report of another
+    pledge would leave its package's money counted wrongly)."""
+    given = set(columns.values()) | set(defaults)
+    if "package_total" in given and "package" not in columns.values():
+        raise MappingError(
+            "columns: package_total says whether a row is its package's stated total: "
+            "map a file column to package too"
+        )
+    if "package" in defaults:
+        raise MappingError("defaults: package cannot have a default: name it in a column")
+    if match and given & set(PACKAGE_FIELDS):
+        raise MappingError(
+            "match: true cannot be used with package columns: the rows of a package are "
+            "kept as stated, never matched with pledges from other sources"
+        )
 
 
 def split_item_lines(frame: pd.DataFrame, problems: list[Problem]) -> pd.DataFrame:

@@ -32,6 +32,11 @@ from tracker.importers.catalogue_plan import check_catalogue_right, plan_donors,
 from tracker.importers.mapping import Mapping, Problem
 from tracker.importers.preview import PreviewRow, preview_rows
 from tracker.importers.table_file import TableImportError, TableTooLarge, read_table
+from tracker.importers.table_packages import (
+    check_package_rows,
+    parse_package_columns,
+    place_in_packages,
+)
 from tracker.models import AuditEvent, Pledge, Source, User
 from tracker.services.pledge_numbers import STAGE_FIGURES
 
@@ -82,6 +87,7 @@ class ImportResult:
     skipped: int = 0
     corroborated: int = 0
     possible_duplicates: int = 0
+    packages: int = 0
     new_donors: list[str] = field(default_factory=list)
     new_items: list[str] = field(default_factory=list)
     changes: list[str] = field(default_factory=list)
@@ -102,6 +108,8 @@ class ImportResult:
                 f"{self.corroborated} reports of earlier pledges, "
                 f"{self.possible_duplicates} possible duplicates left out of the totals"
             )
+        if self.packages:
+            parts.append(f"{self.packages} packages")
         if self.new_donors:
             parts.append(f"new donors: {', '.join(self.new_donors)}")
         if self.new_items:
@@ -197,6 +205,7 @@ def import_table(
             source = _add_source(session, sha256, file_name, mapping)
         result.source_id = source.id
         write_catalogue_additions(session, plan, user)
+        result.packages = place_in_packages(session, plan, source.id)
         apply_updates(session, plan, user, problems)
         if problems:
             raise TableImportError(problems)
@@ -301,6 +310,7 @@ def parse_columns(
     plan_items(session, frame, mapping, plan, out, problems)
     recipients = parsing.recipient_ids_by_name(session)
     out["recipient"] = parsing.resolve_names(frame, "recipient", recipients, problems)
+    out.update(parse_package_columns(frame, problems))
     return out
 
 
@@ -317,6 +327,9 @@ def plan_rows(
 
     plan = Plan()
     columns = parse_columns(session, frame, mapping, plan, problems)
+    if problems:
+        return plan
+    check_package_rows(columns, problems)
     if problems:
         return plan
     plan_creates_and_updates(session, columns, mapping, done, plan, result, problems)

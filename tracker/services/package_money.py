@@ -48,13 +48,18 @@ def counting_total(
     return session.scalar(query)
 
 
+def counts_money_of(in_package: bool, is_total: bool, package_counts_a_total: bool) -> bool:
+    """The rule: money counts outside a package, for a package's stated total, and for a
+    part of a package whose stated total does not count (or that states none)."""
+    return not in_package or is_total or not package_counts_a_total
+
+
 def money_counts(pledge: Pledge, total_id: int | None) -> bool:
     """Whether `pledge`'s money counts, given the id of its package's counting total."""
-    return (
-        pledge.package_id is None
-        or bool(pledge.package_total)
-        or total_id is None
-        or total_id == pledge.id
+    return counts_money_of(
+        pledge.package_id is not None,
+        bool(pledge.package_total) or total_id == pledge.id,
+        total_id is not None,
     )
 
 

@@ -14,7 +14,9 @@ and recipient, announced on or before the update, stating the same kind of figur
 (a sum or a count), of the same catalogue item, else the same category; when the
 sentence states the earlier figure, the pledge must state it too. One such pledge is
 updated; several, or none that states the earlier figure, leave the choice to an
-analyst (a review flag); a pledge already at the new figure is corroborated.
+analyst (a review flag); a pledge already at the new figure is corroborated, unless its
+figure is a range that also holds the earlier one the sentence names ("more than 5,000"
+raised to 6,000 from 5,000: updated).
 """
 
 from __future__ import annotations
@@ -292,7 +294,14 @@ def find_updated(
         fitting = [p for p in kind if category_id is not None and categories[p.id] == category_id]
     if not fitting:
         return UpdateMatch("none")
-    already = [p for p in fitting if same_number(Figures.of(p), new)]
+    moved = previous is not None and not same_number(previous, new)
+    already = [
+        p
+        for p in fitting
+        if same_number(Figures.of(p), new)
+        # "more than 5,000", raised to 6,000 from 5,000: its range holds both, it is updated
+        and not (moved and previous is not None and same_number(Figures.of(p), previous))
+    ]
     if len(already) == 1:
         return UpdateMatch("corroborates", already[0].id, reason=f"corroborates #{already[0].id}")
     chosen = fitting
