@@ -166,13 +166,11 @@ def _window_query(dated: int, undated: int) -> Any:
     return query
 
 
-def related_pairs(
-    session: Session, stated: Sequence[Stated], days: int
-) -> list[tuple[int, Row[Any]]]:
-    """(index of the stated pledge, candidate row) for every live, decided pledge stored
-    before, of another source, with the same donor, recipient and category, announced
-    within `days` (both undated, for a stated pledge without a date), whose item is the
-    same or whose number may agree (see the module's docstring)."""
+def related_pairs(session: Session, stated: Sequence[Stated], days: int) -> list[Row[Any]]:
+    """A candidate row, its first column `row` the index of the stated pledge, for every
+    live, decided pledge stored before, of another source, with the same donor, recipient
+    and category, announced within `days` (both undated, for a stated pledge without a
+    date), whose item is the same or whose number may agree (see the module's docstring)."""
     connection = session.connection()
     STATED_TABLE.drop(connection, checkfirst=True)
     STATED_TABLE.create(connection)
@@ -263,7 +261,7 @@ def _decimal_text(number: Decimal | None) -> str | None:
     return None if number is None else str(number)
 
 
-def _pairs(session: Session, size: int, days: int) -> list[tuple[int, Row[Any]]]:
+def _pairs(session: Session, size: int, days: int) -> list[Row[Any]]:
     """The join of the temporary table with the pledges (see `related_pairs`)."""
     s = STATED_TABLE.c
     dialect = session.get_bind().dialect.name
@@ -296,14 +294,14 @@ def _pairs(session: Session, size: int, days: int) -> list[tuple[int, Row[Any]]]
     )
     dated = and_(Pledge.announced >= s.earliest, Pledge.announced <= s.latest, scan)
     columns = (s.row, *CANDIDATE_COLUMNS, category.label("category_id"))
-    found: list[tuple[int, Row[Any]]] = []
+    found: list[Row[Any]] = []
     with _planned(session, scanning):
         for condition in (dated, and_(Pledge.announced.is_(None), s.announced.is_(None))):
             query = select(*columns).select_from(Pledge)
             if category is Item.category_id:
                 query = query.join(Item, Item.id == item)
             query = query.join(STATED_TABLE, and_(same, condition))
-            found.extend((row[0], row) for row in session.execute(query))
+            found.extend(session.execute(query))
     return found
 
 
