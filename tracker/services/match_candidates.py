@@ -336,7 +336,8 @@ def _pairs(session: Session, size: int, days: int) -> list[Row[Any]]:
             if category is Item.category_id:
                 query = query.join(Item, Item.id == item)
             query = query.join(STATED_TABLE, and_(same, condition))
-            found.extend(session.execute(query))
+            # On the connection, not the session: plain rows, no ORM loading step
+            found.extend(session.connection().execute(query))
     return found
 
 
