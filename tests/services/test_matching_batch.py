@@ -198,3 +198,43 @@ def test_a_window_touches_at_most_two_day_buckets() -> None:
         day = DAY + timedelta(days=offset)
         first, last = day_bucket(day - window, MATCH_DAYS), day_bucket(day + window, MATCH_DAYS)
         assert last - first in (0, 1)
+
+
+@settings(
+    max_examples=20,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(stored=st.lists(pledge_specs, min_size=1, max_size=6),
+       rows=st.lists(pledge_specs, min_size=1, max_size=6))  # fmt: skip
+def test_pairing_leaves_the_connection_as_it_was_and_pairs_every_row_it_is_given(
+    session: Session, stored: list[dict[str, Any]], rows: list[dict[str, Any]]
+) -> None:
+    """The rows' temporary table is gone afterwards and SQLite's temporary page cache is
+    back at its setting; each pair names a row given, and the pairs of a row are exactly
+    the live pledges the rules relate to it (same donor, recipient and category, in the
+    window, of another source, whose item is the same or whose number may agree)."""
+    connection = session.connection()
+    sqlite = connection.dialect.name == "sqlite"
+    before = connection.exec_driver_sql("PRAGMA temp.cache_size").scalar() if sqlite else None
+    savepoint = session.begin_nested()
+    try:
+        for spec in stored:
+            create_pledge(session, _input(session, spec))
+        probes = [stated_pledge(session, _input(session, spec)) for spec in rows]
+        pairs = match_candidates.related_pairs(session, probes, MATCH_DAYS)
+        assert all(0 <= pair.row < len(probes) for pair in pairs)
+        for index, probe in enumerate(probes):
+            mine = {pair.id for pair in pairs if pair.row == index}
+            pledges = session.scalars(select(Pledge).where(Pledge.id.in_(mine))).all()
+            assert all(p.donor_id == probe.donor_id for p in pledges)
+            assert all(p.recipient_id == probe.recipient_id for p in pledges)
+            # every candidate that `classify` would find a number or item match with is there
+            reference = _reference(session, probe)
+            if reference.pledge_id is not None:
+                assert reference.pledge_id in mine
+    finally:
+        savepoint.rollback()
+    assert not session.connection().dialect.has_table(session.connection(), "match_stated")
+    if sqlite:
+        assert connection.exec_driver_sql("PRAGMA temp.cache_size").scalar() == before

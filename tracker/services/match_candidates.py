@@ -84,6 +84,9 @@ PG_SCAN_SETTINGS = {"enable_mergejoin": "off", "enable_nestloop": "off", "work_m
 CATEGORY_ARRAY_LIMIT = 100_000
 # Bytes of the SQLite file mapped into memory while the pairing reads the pledge table.
 SQLITE_PAIRING_MMAP = 1 << 32
+# KiB of page cache for SQLite's temporary tables while pairing: the rows of the largest
+# table an import takes, and their index, stay in memory (the cache grows only as used)
+SQLITE_TEMP_CACHE_KIB = 262_144
 
 _metadata = MetaData()
 STATED_TABLE = Table(
@@ -166,21 +169,37 @@ def _window_query(dated: int, undated: int) -> Any:
     return query
 
 
-def related_pairs(
-    session: Session, stated: Sequence[Stated], days: int
-) -> list[tuple[int, Row[Any]]]:
-    """(index of the stated pledge, candidate row) for every live, decided pledge stored
-    before, of another source, with the same donor, recipient and category, announced
-    within `days` (both undated, for a stated pledge without a date), whose item is the
-    same or whose number may agree (see the module's docstring)."""
+def related_pairs(session: Session, stated: Sequence[Stated], days: int) -> list[Row[Any]]:
+    """A candidate row, its first column `row` the index of the stated pledge, for every
+    live, decided pledge stored before, of another source, with the same donor, recipient
+    and category, announced within `days` (both undated, for a stated pledge without a
+    date), whose item is the same or whose number may agree (see the module's docstring)."""
     connection = session.connection()
-    STATED_TABLE.drop(connection, checkfirst=True)
-    STATED_TABLE.create(connection)
+    with _temporary_pages_cached(connection):
+        STATED_TABLE.drop(connection, checkfirst=True)
+        STATED_TABLE.create(connection)
+        try:
+            _fill(session, stated, days)
+            return _pairs(session, len(stated), days)
+        finally:
+            STATED_TABLE.drop(connection)
+
+
+@contextmanager
+def _temporary_pages_cached(connection: Any) -> Iterator[None]:
+    """SQLite: a page cache for the temporary tables large enough to hold the rows and
+    their index (SQLITE_TEMP_CACHE_KIB), restored after the block. With the default
+    (2 MB) the pages of a large batch went to a temporary file and were read back, one
+    system call each, for every pledge the join looked up."""
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    previous = int(connection.exec_driver_sql("PRAGMA temp.cache_size").scalar_one())
+    connection.exec_driver_sql(f"PRAGMA temp.cache_size = -{SQLITE_TEMP_CACHE_KIB}")
     try:
-        _fill(session, stated, days)
-        return _pairs(session, len(stated), days)
+        yield
     finally:
-        STATED_TABLE.drop(connection)
+        connection.exec_driver_sql(f"PRAGMA temp.cache_size = {previous}")
 
 
 def bucket_days(days: int) -> int:
@@ -209,35 +228,43 @@ def _window_buckets(day: date | None, days: int) -> list[int | None]:
 
 def _fill(session: Session, stated: Sequence[Stated], days: int) -> None:
     """The stated pledges into the temporary table, handed to the driver whole: one COPY
-    on PostgreSQL (a row for each bucket its window touches), one executemany of bound
-    tuples elsewhere (a row each, no bucket)."""
+    of text made here on PostgreSQL (a line for each bucket its window touches), one
+    executemany of bound tuples elsewhere (a row each, no bucket)."""
     window = timedelta(days=days)
     connection = session.connection()
     postgres = connection.dialect.name == "postgresql"
-    # SQLite is given dates as ISO text and numbers as decimal text, as SQLAlchemy binds them
-    day: Any = _same if postgres else _iso_day
-    number: Any = _same if postgres else _decimal_text
-    rows = [
+    # Dates as ISO text and numbers as decimal text: as SQLAlchemy binds them for SQLite,
+    # and as COPY reads them
+    days_text = [
+        (_iso_day(s.announced), _iso_day(s.announced - window), _iso_day(s.announced + window))
+        if s.announced else (None, None, None)
+        for s in stated
+    ]  # fmt: skip
+    rest = [
         (
-            index, bucket, s.donor_id, s.recipient_id, s.item_id, s.category_id,
-            day(s.announced),
-            day(s.announced - window) if s.announced else None,
-            day(s.announced + window) if s.announced else None,
-            number(s.figures.quantity), number(s.figures.amount), s.figures.currency,
-            number(s.figures.eur), s.figures.qualifier, s.source_id,
+            s.donor_id, s.recipient_id, s.item_id, s.category_id, *dates,
+            _decimal_text(s.figures.quantity), _decimal_text(s.figures.amount),
+            s.figures.currency, _decimal_text(s.figures.eur), s.figures.qualifier, s.source_id,
         )
-        for index, s in enumerate(stated)
-        for bucket in (_window_buckets(s.announced, days) if postgres else [None])
+        for s, dates in zip(stated, days_text, strict=True)
     ]  # fmt: skip
     names = ", ".join(column.name for column in STATED_TABLE.c)
     if postgres:
+        # Every value is a number, an ISO day or a currency or qualifier code: nothing to
+        # escape in COPY's text format
+        lines = [
+            f"{index}\t{_COPY_NULL if bucket is None else bucket}\t{line}\n"
+            for index, (s, line) in enumerate(zip(stated, map(_copy_line, rest), strict=True))
+            for bucket in _window_buckets(s.announced, days)
+        ]
         driver: Any = connection.connection.driver_connection
         statement = f"COPY match_stated ({names}) FROM STDIN"
         with driver.cursor() as cursor, cursor.copy(statement) as copy:
-            for row in rows:
-                copy.write_row(row)
+            for start in range(0, len(lines), COPY_LINES):
+                copy.write("".join(lines[start : start + COPY_LINES]))
     else:
         marks = ", ".join("?" for _ in STATED_TABLE.c)
+        rows = [(index, None, *values) for index, values in enumerate(rest)]
         connection.exec_driver_sql(f"INSERT INTO match_stated ({names}) VALUES ({marks})", rows)
     keys = STATED_TABLE.c
     connection.exec_driver_sql(
@@ -248,9 +275,15 @@ def _fill(session: Session, stated: Sequence[Stated], days: int) -> None:
         connection.exec_driver_sql("ANALYZE match_stated")
 
 
-def _same(value: Any) -> Any:
-    """A value as it is."""
-    return value
+_COPY_NULL = "\\N"
+# Lines of the temporary table's COPY sent in one write
+COPY_LINES = 10_000
+
+
+def _copy_line(values: tuple[Any, ...]) -> str:
+    """Values (numbers, or text that needs no escaping) as one line of COPY text, without
+    its end."""
+    return "\t".join(_COPY_NULL if value is None else str(value) for value in values)
 
 
 def _iso_day(day: date | None) -> str | None:
@@ -263,7 +296,7 @@ def _decimal_text(number: Decimal | None) -> str | None:
     return None if number is None else str(number)
 
 
-def _pairs(session: Session, size: int, days: int) -> list[tuple[int, Row[Any]]]:
+def _pairs(session: Session, size: int, days: int) -> list[Row[Any]]:
     """The join of the temporary table with the pledges (see `related_pairs`)."""
     s = STATED_TABLE.c
     dialect = session.get_bind().dialect.name
@@ -296,14 +329,15 @@ def _pairs(session: Session, size: int, days: int) -> list[tuple[int, Row[Any]]]
     )
     dated = and_(Pledge.announced >= s.earliest, Pledge.announced <= s.latest, scan)
     columns = (s.row, *CANDIDATE_COLUMNS, category.label("category_id"))
-    found: list[tuple[int, Row[Any]]] = []
+    found: list[Row[Any]] = []
     with _planned(session, scanning):
         for condition in (dated, and_(Pledge.announced.is_(None), s.announced.is_(None))):
             query = select(*columns).select_from(Pledge)
             if category is Item.category_id:
                 query = query.join(Item, Item.id == item)
             query = query.join(STATED_TABLE, and_(same, condition))
-            found.extend((row[0], row) for row in session.execute(query))
+            # On the connection, not the session: plain rows, no ORM loading step
+            found.extend(session.connection().execute(query))
     return found
 
 
