@@ -48,12 +48,25 @@ PLEDGE_COLUMNS = tuple(attr.key for attr in inspect(Pledge).column_attrs)
 
 def inserted_ids(session: Session, model: Any, rows: Sequence[dict[str, Any]]) -> list[int]:
     """Insert `rows` into the model's table with one multi-row INSERT .. RETURNING id and
-    return their ids, in the order of the rows."""
+    return their ids, in the order of the rows.
+
+    SQLAlchemy cannot order SQLite's RETURNING rows by the parameters, so asked to it
+    sends SQLite one INSERT per row. SQLite gives each row of a table without
+    AUTOINCREMENT the largest rowid plus one, row after row in the order of the VALUES,
+    and the statement holds the write lock: the ids are consecutive, and their ascending
+    order is the rows' order (checked).
+    """
     if not rows:
         return []
     table = model.__table__
-    statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
-    return list(session.connection().execute(statement, list(rows)).scalars())
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+        return list(connection.execute(statement, list(rows)).scalars())
+    ids = sorted(connection.execute(insert(table).returning(table.c.id), list(rows)).scalars())
+    if ids[-1] - ids[0] != len(ids) - 1:
+        raise RuntimeError(f"{table.name}: the ids of one INSERT are not consecutive")
+    return ids
 
 
 class EvidenceRows:
