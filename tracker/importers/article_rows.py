@@ -23,7 +23,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Row, insert, inspect, select, text
+from sqlalchemy import insert, inspect, select, text
 from sqlalchemy.orm import Session, make_transient_to_detached
 
 from tracker.models import AuditEvent, Evidence, Item, ItemCategory, Pledge, Report, User
@@ -307,7 +307,7 @@ def _report_row(
     }  # fmt: skip
 
 
-def _stored_pledges(session: Session, pledge_ids: Collection[int]) -> dict[int, Row[Any]]:
+def _stored_pledges(session: Session, pledge_ids: Collection[int]) -> dict[int, Any]:
     """The id, version and deletion time of the pledges with these ids that exist."""
     if not pledge_ids:
         return {}
@@ -315,7 +315,7 @@ def _stored_pledges(session: Session, pledge_ids: Collection[int]) -> dict[int, 
     return {row.id: row for row in session.execute(query)}
 
 
-def _live_versions(found: Mapping[int, Row[Any]], pledge_ids: Sequence[int]) -> dict[int, int]:
+def _live_versions(found: Mapping[int, Any], pledge_ids: Sequence[int]) -> dict[int, int]:
     """The version of each pledge a report is about (`found`: the stored pledges read);
     each must exist and not be deleted (StageError, as `corroboration` says it)."""
     for pledge_id in pledge_ids:
