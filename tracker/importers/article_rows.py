@@ -224,7 +224,7 @@ def write_pledges(
         if pledge is not None:
             details: dict[str, Any] = {
                 "action": "create", "entity": ENTITY, "entity_id": pledge["id"], "before": None,
-                "after": {name: json_value(pledge[name]) for name in PLEDGE_COLUMNS},
+                "after": {name: _json(pledge[name]) for name in PLEDGE_COLUMNS},
                 "version": pledge["version"],
             }  # fmt: skip
         else:
@@ -246,6 +246,14 @@ def write_pledges(
         ),
         placed=placed,
     )
+
+
+def _json(value: Any) -> Any:
+    """`json_value`, with the values JSON holds as they are (most columns) passed by."""
+    return value if value is None or type(value) in _AS_THEY_ARE else json_value(value)
+
+
+_AS_THEY_ARE = frozenset({int, str, bool})
 
 
 def _pledge_rows(
@@ -332,15 +340,20 @@ def _live_versions(found: Mapping[int, Any], pledge_ids: Sequence[int]) -> dict[
 def _totals_delta(rows: Sequence[dict[str, Any]], categories: dict[int, int]) -> TotalsDelta:
     """What the new pledges count for, by the rollup's measures and keys (those of
     `add_contributions`); possible duplicates count nowhere."""
-    delta: TotalsDelta = {}
+    sums: dict[Any, list[int]] = {}  # the pledges' measures summed by key
     for row in rows:
         if row["duplicate_of_id"] is not None or row["deleted_at"] is not None:
             continue
         pledge: Any = SimpleNamespace(**row)
-        measures = pledge_measures(pledge)
+        values = pledge_measures(pledge).values()
         for key in pledge_keys(pledge, categories[row["item_id"]]):
-            delta.setdefault(key, Measures()).add(measures)
-    return delta
+            total = sums.get(key)
+            if total is None:
+                sums[key] = list(values)
+            else:
+                for index, value in enumerate(values):
+                    total[index] += value
+    return {key: Measures(*total) for key, total in sums.items()}
 
 
 def _persistent(session: Session, model: Any, rows: Sequence[dict[str, Any]]) -> list[Any]:
