@@ -228,10 +228,11 @@ def _store_pledges(
         "source_id": {source.id},
         "evidence_id": set(evidence_for.ids.values()),
     }
-    with session.begin_nested():
-        written = write_pledges(
-            session, inputs, matches, new, published=meta.published, user=user, known=known
-        )
+    # No savepoint: the source and its evidence are written already, so a refusal here
+    # leaves the transaction for the caller to roll back whole (it commits once)
+    written = write_pledges(
+        session, inputs, matches, new, published=meta.published, user=user, known=known
+    )
     result.pledges += written.pledges
     result.reports += written.reports
     return written.placed

@@ -176,7 +176,7 @@ def write_pledges(
     as corroborating reports of the pledges they match; an audit event for each, in the
     order of `inputs`, and the new pledges' share of the totals in one upsert.
 
-    Refused input raises PledgeError (the caller's savepoint is then rolled back). `known`:
+    Refused input raises PledgeError (the caller then rolls back). `known`:
     ids the caller has read or written in its transaction, by link field (`check_inputs`).
     """
     # The data version's lock first, so the items' categories are read as they are now
