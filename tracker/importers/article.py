@@ -88,11 +88,6 @@ def text_sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def find_source_by_text(session: Session, text: str) -> Source | None:
-    """The source already holding exactly this text, if any."""
-    return session.scalar(select(Source).where(Source.sha256 == text_sha256(text)))
-
-
 def import_article(
     session: Session,
     text: str,
@@ -108,6 +103,7 @@ def import_article(
     run extracts and returns without touching the database. `extraction` is the text's
     extraction when made already (or reviewed elsewhere); by default the text is extracted.
     """
+    # The source already holding exactly this text, if any, read with the names' key
     key, existing_id = names_key_with(
         session, select(Source.id).where(Source.sha256 == text_sha256(text)).scalar_subquery()
     )
