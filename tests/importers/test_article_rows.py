@@ -65,6 +65,17 @@ def test_inserted_ids_are_those_of_the_rows_in_their_order(
         savepoint.rollback()
 
 
+def test_inserted_rows_keep_their_text_whatever_it_holds(session: Session) -> None:
+    texts = ["{a,b}", 'say "NULL"', "NULL", "", "back\\slash, comma", "Київ € 5 000", "x" * 3000]
+    source = make_source(session)
+    rows = [{"source_id": source.id, "start": n, "end": n, "text": t} for n, t in enumerate(texts)]
+    ids = inserted_ids(session, Evidence, rows)
+    stored = dict(
+        session.execute(select(Evidence.id, Evidence.text).where(Evidence.id.in_(ids))).all()
+    )
+    assert [stored[evidence_id] for evidence_id in ids] == texts
+
+
 def test_inserted_ids_of_no_rows_send_nothing(session: Session) -> None:
     with statements(session) as sent:
         assert inserted_ids(session, Evidence, []) == []
