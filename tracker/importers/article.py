@@ -25,7 +25,7 @@ from tracker.extract.models import ExtractedPledge, ExtractedRequest, Extraction
 from tracker.importers.article_rows import EvidenceRows, stated_pledges, write_pledges
 from tracker.importers.stage_reports import attach_stage_report
 from tracker.importers.update_reports import apply_updates, flag_ambiguous_updates
-from tracker.importers.vocabulary import database_vocabulary, name_lookups, names_key
+from tracker.importers.vocabulary import database_vocabulary, name_lookups, names_key_with
 from tracker.models import (
     Donor,
     DonorAlias,
@@ -88,11 +88,6 @@ def text_sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def find_source_by_text(session: Session, text: str) -> Source | None:
-    """The source already holding exactly this text, if any."""
-    return session.scalar(select(Source).where(Source.sha256 == text_sha256(text)))
-
-
 def import_article(
     session: Session,
     text: str,
@@ -108,8 +103,11 @@ def import_article(
     run extracts and returns without touching the database. `extraction` is the text's
     extraction when made already (or reviewed elsewhere); by default the text is extracted.
     """
-    existing = find_source_by_text(session, text)
-    key = names_key(session)
+    # The source already holding exactly this text, if any, read with the names' key
+    key, existing_id = names_key_with(
+        session, select(Source.id).where(Source.sha256 == text_sha256(text)).scalar_subquery()
+    )
+    existing = session.get(Source, existing_id) if existing_id is not None else None
     if extraction is None:
         extraction = extract(text, meta.published, database_vocabulary(session, key))
     if existing is not None:
@@ -207,7 +205,7 @@ def _store_pledges(
         _pledge_input(session, found, source, evidence_id, names)
         for found, evidence_id in zip(stated, sentences, strict=True)
     ]
-    matches = find_matches(session, stated_pledges(session, inputs))
+    matches = find_matches(session, stated_pledges(inputs, names.categories))
     new: list[PledgeInput] = []
     for found, data, match in zip(stated, inputs, matches, strict=True):
         if match.outcome == "corroborates":
@@ -219,8 +217,18 @@ def _store_pledges(
                 f"{found.donor}: {found.evidence!r} {match.reason}; stored as a new pledge"
             )
         new.append(data)
-    with session.begin_nested():
-        written = write_pledges(session, inputs, matches, new, published=meta.published, user=user)
+    # The rows the pledges refer to that this transaction has just read or written
+    known = {
+        "donor_id": set(names.donors.values()),
+        "recipient_id": {recipient.id for recipient in names.recipients.values()},
+        "source_id": {source.id},
+        "evidence_id": set(evidence_for.ids.values()),
+    }
+    # No savepoint: the source and its evidence are written already, so a refusal here
+    # leaves the transaction for the caller to roll back whole (it commits once)
+    written = write_pledges(
+        session, inputs, matches, new, published=meta.published, user=user, known=known
+    )
     result.pledges += written.pledges
     result.reports += written.reports
     return written.placed
@@ -238,6 +246,7 @@ class _Names:
         self.donors: dict[tuple[str, str], int] = {}
         self.recipients: dict[str | None, Recipient] = {}
         self.items: dict[tuple[str, str | None, str], tuple[int, bool]] = {}
+        self.categories: dict[int, int] = {}  # of the items found, by item id
         self.item_names: dict[str, int] | None = None
 
     def donor(self, name: str, kind: str) -> int:
@@ -270,8 +279,9 @@ class _Names:
                 if self.item_names is None:
                     self.item_names = item_names(self.session)
                 item, general = _item(self.session, found, self.item_names)
-                known = self.known[("item", *key)] = (item.id, general)
-            self.items[key] = known
+                known = self.known[("item", *key)] = (item.id, general, item.category_id)
+            item_id, general, self.categories[item_id] = known
+            self.items[key] = (item_id, general)
         return self.items[key]
 
 

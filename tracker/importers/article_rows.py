@@ -16,17 +16,17 @@ rows, without reading them again.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import insert, inspect, select
+from sqlalchemy import insert, inspect, select, text
 from sqlalchemy.orm import Session, make_transient_to_detached
 
-from tracker.models import AuditEvent, Evidence, Item, Pledge, Report, User
+from tracker.models import AuditEvent, Evidence, Item, ItemCategory, Pledge, Report, User
 from tracker.models._types import utcnow
 from tracker.services.audit import audit_values, json_value
 from tracker.services.data_version import bump_data_version
@@ -47,13 +47,55 @@ PLEDGE_COLUMNS = tuple(attr.key for attr in inspect(Pledge).column_attrs)
 
 
 def inserted_ids(session: Session, model: Any, rows: Sequence[dict[str, Any]]) -> list[int]:
-    """Insert `rows` into the model's table with one multi-row INSERT .. RETURNING id and
-    return their ids, in the order of the rows."""
+    """Insert `rows` (dictionaries with the same keys) into the model's table with one
+    statement and return their ids, in the order of the rows.
+
+    SQLAlchemy's multi-row INSERT .. RETURNING does not serve either database well here.
+    On PostgreSQL it writes one placeholder per value (≈ 1,600 for an article's pledges),
+    which the driver parses again for every statement: `_postgres_insert` sends one array
+    per column instead. SQLAlchemy cannot order SQLite's RETURNING rows by the parameters,
+    so asked to it sends SQLite one INSERT per row. SQLite gives each row of a table
+    without AUTOINCREMENT the largest rowid plus one, row after row in the order of the
+    VALUES, and the statement holds the write lock: the ids are consecutive, and their
+    ascending order is the rows' order (checked).
+    """
     if not rows:
         return []
     table = model.__table__
-    statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
-    return list(session.connection().execute(statement, list(rows)).scalars())
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        return _postgres_insert(session, table, rows)
+    if connection.dialect.name != "sqlite":
+        statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+        return list(connection.execute(statement, list(rows)).scalars())
+    ids = sorted(connection.execute(insert(table).returning(table.c.id), list(rows)).scalars())
+    if ids[-1] - ids[0] != len(ids) - 1:
+        raise RuntimeError(f"{table.name}: the ids of one INSERT are not consecutive")
+    return ids
+
+
+def _postgres_insert(session: Session, table: Any, rows: Sequence[dict[str, Any]]) -> list[int]:
+    """`inserted_ids` on PostgreSQL: the rows travel as one array per column, unnested by
+    the server in their order, each given the next id of the table's sequence; the ids
+    come back in that order. The statement's text depends only on the table and its
+    columns, so the driver parses it once and the server prepares it once."""
+    keys = list(rows[0])
+    columns = [table.c[key] for key in keys]
+    dialect = session.get_bind().dialect
+    arrays = ", ".join(
+        f"CAST(:c{index} AS {column.type.compile(dialect=dialect)}[])"
+        for index, column in enumerate(columns)
+    )
+    aliases = ", ".join(f"c{index}" for index in range(len(columns)))
+    names = ", ".join(f'"{column.name}"' for column in columns)
+    statement = (
+        f"WITH new_rows AS (SELECT nextval((SELECT pg_get_serial_sequence('{table.name}', "
+        f"'id'))) AS id, r.* FROM unnest({arrays}) WITH ORDINALITY AS r({aliases}, n)), "
+        f"written AS (INSERT INTO {table.name} (id, {names}) SELECT id, {aliases} "
+        "FROM new_rows) SELECT id FROM new_rows ORDER BY n"
+    )
+    values = {f"c{index}": [row[key] for row in rows] for index, key in enumerate(keys)}
+    return list(session.execute(text(statement), values).scalars())
 
 
 class EvidenceRows:
@@ -85,13 +127,9 @@ class EvidenceRows:
         return [self.ids[(start, end)] for start, end, _sentence in sentences]
 
 
-def stated_pledges(session: Session, inputs: Sequence[PledgeInput]) -> list[Stated]:
+def stated_pledges(inputs: Sequence[PledgeInput], categories: Mapping[int, int]) -> list[Stated]:
     """What matching compares of pledges about to be stored (`stated_pledge` for each: the
-    item's category, the EUR value derived), the categories read in one query."""
-    item_ids = {data.item_id for data in inputs}
-    categories = dict(
-        session.execute(select(Item.id, Item.category_id).where(Item.id.in_(item_ids))).all()
-    )
+    item's category, given by item id, the EUR value derived)."""
     amounts = [None if d.amount is None else Decimal(str(d.amount)) for d in inputs]
     quantities = [None if d.quantity is None else Decimal(str(d.quantity)) for d in inputs]
     eur = derive_columns(
@@ -131,23 +169,30 @@ def write_pledges(
     *,
     published: date | None,
     user: User | None,
+    known: Mapping[str, Collection[int]] | None = None,
 ) -> WrittenPledges:
     """Store the article's pledges: `new` (the inputs that are not corroborations, marked
     as duplicates where they may be) as pledges with their announcing reports, the others
     as corroborating reports of the pledges they match; an audit event for each, in the
     order of `inputs`, and the new pledges' share of the totals in one upsert.
 
-    Refused input raises PledgeError (the caller's savepoint is then rolled back).
+    Refused input raises PledgeError (the caller then rolls back). `known`:
+    ids the caller has read or written in its transaction, by link field (`check_inputs`).
     """
     # The data version's lock first, so the items' categories are read as they are now
     bump_data_version(session)
     now = utcnow()
     user_id = user.id if user is not None else None
-    rows, categories = _pledge_rows(session, new, user_id, now)
+    # The stored pledges the article refers to, read once: those it corroborates (their
+    # versions, for the audit) and those its new pledges may duplicate (whose existence
+    # is then known to `check_inputs`)
+    corroborates = [m.pledge_id for m in matches if m.outcome == "corroborates" and m.pledge_id]
+    duplicated = {data.duplicate_of_id for data in new if data.duplicate_of_id is not None}
+    referred = _stored_pledges(session, {*corroborates, *duplicated})
+    known = {**(known or {}), "duplicate_of_id": duplicated & set(referred)}
+    rows, categories = _pledge_rows(session, new, user_id, now, known)
     pledge_ids = iter(inserted_ids(session, Pledge, rows))
-    corroborated = _live_versions(
-        session, [m.pledge_id for m in matches if m.outcome == "corroborates" and m.pledge_id]
-    )
+    corroborated = _live_versions(referred, corroborates)
     new_rows = iter(rows)
     report_rows: list[dict[str, Any]] = []
     stored: list[dict[str, Any] | None] = []  # the new pledge's row, None for a corroboration
@@ -179,7 +224,7 @@ def write_pledges(
         if pledge is not None:
             details: dict[str, Any] = {
                 "action": "create", "entity": ENTITY, "entity_id": pledge["id"], "before": None,
-                "after": {name: json_value(pledge[name]) for name in PLEDGE_COLUMNS},
+                "after": {name: _json(pledge[name]) for name in PLEDGE_COLUMNS},
                 "version": pledge["version"],
             }  # fmt: skip
         else:
@@ -203,19 +248,35 @@ def write_pledges(
     )
 
 
+def _json(value: Any) -> Any:
+    """`json_value`, with the values JSON holds as they are (most columns) passed by."""
+    return value if value is None or type(value) in _AS_THEY_ARE else json_value(value)
+
+
+_AS_THEY_ARE = frozenset({int, str, bool})
+
+
 def _pledge_rows(
-    session: Session, inputs: Sequence[PledgeInput], user_id: int | None, now: datetime
+    session: Session,
+    inputs: Sequence[PledgeInput],
+    user_id: int | None,
+    now: datetime,
+    known: Mapping[str, Collection[int]] | None,
 ) -> tuple[list[dict[str, Any]], dict[int, int]]:
     """Every column of each new pledge (all but its id), as `create_pledge` writes it, and
-    the category of each item they name."""
-    checked = check_inputs(session, inputs)
+    the category of each item they name (`known`: see `check_inputs`)."""
+    item_ids = {data.item_id for data in inputs}
+    facts = session.execute(
+        select(Item.id, ItemCategory.kind, Item.unit, Item.category_id)
+        .join(ItemCategory)
+        .where(Item.id.in_(item_ids))
+    ).all()
+    items = {item_id: (kind, unit) for item_id, kind, unit, _category in facts}
+    checked = check_inputs(session, inputs, known=known, items=items)
     for data in checked:
         if data.package_id is not None or data.package_total:
             raise ValueError("an article's pledges are stored outside packages, then grouped")
-    item_ids = {data.item_id for data in checked}
-    categories = dict(
-        session.execute(select(Item.id, Item.category_id).where(Item.id.in_(item_ids))).all()
-    )
+    categories = {item_id: category for item_id, _kind, _unit, category in facts}
     column = {name: [getattr(d, name) for d in checked] for name in INPUT_FIELDS}
     derived = derive_columns(
         quantity=column["quantity"], amount=column["amount"], currency=column["currency"],
@@ -254,15 +315,17 @@ def _report_row(
     }  # fmt: skip
 
 
-def _live_versions(session: Session, pledge_ids: Sequence[int]) -> dict[int, int]:
-    """The version of each pledge a report is about; each must exist and not be deleted
-    (StageError, as `corroboration` says it)."""
+def _stored_pledges(session: Session, pledge_ids: Collection[int]) -> dict[int, Any]:
+    """The id, version and deletion time of the pledges with these ids that exist."""
     if not pledge_ids:
         return {}
-    rows = session.execute(
-        select(Pledge.id, Pledge.version, Pledge.deleted_at).where(Pledge.id.in_(pledge_ids))
-    ).all()
-    found = {row.id: row for row in rows}
+    query = select(Pledge.id, Pledge.version, Pledge.deleted_at).where(Pledge.id.in_(pledge_ids))
+    return {row.id: row for row in session.execute(query)}
+
+
+def _live_versions(found: Mapping[int, Any], pledge_ids: Sequence[int]) -> dict[int, int]:
+    """The version of each pledge a report is about (`found`: the stored pledges read);
+    each must exist and not be deleted (StageError, as `corroboration` says it)."""
     for pledge_id in pledge_ids:
         row = found.get(pledge_id)
         if row is None:
@@ -271,21 +334,26 @@ def _live_versions(session: Session, pledge_ids: Sequence[int]) -> dict[int, int
             raise StageError(
                 None, f"pledge {pledge_id} is deleted: restore it before adding reports to it"
             )
-    return {row.id: row.version for row in rows}
+    return {pledge_id: found[pledge_id].version for pledge_id in pledge_ids}
 
 
 def _totals_delta(rows: Sequence[dict[str, Any]], categories: dict[int, int]) -> TotalsDelta:
     """What the new pledges count for, by the rollup's measures and keys (those of
     `add_contributions`); possible duplicates count nowhere."""
-    delta: TotalsDelta = {}
+    sums: dict[Any, list[int]] = {}  # the pledges' measures summed by key
     for row in rows:
         if row["duplicate_of_id"] is not None or row["deleted_at"] is not None:
             continue
         pledge: Any = SimpleNamespace(**row)
-        measures = pledge_measures(pledge)
+        values = pledge_measures(pledge).values()
         for key in pledge_keys(pledge, categories[row["item_id"]]):
-            delta.setdefault(key, Measures()).add(measures)
-    return delta
+            total = sums.get(key)
+            if total is None:
+                sums[key] = list(values)
+            else:
+                for index, value in enumerate(values):
+                    total[index] += value
+    return {key: Measures(*total) for key, total in sums.items()}
 
 
 def _persistent(session: Session, model: Any, rows: Sequence[dict[str, Any]]) -> list[Any]:

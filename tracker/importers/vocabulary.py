@@ -12,10 +12,11 @@ number with other names does not read a stale vocabulary.
 
 from __future__ import annotations
 
+from functools import cache
 from threading import Lock
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ScalarSelect, Select, func, select
 from sqlalchemy.orm import Session
 
 from tracker.extract.vocabulary import ItemEntry, Vocabulary, build_vocabulary
@@ -35,9 +36,10 @@ _LOOKUPS: dict[str, tuple[_Key, dict[Any, Any]]] = {}
 _LOCK = Lock()
 
 
+@cache
 def _fingerprint_query() -> Select[tuple[object, ...]]:
     """The names' version, then counts, last ids and name lengths of the tables a
-    vocabulary is read from: one round trip."""
+    vocabulary is read from: one round trip (built once)."""
     columns: list[Any] = [
         select(DataVersion.names_version)
         .where(DataVersion.id == DATA_VERSION_ROW)
@@ -57,6 +59,12 @@ def names_key(session: Session) -> _Key:
     """What the names of the session's database are now known by: the key of the caches
     of this module."""
     return tuple(session.execute(_fingerprint_query()).one())
+
+
+def names_key_with(session: Session, value: ScalarSelect[Any]) -> tuple[_Key, Any]:
+    """`names_key` and the scalar subquery `value`, read in the same round trip."""
+    *key, read = session.execute(_fingerprint_query().add_columns(value)).one()
+    return tuple(key), read
 
 
 def database_vocabulary(session: Session, key: _Key | None = None) -> Vocabulary:

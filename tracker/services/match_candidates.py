@@ -133,7 +133,10 @@ def window_candidates(session: Session, stated: Sequence[Stated], days: int) -> 
                    f"b{index}": latest}  # fmt: skip
     for index, (donor_id, recipient_id) in enumerate(undated):
         values |= {f"ud{index}": donor_id, f"ur{index}": recipient_id}
-    return list(session.execute(_window_query(len(dated), len(undated)), values))
+    # Run as a Core statement: the rows are plain rows, without the ORM's loading steps
+    session.flush()
+    query = _window_query(len(dated), len(undated))
+    return list(session.connection().execute(query, values).all())
 
 
 _WINDOW_QUERIES: dict[tuple[int, int], Any] = {}

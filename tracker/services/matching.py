@@ -189,29 +189,46 @@ def find_matches(session: Session, stated: Sequence[Stated]) -> list[Match]:
         keys, members = groups.setdefault((row.donor_id, row.recipient_id), ([], []))
         keys.append(order)
         members.append(row)
+    # The live and the deleted candidates of each window, worked out once for the stated
+    # pledges that share it (an article states many pledges of one donor on one day)
+    windows: dict[tuple[int, int, date | None, int | None], tuple[list[Any], list[Any]]] = {}
     found = []
     for one in stated:
-        keys, members = groups.get((one.donor_id, one.recipient_id), ([], []))
-        if one.announced is not None:  # dated rows within the window, newest first
-            latest = -(one.announced + timedelta(days=MATCH_DAYS)).toordinal()
-            earliest = -(one.announced - timedelta(days=MATCH_DAYS)).toordinal()
-            members = members[
-                bisect_left(keys, (1, latest, -inf)) : bisect_right(keys, (1, earliest, inf))
-            ]
-        mine = [
-            row
-            for row in members
-            if one.source_id is None or row.source_id is None or row.source_id != one.source_id
-        ]
-        pairs = [(row, row.category_id) for row in mine[:CANDIDATE_LIMIT]]
-        live = [p for p in pairs if p[0].deleted_at is None and p[0].duplicate_of_id is None]
+        window = (one.donor_id, one.recipient_id, one.announced, one.source_id)
+        if window not in windows:
+            windows[window] = _window(one, *groups.get(window[:2], ([], [])))
+        live, gone = windows[window]
         match = classify(one, live)
         if match.outcome == "new":
-            gone = classify(one, [p for p in pairs if p[0].deleted_at is not None])
-            if gone.outcome != "new":
-                match = Match("new", gone.pledge_id, f"matches deleted pledge #{gone.pledge_id}")
+            deleted = classify(one, gone)
+            if deleted.outcome != "new":
+                match = Match(
+                    "new", deleted.pledge_id, f"matches deleted pledge #{deleted.pledge_id}"
+                )
         found.append(match)
     return found
+
+
+def _window(
+    one: Stated, keys: list[tuple[int, int, int]], members: list[Any]
+) -> tuple[list[Any], list[Any]]:
+    """The candidates of a stated pledge's window (from `members`, the rows of its donor and
+    recipient newest first, with their sort `keys`): the CANDIDATE_LIMIT newest of other
+    sources, as (row, its item's category), the live ones and the deleted ones."""
+    if one.announced is not None:  # dated rows within the window, newest first
+        latest = -(one.announced + timedelta(days=MATCH_DAYS)).toordinal()
+        earliest = -(one.announced - timedelta(days=MATCH_DAYS)).toordinal()
+        members = members[
+            bisect_left(keys, (1, latest, -inf)) : bisect_right(keys, (1, earliest, inf))
+        ]
+    mine = [
+        row
+        for row in members
+        if one.source_id is None or row.source_id is None or row.source_id != one.source_id
+    ]
+    pairs = [(row, row.category_id) for row in mine[:CANDIDATE_LIMIT]]
+    live = [p for p in pairs if p[0].deleted_at is None and p[0].duplicate_of_id is None]
+    return live, [p for p in pairs if p[0].deleted_at is not None]
 
 
 def _newest_first(row: Any, nulls_first: bool) -> tuple[int, int, int]:

@@ -7,7 +7,7 @@ EUR/USD values and the stated-conversion review flag. Errors name the form field
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import date
 from decimal import Decimal
@@ -163,9 +163,21 @@ def check_input(
     return checked
 
 
-def check_inputs(session: Session, inputs: Sequence[PledgeInput]) -> list[PledgeInput]:
+def check_inputs(
+    session: Session,
+    inputs: Sequence[PledgeInput],
+    *,
+    known: Mapping[str, Collection[int]] | None = None,
+    items: Mapping[int, tuple[str, str | None]] | None = None,
+) -> list[PledgeInput]:
     """`check_input` for many new pledges, in order (the first error is raised), with the
-    rows they refer to looked up in one query per table."""
+    rows they refer to looked up in one query per table.
+
+    A caller that has read or written some of those rows in its transaction may say so:
+    `known` gives, by link field, ids that exist (they are not looked up again), `items`
+    the kind and unit of the items it has read (every item the inputs name, when given).
+    """
+    known = known or {}
     cleaned = [_cleaned(data) for data in inputs]
     wanted: dict[str, set[int]] = {name: set() for name in LINKS}
     for data in cleaned:
@@ -173,19 +185,23 @@ def check_inputs(session: Session, inputs: Sequence[PledgeInput]) -> list[Pledge
             value = getattr(data, name)
             if isinstance(value, int) and not isinstance(value, bool):
                 wanted[name].add(value)
-    items = {
-        item_id: (kind, unit)
-        for item_id, kind, unit in session.execute(
-            select(Item.id, ItemCategory.kind, Item.unit)
-            .join(ItemCategory)
-            .where(Item.id.in_(wanted["item_id"]))
-        )
-    }
+    if items is None:
+        items = {
+            item_id: (kind, unit)
+            for item_id, kind, unit in session.execute(
+                select(Item.id, ItemCategory.kind, Item.unit)
+                .join(ItemCategory)
+                .where(Item.id.in_(wanted["item_id"]))
+            )
+        }
     found: dict[str, set[int]] = {"item_id": set(items)}
     for name, ids in wanted.items():
         if name not in found and ids:
-            model: Any = LINKS[name][0]
-            found[name] = set(session.scalars(select(model.id).where(model.id.in_(ids))))
+            unread = ids.difference(known.get(name, ()))
+            found[name] = ids - unread
+            if unread:
+                model: Any = LINKS[name][0]
+                found[name].update(session.scalars(select(model.id).where(model.id.in_(unread))))
     checked = []
     for data in cleaned:
         _check_link_values(data, lambda name, value: value in found.get(name, ()))
