@@ -147,8 +147,8 @@ def _from_rollup(
     months from the first to the last, either open, dated ones only)."""
     rollup = TotalsRollup
     members = group_membership()
-    donor_item = dimension == "donor_item"
-    catalogue = dimension in ("donor_item", "item_month") or (
+    donor_item = dimension in ("donor_item", "donoritem_ks")
+    catalogue = dimension in ("donor_item", "donoritem_ks", "item_month") or (
         dimension == "item" and ("category" in groups or filters.category_id is not None)
     )
     item = Item.id if donor_item else rollup.key_id
