@@ -369,3 +369,64 @@ def test_donor_and_item_month_rollup_rows_come_with_0029_and_go_with_its_downgra
                     "recipient_id, reviewed) VALUES ('item_month', 1, '', '', '', 0, false)"
                 )
             )
+
+
+def test_donor_item_kind_stage_rollup_rows_come_with_0033_and_go_with_its_downgrade(
+    empty_engine: Engine,
+) -> None:
+    """0033 fills the donor × item × kind × stage rows of a database that holds pledges
+    (a rebuild), so the rollup equals a rebuild; going down deletes them, and the CHECK
+    refuses them again."""
+    from sqlalchemy.exc import DBAPIError
+    from sqlalchemy.orm import Session
+
+    from tests.services.test_totals import rollup_rows
+    from tracker.services.reference import seed_reference
+    from tracker.services.rollup import rebuild_totals
+
+    migrate.upgrade(empty_engine)
+    with Session(empty_engine) as session:
+        seed_reference(session)
+        session.commit()
+    migrate.downgrade(empty_engine, "0029")
+    now = "2026-01-01 00:00:00"
+    with empty_engine.begin() as connection:
+        for amount, stage in ((820, "announced"), (50, "delivered"), (770, "announced")):
+            connection.execute(
+                text(
+                    "INSERT INTO pledge (donor_id, recipient_id, item_id, kind, stage, "
+                    "qualifier, amount, currency, eur, announced, is_correction, reviewed, "
+                    "version, created_at, updated_at) VALUES ((SELECT min(id) FROM donor), "
+                    "(SELECT min(id) FROM recipient), (SELECT min(id) FROM item), "
+                    "'financial', :stage, 'exact', :amount, 'EUR', :amount, '2025-03-17', "
+                    "false, false, 1, :now, :now)"
+                ),
+                {"amount": amount, "now": now, "stage": stage},
+            )
+    rows = text(
+        "SELECT kind, stage, recipient_id, eur_cents, pledges FROM totals_rollup "
+        "WHERE dimension = 'donoritem_ks' ORDER BY stage"
+    )
+    for _round in range(2):
+        migrate.upgrade(empty_engine)
+        with empty_engine.connect() as connection:
+            assert [tuple(row) for row in connection.execute(rows)] == [
+                ("financial", "announced", 0, 159000, 2), ("financial", "delivered", 0, 5000, 1),
+            ]  # fmt: skip
+        with Session(empty_engine) as session:
+            kept = rollup_rows(session)
+            rebuild_totals(session)
+            assert rollup_rows(session) == kept
+            session.rollback()
+        migrate.downgrade(empty_engine, "0029")
+        with empty_engine.connect() as connection:
+            assert connection.execute(rows).all() == []
+            assert connection.execute(text("SELECT count(*) FROM totals_rollup")).scalar()
+        with pytest.raises(DBAPIError), empty_engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO totals_rollup (dimension, key_id, key, kind, stage, "
+                    "recipient_id, reviewed) VALUES ('donoritem_ks', 1, '1', 'financial', "
+                    "'announced', 0, false)"
+                )
+            )
