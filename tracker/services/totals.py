@@ -294,11 +294,11 @@ def _names(session: Session, by: str, ids: set[int]) -> dict[int, tuple[str, str
 def _names_query(by: str) -> Select[Any]:
     """Id, name and unit (None but for items) of the rows of `by` whose ids are bound as
     the list `ids` (built once)."""
-    ids = bindparam("ids", expanding=True)
-    if by == "item":
-        return select(Item.id, Item.name, Item.unit).where(Item.id.in_(ids))
-    model: Any = Donor if by in ("donor", "group") else ItemCategory
-    return select(model.id, model.name, null()).where(model.id.in_(ids))
+    ids: Any = bindparam("ids", expanding=True)
+    model: Any = Item if by == "item" else Donor if by in ("donor", "group") else ItemCategory
+    unit = Item.unit if by == "item" else null()
+    query: Select[Any] = select(model.id, model.name, unit).where(model.id.in_(ids))
+    return query
 
 
 def make_row(
