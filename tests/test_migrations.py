@@ -371,12 +371,12 @@ def test_donor_and_item_month_rollup_rows_come_with_0029_and_go_with_its_downgra
             )
 
 
-def test_donor_item_kind_stage_rollup_rows_come_with_0033_and_go_with_its_downgrade(
+def test_donor_item_and_month_by_kind_and_stage_come_with_0033_and_go_with_its_downgrade(
     empty_engine: Engine,
 ) -> None:
-    """0033 fills the donor × item × kind × stage rows of a database that holds pledges
-    (a rebuild), so the rollup equals a rebuild; going down deletes them, and the CHECK
-    refuses them again."""
+    """0033 fills the donor × item and donor × month rows by kind and stage of a database
+    that holds pledges (a rebuild), so the rollup equals a rebuild; going down deletes
+    them, and the CHECK refuses them again."""
     from sqlalchemy.exc import DBAPIError
     from sqlalchemy.orm import Session
 
@@ -404,15 +404,19 @@ def test_donor_item_kind_stage_rollup_rows_come_with_0033_and_go_with_its_downgr
                 {"amount": amount, "now": now, "stage": stage},
             )
     rows = text(
-        "SELECT kind, stage, recipient_id, eur_cents, pledges FROM totals_rollup "
-        "WHERE dimension = 'donoritem_ks' ORDER BY stage"
+        "SELECT dimension, stage, recipient_id, eur_cents, pledges FROM totals_rollup "
+        "WHERE dimension IN ('donoritem_ks', 'donormon_ks') AND kind = 'financial' "
+        "ORDER BY dimension, stage"
     )
     for _round in range(2):
         migrate.upgrade(empty_engine)
         with empty_engine.connect() as connection:
             assert [tuple(row) for row in connection.execute(rows)] == [
-                ("financial", "announced", 0, 159000, 2), ("financial", "delivered", 0, 5000, 1),
-            ]  # fmt: skip
+                ("donoritem_ks", "announced", 0, 159000, 2),
+                ("donoritem_ks", "delivered", 0, 5000, 1),
+                ("donormon_ks", "announced", 0, 159000, 2),
+                ("donormon_ks", "delivered", 0, 5000, 1),
+            ]
         with Session(empty_engine) as session:
             kept = rollup_rows(session)
             rebuild_totals(session)

@@ -1,8 +1,9 @@
-"""Totals rollup: donor × item rows crossed with kind and stage
+"""Totals rollup: donor × item and donor × month rows crossed with kind and stage
 
-One row per donor, item, kind and stage (key_id = donor id, key = item id as text;
-recipient and reviewed hold 0 and false): the item counts by kind and the item,
-category and month-less totals of a donor or a group, with or without a kind or stage
+One row per donor, item, kind and stage ("donoritem_ks": key_id = donor id, key = item
+id as text) and one per donor, month, kind and stage ("donormon_ks": key = "YYYY-MM");
+recipient and reviewed hold 0 and false. The item counts by kind and the item,
+category and month totals of a donor or a group, with or without a kind or stage
 filter, read them instead of the donor's pledges. A database that already holds
 pledges gets the new rows from a rebuild of the rollup (`rebuild_totals`). Going down
 deletes them and restores the CHECK.
@@ -27,7 +28,7 @@ BEFORE = (
     "all", "donor", "item", "category", "month", "currency", "donor_item", "donor_month",
     "item_month",
 )  # fmt: skip
-AFTER = (*BEFORE, "donoritem_ks")
+AFTER = (*BEFORE, "donoritem_ks", "donormon_ks")
 
 
 def _check(values: tuple[str, ...]) -> None:
@@ -54,5 +55,5 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     """Delete the donor × item × kind × stage rows and restore the CHECK."""
-    op.execute("DELETE FROM totals_rollup WHERE dimension = 'donoritem_ks'")
+    op.execute("DELETE FROM totals_rollup WHERE dimension IN ('donoritem_ks', 'donormon_ks')")
     _check(BEFORE)

@@ -21,6 +21,9 @@ and stage (recipient and reviewed hold 0 and false): what a donor gave of each i
 in each kind and stage, for item counts by kind and item, category and donor items
 totals under a donor or group filter, with or without a kind or stage filter. It has
 at most donors × items × stages rows (a pledge's kind is nearly always its item's).
+"donormon_ks" (key_id = donor id, key = "YYYY-MM") is the donor × month row crossed
+with kind and stage in the same way, for the month totals of a donor or group under a
+kind or stage filter: at most donors × months × kinds × stages rows.
 
 The measures are declared once, in MEASURES: the rollup's columns here, and the
 per-pledge, SQL and column-wise forms in tracker.services.rollup, are made from it.
@@ -39,7 +42,7 @@ from tracker.models._types import one_of
 
 ROLLUP_DIMENSIONS = (
     "all", "donor", "item", "category", "month", "currency", "donor_item", "donor_month",
-    "item_month", "donoritem_ks",
+    "item_month", "donoritem_ks", "donormon_ks",
 )  # fmt: skip
 
 Term = tuple[str, str, Any]

@@ -139,13 +139,15 @@ def columns_totals_delta(
             id_code, key_code = divmod(code, width)
             rollup_key = (dimension, ids[id_code], texts[key_code], *DONOR_ITEM_COMMON)
             delta[rollup_key] = Measures(*totals)
-    crossed = list(zip(map(int, columns["donor_id"]), map(int, columns["item_id"]),
-                       columns["kind"], columns["stage"], strict=True))  # fmt: skip
-    codes, key_index = pd.factorize(pd.Series(crossed, dtype=object), sort=False)
-    sums = pd.DataFrame(measures).groupby(codes, sort=False).sum()
-    crossed_keys = key_index.tolist()
-    for code, totals in zip(sums.index.tolist(), sums.to_numpy().tolist(), strict=True):
-        donor_id, item_id, kind, stage = crossed_keys[code]
-        rollup_key = ("donoritem_ks", donor_id, str(item_id), kind, stage, *CROSSED_COMMON)
-        delta[rollup_key] = Measures(*totals)
+    item_keys = [str(int(item)) for item in columns["item_id"]]
+    for dimension, keys in (("donoritem_ks", item_keys), ("donormon_ks", months)):
+        crossed = list(zip(map(int, columns["donor_id"]), keys, columns["kind"], columns["stage"],
+                           strict=True))  # fmt: skip
+        codes, key_index = pd.factorize(pd.Series(crossed, dtype=object), sort=False)
+        sums = pd.DataFrame(measures).groupby(codes, sort=False).sum()
+        crossed_keys = key_index.tolist()
+        for code, totals in zip(sums.index.tolist(), sums.to_numpy().tolist(), strict=True):
+            donor_id, key, kind, stage = crossed_keys[code]
+            rollup_key = (dimension, donor_id, key, kind, stage, *CROSSED_COMMON)
+            delta[rollup_key] = Measures(*totals)
     return delta

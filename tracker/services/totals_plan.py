@@ -3,8 +3,8 @@
 A rollup dimension answers a query when it holds every key the query groups or
 filters by (a donor, item, category or month) and, if the query groups or filters
 by kind, stage, recipient or reviewed, when it is crossed with those (the sentinel
-dimensions are not; donor × item × kind × stage is crossed with kind and stage, which
-are among its keys). The smallest such dimension is chosen.
+dimensions are not; donor × item and donor × month crossed with kind and stage hold
+those among their keys). The smallest such dimension is chosen.
 
 A day-level date range is split into whole months, read from a month-keyed
 dimension, and the days of its partial end months, read from the pledge table by
@@ -37,6 +37,7 @@ DIMENSION_KEYS: tuple[tuple[str, frozenset[str], bool], ...] = (
     ("donor_item", frozenset({"donor", "item", "category"}), False),
     # Crossed with kind and stage only: those are keys of its rows.
     ("donoritem_ks", frozenset({"donor", "item", "category", "kind", "stage"}), False),
+    ("donormon_ks", frozenset({"donor", "month", "kind", "stage"}), False),
 )
 _GROUP_KEYS = {"donor": "donor", "group": "donor", "item": "item", "category": "category",
                "month": "month"}  # fmt: skip
