@@ -139,15 +139,22 @@ def columns_totals_delta(
             id_code, key_code = divmod(code, width)
             rollup_key = (dimension, ids[id_code], texts[key_code], *DONOR_ITEM_COMMON)
             delta[rollup_key] = Measures(*totals)
-    item_keys = [str(int(item)) for item in columns["item_id"]]
-    for dimension, keys in (("donoritem_ks", item_keys), ("donormon_ks", months)):
-        crossed = list(zip(map(int, columns["donor_id"]), keys, columns["kind"], columns["stage"],
-                           strict=True))  # fmt: skip
-        codes, key_index = pd.factorize(pd.Series(crossed, dtype=object), sort=False)
-        sums = pd.DataFrame(measures).groupby(codes, sort=False).sum()
-        crossed_keys = key_index.tolist()
+    donor_codes, donor_index = pd.factorize(np.asarray(columns["donor_id"], dtype=np.int64))
+    kind_codes, kind_index = pd.factorize(pd.Series(columns["kind"], dtype=object))
+    stage_codes, stage_index = pd.factorize(pd.Series(columns["stage"], dtype=object))
+    kind_stage = kind_codes.astype(np.int64) * len(stage_index) + stage_codes
+    width = len(kind_index) * len(stage_index)
+    donors, kinds, stages = donor_index.tolist(), kind_index.tolist(), stage_index.tolist()
+    for dimension, keys in (("donoritem_ks", columns["item_id"]), ("donormon_ks", months)):
+        key_codes, key_index = pd.factorize(pd.Series(keys, dtype=object), sort=False)
+        texts = [str(key) for key in key_index.tolist()]
+        group = (donor_codes.astype(np.int64) * len(texts) + key_codes) * width + kind_stage
+        sums = pd.DataFrame(measures).groupby(group, sort=False).sum()
         for code, totals in zip(sums.index.tolist(), sums.to_numpy().tolist(), strict=True):
-            donor_id, key, kind, stage = crossed_keys[code]
-            rollup_key = (dimension, donor_id, key, kind, stage, *CROSSED_COMMON)
+            rest, kind_stage_code = divmod(code, width)
+            donor_code, key_code = divmod(rest, len(texts))
+            kind_code, stage_code = divmod(kind_stage_code, len(stages))
+            rollup_key = (dimension, donors[donor_code], texts[key_code], kinds[kind_code],
+                          stages[stage_code], *CROSSED_COMMON)  # fmt: skip
             delta[rollup_key] = Measures(*totals)
     return delta
