@@ -356,7 +356,9 @@ def _per_grouping(
     """The dashboard under a date, donor or group filter, from four totals queries, each
     answered by the rollup where one dimension holds it (tracker.services.totals_plan):
     donor × kind × stage whatever the stage filter (the headline, kind, stage and donor
-    tables, pledged vs delivered, the donor chart), item, category and month."""
+    tables, pledged vs delivered, the donor chart), item, category and month. Without a
+    date range the item and category tables come with the item counts from one read by
+    kind and item (`_item_tables`)."""
     kind_stage: dict[tuple[str, str], list[int]] = {}
     donor_kind: dict[tuple[int, str], list[int]] = {}
     donor_pledged: dict[int, list[int]] = {}
