@@ -310,12 +310,17 @@ def test_names_version_comes_with_0027_at_zero_and_goes_with_its_downgrade(
         assert [tuple(row) for row in rows] == [(1, 41)]
 
 
-def test_donor_and_item_month_rollup_rows_come_with_0029_and_go_with_its_downgrade(
-    empty_engine: Engine,
+def _rollup_rows_come_and_go(
+    engine: Engine,
+    below: str,
+    pledges: list[tuple[int, str | None, str]],
+    rows: str,
+    expected: list[tuple[object, ...]],
+    refused: str,
 ) -> None:
-    """0029 fills the donor × month and item × month rows of a database that holds pledges
-    (a rebuild), so the rollup equals a rebuild; going down deletes them, and the CHECK
-    refuses them again."""
+    """Pledges (amount, day, stage) written at revision `below` get the rows `rows` selects
+    (`expected`) from the upgrade, so the rollup equals a rebuild; going down to `below`
+    deletes them, and the CHECK refuses the dimension `refused` again. Twice."""
     from sqlalchemy.exc import DBAPIError
     from sqlalchemy.orm import Session
 
@@ -323,49 +328,81 @@ def test_donor_and_item_month_rollup_rows_come_with_0029_and_go_with_its_downgra
     from tracker.services.reference import seed_reference
     from tracker.services.rollup import rebuild_totals
 
-    migrate.upgrade(empty_engine)
-    with Session(empty_engine) as session:
+    migrate.upgrade(engine)
+    with Session(engine) as session:
         seed_reference(session)
         session.commit()
-    migrate.downgrade(empty_engine, "0023")
+    migrate.downgrade(engine, below)
     now = "2026-01-01 00:00:00"
-    with empty_engine.begin() as connection:
-        for amount, day in ((820, "2025-03-17"), (50, "2025-03-02"), (770, None)):
+    with engine.begin() as connection:
+        for amount, day, stage in pledges:
             connection.execute(
                 text(
                     "INSERT INTO pledge (donor_id, recipient_id, item_id, kind, stage, "
                     "qualifier, amount, currency, eur, announced, is_correction, reviewed, "
                     "version, created_at, updated_at) VALUES ((SELECT min(id) FROM donor), "
                     "(SELECT min(id) FROM recipient), (SELECT min(id) FROM item), "
-                    "'financial', 'announced', 'exact', :amount, 'EUR', :amount, :day, false, "
+                    "'financial', :stage, 'exact', :amount, 'EUR', :amount, :day, false, "
                     "false, 1, :now, :now)"
                 ),
-                {"amount": amount, "now": now, "day": day},
+                {"amount": amount, "now": now, "day": day, "stage": stage},
             )
-    rows = text(
-        "SELECT dimension, key, eur_cents, pledges FROM totals_rollup "
-        "WHERE dimension IN ('donor_month', 'item_month') ORDER BY dimension, key"
-    )
     for _round in range(2):
-        migrate.upgrade(empty_engine)
-        with empty_engine.connect() as connection:
-            assert [tuple(row) for row in connection.execute(rows)] == [
-                ("donor_month", "", 77000, 1), ("donor_month", "2025-03", 87000, 2),
-                ("item_month", "", 77000, 1), ("item_month", "2025-03", 87000, 2),
-            ]  # fmt: skip
-        with Session(empty_engine) as session:
+        migrate.upgrade(engine)
+        with engine.connect() as connection:
+            assert [tuple(row) for row in connection.execute(text(rows))] == expected
+        with Session(engine) as session:
             kept = rollup_rows(session)
             rebuild_totals(session)
             assert rollup_rows(session) == kept
             session.rollback()
-        migrate.downgrade(empty_engine, "0023")
-        with empty_engine.connect() as connection:
-            assert connection.execute(rows).all() == []
+        migrate.downgrade(engine, below)
+        with engine.connect() as connection:
+            assert connection.execute(text(rows)).all() == []
             assert connection.execute(text("SELECT count(*) FROM totals_rollup")).scalar()
-        with pytest.raises(DBAPIError), empty_engine.begin() as connection:
+        with pytest.raises(DBAPIError), engine.begin() as connection:
             connection.execute(
                 text(
                     "INSERT INTO totals_rollup (dimension, key_id, key, kind, stage, "
-                    "recipient_id, reviewed) VALUES ('item_month', 1, '', '', '', 0, false)"
+                    f"recipient_id, reviewed) VALUES ('{refused}', 1, '', '', '', 0, false)"
                 )
             )
+
+
+def test_donor_and_item_month_rollup_rows_come_with_0029_and_go_with_its_downgrade(
+    empty_engine: Engine,
+) -> None:
+    """0029 fills the donor × month and item × month rows of a database that holds pledges
+    (a rebuild), so the rollup equals a rebuild; going down deletes them, and the CHECK
+    refuses them again."""
+    _rollup_rows_come_and_go(
+        empty_engine,
+        "0023",
+        [(820, "2025-03-17", "announced"), (50, "2025-03-02", "announced"),
+         (770, None, "announced")],
+        "SELECT dimension, key, eur_cents, pledges FROM totals_rollup "
+        "WHERE dimension IN ('donor_month', 'item_month') ORDER BY dimension, key",
+        [("donor_month", "", 77000, 1), ("donor_month", "2025-03", 87000, 2),
+         ("item_month", "", 77000, 1), ("item_month", "2025-03", 87000, 2)],
+        "item_month",
+    )  # fmt: skip
+
+
+def test_donor_item_and_month_by_kind_and_stage_come_with_0033_and_go_with_its_downgrade(
+    empty_engine: Engine,
+) -> None:
+    """0033 fills the donor × item and donor × month rows by kind and stage of a database
+    that holds pledges (a rebuild), so the rollup equals a rebuild; going down deletes
+    them, and the CHECK refuses them again."""
+    _rollup_rows_come_and_go(
+        empty_engine,
+        "0029",
+        [(820, "2025-03-17", "announced"), (50, "2025-03-17", "delivered"),
+         (770, "2025-03-17", "announced")],
+        "SELECT dimension, stage, recipient_id, eur_cents, pledges FROM totals_rollup "
+        "WHERE dimension IN ('donoritem_ks', 'donormon_ks') AND kind = 'financial' "
+        "ORDER BY dimension, stage",
+        [("donoritem_ks", "announced", 0, 159000, 2), ("donoritem_ks", "delivered", 0, 5000, 1),
+         ("donormon_ks", "announced", 0, 159000, 2), ("donormon_ks", "delivered", 0, 5000, 1)],
+        "donormon_ks",
+    )  # fmt: skip

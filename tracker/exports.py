@@ -63,6 +63,7 @@ __all__ = [
     "PLEDGE_COLUMNS",
     "QUANTITY_COLUMNS",
     "RATE_COLUMNS",
+    "cell_records",
     "export_filename",
     "export_pledges",
     "export_totals",
@@ -71,8 +72,10 @@ __all__ = [
     "pledge_frames",
     "pledges_select",
     "reference_pledges_csv",
+    "totals_cells",
     "totals_columns",
     "totals_frame",
+    "totals_records",
 ]
 
 FORMATS = ("csv", "xlsx", "json")
@@ -182,13 +185,25 @@ def export_filename(
 # --- building the frames ------------------------------------------------------
 
 
-def totals_frame(session: Session, by: str, filters: TotalsFilter) -> pd.DataFrame:
-    """The totals service's rows for `by` under `filters`, as a DataFrame in column order."""
+def totals_cells(session: Session, by: str, filters: TotalsFilter) -> list[tuple[Any, ...]]:
+    """The totals service's rows for `by` under `filters`, each as its cells in the
+    order of `totals_columns(by)`."""
     from tracker.services.totals import totals
 
     rows: list[TotalRow] = totals(session, by, filters)
-    records = [(row.key, *(getattr(row, name) for name in TOTALS_VALUE_COLUMNS)) for row in rows]
+    return [(row.key, *(getattr(row, name) for name in TOTALS_VALUE_COLUMNS)) for row in rows]
+
+
+def totals_frame(session: Session, by: str, filters: TotalsFilter) -> pd.DataFrame:
+    """The totals service's rows for `by` under `filters`, as a DataFrame in column order."""
+    records = totals_cells(session, by, filters)
     return raw_frame(records, totals_columns(by))  # object columns: a missing unit stays None
+
+
+def totals_records(session: Session, by: str, filters: TotalsFilter) -> list[dict[str, Any]]:
+    """`frame_records(totals_frame(...))` without the frame: the same JSON-ready records,
+    for a page of a few rows where building a DataFrame cost more than the totals."""
+    return cell_records(totals_columns(by), totals_cells(session, by, filters))
 
 
 def pledges_select(filters: TotalsFilter | None) -> Select[Any]:
@@ -275,10 +290,14 @@ def json_value(value: Any, column: str) -> Any:
 
 def frame_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """A frame as JSON-ready records, in column order."""
-    columns = list(frame.columns)
+    return cell_records(list(frame.columns), frame.itertuples(index=False, name=None))
+
+
+def cell_records(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> list[dict[str, Any]]:
+    """Rows of cells (in the order of `columns`) as JSON-ready records."""
     return [
         {column: json_value(value, column) for column, value in zip(columns, row, strict=True)}
-        for row in frame.itertuples(index=False, name=None)
+        for row in rows
     ]
 
 

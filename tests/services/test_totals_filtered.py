@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from tests.factories import item_named, make_donor, recipient
 from tests.services.test_totals import assert_rollup_is_fresh
-from tracker.models import Donor, Item, Pledge
+from tracker.models import Donor, Item, Pledge, Recipient
 from tracker.services.dashboard_totals import TABLE_GROUPINGS, DashboardTotals, dashboard_totals
 from tracker.services.item_counts import table_item_counts
 from tracker.services.pledges import PledgeInput, create_pledge
@@ -38,13 +38,15 @@ FIRST = date(2024, 1, 1)
 DAYS = 640
 GROUPINGS = [(), *((by,) for by in BY), ("donor", "kind"), ("donor", "stage"),
              ("kind", "stage"), ("kind", "item"), ("donor", "item"), ("group", "month"),
-             ("item", "month"), ("category", "stage")]  # fmt: skip
+             ("item", "month"), ("category", "stage"), ("kind", "category"),
+             ("item", "stage"), ("donor", "kind", "stage"), ("group", "item")]  # fmt: skip
 
 
 @pytest.fixture
 def world(session: Session) -> dict[str, list[int]]:
     """Pledges of five donors (two in a group, the group itself) in four items over
-    21 months, a few undated, in every kind, stage, review state and some currencies."""
+    21 months, a few undated, in every kind, stage, review state, two recipients and
+    some currencies."""
     chance = random.Random(17)
     group = make_donor(session, kind="group")
     members = [make_donor(session, kind="country") for _ in range(2)]
@@ -53,11 +55,15 @@ def world(session: Session) -> dict[str, list[int]]:
     session.flush()
     donors: list[Donor] = [group, *members, *others]
     items: list[Item] = [item_named(session, n) for n in ("aid", "drones", "loan", "tanks")]
+    other = Recipient(name="Moldova", iso_code="MD")
+    session.add(other)
+    session.flush()
+    recipients = [recipient(session).id, other.id]
     for number in range(90):
         item = chance.choice(items)
         fields: dict[str, object] = {
             "donor_id": chance.choice(donors).id,
-            "recipient_id": recipient(session).id,
+            "recipient_id": chance.choice(recipients),
             "item_id": item.id,
             "stage": chance.choice(("announced", "committed", "delivered", "cancelled")),
             "qualifier": chance.choice(("exact", "about", "at_least", "up_to")),
@@ -73,7 +79,7 @@ def world(session: Session) -> dict[str, list[int]]:
     session.flush()
     return {"donors": [d.id for d in donors], "items": [i.id for i in items],
             "categories": sorted({i.category_id for i in items}),
-            "group": [group.id]}  # fmt: skip
+            "group": [group.id], "recipients": recipients}  # fmt: skip
 
 
 def days() -> st.SearchStrategy[date | None]:
@@ -83,7 +89,8 @@ def days() -> st.SearchStrategy[date | None]:
 
 @st.composite
 def filters(draw: st.DrawFn, world: dict[str, list[int]]) -> TotalsFilter:
-    """A mix of date range, donor or group, kind, stage, reviewed, item and category."""
+    """A mix of date range, donor or group, kind, stage, reviewed, recipient, item and
+    category."""
     start, end = draw(days()), draw(days())
     if start and end and start > end:
         start, end = end, start
@@ -96,6 +103,7 @@ def filters(draw: st.DrawFn, world: dict[str, list[int]]) -> TotalsFilter:
         kind=draw(st.none() | st.sampled_from(["military", "financial"])),
         stage=draw(st.none() | st.sampled_from(["announced", "delivered"])),
         reviewed=draw(st.none() | st.booleans()),
+        recipient_id=draw(st.none() | st.sampled_from(world["recipients"])),
         item_id=draw(st.none() | st.sampled_from(world["items"])),
         category_id=draw(st.none() | st.sampled_from(world["categories"])),
     )

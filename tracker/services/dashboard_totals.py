@@ -356,7 +356,9 @@ def _per_grouping(
     """The dashboard under a date, donor or group filter, from four totals queries, each
     answered by the rollup where one dimension holds it (tracker.services.totals_plan):
     donor × kind × stage whatever the stage filter (the headline, kind, stage and donor
-    tables, pledged vs delivered, the donor chart), item, category and month."""
+    tables, pledged vs delivered, the donor chart), item, category and month. Without a
+    date range the item and category tables come with the item counts from one read by
+    kind and item (`_item_tables`)."""
     kind_stage: dict[tuple[str, str], list[int]] = {}
     donor_kind: dict[tuple[int, str], list[int]] = {}
     donor_pledged: dict[int, list[int]] = {}
@@ -378,21 +380,26 @@ def _per_grouping(
         if filters.stage in (None, stage):
             _add(by_kind, kind, values)
             _add(by_stage, stage, values)
+    limits = shown or {}
+    undated = filters.start is None and filters.end is None
+    items = _item_tables(session, filters, names, limits, items_shown) if undated else None
     tables = {
         "donor": _named_rows(donors, names.donors)[0],
         "kind": _word_rows(by_kind),
-        "category": totals_service.totals(session, "category", filters),
-        "item": totals_service.totals(session, "item", filters),
+        "category": [] if items else totals_service.totals(session, "category", filters),
+        "item": [] if items else totals_service.totals(session, "item", filters),
         "stage": _word_rows(by_stage),
     }
     pledged = _named_rows(donor_pledged, names.donors)[0]
     groups = {group_id for group_id, _name in names.groups}
     aggregates = [row for row in tables["donor"] if row.key_id in groups]
-    limits = shown or {}
     sizes = {by: len(tables[by]) for by in ("donor", "category", "item")}
     sizes["stages_by_donor"] = len(pledged)
     for by in ("donor", "category", "item"):
         tables[by] = tables[by][: limits.get(by)]
+    if items:
+        for by in ("category", "item"):
+            tables[by], sizes[by] = items[by]
     return DashboardTotals(
         tables=tables,
         grand=make_row("total", None, _summed(by_kind.values())),
@@ -404,8 +411,40 @@ def _per_grouping(
         group_aggregate_eur=sum((row.eur for row in aggregates), Decimal(0)),
         group_aggregate_pledges=sum(row.pledges for row in aggregates),
         table_sizes=sizes,
-        item_counts=table_item_counts(session, filters, limit=items_shown),
-    )
+        item_counts=items["counts"] if items else table_item_counts(session, filters,
+                                                                    limit=items_shown),
+    )  # fmt: skip
+
+
+def _item_tables(
+    session: Session,
+    filters: TotalsFilter,
+    names: ReferenceNames,
+    limits: Mapping[str, int],
+    items_shown: int | None,
+) -> dict[str, Any]:
+    """The item and category tables ((rows, size) each, the largest `limits` rows built)
+    and the item counts of the kind and category tables ("counts"), from one read of the
+    measures per kind and item: under a donor or group filter, with or without a kind or
+    stage filter, the rollup's donor × item × kind × stage rows hold it."""
+    kind_item = [((kind, item_id), list(m.values())) for (kind, item_id), m in
+                 totals_service.aggregate(session, ("kind", "item"), filters)]  # fmt: skip
+    by_id: dict[str, dict[Any, list[int]]] = {"item": {}, "category": {}}
+    for (_kind, item_id), values in kind_item:
+        _add(by_id["item"], item_id, values)
+        _add(by_id["category"], names.item_categories.get(item_id), values)
+    return {
+        "item": _named_rows(by_id["item"], names.items, items=True, limit=limits.get("item")),
+        "category": _named_rows(
+            by_id["category"], names.categories, limit=limits.get("category")
+        ),  # fmt: skip
+        "counts": {
+            "kind": counted_items(kind_item, names.items, items_shown),
+            "category": counted_items(
+                by_category(kind_item, names.item_categories), names.items, items_shown
+            ),
+        },
+    }
 
 
 def dashboard_totals(

@@ -34,6 +34,7 @@ from tracker.models import Item, TotalsRollup
 from tracker.models.totals import MEASURE_NAMES
 from tracker.services.rollup import MEASURE_INDEX, Measures
 from tracker.services.totals import TotalRow, TotalsFilter, aggregate, make_row, rollup_serves
+from tracker.services.totals_filter import group_membership
 
 __all__ = [
     "ItemCounts",
@@ -76,10 +77,11 @@ def item_counts(
 ) -> dict[Any, ItemCounts]:
     """Per key of grouping `by` (donor, group, category: ids; kind, stage: words), its item
     counts, each listing at most `limit` items. `keys` narrows a donor grouping to the rows
-    shown; with no filter those donors' counts come from the rollup's donor × item rows."""
+    shown; with no filter but a donor or group one, those donors' counts come from the
+    rollup's donor × item rows (a donor's row counts all its pledges either way)."""
     chosen = filters or TotalsFilter()
-    if by == "donor" and keys is not None and chosen == TotalsFilter():
-        return rollup_donor_item_counts(session, keys, limit=limit)
+    if by == "donor" and keys is not None and _only_donors(chosen):
+        return rollup_donor_item_counts(session, _donors_in(session, chosen, keys), limit=limit)
     if keys is not None and by in ("donor", "group") and not chosen.donor_ids:
         chosen = replace(chosen, donor_ids=tuple(keys))
     if by in TABLE_GROUPINGS:
@@ -87,6 +89,23 @@ def item_counts(
     grouped = aggregate(session, (by, "item"), chosen)
     shown = [(key, m.values()) for key, m in grouped if keys is None or key[0] in keys]
     return counted_items(shown, _catalogue(session), limit)
+
+
+def _only_donors(filters: TotalsFilter) -> bool:
+    """Whether `filters` narrow the pledges by donor or group alone (or not at all)."""
+    return replace(filters, donor_ids=(), group_id=None) == TotalsFilter()
+
+
+def _donors_in(session: Session, filters: TotalsFilter, keys: Collection[int]) -> set[int]:
+    """The donors of `keys` that the donor and group filters keep."""
+    kept = set(keys)
+    if filters.donor_ids:
+        kept &= set(filters.donor_ids)
+    if filters.group_id is not None and kept:
+        members = group_membership()
+        in_group = select(members.c.donor_id).where(members.c.group_id == filters.group_id)
+        kept &= set(session.scalars(in_group))
+    return kept
 
 
 def table_item_counts(

@@ -150,6 +150,10 @@ def pledge_keys(pledge: Pledge, category_id: int) -> list[RollupKey]:
     keys.append(donor_item_key(pledge.donor_id, pledge.item_id))
     keys.append(("donor_month", pledge.donor_id, month_key(pledge), *DONOR_ITEM_COMMON))
     keys.append(("item_month", pledge.item_id, month_key(pledge), *DONOR_ITEM_COMMON))
+    keys.append(("donoritem_ks", pledge.donor_id, str(pledge.item_id), pledge.kind, pledge.stage,
+                 *CROSSED_COMMON))  # fmt: skip
+    keys.append(("donormon_ks", pledge.donor_id, month_key(pledge), pledge.kind, pledge.stage,
+                 *CROSSED_COMMON))  # fmt: skip
     return keys
 
 
@@ -160,6 +164,10 @@ def donor_item_key(donor_id: int, item_id: int) -> RollupKey:
 
 # The dimensions summed over kind, stage, recipient and reviewed (DONOR_ITEM_COMMON).
 SENTINEL_DIMENSIONS = ("donor_item", "donor_month", "item_month")
+# The dimensions crossed with kind and stage but summed over recipient and reviewed,
+# which hold CROSSED_COMMON.
+CROSSED_DIMENSIONS = ("donoritem_ks", "donormon_ks")
+CROSSED_COMMON: tuple[int, bool] = (0, False)
 
 
 def add_contribution(session: Session, delta: TotalsDelta, pledge: Pledge, sign: int) -> None:
@@ -359,6 +367,17 @@ def _rebuild_selects(session: Session) -> Iterable[tuple[str, Any]]:
     yield "donor_item", _sentinel_select("donor_item", Pledge.donor_id, item_key, Pledge.item_id)
     yield "donor_month", _sentinel_select("donor_month", Pledge.donor_id, month, month)
     yield "item_month", _sentinel_select("item_month", Pledge.item_id, month, month)
+    recipient_id, reviewed = CROSSED_COMMON
+    for dimension, key, by in (("donoritem_ks", item_key, Pledge.item_id),
+                               ("donormon_ks", month, month)):  # fmt: skip
+        yield dimension, (
+            select(
+                literal(dimension, String), Pledge.donor_id, key, Pledge.kind, Pledge.stage,
+                literal(recipient_id, Integer), literal(reviewed), *measure_columns(),
+            )
+            .where(*counted_conditions())
+            .group_by(Pledge.donor_id, by, Pledge.kind, Pledge.stage)
+        )  # fmt: skip
 
 
 def rebuild_totals(session: Session, dimensions: Collection[str] | None = None) -> None:

@@ -20,7 +20,13 @@ import numpy as np
 import pandas as pd
 
 from tracker.models.totals import MEASURES, Measure
-from tracker.services.rollup import DONOR_ITEM_COMMON, MEASURE_TESTS, Measures, TotalsDelta
+from tracker.services.rollup import (
+    CROSSED_COMMON,
+    DONOR_ITEM_COMMON,
+    MEASURE_TESTS,
+    Measures,
+    TotalsDelta,
+)
 
 
 def _month(day: date | None) -> str:
@@ -132,5 +138,23 @@ def columns_totals_delta(
         for code, totals in zip(sums.index.tolist(), sums.to_numpy().tolist(), strict=True):
             id_code, key_code = divmod(code, width)
             rollup_key = (dimension, ids[id_code], texts[key_code], *DONOR_ITEM_COMMON)
+            delta[rollup_key] = Measures(*totals)
+    donor_codes, donor_index = pd.factorize(np.asarray(columns["donor_id"], dtype=np.int64))
+    kind_codes, kind_index = pd.factorize(pd.Series(columns["kind"], dtype=object))
+    stage_codes, stage_index = pd.factorize(pd.Series(columns["stage"], dtype=object))
+    kind_stage = kind_codes.astype(np.int64) * len(stage_index) + stage_codes
+    width = len(kind_index) * len(stage_index)
+    donors, kinds, stages = donor_index.tolist(), kind_index.tolist(), stage_index.tolist()
+    for dimension, keys in (("donoritem_ks", columns["item_id"]), ("donormon_ks", months)):
+        key_codes, key_index = pd.factorize(pd.Series(keys, dtype=object), sort=False)
+        texts = [str(key) for key in key_index.tolist()]
+        group = (donor_codes.astype(np.int64) * len(texts) + key_codes) * width + kind_stage
+        sums = pd.DataFrame(measures).groupby(group, sort=False).sum()
+        for code, totals in zip(sums.index.tolist(), sums.to_numpy().tolist(), strict=True):
+            rest, kind_stage_code = divmod(code, width)
+            donor_code, key_code = divmod(rest, len(texts))
+            kind_code, stage_code = divmod(kind_stage_code, len(stages))
+            rollup_key = (dimension, donors[donor_code], texts[key_code], kinds[kind_code],
+                          stages[stage_code], *CROSSED_COMMON)  # fmt: skip
             delta[rollup_key] = Measures(*totals)
     return delta

@@ -18,9 +18,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from functools import cache, lru_cache
 from typing import Any
 
-from sqlalchemy import Select, String, cast, func, select
+from sqlalchemy import Select, String, bindparam, cast, func, null, select
 from sqlalchemy.orm import Session
 
 from tracker.models import Donor, Item, ItemCategory, Pledge, TotalsRollup
@@ -145,10 +146,22 @@ def _from_rollup(
 ) -> Select[Any]:
     """The aggregate query over the rollup rows of one dimension (`months`: only the
     months from the first to the last, either open, dated ones only)."""
+    return _rollup_query(dimension, tuple(groups), filters, months)
+
+
+@lru_cache(maxsize=256)
+def _rollup_query(
+    dimension: str,
+    groups: tuple[str, ...],
+    filters: TotalsFilter,
+    months: tuple[str | None, str | None] | None,
+) -> Select[Any]:
+    """`_from_rollup`, built once per query (statements are immutable; building one cost
+    more than reading a donor's rows)."""
     rollup = TotalsRollup
     members = group_membership()
-    donor_item = dimension == "donor_item"
-    catalogue = dimension in ("donor_item", "item_month") or (
+    donor_item = dimension in ("donor_item", "donoritem_ks")
+    catalogue = dimension in ("donor_item", "donoritem_ks", "item_month") or (
         dimension == "item" and ("category" in groups or filters.category_id is not None)
     )
     item = Item.id if donor_item else rollup.key_id
@@ -217,8 +230,13 @@ def _read(session: Session, query: Select[Any], width: int, into: dict[Any, Meas
           sign: int = 1) -> None:  # fmt: skip
     """Add (`sign` 1) or take away (-1) the measures of each row of `query` into `into`."""
     for row in session.execute(query):
-        measures = Measures(*(int(v or 0) for v in row[width:]))
-        into.setdefault(tuple(row[:width]), Measures()).add(measures, sign)
+        measures = Measures(*(sign * int(v or 0) for v in row[width:]))
+        key = tuple(row[:width])
+        current = into.get(key)
+        if current is None:
+            into[key] = measures
+        else:
+            current.add(measures)
 
 
 def aggregate(
@@ -268,12 +286,19 @@ def _names(session: Session, by: str, ids: set[int]) -> dict[int, tuple[str, str
     """Display name (and unit, for items) of each key id of a grouping."""
     if not ids:
         return {}
-    if by == "item":
-        query = select(Item.id, Item.name, Item.unit).where(Item.id.in_(ids))
-        return {row.id: (row.name, row.unit) for row in session.execute(query)}
-    model: Any = Donor if by in ("donor", "group") else ItemCategory
-    rows = session.execute(select(model.id, model.name).where(model.id.in_(ids)))
-    return {row.id: (row.name, None) for row in rows}
+    rows = session.execute(_names_query(by), {"ids": sorted(ids)})
+    return {row[0]: (row[1], row[2]) for row in rows}
+
+
+@cache
+def _names_query(by: str) -> Select[Any]:
+    """Id, name and unit (None but for items) of the rows of `by` whose ids are bound as
+    the list `ids` (built once)."""
+    ids: Any = bindparam("ids", expanding=True)
+    model: Any = Item if by == "item" else Donor if by in ("donor", "group") else ItemCategory
+    unit = Item.unit if by == "item" else null()
+    query: Select[Any] = select(model.id, model.name, unit).where(model.id.in_(ids))
+    return query
 
 
 def make_row(

@@ -3,7 +3,8 @@
 A rollup dimension answers a query when it holds every key the query groups or
 filters by (a donor, item, category or month) and, if the query groups or filters
 by kind, stage, recipient or reviewed, when it is crossed with those (the sentinel
-dimensions are not). The smallest such dimension is chosen.
+dimensions are not; donor × item and donor × month crossed with kind and stage hold
+those among their keys). The smallest such dimension is chosen.
 
 A day-level date range is split into whole months, read from a month-keyed
 dimension, and the days of its partial end months, read from the pledge table by
@@ -34,6 +35,9 @@ DIMENSION_KEYS: tuple[tuple[str, frozenset[str], bool], ...] = (
     ("donor_month", frozenset({"donor", "month"}), False),
     ("item_month", frozenset({"item", "category", "month"}), False),
     ("donor_item", frozenset({"donor", "item", "category"}), False),
+    # Crossed with kind and stage only: those are keys of its rows.
+    ("donoritem_ks", frozenset({"donor", "item", "category", "kind", "stage"}), False),
+    ("donormon_ks", frozenset({"donor", "month", "kind", "stage"}), False),
 )
 _GROUP_KEYS = {"donor": "donor", "group": "donor", "item": "item", "category": "category",
                "month": "month"}  # fmt: skip
@@ -53,12 +57,15 @@ def rollup_dimension(groups: Sequence[str], filters: TotalsFilter, *, dated: boo
         needed.add("category")
     if dated:
         needed.add("month")
-    common = bool({"kind", "stage"} & set(groups)) or any(
-        value is not None
-        for value in (filters.kind, filters.stage, filters.recipient_id, filters.reviewed)
-    )
+    common = {"kind", "stage"} & set(groups)
+    common |= {
+        name
+        for name, value in (("kind", filters.kind), ("stage", filters.stage),
+                            ("recipient", filters.recipient_id), ("reviewed", filters.reviewed))
+        if value is not None
+    }  # fmt: skip
     for dimension, keys, crossed in DIMENSION_KEYS:
-        if needed <= keys and (crossed or not common):
+        if needed <= keys and (crossed or common <= keys):
             return dimension
     return None
 

@@ -15,10 +15,9 @@ from werkzeug.exceptions import HTTPException
 
 from tracker.exports import (
     PLEDGE_COLUMNS,
-    frame_records,
     json_value,
     pledges_select,
-    totals_frame,
+    totals_records,
 )
 from tracker.models import Donor, Pledge
 from tracker.services.packages import package_fields
@@ -94,8 +93,7 @@ def api_totals() -> Response:
     session = db_session()
     by = by_from_args(request.args)
     filters = filters_from_args(request.args, session)
-    frame = totals_frame(session, by, filters)
-    return jsonify({"by": by, "totals": frame_records(frame)})
+    return jsonify({"by": by, "totals": totals_records(session, by, filters)})
 
 
 @bp.get("/pledges")
