@@ -369,3 +369,71 @@ def test_donor_and_item_month_rollup_rows_come_with_0029_and_go_with_its_downgra
                     "recipient_id, reviewed) VALUES ('item_month', 1, '', '', '', 0, false)"
                 )
             )
+
+
+def test_donor_month_kind_rows_come_with_0031_and_go_with_its_downgrade(
+    empty_engine: Engine,
+) -> None:
+    """0031 fills the donor × month × kind rows (cancelled pledges apart) and the item ×
+    month rows by kind of a database that holds pledges, so the rollup equals a rebuild;
+    going down deletes the first, sums the second over kind again, and the CHECK refuses
+    the new dimension again."""
+    from sqlalchemy.exc import DBAPIError
+    from sqlalchemy.orm import Session
+
+    from tests.services.test_totals import rollup_rows
+    from tracker.services.reference import seed_reference
+    from tracker.services.rollup import rebuild_totals
+
+    migrate.upgrade(empty_engine)
+    with Session(empty_engine) as session:
+        seed_reference(session)
+        session.commit()
+    migrate.downgrade(empty_engine, "0029")
+    now = "2026-01-01 00:00:00"
+    with empty_engine.begin() as connection:
+        for amount, kind, stage in ((820, "financial", "announced"), (50, "financial", "cancelled"),
+                                    (7, "humanitarian", "committed")):  # fmt: skip
+            connection.execute(
+                text(
+                    "INSERT INTO pledge (donor_id, recipient_id, item_id, kind, stage, "
+                    "qualifier, amount, currency, eur, announced, is_correction, reviewed, "
+                    "version, created_at, updated_at) VALUES ((SELECT min(id) FROM donor), "
+                    "(SELECT min(id) FROM recipient), (SELECT min(id) FROM item), "
+                    ":kind, :stage, 'exact', :amount, 'EUR', :amount, '2025-03-17', false, "
+                    "false, 1, :now, :now)"
+                ),
+                {"amount": amount, "now": now, "kind": kind, "stage": stage},
+            )
+    rows = text(
+        "SELECT dimension, kind, stage, eur_cents, pledges FROM totals_rollup "
+        "WHERE dimension IN ('donor_month_kind', 'item_month') "
+        "ORDER BY dimension, kind, stage"
+    )
+    for _round in range(2):
+        migrate.upgrade(empty_engine)
+        with empty_engine.connect() as connection:
+            assert [tuple(row) for row in connection.execute(rows)] == [
+                ("donor_month_kind", "financial", "", 82000, 1),
+                ("donor_month_kind", "financial", "cancelled", 5000, 1),
+                ("donor_month_kind", "humanitarian", "", 700, 1),
+                ("item_month", "financial", "", 87000, 2),
+                ("item_month", "humanitarian", "", 700, 1),
+            ]
+        with Session(empty_engine) as session:
+            kept = rollup_rows(session)
+            rebuild_totals(session)
+            assert rollup_rows(session) == kept
+            session.rollback()
+        migrate.downgrade(empty_engine, "0029")
+        with empty_engine.connect() as connection:
+            assert [tuple(row) for row in connection.execute(rows)] == [
+                ("item_month", "", "", 87700, 3)
+            ]
+        with pytest.raises(DBAPIError), empty_engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO totals_rollup (dimension, key_id, key, kind, stage, "
+                    "recipient_id, reviewed) VALUES ('donor_month_kind', 1, '', '', '', 0, false)"
+                )
+            )

@@ -64,6 +64,8 @@ def world(session: Session) -> dict[str, list[int]]:
             "announced": None if number % 15 == 0 else FIRST + timedelta(chance.randrange(DAYS)),
             "reviewed": chance.random() < 0.5,
         }
+        if number % 7 == 0:  # a kind other than the item's: item × month rows per kind
+            fields["kind"] = chance.choice(("humanitarian", "reconstruction"))
         if item.unit:
             fields["quantity"] = chance.randrange(1, 10_000)
         else:
@@ -93,8 +95,8 @@ def filters(draw: st.DrawFn, world: dict[str, list[int]]) -> TotalsFilter:
         end=end,
         donor_ids=(draw(st.sampled_from(world["donors"])),) if who == "donor" else (),
         group_id=world["group"][0] if who == "group" else None,
-        kind=draw(st.none() | st.sampled_from(["military", "financial"])),
-        stage=draw(st.none() | st.sampled_from(["announced", "delivered"])),
+        kind=draw(st.none() | st.sampled_from(["military", "financial", "humanitarian"])),
+        stage=draw(st.none() | st.sampled_from(["announced", "delivered", "cancelled"])),
         reviewed=draw(st.none() | st.booleans()),
         item_id=draw(st.none() | st.sampled_from(world["items"])),
         category_id=draw(st.none() | st.sampled_from(world["categories"])),

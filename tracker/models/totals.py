@@ -14,8 +14,14 @@ reviewed, which hold "", "", 0 and false: what a donor gave of each item, whatev
 other keys, for the unfiltered dashboard's Items column). "donor_month" (key_id = donor
 id, key = "YYYY-MM") and "item_month" (key_id = item id, key = "YYYY-MM") hold the same
 empty values: what a donor gave, or an item received, in a month, for donor, group and
-item totals under a date range. Each of the three has at most donors × items or
-(donors or items) × months rows, whatever the number of pledges.
+item totals under a date range; an item × month row is crossed with the pledge's kind
+(one row per item, month and kind: an item's pledges are nearly always of one kind, so
+no more rows), for item counts and item totals under a date range and a kind.
+"donor_month_kind" (key_id = donor id, key = "YYYY-MM", kind = the pledge's kind, stage
+= "cancelled" for a cancelled pledge and "" for any other, recipient 0, reviewed false)
+answers donor × kind totals under a date range (the donor table and chart, promised per
+donor: every stage but cancelled). Each of these has at most donors × items, (donors or
+items) × months, or donors × months × kinds × 2 rows, whatever the number of pledges.
 
 The measures are declared once, in MEASURES: the rollup's columns here, and the
 per-pledge, SQL and column-wise forms in tracker.services.rollup, are made from it.
@@ -34,7 +40,7 @@ from tracker.models._types import one_of
 
 ROLLUP_DIMENSIONS = (
     "all", "donor", "item", "category", "month", "currency", "donor_item", "donor_month",
-    "item_month",
+    "item_month", "donor_month_kind",
 )  # fmt: skip
 
 Term = tuple[str, str, Any]
@@ -98,7 +104,7 @@ class TotalsRollup(Base):
     __tablename__ = "totals_rollup"
     __table_args__ = (CheckConstraint(one_of("dimension", ROLLUP_DIMENSIONS), name="dimension"),)
 
-    dimension: Mapped[str] = mapped_column(String(12), primary_key=True)
+    dimension: Mapped[str] = mapped_column(String(16), primary_key=True)
     key_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     key: Mapped[str] = mapped_column(String(20), primary_key=True)
     kind: Mapped[str] = mapped_column(String(20), primary_key=True)

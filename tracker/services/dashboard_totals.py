@@ -30,7 +30,7 @@ from tracker.models import Donor, Item, ItemCategory, Recipient, TotalsRollup
 from tracker.reference import STAGES
 from tracker.services import totals as totals_service
 from tracker.services.item_counts import ItemCounts, by_category, counted_items, table_item_counts
-from tracker.services.rollup import MEASURE_INDEX, MEASURE_NAMES, Measures
+from tracker.services.rollup import CANCELLED, MEASURE_INDEX, MEASURE_NAMES, Measures
 from tracker.services.totals import (
     PLEDGED_STAGES,
     UNDATED,
@@ -40,6 +40,7 @@ from tracker.services.totals import (
     TotalsFilter,
     make_row,
 )
+from tracker.services.totals_plan import rollup_dimension
 
 __all__ = ["DashboardTotals", "ReferenceNames", "dashboard_totals", "load_reference_names"]
 
@@ -345,6 +346,55 @@ def _from_one_read(
     )
 
 
+def _donor_kind_stage(session: Session, filters: TotalsFilter) -> tuple[
+    dict[tuple[str, str], list[int]], dict[tuple[int, str], list[int]],
+    dict[int, list[int]], dict[int, list[int]],
+]:  # fmt: skip
+    """Measures per (kind, stage) whatever the stage filter, per (donor, kind) and per donor
+    under it, and promised per donor (every stage but cancelled).
+
+    One donor × kind × stage query gives them where a rollup dimension holds it (a donor
+    or group filter alone). Under a date range without a stage filter, where only the
+    donor × month × kind rows hold the donors, three queries that the rollup answers
+    give them instead: kind × stage from the month rows, donor × kind from the donor ×
+    month × kind rows, and the same rows' cancelled part, which promised leaves out.
+    Otherwise the one query reads the pledge table."""
+    kind_stage: dict[tuple[str, str], list[int]] = {}
+    donor_kind: dict[tuple[int, str], list[int]] = {}
+    donor_pledged: dict[int, list[int]] = {}
+    donors: dict[int, list[int]] = {}
+    unstaged = replace(filters, stage=None)
+    cancelled = replace(filters, stage=CANCELLED)
+    dated = filters.start is not None or filters.end is not None
+    if (
+        filters.stage is None
+        and rollup_dimension(("donor", "kind", "stage"), unstaged, dated=dated) is None
+        and rollup_dimension(("donor", "kind"), cancelled, dated=dated) is not None
+        and rollup_dimension(("kind", "stage"), unstaged, dated=dated) is not None
+    ):
+        for (kind, stage), m in totals_service.aggregate(session, ("kind", "stage"), unstaged):
+            kind_stage[(kind, stage)] = list(m.values())
+        for (donor_id, kind), m in totals_service.aggregate(session, ("donor", "kind"), unstaged):
+            values = list(m.values())
+            donor_kind[(donor_id, kind)] = values
+            _add(donors, donor_id, values)
+            _add(donor_pledged, donor_id, values)
+        for (donor_id, _kind), m in totals_service.aggregate(session, ("donor", "kind"), cancelled):
+            _add(donor_pledged, donor_id, [-v for v in m.values()])
+        return kind_stage, donor_kind, donor_pledged, donors
+    for (donor_id, kind, stage), m in totals_service.aggregate(
+        session, ("donor", "kind", "stage"), unstaged
+    ):
+        values = list(m.values())
+        _add(kind_stage, (kind, stage), values)
+        if stage in PLEDGED_STAGES:
+            _add(donor_pledged, donor_id, values)
+        if filters.stage in (None, stage):
+            _add(donor_kind, (donor_id, kind), values)
+            _add(donors, donor_id, values)
+    return kind_stage, donor_kind, donor_pledged, donors
+
+
 def _per_grouping(
     session: Session,
     filters: TotalsFilter,
@@ -356,22 +406,9 @@ def _per_grouping(
     """The dashboard under a date, donor or group filter, from four totals queries, each
     answered by the rollup where one dimension holds it (tracker.services.totals_plan):
     donor × kind × stage whatever the stage filter (the headline, kind, stage and donor
-    tables, pledged vs delivered, the donor chart), item, category and month."""
-    kind_stage: dict[tuple[str, str], list[int]] = {}
-    donor_kind: dict[tuple[int, str], list[int]] = {}
-    donor_pledged: dict[int, list[int]] = {}
-    donors: dict[int, list[int]] = {}
-    unstaged = replace(filters, stage=None)
-    for (donor_id, kind, stage), m in totals_service.aggregate(
-        session, ("donor", "kind", "stage"), unstaged
-    ):
-        values = list(m.values())
-        _add(kind_stage, (kind, stage), values)
-        if stage in PLEDGED_STAGES:
-            _add(donor_pledged, donor_id, values)
-        if filters.stage in (None, stage):
-            _add(donor_kind, (donor_id, kind), values)
-            _add(donors, donor_id, values)
+    tables, pledged vs delivered, the donor chart; see `_donor_kind_stage`), item,
+    category and month."""
+    kind_stage, donor_kind, donor_pledged, donors = _donor_kind_stage(session, filters)
     by_kind: dict[str, list[int]] = {}
     by_stage: dict[str, list[int]] = {}
     for (kind, stage), values in kind_stage.items():

@@ -1,6 +1,6 @@
 """Keeping the totals rollup in step with the pledge table.
 
-Each live pledge contributes to nine rollup rows, eight without a currency (see
+Each live pledge contributes to ten rollup rows, nine without a currency (see
 tracker.models.totals). A write computes the old and new contributions of the pledge,
 nets them into a delta and applies the delta with INSERT .. ON CONFLICT DO UPDATE in
 the same transaction, in sorted key order so that concurrent writers on PostgreSQL
@@ -149,7 +149,10 @@ def pledge_keys(pledge: Pledge, category_id: int) -> list[RollupKey]:
         keys.append(("currency", 0, pledge.currency, *common))
     keys.append(donor_item_key(pledge.donor_id, pledge.item_id))
     keys.append(("donor_month", pledge.donor_id, month_key(pledge), *DONOR_ITEM_COMMON))
-    keys.append(("item_month", pledge.item_id, month_key(pledge), *DONOR_ITEM_COMMON))
+    by_kind = (("item_month", pledge.item_id), ("donor_month_kind", pledge.donor_id))
+    for dimension, key_id in by_kind:
+        common_of = partly_crossed_common(dimension, pledge.kind, pledge.stage)
+        keys.append((dimension, key_id, month_key(pledge), *common_of))
     return keys
 
 
@@ -159,7 +162,21 @@ def donor_item_key(donor_id: int, item_id: int) -> RollupKey:
 
 
 # The dimensions summed over kind, stage, recipient and reviewed (DONOR_ITEM_COMMON).
-SENTINEL_DIMENSIONS = ("donor_item", "donor_month", "item_month")
+SENTINEL_DIMENSIONS = ("donor_item", "donor_month")
+# Month-keyed dimensions crossed with the pledge's kind alone (summed over recipient and
+# reviewed), and which of them tell cancelled pledges apart: their stage column holds
+# CANCELLED for a cancelled pledge and "" for any other stage, so a promised total
+# (every stage but cancelled) is their sum less their cancelled rows.
+KIND_CROSSED_DIMENSIONS = ("item_month", "donor_month_kind")
+CANCELLED_APART_DIMENSIONS = ("donor_month_kind",)
+CANCELLED = "cancelled"
+
+
+def partly_crossed_common(dimension: str, kind: str, stage: str) -> tuple[str, str, int, bool]:
+    """The kind, stage, recipient and reviewed of a pledge's row in a dimension that is
+    crossed with some of them only (KIND_CROSSED_DIMENSIONS)."""
+    apart = dimension in CANCELLED_APART_DIMENSIONS and stage == CANCELLED
+    return (kind, CANCELLED if apart else "", 0, False)
 
 
 def add_contribution(session: Session, delta: TotalsDelta, pledge: Pledge, sign: int) -> None:
@@ -319,16 +336,26 @@ def month_sql(session: Session) -> ColumnElement[str]:
 
 def _sentinel_select(dimension: str, key_id: Any, key: Any, by: Any) -> Any:
     """The rows of a rebuild of one dimension summed over kind, stage, recipient and
-    reviewed (donor × item, donor × month, item × month), grouped by `by`."""
+    reviewed (donor × item, donor × month), or over those it is not crossed with
+    (KIND_CROSSED_DIMENSIONS), grouped by `by`."""
     kind, stage, recipient_id, reviewed = DONOR_ITEM_COMMON
+    kind_sql: Any = literal(kind, String)
+    stage_sql: Any = literal(stage, String)
+    crossed: list[Any] = []
+    if dimension in KIND_CROSSED_DIMENSIONS:
+        kind_sql = Pledge.kind
+        crossed.append(kind_sql)
+    if dimension in CANCELLED_APART_DIMENSIONS:
+        cancelled = Pledge.stage == literal_column(f"'{CANCELLED}'")
+        stage_sql = case((cancelled, literal_column(f"'{CANCELLED}'")), else_=literal_column("''"))
+        crossed.append(stage_sql)
     return (
         select(
-            literal(dimension, String), key_id, key,
-            literal(kind, String), literal(stage, String), literal(recipient_id, Integer),
-            literal(reviewed), *measure_columns(),
+            literal(dimension, String), key_id, key, kind_sql, stage_sql,
+            literal(recipient_id, Integer), literal(reviewed), *measure_columns(),
         )
         .where(*counted_conditions())
-        .group_by(key_id, by)
+        .group_by(key_id, by, *crossed)
     )  # fmt: skip
 
 
@@ -359,6 +386,7 @@ def _rebuild_selects(session: Session) -> Iterable[tuple[str, Any]]:
     yield "donor_item", _sentinel_select("donor_item", Pledge.donor_id, item_key, Pledge.item_id)
     yield "donor_month", _sentinel_select("donor_month", Pledge.donor_id, month, month)
     yield "item_month", _sentinel_select("item_month", Pledge.item_id, month, month)
+    yield "donor_month_kind", _sentinel_select("donor_month_kind", Pledge.donor_id, month, month)
 
 
 def rebuild_totals(session: Session, dimensions: Collection[str] | None = None) -> None:

@@ -3,7 +3,8 @@
 A rollup dimension answers a query when it holds every key the query groups or
 filters by (a donor, item, category or month) and, if the query groups or filters
 by kind, stage, recipient or reviewed, when it is crossed with those (the sentinel
-dimensions are not). The smallest such dimension is chosen.
+dimensions are not; item × month is crossed with kind, donor × month × kind with
+kind and a stage filter of "cancelled" alone). The smallest such dimension is chosen.
 
 A day-level date range is split into whole months, read from a month-keyed
 dimension, and the days of its partial end months, read from the pledge table by
@@ -34,7 +35,15 @@ DIMENSION_KEYS: tuple[tuple[str, frozenset[str], bool], ...] = (
     ("donor_month", frozenset({"donor", "month"}), False),
     ("item_month", frozenset({"item", "category", "month"}), False),
     ("donor_item", frozenset({"donor", "item", "category"}), False),
+    ("donor_month_kind", frozenset({"donor", "month"}), False),
 )
+# Dimensions crossed with part of kind, stage, recipient and reviewed: the ones they can
+# group or filter by, and the stage values a filter may ask of them (the others are summed
+# into "" by tracker.services.rollup.partly_crossed_common).
+PARTLY_CROSSED: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "item_month": (frozenset({"kind"}), frozenset()),
+    "donor_month_kind": (frozenset({"kind"}), frozenset({"cancelled"})),
+}
 _GROUP_KEYS = {"donor": "donor", "group": "donor", "item": "item", "category": "category",
                "month": "month"}  # fmt: skip
 
@@ -53,14 +62,20 @@ def rollup_dimension(groups: Sequence[str], filters: TotalsFilter, *, dated: boo
         needed.add("category")
     if dated:
         needed.add("month")
-    common = bool({"kind", "stage"} & set(groups)) or any(
-        value is not None
-        for value in (filters.kind, filters.stage, filters.recipient_id, filters.reviewed)
-    )
+    common = {key for key in ("kind", "stage") if key in groups}
+    named = {"kind": filters.kind, "recipient": filters.recipient_id, "reviewed": filters.reviewed}
+    common |= {key for key, value in named.items() if value is not None}
     for dimension, keys, crossed in DIMENSION_KEYS:
-        if needed <= keys and (crossed or not common):
+        if needed <= keys and (crossed or _partly_serves(dimension, common, filters.stage)):
             return dimension
     return None
+
+
+def _partly_serves(dimension: str, common: set[str], stage: str | None) -> bool:
+    """Whether `dimension`, not crossed with every common key, holds the `common` keys
+    asked for and the `stage` filtered by (None: no stage filter)."""
+    crossed, stages = PARTLY_CROSSED.get(dimension, (frozenset(), frozenset()))
+    return common <= crossed and (stage is None or stage in stages)
 
 
 def _month(day: date) -> str:
