@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 from tracker.models import Donor, Item, ItemCategory, Recipient, TotalsRollup
 from tracker.reference import STAGES
 from tracker.services import totals as totals_service
-from tracker.services.item_counts import ItemCounts, by_category, counted_items, table_item_counts
+from tracker.services.item_counts import ItemCounts, by_category, counted_items
 from tracker.services.rollup import CANCELLED, MEASURE_INDEX, MEASURE_NAMES, Measures
 from tracker.services.totals import (
     PLEDGED_STAGES,
@@ -346,53 +346,101 @@ def _from_one_read(
     )
 
 
-def _donor_kind_stage(session: Session, filters: TotalsFilter) -> tuple[
-    dict[tuple[str, str], list[int]], dict[tuple[int, str], list[int]],
-    dict[int, list[int]], dict[int, list[int]],
-]:  # fmt: skip
-    """Measures per (kind, stage) whatever the stage filter, per (donor, kind) and per donor
-    under it, and promised per donor (every stage but cancelled).
+@dataclass
+class _StageSums:
+    """Measure lists per (kind, stage) whatever the stage filter, per (donor, kind) and per
+    donor under it, promised per donor (every stage but cancelled), and per month under
+    the filter when the same read gave them (None otherwise)."""
+
+    kind_stage: dict[tuple[str, str], list[int]] = field(default_factory=dict)
+    donor_kind: dict[tuple[int, str], list[int]] = field(default_factory=dict)
+    donor_pledged: dict[int, list[int]] = field(default_factory=dict)
+    donors: dict[int, list[int]] = field(default_factory=dict)
+    months: dict[str, list[int]] | None = None
+
+
+def _dated(filters: TotalsFilter) -> bool:
+    """Whether `filters` hold a date range."""
+    return filters.start is not None or filters.end is not None
+
+
+def _donor_kind_stage(session: Session, filters: TotalsFilter) -> _StageSums:
+    """The sums of `_StageSums`.
 
     One donor × kind × stage query gives them where a rollup dimension holds it (a donor
-    or group filter alone). Under a date range without a stage filter, where only the
-    donor × month × kind rows hold the donors, three queries that the rollup answers
-    give them instead: kind × stage from the month rows, donor × kind from the donor ×
-    month × kind rows, and the same rows' cancelled part, which promised leaves out.
-    Otherwise the one query reads the pledge table."""
-    kind_stage: dict[tuple[str, str], list[int]] = {}
-    donor_kind: dict[tuple[int, str], list[int]] = {}
-    donor_pledged: dict[int, list[int]] = {}
-    donors: dict[int, list[int]] = {}
+    or group filter alone). Under a date range without a stage or group filter, where
+    only the donor × month × kind rows hold the donors, three queries that the rollup
+    answers give them instead: month × kind × stage from the month rows (the months
+    too), donor × kind from the donor × month × kind rows, and the same rows' cancelled
+    part, which promised leaves out. Otherwise the one query reads the pledge table."""
+    sums = _StageSums()
     unstaged = replace(filters, stage=None)
     cancelled = replace(filters, stage=CANCELLED)
-    dated = filters.start is not None or filters.end is not None
+    dated = _dated(filters)
     if (
         filters.stage is None
         and rollup_dimension(("donor", "kind", "stage"), unstaged, dated=dated) is None
         and rollup_dimension(("donor", "kind"), cancelled, dated=dated) is not None
-        and rollup_dimension(("kind", "stage"), unstaged, dated=dated) is not None
+        and rollup_dimension(("month", "kind", "stage"), unstaged, dated=dated) is not None
     ):
-        for (kind, stage), m in totals_service.aggregate(session, ("kind", "stage"), unstaged):
-            kind_stage[(kind, stage)] = list(m.values())
+        sums.months = {}
+        for (month, kind, stage), m in totals_service.aggregate(
+            session, ("month", "kind", "stage"), unstaged
+        ):
+            values = list(m.values())
+            _add(sums.kind_stage, (kind, stage), values)
+            _add(sums.months, month, values)
         for (donor_id, kind), m in totals_service.aggregate(session, ("donor", "kind"), unstaged):
             values = list(m.values())
-            donor_kind[(donor_id, kind)] = values
-            _add(donors, donor_id, values)
-            _add(donor_pledged, donor_id, values)
+            sums.donor_kind[(donor_id, kind)] = values
+            _add(sums.donors, donor_id, values)
+            _add(sums.donor_pledged, donor_id, values)
         for (donor_id, _kind), m in totals_service.aggregate(session, ("donor", "kind"), cancelled):
-            _add(donor_pledged, donor_id, [-v for v in m.values()])
-        return kind_stage, donor_kind, donor_pledged, donors
+            _add(sums.donor_pledged, donor_id, [-v for v in m.values()])
+        return sums
     for (donor_id, kind, stage), m in totals_service.aggregate(
         session, ("donor", "kind", "stage"), unstaged
     ):
         values = list(m.values())
-        _add(kind_stage, (kind, stage), values)
+        _add(sums.kind_stage, (kind, stage), values)
         if stage in PLEDGED_STAGES:
-            _add(donor_pledged, donor_id, values)
+            _add(sums.donor_pledged, donor_id, values)
         if filters.stage in (None, stage):
-            _add(donor_kind, (donor_id, kind), values)
-            _add(donors, donor_id, values)
-    return kind_stage, donor_kind, donor_pledged, donors
+            _add(sums.donor_kind, (donor_id, kind), values)
+            _add(sums.donors, donor_id, values)
+    return sums
+
+
+def _item_sums(
+    session: Session, filters: TotalsFilter, names: ReferenceNames, items_shown: int | None
+) -> tuple[list[TotalRow], list[TotalRow], dict[str, dict[Any, ItemCounts]]]:
+    """The item and category tables and the item counts of the kind and category tables.
+
+    Where the kind × item query is read from the same rows as the item query would be (a
+    date range: the item × month rows, crossed with kind), the item and category tables
+    are its sums over kind, as the unfiltered page's are; otherwise each is its own query."""
+    dated = _dated(filters)
+    read = totals_service.aggregate(session, ("kind", "item"), filters)
+    kind_item = [(key, list(m.values())) for key, m in read]
+    counts = {
+        "kind": counted_items(kind_item, names.items, items_shown),
+        "category": counted_items(
+            by_category(kind_item, names.item_categories), names.items, items_shown
+        ),
+    }
+    rows = rollup_dimension(("kind", "item"), filters, dated=dated)
+    known = all(item_id in names.item_categories for (_kind, item_id), _v in kind_item)
+    if not known or rows != rollup_dimension(("item",), filters, dated=dated):
+        items = totals_service.totals(session, "item", filters)
+        categories = totals_service.totals(session, "category", filters)
+        return items, categories, counts
+    by_item: dict[int, list[int]] = {}
+    by_category_id: dict[int, list[int]] = {}
+    for (_kind, item_id), values in kind_item:
+        _add(by_item, item_id, values)
+        _add(by_category_id, names.item_categories[item_id], values)
+    items = _named_rows(by_item, names.items, items=True)[0]
+    return items, _named_rows(by_category_id, names.categories)[0], counts
 
 
 def _per_grouping(
@@ -403,26 +451,28 @@ def _per_grouping(
     shown: Mapping[str, int] | None = None,
     items_shown: int | None = None,
 ) -> DashboardTotals:
-    """The dashboard under a date, donor or group filter, from four totals queries, each
+    """The dashboard under a date, donor or group filter, from a few totals queries, each
     answered by the rollup where one dimension holds it (tracker.services.totals_plan):
     donor × kind × stage whatever the stage filter (the headline, kind, stage and donor
-    tables, pledged vs delivered, the donor chart; see `_donor_kind_stage`), item,
-    category and month."""
-    kind_stage, donor_kind, donor_pledged, donors = _donor_kind_stage(session, filters)
+    tables, pledged vs delivered, the donor chart; see `_donor_kind_stage`), kind × item
+    (the item counts, and the item and category tables where it can: `_item_sums`) and
+    month."""
+    sums = _donor_kind_stage(session, filters)
     by_kind: dict[str, list[int]] = {}
     by_stage: dict[str, list[int]] = {}
-    for (kind, stage), values in kind_stage.items():
+    for (kind, stage), values in sums.kind_stage.items():
         if filters.stage in (None, stage):
             _add(by_kind, kind, values)
             _add(by_stage, stage, values)
+    items, categories, item_counts = _item_sums(session, filters, names, items_shown)
     tables = {
-        "donor": _named_rows(donors, names.donors)[0],
+        "donor": _named_rows(sums.donors, names.donors)[0],
         "kind": _word_rows(by_kind),
-        "category": totals_service.totals(session, "category", filters),
-        "item": totals_service.totals(session, "item", filters),
+        "category": categories,
+        "item": items,
         "stage": _word_rows(by_stage),
     }
-    pledged = _named_rows(donor_pledged, names.donors)[0]
+    pledged = _named_rows(sums.donor_pledged, names.donors)[0]
     groups = {group_id for group_id, _name in names.groups}
     aggregates = [row for row in tables["donor"] if row.key_id in groups]
     limits = shown or {}
@@ -430,18 +480,24 @@ def _per_grouping(
     sizes["stages_by_donor"] = len(pledged)
     for by in ("donor", "category", "item"):
         tables[by] = tables[by][: limits.get(by)]
+    if sums.months is None:
+        months = totals_service.totals(session, "month", filters)
+    else:
+        rows = [make_row(k or UNDATED, None, Measures(*v)) for k, v in sums.months.items() if v[0]]
+        months = sorted(rows, key=lambda r: (r.key == UNDATED, r.key))
+    grand = make_row("total", None, _summed(by_kind.values()))
     return DashboardTotals(
         tables=tables,
-        grand=make_row("total", None, _summed(by_kind.values())),
-        unconverted=totals_service.unconverted_by_currency(session, filters),
-        stages=_stages_by_kind(kind_stage),
-        donor_kinds=_donor_stacks(donor_kind, names.donors, top),
-        months=totals_service.totals(session, "month", filters),
+        grand=grand,
+        unconverted=totals_service.unconverted_by_currency(session, filters, grand=grand),
+        stages=_stages_by_kind(sums.kind_stage),
+        donor_kinds=_donor_stacks(sums.donor_kind, names.donors, top),
+        months=months,
         stages_by_donor=pledged[: limits.get("stages_by_donor")],
         group_aggregate_eur=sum((row.eur for row in aggregates), Decimal(0)),
         group_aggregate_pledges=sum(row.pledges for row in aggregates),
         table_sizes=sizes,
-        item_counts=table_item_counts(session, filters, limit=items_shown),
+        item_counts=item_counts,
     )
 
 

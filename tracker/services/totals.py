@@ -213,12 +213,17 @@ def _from_pledges(session: Session, groups: Sequence[str], filters: TotalsFilter
     return query.group_by(*keys) if keys else query
 
 
-def _read(session: Session, query: Select[Any], width: int, into: dict[Any, Measures],
+def _read(session: Session, query: Select[Any], width: int, into: dict[Any, list[int]],
           sign: int = 1) -> None:  # fmt: skip
-    """Add (`sign` 1) or take away (-1) the measures of each row of `query` into `into`."""
+    """Add (`sign` 1) or take away (-1) the measures of each row of `query` into `into`
+    (plain lists: a dated dashboard adds up a few thousand rows)."""
     for row in session.execute(query):
-        measures = Measures(*(int(v or 0) for v in row[width:]))
-        into.setdefault(tuple(row[:width]), Measures()).add(measures, sign)
+        key = tuple(row[:width])
+        values = [sign * int(v or 0) for v in row[width:]]
+        current = into.get(key)
+        into[key] = (
+            values if current is None else [a + b for a, b in zip(current, values, strict=True)]
+        )
 
 
 def aggregate(
@@ -235,7 +240,7 @@ def aggregate(
         if name not in BY:
             raise ValueError(f"cannot total by {name!r}: choose one of {', '.join(BY)}")
     width = len(groups)
-    sums: dict[Any, Measures] = {}
+    sums: dict[Any, list[int]] = {}
     dated = filters.start is not None or filters.end is not None
     dimension = rollup_dimension(groups, filters, dated=dated)
     if dimension is None:
@@ -249,16 +254,16 @@ def aggregate(
         for days, sign in [*((d, 1) for d in split.add), *((d, -1) for d in split.subtract)]:
             edge = replace(filters, start=days[0], end=days[1])
             _read(session, _from_pledges(session, groups, edge), width, sums, sign)
-    return [(key, m) for key, m in sums.items() if m.pledges]
+    return [(key, Measures(*values)) for key, values in sums.items() if values[0]]
 
 
 def aggregate_from_pledges(
     session: Session, groups: Sequence[str], filters: TotalsFilter
 ) -> list[tuple[tuple[Any, ...], Measures]]:
     """`aggregate` read from the pledge table alone: what every rollup path must equal."""
-    sums: dict[Any, Measures] = {}
+    sums: dict[Any, list[int]] = {}
     _read(session, _from_pledges(session, groups, filters), len(groups), sums)
-    return [(key, m) for key, m in sums.items() if m.pledges]
+    return [(key, Measures(*values)) for key, values in sums.items() if values[0]]
 
 
 # --- presenting ----------------------------------------------------------------
@@ -351,13 +356,14 @@ def grand_total(session: Session, filters: TotalsFilter | None = None) -> TotalR
 
 
 def unconverted_by_currency(
-    session: Session, filters: TotalsFilter | None = None
+    session: Session, filters: TotalsFilter | None = None, *, grand: TotalRow | None = None
 ) -> dict[str, int]:
     """How many money pledges per currency are left out of the sums for want of a rate.
 
     The rollup's currency rows answer without a donor, item or date filter. Under those,
     when one currency alone has unconverted pledges at all, the filtered total's
-    `unconverted` count is that currency's; otherwise the pledge table is read."""
+    `unconverted` count is that currency's (`grand`: that total, when the caller has
+    it); otherwise the pledge table is read."""
     chosen = filters or TotalsFilter()
     served = _rollup_dimension((), chosen) == "all"
     unconverted = func.sum(TotalsRollup.__table__.c.unconverted)
@@ -366,7 +372,7 @@ def unconverted_by_currency(
     counts = {row[-2]: int(row[-1] or 0) for row in session.execute(query)}
     counts = {code: n for code, n in counts.items() if code and n}
     if not served and len(counts) <= 1:
-        count = grand_total(session, chosen).unconverted
+        count = (grand or grand_total(session, chosen)).unconverted
         counts = {code: count for code in counts if count}
     elif not served:
         count_sql = measure_columns()[MEASURE_NAMES.index("unconverted")]
