@@ -4,6 +4,7 @@ months and partial ones, donor, group, item and category filters, and their mixe
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -32,7 +33,7 @@ from tracker.services.totals import (
     totals_by_kind_and_donor,
     unconverted_by_currency,
 )
-from tracker.services.totals_plan import split_dates
+from tracker.services.totals_plan import rollup_dimension, split_dates
 
 FIRST = date(2024, 1, 1)
 DAYS = 640
@@ -183,3 +184,23 @@ def test_a_date_split_at_the_ends_of_the_calendar_stays_in_it() -> None:
     assert split_dates(late, None).subtract == [(date(9999, 12, 1), date(9999, 12, 19))]
     assert split_dates(None, early).subtract == [(date(1, 1, 6), date(1, 1, 31))]
     assert split_dates(early, late).months == ("0001-01", "9999-12")
+
+
+def test_a_date_range_reads_donors_and_items_by_kind_from_month_keyed_rows() -> None:
+    """Donor × kind and kind × item under a date range (with a kind, or promised's
+    "cancelled" stage) have month-keyed rows to read; other stages and recipient or
+    reviewed filters do not."""
+    dates = TotalsFilter(start=date(2024, 3, 17), end=date(2025, 8, 9))
+    dated = {"dated": True}
+    assert rollup_dimension(("donor",), dates, **dated) == "donor_month"
+    assert rollup_dimension(("donor", "kind"), dates, **dated) == "donor_month_kind"
+    with_kind = replace(dates, kind="military")
+    assert rollup_dimension(("donor",), with_kind, **dated) == "donor_month_kind"
+    assert rollup_dimension(("kind", "item"), with_kind, **dated) == "item_month"
+    assert rollup_dimension(("category",), with_kind, **dated) == "item_month"
+    cancelled = replace(dates, stage="cancelled")
+    assert rollup_dimension(("donor", "kind"), cancelled, **dated) == "donor_month_kind"
+    assert rollup_dimension(("kind", "item"), cancelled, **dated) is None
+    for other in (replace(dates, stage="delivered"), replace(dates, reviewed=True)):
+        assert rollup_dimension(("donor", "kind"), other, **dated) is None
+    assert rollup_dimension(("donor", "stage"), dates, **dated) is None
