@@ -26,6 +26,7 @@ from tracker.services.totals import (
     TotalsFilter,
     aggregate,
     aggregate_from_pledges,
+    aggregate_together,
     grand_total,
     pledge_conditions,
     pledged_vs_delivered,
@@ -116,6 +117,28 @@ def test_every_filtered_total_equals_the_pledge_tables(
         got = sorted(aggregate(session, groups, chosen), key=repr)
         want = sorted(aggregate_from_pledges(session, groups, chosen), key=repr)
         assert got == want
+
+    check()
+
+
+def test_totals_read_together_equal_the_pledge_tables(
+    session: Session, world: dict[str, list[int]]
+) -> None:
+    """Several groupings under one date range (one with its stage filter), their partial
+    months' pledges read once, each equal the pledge table's."""
+
+    @settings(max_examples=60, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
+    @given(filters(world), st.lists(st.sampled_from(GROUPINGS), min_size=1, max_size=4),
+           st.sampled_from(["announced", "cancelled"]))  # fmt: skip
+    def check(chosen: TotalsFilter, groupings: list[tuple[str, ...]], stage: str) -> None:
+        requests = [(groups, chosen) for groups in groupings]
+        requests.append((("donor", "kind"), replace(chosen, stage=stage)))
+        for (groups, filters), got in zip(
+            requests, aggregate_together(session, requests), strict=True
+        ):
+            want = aggregate_from_pledges(session, groups, filters)
+            assert sorted(got, key=repr) == sorted(want, key=repr)
 
     check()
 

@@ -349,14 +349,15 @@ def _from_one_read(
 @dataclass
 class _StageSums:
     """Measure lists per (kind, stage) whatever the stage filter, per (donor, kind) and per
-    donor under it, promised per donor (every stage but cancelled), and per month under
-    the filter when the same read gave them (None otherwise)."""
+    donor under it, promised per donor (every stage but cancelled), and per month and per
+    (kind, item) under the filter when the same reads gave them (None otherwise)."""
 
     kind_stage: dict[tuple[str, str], list[int]] = field(default_factory=dict)
     donor_kind: dict[tuple[int, str], list[int]] = field(default_factory=dict)
     donor_pledged: dict[int, list[int]] = field(default_factory=dict)
     donors: dict[int, list[int]] = field(default_factory=dict)
     months: dict[str, list[int]] | None = None
+    kind_item: list[tuple[tuple[str, int], list[int]]] | None = None
 
 
 def _dated(filters: TotalsFilter) -> bool:
@@ -369,10 +370,12 @@ def _donor_kind_stage(session: Session, filters: TotalsFilter) -> _StageSums:
 
     One donor × kind × stage query gives them where a rollup dimension holds it (a donor
     or group filter alone). Under a date range without a stage or group filter, where
-    only the donor × month × kind rows hold the donors, three queries that the rollup
-    answers give them instead: month × kind × stage from the month rows (the months
-    too), donor × kind from the donor × month × kind rows, and the same rows' cancelled
-    part, which promised leaves out. Otherwise the one query reads the pledge table."""
+    only the donor × month × kind rows hold the donors, queries that the rollup answers
+    give them instead: month × kind × stage from the month rows (the months too), donor
+    × kind from the donor × month × kind rows, the same rows' cancelled part, which
+    promised leaves out, and kind × item from the item × month rows; the partial
+    months' pledges are read once for the four (`aggregate_together`). Otherwise the
+    one query reads the pledge table."""
     sums = _StageSums()
     unstaged = replace(filters, stage=None)
     cancelled = replace(filters, stage=CANCELLED)
@@ -383,20 +386,24 @@ def _donor_kind_stage(session: Session, filters: TotalsFilter) -> _StageSums:
         and rollup_dimension(("donor", "kind"), cancelled, dated=dated) is not None
         and rollup_dimension(("month", "kind", "stage"), unstaged, dated=dated) is not None
     ):
+        by_month, by_donor, by_donor_cancelled, by_item = totals_service.aggregate_together(
+            session,
+            [(("month", "kind", "stage"), unstaged), (("donor", "kind"), unstaged),
+             (("donor", "kind"), cancelled), (("kind", "item"), filters)],
+        )  # fmt: skip
         sums.months = {}
-        for (month, kind, stage), m in totals_service.aggregate(
-            session, ("month", "kind", "stage"), unstaged
-        ):
+        for (month, kind, stage), m in by_month:
             values = list(m.values())
             _add(sums.kind_stage, (kind, stage), values)
             _add(sums.months, month, values)
-        for (donor_id, kind), m in totals_service.aggregate(session, ("donor", "kind"), unstaged):
+        for (donor_id, kind), m in by_donor:
             values = list(m.values())
             sums.donor_kind[(donor_id, kind)] = values
             _add(sums.donors, donor_id, values)
             _add(sums.donor_pledged, donor_id, values)
-        for (donor_id, _kind), m in totals_service.aggregate(session, ("donor", "kind"), cancelled):
+        for (donor_id, _kind), m in by_donor_cancelled:
             _add(sums.donor_pledged, donor_id, [-v for v in m.values()])
+        sums.kind_item = [(key, list(m.values())) for key, m in by_item]
         return sums
     for (donor_id, kind, stage), m in totals_service.aggregate(
         session, ("donor", "kind", "stage"), unstaged
@@ -412,7 +419,11 @@ def _donor_kind_stage(session: Session, filters: TotalsFilter) -> _StageSums:
 
 
 def _item_sums(
-    session: Session, filters: TotalsFilter, names: ReferenceNames, items_shown: int | None
+    session: Session,
+    filters: TotalsFilter,
+    names: ReferenceNames,
+    items_shown: int | None,
+    kind_item: list[tuple[tuple[str, int], list[int]]] | None,
 ) -> tuple[list[TotalRow], list[TotalRow], dict[str, dict[Any, ItemCounts]]]:
     """The item and category tables and the item counts of the kind and category tables.
 
@@ -420,8 +431,9 @@ def _item_sums(
     date range: the item × month rows, crossed with kind), the item and category tables
     are its sums over kind, as the unfiltered page's are; otherwise each is its own query."""
     dated = _dated(filters)
-    read = totals_service.aggregate(session, ("kind", "item"), filters)
-    kind_item = [(key, list(m.values())) for key, m in read]
+    if kind_item is None:
+        read = totals_service.aggregate(session, ("kind", "item"), filters)
+        kind_item = [(key, list(m.values())) for key, m in read]
     counts = {
         "kind": counted_items(kind_item, names.items, items_shown),
         "category": counted_items(
@@ -464,7 +476,9 @@ def _per_grouping(
         if filters.stage in (None, stage):
             _add(by_kind, kind, values)
             _add(by_stage, stage, values)
-    items, categories, item_counts = _item_sums(session, filters, names, items_shown)
+    items, categories, item_counts = _item_sums(
+        session, filters, names, items_shown, sums.kind_item
+    )
     tables = {
         "donor": _named_rows(sums.donors, names.donors)[0],
         "kind": _word_rows(by_kind),

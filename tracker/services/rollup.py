@@ -286,9 +286,9 @@ def _scaled_sql(column: Any, factor: int) -> ColumnElement[Any]:
     return cast(func.round(column * factor), BigInteger)
 
 
-def _term_sql(column: str, test: str, expected: Any) -> ColumnElement[bool]:
-    """One test of a measure's condition over Pledge, in SQL."""
-    attribute = getattr(Pledge, column)
+def _term_sql(column: str, test: str, expected: Any, source: Any = Pledge) -> ColumnElement[bool]:
+    """One test of a measure's condition over Pledge (or `source`), in SQL."""
+    attribute = getattr(source, column)
     if test == "is":
         return attribute.is_(expected)
     if test == "is not":
@@ -296,19 +296,20 @@ def _term_sql(column: str, test: str, expected: Any) -> ColumnElement[bool]:
     return attribute == expected if test == "==" else attribute != expected
 
 
-def measure_sql(measure: Measure) -> ColumnElement[Any]:
-    """The aggregate over Pledge rows that computes one measure, labelled by its name."""
+def measure_sql(measure: Measure, source: Any = Pledge) -> ColumnElement[Any]:
+    """The aggregate over Pledge rows that computes one measure, labelled by its name;
+    `source` names another table whose columns are the pledge's (a common table's `.c`)."""
     if measure.column is None and not measure.when:
         return func.count().label(measure.name)
     value: Any = 1
     if measure.column is not None:
-        value = _scaled_sql(getattr(Pledge, measure.column), 10**measure.places)
+        value = _scaled_sql(getattr(source, measure.column), 10**measure.places)
     if measure.otherwise is not None:
-        fallback = _scaled_sql(getattr(Pledge, measure.otherwise), 10**measure.places)
-        condition = and_(*(_term_sql(*term) for term in measure.otherwise_when))
+        fallback = _scaled_sql(getattr(source, measure.otherwise), 10**measure.places)
+        condition = and_(*(_term_sql(*term, source) for term in measure.otherwise_when))
         value = func.coalesce(value, case((condition, fallback), else_=None))
     if measure.when:
-        value = case((and_(*(_term_sql(*term) for term in measure.when)), value), else_=0)
+        value = case((and_(*(_term_sql(*term, source) for term in measure.when)), value), else_=0)
     return func.coalesce(func.sum(value), 0).label(measure.name)
 
 
