@@ -310,6 +310,36 @@ def test_names_version_comes_with_0027_at_zero_and_goes_with_its_downgrade(
         assert [tuple(row) for row in rows] == [(1, 41)]
 
 
+def _pledges_below(
+    engine: Engine, revision: str, pledges: list[tuple[int, str, str, str | None]]
+) -> None:
+    """Seed the reference data, go down to `revision`, and write pledges of the first donor
+    and item straight into the table (no rollup rows): (EUR amount, kind, stage, day)."""
+    from sqlalchemy.orm import Session
+
+    from tracker.services.reference import seed_reference
+
+    migrate.upgrade(engine)
+    with Session(engine) as session:
+        seed_reference(session)
+        session.commit()
+    migrate.downgrade(engine, revision)
+    now = "2026-01-01 00:00:00"
+    with engine.begin() as connection:
+        for amount, kind, stage, day in pledges:
+            connection.execute(
+                text(
+                    "INSERT INTO pledge (donor_id, recipient_id, item_id, kind, stage, "
+                    "qualifier, amount, currency, eur, announced, is_correction, reviewed, "
+                    "version, created_at, updated_at) VALUES ((SELECT min(id) FROM donor), "
+                    "(SELECT min(id) FROM recipient), (SELECT min(id) FROM item), "
+                    ":kind, :stage, 'exact', :amount, 'EUR', :amount, :day, false, "
+                    "false, 1, :now, :now)"
+                ),
+                {"amount": amount, "now": now, "day": day, "kind": kind, "stage": stage},
+            )
+
+
 def test_donor_and_item_month_rollup_rows_come_with_0029_and_go_with_its_downgrade(
     empty_engine: Engine,
 ) -> None:
@@ -320,28 +350,11 @@ def test_donor_and_item_month_rollup_rows_come_with_0029_and_go_with_its_downgra
     from sqlalchemy.orm import Session
 
     from tests.services.test_totals import rollup_rows
-    from tracker.services.reference import seed_reference
     from tracker.services.rollup import rebuild_totals
 
-    migrate.upgrade(empty_engine)
-    with Session(empty_engine) as session:
-        seed_reference(session)
-        session.commit()
-    migrate.downgrade(empty_engine, "0023")
-    now = "2026-01-01 00:00:00"
-    with empty_engine.begin() as connection:
-        for amount, day in ((820, "2025-03-17"), (50, "2025-03-02"), (770, None)):
-            connection.execute(
-                text(
-                    "INSERT INTO pledge (donor_id, recipient_id, item_id, kind, stage, "
-                    "qualifier, amount, currency, eur, announced, is_correction, reviewed, "
-                    "version, created_at, updated_at) VALUES ((SELECT min(id) FROM donor), "
-                    "(SELECT min(id) FROM recipient), (SELECT min(id) FROM item), "
-                    "'financial', 'announced', 'exact', :amount, 'EUR', :amount, :day, false, "
-                    "false, 1, :now, :now)"
-                ),
-                {"amount": amount, "now": now, "day": day},
-            )
+    _pledges_below(empty_engine, "0023", [(820, "financial", "announced", "2025-03-17"),
+                                          (50, "financial", "announced", "2025-03-02"),
+                                          (770, "financial", "announced", None)])  # fmt: skip
     rows = text(
         "SELECT dimension, key, eur_cents, pledges FROM totals_rollup "
         "WHERE dimension IN ('donor_month', 'item_month') ORDER BY dimension, key"
@@ -382,29 +395,12 @@ def test_donor_month_kind_rows_come_with_0031_and_go_with_its_downgrade(
     from sqlalchemy.orm import Session
 
     from tests.services.test_totals import rollup_rows
-    from tracker.services.reference import seed_reference
     from tracker.services.rollup import rebuild_totals
 
-    migrate.upgrade(empty_engine)
-    with Session(empty_engine) as session:
-        seed_reference(session)
-        session.commit()
-    migrate.downgrade(empty_engine, "0029")
-    now = "2026-01-01 00:00:00"
-    with empty_engine.begin() as connection:
-        for amount, kind, stage in ((820, "financial", "announced"), (50, "financial", "cancelled"),
-                                    (7, "humanitarian", "committed")):  # fmt: skip
-            connection.execute(
-                text(
-                    "INSERT INTO pledge (donor_id, recipient_id, item_id, kind, stage, "
-                    "qualifier, amount, currency, eur, announced, is_correction, reviewed, "
-                    "version, created_at, updated_at) VALUES ((SELECT min(id) FROM donor), "
-                    "(SELECT min(id) FROM recipient), (SELECT min(id) FROM item), "
-                    ":kind, :stage, 'exact', :amount, 'EUR', :amount, '2025-03-17', false, "
-                    "false, 1, :now, :now)"
-                ),
-                {"amount": amount, "now": now, "kind": kind, "stage": stage},
-            )
+    day = "2025-03-17"
+    _pledges_below(empty_engine, "0029", [(820, "financial", "announced", day),
+                                          (50, "financial", "cancelled", day),
+                                          (7, "humanitarian", "committed", day)])  # fmt: skip
     rows = text(
         "SELECT dimension, kind, stage, eur_cents, pledges FROM totals_rollup "
         "WHERE dimension IN ('donor_month_kind', 'item_month') "
