@@ -222,12 +222,14 @@ def _read(session: Session, query: Select[Any], width: int, into: dict[Any, list
     """Add (`sign` 1) or take away (-1) the measures of each row of `query` into `into`
     (plain lists: a dated dashboard adds up a few thousand rows)."""
     for row in session.execute(query):
-        key = tuple(row[:width])
-        values = [sign * int(v or 0) for v in row[width:]]
-        current = into.get(key)
-        into[key] = (
-            values if current is None else [a + b for a, b in zip(current, values, strict=True)]
-        )
+        _accumulate(into, tuple(row[:width]), row[width:], sign)
+
+
+def _accumulate(into: dict[Any, list[int]], key: Any, row: Sequence[Any], sign: int) -> None:
+    """Add `row`'s measures (None for 0), times `sign`, into `into[key]`."""
+    values = [sign * int(v or 0) for v in row]
+    current = into.get(key)
+    into[key] = values if current is None else [a + b for a, b in zip(current, values, strict=True)]
 
 
 def aggregate(
@@ -305,11 +307,7 @@ def aggregate_together(
         for number, sign, *row in session.execute(union_all(*parts)):
             groups = requests[number][0]
             key = tuple(row[names.index(g)] for g in groups)
-            values = [sign * int(v or 0) for v in row[len(names) :]]
-            current = sums[number].get(key)
-            sums[number][key] = (
-                values if current is None else [a + b for a, b in zip(current, values, strict=True)]
-            )
+            _accumulate(sums[number], key, row[len(names) :], sign)
     return [[(key, Measures(*values)) for key, values in into.items() if values[0]]
             for into in sums]  # fmt: skip
 
