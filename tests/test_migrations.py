@@ -310,43 +310,54 @@ def test_names_version_comes_with_0027_at_zero_and_goes_with_its_downgrade(
         assert [tuple(row) for row in rows] == [(1, 41)]
 
 
-def _rollup_rows_come_and_go(
-    engine: Engine,
-    below: str,
-    pledges: list[tuple[int, str | None, str]],
-    rows: str,
-    expected: list[tuple[object, ...]],
-    refused: str,
+def _pledges_below(
+    engine: Engine, revision: str, pledges: list[tuple[int, str, str, str | None]]
 ) -> None:
-    """Pledges (amount, day, stage) written at revision `below` get the rows `rows` selects
-    (`expected`) from the upgrade, so the rollup equals a rebuild; going down to `below`
-    deletes them, and the CHECK refuses the dimension `refused` again. Twice."""
-    from sqlalchemy.exc import DBAPIError
+    """Seed the reference data, go down to `revision`, and write pledges of the first donor
+    and item straight into the table (no rollup rows): (EUR amount, kind, stage, day)."""
     from sqlalchemy.orm import Session
 
-    from tests.services.test_totals import rollup_rows
     from tracker.services.reference import seed_reference
-    from tracker.services.rollup import rebuild_totals
 
     migrate.upgrade(engine)
     with Session(engine) as session:
         seed_reference(session)
         session.commit()
-    migrate.downgrade(engine, below)
+    migrate.downgrade(engine, revision)
     now = "2026-01-01 00:00:00"
     with engine.begin() as connection:
-        for amount, day, stage in pledges:
+        for amount, kind, stage, day in pledges:
             connection.execute(
                 text(
                     "INSERT INTO pledge (donor_id, recipient_id, item_id, kind, stage, "
                     "qualifier, amount, currency, eur, announced, is_correction, reviewed, "
                     "version, created_at, updated_at) VALUES ((SELECT min(id) FROM donor), "
                     "(SELECT min(id) FROM recipient), (SELECT min(id) FROM item), "
-                    "'financial', :stage, 'exact', :amount, 'EUR', :amount, :day, false, "
+                    ":kind, :stage, 'exact', :amount, 'EUR', :amount, :day, false, "
                     "false, 1, :now, :now)"
                 ),
-                {"amount": amount, "now": now, "day": day, "stage": stage},
+                {"amount": amount, "now": now, "day": day, "kind": kind, "stage": stage},
             )
+
+
+def _rollup_rows_come_and_go(
+    engine: Engine,
+    below: str,
+    pledges: list[tuple[int, str, str, str | None]],
+    rows: str,
+    expected: list[tuple[object, ...]],
+    refused: str,
+) -> None:
+    """Pledges (EUR amount, kind, stage, day) written at revision `below` get the rows `rows`
+    (`expected`) from the upgrade, so the rollup equals a rebuild; going down to `below`
+    deletes them, and the CHECK refuses the dimension `refused` again. Twice."""
+    from sqlalchemy.exc import DBAPIError
+    from sqlalchemy.orm import Session
+
+    from tests.services.test_totals import rollup_rows
+    from tracker.services.rollup import rebuild_totals
+
+    _pledges_below(engine, below, pledges)
     for _round in range(2):
         migrate.upgrade(engine)
         with engine.connect() as connection:
@@ -378,8 +389,8 @@ def test_donor_and_item_month_rollup_rows_come_with_0029_and_go_with_its_downgra
     _rollup_rows_come_and_go(
         empty_engine,
         "0023",
-        [(820, "2025-03-17", "announced"), (50, "2025-03-02", "announced"),
-         (770, None, "announced")],
+        [(820, "financial", "announced", "2025-03-17"),
+         (50, "financial", "announced", "2025-03-02"), (770, "financial", "announced", None)],
         "SELECT dimension, key, eur_cents, pledges FROM totals_rollup "
         "WHERE dimension IN ('donor_month', 'item_month') ORDER BY dimension, key",
         [("donor_month", "", 77000, 1), ("donor_month", "2025-03", 87000, 2),
@@ -396,9 +407,10 @@ def test_donor_item_and_month_by_kind_and_stage_come_with_0033_and_go_with_its_d
     them, and the CHECK refuses them again."""
     _rollup_rows_come_and_go(
         empty_engine,
-        "0029",
-        [(820, "2025-03-17", "announced"), (50, "2025-03-17", "delivered"),
-         (770, "2025-03-17", "announced")],
+        "0031",
+        [(820, "financial", "announced", "2025-03-17"),
+         (50, "financial", "delivered", "2025-03-17"),
+         (770, "financial", "announced", "2025-03-17")],
         "SELECT dimension, stage, recipient_id, eur_cents, pledges FROM totals_rollup "
         "WHERE dimension IN ('donoritem_ks', 'donormon_ks') AND kind = 'financial' "
         "ORDER BY dimension, stage",
@@ -406,3 +418,54 @@ def test_donor_item_and_month_by_kind_and_stage_come_with_0033_and_go_with_its_d
          ("donormon_ks", "announced", 0, 159000, 2), ("donormon_ks", "delivered", 0, 5000, 1)],
         "donormon_ks",
     )  # fmt: skip
+
+
+def test_donor_month_kind_rows_come_with_0031_and_go_with_its_downgrade(
+    empty_engine: Engine,
+) -> None:
+    """0031 fills the donor × month × kind rows (cancelled pledges apart) and the item ×
+    month rows by kind of a database that holds pledges, so the rollup equals a rebuild;
+    going down deletes the first, sums the second over kind again, and the CHECK refuses
+    the new dimension again."""
+    from sqlalchemy.exc import DBAPIError
+    from sqlalchemy.orm import Session
+
+    from tests.services.test_totals import rollup_rows
+    from tracker.services.rollup import rebuild_totals
+
+    day = "2025-03-17"
+    _pledges_below(empty_engine, "0029", [(820, "financial", "announced", day),
+                                          (50, "financial", "cancelled", day),
+                                          (7, "humanitarian", "committed", day)])  # fmt: skip
+    rows = text(
+        "SELECT dimension, kind, stage, eur_cents, pledges FROM totals_rollup "
+        "WHERE dimension IN ('donor_month_kind', 'item_month') "
+        "ORDER BY dimension, kind, stage"
+    )
+    for _round in range(2):
+        migrate.upgrade(empty_engine)
+        with empty_engine.connect() as connection:
+            assert [tuple(row) for row in connection.execute(rows)] == [
+                ("donor_month_kind", "financial", "", 82000, 1),
+                ("donor_month_kind", "financial", "cancelled", 5000, 1),
+                ("donor_month_kind", "humanitarian", "", 700, 1),
+                ("item_month", "financial", "", 87000, 2),
+                ("item_month", "humanitarian", "", 700, 1),
+            ]
+        with Session(empty_engine) as session:
+            kept = rollup_rows(session)
+            rebuild_totals(session)
+            assert rollup_rows(session) == kept
+            session.rollback()
+        migrate.downgrade(empty_engine, "0029")
+        with empty_engine.connect() as connection:
+            assert [tuple(row) for row in connection.execute(rows)] == [
+                ("item_month", "", "", 87700, 3)
+            ]
+        with pytest.raises(DBAPIError), empty_engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO totals_rollup (dimension, key_id, key, kind, stage, "
+                    "recipient_id, reviewed) VALUES ('donor_month_kind', 1, '', '', '', 0, false)"
+                )
+            )

@@ -9,7 +9,7 @@ pledges gets the new rows from a rebuild of the rollup (`rebuild_totals`). Going
 deletes them and restores the CHECK.
 
 Revision ID: 0033
-Revises: 0029
+Revises: 0031
 Create Date: 2026-12-06 08:00:00
 """
 
@@ -20,13 +20,13 @@ from alembic import op
 from sqlalchemy.orm import Session
 
 revision: str = "0033"
-down_revision: str | None = "0029"
+down_revision: str | None = "0031"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 BEFORE = (
     "all", "donor", "item", "category", "month", "currency", "donor_item", "donor_month",
-    "item_month",
+    "item_month", "donor_month_kind",
 )  # fmt: skip
 AFTER = (*BEFORE, "donoritem_ks", "donormon_ks")
 

@@ -4,6 +4,7 @@ months and partial ones, donor, group, item and category filters, and their mixe
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -25,6 +26,7 @@ from tracker.services.totals import (
     TotalsFilter,
     aggregate,
     aggregate_from_pledges,
+    aggregate_together,
     grand_total,
     pledge_conditions,
     pledged_vs_delivered,
@@ -32,7 +34,7 @@ from tracker.services.totals import (
     totals_by_kind_and_donor,
     unconverted_by_currency,
 )
-from tracker.services.totals_plan import split_dates
+from tracker.services.totals_plan import rollup_dimension, split_dates
 
 FIRST = date(2024, 1, 1)
 DAYS = 640
@@ -70,6 +72,8 @@ def world(session: Session) -> dict[str, list[int]]:
             "announced": None if number % 15 == 0 else FIRST + timedelta(chance.randrange(DAYS)),
             "reviewed": chance.random() < 0.5,
         }
+        if number % 7 == 0:  # a kind other than the item's: item × month rows per kind
+            fields["kind"] = chance.choice(("humanitarian", "reconstruction"))
         if item.unit:
             fields["quantity"] = chance.randrange(1, 10_000)
         else:
@@ -100,8 +104,8 @@ def filters(draw: st.DrawFn, world: dict[str, list[int]]) -> TotalsFilter:
         end=end,
         donor_ids=(draw(st.sampled_from(world["donors"])),) if who == "donor" else (),
         group_id=world["group"][0] if who == "group" else None,
-        kind=draw(st.none() | st.sampled_from(["military", "financial"])),
-        stage=draw(st.none() | st.sampled_from(["announced", "delivered"])),
+        kind=draw(st.none() | st.sampled_from(["military", "financial", "humanitarian"])),
+        stage=draw(st.none() | st.sampled_from(["announced", "delivered", "cancelled"])),
         reviewed=draw(st.none() | st.booleans()),
         recipient_id=draw(st.none() | st.sampled_from(world["recipients"])),
         item_id=draw(st.none() | st.sampled_from(world["items"])),
@@ -121,6 +125,28 @@ def test_every_filtered_total_equals_the_pledge_tables(
         got = sorted(aggregate(session, groups, chosen), key=repr)
         want = sorted(aggregate_from_pledges(session, groups, chosen), key=repr)
         assert got == want
+
+    check()
+
+
+def test_totals_read_together_equal_the_pledge_tables(
+    session: Session, world: dict[str, list[int]]
+) -> None:
+    """Several groupings under one date range (one with its stage filter), their partial
+    months' pledges read once, each equal the pledge table's."""
+
+    @settings(max_examples=60, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
+    @given(filters(world), st.lists(st.sampled_from(GROUPINGS), min_size=1, max_size=4),
+           st.sampled_from(["announced", "cancelled"]))  # fmt: skip
+    def check(chosen: TotalsFilter, groupings: list[tuple[str, ...]], stage: str) -> None:
+        requests = [(groups, chosen) for groups in groupings]
+        requests.append((("donor", "kind"), replace(chosen, stage=stage)))
+        for (groups, filters), got in zip(
+            requests, aggregate_together(session, requests), strict=True
+        ):
+            want = aggregate_from_pledges(session, groups, filters)
+            assert sorted(got, key=repr) == sorted(want, key=repr)
 
     check()
 
@@ -189,3 +215,27 @@ def test_a_date_split_at_the_ends_of_the_calendar_stays_in_it() -> None:
     assert split_dates(late, None).subtract == [(date(9999, 12, 1), date(9999, 12, 19))]
     assert split_dates(None, early).subtract == [(date(1, 1, 6), date(1, 1, 31))]
     assert split_dates(early, late).months == ("0001-01", "9999-12")
+
+
+def test_a_date_range_reads_donors_and_items_by_kind_from_month_keyed_rows() -> None:
+    """Donor × kind and kind × item under a date range (with a kind, or promised's
+    "cancelled" stage) have month-keyed rows to read, other stages the donor × month ×
+    kind × stage rows; recipient or reviewed filters do not."""
+    dates = TotalsFilter(start=date(2024, 3, 17), end=date(2025, 8, 9))
+    dated = {"dated": True}
+    assert rollup_dimension(("donor",), dates, **dated) == "donor_month"
+    assert rollup_dimension(("donor", "kind"), dates, **dated) == "donor_month_kind"
+    with_kind = replace(dates, kind="military")
+    assert rollup_dimension(("donor",), with_kind, **dated) == "donor_month_kind"
+    assert rollup_dimension(("kind", "item"), with_kind, **dated) == "item_month"
+    assert rollup_dimension(("category",), with_kind, **dated) == "item_month"
+    cancelled = replace(dates, stage="cancelled")
+    assert rollup_dimension(("donor", "kind"), cancelled, **dated) == "donor_month_kind"
+    assert rollup_dimension(("kind", "item"), cancelled, **dated) is None
+    # Other stages: the donor × month rows by kind and stage; recipient and reviewed: none.
+    delivered = replace(dates, stage="delivered")
+    assert rollup_dimension(("donor", "kind"), delivered, **dated) == "donormon_ks"
+    assert rollup_dimension(("donor", "stage"), dates, **dated) == "donormon_ks"
+    assert rollup_dimension(("kind", "item"), delivered, **dated) is None
+    for other in (replace(dates, reviewed=True), replace(dates, recipient_id=1)):
+        assert rollup_dimension(("donor", "kind"), other, **dated) is None

@@ -14,16 +14,22 @@ reviewed, which hold "", "", 0 and false: what a donor gave of each item, whatev
 other keys, for the unfiltered dashboard's Items column). "donor_month" (key_id = donor
 id, key = "YYYY-MM") and "item_month" (key_id = item id, key = "YYYY-MM") hold the same
 empty values: what a donor gave, or an item received, in a month, for donor, group and
-item totals under a date range. Each of the three has at most donors × items or
-(donors or items) × months rows, whatever the number of pledges. "donoritem_ks"
-(key_id = donor id, key = item id as text) is the donor × item row crossed with kind
-and stage (recipient and reviewed hold 0 and false): what a donor gave of each item
-in each kind and stage, for item counts by kind and item, category and donor items
-totals under a donor or group filter, with or without a kind or stage filter. It has
-at most donors × items × stages rows (a pledge's kind is nearly always its item's).
-"donormon_ks" (key_id = donor id, key = "YYYY-MM") is the donor × month row crossed
-with kind and stage in the same way, for the month totals of a donor or group under a
-kind or stage filter: at most donors × months × kinds × stages rows.
+item totals under a date range; an item × month row is crossed with the pledge's kind
+(one row per item, month and kind: an item's pledges are nearly always of one kind, so
+no more rows), for item counts and item totals under a date range and a kind.
+"donor_month_kind" (key_id = donor id, key = "YYYY-MM", kind = the pledge's kind, stage
+= "cancelled" for a cancelled pledge and "" for any other, recipient 0, reviewed false)
+answers donor × kind totals under a date range (the donor table and chart, promised per
+donor: every stage but cancelled). Each of these has at most donors × items, (donors or
+items) × months, or donors × months × kinds × 2 rows, whatever the number of pledges.
+"donoritem_ks" (key_id = donor id, key = item id as text) is the donor × item row
+crossed with kind and stage (recipient and reviewed hold 0 and false): what a donor gave
+of each item in each kind and stage, for item counts by kind and item, category and
+donor items totals under a donor or group filter, with or without a kind or stage
+filter. It has at most donors × items × stages rows (a pledge's kind is nearly always
+its item's). "donormon_ks" (key_id = donor id, key = "YYYY-MM") is the donor × month row
+crossed with kind and stage in the same way, for the month totals of a donor or group
+under a kind or stage filter: at most donors × months × kinds × stages rows.
 
 The measures are declared once, in MEASURES: the rollup's columns here, and the
 per-pledge, SQL and column-wise forms in tracker.services.rollup, are made from it.
@@ -42,7 +48,7 @@ from tracker.models._types import one_of
 
 ROLLUP_DIMENSIONS = (
     "all", "donor", "item", "category", "month", "currency", "donor_item", "donor_month",
-    "item_month", "donoritem_ks", "donormon_ks",
+    "item_month", "donor_month_kind", "donoritem_ks", "donormon_ks",
 )  # fmt: skip
 
 Term = tuple[str, str, Any]
@@ -106,7 +112,7 @@ class TotalsRollup(Base):
     __tablename__ = "totals_rollup"
     __table_args__ = (CheckConstraint(one_of("dimension", ROLLUP_DIMENSIONS), name="dimension"),)
 
-    dimension: Mapped[str] = mapped_column(String(12), primary_key=True)
+    dimension: Mapped[str] = mapped_column(String(16), primary_key=True)
     key_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     key: Mapped[str] = mapped_column(String(20), primary_key=True)
     kind: Mapped[str] = mapped_column(String(20), primary_key=True)

@@ -29,8 +29,8 @@ from sqlalchemy.orm import Session
 from tracker.models import Donor, Item, ItemCategory, Recipient, TotalsRollup
 from tracker.reference import STAGES
 from tracker.services import totals as totals_service
-from tracker.services.item_counts import ItemCounts, by_category, counted_items, table_item_counts
-from tracker.services.rollup import MEASURE_INDEX, MEASURE_NAMES, Measures
+from tracker.services.item_counts import ItemCounts, by_category, counted_items
+from tracker.services.rollup import CANCELLED, MEASURE_INDEX, MEASURE_NAMES, Measures
 from tracker.services.totals import (
     PLEDGED_STAGES,
     UNDATED,
@@ -40,6 +40,7 @@ from tracker.services.totals import (
     TotalsFilter,
     make_row,
 )
+from tracker.services.totals_plan import rollup_dimension
 
 __all__ = ["DashboardTotals", "ReferenceNames", "dashboard_totals", "load_reference_names"]
 
@@ -345,6 +346,123 @@ def _from_one_read(
     )
 
 
+@dataclass
+class _StageSums:
+    """Measure lists per (kind, stage) whatever the stage filter, per (donor, kind) and per
+    donor under it, promised per donor (every stage but cancelled), and per month and per
+    (kind, item) under the filter when the same reads gave them (None otherwise)."""
+
+    kind_stage: dict[tuple[str, str], list[int]] = field(default_factory=dict)
+    donor_kind: dict[tuple[int, str], list[int]] = field(default_factory=dict)
+    donor_pledged: dict[int, list[int]] = field(default_factory=dict)
+    donors: dict[int, list[int]] = field(default_factory=dict)
+    months: dict[str, list[int]] | None = None
+    kind_item: list[tuple[tuple[str, int], list[int]]] | None = None
+
+
+def _dated(filters: TotalsFilter) -> bool:
+    """Whether `filters` hold a date range."""
+    return filters.start is not None or filters.end is not None
+
+
+def _donor_kind_stage(session: Session, filters: TotalsFilter) -> _StageSums:
+    """The sums of `_StageSums`.
+
+    Without a date range, one donor × kind × stage query gives them (from the rollup's
+    donor rows under a donor or group filter). Under a date range without a stage
+    filter, four queries that read fewer rollup rows give them instead: month × kind ×
+    stage (the months too), donor × kind from the donor × month × kind rows, the same
+    rows' cancelled part, which promised leaves out, and kind × item from the item ×
+    month rows; the partial months' pledges are read once for the four
+    (`aggregate_together`). Under a date range and a stage filter the one query reads
+    the donor × month × kind × stage rows; where no dimension holds a query (a
+    recipient or reviewed filter beside a donor one, a source, a text) it reads the
+    pledge table."""
+    sums = _StageSums()
+    unstaged = replace(filters, stage=None)
+    cancelled = replace(filters, stage=CANCELLED)
+    dated = _dated(filters)
+    if (
+        filters.stage is None
+        and dated
+        and rollup_dimension(("donor", "kind"), cancelled, dated=dated) is not None
+        and rollup_dimension(("month", "kind", "stage"), unstaged, dated=dated) is not None
+    ):
+        by_month, by_donor, by_donor_cancelled, by_item = totals_service.aggregate_together(
+            session,
+            [(("month", "kind", "stage"), unstaged), (("donor", "kind"), unstaged),
+             (("donor", "kind"), cancelled), (("kind", "item"), filters)],
+        )  # fmt: skip
+        sums.months = {}
+        for (month, kind, stage), m in by_month:
+            values = list(m.values())
+            _add(sums.kind_stage, (kind, stage), values)
+            _add(sums.months, month, values)
+        for (donor_id, kind), m in by_donor:
+            values = list(m.values())
+            sums.donor_kind[(donor_id, kind)] = values
+            _add(sums.donors, donor_id, values)
+            _add(sums.donor_pledged, donor_id, values)
+        for (donor_id, _kind), m in by_donor_cancelled:
+            _add(sums.donor_pledged, donor_id, [-v for v in m.values()])
+        sums.kind_item = [(key, list(m.values())) for key, m in by_item]
+        return sums
+    for (donor_id, kind, stage), m in totals_service.aggregate(
+        session, ("donor", "kind", "stage"), unstaged
+    ):
+        values = list(m.values())
+        _add(sums.kind_stage, (kind, stage), values)
+        if stage in PLEDGED_STAGES:
+            _add(sums.donor_pledged, donor_id, values)
+        if filters.stage in (None, stage):
+            _add(sums.donor_kind, (donor_id, kind), values)
+            _add(sums.donors, donor_id, values)
+    return sums
+
+
+def _item_sums(
+    session: Session,
+    filters: TotalsFilter,
+    names: ReferenceNames,
+    limits: Mapping[str, int],
+    items_shown: int | None,
+    kind_item: list[tuple[tuple[str, int], list[int]]] | None,
+) -> dict[str, Any]:
+    """The item and category tables ((rows, size) each, the largest `limits` rows built)
+    and the item counts of the kind and category tables ("counts"), from one read of the
+    measures per kind and item (`kind_item`, when the caller has read it already): the
+    rollup holds it under a date range (the item × month rows, crossed with kind) and
+    under a donor or group filter, with or without a kind or stage filter (the donor ×
+    item × kind × stage rows). An item the names do not know yet (added since they were
+    read) sends the tables to their own queries."""
+    if kind_item is None:
+        read = totals_service.aggregate(session, ("kind", "item"), filters)
+        kind_item = [(key, list(m.values())) for key, m in read]
+    counts = {
+        "kind": counted_items(kind_item, names.items, items_shown),
+        "category": counted_items(
+            by_category(kind_item, names.item_categories), names.items, items_shown
+        ),
+    }
+    if not all(item_id in names.item_categories for (_kind, item_id), _v in kind_item):
+        tables: dict[str, Any] = {"counts": counts}
+        for by in ("item", "category"):
+            rows = totals_service.totals(session, by, filters)
+            tables[by] = (rows[: limits.get(by)], len(rows))
+        return tables
+    by_id: dict[str, dict[Any, list[int]]] = {"item": {}, "category": {}}
+    for (_kind, item_id), values in kind_item:
+        _add(by_id["item"], item_id, values)
+        _add(by_id["category"], names.item_categories[item_id], values)
+    return {
+        "item": _named_rows(by_id["item"], names.items, items=True, limit=limits.get("item")),
+        "category": _named_rows(
+            by_id["category"], names.categories, limit=limits.get("category")
+        ),  # fmt: skip
+        "counts": counts,
+    }
+
+
 def _per_grouping(
     session: Session,
     filters: TotalsFilter,
@@ -353,98 +471,52 @@ def _per_grouping(
     shown: Mapping[str, int] | None = None,
     items_shown: int | None = None,
 ) -> DashboardTotals:
-    """The dashboard under a date, donor or group filter, from four totals queries, each
+    """The dashboard under a date, donor or group filter, from a few totals queries, each
     answered by the rollup where one dimension holds it (tracker.services.totals_plan):
     donor × kind × stage whatever the stage filter (the headline, kind, stage and donor
-    tables, pledged vs delivered, the donor chart), item, category and month. Without a
-    date range the item and category tables come with the item counts from one read by
-    kind and item (`_item_tables`)."""
-    kind_stage: dict[tuple[str, str], list[int]] = {}
-    donor_kind: dict[tuple[int, str], list[int]] = {}
-    donor_pledged: dict[int, list[int]] = {}
-    donors: dict[int, list[int]] = {}
-    unstaged = replace(filters, stage=None)
-    for (donor_id, kind, stage), m in totals_service.aggregate(
-        session, ("donor", "kind", "stage"), unstaged
-    ):
-        values = list(m.values())
-        _add(kind_stage, (kind, stage), values)
-        if stage in PLEDGED_STAGES:
-            _add(donor_pledged, donor_id, values)
-        if filters.stage in (None, stage):
-            _add(donor_kind, (donor_id, kind), values)
-            _add(donors, donor_id, values)
+    tables, pledged vs delivered, the donor chart; see `_donor_kind_stage`), kind × item
+    (the item counts, and the item and category tables: `_item_sums`) and month."""
+    sums = _donor_kind_stage(session, filters)
     by_kind: dict[str, list[int]] = {}
     by_stage: dict[str, list[int]] = {}
-    for (kind, stage), values in kind_stage.items():
+    for (kind, stage), values in sums.kind_stage.items():
         if filters.stage in (None, stage):
             _add(by_kind, kind, values)
             _add(by_stage, stage, values)
     limits = shown or {}
-    undated = filters.start is None and filters.end is None
-    items = _item_tables(session, filters, names, limits, items_shown) if undated else None
+    items = _item_sums(session, filters, names, limits, items_shown, sums.kind_item)
+    donor_rows = _named_rows(sums.donors, names.donors)[0]
     tables = {
-        "donor": _named_rows(donors, names.donors)[0],
+        "donor": donor_rows[: limits.get("donor")],
         "kind": _word_rows(by_kind),
-        "category": [] if items else totals_service.totals(session, "category", filters),
-        "item": [] if items else totals_service.totals(session, "item", filters),
+        "category": items["category"][0],
+        "item": items["item"][0],
         "stage": _word_rows(by_stage),
     }
-    pledged = _named_rows(donor_pledged, names.donors)[0]
+    pledged = _named_rows(sums.donor_pledged, names.donors)[0]
     groups = {group_id for group_id, _name in names.groups}
-    aggregates = [row for row in tables["donor"] if row.key_id in groups]
-    sizes = {by: len(tables[by]) for by in ("donor", "category", "item")}
-    sizes["stages_by_donor"] = len(pledged)
-    for by in ("donor", "category", "item"):
-        tables[by] = tables[by][: limits.get(by)]
-    if items:
-        for by in ("category", "item"):
-            tables[by], sizes[by] = items[by]
+    aggregates = [row for row in donor_rows if row.key_id in groups]
+    sizes = {"donor": len(donor_rows), "category": items["category"][1],
+             "item": items["item"][1], "stages_by_donor": len(pledged)}  # fmt: skip
+    if sums.months is None:
+        months = totals_service.totals(session, "month", filters)
+    else:
+        rows = [make_row(k or UNDATED, None, Measures(*v)) for k, v in sums.months.items() if v[0]]
+        months = sorted(rows, key=lambda r: (r.key == UNDATED, r.key))
+    grand = make_row("total", None, _summed(by_kind.values()))
     return DashboardTotals(
         tables=tables,
-        grand=make_row("total", None, _summed(by_kind.values())),
-        unconverted=totals_service.unconverted_by_currency(session, filters),
-        stages=_stages_by_kind(kind_stage),
-        donor_kinds=_donor_stacks(donor_kind, names.donors, top),
-        months=totals_service.totals(session, "month", filters),
+        grand=grand,
+        unconverted=totals_service.unconverted_by_currency(session, filters, grand=grand),
+        stages=_stages_by_kind(sums.kind_stage),
+        donor_kinds=_donor_stacks(sums.donor_kind, names.donors, top),
+        months=months,
         stages_by_donor=pledged[: limits.get("stages_by_donor")],
         group_aggregate_eur=sum((row.eur for row in aggregates), Decimal(0)),
         group_aggregate_pledges=sum(row.pledges for row in aggregates),
         table_sizes=sizes,
-        item_counts=items["counts"] if items else table_item_counts(session, filters,
-                                                                    limit=items_shown),
-    )  # fmt: skip
-
-
-def _item_tables(
-    session: Session,
-    filters: TotalsFilter,
-    names: ReferenceNames,
-    limits: Mapping[str, int],
-    items_shown: int | None,
-) -> dict[str, Any]:
-    """The item and category tables ((rows, size) each, the largest `limits` rows built)
-    and the item counts of the kind and category tables ("counts"), from one read of the
-    measures per kind and item: under a donor or group filter, with or without a kind or
-    stage filter, the rollup's donor × item × kind × stage rows hold it."""
-    kind_item = [((kind, item_id), list(m.values())) for (kind, item_id), m in
-                 totals_service.aggregate(session, ("kind", "item"), filters)]  # fmt: skip
-    by_id: dict[str, dict[Any, list[int]]] = {"item": {}, "category": {}}
-    for (_kind, item_id), values in kind_item:
-        _add(by_id["item"], item_id, values)
-        _add(by_id["category"], names.item_categories.get(item_id), values)
-    return {
-        "item": _named_rows(by_id["item"], names.items, items=True, limit=limits.get("item")),
-        "category": _named_rows(
-            by_id["category"], names.categories, limit=limits.get("category")
-        ),  # fmt: skip
-        "counts": {
-            "kind": counted_items(kind_item, names.items, items_shown),
-            "category": counted_items(
-                by_category(kind_item, names.item_categories), names.items, items_shown
-            ),
-        },
-    }
+        item_counts=items["counts"],
+    )
 
 
 def dashboard_totals(

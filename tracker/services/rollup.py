@@ -1,6 +1,6 @@
 """Keeping the totals rollup in step with the pledge table.
 
-Each live pledge contributes to nine rollup rows, eight without a currency (see
+Each live pledge contributes to ten rollup rows, nine without a currency (see
 tracker.models.totals). A write computes the old and new contributions of the pledge,
 nets them into a delta and applies the delta with INSERT .. ON CONFLICT DO UPDATE in
 the same transaction, in sorted key order so that concurrent writers on PostgreSQL
@@ -149,7 +149,10 @@ def pledge_keys(pledge: Pledge, category_id: int) -> list[RollupKey]:
         keys.append(("currency", 0, pledge.currency, *common))
     keys.append(donor_item_key(pledge.donor_id, pledge.item_id))
     keys.append(("donor_month", pledge.donor_id, month_key(pledge), *DONOR_ITEM_COMMON))
-    keys.append(("item_month", pledge.item_id, month_key(pledge), *DONOR_ITEM_COMMON))
+    by_kind = (("item_month", pledge.item_id), ("donor_month_kind", pledge.donor_id))
+    for dimension, key_id in by_kind:
+        common_of = partly_crossed_common(dimension, pledge.kind, pledge.stage)
+        keys.append((dimension, key_id, month_key(pledge), *common_of))
     keys.append(("donoritem_ks", pledge.donor_id, str(pledge.item_id), pledge.kind, pledge.stage,
                  *CROSSED_COMMON))  # fmt: skip
     keys.append(("donormon_ks", pledge.donor_id, month_key(pledge), pledge.kind, pledge.stage,
@@ -163,11 +166,25 @@ def donor_item_key(donor_id: int, item_id: int) -> RollupKey:
 
 
 # The dimensions summed over kind, stage, recipient and reviewed (DONOR_ITEM_COMMON).
-SENTINEL_DIMENSIONS = ("donor_item", "donor_month", "item_month")
+SENTINEL_DIMENSIONS = ("donor_item", "donor_month")
 # The dimensions crossed with kind and stage but summed over recipient and reviewed,
 # which hold CROSSED_COMMON.
 CROSSED_DIMENSIONS = ("donoritem_ks", "donormon_ks")
 CROSSED_COMMON: tuple[int, bool] = (0, False)
+# Month-keyed dimensions crossed with the pledge's kind alone (summed over recipient and
+# reviewed), and which of them tell cancelled pledges apart: their stage column holds
+# CANCELLED for a cancelled pledge and "" for any other stage, so a promised total
+# (every stage but cancelled) is their sum less their cancelled rows.
+KIND_CROSSED_DIMENSIONS = ("item_month", "donor_month_kind")
+CANCELLED_APART_DIMENSIONS = ("donor_month_kind",)
+CANCELLED = "cancelled"
+
+
+def partly_crossed_common(dimension: str, kind: str, stage: str) -> tuple[str, str, int, bool]:
+    """The kind, stage, recipient and reviewed of a pledge's row in a dimension that is
+    crossed with some of them only (KIND_CROSSED_DIMENSIONS)."""
+    apart = dimension in CANCELLED_APART_DIMENSIONS and stage == CANCELLED
+    return (kind, CANCELLED if apart else "", 0, False)
 
 
 def add_contribution(session: Session, delta: TotalsDelta, pledge: Pledge, sign: int) -> None:
@@ -277,9 +294,9 @@ def _scaled_sql(column: Any, factor: int) -> ColumnElement[Any]:
     return cast(func.round(column * factor), BigInteger)
 
 
-def _term_sql(column: str, test: str, expected: Any) -> ColumnElement[bool]:
-    """One test of a measure's condition over Pledge, in SQL."""
-    attribute = getattr(Pledge, column)
+def _term_sql(column: str, test: str, expected: Any, source: Any = Pledge) -> ColumnElement[bool]:
+    """One test of a measure's condition over Pledge (or `source`), in SQL."""
+    attribute = getattr(source, column)
     if test == "is":
         return attribute.is_(expected)
     if test == "is not":
@@ -287,19 +304,20 @@ def _term_sql(column: str, test: str, expected: Any) -> ColumnElement[bool]:
     return attribute == expected if test == "==" else attribute != expected
 
 
-def measure_sql(measure: Measure) -> ColumnElement[Any]:
-    """The aggregate over Pledge rows that computes one measure, labelled by its name."""
+def measure_sql(measure: Measure, source: Any = Pledge) -> ColumnElement[Any]:
+    """The aggregate over Pledge rows that computes one measure, labelled by its name;
+    `source` names another table whose columns are the pledge's (a common table's `.c`)."""
     if measure.column is None and not measure.when:
         return func.count().label(measure.name)
     value: Any = 1
     if measure.column is not None:
-        value = _scaled_sql(getattr(Pledge, measure.column), 10**measure.places)
+        value = _scaled_sql(getattr(source, measure.column), 10**measure.places)
     if measure.otherwise is not None:
-        fallback = _scaled_sql(getattr(Pledge, measure.otherwise), 10**measure.places)
-        condition = and_(*(_term_sql(*term) for term in measure.otherwise_when))
+        fallback = _scaled_sql(getattr(source, measure.otherwise), 10**measure.places)
+        condition = and_(*(_term_sql(*term, source) for term in measure.otherwise_when))
         value = func.coalesce(value, case((condition, fallback), else_=None))
     if measure.when:
-        value = case((and_(*(_term_sql(*term) for term in measure.when)), value), else_=0)
+        value = case((and_(*(_term_sql(*term, source) for term in measure.when)), value), else_=0)
     return func.coalesce(func.sum(value), 0).label(measure.name)
 
 
@@ -327,16 +345,26 @@ def month_sql(session: Session) -> ColumnElement[str]:
 
 def _sentinel_select(dimension: str, key_id: Any, key: Any, by: Any) -> Any:
     """The rows of a rebuild of one dimension summed over kind, stage, recipient and
-    reviewed (donor × item, donor × month, item × month), grouped by `by`."""
+    reviewed (donor × item, donor × month), or over those it is not crossed with
+    (KIND_CROSSED_DIMENSIONS), grouped by `by`."""
     kind, stage, recipient_id, reviewed = DONOR_ITEM_COMMON
+    kind_sql: Any = literal(kind, String)
+    stage_sql: Any = literal(stage, String)
+    crossed: list[Any] = []
+    if dimension in KIND_CROSSED_DIMENSIONS:
+        kind_sql = Pledge.kind
+        crossed.append(kind_sql)
+    if dimension in CANCELLED_APART_DIMENSIONS:
+        cancelled = Pledge.stage == literal_column(f"'{CANCELLED}'")
+        stage_sql = case((cancelled, literal_column(f"'{CANCELLED}'")), else_=literal_column("''"))
+        crossed.append(stage_sql)
     return (
         select(
-            literal(dimension, String), key_id, key,
-            literal(kind, String), literal(stage, String), literal(recipient_id, Integer),
-            literal(reviewed), *measure_columns(),
+            literal(dimension, String), key_id, key, kind_sql, stage_sql,
+            literal(recipient_id, Integer), literal(reviewed), *measure_columns(),
         )
         .where(*counted_conditions())
-        .group_by(key_id, by)
+        .group_by(key_id, by, *crossed)
     )  # fmt: skip
 
 
@@ -367,6 +395,7 @@ def _rebuild_selects(session: Session) -> Iterable[tuple[str, Any]]:
     yield "donor_item", _sentinel_select("donor_item", Pledge.donor_id, item_key, Pledge.item_id)
     yield "donor_month", _sentinel_select("donor_month", Pledge.donor_id, month, month)
     yield "item_month", _sentinel_select("item_month", Pledge.item_id, month, month)
+    yield "donor_month_kind", _sentinel_select("donor_month_kind", Pledge.donor_id, month, month)
     recipient_id, reviewed = CROSSED_COMMON
     for dimension, key, by in (("donoritem_ks", item_key, Pledge.item_id),
                                ("donormon_ks", month, month)):  # fmt: skip

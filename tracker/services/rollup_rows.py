@@ -23,9 +23,11 @@ from tracker.models.totals import MEASURES, Measure
 from tracker.services.rollup import (
     CROSSED_COMMON,
     DONOR_ITEM_COMMON,
+    KIND_CROSSED_DIMENSIONS,
     MEASURE_TESTS,
     Measures,
     TotalsDelta,
+    partly_crossed_common,
 )
 
 
@@ -127,17 +129,20 @@ def columns_totals_delta(
         ("donor_item", columns["donor_id"], columns["item_id"]),
         ("donor_month", columns["donor_id"], months),
         ("item_month", columns["item_id"], months),
+        ("donor_month_kind", columns["donor_id"], months),
     ]
     for dimension, key_ids, keys in sentinel:
         id_codes, id_index = pd.factorize(np.asarray(key_ids, dtype=np.int64), sort=False)
         key_codes, key_index = pd.factorize(pd.Series(keys, dtype=object), sort=False)
-        width = len(key_index)
-        group = id_codes.astype(np.int64) * width + key_codes
+        own_codes, own_keys = _partly_crossed_codes(dimension, common_keys, common_codes)
+        width, depth = len(key_index), len(own_keys)
+        group = (id_codes.astype(np.int64) * width + key_codes) * depth + own_codes
         sums = pd.DataFrame(measures).groupby(group, sort=False).sum()
         ids, texts = id_index.tolist(), [str(key) for key in key_index.tolist()]
         for code, totals in zip(sums.index.tolist(), sums.to_numpy().tolist(), strict=True):
-            id_code, key_code = divmod(code, width)
-            rollup_key = (dimension, ids[id_code], texts[key_code], *DONOR_ITEM_COMMON)
+            rest, own_code = divmod(code, depth)
+            id_code, key_code = divmod(rest, width)
+            rollup_key = (dimension, ids[id_code], texts[key_code], *own_keys[own_code])
             delta[rollup_key] = Measures(*totals)
     donor_codes, donor_index = pd.factorize(np.asarray(columns["donor_id"], dtype=np.int64))
     kind_codes, kind_index = pd.factorize(pd.Series(columns["kind"], dtype=object))
@@ -158,3 +163,16 @@ def columns_totals_delta(
                           stages[stage_code], *CROSSED_COMMON)  # fmt: skip
             delta[rollup_key] = Measures(*totals)
     return delta
+
+
+def _partly_crossed_codes(
+    dimension: str, common_keys: list[Any], common_codes: np.ndarray
+) -> tuple[np.ndarray, list[tuple[str, str, int, bool]]]:
+    """Per pledge, a code of its (kind, stage, recipient, reviewed) in `dimension`, which is
+    summed over all of them (DONOR_ITEM_COMMON) or over some (`partly_crossed_common`), and
+    the values of each code."""
+    if dimension not in KIND_CROSSED_DIMENSIONS:
+        return np.zeros(len(common_codes), dtype=np.int64), [DONOR_ITEM_COMMON]
+    own = [partly_crossed_common(dimension, kind, stage) for kind, stage, *_r in common_keys]
+    codes, index = pd.factorize(pd.Series(own, dtype=object), sort=False)
+    return codes.astype(np.int64)[common_codes], index.tolist()

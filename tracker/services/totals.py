@@ -21,15 +21,29 @@ from decimal import Decimal
 from functools import cache, lru_cache
 from typing import Any
 
-from sqlalchemy import Select, String, bindparam, cast, func, null, select
+from sqlalchemy import (
+    Select,
+    String,
+    bindparam,
+    case,
+    cast,
+    func,
+    literal_column,
+    null,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from tracker.models import Donor, Item, ItemCategory, Pledge, TotalsRollup
+from tracker.models.totals import MEASURES
 from tracker.services.rollup import (
     MEASURE_NAMES,
     Measures,
     apply_totals_delta,
     measure_columns,
+    measure_sql,
     month_sql,
     rebuild_totals,
 )
@@ -44,6 +58,7 @@ __all__ = [
     "TotalsFilter",
     "aggregate",
     "aggregate_from_pledges",
+    "aggregate_together",
     "apply_totals_delta",
     "grand_total",
     "pledge_conditions",
@@ -226,17 +241,19 @@ def _from_pledges(session: Session, groups: Sequence[str], filters: TotalsFilter
     return query.group_by(*keys) if keys else query
 
 
-def _read(session: Session, query: Select[Any], width: int, into: dict[Any, Measures],
+def _read(session: Session, query: Select[Any], width: int, into: dict[Any, list[int]],
           sign: int = 1) -> None:  # fmt: skip
-    """Add (`sign` 1) or take away (-1) the measures of each row of `query` into `into`."""
+    """Add (`sign` 1) or take away (-1) the measures of each row of `query` into `into`
+    (plain lists: a dated dashboard adds up a few thousand rows)."""
     for row in session.execute(query):
-        measures = Measures(*(sign * int(v or 0) for v in row[width:]))
-        key = tuple(row[:width])
-        current = into.get(key)
-        if current is None:
-            into[key] = measures
-        else:
-            current.add(measures)
+        _accumulate(into, tuple(row[:width]), row[width:], sign)
+
+
+def _accumulate(into: dict[Any, list[int]], key: Any, row: Sequence[Any], sign: int) -> None:
+    """Add `row`'s measures (None for 0), times `sign`, into `into[key]`."""
+    values = [sign * int(v or 0) for v in row]
+    current = into.get(key)
+    into[key] = values if current is None else [a + b for a, b in zip(current, values, strict=True)]
 
 
 def aggregate(
@@ -253,7 +270,7 @@ def aggregate(
         if name not in BY:
             raise ValueError(f"cannot total by {name!r}: choose one of {', '.join(BY)}")
     width = len(groups)
-    sums: dict[Any, Measures] = {}
+    sums: dict[Any, list[int]] = {}
     dated = filters.start is not None or filters.end is not None
     dimension = rollup_dimension(groups, filters, dated=dated)
     if dimension is None:
@@ -267,16 +284,107 @@ def aggregate(
         for days, sign in [*((d, 1) for d in split.add), *((d, -1) for d in split.subtract)]:
             edge = replace(filters, start=days[0], end=days[1])
             _read(session, _from_pledges(session, groups, edge), width, sums, sign)
-    return [(key, m) for key, m in sums.items() if m.pledges]
+    return [(key, Measures(*values)) for key, values in sums.items() if values[0]]
+
+
+# The key columns of the edge-day parts of `aggregate_together`, each part filling the
+# ones it does not group by with an empty value, so that its parts share one row shape.
+_EDGE_KEYS: dict[str, tuple[str, Any]] = {
+    "donor": ("donor_id", 0), "item": ("item_id", 0), "category": ("category_id", 0),
+    "kind": ("kind", ""), "stage": ("stage", ""), "month": ("month", ""),
+}  # fmt: skip
+
+
+def aggregate_together(
+    session: Session, requests: Sequence[tuple[Sequence[str], TotalsFilter]]
+) -> list[list[tuple[tuple[Any, ...], Measures]]]:
+    """`aggregate` of each (groups, filters) request, for requests whose filters share one
+    date range and differ at most in their stage filter (a dated dashboard's).
+
+    Each request's whole months come from its rollup dimension as in `aggregate`; the
+    pledges of the partial months are read once, into a materialized common table, and
+    each request groups them there: one read of the edge days' pledges in place of one
+    (or two) per request. Requests that cannot be read so are answered by `aggregate`."""
+    first = requests[0][1] if requests else TotalsFilter()
+    shared = replace(first, stage=None)
+    dated = first.start is not None or first.end is not None
+    dimensions = [rollup_dimension(groups, filters, dated=True) for groups, filters in requests]
+    if (
+        not dated
+        or None in dimensions
+        or any(replace(filters, stage=None) != shared for _groups, filters in requests)
+        or any(set(groups) - set(_EDGE_KEYS) for groups, _filters in requests)
+    ):
+        return [aggregate(session, groups, filters) for groups, filters in requests]
+    split = split_dates(first.start, first.end)
+    sums: list[dict[Any, list[int]]] = [{} for _request in requests]
+    for (groups, filters), dimension, into in zip(requests, dimensions, sums, strict=True):
+        if split.months is not None and dimension is not None:
+            query = _from_rollup(dimension, groups, filters, split.months)
+            _read(session, query, len(groups), into)
+    ranges = [*((days, 1) for days in split.add), *((days, -1) for days in split.subtract)]
+    if ranges:
+        edge = _edge_pledges(session, shared, ranges)
+        parts = [_edge_part(edge, number, groups, filters)
+                 for number, (groups, filters) in enumerate(requests)]  # fmt: skip
+        names = list(_EDGE_KEYS)
+        for number, sign, *row in session.execute(union_all(*parts)):
+            groups = requests[number][0]
+            key = tuple(row[names.index(g)] for g in groups)
+            _accumulate(sums[number], key, row[len(names) :], sign)
+    return [[(key, Measures(*values)) for key, values in into.items() if values[0]]
+            for into in sums]  # fmt: skip
+
+
+def _edge_pledges(
+    session: Session, filters: TotalsFilter, ranges: Sequence[tuple[tuple[Any, Any], int]]
+) -> Any:
+    """The live pledges of the day ranges (each with its sign: added or taken away) under
+    `filters` (their date range and stage aside), with the keys and the columns the
+    measures read, as a materialized common table."""
+    sign = case(*((Pledge.announced.between(a, b), literal_column(str(s))) for (a, b), s in ranges))
+    within = or_(*(Pledge.announced.between(a, b) for (a, b), _s in ranges))
+    conditions = pledge_conditions(replace(filters, start=None, end=None, stage=None))
+    table: Any = Pledge.__table__
+    columns = [table.c[name] for name in _edge_columns()]
+    query = (
+        select(*columns, Item.category_id, month_sql(session).label("month"), sign.label("sign"))
+        .select_from(Pledge)
+        .join(Item, Item.id == Pledge.item_id)
+        .where(*conditions, within)
+    )
+    return query.cte("edge_pledges").prefix_with("MATERIALIZED")
+
+
+@cache
+def _edge_columns() -> tuple[str, ...]:
+    """The pledge columns the edge parts read: their keys and what each measure reads."""
+    names = {"donor_id", "item_id", "kind", "stage"}
+    for measure in MEASURES:
+        names.update(n for n in (measure.column, measure.otherwise) if n is not None)
+        names.update(term[0] for term in (*measure.when, *measure.otherwise_when))
+    return tuple(sorted(names))
+
+
+def _edge_part(edge: Any, number: int, groups: Sequence[str], filters: TotalsFilter) -> Any:
+    """One request's sums over the edge pledges, per sign and per its keys."""
+    keys = [edge.c[column] if name in groups else literal_column(repr(empty))
+            for name, (column, empty) in _EDGE_KEYS.items()]  # fmt: skip
+    measures = [measure_sql(measure, edge.c) for measure in MEASURES]
+    query = select(literal_column(str(number)), edge.c.sign, *keys, *measures).select_from(edge)
+    if filters.stage is not None:
+        query = query.where(edge.c.stage == filters.stage)
+    used = [edge.c[_EDGE_KEYS[name][0]] for name in groups]
+    return query.group_by(edge.c.sign, *used)
 
 
 def aggregate_from_pledges(
     session: Session, groups: Sequence[str], filters: TotalsFilter
 ) -> list[tuple[tuple[Any, ...], Measures]]:
     """`aggregate` read from the pledge table alone: what every rollup path must equal."""
-    sums: dict[Any, Measures] = {}
+    sums: dict[Any, list[int]] = {}
     _read(session, _from_pledges(session, groups, filters), len(groups), sums)
-    return [(key, m) for key, m in sums.items() if m.pledges]
+    return [(key, Measures(*values)) for key, values in sums.items() if values[0]]
 
 
 # --- presenting ----------------------------------------------------------------
@@ -376,13 +484,14 @@ def grand_total(session: Session, filters: TotalsFilter | None = None) -> TotalR
 
 
 def unconverted_by_currency(
-    session: Session, filters: TotalsFilter | None = None
+    session: Session, filters: TotalsFilter | None = None, *, grand: TotalRow | None = None
 ) -> dict[str, int]:
     """How many money pledges per currency are left out of the sums for want of a rate.
 
     The rollup's currency rows answer without a donor, item or date filter. Under those,
     when one currency alone has unconverted pledges at all, the filtered total's
-    `unconverted` count is that currency's; otherwise the pledge table is read."""
+    `unconverted` count is that currency's (`grand`: that total, when the caller has
+    it); otherwise the pledge table is read."""
     chosen = filters or TotalsFilter()
     served = _rollup_dimension((), chosen) == "all"
     unconverted = func.sum(TotalsRollup.__table__.c.unconverted)
@@ -391,7 +500,7 @@ def unconverted_by_currency(
     counts = {row[-2]: int(row[-1] or 0) for row in session.execute(query)}
     counts = {code: n for code, n in counts.items() if code and n}
     if not served and len(counts) <= 1:
-        count = grand_total(session, chosen).unconverted
+        count = (grand or grand_total(session, chosen)).unconverted
         counts = {code: count for code in counts if count}
     elif not served:
         count_sql = measure_columns()[MEASURE_NAMES.index("unconverted")]

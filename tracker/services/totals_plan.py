@@ -3,8 +3,9 @@
 A rollup dimension answers a query when it holds every key the query groups or
 filters by (a donor, item, category or month) and, if the query groups or filters
 by kind, stage, recipient or reviewed, when it is crossed with those (the sentinel
-dimensions are not; donor × item and donor × month crossed with kind and stage hold
-those among their keys). The smallest such dimension is chosen.
+dimensions are not; item × month is crossed with kind, donor × month × kind with
+kind and a stage filter of "cancelled" alone, donor × item and donor × month by kind and
+stage with both). The smallest such dimension is chosen.
 
 A day-level date range is split into whole months, read from a month-keyed
 dimension, and the days of its partial end months, read from the pledge table by
@@ -35,10 +36,21 @@ DIMENSION_KEYS: tuple[tuple[str, frozenset[str], bool], ...] = (
     ("donor_month", frozenset({"donor", "month"}), False),
     ("item_month", frozenset({"item", "category", "month"}), False),
     ("donor_item", frozenset({"donor", "item", "category"}), False),
-    # Crossed with kind and stage only: those are keys of its rows.
-    ("donoritem_ks", frozenset({"donor", "item", "category", "kind", "stage"}), False),
-    ("donormon_ks", frozenset({"donor", "month", "kind", "stage"}), False),
+    ("donor_month_kind", frozenset({"donor", "month"}), False),
+    ("donormon_ks", frozenset({"donor", "month"}), False),
+    ("donoritem_ks", frozenset({"donor", "item", "category"}), False),
 )
+# Dimensions crossed with part of kind, stage, recipient and reviewed: the ones they can
+# group or filter by, and the stage values a filter may ask of them (ANY_STAGE: every
+# stage is a key of their rows; for the others, the stages they do not keep apart are
+# summed into "" by tracker.services.rollup.partly_crossed_common).
+ANY_STAGE: frozenset[str] = frozenset({"*"})
+PARTLY_CROSSED: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "item_month": (frozenset({"kind"}), frozenset()),
+    "donor_month_kind": (frozenset({"kind"}), frozenset({"cancelled"})),
+    "donormon_ks": (frozenset({"kind", "stage"}), ANY_STAGE),
+    "donoritem_ks": (frozenset({"kind", "stage"}), ANY_STAGE),
+}
 _GROUP_KEYS = {"donor": "donor", "group": "donor", "item": "item", "category": "category",
                "month": "month"}  # fmt: skip
 
@@ -57,17 +69,20 @@ def rollup_dimension(groups: Sequence[str], filters: TotalsFilter, *, dated: boo
         needed.add("category")
     if dated:
         needed.add("month")
-    common = {"kind", "stage"} & set(groups)
-    common |= {
-        name
-        for name, value in (("kind", filters.kind), ("stage", filters.stage),
-                            ("recipient", filters.recipient_id), ("reviewed", filters.reviewed))
-        if value is not None
-    }  # fmt: skip
+    common = {key for key in ("kind", "stage") if key in groups}
+    named = {"kind": filters.kind, "recipient": filters.recipient_id, "reviewed": filters.reviewed}
+    common |= {key for key, value in named.items() if value is not None}
     for dimension, keys, crossed in DIMENSION_KEYS:
-        if needed <= keys and (crossed or common <= keys):
+        if needed <= keys and (crossed or _partly_serves(dimension, common, filters.stage)):
             return dimension
     return None
+
+
+def _partly_serves(dimension: str, common: set[str], stage: str | None) -> bool:
+    """Whether `dimension`, not crossed with every common key, holds the `common` keys
+    asked for and the `stage` filtered by (None: no stage filter)."""
+    crossed, stages = PARTLY_CROSSED.get(dimension, (frozenset(), frozenset()))
+    return common <= crossed and (stage is None or stages is ANY_STAGE or stage in stages)
 
 
 def _month(day: date) -> str:
