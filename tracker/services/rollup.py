@@ -147,44 +147,39 @@ def pledge_keys(pledge: Pledge, category_id: int) -> list[RollupKey]:
     ]
     if pledge.currency is not None:
         keys.append(("currency", 0, pledge.currency, *common))
-    keys.append(donor_item_key(pledge.donor_id, pledge.item_id))
-    keys.append(("donor_month", pledge.donor_id, month_key(pledge), *DONOR_ITEM_COMMON))
-    by_kind = (("item_month", pledge.item_id), ("donor_month_kind", pledge.donor_id))
-    for dimension, key_id in by_kind:
+    of: dict[str, Any] = {"donor": pledge.donor_id, "item": pledge.item_id,
+                          "month": month_key(pledge)}  # fmt: skip
+    for dimension, (by_id, by_key, _keeps) in PARTLY_CROSSED.items():
         common_of = partly_crossed_common(dimension, pledge.kind, pledge.stage)
-        keys.append((dimension, key_id, month_key(pledge), *common_of))
-    keys.append(("donoritem_ks", pledge.donor_id, str(pledge.item_id), pledge.kind, pledge.stage,
-                 *CROSSED_COMMON))  # fmt: skip
-    keys.append(("donormon_ks", pledge.donor_id, month_key(pledge), pledge.kind, pledge.stage,
-                 *CROSSED_COMMON))  # fmt: skip
+        keys.append((dimension, of[by_id], str(of[by_key]), *common_of))
     return keys
 
 
-def donor_item_key(donor_id: int, item_id: int) -> RollupKey:
-    """The donor × item row of a pledge: the other key columns hold their empty values."""
-    return ("donor_item", donor_id, str(item_id), *DONOR_ITEM_COMMON)
-
-
-# The dimensions summed over kind, stage, recipient and reviewed (DONOR_ITEM_COMMON).
-SENTINEL_DIMENSIONS = ("donor_item", "donor_month")
-# The dimensions crossed with kind and stage but summed over recipient and reviewed,
-# which hold CROSSED_COMMON.
-CROSSED_DIMENSIONS = ("donoritem_ks", "donormon_ks")
-CROSSED_COMMON: tuple[int, bool] = (0, False)
-# Month-keyed dimensions crossed with the pledge's kind alone (summed over recipient and
-# reviewed), and which of them tell cancelled pledges apart: their stage column holds
-# CANCELLED for a cancelled pledge and "" for any other stage, so a promised total
-# (every stage but cancelled) is their sum less their cancelled rows.
-KIND_CROSSED_DIMENSIONS = ("item_month", "donor_month_kind")
-CANCELLED_APART_DIMENSIONS = ("donor_month_kind",)
+# The dimensions summed over some or all of kind, stage, recipient and reviewed: what
+# their key_id and key hold ("donor", "item" as text, or "month"), and what each keeps of
+# a pledge's kind and stage ("kind": its kind; "stage": its stage; "cancelled": CANCELLED
+# for a cancelled pledge and "" for any other stage). What is not kept holds its empty
+# value (DONOR_ITEM_COMMON); recipient and reviewed are never kept.
+PARTLY_CROSSED: dict[str, tuple[str, str, frozenset[str]]] = {
+    "donor_item": ("donor", "item", frozenset()),
+    "donor_month": ("donor", "month", frozenset()),
+    "item_month": ("item", "month", frozenset({"kind"})),
+    "donor_month_kind": ("donor", "month", frozenset({"kind", "cancelled"})),
+    "donoritem_ks": ("donor", "item", frozenset({"kind", "stage"})),
+    "donormon_ks": ("donor", "month", frozenset({"kind", "stage"})),
+}
 CANCELLED = "cancelled"
 
 
 def partly_crossed_common(dimension: str, kind: str, stage: str) -> tuple[str, str, int, bool]:
-    """The kind, stage, recipient and reviewed of a pledge's row in a dimension that is
-    crossed with some of them only (KIND_CROSSED_DIMENSIONS)."""
-    apart = dimension in CANCELLED_APART_DIMENSIONS and stage == CANCELLED
-    return (kind, CANCELLED if apart else "", 0, False)
+    """The kind, stage, recipient and reviewed of a pledge's row in a dimension of
+    PARTLY_CROSSED."""
+    keeps = PARTLY_CROSSED[dimension][2]
+    empty_kind, empty_stage, recipient_id, reviewed = DONOR_ITEM_COMMON
+    if "stage" not in keeps:
+        apart = "cancelled" in keeps and stage == CANCELLED
+        stage = CANCELLED if apart else empty_stage
+    return (kind if "kind" in keeps else empty_kind, stage, recipient_id, reviewed)
 
 
 def add_contribution(session: Session, delta: TotalsDelta, pledge: Pledge, sign: int) -> None:
@@ -343,28 +338,36 @@ def month_sql(session: Session) -> ColumnElement[str]:
     return func.coalesce(month, literal_column("''"))
 
 
-def _sentinel_select(dimension: str, key_id: Any, key: Any, by: Any) -> Any:
-    """The rows of a rebuild of one dimension summed over kind, stage, recipient and
-    reviewed (donor × item, donor × month), or over those it is not crossed with
-    (KIND_CROSSED_DIMENSIONS), grouped by `by`."""
+def _partly_crossed_select(dimension: str, session: Session) -> Any:
+    """The rows of a rebuild of one dimension of PARTLY_CROSSED, grouped by its keys and
+    by what it keeps of kind and stage."""
+    by_id, by_key, keeps = PARTLY_CROSSED[dimension]
+    columns: dict[str, Any] = {
+        "donor": Pledge.donor_id, "item": Pledge.item_id, "month": month_sql(session)
+    }  # fmt: skip
+    key_id, by = columns[by_id], columns[by_key]
+    key = cast(by, String) if by_key == "item" else by
     kind, stage, recipient_id, reviewed = DONOR_ITEM_COMMON
     kind_sql: Any = literal(kind, String)
     stage_sql: Any = literal(stage, String)
-    crossed: list[Any] = []
-    if dimension in KIND_CROSSED_DIMENSIONS:
+    kept: list[Any] = []
+    if "kind" in keeps:
         kind_sql = Pledge.kind
-        crossed.append(kind_sql)
-    if dimension in CANCELLED_APART_DIMENSIONS:
+        kept.append(kind_sql)
+    if "stage" in keeps:
+        stage_sql = Pledge.stage
+        kept.append(stage_sql)
+    elif "cancelled" in keeps:
         cancelled = Pledge.stage == literal_column(f"'{CANCELLED}'")
         stage_sql = case((cancelled, literal_column(f"'{CANCELLED}'")), else_=literal_column("''"))
-        crossed.append(stage_sql)
+        kept.append(stage_sql)
     return (
         select(
             literal(dimension, String), key_id, key, kind_sql, stage_sql,
             literal(recipient_id, Integer), literal(reviewed), *measure_columns(),
         )
         .where(*counted_conditions())
-        .group_by(key_id, by, *crossed)
+        .group_by(key_id, by, *kept)
     )  # fmt: skip
 
 
@@ -391,22 +394,8 @@ def _rebuild_selects(session: Session) -> Iterable[tuple[str, Any]]:
         if condition is not None:
             query = query.where(condition)
         yield dimension, query
-    item_key, month = cast(Pledge.item_id, String), month_sql(session)
-    yield "donor_item", _sentinel_select("donor_item", Pledge.donor_id, item_key, Pledge.item_id)
-    yield "donor_month", _sentinel_select("donor_month", Pledge.donor_id, month, month)
-    yield "item_month", _sentinel_select("item_month", Pledge.item_id, month, month)
-    yield "donor_month_kind", _sentinel_select("donor_month_kind", Pledge.donor_id, month, month)
-    recipient_id, reviewed = CROSSED_COMMON
-    for dimension, key, by in (("donoritem_ks", item_key, Pledge.item_id),
-                               ("donormon_ks", month, month)):  # fmt: skip
-        yield dimension, (
-            select(
-                literal(dimension, String), Pledge.donor_id, key, Pledge.kind, Pledge.stage,
-                literal(recipient_id, Integer), literal(reviewed), *measure_columns(),
-            )
-            .where(*counted_conditions())
-            .group_by(Pledge.donor_id, by, Pledge.kind, Pledge.stage)
-        )  # fmt: skip
+    for dimension in PARTLY_CROSSED:
+        yield dimension, _partly_crossed_select(dimension, session)
 
 
 def rebuild_totals(session: Session, dimensions: Collection[str] | None = None) -> None:

@@ -21,10 +21,8 @@ import pandas as pd
 
 from tracker.models.totals import MEASURES, Measure
 from tracker.services.rollup import (
-    CROSSED_COMMON,
-    DONOR_ITEM_COMMON,
-    KIND_CROSSED_DIMENSIONS,
     MEASURE_TESTS,
+    PARTLY_CROSSED,
     Measures,
     TotalsDelta,
     partly_crossed_common,
@@ -124,16 +122,14 @@ def columns_totals_delta(
                 kind, stage, recipient_id, reviewed,
             )  # fmt: skip
             delta[rollup_key] = Measures(*totals)  # keys are unique within a dimension
-    months = [month_of[day] for day in columns["announced"]]
-    sentinel: list[tuple[str, Sequence[Any], Sequence[Any]]] = [
-        ("donor_item", columns["donor_id"], columns["item_id"]),
-        ("donor_month", columns["donor_id"], months),
-        ("item_month", columns["item_id"], months),
-        ("donor_month_kind", columns["donor_id"], months),
-    ]
-    for dimension, key_ids, keys in sentinel:
-        id_codes, id_index = pd.factorize(np.asarray(key_ids, dtype=np.int64), sort=False)
-        key_codes, key_index = pd.factorize(pd.Series(keys, dtype=object), sort=False)
+    of: dict[str, Sequence[Any]] = {
+        "donor": columns["donor_id"],
+        "item": columns["item_id"],
+        "month": [month_of[day] for day in columns["announced"]],
+    }
+    for dimension, (id_of, key_of, _keeps) in PARTLY_CROSSED.items():
+        id_codes, id_index = pd.factorize(np.asarray(of[id_of], dtype=np.int64), sort=False)
+        key_codes, key_index = pd.factorize(pd.Series(of[key_of], dtype=object), sort=False)
         own_codes, own_keys = _partly_crossed_codes(dimension, common_keys, common_codes)
         width, depth = len(key_index), len(own_keys)
         group = (id_codes.astype(np.int64) * width + key_codes) * depth + own_codes
@@ -144,35 +140,14 @@ def columns_totals_delta(
             id_code, key_code = divmod(rest, width)
             rollup_key = (dimension, ids[id_code], texts[key_code], *own_keys[own_code])
             delta[rollup_key] = Measures(*totals)
-    donor_codes, donor_index = pd.factorize(np.asarray(columns["donor_id"], dtype=np.int64))
-    kind_codes, kind_index = pd.factorize(pd.Series(columns["kind"], dtype=object))
-    stage_codes, stage_index = pd.factorize(pd.Series(columns["stage"], dtype=object))
-    kind_stage = kind_codes.astype(np.int64) * len(stage_index) + stage_codes
-    width = len(kind_index) * len(stage_index)
-    donors, kinds, stages = donor_index.tolist(), kind_index.tolist(), stage_index.tolist()
-    for dimension, keys in (("donoritem_ks", columns["item_id"]), ("donormon_ks", months)):
-        key_codes, key_index = pd.factorize(pd.Series(keys, dtype=object), sort=False)
-        texts = [str(key) for key in key_index.tolist()]
-        group = (donor_codes.astype(np.int64) * len(texts) + key_codes) * width + kind_stage
-        sums = pd.DataFrame(measures).groupby(group, sort=False).sum()
-        for code, totals in zip(sums.index.tolist(), sums.to_numpy().tolist(), strict=True):
-            rest, kind_stage_code = divmod(code, width)
-            donor_code, key_code = divmod(rest, len(texts))
-            kind_code, stage_code = divmod(kind_stage_code, len(stages))
-            rollup_key = (dimension, donors[donor_code], texts[key_code], kinds[kind_code],
-                          stages[stage_code], *CROSSED_COMMON)  # fmt: skip
-            delta[rollup_key] = Measures(*totals)
     return delta
 
 
 def _partly_crossed_codes(
     dimension: str, common_keys: list[Any], common_codes: np.ndarray
 ) -> tuple[np.ndarray, list[tuple[str, str, int, bool]]]:
-    """Per pledge, a code of its (kind, stage, recipient, reviewed) in `dimension`, which is
-    summed over all of them (DONOR_ITEM_COMMON) or over some (`partly_crossed_common`), and
-    the values of each code."""
-    if dimension not in KIND_CROSSED_DIMENSIONS:
-        return np.zeros(len(common_codes), dtype=np.int64), [DONOR_ITEM_COMMON]
+    """Per pledge, a code of what `dimension` (of PARTLY_CROSSED) keeps of its kind, stage,
+    recipient and reviewed (`partly_crossed_common`), and the values of each code."""
     own = [partly_crossed_common(dimension, kind, stage) for kind, stage, *_r in common_keys]
     codes, index = pd.factorize(pd.Series(own, dtype=object), sort=False)
     return codes.astype(np.int64)[common_codes], index.tolist()

@@ -21,6 +21,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from tracker.services.rollup import CANCELLED
+from tracker.services.rollup import PARTLY_CROSSED as KEEPS
 from tracker.services.totals_filter import TotalsFilter
 
 __all__ = ["DateSplit", "rollup_dimension", "split_dates"]
@@ -40,17 +42,20 @@ DIMENSION_KEYS: tuple[tuple[str, frozenset[str], bool], ...] = (
     ("donormon_ks", frozenset({"donor", "month"}), False),
     ("donoritem_ks", frozenset({"donor", "item", "category"}), False),
 )
-# Dimensions crossed with part of kind, stage, recipient and reviewed: the ones they can
-# group or filter by, and the stage values a filter may ask of them (ANY_STAGE: every
-# stage is a key of their rows; for the others, the stages they do not keep apart are
-# summed into "" by tracker.services.rollup.partly_crossed_common).
+# What each dimension summed over some of kind, stage, recipient and reviewed
+# (tracker.services.rollup.PARTLY_CROSSED) can group or filter by of kind and stage, and
+# the stage values a filter may ask of it (ANY_STAGE: it keeps every stage apart).
 ANY_STAGE: frozenset[str] = frozenset({"*"})
-PARTLY_CROSSED: dict[str, tuple[frozenset[str], frozenset[str]]] = {
-    "item_month": (frozenset({"kind"}), frozenset()),
-    "donor_month_kind": (frozenset({"kind"}), frozenset({"cancelled"})),
-    "donormon_ks": (frozenset({"kind", "stage"}), ANY_STAGE),
-    "donoritem_ks": (frozenset({"kind", "stage"}), ANY_STAGE),
-}
+
+
+def _answers(keeps: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
+    """(kind and stage keys, stages a filter may ask) of a dimension that `keeps` those."""
+    if "stage" in keeps:
+        return keeps & {"kind", "stage"}, ANY_STAGE
+    return keeps & {"kind"}, frozenset({CANCELLED}) if "cancelled" in keeps else frozenset()
+
+
+PARTLY_CROSSED = {dimension: _answers(keeps) for dimension, (_i, _k, keeps) in KEEPS.items()}
 _GROUP_KEYS = {"donor": "donor", "group": "donor", "item": "item", "category": "category",
                "month": "month"}  # fmt: skip
 
