@@ -15,9 +15,10 @@ from sqlalchemy.pool import NullPool
 from tests.accounts import form_fields, make_user, sign_in
 from tests.factories import donor_named, item_named, recipient
 from tracker.db import make_engine, make_session_factory
-from tracker.models import AuditEvent, Pledge, User
+from tracker.models import AuditEvent, Package, Pledge, Report, User
 from tracker.services.pledges import (
     EditConflict,
+    PledgeError,
     PledgeInput,
     create_pledge,
     update_pledge,
@@ -197,3 +198,59 @@ def test_a_stale_api_write_is_409_naming_who_changed_it(app: Flask, session: Ses
     assert body["current"]["notes"] == "first" and body["yours"]["notes"] == "second"
     session.expire_all()
     assert session.get(Pledge, pledge.id).notes == "first"  # type: ignore[union-attr]
+
+
+def test_two_writers_of_one_package_total_at_once_get_the_rule_not_a_crash(
+    engine: Engine, backend: str
+) -> None:
+    """A second writer stating a package's total while the first's is not yet committed
+    waits for it, then is refused by the one-total rule (PledgeError on package_total),
+    instead of failing on the database's unique index."""
+    if backend != "postgresql":
+        pytest.skip("concurrent commits are tested on PostgreSQL, where workers really race")
+    factory = make_session_factory(engine)
+    with factory() as session:
+        donor_id = donor_named(session, "Norway").id
+        package = Package(name="race package", donor_id=donor_id)
+        session.add(package)
+        session.flush()
+        total = PledgeInput(
+            donor_id=donor_id, recipient_id=recipient(session).id,
+            item_id=item_named(session, "aid").id, amount=Decimal("1000000"), currency="EUR",
+            package_id=package.id, package_total=True,
+        )  # fmt: skip
+        session.commit()
+        package_id = package.id
+    outcome: list[object] = []
+
+    def second() -> None:
+        """State the same package's total from another connection."""
+        with factory() as other:
+            try:
+                create_pledge(other, total)
+                other.commit()
+                outcome.append("saved")
+            except PledgeError as refusal:
+                other.rollback()
+                outcome.append(refusal.field)
+            except BaseException as exc:  # noqa: BLE001 - reported to the main thread
+                outcome.append(exc)
+
+    try:
+        with factory() as first:
+            create_pledge(first, total)  # not committed yet
+            racer = threading.Thread(target=second)
+            racer.start()
+            racer.join(timeout=1.0)
+            first.commit()
+        racer.join(timeout=60)
+        assert outcome == ["package_total"]
+    finally:
+        with factory() as session:
+            ids = select(Pledge.id).where(Pledge.package_id == package_id)
+            session.execute(delete(Report).where(Report.pledge_id.in_(ids)))
+            session.execute(delete(AuditEvent).where(AuditEvent.entity_id.in_(ids)))
+            session.execute(delete(Pledge).where(Pledge.package_id == package_id))
+            session.execute(delete(Package).where(Package.id == package_id))
+            rebuild_totals(session)
+            session.commit()

@@ -215,6 +215,10 @@ def insert_pledges(
     """Check each input and insert the new pledges in one flush, in order; their reports,
     totals and audit events are the caller's (see `create_pledge`, the article import)."""
     checked = [check_input(session, data) for data in inputs]
+    # The data version's lock before `prepare_money` reads the other pledges of a package,
+    # as `change_pledge` takes it: a writer stating a package's total waits for one doing
+    # the same, then sees its total and is refused by the rule, not by the unique index.
+    bump_data_version(session)
     pledges = []
     for data in checked:
         pledge = Pledge()
