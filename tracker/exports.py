@@ -43,6 +43,7 @@ from tracker.models import (
     Evidence,
     Item,
     ItemCategory,
+    Package,
     Pledge,
     Recipient,
     Report,
@@ -160,6 +161,8 @@ PLEDGE_COLUMNS = (
     "notes",
     "created_at",
     "updated_at",
+    "package",
+    "package_total",
 )
 
 
@@ -208,7 +211,8 @@ def totals_records(session: Session, by: str, filters: TotalsFilter) -> list[dic
 
 def pledges_select(filters: TotalsFilter | None) -> Select[Any]:
     """One row per pledge with every field, its names, source URL and evidence sentence,
-    how many reports it has and the URLs of their sources (through report.pledge_id)."""
+    how many reports it has and the URLs of their sources (through report.pledge_id), and
+    its package's name and whether it is the package's stated total."""
     donor, recipient, item = aliased(Donor), aliased(Recipient), aliased(Item)
     report_source = aliased(Source)
     named: dict[str, Any] = {
@@ -226,6 +230,7 @@ def pledges_select(filters: TotalsFilter | None) -> Select[Any]:
         "category": ItemCategory.name,
         "source_url": Source.url,
         "evidence": Evidence.text,
+        "package": Package.name,
     }
     columns = [
         (named[name] if name in named else getattr(Pledge, name)).label(name)
@@ -239,6 +244,7 @@ def pledges_select(filters: TotalsFilter | None) -> Select[Any]:
         .join(ItemCategory, ItemCategory.id == item.category_id)
         .outerjoin(Source, Source.id == Pledge.source_id)
         .outerjoin(Evidence, Evidence.id == Pledge.evidence_id)
+        .outerjoin(Package, Package.id == Pledge.package_id)
         .where(*pledge_conditions(filters))
         .order_by(Pledge.id)
     )

@@ -156,7 +156,6 @@ def test_a_package_cell_on_a_row_that_updates_a_pledge_is_refused(session: Sessi
     ("text", "words"),
     [
         (MAPPING.replace(b"  bundle: package\n", b""), "map a file column to package"),
-        (MAPPING + b"match: true\n", "cannot be used with package columns"),
         (MAPPING.replace(b"  kind: military\n", b"  kind: military\n  package: X\n"),
          "package cannot have a default"),
     ],

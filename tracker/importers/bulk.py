@@ -46,6 +46,8 @@ if TYPE_CHECKING:
     from tracker.importers.table import Plan
 
 INSERT_CHUNK = 20_000
+# Revises a table's matches (one per row) and sets columns, before the rows are written
+Arrange = Callable[[dict[str, list[Any]], list[Match]], list[Match]]
 PLEDGE_TABLE: Table = Pledge.__table__  # type: ignore[assignment]
 REPORT_TABLE: Table = Report.__table__  # type: ignore[assignment]
 SQLITE_IMPORT_CACHE_KIB = 262_144  # page cache while inserting: the indexes stay in memory
@@ -131,13 +133,21 @@ def write_catalogue_additions(session: Session, plan: Plan, user: User | None) -
 
 
 def insert_pledges(
-    session: Session, plan: Plan, source_id: int, user: User | None, *, match: bool = False
+    session: Session,
+    plan: Plan,
+    source_id: int,
+    user: User | None,
+    *,
+    match: bool = False,
+    arrange: Arrange | None = None,
 ) -> MatchCounts:
     """Insert the plan's new pledges, then add what they count for to the rollup.
 
     With `match`, each row is first matched against the pledges stored before
     (tracker.services.matching): a clear match becomes a corroborating report of that
     pledge instead of a new pledge, an unclear one a pledge marked as a possible duplicate.
+    `arrange` (the rows' packages, tracker.importers.package_matches) may revise the
+    matches and set the package columns before anything is written.
     """
     counts = MatchCounts()
     if not plan.create_count:
@@ -164,7 +174,9 @@ def insert_pledges(
     )
     if match:
         columns = joined_columns(list(chunks))
-        columns = matched_columns(session, columns, category_of_item, counts, user_id, now)
+        columns = matched_columns(
+            session, columns, category_of_item, counts, user_id, now, arrange=arrange
+        )
         chunks = [columns]
     delta: TotalsDelta = {}
     write_pledge_columns(
@@ -192,6 +204,8 @@ def matched_columns(
     counts: MatchCounts,
     user_id: int | None,
     now: datetime,
+    *,
+    arrange: Arrange | None = None,
 ) -> dict[str, list[Any]]:
     """The columns of the rows that stay new pledges, after matching every row: rows that
     corroborate a pledge become reports of it, possible duplicates are marked."""
@@ -207,6 +221,8 @@ def matched_columns(
         )
     )  # fmt: skip
     matches = match_many(session, stated)
+    if arrange is not None:
+        matches = arrange(columns, matches)
     keep: list[int] = []
     duplicate_of: list[int | None] = []
     corroborating: list[tuple[int, Match]] = []

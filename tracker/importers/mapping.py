@@ -22,7 +22,8 @@ A mapping is a small YAML or JSON file:
 A row belongs to a package when a column is mapped to `package` (rows with the same
 value are one package) and, optionally, one to `package_total` (true on the package's
 stated total, false or blank on its parts; `values` can translate the file's words, e.g.
-{Total: true, Item: false}). See tracker.importers.table_packages.
+{Total: true, Item: false}). See tracker.importers.table_packages, and
+tracker.importers.package_matches for packages whose rows are matched (`match: true`).
 
 `item_lines` splits a cell such as "M777 howitzer (6); Leopard-2A4 (8)" into
 one row per item with its quantity.
@@ -246,7 +247,7 @@ class Mapping:
             }
         defaults = _text_map(data, "defaults", keys=FIELDS)
         categories = _text_map(data, "categories", values=tuple(CATEGORY_KIND))
-        _check_package_fields(columns, defaults, _flag(data, "match"))
+        _check_package_fields(columns, defaults)
         return cls(
             columns=columns,
             ignore=ignore,
@@ -289,10 +290,10 @@ class Mapping:
         return mapped
 
 
-def _check_package_fields(columns: dict[str, str], defaults: dict[str, str], match: bool) -> None:
-    """Package columns: `package_total` needs a `package` column, and rows of packages are
-    never matched with pledges from other sources (a part read as a report of another
-    pledge would leave its package's money counted wrongly)."""
+def _check_package_fields(columns: dict[str, str], defaults: dict[str, str]) -> None:
+    """Package columns: `package_total` needs a `package` column, and `package` names each
+    row's package in a cell, never by default (with `match: true`, see
+    tracker.importers.package_matches)."""
     given = set(columns.values()) | set(defaults)
     if "package_total" in given and "package" not in columns.values():
         raise MappingError(
@@ -301,11 +302,6 @@ def _check_package_fields(columns: dict[str, str], defaults: dict[str, str], mat
         )
     if "package" in defaults:
         raise MappingError("defaults: package cannot have a default: name it in a column")
-    if match and given & set(PACKAGE_FIELDS):
-        raise MappingError(
-            "match: true cannot be used with package columns: the rows of a package are "
-            "kept as stated, never matched with pledges from other sources"
-        )
 
 
 def split_item_lines(frame: pd.DataFrame, problems: list[Problem]) -> pd.DataFrame:

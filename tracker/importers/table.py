@@ -30,6 +30,7 @@ from tracker.importers import parsing
 from tracker.importers.bulk import insert_pledges, write_catalogue_additions
 from tracker.importers.catalogue_plan import check_catalogue_right, plan_donors, plan_items
 from tracker.importers.mapping import Mapping, Problem
+from tracker.importers.package_matches import PackageMatcher, has_package_rows
 from tracker.importers.preview import PreviewRow, preview_rows
 from tracker.importers.table_file import TableImportError, TableTooLarge, read_table
 from tracker.importers.table_packages import (
@@ -205,13 +206,18 @@ def import_table(
             source = _add_source(session, sha256, file_name, mapping)
         result.source_id = source.id
         write_catalogue_additions(session, plan, user)
-        result.packages = place_in_packages(session, plan, source.id)
+        match = bool(mapping and mapping.match)
+        arrange = (
+            PackageMatcher(session, plan, source.id) if match and has_package_rows(plan) else None
+        )
+        if arrange is None:
+            result.packages = place_in_packages(session, plan, source.id)
         apply_updates(session, plan, user, problems)
         if problems:
             raise TableImportError(problems)
-        matched = insert_pledges(
-            session, plan, source.id, user, match=bool(mapping and mapping.match)
-        )
+        matched = insert_pledges(session, plan, source.id, user, match=match, arrange=arrange)
+        if arrange is not None:
+            result.packages = arrange.finish(user)
         result.corroborated = matched.corroborated
         result.possible_duplicates = matched.possible_duplicates
         result.created -= matched.corroborated
@@ -329,7 +335,7 @@ def plan_rows(
     columns = parse_columns(session, frame, mapping, plan, problems)
     if problems:
         return plan
-    check_package_rows(columns, problems)
+    check_package_rows(session, columns, problems, own_format=mapping is None)
     if problems:
         return plan
     plan_creates_and_updates(session, columns, mapping, done, plan, result, problems)

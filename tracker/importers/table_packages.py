@@ -23,13 +23,13 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
-from sqlalchemy import Table, func, insert, select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from tracker.importers import parsing
 from tracker.importers.mapping import PACKAGE_FIELDS
 from tracker.importers.table_file import Problem
-from tracker.models import Package
+from tracker.models import Package, Pledge
 from tracker.services.package_money import counts_money_of
 from tracker.services.packages import NAME_LIMIT
 
@@ -37,14 +37,22 @@ if TYPE_CHECKING:
     from tracker.importers.table import Plan
 
 PACKAGE_TABLE: Table = Package.__table__  # type: ignore[assignment]
+OWN_KEY = "package_id"  # our own export's column naming each row's package
+MOVED = "a table import does not change a pledge's package; the pledge page does"
+RENAMED = "a table import does not rename a package"
 
 
 def parse_package_columns(frame: pd.DataFrame, problems: list[Problem]) -> dict[str, pd.Series]:
-    """The `package` and `package_total` cells of every row (None where blank); empty when
-    the table maps neither."""
-    if not any(name in frame.columns for name in PACKAGE_FIELDS):
+    """The `package` (the key the rows of one package share), `package_name` and
+    `package_total` cells of every row (None where blank); empty when the table has none.
+
+    A mapped table's packages are keyed and named by the `package` cell. Our own export
+    keys them by `package_id` (the exporting database's id, a number, so never equal to a
+    name) and names them by `package`: two packages of one name stay two.
+    """
+    own = OWN_KEY in frame.columns
+    if not own and not any(name in frame.columns for name in PACKAGE_FIELDS):
         return {}
-    out: dict[str, pd.Series] = {}
     for name in PACKAGE_FIELDS:
         if name not in frame.columns:
             frame[name] = pd.Series([""] * len(frame), index=frame.index, dtype=object)
@@ -54,18 +62,28 @@ def parse_package_columns(frame: pd.DataFrame, problems: list[Problem]) -> dict[
             problems.append(
                 Problem(int(row), "package", f"a package name has at most {NAME_LIMIT} characters")
             )
-    out["package"] = names
-    out["package_total"] = parsing.parse_booleans(frame, "package_total", problems)
-    return out
+    keys = names
+    if own:
+        ids = parsing.parse_integers(frame, OWN_KEY, problems)
+        keys = ids.where(ids.notna(), names)
+        names = names.where(names.notna() | ids.isna(), "package " + ids.astype(str))
+    return {
+        "package": keys,
+        "package_name": names,
+        "package_total": parsing.parse_booleans(frame, "package_total", problems),
+    }
 
 
-def check_package_rows(columns: dict[str, pd.Series], problems: list[Problem]) -> None:
+def check_package_rows(
+    session: Session, columns: dict[str, pd.Series], problems: list[Problem], *, own_format: bool
+) -> None:
     """A Problem for each row whose package cells cannot be: see the module's docstring."""
     if "package" not in columns:
         return
     rows = pd.DataFrame(
         {
             "row": columns["_row"], "id": columns["id"], "package": columns["package"],
+            "name": columns["package_name"], "stated_total": columns["package_total"],
             "total": columns["package_total"].where(columns["package_total"].notna(), False),
             "amount": columns["amount"],
             "donor": columns["donor"].where(columns["donor"].notna(), columns["donor_id"]),
@@ -82,11 +100,14 @@ def check_package_rows(columns: dict[str, pd.Series], problems: list[Problem]) -
     given = rows["package"].notna()
     total = rows["total"].astype(bool)
     updating = rows["id"].notna() & (given | total)
-    report(
-        updating,
-        "package",
-        lambda r: f"packages are given to new rows only: this row updates pledge {r['id']}",
-    )
+    if own_format:  # our export's rows state the package their pledge is in: it must be so
+        found.extend(_unlike_stored(session, rows[rows["id"].notna()]))
+    else:
+        report(
+            updating,
+            "package",
+            lambda r: f"packages are given to new rows only: this row updates pledge {r['id']}",
+        )
     report(
         ~updating & total & ~given,
         "package_total",
@@ -121,6 +142,43 @@ def check_package_rows(columns: dict[str, pd.Series], problems: list[Problem]) -
     problems.extend(Problem(row, column, message) for row, column, message in sorted(found))
 
 
+def _unlike_stored(session: Session, rows: pd.DataFrame) -> list[tuple[int, str, str]]:
+    """Our export's rows that update a pledge: where their package cells differ from the
+    pledge's package (its id, name, or whether the pledge is its stated total), a problem:
+    a table does not move pledges between packages (the pledge page does)."""
+    stated = rows[rows["package"].notna() | rows["stated_total"].notna()]
+    if stated.empty:
+        return []
+    ids = sorted({int(i) for i in stated["id"]})
+    stored = {
+        pledge_id: (package_id, bool(is_total), name)
+        for pledge_id, package_id, is_total, name in session.execute(
+            select(Pledge.id, Pledge.package_id, Pledge.package_total, Package.name)
+            .outerjoin(Package, Package.id == Pledge.package_id)
+            .where(Pledge.id.in_(ids))
+        )
+    }
+    found: list[tuple[int, str, str]] = []
+    for record in stated.to_dict("records"):
+        row, pledge_id = int(record["row"]), int(record["id"])
+        if pledge_id not in stored:
+            continue  # the row's own problem (no such pledge) is reported with its id
+        package_id, is_total, name = stored[pledge_id]
+        key, where = (
+            record["package"],
+            f"in package {package_id}" if package_id else "in no package",
+        )
+        if key is not None and key != package_id:
+            column = OWN_KEY if isinstance(key, int) else "package"
+            found.append((row, column, f"pledge {pledge_id} is {where}: {MOVED}"))
+        elif key is not None and record["name"] != name:
+            found.append((row, "package", f"package {package_id} is named {name!r}: {RENAMED}"))
+        elif record["stated_total"] is not None and record["stated_total"] != is_total:
+            role = "its stated total" if is_total else "not its stated total"
+            found.append((row, "package_total", f"pledge {pledge_id} is {role}: {MOVED}"))
+    return found
+
+
 def _rows_in(rows: pd.DataFrame, index: pd.Index) -> pd.Series:
     """A mask of the rows at these index labels."""
     return pd.Series(rows.index.isin(index), index=rows.index)
@@ -131,45 +189,64 @@ def place_in_packages(session: Session, plan: Plan, source_id: int) -> int:
     `package_id`, `package_total` and `counts_money` (donor ids already resolved: after
     `write_catalogue_additions`); returns how many packages were made."""
     creates = plan.creates
-    names = creates.get("package")
-    if not names or all(name is None for name in names):
-        for name in PACKAGE_FIELDS:
+    keys = creates.get("package")
+    if not keys or all(key is None for key in keys):
+        for name in (*PACKAGE_FIELDS, "package_name"):
             creates.pop(name, None)
         return 0
     totals = [bool(value) for value in creates["package_total"]]
     donors = [
         plan.donor_keys[donor] if isinstance(donor, str) else donor for donor in creates["donor_id"]
     ]
-    members: dict[str, list[int]] = {}
-    for index, name in enumerate(names):
-        if name is not None:
-            members.setdefault(name, []).append(index)
-    values = [
-        {
-            "name": name[:NAME_LIMIT], "donor_id": donors[indexes[0]], "source_id": source_id,
-            "announced": _earliest([creates["announced"][i] for i in indexes]),
-        }
-        for name, indexes in members.items()
-    ]  # fmt: skip
-    # one executemany, then the new ids by name (the names of one table are its keys)
-    before = session.scalar(select(func.max(Package.id))) or 0
-    session.execute(insert(PACKAGE_TABLE), values)
-    made = session.execute(
-        select(Package.name, Package.id).where(Package.source_id == source_id, Package.id > before)
-    )
-    by_name: dict[str, int] = {name: package_id for name, package_id in made}
-    package_ids = {name: by_name[name[:NAME_LIMIT]] for name in members}
-    has_total = {name: any(totals[i] for i in indexes) for name, indexes in members.items()}
-    creates["package_id"] = [package_ids.get(name) if name else None for name in names]
+    members = members_by_key(keys)
+    package_ids = make_packages(session, creates, members, donors, source_id)
+    has_total = {key: any(totals[i] for i in indexes) for key, indexes in members.items()}
+    creates["package_id"] = [package_ids.get(key) if key is not None else None for key in keys]
     creates["package_total"] = [
-        total and name is not None for total, name in zip(totals, names, strict=True)
+        total and key is not None for total, key in zip(totals, keys, strict=True)
     ]
     creates["counts_money"] = [
-        counts_money_of(name is not None, total, name is not None and has_total[name])
-        for name, total in zip(names, totals, strict=True)
+        counts_money_of(key is not None, total, key is not None and has_total[key])
+        for key, total in zip(keys, totals, strict=True)
     ]
-    del creates["package"]
+    del creates["package"], creates["package_name"]
     return len(package_ids)
+
+
+def members_by_key(keys: list[Any]) -> dict[Any, list[int]]:
+    """The indexes of the rows of each package, by its key, in the order of first rows."""
+    members: dict[Any, list[int]] = {}
+    for index, key in enumerate(keys):
+        if key is not None:
+            members.setdefault(key, []).append(index)
+    return members
+
+
+def make_packages(
+    session: Session,
+    creates: dict[str, list[Any]],
+    members: dict[Any, list[int]],
+    donors: list[int],
+    source_id: int,
+) -> dict[Any, int]:
+    """One Package per key of `members` (the indexes of its rows in `creates`): named by
+    its first named row, with the donor of its first row and the earliest day of its rows,
+    the table as its source; returns the new ids by key."""
+    names = creates["package_name"]
+    values = [
+        {
+            "name": next((names[i] for i in indexes if names[i]), str(key))[:NAME_LIMIT],
+            "donor_id": donors[indexes[0]], "source_id": source_id,
+            "announced": _earliest([creates["announced"][i] for i in indexes]),
+        }
+        for key, indexes in members.items()
+    ]  # fmt: skip
+    if not values:
+        return {}
+    made = session.execute(
+        insert(PACKAGE_TABLE).returning(PACKAGE_TABLE.c.id, sort_by_parameter_order=True), values
+    )
+    return dict(zip(members, made.scalars(), strict=True))
 
 
 def _earliest(days: list[date | None]) -> date | None:
