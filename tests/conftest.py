@@ -77,6 +77,16 @@ def fresh_engine(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Engi
     return engine
 
 
+def seeded_engine(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    """An engine on a new database of the given backend, migrated and seeded."""
+    engine = fresh_engine(backend, tmp_path_factory)
+    migrate.upgrade(engine)
+    with Session(engine) as session:
+        seed_reference(session)
+        session.commit()
+    return engine
+
+
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
 def backend(request: pytest.FixtureRequest) -> str:
     """The database backend a test runs on."""
@@ -86,11 +96,7 @@ def backend(request: pytest.FixtureRequest) -> str:
 @pytest.fixture(scope="session")
 def engine(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
     """A migrated, seeded database for the whole session."""
-    engine = fresh_engine(backend, tmp_path_factory)
-    migrate.upgrade(engine)
-    with Session(engine) as session:
-        seed_reference(session)
-        session.commit()
+    engine = seeded_engine(backend, tmp_path_factory)
     yield engine
     engine.dispose()
 

@@ -13,14 +13,12 @@ import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from tests.conftest import fresh_engine
+from tests.conftest import seeded_engine
 from tests.importers.test_table_packages import mapping, table
 from tests.services.test_totals import assert_rollup_is_fresh
-from tracker import migrate
 from tracker.exports import export_pledges
 from tracker.importers.table import TableImportError, import_table
 from tracker.models import Package, Pledge
-from tracker.services.reference import seed_reference
 from tracker.services.totals import grand_total, totals
 
 # Two packages of one name (one with a stated total), a package without a total, a pledge
@@ -42,11 +40,7 @@ SECOND_G1 = (
 @pytest.fixture(scope="module")
 def empty_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
     """A migrated, seeded SQLite database with no pledges, for the exports to go into."""
-    engine = fresh_engine("sqlite", tmp_path_factory)
-    migrate.upgrade(engine)
-    with Session(engine) as session:
-        seed_reference(session)
-        session.commit()
+    engine = seeded_engine("sqlite", tmp_path_factory)
     yield engine
     engine.dispose()
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from tests.factories import donor_named, item_named, recipient
 from tests.importers.test_table_packages import MAPPING, mapping, table
 from tests.services.test_totals import assert_rollup_is_fresh
-from tracker.importers.table import import_table
+from tracker.importers.table import ImportResult, import_table
 from tracker.models import Package, Pledge, Report
 from tracker.services.package_money import counting_total, money_counts
 from tracker.services.packages import new_package
@@ -46,7 +46,14 @@ def package_of(session: Session, first: str) -> Package:
     return package
 
 
-def matched(session: Session, rows: str) -> object:
+def g1(day: str, total: int, *parts: tuple[str, int]) -> str:
+    """Rows of Germany's package G-1 on `day`: its stated total, then its parts."""
+    lines = [f"Germany,{day},military aid,,{total},EUR,G-1,Total\n"]
+    lines += [f"Germany,{day},{item},,{amount},EUR,G-1,Part\n" for item, amount in parts]
+    return "".join(lines)
+
+
+def matched(session: Session, rows: str) -> ImportResult:
     """Import the rows with matching on."""
     result = import_table(session, table(rows), "matched.csv", mapping=mapping(MATCHING))
     session.flush()
@@ -66,12 +73,9 @@ def test_a_repeated_pledge_joins_the_tables_new_package(session: Session) -> Non
     tanks = stored(session, "tanks", 60_000_000)
     before = grand_total(session)
     result = matched(
-        session,
-        "Germany,2025-03-01,military aid,,100000000,EUR,G-1,Total\n"
-        "Germany,2025-03-01,tanks,,60000000,EUR,G-1,Part\n"
-        "Germany,2025-03-01,ammunition,,40000000,EUR,G-1,Part\n",
+        session, g1("2025-03-01", 100_000_000, ("tanks", 60_000_000), ("ammunition", 40_000_000))
     )
-    assert (result.created, result.corroborated, result.packages) == (2, 1, 1)  # type: ignore[attr-defined]
+    assert (result.created, result.corroborated, result.packages) == (2, 1, 1)
     session.refresh(tanks)
     total = session.scalars(select(Pledge).where(Pledge.package_total.is_(True))).one()
     assert tanks.package_id == total.package_id and not tanks.package_total
@@ -91,12 +95,9 @@ def test_rows_repeating_a_stored_package_join_it_and_state_its_total(session: Se
     before = grand_total(session)
     assert before.eur == Decimal(100_000_000)
     result = matched(
-        session,
-        "Germany,2025-03-02,military aid,,110000000,EUR,G-1,Total\n"
-        "Germany,2025-03-02,tanks,,60000000,EUR,G-1,Part\n"
-        "Germany,2025-03-02,drones,,10000000,EUR,G-1,Part\n",
+        session, g1("2025-03-02", 110_000_000, ("tanks", 60_000_000), ("drones", 10_000_000))
     )
-    assert (result.created, result.corroborated, result.packages) == (2, 1, 1)  # type: ignore[attr-defined]
+    assert (result.created, result.corroborated, result.packages) == (2, 1, 1)
     assert session.scalar(select(func.count()).select_from(Package)) == 1
     total = session.scalars(select(Pledge).where(Pledge.package_total.is_(True))).one()
     assert total.package_id == package.id and total.amount == Decimal(110_000_000)
@@ -117,12 +118,9 @@ def test_rows_repeating_two_stored_packages_are_flagged_and_count_nothing_twice(
     stored(session, "ammunition", 40_000_000, second)
     before = grand_total(session)
     result = matched(
-        session,
-        "Germany,2025-03-01,military aid,,100000000,EUR,G-1,Total\n"
-        "Germany,2025-03-01,tanks,,60000000,EUR,G-1,Part\n"
-        "Germany,2025-03-01,ammunition,,40000000,EUR,G-1,Part\n",
+        session, g1("2025-03-01", 100_000_000, ("tanks", 60_000_000), ("ammunition", 40_000_000))
     )
-    assert (result.corroborated, result.possible_duplicates) == (0, 3)  # type: ignore[attr-defined]
+    assert (result.corroborated, result.possible_duplicates) == (0, 3)
     assert grand_total(session) == before
     flagged = session.scalars(select(Pledge).where(Pledge.duplicate_of_id.is_not(None))).all()
     assert len(flagged) == 3
@@ -137,12 +135,8 @@ def test_a_table_total_beside_a_stored_total_is_flagged(session: Session) -> Non
     stored(session, "military aid", 100_000_000, package, total=True)
     stored(session, "tanks", 60_000_000, package)
     before = grand_total(session)
-    result = matched(
-        session,
-        "Germany,2025-03-01,military aid,,130000000,EUR,G-1,Total\n"
-        "Germany,2025-03-01,tanks,,60000000,EUR,G-1,Part\n",
-    )
-    assert result.corroborated == 0  # type: ignore[attr-defined]
+    result = matched(session, g1("2025-03-01", 130_000_000, ("tanks", 60_000_000)))
+    assert result.corroborated == 0
     assert grand_total(session) == before
     assert_money_by_the_rule(session)
     assert_rollup_is_fresh(session)
