@@ -155,6 +155,25 @@ def test_the_export_imported_back_changes_no_package(session: Session) -> None:
 @pytest.mark.parametrize(
     ("column", "value", "words"),
     [
+        ("package_id", "G-1", "not a whole number"),
+        ("package_total", "perhaps", "not true or false"),
+    ],
+)
+def test_bad_package_cells_of_new_export_rows_are_refused(
+    session: Session, column: str, value: str, words: str
+) -> None:
+    packaged(session)
+    frame = export_frame(session).drop(columns=["id", "version"])
+    frame.at[1, column] = value
+    with pytest.raises(TableImportError) as caught:
+        import_table(session, frame.to_csv(index=False).encode(), "p.csv")
+    [problem] = caught.value.problems
+    assert (problem.row, problem.column) == (3, column) and words in problem.message
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "words"),
+    [
         ("package_id", "other", "is in package"),
         ("package", "Renamed", "does not rename a package"),
         ("package_total", "false", "is its stated total"),

@@ -88,6 +88,21 @@ def test_a_repeated_pledge_joins_the_tables_new_package(session: Session) -> Non
     assert_rollup_is_fresh(session)
 
 
+def test_a_matched_table_imported_again_adds_no_pledge_package_or_money(
+    session: Session,
+) -> None:
+    stored(session, "tanks", 60_000_000)
+    rows = g1("2025-03-01", 100_000_000, ("tanks", 60_000_000), ("ammunition", 40_000_000))
+    matched(session, rows)
+    counted = grand_total(session)
+    again = matched(session, rows)
+    assert (again.created, again.skipped) == (0, 2)
+    assert grand_total(session) == counted
+    assert session.scalar(select(func.count()).select_from(Package)) == 1
+    assert_money_by_the_rule(session)
+    assert_rollup_is_fresh(session)
+
+
 def test_rows_repeating_a_stored_package_join_it_and_state_its_total(session: Session) -> None:
     package = package_of(session, "tanks")
     tanks = stored(session, "tanks", 60_000_000, package)

@@ -29,11 +29,12 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tracker.importers.table_file import Problem, TableImportError
 from tracker.importers.table_packages import PACKAGE_FIELDS, make_packages, members_by_key
 from tracker.models import Pledge, User
 from tracker.services.matching import Match
 from tracker.services.package_money import counts_money_of, sync_package_money
-from tracker.services.pledges import update_pledge
+from tracker.services.pledges import PledgeError, update_pledge
 from tracker.services.rollup import TotalsDelta, apply_totals_delta
 
 if TYPE_CHECKING:
@@ -216,10 +217,14 @@ class PackageMatcher:
             pledge = self.session.get_one(Pledge, pledge_id)
             role = "its stated total" if as_total else "a part"
             note = f"package {package_id}: {role}, as row {ref} of source {self.source_id} states"
-            update_pledge(
-                self.session, pledge_id, {"package_id": package_id, "package_total": as_total},
-                expected_version=pledge.version, user=user, note=note,
-            )  # fmt: skip
+            try:
+                update_pledge(
+                    self.session, pledge_id, {"package_id": package_id, "package_total": as_total},
+                    expected_version=pledge.version, user=user, note=note,
+                )  # fmt: skip
+            except PledgeError as error:  # the import's savepoint undoes everything
+                problem = Problem(int(ref.split(":")[0]), "package", f"pledge {pledge_id}: {error}")
+                raise TableImportError([problem]) from None
         delta: TotalsDelta = {}
         sync_package_money(self.session, delta, self.touched, written=0, user=user)
         apply_totals_delta(self.session, delta)
