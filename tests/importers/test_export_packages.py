@@ -152,6 +152,22 @@ def test_the_export_imported_back_changes_no_package(session: Session) -> None:
     assert (result.created, result.updated, result.unchanged, result.packages) == (0, 0, 8, 0)
 
 
+def test_blank_package_names_leave_names_as_they_are(session: Session) -> None:
+    packaged(session)
+    frame = export_frame(session)
+    frame["package"] = ""  # update rows: the names stay
+    new = frame.drop(columns=["id", "version"])
+    content = pd.concat([frame, new]).to_csv(index=False).encode()
+    result = import_table(session, content, "p.csv")
+    assert (result.created, result.unchanged, result.packages) == (8, 8, 3)
+    made = session.scalars(select(Package).where(Package.source_id == result.source_id)).all()
+    ids = sorted({int(i) for i in frame["package_id"] if i})
+    assert sorted(package.name for package in made) == [f"package {i}" for i in ids]
+    assert sorted(session.scalars(select(Package.name).where(Package.id.in_(ids)))) == [
+        "G-1", "G-1", "N-1"
+    ]  # fmt: skip
+
+
 @pytest.mark.parametrize(
     ("column", "value", "words"),
     [

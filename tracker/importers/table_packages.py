@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from tracker.importers import parsing
 from tracker.importers.mapping import PACKAGE_FIELDS
+from tracker.importers.rows import ID_CHUNK
 from tracker.importers.table_file import Problem
 from tracker.models import Package, Pledge
 from tracker.services.package_money import counts_money_of
@@ -48,7 +49,8 @@ def parse_package_columns(frame: pd.DataFrame, problems: list[Problem]) -> dict[
 
     A mapped table's packages are keyed and named by the `package` cell. Our own export
     keys them by `package_id` (the exporting database's id, a number, so never equal to a
-    name) and names them by `package`: two packages of one name stay two.
+    name) and names them by `package` ("package <id>" where blank): two packages of one
+    name stay two.
     """
     own = OWN_KEY in frame.columns
     if not own and not any(name in frame.columns for name in PACKAGE_FIELDS):
@@ -66,7 +68,6 @@ def parse_package_columns(frame: pd.DataFrame, problems: list[Problem]) -> dict[
     if own:
         ids = parsing.parse_integers(frame, OWN_KEY, problems)
         keys = ids.where(ids.notna(), names)
-        names = names.where(names.notna() | ids.isna(), "package " + ids.astype(str))
     return {
         "package": keys,
         "package_name": names,
@@ -150,20 +151,21 @@ def _unlike_stored(session: Session, rows: pd.DataFrame) -> list[tuple[int, str,
     if stated.empty:
         return []
     ids = sorted({int(i) for i in stated["id"]})
-    stored = {
-        pledge_id: (package_id, bool(is_total), name)
-        for pledge_id, package_id, is_total, name in session.execute(
+    stored: dict[int, tuple[int | None, bool, str | None]] = {}
+    for start in range(0, len(ids), ID_CHUNK):
+        query = (
             select(Pledge.id, Pledge.package_id, Pledge.package_total, Package.name)
             .outerjoin(Package, Package.id == Pledge.package_id)
-            .where(Pledge.id.in_(ids))
+            .where(Pledge.id.in_(ids[start : start + ID_CHUNK]))
         )
-    }
+        for pledge_id, package_id, is_total, name in session.execute(query):
+            stored[pledge_id] = (package_id, bool(is_total), name)
     found: list[tuple[int, str, str]] = []
     for record in stated.to_dict("records"):
         row, pledge_id = int(record["row"]), int(record["id"])
         if pledge_id not in stored:
             continue  # the row's own problem (no such pledge) is reported with its id
-        package_id, is_total, name = stored[pledge_id]
+        package_id, is_total, named = stored[pledge_id]
         key, where = (
             record["package"],
             f"in package {package_id}" if package_id else "in no package",
@@ -171,8 +173,8 @@ def _unlike_stored(session: Session, rows: pd.DataFrame) -> list[tuple[int, str,
         if key is not None and key != package_id:
             column = OWN_KEY if isinstance(key, int) else "package"
             found.append((row, column, f"pledge {pledge_id} is {where}: {MOVED}"))
-        elif key is not None and record["name"] != name:
-            found.append((row, "package", f"package {package_id} is named {name!r}: {RENAMED}"))
+        elif key is not None and record["name"] not in (None, named):
+            found.append((row, "package", f"package {package_id} is named {named!r}: {RENAMED}"))
         elif record["stated_total"] is not None and record["stated_total"] != is_total:
             role = "its stated total" if is_total else "not its stated total"
             found.append((row, "package_total", f"pledge {pledge_id} is {role}: {MOVED}"))
@@ -235,7 +237,7 @@ def make_packages(
     names = creates["package_name"]
     values = [
         {
-            "name": next((names[i] for i in indexes if names[i]), str(key))[:NAME_LIMIT],
+            "name": next((names[i] for i in indexes if names[i]), f"package {key}")[:NAME_LIMIT],
             "donor_id": donors[indexes[0]], "source_id": source_id,
             "announced": _earliest([creates["announced"][i] for i in indexes]),
         }
