@@ -26,9 +26,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
+from tracker.importers.rows import ID_CHUNK
 from tracker.importers.table_file import Problem, TableImportError
 from tracker.importers.table_packages import PACKAGE_FIELDS, make_packages, members_by_key
 from tracker.models import Pledge, User
@@ -131,29 +132,21 @@ class PackageMatcher:
 
     def _stored(self, ids: set[int]) -> dict[int, Stored]:
         """The package and role of each stored pledge the rows repeat."""
-        if not ids:
-            return {}
-        rows = self.session.execute(
-            select(Pledge.id, Pledge.package_id, Pledge.package_total, Pledge.amount).where(
-                Pledge.id.in_(ids)
-            )
-        )
+        query = select(Pledge.id, Pledge.package_id, Pledge.package_total, Pledge.amount)
         return {
             i: Stored(package_id, bool(total), amount is not None)
-            for i, package_id, total, amount in rows
+            for i, package_id, total, amount in _in_chunks(self.session, query, Pledge.id, ids)
         }
 
     def _stated_totals(self, package_ids: set[int]) -> dict[int, tuple[int, bool]]:
         """Each of these packages' stated total (any: one per package), and whether it counts."""
-        if not package_ids:
-            return {}
-        rows = self.session.execute(
-            select(Pledge.package_id, Pledge.id, Pledge.deleted_at, Pledge.duplicate_of_id).where(
-                Pledge.package_id.in_(package_ids), Pledge.package_total.is_(True)
-            )
-        )
+        query = select(
+            Pledge.package_id, Pledge.id, Pledge.deleted_at, Pledge.duplicate_of_id
+        ).where(Pledge.package_total.is_(True))
         found: dict[int, tuple[int, bool]] = {}
-        for package_id, i, deleted, duplicate in rows:
+        for package_id, i, deleted, duplicate in _in_chunks(
+            self.session, query, Pledge.package_id, package_ids
+        ):
             if package_id is not None:
                 found[package_id] = (i, deleted is None and duplicate is None)
         return found
@@ -229,6 +222,17 @@ class PackageMatcher:
         sync_package_money(self.session, delta, self.touched, written=0, user=user)
         apply_totals_delta(self.session, delta)
         return self.made + len(self.touched)
+
+
+def _in_chunks(
+    session: Session, query: Select[*tuple[Any, ...]], column: Any, values: set[int]
+) -> list[Any]:
+    """The rows of `query` whose `column` is one of `values`, asked for in chunks of ids."""
+    ordered = sorted(values)
+    rows: list[Any] = []
+    for start in range(0, len(ordered), ID_CHUNK):
+        rows += session.execute(query.where(column.in_(ordered[start : start + ID_CHUNK]))).all()
+    return rows
 
 
 def _conflict(

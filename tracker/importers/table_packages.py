@@ -10,10 +10,18 @@ where the package states no total, and every part's quantity counts (the rule is
 tracker.services.package_money's `counts_money_of`). So a total and its parts count money
 once, as for an article's package.
 
+Our own pledges export carries `package_id`, `package` and `package_total`: read back, its
+new rows are grouped by `package_id` (a key within the file) and named by `package`, so an
+export imported into another database makes the same packages; its rows that update a
+pledge must state the package the pledge is in (a table does not move pledges between
+packages). With `match: true`, where the stored pledges that rows repeat go:
+tracker.importers.package_matches.
+
 Checked with the other cells, before anything is written, each a Problem naming its row and
 column: a total outside a package, a total without an amount of money, a second total in
 one package, rows of one package from different donors, a package cell on a row that
-updates a stored pledge (packages are given to new rows only), an over-long name.
+updates a stored pledge (packages are given to new rows only; in our own export, one that
+differs from the pledge's), an over-long name.
 """
 
 from __future__ import annotations
