@@ -10,6 +10,8 @@ from decimal import Decimal
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
@@ -202,3 +204,42 @@ def test_bad_or_moving_package_cells_are_refused_by_row_and_column(
         frame = frame.drop(columns=["id", "version"])
     found_row, found_column, message = the_problem(session, frame)
     assert (found_row, found_column) == (row + 2, column) and words in message
+
+
+@settings(
+    max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    packages=st.lists(
+        st.tuples(
+            st.sampled_from(["G-1", "G-2", ""]),  # names repeat; blank: in no package
+            st.one_of(st.none(), st.integers(1, 10**6)),  # the stated total, if any
+            st.lists(st.integers(1, 10**6), min_size=1, max_size=3),  # the parts
+        ),
+        min_size=1, max_size=4,
+    )
+)  # fmt: skip
+def test_any_exported_packages_come_back_with_the_same_money(
+    session: Session, packages: list[tuple[str, int | None, list[int]]]
+) -> None:
+    """Generated packages (some sharing a name, imported from separate files): the export
+    imported as new rows makes as many packages again and doubles every total."""
+    savepoint = session.begin_nested()
+    try:
+        for number, (name, total, parts) in enumerate(packages):
+            rows = (
+                [f"Germany,2025-03-01,military aid,,{total},EUR,{name},Total\n"]
+                if (total is not None and name)
+                else []
+            )
+            rows += [f"Germany,2025-03-01,ammunition,,{part},EUR,{name},Part\n" for part in parts]
+            import_table(session, table("".join(rows)), f"{number}.csv", mapping=mapping())
+        session.flush()
+        before, made = grand_total(session), session.scalar(select(func.count(Package.id)))
+        result = import_table(session, as_new_rows(export_frame(session)), "pledges.csv")
+        after = grand_total(session)
+        assert (after.pledges, after.eur) == (2 * before.pledges, 2 * before.eur)
+        assert result.packages == made
+        assert_rollup_is_fresh(session)
+    finally:
+        savepoint.rollback()
