@@ -27,7 +27,7 @@ from tracker.services.pledges import (
     update_pledge,
 )
 from tracker.services.rollup import Measures
-from tracker.services.totals import TotalsFilter, aggregate
+from tracker.services.totals import TotalsFilter, aggregate, grand_total
 
 MILLION = Decimal(1_000_000)
 
@@ -180,3 +180,27 @@ def test_a_refused_new_package_leaves_no_package_behind(session: Session) -> Non
         start_package(session, items.id, total=True, expected_version=items.version)
     assert session.scalar(select(func.count()).select_from(Package)) == packages
     assert items.package_id is None
+
+
+def test_a_new_total_whose_parts_repeat_two_packages_is_held_out_of_the_totals(
+    session: Session,
+) -> None:
+    """Another outlet's account of a package whose parts are now in two packages of their
+    own: the parts corroborate, the new stated total is a possible duplicate (its money
+    would count the parts' again), and the totals stay as they were."""
+    norway = donor_named(session, "Norway")
+    first = import_article(session, ARTICLE, ArticleMeta(title="t"))
+    mine = [p for p in first.pledges if p.donor_id == norway.id]
+    total = next(p for p in mine if p.package_total)
+    for part in (p for p in mine if p is not total):
+        start_package(session, part.id, total=False, expected_version=part.version)
+    delete_pledge(session, total.id, expected_version=total.version)
+    before = grand_total(session, TotalsFilter(donor_ids=(norway.id,)))
+    retold = ARTICLE.replace("on Monday", "on Monday, its defence ministry said")
+    second = import_article(session, retold, ArticleMeta(title="u"))
+    new_total = next(p for p in second.pledges if p.donor_id == norway.id)
+    assert new_total.amount == 820 * MILLION and new_total.duplicate_of_id is not None
+    assert any("possible duplicate" in problem for problem in second.problems)
+    after = grand_total(session, TotalsFilter(donor_ids=(norway.id,)))
+    assert after == before
+    assert_rollup_is_fresh(session)

@@ -236,4 +236,28 @@ def group_extracted_packages(
         made = group_package(session, total_id, part_ids, source_id=source.id, user=user)
         if isinstance(made, str):
             problems.append(made)
+            problems += _hold_new_total(session, total_id, part_ids, source, user)
     return problems
+
+
+def _hold_new_total(
+    session: Session, total_id: int, part_ids: Sequence[int], source: Source, user: User | None
+) -> list[str]:
+    """A stated total this source made, whose parts repeat pledges of stored packages it
+    could not join: a possible duplicate of the first of them, out of the totals until an
+    analyst decides, so the parts' money (counted in their packages) is not counted again
+    in it (the rule tables follow too: tracker.importers.package_matches)."""
+    from tracker.services.duplicates import mark_possible_duplicate
+
+    total = session.get(Pledge, total_id)
+    if total is None or total.source_id != source.id or total.duplicate_of_id is not None:
+        return []
+    held = session.scalars(
+        select(Pledge.id)
+        .where(Pledge.id.in_(part_ids), Pledge.package_id.is_not(None), Pledge.id != total_id)
+        .order_by(Pledge.id)
+    ).first()
+    if held is None:
+        return []
+    mark_possible_duplicate(session, total_id, held, user=user)
+    return [f"pledge {total_id}: left out of the totals as a possible duplicate of pledge {held}"]
