@@ -19,7 +19,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, select, text
+from sqlalchemy import Connection, Integer, any_, literal, select, text
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
 from tracker.importers.mapping import Problem
@@ -128,7 +129,10 @@ def lock_references(connection: Connection, columns: Mapping[str, Sequence[Any]]
         ids = sorted({value for value in columns.get(key.parent.name, ()) if value is not None})
         if not ids:
             continue
-        query = select(key.column).where(key.column.in_(ids)).with_for_update(key_share=True)
+        # One array parameter, not one bound parameter per id: an import's possible
+        # duplicates name thousands of pledges, and the driver parsed a placeholder each
+        wanted = any_(literal(ids, postgresql.ARRAY(Integer)))
+        query = select(key.column).where(key.column == wanted).with_for_update(read=True, key_share=True)
         gone = sorted(set(ids) - set(connection.execute(query).scalars()))
         if gone:
             shown = ", ".join(map(str, gone[:10])) + (" ..." if len(gone) > 10 else "")
