@@ -241,7 +241,7 @@ def _fill(session: Session, stated: Sequence[Stated], days: int, scanning: bool)
     postgres = connection.dialect.name == "postgresql"
     # Dates as ISO text and numbers as decimal text: as SQLAlchemy binds them for SQLite,
     # and as COPY reads them; each distinct day is written once (a table repeats days)
-    day_texts = {
+    day_texts: dict[date | None, tuple[str | None, str | None, str | None]] = {
         day: (_iso_day(day), _iso_day(day - window), _iso_day(day + window))
         for day in {s.announced for s in stated} if day is not None
     }  # fmt: skip
