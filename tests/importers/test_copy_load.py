@@ -89,7 +89,9 @@ def test_the_triggers_are_on_again_after_the_copy(session: Session) -> None:
 def test_without_the_privilege_the_copy_keeps_its_triggers(
     session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(copy_load, "row_triggers_may_be_off", lambda _connection: False)
+    monkeypatch.setattr(
+        copy_load, "row_triggers_may_be_off", lambda _connection, _table="pledge": False
+    )
     donor = donor_named(session, "France")
     before = pledges_of(session, donor.id)
     write(session, pledge_columns(session, donor.id))
@@ -136,3 +138,36 @@ def test_copy_data_is_sent_by_the_writer_thread(
     before = pledges_of(session, donor.id)
     write(session, pledge_columns(session, donor.id))
     assert queued and pledges_of(session, donor.id) == before + 3
+
+
+@postgresql_only
+def test_report_rows_are_checked_set_wise_and_the_triggers_come_back(session: Session) -> None:
+    """Reports written beside an import's pledges (corroborating ones, by COPY) go in with
+    the per-row triggers off; a report naming a pledge that is not there fails the import,
+    and afterwards the triggers are on again."""
+    from tracker.importers.column_insert import insert_columns
+    from tracker.models import Report
+
+    table: Any = Report.__table__
+    source, now = make_source(session, kind="dataset"), utcnow()
+    donor = donor_named(session, "Germany")
+    write(session, pledge_columns(session, donor.id, rows=1))
+    pledge_id = session.scalar(select(func.max(Pledge.id)).where(Pledge.donor_id == donor.id))
+    report = {"source_id": [source.id], "role": ["corroborates"], "created_at": [now]}
+    with session.begin_nested():
+        insert_columns(session, table, {"pledge_id": [pledge_id], **report})
+    assert (
+        session.scalar(
+            select(func.count()).where(Report.pledge_id == pledge_id, Report.source_id == source.id)
+        )
+        == 1
+    )
+    missing = (pledge_id or 0) + 10**6
+    with (
+        pytest.raises(TableImportError, match=f"no pledge has id {missing}"),
+        session.begin_nested(),
+    ):
+        insert_columns(session, table, {"pledge_id": [missing], **report})
+    connection = session.connection()
+    assert connection.execute(text("SHOW session_replication_role")).scalar_one() == "origin"
+    assert session.scalar(select(func.count()).where(Report.pledge_id == missing)) == 0

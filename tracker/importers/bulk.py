@@ -23,7 +23,7 @@ from sqlalchemy import Integer, Table, case, literal, select
 from sqlalchemy.orm import Session
 
 from tracker.importers.column_insert import any_value, bound_columns, insert_columns
-from tracker.importers.copy_load import copy_pledges, joined_columns
+from tracker.importers.copy_load import copy_pledges, joined_columns, references_checked_setwise
 from tracker.models import (
     Donor,
     DonorAlias,
@@ -294,8 +294,16 @@ def add_dataset_reports(
         "pledge_id", "source_id", "role", "reported_on", "quantity", "amount", "currency", "eur",
         "created_at", "created_by_id",
     )  # fmt: skip
-    table: Any = Report.__table__
-    session.execute(table.insert().from_select(names, figures))
+    insert = REPORT_TABLE.insert().from_select(names, figures)
+    session.flush()
+    connection = session.connection()
+    if connection.dialect.name != "postgresql":
+        connection.execute(insert)
+        return
+    # Every row refers to a pledge just written and to the source and user those pledges
+    # refer to (locked by their write): nothing for the per-row triggers to find
+    with references_checked_setwise(connection, REPORT_TABLE, None):
+        connection.execute(insert)
 
 
 def _resolved(values: list[Any], keys: dict[str, int]) -> list[Any]:

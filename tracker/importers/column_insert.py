@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import Dialect, Table
 from sqlalchemy.orm import Session
 
+from tracker.importers.copy_load import references_checked_setwise
 from tracker.importers.pledge_text import copy_text
 
 
@@ -28,6 +29,7 @@ def insert_columns(session: Session, table: Table, columns: dict[str, list[Any]]
     if connection.dialect.name == "postgresql":
         driver: Any = connection.connection.driver_connection
         with (
+            references_checked_setwise(connection, table, given),
             driver.cursor() as cursor,
             cursor.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy,
         ):

@@ -19,7 +19,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, select, text
+from sqlalchemy import Connection, Integer, Table, any_, literal, select, text
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
 from tracker.importers.mapping import Problem
@@ -31,12 +32,13 @@ REPLICATION_ROLE = "session_replication_role"
 ROW_TRIGGERS_MAY_BE_OFF = """
 SELECT (current_setting('is_superuser') = 'on' OR {granted})
    AND NOT EXISTS (SELECT 1 FROM pg_trigger
-                   WHERE tgrelid = 'pledge'::regclass AND NOT tgisinternal)
-   AND NOT EXISTS (SELECT 1 FROM pg_rewrite WHERE ev_class = 'pledge'::regclass)
+                   WHERE tgrelid = CAST(:table AS regclass) AND NOT tgisinternal)
+   AND NOT EXISTS (SELECT 1 FROM pg_rewrite WHERE ev_class = CAST(:table AS regclass))
 """
+PLEDGE_TABLE: Table = Pledge.__table__  # type: ignore[assignment]
 
 
-def row_triggers_may_be_off(connection: Connection) -> bool:
+def row_triggers_may_be_off(connection: Connection, table: str = "pledge") -> bool:
     """Whether the COPY may run without the per-row foreign-key triggers (see above)."""
     driver: Any = connection.connection.driver_connection
     granted = (
@@ -45,7 +47,29 @@ def row_triggers_may_be_off(connection: Connection) -> bool:
         else "false"
     )
     query = ROW_TRIGGERS_MAY_BE_OFF.format(granted=granted)
-    return bool(connection.execute(text(query)).scalar_one())
+    return bool(connection.execute(text(query), {"table": table}).scalar_one())
+
+
+@contextmanager
+def references_checked_setwise(
+    connection: Connection, table: Table, columns: Mapping[str, Sequence[Any]] | None
+) -> Iterator[None]:
+    """Rows inserted into `table` (PostgreSQL) in the block, with its per-row foreign-key
+    triggers off when the role may turn them off (as for the pledges' COPY); after the
+    block the references of `columns` are locked and checked set-wise. `columns` None:
+    every row the block writes refers only to rows this transaction has already written
+    or locked (the import's new pledges, their source and user), so there is nothing
+    left to check. A failure inside the block undoes the setting with its savepoint."""
+    if not row_triggers_may_be_off(connection, table.name):
+        with _missing_references_reported():
+            yield
+        return
+    previous = connection.execute(text(f"SHOW {REPLICATION_ROLE}")).scalar_one()
+    _set_replication_role(connection, "replica")
+    yield
+    _set_replication_role(connection, previous)
+    if columns is not None:
+        lock_references(connection, columns, table)
 
 
 def copy_pledges(
@@ -117,18 +141,27 @@ def _set_replication_role(connection: Connection, role: str) -> None:
     )
 
 
-def lock_references(connection: Connection, columns: Mapping[str, Sequence[Any]]) -> None:
-    """Lock (FOR KEY SHARE) every row the pledge columns refer to; raise TableImportError
-    naming the ids that do not exist."""
+def lock_references(
+    connection: Connection, columns: Mapping[str, Sequence[Any]], table: Table = PLEDGE_TABLE
+) -> None:
+    """Lock (FOR KEY SHARE) every row the columns of `table` (the pledges by default) refer
+    to; raise TableImportError naming the ids that do not exist."""
     from tracker.importers.table import TableImportError
 
     problems: list[Problem] = []
-    foreign_keys = sorted(Pledge.__table__.foreign_keys, key=lambda key: key.parent.name)
+    foreign_keys = sorted(table.foreign_keys, key=lambda key: key.parent.name)
     for key in foreign_keys:
         ids = sorted({value for value in columns.get(key.parent.name, ()) if value is not None})
         if not ids:
             continue
-        query = select(key.column).where(key.column.in_(ids)).with_for_update(key_share=True)
+        # One array parameter, not one bound parameter per id: an import's possible
+        # duplicates name thousands of pledges, and the driver parsed a placeholder each
+        wanted = any_(literal(ids, postgresql.ARRAY(Integer)))
+        query = (
+            select(key.column)
+            .where(key.column == wanted)
+            .with_for_update(read=True, key_share=True)
+        )
         gone = sorted(set(ids) - set(connection.execute(query).scalars()))
         if gone:
             shown = ", ".join(map(str, gone[:10])) + (" ..." if len(gone) > 10 else "")

@@ -62,6 +62,14 @@ class Measures:
             numbers[MEASURE_INDEX[name]] = int(value)
         self._values = numbers
 
+    @classmethod
+    def of_list(cls, values: list[int]) -> Measures:
+        """Measures from a list of whole numbers in MEASURE_NAMES order, every one given:
+        taken as it is, for the many keys of a bulk write (no checks, no copy)."""
+        measures = cls.__new__(cls)
+        measures._values = values
+        return measures
+
     def __getattr__(self, name: str) -> int:
         """The measure called `name`."""
         try:
@@ -220,15 +228,17 @@ def apply_totals_delta(session: Session, delta: Mapping[RollupKey, Measures]) ->
 
     Keys whose measures are all zero are skipped. On PostgreSQL the rows travel as
     one array per column and are unnested by the server in that order, one
-    statement whatever the size of the delta (a table import's is thousands of
-    keys); elsewhere the upsert is one executemany, handed to the driver as tuples.
+    statement whatever the size of the delta (a table import's is 170,000 keys);
+    each array goes as one text parameter written here (`_array_text`), not as a
+    list the driver adapts element by element. Elsewhere the upsert is one
+    executemany, handed to the driver as tuples.
     """
     rows = [(*key, *m.values()) for key, m in sorted(delta.items()) if not m.is_zero()]
     if not rows:
         return
     dialect = session.get_bind().dialect
     if dialect.name == "postgresql":
-        columns = dict(zip(ROLLUP_COLUMNS, map(list, zip(*rows, strict=True)), strict=True))
+        columns = dict(zip(ROLLUP_COLUMNS, map(_array_text, zip(*rows, strict=True)), strict=True))
         session.execute(text(_upsert_sql(dialect)), columns)
     else:
         session.flush()  # as session.execute would: the upsert goes to the driver directly
@@ -236,6 +246,21 @@ def apply_totals_delta(session: Session, delta: Mapping[RollupKey, Measures]) ->
 
 
 ROLLUP_COLUMNS = (*KEY_COLUMNS, *MEASURE_NAMES)
+
+
+def _array_text(values: tuple[Any, ...]) -> str:
+    """A column of rollup rows (whole numbers, booleans or texts, never None) as the text
+    of a PostgreSQL array, which the upsert casts to the column's array type. Texts are
+    quoted with backslash and double quote escaped; numbers and booleans need neither.
+    psycopg adapting the list itself ran a regular expression over every element: 3.8
+    million for an import's 170,000 keys, most of the upsert's client time."""
+    sample = values[0]
+    if isinstance(sample, str):
+        quoted = {v: '"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"' for v in set(values)}
+        return "{" + ",".join(map(quoted.__getitem__, values)) + "}"
+    if isinstance(sample, bool):
+        return "{" + ",".join("t" if v else "f" for v in values) + "}"
+    return "{" + ",".join(map(str, values)) + "}"
 
 
 def _upsert_sql(dialect: Dialect) -> str:

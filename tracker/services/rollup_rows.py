@@ -121,7 +121,7 @@ def columns_totals_delta(
                 dimension, int(key) if by_id else 0, "" if by_id else str(key),
                 kind, stage, recipient_id, reviewed,
             )  # fmt: skip
-            delta[rollup_key] = Measures(*totals)  # keys are unique within a dimension
+            delta[rollup_key] = Measures.of_list(totals)  # keys are unique within a dimension
     of: dict[str, Sequence[Any]] = {
         "donor": columns["donor_id"],
         "item": columns["item_id"],
@@ -139,7 +139,7 @@ def columns_totals_delta(
             rest, own_code = divmod(code, depth)
             id_code, key_code = divmod(rest, width)
             rollup_key = (dimension, ids[id_code], texts[key_code], *own_keys[own_code])
-            delta[rollup_key] = Measures(*totals)
+            delta[rollup_key] = Measures.of_list(totals)
     return delta
 
 
