@@ -13,10 +13,11 @@ from __future__ import annotations
 import heapq
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     Integer,
     and_,
     bindparam,
@@ -25,6 +26,7 @@ from sqlalchemy import (
     func,
     or_,
     select,
+    union_all,
 )
 from sqlalchemy.orm import Session
 
@@ -47,6 +49,8 @@ TABLE_GROUPINGS = ("kind", "category")
 _PLEDGES, _QUANTIFIED, _QUANTITY = (MEASURE_INDEX[n] for n in ("pledges", "quantified",
                                                               "quantity_milli"))  # fmt: skip
 _MONEY = tuple(MEASURE_INDEX[n] for n in ("eur_cents", "usd_cents", "unconverted"))
+# Donors per UNION ALL of `rollup_donor_item_counts` (SQLite allows 500 parts).
+DONORS_PER_READ = 50
 
 
 @dataclass
@@ -183,25 +187,31 @@ def rollup_donor_item_counts(
     rollup's donor × item rows, each listing at most `limit` items.
 
     The rows are many (a donor may have given hundreds of items) and a page shows a
-    few, so the counting is done in SQL, in one read of the donors' rows: window sums
-    per donor give whether it has money, its unquantified pledges and how many quantity
-    items it has, carried on every row; the rows kept are each donor's quantity items as
-    large as its `limit`-th largest (ties included: their rank is at most `limit`),
-    from which the name breaks ties here, as in `counted_items`, and each donor's first
-    row, which carries its sums when it has no quantity item.
+    few, so the counting is done in SQL, in two reads of the donors' rows in index
+    order: per donor, whether it has money, its unquantified pledges and how many
+    quantity items it has (one row each); then per donor its quantity items as large as
+    its `limit`-th largest (ties included), from which the name breaks ties here, as in
+    `counted_items`.
     """
     if not donor_ids:
         return {}
-    result: dict[Any, ItemCounts] = {}
+    summary = _donor_item_summary()
+    result = {
+        donor_id: ItemCounts([], int(unquantified), bool(has_money), int(quantity_items))
+        for donor_id, has_money, unquantified, quantity_items in session.execute(
+            summary, {"donors": sorted(donor_ids)}
+        )
+    }
+    if not result:
+        return result
     listed_rows: dict[int, list[tuple[int, str, int, str, Sequence[int]]]] = {}
-    read = session.execute(_donor_item_counts(limit), {"donors": sorted(donor_ids)})
-    for row in read:
-        donor_id, has_money, unquantified, quantity_items, shown, item_key, name, unit = row[:8]
-        if donor_id not in result:
-            result[donor_id] = ItemCounts([], int(unquantified), bool(has_money),
-                                          int(quantity_items))  # fmt: skip
-        if shown:
-            values = list(row[8:])
+    found = sorted(result)
+    for start in range(0, len(found), DONORS_PER_READ):
+        chunk = found[start : start + DONORS_PER_READ]
+        donors = {f"donor_{n}": donor_id for n, donor_id in enumerate(chunk)}
+        for donor_id, item_key, name, unit, *values in session.execute(
+            _donor_items_largest(len(chunk), limit), donors
+        ):
             entry = (-values[_QUANTITY], name, int(item_key), unit, values)
             listed_rows.setdefault(donor_id, []).append(entry)
     for donor_id, entries in listed_rows.items():
@@ -212,64 +222,57 @@ def rollup_donor_item_counts(
     return result
 
 
-@lru_cache(maxsize=8)
-def _donor_item_counts(limit: int | None) -> Any:
-    """For the donors of the bound list `donors`, their donor × item rows with pledges,
-    each with its donor's has money, unquantified and quantity items (window sums) and
-    whether it is shown: a quantity item whose rank by quantity among the donor's is at
-    most `limit` (any, without one). The rows kept are the shown ones and each donor's
-    first."""
+def _donor_item_reads() -> tuple[Any, Any, Any, Any, list[Any]]:
+    """The donor × item rows joined to their items, the rule's conditions and the measures."""
     rollup: Any = TotalsRollup
     measured = [getattr(rollup, name) for name in MEASURE_NAMES]
-    pledges, quantified = measured[_PLEDGES], measured[_QUANTIFIED]
-    quantity = measured[_QUANTITY]
+    joined = select().select_from(rollup).outerjoin(Item, Item.id == cast(rollup.key, Integer))
     has_unit = Item.unit.is_not(None)
-    listed = and_(has_unit, quantified > 0)
+    listed = and_(has_unit, measured[_QUANTIFIED] > 0)
     money = or_(Item.unit.is_(None), *(measured[i] != 0 for i in _MONEY))
-    per_donor = {"partition_by": rollup.key_id}
-    is_listed = case((listed, 1), else_=0)
-    place = func.rank().over(partition_by=(rollup.key_id, is_listed), order_by=quantity.desc())
-    shown = is_listed if limit is None else case((and_(listed, place <= max(limit, 1)), 1), else_=0)
-    rows = (
-        select(
-            rollup.key_id.label("donor_id"),
-            func.max(case((money, 1), else_=0)).over(**per_donor).label("has_money"),
-            func.sum(case((has_unit, pledges - quantified), else_=0))
-            .over(**per_donor)
-            .label("unquantified"),
-            func.sum(is_listed).over(**per_donor).label("quantity_items"),
-            shown.label("shown"),
-            func.row_number().over(**per_donor).label("nth"),
-            rollup.key,
-            Item.name,
-            Item.unit,
-            *measured,
+    return joined, has_unit, listed, money, measured
+
+
+@cache
+def _donor_item_summary() -> Any:
+    """Per donor of the bound list `donors`: has money, unquantified, quantity items."""
+    rollup: Any = TotalsRollup
+    joined, has_unit, listed, money, measured = _donor_item_reads()
+    pledges, quantified = measured[_PLEDGES], measured[_QUANTIFIED]
+    return (
+        joined.add_columns(
+            rollup.key_id,
+            func.max(case((money, 1), else_=0)),
+            cast(func.sum(case((has_unit, pledges - quantified), else_=0)), BigInteger),
+            cast(func.sum(case((listed, 1), else_=0)), BigInteger),
         )
-        .select_from(rollup)
-        .outerjoin(Item, Item.id == cast(rollup.key, Integer))
         .where(
             rollup.dimension == "donor_item",
             rollup.key_id.in_(bindparam("donors", expanding=True)),
             pledges > 0,
         )
-        .subquery()
+        .group_by(rollup.key_id)
     )
-    columns = [
-        rows.c[name]
-        for name in (
-            "donor_id",
-            "has_money",
-            "unquantified",
-            "quantity_items",
-            "shown",
-            "key",
-            "name",
-            "unit",
-        )
-    ]
-    return select(*columns, *(rows.c[name] for name in MEASURE_NAMES)).where(
-        or_(rows.c.shown == 1, rows.c.nth == 1)
-    )
+
+
+@lru_cache(maxsize=64)
+def _donor_items_largest(donors: int, limit: int | None) -> Any:
+    """For `donors` donors bound as donor_0, donor_1 ..: one UNION ALL of each donor's
+    quantity items as large as its `limit`-th largest (ties included), or all of them."""
+    rollup: Any = TotalsRollup
+    joined, _has_unit, listed, _money, measured = _donor_item_reads()
+    quantity = measured[_QUANTITY]
+    columns = (rollup.key_id, rollup.key, Item.name, Item.unit, *measured)
+    parts = []
+    for n in range(donors):
+        own = (rollup.dimension == "donor_item", rollup.key_id == bindparam(f"donor_{n}"), listed)
+        part = joined.add_columns(*columns).where(*own)
+        if limit is not None:
+            nth = joined.add_columns(quantity).where(*own).order_by(quantity.desc())
+            at_nth = nth.limit(1).offset(max(limit, 1) - 1).scalar_subquery()
+            part = part.where(quantity >= func.coalesce(at_nth, quantity))
+        parts.append(part)
+    return union_all(*parts)
 
 
 def donor_items_are_cheap(filters: TotalsFilter) -> bool:
