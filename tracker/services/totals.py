@@ -22,6 +22,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     Integer,
     Select,
     String,
@@ -191,7 +192,8 @@ def _rollup_query(
         "category": Item.category_id if catalogue else rollup.key_id,
     }  # fmt: skip
     keys = [columns[g] for g in groups]
-    sums = [func.sum(getattr(rollup, n)).label(n) for n in MEASURE_NAMES]
+    # BIGINT sums: PostgreSQL sums BIGINT as NUMERIC, which arrives as Decimal.
+    sums = [cast(func.sum(getattr(rollup, n)), BigInteger).label(n) for n in MEASURE_NAMES]
     query = select(*keys, *sums).select_from(rollup).where(rollup.dimension == dimension)
     if catalogue:
         on = rollup.key == cast(Item.id, String) if donor_item else rollup.key_id == Item.id
