@@ -22,6 +22,8 @@ from functools import cache, lru_cache
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
+    Integer,
     Select,
     String,
     bindparam,
@@ -39,6 +41,7 @@ from sqlalchemy.orm import Session
 from tracker.models import Donor, Item, ItemCategory, Pledge, TotalsRollup
 from tracker.models.totals import MEASURES
 from tracker.services.rollup import (
+    MEASURE_INDEX,
     MEASURE_NAMES,
     Measures,
     apply_totals_delta,
@@ -176,17 +179,21 @@ def _rollup_query(
     rollup = TotalsRollup
     members = group_membership()
     donor_item = dimension in ("donor_item", "donoritem_ks")
-    catalogue = dimension in ("donor_item", "donoritem_ks", "item_month") or (
-        dimension == "item" and ("category" in groups or filters.category_id is not None)
+    # The catalogue is joined for an item's category; a donor × item row's item id is its
+    # key read as a number (joining every row to its item cost more than the sums).
+    catalogue = dimension == "item_month" or (
+        dimension in ("item", "donor_item", "donoritem_ks")
+        and ("category" in groups or filters.category_id is not None)
     )
-    item = Item.id if donor_item else rollup.key_id
+    item = cast(rollup.key, Integer) if donor_item else rollup.key_id
     columns: dict[str, Any] = {
         "donor": rollup.key_id, "item": item, "month": rollup.key, "kind": rollup.kind,
         "stage": rollup.stage, "group": members.c.group_id,
         "category": Item.category_id if catalogue else rollup.key_id,
     }  # fmt: skip
     keys = [columns[g] for g in groups]
-    sums = [func.sum(getattr(rollup, n)).label(n) for n in MEASURE_NAMES]
+    # BIGINT sums: PostgreSQL sums BIGINT as NUMERIC, which arrives as Decimal.
+    sums = [cast(func.sum(getattr(rollup, n)), BigInteger).label(n) for n in MEASURE_NAMES]
     query = select(*keys, *sums).select_from(rollup).where(rollup.dimension == dimension)
     if catalogue:
         on = rollup.key == cast(Item.id, String) if donor_item else rollup.key_id == Item.id
@@ -409,6 +416,10 @@ def _names_query(by: str) -> Select[Any]:
     return query
 
 
+# Where make_row finds each measure in Measures.values().
+_AT = {name: MEASURE_INDEX[name] for name in MEASURE_NAMES}
+
+
 def make_row(
     key: str,
     key_id: int | None,
@@ -418,34 +429,31 @@ def make_row(
     with_quantity: bool = False,
 ) -> TotalRow:
     """A TotalRow from summed measures; quantities only `with_quantity` (item rows)."""
+    v, at = m.values(), _AT
+    quantities = bool(v[at["quantified"]]) and with_quantity
+
+    def thousandths(name: str) -> Decimal | None:
+        """A quantity measure in units, for an item row that states quantities."""
+        return Decimal(v[at[name]]).scaleb(-3) if quantities else None
+
     return TotalRow(
         key=key,
         key_id=key_id,
-        pledges=m.pledges,
-        quantity=Decimal(m.quantity_milli).scaleb(-3) if m.quantified and with_quantity else None,
-        quantity_lower=(
-            Decimal(m.quantity_lower_milli).scaleb(-3) if m.quantified and with_quantity else None
-        ),
+        pledges=v[at["pledges"]],
+        quantity=thousandths("quantity_milli"),
+        quantity_lower=thousandths("quantity_lower_milli"),
         unit=unit,
-        eur=Decimal(m.eur_cents).scaleb(-2),
-        eur_lower=Decimal(m.eur_lower_cents).scaleb(-2),
-        usd=Decimal(m.usd_cents).scaleb(-2),
-        open_ended=m.open_ended > 0,
-        approximate=m.approximate > 0,
-        unconverted=m.unconverted,
-        stale=m.stale,
-        allocated_eur=Decimal(m.allocated_eur_cents).scaleb(-2),
-        delivered_eur=Decimal(m.delivered_eur_cents).scaleb(-2),
-        allocated_quantity=(
-            Decimal(m.allocated_quantity_milli).scaleb(-3)
-            if m.quantified and with_quantity
-            else None
-        ),
-        delivered_quantity=(
-            Decimal(m.delivered_quantity_milli).scaleb(-3)
-            if m.quantified and with_quantity
-            else None
-        ),
+        eur=Decimal(v[at["eur_cents"]]).scaleb(-2),
+        eur_lower=Decimal(v[at["eur_lower_cents"]]).scaleb(-2),
+        usd=Decimal(v[at["usd_cents"]]).scaleb(-2),
+        open_ended=v[at["open_ended"]] > 0,
+        approximate=v[at["approximate"]] > 0,
+        unconverted=v[at["unconverted"]],
+        stale=v[at["stale"]],
+        allocated_eur=Decimal(v[at["allocated_eur_cents"]]).scaleb(-2),
+        delivered_eur=Decimal(v[at["delivered_eur_cents"]]).scaleb(-2),
+        allocated_quantity=thousandths("allocated_quantity_milli"),
+        delivered_quantity=thousandths("delivered_quantity_milli"),
     )
 
 
