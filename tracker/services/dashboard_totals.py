@@ -374,10 +374,11 @@ def _donor_kind_stage(session: Session, filters: TotalsFilter) -> _StageSums:
 
     Without a date range, one donor × kind × stage query gives them (from the rollup's
     donor rows under a donor or group filter). Under a date range without a stage
-    filter, three queries that read fewer rollup rows give them instead: month × kind ×
-    stage (the months too), donor × kind with the cancelled pledges apart (which
-    promised leaves out) from one read of the donor × month × kind rows, and kind × item
-    from the item × month rows; the partial months' pledges are read once for the three
+    filter, four queries that read fewer rollup rows give them instead: kind × stage and
+    month from the month rows (each summed in SQL: months × kinds × stages rows would be
+    added up in Python), donor × kind with the cancelled pledges apart (which promised
+    leaves out) from one read of the donor × month × kind rows, and kind × item from the
+    item × month rows; the partial months' pledges are read once for the four
     (`aggregate_together`). Under a date range and a stage filter the one query reads
     the donor × month × kind × stage rows; where no dimension holds a query (a
     recipient or reviewed filter beside a donor one, a source, a text) it reads the
@@ -391,16 +392,13 @@ def _donor_kind_stage(session: Session, filters: TotalsFilter) -> _StageSums:
         and rollup_dimension(_DONOR_KIND_APART, unstaged, dated=dated) is not None
         and rollup_dimension(("month", "kind", "stage"), unstaged, dated=dated) is not None
     ):
-        by_month, by_donor, by_item = totals_service.aggregate_together(
+        by_kind_stage, by_month, by_donor, by_item = totals_service.aggregate_together(
             session,
-            [(("month", "kind", "stage"), unstaged), (_DONOR_KIND_APART, unstaged),
+            [(("kind", "stage"), unstaged), (("month",), unstaged), (_DONOR_KIND_APART, unstaged),
              (("kind", "item"), filters)],
         )  # fmt: skip
-        sums.months = {}
-        for (month, kind, stage), m in by_month:
-            values = list(m.values())
-            _add(sums.kind_stage, (kind, stage), values)
-            _add(sums.months, month, values)
+        sums.kind_stage = {key: list(m.values()) for key, m in by_kind_stage}
+        sums.months = {month: list(m.values()) for (month,), m in by_month}
         for (donor_id, kind, cancelled), m in by_donor:
             values = list(m.values())
             _add(sums.donor_kind, (donor_id, kind), values)
