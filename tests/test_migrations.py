@@ -444,3 +444,59 @@ def test_donor_month_kind_rows_come_with_0031_and_go_with_its_downgrade(
         "donor_month_kind",
         left=[("item_month", "", "", 87700, 3)],
     )  # fmt: skip
+
+
+def test_the_sqlite_rollup_is_stored_without_rowid_from_0035_and_with_it_below(
+    empty_engine: Engine,
+) -> None:
+    """0035 rebuilds the SQLite rollup as a WITHOUT ROWID table with the same rows, so the
+    rollup still equals a rebuild and the CHECK still refuses an unknown dimension; going
+    down to 0033 makes it a rowid table again with the same rows. Twice; and it stays
+    WITHOUT ROWID at the newest revision. PostgreSQL's is unchanged."""
+    from sqlalchemy.exc import DBAPIError
+    from sqlalchemy.orm import Session
+
+    from tests.services.test_totals import rollup_rows
+    from tracker.services.rollup import rebuild_totals
+
+    _pledges_below(
+        empty_engine,
+        "0033",
+        [(820, "financial", "announced", "2025-03-17"), (50, "financial", "cancelled", None)],
+    )
+    with Session(empty_engine) as session:
+        rebuild_totals(session)
+        session.commit()
+    sqlite = empty_engine.dialect.name == "sqlite"
+
+    def state() -> tuple[bool, list[tuple[object, ...]]]:
+        with empty_engine.connect() as connection:
+            create = ""
+            if sqlite:
+                create = connection.execute(
+                    text("SELECT sql FROM sqlite_master WHERE name = 'totals_rollup'")
+                ).scalar_one()
+            rows = connection.execute(text("SELECT * FROM totals_rollup ORDER BY 1, 2, 3, 4, 5"))
+            return create.rstrip().endswith("WITHOUT ROWID"), [tuple(row) for row in rows]
+
+    below = state()
+    assert below[0] is False and below[1]
+    for _round in range(2):
+        migrate.upgrade(empty_engine, "0035")
+        assert state() == (sqlite, below[1])
+        with Session(empty_engine) as session:
+            kept = rollup_rows(session)
+            rebuild_totals(session)
+            assert rollup_rows(session) == kept
+            session.rollback()
+        with pytest.raises(DBAPIError), empty_engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO totals_rollup (dimension, key_id, key, kind, stage, "
+                    "recipient_id, reviewed) VALUES ('nothing', 1, '', '', '', 0, false)"
+                )
+            )
+        migrate.downgrade(empty_engine, "0033")
+        assert state() == below
+    migrate.upgrade(empty_engine)  # a later migration that rebuilds the table must keep it so
+    assert state()[0] is sqlite

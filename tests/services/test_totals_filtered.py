@@ -34,14 +34,15 @@ from tracker.services.totals import (
     totals_by_kind_and_donor,
     unconverted_by_currency,
 )
-from tracker.services.totals_plan import rollup_dimension, split_dates
+from tracker.services.totals_plan import CANCELLED_APART, rollup_dimension, split_dates
 
 FIRST = date(2024, 1, 1)
 DAYS = 640
 GROUPINGS = [(), *((by,) for by in BY), ("donor", "kind"), ("donor", "stage"),
              ("kind", "stage"), ("kind", "item"), ("donor", "item"), ("group", "month"),
              ("item", "month"), ("category", "stage"), ("kind", "category"),
-             ("item", "stage"), ("donor", "kind", "stage"), ("group", "item")]  # fmt: skip
+             ("item", "stage"), ("donor", "kind", "stage"), ("group", "item"),
+             ("donor", "kind", CANCELLED_APART), ("month", CANCELLED_APART)]  # fmt: skip
 
 
 @pytest.fixture

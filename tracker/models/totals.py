@@ -110,7 +110,12 @@ class TotalsRollup(Base):
     """Sums of the live (not deleted) pledges that share one key; one column per measure."""
 
     __tablename__ = "totals_rollup"
-    __table_args__ = (CheckConstraint(one_of("dimension", ROLLUP_DIMENSIONS), name="dimension"),)
+    # On SQLite the rows are stored in primary key order (migration 0035), so a range of
+    # the key (a dimension's rows, a donor's months) is read in sequence.
+    __table_args__ = (
+        CheckConstraint(one_of("dimension", ROLLUP_DIMENSIONS), name="dimension"),
+        {"sqlite_with_rowid": False},
+    )
 
     dimension: Mapped[str] = mapped_column(String(16), primary_key=True)
     key_id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -41,7 +41,7 @@ from tracker.services.totals import (
     TotalsFilter,
     make_row,
 )
-from tracker.services.totals_plan import rollup_dimension
+from tracker.services.totals_plan import CANCELLED_APART, rollup_dimension
 
 __all__ = ["DashboardTotals", "ReferenceNames", "dashboard_totals", "load_reference_names"]
 
@@ -386,46 +386,46 @@ def _dated(filters: TotalsFilter) -> bool:
     return filters.start is not None or filters.end is not None
 
 
+# Donor × kind with the cancelled pledges apart: the donor table and chart, and promised.
+_DONOR_KIND_APART = ("donor", "kind", CANCELLED_APART)
+
+
 def _donor_kind_stage(session: Session, filters: TotalsFilter) -> _StageSums:
     """The sums of `_StageSums`.
 
     Without a date range, one donor × kind × stage query gives them (from the rollup's
     donor rows under a donor or group filter). Under a date range without a stage
-    filter, four queries that read fewer rollup rows give them instead: month × kind ×
-    stage (the months too), donor × kind from the donor × month × kind rows, the same
-    rows' cancelled part, which promised leaves out, and kind × item from the item ×
-    month rows; the partial months' pledges are read once for the four
+    filter, four queries that read fewer rollup rows give them instead: kind × stage and
+    month from the month rows (each summed in SQL: months × kinds × stages rows would be
+    added up in Python), donor × kind with the cancelled pledges apart (which promised
+    leaves out) from one read of the donor × month × kind rows, and kind × item from the
+    item × month rows; the partial months' pledges are read once for the four
     (`aggregate_together`). Under a date range and a stage filter the one query reads
     the donor × month × kind × stage rows; where no dimension holds a query (a
     recipient or reviewed filter beside a donor one, a source, a text) it reads the
     pledge table."""
     sums = _StageSums()
     unstaged = replace(filters, stage=None)
-    cancelled = replace(filters, stage=CANCELLED)
     dated = _dated(filters)
     if (
         filters.stage is None
         and dated
-        and rollup_dimension(("donor", "kind"), cancelled, dated=dated) is not None
+        and rollup_dimension(_DONOR_KIND_APART, unstaged, dated=dated) is not None
         and rollup_dimension(("month", "kind", "stage"), unstaged, dated=dated) is not None
     ):
-        by_month, by_donor, by_donor_cancelled, by_item = totals_service.aggregate_together(
+        by_kind_stage, by_month, by_donor, by_item = totals_service.aggregate_together(
             session,
-            [(("month", "kind", "stage"), unstaged), (("donor", "kind"), unstaged),
-             (("donor", "kind"), cancelled), (("kind", "item"), filters)],
+            [(("kind", "stage"), unstaged), (("month",), unstaged), (_DONOR_KIND_APART, unstaged),
+             (("kind", "item"), filters)],
         )  # fmt: skip
-        sums.months = {}
-        for (month, kind, stage), m in by_month:
+        sums.kind_stage = {key: list(m.values()) for key, m in by_kind_stage}
+        sums.months = {month: list(m.values()) for (month,), m in by_month}
+        for (donor_id, kind, cancelled), m in by_donor:
             values = list(m.values())
-            _add(sums.kind_stage, (kind, stage), values)
-            _add(sums.months, month, values)
-        for (donor_id, kind), m in by_donor:
-            values = list(m.values())
-            sums.donor_kind[(donor_id, kind)] = values
+            _add(sums.donor_kind, (donor_id, kind), values)
             _add(sums.donors, donor_id, values)
-            _add(sums.donor_pledged, donor_id, values)
-        for (donor_id, _kind), m in by_donor_cancelled:
-            _add(sums.donor_pledged, donor_id, [-v for v in m.values()])
+            if cancelled != CANCELLED:
+                _add(sums.donor_pledged, donor_id, values)
         sums.kind_item = [(key, list(m.values())) for key, m in by_item]
         return sums
     for (donor_id, kind, stage), m in totals_service.aggregate(

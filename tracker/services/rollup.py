@@ -47,6 +47,8 @@ DONOR_ITEM_COMMON: tuple[str, str, int, bool] = ("", "", 0, False)
 """(dimension, key_id, key, kind, stage, recipient_id, reviewed)"""
 
 KEY_COLUMNS = ("dimension", "key_id", "key", "kind", "stage", "recipient_id", "reviewed")
+# The dimensions whose key_id is always 0 (keyed by `key` alone, or by nothing).
+WITHOUT_KEY_ID = frozenset({"all", "month", "currency"})
 
 
 class Measures:
@@ -329,6 +331,12 @@ def measure_sql(measure: Measure, source: Any = Pledge) -> ColumnElement[Any]:
     `source` names another table whose columns are the pledge's (a common table's `.c`)."""
     if measure.column is None and not measure.when:
         return func.count().label(measure.name)
+    return func.coalesce(func.sum(pledge_value_sql(measure, source)), 0).label(measure.name)
+
+
+def pledge_value_sql(measure: Measure, source: Any = Pledge) -> ColumnElement[Any]:
+    """What one Pledge row (of `source`, as in `measure_sql`) adds to `measure`, in SQL:
+    `measure_value` per row, which `measure_sql` sums."""
     value: Any = 1
     if measure.column is not None:
         value = _scaled_sql(getattr(source, measure.column), 10**measure.places)
@@ -338,7 +346,7 @@ def measure_sql(measure: Measure, source: Any = Pledge) -> ColumnElement[Any]:
         value = func.coalesce(value, case((condition, fallback), else_=None))
     if measure.when:
         value = case((and_(*(_term_sql(*term, source) for term in measure.when)), value), else_=0)
-    return func.coalesce(func.sum(value), 0).label(measure.name)
+    return value if isinstance(value, ColumnElement) else literal(value)
 
 
 @cache

@@ -42,16 +42,18 @@ from tracker.models import Donor, Item, ItemCategory, Pledge, TotalsRollup
 from tracker.models.totals import MEASURES
 from tracker.services.rollup import (
     MEASURE_INDEX,
+    CANCELLED,
     MEASURE_NAMES,
+    WITHOUT_KEY_ID,
     Measures,
     apply_totals_delta,
     measure_columns,
-    measure_sql,
     month_sql,
+    pledge_value_sql,
     rebuild_totals,
 )
 from tracker.services.totals_filter import TotalsFilter, group_membership, pledge_conditions
-from tracker.services.totals_plan import rollup_dimension, split_dates
+from tracker.services.totals_plan import CANCELLED_APART, rollup_dimension, split_dates
 
 __all__ = [
     "BY",
@@ -190,11 +192,16 @@ def _rollup_query(
         "donor": rollup.key_id, "item": item, "month": rollup.key, "kind": rollup.kind,
         "stage": rollup.stage, "group": members.c.group_id,
         "category": Item.category_id if catalogue else rollup.key_id,
+        CANCELLED_APART: _cancelled_apart(rollup.stage),
     }  # fmt: skip
     keys = [columns[g] for g in groups]
     # BIGINT sums: PostgreSQL sums BIGINT as NUMERIC, which arrives as Decimal.
     sums = [cast(func.sum(getattr(rollup, n)), BigInteger).label(n) for n in MEASURE_NAMES]
     query = select(*keys, *sums).select_from(rollup).where(rollup.dimension == dimension)
+    if dimension in WITHOUT_KEY_ID:
+        # Stated, so that the primary key's (dimension, key_id, key) prefix serves a month
+        # range: without it SQLite skip-scans every dimension's key_id values.
+        query = query.where(rollup.key_id == 0)
     if catalogue:
         on = rollup.key == cast(Item.id, String) if donor_item else rollup.key_id == Item.id
         query = query.join(Item, on)
@@ -236,7 +243,7 @@ def _from_pledges(session: Session, groups: Sequence[str], filters: TotalsFilter
     columns: dict[str, Any] = {
         "donor": Pledge.donor_id, "item": Pledge.item_id, "category": Item.category_id,
         "month": month_sql(session), "kind": Pledge.kind, "stage": Pledge.stage,
-        "group": members.c.group_id,
+        "group": members.c.group_id, CANCELLED_APART: _cancelled_apart(Pledge.stage),
     }  # fmt: skip
     keys = [columns[g] for g in groups]
     query = (
@@ -244,8 +251,32 @@ def _from_pledges(session: Session, groups: Sequence[str], filters: TotalsFilter
     )
     if "group" in groups:
         query = query.join(members, members.c.donor_id == Pledge.donor_id)
-    query = query.where(*pledge_conditions(filters))
+    query = query.where(*pledge_conditions(_members_listed(session, filters)))
     return query.group_by(*keys) if keys else query
+
+
+def _members_listed(session: Session, filters: TotalsFilter) -> TotalsFilter:
+    """`filters` with a group filter given as the ids of its donors (the group and its
+    members, within the donor filter), read first: PostgreSQL estimates a list of ids
+    well and reads their pledges by the `(donor_id, announced)` index, where it chose a
+    scan of the whole pledge table for the membership subquery. Unchanged when no donor
+    is left (the subquery finds none either)."""
+    if filters.group_id is None:
+        return filters
+    members = group_membership()
+    in_group = select(members.c.donor_id).where(members.c.group_id == filters.group_id)
+    ids = set(session.scalars(in_group))
+    if filters.donor_ids:
+        ids &= set(filters.donor_ids)
+    if not ids:
+        return filters
+    return replace(filters, group_id=None, donor_ids=tuple(sorted(ids)))
+
+
+def _cancelled_apart(stage: Any) -> Any:
+    """CANCELLED where `stage` is, "" elsewhere (the CANCELLED_APART grouping's value)."""
+    cancelled: Any = literal_column(f"'{CANCELLED}'")
+    return case((stage == cancelled, cancelled), else_=literal_column("''"))
 
 
 def _read(session: Session, query: Select[Any], width: int, into: dict[Any, list[int]],
@@ -274,7 +305,7 @@ def aggregate(
     (tracker.services.totals_plan); without such a dimension the pledge table gives all.
     """
     for name in groups:
-        if name not in BY:
+        if name not in BY and name != CANCELLED_APART:
             raise ValueError(f"cannot total by {name!r}: choose one of {', '.join(BY)}")
     width = len(groups)
     sums: dict[Any, list[int]] = {}
@@ -299,6 +330,7 @@ def aggregate(
 _EDGE_KEYS: dict[str, tuple[str, Any]] = {
     "donor": ("donor_id", 0), "item": ("item_id", 0), "category": ("category_id", 0),
     "kind": ("kind", ""), "stage": ("stage", ""), "month": ("month", ""),
+    CANCELLED_APART: ("cancelled", ""),
 }  # fmt: skip
 
 
@@ -311,7 +343,13 @@ def aggregate_together(
     Each request's whole months come from its rollup dimension as in `aggregate`; the
     pledges of the partial months are read once, into a materialized common table, and
     each request groups them there: one read of the edge days' pledges in place of one
-    (or two) per request. Requests that cannot be read so are answered by `aggregate`."""
+    (or two) per request. Requests that cannot be read so are answered by `aggregate`. A
+    group filter's donors are read once for all (`_members_listed`)."""
+    listed: dict[TotalsFilter, TotalsFilter] = {}
+    for _groups, filters in requests:
+        if filters not in listed:
+            listed[filters] = _members_listed(session, filters)
+    requests = [(groups, listed[filters]) for groups, filters in requests]
     first = requests[0][1] if requests else TotalsFilter()
     shared = replace(first, stage=None)
     dated = first.start is not None or first.end is not None
@@ -347,15 +385,25 @@ def _edge_pledges(
     session: Session, filters: TotalsFilter, ranges: Sequence[tuple[tuple[Any, Any], int]]
 ) -> Any:
     """The live pledges of the day ranges (each with its sign: added or taken away) under
-    `filters` (their date range and stage aside), with the keys and the columns the
-    measures read, as a materialized common table."""
+    `filters` (their date range and stage aside), with their keys and what each adds to
+    each measure (computed once per pledge, which each request's part then sums), as a
+    materialized common table."""
     sign = case(*((Pledge.announced.between(a, b), literal_column(str(s))) for (a, b), s in ranges))
     within = or_(*(Pledge.announced.between(a, b) for (a, b), _s in ranges))
-    conditions = pledge_conditions(replace(filters, start=None, end=None, stage=None))
-    table: Any = Pledge.__table__
-    columns = [table.c[name] for name in _edge_columns()]
+    unranged = replace(filters, start=None, end=None, stage=None)
+    conditions = pledge_conditions(_members_listed(session, unranged))
     query = (
-        select(*columns, Item.category_id, month_sql(session).label("month"), sign.label("sign"))
+        select(
+            Pledge.donor_id,
+            Pledge.item_id,
+            Pledge.kind,
+            Pledge.stage,
+            Item.category_id,
+            month_sql(session).label("month"),
+            _cancelled_apart(Pledge.stage).label(CANCELLED_APART),
+            sign.label("sign"),
+            *_pledge_values(),
+        )  # fmt: skip
         .select_from(Pledge)
         .join(Item, Item.id == Pledge.item_id)
         .where(*conditions, within)
@@ -364,20 +412,16 @@ def _edge_pledges(
 
 
 @cache
-def _edge_columns() -> tuple[str, ...]:
-    """The pledge columns the edge parts read: their keys and what each measure reads."""
-    names = {"donor_id", "item_id", "kind", "stage"}
-    for measure in MEASURES:
-        names.update(n for n in (measure.column, measure.otherwise) if n is not None)
-        names.update(term[0] for term in (*measure.when, *measure.otherwise_when))
-    return tuple(sorted(names))
+def _pledge_values() -> tuple[Any, ...]:
+    """What a pledge adds to each measure, labelled by the measure's name (built once)."""
+    return tuple(pledge_value_sql(measure).label(measure.name) for measure in MEASURES)
 
 
 def _edge_part(edge: Any, number: int, groups: Sequence[str], filters: TotalsFilter) -> Any:
     """One request's sums over the edge pledges, per sign and per its keys."""
     keys = [edge.c[column] if name in groups else literal_column(repr(empty))
             for name, (column, empty) in _EDGE_KEYS.items()]  # fmt: skip
-    measures = [measure_sql(measure, edge.c) for measure in MEASURES]
+    measures = [func.coalesce(func.sum(edge.c[name]), 0) for name in MEASURE_NAMES]
     query = select(literal_column(str(number)), edge.c.sign, *keys, *measures).select_from(edge)
     if filters.stage is not None:
         query = query.where(edge.c.stage == filters.stage)

@@ -25,7 +25,7 @@ from tracker.services.rollup import CANCELLED
 from tracker.services.rollup import PARTLY_CROSSED as KEEPS
 from tracker.services.totals_filter import TotalsFilter
 
-__all__ = ["DateSplit", "rollup_dimension", "split_dates"]
+__all__ = ["CANCELLED_APART", "DateSplit", "rollup_dimension", "split_dates"]
 
 # What each dimension holds: the keys it can group or filter by, and whether it is
 # crossed with kind, stage, recipient and reviewed. Smallest first.
@@ -56,6 +56,9 @@ def _answers(keeps: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
 
 
 PARTLY_CROSSED = {dimension: _answers(keeps) for dimension, (_i, _k, keeps) in KEEPS.items()}
+# A grouping beside tracker.services.totals.BY, for the services' own use: CANCELLED for
+# a cancelled pledge, "" for any other stage (what donor × month × kind rows keep of it).
+CANCELLED_APART = CANCELLED
 _GROUP_KEYS = {"donor": "donor", "group": "donor", "item": "item", "category": "category",
                "month": "month"}  # fmt: skip
 
@@ -77,17 +80,23 @@ def rollup_dimension(groups: Sequence[str], filters: TotalsFilter, *, dated: boo
     common = {key for key in ("kind", "stage") if key in groups}
     named = {"kind": filters.kind, "recipient": filters.recipient_id, "reviewed": filters.reviewed}
     common |= {key for key, value in named.items() if value is not None}
+    apart = CANCELLED_APART in groups
     for dimension, keys, crossed in DIMENSION_KEYS:
-        if needed <= keys and (crossed or _partly_serves(dimension, common, filters.stage)):
+        if needed <= keys and (crossed or _partly_serves(dimension, common, filters.stage, apart)):
             return dimension
     return None
 
 
-def _partly_serves(dimension: str, common: set[str], stage: str | None) -> bool:
+def _partly_serves(dimension: str, common: set[str], stage: str | None, apart: bool) -> bool:
     """Whether `dimension`, not crossed with every common key, holds the `common` keys
-    asked for and the `stage` filtered by (None: no stage filter)."""
+    asked for, the `stage` filtered by (None: no stage filter) and, when `apart`, its
+    cancelled pledges apart from the others."""
     crossed, stages = PARTLY_CROSSED.get(dimension, (frozenset(), frozenset()))
-    return common <= crossed and (stage is None or stages is ANY_STAGE or stage in stages)
+    return (
+        common <= crossed
+        and all(s is None or stages is ANY_STAGE or s in stages
+                for s in (stage, CANCELLED if apart else None))
+    )  # fmt: skip
 
 
 def _month(day: date) -> str:
