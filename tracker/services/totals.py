@@ -41,8 +41,8 @@ from sqlalchemy.orm import Session
 from tracker.models import Donor, Item, ItemCategory, Pledge, TotalsRollup
 from tracker.models.totals import MEASURES
 from tracker.services.rollup import (
-    MEASURE_INDEX,
     CANCELLED,
+    MEASURE_INDEX,
     MEASURE_NAMES,
     WITHOUT_KEY_ID,
     Measures,
