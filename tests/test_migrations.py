@@ -4,6 +4,7 @@ and leave nothing for autogenerate to find."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 
 import pytest
 from sqlalchemy import Engine, inspect, text
@@ -446,6 +447,30 @@ def test_donor_month_kind_rows_come_with_0031_and_go_with_its_downgrade(
     )  # fmt: skip
 
 
+def test_donor_kind_rows_come_with_0037_and_go_with_its_downgrade(empty_engine: Engine) -> None:
+    """0037 fills the donor × kind rows (cancelled pledges apart, whatever the month) of a
+    database that holds pledges, so the rollup equals a rebuild; going down deletes them
+    and the CHECK refuses them again. The SQLite rollup stays WITHOUT ROWID both ways."""
+    _rollup_rows_come_and_go(
+        empty_engine,
+        "0035",
+        [(820, "financial", "announced", "2025-03-17"), (50, "financial", "cancelled", None),
+         (30, "financial", "delivered", "2024-11-02"), (7, "humanitarian", "committed", None)],
+        "SELECT dimension, key, kind, stage, recipient_id, eur_cents, pledges FROM totals_rollup "
+        "WHERE dimension = 'donor_kind' ORDER BY kind, stage",
+        [("donor_kind", "", "financial", "", 0, 85000, 2),
+         ("donor_kind", "", "financial", "cancelled", 0, 5000, 1),
+         ("donor_kind", "", "humanitarian", "", 0, 700, 1)],
+        "donor_kind",
+    )  # fmt: skip
+    if empty_engine.dialect.name == "sqlite":
+        read = text("SELECT sql FROM sqlite_master WHERE name = 'totals_rollup'")
+        for step in (migrate.upgrade, partial(migrate.downgrade, revision="0035")):
+            step(empty_engine)
+            with empty_engine.connect() as connection:
+                assert connection.execute(read).scalar_one().rstrip().endswith("WITHOUT ROWID")
+
+
 def test_the_sqlite_rollup_is_stored_without_rowid_from_0035_and_with_it_below(
     empty_engine: Engine,
 ) -> None:
@@ -457,7 +482,10 @@ def test_the_sqlite_rollup_is_stored_without_rowid_from_0035_and_with_it_below(
     from sqlalchemy.orm import Session
 
     from tests.services.test_totals import rollup_rows
+    from tracker.models.totals import ROLLUP_DIMENSIONS
     from tracker.services.rollup import rebuild_totals
+
+    known = [dimension for dimension in ROLLUP_DIMENSIONS if dimension != "donor_kind"]  # 0037
 
     _pledges_below(
         empty_engine,
@@ -465,7 +493,7 @@ def test_the_sqlite_rollup_is_stored_without_rowid_from_0035_and_with_it_below(
         [(820, "financial", "announced", "2025-03-17"), (50, "financial", "cancelled", None)],
     )
     with Session(empty_engine) as session:
-        rebuild_totals(session)
+        rebuild_totals(session, known)
         session.commit()
     sqlite = empty_engine.dialect.name == "sqlite"
 
@@ -486,7 +514,7 @@ def test_the_sqlite_rollup_is_stored_without_rowid_from_0035_and_with_it_below(
         assert state() == (sqlite, below[1])
         with Session(empty_engine) as session:
             kept = rollup_rows(session)
-            rebuild_totals(session)
+            rebuild_totals(session, known)
             assert rollup_rows(session) == kept
             session.rollback()
         with pytest.raises(DBAPIError), empty_engine.begin() as connection:

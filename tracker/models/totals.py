@@ -30,6 +30,12 @@ filter. It has at most donors × items × stages rows (a pledge's kind is nearly
 its item's). "donormon_ks" (key_id = donor id, key = "YYYY-MM") is the donor × month row
 crossed with kind and stage in the same way, for the month totals of a donor or group
 under a kind or stage filter: at most donors × months × kinds × stages rows.
+"donor_kind" (key_id = donor id, key "") is the donor × month × kind row without the
+month: kind = the pledge's kind, stage = "cancelled" for a cancelled pledge and "" for
+any other, recipient 0, reviewed false. It answers donor and donor × kind totals without
+a date range (the dashboard's donor table and chart, promised per donor, /api/totals by
+donor) with at most donors × kinds × 2 rows, where the "donor" rows are also crossed
+with every stage, recipient and reviewed.
 
 The measures are declared once, in MEASURES: the rollup's columns here, and the
 per-pledge, SQL and column-wise forms in tracker.services.rollup, are made from it.
@@ -48,7 +54,7 @@ from tracker.models._types import one_of
 
 ROLLUP_DIMENSIONS = (
     "all", "donor", "item", "category", "month", "currency", "donor_item", "donor_month",
-    "item_month", "donor_month_kind", "donoritem_ks", "donormon_ks",
+    "item_month", "donor_month_kind", "donoritem_ks", "donormon_ks", "donor_kind",
 )  # fmt: skip
 
 Term = tuple[str, str, Any]

@@ -3,8 +3,9 @@
 Without a date, donor or group filter, every table and chart of the dashboard comes
 from one UNION ALL over the rollup, each part grouped in SQL to at most a few hundred
 rows (kind × stage for the headline, kind and stage tables and pledged vs delivered;
-donor × kind for the donor table and chart; item, category, month and currency), and
-is split into groupings in Python. Other filters (a date range, a donor, a group) take
+donor × kind for the donor table and chart, from the donor × kind rows unless a stage,
+recipient or reviewed filter needs the donor rows; item, category, month and currency),
+and is split into groupings in Python. Other filters (a date range, a donor, a group) take
 four totals queries (`_per_grouping`), which the rollup answers where one of its
 dimensions holds the keys and the pledge table where none does. Both give the same
 rows as the per-grouping service calls of tracker.services.totals.
@@ -32,6 +33,7 @@ from tracker.reference import STAGES
 from tracker.services import totals as totals_service
 from tracker.services.item_counts import ItemCounts, by_category, counted_items
 from tracker.services.rollup import CANCELLED, MEASURE_INDEX, MEASURE_NAMES, Measures
+from tracker.services.rollup import PARTLY_CROSSED as KEEPS
 from tracker.services.totals import (
     PLEDGED_STAGES,
     UNDATED,
@@ -256,17 +258,28 @@ def _donor_stacks(
     return stacks
 
 
+def _donor_dimension(groups: tuple[str, ...], filters: TotalsFilter) -> str:
+    """The rollup dimension of the one read's donor parts: donor × kind with the cancelled
+    pledges apart where it answers `groups` under `filters`, the donor rows (crossed with
+    every stage, recipient and reviewed) otherwise."""
+    return rollup_dimension(groups, filters, dated=False) or "donor"
+
+
 def _promised_per_donor(filters: TotalsFilter) -> Any:
     """What each donor promised (every stage but cancelled, whatever the stage filter).
 
     Without a stage filter the donor part already sums every stage, so only the
     cancelled rows are read ("cancelled", a quarter of the donor rows) and taken away
-    from it; with one, the promised stages are read ("pledged")."""
+    from it; with one, the promised stages are read ("pledged"). From donor × kind rows
+    those are the rows whose stage is CANCELLED, or "" (every other stage)."""
+    dimension = _donor_dimension(_DONOR_KIND_APART, replace(filters, stage=None))
+    apart = "cancelled" in KEEPS.get(dimension, ("", "", frozenset()))[2]
     if filters.stage is None:
-        return _part("donor", ("key_id",), filters, stage=False, label="cancelled",
-                     stages=tuple(s for s in STAGES if s not in PLEDGED_STAGES))  # fmt: skip
-    return _part("donor", ("key_id",), filters, stage=False, label="pledged",
-                 stages=PLEDGED_STAGES)  # fmt: skip
+        cancelled = (CANCELLED,) if apart else tuple(s for s in STAGES if s not in PLEDGED_STAGES)
+        return _part(dimension, ("key_id",), filters, stage=False, label="cancelled",
+                     stages=cancelled)  # fmt: skip
+    return _part(dimension, ("key_id",), filters, stage=False, label="pledged",
+                 stages=("",) if apart else PLEDGED_STAGES)  # fmt: skip
 
 
 @lru_cache(maxsize=64)
@@ -274,7 +287,8 @@ def _one_read(filters: TotalsFilter) -> Any:
     """The UNION ALL of `_from_one_read`, built once per filter (a few hundred SQL elements)."""
     return union_all(
         _part("all", ("kind", "stage"), filters, stage=False),
-        _part("donor", ("key_id", "kind"), filters, stage=True),
+        _part(_donor_dimension(("donor", "kind"), filters), ("key_id", "kind"), filters,
+              stage=True, label="donor"),
         _promised_per_donor(filters),
         _part("item", ("key_id", "kind"), filters, stage=True, items=True),
         _part("category", ("key_id",), filters, stage=True),

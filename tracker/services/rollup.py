@@ -1,6 +1,6 @@
 """Keeping the totals rollup in step with the pledge table.
 
-Each live pledge contributes to ten rollup rows, nine without a currency (see
+Each live pledge contributes to thirteen rollup rows, twelve without a currency (see
 tracker.models.totals). A write computes the old and new contributions of the pledge,
 nets them into a delta and applies the delta with INSERT .. ON CONFLICT DO UPDATE in
 the same transaction, in sorted key order so that concurrent writers on PostgreSQL
@@ -161,20 +161,22 @@ def pledge_keys(pledge: Pledge, category_id: int) -> list[RollupKey]:
                           "month": month_key(pledge)}  # fmt: skip
     for dimension, (by_id, by_key, _keeps) in PARTLY_CROSSED.items():
         common_of = partly_crossed_common(dimension, pledge.kind, pledge.stage)
-        keys.append((dimension, of[by_id], str(of[by_key]), *common_of))
+        keys.append((dimension, of[by_id], "" if by_key is None else str(of[by_key]), *common_of))
     return keys
 
 
 # The dimensions summed over some or all of kind, stage, recipient and reviewed: what
-# their key_id and key hold ("donor", "item" as text, or "month"), and what each keeps of
+# their key_id and key hold ("donor", "item" as text, or "month"; None: key holds ""), and
+# what each keeps of
 # a pledge's kind and stage ("kind": its kind; "stage": its stage; "cancelled": CANCELLED
 # for a cancelled pledge and "" for any other stage). What is not kept holds its empty
 # value (DONOR_ITEM_COMMON); recipient and reviewed are never kept.
-PARTLY_CROSSED: dict[str, tuple[str, str, frozenset[str]]] = {
+PARTLY_CROSSED: dict[str, tuple[str, str | None, frozenset[str]]] = {
     "donor_item": ("donor", "item", frozenset()),
     "donor_month": ("donor", "month", frozenset()),
     "item_month": ("item", "month", frozenset({"kind"})),
     "donor_month_kind": ("donor", "month", frozenset({"kind", "cancelled"})),
+    "donor_kind": ("donor", None, frozenset({"kind", "cancelled"})),
     "donoritem_ks": ("donor", "item", frozenset({"kind", "stage"})),
     "donormon_ks": ("donor", "month", frozenset({"kind", "stage"})),
 }
@@ -378,8 +380,11 @@ def _partly_crossed_select(dimension: str, session: Session) -> Any:
     columns: dict[str, Any] = {
         "donor": Pledge.donor_id, "item": Pledge.item_id, "month": month_sql(session)
     }  # fmt: skip
-    key_id, by = columns[by_id], columns[by_key]
-    key = cast(by, String) if by_key == "item" else by
+    key_id = columns[by_id]
+    by: list[Any] = [] if by_key is None else [columns[by_key]]
+    key = literal("", String) if by_key is None else columns[by_key]
+    if by_key == "item":
+        key = cast(key, String)
     kind, stage, recipient_id, reviewed = DONOR_ITEM_COMMON
     kind_sql: Any = literal(kind, String)
     stage_sql: Any = literal(stage, String)
@@ -400,7 +405,7 @@ def _partly_crossed_select(dimension: str, session: Session) -> Any:
             literal(recipient_id, Integer), literal(reviewed), *measure_columns(),
         )
         .where(*counted_conditions())
-        .group_by(key_id, by, *kept)
+        .group_by(key_id, *by, *kept)
     )  # fmt: skip
 
 

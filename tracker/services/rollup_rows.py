@@ -129,7 +129,8 @@ def columns_totals_delta(
     }
     for dimension, (id_of, key_of, _keeps) in PARTLY_CROSSED.items():
         id_codes, id_index = pd.factorize(np.asarray(of[id_of], dtype=np.int64), sort=False)
-        key_codes, key_index = pd.factorize(pd.Series(of[key_of], dtype=object), sort=False)
+        keyed = [""] * len(common) if key_of is None else of[key_of]
+        key_codes, key_index = pd.factorize(pd.Series(keyed, dtype=object), sort=False)
         own_codes, own_keys = _partly_crossed_codes(dimension, common_keys, common_codes)
         width, depth = len(key_index), len(own_keys)
         group = (id_codes.astype(np.int64) * width + key_codes) * depth + own_codes

@@ -3,8 +3,8 @@
 A rollup dimension answers a query when it holds every key the query groups or
 filters by (a donor, item, category or month) and, if the query groups or filters
 by kind, stage, recipient or reviewed, when it is crossed with those (the sentinel
-dimensions are not; item × month is crossed with kind, donor × month × kind with
-kind and a stage filter of "cancelled" alone, donor × item and donor × month by kind and
+dimensions are not; item × month is crossed with kind, donor × kind and donor × month ×
+kind with kind and a stage filter of "cancelled" alone, donor × item and donor × month by kind and
 stage with both). The smallest such dimension is chosen.
 
 A day-level date range is split into whole months, read from a month-keyed
@@ -32,6 +32,7 @@ __all__ = ["CANCELLED_APART", "DateSplit", "rollup_dimension", "split_dates"]
 DIMENSION_KEYS: tuple[tuple[str, frozenset[str], bool], ...] = (
     ("all", frozenset(), True),
     ("category", frozenset({"category"}), True),
+    ("donor_kind", frozenset({"donor"}), False),
     ("donor", frozenset({"donor"}), True),
     ("item", frozenset({"item", "category"}), True),
     ("month", frozenset({"month"}), True),
