@@ -240,3 +240,23 @@ def test_a_date_range_reads_donors_and_items_by_kind_from_month_keyed_rows() -> 
     assert rollup_dimension(("kind", "item"), delivered, **dated) is None
     for other in (replace(dates, reviewed=True), replace(dates, recipient_id=1)):
         assert rollup_dimension(("donor", "kind"), other, **dated) is None
+
+
+def test_without_a_date_range_donors_by_kind_are_read_from_donor_kind_rows() -> None:
+    """Donor and donor × kind totals with no date range (with a kind, or promised's
+    "cancelled" stage, apart or filtered) read the donor × kind rows; another stage, a
+    recipient or a reviewed filter, or a grouping by stage, the donor rows."""
+    plain = TotalsFilter()
+    undated = {"dated": False}
+    assert rollup_dimension(("donor",), plain, **undated) == "donor_kind"
+    assert rollup_dimension(("donor", "kind"), replace(plain, kind="military"), **undated) == (
+        "donor_kind"
+    )
+    assert rollup_dimension(("donor", "kind", CANCELLED_APART), plain, **undated) == "donor_kind"
+    cancelled = replace(plain, stage="cancelled")
+    assert rollup_dimension(("donor", "kind"), cancelled, **undated) == "donor_kind"
+    assert rollup_dimension(("donor", "kind", "stage"), plain, **undated) == "donor"
+    for other in (replace(plain, stage="delivered"), replace(plain, reviewed=True),
+                  replace(plain, recipient_id=1)):  # fmt: skip
+        assert rollup_dimension(("donor", "kind"), other, **undated) == "donor"
+    assert rollup_dimension((), plain, **undated) == "all"

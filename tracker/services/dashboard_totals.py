@@ -287,8 +287,13 @@ def _one_read(filters: TotalsFilter) -> Any:
     """The UNION ALL of `_from_one_read`, built once per filter (a few hundred SQL elements)."""
     return union_all(
         _part("all", ("kind", "stage"), filters, stage=False),
-        _part(_donor_dimension(("donor", "kind"), filters), ("key_id", "kind"), filters,
-              stage=True, label="donor"),
+        _part(
+            _donor_dimension(("donor", "kind"), filters),
+            ("key_id", "kind"),
+            filters,
+            stage=True,
+            label="donor",
+        ),
         _promised_per_donor(filters),
         _part("item", ("key_id", "kind"), filters, stage=True, items=True),
         _part("category", ("key_id",), filters, stage=True),
