@@ -7,7 +7,8 @@ and chart and promised per donor, and donor totals without a date range, read th
 instead of the donor rows crossed with every stage, recipient and reviewed. A database
 that already holds pledges gets the new rows from a rebuild of the rollup
 (`rebuild_totals`). Going down deletes them and restores the CHECK. On SQLite the table
-that the CHECK's batch rebuild writes stays WITHOUT ROWID (migration 0035).
+that the CHECK's batch rebuild writes stays WITHOUT ROWID (migration 0035):
+`tracker.rollup_migration`.
 
 Revision ID: 0037
 Revises: 0035
@@ -16,9 +17,9 @@ Create Date: 2026-12-06 11:20:00
 
 from collections.abc import Sequence
 
-import sqlalchemy as sa
 from alembic import op
-from sqlalchemy.orm import Session
+
+from tracker.rollup_migration import rebuild_when_pledged, set_dimension_check
 
 revision: str = "0037"
 down_revision: str | None = "0035"
@@ -32,31 +33,13 @@ BEFORE = (
 AFTER = (*BEFORE, "donor_kind")
 
 
-def _check(values: tuple[str, ...]) -> None:
-    """Replace the dimension column's CHECK by one allowing `values`."""
-    name = op.f("ck_totals_rollup_dimension")
-    with op.batch_alter_table(
-        "totals_rollup", schema=None, table_kwargs={"sqlite_with_rowid": False}
-    ) as batch_op:
-        batch_op.drop_constraint(name, type_="check")
-        batch_op.create_check_constraint(
-            name, " OR ".join(f"dimension = '{value}'" for value in values)
-        )
-
-
 def upgrade() -> None:
     """Allow the new dimension; fill its rows when pledges exist."""
-    _check(AFTER)
-    bind = op.get_bind()
-    if bind.execute(sa.text("SELECT 1 FROM pledge LIMIT 1")).first() is not None:
-        from tracker.services.rollup import rebuild_totals
-
-        session = Session(bind=bind)
-        rebuild_totals(session, AFTER)
-        session.flush()
+    set_dimension_check(op, AFTER)
+    rebuild_when_pledged(op, AFTER)
 
 
 def downgrade() -> None:
     """Delete the donor × kind rows and restore the CHECK."""
     op.execute("DELETE FROM totals_rollup WHERE dimension = 'donor_kind'")
-    _check(BEFORE)
+    set_dimension_check(op, BEFORE)
