@@ -33,7 +33,6 @@ from sqlalchemy import (
     literal,
     literal_column,
     select,
-    text,
 )
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
@@ -219,7 +218,8 @@ def apply_totals_delta(session: Session, delta: Mapping[RollupKey, Measures]) ->
     """Add `delta` to the rollup with one upsert, keys in sorted order.
 
     Keys whose measures are all zero are skipped. On PostgreSQL the rows travel as
-    one array per column and are unnested by the server in that order, one
+    one array per column, in psycopg's binary format (its text format quotes every value
+    in Python, ≈ 3 × the CPU), and are unnested by the server in that order, one
     statement whatever the size of the delta (a table import's is thousands of
     keys); elsewhere the upsert is one executemany, handed to the driver as tuples.
     """
@@ -229,9 +229,10 @@ def apply_totals_delta(session: Session, delta: Mapping[RollupKey, Measures]) ->
     dialect = session.get_bind().dialect
     if dialect.name == "postgresql":
         columns = dict(zip(ROLLUP_COLUMNS, map(list, zip(*rows, strict=True)), strict=True))
-        session.execute(text(_upsert_sql(dialect)), columns)
-    else:
         session.flush()  # as session.execute would: the upsert goes to the driver directly
+        session.connection().exec_driver_sql(_upsert_sql(dialect), columns)
+    else:
+        session.flush()
         session.connection().exec_driver_sql(_upsert_sql(dialect), rows)
 
 
@@ -247,7 +248,7 @@ def _upsert_sql(dialect: Dialect) -> str:
     upsert = f"ON CONFLICT ({keys}) DO UPDATE SET {sums}"
     if dialect.name == "postgresql":
         arrays = ", ".join(
-            f"CAST(:{name} AS {table.c[name].type.compile(dialect=dialect)}[])"
+            f"CAST(%({name})b AS {table.c[name].type.compile(dialect=dialect)}[])"
             for name in ROLLUP_COLUMNS
         )
         return f"INSERT INTO totals_rollup ({names}) SELECT * FROM unnest({arrays}) {upsert}"
