@@ -2,11 +2,9 @@
 
 Two reads, one per size of batch:
 
-- `window_candidates`: the few pledges of an article. One query, a UNION ALL of one
-  (donor, recipient, days) term per window of the stated pledges, each served by the
-  (donor_id, announced) index and ranked newest first in the database, which hands
-  back only the newest of each window, and of those only the stated pledges'
-  categories; the rows are light tuples, not ORM objects.
+- `window_candidates`: the few pledges of an article. One query whose WHERE is one
+  (donor, recipient, days) term per stated pledge, each served by the
+  (donor_id, announced) index; the rows are light tuples, not ORM objects.
 - `related_pairs`: the thousands of rows of a table. The rows go to a temporary
   table and the database joins them with the stored pledges, keeping only pairs of
   the same donor, recipient and category within the window whose numbers may agree
@@ -32,7 +30,7 @@ batch starts from the rows, one `(donor_id, announced)` range each.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, timedelta
 from decimal import Decimal
@@ -53,12 +51,10 @@ from sqlalchemy import (
     case,
     func,
     literal,
-    literal_column,
     or_,
     select,
     text,
     type_coerce,
-    union_all,
 )
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
@@ -115,58 +111,35 @@ STATED_TABLE = Table(
 )
 
 
-Window = tuple[int, int, date | None, int | None]  # donor, recipient, day, source
-
-
-def window_candidates(
-    session: Session,
-    windows: Sequence[Window],
-    categories: Collection[int],
-    days: int,
-    limit: int,
-) -> list[list[Row[Any]]]:
-    """For each window (donor, recipient, day, source; in the order given), its candidates:
-    of the donor's and recipient's pledges announced within `days` of the day (any day
-    when it is None) and not of that source, deleted ones and possible duplicates too, the
-    `limit` newest (the order of `matching.candidates_query`: announced descending, as the
-    database sorts NULL, then id descending), of which only those whose item is in one of
-    `categories` come back, newest first, each with its item's category.
-
-    The newest are counted among all the window's pledges, then the rows of other
-    categories are left in the database: at 1,000,000 pledges a window holds some sixty
-    pledges, of which the stated pledges' categories are a few."""
+def window_candidates(session: Session, stated: Sequence[Stated], days: int) -> list[Row[Any]]:
+    """Every pledge (deleted ones and possible duplicates too, with those columns) of the
+    stated pledges' donors and recipients announced within `days` of one of them, any day
+    for one stated without a date; each row with its item's category."""
     window = timedelta(days=days)
-    dated = [w for w in windows if w[2] is not None]
-    undated = [w for w in windows if w[2] is None]
-    values: dict[str, Any] = {"limit": limit}
-    # Padded to a power of two (windows with donor 0, which has no pledges, and a repeated
-    # category), so a few query shapes serve every article and each is built once
-    sizes = (_padded(len(dated)), _padded(len(undated)), _padded(len(categories)))
-    padding: list[Window] = [(0, 0, None, None)]
-    terms = (
-        dated + padding * (sizes[0] - len(dated)) + undated + padding * (sizes[1] - len(undated))
-    )
-    for index, (donor_id, recipient_id, day, source_id) in enumerate(terms):
-        values |= {f"d{index}": donor_id, f"r{index}": recipient_id,
-                   f"s{index}": -1 if source_id is None else source_id}  # fmt: skip
-        if index < sizes[0]:
-            values |= {f"a{index}": day - window if day else None,
-                       f"b{index}": day + window if day else None}  # fmt: skip
-    wanted = sorted(categories)
-    wanted += wanted[-1:] * (sizes[2] - len(wanted))
-    values |= {f"c{index}": category_id for index, category_id in enumerate(wanted)}
+    dated: list[tuple[int, int, date, date]] = []
+    undated: list[tuple[int, int]] = []
+    for donor_id, recipient_id, day in {(s.donor_id, s.recipient_id, s.announced) for s in stated}:
+        if day is None:
+            undated.append((donor_id, recipient_id))
+        else:
+            dated.append((donor_id, recipient_id, day - window, day + window))
+    # Padded to a power of two by repeating a term, so a few query shapes serve every article
+    # and each is built and compiled once
+    dated += dated[-1:] * (_padded(len(dated)) - len(dated))
+    undated += undated[-1:] * (_padded(len(undated)) - len(undated))
+    values: dict[str, Any] = {}
+    for index, (donor_id, recipient_id, earliest, latest) in enumerate(dated):
+        values |= {f"d{index}": donor_id, f"r{index}": recipient_id, f"a{index}": earliest,
+                   f"b{index}": latest}  # fmt: skip
+    for index, (donor_id, recipient_id) in enumerate(undated):
+        values |= {f"ud{index}": donor_id, f"ur{index}": recipient_id}
     # Run as a Core statement: the rows are plain rows, without the ORM's loading steps
     session.flush()
-    found: list[list[Row[Any]]] = [[] for _term in terms]
-    for row in session.connection().execute(_window_query(*sizes), values):
-        found[row.term].append(row)
-    # Back in the order of `windows`: the dated first, then the undated, padding skipped
-    terms_of = iter([*range(len(dated)), *range(sizes[0], sizes[0] + len(undated))])
-    term = {w: next(terms_of) for w in [*dated, *undated]}
-    return [found[term[w]] for w in windows]
+    query = _window_query(len(dated), len(undated))
+    return list(session.connection().execute(query, values).all())
 
 
-_WINDOW_QUERIES: dict[tuple[int, int, int], Any] = {}
+_WINDOW_QUERIES: dict[tuple[int, int], Any] = {}
 
 
 def _padded(size: int) -> int:
@@ -174,39 +147,27 @@ def _padded(size: int) -> int:
     return 0 if size == 0 else 1 << (size - 1).bit_length()
 
 
-def _window_query(dated: int, undated: int, categories: int) -> Any:
-    """The query of `window_candidates` with `dated` windows (donor, recipient, source,
-    days), then `undated` ones (donor, recipient, source) and `categories` categories,
-    their values bound by name."""
-    query = _WINDOW_QUERIES.get((dated, undated, categories))
+def _window_query(dated: int, undated: int) -> Any:
+    """The query of `window_candidates` with `dated` terms (donor, recipient, days) and
+    `undated` ones (donor, recipient), their values bound by name."""
+    query = _WINDOW_QUERIES.get((dated, undated))
     if query is None:
-        newest = func.row_number().over(order_by=(Pledge.announced.desc(), Pledge.id.desc()))
-        terms = []
-        for i in range(dated + undated):
-            conditions = [
+        terms = [
+            and_(
                 Pledge.donor_id == bindparam(f"d{i}"),
                 Pledge.recipient_id == bindparam(f"r{i}"),
-                or_(Pledge.source_id.is_(None), Pledge.source_id != bindparam(f"s{i}")),
-            ]
-            if i < dated:
-                conditions.append(Pledge.announced.between(bindparam(f"a{i}"), bindparam(f"b{i}")))
-            terms.append(
-                select(
-                    *CANDIDATE_COLUMNS, Pledge.deleted_at, Pledge.duplicate_of_id,
-                    Item.category_id, literal_column(str(i), Integer).label("term"),
-                    newest.label("newest"),
-                )
-                .join(Item, Item.id == Pledge.item_id)
-                .where(*conditions)
-            )  # fmt: skip
-        ranked = (terms[0] if len(terms) == 1 else union_all(*terms)).subquery()
-        query = _WINDOW_QUERIES[(dated, undated, categories)] = (
-            select(ranked)
-            .where(
-                ranked.c.newest <= bindparam("limit"),
-                ranked.c.category_id.in_([bindparam(f"c{i}") for i in range(categories)]),
+                Pledge.announced.between(bindparam(f"a{i}"), bindparam(f"b{i}")),
             )
-            .order_by(ranked.c.term, ranked.c.newest)
+            for i in range(dated)
+        ]
+        terms += [
+            and_(Pledge.donor_id == bindparam(f"ud{i}"), Pledge.recipient_id == bindparam(f"ur{i}"))
+            for i in range(undated)
+        ]
+        query = _WINDOW_QUERIES[(dated, undated)] = (
+            select(*CANDIDATE_COLUMNS, Pledge.deleted_at, Pledge.duplicate_of_id, Item.category_id)
+            .join(Item, Item.id == Pledge.item_id)
+            .where(or_(*terms))
         )
     return query
 
@@ -464,4 +425,9 @@ def _near(a: Any, b: Any, gap: float) -> ColumnElement[bool]:
     return func.abs(a - b) <= size * (gap + FLOAT_SLACK) + FLOAT_SLACK
 
 
-__all__ = ["CANDIDATE_COLUMNS", "related_pairs", "window_candidates"]
+def undated_first(dialect: str) -> bool:
+    """Whether the database sorts NULL first in a descending order (PostgreSQL does)."""
+    return dialect == "postgresql"
+
+
+__all__ = ["CANDIDATE_COLUMNS", "related_pairs", "undated_first", "window_candidates"]
