@@ -49,6 +49,9 @@ INSERT_CHUNK = 20_000
 PLEDGE_TABLE: Table = Pledge.__table__  # type: ignore[assignment]
 REPORT_TABLE: Table = Report.__table__  # type: ignore[assignment]
 SQLITE_IMPORT_CACHE_KIB = 262_144  # page cache while inserting: the indexes stay in memory
+# SQLite: the new pledges' rows are first bound into this temporary table (no index, no
+# trigger), then enter the pledge table in one INSERT .. SELECT
+SQLITE_STAGED = "pledge_staged"
 
 
 def write_catalogue_additions(session: Session, plan: Plan, user: User | None) -> None:
@@ -387,14 +390,24 @@ def write_pledge_columns(
         given = {name: values for name, values in columns.items() if any_value(values)}
         names = ", ".join(f'"{name}"' for name in given)
         marks = ", ".join("?" for _ in given)
-        insert = f"INSERT INTO pledge ({names}) VALUES ({marks})"
         values = bound_columns(connection.dialect, PLEDGE_TABLE, given)
         previous = int(connection.exec_driver_sql("PRAGMA cache_size").scalar_one())
+        temp_previous = int(connection.exec_driver_sql("PRAGMA temp.cache_size").scalar_one())
         connection.exec_driver_sql(f"PRAGMA cache_size = -{SQLITE_IMPORT_CACHE_KIB}")
+        connection.exec_driver_sql(f"PRAGMA temp.cache_size = -{SQLITE_IMPORT_CACHE_KIB}")
+        connection.exec_driver_sql(f"DROP TABLE IF EXISTS temp.{SQLITE_STAGED}")
+        connection.exec_driver_sql(
+            f"CREATE TEMP TABLE {SQLITE_STAGED} AS SELECT {names} FROM pledge WHERE 0"
+        )
         try:
-            for start in range(0, size, INSERT_CHUNK):
-                chunk = [column[start : start + INSERT_CHUNK] for column in values]
-                connection.exec_driver_sql(insert, list(zip(*chunk, strict=True)))
+            staged = f"INSERT INTO temp.{SQLITE_STAGED} ({names}) VALUES ({marks})"
+            connection.exec_driver_sql(staged, list(zip(*values, strict=True)))
+            connection.exec_driver_sql(
+                f"INSERT INTO pledge ({names}) "
+                f"SELECT {names} FROM temp.{SQLITE_STAGED} ORDER BY rowid"
+            )
         finally:
+            connection.exec_driver_sql(f"DROP TABLE temp.{SQLITE_STAGED}")
             connection.exec_driver_sql(f"PRAGMA cache_size = {previous}")
+            connection.exec_driver_sql(f"PRAGMA temp.cache_size = {temp_previous}")
     written(columns)
