@@ -339,8 +339,9 @@ def _pairs(session: Session, size: int, days: int) -> list[Row[Any]]:
             if category is Item.category_id:
                 query = query.join(Item, Item.id == item)
             query = query.join(STATED_TABLE, and_(same, condition))
-            # On the connection, not the session: plain rows, no ORM loading step
-            found.extend(session.connection().execute(query))
+            # On the connection, not the session: plain rows, no ORM loading step; fetched
+            # all at once, not a driver call per row
+            found.extend(session.connection().execute(query).fetchall())
     return found
 
 
