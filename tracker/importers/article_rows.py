@@ -23,7 +23,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import insert, inspect, select, text
+from sqlalchemy import insert, inspect, select
 from sqlalchemy.orm import Session, make_transient_to_detached
 
 from tracker.models import AuditEvent, Evidence, Item, ItemCategory, Pledge, Report, User
@@ -78,12 +78,14 @@ def _postgres_insert(session: Session, table: Any, rows: Sequence[dict[str, Any]
     """`inserted_ids` on PostgreSQL: the rows travel as one array per column, unnested by
     the server in their order, each given the next id of the table's sequence; the ids
     come back in that order. The statement's text depends only on the table and its
-    columns, so the driver parses it once and the server prepares it once."""
+    columns, so the driver parses it once and the server prepares it once. The arrays go
+    in psycopg's binary format (`%(name)b`): its text format quotes and escapes every
+    value in Python, ≈ 3 × the CPU (≈ 3.6 ms for an article's ≈ 30 pledges)."""
     keys = list(rows[0])
     columns = [table.c[key] for key in keys]
     dialect = session.get_bind().dialect
     arrays = ", ".join(
-        f"CAST(:c{index} AS {column.type.compile(dialect=dialect)}[])"
+        f"CAST(%(c{index})b AS {column.type.compile(dialect=dialect)}[])"
         for index, column in enumerate(columns)
     )
     aliases = ", ".join(f"c{index}" for index in range(len(columns)))
@@ -95,7 +97,8 @@ def _postgres_insert(session: Session, table: Any, rows: Sequence[dict[str, Any]
         "FROM new_rows) SELECT id FROM new_rows ORDER BY n"
     )
     values = {f"c{index}": [row[key] for row in rows] for index, key in enumerate(keys)}
-    return list(session.execute(text(statement), values).scalars())
+    session.flush()  # as session.execute would: the statement goes to the driver directly
+    return list(session.connection().exec_driver_sql(statement, values).scalars())
 
 
 class EvidenceRows:

@@ -4,22 +4,26 @@ New pledges are built column by column: ids resolved, defaults filled and the
 derived columns (bounds, EUR and USD values, review flag) computed by the
 functions the pledge service uses (tracker.services.pledge_numbers). They go to
 the database as one COPY of preformatted text on PostgreSQL (references checked
-once per referenced table, see tracker.importers.copy_load) and as executemany
-chunks of values bound column-wise elsewhere. The totals rollup then gets one
-delta, summed from the same columns (tracker.services.rollup_rows), in the same
-transaction: the cost of an import follows the size of the file, not of the
-pledge table.
+once per referenced table, see tracker.importers.copy_load); on SQLite as one
+executemany of values bound column-wise into a temporary table without indexes or
+triggers, then one INSERT .. SELECT into the pledge table (one statement instead of
+one per row, each with its own trigger and constraint steps). The totals rollup then
+gets what the new pledges count for in the same transaction: on PostgreSQL one delta
+summed from the same columns (tracker.services.rollup_rows), on SQLite the rebuild's
+own queries limited to the new pledges (`rollup.add_totals_of_new`). Either way the
+cost of an import follows the size of the file, not of the pledge table.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Integer, Table, case, literal, select
+from sqlalchemy import Connection, Integer, Table, case, func, literal, select
 from sqlalchemy.orm import Session
 
 from tracker.importers.column_insert import any_value, bound_columns, insert_columns
@@ -39,7 +43,7 @@ from tracker.services.data_version import bump_data_version
 from tracker.services.matching import Figures, Match, Stated, match_many
 from tracker.services.pledge_numbers import STAGE_FIGURES, derive_columns, stage_columns
 from tracker.services.reference import alias_key
-from tracker.services.rollup import TotalsDelta, apply_totals_delta
+from tracker.services.rollup import TotalsDelta, add_totals_of_new, apply_totals_delta
 from tracker.services.rollup_rows import columns_totals_delta
 
 if TYPE_CHECKING:
@@ -51,6 +55,9 @@ Arrange = Callable[[dict[str, list[Any]], list[Match]], list[Match]]
 PLEDGE_TABLE: Table = Pledge.__table__  # type: ignore[assignment]
 REPORT_TABLE: Table = Report.__table__  # type: ignore[assignment]
 SQLITE_IMPORT_CACHE_KIB = 262_144  # page cache while inserting: the indexes stay in memory
+# SQLite: the new pledges' rows are first bound into this temporary table (no index, no
+# trigger), then enter the pledge table in one INSERT .. SELECT
+SQLITE_STAGED = "pledge_staged"
 
 
 def write_catalogue_additions(session: Session, plan: Plan, user: User | None) -> None:
@@ -178,14 +185,23 @@ def insert_pledges(
             session, columns, category_of_item, counts, user_id, now, arrange=arrange
         )
         chunks = [columns]
-    delta: TotalsDelta = {}
-    write_pledge_columns(
-        session,
-        chunks,
-        lambda columns: delta.update(columns_totals_delta(columns, category_of_item)),
-    )
-    apply_totals_delta(session, delta)
-    add_dataset_reports(session, source_id, user_id, now)
+    if session.get_bind().dialect.name == "postgresql":
+        delta: TotalsDelta = {}
+        write_pledge_columns(
+            session,
+            chunks,
+            lambda columns: delta.update(columns_totals_delta(columns, category_of_item)),
+        )
+        apply_totals_delta(session, delta)
+        add_dataset_reports(session, source_id, user_id, now)
+        return counts
+    # SQLite: the database sums the new rows by the rebuild's own queries, all of it with
+    # the pages the inserts touched kept in the page cache
+    after_id = session.scalar(select(func.max(Pledge.id))) or 0
+    with sqlite_import_cache(session.connection()):
+        write_pledge_columns(session, chunks, lambda _columns: None)
+        add_totals_of_new(session, after_id)
+        add_dataset_reports(session, source_id, user_id, now)
     return counts
 
 
@@ -395,10 +411,10 @@ def write_pledge_columns(
     set-wise where the per-row triggers may be off (tracker.importers.copy_load).
     Elsewhere columns
     empty in every row are left out (the table has no server defaults, so they
-    are NULL either way), the executemany goes to the driver with values already
-    bound column-wise (see `column_insert.bound_columns`), and SQLite gets a larger page cache
-    for the inserts, so its indexes are not written out and read back in the
-    middle of the transaction.
+    are NULL either way), the values are bound column-wise (see
+    `column_insert.bound_columns`) into a temporary table by one executemany, and
+    one INSERT .. SELECT moves them, in their order, into the pledge table, under
+    a larger page cache (`sqlite_import_cache`).
     """
     connection = session.connection()
     if connection.dialect.name == "postgresql":
@@ -411,14 +427,38 @@ def write_pledge_columns(
         given = {name: values for name, values in columns.items() if any_value(values)}
         names = ", ".join(f'"{name}"' for name in given)
         marks = ", ".join("?" for _ in given)
-        insert = f"INSERT INTO pledge ({names}) VALUES ({marks})"
         values = bound_columns(connection.dialect, PLEDGE_TABLE, given)
-        previous = int(connection.exec_driver_sql("PRAGMA cache_size").scalar_one())
-        connection.exec_driver_sql(f"PRAGMA cache_size = -{SQLITE_IMPORT_CACHE_KIB}")
-        try:
-            for start in range(0, size, INSERT_CHUNK):
-                chunk = [column[start : start + INSERT_CHUNK] for column in values]
-                connection.exec_driver_sql(insert, list(zip(*chunk, strict=True)))
-        finally:
-            connection.exec_driver_sql(f"PRAGMA cache_size = {previous}")
+        staged = f"INSERT INTO temp.{SQLITE_STAGED} ({names}) VALUES ({marks})"
+        with sqlite_import_cache(connection):
+            connection.exec_driver_sql(f"DROP TABLE IF EXISTS temp.{SQLITE_STAGED}")
+            connection.exec_driver_sql(
+                f"CREATE TEMP TABLE {SQLITE_STAGED} AS SELECT {names} FROM pledge WHERE 0"
+            )
+            try:
+                connection.exec_driver_sql(staged, list(zip(*values, strict=True)))
+                connection.exec_driver_sql(
+                    f"INSERT INTO pledge ({names}) "
+                    f"SELECT {names} FROM temp.{SQLITE_STAGED} ORDER BY rowid"
+                )
+            finally:
+                connection.exec_driver_sql(f"DROP TABLE temp.{SQLITE_STAGED}")
     written(columns)
+
+
+@contextmanager
+def sqlite_import_cache(connection: Connection) -> Iterator[None]:
+    """SQLite's page caches, of the file and of the temporary tables, at
+    SQLITE_IMPORT_CACHE_KIB for the block (they grow only as used), restored after it:
+    the pledge table's index pages that the inserts touch are not written out and read
+    back in the middle of the transaction, and the rollup's sums read them again."""
+    previous = {
+        schema: int(connection.exec_driver_sql(f"PRAGMA {schema}.cache_size").scalar_one())
+        for schema in ("main", "temp")
+    }
+    for schema in previous:
+        connection.exec_driver_sql(f"PRAGMA {schema}.cache_size = -{SQLITE_IMPORT_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        for schema, size in previous.items():
+            connection.exec_driver_sql(f"PRAGMA {schema}.cache_size = {size}")

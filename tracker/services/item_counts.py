@@ -33,9 +33,8 @@ from sqlalchemy.orm import Session
 from tracker.models import Item, TotalsRollup
 from tracker.models.totals import MEASURE_NAMES
 from tracker.services.rollup import MEASURE_INDEX, Measures
-from tracker.services.totals import TotalRow, TotalsFilter, aggregate, make_row
+from tracker.services.totals import TotalRow, TotalsFilter, aggregate, make_row, rollup_serves
 from tracker.services.totals_filter import group_membership
-from tracker.services.totals_plan import rollup_dimension
 
 __all__ = [
     "ItemCounts",
@@ -277,19 +276,16 @@ def _donor_items_largest(donors: int, limit: int | None) -> Any:
 
 
 def donor_items_are_cheap(filters: TotalsFilter) -> bool:
-    """Whether the shown donors' items may be read for a page: with no filter, and under
-    a donor or group filter, from the rollup's donor × item rows; where the page's totals
-    read the pledge table in full anyway (a source or text filter) one more read of it is
-    in proportion. Under a date range or a kind or stage filter those rows do not answer
-    (no rollup row holds donor × item × month), and the page's totals read rollup rows and
-    at most its partial months' pledges, so the shown donors' items, their pledges in the
-    whole range, are left out."""
-    dated = filters.start is not None or filters.end is not None
-    if rollup_dimension((), filters, dated=dated) is None:
-        return True
-    if dated:
-        return False
-    return filters == TotalsFilter() or bool(filters.donor_ids) or filters.group_id is not None
+    """Whether the shown donors' items may be read for a page: with no filter from the
+    rollup's donor × item rows; under a filter those rows do not answer, so only when the
+    page reads the pledge table anyway (a date, donor, group, item, source or text filter)
+    is one more read of it in proportion."""
+    return (
+        filters == TotalsFilter()
+        or not rollup_serves(filters)
+        or bool(filters.donor_ids)
+        or filters.group_id is not None
+    )
 
 
 def _item_row(name: str, item_id: int, unit: str, measures: Measures) -> TotalRow:

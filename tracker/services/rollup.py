@@ -35,6 +35,7 @@ from sqlalchemy import (
     select,
     text,
 )
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -447,3 +448,20 @@ def rebuild_totals(session: Session, dimensions: Collection[str] | None = None) 
     for dimension, query in _rebuild_selects(session):
         if dimensions is None or dimension in dimensions:
             session.execute(table.insert().from_select([*KEY_COLUMNS, *MEASURE_NAMES], query))
+
+
+def add_totals_of_new(session: Session, after_id: int) -> None:
+    """Add what the pledges with ids above `after_id` count for to the rollup (SQLite).
+
+    For a bulk insert that has just written those pledges in this transaction: the
+    rebuild's own queries (`_rebuild_selects`), limited to them, each an INSERT .. SELECT
+    whose sums are added to the rows already there, one statement per dimension. The
+    database sums the new rows by the rebuild's rule, so no delta is made in Python."""
+    session.flush()
+    table: Any = TotalsRollup.__table__
+    for _dimension, query in _rebuild_selects(session):
+        insert = sqlite_insert(table).from_select(
+            [*KEY_COLUMNS, *MEASURE_NAMES], query.where(Pledge.id > after_id)
+        )
+        added = {name: table.c[name] + insert.excluded[name] for name in MEASURE_NAMES}
+        session.execute(insert.on_conflict_do_update(index_elements=KEY_COLUMNS, set_=added))
