@@ -30,7 +30,17 @@ import io
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Boolean, Date, DateTime, Integer, Numeric, Select, literal_column, select
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    Integer,
+    Numeric,
+    Select,
+    literal_column,
+    select,
+    text,
+)
 from sqlalchemy.orm import Session
 
 from tracker.export_cells import FORMULA_STARTS, MONEY_COLUMNS, QUANTITY_COLUMNS, RATE_COLUMNS
@@ -198,6 +208,10 @@ def _postgres_chunks(
     apart: its correlated columns (a pledge's report count and URLs) are computed once
     per row however often the formatting names them."""
     pledge_id = statement.selected_columns["id"]
+    # No JIT for the export's transaction: each range is planned again, and where the
+    # planner's estimates are high (tables never analysed) JIT compiled every range's
+    # formatting anew, ≈ 0.9 s against 0.2 s of reading a range of CHUNK_ROWS rows.
+    session.execute(text("SET LOCAL jit = off"))
     driver = session.connection().connection.driver_connection
     assert driver is not None
     after, limit = None, FIRST_CHUNK_ROWS
