@@ -57,6 +57,12 @@ def state(session: Session) -> tuple[Any, ...]:
     return [tuple(row) for row in reports], counts, grand_total(session), by
 
 
+def uk_aid(rows: list[tuple[int, str]]) -> bytes:
+    """A table of UK aid in pounds, one row per (amount, ISO day), for MATCHING_MAPPING."""
+    lines = "".join(f"Britain,aid,{amount},GBP,{day}\n" for amount, day in rows)
+    return ("giver,what,amount,currency,day\n" + lines).encode()
+
+
 def matched(session: Session, table: bytes) -> ImportResult:
     """Import the table with matching on."""
     mapping = Mapping.loads(MATCHING_MAPPING, "m.yaml")
@@ -69,11 +75,9 @@ def test_a_matched_table_imported_twice_adds_no_report_audit_event_or_money(
     session: Session,
 ) -> None:
     first = give(session, "283000000")  # UK aid, 2025-07-10
-    table = (
-        b"giver,what,amount,currency,day\n"
-        b"Britain,aid,283000000,GBP,2025-07-12\n"  # the same promise: a report of it
-        b"Britain,aid,50000000,GBP,2025-07-11\n"  # same donor and item, another number
-        b"Britain,aid,7000000,GBP,2024-01-01\n"  # new
+    # the same promise (a report of it); another number (a possible duplicate); a new one
+    table = uk_aid(
+        [(283_000_000, "2025-07-12"), (50_000_000, "2025-07-11"), (7_000_000, "2024-01-01")]
     )
     once = matched(session, table)
     assert (once.created, once.corroborated, once.possible_duplicates) == (2, 1, 1)
@@ -97,7 +101,7 @@ def test_a_dry_run_of_a_matched_table_imported_before_says_what_is_recorded(
     session: Session,
 ) -> None:
     give(session, "283000000")
-    table = b"giver,what,amount,currency,day\nBritain,aid,283000000,GBP,2025-07-12\n"
+    table = uk_aid([(283_000_000, "2025-07-12")])
     matched(session, table)
     recorded = state(session)
     mapping = Mapping.loads(MATCHING_MAPPING, "m.yaml")
@@ -129,11 +133,9 @@ def test_any_matched_table_imported_twice_counts_nothing_twice(
         for amount in stored:
             give(session, str(amount))
         day = date(2025, 7, 10)
-        lines = [
-            f"Britain,aid,{amount},GBP,{(day + timedelta(days=shift)).isoformat()}\n"
-            for amount, shift in rows
-        ]
-        table = ("giver,what,amount,currency,day\n" + "".join(lines)).encode()
+        table = uk_aid(
+            [(amount, (day + timedelta(days=shift)).isoformat()) for amount, shift in rows]
+        )
         once = matched(session, table)
         after_once = state(session)
         again = matched(session, table)
