@@ -528,3 +528,49 @@ def test_the_sqlite_rollup_is_stored_without_rowid_from_0035_and_with_it_below(
         assert state() == below
     migrate.upgrade(empty_engine)  # a later migration that rebuilds the table must keep it so
     assert state()[0] is sqlite
+
+
+def test_report_source_ref_comes_with_0039_and_goes_with_its_downgrade(
+    empty_engine: Engine,
+) -> None:
+    """0039 adds the row key of a report (NULL for the reports already there), one report
+    per (source, row); going down to 0037 drops it and keeps every report. Twice."""
+    from sqlalchemy.exc import IntegrityError
+
+    _pledges_below(empty_engine, "0037", [(820, "financial", "announced", "2025-03-17")])
+    now = "2026-01-01 00:00:00"
+    insert_report = text(
+        "INSERT INTO report (pledge_id, source_id, role, created_at) VALUES "
+        "((SELECT min(id) FROM pledge), (SELECT min(id) FROM source), :role, :now)"
+    )
+    with empty_engine.begin() as connection:
+        connection.execute(
+            text("INSERT INTO source (kind, sha256, created_at) VALUES ('dataset', 'ab', :now)"),
+            {"now": now},
+        )
+        for role in ("announces", "corroborates"):
+            connection.execute(insert_report, {"role": role, "now": now})
+    read = text("SELECT role, source_ref FROM report ORDER BY id")
+    for _round in range(2):
+        migrate.upgrade(empty_engine)
+        with empty_engine.connect() as connection:
+            assert [tuple(row) for row in connection.execute(read)] == [
+                ("announces", None),
+                ("corroborates", None),
+            ]
+        with empty_engine.begin() as connection:
+            connection.execute(
+                text("UPDATE report SET source_ref = '7' WHERE role = 'corroborates'")
+            )
+        with pytest.raises(IntegrityError), empty_engine.begin() as connection:
+            connection.execute(text("UPDATE report SET source_ref = '7' WHERE role = 'announces'"))
+        migrate.downgrade(empty_engine, "0037")
+        columns = {c["name"] for c in inspect(empty_engine).get_columns("report")}
+        assert "source_ref" not in columns
+        with empty_engine.connect() as connection:
+            assert [
+                row for (row,) in connection.execute(text("SELECT role FROM report ORDER BY id"))
+            ] == [
+                "announces",
+                "corroborates",
+            ]

@@ -16,7 +16,7 @@ from tests.factories import donor_named, item_named, recipient
 from tests.importers.test_table_packages import MAPPING, mapping, table
 from tests.services.test_totals import assert_rollup_is_fresh
 from tracker.importers.table import ImportResult, import_table
-from tracker.models import Package, Pledge, Report
+from tracker.models import AuditEvent, Package, Pledge, Report
 from tracker.services.package_money import counting_total, money_counts
 from tracker.services.packages import new_package
 from tracker.services.pledges import PledgeInput, create_pledge, delete_pledge
@@ -95,8 +95,14 @@ def test_a_matched_table_imported_again_adds_no_pledge_package_or_money(
     rows = g1("2025-03-01", 100_000_000, ("tanks", 60_000_000), ("ammunition", 40_000_000))
     matched(session, rows)
     counted = grand_total(session)
+    reports = session.scalar(select(func.count()).select_from(Report))
+    events = session.scalar(select(func.count()).select_from(AuditEvent))
     again = matched(session, rows)
-    assert (again.created, again.skipped) == (0, 2)
+    assert (again.created, again.skipped, again.already_reported) == (0, 3, 1)
+    assert (again.corroborated, again.packages) == (0, 0)
+    assert "3 already imported (1 of them as reports of earlier pledges)" in again.summary()
+    assert session.scalar(select(func.count()).select_from(Report)) == reports
+    assert session.scalar(select(func.count()).select_from(AuditEvent)) == events
     assert grand_total(session) == counted
     assert session.scalar(select(func.count()).select_from(Package)) == 1
     assert_money_by_the_rule(session)

@@ -1,7 +1,8 @@
 """Import a news article: its text as a Source, each pledge with its evidence, its requests.
 
 The caller commits once, so an article is stored whole or not at all. The
-same text imported again is recognised by its SHA-256 and changes nothing.
+same text imported again is recognised by its SHA-256, the same page read again by its
+URL, and changes nothing: no pledge, report or audit event is added twice.
 Each stated pledge is matched against the live ones (tracker.services.matching):
 a clear match becomes a corroborating report of that pledge, an unclear one a new
 pledge marked as a possible duplicate. Allocations and deliveries the article
@@ -17,7 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ScalarSelect, and_, case, or_, select
 from sqlalchemy.orm import Session
 
 from tracker.extract import ExtractError, decode_article, extract
@@ -88,6 +89,22 @@ def text_sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def same_article(text: str, url: str | None) -> ScalarSelect[Any]:
+    """The id of the source that holds this article already, as a scalar subquery: the one
+    with the same text (by its SHA-256), else the first live article read from the same
+    URL (the page fetched again, its text changed by a line or its markup: reading it
+    again would add each of its statements to the pledges a second time)."""
+    same = Source.sha256 == text_sha256(text)
+    if url is not None and url.strip():
+        same = or_(
+            same,
+            and_(Source.kind == "article", Source.url == url.strip(), Source.deleted_at.is_(None)),
+        )
+    # The text's own source first: a SHA-256 is unique, a URL may have been read twice before
+    first = case((Source.sha256 == text_sha256(text), 0), else_=1)
+    return select(Source.id).where(same).order_by(first, Source.id).limit(1).scalar_subquery()
+
+
 def import_article(
     session: Session,
     text: str,
@@ -99,14 +116,13 @@ def import_article(
 ) -> ArticleImportResult:
     """Extract the article's pledges and requests and store them, awaiting review.
 
-    A text imported before is a no-op that returns the existing source. A dry
+    A text imported before, or an article from a URL imported before (see
+    `same_article`), is a no-op that returns the existing source. A dry
     run extracts and returns without touching the database. `extraction` is the text's
     extraction when made already (or reviewed elsewhere); by default the text is extracted.
     """
-    # The source already holding exactly this text, if any, read with the names' key
-    key, existing_id = names_key_with(
-        session, select(Source.id).where(Source.sha256 == text_sha256(text)).scalar_subquery()
-    )
+    # The source already holding this article, if any, read with the names' key
+    key, existing_id = names_key_with(session, same_article(text, meta.url))
     existing = session.get(Source, existing_id) if existing_id is not None else None
     if extraction is None:
         extraction = extract(text, meta.published, database_vocabulary(session, key))

@@ -254,6 +254,7 @@ def matched_columns(
         "source_id": [columns["source_id"][index] for index, _found in corroborating],
         "role": ["corroborates"] * size,
         "reported_on": [columns["announced"][index] for index, _found in corroborating],
+        "source_ref": [columns["source_ref"][index] for index, _found in corroborating],
         "review_flag": [
             f"row {columns['source_ref'][index]}: {found.reason}" for index, found in corroborating
         ],

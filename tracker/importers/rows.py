@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -9,13 +10,33 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.importers.mapping import Mapping, Problem
-from tracker.models import Pledge
+from tracker.models import Pledge, Report
 from tracker.services.pledge_numbers import STAGE_FIGURES
 
 if TYPE_CHECKING:
     from tracker.importers.table import ImportResult, Plan
 
 ID_CHUNK = 900
+
+
+@dataclass(frozen=True)
+class RecordedRows:
+    """The rows of a dataset that an earlier import of it recorded, by the row's key (its
+    `source_ref`): as the pledge the row created, or, for a row matched to a stored pledge
+    (`match: true`), as the report of it the row became. A recorded row is not imported
+    again."""
+
+    pledges: frozenset[str] = frozenset()
+    reports: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, session: Session, source_id: int) -> RecordedRows:
+        """The rows of the dataset `source_id` recorded so far (two index reads)."""
+        pledges = select(Pledge.source_ref).where(Pledge.source_id == source_id)
+        reports = select(Report.source_ref).where(
+            Report.source_id == source_id, Report.source_ref.is_not(None)
+        )
+        return cls(frozenset(session.scalars(pledges)), frozenset(session.scalars(reports)))
 
 
 def load_pledges(session: Session, ids: list[int]) -> dict[int, Pledge]:
@@ -32,7 +53,7 @@ def plan_creates_and_updates(
     session: Session,
     columns: dict[str, pd.Series],
     mapping: Mapping | None,
-    done: set[str],
+    done: RecordedRows,
     plan: Plan,
     result: ImportResult,
     problems: list[Problem],
@@ -59,8 +80,11 @@ def plan_creates_and_updates(
     changes: list[tuple[int, str]] = []
     _plan_updates(session, frame[has_id], plan, found, changes)
     new = frame[~has_id]
-    already = new["_ref"].isin(done)
-    result.skipped += int(already.sum())
+    already = new["_ref"].isin(done.pledges)
+    reported = new["_ref"].isin(done.reports) & ~already
+    result.skipped += int(already.sum()) + int(reported.sum())
+    result.already_reported += int(reported.sum())
+    already |= reported
     _plan_creates(new[~already], plan, found, changes, dry_run=result.dry_run)
     problems.extend(sorted(found, key=lambda problem: problem.row or 0))
     result.changes.extend(text for _number, text in sorted(changes, key=lambda pair: pair[0]))

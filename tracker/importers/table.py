@@ -8,8 +8,10 @@ number) is reported with its row and column and nothing is written. The writes
 run in one savepoint, so a conflict found while writing undoes them all.
 
 The file is recorded as a Source of kind "dataset", identified by its SHA-256;
-each created pledge keeps its row reference in `source_ref`, so importing the
-same file again creates nothing twice.
+each created pledge keeps its row reference in `source_ref`, and so does each report
+of a row that corroborates a stored pledge (`match: true`), so importing the same file
+again creates nothing twice, adds no report and, when nothing else changes, no audit
+event (`RecordedRows`).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from tracker.importers.catalogue_plan import check_catalogue_right, plan_donors,
 from tracker.importers.mapping import Mapping, Problem
 from tracker.importers.package_matches import PackageMatcher, has_package_rows
 from tracker.importers.preview import PreviewRow, preview_rows
+from tracker.importers.rows import RecordedRows
 from tracker.importers.table_file import TableImportError, TableTooLarge, read_table
 from tracker.importers.table_packages import (
     check_package_rows,
@@ -85,7 +88,8 @@ class ImportResult:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
-    skipped: int = 0
+    skipped: int = 0  # rows recorded by an earlier import of the same file
+    already_reported: int = 0  # of those, rows recorded as reports of a stored pledge
     corroborated: int = 0
     possible_duplicates: int = 0
     packages: int = 0
@@ -102,7 +106,12 @@ class ImportResult:
             f"{self.created} created" + (" as reviewed" if self.reviewed else ""),
             f"{self.updated} updated",
             f"{self.unchanged} unchanged",
-            f"{self.skipped} already imported",
+            f"{self.skipped} already imported"
+            + (
+                f" ({self.already_reported} of them as reports of earlier pledges)"
+                if self.already_reported
+                else ""
+            ),
         ]
         if self.corroborated or self.possible_duplicates:
             parts.append(
@@ -138,6 +147,17 @@ class Plan:
     def create_count(self) -> int:
         """How many pledges the plan creates."""
         return len(self.creates["_row"]) if self.creates else 0
+
+    @property
+    def writes(self) -> bool:
+        """Whether the plan writes anything: a pledge, a change or a catalogue row."""
+        return bool(
+            self.create_count
+            or self.updates
+            or self.new_aliases
+            or self.new_donors
+            or self.new_items
+        )
 
 
 def import_table_file(
@@ -180,9 +200,7 @@ def import_table(
         raise TableImportError(problems)
     sha256 = hashlib.sha256(content).hexdigest()
     source = session.scalar(select(Source).where(Source.sha256 == sha256))
-    done: set[str] = set()
-    if source is not None:
-        done = set(session.scalars(select(Pledge.source_ref).where(Pledge.source_id == source.id)))
+    done = RecordedRows.of(session, source.id) if source is not None else RecordedRows()
     result = ImportResult(file_name=file_name, dry_run=dry_run)
     plan = plan_rows(session, frame, mapping, done, result, problems)
     if problems:
@@ -200,6 +218,9 @@ def import_table(
     result.new_donors = sorted(name for name, _kind in plan.new_donors.values())
     result.new_items = sorted(name for name, _cat, _unit in plan.new_items.values())
     if dry_run:
+        return result
+    if source is not None and not plan.writes:  # the same file again: nothing to record
+        result.source_id = source.id
         return result
     with session.begin_nested():
         if source is None:
@@ -324,7 +345,7 @@ def plan_rows(
     session: Session,
     frame: pd.DataFrame,
     mapping: Mapping | None,
-    done: set[str],
+    done: RecordedRows,
     result: ImportResult,
     problems: list[Problem],
 ) -> Plan:

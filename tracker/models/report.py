@@ -5,11 +5,19 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.db import Base
-from tracker.models._types import Money, Quantity, Timestamp, currency_code, one_of, utcnow
+from tracker.models._types import (
+    Money,
+    Quantity,
+    Timestamp,
+    currency_code,
+    one_of,
+    utcnow,
+    where_not_null,
+)
 from tracker.models.source import Evidence, Source
 
 REPORT_ROLES = ("announces", "corroborates", "updates", "allocates", "delivers")
@@ -24,6 +32,8 @@ class Report(Base):
     currency, with its EUR value); the pledge's allocated and delivered figures are the
     sums of those (negative only in a dataset's correction rows: the services refuse a
     negative figure from anyone else). `review_flag` says what an analyst should check.
+    `source_ref` is the dataset row a corroborating report was read from (the row's key,
+    as a pledge's `source_ref`), so the same row imported again is recognised.
     """
 
     __tablename__ = "report"
@@ -31,6 +41,14 @@ class Report(Base):
         CheckConstraint(one_of("role", REPORT_ROLES), name="role"),
         CheckConstraint(currency_code("currency"), name="currency"),
         CheckConstraint("(amount IS NULL) = (currency IS NULL)", name="amount_currency"),
+        # one report per row of a dataset; reports read from no row stay out of the index
+        Index(
+            "ix_report_source_id_source_ref",
+            "source_id",
+            "source_ref",
+            unique=True,
+            **where_not_null("source_ref"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -44,6 +62,7 @@ class Report(Base):
     currency: Mapped[str | None] = mapped_column(String(3))
     eur: Mapped[Money | None]
     review_flag: Mapped[str | None] = mapped_column(String(500))
+    source_ref: Mapped[str | None] = mapped_column(String(64))
     # The pledge the report was first recorded on, while a link or split keeps it on
     # another: undoing the link or split moves it back there.
     moved_from_id: Mapped[int | None] = mapped_column(ForeignKey("pledge.id"))

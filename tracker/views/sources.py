@@ -126,8 +126,8 @@ def new() -> Response | tuple[str, int]:
             assert result.source is not None
             if result.already_imported:
                 flash(
-                    f"This text was imported before as source #{result.source.id}; "
-                    "nothing changed.",
+                    f"This article (its text or its URL) was imported before as source "
+                    f"#{result.source.id}; nothing changed.",
                     "info",
                 )
             else:
