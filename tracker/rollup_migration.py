@@ -14,12 +14,12 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 
-def set_dimension_check(op: Any, dimensions: Collection[str]) -> None:
-    """Replace the dimension column's CHECK by one allowing `dimensions` (`op`: Alembic's)."""
+def set_dimension_check(op: Any, dimensions: Collection[str], *, with_rowid: bool = False) -> None:
+    """Replace the dimension column's CHECK by one allowing `dimensions` (`op`: Alembic's).
+    `with_rowid`: for the revisions before 0035, whose SQLite rollup still had a rowid."""
     name = op.f("ck_totals_rollup_dimension")
-    with op.batch_alter_table(
-        "totals_rollup", schema=None, table_kwargs={"sqlite_with_rowid": False}
-    ) as batch_op:
+    kwargs = {} if with_rowid else {"sqlite_with_rowid": False}
+    with op.batch_alter_table("totals_rollup", schema=None, table_kwargs=kwargs) as batch_op:
         batch_op.drop_constraint(name, type_="check")
         batch_op.create_check_constraint(
             name, " OR ".join(f"dimension = '{value}'" for value in dimensions)

@@ -13,9 +13,9 @@ Create Date: 2026-12-06 03:10:00
 
 from collections.abc import Sequence
 
-import sqlalchemy as sa
 from alembic import op
-from sqlalchemy.orm import Session
+
+from tracker.rollup_migration import rebuild_when_pledged, set_dimension_check
 
 revision: str = "0023"
 down_revision: str | None = "0022"
@@ -26,29 +26,13 @@ BEFORE = ("all", "donor", "item", "category", "month", "currency")
 AFTER = (*BEFORE, "donor_item")
 
 
-def _rewrite(values: tuple[str, ...]) -> None:
-    """Give the dimension column a CHECK allowing `values` (an OR chain, as one_of)."""
-    name = op.f("ck_totals_rollup_dimension")
-    with op.batch_alter_table("totals_rollup", schema=None) as batch_op:
-        batch_op.drop_constraint(name, type_="check")
-        batch_op.create_check_constraint(
-            name, " OR ".join(f"dimension = '{value}'" for value in values)
-        )
-
-
 def upgrade() -> None:
     """Allow the new dimension; fill its rows when pledges exist."""
-    _rewrite(AFTER)
-    bind = op.get_bind()
-    if bind.execute(sa.text("SELECT 1 FROM pledge LIMIT 1")).first() is not None:
-        from tracker.services.rollup import rebuild_totals
-
-        session = Session(bind=bind)
-        rebuild_totals(session, AFTER)
-        session.flush()
+    set_dimension_check(op, AFTER, with_rowid=True)
+    rebuild_when_pledged(op, AFTER)
 
 
 def downgrade() -> None:
     """Delete the donor × item rows and restore the CHECK."""
     op.execute("DELETE FROM totals_rollup WHERE dimension = 'donor_item'")
-    _rewrite(BEFORE)
+    set_dimension_check(op, BEFORE, with_rowid=True)

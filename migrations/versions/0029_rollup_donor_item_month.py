@@ -17,7 +17,8 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
-from sqlalchemy.orm import Session
+
+from tracker.rollup_migration import rebuild_when_pledged
 
 revision: str = "0029"
 down_revision: str | None = "0027"
@@ -44,13 +45,7 @@ def _rewrite(values: tuple[str, ...], width: int, was: int) -> None:
 def upgrade() -> None:
     """Allow the new dimensions; fill their rows when pledges exist."""
     _rewrite(AFTER, 12, 10)
-    bind = op.get_bind()
-    if bind.execute(sa.text("SELECT 1 FROM pledge LIMIT 1")).first() is not None:
-        from tracker.services.rollup import rebuild_totals
-
-        session = Session(bind=bind)
-        rebuild_totals(session, AFTER)
-        session.flush()
+    rebuild_when_pledged(op, AFTER)
 
 
 def downgrade() -> None:

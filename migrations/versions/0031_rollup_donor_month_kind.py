@@ -19,7 +19,8 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
-from sqlalchemy.orm import Session
+
+from tracker.rollup_migration import rebuild_when_pledged
 
 revision: str = "0031"
 down_revision: str | None = "0029"
@@ -55,13 +56,7 @@ def upgrade() -> None:
     """Allow the new dimension; fill its rows, and the item × month rows by kind, when
     pledges exist."""
     _rewrite(AFTER, 16, 12)
-    bind = op.get_bind()
-    if bind.execute(sa.text("SELECT 1 FROM pledge LIMIT 1")).first() is not None:
-        from tracker.services.rollup import rebuild_totals
-
-        session = Session(bind=bind)
-        rebuild_totals(session, AFTER)
-        session.flush()
+    rebuild_when_pledged(op, AFTER)
 
 
 def downgrade() -> None:

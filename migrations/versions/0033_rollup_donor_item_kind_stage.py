@@ -15,9 +15,9 @@ Create Date: 2026-12-06 08:00:00
 
 from collections.abc import Sequence
 
-import sqlalchemy as sa
 from alembic import op
-from sqlalchemy.orm import Session
+
+from tracker.rollup_migration import rebuild_when_pledged, set_dimension_check
 
 revision: str = "0033"
 down_revision: str | None = "0031"
@@ -31,29 +31,13 @@ BEFORE = (
 AFTER = (*BEFORE, "donoritem_ks", "donormon_ks")
 
 
-def _check(values: tuple[str, ...]) -> None:
-    """Replace the dimension column's CHECK by one allowing `values`."""
-    name = op.f("ck_totals_rollup_dimension")
-    with op.batch_alter_table("totals_rollup", schema=None) as batch_op:
-        batch_op.drop_constraint(name, type_="check")
-        batch_op.create_check_constraint(
-            name, " OR ".join(f"dimension = '{value}'" for value in values)
-        )
-
-
 def upgrade() -> None:
     """Allow the new dimension; fill its rows when pledges exist."""
-    _check(AFTER)
-    bind = op.get_bind()
-    if bind.execute(sa.text("SELECT 1 FROM pledge LIMIT 1")).first() is not None:
-        from tracker.services.rollup import rebuild_totals
-
-        session = Session(bind=bind)
-        rebuild_totals(session, AFTER)
-        session.flush()
+    set_dimension_check(op, AFTER, with_rowid=True)
+    rebuild_when_pledged(op, AFTER)
 
 
 def downgrade() -> None:
     """Delete the donor × item × kind × stage rows and restore the CHECK."""
     op.execute("DELETE FROM totals_rollup WHERE dimension IN ('donoritem_ks', 'donormon_ks')")
-    _check(BEFORE)
+    set_dimension_check(op, BEFORE, with_rowid=True)

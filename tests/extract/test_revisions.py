@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from tracker.extract import extract
@@ -130,9 +130,8 @@ def test_any_from_to_revision_gives_the_new_figure_and_the_old_one(
     old: int, new: int, sign: str, verb: str
 ) -> None:
     text = f"Japan has {verb} its aid pledge to Ukraine from {sign}{old}m to {sign}{new}m."
+    assume(old != new)  # one figure: nothing tells the new from the old
     found = pledges(text)
-    if old == new:
-        return  # one figure: nothing tells the new from the old
     (pledge,) = found
     assert figure(pledge) == (Decimal(new * 1_000_000), SIGNS[sign])
     assert pledge.previous is not None
@@ -225,9 +224,8 @@ def test_any_from_to_count_revision_gives_the_new_count_and_the_old_one(
     old: int, new: int, verb: str, items: str
 ) -> None:
     text = f"Japan has {verb} the number of {items} it will send from {old:,} to {new:,}."
+    assume(old != new)  # one figure: nothing tells the new from the old
     found = pledges(text)
-    if old == new:
-        return  # one figure: nothing tells the new from the old
     (pledge,) = found
     assert (pledge.quantity, pledge.amount) == (Decimal(new), None)
     assert pledge.previous is not None and pledge.previous.quantity == Decimal(old)
