@@ -76,7 +76,10 @@ class ExtractedStageReport:
     It is not a new pledge: the import attaches it to the pledge it refers to. ``stage`` is
     ``allocated`` or ``delivered``; ``refers_to`` keeps the words that point back to the
     promise ("promised in July", "the previously announced package") and ``promised`` the
-    earlier figure where the sentence states it.
+    earlier figure where the sentence states it. ``wording`` says how the figure is told
+    (``stages.STAGE_WORDINGS``): ``increment`` ("another 1,000", "a second tranche"), a
+    figure added to what was handed over before; ``cumulative`` ("the first 1,000", "3,000
+    so far"), the whole handed over to date; ``plain`` neither.
     """
 
     donor: str
@@ -99,6 +102,7 @@ class ExtractedStageReport:
     evidence_start: int
     evidence_end: int
     category: str | None = None
+    wording: str = "plain"
 
 
 @dataclass(frozen=True)

@@ -163,6 +163,59 @@ def promised_figure(
     )
 
 
+# How a figure handed over is told (rules as data: a word added here is read without a change
+# to the engine below). Increment words stand right before the figure ("another 1,000", "a
+# further €500m", "a second €1.5bn tranche") or right after it ("1,000 more"); an ordinal
+# past the first names a tranche after others ("the second tranche of €1.5bn").
+INCREMENT_WORDS = ("another", "further", "additional", "more", "extra", "new")
+INCREMENT_AFTER_WORDS = ("more", "additional", "extra")
+LATER_ORDINALS = tuple(o for o in ORDINALS if o != "first")
+# Cumulative words anywhere in the sentence ("has delivered a total of 3,000", "3,000 so far"),
+# or "first" right before the figure or its tranche ("the first 1,000", "the first tranche").
+CUMULATIVE_WORDS = (
+    "so far", "to date", "thus far", "until now", "in all", "in total", "a total of",
+    "altogether", "all told",
+)  # fmt: skip
+STAGE_WORDINGS = ("plain", "increment", "cumulative")
+_FIGURE_START = r"(?:the\s+|a\s+|an\s+)?(?:[$€£]|[a-z]{3}\s?)?"
+_INCREMENT_BEFORE_RE = folded_regex(
+    rf"\b(?:{'|'.join((*INCREMENT_WORDS, *LATER_ORDINALS))}|\d+(?:nd|rd|th))(?!\s+than\b)"
+    rf"\s+(?:[a-z]+\s+){{0,2}}?$"
+)
+_INCREMENT_AFTER_RE = folded_regex(
+    rf"^\s*(?:[a-z]+\s+)?(?:{'|'.join(INCREMENT_AFTER_WORDS)})\b(?!\s+than)"
+)
+_LATER_TRANCHE_RE = folded_regex(
+    rf"\b(?:{'|'.join(LATER_ORDINALS)}|\d+(?:nd|rd|th))\s+(?:[^\s]+\s+){{0,2}}?"
+    rf"(?:{'|'.join(TRANCHE_WORDS)})\b"
+)
+_FIRST_RE = folded_regex(
+    rf"\bfirst\s+{_FIGURE_START}$"
+    rf"|\bfirst\s+(?:[^\s]+\s+){{0,2}}?(?:{'|'.join(TRANCHE_WORDS)})\b"
+)
+_CUMULATIVE_RE = folded_regex(rf"\b(?:{'|'.join(CUMULATIVE_WORDS)})\b")
+
+
+def stage_wording(folded: str, verb_end: int, handed_over: NumberPhrase) -> str:
+    """How the figure handed over after the verb at ``verb_end`` is told: ``increment``,
+    ``cumulative`` or ``plain`` (``folded``: ``fold_case`` of the sentence). An increment
+    word next to the figure wins over a cumulative word elsewhere ("another 1,000, 3,000 so
+    far": the 1,000 is added)."""
+    before = folded[verb_end : handed_over.start]
+    after = folded[handed_over.end : handed_over.end + 40]
+    near = folded[verb_end : handed_over.end + 40]
+    if (
+        _INCREMENT_BEFORE_RE.search(before)
+        or _INCREMENT_AFTER_RE.match(after)
+        or _LATER_TRANCHE_RE.search(near)
+    ):
+        return "increment"
+    first = _FIRST_RE.search(before) or _FIRST_RE.search(near)
+    if first or _CUMULATIVE_RE.search(folded, verb_end):
+        return "cumulative"
+    return "plain"
+
+
 def stage_reports(
     sentence: Sentence,
     donors: list[Mention],
@@ -211,6 +264,7 @@ def stage_reports(
             evidence_start=sentence.start,
             evidence_end=sentence.end,
             category=item.category,
+            wording=stage_wording(folded, verb_end, handed_over),
         )  # fmt: skip
         for donor in donors
     ]

@@ -8,7 +8,9 @@ item, else category, else kind; where several remain, the one whose number is th
 promised figure the sentence states. Anything that keeps the report from being
 recorded (no such pledge, several, a deleted one, a figure in another unit or
 below zero) is returned as a message for the import's result: nothing is written
-for that report, and the rest of the article is imported.
+for that report, and the rest of the article is imported. A report that repeats an
+allocation or delivery already recorded (another outlet's account of it, a cumulative
+"so far" figure) adds nothing again (tracker.services.stage_matching).
 """
 
 from __future__ import annotations
@@ -30,7 +32,8 @@ from tracker.services.matching import (
 )
 from tracker.services.pledge_numbers import derive_pledge_numbers
 from tracker.services.pledges import PledgeInput, find_donor, find_item, find_recipient
-from tracker.services.reports import StageError, StageFigure, record_stage
+from tracker.services.reports import StageError, StageFigure
+from tracker.services.stage_matching import record_stage_report
 
 
 def stated_pledge(session: Session, data: PledgeInput) -> Stated:
@@ -119,7 +122,9 @@ def attach_stage_report(
     *,
     user: User | None = None,
 ) -> Report | str:
-    """Record the allocation or delivery on the pledge it names, or say why not."""
+    """Record the allocation or delivery on the pledge it names, or say why not: added to
+    its stage figure, or a corroborating report of the stage report it repeats (see
+    tracker.services.stage_matching)."""
     pledge, problem = _named_pledge(session, found, source)
     if pledge is None:
         return problem or f"{found.stage} report {found.evidence!r}: not recorded"
@@ -129,6 +134,6 @@ def attach_stage_report(
         source_id=source.id, evidence_id=evidence_id, unit=found.unit,
     )  # fmt: skip
     try:
-        return record_stage(session, pledge.id, figure, user=user)
+        return record_stage_report(session, pledge.id, figure, wording=found.wording, user=user)
     except StageError as error:
         return f"{found.stage} report {found.evidence!r}: {error}; not recorded"

@@ -32,6 +32,8 @@ class Report(Base):
     currency, with its EUR value); the pledge's allocated and delivered figures are the
     sums of those (negative only in a dataset's correction rows: the services refuse a
     negative figure from anyone else). `review_flag` says what an analyst should check.
+    `corroborates_id` links a report that repeats an allocation or delivery to the report
+    it repeats (tracker.services.stage_matching); `note` says how its figure was read.
     `source_ref` is the dataset row a corroborating report was read from (the row's key,
     as a pledge's `source_ref`), so the same row imported again is recognised.
     """
@@ -49,6 +51,8 @@ class Report(Base):
             unique=True,
             **where_not_null("source_ref"),
         ),
+        # the reports that repeat a stage report, found when it is deleted or split
+        Index("ix_report_corroborates_id", "corroborates_id", **where_not_null("corroborates_id")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -66,6 +70,14 @@ class Report(Base):
     # The pledge the report was first recorded on, while a link or split keeps it on
     # another: undoing the link or split moves it back there.
     moved_from_id: Mapped[int | None] = mapped_column(ForeignKey("pledge.id"))
+    # The allocating or delivering report this one repeats (another source's account of
+    # the same delivery): kept when an analyst splits it into a delivery of its own, so
+    # the split can be undone.
+    corroborates_id: Mapped[int | None] = mapped_column(
+        ForeignKey("report.id", ondelete="SET NULL")
+    )
+    # How the report's figure was read ("states 3,000 delivered in all: ...").
+    note: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[Timestamp] = mapped_column(default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
 

@@ -6,7 +6,9 @@
 - `split_report(report)`: a corroborating report is in fact another promise. It
   becomes the announcement of a new pledge with the same donor, item and number,
   counted in the totals, in no package, at the stage the original stood at before its
-  allocations and deliveries. Linking that pledge back (`undo_split`) undoes it.
+  allocations and deliveries. Linking that pledge back (`undo_split`) undoes it. A
+  report that corroborates an allocation or delivery is split into one of its own
+  instead (`tracker.services.stage_matching.split_stage_report`).
 - `keep_separate(p)`: a possible duplicate is its own promise and counts.
   `mark_possible_duplicate(p, of)` undoes it (or flags a pledge by hand).
 
@@ -27,6 +29,7 @@ from tracker.services.audit import record, snapshot
 from tracker.services.pledge_rules import input_from_pledge
 from tracker.services.pledges import ENTITY, PledgeError, change_pledge, create_pledge
 from tracker.services.reports import recompute_stage_figures, stage_without_reports
+from tracker.services.stage_matching import split_stage_report
 
 
 def _pledge(session: Session, pledge_id: int, *, live: bool = True) -> Pledge:
@@ -131,10 +134,14 @@ def unlink_pledge(session: Session, pledge_id: int, *, user: User | None = None)
 
 
 def split_report(session: Session, report_id: int, *, user: User | None = None) -> Pledge:
-    """Make a corroborating report the announcement of a new pledge of its own."""
+    """Make a corroborating report the announcement of a new pledge of its own (or, when it
+    repeats an allocation or delivery, an allocation or delivery of its own); returns the
+    pledge it now counts on."""
     report = session.get(Report, report_id)
     if report is None:
         raise PledgeError(None, f"there is no report with id {report_id}")
+    if report.role == "corroborates" and report.corroborates_id is not None:
+        return split_stage_report(session, report_id, user=user)
     if report.role != "corroborates":
         raise PledgeError(
             None, f"report {report_id} {report.role} pledge {report.pledge_id}: only a "

@@ -32,7 +32,8 @@ from tracker.services.pledges import ENTITY, PledgeError, change_pledge, check_v
 STAGE_ORDER = ("announced", "committed", "allocated", "delivered")
 REPORT_FIELDS = (
     "id", "role", "reported_on", "quantity", "amount", "currency", "eur", "source_id",
-    "source_title", "source_url", "evidence_id", "evidence", "review_flag",
+    "source_title", "source_url", "evidence_id", "evidence", "review_flag", "corroborates_id",
+    "note",
 )  # fmt: skip
 REVIEW_FLAG_LIMIT = 500
 
@@ -118,6 +119,17 @@ def _checked_number(figure: StageFigure, pledge: Pledge) -> tuple[Decimal | None
                 f"{pledge.currency}, not {currency or 'no currency'}",
             )
     return quantity, amount
+
+
+def checked_stage_figure(
+    session: Session, pledge_id: int, figure: StageFigure
+) -> tuple[Pledge, Decimal | None, Decimal | None]:
+    """The live pledge a stage figure is about, with the figure's quantity and amount
+    checked against its promise (StageError as `record_stage` refuses them)."""
+    if figure.stage not in STAGE_ROLES:
+        raise StageError("stage", f"stage {figure.stage!r} is not one of: allocated, delivered")
+    pledge = _live_pledge(session, pledge_id)
+    return (pledge, *_checked_number(figure, pledge))
 
 
 def _same_unit(stated: str | None, promised: str | None) -> bool:
@@ -349,7 +361,8 @@ def report_fields(report: Report) -> dict[str, Any]:
         "source_url": source.url if source is not None else None,
         "evidence_id": report.evidence_id,
         "evidence": evidence.text if evidence is not None else None,
-        "review_flag": report.review_flag,
+        "review_flag": report.review_flag, "corroborates_id": report.corroborates_id,
+        "note": report.note,
     }  # fmt: skip
 
 

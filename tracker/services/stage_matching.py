@@ -1,0 +1,270 @@
+"""One delivery, many reports: a stage figure read again is matched, not added again.
+
+A source's allocation or delivery of a pledge is read against the pledge's allocating
+or delivering reports of the same stage, by how the source tells its figure (the
+extractor's `wording`, see tracker.extract.stages):
+
+- `increment` ("another 1,000", "a second tranche"): added to the stage figure.
+- `cumulative` ("the first 1,000", "3,000 so far", "a total of 3,000"): the whole handed
+  over to date. Larger than the pledge's current sum, it sets the stage figure to itself by
+  recording only the difference (the report's `note` says so); the same as the sum, it
+  corroborates the latest stage report; smaller, it is kept as a corroborating report
+  flagged for review, and nothing is added.
+- `plain`: when an earlier stage report of the pledge from another source states the same
+  figure (equal quantities; amounts within 0.5%, as the promise rules,
+  tracker.services.matching) dated within MATCH_DAYS of it, the report corroborates that
+  one; otherwise it is added.
+
+A corroborating stage report keeps its figure, its evidence and a link to the report it
+repeats (`Report.corroborates_id`) and adds nothing: the pledge's figures are the sums of
+its allocating and delivering reports only. An analyst can split it (it counts as an
+allocation or delivery of its own) and undo the split; both go through the pledge service,
+so the totals rollup and the audit follow.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tracker.models import STAGE_ROLES, Pledge, Report, User
+from tracker.money import format_money, format_quantity
+from tracker.services.audit import record
+from tracker.services.matching import MATCH_DAYS, Figures, same_number
+from tracker.services.pledge_numbers import stage_eur
+from tracker.services.pledges import ENTITY, PledgeError, change_pledge
+from tracker.services.reports import (
+    StageError,
+    StageFigure,
+    checked_stage_figure,
+    corroboration,
+    corroboration_event,
+    recompute_stage_figures,
+    record_stage,
+)
+
+WORDINGS = ("plain", "increment", "cumulative")
+STAGE_OF_ROLE = {role: stage for stage, role in STAGE_ROLES.items()}
+
+
+@dataclass(frozen=True)
+class StageReading:
+    """What a stage report does to its pledge: `adds` its `quantity` or `amount` (with a
+    `note` when that is not the figure the source states), or `corroborates` the report
+    `repeats` (with a review `flag`)."""
+
+    outcome: str
+    quantity: Decimal | None = None
+    amount: Decimal | None = None
+    repeats: Report | None = None
+    note: str | None = None
+    flag: str | None = None
+
+
+def _shown(pledge: Pledge, quantity: Decimal | None, amount: Decimal | None) -> str:
+    """A stage figure in words: "1,000 missiles" or "£1,500,000.00"."""
+    if amount is not None:
+        return format_money(amount, pledge.currency or "EUR")
+    return format_quantity(quantity, pledge.unit)
+
+
+def _said(pledge: Pledge, quantity: Decimal | None, amount: Decimal | None) -> Figures:
+    """A stage figure as matching compares it (an exact figure in the pledge's currency)."""
+    return Figures(quantity, amount, pledge.currency if amount is not None else None, None, "exact")
+
+
+def _near(a: date | None, b: date | None) -> bool:
+    """Whether two report days are within the matching window (two undated ones are)."""
+    if a is None or b is None:
+        return a is None and b is None
+    return abs((a - b).days) <= MATCH_DAYS
+
+
+def stage_reports_of(session: Session, pledge: Pledge, stage: str) -> list[Report]:
+    """The pledge's reports that allocate (or deliver), oldest first."""
+    query = (
+        select(Report)
+        .where(Report.pledge_id == pledge.id, Report.role == STAGE_ROLES[stage])
+        .order_by(Report.id)
+    )
+    return list(session.scalars(query))
+
+
+def repeated_report(
+    reports: list[Report],
+    pledge: Pledge,
+    figure: StageFigure,
+    quantity: Decimal | None,
+    amount: Decimal | None,
+) -> Report | None:
+    """The stage report another source's plain figure repeats: the same figure, dated
+    within the window; the nearest in date (then the newest) of several."""
+    said = _said(pledge, quantity, amount)
+    fitting = [
+        r
+        for r in reports
+        if r.source_id != figure.source_id
+        and _near(r.reported_on, figure.reported_on)
+        and same_number(_said(pledge, r.quantity, r.amount), said)
+    ]
+    day = figure.reported_on
+
+    def distance(r: Report) -> tuple[int, int]:
+        """Days from the figure's day, then newest first."""
+        gap = abs((r.reported_on - day).days) if r.reported_on and day else 0
+        return gap, -r.id
+
+    return min(fitting, key=distance, default=None)
+
+
+def read_stage_figure(
+    session: Session,
+    pledge: Pledge,
+    figure: StageFigure,
+    quantity: Decimal | None,
+    amount: Decimal | None,
+    wording: str,
+) -> StageReading:
+    """What a checked stage figure (`quantity` or `amount`) told with `wording` does to the
+    pledge, by the rules of this module."""
+    if wording not in WORDINGS:
+        raise StageError("wording", f"wording {wording!r} is not one of: {', '.join(WORDINGS)}")
+    adds = StageReading("adds", quantity, amount)
+    if wording == "increment":
+        return adds
+    reports = stage_reports_of(session, pledge, figure.stage)
+    if wording == "plain":
+        repeated = repeated_report(reports, pledge, figure, quantity, amount)
+        if repeated is None:
+            return adds
+        flag = (
+            f"corroborates report #{repeated.id} ({figure.stage} "
+            f"{_shown(pledge, repeated.quantity, repeated.amount)}): not added again"
+        )
+        return StageReading("corroborates", repeats=repeated, flag=flag)
+    money = amount is not None
+    stated = amount if money else quantity
+    assert stated is not None
+    current = getattr(pledge, f"{figure.stage}_{'amount' if money else 'quantity'}") or Decimal(0)
+
+    def as_figure(value: Decimal) -> tuple[Decimal | None, Decimal | None]:
+        """`value` as (quantity, amount), of the kind the figure states."""
+        return (None, value) if money else (value, None)
+
+    latest = reports[-1] if reports else None
+    in_all = f"states {_shown(pledge, quantity, amount)} {figure.stage} in all"
+    recorded = _shown(pledge, *as_figure(current))
+    said, summed = _said(pledge, quantity, amount), _said(pledge, *as_figure(current))
+    if latest is not None and current > 0 and same_number(said, summed):
+        flag = f"{in_all}, as recorded (report #{latest.id}): not added again"
+        return StageReading("corroborates", repeats=latest, flag=flag)
+    if stated > current:
+        if current == 0:
+            return adds
+        difference = as_figure(stated - current)
+        note = f"{in_all}: the {_shown(pledge, *difference)} not yet recorded added to {recorded}"
+        return StageReading("adds", *difference, note=note)
+    flag = f"{in_all}, less than the {recorded} recorded: nothing added; check the reports"
+    return StageReading("corroborates", repeats=latest, flag=flag)
+
+
+def record_stage_report(
+    session: Session,
+    pledge_id: int,
+    figure: StageFigure,
+    *,
+    wording: str = "plain",
+    user: User | None = None,
+) -> Report:
+    """Record a source's allocation or delivery on a pledge by the rules of this module:
+    an allocating or delivering report of what it adds, or a corroborating report of the
+    stage report it repeats. Refused (StageError, nothing written) as `record_stage`
+    refuses a figure."""
+    pledge, quantity, amount = checked_stage_figure(session, pledge_id, figure)
+    reading = read_stage_figure(session, pledge, figure, quantity, amount, wording)
+    if reading.outcome == "adds":
+        report = record_stage(
+            session, pledge.id, replace(figure, quantity=reading.quantity, amount=reading.amount),
+            user=user,
+        )  # fmt: skip
+        report.note = reading.note
+        session.flush()
+        return report
+    assert reading.repeats is not None
+    report = corroboration(
+        session, pledge.id, source_id=figure.source_id, evidence_id=figure.evidence_id,
+        reported_on=figure.reported_on, review_flag=reading.flag, user=user,
+    )  # fmt: skip
+    report.corroborates_id = reading.repeats.id
+    report.quantity, report.amount = quantity, amount
+    report.currency = pledge.currency if amount is not None else None
+    report.eur = stage_eur(amount, pledge.eur_rate)
+    session.add(report)
+    session.flush()
+    record(session, **corroboration_event(session, report, user))
+    return report
+
+
+def _stage_split(
+    session: Session, report: Report, role: str, *, action_note: str, user: User | None
+) -> Pledge:
+    """Give a stage-corroborating report `role` and recompute its pledge's figures from its
+    reports, audited (a `split` event) even when they stay."""
+    pledge = session.get_one(Pledge, report.pledge_id)
+    if pledge.deleted_at is not None:
+        raise PledgeError(None, f"pledge {pledge.id} is deleted: restore it first")
+    version = pledge.version
+
+    def move(p: Pledge) -> None:
+        """The report's new role, and the figures it moves."""
+        report.role = role
+        report.review_flag = None
+        recompute_stage_figures(session, p)
+
+    change_pledge(
+        session, pledge, move, action="split", user=user, expected_version=version,
+        note=action_note,
+    )  # fmt: skip
+    if pledge.version == version:
+        record(
+            session, action="split", entity=ENTITY, entity_id=pledge.id, before=None,
+            after={"report": report.id, "role": role}, user=user, version=pledge.version,
+            note=action_note,
+        )  # fmt: skip
+    return pledge
+
+
+def split_stage_report(session: Session, report_id: int, *, user: User | None = None) -> Pledge:
+    """A report that corroborates an allocation or delivery is in fact another one: it
+    counts, with its own figure, as the stage report it repeated does. Returns its pledge."""
+    report = session.get(Report, report_id)
+    if report is None:
+        raise PledgeError(None, f"there is no report with id {report_id}")
+    repeated = session.get(Report, report.corroborates_id) if report.corroborates_id else None
+    if report.role != "corroborates" or repeated is None or repeated.role not in STAGE_OF_ROLE:
+        raise PledgeError(
+            None, f"report {report_id} does not corroborate an allocation or delivery"
+        )  # fmt: skip
+    stage = STAGE_OF_ROLE[repeated.role]
+    return _stage_split(
+        session, report, repeated.role, user=user,
+        action_note=f"report {report.id} split off as a {stage} figure of its own "
+        f"(it repeated report {repeated.id})",
+    )  # fmt: skip
+
+
+def undo_stage_split(session: Session, report_id: int, *, user: User | None = None) -> Pledge:
+    """Undo `split_stage_report`: the report corroborates the one it repeats again."""
+    report = session.get(Report, report_id)
+    if report is None:
+        raise PledgeError(None, f"there is no report with id {report_id}")
+    if report.role not in STAGE_OF_ROLE or report.corroborates_id is None:
+        raise PledgeError(None, f"report {report_id} was not split off a stage report")
+    return _stage_split(
+        session, report, "corroborates", user=user,
+        action_note=f"report {report.id} corroborates report {report.corroborates_id} again",
+    )  # fmt: skip
