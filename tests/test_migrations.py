@@ -574,3 +574,45 @@ def test_report_source_ref_comes_with_0039_and_goes_with_its_downgrade(
                 "announces",
                 "corroborates",
             ]
+
+
+def test_a_reports_link_to_the_stage_report_it_repeats_comes_with_0047_and_goes_with_it(
+    empty_engine: Engine,
+) -> None:
+    """0047 adds `corroborates_id` and `note` (NULL for the reports already there); going
+    down to 0039 with a link and a note stored drops both and keeps every report. Twice."""
+    _pledges_below(empty_engine, "0039", [(820, "financial", "delivered", "2025-03-17")])
+    now = "2026-01-01 00:00:00"
+    with empty_engine.begin() as connection:
+        for role in ("announces", "delivers", "corroborates"):
+            connection.execute(
+                text(
+                    "INSERT INTO report (pledge_id, role, created_at) VALUES "
+                    "((SELECT min(id) FROM pledge), :role, :now)"
+                ),
+                {"role": role, "now": now},
+            )
+    read = text("SELECT role, corroborates_id, note FROM report ORDER BY id")
+    for _round in range(2):
+        migrate.upgrade(empty_engine)
+        with empty_engine.begin() as connection:
+            rows = [tuple(row) for row in connection.execute(read)]
+            assert rows == [
+                (role, None, None) for role in ("announces", "delivers", "corroborates")
+            ]
+            connection.execute(
+                text(
+                    "UPDATE report SET corroborates_id = (SELECT id FROM report WHERE role = "
+                    "'delivers'), note = 'repeats' WHERE role = 'corroborates'"
+                )
+            )
+            linked = connection.execute(
+                text("SELECT note FROM report WHERE corroborates_id IS NOT NULL")
+            ).scalars()
+            assert list(linked) == ["repeats"]
+        migrate.downgrade(empty_engine, "0039")
+        columns = {c["name"] for c in inspect(empty_engine).get_columns("report")}
+        assert not {"corroborates_id", "note"} & columns
+        with empty_engine.connect() as connection:
+            roles = connection.execute(text("SELECT role FROM report ORDER BY id")).scalars()
+            assert list(roles) == ["announces", "delivers", "corroborates"]

@@ -5,7 +5,17 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+import pytest
+
 from tracker.extract import extract, to_contract
+from tracker.extract.numbers import NumberPhrase
+from tracker.extract.patterns import fold_case
+from tracker.extract.stages import (
+    CUMULATIVE_WORDS,
+    INCREMENT_WORDS,
+    LATER_ORDINALS,
+    stage_wording,
+)
 
 ON = date(2025, 9, 10)
 
@@ -118,3 +128,64 @@ def test_things_handed_over_before_are_not_pledged_again() -> None:
 def test_a_promise_to_hand_over_a_named_thing_stays_a_pledge() -> None:
     (pledge,) = extract("Germany will deliver the IRIS-T systems to Ukraine.", ON).pledges
     assert (pledge.donor, pledge.category) == ("Germany", "air defence")
+
+
+WORDING_CASES = [
+    ("Britain has delivered the first 1,000 of the 5,000 missiles it promised in July.",
+     "cumulative"),
+    ("Britain has delivered 3,000 of the 5,000 missiles it promised in July so far.",
+     "cumulative"),
+    ("Britain has delivered 3,000 of the 5,000 missiles it promised in July to date.",
+     "cumulative"),
+    ("Britain has delivered a total of 3,000 of the 5,000 missiles it promised in July.",
+     "cumulative"),
+    ("Britain has delivered 3,000 in all of the 5,000 missiles it promised in July.",
+     "cumulative"),
+    ("The Commission has paid a first tranche of €1.5bn of the €18bn loan it promised in July.",
+     "cumulative"),
+    ("Britain has delivered another 1,000 of the 5,000 missiles it promised in July.",
+     "increment"),
+    ("Britain has delivered a further 1,000 of the 5,000 missiles it promised in July.",
+     "increment"),
+    ("Britain has delivered an additional 1,000 of the 5,000 missiles it promised in July.",
+     "increment"),
+    ("Britain has delivered 1,000 more of the 5,000 missiles it promised in July.",
+     "increment"),
+    ("The Commission has paid a second tranche of €1.5bn of the €18bn loan it promised in July.",
+     "increment"),
+    ("The Commission has paid the next €1.5bn tranche of the €18bn loan it promised in July.",
+     "increment"),
+    ("Britain has delivered 1,000 of the more than 5,000 missiles it promised in July.",
+     "plain"),
+    ("Britain has delivered 1,000 of the 5,000 missiles it promised in July.", "plain"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "wording"), WORDING_CASES)
+def test_a_stage_report_says_how_its_figure_is_told(text: str, wording: str) -> None:
+    """Increment ("another", "a further", "additional", "more", "second/next tranche"),
+    cumulative ("the first N", "so far", "to date", "a total of", "in all") or neither."""
+    (report,) = extract(text, ON).stage_reports
+    assert report.wording == wording, report
+
+
+@pytest.mark.parametrize("word", [*INCREMENT_WORDS, *LATER_ORDINALS])
+def test_every_increment_word_is_read(word: str) -> None:
+    figure = NumberPhrase(0, 0, Decimal(1000), None, False, "exact", None)
+    text = fold_case(f"delivered {word} 1,000")
+    start = text.index("1,000")
+    assert stage_wording(text, 9, figure._replace(start=start, end=start + 5)) == "increment"
+
+
+@pytest.mark.parametrize("words", CUMULATIVE_WORDS)
+def test_every_cumulative_word_is_read(words: str) -> None:
+    figure = NumberPhrase(0, 0, Decimal(1000), None, False, "exact", None)
+    text = fold_case(f"delivered 1,000 missiles {words}")
+    assert stage_wording(text, 9, figure._replace(start=10, end=15)) == "cumulative"
+
+
+def test_the_wording_stays_out_of_the_contract() -> None:
+    """The contract's stage reports keep their keys: the wording is the importer's."""
+    text = "Britain has delivered another 1,000 of the 5,000 missiles it promised in July."
+    (report,) = to_contract(extract(text, ON), {})["stage_reports"]
+    assert "wording" not in report

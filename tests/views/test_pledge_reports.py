@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tests.views.helpers import add_pledge, csrf_token
-from tracker.importers.article import import_article, read_article
+from tracker.importers.article import ArticleMeta, import_article, read_article
 from tracker.models import AuditEvent, Pledge, Report
 from tracker.services.reports import StageFigure, record_stage
 
@@ -189,3 +189,47 @@ def test_the_pledge_page_lists_an_update_and_an_analyst_undoes_it(client, sessio
     moved = session.get(Report, update.id)
     assert moved is not None and moved.role == "announces" and moved.pledge_id != pledge.id
     assert f"/pledges/{moved.pledge_id}" in response.headers["Location"]
+
+
+def test_a_repeated_delivery_shows_as_corroborating_and_an_analyst_splits_and_undoes_it(
+    client, session: Session
+) -> None:  # type: ignore[no-untyped-def]
+    pledge = import_both(session)
+    sentence = (
+        "Britain has delivered 1,000 of the more than 5,000 air defence missiles it "
+        "promised in July."
+    )
+    for day, url in ((2, "https://a.example/1"), (3, "https://b.example/2")):
+        meta = ArticleMeta(published=date(2025, 9, day), url=url)
+        import_article(session, f"{sentence} ({url})", meta)  # two outlets, two texts
+    session.commit()
+    delivers, repeat = session.scalars(
+        select(Report)
+        .where(Report.pledge_id == pledge.id, Report.role.in_(("delivers", "corroborates")))
+        .where(Report.corroborates_id.is_not(None) | (Report.role == "delivers"))
+        .order_by(Report.id)
+    ).all()
+    page = client.get(f"/pledges/{pledge.id}").get_data(as_text=True)
+    assert f'Corroborates <a href="#report-{delivers.id}">report {delivers.id}</a>' in page
+    queue = client.get("/review").get_data(as_text=True)
+    assert f"corroborates report #{delivers.id}" in queue
+
+    token = csrf_token(client, f"/pledges/{pledge.id}")
+    response = client.post(f"/reports/{repeat.id}/split", data={"csrf_token": token})
+    assert response.status_code == 303 and response.location.endswith(f"/pledges/{pledge.id}")
+    session.expire_all()
+    assert session.get_one(Pledge, pledge.id).delivered_quantity == 2000
+    page = client.get(f"/pledges/{pledge.id}").get_data(as_text=True)
+    assert f"Undo the split (corroborates report {delivers.id} again)" in page
+
+    response = client.post(f"/reports/{repeat.id}/undo-stage-split", data={"csrf_token": token})
+    assert response.status_code == 303
+    session.expire_all()
+    assert session.get_one(Pledge, pledge.id).delivered_quantity == 1000
+    assert session.get_one(Report, repeat.id).role == "corroborates"
+    actions = session.scalars(
+        select(AuditEvent.username).where(
+            AuditEvent.entity_id == pledge.id, AuditEvent.action == "split"
+        )
+    ).all()
+    assert actions == ["test-analyst", "test-analyst"]

@@ -35,6 +35,7 @@ from tracker.services.reports import (
     stage_figures,
 )
 from tracker.services.review import rejection_of
+from tracker.services.stage_matching import undo_stage_split
 from tracker.services.updates import undo_update
 from tracker.views.access import role_required
 from tracker.views.auth import current_user_or_none
@@ -232,11 +233,22 @@ def _decide_into_pledge(
 @bp.post("/reports/<int:report_id>/split")
 @role_required("analyst")
 def split(report_id: int) -> Response:
-    """A corroborating report is another promise: it becomes a pledge of its own."""
+    """A corroborating report is another promise: it becomes a pledge of its own (one that
+    repeats an allocation or delivery counts as one of its own instead)."""
+    done = f"Report {report_id} split off as a pledge of its own."
+    if _report(report_id).corroborates_id is not None:
+        done = f"Report {report_id} counts as an allocation or delivery of its own."
+    return _decide_into_pledge(report_id, lambda s, u: split_report(s, report_id, user=u), done)
+
+
+@bp.post("/reports/<int:report_id>/undo-stage-split")
+@role_required("analyst")
+def unsplit_stage(report_id: int) -> Response:
+    """Undo a stage report's split: it corroborates the report it repeats again."""
     return _decide_into_pledge(
         report_id,
-        lambda s, u: split_report(s, report_id, user=u),
-        f"Report {report_id} split off as a pledge of its own.",
+        lambda s, u: undo_stage_split(s, report_id, user=u),
+        f"Split undone: report {report_id} corroborates the report it repeats again.",
     )
 
 

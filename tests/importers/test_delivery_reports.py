@@ -1,0 +1,119 @@
+"""One delivery, many reports, read from articles: two outlets on the same delivery count it
+once, "another 1,000" adds, "3,000 so far" sets the figure; the same article or table row
+imported again adds no stage figure."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tests.importers.test_matching import SEED, import_file, rollup_equals_rebuild, uk_missiles
+from tracker.importers.article import ArticleMeta, import_article
+from tracker.importers.mapping import Mapping
+from tracker.importers.table import import_table
+from tracker.models import Pledge, Report
+from tracker.services.totals import totals
+
+PROMISE = "of the more than 5,000 air defence missiles it promised in July"
+
+
+def report_of(session: Session, text: str, day: date, url: str) -> list[Report]:
+    """Import one outlet's article (published on `day`, read from `url`); its reports."""
+    result = import_article(session, text, ArticleMeta(published=day, url=url))
+    session.flush()
+    assert result.problems == [] and result.pledges == []
+    return result.reports
+
+
+def stage_roles(pledge: Pledge) -> list[str]:
+    """The roles of a pledge's reports other than its announcement, oldest first."""
+    return [r.role for r in sorted(pledge.reports, key=lambda r: r.id) if r.role != "announces"]
+
+
+def test_two_outlets_on_the_same_delivery_count_1000_once_with_two_reports(
+    session: Session,
+) -> None:
+    import_file(session, SEED)
+    (first,) = report_of(
+        session, f"London, 2 September. Britain has delivered the first 1,000 {PROMISE}.",
+        date(2025, 9, 2), "https://example.org/one",
+    )  # fmt: skip
+    (second,) = report_of(
+        session,
+        f"Britain has handed over the first 1,000 {PROMISE}, officials told reporters.",
+        date(2025, 9, 3), "https://example.net/two",
+    )  # fmt: skip
+    pledge = uk_missiles(session)
+    assert pledge.delivered_quantity == Decimal(1000)
+    assert stage_roles(pledge) == ["delivers", "corroborates"]
+    assert second.corroborates_id == first.id and second.evidence_id is not None
+    by_item = {row.key: row for row in totals(session, "item")}
+    assert by_item["air defence missiles"].delivered_quantity == Decimal(1000)
+    rollup_equals_rebuild(session)
+
+
+def test_another_1000_a_week_later_makes_2000_and_3000_so_far_makes_3000(
+    session: Session,
+) -> None:
+    import_file(session, SEED)
+    report_of(
+        session, f"Britain has delivered the first 1,000 {PROMISE}.", date(2025, 9, 2),
+        "https://example.org/first",
+    )  # fmt: skip
+    (another,) = report_of(
+        session, f"Britain has delivered another 1,000 {PROMISE}.", date(2025, 9, 9),
+        "https://example.org/another",
+    )  # fmt: skip
+    assert another.role == "delivers"
+    assert uk_missiles(session).delivered_quantity == Decimal(2000)
+    (so_far,) = report_of(
+        session, f"Britain has delivered 3,000 {PROMISE} so far.", date(2025, 9, 20),
+        "https://example.org/so-far",
+    )  # fmt: skip
+    pledge = uk_missiles(session)
+    assert pledge.delivered_quantity == Decimal(3000)
+    assert (so_far.role, so_far.quantity) == ("delivers", Decimal(1000))
+    assert so_far.note is not None and "3,000" in so_far.note
+    rollup_equals_rebuild(session)
+
+
+def test_the_same_article_read_again_from_its_url_adds_no_stage_figure(
+    session: Session,
+) -> None:
+    import_file(session, SEED)
+    text = f"Britain has delivered 1,000 {PROMISE}."
+    meta = ArticleMeta(published=date(2025, 9, 2), url="https://example.org/same")
+    for again in (text, text + " Updated."):
+        import_article(session, again, meta)
+        session.flush()
+    assert uk_missiles(session).delivered_quantity == Decimal(1000)
+    assert stage_roles(uk_missiles(session)) == ["delivers"]
+
+
+ALLOCATIONS = b"""
+columns: {giver: donor, what: item, amount: amount, currency: currency, day: announced,
+          given: allocated_amount}
+match: true
+"""
+
+
+def test_the_same_table_rows_imported_again_add_no_allocation(session: Session) -> None:
+    table = (
+        b"giver,what,amount,currency,day,given\n"
+        b"Britain,aid,283000000,GBP,2025-07-10,100000000\n"
+        b"Norway,aid,50000000,EUR,2025-07-11,20000000\n"
+    )
+    mapping = Mapping.loads(ALLOCATIONS, "m.yaml")
+    import_table(session, table, "t.csv", mapping=mapping)
+    session.flush()
+    allocated = {row.key: row.allocated_eur for row in totals(session, "donor")}
+    reports = session.scalars(select(Report.id).order_by(Report.id)).all()
+    again = import_table(session, table, "t.csv", mapping=mapping)
+    session.flush()
+    assert again.skipped == 2
+    assert {row.key: row.allocated_eur for row in totals(session, "donor")} == allocated
+    assert session.scalars(select(Report.id).order_by(Report.id)).all() == reports
+    rollup_equals_rebuild(session)
