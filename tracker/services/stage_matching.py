@@ -25,10 +25,10 @@ so the totals rollup and the audit follow.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import timedelta
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from tracker.models import STAGE_ROLES, Pledge, Report, User
@@ -49,6 +49,7 @@ from tracker.services.reports import (
 
 WORDINGS = ("plain", "increment", "cumulative")
 STAGE_OF_ROLE = {role: stage for stage, role in STAGE_ROLES.items()}
+SLACK = (Decimal("0.99"), Decimal("1.01"))  # wider than SAME_CURRENCY_GAP either way
 
 
 @dataclass(frozen=True)
@@ -77,25 +78,21 @@ def _said(pledge: Pledge, quantity: Decimal | None, amount: Decimal | None) -> F
     return Figures(quantity, amount, pledge.currency if amount is not None else None, None, "exact")
 
 
-def _near(a: date | None, b: date | None) -> bool:
-    """Whether two report days are within the matching window (two undated ones are)."""
-    if a is None or b is None:
-        return a is None and b is None
-    return abs((a - b).days) <= MATCH_DAYS
+def _stage_reports(pledge: Pledge, stage: str) -> Select[Report]:
+    """The pledge's reports that allocate (or deliver): read through the report table's
+    pledge index, the rest of the conditions narrowing a handful of rows."""
+    return select(Report).where(Report.pledge_id == pledge.id, Report.role == STAGE_ROLES[stage])
 
 
-def stage_reports_of(session: Session, pledge: Pledge, stage: str) -> list[Report]:
-    """The pledge's reports that allocate (or deliver), oldest first."""
-    query = (
-        select(Report)
-        .where(Report.pledge_id == pledge.id, Report.role == STAGE_ROLES[stage])
-        .order_by(Report.id)
-    )
-    return list(session.scalars(query))
+def latest_stage_report(session: Session, pledge: Pledge, stage: str) -> Report | None:
+    """The pledge's newest report of the stage, if any."""
+    return session.scalars(
+        _stage_reports(pledge, stage).order_by(Report.id.desc()).limit(1)
+    ).first()
 
 
 def repeated_report(
-    reports: list[Report],
+    session: Session,
     pledge: Pledge,
     figure: StageFigure,
     quantity: Decimal | None,
@@ -103,15 +100,24 @@ def repeated_report(
 ) -> Report | None:
     """The stage report another source's plain figure repeats: the same figure, dated
     within the window; the nearest in date (then the newest) of several."""
+    day = figure.reported_on
+    query = _stage_reports(pledge, figure.stage)
+    if day is None:
+        query = query.where(Report.reported_on.is_(None))
+    else:
+        window = timedelta(days=MATCH_DAYS)
+        query = query.where(Report.reported_on.between(day - window, day + window))
+    if amount is not None:  # a loose range around the figure: `same_number` decides
+        query = query.where(Report.amount.between(amount * SLACK[0], amount * SLACK[1]))
+    else:
+        query = query.where(Report.quantity == quantity)
     said = _said(pledge, quantity, amount)
     fitting = [
         r
-        for r in reports
+        for r in session.scalars(query)
         if r.source_id != figure.source_id
-        and _near(r.reported_on, figure.reported_on)
         and same_number(_said(pledge, r.quantity, r.amount), said)
     ]
-    day = figure.reported_on
 
     def distance(r: Report) -> tuple[int, int]:
         """Days from the figure's day, then newest first."""
@@ -136,9 +142,8 @@ def read_stage_figure(
     adds = StageReading("adds", quantity, amount)
     if wording == "increment":
         return adds
-    reports = stage_reports_of(session, pledge, figure.stage)
     if wording == "plain":
-        repeated = repeated_report(reports, pledge, figure, quantity, amount)
+        repeated = repeated_report(session, pledge, figure, quantity, amount)
         if repeated is None:
             return adds
         flag = (
@@ -155,7 +160,7 @@ def read_stage_figure(
         """`value` as (quantity, amount), of the kind the figure states."""
         return (None, value) if money else (value, None)
 
-    latest = reports[-1] if reports else None
+    latest = latest_stage_report(session, pledge, figure.stage)
     in_all = f"states {_shown(pledge, quantity, amount)} {figure.stage} in all"
     recorded = _shown(pledge, *as_figure(current))
     said, summed = _said(pledge, quantity, amount), _said(pledge, *as_figure(current))
