@@ -15,13 +15,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tests.factories import donor_named, item_named, make_source, recipient
+from tests.importers.test_matching import rollup_equals_rebuild
 from tracker.models import AuditEvent, Pledge, Report, Source
 from tracker.services.duplicates import split_report
 from tracker.services.matching import MATCH_DAYS
 from tracker.services.pledges import PledgeError, PledgeInput, create_pledge
 from tracker.services.reports import StageError, StageFigure, record_stage
 from tracker.services.stage_matching import record_stage_report, undo_stage_split
-from tracker.services.totals import rebuild_totals, totals
+from tracker.services.totals import totals
 
 JULY = date(2025, 7, 10)
 SERIAL = itertools.count(1)
@@ -75,13 +76,6 @@ def deliver(
     session.flush()
     session.refresh(pledge)
     return report
-
-
-def rollup_equals_rebuild(session: Session) -> None:
-    """The totals read from the running rollup equal those of a rebuilt one."""
-    before = [totals(session, by) for by in ("donor", "kind", "stage", "item")]
-    rebuild_totals(session)
-    assert before == [totals(session, by) for by in ("donor", "kind", "stage", "item")]
 
 
 def test_two_outlets_on_the_same_delivery_count_it_once_with_two_reports(
