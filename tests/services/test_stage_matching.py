@@ -204,6 +204,22 @@ def test_a_split_counts_the_corroboration_and_its_undo_takes_it_back_audited(
     assert "split off" in (notes[0] or "") and "again" in (notes[1] or "")
 
 
+def test_a_report_repeating_a_split_undone_is_split_as_the_delivery_behind_it(
+    session: Session,
+) -> None:
+    pledge = missiles(session)
+    first = deliver(session, pledge, article(session), 1000)
+    second = deliver(session, pledge, article(session), 1000)
+    split_report(session, second.id)
+    third = deliver(session, pledge, article(session), 1000, day=SEPTEMBER + timedelta(1))
+    assert third.corroborates_id == second.id  # the nearest, newest delivery
+    undo_stage_split(session, second.id)
+    split_report(session, third.id)
+    session.refresh(pledge)
+    assert third.role == "delivers" and pledge.delivered_quantity == Decimal(2000)
+    assert [r.role for r in (first, second)] == ["delivers", "corroborates"]
+
+
 def expected_delivered(events: list[tuple[int, int, int, str]]) -> tuple[int, int]:
     """The delivered figure and the number of corroborating reports the rules give for
     `events` (quantity, day, source, wording), recorded in order on one pledge."""

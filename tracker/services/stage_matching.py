@@ -243,14 +243,27 @@ def _stage_split(
     return pledge
 
 
+def _repeated_stage_report(session: Session, report: Report) -> Report | None:
+    """The allocating or delivering report a report repeats, following the link through
+    reports that corroborate again (a split undone) until one that counts."""
+    seen = {report.id}
+    repeated: Report | None = report
+    while repeated is not None and repeated.corroborates_id not in (None, *seen):
+        repeated = session.get(Report, repeated.corroborates_id)
+        if repeated is not None and repeated.role in STAGE_OF_ROLE:
+            return repeated
+        seen.add(repeated.id if repeated is not None else 0)
+    return None
+
+
 def split_stage_report(session: Session, report_id: int, *, user: User | None = None) -> Pledge:
     """A report that corroborates an allocation or delivery is in fact another one: it
     counts, with its own figure, as the stage report it repeated does. Returns its pledge."""
     report = session.get(Report, report_id)
     if report is None:
         raise PledgeError(None, f"there is no report with id {report_id}")
-    repeated = session.get(Report, report.corroborates_id) if report.corroborates_id else None
-    if report.role != "corroborates" or repeated is None or repeated.role not in STAGE_OF_ROLE:
+    repeated = _repeated_stage_report(session, report)
+    if report.role != "corroborates" or repeated is None:
         raise PledgeError(
             None, f"report {report_id} does not corroborate an allocation or delivery"
         )  # fmt: skip
