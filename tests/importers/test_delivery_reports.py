@@ -117,3 +117,21 @@ def test_the_same_table_rows_imported_again_add_no_allocation(session: Session) 
     assert {row.key: row.allocated_eur for row in totals(session, "donor")} == allocated
     assert session.scalars(select(Report.id).order_by(Report.id)).all() == reports
     rollup_equals_rebuild(session)
+
+
+def test_two_outlets_on_the_first_tranche_count_it_once(session: Session) -> None:
+    """ "disbursed the first €1.5bn tranche of the €18bn" from two outlets: delivered once."""
+    texts = (
+        ("The European Union has pledged €18bn in loans to Ukraine for 2025.", 1),
+        ("The European Commission has disbursed the first €1.5bn tranche of the €18bn loan.", 8),
+        ("Brussels has disbursed the first €1.5bn tranche of the €18bn loan, officials said.", 9),
+    )
+    for text, day in texts:
+        meta = ArticleMeta(published=date(2025, 7, day), url=f"https://example.org/{day}")
+        assert import_article(session, text, meta).problems == []
+        session.flush()
+    repeat = session.scalars(select(Report).where(Report.corroborates_id.is_not(None))).one()
+    assert repeat.role == "corroborates" and repeat.amount == Decimal(1500000000)
+    tranche = session.get_one(Pledge, repeat.pledge_id)
+    assert tranche.delivered_amount == Decimal(1500000000)
+    rollup_equals_rebuild(session)
