@@ -28,7 +28,12 @@ from tracker.services.data_version import read_data_version
 from tracker.services.item_counts import donor_items_are_cheap, item_counts
 from tracker.views import dashboard_cache
 from tracker.views.charts import DonorKindTotals, monthly_bars, stacked_donor_bars
-from tracker.views.dashboard_cache import args_key, dashboard_caches, dashboard_etag
+from tracker.views.dashboard_cache import (
+    args_key,
+    dashboard_caches,
+    dashboard_etag,
+    page_for_anyone,
+)
 from tracker.views.database import db_session
 from tracker.views.formatting import ITEMS_SHOWN
 from tracker.views.pledges import drill_url
@@ -134,13 +139,21 @@ def index() -> Response:
     if request.if_none_match.contains_weak(etag) and not unseen_messages:
         response = Response(status=304)
     else:
-        fragments = dashboard_caches().fragments
-        content = fragments.get(key, version)
-        if content is None:
-            content, understood = render_content(session, version)
-            if understood:  # a refused filter is answered afresh each time, with 400
-                fragments.put(key, version, content)
-        page = render_template("dashboard/index.html", content=Markup(content))
+
+        def render_page() -> tuple[str, bool]:
+            """The page around the content fragment (kept, or drawn now); a refused filter
+            is answered afresh each time, with 400."""
+            nonlocal understood
+            fragments = dashboard_caches().fragments
+            content = fragments.get(key, version)
+            if content is None:
+                content, understood = render_content(session, version)
+                if understood:
+                    fragments.put(key, version, content)
+            page = render_template("dashboard/index.html", content=Markup(content))
+            return page, understood
+
+        page = page_for_anyone(dashboard_caches().pages, version, render_page)
         response = Response(page, status=200 if understood else 400)
     if not understood:
         return response
