@@ -11,10 +11,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from tests.accounts import make_user, signed_in_client
-from tests.factories import donor_named, item_named
+from tests.factories import donor_named, item_named, recipient
 from tests.views.helpers import add_pledge
 from tracker import create_app
 from tracker.models import Donor
+from tracker.services.data_version import read_versions
 from tracker.views.dashboard_cache import EXTENSION
 from tracker.views.pledges import LIST_CACHE
 
@@ -135,3 +136,33 @@ def test_a_kept_page_always_equals_the_page_drawn_afresh(
             else:
                 url = f"{what}{detail}"
                 assert visitor.get(url).get_data() == checker.get(url).get_data(), url
+
+
+def test_the_names_are_read_once_per_names_version(app, anonymous_client, session: Session) -> None:  # type: ignore[no-untyped-def]
+    """A pledge write leaves the reference names in use (a new data version, the same names
+    version); a rename of a donor, an item or a recipient replaces them."""
+    add_pledge(session, "Germany", "aid", amount="1000000000", currency="EUR")
+    names = app.extensions[EXTENSION].names
+    assert "Germany" in anonymous_client.get("/").get_data(as_text=True)
+    first = read_versions(session)
+    kept = names.get("names", first.names)
+    assert kept is not None
+    add_pledge(session, "France", "aid", amount="2000000000", currency="EUR")
+    after_write = read_versions(session)
+    assert after_write.data > first.data and after_write.names == first.names
+    assert "France" in anonymous_client.get("/").get_data(as_text=True)
+    assert names.get("names", after_write.names) is kept
+    for rename in (
+        lambda: setattr(donor_named(session, "France"), "name", "French Republic"),
+        lambda: setattr(item_named(session, "aid"), "name", "general aid"),
+        lambda: setattr(recipient(session), "name", "Ukraine (government)"),
+    ):
+        rename()
+        session.commit()
+        assert read_versions(session).names > after_write.names
+        after_write = read_versions(session)
+        anonymous_client.get("/")
+        assert names.get("names", after_write.names) is not kept
+        kept = names.get("names", after_write.names)
+    page = anonymous_client.get("/").get_data(as_text=True)
+    assert "French Republic" in page and "general aid" in page and "Ukraine (government)" in page

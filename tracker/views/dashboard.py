@@ -24,7 +24,7 @@ from tracker.services.dashboard_totals import (
     dashboard_totals,
     load_reference_names,
 )
-from tracker.services.data_version import read_data_version
+from tracker.services.data_version import Versions, read_versions
 from tracker.services.item_counts import donor_items_are_cheap, item_counts
 from tracker.views import dashboard_cache
 from tracker.views.charts import DonorKindTotals, monthly_bars, stacked_donor_bars
@@ -57,20 +57,21 @@ def money_of(row: totals_service.TotalRow, currency: str) -> Decimal:
     return row.usd if currency == "USD" else row.eur
 
 
-def reference_names(session: Session, version: int) -> ReferenceNames:
-    """Donor, item, group and recipient names at `version`, read once per version."""
+def reference_names(session: Session, names_version: int) -> ReferenceNames:
+    """Donor, item, category, group and recipient names at `names_version`, read once per
+    names version: a pledge write leaves them in use, a catalogue write replaces them."""
     caches = dashboard_caches()
-    names: ReferenceNames | None = caches.names.get("names", version)
+    names: ReferenceNames | None = caches.names.get("names", names_version)
     if names is None:
         names = load_reference_names(session)
-        caches.names.put("names", version, names)
+        caches.names.put("names", names_version, names)
     return names
 
 
-def render_content(session: Session, version: int) -> tuple[str, bool]:
+def render_content(session: Session, versions: Versions) -> tuple[str, bool]:
     """The dashboard's content fragment for the current query string (no user in it), and
     whether the filters were understood (a refused one shows the form with its error)."""
-    names = reference_names(session, version)
+    names = reference_names(session, versions.names)
     categories = sorted(names.categories.items(), key=lambda pair: pair[1])
     filters = parse_filters(
         session, request.args, choices=(names.groups, names.recipients, categories)
@@ -131,7 +132,8 @@ def render_content(session: Session, version: int) -> tuple[str, bool]:
 def index() -> Response:
     """Totals, charts and filters; everything the page shows follows the query string."""
     session = db_session()
-    version = read_data_version(session)  # before the data, so a cached page is never older
+    versions = read_versions(session)  # before the data, so a cached page is never older
+    version = versions.data
     key = args_key(request.args)
     etag = dashboard_etag(key, version)
     unseen_messages = bool(browser_session.get("_flashes"))  # a 304 would leave them unshown
@@ -147,7 +149,7 @@ def index() -> Response:
             fragments = dashboard_caches().fragments
             content = fragments.get(key, version)
             if content is None:
-                content, understood = render_content(session, version)
+                content, understood = render_content(session, versions)
                 if understood:
                     fragments.put(key, version, content)
             page = render_template("dashboard/index.html", content=Markup(content))

@@ -1,7 +1,8 @@
 """Per-process caches for the dashboard, keyed by the data version, and its ETag.
 
 Only user-independent things are cached: the page's content fragment (tables, charts,
-the filter form) per normalised query string, and the reference names per version.
+the filter form) per normalised query string, and the reference names per names
+version (tracker.services.data_version).
 The shell around the fragment (header with the current user, flashed messages,
 tokens) is rendered for every request of a signed-in account; for a visitor nobody
 signed in as, with no message waiting, the shell holds nothing of its own, so the
