@@ -5,6 +5,12 @@ exactly as in production. The load generator is a few threads, each with its
 own keep-alive `http.client` connection (it reconnects when the server closes
 one), bounded both by a duration and by a request count. Any status but 200 or
 any connection error counts as an error.
+
+Two pages are compared in ROUNDS short loads each, taken in turn (A B, B A, A B, ...)
+with a short warm-up of the page before each load, and each page's figure is the
+median of its rounds: a stretch of the machine's other work then falls on both
+pages alike instead of on whichever ran during it. The spread of the rounds is kept
+beside the figure.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 from bench.databases import BenchDatabase
 from bench.report import Figure
@@ -27,6 +34,8 @@ from bench.report import Figure
 HOST = "127.0.0.1"
 CLIENT_THREADS = 4
 WORKERS = 2
+ROUNDS = 5
+WARM_UP_REQUESTS = 20
 
 
 @dataclass
@@ -103,6 +112,64 @@ def generate_load(port: int, path: str, seconds: float, max_requests: int) -> Lo
     return LoadResult(path, counts["sent"], counts["errors"], time.monotonic() - start)
 
 
+@dataclass
+class Comparison:
+    """The rounds of two pages' loads taken in turn: each page's results, round by round."""
+
+    page: list[LoadResult]
+    baseline: list[LoadResult]
+
+    @property
+    def errors(self) -> int:
+        """Failed requests over every round of both pages."""
+        return sum(result.errors for result in (*self.page, *self.baseline))
+
+    def describe(self) -> dict[str, Any]:
+        """The rounds' rates and ratios, their median and spread, for a figure's `extra`."""
+        rates = {
+            name: [round(result.per_second, 1) for result in results]
+            for name, results in (("page", self.page), ("baseline", self.baseline))
+        }
+        ratios = [
+            page.per_second / base.per_second if base.per_second else 0.0
+            for page, base in zip(self.page, self.baseline, strict=True)
+        ]
+        return {
+            "rounds": len(ratios),
+            "page_per_second": rates["page"],
+            "baseline_per_second": rates["baseline"],
+            "round_ratios": [round(ratio, 3) for ratio in ratios],
+            "ratio_median": round(statistics.median(ratios), 3) if ratios else None,
+            "ratio_spread": [round(min(ratios), 3), round(max(ratios), 3)] if ratios else None,
+        }
+
+
+def compare_loads(
+    port: int, page: str, baseline: str, seconds: float, max_requests: int, rounds: int = ROUNDS
+) -> Comparison:
+    """`rounds` loads of `page` and of `baseline`, `seconds` / `rounds` each, in turn and in
+    alternating order, each after WARM_UP_REQUESTS unmeasured requests of its page."""
+    comparison = Comparison([], [])
+    share = seconds / rounds
+    for number in range(rounds):
+        order = ((page, comparison.page), (baseline, comparison.baseline))
+        for path, results in order if number % 2 == 0 else order[::-1]:
+            generate_load(port, path, share, WARM_UP_REQUESTS)
+            results.append(generate_load(port, path, share, max(1, max_requests // rounds)))
+    return comparison
+
+
+def fill_ratio(figure: Figure, comparison: Comparison) -> None:
+    """Give a ratio figure the medians of its rounds (page over baseline) and their spread;
+    no value when any request failed."""
+    figure.value = statistics.median(r.per_second for r in comparison.page)
+    figure.baseline = statistics.median(r.per_second for r in comparison.baseline)
+    figure.extra |= comparison.describe()
+    if comparison.errors:
+        figure.note = f"{comparison.errors} requests failed"
+        figure.value = None
+
+
 @contextmanager
 def served(database: BenchDatabase) -> Iterator[int]:
     """`tracker serve` on a free loopback port for the block; yields the port."""
@@ -133,24 +200,17 @@ def measure_http(database: BenchDatabase, seconds: float, max_requests: int) -> 
     try:
         with served(database) as port:
             generate_load(port, "/", 1.0, 50)  # both workers import and open their pools
-            trivial = generate_load(port, "/healthz", seconds, max_requests)
-            dashboard = generate_load(port, "/", seconds, max_requests)
+            comparison = compare_loads(port, "/", "/healthz", seconds, max_requests)
     except RuntimeError as error:
         figure.note = str(error)
         return figure
-    figure.value, figure.baseline = dashboard.per_second, trivial.per_second
     figure.extra = {
         "seconds": seconds,
         "max_requests": max_requests,
         "client_threads": CLIENT_THREADS,
         "workers": WORKERS,
-        "dashboard": vars(dashboard),
-        "trivial": vars(trivial),
     }
-    errors = dashboard.errors + trivial.errors
-    if errors:
-        figure.note = f"{errors} requests failed"
-        figure.value = None
+    fill_ratio(figure, comparison)
     return figure
 
 

@@ -4,8 +4,9 @@ Pledge writes (through the services, the bulk path or a rollup rebuild) and chan
 donors, groups, items, categories and recipients add one to `version` in their own
 transaction, so a reader that sees a version sees every write before it. Caches of
 rendered totals are keyed by it (tracker.services.data_version). `names_version` goes up
-only with the writes to donors, aliases, items, item aliases and categories: the
-extractor's vocabulary, read from those tables, is cached under it.
+only with the writes to donors, aliases, items, item aliases, categories and recipients:
+the extractor's vocabulary and the dashboard's reference names, read from those tables,
+are cached under it.
 """
 
 from __future__ import annotations

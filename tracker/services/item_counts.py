@@ -26,8 +26,10 @@ from sqlalchemy import (
     func,
     or_,
     select,
+    true,
     union_all,
 )
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from tracker.models import Item, TotalsRollup
@@ -206,12 +208,16 @@ def rollup_donor_item_counts(
         return result
     listed_rows: dict[int, list[tuple[int, str, int, str, Sequence[int]]]] = {}
     found = sorted(result)
-    for start in range(0, len(found), DONORS_PER_READ):
-        chunk = found[start : start + DONORS_PER_READ]
-        donors = {f"donor_{n}": donor_id for n, donor_id in enumerate(chunk)}
-        for donor_id, item_key, name, unit, *values in session.execute(
-            _donor_items_largest(len(chunk), limit), donors
-        ):
+    if session.get_bind().dialect.name == "postgresql":
+        reads = [(_donor_items_largest_lateral(limit), {"donors": found})]
+    else:
+        chunks = [found[start : start + DONORS_PER_READ]
+                  for start in range(0, len(found), DONORS_PER_READ)]  # fmt: skip
+        reads = [(_donor_items_largest(len(chunk), limit),
+                  {f"donor_{n}": donor_id for n, donor_id in enumerate(chunk)})
+                 for chunk in chunks]  # fmt: skip
+    for query, donors in reads:
+        for donor_id, item_key, name, unit, *values in session.execute(query, donors):
             entry = (-values[_QUANTITY], name, int(item_key), unit, values)
             listed_rows.setdefault(donor_id, []).append(entry)
     for donor_id, entries in listed_rows.items():
@@ -273,6 +279,28 @@ def _donor_items_largest(donors: int, limit: int | None) -> Any:
             part = part.where(quantity >= func.coalesce(at_nth, quantity))
         parts.append(part)
     return union_all(*parts)
+
+
+@lru_cache(maxsize=8)
+def _donor_items_largest_lateral(limit: int | None) -> Any:
+    """The rows of `_donor_items_largest` for the bound list `donors` on PostgreSQL, in one
+    read: per donor (LATERAL) its quantity items by quantity, the first `limit` WITH TIES,
+    so each donor's rows are read once instead of twice (the `limit`-th largest, then the
+    items as large), and the catalogue is hashed once instead of twice per donor."""
+    rollup: Any = TotalsRollup
+    joined, _has_unit, listed, _money, measured = _donor_item_reads()
+    donors = (
+        func.unnest(bindparam("donors", type_=ARRAY(Integer)))
+        .table_valued("donor_id")
+        .render_derived("donors")
+    )
+    own = joined.add_columns(rollup.key, Item.name, Item.unit, *measured).where(
+        rollup.dimension == "donor_item", rollup.key_id == donors.c.donor_id, listed
+    )
+    if limit is not None:
+        own = own.order_by(measured[_QUANTITY].desc()).fetch(max(limit, 1), with_ties=True)
+    largest = own.lateral("largest")
+    return select(donors.c.donor_id, *largest.c).select_from(donors).join(largest, true())
 
 
 def donor_items_are_cheap(filters: TotalsFilter) -> bool:

@@ -24,11 +24,16 @@ from tracker.services.dashboard_totals import (
     dashboard_totals,
     load_reference_names,
 )
-from tracker.services.data_version import read_data_version
+from tracker.services.data_version import Versions, read_versions
 from tracker.services.item_counts import donor_items_are_cheap, item_counts
 from tracker.views import dashboard_cache
 from tracker.views.charts import DonorKindTotals, monthly_bars, stacked_donor_bars
-from tracker.views.dashboard_cache import args_key, dashboard_caches, dashboard_etag
+from tracker.views.dashboard_cache import (
+    args_key,
+    dashboard_caches,
+    dashboard_etag,
+    page_for_anyone,
+)
 from tracker.views.database import db_session
 from tracker.views.formatting import ITEMS_SHOWN
 from tracker.views.pledges import drill_url
@@ -52,20 +57,21 @@ def money_of(row: totals_service.TotalRow, currency: str) -> Decimal:
     return row.usd if currency == "USD" else row.eur
 
 
-def reference_names(session: Session, version: int) -> ReferenceNames:
-    """Donor, item, group and recipient names at `version`, read once per version."""
+def reference_names(session: Session, names_version: int) -> ReferenceNames:
+    """Donor, item, category, group and recipient names at `names_version`, read once per
+    names version: a pledge write leaves them in use, a catalogue write replaces them."""
     caches = dashboard_caches()
-    names: ReferenceNames | None = caches.names.get("names", version)
+    names: ReferenceNames | None = caches.names.get("names", names_version)
     if names is None:
         names = load_reference_names(session)
-        caches.names.put("names", version, names)
+        caches.names.put("names", names_version, names)
     return names
 
 
-def render_content(session: Session, version: int) -> tuple[str, bool]:
+def render_content(session: Session, versions: Versions) -> tuple[str, bool]:
     """The dashboard's content fragment for the current query string (no user in it), and
     whether the filters were understood (a refused one shows the form with its error)."""
-    names = reference_names(session, version)
+    names = reference_names(session, versions.names)
     categories = sorted(names.categories.items(), key=lambda pair: pair[1])
     filters = parse_filters(
         session, request.args, choices=(names.groups, names.recipients, categories)
@@ -126,7 +132,8 @@ def render_content(session: Session, version: int) -> tuple[str, bool]:
 def index() -> Response:
     """Totals, charts and filters; everything the page shows follows the query string."""
     session = db_session()
-    version = read_data_version(session)  # before the data, so a cached page is never older
+    versions = read_versions(session)  # before the data, so a cached page is never older
+    version = versions.data
     key = args_key(request.args)
     etag = dashboard_etag(key, version)
     unseen_messages = bool(browser_session.get("_flashes"))  # a 304 would leave them unshown
@@ -134,13 +141,21 @@ def index() -> Response:
     if request.if_none_match.contains_weak(etag) and not unseen_messages:
         response = Response(status=304)
     else:
-        fragments = dashboard_caches().fragments
-        content = fragments.get(key, version)
-        if content is None:
-            content, understood = render_content(session, version)
-            if understood:  # a refused filter is answered afresh each time, with 400
-                fragments.put(key, version, content)
-        page = render_template("dashboard/index.html", content=Markup(content))
+
+        def render_page() -> tuple[str, bool]:
+            """The page around the content fragment (kept, or drawn now); a refused filter
+            is answered afresh each time, with 400."""
+            nonlocal understood
+            fragments = dashboard_caches().fragments
+            content = fragments.get(key, version)
+            if content is None:
+                content, understood = render_content(session, versions)
+                if understood:
+                    fragments.put(key, version, content)
+            page = render_template("dashboard/index.html", content=Markup(content))
+            return page, understood
+
+        page = page_for_anyone(dashboard_caches().pages, version, render_page)
         response = Response(page, status=200 if understood else 400)
     if not understood:
         return response

@@ -1,10 +1,14 @@
 """Per-process caches for the dashboard, keyed by the data version, and its ETag.
 
 Only user-independent things are cached: the page's content fragment (tables, charts,
-the filter form) per normalised query string, and the reference names per version.
+the filter form) per normalised query string, and the reference names per names
+version (tracker.services.data_version).
 The shell around the fragment (header with the current user, flashed messages,
-tokens) is rendered for every request. An entry of an older data version is never
-served: a read of a newer version drops the older entries.
+tokens) is rendered for every request of a signed-in account; for a visitor nobody
+signed in as, with no message waiting, the shell holds nothing of its own, so the
+whole page is kept too (`page_for_anyone`), per path and query as sent. An entry of
+an older data version is never served: a read of a newer version drops the older
+entries.
 """
 
 from __future__ import annotations
@@ -13,14 +17,24 @@ import hashlib
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from typing import Any, Generic, TypeVar
 
-from flask import Flask, current_app, session
+from flask import Flask, current_app, request, session
+from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from werkzeug.datastructures import MultiDict
 
-__all__ = ["DashboardCaches", "VersionedCache", "args_key", "dashboard_caches", "dashboard_etag"]
+from tracker.views.formatting import rates_in_use
+
+__all__ = [
+    "DashboardCaches",
+    "VersionedCache",
+    "args_key",
+    "dashboard_caches",
+    "dashboard_etag",
+    "page_for_anyone",
+]
 
 EXTENSION = "tracker.dashboard_cache"
 DEFAULT_SIZE = 128
@@ -72,8 +86,9 @@ class DashboardCaches:
     """The rendered content fragments and the reference names of one app."""
 
     def __init__(self, size: int) -> None:
-        """Fragments: at most `size`; names: the newest version's only."""
+        """Fragments and whole pages: at most `size` each; names: the newest version's only."""
         self.fragments: VersionedCache[str] = VersionedCache(size)
+        self.pages: VersionedCache[bytes] = VersionedCache(size)
         self.names: VersionedCache[Any] = VersionedCache(1)
 
 
@@ -98,6 +113,33 @@ def dashboard_etag(key: Hashable, version: int) -> str:
     who = (user_id, session.get("csrf_token"))
     digest = hashlib.sha256(repr((key, version, who, slot)).encode()).hexdigest()
     return digest[:32]
+
+
+def _anyone_key() -> Hashable | None:
+    """The key of the whole page when the shell is the same for every such visitor: nobody
+    signed in and no flashed message waiting. The shell then depends on the endpoint, the
+    path and query as sent (the sign-in link leads back to them), the mount point and the
+    last day of the rates in the footer; None otherwise."""
+    if session.get("_flashes") or current_user.is_authenticated:
+        return None
+    footer = rates_in_use()["rates_until"]
+    return (request.endpoint, request.script_root, request.full_path, footer)
+
+
+def page_for_anyone(
+    pages: VersionedCache[bytes], version: int, render: Callable[[], tuple[str, bool]]
+) -> bytes:
+    """The page `render` draws (with whether it may be kept) as UTF-8, kept whole in `pages`
+    for `version` when nobody is signed in and no message waits (`_anyone_key`); drawn
+    afresh otherwise. Kept encoded: encoding a 60 kB page was a tenth of a kept page's CPU."""
+    key = _anyone_key() if pages.size > 0 else None
+    page = pages.get(key, version) if key is not None else None
+    if page is None:
+        text, keep = render()
+        page = text.encode()
+        if keep and key is not None:
+            pages.put(key, version, page)
+    return page
 
 
 def dashboard_caches() -> DashboardCaches:

@@ -35,7 +35,12 @@ from tracker.services.totals import grand_total, rollup_serves
 from tracker.views import pledge_form_io as io
 from tracker.views.access import role_required
 from tracker.views.auth import current_user_or_none
-from tracker.views.dashboard_cache import DEFAULT_SIZE, VersionedCache, args_key
+from tracker.views.dashboard_cache import (
+    DEFAULT_SIZE,
+    VersionedCache,
+    args_key,
+    page_for_anyone,
+)
 from tracker.views.database import db_session
 from tracker.views.filters import FILTER_NAMES, FilterError
 from tracker.views.pickers import donor_names, item_names
@@ -129,24 +134,31 @@ def render_list(session: Session, can_write: bool) -> tuple[str, int]:
 
 
 @bp.get("")
-def index() -> tuple[str, int]:
+def index() -> tuple[bytes, int]:
     """The pledge list under the filter vocabulary; ?sort= and ?dir= order by a shown column,
     ?after= continues after a pledge (keyset pages). A bad parameter is a 400 naming it.
 
     The content is kept per (query string, may the visitor enter pledges) for the current
-    data version, as the dashboard's is: any saved change makes a new version."""
+    data version, as the dashboard's is: any saved change makes a new version; for a
+    visitor nobody signed in as, the whole page is (`page_for_anyone`)."""
     session = db_session()
     version = read_data_version(session)  # before the data, so a kept page is never older
     can_write = bool(current_user.has_role("analyst"))
     key = (args_key(request.args), can_write)
-    kept: VersionedCache[str] = current_app.extensions[LIST_CACHE]
-    content = kept.get(key, version)
+    kept, pages = current_app.extensions[LIST_CACHE]
     status = 200
-    if content is None:
-        content, status = render_list(session, can_write)
-        if status == 200:
-            kept.put(key, version, content)
-    return render_template("pledges/index.html", content=Markup(content)), status
+
+    def render_page() -> tuple[str, bool]:
+        """The page around the content (kept, or drawn now); a refused one answers 400."""
+        nonlocal status
+        content = kept.get(key, version)
+        if content is None:
+            content, status = render_list(session, can_write)
+            if status == 200:
+                kept.put(key, version, content)
+        return render_template("pledges/index.html", content=Markup(content)), status == 200
+
+    return page_for_anyone(pages, version, render_page), status
 
 
 @bp.get("/<int:pledge_id>")
@@ -236,9 +248,10 @@ def edit(pledge_id: int) -> Response | tuple[str, int]:
 
 
 def init_app(app: Flask) -> None:
-    """Register the pledge pages, their content cache (PLEDGE_LIST_CACHE_SIZE entries, 0: none)
-    and the drill-down link builder."""
+    """Register the pledge pages, their content cache and whole pages for visitors nobody
+    signed in as (PLEDGE_LIST_CACHE_SIZE entries each, 0: none) and the drill-down link
+    builder."""
     size = int(app.config.get("PLEDGE_LIST_CACHE_SIZE", DEFAULT_SIZE))
-    app.extensions[LIST_CACHE] = VersionedCache[str](size)
+    app.extensions[LIST_CACHE] = (VersionedCache[str](size), VersionedCache[bytes](size))
     app.register_blueprint(bp)
     app.add_template_global(drill_url)
