@@ -56,7 +56,12 @@ from tracker.services.rollup import (
     rebuild_totals,
 )
 from tracker.services.totals_filter import TotalsFilter, group_membership, pledge_conditions
-from tracker.services.totals_plan import CANCELLED_APART, rollup_dimension, split_dates
+from tracker.services.totals_plan import (
+    CANCELLED_APART,
+    DateSplit,
+    rollup_dimension,
+    split_dates,
+)
 
 __all__ = [
     "BY",
@@ -302,18 +307,21 @@ def _accumulate(into: dict[Any, list[int]], key: Any, row: Sequence[Any], sign: 
 
 # PostgreSQL's memory for each sort or hash of a dated read. The donor × month × kind rows
 # of 28 months at a million pledges (34,000 rows, 1,600 groups) did not fit the default
-# 4 MB: they were sorted on disk (270 ms); in 32 MB they are hashed in memory (110 ms).
+# 4 MB: they were sorted on disk (EXPLAIN ANALYZE 320 ms); in 32 MB they are hashed in
+# memory (110 ms).
 DATED_WORK_MEM = "32MB"
 
 
 @contextmanager
-def _room_to_group(session: Session) -> Iterator[None]:
-    """On PostgreSQL, DATED_WORK_MEM for the block's queries (its own setting restored
-    after it); nothing elsewhere."""
-    if session.get_bind().dialect.name != "postgresql":
+def _dated_reading(session: Session) -> Iterator[None]:
+    """On PostgreSQL, DATED_WORK_MEM for the block's dated reads (the transaction's own
+    setting restored after it); nothing elsewhere. (Mapping SQLite's file into memory
+    for the block was measured and not kept: mapped and unmapped per request it cost
+    more CPU than the system calls it saved.)"""
+    connection = session.connection()
+    if connection.dialect.name != "postgresql":
         yield
         return
-    connection = session.connection()
     previous = connection.execute(text("SELECT current_setting('work_mem')")).scalar_one()
     change = text("SELECT set_config('work_mem', :value, true)")
     connection.execute(change, {"value": DATED_WORK_MEM})
@@ -344,12 +352,11 @@ def aggregate(
         return aggregate_from_pledges(session, groups, filters)
     if not dated:
         _read(session, _from_rollup(dimension, groups, filters), width, sums)
-    else:
-        split = split_dates(filters.start, filters.end)
+        return [(key, Measures.of_list(values)) for key, values in sums.items() if values[0]]
+    split = split_dates(filters.start, filters.end)
+    with _dated_reading(session):
         if split.months is not None:
-            with _room_to_group(session):
-                query = _from_rollup(dimension, groups, filters, split.months)
-                _read(session, query, width, sums)
+            _read(session, _from_rollup(dimension, groups, filters, split.months), width, sums)
         for days, sign in [*((d, 1) for d in split.add), *((d, -1) for d in split.subtract)]:
             edge = replace(filters, start=days[0], end=days[1])
             _read(session, _from_pledges(session, groups, edge), width, sums, sign)
@@ -394,11 +401,25 @@ def aggregate_together(
         return [aggregate(session, groups, filters) for groups, filters in requests]
     split = split_dates(first.start, first.end)
     sums: list[dict[Any, list[int]]] = [{} for _request in requests]
-    with _room_to_group(session):
+    with _dated_reading(session):
         for (groups, filters), dimension, into in zip(requests, dimensions, sums, strict=True):
             if split.months is not None and dimension is not None:
                 query = _from_rollup(dimension, groups, filters, split.months)
                 _read(session, query, len(groups), into)
+        _read_edges(session, requests, split, shared, sums)
+    return [[(key, Measures.of_list(values)) for key, values in into.items() if values[0]]
+            for into in sums]  # fmt: skip
+
+
+def _read_edges(
+    session: Session,
+    requests: Sequence[tuple[Sequence[str], TotalsFilter]],
+    split: DateSplit,
+    shared: TotalsFilter,
+    sums: list[dict[Any, list[int]]],
+) -> None:
+    """Add the partial months' pledges of `split` into each request's `sums`, read once
+    (`_edge_pledges`) and grouped per request (`_edge_part`), for `aggregate_together`."""
     ranges = [*((days, 1) for days in split.add), *((days, -1) for days in split.subtract)]
     if ranges:
         by_category = any("category" in groups for groups, _filters in requests)
@@ -410,8 +431,6 @@ def aggregate_together(
             groups = requests[number][0]
             key = tuple(row[names.index(g)] for g in groups)
             _accumulate(sums[number], key, row[len(names) :], sign)
-    return [[(key, Measures.of_list(values)) for key, values in into.items() if values[0]]
-            for into in sums]  # fmt: skip
 
 
 def _edge_pledges(
@@ -474,7 +493,12 @@ def aggregate_from_pledges(
 ) -> list[tuple[tuple[Any, ...], Measures]]:
     """`aggregate` read from the pledge table alone: what every rollup path must equal."""
     sums: dict[Any, list[int]] = {}
-    _read(session, _from_pledges(session, groups, filters), len(groups), sums)
+    query = _from_pledges(session, groups, filters)
+    if filters.start is None and filters.end is None:
+        _read(session, query, len(groups), sums)
+    else:
+        with _dated_reading(session):
+            _read(session, query, len(groups), sums)
     return [(key, Measures.of_list(values)) for key, values in sums.items() if values[0]]
 
 
