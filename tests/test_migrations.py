@@ -616,3 +616,34 @@ def test_a_reports_link_to_the_stage_report_it_repeats_comes_with_0047_and_goes_
         with empty_engine.connect() as connection:
             roles = connection.execute(text("SELECT role FROM report ORDER BY id")).scalars()
             assert list(roles) == ["announces", "delivers", "corroborates"]
+
+
+def test_the_donor_index_carries_the_totals_columns_from_0041_and_not_below(
+    empty_engine: Engine,
+) -> None:
+    """0041 rebuilds the `(donor_id, announced)` index with what the totals read of a
+    pledge after its two keys; going down to 0039 rebuilds it on the two keys. The
+    pledges stay, twice."""
+    from tracker.models.totals import TOTALS_READ_COLUMNS
+
+    _pledges_below(empty_engine, "0039", [(820, "financial", "announced", "2025-03-17"),
+                                          (5, "military", "cancelled", None)])  # fmt: skip
+
+    def columns() -> list[str]:
+        indexes = inspect(empty_engine).get_indexes("pledge")
+        found = [i for i in indexes if i["name"] == "ix_pledge_donor_id_announced"]
+        return [str(name) for name in found[0]["column_names"]]
+
+    read = text("SELECT eur, stage, announced FROM pledge ORDER BY id")
+    with empty_engine.connect() as connection:
+        rows = [tuple(row) for row in connection.execute(read)]
+    assert len(rows) == 2 and columns() == ["donor_id", "announced"]
+    for _round in range(2):
+        migrate.upgrade(empty_engine)
+        assert columns() == ["donor_id", "announced", *TOTALS_READ_COLUMNS]
+        with empty_engine.connect() as connection:
+            assert [tuple(row) for row in connection.execute(read)] == rows
+        migrate.downgrade(empty_engine, "0039")
+        assert columns() == ["donor_id", "announced"]
+        with empty_engine.connect() as connection:
+            assert [tuple(row) for row in connection.execute(read)] == rows

@@ -112,6 +112,26 @@ MEASURES: tuple[Measure, ...] = (
 MEASURE_NAMES = tuple(measure.name for measure in MEASURES)
 
 
+def _read_by_measures() -> tuple[str, ...]:
+    """The pledge columns the measures read, in the order MEASURES first names them."""
+    columns: list[str] = []
+    for m in MEASURES:
+        named = (m.column, *(t[0] for t in m.when), m.otherwise, *(t[0] for t in m.otherwise_when))
+        columns += [c for c in named if c is not None and c not in columns]
+    return tuple(columns)
+
+
+# What the totals read of a pledge from the pledge table besides its donor and day: the
+# keys they group by, the columns of `counted` and of the filters a rollup row also holds,
+# and every column a measure reads. The `(donor_id, announced)` index carries them after
+# its two keys (tracker.models.pledge), so a dated read of pledges (the partial months of
+# a range, the shown donors' items) reads that index alone.
+TOTALS_READ_COLUMNS: tuple[str, ...] = (
+    "item_id", "kind", "recipient_id", "reviewed", "deleted_at", "duplicate_of_id",
+    *_read_by_measures(),
+)  # fmt: skip
+
+
 class TotalsRollup(Base):
     """Sums of the live (not deleted) pledges that share one key; one column per measure."""
 

@@ -184,6 +184,13 @@ PARTLY_CROSSED: dict[str, tuple[str, str | None, frozenset[str]]] = {
 CANCELLED = "cancelled"
 
 
+def keeps_cancelled_apart(dimension: str) -> bool:
+    """Whether `dimension`'s stage is CANCELLED for cancelled pledges and "" for every
+    other stage (a dimension of PARTLY_CROSSED that keeps the cancelled ones apart)."""
+    keeps = PARTLY_CROSSED.get(dimension, ("", None, frozenset()))[2]
+    return "cancelled" in keeps and "stage" not in keeps
+
+
 def partly_crossed_common(dimension: str, kind: str, stage: str) -> tuple[str, str, int, bool]:
     """The kind, stage, recipient and reviewed of a pledge's row in a dimension of
     PARTLY_CROSSED."""
