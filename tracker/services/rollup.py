@@ -385,11 +385,13 @@ class _Counted:
     """What the rebuild's queries read: the pledge columns a dimension keys on (`of`:
     donor_id, item_id, category_id, month, currency, kind, stage, recipient_id,
     reviewed), the measures' aggregates, and the rows they come from: the counted
-    pledges (`counted_pledges`) or a table of their values (`counted_values`)."""
+    pledges (`counted_pledges`), with their items where the category is read (`rows`)
+    or alone (`bare_rows`), or a table of their values (`add_totals_of_new`)."""
 
     of: Mapping[str, Any]
     measures: tuple[ColumnElement[Any], ...]
     rows: Any
+    bare_rows: Any
     where: tuple[ColumnElement[bool], ...]
 
 
@@ -400,6 +402,7 @@ def counted_pledges(session: Session) -> _Counted:
         {column.key: column for column in columns} | {"month": month_sql(session)},
         measure_columns(),
         Pledge.__table__.join(Item.__table__, Item.id == Pledge.item_id),
+        Pledge.__table__,
         tuple(counted_conditions()),
     )
 
@@ -434,7 +437,7 @@ def _partly_crossed_select(dimension: str, source: _Counted) -> Any:
             literal(dimension, String), key_id, key, kind_sql, stage_sql,
             literal(recipient_id, Integer), literal(reviewed), *source.measures,
         )
-        .select_from(source.rows)
+        .select_from(source.bare_rows)
         .where(*source.where)
         .group_by(key_id, *by, *kept)
     )  # fmt: skip
@@ -515,6 +518,7 @@ def add_totals_of_new(session: Session, after_id: int) -> None:
             tuple(
                 func.coalesce(func.sum(NEW_VALUES.c[name]), 0).label(name) for name in MEASURE_NAMES
             ),
+            NEW_VALUES,
             NEW_VALUES,
             (),
         )
