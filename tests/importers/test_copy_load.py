@@ -45,7 +45,7 @@ def pledge_columns(session: Session, donor_id: int, rows: int = 3) -> dict[str, 
 def write(session: Session, columns: dict[str, list[Any]]) -> None:
     """The bulk write of one chunk, in a savepoint (undone when it fails)."""
     with session.begin_nested():
-        write_pledge_columns(session, [columns], lambda _columns: None)
+        write_pledge_columns(session, [columns])
 
 
 def pledges_of(session: Session, donor_id: int) -> int:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tests.factories import donor_named, item_named, recipient
+from tracker.importers.mapping import Mapping
 from tracker.importers.table import import_table
 from tracker.models import Pledge, TotalsRollup
 from tracker.services.pledges import PledgeInput, create_pledge
@@ -121,3 +124,76 @@ def test_text_with_tabs_backslashes_and_line_breaks_comes_in_as_written(session:
     import_table(session, content.encode(), "notes.csv")
     pledge = session.scalars(select(Pledge).where(Pledge.notes.is_not(None))).one()
     assert pledge.notes == notes
+
+
+MATCHING = b"""
+columns: {donor: donor, item: item, stage: stage, quantity: quantity, amount: amount,
+          currency: currency, qualifier: qualifier, announced: announced, reviewed: reviewed}
+match: true
+"""
+BASE_AMOUNT = Decimal("1000000")
+table_rows = st.fixed_dictionaries(
+    {
+        "donor": st.sampled_from(("Germany", "France")),
+        "item": st.sampled_from(("aid", "grant", "missiles")),
+        "stage": st.sampled_from(("announced", "committed", "delivered", "cancelled")),
+        "qualifier": st.sampled_from(("exact", "exact", "about", "at_least", "unknown")),
+        "steps": st.integers(-6, 6),  # tenths of a percent away from BASE_AMOUNT
+        "currency": st.sampled_from(("EUR", "EUR", "GBP")),
+        "day": st.one_of(st.none(), st.integers(0, 40)),
+        "reviewed": st.booleans(),
+    }
+)
+
+
+def _table(rows: list[dict[str, Any]]) -> bytes:
+    """A table of drawn rows (missiles by quantity, money items by amount)."""
+    lines = ["donor,item,stage,quantity,amount,currency,qualifier,announced,reviewed"]
+    for row in rows:
+        number = BASE_AMOUNT * (1 + Decimal(row["steps"]) / 1000)
+        known = row["qualifier"] != "unknown"
+        by_quantity = row["item"] == "missiles"
+        day = "" if row["day"] is None else (date(2024, 3, 1) + timedelta(days=row["day"]))
+        lines.append(
+            ",".join(
+                (
+                    row["donor"],
+                    row["item"],
+                    row["stage"],
+                    str(number) if known and by_quantity else "",
+                    str(number) if known and not by_quantity else "",
+                    row["currency"] if known and not by_quantity else "",
+                    row["qualifier"],
+                    str(day),
+                    "true" if row["reviewed"] else "false",
+                )
+            )  # fmt: skip
+        )
+    return "\n".join(lines).encode()
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    first=st.lists(table_rows, min_size=1, max_size=12),
+    second=st.lists(table_rows, min_size=1, max_size=12),
+)
+def test_the_rollup_after_matched_imports_of_generated_tables_equals_a_rebuild(
+    session: Session, first: list[dict[str, Any]], second: list[dict[str, Any]]
+) -> None:
+    """Two tables imported with matching on (the second's rows corroborating, flagging or
+    adding to the first's): the rollup kept by the imports is the rebuilt one."""
+    mapping = Mapping.loads(MATCHING, "m.yaml")
+    savepoint = session.begin_nested()
+    try:
+        import_table(session, _table(first), "first.csv", mapping=mapping)
+        import_table(session, _table(second), "second.csv", mapping=mapping)
+        session.flush()
+        after_imports = rollup_rows(session)
+        rebuild_totals(session)
+        assert after_imports == rollup_rows(session)
+    finally:
+        savepoint.rollback()

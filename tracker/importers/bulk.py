@@ -8,10 +8,9 @@ once per referenced table, see tracker.importers.copy_load); on SQLite as one
 executemany of values bound column-wise into a temporary table without indexes or
 triggers, then one INSERT .. SELECT into the pledge table (one statement instead of
 one per row, each with its own trigger and constraint steps). The totals rollup then
-gets what the new pledges count for in the same transaction: on PostgreSQL one delta
-summed from the same columns (tracker.services.rollup_rows), on SQLite the rebuild's
-own queries limited to the new pledges (`rollup.add_totals_of_new`). Either way the
-cost of an import follows the size of the file, not of the pledge table.
+gets what the new pledges count for in the same transaction, summed by the database
+with the rebuild's own queries limited to the new pledges (`rollup.add_totals_of_new`),
+so the cost of an import follows the size of the file, not of the pledge table.
 """
 
 from __future__ import annotations
@@ -43,8 +42,7 @@ from tracker.services.data_version import bump_data_version
 from tracker.services.matching import Figures, Match, Stated, match_many
 from tracker.services.pledge_numbers import STAGE_FIGURES, derive_columns, stage_columns
 from tracker.services.reference import alias_key
-from tracker.services.rollup import TotalsDelta, add_totals_of_new, apply_totals_delta
-from tracker.services.rollup_rows import columns_totals_delta
+from tracker.services.rollup import add_totals_of_new
 
 if TYPE_CHECKING:
     from tracker.importers.table import Plan
@@ -185,21 +183,11 @@ def insert_pledges(
             session, columns, category_of_item, counts, user_id, now, arrange=arrange
         )
         chunks = [columns]
-    if session.get_bind().dialect.name == "postgresql":
-        delta: TotalsDelta = {}
-        write_pledge_columns(
-            session,
-            chunks,
-            lambda columns: delta.update(columns_totals_delta(columns, category_of_item)),
-        )
-        apply_totals_delta(session, delta)
-        add_dataset_reports(session, source_id, user_id, now)
-        return counts
-    # SQLite: the database sums the new rows by the rebuild's own queries, all of it with
-    # the pages the inserts touched kept in the page cache
+    # The database sums the new rows by the rebuild's own queries (no delta made in Python);
+    # on SQLite with the pages the inserts touched kept in the page cache
     after_id = session.scalar(select(func.max(Pledge.id))) or 0
     with sqlite_import_cache(session.connection()):
-        write_pledge_columns(session, chunks, lambda _columns: None)
+        write_pledge_columns(session, chunks)
         add_totals_of_new(session, after_id)
         add_dataset_reports(session, source_id, user_id, now)
     return counts
@@ -397,20 +385,15 @@ def pledge_columns(
     return columns
 
 
-def write_pledge_columns(
-    session: Session,
-    chunks: Iterable[dict[str, list[Any]]],
-    written: Callable[[dict[str, list[Any]]], None],
-) -> None:
+def write_pledge_columns(session: Session, chunks: Iterable[dict[str, list[Any]]]) -> None:
     """Insert full pledge rows given in chunks, column by column: COPY on PostgreSQL,
-    executemany elsewhere; `written` then gets every column, whole.
+    executemany elsewhere.
 
     Both run on the session's connection, inside the import's transaction. On
     PostgreSQL each chunk becomes COPY text as soon as it is made and goes to a
-    writer thread, and `written` runs before the COPY is closed, so Python's work
-    overlaps the server's (it must not use the connection); references are checked
-    set-wise where the per-row triggers may be off (tracker.importers.copy_load).
-    Elsewhere columns
+    writer thread, so making the next chunk overlaps the server's work; references
+    are checked set-wise where the per-row triggers may be off
+    (tracker.importers.copy_load). Elsewhere columns
     empty in every row are left out (the table has no server defaults, so they
     are NULL either way), the values are bound column-wise (see
     `column_insert.bound_columns`) into a temporary table by one executemany, and
@@ -419,7 +402,7 @@ def write_pledge_columns(
     """
     connection = session.connection()
     if connection.dialect.name == "postgresql":
-        copy_pledges(session, chunks, written)
+        copy_pledges(session, chunks)
         return
     columns = joined_columns(list(chunks))
     size = len(next(iter(columns.values()), []))
@@ -443,7 +426,6 @@ def write_pledge_columns(
                 )
             finally:
                 connection.exec_driver_sql(f"DROP TABLE temp.{SQLITE_STAGED}")
-    written(columns)
 
 
 @contextmanager
@@ -451,7 +433,11 @@ def sqlite_import_cache(connection: Connection) -> Iterator[None]:
     """SQLite's page caches, of the file and of the temporary tables, at
     SQLITE_IMPORT_CACHE_KIB for the block (they grow only as used), restored after it:
     the pledge table's index pages that the inserts touch are not written out and read
-    back in the middle of the transaction, and the rollup's sums read them again."""
+    back in the middle of the transaction, and the rollup's sums read them again.
+    Nothing to do on other databases."""
+    if connection.dialect.name != "sqlite":
+        yield
+        return
     previous = {
         schema: int(connection.exec_driver_sql(f"PRAGMA {schema}.cache_size").scalar_one())
         for schema in ("main", "temp")

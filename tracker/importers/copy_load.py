@@ -15,7 +15,7 @@ its triggers, and a row they refuse fails the import the same way.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager
 from typing import Any
 
@@ -72,13 +72,8 @@ def references_checked_setwise(
         lock_references(connection, columns, table)
 
 
-def copy_pledges(
-    session: Session,
-    chunks: Iterable[dict[str, list[Any]]],
-    written: Callable[[dict[str, list[Any]]], None],
-) -> None:
-    """COPY each chunk of pledge columns as it comes, hand `written` every column while
-    the server finishes (the COPY closes after it), then check the references when
+def copy_pledges(session: Session, chunks: Iterable[dict[str, list[Any]]]) -> None:
+    """COPY each chunk of pledge columns as it comes, then check the references when
     the triggers did not."""
     from psycopg.copy import QueuedLibpqWriter
 
@@ -102,11 +97,9 @@ def copy_pledges(
                 copy = stack.enter_context(cursor.copy(statement, writer=QueuedLibpqWriter(cursor)))
             copy.write(copy_text(columns))
             made.append(columns)
-        everything = joined_columns(made)
-        written(everything)
     if triggers_off and made:
         _set_replication_role(connection, previous)
-        lock_references(connection, everything)
+        lock_references(connection, joined_columns(made))
 
 
 @contextmanager

@@ -6,9 +6,9 @@ nets them into a delta and applies the delta with INSERT .. ON CONFLICT DO UPDAT
 the same transaction, in sorted key order so that concurrent writers on PostgreSQL
 lock rows in one order.
 The measures are declared once (tracker.models.totals.MEASURES); from that declaration
-come the per-pledge values here, the SQL aggregates (for `rebuild_totals` and for the
-totals queries that must read the pledge table itself) and the column-wise form of
-tracker.services.rollup_rows. A pledge counts while it is live and not awaiting a
+come the per-pledge values here and the SQL aggregates (for `rebuild_totals`, the
+table imports' `add_totals_of_new` and the totals queries that must read the pledge
+table itself). A pledge counts while it is live and not awaiting a
 decision on a possible duplicate (`counted`).
 """
 
@@ -16,15 +16,20 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable, Collection, Iterable, Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache, partial
 from typing import Any
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
+    Column,
     Dialect,
     Integer,
+    MetaData,
     String,
+    Table,
     and_,
     case,
     cast,
@@ -35,6 +40,7 @@ from sqlalchemy import (
     select,
     text,
 )
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
@@ -381,13 +387,39 @@ def month_sql(session: Session) -> ColumnElement[str]:
     return func.coalesce(month, literal_column("''"))
 
 
-def _partly_crossed_select(dimension: str, session: Session) -> Any:
+@dataclass(frozen=True)
+class _Counted:
+    """What the rebuild's queries read: the pledge columns a dimension keys on (`of`:
+    donor_id, item_id, category_id, month, currency, kind, stage, recipient_id,
+    reviewed), the measures' aggregates, and the rows they come from: the counted
+    pledges (`counted_pledges`), with their items where the category is read (`rows`)
+    or alone (`bare_rows`), or a table of their values (`add_totals_of_new`)."""
+
+    of: Mapping[str, Any]
+    measures: tuple[ColumnElement[Any], ...]
+    rows: Any
+    bare_rows: Any
+    where: tuple[ColumnElement[bool], ...]
+
+
+def counted_pledges(session: Session) -> _Counted:
+    """The rebuild's source: every counted pledge, its category from its item."""
+    columns = (Pledge.donor_id, Pledge.item_id, Item.category_id, Pledge.currency, *_COMMON)
+    return _Counted(
+        {column.key: column for column in columns} | {"month": month_sql(session)},
+        measure_columns(),
+        Pledge.__table__.join(Item.__table__, Item.id == Pledge.item_id),
+        Pledge.__table__,
+        tuple(counted_conditions()),
+    )
+
+
+def _partly_crossed_select(dimension: str, source: _Counted) -> Any:
     """The rows of a rebuild of one dimension of PARTLY_CROSSED, grouped by its keys and
     by what it keeps of kind and stage."""
     by_id, by_key, keeps = PARTLY_CROSSED[dimension]
-    columns: dict[str, Any] = {
-        "donor": Pledge.donor_id, "item": Pledge.item_id, "month": month_sql(session)
-    }  # fmt: skip
+    of = source.of
+    columns: dict[str, Any] = {"donor": of["donor_id"], "item": of["item_id"], "month": of["month"]}
     key_id = columns[by_id]
     by: list[Any] = [] if by_key is None else [columns[by_key]]
     key = literal("", String) if by_key is None else columns[by_key]
@@ -398,50 +430,57 @@ def _partly_crossed_select(dimension: str, session: Session) -> Any:
     stage_sql: Any = literal(stage, String)
     kept: list[Any] = []
     if "kind" in keeps:
-        kind_sql = Pledge.kind
+        kind_sql = of["kind"]
         kept.append(kind_sql)
     if "stage" in keeps:
-        stage_sql = Pledge.stage
+        stage_sql = of["stage"]
         kept.append(stage_sql)
     elif "cancelled" in keeps:
-        cancelled = Pledge.stage == literal_column(f"'{CANCELLED}'")
+        cancelled = of["stage"] == literal_column(f"'{CANCELLED}'")
         stage_sql = case((cancelled, literal_column(f"'{CANCELLED}'")), else_=literal_column("''"))
         kept.append(stage_sql)
     return (
         select(
             literal(dimension, String), key_id, key, kind_sql, stage_sql,
-            literal(recipient_id, Integer), literal(reviewed), *measure_columns(),
+            literal(recipient_id, Integer), literal(reviewed), *source.measures,
         )
-        .where(*counted_conditions())
+        .select_from(source.bare_rows)
+        .where(*source.where)
         .group_by(key_id, *by, *kept)
     )  # fmt: skip
 
 
-def _rebuild_selects(session: Session) -> Iterable[tuple[str, Any]]:
-    """(dimension, its INSERT .. SELECT source, columns in rollup order) per dimension."""
-    common = (Pledge.kind, Pledge.stage, Pledge.recipient_id, Pledge.reviewed)
+_COMMON = (Pledge.kind, Pledge.stage, Pledge.recipient_id, Pledge.reviewed)
+
+
+def _rebuild_selects(session: Session, source: _Counted | None = None) -> Iterable[tuple[str, Any]]:
+    """(dimension, its INSERT .. SELECT source, columns in rollup order) per dimension,
+    over the counted pledges or `source`."""
+    source = source or counted_pledges(session)
+    of = source.of
+    common = tuple(of[column.key] for column in _COMMON)
     zero, empty = literal(0, Integer), literal("", String)
     dims: list[tuple[str, Any, Any, Any]] = [
         ("all", zero, empty, None),
-        ("donor", Pledge.donor_id, empty, None),
-        ("item", Pledge.item_id, empty, None),
-        ("category", Item.category_id, empty, None),
-        ("month", zero, month_sql(session), None),
-        ("currency", zero, Pledge.currency, Pledge.currency.is_not(None)),
+        ("donor", of["donor_id"], empty, None),
+        ("item", of["item_id"], empty, None),
+        ("category", of["category_id"], empty, None),
+        ("month", zero, of["month"], None),
+        ("currency", zero, of["currency"], of["currency"].is_not(None)),
     ]
     for dimension, key_id, key, condition in dims:
         keys = [c for c in (key_id, key) if c is not zero and c is not empty]
         query = (
-            select(literal(dimension, String), key_id, key, *common, *measure_columns())
-            .join(Item, Item.id == Pledge.item_id)
-            .where(*counted_conditions())
+            select(literal(dimension, String), key_id, key, *common, *source.measures)
+            .select_from(source.rows)
+            .where(*source.where)
             .group_by(*keys, *common)
         )
         if condition is not None:
             query = query.where(condition)
         yield dimension, query
     for dimension in PARTLY_CROSSED:
-        yield dimension, _partly_crossed_select(dimension, session)
+        yield dimension, _partly_crossed_select(dimension, source)
 
 
 def rebuild_totals(session: Session, dimensions: Collection[str] | None = None) -> None:
@@ -458,17 +497,64 @@ def rebuild_totals(session: Session, dimensions: Collection[str] | None = None) 
 
 
 def add_totals_of_new(session: Session, after_id: int) -> None:
-    """Add what the pledges with ids above `after_id` count for to the rollup (SQLite).
+    """Add what the pledges with ids above `after_id` count for to the rollup.
 
-    For a bulk insert that has just written those pledges in this transaction: the
-    rebuild's own queries (`_rebuild_selects`), limited to them, each an INSERT .. SELECT
-    whose sums are added to the rows already there, one statement per dimension. The
-    database sums the new rows by the rebuild's rule, so no delta is made in Python."""
+    For a bulk insert that has just written those pledges in this transaction, holding
+    the data version's lock (so no other writer adds pledges meanwhile). What each new
+    pledge adds to each measure (`pledge_value_sql`) and the columns the dimensions key
+    on are written once into a temporary table (`NEW_VALUES`); the rebuild's own
+    queries (`_rebuild_selects`) then sum that table, each an INSERT .. SELECT whose
+    sums are added to the rows already there, one statement per dimension. The
+    database sums the new rows by the rebuild's rule, so no delta is made in Python,
+    and the measures' expressions run once per pledge, not once per dimension."""
     session.flush()
-    table: Any = TotalsRollup.__table__
-    for _dimension, query in _rebuild_selects(session):
-        insert = sqlite_insert(table).from_select(
-            [*KEY_COLUMNS, *MEASURE_NAMES], query.where(Pledge.id > after_id)
+    connection = session.connection()
+    pledges = counted_pledges(session)
+    values = select(
+        *(pledges.of[name].label(name) for name in NEW_KEYS),
+        *(pledge_value_sql(measure).label(measure.name) for measure in MEASURES),
+    ).select_from(pledges.rows).where(*pledges.where, Pledge.id > after_id)  # fmt: skip
+    NEW_VALUES.drop(connection, checkfirst=True)
+    NEW_VALUES.create(connection)
+    try:
+        connection.execute(
+            NEW_VALUES.insert().from_select(list(values.selected_columns.keys()), values)
         )
-        added = {name: table.c[name] + insert.excluded[name] for name in MEASURE_NAMES}
-        session.execute(insert.on_conflict_do_update(index_elements=KEY_COLUMNS, set_=added))
+        new = _Counted(
+            {name: NEW_VALUES.c[name] for name in NEW_KEYS},
+            tuple(
+                func.coalesce(func.sum(NEW_VALUES.c[name]), 0).label(name) for name in MEASURE_NAMES
+            ),
+            NEW_VALUES,
+            NEW_VALUES,
+            (),
+        )
+        table: Any = TotalsRollup.__table__
+        upsert: Any = (
+            postgresql_insert if connection.dialect.name == "postgresql" else sqlite_insert
+        )
+        for _dimension, query in _rebuild_selects(session, new):
+            insert = upsert(table).from_select([*KEY_COLUMNS, *MEASURE_NAMES], query)
+            added = {name: table.c[name] + insert.excluded[name] for name in MEASURE_NAMES}
+            connection.execute(insert.on_conflict_do_update(index_elements=KEY_COLUMNS, set_=added))
+    finally:
+        NEW_VALUES.drop(connection)
+
+
+# The columns of a pledge the rollup's dimensions key on
+NEW_KEYS = (
+    "donor_id", "item_id", "category_id", "month", "currency", "kind", "stage", "recipient_id",
+    "reviewed",
+)  # fmt: skip
+NEW_VALUES = Table(
+    "totals_new_values",
+    MetaData(),
+    *(
+        Column(name, Integer if name.endswith("_id") else String)
+        for name in NEW_KEYS
+        if name != "reviewed"
+    ),
+    Column("reviewed", Boolean),
+    *(Column(name, BigInteger) for name in MEASURE_NAMES),
+    prefixes=["TEMPORARY"],
+)
