@@ -514,31 +514,28 @@ def add_totals_of_new(session: Session, after_id: int) -> None:
         *(pledges.of[name].label(name) for name in NEW_KEYS),
         *(pledge_value_sql(measure).label(measure.name) for measure in MEASURES),
     ).select_from(pledges.rows).where(*pledges.where, Pledge.id > after_id)  # fmt: skip
+    # Not dropped on failure: the import's transaction is rolled back, and the table
+    # with it (a DROP in a failed PostgreSQL transaction would hide the first error);
+    # a leftover of an earlier failure is dropped first.
     NEW_VALUES.drop(connection, checkfirst=True)
     NEW_VALUES.create(connection)
-    try:
-        connection.execute(
-            NEW_VALUES.insert().from_select(list(values.selected_columns.keys()), values)
-        )
-        new = _Counted(
-            {name: NEW_VALUES.c[name] for name in NEW_KEYS},
-            tuple(
-                func.coalesce(func.sum(NEW_VALUES.c[name]), 0).label(name) for name in MEASURE_NAMES
-            ),
-            NEW_VALUES,
-            NEW_VALUES,
-            (),
-        )
-        table: Any = TotalsRollup.__table__
-        upsert: Any = (
-            postgresql_insert if connection.dialect.name == "postgresql" else sqlite_insert
-        )
-        for _dimension, query in _rebuild_selects(session, new):
-            insert = upsert(table).from_select([*KEY_COLUMNS, *MEASURE_NAMES], query)
-            added = {name: table.c[name] + insert.excluded[name] for name in MEASURE_NAMES}
-            connection.execute(insert.on_conflict_do_update(index_elements=KEY_COLUMNS, set_=added))
-    finally:
-        NEW_VALUES.drop(connection)
+    connection.execute(
+        NEW_VALUES.insert().from_select(list(values.selected_columns.keys()), values)
+    )
+    new = _Counted(
+        {name: NEW_VALUES.c[name] for name in NEW_KEYS},
+        tuple(func.coalesce(func.sum(NEW_VALUES.c[name]), 0).label(name) for name in MEASURE_NAMES),
+        NEW_VALUES,
+        NEW_VALUES,
+        (),
+    )
+    table: Any = TotalsRollup.__table__
+    upsert: Any = postgresql_insert if connection.dialect.name == "postgresql" else sqlite_insert
+    for _dimension, query in _rebuild_selects(session, new):
+        insert = upsert(table).from_select([*KEY_COLUMNS, *MEASURE_NAMES], query)
+        added = {name: table.c[name] + insert.excluded[name] for name in MEASURE_NAMES}
+        connection.execute(insert.on_conflict_do_update(index_elements=KEY_COLUMNS, set_=added))
+    NEW_VALUES.drop(connection)
 
 
 # The columns of a pledge the rollup's dimensions key on
