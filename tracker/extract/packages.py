@@ -34,7 +34,7 @@ from decimal import Decimal
 
 from tracker.extract.lists import contents_start, list_item_start, opens_list
 from tracker.extract.models import ExtractedPledge, Extraction
-from tracker.extract.sentences import split_sentences
+from tracker.extract.sentences import sentences_backwards
 
 PACKAGE_WINDOW = 1500  # how far (characters) a part's sentence may be from its total's
 MIN_PARTS = 2
@@ -141,13 +141,12 @@ def _contents_flags(text: str, pledges: tuple[ExtractedPledge, ...]) -> list[boo
             flags.append(False)
         else:
             start = previous.evidence_end if previous is not None else 0
-            between = split_sentences(text[start : pledge.evidence_start])
             opened = previous is not None and flags[index - 1]
-            for sentence in reversed(between):
-                if opens_list(sentence.text):
+            for sentence in sentences_backwards(text[start : pledge.evidence_start]):
+                if opens_list(sentence):
                     opened = True
                     break
-                if list_item_start(sentence.text) is None:
+                if list_item_start(sentence) is None:
                     opened = False
                     break
             flags.append(opened)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Iterator
 
 from tracker.extract.models import Sentence
 
@@ -114,6 +115,21 @@ def split_sentences(text: str) -> list[Sentence]:
         _split_line(line, offset, sentences)
         offset += len(line) + 1
     return sentences
+
+
+def sentences_backwards(text: str) -> Iterator[str]:
+    """The texts of ``split_sentences(text)`` from the last to the first, split a line at a
+    time from the end (a reader that stops at the first few splits only the last lines)."""
+    end = len(text)
+    while True:
+        newline = text.rfind("\n", 0, end)
+        found: list[Sentence] = []
+        _split_line(text[newline + 1 : end], 0, found)
+        for sentence in reversed(found):
+            yield sentence.text
+        if newline < 0:
+            return
+        end = newline
 
 
 def _split_line(line: str, offset: int, out: list[Sentence]) -> None:
