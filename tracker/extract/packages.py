@@ -135,13 +135,18 @@ def _contents_flags(text: str, pledges: tuple[ExtractedPledge, ...]) -> list[boo
         previous = pledges[index - 1] if index else None
         if contents_start(pledge.evidence) is not None:
             flags.append(True)
-        elif previous is not None and previous.evidence_start == pledge.evidence_start:
+            continue
+        if previous is not None and previous.evidence_start == pledge.evidence_start:
             flags.append(flags[index - 1])
+            continue
+        start = previous.evidence_end if previous is not None else 0
+        opened = previous is not None and flags[index - 1]
+        if not opened and ":" not in text[start : pledge.evidence_start]:
+            # no list opens between the pledge before (itself not in one) and this one
+            flags.append(False)
         elif list_item_start(pledge.evidence) is None:
             flags.append(False)
         else:
-            start = previous.evidence_end if previous is not None else 0
-            opened = previous is not None and flags[index - 1]
             for sentence in sentences_backwards(text[start : pledge.evidence_start]):
                 if opens_list(sentence):
                     opened = True
