@@ -118,6 +118,10 @@ NUMBER_RE = re.compile(_NUMBER_CORE, re.IGNORECASE)
 # NUMBER_RE to run over fold_case(sentence): the same matches, several times faster; its
 # groups hold the folded text (read through .upper() and .lower(), as NUMBER_RE's are).
 _FOLDED_NUMBER_RE = folded_regex(_NUMBER_CORE)
+# The groups of NUMBER_RE a phrase is built from (those naming its currency in the order
+# ``_currency`` takes them), read with one ``match.group`` call.
+_PHRASE_GROUPS = ("num", "word", "scale_abbr", "scale_short", "scale_word",
+                  "pre", "precode", "postcode", "postword", "postsym", "percent")  # fmt: skip
 _QUALIFIER_RE = folded_regex(  # over fold_case(the text before a number)
     r"(?:^|(?<=[\s(“\"]))(?P<q>"
     + "|".join(re.escape(q) for q in sorted(QUALIFIERS, key=len, reverse=True))
@@ -130,10 +134,11 @@ _CONVERSION_CLOSE_RE = re.compile(r"\s*[)\]]")
 _LETTER_NEXT_RE = re.compile(r"\s*[a-z]")
 _MONEY_WORD_NEXT_RE = re.compile(r"\s*(?:in|of|worth|for|to|package|aid|loan|fund|grant|budget)\b")
 _SIGN_CHARS = frozenset("€£$¥₴")
-# Where a number can start: a digit not right after another digit, a full stop or a comma,
-# or a number word (over pad(text), see after_non_word).
-_DIGIT_ANCHOR_RE = re.compile(r"\d(?<![\d.,]\d)")
-_WORD_ANCHOR_RE = after_non_word(word_union(WORD_NUMBERS) + r"\b")
+# Where a number can start: a digit not right after another digit, a full stop or a comma
+# (the only group), or a number word (over pad(text), see after_non_word).
+_ANCHOR_RE = re.compile(
+    r"(\d(?<![\d.,]\d))|" + after_non_word(word_union(WORD_NUMBERS) + r"\b").pattern
+)
 # Some currency sign or code in a case-folded text: a cheap test before the exact one in
 # _prefix_starts (it finds every sign or code that one does, and more).
 _PREFIX_HINT_RE = re.compile(
@@ -174,12 +179,13 @@ class NumberPhrase(NamedTuple):
 
 
 def _anchors(lowered: str) -> list[int]:
-    """Where a number can start in a sentence (``lowered``: its ``lower_case``), in order."""
-    digits = [match.start() for match in _DIGIT_ANCHOR_RE.finditer(lowered)]
-    words = [match.start() for match in _WORD_ANCHOR_RE.finditer(pad(lowered))]
-    if not words:
-        return digits
-    return sorted(digits + words)
+    """Where a number can start in a sentence (``lowered``: its ``lower_case``), in order:
+    one pass over ``pad(lowered)``, where a digit's match starts one after it and a number
+    word's at the word (its match takes the character before it, never a digit)."""
+    return [
+        match.start() - 1 if match.lastindex else match.start()
+        for match in _ANCHOR_RE.finditer(pad(lowered))
+    ]
 
 
 def _next_match(
@@ -271,8 +277,8 @@ def _merge_range(sentence: str, found: list[NumberPhrase]) -> None:
 def _phrase_from_match(sentence: str, match: re.Match[str]) -> NumberPhrase | None:
     """Build a NumberPhrase from a match of NUMBER_RE (over the sentence or its
     ``fold_case``), or None when it is not a number."""
-    num, word, scale_letter, scale_short, scale_word = match.group(
-        "num", "word", "scale_abbr", "scale_short", "scale_word"
+    num, word, scale_letter, scale_short, scale_word, *currency_groups, percent = match.group(
+        *_PHRASE_GROUPS
     )
     scale_abbr = scale_letter or scale_short
     if num is None and word is None:
@@ -289,24 +295,16 @@ def _phrase_from_match(sentence: str, match: re.Match[str]) -> NumberPhrase | No
         value *= SCALES[scale.lower()]
     if value == value.to_integral_value():
         value = Decimal(int(value))
-    currency = _currency(match)
+    currency = _currency(*currency_groups)
     bare_abbreviation = scale_abbr and scale_abbr.lower() in ("m", "b", "k") and not currency
     if bare_abbreviation and (num is None or not _money_context(sentence, end)):
         return None
     qualifier, qualifier_text = _qualifier_before(sentence, start)
     is_year = currency is None and not scale and num is not None and _YEAR_RE.fullmatch(num)
-    return NumberPhrase(
-        start=start,
-        end=end,
-        value=value,
-        currency=currency,
-        has_scale=bool(scale),
-        qualifier=qualifier,
-        qualifier_text=qualifier_text,
-        percent=match.group("percent") is not None,
-        year=bool(is_year),
-        money_scale=scale_abbr is not None,
-    )
+    return NumberPhrase(  # positional: a named tuple is built several times faster so
+        start, end, value, currency, bool(scale), qualifier, qualifier_text, None,
+        percent is not None, bool(is_year), scale_abbr is not None,
+    )  # fmt: skip
 
 
 def _qualifier_before(sentence: str, start: int) -> tuple[str, str | None]:
@@ -317,7 +315,11 @@ def _qualifier_before(sentence: str, start: int) -> tuple[str, str | None]:
     if not text_before[-1:].isspace():
         return "exact", None
     last_word = text_before.rsplit(None, 1)[-1:]
-    if not last_word or not fold_case(last_word[0]).endswith(_QUALIFIER_ENDS):
+    if not last_word:
+        return "exact", None
+    word = last_word[0]
+    # an ASCII word's fold_case is its lower case
+    if not (word.lower() if word.isascii() else fold_case(word)).endswith(_QUALIFIER_ENDS):
         return "exact", None
     qmatch = _QUALIFIER_RE.search(fold_case(text_before))
     if qmatch is None:
@@ -326,11 +328,14 @@ def _qualifier_before(sentence: str, start: int) -> tuple[str, str | None]:
     return QUALIFIERS[qualifier_text.lower()], qualifier_text
 
 
-def _currency(match: re.Match[str]) -> str | None:
-    """The currency a match of NUMBER_RE names by symbol, code or word."""
-    pre, precode, postcode, postword, postsym = match.group(
-        "pre", "precode", "postcode", "postword", "postsym"
-    )
+def _currency(
+    pre: str | None,
+    precode: str | None,
+    postcode: str | None,
+    postword: str | None,
+    postsym: str | None,
+) -> str | None:
+    """The currency the groups of a match of NUMBER_RE name by symbol, code or word."""
     if pre:
         return SYMBOLS[pre.upper()]
     if precode:

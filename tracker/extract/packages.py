@@ -84,15 +84,18 @@ def _summed_parts(pledges: tuple[ExtractedPledge, ...], part_of: dict[int, int])
     """Rule 1: totals whose parts, stated next to them, add up to them exactly."""
     totals: set[int] = set()
     money = [(i, amount) for i, p in enumerate(pledges) if (amount := _money(p)) is not None]
+    # the money pledges of each donor and currency, in order: a total's only peers
+    same: dict[tuple[str, str | None], list[tuple[int, Decimal]]] = {}
+    for i, amount in money:
+        same.setdefault((pledges[i].donor, pledges[i].currency), []).append((i, amount))
     for index, target in money:
         if index in part_of:
             continue
         total = pledges[index]
         peers = [
             (i, amount)
-            for i, amount in money
+            for i, amount in same[(total.donor, total.currency)]
             if i != index and i not in part_of and i not in totals and amount < target
-            and pledges[i].donor == total.donor and pledges[i].currency == total.currency
             and _near(pledges[i], total)
         ]  # fmt: skip
         after = [peer for peer in peers if peer[0] > index]
