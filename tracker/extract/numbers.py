@@ -134,11 +134,10 @@ _CONVERSION_CLOSE_RE = re.compile(r"\s*[)\]]")
 _LETTER_NEXT_RE = re.compile(r"\s*[a-z]")
 _MONEY_WORD_NEXT_RE = re.compile(r"\s*(?:in|of|worth|for|to|package|aid|loan|fund|grant|budget)\b")
 _SIGN_CHARS = frozenset("€£$¥₴")
-# Where a number can start: a digit not right after another digit, a full stop or a comma
-# (the only group), or a number word (over pad(text), see after_non_word).
-_ANCHOR_RE = re.compile(
-    r"(\d(?<![\d.,]\d))|" + after_non_word(word_union(WORD_NUMBERS) + r"\b").pattern
-)
+# Where a number can start: a digit not right after another digit, a full stop or a comma,
+# or a number word (over pad(text), see after_non_word).
+_DIGIT_ANCHOR_RE = re.compile(r"\d(?<![\d.,]\d)")
+_WORD_ANCHOR_RE = after_non_word(word_union(WORD_NUMBERS) + r"\b")
 # Some currency sign or code in a case-folded text: a cheap test before the exact one in
 # _prefix_starts (it finds every sign or code that one does, and more).
 _PREFIX_HINT_RE = re.compile(
@@ -179,13 +178,12 @@ class NumberPhrase(NamedTuple):
 
 
 def _anchors(lowered: str) -> list[int]:
-    """Where a number can start in a sentence (``lowered``: its ``lower_case``), in order:
-    one pass over ``pad(lowered)``, where a digit's match starts one after it and a number
-    word's at the word (its match takes the character before it, never a digit)."""
-    return [
-        match.start() - 1 if match.lastindex else match.start()
-        for match in _ANCHOR_RE.finditer(pad(lowered))
-    ]
+    """Where a number can start in a sentence (``lowered``: its ``lower_case``), in order."""
+    digits = [match.start() for match in _DIGIT_ANCHOR_RE.finditer(lowered)]
+    words = [match.start() for match in _WORD_ANCHOR_RE.finditer(pad(lowered))]
+    if not words:
+        return digits
+    return sorted(digits + words)
 
 
 def _next_match(
