@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -65,3 +67,15 @@ def test_sentences_backwards_are_the_sentences_in_reverse(text: str) -> None:
 @given(st.text(alphabet=' .!?\n"”)AaTU0', max_size=60))
 def test_sentences_backwards_of_any_punctuation(text: str) -> None:
     assert list(sentences_backwards(text)) == [s.text for s in reversed(split_sentences(text))]
+
+
+def test_the_word_after_an_acronym_is_read_as_str_split_reads_it() -> None:
+    # the regex's white space is str.split's, for every character
+    spaces = "".join(c for c in map(chr, range(0x110000)) if c.isspace())
+    assert re.findall(r"\s", "".join(map(chr, range(0x110000)))) == list(spaces)
+    for space in spaces:
+        text = f"Aid came from the U.K.{space}The package is large."
+        assert _texts(text) == ["Aid came from the U.K.", "The package is large."]
+        text = f"Aid came from the U.K.{space}Allies agreed."
+        if space != "\n":  # a line break always ends a sentence
+            assert _texts(text) == [text]

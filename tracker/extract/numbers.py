@@ -282,7 +282,8 @@ def _phrase_from_match(sentence: str, match: re.Match[str]) -> NumberPhrase | No
     if num is None and word is None:
         return None
     start, end = match.span()
-    if _CALIBRE_RE.match(sentence, end):
+    after = sentence[end : end + 3]  # a calibre's "mm" is among the next three characters
+    if ("m" in after or "M" in after) and _CALIBRE_RE.match(sentence, end):
         return None  # "155mm rounds": a calibre, not a count
     digits = _decimal_point(num) if num is not None else str(WORD_NUMBERS[word.lower()])
     value = Decimal(digits)
@@ -291,14 +292,18 @@ def _phrase_from_match(sentence: str, match: re.Match[str]) -> NumberPhrase | No
         return None  # "one m" is not a number phrase
     if scale:
         value *= SCALES[scale.lower()]
-    if value == value.to_integral_value():
+    # (digits without a point, unscaled, are read as a whole number already)
+    if (scale or "." in digits) and value == value.to_integral_value():
         value = Decimal(int(value))
     currency = _currency(*currency_groups)
     bare_abbreviation = scale_abbr and scale_abbr.lower() in ("m", "b", "k") and not currency
     if bare_abbreviation and (num is None or not _money_context(sentence, end)):
         return None
     qualifier, qualifier_text = _qualifier_before(sentence, start)
-    is_year = currency is None and not scale and num is not None and _YEAR_RE.fullmatch(num)
+    is_year = (
+        currency is None and not scale and num is not None and len(num) == 4
+        and _YEAR_RE.fullmatch(num)
+    )  # fmt: skip
     return NumberPhrase(  # positional: a named tuple is built several times faster so
         start, end, value, currency, bool(scale), qualifier, qualifier_text, None,
         percent is not None, bool(is_year), scale_abbr is not None,

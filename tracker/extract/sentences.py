@@ -70,6 +70,7 @@ _ABBREVIATIONS = frozenset(
 # skip straight to those characters.)
 _BOUNDARY_RE = re.compile(r"[.!?…][.!?…]*[\"'”’»)\]]*(?=\s+[\"'“‘«(\[]?[A-Z0-9À-Ý])")
 _WORD_CHARS = string.ascii_letters + "."
+_NEXT_WORD_RE = re.compile(r"\s*(\S+)")  # the next word, as str.split() reads it
 _SENTENCE_STARTERS = frozenset(
     [
         "The",
@@ -136,7 +137,7 @@ def _split_line(line: str, offset: int, out: list[Sentence]) -> None:
     """Split one line into sentences, appending them to ``out``."""
     start = 0
     for match in _BOUNDARY_RE.finditer(line):
-        if _is_abbreviation(line, match):
+        if line[match.start()] == "." and _is_abbreviation(line, match):
             continue
         _append(line, offset, start, match.end(), out)
         start = match.end()
@@ -158,8 +159,8 @@ def _is_abbreviation(line: str, match: re.Match[str]) -> bool:
     if len(word) == 1 and word.isupper():  # an initial: "J. Smith"
         return True
     if "." in word and word.replace(".", "").isupper():  # "U.S.", "U.K."
-        following = line[match.end() :].split(maxsplit=1)
-        return not following or following[0] not in _SENTENCE_STARTERS
+        following = _NEXT_WORD_RE.match(line, match.end())
+        return following is None or following.group(1) not in _SENTENCE_STARTERS
     return False
 
 
