@@ -5,23 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from tracker.extract import extract, lexicon
 from tracker.extract.lists import CONTENTS_SUBJECTS, contents_start
-from tracker.extract.patterns import fold_case, pad
+from tracker.extract.patterns import fold_case
 from tracker.extract.stages import HANDING_OVER_VERBS, PROMISE_WORDS, handing_over_stage
-from tracker.extract.triggers import (
-    BLOCKING_RE,
-    HEDGE_RE,
-    NEGATION_RE,
-    blocked,
-    find_triggers,
-    has_request,
-    hedged,
-    negated,
-)
+from tracker.extract.triggers import HEDGE_RE, NEGATION_RE, find_triggers, has_request
 
 ON = date(2025, 7, 10)
 
@@ -138,28 +127,3 @@ def test_every_verb_of_going_on_keeps_a_giving_without_a_number_from_pledging(
     assert _pledged("Germany will send more air defence systems to Ukraine.")
     assert not _pledged(f"Germany {verb}{to} send more air defence systems to Ukraine.")
     assert _pledged(f"Germany {verb}{to} send 5 air defence systems to Ukraine.")
-
-
-# Words around which the tests of blocking, negation and hedging may go wrong: the listed
-# words and their near misses, glued to letters, digits, hyphens and apostrophes, in any case.
-_NEAR = (
-    "launch", "launcher", "launched", "production", "producing", "firework", "fired", "los",
-    "loses", "refused", "unrefused", "don't", "won't", "n't", "not", "note", "no", "non",
-    "rule out", "ruled  out", "has yet to", "could", "Could", "If", "if", "mayor", "may",
-    "call on", "ask", "asked", "expected to", "Ø", "İf", "ſtop", "_", "-", "'", "’", "7",
-    "a", "the", ",", ".", " ", "\n", "attack", "hit", "sold", "cost", "stop",
-)  # fmt: skip
-
-
-@settings(max_examples=500)
-@given(st.lists(st.sampled_from(_NEAR), max_size=8).map("".join), st.data())
-def test_word_start_tests_agree_with_the_plain_regexes(text: str, data: st.DataObject) -> None:
-    end = data.draw(st.integers(0, len(text)))
-    start = data.draw(st.integers(0, end))
-    folded = fold_case(text)
-    padded = pad(folded)
-    expected = BLOCKING_RE.search(folded, start, end) is not None
-    assert blocked(padded, start, end) == expected
-    expected = NEGATION_RE.search(folded, start, end) is not None
-    assert negated(folded, padded, start, end) == expected
-    assert hedged(text[start:end]) == (HEDGE_RE.search(text[start:end]) is not None)

@@ -12,8 +12,8 @@ from datetime import date
 
 from tracker import reference
 from tracker.extract.donors import Mention, find_mentions
-from tracker.extract.patterns import fold_case, pad
-from tracker.extract.triggers import PERSUADED_RE, Trigger, hedged, negated
+from tracker.extract.patterns import fold_case
+from tracker.extract.triggers import HEDGE_RE, NEGATION_RE, PERSUADED_RE, Trigger
 from tracker.extract.vocabulary import Vocabulary, reference_vocabulary
 
 _JOINER_RE = re.compile(r"^\s*(?:,\s*(?:and\s+)?|and\s+|&\s+|as\s+well\s+as\s+)(?:the\s+)?$")
@@ -214,10 +214,12 @@ def negated_or_hedged(
     if PERSUADED_RE.search(folded, max(0, donor.start - 40), donor.start):
         return True
     clause_start = max(text.rfind(",", 0, donor.start), text.rfind(";", 0, donor.start), 0)
-    if negated(folded, pad(folded), max(clause_start, donor.start - 40), donor.start):
+    if NEGATION_RE.search(folded, max(clause_start, donor.start - 40), donor.start):
         return True  # "Hungary refused to back EU plans to send..."
-    between = folded[start : trigger.end]
-    return negated(between, pad(between), 0, len(between)) or hedged(text[start : trigger.end])
+    return bool(
+        NEGATION_RE.search(folded[start : trigger.end])
+        or HEDGE_RE.search(text[start : trigger.end])
+    )
 
 
 def recipient_of(text: str, start: int, end: int, mentions: list[Mention]) -> str | None:

@@ -9,9 +9,9 @@ from tracker.extract.donors import Mention
 from tracker.extract.givers import ArticleContext
 from tracker.extract.items import ItemMatch, match_item, money_item
 from tracker.extract.numbers import NumberPhrase
-from tracker.extract.patterns import folded_regex, pad
+from tracker.extract.patterns import folded_regex
 from tracker.extract.phrases import item_words, single_items, unknown_item
-from tracker.extract.triggers import CLAUSE_BREAK_RE, Trigger, blocked
+from tracker.extract.triggers import BLOCKING_RE, CLAUSE_BREAK_RE, Trigger
 
 _MONEY_HINT_RE = folded_regex(
     r"^\s*(?:in|of|for)\s+(?:\w+\s+){0,2}(?:aid|funding|assistance|support|loans?|grants?|credit)"
@@ -63,13 +63,14 @@ def read_objects(
     found: list = []
     window_start = min(start, trigger.start) if trigger.noun else start
     in_segment = [n for n in numbers if start <= n.start < segment_end]
-    padded = pad(folded)
     for position, number in enumerate(in_segment):
         if number.start < consumed_until or number.percent or number.year:
             continue
         if _NEW_TOTAL_RE.search(folded, max(start, number.start - 70), number.start):
             continue  # "thereby doubling its initial amount to €1 billion": a new total
-        if blocked(padded, start, number.start) or _MONTH_NEXT_RE.match(text, number.end):
+        if BLOCKING_RE.search(folded, start, number.start) or _MONTH_NEXT_RE.match(
+            text, number.end
+        ):
             continue
         next_start = (
             in_segment[position + 1].start if position + 1 < len(in_segment) else segment_end

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from typing import NamedTuple
 
 from tracker.extract.lexicon import (
@@ -78,61 +77,17 @@ GIVING_RE = after_non_word(
 )  # fmt: skip
 # Verbs after which a number is something other than aid (over fold_case(text), as are the
 # denials and persuasions below).
-_BLOCKING = (
-    "launch(?!er)", "fir(?:e|ed|es|ing)", "attack", "destroy", "shot", "shoot", "intercept",
-    "kill", "injur", "wound", "attend", "strik", "struck", "hit", "target", "downed", "lost",
-    "lose", "los(?:es|ing)", "captur", "seiz", "produc(?!tion)", "manufactur", "sell", "sold",
-    "sale", "deploy", "bring", "brought", "warn", "estimat", "spend", "spent", "cost", "rais",
-    "owe", "claim", "report", "record",
-)  # fmt: skip
-BLOCKING_RE = folded_regex(rf"\b(?:{'|'.join(_BLOCKING)})\w*")
-_NEGATIONS = (
-    phrase_union(NEGATION_WORDS),
-    *(rf"{stem}\w*" for stem in NEGATION_STEMS),
-    phrase_union(forms_of(NEGATION_VERBS)),
+BLOCKING_RE = folded_regex(
+    r"\b(?:launch(?!er)|fir(?:e|ed|es|ing)|attack|destroy|shot|shoot|intercept|kill|injur|wound|attend"
+    r"|strik|struck|hit|target|downed|lost|lose|los(?:es|ing)|captur|seiz|produc(?!tion)|manufactur"
+    r"|sell|sold|sale|deploy|bring|brought|warn|estimat|spend|spent|cost|rais|owe|claim|report|record)\w*"
 )
-_NEGATION_SUFFIX = rf"(?:{phrase_union(NEGATION_SUFFIXES)})\b"
-NEGATION_RE = folded_regex(rf"\b(?:{'|'.join(_NEGATIONS)})\b|{_NEGATION_SUFFIX}")
-_HEDGES = phrase_union((*forms_of(HEDGE_VERBS), *HEDGE_WORDS))
+NEGATION_RE = folded_regex(
+    rf"\b(?:{phrase_union(NEGATION_WORDS)}|(?:{phrase_union(NEGATION_STEMS)})\w*"
+    rf"|{phrase_union(forms_of(NEGATION_VERBS))})\b|(?:{phrase_union(NEGATION_SUFFIXES)})\b"
+)
 # Over the text as it is (case-sensitive): "If" opening a sentence is no hedge of its verb.
-HEDGE_RE = re.compile(rf"\b(?:{_HEDGES})\b")
-
-
-def _word_start_re(fragments: Iterable[str], after: str) -> re.Pattern[str]:
-    """``\\b(?:fragment|...)after`` as an ``after_non_word`` regex grouped by first letters
-    (run over ``pad(text)``: several times faster). It finds a match wherever the plain one
-    does, only not always the same one: for tests of whether there is one."""
-    return after_non_word(
-        first_letter_union({"word": [rf"{each}{after}" for each in fragments]}, None)
-    )
-
-
-# BLOCKING_RE, NEGATION_RE but its suffix, HEDGE_RE, to test for a match (see _word_start_re;
-# the alternatives of a phrase_union are plain words and phrases).
-_BLOCKING_AFTER_RE = _word_start_re(_BLOCKING, r"\w*")
-_NEGATION_AFTER_RE = _word_start_re("|".join(_NEGATIONS).split("|"), r"\b")
-_NEGATION_SUFFIX_RE = folded_regex(_NEGATION_SUFFIX)
-_HEDGE_AFTER_RE = _word_start_re(_HEDGES.split("|"), r"\b")
-
-
-def blocked(padded: str, start: int, end: int) -> bool:
-    """``BLOCKING_RE.search(folded, start, end) is not None``, given ``pad(folded)``."""
-    return _BLOCKING_AFTER_RE.search(padded, start, end + 1) is not None
-
-
-def negated(folded: str, padded: str, start: int, end: int) -> bool:
-    """``NEGATION_RE.search(folded, start, end) is not None``, given ``pad(folded)`` too."""
-    return (
-        _NEGATION_AFTER_RE.search(padded, start, end + 1) is not None
-        or _NEGATION_SUFFIX_RE.search(folded, start, end) is not None
-    )
-
-
-def hedged(text: str) -> bool:
-    """``HEDGE_RE.search(text) is not None``."""
-    return _HEDGE_AFTER_RE.search(pad(text)) is not None
-
-
+HEDGE_RE = re.compile(rf"\b(?:{phrase_union((*forms_of(HEDGE_VERBS), *HEDGE_WORDS))})\b")
 # Words before a donor that make the giving someone else's wish: "urged Germany to send".
 PERSUADED_RE = folded_regex(
     r"\b(?:urg\w+|call\w*\s+on|ask\w*|press\w*|want\w*|persuad\w+|convinc\w+|encourag\w+"
