@@ -13,8 +13,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tracker.extract import decode_article, extract, to_contract
+from tracker.extract.lists import contents_start, list_item_start, opens_list
 from tracker.extract.models import ExtractedPledge, Extraction
-from tracker.extract.packages import with_packages
+from tracker.extract.packages import _contents_flags, with_packages
+from tracker.extract.sentences import split_sentences
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "dev-corpus" / "articles"
 
@@ -144,3 +146,59 @@ def test_a_tranche_without_a_stated_ceiling_stands_alone() -> None:
     ]
     ceiling = money(18_000_000_000, at=100, qualifier="up_to")
     assert parts(tranche, other, ceiling) == [2, 2, None]
+
+
+def _contents_flags_by_splitting(text: str, pledges: tuple[ExtractedPledge, ...]) -> list[bool]:
+    """``_contents_flags`` as first written: every sentence between two pledges is split
+    and read back from the later one (what the shortcuts of the step must agree with)."""
+    flags: list[bool] = []
+    for index, pledge in enumerate(pledges):
+        previous = pledges[index - 1] if index else None
+        if contents_start(pledge.evidence) is not None:
+            flags.append(True)
+        elif previous is not None and previous.evidence_start == pledge.evidence_start:
+            flags.append(flags[index - 1])
+        elif list_item_start(pledge.evidence) is None:
+            flags.append(False)
+        else:
+            start = previous.evidence_end if previous is not None else 0
+            between = split_sentences(text[start : pledge.evidence_start])
+            opened = previous is not None and flags[index - 1]
+            for sentence in reversed(between):
+                if opens_list(sentence.text):
+                    opened = True
+                    break
+                if list_item_start(sentence.text) is None:
+                    opened = False
+                    break
+            flags.append(opened)
+    return flags
+
+
+_LINES = (
+    "Germany pledged €50m in military aid.", "The package includes: ",
+    "Included in this package are:",
+    "Two NASAMS;", "Up to 150,000 rounds of 155mm artillery ammunition; and",
+    "- 20 armoured vehicles,", "• Generators.", "Analysts said the support would take months: "
+    "officials agreed.", "The package also includes 30 tanks and 12 howitzers.",
+    "It was the largest package so far, officials said on Wednesday in a statement to reporters.",
+    "Capabilities in this package include:", "Mr. Smith said:", "", "  ",
+)  # fmt: skip
+
+
+@given(
+    st.lists(st.sampled_from(_LINES), max_size=14).map("\n".join),
+    st.lists(st.integers(0, 2), max_size=30),
+)
+def test_contents_flags_agree_with_reading_every_sentence_between(
+    text: str, repeats: list[int]
+) -> None:
+    sentences = split_sentences(text)
+    pledges = tuple(
+        replace(
+            money(1, at=sentence.start), evidence=sentence.text, evidence_end=sentence.end
+        )  # fmt: skip
+        for sentence, count in zip(sentences, repeats, strict=False)
+        for _ in range(count)
+    )
+    assert _contents_flags(text, pledges) == _contents_flags_by_splitting(text, pledges)

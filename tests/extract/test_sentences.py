@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from tracker.extract.sentences import split_sentences
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tracker.extract.sentences import sentences_backwards, split_sentences
 
 
 def _texts(text: str) -> list[str]:
@@ -41,3 +46,36 @@ def test_initials_do_not_split() -> None:
         "Envoy J. Smith met them.",
         "Then left.",
     ]
+
+
+# Pieces that exercise every way a sentence ends or does not: abbreviations, initials,
+# acronyms before and not before a sentence starter, closing quotes, line breaks, bullets.
+_PIECES = (
+    "Germany pledged aid.", "The U.S.", "U.K.", "sent", "Mr.", "J.", "Smith", "said:",
+    "“We need more.”", "It", "The", "tanks!", "Why?", "•", "- Two NASAMS;", "and",
+    "$11.73", "billion", "(about", "€10m).", "etc.", "Dr.", "Jones", "e.g.", " ", "\n",
+    "\n\n", "…",
+)  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=40).map(" ".join))
+def test_sentences_backwards_are_the_sentences_in_reverse(text: str) -> None:
+    expected = [sentence.text for sentence in reversed(split_sentences(text))]
+    assert list(sentences_backwards(text)) == expected
+
+
+@given(st.text(alphabet=' .!?\n"”)AaTU0', max_size=60))
+def test_sentences_backwards_of_any_punctuation(text: str) -> None:
+    assert list(sentences_backwards(text)) == [s.text for s in reversed(split_sentences(text))]
+
+
+def test_the_word_after_an_acronym_is_read_as_str_split_reads_it() -> None:
+    # the regex's white space is str.split's, for every character
+    spaces = "".join(c for c in map(chr, range(0x110000)) if c.isspace())
+    assert re.findall(r"\s", "".join(map(chr, range(0x110000)))) == list(spaces)
+    for space in spaces:
+        text = f"Aid came from the U.K.{space}The package is large."
+        assert _texts(text) == ["Aid came from the U.K.", "The package is large."]
+        text = f"Aid came from the U.K.{space}Allies agreed."
+        if space != "\n":  # a line break always ends a sentence
+            assert _texts(text) == [text]

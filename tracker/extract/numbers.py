@@ -118,6 +118,10 @@ NUMBER_RE = re.compile(_NUMBER_CORE, re.IGNORECASE)
 # NUMBER_RE to run over fold_case(sentence): the same matches, several times faster; its
 # groups hold the folded text (read through .upper() and .lower(), as NUMBER_RE's are).
 _FOLDED_NUMBER_RE = folded_regex(_NUMBER_CORE)
+# The groups of NUMBER_RE a phrase is built from (those naming its currency in the order
+# ``_currency`` takes them), read with one ``match.group`` call.
+_PHRASE_GROUPS = ("num", "word", "scale_abbr", "scale_short", "scale_word",
+                  "pre", "precode", "postcode", "postword", "postsym", "percent")  # fmt: skip
 _QUALIFIER_RE = folded_regex(  # over fold_case(the text before a number)
     r"(?:^|(?<=[\s(“\"]))(?P<q>"
     + "|".join(re.escape(q) for q in sorted(QUALIFIERS, key=len, reverse=True))
@@ -271,14 +275,15 @@ def _merge_range(sentence: str, found: list[NumberPhrase]) -> None:
 def _phrase_from_match(sentence: str, match: re.Match[str]) -> NumberPhrase | None:
     """Build a NumberPhrase from a match of NUMBER_RE (over the sentence or its
     ``fold_case``), or None when it is not a number."""
-    num, word, scale_letter, scale_short, scale_word = match.group(
-        "num", "word", "scale_abbr", "scale_short", "scale_word"
+    num, word, scale_letter, scale_short, scale_word, *currency_groups, percent = match.group(
+        *_PHRASE_GROUPS
     )
     scale_abbr = scale_letter or scale_short
     if num is None and word is None:
         return None
     start, end = match.span()
-    if _CALIBRE_RE.match(sentence, end):
+    after = sentence[end : end + 3]  # a calibre's "mm" is among the next three characters
+    if ("m" in after or "M" in after) and _CALIBRE_RE.match(sentence, end):
         return None  # "155mm rounds": a calibre, not a count
     digits = _decimal_point(num) if num is not None else str(WORD_NUMBERS[word.lower()])
     value = Decimal(digits)
@@ -287,26 +292,22 @@ def _phrase_from_match(sentence: str, match: re.Match[str]) -> NumberPhrase | No
         return None  # "one m" is not a number phrase
     if scale:
         value *= SCALES[scale.lower()]
-    if value == value.to_integral_value():
+    # (digits without a point, unscaled, are read as a whole number already)
+    if (scale or "." in digits) and value == value.to_integral_value():
         value = Decimal(int(value))
-    currency = _currency(match)
+    currency = _currency(*currency_groups)
     bare_abbreviation = scale_abbr and scale_abbr.lower() in ("m", "b", "k") and not currency
     if bare_abbreviation and (num is None or not _money_context(sentence, end)):
         return None
     qualifier, qualifier_text = _qualifier_before(sentence, start)
-    is_year = currency is None and not scale and num is not None and _YEAR_RE.fullmatch(num)
-    return NumberPhrase(
-        start=start,
-        end=end,
-        value=value,
-        currency=currency,
-        has_scale=bool(scale),
-        qualifier=qualifier,
-        qualifier_text=qualifier_text,
-        percent=match.group("percent") is not None,
-        year=bool(is_year),
-        money_scale=scale_abbr is not None,
-    )
+    is_year = (
+        currency is None and not scale and num is not None and len(num) == 4
+        and _YEAR_RE.fullmatch(num)
+    )  # fmt: skip
+    return NumberPhrase(  # positional arguments: faster to build than by keyword
+        start, end, value, currency, bool(scale), qualifier, qualifier_text, None,
+        percent is not None, bool(is_year), scale_abbr is not None,
+    )  # fmt: skip
 
 
 def _qualifier_before(sentence: str, start: int) -> tuple[str, str | None]:
@@ -317,7 +318,11 @@ def _qualifier_before(sentence: str, start: int) -> tuple[str, str | None]:
     if not text_before[-1:].isspace():
         return "exact", None
     last_word = text_before.rsplit(None, 1)[-1:]
-    if not last_word or not fold_case(last_word[0]).endswith(_QUALIFIER_ENDS):
+    if not last_word:
+        return "exact", None
+    word = last_word[0]
+    # an ASCII word's fold_case is its lower case
+    if not (word.lower() if word.isascii() else fold_case(word)).endswith(_QUALIFIER_ENDS):
         return "exact", None
     qmatch = _QUALIFIER_RE.search(fold_case(text_before))
     if qmatch is None:
@@ -326,11 +331,14 @@ def _qualifier_before(sentence: str, start: int) -> tuple[str, str | None]:
     return QUALIFIERS[qualifier_text.lower()], qualifier_text
 
 
-def _currency(match: re.Match[str]) -> str | None:
-    """The currency a match of NUMBER_RE names by symbol, code or word."""
-    pre, precode, postcode, postword, postsym = match.group(
-        "pre", "precode", "postcode", "postword", "postsym"
-    )
+def _currency(
+    pre: str | None,
+    precode: str | None,
+    postcode: str | None,
+    postword: str | None,
+    postsym: str | None,
+) -> str | None:
+    """The currency the groups of a match of NUMBER_RE name by symbol, code or word."""
     if pre:
         return SYMBOLS[pre.upper()]
     if precode:

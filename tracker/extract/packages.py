@@ -34,7 +34,7 @@ from decimal import Decimal
 
 from tracker.extract.lists import contents_start, list_item_start, opens_list
 from tracker.extract.models import ExtractedPledge, Extraction
-from tracker.extract.sentences import split_sentences
+from tracker.extract.sentences import sentences_backwards
 
 PACKAGE_WINDOW = 1500  # how far (characters) a part's sentence may be from its total's
 MIN_PARTS = 2
@@ -84,15 +84,18 @@ def _summed_parts(pledges: tuple[ExtractedPledge, ...], part_of: dict[int, int])
     """Rule 1: totals whose parts, stated next to them, add up to them exactly."""
     totals: set[int] = set()
     money = [(i, amount) for i, p in enumerate(pledges) if (amount := _money(p)) is not None]
+    # the money pledges of each donor and currency, in order: a total's only peers
+    same: dict[tuple[str, str | None], list[tuple[int, Decimal]]] = {}
+    for i, amount in money:
+        same.setdefault((pledges[i].donor, pledges[i].currency), []).append((i, amount))
     for index, target in money:
         if index in part_of:
             continue
         total = pledges[index]
         peers = [
             (i, amount)
-            for i, amount in money
+            for i, amount in same[(total.donor, total.currency)]
             if i != index and i not in part_of and i not in totals and amount < target
-            and pledges[i].donor == total.donor and pledges[i].currency == total.currency
             and _near(pledges[i], total)
         ]  # fmt: skip
         after = [peer for peer in peers if peer[0] > index]
@@ -135,19 +138,23 @@ def _contents_flags(text: str, pledges: tuple[ExtractedPledge, ...]) -> list[boo
         previous = pledges[index - 1] if index else None
         if contents_start(pledge.evidence) is not None:
             flags.append(True)
-        elif previous is not None and previous.evidence_start == pledge.evidence_start:
+            continue
+        if previous is not None and previous.evidence_start == pledge.evidence_start:
             flags.append(flags[index - 1])
+            continue
+        start = previous.evidence_end if previous is not None else 0
+        opened = previous is not None and flags[index - 1]
+        if not opened and ":" not in text[start : pledge.evidence_start]:
+            # no list opens between the pledge before (itself not in one) and this one
+            flags.append(False)
         elif list_item_start(pledge.evidence) is None:
             flags.append(False)
         else:
-            start = previous.evidence_end if previous is not None else 0
-            between = split_sentences(text[start : pledge.evidence_start])
-            opened = previous is not None and flags[index - 1]
-            for sentence in reversed(between):
-                if opens_list(sentence.text):
+            for sentence in sentences_backwards(text[start : pledge.evidence_start]):
+                if opens_list(sentence):
                     opened = True
                     break
-                if list_item_start(sentence.text) is None:
+                if list_item_start(sentence) is None:
                     opened = False
                     break
             flags.append(opened)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Iterator
 
 from tracker.extract.models import Sentence
 
@@ -69,6 +70,7 @@ _ABBREVIATIONS = frozenset(
 # skip straight to those characters.)
 _BOUNDARY_RE = re.compile(r"[.!?…][.!?…]*[\"'”’»)\]]*(?=\s+[\"'“‘«(\[]?[A-Z0-9À-Ý])")
 _WORD_CHARS = string.ascii_letters + "."
+_NEXT_WORD_RE = re.compile(r"\s*(\S+)")  # the next word, as str.split() reads it
 _SENTENCE_STARTERS = frozenset(
     [
         "The",
@@ -116,11 +118,26 @@ def split_sentences(text: str) -> list[Sentence]:
     return sentences
 
 
+def sentences_backwards(text: str) -> Iterator[str]:
+    """The texts of ``split_sentences(text)`` from the last to the first, split a line at a
+    time from the end (a reader that stops at the first few splits only the last lines)."""
+    end = len(text)
+    while True:
+        newline = text.rfind("\n", 0, end)
+        found: list[Sentence] = []
+        _split_line(text[newline + 1 : end], 0, found)
+        for sentence in reversed(found):
+            yield sentence.text
+        if newline < 0:
+            return
+        end = newline
+
+
 def _split_line(line: str, offset: int, out: list[Sentence]) -> None:
     """Split one line into sentences, appending them to ``out``."""
     start = 0
     for match in _BOUNDARY_RE.finditer(line):
-        if _is_abbreviation(line, match):
+        if line[match.start()] == "." and _is_abbreviation(line, match):
             continue
         _append(line, offset, start, match.end(), out)
         start = match.end()
@@ -142,8 +159,8 @@ def _is_abbreviation(line: str, match: re.Match[str]) -> bool:
     if len(word) == 1 and word.isupper():  # an initial: "J. Smith"
         return True
     if "." in word and word.replace(".", "").isupper():  # "U.S.", "U.K."
-        following = line[match.end() :].split(maxsplit=1)
-        return not following or following[0] not in _SENTENCE_STARTERS
+        following = _NEXT_WORD_RE.match(line, match.end())
+        return following is None or following.group(1) not in _SENTENCE_STARTERS
     return False
 
 
