@@ -54,6 +54,7 @@ EXPECTED_ROLES = {
     "pledge_reports.separate": "analyst",
     "pledge_reports.split": "analyst",
     "pledge_reports.unsplit": "analyst",
+    "pledge_reports.unsplit_stage": "analyst",
     "pledge_reports.confirm": "analyst",
     "pledge_reports.unupdate": "analyst",
 }
