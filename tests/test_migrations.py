@@ -574,3 +574,30 @@ def test_report_source_ref_comes_with_0039_and_goes_with_its_downgrade(
                 "announces",
                 "corroborates",
             ]
+
+
+def test_the_match_index_widened_by_0045_keeps_its_name_and_goes_back_with_its_downgrade(
+    empty_engine: Engine,
+) -> None:
+    """0045 gives `ix_pledge_donor_id_announced` the columns the match ranking reads after
+    its two, keeping the pledges already stored; going down to 0039 leaves the two. Twice."""
+    _pledges_below(empty_engine, "0039", [(820, "financial", "announced", "2025-03-17"),
+                                          (90, "financial", "announced", None)])  # fmt: skip
+
+    def columns() -> list[str | None]:
+        indexes = inspect(empty_engine).get_indexes("pledge")
+        return next(
+            i["column_names"] for i in indexes if i["name"] == "ix_pledge_donor_id_announced"
+        )
+
+    read = text("SELECT eur, announced FROM pledge ORDER BY id")
+    with empty_engine.connect() as connection:
+        stored = [tuple(row) for row in connection.execute(read)]
+    assert columns() == ["donor_id", "announced"]
+    for _round in range(2):
+        migrate.upgrade(empty_engine)
+        assert columns() == ["donor_id", "announced", "recipient_id", "source_id", "item_id"]
+        migrate.downgrade(empty_engine, "0039")
+        assert columns() == ["donor_id", "announced"]
+        with empty_engine.connect() as connection:
+            assert [tuple(row) for row in connection.execute(read)] == stored

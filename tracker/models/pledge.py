@@ -91,7 +91,16 @@ class Pledge(Base):
         CheckConstraint("(stated_amount IS NULL) = (stated_currency IS NULL)", name="stated_pair"),
         CheckConstraint("version >= 1", name="version"),
         UniqueConstraint("source_id", "source_ref"),
-        Index("ix_pledge_donor_id_announced", "donor_id", "announced"),
+        # a donor's pledges by day; the rest covers the ranking of an article's match
+        # candidates (services/match_candidates.window_candidates)
+        Index(
+            "ix_pledge_donor_id_announced",
+            "donor_id",
+            "announced",
+            "recipient_id",
+            "source_id",
+            "item_id",
+        ),  # fmt: skip
         # a page of one item's pledges in the default order (services/pledge_list)
         Index("ix_pledge_item_id_announced", "item_id", "announced"),
         # the pledge list's sorts, each walked by keyset (column, id): see services/pledge_list
