@@ -2,9 +2,11 @@
 
 Two reads, one per size of batch:
 
-- `window_candidates`: the few pledges of an article. One query whose WHERE is one
-  (donor, recipient, days) term per stated pledge, each served by the
-  (donor_id, announced) index; the rows are light tuples, not ORM objects.
+- `window_candidates`: the few pledges of an article. One query that ranks the
+  pledges of each (donor, recipient, days, source) window of the stated pledges through
+  the (donor_id, announced, recipient_id, source_id, item_id) index and keeps the
+  newest of the items and categories they name; the rows are light tuples, not ORM
+  objects.
 - `related_pairs`: the thousands of rows of a table. The rows go to a temporary
   table and the database joins them with the stored pledges, keeping only pairs of
   the same donor, recipient and category within the window whose numbers may agree

@@ -3,8 +3,8 @@
 A candidate is a live pledge (not deleted, not itself awaiting a duplicate decision)
 from another source, of the same donor (aliases are resolved before: one donor id)
 and recipient, announced within MATCH_DAYS of the stated one, of the same catalogue
-item or category. The candidates come from the (donor_id, announced) index, a
-handful of rows whatever the size of the pledge table.
+item or category. The candidates come from the (donor_id, announced, recipient_id,
+source_id, item_id) index, a handful of rows whatever the size of the pledge table.
 
 Among them, the same number means: equal quantities; amounts in one currency within
 0.5%; EUR values within 1% when the currencies differ; or a range that contains the
