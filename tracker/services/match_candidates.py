@@ -139,14 +139,33 @@ def window_candidates(
         numbers[key] = number
     window = timedelta(days=days)
     values: dict[str, Any] = {"limit": limit}
-    # Padded to a power of two with windows no pledge is in, and the stated pledges' items
-    # with rows of no window, so a few statement shapes serve every article
-    for index, key in enumerate(_padded_with(dated, (0, 0, date(1, 1, 1) + window, None))):
+    # The windows of one donor, recipient and source whose days overlap share one range
+    # of days, read once (an article's pledges name days a few apart)
+    ranges: list[list[Any]] = []  # [donor, recipient, source, earliest, latest]
+    range_of: dict[tuple[int, int, date | None, int | None], int] = {}
+    for key in sorted(dated, key=lambda k: (k[0], k[1], k[3] is None, k[3] or 0, k[2])):
         donor_id, recipient_id, day, source_id = key
         assert day is not None
-        values |= {f"n{index}": numbers.get(key, -1), f"d{index}": donor_id,
-                   f"r{index}": recipient_id, f"a{index}": day - window,
-                   f"b{index}": day + window, f"s{index}": source_id}  # fmt: skip
+        if ranges and ranges[-1][:3] == [donor_id, recipient_id, source_id] \
+                and day - window <= ranges[-1][4]:  # fmt: skip
+            ranges[-1][4] = day + window
+        else:
+            ranges.append([donor_id, recipient_id, source_id, day - window, day + window])
+        range_of[key] = len(ranges) - 1
+    # Padded to a power of two with ranges and windows no pledge is in, and the stated
+    # pledges' items with rows of no window, so a few statement shapes serve every article
+    nothing = date(1, 1, 1)
+    for index, (donor_id, recipient_id, source_id, earliest, latest) in enumerate(
+        _padded_with(ranges, [0, 0, None, nothing, nothing])
+    ):
+        values |= {f"gn{index}": index if index < len(ranges) else -1,
+                   f"gd{index}": donor_id, f"gr{index}": recipient_id, f"gs{index}": source_id,
+                   f"ga{index}": earliest, f"gb{index}": latest}  # fmt: skip
+    for index, key in enumerate(_padded_with(dated, (0, 0, nothing + window, None))):
+        day = key[2]
+        assert day is not None
+        values |= {f"n{index}": numbers.get(key, -1), f"g{index}": range_of.get(key, -1),
+                   f"a{index}": day - window, f"b{index}": day + window}  # fmt: skip
     for index, key in enumerate(_padded_with(undated, (0, 0, None, None))):
         values |= {f"un{index}": numbers.get(key, -1), f"ud{index}": key[0],
                    f"ur{index}": key[1], f"us{index}": key[3]}  # fmt: skip
@@ -161,13 +180,14 @@ def window_candidates(
     session.flush()
     connection = session.connection()
     query = _window_query(
-        connection.dialect.name, _padded(len(dated)), _padded(len(undated)), _padded(len(named))
+        connection.dialect.name,
+        *map(_padded, (len(ranges), len(dated), len(undated), len(named))),
     )
     windows = [numbers[(s.donor_id, s.recipient_id, s.announced, s.source_id)] for s in stated]
     return list(connection.execute(query, values).all()), windows
 
 
-_WINDOW_QUERIES: dict[tuple[str, int, int, int], Any] = {}
+_WINDOW_QUERIES: dict[tuple[str, int, int, int, int], Any] = {}
 
 
 def _padded(size: int) -> int:
@@ -180,69 +200,89 @@ def _padded_with(values: list[Any], filler: Any) -> list[Any]:
     return values + [filler] * (_padded(len(values)) - len(values))
 
 
-def _window_query(dialect: str, dated: int, undated: int, named: int) -> Any:
-    """The statement of `window_candidates` for `dated` windows with a day, `undated`
-    ones without and `named` (window, item, category) rows, their values bound by name.
-    PostgreSQL is told the type of each value in VALUES (it infers none from a NULL)."""
-    key = (dialect, dated, undated, named)
+def _window_query(dialect: str, ranges: int, dated: int, undated: int, named: int) -> Any:
+    """The statement of `window_candidates` for `ranges` ranges of days, `dated` windows
+    with a day, `undated` ones without and `named` (window, item, category) rows, their
+    values bound by name. PostgreSQL is told the type of each value in VALUES (it infers
+    none from a NULL)."""
+    key = (dialect, ranges, dated, undated, named)
     query = _WINDOW_QUERIES.get(key)
     if query is not None:
         return query
+    postgres = dialect == "postgresql"
+    read_once = " MATERIALIZED" if postgres else ""  # a CTE PostgreSQL must not inline
 
     def row(*names: str) -> str:
-        cast = {"a": "DATE", "b": "DATE"} if dialect == "postgresql" else {}
         typed = [
-            f"CAST(:{name} AS {cast.get(name.rstrip('0123456789'), 'INTEGER')})"
-            if dialect == "postgresql" else f":{name}"
+            f"CAST(:{name} AS {'DATE' if name.rstrip('0123456789')[-1] in 'ab' else 'INTEGER'})"
+            if postgres else f":{name}"
             for name in names
         ]  # fmt: skip
         return f"({', '.join(typed)})"
 
-    def ranked(windows: str, dates: str) -> str:
+    def pledges(of: str, days: str, limit: str) -> str:
+        """The pledges of the donor, recipient, days and not the source of `of`'s rows.
+        PostgreSQL cannot estimate the days given as VALUES, and for some thirty windows
+        it chose to read the whole table and hash it (≈ 400 ms): a LATERAL subquery with
+        its own OFFSET or LIMIT, which it cannot merge into the join, keeps it to one
+        index range per row. SQLite always starts from the rows."""
         same = (
-            f"p.donor_id = w.d AND p.recipient_id = w.r{dates} "
-            "AND (p.source_id IS NULL OR w.s IS NULL OR p.source_id <> w.s)"
+            f"p.donor_id = {of}.d AND p.recipient_id = {of}.r{days} AND "
+            f"(p.source_id IS NULL OR {of}.s IS NULL OR p.source_id <> {of}.s)"
         )
-        # PostgreSQL cannot estimate the windows' days, and for some thirty windows it
-        # chose to read the whole table and hash it (≈ 400 ms): a LATERAL subquery with
-        # its own LIMIT (which it cannot merge into the join) keeps it to one index range
-        # per window. SQLite always starts from the windows.
-        if dialect == "postgresql":
-            pledges = (
+        if postgres:
+            return (
                 "CROSS JOIN LATERAL (SELECT p.id, p.item_id, p.announced FROM pledge AS p "
-                f"WHERE {same} ORDER BY p.announced DESC, p.id DESC LIMIT :limit) AS p"
+                f"WHERE {same} {limit}) AS p"
             )
-        else:
-            pledges = f"JOIN pledge AS p ON {same}"
-        return (
-            f"SELECT w.n AS n, p.id AS id, p.item_id AS item_id, row_number() OVER "
-            f"(PARTITION BY w.n ORDER BY p.announced DESC, p.id DESC) AS rank FROM {windows} "
-            f"{pledges}"
-        )
+        return f"JOIN pledge AS p ON {same}"
 
+    rank = (
+        "SELECT w.n AS n, p.id AS id, p.item_id AS item_id, row_number() OVER "
+        "(PARTITION BY w.n ORDER BY p.announced DESC, p.id DESC) AS rank"
+    )
     parts, tables = [], []
     if dated:
-        rows = ", ".join(row(f"n{i}", f"d{i}", f"r{i}", f"a{i}", f"b{i}", f"s{i}")
-                         for i in range(dated))  # fmt: skip
-        tables.append(f"dated_window (n, d, r, a, b, s) AS (VALUES {rows})")
-        parts.append(ranked("dated_window AS w", " AND p.announced BETWEEN w.a AND w.b"))
+        rows = ", ".join(row(f"gn{i}", f"gd{i}", f"gr{i}", f"ga{i}", f"gb{i}", f"gs{i}")
+                         for i in range(ranges))  # fmt: skip
+        tables.append(f"window_range (n, d, r, a, b, s) AS (VALUES {rows})")
+        rows = ", ".join(row(f"n{i}", f"g{i}", f"a{i}", f"b{i}") for i in range(dated))
+        tables.append(f"dated_window (n, g, a, b) AS (VALUES {rows})")
+        # Each range's pledges read first, once (PostgreSQL otherwise read them again for
+        # every window of the range), then shared out among its windows
+        tables.append(
+            f"range_pledge AS{read_once} (SELECT g.n AS g, p.id, p.item_id, p.announced "
+            f"FROM window_range AS g "
+            f"{pledges('g', ' AND p.announced BETWEEN g.a AND g.b', 'OFFSET 0')})"
+        )
+        parts.append(
+            f"{rank} FROM range_pledge AS p JOIN dated_window AS w "
+            "ON w.g = p.g AND p.announced BETWEEN w.a AND w.b"
+        )
     if undated:
         rows = ", ".join(row(f"un{i}", f"ud{i}", f"ur{i}", f"us{i}") for i in range(undated))
         tables.append(f"undated_window (n, d, r, s) AS (VALUES {rows})")
-        parts.append(ranked("undated_window AS w", ""))
+        order = "ORDER BY p.announced DESC, p.id DESC LIMIT :limit"
+        parts.append(f"{rank} FROM undated_window AS w {pledges('w', '', order)}")
     rows = ", ".join(row(f"sn{i}", f"si{i}", f"sc{i}") for i in range(named))
     tables.append(f"named (n, item_id, category_id) AS (VALUES {rows})")
     tables.append(f"ranked AS ({' UNION ALL '.join(parts)})")
+    # The kept rows before the table's: PostgreSQL, misjudging how many are kept, read the
+    # table's row of every ranked one first
+    tables.append(
+        f"kept AS{read_once} (SELECT k.n, k.id, k.rank, i.category_id FROM ranked AS k "
+        "JOIN item AS i ON i.id = k.item_id WHERE k.rank <= :limit AND EXISTS (SELECT 1 "
+        "FROM named WHERE named.n = k.n AND (named.item_id = k.item_id "
+        "OR named.category_id = i.category_id)))"
+    )
     columns = ", ".join(f"p.{column.name}" for column in CANDIDATE_COLUMNS)
     query = _WINDOW_QUERIES[key] = text(
         f"WITH {', '.join(tables)} SELECT k.n AS window_number, {columns}, p.deleted_at, "
-        "p.duplicate_of_id, i.category_id FROM ranked AS k "
-        "JOIN item AS i ON i.id = k.item_id JOIN pledge AS p ON p.id = k.id "
-        "WHERE k.rank <= :limit AND EXISTS (SELECT 1 FROM named WHERE named.n = k.n "
-        "AND (named.item_id = k.item_id OR named.category_id = i.category_id)) "
+        "p.duplicate_of_id, k.category_id FROM kept AS k JOIN pledge AS p ON p.id = k.id "
         "ORDER BY k.n, k.rank"
     ).bindparams(
-        *(bindparam(f"{end}{i}", type_=Date) for end in "ab" for i in range(dated))
+        *(bindparam(f"{end}{i}", type_=Date) for end in "ab" for i in range(dated)),
+        *(bindparam(f"g{end}{i}", type_=Date) for end in "ab" for i in range(ranges)),
     ).columns(
         window_number=Integer, **{c.name: c.type for c in CANDIDATE_COLUMNS},
         deleted_at=Pledge.deleted_at.type, duplicate_of_id=Integer, category_id=Integer,
