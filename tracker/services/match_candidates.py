@@ -211,6 +211,14 @@ def _window_query(dialect: str, ranges: int, dated: int, undated: int, named: in
         return query
     postgres = dialect == "postgresql"
     read_once = " MATERIALIZED" if postgres else ""  # a CTE PostgreSQL must not inline
+    # The columns read with the ranges: SQLite reads the index alone, and the table's row
+    # only for the rows kept; PostgreSQL visits each pledge's row anyway (the index does
+    # not tell it which rows are visible) and takes every column from that visit
+    every = [column.name for column in CANDIDATE_COLUMNS] + ["deleted_at", "duplicate_of_id"]
+    through = every if postgres else ["id", "item_id", "announced"]
+
+    def listed(table: str) -> str:
+        return ", ".join(f"{table}.{name}" for name in through)
 
     def row(*names: str) -> str:
         typed = [
@@ -232,13 +240,13 @@ def _window_query(dialect: str, ranges: int, dated: int, undated: int, named: in
         )
         if postgres:
             return (
-                "CROSS JOIN LATERAL (SELECT p.id, p.item_id, p.announced FROM pledge AS p "
+                f"CROSS JOIN LATERAL (SELECT {listed('p')} FROM pledge AS p "
                 f"WHERE {same} {limit}) AS p"
             )
         return f"JOIN pledge AS p ON {same}"
 
     rank = (
-        "SELECT w.n AS n, p.id AS id, p.item_id AS item_id, row_number() OVER "
+        f"SELECT w.n AS n, {listed('p')}, row_number() OVER "
         "(PARTITION BY w.n ORDER BY p.announced DESC, p.id DESC) AS rank"
     )
     parts, tables = [], []
@@ -251,7 +259,7 @@ def _window_query(dialect: str, ranges: int, dated: int, undated: int, named: in
         # Each range's pledges read first, once (PostgreSQL otherwise read them again for
         # every window of the range), then shared out among its windows
         tables.append(
-            f"range_pledge AS{read_once} (SELECT g.n AS g, p.id, p.item_id, p.announced "
+            f"range_pledge AS{read_once} (SELECT g.n AS g, {listed('p')} "
             f"FROM window_range AS g "
             f"{pledges('g', ' AND p.announced BETWEEN g.a AND g.b', 'OFFSET 0')})"
         )
@@ -270,16 +278,16 @@ def _window_query(dialect: str, ranges: int, dated: int, undated: int, named: in
     # The kept rows before the table's: PostgreSQL, misjudging how many are kept, read the
     # table's row of every ranked one first
     tables.append(
-        f"kept AS{read_once} (SELECT k.n, k.id, k.rank, i.category_id FROM ranked AS k "
+        f"kept AS{read_once} (SELECT k.*, i.category_id FROM ranked AS k "
         "JOIN item AS i ON i.id = k.item_id WHERE k.rank <= :limit AND EXISTS (SELECT 1 "
         "FROM named WHERE named.n = k.n AND (named.item_id = k.item_id "
         "OR named.category_id = i.category_id)))"
     )
-    columns = ", ".join(f"p.{column.name}" for column in CANDIDATE_COLUMNS)
+    columns = ", ".join(f"{'k' if postgres else 'p'}.{name}" for name in every)
+    table = "" if postgres else " JOIN pledge AS p ON p.id = k.id"
     query = _WINDOW_QUERIES[key] = text(
-        f"WITH {', '.join(tables)} SELECT k.n AS window_number, {columns}, p.deleted_at, "
-        "p.duplicate_of_id, k.category_id FROM kept AS k JOIN pledge AS p ON p.id = k.id "
-        "ORDER BY k.n, k.rank"
+        f"WITH {', '.join(tables)} SELECT k.n AS window_number, {columns}, k.category_id "
+        f"FROM kept AS k{table} ORDER BY k.n, k.rank"
     ).bindparams(
         *(bindparam(f"{end}{i}", type_=Date) for end in "ab" for i in range(dated)),
         *(bindparam(f"g{end}{i}", type_=Date) for end in "ab" for i in range(ranges)),
