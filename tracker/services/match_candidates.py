@@ -2,11 +2,11 @@
 
 Two reads, one per size of batch:
 
-- `window_candidates`: the few pledges of an article. One query that ranks the
-  pledges of each (donor, recipient, days, source) window of the stated pledges through
-  the (donor_id, announced, recipient_id, source_id, item_id) index and keeps the
-  newest of the items and categories they name; the rows are light tuples, not ORM
-  objects.
+- `window_candidates`: the few pledges of an article. One query that reads the
+  overlapping (donor, recipient, days, source) windows of the stated pledges as ranges
+  of days through the (donor_id, announced, recipient_id, source_id, item_id) index,
+  ranks each window's pledges and keeps the newest of the items and categories they
+  name; the rows are light tuples, not ORM objects.
 - `related_pairs`: the thousands of rows of a table. The rows go to a temporary
   table and the database joins them with the stored pledges, keeping only pairs of
   the same donor, recipient and category within the window whose numbers may agree
@@ -124,11 +124,13 @@ def window_candidates(
     names: the rows `classify` may read. Each row starts with its window's number
     `window_number`, then the pledge's columns and its item's category.
 
-    One statement: the database ranks each window's pledges through the covering
-    `(donor_id, announced, recipient_id, source_id, item_id)` index and reads the table's
-    row of the few it keeps (before, every pledge of every window came back, ≈ 870 rows
-    an article at a million pledges, for Python to sort and slice). Returns the rows and
-    the window number of each stated pledge, in their order.
+    One statement: the overlapping windows of a donor, recipient and source are read as
+    one range of days through the `(donor_id, announced, recipient_id, source_id,
+    item_id)` index, the database ranks each window's pledges and hands back only the
+    kept ones (before, every pledge of every window came back, ≈ 870 rows an article at a
+    million pledges, for Python to sort and slice). SQLite ranks from the index alone and
+    reads the table's row of the kept ones. Returns the rows and the window number of
+    each stated pledge, in their order.
     """
     numbers: dict[tuple[int, int, date | None, int | None], int] = {}
     for one in stated:
