@@ -1,7 +1,7 @@
 """Pledge: the (donor_id, announced) index also holds recipient_id, source_id and item_id
 
 An article's pledges are matched against the newest pledges of each donor and recipient
-within a window of days (tracker.services.match_candidates.window_candidates). The
+within a window of days (tracker.services.match_windows.window_candidates). The
 database ranks them by the index alone and reads the table only for the few of the stated
 items and categories: the index now covers every column the ranking and the item test
 read. Its leading columns stay (donor_id, announced), so every query it served before is

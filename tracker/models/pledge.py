@@ -92,7 +92,7 @@ class Pledge(Base):
         CheckConstraint("version >= 1", name="version"),
         UniqueConstraint("source_id", "source_ref"),
         # a donor's pledges by day; the rest covers the ranking of an article's match
-        # candidates (services/match_candidates.window_candidates)
+        # candidates (services/match_windows.window_candidates)
         Index(
             "ix_pledge_donor_id_announced",
             "donor_id",

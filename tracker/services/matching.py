@@ -28,7 +28,8 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from tracker.models import Item, Pledge
-from tracker.services.match_candidates import related_pairs, window_candidates
+from tracker.services.match_candidates import related_pairs
+from tracker.services.match_windows import window_candidates
 
 MATCH_DAYS = 14
 SAME_CURRENCY_GAP = Decimal("0.005")
@@ -176,7 +177,7 @@ def find_matches(session: Session, stated: Sequence[Stated]) -> list[Match]:
     come from the same source): the CANDIDATE_LIMIT newest of its donor and recipient
     within the window (any day when it has no date), live and deleted ones together.
     The database ranks them and hands back only those of the items and categories the
-    window's stated pledges name (`match_candidates.window_candidates`), the only ones
+    window's stated pledges name (`match_windows.window_candidates`), the only ones
     `classify` reads.
     """
     if not stated:
