@@ -618,12 +618,12 @@ def test_a_reports_link_to_the_stage_report_it_repeats_comes_with_0047_and_goes_
             assert list(roles) == ["announces", "delivers", "corroborates"]
 
 
-def test_the_donor_index_carries_the_totals_columns_from_0041_and_not_below(
+def test_the_donor_index_widened_by_0041_and_0045_keeps_its_name_and_goes_back(
     empty_engine: Engine,
 ) -> None:
     """0041 rebuilds the `(donor_id, announced)` index with what the totals read of a
-    pledge after its two keys; going down to 0039 rebuilds it on the two keys. The
-    pledges stay, twice."""
+    pledge after its two keys, 0045 adds the source the match ranking reads; going down
+    to 0041 drops the source, to 0039 leaves the two keys. The pledges stay, twice."""
     from tracker.models.totals import TOTALS_READ_COLUMNS
 
     _pledges_below(empty_engine, "0039", [(820, "financial", "announced", "2025-03-17"),
@@ -637,12 +637,17 @@ def test_the_donor_index_carries_the_totals_columns_from_0041_and_not_below(
     read = text("SELECT eur, stage, announced FROM pledge ORDER BY id")
     with empty_engine.connect() as connection:
         rows = [tuple(row) for row in connection.execute(read)]
+    totals = ["donor_id", "announced", *TOTALS_READ_COLUMNS]
     assert len(rows) == 2 and columns() == ["donor_id", "announced"]
     for _round in range(2):
+        migrate.upgrade(empty_engine, "0041")
+        assert columns() == totals
         migrate.upgrade(empty_engine)
-        assert columns() == ["donor_id", "announced", *TOTALS_READ_COLUMNS]
+        assert columns() == [*totals, "source_id"]
         with empty_engine.connect() as connection:
             assert [tuple(row) for row in connection.execute(read)] == rows
+        migrate.downgrade(empty_engine, "0041")
+        assert columns() == totals
         migrate.downgrade(empty_engine, "0039")
         assert columns() == ["donor_id", "announced"]
         with empty_engine.connect() as connection:

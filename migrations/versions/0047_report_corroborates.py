@@ -11,7 +11,7 @@ deleting a report finds the reports that repeat it without a scan. Going down dr
 index and both columns.
 
 Revision ID: 0047
-Revises: 0041
+Revises: 0045
 Create Date: 2026-12-06 13:30:00
 """
 
@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0047"
-down_revision: str | None = "0041"
+down_revision: str | None = "0045"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,6 +1,7 @@
 """Matching an article's pledges at once picks, for each, the candidates the database's own
 order gives: the CANDIDATE_LIMIT newest of its donor and recipient within the window,
-deleted ones too (tracker.services.matching.candidates_query), on both databases."""
+whatever their items, deleted ones too (tracker.services.matching.candidates_query), on
+both databases."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy.orm import Session
 
-from tests.factories import item_named, make_donor, make_pledge, make_source, recipient
+from tests.factories import item_named, make_donor, make_item, make_pledge, make_source, recipient
 from tracker.models._types import utcnow
 from tracker.services import matching
 from tracker.services.matching import (
@@ -27,8 +28,11 @@ from tracker.services.matching import (
 
 FIRST = date(2025, 3, 1)
 days = st.one_of(st.none(), st.integers(0, 40).map(lambda n: FIRST + timedelta(days=n)))
+# Items by index: 0 is "aid", 1 and 2 two items of another category
+items = st.sampled_from([0, 1, 2])
 stored_pledges = st.lists(
-    st.tuples(days, st.sampled_from([1, 2, 3]), st.booleans(), st.booleans()), max_size=14
+    st.tuples(days, st.sampled_from([1, 2, 3]), st.booleans(), st.booleans(), items),
+    max_size=14,
 )
 
 
@@ -58,32 +62,33 @@ def expected_match(session: Session, one: Stated) -> Match:
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@given(stored=stored_pledges, asked=st.lists(st.tuples(days, st.sampled_from([1, 2, 3]))))
+@given(stored=stored_pledges, asked=st.lists(st.tuples(days, st.sampled_from([1, 2, 3]), items)))
 def test_each_stated_pledge_is_matched_among_the_newest_candidates_of_its_window(
     session: Session,
     monkeypatch: pytest.MonkeyPatch,
-    stored: list[tuple[date | None, int, bool, bool]],
-    asked: list[tuple[date | None, int]],
+    stored: list[tuple[date | None, int, bool, bool, int]],
+    asked: list[tuple[date | None, int, int]],
 ) -> None:
     monkeypatch.setattr(matching, "CANDIDATE_LIMIT", 3)  # a few rows overflow it
     savepoint = session.begin_nested()
     try:
-        donor, ukraine, aid = make_donor(session), recipient(session), item_named(session, "aid")
+        donor, ukraine = make_donor(session), recipient(session)
+        things = [item_named(session, "aid"), make_item(session), make_item(session)]
         source = make_source(session)
-        for day, millions, deleted, own_source in stored:
+        for day, millions, deleted, own_source, item in stored:
             make_pledge(
-                session, donor=donor, recipient=ukraine, item=aid, announced=day,
+                session, donor=donor, recipient=ukraine, item=things[item], announced=day,
                 amount=Decimal(millions * 1_000_000), currency="EUR",
                 eur=Decimal(millions * 1_000_000), deleted_at=utcnow() if deleted else None,
                 source_id=source.id if own_source else None,
             )  # fmt: skip
         stated = [
             Stated(
-                donor.id, ukraine.id, aid.id, aid.category_id, day,
+                donor.id, ukraine.id, things[item].id, things[item].category_id, day,
                 Figures(None, Decimal(m * 1_000_000), "EUR", Decimal(m * 1_000_000), "exact"),
                 source.id,
             )
-            for day, m in asked
+            for day, m, item in asked
         ]  # fmt: skip
         assert find_matches(session, stated) == [expected_match(session, one) for one in stated]
     finally:

@@ -93,9 +93,17 @@ class Pledge(Base):
         CheckConstraint("version >= 1", name="version"),
         UniqueConstraint("source_id", "source_ref"),
         # A donor's pledges by day, carrying what the totals read of each (migration
-        # 0041): the dated reads of pledges read the index alone, a range of it per donor
-        # (SQLite skip-scans it by donor for the days of a range).
-        Index("ix_pledge_donor_id_announced", "donor_id", "announced", *TOTALS_READ_COLUMNS),
+        # 0041) and the source the ranking of an article's match candidates reads
+        # (0045, services/match_windows.window_candidates): the dated reads of pledges
+        # and the ranking read the index alone, a range of it per donor (SQLite
+        # skip-scans it by donor for the days of a range).
+        Index(
+            "ix_pledge_donor_id_announced",
+            "donor_id",
+            "announced",
+            *TOTALS_READ_COLUMNS,
+            "source_id",
+        ),  # fmt: skip
         # a page of one item's pledges in the default order (services/pledge_list)
         Index("ix_pledge_item_id_announced", "item_id", "announced"),
         # the pledge list's sorts, each walked by keyset (column, id): see services/pledge_list

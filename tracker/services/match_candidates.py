@@ -1,17 +1,13 @@
-"""Reading the candidates of many stated pledges at once, for tracker.services.matching.
+"""Reading the candidates of a table's stated pledges at once, for tracker.services.matching
+(an article's few pledges: tracker.services.match_windows).
 
-Two reads, one per size of batch:
-
-- `window_candidates`: the few pledges of an article. One query whose WHERE is one
-  (donor, recipient, days) term per stated pledge, each served by the
-  (donor_id, announced) index; the rows are light tuples, not ORM objects.
-- `related_pairs`: the thousands of rows of a table. The rows go to a temporary
-  table and the database joins them with the stored pledges, keeping only pairs of
-  the same donor, recipient and category within the window whose numbers may agree
-  (`may_agree`, a looser form of `matching.same_number` that lets through every pair
-  `same_number` accepts) or whose item is the same. Only those pairs come back to
-  Python, where the rules of `matching` decide; the pledge table is never read into
-  memory, however large it is.
+`related_pairs` handles the thousands of rows of a table. The rows go to a temporary
+table and the database joins them with the stored pledges, keeping only pairs of
+the same donor, recipient and category within the window whose numbers may agree
+(`may_agree`, a looser form of `matching.same_number` that lets through every pair
+`same_number` accepts) or whose item is the same. Only those pairs come back to
+Python, where the rules of `matching` decide; the pledge table is never read into
+memory, however large it is.
 
 How the database pairs them depends on the database. On PostgreSQL every row stands in
 the temporary table once for each *day bucket* its window touches (buckets of
@@ -47,7 +43,6 @@ from sqlalchemy import (
     String,
     Table,
     and_,
-    bindparam,
     case,
     func,
     literal,
@@ -109,67 +104,6 @@ STATED_TABLE = Table(
     Column("source_id", Integer),
     prefixes=["TEMPORARY"],
 )
-
-
-def window_candidates(session: Session, stated: Sequence[Stated], days: int) -> list[Row[Any]]:
-    """Every pledge (deleted ones and possible duplicates too, with those columns) of the
-    stated pledges' donors and recipients announced within `days` of one of them, any day
-    for one stated without a date; each row with its item's category."""
-    window = timedelta(days=days)
-    dated: list[tuple[int, int, date, date]] = []
-    undated: list[tuple[int, int]] = []
-    for donor_id, recipient_id, day in {(s.donor_id, s.recipient_id, s.announced) for s in stated}:
-        if day is None:
-            undated.append((donor_id, recipient_id))
-        else:
-            dated.append((donor_id, recipient_id, day - window, day + window))
-    # Padded to a power of two by repeating a term, so a few query shapes serve every article
-    # and each is built and compiled once
-    dated += dated[-1:] * (_padded(len(dated)) - len(dated))
-    undated += undated[-1:] * (_padded(len(undated)) - len(undated))
-    values: dict[str, Any] = {}
-    for index, (donor_id, recipient_id, earliest, latest) in enumerate(dated):
-        values |= {f"d{index}": donor_id, f"r{index}": recipient_id, f"a{index}": earliest,
-                   f"b{index}": latest}  # fmt: skip
-    for index, (donor_id, recipient_id) in enumerate(undated):
-        values |= {f"ud{index}": donor_id, f"ur{index}": recipient_id}
-    # Run as a Core statement: the rows are plain rows, without the ORM's loading steps
-    session.flush()
-    query = _window_query(len(dated), len(undated))
-    return list(session.connection().execute(query, values).all())
-
-
-_WINDOW_QUERIES: dict[tuple[int, int], Any] = {}
-
-
-def _padded(size: int) -> int:
-    """The power of two at or above `size` (0 for 0)."""
-    return 0 if size == 0 else 1 << (size - 1).bit_length()
-
-
-def _window_query(dated: int, undated: int) -> Any:
-    """The query of `window_candidates` with `dated` terms (donor, recipient, days) and
-    `undated` ones (donor, recipient), their values bound by name."""
-    query = _WINDOW_QUERIES.get((dated, undated))
-    if query is None:
-        terms = [
-            and_(
-                Pledge.donor_id == bindparam(f"d{i}"),
-                Pledge.recipient_id == bindparam(f"r{i}"),
-                Pledge.announced.between(bindparam(f"a{i}"), bindparam(f"b{i}")),
-            )
-            for i in range(dated)
-        ]
-        terms += [
-            and_(Pledge.donor_id == bindparam(f"ud{i}"), Pledge.recipient_id == bindparam(f"ur{i}"))
-            for i in range(undated)
-        ]
-        query = _WINDOW_QUERIES[(dated, undated)] = (
-            select(*CANDIDATE_COLUMNS, Pledge.deleted_at, Pledge.duplicate_of_id, Item.category_id)
-            .join(Item, Item.id == Pledge.item_id)
-            .where(or_(*terms))
-        )
-    return query
 
 
 def related_pairs(session: Session, stated: Sequence[Stated], days: int) -> list[Row[Any]]:
@@ -434,9 +368,4 @@ def _near(a: Any, b: Any, gap: float) -> ColumnElement[bool]:
     return func.abs(a - b) <= size * (gap + FLOAT_SLACK) + FLOAT_SLACK
 
 
-def undated_first(dialect: str) -> bool:
-    """Whether the database sorts NULL first in a descending order (PostgreSQL does)."""
-    return dialect == "postgresql"
-
-
-__all__ = ["CANDIDATE_COLUMNS", "related_pairs", "undated_first", "window_candidates"]
+__all__ = ["CANDIDATE_COLUMNS", "related_pairs"]

@@ -3,8 +3,8 @@
 A candidate is a live pledge (not deleted, not itself awaiting a duplicate decision)
 from another source, of the same donor (aliases are resolved before: one donor id)
 and recipient, announced within MATCH_DAYS of the stated one, of the same catalogue
-item or category. The candidates come from the (donor_id, announced) index, a
-handful of rows whatever the size of the pledge table.
+item or category. The candidates come from the (donor_id, announced, recipient_id,
+source_id, item_id) index, a handful of rows whatever the size of the pledge table.
 
 Among them, the same number means: equal quantities; amounts in one currency within
 0.5%; EUR values within 1% when the currencies differ; or a range that contains the
@@ -16,13 +16,11 @@ pledge a possible duplicate, kept out of the totals until an analyst decides.
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from itertools import groupby
-from math import inf
 from operator import attrgetter
 from typing import Any, NamedTuple, Protocol
 
@@ -30,7 +28,8 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from tracker.models import Item, Pledge
-from tracker.services.match_candidates import related_pairs, undated_first, window_candidates
+from tracker.services.match_candidates import related_pairs
+from tracker.services.match_windows import window_candidates
 
 MATCH_DAYS = 14
 SAME_CURRENCY_GAP = Decimal("0.005")
@@ -177,27 +176,24 @@ def find_matches(session: Session, stated: Sequence[Stated]) -> list[Match]:
     Each is matched against the pledges stored before (never with the others, which
     come from the same source): the CANDIDATE_LIMIT newest of its donor and recipient
     within the window (any day when it has no date), live and deleted ones together.
+    The database ranks them and hands back only those of the items and categories the
+    window's stated pledges name (`match_windows.window_candidates`), the only ones
+    `classify` reads.
     """
     if not stated:
         return []
-    rows = window_candidates(session, stated, MATCH_DAYS)
-    nulls_first = undated_first(session.get_bind().dialect.name)
-    # The rows of each donor and recipient, newest first, with their sort keys: the rows of
-    # a window are then one slice of them, found by bisection
-    groups: dict[tuple[int, int], tuple[list[tuple[int, int, int]], list[Any]]] = {}
-    for order, row in sorted((_newest_first(row, nulls_first), row) for row in rows):
-        keys, members = groups.setdefault((row.donor_id, row.recipient_id), ([], []))
-        keys.append(order)
-        members.append(row)
-    # The live and the deleted candidates of each window, worked out once for the stated
-    # pledges that share it (an article states many pledges of one donor on one day)
-    windows: dict[tuple[int, int, date | None, int | None], tuple[list[Any], list[Any]]] = {}
+    rows, numbers = window_candidates(session, stated, MATCH_DAYS, CANDIDATE_LIMIT)
+    # The live and the deleted candidates of each window, newest first, as (row, category)
+    windows: dict[int, tuple[list[Any], list[Any]]] = {n: ([], []) for n in numbers}
+    for row in rows:
+        live, gone = windows[row.window_number]
+        if row.deleted_at is not None:
+            gone.append((row, row.category_id))
+        elif row.duplicate_of_id is None:
+            live.append((row, row.category_id))
     found = []
-    for one in stated:
-        window = (one.donor_id, one.recipient_id, one.announced, one.source_id)
-        if window not in windows:
-            windows[window] = _window(one, *groups.get(window[:2], ([], [])))
-        live, gone = windows[window]
+    for one, number in zip(stated, numbers, strict=True):
+        live, gone = windows[number]
         match = classify(one, live)
         if match.outcome == "new":
             deleted = classify(one, gone)
@@ -207,36 +203,6 @@ def find_matches(session: Session, stated: Sequence[Stated]) -> list[Match]:
                 )
         found.append(match)
     return found
-
-
-def _window(
-    one: Stated, keys: list[tuple[int, int, int]], members: list[Any]
-) -> tuple[list[Any], list[Any]]:
-    """The candidates of a stated pledge's window (from `members`, the rows of its donor and
-    recipient newest first, with their sort `keys`): the CANDIDATE_LIMIT newest of other
-    sources, as (row, its item's category), the live ones and the deleted ones."""
-    if one.announced is not None:  # dated rows within the window, newest first
-        latest = -(one.announced + timedelta(days=MATCH_DAYS)).toordinal()
-        earliest = -(one.announced - timedelta(days=MATCH_DAYS)).toordinal()
-        members = members[
-            bisect_left(keys, (1, latest, -inf)) : bisect_right(keys, (1, earliest, inf))
-        ]
-    mine = [
-        row
-        for row in members
-        if one.source_id is None or row.source_id is None or row.source_id != one.source_id
-    ]
-    pairs = [(row, row.category_id) for row in mine[:CANDIDATE_LIMIT]]
-    live = [p for p in pairs if p[0].deleted_at is None and p[0].duplicate_of_id is None]
-    return live, [p for p in pairs if p[0].deleted_at is not None]
-
-
-def _newest_first(row: Any, nulls_first: bool) -> tuple[int, int, int]:
-    """The order of `candidates_query`: announced descending (undated first or last, as
-    the database sorts NULL), then id descending."""
-    if row.announced is None:
-        return (0 if nulls_first else 2, 0, -row.id)
-    return (1, -row.announced.toordinal(), -row.id)
 
 
 def classify(stated: Stated, candidates: Sequence[tuple[Any, int]]) -> Match:

@@ -1,0 +1,205 @@
+"""Reading the candidates of an article's stated pledges at once, for
+tracker.services.matching: one statement for the few windows of an article (a table's many
+rows are paired by tracker.services.match_candidates.related_pairs)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Date, Integer, Row, bindparam, text
+from sqlalchemy.orm import Session
+
+from tracker.models import Pledge
+from tracker.services.match_candidates import CANDIDATE_COLUMNS
+
+if TYPE_CHECKING:
+    from tracker.services.matching import Stated
+
+
+def window_candidates(
+    session: Session, stated: Sequence[Stated], days: int, limit: int
+) -> tuple[list[Row[Any]], list[int]]:
+    """The candidates of each window of the stated pledges (a donor, recipient, day and
+    source: the `limit` newest pledges of the donor and recipient announced within `days`
+    of the day, any day for one without a date, not of that source; deleted ones and
+    possible duplicates too, with those columns), newest first in the database's order,
+    keeping only those whose item or its category is one a stated pledge of the window
+    names: the rows `classify` may read. Each row starts with its window's number
+    `window_number`, then the pledge's columns and its item's category.
+
+    One statement: the overlapping windows of a donor, recipient and source are read as
+    one range of days through the `(donor_id, announced, recipient_id, source_id,
+    item_id)` index, the database ranks each window's pledges and hands back only the
+    kept ones (before, every pledge of every window came back, ≈ 870 rows an article at a
+    million pledges, for Python to sort and slice). SQLite ranks from the index alone and
+    reads the table's row of the kept ones. Returns the rows and the window number of
+    each stated pledge, in their order.
+    """
+    numbers: dict[tuple[int, int, date | None, int | None], int] = {}
+    for one in stated:
+        numbers.setdefault((one.donor_id, one.recipient_id, one.announced, one.source_id), 0)
+    dated = [key for key in numbers if key[2] is not None]
+    undated = [key for key in numbers if key[2] is None]
+    for number, key in enumerate(dated + undated):
+        numbers[key] = number
+    window = timedelta(days=days)
+    values: dict[str, Any] = {"limit": limit}
+    # The windows of one donor, recipient and source whose days overlap share one range
+    # of days, read once (an article's pledges name days a few apart)
+    ranges: list[list[Any]] = []  # [donor, recipient, source, earliest, latest]
+    range_of: dict[tuple[int, int, date | None, int | None], int] = {}
+    for key in sorted(dated, key=lambda k: (k[0], k[1], k[3] is None, k[3] or 0, k[2])):
+        donor_id, recipient_id, day, source_id = key
+        assert day is not None
+        if ranges and ranges[-1][:3] == [donor_id, recipient_id, source_id] \
+                and day - window <= ranges[-1][4]:  # fmt: skip
+            ranges[-1][4] = day + window
+        else:
+            ranges.append([donor_id, recipient_id, source_id, day - window, day + window])
+        range_of[key] = len(ranges) - 1
+    # Padded to a power of two with ranges and windows no pledge is in, and the stated
+    # pledges' items with rows of no window, so a few statement shapes serve every article
+    nothing = date(1, 1, 1)
+    for index, (donor_id, recipient_id, source_id, earliest, latest) in enumerate(
+        _padded_with(ranges, [0, 0, None, nothing, nothing])
+    ):
+        values |= {f"gn{index}": index if index < len(ranges) else -1,
+                   f"gd{index}": donor_id, f"gr{index}": recipient_id, f"gs{index}": source_id,
+                   f"ga{index}": earliest, f"gb{index}": latest}  # fmt: skip
+    for index, key in enumerate(_padded_with(dated, (0, 0, nothing + window, None))):
+        day = key[2]
+        assert day is not None
+        values |= {f"n{index}": numbers.get(key, -1), f"g{index}": range_of.get(key, -1),
+                   f"a{index}": day - window, f"b{index}": day + window}  # fmt: skip
+    for index, key in enumerate(_padded_with(undated, (0, 0, None, None))):
+        values |= {f"un{index}": numbers.get(key, -1), f"ud{index}": key[0],
+                   f"ur{index}": key[1], f"us{index}": key[3]}  # fmt: skip
+    named = {
+        (numbers[(s.donor_id, s.recipient_id, s.announced, s.source_id)], s.item_id,
+         s.category_id)
+        for s in stated
+    }  # fmt: skip
+    for index, (number, item_id, category_id) in enumerate(_padded_with(list(named), (-1, 0, 0))):
+        values |= {f"sn{index}": number, f"si{index}": item_id, f"sc{index}": category_id}
+    # Run on the connection: the rows are plain rows, without the ORM's loading steps
+    session.flush()
+    connection = session.connection()
+    query = _window_query(
+        connection.dialect.name,
+        *map(_padded, (len(ranges), len(dated), len(undated), len(named))),
+    )
+    windows = [numbers[(s.donor_id, s.recipient_id, s.announced, s.source_id)] for s in stated]
+    return list(connection.execute(query, values).all()), windows
+
+
+_WINDOW_QUERIES: dict[tuple[str, int, int, int, int], Any] = {}
+
+
+def _padded(size: int) -> int:
+    """The power of two at or above `size` (0 for 0)."""
+    return 0 if size == 0 else 1 << (size - 1).bit_length()
+
+
+def _padded_with(values: list[Any], filler: Any) -> list[Any]:
+    """`values` with `filler` added up to the power of two at or above their number."""
+    return values + [filler] * (_padded(len(values)) - len(values))
+
+
+def _window_query(dialect: str, ranges: int, dated: int, undated: int, named: int) -> Any:
+    """The statement of `window_candidates` for `ranges` ranges of days, `dated` windows
+    with a day, `undated` ones without and `named` (window, item, category) rows, their
+    values bound by name. PostgreSQL is told the type of each value in VALUES (it infers
+    none from a NULL)."""
+    key = (dialect, ranges, dated, undated, named)
+    query = _WINDOW_QUERIES.get(key)
+    if query is not None:
+        return query
+    postgres = dialect == "postgresql"
+    read_once = " MATERIALIZED" if postgres else ""  # a CTE PostgreSQL must not inline
+    # The columns read with the ranges: SQLite reads the index alone, and the table's row
+    # only for the rows kept; PostgreSQL visits each pledge's row anyway (the index does
+    # not tell it which rows are visible) and takes every column from that visit
+    every = [column.name for column in CANDIDATE_COLUMNS] + ["deleted_at", "duplicate_of_id"]
+    through = every if postgres else ["id", "item_id", "announced"]
+
+    def listed(table: str) -> str:
+        return ", ".join(f"{table}.{name}" for name in through)
+
+    def row(*names: str) -> str:
+        typed = [
+            f"CAST(:{name} AS {'DATE' if name.rstrip('0123456789')[-1] in 'ab' else 'INTEGER'})"
+            if postgres else f":{name}"
+            for name in names
+        ]  # fmt: skip
+        return f"({', '.join(typed)})"
+
+    def pledges(of: str, days: str, limit: str) -> str:
+        """The pledges of the donor, recipient, days and not the source of `of`'s rows.
+        PostgreSQL cannot estimate the days given as VALUES, and for some thirty windows
+        it chose to read the whole table and hash it (≈ 400 ms): a LATERAL subquery with
+        its own OFFSET or LIMIT, which it cannot merge into the join, keeps it to one
+        index range per row. SQLite always starts from the rows."""
+        same = (
+            f"p.donor_id = {of}.d AND p.recipient_id = {of}.r{days} AND "
+            f"(p.source_id IS NULL OR {of}.s IS NULL OR p.source_id <> {of}.s)"
+        )
+        if postgres:
+            return (
+                f"CROSS JOIN LATERAL (SELECT {listed('p')} FROM pledge AS p "
+                f"WHERE {same} {limit}) AS p"
+            )
+        return f"JOIN pledge AS p ON {same}"
+
+    rank = (
+        f"SELECT w.n AS n, {listed('p')}, row_number() OVER "
+        "(PARTITION BY w.n ORDER BY p.announced DESC, p.id DESC) AS rank"
+    )
+    parts, tables = [], []
+    if dated:
+        rows = ", ".join(row(f"gn{i}", f"gd{i}", f"gr{i}", f"ga{i}", f"gb{i}", f"gs{i}")
+                         for i in range(ranges))  # fmt: skip
+        tables.append(f"window_range (n, d, r, a, b, s) AS (VALUES {rows})")
+        rows = ", ".join(row(f"n{i}", f"g{i}", f"a{i}", f"b{i}") for i in range(dated))
+        tables.append(f"dated_window (n, g, a, b) AS (VALUES {rows})")
+        # Each range's pledges read first, once (PostgreSQL otherwise read them again for
+        # every window of the range), then shared out among its windows
+        tables.append(
+            f"range_pledge AS{read_once} (SELECT g.n AS g, {listed('p')} "
+            f"FROM window_range AS g "
+            f"{pledges('g', ' AND p.announced BETWEEN g.a AND g.b', 'OFFSET 0')})"
+        )
+        parts.append(
+            f"{rank} FROM range_pledge AS p JOIN dated_window AS w "
+            "ON w.g = p.g AND p.announced BETWEEN w.a AND w.b"
+        )
+    if undated:
+        rows = ", ".join(row(f"un{i}", f"ud{i}", f"ur{i}", f"us{i}") for i in range(undated))
+        tables.append(f"undated_window (n, d, r, s) AS (VALUES {rows})")
+        order = "ORDER BY p.announced DESC, p.id DESC LIMIT :limit"
+        parts.append(f"{rank} FROM undated_window AS w {pledges('w', '', order)}")
+    rows = ", ".join(row(f"sn{i}", f"si{i}", f"sc{i}") for i in range(named))
+    tables.append(f"named (n, item_id, category_id) AS (VALUES {rows})")
+    tables.append(f"ranked AS ({' UNION ALL '.join(parts)})")
+    # The kept rows before the table's: PostgreSQL, misjudging how many are kept, read the
+    # table's row of every ranked one first
+    tables.append(
+        f"kept AS{read_once} (SELECT k.*, i.category_id FROM ranked AS k "
+        "JOIN item AS i ON i.id = k.item_id WHERE k.rank <= :limit AND EXISTS (SELECT 1 "
+        "FROM named WHERE named.n = k.n AND (named.item_id = k.item_id "
+        "OR named.category_id = i.category_id)))"
+    )
+    columns = ", ".join(f"{'k' if postgres else 'p'}.{name}" for name in every)
+    table = "" if postgres else " JOIN pledge AS p ON p.id = k.id"
+    query = _WINDOW_QUERIES[key] = text(
+        f"WITH {', '.join(tables)} SELECT k.n AS window_number, {columns}, k.category_id "
+        f"FROM kept AS k{table} ORDER BY k.n, k.rank"
+    ).bindparams(
+        *(bindparam(f"{end}{i}", type_=Date) for end in "ab" for i in range(dated)),
+        *(bindparam(f"g{end}{i}", type_=Date) for end in "ab" for i in range(ranges)),
+    ).columns(
+        window_number=Integer, **{c.name: c.type for c in CANDIDATE_COLUMNS},
+        deleted_at=Pledge.deleted_at.type, duplicate_of_id=Integer, category_id=Integer,
+    )  # fmt: skip
+    return query
