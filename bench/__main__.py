@@ -57,12 +57,11 @@ def log(message: str) -> None:
 
 
 def rebuild(database: BenchDatabase) -> None:
-    """Rebuild the rollup from the pledges, then analyse the tables that hold rows."""
+    """Rebuild the rollup from the pledges, then bring the database to rest (`analyze_loaded`)."""
     with Session(database.engine) as session:
         rebuild_totals(session)
         session.commit()
-    with database.engine.begin() as connection:
-        analyze_loaded(connection)
+    analyze_loaded(database.engine)
 
 
 def load(
