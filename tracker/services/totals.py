@@ -315,9 +315,11 @@ DATED_WORK_MEM = "32MB"
 @contextmanager
 def _dated_reading(session: Session) -> Iterator[None]:
     """On PostgreSQL, DATED_WORK_MEM for the block's dated reads (the transaction's own
-    setting restored after it); nothing elsewhere. (Mapping SQLite's file into memory
-    for the block was measured and not kept: mapped and unmapped per request it cost
-    more CPU than the system calls it saved.)"""
+    setting restored after it; after a failure the rolled-back transaction takes the
+    setting with it, and a statement in the failed transaction would hide the first
+    error); nothing elsewhere. (Mapping SQLite's file into memory for the block was
+    measured and not kept: mapped and unmapped per request it cost more CPU than the
+    system calls it saved.)"""
     connection = session.connection()
     if connection.dialect.name != "postgresql":
         yield
@@ -325,10 +327,8 @@ def _dated_reading(session: Session) -> Iterator[None]:
     previous = connection.execute(text("SELECT current_setting('work_mem')")).scalar_one()
     change = text("SELECT set_config('work_mem', :value, true)")
     connection.execute(change, {"value": DATED_WORK_MEM})
-    try:
-        yield
-    finally:
-        connection.execute(change, {"value": previous})
+    yield
+    connection.execute(change, {"value": previous})
 
 
 def aggregate(
