@@ -6,14 +6,21 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tracker.extract import extract, to_contract
-from tracker.extract.numbers import NumberPhrase
+from tracker.extract.numbers import NumberPhrase, find_numbers
 from tracker.extract.patterns import fold_case
 from tracker.extract.stages import (
-    CUMULATIVE_WORDS,
+    CLAUSE_STARTS,
+    CUMULATIVE_BEFORE_WORDS,
+    CUMULATIVE_SUM_WORDS,
+    CUMULATIVE_TIME_WORDS,
     INCREMENT_WORDS,
     LATER_ORDINALS,
+    NOT_TIME_AFTER,
+    NOT_TIME_BEFORE,
     stage_wording,
 )
 
@@ -177,11 +184,123 @@ def test_every_increment_word_is_read(word: str) -> None:
     assert stage_wording(text, 9, figure._replace(start=start, end=start + 5)) == "increment"
 
 
-@pytest.mark.parametrize("words", CUMULATIVE_WORDS)
-def test_every_cumulative_word_is_read(words: str) -> None:
-    figure = NumberPhrase(0, 0, Decimal(1000), None, False, "exact", None)
-    text = fold_case(f"delivered 1,000 missiles {words}")
-    assert stage_wording(text, 9, figure._replace(start=10, end=15)) == "cumulative"
+def wording_of(text: str) -> str:
+    """The wording `stage_wording` reads for the first figure after "delivered" in `text`."""
+    folded = fold_case(text)
+    verb_end = folded.index("delivered") + len("delivered")
+    (number,) = [n for n in find_numbers(text) if n.start >= verb_end][:1]
+    return stage_wording(folded, verb_end, number)
+
+
+@pytest.mark.parametrize("words", CUMULATIVE_TIME_WORDS)
+def test_every_word_of_time_is_read_after_the_figure_before_the_verb_and_opening(
+    words: str,
+) -> None:
+    assert wording_of(f"Britain has delivered 1,000 missiles {words} this year.") == "cumulative"
+    assert wording_of(f"Britain has {words} delivered 1,000 missiles.") == "cumulative"
+    assert wording_of(f"{words.capitalize()}, Britain has delivered 1,000.") == "cumulative"
+
+
+@pytest.mark.parametrize("words", CUMULATIVE_SUM_WORDS)
+def test_every_word_of_summing_is_read_closing_the_clause_and_opening(words: str) -> None:
+    assert wording_of(f"Britain has delivered 1,000 missiles {words}.") == "cumulative"
+    assert wording_of(f"Britain has delivered 1,000 missiles {words}, officials said.") == (
+        "cumulative"
+    )
+    assert wording_of(f"{words.capitalize()}, Britain has delivered 1,000.") == "cumulative"
+    assert wording_of(f"Britain has delivered 1,000 missiles {words} regions.") == "plain"
+
+
+@pytest.mark.parametrize("words", CUMULATIVE_BEFORE_WORDS)
+def test_every_word_before_the_figure_is_read(words: str) -> None:
+    assert wording_of(f"Britain has delivered {words} 1,000 missiles.") == "cumulative"
+    assert wording_of(f"Britain has delivered {words} more than 1,000 missiles.") == ("cumulative")
+
+
+@pytest.mark.parametrize("word", NOT_TIME_AFTER)
+def test_a_word_of_time_followed_by_another_meaning_is_not_read(word: str) -> None:
+    assert wording_of(f"Britain has delivered 1,000 missiles, so far {word} it goes.") == "plain"
+
+
+@pytest.mark.parametrize("word", NOT_TIME_BEFORE)
+def test_a_word_of_time_after_another_meaning_is_not_read(word: str) -> None:
+    assert wording_of(f"Britain has delivered 1,000 missiles {word} to date.") == "plain"
+
+
+@pytest.mark.parametrize("word", CLAUSE_STARTS)
+def test_a_word_of_time_in_another_clause_is_not_read(word: str) -> None:
+    text = f"Britain has delivered 1,000 missiles {word} 3,000 shells so far."
+    assert wording_of(text) == "plain"
+
+
+P = "of the 5,000 missiles it promised in July"
+NEAR_MISSES = [
+    f"Britain has delivered 1,000 {P} in all regions of the front.",
+    f"Britain has delivered 1,000 {P}, in all regions.",
+    f"Britain has delivered 1,000 first aid kits {P}.",
+    f"Firstly, Britain has delivered 1,000 {P}.",
+    f"Britain has delivered 1,000 {P}, the first of them in August.",
+    f"Britain has delivered 1,000 {P} for the first time.",
+    f"Britain has delivered 1,000 {P}, so far as officials know.",
+    f"Britain has delivered 1,000 {P} in total secrecy.",
+    f"Britain has delivered 1,000 {P}, altogether different from the shells.",
+    f"Britain has delivered 1,000 {P} to the first brigade.",
+    f"Britain has delivered 1,000 {P}, and 3,000 shells so far.",
+    f"Britain has delivered 1,000 {P}, first to Kharkiv.",
+    f"Britain has delivered 1,000 {P}, bringing the total to 3,000.",
+    f"In all regions, Britain has delivered 1,000 {P}.",
+    f"Overall demand is high: Britain has delivered 1,000 {P}.",
+]
+CUMULATIVE = [
+    f"So far, Britain has delivered 3,000 {P}.",
+    f"So far this year, Britain has delivered 3,000 {P}.",
+    f"Britain has so far delivered 3,000 {P}.",
+    f"In all, Britain has delivered 3,000 {P}.",
+    f"Britain has delivered 3,000 {P} so far.",
+    f"Britain has delivered 3,000 missiles so far this year {P}.",
+    f"Britain has delivered 3,000 {P} in total.",
+    f"Britain has delivered 3,000 {P} altogether, officials said.",
+    f"Britain has delivered its first 1,000 {P}.",
+    f"Britain has delivered a total of more than 3,000 {P}.",
+    "The Commission has paid €1.5bn as the first tranche of the €18bn loan it promised.",
+]
+
+
+@pytest.mark.parametrize("text", NEAR_MISSES)
+def test_near_misses_of_cumulative_wording_are_plain(text: str) -> None:
+    """Words of summing or time, or "first", that are not about the figure handed over."""
+    (report,) = extract(text, ON).stage_reports
+    assert report.wording == "plain", report
+
+
+@pytest.mark.parametrize("text", CUMULATIVE)
+def test_cumulative_wording_in_relation_to_the_figure_or_its_verb(text: str) -> None:
+    (report,) = extract(text, ON).stage_reports
+    assert report.wording == "cumulative", report
+
+
+TAILS = st.sampled_from([
+    "", ", in all regions", " in total secrecy", ", so far as officials know",
+    ", the first of them in August", " for the first time", ", and 3,000 shells so far",
+    ", altogether different from the shells", " to the first brigade",
+])  # fmt: skip
+HEADS = st.sampled_from(["", "Firstly, ", "In all regions, ", "Overall demand is high: "])
+FIGURES = st.sampled_from([
+    ("another 1,000", "increment"), ("a further 1,000", "increment"), ("1,000", "plain"),
+    ("the first 1,000", "cumulative"), ("a total of 3,000", "cumulative"),
+])  # fmt: skip
+
+
+@given(head=HEADS, figure=FIGURES, tail=TAILS)
+def test_words_away_from_the_figure_never_change_its_wording(
+    head: str, figure: tuple[str, str], tail: str
+) -> None:
+    """Phrases that hold cumulative words but are not about the figure, before the sentence
+    or after the figure's clause, leave the wording its figure's words give."""
+    told, wording = figure
+    text = f"{head}Britain has delivered {told} {P}{tail}."
+    (report,) = extract(text, ON).stage_reports
+    assert report.wording == wording, text
 
 
 def test_the_wording_stays_out_of_the_contract() -> None:

@@ -17,7 +17,7 @@ from tracker.extract.dates import DateMention, date_near
 from tracker.extract.donors import Mention
 from tracker.extract.items import ItemMatch
 from tracker.extract.models import ExtractedPromisedFigure, ExtractedStageReport, Sentence
-from tracker.extract.numbers import NumberPhrase
+from tracker.extract.numbers import CODES, QUALIFIERS, NumberPhrase
 from tracker.extract.patterns import fold_case, folded_regex
 
 # The verbs of handing over (over lower_case(text), matched where a trigger starts).
@@ -170,14 +170,26 @@ def promised_figure(
 INCREMENT_WORDS = ("another", "further", "additional", "more", "extra", "new")
 INCREMENT_AFTER_WORDS = ("more", "additional", "extra")
 LATER_ORDINALS = tuple(o for o in ORDINALS if o != "first")
-# Cumulative words anywhere in the sentence ("has delivered a total of 3,000", "3,000 so far"),
-# or "first" right before the figure or its tranche ("the first 1,000", "the first tranche").
-CUMULATIVE_WORDS = (
-    "so far", "to date", "thus far", "until now", "in all", "in total", "a total of",
-    "altogether", "all told",
-)  # fmt: skip
+# Cumulative wording: the figure is the whole handed over to date. The words count only in
+# relation to the figure or its verb (rules as data: a word added to a list is read without a
+# change to the engine below):
+# - words of time ("3,000 so far", "has to date delivered", "So far, Britain has ..."): in
+#   the figure's clause after it, right before the verb, or opening the sentence;
+# - words of summing ("a total of 3,000", "3,000 missiles in all.", "In all, ..."): right
+#   before the figure, or after it where its clause ends or the promise follows ("3,000 in
+#   all of the 5,000"); elsewhere they are other words ("in all regions", "in total secrecy");
+# - "first" right before the figure or its tranche ("the first 1,000", "a first tranche").
+CUMULATIVE_TIME_WORDS = ("so far", "to date", "thus far", "until now", "up to now")
+CUMULATIVE_SUM_WORDS = ("in all", "in total", "altogether", "all told", "overall")
+CUMULATIVE_BEFORE_WORDS = ("a total of", *CUMULATIVE_SUM_WORDS)
+# What a word of time is not followed (or preceded) by when it means no time ("so far as
+# officials know", "up to date").
+NOT_TIME_AFTER = ("as", "away", "from", "removed", "off")
+NOT_TIME_BEFORE = ("up",)
 STAGE_WORDINGS = ("plain", "increment", "cumulative")
-_FIGURE_START = r"(?:the\s+|a\s+|an\s+)?(?:[$€£]|[a-z]{3}\s?)?"
+_CODES = "|".join(sorted(code.lower() for code in CODES))
+_FIGURE_START = rf"(?:the\s+|a\s+|an\s+|its\s+|their\s+)?(?:[$€£]\s?|(?:{_CODES})\s)?"
+_QUALIFIER = rf"(?:(?:{'|'.join(re.escape(q) for q in QUALIFIERS)})\s+)?"
 _INCREMENT_BEFORE_RE = folded_regex(
     rf"\b(?:{'|'.join((*INCREMENT_WORDS, *LATER_ORDINALS))}|\d+(?:nd|rd|th))(?!\s+than\b)"
     rf"\s+(?:[a-z]+\s+){{0,2}}?$"
@@ -189,11 +201,45 @@ _LATER_TRANCHE_RE = folded_regex(
     rf"\b(?:{'|'.join(LATER_ORDINALS)}|\d+(?:nd|rd|th))\s+(?:[^\s]+\s+){{0,2}}?"
     rf"(?:{'|'.join(TRANCHE_WORDS)})\b"
 )
-_FIRST_RE = folded_regex(
-    rf"\bfirst\s+{_FIGURE_START}$"
-    rf"|\bfirst\s+(?:[^\s]+\s+){{0,2}}?(?:{'|'.join(TRANCHE_WORDS)})\b"
+_FIRST_BEFORE_RE = folded_regex(rf"\bfirst\s+{_FIGURE_START}{_QUALIFIER}$")
+_FIRST_TRANCHE_RE = folded_regex(rf"\bfirst\s+(?:[^\s]+\s+){{0,2}}?(?:{'|'.join(TRANCHE_WORDS)})\b")
+_TIME = (
+    "".join(rf"(?<!\b{word}\s)" for word in NOT_TIME_BEFORE)
+    + rf"\b(?:{'|'.join(CUMULATIVE_TIME_WORDS)})\b"
+    rf"(?!\s+(?:{'|'.join(NOT_TIME_AFTER)})\b)"
 )
-_CUMULATIVE_RE = folded_regex(rf"\b(?:{'|'.join(CUMULATIVE_WORDS)})\b")
+_SUM = rf"\b(?:{'|'.join(CUMULATIVE_SUM_WORDS)})\b"
+# Where a clause ends: a comma, colon, bracket or full stop that is not inside a number
+# ("5,000", "1.5bn"), a dash, or a word that starts another clause.
+CLAUSE_STARTS = ("and", "but", "while", "whereas", "which", "who", "where", "when", "after")
+_CLAUSE_END_RE = folded_regex(rf"[,.](?!\d)|[;:!?()\u2013\u2014]|\s(?:{'|'.join(CLAUSE_STARTS)})\b")
+_SUM_BEFORE_RE = folded_regex(
+    rf"\b(?:{'|'.join(CUMULATIVE_BEFORE_WORDS)})\s+{_FIGURE_START}{_QUALIFIER}$"
+)
+_TIME_AFTER_RE = folded_regex(_TIME)
+# A word of summing closing the figure's clause, or followed by the promise ("of the 5,000").
+_SUM_AFTER_RE = folded_regex(
+    rf"{_SUM}(?=\s*$|\s+of\s+(?:the|its|their)\s+(?:[a-z]+\s+){{0,3}}?[$€£\d])"
+)
+_BEFORE_VERB_RE = folded_regex(rf"(?:{_TIME}|{_SUM})\s+[a-z]+(?:\s+over)?$")
+_OPENING_RE = folded_regex(rf"^[^a-z0-9]*(?:{_TIME}(?:\s+[a-z]+){{0,2}}|{_SUM})\s*,")
+
+
+def is_cumulative(folded: str, verb_end: int, handed_over: NumberPhrase) -> bool:
+    """True when the figure handed over after the verb at ``verb_end`` is told as the whole
+    handed over to date by words in relation to it (see CUMULATIVE_TIME_WORDS): before it,
+    in its clause after it, right before its verb or opening the sentence."""
+    before = folded[verb_end : handed_over.start]
+    if _FIRST_BEFORE_RE.search(before) or _SUM_BEFORE_RE.search(before):
+        return True
+    end = _CLAUSE_END_RE.search(folded, handed_over.end)
+    clause_end = end.start() if end is not None else len(folded)
+    clause = folded[handed_over.end : clause_end]
+    if _FIRST_TRANCHE_RE.search(folded, verb_end, clause_end):
+        return True
+    if _TIME_AFTER_RE.search(clause) or _SUM_AFTER_RE.search(clause):
+        return True
+    return bool(_BEFORE_VERB_RE.search(folded, 0, verb_end) or _OPENING_RE.match(folded))
 
 
 def stage_wording(folded: str, verb_end: int, handed_over: NumberPhrase) -> str:
@@ -210,10 +256,7 @@ def stage_wording(folded: str, verb_end: int, handed_over: NumberPhrase) -> str:
         or _LATER_TRANCHE_RE.search(near)
     ):
         return "increment"
-    first = _FIRST_RE.search(before) or _FIRST_RE.search(near)
-    if first or _CUMULATIVE_RE.search(folded, verb_end):
-        return "cumulative"
-    return "plain"
+    return "cumulative" if is_cumulative(folded, verb_end, handed_over) else "plain"
 
 
 def stage_reports(
