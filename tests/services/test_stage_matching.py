@@ -16,12 +16,17 @@ from sqlalchemy.orm import Session
 
 from tests.factories import donor_named, item_named, make_source, recipient
 from tests.importers.test_matching import rollup_equals_rebuild
-from tracker.models import AuditEvent, Pledge, Report, Source
+from tracker.models import AuditEvent, Evidence, Pledge, Report, Source
 from tracker.services.duplicates import split_report
 from tracker.services.matching import MATCH_DAYS
 from tracker.services.pledges import PledgeError, PledgeInput, create_pledge
 from tracker.services.reports import StageError, StageFigure, record_stage
-from tracker.services.stage_matching import record_stage_report, undo_stage_split
+from tracker.services.stage_matching import (
+    StageRepeats,
+    record_analyst_stage,
+    record_stage_report,
+    undo_stage_split,
+)
 from tracker.services.totals import totals
 
 JULY = date(2025, 7, 10)
@@ -54,6 +59,14 @@ def euros(session: Session) -> Pledge:
 def article(session: Session) -> Source:
     """Another outlet's article."""
     return make_source(session, kind="article", sha256=f"{next(SERIAL):064x}")
+
+
+def make_evidence(session: Session, source: Source) -> int:
+    """The id of a sentence of `source` that states a delivery."""
+    evidence = Evidence(source_id=source.id, start=0, end=20, text="delivered 1,000 again")
+    session.add(evidence)
+    session.flush()
+    return evidence.id
 
 
 def deliver(
@@ -121,14 +134,36 @@ def test_the_same_figure_is_added_again_when_the_rules_say_it_is_another_deliver
     session: Session,
 ) -> None:
     pledge = missiles(session)
-    source = article(session)
-    deliver(session, pledge, source, 1000)
-    # the same source, a day out of the window, an increment: each a delivery of its own
-    deliver(session, pledge, source, 1000)
+    deliver(session, pledge, article(session), 1000)
+    # a day out of the window, an increment: each a delivery of its own
     deliver(session, pledge, article(session), 1000, day=SEPTEMBER + timedelta(MATCH_DAYS + 1))
     deliver(session, pledge, article(session), 1000, wording="increment")
-    assert pledge.delivered_quantity == Decimal(4000)
+    assert pledge.delivered_quantity == Decimal(3000)
     assert {r.role for r in pledge.reports} == {"announces", "delivers"}
+
+
+def test_one_source_telling_the_same_figure_twice_counts_it_once_with_its_evidence(
+    session: Session,
+) -> None:
+    """The lead and a later paragraph of one article: the second corroborates the first,
+    whatever day each is dated; an increment of the same source still adds."""
+    pledge = missiles(session)
+    source = article(session)
+    first = deliver(session, pledge, source, 1000)
+    evidence = make_evidence(session, source)
+    figure = StageFigure(
+        "delivered", quantity=1000, reported_on=SEPTEMBER + timedelta(MATCH_DAYS + 20),
+        source_id=source.id, evidence_id=evidence,
+    )  # fmt: skip
+    again = record_stage_report(session, pledge.id, figure)
+    session.refresh(pledge)
+    assert pledge.delivered_quantity == Decimal(1000)
+    assert (again.role, again.corroborates_id) == ("corroborates", first.id)
+    assert again.evidence_id == evidence and again.quantity == Decimal(1000)
+    assert again.review_flag is not None and f"report #{first.id}" in again.review_flag
+    more = deliver(session, pledge, source, 1000, wording="increment")
+    assert more.role == "delivers" and pledge.delivered_quantity == Decimal(2000)
+    rollup_equals_rebuild(session)
 
 
 def test_another_1000_a_week_later_makes_2000(session: Session) -> None:
@@ -222,7 +257,8 @@ def test_a_report_repeating_a_split_undone_is_split_as_the_delivery_behind_it(
 
 def expected_delivered(events: list[tuple[int, int, int, str]]) -> tuple[int, int]:
     """The delivered figure and the number of corroborating reports the rules give for
-    `events` (quantity, day, source, wording), recorded in order on one pledge."""
+    `events` (quantity, day, source, wording), recorded in order on one pledge: a plain
+    figure repeats a delivery of the same figure from the same source, or within the window."""
     added: list[tuple[int, int, int]] = []  # (quantity, day, source) of delivering reports
     corroborating = 0
     for quantity, day, source, wording in events:
@@ -234,7 +270,9 @@ def expected_delivered(events: list[tuple[int, int, int, str]]) -> tuple[int, in
                 added.append((quantity - current, day, source))
             else:
                 corroborating += 1
-        elif any(q == quantity and s != source and abs(d - day) <= MATCH_DAYS for q, d, s in added):
+        elif any(
+            q == quantity and (s == source or abs(d - day) <= MATCH_DAYS) for q, d, s in added
+        ):
             corroborating += 1
         else:
             added.append((quantity, day, source))
@@ -279,6 +317,153 @@ def test_delivered_is_what_the_rules_say_and_the_rollup_equals_a_rebuild(
         assert all(
             r.corroborates_id is not None for r in pledge.reports if r.role == "corroborates"
         )
+        rollup_equals_rebuild(session)
+    finally:
+        savepoint.rollback()
+
+
+def typed(
+    session: Session,
+    pledge: Pledge,
+    quantity: int,
+    *,
+    day: date = SEPTEMBER,
+    source: Source | None = None,
+    corroborate: int | None = None,
+    add: bool = False,
+) -> Report:
+    """An analyst's delivery typed on the pledge page, as of the pledge's version."""
+    figure = StageFigure(
+        "delivered", quantity=quantity, reported_on=day,
+        source_id=source.id if source is not None else None,
+    )  # fmt: skip
+    report = record_analyst_stage(
+        session, pledge.id, figure, expected_version=pledge.version, corroborate=corroborate,
+        add=add,
+    )  # fmt: skip
+    session.flush()
+    session.refresh(pledge)
+    return report
+
+
+def test_an_analysts_figure_repeating_a_report_is_written_only_once_the_analyst_decides(
+    session: Session,
+) -> None:
+    pledge = missiles(session)
+    reported = deliver(session, pledge, article(session), 1000)
+    version, reports = pledge.version, len(pledge.reports)
+    with pytest.raises(StageRepeats, match=f"report #{reported.id}") as question:
+        typed(session, pledge, 1000, day=SEPTEMBER + timedelta(2))
+    assert question.value.repeated_id == reported.id and question.value.field == "repeats"
+    session.refresh(pledge)
+    assert (pledge.version, len(pledge.reports)) == (version, reports)
+
+    same = typed(session, pledge, 1000, day=SEPTEMBER + timedelta(2), corroborate=reported.id)
+    assert (same.role, same.corroborates_id, same.review_flag) == (
+        "corroborates", reported.id, None,
+    )  # fmt: skip
+    assert pledge.delivered_quantity == Decimal(1000)
+    another = typed(session, pledge, 1000, day=SEPTEMBER + timedelta(2), add=True)
+    assert another.role == "delivers" and pledge.delivered_quantity == Decimal(2000)
+    assert another.note is not None and f"report #{reported.id}" in another.note
+    events = session.scalars(
+        select(AuditEvent.note).where(
+            AuditEvent.entity == "pledge", AuditEvent.entity_id == pledge.id,
+            AuditEvent.action == "record",
+        )
+    ).all()  # fmt: skip
+    assert f"corroborated by report {same.id}" in events and "delivered 1,000 missiles" in events
+    rollup_equals_rebuild(session)
+
+
+def test_an_analysts_figure_that_repeats_nothing_is_added_unasked(session: Session) -> None:
+    pledge = missiles(session)
+    deliver(session, pledge, article(session), 1000)
+    other = typed(session, pledge, 500)
+    later = typed(session, pledge, 1000, day=SEPTEMBER + timedelta(MATCH_DAYS + 1))
+    assert (other.role, later.role) == ("delivers", "delivers")
+    assert other.note is None and pledge.delivered_quantity == Decimal(2500)
+
+
+def test_two_typed_figures_without_a_source_are_asked_about_too(session: Session) -> None:
+    pledge = missiles(session)
+    first = typed(session, pledge, 1000)
+    with pytest.raises(StageRepeats) as question:
+        typed(session, pledge, 1000, day=SEPTEMBER + timedelta(1))
+    assert question.value.repeated_id == first.id
+
+
+def test_an_answer_about_another_report_is_refused_with_nothing_written(
+    session: Session,
+) -> None:
+    pledge = missiles(session)
+    reported = deliver(session, pledge, article(session), 1000)
+    reports = len(pledge.reports)
+    with pytest.raises(StageError, match=f"does not repeat report #{reported.id}"):
+        typed(session, pledge, 1200, corroborate=reported.id)
+    with pytest.raises(StageError, match="does not repeat report #999"):
+        typed(session, pledge, 1000, corroborate=999)
+    session.refresh(pledge)
+    assert len(pledge.reports) == reports and pledge.delivered_quantity == Decimal(1000)
+
+
+def test_bad_typed_figures_are_refused_or_flagged_never_a_crash(session: Session) -> None:
+    pledge = missiles(session)
+    deliver(session, pledge, article(session), 1000)
+    for quantity, unit, match in ((-5, None, "negative"), (1000, "launcher", "launcher")):
+        figure = StageFigure("delivered", quantity=quantity, unit=unit, reported_on=SEPTEMBER)
+        with pytest.raises(StageError, match=match):
+            record_analyst_stage(session, pledge.id, figure, expected_version=pledge.version)
+    early = typed(session, pledge, 700, day=JULY - timedelta(30))
+    assert early.review_flag is not None and "before the pledge was announced" in early.review_flag
+
+
+ANSWERS = st.lists(
+    st.tuples(
+        st.sampled_from([500, 1000]),
+        st.integers(0, 30),
+        st.sampled_from(["corroborates", "adds"]),
+        st.booleans(),  # typed by the analyst (else reported by an article)
+    ),
+    min_size=1,
+    max_size=6,
+)
+
+
+@settings(
+    max_examples=20,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(answers=ANSWERS)
+def test_an_analysts_entry_is_never_dropped_unasked(
+    session: Session, answers: list[tuple[int, int, str, bool]]
+) -> None:
+    """Whatever came before, a typed figure is either added or asked about with nothing
+    written; the answer then adds it or keeps it as a corroboration, never both."""
+    savepoint = session.begin_nested()
+    try:
+        pledge = missiles(session)
+        for quantity, day, answer, by_analyst in answers:
+            when = SEPTEMBER + timedelta(days=day)
+            if not by_analyst:
+                deliver(session, pledge, article(session), quantity, day=when)
+                continue
+            before, reports = pledge.delivered_quantity or 0, len(pledge.reports)
+            try:
+                report = typed(session, pledge, quantity, day=when)
+            except StageRepeats as question:
+                session.refresh(pledge)
+                assert len(pledge.reports) == reports
+                decided = {"corroborate": question.repeated_id}
+                report = typed(
+                    session, pledge, quantity, day=when,
+                    **(decided if answer == "corroborates" else {"add": True}),
+                )  # fmt: skip
+                assert report.role == ("corroborates" if answer == "corroborates" else "delivers")
+            added = Decimal(0) if report.role == "corroborates" else Decimal(quantity)
+            assert pledge.delivered_quantity == before + added
+            assert len(pledge.reports) == reports + 1
         rollup_equals_rebuild(session)
     finally:
         savepoint.rollback()

@@ -81,6 +81,69 @@ def test_an_analyst_records_a_delivery_from_the_pledge_page(client, session: Ses
     assert session.get(Pledge, pledge.id).delivered_quantity == 1000  # type: ignore[union-attr]
 
 
+def test_a_typed_delivery_that_repeats_a_report_asks_the_analyst_how_to_record_it(
+    client, session: Session
+) -> None:  # type: ignore[no-untyped-def]
+    pledge = import_both(session)
+    reported = record_stage(
+        session, pledge.id, StageFigure("delivered", quantity=1000, reported_on=date(2025, 9, 2))
+    )
+    session.commit()
+    url = f"/pledges/{pledge.id}"
+    assert 'id="stage-question"' not in client.get(url).get_data(as_text=True)
+    session.refresh(pledge)
+    form = {
+        "csrf_token": csrf_token(client, url), "version": str(pledge.version),
+        "stage": "delivered", "quantity": "1,000", "amount": "", "currency": "",
+        "reported_on": "2025-09-04", "source_url": "",
+    }  # fmt: skip
+    response = client.post(f"{url}/stage", data=form)
+    assert response.status_code == 409
+    page = response.get_data(as_text=True)
+    question = page.split('id="stage-question"')[1].split("</div>")[0]
+    assert f"repeats report #{reported.id}" in question
+    assert f'name="repeats" type="hidden" value="{reported.id}"' in question
+    assert 'value="corroborates"' in question and 'value="adds"' in question
+    session.expire_all()
+    assert len(session.get_one(Pledge, pledge.id).reports) == 3  # nothing written
+
+    response = client.post(
+        f"{url}/stage", data={**form, "decision": "corroborates", "repeats": str(reported.id)}
+    )
+    assert response.status_code == 303
+    session.expire_all()
+    stored = session.get_one(Pledge, pledge.id)
+    repeat = max(stored.reports, key=lambda r: r.id)
+    assert (repeat.role, repeat.corroborates_id) == ("corroborates", reported.id)
+    assert stored.delivered_quantity == 1000
+
+    response = client.post(f"{url}/stage", data={**form, "decision": "adds", "repeats": ""})
+    assert response.status_code == 303
+    session.expire_all()
+    assert session.get_one(Pledge, pledge.id).delivered_quantity == 2000
+
+
+def test_a_corroboration_without_its_report_is_refused_on_the_page(
+    client, session: Session
+) -> None:  # type: ignore[no-untyped-def]
+    pledge = import_both(session)
+    url = f"/pledges/{pledge.id}"
+    form = {
+        "csrf_token": csrf_token(client, url), "version": str(pledge.version),
+        "stage": "delivered", "quantity": "1,000", "reported_on": "2025-09-04",
+    }  # fmt: skip
+    for extra, message in (
+        ({"decision": "corroborates"}, "Say which report"),
+        ({"decision": "corroborates", "repeats": "999"}, "does not repeat report #999"),
+        ({"decision": "twice"}, "Invalid value"),
+    ):
+        response = client.post(f"{url}/stage", data={**form, **extra})
+        assert response.status_code == 422
+        assert message in response.get_data(as_text=True)
+    session.expire_all()
+    assert session.get_one(Pledge, pledge.id).delivered_quantity is None
+
+
 def test_the_review_queue_offers_split_and_link(client, session: Session) -> None:  # type: ignore[no-untyped-def]
     pledge = import_both(session)
     page = client.get("/review").get_data(as_text=True)

@@ -14,9 +14,11 @@ from wtforms import (
     ValidationError,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional, Regexp
+from wtforms.validators import AnyOf, DataRequired, Length, Optional, Regexp
 
 from tracker.forms.pledge import parse_number
+
+STAGE_DECISIONS = ("corroborates", "adds")
 
 
 class StageForm(FlaskForm):
@@ -33,6 +35,15 @@ class StageForm(FlaskForm):
     reported_on = DateField("Date", validators=[Optional()])
     source_url = StringField("Source URL", validators=[Optional(), Length(max=2000)])
     version = HiddenField(validators=[DataRequired(), Regexp(r"^[0-9]+$")])
+    # The analyst's answer when the figure repeats a stage report (the page asks): the
+    # report it repeats, and whether it corroborates that report or adds to the figure.
+    repeats = HiddenField(validators=[Optional(), Regexp(r"^[0-9]+$")])
+    decision = StringField(validators=[Optional(), AnyOf(STAGE_DECISIONS)])
+
+    def validate_decision(self, field: StringField) -> None:
+        """A corroboration names the report it corroborates."""
+        if field.data == "corroborates" and not (self.repeats.data or "").strip():
+            raise ValidationError("Say which report this figure corroborates: record it again.")
 
     def validate_quantity(self, field: StringField) -> None:
         """A quantity is a number of at most three decimals; one of quantity or amount."""

@@ -10,10 +10,14 @@ extractor's `wording`, see tracker.extract.stages):
   recording only the difference (the report's `note` says so); the same as the sum, it
   corroborates the latest stage report; smaller, it is kept as a corroborating report
   flagged for review, and nothing is added.
-- `plain`: when an earlier stage report of the pledge from another source states the same
-  figure (equal quantities; amounts within 0.5%, as the promise rules,
-  tracker.services.matching) dated within MATCH_DAYS of it, the report corroborates that
-  one; otherwise it is added.
+- `plain`: when an earlier stage report of the pledge states the same figure (equal
+  quantities; amounts within 0.5%, as the promise rules, tracker.services.matching) and
+  comes from the same source (at any date: one article telling one delivery twice) or is
+  dated within MATCH_DAYS of it, the report corroborates that one; otherwise it is added.
+
+An analyst's figure typed on the pledge page is deliberate: one that repeats a stage report
+by the plain rule is written only once the analyst says whether it corroborates that
+report or adds (`record_analyst_stage`); it is never matched away unasked.
 
 A corroborating stage report keeps its figure, its evidence and a link to the report it
 repeats (`Report.corroborates_id`) and adds nothing: the pledge's figures are the sums of
@@ -28,7 +32,7 @@ from dataclasses import dataclass, replace
 from datetime import timedelta
 from decimal import Decimal
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
 from tracker.models import STAGE_ROLES, Pledge, Report, User
@@ -36,7 +40,7 @@ from tracker.money import format_money, format_quantity
 from tracker.services.audit import record
 from tracker.services.matching import MATCH_DAYS, Figures, same_number
 from tracker.services.pledge_numbers import stage_eur
-from tracker.services.pledges import ENTITY, PledgeError, change_pledge
+from tracker.services.pledges import ENTITY, PledgeError, change_pledge, check_version
 from tracker.services.reports import (
     StageError,
     StageFigure,
@@ -98,33 +102,36 @@ def repeated_report(
     quantity: Decimal | None,
     amount: Decimal | None,
 ) -> Report | None:
-    """The stage report another source's plain figure repeats: the same figure, dated
-    within the window; the nearest in date (then the newest) of several."""
+    """The stage report a plain figure repeats: one of the same figure from the same source
+    (at any date: one article telling one delivery twice), else one dated within the window
+    (from any source, an analyst's entry included); the same source's first, else the
+    nearest in date (then the newest) of several."""
     day = figure.reported_on
     query = _stage_reports(pledge, figure.stage)
     if day is None:
-        query = query.where(Report.reported_on.is_(None))
+        near = Report.reported_on.is_(None)
     else:
         window = timedelta(days=MATCH_DAYS)
-        query = query.where(Report.reported_on.between(day - window, day + window))
+        near = Report.reported_on.between(day - window, day + window)
+    same_source = figure.source_id is not None
+    query = query.where(or_(near, Report.source_id == figure.source_id) if same_source else near)
     if amount is not None:  # a loose range around the figure: `same_number` decides
         query = query.where(Report.amount.between(amount * SLACK[0], amount * SLACK[1]))
     else:
         query = query.where(Report.quantity == quantity)
     said = _said(pledge, quantity, amount)
     fitting = [
-        r
-        for r in session.scalars(query)
-        if r.source_id != figure.source_id
-        and same_number(_said(pledge, r.quantity, r.amount), said)
+        r for r in session.scalars(query) if same_number(_said(pledge, r.quantity, r.amount), said)
     ]
 
-    def distance(r: Report) -> tuple[int, int]:
-        """Days from the figure's day, then newest first."""
+    def preference(r: Report) -> tuple[bool, int, int]:
+        """The same source's first report, then days from the figure's day, newest first."""
+        if same_source and r.source_id == figure.source_id:
+            return False, 0, r.id
         gap = abs((r.reported_on - day).days) if r.reported_on and day else 0
-        return gap, -r.id
+        return True, gap, -r.id
 
-    return min(fitting, key=distance, default=None)
+    return min(fitting, key=preference, default=None)
 
 
 def read_stage_figure(
@@ -200,11 +207,29 @@ def record_stage_report(
         session.flush()
         return report
     assert reading.repeats is not None
+    return _corroborating_report(
+        session, pledge, figure, (quantity, amount), reading.repeats, flag=reading.flag, user=user
+    )
+
+
+def _corroborating_report(
+    session: Session,
+    pledge: Pledge,
+    figure: StageFigure,
+    numbers: tuple[Decimal | None, Decimal | None],
+    repeats: Report,
+    *,
+    flag: str | None,
+    user: User | None,
+) -> Report:
+    """Store a stage figure (`numbers`: its checked quantity and amount) as a report that
+    corroborates the stage report it `repeats`: its figure and evidence kept, nothing added."""
+    quantity, amount = numbers
     report = corroboration(
         session, pledge.id, source_id=figure.source_id, evidence_id=figure.evidence_id,
-        reported_on=figure.reported_on, review_flag=reading.flag, user=user,
+        reported_on=figure.reported_on, review_flag=flag, user=user,
     )  # fmt: skip
-    report.corroborates_id = reading.repeats.id
+    report.corroborates_id = repeats.id
     report.quantity, report.amount = quantity, amount
     report.currency = pledge.currency if amount is not None else None
     report.eur = stage_eur(amount, pledge.eur_rate)
@@ -212,6 +237,68 @@ def record_stage_report(
     session.flush()
     record(session, **corroboration_event(session, report, user))
     return report
+
+
+class StageRepeats(StageError):
+    """An analyst's stage figure repeats a stage report of the pledge: nothing was written
+    until the analyst says whether it corroborates that report or adds to the figure."""
+
+    def __init__(self, repeated: Report, message: str) -> None:
+        """Keep the id of the report repeated beside the message."""
+        super().__init__("repeats", message)
+        self.repeated_id = repeated.id
+
+
+def record_analyst_stage(
+    session: Session,
+    pledge_id: int,
+    figure: StageFigure,
+    *,
+    expected_version: int,
+    corroborate: int | None = None,
+    add: bool = False,
+    user: User | None = None,
+) -> Report:
+    """Record an allocation or delivery an analyst typed on the pledge page, as of the
+    version the analyst saw. The entry is deliberate, so it is never matched away unasked:
+    a figure that repeats a stage report (`repeated_report`: the same figure from the same
+    source, or dated within the window) is written only once the analyst decides, either
+    `corroborate` (the id of the report it repeats: a corroborating report, nothing added)
+    or `add` (another allocation or delivery, noted as the analyst's choice); with neither,
+    StageRepeats names the report and nothing is written. A figure that repeats nothing is
+    added. Refused (StageError) as `record_stage` refuses a figure."""
+    pledge, quantity, amount = checked_stage_figure(session, pledge_id, figure)
+    check_version(session, pledge, expected_version)
+    repeated = repeated_report(session, pledge, figure, quantity, amount)
+    if corroborate is not None and (repeated is None or repeated.id != corroborate):
+        raise StageError(
+            "repeats",
+            f"this {figure.stage} figure does not repeat report #{corroborate}: "
+            "check the figure and the date, and record it again",
+        )
+    if repeated is None or add:
+        report = record_stage(
+            session, pledge.id, figure, expected_version=expected_version, user=user
+        )
+        if repeated is not None:
+            report.note = (
+                f"the same figure as report #{repeated.id}: recorded as another "
+                f"{figure.stage} figure by the analyst"
+            )
+            session.flush()
+        return report
+    said = f"{figure.stage} {_shown(pledge, quantity, amount)}"
+    if corroborate is None:
+        raise StageRepeats(
+            repeated,
+            f"{said} repeats report #{repeated.id} ({said}"
+            f"{f' on {repeated.reported_on.isoformat()}' if repeated.reported_on else ''}): "
+            "record it as a corroboration of that report, which adds nothing, or as another "
+            f"{figure.stage} figure, which adds {_shown(pledge, quantity, amount)}",
+        )
+    return _corroborating_report(
+        session, pledge, figure, (quantity, amount), repeated, flag=None, user=user
+    )
 
 
 def _stage_split(

@@ -27,15 +27,9 @@ from tracker.services.duplicates import (
 from tracker.services.manual_sources import source_for_url
 from tracker.services.packages import package_view, set_package, start_package
 from tracker.services.pledges import EditConflict, PledgeError
-from tracker.services.reports import (
-    StageFigure,
-    confirm_report,
-    record_stage,
-    reports_of,
-    stage_figures,
-)
+from tracker.services.reports import StageFigure, confirm_report, reports_of, stage_figures
 from tracker.services.review import rejection_of
-from tracker.services.stage_matching import undo_stage_split
+from tracker.services.stage_matching import StageRepeats, record_analyst_stage, undo_stage_split
 from tracker.services.updates import undo_update
 from tracker.views.access import role_required
 from tracker.views.auth import current_user_or_none
@@ -49,8 +43,10 @@ def render_detail(
     stage_form: StageForm | None = None,
     status: int = 200,
     package_form: PackageForm | None = None,
+    stage_question: str | None = None,
 ) -> tuple[str, int]:
-    """The pledge page: fields, its package, stage figures, reports newest first, history."""
+    """The pledge page: fields, its package, stage figures, reports newest first, history;
+    `stage_question` asks how to record a stage figure that repeats a report."""
     session = db_session()
     pledge = session.get(Pledge, pledge_id)
     if pledge is None:
@@ -70,6 +66,7 @@ def render_detail(
         reports=reports_of(session, pledge_id),
         stages=stage_figures(pledge),
         stage_form=form,
+        stage_question=stage_question,
         decision_form=DecisionForm(formdata=None),
         package=package_view(session, pledge),
         package_form=package_form,
@@ -84,7 +81,8 @@ def render_detail(
 @bp.post("/pledges/<int:pledge_id>/stage")
 @role_required("analyst")
 def record(pledge_id: int) -> Response | tuple[str, int]:
-    """Record an allocation or a delivery of the pledge, as of the version the analyst saw."""
+    """Record an allocation or a delivery of the pledge, as of the version the analyst saw;
+    a figure that repeats a stage report is recorded once the analyst says how (409 asks)."""
     session = db_session()
     if session.get(Pledge, pledge_id) is None:
         abort(404, description=f"There is no pledge {pledge_id}.")
@@ -93,6 +91,7 @@ def record(pledge_id: int) -> Response | tuple[str, int]:
         return render_detail(pledge_id, form, 422)
     user = current_user_or_none()
     url = (form.source_url.data or "").strip()
+    decision = form.decision.data or ""
     try:
         source = source_for_url(session, url) if url else None
         figure = StageFigure(
@@ -100,17 +99,30 @@ def record(pledge_id: int) -> Response | tuple[str, int]:
             currency=form.currency.data, reported_on=form.reported_on.data,
             source_id=source.id if source is not None else None,
         )  # fmt: skip
-        report = record_stage(
-            session, pledge_id, figure, expected_version=int(form.version.data or 0), user=user
-        )
+        report = record_analyst_stage(
+            session, pledge_id, figure, expected_version=int(form.version.data or 0),
+            corroborate=int(form.repeats.data) if decision == "corroborates" else None,
+            add=decision == "adds", user=user,
+        )  # fmt: skip
         session.commit()
+    except StageRepeats as question:
+        session.rollback()
+        form.repeats.data = str(question.repeated_id)
+        return render_detail(pledge_id, form, 409, stage_question=question.message)
     except PledgeError as error:
         session.rollback()
         field = error.field or ""
         target = getattr(form, field) if field in form else form.quantity
         target.errors = [*target.errors, error.message]
         return render_detail(pledge_id, form, 422)
-    flash(f"Pledge {pledge_id}: {form.stage.data} recorded (report {report.id}).", "success")
+    if report.corroborates_id is not None:
+        flash(
+            f"Pledge {pledge_id}: {form.stage.data} recorded as a corroboration of report "
+            f"{report.corroborates_id} (report {report.id}): nothing added.",
+            "success",
+        )
+    else:
+        flash(f"Pledge {pledge_id}: {form.stage.data} recorded (report {report.id}).", "success")
     if report.review_flag:
         flash(f"Flagged for review: {report.review_flag}", "error")
     return redirect(url_for("pledges.detail", pledge_id=pledge_id), 303)
