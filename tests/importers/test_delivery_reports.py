@@ -80,6 +80,25 @@ def test_another_1000_a_week_later_makes_2000_and_3000_so_far_makes_3000(
     rollup_equals_rebuild(session)
 
 
+def test_one_article_telling_one_delivery_twice_counts_it_once(session: Session) -> None:
+    """The lead and a later paragraph (dated apart by the extractor) give 1,000 once; the
+    second is a corroborating report with its own evidence."""
+    import_file(session, SEED)
+    lead, again = report_of(
+        session,
+        f"London, 2 September. Britain has delivered 1,000 {PROMISE}. The missiles arrived "
+        f"in Kyiv last week. Officials confirmed that Britain has delivered 1,000 {PROMISE}.",
+        date(2025, 9, 2), "https://example.org/twice",
+    )  # fmt: skip
+    pledge = uk_missiles(session)
+    assert pledge.delivered_quantity == Decimal(1000)
+    assert stage_roles(pledge) == ["delivers", "corroborates"]
+    assert again.corroborates_id == lead.id and again.evidence_id != lead.evidence_id
+    by_item = {row.key: row for row in totals(session, "item")}
+    assert by_item["air defence missiles"].delivered_quantity == Decimal(1000)
+    rollup_equals_rebuild(session)
+
+
 def test_the_same_article_read_again_from_its_url_adds_no_stage_figure(
     session: Session,
 ) -> None:
