@@ -7,10 +7,18 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tests.importers.test_matching import SEED, import_file, rollup_equals_rebuild, uk_missiles
+from tests.importers.test_matching import (
+    SEED,
+    give,
+    import_file,
+    rollup_equals_rebuild,
+    uk_missiles,
+)
 from tracker.importers.article import ArticleMeta, import_article
 from tracker.importers.mapping import Mapping
 from tracker.importers.table import import_table
@@ -154,3 +162,107 @@ def test_two_outlets_on_the_first_tranche_count_it_once(session: Session) -> Non
     tranche = session.get_one(Pledge, repeat.pledge_id)
     assert tranche.delivered_amount == Decimal(1500000000)
     rollup_equals_rebuild(session)
+
+
+MATCHED_STAGES = b"""
+columns: {giver: donor, what: item, amount: amount, currency: currency, day: announced,
+          set: allocated_amount, given: delivered_amount, count: delivered_quantity}
+match: true
+"""
+
+
+def test_a_matched_table_row_records_its_stage_figures_on_the_stored_pledge_once(
+    session: Session,
+) -> None:
+    """A row that repeats a stored pledge (`match: true`) brings its allocated figure to it
+    by the stage rules: read as the figure so far, it adds what is not yet recorded; the same
+    file again adds nothing, and a later table stating more adds the difference."""
+    promise = give(session, "283000000")  # UK aid, 2025-07-10
+    mapping = Mapping.loads(MATCHED_STAGES, "m.yaml")
+    header = b"giver,what,amount,currency,day,set,given,count\n"
+    table = header + b"Britain,aid,283000000,GBP,2025-07-12,100000000,,\n"
+    result = import_table(session, table, "t.csv", mapping=mapping)
+    session.flush()
+    assert (result.created, result.corroborated) == (0, 1)
+    session.refresh(promise)
+    assert promise.allocated_amount == Decimal(100000000) and promise.stage == "allocated"
+    assert sorted(r.role for r in promise.reports) == ["allocates", "announces", "corroborates"]
+    allocated = {row.key: row.allocated_eur for row in totals(session, "donor")}
+    assert allocated["United Kingdom"] == promise.allocated_eur
+    rollup_equals_rebuild(session)
+
+    again = import_table(session, table, "t.csv", mapping=mapping)
+    session.flush()
+    assert (again.skipped, again.already_reported) == (1, 1)
+    session.refresh(promise)
+    assert promise.allocated_amount == Decimal(100000000) and len(promise.reports) == 3
+
+    later = header + b"Britain,aid,283000000,GBP,2025-07-12,150000000,,\n"
+    import_table(session, later, "later.csv", mapping=mapping)
+    session.flush()
+    session.refresh(promise)
+    assert promise.allocated_amount == Decimal(150000000)
+    topped = max(promise.reports, key=lambda r: r.id if r.role == "allocates" else 0)
+    assert topped.amount == Decimal(50000000) and topped.note is not None
+    same = header + b"Britain,aid,283000000,GBP,2025-07-13,150000000,,\n"
+    import_table(session, same, "same.csv", mapping=mapping)
+    session.flush()
+    session.refresh(promise)
+    assert promise.allocated_amount == Decimal(150000000)
+    assert [r.role for r in promise.reports].count("allocates") == 2
+    rollup_equals_rebuild(session)
+
+
+def test_a_matched_row_stage_figure_the_pledge_cannot_take_is_flagged_not_recorded(
+    session: Session,
+) -> None:
+    promise = give(session, "283000000")
+    mapping = Mapping.loads(MATCHED_STAGES, "m.yaml")
+    table = (
+        b"giver,what,amount,currency,day,set,given,count\n"
+        b"Britain,aid,283000000,GBP,2025-07-12,,20000000,12\n"
+    )
+    import_table(session, table, "t.csv", mapping=mapping)
+    session.flush()
+    session.refresh(promise)
+    assert promise.delivered_amount is None and promise.delivered_quantity is None
+    (report,) = [r for r in promise.reports if r.role == "corroborates"]
+    assert report.review_flag is not None and "not a number of" in report.review_flag
+    assert "delivered figure not recorded" in report.review_flag
+    rollup_equals_rebuild(session)
+
+
+TABLES = st.lists(
+    st.tuples(st.sampled_from([50, 100, 150]), st.integers(0, 4)), min_size=1, max_size=5
+)
+
+
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(tables=TABLES)
+def test_matched_rows_allocate_the_largest_figure_any_table_states(
+    session: Session, tables: list[tuple[int, int]]
+) -> None:
+    """Tables (millions allocated, days after the promise) whose row repeats one stored
+    pledge, some of them the same file again: the pledge's allocated figure is the largest
+    any states, whatever their order, and the rollup equals a rebuild."""
+    savepoint = session.begin_nested()
+    try:
+        promise = give(session, "283000000")
+        mapping = Mapping.loads(MATCHED_STAGES, "m.yaml")
+        for millions, day in tables:
+            table = (
+                b"giver,what,amount,currency,day,set,given,count\n"
+                + f"Britain,aid,283000000,GBP,2025-07-{10 + day},{millions}000000,,\n".encode()
+            )
+            import_table(session, table, f"{millions}-{day}.csv", mapping=mapping)
+            session.flush()
+        session.refresh(promise)
+        assert promise.allocated_amount == Decimal(max(m for m, _d in tables) * 1000000)
+        assert all(r.review_flag is None for r in promise.reports if r.role == "allocates")
+        rollup_equals_rebuild(session)
+    finally:
+        savepoint.rollback()

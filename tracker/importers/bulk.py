@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from tracker.importers.column_insert import any_value, bound_columns, insert_columns
 from tracker.importers.copy_load import copy_pledges, joined_columns, references_checked_setwise
+from tracker.importers.stage_reports import record_matched_row_stages, with_refusal
 from tracker.models import (
     Donor,
     DonorAlias,
@@ -180,8 +181,9 @@ def insert_pledges(
     if match:
         columns = joined_columns(list(chunks))
         columns = matched_columns(
-            session, columns, category_of_item, counts, user_id, now, arrange=arrange
-        )
+            session, columns, category_of_item, counts, user_id, now, arrange=arrange,
+            user=user,
+        )  # fmt: skip
         chunks = [columns]
     # The database sums the new rows by the rebuild's own queries (no delta made in Python);
     # on SQLite with the pages the inserts touched kept in the page cache
@@ -210,9 +212,11 @@ def matched_columns(
     now: datetime,
     *,
     arrange: Arrange | None = None,
+    user: User | None = None,
 ) -> dict[str, list[Any]]:
     """The columns of the rows that stay new pledges, after matching every row: rows that
-    corroborate a pledge become reports of it, possible duplicates are marked."""
+    corroborate a pledge become reports of it (their stage figures recorded on it by the
+    stage rules, tracker.importers.stage_reports), possible duplicates are marked."""
     figures = map(
         Figures, columns["quantity"], columns["amount"], columns["currency"], columns["eur"],
         columns["qualifier"],
@@ -237,6 +241,8 @@ def matched_columns(
         keep.append(index)
         duplicate_of.append(found.pledge_id if found.outcome == "possible_duplicate" else None)
     size = len(corroborating)
+    matched = [(i, found.pledge_id) for i, found in corroborating if found.pledge_id is not None]
+    refused = record_matched_row_stages(session, columns, matched, user=user)
     reports: dict[str, list[Any]] = {
         "pledge_id": [found.pledge_id for _index, found in corroborating],
         "source_id": [columns["source_id"][index] for index, _found in corroborating],
@@ -244,7 +250,8 @@ def matched_columns(
         "reported_on": [columns["announced"][index] for index, _found in corroborating],
         "source_ref": [columns["source_ref"][index] for index, _found in corroborating],
         "review_flag": [
-            f"row {columns['source_ref'][index]}: {found.reason}" for index, found in corroborating
+            with_refusal(f"row {columns['source_ref'][index]}: {found.reason}", refused.get(index))
+            for index, found in corroborating
         ],
         "created_at": [now] * size,
         "created_by_id": [user_id] * size,

@@ -11,12 +11,21 @@ below zero) is returned as a message for the import's result: nothing is written
 for that report, and the rest of the article is imported. A report that repeats an
 allocation or delivery already recorded (another outlet's account of it, a cumulative
 "so far" figure) adds nothing again (tracker.services.stage_matching).
+
+A table row matched to a stored pledge (`match: true`) states that pledge's allocated and
+delivered figures as of the row's date: they are recorded on it by the same rules, read as
+cumulative (the whole allocated or delivered so far), so a row that states what is
+recorded adds nothing, one that states more adds the difference, and one that states less
+is kept as a flagged corroboration. The row's own report is its key, so the same file
+imported again skips the row and records nothing twice.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -32,8 +41,11 @@ from tracker.services.matching import (
 )
 from tracker.services.pledge_numbers import derive_pledge_numbers
 from tracker.services.pledges import PledgeInput, find_donor, find_item, find_recipient
-from tracker.services.reports import StageError, StageFigure
+from tracker.services.reports import REVIEW_FLAG_LIMIT, StageError, StageFigure
 from tracker.services.stage_matching import record_stage_report
+
+# How a table row's stage figure is told: the pledge's figure at that stage as of the row
+TABLE_ROW_WORDING = "cumulative"
 
 
 def stated_pledge(session: Session, data: PledgeInput) -> Stated:
@@ -137,3 +149,51 @@ def attach_stage_report(
         return record_stage_report(session, pledge.id, figure, wording=found.wording, user=user)
     except StageError as error:
         return f"{found.stage} report {found.evidence!r}: {error}; not recorded"
+
+
+def row_stage_figures(columns: dict[str, list[Any]], index: int) -> list[StageFigure]:
+    """The allocated and delivered figures of the table row at `index` of the import's
+    `columns` (none where its cells are blank or 0), as stage figures of its source dated
+    by the row."""
+    figures = []
+    for stage in ("allocated", "delivered"):
+        quantity, amount = columns[f"{stage}_quantity"][index], columns[f"{stage}_amount"][index]
+        if quantity is None and amount is None:
+            continue
+        figures.append(
+            StageFigure(
+                stage=stage, quantity=quantity, amount=amount,
+                currency=columns["currency"][index] if amount is not None else None,
+                reported_on=columns["announced"][index], source_id=columns["source_id"][index],
+                unit=columns["unit"][index],
+            )
+        )  # fmt: skip
+    return figures
+
+
+def record_matched_row_stages(
+    session: Session,
+    columns: dict[str, list[Any]],
+    matched: Sequence[tuple[int, int]],
+    *,
+    user: User | None = None,
+) -> dict[int, str]:
+    """Record the stage figures of the table rows `matched` (row index, id of the stored
+    pledge the row repeats) on those pledges by the stage rules; returns, by row index,
+    why a figure was not recorded (another unit or currency than the pledge's)."""
+    refused: dict[int, str] = {}
+    for index, pledge_id in matched:
+        for figure in row_stage_figures(columns, index):
+            try:
+                record_stage_report(
+                    session, pledge_id, figure, wording=TABLE_ROW_WORDING, user=user
+                )
+            except StageError as error:
+                said = f"{figure.stage} figure not recorded on pledge {pledge_id}: {error}"
+                refused[index] = f"{refused[index]}; {said}" if index in refused else said
+    return refused
+
+
+def with_refusal(flag: str, refusal: str | None) -> str:
+    """A matched row's review flag, with why its stage figures were not recorded."""
+    return flag if refusal is None else f"{flag}; {refusal}"[:REVIEW_FLAG_LIMIT]
