@@ -17,7 +17,9 @@ extractor's `wording`, see tracker.extract.stages):
 
 An analyst's figure typed on the pledge page is deliberate: one that repeats a stage report
 by the plain rule is written only once the analyst says whether it corroborates that
-report or adds (`record_analyst_stage`); it is never matched away unasked.
+report or adds (`record_analyst_stage`); it is never matched away unasked. A table row
+matched to a stored pledge states its figures as cumulative ones
+(tracker.importers.stage_reports).
 
 A corroborating stage report keeps its figure, its evidence and a link to the report it
 repeats (`Report.corroborates_id`) and adds nothing: the pledge's figures are the sums of
@@ -287,14 +289,15 @@ def record_analyst_stage(
             )
             session.flush()
         return report
-    said = f"{figure.stage} {_shown(pledge, quantity, amount)}"
     if corroborate is None:
+        typed = _shown(pledge, quantity, amount)
+        on = f" on {repeated.reported_on.isoformat()}" if repeated.reported_on else ""
         raise StageRepeats(
             repeated,
-            f"{said} repeats report #{repeated.id} ({said}"
-            f"{f' on {repeated.reported_on.isoformat()}' if repeated.reported_on else ''}): "
-            "record it as a corroboration of that report, which adds nothing, or as another "
-            f"{figure.stage} figure, which adds {_shown(pledge, quantity, amount)}",
+            f"{figure.stage} {typed} repeats report #{repeated.id} ({figure.stage} "
+            f"{_shown(pledge, repeated.quantity, repeated.amount)}{on}): record it as a "
+            "corroboration of that report, which adds nothing, or as another "
+            f"{figure.stage} figure, which adds {typed}",
         )
     return _corroborating_report(
         session, pledge, figure, (quantity, amount), repeated, flag=None, user=user
