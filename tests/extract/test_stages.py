@@ -21,6 +21,7 @@ from tracker.extract.stages import (
     LATER_ORDINALS,
     NOT_TIME_AFTER,
     NOT_TIME_BEFORE,
+    PART_NOUNS,
     stage_wording,
 )
 
@@ -162,6 +163,10 @@ WORDING_CASES = [
      "increment"),
     ("The Commission has paid the next €1.5bn tranche of the €18bn loan it promised in July.",
      "increment"),
+    ("Britain has delivered a new batch of 1,000 of the 5,000 missiles it promised in July.",
+     "increment"),
+    ("The Commission has paid a further tranche of €1.5bn of the €18bn loan it promised.",
+     "increment"),
     ("Britain has delivered 1,000 of the more than 5,000 missiles it promised in July.",
      "plain"),
     ("Britain has delivered 1,000 of the 5,000 missiles it promised in July.", "plain"),
@@ -233,6 +238,12 @@ def test_a_word_of_time_in_another_clause_is_not_read(word: str) -> None:
     assert wording_of(text) == "plain"
 
 
+@pytest.mark.parametrize("noun", PART_NOUNS)
+def test_an_increment_word_before_a_part_that_names_the_figure_is_read(noun: str) -> None:
+    assert wording_of(f"Britain has delivered a new {noun} of 1,000 missiles.") == "increment"
+    assert wording_of(f"Britain has delivered another {noun} worth €1m.") == "increment"
+
+
 P = "of the 5,000 missiles it promised in July"
 NEAR_MISSES = [
     f"Britain has delivered 1,000 {P} in all regions of the front.",
@@ -250,6 +261,16 @@ NEAR_MISSES = [
     f"Britain has delivered 1,000 {P}, bringing the total to 3,000.",
     f"In all regions, Britain has delivered 1,000 {P}.",
     f"Overall demand is high: Britain has delivered 1,000 {P}.",
+]
+INCREMENT_NEAR_MISSES = [
+    "Britain has delivered new equipment worth €1m of the €5m package it promised in July.",
+    f"Britain has delivered last week 1,000 {P}.",
+    f"Britain has delivered in the last month 1,000 {P}.",
+    f"Britain has delivered 1,000 missiles more capable than older ones, {P}.",
+    f"Britain has delivered 1,000 more-advanced missiles {P}.",
+    f"Britain has delivered 1,000 extra-long-range missiles {P}.",
+    f"Britain has delivered at the last minute 1,000 {P}.",
+    "Britain has delivered 1,000 missiles; the next tranche of the 5,000 is due in May.",
 ]
 CUMULATIVE = [
     f"So far, Britain has delivered 3,000 {P}.",
@@ -269,6 +290,13 @@ CUMULATIVE = [
 @pytest.mark.parametrize("text", NEAR_MISSES)
 def test_near_misses_of_cumulative_wording_are_plain(text: str) -> None:
     """Words of summing or time, or "first", that are not about the figure handed over."""
+    (report,) = extract(text, ON).stage_reports
+    assert report.wording == "plain", report
+
+
+@pytest.mark.parametrize("text", INCREMENT_NEAR_MISSES)
+def test_near_misses_of_increment_wording_are_plain(text: str) -> None:
+    """Increment words and later ordinals that are not about the figure handed over."""
     (report,) = extract(text, ON).stage_reports
     assert report.wording == "plain", report
 

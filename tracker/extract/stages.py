@@ -165,11 +165,18 @@ def promised_figure(
 
 # How a figure handed over is told (rules as data: a word added here is read without a change
 # to the engine below). Increment words stand right before the figure ("another 1,000", "a
-# further €500m", "a second €1.5bn tranche") or right after it ("1,000 more"); an ordinal
-# past the first names a tranche after others ("the second tranche of €1.5bn").
+# further €500m", "a second €1.5bn tranche"), before a noun of a part handed over that names
+# it ("a new batch of 1,000", "a further tranche of €1.5bn"), or right after it ("1,000
+# more"); an ordinal past the first names a tranche after others ("the second tranche of
+# €1.5bn"). Elsewhere they are other words: "new equipment worth €1m", "last week",
+# "1,000 missiles more capable than", "extra-long-range".
 INCREMENT_WORDS = ("another", "further", "additional", "more", "extra", "new")
 INCREMENT_AFTER_WORDS = ("more", "additional", "extra")
 LATER_ORDINALS = tuple(o for o in ORDINALS if o != "first")
+PART_NOUNS = (
+    *TRANCHE_WORDS, "batch", "batches", "shipment", "shipments", "consignment",
+    "consignments", "delivery", "deliveries", "round", "package", "portion", "part",
+)  # fmt: skip
 # Cumulative wording: the figure is the whole handed over to date. The words count only in
 # relation to the figure or its verb (rules as data: a word added to a list is read without a
 # change to the engine below):
@@ -190,12 +197,15 @@ STAGE_WORDINGS = ("plain", "increment", "cumulative")
 _CODES = "|".join(sorted(code.lower() for code in CODES))
 _FIGURE_START = rf"(?:the\s+|a\s+|an\s+|its\s+|their\s+)?(?:[$€£]\s?|(?:{_CODES})\s)?"
 _QUALIFIER = rf"(?:(?:{'|'.join(re.escape(q) for q in QUALIFIERS)})\s+)?"
+_INCREMENT = rf"\b(?:{'|'.join((*INCREMENT_WORDS, *LATER_ORDINALS))}|\d+(?:nd|rd|th))"
 _INCREMENT_BEFORE_RE = folded_regex(
-    rf"\b(?:{'|'.join((*INCREMENT_WORDS, *LATER_ORDINALS))}|\d+(?:nd|rd|th))(?!\s+than\b)"
-    rf"\s+(?:[a-z]+\s+){{0,2}}?$"
+    rf"{_INCREMENT}\s+(?:{_FIGURE_START}{_QUALIFIER}"
+    rf"|(?:[a-z]+\s+)?(?:{'|'.join(PART_NOUNS)})\s+(?:of|worth)\s+{_FIGURE_START}{_QUALIFIER})$"
 )
+# (matched where the figure ends)
 _INCREMENT_AFTER_RE = folded_regex(
-    rf"^\s*(?:[a-z]+\s+)?(?:{'|'.join(INCREMENT_AFTER_WORDS)})\b(?!\s+than)"
+    rf"\s*(?:[a-z]+\s+)?(?:{'|'.join(INCREMENT_AFTER_WORDS)})\b(?!-)"
+    rf"(?!\s+(?:[a-z]+\s+)?than\b)"
 )
 _LATER_TRANCHE_RE = folded_regex(
     rf"\b(?:{'|'.join(LATER_ORDINALS)}|\d+(?:nd|rd|th))\s+(?:[^\s]+\s+){{0,2}}?"
@@ -248,12 +258,12 @@ def stage_wording(folded: str, verb_end: int, handed_over: NumberPhrase) -> str:
     word next to the figure wins over a cumulative word elsewhere ("another 1,000, 3,000 so
     far": the 1,000 is added)."""
     before = folded[verb_end : handed_over.start]
-    after = folded[handed_over.end : handed_over.end + 40]
-    near = folded[verb_end : handed_over.end + 40]
+    end = _CLAUSE_END_RE.search(folded, handed_over.end)
+    clause_end = end.start() if end is not None else len(folded)
     if (
         _INCREMENT_BEFORE_RE.search(before)
-        or _INCREMENT_AFTER_RE.match(after)
-        or _LATER_TRANCHE_RE.search(near)
+        or _INCREMENT_AFTER_RE.match(folded, handed_over.end, clause_end)
+        or _LATER_TRANCHE_RE.search(folded, verb_end, clause_end)
     ):
         return "increment"
     return "cumulative" if is_cumulative(folded, verb_end, handed_over) else "plain"
