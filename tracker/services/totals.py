@@ -31,6 +31,7 @@ from sqlalchemy import (
     case,
     cast,
     func,
+    literal,
     literal_column,
     null,
     or_,
@@ -171,10 +172,12 @@ def _from_rollup(
     groups: Sequence[str],
     filters: TotalsFilter,
     months: tuple[str | None, str | None] | None = None,
+    measures: frozenset[str] | None = None,
 ) -> Select[Any]:
     """The aggregate query over the rollup rows of one dimension (`months`: only the
-    months from the first to the last, either open, dated ones only)."""
-    return _rollup_query(dimension, tuple(groups), filters, months)
+    months from the first to the last, either open, dated ones only; `measures`: only
+    these are summed, the others read 0)."""
+    return _rollup_query(dimension, tuple(groups), filters, months, measures)
 
 
 @lru_cache(maxsize=256)
@@ -183,6 +186,7 @@ def _rollup_query(
     groups: tuple[str, ...],
     filters: TotalsFilter,
     months: tuple[str | None, str | None] | None,
+    measures: frozenset[str] | None = None,
 ) -> Select[Any]:
     """`_from_rollup`, built once per query (statements are immutable; building one cost
     more than reading a donor's rows)."""
@@ -207,7 +211,12 @@ def _rollup_query(
     }  # fmt: skip
     keys = [columns[g] for g in groups]
     # BIGINT sums: PostgreSQL sums BIGINT as NUMERIC, which arrives as Decimal.
-    sums = [cast(func.sum(getattr(rollup, n)), BigInteger).label(n) for n in MEASURE_NAMES]
+    sums = [
+        cast(func.sum(getattr(rollup, n)), BigInteger).label(n)
+        if measures is None or n in measures
+        else literal(0, BigInteger).label(n)
+        for n in MEASURE_NAMES
+    ]
     query = select(*keys, *sums).select_from(rollup).where(rollup.dimension == dimension)
     if dimension in WITHOUT_KEY_ID:
         # Stated, so that the primary key's (dimension, key_id, key) prefix serves a month
@@ -248,8 +257,14 @@ def _rollup_query(
     return query.group_by(*keys).having(func.sum(rollup.__table__.c.pledges) > 0)
 
 
-def _from_pledges(session: Session, groups: Sequence[str], filters: TotalsFilter) -> Select[Any]:
-    """The aggregate query over the live pledges themselves."""
+def _from_pledges(
+    session: Session,
+    groups: Sequence[str],
+    filters: TotalsFilter,
+    measures: frozenset[str] | None = None,
+) -> Select[Any]:
+    """The aggregate query over the live pledges themselves (`measures`: only these are
+    computed, the others read 0)."""
     members = group_membership()
     columns: dict[str, Any] = {
         "donor": Pledge.donor_id, "item": Pledge.item_id, "category": Item.category_id,
@@ -257,7 +272,7 @@ def _from_pledges(session: Session, groups: Sequence[str], filters: TotalsFilter
         "group": members.c.group_id, CANCELLED_APART: _cancelled_apart(Pledge.stage),
     }  # fmt: skip
     keys = [columns[g] for g in groups]
-    query = select(*keys, *measure_columns()).select_from(Pledge)
+    query = select(*keys, *measure_columns(measures)).select_from(Pledge)
     if "category" in groups:  # the category filter reads the catalogue on its own
         query = query.join(Item, Item.id == Pledge.item_id)
     if "group" in groups:
@@ -332,9 +347,16 @@ def _dated_reading(session: Session) -> Iterator[None]:
 
 
 def aggregate(
-    session: Session, groups: Sequence[str], filters: TotalsFilter
+    session: Session,
+    groups: Sequence[str],
+    filters: TotalsFilter,
+    *,
+    measures: frozenset[str] | None = None,
 ) -> list[tuple[tuple[Any, ...], Measures]]:
     """Measures per combination of `groups` values (an empty tuple: one grand row).
+    `measures` names the measures the caller reads: only those are summed, the others
+    are 0 (all by default). The "pledges" measure is always summed: a group with none
+    is left out.
 
     Without a date range the rollup answers where one dimension holds every key asked
     for, the pledge table otherwise. With one, a month-keyed dimension that holds the
@@ -347,19 +369,22 @@ def aggregate(
     width = len(groups)
     sums: dict[Any, list[int]] = {}
     dated = filters.start is not None or filters.end is not None
+    if measures is not None:
+        measures = measures | {"pledges"}
     dimension = rollup_dimension(groups, filters, dated=dated)
     if dimension is None:
-        return aggregate_from_pledges(session, groups, filters)
+        return aggregate_from_pledges(session, groups, filters, measures=measures)
     if not dated:
-        _read(session, _from_rollup(dimension, groups, filters), width, sums)
+        _read(session, _from_rollup(dimension, groups, filters, None, measures), width, sums)
         return [(key, Measures.of_list(values)) for key, values in sums.items() if values[0]]
     split = split_dates(filters.start, filters.end)
     with _dated_reading(session):
         if split.months is not None:
-            _read(session, _from_rollup(dimension, groups, filters, split.months), width, sums)
+            query = _from_rollup(dimension, groups, filters, split.months, measures)
+            _read(session, query, width, sums)
         for days, sign in [*((d, 1) for d in split.add), *((d, -1) for d in split.subtract)]:
             edge = replace(filters, start=days[0], end=days[1])
-            _read(session, _from_pledges(session, groups, edge), width, sums, sign)
+            _read(session, _from_pledges(session, groups, edge, measures), width, sums, sign)
     return [(key, Measures.of_list(values)) for key, values in sums.items() if values[0]]
 
 
@@ -489,11 +514,18 @@ def _edge_part(edge: Any, number: int, groups: Sequence[str], filters: TotalsFil
 
 
 def aggregate_from_pledges(
-    session: Session, groups: Sequence[str], filters: TotalsFilter
+    session: Session,
+    groups: Sequence[str],
+    filters: TotalsFilter,
+    *,
+    measures: frozenset[str] | None = None,
 ) -> list[tuple[tuple[Any, ...], Measures]]:
-    """`aggregate` read from the pledge table alone: what every rollup path must equal."""
+    """`aggregate` read from the pledge table alone: what every rollup path must equal
+    (`measures`: as in `aggregate`)."""
     sums: dict[Any, list[int]] = {}
-    query = _from_pledges(session, groups, filters)
+    if measures is not None:
+        measures = measures | {"pledges"}
+    query = _from_pledges(session, groups, filters, measures)
     if filters.start is None and filters.end is None:
         _read(session, query, len(groups), sums)
     else:
