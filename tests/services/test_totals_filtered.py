@@ -179,6 +179,45 @@ def test_totals_of_some_measures_equal_those_of_all(
     check()
 
 
+def test_totals_of_some_measures_read_together_equal_those_of_all(
+    session: Session, world: dict[str, list[int]]
+) -> None:
+    """Groupings read together, each for its own measures (or all), give each of them as
+    the pledge table does, and 0 for the others; the edge days compute what some wants."""
+
+    edged = [groups for groups in GROUPINGS if "group" not in groups]  # read together
+
+    @settings(max_examples=60, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
+    @given(filters(world), st.lists(
+        st.tuples(st.sampled_from(edged),
+                  st.none() | st.frozensets(st.sampled_from(MEASURE_NAMES))),
+        min_size=1, max_size=4))  # fmt: skip
+    def check(
+        chosen: TotalsFilter, asked: list[tuple[tuple[str, ...], frozenset[str] | None]]
+    ) -> None:
+        # A range with partial months at both ends, so that the edge days are read.
+        chosen = replace(chosen, start=chosen.start or FIRST + timedelta(17),
+                         end=chosen.end or FIRST + timedelta(400), item_id=None,
+                         category_id=None, recipient_id=None, reviewed=None)  # fmt: skip
+        if chosen.start > chosen.end:
+            chosen = replace(chosen, start=chosen.end, end=chosen.start)
+        requests = [(groups, chosen) for groups, _wanted in asked]
+        wanted = [measures for _groups, measures in asked]
+        for (groups, measures), got in zip(
+            asked, aggregate_together(session, requests, wanted), strict=True
+        ):
+            kept = set(MEASURE_NAMES) if measures is None else measures | {"pledges"}
+            want = sorted(
+                (key, tuple(v if n in kept else 0
+                            for n, v in zip(MEASURE_NAMES, m.values(), strict=True)))
+                for key, m in aggregate_from_pledges(session, groups, chosen)
+            )  # fmt: skip
+            assert sorted((key, m.values()) for key, m in got) == want
+
+    check()
+
+
 def test_the_shown_donors_items_under_a_date_range_equal_those_of_every_measure(
     session: Session, world: dict[str, list[int]]
 ) -> None:

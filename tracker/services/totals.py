@@ -398,10 +398,13 @@ _EDGE_KEYS: dict[str, tuple[str, Any]] = {
 
 
 def aggregate_together(
-    session: Session, requests: Sequence[tuple[Sequence[str], TotalsFilter]]
+    session: Session,
+    requests: Sequence[tuple[Sequence[str], TotalsFilter]],
+    measures: Sequence[frozenset[str] | None] | None = None,
 ) -> list[list[tuple[tuple[Any, ...], Measures]]]:
     """`aggregate` of each (groups, filters) request, for requests whose filters share one
-    date range and differ at most in their stage filter (a dated dashboard's).
+    date range and differ at most in their stage filter (a dated dashboard's); `measures`
+    gives each request's `measures` of `aggregate` (every measure by default).
 
     Each request's whole months come from its rollup dimension as in `aggregate`; the
     pledges of the partial months are read once, into a materialized common table, and
@@ -413,6 +416,8 @@ def aggregate_together(
         if filters not in listed:
             listed[filters] = _members_listed(session, filters)
     requests = [(groups, listed[filters]) for groups, filters in requests]
+    wanted = [None if m is None else m | {"pledges"}
+              for m in (measures or [None] * len(requests))]  # fmt: skip
     first = requests[0][1] if requests else TotalsFilter()
     shared = replace(first, stage=None)
     dated = first.start is not None or first.end is not None
@@ -423,15 +428,18 @@ def aggregate_together(
         or any(replace(filters, stage=None) != shared for _groups, filters in requests)
         or any(set(groups) - set(_EDGE_KEYS) for groups, _filters in requests)
     ):
-        return [aggregate(session, groups, filters) for groups, filters in requests]
+        return [aggregate(session, groups, filters, measures=chosen)
+                for (groups, filters), chosen in zip(requests, wanted, strict=True)]  # fmt: skip
     split = split_dates(first.start, first.end)
     sums: list[dict[Any, list[int]]] = [{} for _request in requests]
     with _dated_reading(session):
-        for (groups, filters), dimension, into in zip(requests, dimensions, sums, strict=True):
+        for (groups, filters), dimension, chosen, into in zip(
+            requests, dimensions, wanted, sums, strict=True
+        ):
             if split.months is not None and dimension is not None:
-                query = _from_rollup(dimension, groups, filters, split.months)
+                query = _from_rollup(dimension, groups, filters, split.months, chosen)
                 _read(session, query, len(groups), into)
-        _read_edges(session, requests, split, shared, sums)
+        _read_edges(session, requests, wanted, split, shared, sums)
     return [[(key, Measures.of_list(values)) for key, values in into.items() if values[0]]
             for into in sums]  # fmt: skip
 
@@ -439,18 +447,22 @@ def aggregate_together(
 def _read_edges(
     session: Session,
     requests: Sequence[tuple[Sequence[str], TotalsFilter]],
+    wanted: Sequence[frozenset[str] | None],
     split: DateSplit,
     shared: TotalsFilter,
     sums: list[dict[Any, list[int]]],
 ) -> None:
     """Add the partial months' pledges of `split` into each request's `sums`, read once
-    (`_edge_pledges`) and grouped per request (`_edge_part`), for `aggregate_together`."""
+    (`_edge_pledges`: the measures some request wants) and grouped per request
+    (`_edge_part`: the measures it wants), for `aggregate_together`."""
     ranges = [*((days, 1) for days in split.add), *((days, -1) for days in split.subtract)]
     if ranges:
         by_category = any("category" in groups for groups, _filters in requests)
-        edge = _edge_pledges(session, shared, ranges, by_category=by_category)
-        parts = [_edge_part(edge, number, groups, filters)
-                 for number, (groups, filters) in enumerate(requests)]  # fmt: skip
+        every = None if None in wanted else frozenset(n for m in wanted if m for n in m)
+        edge = _edge_pledges(session, shared, ranges, every, by_category=by_category)
+        parts = [_edge_part(edge, number, groups, filters, chosen)
+                 for number, ((groups, filters), chosen)
+                 in enumerate(zip(requests, wanted, strict=True))]  # fmt: skip
         names = list(_EDGE_KEYS)
         for number, sign, *row in session.execute(union_all(*parts)):
             groups = requests[number][0]
@@ -462,12 +474,14 @@ def _edge_pledges(
     session: Session,
     filters: TotalsFilter,
     ranges: Sequence[tuple[tuple[Any, Any], int]],
+    measures: frozenset[str] | None,
     *,
     by_category: bool,
 ) -> Any:
     """The live pledges of the day ranges (each with its sign: added or taken away) under
     `filters` (their date range and stage aside), with their keys and what each adds to
-    each measure (computed once per pledge, which each request's part then sums), as a
+    each of `measures` (all: None; computed once per pledge, which each request's part
+    then sums; the others are 0), as a
     materialized common table; their items' categories only `by_category` (the catalogue
     is read only then)."""
     sign = case(*((Pledge.announced.between(a, b), literal_column(str(s))) for (a, b), s in ranges))
@@ -485,7 +499,7 @@ def _edge_pledges(
             month_sql(session).label("month"),
             _cancelled_apart(Pledge.stage).label(CANCELLED_APART),
             sign.label("sign"),
-            *_pledge_values(),
+            *_pledge_values(measures),
         )  # fmt: skip
         .select_from(Pledge)
         .where(*conditions, within)
@@ -496,16 +510,31 @@ def _edge_pledges(
 
 
 @cache
-def _pledge_values() -> tuple[Any, ...]:
-    """What a pledge adds to each measure, labelled by the measure's name (built once)."""
-    return tuple(pledge_value_sql(measure).label(measure.name) for measure in MEASURES)
+def _pledge_values(measures: frozenset[str] | None = None) -> tuple[Any, ...]:
+    """What a pledge adds to each measure (of `measures`, 0 to the others), labelled by
+    the measure's name (built once)."""
+    values = (pledge_value_sql(m) if measures is None or m.name in measures else literal(0)
+              for m in MEASURES)  # fmt: skip
+    return tuple(value.label(m.name) for value, m in zip(values, MEASURES, strict=True))
 
 
-def _edge_part(edge: Any, number: int, groups: Sequence[str], filters: TotalsFilter) -> Any:
-    """One request's sums over the edge pledges, per sign and per its keys."""
+def _edge_part(
+    edge: Any,
+    number: int,
+    groups: Sequence[str],
+    filters: TotalsFilter,
+    wanted: frozenset[str] | None = None,
+) -> Any:
+    """One request's sums over the edge pledges, per sign and per its keys (of the
+    `wanted` measures; 0 for the others)."""
     keys = [edge.c[column] if name in groups else literal_column(repr(empty))
             for name, (column, empty) in _EDGE_KEYS.items()]  # fmt: skip
-    measures = [func.coalesce(func.sum(edge.c[name]), 0) for name in MEASURE_NAMES]
+    measures = [
+        func.coalesce(func.sum(edge.c[name]), 0)
+        if wanted is None or name in wanted
+        else literal_column("0")
+        for name in MEASURE_NAMES
+    ]
     query = select(literal_column(str(number)), edge.c.sign, *keys, *measures).select_from(edge)
     if filters.stage is not None:
         query = query.where(edge.c.stage == filters.stage)
@@ -558,6 +587,13 @@ def _names_query(by: str) -> Select[Any]:
 
 # Where make_row finds each measure in Measures.values().
 _AT = {name: MEASURE_INDEX[name] for name in MEASURE_NAMES}
+# The measures only an item's row shows (`make_row` reads them `with_quantity`), and what
+# it reads of any other row: a read for such rows sums ROW_MEASURES alone.
+ITEM_MEASURES = frozenset(
+    {"quantified", "quantity_milli", "quantity_lower_milli", "allocated_quantity_milli",
+     "delivered_quantity_milli"}
+)  # fmt: skip
+ROW_MEASURES = frozenset(MEASURE_NAMES) - ITEM_MEASURES
 
 
 def make_row(
@@ -619,14 +655,15 @@ def totals(session: Session, by: str, filters: TotalsFilter | None = None) -> li
     Sorted by EUR descending then key; months chronologically, undated last.
     """
     chosen = filters or TotalsFilter()
-    grouped = [(key[0], m) for key, m in aggregate(session, (by,), chosen)]
+    wanted = None if by == "item" else ROW_MEASURES
+    grouped = [(key[0], m) for key, m in aggregate(session, (by,), chosen, measures=wanted)]
     return _rows(session, by, grouped)
 
 
 def grand_total(session: Session, filters: TotalsFilter | None = None) -> TotalRow:
     """One row summing every pledge the filters cover."""
     measures = Measures()
-    for _, m in aggregate(session, (), filters or TotalsFilter()):
+    for _, m in aggregate(session, (), filters or TotalsFilter(), measures=ROW_MEASURES):
         measures.add(m)
     return make_row("total", None, measures)
 
@@ -683,7 +720,8 @@ def pledged_vs_delivered(
     chosen = replace(filters or TotalsFilter(), stage=None)
     pledged: dict[Any, Measures] = {}
     delivered: dict[Any, Measures] = {}
-    for (key, stage), m in aggregate(session, (by, "stage"), chosen):
+    wanted = None if by == "item" else ROW_MEASURES
+    for (key, stage), m in aggregate(session, (by, "stage"), chosen, measures=wanted):
         if stage in PLEDGED_STAGES:
             pledged.setdefault(key, Measures()).add(m)
         if stage == "delivered":
