@@ -27,6 +27,7 @@ from sqlalchemy import (
     Integer,
     Select,
     String,
+    any_,
     bindparam,
     case,
     cast,
@@ -34,7 +35,6 @@ from sqlalchemy import (
     literal,
     literal_column,
     null,
-    or_,
     select,
     text,
     union_all,
@@ -383,8 +383,9 @@ def aggregate(
             query = _from_rollup(dimension, groups, filters, split.months, measures)
             _read(session, query, width, sums)
         for days, sign in [*((d, 1) for d in split.add), *((d, -1) for d in split.subtract)]:
-            edge = replace(filters, start=days[0], end=days[1])
-            _read(session, _from_pledges(session, groups, edge, measures), width, sums, sign)
+            edge = _members_listed(session, replace(filters, start=days[0], end=days[1]))
+            query = _from_pledges(session, groups, edge, measures)
+            _read(session, query.where(*_every_donor(session, edge)), width, sums, sign)
     return [(key, Measures.of_list(values)) for key, values in sums.items() if values[0]]
 
 
@@ -484,29 +485,44 @@ def _edge_pledges(
     then sums; the others are 0), as a
     materialized common table; their items' categories only `by_category` (the catalogue
     is read only then)."""
-    sign = case(*((Pledge.announced.between(a, b), literal_column(str(s))) for (a, b), s in ranges))
-    within = or_(*(Pledge.announced.between(a, b) for (a, b), _s in ranges))
-    unranged = replace(filters, start=None, end=None, stage=None)
-    conditions = pledge_conditions(_members_listed(session, unranged))
+    unranged = _members_listed(session, replace(filters, start=None, end=None, stage=None))
+    conditions = [*pledge_conditions(unranged), *_every_donor(session, unranged)]
     category = [Item.category_id] if by_category else []
-    query = (
-        select(
-            Pledge.donor_id,
-            Pledge.item_id,
-            Pledge.kind,
-            Pledge.stage,
-            *category,
-            month_sql(session).label("month"),
-            _cancelled_apart(Pledge.stage).label(CANCELLED_APART),
-            sign.label("sign"),
-            *_pledge_values(measures),
-        )  # fmt: skip
-        .select_from(Pledge)
-        .where(*conditions, within)
-    )
-    if by_category:
-        query = query.join(Item, Item.id == Pledge.item_id)
-    return query.cte("edge_pledges").prefix_with("MATERIALIZED")
+    parts = []
+    for (first, last), sign in ranges:  # one part per range: each an index range
+        part = (
+            select(
+                Pledge.donor_id,
+                Pledge.item_id,
+                Pledge.kind,
+                Pledge.stage,
+                *category,
+                month_sql(session).label("month"),
+                _cancelled_apart(Pledge.stage).label(CANCELLED_APART),
+                literal_column(str(sign)).label("sign"),
+                *_pledge_values(measures),
+            )  # fmt: skip
+            .select_from(Pledge)
+            .where(*conditions, Pledge.announced.between(first, last))
+        )
+        parts.append(part.join(Item, Item.id == Pledge.item_id) if by_category else part)
+    edge: Any = union_all(*parts) if len(parts) > 1 else parts[0]
+    return edge.cte("edge_pledges").prefix_with("MATERIALIZED")
+
+
+def _every_donor(session: Session, filters: TotalsFilter) -> list[Any]:
+    """For a read of pledges by their days under no donor or group filter, on PostgreSQL:
+    every donor stated (`donor_id = ANY(ARRAY(SELECT id FROM donor))`, true of every
+    pledge), so that the `(donor_id, announced)` index, which carries every column the
+    totals read, answers it by an index-only scan of each donor's days. PostgreSQL has no
+    skip scan: without it the days were read from the `announced` index and then the
+    table, about a page per pledge (the bench's partial months at a million pledges, 13,249
+    pledges: 50 ms, 9 ms so). Nothing elsewhere: SQLite skip-scans that index itself."""
+    if session.get_bind().dialect.name != "postgresql":
+        return []
+    if filters.donor_ids or filters.group_id is not None:
+        return []
+    return [Pledge.donor_id == any_(literal_column("ARRAY(SELECT donor.id FROM donor)"))]
 
 
 @cache
