@@ -18,7 +18,7 @@ from tests.factories import item_named, make_donor, recipient
 from tests.services.test_totals import assert_rollup_is_fresh
 from tracker.models import Donor, Item, Pledge, Recipient
 from tracker.services.dashboard_totals import TABLE_GROUPINGS, DashboardTotals, dashboard_totals
-from tracker.services.item_counts import table_item_counts
+from tracker.services.item_counts import counted_items, item_counts, table_item_counts
 from tracker.services.pledges import PledgeInput, create_pledge
 from tracker.services.rollup import MEASURE_NAMES, measure_columns
 from tracker.services.totals import (
@@ -36,6 +36,7 @@ from tracker.services.totals import (
     unconverted_by_currency,
 )
 from tracker.services.totals_plan import CANCELLED_APART, rollup_dimension, split_dates
+from tracker.views.formatting import quantity_total
 
 FIRST = date(2024, 1, 1)
 DAYS = 640
@@ -149,6 +150,105 @@ def test_totals_read_together_equal_the_pledge_tables(
         ):
             want = aggregate_from_pledges(session, groups, filters)
             assert sorted(got, key=repr) == sorted(want, key=repr)
+
+    check()
+
+
+def test_totals_of_some_measures_equal_those_of_all(
+    session: Session, world: dict[str, list[int]]
+) -> None:
+    """A read of some measures (rollup, partial months, pledge table) gives each of them
+    as a read of all does, to the cent, and 0 for the others."""
+
+    @settings(max_examples=80, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
+    @given(filters(world), st.sampled_from(GROUPINGS),
+           st.frozensets(st.sampled_from(MEASURE_NAMES)))  # fmt: skip
+    def check(chosen: TotalsFilter, groups: tuple[str, ...], wanted: frozenset[str]) -> None:
+        kept = wanted | {"pledges"}
+
+        def only(values: tuple[int, ...]) -> tuple[int, ...]:
+            return tuple(v if n in kept else 0 for n, v in zip(MEASURE_NAMES, values, strict=True))
+
+        want = sorted((key, only(m.values())) for key, m in
+                      aggregate_from_pledges(session, groups, chosen))  # fmt: skip
+        for read in (aggregate, aggregate_from_pledges):
+            got = read(session, groups, chosen, measures=wanted)
+            assert sorted((key, m.values()) for key, m in got) == want
+
+    check()
+
+
+def test_totals_of_some_measures_read_together_equal_those_of_all(
+    session: Session, world: dict[str, list[int]]
+) -> None:
+    """Groupings read together, each for its own measures (or all), give each of them as
+    the pledge table does, and 0 for the others; the edge days compute what some wants."""
+
+    edged = [groups for groups in GROUPINGS if "group" not in groups]  # read together
+
+    @settings(max_examples=60, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
+    @given(filters(world), st.lists(
+        st.tuples(st.sampled_from(edged),
+                  st.none() | st.frozensets(st.sampled_from(MEASURE_NAMES))),
+        min_size=1, max_size=4))  # fmt: skip
+    def check(
+        chosen: TotalsFilter, asked: list[tuple[tuple[str, ...], frozenset[str] | None]]
+    ) -> None:
+        # A range with partial months at both ends, so that the edge days are read.
+        chosen = replace(chosen, start=chosen.start or FIRST + timedelta(17),
+                         end=chosen.end or FIRST + timedelta(400), item_id=None,
+                         category_id=None, recipient_id=None, reviewed=None)  # fmt: skip
+        if chosen.start > chosen.end:
+            chosen = replace(chosen, start=chosen.end, end=chosen.start)
+        requests = [(groups, chosen) for groups, _wanted in asked]
+        wanted = [measures for _groups, measures in asked]
+        for (groups, measures), got in zip(
+            asked, aggregate_together(session, requests, wanted), strict=True
+        ):
+            kept = set(MEASURE_NAMES) if measures is None else measures | {"pledges"}
+            want = sorted(
+                (key, tuple(v if n in kept else 0
+                            for n, v in zip(MEASURE_NAMES, m.values(), strict=True)))
+                for key, m in aggregate_from_pledges(session, groups, chosen)
+            )  # fmt: skip
+            assert sorted((key, m.values()) for key, m in got) == want
+
+    check()
+
+
+def test_the_shown_donors_items_under_a_date_range_equal_those_of_every_measure(
+    session: Session, world: dict[str, list[int]]
+) -> None:
+    """The donor item counts read from the pledge table with COUNTED_MEASURES show what
+    counts of every measure show: the same items, quantities, bounds and markers."""
+
+    @settings(max_examples=40, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
+    @given(filters(world), st.none() | st.integers(1, 3))
+    def check(chosen: TotalsFilter, limit: int | None) -> None:
+        dated = replace(chosen, start=chosen.start or FIRST)
+        keys = set(world["donors"])
+        catalogue = {row.id: (row.name, row.unit) for row in
+                     session.execute(select(Item.id, Item.name, Item.unit))}  # fmt: skip
+        got = item_counts(session, "donor", dated, keys=keys, limit=limit)
+        every = aggregate_from_pledges(session, ("donor", "item"), dated)
+        want = counted_items([(key, m.values()) for key, m in every],
+                             catalogue, limit)  # fmt: skip
+        assert set(got) == set(want)
+        for donor_id, counts in got.items():
+            other = want[donor_id]
+            assert (counts.unquantified, counts.has_money, counts.quantity_items) == (
+                other.unquantified, other.has_money, other.quantity_items)  # fmt: skip
+            assert [(r.key_id, r.key, r.unit, r.quantity, r.quantity_lower, r.open_ended,
+                     r.approximate, r.pledges, r.eur, r.usd, r.unconverted)
+                    for r in counts.items] == [
+                (r.key_id, r.key, r.unit, r.quantity, r.quantity_lower, r.open_ended,
+                 r.approximate, r.pledges, r.eur, r.usd, r.unconverted)
+                for r in other.items]  # fmt: skip
+            assert [quantity_total(r) for r in counts.items] == [
+                quantity_total(r) for r in other.items]  # fmt: skip
 
     check()
 

@@ -35,7 +35,9 @@ from tracker.services.item_counts import ItemCounts, by_category, counted_items
 from tracker.services.rollup import CANCELLED, MEASURE_INDEX, MEASURE_NAMES, Measures
 from tracker.services.rollup import PARTLY_CROSSED as KEEPS
 from tracker.services.totals import (
+    ITEM_MEASURES,
     PLEDGED_STAGES,
+    ROW_MEASURES,
     UNDATED,
     KindStack,
     PledgedDelivered,
@@ -52,13 +54,6 @@ TABLE_GROUPINGS = ("donor", "kind", "category", "item", "stage")
 KEY_ORDER = ("key_id", "key", "kind", "stage")
 _WIDTH = len(MEASURE_NAMES)
 _EUR, _USD = MEASURE_INDEX["eur_cents"], MEASURE_INDEX["usd_cents"]
-# The measures only an item's row shows (`make_row` reads them `with_quantity`): the parts
-# of the one read that give no item rows read 0 for them instead of summing them, a third
-# less for the database to add up.
-ITEM_MEASURES = frozenset(
-    {"quantified", "quantity_milli", "quantity_lower_milli", "allocated_quantity_milli",
-     "delivered_quantity_milli"}
-)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -436,6 +431,7 @@ def _donor_kind_stage(session: Session, filters: TotalsFilter) -> _StageSums:
             session,
             [(("kind", "stage"), unstaged), (("month",), unstaged), (_DONOR_KIND_APART, unstaged),
              (("kind", "item"), filters)],
+            [ROW_MEASURES, ROW_MEASURES, ROW_MEASURES, None],
         )  # fmt: skip
         sums.kind_stage = {key: list(m.values()) for key, m in by_kind_stage}
         sums.months = {month: list(m.values()) for (month,), m in by_month}
@@ -448,7 +444,7 @@ def _donor_kind_stage(session: Session, filters: TotalsFilter) -> _StageSums:
         sums.kind_item = [(key, list(m.values())) for key, m in by_item]
         return sums
     for (donor_id, kind, stage), m in totals_service.aggregate(
-        session, ("donor", "kind", "stage"), unstaged
+        session, ("donor", "kind", "stage"), unstaged, measures=ROW_MEASURES
     ):
         values = list(m.values())
         _add(sums.kind_stage, (kind, stage), values)
