@@ -25,7 +25,13 @@ from tests.factories import donor_named, item_named, make_source, recipient
 from tracker.importers.stage_reports import stated_pledge
 from tracker.models import Item, Pledge
 from tracker.services import match_candidates
-from tracker.services.match_candidates import CATEGORY_ARRAY_LIMIT, bucket_days, day_bucket
+from tracker.services.match_candidates import (
+    CANDIDATE_COLUMNS,
+    CATEGORY_ARRAY_LIMIT,
+    Pair,
+    bucket_days,
+    day_bucket,
+)
 from tracker.services.matching import (
     MATCH_DAYS,
     Figures,
@@ -238,3 +244,9 @@ def test_pairing_leaves_the_connection_as_it_was_and_pairs_every_row_it_is_given
     assert not session.connection().dialect.has_table(session.connection(), "match_stated")
     if sqlite:
         assert connection.exec_driver_sql("PRAGMA temp.cache_size").scalar() == before
+
+
+def test_a_pair_names_the_columns_the_pairing_selects_in_their_order() -> None:
+    """`Pair` is made from each result row by position: its fields are the row's index, the
+    candidate columns and the category, in the order the pairing query selects them."""
+    assert Pair._fields == ("row", *(column.key for column in CANDIDATE_COLUMNS), "category_id")
