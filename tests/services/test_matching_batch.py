@@ -28,6 +28,7 @@ from tracker.services import match_candidates
 from tracker.services.match_candidates import (
     CANDIDATE_COLUMNS,
     CATEGORY_ARRAY_LIMIT,
+    SQLITE_PAIRING_INDEX,
     Pair,
     bucket_days,
     day_bucket,
@@ -250,3 +251,9 @@ def test_a_pair_names_the_columns_the_pairing_selects_in_their_order() -> None:
     """`Pair` is made from each result row by position: its fields are the row's index, the
     candidate columns and the category, in the order the pairing query selects them."""
     assert Pair._fields == ("row", *(column.key for column in CANDIDATE_COLUMNS), "category_id")
+
+
+def test_sqlite_pairs_through_the_pledges_donor_and_day_index() -> None:
+    """The index named for SQLite's pairing is the pledge table's (donor, day) index."""
+    index = next(i for i in Pledge.__table__.indexes if i.name == SQLITE_PAIRING_INDEX)
+    assert [column.name for column in index.columns][:2] == ["donor_id", "announced"]

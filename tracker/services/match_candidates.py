@@ -17,11 +17,13 @@ rows of its own weeks, not every row of its donor and category over the years. F
 batch large beside the pledge table (SCAN_FROM_PLEDGES) the query is one hash join of
 the pledges with the rows, each pledge's category read from an array indexed by item
 id (PG_SCAN_SETTINGS keep the planner from sorting both sides or probing per pledge);
-smaller batches are left to the planner. SQLite, given a large batch, reads the pledge
-table once in storage order (each pledge's item by its primary key, never the pledges
-of an item through their index, which would jump about the file) and looks each
-pledge's rows up in the temporary table's index, with the file memory-mapped; a small
-batch starts from the rows, one `(donor_id, announced)` range each.
+smaller batches are left to the planner. SQLite, given a large batch, reads the pledges
+once through their `(donor_id, announced, …)` index, which carries every column the join
+tests but the currency (each pledge's item by its primary key, never the pledges of an
+item through their index, which would jump about the file), and looks each pledge's
+rows up in the temporary table's index, with the file memory-mapped: consecutive
+pledges of one donor and nearby days probe the same pages of it. A small batch starts
+from the rows, one `(donor_id, announced)` range each.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     Numeric,
+    Select,
     String,
     Table,
     and_,
@@ -50,9 +53,10 @@ from sqlalchemy import (
     text,
     type_coerce,
 )
-from sqlalchemy.dialects import postgresql
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import Grouping
+from sqlalchemy.sql.selectable import TextualSelect
 
 from tracker.models import Item, Pledge
 
@@ -100,6 +104,9 @@ SCAN_FROM_PLEDGES = 1 / 64
 PG_SCAN_SETTINGS = {"enable_mergejoin": "off", "enable_nestloop": "off", "work_mem": "128MB"}
 # The highest item id for which PostgreSQL is given the categories as an array
 CATEGORY_ARRAY_LIMIT = 100_000
+# The index through which SQLite's pairing of a large batch reads the pledges (see
+# `_through_pairing_index`)
+SQLITE_PAIRING_INDEX = "ix_pledge_donor_id_announced"
 # Bytes of the SQLite file mapped into memory while the pairing reads the pledge table.
 SQLITE_PAIRING_MMAP = 1 << 32
 # KiB of page cache for SQLite's temporary tables while pairing: the rows of the largest
@@ -276,7 +283,8 @@ def _pairs(session: Session, scanning: bool, days: int) -> list[Pair]:
         # Start from the pledges and look each one's rows up by the temporary index (the
         # rows whose window holds its day start at most 2 × days earlier); `+ 0` keeps
         # SQLite from starting with the rows, one (donor_id, announced) range each, and
-        # from reaching the pledges through their item index rather than in table order.
+        # from reaching the pledges through their item index; the dated pairs read them
+        # in (donor, day) order through SQLITE_PAIRING_INDEX (`_through_pairing_index`).
         donor, item = Pledge.donor_id + 0, Pledge.item_id + 0
         scan = s.earliest >= func.date(Pledge.announced, f"-{2 * days} days")
     elif dialect == "postgresql":
@@ -304,10 +312,29 @@ def _pairs(session: Session, scanning: bool, days: int) -> list[Pair]:
             if category is Item.category_id:
                 query = query.join(Item, Item.id == item)
             query = query.join(STATED_TABLE, and_(same, condition))
+            statement: Any = query
+            if dialect == "sqlite" and scanning and condition is dated:
+                statement = _through_pairing_index(query)
             # On the connection, not the session: plain rows, no ORM loading step; fetched
             # all at once (iterating the result fetched a row per call, ≈ 1 s per 200,000)
-            found.extend(map(Pair._make, session.connection().execute(query).all()))
+            found.extend(map(Pair._make, session.connection().execute(statement).all()))
     return found
+
+
+def _through_pairing_index(query: Select[Any]) -> TextualSelect:
+    """The SQLite pairing query with the pledges read through SQLITE_PAIRING_INDEX
+    (`INDEXED BY`, which SQLAlchemy does not write for SQLite), its columns typed as the
+    query's. The index holds every pledge column the join tests but the currency, in
+    (donor, day) order: the temporary table's index is probed by consecutive pledges of
+    one donor and nearby days, and the currency is read from the table only for the
+    amounts the join compares and the pairs it keeps. Its text holds only the query's
+    constants (no value from a table's cells), written in by `literal_binds`."""
+    sql = str(query.compile(dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True}))
+    plain = f"\nFROM {Pledge.__tablename__} "
+    if sql.count(plain) != 1:
+        raise RuntimeError(f"the pairing query reads {Pledge.__tablename__} otherwise: {sql}")
+    indexed = sql.replace(plain, f"{plain}INDEXED BY {SQLITE_PAIRING_INDEX} ")
+    return text(indexed).columns(*query.selected_columns)
 
 
 def _category_by_item(session: Session) -> Any:
