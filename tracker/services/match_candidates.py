@@ -38,6 +38,7 @@ from sqlalchemy import (
     Column,
     ColumnElement,
     Date,
+    Dialect,
     Integer,
     MetaData,
     Numeric,
@@ -53,7 +54,7 @@ from sqlalchemy import (
     text,
     type_coerce,
 )
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import Grouping
 from sqlalchemy.sql.selectable import TextualSelect
@@ -314,14 +315,14 @@ def _pairs(session: Session, scanning: bool, days: int) -> list[Pair]:
             query = query.join(STATED_TABLE, and_(same, condition))
             statement: Any = query
             if dialect == "sqlite" and scanning and condition is dated:
-                statement = _through_pairing_index(query)
+                statement = _through_pairing_index(query, session.get_bind().dialect)
             # On the connection, not the session: plain rows, no ORM loading step; fetched
             # all at once (iterating the result fetched a row per call, ≈ 1 s per 200,000)
             found.extend(map(Pair._make, session.connection().execute(statement).all()))
     return found
 
 
-def _through_pairing_index(query: Select[Any]) -> TextualSelect:
+def _through_pairing_index(query: Select[Any], dialect: Dialect) -> TextualSelect:
     """The SQLite pairing query with the pledges read through SQLITE_PAIRING_INDEX
     (`INDEXED BY`, which SQLAlchemy does not write for SQLite), its columns typed as the
     query's. The index holds every pledge column the join tests but the currency, in
@@ -329,7 +330,7 @@ def _through_pairing_index(query: Select[Any]) -> TextualSelect:
     one donor and nearby days, and the currency is read from the table only for the
     amounts the join compares and the pairs it keeps. Its text holds only the query's
     constants (no value from a table's cells), written in by `literal_binds`."""
-    sql = str(query.compile(dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True}))
+    sql = str(query.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
     plain = f"\nFROM {Pledge.__tablename__} "
     if sql.count(plain) != 1:
         raise RuntimeError(f"the pairing query reads {Pledge.__tablename__} otherwise: {sql}")
