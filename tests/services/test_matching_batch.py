@@ -25,7 +25,14 @@ from tests.factories import donor_named, item_named, make_source, recipient
 from tracker.importers.stage_reports import stated_pledge
 from tracker.models import Item, Pledge
 from tracker.services import match_candidates
-from tracker.services.match_candidates import CATEGORY_ARRAY_LIMIT, bucket_days, day_bucket
+from tracker.services.match_candidates import (
+    CANDIDATE_COLUMNS,
+    CATEGORY_ARRAY_LIMIT,
+    SQLITE_PAIRING_INDEX,
+    Pair,
+    bucket_days,
+    day_bucket,
+)
 from tracker.services.matching import (
     MATCH_DAYS,
     Figures,
@@ -238,3 +245,39 @@ def test_pairing_leaves_the_connection_as_it_was_and_pairs_every_row_it_is_given
     assert not session.connection().dialect.has_table(session.connection(), "match_stated")
     if sqlite:
         assert connection.exec_driver_sql("PRAGMA temp.cache_size").scalar() == before
+
+
+def test_a_pair_names_the_columns_the_pairing_selects_in_their_order() -> None:
+    """`Pair` is made from each result row by position: its fields are the row's index, the
+    candidate columns and the category, in the order the pairing query selects them."""
+    assert Pair._fields == ("row", *(column.key for column in CANDIDATE_COLUMNS), "category_id")
+
+
+def test_sqlite_pairs_through_the_pledges_donor_and_day_index() -> None:
+    """The index named for SQLite's pairing is the pledge table's (donor, day) index."""
+    index = next(i for i in Pledge.__table__.indexes if i.name == SQLITE_PAIRING_INDEX)
+    assert [column.name for column in index.columns][:2] == ["donor_id", "announced"]
+
+
+def test_sqlite_pairing_statement_reads_the_pledges_through_that_index(session: Session) -> None:
+    """The hinted statement reads the pledges through the (donor, day) index, gives the rows
+    the query gives, typed as the query types them; PostgreSQL never takes this path."""
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        pytest.skip("INDEXED BY is SQLite's")
+    for offset in (0, 3):
+        spec = {"donor": "Germany", "item": "aid", "day": offset,
+                "figures": {"qualifier": "exact", "amount": BASE, "currency": "EUR"}}  # fmt: skip
+        create_pledge(session, _input(session, spec))
+    session.flush()
+    query = (
+        select(Pledge.id, Pledge.announced, Pledge.amount, Pledge.currency)
+        .where(Pledge.donor_id + 0 > 0)
+        .order_by(Pledge.id)
+    )
+    statement = match_candidates._through_pairing_index(query, connection.dialect)
+    plan = " ".join(
+        str(row[-1]) for row in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}")
+    )
+    assert f"USING INDEX {SQLITE_PAIRING_INDEX}" in plan
+    assert connection.execute(statement).all() == connection.execute(query).all()
