@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy.orm import Session
@@ -62,7 +63,7 @@ def pledge_fields(draw: Any) -> dict[str, Any]:
         "delivered_amount": draw(maybe(MONEY)),
         "is_correction": True,
         "reviewed": draw(st.booleans()),
-        "announced": draw(maybe(st.dates(date(1990, 1, 1), date(2100, 1, 1)))),
+        "announced": draw(maybe(st.dates(date(1, 1, 1), date(2100, 1, 1)))),
         "delivered_on": draw(maybe(st.dates(date(1990, 1, 1), date(2100, 1, 1)))),
         "updated_at": draw(STAMP).replace(tzinfo=UTC),
     }
@@ -121,6 +122,26 @@ def test_rows_past_the_first_range_all_arrive_in_id_order(session: Session) -> N
     ids = [int(line.split(",")[0]) for line in lines]
     assert len(ids) == FIRST_CHUNK_ROWS + 3 and ids == sorted(ids)
     assert FIRST_CHUNK_ROWS < CHUNK_ROWS
+
+
+def test_rows_quoted_apart_are_rewritten_in_any_block_and_range(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Blocks of two rows and ranges of three: the rows COPY quotes where the csv module
+    does not (a carriage return, `\\.`) are found and rewritten wherever they fall."""
+    import tracker.export_sql as export_sql
+
+    monkeypatch.setattr(export_sql, "BLOCK_ROWS", 2)
+    monkeypatch.setattr(export_sql, "FIRST_CHUNK_ROWS", 3)
+    monkeypatch.setattr(export_sql, "CHUNK_ROWS", 3)
+    donor = make_donor(session)
+    for notes in ("plain", "a\rb", "\\.", "x", None, "=1", "\rx", "-12.50", "y", "\\."):
+        make_pledge(session, donor=donor, notes=notes)
+    expected = b"".join(reference_pledges_csv(session, None))
+    chunks = list(pledge_csv_chunks(session, None))
+    assert b"".join(chunks) == expected
+    assert len(chunks) >= 5  # the header, then ranges of three rows (blocks of two on PostgreSQL)
+    assert expected.count(b"\n") == 11
 
 
 def test_word_columns_only_ever_hold_words_that_need_no_quoting_or_guard() -> None:

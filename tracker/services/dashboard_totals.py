@@ -19,13 +19,23 @@ from __future__ import annotations
 
 import heapq
 import operator
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import BigInteger, Integer, String, cast, func, literal, select, union_all
+from sqlalchemy import (
+    BigInteger,
+    Integer,
+    String,
+    cast,
+    func,
+    literal_column,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from tracker.models import Donor, Item, ItemCategory, Recipient, TotalsRollup
@@ -50,6 +60,7 @@ from tracker.services.totals_plan import CANCELLED_APART, rollup_dimension
 __all__ = ["DashboardTotals", "ReferenceNames", "dashboard_totals", "load_reference_names"]
 
 TABLE_GROUPINGS = ("donor", "kind", "category", "item", "stage")
+_WORD = re.compile(r"[a-z_]*")  # dimensions, stages and labels: written into SQL as they are
 # The rollup's key columns in the order of its primary key after `dimension`.
 KEY_ORDER = ("key_id", "key", "kind", "stage")
 _WIDTH = len(MEASURE_NAMES)
@@ -137,22 +148,22 @@ def _part(
     rollup: Any = TotalsRollup
     chosen = set(groups)
     columns = {
-        "key_id": rollup.key_id if "key_id" in chosen else literal(0, Integer),
-        "key": rollup.key if "key" in chosen else literal("", String),
-        "kind": rollup.kind if "kind" in chosen else literal("", String),
-        "stage": rollup.stage if "stage" in chosen else literal("", String),
+        "key_id": rollup.key_id if "key_id" in chosen else _written(0, Integer),
+        "key": rollup.key if "key" in chosen else _written("", String),
+        "kind": rollup.kind if "kind" in chosen else _written("", String),
+        "stage": rollup.stage if "stage" in chosen else _written("", String),
     }
     sums = [
         cast(func.sum(getattr(rollup, n)), BigInteger)
         if items or n not in ITEM_MEASURES
-        else literal(0, BigInteger)
+        else _written(0, BigInteger)
         for n in MEASURE_NAMES
     ]
-    query = select(literal(label or dimension, String), *columns.values(), *sums).where(
-        rollup.dimension == dimension
+    query = select(_written(label or dimension, String), *columns.values(), *sums).where(
+        rollup.dimension == _written(dimension, String)
     )
     if stages:
-        query = query.where(rollup.stage.in_(stages))
+        query = query.where(rollup.stage.in_([_written(s, String) for s in stages]))
     if filters.kind is not None:
         query = query.where(rollup.kind == filters.kind)
     if stage and filters.stage is not None:
@@ -163,6 +174,18 @@ def _part(
         query = query.where(rollup.reviewed.is_(filters.reviewed))
     last = max(KEY_ORDER.index(g) for g in chosen)
     return query.group_by(*[getattr(rollup, g) for g in KEY_ORDER[: last + 1]])
+
+
+def _written(value: str | int, type_: Any) -> Any:
+    """A constant of the one read (a dimension, a stage, a label, 0 or "") written into its
+    SQL instead of bound: without a filter the read then has no parameter at all, and
+    PostgreSQL runs it, once prepared (see views/dashboard.py), on one generic plan instead
+    of planning it on every request. The SQL is compiled once, so nothing is added per run."""
+    if isinstance(value, int):
+        return literal_column(str(int(value)), type_)
+    if not _WORD.fullmatch(value):
+        raise ValueError(f"{value!r} is not a word to write into SQL")
+    return literal_column(f"'{value}'", type_)
 
 
 def _summed(parts: Iterable[list[int]]) -> Measures:

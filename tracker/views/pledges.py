@@ -5,8 +5,9 @@ from __future__ import annotations
 from calendar import monthrange
 from collections.abc import Mapping
 from datetime import date
+from functools import lru_cache
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote_plus, urlencode
 
 from flask import (
     Blueprint,
@@ -56,18 +57,42 @@ DRILL_KEYS = {"donor": "donor", "group": "group", "kind": "kind", "stage": "stag
 def drill_url(args: Mapping[str, Any] | None, by: str | None = None, row: Any = None) -> str:
     """The pledge list under the page's filters narrowed to one total row: the link behind
     every total on the dashboard and the donor pages."""
+    if "pledges_path" not in g:  # one URL build per request, however many totals link
+        g.pledges_path = url_for("pledges.index")
+    drilled = DRILL_KEYS.get(by or "") if row is not None else None
+    page = _page_filters(args) if drilled is not None else None
+    if page is not None and drilled not in page[1]:
+        # The row's key after the page's filters, as urlencode would add it: each row's
+        # link costs one quote_plus instead of encoding every filter again.
+        value = quote_plus(str(row.key_id if row.key_id is not None else row.key))
+        query = f"{page[0]}&{drilled}={value}" if page[0] else f"{drilled}={value}"
+        return f"{g.pledges_path}?{query}"
     wanted = {k: v for k, v in (args or {}).items() if k in FILTER_NAMES}
-    if by in DRILL_KEYS and row is not None:
-        wanted[DRILL_KEYS[by]] = str(row.key_id if row.key_id is not None else row.key)
+    if drilled is not None:
+        wanted[drilled] = str(row.key_id if row.key_id is not None else row.key)
     elif by == "month" and row is not None and row.key[:4].isdigit():
         year, month = int(row.key[:4]), int(row.key[5:7])
         first = date(year, month, 1)
         wanted["from"] = max(first, date.fromisoformat(str(wanted.get("from", first))))
         last = date(year, month, monthrange(year, month)[1])
         wanted["to"] = min(last, date.fromisoformat(str(wanted.get("to", last))))
-    if "pledges_path" not in g:  # one URL build per request, however many totals link
-        g.pledges_path = url_for("pledges.index")
     return f"{g.pledges_path}?{urlencode(wanted, doseq=True)}" if wanted else g.pledges_path
+
+
+def _page_filters(args: Mapping[str, Any] | None) -> tuple[str, frozenset[str]] | None:
+    """The page's filters in `args` as urlencode writes them, and their names; None where a
+    value is not a string (a list, say), which the general path encodes."""
+    items = tuple((args or {}).items())
+    if not all(isinstance(value, str) for _name, value in items):
+        return None
+    return _encoded_filters(items)
+
+
+@lru_cache(maxsize=256)
+def _encoded_filters(items: tuple[tuple[str, str], ...]) -> tuple[str, frozenset[str]]:
+    """`_page_filters` for one tuple of (name, value) pairs, kept: a page's links share them."""
+    wanted = {name: value for name, value in items if name in FILTER_NAMES}
+    return urlencode(wanted, doseq=True), frozenset(wanted)
 
 
 def get_pledge(session: Session, pledge_id: int) -> Pledge:
