@@ -94,34 +94,43 @@ def measure_filtered(
 ) -> dict[str, dict[str, float]]:
     """{filter: {"dashboard", "api", "group_by": ms, and each one's "_cpu" ms}} for every
     filter, at `pledges` pledges."""
-    from bench.measure import bench_app
+    from bench.measure import bench_app, served_heap
 
     client = bench_app(database, DASHBOARD_CACHE_SIZE=0).test_client()
     client.get("/")
     measured: dict[str, dict[str, float]] = {}
-    for case in filter_cases(database, catalogue):
+    with served_heap():
+        for case in filter_cases(database, catalogue):
+            measured[case.name] = _measure_case(client, database, case, pledges)
+    return measured
 
-        def get(path: str) -> None:
-            response = client.get(path)
-            assert response.status_code == 200, (path, response.status_code)
 
-        def group_by(where: str = case.where) -> None:
-            with database.engine.connect() as connection:
-                sql = f"SELECT donor_id, SUM(eur) FROM pledge WHERE {where} GROUP BY donor_id"
-                connection.execute(text(sql)).all()
+def _measure_case(
+    client: Any, database: BenchDatabase, case: FilterCase, pledges: int
+) -> dict[str, float]:
+    """One filter's timings: the dashboard, `/api/totals` and the raw GROUP BY."""
 
-        def dashboard(query: str = case.query) -> None:
-            get(f"/?{query}")
+    def get(path: str) -> None:
+        response = client.get(path)
+        assert response.status_code == 200, (path, response.status_code)
 
-        def api(query: str = case.query) -> None:
-            get(f"/api/totals?by=donor&{query}")
+    def group_by(where: str = case.where) -> None:
+        with database.engine.connect() as connection:
+            sql = f"SELECT donor_id, SUM(eur) FROM pledge WHERE {where} GROUP BY donor_id"
+            connection.execute(text(sql)).all()
 
-        timed = {"dashboard": _median_ms(dashboard), "api": _median_ms(api),
-                 "group_by": _median_ms(group_by)}  # fmt: skip
-        measured[case.name] = {"pledges": pledges}
-        for name, (wall, cpu) in timed.items():
-            measured[case.name][name] = wall
-            measured[case.name][f"{name}_cpu"] = cpu
+    def dashboard(query: str = case.query) -> None:
+        get(f"/?{query}")
+
+    def api(query: str = case.query) -> None:
+        get(f"/api/totals?by=donor&{query}")
+
+    timed = {"dashboard": _median_ms(dashboard), "api": _median_ms(api),
+             "group_by": _median_ms(group_by)}  # fmt: skip
+    measured: dict[str, float] = {"pledges": pledges}
+    for name, (wall, cpu) in timed.items():
+        measured[name] = wall
+        measured[f"{name}_cpu"] = cpu
     return measured
 
 

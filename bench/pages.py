@@ -15,7 +15,6 @@
 
 from __future__ import annotations
 
-import gc
 import time
 from typing import Any
 
@@ -24,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from bench.databases import BenchDatabase
 from bench.http_load import compare_loads, fill_ratio, generate_load, served
-from bench.measure import bench_app, run_export_probe
+from bench.measure import bench_app, run_export_probe, served_heap
 from bench.report import Figure
 from tracker.models import Donor, Item, ItemCategory, Pledge
 from tracker.services.pledge_list import SORTS
@@ -108,19 +107,17 @@ def measure_lists(database: BenchDatabase) -> list[Figure]:
     for path in LIST_PATHS:
         client = bench_app(database).test_client()
         client.get(f"{path}?id=warm-up&kind=financial&stage=allocated")  # load the templates
-        gc.collect()  # as a served worker does after start-up (tracker/server.py): a full
-        gc.freeze()  # collection then scans only what requests made, not the bench's heap
         timings: dict[str, float] = {}
         failed: list[str] = []
-        for label, query in queries.items():
-            url = f"{path}?sort=announced&dir=desc&{query}" if path.startswith("/api") else (
-                f"{path}?{query}")  # fmt: skip
-            start = time.perf_counter()
-            response = client.get(url)
-            timings[label] = round((time.perf_counter() - start) * 1000, 2)
-            if response.status_code != 200:
-                failed.append(f"{label}: {response.status_code}")
-        gc.unfreeze()
+        with served_heap():
+            for label, query in queries.items():
+                url = f"{path}?sort=announced&dir=desc&{query}" if path.startswith("/api") else (
+                    f"{path}?{query}")  # fmt: skip
+                start = time.perf_counter()
+                response = client.get(url)
+                timings[label] = round((time.perf_counter() - start) * 1000, 2)
+                if response.status_code != 200:
+                    failed.append(f"{label}: {response.status_code}")
         worst = max(timings, key=timings.__getitem__)
         figure = Figure(database.backend, f"{path} slowest cold page", "ms", timings[worst],
                         None, 50, "max", extra={"slowest": worst, "ms": timings})  # fmt: skip
