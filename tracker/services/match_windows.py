@@ -59,57 +59,36 @@ def window_candidates(
         else:
             ranges.append([donor_id, recipient_id, source_id, day - window, day + window])
         range_of[key] = len(ranges) - 1
+    # Padded to a power of two with ranges and windows no pledge is in, and the stated
+    # pledges' items with rows of no window, so a few statement shapes serve every article
+    nothing = date(1, 1, 1)
+    for index, (donor_id, recipient_id, source_id, earliest, latest) in enumerate(
+        _padded_with(ranges, [0, 0, None, nothing, nothing])
+    ):
+        values |= {f"gn{index}": index if index < len(ranges) else -1,
+                   f"gd{index}": donor_id, f"gr{index}": recipient_id, f"gs{index}": source_id,
+                   f"ga{index}": earliest, f"gb{index}": latest}  # fmt: skip
+    for index, key in enumerate(_padded_with(dated, (0, 0, nothing + window, None))):
+        day = key[2]
+        assert day is not None
+        values |= {f"n{index}": numbers.get(key, -1), f"g{index}": range_of.get(key, -1),
+                   f"a{index}": day - window, f"b{index}": day + window}  # fmt: skip
+    for index, key in enumerate(_padded_with(undated, (0, 0, None, None))):
+        values |= {f"un{index}": numbers.get(key, -1), f"ud{index}": key[0],
+                   f"ur{index}": key[1], f"us{index}": key[3]}  # fmt: skip
     named = {
         (numbers[(s.donor_id, s.recipient_id, s.announced, s.source_id)], s.item_id,
          s.category_id)
         for s in stated
     }  # fmt: skip
+    for index, (number, item_id, category_id) in enumerate(_padded_with(list(named), (-1, 0, 0))):
+        values |= {f"sn{index}": number, f"si{index}": item_id, f"sc{index}": category_id}
     # Run on the connection: the rows are plain rows, without the ORM's loading steps
     session.flush()
     connection = session.connection()
-    postgres = connection.dialect.name == "postgresql"
-    if postgres:
-        # One array per column: the statement's text and its 18 parameters are the same
-        # for every article, so psycopg parses it once (it parses one of more than 50
-        # parameters or 4,096 bytes again at every execution: ≈ 2 ms an article)
-        columns = {
-            ("gn", "gd", "gr", "gs", "ga", "gb"): [(n, *one) for n, one in enumerate(ranges)],
-            ("n", "g", "a", "b"): [
-                (numbers[key], range_of[key], key[2] - window, key[2] + window)  # type: ignore[operator]
-                for key in dated
-            ],
-            ("un", "ud", "ur", "us"): [(numbers[key], *key[:2], key[3]) for key in undated],
-            ("sn", "si", "sc"): list(named),
-        }
-        for names, rows in columns.items():
-            values |= {name: list(column) for name, column in zip(names, zip(*rows))}  # noqa: B905
-    else:
-        # Padded to a power of two with ranges and windows no pledge is in, and the stated
-        # pledges' items with rows of no window, so a few statement shapes serve every
-        # article
-        nothing = date(1, 1, 1)
-        for index, (donor_id, recipient_id, source_id, earliest, latest) in enumerate(
-            _padded_with(ranges, [0, 0, None, nothing, nothing])
-        ):
-            values |= {f"gn{index}": index if index < len(ranges) else -1,
-                       f"gd{index}": donor_id, f"gr{index}": recipient_id,
-                       f"gs{index}": source_id, f"ga{index}": earliest,
-                       f"gb{index}": latest}  # fmt: skip
-        for index, key in enumerate(_padded_with(dated, (0, 0, nothing + window, None))):
-            day = key[2]
-            assert day is not None
-            values |= {f"n{index}": numbers.get(key, -1), f"g{index}": range_of.get(key, -1),
-                       f"a{index}": day - window, f"b{index}": day + window}  # fmt: skip
-        for index, key in enumerate(_padded_with(undated, (0, 0, None, None))):
-            values |= {f"un{index}": numbers.get(key, -1), f"ud{index}": key[0],
-                       f"ur{index}": key[1], f"us{index}": key[3]}  # fmt: skip
-        for index, (number, item_id, category_id) in enumerate(
-            _padded_with(list(named), (-1, 0, 0))
-        ):
-            values |= {f"sn{index}": number, f"si{index}": item_id, f"sc{index}": category_id}
-    sizes = (len(ranges), len(dated), len(undated), len(named))
     query = _window_query(
-        connection.dialect.name, *(min(size, 1) if postgres else _padded(size) for size in sizes)
+        connection.dialect.name,
+        *map(_padded, (len(ranges), len(dated), len(undated), len(named))),
     )
     windows = [numbers[(s.donor_id, s.recipient_id, s.announced, s.source_id)] for s in stated]
     return list(connection.execute(query, values).all()), windows
@@ -148,15 +127,13 @@ def _window_query(dialect: str, ranges: int, dated: int, undated: int, named: in
     def listed(table: str) -> str:
         return ", ".join(f"{table}.{name}" for name in through)
 
-    def rows(count: int, *names: str) -> str:
-        """The rows of values named `names` (SQLite: `count` rows, each value bound with
-        its row's number; PostgreSQL: one array per name, of the type of its column)."""
-        if not postgres:
-            listed = (f"({', '.join(f':{name}{i}' for name in names)})" for i in range(count))
-            return f"VALUES {', '.join(listed)}"
-        typed = (f"CAST(:{name} AS {'DATE' if name[-1] in 'ab' else 'INTEGER'}[])"
-                 for name in names)  # fmt: skip
-        return f"SELECT * FROM unnest({', '.join(typed)})"
+    def row(*names: str) -> str:
+        typed = [
+            f"CAST(:{name} AS {'DATE' if name.rstrip('0123456789')[-1] in 'ab' else 'INTEGER'})"
+            if postgres else f":{name}"
+            for name in names
+        ]  # fmt: skip
+        return f"({', '.join(typed)})"
 
     def pledges(of: str, days: str, limit: str) -> str:
         """The pledges of the donor, recipient, days and not the source of `of`'s rows.
@@ -181,9 +158,11 @@ def _window_query(dialect: str, ranges: int, dated: int, undated: int, named: in
     )
     parts, tables = [], []
     if dated:
-        given = rows(ranges, "gn", "gd", "gr", "ga", "gb", "gs")
-        tables.append(f"window_range (n, d, r, a, b, s) AS ({given})")
-        tables.append(f"dated_window (n, g, a, b) AS ({rows(dated, 'n', 'g', 'a', 'b')})")
+        rows = ", ".join(row(f"gn{i}", f"gd{i}", f"gr{i}", f"ga{i}", f"gb{i}", f"gs{i}")
+                         for i in range(ranges))  # fmt: skip
+        tables.append(f"window_range (n, d, r, a, b, s) AS (VALUES {rows})")
+        rows = ", ".join(row(f"n{i}", f"g{i}", f"a{i}", f"b{i}") for i in range(dated))
+        tables.append(f"dated_window (n, g, a, b) AS (VALUES {rows})")
         # Each range's pledges read first, once (PostgreSQL otherwise read them again for
         # every window of the range), then shared out among its windows
         tables.append(
@@ -196,11 +175,12 @@ def _window_query(dialect: str, ranges: int, dated: int, undated: int, named: in
             "ON w.g = p.g AND p.announced BETWEEN w.a AND w.b"
         )
     if undated:
-        given = rows(undated, "un", "ud", "ur", "us")
-        tables.append(f"undated_window (n, d, r, s) AS ({given})")
+        rows = ", ".join(row(f"un{i}", f"ud{i}", f"ur{i}", f"us{i}") for i in range(undated))
+        tables.append(f"undated_window (n, d, r, s) AS (VALUES {rows})")
         order = "ORDER BY p.announced DESC, p.id DESC LIMIT :limit"
         parts.append(f"{rank} FROM undated_window AS w {pledges('w', '', order)}")
-    tables.append(f"named (n, item_id, category_id) AS ({rows(named, 'sn', 'si', 'sc')})")
+    rows = ", ".join(row(f"sn{i}", f"si{i}", f"sc{i}") for i in range(named))
+    tables.append(f"named (n, item_id, category_id) AS (VALUES {rows})")
     tables.append(f"ranked AS ({' UNION ALL '.join(parts)})")
     # The kept rows before the table's: PostgreSQL, misjudging how many are kept, read the
     # table's row of every ranked one first
@@ -212,16 +192,13 @@ def _window_query(dialect: str, ranges: int, dated: int, undated: int, named: in
     )
     columns = ", ".join(f"{'k' if postgres else 'p'}.{name}" for name in every)
     table = "" if postgres else " JOIN pledge AS p ON p.id = k.id"
-    query = text(
+    query = _WINDOW_QUERIES[key] = text(
         f"WITH {', '.join(tables)} SELECT k.n AS window_number, {columns}, k.category_id "
         f"FROM kept AS k{table} ORDER BY k.n, k.rank"
-    )
-    if not postgres:
-        query = query.bindparams(
-            *(bindparam(f"{end}{i}", type_=Date) for end in "ab" for i in range(dated)),
-            *(bindparam(f"g{end}{i}", type_=Date) for end in "ab" for i in range(ranges)),
-        )
-    query = _WINDOW_QUERIES[key] = query.columns(
+    ).bindparams(
+        *(bindparam(f"{end}{i}", type_=Date) for end in "ab" for i in range(dated)),
+        *(bindparam(f"g{end}{i}", type_=Date) for end in "ab" for i in range(ranges)),
+    ).columns(
         window_number=Integer, **{c.name: c.type for c in CANDIDATE_COLUMNS},
         deleted_at=Pledge.deleted_at.type, duplicate_of_id=Integer, category_id=Integer,
     )  # fmt: skip
