@@ -112,21 +112,26 @@ def _column_values(
 ) -> tuple[list[str], list[list[Any]]]:
     """The keys of the columns to write and their values, column by column, each value
     turned into what the driver takes by its column type's bind processor (as SQLAlchemy
-    would, value by value). A column that is None in every row and has no server default
-    is left out: the database writes NULL there all the same (an article's new pledges
-    leave some twenty of their columns empty), and the statement has fewer parameters
-    to send (psycopg parses a statement of more than 50 again at every execution)."""
+    would, value by value: a JSON column's None becomes JSON's null). A column that is
+    None in every row, with no server default and a type that writes None as NULL, is left
+    out: the database writes NULL there all the same (an article's new pledges leave some
+    twenty of their columns empty), and the statement has fewer parameters to send
+    (psycopg parses a statement of more than 50 again at every execution)."""
     dialect = session.get_bind().dialect
     keys: list[str] = []
     columns: list[list[Any]] = []
     for key in rows[0]:
         values = [row[key] for row in rows]
         column = table.c[key]
-        if column.server_default is None and all(value is None for value in values):
+        if (
+            column.server_default is None
+            and not column.type.should_evaluate_none
+            and all(value is None for value in values)
+        ):
             continue
         process = column.type._cached_bind_processor(dialect)
         if process is not None:
-            values = [None if value is None else process(value) for value in values]
+            values = [process(value) for value in values]
         keys.append(key)
         columns.append(values)
     return keys, columns
