@@ -236,7 +236,7 @@ def _store_pledges(
     # The rows the pledges refer to that this transaction has just read or written
     known = {
         "donor_id": set(names.donors.values()),
-        "recipient_id": {recipient.id for recipient in names.recipients.values()},
+        "recipient_id": set(names.recipients.values()),
         "source_id": {source.id},
         "evidence_id": set(evidence_for.ids.values()),
     }
@@ -252,7 +252,7 @@ def _store_pledges(
 
 class _Names:
     """The donors, recipients and items an article names, each looked up once. With the
-    names' `key` (tracker.importers.vocabulary.names_key), the donors and items found are
+    names' `key` (tracker.importers.vocabulary.names_key), those found are
     also remembered for the next articles, for as long as the names stay the same."""
 
     def __init__(self, session: Session, key: tuple[object, ...] | None = None) -> None:
@@ -260,7 +260,7 @@ class _Names:
         self.session = session
         self.known: dict[Any, Any] = name_lookups(session, key) if key is not None else {}
         self.donors: dict[tuple[str, str], int] = {}
-        self.recipients: dict[str | None, Recipient] = {}
+        self.recipients: dict[str | None, int] = {}
         self.items: dict[tuple[str, str | None, str], tuple[int, bool]] = {}
         self.categories: dict[int, int] = {}  # of the items found, by item id
         self.item_names: dict[str, int] | None = None
@@ -279,10 +279,18 @@ class _Names:
             self.donors[(name, kind)] = donor_id
         return self.donors[(name, kind)]
 
-    def recipient(self, name: str | None) -> Recipient:
-        """See `_recipient`."""
+    def recipient(self, name: str | None) -> int:
+        """The id of the recipient the extractor named (see `_recipient`), remembered as
+        the donors are (one query an article less)."""
         if name not in self.recipients:
-            self.recipients[name] = _recipient(self.session, name)
+            recipient_id = self.known.get(("recipient", name))
+            if recipient_id is None:
+                recipient = find_recipient(self.session, name or DEFAULT_RECIPIENT)
+                if recipient is not None:
+                    recipient_id = self.known[("recipient", name)] = recipient.id
+                else:
+                    recipient_id = _recipient(self.session, name).id
+            self.recipients[name] = recipient_id
         return self.recipients[name]
 
     def item(self, found: ExtractedPledge) -> tuple[int, bool]:
@@ -311,7 +319,7 @@ def _pledge_input(
     """Turn an extracted pledge into the service's input, finding or adding its donor and item."""
     names = names or _Names(session)
     donor_id = names.donor(found.donor, found.donor_kind)
-    recipient = names.recipient(found.recipient)
+    recipient_id = names.recipient(found.recipient)
     item_id, general = names.item(found)
     notes = found.notes
     if general:  # the words are kept as item_text; the analyst picks the catalogue item
@@ -319,7 +327,7 @@ def _pledge_input(
     stated_amount, stated_currency = found.stated_conversion or (None, None)
     return PledgeInput(
         donor_id=donor_id,
-        recipient_id=recipient.id,
+        recipient_id=recipient_id,
         item_id=item_id,
         item_text=found.item,
         kind=found.kind,

@@ -6,7 +6,8 @@ built-in lists lack, so it is kept per database and rebuilt only when the names'
 moves (every write to donors, aliases, items, item aliases or categories bumps it, pledge
 writes do not; see ``services.data_version``). A rolled-back transaction gives its version
 number back, so the cache key also holds a fingerprint of the name tables (row counts, last
-ids and the lengths of the names): a later transaction that reaches the same version
+ids and the lengths of the names of donor aliases, items, item aliases and recipients): a
+later transaction that reaches the same version
 number with other names does not read a stale vocabulary.
 """
 
@@ -28,6 +29,7 @@ from tracker.models import (
     Item,
     ItemAlias,
     ItemCategory,
+    Recipient,
 )
 
 _Key = tuple[object, ...]
@@ -46,7 +48,7 @@ def _fingerprint_query() -> Select[tuple[object, ...]]:
         .scalar_subquery()
     ]
     for table, name in ((DonorAlias, DonorAlias.alias), (ItemAlias, ItemAlias.alias),
-                        (Item, Item.name)):  # fmt: skip
+                        (Item, Item.name), (Recipient, Recipient.name)):  # fmt: skip
         columns += [
             select(func.count()).select_from(table).scalar_subquery(),
             select(func.max(table.id)).scalar_subquery(),
@@ -84,7 +86,7 @@ def database_vocabulary(session: Session, key: _Key | None = None) -> Vocabulary
 
 def name_lookups(session: Session, key: _Key) -> dict[Any, Any]:
     """A dictionary for what callers find by name in the session's database (a donor's id,
-    an item's), kept while its names stay as `key` says and emptied when they change.
+    an item's, a recipient's), kept while its names stay as `key` says and emptied when they change.
     Only rows a look-up found may go in, never one the caller has just added: its
     transaction could still be rolled back."""
     bind = str(session.get_bind().engine.url)
