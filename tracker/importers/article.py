@@ -15,10 +15,11 @@ import hashlib
 import json
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import ScalarSelect, and_, case, or_, select
+from sqlalchemy import ScalarSelect, and_, bindparam, case, or_, select
 from sqlalchemy.orm import Session
 
 from tracker.extract import ExtractError, decode_article, extract
@@ -89,19 +90,33 @@ def text_sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def same_article(text: str, url: str | None) -> ScalarSelect[Any]:
-    """The id of the source that holds this article already, as a scalar subquery: the one
-    with the same text (by its SHA-256), else the first live article read from the same
-    URL (the page fetched again, its text changed by a line or its markup: reading it
-    again would add each of its statements to the pledges a second time)."""
-    same = Source.sha256 == text_sha256(text)
+def same_article(text: str, url: str | None) -> tuple[ScalarSelect[Any], dict[str, str]]:
+    """The id of the source that holds this article already, as a scalar subquery, and its
+    parameters: the one with the same text (by its SHA-256), else the first live article
+    read from the same URL (the page fetched again, its text changed by a line or its
+    markup: reading it again would add each of its statements to the pledges a second
+    time). The subquery is built once for each of its two shapes."""
+    parameters = {"sha256": text_sha256(text)}
     if url is not None and url.strip():
+        parameters["url"] = url.strip()
+    return _same_article_query("url" in parameters), parameters
+
+
+@cache
+def _same_article_query(by_url: bool) -> ScalarSelect[Any]:
+    """`same_article`'s subquery, with its parameters bound by name."""
+    same = Source.sha256 == bindparam("sha256")
+    if by_url:
         same = or_(
             same,
-            and_(Source.kind == "article", Source.url == url.strip(), Source.deleted_at.is_(None)),
+            and_(
+                Source.kind == "article",
+                Source.url == bindparam("url"),
+                Source.deleted_at.is_(None),
+            ),
         )
     # The text's own source first: a SHA-256 is unique, a URL may have been read twice before
-    first = case((Source.sha256 == text_sha256(text), 0), else_=1)
+    first = case((Source.sha256 == bindparam("sha256"), 0), else_=1)
     return select(Source.id).where(same).order_by(first, Source.id).limit(1).scalar_subquery()
 
 
@@ -122,7 +137,7 @@ def import_article(
     extraction when made already (or reviewed elsewhere); by default the text is extracted.
     """
     # The source already holding this article, if any, read with the names' key
-    key, existing_id = names_key_with(session, same_article(text, meta.url))
+    key, existing_id = names_key_with(session, *same_article(text, meta.url))
     existing = session.get(Source, existing_id) if existing_id is not None else None
     if extraction is None:
         extraction = extract(text, meta.published, database_vocabulary(session, key))

@@ -354,7 +354,8 @@ def _pledge_rows(
     """Every column of each new pledge (all but its id), as `create_pledge` writes it, and
     the category of each item they name (`known`: see `check_inputs`)."""
     item_ids = {data.item_id for data in inputs}
-    facts = session.execute(
+    session.flush()  # as session.execute would; plain rows come back from the connection
+    facts = session.connection().execute(
         select(Item.id, ItemCategory.kind, Item.unit, Item.category_id)
         .join(ItemCategory)
         .where(Item.id.in_(item_ids))
@@ -408,7 +409,8 @@ def _stored_pledges(session: Session, pledge_ids: Collection[int]) -> dict[int, 
     if not pledge_ids:
         return {}
     query = select(Pledge.id, Pledge.version, Pledge.deleted_at).where(Pledge.id.in_(pledge_ids))
-    return {row.id: row for row in session.execute(query)}
+    session.flush()  # as session.execute would; plain rows come back from the connection
+    return {row.id: row for row in session.connection().execute(query)}
 
 
 def _live_versions(found: Mapping[int, Any], pledge_ids: Sequence[int]) -> dict[int, int]:

@@ -13,6 +13,7 @@ number with other names does not read a stale vocabulary.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cache
 from threading import Lock
 from typing import Any
@@ -63,10 +64,22 @@ def names_key(session: Session) -> _Key:
     return tuple(session.execute(_fingerprint_query()).one())
 
 
-def names_key_with(session: Session, value: ScalarSelect[Any]) -> tuple[_Key, Any]:
-    """`names_key` and the scalar subquery `value`, read in the same round trip."""
-    *key, read = session.execute(_fingerprint_query().add_columns(value)).one()
-    return tuple(key), read
+def names_key_with(
+    session: Session, value: ScalarSelect[Any], parameters: Mapping[str, Any]
+) -> tuple[_Key, Any]:
+    """`names_key` and the scalar subquery `value` (its parameters bound by name from
+    `parameters`), read in the same round trip. The statement is built once for each
+    `value`, so the caller keeps the subquery it passes (building and compiling it again
+    cost ≈ 0.3 ms an article)."""
+    statement = _WITH.get(value)
+    if statement is None:
+        statement = _WITH[value] = _fingerprint_query().add_columns(value)
+    session.flush()  # as session.execute would: the statement runs on the connection
+    values = tuple(session.connection().execute(statement, dict(parameters)).one())
+    return values[:-1], values[-1]
+
+
+_WITH: dict[ScalarSelect[Any], Select[tuple[object, ...]]] = {}
 
 
 def database_vocabulary(session: Session, key: _Key | None = None) -> Vocabulary:
