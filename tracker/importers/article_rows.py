@@ -355,11 +355,15 @@ def _pledge_rows(
     the category of each item they name (`known`: see `check_inputs`)."""
     item_ids = {data.item_id for data in inputs}
     session.flush()  # as session.execute would; plain rows come back from the connection
-    facts = session.connection().execute(
-        select(Item.id, ItemCategory.kind, Item.unit, Item.category_id)
-        .join(ItemCategory)
-        .where(Item.id.in_(item_ids))
-    ).all()
+    facts = (
+        session.connection()
+        .execute(
+            select(Item.id, ItemCategory.kind, Item.unit, Item.category_id)
+            .join(ItemCategory)
+            .where(Item.id.in_(item_ids))
+        )
+        .all()
+    )
     items = {item_id: (kind, unit) for item_id, kind, unit, _category in facts}
     checked = check_inputs(session, inputs, known=known, items=items)
     for data in checked:
