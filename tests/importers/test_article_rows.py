@@ -21,13 +21,15 @@ from tracker.services.pledge_rules import PledgeError, PledgeInput, check_inputs
 
 
 @contextmanager
-def statements(session: Session) -> Iterator[list[str]]:
-    """The SQL statements sent to the database inside the block."""
+def statements(session: Session, *, many_only: bool = False) -> Iterator[list[str]]:
+    """The SQL statements sent to the database inside the block (`many_only`: only those
+    sent with many sets of parameters, one execution per set on PostgreSQL)."""
     seen: list[str] = []
     connection = session.connection()
 
     def record(*args: object) -> None:
-        seen.append(str(args[2]))
+        if args[5] or not many_only:
+            seen.append(str(args[2]))
 
     event.listen(connection, "before_cursor_execute", record)
     try:
@@ -164,7 +166,7 @@ def test_inserted_rows_are_those_sqlalchemy_writes(
         first = session.scalar(select(func.coalesce(func.max(AuditEvent.id), 0)))
         session.connection().execute(insert(AuditEvent.__table__), rows)
         middle = session.scalar(select(func.max(AuditEvent.id)))
-        with statements(session) as sent, executemany(session) as many:
+        with statements(session) as sent, statements(session, many_only=True) as many:
             insert_rows(session, AuditEvent, rows)
         assert len([s for s in sent if "audit_event" in s]) == 1
         assert many == []
@@ -175,24 +177,6 @@ def test_inserted_rows_are_those_sqlalchemy_writes(
         assert len(ours) == len(rows)
     finally:
         savepoint.rollback()
-
-
-@contextmanager
-def executemany(session: Session) -> Iterator[list[str]]:
-    """The statements sent inside the block with many sets of parameters (one execution
-    per set of parameters on PostgreSQL)."""
-    seen: list[str] = []
-    connection = session.connection()
-
-    def record(*args: object) -> None:
-        if args[5]:
-            seen.append(str(args[2]))
-
-    event.listen(connection, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(connection, "before_cursor_execute", record)
 
 
 def test_columns_empty_in_every_row_are_left_out_of_the_insert(session: Session) -> None:
