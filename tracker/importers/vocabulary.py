@@ -7,8 +7,8 @@ moves (every write to donors, aliases, items, item aliases or categories bumps i
 writes do not; see ``services.data_version``). A rolled-back transaction gives its version
 number back, so the cache key also holds a fingerprint of the name tables (row counts, last
 ids and the lengths of the names of donor aliases, items, item aliases and recipients): a
-later transaction that reaches the same version
-number with other names does not read a stale vocabulary.
+later transaction that reaches the same version number with other names does not read a
+stale vocabulary.
 """
 
 from __future__ import annotations
