@@ -24,11 +24,17 @@ from sqlalchemy.orm import Session
 
 from tracker.extract import ExtractError, decode_article, extract
 from tracker.extract.models import ExtractedPledge, ExtractedRequest, Extraction
-from tracker.importers.article_rows import EvidenceRows, stated_pledges, write_pledges
+from tracker.importers.article_rows import (
+    EvidenceRows,
+    insert_rows,
+    stated_pledges,
+    write_pledges,
+)
 from tracker.importers.stage_reports import attach_stage_report
 from tracker.importers.update_reports import apply_updates, flag_ambiguous_updates
 from tracker.importers.vocabulary import database_vocabulary, name_lookups, names_key_with
 from tracker.models import (
+    AuditEvent,
     Donor,
     DonorAlias,
     Item,
@@ -39,6 +45,7 @@ from tracker.models import (
     Source,
     User,
 )
+from tracker.models._types import utcnow
 from tracker.reference import CATEGORY_KIND, DEFAULT_RECIPIENT
 from tracker.services import audit
 from tracker.services.matching import find_matches
@@ -181,9 +188,9 @@ def import_article(
     for wanted in extraction.requests:
         ev = evidence_for(wanted.evidence_start, wanted.evidence_end, wanted.evidence)
         result.requests.append(_store_request(session, wanted, source, ev))
-    session.flush()
-    audit.record(
-        session,
+    session.flush()  # the requests' ids
+    # One row, written as the pledges' audit events are (no ORM object to flush)
+    event = audit.audit_values(
         action="import",
         entity="source",
         entity_id=source.id,
@@ -203,6 +210,7 @@ def import_article(
             f"earlier pledges, {len(result.requests)} requests"
         ),
     )
+    insert_rows(session, AuditEvent, [event | {"at": utcnow()}])
     return result
 
 
