@@ -10,23 +10,26 @@ from decimal import Decimal
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import event, select
+from sqlalchemy import Text, cast, event, func, insert, select
 from sqlalchemy.orm import Session
 
 from tests.factories import item_named, make_donor, make_source, recipient
-from tracker.importers.article_rows import inserted_ids
-from tracker.models import Evidence
+from tracker.importers.article_rows import _column_values, insert_rows, inserted_ids
+from tracker.models import AuditEvent, Evidence, Pledge
+from tracker.models._types import utcnow
 from tracker.services.pledge_rules import PledgeError, PledgeInput, check_inputs
 
 
 @contextmanager
-def statements(session: Session) -> Iterator[list[str]]:
-    """The SQL statements sent to the database inside the block."""
+def statements(session: Session, *, many_only: bool = False) -> Iterator[list[str]]:
+    """The SQL statements sent to the database inside the block (`many_only`: only those
+    sent with many sets of parameters, one execution per set on PostgreSQL)."""
     seen: list[str] = []
     connection = session.connection()
 
     def record(*args: object) -> None:
-        seen.append(str(args[2]))
+        if args[5] or not many_only:
+            seen.append(str(args[2]))
 
     event.listen(connection, "before_cursor_execute", record)
     try:
@@ -109,3 +112,102 @@ def test_check_inputs_still_refuses_ids_the_caller_does_not_know(session: Sessio
         check_inputs(session, [_input(session, recipient_id=987654)], known=known)
     with pytest.raises(PledgeError, match="there is no item with id 987654"):
         check_inputs(session, [data, _input(session, item_id=987654)], known=known)
+
+
+# JSON values as an audit event holds them: texts of any character (but NUL, which no
+# text column of PostgreSQL takes), numbers, nested lists and objects
+TEXTS = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"))
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**53), 2**53) | TEXTS,
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(TEXTS.filter(lambda t: len(t) < 6), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+AUDIT_ROWS = st.lists(
+    st.fixed_dictionaries({
+        "action": st.sampled_from(("create", "record")), "entity": st.just("pledge"),
+        "entity_id": st.integers(1, 10**6), "version": st.none() | st.integers(1, 99),
+        "before": st.none() | st.dictionaries(TEXTS, JSON_VALUES, max_size=4),
+        "after": st.dictionaries(TEXTS, JSON_VALUES, max_size=4),
+        "note": st.none() | TEXTS.filter(lambda t: len(t) <= 40),
+        "user_id": st.none(), "username": st.none(),
+    }),
+    min_size=1, max_size=12,
+)  # fmt: skip
+
+
+def _stored_events(session: Session, ids: list[int]) -> list[tuple[object, ...]]:
+    """The audit events with these ids, as the database holds them (JSON as its text: JSON's
+    null is not SQL's NULL)."""
+    columns = [AuditEvent.action, AuditEvent.entity, AuditEvent.entity_id, AuditEvent.version,
+               AuditEvent.note, AuditEvent.user_id, AuditEvent.username, AuditEvent.at,
+               cast(AuditEvent.before, Text), cast(AuditEvent.after, Text)]  # fmt: skip
+    query = select(*columns).where(AuditEvent.id.in_(ids)).order_by(AuditEvent.id)
+    return [tuple(row) for row in session.execute(query)]
+
+
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(rows=AUDIT_ROWS)
+def test_inserted_rows_are_those_sqlalchemy_writes(
+    session: Session, rows: list[dict[str, object]]
+) -> None:
+    """`insert_rows` stores what SQLAlchemy's own INSERT stores for the same rows (JSON
+    text included), in one statement, never one per row."""
+    savepoint = session.begin_nested()
+    try:
+        now = utcnow()
+        rows = [row | {"at": now} for row in rows]
+        first = session.scalar(select(func.coalesce(func.max(AuditEvent.id), 0)))
+        session.connection().execute(insert(AuditEvent.__table__), rows)
+        middle = session.scalar(select(func.max(AuditEvent.id)))
+        with statements(session) as sent, statements(session, many_only=True) as many:
+            insert_rows(session, AuditEvent, rows)
+        assert len([s for s in sent if "audit_event" in s]) == 1
+        assert many == []
+        last = session.scalar(select(func.max(AuditEvent.id)))
+        ours = _stored_events(session, list(range(middle + 1, last + 1)))
+        theirs = _stored_events(session, list(range(first + 1, middle + 1)))
+        assert ours == theirs
+        assert len(ours) == len(rows)
+    finally:
+        savepoint.rollback()
+
+
+def test_columns_empty_in_every_row_are_left_out_of_the_insert(session: Session) -> None:
+    """A column None in every row is not sent (the database writes NULL there), unless it
+    has a server default, which would then be written in NULL's place."""
+    source = make_source(session)
+    rows = [
+        {"action": "create", "entity": "pledge", "entity_id": n, "before": None,
+         "after": {"n": n}, "note": None if n else "first", "user_id": None,
+         "username": None, "version": None, "at": utcnow()}
+        for n in range(3)
+    ]  # fmt: skip
+    with statements(session) as sent:
+        insert_rows(session, AuditEvent, rows)
+    (statement,) = [s for s in sent if "audit_event" in s]
+    # JSON's None is written as JSON's null, as SQLAlchemy writes it
+    assert '"user_id"' not in statement and '"version"' not in statement
+    assert '"note"' in statement and '"before"' in statement
+    stored = session.execute(
+        select(cast(AuditEvent.before, Text), AuditEvent.user_id, AuditEvent.note)
+        .where(AuditEvent.entity_id.in_([0, 1, 2]), AuditEvent.entity == "pledge")
+        .order_by(AuditEvent.entity_id)
+    ).all()
+    assert [tuple(row) for row in stored] == [("null", None, "first"), ("null", None, None),
+                                              ("null", None, None)]  # fmt: skip
+    # A column with a server default is sent even when every row leaves it empty
+    evidence = inserted_ids(
+        session, Evidence, [{"source_id": source.id, "start": 0, "end": 1, "text": "x"}]
+    )
+    assert len(evidence) == 1
+    keys, _values = _column_values(
+        session, Pledge.__table__, [{"counts_money": None, "notes": None, "kind": "military"}]
+    )
+    assert keys == ["counts_money", "kind"]

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from tracker.extract import extract, reference_vocabulary
 from tracker.importers.article import ArticleMeta, import_article
 from tracker.importers.vocabulary import database_vocabulary
-from tracker.models import Donor, Item, ItemAlias, ItemCategory
+from tracker.models import Donor, Item, ItemAlias, ItemCategory, Recipient
 from tracker.services.catalogue import (
     DonorInput,
     ItemInput,
@@ -98,3 +98,30 @@ def test_without_a_database_the_reference_data_is_read() -> None:
     (pledge,) = extract(text, META.published).pledges
     assert pledge.category == "air defence"
     assert extract(text, META.published, reference_vocabulary()).pledges == (pledge,)
+
+
+def test_the_recipient_found_is_remembered_until_the_names_change(session: Session) -> None:
+    """The recipient an article names is looked up once while the names stay as they are,
+    and again once they change (a renamed recipient is not found under its old name)."""
+    (first,) = import_article(session, "Germany pledged 6 howitzers to Ukraine.", META).pledges
+    sent: list[str] = []
+
+    def record(*args: object) -> None:
+        sent.append(str(args[2]))
+
+    connection = session.connection()
+    event.listen(connection, "before_cursor_execute", record)
+    try:
+        (second,) = import_article(session, "Germany pledged 7 howitzers to Ukraine.", META).pledges
+        assert second.recipient_id == first.recipient_id
+        assert not [s for s in sent if "lower(recipient.name)" in s]
+        ukraine = session.get(Recipient, first.recipient_id)
+        assert ukraine is not None
+        ukraine.name = "Ukraina"
+        session.flush()
+        (third,) = import_article(session, "Germany pledged 8 howitzers to Ukraine.", META).pledges
+    finally:
+        event.remove(connection, "before_cursor_execute", record)
+    assert [s for s in sent if "lower(recipient.name)" in s]
+    added = session.get(Recipient, third.recipient_id)
+    assert added is not None and added.name == "Ukraine" and added.id != ukraine.id

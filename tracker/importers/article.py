@@ -15,19 +15,26 @@ import hashlib
 import json
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import ScalarSelect, and_, case, or_, select
+from sqlalchemy import ScalarSelect, and_, bindparam, case, or_, select
 from sqlalchemy.orm import Session
 
 from tracker.extract import ExtractError, decode_article, extract
 from tracker.extract.models import ExtractedPledge, ExtractedRequest, Extraction
-from tracker.importers.article_rows import EvidenceRows, stated_pledges, write_pledges
+from tracker.importers.article_rows import (
+    EvidenceRows,
+    insert_rows,
+    stated_pledges,
+    write_pledges,
+)
 from tracker.importers.stage_reports import attach_stage_report
 from tracker.importers.update_reports import apply_updates, flag_ambiguous_updates
 from tracker.importers.vocabulary import database_vocabulary, name_lookups, names_key_with
 from tracker.models import (
+    AuditEvent,
     Donor,
     DonorAlias,
     Item,
@@ -38,6 +45,7 @@ from tracker.models import (
     Source,
     User,
 )
+from tracker.models._types import utcnow
 from tracker.reference import CATEGORY_KIND, DEFAULT_RECIPIENT
 from tracker.services import audit
 from tracker.services.matching import find_matches
@@ -89,19 +97,33 @@ def text_sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def same_article(text: str, url: str | None) -> ScalarSelect[Any]:
-    """The id of the source that holds this article already, as a scalar subquery: the one
-    with the same text (by its SHA-256), else the first live article read from the same
-    URL (the page fetched again, its text changed by a line or its markup: reading it
-    again would add each of its statements to the pledges a second time)."""
-    same = Source.sha256 == text_sha256(text)
+def same_article(text: str, url: str | None) -> tuple[ScalarSelect[Any], dict[str, str]]:
+    """The id of the source that holds this article already, as a scalar subquery, and its
+    parameters: the one with the same text (by its SHA-256), else the first live article
+    read from the same URL (the page fetched again, its text changed by a line or its
+    markup: reading it again would add each of its statements to the pledges a second
+    time). The subquery is built once for each of its two shapes."""
+    parameters = {"sha256": text_sha256(text)}
     if url is not None and url.strip():
+        parameters["url"] = url.strip()
+    return _same_article_query("url" in parameters), parameters
+
+
+@cache
+def _same_article_query(by_url: bool) -> ScalarSelect[Any]:
+    """`same_article`'s subquery, with its parameters bound by name."""
+    same = Source.sha256 == bindparam("sha256")
+    if by_url:
         same = or_(
             same,
-            and_(Source.kind == "article", Source.url == url.strip(), Source.deleted_at.is_(None)),
+            and_(
+                Source.kind == "article",
+                Source.url == bindparam("url"),
+                Source.deleted_at.is_(None),
+            ),
         )
     # The text's own source first: a SHA-256 is unique, a URL may have been read twice before
-    first = case((Source.sha256 == text_sha256(text), 0), else_=1)
+    first = case((Source.sha256 == bindparam("sha256"), 0), else_=1)
     return select(Source.id).where(same).order_by(first, Source.id).limit(1).scalar_subquery()
 
 
@@ -122,7 +144,7 @@ def import_article(
     extraction when made already (or reviewed elsewhere); by default the text is extracted.
     """
     # The source already holding this article, if any, read with the names' key
-    key, existing_id = names_key_with(session, same_article(text, meta.url))
+    key, existing_id = names_key_with(session, *same_article(text, meta.url))
     existing = session.get(Source, existing_id) if existing_id is not None else None
     if extraction is None:
         extraction = extract(text, meta.published, database_vocabulary(session, key))
@@ -166,9 +188,9 @@ def import_article(
     for wanted in extraction.requests:
         ev = evidence_for(wanted.evidence_start, wanted.evidence_end, wanted.evidence)
         result.requests.append(_store_request(session, wanted, source, ev))
-    session.flush()
-    audit.record(
-        session,
+    session.flush()  # the requests' ids
+    # One row, written as the pledges' audit events are (no ORM object to flush)
+    event = audit.audit_values(
         action="import",
         entity="source",
         entity_id=source.id,
@@ -188,6 +210,7 @@ def import_article(
             f"earlier pledges, {len(result.requests)} requests"
         ),
     )
+    insert_rows(session, AuditEvent, [event | {"at": utcnow()}])
     return result
 
 
@@ -236,7 +259,7 @@ def _store_pledges(
     # The rows the pledges refer to that this transaction has just read or written
     known = {
         "donor_id": set(names.donors.values()),
-        "recipient_id": {recipient.id for recipient in names.recipients.values()},
+        "recipient_id": set(names.recipients.values()),
         "source_id": {source.id},
         "evidence_id": set(evidence_for.ids.values()),
     }
@@ -252,7 +275,7 @@ def _store_pledges(
 
 class _Names:
     """The donors, recipients and items an article names, each looked up once. With the
-    names' `key` (tracker.importers.vocabulary.names_key), the donors and items found are
+    names' `key` (tracker.importers.vocabulary.names_key), those found are
     also remembered for the next articles, for as long as the names stay the same."""
 
     def __init__(self, session: Session, key: tuple[object, ...] | None = None) -> None:
@@ -260,7 +283,7 @@ class _Names:
         self.session = session
         self.known: dict[Any, Any] = name_lookups(session, key) if key is not None else {}
         self.donors: dict[tuple[str, str], int] = {}
-        self.recipients: dict[str | None, Recipient] = {}
+        self.recipients: dict[str | None, int] = {}
         self.items: dict[tuple[str, str | None, str], tuple[int, bool]] = {}
         self.categories: dict[int, int] = {}  # of the items found, by item id
         self.item_names: dict[str, int] | None = None
@@ -279,10 +302,18 @@ class _Names:
             self.donors[(name, kind)] = donor_id
         return self.donors[(name, kind)]
 
-    def recipient(self, name: str | None) -> Recipient:
-        """See `_recipient`."""
+    def recipient(self, name: str | None) -> int:
+        """The id of the recipient the extractor named (see `_recipient`), remembered as
+        the donors are (one query an article less)."""
         if name not in self.recipients:
-            self.recipients[name] = _recipient(self.session, name)
+            recipient_id = self.known.get(("recipient", name))
+            if recipient_id is None:
+                recipient = find_recipient(self.session, name or DEFAULT_RECIPIENT)
+                if recipient is not None:
+                    recipient_id = self.known[("recipient", name)] = recipient.id
+                else:
+                    recipient_id = _recipient(self.session, name).id
+            self.recipients[name] = recipient_id
         return self.recipients[name]
 
     def item(self, found: ExtractedPledge) -> tuple[int, bool]:
@@ -311,7 +342,7 @@ def _pledge_input(
     """Turn an extracted pledge into the service's input, finding or adding its donor and item."""
     names = names or _Names(session)
     donor_id = names.donor(found.donor, found.donor_kind)
-    recipient = names.recipient(found.recipient)
+    recipient_id = names.recipient(found.recipient)
     item_id, general = names.item(found)
     notes = found.notes
     if general:  # the words are kept as item_text; the analyst picks the catalogue item
@@ -319,7 +350,7 @@ def _pledge_input(
     stated_amount, stated_currency = found.stated_conversion or (None, None)
     return PledgeInput(
         donor_id=donor_id,
-        recipient_id=recipient.id,
+        recipient_id=recipient_id,
         item_id=item_id,
         item_text=found.item,
         kind=found.kind,

@@ -16,6 +16,7 @@ rows, without reading them again.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -44,6 +45,8 @@ from tracker.services.rollup import (
 )
 
 PLEDGE_COLUMNS = tuple(attr.key for attr in inspect(Pledge).column_attrs)
+# The host parameters one SQLite statement may hold (SQLITE_MAX_VARIABLE_NUMBER)
+SQLITE_VARIABLES = 32766 if sqlite3.sqlite_version_info >= (3, 32) else 999
 
 
 def inserted_ids(session: Session, model: Any, rows: Sequence[dict[str, Any]]) -> list[int]:
@@ -54,10 +57,8 @@ def inserted_ids(session: Session, model: Any, rows: Sequence[dict[str, Any]]) -
     On PostgreSQL it writes one placeholder per value (≈ 1,600 for an article's pledges),
     which the driver parses again for every statement: `_postgres_insert` sends one array
     per column instead. SQLAlchemy cannot order SQLite's RETURNING rows by the parameters,
-    so asked to it sends SQLite one INSERT per row. SQLite gives each row of a table
-    without AUTOINCREMENT the largest rowid plus one, row after row in the order of the
-    VALUES, and the statement holds the write lock: the ids are consecutive, and their
-    ascending order is the rows' order (checked).
+    so asked to it sends SQLite one INSERT per row: `_sqlite_insert` writes the multi-row
+    INSERT itself.
     """
     if not rows:
         return []
@@ -68,20 +69,100 @@ def inserted_ids(session: Session, model: Any, rows: Sequence[dict[str, Any]]) -
     if connection.dialect.name != "sqlite":
         statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
         return list(connection.execute(statement, list(rows)).scalars())
-    ids = sorted(connection.execute(insert(table).returning(table.c.id), list(rows)).scalars())
-    if ids[-1] - ids[0] != len(ids) - 1:
-        raise RuntimeError(f"{table.name}: the ids of one INSERT are not consecutive")
+    return _sqlite_insert(session, table, rows, returning=True)
+
+
+def _sqlite_insert(
+    session: Session, table: Any, rows: Sequence[dict[str, Any]], *, returning: bool
+) -> list[int]:
+    """`inserted_ids` on SQLite (and, without `returning`, `insert_rows`): one multi-row
+    INSERT sent to the driver as it is, with the values of `_column_values`. Built by
+    SQLAlchemy, the statement's parameters cost ≈ 0.1 ms of Python a row (each row's
+    dictionary checked and processed key by key).
+
+    SQLite gives each row of a table without AUTOINCREMENT the largest rowid plus one,
+    row after row in the order of the VALUES, and the statement holds the write lock: the
+    ids are consecutive, and their ascending order is the rows' order (checked).
+    """
+    keys, columns = _column_values(session, table, rows)
+    names = ", ".join(f'"{table.c[key].name}"' for key in keys)
+    marks = "(" + ", ".join("?" * len(keys)) + ")"
+    per_statement = max(1, SQLITE_VARIABLES // len(keys))
+    session.flush()  # as session.execute would: the statement goes to the driver directly
+    connection = session.connection()
+    ids: list[int] = []
+    for start in range(0, len(rows), per_statement):
+        count = min(per_statement, len(rows) - start)
+        values = [column[index] for index in range(start, start + count) for column in columns]
+        statement = f"INSERT INTO {table.name} ({names}) VALUES {', '.join([marks] * count)}"
+        if not returning:
+            connection.exec_driver_sql(statement, tuple(values))
+            continue
+        chunk = sorted(
+            connection.exec_driver_sql(f"{statement} RETURNING id", tuple(values)).scalars()
+        )
+        if chunk[-1] - chunk[0] != len(chunk) - 1:
+            raise RuntimeError(f"{table.name}: the ids of one INSERT are not consecutive")
+        ids += chunk
     return ids
 
 
-def _postgres_insert(session: Session, table: Any, rows: Sequence[dict[str, Any]]) -> list[int]:
-    """`inserted_ids` on PostgreSQL: the rows travel as one array per column, unnested by
-    the server in their order, each given the next id of the table's sequence; the ids
-    come back in that order. The statement's text depends only on the table and its
-    columns, so the driver parses it once and the server prepares it once. The arrays go
-    in psycopg's binary format (`%(name)b`): its text format quotes and escapes every
-    value in Python, ≈ 3 × the CPU (≈ 3.6 ms for an article's ≈ 30 pledges)."""
-    keys = list(rows[0])
+def _column_values(
+    session: Session, table: Any, rows: Sequence[dict[str, Any]]
+) -> tuple[list[str], list[list[Any]]]:
+    """The keys of the columns to write and their values, column by column, each value
+    turned into what the driver takes by its column type's bind processor (as SQLAlchemy
+    would, value by value: a JSON column's None becomes JSON's null). A column that is
+    None in every row, with no server default and a type that writes None as NULL, is left
+    out: the database writes NULL there all the same (an article's new pledges leave some
+    twenty of their columns empty), and the statement has fewer parameters to send
+    (psycopg parses a statement of more than 50 again at every execution)."""
+    dialect = session.get_bind().dialect
+    keys: list[str] = []
+    columns: list[list[Any]] = []
+    for key in rows[0]:
+        values = [row[key] for row in rows]
+        column = table.c[key]
+        if (
+            column.server_default is None
+            and not column.type.should_evaluate_none
+            and all(value is None for value in values)
+        ):
+            continue
+        process = column.type._cached_bind_processor(dialect)
+        if process is not None:
+            values = [process(value) for value in values]
+        keys.append(key)
+        columns.append(values)
+    return keys, columns
+
+
+def insert_rows(session: Session, model: Any, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert `rows` (dictionaries with the same keys) into the model's table in one
+    statement, as `inserted_ids` does, without reading their ids back. (SQLAlchemy's
+    executemany sent PostgreSQL one INSERT per row, ≈ 36 an article.)"""
+    if not rows:
+        return
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        _postgres_insert(session, model.__table__, rows, returning=False)
+    elif dialect == "sqlite":
+        _sqlite_insert(session, model.__table__, rows, returning=False)
+    else:
+        session.connection().execute(insert(model.__table__), list(rows))
+
+
+def _postgres_insert(
+    session: Session, table: Any, rows: Sequence[dict[str, Any]], *, returning: bool = True
+) -> list[int]:
+    """`inserted_ids` on PostgreSQL (and, without `returning`, `insert_rows`): the rows
+    travel as one array per column, unnested by the server in their order, each given the
+    next id of the table's sequence; the ids come back in that order. The statement's text
+    depends only on the table and its columns, so the driver parses it once and the
+    server prepares it once. The arrays go in psycopg's binary format (`%(name)b`): its
+    text format quotes and escapes every value in Python, ≈ 3 × the CPU (≈ 3.6 ms for an
+    article's ≈ 30 pledges)."""
+    keys, values = _column_values(session, table, rows)
     columns = [table.c[key] for key in keys]
     dialect = session.get_bind().dialect
     arrays = ", ".join(
@@ -90,15 +171,19 @@ def _postgres_insert(session: Session, table: Any, rows: Sequence[dict[str, Any]
     )
     aliases = ", ".join(f"c{index}" for index in range(len(columns)))
     names = ", ".join(f'"{column.name}"' for column in columns)
-    statement = (
-        f"WITH new_rows AS (SELECT nextval((SELECT pg_get_serial_sequence('{table.name}', "
-        f"'id'))) AS id, r.* FROM unnest({arrays}) WITH ORDINALITY AS r({aliases}, n)), "
-        f"written AS (INSERT INTO {table.name} (id, {names}) SELECT id, {aliases} "
-        "FROM new_rows) SELECT id FROM new_rows ORDER BY n"
-    )
-    values = {f"c{index}": [row[key] for row in rows] for index, key in enumerate(keys)}
+    if returning:
+        statement = (
+            f"WITH new_rows AS (SELECT nextval((SELECT pg_get_serial_sequence('{table.name}', "
+            f"'id'))) AS id, r.* FROM unnest({arrays}) WITH ORDINALITY AS r({aliases}, n)), "
+            f"written AS (INSERT INTO {table.name} (id, {names}) SELECT id, {aliases} "
+            "FROM new_rows) SELECT id FROM new_rows ORDER BY n"
+        )
+    else:
+        statement = f"INSERT INTO {table.name} ({names}) SELECT * FROM unnest({arrays})"
+    arguments = dict(zip(aliases.split(", "), values, strict=True))
     session.flush()  # as session.execute would: the statement goes to the driver directly
-    return list(session.connection().exec_driver_sql(statement, values).scalars())
+    result = session.connection().exec_driver_sql(statement, arguments)
+    return list(result.scalars()) if returning else []
 
 
 class EvidenceRows:
@@ -240,7 +325,7 @@ def write_pledges(
                 "note": f"corroborated by report {report['id']}",
             }  # fmt: skip
         events.append(audit_values(**details, user=user) | {"at": now})
-    session.connection().execute(insert(AuditEvent.__table__), events)  # type: ignore[arg-type]
+    insert_rows(session, AuditEvent, events)
     apply_totals_delta(session, _totals_delta(rows, categories))
     return WrittenPledges(
         pledges=_persistent(session, Pledge, rows),
@@ -269,11 +354,16 @@ def _pledge_rows(
     """Every column of each new pledge (all but its id), as `create_pledge` writes it, and
     the category of each item they name (`known`: see `check_inputs`)."""
     item_ids = {data.item_id for data in inputs}
-    facts = session.execute(
-        select(Item.id, ItemCategory.kind, Item.unit, Item.category_id)
-        .join(ItemCategory)
-        .where(Item.id.in_(item_ids))
-    ).all()
+    session.flush()  # as session.execute would; plain rows come back from the connection
+    facts = (
+        session.connection()
+        .execute(
+            select(Item.id, ItemCategory.kind, Item.unit, Item.category_id)
+            .join(ItemCategory)
+            .where(Item.id.in_(item_ids))
+        )
+        .all()
+    )
     items = {item_id: (kind, unit) for item_id, kind, unit, _category in facts}
     checked = check_inputs(session, inputs, known=known, items=items)
     for data in checked:
@@ -323,7 +413,8 @@ def _stored_pledges(session: Session, pledge_ids: Collection[int]) -> dict[int, 
     if not pledge_ids:
         return {}
     query = select(Pledge.id, Pledge.version, Pledge.deleted_at).where(Pledge.id.in_(pledge_ids))
-    return {row.id: row for row in session.execute(query)}
+    session.flush()  # as session.execute would; plain rows come back from the connection
+    return {row.id: row for row in session.connection().execute(query)}
 
 
 def _live_versions(found: Mapping[int, Any], pledge_ids: Sequence[int]) -> dict[int, int]:
@@ -356,7 +447,7 @@ def _totals_delta(rows: Sequence[dict[str, Any]], categories: dict[int, int]) ->
             else:
                 for index, value in enumerate(values):
                     total[index] += value
-    return {key: Measures(*total) for key, total in sums.items()}
+    return {key: Measures.of_list(total) for key, total in sums.items()}
 
 
 def _persistent(session: Session, model: Any, rows: Sequence[dict[str, Any]]) -> list[Any]:

@@ -6,12 +6,14 @@ built-in lists lack, so it is kept per database and rebuilt only when the names'
 moves (every write to donors, aliases, items, item aliases or categories bumps it, pledge
 writes do not; see ``services.data_version``). A rolled-back transaction gives its version
 number back, so the cache key also holds a fingerprint of the name tables (row counts, last
-ids and the lengths of the names): a later transaction that reaches the same version
-number with other names does not read a stale vocabulary.
+ids and the lengths of the names of donor aliases, items, item aliases and recipients): a
+later transaction that reaches the same version number with other names does not read a
+stale vocabulary.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cache
 from threading import Lock
 from typing import Any
@@ -28,6 +30,7 @@ from tracker.models import (
     Item,
     ItemAlias,
     ItemCategory,
+    Recipient,
 )
 
 _Key = tuple[object, ...]
@@ -46,7 +49,7 @@ def _fingerprint_query() -> Select[tuple[object, ...]]:
         .scalar_subquery()
     ]
     for table, name in ((DonorAlias, DonorAlias.alias), (ItemAlias, ItemAlias.alias),
-                        (Item, Item.name)):  # fmt: skip
+                        (Item, Item.name), (Recipient, Recipient.name)):  # fmt: skip
         columns += [
             select(func.count()).select_from(table).scalar_subquery(),
             select(func.max(table.id)).scalar_subquery(),
@@ -61,10 +64,22 @@ def names_key(session: Session) -> _Key:
     return tuple(session.execute(_fingerprint_query()).one())
 
 
-def names_key_with(session: Session, value: ScalarSelect[Any]) -> tuple[_Key, Any]:
-    """`names_key` and the scalar subquery `value`, read in the same round trip."""
-    *key, read = session.execute(_fingerprint_query().add_columns(value)).one()
-    return tuple(key), read
+def names_key_with(
+    session: Session, value: ScalarSelect[Any], parameters: Mapping[str, Any]
+) -> tuple[_Key, Any]:
+    """`names_key` and the scalar subquery `value` (its parameters bound by name from
+    `parameters`), read in the same round trip. The statement is built once for each
+    `value`, so the caller keeps the subquery it passes (building and compiling it again
+    cost ≈ 0.3 ms an article)."""
+    statement = _WITH.get(value)
+    if statement is None:
+        statement = _WITH[value] = _fingerprint_query().add_columns(value)
+    session.flush()  # as session.execute would: the statement runs on the connection
+    values = tuple(session.connection().execute(statement, dict(parameters)).one())
+    return values[:-1], values[-1]
+
+
+_WITH: dict[ScalarSelect[Any], Select[tuple[object, ...]]] = {}
 
 
 def database_vocabulary(session: Session, key: _Key | None = None) -> Vocabulary:
@@ -84,7 +99,7 @@ def database_vocabulary(session: Session, key: _Key | None = None) -> Vocabulary
 
 def name_lookups(session: Session, key: _Key) -> dict[Any, Any]:
     """A dictionary for what callers find by name in the session's database (a donor's id,
-    an item's), kept while its names stay as `key` says and emptied when they change.
+    an item's, a recipient's), kept while its names stay as `key` says and emptied when they change.
     Only rows a look-up found may go in, never one the caller has just added: its
     transaction could still be rolled back."""
     bind = str(session.get_bind().engine.url)
