@@ -18,7 +18,9 @@ from tests.importers.test_matching import rollup_equals_rebuild
 from tests.importers.test_reimport import state
 from tests.views.helpers import csrf_token
 from tracker.cli import describe_article_import
+from tracker.extract import extract
 from tracker.importers.article import ArticleImportResult, ArticleMeta, import_article
+from tracker.importers.article_versions import new_statements
 from tracker.models import AuditEvent, Pledge, Report, Source
 from tracker.services.totals import grand_total, totals
 
@@ -210,9 +212,8 @@ def test_any_sequence_of_versions_totals_the_distinct_statements_once(
         for n, sentences in enumerate(versions):
             # a new dateline each version, so that no two versions have one text
             version(session, *sentences, headline=f"Kyiv, 10 July, update {n}.")
-        assert session.scalar(
-            select(func.count()).select_from(Report).where(Report.role == "corroborates")
-        ) == 0
+        corroborating = select(Report).where(Report.role == "corroborates")
+        assert session.scalars(corroborating).all() == []
         rollup_equals_rebuild(session)
         got = outcome(session)
     finally:
@@ -224,3 +225,59 @@ def test_any_sequence_of_versions_totals_the_distinct_statements_once(
         assert got == outcome(session)
     finally:
         savepoint.rollback()
+
+
+def test_a_new_statement_of_an_update_goes_through_the_normal_matching(
+    session: Session,
+) -> None:
+    """A statement new to the page that another outlet reported first becomes a report of
+    that outlet's pledge; told again by a later version, it adds no second report."""
+    other = ArticleMeta(url="https://example.com/norway", published=META.published)
+    elsewhere = version(session, NORWAY, meta=other)
+    [norway] = elsewhere.pledges
+    version(session, CANADA)
+    second = version(session, CANADA, NORWAY)
+    assert second.source is not None and second.pledges == []
+    [report] = second.reports
+    assert (report.pledge_id, report.role, report.source_id) == (
+        norway.id, "corroborates", second.source.id,
+    )  # fmt: skip
+    recorded = state(session, audit=False)
+    third = version(session, NORWAY, CANADA, headline="Kyiv, 10 July (updated).")
+    assert (third.new_statements, third.already_recorded) == (0, 2)
+    assert state(session, audit=False) == recorded
+
+
+def test_a_delivery_new_to_an_update_is_recorded_once(session: Session) -> None:
+    """A stage report new to a page is attached by the stage rules; the next version that
+    tells it again adds nothing to the delivered figure."""
+    from tests.importers.test_matching import SEED, import_file, uk_missiles
+    from tests.importers.test_reimport import DELIVERY
+
+    import_file(session, SEED)
+    meta = ArticleMeta(url=URL, published=date(2025, 9, 2))
+    version(session, NORWAY, meta=meta)
+    second = version(session, NORWAY, DELIVERY, meta=meta)
+    assert (second.new_statements, second.already_recorded) == (1, 1)
+    assert [r.role for r in second.reports] == ["delivers"]
+    session.expire_all()
+    assert uk_missiles(session).delivered_quantity == Decimal(1000)
+    recorded = state(session, audit=False)
+    third = version(session, DELIVERY, NORWAY, meta=meta, headline="Kyiv, 2 September.")
+    assert (third.new_statements, third.already_recorded) == (0, 2)
+    assert state(session, audit=False) == recorded
+    session.expire_all()
+    assert uk_missiles(session).delivered_quantity == Decimal(1000)
+    rollup_equals_rebuild(session)
+
+
+def test_a_package_total_stated_before_stays_beside_its_new_part() -> None:
+    """A new part of a package whose total an earlier version stated keeps the total with
+    it (renumbered), so it is grouped under the total and its money not counted beside it;
+    the part stated before is left out."""
+    earlier = Source(text="Norway pledged €100 million. Norway sends 5 trucks.")
+    text = "Norway pledged €100 million. Norway sends 5 trucks. The package includes 30 tanks."
+    found = new_statements(extract(text), [earlier], None)
+    kept = [(p.item, p.amount, p.quantity, p.part_of) for p in found.extraction.pledges]
+    assert kept == [("aid", Decimal(100_000_000), None, None), ("tanks", None, Decimal(30), 0)]
+    assert found.repeated == 1 and found.previous is earlier

@@ -149,21 +149,21 @@ def import_article(
     A text imported before is a no-op that returns the existing source. Another text from
     a URL imported before (see `same_article`) is stored as a new version of that article,
     with only the statements its earlier versions did not state (`result.updates`,
-    `already_recorded`). A dry run extracts and returns without touching the database. `extraction` is the text's
-    extraction when made already (or reviewed elsewhere); by default the text is extracted.
+    `already_recorded`). A dry run extracts and returns without touching the database.
+    `extraction` is the text's extraction when made already (or reviewed elsewhere); by
+    default the text is extracted.
     """
     # The source already holding this article, if any, read with the names' key
     key, existing_id = names_key_with(session, *same_article(text, meta.url))
     existing = session.get(Source, existing_id) if existing_id is not None else None
-    vocabulary = database_vocabulary(session, key)
     if extraction is None:
-        extraction = extract(text, meta.published, vocabulary)
+        extraction = extract(text, meta.published, database_vocabulary(session, key))
     if existing is not None and existing.sha256 == text_sha256(text):
         return ArticleImportResult(extraction, existing, already_imported=True, dry_run=dry_run)
     stored, update = extraction, None
     if existing is not None:  # the same URL, another text: a new version of the article
         versions = earlier_versions(session, existing.url or "")
-        update = new_statements(extraction, versions, vocabulary)
+        update = new_statements(extraction, versions, database_vocabulary(session, key))
         stored = update.extraction
     if dry_run:
         return _described(ArticleImportResult(extraction, None, dry_run=True), stored, update)
@@ -204,7 +204,7 @@ def import_article(
         ev = evidence_for(wanted.evidence_start, wanted.evidence_end, wanted.evidence)
         result.requests.append(_store_request(session, wanted, source, ev))
     session.flush()  # the requests' ids
-    after = {
+    after: dict[str, Any] = {
         "title": source.title,
         "url": source.url,
         "sha256": source.sha256,

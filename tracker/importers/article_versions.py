@@ -52,11 +52,7 @@ def statement_key(statement: Any) -> tuple[Hashable, ...]:
     two versions of an article: its kind and every field but `_NOT_COMPARED`."""
     return (
         type(statement).__name__,
-        *(
-            getattr(statement, f.name)
-            for f in fields(statement)
-            if f.name not in _NOT_COMPARED
-        ),
+        *(getattr(statement, f.name) for f in fields(statement) if f.name not in _NOT_COMPARED),
     )
 
 
@@ -81,9 +77,9 @@ def new_statements(
     extraction: Extraction, earlier: Sequence[Source], vocabulary: Vocabulary | None
 ) -> NewStatements:
     """`extraction` without the statements any of the `earlier` versions (at least one,
-    oldest first) states, read again from their texts and publication dates. A package total stated before stays when one
-    of its parts is new, so the part is grouped under it and its money is not counted
-    beside the total's."""
+    oldest first) states, read again from their texts and publication dates. A package
+    total stated before stays when one of its parts is new, so the part is grouped under
+    it and its money is not counted beside the total's."""
     known: set[tuple[Hashable, ...]] = set()
     for version in earlier:
         known |= _keys(extract(version.text or "", version.published, vocabulary))
@@ -94,7 +90,7 @@ def new_statements(
     stage_reports = tuple(s for s in extraction.stage_reports if statement_key(s) not in known)
     requests = tuple(r for r in extraction.requests if statement_key(r) not in known)
     repeated = (
-        len(pledges) - len(new)
+        len(pledges) - len(kept)
         + len(extraction.stage_reports) - len(stage_reports)
         + len(extraction.requests) - len(requests)
     )  # fmt: skip
