@@ -137,6 +137,8 @@ def test_the_import_says_whether_the_article_was_unchanged_or_updated(
         f"statements, 1 already recorded (an earlier version of this URL is source "
         f"#{first.source.id}), awaiting review."
     )
+    listed = describe_article_import(updated).splitlines()[1:]
+    assert listed[0].startswith("  Sweden: exact 100 ") and not any("Norway" in x for x in listed)
     event = session.scalars(
         select(AuditEvent).where(
             AuditEvent.entity == "source", AuditEvent.entity_id == updated.source.id

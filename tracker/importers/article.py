@@ -93,12 +93,20 @@ class ArticleImportResult:
     # and how many of the text's statements the earlier versions recorded already
     updates: Source | None = None
     already_recorded: int = 0
-    new_statements: int = 0  # the statements imported (or, in a dry run, to import)
+    # The statements imported (or, in a dry run, to import): the extraction's, less those
+    # an earlier version stated
+    imported: Extraction | None = None
 
     @property
     def pledge_count(self) -> int:
         """Pledges found in the text."""
         return len(self.extraction.pledges)
+
+    @property
+    def new_statements(self) -> int:
+        """The pledges, stage reports and requests imported (or, in a dry run, to import)."""
+        stated = self.imported or self.extraction
+        return len(stated.pledges) + len(stated.stage_reports) + len(stated.requests)
 
 
 def text_sha256(text: str) -> str:
@@ -244,16 +252,11 @@ def _described(
     """`result`, saying what of the extraction is `stored`: all of it for a new article;
     for a new version of one (`update`), its statements the earlier versions did not state,
     and how many they did."""
-    result.new_statements = _statements(stored)
+    result.imported = stored
     if update is not None:
         result.updates = update.previous
         result.already_recorded = update.repeated
     return result
-
-
-def _statements(extraction: Extraction) -> int:
-    """The pledges, stage reports and requests an extraction holds."""
-    return len(extraction.pledges) + len(extraction.stage_reports) + len(extraction.requests)
 
 
 def _store_pledges(
