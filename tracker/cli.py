@@ -278,20 +278,27 @@ def describe_article_import(result: ArticleImportResult) -> str:
     source = result.source
     if result.already_imported and source is not None:
         return (
-            f"Already imported as source #{source.id} ({source.title or source.file_name}); "
-            "nothing changed."
+            f"Already imported as source #{source.id} ({source.title or source.file_name}): "
+            "unchanged, nothing imported."
         )
     lines = []
-    for p in result.extraction.pledges:
+    stated = result.imported or result.extraction  # of an updated article, what is new
+    for p in stated.pledges:
         number = (
             f"{p.amount} {p.currency}"
             if p.amount is not None
             else f"{p.quantity or ''} {p.unit or ''}"
         )
         lines.append(f"  {p.donor}: {p.qualifier} {number.strip()} {p.item} ({p.kind})")
-    for r in result.extraction.requests:
+    for r in stated.requests:
         lines.append(f"  request by {r.requester}: {r.item}")
     found = f"{result.pledge_count} pledges found, {len(result.extraction.requests)} requests"
+    if result.updates is not None:
+        previous = result.updates
+        found = (
+            f"updated: {result.new_statements} new statements, {result.already_recorded} "
+            f"already recorded (an earlier version of this URL is source #{previous.id})"
+        )
     if result.dry_run:
         head = f"Dry run: {found}; nothing written."
     else:

@@ -1,8 +1,11 @@
 """Import a news article: its text as a Source, each pledge with its evidence, its requests.
 
 The caller commits once, so an article is stored whole or not at all. The
-same text imported again is recognised by its SHA-256, the same page read again by its
-URL, and changes nothing: no pledge, report or audit event is added twice.
+same text imported again is recognised by its SHA-256 and changes nothing: no pledge,
+report or audit event is added twice. The same page read again from its URL with its text
+changed is a new version of the article: a new source holding the new text, of whose
+statements only those no earlier version stated are imported
+(tracker.importers.article_versions).
 Each stated pledge is matched against the live ones (tracker.services.matching):
 a clear match becomes a corroborating report of that pledge, an unclear one a new
 pledge marked as a possible duplicate. Allocations and deliveries the article
@@ -30,6 +33,7 @@ from tracker.importers.article_rows import (
     stated_pledges,
     write_pledges,
 )
+from tracker.importers.article_versions import NewStatements, earlier_versions, new_statements
 from tracker.importers.stage_reports import attach_stage_report
 from tracker.importers.update_reports import apply_updates, flag_ambiguous_updates
 from tracker.importers.vocabulary import database_vocabulary, name_lookups, names_key_with
@@ -85,11 +89,24 @@ class ArticleImportResult:
     requests: list[Request] = field(default_factory=list)
     reports: list[Report] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    # For a new version of an article read before from its URL: the latest earlier version,
+    # and how many of the text's statements the earlier versions recorded already
+    updates: Source | None = None
+    already_recorded: int = 0
+    # The statements imported (or, in a dry run, to import): the extraction's, less those
+    # an earlier version stated
+    imported: Extraction | None = None
 
     @property
     def pledge_count(self) -> int:
         """Pledges found in the text."""
         return len(self.extraction.pledges)
+
+    @property
+    def new_statements(self) -> int:
+        """The pledges, stage reports and requests imported (or, in a dry run, to import)."""
+        stated = self.imported or self.extraction
+        return len(stated.pledges) + len(stated.stage_reports) + len(stated.requests)
 
 
 def text_sha256(text: str) -> str:
@@ -100,9 +117,8 @@ def text_sha256(text: str) -> str:
 def same_article(text: str, url: str | None) -> tuple[ScalarSelect[Any], dict[str, str]]:
     """The id of the source that holds this article already, as a scalar subquery, and its
     parameters: the one with the same text (by its SHA-256), else the first live article
-    read from the same URL (the page fetched again, its text changed by a line or its
-    markup: reading it again would add each of its statements to the pledges a second
-    time). The subquery is built once for each of its two shapes."""
+    read from the same URL (the page fetched again, its text changed: an earlier version
+    of it). The subquery is built once for each of its two shapes."""
     parameters = {"sha256": text_sha256(text)}
     if url is not None and url.strip():
         parameters["url"] = url.strip()
@@ -138,20 +154,27 @@ def import_article(
 ) -> ArticleImportResult:
     """Extract the article's pledges and requests and store them, awaiting review.
 
-    A text imported before, or an article from a URL imported before (see
-    `same_article`), is a no-op that returns the existing source. A dry
-    run extracts and returns without touching the database. `extraction` is the text's
-    extraction when made already (or reviewed elsewhere); by default the text is extracted.
+    A text imported before is a no-op that returns the existing source. Another text from
+    a URL imported before (see `same_article`) is stored as a new version of that article,
+    with only the statements its earlier versions did not state (`result.updates`,
+    `already_recorded`). A dry run extracts and returns without touching the database.
+    `extraction` is the text's extraction when made already (or reviewed elsewhere); by
+    default the text is extracted.
     """
     # The source already holding this article, if any, read with the names' key
     key, existing_id = names_key_with(session, *same_article(text, meta.url))
     existing = session.get(Source, existing_id) if existing_id is not None else None
     if extraction is None:
         extraction = extract(text, meta.published, database_vocabulary(session, key))
-    if existing is not None:
+    if existing is not None and existing.sha256 == text_sha256(text):
         return ArticleImportResult(extraction, existing, already_imported=True, dry_run=dry_run)
+    stored, update = extraction, None
+    if existing is not None:  # the same URL, another text: a new version of the article
+        versions = earlier_versions(session, existing.url or "")
+        update = new_statements(extraction, versions, database_vocabulary(session, key))
+        stored = update.extraction
     if dry_run:
-        return ArticleImportResult(extraction, None, dry_run=True)
+        return _described(ArticleImportResult(extraction, None, dry_run=True), stored, update)
 
     source = Source(
         kind="article",
@@ -165,18 +188,18 @@ def import_article(
     )
     session.add(source)
     session.flush()
-    result = ArticleImportResult(extraction, source)
+    result = _described(ArticleImportResult(extraction, source), stored, update)
     evidence_for = EvidenceRows(session, source.id)
 
-    stored, ambiguous = apply_updates(
-        session, extraction, source, evidence_for, result.reports, result.problems, user
+    matched, ambiguous = apply_updates(
+        session, stored, source, evidence_for, result.reports, result.problems, user
     )
     placed = _store_pledges(
-        session, stored, source, meta, evidence_for, result, user, _Names(session, key)
+        session, matched, source, meta, evidence_for, result, user, _Names(session, key)
     )
     flag_ambiguous_updates(session, placed, ambiguous, result.pledges, result.problems, user)
-    result.problems += group_extracted_packages(session, stored, placed, source, user=user)
-    for stage_report in extraction.stage_reports:
+    result.problems += group_extracted_packages(session, matched, placed, source, user=user)
+    for stage_report in stored.stage_reports:
         ev = evidence_for(
             stage_report.evidence_start, stage_report.evidence_end, stage_report.evidence
         )
@@ -185,32 +208,54 @@ def import_article(
             result.problems.append(attached)
         else:
             result.reports.append(attached)
-    for wanted in extraction.requests:
+    for wanted in stored.requests:
         ev = evidence_for(wanted.evidence_start, wanted.evidence_end, wanted.evidence)
         result.requests.append(_store_request(session, wanted, source, ev))
     session.flush()  # the requests' ids
+    after: dict[str, Any] = {
+        "title": source.title,
+        "url": source.url,
+        "sha256": source.sha256,
+        "pledges": [p.id for p in result.pledges],
+        "requests": [r.id for r in result.requests],
+        "reports": [r.id for r in result.reports],
+        "problems": result.problems,
+    }
+    note = "article import"
+    if result.updates is not None:
+        after |= {"updates": result.updates.id, "already_recorded": result.already_recorded}
+        note = (
+            f"article update of source #{result.updates.id} ({result.new_statements} new "
+            f"statements, {result.already_recorded} already recorded)"
+        )
+    note += (
+        f": {len(result.pledges)} pledges, {len(result.reports)} reports of "
+        f"earlier pledges, {len(result.requests)} requests"
+    )
     # One row, written as the pledges' audit events are (no ORM object to flush)
     event = audit.audit_values(
         action="import",
         entity="source",
         entity_id=source.id,
         before=None,
-        after={
-            "title": source.title,
-            "url": source.url,
-            "sha256": source.sha256,
-            "pledges": [p.id for p in result.pledges],
-            "requests": [r.id for r in result.requests],
-            "reports": [r.id for r in result.reports],
-            "problems": result.problems,
-        },
+        after=after,
         user=user,
-        note=(
-            f"article import: {len(result.pledges)} pledges, {len(result.reports)} reports of "
-            f"earlier pledges, {len(result.requests)} requests"
-        ),
+        note=note,
     )
     insert_rows(session, AuditEvent, [event | {"at": utcnow()}])
+    return result
+
+
+def _described(
+    result: ArticleImportResult, stored: Extraction, update: NewStatements | None
+) -> ArticleImportResult:
+    """`result`, saying what of the extraction is `stored`: all of it for a new article;
+    for a new version of one (`update`), its statements the earlier versions did not state,
+    and how many they did."""
+    result.imported = stored
+    if update is not None:
+        result.updates = update.previous
+        result.already_recorded = update.repeated
     return result
 
 

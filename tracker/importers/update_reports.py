@@ -129,10 +129,10 @@ def apply_updates(
         kept.append(index)
     if len(kept) == len(extraction.pledges):
         return extraction, ambiguous
-    return _without_others(extraction, kept), ambiguous
+    return keep_pledges(extraction, kept), ambiguous
 
 
-def _without_others(extraction: Extraction, kept: Sequence[int]) -> Extraction:
+def keep_pledges(extraction: Extraction, kept: Sequence[int]) -> Extraction:
     """The extraction with only the pledges at `kept`, their `part_of` renumbered (a part
     whose total left is no longer a part)."""
     position = {old: new for new, old in enumerate(kept)}

@@ -126,9 +126,16 @@ def new() -> Response | tuple[str, int]:
             assert result.source is not None
             if result.already_imported:
                 flash(
-                    f"This article (its text or its URL) was imported before as source "
-                    f"#{result.source.id}; nothing changed.",
+                    f"This article was imported before as source #{result.source.id}: "
+                    "unchanged, nothing imported.",
                     "info",
+                )
+            elif result.updates is not None:
+                flash(
+                    f"Article updated (its earlier version is source #{result.updates.id}): "
+                    f"{result.new_statements} new statements, {result.already_recorded} "
+                    f"already recorded; {len(result.pledges)} pledges wait for review.",
+                    "success",
                 )
             else:
                 flash(
