@@ -279,7 +279,9 @@ _SUM_AFTER_RE = folded_regex(
 )
 # A word of time is matched first where it starts, so its "to" is no word of promise.
 _PROMISE_BEFORE_RE = folded_regex(rf"{_TIME}|\b(?P<promise>{'|'.join(PROMISE_WORDS)})\b")
-_TIME_BEFORE_VERB_RE = folded_regex(rf"{_TIME}\s+[a-z]+(?:\s+over)?$")
+# (matched where the figure starts: "has delivered so far this year 3,000")
+_TIME_BEFORE_RE = folded_regex(rf"{_TIME}(?:\s+[a-z]+){{0,2}}\s+{_FIGURE_START}{_QUALIFIER}$")
+_TIME_BEFORE_VERB_RE = folded_regex(rf"{_TIME}(?:\s+[a-z0-9]+){{0,2}}\s+[a-z]+(?:\s+over)?$")
 _SUM_BEFORE_VERB_RE = folded_regex(rf"{_SUM}\s+[a-z]+(?:\s+over)?$")
 _TIME_OPENING_RE = folded_regex(rf"^[^a-z0-9]*{_TIME}(?:\s+[a-z]+){{0,2}}\s*,")
 _SUM_OPENING_RE = folded_regex(rf"^[^a-z0-9]*{_SUM}\s*,")
@@ -293,11 +295,12 @@ def _clause_end(folded: str, start: int) -> int:
 
 def told_to_date(folded: str, verb_end: int, handed_over: NumberPhrase) -> bool:
     """True when a word of time (CUMULATIVE_TIME_WORDS) tells the figure after the verb at
-    ``verb_end`` as the whole to date: in the figure's clause after it, right before its
-    verb, or opening the sentence ("To date, Britain has delivered 3,000")."""
+    ``verb_end`` as the whole to date: right before it, in the figure's clause after it,
+    right before its verb, or opening the sentence ("To date, Britain has delivered 3,000")."""
     clause = folded[handed_over.end : _clause_end(folded, handed_over.end)]
     return bool(
-        _TIME_AFTER_RE.search(clause)
+        _TIME_BEFORE_RE.search(folded, verb_end, handed_over.start)
+        or _TIME_AFTER_RE.search(clause)
         or _TIME_BEFORE_VERB_RE.search(folded, 0, verb_end)
         or _TIME_OPENING_RE.match(folded)
     )
