@@ -91,8 +91,8 @@ def test_another_1000_a_week_later_makes_2000_and_3000_so_far_makes_3000(
 def test_a_running_total_with_no_word_of_the_promise_sets_the_figure_not_a_pledge(
     session: Session,
 ) -> None:
-    """ "To date, Britain has delivered 3,000 ..." names no promise: it is the July pledge's
-    delivered figure to date (3,000 after 1,000), never a second pledge of 3,000."""
+    """A running total that names no promise ("To date, Britain has delivered 3,000 ...") is
+    the July pledge's delivered figure to date (3,000 after 1,000), never a second pledge."""
     import_file(session, SEED)
     report_of(
         session, f"Britain has delivered the first 1,000 {PROMISE}.", date(2025, 9, 2),
