@@ -13,10 +13,12 @@ from tracker.extract import extract, to_contract
 from tracker.extract.numbers import NumberPhrase, find_numbers
 from tracker.extract.patterns import fold_case
 from tracker.extract.stages import (
+    ALLOCATING_VERBS,
     CLAUSE_STARTS,
     CUMULATIVE_BEFORE_WORDS,
     CUMULATIVE_SUM_WORDS,
     CUMULATIVE_TIME_WORDS,
+    HANDED_OVER_FORMS,
     INCREMENT_WORDS,
     LATER_ORDINALS,
     NOT_TIME_AFTER,
@@ -336,3 +338,152 @@ def test_the_wording_stays_out_of_the_contract() -> None:
     text = "Britain has delivered another 1,000 of the 5,000 missiles it promised in July."
     (report,) = to_contract(extract(text, ON), {})["stage_reports"]
     assert "wording" not in report
+
+
+# Running totals of a handing over or an allocation, with no other word pointing back to the
+# promise: the whole handed over (or allocated) to date, a stage report told as cumulative.
+RUNNING_TOTALS = [
+    ("To date, Britain has delivered 3,000 air defence missiles to Ukraine.", "delivered", 3000),
+    ("Britain has to date delivered 3,000 air defence missiles to Ukraine.", "delivered", 3000),
+    ("Britain has so far delivered 3,000 air defence missiles to Ukraine.", "delivered", 3000),
+    ("Britain delivered in total 3,000 air defence missiles to Ukraine.", "delivered", 3000),
+    ("Britain has delivered a total of 3,000 air defence missiles to Ukraine.", "delivered",
+     3000),
+    ("Britain has delivered 3,000 air defence missiles to Ukraine in total.", "delivered", 3000),
+    ("Britain has delivered 3,000 air defence missiles to Ukraine to date.", "delivered", 3000),
+    ("Britain has delivered to date more than 3,000 missiles to Ukraine.", "delivered", 3000),
+    ("To date, Norway has handed over 20 howitzers to Ukraine.", "delivered", 20),
+    ("Sweden has handed over a total of 20 howitzers to Ukraine.", "delivered", 20),
+    ("So far this year, Germany has disbursed €1.2 billion to Ukraine.", "delivered",
+     1200000000),
+    ("Until now, the European Commission has paid €4.5 billion to Ukraine.", "delivered",
+     4500000000),
+    ("The EU has allocated €1.5 billion to Ukraine so far this year.", "allocated", 1500000000),
+    ("Germany has allocated so far this year €1.2 billion to Ukraine.", "allocated",
+     1200000000),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "stage", "figure"), RUNNING_TOTALS)
+def test_a_running_total_handed_over_is_a_cumulative_stage_report(
+    text: str, stage: str, figure: int
+) -> None:
+    """Not a new pledge (counted twice) and not passed over as a running total."""
+    extraction = extract(text, ON)
+    assert extraction.pledges == ()
+    (report,) = extraction.stage_reports
+    assert (report.stage, report.quantity or report.amount, report.wording) == (
+        stage, figure, "cumulative",
+    )  # fmt: skip
+
+
+# Near misses: a word of summing or time that tells no running total handed over.
+NOT_RUNNING_TOTALS = [
+    # a promise to hand over, not a handing over done
+    ("To date no decision has been made on whether Britain will send 3,000 missiles to "
+     "Ukraine.", []),
+    ("So far, Britain plans to send 3,000 missiles to Ukraine.", [3000]),
+    ("Britain will deliver a total of 3,000 missiles to Ukraine.", [3000]),
+    # a package, not a sum of what was handed over
+    ("Britain will send the total package of 3,000 missiles to Ukraine.", [3000]),
+    ("Britain has delivered the total package of 3,000 missiles to Ukraine.", [3000]),
+    # a handing over under way or an allocation announced with a word of summing
+    ("Britain is sending a total of 14 tanks to Ukraine.", [14]),
+    ("Denmark is allocating a total of DKK 1 billion to Ukraine.", [1000000000]),
+    ("The EU has allocated a total of €5 billion to Ukraine.", [5000000000]),
+    # the words mean something else
+    ("Britain has delivered 3,000 missiles to Ukraine in all regions.", [3000]),
+    ("Britain has delivered 3,000 missiles to Ukraine, so far as officials know.", [3000]),
+    ("Britain has delivered 3,000 missiles to Ukraine for the first time.", [3000]),
+    # a giving verb that hands nothing over
+    ("Britain pledged a total of 3,000 missiles to Ukraine.", [3000]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "pledged"), NOT_RUNNING_TOTALS)
+def test_near_misses_of_a_running_total_give_no_stage_report(text: str, pledged: list[int]) -> None:
+    extraction = extract(text, ON)
+    assert extraction.stage_reports == ()
+    assert [p.quantity or p.amount for p in extraction.pledges] == pledged
+
+
+DONORS = st.sampled_from([
+    ("Britain", "United Kingdom"), ("Germany", "Germany"), ("The Netherlands", "Netherlands"),
+    ("Norway", "Norway"), ("Canada", "Canada"),
+])  # fmt: skip
+# (the verb after "has", whether it hands over, its form after "is")
+VERBS = st.sampled_from([
+    ("delivered", True, "delivering"), ("sent", True, "sending"), ("shipped", True, "shipping"),
+    ("transferred", True, "transferring"), ("disbursed", True, "disbursing"),
+    ("handed over", True, "handing over"), ("allocated", False, "allocating"),
+])  # fmt: skip
+TIME_WORDS = st.sampled_from([*CUMULATIVE_TIME_WORDS, "so far this year"])
+# Where the word of time stands: {d} donor, {v} verb, {f} figure, {t} word of time.
+POSITIONS = st.sampled_from([
+    "{T}, {d} has {v} {f} to Ukraine.", "{d} has {t} {v} {f} to Ukraine.",
+    "{d} has {v} {f} to Ukraine {t}.", "{d} has {v} {t} {f} to Ukraine.",
+    "{d} has {v} {f} to Ukraine {t}, officials said.",
+])  # fmt: skip
+RUN_FIGURES = st.sampled_from([
+    ("3,000 air defence missiles", Decimal(3000), None),
+    ("more than 20 howitzers", Decimal(20), None),
+    ("€1.2 billion", None, Decimal(1200000000)),
+    ("$2 billion worth of ammunition", None, Decimal(2000000000)),
+    ("£500 million in military aid", None, Decimal(500000000)),
+])  # fmt: skip
+
+
+@given(donor=DONORS, verb=VERBS, time=TIME_WORDS, position=POSITIONS, figure=RUN_FIGURES)
+def test_a_running_total_is_read_in_every_phrasing(
+    donor: tuple[str, str],
+    verb: tuple[str, bool, str],
+    time: str,
+    position: str,
+    figure: tuple[str, Decimal | None, Decimal | None],
+) -> None:
+    """Donor × verb × where the word of time stands × figure: one cumulative stage report
+    of the figure (delivered, or allocated), no pledge."""
+    (named, name), (told, hands_over, _), (words, quantity, amount) = donor, verb, figure
+    text = position.format(d=named, v=told, f=words, t=time, T=time.capitalize())
+    extraction = extract(text, ON)
+    assert extraction.pledges == (), text
+    (report,) = extraction.stage_reports
+    assert (report.donor, report.stage, report.quantity, report.amount, report.wording) == (
+        name, "delivered" if hands_over else "allocated", quantity, amount, "cumulative",
+    ), text  # fmt: skip
+
+
+@given(donor=DONORS, verb=VERBS, figure=RUN_FIGURES,
+       words=st.sampled_from(["a total of {f} to Ukraine", "in total {f} to Ukraine",
+                              "{f} to Ukraine in all", "{f} to Ukraine altogether"]))  # fmt: skip
+def test_a_sum_handed_over_is_a_running_total_only_when_done(
+    donor: tuple[str, str],
+    verb: tuple[str, bool, str],
+    figure: tuple[str, Decimal | None, Decimal | None],
+    words: str,
+) -> None:
+    """A word of summing tells a running total after a done handing over ("has delivered a
+    total of 3,000"); with a handing over under way or an allocation it announces a sum
+    ("is sending a total of 14 tanks", "has allocated a total of €5bn"): no stage report."""
+    (named, name), (told, hands_over, progressive), (told_figure, quantity, amount) = (
+        donor, verb, figure,
+    )  # fmt: skip
+    told_words = words.format(f=told_figure)
+    done = f"{named} has {told} {told_words}."
+    under_way = f"{named} is {progressive} {told_words}."
+    reports = extract(done, ON).stage_reports
+    if hands_over:
+        (report,) = reports
+        assert (report.donor, report.quantity, report.amount, report.wording) == (
+            name, quantity, amount, "cumulative",
+        ), done  # fmt: skip
+    else:
+        assert reports == (), done
+    assert extract(under_way, ON).stage_reports == (), under_way
+
+
+@pytest.mark.parametrize("verb", [*HANDED_OVER_FORMS, *ALLOCATING_VERBS])
+def test_every_form_of_a_running_total_is_read(verb: str) -> None:
+    verb = verb.replace("\\s+", " ")
+    (report,) = extract(f"So far, Germany has {verb} €1.2 billion to Ukraine.", ON).stage_reports
+    assert report.wording == "cumulative"

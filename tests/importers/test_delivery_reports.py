@@ -88,6 +88,26 @@ def test_another_1000_a_week_later_makes_2000_and_3000_so_far_makes_3000(
     rollup_equals_rebuild(session)
 
 
+def test_a_running_total_with_no_word_of_the_promise_sets_the_figure_not_a_pledge(
+    session: Session,
+) -> None:
+    """A running total that names no promise ("To date, Britain has delivered 3,000 ...") is
+    the July pledge's delivered figure to date (3,000 after 1,000), never a second pledge."""
+    import_file(session, SEED)
+    report_of(
+        session, f"Britain has delivered the first 1,000 {PROMISE}.", date(2025, 9, 2),
+        "https://example.org/first",
+    )  # fmt: skip
+    (to_date,) = report_of(
+        session, "To date, Britain has delivered 3,000 air defence missiles to Ukraine.",
+        date(2025, 9, 20), "https://example.org/to-date",
+    )  # fmt: skip
+    pledge = uk_missiles(session)
+    assert pledge.delivered_quantity == Decimal(3000)
+    assert (to_date.role, to_date.quantity) == ("delivers", Decimal(2000))
+    rollup_equals_rebuild(session)
+
+
 def test_one_article_telling_one_delivery_twice_counts_it_once(session: Session) -> None:
     """The lead and a later paragraph (dated apart by the extractor) give 1,000 once; the
     second is a corroborating report with its own evidence."""

@@ -19,6 +19,7 @@ donors of the last clause, whether a handing over was read).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -39,6 +40,7 @@ from tracker.extract.stages import (
     hands_over_a_known_thing,
     pays_a_tranche,
     report_date,
+    running_total_stage,
     stage_reports,
     tranche_count,
 )
@@ -201,10 +203,35 @@ def read_recipient(view: SentenceView, clause: Clause) -> Clause:
 
 def denied(view: SentenceView, clause: Clause) -> bool:
     """Stage 3: True when the clause is not a pledge: denied, hedged or persuaded ("does not
-    plan to send", "could", "urged Germany to"), or a running total ("since 2022")."""
+    plan to send", "could", "urged Germany to"), or a running total ("since 2022") that is
+    no stage of an earlier promise ("To date, Britain has delivered 3,000 missiles" is one:
+    ``classify`` reports it)."""
     return negated_or_hedged(view.text, clause.donors[-1], clause.trigger, view.folded) or (
         _cumulative(view.text, view.folded, clause.clause_start, clause.segment_end)
+        and _stage(view, clause, clause.donors[-1], running_total_stage) is None
     )
+
+
+def _stage(
+    view: SentenceView,
+    clause: Clause,
+    donor: Mention,
+    stage_of: Callable[[str, int, int, int, NumberPhrase | None], str | None],
+) -> str | None:
+    """The stage of an earlier promise the clause's verb reports by ``stage_of``
+    (``stages.handing_over_stage`` or ``running_total_stage``), read with its first figure
+    after the verb."""
+    trigger = clause.trigger
+    figure = next(
+        (
+            n
+            for n in view.numbers
+            if trigger.end <= n.start < clause.segment_end and not (n.percent or n.year)
+        ),
+        None,
+    )
+    subject_end = donor.end if donor.end <= trigger.start else trigger.start
+    return stage_of(view.folded, subject_end, trigger.start, trigger.end, figure)
 
 
 def read_figures(
@@ -257,7 +284,7 @@ def classify(view: SentenceView, clause: Clause, figures: Figures) -> Verdict:
     the ceiling it is paid under."""
     trigger, donor = clause.trigger, figures.donors[-1]
     subject_end = donor.end if donor.end <= trigger.start else trigger.start
-    stage = handing_over_stage(view.text, view.folded, subject_end, trigger.start)
+    stage = _stage(view, clause, donor, handing_over_stage)
     if stage is None:
         numberless = all(
             quantity is None and money is None for _, _, quantity, money in figures.found

@@ -5,6 +5,9 @@ A verb of handing over (deliver, disburse, pay, send, ship, transfer, hand over)
 or under way, not promised ("will deliver", "plans to send"), in a sentence that points back
 to an earlier promise (a first or sixth tranche, "of the ...", "under the Ukraine Facility",
 "promised in July"), reports a stage of that promise: a stage report, never a new pledge.
+So does a verb of handing over or of allocating whose figure is told as the whole to date
+("To date, Britain has delivered 3,000 missiles", "has so far allocated €5bn"): a running
+total of what was promised before.
 """
 
 from __future__ import annotations
@@ -27,13 +30,22 @@ HANDING_OVER_VERBS = (
     "shipping", "transferred", "transfers", "transferring", r"hand(?:s|ed|ing)?\s+over",
 )  # fmt: skip
 _HANDING_OVER_RE = re.compile(rf"(?:{'|'.join(HANDING_OVER_VERBS)})\b")
-# Words before the verb that make it a promise of handing over, not a report of it.
+# The forms that tell a handing over done, not under way or announced.
+HANDED_OVER_FORMS = (
+    "delivered", "disbursed", "paid", "sent", "shipped", "transferred", r"handed\s+over",
+)  # fmt: skip
+_HANDED_OVER_RE = re.compile(rf"(?:{'|'.join(HANDED_OVER_FORMS)})\b")
+# The verbs of allocating: a stage of a promise only when a word of time tells their figure
+# as the whole allocated to date ("has so far allocated €5bn"); else an allocation is a pledge.
+ALLOCATING_VERBS = ("allocated", "allocates", "allocating")
+_ALLOCATING_RE = re.compile(rf"(?:{'|'.join(ALLOCATING_VERBS)})\b")
+# Words before the verb that make it a promise of handing over, not a report of it; not
+# within a word of time ("has to date delivered", "has up to now sent").
 PROMISE_WORDS = (
     "will", "would", "shall", "to", "plan", "plans", "planned", "intends", "intend", "going",
     "expected", "set", "could", "can", "may", "might", "ready", "promised", "pledged",
     "agreed", "offered",
 )  # fmt: skip
-_PROMISE_BEFORE_RE = folded_regex(rf"\b(?:{'|'.join(PROMISE_WORDS)})\b")
 # Words that point back to an earlier promise.
 _EARLIER_PROMISE_RE = folded_regex(
     r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th)"
@@ -53,17 +65,51 @@ _PROMISED_LINK_RE = folded_regex(
 )
 
 
-def handing_over_stage(text: str, folded: str, subject_end: int, verb_start: int) -> str | None:
-    """``"delivered"`` when the verb at ``verb_start`` reports a handing over of an earlier
-    promise, else None (``folded``: ``fold_case(text)``; ``subject_end``: where the donor's
-    name ends, or the verb's start when the donor follows it)."""
-    if _HANDING_OVER_RE.match(folded, verb_start) is None:
+def handing_over_stage(
+    folded: str, subject_end: int, verb_start: int, verb_end: int, figure: NumberPhrase | None
+) -> str | None:
+    """The stage the verb at ``verb_start`` reports of an earlier promise, else None:
+    ``"delivered"`` for a handing over, done or under way, that points back to the promise
+    ("the first tranche", "of the 5,000 it promised"), else the stage of a running total
+    (``running_total_stage``). A verb that is promised, not done, reports nothing
+    (``folded``: ``fold_case`` of the sentence; ``subject_end``: where the donor's name ends,
+    or the verb's start when the donor follows it; ``figure``: the first after the verb)."""
+    if (
+        _HANDING_OVER_RE.match(folded, verb_start) is not None
+        and _EARLIER_PROMISE_RE.search(folded, verb_start) is not None
+        and not _promised_before(folded, subject_end, verb_start)
+    ):
+        return "delivered"
+    return running_total_stage(folded, subject_end, verb_start, verb_end, figure)
+
+
+def running_total_stage(
+    folded: str, subject_end: int, verb_start: int, verb_end: int, figure: NumberPhrase | None
+) -> str | None:
+    """The stage of a running total, else None: ``"delivered"`` for a handing over whose
+    ``figure`` a word of time tells as the whole to date (``told_to_date``: "has so far sent
+    18 howitzers", "To date, Britain has delivered 3,000 missiles"), or, when the verb tells
+    it done (HANDED_OVER_FORMS), other cumulative words (``is_cumulative``: "has delivered a
+    total of 3,000"; "is sending a total of 14 tanks" announces them); ``"allocated"`` for an
+    allocation whose figure a word of time tells so ("has so far allocated €1.5bn"; "is
+    allocating a total of €1bn" announces it). Arguments as ``handing_over_stage``."""
+    handing_over = _HANDING_OVER_RE.match(folded, verb_start) is not None
+    if not handing_over and _ALLOCATING_RE.match(folded, verb_start) is None:
         return None
-    if _PROMISE_BEFORE_RE.search(folded, max(0, min(subject_end, verb_start) - 5), verb_start):
+    if figure is None or _promised_before(folded, subject_end, verb_start):
         return None
-    if _EARLIER_PROMISE_RE.search(folded, verb_start) is None:
-        return None
-    return "delivered"
+    if told_to_date(folded, verb_end, figure):
+        return "delivered" if handing_over else "allocated"
+    if _HANDED_OVER_RE.match(folded, verb_start) and is_cumulative(folded, verb_end, figure):
+        return "delivered"
+    return None
+
+
+def _promised_before(folded: str, subject_end: int, verb_start: int) -> bool:
+    """True when a word of promise stands between the donor and the verb at ``verb_start``
+    ("will deliver", "plans to send"), not one inside a word of time ("has to date sent")."""
+    start = max(0, min(subject_end, verb_start) - 5)
+    return any(m.lastgroup for m in _PROMISE_BEFORE_RE.finditer(folded, start, verb_start))
 
 
 # "is delivering the aircraft": a thing named before, handed over now (no new pledge).
@@ -78,7 +124,7 @@ def hands_over_a_known_thing(folded: str, subject_end: int, verb_start: int, ver
     helicopters"): the delivery of something the text named before, not a pledge of it."""
     if _HANDING_OVER_RE.match(folded, verb_start) is None:
         return False
-    if _PROMISE_BEFORE_RE.search(folded, max(0, min(subject_end, verb_start) - 5), verb_start):
+    if _promised_before(folded, subject_end, verb_start):
         return False
     return _KNOWN_THING_RE.match(folded, verb_end) is not None
 
@@ -231,8 +277,33 @@ _TIME_AFTER_RE = folded_regex(_TIME)
 _SUM_AFTER_RE = folded_regex(
     rf"{_SUM}(?=\s*$|\s+of\s+(?:the|its|their)\s+(?:[a-z]+\s+){{0,3}}?[$€£\d])"
 )
-_BEFORE_VERB_RE = folded_regex(rf"(?:{_TIME}|{_SUM})\s+[a-z]+(?:\s+over)?$")
-_OPENING_RE = folded_regex(rf"^[^a-z0-9]*(?:{_TIME}(?:\s+[a-z]+){{0,2}}|{_SUM})\s*,")
+# A word of time is matched first where it starts, so its "to" is no word of promise.
+_PROMISE_BEFORE_RE = folded_regex(rf"{_TIME}|\b(?P<promise>{'|'.join(PROMISE_WORDS)})\b")
+# (matched where the figure starts: "has delivered so far this year 3,000")
+_TIME_BEFORE_RE = folded_regex(rf"{_TIME}(?:\s+[a-z]+){{0,2}}\s+{_FIGURE_START}{_QUALIFIER}$")
+_TIME_BEFORE_VERB_RE = folded_regex(rf"{_TIME}(?:\s+[a-z0-9]+){{0,2}}\s+[a-z]+(?:\s+over)?$")
+_SUM_BEFORE_VERB_RE = folded_regex(rf"{_SUM}\s+[a-z]+(?:\s+over)?$")
+_TIME_OPENING_RE = folded_regex(rf"^[^a-z0-9]*{_TIME}(?:\s+[a-z]+){{0,2}}\s*,")
+_SUM_OPENING_RE = folded_regex(rf"^[^a-z0-9]*{_SUM}\s*,")
+
+
+def _clause_end(folded: str, start: int) -> int:
+    """Where the clause holding ``start`` ends (see ``_CLAUSE_END_RE``)."""
+    end = _CLAUSE_END_RE.search(folded, start)
+    return end.start() if end is not None else len(folded)
+
+
+def told_to_date(folded: str, verb_end: int, handed_over: NumberPhrase) -> bool:
+    """True when a word of time (CUMULATIVE_TIME_WORDS) tells the figure after the verb at
+    ``verb_end`` as the whole to date: right before it, in the figure's clause after it,
+    right before its verb, or opening the sentence ("To date, Britain has delivered 3,000")."""
+    clause = folded[handed_over.end : _clause_end(folded, handed_over.end)]
+    return bool(
+        _TIME_BEFORE_RE.search(folded, verb_end, handed_over.start)
+        or _TIME_AFTER_RE.search(clause)
+        or _TIME_BEFORE_VERB_RE.search(folded, 0, verb_end)
+        or _TIME_OPENING_RE.match(folded)
+    )
 
 
 def is_cumulative(folded: str, verb_end: int, handed_over: NumberPhrase) -> bool:
@@ -242,14 +313,14 @@ def is_cumulative(folded: str, verb_end: int, handed_over: NumberPhrase) -> bool
     before = folded[verb_end : handed_over.start]
     if _FIRST_BEFORE_RE.search(before) or _SUM_BEFORE_RE.search(before):
         return True
-    end = _CLAUSE_END_RE.search(folded, handed_over.end)
-    clause_end = end.start() if end is not None else len(folded)
-    clause = folded[handed_over.end : clause_end]
+    clause_end = _clause_end(folded, handed_over.end)
     if _FIRST_TRANCHE_RE.search(folded, verb_end, clause_end):
         return True
-    if _TIME_AFTER_RE.search(clause) or _SUM_AFTER_RE.search(clause):
+    if _SUM_AFTER_RE.search(folded[handed_over.end : clause_end]):
         return True
-    return bool(_BEFORE_VERB_RE.search(folded, 0, verb_end) or _OPENING_RE.match(folded))
+    if _SUM_BEFORE_VERB_RE.search(folded, 0, verb_end) or _SUM_OPENING_RE.match(folded):
+        return True
+    return told_to_date(folded, verb_end, handed_over)
 
 
 def stage_wording(folded: str, verb_end: int, handed_over: NumberPhrase) -> str:
@@ -258,8 +329,7 @@ def stage_wording(folded: str, verb_end: int, handed_over: NumberPhrase) -> str:
     word next to the figure wins over a cumulative word elsewhere ("another 1,000, 3,000 so
     far": the 1,000 is added)."""
     before = folded[verb_end : handed_over.start]
-    end = _CLAUSE_END_RE.search(folded, handed_over.end)
-    clause_end = end.start() if end is not None else len(folded)
+    clause_end = _clause_end(folded, handed_over.end)
     if (
         _INCREMENT_BEFORE_RE.search(before)
         or _INCREMENT_AFTER_RE.match(folded, handed_over.end, clause_end)
