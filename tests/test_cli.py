@@ -109,3 +109,26 @@ def test_rebuild_totals_on_an_unmigrated_database_says_what_to_do(
     result = CliRunner().invoke(main, ["db", "rebuild-totals"], env=sqlite_env)
     assert result.exit_code == 2
     assert "run `tracker db upgrade` first" in result.output
+
+
+def test_import_article_before_the_seed_says_what_to_do(sqlite_env: dict[str, str]) -> None:
+    """An empty catalogue is a clear one-line error that writes nothing, not a traceback."""
+    from sqlalchemy import func, select
+    from sqlalchemy.orm import Session
+
+    from tracker.db import make_engine
+    from tracker.models import Pledge, Source
+
+    article = Path(__file__).parents[1] / "seeds" / "aljazeera-2025-07-10-rome-conference"
+    runner = CliRunner()
+    assert runner.invoke(main, ["db", "upgrade"], env=sqlite_env).exit_code == 0
+    result = runner.invoke(main, ["import-article", str(article / "article.txt")], env=sqlite_env)
+    assert result.exit_code == 2, result.output
+    assert "the catalogue has no item" in result.output
+    assert "run `tracker seed`" in result.output
+    assert "Traceback" not in result.output
+    engine = make_engine(sqlite_env["TRACKER_DATABASE_URL"])
+    with Session(engine) as session:
+        assert session.scalar(select(func.count()).select_from(Source)) == 0
+        assert session.scalar(select(func.count()).select_from(Pledge)) == 0
+    engine.dispose()

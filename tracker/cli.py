@@ -254,6 +254,7 @@ def import_article_command(
     from dataclasses import replace
 
     from tracker.importers.article import ArticleFileError, import_article, read_article
+    from tracker.services.reference import CatalogueMissing
 
     try:
         text, meta = read_article(file)
@@ -269,7 +270,10 @@ def import_article_command(
     with session_scope() as session:
         require_current_schema(session.get_bind())  # type: ignore[arg-type]
         user = acting_user(session, username)
-        result = import_article(session, text, meta, dry_run=dry_run, user=user)
+        try:
+            result = import_article(session, text, meta, dry_run=dry_run, user=user)
+        except CatalogueMissing as exc:
+            raise click.ClickException(f"{file}: {exc}") from exc
         click.echo(describe_article_import(result))
 
 

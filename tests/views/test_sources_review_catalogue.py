@@ -209,3 +209,23 @@ def test_binary_upload_is_refused_and_nothing_is_stored(client, session: Session
     assert response.status_code == 422
     assert "could not be imported" in response.get_data(as_text=True)
     assert session.scalar(select(func.count()).select_from(Source)) == before
+
+
+def test_article_import_with_an_empty_catalogue_says_what_to_do(client, session: Session) -> None:  # type: ignore[no-untyped-def]
+    """With no catalogue items (reference data never loaded), the form says so and writes
+    nothing; it is not a server error."""
+    from sqlalchemy import delete
+
+    from tracker.models import Item, ItemAlias
+
+    session.execute(delete(ItemAlias))
+    session.execute(delete(Item))
+    session.commit()
+    sources_before = session.scalar(select(func.count()).select_from(Source))
+    response = client.post("/sources/new", data=import_form(client, text=ARTICLE))
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "The article could not be imported: the catalogue has no item" in page
+    assert "run `tracker seed`" in page
+    assert session.scalar(select(func.count()).select_from(Source)) == sources_before
+    assert session.scalar(select(func.count()).select_from(Pledge)) == 0

@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 from tracker.forms.article import ArticleImportForm
 from tracker.importers.article import ArticleMeta, import_article
 from tracker.models import Evidence, Pledge, Request, Source
+from tracker.services.reference import CatalogueMissing
 from tracker.views.access import current_account, role_required
 from tracker.views.database import db_session
 from tracker.views.highlight import Span, highlight
@@ -119,7 +120,7 @@ def new() -> Response | tuple[str, int]:
         try:
             result = import_article(session, article_text(form), meta, user=current_account())
             session.commit()
-        except ValueError as error:
+        except (ValueError, CatalogueMissing) as error:
             session.rollback()
             form.form_errors.append(f"The article could not be imported: {error}")
         else:
