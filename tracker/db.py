@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import psycopg
 from psycopg.pq import TransactionStatus
 from sqlalchemy import Engine, MetaData, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
@@ -158,7 +159,10 @@ def only_read(session: Session) -> bool:
     driver = session.connection().connection.dbapi_connection
     if driver is None or driver.info.transaction_status != TransactionStatus.INTRANS:
         return False
-    answer = driver.execute(_WROTE_NOTHING).fetchone()
+    try:
+        answer = driver.execute(_WROTE_NOTHING).fetchone()
+    except psycopg.Error:  # a lost connection: the rollback that follows deals with it
+        return False
     return answer is not None and answer[0] is True
 
 

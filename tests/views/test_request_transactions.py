@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from tests.conftest import own_postgres_database
 from tracker import create_app, migrate
-from tracker.db import make_engine, make_session_factory
+from tracker.db import make_engine, make_session_factory, only_read
 from tracker.models import Donor
 from tracker.services.reference import seed_reference
 from tracker.views.database import db_session
@@ -214,3 +214,27 @@ def test_read_only_requests_keep_the_connection_s_prepared_statements(
     # A request that fails ends with ROLLBACK, and psycopg drops them all
     assert client.get("/test/flush/raise/Dropping prepared statements").status_code == 500
     assert prepared_statements(own_engine) == set()
+
+
+def test_only_read_says_yes_only_for_a_postgresql_transaction_that_wrote_nothing(
+    own_engine: Engine, backend: str
+) -> None:
+    reads_count = select(func.count()).select_from(Donor)
+    with Session(own_engine) as session:
+        assert not only_read(session)  # no transaction yet
+        session.scalar(reads_count)
+        assert only_read(session) == (backend == "postgresql")
+        with session.begin_nested():
+            assert not only_read(session)
+        assert only_read(session) == (backend == "postgresql")
+        session.add(Donor(name="Only read: pending", kind="organisation"))
+        assert not only_read(session)
+        session.flush()
+        assert not session.new
+        assert not only_read(session)
+        session.rollback()
+        session.scalar(reads_count)
+        if backend == "postgresql":
+            with suppress(DBAPIError):
+                session.connection().exec_driver_sql("SELECT 1 / 0")
+            assert not only_read(session)  # the transaction is in error
