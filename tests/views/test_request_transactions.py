@@ -82,7 +82,7 @@ def own_app(own_engine: Engine, tmp_path: Path) -> Flask:
             raise RuntimeError("the request failed after writing")
         if ending == "abort":
             abort(400)
-        return "written, not committed"
+        return "nothing committed"
 
     def commits_then_writes(name: str) -> str:
         session = db_session()
