@@ -79,7 +79,7 @@ def test_the_import_s_table_of_new_values_keys_on_what_the_rebuild_reads(
     session: Session,
 ) -> None:
     rebuild = counted_pledges(session)
-    assert NEW_KEYS == tuple(rebuild.of)
+    assert tuple(rebuild.of) == NEW_KEYS
     assert [column.name for column in NEW_VALUES.c] == [*NEW_KEYS, *MEASURE_NAMES]
 
 
