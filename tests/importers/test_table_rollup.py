@@ -16,7 +16,13 @@ from tracker.importers.mapping import Mapping
 from tracker.importers.table import import_table
 from tracker.models import Pledge, TotalsRollup
 from tracker.services.pledges import PledgeInput, create_pledge
-from tracker.services.rollup import KEY_COLUMNS, MEASURE_NAMES
+from tracker.services.rollup import (
+    KEY_COLUMNS,
+    MEASURE_NAMES,
+    NEW_KEYS,
+    NEW_VALUES,
+    counted_pledges,
+)
 from tracker.services.totals import rebuild_totals
 
 HEADER = (
@@ -67,6 +73,14 @@ def test_rollup_after_an_import_equals_a_rebuild(session: Session) -> None:
     after_import = rollup_rows(session)
     rebuild_totals(session)
     assert after_import == rollup_rows(session)
+
+
+def test_the_import_s_table_of_new_values_keys_on_what_the_rebuild_reads(
+    session: Session,
+) -> None:
+    rebuild = counted_pledges(session)
+    assert tuple(rebuild.of) == NEW_KEYS
+    assert [column.name for column in NEW_VALUES.c] == [*NEW_KEYS, *MEASURE_NAMES]
 
 
 def test_imported_rows_derive_what_the_service_derives(session: Session) -> None:

@@ -23,7 +23,6 @@ from typing import Any
 
 from sqlalchemy import (
     BigInteger,
-    Boolean,
     Column,
     Dialect,
     Integer,
@@ -410,9 +409,8 @@ class _Counted:
 
 def counted_pledges(session: Session) -> _Counted:
     """The rebuild's source: every counted pledge, its category from its item."""
-    columns = (Pledge.donor_id, Pledge.item_id, Item.category_id, Pledge.currency, *_COMMON)
     return _Counted(
-        {column.key: column for column in columns} | {"month": month_sql(session)},
+        {column.key: column for column in _KEYED_ON} | {"month": month_sql(session)},
         measure_columns(),
         Pledge.__table__.join(Item.__table__, Item.id == Pledge.item_id),
         Pledge.__table__,
@@ -457,6 +455,9 @@ def _partly_crossed_select(dimension: str, source: _Counted) -> Any:
 
 
 _COMMON = (Pledge.kind, Pledge.stage, Pledge.recipient_id, Pledge.reviewed)
+# The columns of a counted pledge (and of its item) the rollup's dimensions key on, besides
+# its month (`month_sql`): `counted_pledges` reads them, `add_totals_of_new` copies them
+_KEYED_ON = (Pledge.donor_id, Pledge.item_id, Item.category_id, Pledge.currency, *_COMMON)
 
 
 def _rebuild_selects(session: Session, source: _Counted | None = None) -> Iterable[tuple[str, Any]]:
@@ -544,20 +545,13 @@ def add_totals_of_new(session: Session, after_id: int) -> None:
     NEW_VALUES.drop(connection)
 
 
-# The columns of a pledge the rollup's dimensions key on
-NEW_KEYS = (
-    "donor_id", "item_id", "category_id", "month", "currency", "kind", "stage", "recipient_id",
-    "reviewed",
-)  # fmt: skip
+# The names of what the rollup's dimensions key on, as `counted_pledges` reads them
+NEW_KEYS = (*(column.key for column in _KEYED_ON), "month")
 NEW_VALUES = Table(
     "totals_new_values",
     MetaData(),
-    *(
-        Column(name, Integer if name.endswith("_id") else String)
-        for name in NEW_KEYS
-        if name != "reviewed"
-    ),
-    Column("reviewed", Boolean),
+    *(Column(column.key, column.type) for column in _KEYED_ON),
+    Column("month", String),
     *(Column(name, BigInteger) for name in MEASURE_NAMES),
     prefixes=["TEMPORARY"],
 )

@@ -157,11 +157,6 @@ def index() -> Response:
 
         page = page_for_anyone(dashboard_caches().pages, version, render_page)
         response = Response(page, status=200 if understood else 400)
-    # The page only read: its transaction ends with COMMIT, which psycopg keeps its prepared
-    # statements through (a ROLLBACK drops them all), so on PostgreSQL the page's reads,
-    # once they have run prepare_threshold times on a connection, are no longer parsed
-    # and planned on every request.
-    session.commit()
     if not understood:
         return response
     response.set_etag(etag, weak=True)

@@ -1,14 +1,14 @@
-"""One database session per request, closed (and rolled back if uncommitted) at its end."""
+"""One database session per request, closed at its end (`tracker.db.end_session`)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask import Flask, current_app, g, has_request_context, request
+from flask import Flask, Response, current_app, g, has_request_context, request
 from sqlalchemy.orm import Session, sessionmaker
 
-from tracker.db import WRITE_TRANSACTION, make_engine, make_session_factory
+from tracker.db import WRITE_TRANSACTION, end_session, make_engine, make_session_factory
 
 EXTENSION = "tracker.sessions"
 View = TypeVar("View", bound=Callable[..., Any])
@@ -20,6 +20,7 @@ def init_app(app: Flask) -> None:
     if factory is None:
         factory = make_session_factory(make_engine(app.config["DATABASE_URL"]))
     app.extensions[EXTENSION] = factory
+    app.after_request(note_status)
     app.teardown_appcontext(close_session)
 
 
@@ -53,8 +54,21 @@ def db_session() -> Session:
     return session
 
 
-def close_session(_exc: BaseException | None = None) -> None:
-    """Close the request's session; anything not committed is rolled back."""
+_STATUS = "response_status"
+
+
+def note_status(response: Response) -> Response:
+    """Remember the status of the response (the error pages' too), for `close_session`."""
+    setattr(g, _STATUS, response.status_code)
+    return response
+
+
+def close_session(exc: BaseException | None = None) -> None:
+    """Close the request's session: anything not committed is rolled back, and the whole
+    transaction if the request failed (an exception, an error status or no response); a
+    transaction that only read ends with COMMIT on PostgreSQL (`end_session`)."""
     session = g.pop("db_session", None)
+    status = g.pop(_STATUS, None)
     if session is not None:
-        session.close()
+        failed = exc is not None or status is None or status >= 400
+        end_session(session, failed=failed)
