@@ -16,8 +16,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import psycopg
-from psycopg.pq import TransactionStatus
 from sqlalchemy import Engine, MetaData, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
@@ -156,6 +154,11 @@ def only_read(session: Session) -> bool:
         return False
     if session.get_bind().dialect.name != "postgresql":
         return False
+    # Here, not at the top: the driver is loaded with a PostgreSQL engine's dialect, and a
+    # process on SQLite need not pay for its import
+    import psycopg
+    from psycopg.pq import TransactionStatus
+
     driver = session.connection().connection.dbapi_connection
     if driver is None or driver.info.transaction_status != TransactionStatus.INTRANS:
         return False

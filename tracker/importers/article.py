@@ -354,10 +354,10 @@ class _Names:
             recipient_id = self.known.get(("recipient", name))
             if recipient_id is None:
                 recipient = find_recipient(self.session, name or DEFAULT_RECIPIENT)
-                if recipient is not None:
-                    recipient_id = self.known[("recipient", name)] = recipient.id
+                if recipient is None:  # added now: not remembered, it could be rolled back
+                    recipient_id = _add_recipient(self.session, name).id
                 else:
-                    recipient_id = _recipient(self.session, name).id
+                    recipient_id = self.known[("recipient", name)] = recipient.id
             self.recipients[name] = recipient_id
         return self.recipients[name]
 
@@ -437,12 +437,15 @@ def _new_donor(session: Session, name: str, kind: str) -> Donor:
 
 def _recipient(session: Session, name: str | None) -> Recipient:
     """The recipient by name, Ukraine when none is named, added when new."""
-    name = name or DEFAULT_RECIPIENT
-    recipient = find_recipient(session, name)
-    if recipient is None:
-        recipient = Recipient(name=name)
-        session.add(recipient)
-        session.flush()
+    found = find_recipient(session, name or DEFAULT_RECIPIENT)
+    return found if found is not None else _add_recipient(session, name)
+
+
+def _add_recipient(session: Session, name: str | None) -> Recipient:
+    """A new recipient of that name (Ukraine when none is named), flushed for its id."""
+    recipient = Recipient(name=name or DEFAULT_RECIPIENT)
+    session.add(recipient)
+    session.flush()
     return recipient
 
 
