@@ -1,12 +1,16 @@
 """Money shown honestly: USD keeps the markers and lower bounds, "up to" shows its bound,
-items alone show their counts, and the donor and kind tables fill their Items column."""
+items alone show their counts, and the donor and kind tables fill their Items column (the
+donor table's under no date, kind or stage filter; the donor's page lists them under any
+date range)."""
 
 from __future__ import annotations
 
 import io
 import re
+from datetime import date
 
 import pandas as pd
+import pytest
 from click.testing import CliRunner
 from sqlalchemy.orm import Session
 
@@ -45,20 +49,61 @@ def test_items_alone_show_counts_not_zero_money(client, session: Session) -> Non
     add_pledge(session, "Germany", "air defence missiles", quantity="4")
     add_pledge(session, "United States", "air defence missiles", qualifier="unknown")
     page = client.get("/").text  # donor items from the rollup's donor × item rows
-    dated = client.get("/?from=2025-01-01").text  # read from the pledges: items per donor
+    uk = row_of(page, "donor", "United Kingdom")
+    assert "≥ 5,000 missiles" in uk and "€" not in uk
+    assert "4 missiles" in row_of(page, "donor", "Germany")
+    us = row_of(page, "donor", "United States")
+    assert "1 unquantified" in us and "€" not in us
+    dated = client.get("/?from=2025-01-01").text
     for shown in (page, dated):
-        uk = row_of(shown, "donor", "United Kingdom")
-        assert "≥ 5,000 missiles" in uk and "€" not in uk
-        assert "4 missiles" in row_of(shown, "donor", "Germany")
-        us = row_of(shown, "donor", "United States")
-        assert "1 unquantified" in us and "€" not in us
-    military = row_of(page, "kind", "military")
-    assert "≥ 5,004 missiles" in military and "1 unquantified" in military and "€" not in military
+        military = row_of(shown, "kind", "military")
+        assert "≥ 5,004 missiles" in military and "1 unquantified" in military
+        assert "€" not in military
     headline = page[page.index('id="grand-total"') : page.index('id="pledge-count"')]
     assert "€0" not in headline and "—" in headline
     for table in ("donor", "kind", "category", "item", "stage"):
         section = page[page.index(f'id="totals-{table}"') :]
         assert "€0" not in section[: section.index("</table>")], table
+
+
+@pytest.mark.parametrize("query", ["from=2025-01-01", "from=2025-01-01&to=2025-12-31",
+                                   "kind=military", "stage=announced"])  # fmt: skip
+def test_the_donor_table_leaves_out_items_under_a_date_kind_or_stage_filter(
+    client, session: Session, query: str
+) -> None:  # type: ignore[no-untyped-def]
+    """No rollup row holds a donor's items by date, kind or stage: the dashboard's donor
+    table shows none (a row of items alone shows its pledges, no money), and a donor's
+    name links to its page over the same date range, which lists them."""
+    pledge = add_pledge(session, "United Kingdom", "air defence missiles", quantity="5000",
+                        qualifier="at_least", qualifier_text="more than")  # fmt: skip
+    add_pledge(session, "Germany", "aid", amount="2000000", currency="EUR")
+    page = client.get(f"/?{query}").text
+    uk = row_of(page, "donor", "United Kingdom")
+    assert "missiles" not in uk and "€" not in uk and " 1 " in uk
+    if "kind" not in query:
+        assert "€2.0m" in row_of(page, "donor", "Germany")
+    dates = "&amp;".join(part for part in query.split("&") if part.startswith(("from", "to")))
+    link = f'href="/donors/{pledge.donor_id}{"?" + dates if dates else ""}"'
+    assert link in page
+
+
+def test_the_donor_page_lists_its_items_in_a_date_range(client, session: Session) -> None:  # type: ignore[no-untyped-def]
+    pledge = add_pledge(session, "Germany", "air defence missiles", quantity="4",
+                        announced=date(2025, 3, 1))  # fmt: skip
+    add_pledge(session, "Germany", "air defence missiles", quantity="7", announced=date(2024, 3, 1))
+    add_pledge(session, "Germany", "aid", amount="2000000", currency="EUR",
+               announced=date(2023, 1, 1))  # fmt: skip
+    every = client.get(f"/donors/{pledge.donor_id}").text
+    assert "11 missiles" in row_of(every, "kind", "military")
+    assert "€2.0m" in row_of(every, "kind", "financial")
+    dated = client.get(f"/donors/{pledge.donor_id}?from=2025-01-01&to=2025-12-31").text
+    assert "4 missiles" in row_of(dated, "kind", "military")
+    assert "4 missiles" in row_of(dated, "item", "air defence missiles")
+    assert 'id="totals-kind"' in dated and "financial" not in dated.split('id="totals-kind"')[1]
+    assert "from 2025-01-01 to 2025-12-31" in dated
+    assert "from=2025-01-01&amp;to=2025-12-31" in dated  # its drill links keep the range
+    assert dated.count('<tr><td><a href="/pledges/') == 1
+    assert client.get(f"/donors/{pledge.donor_id}?from=yesterday").status_code == 400
 
 
 def test_items_beside_money_on_the_donor_page(client, session: Session) -> None:  # type: ignore[no-untyped-def]

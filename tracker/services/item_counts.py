@@ -315,8 +315,12 @@ def _donor_items_largest_lateral(limit: int | None) -> Any:
 def donor_items_are_cheap(filters: TotalsFilter) -> bool:
     """Whether the shown donors' items may be read for a page: with no filter from the
     rollup's donor × item rows; under a filter those rows do not answer, so only when the
-    page reads the pledge table anyway (a date, donor, group, item, source or text filter)
-    is one more read of it in proportion."""
+    page reads the pledge table anyway (a donor, group, item, source or text filter) is
+    one more read of it in proportion. Never under a date range, as under a kind or stage
+    filter: no rollup row holds a donor's items by date, and those donors' pledges in the
+    range are a share of all the pledges (the donor's own page lists them)."""
+    if filters.start is not None or filters.end is not None:
+        return False
     return (
         filters == TotalsFilter()
         or not rollup_serves(filters)

@@ -3,6 +3,10 @@ add and edit them."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urlencode
+
 from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
@@ -11,6 +15,7 @@ from werkzeug.wrappers import Response
 from tracker.forms.catalogue import DonorForm
 from tracker.models import Donor, Pledge
 from tracker.services.catalogue import create_donor, update_donor
+from tracker.services.filter_args import FilterError, parse_filter_args
 from tracker.services.item_counts import item_counts
 from tracker.services.totals import TotalsFilter, grand_total, totals
 from tracker.views.access import role_required
@@ -54,23 +59,45 @@ def get_donor(session: Session, donor_id: int) -> Donor:
     return donor
 
 
+DATE_ARGS = ("from", "to")
+
+
+def date_range_args(args: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The date range of a page's filters (`from`, `to`), the filters a donor page takes:
+    the dashboard's donor links carry it, so a donor's items in the range are a click
+    away where the dashboard leaves them out (under a date range)."""
+    return {name: value for name, value in (args or {}).items() if name in DATE_ARGS}
+
+
 @bp.get("/<int:donor_id>")
 def detail(donor_id: int) -> str:
     """A donor's aliases, groups or members, totals by kind and item, and latest pledges
-    with each one's steps over time (its reports, oldest first)."""
+    with each one's steps over time (its reports, oldest first); with `from` and `to`,
+    the totals and pledges of that date range."""
     session = db_session()
     donor = get_donor(session, donor_id)
+    try:
+        dated = parse_filter_args({name: request.args.getlist(name) for name in DATE_ARGS},
+                                  session)  # fmt: skip
+    except FilterError as error:
+        abort(400, description=str(error))
+    start, end = dated.filter.start, dated.filter.end
+    own = {"group" if donor.kind == "group" else "donor": str(donor.id)}
     if donor.kind == "group":
-        wanted = TotalsFilter(group_id=donor.id)
+        wanted = TotalsFilter(group_id=donor.id, start=start, end=end)
     else:
-        wanted = TotalsFilter(donor_ids=(donor.id,))
+        wanted = TotalsFilter(donor_ids=(donor.id,), start=start, end=end)
+    in_range = [Pledge.announced >= start] if start is not None else []
+    if end is not None:
+        in_range.append(Pledge.announced <= end)
     pledges = session.scalars(
         select(Pledge)
         .options(joinedload(Pledge.item), selectinload(Pledge.reports))
-        .where(Pledge.donor_id == donor.id, Pledge.deleted_at.is_(None))
+        .where(Pledge.donor_id == donor.id, Pledge.deleted_at.is_(None), *in_range)
         .order_by(Pledge.announced.desc().nulls_last(), Pledge.id.desc())
         .limit(PLEDGES_SHOWN)
     ).all()
+    filter_args = {**own, **dated.arg_dict()}
     return render_template(
         "donors/detail.html",
         donor=donor,
@@ -78,10 +105,11 @@ def detail(donor_id: int) -> str:
         by_kind=totals(session, "kind", wanted),
         by_item=totals(session, "item", wanted),
         kind_counts=item_counts(session, "kind", wanted),
-        filter_args={"group" if donor.kind == "group" else "donor": str(donor.id)},
+        filter_args=filter_args,
+        date_range=dated.arg_dict(),
         pledges=pledges,
         pledges_shown=PLEDGES_SHOWN,
-        export_args=f"group={donor.id}" if donor.kind == "group" else f"donor={donor.id}",
+        export_args=urlencode(filter_args),
     )
 
 
@@ -132,5 +160,6 @@ def edit(donor_id: int) -> Response | tuple[str, int]:
 
 
 def init_app(app: Flask) -> None:
-    """Register the donor pages."""
+    """Register the donor pages, and `date_range_args` for the links to them."""
+    app.add_template_global(date_range_args)
     app.register_blueprint(bp)
