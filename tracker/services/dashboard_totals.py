@@ -253,14 +253,13 @@ def _stages_by_kind(by_kind_stage: dict[tuple[str, str], list[int]]) -> list[Ple
 def _donor_stacks(
     by_donor_kind: dict[tuple[int, str], list[int]], names: dict[int, str], top: int
 ) -> list[KindStack]:
-    """The `top` donors by EUR, each split by kind (only theirs are split)."""
+    """The `top` donors by EUR, each split by kind (only theirs are split; `by_donor_kind`
+    may hold only theirs)."""
     totals: dict[int, int] = {}
     for (donor_id, _kind), values in by_donor_kind.items():
         if values[0]:
             totals[donor_id] = totals.get(donor_id, 0) + values[_EUR]
-    order = [(-eur, names.get(donor_id, f"#{donor_id}"), donor_id)
-             for donor_id, eur in totals.items()]  # fmt: skip
-    chosen = heapq.nsmallest(top, order, key=lambda entry: entry[:2])
+    chosen = _top_donors(totals, names, top)
     cents: dict[int, dict[str, tuple[int, int]]] = {donor_id: {} for *_o, donor_id in chosen}
     for (donor_id, kind), values in by_donor_kind.items():
         kinds = cents.get(donor_id)
@@ -274,6 +273,14 @@ def _donor_stacks(
                                 sum(usd_by_kind.values(), Decimal(0)), eur_by_kind,
                                 usd_by_kind))  # fmt: skip
     return stacks
+
+
+def _top_donors(eur: Mapping[int, int], names: Mapping[int, str], top: int) -> list[Any]:
+    """(minus EUR cents, name, id) of the `top` donors of `eur` (cents per donor id), by
+    EUR descending then name: the donor chart's."""
+    order = [(-cents, names.get(donor_id, f"#{donor_id}"), donor_id)
+             for donor_id, cents in eur.items()]  # fmt: skip
+    return heapq.nsmallest(top, order, key=lambda entry: entry[:2])
 
 
 def _donor_dimension(groups: tuple[str, ...], filters: TotalsFilter) -> str:
@@ -427,21 +434,18 @@ def _dated(filters: TotalsFilter) -> bool:
 _DONOR_KIND_APART = ("donor", "kind", CANCELLED_APART)
 
 
-def _donor_kind_stage(session: Session, filters: TotalsFilter) -> _StageSums:
-    """The sums of `_StageSums`.
+def _donor_kind_stage(
+    session: Session, filters: TotalsFilter, names: Mapping[int, str], top: int
+) -> _StageSums:
+    """The sums of `_StageSums` (`donor_kind`: at least the `top` donors' of the chart,
+    `names` breaking ties).
 
     Without a date range, one donor × kind × stage query gives them (from the rollup's
     donor rows under a donor or group filter). Under a date range without a stage
-    filter, four queries that read fewer rollup rows give them instead: kind × stage and
-    month from the month rows (each summed in SQL: months × kinds × stages rows would be
-    added up in Python), donor × kind with the cancelled pledges apart (which promised
-    leaves out) from one read of the donor × month × kind rows, and kind × item from the
-    item × month rows; the partial months' pledges are read once for the four
-    (`aggregate_together`). Under a date range and a stage filter the one query reads
-    the donor × month × kind × stage rows; where no dimension holds a query (a
-    recipient or reviewed filter beside a donor one, a source, a text) it reads the
-    pledge table."""
-    sums = _StageSums()
+    filter, queries that read fewer rollup rows give them instead (`_dated_sums`). Under
+    a date range and a stage filter the one query reads the donor × month × kind × stage
+    rows; where no dimension holds a query (a recipient or reviewed filter beside a donor
+    one, a source, a text) it reads the pledge table."""
     unstaged = replace(filters, stage=None)
     dated = _dated(filters)
     if (
@@ -450,22 +454,8 @@ def _donor_kind_stage(session: Session, filters: TotalsFilter) -> _StageSums:
         and rollup_dimension(_DONOR_KIND_APART, unstaged, dated=dated) is not None
         and rollup_dimension(("month", "kind", "stage"), unstaged, dated=dated) is not None
     ):
-        by_kind_stage, by_month, by_donor, by_item = totals_service.aggregate_together(
-            session,
-            [(("kind", "stage"), unstaged), (("month",), unstaged), (_DONOR_KIND_APART, unstaged),
-             (("kind", "item"), filters)],
-            [ROW_MEASURES, ROW_MEASURES, ROW_MEASURES, None],
-        )  # fmt: skip
-        sums.kind_stage = {key: list(m.values()) for key, m in by_kind_stage}
-        sums.months = {month: list(m.values()) for (month,), m in by_month}
-        for (donor_id, kind, cancelled), m in by_donor:
-            values = list(m.values())
-            _add(sums.donor_kind, (donor_id, kind), values)
-            _add(sums.donors, donor_id, values)
-            if cancelled != CANCELLED:
-                _add(sums.donor_pledged, donor_id, values)
-        sums.kind_item = [(key, list(m.values())) for key, m in by_item]
-        return sums
+        return _dated_sums(session, filters, names, top)
+    sums = _StageSums()
     for (donor_id, kind, stage), m in totals_service.aggregate(
         session, ("donor", "kind", "stage"), unstaged, measures=ROW_MEASURES
     ):
@@ -476,6 +466,75 @@ def _donor_kind_stage(session: Session, filters: TotalsFilter) -> _StageSums:
         if filters.stage in (None, stage):
             _add(sums.donor_kind, (donor_id, kind), values)
             _add(sums.donors, donor_id, values)
+    return sums
+
+
+def _cancelled_only(filters: TotalsFilter) -> TotalsFilter:
+    """`filters` narrowed to the cancelled pledges."""
+    return replace(filters, stage=CANCELLED)
+
+
+# What the donor chart reads of its donors' rows by kind (and "pledges", always summed).
+_CHART_MEASURES = frozenset({"eur_cents", "usd_cents"})
+
+
+def _dated_sums(
+    session: Session, filters: TotalsFilter, names: Mapping[int, str], top: int
+) -> _StageSums:
+    """`_donor_kind_stage` under a date range and no stage filter, from rows that hold no
+    more than each table needs: kind × stage and month from one read of the month rows
+    (months × kinds × stages rows, added up here), kind × item from the item × month
+    rows, and the donors with their cancelled
+    part, which promised leaves out: with no kind filter, the donors from the donor ×
+    month rows (summed over kind and stage: a sixth of the donor × month × kind rows) and
+    their cancelled part from the donor × month × kind rows that hold it; with one, both
+    from one read of the donor × month × kind rows of that kind, the cancelled apart. The
+    partial months' pledges are read once for all (`aggregate_together`). The chart's
+    `top` donors are then split by kind from their own donor × month × kind rows and
+    partial months' pledges alone (under a kind filter, a donor's total is its kind's)."""
+    sums = _StageSums()
+    unstaged = replace(filters, stage=None)
+    apart = ("donor", CANCELLED_APART)
+    one_read = rollup_dimension(("donor",), unstaged, dated=True) == rollup_dimension(
+        apart, unstaged, dated=True
+    )
+    donor_reads = [(apart, unstaged)] if one_read else [
+        (("donor",), unstaged), (("donor",), _cancelled_only(unstaged))]  # fmt: skip
+    by_month_kind_stage, by_item, *by_donor = totals_service.aggregate_together(
+        session,
+        [(("month", "kind", "stage"), unstaged), (("kind", "item"), filters), *donor_reads],
+        [ROW_MEASURES, None, *[ROW_MEASURES for _read in donor_reads]],
+    )  # fmt: skip
+    sums.months = {}
+    for (month, kind, stage), m in by_month_kind_stage:
+        values = list(m.values())
+        _add(sums.kind_stage, (kind, stage), values)
+        _add(sums.months, month, values)
+    sums.kind_item = [(key, list(m.values())) for key, m in by_item]
+    if one_read:
+        for (donor_id, cancelled), m in by_donor[0]:
+            values = list(m.values())
+            _add(sums.donors, donor_id, values)
+            if cancelled != CANCELLED:
+                _add(sums.donor_pledged, donor_id, values)
+    else:
+        sums.donors = {donor_id: list(m.values()) for (donor_id,), m in by_donor[0]}
+        gone = {donor_id: m.values() for (donor_id,), m in by_donor[1]}
+        for donor_id, values in sums.donors.items():
+            out = gone.get(donor_id)
+            sums.donor_pledged[donor_id] = values if out is None else [
+                a - b for a, b in zip(values, out, strict=True)]  # fmt: skip
+    if filters.kind is not None:
+        sums.donor_kind = {(donor_id, filters.kind): v for donor_id, v in sums.donors.items()}
+        return sums
+    eur = {donor_id: values[_EUR] for donor_id, values in sums.donors.items() if values[0]}
+    chart = tuple(sorted(donor_id for *_order, donor_id in _top_donors(eur, names, top)))
+    if chart:
+        for (donor_id, kind), m in totals_service.aggregate(
+            session, ("donor", "kind"), replace(unstaged, donor_ids=chart),
+            measures=_CHART_MEASURES,
+        ):  # fmt: skip
+            sums.donor_kind[(donor_id, kind)] = list(m.values())
     return sums
 
 
@@ -535,7 +594,7 @@ def _per_grouping(
     donor × kind × stage whatever the stage filter (the headline, kind, stage and donor
     tables, pledged vs delivered, the donor chart; see `_donor_kind_stage`), kind × item
     (the item counts, and the item and category tables: `_item_sums`) and month."""
-    sums = _donor_kind_stage(session, filters)
+    sums = _donor_kind_stage(session, filters, names.donors, top)
     by_kind: dict[str, list[int]] = {}
     by_stage: dict[str, list[int]] = {}
     for (kind, stage), values in sums.kind_stage.items():

@@ -47,6 +47,7 @@ from tracker.services.rollup import (
     CANCELLED,
     MEASURE_INDEX,
     MEASURE_NAMES,
+    PARTLY_CROSSED,
     WITHOUT_KEY_ID,
     Measures,
     apply_totals_delta,
@@ -173,11 +174,39 @@ def _from_rollup(
     filters: TotalsFilter,
     months: tuple[str | None, str | None] | None = None,
     measures: frozenset[str] | None = None,
+    *,
+    dialect: str = "",
 ) -> Select[Any]:
     """The aggregate query over the rollup rows of one dimension (`months`: only the
     months from the first to the last, either open, dated ones only; `measures`: only
-    these are summed, the others read 0)."""
-    return _rollup_query(dimension, tuple(groups), filters, months, measures)
+    these are summed, the others read 0; `dialect`: the database's, for the form of a
+    month range's condition on the ids, `_every_key_id`)."""
+    return _rollup_query(dimension, tuple(groups), filters, months, measures, dialect)
+
+
+# What the key_id of a month-keyed dimension holds: a donor's id or an item's.
+_KEY_ID_TABLES = {"donor": Donor, "item": Item}
+
+
+def _every_key_id(dimension: str, filters: TotalsFilter, dialect: str) -> list[Any]:
+    """For a month range of a dimension keyed by donor or item and month, with no filter
+    on those ids: every id stated (true of every row that counts a pledge, whose donor
+    and item exist), so that each id's months are one range of the primary key
+    (dimension, key_id, key, ...). Without it, at a million pledges, SQLite's planner
+    skip-scanned every (dimension, key_id) pair of the whole rollup (the donor × month
+    rows of 28 months: 22 ms of CPU, 3 ms so), and PostgreSQL read every row of the
+    dimension's index, checking the months (it has no skip scan)."""
+    by_id = PARTLY_CROSSED.get(dimension, ("", None, frozenset()))[0]
+    model: Any = _KEY_ID_TABLES.get(by_id)
+    narrowed = filters.item_id is not None if by_id == "item" else (
+        bool(filters.donor_ids) or filters.group_id is not None)  # fmt: skip
+    if model is None or narrowed or PARTLY_CROSSED[dimension][1] != "month":
+        return []
+    key_id = TotalsRollup.__table__.c.key_id
+    if dialect == "postgresql":
+        table = model.__tablename__
+        return [key_id == any_(literal_column(f"ARRAY(SELECT {table}.id FROM {table})"))]
+    return [key_id.in_(select(model.id))]
 
 
 @lru_cache(maxsize=256)
@@ -187,6 +216,7 @@ def _rollup_query(
     filters: TotalsFilter,
     months: tuple[str | None, str | None] | None,
     measures: frozenset[str] | None = None,
+    dialect: str = "",
 ) -> Select[Any]:
     """`_from_rollup`, built once per query (statements are immutable; building one cost
     more than reading a donor's rows)."""
@@ -249,7 +279,7 @@ def _rollup_query(
         query = query.where(columns["category"] == filters.category_id)
     if months is not None:
         low, high = months
-        query = query.where(rollup.key != "")
+        query = query.where(rollup.key != "", *_every_key_id(dimension, filters, dialect))
         if low is not None:
             query = query.where(rollup.key >= low)
         if high is not None:
@@ -380,7 +410,8 @@ def aggregate(
     split = split_dates(filters.start, filters.end)
     with _dated_reading(session):
         if split.months is not None:
-            query = _from_rollup(dimension, groups, filters, split.months, measures)
+            query = _from_rollup(dimension, groups, filters, split.months, measures,
+                                 dialect=session.get_bind().dialect.name)  # fmt: skip
             _read(session, query, width, sums)
         for days, sign in [*((d, 1) for d in split.add), *((d, -1) for d in split.subtract)]:
             edge = _members_listed(session, replace(filters, start=days[0], end=days[1]))
@@ -438,7 +469,8 @@ def aggregate_together(
             requests, dimensions, wanted, sums, strict=True
         ):
             if split.months is not None and dimension is not None:
-                query = _from_rollup(dimension, groups, filters, split.months, chosen)
+                query = _from_rollup(dimension, groups, filters, split.months, chosen,
+                                     dialect=session.get_bind().dialect.name)  # fmt: skip
                 _read(session, query, len(groups), into)
         _read_edges(session, requests, wanted, split, shared, sums)
     return [[(key, Measures.of_list(values)) for key, values in into.items() if values[0]]
