@@ -13,7 +13,14 @@ from datetime import date
 from tracker import reference
 from tracker.extract.donors import Mention, find_mentions
 from tracker.extract.patterns import fold_case
-from tracker.extract.triggers import HEDGE_RE, NEGATION_RE, PERSUADED_RE, Trigger
+from tracker.extract.triggers import (
+    CONDITION_RE,
+    CONDITIONAL_RE,
+    HEDGE_RE,
+    NEGATION_RE,
+    PERSUADED_RE,
+    Trigger,
+)
 from tracker.extract.vocabulary import Vocabulary, reference_vocabulary
 
 _JOINER_RE = re.compile(r"^\s*(?:,\s*(?:and\s+)?|and\s+|&\s+|as\s+well\s+as\s+)(?:the\s+)?$")
@@ -219,6 +226,9 @@ def negated_or_hedged(
     return bool(
         NEGATION_RE.search(folded[start : trigger.end])
         or HEDGE_RE.search(text[start : trigger.end])
+        or (  # "If Congress approves, the US would send $60bn": a hypothetical
+            CONDITIONAL_RE.search(folded, start, trigger.start) and CONDITION_RE.search(folded)
+        )
     )
 
 
