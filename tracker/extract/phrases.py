@@ -90,6 +90,20 @@ _ITEM_STOP = frozenset(
         "we",
         "he",
         "she",
+        # words of time that follow the items ("100 Leopard tanks last year", AP's "10
+        # howitzers Tuesday")
+        "last",
+        "earlier",
+        "yesterday",
+        "today",
+        "tomorrow",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
     ]
 )
 _MEASURE_WORDS = frozenset(
