@@ -66,6 +66,18 @@ TWO_STAGES: list[tuple[str, Pledged, Reported]] = [
      [("Denmark", 19)], [("delivered", "Denmark", 6)]),
     ("Belgium pledged 24 F-16s, of which the first six arrived in August.",
      [("Belgium", 24)], [("delivered", "Belgium", 6)]),
+    ("The EU pledged €50bn, €20bn of which has been paid out.",
+     [("European Union", 50000000000)], [("delivered", "European Union", 20000000000)]),
+    ("Germany had pledged €500m but has so far delivered only €200m.",
+     [("Germany", 500000000)], [("delivered", "Germany", 200000000)]),
+    ("Japan has disbursed $4.5bn of the $12bn it committed.", [],
+     [("delivered", "Japan", 4500000000)]),
+    # a part still to come is pledged with the package, as before
+    ("Canada pledged C$500m, of which C$200m will be delivered next year.",
+     [("Canada", 500000000), ("Canada", 200000000)], []),
+    # a handing over of something else than what was pledged is no stage of it
+    ("Poland pledged €100m in humanitarian aid and has sent 14 Leopard tanks.",
+     [("Poland", 100000000), ("Poland", 14)], []),
 ]  # fmt: skip
 
 # Money and figures written the ways news reports write them.
@@ -96,6 +108,8 @@ FIGURES: list[tuple[str, Pledged, Reported]] = [
 # Words of time after the items ("last year", AP's bare weekday) end the items' words.
 TIME_AFTER_ITEMS: list[tuple[str, Pledged, Reported]] = [
     ("Germany pledged 100 Leopard tanks last year.", [("Germany", 100)], []),
+    ("Of the 31 Abrams tanks pledged by Washington, all have arrived in Ukraine.",
+     [("United States", 31)], []),
     ("Germany said Tuesday it will send 10 howitzers Wednesday to Ukraine.",
      [("Germany", 10)], []),
     ("Britain sent 14 Challenger tanks earlier this year.", [("United Kingdom", 14)], []),
@@ -128,6 +142,16 @@ NEGATIVES: list[tuple[str, Pledged, Reported]] = [
     ("Allies have together provided more than $100bn to Ukraine since 2022.", [], []),
     ("If Congress approves, the US would send $60bn to Ukraine.", [], []),
     ("If elected, the candidate said he would send 50 tanks to Ukraine.", [], []),
+    ("Had Congress approved the bill, the US would have sent $60bn.", [], []),
+    ("Trump said he might send Tomahawk missiles to Ukraine.", [], []),
+    ("France may send up to 20 Mirage jets to Ukraine, officials said.", [], []),
+    ("Germany denied reports that it would send 100 Taurus missiles to Ukraine.", [], []),
+    ("Ukraine wants Germany to send 500 Taurus missiles.", [], []),
+    ("Kyiv is seeking $50bn in new loans from Western partners.", [], []),
+    ("European countries have together committed more than €100bn to Ukraine since 2022.",
+     [], []),
+    ("Russia fired 50 missiles and 200 drones at Ukraine overnight.", [], []),
+    ("Germany's total military aid to Ukraine stands at €28bn.", [], []),
     ("Spain denied it would send Leopard tanks to Ukraine.", [], []),
     ("Hungary has refused to provide weapons to Ukraine.", [], []),
     ("Germany has not delivered Taurus missiles to Ukraine.", [], []),

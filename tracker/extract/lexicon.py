@@ -32,6 +32,7 @@ HEDGE_WORDS = (
     "could", "might", "should", "may", "if", "unless", "whether", "possible", "possibly",
     "potential", "potentially", "expected to", "would like", "talk on", "talks on",
     "talk about", "talks about", "ready to", "willing to", "prepared to", "open to",
+    "would have",
 )  # fmt: skip
 # A conditional mood between a donor and its verb ("the US would send") in a sentence that
 # states a condition anywhere ("If Congress approves, ...", "... unless talks fail"): a

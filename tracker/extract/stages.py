@@ -153,12 +153,13 @@ def hands_over_what_was_pledged(
     )
 
 
-# "..., of which €10bn has been delivered", "of which the first six arrived in August": the
-# part of the promise just named that was handed over (or allocated), in its own clause. The
-# forms that tell it: HANDED_OVER_FORMS, ARRIVAL_FORMS and "allocated".
+# "..., of which €10bn has been delivered", "of which the first six arrived in August",
+# ", €20bn of which has been paid out": the part of the promise just named that was handed
+# over (or allocated), in its own clause. The forms that tell it: HANDED_OVER_FORMS,
+# ARRIVAL_FORMS and "allocated".
 ARRIVAL_FORMS = ("arrived", "reached")
-_PART_HANDED_RE = folded_regex(
-    r",?\s*\bof\s+which\s+(?P<part>[^,;:()]*?)\b(?:(?P<allocated>allocated)"
+_PART_HANDED_RE = folded_regex(  # (", €20bn of which has been paid out" too)
+    r"(?:,\s*[^,;:()]*?\s|,?\s*\b)of\s+which\s+(?P<part>[^,;:()]*?)\b(?:(?P<allocated>allocated)"
     rf"|{'|'.join((*HANDED_OVER_FORMS, *ARRIVAL_FORMS))})\b"
 )
 
