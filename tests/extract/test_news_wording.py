@@ -72,6 +72,12 @@ TWO_STAGES: list[tuple[str, Pledged, Reported]] = [
      [("Germany", 500000000)], [("delivered", "Germany", 200000000)]),
     ("Japan has disbursed $4.5bn of the $12bn it committed.", [],
      [("delivered", "Japan", 4500000000)]),
+    ("The Netherlands has now delivered all 24 F-16 jets it promised.", [],
+     [("delivered", "Netherlands", 24)]),
+    ("Of the €50bn package, €20bn has already been disbursed by the EU.", [],
+     [("delivered", "European Union", 20000000000)]),
+    ("Of the €50bn promised, €20bn has already been disbursed by the EU.",
+     [("European Union", 50000000000)], [("delivered", "European Union", 20000000000)]),
     # a part still to come is pledged with the package, as before
     ("Canada pledged C$500m, of which C$200m will be delivered next year.",
      [("Canada", 500000000), ("Canada", 200000000)], []),
@@ -162,6 +168,8 @@ NEGATIVES: list[tuple[str, Pledged, Reported]] = [
 
 # Sentences read otherwise today, with what goes wrong (strict: a fix shows).
 KNOWN_MISSES = {
+    "Of the €50bn promised, €20bn has already been disbursed by the EU.":
+        "the promise's participle reads the figure handed over as pledged too",
 }  # fmt: skip
 CASES = [
     pytest.param(*case, marks=pytest.mark.xfail(reason=KNOWN_MISSES[case[0]], strict=True))

@@ -40,6 +40,7 @@ from tracker.extract.stages import (
     handed_over_part,
     handing_over_stage,
     hands_over_a_known_thing,
+    passive_points_back,
     pays_a_tranche,
     running_total_stage,
     tranche_count,
@@ -232,29 +233,43 @@ def _stage(
     after the verb, or, in a passive, the last before it ("Some 40 tanks have so far been
     delivered by Germany")."""
     trigger = clause.trigger
-    figure = None
     subject_end = donor.end if donor.end <= trigger.start else trigger.start
-    if clause.objects_from.start < trigger.start:  # passive: its objects come first
-        figure = next(
-            (
-                n
-                for n in reversed(view.numbers)
-                if clause.clause_start <= n.start and n.end <= trigger.start
-                and not (n.percent or n.year)
-            ),
-            None,
-        )  # fmt: skip
-        subject_end = figure.end if figure is not None else subject_end
-    if figure is None:
-        figure = next(
-            (
-                n
-                for n in view.numbers
-                if trigger.end <= n.start < clause.segment_end and not (n.percent or n.year)
-            ),
-            None,
-        )
+    figure = passive_figure(view, clause)
+    if figure is not None:
+        stage = stage_of(view.folded, figure.end, trigger.start, trigger.end, figure)
+        if (
+            stage is None
+            and stage_of is handing_over_stage
+            and passive_points_back(view.folded, clause.clause_start, figure, trigger.start)
+        ):
+            return "delivered"  # "Of the €50bn promised, €20bn has been disbursed by the EU"
+        return stage
+    figure = next(
+        (
+            n
+            for n in view.numbers
+            if trigger.end <= n.start < clause.segment_end and not (n.percent or n.year)
+        ),
+        None,
+    )
     return stage_of(view.folded, subject_end, trigger.start, trigger.end, figure)
+
+
+def passive_figure(view: SentenceView, clause: Clause) -> NumberPhrase | None:
+    """In a passive clause, whose objects come before its verb, the last figure before the
+    verb; else None."""
+    trigger = clause.trigger
+    if clause.objects_from.start >= trigger.start:
+        return None
+    return next(
+        (
+            n
+            for n in reversed(view.numbers)
+            if clause.clause_start <= n.start and n.end <= trigger.start
+            and not (n.percent or n.year)
+        ),
+        None,
+    )  # fmt: skip
 
 
 def read_figures(

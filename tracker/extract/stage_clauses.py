@@ -5,7 +5,14 @@ August")."""
 
 from __future__ import annotations
 
-from tracker.extract.clauses import Clause, Figures, Found, SentenceState, SentenceView
+from tracker.extract.clauses import (
+    Clause,
+    Figures,
+    Found,
+    SentenceState,
+    SentenceView,
+    passive_figure,
+)
 from tracker.extract.givers import ArticleContext
 from tracker.extract.items import ItemMatch
 from tracker.extract.models import ExtractedPromisedFigure, ExtractedStageReport
@@ -24,7 +31,9 @@ def report_stages(
 ) -> list[ExtractedStageReport]:
     """Stage 6: the stage reports of a handing over (see ``stages.stage_reports``), of the
     pledge an earlier clause of the sentence states where it is one (``promise``)."""
-    handed = _handed(view, clause.objects_from.end, clause.segment_end, context)
+    passive = passive_figure(view, clause)  # "€20bn has been disbursed by the EU"
+    start = passive.start if passive is not None else clause.objects_from.end
+    handed = _handed(view, start, clause.segment_end, context)
     items = {
         number.start: item
         for item, quantity, _, money in figures.found

@@ -58,6 +58,7 @@ _EARLIER_PROMISE_RE = folded_regex(
     r"|\btranches?\b|\b(?:of|under)\s+(?:the|its|their|his|her|a|an)\b"
     r"|\b(?:promised|pledged|announced|committed)\s+(?:in|on|at|last|earlier|previously|this)\b"
     r"|\b(?:previously|earlier)\s+(?:promised|pledged|announced|committed)\b"
+    r"|\b(?:it|they|he|she|we)\s+(?:had\s+|has\s+|have\s+)?(?:promised|pledged|committed)\b"
 )
 # The words that name the promise ("promised in July", "previously announced").
 _REFERS_TO_RE = folded_regex(
@@ -86,6 +87,19 @@ def handing_over_stage(
     ):
         return "delivered"
     return running_total_stage(folded, subject_end, verb_start, verb_end, figure)
+
+
+def passive_points_back(
+    folded: str, clause_start: int, figure: NumberPhrase, verb_start: int
+) -> bool:
+    """True when a passive handing over, done, of a ``figure`` named before its verb points
+    back to an earlier promise before the figure ("Of the €50bn promised, €20bn has been
+    disbursed by the EU"): a stage of that promise."""
+    return (
+        _HANDING_OVER_RE.match(folded, verb_start) is not None
+        and _EARLIER_PROMISE_RE.search(folded, clause_start, figure.start) is not None
+        and not _promised_before(folded, figure.end, verb_start)
+    )
 
 
 # A word of speech between the donor and the verb: the running total is someone else's
