@@ -105,6 +105,10 @@ FIGURES: list[tuple[str, Pledged, Reported]] = [
     ("Lithuania will send between 30 and 40 armoured vehicles to Ukraine.",
      [("Lithuania", 30)], []),
     ("Austria pledged €10m to €20m in humanitarian aid.", [("Austria", 10000000)], []),
+    ("Italy has approved its tenth military aid package for Ukraine, worth an estimated "
+     "€1bn.", [("Italy", 1000000000)], []),
+    ("Russia launched an estimated 500 drones at Ukraine, while Italy pledged €10m.",
+     [("Italy", 10000000)], []),
     ("Washington approved $300 million worth of weapons for Ukraine.",
      [("United States", 300000000)], []),
     ("The EU will lend Ukraine 18 billion euros next year.",
