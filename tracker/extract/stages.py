@@ -21,7 +21,7 @@ from tracker.extract.donors import Mention
 from tracker.extract.items import ItemMatch
 from tracker.extract.models import ExtractedPromisedFigure, ExtractedStageReport, Sentence
 from tracker.extract.numbers import CODES, QUALIFIERS, NumberPhrase
-from tracker.extract.patterns import fold_case, folded_regex
+from tracker.extract.patterns import contains_any, fold_case, folded_regex
 
 # The verbs of handing over (over lower_case(text), matched where a trigger starts).
 HANDING_OVER_VERBS = (
@@ -367,6 +367,8 @@ _SUM_BEFORE_RE = folded_regex(
     rf"\b(?:{'|'.join(CUMULATIVE_BEFORE_WORDS)})\s+{_FIGURE_START}{_QUALIFIER}$"
 )
 _TIME_AFTER_RE = folded_regex(_TIME)
+# One of these is in every text a word of time matches: a cheap test before the patterns.
+_TIME_KEYWORDS = tuple(sorted({*(words.split()[-1] for words in CUMULATIVE_TIME_WORDS), "since"}))
 # A word of summing closing the figure's clause, or followed by the promise ("of the 5,000").
 _SUM_AFTER_RE = folded_regex(
     rf"{_SUM}(?=\s*$|\s+of\s+(?:the|its|their)\s+(?:[a-z]+\s+){{0,3}}?[$€£\d])"
@@ -391,6 +393,8 @@ def told_to_date(folded: str, verb_end: int, handed_over: NumberPhrase) -> bool:
     """True when a word of time (CUMULATIVE_TIME_WORDS) tells the figure after the verb at
     ``verb_end`` as the whole to date: right before it, in the figure's clause after it,
     right before its verb, or opening the sentence ("To date, Britain has delivered 3,000")."""
+    if not contains_any(folded, _TIME_KEYWORDS):
+        return False
     clause = folded[handed_over.end : _clause_end(folded, handed_over.end)]
     return bool(
         _TIME_BEFORE_RE.search(folded, verb_end, handed_over.start)
