@@ -323,7 +323,8 @@ MONTHS = (
     "october", "november", "december",
 )  # fmt: skip
 SINCE_WHAT = (
-    r"(?:19|20)\d\d", r"the\s+(?:start|beginning|outbreak)", r"russia['’]s\s+(?:full|invasion)",
+    r"(?:19|20)\d\d", r"the\s+(?:start|beginning|outbreak|war|invasion|full-scale)",
+    r"russia['’]s\s+(?:full|invasion)",
     r"last\s+year", *MONTHS,
 )  # fmt: skip
 SINCE = rf"\bsince\s+(?:{'|'.join(SINCE_WHAT)})\b"
