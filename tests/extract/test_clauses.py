@@ -14,10 +14,10 @@ from tracker.extract.clauses import (
     read_figures,
     read_recipient,
     read_sentence,
-    report_stages,
 )
 from tracker.extract.givers import ArticleContext
 from tracker.extract.models import Sentence
+from tracker.extract.stage_clauses import report_stages
 
 ON = date(2025, 7, 10)
 

@@ -10,7 +10,7 @@ inputs and outputs (``rules.sentence_pledges`` runs them in order):
    donor for a joint sum, the date of the announcement (``Figures``);
 5. ``classify`` — a pledge, a stage report of an earlier pledge, or both for a disbursed
    tranche (``Verdict``);
-6. ``report_stages`` and ``build_pledges`` — the records.
+6. ``stage_clauses.report_stages`` and ``build_pledges`` — the records.
 
 ``SentenceState`` carries what one clause leaves to the next (the objects read so far, the
 donors of the last clause, whether a handing over was read).
@@ -30,26 +30,25 @@ from tracker.extract.donors import Mention
 from tracker.extract.givers import ArticleContext, donors_for, negated_or_hedged, recipient_of
 from tracker.extract.items import ItemMatch
 from tracker.extract.lexicon import CONTINUING_VERBS, forms_of, phrase_union
-from tracker.extract.models import ExtractedPledge, ExtractedStageReport, Sentence
+from tracker.extract.models import ExtractedPledge, Sentence
 from tracker.extract.numbers import NumberPhrase, find_numbers, resolve_crown
-from tracker.extract.objects import read_objects, with_currency
+from tracker.extract.objects import read_objects
 from tracker.extract.patterns import fold_lowered, folded_regex, keyword_re, lower_case
 from tracker.extract.revisions import counted_revision
 from tracker.extract.stages import (
+    SINCE_WHAT,
+    handed_over_part,
     handing_over_stage,
     hands_over_a_known_thing,
+    passive_points_back,
     pays_a_tranche,
-    report_date,
     running_total_stage,
-    stage_reports,
     tranche_count,
 )
 from tracker.extract.triggers import CLAUSE_BREAK_RE, Trigger, find_triggers
 
 _CUMULATIVE_RE = folded_regex(
-    r"(?P<since>\bsince)\s+(?:(?:19|20)\d\d|the\s+(?:start|beginning|outbreak)|russia['’]s\s+(?:full|invasion)"
-    r"|last\s+year|(?:january|february|march|april|may|june|july|august|september|october"
-    r"|november|december)\b)|\bin\s+total\b|\bto\s+date\b"
+    rf"(?P<since>\bsince)\s+(?:{'|'.join(SINCE_WHAT)})\b|\bin\s+total\b|\bto\s+date\b"
 )
 _CUMULATIVE_WORDS_RE = keyword_re(("since", "total", "date"))  # one is in every match above
 _CONTINUING_RE = folded_regex(rf"\b(?:{phrase_union(forms_of(CONTINUING_VERBS))})\b")
@@ -107,6 +106,10 @@ class SentenceState:
     consumed_until: int = 0  # the objects before this offset belong to an earlier clause
     last_donors: list[Mention] = field(default_factory=list)
     handed_over: bool = False
+    pledged: list[Found] = field(default_factory=list)  # what earlier clauses pledged
+    # an "of which" clause telling a part of the promise handed over: (start, its verb's
+    # end, stage); the words of giving in it start no clause of their own
+    part: tuple[int, int, str] | None = None
 
 
 class Clause(NamedTuple):
@@ -165,6 +168,8 @@ def read_actors(
     has no donor. A verb coordinated with the one before ("... and earmarked
     €50m") or after ", which will" keeps that one's donors."""
     text, trigger = view.text, view.triggers[index]
+    if state.part is not None and state.part[0] <= trigger.start < state.part[1]:
+        return None  # "of which €10bn has been delivered": a part of the promise before
     donors = donors_for(text, trigger, view.mentions, context)
     if (
         not donors
@@ -187,6 +192,9 @@ def read_actors(
         clause_start = _clause_start(text, relative)
         segment_end = relative
         trigger = Trigger(clause_start, clause_start, False, False)
+    part = handed_over_part(view.folded, trigger.end, segment_end)
+    if part is not None:  # "pledged €28bn, of which €10bn has been delivered"
+        state.part, segment_end = part, part[0]
     objects_from = trigger
     if donors[0].start >= trigger.end and not trigger.receive:
         # passive: "a €500m package was announced by Berlin"
@@ -205,10 +213,12 @@ def denied(view: SentenceView, clause: Clause) -> bool:
     """Stage 3: True when the clause is not a pledge: denied, hedged or persuaded ("does not
     plan to send", "could", "urged Germany to"), or a running total ("since 2022") that is
     no stage of an earlier promise ("To date, Britain has delivered 3,000 missiles" is one:
-    ``classify`` reports it)."""
-    return negated_or_hedged(view.text, clause.donors[-1], clause.trigger, view.folded) or (
+    ``classify`` reports it; a group's running total is not: "Allies have provided $100bn
+    since 2022" sums the members' support)."""
+    donor = clause.donors[-1]
+    return negated_or_hedged(view.text, donor, clause.trigger, view.folded) or (
         _cumulative(view.text, view.folded, clause.clause_start, clause.segment_end)
-        and _stage(view, clause, clause.donors[-1], running_total_stage) is None
+        and (donor.kind == "group" or _stage(view, clause, donor, running_total_stage) is None)
     )
 
 
@@ -220,8 +230,20 @@ def _stage(
 ) -> str | None:
     """The stage of an earlier promise the clause's verb reports by ``stage_of``
     (``stages.handing_over_stage`` or ``running_total_stage``), read with its first figure
-    after the verb."""
+    after the verb, or, in a passive, the last before it ("Some 40 tanks have so far been
+    delivered by Germany")."""
     trigger = clause.trigger
+    subject_end = donor.end if donor.end <= trigger.start else trigger.start
+    figure = passive_figure(view, clause)
+    if figure is not None:
+        stage = stage_of(view.folded, figure.end, trigger.start, trigger.end, figure)
+        if (
+            stage is None
+            and stage_of is handing_over_stage
+            and passive_points_back(view.folded, clause.clause_start, figure, trigger.start)
+        ):
+            return "delivered"  # "Of the €50bn promised, €20bn has been disbursed by the EU"
+        return stage
     figure = next(
         (
             n
@@ -230,8 +252,24 @@ def _stage(
         ),
         None,
     )
-    subject_end = donor.end if donor.end <= trigger.start else trigger.start
     return stage_of(view.folded, subject_end, trigger.start, trigger.end, figure)
+
+
+def passive_figure(view: SentenceView, clause: Clause) -> NumberPhrase | None:
+    """In a passive clause, whose objects come before its verb, the last figure before the
+    verb; else None."""
+    trigger = clause.trigger
+    if clause.objects_from.start >= trigger.start:
+        return None
+    return next(
+        (
+            n
+            for n in reversed(view.numbers)
+            if clause.clause_start <= n.start and n.end <= trigger.start
+            and not (n.percent or n.year)
+        ),
+        None,
+    )  # fmt: skip
 
 
 def read_figures(
@@ -278,13 +316,19 @@ def _with_revised_count(found: list[Found], item: ItemMatch, new: NumberPhrase) 
     return [*kept, (item, new, new.value, None)]
 
 
-def classify(view: SentenceView, clause: Clause, figures: Figures) -> Verdict:
+def classify(
+    view: SentenceView, clause: Clause, figures: Figures, promise: Found | None = None
+) -> Verdict:
     """Stage 5: a pledge of everything found; or a handing over of an earlier promise (a
     stage report, no pledge), except that a disbursed tranche of money is a pledge too, with
-    the ceiling it is paid under."""
+    the ceiling it is paid under. A handing over done of what an earlier clause of the
+    sentence pledged (``promise``, see ``stage_clauses.promise_of``) is a stage of that
+    pledge ("pledged €28bn and has delivered €10bn")."""
     trigger, donor = clause.trigger, figures.donors[-1]
     subject_end = donor.end if donor.end <= trigger.start else trigger.start
     stage = _stage(view, clause, donor, handing_over_stage)
+    if stage is None and promise is not None:
+        return Verdict("delivered", [])
     if stage is None:
         numberless = all(
             quantity is None and money is None for _, _, quantity, money in figures.found
@@ -301,29 +345,6 @@ def classify(view: SentenceView, clause: Clause, figures: Figures) -> Verdict:
     if first is not None and pays_a_tranche(view.folded, trigger.end, first):
         return Verdict(stage, money)
     return Verdict(stage, [])
-
-
-def report_stages(
-    view: SentenceView, clause: Clause, figures: Figures, stage: str, context: ArticleContext
-) -> list[ExtractedStageReport]:
-    """Stage 6: the stage reports of a handing over (see ``stages.stage_reports``)."""
-    text, numbers = view.text, view.numbers
-    handed = [
-        with_currency(n, text, numbers, context) if n.money_scale and not n.currency else n
-        for n in numbers
-        if clause.objects_from.end <= n.start < clause.segment_end and not (n.percent or n.year)
-    ]
-    items = {
-        number.start: item
-        for item, quantity, _, money in figures.found
-        for number in (quantity, money)
-        if number is not None
-    }
-    end = clause.trigger.end
-    reported = report_date(text, view.folded, end, context.published, view.dates)
-    assert clause.recipient is not None
-    return stage_reports(view.sentence, figures.donors, clause.recipient, stage, handed, items,
-                         reported, end)  # fmt: skip
 
 
 def build_pledges(

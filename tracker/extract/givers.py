@@ -13,10 +13,18 @@ from datetime import date
 from tracker import reference
 from tracker.extract.donors import Mention, find_mentions
 from tracker.extract.patterns import fold_case
-from tracker.extract.triggers import HEDGE_RE, NEGATION_RE, PERSUADED_RE, Trigger
+from tracker.extract.triggers import (
+    CONDITION_RE,
+    CONDITIONAL_RE,
+    HEDGE_RE,
+    NEGATION_RE,
+    PERSUADED_RE,
+    Trigger,
+)
 from tracker.extract.vocabulary import Vocabulary, reference_vocabulary
 
 _JOINER_RE = re.compile(r"^\s*(?:,\s*(?:and\s+)?|and\s+|&\s+|as\s+well\s+as\s+)(?:the\s+)?$")
+_THEY_RE = re.compile(r"(?:[,;]\s*|\b(?:said|says|added)\s+)?they\b", re.IGNORECASE)
 _PRONOUN_SUBJECT_RE = re.compile(
     r"(?:^|[,;]\s*|\b(?:said|says|added)\s+)(?:it|he|she|they|the\s+(?:government|ministry|country"
     r"|package|cabinet|bank|administration|minister|chancellor|prime\s+minister|president|bloc"
@@ -103,14 +111,18 @@ class ArticleContext:
         name = max(counts, key=lambda key: counts[key])
         return [first[name]] if counts[name] >= 2 else []
 
-    def previous_donors(self) -> list[Mention]:
-        """The last possible donor named in the previous sentence, for "It will send..."."""
+    def previous_donors(self, plural: bool = False) -> list[Mention]:
+        """The last possible donor named in the previous sentence, for "It will send...";
+        for a ``plural`` pronoun ("They will also send ...") with the donors joined to it
+        ("Sweden and Denmark announced ...")."""
         if self.previous_sentence is None:
             return []
         mentions = self.mentions_of(self.previous_sentence)
         actors = [m for m in mentions if m.can_give]
         if not actors and self.last_donor is not None:
             return [self.last_donor]  # "The government will also spend..." two sentences on
+        if plural and actors:
+            return chain(self.previous_sentence, actors)
         return actors[-1:]
 
 
@@ -167,7 +179,8 @@ def donors_for(
     if subject := _PRONOUN_SUBJECT_RE.search(text, 0, trigger.start):
         # "It will send ...": the donor of the sentence before, standing as the subject here
         at = subject.start()
-        return [m._replace(start=at, end=at) for m in context.previous_donors()]
+        plural = _THEY_RE.match(text, subject.start()) is not None
+        return [m._replace(start=at, end=at) for m in context.previous_donors(plural)]
     if trigger.noun and _PAYMENT_RE.match(text, trigger.start):
         # "will unlock the payment of two further tranches": paid by whom the article speaks for
         return [m._replace(start=trigger.end, end=trigger.end) for m in context.principal_donors()]
@@ -219,6 +232,9 @@ def negated_or_hedged(
     return bool(
         NEGATION_RE.search(folded[start : trigger.end])
         or HEDGE_RE.search(text[start : trigger.end])
+        or (  # "If Congress approves, the US would send $60bn": a hypothetical
+            CONDITIONAL_RE.search(folded, start, trigger.start) and CONDITION_RE.search(folded)
+        )
     )
 
 

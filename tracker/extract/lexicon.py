@@ -32,7 +32,13 @@ HEDGE_WORDS = (
     "could", "might", "should", "may", "if", "unless", "whether", "possible", "possibly",
     "potential", "potentially", "expected to", "would like", "talk on", "talks on",
     "talk about", "talks about", "ready to", "willing to", "prepared to", "open to",
+    "would have",
 )  # fmt: skip
+# A conditional mood between a donor and its verb ("the US would send") in a sentence that
+# states a condition anywhere ("If Congress approves, ...", "... unless talks fail"): a
+# hypothetical giving, not a pledge. Whole words, in any case.
+CONDITIONAL_WORDS = ("would",)
+CONDITION_WORDS = ("if", "unless", "provided that", "on condition that")
 # Negations and denials, before the donor (in its clause) or between it and the verb ("does
 # not plan to send", "Hungary refused to back"), in any case. Words and phrases as written;
 # a stem stands for every word it starts ("refus": refused, refusing); a suffix is found at

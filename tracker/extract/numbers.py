@@ -150,6 +150,11 @@ _YEAR_RE = re.compile(r"(?:19|20)\d\d")
 _CALIBRE_RE = re.compile(r"\s?mm\b|-mm\b", re.IGNORECASE)
 _RANGE_JOIN_RE = re.compile(r"\s+and\s+")
 _BETWEEN_RE = re.compile(r"\bbetween\s+$", re.IGNORECASE)
+# "€10m to €20m", "10 to 20 tanks": a range too, unless "from" or "by" opens it ("raised
+# from €10m to €20m", "increased by 10 to 60": a revised figure).
+_RANGE_TO_RE = re.compile(r"\s+(?:to|-|–)\s+")
+_FROM_BEFORE_RE = re.compile(r"\b(?:from|by)\s+$", re.IGNORECASE)
+_DIGITS_RE = re.compile(r"\d[\d,.]*\d|\d")
 
 
 class NumberPhrase(NamedTuple):
@@ -254,22 +259,46 @@ def find_numbers(sentence: str, lowered: str | None = None) -> list[NumberPhrase
 
 
 def _merge_range(sentence: str, found: list[NumberPhrase]) -> None:
-    """ "between 20 and 30 jets", "between €1bn and €2bn": the lower bound, at least.
+    """ "between 20 and 30 jets", "between €1bn and €2bn", "€10m to €20m": the lower bound,
+    at least, at the upper bound's scale when it has none of its own ("between 200 and 300
+    million dollars": 200 million).
 
     A range promises at least its lower bound; the upper bound is not a second number.
     """
     if len(found) < 2:
         return
     low, high = found[-2], found[-1]
-    if not _RANGE_JOIN_RE.fullmatch(sentence, low.end, high.start) or not _BETWEEN_RE.search(
+    if low.percent or high.percent or low.year or high.year:
+        return
+    value = low.value
+    if high.has_scale and not low.has_scale:  # "between 200 and 300 million dollars"
+        value *= _scale_of(sentence, high)
+        value = Decimal(int(value)) if value == value.to_integral_value() else value
+    if _RANGE_JOIN_RE.fullmatch(sentence, low.end, high.start) and _BETWEEN_RE.search(
         sentence, max(0, low.start - 12), low.start
     ):
+        words = "between"
+    elif (
+        _RANGE_TO_RE.fullmatch(sentence, low.end, high.start)
+        and low.currency in (None, high.currency)
+        and value < high.value
+        and not _FROM_BEFORE_RE.search(sentence, max(0, low.start - 8), low.start)
+    ):
+        words = "to"
+    else:
         return
     found[-2:] = [
-        NumberPhrase(low.start, high.end, low.value, low.currency or high.currency,
-                     low.has_scale, "at_least", "between", low.conversion,
+        NumberPhrase(low.start, high.end, value, low.currency or high.currency,
+                     low.has_scale or high.has_scale, "at_least", words, low.conversion,
                      money_scale=low.money_scale or high.money_scale)
     ]  # fmt: skip
+
+
+def _scale_of(sentence: str, phrase: NumberPhrase) -> Decimal:
+    """The scale a number phrase's digits are multiplied by ("300 million" → 1,000,000)."""
+    digits = _DIGITS_RE.search(sentence, phrase.start, phrase.end)
+    unscaled = Decimal(_decimal_point(digits.group())) if digits is not None else Decimal(0)
+    return phrase.value / unscaled if unscaled else Decimal(1)
 
 
 def _phrase_from_match(sentence: str, match: re.Match[str]) -> NumberPhrase | None:

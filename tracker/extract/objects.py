@@ -68,9 +68,10 @@ def read_objects(
             continue
         if _NEW_TOTAL_RE.search(folded, max(start, number.start - 70), number.start):
             continue  # "thereby doubling its initial amount to €1 billion": a new total
-        if BLOCKING_RE.search(folded, start, number.start) or _MONTH_NEXT_RE.match(
-            text, number.end
-        ):
+        blocking = BLOCKING_RE.search(folded, start, number.start)
+        if blocking is not None and number.qualifier_text is not None:
+            blocking = BLOCKING_RE.search(folded, start, _before_qualifier(folded, start, number))
+        if blocking is not None or _MONTH_NEXT_RE.match(text, number.end):
             continue
         next_start = (
             in_segment[position + 1].start if position + 1 < len(in_segment) else segment_end
@@ -148,6 +149,14 @@ def _number_before_noun(
                 return number.start
             break
     return trigger.end
+
+
+def _before_qualifier(folded: str, start: int, number: NumberPhrase) -> int:
+    """Where a number's qualifier starts ("worth an estimated €1bn": its words are no verb
+    that blocks the number), else where the number starts (``number`` has a qualifier)."""
+    assert number.qualifier_text is not None
+    at = folded.rfind(number.qualifier_text.lower(), start, number.start)
+    return at if at >= 0 else number.start
 
 
 def with_currency(

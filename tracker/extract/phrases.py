@@ -13,6 +13,7 @@ import re
 from decimal import Decimal
 
 from tracker.extract.items import guess_kind, match_item
+from tracker.extract.lexicon import GIVING_VERBS, forms_of
 from tracker.extract.numbers import NumberPhrase
 from tracker.extract.vocabulary import Vocabulary
 
@@ -90,6 +91,26 @@ _ITEM_STOP = frozenset(
         "we",
         "he",
         "she",
+        # words of time that follow the items ("100 Leopard tanks last year", AP's "10
+        # howitzers Tuesday")
+        "last",
+        "earlier",
+        "yesterday",
+        "today",
+        "tomorrow",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        # a participle of giving after the items ("31 Abrams tanks pledged by Washington")
+        *(
+            form
+            for form in forms_of(GIVING_VERBS)
+            if form.endswith("ed") or not (form in GIVING_VERBS or form.endswith(("s", "ing")))
+        ),
     ]
 )
 _MEASURE_WORDS = frozenset(

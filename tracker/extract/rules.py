@@ -20,7 +20,6 @@ from tracker.extract.clauses import (
     read_figures,
     read_recipient,
     read_sentence,
-    report_stages,
 )
 from tracker.extract.donors import Mention
 from tracker.extract.givers import ArticleContext
@@ -30,6 +29,7 @@ from tracker.extract.objects import read_objects
 from tracker.extract.patterns import fold_case
 from tracker.extract.phrases import equipment_list
 from tracker.extract.revisions import revised
+from tracker.extract.stage_clauses import promise_of, report_part, report_stages
 from tracker.extract.triggers import Trigger
 
 
@@ -60,12 +60,21 @@ def sentence_pledges(
         if clause.recipient is None:
             continue
         figures = read_figures(view, clause, context, state)
-        verdict = classify(view, clause, figures)
+        promise = promise_of(view, clause, figures, state)
+        verdict = classify(view, clause, figures, promise)
         if verdict.stage is not None:
             state.handed_over = True
             if reports is not None:
-                reports.extend(report_stages(view, clause, figures, verdict.stage, context))
-        pledges.extend(build_pledges(view, clause, figures, verdict, context))
+                stage = verdict.stage
+                reports.extend(report_stages(view, clause, figures, stage, context, promise))
+        pledged = build_pledges(view, clause, figures, verdict, context)
+        if pledged:
+            state.pledged.extend(
+                entry for entry in verdict.pledged if entry[2] is not None or entry[3] is not None
+            )
+            if reports is not None:
+                reports.extend(report_part(view, clause, figures, state, context))
+        pledges.extend(pledged)
     for number in view.numbers:
         if number.currency:
             context.last_currency = number.currency

@@ -21,7 +21,7 @@ from tracker.extract.donors import Mention
 from tracker.extract.items import ItemMatch
 from tracker.extract.models import ExtractedPromisedFigure, ExtractedStageReport, Sentence
 from tracker.extract.numbers import CODES, QUALIFIERS, NumberPhrase
-from tracker.extract.patterns import fold_case, folded_regex
+from tracker.extract.patterns import contains_any, fold_case, folded_regex
 
 # The verbs of handing over (over lower_case(text), matched where a trigger starts).
 HANDING_OVER_VERBS = (
@@ -35,6 +35,11 @@ HANDED_OVER_FORMS = (
     "delivered", "disbursed", "paid", "sent", "shipped", "transferred", r"handed\s+over",
 )  # fmt: skip
 _HANDED_OVER_RE = re.compile(rf"(?:{'|'.join(HANDED_OVER_FORMS)})\b")
+# The forms of giving that tell a handing over only when a word of time tells their figure as
+# the whole to date ("So far, Norway has provided NOK 1.2bn", "has given $12bn to date");
+# else they are pledges ("Norway provided NOK 1bn on Monday").
+PROVIDED_FORMS = ("provided", "supplied", "given", "gave", "donated", "contributed")
+_PROVIDED_RE = re.compile(rf"(?:{'|'.join(PROVIDED_FORMS)})\b")
 # The verbs of allocating: a stage of a promise only when a word of time tells their figure
 # as the whole allocated to date ("has so far allocated €5bn"); else an allocation is a pledge.
 ALLOCATING_VERBS = ("allocated", "allocates", "allocating")
@@ -53,6 +58,7 @@ _EARLIER_PROMISE_RE = folded_regex(
     r"|\btranches?\b|\b(?:of|under)\s+(?:the|its|their|his|her|a|an)\b"
     r"|\b(?:promised|pledged|announced|committed)\s+(?:in|on|at|last|earlier|previously|this)\b"
     r"|\b(?:previously|earlier)\s+(?:promised|pledged|announced|committed)\b"
+    r"|\b(?:it|they|he|she|we)\s+(?:had\s+|has\s+|have\s+)?(?:promised|pledged|committed)\b"
 )
 # The words that name the promise ("promised in July", "previously announced").
 _REFERS_TO_RE = folded_regex(
@@ -83,6 +89,36 @@ def handing_over_stage(
     return running_total_stage(folded, subject_end, verb_start, verb_end, figure)
 
 
+def passive_points_back(
+    folded: str, clause_start: int, figure: NumberPhrase, verb_start: int
+) -> bool:
+    """True when a passive handing over, done, of a ``figure`` named before its verb points
+    back to an earlier promise before the figure ("Of the €50bn promised, €20bn has been
+    disbursed by the EU"): a stage of that promise."""
+    return (
+        _HANDING_OVER_RE.match(folded, verb_start) is not None
+        and _EARLIER_PROMISE_RE.search(folded, clause_start, figure.start) is not None
+        and not _promised_before(folded, figure.end, verb_start)
+    )
+
+
+# A word of speech between the donor and the verb: the running total is someone else's
+# ("Britain's defence secretary said the coalition had delivered €50bn since January"),
+# unless a pronoun names the speaker again ("Germany said it has so far delivered ...").
+SPEECH_WORDS = ("said", "says", "told", "added", "stated", "noted")
+SPEAKER_PRONOUNS = ("it", "they", "we", "he", "she")
+_SPEECH_RE = folded_regex(
+    rf"\b(?:{'|'.join(SPEECH_WORDS)})\b(?!\s+(?:that\s+)?(?:{'|'.join(SPEAKER_PRONOUNS)})\b)"
+)
+
+
+def speaks_of_another(folded: str, subject_end: int, verb_start: int) -> bool:
+    """True when a word of speech stands between the donor (ending at ``subject_end``) and
+    its verb without a pronoun naming the speaker again: what the verb tells is not the
+    donor's own running total."""
+    return _SPEECH_RE.search(folded, subject_end, verb_start) is not None
+
+
 def running_total_stage(
     folded: str, subject_end: int, verb_start: int, verb_end: int, figure: NumberPhrase | None
 ) -> str | None:
@@ -94,12 +130,17 @@ def running_total_stage(
     allocation whose figure a word of time tells so ("has so far allocated €1.5bn"; "is
     allocating a total of €1bn" announces it). Arguments as ``handing_over_stage``."""
     handing_over = _HANDING_OVER_RE.match(folded, verb_start) is not None
-    if not handing_over and _ALLOCATING_RE.match(folded, verb_start) is None:
+    providing = not handing_over and _PROVIDED_RE.match(folded, verb_start) is not None
+    if not (handing_over or providing) and _ALLOCATING_RE.match(folded, verb_start) is None:
         return None
     if figure is None or _promised_before(folded, subject_end, verb_start):
         return None
+    if speaks_of_another(folded, subject_end, verb_start):
+        return None
     if told_to_date(folded, verb_end, figure):
-        return "delivered" if handing_over else "allocated"
+        return "delivered" if handing_over or providing else "allocated"
+    if providing:
+        return None
     if _HANDED_OVER_RE.match(folded, verb_start) and is_cumulative(folded, verb_end, figure):
         return "delivered"
     return None
@@ -110,6 +151,47 @@ def _promised_before(folded: str, subject_end: int, verb_start: int) -> bool:
     ("will deliver", "plans to send"), not one inside a word of time ("has to date sent")."""
     start = max(0, min(subject_end, verb_start) - 5)
     return any(m.lastgroup for m in _PROMISE_BEFORE_RE.finditer(folded, start, verb_start))
+
+
+def hands_over_what_was_pledged(
+    folded: str, subject_end: int, verb_start: int, figure: NumberPhrase | None
+) -> bool:
+    """True when the verb at ``verb_start`` tells a handing over done (HANDED_OVER_FORMS), not
+    promised, of a ``figure``: in a sentence whose earlier clause pledged the same kind of
+    thing, it reports a stage of that pledge ("The Netherlands pledged €28bn and has
+    delivered €10bn"). Arguments as ``handing_over_stage``."""
+    return (
+        figure is not None
+        and _HANDED_OVER_RE.match(folded, verb_start) is not None
+        and not _promised_before(folded, subject_end, verb_start)
+    )
+
+
+# "..., of which €10bn has been delivered", "of which the first six arrived in August",
+# ", €20bn of which has been paid out": the part of the promise just named that was handed
+# over (or allocated), in its own clause. The forms that tell it: HANDED_OVER_FORMS,
+# ARRIVAL_FORMS and "allocated".
+ARRIVAL_FORMS = ("arrived", "reached")
+_PART_HANDED_RE = folded_regex(  # (", €20bn of which has been paid out" too)
+    r"(?:,\s*[^,;:()]*?\s|,?\s*\b)of\s+which\s+(?P<part>[^,;:()]*?)\b(?:(?P<allocated>allocated)"
+    rf"|{'|'.join((*HANDED_OVER_FORMS, *ARRIVAL_FORMS))})\b"
+)
+
+
+def handed_over_part(folded: str, verb_end: int, segment_end: int) -> tuple[int, int, str] | None:
+    """Where an "of which" clause after the verb at ``verb_end`` (and before ``segment_end``)
+    tells a part of the promise handed over or allocated, with the stage it tells: (where
+    it starts, where its verb ends, ``"delivered"`` or ``"allocated"``); None when there is
+    none or it is promised ("of which €5bn will be delivered next year": a part pledged)."""
+    if "which" not in folded:
+        return None
+    match = _PART_HANDED_RE.search(folded, verb_end)
+    if match is None or match.start() >= segment_end:
+        return None
+    part_start, part_end = match.span("part")
+    if any(m.lastgroup for m in _PROMISE_BEFORE_RE.finditer(folded, part_start, part_end)):
+        return None
+    return match.start(), match.end(), "allocated" if match.group("allocated") else "delivered"
 
 
 # "is delivering the aircraft": a thing named before, handed over now (no new pledge).
@@ -233,6 +315,19 @@ PART_NOUNS = (
 #   all of the 5,000"); elsewhere they are other words ("in all regions", "in total secrecy");
 # - "first" right before the figure or its tranche ("the first 1,000", "a first tranche").
 CUMULATIVE_TIME_WORDS = ("so far", "to date", "thus far", "until now", "up to now")
+# What "since" names when it opens a running total ("since 2022", "since the start of the
+# war", "since February"; not "has since delivered" nor "since Germany has ..."): a word of
+# time too (regex fragments over fold_case(text)).
+MONTHS = (
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december",
+)  # fmt: skip
+SINCE_WHAT = (
+    r"(?:19|20)\d\d", r"the\s+(?:start|beginning|outbreak|war|invasion|full-scale)",
+    r"russia['’]s\s+(?:full|invasion)",
+    r"last\s+year", *MONTHS,
+)  # fmt: skip
+SINCE = rf"\bsince\s+(?:{'|'.join(SINCE_WHAT)})\b"
 CUMULATIVE_SUM_WORDS = ("in all", "in total", "altogether", "all told", "overall")
 CUMULATIVE_BEFORE_WORDS = ("a total of", *CUMULATIVE_SUM_WORDS)
 # What a word of time is not followed (or preceded) by when it means no time ("so far as
@@ -261,7 +356,7 @@ _FIRST_BEFORE_RE = folded_regex(rf"\bfirst\s+{_FIGURE_START}{_QUALIFIER}$")
 _FIRST_TRANCHE_RE = folded_regex(rf"\bfirst\s+(?:[^\s]+\s+){{0,2}}?(?:{'|'.join(TRANCHE_WORDS)})\b")
 _TIME = (
     "".join(rf"(?<!\b{word}\s)" for word in NOT_TIME_BEFORE)
-    + rf"\b(?:{'|'.join(CUMULATIVE_TIME_WORDS)})\b"
+    + rf"(?:\b(?:{'|'.join(CUMULATIVE_TIME_WORDS)})\b|{SINCE})"
     rf"(?!\s+(?:{'|'.join(NOT_TIME_AFTER)})\b)"
 )
 _SUM = rf"\b(?:{'|'.join(CUMULATIVE_SUM_WORDS)})\b"
@@ -273,6 +368,8 @@ _SUM_BEFORE_RE = folded_regex(
     rf"\b(?:{'|'.join(CUMULATIVE_BEFORE_WORDS)})\s+{_FIGURE_START}{_QUALIFIER}$"
 )
 _TIME_AFTER_RE = folded_regex(_TIME)
+# One of these is in every text a word of time matches: a cheap test before the patterns.
+_TIME_KEYWORDS = tuple(sorted({*(words.split()[-1] for words in CUMULATIVE_TIME_WORDS), "since"}))
 # A word of summing closing the figure's clause, or followed by the promise ("of the 5,000").
 _SUM_AFTER_RE = folded_regex(
     rf"{_SUM}(?=\s*$|\s+of\s+(?:the|its|their)\s+(?:[a-z]+\s+){{0,3}}?[$€£\d])"
@@ -283,7 +380,7 @@ _PROMISE_BEFORE_RE = folded_regex(rf"{_TIME}|\b(?P<promise>{'|'.join(PROMISE_WOR
 _TIME_BEFORE_RE = folded_regex(rf"{_TIME}(?:\s+[a-z]+){{0,2}}\s+{_FIGURE_START}{_QUALIFIER}$")
 _TIME_BEFORE_VERB_RE = folded_regex(rf"{_TIME}(?:\s+[a-z0-9]+){{0,2}}\s+[a-z]+(?:\s+over)?$")
 _SUM_BEFORE_VERB_RE = folded_regex(rf"{_SUM}\s+[a-z]+(?:\s+over)?$")
-_TIME_OPENING_RE = folded_regex(rf"^[^a-z0-9]*{_TIME}(?:\s+[a-z]+){{0,2}}\s*,")
+_TIME_OPENING_RE = folded_regex(rf"^[^a-z0-9]*{_TIME}(?:\s+[a-z0-9]+){{0,4}}\s*,")
 _SUM_OPENING_RE = folded_regex(rf"^[^a-z0-9]*{_SUM}\s*,")
 
 
@@ -297,6 +394,8 @@ def told_to_date(folded: str, verb_end: int, handed_over: NumberPhrase) -> bool:
     """True when a word of time (CUMULATIVE_TIME_WORDS) tells the figure after the verb at
     ``verb_end`` as the whole to date: right before it, in the figure's clause after it,
     right before its verb, or opening the sentence ("To date, Britain has delivered 3,000")."""
+    if not contains_any(folded, _TIME_KEYWORDS):
+        return False
     clause = folded[handed_over.end : _clause_end(folded, handed_over.end)]
     return bool(
         _TIME_BEFORE_RE.search(folded, verb_end, handed_over.start)
@@ -348,11 +447,13 @@ def stage_reports(
     items: dict[int, ItemMatch],
     dated: tuple[date | None, str | None],
     verb_end: int,
+    promise: ExtractedPromisedFigure | None = None,
 ) -> list[ExtractedStageReport]:
     """The stage reports of a verb of handing over: its first figure (``figures``, the
     numbers after the verb, money already given its currency) handed over by each donor,
-    with the promise the next figure names; ``items``: the item read for a figure, by its
-    start. Nothing without a figure or an item."""
+    with the promise the next figure names, else ``promise`` (the pledge an earlier clause
+    of the sentence states); ``items``: the item read for a figure, by its start. Nothing
+    without a figure or an item."""
     if not figures:
         return []
     handed_over = figures[0]
@@ -361,7 +462,7 @@ def stage_reports(
     if item is None:
         return []
     money = handed_over.currency is not None
-    promised = promised_figure(sentence.text, handed_over, following, item.unit)
+    promised = promised_figure(sentence.text, handed_over, following, item.unit) or promise
     if promised is not None and following is not None and items.get(following.start):
         item = items[following.start] if not money else item
     folded = fold_case(sentence.text)

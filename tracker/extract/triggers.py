@@ -8,6 +8,8 @@ from typing import NamedTuple
 from tracker.extract.lexicon import (
     ASKED_GIVING,
     BENEFIT_VERBS,
+    CONDITION_WORDS,
+    CONDITIONAL_WORDS,
     GIVING_VERBS,
     HEDGE_VERBS,
     HEDGE_WORDS,
@@ -86,6 +88,9 @@ NEGATION_RE = folded_regex(
     rf"\b(?:{phrase_union(NEGATION_WORDS)}|(?:{phrase_union(NEGATION_STEMS)})\w*"
     rf"|{phrase_union(forms_of(NEGATION_VERBS))})\b|(?:{phrase_union(NEGATION_SUFFIXES)})\b"
 )
+# A conditional verb in a sentence stating a condition (over fold_case(text), see lexicon).
+CONDITIONAL_RE = folded_regex(rf"\b(?:{phrase_union(CONDITIONAL_WORDS)})\b")
+CONDITION_RE = folded_regex(rf"\b(?:{phrase_union(CONDITION_WORDS)})\b")
 # Over the text as it is (case-sensitive): "If" opening a sentence is no hedge of its verb.
 HEDGE_RE = re.compile(rf"\b(?:{phrase_union((*forms_of(HEDGE_VERBS), *HEDGE_WORDS))})\b")
 # Words before a donor that make the giving someone else's wish: "urged Germany to send".

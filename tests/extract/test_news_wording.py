@@ -1,0 +1,274 @@
+"""Sentences in the style of wire reports: what each states, as pledges and stage reports.
+
+Each row is a sentence → the pledges it states (donor, figure) and the stage reports it
+gives (stage, donor, figure); a figure is the quantity, else the amount. Negatives (requests,
+other countries' aid, totals for all donors, hypotheticals, denials) state nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tracker.extract import extract
+from tracker.extract.lexicon import CONDITION_WORDS, CONDITIONAL_WORDS
+
+ON = date(2025, 7, 10)
+
+Pledged = list[tuple[str, int | Decimal | None]]
+Reported = list[tuple[str, str, int | Decimal]]
+
+# Running totals: a word of time ("since 2022", "so far", "to date") tells the
+# figure as the whole handed over to date: a delivered stage report, never a new pledge.
+RUNNING_TOTALS: list[tuple[str, Pledged, Reported]] = [
+    ("Since 2022, Germany has delivered 18 IRIS-T systems to Ukraine.", [],
+     [("delivered", "Germany", 18)]),
+    ("Germany has delivered 18 IRIS-T systems to Ukraine since 2022.", [],
+     [("delivered", "Germany", 18)]),
+    ("Since the start of the war, Britain has sent more than 10,000 anti-tank missiles to "
+     "Ukraine.", [], [("delivered", "United Kingdom", 10000)]),
+    ("So far, Norway has provided NOK 1.2bn in humanitarian aid to Ukraine.", [],
+     [("delivered", "Norway", 1200000000)]),
+    ("So far, the United States has provided $66bn in military aid to Ukraine.", [],
+     [("delivered", "United States", 66000000000)]),
+    ("To date, Japan has given $12bn in financial support to Ukraine.", [],
+     [("delivered", "Japan", 12000000000)]),
+    ("Since 2022, Norway has donated NOK 1.5bn in humanitarian aid.", [],
+     [("delivered", "Norway", 1500000000)]),
+    ("Since the war began, Japan has contributed $12bn.", [],
+     [("delivered", "Japan", 12000000000)]),
+    ("Germany has provided Ukraine with €28bn in military aid since 2022.", [],
+     [("delivered", "Germany", 28000000000)]),
+    ("Canada has so far given more than C$4bn in military assistance, the ministry said.", [],
+     [("delivered", "Canada", 4000000000)]),
+    # a running total of commitments is neither a pledge nor a stage report
+    ("Britain has committed £12.8bn in military support since 2022.", [], []),
+    ("Since the full-scale invasion, Britain has pledged £12.8bn in military support.", [],
+     []),
+    ("Some 40 Leopard tanks have so far been delivered by Germany.", [],
+     [("delivered", "Germany", 40)]),
+    ("More than 300 drones have been delivered to Ukraine by Latvia so far.", [],
+     [("delivered", "Latvia", 300)]),
+    ("A total of €5bn has been disbursed by the EU to date.", [],
+     [("delivered", "European Union", 5000000000)]),
+    # "already" alone tells a handing over before, reported as a commitment
+    ("Denmark has already delivered 20 howitzers to Ukraine.", [("Denmark", 20)], []),
+]  # fmt: skip
+
+# Two stages in one sentence: the promise is a pledge, the part handed over a stage report.
+TWO_STAGES: list[tuple[str, Pledged, Reported]] = [
+    ("The Netherlands pledged €28bn and has delivered €10bn.", [("Netherlands", 28000000000)],
+     [("delivered", "Netherlands", 10000000000)]),
+    ("Sweden pledged SEK 7bn in March and has since delivered SEK 3bn.",
+     [("Sweden", 7000000000)], [("delivered", "Sweden", 3000000000)]),
+    ("The Netherlands has pledged 24 F-16 fighter jets and has so far delivered 18.",
+     [("Netherlands", 24)], [("delivered", "Netherlands", 18)]),
+    ("The Netherlands has pledged €28bn in military aid to Ukraine, of which €10bn has been "
+     "delivered.", [("Netherlands", 28000000000)],
+     [("delivered", "Netherlands", 10000000000)]),
+    ("Canada pledged C$500m, of which C$200m has been disbursed.", [("Canada", 500000000)],
+     [("delivered", "Canada", 200000000)]),
+    ("Denmark has committed 19 F-16 jets, of which six have been delivered.",
+     [("Denmark", 19)], [("delivered", "Denmark", 6)]),
+    ("Belgium pledged 24 F-16s, of which the first six arrived in August.",
+     [("Belgium", 24)], [("delivered", "Belgium", 6)]),
+    ("The EU pledged €50bn, €20bn of which has been paid out.",
+     [("European Union", 50000000000)], [("delivered", "European Union", 20000000000)]),
+    ("Germany had pledged €500m but has so far delivered only €200m.",
+     [("Germany", 500000000)], [("delivered", "Germany", 200000000)]),
+    ("Japan has disbursed $4.5bn of the $12bn it committed.", [],
+     [("delivered", "Japan", 4500000000)]),
+    ("The Netherlands has now delivered all 24 F-16 jets it promised.", [],
+     [("delivered", "Netherlands", 24)]),
+    ("Of the €50bn package, €20bn has already been disbursed by the EU.", [],
+     [("delivered", "European Union", 20000000000)]),
+    ("Of the €50bn promised, €20bn has already been disbursed by the EU.",
+     [("European Union", 50000000000)], [("delivered", "European Union", 20000000000)]),
+    # a part still to come is pledged with the package, as before
+    ("Canada pledged C$500m, of which C$200m will be delivered next year.",
+     [("Canada", 500000000), ("Canada", 200000000)], []),
+    # a handing over of something else than what was pledged is no stage of it
+    ("Poland pledged €100m in humanitarian aid and has sent 14 Leopard tanks.",
+     [("Poland", 100000000), ("Poland", 14)], []),
+]  # fmt: skip
+
+# Money and figures written the ways news reports write them.
+FIGURES: list[tuple[str, Pledged, Reported]] = [
+    ("France will send 5 billion euros in military aid to Ukraine.",
+     [("France", 5000000000)], []),
+    ("Britain pledged £2.3 billion in military aid to Ukraine.",
+     [("United Kingdom", 2300000000)], []),
+    ("Canada announced $1.5 billion in new aid for Ukraine.", [("Canada", 1500000000)], []),
+    ("Sweden announced a military aid package worth 5 billion kronor for Ukraine.",
+     [("Sweden", 5000000000)], []),
+    ("Denmark announced a package valued at $1.2bn for Ukraine.", [("Denmark", 1200000000)],
+     []),
+    ("Japan pledged up to $4.5bn in financial support to Ukraine.", [("Japan", 4500000000)],
+     []),
+    ("Italy will provide between 200 and 300 million dollars in aid to Ukraine.",
+     [("Italy", 200000000)], []),
+    ("Estonia pledged between €10m and €15m for demining.", [("Estonia", 10000000)], []),
+    ("Lithuania will send between 30 and 40 armoured vehicles to Ukraine.",
+     [("Lithuania", 30)], []),
+    ("Austria pledged €10m to €20m in humanitarian aid.", [("Austria", 10000000)], []),
+    ("Italy has approved its tenth military aid package for Ukraine, worth an estimated "
+     "€1bn.", [("Italy", 1000000000)], []),
+    ("Russia launched an estimated 500 drones at Ukraine, while Italy pledged €10m.",
+     [("Italy", 10000000)], []),
+    ("Washington approved $300 million worth of weapons for Ukraine.",
+     [("United States", 300000000)], []),
+    ("The EU will lend Ukraine 18 billion euros next year.",
+     [("European Union", 18000000000)], []),
+]  # fmt: skip
+
+# Words of time after the items ("last year", AP's bare weekday) end the items' words.
+TIME_AFTER_ITEMS: list[tuple[str, Pledged, Reported]] = [
+    ("Germany pledged 100 Leopard tanks last year.", [("Germany", 100)], []),
+    ("Of the 31 Abrams tanks pledged by Washington, all have arrived in Ukraine.",
+     [("United States", 31)], []),
+    ("Germany said Tuesday it will send 10 howitzers Wednesday to Ukraine.",
+     [("Germany", 10)], []),
+    ("Britain sent 14 Challenger tanks earlier this year.", [("United Kingdom", 14)], []),
+]  # fmt: skip
+
+# The donor named in the sentence before.
+PREVIOUS_DONOR: list[tuple[str, Pledged, Reported]] = [
+    ("Germany announced a new €500m package for Ukraine. The package includes 20 Marder "
+     "vehicles and ammunition.", [("Germany", 500000000), ("Germany", 20)], []),
+    ("Britain announced £500m in military aid for Ukraine. It will also provide 1,600 strike "
+     "missiles.", [("United Kingdom", 500000000), ("United Kingdom", 1600)], []),
+    ("Poland has sent 14 Leopard tanks to Ukraine, officials said. It also plans to send 60 "
+     "PT-91 tanks.", [("Poland", 14), ("Poland", 60)], []),
+    # "they": the donors joined in the sentence before (a joint sum: one pledge, noted)
+    ("Sweden and Denmark announced new military aid on Monday. They will also send 12 "
+     "howitzers.", [("Sweden", None), ("Denmark", None), ("Sweden", 12)], []),
+    ("Germany announced a new €500m package for Ukraine on Monday. Berlin also promised 20 "
+     "drones.", [("Germany", 500000000), ("Germany", 20)], []),
+]  # fmt: skip
+
+# Nothing pledged: requests, other countries' aid, totals for all donors, hypotheticals,
+# denials, plans only considered.
+NEGATIVES: list[tuple[str, Pledged, Reported]] = [
+    ("Kyiv has asked Washington for $24bn in additional aid.", [], []),
+    ("Ukraine asked Germany for 10 more Patriot systems.", [], []),
+    ("Russia received 300 drones from Iran.", [], []),
+    ("Iran has sent 1,000 Shahed drones to Russia.", [], []),
+    ("Russia has supplied North Korea with 20 air-defence systems.", [], []),
+    ("Western donors have pledged a combined $150bn to Ukraine since 2022.", [], []),
+    ("Allies have together provided more than $100bn to Ukraine since 2022.", [], []),
+    ("If Congress approves, the US would send $60bn to Ukraine.", [], []),
+    ("If elected, the candidate said he would send 50 tanks to Ukraine.", [], []),
+    ("Had Congress approved the bill, the US would have sent $60bn.", [], []),
+    ("Trump said he might send Tomahawk missiles to Ukraine.", [], []),
+    ("France may send up to 20 Mirage jets to Ukraine, officials said.", [], []),
+    ("Germany denied reports that it would send 100 Taurus missiles to Ukraine.", [], []),
+    ("Ukraine wants Germany to send 500 Taurus missiles.", [], []),
+    ("Kyiv is seeking $50bn in new loans from Western partners.", [], []),
+    ("European countries have together committed more than €100bn to Ukraine since 2022.",
+     [], []),
+    ("Russia fired 50 missiles and 200 drones at Ukraine overnight.", [], []),
+    ("Germany's total military aid to Ukraine stands at €28bn.", [], []),
+    ("Spain denied it would send Leopard tanks to Ukraine.", [], []),
+    ("Hungary has refused to provide weapons to Ukraine.", [], []),
+    ("Germany has not delivered Taurus missiles to Ukraine.", [], []),
+    ("Germany is considering sending 50 Taurus missiles to Ukraine.", [], []),
+    ("Germany promised 100 Leopard tanks last year; 40 have been delivered so far.",
+     [("Germany", 100)], []),
+]  # fmt: skip
+
+# Sentences read otherwise today, with what goes wrong (strict: a fix shows).
+KNOWN_MISSES = {
+    "Of the €50bn promised, €20bn has already been disbursed by the EU.":
+        "the promise's participle reads the figure handed over as pledged too",
+}  # fmt: skip
+CASES = [
+    pytest.param(*case, marks=pytest.mark.xfail(reason=KNOWN_MISSES[case[0]], strict=True))
+    if case[0] in KNOWN_MISSES
+    else case
+    for case in [
+        *RUNNING_TOTALS,
+        *TWO_STAGES,
+        *FIGURES,
+        *TIME_AFTER_ITEMS,
+        *PREVIOUS_DONOR,
+        *NEGATIVES,
+    ]
+]
+
+
+def figure(quantity: Decimal | None, amount: Decimal | None) -> Decimal | None:
+    """The figure of a pledge or report: its quantity, else its amount."""
+    return quantity if quantity is not None else amount
+
+
+@pytest.mark.parametrize(("text", "pledged", "reported"), CASES)
+def test_a_news_sentence_states_what_it_says(
+    text: str, pledged: Pledged, reported: Reported
+) -> None:
+    extraction = extract(text, ON)
+    assert [(p.donor, figure(p.quantity, p.amount)) for p in extraction.pledges] == pledged
+    assert [
+        (r.stage, r.donor, figure(r.quantity, r.amount)) for r in extraction.stage_reports
+    ] == reported
+
+
+@pytest.mark.parametrize("words", CONDITION_WORDS)
+def test_a_would_under_every_condition_word_pledges_nothing(words: str) -> None:
+    """A conditional verb in a sentence that states a condition, before or after it, is a
+    hypothetical; without the condition it is what the donor said it would do."""
+    before = f"{words.capitalize()} talks succeed, Germany would send 10 tanks to Ukraine."
+    after = f"Germany would send 10 tanks to Ukraine {words} talks succeed."
+    assert extract(before, ON).pledges == ()
+    assert extract(after, ON).pledges == ()
+    said = extract("Germany said it would send 10 tanks to Ukraine.", ON).pledges
+    assert [p.quantity for p in said] == [10]
+
+
+@pytest.mark.parametrize("word", CONDITIONAL_WORDS)
+def test_every_conditional_word_is_read(word: str) -> None:
+    assert extract(f"If talks succeed, Germany {word} send 10 tanks to Ukraine.", ON).pledges == ()
+
+
+SCALES = st.sampled_from([("million", 10**6), ("billion", 10**9), ("bn", 10**9), ("m", 10**6)])
+CURRENCIES = st.sampled_from([("€", "", "EUR"), ("$", "", "USD"), ("", " euros", "EUR"),
+                              ("£", "", "GBP")])  # fmt: skip
+
+
+@given(
+    low=st.integers(1, 400),
+    spread=st.integers(1, 400),
+    scale=SCALES,
+    currency=CURRENCIES,
+    joined=st.sampled_from(["between {a} and {b}", "{a} to {b}"]),
+    scaled_low=st.booleans(),
+)
+def test_a_range_is_one_pledge_of_its_lower_bound_at_its_scale(
+    low: int,
+    spread: int,
+    scale: tuple[str, int],
+    currency: tuple[str, str, str],
+    joined: str,
+    scaled_low: bool,
+) -> None:
+    """ "between 200 and 300 million dollars", "€10m to €20m": one pledge, at least the
+    lower bound, at the upper bound's scale when the lower one has none."""
+    (word, factor), (sign, after, code) = scale, currency
+    space = " " if len(word) > 2 else ""
+    high_words = f"{sign}{low + spread}{space}{word}{after}"
+    low_words = f"{sign}{low}{space}{word}{after}" if scaled_low else f"{sign}{low}"
+    text = f"Italy pledged {joined.format(a=low_words, b=high_words)} in aid to Ukraine."
+    (pledge,) = extract(text, ON).pledges
+    assert (pledge.amount, pledge.currency, pledge.qualifier) == (low * factor, code, "at_least")
+
+
+def test_they_names_the_joined_donors_of_the_sentence_before() -> None:
+    text = "Sweden and Denmark announced new aid on Monday. They will also send 12 howitzers."
+    (pledge,) = [p for p in extract(text, ON).pledges if p.quantity is not None]
+    assert (pledge.donor, pledge.notes) == ("Sweden", "jointly with Denmark")
+    text = "Sweden and Denmark announced new aid on Monday. It will also send 12 howitzers."
+    (pledge,) = [p for p in extract(text, ON).pledges if p.quantity is not None]
+    assert (pledge.donor, pledge.notes) == ("Denmark", None)
