@@ -93,7 +93,7 @@ class Pair(NamedTuple):
     category_id: int
 
 
-RANGE_QUALIFIERS = ("at_least", "up_to")
+RANGE_QUALIFIERS = ("at_least", "up_to")  # in this order: see `_may_hold`
 # Slack on the SQL side: SQLite holds numbers as binary floats, so the database's test
 # lets through a little more than the gaps of `matching`; Python then decides exactly.
 FLOAT_SLACK = 1e-6
@@ -396,20 +396,49 @@ def _pledge_count(session: Session) -> int:
 def may_agree(s: Any) -> ColumnElement[bool]:
     """Whether a stored pledge and a stated one (columns `s`) may state the same number:
     true for every pair `matching.same_number` accepts, and for a few more, which Python
-    then turns away. A range qualifier on either side lets the pair through."""
-    ranged = or_(Pledge.qualifier.in_(RANGE_QUALIFIERS), s.qualifier.in_(RANGE_QUALIFIERS))
+    then turns away. The rules of `matching._agree`, each with FLOAT_SLACK: the figures
+    near each other, or, where the qualifiers differ, one's range ("at_least", "up_to")
+    holding the other's figure."""
+    p = Pledge
     return case(
-        (or_(Pledge.qualifier == "unknown", s.qualifier == "unknown"),
-         Pledge.qualifier == s.qualifier),
-        (and_(Pledge.quantity.is_not(None), s.quantity.is_not(None)),
-         or_(ranged, _near(Pledge.quantity, s.quantity, 0.0))),
-        (or_(Pledge.amount.is_(None), s.amount.is_(None)), literal(False)),
-        (Pledge.currency == s.currency, or_(ranged, _near(Pledge.amount, s.amount, 0.005))),
+        (or_(p.qualifier == "unknown", s.qualifier == "unknown"), p.qualifier == s.qualifier),
+        (and_(p.quantity.is_not(None), s.quantity.is_not(None)),
+         _may_agree_on(p.quantity, p.qualifier, s.quantity, s.qualifier, 0.0)),
+        (or_(p.amount.is_(None), s.amount.is_(None)), literal(False)),
+        (p.currency == s.currency,
+         _may_agree_on(p.amount, p.qualifier, s.amount, s.qualifier, 0.005)),
         else_=and_(
-            Pledge.eur.is_not(None), s.eur.is_not(None),
-            or_(ranged, _near(Pledge.eur, s.eur, 0.01)),
+            p.eur.is_not(None), s.eur.is_not(None),
+            _may_agree_on(p.eur, p.qualifier, s.eur, s.qualifier, 0.01),
         ),
     )  # fmt: skip
+
+
+def _may_agree_on(a: Any, a_qualifier: Any, b: Any, b_qualifier: Any, gap: float) -> Any:
+    """`matching._agree` of two figures, with slack: near each other (`_near`), or, where
+    the qualifiers differ, either's range holding the other's figure (`_may_hold`)."""
+    slack = _slack(a, b)
+    return or_(
+        _near(a, b, gap),
+        and_(
+            a_qualifier != b_qualifier,
+            or_(_may_hold(a_qualifier, a, b, slack), _may_hold(b_qualifier, b, a, slack)),
+        ),
+    )
+
+
+def _may_hold(qualifier: Any, bound: Any, point: Any, slack: Any) -> Any:
+    """`matching._contains` with slack: "at_least" `bound` holds a `point` not below it,
+    "up_to" one from 0 to it."""
+    return or_(
+        and_(qualifier == RANGE_QUALIFIERS[0], point >= bound - slack),
+        and_(qualifier == RANGE_QUALIFIERS[1], point >= -slack, point <= bound + slack),
+    )
+
+
+def _slack(a: Any, b: Any) -> Any:
+    """The slack of a test of `a` beside `b`: FLOAT_SLACK of their sizes, and of 1."""
+    return (func.abs(a) + func.abs(b)) * FLOAT_SLACK + FLOAT_SLACK
 
 
 def _near(a: Any, b: Any, gap: float) -> ColumnElement[bool]:
