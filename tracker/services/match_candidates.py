@@ -46,9 +46,9 @@ from sqlalchemy import (
     String,
     Table,
     and_,
-    case,
     func,
     literal,
+    not_,
     or_,
     select,
     text,
@@ -396,20 +396,32 @@ def _pledge_count(session: Session) -> int:
 def may_agree(s: Any) -> ColumnElement[bool]:
     """Whether a stored pledge and a stated one (columns `s`) may state the same number:
     true for every pair `matching.same_number` accepts, and for a few more, which Python
-    then turns away. The rules of `matching._agree`, each with FLOAT_SLACK: the figures
-    near each other, or, where the qualifiers differ, one's range ("at_least", "up_to")
-    holding the other's figure."""
+    then turns away. The rules of `matching.same_number` and `_agree`, each with
+    FLOAT_SLACK: the figures near each other, or, where the qualifiers differ, one's
+    range ("at_least", "up_to") holding the other's figure.
+
+    A condition of ANDs and ORs (not a CASE), which the database stops evaluating once
+    its answer is known, each currency test after the figures' (SQLite reads the
+    currency from the pledge's row, every other column here from its index, so only
+    the pairs whose figures may agree cost a read of the row)."""
     p = Pledge
-    return case(
-        (or_(p.qualifier == "unknown", s.qualifier == "unknown"), p.qualifier == s.qualifier),
-        (and_(p.quantity.is_not(None), s.quantity.is_not(None)),
-         _may_agree_on(p.quantity, p.qualifier, s.quantity, s.qualifier, 0.0)),
-        (or_(p.amount.is_(None), s.amount.is_(None)), literal(False)),
-        (p.currency == s.currency,
-         _may_agree_on(p.amount, p.qualifier, s.amount, s.qualifier, 0.005)),
-        else_=and_(
-            p.eur.is_not(None), s.eur.is_not(None),
-            _may_agree_on(p.eur, p.qualifier, s.eur, s.qualifier, 0.01),
+    unknown = or_(p.qualifier == "unknown", s.qualifier == "unknown")
+    quantities = and_(p.quantity.is_not(None), s.quantity.is_not(None))
+    amounts = and_(not_(quantities), p.amount.is_not(None), s.amount.is_not(None))
+    return or_(
+        and_(unknown, p.qualifier == s.qualifier),
+        and_(
+            not_(unknown),
+            or_(
+                and_(quantities,
+                     _may_agree_on(p.quantity, p.qualifier, s.quantity, s.qualifier, 0.0)),
+                and_(amounts,
+                     _may_agree_on(p.amount, p.qualifier, s.amount, s.qualifier, 0.005),
+                     p.currency.is_not_distinct_from(s.currency)),
+                and_(amounts, p.eur.is_not(None), s.eur.is_not(None),
+                     _may_agree_on(p.eur, p.qualifier, s.eur, s.qualifier, 0.01),
+                     p.currency.is_distinct_from(s.currency)),
+            ),
         ),
     )  # fmt: skip
 
