@@ -267,8 +267,8 @@ def test_the_database_pairs_other_items_only_where_their_numbers_may_agree(
 
 
 def test_a_range_pairs_only_figures_it_holds(session: Session) -> None:
-    """A range ("at least 5,000", "up to 3,000") is paired with the figures their ranges hold,
-    not with those they miss, and two ranges of one kind only when near."""
+    """A range ("at least 5,000", "up to 3,000") is paired with the figures it holds, not
+    with those it misses; two ranges of one kind only when near."""
     savepoint = session.begin_nested()
     try:
         spec = {"donor": "Germany", "item": "air defence missiles", "day": 0}
