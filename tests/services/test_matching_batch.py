@@ -204,16 +204,16 @@ def test_rows_pair_alike_wherever_their_windows_fall_among_the_day_buckets(
 
 @st.composite
 def ranged_figures(draw: st.DrawFn) -> dict[str, Any]:
-    """A number with any qualifier, ranges as often as points, up to twice BASE: a
+    """A number with any qualifier, ranges as often as points, from below 0 to twice BASE: a
     range holds the other figure, or misses it, on either side."""
     qualifier = draw(st.sampled_from(QUALIFIERS))
     if qualifier == "unknown":
         return {"qualifier": qualifier}
-    number = BASE * Decimal(draw(st.integers(1, 2000))) / 1000
+    number = BASE * Decimal(draw(st.integers(-300, 2000))) / 1000
+    figures = {"qualifier": qualifier, "is_correction": number < 0}  # negative: a correction
     if draw(st.booleans()):
-        return {"qualifier": qualifier, "quantity": number}
-    currency = draw(st.sampled_from(("EUR", "GBP")))
-    return {"qualifier": qualifier, "amount": number, "currency": currency}
+        return figures | {"quantity": number}
+    return figures | {"amount": number, "currency": draw(st.sampled_from(("EUR", "GBP")))}
 
 
 def _loosely_near(a: Figures, b: Figures) -> bool:
