@@ -35,12 +35,15 @@ from tracker.services.match_candidates import (
 )
 from tracker.services.matching import (
     MATCH_DAYS,
+    SAME_CURRENCY_GAP,
+    SAME_EUR_GAP,
     Figures,
     Match,
     Stated,
     classify,
     find_match,
     match_many,
+    same_number,
 )
 from tracker.services.pledges import PledgeInput, create_pledge, delete_pledge
 
@@ -195,6 +198,102 @@ def test_rows_pair_alike_wherever_their_windows_fall_among_the_day_buckets(
             create_pledge(session, _input(session, shifted(spec)))
         probes = [stated_pledge(session, _input(session, shifted(spec))) for spec in rows]
         assert match_many(session, probes) == [_reference(session, p) for p in probes]
+    finally:
+        savepoint.rollback()
+
+
+@st.composite
+def ranged_figures(draw: st.DrawFn) -> dict[str, Any]:
+    """A number with any qualifier, ranges as often as points, from below 0 to twice BASE: a
+    range holds the other figure, or misses it, on either side."""
+    qualifier = draw(st.sampled_from(QUALIFIERS))
+    if qualifier == "unknown":
+        return {"qualifier": qualifier}
+    number = BASE * Decimal(draw(st.integers(-300, 2000))) / 1000
+    figures = {"qualifier": qualifier, "is_correction": number < 0}  # negative: a correction
+    if draw(st.booleans()):
+        return figures | {"quantity": number}
+    return figures | {"amount": number, "currency": draw(st.sampled_from(("EUR", "GBP")))}
+
+
+def _loosely_near(a: Figures, b: Figures) -> bool:
+    """Whether the figures the rules compare lie within the gap of the sum of their sizes
+    (`match_candidates._near`, slack left out): the only pairs the database may let
+    through beyond `same_number`'s."""
+    if a.quantity is not None and b.quantity is not None:
+        x, y, gap = a.quantity, b.quantity, Decimal(0)
+    elif a.amount is None or b.amount is None:
+        return False
+    elif a.currency == b.currency:
+        x, y, gap = a.amount, b.amount, SAME_CURRENCY_GAP
+    elif a.eur is None or b.eur is None:
+        return False
+    else:
+        x, y, gap = a.eur, b.eur, SAME_EUR_GAP
+    return abs(x - y) <= (abs(x) + abs(y)) * (gap + Decimal("0.00001")) + Decimal("0.001")
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(stored=ranged_figures(), row=ranged_figures(), scan_from_pledges=st.booleans())
+def test_the_database_pairs_other_items_only_where_their_numbers_may_agree(
+    session: Session,
+    monkeypatch: pytest.MonkeyPatch,
+    stored: dict[str, Any],
+    row: dict[str, Any],
+    scan_from_pledges: bool,
+) -> None:
+    """A pledge of another item of the category is paired with a row when `same_number`
+    accepts the two (ranges holding the other's figure included), and otherwise only when
+    their figures are near in the looser sense of `_near`: a range that misses the other
+    figure never brings a pair back."""
+    monkeypatch.setattr(match_candidates, "SCAN_FROM_PLEDGES", 0 if scan_from_pledges else 1e9)
+    savepoint = session.begin_nested()
+    try:
+        spec = {"donor": "Germany", "item": "air defence missiles", "day": 0}
+        pledge = create_pledge(session, _input(session, spec | {"figures": stored}))
+        other_item = spec | {"item": "air defence systems", "figures": row}
+        probe = stated_pledge(session, _input(session, other_item))
+        paired = bool(match_candidates.related_pairs(session, [probe], MATCH_DAYS))
+        agree = same_number(Figures.of(pledge), probe.figures)
+        assert paired >= agree
+        if paired and not agree:
+            assert _loosely_near(Figures.of(pledge), probe.figures)
+    finally:
+        savepoint.rollback()
+
+
+def test_a_range_pairs_only_figures_it_holds(session: Session) -> None:
+    """A range ("at least 5,000", "up to 3,000") is paired with the figures it holds, not
+    with those it misses; two ranges of one kind only when near."""
+    savepoint = session.begin_nested()
+    try:
+        spec = {"donor": "Germany", "item": "air defence missiles", "day": 0}
+        create_pledge(session, _input(session, spec | {"figures": {"qualifier": "at_least",
+                      "quantity": Decimal(5000)}}))  # fmt: skip
+        create_pledge(session, _input(session, spec | {"figures": {"qualifier": "up_to",
+                      "quantity": Decimal(3000)}}))  # fmt: skip
+        other_item = spec | {"item": "air defence systems"}
+        expected = {
+            ("exact", 6000): {"at_least"},
+            ("exact", 5000): {"at_least"},
+            ("exact", 4000): set(),
+            ("exact", 3000): {"up_to"},
+            ("about", 2000): {"up_to"},
+            ("at_least", 2000): {"up_to"},
+            ("at_least", 4000): set(),
+            ("up_to", 6000): {"at_least"},
+            ("at_least", 6000): set(),
+            ("up_to", 2000): set(),
+        }
+        for (qualifier, quantity), qualifiers in expected.items():
+            figures = {"qualifier": qualifier, "quantity": Decimal(quantity)}
+            probe = stated_pledge(session, _input(session, other_item | {"figures": figures}))
+            pairs = match_candidates.related_pairs(session, [probe], MATCH_DAYS)
+            assert {pair.qualifier for pair in pairs} == qualifiers, (qualifier, quantity)
     finally:
         savepoint.rollback()
 

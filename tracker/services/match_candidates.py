@@ -46,9 +46,9 @@ from sqlalchemy import (
     String,
     Table,
     and_,
-    case,
     func,
     literal,
+    not_,
     or_,
     select,
     text,
@@ -93,7 +93,7 @@ class Pair(NamedTuple):
     category_id: int
 
 
-RANGE_QUALIFIERS = ("at_least", "up_to")
+RANGE_QUALIFIERS = ("at_least", "up_to")  # in this order: see `_may_hold`
 # Slack on the SQL side: SQLite holds numbers as binary floats, so the database's test
 # lets through a little more than the gaps of `matching`; Python then decides exactly.
 FLOAT_SLACK = 1e-6
@@ -302,7 +302,7 @@ def _pairs(session: Session, scanning: bool, days: int) -> list[Pair]:
         Pledge.deleted_at.is_(None),
         Pledge.duplicate_of_id.is_(None),
         or_(Pledge.source_id.is_(None), s.source_id.is_(None), Pledge.source_id != s.source_id),
-        or_(Pledge.item_id == s.item_id, may_agree(s)),
+        or_(Pledge.item_id == s.item_id, may_agree(s, exact=dialect == "postgresql")),
     )
     dated = and_(Pledge.announced >= s.earliest, Pledge.announced <= s.latest, scan)
     columns = (s.row, *CANDIDATE_COLUMNS, category.label("category_id"))
@@ -393,23 +393,77 @@ def _pledge_count(session: Session) -> int:
     return int(session.scalar(select(func.max(Pledge.id))) or 0)
 
 
-def may_agree(s: Any) -> ColumnElement[bool]:
+def may_agree(s: Any, exact: bool = False) -> ColumnElement[bool]:
     """Whether a stored pledge and a stated one (columns `s`) may state the same number:
     true for every pair `matching.same_number` accepts, and for a few more, which Python
-    then turns away. A range qualifier on either side lets the pair through."""
-    ranged = or_(Pledge.qualifier.in_(RANGE_QUALIFIERS), s.qualifier.in_(RANGE_QUALIFIERS))
-    return case(
-        (or_(Pledge.qualifier == "unknown", s.qualifier == "unknown"),
-         Pledge.qualifier == s.qualifier),
-        (and_(Pledge.quantity.is_not(None), s.quantity.is_not(None)),
-         or_(ranged, _near(Pledge.quantity, s.quantity, 0.0))),
-        (or_(Pledge.amount.is_(None), s.amount.is_(None)), literal(False)),
-        (Pledge.currency == s.currency, or_(ranged, _near(Pledge.amount, s.amount, 0.005))),
-        else_=and_(
-            Pledge.eur.is_not(None), s.eur.is_not(None),
-            or_(ranged, _near(Pledge.eur, s.eur, 0.01)),
+    then turns away. The rules of `matching.same_number` and `_agree`: where the
+    qualifiers differ, one's range ("at_least", "up_to") holding the other's figure, or
+    the figures near each other (`_near`). A range's bounds are tested with FLOAT_SLACK
+    unless the database's numbers are `exact` (PostgreSQL's numeric, where the slack's
+    arithmetic cost more server time than the test).
+
+    A condition of ANDs and ORs (not a CASE), which the database stops evaluating once
+    its answer is known, each currency test after the figures' (SQLite reads the
+    currency from the pledge's row, every other column here from its index, so only
+    the pairs whose figures may agree cost a read of the row)."""
+    p = Pledge
+
+    def agree(a: Any, b: Any, gap: float) -> Any:
+        return _may_agree_on(a, p.qualifier, b, s.qualifier, gap, None if exact else _slack(a, b))
+
+    unknown = or_(p.qualifier == "unknown", s.qualifier == "unknown")
+    quantities = and_(p.quantity.is_not(None), s.quantity.is_not(None))
+    amounts = and_(not_(quantities), p.amount.is_not(None), s.amount.is_not(None))
+    return or_(
+        and_(unknown, p.qualifier == s.qualifier),
+        and_(
+            not_(unknown),
+            or_(
+                and_(quantities,
+                     agree(p.quantity, s.quantity, 0.0)),
+                and_(amounts,
+                     agree(p.amount, s.amount, 0.005),
+                     p.currency.is_not_distinct_from(s.currency)),
+                and_(amounts, p.eur.is_not(None), s.eur.is_not(None),
+                     agree(p.eur, s.eur, 0.01),
+                     p.currency.is_distinct_from(s.currency)),
+            ),
         ),
     )  # fmt: skip
+
+
+def _may_agree_on(
+    a: Any, a_qualifier: Any, b: Any, b_qualifier: Any, gap: float, slack: Any
+) -> Any:
+    """`matching._agree` of two figures: where the qualifiers differ, either's range
+    holding the other's figure (`_may_hold`, with `slack` unless None), or the figures
+    near each other (`_near`). The qualifiers are compared first: most pairs are of two
+    points, and the range tests are then never computed."""
+    return or_(
+        and_(
+            a_qualifier != b_qualifier,
+            or_(_may_hold(a_qualifier, a, b, slack), _may_hold(b_qualifier, b, a, slack)),
+        ),
+        _near(a, b, gap),
+    )
+
+
+def _may_hold(qualifier: Any, bound: Any, point: Any, slack: Any) -> Any:
+    """`matching._contains`, with `slack` (None: none): "at_least" `bound` holds a `point`
+    not below it, "up_to" one from 0 to it."""
+    if slack is None:
+        low, high, zero = point >= bound, point <= bound, point >= 0
+    else:
+        low, high, zero = point >= bound - slack, point <= bound + slack, point >= -slack
+    return or_(
+        and_(qualifier == RANGE_QUALIFIERS[0], low),
+        and_(qualifier == RANGE_QUALIFIERS[1], zero, high),
+    )
+
+
+def _slack(a: Any, b: Any) -> Any:
+    """The slack of a test of `a` beside `b`: FLOAT_SLACK of their sizes, and of 1."""
+    return (func.abs(a) + func.abs(b)) * FLOAT_SLACK + FLOAT_SLACK
 
 
 def _near(a: Any, b: Any, gap: float) -> ColumnElement[bool]:
