@@ -6,7 +6,9 @@ file that cannot be read or imported is reported with its name and rolled back a
 the others are still imported. While one article is matched and written, the next few are
 extracted in worker processes (tracker.importers.extraction_pool); an extraction is used
 only when it was made with the vocabulary the import reads with, so the stored rows are
-those of importing the files one by one.
+those of importing the files one by one. The workers are spawned: a program that calls
+`import_article_files` from a script of its own guards the script's top level with
+`if __name__ == "__main__":`, as `multiprocessing` asks.
 """
 
 from __future__ import annotations
@@ -148,7 +150,7 @@ def import_article_files(
 
         def extracted(current: _Pending) -> Callable[[NamesKey], Extraction | None]:
             """`import_article`'s `extracted` for `current`: its worker's extraction when
-            made with the key the import reads with. A new key restarts the extractions
+            made, with the key the import reads with. A new key restarts the extractions
             of the files waiting, with the new vocabulary."""
 
             def answer(key: NamesKey) -> Extraction | None:
@@ -158,12 +160,15 @@ def import_article_files(
                             waiting.future.cancel()
                         submit(waiting)
                 future = current.future
-                if future is None or current.key != key or future.cancel():
-                    return None  # none, another vocabulary's, or not started: extract here
-                try:
-                    return future.result()
-                except Exception:  # noqa: BLE001 - extracted again here, its error reported
+                if future is None or current.key != key or not future.done():
+                    # None, another vocabulary's, or not ready (the workers still starting, or
+                    # behind): extracted here rather than waited for
+                    if future is not None:
+                        future.cancel()
                     return None
+                if future.cancelled() or future.exception() is not None:
+                    return None  # extracted again here, where its error is reported
+                return future.result()
 
             return answer
 
