@@ -201,3 +201,13 @@ def test_the_counts_in_the_database_follow_the_files(session: Session, tmp_path:
     stored = sum(len(o.result.pledges) for o in outcomes if o.result is not None)
     assert stored and session.scalar(select(func.count()).select_from(Pledge)) >= stored
     assert session.scalar(select(func.count()).select_from(Report)) >= stored
+
+
+def test_a_dry_run_of_several_files_writes_nothing(session: Session, tmp_path: Path) -> None:
+    paths = folder_of_articles(tmp_path, seed=8, count=2, moldova_at=1)
+    before = session.scalar(select(func.count()).select_from(Source))
+    outcomes = list(import_article_files(session, paths, dry_run=True, workers=1))
+    assert all(o.result is not None and o.result.dry_run for o in outcomes)
+    assert all(o.result.pledge_count for o in outcomes if o.result is not None)
+    assert session.scalar(select(func.count()).select_from(Source)) == before
+    assert session.scalar(select(Recipient.id).where(Recipient.name == "Moldova")) is None
