@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -31,7 +31,7 @@ from tracker.db import (
 )
 
 if TYPE_CHECKING:
-    from tracker.importers.article import ArticleImportResult
+    from tracker.importers.article import ArticleImportResult, ArticleMeta
 
 
 def open_engine() -> Engine:
@@ -234,39 +234,61 @@ def extract_command(file: Path, published: str | None) -> None:
 
 
 @main.command("import-article")
-@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--published", help="Publication date (YYYY-MM-DD); overrides meta.json.")
-@click.option("--url", help="Where the article was published.")
-@click.option("--title", help="The article's headline.")
+@click.option("--url", help="Where the article was published (one FILE only).")
+@click.option("--title", help="The article's headline (one FILE only).")
 @click.option("--publisher", help="Who published it.")
 @click.option("--dry-run", is_flag=True, help="Show what would be stored; write nothing.")
 @click.option("--user", "username", help=USER_OPTION_HELP)
+@click.option(
+    "--workers",
+    type=click.IntRange(0, 64),
+    help="Processes extracting the next articles of several FILES (default: cores less one).",
+)
 def import_article_command(
-    file: Path,
+    files: tuple[Path, ...],
     published: str | None,
     url: str | None,
     title: str | None,
     publisher: str | None,
     dry_run: bool,
     username: str | None,
+    workers: int | None,
 ) -> None:
-    """Import an article FILE: its pledges (awaiting review), requests and evidence."""
+    """Import article FILES: their pledges (awaiting review), requests and evidence.
+
+    Several FILES (a directory stands for the files under it) are imported in the order
+    given, each on its own and committed on its own, each matched against everything
+    stored before it; a file that fails is reported and the others are still imported
+    (exit status 1 if any failed).
+    """
     from dataclasses import replace
 
     from tracker.importers.article import ArticleFileError, import_article, read_article
     from tracker.services.reference import CatalogueMissing
 
+    def adjust(meta: ArticleMeta) -> ArticleMeta:
+        """The file's metadata, the command line's options taking precedence."""
+        return replace(
+            meta,
+            published=parse_date_option(published, "--published") or meta.published,
+            url=url or meta.url,
+            title=title or meta.title,
+            publisher=publisher or meta.publisher,
+        )
+
+    if len(files) > 1 or files[0].is_dir():
+        if url or title:
+            raise click.UsageError("--url and --title name one article: give one FILE")
+        import_article_files_command(files, adjust, dry_run, username, workers)
+        return
+    file = files[0]
     try:
         text, meta = read_article(file)
     except ArticleFileError as exc:
         raise click.ClickException(str(exc)) from exc
-    meta = replace(
-        meta,
-        published=parse_date_option(published, "--published") or meta.published,
-        url=url or meta.url,
-        title=title or meta.title,
-        publisher=publisher or meta.publisher,
-    )
+    meta = adjust(meta)
     with session_scope() as session:
         require_current_schema(session.get_bind())  # type: ignore[arg-type]
         user = acting_user(session, username)
@@ -275,6 +297,48 @@ def import_article_command(
         except CatalogueMissing as exc:
             raise click.ClickException(f"{file}: {exc}") from exc
         click.echo(describe_article_import(result))
+
+
+def import_article_files_command(
+    files: tuple[Path, ...],
+    adjust: Callable[[ArticleMeta], ArticleMeta],
+    dry_run: bool,
+    username: str | None,
+    workers: int | None,
+) -> None:
+    """`import-article` of several files (see tracker.importers.article_files): each file's
+    description headed by its name, the failures on standard error, then a count."""
+    from tracker.importers.article_files import article_files, import_article_files
+
+    paths = article_files(files)
+    engine = open_engine()
+    require_current_schema(engine)
+    session = make_session_factory(engine)(execution_options=WRITE_TRANSACTION)
+    failed = 0
+    try:
+        user = acting_user(session, username)
+        outcomes = import_article_files(
+            session,
+            paths,
+            adjust=adjust,
+            dry_run=dry_run,
+            user=user,
+            workers=workers,
+            describe=describe_article_import,
+        )
+        for outcome in outcomes:
+            if outcome.error is not None:
+                failed += 1
+                click.echo(outcome.error, err=True)
+            else:
+                click.echo(f"{outcome.path}: {outcome.summary}")
+    finally:
+        session.close()
+        engine.dispose()
+    done = "checked" if dry_run else "imported"
+    click.echo(f"{len(paths) - failed} of {len(paths)} articles {done}, {failed} failed.")
+    if failed:
+        raise click.exceptions.Exit(1)
 
 
 def describe_article_import(result: ArticleImportResult) -> str:

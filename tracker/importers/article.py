@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache
@@ -151,6 +152,7 @@ def import_article(
     dry_run: bool = False,
     user: User | None = None,
     extraction: Extraction | None = None,
+    extracted: Callable[[tuple[object, ...]], Extraction | None] | None = None,
 ) -> ArticleImportResult:
     """Extract the article's pledges and requests and store them, awaiting review.
 
@@ -159,11 +161,16 @@ def import_article(
     with only the statements its earlier versions did not state (`result.updates`,
     `already_recorded`). A dry run extracts and returns without touching the database.
     `extraction` is the text's extraction when made already (or reviewed elsewhere); by
-    default the text is extracted.
+    default the text is extracted. `extracted`, given the names' key this import reads
+    with (tracker.importers.vocabulary), answers the extraction made elsewhere with the
+    vocabulary of that key (in another process: tracker.importers.extraction_pool), or None
+    when there is none; the text is then extracted here.
     """
     # The source already holding this article, if any, read with the names' key
     key, existing_id = names_key_with(session, *same_article(text, meta.url))
     existing = session.get(Source, existing_id) if existing_id is not None else None
+    if extraction is None and extracted is not None:
+        extraction = extracted(key)
     if extraction is None:
         extraction = extract(text, meta.published, database_vocabulary(session, key))
     if existing is not None and existing.sha256 == text_sha256(text):

@@ -1,0 +1,198 @@
+"""Import many article files at once: each its own import and its own transaction.
+
+The articles are imported in the order given, each matched against everything stored before
+it (article k + 1 can corroborate the pledges of article k), each committed on its own: a
+file that cannot be read or imported is reported with its name and rolled back alone, and
+the others are still imported. While one article is matched and written, the next few are
+extracted in worker processes (tracker.importers.extraction_pool); an extraction is used
+only when it was made with the vocabulary the import reads with, so the stored rows are
+those of importing the files one by one. The workers are spawned: a program that calls
+`import_article_files` from a script of its own guards the script's top level with
+`if __name__ == "__main__":`, as `multiprocessing` asks.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future
+from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from tracker.extract import ExtractError
+from tracker.extract.models import Extraction
+from tracker.extract.vocabulary import Vocabulary
+from tracker.importers.article import (
+    ArticleFileError,
+    ArticleImportResult,
+    ArticleMeta,
+    import_article,
+    read_article,
+)
+from tracker.importers.extraction_pool import ExtractionPool, NamesKey, default_workers
+from tracker.importers.vocabulary import database_vocabulary, names_key
+from tracker.models import User
+from tracker.services.reference import CatalogueMissing
+
+
+@dataclass
+class ArticleOutcome:
+    """What became of one file: its import's result and description, or why it failed."""
+
+    path: Path
+    result: ArticleImportResult | None = None
+    summary: str | None = None  # the import described before its commit
+    error: str | None = None  # names the file
+
+
+def article_files(paths: Iterable[Path]) -> list[Path]:
+    """The files to import, in the order given; a directory stands for the files under it,
+    sorted by their path, less the `meta.json` files beside them and hidden files."""
+    files: list[Path] = []
+    for path in paths:
+        if not path.is_dir():
+            files.append(path)
+            continue
+        files += sorted(
+            found
+            for found in path.rglob("*")
+            if found.is_file()
+            and found.name != "meta.json"
+            and not any(part.startswith(".") for part in found.relative_to(path).parts)
+        )
+    return files
+
+
+@dataclass
+class _Pending:
+    """A file read and waiting for its import, with its extraction under way."""
+
+    path: Path
+    text: str = ""
+    meta: ArticleMeta | None = None
+    error: str | None = None
+    future: Future[Extraction] | None = None
+    key: NamesKey | None = None  # the names' key of the vocabulary the future reads with
+
+
+class _Vocabularies:
+    """The names' key and vocabulary the next imports will read with, as last seen."""
+
+    def __init__(self, session: Session) -> None:
+        """Read the database's names' key and vocabulary now."""
+        self.session = session
+        self.key: NamesKey = names_key(session)
+        self.vocabulary: Vocabulary = database_vocabulary(session, self.key)
+
+    def seen(self, key: NamesKey) -> bool:
+        """Note the key an import reads with; True when it differs from the one known."""
+        if key == self.key:
+            return False
+        self.key, self.vocabulary = key, database_vocabulary(self.session, key)
+        return True
+
+
+def import_article_files(
+    session: Session,
+    paths: Iterable[Path],
+    *,
+    adjust: Callable[[ArticleMeta], ArticleMeta] = lambda meta: meta,
+    dry_run: bool = False,
+    user: User | None = None,
+    workers: int | None = None,
+    ahead: int | None = None,
+    describe: Callable[[ArticleImportResult], str] | None = None,
+) -> Iterator[ArticleOutcome]:
+    """Import the article files `paths` in order, committing each (see the module's
+    docstring), and yield what became of each as it is done.
+
+    `adjust` turns each file's metadata into the one to store (the command line's options);
+    `workers` processes extract (default: one per core less one; 0: extract here), at most
+    `ahead` articles beyond the one being stored (default: twice the workers, plus one);
+    `describe` describes each result before its commit (after it, its rows would be read
+    again).
+    """
+    workers = default_workers() if workers is None else workers
+    files = iter(paths)
+    queue: deque[_Pending] = deque()
+    with ExitStack() as stack:
+        pool = stack.enter_context(ExtractionPool(workers)) if workers > 0 else None
+        limit = ahead if ahead is not None else 2 * workers + 1
+        names = _Vocabularies(session) if pool is not None else None
+
+        def submit(pending: _Pending) -> None:
+            """Start the extraction of a read file in a worker, with the vocabulary known."""
+            if pool is not None and names is not None and pending.error is None:
+                assert pending.meta is not None
+                pending.key = names.key
+                pending.future = pool.submit(
+                    pending.text, pending.meta.published, names.key, names.vocabulary
+                )
+
+        def fill() -> None:
+            """Read files until `limit` wait beyond the one being imported."""
+            while len(queue) <= limit:
+                path = next(files, None)
+                if path is None:
+                    return
+                pending = _Pending(path)
+                try:
+                    pending.text, meta = read_article(path)
+                    pending.meta = adjust(meta)
+                except ArticleFileError as exc:
+                    pending.error = str(exc)
+                submit(pending)
+                queue.append(pending)
+
+        def extracted(current: _Pending) -> Callable[[NamesKey], Extraction | None]:
+            """`import_article`'s `extracted` for `current`: its worker's extraction when
+            made, with the key the import reads with. A new key restarts the extractions
+            of the files waiting, with the new vocabulary."""
+
+            def answer(key: NamesKey) -> Extraction | None:
+                if names is not None and names.seen(key):
+                    for waiting in queue:
+                        if waiting.future is not None:
+                            waiting.future.cancel()
+                        submit(waiting)
+                future = current.future
+                if future is None or current.key != key or not future.done():
+                    # None, another vocabulary's, or not ready (the workers still starting, or
+                    # behind): extracted here rather than waited for
+                    if future is not None:
+                        future.cancel()
+                    return None
+                if future.cancelled() or future.exception() is not None:
+                    return None  # extracted again here, where its error is reported
+                return future.result()
+
+            return answer
+
+        fill()
+        while queue:
+            current = queue.popleft()
+            fill()
+            if current.error is not None:
+                yield ArticleOutcome(current.path, error=current.error)
+                continue
+            assert current.meta is not None
+            try:
+                result = import_article(
+                    session,
+                    current.text,
+                    current.meta,
+                    dry_run=dry_run,
+                    user=user,
+                    extracted=extracted(current),
+                )
+                summary = describe(result) if describe is not None else None
+                session.commit()
+            except (ExtractError, CatalogueMissing, SQLAlchemyError) as exc:
+                session.rollback()
+                yield ArticleOutcome(current.path, error=f"{current.path}: {exc}")
+                continue
+            yield ArticleOutcome(current.path, result, summary)
