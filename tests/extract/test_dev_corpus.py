@@ -64,11 +64,12 @@ def _matches(gold: dict, pledge: dict) -> bool:
     )
 
 
-def _score() -> tuple[int, int, int]:
-    """(matched, extracted, gold) over the whole corpus."""
+def score_corpus(corpus: Path) -> tuple[int, int, int]:
+    """(matched, extracted, gold) over a corpus: ``corpus``/gold.json and the articles it
+    names in ``corpus``/articles."""
     matched = extracted = total = 0
-    for article in json.loads((CORPUS / "gold.json").read_text(encoding="utf-8")):
-        text = decode_article((CORPUS / "articles" / article["file"]).read_bytes())
+    for article in json.loads((corpus / "gold.json").read_text(encoding="utf-8")):
+        text = decode_article((corpus / "articles" / article["file"]).read_bytes())
         published = date.fromisoformat(article["published"]) if article["published"] else None
         pledges = [
             {"donor": p.donor, "amount": p.amount, "currency": p.currency,
@@ -95,7 +96,7 @@ def corpus_score() -> tuple[int, int, int]:
         if os.environ.get("CI") == "true":
             pytest.fail(message)
         pytest.skip(message)
-    return _score()
+    return score_corpus(CORPUS)
 
 
 def test_dev_corpus_precision_holds(corpus_score: tuple[int, int, int]) -> None:

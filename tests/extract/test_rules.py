@@ -124,8 +124,11 @@ def test_cumulative_totals_are_not_new_pledges() -> None:
 
 
 def test_passive_donors_joined_by_and() -> None:
-    text = "Ukraine has received the first batch of F-16 jets from Denmark and the Netherlands."
+    text = "Ukraine has received F-16 jets from Denmark and the Netherlands."
     assert [p[0] for p in _pledges(text)] == ["Denmark", "Netherlands"]
+    # the first of them received is their arrival: no pledge
+    first = "Ukraine has received the first batch of F-16 jets from Denmark and the Netherlands."
+    assert _pledges(first) == []
 
 
 def test_package_kind_reads_the_words_before_the_noun() -> None:

@@ -12,6 +12,7 @@ from datetime import date
 
 from tracker.extract.clauses import running_total
 from tracker.extract.contract import to_contract
+from tracker.extract.donors import brussels_as_belgium
 from tracker.extract.errors import ExtractError
 from tracker.extract.givers import ArticleContext
 from tracker.extract.items import guess_kind
@@ -110,6 +111,8 @@ def extract(
             headlines.add(sentence.start)
         if giving or asking:
             mentions = context.mentions_of(sentence.text)
+            if previous is not None and "Brussels" in sentence.text:
+                mentions = brussels_as_belgium(mentions, context.mentions_of(previous.text))
             if first_trigger is not None and not contents:
                 context.previous_sentence = previous.text if previous else None
                 pledges.extend(

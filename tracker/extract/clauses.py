@@ -316,6 +316,10 @@ def _with_revised_count(found: list[Found], item: ItemMatch, new: NumberPhrase) 
     return [*kept, (item, new, new.value, None)]
 
 
+# The first of something received, with no number: the arrival of what was promised before.
+_FIRST_RECEIVED_RE = re.compile(r"\s+(?:its|their|the)\s+first\b")
+
+
 def classify(
     view: SentenceView, clause: Clause, figures: Figures, promise: Found | None = None
 ) -> Verdict:
@@ -337,6 +341,8 @@ def classify(
             view.folded, subject_end, trigger.start, trigger.end
         ):
             return Verdict(None, [])  # "is delivering the aircraft": named before, not promised
+        if numberless and trigger.receive and _FIRST_RECEIVED_RE.match(view.folded, trigger.end):
+            return Verdict(None, [])  # "Ukraine has received its first F-16s": an arrival
         if numberless and _CONTINUING_RE.search(view.folded, subject_end, trigger.start):
             return Verdict(None, [])  # "will continue to provide food assistance": going on
         return Verdict(None, figures.found)

@@ -255,3 +255,18 @@ def _joined_to_place(mentions: list[Mention], sentence: str, start: int) -> bool
         return False
     joiner = _PLACE_JOINER_RE.match(sentence, mentions[-1].end)
     return joiner is not None and joiner.end() == start
+
+
+def brussels_as_belgium(mentions: list[Mention], previous: list[Mention]) -> list[Mention]:
+    """``mentions`` with "Brussels" read as Belgium when the sentence before (``previous``,
+    its mentions) names Belgium and not the European Union ("Belgium said it would not send
+    F-16s before 2026. Brussels has promised 30."); else as they are."""
+    names = {mention.name for mention in previous}
+    if "Belgium" not in names or "European Union" in names:
+        return mentions
+    return [
+        mention._replace(name="Belgium", kind="country", code="BE")
+        if mention.text == "Brussels"
+        else mention
+        for mention in mentions
+    ]

@@ -25,8 +25,12 @@ from tracker.extract.vocabulary import Vocabulary, reference_vocabulary
 
 _JOINER_RE = re.compile(r"^\s*(?:,\s*(?:and\s+)?|and\s+|&\s+|as\s+well\s+as\s+)(?:the\s+)?$")
 _THEY_RE = re.compile(r"(?:[,;]\s*|\b(?:said|says|added)\s+)?they\b", re.IGNORECASE)
+# A time before the subject without a comma: "Earlier this year it also pledged ...".
+_LEADING_TIME = (
+    r"(?:(?:earlier|later)(?:\s+(?:this|that|last|in\s+the)\s+\w+)?|(?:last|this|in)\s+\w+)\s+"
+)
 _PRONOUN_SUBJECT_RE = re.compile(
-    r"(?:^|[,;]\s*|\b(?:said|says|added)\s+)(?:it|he|she|they|the\s+(?:government|ministry|country"
+    rf"(?:^(?:{_LEADING_TIME})?|[,;]\s*|\b(?:said|says|added)\s+)(?:it|he|she|they|the\s+(?:government|ministry|country"
     r"|package|cabinet|bank|administration|minister|chancellor|prime\s+minister|president|bloc"
     r"|department|alliance)|(?:the|this|these)\s+(?:new\s+|agreed\s+)?(?:liability|commitment"
     r"|guarantee|assistance\s+measures?|measures?|contribution|support|funding))\b[^,;]*$"

@@ -161,6 +161,12 @@ _NON_ITEMS = frozenset(
         "households",
         "convoys",
         "flights",
+        # people trained or sent: "training for 10,000 recruits"
+        "recruits",
+        "trainees",
+        "troops",
+        "soldiers",
+        "personnel",
     ]
 )
 # Measures and means of what was moved, not what was given: "130 tonnes of shelter

@@ -26,7 +26,8 @@ RECEIVE_VERBS = ("receive", "get")
 # case-sensitively as whole words: verbs in all their forms, words and phrases as written.
 HEDGE_VERBS = (
     "consider", "weigh", "discuss", "urge", "ask", "press", "want", "hope", "seek", "demand",
-    "plead", "appeal", "request", "need", "call on",
+    "plead", "appeal", "request", "need", "call on", "look at", "study", "explore",
+    "assess",
 )  # fmt: skip
 HEDGE_WORDS = (
     "could", "might", "should", "may", "if", "unless", "whether", "possible", "possibly",

@@ -98,6 +98,7 @@ QUALIFIERS: dict[str, str] = {
 _SYMBOL_ALT = "US\\$|C\\$|A\\$|[€£$¥₴]"
 _CODE_ALT = "|".join(sorted(CODES))
 _CURRENCY_WORD_ALT = "|".join(re.escape(w) for w in sorted(CURRENCY_WORDS, key=len, reverse=True))
+# A digit glued to a letter and a digit is a model name, not a number ("Leopard 2A6").
 # A decimal comma only before a scale word ("1,5 billion"): elsewhere a comma groups thousands.
 _DECIMAL_COMMA = r"\d{1,3},\d{1,2}(?=\s?(?:billion|million|trillion|bn|bln|mln|mn|tn)\b)"
 # Continental grouping with decimals: "1.000.000,50".
@@ -106,7 +107,7 @@ _DIGITS = rf"{_CONTINENTAL}|{_DECIMAL_COMMA}|\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d
 _WORDS_ALT = "|".join(sorted(WORD_NUMBERS, key=len, reverse=True))
 _NUMBER_CORE = (
     rf"(?:(?P<pre>{_SYMBOL_ALT})\s?|(?P<precode>{_CODE_ALT})\s)?"
-    rf"(?:(?<![\w.,\-/])(?P<num>{_DIGITS})(?![\d])(?!(?:st|nd|rd|th)\b)|(?<![\w-])(?P<word>{_WORDS_ALT})\b)"
+    rf"(?:(?<![\w.,\-/])(?P<num>{_DIGITS})(?![\d])(?![a-z]\d)(?!(?:st|nd|rd|th)\b)|(?<![\w-])(?P<word>{_WORDS_ALT})\b)"
     r"(?:(?P<scale_abbr>m|b|k)\b|\s?(?P<scale_short>bn|bln|mln|mn|tn|trn)\b|\s?(?P<scale_word>thousand|million|billion|trillion)\b)?"
     r"(?:\s?(?P<percent>%|per\s?cent\b|percent\b)|\s?(?P<postcode>"
     + _CODE_ALT

@@ -1,0 +1,98 @@
+"""Precision and recall over whole news articles, as wire services and newspapers write them.
+
+``tests/extract/news`` holds articles written for these tests (invented wording about
+realistic facts: a military aid package with background paragraphs, a pledging conference,
+a UN appeal, loans and budget support, an explainer recapping who gave what, a minister's
+quotes, denials and hypotheticals, deliveries arriving) and their gold annotations, made by
+the development corpus's rules (``gold.json``, the same format). Scored as in
+``test_dev_corpus``; raise the baselines when the extractor gets better, never lower them.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tests.extract.test_dev_corpus import score_corpus
+from tracker.extract import extract
+from tracker.extract.numbers import find_numbers
+
+ON = date(2026, 6, 1)
+NEWS = Path(__file__).resolve().parent / "news"
+PRECISION_BASELINE = 0.92
+RECALL_BASELINE = 0.79
+
+
+@pytest.fixture(scope="module")
+def news_score() -> tuple[int, int, int]:
+    return score_corpus(NEWS)
+
+
+def test_news_articles_precision_holds(news_score: tuple[int, int, int]) -> None:
+    matched, extracted, _ = news_score
+    assert matched / extracted >= PRECISION_BASELINE
+
+
+def test_news_articles_recall_holds(news_score: tuple[int, int, int]) -> None:
+    matched, _, total = news_score
+    assert matched / total >= RECALL_BASELINE
+
+
+def _pledged(text: str) -> list[tuple[str, Decimal | None]]:
+    """(donor, quantity or amount) of each pledge the text states."""
+    return [
+        (p.donor, p.quantity if p.quantity is not None else p.amount)
+        for p in extract(text, ON).pledges
+    ]
+
+
+@given(
+    model=st.sampled_from(["Leopard 2A6", "Leopard 2A4", "T-72B3", "Mi-8MT", "F-16C"]),
+    count=st.integers(min_value=2, max_value=400),
+)
+def test_a_model_name_is_no_count(model: str, count: int) -> None:
+    # "2A6": a digit glued to a letter and a digit is part of a name, not a number
+    assert [n.value for n in find_numbers(f"{count} {model} tanks")] == [count]
+    assert _pledged(f"Germany pledged {count} {model} tanks.") == [("Germany", count)]
+
+
+@pytest.mark.parametrize("people", ["recruits", "troops", "soldiers", "personnel", "trainees"])
+def test_people_trained_or_sent_are_no_pledge(people: str) -> None:
+    assert _pledged(f"Britain will fund training for a further 10,000 Ukrainian {people}.") == []
+
+
+HEDGED = ["would look at sending", "is studying sending", "will explore sending",
+          "is assessing whether to send"]  # fmt: skip
+
+
+@pytest.mark.parametrize("hedge", HEDGED)
+def test_looking_at_giving_is_no_pledge(hedge: str) -> None:
+    assert _pledged(f"Britain {hedge} 20 more Storm Shadow missiles to Ukraine.") == []
+
+
+@pytest.mark.parametrize("time", ["Earlier this year", "Later that month", "In March",
+                                  "Last week", "This year"])  # fmt: skip
+def test_a_pronoun_after_a_time_is_the_donor_before(time: str) -> None:
+    text = f"Germany committed €500m for ammunition. {time} it also pledged two Patriot systems."
+    assert _pledged(text) == [("Germany", 500_000_000), ("Germany", 2)]
+
+
+@pytest.mark.parametrize("what", ["its first F-16s", "the first batch of F-16 jets",
+                                  "their first Abrams tanks"])  # fmt: skip
+def test_the_first_received_is_an_arrival(what: str) -> None:
+    assert _pledged(f"Ukraine has received {what} from Denmark, officials said.") == []
+    assert _pledged("Ukraine has received F-16 jets from Denmark.") == [("Denmark", None)]
+
+
+def test_brussels_after_belgium_is_belgium() -> None:
+    before = "Belgium said it would not send F-16 jets before 2026."
+    promise = "Brussels has promised 30 F-16s to Ukraine by 2028."
+    assert _pledged(f"{before} {promise}") == [("Belgium", 30)]
+    assert _pledged(promise) == [("European Union", 30)]
+    both = "Belgium and the EU met on Monday."
+    assert _pledged(f"{both} {promise}") == [("European Union", 30)]
