@@ -289,6 +289,8 @@ def read_figures(
         before = Trigger(clause.clause_start, clause.clause_start, False, False)
         found, _ = read_objects(text, folded, before, trigger.start, view.numbers,
                                 consumed_before, clause.donors, context)  # fmt: skip
+    if not found and state.pledged:
+        found = _elliptical_count(view, clause, state.pledged)
     revision = counted_revision(
         text, folded, view.numbers, clause.clause_start, clause.segment_end, context.vocabulary
     )
@@ -305,6 +307,31 @@ def read_figures(
     date_end = _date_span_end(text, view.triggers, clause.position)
     announced, precision = _announced(text, view.lowered, trigger, date_end, context, view.dates)
     return Figures(found, donors, notes, announced, precision)
+
+
+# A count that ends its clause: "..., and Norway pledged eight."
+_CLAUSE_END_RE = re.compile(r"\s*(?:[.;,!]|\band\b|$)")
+
+
+def _elliptical_count(view: SentenceView, clause: Clause, pledged: list[Found]) -> list[Found]:
+    """A bare count with nothing named after it counts the item an earlier clause of the
+    sentence pledged a number of ("Canada will send four Leopard 2 tanks, and Norway pledged
+    eight"): that item at this count; else nothing."""
+    counted = [entry for entry in pledged if entry[2] is not None and entry[3] is None]
+    if not counted:
+        return []
+    start = max(clause.objects_from.end, clause.trigger.end)
+    for number in view.numbers:
+        if not start <= number.start < clause.segment_end:
+            continue
+        if number.currency or number.percent or number.year or number.has_scale:
+            return []
+        if view.text[start : number.start].strip(" ") not in ("", "another", "a further"):
+            return []
+        if _CLAUSE_END_RE.match(view.text, number.end) is None:
+            return []
+        return [(counted[-1][0], number, number.value, None)]
+    return []
 
 
 def _with_revised_count(found: list[Found], item: ItemMatch, new: NumberPhrase) -> list[Found]:
