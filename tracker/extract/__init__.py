@@ -22,6 +22,7 @@ from tracker.extract.lists import (
     list_item_start,
     opens_list,
     points_back,
+    share_start,
     without_quoted_restatements,
     without_restated_headlines,
 )
@@ -59,6 +60,7 @@ __all__ = [
 # would make every rule that looks back over its sentence slow.
 MAX_SENTENCE = 3000
 _CONFERENCE_RE = re.compile(r"\b(?:conference|summit|forum|met|meeting|gathering)\b", re.IGNORECASE)
+_DIGIT_RE = re.compile(r"\d")
 _CONFERENCE_WORDS_RE = keyword_re(("conference", "summit", "forum", "met", "meeting", "gathering"))
 
 
@@ -90,11 +92,16 @@ def extract(
     list_open = False
     previous_lowered: str | None = None
     headlines: set[int] = set()
+    pledged_before = 0
+    # Whether the last sentence with a figure pledged something: its shares may follow.
+    shares_open = False
     for sentence, lowered in zip(sentences, lowered_texts, strict=True):
         first_trigger = first_giving(lowered)
         giving = first_trigger is not None
         asking = has_request(sentence.text)
         items_start = contents_start(sentence.text, lowered)
+        if items_start is None and shares_open:
+            items_start = share_start(sentence.text)  # "Of the total, €1.2bn will go to ..."
         list_line = list_item_start(sentence.text) if list_open else None
         contents: list[ExtractedPledge] = []
         start = items_start if items_start is not None else list_line
@@ -120,6 +127,11 @@ def extract(
                 )
             if asking:
                 requests.extend(sentence_requests(sentence, mentions))
+        if len(pledges) > pledged_before:
+            shares_open = True
+        elif shares_open and _DIGIT_RE.search(sentence.text):
+            shares_open = False
+        pledged_before = len(pledges)
         previous = sentence
         previous_lowered = lowered
     pledges = without_restated_headlines(pledges, headlines)

@@ -55,6 +55,28 @@ def contents_start(text: str, lowered: str | None = None) -> int | None:
     return match.end() if match else None
 
 
+# "Of the total, €1.2bn will go to drones and €500m to demining": the shares of the sum the
+# sentence before pledged; unless they are handed over ("Of that, €2bn has been paid").
+_SHARE_RE = re.compile(
+    r"Of\s+(?:the|that|this|it)(?:\s+(?:total|sum|amount|package|money))?\s*,\s*"
+)
+_HANDED_RE = re.compile(
+    r"\b(?:deliver|disburs|paid|pay|spent|spend|arriv|receiv|handed|transferr|allocat|used)",
+    re.IGNORECASE,
+)
+
+
+def share_start(text: str) -> int | None:
+    """Where the shares start in a sentence telling the parts of the sum pledged in the
+    sentence before ("Of the total, ..."), else None."""
+    if not text.startswith("Of "):
+        return None
+    match = _SHARE_RE.match(text)
+    if match is None or _HANDED_RE.search(text, match.end()):
+        return None
+    return match.end()
+
+
 _POINTS_BACK_RE = re.compile(r"\s*(?:This|These|It)\s")
 
 

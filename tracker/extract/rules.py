@@ -24,7 +24,7 @@ from tracker.extract.clauses import (
 from tracker.extract.donors import Mention
 from tracker.extract.givers import ArticleContext
 from tracker.extract.models import ExtractedPledge, ExtractedStageReport, Sentence
-from tracker.extract.numbers import find_numbers
+from tracker.extract.numbers import find_numbers, resolve_crown
 from tracker.extract.objects import read_objects
 from tracker.extract.patterns import fold_case
 from tracker.extract.phrases import equipment_list
@@ -110,7 +110,7 @@ def contents_pledges(
             quantity=quantity,
             unit=item.unit if quantity is not None else None,
             amount=money.value if money else None,
-            currency=money.currency if money else None,
+            currency=resolve_crown(money.currency, donor.code) if money else None,
             qualifier=number.qualifier,
             qualifier_text=number.qualifier_text,
             announced=announced,
