@@ -268,11 +268,13 @@ def import_article_command(
     from tracker.importers.article import ArticleFileError, import_article, read_article
     from tracker.services.reference import CatalogueMissing
 
+    published_on = parse_date_option(published, "--published")
+
     def adjust(meta: ArticleMeta) -> ArticleMeta:
         """The file's metadata, the command line's options taking precedence."""
         return replace(
             meta,
-            published=parse_date_option(published, "--published") or meta.published,
+            published=published_on or meta.published,
             url=url or meta.url,
             title=title or meta.title,
             publisher=publisher or meta.publisher,

@@ -40,6 +40,7 @@ __all__ = [
     "TRIGRAM",
     "PledgeTextContains",
     "TotalsFilter",
+    "date_conditions",
     "group_membership",
     "name_matches",
     "pledge_conditions",
@@ -90,10 +91,7 @@ def pledge_conditions(filters: TotalsFilter | None) -> list[ColumnElement[bool]]
     conditions: list[ColumnElement[bool]] = counted_conditions()
     if filters is None:
         return conditions
-    if filters.start is not None:
-        conditions.append(Pledge.announced >= filters.start)
-    if filters.end is not None:
-        conditions.append(Pledge.announced <= filters.end)
+    conditions += date_conditions(filters.start, filters.end)
     if filters.kind is not None:
         conditions.append(Pledge.kind == filters.kind)
     if filters.stage is not None:
@@ -117,6 +115,16 @@ def pledge_conditions(filters: TotalsFilter | None) -> list[ColumnElement[bool]]
         conditions.append(Pledge.source_id == filters.source_id)
     if filters.text:
         conditions.append(text_condition(filters.text))
+    return conditions
+
+
+def date_conditions(start: date | None, end: date | None) -> list[ColumnElement[bool]]:
+    """WHERE conditions on Pledge for a date range, either end open when None."""
+    conditions: list[ColumnElement[bool]] = []
+    if start is not None:
+        conditions.append(Pledge.announced >= start)
+    if end is not None:
+        conditions.append(Pledge.announced <= end)
     return conditions
 
 

@@ -18,6 +18,7 @@ from tracker.services.catalogue import create_donor, update_donor
 from tracker.services.filter_args import FilterError, parse_filter_args
 from tracker.services.item_counts import item_counts
 from tracker.services.totals import TotalsFilter, grand_total, totals
+from tracker.services.totals_filter import date_conditions
 from tracker.views.access import role_required
 from tracker.views.auth import current_user_or_none
 from tracker.views.catalogue_forms import fill_donor_form, prepare_donor_form, save_catalogue_form
@@ -87,13 +88,14 @@ def detail(donor_id: int) -> str:
         wanted = TotalsFilter(group_id=donor.id, start=start, end=end)
     else:
         wanted = TotalsFilter(donor_ids=(donor.id,), start=start, end=end)
-    in_range = [Pledge.announced >= start] if start is not None else []
-    if end is not None:
-        in_range.append(Pledge.announced <= end)
     pledges = session.scalars(
         select(Pledge)
         .options(joinedload(Pledge.item), selectinload(Pledge.reports))
-        .where(Pledge.donor_id == donor.id, Pledge.deleted_at.is_(None), *in_range)
+        .where(
+            Pledge.donor_id == donor.id,
+            Pledge.deleted_at.is_(None),
+            *date_conditions(start, end),
+        )
         .order_by(Pledge.announced.desc().nulls_last(), Pledge.id.desc())
         .limit(PLEDGES_SHOWN)
     ).all()
