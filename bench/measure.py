@@ -16,6 +16,7 @@ import resource
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -199,7 +200,10 @@ def measure_import(
     pledges, the mapping turning matching on (each row matched against the stored pledges).
 
     Before each run the ECB rate table and the rate look-ups the process remembers are
-    dropped, so every run loads them as a new `tracker` process would.
+    dropped, so every run loads them as a new `tracker` process would. Beside the wall
+    time, each run's CPU time of this process and, on PostgreSQL, of the database's
+    server processes (`ServerCpu`): on a busy machine those compare, where wall times
+    do not.
     """
     from tracker.cli import main
 
@@ -208,6 +212,8 @@ def measure_import(
         figure.note = "`tracker import-table` is not there yet"
         return figure
     seconds: list[float] = []
+    cpu: list[float] = []
+    server_cpu: list[float | None] = []
     yardsticks: list[float] = []
     created: list[int] = []
     for run in range(runs):
@@ -223,7 +229,10 @@ def measure_import(
         yardsticks.append(python_yardstick())
         _forget_rates()
         try:
-            elapsed = _timed_import(main, database.url, path, mapping)
+            with ServerCpu(database) as server:
+                cpu_start = time.process_time()
+                elapsed = _timed_import(main, database.url, path, mapping)
+                cpu.append(time.process_time() - cpu_start)
         except Exception as error:  # noqa: BLE001 - the report says what went wrong
             figure.note = f"import failed: {str(error).splitlines()[0][:200]}"
             return figure
@@ -233,6 +242,7 @@ def measure_import(
             figure.note = f"{imported} of {rows} rows were imported"
             return figure
         seconds.append(elapsed)
+        server_cpu.append(server.seconds)
         created.append(imported)
     yardsticks.append(python_yardstick())
     figure.value = rows / min(seconds)
@@ -240,11 +250,86 @@ def measure_import(
         "rows": rows,
         "runs_seconds": [round(value, 3) for value in seconds],
         "runs_rows_per_s": [round(rows / value) for value in seconds],
+        "runs_process_cpu_s": [round(value, 3) for value in cpu],
+        "runs_server_cpu_s": [None if value is None else round(value, 3) for value in server_cpu],
         "runs_pledges_created": created,
         "matching": "on (the rest of each file's rows are reports of stored pledges)",
         "python_yardstick_s_before_each_and_after": yardsticks,
     }
     return figure
+
+
+class ServerCpu:
+    """The CPU seconds that PostgreSQL's server processes of the bench's database (its
+    backends and their parallel workers, this bench's own connection aside) spend while
+    the block runs, read from /proc by a thread that looks for them every POLL_SECONDS
+    (`seconds`; None on SQLite, or where /proc cannot be read). A process that ends
+    between two looks loses its last few milliseconds."""
+
+    POLL_SECONDS = 0.02
+
+    def __init__(self, database: BenchDatabase) -> None:
+        """Watch the server processes of `database` (nothing to watch on SQLite)."""
+        self.database = database
+        self.seconds: float | None = None
+        self._first: dict[int, float] = {}
+        self._last: dict[int, float] = {}
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def __enter__(self) -> ServerCpu:
+        """Start looking (PostgreSQL on this machine only)."""
+        if self.database.backend == "postgresql" and Path("/proc/self/stat").exists():
+            # Autocommit: a transaction would keep the first look's list of processes
+            connection = self.database.engine.connect()
+            self._connection = connection.execution_options(isolation_level="AUTOCOMMIT")
+            self._look()
+            self._thread = threading.Thread(target=self._watch, daemon=True)
+            self._thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        """Stop looking; `seconds` is what the processes seen spent meanwhile."""
+        if self._thread is None:
+            return
+        self._stop.set()
+        self._thread.join()
+        self._look()
+        self._connection.close()
+        self.seconds = sum(self._last[pid] - self._first[pid] for pid in self._last)
+
+    def _watch(self) -> None:
+        """Look until told to stop."""
+        while not self._stop.wait(self.POLL_SECONDS):
+            self._look()
+
+    def _look(self) -> None:
+        """Read the CPU time of every server process of the database now (a process first
+        seen after the start began at none)."""
+        pids = self._connection.execute(_SERVER_PROCESSES).scalars().all()
+        started = self._thread is not None
+        for pid in pids:
+            seconds = _process_cpu(pid)
+            if seconds is None:
+                continue
+            self._first.setdefault(pid, 0.0 if started else seconds)
+            self._last[pid] = seconds
+
+
+_SERVER_PROCESSES = text(
+    "SELECT pid FROM pg_stat_activity "
+    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+)
+_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _process_cpu(pid: int) -> float | None:
+    """User and system CPU seconds of a process of this machine, None when unreadable."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / _TICKS
 
 
 def _forget_rates() -> None:
