@@ -263,8 +263,8 @@ class ServerCpu:
     """The CPU seconds that PostgreSQL's server processes of the bench's database (its
     backends and their parallel workers, this bench's own connection aside) spend while
     the block runs, read from /proc by a thread that looks for them every POLL_SECONDS
-    (`seconds`; None on SQLite, or where /proc cannot be read). A process that ends
-    between two looks loses its last few milliseconds."""
+    (`seconds`; None on SQLite, for a server on another machine, or where /proc cannot be
+    read). A process that ends between two looks loses its last few milliseconds."""
 
     POLL_SECONDS = 0.02
 
@@ -279,7 +279,9 @@ class ServerCpu:
 
     def __enter__(self) -> ServerCpu:
         """Start looking (PostgreSQL on this machine only)."""
-        if self.database.backend == "postgresql" and Path("/proc/self/stat").exists():
+        host = self.database.engine.url.host
+        local = host in (None, "", "localhost", "::1") or str(host).startswith(("127.", "/"))
+        if self.database.backend == "postgresql" and local and Path("/proc/self/stat").exists():
             # Autocommit: a transaction would keep the first look's list of processes
             connection = self.database.engine.connect()
             self._connection = connection.execution_options(isolation_level="AUTOCOMMIT")
