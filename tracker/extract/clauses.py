@@ -33,8 +33,8 @@ from tracker.extract.lexicon import CONTINUING_VERBS, forms_of, phrase_union
 from tracker.extract.models import ExtractedPledge, Sentence
 from tracker.extract.numbers import NumberPhrase, find_numbers, resolve_crown
 from tracker.extract.objects import read_objects
-from tracker.extract.patterns import fold_lowered, folded_regex, keyword_re, lower_case
-from tracker.extract.revisions import counted_revision
+from tracker.extract.patterns import contains_any, fold_lowered, folded_regex, lower_case
+from tracker.extract.revisions import counted_revision, may_revise
 from tracker.extract.stages import (
     SINCE_WHAT,
     handed_over_part,
@@ -50,7 +50,7 @@ from tracker.extract.triggers import CLAUSE_BREAK_RE, Trigger, find_triggers
 _CUMULATIVE_RE = folded_regex(
     rf"(?P<since>\bsince)\s+(?:{'|'.join(SINCE_WHAT)})\b|\bin\s+total\b|\bto\s+date\b"
 )
-_CUMULATIVE_WORDS_RE = keyword_re(("since", "total", "date"))  # one is in every match above
+_CUMULATIVE_WORDS = ("since", "total", "date")  # one is in every match above
 _CONTINUING_RE = folded_regex(rf"\b(?:{phrase_union(forms_of(CONTINUING_VERBS))})\b")
 _EACH_RE = folded_regex(r"\b(?:each|both|respectively|apiece)\b")
 # "The new systems are part of a €1.2bn package": the package of the pledge named before.
@@ -97,6 +97,7 @@ class SentenceView(NamedTuple):
     numbers: list[NumberPhrase]
     dates: list[DateMention]
     mentions: list[Mention]
+    revising: bool  # revisions.may_revise(folded): the sentence may revise a promise
 
 
 @dataclass
@@ -156,9 +157,10 @@ def read_sentence(
     triggers = find_triggers(text, lowered, first_trigger)
     if not triggers:
         return None
-    return SentenceView(sentence, text, lowered, fold_lowered(lowered), triggers,
-                        find_numbers(text, lowered), find_dates(text, context.published, lowered),
-                        mentions)  # fmt: skip
+    folded = fold_lowered(lowered)
+    return SentenceView(sentence, text, lowered, folded, triggers, find_numbers(text, lowered),
+                        find_dates(text, context.published, lowered), mentions,
+                        may_revise(folded))  # fmt: skip
 
 
 def read_actors(
@@ -291,9 +293,12 @@ def read_figures(
                                 consumed_before, clause.donors, context)  # fmt: skip
     if not found and state.pledged:
         found = _elliptical_count(view, clause, state.pledged)
-    revision = counted_revision(
-        text, folded, view.numbers, clause.clause_start, clause.segment_end, context.vocabulary
-    )
+    revision = (
+        counted_revision(text, folded, view.numbers, clause.clause_start, clause.segment_end,
+                         context.vocabulary)
+        if view.revising
+        else None
+    )  # fmt: skip
     if revision is not None:
         found = _with_revised_count(found, *revision)
     donors, notes = clause.donors, None
@@ -474,7 +479,7 @@ def running_total(text: str, lowered: str) -> bool:
 def _cumulative(text: str, folded: str, start: int, end: int) -> bool:
     """True for totals to date ("since 2022", "in total"); "its 72nd package since 2021"
     counts packages, not money (``folded``: ``fold_case(text)``)."""
-    if _CUMULATIVE_WORDS_RE.search(folded, start, end) is None:
+    if not contains_any(folded[start:end], _CUMULATIVE_WORDS):
         return False
     for match in _CUMULATIVE_RE.finditer(folded, start, end):
         if not (match.group("since") and _ORDINAL_BEFORE_RE.search(text, 0, match.start())):

@@ -343,10 +343,10 @@ def _phrase_from_match(sentence: str, match: re.Match[str]) -> NumberPhrase | No
 def _qualifier_before(sentence: str, start: int) -> tuple[str, str | None]:
     """The qualifier ("more than", "about") right before a number starting at ``start``, with
     its words; ("exact", None) when there is none."""
-    text_before = sentence[max(0, start - 40) : start]
     # a qualifier ends in white space right before the number
-    if not text_before[-1:].isspace():
+    if not sentence[start - 1 : start].isspace():
         return "exact", None
+    text_before = sentence[max(0, start - 40) : start]
     last_word = text_before.rsplit(None, 1)[-1:]
     if not last_word:
         return "exact", None

@@ -126,6 +126,12 @@ def _up_from(text: str, folded: str, number: NumberPhrase) -> re.Match[str] | No
     return way
 
 
+def may_revise(folded: str) -> bool:
+    """False for a sentence that cannot state a revision (``folded``: its ``fold_case``):
+    ``counted_revision`` and ``revised`` find none there, at the cost of this one search."""
+    return _PREFILTER_RE.search(folded) is not None
+
+
 def counted_revision(
     text: str,
     folded: str,

@@ -78,6 +78,8 @@ def sentence_pledges(
     for number in view.numbers:
         if number.currency:
             context.last_currency = number.currency
+    if not view.revising:
+        return _unique(pledges)
     return revised(view.text, view.folded, view.numbers, _unique(pledges))
 
 
