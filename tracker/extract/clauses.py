@@ -57,10 +57,12 @@ _EACH_RE = folded_regex(r"\b(?:each|both|respectively|apiece)\b")
 _PART_OF_RE = re.compile(
     r"\b(?:is|are|was|were|form|forms)\s+(?:all\s+)?part\s+of\s+(?:a|an|the)\s"
 )
-# "its 72nd package since 2021", "our thirteenth drawdown of arms ... since August 2021".
+# "its 72nd package since 2021", "our thirteenth drawdown of arms ... since August 2021", "its
+# biggest since the start of the war": it ranks the package, it sums nothing.
 _ORDINAL_BEFORE_RE = re.compile(
     r"(?:\d(?:st|nd|rd|th)|\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth"
-    r"|tenth|eleventh|twelfth|\w+teenth|\w+tieth|\w+-(?:first|second|third|\w+th)))"
+    r"|tenth|eleventh|twelfth|\w+teenth|\w+tieth|\w+-(?:first|second|third|\w+th)"
+    r"|biggest|largest|greatest|highest|heaviest|strongest|smallest|lowest))"
     r"\s+(?:[\w.’'-]+\s+){0,14}$",
     re.IGNORECASE,
 )
@@ -68,19 +70,14 @@ _POSTPOSED_PARTICIPLE_RE = re.compile(
     r"[$€£\d][^,;]{0,60}\b(?:aid|assistance|funding|support|package|money|funds)\s+$"
 )
 _COORDINATED_RE = re.compile(r"\band\s+(?:also\s+)?$")
+# A clause opened by ", bringing" ("..., bringing its total to €252m") tells a running total.
+_RUNNING_TOTAL_START_RE = re.compile(r",\s*bringing$")
 _WHICH_WILL_RE = re.compile(r",\s*which\s+(?:will|would|shall)\s+(?:also\s+)?$")
 _RELATIVE_PRONOUN_RE = re.compile(r"\b(?:that|which)\s+(?:the\s+)?$")
 _SPEECH_VERB_RE = re.compile(
     r"\b(?:said|says|announced|confirmed|added|stated|noted|told\s+\w+)\s+(?:on\s+\w+\s+)?$"
 )
 
-
-_COORDINATED_RE = re.compile(r"\band\s+(?:also\s+)?$")
-_WHICH_WILL_RE = re.compile(r",\s*which\s+(?:will|would|shall)\s+(?:also\s+)?$")
-_RELATIVE_PRONOUN_RE = re.compile(r"\b(?:that|which)\s+(?:the\s+)?$")
-_SPEECH_VERB_RE = re.compile(
-    r"\b(?:said|says|announced|confirmed|added|stated|noted|told\s+\w+)\s+(?:on\s+\w+\s+)?$"
-)
 
 # What ``read_objects`` gives: (item, number, quantity, money).
 Found = tuple[ItemMatch, NumberPhrase | None, Decimal | None, NumberPhrase | None]
@@ -218,6 +215,8 @@ def denied(view: SentenceView, clause: Clause) -> bool:
     ``classify`` reports it; a group's running total is not: "Allies have provided $100bn
     since 2022" sums the members' support)."""
     donor = clause.donors[-1]
+    if _RUNNING_TOTAL_START_RE.search(view.text, 0, clause.clause_start):
+        return True  # "..., bringing the Dutch contribution to €252m": the sum to date
     return negated_or_hedged(view.text, donor, clause.trigger, view.folded) or (
         _cumulative(view.text, view.folded, clause.clause_start, clause.segment_end)
         and (donor.kind == "group" or _stage(view, clause, donor, running_total_stage) is None)
@@ -350,6 +349,9 @@ def _with_revised_count(found: list[Found], item: ItemMatch, new: NumberPhrase) 
 
 # The first of something received, with no number: the arrival of what was promised before.
 _FIRST_RECEIVED_RE = re.compile(r"\s+(?:its|their|the)\s+first\b")
+# A noun of giving whose clause tells it arrived: "Norway's donations of Leopard 2 tanks
+# arrived last year", "the pledged howitzers, which were delivered in May".
+_ARRIVED_RE = folded_regex(r"\b(?:arrived|(?:was|were|has\s+been|have\s+been)\s+delivered)\b")
 
 
 def classify(
@@ -363,6 +365,8 @@ def classify(
     trigger, donor = clause.trigger, figures.donors[-1]
     subject_end = donor.end if donor.end <= trigger.start else trigger.start
     stage = _stage(view, clause, donor, handing_over_stage)
+    if trigger.noun and _ARRIVED_RE.search(view.folded, trigger.end, clause.segment_end):
+        return Verdict(None, [])  # an arrival of what was given before
     if stage is None and promise is not None:
         return Verdict("delivered", [])
     if stage is None:

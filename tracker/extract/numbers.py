@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import NamedTuple
 
+from tracker.extract.lexicon import MODEL_FAMILIES
 from tracker.extract.patterns import (
     after_non_word,
     fold_case,
@@ -156,6 +157,8 @@ _BETWEEN_RE = re.compile(r"\bbetween\s+$", re.IGNORECASE)
 _RANGE_TO_RE = re.compile(r"\s+(?:to|-|–)\s+")
 _FROM_BEFORE_RE = re.compile(r"\b(?:from|by)\s+$", re.IGNORECASE)
 _DIGITS_RE = re.compile(r"\d[\d,.]*\d|\d")
+# A model family's name right before a number: the number is part of the model's name.
+_MODEL_FAMILY_BEFORE_RE = re.compile(rf"\b(?:{'|'.join(MODEL_FAMILIES)})\s$")
 
 
 class NumberPhrase(NamedTuple):
@@ -242,7 +245,7 @@ def find_numbers(sentence: str, lowered: str | None = None) -> list[NumberPhrase
             return found
         phrase = _phrase_from_match(sentence, match)
         position = match.end()
-        if phrase is None:
+        if phrase is None or _in_model_name(sentence, phrase):
             continue
         if phrase.is_money:
             conversion = _conversion_after(sentence, folded, position)
@@ -257,6 +260,17 @@ def find_numbers(sentence: str, lowered: str | None = None) -> list[NumberPhrase
                 position = conversion_end
         found.append(phrase)
         _merge_range(sentence, found)
+
+
+def _in_model_name(sentence: str, phrase: NumberPhrase) -> bool:
+    """True for a bare number that a model family's name ends with ("Leopard 2 tanks")."""
+    return (
+        phrase.currency is None
+        and not phrase.has_scale
+        and sentence[phrase.start - 1 : phrase.start] == " "
+        and _MODEL_FAMILY_BEFORE_RE.search(sentence, max(0, phrase.start - 12), phrase.start)
+        is not None
+    )
 
 
 def _merge_range(sentence: str, found: list[NumberPhrase]) -> None:
