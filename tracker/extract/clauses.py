@@ -215,7 +215,9 @@ def denied(view: SentenceView, clause: Clause) -> bool:
     ``classify`` reports it; a group's running total is not: "Allies have provided $100bn
     since 2022" sums the members' support)."""
     donor = clause.donors[-1]
-    if _RUNNING_TOTAL_START_RE.search(view.text, 0, clause.clause_start):
+    if view.text.endswith("bringing", 0, clause.clause_start) and _RUNNING_TOTAL_START_RE.search(
+        view.text, 0, clause.clause_start
+    ):
         return True  # "..., bringing the Dutch contribution to €252m": the sum to date
     return negated_or_hedged(view.text, donor, clause.trigger, view.folded) or (
         _cumulative(view.text, view.folded, clause.clause_start, clause.segment_end)

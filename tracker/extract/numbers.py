@@ -10,6 +10,7 @@ from typing import NamedTuple
 from tracker.extract.lexicon import MODEL_FAMILIES
 from tracker.extract.patterns import (
     after_non_word,
+    contains_any,
     fold_case,
     fold_lowered,
     folded_regex,
@@ -239,13 +240,14 @@ def find_numbers(sentence: str, lowered: str | None = None) -> list[NumberPhrase
     # Number phrases never end inside a number word, so one pass over the anchors serves
     # every search (each skips those before where the last phrase ended).
     anchors = iter(_anchors(lowered))
+    models = contains_any(sentence, MODEL_FAMILIES)  # "Leopard 2 tanks": see _in_model_name
     while True:
         match = _next_match(sentence, folded, anchors, position)
         if match is None:
             return found
         phrase = _phrase_from_match(sentence, match)
         position = match.end()
-        if phrase is None or _in_model_name(sentence, phrase):
+        if phrase is None or (models and _in_model_name(sentence, phrase)):
             continue
         if phrase.is_money:
             conversion = _conversion_after(sentence, folded, position)
