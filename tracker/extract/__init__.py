@@ -34,7 +34,7 @@ from tracker.extract.models import (
     Sentence,
 )
 from tracker.extract.packages import with_packages
-from tracker.extract.patterns import fold_lowered, keyword_re, lower_case
+from tracker.extract.patterns import contains_any, fold_lowered, lower_case
 from tracker.extract.requests import sentence_requests
 from tracker.extract.rules import contents_pledges, sentence_pledges
 from tracker.extract.sentences import split_sentences
@@ -61,7 +61,7 @@ __all__ = [
 MAX_SENTENCE = 3000
 _CONFERENCE_RE = re.compile(r"\b(?:conference|summit|forum|met|meeting|gathering)\b", re.IGNORECASE)
 _DIGIT_RE = re.compile(r"\d")
-_CONFERENCE_WORDS_RE = keyword_re(("conference", "summit", "forum", "met", "meeting", "gathering"))
+_CONFERENCE_WORDS = ("conference", "summit", "forum", "met", "meeting", "gathering")
 
 
 def extract(
@@ -152,7 +152,7 @@ def _conference_kind(sentences: list[Sentence], lowered_texts: list[str]) -> str
     for sentence, lowered in zip(sentences, lowered_texts, strict=True):
         if sentence.start >= 4000:
             break
-        if _CONFERENCE_WORDS_RE.search(fold_lowered(lowered)) and _CONFERENCE_RE.search(
+        if contains_any(fold_lowered(lowered), _CONFERENCE_WORDS) and _CONFERENCE_RE.search(
             sentence.text
         ):
             kind = guess_kind(sentence.text, "")

@@ -33,8 +33,8 @@ from tracker.extract.lexicon import CONTINUING_VERBS, forms_of, phrase_union
 from tracker.extract.models import ExtractedPledge, Sentence
 from tracker.extract.numbers import NumberPhrase, find_numbers, resolve_crown
 from tracker.extract.objects import read_objects
-from tracker.extract.patterns import fold_lowered, folded_regex, keyword_re, lower_case
-from tracker.extract.revisions import counted_revision
+from tracker.extract.patterns import contains_any, fold_lowered, folded_regex, lower_case
+from tracker.extract.revisions import counted_revision, may_revise
 from tracker.extract.stages import (
     SINCE_WHAT,
     handed_over_part,
@@ -50,17 +50,19 @@ from tracker.extract.triggers import CLAUSE_BREAK_RE, Trigger, find_triggers
 _CUMULATIVE_RE = folded_regex(
     rf"(?P<since>\bsince)\s+(?:{'|'.join(SINCE_WHAT)})\b|\bin\s+total\b|\bto\s+date\b"
 )
-_CUMULATIVE_WORDS_RE = keyword_re(("since", "total", "date"))  # one is in every match above
+_CUMULATIVE_WORDS = ("since", "total", "date")  # one is in every match above
 _CONTINUING_RE = folded_regex(rf"\b(?:{phrase_union(forms_of(CONTINUING_VERBS))})\b")
 _EACH_RE = folded_regex(r"\b(?:each|both|respectively|apiece)\b")
 # "The new systems are part of a €1.2bn package": the package of the pledge named before.
 _PART_OF_RE = re.compile(
     r"\b(?:is|are|was|were|form|forms)\s+(?:all\s+)?part\s+of\s+(?:a|an|the)\s"
 )
-# "its 72nd package since 2021", "our thirteenth drawdown of arms ... since August 2021".
+# "its 72nd package since 2021", "our thirteenth drawdown of arms ... since August 2021", "its
+# biggest since the start of the war": it ranks the package, it sums nothing.
 _ORDINAL_BEFORE_RE = re.compile(
     r"(?:\d(?:st|nd|rd|th)|\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth"
-    r"|tenth|eleventh|twelfth|\w+teenth|\w+tieth|\w+-(?:first|second|third|\w+th)))"
+    r"|tenth|eleventh|twelfth|\w+teenth|\w+tieth|\w+-(?:first|second|third|\w+th)"
+    r"|biggest|largest|greatest|highest|heaviest|strongest|smallest|lowest))"
     r"\s+(?:[\w.’'-]+\s+){0,14}$",
     re.IGNORECASE,
 )
@@ -68,19 +70,14 @@ _POSTPOSED_PARTICIPLE_RE = re.compile(
     r"[$€£\d][^,;]{0,60}\b(?:aid|assistance|funding|support|package|money|funds)\s+$"
 )
 _COORDINATED_RE = re.compile(r"\band\s+(?:also\s+)?$")
+# A clause opened by ", bringing" ("..., bringing its total to €252m") tells a running total.
+_RUNNING_TOTAL_START_RE = re.compile(r",\s*bringing$")
 _WHICH_WILL_RE = re.compile(r",\s*which\s+(?:will|would|shall)\s+(?:also\s+)?$")
 _RELATIVE_PRONOUN_RE = re.compile(r"\b(?:that|which)\s+(?:the\s+)?$")
 _SPEECH_VERB_RE = re.compile(
     r"\b(?:said|says|announced|confirmed|added|stated|noted|told\s+\w+)\s+(?:on\s+\w+\s+)?$"
 )
 
-
-_COORDINATED_RE = re.compile(r"\band\s+(?:also\s+)?$")
-_WHICH_WILL_RE = re.compile(r",\s*which\s+(?:will|would|shall)\s+(?:also\s+)?$")
-_RELATIVE_PRONOUN_RE = re.compile(r"\b(?:that|which)\s+(?:the\s+)?$")
-_SPEECH_VERB_RE = re.compile(
-    r"\b(?:said|says|announced|confirmed|added|stated|noted|told\s+\w+)\s+(?:on\s+\w+\s+)?$"
-)
 
 # What ``read_objects`` gives: (item, number, quantity, money).
 Found = tuple[ItemMatch, NumberPhrase | None, Decimal | None, NumberPhrase | None]
@@ -97,6 +94,7 @@ class SentenceView(NamedTuple):
     numbers: list[NumberPhrase]
     dates: list[DateMention]
     mentions: list[Mention]
+    revising: bool  # revisions.may_revise(folded): the sentence may revise a promise
 
 
 @dataclass
@@ -156,9 +154,10 @@ def read_sentence(
     triggers = find_triggers(text, lowered, first_trigger)
     if not triggers:
         return None
-    return SentenceView(sentence, text, lowered, fold_lowered(lowered), triggers,
-                        find_numbers(text, lowered), find_dates(text, context.published, lowered),
-                        mentions)  # fmt: skip
+    folded = fold_lowered(lowered)
+    return SentenceView(sentence, text, lowered, folded, triggers, find_numbers(text, lowered),
+                        find_dates(text, context.published, lowered), mentions,
+                        may_revise(folded))  # fmt: skip
 
 
 def read_actors(
@@ -216,6 +215,10 @@ def denied(view: SentenceView, clause: Clause) -> bool:
     ``classify`` reports it; a group's running total is not: "Allies have provided $100bn
     since 2022" sums the members' support)."""
     donor = clause.donors[-1]
+    if view.text.endswith("bringing", 0, clause.clause_start) and _RUNNING_TOTAL_START_RE.search(
+        view.text, 0, clause.clause_start
+    ):
+        return True  # "..., bringing the Dutch contribution to €252m": the sum to date
     return negated_or_hedged(view.text, donor, clause.trigger, view.folded) or (
         _cumulative(view.text, view.folded, clause.clause_start, clause.segment_end)
         and (donor.kind == "group" or _stage(view, clause, donor, running_total_stage) is None)
@@ -291,9 +294,12 @@ def read_figures(
                                 consumed_before, clause.donors, context)  # fmt: skip
     if not found and state.pledged:
         found = _elliptical_count(view, clause, state.pledged)
-    revision = counted_revision(
-        text, folded, view.numbers, clause.clause_start, clause.segment_end, context.vocabulary
-    )
+    revision = (
+        counted_revision(text, folded, view.numbers, clause.clause_start, clause.segment_end,
+                         context.vocabulary)
+        if view.revising
+        else None
+    )  # fmt: skip
     if revision is not None:
         found = _with_revised_count(found, *revision)
     donors, notes = clause.donors, None
@@ -345,6 +351,9 @@ def _with_revised_count(found: list[Found], item: ItemMatch, new: NumberPhrase) 
 
 # The first of something received, with no number: the arrival of what was promised before.
 _FIRST_RECEIVED_RE = re.compile(r"\s+(?:its|their|the)\s+first\b")
+# A noun of giving whose clause tells it arrived: "Norway's donations of Leopard 2 tanks
+# arrived last year", "the pledged howitzers, which were delivered in May".
+_ARRIVED_RE = folded_regex(r"\b(?:arrived|(?:was|were|has\s+been|have\s+been)\s+delivered)\b")
 
 
 def classify(
@@ -358,6 +367,8 @@ def classify(
     trigger, donor = clause.trigger, figures.donors[-1]
     subject_end = donor.end if donor.end <= trigger.start else trigger.start
     stage = _stage(view, clause, donor, handing_over_stage)
+    if trigger.noun and _ARRIVED_RE.search(view.folded, trigger.end, clause.segment_end):
+        return Verdict(None, [])  # an arrival of what was given before
     if stage is None and promise is not None:
         return Verdict("delivered", [])
     if stage is None:
@@ -474,7 +485,7 @@ def running_total(text: str, lowered: str) -> bool:
 def _cumulative(text: str, folded: str, start: int, end: int) -> bool:
     """True for totals to date ("since 2022", "in total"); "its 72nd package since 2021"
     counts packages, not money (``folded``: ``fold_case(text)``)."""
-    if _CUMULATIVE_WORDS_RE.search(folded, start, end) is None:
+    if not contains_any(folded[start:end], _CUMULATIVE_WORDS):
         return False
     for match in _CUMULATIVE_RE.finditer(folded, start, end):
         if not (match.group("since") and _ORDINAL_BEFORE_RE.search(text, 0, match.start())):

@@ -59,6 +59,10 @@ _RECEIVER_BEFORE_RE = re.compile(
 _RECEIVER_JOINER_RE = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+)(?:the\s+)?")
 _AND_RE = re.compile(r"\s+and\s+(?:the\s+)?")
 _RELATIVE_RE = re.compile(r",\s*(?:which|who)\b")
+# A relative clause set off by commas right after the donor: what it denies or hedges is said
+# of the donor, not of the verb after it ("South Korea, which does not send weapons to
+# countries at war, said it would give $300m").
+_DONOR_RELATIVE_RE = re.compile(r",\s*(?:which|who)\b[^,;]*,")
 # A programme as the subject: it gives for the donor the article speaks for.
 _PROGRAMME_SUBJECT_RE = re.compile(
     r"(?:The\s+)?(?:[A-Z][\w’'-]*\s+(?:(?:of|for|the)\s+)?){0,5}"
@@ -228,6 +232,10 @@ def negated_or_hedged(
     if folded is None:
         folded = fold_case(text)
     start = max(donor.end, trigger.start - 80)
+    if text.startswith(",", donor.end):
+        relative = _DONOR_RELATIVE_RE.match(text, donor.end, trigger.start)
+        if relative is not None:
+            start = max(start, relative.end())
     if PERSUADED_RE.search(folded, max(0, donor.start - 40), donor.start):
         return True
     clause_start = max(text.rfind(",", 0, donor.start), text.rfind(";", 0, donor.start), 0)

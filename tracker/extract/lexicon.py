@@ -16,6 +16,9 @@ GIVING_VERBS = (
     "disburse", "lend", "approve", "announce", "unveil", "grant", "release", "sign", "confirm",
     "authorize", "authorise", "propose", "pay",
 )  # fmt: skip
+# Names of weapon families a number follows as part of the model's name ("Leopard 2 tanks",
+# "Challenger 2 tanks"): that number counts nothing. As written (capitalised).
+MODEL_FAMILIES = ("Leopard", "Challenger")
 # Verbs that give only when Ukraine benefits: "spend £350m on drones for Ukraine".
 BENEFIT_VERBS = ("spend", "invest", "buy", "purchase", "procure")
 # Verbs of receiving: the donor is named after them ("Ukraine received 5 tanks from ...").

@@ -7,8 +7,10 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import NamedTuple
 
+from tracker.extract.lexicon import MODEL_FAMILIES
 from tracker.extract.patterns import (
     after_non_word,
+    contains_any,
     fold_case,
     fold_lowered,
     folded_regex,
@@ -156,6 +158,8 @@ _BETWEEN_RE = re.compile(r"\bbetween\s+$", re.IGNORECASE)
 _RANGE_TO_RE = re.compile(r"\s+(?:to|-|–)\s+")
 _FROM_BEFORE_RE = re.compile(r"\b(?:from|by)\s+$", re.IGNORECASE)
 _DIGITS_RE = re.compile(r"\d[\d,.]*\d|\d")
+# A model family's name right before a number: the number is part of the model's name.
+_MODEL_FAMILY_BEFORE_RE = re.compile(rf"\b(?:{'|'.join(MODEL_FAMILIES)})\s$")
 
 
 class NumberPhrase(NamedTuple):
@@ -236,13 +240,14 @@ def find_numbers(sentence: str, lowered: str | None = None) -> list[NumberPhrase
     # Number phrases never end inside a number word, so one pass over the anchors serves
     # every search (each skips those before where the last phrase ended).
     anchors = iter(_anchors(lowered))
+    models = contains_any(sentence, MODEL_FAMILIES)  # "Leopard 2 tanks": see _in_model_name
     while True:
         match = _next_match(sentence, folded, anchors, position)
         if match is None:
             return found
         phrase = _phrase_from_match(sentence, match)
         position = match.end()
-        if phrase is None:
+        if phrase is None or (models and _in_model_name(sentence, phrase)):
             continue
         if phrase.is_money:
             conversion = _conversion_after(sentence, folded, position)
@@ -257,6 +262,17 @@ def find_numbers(sentence: str, lowered: str | None = None) -> list[NumberPhrase
                 position = conversion_end
         found.append(phrase)
         _merge_range(sentence, found)
+
+
+def _in_model_name(sentence: str, phrase: NumberPhrase) -> bool:
+    """True for a bare number that a model family's name ends with ("Leopard 2 tanks")."""
+    return (
+        phrase.currency is None
+        and not phrase.has_scale
+        and sentence[phrase.start - 1 : phrase.start] == " "
+        and _MODEL_FAMILY_BEFORE_RE.search(sentence, max(0, phrase.start - 12), phrase.start)
+        is not None
+    )
 
 
 def _merge_range(sentence: str, found: list[NumberPhrase]) -> None:
@@ -343,10 +359,10 @@ def _phrase_from_match(sentence: str, match: re.Match[str]) -> NumberPhrase | No
 def _qualifier_before(sentence: str, start: int) -> tuple[str, str | None]:
     """The qualifier ("more than", "about") right before a number starting at ``start``, with
     its words; ("exact", None) when there is none."""
-    text_before = sentence[max(0, start - 40) : start]
     # a qualifier ends in white space right before the number
-    if not text_before[-1:].isspace():
+    if not sentence[start - 1 : start].isspace():
         return "exact", None
+    text_before = sentence[max(0, start - 40) : start]
     last_word = text_before.rsplit(None, 1)[-1:]
     if not last_word:
         return "exact", None

@@ -66,7 +66,10 @@ def read_objects(
     for position, number in enumerate(in_segment):
         if number.start < consumed_until or number.percent or number.year:
             continue
-        if _NEW_TOTAL_RE.search(folded, max(start, number.start - 70), number.start):
+        look_from = max(start, number.start - 70)
+        if folded.find("to", look_from, number.start) >= 0 and _NEW_TOTAL_RE.search(
+            folded, look_from, number.start
+        ):  # (every match holds "to": a cheap test first)
             continue  # "thereby doubling its initial amount to €1 billion": a new total
         blocking = BLOCKING_RE.search(folded, start, number.start)
         if blocking is not None and number.qualifier_text is not None:
@@ -86,9 +89,9 @@ def read_objects(
             if money.currency is None:
                 money = with_currency(number, text, numbers, context)
             if (
-                _WORTH_RE.search(folded, window_start, number.start)
-                and found
+                found
                 and found[-1][3] is None
+                and _WORTH_RE.search(folded, window_start, number.start)
             ):
                 item, quantity_number, quantity, _ = found.pop()
                 found.append((item, quantity_number, quantity, money))

@@ -92,12 +92,17 @@ def _summed_parts(pledges: tuple[ExtractedPledge, ...], part_of: dict[int, int])
         if index in part_of:
             continue
         total = pledges[index]
+        group = same[(total.donor, total.currency)]
+        if len(group) <= MIN_PARTS:
+            continue  # itself and fewer than MIN_PARTS others
         peers = [
             (i, amount)
-            for i, amount in same[(total.donor, total.currency)]
+            for i, amount in group
             if i != index and i not in part_of and i not in totals and amount < target
             and _near(pledges[i], total)
         ]  # fmt: skip
+        if len(peers) < MIN_PARTS:
+            continue
         after = [peer for peer in peers if peer[0] > index]
         before = [peer for peer in reversed(peers) if peer[0] < index]
         rounded = {pledges[i].qualifier for i, _amount in (*after, *before)} | {total.qualifier}
@@ -136,11 +141,11 @@ def _contents_flags(text: str, pledges: tuple[ExtractedPledge, ...]) -> list[boo
     flags: list[bool] = []
     for index, pledge in enumerate(pledges):
         previous = pledges[index - 1] if index else None
+        if previous is not None and previous.evidence_start == pledge.evidence_start:
+            flags.append(flags[index - 1])  # the same sentence: read once
+            continue
         if contents_start(pledge.evidence) is not None:
             flags.append(True)
-            continue
-        if previous is not None and previous.evidence_start == pledge.evidence_start:
-            flags.append(flags[index - 1])
             continue
         start = previous.evidence_end if previous is not None else 0
         opened = previous is not None and flags[index - 1]

@@ -18,7 +18,6 @@ def lower_case(text: str) -> str:
 # The only characters an IGNORECASE regex equates with an ASCII letter that ``str.lower``
 # does not turn into it: dotted and dotless i, long s.
 _ASCII_FOLDS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
-_FOLDED_LETTERS = ("\u0130", "\u0131", "\u017f")
 
 
 def fold_case(text: str) -> str:
@@ -31,7 +30,11 @@ def fold_case(text: str) -> str:
 def fold_lowered(lowered: str) -> str:
     """``fold_case`` of a text whose ``lower_case`` is ``lowered`` (a sentence is lowered once
     and folded from that)."""
-    if lowered.isascii() or not any(letter in lowered for letter in _FOLDED_LETTERS):
+    # three substring tests: faster than ``any`` over a generator (this runs for every
+    # sentence several times)
+    if lowered.isascii() or (
+        "\u0131" not in lowered and "\u017f" not in lowered and "\u0130" not in lowered
+    ):
         return lowered
     return lowered.translate(_ASCII_FOLDS)
 

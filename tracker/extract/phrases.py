@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from tracker.extract.items import guess_kind, match_item
 from tracker.extract.lexicon import GIVING_VERBS, forms_of
-from tracker.extract.numbers import NumberPhrase
+from tracker.extract.numbers import WORD_NUMBERS, NumberPhrase
 from tracker.extract.vocabulary import Vocabulary
 
 ITEM_LEAD_RE = re.compile(
@@ -207,6 +207,8 @@ def unknown_item(
     return [(item, number, None, None)]
 
 
+_DIGIT_RE = re.compile(r"\d")
+_NUMBER_WORD_RE = re.compile(rf"(?:{'|'.join(WORD_NUMBERS)})\b", re.IGNORECASE)
 _LIST_SPLIT_RE = re.compile(r"\s*(?:[,;]\s*(?:and\s+|or\s+)?|\band\s+|\bas\s+well\s+as\s+)")
 _LIST_END_RE = re.compile(r"\s(?:to|in\s+order\s+to|so\s+that|which|that)\s|[.:!?]\s*$")
 # "support to the World Food Programme to provide emergency food assistance": the items
@@ -220,13 +222,17 @@ _SUPPORT_TO_PROVIDE_RE = re.compile(
 _GENERIC_LEAD_RE = re.compile(r"^(?:other|various|many|some|essential)\b", re.IGNORECASE)
 
 
-def equipment_list(text: str, start: int, vocabulary: Vocabulary | None = None) -> list[tuple]:
+def equipment_list(
+    text: str, start: int, vocabulary: Vocabulary | None = None, without_digits: bool = False
+) -> list[tuple]:
     """The items of a list without numbers ("includes Bradley and Stryker vehicles,
     anti-tank weapons and precision aerial munitions"): one entry per item the catalogue or
     the words of military or humanitarian support know; the list ends at "to", "which" or the
     end of the sentence, and "other ..." says nothing countable. Support to an organisation
     "to provide" things lists those things ("support to the WFP to provide emergency food
-    assistance")."""
+    assistance"). ``without_digits``: only the items named without a number, in at most
+    four words, that the catalogue knows (the others of a list that counts some are read
+    with their numbers)."""
     support = _SUPPORT_TO_PROVIDE_RE.match(text, start)
     if support is not None:
         start = support.end()
@@ -236,7 +242,11 @@ def equipment_list(text: str, start: int, vocabulary: Vocabulary | None = None) 
         phrase = ITEM_LEAD_RE.sub("", phrase, count=1).strip()
         if not phrase or _GENERIC_LEAD_RE.match(phrase):
             continue
+        if without_digits and (_DIGIT_RE.search(phrase) or _NUMBER_WORD_RE.match(phrase)):
+            continue
         item = match_item(phrase, vocabulary)
+        if without_digits and (item is None or item.category is None or len(phrase.split()) > 4):
+            continue
         if (
             item is None
             or item.category == "grant"

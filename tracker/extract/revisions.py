@@ -71,6 +71,9 @@ _PROMISED_RE = folded_regex(
 )
 _PROMISE_NOUN_SET = frozenset(PROMISE_NOUNS)
 _UP_FROM_RE = folded_regex(r"\s*,?\s*(?P<way>up|down)\s+from\b")
+# "up from" after the words that follow a sum ("$300m in humanitarian aid in 2024, up from
+# $100m in 2023"): right before the next figure, set off by a comma.
+_UP_FROM_LATER_RE = folded_regex(r",\s*(?P<way>up|down)\s+from\s+$")
 # Every match of _REVISION_RE or _UP_FROM_RE holds one of these: sentences without any are
 # passed over at the cost of one search.
 _PREFILTER_RE = keyword_re(
@@ -115,15 +118,30 @@ def _counted(number: NumberPhrase) -> bool:
     return not (number.currency or number.money_scale or number.percent or number.year)
 
 
-def _up_from(text: str, folded: str, number: NumberPhrase) -> re.Match[str] | None:
+def _up_from(
+    text: str, folded: str, number: NumberPhrase, numbers: list[NumberPhrase] | None = None
+) -> re.Match[str] | None:
     """ "up from" / "down from" right after a figure, or after the items a count counts
-    ("500 missiles, up from 300")."""
+    ("500 missiles, up from 300"), or, given the sentence's ``numbers``, after a comma right
+    before the next figure ("$300m in aid in 2024, up from $100m")."""
     way = _UP_FROM_RE.match(folded, number.end)
+    if way is None and numbers is not None:
+        following = next(
+            (n for n in numbers if n.start >= number.end and not (n.percent or n.year)), None
+        )
+        if following is not None:
+            way = _UP_FROM_LATER_RE.search(folded, number.end, following.start)
     if way is None and _counted(number):
         _words, end = item_words(text, number.end, min(len(text), number.end + _LOOK_BACK))
         if end > number.end:
             way = _UP_FROM_RE.match(folded, end)
     return way
+
+
+def may_revise(folded: str) -> bool:
+    """False for a sentence that cannot state a revision (``folded``: its ``fold_case``):
+    ``counted_revision`` and ``revised`` find none there, at the cost of this one search."""
+    return _PREFILTER_RE.search(folded) is not None
 
 
 def counted_revision(
@@ -219,12 +237,12 @@ def revised(
         if number.start < start or number.percent or number.year:
             continue
         role = _role(folded, number)
-        if role is None and _up_from(text, folded, number):
+        if role is None and _up_from(text, folded, number, numbers):
             role = "new"
         if role is not None and (phrase is not None or role == "new" or "new" in roles):
             roles.setdefault(role, number)
     new = roles.get("new")
-    if new is None or (phrase is None and _up_from(text, folded, new) is None):
+    if new is None or (phrase is None and _up_from(text, folded, new, numbers) is None):
         return pledges
     old, added = roles.get("old"), roles.get("by")
     targets = [p for p in pledges if _same_figure(p, new)]
@@ -235,7 +253,7 @@ def revised(
     if phrase is not None:
         words, down = text[phrase.start() : phrase.end()], phrase.group("verb") in _DOWN_FORMS
     else:
-        way = _up_from(text, folded, new)
+        way = _up_from(text, folded, new, numbers)
         assert way is not None
         words, down = text[way.start() : way.end()].strip(" ,"), way.group("way") == "down"
     donors = {p.donor for p in targets}

@@ -78,6 +78,8 @@ def sentence_pledges(
     for number in view.numbers:
         if number.currency:
             context.last_currency = number.currency
+    if not view.revising:
+        return _unique(pledges)
     return revised(view.text, view.folded, view.numbers, _unique(pledges))
 
 
@@ -97,6 +99,14 @@ def contents_pledges(
     if any(not (n.percent or n.year) for n in numbers):
         found, _ = read_objects(text, fold_case(text), trigger, len(text), numbers, 0, [donor],
                             context)  # fmt: skip
+        # a list that counts some items and names others ("includes Stinger missiles and 20
+        # Bradley vehicles"): the others too, one each of a kind not counted
+        counted = {entry[0].category for entry in found}
+        found += [
+            entry
+            for entry in equipment_list(text, items_start, context.vocabulary, without_digits=True)
+            if entry[0].category not in counted
+        ]
     else:
         found = equipment_list(text, items_start, context.vocabulary)
     announced, precision = context.last_announced

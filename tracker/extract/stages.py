@@ -230,9 +230,17 @@ def pays_a_tranche(folded: str, verb_end: int, figure: NumberPhrase) -> bool:
     tranche is recorded as a pledge too, and the ceiling it is paid under with it."""
     if figure.currency is None and not figure.money_scale:
         return False
-    return _TRANCHE_RE.search(folded, verb_end, min(len(folded), figure.end + 12)) is not None
+    return (
+        _TRANCHE_RE.search(folded, verb_end, min(len(folded), figure.end + 12)) is not None
+        or _TRANCHE_AFTER_RE.match(folded, figure.end) is not None
+    )
 
 
+# The tranche named after the sum: "disbursed €4.2bn to Ukraine as the second regular tranche".
+_TRANCHE_AFTER_RE = folded_regex(
+    r"\s+(?:to\s+[\w’'-]+\s+)?(?:as|in|under)\s+(?:the|a|its|their)\s+(?:[\w-]+\s+){0,2}?"
+    rf"(?:{'|'.join(TRANCHE_WORDS)})\b"
+)
 _TRANCHES_BEFORE_RE = folded_regex(
     rf"^\s+(?:[a-z]+\s+)?(?:{'|'.join(TRANCHE_WORDS)}|payments)\s+(?:worth|of)\s+$"
 )
@@ -324,7 +332,7 @@ MONTHS = (
 )  # fmt: skip
 SINCE_WHAT = (
     r"(?:19|20)\d\d", r"the\s+(?:start|beginning|outbreak|war|invasion|full-scale)",
-    r"russia['’]s\s+(?:full|invasion)",
+    r"russia['’]s\s+(?:full|invasion)", r"russia\s+(?:invaded|attacked|launched)",
     r"last\s+year", *MONTHS,
 )  # fmt: skip
 SINCE = rf"\bsince\s+(?:{'|'.join(SINCE_WHAT)})\b"

@@ -49,6 +49,12 @@ _GIVING_VERBS = (
     r"agree(?:s|d)?\s+(?:to|on)(?=\s+(?:a|an|the|[$€£\d]))",
     *(rf"{be}\s+funding" for be in ("is", "are", "was", "were", "be", "been")),
     r"agreed(?=\s+(?:by|at|on|in|last|earlier|this|[,.]))",
+    # "agreed a loan of £2.26bn", "agreed a €500m grant": an agreement on a sum given
+    r"agree(?:s|d)?(?=\s+(?:a|an)\s+(?:[$€£]?[\d.,]+\s?(?:m|bn|million|billion)?\s+)?"
+    r"(?:loan|grant|credit|package|tranche)s?\b)",
+    # "will add €102m to the fund": only before a figure ("he added" says something)
+    r"add(?:s|ed|ing)?(?=\s+(?:another\s+|a\s+further\s+|an\s+(?:additional|extra)\s+)?"
+    r"(?:[$€£]|\d))",
 )  # fmt: skip
 _BENEFIT_VERBS = forms_of(BENEFIT_VERBS)
 _BENEFICIARY_RE = re.compile(r"\b(?:for|in|to)\s+(?:Ukraine|Kyiv)\b|\bUkrainian\b|\bUkraine['’]s\b")
