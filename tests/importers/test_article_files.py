@@ -253,6 +253,7 @@ def test_a_worker_skips_a_task_given_up_and_notes_the_one_it_begins(
 ) -> None:
     progress = multiprocessing.get_context("spawn").Array("q", 2)
     monkeypatch.setattr(extraction_pool, "_WORKER_VOCABULARY", None)
+    monkeypatch.setattr(extraction_pool, "_WORKER_PROGRESS", None)  # put back after the test
     extraction_pool._start_worker(progress)
     key = names_key(session)
     vocabulary = pickle.dumps(database_vocabulary(session, key))
@@ -263,4 +264,3 @@ def test_a_worker_skips_a_task_given_up_and_notes_the_one_it_begins(
     done = extraction_pool._extract_in_worker(3, text, None, key, vocabulary)
     assert done is not None and len(done.pledges) == 1
     assert progress[0] == 3
-    monkeypatch.setattr(extraction_pool, "_WORKER_PROGRESS", None)
