@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import multiprocessing
 import pickle
+import subprocess
+import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -264,3 +266,13 @@ def test_a_worker_skips_a_task_given_up_and_notes_the_one_it_begins(
     done = extraction_pool._extract_in_worker(3, text, None, key, vocabulary)
     assert done is not None and len(done.pledges) == 1
     assert progress[0] == 3
+
+
+def test_a_worker_starts_without_the_web_app() -> None:
+    # what a spawned worker imports: the extractor, not Flask (a third of its start-up)
+    loaded = subprocess.run(
+        [sys.executable, "-c", "import sys, tracker.importers.extraction_pool; "
+         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('flask', 'sqlalchemy')))"],
+        capture_output=True, text=True, check=True, cwd=Path(__file__).parents[2],
+    )  # fmt: skip
+    assert loaded.stdout.strip() == "[]"

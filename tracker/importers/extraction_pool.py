@@ -15,7 +15,7 @@ its workers share two numbers under one lock, the last task a worker began and t
 the import gave up. When the import reaches an article whose extraction a worker has begun,
 it waits for it (`result`); one no worker has begun is given up (with every earlier one),
 and a worker that takes a task given up returns at once without extracting it. So while the
-workers start (≈ 0.3 s of CPU to import the extractor) the import extracts the first articles
+workers start (≈ 0.2 s of CPU to import the extractor) the import extracts the first articles
 itself, and none is extracted twice.
 
 The workers are started with `spawn`, not `fork`: a forked child would inherit the
