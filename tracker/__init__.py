@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask
+if TYPE_CHECKING:  # imported by `create_app` alone: the core's modules run without Flask
+    from flask import Flask
 
 
 def create_app(config: dict[str, Any] | type | None = None) -> Flask:
@@ -12,6 +13,8 @@ def create_app(config: dict[str, Any] | type | None = None) -> Flask:
 
     Raises ConfigError for unsafe settings (the development secret key in production).
     """
+    from flask import Flask
+
     from tracker.config import STATIC_DIR, TEMPLATES_DIR, Config, check_settings
     from tracker.views import register_views
 

@@ -313,11 +313,11 @@ def import_article_files_command(
     from tracker.importers.article_files import article_files, import_article_files
 
     paths = article_files(files)
-    engine = open_engine()
-    require_current_schema(engine)
-    session = make_session_factory(engine)(execution_options=WRITE_TRANSACTION)
     failed = 0
-    try:
+    # Each file is committed on its own (import_article_files): the scope's own commit at
+    # the end finds nothing left to write
+    with session_scope(write=True) as session:
+        require_current_schema(session.get_bind())  # type: ignore[arg-type]
         user = acting_user(session, username)
         outcomes = import_article_files(
             session,
@@ -334,9 +334,6 @@ def import_article_files_command(
                 click.echo(outcome.error, err=True)
             else:
                 click.echo(f"{outcome.path}: {outcome.summary}")
-    finally:
-        session.close()
-        engine.dispose()
     done = "checked" if dry_run else "imported"
     click.echo(f"{len(paths) - failed} of {len(paths)} articles {done}, {failed} failed.")
     if failed:

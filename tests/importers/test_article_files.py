@@ -3,6 +3,10 @@ the rows of importing them one by one, each its own transaction, in the order gi
 
 from __future__ import annotations
 
+import multiprocessing
+import pickle
+import subprocess
+import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,8 +26,13 @@ from tests.conftest import own_postgres_database
 from tests.importers.test_article_batch import _highest_ids, database_state
 from tests.test_cli import run_cli
 from tracker.cli import main
+from tracker.extract.models import Extraction
+from tracker.importers import article as article_module
+from tracker.importers import extraction_pool
 from tracker.importers.article import import_article, read_article
 from tracker.importers.article_files import article_files, import_article_files
+from tracker.importers.extraction_pool import ExtractionPool, Task
+from tracker.importers.vocabulary import database_vocabulary, names_key
 from tracker.models import Pledge, Recipient, Report, Source
 
 # Names a recipient the seeded database lacks: the import adds it, and the names' key the
@@ -211,3 +220,59 @@ def test_a_dry_run_of_several_files_writes_nothing(session: Session, tmp_path: P
     assert all(o.result.pledge_count for o in outcomes if o.result is not None)
     assert session.scalar(select(func.count()).select_from(Source)) == before
     assert session.scalar(select(Recipient.id).where(Recipient.name == "Moldova")) is None
+
+
+def test_each_article_is_extracted_once_here_or_in_a_worker(
+    session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paths = folder_of_articles(tmp_path, seed=13, count=5, moldova_at=None)
+    here: list[str] = []
+    tasks: list[Task] = []
+
+    def extract_here(text: str, *args: Any) -> Extraction:
+        here.append(text)
+        return extract(text, *args)
+
+    def submit(pool: ExtractionPool, *args: Any) -> Task:
+        tasks.append(submitted(pool, *args))
+        return tasks[-1]
+
+    extract, submitted = article_module.extract, ExtractionPool.submit
+    monkeypatch.setattr(article_module, "extract", extract_here)
+    monkeypatch.setattr(ExtractionPool, "submit", submit)
+    outcomes = list(import_article_files(session, paths, workers=1, ahead=2))
+    assert [outcome.error for outcome in outcomes] == [None] * len(paths)
+    # the pool is closed: every task is finished or was cancelled before a worker took it
+    in_worker = [
+        task for task in tasks if not task.future.cancelled() and task.future.result() is not None
+    ]
+    assert len(tasks) == len(paths)
+    assert len(here) + len(in_worker) == len(paths)
+
+
+def test_a_worker_skips_a_task_given_up_and_notes_the_one_it_begins(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    progress = multiprocessing.get_context("spawn").Array("q", 2)
+    monkeypatch.setattr(extraction_pool, "_WORKER_VOCABULARY", None)
+    monkeypatch.setattr(extraction_pool, "_WORKER_PROGRESS", None)  # put back after the test
+    extraction_pool._start_worker(progress)
+    key = names_key(session)
+    vocabulary = pickle.dumps(database_vocabulary(session, key))
+    text = "Germany pledged €50 million in humanitarian aid to Ukraine on Monday.\n"
+    progress[1] = 2  # the import has given up the tasks up to the second
+    assert extraction_pool._extract_in_worker(2, text, None, key, vocabulary) is None
+    assert progress[0] == 0
+    done = extraction_pool._extract_in_worker(3, text, None, key, vocabulary)
+    assert done is not None and len(done.pledges) == 1
+    assert progress[0] == 3
+
+
+def test_a_worker_starts_without_the_web_app() -> None:
+    # what a spawned worker imports: the extractor, not Flask (a third of its start-up)
+    loaded = subprocess.run(
+        [sys.executable, "-c", "import sys, tracker.importers.extraction_pool; "
+         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('flask', 'sqlalchemy')))"],
+        capture_output=True, text=True, check=True, cwd=Path(__file__).parents[2],
+    )  # fmt: skip
+    assert loaded.stdout.strip() == "[]"

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,7 +32,7 @@ from tracker.importers.article import (
     import_article,
     read_article,
 )
-from tracker.importers.extraction_pool import ExtractionPool, NamesKey, default_workers
+from tracker.importers.extraction_pool import ExtractionPool, NamesKey, Task, default_workers
 from tracker.importers.vocabulary import database_vocabulary, names_key
 from tracker.models import User
 from tracker.services.reference import CatalogueMissing
@@ -75,8 +74,8 @@ class _Pending:
     text: str = ""
     meta: ArticleMeta | None = None
     error: str | None = None
-    future: Future[Extraction] | None = None
-    key: NamesKey | None = None  # the names' key of the vocabulary the future reads with
+    task: Task | None = None
+    key: NamesKey | None = None  # the names' key of the vocabulary the task reads with
 
 
 class _Vocabularies:
@@ -129,7 +128,7 @@ def import_article_files(
             if pool is not None and names is not None and pending.error is None:
                 assert pending.meta is not None
                 pending.key = names.key
-                pending.future = pool.submit(
+                pending.task = pool.submit(
                     pending.text, pending.meta.published, names.key, names.vocabulary
                 )
 
@@ -149,26 +148,23 @@ def import_article_files(
                 queue.append(pending)
 
         def extracted(current: _Pending) -> Callable[[NamesKey], Extraction | None]:
-            """`import_article`'s `extracted` for `current`: its worker's extraction when
-            made, with the key the import reads with. A new key restarts the extractions
-            of the files waiting, with the new vocabulary."""
+            """`import_article`'s `extracted` for `current`: its worker's extraction with
+            the key the import reads with, waited for when a worker has begun it (None, and
+            extracted here, when none has: see tracker.importers.extraction_pool). A new key
+            restarts the extractions of the files waiting, with the new vocabulary."""
 
             def answer(key: NamesKey) -> Extraction | None:
-                if names is not None and names.seen(key):
-                    for waiting in queue:
-                        if waiting.future is not None:
-                            waiting.future.cancel()
-                        submit(waiting)
-                future = current.future
-                if future is None or current.key != key or not future.done():
-                    # None, another vocabulary's, or not ready (the workers still starting, or
-                    # behind): extracted here rather than waited for
-                    if future is not None:
-                        future.cancel()
+                if pool is None or names is None or current.task is None:
                     return None
-                if future.cancelled() or future.exception() is not None:
-                    return None  # extracted again here, where its error is reported
-                return future.result()
+                if names.seen(key):
+                    for waiting in queue:
+                        if waiting.task is not None:
+                            pool.take_back(waiting.task)
+                        submit(waiting)
+                if current.key != key:  # another vocabulary's
+                    pool.take_back(current.task)
+                    return None
+                return pool.result(current.task)
 
             return answer
 
