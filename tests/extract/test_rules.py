@@ -217,3 +217,22 @@ def test_a_new_total_after_doubling_is_not_a_pledge() -> None:
 )
 def test_receivers_joined_to_ukraine(text: str, recipient: str) -> None:
     assert [p.recipient for p in extract(text, ON).pledges] == [recipient]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hungary refused to back EU plans to send €500m to Ukraine.",
+        "On Monday, the allies urged Britain to supply 100 drones.",
+        "After talks in Rome, Italy did not pledge any new tanks.",
+    ],
+)
+def test_words_before_a_donor_inside_the_sentence_deny_its_giving(text: str) -> None:
+    assert _pledges(text) == []
+
+
+@pytest.mark.parametrize(
+    "text", ["Germany pledged 20 tanks.", "On Monday, Germany pledged 20 tanks."]
+)
+def test_a_donor_opening_its_clause_or_sentence_pledges(text: str) -> None:
+    assert _pledges(text) == [("Germany", "tanks", Decimal(20), None, None, "exact", "military")]

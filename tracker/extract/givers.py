@@ -142,7 +142,7 @@ def donors_for(
         m
         for m in mentions
         if m.end <= trigger.start
-        and not _OBJECT_BEFORE_RE.search(text, max(0, m.start - 30), m.start)
+        and not (m.start and _OBJECT_BEFORE_RE.search(text, max(0, m.start - 30), m.start))
     ]
     if not trigger.receive:
         for position in range(len(before) - 1, -1, -1):
@@ -236,11 +236,9 @@ def negated_or_hedged(
         relative = _DONOR_RELATIVE_RE.match(text, donor.end, trigger.start)
         if relative is not None:
             start = max(start, relative.end())
-    if PERSUADED_RE.search(folded, max(0, donor.start - 40), donor.start):
+    # (a donor opening the sentence has no words before it: nothing to search)
+    if donor.start and _denied_before(text, folded, donor.start):
         return True
-    clause_start = max(text.rfind(",", 0, donor.start), text.rfind(";", 0, donor.start), 0)
-    if NEGATION_RE.search(folded, max(clause_start, donor.start - 40), donor.start):
-        return True  # "Hungary refused to back EU plans to send..."
     return bool(
         NEGATION_RE.search(folded[start : trigger.end])
         or HEDGE_RE.search(text[start : trigger.end])
@@ -248,6 +246,15 @@ def negated_or_hedged(
             CONDITIONAL_RE.search(folded, start, trigger.start) and CONDITION_RE.search(folded)
         )
     )
+
+
+def _denied_before(text: str, folded: str, start: int) -> bool:
+    """True when the words before a donor starting at ``start`` deny or wish its giving
+    ("urged Germany to", "Hungary refused to back EU plans to send")."""
+    if PERSUADED_RE.search(folded, max(0, start - 40), start):
+        return True
+    clause_start = max(text.rfind(",", 0, start), text.rfind(";", 0, start), 0)
+    return NEGATION_RE.search(folded, max(clause_start, start - 40), start) is not None
 
 
 def recipient_of(text: str, start: int, end: int, mentions: list[Mention]) -> str | None:
