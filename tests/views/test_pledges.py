@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -327,3 +329,21 @@ def test_the_kept_list_follows_every_saved_change_and_who_may_enter_pledges(
     seen = anonymous_client.get("/pledges?sort=id&dir=desc")
     assert seen.status_code == 200 and f'data-id="{second.id}"' in seen.get_data(as_text=True)
     assert "New pledge" not in seen.get_data(as_text=True)
+
+
+@given(whole=st.integers(min_value=2**31, max_value=10**15))
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+def test_an_amount_or_quantity_in_plain_digits_past_two_billion_is_saved(
+    client, session: Session, whole: int
+) -> None:  # type: ignore[no-untyped-def]
+    """€3bn written "3000000000" is an amount like any other (the guard's limit on values
+    written in digits is for ids and page numbers), and so is a quantity of as many rounds."""
+    response = post_new(client, amount=str(whole), currency="EUR", quantity=str(whole))
+    assert response.status_code == 302, response.get_data(as_text=True)[:300]
+    pledge_id = int(response.headers["Location"].rsplit("/", 1)[1])
+    pledge = session.get(Pledge, pledge_id)
+    assert pledge is not None
+    session.refresh(pledge)
+    assert (pledge.amount, pledge.quantity) == (Decimal(whole), Decimal(whole))

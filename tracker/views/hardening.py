@@ -7,7 +7,8 @@ a NUL anywhere or another control character in the query string (PostgreSQL
 cannot even store a NUL), a query
 value over MAX_QUERY_VALUE_CHARS, more than MAX_PARAMETERS parameters, and a
 value written in digits that is not a whole number a database integer holds (a
-superscript "²", or more than MAX_WHOLE_NUMBER). docs/limits.md lists
+superscript "²", or more than MAX_WHOLE_NUMBER) unless the parameter holds a decimal
+(DECIMAL_PARAMETERS: €3bn is "3000000000"). docs/limits.md lists
 the limits.
 """
 
@@ -34,6 +35,8 @@ HSTS = "max-age=31536000"
 MAX_PARAMETERS = 100
 MAX_QUERY_VALUE_CHARS = 2_000
 MAX_WHOLE_NUMBER = 2**31 - 1  # the largest id or page number a database integer column holds
+# Parameters that hold an amount or a quantity (a decimal, checked by its own form), not an id
+DECIMAL_PARAMETERS = frozenset({"amount", "quantity"})
 # Control characters: never part of a parameter (tab, line feed, carriage return are)
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -49,10 +52,14 @@ def parameter_problem(name: str, value: str, *, query: bool) -> str | None:
         return f"The parameter {name[:40]!r} holds a control character (such as NUL)."
     if query and len(value) > MAX_QUERY_VALUE_CHARS:
         return f"The parameter {name[:40]!r} is longer than {MAX_QUERY_VALUE_CHARS:,} characters."
-    if value.isdigit() and not (
-        value.isascii()
-        and len(value) <= len(str(MAX_WHOLE_NUMBER))
-        and int(value) <= MAX_WHOLE_NUMBER
+    if (
+        value.isdigit()
+        and name not in DECIMAL_PARAMETERS
+        and not (
+            value.isascii()
+            and len(value) <= len(str(MAX_WHOLE_NUMBER))
+            and int(value) <= MAX_WHOLE_NUMBER
+        )
     ):
         return (
             f"The parameter {name[:40]!r} is not a whole number from 0 to {MAX_WHOLE_NUMBER:,} "
