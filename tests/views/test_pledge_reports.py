@@ -7,12 +7,13 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tests.views.helpers import add_pledge, csrf_token
 from tracker.importers.article import ArticleMeta, import_article, read_article
-from tracker.models import AuditEvent, Pledge, Report
+from tracker.models import AuditEvent, Pledge, Report, Source
 from tracker.services.reports import StageFigure, record_stage
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -296,3 +297,23 @@ def test_a_repeated_delivery_shows_as_corroborating_and_an_analyst_splits_and_un
         )
     ).all()
     assert actions == ["test-analyst", "test-analyst"]
+
+
+@pytest.mark.parametrize("url", ["=1+1", "javascript:alert(1)", "not a url"])
+def test_a_delivery_whose_source_url_is_not_a_url_is_refused_as_the_pledge_form_refuses_it(
+    client, session: Session, url: str
+) -> None:  # type: ignore[no-untyped-def]
+    pledge = add_pledge(session, "Norway", "tanks", quantity="10")
+    page = f"/pledges/{pledge.id}"
+    form = {
+        "csrf_token": csrf_token(client, page), "version": str(pledge.version),
+        "stage": "delivered", "quantity": "2", "amount": "", "currency": "",
+        "reported_on": "2025-09-02", "source_url": url,
+    }  # fmt: skip
+    response = client.post(f"{page}/stage", data=form)
+    assert response.status_code == 422
+    assert "source_url-errors" in response.get_data(as_text=True)
+    session.expire_all()
+    roles = session.scalars(select(Report.role).where(Report.pledge_id == pledge.id)).all()
+    assert "delivers" not in roles
+    assert session.scalars(select(Source).where(Source.url == url)).all() == []
