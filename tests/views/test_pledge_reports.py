@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from tests.views.helpers import add_pledge, csrf_token
 from tracker.importers.article import ArticleMeta, import_article, read_article
 from tracker.models import AuditEvent, Pledge, Report, Source
+from tracker.services.pledges import delete_pledge
 from tracker.services.reports import StageFigure, record_stage
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -343,3 +344,24 @@ def test_a_refused_link_goes_back_to_the_pledge_with_the_reason(
     assert "Nothing was changed" in shown.get_data(as_text=True)
     session.expire_all()
     assert session.get(Pledge, pledge.id).deleted_at is None  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("action", "fields"),
+    [("stage", {"stage": "delivered", "quantity": "2", "amount": "", "currency": ""}),
+     ("package", {"package": "new"})],
+)  # fmt: skip
+def test_a_figure_for_a_pledge_deleted_since_the_page_was_loaded_says_why_it_was_refused(
+    client, session: Session, action: str, fields: dict[str, str]
+) -> None:  # type: ignore[no-untyped-def]
+    """The deleted pledge's page has no forms to show their errors in: the reason is shown
+    above the page."""
+    pledge = add_pledge(session, "Norway", "tanks", quantity="10")
+    page = f"/pledges/{pledge.id}"
+    token = csrf_token(client, page)
+    delete_pledge(session, pledge.id, expected_version=pledge.version)
+    session.commit()
+    form = {"csrf_token": token, "version": str(pledge.version), **fields}
+    response = client.post(f"{page}/{action}", data=form)
+    assert response.status_code == 422
+    assert f"pledge {pledge.id} is deleted" in response.get_data(as_text=True)

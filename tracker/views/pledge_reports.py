@@ -51,6 +51,11 @@ def render_detail(
     pledge = session.get(Pledge, pledge_id)
     if pledge is None:
         abort(404, description=f"There is no pledge {pledge_id}.")
+    if pledge.deleted_at is not None:  # the page shows no forms: their errors go above it
+        for submitted in (stage_form, package_form):
+            for errors in submitted.errors.values() if submitted is not None else ():
+                for error in errors:
+                    flash(str(error), "error")
     form = stage_form or StageForm(formdata=None, version=str(pledge.version))
     if stage_form is None and pledge.currency:
         form.currency.data = pledge.currency
