@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
@@ -114,7 +115,8 @@ def test_detail_shows_rate_and_stated_conversion(client, session: Session) -> No
     )
     page = client.get(f"/pledges/{pledge.id}").get_data(as_text=True)
     rate = page.split('id="rate"')[1].split("</dd>")[0]
-    assert "1 GBP = " in rate and " EUR" in rate
+    session.refresh(pledge)  # the rates as stored, with the column's decimal places
+    assert f"1 EUR = {pledge.eur_rate} GBP = {pledge.usd_rate} USD" in rate
     assert "US$384,000,000.00" in page.split('id="stated"')[1].split("</dd>")[0]
     assert "£283,000,000.00" in page
 
@@ -347,3 +349,22 @@ def test_an_amount_or_quantity_in_plain_digits_past_two_billion_is_saved(
     assert pledge is not None
     session.refresh(pledge)
     assert (pledge.amount, pledge.quantity) == (Decimal(whole), Decimal(whole))
+
+
+@pytest.mark.parametrize("currency", ["EUR", "USD", "GBP", "JPY"])
+def test_the_rate_used_reads_the_way_the_ecb_quotes_it(
+    client, session: Session, currency: str
+) -> None:  # type: ignore[no-untyped-def]
+    """The ECB quotes units of a currency per euro: the page says "1 EUR = 140.66 JPY", and
+    the amount divided by that rate is the euro figure shown (not "1 JPY = 140.66 EUR")."""
+    pledge = add_pledge(session, "Norway", "aid", amount="1000000", currency=currency)
+    session.refresh(pledge)  # the rates as stored, with the column's decimal places
+    assert pledge.eur_rate is not None and pledge.eur is not None
+    rate = client.get(f"/pledges/{pledge.id}").get_data(as_text=True)
+    rate = rate.split('id="rate"')[1].split("</dd>")[0]
+    stated = f"1 EUR = {pledge.eur_rate} {currency}" if currency != "EUR" else ""
+    if currency != "USD":
+        stated += f"{' = ' if stated else '1 EUR = '}{pledge.usd_rate} USD"
+    assert stated in rate
+    assert f"1 {currency} = " not in rate or currency == "EUR"
+    assert abs(pledge.amount / pledge.eur_rate - pledge.eur) < Decimal("0.01")
