@@ -9,6 +9,8 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from tracker.extract.text import MAX_ARTICLE_BYTES
 from tracker.forms.pledge import source_url_field
+from tracker.models._types import utcnow
+from tracker.services.entry_checks import too_far_ahead
 
 TOO_LARGE = f"The file is larger than {MAX_ARTICLE_BYTES // (1024 * 1024)} MB."
 
@@ -39,3 +41,11 @@ class ArticleImportForm(FlaskForm):
             raise ValidationError("Paste the article text or choose a file.")
         if has_text and has_file:
             raise ValidationError("Paste the text or choose a file, not both.")
+
+    def validate_published(self, field: DateField) -> None:
+        """Not more than a year ahead (a mistyped year), as a pledge's announcement."""
+        problem = (
+            too_far_ahead("published", field.data, today=utcnow().date()) if field.data else None
+        )
+        if problem is not None:
+            raise ValidationError(problem)
