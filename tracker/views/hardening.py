@@ -8,7 +8,8 @@ cannot even store a NUL), a query
 value over MAX_QUERY_VALUE_CHARS, more than MAX_PARAMETERS parameters, and a
 value written in digits that is not a whole number a database integer holds (a
 superscript "²", or more than MAX_WHOLE_NUMBER) unless the parameter holds a decimal
-(DECIMAL_PARAMETERS: €3bn is "3000000000"). docs/limits.md lists
+(DECIMAL_PARAMETERS: €3bn is "3000000000"); an id in the path past MAX_WHOLE_NUMBER
+matches no route (DatabaseInteger). docs/limits.md lists
 the limits.
 """
 
@@ -19,6 +20,7 @@ import re
 from flask import Flask, Response, abort, request
 from werkzeug.exceptions import BadRequest
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter, Map
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -89,6 +91,16 @@ def refuse_unusable_parameters() -> None:
                 raise UnusableParameter(name[:40], problem)
 
 
+class DatabaseInteger(IntegerConverter):
+    """`<int:...>` in a route: a number up to MAX_WHOLE_NUMBER, as in the query string; a
+    larger one matches no route (404) instead of reaching the database, whose driver cannot
+    even send a number past 2**63."""
+
+    def __init__(self, url_map: Map, fixed_digits: int = 0, min: int | None = None,
+                 max: int | None = MAX_WHOLE_NUMBER, signed: bool = False) -> None:  # fmt: skip
+        super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+
 def add_security_headers(response: Response) -> Response:
     """Put the security headers on a response (keeping any a view set itself)."""
     for name, value in SECURITY_HEADERS.items():
@@ -104,7 +116,8 @@ def add_hsts(response: Response) -> Response:
 
 def init_app(app: Flask) -> None:
     """Install the parameter guard, the headers, the cookie flags and, when configured,
-    ProxyFix."""
+    ProxyFix; before any route is added, the `int` converter routes read ids with."""
+    app.url_map.converters["int"] = DatabaseInteger
     app.before_request(refuse_unusable_parameters)
     app.after_request(add_security_headers)
     if app.config.get("HTTPS"):
