@@ -368,3 +368,14 @@ def test_the_rate_used_reads_the_way_the_ecb_quotes_it(
     assert stated in rate
     assert f"1 {currency} = " not in rate or currency == "EUR"
     assert abs(pledge.amount / pledge.eur_rate - pledge.eur) < Decimal("0.01")
+
+
+def test_a_blank_donor_or_item_says_it_is_required_once(client) -> None:  # type: ignore[no-untyped-def]
+    """A blank name is "required", not also "no donor is known as ''"."""
+    response = post_new(client, donor="  ", item="")
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    for name in ("donor", "item"):
+        errors = page.split(f'id="{name}-errors"')[1].split("</ul>")[0]
+        assert errors.count("<li>") == 1, errors
+    assert "is known as &#39;" not in page and "is called &#39;&#39;" not in page
