@@ -132,3 +132,22 @@ def test_import_article_before_the_seed_says_what_to_do(sqlite_env: dict[str, st
         assert session.scalar(select(func.count()).select_from(Source)) == 0
         assert session.scalar(select(func.count()).select_from(Pledge)) == 0
     engine.dispose()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["export", "totals", "--by", "donor"], ["export", "pledges"], ["users", "list"],
+     ["users", "set-role", "nobody", "viewer"], ["users", "disable", "nobody"],
+     ["import-table", "TABLE"]],
+)  # fmt: skip
+def test_every_command_on_an_unmigrated_database_says_what_to_do(
+    sqlite_env: dict[str, str], tmp_path: Path, args: list[str]
+) -> None:
+    """One line and status 2, as `seed` gives, never a traceback about a missing table."""
+    table = tmp_path / "table.csv"
+    table.write_text("donor,item,amount,currency\nNorway,aid,1,EUR\n", encoding="utf-8")
+    args = [str(table) if arg == "TABLE" else arg for arg in args]
+    result = CliRunner().invoke(main, args, env=sqlite_env)
+    assert result.exit_code == 2, result.output
+    assert "run `tracker db upgrade` first" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from flask import Flask, abort
 from flask.testing import FlaskClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy.orm import Session, sessionmaker
 
 from tests.accounts import make_user, sign_in
@@ -139,3 +141,23 @@ def test_the_cli_server_refuses_production_on_the_default_key(tmp_path) -> None:
     assert result.returncode == 2
     assert "TRACKER_SECRET_KEY must be set" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@settings(
+    max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(number=st.integers(min_value=2**31, max_value=10**30))
+def test_a_path_id_no_database_integer_holds_is_a_404_on_every_page(
+    app: Flask, client: FlaskClient, number: int
+) -> None:
+    """/pledges/9223372036854775808 names no pledge: 404, as the query string's ids are
+    refused with a 400 (it overflowed SQLite's driver: a 500)."""
+    for rule in app.url_map.iter_rules():
+        if "GET" not in (rule.methods or ()) or not rule.arguments:
+            continue
+        if not all(f"<int:{name}>" in rule.rule for name in rule.arguments):
+            continue
+        url = rule.rule
+        for name in rule.arguments:
+            url = url.replace(f"<int:{name}>", str(number))
+        assert client.get(url).status_code == 404, url

@@ -212,3 +212,21 @@ def test_notes_at_their_limit_keep_the_audit_page_loadable(
     sign_in(api_client, make_user(session, "admin"))
     audit = api_client.get("/audit")
     assert audit.status_code == 200 and len(audit.data) < 200_000
+
+
+@HYPOTHESIS
+@given(
+    field=st.sampled_from(["donor_id", "recipient_id", "item_id", "package_id", "source_id",
+                           "evidence_id"]),
+    value=st.integers(min_value=2**31, max_value=2**80) | st.integers(max_value=-1),
+)  # fmt: skip
+def test_api_ids_no_database_integer_holds_get_a_422_naming_them(
+    api_client: FlaskClient, session: Session, field: str, value: int
+) -> None:
+    """An id past what a database integer holds (2**63 overflowed SQLite's driver: a 500)
+    or below 1 names no row: a 422 naming the field, nothing written."""
+    before = written(session)
+    created = api_client.post("/api/pledges", json={**new_pledge_body(session), field: value})
+    assert created.status_code == 422, created.get_data(as_text=True)
+    assert created.get_json()["field"] == field
+    assert written(session) == before

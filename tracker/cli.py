@@ -47,8 +47,14 @@ def open_engine() -> Engine:
 @contextmanager
 def session_scope(*, write: bool = False) -> Iterator[Session]:
     """One session for one command: committed if the command succeeds, rolled back if not.
-    A command that `write`s takes SQLite's write lock when it begins (see tracker.db)."""
+    A command that `write`s takes SQLite's write lock when it begins (see tracker.db). A
+    database not migrated to the newest schema stops the command with one line."""
     engine = open_engine()
+    try:
+        require_current_schema(engine)
+    except click.ClickException:
+        engine.dispose()
+        raise
     factory = make_session_factory(engine)
     session = factory(execution_options=WRITE_TRANSACTION) if write else factory()
     try:
@@ -137,7 +143,6 @@ def db_rebuild_totals() -> None:
     from tracker.services.totals import rebuild_totals
 
     with session_scope() as session:
-        require_current_schema(session.get_bind())  # type: ignore[arg-type]
         rebuild_totals(session)
         rows = session.scalar(select(func.count()).select_from(TotalsRollup))
     click.echo(f"Rebuilt the totals rollup: {rows} rows.")
@@ -150,7 +155,6 @@ def seed() -> None:
     from tracker.services.reference import seed_reference
 
     with session_scope() as session:
-        require_current_schema(session.get_bind())  # type: ignore[arg-type]
         report = seed_reference(session)
         if report.total:
             added = ", ".join(f"{n} {what}" for what, n in report.added.items() if n)
@@ -292,7 +296,6 @@ def import_article_command(
         raise click.ClickException(str(exc)) from exc
     meta = adjust(meta)
     with session_scope() as session:
-        require_current_schema(session.get_bind())  # type: ignore[arg-type]
         user = acting_user(session, username)
         try:
             result = import_article(session, text, meta, dry_run=dry_run, user=user)

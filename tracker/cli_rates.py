@@ -61,13 +61,12 @@ def rates_update(source: str | None) -> None:
 @click.option("--stale", is_flag=True, help="Pledges converted at the last rate of older data.")
 def db_reconvert(stale: bool) -> None:
     """Derive EUR and USD values again at the rates in use, in one transaction, audited."""
-    from tracker.cli import require_current_schema, session_scope
+    from tracker.cli import session_scope
     from tracker.services.reconvert import reconvert_stale
 
     if not stale:
         raise click.UsageError("say which pledges to convert again: --stale")
     with session_scope() as session:
-        require_current_schema(session.get_bind())  # type: ignore[arg-type]
         done = reconvert_stale(session)
     click.echo(
         f"{done.found} stale pledges; {done.changed} converted again at the ECB rates to "

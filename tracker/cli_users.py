@@ -49,11 +49,10 @@ def users() -> None:
 @click.option("--role", type=click.Choice(ROLES), default="viewer", show_default=True)
 def users_create(name: str, role: str) -> None:
     """Create the account NAME; the password is asked for (or read from standard input)."""
-    from tracker.cli import require_current_schema, session_scope
+    from tracker.cli import session_scope
 
     password = read_password()
     with session_scope() as session:
-        require_current_schema(session.get_bind())  # type: ignore[arg-type]
         try:
             user = create_user(session, name, password, role)
         except UserError as exc:

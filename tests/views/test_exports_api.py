@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from datetime import date
+from typing import Any
 
 import openpyxl
 import pandas as pd
@@ -11,10 +12,11 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from tests.accounts import signed_in_client
 from tests.factories import donor_named, item_named, recipient
+from tracker import create_app
 from tracker.exports import PLEDGE_COLUMNS, totals_columns
 from tracker.models import Pledge, User
 from tracker.services.pledges import PledgeInput, create_pledge
@@ -106,3 +108,30 @@ def test_upload_errors_show_row_and_column(
     page = response.get_data(as_text=True)
     assert "<td>2</td><td>amount</td>" in page and "nothing was imported" in page
     assert session.scalar(select(func.count()).select_from(Pledge)) == before
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/exports/pledges.csv", "/exports/pledges.json", "/exports/pledges.xlsx",
+     "/exports/totals.csv?by=donor", "/exports/pledges.csv?donor=Germany"],
+)  # fmt: skip
+def test_a_download_read_to_its_end_leaves_no_transaction_open(
+    session_factory: sessionmaker[Session], pledge: Pledge, url: str
+) -> None:
+    """The request's session is closed when the stream ends, not only when the view returns
+    (the stream reads after that): else its connection stays out of the pool, in a
+    transaction, until the garbage collector finds it."""
+    opened: list[Session] = []
+
+    def factory(**kwargs: Any) -> Session:
+        made = session_factory(**kwargs)
+        opened.append(made)
+        return made
+
+    app = create_app({"TESTING": True, "SECRET_KEY": "t", "SESSION_FACTORY": factory})
+    response = app.test_client().get(url)
+    assert response.status_code == 200
+    assert response.get_data()
+    response.close()
+    assert opened
+    assert [made.in_transaction() for made in opened] == [False] * len(opened)

@@ -7,12 +7,16 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tests.views.helpers import add_pledge, csrf_token
 from tracker.importers.article import ArticleMeta, import_article, read_article
-from tracker.models import AuditEvent, Pledge, Report
+from tracker.models import AuditEvent, Pledge, Report, Source
+from tracker.services.pledges import delete_pledge
 from tracker.services.reports import StageFigure, record_stage
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -296,3 +300,68 @@ def test_a_repeated_delivery_shows_as_corroborating_and_an_analyst_splits_and_un
         )
     ).all()
     assert actions == ["test-analyst", "test-analyst"]
+
+
+@pytest.mark.parametrize("url", ["=1+1", "javascript:alert(1)", "not a url"])
+def test_a_delivery_whose_source_url_is_not_a_url_is_refused_as_the_pledge_form_refuses_it(
+    client, session: Session, url: str
+) -> None:  # type: ignore[no-untyped-def]
+    pledge = add_pledge(session, "Norway", "tanks", quantity="10")
+    page = f"/pledges/{pledge.id}"
+    form = {
+        "csrf_token": csrf_token(client, page), "version": str(pledge.version),
+        "stage": "delivered", "quantity": "2", "amount": "", "currency": "",
+        "reported_on": "2025-09-02", "source_url": url,
+    }  # fmt: skip
+    response = client.post(f"{page}/stage", data=form)
+    assert response.status_code == 422
+    assert "source_url-errors" in response.get_data(as_text=True)
+    session.expire_all()
+    roles = session.scalars(select(Report.role).where(Report.pledge_id == pledge.id)).all()
+    assert "delivers" not in roles
+    assert session.scalars(select(Source).where(Source.url == url)).all() == []
+
+
+@given(target=st.integers(min_value=1, max_value=2**31 - 1))
+@settings(
+    max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+def test_a_refused_link_goes_back_to_the_pledge_with_the_reason(
+    client, session: Session, target: int
+) -> None:  # type: ignore[no-untyped-def]
+    """A link to a pledge that does not exist (a typo in its number) or to itself changes
+    nothing and shows the pledge the analyst was on with the reason, not a 404 page."""
+    pledge = add_pledge(session, "United Kingdom", "aid", amount="2", currency="GBP")
+    if target != pledge.id and session.get(Pledge, target) is not None:
+        return
+    page = f"/pledges/{pledge.id}"
+    form = {"csrf_token": csrf_token(client, page), "target": f"#{target}"}
+    response = client.post(f"{page}/link", data=form)
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith(page)
+    shown = client.get(response.headers["Location"])
+    assert shown.status_code == 200
+    assert "Nothing was changed" in shown.get_data(as_text=True)
+    session.expire_all()
+    assert session.get(Pledge, pledge.id).deleted_at is None  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("action", "fields"),
+    [("stage", {"stage": "delivered", "quantity": "2", "amount": "", "currency": ""}),
+     ("package", {"package": "new"})],
+)  # fmt: skip
+def test_a_figure_for_a_pledge_deleted_since_the_page_was_loaded_says_why_it_was_refused(
+    client, session: Session, action: str, fields: dict[str, str]
+) -> None:  # type: ignore[no-untyped-def]
+    """The deleted pledge's page has no forms to show their errors in: the reason is shown
+    above the page."""
+    pledge = add_pledge(session, "Norway", "tanks", quantity="10")
+    page = f"/pledges/{pledge.id}"
+    token = csrf_token(client, page)
+    delete_pledge(session, pledge.id, expected_version=pledge.version)
+    session.commit()
+    form = {"csrf_token": token, "version": str(pledge.version), **fields}
+    response = client.post(f"{page}/{action}", data=form)
+    assert response.status_code == 422
+    assert f"pledge {pledge.id} is deleted" in response.get_data(as_text=True)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -112,7 +115,8 @@ def test_detail_shows_rate_and_stated_conversion(client, session: Session) -> No
     )
     page = client.get(f"/pledges/{pledge.id}").get_data(as_text=True)
     rate = page.split('id="rate"')[1].split("</dd>")[0]
-    assert "1 GBP = " in rate and " EUR" in rate
+    session.refresh(pledge)  # the rates as stored, with the column's decimal places
+    assert f"1 EUR = {pledge.eur_rate} GBP = {pledge.usd_rate} USD" in rate
     assert "US$384,000,000.00" in page.split('id="stated"')[1].split("</dd>")[0]
     assert "£283,000,000.00" in page
 
@@ -327,3 +331,51 @@ def test_the_kept_list_follows_every_saved_change_and_who_may_enter_pledges(
     seen = anonymous_client.get("/pledges?sort=id&dir=desc")
     assert seen.status_code == 200 and f'data-id="{second.id}"' in seen.get_data(as_text=True)
     assert "New pledge" not in seen.get_data(as_text=True)
+
+
+@given(whole=st.integers(min_value=2**31, max_value=10**15))
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+def test_an_amount_or_quantity_in_plain_digits_past_two_billion_is_saved(
+    client, session: Session, whole: int
+) -> None:  # type: ignore[no-untyped-def]
+    """€3bn written "3000000000" is an amount like any other (the guard's limit on values
+    written in digits is for ids and page numbers), and so is a quantity of as many rounds."""
+    response = post_new(client, amount=str(whole), currency="EUR", quantity=str(whole))
+    assert response.status_code == 302, response.get_data(as_text=True)[:300]
+    pledge_id = int(response.headers["Location"].rsplit("/", 1)[1])
+    pledge = session.get(Pledge, pledge_id)
+    assert pledge is not None
+    session.refresh(pledge)
+    assert (pledge.amount, pledge.quantity) == (Decimal(whole), Decimal(whole))
+
+
+@pytest.mark.parametrize("currency", ["EUR", "USD", "GBP", "JPY"])
+def test_the_rate_used_reads_the_way_the_ecb_quotes_it(
+    client, session: Session, currency: str
+) -> None:  # type: ignore[no-untyped-def]
+    """The ECB quotes units of a currency per euro: the page says "1 EUR = 140.66 JPY", and
+    the amount divided by that rate is the euro figure shown (not "1 JPY = 140.66 EUR")."""
+    pledge = add_pledge(session, "Norway", "aid", amount="1000000", currency=currency)
+    session.refresh(pledge)  # the rates as stored, with the column's decimal places
+    assert pledge.eur_rate is not None and pledge.eur is not None
+    rate = client.get(f"/pledges/{pledge.id}").get_data(as_text=True)
+    rate = rate.split('id="rate"')[1].split("</dd>")[0]
+    stated = f"1 EUR = {pledge.eur_rate} {currency}" if currency != "EUR" else ""
+    if currency != "USD":
+        stated += f"{' = ' if stated else '1 EUR = '}{pledge.usd_rate} USD"
+    assert stated in rate
+    assert f"1 {currency} = " not in rate or currency == "EUR"
+    assert abs(pledge.amount / pledge.eur_rate - pledge.eur) < Decimal("0.01")
+
+
+def test_a_blank_donor_or_item_says_it_is_required_once(client) -> None:  # type: ignore[no-untyped-def]
+    """A blank name is "required", not also "no donor is known as ''"."""
+    response = post_new(client, donor="  ", item="")
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    for name in ("donor", "item"):
+        errors = page.split(f'id="{name}-errors"')[1].split("</ul>")[0]
+        assert errors.count("<li>") == 1, errors
+    assert "is known as &#39;" not in page and "is called &#39;&#39;" not in page

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import io
+from datetime import date, timedelta
 from decimal import Decimal
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -229,3 +232,25 @@ def test_article_import_with_an_empty_catalogue_says_what_to_do(client, session:
     assert "run `tracker seed`" in page
     assert session.scalar(select(func.count()).select_from(Source)) == sources_before
     assert session.scalar(select(func.count()).select_from(Pledge)) == 0
+
+
+@given(days_ahead=st.integers(min_value=367, max_value=(date.max - date.today()).days))
+@settings(
+    max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+def test_an_article_published_more_than_a_year_ahead_is_refused_on_the_form(
+    client, session: Session, days_ahead: int
+) -> None:  # type: ignore[no-untyped-def]
+    """A mistyped year ("9999-12-31") is a message on the form, as it is on the pledge form,
+    not a 500 from matching its pledges a few weeks around that day; nothing is stored."""
+    published = date.today() + timedelta(days=days_ahead)
+    sources = session.scalar(select(func.count(Source.id)))
+    token = csrf_token(client, "/sources/new")
+    response = client.post(
+        "/sources/new",
+        data={"csrf_token": token, "text": "Norway will give €5 million to Ukraine.",
+              "published": published.isoformat()},
+    )  # fmt: skip
+    assert response.status_code == 422
+    assert "more than a year ahead" in response.get_data(as_text=True)
+    assert session.scalar(select(func.count(Source.id))) == sources

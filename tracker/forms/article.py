@@ -5,9 +5,12 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileSize
 from wtforms import DateField, StringField, TextAreaField, ValidationError
-from wtforms.validators import URL, DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional
 
 from tracker.extract.text import MAX_ARTICLE_BYTES
+from tracker.forms.pledge import source_url_field
+from tracker.models._types import utcnow
+from tracker.services.entry_checks import too_far_ahead
 
 TOO_LARGE = f"The file is larger than {MAX_ARTICLE_BYTES // (1024 * 1024)} MB."
 
@@ -25,9 +28,7 @@ class ArticleImportForm(FlaskForm):
             )
         ],
     )
-    url = StringField(
-        "Source URL", validators=[Optional(), URL(require_tld=False), Length(max=2000)]
-    )
+    url = source_url_field()
     title = StringField("Title", validators=[Optional(), Length(max=500)])
     publisher = StringField("Publisher", validators=[Optional(), Length(max=200)])
     published = DateField("Published", validators=[DataRequired("Enter the publication date.")])
@@ -40,3 +41,11 @@ class ArticleImportForm(FlaskForm):
             raise ValidationError("Paste the article text or choose a file.")
         if has_text and has_file:
             raise ValidationError("Paste the text or choose a file, not both.")
+
+    def validate_published(self, field: DateField) -> None:
+        """Not more than a year ahead (a mistyped year), as a pledge's announcement."""
+        problem = (
+            too_far_ahead("published", field.data, today=utcnow().date()) if field.data else None
+        )
+        if problem is not None:
+            raise ValidationError(problem)

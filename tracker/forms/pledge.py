@@ -63,6 +63,12 @@ def parse_number(text: str | None, *, field: str, money: bool) -> Decimal | None
         raise ValidationError(str(error)) from error
 
 
+def source_url_field(label: str = "Source URL") -> StringField:
+    """The field for a source's URL, optional: an http(s) URL of at most 2,000 characters
+    (a pledge's, an allocation's or delivery's, an article's)."""
+    return StringField(label, validators=[Optional(), URL(require_tld=False), Length(max=2000)])
+
+
 class PledgeForm(FlaskForm):
     """Every field of a pledge an analyst sets; labels are the ones the design names."""
 
@@ -93,9 +99,7 @@ class PledgeForm(FlaskForm):
         "Date precision", choices=[SelectChoice(p) for p in PRECISIONS], default="day"
     )
     stage = SelectField("Stage", choices=[SelectChoice(s) for s in STAGES], default="announced")
-    source_url = StringField(
-        "Source URL", validators=[Optional(), URL(require_tld=False), Length(max=2000)]
-    )
+    source_url = source_url_field()
     notes = TextAreaField("Notes", validators=[Optional(), Length(max=PLEDGE_TEXT_LIMITS["notes"])])
     reviewed = BooleanField("Reviewed: I checked this pledge against its source")
     zero_confirmed = BooleanField("Yes, 0 is meant: a pledge of nothing")

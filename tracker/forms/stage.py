@@ -16,7 +16,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, Length, Optional, Regexp
 
-from tracker.forms.pledge import parse_number
+from tracker.forms.pledge import parse_number, source_url_field
 
 STAGE_DECISIONS = ("corroborates", "adds")
 
@@ -33,7 +33,7 @@ class StageForm(FlaskForm):
     amount = StringField("Amount", validators=[Optional(), Length(max=40)])
     currency = StringField("Currency", validators=[Optional(), Length(max=3)])
     reported_on = DateField("Date", validators=[Optional()])
-    source_url = StringField("Source URL", validators=[Optional(), Length(max=2000)])
+    source_url = source_url_field()
     version = HiddenField(validators=[DataRequired(), Regexp(r"^[0-9]+$")])
     # The analyst's answer when the figure repeats a stage report (the page asks): the
     # report it repeats, and whether it corroborates that report or adds to the figure.

@@ -45,6 +45,18 @@ def a_year_after(day: date) -> date:
         return day.replace(year=day.year + 1, day=28)
 
 
+def too_far_ahead(name: str, day: date, *, today: date) -> str | None:
+    """What is wrong with a day a person typed (a pledge announced, an article published)
+    more than a year after `today`, or None: a mistyped year, as a rule."""
+    latest = a_year_after(today)
+    if day <= latest:
+        return None
+    return (
+        f"{name} {day.isoformat()} is more than a year ahead (after {latest.isoformat()}): "
+        "check the year"
+    )
+
+
 def _as_decimal(value: Any) -> Decimal | None:
     """A number as typed ("1,000", 0, Decimal) as a Decimal, None when it is not one."""
     if value is None or isinstance(value, bool):
@@ -82,13 +94,9 @@ def check_entry(
     """
     announced = fields.get("announced")
     if _changes(fields, before, "announced") and isinstance(announced, date):
-        latest = a_year_after(today)
-        if announced > latest:
-            raise PledgeError(
-                "announced",
-                f"announced {announced.isoformat()} is more than a year ahead (after "
-                f"{latest.isoformat()}): check the year",
-            )
+        problem = too_far_ahead("announced", announced, today=today)
+        if problem is not None:
+            raise PledgeError("announced", problem)
     zero = _changes(fields, before, "amount") and _as_decimal(fields["amount"]) == 0
     if zero and not zero_confirmed:
         raise PledgeError(

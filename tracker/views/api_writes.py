@@ -26,6 +26,7 @@ from tracker.services.pledges import (
 from tracker.views.access import api_role_required, current_account
 from tracker.views.api import error_response, pledge_record
 from tracker.views.database import db_session
+from tracker.views.hardening import MAX_WHOLE_NUMBER
 
 bp = Blueprint("api_writes", __name__, url_prefix="/api")
 INPUT_FIELDS = tuple(f.name for f in dataclass_fields(PledgeInput))
@@ -54,7 +55,8 @@ def _body() -> dict[str, Any]:
 
 
 def _field_value(name: str, value: Any) -> Any:
-    """One field's JSON value checked for its type: ids whole numbers, flags true or false,
+    """One field's JSON value checked for its type: ids whole numbers a database integer
+    holds (MAX_WHOLE_NUMBER, as in the query string), flags true or false,
     numbers strings (or whole numbers), dates ISO strings, everything else text."""
     if value is None:
         return None
@@ -65,6 +67,9 @@ def _field_value(name: str, value: Any) -> Any:
     if name in ID_FIELDS:
         if isinstance(value, bool) or not isinstance(value, int):
             raise BadBody(name, f"{name} must be a whole number", 422)
+        if not 1 <= value <= MAX_WHOLE_NUMBER:
+            message = f"{name} must be a whole number from 1 to {MAX_WHOLE_NUMBER:,}"
+            raise BadBody(name, message, 422)
         return value
     if isinstance(value, float):
         raise BadBody(name, f'{name}: send numbers as strings ("1250000.00"), not floats', 422)

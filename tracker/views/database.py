@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
 from flask import Flask, Response, current_app, g, has_request_context, request
@@ -12,6 +12,7 @@ from tracker.db import WRITE_TRANSACTION, end_session, make_engine, make_session
 
 EXTENSION = "tracker.sessions"
 View = TypeVar("View", bound=Callable[..., Any])
+Chunk = TypeVar("Chunk")
 
 
 def init_app(app: Flask) -> None:
@@ -72,3 +73,22 @@ def close_session(exc: BaseException | None = None) -> None:
     if session is not None:
         failed = exc is not None or status is None or status >= 400
         end_session(session, failed=failed)
+
+
+def closed_at_stream_end(chunks: Iterator[Chunk]) -> Iterator[Chunk]:
+    """`chunks` of a streamed response that read through the request's session: the
+    request's teardown closes that session when the view returns, before the stream is
+    read, and the stream's reads open it again; it is closed again when the stream ends,
+    fails or is abandoned, so its connection goes back to the pool then, not when the
+    garbage collector finds it."""
+    session = db_session()
+
+    def stream() -> Iterator[Chunk]:
+        failed = True
+        try:
+            yield from chunks
+            failed = False
+        finally:
+            end_session(session, failed=failed)
+
+    return stream()

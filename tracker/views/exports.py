@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from flask import Blueprint, Flask, Response, abort, request, stream_with_context
 
 from tracker.exports import FORMATS, MEDIA_TYPES, export_filename, export_pledges, export_totals
-from tracker.views.database import db_session
+from tracker.views.database import closed_at_stream_end, db_session
 from tracker.views.filters import FilterError, by_from_args, parse_filter_args
 
 bp = Blueprint("exports", __name__)
@@ -15,7 +15,9 @@ bp = Blueprint("exports", __name__)
 
 def download(chunks: Iterator[bytes], file_name: str, fmt: str) -> Response:
     """A streamed download with a file name; one charset in its Content-Type."""
-    response = Response(stream_with_context(chunks), content_type=MEDIA_TYPES[fmt])
+    response = Response(
+        stream_with_context(closed_at_stream_end(chunks)), content_type=MEDIA_TYPES[fmt]
+    )
     response.headers["Content-Disposition"] = f'attachment; filename="{file_name}"'
     return response
 

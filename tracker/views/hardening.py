@@ -7,7 +7,9 @@ a NUL anywhere or another control character in the query string (PostgreSQL
 cannot even store a NUL), a query
 value over MAX_QUERY_VALUE_CHARS, more than MAX_PARAMETERS parameters, and a
 value written in digits that is not a whole number a database integer holds (a
-superscript "²", or more than MAX_WHOLE_NUMBER). docs/limits.md lists
+superscript "²", or more than MAX_WHOLE_NUMBER) unless the parameter holds a decimal
+(DECIMAL_PARAMETERS: €3bn is "3000000000"); an id in the path past MAX_WHOLE_NUMBER
+matches no route (DatabaseInteger). docs/limits.md lists
 the limits.
 """
 
@@ -18,6 +20,7 @@ import re
 from flask import Flask, Response, abort, request
 from werkzeug.exceptions import BadRequest
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter, Map
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -34,6 +37,8 @@ HSTS = "max-age=31536000"
 MAX_PARAMETERS = 100
 MAX_QUERY_VALUE_CHARS = 2_000
 MAX_WHOLE_NUMBER = 2**31 - 1  # the largest id or page number a database integer column holds
+# Parameters that hold an amount or a quantity (a decimal, checked by its own form), not an id
+DECIMAL_PARAMETERS = frozenset({"amount", "quantity"})
 # Control characters: never part of a parameter (tab, line feed, carriage return are)
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -49,10 +54,14 @@ def parameter_problem(name: str, value: str, *, query: bool) -> str | None:
         return f"The parameter {name[:40]!r} holds a control character (such as NUL)."
     if query and len(value) > MAX_QUERY_VALUE_CHARS:
         return f"The parameter {name[:40]!r} is longer than {MAX_QUERY_VALUE_CHARS:,} characters."
-    if value.isdigit() and not (
-        value.isascii()
-        and len(value) <= len(str(MAX_WHOLE_NUMBER))
-        and int(value) <= MAX_WHOLE_NUMBER
+    if (
+        value.isdigit()
+        and name not in DECIMAL_PARAMETERS
+        and not (
+            value.isascii()
+            and len(value) <= len(str(MAX_WHOLE_NUMBER))
+            and int(value) <= MAX_WHOLE_NUMBER
+        )
     ):
         return (
             f"The parameter {name[:40]!r} is not a whole number from 0 to {MAX_WHOLE_NUMBER:,} "
@@ -82,6 +91,16 @@ def refuse_unusable_parameters() -> None:
                 raise UnusableParameter(name[:40], problem)
 
 
+class DatabaseInteger(IntegerConverter):
+    """`<int:...>` in a route: a number up to MAX_WHOLE_NUMBER, as in the query string; a
+    larger one matches no route (404) instead of reaching the database, whose driver cannot
+    even send a number past 2**63."""
+
+    def __init__(self, url_map: Map, fixed_digits: int = 0, min: int | None = None,
+                 max: int | None = MAX_WHOLE_NUMBER, signed: bool = False) -> None:  # fmt: skip
+        super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+
 def add_security_headers(response: Response) -> Response:
     """Put the security headers on a response (keeping any a view set itself)."""
     for name, value in SECURITY_HEADERS.items():
@@ -97,7 +116,8 @@ def add_hsts(response: Response) -> Response:
 
 def init_app(app: Flask) -> None:
     """Install the parameter guard, the headers, the cookie flags and, when configured,
-    ProxyFix."""
+    ProxyFix; before any route is added, the `int` converter routes read ids with."""
+    app.url_map.converters["int"] = DatabaseInteger
     app.before_request(refuse_unusable_parameters)
     app.after_request(add_security_headers)
     if app.config.get("HTTPS"):

@@ -35,13 +35,14 @@ def prepare(form: PledgeForm, session: Session) -> None:
 
 
 def resolve_names(form: PledgeForm, session: Session) -> tuple[Donor, Item] | None:
-    """The donor and item the analyst typed (names or aliases); errors on the form if unknown."""
+    """The donor and item the analyst typed (names or aliases); errors on the form if unknown
+    (a blank one has its "required" already)."""
     donor = find_donor(session, form.donor.data or "")
     item = find_item(session, form.item.data or "")
-    if donor is None:
+    if donor is None and (form.donor.data or "").strip():
         form.donor.errors = [*form.donor.errors, f"No donor is known as {form.donor.data!r}: "
                              "pick a name from the list."]  # fmt: skip
-    if item is None:
+    if item is None and (form.item.data or "").strip():
         form.item.errors = [*form.item.errors, f"No catalogue item is called {form.item.data!r}: "
                             "pick one from the list."]  # fmt: skip
     if donor is None or item is None:

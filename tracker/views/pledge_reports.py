@@ -51,6 +51,11 @@ def render_detail(
     pledge = session.get(Pledge, pledge_id)
     if pledge is None:
         abort(404, description=f"There is no pledge {pledge_id}.")
+    if pledge.deleted_at is not None:  # the page shows no forms: their errors go above it
+        for submitted in (stage_form, package_form):
+            for errors in submitted.errors.values() if submitted is not None else ():
+                for error in errors:
+                    flash(str(error), "error")
     form = stage_form or StageForm(formdata=None, version=str(pledge.version))
     if stage_form is None and pledge.currency:
         form.currency.data = pledge.currency
@@ -161,8 +166,15 @@ def package(pledge_id: int) -> Response | tuple[str, int]:
     return redirect(url_for("pledges.detail", pledge_id=pledge_id), 303)
 
 
-def decide(pledge_id: int, act: Callable[[Session, User | None], object], done: str) -> Response:
-    """Run one duplicate decision from a CSRF-checked button; back to the pledge page."""
+def decide(
+    pledge_id: int,
+    act: Callable[[Session, User | None], object],
+    done: str,
+    *,
+    refused_to: int | None = None,
+) -> Response:
+    """Run one duplicate decision from a CSRF-checked button; back to the pledge page
+    (pledge `refused_to`'s when the decision is refused, if named)."""
     session = db_session()
     if not DecisionForm().validate_on_submit():
         abort(400, description="The form is incomplete: reload the page and try again.")
@@ -172,6 +184,8 @@ def decide(pledge_id: int, act: Callable[[Session, User | None], object], done: 
     except (PledgeError, EditConflict) as error:
         session.rollback()
         flash(f"Nothing was changed: {error}", "error")
+        if refused_to is not None:
+            pledge_id = refused_to
     else:
         flash(done, "success")
     return redirect(url_for("pledges.detail", pledge_id=pledge_id), 303)
@@ -188,12 +202,14 @@ def _target(form: DecisionForm) -> int:
 @bp.post("/pledges/<int:pledge_id>/link")
 @role_required("analyst")
 def link(pledge_id: int) -> Response:
-    """This pledge repeats another: it becomes reports of that one."""
+    """This pledge repeats another: it becomes reports of that one (whose page follows; this
+    pledge's page if the link is refused: the number typed may name no pledge)."""
     target = _target(DecisionForm())
     return decide(
         target,
         lambda s, u: link_pledge(s, pledge_id, target, user=u),
         f"Pledge {pledge_id} linked to pledge {target}: its reports are now this pledge's.",
+        refused_to=pledge_id,
     )
 
 
