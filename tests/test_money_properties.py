@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tracker.amounts import MAX_INTEGER_DIGITS
 from tracker.money import (
     MoneyError,
     Qualifier,
@@ -21,7 +22,7 @@ from tracker.money import (
 )
 from tracker.services.pledge_numbers import derive_pledge_numbers
 
-MAX_AMOUNT = Decimal("999999999999999999.99")
+MAX_AMOUNT = Decimal("9" * MAX_INTEGER_DIGITS + ".99")
 amounts = st.decimals(min_value=0, max_value=MAX_AMOUNT, places=2)
 quantities = st.decimals(min_value=0, max_value=Decimal("1e12"), places=3)
 currencies = st.sampled_from(["EUR", "GBP", "USD", "JPY", "UAH", "CHF", "PLN"])

@@ -18,7 +18,11 @@ import pycountry
 
 from tracker.rates import rate_table
 
-MAX_INTEGER_DIGITS = 18  # fits Numeric(20, 2)
+# Digits before the point of an amount or quantity. The totals add whole cents (and
+# thousandths of a unit) in 64-bit integers, at most 9.2e18: a figure under 1e15 converted
+# to euros at the dearest currency (1 EUR is about 0.3 KWD) is under 3.4e17 cents, room for
+# the sum of some twenty-five such pledges; it also fits the pledge's Numeric(20, 2).
+MAX_INTEGER_DIGITS = 15
 _MINUS_SIGNS = "-\u2212"
 _NUMBER_TEXT = re.compile(
     r"(?P<sign1>[+\-\u2212])?\s*(?P<prefix>[^\d\s.,+\-\u2212]+)?\s*(?P<sign2>[+\-\u2212])?\s*"
@@ -114,7 +118,9 @@ def _decimal_from_text(text: str, field: str) -> Decimal:
 def _checked(
     value: Decimal, text: object, field: str, allow_negative: bool, places: int
 ) -> Decimal:
-    """Apply the rules every amount obeys, whatever it was given as."""
+    """Apply the rules every amount obeys, whatever it was given as (named in a message
+    as text: "amount '1e+30'", not "amount Decimal('1E+30')")."""
+    text = text if isinstance(text, str) else str(text)
     if not value.is_finite():
         raise MoneyError(f"{field} {text!r} is not a finite number")
     if value == 0:
@@ -150,7 +156,7 @@ def parse_amount(
     is recorded separately). Refused with a MoneyError naming `field` and the value:
     empty text, non-numbers, exponents ("1e400"), NaN and infinities, separators not
     grouping by three ("12,34,5"), negatives (unless `allow_negative`), more than
-    18 digits before the point, and more than `places` decimal places (no rounding:
+    MAX_INTEGER_DIGITS before the point, and more than `places` decimal places (no rounding:
     see `round_amount`). Ints and Decimals pass through the same checks.
     """
     if isinstance(text, bool):

@@ -270,9 +270,15 @@ def import_article_command(
     from dataclasses import replace
 
     from tracker.importers.article import ArticleFileError, import_article, read_article
+    from tracker.models._types import utcnow
+    from tracker.services.entry_checks import too_far_ahead
+    from tracker.services.pledge_rules import PledgeError
     from tracker.services.reference import CatalogueMissing
 
     published_on = parse_date_option(published, "--published")
+    ahead = published_on and too_far_ahead("published", published_on, today=utcnow().date())
+    if ahead:
+        raise click.BadParameter(ahead, param_hint="--published")
 
     def adjust(meta: ArticleMeta) -> ArticleMeta:
         """The file's metadata, the command line's options taking precedence."""
@@ -299,7 +305,7 @@ def import_article_command(
         user = acting_user(session, username)
         try:
             result = import_article(session, text, meta, dry_run=dry_run, user=user)
-        except CatalogueMissing as exc:
+        except (CatalogueMissing, PledgeError) as exc:
             raise click.ClickException(f"{file}: {exc}") from exc
         click.echo(describe_article_import(result))
 

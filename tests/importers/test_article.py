@@ -9,9 +9,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from tracker.amounts import MAX_INTEGER_DIGITS
 from tracker.cli import main
 from tracker.importers.article import (
     ArticleFileError,
@@ -20,6 +23,7 @@ from tracker.importers.article import (
     read_article,
 )
 from tracker.models import AuditEvent, Evidence, Pledge, Request, Source
+from tracker.services.pledge_rules import PledgeError
 
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "aljazeera-2025-07-10-rome-conference"
 
@@ -183,3 +187,29 @@ def test_cli_import_article_dry_run_then_import_then_repeat(tmp_path: Path) -> N
     )
     assert done.exit_code == 0, done.output
     assert "Imported source #2 (Norway): 1 pledges found" in done.output
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(digits=st.integers(1, 40))
+def test_an_article_s_figure_is_stored_exactly_or_refused_by_the_pledge_rules(
+    session: Session, digits: int
+) -> None:
+    """Any run of digits an article states as euros is a pledge of that amount, or, past
+    what a pledge holds (MAX_INTEGER_DIGITS before the point), a PledgeError naming the
+    sentence; never another error."""
+    figure = "9" * digits
+    text = f"Germany pledged {figure} euros to Ukraine on Monday.\n"
+    meta = ArticleMeta(title=f"figure of {digits} digits", published=date(2025, 7, 10))
+    nested = session.begin_nested()  # each example on the database as it was
+    try:
+        amounts = [p.amount for p in import_article(session, text, meta).pledges]
+    except PledgeError as error:
+        assert digits > MAX_INTEGER_DIGITS
+        assert error.field == "amount" and "Germany pledged 9" in str(error)
+    else:
+        assert digits <= MAX_INTEGER_DIGITS
+        assert amounts == [Decimal(figure)]
+    finally:
+        nested.rollback()

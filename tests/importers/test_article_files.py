@@ -276,3 +276,39 @@ def test_a_worker_starts_without_the_web_app() -> None:
         capture_output=True, text=True, check=True, cwd=Path(__file__).parents[2],
     )  # fmt: skip
     assert loaded.stdout.strip() == "[]"
+
+
+def test_a_figure_no_pledge_holds_or_a_date_years_ahead_is_named_and_writes_nothing(
+    cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    """An absurd figure refuses its article with the sentence named, alone or among others;
+    a publication date more than a year ahead is refused, from the option or meta.json."""
+    huge = tmp_path / "huge.txt"
+    huge.write_text(
+        "Germany pledged 99999999999999999999999999999 euros to Ukraine on Monday.\n",
+        encoding="utf-8",
+    )
+    good = tmp_path / "good.txt"
+    good.write_text(generate_articles(1, seed=5)[0].text, encoding="utf-8")
+    alone = run_cli("import-article", str(huge), "--published", "2025-07-10", env=cli_env)
+    assert alone.returncode == 2, alone.stderr
+    assert "too large" in alone.stderr and "Germany pledged 9999" in alone.stderr
+    assert "Traceback" not in alone.stderr
+    several = run_cli(
+        "import-article", str(huge), str(good), "--published", "2025-07-10", env=cli_env
+    )
+    assert several.returncode == 1, several.stderr
+    assert f"{huge}: " in several.stderr and "too large" in several.stderr
+    assert several.stdout.rstrip().endswith("1 of 2 articles imported, 1 failed.")
+    ahead = run_cli("import-article", str(good), "--published", "9999-12-31", env=cli_env)
+    assert ahead.returncode == 2 and "more than a year ahead" in ahead.stderr
+    dated = tmp_path / "dated"
+    dated.mkdir()
+    (dated / "article.txt").write_text("Norway pledged 100 drones.", encoding="utf-8")
+    (dated / "meta.json").write_text('{"published": "3000-01-01"}', encoding="utf-8")
+    meta = run_cli("import-article", str(dated / "article.txt"), env=cli_env)
+    assert meta.returncode == 2 and "more than a year ahead" in meta.stderr
+    assert "Traceback" not in ahead.stderr + meta.stderr
+    again = run_cli("import-article", str(good), env=cli_env)  # only `good` was stored
+    assert "Already imported as source #" in again.stdout
+    assert "Already imported" not in run_cli("import-article", str(huge), env=cli_env).stdout

@@ -53,8 +53,10 @@ from tracker.models import (
 from tracker.models._types import utcnow
 from tracker.reference import CATEGORY_KIND, DEFAULT_RECIPIENT
 from tracker.services import audit
+from tracker.services.entry_checks import too_far_ahead
 from tracker.services.matching import find_matches
 from tracker.services.packages import group_extracted_packages
+from tracker.services.pledge_rules import PledgeError, checked_figures
 from tracker.services.pledges import PledgeInput, find_donor, find_item, find_recipient
 from tracker.services.reference import alias_key, item_names, resolve_item
 
@@ -400,7 +402,7 @@ def _pledge_input(
     if general:  # the words are kept as item_text; the analyst picks the catalogue item
         notes = "; ".join(filter(None, [notes, f"item not in the catalogue: {found.item}"]))
     stated_amount, stated_currency = found.stated_conversion or (None, None)
-    return PledgeInput(
+    data = PledgeInput(
         donor_id=donor_id,
         recipient_id=recipient_id,
         item_id=item_id,
@@ -421,6 +423,11 @@ def _pledge_input(
         notes=notes,
         reviewed=False,
     )
+    try:
+        checked_figures(data)
+    except PledgeError as error:  # a figure no pledge can hold ("99999…99 euros")
+        raise PledgeError(error.field, f"{error}, in {found.evidence!r}") from None
+    return data
 
 
 def _existing_donor(session: Session, name: str) -> Donor | None:
@@ -498,6 +505,9 @@ def read_meta(path: Path) -> ArticleMeta:
         raise ArticleFileError(
             f"{meta_path}: field 'published' must be a date like 2025-07-10, not {published!r}"
         ) from exc
+    ahead = published_date and too_far_ahead("published", published_date, today=utcnow().date())
+    if ahead:
+        raise ArticleFileError(f"{meta_path}: {ahead}")
     return ArticleMeta(
         title=data.get("title"),
         publisher=data.get("publisher"),

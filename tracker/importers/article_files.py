@@ -35,6 +35,7 @@ from tracker.importers.article import (
 from tracker.importers.extraction_pool import ExtractionPool, NamesKey, Task, default_workers
 from tracker.importers.vocabulary import database_vocabulary, names_key
 from tracker.models import User
+from tracker.services.pledge_rules import PledgeError
 from tracker.services.reference import CatalogueMissing
 
 
@@ -187,7 +188,7 @@ def import_article_files(
                 )
                 summary = describe(result) if describe is not None else None
                 session.commit()
-            except (ExtractError, CatalogueMissing, SQLAlchemyError) as exc:
+            except (ExtractError, CatalogueMissing, PledgeError, SQLAlchemyError) as exc:
                 session.rollback()
                 yield ArticleOutcome(current.path, error=f"{current.path}: {exc}")
                 continue

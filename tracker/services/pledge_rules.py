@@ -109,6 +109,12 @@ def _number(data: PledgeInput, name: str, places: int) -> Decimal | None:
         raise PledgeError(name, message + hint if "negative" in message else message) from None
 
 
+def checked_figures(data: PledgeInput) -> tuple[Decimal | None, Decimal | None]:
+    """The input's quantity and amount as a pledge stores them, or PledgeError naming the
+    field (a figure too large, too precise, negative or not a number)."""
+    return _number(data, "quantity", 3), _number(data, "amount", 2)
+
+
 def _currency(value: str | None, name: str) -> str | None:
     """Normalise a currency code, or refuse it naming the field."""
     if value is None:
