@@ -254,3 +254,15 @@ def test_an_article_published_more_than_a_year_ahead_is_refused_on_the_form(
     assert response.status_code == 422
     assert "more than a year ahead" in response.get_data(as_text=True)
     assert session.scalar(select(func.count(Source.id))) == sources
+
+
+def test_an_article_with_a_figure_no_pledge_holds_is_a_422_naming_it(  # type: ignore[no-untyped-def]
+    client, session: Session
+) -> None:
+    sources = session.scalar(select(func.count(Source.id)))
+    text = "Norway will give 99999999999999999999 euros to Ukraine."
+    response = client.post("/sources/new", data=import_form(client, text=text))
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "is too large" in page and "Norway will give 9999" in page
+    assert session.scalar(select(func.count(Source.id))) == sources
