@@ -148,3 +148,17 @@ def test_cli_export_reads_the_same_vocabulary(tmp_path) -> None:  # type: ignore
     assert data.startswith(b"\xef\xbb\xbf")
     frame = pd.read_csv(io.BytesIO(data[3:]), dtype=str, keep_default_na=False)
     assert len(frame) >= 1 and all("issile" in i for i in frame["item"] + frame["item_text"])
+
+
+def test_items_counted_in_one_unit_are_named(client, session: Session) -> None:  # type: ignore[no-untyped-def]
+    """Howitzers and artillery pieces both count "pieces": each is named beside its count,
+    on the dashboard's kind and donor tables and on the donor's page; a unit alone is not."""
+    pledge = add_pledge(session, "Germany", "howitzers", quantity="54")
+    add_pledge(session, "Germany", "artillery pieces", quantity="44")
+    add_pledge(session, "Germany", "air defence missiles", quantity="4")
+    for page in (client.get("/").text, client.get(f"/donors/{pledge.donor_id}").text):
+        military = row_of(page, "kind", "military")
+        assert "54 pieces (howitzers)" in military, military
+        assert "44 pieces (artillery pieces)" in military
+        assert "4 missiles" in military and "(air defence missiles)" not in military
+    assert "54 pieces (howitzers)" in row_of(client.get("/").text, "donor", "Germany")

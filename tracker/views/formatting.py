@@ -3,6 +3,7 @@ and the last day of the ECB rates in use for every page's footer."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
@@ -100,14 +101,21 @@ def quantity_total(row: Any) -> str:
 
 def items_total(row: Any, counts: Mapping[Any, ItemCounts] | None = None) -> str:
     """What a total row's items add up to: its own count (an item row), or its quantity
-    items one by one ("≥ 5,000 missiles, 4 systems"), and "unquantified" for pledges of
-    items that state no number."""
+    items one by one ("≥ 5,000 missiles, 4 systems"; "54 pieces (howitzers), 44 pieces
+    (artillery pieces)" where a unit repeats), and "unquantified" for pledges of items that
+    state no number."""
     if getattr(row, "unit", None) is not None:
         return quantity_total(row) or ("" if has_money(row) else "unquantified")
     found = counts.get(row_key(row)) if counts is not None else None
     if found is None:
         return ""
-    parts = [quantity_total(item) for item in found.items[:ITEMS_SHOWN]]
+    shown = found.items[:ITEMS_SHOWN]
+    # Two items counted in one unit ("pieces": artillery pieces, howitzers) are named
+    units = Counter(item.unit for item in shown)
+    parts = [
+        f"{quantity_total(item)} ({item.key})" if units[item.unit] > 1 else quantity_total(item)
+        for item in shown
+    ]
     if found.quantity_items > ITEMS_SHOWN:
         parts.append(f"{found.quantity_items - ITEMS_SHOWN} more items")
     if found.unquantified:
