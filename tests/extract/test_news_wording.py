@@ -214,7 +214,8 @@ WIRE_REPORTS: list[tuple[str, Pledged, Reported]] = [
 # list whose verb is left out is that donor's (a name before the first sum too lists
 # receivers), "pay for" gives, a demonym before lawmakers or a budget names the country, a
 # verb after ", which" keeps the donor of the clause before, and a sum "worth" an item named
-# after "and" is that item's, not the counted one's before it (unless a comma sets it apart).
+# after "and" is that item's, not the counted one's before it (unless a comma sets it apart);
+# a count a sum is "to buy" is one pledge with the sum.
 SHARES_AND_BUDGETS: list[tuple[str, Pledged, Reported]] = [
     ("Sweden will contribute $250 million, Denmark $150 million and Norway $100 million to "
      "the purchase.", [("Sweden", 250000000), ("Denmark", 150000000), ("Norway", 100000000)],
@@ -238,6 +239,12 @@ SHARES_AND_BUDGETS: list[tuple[str, Pledged, Reported]] = [
     ("Germany will send 12 tanks worth €100 million.", [("Germany", 12)], []),
     ("Germany will send 12 tanks and ammunition, worth €100 million in all.",
      [("Germany", 12)], []),
+    ("Britain will provide £1.6 billion to buy more than 5,000 air defence missiles.",
+     [("United Kingdom", 5000)], []),
+    ("Norway will give NOK 2bn for the purchase of 10 air defence systems.", [("Norway", 10)],
+     []),
+    ("Germany will give €500m and 20 howitzers.", [("Germany", 500000000), ("Germany", 20)],
+     []),
 ]  # fmt: skip
 KNOWN_MISSES = {
     "Of the €50bn promised, €20bn has already been disbursed by the EU.":

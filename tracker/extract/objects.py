@@ -21,6 +21,11 @@ _WORTH_RE = folded_regex(
     r"\b(?:worth|valued\s+at|at\s+a\s+cost\s+of|costing)\s*(?:(?:about|around|approximately"
     r"|roughly|some|nearly|almost|over|more\s+than|up\s+to|at\s+least|an\s+estimated)\s+)?$"
 )
+# Between a sum and a count: the count is what the sum buys ("£1.6bn to buy 5,000 missiles").
+_BUYS_RE = folded_regex(
+    r"\s+(?:to\s+(?:buy|purchase|procure|pay\s+for)|for\s+the\s+purchase\s+of)\s+"
+    r"(?:(?:about|around|some|nearly|almost|over|more\s+than|up\s+to|at\s+least)\s+)?$"
+)
 _AND_ITEM_RE = re.compile(r",?\s+and\s+(?!a\b|an\b|the\b)")
 _PACKAGES_NEXT_RE = folded_regex(r"\s*(?:\w+\s+){0,2}?(?:packages?|tranches?)\b")
 # A participle of handing over, then a time before now, after a counted item: things
@@ -124,7 +129,15 @@ def read_objects(
                 and _INCLUDING_RE.match(text, consumed_until, number.start)
             ):
                 continue  # "five air defence systems, including four Patriots": the same count
-            found.append((item, number, number.value, None))
+            if (
+                found
+                and found[-1][3] is not None
+                and found[-1][2] is None
+                and _BUYS_RE.match(folded, consumed_until, number.start)
+            ):  # "£1.6bn to buy 5,000 missiles": what the sum buys, one pledge
+                found[-1] = (item, found[-1][3], number.value, found[-1][3])
+            else:
+                found.append((item, number, number.value, None))
             more, consumed_until = single_items(text, words_end, next_start, context.vocabulary)
             found.extend(more)  # "10 Bradley fighting vehicles and a counter-drone system"
         window_start = consumed_until
