@@ -234,6 +234,8 @@ SHARES_AND_BUDGETS: list[tuple[str, Pledged, Reported]] = [
     ("The German budget sets aside €8bn for Ukraine.", [("Germany", 8000000000)], []),
     ("The Dutch parliament approved the defence ministry's budget, which sets aside 3.5 "
      "billion euros for military support to Ukraine.", [("Netherlands", 3500000000)], []),
+    ("Germany sent tanks to Poland, which received 5 howitzers last year.",
+     [("Germany", None)], []),
     ("Lithuania will send 12 M577 armoured personnel carriers and anti-drone systems worth "
      "€10 million.", [("Lithuania", 12), ("Lithuania", 10000000)], []),
     ("Germany will send 12 tanks worth €100 million.", [("Germany", 12)], []),

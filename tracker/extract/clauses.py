@@ -75,7 +75,9 @@ _COORDINATED_RE = re.compile(r"\band\s+(?:also\s+)?$")
 _GAPPED_BEFORE_RE = re.compile(r"(?:,\s*(?:and\s+)?|\s+and\s+)$")
 # A clause opened by ", bringing" ("..., bringing its total to €252m") tells a running total.
 _RUNNING_TOTAL_START_RE = re.compile(r",\s*bringing$")
-_WHICH_WILL_RE = re.compile(r",\s*which\s+(?:(?:will|would|shall)\s+)?(?:also\s+)?$")
+_WHICH_WILL_RE = re.compile(r",\s*which\s+(?:will|would|shall)\s+(?:also\s+)?$")
+# ", which sets aside ...": a verb of giving (not of receiving) keeps the donor before too.
+_WHICH_RE = re.compile(r",\s*which\s+(?:also\s+)?$")
 _RELATIVE_PRONOUN_RE = re.compile(r"\b(?:that|which)\s+(?:the\s+)?$")
 _SPEECH_VERB_RE = re.compile(
     r"\b(?:said|says|announced|confirmed|added|stated|noted|told\s+\w+)\s+(?:on\s+\w+\s+)?$"
@@ -179,6 +181,7 @@ def read_actors(
         and (
             _COORDINATED_RE.search(text, 0, trigger.start)
             or _WHICH_WILL_RE.search(text, 0, trigger.start)
+            or (not trigger.receive and _WHICH_RE.search(text, 0, trigger.start))
         )
     ):  # "agreed to give Moldova €270m ... and earmarked €50m for...", "I am authorizing
         donors = state.last_donors  # our 41st drawdown, which will provide $500 million"
