@@ -215,7 +215,8 @@ WIRE_REPORTS: list[tuple[str, Pledged, Reported]] = [
 # receivers), "pay for" gives, a demonym before lawmakers or a budget names the country, a
 # verb after ", which" keeps the donor of the clause before, and a sum "worth" an item named
 # after "and" is that item's, not the counted one's before it (unless a comma sets it apart);
-# a count a sum is "to buy" is one pledge with the sum.
+# a count a sum is "to buy" is one pledge with the sum; "the defence ministry" (foreign,
+# finance, ...) after a word opening the sentence gives for the donor before.
 SHARES_AND_BUDGETS: list[tuple[str, Pledged, Reported]] = [
     ("Sweden will contribute $250 million, Denmark $150 million and Norway $100 million to "
      "the purchase.", [("Sweden", 250000000), ("Denmark", 150000000), ("Norway", 100000000)],
@@ -234,6 +235,8 @@ SHARES_AND_BUDGETS: list[tuple[str, Pledged, Reported]] = [
     ("The German budget sets aside €8bn for Ukraine.", [("Germany", 8000000000)], []),
     ("The Dutch parliament approved the defence ministry's budget, which sets aside 3.5 "
      "billion euros for military support to Ukraine.", [("Netherlands", 3500000000)], []),
+    ("The Netherlands will give €3.5bn. Separately, the foreign trade ministry will provide "
+     "150 million euros.", [("Netherlands", 3500000000), ("Netherlands", 150000000)], []),
     ("Germany sent tanks to Poland, which received 5 howitzers last year.",
      [("Germany", None)], []),
     ("Lithuania will send 12 M577 armoured personnel carriers and anti-drone systems worth "
