@@ -6,8 +6,10 @@ a UN appeal, loans and budget support, an explainer recapping who gave what, a m
 quotes, denials and hypotheticals, deliveries arriving; then an air defence deal and a loan,
 loans and grants in Canadian dollars, a package with its list, a facility's tranche, jets and
 drones from two donors, a drawdown, a contact group's round-up, crowns split into parts,
-budget support from Japan and aid from South Korea) and their gold annotations, made by the
-development corpus's rules (``gold.json``, the same format). Scored as in
+budget support from Japan and aid from South Korea; then a live blog, an explainer of each
+country's promise, a parliament's budget, a UN appeal, a Nordic joint purchase, deliveries
+with one promise, G7 and IMF loans, an attack story full of numbers) and their gold
+annotations, made by the development corpus's rules (``gold.json``, the same format). Scored as in
 ``test_dev_corpus``; raise the baselines when the extractor gets better, never lower them.
 """
 
@@ -27,8 +29,8 @@ from tracker.extract.numbers import find_numbers
 
 ON = date(2026, 6, 1)
 NEWS = Path(__file__).resolve().parent / "news"
-PRECISION_BASELINE = 0.93
-RECALL_BASELINE = 0.90
+PRECISION_BASELINE = 0.94
+RECALL_BASELINE = 0.91
 
 
 def test_news_articles_hold_their_precision_and_recall() -> None:

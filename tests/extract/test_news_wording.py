@@ -210,6 +210,47 @@ WIRE_REPORTS: list[tuple[str, Pledged, Reported]] = [
     ("Germany pledged €500m. The package includes Stinger missiles and 20 Bradley fighting "
      "vehicles.", [("Germany", 500000000), ("Germany", 20), ("Germany", None)], []),
 ]  # fmt: skip
+# Budgets, lists of donors' shares and what a sum is the worth of: a sum after a donor in a
+# list whose verb is left out is that donor's (a name before the first sum too lists
+# receivers), "pay for" gives, a demonym before lawmakers or a budget names the country, a
+# verb after ", which" keeps the donor of the clause before, and a sum "worth" an item named
+# after "and" is that item's, not the counted one's before it (unless a comma sets it apart);
+# a count a sum is "to buy" is one pledge with the sum; "the defence ministry" (foreign,
+# finance, ...) after a word opening the sentence gives for the donor before.
+SHARES_AND_BUDGETS: list[tuple[str, Pledged, Reported]] = [
+    ("Sweden will contribute $250 million, Denmark $150 million and Norway $100 million to "
+     "the purchase.", [("Sweden", 250000000), ("Denmark", 150000000), ("Norway", 100000000)],
+     []),
+    ("Germany pledged €500m, and Norway €200m.", [("Germany", 500000000), ("Norway", 200000000)],
+     []),
+    ("Canada will send 5 tanks and 10 trucks, Norway 4 howitzers.",
+     [("Canada", 5), ("Canada", 10), ("Norway", 4)], []),
+    ("Germany will give Moldova €5m, and Romania €2m.", [("Germany", 5000000),
+                                                        ("Germany", 2000000)], []),
+    ("Germany will pay for two Patriot systems for Ukraine, the chancellor said.",
+     [("Germany", 2)], []),
+    ("Russia will pay for its crimes, Germany said.", [], []),
+    ("Dutch lawmakers approved 3.5 billion euros for Ukraine.", [("Netherlands", 3500000000)],
+     []),
+    ("The German budget sets aside €8bn for Ukraine.", [("Germany", 8000000000)], []),
+    ("The Dutch parliament approved the defence ministry's budget, which sets aside 3.5 "
+     "billion euros for military support to Ukraine.", [("Netherlands", 3500000000)], []),
+    ("The Netherlands will give €3.5bn. Separately, the foreign trade ministry will provide "
+     "150 million euros.", [("Netherlands", 3500000000), ("Netherlands", 150000000)], []),
+    ("Germany sent tanks to Poland, which received 5 howitzers last year.",
+     [("Germany", None)], []),
+    ("Lithuania will send 12 M577 armoured personnel carriers and anti-drone systems worth "
+     "€10 million.", [("Lithuania", 12), ("Lithuania", 10000000)], []),
+    ("Germany will send 12 tanks worth €100 million.", [("Germany", 12)], []),
+    ("Germany will send 12 tanks and ammunition, worth €100 million in all.",
+     [("Germany", 12)], []),
+    ("Britain will provide £1.6 billion to buy more than 5,000 air defence missiles.",
+     [("United Kingdom", 5000)], []),
+    ("Norway will give NOK 2bn for the purchase of 10 air defence systems.", [("Norway", 10)],
+     []),
+    ("Germany will give €500m and 20 howitzers.", [("Germany", 500000000), ("Germany", 20)],
+     []),
+]  # fmt: skip
 KNOWN_MISSES = {
     "Of the €50bn promised, €20bn has already been disbursed by the EU.":
         "the promise's participle reads the figure handed over as pledged too",
@@ -226,6 +267,7 @@ CASES = [
         *PREVIOUS_DONOR,
         *NEGATIVES,
         *WIRE_REPORTS,
+        *SHARES_AND_BUDGETS,
     ]
 ]
 
@@ -302,3 +344,24 @@ def test_they_names_the_joined_donors_of_the_sentence_before() -> None:
     text = "Sweden and Denmark announced new aid on Monday. It will also send 12 howitzers."
     (pledge,) = [p for p in extract(text, ON).pledges if p.quantity is not None]
     assert (pledge.donor, pledge.notes) == ("Denmark", None)
+
+
+DONORS = ["Sweden", "Denmark", "Norway", "Finland", "Germany", "Canada", "Japan"]
+
+
+@given(
+    donors=st.lists(st.sampled_from(DONORS), min_size=2, max_size=4, unique=True),
+    millions=st.lists(st.integers(1, 900), min_size=4, max_size=4),
+)
+def test_each_sum_of_a_list_without_its_verb_is_the_donor_s_before_it(
+    donors: list[str], millions: list[int]
+) -> None:
+    shares = [f"{donor} ${m} million" for donor, m in zip(donors[1:], millions[1:], strict=False)]
+    listed = ", ".join(shares[:-1]) + (" and " if len(shares) > 1 else "") + shares[-1]
+    text = f"{donors[0]} will contribute ${millions[0]} million, {listed} to the purchase."
+    expected = [(d, m * 10**6) for d, m in zip(donors, millions, strict=False)]
+    assert _pledged_amounts(text) == expected
+
+
+def _pledged_amounts(text: str) -> Pledged:
+    return [(p.donor, p.amount) for p in extract(text, ON).pledges]

@@ -70,9 +70,14 @@ _POSTPOSED_PARTICIPLE_RE = re.compile(
     r"[$€£\d][^,;]{0,60}\b(?:aid|assistance|funding|support|package|money|funds)\s+$"
 )
 _COORDINATED_RE = re.compile(r"\band\s+(?:also\s+)?$")
+# A donor standing in a list of sums, its verb left out: "Sweden will give $250m, Denmark
+# $150m and Norway $100m" (the joiner before the donor, nothing between it and its sum).
+_GAPPED_BEFORE_RE = re.compile(r"(?:,\s*(?:and\s+)?|\s+and\s+)$")
 # A clause opened by ", bringing" ("..., bringing its total to €252m") tells a running total.
 _RUNNING_TOTAL_START_RE = re.compile(r",\s*bringing$")
 _WHICH_WILL_RE = re.compile(r",\s*which\s+(?:will|would|shall)\s+(?:also\s+)?$")
+# ", which sets aside ...": a verb of giving (not of receiving) keeps the donor before too.
+_WHICH_RE = re.compile(r",\s*which\s+(?:also\s+)?$")
 _RELATIVE_PRONOUN_RE = re.compile(r"\b(?:that|which)\s+(?:the\s+)?$")
 _SPEECH_VERB_RE = re.compile(
     r"\b(?:said|says|announced|confirmed|added|stated|noted|told\s+\w+)\s+(?:on\s+\w+\s+)?$"
@@ -176,6 +181,7 @@ def read_actors(
         and (
             _COORDINATED_RE.search(text, 0, trigger.start)
             or _WHICH_WILL_RE.search(text, 0, trigger.start)
+            or (not trigger.receive and _WHICH_RE.search(text, 0, trigger.start))
         )
     ):  # "agreed to give Moldova €270m ... and earmarked €50m for...", "I am authorizing
         donors = state.last_donors  # our 41st drawdown, which will provide $500 million"
@@ -407,10 +413,20 @@ def build_pledges(
         context.last_announced = (announced, precision)
         context.last_kind = found[0][0].kind
         context.last_recipient = recipient
+    gapped = (
+        _gapped_donors(view, clause, found)
+        if len(found) > 1 and view.mentions and view.mentions[-1].start > clause.trigger.end
+        else {}
+    )
     pledges = []
     for donor in figures.donors:
         for item, number, quantity_value, money, tranche in _by_tranche(view, found):
-            currency = resolve_crown(money.currency, donor.code) if money else None
+            giver = donor
+            if number is not None and number.start in gapped:
+                if donor is not figures.donors[0]:
+                    continue
+                giver = gapped[number.start]
+            currency = resolve_crown(money.currency, giver.code) if money else None
             qualifier = number.qualifier if number else "unknown"
             qualifier_text = number.qualifier_text if number else None
             if money is not None and number is not money and qualifier == "exact":
@@ -422,7 +438,7 @@ def build_pledges(
                 item = ItemMatch("military aid", "other military", None, kind)
             pledges.append(
                 ExtractedPledge(
-                    donor=donor.name, donor_kind=donor.kind, recipient=recipient,
+                    donor=giver.name, donor_kind=giver.kind, recipient=recipient,
                     kind=kind, item=item.item,
                     quantity=quantity_value, unit=item.unit if quantity_value else None,
                     amount=money.value if money else None, currency=currency,
@@ -434,6 +450,30 @@ def build_pledges(
                 )
             )  # fmt: skip
     return pledges
+
+
+def _gapped_donors(view: SentenceView, clause: Clause, found: list[Found]) -> dict[int, Mention]:
+    """The donors named right before the later sums of a list whose verb is left out
+    ("Sweden will contribute $250m, Denmark $150m and Norway $100m"), by the sum's start.
+    A name before the first sum too lists receivers ("give Moldova €5m and Romania €2m")."""
+    gapped: dict[int, Mention] = {}
+    text = view.text
+    mentions = [m for m in view.mentions if clause.trigger.end <= m.start and m.can_give]
+    if not mentions or found[0][1] is None:
+        return gapped
+    named = {m.end: m for m in mentions if not m.is_recipient_side}
+    for _, number, _, _ in found:
+        if number is None:
+            continue
+        name_end = len(text[: number.start].rstrip())
+        mention = named.get(name_end)
+        if mention is None:
+            continue
+        if number is found[0][1]:
+            return {}
+        if _GAPPED_BEFORE_RE.search(text, 0, mention.start):
+            gapped[number.start] = mention
+    return gapped
 
 
 def _by_tranche(

@@ -63,7 +63,8 @@ _Target = tuple[str, str]
 _GOVERNMENT_WORDS = re.compile(
     r"\s+(?:government|officials?|ministry|ministers?|minister|chancellor|prime|president|"
     r"defen[cs]e|foreign|finance|cabinet|parliament|authorities|leader|army|armed|military|"
-    r"embassy|development|export|aid|agency|treasury|state)\b",
+    r"embassy|development|export|aid|agency|treasury|state|lawmakers|legislators|lower\s+house"
+    r"|upper\s+house|budget)\b",
     re.IGNORECASE,
 )
 _PLACE_BEFORE = re.compile(

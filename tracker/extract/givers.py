@@ -30,7 +30,8 @@ _LEADING_TIME = (
     r"(?:(?:earlier|later)(?:\s+(?:this|that|last|in\s+the)\s+\w+)?|(?:last|this|in)\s+\w+)\s+"
 )
 _PRONOUN_SUBJECT_RE = re.compile(
-    rf"(?:^(?:{_LEADING_TIME})?|[,;]\s*|\b(?:said|says|added)\s+)(?:it|he|she|they|the\s+(?:government|ministry|country"
+    rf"(?:^(?:{_LEADING_TIME})?|[,;]\s*|\b(?:said|says|added)\s+)(?:it|he|she|they|the\s+(?:government|ministry"
+    r"|(?:foreign(?:\s+trade)?|defen[cs]e|finance|economy|development)\s+ministry|country"
     r"|package|cabinet|bank|administration|minister|chancellor|prime\s+minister|president|bloc"
     r"|department|alliance)|(?:the|this|these)\s+(?:new\s+|agreed\s+)?(?:liability|commitment"
     r"|guarantee|assistance\s+measures?|measures?|contribution|support|funding))\b[^,;]*$"

@@ -115,7 +115,7 @@ IRREGULAR_FORMS: dict[str, tuple[str, ...]] = {
     "send": ("send", "sends", "sending", "sent"),
     "give": ("give", "gives", "giving", "gave", "given"),
     "lend": ("lend", "lends", "lending", "lent"),
-    "pay": ("pays", "paying", "paid"),  # "pay" alone: "pay tribute", "pay a visit"
+    "pay": ("pay for", "pays", "paying", "paid"),  # "pay" alone: "pay tribute", "pay a visit"
     "spend": ("spend", "spends", "spending", "spent"),
     "buy": ("buy", "buys", "buying", "bought"),
     "get": ("get", "gets", "getting", "got"),

@@ -7,7 +7,7 @@ import re
 
 from tracker.extract.donors import Mention
 from tracker.extract.givers import ArticleContext
-from tracker.extract.items import ItemMatch, match_item, money_item
+from tracker.extract.items import ItemMatch, guess_kind, match_item, money_item
 from tracker.extract.numbers import NumberPhrase
 from tracker.extract.patterns import folded_regex
 from tracker.extract.phrases import item_words, single_items, unknown_item
@@ -21,6 +21,12 @@ _WORTH_RE = folded_regex(
     r"\b(?:worth|valued\s+at|at\s+a\s+cost\s+of|costing)\s*(?:(?:about|around|approximately"
     r"|roughly|some|nearly|almost|over|more\s+than|up\s+to|at\s+least|an\s+estimated)\s+)?$"
 )
+# Between a sum and a count: the count is what the sum buys ("£1.6bn to buy 5,000 missiles").
+_BUYS_RE = folded_regex(
+    r"\s+(?:to\s+(?:buy|purchase|procure|pay\s+for)|for\s+the\s+purchase\s+of)\s+"
+    r"(?:(?:about|around|some|nearly|almost|over|more\s+than|up\s+to|at\s+least)\s+)?$"
+)
+_AND_ITEM_RE = re.compile(r",?\s+and\s+(?!a\b|an\b|the\b)")
 _PACKAGES_NEXT_RE = folded_regex(r"\s*(?:\w+\s+){0,2}?(?:packages?|tranches?)\b")
 # A participle of handing over, then a time before now, after a counted item: things
 # delivered already, named beside the new ones, not given again.
@@ -88,11 +94,14 @@ def read_objects(
             money = number
             if money.currency is None:
                 money = with_currency(number, text, numbers, context)
-            if (
+            worth = (
                 found
                 and found[-1][3] is None
-                and _WORTH_RE.search(folded, window_start, number.start)
-            ):
+                and _WORTH_RE.search(folded, window_start, number.start) is not None
+            )
+            if worth and (other := _other_item_worth(text, window_start, number.start, context)):
+                found.append((other, money, None, money))  # "12 trucks and radars worth €10m"
+            elif worth:
                 item, quantity_number, quantity, _ = found.pop()
                 found.append((item, quantity_number, quantity, money))
             else:
@@ -120,7 +129,15 @@ def read_objects(
                 and _INCLUDING_RE.match(text, consumed_until, number.start)
             ):
                 continue  # "five air defence systems, including four Patriots": the same count
-            found.append((item, number, number.value, None))
+            if (
+                found
+                and found[-1][3] is not None
+                and found[-1][2] is None
+                and _BUYS_RE.match(folded, consumed_until, number.start)
+            ):  # "£1.6bn to buy 5,000 missiles": what the sum buys, one pledge
+                found[-1] = (item, found[-1][3], number.value, found[-1][3])
+            else:
+                found.append((item, number, number.value, None))
             more, consumed_until = single_items(text, words_end, next_start, context.vocabulary)
             found.extend(more)  # "10 Bradley fighting vehicles and a counter-drone system"
         window_start = consumed_until
@@ -131,6 +148,23 @@ def read_objects(
         named = unknown_item(text, including.start(1), segment_end, context.vocabulary)
         found.extend(entry for entry in named if entry[2] is not None)
     return found, max(consumed_until, start)
+
+
+def _other_item_worth(text: str, start: int, end: int, context: ArticleContext) -> ItemMatch | None:
+    """The item named after "and" between a counted item and its "worth" (``start``:
+    where the counted item's words end, ``end``: the sum), which the sum is the worth of
+    ("12 carriers and anti-drone systems worth €10m"); None when there is none, or when a
+    comma sets the worth apart as that of everything named."""
+    joined = _AND_ITEM_RE.match(text, start, end)
+    if joined is None:
+        return None
+    words, words_end = item_words(text, joined.end(), end)
+    if not words or "," in text[words_end:end]:
+        return None  # "12 tanks and ammunition, worth €100m in all": the worth of both
+    item = match_item(words, context.vocabulary)
+    if item is None or (item.category is None and guess_kind(words, "") == ""):
+        return None
+    return item
 
 
 def _next_money_start(numbers: list[NumberPhrase], position: int, default: int) -> int:
