@@ -63,17 +63,17 @@ def window_candidates(
     # pledges' items with rows of no window, so a few statement shapes serve every article
     nothing = date(1, 1, 1)
     for index, (donor_id, recipient_id, source_id, earliest, latest) in enumerate(
-        _padded_with(ranges, [0, 0, None, nothing, nothing])
+        padded_with(ranges, [0, 0, None, nothing, nothing])
     ):
         values |= {f"gn{index}": index if index < len(ranges) else -1,
                    f"gd{index}": donor_id, f"gr{index}": recipient_id, f"gs{index}": source_id,
                    f"ga{index}": earliest, f"gb{index}": latest}  # fmt: skip
-    for index, key in enumerate(_padded_with(dated, (0, 0, nothing + window, None))):
+    for index, key in enumerate(padded_with(dated, (0, 0, nothing + window, None))):
         day = key[2]
         assert day is not None
         values |= {f"n{index}": numbers.get(key, -1), f"g{index}": range_of.get(key, -1),
                    f"a{index}": day - window, f"b{index}": day + window}  # fmt: skip
-    for index, key in enumerate(_padded_with(undated, (0, 0, None, None))):
+    for index, key in enumerate(padded_with(undated, (0, 0, None, None))):
         values |= {f"un{index}": numbers.get(key, -1), f"ud{index}": key[0],
                    f"ur{index}": key[1], f"us{index}": key[3]}  # fmt: skip
     named = {
@@ -81,7 +81,7 @@ def window_candidates(
          s.category_id)
         for s in stated
     }  # fmt: skip
-    for index, (number, item_id, category_id) in enumerate(_padded_with(list(named), (-1, 0, 0))):
+    for index, (number, item_id, category_id) in enumerate(padded_with(list(named), (-1, 0, 0))):
         values |= {f"sn{index}": number, f"si{index}": item_id, f"sc{index}": category_id}
     # Run on the connection: the rows are plain rows, without the ORM's loading steps
     session.flush()
@@ -102,7 +102,7 @@ def _padded(size: int) -> int:
     return 0 if size == 0 else 1 << (size - 1).bit_length()
 
 
-def _padded_with(values: list[Any], filler: Any) -> list[Any]:
+def padded_with(values: list[Any], filler: Any) -> list[Any]:
     """`values` with `filler` added up to the power of two at or above their number."""
     return values + [filler] * (_padded(len(values)) - len(values))
 
