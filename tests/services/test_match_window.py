@@ -136,6 +136,8 @@ def test_the_candidate_read_has_one_text_whatever_the_number_of_windows(
             # one array a column: one text, few parameters (psycopg converts it once)
             assert len(texts) == 1
             assert all(count <= 50 for _statement, count in sent)
+            # the read's custom plans are its own: the setting is put back after it
+            assert connection.exec_driver_sql("SHOW plan_cache_mode").scalar() == "auto"
         else:  # padded to a power of two: 1, 2, 4 and 8 windows, 5 taking the 8's text
             assert len(texts) == 4
     finally:
