@@ -13,8 +13,13 @@ from hypothesis import strategies as st
 from sqlalchemy import Text, cast, event, func, insert, select
 from sqlalchemy.orm import Session
 
-from tests.factories import item_named, make_donor, make_source, recipient
-from tracker.importers.article_rows import _column_values, insert_rows, inserted_ids
+from tests.factories import item_named, make_donor, make_pledge, make_source, recipient
+from tracker.importers.article_rows import (
+    _column_values,
+    _stored_pledges,
+    insert_rows,
+    inserted_ids,
+)
 from tracker.models import AuditEvent, Evidence, Pledge
 from tracker.models._types import utcnow
 from tracker.services.pledge_rules import PledgeError, PledgeInput, check_inputs
@@ -211,3 +216,31 @@ def test_columns_empty_in_every_row_are_left_out_of_the_insert(session: Session)
         session, Pledge.__table__, [{"counts_money": None, "notes": None, "kind": "military"}]
     )
     assert keys == ["counts_money", "kind"]
+
+
+@settings(
+    max_examples=10,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(stored=st.integers(0, 9), missing=st.integers(0, 4))
+def test_stored_pledges_read_every_id_asked_for_once_in_few_statement_texts(
+    session: Session, stored: int, missing: int
+) -> None:
+    savepoint = session.begin_nested()
+    try:
+        pledges = [make_pledge(session) for _ in range(stored)]
+        session.flush()
+        asked = {p.id for p in pledges} | {-1 - n for n in range(missing)}
+        with statements(session) as sent:
+            found = _stored_pledges(session, asked)
+        assert set(found) == {p.id for p in pledges}
+        assert all(found[p.id].version == p.version for p in pledges)
+        # the IN list is padded to a power of two: one text for 5 to 8 ids, not four
+        if asked:
+            assert sent[-1].count("pledge.id IN") == 1
+            size = len(asked)
+            padded = 1 << (size - 1).bit_length()
+            assert sent[-1].count(",") - sent[-1].split("FROM")[0].count(",") == padded - 1
+    finally:
+        savepoint.rollback()

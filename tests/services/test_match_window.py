@@ -11,6 +11,7 @@ from decimal import Decimal
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from tests.factories import item_named, make_donor, make_item, make_pledge, make_source, recipient
@@ -91,5 +92,53 @@ def test_each_stated_pledge_is_matched_among_the_newest_candidates_of_its_window
             for day, m, item in asked
         ]  # fmt: skip
         assert find_matches(session, stated) == [expected_match(session, one) for one in stated]
+    finally:
+        savepoint.rollback()
+
+
+def test_the_candidate_read_has_one_text_whatever_the_number_of_windows(
+    session: Session,
+) -> None:
+    savepoint = session.begin_nested()
+    try:
+        donors, ukraine = [make_donor(session) for _ in range(5)], recipient(session)
+        aid = item_named(session, "aid")
+        source = make_source(session)
+        session.flush()
+
+        million = Figures(None, Decimal(1_000_000), "EUR", Decimal(1_000_000), "exact")
+
+        def stated(count: int) -> list[Stated]:
+            return [
+                Stated(
+                    donors[n].id, ukraine.id, aid.id, aid.category_id,
+                    FIRST + timedelta(days=40 * n), million, source.id,
+                )
+                for n in range(count)
+            ]  # fmt: skip
+
+        sent: list[tuple[str, int]] = []
+
+        def record(*args: object) -> None:
+            statement, parameters = str(args[2]), args[3]
+            if "window_range" in statement:
+                sent.append((statement, len(parameters)))  # type: ignore[arg-type]
+
+        connection = session.connection()
+        event.listen(connection, "before_cursor_execute", record)
+        try:
+            for count in (1, 2, 3, 5):
+                find_matches(session, stated(count))
+        finally:
+            event.remove(connection, "before_cursor_execute", record)
+        texts = {statement for statement, _count in sent}
+        if connection.dialect.name == "postgresql":
+            # one array a column: one text, few parameters (psycopg converts it once)
+            assert len(texts) == 1
+            assert all(count <= 50 for _statement, count in sent)
+            # the read's custom plans are its own: the setting is put back after it
+            assert connection.exec_driver_sql("SHOW plan_cache_mode").scalar() == "auto"
+        else:  # padded to a power of two: 1, 2, 4 and 8 windows, 5 taking the 8's text
+            assert len(texts) == 4
     finally:
         savepoint.rollback()

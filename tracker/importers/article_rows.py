@@ -31,6 +31,7 @@ from tracker.models import AuditEvent, Evidence, Item, ItemCategory, Pledge, Rep
 from tracker.models._types import utcnow
 from tracker.services.audit import audit_values, json_value
 from tracker.services.data_version import bump_data_version
+from tracker.services.match_windows import padded_with
 from tracker.services.matching import Figures, Match, Stated
 from tracker.services.pledge_numbers import derive_columns
 from tracker.services.pledge_rules import INPUT_FIELDS, PledgeInput, check_inputs
@@ -353,7 +354,7 @@ def _pledge_rows(
 ) -> tuple[list[dict[str, Any]], dict[int, int]]:
     """Every column of each new pledge (all but its id), as `create_pledge` writes it, and
     the category of each item they name (`known`: see `check_inputs`)."""
-    item_ids = {data.item_id for data in inputs}
+    item_ids = _stable_list({data.item_id for data in inputs})
     session.flush()  # as session.execute would; plain rows come back from the connection
     facts = (
         session.connection()
@@ -412,9 +413,19 @@ def _stored_pledges(session: Session, pledge_ids: Collection[int]) -> dict[int, 
     """The id, version and deletion time of the pledges with these ids that exist."""
     if not pledge_ids:
         return {}
-    query = select(Pledge.id, Pledge.version, Pledge.deleted_at).where(Pledge.id.in_(pledge_ids))
+    query = select(Pledge.id, Pledge.version, Pledge.deleted_at).where(
+        Pledge.id.in_(_stable_list(pledge_ids))
+    )
     session.flush()  # as session.execute would; plain rows come back from the connection
     return {row.id: row for row in session.connection().execute(query)}
+
+
+def _stable_list(ids: Collection[int | None]) -> list[int | None]:
+    """`ids` for an IN list, their number padded to a power of two with the first of them
+    repeated (the same rows): the statement then has a few texts whatever the article, which
+    psycopg converts once and PostgreSQL prepares once, not a new text for every count."""
+    listed = sorted(ids, key=lambda value: (value is None, value or 0))
+    return padded_with(listed, listed[0]) if listed else listed
 
 
 def _live_versions(found: Mapping[int, Any], pledge_ids: Sequence[int]) -> dict[int, int]:
