@@ -326,7 +326,6 @@ def import_article_files_command(
     # Each file is committed on its own (import_article_files): the scope's own commit at
     # the end finds nothing left to write
     with session_scope(write=True) as session:
-        require_current_schema(session.get_bind())  # type: ignore[arg-type]
         user = acting_user(session, username)
         outcomes = import_article_files(
             session,
