@@ -13,7 +13,7 @@ import io
 import re
 from decimal import Decimal
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode
 
 import pandas as pd
 import pytest
@@ -196,3 +196,63 @@ def test_api_totals_take_a_donor_name(client, loaded: dict[str, list[str]]) -> N
     response = client.get("/api/totals?donor=Germany&by=kind")
     assert response.status_code == 200
     assert {row["kind"] for row in response.get_json()["totals"]} >= {"military"}
+
+
+DONOR_PAGE_LINKS = re.compile(r'href="(/|/pledges|/exports/pledges\.csv|/donors/\d+)\?([^"]*)"')
+
+
+def test_the_donor_page_keeps_the_dashboards_kind_stage_and_dates(
+    client, session: Session, loaded: dict[str, list[str]]
+) -> None:  # type: ignore[no-untyped-def]
+    """Under drawn kind, stage and date filters the dashboard's donor links carry them; the
+    donor's page counts what the pledges export filtered the same way holds, and every link
+    on it (drill, dashboard, CSV, other donors) keeps them."""
+    words = {name: loaded[name] for name in ("kind", "stage", "from", "to")}
+
+    @EXAMPLES
+    @given(st.data())
+    def check(data: st.DataObject) -> None:
+        args = data.draw(query_strategy(words))
+        if "from" in args and "to" in args and args["from"] > args["to"]:
+            args.pop("to")
+        dashboard = client.get(f"/?{urlencode(args)}").text
+        table = dashboard[dashboard.index('id="totals-donor"') :]
+        table = table[: table.index("</table>")]
+        links = re.findall(r'href="/donors/(\d+)(?:\?([^"]*))?"', table)
+        for _, query in links:
+            assert parse_qs(query.replace("&amp;", "&")) == {k: [v] for k, v in args.items()}
+        donor_id = int(data.draw(st.sampled_from([i for i, _ in links] or loaded["donor"][:1])))
+        donor = session.get(Donor, donor_id)
+        assert donor is not None
+        own = {"group" if donor.kind == "group" else "donor": str(donor_id)}
+        page = client.get(f"/donors/{donor_id}?{urlencode(args)}")
+        assert page.status_code == 200, (args, page.text[:300])
+        text = page.text[page.text.index("<h1>") :]
+        frame = pledges_export(client, urlencode({**own, **args}))
+        shown = re.search(r'<span class="label">(\d+) pledges?', text)
+        assert shown and int(shown.group(1)) == len(frame), args
+        grand = dashboard_totals(session, parse_filter_args({**own, **args}, session).filter).grand
+        assert grand.eur == sum((Decimal(v) for v in frame["eur"] if v), Decimal(0))
+        if grand.eur:
+            assert money_total(grand, "EUR").replace("≈", "&#8776;") in text.replace("≈", "&#8776;")
+        kept = DONOR_PAGE_LINKS.findall(text)
+        assert any(path == "/exports/pledges.csv" for path, _ in kept)
+        for path, query in kept:
+            given_args = parse_qs(query.replace("&amp;", "&"))
+            for name, value in args.items():
+                assert given_args.get(name) == [value], (path, query, args)
+        if args:
+            assert 'id="page-filters"' in text
+            assert f'href="/donors/{donor_id}">clear filters</a>' in text
+
+    check()
+
+
+@pytest.mark.parametrize(("query", "name"), [("kind=planet", "kind"), ("stage=maybe", "stage"),
+                                             ("kind=military&to=2025-02-30", "to")])  # fmt: skip
+def test_a_bad_kind_or_stage_on_a_donor_page_is_400_naming_it(
+    client, loaded: dict[str, list[str]], query: str, name: str
+) -> None:  # type: ignore[no-untyped-def]
+    response = client.get(f"/donors/{loaded['donor'][0]}?{query}")
+    assert response.status_code == 400
+    assert name in response.text

@@ -41,6 +41,7 @@ __all__ = [
     "PledgeTextContains",
     "TotalsFilter",
     "date_conditions",
+    "filter_conditions",
     "group_membership",
     "name_matches",
     "pledge_conditions",
@@ -88,10 +89,16 @@ def pledge_conditions(filters: TotalsFilter | None) -> list[ColumnElement[bool]]
     """WHERE conditions on Pledge for the filters: the pledges the totals count (live, and
     not awaiting a decision on a possible duplicate: `counted_conditions`), a group meaning
     the group itself and its members. Totals, exports and the API all filter with these."""
-    conditions: list[ColumnElement[bool]] = counted_conditions()
+    return counted_conditions() + filter_conditions(filters)
+
+
+def filter_conditions(filters: TotalsFilter | None) -> list[ColumnElement[bool]]:
+    """WHERE conditions on Pledge for the filters alone, without `counted_conditions`: a
+    page that lists live pledges awaiting a duplicate decision too (a donor's page) adds
+    its own."""
     if filters is None:
-        return conditions
-    conditions += date_conditions(filters.start, filters.end)
+        return []
+    conditions = date_conditions(filters.start, filters.end)
     if filters.kind is not None:
         conditions.append(Pledge.kind == filters.kind)
     if filters.stage is not None:

@@ -4,6 +4,7 @@ add and edit them."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 from urllib.parse import urlencode
 
@@ -17,8 +18,8 @@ from tracker.models import Donor, Pledge
 from tracker.services.catalogue import create_donor, update_donor
 from tracker.services.filter_args import FilterError, parse_filter_args
 from tracker.services.item_counts import item_counts
-from tracker.services.totals import TotalsFilter, grand_total, totals
-from tracker.services.totals_filter import date_conditions
+from tracker.services.totals import grand_total, totals
+from tracker.services.totals_filter import filter_conditions
 from tracker.views.access import role_required
 from tracker.views.auth import current_user_or_none
 from tracker.views.catalogue_forms import fill_donor_form, prepare_donor_form, save_catalogue_form
@@ -60,46 +61,46 @@ def get_donor(session: Session, donor_id: int) -> Donor:
     return donor
 
 
-DATE_ARGS = ("from", "to")
+DONOR_PAGE_ARGS = ("from", "to", "kind", "stage")
 
 
-def date_range_args(args: Mapping[str, Any] | None) -> dict[str, Any]:
-    """The date range of a page's filters (`from`, `to`), the filters a donor page takes:
-    the dashboard's donor links carry it, so a donor's items in the range are a click
-    away where the dashboard leaves them out (under a date range)."""
-    return {name: value for name, value in (args or {}).items() if name in DATE_ARGS}
+def donor_page_args(args: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The filters among a page's that a donor page takes (`from`, `to`, `kind`, `stage`): the
+    dashboard's donor links carry them, so a donor's items under those filters are a click
+    away where the dashboard leaves them out (under a date, kind or stage filter)."""
+    return {name: value for name, value in (args or {}).items() if name in DONOR_PAGE_ARGS}
 
 
 @bp.get("/<int:donor_id>")
 def detail(donor_id: int) -> str:
     """A donor's aliases, groups or members, totals by kind and item, and latest pledges
-    with each one's steps over time (its reports, oldest first); with `from` and `to`,
-    the totals and pledges of that date range."""
+    with each one's steps over time (its reports, oldest first); with `from`, `to`, `kind`
+    and `stage` (the dashboard's words), the totals and pledges under those filters."""
     session = db_session()
     donor = get_donor(session, donor_id)
     try:
-        dated = parse_filter_args({name: request.args.getlist(name) for name in DATE_ARGS},
-                                  session)  # fmt: skip
+        asked = {name: request.args.getlist(name) for name in DONOR_PAGE_ARGS}
+        chosen = parse_filter_args(asked, session)
     except FilterError as error:
         abort(400, description=str(error))
-    start, end = dated.filter.start, dated.filter.end
     own = {"group" if donor.kind == "group" else "donor": str(donor.id)}
+    page_filter = chosen.filter
     if donor.kind == "group":
-        wanted = TotalsFilter(group_id=donor.id, start=start, end=end)
+        wanted = replace(page_filter, group_id=donor.id)
     else:
-        wanted = TotalsFilter(donor_ids=(donor.id,), start=start, end=end)
+        wanted = replace(page_filter, donor_ids=(donor.id,))
     pledges = session.scalars(
         select(Pledge)
         .options(joinedload(Pledge.item), selectinload(Pledge.reports))
         .where(
             Pledge.donor_id == donor.id,
             Pledge.deleted_at.is_(None),
-            *date_conditions(start, end),
+            *filter_conditions(page_filter),
         )
         .order_by(Pledge.announced.desc().nulls_last(), Pledge.id.desc())
         .limit(PLEDGES_SHOWN)
     ).all()
-    filter_args = {**own, **dated.arg_dict()}
+    filter_args = {**own, **chosen.arg_dict()}
     return render_template(
         "donors/detail.html",
         donor=donor,
@@ -108,7 +109,7 @@ def detail(donor_id: int) -> str:
         by_item=totals(session, "item", wanted),
         kind_counts=item_counts(session, "kind", wanted),
         filter_args=filter_args,
-        date_range=dated.arg_dict(),
+        page_filters=chosen.arg_dict(),
         pledges=pledges,
         pledges_shown=PLEDGES_SHOWN,
         export_args=urlencode(filter_args),
@@ -162,6 +163,6 @@ def edit(donor_id: int) -> Response | tuple[str, int]:
 
 
 def init_app(app: Flask) -> None:
-    """Register the donor pages, and `date_range_args` for the links to them."""
-    app.add_template_global(date_range_args)
+    """Register the donor pages, and `donor_page_args` for the links to them."""
+    app.add_template_global(donor_page_args)
     app.register_blueprint(bp)
