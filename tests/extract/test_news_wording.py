@@ -251,6 +251,23 @@ SHARES_AND_BUDGETS: list[tuple[str, Pledged, Reported]] = [
     ("Germany will give €500m and 20 howitzers.", [("Germany", 500000000), ("Germany", 20)],
      []),
 ]  # fmt: skip
+# A figure written as one hyphenated word before its noun reads as the same figure written
+# apart; a hyphen before a currency word only after a scale word.
+HYPHENATED_FIGURES: list[tuple[str, Pledged, Reported]] = [
+    ("The EU approved a 50-billion-euro facility for Ukraine.",
+     [("European Union", 50000000000)], []),
+    ("The US announced a $1.5-billion package for Ukraine.",
+     [("United States", 1500000000)], []),
+    ("Britain signed a 400-million-pound deal with Ukraine.",
+     [("United Kingdom", 400000000)], []),
+    ("Japan will provide the 2.5 billion-euro loan to Ukraine.", [("Japan", 2500000000)], []),
+    ("The EU pledged a €300-million tranche to Ukraine.", [("European Union", 300000000)], []),
+    # unchanged: handing over a tranche pledges nothing, hyphenated or not
+    ("The EU will pay a €300-million tranche to Ukraine.", [], []),
+    # unchanged: a weight or a count word is no sum
+    ("Germany will send 5-pound bags to Ukraine.", [], []),
+    ("Germany will send 5-million-strong batches.", [], []),
+]  # fmt: skip
 KNOWN_MISSES = {
     "Of the €50bn promised, €20bn has already been disbursed by the EU.":
         "the promise's participle reads the figure handed over as pledged too",
@@ -268,6 +285,7 @@ CASES = [
         *NEGATIVES,
         *WIRE_REPORTS,
         *SHARES_AND_BUDGETS,
+        *HYPHENATED_FIGURES,
     ]
 ]
 
@@ -335,6 +353,43 @@ def test_a_range_is_one_pledge_of_its_lower_bound_at_its_scale(
     text = f"Italy pledged {joined.format(a=low_words, b=high_words)} in aid to Ukraine."
     (pledge,) = extract(text, ON).pledges
     assert (pledge.amount, pledge.currency, pledge.qualifier) == (low * factor, code, "at_least")
+
+
+@given(
+    number=st.decimals(Decimal("1"), Decimal("999"), places=1),
+    scale=st.sampled_from([("million", 10**6), ("billion", 10**9), ("trillion", 10**12)]),
+    currency=st.sampled_from(
+        [
+            ("", "-euro", "EUR"),
+            ("", "-pound", "GBP"),
+            ("", "-dollar", "USD"),
+            ("$", "", "USD"),
+            ("€", "", "EUR"),
+            ("£", "", "GBP"),
+        ]
+    ),
+    before_scale=st.sampled_from(["-", " "]),
+    qualifier=st.sampled_from([("", "exact"), ("more than ", "at_least"), ("about ", "about")]),
+    noun=st.sampled_from(["package", "loan", "facility", "aid package"]),
+)
+def test_a_hyphenated_figure_reads_as_the_figure_written_apart(
+    number: Decimal,
+    scale: tuple[str, int],
+    currency: tuple[str, str, str],
+    before_scale: str,
+    qualifier: tuple[str, str],
+    noun: str,
+) -> None:
+    """ "a 50-billion-euro loan", "a $1.5-billion loan", "the 2.5 billion-euro loan": the
+    same pledge, amount, currency and qualifier as "€50 billion", "$1.5 billion"."""
+    (word, factor), (sign, after, code), (words, kind) = scale, currency, qualifier
+    written = f"{words}{sign}{number}"
+    hyphenated = f"Italy pledged a {written}{before_scale}{word}{after} {noun} to Ukraine."
+    apart = f"Italy pledged a {written} {word}{after.replace('-', ' ')} {noun} to Ukraine."
+    read = [(p.amount, p.currency, p.qualifier, p.item) for p in extract(hyphenated, ON).pledges]
+    same = [(p.amount, p.currency, p.qualifier, p.item) for p in extract(apart, ON).pledges]
+    assert read == same
+    assert [row[:3] for row in read] == [(number * factor, code, kind)]
 
 
 def test_they_names_the_joined_donors_of_the_sentence_before() -> None:

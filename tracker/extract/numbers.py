@@ -107,13 +107,16 @@ _DECIMAL_COMMA = r"\d{1,3},\d{1,2}(?=\s?(?:billion|million|trillion|bn|bln|mln|m
 _CONTINENTAL = r"\d{1,3}(?:\.\d{3})+,\d{1,2}(?!\d)"
 _DIGITS = rf"{_CONTINENTAL}|{_DECIMAL_COMMA}|\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _WORDS_ALT = "|".join(sorted(WORD_NUMBERS, key=len, reverse=True))
+# A figure written as one word before its noun: "a 50-billion-euro facility", "a
+# $1.5-billion package", "the 2.5 billion-euro loan" (a hyphen before the currency word only
+# after a scale word: "a 5-pound bag" is no sum).
 _NUMBER_CORE = (
     rf"(?:(?P<pre>{_SYMBOL_ALT})\s?|(?P<precode>{_CODE_ALT})\s)?"
     rf"(?:(?<![\w.,\-/])(?P<num>{_DIGITS})(?![\d])(?![a-z]\d)(?!(?:st|nd|rd|th)\b)|(?<![\w-])(?P<word>{_WORDS_ALT})\b)"
-    r"(?:(?P<scale_abbr>m|b|k)\b|\s?(?P<scale_short>bn|bln|mln|mn|tn|trn)\b|\s?(?P<scale_word>thousand|million|billion|trillion)\b)?"
+    r"(?:(?P<scale_abbr>m|b|k)\b|\s?(?P<scale_short>bn|bln|mln|mn|tn|trn)\b|[\s-]?(?P<scale_word>thousand|million|billion|trillion)\b)?"
     r"(?:\s?(?P<percent>%|per\s?cent\b|percent\b)|\s?(?P<postcode>"
     + _CODE_ALT
-    + r")\b|\s(?P<postword>"
+    + r")\b|(?:\s|(?<=lion)-)(?P<postword>"
     + _CURRENCY_WORD_ALT
     + r")\b|(?P<postsym>\s?zł))?"
 )
