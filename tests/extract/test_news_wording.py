@@ -268,6 +268,23 @@ HYPHENATED_FIGURES: list[tuple[str, Pledged, Reported]] = [
     ("Germany will send 5-pound bags to Ukraine.", [], []),
     ("Germany will send 5-million-strong batches.", [], []),
 ]  # fmt: skip
+# A calibre is part of the item's words, never its count; a count before it still is.
+CALIBRES: list[tuple[str, Pledged, Reported]] = [
+    ("Germany will send 155 mm and 105 mm artillery rounds to Ukraine.", [("Germany", None)],
+     []),
+    ("Germany will send 155mm shells to Ukraine.", [("Germany", None)], []),
+    ("Germany will send 120-mm mortar rounds to Ukraine.", [("Germany", None)], []),
+    ("Belgium will send 5.56 mm ammunition to Ukraine.", [("Belgium", None)], []),
+    ("Germany will send 35-mm Gepard rounds to Ukraine.", [("Germany", None)], []),
+    ("Germany will send 20,000 155mm shells to Ukraine.", [("Germany", 20000)], []),
+    ("Germany will send 20,000 120-mm shells to Ukraine.", [("Germany", 20000)], []),
+    ("Germany will deliver 10,000 5.56-mm rounds and 20 tanks to Ukraine.",
+     [("Germany", 10000), ("Germany", 20)], []),
+    # unchanged
+    ("Germany will send three 155mm howitzers to Ukraine.", [("Germany", 3)], []),
+    ("Germany will send 10 tanks and 155mm shells to Ukraine.", [("Germany", 10)], []),
+    ("Germany will provide 40,000 rounds of 155mm ammunition.", [("Germany", 40000)], []),
+]  # fmt: skip
 KNOWN_MISSES = {
     "Of the €50bn promised, €20bn has already been disbursed by the EU.":
         "the promise's participle reads the figure handed over as pledged too",
@@ -286,6 +303,7 @@ CASES = [
         *WIRE_REPORTS,
         *SHARES_AND_BUDGETS,
         *HYPHENATED_FIGURES,
+        *CALIBRES,
     ]
 ]
 
@@ -390,6 +408,27 @@ def test_a_hyphenated_figure_reads_as_the_figure_written_apart(
     same = [(p.amount, p.currency, p.qualifier, p.item) for p in extract(apart, ON).pledges]
     assert read == same
     assert [row[:3] for row in read] == [(number * factor, code, kind)]
+
+
+CALIBRE_SIZES = st.sampled_from(["155", "105", "122", "120", "35", "5.56", "7.62", "40"])
+
+
+@given(
+    calibres=st.lists(CALIBRE_SIZES, min_size=1, max_size=3),
+    written=st.sampled_from(["{}mm", "{} mm", "{}-mm"]),
+    count=st.one_of(st.none(), st.integers(2, 99_999)),
+    noun=st.sampled_from(["artillery rounds", "shells", "mortar rounds", "ammunition"]),
+)
+def test_a_calibre_is_part_of_the_item_never_its_count(
+    calibres: list[str], written: str, count: int | None, noun: str
+) -> None:
+    """ "155 mm and 105 mm artillery rounds", "20,000 120-mm shells": the calibres are among
+    the item's words; only a count before them is the quantity."""
+    sizes = [written.format(size) for size in calibres]
+    listed = ", ".join(sizes[:-1]) + (" and " if len(sizes) > 1 else "") + sizes[-1]
+    counted = f"{count:,} " if count is not None else ""
+    (pledge,) = extract(f"Germany will send {counted}{listed} {noun} to Ukraine.", ON).pledges
+    assert (pledge.quantity, pledge.item) == (count, f"{listed} {noun}")
 
 
 def test_they_names_the_joined_donors_of_the_sentence_before() -> None:

@@ -21,7 +21,13 @@ ITEM_LEAD_RE = re.compile(
     r"\s*(?:(?:more|additional|further|new|extra|other|modern|of\s+(?:its|their|the)|its|their"
     r"|the)\s+)*"
 )
-_ITEM_TOKEN_RE = re.compile(r"\s*([A-Za-z][\w’'/.-]*|\d+(?:mm)?(?=\s+[A-Za-z]))")
+# A calibre is part of the item's words, never its count: "155mm shells", "120-mm mortar
+# rounds", "5.56 mm ammunition", a list of them "155 mm and 105 mm artillery rounds".
+_CALIBRE = r"\d+(?:\.\d+)?(?:\s?|-)mm\b"
+_ITEM_TOKEN_RE = re.compile(
+    rf"\s*([A-Za-z][\w’'/.-]*|{_CALIBRE}(?:(?:\s*[,/]\s*|\s+(?:and|or)\s+){_CALIBRE})*"
+    r"|\d+(?=\s+[A-Za-z]))"
+)
 _ITEM_STOP = frozenset(
     [
         "to",
