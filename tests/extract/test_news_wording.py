@@ -262,6 +262,10 @@ HYPHENATED_FIGURES: list[tuple[str, Pledged, Reported]] = [
      [("United Kingdom", 400000000)], []),
     ("Japan will provide the 2.5 billion-euro loan to Ukraine.", [("Japan", 2500000000)], []),
     ("The EU pledged a €300-million tranche to Ukraine.", [("European Union", 300000000)], []),
+    ("France pledged a 10-year, 3-billion-euro loan to Ukraine.", [("France", 3000000000)],
+     []),
+    ("The EU will send 1-million rounds of ammunition to Ukraine.",
+     [("European Union", 1000000)], []),
     # unchanged: handing over a tranche pledges nothing, hyphenated or not
     ("The EU will pay a €300-million tranche to Ukraine.", [], []),
     # unchanged: a weight or a count word is no sum
