@@ -40,7 +40,6 @@ __all__ = [
     "TRIGRAM",
     "PledgeTextContains",
     "TotalsFilter",
-    "date_conditions",
     "filter_conditions",
     "group_membership",
     "name_matches",
@@ -98,7 +97,11 @@ def filter_conditions(filters: TotalsFilter | None) -> list[ColumnElement[bool]]
     its own."""
     if filters is None:
         return []
-    conditions = date_conditions(filters.start, filters.end)
+    conditions: list[ColumnElement[bool]] = []
+    if filters.start is not None:
+        conditions.append(Pledge.announced >= filters.start)
+    if filters.end is not None:
+        conditions.append(Pledge.announced <= filters.end)
     if filters.kind is not None:
         conditions.append(Pledge.kind == filters.kind)
     if filters.stage is not None:
@@ -122,16 +125,6 @@ def filter_conditions(filters: TotalsFilter | None) -> list[ColumnElement[bool]]
         conditions.append(Pledge.source_id == filters.source_id)
     if filters.text:
         conditions.append(text_condition(filters.text))
-    return conditions
-
-
-def date_conditions(start: date | None, end: date | None) -> list[ColumnElement[bool]]:
-    """WHERE conditions on Pledge for a date range, either end open when None."""
-    conditions: list[ColumnElement[bool]] = []
-    if start is not None:
-        conditions.append(Pledge.announced >= start)
-    if end is not None:
-        conditions.append(Pledge.announced <= end)
     return conditions
 
 
