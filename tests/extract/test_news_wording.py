@@ -463,3 +463,94 @@ def test_each_sum_of_a_list_without_its_verb_is_the_donor_s_before_it(
 
 def _pledged_amounts(text: str) -> Pledged:
     return [(p.donor, p.amount) for p in extract(text, ON).pledges]
+
+
+# Wordings of wire copy the first articles did not use: ranges written with a hyphen, a
+# conversion set off by commas, the won, loans extended, guarantees, a package's worth told
+# in a sentence of its own, crowns in a revision, model names ending in a number.
+UNSEEN_WIRES: list[tuple[str, Pledged, Reported]] = [
+    ("The Netherlands will spend €1-2 billion on drones for Ukraine.",
+     [("Netherlands", 1000000000)], []),
+    ("Norway pledged 5-7 billion crowns for air defence.", [("Norway", 5000000000)], []),
+    ("Sweden will contribute $300m-$500m to the drone fund.", [("Sweden", 300000000)], []),
+    ("Germany will give €1–2bn to Ukraine.", [("Germany", 1000000000)], []),
+    # unchanged: a model's name, a span of years
+    ("Norway will send 6 F-16 jets to Ukraine.", [("Norway", 6)], []),
+    ("Germany pledged €5bn for 2025-26.", [("Germany", 5000000000)], []),
+    ("Denmark approved a package of 4.2 billion Danish kroner, roughly $610 million, for air "
+     "defence.", [("Denmark", 4200000000)], []),
+    ("Sweden pledged SEK 9bn, or about $870m.", [("Sweden", 9000000000)], []),
+    ("Japan will give ¥300bn, about $2bn, in budget support.", [("Japan", 300000000000)], []),
+    # a sum in the same currency, or without a word of approximation, is a figure of its own
+    ("Germany pledged €5bn, about €2bn of it for drones.",
+     [("Germany", 5000000000), ("Germany", 2000000000)], []),
+    ("South Korea will lend Ukraine 2.8 trillion won over six years.",
+     [("South Korea", 2800000000000)], []),
+    ("Japan will extend a loan of 471.9 billion yen to Ukraine.", [("Japan", 471900000000)],
+     []),
+    ("Canada extended a C$500m credit line to Ukraine.", [("Canada", 500000000)], []),
+    ("Britain will guarantee up to $500 million of World Bank lending to Ukraine.",
+     [("United Kingdom", 500000000)], []),
+    ("Japan guaranteed $600 million of the loan and the Netherlands $200 million.",
+     [("Japan", 600000000), ("Netherlands", 200000000)], []),
+    ("The EBRD will lend €300m to Naftogaz, backed by a guarantee of €150m from Germany.",
+     [("European Bank for Reconstruction and Development", 300000000),
+      ("Germany", 150000000)], []),
+    # a guarantee without a figure, or one the noun before gives, is read as before
+    ("The United States will guarantee Ukraine's security for 10 years.", [], []),
+    ("Germany pledged two IRIS-T systems. Berlin said the package was worth 600 million euros.",
+     [("Germany", 2), ("Germany", 600000000)], []),
+    ("Germany pledged two IRIS-T systems. The new package is worth €600m.",
+     [("Germany", 2), ("Germany", 600000000)], []),
+    ("Germany pledged two IRIS-T systems. Analysts said the sanctions package was worth "
+     "little.", [("Germany", 2)], []),
+    ("Sweden cut its promised aid to 20 billion crowns, down from 25 billion crowns.",
+     [("Sweden", 20000000000)], []),
+    ("Norway raised its pledge to 10 billion kroner from 7 billion kroner.",
+     [("Norway", 10000000000)], []),
+    ("France will send Aster 30 missiles to Ukraine.", [("France", None)], []),
+    ("Germany will send 18 PzH 2000 howitzers to Ukraine.", [("Germany", 18)], []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "pledged", "reported"), UNSEEN_WIRES)
+def test_a_wire_sentence_in_an_unseen_wording_states_what_it_says(
+    text: str, pledged: Pledged, reported: Reported
+) -> None:
+    test_a_news_sentence_states_what_it_says(text, pledged, reported)
+
+
+@given(
+    low=st.integers(1, 400),
+    spread=st.integers(1, 400),
+    scale=SCALES,
+    currency=CURRENCIES,
+    dash=st.sampled_from(["-", "–", " - ", " to "]),
+)
+def test_a_range_with_one_sign_and_one_scale_is_its_lower_bound(
+    low: int, spread: int, scale: tuple[str, int], currency: tuple[str, str, str], dash: str
+) -> None:
+    """ "€1-2 billion", "$3 to 5 million", "1-2 billion euros": the sign before the lower bound
+    and the scale after the upper one are both the range's: at least the lower bound."""
+    (word, factor), (sign, after, code) = scale, currency
+    space = " " if len(word) > 2 else ""
+    text = f"Italy pledged {sign}{low}{dash}{low + spread}{space}{word}{after} in aid to Ukraine."
+    (pledge,) = extract(text, ON).pledges
+    assert (pledge.amount, pledge.currency, pledge.qualifier) == (low * factor, code, "at_least")
+
+
+@given(
+    first=st.sampled_from([("SEK 9bn", "SEK"), ("4.2 billion Danish kroner", "DKK"),
+                           ("¥300bn", "JPY"), ("CHF 1.5 billion", "CHF")]),
+    word=st.sampled_from(["about", "roughly", "around", "or about", "some", "approximately"]),
+    converted=st.integers(1, 999),
+    after=st.sampled_from([".", ", officials said.", ", for air defence."]),
+)
+def test_a_conversion_after_a_comma_is_no_second_pledge(
+    first: tuple[str, str], word: str, converted: int, after: str
+) -> None:
+    (written, code) = first
+    text = f"Norway pledged {written}, {word} ${converted} million{after}"
+    (pledge,) = extract(text, ON).pledges
+    assert pledge.currency == code
+    assert pledge.stated_conversion == (converted * 10**6, "USD")

@@ -48,6 +48,10 @@ _OBJECT_BEFORE_RE = re.compile(
     r"\b(?:give|gives|gave|giving|provide[sd]?|providing|send|sends|sent|lend|lends|lent|offer"
     r"|offers|offered|to|for)\s+(?:the\s+)?(?:neighbou?ring\s+)?$"
 )
+# A noun of giving opening the sentence: "The package", "The new package", "This pledge".
+_NOUN_SUBJECT_RE = re.compile(r"(?:The|This|Its|Their)\s+(?:new\s+|latest\s+)?")
+# The figure of a noun of giving, then its giver: "of €150m from", "of up to $10m by the".
+_NOUN_AGENT_RE = re.compile(r"\s+of\s+[^,;]{1,40}?\s(?:from|by)\s+(?:the\s+)?")
 _PASSIVE_BY_RE = re.compile(r"\b(?:by|from)\s+(?:the\s+)?$")  # "... announced by Berlin"
 # The words before a country that receives: "to Moldova", "give Moldova".
 _RECEIVER_BEFORE_RE = re.compile(
@@ -145,6 +149,8 @@ def donors_for(
         if m.end <= trigger.start
         and not (m.start and _OBJECT_BEFORE_RE.search(text, max(0, m.start - 30), m.start))
     ]
+    if trigger.noun and (agent := _agent_of_noun(text, trigger, mentions)):
+        return agent  # "supported by a guarantee of €150m from Germany"
     if not trigger.receive:
         for position in range(len(before) - 1, -1, -1):
             mention = before[position]
@@ -185,6 +191,9 @@ def donors_for(
         return [m._replace(start=0, end=0) for m in context.principal_donors()]
     if _NAMED_SUBJECT_RE.match(text):
         return []
+    if trigger.noun and _NOUN_SUBJECT_RE.fullmatch(text, 0, trigger.start):
+        # "The package is worth €600m": the package the sentence before named, its donor's
+        return [m._replace(start=0, end=0) for m in context.previous_donors()]
     if subject := _PRONOUN_SUBJECT_RE.search(text, 0, trigger.start):
         # "It will send ...": the donor of the sentence before, standing as the subject here
         at = subject.start()
@@ -193,6 +202,18 @@ def donors_for(
     if trigger.noun and _PAYMENT_RE.match(text, trigger.start):
         # "will unlock the payment of two further tranches": paid by whom the article speaks for
         return [m._replace(start=trigger.end, end=trigger.end) for m in context.principal_donors()]
+    return []
+
+
+def _agent_of_noun(text: str, trigger: Trigger, mentions: list[Mention]) -> list[Mention]:
+    """The giver named right after the figure of a noun of giving ("a guarantee of €150m
+    from Germany", "a donation of $10m by Saudi Arabia"), whoever the sentence's subject."""
+    for position, mention in enumerate(mentions):
+        if mention.start < trigger.end:
+            continue
+        if _NOUN_AGENT_RE.fullmatch(text, trigger.end, mention.start) and mention.can_give_passive:
+            return chain_forward(text, mentions[position:])
+        break
     return []
 
 

@@ -112,13 +112,13 @@ _WORDS_ALT = "|".join(sorted(WORD_NUMBERS, key=len, reverse=True))
 # after a scale word: "a 5-pound bag" is no sum).
 _NUMBER_CORE = (
     rf"(?:(?P<pre>{_SYMBOL_ALT})\s?|(?P<precode>{_CODE_ALT})\s)?"
-    rf"(?:(?<![\w.,\-/])(?P<num>{_DIGITS})(?![\d])(?![a-z]\d)(?!(?:st|nd|rd|th)\b)|(?<![\w-])(?P<word>{_WORDS_ALT})\b)"
+    rf"(?:(?<![\w.,/])(?<![^\d]-)(?<!(?:19|20)\d\d-)(?P<num>{_DIGITS})(?![\d])(?![a-z]\d)(?!(?:st|nd|rd|th)\b)|(?<![\w-])(?P<word>{_WORDS_ALT})\b)"
     r"(?:(?P<scale_abbr>m|b|k)\b|\s?(?P<scale_short>bn|bln|mln|mn|tn|trn)\b|[\s-]?(?P<scale_word>thousand|million|billion|trillion)\b)?"
     r"(?:\s?(?P<percent>%|per\s?cent\b|percent\b)|\s?(?P<postcode>"
     + _CODE_ALT
     + r")\b|(?:\s|(?<=lion)-)(?P<postword>"
     + _CURRENCY_WORD_ALT
-    + r")\b|(?P<postsym>\s?zł))?"
+    + r")\b|(?P<postsym>\s?zł)|(?<=illion)\s(?P<won>won)\b)?"
 )
 NUMBER_RE = re.compile(_NUMBER_CORE, re.IGNORECASE)
 # NUMBER_RE to run over fold_case(sentence): the same matches, several times faster; its
@@ -127,7 +127,7 @@ _FOLDED_NUMBER_RE = folded_regex(_NUMBER_CORE)
 # The groups of NUMBER_RE a phrase is built from (those naming its currency in the order
 # ``_currency`` takes them), read with one ``match.group`` call.
 _PHRASE_GROUPS = ("num", "word", "scale_abbr", "scale_short", "scale_word",
-                  "pre", "precode", "postcode", "postword", "postsym", "percent")  # fmt: skip
+                  "pre", "precode", "postcode", "postword", "postsym", "won", "percent")  # fmt: skip
 _QUALIFIER_RE = folded_regex(  # over fold_case(the text before a number)
     r"(?:^|(?<=[\s(“\"]))(?P<q>"
     + "|".join(re.escape(q) for q in sorted(QUALIFIERS, key=len, reverse=True))
@@ -137,6 +137,13 @@ _CONVERSION_RE = re.compile(
     r"\s*[(\[]\s*(?:about|around|approximately|roughly|some|nearly|almost|or|~|c\.)?\s*"
 )
 _CONVERSION_CLOSE_RE = re.compile(r"\s*[)\]]")
+# A conversion set off by a comma, with a word of approximation: "4.2 billion kroner,
+# roughly $610 million, for air defence", "SEK 9bn, or about $870m." (another currency, and
+# the clause ends after it).
+_COMMA_CONVERSION_RE = re.compile(
+    r",\s*(?:or\s+)?(?:about|around|approximately|roughly|some|nearly|almost|close\s+to)\s+"
+)
+_COMMA_CONVERSION_CLOSE_RE = re.compile(r"\s*(?:[,;:.]|$)")
 _LETTER_NEXT_RE = re.compile(r"\s*[a-z]")
 _MONEY_WORD_NEXT_RE = re.compile(r"\s*(?:in|of|worth|for|to|package|aid|loan|fund|grant|budget)\b")
 _SIGN_CHARS = frozenset("€£$¥₴")
@@ -156,9 +163,10 @@ _YEAR_RE = re.compile(r"(?:19|20)\d\d")
 _CALIBRE_RE = re.compile(r"\s?mm\b|-mm\b", re.IGNORECASE)
 _RANGE_JOIN_RE = re.compile(r"\s+and\s+")
 _BETWEEN_RE = re.compile(r"\bbetween\s+$", re.IGNORECASE)
-# "€10m to €20m", "10 to 20 tanks": a range too, unless "from" or "by" opens it ("raised
-# from €10m to €20m", "increased by 10 to 60": a revised figure).
-_RANGE_TO_RE = re.compile(r"\s+(?:to|-|–)\s+")
+# "€10m to €20m", "10 to 20 tanks", "€1-2 billion", "$300m-$500m": a range too, unless
+# "from" or "by" opens it ("raised from €10m to €20m", "increased by 10 to 60": a revised
+# figure).
+_RANGE_TO_RE = re.compile(r"\s+(?:to|-|–)\s+|[-–]")
 _FROM_BEFORE_RE = re.compile(r"\b(?:from|by)\s+$", re.IGNORECASE)
 _DIGITS_RE = re.compile(r"\d[\d,.]*\d|\d")
 # A model family's name right before a number: the number is part of the model's name.
@@ -253,7 +261,7 @@ def find_numbers(sentence: str, lowered: str | None = None) -> list[NumberPhrase
         if phrase is None or (models and _in_model_name(sentence, phrase)):
             continue
         if phrase.is_money:
-            conversion = _conversion_after(sentence, folded, position)
+            conversion = _conversion_after(sentence, folded, position, phrase.currency)
             if conversion is not None:
                 converted, conversion_end = conversion
                 phrase = NumberPhrase(
@@ -300,7 +308,7 @@ def _merge_range(sentence: str, found: list[NumberPhrase]) -> None:
         words = "between"
     elif (
         _RANGE_TO_RE.fullmatch(sentence, low.end, high.start)
-        and low.currency in (None, high.currency)
+        and (low.currency in (None, high.currency) or _split_range(low, high))
         and value < high.value
         and not _FROM_BEFORE_RE.search(sentence, max(0, low.start - 8), low.start)
     ):
@@ -312,6 +320,12 @@ def _merge_range(sentence: str, found: list[NumberPhrase]) -> None:
                      low.has_scale or high.has_scale, "at_least", words, low.conversion,
                      money_scale=low.money_scale or high.money_scale)
     ]  # fmt: skip
+
+
+def _split_range(low: NumberPhrase, high: NumberPhrase) -> bool:
+    """True for a range whose currency stands before its lower bound and whose scale after
+    its upper bound ("€1-2 billion", "$3 to 5 million"): one sum, both bounds in it."""
+    return high.currency is None and high.has_scale and not low.has_scale
 
 
 def _scale_of(sentence: str, phrase: NumberPhrase) -> Decimal:
@@ -386,6 +400,7 @@ def _currency(
     postcode: str | None,
     postword: str | None,
     postsym: str | None,
+    won: str | None,
 ) -> str | None:
     """The currency the groups of a match of NUMBER_RE name by symbol, code or word."""
     if pre:
@@ -398,6 +413,8 @@ def _currency(
         return CURRENCY_WORDS[postword.lower()]
     if postsym:
         return "PLN"
+    if won:  # "2.8 trillion won": after a scale word only ("won" is a verb too)
+        return "KRW"
     return None
 
 
@@ -407,22 +424,34 @@ def _money_context(sentence: str, end: int) -> bool:
     return not _LETTER_NEXT_RE.match(after) or _MONEY_WORD_NEXT_RE.match(after) is not None
 
 
-def _conversion_after(sentence: str, folded: str, position: int) -> tuple[NumberPhrase, int] | None:
-    """A bracketed money phrase right after ``position`` ("($384m)"), with its end offset
-    (``folded``: ``fold_case(sentence)``)."""
+def _conversion_after(
+    sentence: str, folded: str, position: int, currency: str | None
+) -> tuple[NumberPhrase, int] | None:
+    """A money phrase converting the one of ``currency`` that ends at ``position``: bracketed
+    ("($384m)"), or in another currency after a comma and a word of approximation (",
+    roughly $610m,"); with its end offset (``folded``: ``fold_case(sentence)``)."""
     opener = _CONVERSION_RE.match(sentence, position)
+    closer = _CONVERSION_CLOSE_RE
     if opener is None:
-        return None
+        if not sentence.startswith(",", position):
+            return None
+        opener = _COMMA_CONVERSION_RE.match(sentence, position)
+        closer = _COMMA_CONVERSION_CLOSE_RE
+        if opener is None:
+            return None
     inner = _FOLDED_NUMBER_RE.match(folded, opener.end())
     if inner is None:
         return None
     phrase = _phrase_from_match(sentence, inner)
     if phrase is None or not phrase.is_money:
         return None
-    close = _CONVERSION_CLOSE_RE.match(sentence, inner.end())
+    if closer is _COMMA_CONVERSION_CLOSE_RE and phrase.currency == currency:
+        return None  # "€5bn, about €2bn of it for drones": a part, not a conversion
+    close = closer.match(sentence, inner.end())
     if close is None:
         return None
-    return phrase, close.end()
+    end = close.end() if closer is _CONVERSION_CLOSE_RE else inner.end()
+    return phrase, end
 
 
 def resolve_crown(currency: str | None, country_code: str | None) -> str | None:

@@ -41,7 +41,7 @@ from tracker.extract.lexicon import (
     phrase_union,
 )
 from tracker.extract.models import ExtractedPledge, ExtractedPromisedFigure
-from tracker.extract.numbers import NumberPhrase
+from tracker.extract.numbers import CROWN, CURRENCY_BY_COUNTRY_CROWN, NumberPhrase
 from tracker.extract.patterns import folded_regex, keyword_re
 from tracker.extract.phrases import item_words
 from tracker.extract.vocabulary import Vocabulary
@@ -187,9 +187,16 @@ def counted_revision(
 def _same_figure(pledge: ExtractedPledge, number: NumberPhrase) -> bool:
     """Whether the pledge states this figure (a sum in its currency, or a count)."""
     if number.currency is not None or pledge.amount is not None:
-        same_currency = number.currency in (None, pledge.currency)
-        return pledge.amount == number.value and same_currency
+        return pledge.amount == number.value and _same_currency(number, pledge.currency)
     return pledge.quantity == number.value
+
+
+def _same_currency(number: NumberPhrase, currency: str | None) -> bool:
+    """Whether a figure is in the currency of a pledge (or names none): crowns are the
+    donor's ("cut its aid to 20 billion crowns, down from 25 billion crowns": SEK for Sweden)."""
+    if number.currency == CROWN:
+        return currency in CURRENCY_BY_COUNTRY_CROWN.values()
+    return number.currency in (None, currency)
 
 
 def _previous(
@@ -203,9 +210,9 @@ def _previous(
     cut, plus) the amount added, in the same currency; None when the sentence gives neither."""
     value: Decimal | None = None
     qualifier = "exact"
-    if old is not None and old.currency in (None, target.currency):
+    if old is not None and _same_currency(old, target.currency):
         value, qualifier = old.value, old.qualifier
-    elif added is not None and added.currency in (None, target.currency):
+    elif added is not None and _same_currency(added, target.currency):
         value = new.value + added.value if down else new.value - added.value
         if value <= 0:
             return None

@@ -43,6 +43,11 @@ from tracker.extract.patterns import (
 
 # The words of giving: the plain verbs of the lexicon in all their forms, then phrases (regex
 # fragments starting with a letter, lower-case: matched against lower_case(text)).
+# A figure ahead, after a qualifier maybe: "$500m", "up to €1bn", "EUR 7 bln", "1.5 billion".
+_FIGURE_AHEAD = (
+    r"(?:(?:up\s+to|about|around|some|more\s+than|over|nearly|almost|an?\s+additional"
+    r"|another|a\s+further)\s+)?(?:[$€£¥]|[a-z]\$|\d|(?:eur|usd|gbp|nok|sek|dkk|chf|jpy)\s)"
+)
 _GIVING_VERBS = (
     *forms_of(GIVING_VERBS),
     r"hand(?:s|ed|ing)?\s+over", r"ma(?:ke|kes|de|king)\s+available", r"set(?:s|ting)?\s+aside",
@@ -55,6 +60,13 @@ _GIVING_VERBS = (
     # "will add €102m to the fund": only before a figure ("he added" says something)
     r"add(?:s|ed|ing)?(?=\s+(?:another\s+|a\s+further\s+|an\s+(?:additional|extra)\s+)?"
     r"(?:[$€£]|\d))",
+    # "will extend a loan of 471.9 billion yen", "extended a $500m credit line": a loan given
+    r"extend(?:s|ed|ing)?(?=\s+(?:a|an|its|new|further)\s+(?:(?:[$€£¥]|[a-z]\$)?[\d.,]+\s?(?:m|bn|million"
+    r"|billion)?\s+)?(?:[\w-]+\s+)?(?:loans?|credits?|grants?|guarantees?|credit\s+lines?)\b)",
+    # "will guarantee up to $500m of lending", "guaranteed $600m of the loan": before a figure
+    # only ("guarantees Ukraine's security" gives nothing), and not after "to" ("a commitment
+    # to guarantee $3bn of lending by the World Bank": the noun before gives)
+    rf"g(?<!\bto\sg)uarantee(?:s|d|ing)?(?=\s+{_FIGURE_AHEAD})",
 )  # fmt: skip
 _BENEFIT_VERBS = forms_of(BENEFIT_VERBS)
 _BENEFICIARY_RE = re.compile(r"\b(?:for|in|to)\s+(?:Ukraine|Kyiv)\b|\bUkrainian\b|\bUkraine['’]s\b")
@@ -63,8 +75,10 @@ _GIVING_NOUNS = (
     *(rf"{what}\s+packages?" for what in ("aid", "support", "assistance", "military", "weapons",
       "arms", "financial", "security", "funding", "defen[cs]e")),
     r"payments?(?=\s+of\b)",
+    # "a guarantee of 150 million euros from Germany", "loan guarantees of up to $500m"
+    rf"guarantees?(?=\s+of\s+{_FIGURE_AHEAD})",
     r"packages?\s*,?\s+(?=(?:of|worth|valued|totall?ing|including|that\s+includes"
-    r"|which\s+includes)\b)",
+    r"|which\s+includes|(?:is|was|are|were|will\s+be|would\s+be)\s+(?:worth|valued))\b)",
     # a revision of a promise ("raised its aid package"): the promise, read at its new figure
     *(rf"{form}\s+(?:[\w’'-]+\s+){{0,4}}?(?:{phrase_union(PROMISE_NOUNS)})"
       for form in forms_of(REVISION_VERBS)),
