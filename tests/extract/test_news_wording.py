@@ -540,8 +540,14 @@ def test_a_range_with_one_sign_and_one_scale_is_its_lower_bound(
 
 
 @given(
-    first=st.sampled_from([("SEK 9bn", "SEK"), ("4.2 billion Danish kroner", "DKK"),
-                           ("¥300bn", "JPY"), ("CHF 1.5 billion", "CHF")]),
+    first=st.sampled_from(
+        [
+            ("SEK 9bn", "SEK"),
+            ("4.2 billion Danish kroner", "DKK"),
+            ("¥300bn", "JPY"),
+            ("CHF 1.5 billion", "CHF"),
+        ]
+    ),
     word=st.sampled_from(["about", "roughly", "around", "or about", "some", "approximately"]),
     converted=st.integers(1, 999),
     after=st.sampled_from([".", ", officials said.", ", for air defence."]),
@@ -554,3 +560,50 @@ def test_a_conversion_after_a_comma_is_no_second_pledge(
     (pledge,) = extract(text, ON).pledges
     assert pledge.currency == code
     assert pledge.stated_conversion == (converted * 10**6, "USD")
+
+
+LABELLED_LINES: list[tuple[str, Pledged, Reported]] = [
+    ("* GERMANY: Two more IRIS-T systems and 50,000 rounds of artillery ammunition, announced "
+     "Nov. 4.", [("Germany", 2), ("Germany", 50000)], []),
+    ("* LITHUANIA: 30 armoured personnel carriers and ammunition worth 5 million euros, the "
+     "minister said.", [("Lithuania", 30), ("Lithuania", 5000000)], []),
+    ("CZECH REPUBLIC: Prague will deliver a further 180,000 shells this year.",
+     [("Czech Republic", 180000)], []),
+    ("- NORWAY: The government approved NOK 5bn for air defence.", [("Norway", 5000000000)],
+     []),
+    # handed over, a need, another country's fire, no donor, a denial: nothing pledged
+    ("* GERMANY: 1,000 shells delivered so far.", [], []),
+    ("UKRAINE: 25 more Patriot systems needed.", [], []),
+    ("* RUSSIA: 100 missiles fired at Kyiv overnight.", [], []),
+    ("KEY FIGURES: 25 systems a year.", [], []),
+    ("* GERMANY: Berlin has not decided whether to send 10 Taurus missiles.", [], []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "pledged", "reported"), LABELLED_LINES)
+def test_a_factbox_line_is_its_label_s_pledge(
+    text: str, pledged: Pledged, reported: Reported
+) -> None:
+    test_a_news_sentence_states_what_it_says(text, pledged, reported)
+
+
+@given(
+    bullet=st.sampled_from(["* ", "- ", "• ", ""]),
+    label=st.sampled_from(
+        [
+            ("GERMANY", "Germany"),
+            ("UNITED KINGDOM", "United Kingdom"),
+            ("THE NETHERLANDS", "Netherlands"),
+            ("EU", "European Union"),
+            ("SOUTH KOREA", "South Korea"),
+        ]
+    ),
+    count=st.integers(2, 5000),
+    item=st.sampled_from(["howitzers", "armoured vehicles", "air defence systems", "drones"]),
+)
+def test_a_label_gives_the_counts_its_line_opens_with(
+    bullet: str, label: tuple[str, str], count: int, item: str
+) -> None:
+    (written, donor) = label
+    text = f"{bullet}{written}: {count:,} {item}, announced on Monday."
+    assert [(p.donor, p.quantity) for p in extract(text, ON).pledges] == [(donor, count)]

@@ -12,13 +12,16 @@ from datetime import date
 
 from tracker.extract.clauses import running_total
 from tracker.extract.contract import to_contract
-from tracker.extract.donors import brussels_as_belgium
+from tracker.extract.dates import date_near
+from tracker.extract.donors import Mention, brussels_as_belgium
 from tracker.extract.errors import ExtractError
 from tracker.extract.givers import ArticleContext
 from tracker.extract.items import guess_kind
 from tracker.extract.lists import (
     contents_start,
     is_headline,
+    labelled_items,
+    labelled_line,
     list_item_start,
     opens_list,
     points_back,
@@ -33,6 +36,7 @@ from tracker.extract.models import (
     Extraction,
     Sentence,
 )
+from tracker.extract.numbers import find_numbers
 from tracker.extract.packages import with_packages
 from tracker.extract.patterns import contains_any, fold_lowered, lower_case
 from tracker.extract.requests import sentence_requests
@@ -116,17 +120,24 @@ def extract(
         list_open = opens_list(sentence.text) or (list_open and list_line is not None)
         if list_line is None and is_headline(sentence, text):
             headlines.add(sentence.start)
+        label = labelled_line(sentence.text) if not contents else None
+        labelled = _label_donors(label, context) if label is not None else []
         if giving or asking:
             mentions = context.mentions_of(sentence.text)
             if previous is not None and "Brussels" in sentence.text:
                 mentions = brussels_as_belgium(mentions, context.mentions_of(previous.text))
+            if labelled:
+                mentions = labelled + mentions
             if first_trigger is not None and not contents:
                 context.previous_sentence = previous.text if previous else None
-                pledges.extend(
-                    sentence_pledges(sentence, mentions, context, lowered, first_trigger, reports)
+                contents = sentence_pledges(
+                    sentence, mentions, context, lowered, first_trigger, reports
                 )
+                pledges.extend(contents)
             if asking:
                 requests.extend(sentence_requests(sentence, mentions))
+        if labelled and not contents and label is not None:
+            pledges.extend(_labelled_pledges(sentence, label[2], labelled[0], context))
         if len(pledges) > pledged_before:
             shares_open = True
         elif shares_open and _DIGIT_RE.search(sentence.text):
@@ -144,6 +155,32 @@ def extract(
             stage_reports=tuple(reports),
         )
     )
+
+
+def _label_donors(label: tuple[int, str, int], context: ArticleContext) -> list[Mention]:
+    """The donor a factbox line's label names ("* GERMANY: ..."), placed where it stands."""
+    start, words, _ = label
+    return [
+        mention._replace(start=mention.start + start, end=mention.end + start)
+        for mention in context.mentions_of(words)
+        if mention.can_give and not mention.is_recipient_side
+    ][:1]
+
+
+def _labelled_pledges(
+    sentence: Sentence, body: int, donor: Mention, context: ArticleContext
+) -> list[ExtractedPledge]:
+    """What a factbox line names without a verb of giving ("* LITHUANIA: 30 armoured
+    personnel carriers and ammunition worth 5 million euros"): the label's donor's pledges,
+    read as the contents of a package of its own."""
+    numbers = find_numbers(sentence.text)
+    first = next((n.start for n in numbers if not (n.percent or n.year)), None)
+    if not labelled_items(sentence.text, body, first):
+        return []
+    context.last_donor = donor
+    context.last_announced = date_near(sentence.text, body, context.published)
+    context.last_recipient = None
+    return contents_pledges(sentence, context, body)
 
 
 def _conference_kind(sentences: list[Sentence], lowered_texts: list[str]) -> str | None:

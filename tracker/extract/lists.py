@@ -101,6 +101,45 @@ def list_item_start(text: str) -> int | None:
     return bullet.end() if bullet else 0
 
 
+# A line of a factbox: a bullet maybe, a name in capitals, a colon ("* GERMANY: Two more
+# IRIS-T systems ...", "CZECH REPUBLIC: Prague will deliver ...").
+_LABEL_RE = re.compile(
+    r"\s*(?:[•\-–*·]\s*)?(?P<label>[A-Z][A-Z.’'&-]+(?:\s+[A-Z][A-Z.’'&-]*){0,3}):\s+"
+)
+# The items of a labelled line told without a verb open it: a count or a sum, maybe after a
+# word or two ("Two more IRIS-T systems", "Up to 150,000 rounds", "About €90m").
+LABELLED_ITEMS = 24
+_LABEL_HANDED_OVER_RE = re.compile(
+    r"\b(?:delivered|arrived|received|handed\s+over|disbursed|paid|so\s+far|to\s+date|since)\b",
+    re.IGNORECASE,
+)
+
+
+def labelled_line(text: str) -> tuple[int, str, int] | None:
+    """Where the label of a factbox's line starts, its words as names are written ("CZECH
+    REPUBLIC" → "Czech Republic", "EU" kept), and where the words after it start; else None."""
+    match = _LABEL_RE.match(text)
+    if match is None:
+        return None
+    words = re.sub(
+        r"[A-Z][A-Z’']*",
+        lambda word: word.group() if len(word.group()) <= 3 else word.group().capitalize(),
+        match.group("label"),
+    ).replace(" AND ", " and ")
+    return match.start("label"), words, match.end()
+
+
+def labelled_items(text: str, body: int, first_number: int | None) -> bool:
+    """True for the words of a labelled line that name what is given without a verb of
+    giving ("Two more IRIS-T systems and 50,000 rounds, announced Nov. 4"): a figure opens
+    them, and nothing says it is handed over or a total to date."""
+    return (
+        first_number is not None
+        and body <= first_number <= body + LABELLED_ITEMS
+        and _LABEL_HANDED_OVER_RE.search(text, body) is None
+    )
+
+
 def is_headline(sentence: Sentence, article: str) -> bool:
     """True for a line of its own that does not end like a sentence (a title, a bullet)."""
     stripped = sentence.text.rstrip()

@@ -126,8 +126,8 @@ NUMBER_RE = re.compile(_NUMBER_CORE, re.IGNORECASE)
 _FOLDED_NUMBER_RE = folded_regex(_NUMBER_CORE)
 # The groups of NUMBER_RE a phrase is built from (those naming its currency in the order
 # ``_currency`` takes them), read with one ``match.group`` call.
-_PHRASE_GROUPS = ("num", "word", "scale_abbr", "scale_short", "scale_word",
-                  "pre", "precode", "postcode", "postword", "postsym", "won", "percent")  # fmt: skip
+_PHRASE_GROUPS = ("num", "word", "scale_abbr", "scale_short", "scale_word", "pre", "precode",
+                  "postcode", "postword", "postsym", "won", "percent")  # fmt: skip
 _QUALIFIER_RE = folded_regex(  # over fold_case(the text before a number)
     r"(?:^|(?<=[\s(“\"]))(?P<q>"
     + "|".join(re.escape(q) for q in sorted(QUALIFIERS, key=len, reverse=True))
