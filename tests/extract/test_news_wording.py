@@ -510,6 +510,20 @@ UNSEEN_WIRES: list[tuple[str, Pledged, Reported]] = [
      [("Norway", 10000000000)], []),
     ("France will send Aster 30 missiles to Ukraine.", [("France", None)], []),
     ("Germany will send 18 PzH 2000 howitzers to Ukraine.", [("Germany", 18)], []),
+    ("France will send 12 Caesar howitzers and an unspecified number of Mirage 2000-5 jets.",
+     [("France", 12), ("France", None)], []),
+    ("Britain will send 20 drones and an undisclosed number of Storm Shadow missiles.",
+     [("United Kingdom", 20), ("United Kingdom", None)], []),
+    # things on their way are no new pledge
+    ("The Netherlands will give €400m for drones and 18 more F-16 jets would arrive by May.",
+     [("Netherlands", 400000000)], []),
+    ("Germany will give €50m, and 10 Leopard tanks are due to arrive next week.",
+     [("Germany", 50000000)], []),
+    # contents named in a clause after the pledge: parts of it, read once
+    ("France said the new package was worth €300m and also included Aster 30 missiles.",
+     [("France", 300000000), ("France", None)], []),
+    ("Germany pledged €500m for air defence and includes 20 howitzers.",
+     [("Germany", 500000000), ("Germany", 20)], []),
 ]  # fmt: skip
 
 

@@ -18,6 +18,7 @@ from tracker.extract.errors import ExtractError
 from tracker.extract.givers import ArticleContext
 from tracker.extract.items import guess_kind
 from tracker.extract.lists import (
+    contents_after,
     contents_start,
     is_headline,
     labelled_items,
@@ -134,6 +135,14 @@ def extract(
                     sentence, mentions, context, lowered, first_trigger, reports
                 )
                 pledges.extend(contents)
+                if contents and (included := contents_after(sentence.text)) is not None:
+                    # "... worth €300m and also included Aster missiles": not read already
+                    read = {(p.item, p.quantity, p.amount) for p in contents}
+                    pledges.extend(
+                        p
+                        for p in contents_pledges(sentence, context, included)
+                        if (p.item, p.quantity, p.amount) not in read
+                    )
             if asking:
                 requests.extend(sentence_requests(sentence, mentions))
         if labelled and not contents and label is not None:

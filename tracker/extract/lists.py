@@ -55,6 +55,22 @@ def contents_start(text: str, lowered: str | None = None) -> int | None:
     return match.end() if match else None
 
 
+# A clause naming the contents of the package the sentence pledged: "... was worth €300m
+# and also included Aster missiles", "..., and includes 20 howitzers".
+_AND_INCLUDES_RE = re.compile(
+    r",?\s+and\s+(?:also\s+|will\s+(?:also\s+)?)?(?:includes?|included|contains?|contained)\s+"
+)
+
+
+def contents_after(text: str) -> int | None:
+    """Where the items start of a clause naming the contents of what the sentence pledged
+    before it ("and also included Aster missiles"), else None."""
+    if "nclud" not in text and "ontain" not in text:
+        return None
+    match = _AND_INCLUDES_RE.search(text)
+    return match.end() if match else None
+
+
 # "Of the total, €1.2bn will go to drones and €500m to demining": the shares of the sum the
 # sentence before pledged; unless they are handed over ("Of that, €2bn has been paid").
 _SHARE_RE = re.compile(

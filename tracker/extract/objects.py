@@ -34,6 +34,12 @@ _HANDED_OVER_AFTER_RE = folded_regex(
     r"\s+(?:already\s+)?(?:sent|delivered|shipped|transferred|handed\s+over)\s+"
     r"(?:earlier|last|previously|already|in\s+(?:19|20)\d\d|since|before)\b"
 )
+# A verb of arriving after a counted item: things on their way, not given here ("and 18
+# more F-16 jets would arrive by the end of the year").
+_ARRIVING_AFTER_RE = folded_regex(
+    r"\s+(?:(?:would|will|should|are|were)\s+(?:(?:due|set|expected)\s+to\s+)?)?"
+    r"(?:arrive|arrived|arriving|reach|reached)\b"
+)
 _INCLUDING_ONE_RE = folded_regex(r",\s*(including|among\s+them)\s+(?:a|an|one)\s")
 _INCLUDING_RE = re.compile(r"[\s,]*(?:including|among\s+them|of\s+which)\s+$")
 _NEW_TOTAL_RE = folded_regex(
@@ -120,8 +126,10 @@ def read_objects(
             item = match_item(words, context.vocabulary) if words else None
             if item is None or _PACKAGES_NEXT_RE.match(folded, words_end):
                 continue  # "47 military aid packages": a count of packages, not of items
-            if _HANDED_OVER_AFTER_RE.match(folded, words_end):
-                continue  # "the five transport helicopters sent earlier this year": delivered
+            if _HANDED_OVER_AFTER_RE.match(folded, words_end) or _ARRIVING_AFTER_RE.match(
+                folded, words_end
+            ):  # "the five transport helicopters sent earlier this year": delivered
+                continue
             if (
                 found
                 and found[-1][3] is None

@@ -26,7 +26,7 @@ ITEM_LEAD_RE = re.compile(
 _CALIBRE = r"\d+(?:\.\d+)?(?:\s?|-)mm\b"
 _ITEM_TOKEN_RE = re.compile(
     rf"\s*([A-Za-z][\w’'/.-]*|{_CALIBRE}(?:(?:\s*[,/]\s*|\s+(?:and|or)\s+){_CALIBRE})*"
-    r"|\d+(?=\s+[A-Za-z]))"
+    r"|\d+(?:-\d+)?(?=\s+[A-Za-z]))"  # "Mirage 2000-5 jets"
 )
 _ITEM_STOP = frozenset(
     [
@@ -161,6 +161,10 @@ def item_words(text: str, start: int, limit: int) -> tuple[str, int]:
 
 
 # "... and a field hospital", ", a radar and a generator": one more item named with "a"/"an".
+# "an undisclosed number of": things given without their count.
+_UNSPECIFIED_RE = re.compile(
+    r"(?:unspecified|undisclosed|unknown|unnamed|unannounced)\s+number\s+of\s+", re.IGNORECASE
+)
 _ONE_MORE_RE = re.compile(
     r"(?:\s*,\s*(?:and\s+)?|\s+and\s+(?:also\s+)?|\s+as\s+well\s+as\s+)(?:a|an|one)\s+"
     r"(?:(?:new|second|third|further|additional)\s+)?(?=[A-Za-z])",
@@ -178,10 +182,19 @@ def single_items(
     items: list[tuple] = []
     position = start
     while (lead := _ONE_MORE_RE.match(text, position, limit)) is not None:
-        words, end = item_words(text, lead.end(), limit)
+        unspecified = _UNSPECIFIED_RE.match(text, lead.end(), limit)
+        words, end = item_words(text, (unspecified or lead).end(), limit)
         item = match_item(words, vocabulary) if words else None
         if item is None or (item.category is None and guess_kind(words, "") == ""):
             break
+        if unspecified is not None and item.category is not None:
+            # "12 howitzers and an unspecified number of Mirage jets": given, not counted
+            words_said = " ".join(text[lead.start() : unspecified.end()].split()[-4:])
+            none = NumberPhrase(lead.end(), lead.end(), Decimal(0), None, False, "unknown",
+                                words_said)  # fmt: skip
+            items.append((item, none, None, None))
+            position = end
+            continue
         if item.category == "grant" or words.lower().endswith("s"):
             break  # "and a grant of ...": a sum follows; "a number of systems"
         one = NumberPhrase(lead.end(), lead.end(), Decimal(1), None, False, "exact", None)
