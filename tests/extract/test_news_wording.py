@@ -524,6 +524,20 @@ UNSEEN_WIRES: list[tuple[str, Pledged, Reported]] = [
      [("France", 300000000), ("France", None)], []),
     ("Germany pledged €500m for air defence and includes 20 howitzers.",
      [("Germany", 500000000), ("Germany", 20)], []),
+    # a line in capitals, as finance desks write their bullets
+    ("* GERMANY'S BUDGET COMMITTEE APPROVED EUR 7 BLN IN MILITARY AID FOR UKRAINE",
+     [("Germany", 7000000000)], []),
+    ("* NORWAY WILL GIVE UKRAINE NOK 5 BLN FOR GAS PURCHASES", [("Norway", 5000000000)], []),
+    ("* UK WILL SEND 10 CHALLENGER TANKS TO UKRAINE", [("United Kingdom", 10)], []),
+    ("* RUSSIA FIRED 100 MISSILES AT UKRAINE OVERNIGHT", [], []),
+    # a figure in another's possessive is that one's
+    ("Canada will lend C$5bn, its share of the G7's $50bn scheme.", [("Canada", 5000000000)],
+     []),
+    ("Germany will add €500m to the EU's €50bn facility.", [("Germany", 500000000)], []),
+    ("Japan will give $500m to cover part of Ukraine's $37bn deficit.", [("Japan", 500000000)],
+     []),
+    ("Canada's 80 CRV7 rockets, which Ottawa pledged in February, will be sent in May.",
+     [("Canada", 80)], []),
 ]  # fmt: skip
 
 

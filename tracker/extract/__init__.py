@@ -124,7 +124,7 @@ def extract(
         label = labelled_line(sentence.text) if not contents else None
         labelled = _label_donors(label, context) if label is not None else []
         if giving or asking:
-            mentions = context.mentions_of(sentence.text)
+            mentions = context.mentions_of(_names_cased(sentence.text))
             if previous is not None and "Brussels" in sentence.text:
                 mentions = brussels_as_belgium(mentions, context.mentions_of(previous.text))
             if labelled:
@@ -164,6 +164,31 @@ def extract(
             stage_reports=tuple(reports),
         )
     )
+
+
+_CAPITALS_WORD_RE = re.compile(r"[A-Z][A-Z’']*")
+_LOWER_LETTER_RE = re.compile(r"[a-z]")
+# Short words of a line in capitals that are no acronyms ("EU", "IMF" stay as written).
+_SMALL_WORDS = frozenset(
+    ["AND", "THE", "FOR", "OF", "TO", "IN", "ON", "AT", "BY", "UP", "ITS", "AS", "A", "AN"]
+)
+
+
+def _names_cased(text: str) -> str:
+    """A line written in capitals ("* GERMANY'S BUDGET COMMITTEE APPROVED EUR 7 BLN") with
+    its words as names are written ("Germany's Budget Committee Approved EUR 7 Bln"), so its
+    names are found; any other text as it is (the same length either way)."""
+    if _LOWER_LETTER_RE.search(text) or len(_CAPITALS_WORD_RE.findall(text)) < 4:
+        return text
+
+    def cased(match: re.Match[str]) -> str:
+        word = match.group()
+        if word in _SMALL_WORDS:
+            return word.lower()
+        return word if len(word) <= 3 else word.capitalize()
+
+    recased = _CAPITALS_WORD_RE.sub(cased, text)
+    return recased if len(recased) == len(text) else text
 
 
 def _label_donors(label: tuple[int, str, int], context: ArticleContext) -> list[Mention]:

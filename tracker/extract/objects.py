@@ -40,6 +40,11 @@ _ARRIVING_AFTER_RE = folded_regex(
     r"\s+(?:(?:would|will|should|are|were)\s+(?:(?:due|set|expected)\s+to\s+)?)?"
     r"(?:arrive|arrived|arriving|reach|reached)\b"
 )
+# A name in the possessive right before a figure: "the G7's $50bn", "Ukraine's 37 billion".
+_POSSESSIVE_BEFORE_RE = re.compile(
+    r"\b(?P<name>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3})['’]s\s+(?:(?:about|around|some|nearly"
+    r"|almost|over|more\s+than|up\s+to|at\s+least|an\s+estimated)\s+)?$"
+)
 _INCLUDING_ONE_RE = folded_regex(r",\s*(including|among\s+them)\s+(?:a|an|one)\s")
 _INCLUDING_RE = re.compile(r"[\s,]*(?:including|among\s+them|of\s+which)\s+$")
 _NEW_TOTAL_RE = folded_regex(
@@ -83,6 +88,8 @@ def read_objects(
             folded, look_from, number.start
         ):  # (every match holds "to": a cheap test first)
             continue  # "thereby doubling its initial amount to €1 billion": a new total
+        if _someone_else_s(text, number, donors, context):
+            continue  # "its share of the G7's $50bn scheme": the G7's sum
         blocking = BLOCKING_RE.search(folded, start, number.start)
         if blocking is not None and number.qualifier_text is not None:
             blocking = BLOCKING_RE.search(folded, start, _before_qualifier(folded, start, number))
@@ -156,6 +163,24 @@ def read_objects(
         named = unknown_item(text, including.start(1), segment_end, context.vocabulary)
         found.extend(entry for entry in named if entry[2] is not None)
     return found, max(consumed_until, start)
+
+
+def _someone_else_s(
+    text: str, number: NumberPhrase, donors: list[Mention], context: ArticleContext
+) -> bool:
+    """True for a figure right after a name in the possessive that names none of the donors
+    ("the G7's $50bn scheme", "Ukraine's $37bn deficit"): that one's figure ("Canada's
+    80,840 rockets, which Ottawa pledged": Canada's own)."""
+    possessive = _POSSESSIVE_BEFORE_RE.search(text, max(0, number.start - 40), number.start)
+    if possessive is None:
+        return False
+    start, end = possessive.span("name")
+    names = {donor.name for donor in donors}
+    return not any(
+        mention.name in names
+        for mention in context.mentions_of(text)
+        if start <= mention.start and mention.end <= end
+    )
 
 
 def _other_item_worth(text: str, start: int, end: int, context: ArticleContext) -> ItemMatch | None:
