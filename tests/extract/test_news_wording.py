@@ -538,6 +538,24 @@ UNSEEN_WIRES: list[tuple[str, Pledged, Reported]] = [
      []),
     ("Canada's 80 CRV7 rockets, which Ottawa pledged in February, will be sent in May.",
      [("Canada", 80)], []),
+    # a sum as the subject of a passive giving: the donor of the sentence before
+    ("Britain will lend Ukraine £2.26bn. A further £100m will be given as grants.",
+     [("United Kingdom", 2260000000), ("United Kingdom", 100000000)], []),
+    ("Germany pledged 5 tanks. An additional 20 howitzers will be sent next year.",
+     [("Germany", 5), ("Germany", 20)], []),
+    ("Germany pledged 5 tanks. €50m has been allocated for demining.",
+     [("Germany", 5), ("Germany", 50000000)], []),
+    # handed over, or given by someone named, as before
+    ("Germany pledged 5 tanks. 20 howitzers were delivered last year.", [("Germany", 5)], []),
+    ("Germany pledged 5 tanks. A further €100m will be provided by Norway.",
+     [("Germany", 5), ("Norway", 100000000)], []),
+    # ", and the government": the donor of the sentence before, as "The government" is
+    ("Britain will lend Ukraine £2.26bn. It will fund repairs, and the government will "
+     "donate generators worth £10m.", [("United Kingdom", 2260000000),
+                                      ("United Kingdom", 10000000)], []),
+    # a name in the possessive set off by commas is no subject
+    ("The IFC, the World Bank's private-sector arm, said it would lend up to $150m.", [], []),
+    ("Germany, the EU's biggest economy, said it would give €5m.", [("Germany", 5000000)], []),
 ]  # fmt: skip
 
 
@@ -629,3 +647,14 @@ def test_a_label_gives_the_counts_its_line_opens_with(
     (written, donor) = label
     text = f"{bullet}{written}: {count:,} {item}, announced on Monday."
     assert [(p.donor, p.quantity) for p in extract(text, ON).pledges] == [(donor, count)]
+
+
+def test_a_brief_s_title_and_bullet_state_one_pledge() -> None:
+    brief = (
+        "OTTAWA, July 5 - Canada to lend C$5 bln to Ukraine from frozen assets proceeds\n\n"
+        "* Canada's finance department said it would lend C$5 bln to Ukraine\n"
+    )
+    assert _pledged_amounts(brief) == [("Canada", 5000000000)]
+    # titles of other figures each state their own
+    titles = "Norway to give NOK 3 bln to Ukraine\n\nNorway to give NOK 1 bln to Moldova\n"
+    assert _pledged_amounts(titles) == [("Norway", 3000000000), ("Norway", 1000000000)]

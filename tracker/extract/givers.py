@@ -30,7 +30,7 @@ _LEADING_TIME = (
     r"(?:(?:earlier|later)(?:\s+(?:this|that|last|in\s+the)\s+\w+)?|(?:last|this|in)\s+\w+)\s+"
 )
 _PRONOUN_SUBJECT_RE = re.compile(
-    rf"(?:^(?:{_LEADING_TIME})?|[,;]\s*|\b(?:said|says|added)\s+)(?:it|he|she|they|the\s+(?:government|ministry"
+    rf"(?:^(?:{_LEADING_TIME})?|[,;]\s*(?:and\s+)?|\b(?:said|says|added)\s+)(?:it|he|she|they|the\s+(?:government|ministry"
     r"|(?:foreign(?:\s+trade)?|defen[cs]e|finance|economy|development)\s+ministry|country"
     r"|package|cabinet|bank|administration|minister|chancellor|prime\s+minister|president|bloc"
     r"|department|alliance)|(?:the|this|these)\s+(?:new\s+|agreed\s+)?(?:liability|commitment"
@@ -48,6 +48,9 @@ _OBJECT_BEFORE_RE = re.compile(
     r"\b(?:give|gives|gave|giving|provide[sd]?|providing|send|sends|sent|lend|lends|lent|offer"
     r"|offers|offered|to|for)\s+(?:the\s+)?(?:neighbou?ring\s+)?$"
 )
+# A name in the possessive set off by commas: ", the World Bank's private-sector arm,".
+_APPOSITION_BEFORE_RE = re.compile(r",\s+the\s+$")
+_APPOSITION_AFTER_RE = re.compile(r"['’]s\s+[^,;]{1,40},")
 # A noun of giving opening the sentence: "The package", "The new package", "This pledge".
 _NOUN_SUBJECT_RE = re.compile(r"(?:The|This|Its|Their)\s+(?:new\s+|latest\s+)?")
 # The figure of a noun of giving, then its giver: "of €150m from", "of up to $10m by the".
@@ -76,6 +79,14 @@ _PROGRAMME_SUBJECT_RE = re.compile(
 # A participle after the sum it describes, with no agent: "The £8.5m funding announced".
 _POSTPOSED_RE = re.compile(
     r"^(?:The|This|That)\s+[$€£]?[\d.,]+\s?(?:m|bn|million|billion)?\s+(?:[\w-]+\s+){0,2}$"
+)
+# A sum as the subject of a passive verb of giving, no giver named: "A further £100m will be
+# given", "An additional €50m is allocated", "€20m will also be made available".
+_SUM_SUBJECT_RE = re.compile(
+    r"(?:(?:A|An|Another)\s+)?(?:(?:further|additional|extra|new)\s+)?(?:[$€£]|[A-Z]{3}\s)?"
+    r"[\d.,]+\s?(?:m|bn|mn|million|billion)?(?:\s+[a-z]+){0,2}\s+(?:will|would|is|are|has"
+    r"|have)\s+(?:also\s+)?(?:be|been)\s+",
+    re.IGNORECASE,
 )
 _FIRST_PERSON_RE = re.compile(r"(?:^|[,;:]\s*)(?:I|[Ww]e)\s+(?:[a-z]+\s+){0,3}$")
 _QUOTED_WE_RE = re.compile(r"^[\"“‘']\s*[Ww]e\b")
@@ -154,8 +165,8 @@ def donors_for(
     if not trigger.receive:
         for position in range(len(before) - 1, -1, -1):
             mention = before[position]
-            if mention.location or mention.is_recipient_side:
-                continue
+            if mention.location or mention.is_recipient_side or _in_apposition(text, mention):
+                continue  # "the IFC, the World Bank's private-sector arm, said": not the subject
             if not mention.can_give:
                 return []
             relative = _RELATIVE_RE.search(text, mention.end, trigger.start)
@@ -174,6 +185,10 @@ def donors_for(
             return chain_forward(text, after[position:])
     if any(not (m.location or m.is_recipient_side) for m in before):
         return []
+    if _SUM_SUBJECT_RE.fullmatch(text, 0, trigger.start):
+        # "A further £100m will be given as grants": given by the donor of the sentence before,
+        # standing after the verb as the agent of a passive does (the figure is the subject)
+        return [m._replace(start=trigger.end, end=trigger.end) for m in context.previous_donors()]
     if _PROGRAMME_SUBJECT_RE.match(text, 0, trigger.start) or _POSTPOSED_RE.search(
         text, 0, trigger.start
     ):
@@ -203,6 +218,16 @@ def donors_for(
         # "will unlock the payment of two further tranches": paid by whom the article speaks for
         return [m._replace(start=trigger.end, end=trigger.end) for m in context.principal_donors()]
     return []
+
+
+def _in_apposition(text: str, mention: Mention) -> bool:
+    """True for a name in the possessive inside words set off by commas after another
+    subject ("the IFC, the World Bank's private-sector arm, said it would lend")."""
+    return (
+        text.startswith(("'s", "’s"), mention.end)
+        and _APPOSITION_BEFORE_RE.search(text, max(0, mention.start - 8), mention.start) is not None
+        and _APPOSITION_AFTER_RE.match(text, mention.end) is not None
+    )
 
 
 def _agent_of_noun(text: str, trigger: Trigger, mentions: list[Mention]) -> list[Mention]:

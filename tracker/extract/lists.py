@@ -170,14 +170,20 @@ def without_restated_headlines(
     pledges: list[ExtractedPledge], headlines: set[int]
 ) -> list[ExtractedPledge]:
     """Drop the pledges of headlines (by evidence start) whose donor the text below names,
-    and those without a number ("UK pledges more support for Gaza": a summary)."""
+    those without a number ("UK pledges more support for Gaza": a summary), and a headline's
+    figure another headline stated before for the same donor (a brief's title and bullet:
+    "Canada to lend C$5 bln", "* Canada said it would lend C$5 bln")."""
     body_donors = {p.donor for p in pledges if p.evidence_start not in headlines}
-    return [
-        p
-        for p in pledges
-        if p.evidence_start not in headlines
-        or (p.donor not in body_donors and (p.amount is not None or p.quantity is not None))
-    ]
+    stated: set[tuple[str, object, object, str | None]] = set()
+    kept = []
+    for p in pledges:
+        if p.evidence_start in headlines:
+            key = (p.donor, p.amount, p.quantity, p.currency)
+            if p.donor in body_donors or (p.amount is None and p.quantity is None) or key in stated:
+                continue
+            stated.add(key)
+        kept.append(p)
+    return kept
 
 
 def without_quoted_restatements(
