@@ -8,7 +8,11 @@ loans and grants in Canadian dollars, a package with its list, a facility's tran
 drones from two donors, a drawdown, a contact group's round-up, crowns split into parts,
 budget support from Japan and aid from South Korea; then a live blog, an explainer of each
 country's promise, a parliament's budget, a UN appeal, a Nordic joint purchase, deliveries
-with one promise, G7 and IMF loans, an attack story full of numbers) and their gold
+with one promise, G7 and IMF loans, an attack story full of numbers; then a factbox of
+bullet lines, ranges and spans, sums in local currencies, an agency story with a
+subheadline, loans, guarantees and equipment in kind, multilateral banks' lending, aid for
+Sudan, Gaza and Syria, sums "worth", "valued at" or "to the tune of", finance-desk briefs in
+capitals, revised pledges beside deliveries) and their gold
 annotations, made by the development corpus's rules (``gold.json``, the same format). Scored as in
 ``test_dev_corpus``; raise the baselines when the extractor gets better, never lower them.
 """
@@ -29,7 +33,7 @@ from tracker.extract.numbers import find_numbers
 
 ON = date(2026, 6, 1)
 NEWS = Path(__file__).resolve().parent / "news"
-PRECISION_BASELINE = 0.94
+PRECISION_BASELINE = 0.96
 RECALL_BASELINE = 0.91
 
 
