@@ -2,7 +2,8 @@
 
 Every pledge obeys the rules in pledge_rules; what a person enters by hand is also
 checked for the slips that a table or an article does not make: a date more than a
-year ahead, an amount of 0 nobody confirmed, a currency that is no longer issued.
+year ahead or before 1900, an amount of 0 nobody confirmed, a currency that is no
+longer issued.
 Only the fields that change are checked, so an old pledge can still be edited.
 
 An edit that changes the amount or quantity of a pledge read from a source is
@@ -20,6 +21,7 @@ from typing import Any
 import pycountry
 
 from tracker.extract.numbers import find_numbers
+from tracker.limits import day_out_of_range
 from tracker.models import Pledge
 from tracker.services.pledge_rules import PledgeError
 
@@ -55,6 +57,13 @@ def too_far_ahead(name: str, day: date, *, today: date) -> str | None:
         f"{name} {day.isoformat()} is more than a year ahead (after {latest.isoformat()}): "
         "check the year"
     )
+
+
+def mistyped_day(name: str, day: date, *, today: date) -> str | None:
+    """What is wrong with a day a person typed (a pledge announced, an allocation or
+    delivery, an article published): outside the days a pledge may name, or more than a
+    year after `today`; None when it is neither."""
+    return day_out_of_range(name, day) or too_far_ahead(name, day, today=today)
 
 
 def _as_decimal(value: Any) -> Decimal | None:
@@ -94,7 +103,7 @@ def check_entry(
     """
     announced = fields.get("announced")
     if _changes(fields, before, "announced") and isinstance(announced, date):
-        problem = too_far_ahead("announced", announced, today=today)
+        problem = mistyped_day("announced", announced, today=today)
         if problem is not None:
             raise PledgeError("announced", problem)
     zero = _changes(fields, before, "amount") and _as_decimal(fields["amount"]) == 0
