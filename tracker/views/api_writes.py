@@ -47,8 +47,12 @@ class BadBody(ValueError):
 
 
 def _body() -> dict[str, Any]:
-    """The request's JSON object."""
-    body = request.get_json(silent=True)
+    """The request's JSON object (a body nested deeper than the parser's recursion limit
+    is refused as one that is not JSON)."""
+    try:
+        body = request.get_json(silent=True)
+    except RecursionError:
+        raise BadBody(None, "the JSON body is nested too deeply: send a flat object") from None
     if not isinstance(body, dict):
         raise BadBody(None, "send a JSON object (Content-Type: application/json)")
     return body
