@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Flask, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 
+from tracker.forms import why_refused
 from tracker.forms.auth import AccountForm, NewAccountForm
 from tracker.models import User
 from tracker.services.users import UserError, create_user, list_users, set_active, set_role
@@ -66,7 +67,8 @@ def update(user_id: int) -> ResponseReturnValue:
         abort(404, description=f"There is no account {user_id}.")
     form = AccountForm(prefix=f"u{user_id}")
     if not form.validate_on_submit():
-        abort(400, description="The account form is incomplete: reload the page and try again.")
+        hint = "reload the page and try again."
+        abort(400, description=why_refused(form, "The account form", hint))
     try:
         set_role(session, user.username, form.role.data)
         set_active(session, user.username, bool(form.active.data))
