@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tests.factories import donor_named, item_named, recipient
+from tests.test_input_guard import new_pledge_body
 from tests.views.helpers import add_pledge, csrf_token
 from tracker.importers.table import TableImportError, import_table
 from tracker.limits import FIRST_DAY, LAST_DAY, day_out_of_range
@@ -135,11 +136,7 @@ def test_a_delivery_more_than_a_year_ahead_is_refused(
 def test_the_api_refuses_an_announcement_out_of_range(
     client: FlaskClient, session: Session
 ) -> None:
-    body = {
-        "donor_id": donor_named(session, "Norway").id, "recipient_id": recipient(session).id,
-        "item_id": item_named(session, "aid").id, "amount": "5", "currency": "EUR",
-        "announced": "0001-01-01",
-    }  # fmt: skip
+    body = {**new_pledge_body(session), "announced": "0001-01-01"}
     response = client.post("/api/pledges", json=body)
     assert response.status_code == 422
     assert response.get_json()["field"] == "announced"

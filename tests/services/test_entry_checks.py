@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tests.factories import donor_named, item_named, recipient
+from tests.test_input_guard import new_pledge_body
 from tests.views.helpers import SENTENCE, add_article_with_evidence, add_pledge
 from tests.views.test_pledges import post_new
 from tracker.models import Pledge
@@ -170,11 +171,7 @@ def test_the_form_sent_twice_saves_one_pledge_unless_a_second_is_confirmed(
 def test_the_api_refuses_the_same_pledge_twice_unless_confirmed(
     client: FlaskClient, session: Session
 ) -> None:
-    body = {
-        "donor_id": donor_named(session, "Poland").id, "recipient_id": recipient(session).id,
-        "item_id": item_named(session, "aid").id, "amount": "1000", "currency": "eur",
-        "announced": "2025-07-10",
-    }  # fmt: skip
+    body = {**new_pledge_body(session), "currency": "eur", "announced": "2025-07-10"}
     first = client.post("/api/pledges", json=body)
     assert first.status_code == 201
     again = client.post("/api/pledges", json={**body, "amount": "1,000.00", "currency": "EUR"})
