@@ -51,7 +51,9 @@ def test_an_admin_restores_an_earlier_version_as_a_new_audited_change(
     fields = form_fields(page, "restore")
     assert fields["expected_version"] == "2"
     first_event = session.scalars(
-        select(AuditEvent).where(AuditEvent.entity_id == pledge.id).order_by(AuditEvent.id)
+        select(AuditEvent)
+        .where(AuditEvent.entity == "pledge", AuditEvent.entity_id == pledge.id)
+        .order_by(AuditEvent.id)
     ).first()
     assert first_event is not None
     response = client.post(f"/pledges/{pledge.id}/history/{first_event.id}/restore", data=fields)
@@ -62,7 +64,9 @@ def test_an_admin_restores_an_earlier_version_as_a_new_audited_change(
     assert restored is not None
     assert (restored.amount, restored.notes, restored.version) == (Decimal("1000000.00"), None, 3)
     last = session.scalars(
-        select(AuditEvent).where(AuditEvent.entity_id == pledge.id).order_by(AuditEvent.id.desc())
+        select(AuditEvent)
+        .where(AuditEvent.entity == "pledge", AuditEvent.entity_id == pledge.id)
+        .order_by(AuditEvent.id.desc())
     ).first()
     assert last is not None
     assert (last.action, last.username, last.version) == ("update", "root", 3)
@@ -82,7 +86,9 @@ def test_a_stale_restore_is_refused_with_409(app: Flask, session: Session) -> No
     update_pledge(session, pledge.id, {"notes": "third"}, expected_version=2, user=admin)
     session.commit()
     first_event = session.scalars(
-        select(AuditEvent).where(AuditEvent.entity_id == pledge.id).order_by(AuditEvent.id)
+        select(AuditEvent)
+        .where(AuditEvent.entity == "pledge", AuditEvent.entity_id == pledge.id)
+        .order_by(AuditEvent.id)
     ).first()
     assert first_event is not None
     response = client.post(f"/pledges/{pledge.id}/history/{first_event.id}/restore", data=fields)
@@ -155,7 +161,9 @@ def test_an_admin_deletes_softly_and_brings_the_pledge_back(app: Flask, session:
     session.expire_all()
     assert session.get(Pledge, pledge.id).deleted_at is None  # type: ignore[union-attr]
     actions = session.scalars(
-        select(AuditEvent.action).where(AuditEvent.entity_id == pledge.id).order_by(AuditEvent.id)
+        select(AuditEvent.action)
+        .where(AuditEvent.entity == "pledge", AuditEvent.entity_id == pledge.id)
+        .order_by(AuditEvent.id)
     ).all()
     assert actions == ["create", "delete", "restore"]
     stale = client.post(f"/pledges/{pledge.id}/undelete", data=fields)

@@ -76,7 +76,9 @@ def test_the_second_of_two_analysts_gets_409_and_nothing_is_overwritten(
     assert stored is not None
     assert (stored.amount, stored.notes, stored.version) == (Decimal("2000000.00"), "doubled", 2)
     events = session.scalars(
-        select(AuditEvent).where(AuditEvent.entity_id == pledge.id).order_by(AuditEvent.id)
+        select(AuditEvent)
+        .where(AuditEvent.entity == "pledge", AuditEvent.entity_id == pledge.id)
+        .order_by(AuditEvent.id)
     ).all()
     assert [(e.action, e.username) for e in events] == [("create", "anna"), ("update", "anna")]
 
@@ -113,7 +115,11 @@ def committed_pledge(engine: Engine, backend: str) -> Iterator[tuple[int, list[i
     yield ids
     with factory() as session:
         pledge_id, user_ids = ids
-        session.execute(delete(AuditEvent).where(AuditEvent.entity_id == pledge_id))
+        session.execute(
+            delete(AuditEvent).where(
+                AuditEvent.entity == "pledge", AuditEvent.entity_id == pledge_id
+            )
+        )
         session.execute(delete(Pledge).where(Pledge.id == pledge_id))
         session.execute(delete(User).where(User.id.in_(user_ids)))
         rebuild_totals(session)
@@ -170,7 +176,11 @@ def test_twenty_concurrent_editors_lose_nothing(
         assert pledge is not None
         updates = session.scalars(
             select(AuditEvent)
-            .where(AuditEvent.entity_id == pledge_id, AuditEvent.action == "update")
+            .where(
+                AuditEvent.entity == "pledge",
+                AuditEvent.entity_id == pledge_id,
+                AuditEvent.action == "update",
+            )
             .order_by(AuditEvent.id)
         ).all()
     assert len(accepted) == THREADS  # each retried after its conflicts until it got through

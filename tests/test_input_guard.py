@@ -163,6 +163,22 @@ FIELD_NAMES = st.sampled_from(
 )  # fmt: skip
 
 
+@pytest.mark.parametrize("depth", [1_000, 100_000])
+@pytest.mark.parametrize("opening", ["[", '{"notes":'])
+def test_a_json_body_nested_too_deeply_gets_a_400(
+    api_client: FlaskClient, session: Session, opening: str, depth: int
+) -> None:
+    closing = "]" if opening == "[" else "}"
+    body = opening * depth + "1" + closing * depth
+    pledge = add_pledge(session)
+    before = written(session)
+    for method, url in (("post", "/api/pledges"), ("patch", f"/api/pledges/{pledge.id}")):
+        response = getattr(api_client, method)(url, data=body, content_type="application/json")
+        assert response.status_code == 400, response.get_data(as_text=True)
+        assert "nested too deeply" in response.get_json()["error"]
+    assert written(session) == before
+
+
 @HYPOTHESIS
 @given(body=st.dictionaries(FIELD_NAMES, JSON_VALUES, max_size=6) | JSON_VALUES)
 def test_random_json_bodies_get_2xx_or_4xx_and_4xx_writes_nothing(

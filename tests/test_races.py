@@ -15,7 +15,7 @@ from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
-from tests.accounts import TEST_PASSWORD
+from tests.accounts import TEST_PASSWORD, sign_in
 from tests.factories import donor_named, item_named, recipient
 from tracker import create_app
 from tracker.db import WRITE_TRANSACTION, make_engine, make_session_factory
@@ -160,3 +160,28 @@ def test_one_file_imported_twenty_times_at_once_is_imported_once(
         assert len(sources) == 1
         count = select(func.count()).select_from(Pledge).where(Pledge.source_id == sources[0].id)
         assert session.scalar(count) == 10
+
+
+def test_one_pledge_sent_ten_times_at_once_is_saved_once(
+    committing: sessionmaker[Session],
+) -> None:
+    with committing() as session:
+        typist = create_user(session, "typist", TEST_PASSWORD, "analyst")
+        body = {
+            "donor_id": donor_named(session, "Norway").id, "recipient_id": recipient(session).id,
+            "item_id": item_named(session, "aid").id, "amount": "4321", "currency": "EUR",
+            "announced": "2025-07-10", "notes": "sent twice",
+        }  # fmt: skip
+        session.commit()
+    app = racing_app(committing)
+
+    def send(_number: int) -> int:
+        with app.test_client() as client:
+            sign_in(client, typist)
+            return client.post("/api/pledges", json=body).status_code
+
+    statuses = all_at_once(send, 10)
+    assert sorted(statuses) == [201] + [422] * 9, statuses
+    with committing() as session:
+        saved = select(func.count()).select_from(Pledge).where(Pledge.notes == "sent twice")
+        assert session.scalar(saved) == 1

@@ -6,16 +6,24 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from flask import Flask
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tests.accounts import form_fields, make_user, sign_in
 from tracker.cli import main
+from tracker.models import AuditEvent
 from tracker.services.users import (
     UserError,
     authenticate,
     create_user,
+    find_user,
     list_users,
     role_allows,
     set_active,
+    set_password,
     set_role,
 )
 
@@ -174,3 +182,71 @@ def test_the_last_active_admin_cannot_be_demoted_or_disabled(session: Session) -
         set_active(session, "only-admin", False)
     create_user(session, "second-admin", PASSWORD, "admin")
     assert set_role(session, "only-admin", "analyst").role == "analyst"
+
+
+def account_events(session: Session, user_id: int) -> list[AuditEvent]:
+    """The audit events of one account, oldest first."""
+    query = select(AuditEvent).where(AuditEvent.entity == "user", AuditEvent.entity_id == user_id)
+    return list(session.scalars(query.order_by(AuditEvent.id)))
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    changes=st.lists(
+        st.tuples(st.sampled_from(["role", "active", "password"]),
+                  st.sampled_from(["viewer", "analyst", "admin"]), st.booleans()),
+        max_size=5,
+    )
+)  # fmt: skip
+def test_every_change_of_an_account_is_audited_without_its_password(
+    session: Session, changes: list[tuple[str, str, bool]]
+) -> None:
+    nested = session.begin_nested()
+    try:
+        boss = create_user(session, "boss", PASSWORD, "admin")
+        user = create_user(session, "carol", PASSWORD, "viewer", by=boss)
+        expected = [("create", None, {"username": "carol", "role": "viewer", "active": True})]
+        for what, role, active in changes:
+            before = {"username": "carol", "role": user.role, "active": user.active}
+            if what == "role":
+                set_role(session, "carol", role, by=boss)
+            elif what == "active":
+                set_active(session, "carol", active, by=boss)
+            else:
+                set_password(session, "carol", PASSWORD + role, by=boss)
+            after = {"username": "carol", "role": user.role, "active": user.active}
+            if after != before or what == "password":
+                expected.append(("update", before, after))
+        events = account_events(session, user.id)
+        assert [(e.action, e.before, e.after) for e in events] == expected
+        assert {e.username for e in events} == {"boss"}
+        assert all("password_hash" not in (e.after or {}) for e in events)
+        assert [e.note for e in events if e.before == e.after] == ["password changed"] * sum(
+            what == "password" for what, _role, _active in changes
+        )
+    finally:
+        nested.rollback()
+
+
+def test_an_admin_changing_a_role_on_the_accounts_page_is_audited(
+    app: Flask, session: Session
+) -> None:
+    boss = make_user(session, "admin", "boss")
+    client = app.test_client()
+    sign_in(client, boss)
+    new = form_fields(client.get("/users").get_data(as_text=True).split("<h2>New account</h2>")[1])
+    new.update(username="dana", role="viewer", password=PASSWORD, confirm=PASSWORD)
+    assert client.post("/users", data=new).status_code == 303
+    dana = find_user(session, "dana")
+    assert dana is not None
+    page = client.get("/users").get_data(as_text=True)
+    fields = form_fields(page.split(f'id="account-{dana.id}"')[1])
+    fields[f"u{dana.id}-role"] = "admin"
+    assert client.post(f"/users/{dana.id}", data=fields).status_code == 303
+    events = account_events(session, dana.id)
+    assert [(e.action, e.username) for e in events] == [("create", "boss"), ("update", "boss")]
+    assert (events[1].before["role"], events[1].after["role"]) == ("viewer", "admin")
+    log = client.get("/audit?entity=user").get_data(as_text=True)
+    assert f"user {dana.id}" in log and "admin" in log

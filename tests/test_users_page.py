@@ -48,6 +48,22 @@ def test_bad_new_accounts_say_what_is_wrong(app: Flask, session: Session) -> Non
     assert find_user(session, "jo") is None
 
 
+def test_a_refused_account_change_names_the_field(app: Flask, session: Session) -> None:
+    client = app.test_client()
+    sign_in(client, make_user(session, "admin"))
+    other = make_user(session, "analyst", "ana")
+    page = client.get("/users").get_data(as_text=True)
+    fields = form_fields(page.split(f'id="account-{other.id}"')[1])
+    fields[f"u{other.id}-role"] = "superuser"
+    response = client.post(f"/users/{other.id}", data=fields)
+    assert response.status_code == 400
+    assert "The account form was refused. Role: Not a valid choice." in response.get_data(
+        as_text=True
+    )
+    session.expire_all()
+    assert other.role == "analyst"
+
+
 def test_the_last_admin_cannot_demote_themselves(app: Flask, session: Session) -> None:
     admin = make_user(session, "admin", "solo")
     client = app.test_client()

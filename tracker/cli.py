@@ -271,14 +271,14 @@ def import_article_command(
 
     from tracker.importers.article import ArticleFileError, import_article, read_article
     from tracker.models._types import utcnow
-    from tracker.services.entry_checks import too_far_ahead
+    from tracker.services.entry_checks import mistyped_day
     from tracker.services.pledge_rules import PledgeError
     from tracker.services.reference import CatalogueMissing
 
     published_on = parse_date_option(published, "--published")
-    ahead = published_on and too_far_ahead("published", published_on, today=utcnow().date())
-    if ahead:
-        raise click.BadParameter(ahead, param_hint="--published")
+    mistyped = published_on and mistyped_day("published", published_on, today=utcnow().date())
+    if mistyped:
+        raise click.BadParameter(mistyped, param_hint="--published")
 
     def adjust(meta: ArticleMeta) -> ArticleMeta:
         """The file's metadata, the command line's options taking precedence."""

@@ -113,6 +113,28 @@ def test_stale_version_is_a_conflict_and_nothing_is_written(
     assert two_pledges[1].amount == Decimal("250.00")
 
 
+@pytest.mark.parametrize("dry_run", [True, False])
+@pytest.mark.parametrize("with_version", [True, False])
+def test_a_pledge_in_two_rows_is_refused_by_the_dry_run_as_by_the_import(
+    session: Session, two_pledges: list[Pledge], dry_run: bool, with_version: bool
+) -> None:
+    frame = exported(session)
+    again = frame.iloc[[0]].copy()
+    frame.loc[0, "amount"], again["amount"] = "175.00", "180.00"
+    frame = pd.concat([frame, again], ignore_index=True)
+    if not with_version:
+        frame = frame.drop(columns="version")
+    before = counts(session)
+    with pytest.raises(TableImportError) as caught:
+        import_table(session, as_csv(frame), "pledges.csv", dry_run=dry_run)
+    [problem] = caught.value.problems
+    assert (problem.row, problem.column) == (4, "id")
+    assert problem.message == f"pledge {two_pledges[0].id} is in row 2 too: one row per pledge"
+    assert counts(session) == before
+    session.refresh(two_pledges[0])
+    assert two_pledges[0].amount == Decimal("100.00") and two_pledges[0].version == 1
+
+
 def test_bad_cells_are_reported_by_row_and_column_and_nothing_is_written(
     session: Session, two_pledges: list[Pledge]
 ) -> None:

@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -113,6 +115,49 @@ def test_a_donor_that_breaks_a_rule_is_refused_and_nothing_is_written(
     assert refused.value.field == field and message in refused.value.message
     assert session.scalar(select(func.count(Donor.id))) == donors
     assert events(session, "donor") == []
+
+
+HIDDEN = st.sampled_from(["\u200b", "\ufeff", "\u202e", "\u2066", "\x07", "\u00ad"])
+NO_WORD = st.text(alphabet=st.characters(categories=["P", "S", "Zs"]), min_size=1, max_size=8)
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    hidden=HIDDEN, at=st.integers(0, 8), no_word=NO_WORD,
+    where=st.sampled_from(["donor", "alias", "item"]),
+)  # fmt: skip
+def test_a_name_with_an_invisible_character_or_no_word_is_refused(
+    session: Session, hidden: str, at: int, no_word: str, where: str
+) -> None:
+    visible = "Freedonia"
+    for name, message in (
+        (visible[:at] + hidden + visible[at:], "holds an invisible character"),
+        (no_word, "has no letter or digit"),
+    ):
+        if not " ".join(name.split()):
+            continue  # blank: "Enter the donor's name"
+        donors, items = (session.scalar(select(func.count(m.id))) for m in (Donor, Item))
+        with pytest.raises(CatalogueError, match=message) as refused:
+            if where == "item":
+                create_item(
+                    session, ItemInput(name=name, category_id=category(session, "drones").id)
+                )
+            elif where == "alias":
+                create_donor(session, DonorInput(name="Fund", kind="organisation", aliases=[name]))
+            else:
+                create_donor(session, DonorInput(name=name, kind="country"))
+        assert refused.value.field == ("aliases" if where == "alias" else "name")
+        assert (donors, items) == tuple(
+            session.scalar(select(func.count(m.id))) for m in (Donor, Item)
+        )
+
+
+def test_a_name_in_a_script_with_joiners_is_kept(session: Session) -> None:
+    persian = "\u0628\u0646\u06cc\u0627\u062f\u200c\u0647\u0627"  # with a zero-width non-joiner
+    donor = create_donor(session, DonorInput(name=persian, kind="organisation"))
+    assert donor.name == persian and find_donor(session, persian) == donor
 
 
 def test_group_membership_from_either_side(session: Session) -> None:

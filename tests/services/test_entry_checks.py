@@ -15,13 +15,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tests.factories import donor_named, item_named, recipient
+from tests.test_input_guard import new_pledge_body
 from tests.views.helpers import SENTENCE, add_article_with_evidence, add_pledge
 from tests.views.test_pledges import post_new
 from tracker.models import Pledge
 from tracker.models._types import utcnow
 from tracker.services.entry_checks import a_year_after, check_entry, current_currencies
 from tracker.services.pledge_rules import PledgeError
-from tracker.services.pledges import update_pledge
+from tracker.services.pledges import delete_pledge, update_pledge
 
 TODAY = date(2026, 12, 5)
 
@@ -132,3 +133,50 @@ def test_a_currency_the_ecb_does_not_publish_is_kept_unconverted(
     assert pledge.conversion_status == "unconverted" and pledge.eur is None
     page = client.get(f"/pledges/{pledge.id}").get_data(as_text=True)
     assert '<span class="badge">unconverted</span>' in page
+
+
+def pledge_count(session: Session) -> int:
+    """How many pledges there are, live or not."""
+    return len(session.scalars(select(Pledge.id)).all())
+
+
+@pytest.mark.parametrize("differ", [None, "quantity", "announced", "donor", "qualifier"])
+@pytest.mark.parametrize("deleted", [False, True])
+def test_the_form_sent_twice_saves_one_pledge_unless_a_second_is_confirmed(
+    client: FlaskClient, session: Session, differ: str | None, deleted: bool
+) -> None:
+    first = post_new(client, notes="first")
+    assert first.status_code == 302
+    stored = session.scalars(select(Pledge).where(Pledge.notes == "first")).one()
+    if deleted:
+        delete_pledge(session, stored.id, expected_version=stored.version)
+        session.commit()
+    second = {"quantity": "6,000", "announced": "2025-07-11", "donor": "Norway",
+              "qualifier": "about"}.get(differ or "", "")  # fmt: skip
+    changed = {differ: second} if differ else {}
+    before = pledge_count(session)
+    again = post_new(client, notes="again", **changed)
+    if differ is None and not deleted:
+        assert again.status_code == 422
+        page = again.get_data(as_text=True)
+        assert f"pledge {stored.id} has the same donor, recipient, item, figure and date" in page
+        assert pledge_count(session) == before
+        confirmed = post_new(client, notes="again", repeat_confirmed="y")
+        assert confirmed.status_code == 302
+    else:
+        assert again.status_code == 302, again.get_data(as_text=True)
+    assert pledge_count(session) == before + 1
+
+
+def test_the_api_refuses_the_same_pledge_twice_unless_confirmed(
+    client: FlaskClient, session: Session
+) -> None:
+    body = {**new_pledge_body(session), "currency": "eur", "announced": "2025-07-10"}
+    first = client.post("/api/pledges", json=body)
+    assert first.status_code == 201
+    again = client.post("/api/pledges", json={**body, "amount": "1,000.00", "currency": "EUR"})
+    assert again.status_code == 422 and again.get_json()["field"] == "repeat_confirmed"
+    assert f"pledge {first.get_json()['id']} has the same" in again.get_json()["error"]
+    assert client.post("/api/pledges", json={**body, "repeat_confirmed": 1}).status_code == 400
+    second = client.post("/api/pledges", json={**body, "repeat_confirmed": True})
+    assert second.status_code == 201 and second.get_json()["id"] != first.get_json()["id"]

@@ -77,7 +77,9 @@ def test_deleting_the_total_counts_the_parts_and_restoring_it_counts_it_again(
     assert donor_total(session, total.donor_id)[0] == 820 * MILLION  # 50 + 770
     assert small.counts_money and large.counts_money
     note = session.scalars(
-        select(AuditEvent.note).where(AuditEvent.entity_id == small.id).order_by(AuditEvent.id)
+        select(AuditEvent.note)
+        .where(AuditEvent.entity == "pledge", AuditEvent.entity_id == small.id)
+        .order_by(AuditEvent.id)
     ).all()[-1]
     assert note is not None and "counts again" in note
     restore_pledge(session, total.id)

@@ -62,7 +62,11 @@ def test_accepting_a_whole_source_reviews_only_its_queued_pledges(session: Sessi
     assert sorted(row.pledge_id for row in decision.pledges) == sorted(p.id for p in mine)
     assert all(p.reviewed for p in mine) and not other.reviewed
     assert queue_count(session, ReviewFilter(source_id=table.id)) == 0
-    notes = session.scalars(select(AuditEvent.note).where(AuditEvent.entity_id == mine[0].id))
+    notes = session.scalars(
+        select(AuditEvent.note).where(
+            AuditEvent.entity == "pledge", AuditEvent.entity_id == mine[0].id
+        )
+    )
     assert f"accepted (decision {decision.id}): curated" in list(notes)
     assert_rollup_is_fresh(session)
 

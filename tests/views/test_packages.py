@@ -45,7 +45,9 @@ def test_an_analyst_makes_a_package_of_a_total_and_a_part(client, session: Sessi
     assert "package total" in shown and f"#{part.id}</a>" in shown
     assert money(Decimal("50000000"), "USD") in shown
     event = session.scalars(
-        select(AuditEvent).where(AuditEvent.entity_id == part.id).order_by(AuditEvent.id.desc())
+        select(AuditEvent)
+        .where(AuditEvent.entity == "pledge", AuditEvent.entity_id == part.id)
+        .order_by(AuditEvent.id.desc())
     ).first()
     assert event is not None and event.username == "test-analyst"
     assert event.note == f"package {total.package_id}: part"

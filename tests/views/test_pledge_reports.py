@@ -64,7 +64,11 @@ def test_an_analyst_records_a_delivery_from_the_pledge_page(client, session: Ses
     assert "delivers" in page and "news.example/delivered" in page
     event = session.scalars(
         select(AuditEvent)
-        .where(AuditEvent.entity_id == pledge.id, AuditEvent.action == "record")
+        .where(
+            AuditEvent.entity == "pledge",
+            AuditEvent.entity_id == pledge.id,
+            AuditEvent.action == "record",
+        )
         .order_by(AuditEvent.id.desc())
     ).first()
     assert event is not None and event.username == "test-analyst"
@@ -296,7 +300,9 @@ def test_a_repeated_delivery_shows_as_corroborating_and_an_analyst_splits_and_un
     assert session.get_one(Report, repeat.id).role == "corroborates"
     actions = session.scalars(
         select(AuditEvent.username).where(
-            AuditEvent.entity_id == pledge.id, AuditEvent.action == "split"
+            AuditEvent.entity == "pledge",
+            AuditEvent.entity_id == pledge.id,
+            AuditEvent.action == "split",
         )
     ).all()
     assert actions == ["test-analyst", "test-analyst"]

@@ -61,7 +61,11 @@ def test_history_names_donors_and_ignores_rate_padding(app: Flask, session: Sess
     update_pledge(session, pledge.id, {"donor_id": denmark.id}, expected_version=1, user=analyst)
     session.commit()
     event = session.scalars(
-        select(AuditEvent).where(AuditEvent.entity_id == pledge.id, AuditEvent.action == "update")
+        select(AuditEvent).where(
+            AuditEvent.entity == "pledge",
+            AuditEvent.entity_id == pledge.id,
+            AuditEvent.action == "update",
+        )
     ).one()
     padded = AuditEvent(
         action="update", entity="pledge", entity_id=pledge.id,

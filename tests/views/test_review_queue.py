@@ -81,6 +81,39 @@ def test_ticked_pledges_are_accepted_together(client, session: Session) -> None:
     assert nothing.status_code == 422
 
 
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    refused=st.sampled_from([
+        ("reason", "x" * 501, "Reason: Field cannot be longer than 500 characters."),
+        ("action", "launch", "Decision: Not a valid choice."),
+        ("action", "", "Decision: "),
+    ]),
+    bulk=st.booleans(),
+)  # fmt: skip
+def test_a_refused_decision_names_the_field_at_fault_and_changes_nothing(
+    client, session: Session, refused: tuple[str, str, str], bulk: bool
+) -> None:  # type: ignore[no-untyped-def]
+    field, value, message = refused
+    pledge = queued(session, make_source(session).id)
+    data = {"csrf_token": csrf_token(client, "/review"), "version": "1", "reason": "checked"}
+    if bulk:
+        data.update(action="accept-selected", pledge=f"{pledge.id}:1")
+        url = "/review/decide"
+    elif field == "action":
+        return  # one pledge's accept and reject buttons send no action
+    else:
+        url = f"/review/{pledge.id}/reject"
+    response = client.post(url, data={**data, field: value})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "The review form was refused." in page and message in page
+    assert "reload the queue" not in page
+    session.refresh(pledge)
+    assert (pledge.reviewed, pledge.deleted_at, pledge.version) == (False, None, 1)
+
+
 def test_rejecting_a_reviewed_pledge_is_an_admins_right(app, session: Session) -> None:  # type: ignore[no-untyped-def]
     pledge = add_pledge(session, "Norway")  # reviewed
     client = app.test_client()

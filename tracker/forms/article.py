@@ -10,7 +10,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from tracker.extract.text import MAX_ARTICLE_BYTES
 from tracker.forms.pledge import source_url_field
 from tracker.models._types import utcnow
-from tracker.services.entry_checks import too_far_ahead
+from tracker.services.entry_checks import mistyped_day
 
 TOO_LARGE = f"The file is larger than {MAX_ARTICLE_BYTES // (1024 * 1024)} MB."
 
@@ -43,9 +43,10 @@ class ArticleImportForm(FlaskForm):
             raise ValidationError("Paste the text or choose a file, not both.")
 
     def validate_published(self, field: DateField) -> None:
-        """Not more than a year ahead (a mistyped year), as a pledge's announcement."""
+        """Not more than a year ahead nor before 1900 (a mistyped year), as a pledge's
+        announcement."""
         problem = (
-            too_far_ahead("published", field.data, today=utcnow().date()) if field.data else None
+            mistyped_day("published", field.data, today=utcnow().date()) if field.data else None
         )
         if problem is not None:
             raise ValidationError(problem)

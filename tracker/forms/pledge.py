@@ -103,6 +103,7 @@ class PledgeForm(FlaskForm):
     notes = TextAreaField("Notes", validators=[Optional(), Length(max=PLEDGE_TEXT_LIMITS["notes"])])
     reviewed = BooleanField("Reviewed: I checked this pledge against its source")
     zero_confirmed = BooleanField("Yes, 0 is meant: a pledge of nothing")
+    repeat_confirmed = BooleanField("Yes, a second pledge like an existing one")
     version = HiddenField()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

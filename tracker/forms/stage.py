@@ -17,6 +17,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, Length, Optional, Regexp
 
 from tracker.forms.pledge import parse_number, source_url_field
+from tracker.models._types import utcnow
+from tracker.services.entry_checks import mistyped_day
 
 STAGE_DECISIONS = ("corroborates", "adds")
 
@@ -54,6 +56,12 @@ class StageForm(FlaskForm):
     def validate_amount(self, field: StringField) -> None:
         """An amount is a number of at most two decimals."""
         parse_number(field.data, field="amount", money=True)
+
+    def validate_reported_on(self, field: DateField) -> None:
+        """Not before 1900 nor more than a year ahead (a mistyped year)."""
+        problem = mistyped_day("date", field.data, today=utcnow().date()) if field.data else None
+        if problem is not None:
+            raise ValidationError(problem)
 
 
 class DecisionForm(FlaskForm):

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from tracker.amounts import MAX_INTEGER_DIGITS
 from tracker.importers.mapping import Problem
-from tracker.limits import too_long
+from tracker.limits import day_out_of_range, too_long
 from tracker.models import DonorAlias, Item, Recipient
 from tracker.money import MoneyError, normalise_currency, parse_amount, round_amount
 from tracker.reference import KINDS, PRECISIONS, QUALIFIERS, STAGES
@@ -32,6 +32,10 @@ CHOICES = {
     "qualifier": QUALIFIERS,
     "announced_precision": PRECISIONS,
 }
+# A day as YYYY-MM-DD, perhaps with the time of day a spreadsheet adds (which is dropped)
+ISO_DAY = re.compile(
+    r"(\d{4}-\d{2}-\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
+)
 TRUE_WORDS = frozenset({"true", "yes", "1", "y"})
 FALSE_WORDS = frozenset({"false", "no", "0", "n"})
 
@@ -116,14 +120,22 @@ def parse_integers(frame: pd.DataFrame, column: str, problems: list[Problem]) ->
 
 
 def parse_dates(frame: pd.DataFrame, column: str, problems: list[Problem]) -> pd.Series:
-    """A column of ISO dates (YYYY-MM-DD; a time part is ignored)."""
+    """A column of ISO dates (YYYY-MM-DD; a time part after it is ignored, anything else
+    is refused) within the days a pledge may name (tracker.limits)."""
 
     def convert(text: str) -> date:
         """Read one date."""
+        found = ISO_DAY.fullmatch(text.strip())
         try:
-            return date.fromisoformat(text[:10])
+            day = date.fromisoformat(found.group(1)) if found else None
         except ValueError:
-            raise ValueError(f"{text!r} is not a date: write it as YYYY-MM-DD") from None
+            day = None
+        if day is None:
+            raise ValueError(f"{text[:40]!r} is not a date: write it as YYYY-MM-DD")
+        problem = day_out_of_range(column, day)
+        if problem is not None:
+            raise ValueError(problem)
+        return day
 
     return _by_distinct(frame, column, convert, problems)
 

@@ -108,11 +108,17 @@ def _plan_updates(
     if rows.empty:
         return
     existing = load_pledges(session, sorted({int(i) for i in rows["id"]}))
+    first_row: dict[int, int] = {}  # pledge id -> the row that names it first
     for row in rows.to_dict("records"):
         number = int(row["_row"])
         pledge = existing.get(row["id"])
         if pledge is None:
             problems.append(Problem(number, "id", f"there is no pledge with id {row['id']}"))
+            continue
+        earlier = first_row.setdefault(pledge.id, number)
+        if earlier != number:
+            message = f"pledge {pledge.id} is in row {earlier} too: one row per pledge"
+            problems.append(Problem(number, "id", message))
             continue
         if row["version"] is not None and row["version"] != pledge.version:
             problems.append(

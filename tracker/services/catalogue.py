@@ -15,6 +15,7 @@ inside a savepoint of the caller's transaction: a refused write leaves nothing b
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -44,6 +45,9 @@ __all__ = [
 ]
 
 NAME_LIMIT = 200
+# Joiners some scripts need inside a word; every other control or format character
+# (zero-width space, byte-order mark, right-to-left override) has no place in a name.
+NAME_JOINERS = frozenset("\u200c\u200d")
 UNIT_LIMIT = 40
 
 
@@ -121,7 +125,25 @@ def _clean_name(text: str, field_name: str, what: str) -> str:
         raise CatalogueError(field_name, f"Enter the {what}'s name.")
     if len(name) > NAME_LIMIT:
         raise CatalogueError(field_name, f"A name has at most {NAME_LIMIT} characters.")
+    _check_visible(name, field_name)
     return name
+
+
+def _check_visible(name: str, field_name: str) -> None:
+    """A name (or alias) reads as what it is: it holds a letter or a digit, and no control
+    or format character that hides or reorders text."""
+    hidden = next(
+        (c for c in name if unicodedata.category(c) in ("Cc", "Cf") and c not in NAME_JOINERS),
+        None,
+    )
+    if hidden is not None:
+        raise CatalogueError(
+            field_name,
+            f"{name!r} holds an invisible character (U+{ord(hidden):04X} "
+            f"{unicodedata.name(hidden, 'control')}): type the name again.",
+        )
+    if not any(c.isalnum() for c in name):
+        raise CatalogueError(field_name, f"{name!r} has no letter or digit: it names nothing.")
 
 
 def _alias_owner(session: Session, key: str, donor_id: int | None) -> Donor | None:
@@ -163,6 +185,7 @@ def _aliases(
             continue
         if len(alias) > NAME_LIMIT:
             raise CatalogueError("aliases", f"An alias has at most {NAME_LIMIT} characters.")
+        _check_visible(alias, "aliases")
         aliases.setdefault(alias_key(alias), alias)
     for key, alias in aliases.items():
         owner = _alias_owner(session, key, donor_id)

@@ -2,7 +2,9 @@
 
 Every pledge obeys the rules in pledge_rules; what a person enters by hand is also
 checked for the slips that a table or an article does not make: a date more than a
-year ahead, an amount of 0 nobody confirmed, a currency that is no longer issued.
+year ahead or before 1900, an amount of 0 nobody confirmed, a currency that is no
+longer issued, a new pledge identical to a live one (a form sent twice, a pledge typed
+again) that nobody confirmed as a second one.
 Only the fields that change are checked, so an old pledge can still be edited.
 
 An edit that changes the amount or quantity of a pledge read from a source is
@@ -18,12 +20,22 @@ from functools import lru_cache
 from typing import Any
 
 import pycountry
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from tracker.extract.numbers import find_numbers
+from tracker.limits import day_out_of_range
 from tracker.models import Pledge
-from tracker.services.pledge_rules import PledgeError
+from tracker.services.data_version import bump_data_version
+from tracker.services.pledge_rules import PledgeError, PledgeInput, check_input
 
 # ISO 4217 codes that are not money one pledges: precious metals, fund units, testing.
+# What makes a new pledge the same as a live one: who gives what to whom, how much, when.
+SAME_PLEDGE_FIELDS = (
+    "donor_id", "recipient_id", "item_id", "quantity", "amount", "currency", "qualifier",
+    "announced",
+)  # fmt: skip
+REPEAT_CONFIRMED = "repeat_confirmed"
 NOT_PLEDGED_MONEY = frozenset(
     {"XAG", "XAU", "XBA", "XBB", "XBC", "XBD", "XDR", "XPD", "XPT", "XSU", "XTS", "XUA", "XXX"}
 )
@@ -55,6 +67,13 @@ def too_far_ahead(name: str, day: date, *, today: date) -> str | None:
         f"{name} {day.isoformat()} is more than a year ahead (after {latest.isoformat()}): "
         "check the year"
     )
+
+
+def mistyped_day(name: str, day: date, *, today: date) -> str | None:
+    """What is wrong with a day a person typed (a pledge announced, an allocation or
+    delivery, an article published): more than a year after `today`, or outside the days a
+    pledge may name; None when it is neither."""
+    return too_far_ahead(name, day, today=today) or day_out_of_range(name, day)
 
 
 def _as_decimal(value: Any) -> Decimal | None:
@@ -94,7 +113,7 @@ def check_entry(
     """
     announced = fields.get("announced")
     if _changes(fields, before, "announced") and isinstance(announced, date):
-        problem = too_far_ahead("announced", announced, today=today)
+        problem = mistyped_day("announced", announced, today=today)
         if problem is not None:
             raise PledgeError("announced", problem)
     zero = _changes(fields, before, "amount") and _as_decimal(fields["amount"]) == 0
@@ -112,6 +131,27 @@ def check_entry(
                 f"{code} is not on the current ISO 4217 list (withdrawn or unknown): "
                 "enter the amount in the currency that replaced it",
             )
+
+
+def check_not_typed_twice(session: Session, data: PledgeInput, *, confirmed: bool) -> None:
+    """Refuse a new hand-typed pledge identical to a live one (SAME_PLEDGE_FIELDS) unless
+    the person confirmed a second one: PledgeError on REPEAT_CONFIRMED naming the pledge.
+
+    The data version's lock is taken first, so of two sendings of one form the second
+    waits for the first to commit and then finds its pledge."""
+    checked = check_input(session, data)
+    bump_data_version(session)
+    query = select(Pledge.id).where(Pledge.deleted_at.is_(None))
+    for name in SAME_PLEDGE_FIELDS:
+        value, column = getattr(checked, name), getattr(Pledge, name)
+        query = query.where(column.is_(None) if value is None else column == value)
+    same = session.scalar(query.order_by(Pledge.id).limit(1))
+    if same is not None and not confirmed:
+        raise PledgeError(
+            REPEAT_CONFIRMED,
+            f"pledge {same} has the same donor, recipient, item, figure and date: was this "
+            "sent twice? Tick the box to save a second pledge like it",
+        )
 
 
 def stated_numbers(sentence: str) -> set[Decimal]:

@@ -31,6 +31,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from tracker.limits import FIRST_DAY, LAST_DAY
 from tracker.models import Donor, Item, ItemCategory, Recipient, Source
 from tracker.reference import KINDS, STAGES
 from tracker.services.pledges import find_donor, find_item, find_recipient
@@ -68,8 +69,8 @@ FILTER_HELP = {
     "reviewed": "1: reviewed pledges only; 0: unreviewed pledges only.",
     "q": "Text in the donor's or item's name, the pledge's wording or notes.",
 }
-EARLIEST = date(1900, 1, 1)
-LATEST = date(2199, 12, 31)
+EARLIEST = FIRST_DAY  # the days a pledge may be announced on (tracker.limits)
+LATEST = LAST_DAY
 MAX_TEXT = 200
 MAX_ID = 2**31 - 1
 _DIGITS = re.compile(r"[0-9]{1,10}")

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tracker.limits import PLEDGE_TEXT_LIMITS
+from tracker.limits import PLEDGE_TEXT_LIMITS, day_out_of_range
 from tracker.models import Donor, Evidence, Item, ItemCategory, Package, Pledge, Recipient, Source
 from tracker.money import MoneyError, normalise_currency, parse_amount, parse_quantity
 from tracker.reference import KINDS, PRECISIONS, QUALIFIERS, STAGES
@@ -247,6 +247,9 @@ def _checked_values(cleaned: PledgeInput, item_kind: str, item_unit: str | None)
         _one_of(precision, PRECISIONS, "announced_precision")
     if cleaned.announced is not None and not isinstance(cleaned.announced, date):
         raise PledgeError("announced", f"announced must be a date, not {cleaned.announced!r}")
+    out_of_range = cleaned.announced and day_out_of_range("announced", cleaned.announced)
+    if out_of_range:
+        raise PledgeError("announced", out_of_range)
     for name, limit in PLEDGE_TEXT_LIMITS.items():
         text = getattr(cleaned, name)
         if text is not None and not isinstance(text, str):

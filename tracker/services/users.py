@@ -2,21 +2,27 @@
 
 Passwords are hashed with werkzeug's scrypt (memory-hard, salted, and the
 hash string names its method and parameters, so stronger settings can come
-later without breaking existing accounts).
+later without breaking existing accounts). Every change of an account is audited
+(entity "user": its name, role and whether it may sign in, never the hash), with
+the admin who made it (`by`; None for the command line).
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from tracker.models import ROLES, User
+from tracker.services.audit import record
 
 PASSWORD_HASH_METHOD = "scrypt"
 MIN_PASSWORD_LENGTH = 10
 MAX_USERNAME_LENGTH = 80
 ROLE_RANK = {role: rank for rank, role in enumerate(ROLES)}
+ENTITY = "user"
 
 # A hash to compare against when the account does not exist, so that a wrong
 # name takes as long to refuse as a wrong password.
@@ -67,7 +73,38 @@ def get_user(session: Session, username: str) -> User:
     return user
 
 
-def create_user(session: Session, username: str, password: str, role: str = "viewer") -> User:
+def account_snapshot(user: User) -> dict[str, Any]:
+    """What the audit keeps of an account: its name, role and whether it may sign in."""
+    return {"username": user.username, "role": user.role, "active": user.active}
+
+
+def _audit(
+    session: Session,
+    user: User,
+    before: dict[str, Any] | None,
+    *,
+    by: User | None,
+    note: str | None = None,
+) -> None:
+    """Record the change of `user` from `before` (None: created) unless nothing changed."""
+    after = account_snapshot(user)
+    if before == after and note is None:
+        return
+    action = "create" if before is None else "update"
+    record(
+        session, action=action, entity=ENTITY, entity_id=user.id, before=before, after=after,
+        user=by, note=note,
+    )  # fmt: skip
+
+
+def create_user(
+    session: Session,
+    username: str,
+    password: str,
+    role: str = "viewer",
+    *,
+    by: User | None = None,
+) -> User:
     """A new active account; the name must be new, the role known, the password long enough."""
     username = username.strip()
     if not username:
@@ -83,6 +120,7 @@ def create_user(session: Session, username: str, password: str, role: str = "vie
     user = User(username=username, password_hash=hash_password(password), role=role, active=True)
     session.add(user)
     session.flush()
+    _audit(session, user, None, by=by)
     return user
 
 
@@ -99,30 +137,35 @@ def keep_an_admin(session: Session, user: User, *, role: str, active: bool) -> N
         raise UserError(f"{user.username} is the last active admin: make another admin first")
 
 
-def set_role(session: Session, username: str, role: str) -> User:
+def set_role(session: Session, username: str, role: str, *, by: User | None = None) -> User:
     """Give an existing account another role (the last active admin stays one)."""
     user = get_user(session, username)
     keep_an_admin(session, user, role=check_role(role), active=user.active)
+    before = account_snapshot(user)
     user.role = role
     session.flush()
+    _audit(session, user, before, by=by)
     return user
 
 
-def set_password(session: Session, username: str, password: str) -> User:
-    """Replace an account's password."""
+def set_password(session: Session, username: str, password: str, *, by: User | None = None) -> User:
+    """Replace an account's password (audited as such; the hash is not kept)."""
     check_password_strength(password)
     user = get_user(session, username)
     user.password_hash = hash_password(password)
     session.flush()
+    _audit(session, user, account_snapshot(user), by=by, note="password changed")
     return user
 
 
-def set_active(session: Session, username: str, active: bool) -> User:
+def set_active(session: Session, username: str, active: bool, *, by: User | None = None) -> User:
     """Allow (True) or stop (False) an account from signing in (not the last active admin)."""
     user = get_user(session, username)
     keep_an_admin(session, user, role=user.role, active=active)
+    before = account_snapshot(user)
     user.active = active
     session.flush()
+    _audit(session, user, before, by=by)
     return user
 
 

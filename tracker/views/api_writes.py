@@ -14,7 +14,7 @@ from flask import Blueprint, Response, jsonify, request
 
 from tracker.models import Pledge
 from tracker.models._types import utcnow
-from tracker.services.entry_checks import check_entry
+from tracker.services.entry_checks import REPEAT_CONFIRMED, check_entry, check_not_typed_twice
 from tracker.services.pledges import (
     EditConflict,
     PledgeError,
@@ -47,8 +47,12 @@ class BadBody(ValueError):
 
 
 def _body() -> dict[str, Any]:
-    """The request's JSON object."""
-    body = request.get_json(silent=True)
+    """The request's JSON object (a body nested deeper than the parser's recursion limit
+    is refused as one that is not JSON)."""
+    try:
+        body = request.get_json(silent=True)
+    except RecursionError:
+        raise BadBody(None, "the JSON body is nested too deeply: send a flat object") from None
     if not isinstance(body, dict):
         raise BadBody(None, "send a JSON object (Content-Type: application/json)")
     return body
@@ -107,7 +111,7 @@ def _fields(body: dict[str, Any]) -> dict[str, Any]:
     """Pledge fields from a body: known names only, each value of its field's type."""
     fields: dict[str, Any] = {}
     for name, value in body.items():
-        if name in ("version", ZERO_CONFIRMED):
+        if name in ("version", ZERO_CONFIRMED, REPEAT_CONFIRMED):
             continue
         if name not in INPUT_FIELDS:
             raise BadBody(name, f"{str(name)[:40]!r} is not a pledge field")
@@ -115,11 +119,12 @@ def _fields(body: dict[str, Any]) -> dict[str, Any]:
     return fields
 
 
-def _confirmed(body: dict[str, Any]) -> bool:
-    """Whether the body confirms an amount of 0 (`"zero_confirmed": true`, a JSON boolean)."""
-    value = body.get(ZERO_CONFIRMED, False)
+def _confirmed(body: dict[str, Any], name: str = ZERO_CONFIRMED) -> bool:
+    """Whether the body confirms something (`"zero_confirmed": true`: an amount of 0 is
+    meant; `"repeat_confirmed": true`: a second pledge like a live one), a JSON boolean."""
+    value = body.get(name, False)
     if not isinstance(value, bool):
-        raise BadBody(ZERO_CONFIRMED, f"{ZERO_CONFIRMED} must be true or false")
+        raise BadBody(name, f"{name} must be true or false")
     return value
 
 
@@ -146,7 +151,9 @@ def api_create_pledge() -> tuple[Response, int]:
     for name in ("donor_id", "recipient_id", "item_id"):
         fields.setdefault(name, None)
     check_entry(fields, today=utcnow().date(), zero_confirmed=_confirmed(body))
-    pledge = create_pledge(session, PledgeInput(**fields), user=current_account())
+    data = PledgeInput(**fields)
+    check_not_typed_twice(session, data, confirmed=_confirmed(body, REPEAT_CONFIRMED))
+    pledge = create_pledge(session, data, user=current_account())
     session.commit()
     return jsonify(pledge_record(pledge.id)), 201
 

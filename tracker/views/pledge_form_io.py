@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from tracker.forms.pledge import PledgeForm
 from tracker.models import Donor, Item, Pledge
 from tracker.models._types import utcnow
-from tracker.services.entry_checks import check_entry
+from tracker.services.entry_checks import check_entry, check_not_typed_twice
 from tracker.services.manual_sources import source_for_url
 from tracker.services.pledges import PledgeError, PledgeInput, find_donor, find_item
 from tracker.views.pickers import recipient_choices
@@ -78,9 +78,12 @@ def pledge_fields(form: PledgeForm, session: Session, donor: Donor, item: Item) 
     return fields
 
 
-def new_pledge_input(fields: dict[str, Any]) -> PledgeInput:
-    """A PledgeInput for a pledge typed in by an analyst (reviewed only when ticked)."""
-    return PledgeInput(**fields)
+def new_pledge_input(form: PledgeForm, session: Session, fields: dict[str, Any]) -> PledgeInput:
+    """A PledgeInput for a pledge typed in by an analyst (reviewed only when ticked); one
+    identical to a live pledge is refused unless the analyst ticked "a second pledge"."""
+    data = PledgeInput(**fields)
+    check_not_typed_twice(session, data, confirmed=bool(form.repeat_confirmed.data))
+    return data
 
 
 def check_typed_entry(form: PledgeForm, fields: dict[str, Any], before: Pledge | None) -> None:

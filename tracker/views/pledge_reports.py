@@ -14,6 +14,7 @@ from flask import Blueprint, Flask, abort, flash, redirect, render_template, url
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
+from tracker.forms import why_refused
 from tracker.forms.stage import DecisionForm, PackageForm, StageForm
 from tracker.models import Pledge, Report, User
 from tracker.services.audit import history
@@ -176,8 +177,10 @@ def decide(
     """Run one duplicate decision from a CSRF-checked button; back to the pledge page
     (pledge `refused_to`'s when the decision is refused, if named)."""
     session = db_session()
-    if not DecisionForm().validate_on_submit():
-        abort(400, description="The form is incomplete: reload the page and try again.")
+    form = DecisionForm()
+    if not form.validate_on_submit():
+        hint = "reload the page and try again."
+        abort(400, description=why_refused(form, "The form", hint))
     try:
         act(session, current_user_or_none())
         session.commit()

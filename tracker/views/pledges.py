@@ -225,7 +225,7 @@ def new() -> Response | tuple[str, int]:
             fields = io.pledge_fields(form, session, *names)
             io.check_typed_entry(form, fields, None)
             pledge = create_pledge(
-                session, io.new_pledge_input(fields), user=current_user_or_none()
+                session, io.new_pledge_input(form, session, fields), user=current_user_or_none()
             )
             session.commit()
         except PledgeError as error:

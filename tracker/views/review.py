@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 from werkzeug.wrappers import Response
 
+from tracker.forms import why_refused
 from tracker.forms.review import BulkReviewForm, ReviewForm, UndoDecisionForm
 from tracker.models import Donor, Pledge, ReviewDecision, Source
 from tracker.reference import KINDS
@@ -37,6 +38,7 @@ from tracker.views.filters import FilterError
 from tracker.views.paging import page_and_pages
 
 bp = Blueprint("review", __name__, url_prefix="/review")
+RELOAD_QUEUE = "reload the queue and try again."
 
 PAGE_SIZE = 25
 FILTER_ARGS = ("source", "donor", "kind", "flag")
@@ -149,7 +151,7 @@ def decide_one(pledge_id: int, *, accept: bool) -> Response:
     session = db_session()
     form = ReviewForm()
     if not form.validate_on_submit():
-        abort(400, description="The review form is incomplete: reload the queue and try again.")
+        abort(400, description=why_refused(form, "The review form", RELOAD_QUEUE))
     if session.get(Pledge, pledge_id) is None:
         abort(404, description=f"There is no pledge {pledge_id}.")
     try:
@@ -209,7 +211,7 @@ def decide_many() -> Response:
     session = db_session()
     form = BulkReviewForm()
     if not form.validate_on_submit():
-        abort(400, description="The review form is incomplete: reload the queue and try again.")
+        abort(400, description=why_refused(form, "The review form", RELOAD_QUEUE))
     try:
         review_filter = review_filter_from_args(session, form.data)
     except FilterError as error:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from flask import Blueprint, Flask, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 
+from tracker.forms import why_refused
 from tracker.forms.auth import AccountForm, NewAccountForm
 from tracker.models import User
 from tracker.services.users import UserError, create_user, list_users, set_active, set_role
-from tracker.views.access import role_required
+from tracker.views.access import current_account, role_required
 from tracker.views.database import db_session
 
 bp = Blueprint("users", __name__, url_prefix="/users")
@@ -45,8 +46,9 @@ def create() -> ResponseReturnValue:
     session = db_session()
     try:
         user = create_user(
-            session, form.username.data or "", form.password.data or "", form.role.data
-        )
+            session, form.username.data or "", form.password.data or "", form.role.data,
+            by=current_account(),
+        )  # fmt: skip
         session.commit()
     except UserError as error:
         session.rollback()
@@ -66,10 +68,11 @@ def update(user_id: int) -> ResponseReturnValue:
         abort(404, description=f"There is no account {user_id}.")
     form = AccountForm(prefix=f"u{user_id}")
     if not form.validate_on_submit():
-        abort(400, description="The account form is incomplete: reload the page and try again.")
+        hint = "reload the page and try again."
+        abort(400, description=why_refused(form, "The account form", hint))
     try:
-        set_role(session, user.username, form.role.data)
-        set_active(session, user.username, bool(form.active.data))
+        set_role(session, user.username, form.role.data, by=current_account())
+        set_active(session, user.username, bool(form.active.data), by=current_account())
         session.commit()
     except UserError as error:
         session.rollback()
