@@ -127,7 +127,7 @@ def test_the_candidate_read_has_one_text_whatever_the_number_of_windows(
         connection = session.connection()
         event.listen(connection, "before_cursor_execute", record)
         try:
-            for count in (1, 2, 3, 5):
+            for count in (1, 2, 3, 5, 5, 5, 5, 5, 5, 5):
                 find_matches(session, stated(count))
         finally:
             event.remove(connection, "before_cursor_execute", record)
@@ -136,8 +136,14 @@ def test_the_candidate_read_has_one_text_whatever_the_number_of_windows(
             # one array a column: one text, few parameters (psycopg converts it once)
             assert len(texts) == 1
             assert all(count <= 50 for _statement, count in sent)
-            # the read's custom plans are its own: the setting is put back after it
-            assert connection.exec_driver_sql("SHOW plan_cache_mode").scalar() == "auto"
+            # planned with its own values every time: never prepared, however often it
+            # runs, and the connection's other statements still are
+            prepared = connection.exec_driver_sql(
+                "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %(text)s",
+                {"text": "%window_range%"},
+            ).scalar()
+            assert prepared == 0
+            assert connection.connection.driver_connection.prepare_threshold == 5
         else:  # padded to a power of two: 1, 2, 4 and 8 windows, 5 taking the 8's text
             assert len(texts) == 4
     finally:

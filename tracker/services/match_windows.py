@@ -103,10 +103,16 @@ def window_candidates(
         return list(connection.execute(query, values).all()), windows
     # Planned for its own arrays each time: the generic plan psycopg's prepared statement
     # gets after five runs takes each array for 100 rows and hash-joins them (≈ 40 % more of
-    # the server's CPU); the setting is the transaction's until reset here
-    connection.exec_driver_sql("SET LOCAL plan_cache_mode = force_custom_plan")
-    rows = list(connection.execute(query, values).all())
-    connection.exec_driver_sql("RESET plan_cache_mode")
+    # the server's CPU). Sent unprepared, the statement is planned with its values at every
+    # run (a custom plan), with no setting to change and put back on the server (two round
+    # trips an article)
+    driver: Any = connection.connection.driver_connection
+    threshold = driver.prepare_threshold
+    driver.prepare_threshold = None
+    try:
+        rows = list(connection.execute(query, values).all())
+    finally:
+        driver.prepare_threshold = threshold
     return rows, windows
 
 
