@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, event, func, select
 from sqlalchemy.orm import Session
 
 from bench.articles import generate_articles
@@ -220,6 +220,43 @@ def test_a_dry_run_of_several_files_writes_nothing(session: Session, tmp_path: P
     assert all(o.result.pledge_count for o in outcomes if o.result is not None)
     assert session.scalar(select(func.count()).select_from(Source)) == before
     assert session.scalar(select(Recipient.id).where(Recipient.name == "Moldova")) is None
+
+
+def test_only_the_last_commit_of_several_files_waits_for_the_disk(
+    session: Session, tmp_path: Path
+) -> None:
+    """On PostgreSQL each article but the last commits without waiting for the disk; the
+    last one's commit waits, and with it the earlier ones'. Files that end with a failure
+    get one empty transaction that waits for the others. SQLite's commits are left as
+    they are."""
+    first = folder_of_articles(tmp_path / "first", seed=17, count=2, moldova_at=None)
+    second = folder_of_articles(tmp_path / "second", seed=19, count=1, moldova_at=None)
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\x00\x01\x02 binary")
+    sent: list[str] = []
+
+    def record(*args: object) -> None:
+        statement = str(args[2])
+        if "synchronous_commit" in statement or "pg_current_xact_id()" in statement:
+            sent.append(statement)
+
+    connection = session.connection()
+    event.listen(connection, "before_cursor_execute", record)
+    try:
+        outcomes = list(import_article_files(session, first, workers=0))
+        assert [o.error for o in outcomes] == [None] * len(first)
+        waited = list(sent)
+        sent.clear()
+        outcomes = list(import_article_files(session, [*second, bad], workers=0))
+        assert [o.error is None for o in outcomes] == [True, True, False]
+    finally:
+        event.remove(connection, "before_cursor_execute", record)
+    if connection.dialect.name != "postgresql":
+        assert waited == sent == []
+        return
+    off = "SET LOCAL synchronous_commit = off"
+    assert waited == [off] * (len(first) - 1)
+    assert sent == [off, off, "SELECT pg_current_xact_id()"]
 
 
 def test_each_article_is_extracted_once_here_or_in_a_worker(

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from tests.factories import item_named, make_donor, make_pledge, make_source, recipient
 from tracker.importers.article_rows import (
+    PreparedPledges,
     _column_values,
     _stored_pledges,
     insert_rows,
@@ -22,6 +23,7 @@ from tracker.importers.article_rows import (
 )
 from tracker.models import AuditEvent, Evidence, Pledge
 from tracker.models._types import utcnow
+from tracker.services.matching import Figures, Stated, find_matches
 from tracker.services.pledge_rules import PledgeError, PledgeInput, check_inputs
 
 
@@ -244,3 +246,98 @@ def test_stored_pledges_read_every_id_asked_for_once_in_few_statement_texts(
             assert sent[-1].count(",") - sent[-1].split("FROM")[0].count(",") == padded - 1
     finally:
         savepoint.rollback()
+
+
+def _prepared(session: Session, inputs: list[PledgeInput]) -> PreparedPledges:
+    """The inputs prepared as an article import prepares them, every link vouched for."""
+    known = {
+        name: {getattr(data, name) for data in inputs}
+        for name in ("donor_id", "recipient_id", "source_id", "evidence_id")
+    }
+    return PreparedPledges(session, inputs, user=None, known=known)
+
+
+def test_a_refused_input_refuses_its_article_only_when_it_becomes_a_pledge(
+    session: Session,
+) -> None:
+    """Every input is checked before matching; the refusal of one that corroborates a
+    stored pledge (and is not written as a pledge) is dropped, as when only the new ones
+    were checked, and the first refused new one raises its own error."""
+    good = _input(session)
+    bad = _input(session, qualifier="sometimes")
+    worse = _input(session, currency="XXQ")
+    prepared = _prepared(session, [good, bad, worse])
+    (row,) = prepared.rows([(0, None)], stored=set())
+    assert row["amount"] == Decimal("1000000.00") and row["eur"] == Decimal("1000000.00")
+    with pytest.raises(PledgeError, match="sometimes"):
+        prepared.rows([(0, None), (1, None), (2, None)], stored=set())
+    with pytest.raises(PledgeError, match="XXQ"):
+        prepared.rows([(2, None), (1, None)], stored=set())
+    with pytest.raises(PledgeError, match="there is no pledge with id 987654"):
+        prepared.rows([(0, 987654)], stored=set())
+    (duplicate,) = prepared.rows([(0, 987654)], stored={987654})
+    assert duplicate["duplicate_of_id"] == 987654 and row["duplicate_of_id"] is None
+
+
+STATED_FIGURES = st.tuples(
+    st.decimals(0, 10**12, places=2, allow_nan=False, allow_infinity=False),
+    st.sampled_from(["exact", "about", "at_least", "up_to"]),
+    st.sampled_from(["EUR", "GBP", "USD", "NOK", "XXQ"]),
+)
+
+
+@settings(
+    max_examples=20,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(figures=st.lists(STATED_FIGURES, min_size=1, max_size=6), data=st.data())
+def test_the_rows_prepared_before_matching_equal_those_of_the_new_ones_alone(
+    session: Session, figures: list[tuple[Decimal, str, str]], data: st.DataObject
+) -> None:
+    """The rows of all the inputs, taken for some, are those built for these alone, and
+    a refusal is the one checking these alone gives."""
+    inputs = [
+        _input(session, amount=amount, qualifier=qualifier, currency=currency)
+        for amount, qualifier, currency in figures
+    ]
+    new = data.draw(st.lists(st.sampled_from(range(len(inputs))), unique=True, min_size=1))
+
+    def rows(prepared: PreparedPledges, indexes: list[int]) -> list[dict[str, object]] | str:
+        try:
+            built = prepared.rows([(index, None) for index in indexes], stored=set())
+        except PledgeError as error:
+            return str(error)
+        return [{**row, "created_at": None, "updated_at": None} for row in built]
+
+    alone = _prepared(session, [inputs[index] for index in new])
+    assert rows(_prepared(session, inputs), new) == rows(alone, list(range(len(new))))
+
+
+def test_the_candidates_are_read_while_the_work_given_runs(session: Session) -> None:
+    """`meanwhile` runs once, while PostgreSQL's read is under way (in the driver's
+    pipeline), and the matches are those found without it; an error it raises leaves the
+    connection usable."""
+    pledge = make_pledge(session)
+    session.flush()
+    stated = Stated(
+        pledge.donor_id, pledge.recipient_id, pledge.item_id, pledge.item.category_id,
+        pledge.announced, Figures.of(pledge), make_source(session).id,
+    )  # fmt: skip
+    driver = session.connection().connection.driver_connection
+    seen: list[str] = []
+
+    def meanwhile() -> None:
+        pipeline = getattr(getattr(driver, "pgconn", None), "pipeline_status", None)
+        seen.append("pipeline" if pipeline else "after the read")
+
+    assert find_matches(session, [stated], meanwhile=meanwhile) == find_matches(session, [stated])
+    postgres = session.get_bind().dialect.name == "postgresql"
+    assert seen == ["pipeline" if postgres else "after the read"]
+
+    def fails() -> None:
+        raise ValueError("refused")
+
+    with pytest.raises(ValueError, match="refused"):
+        find_matches(session, [stated], meanwhile=fails)
+    assert session.scalar(select(func.count()).select_from(Pledge)) >= 1

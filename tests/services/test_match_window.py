@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -97,7 +98,7 @@ def test_each_stated_pledge_is_matched_among_the_newest_candidates_of_its_window
 
 
 def test_the_candidate_read_has_one_text_whatever_the_number_of_windows(
-    session: Session,
+    session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     savepoint = session.begin_nested()
     try:
@@ -119,25 +120,45 @@ def test_the_candidate_read_has_one_text_whatever_the_number_of_windows(
 
         sent: list[tuple[str, int]] = []
 
-        def record(*args: object) -> None:
-            statement, parameters = str(args[2]), args[3]
-            if "window_range" in statement:
-                sent.append((statement, len(parameters)))  # type: ignore[arg-type]
+        def record(statement: object, parameters: object) -> None:
+            if "window_range" in str(statement):
+                sent.append((str(statement), len(parameters)))  # type: ignore[arg-type]
 
         connection = session.connection()
-        event.listen(connection, "before_cursor_execute", record)
+        postgres = connection.dialect.name == "postgresql"
+        if postgres:  # sent through the driver (its pipeline): its cursor's statements
+            import psycopg
+
+            execute = psycopg.Cursor.execute
+
+            def through_driver(cursor: Any, query: Any, params: Any, **options: Any) -> Any:
+                record(query, params)
+                return execute(cursor, query, params, **options)
+
+            monkeypatch.setattr(psycopg.Cursor, "execute", through_driver)
+
+        def through_sqlalchemy(*args: Any) -> None:
+            record(args[2], args[3])
+
+        event.listen(connection, "before_cursor_execute", through_sqlalchemy)
         try:
-            for count in (1, 2, 3, 5):
+            for count in (1, 2, 3, 5, 5, 5, 5, 5, 5, 5):
                 find_matches(session, stated(count))
         finally:
-            event.remove(connection, "before_cursor_execute", record)
+            event.remove(connection, "before_cursor_execute", through_sqlalchemy)
         texts = {statement for statement, _count in sent}
-        if connection.dialect.name == "postgresql":
+        if postgres:
             # one array a column: one text, few parameters (psycopg converts it once)
             assert len(texts) == 1
             assert all(count <= 50 for _statement, count in sent)
-            # the read's custom plans are its own: the setting is put back after it
-            assert connection.exec_driver_sql("SHOW plan_cache_mode").scalar() == "auto"
+            # planned with its own values every time: never prepared, however often it
+            # runs, and the connection's other statements still are
+            prepared = connection.exec_driver_sql(
+                "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %(text)s",
+                {"text": "%window_range%"},
+            ).scalar()
+            assert prepared == 0
+            assert connection.connection.driver_connection.prepare_threshold == 5
         else:  # padded to a power of two: 1, 2, 4 and 8 windows, 5 taking the 8's text
             assert len(texts) == 4
     finally:

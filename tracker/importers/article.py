@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -30,6 +30,7 @@ from tracker.extract import ExtractError, decode_article, extract
 from tracker.extract.models import ExtractedPledge, ExtractedRequest, Extraction
 from tracker.importers.article_rows import (
     EvidenceRows,
+    PreparedPledges,
     insert_rows,
     stated_pledges,
     write_pledges,
@@ -298,18 +299,6 @@ def _store_pledges(
         _pledge_input(session, found, source, evidence_id, names)
         for found, evidence_id in zip(stated, sentences, strict=True)
     ]
-    matches = find_matches(session, stated_pledges(inputs, names.categories))
-    new: list[PledgeInput] = []
-    for found, data, match in zip(stated, inputs, matches, strict=True):
-        if match.outcome == "corroborates":
-            continue
-        if match.outcome == "possible_duplicate":
-            data = replace(data, duplicate_of_id=match.pledge_id)
-        elif match.pledge_id is not None:  # new, though a deleted pledge states the same
-            result.problems.append(
-                f"{found.donor}: {found.evidence!r} {match.reason}; stored as a new pledge"
-            )
-        new.append(data)
     # The rows the pledges refer to that this transaction has just read or written
     known = {
         "donor_id": set(names.donors.values()),
@@ -319,9 +308,17 @@ def _store_pledges(
     }
     # No savepoint: the source and its evidence are written already, so a refusal here
     # leaves the transaction for the caller to roll back whole (it commits once)
-    written = write_pledges(
-        session, inputs, matches, new, published=meta.published, user=user, known=known
+    prepared = PreparedPledges(session, inputs, user=user, known=known)
+    matches = find_matches(
+        session, stated_pledges(inputs, names.categories), meanwhile=prepared.build
     )
+    for found, match in zip(stated, matches, strict=True):
+        if match.outcome == "new" and match.pledge_id is not None:
+            # new, though a deleted pledge states the same
+            result.problems.append(
+                f"{found.donor}: {found.evidence!r} {match.reason}; stored as a new pledge"
+            )
+    written = write_pledges(session, inputs, matches, prepared, published=meta.published)
     result.pledges += written.pledges
     result.reports += written.reports
     return written.placed

@@ -19,6 +19,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -169,6 +170,7 @@ def import_article_files(
 
             return answer
 
+        commits = stack.enter_context(_Commits(session))
         fill()
         while queue:
             current = queue.popleft()
@@ -187,9 +189,49 @@ def import_article_files(
                     extracted=extracted(current),
                 )
                 summary = describe(result) if describe is not None else None
-                session.commit()
+                commits.commit(last=not queue)
             except (ExtractError, CatalogueMissing, PledgeError, SQLAlchemyError) as exc:
                 session.rollback()
                 yield ArticleOutcome(current.path, error=f"{current.path}: {exc}")
                 continue
             yield ArticleOutcome(current.path, result, summary)
+
+
+class _Commits:
+    """Each article's commit. On PostgreSQL an article with more files after it commits
+    without waiting for its commit to reach the disk (`synchronous_commit = off` for its
+    transaction: ≈ 3 ms of waiting an article, as long as the server's own work on it);
+    the last one waits, and with it every commit before it, whose records the log holds
+    before its own. A crash of the server while the files are imported can lose the
+    commits of the last articles imported (whole articles, never part of one: an import
+    run again stores them, and skips those kept). When the files end without a commit that
+    waited (the last file failed, or the import stopped early), one empty transaction given
+    an id commits and waits for the others to reach the disk."""
+
+    def __init__(self, session: Session) -> None:
+        """No commit made yet."""
+        self.session = session
+        self.postgres = session.get_bind().dialect.name == "postgresql"
+        self.unwritten = False  # whether a commit has not been waited for
+
+    def commit(self, *, last: bool) -> None:
+        """Commit the article's transaction, waiting for the disk only when `last`."""
+        if self.postgres and not last and self.session.in_transaction():
+            self.session.execute(text("SET LOCAL synchronous_commit = off"))
+            self.session.commit()
+            self.unwritten = True
+            return
+        self.session.commit()
+        self.unwritten = False
+
+    def __enter__(self) -> _Commits:
+        """The commits of the files."""
+        return self
+
+    def __exit__(self, *_error: object) -> None:
+        """Wait for the commits not waited for yet (see the class's docstring)."""
+        if self.unwritten:
+            self.session.rollback()
+            self.session.execute(text("SELECT pg_current_xact_id()"))
+            self.session.commit()
+            self.unwritten = False

@@ -34,7 +34,7 @@ from tracker.services.data_version import bump_data_version
 from tracker.services.match_windows import padded_with
 from tracker.services.matching import Figures, Match, Stated
 from tracker.services.pledge_numbers import derive_columns
-from tracker.services.pledge_rules import INPUT_FIELDS, PledgeInput, check_inputs
+from tracker.services.pledge_rules import INPUT_FIELDS, PledgeError, PledgeInput, check_inputs
 from tracker.services.pledges import ENTITY
 from tracker.services.reports import StageError
 from tracker.services.rollup import (
@@ -250,36 +250,103 @@ class WrittenPledges:
     placed: list[int | None]
 
 
+class PreparedPledges:
+    """The rows an article's stated pledges would be written as, were they all new, built
+    before matching says which are: the data version's lock taken and the items' kinds,
+    units and categories read (`__init__`, two statements), then every input checked and
+    its derived columns computed (`build`, no statement), which on PostgreSQL runs while
+    the database reads the candidates (tracker.services.matching.find_matches). The rows of
+    the pledges that match none are then taken (`write_pledges`); a refused input is
+    refused only if it is one of those, as when only they were checked."""
+
+    def __init__(
+        self,
+        session: Session,
+        inputs: Sequence[PledgeInput],
+        *,
+        user: User | None,
+        known: Mapping[str, Collection[int]],
+    ) -> None:
+        """Take the data version's lock and read the items' facts. `known`: ids the caller
+        has read or written in its transaction, by link field (`check_inputs`); every
+        donor, recipient, source and evidence the inputs name must be among them, so that
+        `build` sends no statement."""
+        # The data version's lock first, so the items' categories are read as they are now
+        bump_data_version(session)
+        self.session = session
+        self.inputs = inputs
+        self.known = known
+        self.now = utcnow()
+        self.user = user
+        self.user_id = user.id if user is not None else None
+        self.items, self.categories = _item_facts(session, inputs)
+        self._rows: list[dict[str, Any] | PledgeError] | None = None
+
+    def build(self) -> None:
+        """Check every input and build its row (once)."""
+        if self._rows is not None:
+            return
+        for data in self.inputs:
+            for name in ("donor_id", "recipient_id", "source_id", "evidence_id"):
+                value = getattr(data, name)
+                if value is not None and value not in self.known.get(name, ()):
+                    raise ValueError(f"{name} {value} is not known: checking it reads a row")
+            if data.source_ref is not None or data.package_id is not None:
+                raise ValueError("an article's pledges have no reference and no package")
+        self._rows = _pledge_rows(self.session, self.inputs, self.user_id, self.now, self.known,
+                                  self.items)  # fmt: skip
+
+    def rows(
+        self, new: Sequence[tuple[int, int | None]], stored: Collection[int]
+    ) -> list[dict[str, Any]]:
+        """The rows of the inputs at the indexes of `new`, each with the pledge it may
+        duplicate (or None), in their order; the first refused one raises PledgeError, a
+        duplicate of a pledge not among `stored` first (the order of `check_input`)."""
+        self.build()
+        assert self._rows is not None
+        rows = []
+        for index, duplicate_of_id in new:
+            if duplicate_of_id is not None and duplicate_of_id not in stored:
+                raise PledgeError(
+                    "duplicate_of_id", f"there is no pledge with id {duplicate_of_id}"
+                )
+            row = self._rows[index]
+            if isinstance(row, PledgeError):
+                raise row
+            rows.append(row | {"duplicate_of_id": duplicate_of_id})
+        return rows
+
+
 def write_pledges(
     session: Session,
     inputs: Sequence[PledgeInput],
     matches: Sequence[Match],
-    new: Sequence[PledgeInput],
+    prepared: PreparedPledges,
     *,
     published: date | None,
-    user: User | None,
-    known: Mapping[str, Collection[int]] | None = None,
 ) -> WrittenPledges:
-    """Store the article's pledges: `new` (the inputs that are not corroborations, marked
-    as duplicates where they may be) as pledges with their announcing reports, the others
-    as corroborating reports of the pledges they match; an audit event for each, in the
-    order of `inputs`, and the new pledges' share of the totals in one upsert.
+    """Store the article's pledges: those that are not corroborations (marked as
+    duplicates where they may be) as pledges with their announcing reports, from their
+    `prepared` rows, the others as corroborating reports of the pledges they match; an
+    audit event for each, in the order of `inputs`, and the new pledges' share of the
+    totals in one upsert.
 
-    Refused input raises PledgeError (the caller then rolls back). `known`:
-    ids the caller has read or written in its transaction, by link field (`check_inputs`).
+    Refused input raises PledgeError (the caller then rolls back).
     """
-    # The data version's lock first, so the items' categories are read as they are now
-    bump_data_version(session)
-    now = utcnow()
-    user_id = user.id if user is not None else None
+    now, user_id = prepared.now, prepared.user_id
+    # The inputs that become pledges, by index, with the pledge each may duplicate
+    new = [
+        (index, match.pledge_id if match.outcome == "possible_duplicate" else None)
+        for index, match in enumerate(matches)
+        if match.outcome != "corroborates" or match.pledge_id is None
+    ]
     # The stored pledges the article refers to, read once: those it corroborates (their
-    # versions, for the audit) and those its new pledges may duplicate (whose existence
-    # is then known to `check_inputs`)
+    # versions, for the audit) and those its new pledges may duplicate
     corroborates = [m.pledge_id for m in matches if m.outcome == "corroborates" and m.pledge_id]
-    duplicated = {data.duplicate_of_id for data in new if data.duplicate_of_id is not None}
+    duplicated = {pledge_id for _index, pledge_id in new if pledge_id is not None}
     referred = _stored_pledges(session, {*corroborates, *duplicated})
-    known = {**(known or {}), "duplicate_of_id": duplicated & set(referred)}
-    rows, categories = _pledge_rows(session, new, user_id, now, known)
+    rows = prepared.rows(new, referred)
+    categories, user = prepared.categories, prepared.user
     pledge_ids = iter(inserted_ids(session, Pledge, rows))
     corroborated = _live_versions(referred, corroborates)
     new_rows = iter(rows)
@@ -345,15 +412,10 @@ def _json(value: Any) -> Any:
 _AS_THEY_ARE = frozenset({int, str, bool})
 
 
-def _pledge_rows(
-    session: Session,
-    inputs: Sequence[PledgeInput],
-    user_id: int | None,
-    now: datetime,
-    known: Mapping[str, Collection[int]] | None,
-) -> tuple[list[dict[str, Any]], dict[int, int]]:
-    """Every column of each new pledge (all but its id), as `create_pledge` writes it, and
-    the category of each item they name (`known`: see `check_inputs`)."""
+def _item_facts(
+    session: Session, inputs: Sequence[PledgeInput]
+) -> tuple[dict[int, tuple[str, str | None]], dict[int, int]]:
+    """The kind and unit of each item the inputs name, and its category."""
     item_ids = _stable_list({data.item_id for data in inputs})
     session.flush()  # as session.execute would; plain rows come back from the connection
     facts = (
@@ -366,12 +428,35 @@ def _pledge_rows(
         .all()
     )
     items = {item_id: (kind, unit) for item_id, kind, unit, _category in facts}
-    checked = check_inputs(session, inputs, known=known, items=items)
-    for data in checked:
+    return items, {item_id: category for item_id, _kind, _unit, category in facts}
+
+
+def _pledge_rows(
+    session: Session,
+    inputs: Sequence[PledgeInput],
+    user_id: int | None,
+    now: datetime,
+    known: Mapping[str, Collection[int]],
+    items: Mapping[int, tuple[str, str | None]],
+) -> list[dict[str, Any] | PledgeError]:
+    """Every column of each pledge (all but its id), as `create_pledge` writes it, or the
+    PledgeError refusing it (`known`, `items`: see `check_inputs`)."""
+    try:
+        checked: list[PledgeInput | PledgeError] = list(
+            check_inputs(session, inputs, known=known, items=items)
+        )
+    except PledgeError:  # which of them are refused, each with its own error
+        checked = []
+        for data in inputs:
+            try:
+                checked += check_inputs(session, [data], known=known, items=items)
+            except PledgeError as error:
+                checked.append(error)
+    valid = [data for data in checked if not isinstance(data, PledgeError)]
+    for data in valid:
         if data.package_id is not None or data.package_total:
             raise ValueError("an article's pledges are stored outside packages, then grouped")
-    categories = {item_id: category for item_id, _kind, _unit, category in facts}
-    column = {name: [getattr(d, name) for d in checked] for name in INPUT_FIELDS}
+    column = {name: [getattr(d, name) for d in valid] for name in INPUT_FIELDS}
     derived = derive_columns(
         quantity=column["quantity"], amount=column["amount"], currency=column["currency"],
         qualifier=column["qualifier"], announced=column["announced"],
@@ -379,16 +464,21 @@ def _pledge_rows(
     )  # fmt: skip
     empty = dict.fromkeys(PLEDGE_COLUMNS)
     del empty["id"]
-    rows = []
-    for index, data in enumerate(checked):
-        row = empty | {name: getattr(data, name) for name in INPUT_FIELDS}
+    rows: list[dict[str, Any] | PledgeError] = []
+    index = 0
+    for one in checked:
+        if isinstance(one, PledgeError):
+            rows.append(one)
+            continue
+        row = empty | {name: getattr(one, name) for name in INPUT_FIELDS}
         row.update({name: values[index] for name, values in derived.items()})
         row.update(
             counts_money=True, version=1, created_at=now, updated_at=now,
             created_by_id=user_id, updated_by_id=user_id,
         )  # fmt: skip
         rows.append(row)
-    return rows, categories
+        index += 1
+    return rows
 
 
 def _report_row(

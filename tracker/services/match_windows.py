@@ -4,11 +4,12 @@ rows are paired by tracker.services.match_candidates.related_pairs)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Date, Integer, Row, bindparam, text
+from sqlalchemy import Date, Dialect, Integer, bindparam, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from tracker.models import Pledge
@@ -19,8 +20,12 @@ if TYPE_CHECKING:
 
 
 def window_candidates(
-    session: Session, stated: Sequence[Stated], days: int, limit: int
-) -> tuple[list[Row[Any]], list[int]]:
+    session: Session,
+    stated: Sequence[Stated],
+    days: int,
+    limit: int,
+    meanwhile: Callable[[], object] | None = None,
+) -> tuple[list[Any], list[int]]:
     """The candidates of each window of the stated pledges (a donor, recipient, day and
     source: the `limit` newest pledges of the donor and recipient announced within `days`
     of the day, any day for one without a date, not of that source; deleted ones and
@@ -36,6 +41,11 @@ def window_candidates(
     million pledges, for Python to sort and slice). SQLite ranks from the index alone and
     reads the table's row of the kept ones. Returns the rows and the window number of
     each stated pledge, in their order.
+
+    `meanwhile`, work that sends no statement, runs while PostgreSQL reads: the statement
+    is sent in the driver's pipeline mode, the work done, then the rows fetched (they are
+    named tuples there, SQLAlchemy rows elsewhere, read by the same names). Elsewhere it
+    runs after the read.
     """
     numbers: dict[tuple[int, int, date | None, int | None], int] = {}
     for one in stated:
@@ -100,16 +110,41 @@ def window_candidates(
     query = _window_query(connection.dialect.name, *sizes)
     windows = [numbers[(s.donor_id, s.recipient_id, s.announced, s.source_id)] for s in stated]
     if connection.dialect.name != "postgresql":
-        return list(connection.execute(query, values).all()), windows
-    # Planned for its own arrays each time: the generic plan psycopg's prepared statement
-    # gets after five runs takes each array for 100 rows and hash-joins them (≈ 40 % more of
-    # the server's CPU); the setting is the transaction's until reset here
-    connection.exec_driver_sql("SET LOCAL plan_cache_mode = force_custom_plan")
-    rows = list(connection.execute(query, values).all())
-    connection.exec_driver_sql("RESET plan_cache_mode")
+        rows: list[Any] = list(connection.execute(query, values).all())
+        if meanwhile is not None:
+            meanwhile()
+        return rows, windows
+    # Sent unprepared, so planned with its own arrays at every run (a custom plan): the
+    # generic plan psycopg's prepared statement gets after five runs takes each array for
+    # 100 rows and hash-joins them (≈ 40 % more of the server's CPU). In the pipeline the
+    # statement is on its way before `meanwhile` starts, and its rows are read after it
+    # (psycopg imported here, as tracker.db does: a process on SQLite need not load it)
+    import psycopg
+    from psycopg.rows import namedtuple_row
+
+    driver: Any = connection.connection.driver_connection
+    statement = _driver_text(query, connection.dialect)
+    try:
+        with driver.pipeline(), driver.cursor(row_factory=namedtuple_row) as cursor:
+            cursor.execute(statement, values, prepare=False)
+            if meanwhile is not None:
+                meanwhile()
+            rows = cursor.fetchall()
+    except psycopg.Error as error:  # as SQLAlchemy would have raised it
+        raise DBAPIError.instance(statement, values, error, psycopg.Error) from error
     return rows, windows
 
 
+def _driver_text(query: Any, dialect: Dialect) -> str:
+    """The statement `query` as the driver takes it (its parameters named in its style),
+    compiled once."""
+    compiled = _DRIVER_TEXTS.get(query)
+    if compiled is None:
+        compiled = _DRIVER_TEXTS[query] = query.compile(dialect=dialect).string
+    return compiled
+
+
+_DRIVER_TEXTS: dict[Any, str] = {}
 _WINDOW_QUERIES: dict[tuple[str, int, int, int, int], Any] = {}
 # The values of each list of the statement, by the prefix of their names
 _LISTS = (("gn", "gd", "gr", "ga", "gb", "gs"), ("n", "g", "a", "b"), ("un", "ud", "ur", "us"),

@@ -16,7 +16,7 @@ pledge a possible duplicate, kept out of the totals until an analyst decides.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -170,7 +170,9 @@ def find_match(session: Session, stated: Stated) -> Match:
     return find_matches(session, [stated])[0]
 
 
-def find_matches(session: Session, stated: Sequence[Stated]) -> list[Match]:
+def find_matches(
+    session: Session, stated: Sequence[Stated], meanwhile: Callable[[], object] | None = None
+) -> list[Match]:
     """`find_match` for each of an article's stated pledges, with one query for all.
 
     Each is matched against the pledges stored before (never with the others, which
@@ -178,11 +180,14 @@ def find_matches(session: Session, stated: Sequence[Stated]) -> list[Match]:
     within the window (any day when it has no date), live and deleted ones together.
     The database ranks them and hands back only those of the items and categories the
     window's stated pledges name (`match_windows.window_candidates`), the only ones
-    `classify` reads.
+    `classify` reads. `meanwhile`, work that sends no statement, runs while the database
+    reads them (on PostgreSQL; elsewhere after the read).
     """
     if not stated:
+        if meanwhile is not None:
+            meanwhile()
         return []
-    rows, numbers = window_candidates(session, stated, MATCH_DAYS, CANDIDATE_LIMIT)
+    rows, numbers = window_candidates(session, stated, MATCH_DAYS, CANDIDATE_LIMIT, meanwhile)
     # The live and the deleted candidates of each window, newest first, as (row, category)
     windows: dict[int, tuple[list[Any], list[Any]]] = {n: ([], []) for n in numbers}
     for row in rows:
