@@ -18,6 +18,7 @@ from __future__ import annotations
 import operator
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import date
 from functools import cache, lru_cache
 from typing import Any
 
@@ -136,7 +137,7 @@ def read_edges(
 def _edge_query(
     dialect: str,
     unranged: TotalsFilter,
-    ranges: tuple[tuple[tuple[Any, Any], int], ...],
+    ranges: tuple[tuple[tuple[date, date], int], ...],
     shapes: tuple[_Shape, ...],
 ) -> tuple[Any, int, dict[int, list[_Take]]]:
     """The statement of `read_edges` (built once: it is large), the position of the column
@@ -201,7 +202,7 @@ def _edge_query(
 def _edge_pledges(
     dialect: str,
     unranged: TotalsFilter,
-    ranges: Sequence[tuple[tuple[Any, Any], int]],
+    ranges: Sequence[tuple[tuple[date, date], int]],
     measures: frozenset[str] | None,
     *,
     by_category: bool,
@@ -224,7 +225,7 @@ def _edge_pledges(
                 Pledge.kind,
                 Pledge.stage,
                 *category,
-                dialect_month_sql(dialect).label("month"),
+                _month_of(dialect, first, last).label("month"),
                 cancelled_apart(Pledge.stage).label(CANCELLED_APART),
                 literal_column(str(sign)).label("sign"),
                 *_pledge_values(measures),
@@ -236,6 +237,15 @@ def _edge_pledges(
     edge: Any = union_all(*parts) if len(parts) > 1 else parts[0]
     table = edge.cte("edge_pledges")
     return table.prefix_with("MATERIALIZED") if materialized else table
+
+
+def _month_of(dialect: str, first: date, last: date) -> Any:
+    """The month of the pledges from `first` to `last`: written as a constant when both
+    days are in one month, as a partial month's are (SQLite's `strftime` of 13,249
+    pledges cost 3-5 ms of a dated dashboard at a million), `dialect_month_sql` else."""
+    if (first.year, first.month) == (last.year, last.month):
+        return literal_column(f"'{first:%Y-%m}'")
+    return dialect_month_sql(dialect)
 
 
 def every_donor(session: Session, filters: TotalsFilter) -> list[Any]:
