@@ -401,10 +401,12 @@ def aggregate_together(
     gives each request's `measures` of `aggregate` (every measure by default).
 
     Each request's whole months come from its rollup dimension as in `aggregate`; the
-    pledges of the partial months are read once, into a materialized common table, and
-    each request groups them there: one read of the edge days' pledges in place of one
-    (or two) per request. Requests that cannot be read so are answered by `aggregate`. A
-    group filter's donors are read once for all (`members_listed`)."""
+    pledges of the partial months are read once and grouped for every request
+    (tracker.services.totals_edges: one aggregate by grouping sets on PostgreSQL, a
+    materialized common table grouped per request on SQLite): one read of the edge days'
+    pledges in place of one (or two) per request. Requests that cannot be read so are
+    answered by `aggregate`. A group filter's donors are read once for all
+    (`members_listed`)."""
     listed: dict[TotalsFilter, TotalsFilter] = {}
     for _groups, filters in requests:
         if filters not in listed:

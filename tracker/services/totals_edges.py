@@ -7,10 +7,9 @@ tracker.services.totals); the pledges of those days are read here once for all o
 through the `(donor_id, announced)` index, which carries every column the totals read,
 and each pledge's measures are computed once.
 
-How they are grouped depends on the database. PostgreSQL groups them in one pass, every
-request's keys a grouping set of one aggregate (`_grouped_once`). SQLite has no grouping
-sets: the pledges are materialized in a common table, then grouped once per request
-(`_grouped_per_request`).
+How they are grouped depends on the database (`_edge_query`). PostgreSQL groups them in
+one pass, every request's keys a grouping set of one aggregate. SQLite has no grouping
+sets: the pledges are materialized in a common table, then grouped once per request.
 """
 
 from __future__ import annotations
