@@ -154,6 +154,42 @@ def test_totals_read_together_equal_the_pledge_tables(
     check()
 
 
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [(date(2024, 3, 17), date(2025, 6, 9)),  # partial months added at both ends
+     (date(2024, 3, 2), date(2025, 6, 28)),  # their days outside taken away
+     (date(2024, 5, 3), date(2024, 5, 29)),  # within one month
+     (None, date(2025, 2, 11))],
+)  # fmt: skip
+def test_requests_of_the_same_keys_and_other_stages_read_together(
+    session: Session, world: dict[str, list[int]], start: date | None, end: date
+) -> None:
+    """The dated dashboard's donor reads: the donors, and the same keys of the cancelled
+    pledges alone (on PostgreSQL one grouping set that keeps the cancelled apart, the
+    second request keeping its rows), beside a stage other than cancelled and a request
+    of every measure; each equals the pledge table's, of the measures it asks (0 for the
+    others)."""
+    dated = TotalsFilter(start=start, end=end)
+    requests = [
+        (("donor",), dated),
+        (("donor",), replace(dated, stage="cancelled")),
+        (("donor",), replace(dated, stage="delivered")),
+        (("kind", "item"), dated),
+        (("donor", CANCELLED_APART), dated),
+    ]
+    wanted = [frozenset({"eur_cents"}), frozenset({"usd_cents"}), None, None,
+              frozenset({"pledges"})]  # fmt: skip
+    assert split_dates(start, end).add or split_dates(start, end).subtract
+    got = aggregate_together(session, requests, wanted)
+    for (groups, filters), measures, read in zip(requests, wanted, got, strict=True):
+        kept = MEASURE_NAMES if measures is None else measures | {"pledges"}
+        want = [(key, tuple(v if n in kept else 0 for n, v in zip(MEASURE_NAMES, m.values(),
+                                                                   strict=True)))
+                for key, m in aggregate_from_pledges(session, groups, filters)]  # fmt: skip
+        assert sorted((key, m.values()) for key, m in read) == sorted(want)
+    assert got[0] and got[3]
+
+
 def test_totals_of_some_measures_equal_those_of_all(
     session: Session, world: dict[str, list[int]]
 ) -> None:

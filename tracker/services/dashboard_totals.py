@@ -603,19 +603,21 @@ def _per_grouping(
             _add(by_stage, stage, values)
     limits = shown or {}
     items = _item_sums(session, filters, names, limits, items_shown, sums.kind_item)
-    donor_rows = _named_rows(sums.donors, names.donors)[0]
+    donor_rows, donor_count = _named_rows(sums.donors, names.donors, limit=limits.get("donor"))
     tables = {
-        "donor": donor_rows[: limits.get("donor")],
+        "donor": donor_rows,
         "kind": _word_rows(by_kind),
         "category": items["category"][0],
         "item": items["item"][0],
         "stage": _word_rows(by_stage),
     }
-    pledged = _named_rows(sums.donor_pledged, names.donors)[0]
+    pledged, pledged_count = _named_rows(
+        sums.donor_pledged, names.donors, limit=limits.get("stages_by_donor")
+    )
     groups = {group_id for group_id, _name in names.groups}
-    aggregates = [row for row in donor_rows if row.key_id in groups]
-    sizes = {"donor": len(donor_rows), "category": items["category"][1],
-             "item": items["item"][1], "stages_by_donor": len(pledged)}  # fmt: skip
+    in_groups = [v for donor_id, v in sums.donors.items() if donor_id in groups and v[0]]
+    sizes = {"donor": donor_count, "category": items["category"][1],
+             "item": items["item"][1], "stages_by_donor": pledged_count}  # fmt: skip
     if sums.months is None:
         months = totals_service.totals(session, "month", filters)
     else:
@@ -629,9 +631,9 @@ def _per_grouping(
         stages=_stages_by_kind(sums.kind_stage),
         donor_kinds=_donor_stacks(sums.donor_kind, names.donors, top),
         months=months,
-        stages_by_donor=pledged[: limits.get("stages_by_donor")],
-        group_aggregate_eur=sum((row.eur for row in aggregates), Decimal(0)),
-        group_aggregate_pledges=sum(row.pledges for row in aggregates),
+        stages_by_donor=pledged,
+        group_aggregate_eur=Decimal(sum(v[_EUR] for v in in_groups)).scaleb(-2),
+        group_aggregate_pledges=sum(v[0] for v in in_groups),
         table_sizes=sizes,
         item_counts=items["counts"],
     )

@@ -385,7 +385,12 @@ def counted_conditions() -> list[ColumnElement[bool]]:
 
 def month_sql(session: Session) -> ColumnElement[str]:
     """ "YYYY-MM" of Pledge.announced, "" when undated; constants inlined so GROUP BY matches."""
-    if session.get_bind().dialect.name == "postgresql":
+    return dialect_month_sql(session.get_bind().dialect.name)
+
+
+def dialect_month_sql(dialect: str) -> ColumnElement[str]:
+    """`month_sql` for the database named `dialect` ("postgresql", "sqlite")."""
+    if dialect == "postgresql":
         month = func.to_char(Pledge.announced, literal_column("'YYYY-MM'"))
     else:
         month = func.strftime(literal_column("'%Y-%m'"), Pledge.announced)

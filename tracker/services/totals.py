@@ -29,7 +29,6 @@ from sqlalchemy import (
     String,
     any_,
     bindparam,
-    case,
     cast,
     func,
     literal,
@@ -37,14 +36,11 @@ from sqlalchemy import (
     null,
     select,
     text,
-    union_all,
 )
 from sqlalchemy.orm import Session
 
 from tracker.models import Donor, Item, ItemCategory, Pledge, TotalsRollup
-from tracker.models.totals import MEASURES
 from tracker.services.rollup import (
-    CANCELLED,
     MEASURE_INDEX,
     MEASURE_NAMES,
     PARTLY_CROSSED,
@@ -54,13 +50,19 @@ from tracker.services.rollup import (
     keeps_cancelled_apart,
     measure_columns,
     month_sql,
-    pledge_value_sql,
     rebuild_totals,
+)
+from tracker.services.totals_edges import (
+    EDGE_KEYS,
+    accumulate,
+    cancelled_apart,
+    every_donor,
+    members_listed,
+    read_edges,
 )
 from tracker.services.totals_filter import TotalsFilter, group_membership, pledge_conditions
 from tracker.services.totals_plan import (
     CANCELLED_APART,
-    DateSplit,
     rollup_dimension,
     split_dates,
 )
@@ -237,7 +239,7 @@ def _rollup_query(
         # A dimension that keeps only the cancelled pledges apart holds "cancelled" or ""
         # as the stage already: grouped by the column, PostgreSQL can hash the groups.
         CANCELLED_APART: rollup.stage if keeps_cancelled_apart(dimension)
-        else _cancelled_apart(rollup.stage),
+        else cancelled_apart(rollup.stage),
     }  # fmt: skip
     keys = [columns[g] for g in groups]
     # BIGINT sums: PostgreSQL sums BIGINT as NUMERIC, which arrives as Decimal.
@@ -299,7 +301,7 @@ def _from_pledges(
     columns: dict[str, Any] = {
         "donor": Pledge.donor_id, "item": Pledge.item_id, "category": Item.category_id,
         "month": month_sql(session), "kind": Pledge.kind, "stage": Pledge.stage,
-        "group": members.c.group_id, CANCELLED_APART: _cancelled_apart(Pledge.stage),
+        "group": members.c.group_id, CANCELLED_APART: cancelled_apart(Pledge.stage),
     }  # fmt: skip
     keys = [columns[g] for g in groups]
     query = select(*keys, *measure_columns(measures)).select_from(Pledge)
@@ -307,32 +309,8 @@ def _from_pledges(
         query = query.join(Item, Item.id == Pledge.item_id)
     if "group" in groups:
         query = query.join(members, members.c.donor_id == Pledge.donor_id)
-    query = query.where(*pledge_conditions(_members_listed(session, filters)))
+    query = query.where(*pledge_conditions(members_listed(session, filters)))
     return query.group_by(*keys) if keys else query
-
-
-def _members_listed(session: Session, filters: TotalsFilter) -> TotalsFilter:
-    """`filters` with a group filter given as the ids of its donors (the group and its
-    members, within the donor filter), read first: PostgreSQL estimates a list of ids
-    well and reads their pledges by the `(donor_id, announced)` index, where it chose a
-    scan of the whole pledge table for the membership subquery. Unchanged when no donor
-    is left (the subquery finds none either)."""
-    if filters.group_id is None:
-        return filters
-    members = group_membership()
-    in_group = select(members.c.donor_id).where(members.c.group_id == filters.group_id)
-    ids = set(session.scalars(in_group))
-    if filters.donor_ids:
-        ids &= set(filters.donor_ids)
-    if not ids:
-        return filters
-    return replace(filters, group_id=None, donor_ids=tuple(sorted(ids)))
-
-
-def _cancelled_apart(stage: Any) -> Any:
-    """CANCELLED where `stage` is, "" elsewhere (the CANCELLED_APART grouping's value)."""
-    cancelled: Any = literal_column(f"'{CANCELLED}'")
-    return case((stage == cancelled, cancelled), else_=literal_column("''"))
 
 
 def _read(session: Session, query: Select[Any], width: int, into: dict[Any, list[int]],
@@ -340,14 +318,7 @@ def _read(session: Session, query: Select[Any], width: int, into: dict[Any, list
     """Add (`sign` 1) or take away (-1) the measures of each row of `query` into `into`
     (plain lists: a dated dashboard adds up a few thousand rows)."""
     for row in session.execute(query):
-        _accumulate(into, tuple(row[:width]), row[width:], sign)
-
-
-def _accumulate(into: dict[Any, list[int]], key: Any, row: Sequence[Any], sign: int) -> None:
-    """Add `row`'s measures (None for 0), times `sign`, into `into[key]`."""
-    values = [sign * int(v or 0) for v in row]
-    current = into.get(key)
-    into[key] = values if current is None else [a + b for a, b in zip(current, values, strict=True)]
+        accumulate(into, tuple(row[:width]), row[width:], sign)
 
 
 # PostgreSQL's memory for each sort or hash of a dated read. The donor × month × kind rows
@@ -414,19 +385,10 @@ def aggregate(
                                  dialect=session.get_bind().dialect.name)  # fmt: skip
             _read(session, query, width, sums)
         for days, sign in [*((d, 1) for d in split.add), *((d, -1) for d in split.subtract)]:
-            edge = _members_listed(session, replace(filters, start=days[0], end=days[1]))
+            edge = members_listed(session, replace(filters, start=days[0], end=days[1]))
             query = _from_pledges(session, groups, edge, measures)
-            _read(session, query.where(*_every_donor(session, edge)), width, sums, sign)
+            _read(session, query.where(*every_donor(session, edge)), width, sums, sign)
     return [(key, Measures.of_list(values)) for key, values in sums.items() if values[0]]
-
-
-# The key columns of the edge-day parts of `aggregate_together`, each part filling the
-# ones it does not group by with an empty value, so that its parts share one row shape.
-_EDGE_KEYS: dict[str, tuple[str, Any]] = {
-    "donor": ("donor_id", 0), "item": ("item_id", 0), "category": ("category_id", 0),
-    "kind": ("kind", ""), "stage": ("stage", ""), "month": ("month", ""),
-    CANCELLED_APART: ("cancelled", ""),
-}  # fmt: skip
 
 
 def aggregate_together(
@@ -439,14 +401,16 @@ def aggregate_together(
     gives each request's `measures` of `aggregate` (every measure by default).
 
     Each request's whole months come from its rollup dimension as in `aggregate`; the
-    pledges of the partial months are read once, into a materialized common table, and
-    each request groups them there: one read of the edge days' pledges in place of one
-    (or two) per request. Requests that cannot be read so are answered by `aggregate`. A
-    group filter's donors are read once for all (`_members_listed`)."""
+    pledges of the partial months are read once and grouped for every request
+    (tracker.services.totals_edges: one aggregate by grouping sets on PostgreSQL, a
+    materialized common table grouped per request on SQLite): one read of the edge days'
+    pledges in place of one (or two) per request. Requests that cannot be read so are
+    answered by `aggregate`. A group filter's donors are read once for all
+    (`members_listed`)."""
     listed: dict[TotalsFilter, TotalsFilter] = {}
     for _groups, filters in requests:
         if filters not in listed:
-            listed[filters] = _members_listed(session, filters)
+            listed[filters] = members_listed(session, filters)
     requests = [(groups, listed[filters]) for groups, filters in requests]
     wanted = [None if m is None else m | {"pledges"}
               for m in (measures or [None] * len(requests))]  # fmt: skip
@@ -458,7 +422,7 @@ def aggregate_together(
         not dated
         or None in dimensions
         or any(replace(filters, stage=None) != shared for _groups, filters in requests)
-        or any(set(groups) - set(_EDGE_KEYS) for groups, _filters in requests)
+        or any(set(groups) - set(EDGE_KEYS) for groups, _filters in requests)
     ):
         return [aggregate(session, groups, filters, measures=chosen)
                 for (groups, filters), chosen in zip(requests, wanted, strict=True)]  # fmt: skip
@@ -472,122 +436,9 @@ def aggregate_together(
                 query = _from_rollup(dimension, groups, filters, split.months, chosen,
                                      dialect=session.get_bind().dialect.name)  # fmt: skip
                 _read(session, query, len(groups), into)
-        _read_edges(session, requests, wanted, split, shared, sums)
+        read_edges(session, requests, wanted, split, shared, sums)
     return [[(key, Measures.of_list(values)) for key, values in into.items() if values[0]]
             for into in sums]  # fmt: skip
-
-
-def _read_edges(
-    session: Session,
-    requests: Sequence[tuple[Sequence[str], TotalsFilter]],
-    wanted: Sequence[frozenset[str] | None],
-    split: DateSplit,
-    shared: TotalsFilter,
-    sums: list[dict[Any, list[int]]],
-) -> None:
-    """Add the partial months' pledges of `split` into each request's `sums`, read once
-    (`_edge_pledges`: the measures some request wants) and grouped per request
-    (`_edge_part`: the measures it wants), for `aggregate_together`."""
-    ranges = [*((days, 1) for days in split.add), *((days, -1) for days in split.subtract)]
-    if ranges:
-        by_category = any("category" in groups for groups, _filters in requests)
-        every = None if None in wanted else frozenset(n for m in wanted if m for n in m)
-        edge = _edge_pledges(session, shared, ranges, every, by_category=by_category)
-        parts = [_edge_part(edge, number, groups, filters, chosen)
-                 for number, ((groups, filters), chosen)
-                 in enumerate(zip(requests, wanted, strict=True))]  # fmt: skip
-        names = list(_EDGE_KEYS)
-        for number, sign, *row in session.execute(union_all(*parts)):
-            groups = requests[number][0]
-            key = tuple(row[names.index(g)] for g in groups)
-            _accumulate(sums[number], key, row[len(names) :], sign)
-
-
-def _edge_pledges(
-    session: Session,
-    filters: TotalsFilter,
-    ranges: Sequence[tuple[tuple[Any, Any], int]],
-    measures: frozenset[str] | None,
-    *,
-    by_category: bool,
-) -> Any:
-    """The live pledges of the day ranges (each with its sign: added or taken away) under
-    `filters` (their date range and stage aside), with their keys and what each adds to
-    each of `measures` (all: None; computed once per pledge, which each request's part
-    then sums; the others are 0), as a
-    materialized common table; their items' categories only `by_category` (the catalogue
-    is read only then)."""
-    unranged = _members_listed(session, replace(filters, start=None, end=None, stage=None))
-    conditions = [*pledge_conditions(unranged), *_every_donor(session, unranged)]
-    category = [Item.category_id] if by_category else []
-    parts = []
-    for (first, last), sign in ranges:  # one part per range: each an index range
-        part = (
-            select(
-                Pledge.donor_id,
-                Pledge.item_id,
-                Pledge.kind,
-                Pledge.stage,
-                *category,
-                month_sql(session).label("month"),
-                _cancelled_apart(Pledge.stage).label(CANCELLED_APART),
-                literal_column(str(sign)).label("sign"),
-                *_pledge_values(measures),
-            )  # fmt: skip
-            .select_from(Pledge)
-            .where(*conditions, Pledge.announced.between(first, last))
-        )
-        parts.append(part.join(Item, Item.id == Pledge.item_id) if by_category else part)
-    edge: Any = union_all(*parts) if len(parts) > 1 else parts[0]
-    return edge.cte("edge_pledges").prefix_with("MATERIALIZED")
-
-
-def _every_donor(session: Session, filters: TotalsFilter) -> list[Any]:
-    """For a read of pledges by their days under no donor or group filter, on PostgreSQL:
-    every donor stated (`donor_id = ANY(ARRAY(SELECT id FROM donor))`, true of every
-    pledge), so that the `(donor_id, announced)` index, which carries every column the
-    totals read, answers it by an index-only scan of each donor's days. PostgreSQL has no
-    skip scan: without it the days were read from the `announced` index and then the
-    table, about a page per pledge (the bench's partial months at a million pledges, 13,249
-    pledges: 50 ms, 9 ms so). Nothing elsewhere: SQLite skip-scans that index itself."""
-    if session.get_bind().dialect.name != "postgresql":
-        return []
-    if filters.donor_ids or filters.group_id is not None:
-        return []
-    return [Pledge.donor_id == any_(literal_column("ARRAY(SELECT donor.id FROM donor)"))]
-
-
-@cache
-def _pledge_values(measures: frozenset[str] | None = None) -> tuple[Any, ...]:
-    """What a pledge adds to each measure (of `measures`, 0 to the others), labelled by
-    the measure's name (built once)."""
-    values = (pledge_value_sql(m) if measures is None or m.name in measures else literal(0)
-              for m in MEASURES)  # fmt: skip
-    return tuple(value.label(m.name) for value, m in zip(values, MEASURES, strict=True))
-
-
-def _edge_part(
-    edge: Any,
-    number: int,
-    groups: Sequence[str],
-    filters: TotalsFilter,
-    wanted: frozenset[str] | None = None,
-) -> Any:
-    """One request's sums over the edge pledges, per sign and per its keys (of the
-    `wanted` measures; 0 for the others)."""
-    keys = [edge.c[column] if name in groups else literal_column(repr(empty))
-            for name, (column, empty) in _EDGE_KEYS.items()]  # fmt: skip
-    measures = [
-        func.coalesce(func.sum(edge.c[name]), 0)
-        if wanted is None or name in wanted
-        else literal_column("0")
-        for name in MEASURE_NAMES
-    ]
-    query = select(literal_column(str(number)), edge.c.sign, *keys, *measures).select_from(edge)
-    if filters.stage is not None:
-        query = query.where(edge.c.stage == filters.stage)
-    used = [edge.c[_EDGE_KEYS[name][0]] for name in groups]
-    return query.group_by(edge.c.sign, *used)
 
 
 def aggregate_from_pledges(
