@@ -556,6 +556,16 @@ UNSEEN_WIRES: list[tuple[str, Pledged, Reported]] = [
     # a name in the possessive set off by commas is no subject
     ("The IFC, the World Bank's private-sector arm, said it would lend up to $150m.", [], []),
     ("Germany, the EU's biggest economy, said it would give €5m.", [("Germany", 5000000)], []),
+    # a speaker's words set off by commas do not end a list of sums
+    ("Germany will give €244m, Foreign Minister Annalena Baerbock said, and France €110m.",
+     [("Germany", 244000000), ("France", 110000000)], []),
+    ("Portugal will give €126m in 2024, the prime minister said, including €100m for "
+     "ammunition.", [("Portugal", 126000000), ("Portugal", 100000000)], []),
+    ("Sweden will send 10 howitzers, the minister said on Monday, and Norway 8 drones.",
+     [("Sweden", 10), ("Norway", 8)], []),
+    # what follows is no sum of the list
+    ("Germany will send 10 tanks, the minister said, and Russia fired 100 missiles.",
+     [("Germany", 10)], []),
 ]  # fmt: skip
 
 

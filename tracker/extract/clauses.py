@@ -33,7 +33,13 @@ from tracker.extract.lexicon import CONTINUING_VERBS, forms_of, phrase_union
 from tracker.extract.models import ExtractedPledge, Sentence
 from tracker.extract.numbers import NumberPhrase, find_numbers, resolve_crown
 from tracker.extract.objects import read_objects
-from tracker.extract.patterns import contains_any, fold_lowered, folded_regex, lower_case
+from tracker.extract.patterns import (
+    contains_any,
+    fold_lowered,
+    folded_regex,
+    group_name,
+    lower_case,
+)
 from tracker.extract.revisions import counted_revision, may_revise
 from tracker.extract.stages import (
     SINCE_WHAT,
@@ -75,6 +81,13 @@ _COORDINATED_RE = re.compile(r"\band\s+(?:also\s+)?$")
 _GAPPED_BEFORE_RE = re.compile(r"(?:,\s*(?:and\s+)?|\s+and\s+)$")
 # A clause opened by ", bringing" ("..., bringing its total to €252m") tells a running total.
 _RUNNING_TOTAL_START_RE = re.compile(r",\s*bringing$")
+# After a speaker's words set off by commas, the sums of the clause before go on: another
+# donor's sum without its verb, or a part ("..., Baerbock said, and France €110m", "...,
+# the minister said, including €100m for ...").
+_LIST_GOES_ON_RE = re.compile(
+    r"\s*(?:and\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)?\s+|including\s+)"
+    r"(?:about\s+|some\s+|more\s+than\s+|up\s+to\s+)?(?:[$€£¥]|[A-Z]{1,3}\$|[A-Z]{3}\s|\d)"
+)
 _WHICH_WILL_RE = re.compile(r",\s*which\s+(?:will|would|shall)\s+(?:also\s+)?$")
 # ", which sets aside ...": a verb of giving (not of receiving) keeps the donor before too.
 _WHICH_RE = re.compile(r",\s*which\s+(?:also\s+)?$")
@@ -573,4 +586,11 @@ def _segment_end(text: str, triggers: list[Trigger], index: int) -> int:
     """Where the objects of a trigger end: the next trigger or clause break."""
     end = triggers[index + 1].start if index + 1 < len(triggers) else len(text)
     clause = CLAUSE_BREAK_RE.search(text, triggers[index].end, end)
+    while (
+        clause is not None
+        and clause.group().endswith(",")
+        and group_name(clause) == "speech"
+        and _LIST_GOES_ON_RE.match(text, clause.end())
+    ):  # "will give €244m, the minister said, and France €110m": the list goes on
+        clause = CLAUSE_BREAK_RE.search(text, clause.end(), end)
     return clause.start() if clause else end

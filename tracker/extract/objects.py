@@ -171,7 +171,11 @@ def _someone_else_s(
     """True for a figure right after a name in the possessive that names none of the donors
     ("the G7's $50bn scheme", "Ukraine's $37bn deficit"): that one's figure ("Canada's
     80,840 rockets, which Ottawa pledged": Canada's own)."""
-    possessive = _POSSESSIVE_BEFORE_RE.search(text, max(0, number.start - 40), number.start)
+    start = max(0, number.start - 40)
+    window = text[start : number.start]
+    if "'s " not in window and "’s " not in window:
+        return False  # (a cheap test first)
+    possessive = _POSSESSIVE_BEFORE_RE.search(text, start, number.start)
     if possessive is None:
         return False
     start, end = possessive.span("name")

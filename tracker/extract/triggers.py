@@ -66,7 +66,7 @@ _GIVING_VERBS = (
     # "will guarantee up to $500m of lending", "guaranteed $600m of the loan": before a figure
     # only ("guarantees Ukraine's security" gives nothing), and not after "to" ("a commitment
     # to guarantee $3bn of lending by the World Bank": the noun before gives)
-    rf"g(?<!\bto\sg)uarantee(?:s|d|ing)?(?=\s+{_FIGURE_AHEAD})",
+    rf"guarantee(?<!\bto\sguarantee)(?:s|d|ing)?(?=\s+{_FIGURE_AHEAD})",
 )  # fmt: skip
 _BENEFIT_VERBS = forms_of(BENEFIT_VERBS)
 _BENEFICIARY_RE = re.compile(r"\b(?:for|in|to)\s+(?:Ukraine|Kyiv)\b|\bUkrainian\b|\bUkraine['’]s\b")
