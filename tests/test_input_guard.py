@@ -4,6 +4,7 @@ written (both databases)."""
 from __future__ import annotations
 
 import json
+import re
 from urllib.parse import quote
 
 import pytest
@@ -17,6 +18,7 @@ from sqlalchemy.orm import Session
 from tests.accounts import make_user, sign_in
 from tests.views.helpers import add_pledge
 from tracker.models import AuditEvent, Pledge, User
+from tracker.views.hardening import digits_up_to
 
 HYPOTHESIS = settings(
     max_examples=60,
@@ -161,6 +163,29 @@ FIELD_NAMES = st.sampled_from(
     ["donor_id", "recipient_id", "item_id", "amount", "currency", "quantity", "notes", "unit",
      "is_correction", "reviewed", "announced", "kind", "stage", "qualifier", "version", "x"]
 )  # fmt: skip
+
+
+@given(limit=st.integers(0, 10**12), number=st.integers(0, 10**13))
+def test_the_path_id_pattern_matches_exactly_the_numbers_up_to_its_limit(
+    limit: int, number: int
+) -> None:
+    pattern = re.compile(digits_up_to(limit))
+    for written in (str(number), str(limit), str(limit + 1)):
+        assert bool(pattern.fullmatch(written)) == (int(written) <= limit), (limit, written)
+
+
+@pytest.mark.parametrize("number", ["2147483648", "9999999999", "99999999999", "1" * 30])
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [("get", "/api/pledges/{}"), ("patch", "/api/pledges/{}"), ("post", "/pledges/{}/edit"),
+     ("post", "/pledges/{}/stage"), ("get", "/pledges/{}"), ("post", "/reports/{}/split")],
+)  # fmt: skip
+def test_an_id_no_database_integer_holds_names_no_page_whatever_the_method(
+    api_client: FlaskClient, method: str, path: str, number: str
+) -> None:
+    response = getattr(api_client, method)(path.format(number), json={"version": 1})
+    assert response.status_code == 404, response.get_data(as_text=True)
+    assert api_client.get(path.format(2147483647)).status_code in (404, 405)
 
 
 @pytest.mark.parametrize("depth", [1_000, 100_000])

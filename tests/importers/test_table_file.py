@@ -151,6 +151,23 @@ def test_broken_csv_is_refused_with_a_reason(content: bytes, message: str) -> No
     assert error.status == 422 and message in str(error)
 
 
+@given(
+    separator=st.sampled_from([";", "\t"]),
+    bom=st.booleans(),
+    cells=st.lists(st.sampled_from(["Germany", "aid", "1000,50", "EUR", "2025-01-01"]), min_size=1),
+)
+def test_a_table_separated_by_semicolons_or_tabs_is_refused_saying_so(
+    separator: str, bom: bool, cells: list[str]
+) -> None:
+    header = separator.join(["donor", "item", "amount", "currency", "announced"])
+    text = ("\ufeff" if bom else "") + header + "\n" + separator.join(cells) + "\n"
+    error = refusal(text.encode())
+    name = "semicolons" if separator == ";" else "tabs"
+    assert error.status == 422
+    assert f"the header is one column of 5 names separated by {name}" in str(error)
+    assert [(p.row, p.column) for p in error.problems] == [(1, None)]
+
+
 def test_an_exported_formula_guard_is_taken_off_again() -> None:
     frame = read_table(b"donor,notes\n'=1+1,'-12.50\n'@x,plain\n", "t.csv")
     assert list(frame["donor"]) == ["=1+1", "@x"]

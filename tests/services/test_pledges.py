@@ -290,3 +290,48 @@ def test_lookups_accept_aliases_and_any_case(session: Session) -> None:
     assert find_item(session, "banana") is None
     assert find_recipient(session, "ukraine") == recipient(session)
     assert find_recipient(session, "UA") == recipient(session)
+
+
+EDITS = {
+    "item": lambda s: {"item_id": item_named(s, "aid").id, "amount": "100", "currency": "EUR",
+                       "quantity": None},
+    "no quantity": lambda s: {"quantity": None, "amount": "100", "currency": "EUR"},
+    "unit": lambda s: {"unit": "battery"},
+    "currency": lambda s: {"currency": "EUR"},
+    "no amount": lambda s: {"amount": None, "currency": None, "quantity": "5"},
+    "quantity kept": lambda s: {"quantity": "6000", "notes": "more"},
+    "amount kept": lambda s: {"amount": "300000000"},
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("edit", EDITS)
+@pytest.mark.parametrize("stage", ["allocated", "delivered"])
+def test_an_edit_keeps_the_figure_its_allocations_and_deliveries_are_in(
+    session: Session, edit: str, stage: str
+) -> None:
+    from tests.services.test_totals import assert_rollup_is_fresh, give
+    from tracker.services.reports import StageFigure, record_stage
+
+    donor = make_donor(session)
+    if edit in ("currency", "no amount", "amount kept"):
+        pledge = give(session, donor, amount=Decimal("283000000"), currency="GBP")
+        record_stage(session, pledge.id, StageFigure(stage, amount="1000", currency="GBP"))
+        measure, field = "GBP", "currency"
+    else:
+        pledge = give(session, donor, item_id=item_named(session, "air defence missiles").id,
+                      amount=None, currency=None, quantity=Decimal(5000))  # fmt: skip
+        record_stage(session, pledge.id, StageFigure(stage, quantity="1000"))
+        measure, field = pledge.unit, "quantity"
+    before = (pledge.version, pledge.item_id, pledge.quantity, pledge.amount, pledge.currency)
+    changes = EDITS[edit](session)
+    if edit.endswith("kept"):
+        update_pledge(session, pledge.id, changes, expected_version=pledge.version)
+        assert pledge.version == before[0] + 1
+    else:
+        with pytest.raises(PledgeError, match=f"has {stage} figures in {measure}") as refused:
+            update_pledge(session, pledge.id, changes, expected_version=pledge.version)
+        assert refused.value.field == field
+        session.refresh(pledge)
+        assert (pledge.version, pledge.item_id, pledge.quantity, pledge.amount,
+                pledge.currency) == before  # fmt: skip
+    assert_rollup_is_fresh(session)

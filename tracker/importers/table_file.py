@@ -151,6 +151,22 @@ def _check_header(names: list[str]) -> list[str]:
     return stripped
 
 
+def _check_separator(header: list[str]) -> None:
+    """Refuse a header of one column that holds semicolons or tabs: a table whose cells are
+    separated by those (as some spreadsheets save "CSV"), in which a comma may be a decimal
+    comma ("1,5") that must not be read as a thousands separator."""
+    if len(header) != 1:
+        return
+    for separator, name in ((";", "semicolons"), ("\t", "tabs")):
+        if separator in header[0]:
+            raise _refuse(
+                f"the header is one column of {header[0].count(separator) + 1} names separated "
+                f'by {name}: save the table as CSV with commas between cells ("CSV UTF-8, '
+                'comma delimited") and numbers written with a decimal point',
+                row=1,
+            )
+
+
 def _read_csv(content: bytes) -> tuple[list[str], pd.DataFrame]:
     """The header and the cells of a CSV file, after the limits on its shape."""
     text = decode_text(content)
@@ -161,6 +177,7 @@ def _read_csv(content: bytes) -> tuple[list[str], pd.DataFrame]:
         header = next(csv.reader(io.StringIO(text[: text.find("\n") + 1 or None])), [])
     except csv.Error as error:
         raise _refuse(f"the header cannot be read: {error}", row=1) from None
+    _check_separator(header)
     names = _check_header(header)
     _check_line_lengths(content, len(names))
     try:

@@ -2,7 +2,9 @@
 
 - `link_pledge(p, target)`: p is the same promise as target. Its reports move to
   target (its announcement becomes a corroboration) and p leaves the totals
-  (deleted, `duplicate_of_id` = target). `unlink_pledge(p)` undoes it.
+  (deleted, `duplicate_of_id` = target). `unlink_pledge(p)` undoes it. Pledges linked
+  to p before follow it to target, their reports still theirs, so every link can be
+  undone in any order. Only a pledge of the same donor and recipient can be linked to.
 - `split_report(report)`: a corroborating report is in fact another promise. It
   becomes the announcement of a new pledge with the same donor, item and number,
   counted in the totals, in no package, at the stage the original stood at before its
@@ -70,7 +72,23 @@ def link_pledge(
         raise PledgeError(
             None, f"pledge {target_id} is itself a possible duplicate: decide on it first"
         )
+    if (pledge.donor_id, pledge.recipient_id) != (target.donor_id, target.recipient_id):
+        raise PledgeError(
+            None, f"pledge {target_id} is {target.donor.name}'s to {target.recipient.name}, "
+            f"pledge {pledge_id} {pledge.donor.name}'s to {pledge.recipient.name}: a pledge "
+            "repeats only one of the same donor and recipient (check the number)",
+        )  # fmt: skip
     reports = session.scalars(select(Report).where(Report.pledge_id == pledge.id)).all()
+    followers = session.scalars(
+        select(Pledge).where(Pledge.duplicate_of_id == pledge.id, Pledge.deleted_at.is_not(None))
+    ).all()
+    for follower in followers:
+        change_pledge(
+            session, follower, lambda p: setattr(p, "duplicate_of_id", target.id),
+            action="link", user=user, expected_version=follower.version,
+            note=f"follows pledge {pledge.id}, linked to pledge {target.id}",
+        )  # fmt: skip
+    followed = {follower.id for follower in followers}
 
     def retire(p: Pledge) -> None:
         """Out of the totals, pointing at the pledge it repeats."""
@@ -83,7 +101,8 @@ def link_pledge(
     )  # fmt: skip
     for report in reports:
         report.pledge_id = target.id
-        report.moved_from_id = None if report.moved_from_id == target.id else pledge.id
+        if report.moved_from_id not in followed:  # a follower's reports stay its own
+            report.moved_from_id = None if report.moved_from_id == target.id else pledge.id
         if report.role == "announces":
             report.role = "corroborates"
     _recount(session, target, action="link", user=user, note=f"pledge {pledge.id} linked here")
@@ -91,7 +110,9 @@ def link_pledge(
 
 
 def _link_event(session: Session, pledge_id: int) -> AuditEvent | None:
-    """The newest link event of a pledge (the one an unlink undoes)."""
+    """The newest event that linked the pledge to another (the one an unlink undoes): the
+    link event that took it out of the totals. The link events a pledge gets as the target
+    of others' links and unlinks leave it as live or as deleted as it was, and are not it."""
     query = (
         select(AuditEvent)
         .where(
@@ -100,9 +121,12 @@ def _link_event(session: Session, pledge_id: int) -> AuditEvent | None:
             AuditEvent.action == "link",
         )
         .order_by(AuditEvent.id.desc())
-        .limit(1)
     )
-    return session.scalars(query).first()
+    for event in session.scalars(query):
+        before, after = event.before or {}, event.after or {}
+        if before.get("deleted_at") is None and after.get("deleted_at") is not None:
+            return event
+    return None
 
 
 def unlink_pledge(session: Session, pledge_id: int, *, user: User | None = None) -> Pledge:

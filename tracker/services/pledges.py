@@ -283,6 +283,7 @@ def update_pledge(
     checked = check_input(
         session, replace(input_from_pledge(pledge), **overrides), pledge_id=pledge_id
     )
+    check_stage_figures_kept(pledge, checked)
     old_amount, old_quantity = pledge.amount, pledge.quantity
     # Read before the change: loading it inside would autoflush a half-made edit.
     evidence = session.get(Evidence, checked.evidence_id) if checked.evidence_id else None
@@ -297,6 +298,27 @@ def update_pledge(
         session, pledge, edit, action="update", user=user, expected_version=expected_version,
         note=note,
     )  # fmt: skip
+
+
+STAGES_WITH_FIGURES = ("allocated", "delivered")
+
+
+def check_stage_figures_kept(pledge: Pledge, checked: PledgeInput) -> None:
+    """Refuse an edit that leaves the pledge's recorded allocations or deliveries in another
+    figure than its own: they are counted in its unit or currency, so a pledge that has
+    them keeps a quantity in that unit, or an amount in that currency."""
+    for figure, field, kept, measure in (
+        ("quantity", "quantity", checked.unit == pledge.unit, pledge.unit or "units"),
+        ("amount", "currency", checked.currency == pledge.currency, pledge.currency),
+    ):
+        recorded = [s for s in STAGES_WITH_FIGURES if getattr(pledge, f"{s}_{figure}") is not None]
+        if recorded and (getattr(checked, figure) is None or not kept):
+            raise PledgeError(
+                field,
+                f"pledge {pledge.id} has {' and '.join(recorded)} figures in {measure}: "
+                f"it keeps {'a quantity' if figure == 'quantity' else 'an amount'} in "
+                f"{measure} (undo or split off those reports to change it)",
+            )
 
 
 def review_pledge(

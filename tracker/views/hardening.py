@@ -91,10 +91,26 @@ def refuse_unusable_parameters() -> None:
                 raise UnusableParameter(name[:40], problem)
 
 
+def digits_up_to(limit: int) -> str:
+    """A regular expression for the whole numbers 0 to `limit` written in digits: shorter
+    numbers, then at each digit of `limit` a smaller digit followed by any, then `limit`."""
+    text = str(limit)
+    parts = [f"[0-9]{{1,{len(text) - 1}}}"] if len(text) > 1 else []
+    for position, digit in enumerate(text):
+        if digit != "0":
+            rest = len(text) - position - 1
+            tail = f"[0-9]{{{rest}}}" if rest else ""
+            parts.append(f"{text[:position]}[0-{int(digit) - 1}]{tail}")
+    return f"(?:{'|'.join([*parts, text])})"
+
+
 class DatabaseInteger(IntegerConverter):
     """`<int:...>` in a route: a number up to MAX_WHOLE_NUMBER, as in the query string; a
-    larger one matches no route (404) instead of reaching the database, whose driver cannot
-    even send a number past 2**63."""
+    larger one matches no route (404 for every method: were it matched by its digits and
+    refused after, a route of another method for the same path would answer 405) instead
+    of reaching the database, whose driver cannot even send a number past 2**63."""
+
+    regex = digits_up_to(MAX_WHOLE_NUMBER)
 
     def __init__(self, url_map: Map, fixed_digits: int = 0, min: int | None = None,
                  max: int | None = MAX_WHOLE_NUMBER, signed: bool = False) -> None:  # fmt: skip
