@@ -121,10 +121,11 @@ def extract(
         list_open = opens_list(sentence.text) or (list_open and list_line is not None)
         if list_line is None and is_headline(sentence, text):
             headlines.add(sentence.start)
-        label = labelled_line(sentence.text) if not contents else None
+        label = labelled_line(sentence.text) if ": " in sentence.text and not contents else None
         labelled = _label_donors(label, context) if label is not None else []
         if giving or asking:
-            mentions = context.mentions_of(_names_cased(sentence.text))
+            said = sentence.text
+            mentions = context.mentions_of(_names_cased(said) if said.isupper() else said)
             if previous is not None and "Brussels" in sentence.text:
                 mentions = brussels_as_belgium(mentions, context.mentions_of(previous.text))
             if labelled:
@@ -135,7 +136,7 @@ def extract(
                     sentence, mentions, context, lowered, first_trigger, reports
                 )
                 pledges.extend(contents)
-                if contents and (included := contents_after(sentence.text)) is not None:
+                if contents and "nclud" in said and (included := contents_after(said)) is not None:
                     # "... worth €300m and also included Aster missiles": not read already
                     read = {(p.item, p.quantity, p.amount) for p in contents}
                     pledges.extend(
@@ -167,7 +168,6 @@ def extract(
 
 
 _CAPITALS_WORD_RE = re.compile(r"[A-Z][A-Z’']*")
-_LOWER_LETTER_RE = re.compile(r"[a-z]")
 # Short words of a line in capitals that are no acronyms ("EU", "IMF" stay as written).
 _SMALL_WORDS = frozenset(
     ["AND", "THE", "FOR", "OF", "TO", "IN", "ON", "AT", "BY", "UP", "ITS", "AS", "A", "AN"]
@@ -178,7 +178,7 @@ def _names_cased(text: str) -> str:
     """A line written in capitals ("* GERMANY'S BUDGET COMMITTEE APPROVED EUR 7 BLN") with
     its words as names are written ("Germany's Budget Committee Approved EUR 7 Bln"), so its
     names are found; any other text as it is (the same length either way)."""
-    if _LOWER_LETTER_RE.search(text) or len(_CAPITALS_WORD_RE.findall(text)) < 4:
+    if len(_CAPITALS_WORD_RE.findall(text)) < 4:
         return text
 
     def cased(match: re.Match[str]) -> str:

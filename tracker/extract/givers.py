@@ -165,7 +165,11 @@ def donors_for(
     if not trigger.receive:
         for position in range(len(before) - 1, -1, -1):
             mention = before[position]
-            if mention.location or mention.is_recipient_side or _in_apposition(text, mention):
+            if (
+                mention.location
+                or mention.is_recipient_side
+                or (text.startswith(("'s", "’s"), mention.end) and _in_apposition(text, mention))
+            ):
                 continue  # "the IFC, the World Bank's private-sector arm, said": not the subject
             if not mention.can_give:
                 return []
@@ -221,11 +225,11 @@ def donors_for(
 
 
 def _in_apposition(text: str, mention: Mention) -> bool:
-    """True for a name in the possessive inside words set off by commas after another
-    subject ("the IFC, the World Bank's private-sector arm, said it would lend")."""
+    """True for a name in the possessive (the caller has found its "'s") inside words set
+    off by commas after another subject ("the IFC, the World Bank's private-sector arm, said
+    it would lend")."""
     return (
-        text.startswith(("'s", "’s"), mention.end)
-        and _APPOSITION_BEFORE_RE.search(text, max(0, mention.start - 8), mention.start) is not None
+        _APPOSITION_BEFORE_RE.search(text, max(0, mention.start - 8), mention.start) is not None
         and _APPOSITION_AFTER_RE.match(text, mention.end) is not None
     )
 

@@ -58,15 +58,14 @@ def contents_start(text: str, lowered: str | None = None) -> int | None:
 # A clause naming the contents of the package the sentence pledged: "... was worth €300m
 # and also included Aster missiles", "..., and includes 20 howitzers".
 _AND_INCLUDES_RE = re.compile(
-    r",?\s+and\s+(?:also\s+|will\s+(?:also\s+)?)?(?:includes?|included|contains?|contained)\s+"
+    r",?\s+and\s+(?:also\s+|will\s+(?:also\s+)?)?(?:includes?|included)\s+"
 )
 
 
 def contents_after(text: str) -> int | None:
     """Where the items start of a clause naming the contents of what the sentence pledged
-    before it ("and also included Aster missiles"), else None."""
-    if "nclud" not in text and "ontain" not in text:
-        return None
+    before it ("and also included Aster missiles"), else None (the caller has found "nclud"
+    in the text)."""
     match = _AND_INCLUDES_RE.search(text)
     return match.end() if match else None
 
