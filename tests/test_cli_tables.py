@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import io
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -119,3 +121,49 @@ def test_a_malformed_mapping_exits_2_naming_the_section(
     )
     assert result.exit_code == 2
     assert "columns: giver must be a piece of text, not a list" in result.output
+
+
+def test_an_export_to_a_missing_folder_stops_with_one_line(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    target = tmp_path / "no such folder" / "pledges.csv"
+    result = CliRunner().invoke(main, ["export", "pledges", "-o", str(target)], env=env)
+    assert result.exit_code == 2
+    assert result.output == f"Error: cannot write {target}: No such file or directory\n"
+    assert not target.parent.exists()
+
+
+def test_an_export_that_fails_midway_leaves_the_old_file_whole(
+    env: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tracker import exports
+
+    def disk_full(*_args: object, **_kwargs: object) -> Iterator[bytes]:
+        yield b"id,donor\n"
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    target = tmp_path / "totals.csv"
+    target.write_bytes(b"yesterday's export\n")
+    monkeypatch.setattr(exports, "export_totals", disk_full)
+    result = CliRunner().invoke(
+        main, ["export", "totals", "--by", "kind", "-o", str(target)], env=env
+    )
+    assert result.exit_code == 2
+    assert result.output == f"Error: cannot write {target}: No space left on device\n"
+    assert target.read_bytes() == b"yesterday's export\n"
+    assert [p.name for p in tmp_path.iterdir() if "totals" in p.name] == ["totals.csv"]
+    monkeypatch.undo()
+    written = CliRunner().invoke(
+        main, ["export", "totals", "--by", "kind", "-o", str(target)], env=env
+    )
+    assert written.exit_code == 0 and target.read_text().startswith("kind,pledges,")
+    opened = tmp_path / "opened.csv"
+    opened.write_bytes(b"")
+    assert target.stat().st_mode & 0o777 == opened.stat().st_mode & 0o777
+
+
+def test_a_downgrade_to_no_known_revision_stops_with_one_line(env: dict[str, str]) -> None:
+    result = CliRunner().invoke(main, ["db", "downgrade", "zzz"], env=env)
+    assert result.exit_code == 2
+    assert result.output.startswith("Error: cannot migrate down to 'zzz': Can't locate revision")
+    assert result.output.count("\n") == 1

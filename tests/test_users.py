@@ -250,3 +250,12 @@ def test_an_admin_changing_a_role_on_the_accounts_page_is_audited(
     assert (events[1].before["role"], events[1].after["role"]) == ("viewer", "admin")
     log = client.get("/audit?entity=user").get_data(as_text=True)
     assert f"user {dana.id}" in log and "admin" in log
+
+
+@pytest.mark.parametrize("name", ["zw\u200bname", "bell\x07", "rtl\u202ename", "iso\u2066late"])
+def test_an_account_name_with_an_invisible_character_is_refused(
+    session: Session, name: str
+) -> None:
+    with pytest.raises(UserError, match="must not contain control or invisible characters"):
+        create_user(session, name, PASSWORD)
+    assert find_user(session, name) is None

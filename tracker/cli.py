@@ -120,8 +120,13 @@ def db_upgrade(revision: str) -> None:
 @click.argument("revision")
 def db_downgrade(revision: str) -> None:
     """Migrate the database down to REVISION ("base" empties it)."""
+    from alembic.util import CommandError
+
     engine = open_engine()
-    migrate.downgrade(engine, revision)
+    try:
+        migrate.downgrade(engine, revision)
+    except CommandError as error:
+        raise click.ClickException(f"cannot migrate down to {revision!r}: {error}") from None
     click.echo(f"Migrated {safe_url(engine.url)} down to {revision}.")
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
 from collections.abc import Callable, Iterator
+from contextlib import nullcontext
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 import click
 from sqlalchemy.orm import Session
@@ -82,17 +85,39 @@ def build_filters(session: Session, options: dict[str, Any]) -> Any:
         raise click.BadParameter(str(error), param_hint=hint) from error
 
 
+def _umask() -> int:
+    """The process's file mode creation mask."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_output(chunks: Iterator[bytes], output: Path | None) -> None:
-    """Write the export to `output`, or to standard output."""
-    if output is None:
-        stream: BinaryIO = sys.stdout.buffer
-        for chunk in chunks:
-            stream.write(chunk)
-        stream.flush()
+    """Write the export to `output`, or to standard output. A file is written whole or not
+    at all: into a new file beside it, renamed over it once complete (a pipe or device
+    such as /dev/stdout is written to directly); a folder that does not exist, a full disk
+    or a file that cannot be written stops with one line."""
+    if output is None or (output.exists() and not output.is_file()):
+        with nullcontext(sys.stdout.buffer) if output is None else output.open("wb") as stream:
+            for chunk in chunks:
+                stream.write(chunk)
+            stream.flush()
         return
-    with output.open("wb") as file:
-        for chunk in chunks:
-            file.write(chunk)
+    partial: Path | None = None
+    try:
+        with tempfile.NamedTemporaryFile(
+            "wb", dir=output.parent, prefix=f".{output.name}.", suffix=".partial", delete=False
+        ) as file:
+            partial = Path(file.name)
+            for chunk in chunks:
+                file.write(chunk)
+        partial.chmod(0o666 & ~_umask())  # as a file opened for writing would be
+        partial.replace(output)
+    except OSError as error:
+        if partial is not None:
+            partial.unlink(missing_ok=True)
+        reason = error.strerror or str(error)
+        raise click.ClickException(f"cannot write {output}: {reason}") from None
     click.echo(f"Wrote {output}", err=True)
 
 

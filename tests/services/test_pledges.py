@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from tests.factories import donor_named, item_named, make_donor, recipient
 from tracker.models import Pledge
+from tracker.reference import STAGES
 from tracker.services.audit import history
 from tracker.services.pledges import (
     EditConflict,
@@ -334,4 +335,29 @@ def test_an_edit_keeps_the_figure_its_allocations_and_deliveries_are_in(
         session.refresh(pledge)
         assert (pledge.version, pledge.item_id, pledge.quantity, pledge.amount,
                 pledge.currency) == before  # fmt: skip
+    assert_rollup_is_fresh(session)
+
+
+@pytest.mark.parametrize("recorded", ["allocated", "delivered"])
+@pytest.mark.parametrize("stage", ["announced", "committed", "allocated", "delivered", "cancelled"])
+def test_an_edit_moves_the_stage_no_further_back_than_its_figures(
+    session: Session, recorded: str, stage: str
+) -> None:
+    from tests.services.test_totals import assert_rollup_is_fresh, give
+    from tracker.services.reports import StageFigure, record_stage
+
+    pledge = give(session, make_donor(session))
+    record_stage(session, pledge.id, StageFigure(recorded, amount="1000", currency="EUR"))
+    assert pledge.stage == recorded
+    version = pledge.version
+    behind = stage != "cancelled" and STAGES.index(stage) < STAGES.index(recorded)
+    if behind:
+        with pytest.raises(PledgeError, match=f"has {recorded} figures recorded") as refused:
+            update_pledge(session, pledge.id, {"stage": stage}, expected_version=version)
+        assert refused.value.field == "stage"
+        session.refresh(pledge)
+        assert (pledge.stage, pledge.version) == (recorded, version)
+    else:
+        update_pledge(session, pledge.id, {"stage": stage}, expected_version=version)
+        assert pledge.stage == stage
     assert_rollup_is_fresh(session)

@@ -32,6 +32,7 @@ from tracker.models import (
     User,
 )
 from tracker.models._types import utcnow
+from tracker.reference import STAGES
 from tracker.services.audit import last_change, record, snapshot
 from tracker.services.data_version import bump_data_version
 from tracker.services.entry_checks import flag_numbers_off_evidence
@@ -306,7 +307,23 @@ STAGES_WITH_FIGURES = ("allocated", "delivered")
 def check_stage_figures_kept(pledge: Pledge, checked: PledgeInput) -> None:
     """Refuse an edit that leaves the pledge's recorded allocations or deliveries in another
     figure than its own: they are counted in its unit or currency, so a pledge that has
-    them keeps a quantity in that unit, or an amount in that currency."""
+    them keeps a quantity in that unit, or an amount in that currency; and a stage moved
+    by the edit is not behind them (cancelled stays possible)."""
+    reached = [
+        s for s in STAGES_WITH_FIGURES
+        if getattr(pledge, f"{s}_quantity") is not None
+        or getattr(pledge, f"{s}_amount") is not None
+    ]  # fmt: skip
+    if (
+        reached
+        and checked.stage != pledge.stage
+        and checked.stage in STAGES[: STAGES.index(reached[-1])]
+    ):
+        raise PledgeError(
+            "stage",
+            f"pledge {pledge.id} has {reached[-1]} figures recorded: its stage is "
+            f"{reached[-1]}, or cancelled (undo or split off those reports to move it back)",
+        )
     for figure, field, kept, measure in (
         ("quantity", "quantity", checked.unit == pledge.unit, pledge.unit or "units"),
         ("amount", "currency", checked.currency == pledge.currency, pledge.currency),

@@ -113,6 +113,8 @@ def create_user(
         raise UserError(f"the account name must have at most {MAX_USERNAME_LENGTH} characters")
     if any(ch.isspace() for ch in username):
         raise UserError("the account name must not contain spaces")
+    if not username.isprintable():
+        raise UserError("the account name must not contain control or invisible characters")
     check_role(role)
     check_password_strength(password)
     if find_user(session, username) is not None:
