@@ -341,3 +341,29 @@ def test_the_candidates_are_read_while_the_work_given_runs(session: Session) -> 
     with pytest.raises(ValueError, match="refused"):
         find_matches(session, [stated], meanwhile=fails)
     assert session.scalar(select(func.count()).select_from(Pledge)) >= 1
+
+
+def test_without_the_driver_s_pipeline_the_work_waits_for_the_read(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A libpq without pipeline mode (older than 14): the same matches, the work done after
+    the read."""
+    if session.get_bind().dialect.name != "postgresql":
+        pytest.skip("the driver's pipeline is PostgreSQL's")
+    import psycopg
+
+    pledge = make_pledge(session)
+    session.flush()
+    stated = Stated(
+        pledge.donor_id, pledge.recipient_id, pledge.item_id, pledge.item.category_id,
+        pledge.announced, Figures.of(pledge), make_source(session).id,
+    )  # fmt: skip
+    expected = find_matches(session, [stated])
+    monkeypatch.setattr(psycopg.Pipeline, "is_supported", classmethod(lambda cls: False))
+    driver = session.connection().connection.driver_connection
+    modes: list[object] = []
+    found = find_matches(
+        session, [stated], meanwhile=lambda: modes.append(driver.pgconn.pipeline_status)
+    )
+    assert found == expected
+    assert modes == [psycopg.pq.PipelineStatus.OFF]

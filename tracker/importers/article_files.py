@@ -170,7 +170,7 @@ def import_article_files(
 
             return answer
 
-        commits = stack.enter_context(_Commits(session))
+        commits = stack.enter_context(_Commits(session, defer=not dry_run))
         fill()
         while queue:
             current = queue.popleft()
@@ -208,15 +208,15 @@ class _Commits:
     waited (the last file failed, or the import stopped early), one empty transaction given
     an id commits and waits for the others to reach the disk."""
 
-    def __init__(self, session: Session) -> None:
-        """No commit made yet."""
+    def __init__(self, session: Session, *, defer: bool = True) -> None:
+        """No commit made yet; none deferred unless `defer` (a dry run writes nothing)."""
         self.session = session
-        self.postgres = session.get_bind().dialect.name == "postgresql"
+        self.defer = defer and session.get_bind().dialect.name == "postgresql"
         self.unwritten = False  # whether a commit has not been waited for
 
     def commit(self, *, last: bool) -> None:
         """Commit the article's transaction, waiting for the disk only when `last`."""
-        if self.postgres and not last and self.session.in_transaction():
+        if self.defer and not last and self.session.in_transaction():
             self.session.execute(text("SET LOCAL synchronous_commit = off"))
             self.session.commit()
             self.unwritten = True

@@ -5,6 +5,7 @@ rows are paired by tracker.services.match_candidates.related_pairs)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from contextlib import nullcontext
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -124,8 +125,10 @@ def window_candidates(
 
     driver: Any = connection.connection.driver_connection
     statement = _driver_text(query, connection.dialect)
+    # (a libpq older than 14 has no pipeline: the work then waits for the read)
+    pipeline = driver.pipeline() if psycopg.Pipeline.is_supported() else nullcontext()
     try:
-        with driver.pipeline(), driver.cursor(row_factory=namedtuple_row) as cursor:
+        with pipeline, driver.cursor(row_factory=namedtuple_row) as cursor:
             cursor.execute(statement, values, prepare=False)
             if meanwhile is not None:
                 meanwhile()
