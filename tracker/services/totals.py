@@ -404,9 +404,10 @@ def aggregate_together(
     pledges of the partial months are read once and grouped for every request
     (tracker.services.totals_edges: one aggregate by grouping sets on PostgreSQL, a
     materialized common table grouped per request on SQLite): one read of the edge days'
-    pledges in place of one (or two) per request. Requests that cannot be read so are
-    answered by `aggregate`. A group filter's donors are read once for all
-    (`members_listed`)."""
+    pledges in place of one (or two) per request. A request no month-keyed dimension
+    answers (under a group filter, kind × item) is answered by `aggregate` alone, the
+    others together; requests that cannot be read so at all by `aggregate` each. A group
+    filter's donors are read once for all (`members_listed`)."""
     listed: dict[TotalsFilter, TotalsFilter] = {}
     for _groups, filters in requests:
         if filters not in listed:
@@ -420,25 +421,31 @@ def aggregate_together(
     dimensions = [rollup_dimension(groups, filters, dated=True) for groups, filters in requests]
     if (
         not dated
-        or None in dimensions
+        or dimensions.count(None) == len(requests)
         or any(replace(filters, stage=None) != shared for _groups, filters in requests)
         or any(set(groups) - set(EDGE_KEYS) for groups, _filters in requests)
     ):
         return [aggregate(session, groups, filters, measures=chosen)
                 for (groups, filters), chosen in zip(requests, wanted, strict=True)]  # fmt: skip
+    together = {number: dimension for number, dimension in enumerate(dimensions) if dimension}
     split = split_dates(first.start, first.end)
-    sums: list[dict[Any, list[int]]] = [{} for _request in requests]
+    read: dict[int, dict[Any, list[int]]] = {number: {} for number in together}
     with _dated_reading(session):
-        for (groups, filters), dimension, chosen, into in zip(
-            requests, dimensions, wanted, sums, strict=True
-        ):
-            if split.months is not None and dimension is not None:
+        for number, dimension in together.items():
+            (groups, filters), chosen = requests[number], wanted[number]
+            if split.months is not None:
                 query = _from_rollup(dimension, groups, filters, split.months, chosen,
                                      dialect=session.get_bind().dialect.name)  # fmt: skip
-                _read(session, query, len(groups), into)
-        read_edges(session, requests, wanted, split, shared, sums)
-    return [[(key, Measures.of_list(values)) for key, values in into.items() if values[0]]
-            for into in sums]  # fmt: skip
+                _read(session, query, len(groups), read[number])
+        read_edges(session, [requests[number] for number in together],
+                   [wanted[number] for number in together], split, shared,
+                   list(read.values()))  # fmt: skip
+    return [
+        [(key, Measures.of_list(values)) for key, values in read[number].items() if values[0]]
+        if number in read
+        else aggregate(session, groups, filters, measures=chosen)
+        for number, ((groups, filters), chosen) in enumerate(zip(requests, wanted, strict=True))
+    ]
 
 
 def aggregate_from_pledges(
