@@ -217,3 +217,29 @@ def test_any_mapping_is_either_usable_or_refused_with_a_mapping_error(
     except TableImportError as error:
         assert error.problems
     assert all(isinstance(problem, Problem) for problem in problems)
+
+
+@given(
+    lines=st.lists(
+        st.one_of(
+            st.sampled_from([",,,,,", " , , ,\t, , ", '"","","","","",""']).map(
+                lambda blank: (None, blank)
+            ),
+            st.sampled_from(["Norway", "Poland", "Chile"]).map(
+                lambda donor: (donor, f"{donor},aid,5,EUR,2025-01-01,")
+            ),
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_blank_rows_are_left_out_and_the_others_keep_their_spreadsheet_row(
+    lines: list[tuple[str | None, str]],
+) -> None:
+    text = HEADER + "".join(line + "\n" for _donor, line in lines)
+    expected = [(donor, number) for number, (donor, _line) in enumerate(lines, start=2) if donor]
+    if not expected:
+        assert "a header but no rows" in str(refusal(text.encode()))
+        return
+    frame = read_table(text.encode(), "t.csv")
+    assert list(zip(frame["donor"], frame["_row"], strict=True)) == expected

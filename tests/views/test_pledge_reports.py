@@ -371,3 +371,22 @@ def test_a_figure_for_a_pledge_deleted_since_the_page_was_loaded_says_why_it_was
     response = client.post(f"{page}/{action}", data=form)
     assert response.status_code == 422
     assert f"pledge {pledge.id} is deleted" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("number", ["#2147483648", "#99999999999", "#" + "9" * 30])
+def test_a_package_or_pledge_number_no_database_holds_is_refused_on_the_page(
+    client, session: Session, number: str
+) -> None:  # type: ignore[no-untyped-def]
+    pledge = add_pledge(session, "Norway", "aid")
+    url = f"/pledges/{pledge.id}"
+    token = csrf_token(client, url)
+    form = {"csrf_token": token, "version": str(pledge.version), "package": number}
+    packaged = client.post(f"{url}/package", data=form)
+    digits = number.lstrip("#")
+    assert packaged.status_code == 422
+    assert f"There is no package {digits}." in packaged.get_data(as_text=True)
+    linked = client.post(f"{url}/link", data={"csrf_token": token, "target": number})
+    assert linked.status_code == 400
+    assert f"Pledge: There is no pledge {digits}." in linked.get_data(as_text=True)
+    session.refresh(pledge)
+    assert (pledge.version, pledge.package_id, pledge.deleted_at) == (1, None, None)

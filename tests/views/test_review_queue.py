@@ -3,6 +3,7 @@ rejected pledges that read "rejected", and who sees which buttons."""
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
@@ -189,3 +190,21 @@ def test_every_queue_filter_answers_without_failing(
              and kind != "weapons" and flag != "maybe"
              and page not in ("99999999999", "²"))  # fmt: skip
     assert response.status_code == (200 if valid else 400)  # digits no integer holds: 400
+
+
+@pytest.mark.parametrize(
+    "ticked", ["2147483648:1", "99999999999999999999999:1", "1:2147483648", "١:1", "1:²"]
+)
+def test_a_ticked_pledge_no_database_holds_is_refused_as_malformed(
+    client, session: Session, ticked: str
+) -> None:  # type: ignore[no-untyped-def]
+    pledge = queued(session, make_source(session).id)
+    token = csrf_token(client, "/review")
+    response = client.post(
+        "/review/decide",
+        data={"csrf_token": token, "action": "accept-selected", "pledge": [ticked]},
+    )
+    assert response.status_code == 400
+    assert "A ticked pledge is malformed" in response.get_data(as_text=True)
+    session.refresh(pledge)
+    assert (pledge.reviewed, pledge.version) == (False, 1)

@@ -266,3 +266,22 @@ def test_an_article_with_a_figure_no_pledge_holds_is_a_422_naming_it(  # type: i
     page = response.get_data(as_text=True)
     assert "is too large" in page and "Norway will give 9999" in page
     assert session.scalar(select(func.count(Source.id))) == sources
+
+
+@given(text=st.text(alphabet=st.characters(categories=["P", "S", "Zs", "Cf"]), min_size=1))
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+def test_pasted_text_without_a_word_is_refused_on_the_form(
+    client, session: Session, text: str
+) -> None:  # type: ignore[no-untyped-def]
+    if "\x00" in text or not text.strip():
+        return  # a NUL is the request guard's; blank text has its own message
+    sources = session.scalar(select(func.count(Source.id)))
+    token = csrf_token(client, "/sources/new")
+    response = client.post(
+        "/sources/new", data={"csrf_token": token, "text": text, "published": "2025-07-10"}
+    )
+    assert response.status_code == 422
+    assert "The text holds no letter or digit" in response.get_data(as_text=True)
+    assert session.scalar(select(func.count(Source.id))) == sources

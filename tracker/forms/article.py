@@ -34,13 +34,16 @@ class ArticleImportForm(FlaskForm):
     published = DateField("Published", validators=[DataRequired("Enter the publication date.")])
 
     def validate_text(self, field: TextAreaField) -> None:
-        """Exactly one of pasted text and an uploaded file."""
+        """Exactly one of pasted text and an uploaded file; pasted text holds a word (a
+        letter or digit, not only spaces, punctuation or zero-width characters)."""
         has_text = bool((field.data or "").strip())
         has_file = bool(self.file.data and getattr(self.file.data, "filename", ""))
         if not has_text and not has_file:
             raise ValidationError("Paste the article text or choose a file.")
         if has_text and has_file:
             raise ValidationError("Paste the text or choose a file, not both.")
+        if has_text and not any(character.isalnum() for character in field.data or ""):
+            raise ValidationError("The text holds no letter or digit: paste the article.")
 
     def validate_published(self, field: DateField) -> None:
         """Not more than a year ahead nor before 1900 (a mistyped year), as a pledge's

@@ -8,6 +8,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from tracker.services.review import MAX_REASON
+from tracker.views.hardening import MAX_WHOLE_NUMBER
 
 BULK_ACTIONS = ("accept-selected", "reject-selected", "accept-all", "reject-all")
 
@@ -34,11 +35,13 @@ class BulkReviewForm(FlaskForm):
     flag = HiddenField()
 
     def chosen_versions(self) -> dict[int, int] | None:
-        """{pledge id: version seen} of the ticked boxes; None when one is malformed."""
+        """{pledge id: version seen} of the ticked boxes; None when one is malformed (not
+        two whole numbers, or one past what a database integer holds)."""
         chosen = {}
         for value in self.pledge.data or []:
             pledge_id, _, version = str(value).partition(":")
-            if not (pledge_id.isdigit() and version.isdigit()):
+            numbers = (pledge_id, version)
+            if not all(n.isascii() and n.isdigit() and int(n) <= MAX_WHOLE_NUMBER for n in numbers):
                 return None
             chosen[int(pledge_id)] = int(version)
         return chosen

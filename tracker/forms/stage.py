@@ -19,6 +19,7 @@ from wtforms.validators import AnyOf, DataRequired, Length, Optional, Regexp
 from tracker.forms.pledge import parse_number, source_url_field
 from tracker.models._types import utcnow
 from tracker.services.entry_checks import mistyped_day
+from tracker.views.hardening import MAX_WHOLE_NUMBER
 
 STAGE_DECISIONS = ("corroborates", "adds")
 
@@ -64,10 +65,22 @@ class StageForm(FlaskForm):
             raise ValidationError(problem)
 
 
+def number_in_range(what: str, text: str | None) -> None:
+    """A typed "#N" names a row only when N fits a database integer (like an id in a URL);
+    a larger N is refused here, before the database is asked for it."""
+    digits = (text or "").strip().lstrip("#")
+    if digits.isdigit() and int(digits) > MAX_WHOLE_NUMBER:
+        raise ValidationError(f"There is no {what} {digits}.")
+
+
 class DecisionForm(FlaskForm):
     """A CSRF-protected button: link, split, keep separate or undo."""
 
     target = StringField("Pledge", validators=[Optional(), Regexp(r"^#?[0-9]+$")])
+
+    def validate_target(self, field: StringField) -> None:
+        """The pledge number names a pledge a database can hold."""
+        number_in_range("pledge", field.data)
 
 
 class PackageForm(FlaskForm):
@@ -83,3 +96,7 @@ class PackageForm(FlaskForm):
     )
     stated_total = BooleanField("Stated total of its package")
     version = HiddenField(validators=[DataRequired(), Regexp(r"^[0-9]+$")])
+
+    def validate_package(self, field: StringField) -> None:
+        """The package number names a package a database can hold."""
+        number_in_range("package", field.data)

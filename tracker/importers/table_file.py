@@ -338,6 +338,8 @@ def _cleaned(cells: pd.Series, column: str) -> pd.Series:
 def read_table(content: bytes, file_name: str) -> pd.DataFrame:
     """A CSV or XLSX file as text cells ("" for blank) with `_row`, its spreadsheet row.
 
+    Rows with no cell filled (",,,," as spreadsheets save the rows below a table) are left
+    out after every row has its number, so a problem names the row a spreadsheet shows.
     Raises TableTooLarge (a limit) or TableImportError (a file that is not a table).
     """
     suffix = Path(file_name).suffix.lower()
@@ -355,4 +357,7 @@ def read_table(content: bytes, file_name: str) -> pd.DataFrame:
     for column in frame.columns:
         frame[column] = _cleaned(frame[column].fillna("").astype(str).astype(object), column)
     frame["_row"] = range(2, len(frame) + 2)
-    return frame
+    filled = (frame[list(frame.columns[:-1])] != "").any(axis=1)
+    if not filled.any():
+        raise _refuse("the table has a header but no rows")
+    return frame if filled.all() else frame[filled].reset_index(drop=True)
