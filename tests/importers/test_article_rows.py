@@ -314,16 +314,21 @@ def test_the_rows_prepared_before_matching_equal_those_of_the_new_ones_alone(
     assert rows(_prepared(session, inputs), new) == rows(alone, list(range(len(new))))
 
 
+def _stated_again(session: Session) -> Stated:
+    """A stored pledge as another source states it again."""
+    pledge = make_pledge(session)
+    session.flush()
+    return Stated(
+        pledge.donor_id, pledge.recipient_id, pledge.item_id, pledge.item.category_id,
+        pledge.announced, Figures.of(pledge), make_source(session).id,
+    )  # fmt: skip
+
+
 def test_the_candidates_are_read_while_the_work_given_runs(session: Session) -> None:
     """`meanwhile` runs once, while PostgreSQL's read is under way (in the driver's
     pipeline), and the matches are those found without it; an error it raises leaves the
     connection usable."""
-    pledge = make_pledge(session)
-    session.flush()
-    stated = Stated(
-        pledge.donor_id, pledge.recipient_id, pledge.item_id, pledge.item.category_id,
-        pledge.announced, Figures.of(pledge), make_source(session).id,
-    )  # fmt: skip
+    stated = _stated_again(session)
     driver = session.connection().connection.driver_connection
     seen: list[str] = []
 
@@ -352,12 +357,7 @@ def test_without_the_driver_s_pipeline_the_work_waits_for_the_read(
         pytest.skip("the driver's pipeline is PostgreSQL's")
     import psycopg
 
-    pledge = make_pledge(session)
-    session.flush()
-    stated = Stated(
-        pledge.donor_id, pledge.recipient_id, pledge.item_id, pledge.item.category_id,
-        pledge.announced, Figures.of(pledge), make_source(session).id,
-    )  # fmt: skip
+    stated = _stated_again(session)
     expected = find_matches(session, [stated])
     monkeypatch.setattr(psycopg.Pipeline, "is_supported", classmethod(lambda cls: False))
     driver = session.connection().connection.driver_connection
