@@ -39,10 +39,7 @@ _HANDED_OVER_AFTER_RE = folded_regex(
     r"(?:arrive|arrived|arriving|reach|reached)\b)"
 )
 # A name in the possessive right before a figure: "the G7's $50bn", "Ukraine's 37 billion".
-_POSSESSIVE_BEFORE_RE = re.compile(
-    r"\b(?P<name>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3})['’]s\s+(?:(?:about|around|some|nearly"
-    r"|almost|over|more\s+than|up\s+to|at\s+least|an\s+estimated)\s+)?$"
-)
+_POSSESSIVE_BEFORE_RE = re.compile(r"\b(?P<name>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3})['’]s\s$")
 _INCLUDING_ONE_RE = folded_regex(r",\s*(including|among\s+them)\s+(?:a|an|one)\s")
 _INCLUDING_RE = re.compile(r"[\s,]*(?:including|among\s+them|of\s+which)\s+$")
 _NEW_TOTAL_RE = folded_regex(
@@ -86,7 +83,7 @@ def read_objects(
             folded, look_from, number.start
         ):  # (every match holds "to": a cheap test first)
             continue  # "thereby doubling its initial amount to €1 billion": a new total
-        if "s " in text[max(0, number.start - 40) : number.start] and _someone_else_s(
+        if text.startswith(("'s ", "’s "), number.start - 3) and _someone_else_s(
             text, number, donors, context
         ):
             continue  # "its share of the G7's $50bn scheme": the G7's sum
@@ -166,9 +163,10 @@ def read_objects(
 def _someone_else_s(
     text: str, number: NumberPhrase, donors: list[Mention], context: ArticleContext
 ) -> bool:
-    """True for a figure right after a name in the possessive that names none of the donors
-    ("the G7's $50bn scheme", "Ukraine's $37bn deficit"): that one's figure ("Canada's
-    80,840 rockets, which Ottawa pledged": Canada's own)."""
+    """True for a figure right after a name in the possessive (the caller has found its
+    "'s") that names none of the donors ("the G7's $50bn scheme", "Ukraine's $37bn
+    deficit"): that one's figure ("Canada's 80,840 rockets, which Ottawa pledged": Canada's
+    own)."""
     possessive = _POSSESSIVE_BEFORE_RE.search(text, max(0, number.start - 40), number.start)
     if possessive is None:
         return False
