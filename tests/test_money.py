@@ -48,7 +48,7 @@ ROME_CONFERENCE = date(2025, 7, 10)
         (1500, D("1500")),
         (D("1E+3"), D("1000")),
         (D("-0"), D("0")),
-        ("9" * 15 + ".99", D("9" * 15 + ".99")),
+        ("9" * 13 + ".99", D("9" * 13 + ".99")),
     ],
 )
 def test_parse_amount_accepts_plain_numbers(text: str | int | Decimal, expected: Decimal) -> None:
@@ -78,8 +78,8 @@ def test_parse_amount_never_shows_an_exponent() -> None:
         ("1.2.3", "is not a number"),
         ("--5", "is not a number"),
         ("5 XYZ", "is not a number"),
-        ("4" * 40, "is too large: at most 15 digits before the point"),
-        ("1" + "0" * 15, "is too large"),
+        ("4" * 40, "is too large: at most 13 digits before the point"),
+        ("1" + "0" * 13, "is too large"),
         ("1.234", "amount '1.234' has 3 decimal places; at most 2 are allowed"),
         (D("NaN"), "is not a finite number"),
         (D("Infinity"), "is not a finite number"),

@@ -24,7 +24,7 @@ from tracker.services.pledge_numbers import derive_pledge_numbers
 
 MAX_AMOUNT = Decimal("9" * MAX_INTEGER_DIGITS + ".99")
 amounts = st.decimals(min_value=0, max_value=MAX_AMOUNT, places=2)
-quantities = st.decimals(min_value=0, max_value=Decimal("1e12"), places=3)
+quantities = st.decimals(min_value=0, max_value=Decimal("999999999999.999"), places=3)
 currencies = st.sampled_from(["EUR", "GBP", "USD", "JPY", "UAH", "CHF", "PLN"])
 qualifiers = st.sampled_from(list(Qualifier))
 numbered = st.sampled_from([q for q in Qualifier if q is not Qualifier.UNKNOWN])

@@ -18,11 +18,22 @@ import pycountry
 
 from tracker.rates import rate_table
 
-# Digits before the point of an amount or quantity. The totals add whole cents (and
-# thousandths of a unit) in 64-bit integers, at most 9.2e18: a figure under 1e15 converted
-# to euros at the dearest currency (1 EUR is about 0.3 KWD) is under 3.4e17 cents, room for
-# the sum of some twenty-five such pledges; it also fits the pledge's Numeric(20, 2).
-MAX_INTEGER_DIGITS = 15
+# Significant digits of an amount or quantity, before and after the point together: 13
+# before the point for an amount (2 places), 12 for a quantity (3). SQLite keeps a Numeric
+# as a 64-bit float, which holds 15 significant digits exactly, and its totals take each
+# pledge's whole cents from those floats: a figure of 16 digits would come back, or be
+# counted, a cent off. The largest such amount converted to euros at the dearest rate of
+# the ECB's history (1 EUR for 0.3883 MTL) is under 2.6e15 cents: still whole cents on
+# SQLite's floats (under 2**53), and far within the totals' 64-bit sums.
+MAX_DIGITS = 15
+
+
+def max_integer_digits(places: int) -> int:
+    """Digits a figure with `places` decimal places may have before the point."""
+    return MAX_DIGITS - places
+
+
+MAX_INTEGER_DIGITS = max_integer_digits(2)  # an amount's
 _MINUS_SIGNS = "-\u2212"
 _NUMBER_TEXT = re.compile(
     r"(?P<sign1>[+\-\u2212])?\s*(?P<prefix>[^\d\s.,+\-\u2212]+)?\s*(?P<sign2>[+\-\u2212])?\s*"
@@ -127,9 +138,10 @@ def _checked(
         value = abs(value)
     if value < 0 and not allow_negative:
         raise MoneyError(f"{field} {text!r} is negative; it must be zero or more")
-    if value != 0 and value.adjusted() >= MAX_INTEGER_DIGITS:
+    if value != 0 and value.adjusted() >= max_integer_digits(places):
         raise MoneyError(
-            f"{field} {text!r} is too large: at most {MAX_INTEGER_DIGITS} digits before the point"
+            f"{field} {text!r} is too large: "
+            f"at most {max_integer_digits(places)} digits before the point"
         )
     used = max(0, -int(value.normalize().as_tuple().exponent)) if value != 0 else 0
     if used > places:
@@ -138,7 +150,7 @@ def _checked(
         )
     exponent = value.as_tuple().exponent
     if isinstance(exponent, int) and (exponent > 0 or exponent < -places):
-        with localcontext(prec=MAX_INTEGER_DIGITS + places + 2):
+        with localcontext(prec=MAX_DIGITS + 2):
             value = value.quantize(Decimal(1).scaleb(-places if exponent < 0 else 0))
     return value
 
@@ -156,7 +168,7 @@ def parse_amount(
     is recorded separately). Refused with a MoneyError naming `field` and the value:
     empty text, non-numbers, exponents ("1e400"), NaN and infinities, separators not
     grouping by three ("12,34,5"), negatives (unless `allow_negative`), more than
-    MAX_INTEGER_DIGITS before the point, and more than `places` decimal places (no rounding:
+    max_integer_digits(places) before the point, and more than `places` decimal places (no rounding:
     see `round_amount`). Ints and Decimals pass through the same checks.
     """
     if isinstance(text, bool):

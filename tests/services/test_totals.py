@@ -6,10 +6,13 @@ import random
 from datetime import date, timedelta
 from decimal import Decimal
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tests.factories import donor_named, item_named, make_donor, recipient
+from tracker.amounts import MAX_INTEGER_DIGITS
 from tracker.models import Donor, ItemCategory, Pledge, TotalsRollup
 from tracker.services.pledges import (
     PledgeInput,
@@ -259,3 +262,44 @@ def test_rollup_matches_the_pledge_table_after_random_writes(session: Session) -
             assert got == sorted(aggregate_from_pledges(session, (by,), chosen), key=repr)
     assert grand_total(session) == grand_total(session, everything)
     assert grand_total(session).pledges == len(live)
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    digits=st.integers(1, MAX_INTEGER_DIGITS),
+    cents=st.integers(0, 99),
+    currency=st.sampled_from(["EUR", "GBP", "USD", "JPY", "CHF", "PLN"]),
+    quantity=st.decimals(0, Decimal("999999999999.999"), places=3),
+)
+def test_the_largest_figures_are_stored_and_counted_to_the_cent(
+    session: Session, digits: int, cents: int, currency: str, quantity: Decimal
+) -> None:
+    """A figure as long as the limits allow reads back as written, and the totals read
+    from the pledges (a text filter: no rollup row answers it) and from the rollup count
+    its euros and its quantity exactly, on SQLite's floats as on PostgreSQL."""
+    amount = Decimal("9" * digits) + Decimal(cents).scaleb(-2)
+    nested = session.begin_nested()  # each example on the database as it was
+    try:
+        donor = make_donor(session)
+        pledge = give(session, donor, amount=amount, currency=currency)
+        counted = give(
+            session,
+            donor,
+            item_id=item_named(session, "missiles").id,
+            amount=None,
+            currency=None,
+            quantity=quantity,
+            kind="military",
+        )
+        session.flush()
+        session.expire_all()
+        assert (pledge.amount, counted.quantity) == (amount, quantity)
+        from_pledges = TotalsFilter(text=donor.name)
+        from_rollup = TotalsFilter(donor_ids=(donor.id,))
+        for filters in (from_pledges, from_rollup):
+            rows = {row.key: (row.eur, row.quantity) for row in totals(session, "item", filters)}
+            assert rows == {"aid": (pledge.eur, None), "missiles": (Decimal(0), quantity)}
+    finally:
+        nested.rollback()

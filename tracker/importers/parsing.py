@@ -18,7 +18,7 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tracker.amounts import MAX_INTEGER_DIGITS
+from tracker.amounts import max_integer_digits
 from tracker.importers.mapping import Problem
 from tracker.limits import day_out_of_range, too_long
 from tracker.models import DonorAlias, Item, Recipient
@@ -75,7 +75,7 @@ def parse_decimals(
     """A number column as Decimals (None for blank); negatives allowed, checked later."""
 
     plain = re.compile(
-        rf"-?(?:0|[1-9][0-9]{{0,{MAX_INTEGER_DIGITS - 1}}})(?:\.[0-9]{{1,{places}}})?"
+        rf"-?(?:0|[1-9][0-9]{{0,{max_integer_digits(places) - 1}}})(?:\.[0-9]{{1,{places}}})?"
     )
 
     def convert(text: str) -> Decimal:
