@@ -295,8 +295,10 @@ STATED_FIGURES = st.tuples(
 def test_the_rows_prepared_before_matching_equal_those_of_the_new_ones_alone(
     session: Session, figures: list[tuple[Decimal, str, str]], data: st.DataObject
 ) -> None:
-    """The rows of all the inputs, taken for some, are those built for these alone, and
-    a refusal is the one checking these alone gives."""
+    """The rows of all the inputs built ahead (`build`, as during PostgreSQL's read of the
+    candidates), taken for some, are those built for these only when taken (as on
+    SQLite) and those built for these alone; a refusal is the one checking these alone
+    gives."""
     inputs = [
         _input(session, amount=amount, qualifier=qualifier, currency=currency)
         for amount, qualifier, currency in figures
@@ -310,8 +312,12 @@ def test_the_rows_prepared_before_matching_equal_those_of_the_new_ones_alone(
             return str(error)
         return [{**row, "created_at": None, "updated_at": None} for row in built]
 
+    ahead = _prepared(session, inputs)
+    ahead.build()
     alone = _prepared(session, [inputs[index] for index in new])
-    assert rows(_prepared(session, inputs), new) == rows(alone, list(range(len(new))))
+    expected = rows(alone, list(range(len(new))))
+    assert rows(ahead, new) == expected
+    assert rows(_prepared(session, inputs), new) == expected
 
 
 def _stated_again(session: Session) -> Stated:
@@ -326,8 +332,8 @@ def _stated_again(session: Session) -> Stated:
 
 def test_the_candidates_are_read_while_the_work_given_runs(session: Session) -> None:
     """`meanwhile` runs once, while PostgreSQL's read is under way (in the driver's
-    pipeline), and the matches are those found without it; an error it raises leaves the
-    connection usable."""
+    pipeline), and not at all on SQLite, where nothing runs beside the read; the matches
+    are those found without it; an error it raises leaves the connection usable."""
     stated = _stated_again(session)
     driver = session.connection().connection.driver_connection
     seen: list[str] = []
@@ -338,7 +344,9 @@ def test_the_candidates_are_read_while_the_work_given_runs(session: Session) -> 
 
     assert find_matches(session, [stated], meanwhile=meanwhile) == find_matches(session, [stated])
     postgres = session.get_bind().dialect.name == "postgresql"
-    assert seen == ["pipeline" if postgres else "after the read"]
+    assert seen == (["pipeline"] if postgres else [])
+    if not postgres:
+        return
 
     def fails() -> None:
         raise ValueError("refused")

@@ -256,8 +256,9 @@ class PreparedPledges:
     units and categories read (`__init__`, two statements), then every input checked and
     its derived columns computed (`build`, no statement), which on PostgreSQL runs while
     the database reads the candidates (tracker.services.matching.find_matches). The rows of
-    the pledges that match none are then taken (`write_pledges`); a refused input is
-    refused only if it is one of those, as when only they were checked."""
+    the pledges that match none are then taken (`write_pledges`), on SQLite built only then
+    and only for them; a refused input is refused only if it is one of those, as when only
+    they were checked."""
 
     def __init__(
         self,
@@ -280,37 +281,41 @@ class PreparedPledges:
         self.user = user
         self.user_id = user.id if user is not None else None
         self.items, self.categories = _item_facts(session, inputs)
-        self._rows: list[dict[str, Any] | PledgeError] | None = None
+        self._rows: dict[int, dict[str, Any] | PledgeError] | None = None
 
     def build(self) -> None:
         """Check every input and build its row (once)."""
-        if self._rows is not None:
-            return
-        for data in self.inputs:
+        if self._rows is None:
+            self._rows = self._built(range(len(self.inputs)))
+
+    def _built(self, indexes: Sequence[int]) -> dict[int, dict[str, Any] | PledgeError]:
+        """The rows of the inputs at `indexes`, by index, each checked and built."""
+        chosen = [self.inputs[index] for index in indexes]
+        for data in chosen:
             for name in ("donor_id", "recipient_id", "source_id", "evidence_id"):
                 value = getattr(data, name)
                 if value is not None and value not in self.known.get(name, ()):
                     raise ValueError(f"{name} {value} is not known: checking it reads a row")
             if data.source_ref is not None or data.package_id is not None:
                 raise ValueError("an article's pledges have no reference and no package")
-        self._rows = _pledge_rows(self.session, self.inputs, self.user_id, self.now, self.known,
-                                  self.items)  # fmt: skip
+        built = _pledge_rows(self.session, chosen, self.user_id, self.now, self.known, self.items)
+        return dict(zip(indexes, built, strict=True))
 
     def rows(
         self, new: Sequence[tuple[int, int | None]], stored: Collection[int]
     ) -> list[dict[str, Any]]:
         """The rows of the inputs at the indexes of `new`, each with the pledge it may
         duplicate (or None), in their order; the first refused one raises PledgeError, a
-        duplicate of a pledge not among `stored` first (the order of `check_input`)."""
-        self.build()
-        assert self._rows is not None
+        duplicate of a pledge not among `stored` first (the order of `check_input`). Not
+        built during the candidates' read (`build`), only these are built."""
+        built = self._rows if self._rows is not None else self._built([i for i, _ in new])
         rows = []
         for index, duplicate_of_id in new:
             if duplicate_of_id is not None and duplicate_of_id not in stored:
                 raise PledgeError(
                     "duplicate_of_id", f"there is no pledge with id {duplicate_of_id}"
                 )
-            row = self._rows[index]
+            row = built[index]
             if isinstance(row, PledgeError):
                 raise row
             rows.append(row | {"duplicate_of_id": duplicate_of_id})

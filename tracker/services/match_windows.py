@@ -45,8 +45,8 @@ def window_candidates(
 
     `meanwhile`, work that sends no statement, runs while PostgreSQL reads: the statement
     is sent in the driver's pipeline mode, the work done, then the rows fetched (they are
-    named tuples there, SQLAlchemy rows elsewhere, read by the same names). Elsewhere it
-    runs after the read.
+    named tuples there, SQLAlchemy rows elsewhere, read by the same names). On SQLite it
+    is not run: what it would do ahead the caller does after, for the matches it needs.
     """
     numbers: dict[tuple[int, int, date | None, int | None], int] = {}
     for one in stated:
@@ -110,11 +110,8 @@ def window_candidates(
         sizes = [min(size, 1) for size in sizes]
     query = _window_query(connection.dialect.name, *sizes)
     windows = [numbers[(s.donor_id, s.recipient_id, s.announced, s.source_id)] for s in stated]
-    if connection.dialect.name != "postgresql":
-        rows: list[Any] = list(connection.execute(query, values).all())
-        if meanwhile is not None:
-            meanwhile()
-        return rows, windows
+    if connection.dialect.name != "postgresql":  # nothing runs beside SQLite's read
+        return list(connection.execute(query, values).all()), windows
     # Sent unprepared, so planned with its own arrays at every run (a custom plan): the
     # generic plan psycopg's prepared statement gets after five runs takes each array for
     # 100 rows and hash-joins them (≈ 40 % more of the server's CPU). In the pipeline the

@@ -181,11 +181,9 @@ def find_matches(
     The database ranks them and hands back only those of the items and categories the
     window's stated pledges name (`match_windows.window_candidates`), the only ones
     `classify` reads. `meanwhile`, work that sends no statement, runs while the database
-    reads them (on PostgreSQL; elsewhere after the read).
+    reads them (on PostgreSQL; on SQLite not at all: see `window_candidates`).
     """
     if not stated:
-        if meanwhile is not None:
-            meanwhile()
         return []
     rows, numbers = window_candidates(session, stated, MATCH_DAYS, CANDIDATE_LIMIT, meanwhile)
     # The live and the deleted candidates of each window, newest first, as (row, category)
