@@ -180,10 +180,10 @@ def _read_csv(content: bytes) -> tuple[list[str], pd.DataFrame]:
     _check_separator(header)
     names = _check_header(header)
     _check_line_lengths(content, len(names))
-    try:
+    try:  # a truly empty line is a row of blanks, so every row keeps its number
         frame = pd.read_csv(
             io.StringIO(text), dtype=str, keep_default_na=False, header=None, skiprows=1,
-            engine="c", skip_blank_lines=True,
+            names=range(len(names)), engine="c", skip_blank_lines=False,
         )  # fmt: skip
     except pd.errors.EmptyDataError:
         raise _refuse("the table has a header but no rows") from None
@@ -191,13 +191,11 @@ def _read_csv(content: bytes) -> tuple[list[str], pd.DataFrame]:
         raise _refuse(f"the file is not a well-formed CSV table: {_first_line(error)}") from None
     except ValueError as error:
         raise _refuse(f"the file cannot be read as CSV: {_first_line(error)}") from None
-    if len(frame.columns) > len(names):
+    if not isinstance(frame.index, pd.RangeIndex):  # every row longer: pandas made an index
         raise _refuse(
-            f"the file is not a well-formed CSV table: a row has {len(frame.columns)} cells, "
-            f"the header names {len(names)} columns"
+            f"the file is not a well-formed CSV table: a row has more cells than the "
+            f"header names ({len(names)} columns)"
         )
-    for missing in range(len(frame.columns), len(names)):
-        frame[missing] = ""
     return names, frame
 
 
