@@ -333,7 +333,7 @@ def test_the_kept_list_follows_every_saved_change_and_who_may_enter_pledges(
     assert "New pledge" not in seen.get_data(as_text=True)
 
 
-@given(whole=st.integers(min_value=2**31, max_value=10**15 - 1))
+@given(whole=st.integers(min_value=2**31, max_value=10**12 - 1))  # a quantity: 12 digits
 @settings(
     max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
