@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import io
-from datetime import date
+import re
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
 import openpyxl
@@ -11,12 +12,15 @@ import pandas as pd
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from tests.accounts import signed_in_client
 from tests.factories import donor_named, item_named, recipient
 from tracker import create_app
+from tracker.export_cells import timestamp_text
 from tracker.exports import PLEDGE_COLUMNS, totals_columns
 from tracker.models import Pledge, User
 from tracker.services.pledges import PledgeInput, create_pledge
@@ -135,3 +139,44 @@ def test_a_download_read_to_its_end_leaves_no_transaction_open(
     response.close()
     assert opened
     assert [made.in_transaction() for made in opened] == [False] * len(opened)
+
+
+UTC_MOMENT = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{6})?\+00:00"
+)
+
+
+def test_timestamps_are_utc_with_their_offset_in_every_export_and_the_api(
+    client: FlaskClient, pledge: Pledge
+) -> None:
+    csv = client.get("/exports/pledges.csv")
+    frame = pd.read_csv(io.BytesIO(csv.data), dtype=str, keep_default_na=False)
+    sheet = openpyxl.load_workbook(io.BytesIO(client.get("/exports/pledges.xlsx").data)).active
+    assert sheet is not None
+    header = [cell.value for cell in sheet[1]]
+    written = {
+        "csv": frame.loc[0, "created_at"],
+        "xlsx": sheet.cell(2, header.index("created_at") + 1).value,
+        "json": client.get("/exports/pledges.json").get_json()[0]["created_at"],
+        "api": client.get(f"/api/pledges/{pledge.id}").get_json()["created_at"],
+    }
+    assert all(UTC_MOMENT.fullmatch(text) for text in written.values()), written
+    assert len(set(written.values())) == 1, written
+    stored = pledge.created_at
+    assert stored is not None
+    utc = stored.replace(tzinfo=UTC) if stored.tzinfo is None else stored  # SQLite: naive
+    assert datetime.fromisoformat(written["api"]) == utc
+
+
+@given(
+    moment=st.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(2199, 12, 31)),
+    zone=st.sampled_from([None, UTC, timezone(timedelta(hours=2)), timezone(-timedelta(hours=5))]),
+)
+def test_a_timestamp_is_written_in_utc_with_its_offset(
+    moment: datetime, zone: timezone | None
+) -> None:
+    given_moment = moment.replace(tzinfo=zone)
+    text = timestamp_text(given_moment)
+    assert UTC_MOMENT.fullmatch(text), text
+    back = datetime.fromisoformat(text)
+    assert back == (given_moment if zone is not None else moment.replace(tzinfo=UTC))
