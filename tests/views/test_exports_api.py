@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
@@ -15,6 +16,7 @@ from flask.testing import FlaskClient
 from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from tests.accounts import signed_in_client
@@ -24,6 +26,7 @@ from tracker.export_cells import timestamp_text
 from tracker.exports import PLEDGE_COLUMNS, totals_columns
 from tracker.models import Pledge, User
 from tracker.services.pledges import PledgeInput, create_pledge
+from tracker.views import exports as exports_view
 
 
 @pytest.fixture
@@ -180,3 +183,40 @@ def test_a_timestamp_is_written_in_utc_with_its_offset(
     assert UTC_MOMENT.fullmatch(text), text
     back = datetime.fromisoformat(text)
     assert back == (given_moment if zone is not None else moment.replace(tzinfo=UTC))
+
+
+@pytest.mark.parametrize(
+    ("name", "url"),
+    [
+        ("export_pledges", "/exports/pledges.csv"),
+        ("export_pledges", "/exports/pledges.csv?excel=1"),
+        ("export_totals", "/exports/totals.csv?by=donor"),
+    ],
+)
+def test_a_csv_export_failing_midway_ends_with_a_row_saying_so_and_aborts(
+    client: FlaskClient,
+    pledge: Pledge,
+    monkeypatch: pytest.MonkeyPatch,
+    name: str,
+    url: str,
+) -> None:
+    """The status (200) is sent with the first bytes: a failure after them is shown as the
+    file's last row, and the response still ends in the error (an incomplete transfer)."""
+    export = getattr(exports_view, name)
+
+    def failing(*args: Any, **kwargs: Any) -> Iterator[bytes]:
+        chunks = export(*args, **kwargs)
+        yield next(chunks)
+        raise OperationalError("SELECT", {}, Exception("server closed the connection"))
+
+    monkeypatch.setattr(exports_view, name, failing)
+    response = client.get(url, buffered=False)
+    assert response.status_code == 200
+    received: list[bytes] = []
+    with pytest.raises(OperationalError):
+        received.extend(response.response)
+    text = b"".join(received).decode("utf-8-sig")
+    last = text.splitlines()[-1]
+    assert last == exports_view.EXPORT_FAILED.decode().rstrip("\n")
+    frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, header=None)
+    assert frame.iloc[-1, 0].startswith("EXPORT FAILED")
