@@ -25,8 +25,9 @@ from tracker import create_app
 from tracker.export_cells import timestamp_text
 from tracker.exports import PLEDGE_COLUMNS, totals_columns
 from tracker.models import Pledge, User
-from tracker.services.pledges import PledgeInput, create_pledge
+from tracker.services.pledges import EditConflict, PledgeInput, create_pledge
 from tracker.views import exports as exports_view
+from tracker.views.errors import edit_conflict
 
 
 @pytest.fixture
@@ -220,3 +221,15 @@ def test_a_csv_export_failing_midway_ends_with_a_row_saying_so_and_aborts(
     assert last == exports_view.EXPORT_FAILED.decode().rstrip("\n")
     frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, header=None)
     assert frame.iloc[-1, 0].startswith("EXPORT FAILED")
+
+
+def test_an_api_edit_conflict_names_when_in_utc_with_its_offset(
+    app: Flask, session: Session, pledge: Pledge
+) -> None:
+    """The 409 an API write gets when another change won the race (views/errors.py)."""
+    naive = datetime(2025, 7, 1, 10, 30)  # as SQLite reads the audit's time back
+    conflict = EditConflict(pledge, expected_version=1, changed_by="ana", changed_at=naive)
+    with app.test_request_context(f"/api/pledges/{pledge.id}", method="PATCH"):
+        answer = edit_conflict(conflict)
+    assert answer.status_code == 409
+    assert answer.get_json()["changed_at"] == "2025-07-01T10:30:00+00:00"
