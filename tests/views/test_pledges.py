@@ -379,3 +379,23 @@ def test_a_blank_donor_or_item_says_it_is_required_once(client) -> None:  # type
         errors = page.split(f'id="{name}-errors"')[1].split("</ul>")[0]
         assert errors.count("<li>") == 1, errors
     assert "is known as &#39;" not in page and "is called &#39;&#39;" not in page
+
+
+def test_an_edit_moving_a_pledge_off_its_evidence_source_is_refused_at_the_source_url(
+    client, session: Session
+) -> None:  # type: ignore[no-untyped-def]
+    source, pledge = add_article_with_evidence(session)
+    token = csrf_token(client, f"/pledges/{pledge.id}/edit")
+    data = valid_form(
+        donor="United Kingdom",
+        source_url="https://elsewhere.example/report",
+        recipient=str(pledge.recipient_id),
+        version=str(pledge.version),
+    )
+    response = client.post(f"/pledges/{pledge.id}/edit", data={"csrf_token": token, **data})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert 'id="source_url-errors"' in page and f"of source {source.id}" in page
+    session.expire_all()
+    stored = session.get(Pledge, pledge.id)
+    assert stored is not None and stored.source_id == source.id and stored.version == 1
