@@ -227,17 +227,21 @@ def test_edit_form_carries_the_version_and_saves(client, session: Session) -> No
     assert stored is not None and stored.amount == Decimal("2500000.00") and stored.version == 2
 
 
-def test_edit_keeps_an_article_source_when_the_url_is_blank(client, session: Session) -> None:  # type: ignore[no-untyped-def]
-    source, pledge = add_article_with_evidence(session)
+def edit_article_pledge(client, pledge: Pledge, **changes: str):  # type: ignore[no-untyped-def]
+    """Post the edit form of `add_article_with_evidence`'s pledge with some fields changed."""
     token = csrf_token(client, f"/pledges/{pledge.id}/edit")
     data = valid_form(
         donor="United Kingdom",
-        source_url="",
         recipient=str(pledge.recipient_id),
         version=str(pledge.version),
-        notes="checked",
+        **changes,
     )
-    response = client.post(f"/pledges/{pledge.id}/edit", data={"csrf_token": token, **data})
+    return client.post(f"/pledges/{pledge.id}/edit", data={"csrf_token": token, **data})
+
+
+def test_edit_keeps_an_article_source_when_the_url_is_blank(client, session: Session) -> None:  # type: ignore[no-untyped-def]
+    source, pledge = add_article_with_evidence(session)
+    response = edit_article_pledge(client, pledge, source_url="", notes="checked")
     assert response.status_code == 302
     session.expire_all()
     stored = session.get(Pledge, pledge.id)
@@ -385,14 +389,7 @@ def test_an_edit_moving_a_pledge_off_its_evidence_source_is_refused_at_the_sourc
     client, session: Session
 ) -> None:  # type: ignore[no-untyped-def]
     source, pledge = add_article_with_evidence(session)
-    token = csrf_token(client, f"/pledges/{pledge.id}/edit")
-    data = valid_form(
-        donor="United Kingdom",
-        source_url="https://elsewhere.example/report",
-        recipient=str(pledge.recipient_id),
-        version=str(pledge.version),
-    )
-    response = client.post(f"/pledges/{pledge.id}/edit", data={"csrf_token": token, **data})
+    response = edit_article_pledge(client, pledge, source_url="https://elsewhere.example/report")
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert 'id="source_url-errors"' in page and f"of source {source.id}" in page
