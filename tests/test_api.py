@@ -146,6 +146,12 @@ def test_a_precision_without_its_day_is_refused_naming_the_field(
         json={"version": 1, "announced": None, "announced_precision": "year"},
     )
     assert cleared.status_code == 422 and cleared.get_json()["field"] == "announced_precision"
+    undated = client.patch(f"/api/pledges/{pledges[0].id}", json={"version": 1, "announced": None})
+    assert undated.status_code == 200, undated.get_json()
+    assert (undated.get_json()["announced"], undated.get_json()["announced_precision"]) == (
+        None,
+        None,
+    )
     dated = client.post(
         "/api/pledges",
         json={**body, "announced": "2025-03-01", "announced_precision": "month"},
