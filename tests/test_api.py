@@ -8,10 +8,13 @@ from decimal import Decimal
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy.orm import Session
 
-from tests.factories import donor_named, item_named, recipient
-from tracker.models import Pledge
+from tests.factories import donor_named, item_named, make_source, recipient
+from tests.test_input_guard import new_pledge_body
+from tracker.models import Evidence, Pledge
 from tracker.services.pledges import PledgeInput, create_pledge
 
 
@@ -129,6 +132,69 @@ def test_post_creates_a_pledge(client: FlaskClient, session: Session) -> None:
     refused = client.post("/api/pledges", json={**body, "quantity": None})
     assert refused.status_code == 422
     assert client.post("/api/pledges", data="nope").status_code == 400
+
+
+def test_a_precision_without_its_day_is_refused_naming_the_field(
+    client: FlaskClient, session: Session, pledges: list[Pledge]
+) -> None:
+    body = new_pledge_body(session)
+    refused = client.post("/api/pledges", json={**body, "announced_precision": "month"})
+    assert refused.status_code == 422, refused.get_json()
+    assert refused.get_json()["field"] == "announced_precision"
+    cleared = client.patch(
+        f"/api/pledges/{pledges[0].id}",
+        json={"version": 1, "announced": None, "announced_precision": "year"},
+    )
+    assert cleared.status_code == 422 and cleared.get_json()["field"] == "announced_precision"
+    undated = client.patch(f"/api/pledges/{pledges[0].id}", json={"version": 1, "announced": None})
+    assert undated.status_code == 200, undated.get_json()
+    assert (undated.get_json()["announced"], undated.get_json()["announced_precision"]) == (
+        None,
+        None,
+    )
+    dated = client.post(
+        "/api/pledges",
+        json={**body, "announced": "2025-03-01", "announced_precision": "month"},
+    )
+    assert dated.status_code == 201, dated.get_json()
+    assert dated.get_json()["announced_precision"] == "month"
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    day=st.dates(date(1900, 1, 1), date(2026, 1, 1)),
+    form=st.sampled_from(["%Y%m%d", "%Y-%m-%dT00:00", "%Y-%m", "%Y-W%W-1"]),
+)
+def test_announced_must_be_written_yyyy_mm_dd(
+    client: FlaskClient, session: Session, day: date, form: str
+) -> None:
+    written = day.strftime(form)
+    refused = client.post("/api/pledges", json={**new_pledge_body(session), "announced": written})
+    assert refused.status_code == 422, refused.get_json()
+    assert refused.get_json()["field"] == "announced"
+    assert "YYYY-MM-DD" in refused.get_json()["error"]
+
+
+def test_evidence_of_another_source_is_refused_naming_the_field(
+    client: FlaskClient, session: Session
+) -> None:
+    ours, theirs = make_source(session, title="ours"), make_source(session, title="theirs")
+    sentence = Evidence(source=theirs, start=0, end=9, text="A pledge.")
+    session.add(sentence)
+    session.commit()
+    body = {**new_pledge_body(session), "evidence_id": sentence.id}
+    for source in (ours.id, None):
+        refused = client.post("/api/pledges", json={**body, "source_id": source})
+        assert refused.status_code == 422, refused.get_json()
+        assert refused.get_json()["field"] == "evidence_id"
+    created = client.post("/api/pledges", json={**body, "source_id": theirs.id})
+    assert created.status_code == 201, created.get_json()
+    moved = client.patch(
+        f"/api/pledges/{created.get_json()['id']}", json={"version": 1, "source_id": ours.id}
+    )
+    assert moved.status_code == 422 and moved.get_json()["field"] == "evidence_id"
 
 
 def test_donors(client: FlaskClient) -> None:

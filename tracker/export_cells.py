@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import operator
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from itertools import repeat
 from typing import Any
@@ -115,6 +115,14 @@ def _neutralised_texts(present: np.ndarray) -> np.ndarray:
     return texts
 
 
+def timestamp_text(value: datetime) -> str:
+    """A moment as every export and the API write it: ISO 8601 in UTC with its offset
+    ("2025-07-01T10:30:00+00:00"). SQLite reads back the UTC time it stored without an
+    offset, PostgreSQL in the session's time zone: both are written the same."""
+    moment = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    return moment.isoformat()
+
+
 def csv_text_column(values: np.ndarray, column: str) -> np.ndarray:
     """One column as CSV cells: None for missing, numbers plain, text neutralised.
 
@@ -141,7 +149,7 @@ def csv_text_column(values: np.ndarray, column: str) -> np.ndarray:
     elif isinstance(first, Decimal):
         texts = _money_texts(present) if column in MONEY_COLUMNS else _trimmed_texts(present)
     elif isinstance(first, datetime):
-        texts = np.array(list(map(datetime.isoformat, present)), dtype=object)
+        texts = np.array(list(map(timestamp_text, present)), dtype=object)
     elif isinstance(first, float | np.floating):
         texts = np.array(list(map(str, present)), dtype=object)
     else:

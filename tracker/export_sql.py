@@ -141,10 +141,10 @@ def _sqlite_cell(column: str, kind: str) -> str:
         )
     if kind == "bool":
         return f"CASE WHEN {column} THEN 'true' WHEN NOT {column} THEN 'false' END"
-    if kind == "datetime":  # stored "YYYY-MM-DD HH:MM:SS.ffffff"; isoformat drops .000000
+    if kind == "datetime":  # stored "YYYY-MM-DD HH:MM:SS.ffffff" in UTC: as timestamp_text
         return (
             f"CASE WHEN {column} GLOB '*.000000' THEN replace(substr({column}, 1, 19), ' ', 'T') "
-            f"ELSE replace({column}, ' ', 'T') END"
+            f"|| '+00:00' ELSE replace({column}, ' ', 'T') || '+00:00' END"
         )
     return _sqlite_text(column)
 
@@ -179,8 +179,11 @@ LAST_FORMULA_CODE = max(map(ord, FORMULA_STARTS))
 # 0.2 s of reading a range of CHUNK_ROWS rows); the joins planned in the order written
 # (pledge, then each name it points to), which is the plan chosen anyway, found in ≈ 1 ms
 # where weighing every order of eight tables took ≈ 30 ms per range; dates written in ISO
-# form by COPY itself (the same text as `date.isoformat`, for less than to_char costs).
-EXPORT_SETTINGS = {"jit": "off", "join_collapse_limit": "1", "datestyle": "ISO"}
+# form by COPY itself (the same text as `date.isoformat`, for less than to_char costs); times
+# in UTC, as every export writes them (`timestamp_text`).
+EXPORT_SETTINGS = {
+    "jit": "off", "join_collapse_limit": "1", "datestyle": "ISO", "timezone": "UTC"
+}  # fmt: skip
 
 
 def _postgres_cell(column: str, kind: str) -> str:
@@ -192,7 +195,7 @@ def _postgres_cell(column: str, kind: str) -> str:
         return f"trim_scale({column})"
     if kind == "bool":
         return f"CASE WHEN {column} THEN 'true' WHEN NOT {column} THEN 'false' END"
-    if kind == "datetime":  # as psycopg reads it (session time zone) and isoformat writes it
+    if kind == "datetime":  # in UTC (EXPORT_SETTINGS), as timestamp_text writes it
         shown = f"to_char({column}, 'YYYY-MM-DD\"T\"HH24:MI:SS.USTZH:TZM')"
         return f"replace({shown}, '.000000', '')"  # only the microseconds can read .000000
     first = f"ascii({column})"  # the first character's code point; 0 for ''

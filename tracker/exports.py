@@ -37,6 +37,7 @@ from tracker.export_cells import (
     csv_text_columns,
     neutralise_formula,
     number_text,
+    timestamp_text,
 )
 from tracker.models import (
     Donor,
@@ -289,7 +290,9 @@ def json_value(value: Any, column: str) -> Any:
         return None
     if isinstance(value, Decimal):
         return number_text(value, column)
-    if isinstance(value, datetime | date):
+    if isinstance(value, datetime):
+        return timestamp_text(value)
+    if isinstance(value, date):
         return value.isoformat()
     return value
 

@@ -22,7 +22,7 @@ from xml.sax.saxutils import escape
 
 from stream_zip import ZIP_64, stream_zip
 
-from tracker.export_cells import MONEY_COLUMNS, neutralise_formula, number_text
+from tracker.export_cells import MONEY_COLUMNS, neutralise_formula, number_text, timestamp_text
 
 _MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -118,7 +118,9 @@ def cell_xml(ref: str, value: Any, column: str) -> str:
         return f'<c r="{ref}"><v>{value}</v></c>'
     if isinstance(value, float):
         return f'<c r="{ref}"><v>{value!r}</v></c>'
-    if isinstance(value, datetime | date):
+    if isinstance(value, datetime):
+        return _text_cell(ref, timestamp_text(value))
+    if isinstance(value, date):
         return _text_cell(ref, value.isoformat())
     return _text_cell(ref, neutralise_formula(str(value)))
 

@@ -349,7 +349,13 @@ def test_a_figure_no_pledge_holds_or_a_date_years_ahead_is_named_and_writes_noth
     (dated / "meta.json").write_text('{"published": "3000-01-01"}', encoding="utf-8")
     meta = run_cli("import-article", str(dated / "article.txt"), env=cli_env)
     assert meta.returncode == 2 and "more than a year ahead" in meta.stderr
-    assert "Traceback" not in ahead.stderr + meta.stderr
+    (dated / "meta.json").write_text('{"published": "0001-01-01"}', encoding="utf-8")
+    early = run_cli("import-article", str(dated / "article.txt"), env=cli_env)
+    assert early.returncode == 2, early.stderr
+    assert "published 0001-01-01 is outside 1900-01-01 to 2199-12-31: check the year" in (
+        early.stderr
+    )
+    assert "Traceback" not in ahead.stderr + meta.stderr + early.stderr
     again = run_cli("import-article", str(good), env=cli_env)  # only `good` was stored
     assert "Already imported as source #" in again.stdout
     assert "Already imported" not in run_cli("import-article", str(huge), env=cli_env).stdout

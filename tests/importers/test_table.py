@@ -283,3 +283,20 @@ def test_mapping_names_a_donor_we_do_not_have(session: Session, tmp_path: Path) 
         import_table(session, table, "t.csv", mapping=Mapping.load(mapping))
     assert [(p.row, p.column) for p in caught.value.problems] == [(2, "donor")]
     assert session.scalar(select(func.count()).select_from(Donor)) == before
+
+
+@pytest.mark.parametrize("dry_run", [True, False])
+def test_a_new_row_with_a_precision_but_no_day_is_refused_as_the_form_and_api_refuse_it(
+    session: Session, two_pledges: list[Pledge], dry_run: bool
+) -> None:
+    frame = exported(session)
+    new = frame.iloc[[0]].copy()
+    new[["id", "version", "announced"]] = ""
+    new["announced_precision"] = "month"
+    frame = pd.concat([frame, new], ignore_index=True)
+    before = counts(session)
+    with pytest.raises(TableImportError) as caught:
+        import_table(session, as_csv(frame), "pledges.csv", dry_run=dry_run)
+    where = {(p.row, p.column) for p in caught.value.problems}
+    assert where == {(4, "announced_precision")}
+    assert counts(session) == before

@@ -222,7 +222,7 @@ def test_any_mapping_is_either_usable_or_refused_with_a_mapping_error(
 @given(
     lines=st.lists(
         st.one_of(
-            st.sampled_from([",,,,,", " , , ,\t, , ", '"","","","","",""']).map(
+            st.sampled_from(["", ",,,,,", " , , ,\t, , ", '"","","","","",""']).map(
                 lambda blank: (None, blank)
             ),
             st.sampled_from(["Norway", "Poland", "Chile"]).map(
@@ -243,3 +243,43 @@ def test_blank_rows_are_left_out_and_the_others_keep_their_spreadsheet_row(
         return
     frame = read_table(text.encode(), "t.csv")
     assert list(zip(frame["donor"], frame["_row"], strict=True)) == expected
+
+
+@given(
+    lines=st.lists(
+        st.one_of(
+            st.sampled_from([None, "   "]).map(lambda blank: (None, blank)),
+            st.sampled_from(["Norway", "Poland", "Chile"]).map(lambda donor: (donor, donor)),
+        ),
+        min_size=1,
+        max_size=8,
+    ),
+    long_at=st.integers(0, 7),
+)
+def test_an_xlsx_row_keeps_its_sheet_row_number_after_blank_or_missing_rows(
+    lines: list[tuple[str | None, str | None]], long_at: int
+) -> None:
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["donor", "item", "amount", "currency"])
+    for number, (donor, cell) in enumerate(lines, start=2):
+        if donor:
+            sheet.append([donor, "aid", "5", "EUR"])
+        elif cell is not None:
+            sheet.cell(row=number, column=1, value=cell)  # a row of a blank cell
+        else:
+            sheet.append([])  # a row the sheet leaves out
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    expected = [(donor, number) for number, (donor, _cell) in enumerate(lines, start=2) if donor]
+    if not expected:
+        assert "a header but no rows" in str(refusal(buffer.getvalue(), "t.xlsx"))
+        return
+    frame = read_table(buffer.getvalue(), "t.xlsx")
+    assert list(zip(frame["donor"], frame["_row"], strict=True)) == expected
+    donor, row = expected[long_at % len(expected)]
+    sheet.cell(row=row, column=2, value="x" * 5001)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    assert f"row {row}" in str(refusal(buffer.getvalue(), "t.xlsx"))

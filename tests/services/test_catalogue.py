@@ -255,3 +255,46 @@ def test_every_catalogue_save_bumps_the_data_version(session: Session) -> None:
     update_item(session, item.id, ItemInput(name="sandbags", category_id=grant, unit="sandbag"))
     versions.append(read_data_version(session))
     assert versions == sorted(set(versions)), versions
+
+
+SINGULAR_PLURAL = st.sampled_from(
+    [("widget", "widgets"), ("box", "boxes"), ("battery", "batteries"), ("fuse", "fuses")]
+)
+
+
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    words=SINGULAR_PLURAL,
+    prefix=st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=8),
+    plural_first=st.booleans(),
+    shout=st.booleans(),
+)
+def test_an_item_named_as_another_in_the_other_number_waits_for_a_confirmation(
+    session: Session, words: tuple[str, str], prefix: str, plural_first: bool, shout: bool
+) -> None:
+    first, second = (f"Test {prefix} {word}" for word in words)
+    if plural_first:
+        first, second = second, first
+    if shout:
+        second = second.upper()
+    grant = category(session, "humanitarian").id
+    with session.begin_nested() as example:
+        existing = create_item(session, ItemInput(name=first, category_id=grant))
+        items = session.scalar(select(func.count(Item.id)))
+        with pytest.raises(CatalogueError) as refused:
+            create_item(session, ItemInput(name=second, category_id=grant))
+        assert refused.value.field == "plural_confirmed"
+        assert repr(existing.name) in refused.value.message
+        assert session.scalar(select(func.count(Item.id))) == items
+        other = create_item(session, ItemInput(name="Test unrelated", category_id=grant))
+        with pytest.raises(CatalogueError) as renamed:
+            update_item(session, other.id, ItemInput(name=second, category_id=grant))
+        assert renamed.value.field == "plural_confirmed"
+        meant = ItemInput(name=second, category_id=grant, plural_confirmed=True)
+        added = create_item(session, meant)
+        assert added.name == second
+        moved = update_item(session, added.id, ItemInput(name=second, category_id=grant, unit="u"))
+        assert moved.unit == "u"  # its name unchanged, an edit is not asked again
+        example.rollback()

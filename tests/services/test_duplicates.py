@@ -1,5 +1,6 @@
 """Link and unlink in any order: once every link is undone, each pledge, its reports and
-the totals are exactly as before (both databases)."""
+the totals are exactly as before; a split-off pledge can be linked back to its original
+after any of them (both databases)."""
 
 from __future__ import annotations
 
@@ -12,8 +13,9 @@ from sqlalchemy.orm import Session
 from tests.factories import make_donor
 from tests.services.test_totals import assert_rollup_is_fresh, give
 from tracker.models import Pledge, Report, TotalsRollup
-from tracker.services.duplicates import link_pledge, unlink_pledge
+from tracker.services.duplicates import link_pledge, split_report, undo_split, unlink_pledge
 from tracker.services.pledges import PledgeError
+from tracker.services.reports import add_corroboration
 
 PLEDGES = 4
 STEPS = st.lists(
@@ -41,6 +43,18 @@ def state(session: Session, pledges: list[Pledge]) -> list[tuple[object, ...]]:
     return [*rows, *reports, *totals]
 
 
+def take_steps(session: Session, pledges: list[Pledge], steps: list[tuple[bool, int, int]]) -> None:
+    """Link (True) or unlink each pledge named; a step the rules refuse is passed over."""
+    for is_link, one, other in steps:
+        try:
+            if is_link:
+                link_pledge(session, pledges[one].id, pledges[other].id)
+            else:
+                unlink_pledge(session, pledges[one].id)
+        except PledgeError:
+            continue  # a link to itself or to a linked pledge, an unlink of a live one
+
+
 @settings(
     max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -55,14 +69,7 @@ def test_undoing_every_link_restores_the_pledges_exactly(
         donor = make_donor(session)
         pledges = [give(session, donor, amount=1000 + n) for n in range(PLEDGES)]
         before = state(session, pledges)
-        for is_link, one, other in steps:
-            try:
-                if is_link:
-                    link_pledge(session, pledges[one].id, pledges[other].id)
-                else:
-                    unlink_pledge(session, pledges[one].id)
-            except PledgeError:
-                continue  # a link to itself or to a linked pledge, an unlink of a live one
+        take_steps(session, pledges, steps)
         while linked := [p for p in pledges if p.duplicate_of_id is not None]:
             unlink_pledge(session, linked[-1].id)
         assert state(session, pledges) == before
@@ -79,3 +86,35 @@ def test_a_pledge_of_another_donor_or_recipient_cannot_be_linked_to(session: Ses
         link_pledge(session, pledge.id, other.id)
     assert f"pledge {other.id} is {theirs.name}'s to Ukraine" in str(no.value)
     assert state(session, [pledge, other]) == before
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(steps=STEPS)
+@example(steps=[(True, 0, 1), (False, 0, 0)])  # the split-off pledge linked away and back
+@example(steps=[(True, 1, 0)])  # another pledge linked into the split-off one
+def test_a_split_off_pledge_can_be_linked_back_after_any_links_undone_or_not(
+    session: Session, steps: list[tuple[bool, int, int]]
+) -> None:
+    """Pledge 0 is split off the original; links among pledges 0 to 3 (the split-off one
+    linked elsewhere and back, others linked into it) never make it forget where it came
+    from: once it is live, undoing the split links it to the original."""
+    nested = session.begin_nested()
+    try:
+        donor = make_donor(session)
+        original = give(session, donor, amount=999)
+        report = add_corroboration(
+            session, original.id, source_id=None, evidence_id=None, reported_on=None
+        )
+        split = split_report(session, report.id)
+        pledges = [split, *(give(session, donor, amount=1000 + n) for n in range(PLEDGES - 1))]
+        take_steps(session, pledges, steps)
+        if split.deleted_at is not None:
+            unlink_pledge(session, split.id)
+        assert undo_split(session, split.id).id == original.id
+        assert split.duplicate_of_id == original.id and split.deleted_at is not None
+        assert session.get(Report, report.id).pledge_id == original.id  # type: ignore[union-attr]
+        assert_rollup_is_fresh(session)
+    finally:
+        nested.rollback()

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tests.accounts import form_fields, make_user, signed_in_client
-from tests.factories import donor_named, item_named
+from tests.factories import donor_named, item_named, make_item
 from tests.services.test_totals import assert_rollup_is_fresh
 from tests.views.helpers import add_pledge
 from tracker.models import AuditEvent, Donor, Item, ItemCategory
@@ -197,3 +197,21 @@ def test_a_post_without_csrf_token_is_refused(admin_client: FlaskClient, session
     response = admin_client.post("/items/new", data={"name": "sandbags", "category": "1"})
     assert response.status_code == 400
     assert counts(session) == before
+
+
+def test_an_item_named_as_the_plural_of_another_is_added_once_the_admin_confirms(
+    admin_client: FlaskClient, session: Session
+) -> None:
+    make_item(session, name="Test widget")
+    session.commit()
+    before = counts(session)
+    status, page = submit(admin_client, "/items/new", name="Test widgets")
+    assert status == 422
+    assert 'id="plural_confirmed-errors"' in page
+    assert "has an item called &#39;Test widget&#39;" in page
+    assert counts(session) == before
+    fields = dict(form_fields(page))
+    fields["plural_confirmed"] = "y"
+    saved = admin_client.post("/items/new", data=fields)
+    assert saved.status_code == 302, saved.get_data(as_text=True)
+    assert session.scalars(select(Item).where(Item.name == "Test widgets")).one()

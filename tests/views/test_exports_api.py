@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
-from datetime import date
+import re
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
 import openpyxl
@@ -11,15 +13,21 @@ import pandas as pd
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from tests.accounts import signed_in_client
 from tests.factories import donor_named, item_named, recipient
 from tracker import create_app
+from tracker.export_cells import timestamp_text
 from tracker.exports import PLEDGE_COLUMNS, totals_columns
 from tracker.models import Pledge, User
-from tracker.services.pledges import PledgeInput, create_pledge
+from tracker.services.pledges import EditConflict, PledgeInput, create_pledge
+from tracker.views import exports as exports_view
+from tracker.views.errors import edit_conflict
 
 
 @pytest.fixture
@@ -135,3 +143,93 @@ def test_a_download_read_to_its_end_leaves_no_transaction_open(
     response.close()
     assert opened
     assert [made.in_transaction() for made in opened] == [False] * len(opened)
+
+
+UTC_MOMENT = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{6})?\+00:00"
+)
+
+
+def test_timestamps_are_utc_with_their_offset_in_every_export_and_the_api(
+    client: FlaskClient, pledge: Pledge
+) -> None:
+    csv = client.get("/exports/pledges.csv")
+    frame = pd.read_csv(io.BytesIO(csv.data), dtype=str, keep_default_na=False)
+    sheet = openpyxl.load_workbook(io.BytesIO(client.get("/exports/pledges.xlsx").data)).active
+    assert sheet is not None
+    header = [cell.value for cell in sheet[1]]
+    written = {
+        "csv": frame.loc[0, "created_at"],
+        "xlsx": sheet.cell(2, header.index("created_at") + 1).value,
+        "json": client.get("/exports/pledges.json").get_json()[0]["created_at"],
+        "api": client.get(f"/api/pledges/{pledge.id}").get_json()["created_at"],
+    }
+    assert all(UTC_MOMENT.fullmatch(text) for text in written.values()), written
+    assert len(set(written.values())) == 1, written
+    stored = pledge.created_at
+    assert stored is not None
+    utc = stored.replace(tzinfo=UTC) if stored.tzinfo is None else stored  # SQLite: naive
+    assert datetime.fromisoformat(written["api"]) == utc
+
+
+@given(
+    moment=st.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(2199, 12, 31)),
+    zone=st.sampled_from([None, UTC, timezone(timedelta(hours=2)), timezone(-timedelta(hours=5))]),
+)
+def test_a_timestamp_is_written_in_utc_with_its_offset(
+    moment: datetime, zone: timezone | None
+) -> None:
+    given_moment = moment.replace(tzinfo=zone)
+    text = timestamp_text(given_moment)
+    assert UTC_MOMENT.fullmatch(text), text
+    back = datetime.fromisoformat(text)
+    assert back == (given_moment if zone is not None else moment.replace(tzinfo=UTC))
+
+
+@pytest.mark.parametrize(
+    ("name", "url"),
+    [
+        ("export_pledges", "/exports/pledges.csv"),
+        ("export_pledges", "/exports/pledges.csv?excel=1"),
+        ("export_totals", "/exports/totals.csv?by=donor"),
+    ],
+)
+def test_a_csv_export_failing_midway_ends_with_a_row_saying_so_and_aborts(
+    client: FlaskClient,
+    pledge: Pledge,
+    monkeypatch: pytest.MonkeyPatch,
+    name: str,
+    url: str,
+) -> None:
+    """The status (200) is sent with the first bytes: a failure after them is shown as the
+    file's last row, and the response still ends in the error (an incomplete transfer)."""
+    export = getattr(exports_view, name)
+
+    def failing(*args: Any, **kwargs: Any) -> Iterator[bytes]:
+        chunks = export(*args, **kwargs)
+        yield next(chunks)
+        raise OperationalError("SELECT", {}, Exception("server closed the connection"))
+
+    monkeypatch.setattr(exports_view, name, failing)
+    response = client.get(url, buffered=False)
+    assert response.status_code == 200
+    received: list[bytes] = []
+    with pytest.raises(OperationalError):
+        received.extend(response.response)
+    text = b"".join(received).decode("utf-8-sig")
+    last = text.splitlines()[-1]
+    assert last == exports_view.EXPORT_FAILED.decode().rstrip("\n")
+    frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, header=None)
+    assert frame.iloc[-1, 0].startswith("EXPORT FAILED")
+
+
+def test_an_api_edit_conflict_names_when_in_utc_with_its_offset(
+    app: Flask, session: Session, pledge: Pledge
+) -> None:
+    """The 409 an API write gets when another change won the race (views/errors.py)."""
+    naive = datetime(2025, 7, 1, 10, 30)  # as SQLite reads the audit's time back
+    conflict = EditConflict(pledge, expected_version=1, changed_by="ana", changed_at=naive)
+    with app.test_request_context(f"/api/pledges/{pledge.id}", method="PATCH"):
+        answer = edit_conflict(conflict)
+    assert answer.status_code == 409
+    assert answer.get_json()["changed_at"] == "2025-07-01T10:30:00+00:00"

@@ -16,8 +16,9 @@ from sqlalchemy.orm import Session
 from tests.views.helpers import add_pledge, csrf_token
 from tracker.importers.article import ArticleMeta, import_article, read_article
 from tracker.models import AuditEvent, Pledge, Report, Source
+from tracker.services.duplicates import link_pledge, split_report, unlink_pledge
 from tracker.services.pledges import delete_pledge
-from tracker.services.reports import StageFigure, record_stage
+from tracker.services.reports import StageFigure, add_corroboration, record_stage
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "seeds" / "aljazeera-2025-07-10-rome-conference" / "article.txt"
@@ -390,3 +391,25 @@ def test_a_package_or_pledge_number_no_database_holds_is_refused_on_the_page(
     assert f"Pledge: There is no pledge {digits}." in linked.get_data(as_text=True)
     session.refresh(pledge)
     assert (pledge.version, pledge.package_id, pledge.deleted_at) == (1, None, None)
+
+
+def test_a_split_off_pledge_linked_elsewhere_and_back_still_offers_to_undo_the_split(
+    client, session: Session
+) -> None:  # type: ignore[no-untyped-def]
+    original = add_pledge(session, "Norway", amount="10.00", currency="EUR")
+    other = add_pledge(session, "Norway", amount="20.00", currency="EUR")
+    report = add_corroboration(
+        session, original.id, source_id=None, evidence_id=None, reported_on=None
+    )
+    split = split_report(session, report.id)
+    link_pledge(session, split.id, other.id)
+    unlink_pledge(session, split.id)
+    session.commit()
+    page = client.get(f"/pledges/{split.id}").get_data(as_text=True)
+    assert f"Undo the split (back to #{original.id})" in page
+    token = csrf_token(client, f"/pledges/{split.id}")
+    response = client.post(f"/pledges/{split.id}/unsplit", data={"csrf_token": token})
+    assert response.status_code == 303
+    session.expire_all()
+    assert session.get_one(Pledge, split.id).duplicate_of_id == original.id
+    assert session.get_one(Report, report.id).pledge_id == original.id

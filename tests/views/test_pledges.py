@@ -227,17 +227,21 @@ def test_edit_form_carries_the_version_and_saves(client, session: Session) -> No
     assert stored is not None and stored.amount == Decimal("2500000.00") and stored.version == 2
 
 
-def test_edit_keeps_an_article_source_when_the_url_is_blank(client, session: Session) -> None:  # type: ignore[no-untyped-def]
-    source, pledge = add_article_with_evidence(session)
+def edit_article_pledge(client, pledge: Pledge, **changes: str):  # type: ignore[no-untyped-def]
+    """Post the edit form of `add_article_with_evidence`'s pledge with some fields changed."""
     token = csrf_token(client, f"/pledges/{pledge.id}/edit")
     data = valid_form(
         donor="United Kingdom",
-        source_url="",
         recipient=str(pledge.recipient_id),
         version=str(pledge.version),
-        notes="checked",
+        **changes,
     )
-    response = client.post(f"/pledges/{pledge.id}/edit", data={"csrf_token": token, **data})
+    return client.post(f"/pledges/{pledge.id}/edit", data={"csrf_token": token, **data})
+
+
+def test_edit_keeps_an_article_source_when_the_url_is_blank(client, session: Session) -> None:  # type: ignore[no-untyped-def]
+    source, pledge = add_article_with_evidence(session)
+    response = edit_article_pledge(client, pledge, source_url="", notes="checked")
     assert response.status_code == 302
     session.expire_all()
     stored = session.get(Pledge, pledge.id)
@@ -333,7 +337,7 @@ def test_the_kept_list_follows_every_saved_change_and_who_may_enter_pledges(
     assert "New pledge" not in seen.get_data(as_text=True)
 
 
-@given(whole=st.integers(min_value=2**31, max_value=10**15 - 1))
+@given(whole=st.integers(min_value=2**31, max_value=10**12 - 1))  # a quantity: 12 digits
 @settings(
     max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -379,3 +383,16 @@ def test_a_blank_donor_or_item_says_it_is_required_once(client) -> None:  # type
         errors = page.split(f'id="{name}-errors"')[1].split("</ul>")[0]
         assert errors.count("<li>") == 1, errors
     assert "is known as &#39;" not in page and "is called &#39;&#39;" not in page
+
+
+def test_an_edit_moving_a_pledge_off_its_evidence_source_is_refused_at_the_source_url(
+    client, session: Session
+) -> None:  # type: ignore[no-untyped-def]
+    source, pledge = add_article_with_evidence(session)
+    response = edit_article_pledge(client, pledge, source_url="https://elsewhere.example/report")
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert 'id="source_url-errors"' in page and f"of source {source.id}" in page
+    session.expire_all()
+    stored = session.get(Pledge, pledge.id)
+    assert stored is not None and stored.source_id == source.id and stored.version == 1

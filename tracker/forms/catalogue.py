@@ -4,7 +4,14 @@ service applies the rules across rows (unique names and aliases, groups, categor
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField, widgets
+from wtforms import (
+    BooleanField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    widgets,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
@@ -58,9 +65,13 @@ class ItemForm(FlaskForm):
     name = StringField("Name", validators=[DataRequired(), Length(max=200)])
     category = SelectField("Category", coerce=int, choices=[])
     unit = StringField("Unit", validators=[Optional(), Length(max=40)])
+    plural_confirmed = BooleanField("Yes, another item than the one named in the other number")
 
     def item_input(self) -> ItemInput:
         """The item as the form gives it (call after validation)."""
         return ItemInput(
-            name=self.name.data or "", category_id=self.category.data, unit=self.unit.data or None
+            name=self.name.data or "",
+            category_id=self.category.data,
+            unit=self.unit.data or None,
+            plural_confirmed=bool(self.plural_confirmed.data),
         )

@@ -54,7 +54,7 @@ from tracker.models import (
 from tracker.models._types import utcnow
 from tracker.reference import CATEGORY_KIND, DEFAULT_RECIPIENT
 from tracker.services import audit
-from tracker.services.entry_checks import too_far_ahead
+from tracker.services.entry_checks import mistyped_day
 from tracker.services.matching import find_matches
 from tracker.services.packages import group_extracted_packages
 from tracker.services.pledge_rules import PledgeError, checked_figures
@@ -502,9 +502,10 @@ def read_meta(path: Path) -> ArticleMeta:
         raise ArticleFileError(
             f"{meta_path}: field 'published' must be a date like 2025-07-10, not {published!r}"
         ) from exc
-    ahead = published_date and too_far_ahead("published", published_date, today=utcnow().date())
-    if ahead:
-        raise ArticleFileError(f"{meta_path}: {ahead}")
+    today = utcnow().date()
+    mistyped = published_date and mistyped_day("published", published_date, today=today)
+    if mistyped:
+        raise ArticleFileError(f"{meta_path}: {mistyped}")
     return ArticleMeta(
         title=data.get("title"),
         publisher=data.get("publisher"),

@@ -181,6 +181,11 @@ def _plan_creates(
             "amount",
             "a negative number is only allowed in a correction",
         ),
+        (
+            given["announced_precision"] & ~given["announced"],
+            "announced_precision",
+            "a precision needs the announced day",
+        ),
     ]
     bad = pd.Series(False, index=rows.index)
     for failing, _column, _message in checks:
@@ -216,5 +221,6 @@ def _plan_creates(
 
 NEW_ROW_FIELDS = (
     "donor_id", "item_id", "qualifier", "amount", "quantity", "currency", "stated_amount",
-    "stated_currency", "is_correction", "stage", "reviewed", "recipient_id",
+    "stated_currency", "is_correction", "stage", "reviewed", "recipient_id", "announced",
+    "announced_precision",
 )  # fmt: skip

@@ -180,10 +180,10 @@ def _read_csv(content: bytes) -> tuple[list[str], pd.DataFrame]:
     _check_separator(header)
     names = _check_header(header)
     _check_line_lengths(content, len(names))
-    try:
+    try:  # a truly empty line is a row of blanks, so every row keeps its number
         frame = pd.read_csv(
             io.StringIO(text), dtype=str, keep_default_na=False, header=None, skiprows=1,
-            engine="c", skip_blank_lines=True,
+            names=range(len(names)), engine="c", skip_blank_lines=False,
         )  # fmt: skip
     except pd.errors.EmptyDataError:
         raise _refuse("the table has a header but no rows") from None
@@ -191,13 +191,11 @@ def _read_csv(content: bytes) -> tuple[list[str], pd.DataFrame]:
         raise _refuse(f"the file is not a well-formed CSV table: {_first_line(error)}") from None
     except ValueError as error:
         raise _refuse(f"the file cannot be read as CSV: {_first_line(error)}") from None
-    if len(frame.columns) > len(names):
+    if not isinstance(frame.index, pd.RangeIndex):  # every row longer: pandas made an index
         raise _refuse(
-            f"the file is not a well-formed CSV table: a row has {len(frame.columns)} cells, "
-            f"the header names {len(names)} columns"
+            f"the file is not a well-formed CSV table: a row has more cells than the "
+            f"header names ({len(names)} columns)"
         )
-    for missing in range(len(frame.columns), len(names)):
-        frame[missing] = ""
     return names, frame
 
 
@@ -271,32 +269,34 @@ def _xlsx_cell(value: Any) -> str:
     return str(value)
 
 
-def _xlsx_rows(archive: zipfile.ZipFile) -> Iterator[tuple[Any, ...]]:
-    """The first sheet's rows, streamed; rows of blanks dropped."""
+def _xlsx_rows(archive: zipfile.ZipFile) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    """The first sheet's rows with their row numbers, streamed; rows of blanks dropped."""
     from openpyxl import load_workbook
 
     workbook = load_workbook(archive.fp, read_only=True, data_only=True)  # type: ignore[arg-type]
     try:
         sheet = workbook.worksheets[0]
         sheet.reset_dimensions()  # type: ignore[union-attr]
-        for row in sheet.iter_rows(values_only=True):
+        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
             if len(row) > MAX_COLUMNS:
                 raise _too_large(f"a row has {len(row)} cells; at most {MAX_COLUMNS} columns")
             if any(cell is not None and str(cell).strip() for cell in row):
-                yield row
+                yield number, row  # the reader fills the rows the sheet leaves out
     finally:
         workbook.close()
 
 
-def _read_xlsx(content: bytes) -> tuple[list[str], pd.DataFrame]:
-    """The header and the cells of an XLSX workbook's first sheet."""
+def _read_xlsx(content: bytes) -> tuple[list[str], pd.DataFrame, list[int]]:
+    """The header, the cells of an XLSX workbook's first sheet and each row's number in it."""
     archive = _check_xlsx_archive(content)
     rows: list[list[str]] = []
+    numbers: list[int] = []
     try:
-        for row in _xlsx_rows(archive):
+        for number, row in _xlsx_rows(archive):
             if len(rows) > MAX_ROWS:
                 raise _too_large(f"the sheet has more than {MAX_ROWS} rows")
             rows.append([_xlsx_cell(cell) for cell in row])
+            numbers.append(number)
     except TableImportError:
         raise
     except Exception as error:  # noqa: BLE001 - any failure of the workbook reader is the file's
@@ -308,10 +308,10 @@ def _read_xlsx(content: bytes) -> tuple[list[str], pd.DataFrame]:
         width -= 1  # trailing columns with neither a name nor a value
     names = _check_header((rows[0] + [""] * width)[:width])
     body = [(row + [""] * width)[:width] for row in rows[1:]]
-    return names, pd.DataFrame(body, columns=names, dtype=object)
+    return names, pd.DataFrame(body, columns=names, dtype=object), numbers[1:]
 
 
-def _cleaned(cells: pd.Series, column: str) -> pd.Series:
+def _cleaned(cells: pd.Series, column: str, numbers: list[int]) -> pd.Series:
     """Text cells without surrounding white space or an export's formula guard, each distinct
     value looked at once; a cell over MAX_CELL_CHARS is refused with its row."""
     distinct = cells.unique()
@@ -320,7 +320,7 @@ def _cleaned(cells: pd.Series, column: str) -> pd.Series:
         row = int(lengths.argmax())
         raise _too_large(
             f"a cell of {int(lengths[row]):,} characters; at most {MAX_CELL_CHARS:,}",
-            row=row + 2,
+            row=numbers[row],
             column=column,
         )
     changed: dict[str, str] = {}
@@ -344,9 +344,10 @@ def read_table(content: bytes, file_name: str) -> pd.DataFrame:
     """
     suffix = Path(file_name).suffix.lower()
     if suffix in XLSX_SUFFIXES:
-        names, frame = _read_xlsx(content)
+        names, frame, numbers = _read_xlsx(content)
     elif suffix in CSV_SUFFIXES:
         names, frame = _read_csv(content)
+        numbers = list(range(2, len(frame) + 2))
     else:
         raise _refuse(f"{file_name}: only .csv and .xlsx tables can be imported")
     if frame.empty:
@@ -355,8 +356,10 @@ def read_table(content: bytes, file_name: str) -> pd.DataFrame:
         raise _too_large(f"the table has {len(frame)} rows; at most {MAX_ROWS} are allowed")
     frame.columns = names
     for column in frame.columns:
-        frame[column] = _cleaned(frame[column].fillna("").astype(str).astype(object), column)
-    frame["_row"] = range(2, len(frame) + 2)
+        frame[column] = _cleaned(
+            frame[column].fillna("").astype(str).astype(object), column, numbers
+        )
+    frame["_row"] = numbers
     filled = (frame[list(frame.columns[:-1])] != "").any(axis=1)
     if not filled.any():
         raise _refuse("the table has a header but no rows")

@@ -80,6 +80,7 @@ class ItemInput:
     name: str
     category_id: int | None
     unit: str | None = None
+    plural_confirmed: bool = False  # meant beside an item named as its singular or plural
 
 
 @dataclass
@@ -344,6 +345,10 @@ def _check_item(session: Session, data: ItemInput, item_id: int | None) -> _Chec
             raise CatalogueError(
                 "name", f"The catalogue already has an item called {other.name!r}."
             )
+    current = session.get(Item, item_id) if item_id is not None else None
+    renamed = current is None or alias_key(current.name) != alias_key(name)
+    if renamed and not data.plural_confirmed:
+        _check_not_plural(session, name, item_id)
     category = session.get(ItemCategory, data.category_id) if data.category_id else None
     if category is None:
         raise CatalogueError("category", "Choose a category from the list.")
@@ -351,6 +356,36 @@ def _check_item(session: Session, data: ItemInput, item_id: int | None) -> _Chec
     if unit is not None and len(unit) > UNIT_LIMIT:
         raise CatalogueError("unit", f"A unit has at most {UNIT_LIMIT} characters.")
     return _CheckedItem(name=name, category=category, unit=unit)
+
+
+def number_forms(name: str) -> set[str]:
+    """The lookup keys of `name`'s last word in the other number: "test widgets" for
+    "Test widget" and back, "batteries" for "battery", "boxes" for "box"."""
+    key = alias_key(name)
+    forms = {key + "s", key + "es"}
+    if key.endswith("y"):
+        forms.add(key[:-1] + "ies")
+    if key.endswith("ies"):
+        forms.add(key[:-3] + "y")
+    if key.endswith("es"):
+        forms.add(key[:-2])
+    if key.endswith("s"):
+        forms.add(key[:-1])
+    forms.discard(key)
+    return {form for form in forms if form and not form.endswith(" ")}
+
+
+def _check_not_plural(session: Session, name: str, item_id: int | None) -> None:
+    """Refuse, until the admin confirms it, a name that is another item's name in the other
+    number ("Test widgets" beside "Test widget"): most often the same item typed again."""
+    query = select(Item).where(func.lower(Item.name).in_(sorted(number_forms(name))))
+    for other in session.scalars(query.order_by(Item.id)):
+        if other.id != item_id:
+            raise CatalogueError(
+                "plural_confirmed",
+                f"The catalogue has an item called {other.name!r}: is {name!r} the same item? "
+                "Use that one, or tick the box if this is another item.",
+            )
 
 
 def create_item(session: Session, data: ItemInput, *, user: User | None = None) -> Item:

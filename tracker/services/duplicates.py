@@ -8,7 +8,8 @@
 - `split_report(report)`: a corroborating report is in fact another promise. It
   becomes the announcement of a new pledge with the same donor, item and number,
   counted in the totals, in no package, at the stage the original stood at before its
-  allocations and deliveries. Linking that pledge back (`undo_split`) undoes it. A
+  allocations and deliveries. Linking that pledge back (`undo_split`) undoes it, after
+  any links of it elsewhere are undone (the audit's split event says where it came from). A
   report that corroborates an allocation or delivery is split into one of its own
   instead (`tracker.services.stage_matching.split_stage_report`).
 - `keep_separate(p)`: a possible duplicate is its own promise and counts.
@@ -190,12 +191,39 @@ def split_report(session: Session, report_id: int, *, user: User | None = None) 
 
 def undo_split(session: Session, pledge_id: int, *, user: User | None = None) -> Pledge:
     """Undo `split_report`: the split-off pledge goes back to being a report of the original."""
-    report = session.scalars(
-        select(Report).where(Report.pledge_id == pledge_id, Report.moved_from_id.is_not(None))
-    ).first()
-    if report is None or report.moved_from_id is None:
+    original = split_from(session, pledge_id)
+    if original is None:
         raise PledgeError(None, f"pledge {pledge_id} was not split off another pledge")
-    return link_pledge(session, pledge_id, report.moved_from_id, user=user)
+    return link_pledge(session, pledge_id, original, user=user)
+
+
+def split_from(session: Session, pledge_id: int) -> int | None:
+    """The pledge `pledge_id` came from: the one its announcing report was moved from (a
+    split, an update undone), or else the one the audit's split event names.
+
+    The report's `moved_from_id` also says where a link moved a report from, so a link of
+    the split-off pledge elsewhere overwrites it and the unlink clears it; the audit's
+    split event keeps it."""
+    moved = session.scalar(
+        select(Report.moved_from_id).where(
+            Report.pledge_id == pledge_id,
+            Report.role == "announces",
+            Report.moved_from_id.is_not(None),
+        )
+    )
+    if moved is not None:
+        return moved
+    query = (
+        select(AuditEvent.entity_id)
+        .where(
+            AuditEvent.entity == ENTITY,
+            AuditEvent.action == "split",
+            AuditEvent.after["pledge"].as_integer() == pledge_id,
+        )
+        .order_by(AuditEvent.id.desc())
+        .limit(1)
+    )
+    return session.scalar(query)
 
 
 def keep_separate(session: Session, pledge_id: int, *, user: User | None = None) -> Pledge:

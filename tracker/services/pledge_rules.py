@@ -166,6 +166,7 @@ def check_input(
     item = _check_links(session, cleaned)
     checked = _checked_values(cleaned, item.category.kind, item.unit)
     _check_source_ref(session, cleaned, pledge_id)
+    _check_evidence_source(session, cleaned)
     return checked
 
 
@@ -217,6 +218,20 @@ def check_inputs(
     return checked
 
 
+def _check_evidence_source(session: Session, cleaned: PledgeInput) -> None:
+    """Evidence is a sentence of the pledge's own source."""
+    if cleaned.evidence_id is None:
+        return
+    evidence = session.get(Evidence, cleaned.evidence_id)
+    if evidence is not None and evidence.source_id != cleaned.source_id:
+        theirs = "no source" if cleaned.source_id is None else f"source {cleaned.source_id}"
+        raise PledgeError(
+            "evidence_id",
+            f"evidence {evidence.id} is a sentence of source {evidence.source_id}, "
+            f"not of the pledge's {theirs}",
+        )
+
+
 def _check_source_ref(session: Session, cleaned: PledgeInput, pledge_id: int | None) -> None:
     """A source's reference names one pledge."""
     if cleaned.source_id is not None and cleaned.source_ref is not None:
@@ -243,6 +258,12 @@ def _checked_values(cleaned: PledgeInput, item_kind: str, item_unit: str | None)
     precision = cleaned.announced_precision
     if cleaned.announced is not None and precision is None:
         precision = "day"
+    if cleaned.announced is None and precision is not None:
+        raise PledgeError(
+            "announced_precision",
+            f"announced_precision {precision!r} is given but no announced day: give the day "
+            "or leave the precision out",
+        )
     if precision is not None:
         _one_of(precision, PRECISIONS, "announced_precision")
     if cleaned.announced is not None and not isinstance(cleaned.announced, date):

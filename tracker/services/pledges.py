@@ -281,6 +281,8 @@ def update_pledge(
     if "item_id" in changes and changes["item_id"] != pledge.item_id:
         overrides.setdefault("kind", None)
         overrides.setdefault("unit", None)
+    if "announced" in changes and changes["announced"] is None:
+        overrides.setdefault("announced_precision", None)  # no day, nothing to be precise about
     checked = check_input(
         session, replace(input_from_pledge(pledge), **overrides), pledge_id=pledge_id
     )

@@ -6,6 +6,8 @@ can wrap them all with one `before_request`.
 
 from __future__ import annotations
 
+import re
+from contextlib import suppress
 from dataclasses import fields as dataclass_fields
 from datetime import date
 from typing import Any
@@ -34,6 +36,7 @@ ZERO_CONFIRMED = "zero_confirmed"  # true: an amount of 0 is meant (see entry_ch
 ID_FIELDS = ("donor_id", "recipient_id", "item_id", "package_id", "source_id", "evidence_id")
 BOOLEAN_FIELDS = ("is_correction", "reviewed", "package_total")
 NUMBER_FIELDS = ("quantity", "amount", "stated_amount")
+ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # a day as the form and the exports write it
 
 
 class BadBody(ValueError):
@@ -86,11 +89,14 @@ def _field_value(name: str, value: Any) -> Any:
     if "\x00" in value:
         raise BadBody(name, f"{name} holds a NUL character", 422)
     if name == "announced":
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
+        day = None
+        if ISO_DAY.fullmatch(value):  # fromisoformat alone also reads "20250301", "2025-W09-6"
+            with suppress(ValueError):
+                day = date.fromisoformat(value)
+        if day is None:
             message = f"announced {value[:40]!r} is not a date (YYYY-MM-DD)"
-            raise BadBody(name, message, 422) from None
+            raise BadBody(name, message, 422)
+        return day
     return value
 
 

@@ -10,6 +10,7 @@ import logging
 from flask import Flask, Response, jsonify, render_template
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from tracker.export_cells import timestamp_text
 from tracker.services.pledges import EditConflict, PledgeNotFound
 from tracker.views.access import api_error, is_api_request
 from tracker.views.conflicts import compared_fields
@@ -73,7 +74,7 @@ def edit_conflict(error: EditConflict) -> Response:
                 "current_version": error.current_version,
                 "expected_version": error.expected_version,
                 "changed_by": error.changed_by,
-                "changed_at": error.changed_at.isoformat() if error.changed_at else None,
+                "changed_at": timestamp_text(error.changed_at) if error.changed_at else None,
             }
         )
         response.status_code = 409

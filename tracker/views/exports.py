@@ -11,10 +11,30 @@ from tracker.views.database import closed_at_stream_end, db_session
 from tracker.views.filters import FilterError, by_from_args, parse_filter_args
 
 bp = Blueprint("exports", __name__)
+# The last row of a CSV whose export failed after its first bytes were sent (the status,
+# 200, is gone by then): a spreadsheet shows it at the bottom, where the rows stop.
+EXPORT_FAILED = (
+    b"EXPORT FAILED: the server stopped before the last row; "
+    b"this file is incomplete - download it again\n"
+)
+
+
+def failure_shown(chunks: Iterator[bytes]) -> Iterator[bytes]:
+    """CSV `chunks` (whole lines each) that end with EXPORT_FAILED when the export fails
+    midway; the error still ends the response, so the transfer is incomplete as well."""
+    try:
+        yield from chunks
+    except Exception:
+        yield EXPORT_FAILED
+        raise
 
 
 def download(chunks: Iterator[bytes], file_name: str, fmt: str) -> Response:
-    """A streamed download with a file name; one charset in its Content-Type."""
+    """A streamed download with a file name; one charset in its Content-Type. A CSV that
+    fails midway ends with a row saying so (EXPORT_FAILED); an XLSX or JSON cut short is no
+    longer a readable workbook or document."""
+    if fmt == "csv":
+        chunks = failure_shown(chunks)
     response = Response(
         stream_with_context(closed_at_stream_end(chunks)), content_type=MEDIA_TYPES[fmt]
     )

@@ -23,6 +23,7 @@ FORM_FIELD_OF = {
     "item": "item",
     "recipient_id": "recipient",
     "source_id": "source_url",
+    "evidence_id": "source_url",  # the evidence sentence is the source's
     "unit": "quantity",
     "stated_amount": "amount",
     "stated_currency": "currency",

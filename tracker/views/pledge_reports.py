@@ -21,6 +21,7 @@ from tracker.services.audit import history
 from tracker.services.duplicates import (
     keep_separate,
     link_pledge,
+    split_from,
     split_report,
     undo_split,
     unlink_pledge,
@@ -77,6 +78,7 @@ def render_detail(
         package=package_view(session, pledge),
         package_form=package_form,
         rejection=rejection_of(session, pledge_id),
+        split_from=split_from(session, pledge_id) if pledge.deleted_at is None else None,
     )
     return page, status
 
