@@ -121,7 +121,11 @@ def extract(
         list_open = opens_list(sentence.text) or (list_open and list_line is not None)
         if list_line is None and is_headline(sentence, text):
             headlines.add(sentence.start)
-        label = labelled_line(sentence.text) if ": " in sentence.text and not contents else None
+        label = (
+            labelled_line(sentence.text, sentence.start == 0 or text[sentence.start - 1] == "\n")
+            if ": " in sentence.text and not contents
+            else None
+        )
         labelled = _label_donors(label, context) if label is not None else []
         if giving or asking:
             said = sentence.text

@@ -117,10 +117,12 @@ def list_item_start(text: str) -> int | None:
 
 
 # A line of a factbox: a bullet maybe, a name in capitals, a colon ("* GERMANY: Two more
-# IRIS-T systems ...", "CZECH REPUBLIC: Prague will deliver ...").
+# IRIS-T systems ...", "CZECH REPUBLIC: Prague will deliver ..."); at a line's start, a name
+# written as names are ("* Germany: ...", "The Netherlands: ...").
 _LABEL_RE = re.compile(
     r"\s*(?:[•\-–*·]\s*)?(?P<label>[A-Z][A-Z.’'&-]+(?:\s+[A-Z][A-Z.’'&-]*){0,3}):\s+"
 )
+_NAME_LABEL_RE = re.compile(r"\s*(?:[•\-–*·]\s*)?(?P<label>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,3}):\s+")
 # The items of a labelled line told without a verb open it: a count or a sum, maybe after a
 # word or two ("Two more IRIS-T systems", "Up to 150,000 rounds", "About €90m").
 LABELLED_ITEMS = 24
@@ -130,11 +132,14 @@ _LABEL_HANDED_OVER_RE = re.compile(
 )
 
 
-def labelled_line(text: str) -> tuple[int, str, int] | None:
+def labelled_line(text: str, line_start: bool = False) -> tuple[int, str, int] | None:
     """Where the label of a factbox's line starts, its words as names are written ("CZECH
-    REPUBLIC" → "Czech Republic", "EU" kept), and where the words after it start; else None."""
+    REPUBLIC" → "Czech Republic", "EU" kept), and where the words after it start; else None.
+    ``line_start``: the text opens a line, where a label may be written as names are."""
     match = _LABEL_RE.match(text)
     if match is None:
+        if line_start and (named := _NAME_LABEL_RE.match(text)) is not None:
+            return named.start("label"), named.group("label"), named.end()
         return None
     words = re.sub(
         r"[A-Z][A-Z’']*",
