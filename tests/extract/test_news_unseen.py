@@ -91,3 +91,71 @@ def test_a_name_label_gives_the_counts_its_line_opens_with(
 ) -> None:
     donor = label.removeprefix("The ")
     assert pledged(f"{bullet}{label}: {count:,} {item}, announced on Monday.") == [(donor, count)]
+
+
+# Giving taken up again with a sum ("resume its funding with $35 million") gives that sum;
+# without one, or by someone who cannot give, nothing.
+RESUMED: list[tuple[str, Pledged]] = [
+    ("Japan will resume its funding with $35 million, the foreign ministry in Tokyo said, "
+     "after suspending it in January.", [("Japan", 35000000)]),
+    ("Germany will resume its support with €50 million.", [("Germany", 50000000)]),
+    ("Sweden resumed its contributions with SEK 200 million.", [("Sweden", 200000000)]),
+    ("Russia resumed its attacks with 100 drones overnight.", []),
+    ("The talks resumed on Monday with 40 delegations.", []),
+    ("Germany has not resumed its funding with €50 million.", []),
+    ("Germany could resume its funding with €50 million.", []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), RESUMED)
+def test_resumed_giving_with_a_sum_pledges_it(text: str, expected: Pledged) -> None:
+    assert pledged(text) == expected
+
+
+# Received "from" a facility named after its receiver: paid by who says so, or by the
+# facility's owner; received from a donor, that donor, as before.
+RECEIVED_FROM: list[tuple[str, Pledged]] = [
+    ("The European Commission said Ukraine would receive 3.5 billion euros from the Ukraine "
+     "Facility in the coming weeks.", [("European Union", 3500000000)]),
+    ("The EU said Ukraine will receive €4.5bn from the Ukraine Facility.",
+     [("European Union", 4500000000)]),
+    ("Ukraine received €2bn from the EU's Ukraine Facility last year.",
+     [("European Union", 2000000000)]),
+    ("Ukraine will receive $1 billion from the IMF's Extended Fund Facility.",
+     [("International Monetary Fund", 1000000000)]),
+    ("Ukraine will receive $1 billion from Japan.", [("Japan", 1000000000)]),
+    # from a receiver, or a facility nobody in the text owns: nothing
+    ("Moldova will receive €50m from Ukraine.", []),
+    ("Ukraine will receive €4.5bn from the Ukraine Facility.", []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), RECEIVED_FROM)
+def test_received_from_a_facility_is_given_by_its_owner(text: str, expected: Pledged) -> None:
+    assert pledged(text) == expected
+
+
+# A figure after the receiver's possessive is what the donor lends or gives it when it
+# names a facility, loan or package the verb gives; the receiver's own figures, and a
+# part given "under" or "toward" it, are not.
+RECEIVER_S_FIGURES: list[tuple[str, Pledged]] = [
+    ("The IMF board approved Ukraine's $15.6 bln extended fund facility on Friday.",
+     [("International Monetary Fund", 15600000000)]),
+    ("The IMF approved Ukraine's $15.6 billion loan programme.",
+     [("International Monetary Fund", 15600000000)]),
+    ("The World Bank signed Kyiv's $500m credit line.", [("World Bank", 500000000)]),
+    ("Japan will fund part of Ukraine's $37bn deficit.", []),
+    ("Japan will cover Ukraine's $37 billion budget gap.", []),
+    ("The IMF approved a $400 million disbursement under Ukraine's $15.6 bln extended fund "
+     "facility.", [("International Monetary Fund", 400000000)]),
+    ("Germany will give €5m toward Kyiv's €100m energy package.", [("Germany", 5000000)]),
+    ("Canada will lend C$5 bln, its share of the G7's $50 bln ERA scheme.",
+     [("Canada", 5000000000)]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), RECEIVER_S_FIGURES)
+def test_a_facility_in_the_receiver_s_possessive_is_the_donor_s(
+    text: str, expected: Pledged
+) -> None:
+    assert pledged(text) == expected
