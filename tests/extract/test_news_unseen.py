@@ -159,3 +159,57 @@ def test_a_facility_in_the_receiver_s_possessive_is_the_donor_s(
     text: str, expected: Pledged
 ) -> None:
     assert pledged(text) == expected
+
+
+# A span of days is a date, never a count or a range of sums, whichever way it is written.
+DAY_SPANS: list[tuple[str, Pledged]] = [
+    ("Germany pledged 20 tanks to Ukraine on 9-10 June.", [("Germany", 20)]),
+    ("At the meeting on 9-10 June, Germany pledged €5 million to Ukraine.",
+     [("Germany", 5000000)]),
+    ("Germany pledged €5 million to Ukraine between 9 and 10 June.", [("Germany", 5000000)]),
+    ("Germany pledged on 9-10 June €5 million to Ukraine.", [("Germany", 5000000)]),
+    ("On 9–10 June, Germany pledged 20 tanks to Ukraine.", [("Germany", 20)]),
+    ("Germany will deliver IRIS-T systems on June 9-10.", [("Germany", None)]),
+    ("Germany will send howitzers between 9 and 10 June, the minister said.",
+     [("Germany", None)]),
+    # a range of counts is still its lower bound
+    ("Germany will deliver 9-12 howitzers.", [("Germany", 9)]),
+    ("Germany will deliver between 9 and 12 howitzers.", [("Germany", 9)]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), DAY_SPANS)
+def test_a_span_of_days_is_a_date_never_a_count(text: str, expected: Pledged) -> None:
+    assert pledged(text) == expected
+
+
+@given(
+    first=st.integers(1, 27),
+    month=st.sampled_from(["June", "July", "October"]),
+    dash=st.sampled_from(["-", "–"]),
+    words=st.sampled_from(["on ", "", "between "]),
+)
+def test_a_span_of_days_before_a_month_dates_the_pledge(
+    first: int, month: str, dash: str, words: str
+) -> None:
+    span = f"{first} and {first + 1}" if words == "between " else f"{first}{dash}{first + 1}"
+    (pledge,) = extract(f"Norway pledged 12 howitzers {words}{span} {month}.", ON).pledges
+    assert pledge.quantity == 12
+    assert pledge.announced is not None and pledge.announced.day == first + 1
+
+
+# Emoji and other symbols beside names and figures do not break a sentence's reading.
+SYMBOLS = ["🇩🇪", "🚀", "✅", "➡️", "💶", "🇺🇦", "★", "▶"]
+
+
+@given(
+    before=st.sampled_from(SYMBOLS),
+    after=st.sampled_from(SYMBOLS),
+    glued=st.booleans(),
+)
+def test_symbols_beside_names_and_figures_are_read_past(
+    before: str, after: str, glued: bool
+) -> None:
+    space = "" if glued else " "
+    text = f"{before}{space}Germany pledged €5 million{space}{after} to Ukraine on Tuesday."
+    assert pledged(text) == [("Germany", 5000000)]
