@@ -213,3 +213,25 @@ def test_symbols_beside_names_and_figures_are_read_past(
     space = "" if glued else " "
     text = f"{before}{space}Germany pledged €5 million{space}{after} to Ukraine on Tuesday."
     assert pledged(text) == [("Germany", 5000000)]
+
+
+# A donor's share told with "is": the figures after it are the donor's pledges.
+SHARES_TOLD: list[tuple[str, Pledged]] = [
+    ("* JAPAN'S SHARE OF G7 ERA LOANS IS $4.5 BLN, FIRST TRANCHE OF $1 BLN DUE IN AUGUST",
+     [("Japan", 4500000000), ("Japan", 1000000000)]),
+    ("Japan's share of the loans is $4.5 billion.", [("Japan", 4500000000)]),
+    ("Norway's contribution will be NOK 2bn.", [("Norway", 2000000000)]),
+    ("GERMANY'S SHARE AMOUNTS TO EUR 1.2 BLN", [("Germany", 1200000000)]),
+    # the receiver's, a non-donor's, a percentage, something handed over, no figure: nothing
+    ("Ukraine's share of the budget is $4bn.", []),
+    ("Russia's share of the market is $4bn.", []),
+    ("Germany's share of EU GDP is 25%.", []),
+    ("Germany's share of the package was delivered in May.", []),
+    ("Germany's share of the costs is unclear.", []),
+    ("The share of Germany is €5bn.", []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), SHARES_TOLD)
+def test_a_donor_s_share_told_with_is_is_its_pledge(text: str, expected: Pledged) -> None:
+    assert pledged(text) == expected
