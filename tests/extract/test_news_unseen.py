@@ -235,3 +235,27 @@ SHARES_TOLD: list[tuple[str, Pledged]] = [
 @pytest.mark.parametrize(("text", "expected"), SHARES_TOLD)
 def test_a_donor_s_share_told_with_is_is_its_pledge(text: str, expected: Pledged) -> None:
     assert pledged(text) == expected
+
+
+# A factbox label's donor named again as "The government, which ...,": what the relative
+# clause denies is said of the donor, not of the verb after it.
+LABEL_RELATIVES: list[tuple[str, Pledged]] = [
+    ("* SWITZERLAND: The government, which does not export weapons to countries at war, "
+     "approved 5 billion Swiss francs for Ukraine's reconstruction until 2036.",
+     [("Switzerland", 5000000000)]),
+    ("* SWITZERLAND: The government, which is neutral, approved 5 billion Swiss francs.",
+     [("Switzerland", 5000000000)]),
+    ("Germany: The government, which is neutral, will send 20 tanks.", [("Germany", 20)]),
+    # the verb itself denied, or another subject's relative: nothing
+    ("* SWITZERLAND: The government, which approved a budget, does not plan to send 5 tanks.",
+     []),
+    ("* SWITZERLAND: The initiative, which has delivered 5 tanks, is ending.", []),
+    ("* NORWAY: The government, which has sent tanks, could give NOK 5bn.", []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), LABEL_RELATIVES)
+def test_a_relative_after_the_label_s_government_is_said_of_the_donor(
+    text: str, expected: Pledged
+) -> None:
+    assert pledged(text) == expected

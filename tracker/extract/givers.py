@@ -75,6 +75,9 @@ _RELATIVE_RE = re.compile(r",\s*(?:which|who)\b")
 # of the donor, not of the verb after it ("South Korea, which does not send weapons to
 # countries at war, said it would give $300m").
 _DONOR_RELATIVE_RE = re.compile(r",\s*(?:which|who)\b[^,;]*,")
+# A factbox label's donor named again after its colon ("* SWITZERLAND: The government, which
+# ..."): the relative clause after it is said of the donor.
+_DONOR_NOUN_RE = re.compile(r":\s+(?:The|the)\s+(?:government|cabinet|country)")
 # A programme as the subject: it gives for the donor the article speaks for.
 _PROGRAMME_SUBJECT_RE = re.compile(
     r"(?:The\s+)?(?:[A-Z][\w’'-]*\s+(?:(?:of|for|the)\s+)?){0,5}"
@@ -178,7 +181,14 @@ def donors_for(
             if not mention.can_give:
                 return []
             relative = _RELATIVE_RE.search(text, mention.end, trigger.start)
-            if relative is not None and relative.start() > mention.end:
+            if (
+                relative is not None
+                and relative.start() > mention.end
+                and not (
+                    _DONOR_NOUN_RE.fullmatch(text, mention.end, relative.start())
+                    and _DONOR_RELATIVE_RE.match(text, relative.start(), trigger.start)
+                )  # the label's donor, its relative clause closed before the verb
+            ):
                 return []  # "..., the initiative, which has delivered": another subject
             return _organisation_of_members(text, mention, mentions) or chain(
                 text, before[: position + 1]
@@ -305,6 +315,10 @@ def negated_or_hedged(
         relative = _DONOR_RELATIVE_RE.match(text, donor.end, trigger.start)
         if relative is not None:
             start = max(start, relative.end())
+    elif text.startswith(":", donor.end):
+        relative = _DONOR_RELATIVE_RE.search(text, donor.end, trigger.start)
+        if relative is not None and _DONOR_NOUN_RE.fullmatch(text, donor.end, relative.start()):
+            start = max(start, relative.end())  # "* SWITZERLAND: The government, which ...,"
     # (a donor opening the sentence has no words before it: nothing to search)
     if donor.start and _denied_before(text, folded, donor.start):
         return True
