@@ -34,7 +34,7 @@ from tracker.extract.numbers import find_numbers
 ON = date(2026, 6, 1)
 NEWS = Path(__file__).resolve().parent / "news"
 PRECISION_BASELINE = 0.96
-RECALL_BASELINE = 0.92
+RECALL_BASELINE = 0.94
 
 
 def test_news_articles_hold_their_precision_and_recall() -> None:

@@ -554,7 +554,8 @@ UNSEEN_WIRES: list[tuple[str, Pledged, Reported]] = [
      "donate generators worth £10m.", [("United Kingdom", 2260000000),
                                       ("United Kingdom", 10000000)], []),
     # a name in the possessive set off by commas is no subject
-    ("The IFC, the World Bank's private-sector arm, said it would lend up to $150m.", [], []),
+    ("The IFC, the World Bank's private-sector arm, said it would lend up to $150m.",
+     [("International Finance Corporation", 150000000)], []),
     ("Germany, the EU's biggest economy, said it would give €5m.", [("Germany", 5000000)], []),
     # a speaker's words set off by commas do not end a list of sums
     ("Germany will give €244m, Foreign Minister Annalena Baerbock said, and France €110m.",

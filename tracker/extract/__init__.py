@@ -18,6 +18,7 @@ from tracker.extract.errors import ExtractError
 from tracker.extract.givers import ArticleContext
 from tracker.extract.items import guess_kind
 from tracker.extract.lists import (
+    as_names,
     contents_after,
     contents_start,
     is_headline,
@@ -27,6 +28,7 @@ from tracker.extract.lists import (
     opens_list,
     points_back,
     share_start,
+    share_told,
     without_quoted_restatements,
     without_restated_headlines,
 )
@@ -121,7 +123,11 @@ def extract(
         list_open = opens_list(sentence.text) or (list_open and list_line is not None)
         if list_line is None and is_headline(sentence, text):
             headlines.add(sentence.start)
-        label = labelled_line(sentence.text) if ": " in sentence.text and not contents else None
+        label = (
+            labelled_line(sentence.text, sentence.start == 0 or text[sentence.start - 1] == "\n")
+            if ": " in sentence.text and not contents
+            else None
+        )
         labelled = _label_donors(label, context) if label is not None else []
         if giving or asking:
             said = sentence.text
@@ -148,6 +154,8 @@ def extract(
                 requests.extend(sentence_requests(sentence, mentions))
         if labelled and not contents and label is not None:
             pledges.extend(_labelled_pledges(sentence, label[2], labelled[0], context))
+        elif not contents and (share := share_told(sentence.text, lowered)):
+            pledges.extend(_share_pledges(sentence, share, context))
         if len(pledges) > pledged_before:
             shares_open = True
         elif shares_open and _DIGIT_RE.search(sentence.text):
@@ -211,6 +219,30 @@ def _labelled_pledges(
     first = next((n.start for n in numbers if not (n.percent or n.year)), None)
     if not labelled_items(sentence.text, body, first):
         return []
+    return _donor_s_contents(sentence, body, donor, context)
+
+
+def _share_pledges(
+    sentence: Sentence, share: tuple[int, int, int], context: ArticleContext
+) -> list[ExtractedPledge]:
+    """A donor's share told with "is" ("JAPAN'S SHARE OF G7 ERA LOANS IS $4.5 BLN, FIRST
+    TRANCHE OF $1 BLN"): the figures after it, the donor's pledges."""
+    start, end, body = share
+    name = sentence.text[start:end]
+    donors = [
+        mention
+        for mention in context.mentions_of(as_names(name) if name.isupper() else name)
+        if mention.can_give and not mention.is_recipient_side
+    ]
+    if not donors:
+        return []
+    return _donor_s_contents(sentence, body, donors[0], context)
+
+
+def _donor_s_contents(
+    sentence: Sentence, body: int, donor: Mention, context: ArticleContext
+) -> list[ExtractedPledge]:
+    """The things named from ``body`` on, read as ``donor``'s package of its own."""
     context.last_donor = donor
     context.last_announced = date_near(sentence.text, body, context.published)
     context.last_recipient = None

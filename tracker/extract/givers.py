@@ -56,6 +56,10 @@ _NOUN_SUBJECT_RE = re.compile(r"(?:The|This|Its|Their)\s+(?:new\s+|latest\s+)?")
 # The figure of a noun of giving, then its giver: "of €150m from", "of up to $10m by the".
 _NOUN_AGENT_RE = re.compile(r"\s+of\s+[^,;]{1,40}?\s(?:from|by)\s+(?:the\s+)?")
 _PASSIVE_BY_RE = re.compile(r"\b(?:by|from)\s+(?:the\s+)?$")  # "... announced by Berlin"
+# A facility named after a receiver: "the Ukraine Facility", "the Ukraine Recovery Fund".
+_FACILITY_NAME_RE = re.compile(
+    r"(?:\s+[A-Z][\w’'-]*){0,3}?\s+(?:Facility|Fund|Programme|Program|Instrument|Mechanism)\b"
+)
 # The words before a country that receives: "to Moldova", "give Moldova".
 _RECEIVER_BEFORE_RE = re.compile(
     r"(?:\b(?:to|for)\s+(?:the\s+)?(?:people\s+(?:in\s+need\s+)?(?:in|of)\s+(?:the\s+)?)?"
@@ -71,6 +75,9 @@ _RELATIVE_RE = re.compile(r",\s*(?:which|who)\b")
 # of the donor, not of the verb after it ("South Korea, which does not send weapons to
 # countries at war, said it would give $300m").
 _DONOR_RELATIVE_RE = re.compile(r",\s*(?:which|who)\b[^,;]*,")
+# A factbox label's donor named again after its colon ("* SWITZERLAND: The government, which
+# ..."): the relative clause after it is said of the donor.
+_DONOR_NOUN_RE = re.compile(r":\s+(?:The|the)\s+(?:government|cabinet|country)")
 # A programme as the subject: it gives for the donor the article speaks for.
 _PROGRAMME_SUBJECT_RE = re.compile(
     r"(?:The\s+)?(?:[A-Z][\w’'-]*\s+(?:(?:of|for|the)\s+)?){0,5}"
@@ -174,7 +181,14 @@ def donors_for(
             if not mention.can_give:
                 return []
             relative = _RELATIVE_RE.search(text, mention.end, trigger.start)
-            if relative is not None and relative.start() > mention.end:
+            if (
+                relative is not None
+                and relative.start() > mention.end
+                and not (
+                    _DONOR_NOUN_RE.fullmatch(text, mention.end, relative.start())
+                    and _DONOR_RELATIVE_RE.match(text, relative.start(), trigger.start)
+                )  # the label's donor, its relative clause closed before the verb
+            ):
                 return []  # "..., the initiative, which has delivered": another subject
             return _organisation_of_members(text, mention, mentions) or chain(
                 text, before[: position + 1]
@@ -184,6 +198,8 @@ def donors_for(
         if _PASSIVE_BY_RE.search(text, 0, mention.start) and not (
             trigger.noun and len(text[trigger.end : mention.start].split()) > 3
         ):  # "a pledge by Germany", not "a commitment to guarantee lending by the World Bank"
+            if trigger.receive and _FACILITY_NAME_RE.match(text, mention.end):
+                return _facility_owner(before, trigger, context)
             if mention.is_recipient_side or not mention.can_give_passive:
                 return []
             return chain_forward(text, after[position:])
@@ -222,6 +238,18 @@ def donors_for(
         # "will unlock the payment of two further tranches": paid by whom the article speaks for
         return [m._replace(start=trigger.end, end=trigger.end) for m in context.principal_donors()]
     return []
+
+
+def _facility_owner(
+    before: list[Mention], trigger: Trigger, context: ArticleContext
+) -> list[Mention]:
+    """Who pays out of a facility named after its receiver ("Ukraine would receive €3.5bn
+    from the Ukraine Facility"): the giver who says so before the verb ("The European
+    Commission said"), else the donor the article speaks for, placed after the verb."""
+    givers = [m for m in before if m.can_give and not (m.location or m.is_recipient_side)]
+    if givers:
+        return givers[-1:]
+    return [m._replace(start=trigger.end, end=trigger.end) for m in context.principal_donors()]
 
 
 def _in_apposition(text: str, mention: Mention) -> bool:
@@ -287,6 +315,10 @@ def negated_or_hedged(
         relative = _DONOR_RELATIVE_RE.match(text, donor.end, trigger.start)
         if relative is not None:
             start = max(start, relative.end())
+    elif text.startswith(":", donor.end):
+        relative = _DONOR_RELATIVE_RE.search(text, donor.end, trigger.start)
+        if relative is not None and _DONOR_NOUN_RE.fullmatch(text, donor.end, relative.start()):
+            start = max(start, relative.end())  # "* SWITZERLAND: The government, which ...,"
     # (a donor opening the sentence has no words before it: nothing to search)
     if donor.start and _denied_before(text, folded, donor.start):
         return True

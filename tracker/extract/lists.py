@@ -92,6 +92,27 @@ def share_start(text: str) -> int | None:
     return match.end()
 
 
+# A donor's share told with "is" ("JAPAN'S SHARE OF G7 ERA LOANS IS $4.5 BLN", "Norway's
+# contribution will be NOK 2bn"): the name, then where the figures start.
+_SHARE_IS_RE = re.compile(
+    r"\s*(?:[•\-–*·]\s*)?(?P<name>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3})['’][sS]\s+"
+    r"(?:share|contribution|portion)\s+(?:of\s+[^,;.]{1,50}?\s+)?"
+    r"(?:is|was|will\s+be|amounts\s+to|stands\s+at|totals)\s+(?=\D{0,8}\d)",
+    re.IGNORECASE,
+)
+
+
+def share_told(text: str, lowered: str) -> tuple[int, int, int] | None:
+    """Where the donor's name of a share told with "is" starts and ends, and where its
+    figures start; else None (``lowered``: the sentence's ``lower_case``)."""
+    if "share" not in lowered and "contribution" not in lowered and "portion" not in lowered:
+        return None
+    match = _SHARE_IS_RE.match(text)
+    if match is None or _HANDED_RE.search(text, match.end()):
+        return None
+    return match.start("name"), match.end("name"), match.end()
+
+
 _POINTS_BACK_RE = re.compile(r"\s*(?:This|These|It)\s")
 
 
@@ -117,10 +138,12 @@ def list_item_start(text: str) -> int | None:
 
 
 # A line of a factbox: a bullet maybe, a name in capitals, a colon ("* GERMANY: Two more
-# IRIS-T systems ...", "CZECH REPUBLIC: Prague will deliver ...").
+# IRIS-T systems ...", "CZECH REPUBLIC: Prague will deliver ..."); at a line's start, a name
+# written as names are ("* Germany: ...", "The Netherlands: ...").
 _LABEL_RE = re.compile(
     r"\s*(?:[•\-–*·]\s*)?(?P<label>[A-Z][A-Z.’'&-]+(?:\s+[A-Z][A-Z.’'&-]*){0,3}):\s+"
 )
+_NAME_LABEL_RE = re.compile(r"\s*(?:[•\-–*·]\s*)?(?P<label>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,3}):\s+")
 # The items of a labelled line told without a verb open it: a count or a sum, maybe after a
 # word or two ("Two more IRIS-T systems", "Up to 150,000 rounds", "About €90m").
 LABELLED_ITEMS = 24
@@ -130,18 +153,26 @@ _LABEL_HANDED_OVER_RE = re.compile(
 )
 
 
-def labelled_line(text: str) -> tuple[int, str, int] | None:
+def labelled_line(text: str, line_start: bool = False) -> tuple[int, str, int] | None:
     """Where the label of a factbox's line starts, its words as names are written ("CZECH
-    REPUBLIC" → "Czech Republic", "EU" kept), and where the words after it start; else None."""
+    REPUBLIC" → "Czech Republic", "EU" kept), and where the words after it start; else None.
+    ``line_start``: the text opens a line, where a label may be written as names are."""
     match = _LABEL_RE.match(text)
     if match is None:
+        if line_start and (named := _NAME_LABEL_RE.match(text)) is not None:
+            return named.start("label"), named.group("label"), named.end()
         return None
-    words = re.sub(
+    return match.start("label"), as_names(match.group("label")), match.end()
+
+
+def as_names(words: str) -> str:
+    """Words in capitals as names are written ("CZECH REPUBLIC" → "Czech Republic", "EU"
+    kept)."""
+    return re.sub(
         r"[A-Z][A-Z’']*",
         lambda word: word.group() if len(word.group()) <= 3 else word.group().capitalize(),
-        match.group("label"),
+        words,
     ).replace(" AND ", " and ")
-    return match.start("label"), words, match.end()
 
 
 def labelled_items(text: str, body: int, first_number: int | None) -> bool:

@@ -40,6 +40,17 @@ _HANDED_OVER_AFTER_RE = folded_regex(
 )
 # A name in the possessive right before a figure: "the G7's $50bn", "Ukraine's 37 billion".
 _POSSESSIVE_BEFORE_RE = re.compile(r"\b(?P<name>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3})['’]s\s$")
+# What a donor lends or gives the receiver, named after its figure ("Ukraine's $15.6bn
+# extended fund facility", "Kyiv's €5bn loan programme"), unlike the receiver's own figures
+# ("Ukraine's $37bn deficit").
+_LENT_UNDER_RE = re.compile(
+    r"\s+(?:[\w-]+\s+){0,3}?(?:facility|programme|program|loan|loans|credit\s+line"
+    r"|arrangement|package|grant|grants)\b",
+    re.IGNORECASE,
+)
+# ... unless a part of it is what is given ("a $400m disbursement under Ukraine's ...",
+# "€5m toward Kyiv's €100m package").
+_PART_OF_RE = re.compile(r"\b(?:under|from|of|toward|towards|to|into|for|in|within)\s+$")
 _INCLUDING_ONE_RE = folded_regex(r",\s*(including|among\s+them)\s+(?:a|an|one)\s")
 _INCLUDING_RE = re.compile(r"[\s,]*(?:including|among\s+them|of\s+which)\s+$")
 _NEW_TOTAL_RE = folded_regex(
@@ -172,11 +183,19 @@ def _someone_else_s(
         return False
     start, end = possessive.span("name")
     names = {donor.name for donor in donors}
-    return not any(
-        mention.name in names
+    named = [
+        mention
         for mention in context.mentions_of(text)
         if start <= mention.start and mention.end <= end
-    )
+    ]
+    if (
+        named
+        and all(mention.is_recipient_side for mention in named)
+        and _LENT_UNDER_RE.match(text, number.end)
+        and not _PART_OF_RE.search(text, max(0, start - 12), start)
+    ):
+        return False  # "Ukraine's $15.6bn extended fund facility": what the donor lends it
+    return not any(mention.name in names for mention in named)
 
 
 def _other_item_worth(text: str, start: int, end: int, context: ArticleContext) -> ItemMatch | None:
