@@ -18,6 +18,7 @@ from tracker.extract.errors import ExtractError
 from tracker.extract.givers import ArticleContext
 from tracker.extract.items import guess_kind
 from tracker.extract.lists import (
+    CAPITALS_WORD_RE,
     as_names,
     contents_after,
     contents_start,
@@ -175,28 +176,11 @@ def extract(
     )
 
 
-_CAPITALS_WORD_RE = re.compile(r"[A-Z][A-Z’']*")
-# Short words of a line in capitals that are no acronyms ("EU", "IMF" stay as written).
-_SMALL_WORDS = frozenset(
-    ["AND", "THE", "FOR", "OF", "TO", "IN", "ON", "AT", "BY", "UP", "ITS", "AS", "A", "AN"]
-)
-
-
 def _names_cased(text: str) -> str:
     """A line written in capitals ("* GERMANY'S BUDGET COMMITTEE APPROVED EUR 7 BLN") with
     its words as names are written ("Germany's Budget Committee Approved EUR 7 Bln"), so its
-    names are found; any other text as it is (the same length either way)."""
-    if len(_CAPITALS_WORD_RE.findall(text)) < 4:
-        return text
-
-    def cased(match: re.Match[str]) -> str:
-        word = match.group()
-        if word in _SMALL_WORDS:
-            return word.lower()
-        return word if len(word) <= 3 else word.capitalize()
-
-    recased = _CAPITALS_WORD_RE.sub(cased, text)
-    return recased if len(recased) == len(text) else text
+    names are found (`as_names`); a line of fewer than four such words as it is."""
+    return text if len(CAPITALS_WORD_RE.findall(text)) < 4 else as_names(text)
 
 
 def _label_donors(label: tuple[int, str, int], context: ArticleContext) -> list[Mention]:

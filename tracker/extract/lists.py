@@ -165,14 +165,26 @@ def labelled_line(text: str, line_start: bool = False) -> tuple[int, str, int] |
     return match.start("label"), as_names(match.group("label")), match.end()
 
 
+# A word of a line in capitals, and the short ones that are no acronyms ("EU", "IMF" stay
+# as written)
+CAPITALS_WORD_RE = re.compile(r"[A-Z][A-Z’']*")
+_SMALL_WORDS = frozenset(
+    ["AND", "THE", "FOR", "OF", "TO", "IN", "ON", "AT", "BY", "UP", "ITS", "AS", "A", "AN"]
+)
+
+
+def _name_cased(match: re.Match[str]) -> str:
+    """One word in capitals as a name writes it."""
+    word = match.group()
+    if word in _SMALL_WORDS:
+        return word.lower()
+    return word if len(word) <= 3 else word.capitalize()
+
+
 def as_names(words: str) -> str:
     """Words in capitals as names are written ("CZECH REPUBLIC" → "Czech Republic", "EU"
-    kept)."""
-    return re.sub(
-        r"[A-Z][A-Z’']*",
-        lambda word: word.group() if len(word.group()) <= 3 else word.group().capitalize(),
-        words,
-    ).replace(" AND ", " and ")
+    kept, "AND" → "and"), each word the same length."""
+    return CAPITALS_WORD_RE.sub(_name_cased, words)
 
 
 def labelled_items(text: str, body: int, first_number: int | None) -> bool:
