@@ -23,7 +23,9 @@ from typing import Any
 
 from sqlalchemy import (
     BigInteger,
+    Date,
     any_,
+    bindparam,
     case,
     cast,
     func,
@@ -112,7 +114,9 @@ def read_edges(
     """Add the partial months' pledges of `split` into each request's `sums` (requests
     whose filters are `shared` but for their stage filter), read once and grouped for
     every request (of the measures it wants, 0 for the others), for
-    `aggregate_together`. The statement is built once per shape (`_edge_query`)."""
+    `aggregate_together`. The statement is built once per shape (`_edge_query`): the
+    requests, the filters but the dates, and the month and sign of each day range; the
+    days themselves are its parameters, so another range in the same months reuses it."""
     ranges = (*((days, 1) for days in split.add), *((days, -1) for days in split.subtract))
     if not ranges:
         return
@@ -120,8 +124,12 @@ def read_edges(
     shapes = tuple((tuple(groups), filters.stage, chosen)
                    for (groups, filters), chosen in zip(requests, wanted, strict=True))  # fmt: skip
     dialect = session.get_bind().dialect.name
-    query, width, takes = _edge_query(dialect, unranged, ranges, shapes)
-    for row in session.execute(query):
+    months = tuple((_month_key(first, last), sign) for (first, last), sign in ranges)
+    days = {}
+    for number, ((first, last), _sign) in enumerate(ranges):
+        days[f"edge_first_{number}"], days[f"edge_last_{number}"] = first, last
+    query, width, takes = _edge_query(dialect, unranged, months, shapes)
+    for row in session.execute(query, days):
         values = row[width + 1 :]
         for number, at, stage, stage_value, chosen in takes[row[width]]:
             if stage is not None and row[stage] != stage_value:
@@ -136,12 +144,14 @@ def read_edges(
 def _edge_query(
     dialect: str,
     unranged: TotalsFilter,
-    ranges: tuple[tuple[tuple[date, date], int], ...],
+    ranges: tuple[tuple[str | None, int], ...],
     shapes: tuple[_Shape, ...],
 ) -> tuple[Any, int, dict[int, list[_Take]]]:
     """The statement of `read_edges` (built once: it is large), the position of the column
     that tells which requests a row is for, and what each of those takes of it. Each
-    row starts with the sign of its pledges (1 added, -1 taken away).
+    row starts with the sign of its pledges (1 added, -1 taken away). `ranges` are the
+    day ranges' months (`_month_key`) and signs; the statement reads the days of range k
+    from the parameters `edge_first_k` and `edge_last_k`.
 
     PostgreSQL groups the pledges in one aggregate fed by the index scan (not
     materialized), GROUPING SETS of each request's keys and sign: read and hashed in one
@@ -201,13 +211,14 @@ def _edge_query(
 def _edge_pledges(
     dialect: str,
     unranged: TotalsFilter,
-    ranges: Sequence[tuple[tuple[date, date], int]],
+    ranges: Sequence[tuple[str | None, int]],
     measures: frozenset[str] | None,
     *,
     by_category: bool,
     materialized: bool,
 ) -> Any:
-    """The live pledges of the day ranges (each with its sign: added or taken away) under
+    """The live pledges of the day ranges (each its month, `_month_key`, and its sign:
+    added or taken away; its days the parameters `edge_first_k`, `edge_last_k`) under
     `unranged` (filters without a date range or stage; a group's donors listed), with
     their keys and what each adds to each of `measures` (all: None; computed once per
     pledge, which each request's part then sums; the others are 0), as a common table,
@@ -216,7 +227,9 @@ def _edge_pledges(
     conditions = [*pledge_conditions(unranged), *_every_donor_of(dialect, unranged)]
     category = [Item.category_id] if by_category else []
     parts = []
-    for (first, last), sign in ranges:  # one part per range: each an index range
+    for number, (month, sign) in enumerate(ranges):  # one part per range: an index range
+        first = bindparam(f"edge_first_{number}", type_=Date)
+        last = bindparam(f"edge_last_{number}", type_=Date)
         part = (
             select(
                 Pledge.donor_id,
@@ -224,7 +237,7 @@ def _edge_pledges(
                 Pledge.kind,
                 Pledge.stage,
                 *category,
-                _month_of(dialect, first, last).label("month"),
+                _month_of(dialect, month).label("month"),
                 cancelled_apart(Pledge.stage).label(CANCELLED_APART),
                 literal_column(str(sign)).label("sign"),
                 *_pledge_values(measures),
@@ -238,12 +251,18 @@ def _edge_pledges(
     return table.prefix_with("MATERIALIZED") if materialized else table
 
 
-def _month_of(dialect: str, first: date, last: date) -> Any:
-    """The month of the pledges from `first` to `last`: written as a constant when both
-    days are in one month, as a partial month's are (SQLite's `strftime` of 13,249
-    pledges cost 3-5 ms of a dated dashboard at a million), `dialect_month_sql` else."""
-    if (first.year, first.month) == (last.year, last.month):
-        return literal_column(f"'{first:%Y-%m}'")
+def _month_key(first: date, last: date) -> str | None:
+    """The month ("YYYY-MM") of the days from `first` to `last` when both are in one
+    month, as a partial month's are; None else."""
+    return f"{first:%Y-%m}" if (first.year, first.month) == (last.year, last.month) else None
+
+
+def _month_of(dialect: str, month: str | None) -> Any:
+    """The month of a day range's pledges: its `month` written as a constant when it has
+    one (SQLite's `strftime` of 13,249 pledges cost 3-5 ms of a dated dashboard at a
+    million), `dialect_month_sql` else."""
+    if month is not None:
+        return literal_column(f"'{month}'")
     return dialect_month_sql(dialect)
 
 
