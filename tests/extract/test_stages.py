@@ -140,6 +140,27 @@ def test_a_promise_to_hand_over_a_named_thing_stays_a_pledge() -> None:
     assert (pledge.donor, pledge.category) == ("Germany", "air defence")
 
 
+@given(
+    object_=st.sampled_from(["", " Ukraine", " Kyiv", " to Ukraine", " to Kyiv", " the country"]),
+    when=st.sampled_from(["in July", "in March", "last year", "back in May", "in 2024"]),
+    verb=st.sampled_from(["promised", "pledged", "committed"]),
+    said=st.sampled_from(["", ", the Ministry of Defence said on Wednesday"]),
+)
+def test_the_time_of_the_promise_named_does_not_date_the_delivery(
+    object_: str, when: str, verb: str, said: str
+) -> None:
+    """A delivery is dated by its own words or the publication, never by the date of the
+    promise it points back to, wherever the recipient stands in that clause."""
+    text = (
+        f"Britain has delivered the first 1,000 of the more than 5,000 air defence missiles "
+        f"it {verb}{object_} {when}{said}."
+    )
+    (report,) = extract(text, ON).stage_reports
+    wednesday = date(2025, 9, 10)  # ON is a Wednesday: "on Wednesday" is that day
+    assert (report.announced, report.announced_precision) == (wednesday, "day"), report
+    assert report.refers_to == f"{verb}{object_} {when}"
+
+
 WORDING_CASES = [
     ("Britain has delivered the first 1,000 of the 5,000 missiles it promised in July.",
      "cumulative"),

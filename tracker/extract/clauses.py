@@ -27,7 +27,13 @@ from typing import NamedTuple
 
 from tracker.extract.dates import DateMention, date_near, find_dates, speech_date
 from tracker.extract.donors import Mention
-from tracker.extract.givers import ArticleContext, donors_for, negated_or_hedged, recipient_of
+from tracker.extract.givers import (
+    SUM_SUBJECT_RE,
+    ArticleContext,
+    donors_for,
+    negated_or_hedged,
+    recipient_of,
+)
 from tracker.extract.items import ItemMatch
 from tracker.extract.lexicon import CONTINUING_VERBS, forms_of, phrase_union
 from tracker.extract.models import ExtractedPledge, Sentence
@@ -75,6 +81,7 @@ _ORDINAL_BEFORE_RE = re.compile(
 _POSTPOSED_PARTICIPLE_RE = re.compile(
     r"[$€£\d][^,;]{0,60}\b(?:aid|assistance|funding|support|package|money|funds)\s+$"
 )
+_SAID_THAT_RE = re.compile(r"\b(?:said|says|announced|added|confirmed)\s+(?:that\s+)?")
 _COORDINATED_RE = re.compile(r"\band\s+(?:also\s+)?$")
 # A donor standing in a list of sums, its verb left out: "Sweden will give $250m, Denmark
 # $150m and Norway $100m" (the joiner before the donor, nothing between it and its sum).
@@ -217,7 +224,20 @@ def read_actors(
     if donors[0].start >= trigger.end and not trigger.receive:
         # passive: "a €500m package was announced by Berlin"
         objects_from = Trigger(clause_start, clause_start, False, False)
+    elif not trigger.receive and (said := _said_sum(text, donors[0].end, trigger.start)):
+        # "Downing Street said a further £283m in aid would be made available": the sum
+        # is the subject of the passive verb, the speaker its giver
+        objects_from = Trigger(said, said, False, False)
     return Clause(index, trigger, donors, None, clause_start, segment_end, objects_from)
+
+
+def _said_sum(text: str, start: int, end: int) -> int | None:
+    """Where a sum that is the subject of the passive verb of giving at ``end`` starts,
+    after a verb of saying ("... said a further £283m will be given"); else None."""
+    saids = list(_SAID_THAT_RE.finditer(text, start, end))
+    if not saids or not SUM_SUBJECT_RE.fullmatch(text, saids[-1].end(), end):
+        return None
+    return saids[-1].end()
 
 
 def read_recipient(view: SentenceView, clause: Clause) -> Clause:

@@ -84,17 +84,35 @@ _PROGRAMME_SUBJECT_RE = re.compile(
     r"(?:Facility|Fund|Programme|Program|Initiative|Instrument|Mechanism|Act)\b[^,;]*$"
 )
 # A participle after the sum it describes, with no agent: "The £8.5m funding announced".
+# A passive verb of giving and its agent: "had been pledged by", "will be provided by the".
+_PASSIVE_AUX_RE = re.compile(
+    r"\b(?:been|be|being|is|are|was|were)\s+(?:also\s+|already\s+|now\s+)?$"
+)
+_PASSIVE_AGENT_RE = re.compile(r"(?:\s+[\w’'-]+){0,4}?\s+by\s+(?:the\s+)?")
 _POSTPOSED_RE = re.compile(
     r"^(?:The|This|That)\s+[$€£]?[\d.,]+\s?(?:m|bn|million|billion)?\s+(?:[\w-]+\s+){0,2}$"
 )
 # A sum as the subject of a passive verb of giving, no giver named: "A further £100m will be
 # given", "An additional €50m is allocated", "€20m will also be made available".
-_SUM_SUBJECT_RE = re.compile(
+SUM_SUBJECT_RE = re.compile(
     r"(?:(?:A|An|Another)\s+)?(?:(?:further|additional|extra|new)\s+)?(?:[$€£]|[A-Z]{3}\s)?"
-    r"[\d.,]+\s?(?:m|bn|mn|million|billion)?(?:\s+[a-z]+){0,2}\s+(?:will|would|is|are|has"
-    r"|have)\s+(?:also\s+)?(?:be|been)\s+",
+    r"[\d.,]+\s?(?:m|bn|mn|million|billion)?(?:\s*\([^()]{1,30}\))?(?:\s+[a-z]+){0,2}\s+"
+    r"(?:will|would|is|are|has|have)\s+(?:also\s+)?(?:be|been)\s+",
     re.IGNORECASE,
 )
+# Pledges named as a whole, the subject of a verb of totalling: "pledges made so far
+# exceeded €10bn", "Pledges at the conference topped $5bn", "commitments now total €2bn".
+# The figure sums other donors' promises: not the speaker's.
+_PLEDGES_TOTAL_RE = re.compile(
+    r"(?:pledges|commitments|promises|contributions)(?:\s+(?!(?:by|from)\b)[\w,'’-]+){0,5}?"
+    r"\s+(?:(?:now|already|have|had|has)\s+)?(?:exceeded|exceed|exceeds|topped|top|tops"
+    r"|surpassed|reached|totall?ed|total|amounted\s+to|amount\s+to|stood\s+at|stand\s+at"
+    r"|came\s+to|come\s+to|rose\s+to|climbed\s+to|passed)\s+",
+    re.IGNORECASE,
+)
+# Who made pledges named as a whole when no one is named: the participants of the
+# conference the article is about (the reference data's alias of that group).
+PARTICIPANTS = "participants"
 _FIRST_PERSON_RE = re.compile(r"(?:^|[,;:]\s*)(?:I|[Ww]e)\s+(?:[a-z]+\s+){0,3}$")
 _QUOTED_WE_RE = re.compile(r"^[\"“‘']\s*[Ww]e\b")
 _PAYMENT_RE = re.compile(r"[Pp]ayments?\b")
@@ -169,6 +187,15 @@ def donors_for(
     ]
     if trigger.noun and (agent := _agent_of_noun(text, trigger, mentions)):
         return agent  # "supported by a guarantee of €150m from Germany"
+    if trigger.noun and _PLEDGES_TOTAL_RE.match(text, trigger.start):
+        return _participants(context, trigger.start)
+    if not trigger.noun and _PASSIVE_AUX_RE.search(text, max(0, trigger.start - 24), trigger.start):
+        # "The Italian prime minister said €10bn had been pledged by participants": the
+        # passive's agent gives, not a name before it
+        by = _PASSIVE_AGENT_RE.match(text, trigger.end)
+        named = [m for m in mentions if by is not None and m.start == by.end()]
+        if named and named[0].can_give_passive and not named[0].is_recipient_side:
+            return chain_forward(text, [m for m in mentions if m.start >= named[0].start])
     if not trigger.receive:
         for position in range(len(before) - 1, -1, -1):
             mention = before[position]
@@ -205,7 +232,7 @@ def donors_for(
             return chain_forward(text, after[position:])
     if any(not (m.location or m.is_recipient_side) for m in before):
         return []
-    if _SUM_SUBJECT_RE.fullmatch(text, 0, trigger.start):
+    if SUM_SUBJECT_RE.fullmatch(text, 0, trigger.start):
         # "A further £100m will be given as grants": given by the donor of the sentence before,
         # standing after the verb as the agent of a passive does (the figure is the subject)
         return [m._replace(start=trigger.end, end=trigger.end) for m in context.previous_donors()]
@@ -238,6 +265,16 @@ def donors_for(
         # "will unlock the payment of two further tranches": paid by whom the article speaks for
         return [m._replace(start=trigger.end, end=trigger.end) for m in context.principal_donors()]
     return []
+
+
+def _participants(context: ArticleContext, at: int) -> list[Mention]:
+    """The donors of pledges named as a whole ("pledges made so far exceeded €10bn"): the
+    conference's participants, as a group, when the article is about a conference; else
+    none (the donors are not named, and the speaker only reports their sum)."""
+    if context.conference_kind is None:
+        return []
+    found = [m for m in context.mentions_of(PARTICIPANTS) if m.kind == "group"]
+    return [m._replace(start=at, end=at) for m in found[:1]]
 
 
 def _facility_owner(

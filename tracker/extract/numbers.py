@@ -89,6 +89,8 @@ QUALIFIERS: dict[str, str] = {
     "more than": "at_least", "over": "at_least", "at least": "at_least",
     "in excess of": "at_least", "upwards of": "at_least", "just over": "at_least",
     "no less than": "at_least", "not less than": "at_least", "a minimum of": "at_least",
+    "exceeded": "at_least", "exceeding": "at_least", "exceeds": "at_least", "topped": "at_least",
+    "topping": "at_least", "surpassed": "at_least",
     "up to": "up_to", "as much as": "up_to", "as many as": "up_to", "less than": "up_to",
     "fewer than": "up_to", "under": "up_to", "just under": "up_to", "a maximum of": "up_to",
     "no more than": "up_to",

@@ -61,9 +61,13 @@ _EARLIER_PROMISE_RE = folded_regex(
     r"|\b(?:it|they|he|she|we)\s+(?:had\s+|has\s+|have\s+)?(?:promised|pledged|committed)\b"
 )
 # The words that name the promise ("promised in July", "previously announced").
+# The words naming the earlier promise, with its time ("promised in July", "pledged to
+# Kyiv last year", "it promised Ukraine back in March"): up to two words (the recipient)
+# between the verb and the time.
 _REFERS_TO_RE = folded_regex(
     r"(?:(?:previously|earlier)\s+)?(?:promised|pledged|announced|committed)"
-    r"(?:\s+(?:in|on|at|last|earlier|this)(?:\s+(?:[a-z]+|\d{4}))?)?"
+    r"(?:(?:\s+[a-z'-]+){0,2}?\s+(?:back\s+)?(?:in|on|at|last|earlier|this)"
+    r"(?:\s+(?:[a-z]+|\d{4}))?)?"
 )
 # Between the figure handed over and the promised one: "of the more than", "worth a total of".
 _PROMISED_LINK_RE = folded_regex(
