@@ -41,6 +41,20 @@ def test_pledges_named_as_a_whole_are_the_participants_not_the_speakers(
     assert pledges(text) == [("Conference participants", "group", amount, "at_least")]
 
 
+@given(
+    speaker=SPEAKERS,
+    agent=st.sampled_from(["participants", "Germany", "Germany and France"]),
+    money=SUMS,
+)
+def test_pledges_named_as_a_whole_with_their_givers_are_those_givers(
+    speaker: str, agent: str, money: tuple[str, Decimal]
+) -> None:
+    words, amount = money
+    text = f"{CONFERENCE}{speaker} said commitments from {agent} totalled {words}."
+    first = "Conference participants" if agent == "participants" else "Germany"
+    assert [(p[0], p[2]) for p in pledges(text)] == [(first, amount)]
+
+
 @given(noun=st.sampled_from(["pledges", "commitments"]), money=SUMS)
 def test_pledges_named_as_a_whole_outside_a_conference_name_no_donor(
     noun: str, money: tuple[str, Decimal]

@@ -104,7 +104,7 @@ SUM_SUBJECT_RE = re.compile(
 # exceeded €10bn", "Pledges at the conference topped $5bn", "commitments now total €2bn".
 # The figure sums other donors' promises: not the speaker's.
 _PLEDGES_TOTAL_RE = re.compile(
-    r"(?:pledges|commitments|promises|contributions)(?:\s+(?!(?:by|from)\b)[\w,'’-]+){0,5}?"
+    r"(?:pledges|commitments|promises|contributions)(?:\s+[\w,'’-]+){0,5}?"
     r"\s+(?:(?:now|already|have|had|has)\s+)?(?:exceeded|exceed|exceeds|topped|top|tops"
     r"|surpassed|reached|totall?ed|total|amounted\s+to|amount\s+to|stood\s+at|stand\s+at"
     r"|came\s+to|come\s+to|rose\s+to|climbed\s+to|passed)\s+",
@@ -187,7 +187,11 @@ def donors_for(
     ]
     if trigger.noun and (agent := _agent_of_noun(text, trigger, mentions)):
         return agent  # "supported by a guarantee of €150m from Germany"
-    if trigger.noun and _PLEDGES_TOTAL_RE.match(text, trigger.start):
+    if trigger.noun and (total := _PLEDGES_TOTAL_RE.match(text, trigger.start)):
+        named = [m for m in mentions if trigger.end < m.start < total.end() and m.can_give_passive]
+        if named and _PASSIVE_BY_RE.search(text, 0, named[0].start):
+            # "commitments from participants totalled €10bn"
+            return chain_forward(text, [m for m in mentions if m.start >= named[0].start])
         return _participants(context, trigger.start)
     if not trigger.noun and _PASSIVE_AUX_RE.search(text, max(0, trigger.start - 24), trigger.start):
         # "The Italian prime minister said €10bn had been pledged by participants": the
