@@ -54,6 +54,9 @@ class CatalogueItem:
     aliases: tuple[str, ...] = ()  # other names articles use (matched whole, any case)
 
 
+# The item of a sum whose words do not say what it is for ("€10bn to help Ukraine").
+GENERIC_MONEY_ITEM = "aid"
+
 ITEMS: tuple[CatalogueItem, ...] = (
     CatalogueItem("air defence missiles", "air defence", "missile"),
     CatalogueItem("air defence systems", "air defence", "system"),
@@ -73,7 +76,7 @@ ITEMS: tuple[CatalogueItem, ...] = (
     CatalogueItem("helicopters", "other military", "aircraft"),
     CatalogueItem("defensive weapons", "other military", None),
     CatalogueItem("military aid", "other military", None),
-    CatalogueItem("aid", "grant", None),
+    CatalogueItem(GENERIC_MONEY_ITEM, "grant", None),
     CatalogueItem("grant", "grant", None),
     CatalogueItem("loan", "loan", None),
     CatalogueItem("loan guarantee", "guarantee", None),

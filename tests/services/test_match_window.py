@@ -26,11 +26,13 @@ from tracker.services.matching import (
     candidates_query,
     classify,
     find_matches,
+    generic_money_item,
 )
 
 FIRST = date(2025, 3, 1)
 days = st.one_of(st.none(), st.integers(0, 40).map(lambda n: FIRST + timedelta(days=n)))
-# Items by index: 0 is "aid", 1 and 2 two items of another category
+# Items by index: 0 is "aid" (the generic item, related to every sum), 1 and 2 two items of
+# another category
 items = st.sampled_from([0, 1, 2])
 stored_pledges = st.lists(
     st.tuples(days, st.sampled_from([1, 2, 3]), st.booleans(), st.booleans(), items),
@@ -51,9 +53,10 @@ def expected_match(session: Session, one: Stated) -> Match:
     ).all()  # fmt: skip
     pairs = [(pledge, category_id) for pledge, category_id in rows]
     live = [p for p in pairs if p[0].deleted_at is None and p[0].duplicate_of_id is None]
-    match = classify(one, live)
+    generic = generic_money_item(session)  # "aid": related to every sum
+    match = classify(one, live, generic)
     if match.outcome == "new":
-        gone = classify(one, [p for p in pairs if p[0].deleted_at is not None])
+        gone = classify(one, [p for p in pairs if p[0].deleted_at is not None], generic)
         if gone.outcome != "new":
             return Match("new", gone.pledge_id, f"matches deleted pledge #{gone.pledge_id}")
     return match

@@ -26,14 +26,16 @@ def window_candidates(
     days: int,
     limit: int,
     meanwhile: Callable[[], object] | None = None,
+    generic: int | None = None,
 ) -> tuple[list[Any], list[int]]:
     """The candidates of each window of the stated pledges (a donor, recipient, day and
     source: the `limit` newest pledges of the donor and recipient announced within `days`
     of the day, any day for one without a date, not of that source; deleted ones and
     possible duplicates too, with those columns), newest first in the database's order,
     keeping only those whose item or its category is one a stated pledge of the window
-    names: the rows `classify` may read. Each row starts with its window's number
-    `window_number`, then the pledge's columns and its item's category.
+    names, or whose item is the `generic` one (unspecified money), every one of a window
+    whose stated pledges name it: the rows `classify` may read. Each row starts with its
+    window's number `window_number`, then the pledge's columns and its item's category.
 
     One statement: the overlapping windows of a donor, recipient and source are read as
     one range of days through the `(donor_id, announced, recipient_id, source_id,
@@ -56,7 +58,7 @@ def window_candidates(
     for number, key in enumerate(dated + undated):
         numbers[key] = number
     window = timedelta(days=days)
-    values: dict[str, Any] = {"limit": limit}
+    values: dict[str, Any] = {"limit": limit, "generic": generic or 0}  # no item has id 0
     # The windows of one donor, recipient and source whose days overlap share one range
     # of days, read once (an article's pledges name days a few apart)
     ranges: list[list[Any]] = []  # [donor, recipient, source, earliest, latest]
@@ -102,7 +104,7 @@ def window_candidates(
         # One array for each column of a list: the statement's text is then one of three
         # whatever the article (dated windows, undated ones, both), with some twenty
         # parameters, which psycopg converts once (not its ≈ 350 values parsed anew)
-        values = {"limit": limit} | {
+        values = {"limit": limit, "generic": values["generic"]} | {
             prefix: [values[f"{prefix}{index}"] for index in range(size)]
             for prefixes, size in zip(_LISTS, sizes, strict=True)
             for prefix in prefixes
@@ -245,7 +247,8 @@ def _window_query(dialect: str, ranges: int, dated: int, undated: int, named: in
         f"kept AS{read_once} (SELECT k.*, i.category_id FROM ranked AS k "
         "JOIN item AS i ON i.id = k.item_id WHERE k.rank <= :limit AND EXISTS (SELECT 1 "
         "FROM named WHERE named.n = k.n AND (named.item_id = k.item_id "
-        "OR named.category_id = i.category_id)))"
+        "OR named.category_id = i.category_id OR named.item_id = :generic "
+        "OR k.item_id = :generic)))"
     )
     columns = ", ".join(f"{'k' if postgres else 'p'}.{name}" for name in every)
     typed = 0 if postgres else 1  # PostgreSQL's dates travel in arrays, cast in the text

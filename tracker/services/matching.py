@@ -3,8 +3,13 @@
 A candidate is a live pledge (not deleted, not itself awaiting a duplicate decision)
 from another source, of the same donor (aliases are resolved before: one donor id)
 and recipient, announced within MATCH_DAYS of the stated one, of the same catalogue
-item or category. The candidates come from the (donor_id, announced, recipient_id,
-source_id, item_id) index, a handful of rows whatever the size of the pledge table.
+item or category; the generic item of unspecified money (GENERIC_MONEY_ITEM, "aid": a
+sum whose words do not say what it is for) goes with any item when both pledges state a
+sum, so "€10bn in aid" and "€10bn in reconstruction aid" of one donor in one
+fortnight can be the same promise (an article's pledges; a table's rows are paired by
+category in the database, tracker.services.match_candidates). The candidates come from
+the (donor_id, announced, recipient_id, source_id, item_id) index, a handful of rows
+whatever the size of the pledge table.
 
 Among them, the same number means: equal quantities; amounts in one currency within
 0.5%; EUR values within 1% when the currencies differ; or a range that contains the
@@ -28,6 +33,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from tracker.models import Item, Pledge
+from tracker.reference import GENERIC_MONEY_ITEM
 from tracker.services.match_candidates import related_pairs
 from tracker.services.match_windows import window_candidates
 
@@ -185,7 +191,10 @@ def find_matches(
     """
     if not stated:
         return []
-    rows, numbers = window_candidates(session, stated, MATCH_DAYS, CANDIDATE_LIMIT, meanwhile)
+    generic = generic_money_item(session)
+    rows, numbers = window_candidates(
+        session, stated, MATCH_DAYS, CANDIDATE_LIMIT, meanwhile, generic
+    )
     # The live and the deleted candidates of each window, newest first, as (row, category)
     windows: dict[int, tuple[list[Any], list[Any]]] = {n: ([], []) for n in numbers}
     for row in rows:
@@ -197,9 +206,9 @@ def find_matches(
     found = []
     for one, number in zip(stated, numbers, strict=True):
         live, gone = windows[number]
-        match = classify(one, live)
+        match = classify(one, live, generic)
         if match.outcome == "new":
-            deleted = classify(one, gone)
+            deleted = classify(one, gone, generic)
             if deleted.outcome != "new":
                 match = Match(
                     "new", deleted.pledge_id, f"matches deleted pledge #{deleted.pledge_id}"
@@ -208,13 +217,21 @@ def find_matches(
     return found
 
 
-def classify(stated: Stated, candidates: Sequence[tuple[Any, int]]) -> Match:
+def classify(
+    stated: Stated, candidates: Sequence[tuple[Any, int]], generic: int | None = None
+) -> Match:
     """The match of `stated` among candidates (pledge, its item's category) of the same
-    donor and recipient within the window: same item or category, then the number."""
+    donor and recipient within the window: same item or category (or either of the
+    `generic` item, both stating a sum), then the number."""
+    sum_stated = generic is not None and stated.figures.amount is not None
     related = [
         pledge
         for pledge, category_id in candidates
-        if pledge.item_id == stated.item_id or category_id == stated.category_id
+        if pledge.item_id == stated.item_id
+        or category_id == stated.category_id
+        or (
+            sum_stated and generic in (pledge.item_id, stated.item_id) and pledge.amount is not None
+        )
     ]
     same = [p for p in related if same_number(p, stated.figures)]
     if len(same) == 1:
@@ -228,6 +245,15 @@ def classify(stated: Stated, candidates: Sequence[tuple[Any, int]]) -> Match:
             "possible_duplicate", other.id, f"same donor and item as #{other.id}, another number"
         )
     return Match("new")
+
+
+def generic_money_item(session: Session) -> int | None:
+    """The id of the catalogue's item of unspecified money (GENERIC_MONEY_ITEM), None when
+    the catalogue has none; read once per session."""
+    if "generic_money_item" not in session.info:
+        query = select(Item.id).where(Item.name == GENERIC_MONEY_ITEM)
+        session.info["generic_money_item"] = session.scalar(query)
+    return session.info["generic_money_item"]
 
 
 def match_many(session: Session, stated: Sequence[Stated]) -> list[Match]:
