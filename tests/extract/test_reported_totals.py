@@ -84,3 +84,23 @@ def test_a_sum_the_speaker_says_will_be_given_is_the_speakers(
 ) -> None:
     text = f"{speaker} said {lead} £283m{conversion} in aid {verb}.".replace("  ", " ")
     assert pledges(text) == [("United Kingdom", "country", Decimal(283_000_000), "exact")]
+
+
+@given(
+    speaker=SPEAKERS,
+    givers=st.sampled_from(
+        ["countries", "countries and businesses at the conference", "donors at the conference",
+         "international donors", "governments and investors"]
+    ),
+    aux=st.sampled_from(["had", "have", "have already"]),
+    money=SUMS,
+)  # fmt: skip
+def test_givers_named_only_as_a_kind_are_the_conferences_participants(
+    speaker: str, givers: str, aux: str, money: tuple[str, Decimal]
+) -> None:
+    """Whoever reports it, a sum pledged by "countries" or "donors" at a conference is its
+    participants' (one group), never the speaker's country; outside a conference no one's."""
+    words, amount = money
+    said = f"{speaker} said {givers} {aux} pledged more than {words}."
+    assert pledges(CONFERENCE + said) == [("Conference participants", "group", amount, "at_least")]
+    assert [p[0] for p in pledges(said)] in ([], ["International donors"])

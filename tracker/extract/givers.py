@@ -110,6 +110,16 @@ _PLEDGES_TOTAL_RE = re.compile(
     r"|came\s+to|come\s+to|rose\s+to|climbed\s+to|passed)\s+",
     re.IGNORECASE,
 )
+# Givers named only as a kind, the subject of a verb of giving after a verb of saying:
+# "Meloni said countries and businesses at the conference had pledged ...".
+_COLLECTIVES = r"(?:countries|nations|donors|governments|delegations|businesses|investors|states)"
+_COLLECTIVE_SUBJECT_RE = re.compile(
+    r"\b(?:said|says|told\s+[\w]+|added)\s+(?:that\s+)?(?:the\s+)?(?:other\s+|western\s+"
+    rf"|international\s+|foreign\s+|partner\s+)?{_COLLECTIVES}(?:\s+(?:and|&)\s+(?:other\s+)?"
+    rf"{_COLLECTIVES})?(?:\s+(?:at|in|attending)\s+the\s+(?:conference|summit|meeting|gathering"
+    r"|talks))?\s+(?:(?:had|have|has|would|will)\s+)?(?:already\s+|together\s+|collectively\s+)?$",
+    re.IGNORECASE,
+)
 # Who made pledges named as a whole when no one is named: the participants of the
 # conference the article is about (the reference data's alias of that group).
 PARTICIPANTS = "participants"
@@ -187,6 +197,9 @@ def donors_for(
     ]
     if trigger.noun and (agent := _agent_of_noun(text, trigger, mentions)):
         return agent  # "supported by a guarantee of €150m from Germany"
+    if not trigger.noun and _COLLECTIVE_SUBJECT_RE.search(text, 0, trigger.start):
+        # "Meloni said countries and businesses at the conference had pledged €10bn"
+        return _participants(context, trigger.start)
     if trigger.noun and (total := _PLEDGES_TOTAL_RE.match(text, trigger.start)):
         named = [m for m in mentions if trigger.end < m.start < total.end() and m.can_give_passive]
         if named and _PASSIVE_BY_RE.search(text, 0, named[0].start):
