@@ -33,8 +33,11 @@ ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "seeds" / "aljazeera-2025-07-10-rome-conference" / "article.txt"
 RETOLD = ROOT / "tests" / "data" / "seed-retold" / "article.txt"
 # Other outlets' accounts of the seed story, and how many of its four pledges each names.
-RETELLINGS = [(RETOLD, 4), (ROOT / "tests" / "data" / "seed-retold-wire" / "article.txt", 4),
-              (ROOT / "tests" / "data" / "seed-retold-brief" / "article.txt", 3)]  # fmt: skip
+RETELLINGS = [(RETOLD, 4)] + [
+    (ROOT / "tests" / "data" / f"seed-retold-{name}" / "article.txt", named)
+    for name, named in (("wire", 4), ("brief", 3), ("ap", 4), ("partners", 4),
+                        ("reconstruction", 3))
+]  # fmt: skip
 DELIVERED = ROOT / "tests" / "data" / "seed-delivered" / "article.txt"
 MISSILES = "air defence missiles"
 SERIAL = itertools.count(1)

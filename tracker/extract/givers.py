@@ -112,7 +112,10 @@ _PLEDGES_TOTAL_RE = re.compile(
 )
 # Givers named only as a kind, the subject of a verb of giving after a verb of saying:
 # "Meloni said countries and businesses at the conference had pledged ...".
-_COLLECTIVES = r"(?:countries|nations|donors|governments|delegations|businesses|investors|states)"
+_COLLECTIVES = (
+    r"(?:countries|nations|donors|governments|delegations|businesses|investors|states|partners"
+    r"|allies)"
+)
 _COLLECTIVE_SUBJECT_RE = re.compile(
     r"\b(?:said|says|told\s+[\w]+|added)\s+(?:that\s+)?(?:the\s+)?(?:other\s+|western\s+"
     rf"|international\s+|foreign\s+|partner\s+)?{_COLLECTIVES}(?:\s+(?:and|&)\s+(?:other\s+)?"
@@ -197,9 +200,12 @@ def donors_for(
     ]
     if trigger.noun and (agent := _agent_of_noun(text, trigger, mentions)):
         return agent  # "supported by a guarantee of €150m from Germany"
-    if not trigger.noun and _COLLECTIVE_SUBJECT_RE.search(text, 0, trigger.start):
-        # "Meloni said countries and businesses at the conference had pledged €10bn"
-        return _participants(context, trigger.start)
+    if not trigger.noun and (kind := _COLLECTIVE_SUBJECT_RE.search(text, 0, trigger.start)):
+        # "Meloni said countries and businesses at the conference had pledged €10bn": the
+        # conference's participants; elsewhere the group the words name, if any
+        if context.conference_kind is not None:
+            return _participants(context, trigger.start)
+        return [m for m in mentions if kind.start() < m.start and m.kind == "group"][:1]
     if trigger.noun and (total := _PLEDGES_TOTAL_RE.match(text, trigger.start)):
         named = [m for m in mentions if trigger.end < m.start < total.end() and m.can_give_passive]
         if named and _PASSIVE_BY_RE.search(text, 0, named[0].start):
