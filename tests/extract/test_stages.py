@@ -161,6 +161,25 @@ def test_the_time_of_the_promise_named_does_not_date_the_delivery(
     assert report.refers_to == f"{verb}{object_} {when}"
 
 
+@given(
+    promise=st.sampled_from(["more than 5,000 air defence missiles pledged in July",
+                             "5,000 air defence missiles it promised in July",
+                             "5,000 air defence missiles it promised Kyiv last year"]),
+    verb=st.sampled_from(["has delivered", "has so far delivered", "has sent", "has handed over"]),
+    part=st.sampled_from(["1,000", "the first 1,000"]),
+)  # fmt: skip
+def test_a_promise_named_at_the_head_of_the_sentence_is_the_one_handed_over(
+    promise: str, verb: str, part: str
+) -> None:
+    """ "Of the 5,000 missiles pledged in July, Britain has delivered 1,000": a delivery of
+    that promise's item, dated by the article, not by the promise."""
+    (report,) = extract(f"Of the {promise}, Britain {verb} {part}.", ON).stage_reports
+    assert (report.donor, report.stage, report.quantity) == ("United Kingdom", "delivered", 1000)
+    assert report.item == "air defence missiles"
+    assert report.promised is not None and report.promised.quantity == Decimal(5000)
+    assert (report.announced, report.announced_precision) == (ON, "day")
+
+
 WORDING_CASES = [
     ("Britain has delivered the first 1,000 of the 5,000 missiles it promised in July.",
      "cumulative"),

@@ -17,8 +17,14 @@ from tracker.extract.givers import ArticleContext
 from tracker.extract.items import ItemMatch
 from tracker.extract.models import ExtractedPromisedFigure, ExtractedStageReport
 from tracker.extract.numbers import NumberPhrase
-from tracker.extract.objects import with_currency
-from tracker.extract.stages import hands_over_what_was_pledged, report_date, stage_reports
+from tracker.extract.objects import read_objects, with_currency
+from tracker.extract.stages import (
+    FRONTED_PROMISE_RE,
+    hands_over_what_was_pledged,
+    report_date,
+    stage_reports,
+)
+from tracker.extract.triggers import Trigger
 
 
 def report_stages(
@@ -34,6 +40,12 @@ def report_stages(
     passive = passive_figure(view, clause)  # "€20bn has been disbursed by the EU"
     start = passive.start if passive is not None else clause.objects_from.end
     handed = _handed(view, start, clause.segment_end, context)
+    if promise is None and (fronted := FRONTED_PROMISE_RE.match(view.folded)) and handed:
+        # "Of the 5,000 missiles pledged in July, Britain has delivered 1,000": of that one
+        head = Trigger(0, 0, False, False)
+        found, _ = read_objects(view.text, view.folded, head, fronted.end(), view.numbers, 0,
+                                figures.donors, context)  # fmt: skip
+        promise = _promise_for(found, handed[0])
     items = {
         number.start: item
         for item, quantity, _, money in figures.found

@@ -75,18 +75,30 @@ _PROMISED_LINK_RE = folded_regex(
 )
 
 
+# A promise named at the head of the sentence, before the donor who hands part of it over:
+# "Of the more than 5,000 missiles pledged in July, Britain has delivered 1,000."
+FRONTED_PROMISE_RE = folded_regex(
+    r"\s*(?:and\s+)?of\s+(?:the|its|their)\s+(?:[^,;]|,(?=\d)){0,80}?\b(?:promised|pledged"
+    r"|committed|announced)\b[^,;]{0,40},"
+)
+
+
 def handing_over_stage(
     folded: str, subject_end: int, verb_start: int, verb_end: int, figure: NumberPhrase | None
 ) -> str | None:
     """The stage the verb at ``verb_start`` reports of an earlier promise, else None:
     ``"delivered"`` for a handing over, done or under way, that points back to the promise
-    ("the first tranche", "of the 5,000 it promised"), else the stage of a running total
+    ("the first tranche", "of the 5,000 it promised", or a promise named at the head of the
+    sentence: FRONTED_PROMISE_RE), else the stage of a running total
     (``running_total_stage``). A verb that is promised, not done, reports nothing
     (``folded``: ``fold_case`` of the sentence; ``subject_end``: where the donor's name ends,
     or the verb's start when the donor follows it; ``figure``: the first after the verb)."""
     if (
         _HANDING_OVER_RE.match(folded, verb_start) is not None
-        and _EARLIER_PROMISE_RE.search(folded, verb_start) is not None
+        and (
+            _EARLIER_PROMISE_RE.search(folded, verb_start) is not None
+            or ((fronted := FRONTED_PROMISE_RE.match(folded)) and fronted.end() <= verb_start)
+        )
         and not _promised_before(folded, subject_end, verb_start)
     ):
         return "delivered"
@@ -270,10 +282,14 @@ def report_date(
     text: str, folded: str, verb_end: int, published: date | None, dates: list[DateMention]
 ) -> tuple[date | None, str | None]:
     """When a handing over was reported: the date nearest the verb, leaving out the date of
-    the promise it names ("promised in July" dates the promise, not the delivery)."""
+    the promise it names ("promised in July" dates the promise, not the delivery), after
+    the verb or at the head of the sentence (FRONTED_PROMISE_RE)."""
     promise = _REFERS_TO_RE.search(folded, verb_end)
     if promise is not None:
         dates = [d for d in dates if not promise.start() <= d.start < promise.end()]
+    fronted = FRONTED_PROMISE_RE.match(folded)
+    if fronted is not None and fronted.end() <= verb_end:  # "Of the 5,000 pledged in July, ..."
+        dates = [d for d in dates if d.start >= fronted.end()]
     return date_near(text, verb_end, published, dates)
 
 
