@@ -35,13 +35,28 @@ ON = date(2026, 6, 1)
 NEWS = Path(__file__).resolve().parent / "news"
 PRECISION_BASELINE = 0.96
 RECALL_BASELINE = 0.94
+# The ten articles 38-47 (an exclusive from anonymous sources, a Ukrainian outlet's report of
+# what officials announced, a government's list of deliveries with running totals, contracts
+# for Ukraine and for a donor's own army, a market story with currencies in words, an EU
+# newsletter, translated Asian-Pacific releases, humanitarian aid beyond Ukraine, a round-up
+# with plain-text tables, an analysis citing old pledges) are scored apart from the first 37.
+FIRST_UNSEEN = "38"
+UNSEEN_PRECISION_BASELINE = 0.82
+UNSEEN_RECALL_BASELINE = 0.57
 
 
 def test_news_articles_hold_their_precision_and_recall() -> None:
-    matched, extracted, total = score_corpus(NEWS)
+    matched, extracted, total = score_corpus(NEWS, last=FIRST_UNSEEN)
     score = f"{matched} of {extracted} extracted match, of {total} gold pledges"
     assert matched / extracted >= PRECISION_BASELINE, score
     assert matched / total >= RECALL_BASELINE, score
+
+
+def test_the_ten_later_news_articles_hold_their_precision_and_recall() -> None:
+    matched, extracted, total = score_corpus(NEWS, first=FIRST_UNSEEN)
+    score = f"{matched} of {extracted} extracted match, of {total} gold pledges"
+    assert matched / extracted >= UNSEEN_PRECISION_BASELINE, score
+    assert matched / total >= UNSEEN_RECALL_BASELINE, score
 
 
 def _pledged(text: str) -> list[tuple[str, Decimal | None]]:
