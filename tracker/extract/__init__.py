@@ -12,6 +12,7 @@ from datetime import date
 
 from tracker.extract.clauses import running_total
 from tracker.extract.contract import to_contract
+from tracker.extract.currency_notes import declared_dollar, in_declared_dollar
 from tracker.extract.dates import date_near
 from tracker.extract.donors import Mention, brussels_as_belgium
 from tracker.extract.errors import ExtractError
@@ -166,6 +167,9 @@ def extract(
         previous_lowered = lowered
     pledges = without_restated_headlines(pledges, headlines)
     pledges = without_quoted_restatements(pledges, text)
+    if (dollar := declared_dollar(text)) is not None:  # "All figures in Australian dollars"
+        pledges = in_declared_dollar(pledges, dollar)
+        reports = in_declared_dollar(reports, dollar)
     return with_packages(
         Extraction(
             text=text,

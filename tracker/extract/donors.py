@@ -122,7 +122,8 @@ def _surface_forms() -> dict[str, _Target]:
         forms[name] = ("country", "RU")
     for code, names in DEMONYMS.items():
         for name in names:
-            forms[name] = ("demonym", code)
+            if forms.get(name, ("",))[0] != "country":  # "New Zealand" names the country too
+                forms[name] = ("demonym", code)
     for organisation in reference.ORGANISATIONS:
         for alias in (organisation.name, *organisation.aliases):
             forms[alias] = ("organisation", organisation.name)

@@ -113,6 +113,8 @@ def share_told(text: str, lowered: str) -> tuple[int, int, int] | None:
     return match.start("name"), match.end("name"), match.end()
 
 
+# A sentence opening a quotation, after a label of a word or two ("Quote: ").
+_OPENING_QUOTE_RE = re.compile(r'(?:[A-Z][a-z]+(?: [a-z]+)?:\s*)?["“]')
 _POINTS_BACK_RE = re.compile(r"\s*(?:This|These|It)\s")
 
 
@@ -239,12 +241,20 @@ def without_quoted_restatements(
     for pledge in pledges:
         key = (pledge.donor, pledge.amount, pledge.quantity, pledge.currency)
         numbered = pledge.amount is not None or pledge.quantity is not None
-        if numbered and key in stated and _in_quotation(article, pledge.evidence_start):
+        if numbered and key in stated and _in_quotation(article, _quote_opened(pledge)):
             continue
         if numbered:
             stated.add(key)
         kept.append(pledge)
     return kept
+
+
+def _quote_opened(pledge: ExtractedPledge) -> int:
+    """Where the pledge's sentence is read from to tell whether it is quoted: past the quote
+    that opens it, after a label if any ('"Germany has told us ...', 'Quote: "Norway will
+    transfer ...'), else its start."""
+    opening = _OPENING_QUOTE_RE.match(pledge.evidence)
+    return pledge.evidence_start + (opening.end() if opening else 0)
 
 
 def _in_quotation(article: str, position: int) -> bool:
