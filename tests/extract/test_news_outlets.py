@@ -11,7 +11,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tracker.extract import extract
+from tracker.extract import decode_article, extract
+from tracker.extract.tables import DONOR_HEADS, RUNNING_HEADS, VALUE_HEADS, WHAT_HEADS
 
 ON = date(2026, 12, 4)
 
@@ -89,3 +90,97 @@ def test_a_quotation_restating_a_figure_is_no_new_pledge(text: str, expected: Pl
 )
 def test_a_country_named_as_its_demonym_is_the_country(text: str) -> None:
     assert pledged(text) == [("New Zealand", 5000000, "USD")]
+
+
+# Tables in plain text: the header names the donor's column, what is given and its figure.
+TABLE = (
+    "NEW COMMITMENTS THIS WEEK\n\n"
+    "Donor | What | Value | Announced\n"
+    "---|---|---|---\n"
+    "Germany | 2 Patriot systems | n/a | Oct 20\n"
+    "Spain | Military aid package for 2027 | EUR 1bn | Oct 21\n"
+    "Canada | 25 armoured vehicles | C$150m | Oct 22\n"
+)
+TABLES: list[tuple[str, Pledged]] = [
+    (TABLE, [("Germany", 2, None), ("Spain", 1000000000, "EUR"), ("Canada", 150000000, "CAD"),
+             ("Canada", 25, None)]),
+    # bare figures take the caption's unit; a column of totals is not read
+    ("Pledges by country (millions of euros):\n\nCountry | New pledge | Total since 2024\n"
+     "Netherlands | 150 | 550\nDenmark | 75 | 400\n",
+     [("Netherlands", 150000000, "EUR"), ("Denmark", 75000000, "EUR")]),
+    ("| Country | Pledge (€m) |\n|---|---|\n| Portugal | 20 |\n",
+     [("Portugal", 20000000, "EUR")]),
+    # only totals, no donor's column, or no header: no pledge
+    ("Country | Total since 2022\nNetherlands | 550\n", []),
+    ("Item | Value\nPatriot systems | EUR 1bn\n", []),
+    ("Netherlands | 150 | 550\n", []),
+    # the text's own figure for the donor, restated by a row, is one pledge
+    ("Germany will send two more Patriot systems.\n\nDonor | What\nGermany | 2 Patriot systems\n",
+     [("Germany", 2, None)]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), TABLES)
+def test_a_table_s_rows_are_read_by_its_header(text: str, expected: Pledged) -> None:
+    assert sorted(pledged(text), key=str) == sorted(expected, key=str)
+
+
+def test_a_row_s_evidence_is_the_row_as_written() -> None:
+    pledges = extract(TABLE, ON).pledges
+    spain = next(p for p in pledges if p.donor == "Spain")
+    assert spain.evidence == "Spain | Military aid package for 2027 | EUR 1bn | Oct 21"
+    assert TABLE[spain.evidence_start : spain.evidence_end] == spain.evidence
+
+
+_DONORS = ["Germany", "Norway", "Spain", "Canada", "Japan", "Poland", "Finland"]
+
+
+@given(
+    rows=st.lists(
+        st.tuples(st.sampled_from(_DONORS), st.integers(min_value=1, max_value=999)),
+        min_size=1, max_size=6, unique_by=lambda row: row[0],
+    ),
+    unit=st.sampled_from([("(millions of euros)", "EUR"), ("(millions of dollars)", "USD"),
+                          ("(£m)", "GBP")]),
+    tabs=st.booleans(),
+)  # fmt: skip
+def test_every_row_of_a_generated_table_is_its_donor_s_pledge(
+    rows: list[tuple[str, int]], unit: tuple[str, str], tabs: bool
+) -> None:
+    cell = "\t" if tabs else " | "
+    lines = [f"Country{cell}Pledge{cell}Total to date"]
+    lines += [f"{donor}{cell}{millions}{cell}{millions * 3}" for donor, millions in rows]
+    text = decode_article((f"New pledges {unit[0]}:\n\n" + "\n".join(lines)).encode())
+    assert sorted(pledged(text), key=str) == sorted(
+        ((donor, millions * 1_000_000, unit[1]) for donor, millions in rows), key=str
+    )
+
+
+def test_cells_set_apart_by_tabs_are_kept_as_pipes() -> None:
+    assert decode_article(b"Country\tPledge\tTotal\nNorway\t5\t9\nSecond\tline.") == (
+        "Country | Pledge | Total\nNorway | 5 | 9\nSecond line."
+    )
+
+
+def test_a_model_number_with_a_point_is_part_of_its_name() -> None:
+    # "LAV 6.0": the family's number, not a count of six
+    assert pledged("Canada will send 25 LAV 6.0 armoured vehicles.") == [("Canada", 25, None)]
+
+
+@pytest.mark.parametrize("donor_head", DONOR_HEADS)
+@pytest.mark.parametrize("value_head", VALUE_HEADS)
+def test_every_header_word_is_read(donor_head: str, value_head: str) -> None:
+    text = f"{donor_head.title()} | {value_head.title()}\nNorway | NOK 5bn\n"
+    assert pledged(text) == [("Norway", 5000000000, "NOK")]
+
+
+@pytest.mark.parametrize("what_head", WHAT_HEADS)
+def test_every_header_word_of_what_is_given_is_read(what_head: str) -> None:
+    assert pledged(f"Donor | {what_head.title()}\nNorway | 2 NASAMS systems\n") == [
+        ("Norway", 2, None)
+    ]
+
+
+@pytest.mark.parametrize("running_head", RUNNING_HEADS)
+def test_a_column_of_totals_is_not_read(running_head: str) -> None:
+    assert pledged(f"Donor | Pledge {running_head}\nNorway | NOK 5bn\n") == []

@@ -8,6 +8,7 @@ Public API: :func:`decode_article` (bytes → the text offsets point into),
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 
 from tracker.extract.clauses import running_total
@@ -47,6 +48,7 @@ from tracker.extract.patterns import contains_any, fold_lowered, lower_case
 from tracker.extract.requests import sentence_requests
 from tracker.extract.rules import contents_pledges, sentence_pledges
 from tracker.extract.sentences import split_sentences
+from tracker.extract.tables import TableRow, table_rows
 from tracker.extract.text import decode_article
 from tracker.extract.triggers import first_giving, has_request
 from tracker.extract.vocabulary import Vocabulary, reference_vocabulary
@@ -165,6 +167,9 @@ def extract(
         pledged_before = len(pledges)
         previous = sentence
         previous_lowered = lowered
+    if rows := table_rows(text):  # "Norway | Funding for a Patriot system | NOK 5.5bn"
+        pledges = _with_table_rows(pledges, rows, context, headlines)
+        headlines -= {row.start for row in rows}  # a row is no headline, though it is short
     pledges = without_restated_headlines(pledges, headlines)
     pledges = without_quoted_restatements(pledges, text)
     if (dollar := declared_dollar(text)) is not None:  # "All figures in Australian dollars"
@@ -178,6 +183,33 @@ def extract(
             stage_reports=tuple(reports),
         )
     )
+
+
+def _with_table_rows(
+    pledges: list[ExtractedPledge],
+    rows: list[TableRow],
+    context: ArticleContext,
+    headlines: set[int],
+) -> list[ExtractedPledge]:
+    """``pledges`` with each table row's read from the sentence telling it, its evidence the
+    row (what the row's words gave as a sentence of the text is dropped, and so is a row's
+    figure the text below the headlines states for the same donor: the table restates it)."""
+    starts = {row.start for row in rows}
+    kept = [pledge for pledge in pledges if pledge.evidence_start not in starts]
+    stated = {
+        (p.donor, p.amount, p.quantity, p.currency)
+        for p in kept
+        if p.evidence_start not in headlines
+    }
+    for row in rows:
+        told = extract(row.told, context.published, context.vocabulary).pledges
+        evidence = context.article[row.start : row.end]
+        kept.extend(
+            replace(pledge, evidence=evidence, evidence_start=row.start, evidence_end=row.end)
+            for pledge in told
+            if (pledge.donor, pledge.amount, pledge.quantity, pledge.currency) not in stated
+        )
+    return sorted(kept, key=lambda pledge: pledge.evidence_start)
 
 
 def _names_cased(text: str) -> str:
