@@ -184,3 +184,77 @@ def test_every_header_word_of_what_is_given_is_read(what_head: str) -> None:
 @pytest.mark.parametrize("running_head", RUNNING_HEADS)
 def test_a_column_of_totals_is_not_read(running_head: str) -> None:
     assert pledged(f"Donor | Pledge {running_head}\nNorway | NOK 5bn\n") == []
+
+
+def qualified(text: str) -> list[tuple[str, int | Decimal | None, str]]:
+    """The (donor, figure, qualifier) of each pledge ``text`` states."""
+    return [(donor, figure, p.qualifier) for (donor, figure, _), p in
+            zip(pledged(text), extract(text, ON).pledges, strict=True)]  # fmt: skip
+
+
+# Names and words of an EU newsletter, a Ukrainian outlet, a government's list, a UN fund.
+NAMES_AND_WORDS: list[tuple[str, Pledged]] = [
+    ("EU ministers met today. The bloc will disburse €1.4 billion to buy ammunition for Kyiv.",
+     [("European Union", 1400000000, "EUR")]),
+    ("The 27-nation bloc approved €5bn for Ukraine.", [("European Union", 5000000000, "EUR")]),
+    ("The Commission also said it will mobilize an additional €400 million for Ukraine's grid.",
+     [("European Union", 400000000, "EUR")]),
+    ("The UN's Central Emergency Response Fund allocated $40 million for Sudan.",
+     [("United Nations", 40000000, "USD")]),
+    ("CERF released $15 million for Haiti.", [("United Nations", 15000000, "USD")]),
+    ("The Federal Ministry for Economic Cooperation and Development will add 45 million euros "
+     "to the Ukraine Energy Support Fund.", [("Germany", 45000000, "EUR")]),
+    ("The Federal Foreign Office will give 60 million euros to Ukraine.",
+     [("Germany", 60000000, "EUR")]),
+    # crises, emergencies and regions counted are no items
+    ("The United Nations released $110 million to scale up aid in eight neglected crises.",
+     [("United Nations", 110000000, "USD")]),
+    # the bloc of another name is no donor of its own
+    ("Russia's bloc partners sent nothing.", []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), NAMES_AND_WORDS)
+def test_names_and_words_of_outlets(text: str, expected: Pledged) -> None:
+    assert pledged(text) == expected
+
+
+@given(
+    code=st.sampled_from(["NOK", "SEK", "DKK", "CHF", "CAD", "AUD", "PLN", "EUR", "USD"]),
+    amount=st.integers(min_value=1, max_value=99),
+    lead=st.sampled_from(["", "an extra ", "a further ", "another "]),
+)
+def test_add_before_a_sum_in_a_currency_code_gives(code: str, amount: int, lead: str) -> None:
+    text = f"Norway will add {lead}{code} {amount}bn to its Nansen support program next year."
+    assert pledged(text) == [("Norway", amount * 1_000_000_000, code)]
+
+
+@pytest.mark.parametrize(("verb", "qualifier"), [("hand over", "exact"),
+                                                 ("hand over more than", "at_least"),
+                                                 ("send over", "at_least")])  # fmt: skip
+def test_over_after_hand_is_no_qualifier(verb: str, qualifier: str) -> None:
+    text = f"Germany confirmed that it will {verb} 4 IRIS-T SLM systems this year."
+    assert qualified(text) == [("Germany", 4, qualifier)]
+
+
+# Shares of the sum pledged before, named by the sum or as new money.
+SHARES: list[tuple[str, Pledged]] = [
+    ("The EU will disburse €1.4 billion for Kyiv. Of the €1.4 billion, €900 million is "
+     "earmarked for air defense and €500 million for ammunition.",
+     [("European Union", 1400000000, "EUR"), ("European Union", 900000000, "EUR"),
+      ("European Union", 500000000, "EUR")]),
+    ("Switzerland approved 1.2 billion Swiss francs for Ukraine. Of the new money, 300 million "
+     "francs will go to Swiss companies.",
+     [("Switzerland", 1200000000, "CHF"), ("Switzerland", 300000000, "CHF")]),
+    ("Switzerland approved 1.2 billion Swiss francs for Ukraine. Of the 1.2 billion francs, "
+     "300 million francs will go to Swiss companies.",
+     [("Switzerland", 1200000000, "CHF"), ("Switzerland", 300000000, "CHF")]),
+    # handed over, it is no part
+    ("The EU will disburse €1.4 billion for Kyiv. Of the €1.4 billion, €900 million has been "
+     "paid.", [("European Union", 1400000000, "EUR")]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), SHARES)
+def test_shares_named_by_their_sum_are_parts(text: str, expected: Pledged) -> None:
+    assert pledged(text) == expected

@@ -73,7 +73,10 @@ def contents_after(text: str) -> int | None:
 # "Of the total, €1.2bn will go to drones and €500m to demining": the shares of the sum the
 # sentence before pledged; unless they are handed over ("Of that, €2bn has been paid").
 _SHARE_RE = re.compile(
-    r"Of\s+(?:the|that|this|it)(?:\s+(?:total|sum|amount|package|money))?\s*,\s*"
+    r"Of\s+(?:the|that|this|it)(?:\s+(?:new|additional|extra|fresh|latest))?"
+    r"(?:\s+(?:total|sum|amount|package|money|funding|funds|aid)"
+    # "Of the €1.4 billion,", "Of the 1.2 billion francs,"
+    r"|\s+(?:[€£$¥]|[A-Z]{3}\s)?\d[\d.,]*\s*(?:[a-z]+\s*){0,2})?\s*,\s*"
 )
 _HANDED_RE = re.compile(
     r"\b(?:deliver|disburs|paid|pay|spent|spend|arriv|receiv|handed|transferr|allocat|used)",

@@ -45,8 +45,9 @@ from tracker.extract.patterns import (
 # fragments starting with a letter, lower-case: matched against lower_case(text)).
 # A figure ahead, after a qualifier maybe: "$500m", "up to €1bn", "EUR 7 bln", "1.5 billion".
 _FIGURE_AHEAD = (
-    r"(?:(?:up\s+to|about|around|some|more\s+than|over|nearly|almost|an?\s+additional"
-    r"|another|a\s+further)\s+)?(?:[$€£¥]|[a-z]\$|\d|(?:eur|usd|gbp|nok|sek|dkk|chf|jpy)\s)"
+    r"(?:(?:up\s+to|about|around|some|more\s+than|over|nearly|almost|an?\s+(?:additional|extra)"
+    r"|another|a\s+further)\s+)?(?:[$€£¥]|[a-z]\$|\d"
+    r"|(?:eur|usd|gbp|nok|sek|dkk|chf|jpy|cad|aud|pln|czk|isk|nzd)\s)"
 )
 _GIVING_VERBS = (
     *forms_of(GIVING_VERBS),
@@ -57,9 +58,9 @@ _GIVING_VERBS = (
     # "agreed a loan of £2.26bn", "agreed a €500m grant": an agreement on a sum given
     r"agree(?:s|d)?(?=\s+(?:a|an)\s+(?:[$€£]?[\d.,]+\s?(?:m|bn|million|billion)?\s+)?"
     r"(?:loan|grant|credit|package|tranche)s?\b)",
-    # "will add €102m to the fund": only before a figure ("he added" says something)
-    r"add(?:s|ed|ing)?(?=\s+(?:another\s+|a\s+further\s+|an\s+(?:additional|extra)\s+)?"
-    r"(?:[$€£]|\d))",
+    # "will add €102m to the fund", "add NOK 10bn": only before a figure ("he added" says
+    # something)
+    rf"add(?:s|ed|ing)?(?=\s+{_FIGURE_AHEAD})",
     # "will extend a loan of 471.9 billion yen", "extended a $500m credit line": a loan given
     r"extend(?:s|ed|ing)?(?=\s+(?:a|an|its|new|further)\s+(?:(?:[$€£¥]|[a-z]\$)?[\d.,]+\s?(?:m|bn|million"
     r"|billion)?\s+)?(?:[\w-]+\s+)?(?:loans?|credits?|grants?|guarantees?|credit\s+lines?)\b)",
