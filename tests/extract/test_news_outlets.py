@@ -258,3 +258,37 @@ SHARES: list[tuple[str, Pledged]] = [
 @pytest.mark.parametrize(("text", "expected"), SHARES)
 def test_shares_named_by_their_sum_are_parts(text: str, expected: Pledged) -> None:
     assert pledged(text) == expected
+
+
+# Contracts and orders: what a donor orders for Ukraine is pledged, what it orders for its own
+# forces is not.
+CONTRACTS: list[tuple[str, Pledged]] = [
+    ("The U.S. Army awarded a $1.9 billion contract to Raytheon for Patriot interceptors "
+     "destined for Ukraine, the Pentagon said.", [("United States", 1900000000, "USD")]),
+    ("Sweden said it had ordered 1,000 Carl-Gustaf rounds from Saab for Ukraine.",
+     [("Sweden", 1000, None)]),
+    ("Germany signed a contract with Rheinmetall for 180,000 shells for Ukraine. The contract "
+     "is worth about 1.2 billion euros.",
+     [("Germany", 180000, None), ("Germany", 1200000000, "EUR")]),
+    ("Norway signed a deal with Kongsberg for Ukraine. The deal was worth €300m, Norway said.",
+     [("Norway", 300000000, "EUR")]),
+    # for the donor's own forces, or no word of Ukraine: no pledge
+    ("The Army awarded Lockheed Martin a $4.5 billion contract to build interceptors for the "
+     "U.S. military.", []),
+    ("The Netherlands placed an order for 12 Skyranger systems for its own army; a spokesperson "
+     "said the order had no link to Ukraine.", []),
+    ("Rheinmetall won a contract from the Bundeswehr. The contract is worth 8.5 billion euros.",
+     []),
+    ("Germany ordered 500 drones for Ukraine's own army.", [("Germany", 500, None)]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), CONTRACTS)
+def test_what_a_donor_orders_for_ukraine_is_pledged(text: str, expected: Pledged) -> None:
+    assert pledged(text) == expected
+
+
+@pytest.mark.parametrize("source", ["Shmyhal", "Zelensky", "the minister", "Britain"])
+def test_a_name_after_according_to_is_a_source(source: str) -> None:
+    text = f"According to {source}, Germany confirmed that it will hand over 4 IRIS-T systems."
+    assert pledged(text) == [("Germany", 4, None)]

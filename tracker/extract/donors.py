@@ -67,8 +67,10 @@ _GOVERNMENT_WORDS = re.compile(
     r"|upper\s+house|budget)\b",
     re.IGNORECASE,
 )
+# (A name after "according to" is a source, no place: "According to Zelensky, Germany ...")
 _PLACE_BEFORE = re.compile(
-    r"(?:\b(?:in|at|to|into|near|across|towards?|visit(?:ed|ing)? to|visit(?:ed|ing)?|"
+    r"(?:\b(?:in|at|(?<![Aa]ccording\s)to|into|near|across|towards?|visit(?:ed|ing)? to|"
+    r"visit(?:ed|ing)?|"
     r"against|over|on|inside|outside|around|from|with)\s+(?:the\s+)?)$"
 )
 _PLACE_AFTER = re.compile(

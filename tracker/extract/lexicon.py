@@ -21,7 +21,7 @@ GIVING_VERBS = (
 # nothing. As written (capitalised).
 MODEL_FAMILIES = ("Leopard", "Challenger", "Aster", "Mirage", "LAV")
 # Verbs that give only when Ukraine benefits: "spend £350m on drones for Ukraine".
-BENEFIT_VERBS = ("spend", "invest", "buy", "purchase", "procure")
+BENEFIT_VERBS = ("spend", "invest", "buy", "purchase", "procure", "order", "award")
 # Verbs of receiving: the donor is named after them ("Ukraine received 5 tanks from ...").
 RECEIVE_VERBS = ("receive", "get")
 

@@ -73,6 +73,8 @@ def contents_after(text: str) -> int | None:
 # "Of the total, €1.2bn will go to drones and €500m to demining": the shares of the sum the
 # sentence before pledged; unless they are handed over ("Of that, €2bn has been paid").
 _SHARE_RE = re.compile(
+    # after a newsletter's label maybe ("What it buys: Of the €1.4 billion, ...")
+    r"(?:[A-Z][\w’'-]*(?:\s+[\w’'-]+){0,3}:\s+)?"
     r"Of\s+(?:the|that|this|it)(?:\s+(?:new|additional|extra|fresh|latest))?"
     r"(?:\s+(?:total|sum|amount|package|money|funding|funds|aid)"
     # "Of the €1.4 billion,", "Of the 1.2 billion francs,"
@@ -87,7 +89,7 @@ _HANDED_RE = re.compile(
 def share_start(text: str) -> int | None:
     """Where the shares start in a sentence telling the parts of the sum pledged in the
     sentence before ("Of the total, ..."), else None."""
-    if not text.startswith("Of "):
+    if "Of " not in text[:40]:
         return None
     match = _SHARE_RE.match(text)
     if match is None or _HANDED_RE.search(text, match.end()):

@@ -70,6 +70,12 @@ _GIVING_VERBS = (
     rf"guarantee(?<!\bto\sguarantee)(?:s|d|ing)?(?=\s+{_FIGURE_AHEAD})",
 )  # fmt: skip
 _BENEFIT_VERBS = forms_of(BENEFIT_VERBS)
+# What a donor buys for itself: "for its own army", "for the U.S. military", "for the Bundeswehr"
+_OWN_FORCES_RE = re.compile(
+    r"\bfor\s+(?:its|their|the\s+country['’]s|[A-Z][\w.]*['’]s)\s+own\b"
+    r"|\bfor\s+the\s+(?:U\.?S\.?|American|British|German|French)\s+(?:military|army|forces)\b"
+    r"|\bfor\s+the\s+Bundeswehr\b"
+)
 _BENEFICIARY_RE = re.compile(r"\b(?:for|in|to)\s+(?:Ukraine|Kyiv)\b|\bUkrainian\b|\bUkraine['’]s\b")
 _GIVING_NOUNS = (
     "pledges?", "promises?", "commitments?", "donations?", "contributions?",
@@ -80,6 +86,9 @@ _GIVING_NOUNS = (
     rf"guarantees?(?=\s+of\s+{_FIGURE_AHEAD})",
     r"packages?\s*,?\s+(?=(?:of|worth|valued|totall?ing|including|that\s+includes"
     r"|which\s+includes|(?:is|was|are|were|will\s+be|would\s+be)\s+(?:worth|valued))\b)",
+    # "The contract is worth about €1.2bn" opening a sentence: the worth of what was ordered
+    *(rf"{noun}(?<=^\sthe\s{noun})\s+(?=(?:is|was|will\s+be)\s+(?:worth|valued)\b)"
+      for noun in ("contract", "deal")),
     # a revision of a promise ("raised its aid package"): the promise, read at its new figure
     *(rf"{form}\s+(?:[\w’'-]+\s+){{0,4}}?(?:{phrase_union(PROMISE_NOUNS)})"
       for form in forms_of(REVISION_VERBS)),
@@ -222,10 +231,20 @@ def find_triggers(sentence: str, lowered: str | None = None, start: int = 0) -> 
         word_start, word_end = match.start(), match.end() - 1
         if kind == "verb" and _is_noun_use(sentence, word_start, word_end):
             continue
-        if kind == "benefit" and not _BENEFICIARY_RE.search(sentence, word_end, word_end + 120):
+        if kind == "benefit" and not _for_ukraine(sentence, word_end):
             continue
         found.append(Trigger(word_start, word_end, kind == "noun", kind == "receive"))
     return found
+
+
+def _for_ukraine(sentence: str, verb_end: int) -> bool:
+    """True when what a verb of benefit buys is for Ukraine ("ordered 1,000 rounds from Saab
+    for Ukraine"), not for the buyer's own forces before it ("placed an order for 12 systems
+    for its own army; ... no link to Ukraine")."""
+    beneficiary = _BENEFICIARY_RE.search(sentence, verb_end, verb_end + 120)
+    return beneficiary is not None and not _OWN_FORCES_RE.search(
+        sentence, verb_end, beneficiary.start()
+    )
 
 
 def _is_noun_use(sentence: str, start: int, end: int) -> bool:
