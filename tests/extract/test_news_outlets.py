@@ -292,3 +292,33 @@ def test_what_a_donor_orders_for_ukraine_is_pledged(text: str, expected: Pledged
 def test_a_name_after_according_to_is_a_source(source: str) -> None:
     text = f"According to {source}, Germany confirmed that it will hand over 4 IRIS-T systems."
     assert pledged(text) == [("Germany", 4, None)]
+
+
+# A sentence of giving that announces the list after it, one item a line.
+GIVEN_LISTS: list[tuple[str, Pledged]] = [
+    ("On 30 October, Germany decided to provide Ukraine with the following further equipment:\n"
+     "- 2 IRIS-T SLM air defence systems with missiles\n"
+     "- 20 Marder infantry fighting vehicles from industry stocks\n",
+     [("Germany", 2, None), ("Germany", 20, None)]),
+    # an unnamed government: the donor the article names most
+    ("Germany is one of Ukraine's strongest supporters. Germany publishes its support.\n"
+     "The federal government will provide Ukraine with the following equipment:\n"
+     "- 300 reconnaissance drones\n", [("Germany", 300, None)]),
+    ("Norway's package is as follows:\n- 12 howitzers\n", []),  # no verb of giving
+    # what was handed over, or a total to date, is no list of pledges
+    ("Since the start of the war, Germany has delivered the following:\n"
+     "- 52 Marder infantry fighting vehicles (previously 40)\n", []),
+    ("Germany has so far sent the following equipment:\n- 18 IRIS-T systems\n", []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), GIVEN_LISTS)
+def test_a_sentence_of_giving_opens_the_list_after_it(text: str, expected: Pledged) -> None:
+    assert pledged(text) == expected
+
+
+def test_a_package_being_prepared_is_not_announced() -> None:
+    text = "The United States is preparing a new military aid package worth about $1.1 billion."
+    assert pledged(text) == []
+    contribute = "The Norwegian Government is preparing to contribute 1.5 billion NOK to the fund."
+    assert pledged(contribute) == [("Norway", 1500000000, "NOK")]

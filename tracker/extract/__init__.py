@@ -24,6 +24,7 @@ from tracker.extract.lists import (
     as_names,
     contents_after,
     contents_start,
+    gives_a_list,
     is_headline,
     labelled_items,
     labelled_line,
@@ -146,6 +147,9 @@ def extract(
                     sentence, mentions, context, lowered, first_trigger, reports
                 )
                 pledges.extend(contents)
+                if not contents and gives_a_list(said, lowered):
+                    # "... decided to provide Ukraine with the following equipment:"
+                    list_open = _open_given_list(sentence, mentions, first_trigger, context)
                 if contents and "nclud" in said and (included := contents_after(said)) is not None:
                     # "... worth €300m and also included Aster missiles": not read already
                     read = {(p.item, p.quantity, p.amount) for p in contents}
@@ -217,6 +221,27 @@ def _names_cased(text: str) -> str:
     its words as names are written ("Germany's Budget Committee Approved EUR 7 Bln"), so its
     names are found (`as_names`); a line of fewer than four such words as it is."""
     return text if len(CAPITALS_WORD_RE.findall(text)) < 4 else as_names(text)
+
+
+def _open_given_list(
+    sentence: Sentence, mentions: list[Mention], trigger: int, context: ArticleContext
+) -> bool:
+    """Whether a sentence that gives what the lines after it list opens that list, as the
+    contents of a package of its donor: the giver named before the verb of giving, else (a
+    government or ministry unnamed) the donor the article names most."""
+    givers = [
+        mention
+        for mention in mentions
+        if mention.start < trigger and mention.can_give and not mention.location
+        and not mention.is_recipient_side
+    ]  # fmt: skip
+    donor = givers[-1] if givers else next(iter(context.principal_donors()), None)
+    if donor is None or running_total(sentence.text, lower_case(sentence.text)):
+        return False
+    context.last_donor = donor
+    context.last_announced = date_near(sentence.text, trigger, context.published)
+    context.last_recipient = None
+    return True
 
 
 def _label_donors(label: tuple[int, str, int], context: ArticleContext) -> list[Mention]:

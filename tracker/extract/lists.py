@@ -136,6 +136,27 @@ def opens_list(text: str) -> bool:
     )
 
 
+# A sentence of giving that ends by announcing what it gives, one item a line ("decided to
+# provide Ukraine with the following equipment:"); not one telling what was handed over.
+_GIVES_A_LIST_RE = re.compile(r"\b(?:the\s+following|as\s+follows)\b[^:]{0,60}:\s*$")
+_HANDED_OVER_LIST_RE = re.compile(
+    r"\b(?:has|have|had)\s+(?:\w+\s+)?(?:delivered|sent|supplied|provided|transferred|given)\b"
+    r"|\bhanded\s+over\b|\bdelivered\b|\bso\s+far\b|\bto\s+date\b"
+)
+
+
+def gives_a_list(text: str, lowered: str) -> bool:
+    """True for a sentence of giving that announces a list of what it gives ("... with the
+    following further equipment:"), not one of what was handed over ("Germany has delivered
+    the following:") (``lowered``: the sentence's ``lower_case``)."""
+    return (
+        text.rstrip().endswith(":")
+        and "follow" in lowered
+        and _GIVES_A_LIST_RE.search(lowered) is not None
+        and _HANDED_OVER_LIST_RE.search(lowered) is None
+    )
+
+
 def list_item_start(text: str) -> int | None:
     """Where the words of a list line start (after its bullet), else None."""
     if _LIST_ITEM_RE.match(text) is None:
