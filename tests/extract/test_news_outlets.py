@@ -322,3 +322,19 @@ def test_a_package_being_prepared_is_not_announced() -> None:
     assert pledged(text) == []
     contribute = "The Norwegian Government is preparing to contribute 1.5 billion NOK to the fund."
     assert pledged(contribute) == [("Norway", 1500000000, "NOK")]
+
+
+VALUES: list[tuple[str, Pledged]] = [
+    ("Germany will finance 10,000 shells for Ukraine. The value of these commitments is about "
+     "1.1 billion euros.", [("Germany", 10000, None), ("Germany", 1100000000, "EUR")]),
+    ("Norway pledged 10 tanks. The value of the package was NOK 2bn.",
+     [("Norway", 10, None), ("Norway", 2000000000, "NOK")]),
+    # the value of something else, or of no figure, is no pledge
+    ("The value of the hryvnia is 41 per dollar.", []),
+    ("Germany pledged 10 tanks. The value of these tanks is unknown.", [("Germany", 10, None)]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), VALUES)
+def test_the_value_of_what_was_pledged_is_its_worth(text: str, expected: Pledged) -> None:
+    assert pledged(text) == expected

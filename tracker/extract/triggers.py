@@ -89,6 +89,10 @@ _GIVING_NOUNS = (
     # "The contract is worth about €1.2bn" opening a sentence: the worth of what was ordered
     *(rf"{noun}(?<=^\sthe\s{noun})\s+(?=(?:is|was|will\s+be)\s+(?:worth|valued)\b)"
       for noun in ("contract", "deal")),
+    # "The value of these commitments is about €1.1bn", "The value of the package was €2bn"
+    r"value(?<=^\sthe\svalue)\s+(?=of\s+(?:the|these|this|its|their)\s+"
+    r"(?:new\s+|latest\s+)?(?:package|commitments?|pledges?|aid|support|equipment)\s+"
+    r"(?:is|was|will\s+be|amounts\s+to|comes\s+to|totals)\s+\D{0,12}\d)",
     # a revision of a promise ("raised its aid package"): the promise, read at its new figure
     *(rf"{form}\s+(?:[\w’'-]+\s+){{0,4}}?(?:{phrase_union(PROMISE_NOUNS)})"
       for form in forms_of(REVISION_VERBS)),
