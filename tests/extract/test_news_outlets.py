@@ -114,6 +114,8 @@ TABLES: list[tuple[str, Pledged]] = [
     ("Country | Total since 2022\nNetherlands | 550\n", []),
     ("Item | Value\nPatriot systems | EUR 1bn\n", []),
     ("Netherlands | 150 | 550\n", []),
+    ("Military aid since 2022, by country:\nCountry | Amount\nGermany | EUR 28bn\n", []),
+    ("Country | Deaths\nUkraine | 12,000\n", []),
     # the text's own figure for the donor, restated by a row, is one pledge
     ("Germany will send two more Patriot systems.\n\nDonor | What\nGermany | 2 Patriot systems\n",
      [("Germany", 2, None)]),

@@ -95,10 +95,11 @@ def _cells(line: str) -> list[str]:
 
 
 def _header(cells: list[str], caption: str) -> _Header | None:
-    """The columns a header row names, else None (no donor's column, or nothing given)."""
+    """The columns a header row names, else None (no donor's column, nothing given, or a
+    caption telling totals to date)."""
     donor = next((i for i, cell in enumerate(cells) if _DONOR_HEAD_RE.match(cell)), None)
-    if donor is None:
-        return None
+    if donor is None or _RUNNING_HEAD_RE.search(caption):
+        return None  # no donor's column, or a table of totals ("Aid since 2022, by country:")
     what = value = None
     for index, cell in enumerate(cells):
         if index == donor or _RUNNING_HEAD_RE.search(cell):
