@@ -340,3 +340,22 @@ VALUES: list[tuple[str, Pledged]] = [
 @pytest.mark.parametrize(("text", "expected"), VALUES)
 def test_the_value_of_what_was_pledged_is_its_worth(text: str, expected: Pledged) -> None:
     assert pledged(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Denmark, which gave all of its 19 F-16s, pledged another 2.5 billion kroner on Tuesday.",
+     [("Denmark", 2500000000, "DKK")]),
+    ("Norway has sent all its Leopard 1 tanks, the ministry said.", []),
+    # promised, not done: still a pledge
+    ("Germany will give all of its 10 remaining Gepards to Ukraine.", [("Germany", 10, None)]),
+    ("Denmark gave 19 F-16s to Ukraine in 2023.", [("Denmark", 19, None)]),
+])  # fmt: skip
+def test_all_a_donor_had_handed_over_is_no_pledge(text: str, expected: Pledged) -> None:
+    assert pledged(text) == expected
+
+
+def test_all_handed_over_of_a_promise_is_still_its_stage() -> None:
+    text = "The Netherlands has now delivered all its 24 F-16s it promised, the ministry said."
+    extraction = extract(text, ON)
+    assert extraction.pledges == ()
+    assert [(r.stage, r.quantity) for r in extraction.stage_reports] == [("delivered", 24)]
