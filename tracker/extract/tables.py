@@ -30,8 +30,8 @@ _DONOR_HEAD_RE = re.compile(rf"\s*{word_union(DONOR_HEADS)}\s*$", re.IGNORECASE)
 _WHAT_HEAD_RE = re.compile(rf"\s*{word_union(WHAT_HEADS)}\s*$", re.IGNORECASE)
 _VALUE_HEAD_RE = re.compile(rf"(?:\s*\w+)?\s*{word_union(VALUE_HEADS)}\b", re.IGNORECASE)
 _RUNNING_HEAD_RE = re.compile(rf"\b{word_union(RUNNING_HEADS)}\b", re.IGNORECASE)
-# The unit of bare figures, in a caption or a header cell: "(millions of euros)", "(€m)",
-# "in EUR million", "($bn)".
+# The unit of bare figures, in brackets in a caption or a header cell: "(millions of euros)",
+# "(€m)", "(in EUR million)", "($bn)".
 _UNIT_RE = re.compile(
     r"\(\s*(?:in\s+)?(?P<scale>millions?|billions?|thousands?)\s+of\s+(?P<currency>[a-z ]+?)\s*\)"
     r"|\(\s*(?:in\s+)?(?P<sign>[€£$]|[A-Z]{3})\s*(?P<short>m|mn|million|bn|billion)\s*\)",
@@ -51,6 +51,8 @@ class TableRow(NamedTuple):
 
 
 class _Header(NamedTuple):
+    """The columns of a table's header (cell indexes) and the unit of its bare figures."""
+
     donor: int
     what: int | None
     value: int | None
