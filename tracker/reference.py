@@ -154,6 +154,8 @@ ORGANISATIONS: tuple[Organisation, ...] = (
             "Council of the European Union",
             "the Council",
             "EU (Commission and Council)",
+            "the bloc",
+            "the 27-nation bloc",
         ),
     ),
     Organisation("European Investment Bank", ("EIB",)),
@@ -176,7 +178,7 @@ ORGANISATIONS: tuple[Organisation, ...] = (
     Organisation("Black Sea Trade and Development Bank", ("BSTDB",)),
     Organisation("International Monetary Fund", ("IMF",)),
     Organisation("NATO", ("North Atlantic Treaty Organization", "the alliance")),
-    Organisation("United Nations", ("UN",)),
+    Organisation("United Nations", ("UN", "U.N.", "Central Emergency Response Fund", "CERF")),
 )
 
 

@@ -64,11 +64,13 @@ def _matches(gold: dict, pledge: dict) -> bool:
     )
 
 
-def score_corpus(corpus: Path) -> tuple[int, int, int]:
+def score_corpus(corpus: Path, first: str = "", last: str = "~") -> tuple[int, int, int]:
     """(matched, extracted, gold) over a corpus: ``corpus``/gold.json and the articles it
-    names in ``corpus``/articles."""
+    names in ``corpus``/articles, those whose file names sort from ``first`` to ``last``."""
     matched = extracted = total = 0
     for article in json.loads((corpus / "gold.json").read_text(encoding="utf-8")):
+        if not first <= article["file"] <= last:
+            continue
         text = decode_article((corpus / "articles" / article["file"]).read_bytes())
         published = date.fromisoformat(article["published"]) if article["published"] else None
         pledges = [

@@ -12,7 +12,11 @@ with one promise, G7 and IMF loans, an attack story full of numbers; then a fact
 bullet lines, ranges and spans, sums in local currencies, an agency story with a
 subheadline, loans, guarantees and equipment in kind, multilateral banks' lending, aid for
 Sudan, Gaza and Syria, sums "worth", "valued at" or "to the tune of", finance-desk briefs in
-capitals, revised pledges beside deliveries) and their gold
+capitals, revised pledges beside deliveries; then an exclusive from anonymous sources, a
+Ukrainian outlet's report of what officials announced, a government's list of deliveries with
+running totals, contracts, a market story with currencies in words, an EU newsletter,
+translated Asian-Pacific releases, humanitarian aid beyond Ukraine, a round-up with
+plain-text tables, an analysis citing old pledges) and their gold
 annotations, made by the development corpus's rules (``gold.json``, the same format). Scored as in
 ``test_dev_corpus``; raise the baselines when the extractor gets better, never lower them.
 """
@@ -35,13 +39,39 @@ ON = date(2026, 6, 1)
 NEWS = Path(__file__).resolve().parent / "news"
 PRECISION_BASELINE = 0.96
 RECALL_BASELINE = 0.94
+# The ten articles 38-47 (an exclusive from anonymous sources, a Ukrainian outlet's report of
+# what officials announced, a government's list of deliveries with running totals, contracts
+# for Ukraine and for a donor's own army, a market story with currencies in words, an EU
+# newsletter, translated Asian-Pacific releases, humanitarian aid beyond Ukraine, a round-up
+# with plain-text tables, an analysis citing old pledges) are also scored apart from the first
+# 37 (before the rules they brought: precision 0.83, recall 0.58).
+FIRST_UNSEEN = "38"
+UNSEEN_PRECISION_BASELINE = 0.96
+UNSEEN_RECALL_BASELINE = 0.85
+# All 47 together.
+ALL_PRECISION_BASELINE = 0.96
+ALL_RECALL_BASELINE = 0.91
 
 
 def test_news_articles_hold_their_precision_and_recall() -> None:
-    matched, extracted, total = score_corpus(NEWS)
+    matched, extracted, total = score_corpus(NEWS, last=FIRST_UNSEEN)
     score = f"{matched} of {extracted} extracted match, of {total} gold pledges"
     assert matched / extracted >= PRECISION_BASELINE, score
     assert matched / total >= RECALL_BASELINE, score
+
+
+def test_all_news_articles_hold_their_precision_and_recall() -> None:
+    matched, extracted, total = score_corpus(NEWS)
+    score = f"{matched} of {extracted} extracted match, of {total} gold pledges"
+    assert matched / extracted >= ALL_PRECISION_BASELINE, score
+    assert matched / total >= ALL_RECALL_BASELINE, score
+
+
+def test_the_ten_later_news_articles_hold_their_precision_and_recall() -> None:
+    matched, extracted, total = score_corpus(NEWS, first=FIRST_UNSEEN)
+    score = f"{matched} of {extracted} extracted match, of {total} gold pledges"
+    assert matched / extracted >= UNSEEN_PRECISION_BASELINE, score
+    assert matched / total >= UNSEEN_RECALL_BASELINE, score
 
 
 def _pledged(text: str) -> list[tuple[str, Decimal | None]]:

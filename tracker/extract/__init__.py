@@ -8,10 +8,12 @@ Public API: :func:`decode_article` (bytes → the text offsets point into),
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 
 from tracker.extract.clauses import running_total
 from tracker.extract.contract import to_contract
+from tracker.extract.currency_notes import declared_dollar, in_declared_dollar
 from tracker.extract.dates import date_near
 from tracker.extract.donors import Mention, brussels_as_belgium
 from tracker.extract.errors import ExtractError
@@ -22,6 +24,7 @@ from tracker.extract.lists import (
     as_names,
     contents_after,
     contents_start,
+    gives_a_list,
     is_headline,
     labelled_items,
     labelled_line,
@@ -46,6 +49,7 @@ from tracker.extract.patterns import contains_any, fold_lowered, lower_case
 from tracker.extract.requests import sentence_requests
 from tracker.extract.rules import contents_pledges, sentence_pledges
 from tracker.extract.sentences import split_sentences
+from tracker.extract.tables import TableRow, table_rows
 from tracker.extract.text import decode_article
 from tracker.extract.triggers import first_giving, has_request
 from tracker.extract.vocabulary import Vocabulary, reference_vocabulary
@@ -143,6 +147,9 @@ def extract(
                     sentence, mentions, context, lowered, first_trigger, reports
                 )
                 pledges.extend(contents)
+                if not contents and gives_a_list(said, lowered):
+                    # "... decided to provide Ukraine with the following equipment:"
+                    list_open = _open_given_list(sentence, mentions, first_trigger, context)
                 if contents and "nclud" in said and (included := contents_after(said)) is not None:
                     # "... worth €300m and also included Aster missiles": not read already
                     read = {(p.item, p.quantity, p.amount) for p in contents}
@@ -164,8 +171,14 @@ def extract(
         pledged_before = len(pledges)
         previous = sentence
         previous_lowered = lowered
+    if rows := table_rows(text):  # "Norway | Funding for a Patriot system | NOK 5.5bn"
+        pledges = _with_table_rows(pledges, rows, context, headlines)
+        headlines -= {row.start for row in rows}  # a row is no headline, though it is short
     pledges = without_restated_headlines(pledges, headlines)
     pledges = without_quoted_restatements(pledges, text)
+    if (dollar := declared_dollar(text)) is not None:  # "All figures in Australian dollars"
+        pledges = in_declared_dollar(pledges, dollar)
+        reports = in_declared_dollar(reports, dollar)
     return with_packages(
         Extraction(
             text=text,
@@ -176,11 +189,59 @@ def extract(
     )
 
 
+def _with_table_rows(
+    pledges: list[ExtractedPledge],
+    rows: list[TableRow],
+    context: ArticleContext,
+    headlines: set[int],
+) -> list[ExtractedPledge]:
+    """``pledges`` with each table row's read from the sentence telling it, its evidence the
+    row (what the row's words gave as a sentence of the text is dropped, and so is a row's
+    figure the text below the headlines states for the same donor: the table restates it)."""
+    starts = {row.start for row in rows}
+    kept = [pledge for pledge in pledges if pledge.evidence_start not in starts]
+    stated = {
+        (p.donor, p.amount, p.quantity, p.currency)
+        for p in kept
+        if p.evidence_start not in headlines
+    }
+    for row in rows:
+        told = extract(row.told, context.published, context.vocabulary).pledges
+        evidence = context.article[row.start : row.end]
+        kept.extend(
+            replace(pledge, evidence=evidence, evidence_start=row.start, evidence_end=row.end)
+            for pledge in told
+            if (pledge.donor, pledge.amount, pledge.quantity, pledge.currency) not in stated
+        )
+    return sorted(kept, key=lambda pledge: pledge.evidence_start)
+
+
 def _names_cased(text: str) -> str:
     """A line written in capitals ("* GERMANY'S BUDGET COMMITTEE APPROVED EUR 7 BLN") with
     its words as names are written ("Germany's Budget Committee Approved EUR 7 Bln"), so its
     names are found (`as_names`); a line of fewer than four such words as it is."""
     return text if len(CAPITALS_WORD_RE.findall(text)) < 4 else as_names(text)
+
+
+def _open_given_list(
+    sentence: Sentence, mentions: list[Mention], trigger: int, context: ArticleContext
+) -> bool:
+    """Whether a sentence that gives what the lines after it list opens that list, as the
+    contents of a package of its donor: the giver named before the verb of giving, else (a
+    government or ministry unnamed) the donor the article names most."""
+    givers = [
+        mention
+        for mention in mentions
+        if mention.start < trigger and mention.can_give and not mention.location
+        and not mention.is_recipient_side
+    ]  # fmt: skip
+    donor = givers[-1] if givers else next(iter(context.principal_donors()), None)
+    if donor is None or running_total(sentence.text, lower_case(sentence.text)):
+        return False
+    context.last_donor = donor
+    context.last_announced = date_near(sentence.text, trigger, context.published)
+    context.last_recipient = None
+    return True
 
 
 def _label_donors(label: tuple[int, str, int], context: ArticleContext) -> list[Mention]:

@@ -44,7 +44,9 @@ AGENCIES: dict[str, tuple[str, ...]] = {
            "Treasury Department", "Department of the Treasury"),
     "GB": ("FCDO", "Foreign, Commonwealth and Development Office", "Foreign Office",
            "Ministry of Defence (MoD)", "UK Export Finance", "Whitehall"),
-    "DE": ("Bundeswehr", "Auswärtiges Amt", "KfW"),
+    "DE": ("Bundeswehr", "Auswärtiges Amt", "KfW", "Federal Foreign Office", "BMZ",
+           "Federal Ministry for Economic Cooperation and Development",
+           "Federal Ministry of Defence"),
     "FR": ("Quai d'Orsay",),
 }  # fmt: skip
 

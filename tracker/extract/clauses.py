@@ -247,6 +247,16 @@ def read_recipient(view: SentenceView, clause: Clause) -> Clause:
     return clause._replace(recipient=recipient)
 
 
+# A verb of giving done, then all of what the donor had: "gave all of its 19 F-16s", "has
+# sent all its Leopard 1 tanks": the whole handed over, no promise ("will give all of its 10
+# Gepards" still pledges).
+_GAVE_ALL_RE = re.compile(
+    r"(?:gave|given|sent|donated|delivered|provided|supplied|transferred|handed\s+over)"
+    r"\s+(?:\w+\s+)?all\s+(?:of\s+)?(?:its|their|the)\b",
+    re.IGNORECASE,
+)
+
+
 def denied(view: SentenceView, clause: Clause) -> bool:
     """Stage 3: True when the clause is not a pledge: denied, hedged or persuaded ("does not
     plan to send", "could", "urged Germany to"), or a running total ("since 2022") that is
@@ -258,6 +268,10 @@ def denied(view: SentenceView, clause: Clause) -> bool:
         view.text, 0, clause.clause_start
     ):
         return True  # "..., bringing the Dutch contribution to €252m": the sum to date
+    if _GAVE_ALL_RE.match(view.text, clause.trigger.start) and (
+        _stage(view, clause, donor, handing_over_stage) is None
+    ):
+        return True  # "Denmark, which gave all of its 19 F-16s, ...": the whole, handed over
     return negated_or_hedged(view.text, donor, clause.trigger, view.folded) or (
         _cumulative(view.text, view.folded, clause.clause_start, clause.segment_end)
         and (donor.kind == "group" or _stage(view, clause, donor, running_total_stage) is None)

@@ -67,8 +67,10 @@ _GOVERNMENT_WORDS = re.compile(
     r"|upper\s+house|budget)\b",
     re.IGNORECASE,
 )
+# (A name after "according to" is a source, no place: "According to Zelensky, Germany ...")
 _PLACE_BEFORE = re.compile(
-    r"(?:\b(?:in|at|to|into|near|across|towards?|visit(?:ed|ing)? to|visit(?:ed|ing)?|"
+    r"(?:\b(?:in|at|(?<![Aa]ccording\s)to|into|near|across|towards?|visit(?:ed|ing)? to|"
+    r"visit(?:ed|ing)?|"
     r"against|over|on|inside|outside|around|from|with)\s+(?:the\s+)?)$"
 )
 _PLACE_AFTER = re.compile(
@@ -122,7 +124,8 @@ def _surface_forms() -> dict[str, _Target]:
         forms[name] = ("country", "RU")
     for code, names in DEMONYMS.items():
         for name in names:
-            forms[name] = ("demonym", code)
+            if forms.get(name, ("",))[0] != "country":  # "New Zealand" names the country too
+                forms[name] = ("demonym", code)
     for organisation in reference.ORGANISATIONS:
         for alias in (organisation.name, *organisation.aliases):
             forms[alias] = ("organisation", organisation.name)

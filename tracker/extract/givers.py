@@ -32,7 +32,9 @@ _LEADING_TIME = (
 _PRONOUN_SUBJECT_RE = re.compile(
     rf"(?:^(?:{_LEADING_TIME})?|[,;]\s*(?:and\s+)?|\b(?:said|says|added)\s+)(?:it|he|she|they|the\s+(?:government|ministry"
     r"|(?:foreign(?:\s+trade)?|defen[cs]e|finance|economy|development)\s+ministry|country"
-    r"|package|cabinet|bank|administration|minister|chancellor|prime\s+minister|president|bloc"
+    r"|package|contract|deal|value|cabinet|bank|administration|minister"
+    r"|chancellor|prime\s+minister"
+    r"|president|bloc"
     r"|department|alliance)|(?:the|this|these)\s+(?:new\s+|agreed\s+)?(?:liability|commitment"
     r"|guarantee|assistance\s+measures?|measures?|contribution|support|funding))\b[^,;]*$"
     r"|^(?:[A-Z]\w+\s+){0,2}(?:Minister|Secretary|Ministry|Department)\b[^,;]*$",

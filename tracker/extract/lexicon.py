@@ -14,20 +14,22 @@ GIVING_VERBS = (
     "pledge", "promise", "supply", "provide", "send", "give", "commit", "allocate", "donate",
     "deliver", "fund", "finance", "transfer", "earmark", "contribute", "offer", "ship",
     "disburse", "lend", "approve", "announce", "unveil", "grant", "release", "sign", "confirm",
-    "authorize", "authorise", "propose", "pay", "resume",
+    "authorize", "authorise", "propose", "pay", "resume", "mobilize", "mobilise",
 )  # fmt: skip
 # Names of weapon families a number follows as part of the model's name ("Leopard 2 tanks",
 # "Challenger 2 tanks", "Aster 30 missiles", "Mirage 2000 jets"): that number counts
 # nothing. As written (capitalised).
-MODEL_FAMILIES = ("Leopard", "Challenger", "Aster", "Mirage")
+MODEL_FAMILIES = ("Leopard", "Challenger", "Aster", "Mirage", "LAV")
 # Verbs that give only when Ukraine benefits: "spend £350m on drones for Ukraine".
-BENEFIT_VERBS = ("spend", "invest", "buy", "purchase", "procure")
+BENEFIT_VERBS = ("spend", "invest", "buy", "purchase", "procure", "order", "award")
 # Verbs of receiving: the donor is named after them ("Ukraine received 5 tanks from ...").
 RECEIVE_VERBS = ("receive", "get")
 
 # Hedges and conditions between a donor and its verb of giving: the giving is only possible,
 # wished, discussed or asked for ("Germany could send", "Paris is ready to give"). Matched
 # case-sensitively as whole words: verbs in all their forms, words and phrases as written.
+# A package being prepared is not announced ("is preparing a new package worth $1bn"), while
+# "is preparing to contribute" is an official's way of pledging.
 HEDGE_VERBS = (
     "consider", "weigh", "discuss", "urge", "ask", "press", "want", "hope", "seek", "demand",
     "plead", "appeal", "request", "need", "call on", "look at", "study", "explore",
@@ -37,7 +39,7 @@ HEDGE_WORDS = (
     "could", "might", "should", "may", "if", "unless", "whether", "possible", "possibly",
     "potential", "potentially", "expected to", "would like", "talk on", "talks on",
     "talk about", "talks about", "ready to", "willing to", "prepared to", "open to",
-    "would have",
+    "would have", "preparing a", "preparing an", "prepares a", "prepares an",
 )  # fmt: skip
 # A conditional mood between a donor and its verb ("the US would send") in a sentence that
 # states a condition anywhere ("If Congress approves, ...", "... unless talks fail"): a

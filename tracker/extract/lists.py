@@ -73,7 +73,12 @@ def contents_after(text: str) -> int | None:
 # "Of the total, €1.2bn will go to drones and €500m to demining": the shares of the sum the
 # sentence before pledged; unless they are handed over ("Of that, €2bn has been paid").
 _SHARE_RE = re.compile(
-    r"Of\s+(?:the|that|this|it)(?:\s+(?:total|sum|amount|package|money))?\s*,\s*"
+    # after a newsletter's label maybe ("What it buys: Of the €1.4 billion, ...")
+    r"(?:[A-Z][\w’'-]*(?:\s+[\w’'-]+){0,3}:\s+)?"
+    r"Of\s+(?:the|that|this|it)(?:\s+(?:new|additional|extra|fresh|latest))?"
+    r"(?:\s+(?:total|sum|amount|package|money|funding|funds|aid)"
+    # "Of the €1.4 billion,", "Of the 1.2 billion francs,"
+    r"|\s+(?:[€£$¥]|[A-Z]{3}\s)?\d[\d.,]*\s*(?:[a-z]+\s*){0,2})?\s*,\s*"
 )
 _HANDED_RE = re.compile(
     r"\b(?:deliver|disburs|paid|pay|spent|spend|arriv|receiv|handed|transferr|allocat|used)",
@@ -84,7 +89,7 @@ _HANDED_RE = re.compile(
 def share_start(text: str) -> int | None:
     """Where the shares start in a sentence telling the parts of the sum pledged in the
     sentence before ("Of the total, ..."), else None."""
-    if not text.startswith("Of "):
+    if "Of " not in text[:40]:
         return None
     match = _SHARE_RE.match(text)
     if match is None or _HANDED_RE.search(text, match.end()):
@@ -113,6 +118,8 @@ def share_told(text: str, lowered: str) -> tuple[int, int, int] | None:
     return match.start("name"), match.end("name"), match.end()
 
 
+# A sentence opening a quotation, after a label of a word or two ("Quote: ").
+_OPENING_QUOTE_RE = re.compile(r'(?:[A-Z][a-z]+(?: [a-z]+)?:\s*)?["“]')
 _POINTS_BACK_RE = re.compile(r"\s*(?:This|These|It)\s")
 
 
@@ -126,6 +133,27 @@ def opens_list(text: str) -> bool:
     """True for a sentence that ends by announcing a list of contents ("... are:")."""
     return (
         text[-1:] in ": \t\r\n" and text.rstrip().endswith(":") and contents_start(text) is not None
+    )
+
+
+# A sentence of giving that ends by announcing what it gives, one item a line ("decided to
+# provide Ukraine with the following equipment:"); not one telling what was handed over.
+_GIVES_A_LIST_RE = re.compile(r"\b(?:the\s+following|as\s+follows)\b[^:]{0,60}:\s*$")
+_HANDED_OVER_LIST_RE = re.compile(
+    r"\b(?:has|have|had)\s+(?:\w+\s+)?(?:delivered|sent|supplied|provided|transferred|given)\b"
+    r"|\bhanded\s+over\b|\bdelivered\b|\bso\s+far\b|\bto\s+date\b"
+)
+
+
+def gives_a_list(text: str, lowered: str) -> bool:
+    """True for a sentence of giving that announces a list of what it gives ("... with the
+    following further equipment:"), not one of what was handed over ("Germany has delivered
+    the following:") (``lowered``: the sentence's ``lower_case``)."""
+    return (
+        text.rstrip().endswith(":")
+        and "follow" in lowered
+        and _GIVES_A_LIST_RE.search(lowered) is not None
+        and _HANDED_OVER_LIST_RE.search(lowered) is None
     )
 
 
@@ -239,12 +267,20 @@ def without_quoted_restatements(
     for pledge in pledges:
         key = (pledge.donor, pledge.amount, pledge.quantity, pledge.currency)
         numbered = pledge.amount is not None or pledge.quantity is not None
-        if numbered and key in stated and _in_quotation(article, pledge.evidence_start):
+        if numbered and key in stated and _in_quotation(article, _quote_opened(pledge)):
             continue
         if numbered:
             stated.add(key)
         kept.append(pledge)
     return kept
+
+
+def _quote_opened(pledge: ExtractedPledge) -> int:
+    """Where the pledge's sentence is read from to tell whether it is quoted: past the quote
+    that opens it, after a label if any ('"Germany has told us ...', 'Quote: "Norway will
+    transfer ...'), else its start."""
+    opening = _OPENING_QUOTE_RE.match(pledge.evidence)
+    return pledge.evidence_start + (opening.end() if opening else 0)
 
 
 def _in_quotation(article: str, position: int) -> bool:

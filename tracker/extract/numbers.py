@@ -130,6 +130,7 @@ _FOLDED_NUMBER_RE = folded_regex(_NUMBER_CORE)
 # ``_currency`` takes them), read with one ``match.group`` call.
 _PHRASE_GROUPS = ("num", "word", "scale_abbr", "scale_short", "scale_word", "pre", "precode",
                   "postcode", "postword", "postsym", "won", "percent")  # fmt: skip
+_HAND_BEFORE_RE = re.compile(r"\bhand(?:s|ed|ing)?\s+$", re.IGNORECASE)
 _QUALIFIER_RE = folded_regex(  # over fold_case(the text before a number)
     r"(?:^|(?<=[\s(“\"]))(?P<q>"
     + "|".join(re.escape(q) for q in sorted(QUALIFIERS, key=len, reverse=True))
@@ -393,6 +394,9 @@ def _qualifier_before(sentence: str, start: int) -> tuple[str, str | None]:
     if qmatch is None:
         return "exact", None
     qualifier_text = text_before[qmatch.start("q") : qmatch.end("q")]
+    over = qualifier_text.lower() == "over"
+    if over and _HAND_BEFORE_RE.search(text_before, 0, qmatch.start("q")):
+        return "exact", None  # "will hand over 4 systems": a verb's particle, no qualifier
     return QUALIFIERS[qualifier_text.lower()], qualifier_text
 
 

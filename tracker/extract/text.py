@@ -35,6 +35,7 @@ _DROP_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "nav",
 _SPACES_RE = re.compile(r"[ \t\f\v\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _INVISIBLE_RE = re.compile(r"[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 _MANY_NEWLINES_RE = re.compile(r"\n{3,}")
+_TABS_RE = re.compile(r"[ ]*\t+[ ]*")
 
 
 def decode_article(data: bytes) -> str:
@@ -113,10 +114,23 @@ def html_to_text(markup: str) -> str:
     return soup.get_text()
 
 
+def _tabs_as_pipes(line: str) -> str:
+    """A line of three cells or more set apart by tabs (a table's row) with its tabs written
+    as the pipes of a plain-text table; another line as it is."""
+    if line.count("\t") < 2:
+        return line
+    cells = _TABS_RE.split(line.strip())
+    if len(cells) < 3 or not all(cell.strip() for cell in cells):
+        return line
+    return " | ".join(cells)
+
+
 def normalise_whitespace(text: str) -> str:
     """Unify line ends and spaces, trim lines and collapse runs of blank lines."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _INVISIBLE_RE.sub("", text)
+    if "\t" in text:  # a table's cells set apart by tabs keep their columns, as pipes
+        text = "\n".join(_tabs_as_pipes(line) for line in text.split("\n"))
     text = _SPACES_RE.sub(" ", text)
     text = "\n".join(line.strip() for line in text.split("\n"))
     text = _MANY_NEWLINES_RE.sub("\n\n", text)

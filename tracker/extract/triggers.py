@@ -45,8 +45,9 @@ from tracker.extract.patterns import (
 # fragments starting with a letter, lower-case: matched against lower_case(text)).
 # A figure ahead, after a qualifier maybe: "$500m", "up to €1bn", "EUR 7 bln", "1.5 billion".
 _FIGURE_AHEAD = (
-    r"(?:(?:up\s+to|about|around|some|more\s+than|over|nearly|almost|an?\s+additional"
-    r"|another|a\s+further)\s+)?(?:[$€£¥]|[a-z]\$|\d|(?:eur|usd|gbp|nok|sek|dkk|chf|jpy)\s)"
+    r"(?:(?:up\s+to|about|around|some|more\s+than|over|nearly|almost|an?\s+(?:additional|extra)"
+    r"|another|a\s+further)\s+)?(?:[$€£¥]|[a-z]\$|\d"
+    r"|(?:eur|usd|gbp|nok|sek|dkk|chf|jpy|cad|aud|pln|czk|isk|nzd)\s)"
 )
 _GIVING_VERBS = (
     *forms_of(GIVING_VERBS),
@@ -57,9 +58,9 @@ _GIVING_VERBS = (
     # "agreed a loan of £2.26bn", "agreed a €500m grant": an agreement on a sum given
     r"agree(?:s|d)?(?=\s+(?:a|an)\s+(?:[$€£]?[\d.,]+\s?(?:m|bn|million|billion)?\s+)?"
     r"(?:loan|grant|credit|package|tranche)s?\b)",
-    # "will add €102m to the fund": only before a figure ("he added" says something)
-    r"add(?:s|ed|ing)?(?=\s+(?:another\s+|a\s+further\s+|an\s+(?:additional|extra)\s+)?"
-    r"(?:[$€£]|\d))",
+    # "will add €102m to the fund", "add NOK 10bn": only before a figure ("he added" says
+    # something)
+    rf"add(?:s|ed|ing)?(?=\s+{_FIGURE_AHEAD})",
     # "will extend a loan of 471.9 billion yen", "extended a $500m credit line": a loan given
     r"extend(?:s|ed|ing)?(?=\s+(?:a|an|its|new|further)\s+(?:(?:[$€£¥]|[a-z]\$)?[\d.,]+\s?(?:m|bn|million"
     r"|billion)?\s+)?(?:[\w-]+\s+)?(?:loans?|credits?|grants?|guarantees?|credit\s+lines?)\b)",
@@ -69,6 +70,12 @@ _GIVING_VERBS = (
     rf"guarantee(?<!\bto\sguarantee)(?:s|d|ing)?(?=\s+{_FIGURE_AHEAD})",
 )  # fmt: skip
 _BENEFIT_VERBS = forms_of(BENEFIT_VERBS)
+# What a donor buys for itself: "for its own army", "for the U.S. military", "for the Bundeswehr"
+_OWN_FORCES_RE = re.compile(
+    r"\bfor\s+(?:its|their|the\s+country['’]s|[A-Z][\w.]*['’]s)\s+own\b"
+    r"|\bfor\s+the\s+(?:U\.?S\.?|American|British|German|French)\s+(?:military|army|forces)\b"
+    r"|\bfor\s+the\s+Bundeswehr\b"
+)
 _BENEFICIARY_RE = re.compile(r"\b(?:for|in|to)\s+(?:Ukraine|Kyiv)\b|\bUkrainian\b|\bUkraine['’]s\b")
 _GIVING_NOUNS = (
     "pledges?", "promises?", "commitments?", "donations?", "contributions?",
@@ -79,6 +86,13 @@ _GIVING_NOUNS = (
     rf"guarantees?(?=\s+of\s+{_FIGURE_AHEAD})",
     r"packages?\s*,?\s+(?=(?:of|worth|valued|totall?ing|including|that\s+includes"
     r"|which\s+includes|(?:is|was|are|were|will\s+be|would\s+be)\s+(?:worth|valued))\b)",
+    # "The contract is worth about €1.2bn" opening a sentence: the worth of what was ordered
+    *(rf"{noun}(?<=^\sthe\s{noun})\s+(?=(?:is|was|will\s+be)\s+(?:worth|valued)\b)"
+      for noun in ("contract", "deal")),
+    # "The value of these commitments is about €1.1bn", "The value of the package was €2bn"
+    r"value(?<=^\sthe\svalue)\s+(?=of\s+(?:the|these|this|its|their)\s+"
+    r"(?:new\s+|latest\s+)?(?:package|commitments?|pledges?|aid|support|equipment)\s+"
+    r"(?:is|was|will\s+be|amounts\s+to|comes\s+to|totals)\s+\D{0,12}\d)",
     # a revision of a promise ("raised its aid package"): the promise, read at its new figure
     *(rf"{form}\s+(?:[\w’'-]+\s+){{0,4}}?(?:{phrase_union(PROMISE_NOUNS)})"
       for form in forms_of(REVISION_VERBS)),
@@ -221,10 +235,20 @@ def find_triggers(sentence: str, lowered: str | None = None, start: int = 0) -> 
         word_start, word_end = match.start(), match.end() - 1
         if kind == "verb" and _is_noun_use(sentence, word_start, word_end):
             continue
-        if kind == "benefit" and not _BENEFICIARY_RE.search(sentence, word_end, word_end + 120):
+        if kind == "benefit" and not _for_ukraine(sentence, word_end):
             continue
         found.append(Trigger(word_start, word_end, kind == "noun", kind == "receive"))
     return found
+
+
+def _for_ukraine(sentence: str, verb_end: int) -> bool:
+    """True when what a verb of benefit buys is for Ukraine ("ordered 1,000 rounds from Saab
+    for Ukraine"), not for the buyer's own forces before it ("placed an order for 12 systems
+    for its own army; ... no link to Ukraine")."""
+    beneficiary = _BENEFICIARY_RE.search(sentence, verb_end, verb_end + 120)
+    return beneficiary is not None and not _OWN_FORCES_RE.search(
+        sentence, verb_end, beneficiary.start()
+    )
 
 
 def _is_noun_use(sentence: str, start: int, end: int) -> bool:
