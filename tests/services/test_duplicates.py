@@ -14,7 +14,7 @@ from tests.factories import make_donor
 from tests.services.test_totals import assert_rollup_is_fresh, give
 from tracker.models import Pledge, Report, TotalsRollup
 from tracker.services.duplicates import link_pledge, split_report, undo_split, unlink_pledge
-from tracker.services.pledges import PledgeError
+from tracker.services.pledges import PledgeError, delete_pledge, restore_pledge
 from tracker.services.reports import add_corroboration
 
 PLEDGES = 4
@@ -118,3 +118,28 @@ def test_a_split_off_pledge_can_be_linked_back_after_any_links_undone_or_not(
         assert_rollup_is_fresh(session)
     finally:
         nested.rollback()
+
+
+def test_a_linked_pledge_is_brought_back_by_an_unlink_not_an_undelete(session: Session) -> None:
+    """A linked pledge is deleted, its reports moved to the pledge it repeats: an admin's
+    undelete would make it live with no report at all (and `unlink` refuse it), so it is
+    refused with the way back named; an undone split linked back is refused alike."""
+    donor = make_donor(session)
+    first, repeat = give(session, donor, amount="7000"), give(session, donor, amount="7000")
+    link_pledge(session, repeat.id, first.id)
+    before = state(session, [first, repeat])
+    with pytest.raises(PledgeError, match=f"linked to pledge {first.id}.*unlink it"):
+        restore_pledge(session, repeat.id)
+    assert state(session, [first, repeat]) == before
+    unlink_pledge(session, repeat.id)
+    assert repeat.deleted_at is None and [r.role for r in repeat.reports] == ["announces"]
+    report = add_corroboration(session, first.id, source_id=None, evidence_id=None,
+                               reported_on=None)  # fmt: skip
+    split = split_report(session, report.id)
+    undo_split(session, split.id)
+    with pytest.raises(PledgeError, match="unlink it"):
+        restore_pledge(session, split.id)
+    delete_pledge(session, first.id, expected_version=first.version)
+    restore_pledge(session, first.id)  # an ordinary delete is undone as before
+    assert first.deleted_at is None
+    assert_rollup_is_fresh(session)

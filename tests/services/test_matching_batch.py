@@ -5,7 +5,7 @@ only the pairs whose item is the same or whose number may agree (`may_agree`); a
 article's pledges share one query. Both must give the answer of the rules applied to
 every live pledge of the same donor and recipient in the window, oldest first for a
 table, as before they were batched. Figures are drawn around the rules' edges (0.5% and
-1% apart, ranges, unknown numbers, other currencies).
+1% apart, ranges, unknown numbers, figures of 0, other currencies).
 """
 
 from __future__ import annotations
@@ -61,6 +61,8 @@ def figures(draw: st.DrawFn) -> dict[str, Any]:
         return {"qualifier": qualifier}
     steps = draw(st.integers(-12, 12))  # tenths of a percent away from BASE
     number = BASE * (1 + Decimal(steps) / 1000)
+    if draw(st.integers(0, 9)) == 0:
+        number = Decimal(0)  # a figure of 0 states no number (a Kiel commitment of €0)
     if draw(st.booleans()):
         return {"qualifier": qualifier, "quantity": number}
     currency = draw(st.sampled_from(("EUR", "EUR", "GBP", "USD")))

@@ -15,6 +15,7 @@ from tests.accounts import make_user
 from tests.factories import donor_named, item_named, make_source, recipient
 from tests.services.test_totals import assert_rollup_is_fresh
 from tracker.models import AuditEvent, Pledge, ReviewDecision, Source
+from tracker.services.duplicates import mark_possible_duplicate
 from tracker.services.pledges import PledgeInput, create_pledge, review_pledge, update_pledge
 from tracker.services.review import (
     ReviewConflict,
@@ -86,6 +87,30 @@ def test_rejected_pledges_leave_the_totals_and_undo_brings_them_back(session: Se
     assert rejection_of(session, pledges[0].id) is None and decision.undone_at is not None
     with pytest.raises(ReviewError, match="undone already"):
         undo_decision(session, decision.id)
+    assert_rollup_is_fresh(session)
+
+
+def test_rejecting_a_possible_duplicate_leaves_the_totals_as_they_were(session: Session) -> None:
+    """A possible duplicate counts nil while it waits on a decision: rejecting it, undoing
+    the rejection and restoring it move no total (they once took it away a second time)."""
+    source = make_source(session)
+    first = queued(session, source, amount=Decimal(5000))
+    repeat = queued(session, source, amount=Decimal(7000))
+    mark_possible_duplicate(session, repeat.id, first.id)
+    before = grand_total(session, TotalsFilter())
+    decision = decide(session, [repeat.id], accept=False, reason="the same promise")
+    assert grand_total(session, TotalsFilter()) == before
+    assert_rollup_is_fresh(session)
+    undo_decision(session, decision.id)
+    assert repeat.deleted_at is None and repeat.duplicate_of_id == first.id
+    assert grand_total(session, TotalsFilter()) == before
+    assert_rollup_is_fresh(session)
+    decide(session, [repeat.id], accept=False)
+    restore_rejected(session, repeat.id)
+    assert grand_total(session, TotalsFilter()) == before
+    assert_rollup_is_fresh(session)
+    decide(session, [first.id, repeat.id], accept=True)
+    assert grand_total(session, TotalsFilter()) == before
     assert_rollup_is_fresh(session)
 
 

@@ -14,6 +14,11 @@ whatever the size of the pledge table.
 Among them, the same number means: equal quantities; amounts in one currency within
 0.5%; EUR values within 1% when the currencies differ; or a range that contains the
 other's figure ("more than 5,000" and "5,000"); two pledges without a number agree.
+A pledge without a figure (qualifier unknown) or with a figure of 0 (a Kiel allocation
+row whose commitment is €0) states no number to compare with a pledge that states one:
+the number neither agrees nor disagrees, so the pair is neither a match nor "another
+number" (such a pledge adds nothing to the money or quantity totals, so a pledge beside
+it that states a number cannot count twice). A figure of 0 agrees with nothing.
 One candidate with the same number is a clear match (the stated pledge corroborates
 it); several, or only ones of the same item with another number, make the stated
 pledge a possible duplicate, kept out of the totals until an analyst decides.
@@ -123,19 +128,37 @@ class HasFigures(Protocol):
     def qualifier(self) -> str: ...
 
 
+def _states_no_number(pledge: HasFigures) -> bool:
+    """Whether a pledge states no figure to compare: none (qualifier unknown), or only
+    figures of 0."""
+    return pledge.qualifier == "unknown" or not (pledge.quantity or pledge.amount)
+
+
+def number_verdict(a: HasFigures, b: HasFigures) -> bool | None:
+    """Whether two pledges state the same number (True), another one (False), or whether
+    the number says neither (None: one states no number, or a figure of 0)."""
+    if a.qualifier == "unknown" and b.qualifier == "unknown":
+        return True
+    if _states_no_number(a) or _states_no_number(b):
+        return None
+    if a.quantity is not None and b.quantity is not None:
+        x, y, gap = a.quantity, b.quantity, Decimal(0)
+    elif a.amount is None or b.amount is None:
+        return False
+    elif a.currency == b.currency:
+        x, y, gap = a.amount, b.amount, SAME_CURRENCY_GAP
+    elif a.eur is None or b.eur is None:
+        return False
+    else:
+        x, y, gap = a.eur, b.eur, SAME_EUR_GAP
+    if not (x and y):
+        return None
+    return _agree(x, a.qualifier, y, b.qualifier, gap)
+
+
 def same_number(a: HasFigures, b: HasFigures) -> bool:
     """Whether two pledges state the same number, by the rules of this module."""
-    if a.qualifier == "unknown" or b.qualifier == "unknown":
-        return a.qualifier == b.qualifier
-    if a.quantity is not None and b.quantity is not None:
-        return _agree(a.quantity, a.qualifier, b.quantity, b.qualifier, Decimal(0))
-    if a.amount is None or b.amount is None:
-        return False
-    if a.currency == b.currency:
-        return _agree(a.amount, a.qualifier, b.amount, b.qualifier, SAME_CURRENCY_GAP)
-    if a.eur is None or b.eur is None:
-        return False
-    return _agree(a.eur, a.qualifier, b.eur, b.qualifier, SAME_EUR_GAP)
+    return number_verdict(a, b) is True
 
 
 def candidates_query(
@@ -233,13 +256,16 @@ def classify(
             sum_stated and generic in (pledge.item_id, stated.item_id) and pledge.amount is not None
         )
     ]
-    same = [p for p in related if same_number(p, stated.figures)]
+    verdicts = [(p, number_verdict(p, stated.figures)) for p in related]
+    same = [p for p, verdict in verdicts if verdict is True]
     if len(same) == 1:
         return Match("corroborates", same[0].id, f"corroborates #{same[0].id}")
     if same:
         ids = ", ".join(f"#{p.id}" for p in same)
         return Match("possible_duplicate", same[0].id, f"several pledges match: {ids}")
-    other = next((p for p in related if p.item_id == stated.item_id), None)
+    other = next(
+        (p for p, verdict in verdicts if verdict is False and p.item_id == stated.item_id), None
+    )
     if other is not None:
         return Match(
             "possible_duplicate", other.id, f"same donor and item as #{other.id}, another number"

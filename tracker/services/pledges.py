@@ -395,6 +395,12 @@ def restore_pledge(session: Session, pledge_id: int, *, user: User | None = None
     pledge = _load(session, pledge_id)
     if pledge.deleted_at is None:
         raise PledgeError(None, f"pledge {pledge_id} is not deleted")
+    announces = select(Report.id).where(Report.pledge_id == pledge.id, Report.role == "announces")
+    if pledge.duplicate_of_id is not None and session.scalar(announces.limit(1)) is None:
+        raise PledgeError(
+            None, f"pledge {pledge_id} was linked to pledge {pledge.duplicate_of_id}, which "
+            "holds its reports now: unlink it to bring it back",
+        )  # fmt: skip
 
     def undelete(p: Pledge) -> None:
         """Clear the deletion mark."""

@@ -32,6 +32,7 @@ from tracker.services.rollup import (
     Measures,
     TotalsDelta,
     apply_totals_delta,
+    counted,
     pledge_keys,
     pledge_measures,
 )
@@ -141,9 +142,10 @@ def _apply(
 
 
 def _count(delta: TotalsDelta, pledge: Pledge, categories: Mapping[int, int], sign: int) -> None:
-    """Add (1) or take away (-1) what a live pledge counts for; rejected ones count nil
-    (services.rollup.add_contribution, with the categories read once for all pledges)."""
-    if pledge.deleted_at is not None:
+    """Add (1) or take away (-1) what a counted pledge counts for; rejected ones, and
+    possible duplicates awaiting a decision, count nil (services.rollup.add_contribution,
+    with the categories read once for all pledges)."""
+    if not counted(pledge):
         return
     measures = pledge_measures(pledge)
     for key in pledge_keys(pledge, categories[pledge.item_id]):
