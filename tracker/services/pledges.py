@@ -311,11 +311,11 @@ def check_stage_figures_kept(pledge: Pledge, checked: PledgeInput) -> None:
     figure than its own: they are counted in its unit or currency, so a pledge that has
     them keeps a quantity in that unit, or an amount in that currency; and a stage moved
     by the edit is not behind them (cancelled stays possible)."""
-    reached = [
-        s for s in STAGES_WITH_FIGURES
-        if getattr(pledge, f"{s}_quantity") is not None
-        or getattr(pledge, f"{s}_amount") is not None
-    ]  # fmt: skip
+    recorded = {
+        figure: [s for s in STAGES_WITH_FIGURES if getattr(pledge, f"{s}_{figure}") is not None]
+        for figure in ("quantity", "amount")
+    }
+    reached = [s for s in STAGES_WITH_FIGURES if s in recorded["quantity"] + recorded["amount"]]
     if (
         reached
         and checked.stage != pledge.stage
@@ -330,11 +330,10 @@ def check_stage_figures_kept(pledge: Pledge, checked: PledgeInput) -> None:
         ("quantity", "quantity", checked.unit == pledge.unit, pledge.unit or "units"),
         ("amount", "currency", checked.currency == pledge.currency, pledge.currency),
     ):
-        recorded = [s for s in STAGES_WITH_FIGURES if getattr(pledge, f"{s}_{figure}") is not None]
-        if recorded and (getattr(checked, figure) is None or not kept):
+        if recorded[figure] and (getattr(checked, figure) is None or not kept):
             raise PledgeError(
                 field,
-                f"pledge {pledge.id} has {' and '.join(recorded)} figures in {measure}: "
+                f"pledge {pledge.id} has {' and '.join(recorded[figure])} figures in {measure}: "
                 f"it keeps {'a quantity' if figure == 'quantity' else 'an amount'} in "
                 f"{measure} (undo or split off those reports to change it)",
             )
