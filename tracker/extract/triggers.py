@@ -61,6 +61,8 @@ _GIVING_VERBS = (
     # "will add €102m to the fund", "add NOK 10bn": only before a figure ("he added" says
     # something)
     rf"add(?:s|ed|ing)?(?=\s+{_FIGURE_AHEAD})",
+    # "will hand Ukraine a second SAMP/T battery": handed to the receiver named right after
+    r"hand(?:s|ed|ing)?(?=\s+(?:ukraine|kyiv)\b)",
     # "will extend a loan of 471.9 billion yen", "extended a $500m credit line": a loan given
     r"extend(?:s|ed|ing)?(?=\s+(?:a|an|its|new|further)\s+(?:(?:[$€£¥]|[a-z]\$)?[\d.,]+\s?(?:m|bn|million"
     r"|billion)?\s+)?(?:[\w-]+\s+)?(?:loans?|credits?|grants?|guarantees?|credit\s+lines?)\b)",
@@ -69,7 +71,12 @@ _GIVING_VERBS = (
     # to guarantee $3bn of lending by the World Bank": the noun before gives)
     rf"guarantee(?<!\bto\sguarantee)(?:s|d|ing)?(?=\s+{_FIGURE_AHEAD})",
 )  # fmt: skip
-_BENEFIT_VERBS = forms_of(BENEFIT_VERBS)
+_BENEFIT_VERBS = (
+    *forms_of(BENEFIT_VERBS),
+    # "will pay €1bn for two Patriot systems for Ukraine": a sum paid for what is given, when
+    # Ukraine benefits ("paid" tells a handing over, see stages.py; "pay tribute" gives nothing)
+    rf"pay(?:s|ing)?(?=\s+{_FIGURE_AHEAD}[^.;:]{{0,40}}?\sfor\s)",
+)
 # What a donor buys for itself: "for its own army", "for the U.S. military", "for the Bundeswehr"
 _OWN_FORCES_RE = re.compile(
     r"\bfor\s+(?:its|their|the\s+country['’]s|[A-Z][\w.]*['’]s)\s+own\b"
