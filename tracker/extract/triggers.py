@@ -51,7 +51,10 @@ _FIGURE_AHEAD = (
 )
 _GIVING_VERBS = (
     *forms_of(GIVING_VERBS),
-    r"hand(?:s|ed|ing)?\s+over", r"ma(?:ke|kes|de|king)\s+available", r"set(?:s|ting)?\s+aside",
+    # "hand over", and "will hand Ukraine a second SAMP/T battery": handed to the receiver
+    # named right after
+    r"hand(?:s|ed|ing)?(?:\s+over|(?=\s+(?:ukraine|kyiv)\b))",
+    r"ma(?:ke|kes|de|king)\s+available", r"set(?:s|ting)?\s+aside",
     r"agree(?:s|d)?\s+(?:to|on)(?=\s+(?:a|an|the|[$€£\d]))",
     *(rf"{be}\s+funding" for be in ("is", "are", "was", "were", "be", "been")),
     r"agreed(?=\s+(?:by|at|on|in|last|earlier|this|[,.]))",
@@ -61,8 +64,6 @@ _GIVING_VERBS = (
     # "will add €102m to the fund", "add NOK 10bn": only before a figure ("he added" says
     # something)
     rf"add(?:s|ed|ing)?(?=\s+{_FIGURE_AHEAD})",
-    # "will hand Ukraine a second SAMP/T battery": handed to the receiver named right after
-    r"hand(?:s|ed|ing)?(?=\s+(?:ukraine|kyiv)\b)",
     # "will extend a loan of 471.9 billion yen", "extended a $500m credit line": a loan given
     r"extend(?:s|ed|ing)?(?=\s+(?:a|an|its|new|further)\s+(?:(?:[$€£¥]|[a-z]\$)?[\d.,]+\s?(?:m|bn|million"
     r"|billion)?\s+)?(?:[\w-]+\s+)?(?:loans?|credits?|grants?|guarantees?|credit\s+lines?)\b)",
