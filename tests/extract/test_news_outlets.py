@@ -359,3 +359,31 @@ def test_all_handed_over_of_a_promise_is_still_its_stage() -> None:
     extraction = extract(text, ON)
     assert extraction.pledges == ()
     assert [(r.stage, r.quantity) for r in extraction.stage_reports] == [("delivered", 24)]
+
+
+PAID_AND_HANDED: list[tuple[str, Pledged]] = [
+    ("Germany will pay €1bn for two Patriot systems for Ukraine.",
+     [("Germany", 1000000000, "EUR"), ("Germany", 2, None)]),
+    ("Italy will hand Ukraine a second SAMP/T battery, the defence ministry said.",
+     [("Italy", 1, None)]),
+    ("Germany handed Kyiv 10 tanks last year.", [("Germany", 10, None)]),
+    # for the donor's own forces, by the receiver, or paying no sum: nothing given
+    ("Germany will pay €1bn for two Patriot systems for its own air force.", []),
+    ("Ukraine will pay $5 billion for gas imports this winter.", []),
+    ("Germany pays tribute to the fallen of Ukraine.", []),
+    ("Zelensky handed Macron a flag.", []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), PAID_AND_HANDED)
+def test_a_sum_paid_for_ukraine_and_things_handed_to_it_are_given(
+    text: str, expected: Pledged
+) -> None:
+    assert pledged(text) == expected
+
+
+@given(millions=st.integers(min_value=1, max_value=999), count=st.integers(2, 60),
+       code=st.sampled_from(["€", "£", "$", "NOK ", "C$"]))  # fmt: skip
+def test_a_sum_paid_for_a_count_is_both(millions: int, count: int, code: str) -> None:
+    text = f"Norway will pay {code}{millions}m for {count} howitzers for Ukraine."
+    assert [figure for _, figure, _ in pledged(text)] == [millions * 1_000_000, count]

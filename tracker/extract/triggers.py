@@ -51,7 +51,10 @@ _FIGURE_AHEAD = (
 )
 _GIVING_VERBS = (
     *forms_of(GIVING_VERBS),
-    r"hand(?:s|ed|ing)?\s+over", r"ma(?:ke|kes|de|king)\s+available", r"set(?:s|ting)?\s+aside",
+    # "hand over", and "will hand Ukraine a second SAMP/T battery": handed to the receiver
+    # named right after
+    r"hand(?:s|ed|ing)?(?:\s+over|(?=\s+(?:ukraine|kyiv)\b))",
+    r"ma(?:ke|kes|de|king)\s+available", r"set(?:s|ting)?\s+aside",
     r"agree(?:s|d)?\s+(?:to|on)(?=\s+(?:a|an|the|[$€£\d]))",
     *(rf"{be}\s+funding" for be in ("is", "are", "was", "were", "be", "been")),
     r"agreed(?=\s+(?:by|at|on|in|last|earlier|this|[,.]))",
@@ -69,7 +72,12 @@ _GIVING_VERBS = (
     # to guarantee $3bn of lending by the World Bank": the noun before gives)
     rf"guarantee(?<!\bto\sguarantee)(?:s|d|ing)?(?=\s+{_FIGURE_AHEAD})",
 )  # fmt: skip
-_BENEFIT_VERBS = forms_of(BENEFIT_VERBS)
+_BENEFIT_VERBS = (
+    *forms_of(BENEFIT_VERBS),
+    # "will pay €1bn for two Patriot systems for Ukraine": a sum paid for what is given, when
+    # Ukraine benefits ("paid" tells a handing over, see stages.py; "pay tribute" gives nothing)
+    rf"pay(?:s|ing)?(?=\s+{_FIGURE_AHEAD}[^.;:]{{0,40}}?\sfor\s)",
+)
 # What a donor buys for itself: "for its own army", "for the U.S. military", "for the Bundeswehr"
 _OWN_FORCES_RE = re.compile(
     r"\bfor\s+(?:its|their|the\s+country['’]s|[A-Z][\w.]*['’]s)\s+own\b"
