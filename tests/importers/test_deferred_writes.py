@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, select, text
+from sqlalchemy import Engine, event, select, text
 from sqlalchemy.orm import Session
 
 from tests.conftest import own_postgres_database
@@ -22,7 +22,7 @@ from tracker import migrate
 from tracker.db import make_engine
 from tracker.importers import deferred_writes
 from tracker.importers.article import import_article, read_article
-from tracker.importers.article_files import import_article_files
+from tracker.importers.article_files import SQLITE_CHECKPOINT_PAGES, import_article_files
 from tracker.models import Source
 from tracker.services.reference import seed_reference
 
@@ -107,11 +107,21 @@ def test_a_refused_article_among_several_is_rolled_back_alone(
     with seeded_database(backend, tmp_path, "together") as engine:
         with Session(engine) as session:
             highest = _highest_ids(session)
+        pragmas: list[str] = []
+        listen = (engine, "before_cursor_execute", lambda *a: pragmas.append(str(a[2])))
+        event.listen(*listen)
         with Session(engine) as session:
             outcomes = list(import_article_files(session, paths, workers=0))
             retold = outcomes[-1].result
             assert retold is not None
             roles = {report.role for report in retold.reports}
+        event.remove(*listen)
+        with engine.connect() as connection:
+            checkpoints = (
+                connection.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar_one()
+                if backend == "sqlite"
+                else None
+            )
         together = stored_state(engine, highest)
         with Session(engine) as session:
             titles = session.scalars(select(Source.title).order_by(Source.id)).all()
@@ -134,8 +144,10 @@ def test_a_refused_article_among_several_is_rolled_back_alone(
     assert "corroborates" in roles
     if backend == "postgresql":  # the last statements and the commits were sent unwaited
         assert sent.count("COMMIT") == 4 and "INSERT" in sent
-    else:
+    else:  # the log checkpointed less often while the files were imported, then as before
         assert sent == []
+        assert f"PRAGMA wal_autocheckpoint = {SQLITE_CHECKPOINT_PAGES}" in pragmas
+        assert checkpoints == 1000
 
 
 def test_statements_sent_are_waited_for_before_a_read(session: Session) -> None:
