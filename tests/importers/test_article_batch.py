@@ -57,10 +57,11 @@ def store_one_by_one(
     result: ArticleImportResult,
     user: Any,
     names: Any = None,
+    writes: Any = None,
 ) -> list[int | None]:
     """The pledges of an article the way the import stored them before: one at a time,
-    each looking its names up again (`names` is left unused); returns the pledge each
-    extracted pledge became or corroborates."""
+    each looking its names up again (`names` and `writes` are left unused); returns the
+    pledge each extracted pledge became or corroborates."""
     placed: list[int | None] = []
     for found in extraction.pledges:
         evidence_id = evidence_for(found.evidence_start, found.evidence_end, found.evidence)

@@ -36,6 +36,7 @@ from tracker.importers.article_rows import (
     write_pledges,
 )
 from tracker.importers.article_versions import NewStatements, earlier_versions, new_statements
+from tracker.importers.deferred_writes import DeferredWrites
 from tracker.importers.stage_reports import attach_stage_report
 from tracker.importers.update_reports import apply_updates, flag_ambiguous_updates
 from tracker.importers.vocabulary import database_vocabulary, name_lookups, names_key_with
@@ -156,6 +157,7 @@ def import_article(
     user: User | None = None,
     extraction: Extraction | None = None,
     extracted: Callable[[tuple[object, ...]], Extraction | None] | None = None,
+    writes: DeferredWrites | None = None,
 ) -> ArticleImportResult:
     """Extract the article's pledges and requests and store them, awaiting review.
 
@@ -167,7 +169,9 @@ def import_article(
     default the text is extracted. `extracted`, given the names' key this import reads
     with (tracker.importers.vocabulary), answers the extraction made elsewhere with the
     vocabulary of that key (in another process: tracker.importers.extraction_pool), or None
-    when there is none; the text is then extracted here.
+    when there is none; the text is then extracted here. `writes` (PostgreSQL): the
+    statements at the end whose answers the import does not read are sent through it
+    without waiting for them (tracker.importers.deferred_writes); the caller waits for them.
     """
     # The source already holding this article, if any, read with the names' key
     key, existing_id = names_key_with(session, *same_article(text, meta.url))
@@ -205,7 +209,7 @@ def import_article(
         session, stored, source, evidence_for, result.reports, result.problems, user
     )
     placed = _store_pledges(
-        session, matched, source, meta, evidence_for, result, user, _Names(session, key)
+        session, matched, source, meta, evidence_for, result, user, _Names(session, key), writes
     )
     flag_ambiguous_updates(session, placed, ambiguous, result.pledges, result.problems, user)
     result.problems += group_extracted_packages(session, matched, placed, source, user=user)
@@ -252,7 +256,7 @@ def import_article(
         user=user,
         note=note,
     )
-    insert_rows(session, AuditEvent, [event | {"at": utcnow()}])
+    insert_rows(session, AuditEvent, [event | {"at": utcnow()}], writes)
     return result
 
 
@@ -278,6 +282,7 @@ def _store_pledges(
     result: ArticleImportResult,
     user: User | None,
     names: _Names | None = None,
+    writes: DeferredWrites | None = None,
 ) -> list[int | None]:
     """The article's pledges, matched all at once against the stored ones: a clear match
     becomes a corroborating report, the rest new pledges (possible duplicates marked).
@@ -318,7 +323,9 @@ def _store_pledges(
             result.problems.append(
                 f"{found.donor}: {found.evidence!r} {match.reason}; stored as a new pledge"
             )
-    written = write_pledges(session, inputs, matches, prepared, published=meta.published)
+    written = write_pledges(
+        session, inputs, matches, prepared, published=meta.published, writes=writes
+    )
     result.pledges += written.pledges
     result.reports += written.reports
     return written.placed

@@ -18,8 +18,9 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import Engine, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -33,6 +34,7 @@ from tracker.importers.article import (
     import_article,
     read_article,
 )
+from tracker.importers.deferred_writes import DeferredWrites, waited_before_reads
 from tracker.importers.extraction_pool import ExtractionPool, NamesKey, Task, default_workers
 from tracker.importers.vocabulary import database_vocabulary, names_key
 from tracker.models import User
@@ -118,9 +120,12 @@ def import_article_files(
     again).
     """
     workers = default_workers() if workers is None else workers
-    files = iter(paths)
+    files = deque(paths)
     queue: deque[_Pending] = deque()
+    writes = DeferredWrites(session) if not dry_run and DeferredWrites.supported(session) else None
     with ExitStack() as stack:
+        if writes is not None:
+            stack.enter_context(waited_before_reads(session.get_bind(), writes))
         pool = stack.enter_context(ExtractionPool(workers)) if workers > 0 else None
         limit = ahead if ahead is not None else 2 * workers + 1
         names = _Vocabularies(session) if pool is not None else None
@@ -136,13 +141,10 @@ def import_article_files(
 
         def fill() -> None:
             """Read files until `limit` wait beyond the one being imported."""
-            while len(queue) <= limit:
-                path = next(files, None)
-                if path is None:
-                    return
-                pending = _Pending(path)
+            while len(queue) <= limit and files:
+                pending = _Pending(files.popleft())
                 try:
-                    pending.text, meta = read_article(path)
+                    pending.text, meta = read_article(pending.path)
                     pending.meta = adjust(meta)
                 except ArticleFileError as exc:
                     pending.error = str(exc)
@@ -170,12 +172,16 @@ def import_article_files(
 
             return answer
 
-        commits = stack.enter_context(_Commits(session, defer=not dry_run))
+        if not dry_run:
+            stack.enter_context(_WalCheckpoints(session))
+        commits = stack.enter_context(_Commits(session, defer=not dry_run, writes=writes))
+        if writes is not None:  # an import stopped midway leaves pipeline mode first
+            stack.callback(writes.abandon)
         fill()
         while queue:
             current = queue.popleft()
-            fill()
             if current.error is not None:
+                fill()
                 yield ArticleOutcome(current.path, error=current.error)
                 continue
             assert current.meta is not None
@@ -187,11 +193,16 @@ def import_article_files(
                     dry_run=dry_run,
                     user=user,
                     extracted=extracted(current),
+                    writes=writes,
                 )
                 summary = describe(result) if describe is not None else None
-                commits.commit(last=not queue)
+                commits.send(last=not queue and not files)
+                fill()  # while PostgreSQL writes what was sent (tracker.importers.deferred_writes)
+                commits.wait()
             except (ExtractError, CatalogueMissing, PledgeError, SQLAlchemyError) as exc:
+                commits.abandon()
                 session.rollback()
+                fill()
                 yield ArticleOutcome(current.path, error=f"{current.path}: {exc}")
                 continue
             yield ArticleOutcome(current.path, result, summary)
@@ -206,13 +217,43 @@ class _Commits:
     commits of the last articles imported (whole articles, never part of one: an import
     run again stores them, and skips those kept). When the files end without a commit that
     waited (the last file failed, or the import stopped early), one empty transaction given
-    an id commits and waits for the others to reach the disk."""
+    an id commits and waits for the others to reach the disk.
 
-    def __init__(self, session: Session, *, defer: bool = True) -> None:
+    With `writes` (PostgreSQL), the commit is sent behind the article's last statements
+    without waiting for it (`send`), and waited for with them (`wait`): the article's
+    outcome is given only once its commit has answered."""
+
+    def __init__(
+        self, session: Session, *, defer: bool = True, writes: DeferredWrites | None = None
+    ) -> None:
         """No commit made yet; none deferred unless `defer` (a dry run writes nothing)."""
         self.session = session
         self.defer = defer and session.get_bind().dialect.name == "postgresql"
+        self.writes = writes
         self.unwritten = False  # whether a commit has not been waited for
+        self.sent: bool | None = None  # `last` of a commit sent and not waited for
+
+    def send(self, *, last: bool) -> None:
+        """Commit the article's transaction, waiting for the disk only when `last`; with
+        `writes`, only send the commit (`wait` waits for it)."""
+        if self.writes is not None and self.writes.commit(wait_for_disk=last or not self.defer):
+            self.sent = last
+            return
+        self.commit(last=last)
+
+    def wait(self) -> None:
+        """Wait for the statements and the commit sent (their errors raised here)."""
+        if self.writes is not None:
+            self.writes.wait()
+        if self.sent is not None:
+            self.session.commit()  # the driver's transaction has ended: nothing is sent
+            self.unwritten, self.sent = not self.sent, None
+
+    def abandon(self) -> None:
+        """Forget what was sent for an article that failed (the caller rolls it back)."""
+        if self.writes is not None:
+            self.writes.abandon()
+        self.sent = None
 
     def commit(self, *, last: bool) -> None:
         """Commit the article's transaction, waiting for the disk only when `last`."""
@@ -235,3 +276,54 @@ class _Commits:
             self.session.execute(text("SELECT pg_current_xact_id()"))
             self.session.commit()
             self.unwritten = False
+
+
+# Pages of SQLite's write-ahead log between two checkpoints while files are imported
+# (SQLite's own default: 1,000)
+SQLITE_CHECKPOINT_PAGES = 10_000
+
+
+class _WalCheckpoints:
+    """SQLite: the write-ahead log checkpointed every SQLITE_CHECKPOINT_PAGES pages while
+    the files are imported, not every 1,000. An article writes some hundreds of pages (the
+    pledge table's indexes at a million pledges), so SQLite copied the log into the
+    database file, and waited for the disk, every few articles; a page written by several
+    articles between two checkpoints (an index's upper levels, the rollup's) is now copied
+    once. At the end the setting is put back and the log checkpointed once, so no
+    checkpoint is left to the next writer. The setting belongs to the connection the
+    session holds; when the session is bound to a connection of its caller (a transaction
+    of theirs open), only the setting is put back. Nothing happens on PostgreSQL."""
+
+    def __init__(self, session: Session) -> None:
+        """The session whose connection's setting changes."""
+        self.session = session
+        self.sqlite = session.get_bind().dialect.name == "sqlite"
+        self.previous: int | None = None
+
+    def __enter__(self) -> _WalCheckpoints:
+        """Raise the log's checkpoint threshold."""
+        if self.sqlite:
+            connection = self.session.connection()
+            self.previous = int(
+                connection.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar_one()
+            )
+            connection.exec_driver_sql(f"PRAGMA wal_autocheckpoint = {SQLITE_CHECKPOINT_PAGES}")
+        return self
+
+    def __exit__(self, *_error: object) -> None:
+        """Put the threshold back and checkpoint the log (outside any transaction)."""
+        if self.previous is None:
+            return
+        setting = f"PRAGMA wal_autocheckpoint = {self.previous}"
+        bind = self.session.get_bind()
+        if not isinstance(bind, Engine):
+            self.session.connection().exec_driver_sql(setting)
+            return
+        self.session.rollback()  # the last article's transaction is committed already
+        raw = bind.raw_connection()
+        try:
+            driver: Any = raw.driver_connection
+            driver.execute(setting)
+            driver.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        finally:
+            raw.close()

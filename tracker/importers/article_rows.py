@@ -27,6 +27,7 @@ from typing import Any
 from sqlalchemy import insert, inspect, select
 from sqlalchemy.orm import Session, make_transient_to_detached
 
+from tracker.importers.deferred_writes import DeferredWrites
 from tracker.models import AuditEvent, Evidence, Item, ItemCategory, Pledge, Report, User
 from tracker.models._types import utcnow
 from tracker.services.audit import audit_values, json_value
@@ -138,15 +139,21 @@ def _column_values(
     return keys, columns
 
 
-def insert_rows(session: Session, model: Any, rows: Sequence[dict[str, Any]]) -> None:
+def insert_rows(
+    session: Session,
+    model: Any,
+    rows: Sequence[dict[str, Any]],
+    writes: DeferredWrites | None = None,
+) -> None:
     """Insert `rows` (dictionaries with the same keys) into the model's table in one
-    statement, as `inserted_ids` does, without reading their ids back. (SQLAlchemy's
-    executemany sent PostgreSQL one INSERT per row, ≈ 36 an article.)"""
+    statement, as `inserted_ids` does, without reading their ids back (on PostgreSQL, given
+    `writes`, sent without waiting for it). (SQLAlchemy's executemany sent PostgreSQL one
+    INSERT per row, ≈ 36 an article.)"""
     if not rows:
         return
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
-        _postgres_insert(session, model.__table__, rows, returning=False)
+        _postgres_insert(session, model.__table__, rows, returning=False, writes=writes)
     elif dialect == "sqlite":
         _sqlite_insert(session, model.__table__, rows, returning=False)
     else:
@@ -154,7 +161,12 @@ def insert_rows(session: Session, model: Any, rows: Sequence[dict[str, Any]]) ->
 
 
 def _postgres_insert(
-    session: Session, table: Any, rows: Sequence[dict[str, Any]], *, returning: bool = True
+    session: Session,
+    table: Any,
+    rows: Sequence[dict[str, Any]],
+    *,
+    returning: bool = True,
+    writes: DeferredWrites | None = None,
 ) -> list[int]:
     """`inserted_ids` on PostgreSQL (and, without `returning`, `insert_rows`): the rows
     travel as one array per column, unnested by the server in their order, each given the
@@ -182,6 +194,9 @@ def _postgres_insert(
     else:
         statement = f"INSERT INTO {table.name} ({names}) SELECT * FROM unnest({arrays})"
     arguments = dict(zip(aliases.split(", "), values, strict=True))
+    if writes is not None and not returning:
+        writes.send(statement, arguments)
+        return []
     session.flush()  # as session.execute would: the statement goes to the driver directly
     result = session.connection().exec_driver_sql(statement, arguments)
     return list(result.scalars()) if returning else []
@@ -329,6 +344,7 @@ def write_pledges(
     prepared: PreparedPledges,
     *,
     published: date | None,
+    writes: DeferredWrites | None = None,
 ) -> WrittenPledges:
     """Store the article's pledges: those that are not corroborations (marked as
     duplicates where they may be) as pledges with their announcing reports, from their
@@ -336,7 +352,10 @@ def write_pledges(
     audit event for each, in the order of `inputs`, and the new pledges' share of the
     totals in one upsert.
 
-    Refused input raises PledgeError (the caller then rolls back).
+    Refused input raises PledgeError (the caller then rolls back). Given `writes`
+    (PostgreSQL), the audit events' INSERT and the totals' upsert are sent without waiting
+    for them (tracker.importers.deferred_writes), the process building the totals' delta
+    and the persistent objects while the server writes.
     """
     now, user_id = prepared.now, prepared.user_id
     # The inputs that become pledges, by index, with the pledge each may duplicate
@@ -398,8 +417,10 @@ def write_pledges(
                 "note": f"corroborated by report {report['id']}",
             }  # fmt: skip
         events.append(audit_values(**details, user=user) | {"at": now})
-    insert_rows(session, AuditEvent, events)
-    apply_totals_delta(session, _totals_delta(rows, categories))
+    insert_rows(session, AuditEvent, events, writes)
+    apply_totals_delta(
+        session, _totals_delta(rows, categories), writes.send if writes is not None else None
+    )
     return WrittenPledges(
         pledges=_persistent(session, Pledge, rows),
         reports=_persistent(

@@ -240,8 +240,13 @@ def add_contributions(
             delta.setdefault(key, Measures()).add(measures, sign)
 
 
-def apply_totals_delta(session: Session, delta: Mapping[RollupKey, Measures]) -> None:
-    """Add `delta` to the rollup with one upsert, keys in sorted order.
+def apply_totals_delta(
+    session: Session,
+    delta: Mapping[RollupKey, Measures],
+    send: Callable[[str, dict[str, Any]], None] | None = None,
+) -> None:
+    """Add `delta` to the rollup with one upsert, keys in sorted order; on PostgreSQL,
+    given `send`, the upsert (the driver's text and parameters) is handed to it to run.
 
     Keys whose measures are all zero are skipped. On PostgreSQL the rows travel as
     one array per column and are unnested by the server in that order, one
@@ -256,6 +261,9 @@ def apply_totals_delta(session: Session, delta: Mapping[RollupKey, Measures]) ->
     dialect = session.get_bind().dialect
     if dialect.name == "postgresql":
         columns = dict(zip(ROLLUP_COLUMNS, map(_array_text, zip(*rows, strict=True)), strict=True))
+        if send is not None:
+            send(_driver_upsert_sql(dialect), columns)
+            return
         session.execute(text(_upsert_sql(dialect)), columns)
     else:
         session.flush()  # as session.execute would: the upsert goes to the driver directly
@@ -278,6 +286,12 @@ def _array_text(values: tuple[Any, ...]) -> str:
     if isinstance(sample, bool):
         return "{" + ",".join("t" if v else "f" for v in values) + "}"
     return "{" + ",".join(map(str, values)) + "}"
+
+
+@cache
+def _driver_upsert_sql(dialect: Dialect) -> str:
+    """`_upsert_sql` as the driver takes it (its parameters in the driver's style)."""
+    return text(_upsert_sql(dialect)).compile(dialect=dialect).string
 
 
 def _upsert_sql(dialect: Dialect) -> str:
