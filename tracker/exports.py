@@ -164,6 +164,7 @@ PLEDGE_COLUMNS = (
     "updated_at",
     "package",
     "package_total",
+    "counts_money",
 )
 
 
