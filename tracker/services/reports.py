@@ -98,6 +98,14 @@ def _checked_number(figure: StageFigure, pledge: Pledge) -> tuple[Decimal | None
             f"pledge {pledge.id} promises an amount of money, not a number of "
             f"{pledge.unit or 'items'}: give the {label} as an amount in {pledge.currency}",
         )
+    if pledge.qualifier == "unknown" and pledge.unit is None:
+        # no figure, and its item counts no things: money whose amount is not known yet
+        raise StageError(
+            "amount" if quantity is None else "quantity",
+            f"pledge {pledge.id} promises money with no figure stated (qualifier unknown): "
+            f"record the promised amount and currency first (edit the pledge), then the "
+            f"{label} as an amount in that currency",
+        )
     if quantity is not None and not _same_unit(figure.unit, pledge.unit):
         raise StageError(
             "quantity",
