@@ -167,6 +167,10 @@ def check_input(
     checked = _checked_values(cleaned, item.category.kind, item.unit)
     _check_source_ref(session, cleaned, pledge_id)
     _check_evidence_source(session, cleaned)
+    if pledge_id is not None and cleaned.duplicate_of_id == pledge_id:
+        raise PledgeError(
+            "duplicate_of_id", f"pledge {pledge_id} cannot be a possible duplicate of itself"
+        )
     return checked
 
 
