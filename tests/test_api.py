@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 from tests.factories import donor_named, item_named, make_source, recipient
 from tests.test_input_guard import new_pledge_body
 from tracker.models import Evidence, Pledge
-from tracker.services.pledges import PledgeInput, create_pledge
+from tracker.services.duplicates import mark_possible_duplicate
+from tracker.services.pledges import PledgeInput, create_pledge, delete_pledge
 
 
 @pytest.fixture
@@ -115,6 +116,35 @@ def test_patch_updates_and_conflicts(client: FlaskClient, pledges: list[Pledge])
     bad = client.patch(url, json={"version": 2, "currency": "XYZ"})
     assert bad.status_code == 422 and bad.get_json()["field"] == "currency"
     assert client.patch("/api/pledges/999999", json={"version": 1}).status_code == 404
+
+
+def test_a_pledge_out_of_the_totals_is_read_and_patched_with_its_state(
+    client: FlaskClient, session: Session, pledges: list[Pledge]
+) -> None:
+    """A possible duplicate (an import's, awaiting review) and a deleted pledge are read by
+    id with `duplicate_of_id` and `deleted_at`; a PATCH of one answers its record (it
+    answered 200 with `null`, and a GET 404); `duplicate_of_id` is an id, never its own."""
+    first, repeat = pledges[0], pledges[1]
+    mark_possible_duplicate(session, repeat.id, first.id)
+    delete_pledge(session, pledges[2].id, expected_version=pledges[2].version)
+    session.commit()
+    url = f"/api/pledges/{repeat.id}"
+    read = client.get(url)
+    assert read.status_code == 200, read.get_json()
+    assert (read.get_json()["duplicate_of_id"], read.get_json()["deleted_at"]) == (first.id, None)
+    changed = client.patch(url, json={"version": repeat.version, "notes": "same as the first"})
+    assert changed.status_code == 200 and changed.get_json()["notes"] == "same as the first"
+    gone = client.get(f"/api/pledges/{pledges[2].id}").get_json()
+    assert gone["deleted_at"] is not None and gone["duplicate_of_id"] is None
+    live = client.get(f"/api/pledges/{first.id}").get_json()
+    assert (live["duplicate_of_id"], live["deleted_at"]) == (None, None)
+    version = changed.get_json()["version"]
+    for value, words in ((repeat.id, "of itself"), (str(first.id), "whole number")):
+        refused = client.patch(url, json={"version": version, "duplicate_of_id": value})
+        assert refused.status_code == 422 and refused.get_json()["field"] == "duplicate_of_id"
+        assert words in refused.get_json()["error"]
+    assert client.get("/api/pledges").get_json()["pledges"][0]["id"] == first.id
+    assert len(client.get("/api/pledges").get_json()["pledges"]) == 1  # the counted one
 
 
 def test_post_creates_a_pledge(client: FlaskClient, session: Session) -> None:

@@ -164,6 +164,7 @@ PLEDGE_COLUMNS = (
     "updated_at",
     "package",
     "package_total",
+    "counts_money",
 )
 
 
@@ -210,10 +211,12 @@ def totals_records(session: Session, by: str, filters: TotalsFilter) -> list[dic
     return cell_records(totals_columns(by), totals_cells(session, by, filters))
 
 
-def pledges_select(filters: TotalsFilter | None) -> Select[Any]:
+def pledges_select(filters: TotalsFilter | None, *, counted_only: bool = True) -> Select[Any]:
     """One row per pledge with every field, its names, source URL and evidence sentence,
     how many reports it has and the URLs of their sources (through report.pledge_id), and
-    its package's name and whether it is the package's stated total."""
+    its package's name and whether it is the package's stated total: the pledges the
+    totals count under `filters`, or (`counted_only` False, no filters) every pledge,
+    deleted ones and possible duplicates too."""
     donor, recipient, item = aliased(Donor), aliased(Recipient), aliased(Item)
     report_source = aliased(Source)
     named: dict[str, Any] = {
@@ -246,7 +249,7 @@ def pledges_select(filters: TotalsFilter | None) -> Select[Any]:
         .outerjoin(Source, Source.id == Pledge.source_id)
         .outerjoin(Evidence, Evidence.id == Pledge.evidence_id)
         .outerjoin(Package, Package.id == Pledge.package_id)
-        .where(*pledge_conditions(filters))
+        .where(*(pledge_conditions(filters) if counted_only else ()))
         .order_by(Pledge.id)
     )
 

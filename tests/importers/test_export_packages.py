@@ -96,7 +96,7 @@ def by_donor(session: Session) -> dict[str, tuple[int, Decimal | None, Decimal |
 def test_the_export_names_each_pledges_package(session: Session) -> None:
     packaged(session)
     frame = export_frame(session)
-    assert list(frame.columns[-2:]) == ["package", "package_total"]
+    assert list(frame.columns[-3:]) == ["package", "package_total", "counts_money"]
     by_item = {(row["item"], row["amount"]): row for row in frame.to_dict("records")}
     total = by_item[("military aid", "100000000.00")]
     assert (total["package"], total["package_total"]) == ("G-1", "true")
@@ -107,6 +107,12 @@ def test_the_export_names_each_pledges_package(session: Session) -> None:
     assert by_item[("ammunition", "9000000.00")]["package_id"] != total["package_id"]
     france = by_item[("military aid", "5000000.00")]
     assert (france["package"], france["package_id"], france["package_total"]) == ("", "", "false")
+    # the rows whose money counts add up to the totals: a stated total's parts do not
+    assert (total["counts_money"], tanks["counts_money"], france["counts_money"]) == (
+        "true", "false", "true"
+    )  # fmt: skip
+    counted = frame[frame["counts_money"] == "true"]["eur"]
+    assert sum((Decimal(v) for v in counted if v), Decimal(0)) == grand_total(session).eur
 
 
 def test_an_export_imported_into_an_empty_database_makes_the_same_packages_and_totals(

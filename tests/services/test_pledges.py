@@ -6,6 +6,8 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -116,6 +118,44 @@ def test_quantity_defaults_unit_and_kind_from_the_item(session: Session) -> None
     assert pledge.quantity == pledge.quantity_lower == pledge.quantity_upper == Decimal(5000)
     assert pledge.eur is None and pledge.conversion_status is None
     assert pledge.announced_precision == "day"
+
+
+@given(
+    unit=st.sampled_from(["missile", "Missiles", " MISSILE ", "missiles"]),
+    other=st.sampled_from(["launcher", "Launchers"]),
+)
+@settings(
+    max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+def test_a_unit_typed_in_another_case_or_number_is_stored_as_the_items(
+    session: Session, unit: str, other: str
+) -> None:
+    """ "Missiles" beside the item's "missile" stored as typed showed apart on the pledge
+    page and the API while its quantity was added to the item's missiles: it is stored as
+    the item's unit; another unit is kept as typed, and a money item keeps a stated unit."""
+    missiles = item_named(session, "air defence missiles").id
+    savepoint = session.begin_nested()
+    try:
+        same = create_pledge(
+            session,
+            money_input(
+                session, item_id=missiles, amount=None, currency=None, quantity="7", unit=unit
+            ),
+        )
+        kept = create_pledge(
+            session,
+            money_input(
+                session, item_id=missiles, amount=None, currency=None, quantity="2", unit=other
+            ),
+        )
+        tranche = create_pledge(session, money_input(session, quantity="3", unit="tranches"))
+        assert (same.unit, kept.unit, tranche.unit) == ("missile", other.strip(), "tranches")
+        edited = update_pledge(
+            session, kept.id, {"unit": unit.upper()}, expected_version=kept.version
+        )
+        assert edited.unit == "missile"
+    finally:
+        savepoint.rollback()
 
 
 def test_unknown_qualifier_keeps_no_numbers(session: Session) -> None:

@@ -71,6 +71,37 @@ def test_a_bad_figure_is_refused_naming_the_field_and_nothing_is_written(
     assert_rollup_is_fresh(session)
 
 
+@pytest.mark.parametrize(
+    ("figure", "field"),
+    [
+        (StageFigure("delivered", quantity="1000"), "quantity"),
+        (StageFigure("delivered", quantity="10", unit="launchers"), "quantity"),
+        (StageFigure("allocated", amount="500000000", currency="EUR"), "amount"),
+    ],
+)
+def test_a_promise_of_money_with_no_figure_takes_no_stage_figure_until_it_has_one(
+    session: Session, figure: StageFigure, field: str
+) -> None:
+    """ "More aid" (qualifier unknown, a money item): a count of "items" or "launchers" was
+    added to it, and an amount refused as if it promised things; both are refused now,
+    saying to record the promised amount first."""
+    pledge = give(session, make_donor(session), amount=None, currency=None, qualifier="unknown")
+    assert pledge.unit is None
+    version = pledge.version
+    with pytest.raises(
+        StageError, match="money with no figure stated.*amount and currency first"
+    ) as refused:
+        record_stage(session, pledge.id, figure)
+    assert refused.value.field == field
+    session.refresh(pledge)
+    assert pledge.version == version and reports_of(session, pledge) == 1
+    assert pledge.delivered_quantity is None and pledge.allocated_amount is None
+    assert_rollup_is_fresh(session)
+    counted = missiles(session, quantity=None, qualifier="unknown")  # "more drones"
+    record_stage(session, counted.id, StageFigure("delivered", quantity="40"))
+    assert counted.delivered_quantity == 40 and counted.stage == "delivered"
+
+
 def test_a_report_on_a_deleted_pledge_is_refused(session: Session) -> None:
     pledge = missiles(session)
     delete_pledge(session, pledge.id, expected_version=pledge.version)

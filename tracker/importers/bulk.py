@@ -42,6 +42,7 @@ from tracker.models._types import utcnow
 from tracker.services.data_version import bump_data_version
 from tracker.services.matching import Figures, Match, Stated, match_many
 from tracker.services.pledge_numbers import STAGE_FIGURES, derive_columns, stage_columns
+from tracker.services.pledge_rules import stored_unit
 from tracker.services.reference import alias_key
 from tracker.services.rollup import add_totals_of_new
 
@@ -351,7 +352,7 @@ def pledge_columns(
         "stage": new["stage"],
         "quantity": new["quantity"],
         "unit": [
-            unit if unit is not None else item_info[item][0]
+            stored_unit(unit, item_info[item][0])
             for unit, item in zip(new["unit"], item_ids, strict=True)
         ],
         "amount": new["amount"],

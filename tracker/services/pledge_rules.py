@@ -167,6 +167,10 @@ def check_input(
     checked = _checked_values(cleaned, item.category.kind, item.unit)
     _check_source_ref(session, cleaned, pledge_id)
     _check_evidence_source(session, cleaned)
+    if pledge_id is not None and cleaned.duplicate_of_id == pledge_id:
+        raise PledgeError(
+            "duplicate_of_id", f"pledge {pledge_id} cannot be a possible duplicate of itself"
+        )
     return checked
 
 
@@ -307,7 +311,7 @@ def _checked_values(cleaned: PledgeInput, item_kind: str, item_unit: str | None)
         qualifier=qualifier,
         announced_precision=precision,
         quantity=quantity,
-        unit=cleaned.unit if cleaned.unit is not None else item_unit,
+        unit=stored_unit(cleaned.unit, item_unit),
         amount=amount,
         currency=currency,
         stated_amount=stated_amount,
@@ -316,6 +320,23 @@ def _checked_values(cleaned: PledgeInput, item_kind: str, item_unit: str | None)
         reviewed=bool(cleaned.reviewed),
         package_total=bool(cleaned.package_total),
     )
+
+
+def same_unit(stated: str | None, promised: str | None) -> bool:
+    """Whether a stated unit is the item's (or the promise's) in another case or number
+    ("Missiles", "missile"); a unit not named on either side is taken to be the other's."""
+    if not stated or not promised:
+        return True
+    return stated.strip().lower().removesuffix("s") == promised.strip().lower().removesuffix("s")
+
+
+def stored_unit(stated: str | None, item_unit: str | None) -> str | None:
+    """The unit a pledge stores: the item's when none is stated or the stated one is the
+    item's in another case or number ("Missiles"), so the item's totals add like with like;
+    else the one stated."""
+    if stated is None or (item_unit is not None and same_unit(stated, item_unit)):
+        return item_unit
+    return stated
 
 
 def apply_input(pledge: Pledge, data: PledgeInput) -> None:

@@ -27,6 +27,7 @@ from tracker.models import STAGE_ROLES, AuditEvent, Pledge, Report, User
 from tracker.money import MoneyError, format_money, format_quantity, parse_amount, parse_quantity
 from tracker.services.audit import record
 from tracker.services.pledge_numbers import stage_eur
+from tracker.services.pledge_rules import same_unit
 from tracker.services.pledges import ENTITY, PledgeError, change_pledge, check_version
 
 STAGE_ORDER = ("announced", "committed", "allocated", "delivered")
@@ -98,7 +99,15 @@ def _checked_number(figure: StageFigure, pledge: Pledge) -> tuple[Decimal | None
             f"pledge {pledge.id} promises an amount of money, not a number of "
             f"{pledge.unit or 'items'}: give the {label} as an amount in {pledge.currency}",
         )
-    if quantity is not None and not _same_unit(figure.unit, pledge.unit):
+    if pledge.qualifier == "unknown" and pledge.unit is None:
+        # no figure, and its item counts no things: money whose amount is not known yet
+        raise StageError(
+            "amount" if quantity is None else "quantity",
+            f"pledge {pledge.id} promises money with no figure stated (qualifier unknown): "
+            f"record the promised amount and currency first (edit the pledge), then the "
+            f"{label} as an amount in that currency",
+        )
+    if quantity is not None and not same_unit(figure.unit, pledge.unit):
         raise StageError(
             "quantity",
             f"pledge {pledge.id} promises {pledge.unit}, not {figure.unit}: a {label} of "
@@ -130,14 +139,6 @@ def checked_stage_figure(
         raise StageError("stage", f"stage {figure.stage!r} is not one of: allocated, delivered")
     pledge = _live_pledge(session, pledge_id)
     return (pledge, *_checked_number(figure, pledge))
-
-
-def _same_unit(stated: str | None, promised: str | None) -> bool:
-    """Whether a figure's unit is the promise's ("missiles" and "missile" are); a unit not
-    named on either side is taken to be the promise's."""
-    if not stated or not promised:
-        return True
-    return stated.strip().lower().removesuffix("s") == promised.strip().lower().removesuffix("s")
 
 
 def over_promise(pledge: Pledge, stage: str) -> str | None:

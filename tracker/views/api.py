@@ -47,8 +47,10 @@ def error_response(status: int, message: str, **extra: Any) -> Response:
 
 
 def pledge_record(pledge_id: int) -> dict[str, Any] | None:
-    """One pledge as the API shows it (the columns of the pledges export)."""
-    rows = db_session().execute(pledges_select(None).where(Pledge.id == pledge_id)).all()
+    """One pledge as the API shows it (the columns of the pledges export), whether it
+    counts or not (deleted, rejected, linked to another, awaiting a duplicate decision)."""
+    query = pledges_select(None, counted_only=False).where(Pledge.id == pledge_id)
+    rows = db_session().execute(query).all()
     if not rows:
         return None
     return _records(rows)[0]
@@ -147,6 +149,8 @@ def api_pledge(pledge_id: int) -> Response:
         for report in reports_of(session, pledge_id)
     ]
     record.update(package_fields(session, pledge))
+    record["deleted_at"] = json_value(pledge.deleted_at, "deleted_at")
+    record["duplicate_of_id"] = pledge.duplicate_of_id
     record["stages"] = {
         stage: {name: json_value(value, name) for name, value in figures.items()}
         for stage, figures in stage_figures(pledge).items()

@@ -33,7 +33,10 @@ from tracker.views.hardening import MAX_WHOLE_NUMBER
 bp = Blueprint("api_writes", __name__, url_prefix="/api")
 INPUT_FIELDS = tuple(f.name for f in dataclass_fields(PledgeInput))
 ZERO_CONFIRMED = "zero_confirmed"  # true: an amount of 0 is meant (see entry_checks)
-ID_FIELDS = ("donor_id", "recipient_id", "item_id", "package_id", "source_id", "evidence_id")
+ID_FIELDS = (
+    "donor_id", "recipient_id", "item_id", "package_id", "source_id", "evidence_id",
+    "duplicate_of_id",
+)  # fmt: skip
 BOOLEAN_FIELDS = ("is_correction", "reviewed", "package_total")
 NUMBER_FIELDS = ("quantity", "amount", "stated_amount")
 ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # a day as the form and the exports write it

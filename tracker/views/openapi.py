@@ -142,6 +142,11 @@ def _schemas() -> dict[str, Any]:
                     name: (DECIMAL if name in ("amount", "eur") else {}) for name in REPORT_FIELDS
                 }}},
                 "package_total": {"type": "boolean"}, "counts_money": {"type": "boolean"},
+                "deleted_at": {"type": ["string", "null"], "description": "When it was "
+                               "deleted, rejected or linked to another pledge; null if live."},
+                "duplicate_of_id": {"type": ["integer", "null"], "description": "The pledge "
+                                    "it may repeat (out of the totals until decided), or "
+                                    "the one it was linked to."},
                 "package": {"type": ["object", "null"], "properties": {
                     "id": {"type": "integer"}, "name": {"type": "string"},
                     "total_id": {"type": ["integer", "null"]}, "total_amount": DECIMAL,
