@@ -39,7 +39,6 @@ class DeferredWrites:
         self._cursors: list[Any] = []
         self._sent: list[tuple[str, Any]] = []
         self._error: Any = None  # the first error a statement sent answered, as it came
-        self.committed = False  # whether a commit is among the statements sent
 
     @staticmethod
     def supported(session: Session) -> bool:
@@ -88,7 +87,6 @@ class DeferredWrites:
         if not wait_for_disk:
             self.send("SET LOCAL synchronous_commit = off")
         self.send("COMMIT")
-        self.committed = True
         return True
 
     def wait(self) -> None:
@@ -109,7 +107,6 @@ class DeferredWrites:
         for cursor in cursors:
             cursor.close()
         if failed is not None:
-            self.committed = False
             raise DBAPIError.instance(*failed, error, psycopg.Error) from error
 
     def abandon(self) -> None:
@@ -126,7 +123,6 @@ class DeferredWrites:
         finally:
             for cursor in cursors:
                 cursor.close()
-        self.committed = False
 
 
 def _failed(sent: list[tuple[str, Any]], cursors: list[Any]) -> tuple[str, Any]:
