@@ -26,6 +26,7 @@ from tests import REPO_ROOT
 from tests.accounts import make_user, sign_in
 from tracker.db import Base
 from tracker.importers.article import import_article, read_article
+from tracker.models import Pledge
 from tracker.services.review import decide
 
 SEED = REPO_ROOT / "seeds" / "aljazeera-2025-07-10-rome-conference" / "article.txt"
@@ -73,7 +74,8 @@ def world(form_app: Flask, session: Session) -> tuple[FlaskClient, Session]:
     """The seed article imported, one of its pledges accepted, and an admin's client (the
     forms without CSRF tokens, so the fields themselves are what is tried)."""
     import_article(session, *read_article(SEED))
-    decide(session, [1], accept=True)
+    first = session.scalars(select(Pledge.id).order_by(Pledge.id).limit(1)).one()
+    decide(session, [first], accept=True)  # ids go on from earlier tests on PostgreSQL
     session.commit()
     client = form_app.test_client()
     sign_in(client, make_user(session, "admin"))
