@@ -31,6 +31,7 @@ from tracker.exports import PLEDGE_COLUMNS
 from tracker.importers import parsing
 from tracker.importers.bulk import insert_pledges, write_catalogue_additions
 from tracker.importers.catalogue_plan import check_catalogue_right, plan_donors, plan_items
+from tracker.importers.gc_pause import collector_paused
 from tracker.importers.mapping import Mapping, Problem
 from tracker.importers.package_matches import PackageMatcher, has_package_rows
 from tracker.importers.preview import PreviewRow, preview_rows
@@ -177,6 +178,7 @@ def import_table_file(
     )  # fmt: skip
 
 
+@collector_paused()
 def import_table(
     session: Session,
     content: bytes,
@@ -191,7 +193,8 @@ def import_table(
 
     `reviewed` imports a curated table: every pledge it creates counts as reviewed
     (a `reviewed` column of the table is overridden), so it does not flood the queue.
-    Raises TableImportError listing every problem when anything is wrong.
+    Raises TableImportError listing every problem when anything is wrong. Python's
+    cyclic garbage collector is paused meanwhile (tracker.importers.gc_pause).
     """
     problems: list[Problem] = []
     frame = read_table(content, file_name)
