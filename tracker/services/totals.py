@@ -41,6 +41,7 @@ from sqlalchemy import (
     union_all,
 )
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import Executable
 
 from tracker.models import Donor, Item, ItemCategory, Pledge, TotalsRollup
 from tracker.services.rollup import (
@@ -331,7 +332,7 @@ def _from_pledges(
     return query.group_by(*keys) if keys else query
 
 
-def _read(session: Session, query: Select[Any], width: int, into: dict[Any, list[int]],
+def _read(session: Session, query: Executable, width: int, into: dict[Any, list[int]],
           sign: int = 1) -> None:  # fmt: skip
     """Add (`sign` 1) or take away (-1) the measures of each row of `query` into `into`
     (plain lists: a dated dashboard adds up a few thousand rows)."""
@@ -498,21 +499,9 @@ def _read_calendar(
             if r.sign == sign
         ]
         if parts:
-            _read(session, _summed_parts(parts, len(groups)), len(groups), into, sign)
+            query = parts[0] if len(parts) == 1 else union_all(*parts)
+            _read(session, query, len(groups), into, sign)
     return left
-
-
-def _summed_parts(parts: list[Select[Any]], width: int) -> Select[Any]:
-    """The rows of `parts` (the same `width` keys, then the measures) summed by their keys
-    in the database: a few hundred rows per request reach the process instead of one per
-    part and key."""
-    if len(parts) == 1:
-        return parts[0]
-    rows = union_all(*parts).subquery()
-    columns = list(rows.c)
-    keys = columns[:width]
-    sums = [cast(func.sum(column), BigInteger) for column in columns[width:]]
-    return select(*keys, *sums).group_by(*keys)
 
 
 def aggregate_from_pledges(
