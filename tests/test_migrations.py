@@ -478,36 +478,34 @@ def test_donor_kind_rows_come_with_0037_and_go_with_its_downgrade(empty_engine: 
     _stays_without_rowid(empty_engine, "0035")
 
 
-def test_rows_by_tens_of_days_and_year_come_with_0048_and_go_with_its_downgrade(
-    empty_engine: Engine,
-) -> None:
-    """0048 fills the rows by tens of days, the item × tens and item × year rows by kind and
-    the donor × tens and donor × year rows by kind (cancelled pledges apart) of a database
-    that holds pledges, so the rollup equals a rebuild; going down deletes them and the
-    CHECK refuses them again. The SQLite rollup stays WITHOUT ROWID both ways."""
+def test_day_and_year_rows_come_with_0048_and_go_with_its_downgrade(empty_engine: Engine) -> None:
+    """0048 fills the day rows, the item × day and item × year rows by kind and the donor ×
+    day and donor × year rows by kind (cancelled pledges apart) of a database that holds
+    pledges, so the rollup equals a rebuild; going down deletes them and the CHECK refuses
+    them again. The SQLite rollup stays WITHOUT ROWID both ways."""
     _rollup_rows_come_and_go(
         empty_engine,
         "0047",
         [(820, "financial", "announced", "2025-03-17"), (50, "financial", "cancelled", None),
-         (30, "financial", "cancelled", "2025-03-10"), (7, "humanitarian", "committed",
+         (30, "financial", "cancelled", "2025-03-17"), (7, "humanitarian", "committed",
          "2025-11-02")],
         "SELECT dimension, key, kind, stage, eur_cents, pledges FROM totals_rollup "
-        "WHERE dimension IN ('tens', 'item_tens', 'item_year', 'donor_tens_kind', "
+        "WHERE dimension IN ('day', 'item_day', 'item_year', 'donor_day_kind', "
         "'donor_year_kind') AND key <> '' ORDER BY dimension, key, kind, stage",
-        [("donor_tens_kind", "2025-03-1", "financial", "", 82000, 1),
-         ("donor_tens_kind", "2025-03-1", "financial", "cancelled", 3000, 1),
-         ("donor_tens_kind", "2025-11-0", "humanitarian", "", 700, 1),
+        [("day", "2025-03-17", "financial", "announced", 82000, 1),
+         ("day", "2025-03-17", "financial", "cancelled", 3000, 1),
+         ("day", "2025-11-02", "humanitarian", "committed", 700, 1),
+         ("donor_day_kind", "2025-03-17", "financial", "", 82000, 1),
+         ("donor_day_kind", "2025-03-17", "financial", "cancelled", 3000, 1),
+         ("donor_day_kind", "2025-11-02", "humanitarian", "", 700, 1),
          ("donor_year_kind", "2025", "financial", "", 82000, 1),
          ("donor_year_kind", "2025", "financial", "cancelled", 3000, 1),
          ("donor_year_kind", "2025", "humanitarian", "", 700, 1),
-         ("item_tens", "2025-03-1", "financial", "", 85000, 2),
-         ("item_tens", "2025-11-0", "humanitarian", "", 700, 1),
+         ("item_day", "2025-03-17", "financial", "", 85000, 2),
+         ("item_day", "2025-11-02", "humanitarian", "", 700, 1),
          ("item_year", "2025", "financial", "", 85000, 2),
-         ("item_year", "2025", "humanitarian", "", 700, 1),
-         ("tens", "2025-03-1", "financial", "announced", 82000, 1),
-         ("tens", "2025-03-1", "financial", "cancelled", 3000, 1),
-         ("tens", "2025-11-0", "humanitarian", "committed", 700, 1)],
-        "item_tens",
+         ("item_year", "2025", "humanitarian", "", 700, 1)],
+        "item_day",
     )  # fmt: skip
     _stays_without_rowid(empty_engine, "0047")
 
@@ -526,7 +524,7 @@ def test_the_sqlite_rollup_is_stored_without_rowid_from_0035_and_with_it_below(
     from tracker.models.totals import ROLLUP_DIMENSIONS
     from tracker.services.rollup import rebuild_totals
 
-    later = {"donor_kind", "tens", "item_tens", "item_year", "donor_tens_kind", "donor_year_kind"}
+    later = {"donor_kind", "day", "item_day", "item_year", "donor_day_kind", "donor_year_kind"}
     known = [dimension for dimension in ROLLUP_DIMENSIONS if dimension not in later]  # 0037, 0048
 
     _pledges_below(

@@ -1,12 +1,10 @@
-"""Totals rollup: rows by tens of days and by year beside the month rows
+"""Totals rollup: day and year rows beside the month rows
 
-"tens" (key = "YYYY-MM-D": the days of a month whose day has that tens digit, crossed
-with kind, stage, recipient and reviewed as "month"), "item_tens" and "item_year" (item ×
-tens of days or year × kind, as "item_month"), "donor_tens_kind" and "donor_year_kind"
-(donor × tens of days or year × kind, the cancelled pledges apart, as
+"day" (key = "YYYY-MM-DD", crossed with kind, stage, recipient and reviewed as "month"),
+"item_day" and "item_year" (item × day or year × kind, as "item_month"), "donor_day_kind"
+and "donor_year_kind" (donor × day or year × kind, the cancelled pledges apart, as
 "donor_month_kind"): a day-level date range is read as its whole years, its other whole
-months and its partial months' whole tens of days from the rollup, and at most nine days
-at either end from the pledges. A database that already
+months and the days of its partial months, all from the rollup. A database that already
 holds pledges gets the new rows from a rebuild of the rollup (`rebuild_totals`). Going
 down deletes them and restores the CHECK. On SQLite the table that the CHECK's batch
 rebuild writes stays WITHOUT ROWID (migration 0035): `tracker.rollup_migration`.
@@ -31,7 +29,7 @@ BEFORE = (
     "all", "donor", "item", "category", "month", "currency", "donor_item", "donor_month",
     "item_month", "donor_month_kind", "donoritem_ks", "donormon_ks", "donor_kind",
 )  # fmt: skip
-NEW = ("tens", "item_tens", "item_year", "donor_tens_kind", "donor_year_kind")
+NEW = ("day", "item_day", "item_year", "donor_day_kind", "donor_year_kind")
 AFTER = (*BEFORE, *NEW)
 
 
@@ -42,7 +40,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    """Delete the rows by tens of days and by year and restore the CHECK."""
+    """Delete the day and year rows and restore the CHECK."""
     listed = ", ".join(f"'{dimension}'" for dimension in NEW)
     op.execute(f"DELETE FROM totals_rollup WHERE dimension IN ({listed})")
     set_dimension_check(op, BEFORE)

@@ -404,14 +404,14 @@ def test_a_date_split_covers_each_day_once(start: date | None, end: date | None)
         assert (a.year, a.month) == (b.year, b.month) and a <= b
 
 
-@given(days(), days(), st.sets(st.sampled_from(["year", "tens"])))
+@given(days(), days(), st.sets(st.sampled_from(["year", "day"])))
 def test_a_date_range_as_years_months_and_days_covers_each_day_once(
     start: date | None, end: date | None, levels: set[str]
 ) -> None:
     """The rollup key ranges of a date split (whole years as years where the dimension has
-    them, partial months' whole tens of days as tens) and the day ranges left for the
-    pledges count each day of the range once and no other; no range of a level that is not
-    read, and with tens at most five days read from the pledges at either end."""
+    them, partial months' days as days) and the day ranges left for the pledges count each
+    day of the range once and no other; no year range where years are not read, no day
+    left for the pledges where days are."""
     if start and end and start > end:
         start, end = end, start
     ranges, left = calendar_ranges(split_dates(start, end), {"month", *levels})
@@ -426,39 +426,30 @@ def test_a_date_range_as_years_months_and_days_covers_each_day_once(
         inside = (start is None or day >= start) and (end is None or day <= end)
         assert counted == int(inside), day
     assert {r.level for r in ranges} <= {"month", *levels}
-    if "tens" in levels:
-        read = sum((b - a).days + 1 for a, b in [*left.add, *left.subtract])
-        assert read <= 20
+    if "day" in levels:
+        assert not left.add and not left.subtract
 
 
-def test_the_bench_range_reads_a_year_sixteen_months_three_tens_and_three_days() -> None:
+def test_the_bench_range_reads_a_year_sixteen_months_and_its_partial_months_days() -> None:
     """2021-03-17 .. 2023-08-09: 2022 as a year, April–December 2021 and January–July 2023
-    as months, March 20–31 and August 1–9 as tens of days, March 17–19 from the pledges;
-    the dashboard's dated requests have dimensions by tens of days, and those that do not
-    group by month by year."""
+    as months, March 17–31 and August 1–9 as days; the dashboard's dated requests have
+    day dimensions, and those that do not group by month year dimensions."""
     split = split_dates(date(2021, 3, 17), date(2023, 8, 9))
-    ranges, left = calendar_ranges(split, {"month", "year", "tens"})
+    ranges, left = calendar_ranges(split, {"month", "year", "day"})
     assert [(r.level, r.low, r.high, r.sign) for r in ranges] == [
         ("year", "2022", "2022", 1), ("month", "2021-04", "2021-12", 1),
-        ("month", "2023-01", "2023-07", 1), ("tens", "2021-03-2", "2021-03-3", 1),
-        ("tens", "2023-08-0", "2023-08-0", 1)]  # fmt: skip
-    assert left.add == [(date(2021, 3, 17), date(2021, 3, 19))] and not left.subtract
-    ranges, left = calendar_ranges(split_dates(date(2021, 3, 12), date(2021, 3, 25)),
-                                   {"month", "tens"})  # fmt: skip
-    assert [(r.level, r.low, r.high, r.sign) for r in ranges] == [
-        ("tens", "2021-03-1", "2021-03-2", 1)
-    ]
-    assert left.subtract == [(date(2021, 3, 10), date(2021, 3, 11)),
-                             (date(2021, 3, 26), date(2021, 3, 29))]  # fmt: skip
+        ("month", "2023-01", "2023-07", 1), ("day", "2021-03-17", "2021-03-31", 1),
+        ("day", "2023-08-01", "2023-08-09", 1)]  # fmt: skip
+    assert not left.add and not left.subtract
     dates = TotalsFilter(start=date(2021, 3, 17), end=date(2023, 8, 9))
     kind = replace(dates, kind="military")
-    for groups, filters, tens, year in [
-        (("month", "kind", "stage"), dates, "tens", None),
-        (("kind", "item"), kind, "item_tens", "item_year"),
-        (("donor", CANCELLED_APART), dates, "donor_tens_kind", "donor_year_kind"),
-        (("donor",), dates, "donor_tens_kind", "donor_year_kind"),
+    for groups, filters, day, year in [
+        (("month", "kind", "stage"), dates, "day", None),
+        (("kind", "item"), kind, "item_day", "item_year"),
+        (("donor", CANCELLED_APART), dates, "donor_day_kind", "donor_year_kind"),
+        (("donor",), dates, "donor_day_kind", "donor_year_kind"),
     ]:
-        assert rollup_dimension(groups, filters, dated=True, level="tens") == tens
+        assert rollup_dimension(groups, filters, dated=True, level="day") == day
         assert rollup_dimension(groups, filters, dated=True, level="year") == year
 
 

@@ -54,14 +54,13 @@ DONOR_ITEM_COMMON: tuple[str, str, int, bool] = ("", "", 0, False)
 
 KEY_COLUMNS = ("dimension", "key_id", "key", "kind", "stage", "recipient_id", "reviewed")
 # The calendar levels of the dated dimensions, each a key that is the first so many
-# characters of the announcement's ISO date ("YYYY-MM-DD"; "" when undated): a year
-# "YYYY", a month "YYYY-MM", and "tens", "YYYY-MM-D": the days of a month whose day has
-# that tens digit (1-9, 10-19, 20-29, 30-31). Keys of one level sort as their dates, so a
-# range of years, months or tens is a range of the primary key.
-CALENDAR: dict[str, int] = {"year": 4, "month": 7, "tens": 9}
+# characters of the announcement's ISO date ("YYYY-MM-DD"): a year "YYYY", a month
+# "YYYY-MM", a day "YYYY-MM-DD" ("" when undated). Keys of one level sort as their dates,
+# so a range of days, months or years is a range of the primary key.
+CALENDAR: dict[str, int] = {"year": 4, "month": 7, "day": 10}
 # The levels keyed alone and crossed with kind, stage, recipient and reviewed, as "month"
 # (a dated request that groups by month, as the dashboard's does, cannot read years).
-CROSSED_LEVELS = ("month", "tens")
+CROSSED_LEVELS = ("month", "day")
 # The dimensions whose key_id is always 0 (keyed by `key` alone, or by nothing).
 WITHOUT_KEY_ID = frozenset({"all", "currency", *CROSSED_LEVELS})
 
@@ -201,11 +200,11 @@ PARTLY_CROSSED: dict[str, tuple[str, str | None, frozenset[str]]] = {
     "donoritem_ks": ("donor", "item", frozenset({"kind", "stage"})),
     "donormon_ks": ("donor", "month", frozenset({"kind", "stage"})),
     # The other calendar levels of item × month and donor × month × kind (migration 0048):
-    # a date range's whole years and the whole tens of days of its partial months.
+    # a date range's whole years and the days of its partial months.
     "item_year": ("item", "year", frozenset({"kind"})),
-    "item_tens": ("item", "tens", frozenset({"kind"})),
+    "item_day": ("item", "day", frozenset({"kind"})),
     "donor_year_kind": ("donor", "year", frozenset({"kind", "cancelled"})),
-    "donor_tens_kind": ("donor", "tens", frozenset({"kind", "cancelled"})),
+    "donor_day_kind": ("donor", "day", frozenset({"kind", "cancelled"})),
 }
 CANCELLED = "cancelled"
 
@@ -428,15 +427,18 @@ def dialect_month_sql(dialect: str) -> ColumnElement[str]:
     return calendar_sql(dialect, "month")
 
 
+_CALENDAR_FORMATS = {"year": ("YYYY", "%Y"), "month": ("YYYY-MM", "%Y-%m"),
+                     "day": ("YYYY-MM-DD", "%Y-%m-%d")}  # fmt: skip
+
+
 def calendar_sql(dialect: str, level: str) -> ColumnElement[str]:
     """The CALENDAR key of Pledge.announced at `level` on the database named `dialect`
-    ("postgresql", "sqlite"): the first characters of its ISO date, "" when undated;
-    constants inlined so GROUP BY matches."""
+    ("postgresql", "sqlite"), "" when undated; constants inlined so GROUP BY matches."""
+    postgres, sqlite = _CALENDAR_FORMATS[level]
     if dialect == "postgresql":
-        iso = func.to_char(Pledge.announced, literal_column("'YYYY-MM-DD'"))
+        key = func.to_char(Pledge.announced, literal_column(f"'{postgres}'"))
     else:
-        iso = func.strftime(literal_column("'%Y-%m-%d'"), Pledge.announced)
-    key = func.substr(iso, literal_column("1"), literal_column(str(CALENDAR[level])))
+        key = func.strftime(literal_column(f"'{sqlite}'"), Pledge.announced)
     return func.coalesce(key, literal_column("''"))
 
 

@@ -249,8 +249,8 @@ def _rollup_query(
         and ("category" in groups or filters.category_id is not None)
     )
     item = cast(rollup.key, Integer) if donor_item else rollup.key_id
-    # A row of tens of days holds its month as its key's first seven characters.
-    month = func.substr(rollup.key, 1, CALENDAR["month"]) if level == "tens" else rollup.key
+    # A day row's month is its key's first seven characters.
+    month = func.substr(rollup.key, 1, CALENDAR["month"]) if level == "day" else rollup.key
     columns: dict[str, Any] = {
         "donor": rollup.key_id, "item": item, "month": month, "kind": rollup.kind,
         "stage": rollup.stage, "group": members.c.group_id,
@@ -447,18 +447,13 @@ def aggregate_together(
     split = split_dates(first.start, first.end)
     read: dict[int, dict[Any, list[int]]] = {number: {} for number in together}
     with _dated_reading(session):
-        # The partial months' days left to read from the pledges: those of the requests
-        # whose keys have no rows by tens of days, or the few days beside the tens.
-        edged: dict[tuple[Any, ...], list[int]] = {}
-        for number in together:
-            left = _read_calendar(session, *requests[number], split, wanted[number], read[number])
-            if left.add or left.subtract:
-                edged.setdefault((tuple(left.add), tuple(left.subtract)), []).append(number)
-        for (add, subtract), numbers in edged.items():
-            read_edges(session, [requests[number] for number in numbers],
-                       [wanted[number] for number in numbers],
-                       DateSplit(None, list(add), list(subtract)), shared,
-                       [read[number] for number in numbers])  # fmt: skip
+        edged = [number for number in together
+                 if _read_calendar(session, *requests[number], split, wanted[number], read[number])
+                 != DateSplit(None)]  # fmt: skip
+        if edged:
+            read_edges(session, [requests[number] for number in edged],
+                       [wanted[number] for number in edged], split, shared,
+                       [read[number] for number in edged])  # fmt: skip
     return [
         [(key, Measures.of_list(values)) for key, values in read[number].items() if values[0]]
         if number in read
@@ -477,9 +472,9 @@ def _read_calendar(
 ) -> DateSplit:
     """Add the rollup's part of the date range `split` for `groups` under `filters` into
     `into`: its whole months, as years where a dimension holds the keys by year, and its
-    partial months' whole tens of days where one holds them so (`calendar_ranges`); one
-    read per sign. Returns what is left to read from the pledges: the partial months'
-    other days."""
+    partial months' days where one holds them by day (`calendar_ranges`); one read per
+    sign. Returns what is left to read from the pledges: the partial months' day ranges
+    when no day dimension holds the keys, nothing else."""
     dimensions = {level: rollup_dimension(groups, filters, dated=True, level=level)
                   for level in CALENDAR}  # fmt: skip
     levels = {level for level, dimension in dimensions.items() if dimension is not None}

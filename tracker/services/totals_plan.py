@@ -12,9 +12,9 @@ dimension, and the days of its partial end months. Of a partial month the cheape
 is read: the days inside the range, or the whole month from the rollup minus the days
 outside the range, whichever has fewer days. Where the query's keys have dimensions at
 the other calendar levels (tracker.services.rollup.CALENDAR, `calendar_ranges`), the
-whole years among the months are read as years, and the partial months' whole tens of
-days (1-9, 10-19, 20-29, 30-31) from their rows; the other days are read from the pledge
-table by its `announced` index.
+whole years among the months are read as years and the partial months' days from the
+day rows; where they have none, the months are read as months and the days from the
+pledge table by its `announced` index.
 """
 
 from __future__ import annotations
@@ -52,13 +52,12 @@ DIMENSION_KEYS: tuple[tuple[str, frozenset[str], bool], ...] = (
     ("donor_month_kind", frozenset({"donor", "month"}), False),
     ("donormon_ks", frozenset({"donor", "month"}), False),
     ("donoritem_ks", frozenset({"donor", "item", "category"}), False),
-    # The other calendar levels (a row of tens of days also holds its month: its key's
-    # first 7 characters).
+    # The other calendar levels (a day row also holds its month: its key's first 7 characters).
     ("item_year", frozenset({"item", "category", "year"}), False),
     ("donor_year_kind", frozenset({"donor", "year"}), False),
-    ("tens", frozenset({"tens", "month"}), True),
-    ("item_tens", frozenset({"item", "category", "tens", "month"}), False),
-    ("donor_tens_kind", frozenset({"donor", "tens", "month"}), False),
+    ("day", frozenset({"day", "month"}), True),
+    ("item_day", frozenset({"item", "category", "day", "month"}), False),
+    ("donor_day_kind", frozenset({"donor", "day", "month"}), False),
 )
 # What each dimension summed over some of kind, stage, recipient and reviewed
 # (tracker.services.rollup.PARTLY_CROSSED) can group or filter by of kind and stage, and
@@ -195,9 +194,9 @@ class KeyRange:
 
 def calendar_ranges(split: DateSplit, levels: Collection[str]) -> tuple[list[KeyRange], DateSplit]:
     """`split` as key ranges of the calendar `levels` a query's dimensions hold ("month"
-    always; with "year" its whole years are read as years, with "tens" the whole tens of
-    days of its partial months' day ranges as tens), and what is left to read from the
-    pledges (the other days of those ranges)."""
+    always; with "year" its whole years are read as years, with "day" its partial months'
+    days as days), and what is left to read from the pledges (the day ranges, without
+    "day")."""
     ranges: list[KeyRange] = []
     if split.months is not None:
         low, high = split.months
@@ -211,55 +210,11 @@ def calendar_ranges(split: DateSplit, levels: Collection[str]) -> tuple[list[Key
                 ranges.append(KeyRange("month", low, f"{first - 1:04d}-12", 1))
             if high is not None and last is not None and high > f"{last:04d}-12":
                 ranges.append(KeyRange("month", f"{last + 1:04d}-01", high, 1))
-    if "tens" not in levels:
+    if "day" not in levels:
         return ranges, DateSplit(None, list(split.add), list(split.subtract))
-    left = DateSplit(None)
     for days, sign in [*((d, 1) for d in split.add), *((d, -1) for d in split.subtract)]:
-        tens, added, taken = _whole_tens(*days)
-        if tens is not None:
-            ranges.append(KeyRange("tens", *tens, sign))
-        (left.add if sign == 1 else left.subtract).extend(added)
-        (left.subtract if sign == 1 else left.add).extend(taken)
-    return ranges, left
-
-
-def _whole_tens(
-    first: date, last: date
-) -> tuple[tuple[str, str] | None, list[tuple[date, date]], list[tuple[date, date]]]:
-    """The days from `first` to `last` (of one month) as a range of tens of days (1-9,
-    10-19, 20-29, 30-31: first and last key, or None) and the day ranges added to and
-    taken from it, at either end the cheaper side (the days inside the range up to the
-    next whole tens, or the whole tens minus the days before the range): at most five
-    days at either end, or the range itself when that is fewer."""
-    end = monthrange(first.year, first.month)[1]
-    starts = [max(1, 10 * tens) for tens in range(4) if 10 * tens <= end]
-    ends = [*(start - 1 for start in starts[1:]), end]
-    low_tens, high_tens = (
-        min(first.day // 10, len(starts) - 1),
-        min(last.day // 10, len(starts) - 1),
-    )
-    best: tuple[int, int, int] | None = None  # (days read one by one, first and last tens)
-    for low, low_days in ((low_tens, first.day - starts[low_tens]),
-                          (low_tens + 1, ends[low_tens] - first.day + 1)):  # fmt: skip
-        for high, high_days in ((high_tens, ends[high_tens] - last.day),
-                                (high_tens - 1, last.day - starts[high_tens] + 1)):  # fmt: skip
-            if low <= high and (best is None or low_days + high_days < best[0]):
-                best = (low_days + high_days, low, high)
-    if best is None or best[0] >= (last - first).days + 1:
-        return None, [(first, last)], []
-    _days, low, high = best
-    added: list[tuple[date, date]] = []
-    taken: list[tuple[date, date]] = []
-    if low > low_tens:
-        added.append((first, first.replace(day=ends[low_tens])))
-    elif first.day > starts[low]:
-        taken.append((first.replace(day=starts[low]), first - timedelta(days=1)))
-    if high < high_tens:
-        added.append((last.replace(day=starts[high_tens]), last))
-    elif last.day < ends[high]:
-        taken.append((last + timedelta(days=1), last.replace(day=ends[high])))
-    month = f"{first:%Y-%m}"
-    return (f"{month}-{low}", f"{month}-{high}"), added, taken
+        ranges.append(KeyRange("day", days[0].isoformat(), days[1].isoformat(), sign))
+    return ranges, DateSplit(None)
 
 
 def _year(year: int | None) -> str | None:
