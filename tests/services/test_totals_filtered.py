@@ -20,7 +20,7 @@ from tracker.models import Donor, Item, Pledge, Recipient
 from tracker.services.dashboard_totals import TABLE_GROUPINGS, DashboardTotals, dashboard_totals
 from tracker.services.item_counts import counted_items, item_counts, table_item_counts
 from tracker.services.pledges import PledgeInput, create_pledge
-from tracker.services.rollup import CALENDAR, MEASURE_NAMES, measure_columns
+from tracker.services.rollup import MEASURE_NAMES, measure_columns
 from tracker.services.totals import (
     BY,
     TotalsFilter,
@@ -35,12 +35,7 @@ from tracker.services.totals import (
     totals_by_kind_and_donor,
     unconverted_by_currency,
 )
-from tracker.services.totals_plan import (
-    CANCELLED_APART,
-    calendar_ranges,
-    rollup_dimension,
-    split_dates,
-)
+from tracker.services.totals_plan import CANCELLED_APART, rollup_dimension, split_dates
 from tracker.views.formatting import quantity_total
 
 FIRST = date(2024, 1, 1)
@@ -402,55 +397,6 @@ def test_a_date_split_covers_each_day_once(start: date | None, end: date | None)
         assert counted == int(inside), day
     for a, b in [*split.add, *split.subtract]:
         assert (a.year, a.month) == (b.year, b.month) and a <= b
-
-
-@given(days(), days(), st.sets(st.sampled_from(["year", "day"])))
-def test_a_date_range_as_years_months_and_days_covers_each_day_once(
-    start: date | None, end: date | None, levels: set[str]
-) -> None:
-    """The rollup key ranges of a date split (whole years as years where the dimension has
-    them, partial months' days as days) and the day ranges left for the pledges count each
-    day of the range once and no other; no year range where years are not read, no day
-    left for the pledges where days are."""
-    if start and end and start > end:
-        start, end = end, start
-    ranges, left = calendar_ranges(split_dates(start, end), {"month", *levels})
-    span = [FIRST + timedelta(n) for n in range(-420, DAYS + 420)]
-    for day in span:
-        keys = {level: day.isoformat()[:width] for level, width in CALENDAR.items()}
-        counted = sum(r.sign for r in ranges
-                      if (r.low is None or keys[r.level] >= r.low)
-                      and (r.high is None or keys[r.level] <= r.high))  # fmt: skip
-        counted += sum(a <= day <= b for a, b in left.add)
-        counted -= sum(a <= day <= b for a, b in left.subtract)
-        inside = (start is None or day >= start) and (end is None or day <= end)
-        assert counted == int(inside), day
-    assert {r.level for r in ranges} <= {"month", *levels}
-    if "day" in levels:
-        assert not left.add and not left.subtract
-
-
-def test_the_bench_range_reads_a_year_sixteen_months_and_its_partial_months_days() -> None:
-    """2021-03-17 .. 2023-08-09: 2022 as a year, April–December 2021 and January–July 2023
-    as months, March 17–31 and August 1–9 as days; the dashboard's dated requests have
-    day dimensions, and those that do not group by month year dimensions."""
-    split = split_dates(date(2021, 3, 17), date(2023, 8, 9))
-    ranges, left = calendar_ranges(split, {"month", "year", "day"})
-    assert [(r.level, r.low, r.high, r.sign) for r in ranges] == [
-        ("year", "2022", "2022", 1), ("month", "2021-04", "2021-12", 1),
-        ("month", "2023-01", "2023-07", 1), ("day", "2021-03-17", "2021-03-31", 1),
-        ("day", "2023-08-01", "2023-08-09", 1)]  # fmt: skip
-    assert not left.add and not left.subtract
-    dates = TotalsFilter(start=date(2021, 3, 17), end=date(2023, 8, 9))
-    kind = replace(dates, kind="military")
-    for groups, filters, day, year in [
-        (("month", "kind", "stage"), dates, "day", None),
-        (("kind", "item"), kind, "item_day", "item_year"),
-        (("donor", CANCELLED_APART), dates, "donor_day_kind", "donor_year_kind"),
-        (("donor",), dates, "donor_day_kind", "donor_year_kind"),
-    ]:
-        assert rollup_dimension(groups, filters, dated=True, level="day") == day
-        assert rollup_dimension(groups, filters, dated=True, level="year") == year
 
 
 def test_a_date_split_at_the_ends_of_the_calendar_stays_in_it() -> None:

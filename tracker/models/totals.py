@@ -36,12 +36,6 @@ any other, recipient 0, reviewed false. It answers donor and donor × kind total
 a date range (the dashboard's donor table and chart, promised per donor, /api/totals by
 donor) with at most donors × kinds × 2 rows, where the "donor" rows are also crossed
 with every stage, recipient and reviewed.
-The other calendar levels (migration 0048): "day" (key = "YYYY-MM-DD") is the month row
-by day, "item_day" and "item_year" (key = "YYYY-MM-DD", "YYYY") the item × month row by
-day and by year, "donor_day_kind" and "donor_year_kind" the donor × month × kind row by
-day and by year. A day-level date range reads its whole years, its other whole months
-and the days of its partial months from them, with no pledge read (the dimensions are
-declared in tracker.services.rollup: CALENDAR, PARTLY_CROSSED).
 
 The measures are declared once, in MEASURES: the rollup's columns here, and the
 per-pledge, SQL and column-wise forms in tracker.services.rollup, are made from it.
@@ -61,7 +55,6 @@ from tracker.models._types import one_of
 ROLLUP_DIMENSIONS = (
     "all", "donor", "item", "category", "month", "currency", "donor_item", "donor_month",
     "item_month", "donor_month_kind", "donoritem_ks", "donormon_ks", "donor_kind",
-    "day", "item_day", "item_year", "donor_day_kind", "donor_year_kind",
 )  # fmt: skip
 
 Term = tuple[str, str, Any]

@@ -53,16 +53,8 @@ DONOR_ITEM_COMMON: tuple[str, str, int, bool] = ("", "", 0, False)
 """(dimension, key_id, key, kind, stage, recipient_id, reviewed)"""
 
 KEY_COLUMNS = ("dimension", "key_id", "key", "kind", "stage", "recipient_id", "reviewed")
-# The calendar levels of the dated dimensions, each a key that is the first so many
-# characters of the announcement's ISO date ("YYYY-MM-DD"): a year "YYYY", a month
-# "YYYY-MM", a day "YYYY-MM-DD" ("" when undated). Keys of one level sort as their dates,
-# so a range of days, months or years is a range of the primary key.
-CALENDAR: dict[str, int] = {"year": 4, "month": 7, "day": 10}
-# The levels keyed alone and crossed with kind, stage, recipient and reviewed, as "month"
-# (a dated request that groups by month, as the dashboard's does, cannot read years).
-CROSSED_LEVELS = ("month", "day")
 # The dimensions whose key_id is always 0 (keyed by `key` alone, or by nothing).
-WITHOUT_KEY_ID = frozenset({"all", "currency", *CROSSED_LEVELS})
+WITHOUT_KEY_ID = frozenset({"all", "month", "currency"})
 
 
 class Measures:
@@ -145,14 +137,8 @@ def measure_value(measure: Measure, value_of: Callable[[str], Any]) -> int:
 
 def month_key(pledge: Pledge) -> str:
     """The rollup month of a pledge: "YYYY-MM" of its announcement, "" when undated."""
-    return calendar_keys(pledge)["month"]
-
-
-def calendar_keys(pledge: Pledge) -> dict[str, str]:
-    """The pledge's key at each level of CALENDAR ("" for every level when undated)."""
     day = pledge.announced
-    text = "" if day is None else day.isoformat()
-    return {level: text[:width] for level, width in CALENDAR.items()}
+    return "" if day is None else f"{day.year:04d}-{day.month:02d}"
 
 
 def counted(pledge: Pledge) -> bool:
@@ -168,17 +154,17 @@ def pledge_measures(pledge: Pledge) -> Measures:
 def pledge_keys(pledge: Pledge, category_id: int) -> list[RollupKey]:
     """The rollup rows a live pledge counts in."""
     common = (pledge.kind, pledge.stage, pledge.recipient_id, bool(pledge.reviewed))
-    calendar = calendar_keys(pledge)
     keys: list[RollupKey] = [
         ("all", 0, "", *common),
         ("donor", pledge.donor_id, "", *common),
         ("item", pledge.item_id, "", *common),
         ("category", category_id, "", *common),
-        *((level, 0, calendar[level], *common) for level in CROSSED_LEVELS),
+        ("month", 0, month_key(pledge), *common),
     ]
     if pledge.currency is not None:
         keys.append(("currency", 0, pledge.currency, *common))
-    of: dict[str, Any] = {"donor": pledge.donor_id, "item": pledge.item_id, **calendar}
+    of: dict[str, Any] = {"donor": pledge.donor_id, "item": pledge.item_id,
+                          "month": month_key(pledge)}  # fmt: skip
     for dimension, (by_id, by_key, _keeps) in PARTLY_CROSSED.items():
         common_of = partly_crossed_common(dimension, pledge.kind, pledge.stage)
         keys.append((dimension, of[by_id], "" if by_key is None else str(of[by_key]), *common_of))
@@ -186,8 +172,8 @@ def pledge_keys(pledge: Pledge, category_id: int) -> list[RollupKey]:
 
 
 # The dimensions summed over some or all of kind, stage, recipient and reviewed: what
-# their key_id and key hold ("donor", "item" as text, or a level of CALENDAR; None: key
-# holds ""), and what each keeps of
+# their key_id and key hold ("donor", "item" as text, or "month"; None: key holds ""), and
+# what each keeps of
 # a pledge's kind and stage ("kind": its kind; "stage": its stage; "cancelled": CANCELLED
 # for a cancelled pledge and "" for any other stage). What is not kept holds its empty
 # value (DONOR_ITEM_COMMON); recipient and reviewed are never kept.
@@ -199,12 +185,6 @@ PARTLY_CROSSED: dict[str, tuple[str, str | None, frozenset[str]]] = {
     "donor_kind": ("donor", None, frozenset({"kind", "cancelled"})),
     "donoritem_ks": ("donor", "item", frozenset({"kind", "stage"})),
     "donormon_ks": ("donor", "month", frozenset({"kind", "stage"})),
-    # The other calendar levels of item × month and donor × month × kind (migration 0048):
-    # a date range's whole years and the days of its partial months.
-    "item_year": ("item", "year", frozenset({"kind"})),
-    "item_day": ("item", "day", frozenset({"kind"})),
-    "donor_year_kind": ("donor", "year", frozenset({"kind", "cancelled"})),
-    "donor_day_kind": ("donor", "day", frozenset({"kind", "cancelled"})),
 }
 CANCELLED = "cancelled"
 
@@ -424,22 +404,11 @@ def month_sql(session: Session) -> ColumnElement[str]:
 
 def dialect_month_sql(dialect: str) -> ColumnElement[str]:
     """`month_sql` for the database named `dialect` ("postgresql", "sqlite")."""
-    return calendar_sql(dialect, "month")
-
-
-_CALENDAR_FORMATS = {"year": ("YYYY", "%Y"), "month": ("YYYY-MM", "%Y-%m"),
-                     "day": ("YYYY-MM-DD", "%Y-%m-%d")}  # fmt: skip
-
-
-def calendar_sql(dialect: str, level: str) -> ColumnElement[str]:
-    """The CALENDAR key of Pledge.announced at `level` on the database named `dialect`
-    ("postgresql", "sqlite"), "" when undated; constants inlined so GROUP BY matches."""
-    postgres, sqlite = _CALENDAR_FORMATS[level]
     if dialect == "postgresql":
-        key = func.to_char(Pledge.announced, literal_column(f"'{postgres}'"))
+        month = func.to_char(Pledge.announced, literal_column("'YYYY-MM'"))
     else:
-        key = func.strftime(literal_column(f"'{sqlite}'"), Pledge.announced)
-    return func.coalesce(key, literal_column("''"))
+        month = func.strftime(literal_column("'%Y-%m'"), Pledge.announced)
+    return func.coalesce(month, literal_column("''"))
 
 
 @dataclass(frozen=True)
@@ -460,8 +429,7 @@ class _Counted:
 def counted_pledges(session: Session) -> _Counted:
     """The rebuild's source: every counted pledge, its category from its item."""
     return _Counted(
-        {column.key: column for column in _KEYED_ON}
-        | {level: calendar_sql(session.get_bind().dialect.name, level) for level in CALENDAR},
+        {column.key: column for column in _KEYED_ON} | {"month": month_sql(session)},
         measure_columns(),
         Pledge.__table__.join(Item.__table__, Item.id == Pledge.item_id),
         Pledge.__table__,
@@ -474,8 +442,7 @@ def _partly_crossed_select(dimension: str, source: _Counted) -> Any:
     by what it keeps of kind and stage."""
     by_id, by_key, keeps = PARTLY_CROSSED[dimension]
     of = source.of
-    columns: dict[str, Any] = {"donor": of["donor_id"], "item": of["item_id"],
-                               **{level: of[level] for level in CALENDAR}}  # fmt: skip
+    columns: dict[str, Any] = {"donor": of["donor_id"], "item": of["item_id"], "month": of["month"]}
     key_id = columns[by_id]
     by: list[Any] = [] if by_key is None else [columns[by_key]]
     key = literal("", String) if by_key is None else columns[by_key]
@@ -524,7 +491,7 @@ def _rebuild_selects(session: Session, source: _Counted | None = None) -> Iterab
         ("donor", of["donor_id"], empty, None),
         ("item", of["item_id"], empty, None),
         ("category", of["category_id"], empty, None),
-        *((level, zero, of[level], None) for level in CROSSED_LEVELS),
+        ("month", zero, of["month"], None),
         ("currency", zero, of["currency"], of["currency"].is_not(None)),
     ]
     for dimension, key_id, key, condition in dims:
@@ -598,12 +565,12 @@ def add_totals_of_new(session: Session, after_id: int) -> None:
 
 
 # The names of what the rollup's dimensions key on, as `counted_pledges` reads them
-NEW_KEYS = (*(column.key for column in _KEYED_ON), *CALENDAR)
+NEW_KEYS = (*(column.key for column in _KEYED_ON), "month")
 NEW_VALUES = Table(
     "totals_new_values",
     MetaData(),
     *(Column(column.key, column.type) for column in _KEYED_ON),
-    *(Column(level, String) for level in CALENDAR),
+    Column("month", String),
     *(Column(name, BigInteger) for name in MEASURE_NAMES),
     prefixes=["TEMPORARY"],
 )

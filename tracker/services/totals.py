@@ -4,11 +4,9 @@ Totals are read from the rollup (tracker.models.totals), which every pledge writ
 keeps current, so a request reads a few hundred rows however many pledges there are.
 Kind, stage, recipient and reviewed filters are rollup key columns; donor, group,
 item and category filters and groupings, and the whole months of a date range, are
-served from the dimension that holds them (tracker.services.totals_plan), as are a date
-range's whole years and its partial months' days where the dimension has day and year
-rows; the partial months of the others, and what no dimension holds (a donor × kind
-total under a date range, a source or text filter), are read from the pledge table
-through its indexes.
+served from the dimension that holds them (tracker.services.totals_plan); the partial
+months of a date range, and what no dimension holds (a donor × kind total under a date
+range, a source or text filter), are read from the pledge table through its indexes.
 Both paths compute the same measures.
 
 A donor group's total is the sum over the group itself and its members: each
@@ -38,15 +36,11 @@ from sqlalchemy import (
     null,
     select,
     text,
-    union_all,
 )
 from sqlalchemy.orm import Session
-from sqlalchemy.sql import Executable
 
 from tracker.models import Donor, Item, ItemCategory, Pledge, TotalsRollup
 from tracker.services.rollup import (
-    CALENDAR,
-    CROSSED_LEVELS,
     MEASURE_INDEX,
     MEASURE_NAMES,
     PARTLY_CROSSED,
@@ -69,8 +63,6 @@ from tracker.services.totals_edges import (
 from tracker.services.totals_filter import TotalsFilter, group_membership, pledge_conditions
 from tracker.services.totals_plan import (
     CANCELLED_APART,
-    DateSplit,
-    calendar_ranges,
     rollup_dimension,
     split_dates,
 )
@@ -210,21 +202,13 @@ def _every_key_id(dimension: str, filters: TotalsFilter, dialect: str) -> list[A
     model: Any = _KEY_ID_TABLES.get(by_id)
     narrowed = filters.item_id is not None if by_id == "item" else (
         bool(filters.donor_ids) or filters.group_id is not None)  # fmt: skip
-    if model is None or narrowed or _level(dimension) is None:
+    if model is None or narrowed or PARTLY_CROSSED[dimension][1] != "month":
         return []
     key_id = TotalsRollup.__table__.c.key_id
     if dialect == "postgresql":
         table = model.__tablename__
         return [key_id == any_(literal_column(f"ARRAY(SELECT {table}.id FROM {table})"))]
     return [key_id.in_(select(model.id))]
-
-
-def _level(dimension: str) -> str | None:
-    """The calendar level (of CALENDAR) whose keys `dimension` holds, or None."""
-    if dimension in CROSSED_LEVELS:
-        return dimension
-    by_key = PARTLY_CROSSED.get(dimension, ("", None, frozenset()))[1]
-    return by_key if by_key in CALENDAR else None
 
 
 @lru_cache(maxsize=256)
@@ -243,16 +227,13 @@ def _rollup_query(
     donor_item = dimension in ("donor_item", "donoritem_ks")
     # The catalogue is joined for an item's category; a donor × item row's item id is its
     # key read as a number (joining every row to its item cost more than the sums).
-    level = _level(dimension)
-    catalogue = (level is not None and PARTLY_CROSSED.get(dimension, ("",))[0] == "item") or (
+    catalogue = dimension == "item_month" or (
         dimension in ("item", "donor_item", "donoritem_ks")
         and ("category" in groups or filters.category_id is not None)
     )
     item = cast(rollup.key, Integer) if donor_item else rollup.key_id
-    # A day row's month is its key's first seven characters.
-    month = func.substr(rollup.key, 1, CALENDAR["month"]) if level == "day" else rollup.key
     columns: dict[str, Any] = {
-        "donor": rollup.key_id, "item": item, "month": month, "kind": rollup.kind,
+        "donor": rollup.key_id, "item": item, "month": rollup.key, "kind": rollup.kind,
         "stage": rollup.stage, "group": members.c.group_id,
         "category": Item.category_id if catalogue else rollup.key_id,
         # A dimension that keeps only the cancelled pledges apart holds "cancelled" or ""
@@ -332,7 +313,7 @@ def _from_pledges(
     return query.group_by(*keys) if keys else query
 
 
-def _read(session: Session, query: Executable, width: int, into: dict[Any, list[int]],
+def _read(session: Session, query: Select[Any], width: int, into: dict[Any, list[int]],
           sign: int = 1) -> None:  # fmt: skip
     """Add (`sign` 1) or take away (-1) the measures of each row of `query` into `into`
     (plain lists: a dated dashboard adds up a few thousand rows)."""
@@ -399,7 +380,10 @@ def aggregate(
         return [(key, Measures.of_list(values)) for key, values in sums.items() if values[0]]
     split = split_dates(filters.start, filters.end)
     with _dated_reading(session):
-        split = _read_calendar(session, groups, filters, split, measures, sums)
+        if split.months is not None:
+            query = _from_rollup(dimension, groups, filters, split.months, measures,
+                                 dialect=session.get_bind().dialect.name)  # fmt: skip
+            _read(session, query, width, sums)
         for days, sign in [*((d, 1) for d in split.add), *((d, -1) for d in split.subtract)]:
             edge = members_listed(session, replace(filters, start=days[0], end=days[1]))
             query = _from_pledges(session, groups, edge, measures)
@@ -443,60 +427,25 @@ def aggregate_together(
     ):
         return [aggregate(session, groups, filters, measures=chosen)
                 for (groups, filters), chosen in zip(requests, wanted, strict=True)]  # fmt: skip
-    together = [number for number, dimension in enumerate(dimensions) if dimension]
+    together = {number: dimension for number, dimension in enumerate(dimensions) if dimension}
     split = split_dates(first.start, first.end)
     read: dict[int, dict[Any, list[int]]] = {number: {} for number in together}
     with _dated_reading(session):
-        edged = [number for number in together
-                 if _read_calendar(session, *requests[number], split, wanted[number], read[number])
-                 != DateSplit(None)]  # fmt: skip
-        if edged:
-            read_edges(session, [requests[number] for number in edged],
-                       [wanted[number] for number in edged], split, shared,
-                       [read[number] for number in edged])  # fmt: skip
+        for number, dimension in together.items():
+            (groups, filters), chosen = requests[number], wanted[number]
+            if split.months is not None:
+                query = _from_rollup(dimension, groups, filters, split.months, chosen,
+                                     dialect=session.get_bind().dialect.name)  # fmt: skip
+                _read(session, query, len(groups), read[number])
+        read_edges(session, [requests[number] for number in together],
+                   [wanted[number] for number in together], split, shared,
+                   list(read.values()))  # fmt: skip
     return [
         [(key, Measures.of_list(values)) for key, values in read[number].items() if values[0]]
         if number in read
         else aggregate(session, groups, filters, measures=chosen)
         for number, ((groups, filters), chosen) in enumerate(zip(requests, wanted, strict=True))
     ]
-
-
-def _read_calendar(
-    session: Session,
-    groups: Sequence[str],
-    filters: TotalsFilter,
-    split: DateSplit,
-    measures: frozenset[str] | None,
-    into: dict[Any, list[int]],
-) -> DateSplit:
-    """Add the rollup's part of the date range `split` for `groups` under `filters` into
-    `into`: its whole months, as years where a dimension holds the keys by year, and its
-    partial months' days where one holds them by day (`calendar_ranges`); one read per
-    sign. Returns what is left to read from the pledges: the partial months' day ranges
-    when no day dimension holds the keys, nothing else."""
-    dimensions = {level: rollup_dimension(groups, filters, dated=True, level=level)
-                  for level in CALENDAR}  # fmt: skip
-    levels = {level for level, dimension in dimensions.items() if dimension is not None}
-    ranges, left = calendar_ranges(split, levels)
-    dialect = session.get_bind().dialect.name
-    for sign in (1, -1):
-        parts = [
-            _from_rollup(
-                dimensions[r.level] or "",
-                groups,
-                filters,
-                (r.low, r.high),
-                measures,
-                dialect=dialect,
-            )  # fmt: skip
-            for r in ranges
-            if r.sign == sign
-        ]
-        if parts:
-            query = parts[0] if len(parts) == 1 else union_all(*parts)
-            _read(session, query, len(groups), into, sign)
-    return left
 
 
 def aggregate_from_pledges(

@@ -8,19 +8,16 @@ kind with kind and a stage filter of "cancelled" alone, donor × item and donor 
 stage with both). The smallest such dimension is chosen.
 
 A day-level date range is split into whole months, read from a month-keyed
-dimension, and the days of its partial end months. Of a partial month the cheaper side
-is read: the days inside the range, or the whole month from the rollup minus the days
-outside the range, whichever has fewer days. Where the query's keys have dimensions at
-the other calendar levels (tracker.services.rollup.CALENDAR, `calendar_ranges`), the
-whole years among the months are read as years and the partial months' days from the
-day rows; where they have none, the months are read as months and the days from the
-pledge table by its `announced` index.
+dimension, and the days of its partial end months, read from the pledge table by
+its `announced` index. Of a partial month the cheaper side is read: the days inside
+the range, or the whole month from the rollup minus the days outside the range,
+whichever has fewer days.
 """
 
 from __future__ import annotations
 
 from calendar import monthrange
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -28,14 +25,7 @@ from tracker.services.rollup import CANCELLED
 from tracker.services.rollup import PARTLY_CROSSED as KEEPS
 from tracker.services.totals_filter import TotalsFilter
 
-__all__ = [
-    "CANCELLED_APART",
-    "DateSplit",
-    "KeyRange",
-    "calendar_ranges",
-    "rollup_dimension",
-    "split_dates",
-]
+__all__ = ["CANCELLED_APART", "DateSplit", "rollup_dimension", "split_dates"]
 
 # What each dimension holds: the keys it can group or filter by, and whether it is
 # crossed with kind, stage, recipient and reviewed. Smallest first.
@@ -52,12 +42,6 @@ DIMENSION_KEYS: tuple[tuple[str, frozenset[str], bool], ...] = (
     ("donor_month_kind", frozenset({"donor", "month"}), False),
     ("donormon_ks", frozenset({"donor", "month"}), False),
     ("donoritem_ks", frozenset({"donor", "item", "category"}), False),
-    # The other calendar levels (a day row also holds its month: its key's first 7 characters).
-    ("item_year", frozenset({"item", "category", "year"}), False),
-    ("donor_year_kind", frozenset({"donor", "year"}), False),
-    ("day", frozenset({"day", "month"}), True),
-    ("item_day", frozenset({"item", "category", "day", "month"}), False),
-    ("donor_day_kind", frozenset({"donor", "day", "month"}), False),
 )
 # What each dimension summed over some of kind, stage, recipient and reviewed
 # (tracker.services.rollup.PARTLY_CROSSED) can group or filter by of kind and stage, and
@@ -80,11 +64,9 @@ _GROUP_KEYS = {"donor": "donor", "group": "donor", "item": "item", "category": "
                "month": "month"}  # fmt: skip
 
 
-def rollup_dimension(
-    groups: Sequence[str], filters: TotalsFilter, *, dated: bool, level: str = "month"
-) -> str | None:
+def rollup_dimension(groups: Sequence[str], filters: TotalsFilter, *, dated: bool) -> str | None:
     """The rollup dimension that answers `groups` under `filters` (their date range
-    aside; `dated`: the dimension must be keyed by the calendar `level`), or None."""
+    aside; `dated`: the dimension must be keyed by month), or None."""
     if filters.source_id is not None or filters.text:
         return None
     needed = {_GROUP_KEYS[g] for g in groups if g in _GROUP_KEYS}
@@ -95,7 +77,7 @@ def rollup_dimension(
     if filters.category_id is not None:
         needed.add("category")
     if dated:
-        needed.add(level)
+        needed.add("month")
     common = {key for key in ("kind", "stage") if key in groups}
     named = {"kind": filters.kind, "recipient": filters.recipient_id, "reviewed": filters.reviewed}
     common |= {key for key, value in named.items() if value is not None}
@@ -179,54 +161,3 @@ def split_dates(start: date | None, end: date | None) -> DateSplit:
     if low is None or high is None or low <= high:
         split.months = (low, high)
     return split
-
-
-@dataclass(frozen=True)
-class KeyRange:
-    """Rollup keys of one calendar level from `low` to `high` (None: open on that side),
-    whose sums are added (`sign` 1) or taken away (-1)."""
-
-    level: str
-    low: str | None
-    high: str | None
-    sign: int
-
-
-def calendar_ranges(split: DateSplit, levels: Collection[str]) -> tuple[list[KeyRange], DateSplit]:
-    """`split` as key ranges of the calendar `levels` a query's dimensions hold ("month"
-    always; with "year" its whole years are read as years, with "day" its partial months'
-    days as days), and what is left to read from the pledges (the day ranges, without
-    "day")."""
-    ranges: list[KeyRange] = []
-    if split.months is not None:
-        low, high = split.months
-        years = _whole_years(low, high) if "year" in levels else None
-        if years is None:
-            ranges.append(KeyRange("month", low, high, 1))
-        else:
-            first, last = years
-            ranges.append(KeyRange("year", _year(first), _year(last), 1))
-            if low is not None and first is not None and low < f"{first:04d}-01":
-                ranges.append(KeyRange("month", low, f"{first - 1:04d}-12", 1))
-            if high is not None and last is not None and high > f"{last:04d}-12":
-                ranges.append(KeyRange("month", f"{last + 1:04d}-01", high, 1))
-    if "day" not in levels:
-        return ranges, DateSplit(None, list(split.add), list(split.subtract))
-    for days, sign in [*((d, 1) for d in split.add), *((d, -1) for d in split.subtract)]:
-        ranges.append(KeyRange("day", days[0].isoformat(), days[1].isoformat(), sign))
-    return ranges, DateSplit(None)
-
-
-def _year(year: int | None) -> str | None:
-    """The rollup key of a year (None stays None: open)."""
-    return None if year is None else f"{year:04d}"
-
-
-def _whole_years(low: str | None, high: str | None) -> tuple[int | None, int | None] | None:
-    """The first and last whole year (None: open) of the months from `low` to `high`
-    (either open), or None when there is none."""
-    first = None if low is None else int(low[:4]) + (low[5:] != "01")
-    last = None if high is None else int(high[:4]) - (high[5:] != "12")
-    if first is not None and last is not None and first > last:
-        return None
-    return first, last
