@@ -141,9 +141,10 @@ def _surface_forms() -> dict[str, _Target]:
 
 
 # A name glued to the word before it, as scraped lists of news run a line's label into its
-# text ("Ministry of Foreign AffairsNorway is providing ..."): a lower-case letter, then a
-# capital.
-_GLUED_RE = re.compile(r"[a-z][A-Z]")
+# text ("Ministry of Foreign AffairsNorway is providing ..."): a capital after a lower-case
+# letter (the capital matched, the letter looked back at: capitals are rare, so the engine
+# tries far fewer places than from every lower-case letter).
+_GLUED_RE = re.compile(r"[A-Z](?<=[a-z][A-Z])")
 
 
 @lru_cache(maxsize=1)
@@ -157,7 +158,7 @@ def _glued_spans(sentence: str) -> list[tuple[int, int]]:
     """Where names glued to the word before them stand in a sentence."""
     spans = []
     for glue in _GLUED_RE.finditer(sentence):
-        match = _glued_name_re().match(sentence, glue.start() + 1)
+        match = _glued_name_re().match(sentence, glue.start())
         if match is not None:
             spans.append((match.start(), match.end()))
     return spans

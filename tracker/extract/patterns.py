@@ -105,7 +105,9 @@ def first_letter_union(named: dict[str, Sequence[str]], not_after: str | None) -
             if not _starts_with_plain_letter(fragment):
                 raise ValueError(f"the fragment does not start with a letter: {fragment}")
             by_letter.setdefault(fragment[0], []).append((name, fragment[1:]))
-    guard = f"(?<!{not_after}[\\s\\S])" if not_after is not None else ""
+    # (``.`` stands for the first letter the guard follows, never a line break: unlike
+    # ``[\s\S]`` it survives ``folded_regex``)
+    guard = f"(?<!{not_after}.)" if not_after is not None else ""
     branches = []
     for letter, tails in sorted(by_letter.items()):
         if not all(_starts_with_plain_letter(tail) for _, tail in tails):
