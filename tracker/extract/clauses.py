@@ -595,8 +595,8 @@ def _relative_before(
 ) -> int | None:
     """Where "that"/"which" starts when the donor's verb sits in a relative clause whose
     antecedent holds the number ("a €1.2bn package that Berlin unveiled"), else None."""
-    if donor.end > trigger.start:
-        return None
+    if donor.end > trigger.start or not donor.start:
+        return None  # (a donor opening the sentence has no pronoun before it)
     pronoun = _RELATIVE_PRONOUN_RE.search(text, max(0, donor.start - 12), donor.start)
     if pronoun is None or _SPEECH_VERB_RE.search(text, 0, pronoun.start()):
         return None

@@ -83,6 +83,10 @@ _GIVER_AFTER = re.compile(
     r"(?:assistance|aid|funding|support|funds)\b"
 )
 _MADE_AFTER = re.compile(r"^-(?:made|built|produced|supplied|designed|donated)\b")
+# The letters a word after a name must start with for _GIVER_AFTER or _PLACE_AFTER to match
+# (cheap tests first: most names are followed by a verb).
+_GIVER_AFTER_LETTERS = frozenset("hmsfga")
+_PLACE_AFTER_LETTERS = frozenset("gcsmtfdpvra")
 
 
 @cache
@@ -233,8 +237,16 @@ def find_mentions(
                 if organisation is None:
                     continue
                 what, key = "organisation", organisation
-        location = not _GIVER_AFTER.match(after) and (
-            bool(_PLACE_BEFORE.search(before) or _PLACE_AFTER.match(after))
+        first_after = after.lstrip()[:1]
+        location = not (
+            first_after in _GIVER_AFTER_LETTERS
+            and after[:1].isspace()
+            and _GIVER_AFTER.match(after)
+        ) and (
+            bool(
+                _PLACE_BEFORE.search(before)
+                or (first_after in _PLACE_AFTER_LETTERS and _PLACE_AFTER.match(after))
+            )
             or _joined_to_place(mentions, sentence, start)
         )
         if what == "country":
