@@ -270,7 +270,9 @@ _EACH_AFTER_RE = folded_regex(r"\s*,?\s*(?:each|apiece)\b")
 def tranche_count(folded: str, numbers: list[NumberPhrase], money: NumberPhrase) -> int:
     """How many tranches a sum stands for: 2 in "two further tranches worth €1.5bn each",
     else 1 (``numbers``: the sentence's number phrases; ``folded``: its ``fold_case``)."""
-    if _EACH_AFTER_RE.match(folded, money.end) is None:
+    if (
+        folded.find("each", money.end) < 0 and folded.find("apiece", money.end) < 0
+    ) or _EACH_AFTER_RE.match(folded, money.end) is None:  # (cheap tests first)
         return 1
     for number in reversed(numbers):
         if number.end <= money.start and number.currency is None and not number.has_scale:
