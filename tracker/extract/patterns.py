@@ -154,7 +154,9 @@ def after_non_word(pattern: str, also_not_after: str = "") -> re.Pattern[str]:
     of ``text``), so the engine tries a match only at the spaces and punctuation between
     words, not at every letter a word of the pattern may start with.
     """
-    return re.compile(f"[^\\w{re.escape(also_not_after)}](?:{pattern})")
+    # ("a-zA-Z0-9_" adds nothing to ``\w`` but a table the engine reads before ``\w``'s
+    # Unicode lookups, so the letters between words are passed over at less cost)
+    return re.compile(f"[^a-zA-Z0-9_\\w{re.escape(also_not_after)}](?:{pattern})")
 
 
 def pad(text: str) -> str:
