@@ -50,6 +50,9 @@ DATELINE_RE = re.compile(
 )
 
 
+_DATELINE_SECOND = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ.'’ -")
+
+
 class DateMention(NamedTuple):
     """A resolved date, its precision and where it was read (offsets in the sentence).
 
@@ -93,7 +96,9 @@ def date_near(
     skipped. A year ("this year", "in 2025") yields to any finer date in the same span: next to
     a day ("said on Monday ... this year") it names the period the aid covers.
     """
-    dateline = DATELINE_RE.match(sentence)
+    # (a dateline's second character is a capital, a full stop, an apostrophe, a space or a
+    # hyphen: a cheap test first)
+    dateline = DATELINE_RE.match(sentence) if sentence[1:2] in _DATELINE_SECOND else None
     skip = dateline.end() if dateline else 0
     if dates is None:
         dates = find_dates(sentence, published)

@@ -83,6 +83,10 @@ _GIVER_AFTER = re.compile(
     r"(?:assistance|aid|funding|support|funds)\b"
 )
 _MADE_AFTER = re.compile(r"^-(?:made|built|produced|supplied|designed|donated)\b")
+# The letters a word after a name must start with for _GIVER_AFTER or _PLACE_AFTER to match
+# (cheap tests first: most names are followed by a verb).
+_GIVER_AFTER_LETTERS = frozenset("hmsfga")
+_PLACE_AFTER_LETTERS = frozenset("gcsmtfdpvra")
 
 
 @cache
@@ -141,9 +145,10 @@ def _surface_forms() -> dict[str, _Target]:
 
 
 # A name glued to the word before it, as scraped lists of news run a line's label into its
-# text ("Ministry of Foreign AffairsNorway is providing ..."): a lower-case letter, then a
-# capital.
-_GLUED_RE = re.compile(r"[a-z][A-Z]")
+# text ("Ministry of Foreign AffairsNorway is providing ..."): a capital after a lower-case
+# letter (the capital matched, the letter looked back at: capitals are rare, so the engine
+# tries far fewer places than from every lower-case letter).
+_GLUED_RE = re.compile(r"[A-Z](?<=[a-z][A-Z])")
 
 
 @lru_cache(maxsize=1)
@@ -157,7 +162,7 @@ def _glued_spans(sentence: str) -> list[tuple[int, int]]:
     """Where names glued to the word before them stand in a sentence."""
     spans = []
     for glue in _GLUED_RE.finditer(sentence):
-        match = _glued_name_re().match(sentence, glue.start() + 1)
+        match = _glued_name_re().match(sentence, glue.start())
         if match is not None:
             spans.append((match.start(), match.end()))
     return spans
@@ -232,8 +237,16 @@ def find_mentions(
                 if organisation is None:
                     continue
                 what, key = "organisation", organisation
-        location = not _GIVER_AFTER.match(after) and (
-            bool(_PLACE_BEFORE.search(before) or _PLACE_AFTER.match(after))
+        first_after = after.lstrip()[:1]
+        location = not (
+            first_after in _GIVER_AFTER_LETTERS
+            and after[:1].isspace()
+            and _GIVER_AFTER.match(after)
+        ) and (
+            bool(
+                _PLACE_BEFORE.search(before)
+                or (first_after in _PLACE_AFTER_LETTERS and _PLACE_AFTER.match(after))
+            )
             or _joined_to_place(mentions, sentence, start)
         )
         if what == "country":

@@ -12,7 +12,7 @@ from datetime import date
 
 from tracker import reference
 from tracker.extract.donors import Mention, find_mentions
-from tracker.extract.patterns import fold_case
+from tracker.extract.patterns import first_letter_union, fold_case, folded_regex
 from tracker.extract.triggers import (
     CONDITION_RE,
     CONDITIONAL_RE,
@@ -90,6 +90,8 @@ _PROGRAMME_SUBJECT_RE = re.compile(
 _PASSIVE_AUX_RE = re.compile(
     r"\b(?:been|be|being|is|are|was|were)\s+(?:also\s+|already\s+|now\s+)?$"
 )
+# The last word before the verb whenever _PASSIVE_AUX_RE matches: a cheap test first.
+_PASSIVE_AUX_ENDS = ("be", "been", "being", "is", "are", "was", "were", "also", "already", "now")
 _PASSIVE_AGENT_RE = re.compile(r"(?:\s+[\w’'-]+){0,4}?\s+by\s+(?:the\s+)?")
 _POSTPOSED_RE = re.compile(
     r"^(?:The|This|That)\s+[$€£]?[\d.,]+\s?(?:m|bn|million|billion)?\s+(?:[\w-]+\s+){0,2}$"
@@ -118,12 +120,14 @@ _COLLECTIVES = (
     r"(?:countries|nations|donors|governments|delegations|businesses|investors|states|partners"
     r"|allies)"
 )
-_COLLECTIVE_SUBJECT_RE = re.compile(
-    r"\b(?:said|says|told\s+[\w]+|added)\s+(?:that\s+)?(?:the\s+)?(?:other\s+|western\s+"
+# (Over fold_case(text), its verbs grouped by first letters: the engine skips to where one
+# may start.)
+_COLLECTIVE_SUBJECT_RE = folded_regex(
+    first_letter_union({"said": ("said", "says", r"told\s+[\w]+", "added")}, r"\w")
+    + r"\s+(?:that\s+)?(?:the\s+)?(?:other\s+|western\s+"
     rf"|international\s+|foreign\s+|partner\s+)?{_COLLECTIVES}(?:\s+(?:and|&)\s+(?:other\s+)?"
     rf"{_COLLECTIVES})?(?:\s+(?:at|in|attending)\s+the\s+(?:conference|summit|meeting|gathering"
-    r"|talks))?\s+(?:(?:had|have|has|would|will)\s+)?(?:already\s+|together\s+|collectively\s+)?$",
-    re.IGNORECASE,
+    r"|talks))?\s+(?:(?:had|have|has|would|will)\s+)?(?:already\s+|together\s+|collectively\s+)?$"
 )
 # Who made pledges named as a whole when no one is named: the participants of the
 # conference the article is about (the reference data's alias of that group).
@@ -191,9 +195,16 @@ class ArticleContext:
 
 
 def donors_for(
-    text: str, trigger: Trigger, mentions: list[Mention], context: ArticleContext
+    text: str,
+    trigger: Trigger,
+    mentions: list[Mention],
+    context: ArticleContext,
+    folded: str | None = None,
 ) -> list[Mention]:
-    """The donor (or donors joined by "and") of a verb of giving."""
+    """The donor (or donors joined by "and") of a verb of giving (``folded``: the text's
+    ``fold_case``, when the caller has it)."""
+    if folded is None:
+        folded = fold_case(text)
     before = [
         m
         for m in mentions
@@ -202,7 +213,7 @@ def donors_for(
     ]
     if trigger.noun and (agent := _agent_of_noun(text, trigger, mentions)):
         return agent  # "supported by a guarantee of €150m from Germany"
-    if not trigger.noun and (kind := _COLLECTIVE_SUBJECT_RE.search(text, 0, trigger.start)):
+    if not trigger.noun and (kind := _COLLECTIVE_SUBJECT_RE.search(folded, 0, trigger.start)):
         # "Meloni said countries and businesses at the conference had pledged €10bn": the
         # conference's participants; elsewhere the group the words name, if any
         if context.conference_kind is not None:
@@ -214,7 +225,11 @@ def donors_for(
             # "commitments from participants totalled €10bn"
             return chain_forward(text, [m for m in mentions if m.start >= named[0].start])
         return _participants(context, trigger.start)
-    if not trigger.noun and _PASSIVE_AUX_RE.search(text, max(0, trigger.start - 24), trigger.start):
+    if (
+        not trigger.noun
+        and text[max(0, trigger.start - 24) : trigger.start].rstrip().endswith(_PASSIVE_AUX_ENDS)
+        and _PASSIVE_AUX_RE.search(text, max(0, trigger.start - 24), trigger.start)
+    ):
         # "The Italian prime minister said €10bn had been pledged by participants": the
         # passive's agent gives, not a name before it
         by = _PASSIVE_AGENT_RE.match(text, trigger.end)

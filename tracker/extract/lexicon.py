@@ -162,7 +162,13 @@ def forms_of(lemmas: tuple[str, ...]) -> tuple[str, ...]:
 def phrase_union(phrases: Iterable[str]) -> str:
     """A regex alternation of words and phrases, in the order given (a space in a phrase
     stands for any run of spaces)."""
-    return "|".join(r"\s+".join(re.escape(word) for word in phrase.split()) for phrase in phrases)
+    return "|".join(phrase_fragments(phrases))
+
+
+def phrase_fragments(phrases: Iterable[str]) -> list[str]:
+    """Each of the words and phrases as a regex fragment, in the order given (a space in a
+    phrase stands for any run of spaces)."""
+    return [r"\s+".join(re.escape(word) for word in phrase.split()) for phrase in phrases]
 
 
 def common_stem(forms: Iterable[str]) -> str:

@@ -39,11 +39,14 @@ _HANDED_OVER_RE = re.compile(rf"(?:{'|'.join(HANDED_OVER_FORMS)})\b")
 # the whole to date ("So far, Norway has provided NOK 1.2bn", "has given $12bn to date");
 # else they are pledges ("Norway provided NOK 1bn on Monday").
 PROVIDED_FORMS = ("provided", "supplied", "given", "gave", "donated", "contributed")
-_PROVIDED_RE = re.compile(rf"(?:{'|'.join(PROVIDED_FORMS)})\b")
 # The verbs of allocating: a stage of a promise only when a word of time tells their figure
 # as the whole allocated to date ("has so far allocated €5bn"); else an allocation is a pledge.
 ALLOCATING_VERBS = ("allocated", "allocates", "allocating")
-_ALLOCATING_RE = re.compile(rf"(?:{'|'.join(ALLOCATING_VERBS)})\b")
+# The three at once, the first that fits named (one match at a verb rather than three).
+_RUNNING_VERB_RE = re.compile(
+    rf"(?P<handing_over>{'|'.join(HANDING_OVER_VERBS)})\b"
+    rf"|(?P<providing>{'|'.join(PROVIDED_FORMS)})\b|(?:{'|'.join(ALLOCATING_VERBS)})\b"
+)
 # Words before the verb that make it a promise of handing over, not a report of it; not
 # within a word of time ("has to date delivered", "has up to now sent").
 PROMISE_WORDS = (
@@ -145,10 +148,11 @@ def running_total_stage(
     total of 3,000"; "is sending a total of 14 tanks" announces them); ``"allocated"`` for an
     allocation whose figure a word of time tells so ("has so far allocated €1.5bn"; "is
     allocating a total of €1bn" announces it). Arguments as ``handing_over_stage``."""
-    handing_over = _HANDING_OVER_RE.match(folded, verb_start) is not None
-    providing = not handing_over and _PROVIDED_RE.match(folded, verb_start) is not None
-    if not (handing_over or providing) and _ALLOCATING_RE.match(folded, verb_start) is None:
+    verb = _RUNNING_VERB_RE.match(folded, verb_start)
+    if verb is None:
         return None
+    handing_over = verb.lastgroup == "handing_over"
+    providing = verb.lastgroup == "providing"
     if figure is None or _promised_before(folded, subject_end, verb_start):
         return None
     if speaks_of_another(folded, subject_end, verb_start):
@@ -266,7 +270,9 @@ _EACH_AFTER_RE = folded_regex(r"\s*,?\s*(?:each|apiece)\b")
 def tranche_count(folded: str, numbers: list[NumberPhrase], money: NumberPhrase) -> int:
     """How many tranches a sum stands for: 2 in "two further tranches worth €1.5bn each",
     else 1 (``numbers``: the sentence's number phrases; ``folded``: its ``fold_case``)."""
-    if _EACH_AFTER_RE.match(folded, money.end) is None:
+    if (
+        folded.find("each", money.end) < 0 and folded.find("apiece", money.end) < 0
+    ) or _EACH_AFTER_RE.match(folded, money.end) is None:  # (cheap tests first)
         return 1
     for number in reversed(numbers):
         if number.end <= money.start and number.currency is None and not number.has_scale:

@@ -28,6 +28,7 @@ from tracker.extract.lexicon import (
     REVISION_VERBS,
     common_stem,
     forms_of,
+    phrase_fragments,
     phrase_union,
 )
 from tracker.extract.patterns import (
@@ -119,8 +120,19 @@ GIVING_RE = after_non_word(
     )
     + r"\b"
 )  # fmt: skip
+
+
+def _whole_words(name: str, fragments: list[str]) -> str:
+    """A regex of ``fragments`` (each starting with a letter) found as whole words: the same
+    matches as ``\\b(?:fragment|...)``, tried in the same order, but grouped by their first
+    letters (``first_letter_union``), so the engine tries only the few that begin with the
+    letters it meets rather than every fragment at every word."""
+    return first_letter_union({name: fragments}, not_after=r"\w")
+
+
 # Verbs after which a number is something other than aid (over fold_case(text), as are the
-# denials and persuasions below).
+# denials and persuasions below). (``\b`` first, not grouped by first letters as the words
+# below: these start with most letters, and the engine would try them inside every word.)
 BLOCKING_RE = folded_regex(
     r"\b(?:launch(?!er)|fir(?:e|ed|es|ing)|attack|destroy|shot|shoot|intercept|kill|injur|wound|attend"
     r"|strik|struck|hit|target|downed|lost|lose|los(?:es|ing)|captur|seiz|produc(?!tion)|manufactur"
@@ -131,10 +143,14 @@ NEGATION_RE = folded_regex(
     rf"|{phrase_union(forms_of(NEGATION_VERBS))})\b|(?:{phrase_union(NEGATION_SUFFIXES)})\b"
 )
 # A conditional verb in a sentence stating a condition (over fold_case(text), see lexicon).
-CONDITIONAL_RE = folded_regex(rf"\b(?:{phrase_union(CONDITIONAL_WORDS)})\b")
-CONDITION_RE = folded_regex(rf"\b(?:{phrase_union(CONDITION_WORDS)})\b")
+CONDITIONAL_RE = folded_regex(
+    _whole_words("conditional", phrase_fragments(CONDITIONAL_WORDS)) + r"\b"
+)
+CONDITION_RE = folded_regex(_whole_words("condition", phrase_fragments(CONDITION_WORDS)) + r"\b")
 # Over the text as it is (case-sensitive): "If" opening a sentence is no hedge of its verb.
-HEDGE_RE = re.compile(rf"\b(?:{phrase_union((*forms_of(HEDGE_VERBS), *HEDGE_WORDS))})\b")
+HEDGE_RE = re.compile(
+    _whole_words("hedge", phrase_fragments((*forms_of(HEDGE_VERBS), *HEDGE_WORDS))) + r"\b"
+)
 # Words before a donor that make the giving someone else's wish: "urged Germany to send".
 PERSUADED_RE = folded_regex(
     r"\b(?:urg\w+|call\w*\s+on|ask\w*|press\w*|want\w*|persuad\w+|convinc\w+|encourag\w+"
@@ -143,16 +159,22 @@ PERSUADED_RE = folded_regex(
 _CONJUNCTIONS = ("while", "whereas", "but", "although", "though", "after", "when", "because",
                  "whereby")  # fmt: skip
 _SPEECH_VERBS = ("said", "says", "told", "added", "announced")
-# Where a clause ends: a semicolon, a dash, a conjunction, ", which"..., "said,".
+# Where a clause ends: a semicolon, a dash, a conjunction, ", which"..., "said,". Every
+# alternative starts with a plain character (the dash's white space written out, one
+# alternative for each character ``\s`` matches, and the words' alternation unwrapped), so
+# the engine skips to the places where one may start rather than trying every character.
+_WHITE_SPACE = re.findall(r"\s", "".join(map(chr, range(0x3001))))  # none is above U+3000
 CLAUSE_BREAK_RE = re.compile(
-    r";|\s[–—]\s|,\s*(?:which|who|as|citing|according|saying|adding|bringing|taking)\b|"
+    r";|"
+    + "|".join(re.escape(space) + r"[–—]\s" for space in _WHITE_SPACE)
+    + r"|,\s*(?:which|who|as|citing|according|saying|adding|bringing|taking)\b|"
     + first_letter_union(
         {
             "conjunction": [rf"{word}\b" for word in _CONJUNCTIONS],
             "speech": [rf"{verb}\s*(?:on\s+\w+\s*)?[.,]" for verb in _SPEECH_VERBS],
         },
         not_after=r"\w",
-    )
+    )[3:-1]  # its branches, out of their "(?:...)"
 )
 # Requests: what the recipient asks for (case-sensitive), built from the lexicon's phrases
 # in their order, so a match ends where the first listed phrase that fits ends.
@@ -160,24 +182,36 @@ _GAP = r"(?:[\w’'-]+\s+)"
 _ASKED = rf"(?:{phrase_union(ASKED_GIVING)})"
 
 
-def _request_fragment(verb: str, gap: int, after: str) -> str:
-    """One phrase of asking as a regex fragment: the verb's forms, at most ``gap`` words,
-    then ``after`` ("<giving>" standing for a verb of ASKED_GIVING)."""
-    fragment = f"(?:{phrase_union(forms_of((verb,)))})"
+def _request_fragments(verb: str, gap: int, after: str) -> list[str]:
+    """One phrase of asking as regex fragments, one for each form of the verb: the form, at
+    most ``gap`` words, then ``after`` ("<giving>" standing for a verb of ASKED_GIVING)."""
+    rest = ""
     if after:
         least = 1 if after.startswith("to ") else 0
-        fragment += rf"\s+{_GAP}{{{least},{gap}}}?" if gap else r"\s+"
-        fragment += phrase_union((after,)).replace("<giving>", _ASKED)
-    return fragment
+        rest = rf"\s+{_GAP}{{{least},{gap}}}?" if gap else r"\s+"
+        rest += phrase_union((after,)).replace("<giving>", _ASKED)
+    return [form + rest for form in phrase_fragments(forms_of((verb,)))]
 
 
+# (The phrases grouped by first letters, in their order, as whole words: see _whole_words.)
 REQUEST_RE = re.compile(
-    r"\b(?:"
-    + "|".join(_request_fragment(verb, gap, after) for verb, gap, after in REQUEST_PHRASES)
-    + rf"|{phrase_union(REQUEST_STATEMENTS)}"
-    + rf"|(?:{phrase_union(NEEDERS)})\s+(?:(?:{phrase_union(NEED_ADVERBS)})\s+)?"
-    + rf"(?:{phrase_union(NEED_FORMS)})"
-    + r")\b"
+    _whole_words(
+        "request",
+        [
+            *(
+                fragment
+                for verb, gap, after in REQUEST_PHRASES
+                for fragment in _request_fragments(verb, gap, after)
+            ),
+            *phrase_fragments(REQUEST_STATEMENTS),
+            *(
+                rf"{needer}\s+(?:(?:{phrase_union(NEED_ADVERBS)})\s+)?"
+                rf"(?:{phrase_union(NEED_FORMS)})"
+                for needer in phrase_fragments(NEEDERS)
+            ),
+        ],
+    )
+    + r"\b"
 )
 # One of these is in every text REQUEST_RE matches (case-sensitive, like it): the letters
 # every form of a verb of asking starts with, a word of each statement, the forms of need.
