@@ -87,3 +87,16 @@ def test_filled_at_once_builds_what_the_dataclass_builds(
     plain, filled = _Plain(**given_args), _Filled(**given_args)
     assert dataclasses.astuple(filled) == dataclasses.astuple(plain)
     assert repr(filled).replace("_Filled", "_Plain") == repr(plain)
+
+
+def test_filled_at_once_refuses_a_record_that_checks_itself() -> None:
+    @dataclasses.dataclass(frozen=True)
+    class Checked:
+        count: int
+
+        def __post_init__(self) -> None:
+            if self.count < 0:
+                raise ValueError("negative")
+
+    with pytest.raises(TypeError, match="__post_init__"):
+        filled_at_once(Checked)

@@ -17,6 +17,8 @@ def filled_at_once(cls: type[_Record]) -> type[_Record]:
     about three times slower for the many fields of a pledge, and the extractor builds one
     record for every pledge it reads. The record stays frozen: ``__setattr__`` still refuses.
     """
+    if hasattr(cls, "__post_init__"):
+        raise TypeError(f"{cls.__name__}: a record built at once runs no __post_init__")
     names = [item.name for item in fields(cls)]  # type: ignore[arg-type]
     defaults: dict[str, Any] = {}
     params = []
