@@ -404,7 +404,7 @@ def write_pledges(
         if pledge is not None:
             details: dict[str, Any] = {
                 "action": "create", "entity": ENTITY, "entity_id": pledge["id"], "before": None,
-                "after": {name: _json(pledge[name]) for name in PLEDGE_COLUMNS},
+                "after": _json_row(pledge),
                 "version": pledge["version"],
             }  # fmt: skip
         else:
@@ -422,17 +422,22 @@ def write_pledges(
         session, _totals_delta(rows, categories), writes.send if writes is not None else None
     )
     return WrittenPledges(
-        pledges=_persistent(session, Pledge, rows),
-        reports=_persistent(
+        pledges=persistent_objects(session, Pledge, rows),
+        reports=persistent_objects(
             session, Report, [r for r, p in zip(report_rows, stored, strict=True) if p is None]
         ),
         placed=placed,
     )
 
 
-def _json(value: Any) -> Any:
-    """`json_value`, with the values JSON holds as they are (most columns) passed by."""
-    return value if value is None or type(value) in _AS_THEY_ARE else json_value(value)
+def _json_row(row: Mapping[str, Any]) -> dict[str, Any]:
+    """`snapshot` of a pledge's row: every column's value as JSON holds it (`json_value`),
+    those JSON holds as they are (most columns) passed by without a call."""
+    return {
+        name: value if (value := row[name]) is None or type(value) in _AS_THEY_ARE
+        else json_value(value)
+        for name in PLEDGE_COLUMNS
+    }  # fmt: skip
 
 
 _AS_THEY_ARE = frozenset({int, str, bool})
@@ -496,7 +501,7 @@ def _pledge_rows(
         if isinstance(one, PledgeError):
             rows.append(one)
             continue
-        row = empty | {name: getattr(one, name) for name in INPUT_FIELDS}
+        row = empty | vars(one)  # every field of the input, as INPUT_FIELDS lists them
         row.update({name: values[index] for name, values in derived.items()})
         row.update(
             counts_money=True, version=1, created_at=now, updated_at=now,
@@ -577,7 +582,7 @@ def _totals_delta(rows: Sequence[dict[str, Any]], categories: dict[int, int]) ->
     return {key: Measures.of_list(total) for key, total in sums.items()}
 
 
-def _persistent(session: Session, model: Any, rows: Sequence[dict[str, Any]]) -> list[Any]:
+def persistent_objects(session: Session, model: Any, rows: Sequence[dict[str, Any]]) -> list[Any]:
     """Objects of `model` for rows just inserted, in the session as if loaded from them (the
     values go into the instance's dictionary, as loading does), no query."""
     manager = inspect(model).class_manager
