@@ -24,7 +24,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import insert, inspect, select
+from sqlalchemy import bindparam, insert, inspect, select
 from sqlalchemy.orm import Session, make_transient_to_detached
 
 from tracker.importers.deferred_writes import DeferredWrites
@@ -449,15 +449,7 @@ def _item_facts(
     """The kind and unit of each item the inputs name, and its category."""
     item_ids = _stable_list({data.item_id for data in inputs})
     session.flush()  # as session.execute would; plain rows come back from the connection
-    facts = (
-        session.connection()
-        .execute(
-            select(Item.id, ItemCategory.kind, Item.unit, Item.category_id)
-            .join(ItemCategory)
-            .where(Item.id.in_(item_ids))
-        )
-        .all()
-    )
+    facts = session.connection().execute(_ITEM_FACTS, {"ids": item_ids}).all()
     items = {item_id: (kind, unit) for item_id, kind, unit, _category in facts}
     return items, {item_id: category for item_id, _kind, _unit, category in facts}
 
@@ -534,11 +526,22 @@ def _stored_pledges(session: Session, pledge_ids: Collection[int]) -> dict[int, 
     """The id, version and deletion time of the pledges with these ids that exist."""
     if not pledge_ids:
         return {}
-    query = select(Pledge.id, Pledge.version, Pledge.deleted_at).where(
-        Pledge.id.in_(_stable_list(pledge_ids))
-    )
     session.flush()  # as session.execute would; plain rows come back from the connection
-    return {row.id: row for row in session.connection().execute(query)}
+    rows = session.connection().execute(_STORED_PLEDGES, {"ids": _stable_list(pledge_ids)})
+    return {row.id: row for row in rows}
+
+
+# The two reads of an article's write, built once: a statement built anew for each article
+# cost ≈ 0.5 ms of the process's CPU in SQLAlchemy (the construct and its cache key) beside
+# ≈ 0.15 ms to run it
+_ITEM_FACTS = (
+    select(Item.id, ItemCategory.kind, Item.unit, Item.category_id)
+    .join(ItemCategory)
+    .where(Item.id.in_(bindparam("ids", expanding=True)))
+)
+_STORED_PLEDGES = select(Pledge.id, Pledge.version, Pledge.deleted_at).where(
+    Pledge.id.in_(bindparam("ids", expanding=True))
+)
 
 
 def _stable_list(ids: Collection[int | None]) -> list[int | None]:
