@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
 from sqlalchemy.orm import Session
 
 from tracker.amounts import MAX_INTEGER_DIGITS
@@ -84,6 +84,27 @@ def test_seed_article_is_stored_with_evidence(
     assert session.scalar(
         select(AuditEvent).where(AuditEvent.entity == "source", AuditEvent.action == "import")
     )
+
+
+def test_the_source_is_its_row_as_a_persistent_object(
+    session: Session, seed_article: tuple[str, ArticleMeta]
+) -> None:
+    """The source is written as a row, not flushed by the unit of work: the object handed
+    back is the session's own for that row, holds every column as stored, and loads its
+    evidence from the database."""
+    text, meta = seed_article
+    result = import_article(session, text, meta)
+    source = result.source
+    assert source is not None and inspect(source).persistent
+    assert session.get(Source, source.id) is source
+    stored = session.execute(select(Source.__table__).where(Source.id == source.id)).one()
+    columns = {name: getattr(source, name) for name in stored._fields}
+    # (SQLite hands its times back without their zone: the time is compared apart)
+    assert columns == stored._asdict() | {"created_at": source.created_at}
+    assert source.created_at.replace(tzinfo=None) == stored.created_at.replace(tzinfo=None)
+    assert source.deleted_at is None
+    evidence = session.scalars(select(Evidence.id).where(Evidence.source_id == source.id))
+    assert source.evidence and {e.id for e in source.evidence} == set(evidence)
 
 
 def test_importing_the_same_text_again_changes_nothing(
