@@ -89,9 +89,8 @@ def test_seed_article_is_stored_with_evidence(
 def test_the_source_is_its_row_as_a_persistent_object(
     session: Session, seed_article: tuple[str, ArticleMeta]
 ) -> None:
-    """The source is written as a row, not flushed by the unit of work: the object handed
-    back is the session's own for that row, holds every column as stored, and loads its
-    evidence from the database."""
+    """The source handed back is the session's own object for its row, holds every column
+    as stored, and loads its evidence (written as rows, not objects) from the database."""
     text, meta = seed_article
     result = import_article(session, text, meta)
     source = result.source
