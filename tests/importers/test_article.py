@@ -233,3 +233,33 @@ def test_an_article_s_figure_is_stored_exactly_or_refused_by_the_pledge_rules(
         assert amounts == [Decimal(figure)]
     finally:
         nested.rollback()
+
+
+def test_a_rolled_back_import_leaves_no_object_in_the_session(
+    session: Session, seed_article: tuple[str, ArticleMeta]
+) -> None:
+    """The pledges an import writes as rows are handed back as persistent objects; rolled
+    back, they leave the session as flushed objects do, so the same import made again (on
+    SQLite, with the same ids) stores its own."""
+    text, meta = seed_article
+    first = import_article(session, text, meta)
+    assert first.pledges and all(pledge in session for pledge in first.pledges)
+    session.rollback()
+    assert not any(pledge in session for pledge in first.pledges)
+    again = import_article(session, text, meta)
+    session.flush()
+    assert len(again.pledges) == len(first.pledges)
+    assert all(session.get(Pledge, pledge.id) is pledge for pledge in again.pledges)
+
+
+def test_a_savepoint_rolled_back_after_an_import_keeps_its_objects(
+    session: Session, seed_article: tuple[str, ArticleMeta]
+) -> None:
+    """Only a rollback of the transaction an import wrote in takes its objects out: a
+    savepoint begun after it and rolled back removes none of its rows, nor its objects."""
+    text, meta = seed_article
+    result = import_article(session, text, meta)
+    with pytest.raises(RuntimeError), session.begin_nested():
+        raise RuntimeError("refused")
+    assert result.pledges and all(pledge in session for pledge in result.pledges)
+    assert all(session.get(Pledge, pledge.id) is pledge for pledge in result.pledges)

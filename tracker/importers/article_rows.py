@@ -24,7 +24,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import bindparam, insert, inspect, select
+from sqlalchemy import bindparam, event, insert, inspect, select
 from sqlalchemy.orm import Session, make_transient_to_detached
 
 from tracker.importers.deferred_writes import DeferredWrites
@@ -596,4 +596,44 @@ def persistent_objects(session: Session, model: Any, rows: Sequence[dict[str, An
         make_transient_to_detached(obj)
         session.add(obj)
         objects.append(obj)
+    made = _made_in_transactions(session)
+    transaction = session.get_nested_transaction() or session.get_transaction()
+    made += [(transaction, obj) for obj in objects]
     return objects
+
+
+_MADE = "article_rows_made_persistent"
+
+
+def _made_in_transactions(session: Session) -> list[tuple[Any, Any]]:
+    """The objects `persistent_objects` made, each with the session's transaction (or
+    savepoint) it was made in. A rollback takes those made in the transaction it ends, or
+    in one inside it, out of the session, as it takes the objects its flushes inserted (the
+    session holds these as loaded ones, which it would keep): their rows are gone, and
+    SQLite gives the next rows the same ids. A commit of the whole forgets them."""
+    made: list[tuple[Any, Any]] | None = session.info.get(_MADE)
+    if made is None:
+        made = session.info[_MADE] = []
+        event.listen(session, "after_soft_rollback", _forget_rolled_back)
+        event.listen(session, "after_commit", _keep_committed)
+    return made
+
+
+def _forget_rolled_back(session: Session, previous: Any) -> None:
+    """After a rollback of `previous`: the objects made from rows it removed leave the
+    session."""
+    kept = []
+    for transaction, obj in session.info.get(_MADE, []):
+        inside = transaction
+        while inside is not None and inside is not previous:
+            inside = inside.parent
+        if inside is None:
+            kept.append((transaction, obj))
+        elif obj in session:
+            session.expunge(obj)
+    session.info[_MADE] = kept
+
+
+def _keep_committed(session: Session) -> None:
+    """After a commit of the whole: the objects' rows are stored, none to take out later."""
+    session.info[_MADE] = []
