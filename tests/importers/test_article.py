@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
 from sqlalchemy.orm import Session
 
 from tracker.amounts import MAX_INTEGER_DIGITS
@@ -84,6 +84,26 @@ def test_seed_article_is_stored_with_evidence(
     assert session.scalar(
         select(AuditEvent).where(AuditEvent.entity == "source", AuditEvent.action == "import")
     )
+
+
+def test_the_source_is_its_row_as_a_persistent_object(
+    session: Session, seed_article: tuple[str, ArticleMeta]
+) -> None:
+    """The source handed back is the session's own object for its row, holds every column
+    as stored, and loads its evidence (written as rows, not objects) from the database."""
+    text, meta = seed_article
+    result = import_article(session, text, meta)
+    source = result.source
+    assert source is not None and inspect(source).persistent
+    assert session.get(Source, source.id) is source
+    stored = session.execute(select(Source.__table__).where(Source.id == source.id)).one()
+    columns = {name: getattr(source, name) for name in stored._fields}
+    # (SQLite hands its times back without their zone: the time is compared apart)
+    assert columns == stored._asdict() | {"created_at": source.created_at}
+    assert source.created_at.replace(tzinfo=None) == stored.created_at.replace(tzinfo=None)
+    assert source.deleted_at is None
+    evidence = session.scalars(select(Evidence.id).where(Evidence.source_id == source.id))
+    assert source.evidence and {e.id for e in source.evidence} == set(evidence)
 
 
 def test_importing_the_same_text_again_changes_nothing(
@@ -213,3 +233,33 @@ def test_an_article_s_figure_is_stored_exactly_or_refused_by_the_pledge_rules(
         assert amounts == [Decimal(figure)]
     finally:
         nested.rollback()
+
+
+def test_a_rolled_back_import_leaves_no_object_in_the_session(
+    session: Session, seed_article: tuple[str, ArticleMeta]
+) -> None:
+    """The pledges an import writes as rows are handed back as persistent objects; rolled
+    back, they leave the session as flushed objects do, so the same import made again (on
+    SQLite, with the same ids) stores its own."""
+    text, meta = seed_article
+    first = import_article(session, text, meta)
+    assert first.pledges and all(pledge in session for pledge in first.pledges)
+    session.rollback()
+    assert not any(pledge in session for pledge in first.pledges)
+    again = import_article(session, text, meta)
+    session.flush()
+    assert len(again.pledges) == len(first.pledges)
+    assert all(session.get(Pledge, pledge.id) is pledge for pledge in again.pledges)
+
+
+def test_a_savepoint_rolled_back_after_an_import_keeps_its_objects(
+    session: Session, seed_article: tuple[str, ArticleMeta]
+) -> None:
+    """Only a rollback of the transaction an import wrote in takes its objects out: a
+    savepoint begun after it and rolled back removes none of its rows, nor its objects."""
+    text, meta = seed_article
+    result = import_article(session, text, meta)
+    with pytest.raises(RuntimeError), session.begin_nested():
+        raise RuntimeError("refused")
+    assert result.pledges and all(pledge in session for pledge in result.pledges)
+    assert all(session.get(Pledge, pledge.id) is pledge for pledge in result.pledges)

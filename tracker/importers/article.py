@@ -32,6 +32,8 @@ from tracker.importers.article_rows import (
     EvidenceRows,
     PreparedPledges,
     insert_rows,
+    inserted_ids,
+    persistent_objects,
     stated_pledges,
     write_pledges,
 )
@@ -190,18 +192,7 @@ def import_article(
     if dry_run:
         return _described(ArticleImportResult(extraction, None, dry_run=True), stored, update)
 
-    source = Source(
-        kind="article",
-        title=meta.title,
-        publisher=meta.publisher,
-        url=meta.url,
-        published=meta.published,
-        text=text,
-        sha256=text_sha256(text),
-        file_name=meta.file_name,
-    )
-    session.add(source)
-    session.flush()
+    source = _stored_source(session, text, meta)
     result = _described(ArticleImportResult(extraction, source), stored, update)
     evidence_for = EvidenceRows(session, source.id)
 
@@ -258,6 +249,19 @@ def import_article(
     )
     insert_rows(session, AuditEvent, [event | {"at": utcnow()}], writes)
     return result
+
+
+def _stored_source(session: Session, text: str, meta: ArticleMeta) -> Source:
+    """The article's source, written as a row and handed back as a persistent object (as
+    the pledges are: tracker.importers.article_rows), not flushed by the unit of work."""
+    row = {
+        "kind": "article", "title": meta.title, "publisher": meta.publisher, "url": meta.url,
+        "published": meta.published, "text": text, "sha256": text_sha256(text),
+        "file_name": meta.file_name, "created_at": utcnow(), "deleted_at": None,
+    }  # fmt: skip
+    (source_id,) = inserted_ids(session, Source, [row])
+    source: Source = persistent_objects(session, Source, [row | {"id": source_id}])[0]
+    return source
 
 
 def _described(
