@@ -220,15 +220,22 @@ def _named_rows(
         entries.append((-values[_EUR], label, key_id, unit, values))
     order = lambda entry: entry[:2]  # noqa: E731 - the sort key of both branches
     chosen = sorted(entries, key=order) if limit is None else heapq.nsmallest(limit, entries, order)
-    rows = [make_row(label, key_id, Measures(*values), unit=unit, with_quantity=items)
+    rows = [make_row(label, key_id, Measures.of_list(values), unit=unit, with_quantity=items)
             for _eur, label, key_id, unit, values in chosen]  # fmt: skip
     return rows, len(entries)
 
 
 def _word_rows(grouped: dict[str, list[int]]) -> list[TotalRow]:
     """Rows of a kind or stage grouping, sorted by EUR descending then key."""
-    rows = [make_row(str(k) or UNDATED, None, Measures(*v)) for k, v in grouped.items() if v[0]]
+    rows = [make_row(str(k) or UNDATED, None, Measures.of_list(v))
+            for k, v in grouped.items() if v[0]]  # fmt: skip
     return sorted(rows, key=lambda r: (-r.eur, r.key))
+
+
+def _month_rows(grouped: dict[str, list[int]]) -> list[TotalRow]:
+    """Rows of the month grouping in month order, the undated row last."""
+    rows = [make_row(k or UNDATED, None, Measures.of_list(v)) for k, v in grouped.items() if v[0]]
+    return sorted(rows, key=lambda r: (r.key == UNDATED, r.key))
 
 
 def _stages_by_kind(by_kind_stage: dict[tuple[str, str], list[int]]) -> list[PledgedDelivered]:
@@ -245,7 +252,7 @@ def _stages_by_kind(by_kind_stage: dict[tuple[str, str], list[int]]) -> list[Ple
     result = []
     for row in _word_rows(pledged):
         done = delivered.get(row.key)
-        shown = make_row(row.key, None, Measures(*done) if done else Measures())
+        shown = make_row(row.key, None, Measures.of_list(done) if done else Measures())
         result.append(PledgedDelivered(row.key, None, row, shown))
     return result
 
@@ -346,19 +353,19 @@ def _from_one_read(
     months: dict[str, list[int]] = {}
     unconverted: dict[str, int] = {}
     for dimension, key_id, key, kind, stage, *values in session.execute(query).all():
-        if dimension == "all":
-            kind_stage[(kind, stage)] = values
-        elif dimension == "pledged":
-            donor_pledged[key_id] = values
-        elif dimension == "cancelled":
-            donor_cancelled[key_id] = values
-        elif dimension == "donor":
+        if dimension == "donor":  # the dimensions by their number of rows, most first
             donor_kind[(key_id, kind)] = values
             _add(by_id["donor"], key_id, values)
         elif dimension == "item":
             if values[0]:
                 kind_item.append(((kind, key_id), values))
             _add(by_id["item"], key_id, values)
+        elif dimension == "cancelled":
+            donor_cancelled[key_id] = values
+        elif dimension == "pledged":
+            donor_pledged[key_id] = values
+        elif dimension == "all":
+            kind_stage[(kind, stage)] = values
         elif dimension == "month":
             months[key] = values
         elif dimension == "currency":
@@ -377,7 +384,6 @@ def _from_one_read(
     for (kind, stage), values in wanted.items():
         _add(by_kind, kind, values)
         _add(by_stage, stage, values)
-    month_rows = [make_row(k or UNDATED, None, Measures(*v)) for k, v in months.items() if v[0]]
     limits = shown or {}
     tables: dict[str, list[TotalRow]] = {"kind": _word_rows(by_kind), "stage": _word_rows(by_stage)}
     sizes: dict[str, int] = {}
@@ -397,7 +403,7 @@ def _from_one_read(
         unconverted={code: n for code, n in sorted(unconverted.items()) if code and n},
         stages=_stages_by_kind(kind_stage),
         donor_kinds=_donor_stacks(donor_kind, names.donors, top),
-        months=sorted(month_rows, key=lambda r: (r.key == UNDATED, r.key)),
+        months=_month_rows(months),
         stages_by_donor=pledged_rows,
         group_aggregate_eur=Decimal(sum(v[_EUR] for v in in_groups)).scaleb(-2),
         group_aggregate_pledges=sum(v[0] for v in in_groups),
@@ -621,8 +627,7 @@ def _per_grouping(
     if sums.months is None:
         months = totals_service.totals(session, "month", filters)
     else:
-        rows = [make_row(k or UNDATED, None, Measures(*v)) for k, v in sums.months.items() if v[0]]
-        months = sorted(rows, key=lambda r: (r.key == UNDATED, r.key))
+        months = _month_rows(sums.months)
     grand = make_row("total", None, _summed(by_kind.values()))
     return DashboardTotals(
         tables=tables,

@@ -67,16 +67,28 @@ def drill_url(args: Mapping[str, Any] | None, by: str | None = None, row: Any = 
         value = quote_plus(str(row.key_id if row.key_id is not None else row.key))
         query = f"{page[0]}&{drilled}={value}" if page[0] else f"{drilled}={value}"
         return f"{g.pledges_path}?{query}"
+    month = _month_days(row.key) if by == "month" and row is not None else None
+    if month is not None and (page := _page_filters(args)) and not {"from", "to"} & page[1]:
+        # The month's days after the page's filters (which have no dates), as urlencode
+        # would add them: a chart of 60 months links without encoding the filters again.
+        days = f"from={month[0]}&to={month[1]}"
+        return f"{g.pledges_path}?{page[0]}&{days}" if page[0] else f"{g.pledges_path}?{days}"
     wanted = {k: v for k, v in (args or {}).items() if k in FILTER_NAMES}
     if drilled is not None:
         wanted[drilled] = str(row.key_id if row.key_id is not None else row.key)
-    elif by == "month" and row is not None and row.key[:4].isdigit():
-        year, month = int(row.key[:4]), int(row.key[5:7])
-        first = date(year, month, 1)
+    elif month is not None:
+        first, last = month
         wanted["from"] = max(first, date.fromisoformat(str(wanted.get("from", first))))
-        last = date(year, month, monthrange(year, month)[1])
         wanted["to"] = min(last, date.fromisoformat(str(wanted.get("to", last))))
     return f"{g.pledges_path}?{urlencode(wanted, doseq=True)}" if wanted else g.pledges_path
+
+
+def _month_days(key: str) -> tuple[date, date] | None:
+    """The first and last day of a month row's key ("2024-03"); None for the undated row."""
+    if not key[:4].isdigit():
+        return None
+    year, month = int(key[:4]), int(key[5:7])
+    return date(year, month, 1), date(year, month, monthrange(year, month)[1])
 
 
 def _page_filters(args: Mapping[str, Any] | None) -> tuple[str, frozenset[str]] | None:
