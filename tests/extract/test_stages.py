@@ -45,6 +45,29 @@ def test_a_delivery_of_part_of_a_promise_is_a_stage_report() -> None:
     assert report.item == "air defence missiles"
 
 
+@given(
+    handed=st.integers(min_value=1, max_value=899),  # 1900 on reads as a year
+    more=st.integers(min_value=1, max_value=899),
+    item=st.sampled_from(["howitzers", "Caesar guns", "Leopard tanks", "air defence missiles"]),
+    whose=st.sampled_from(["the", "its"]),
+)
+def test_a_part_of_a_small_count_is_of_the_item_not_of_the_count(
+    handed: int, more: int, item: str, whose: str
+) -> None:
+    """In "30 of the 78 Caesar guns it promised" the item is "Caesar guns", 78 the promise."""
+    promised = handed + more
+    text = f"France has delivered {handed} of {whose} {promised} {item} it promised in 2024."
+    (report,) = extract(text, ON).stage_reports
+    assert (report.item, report.quantity) == (item, Decimal(handed))
+    assert report.promised is not None and report.promised.quantity == Decimal(promised)
+
+
+def test_a_pledge_of_part_of_a_fleet_counts_the_part() -> None:
+    text = "France will send two 155 mm howitzers and 30 of its 100 Mirage 2000-5 jets."
+    pledges = {(p.item, p.quantity) for p in extract(text, ON).pledges}
+    assert pledges == {("155 mm howitzers", Decimal(2)), ("Mirage 2000-5 jets", Decimal(30))}
+
+
 def test_a_disbursed_tranche_names_the_promised_sum() -> None:
     text = "The European Commission has disbursed the first €1.5bn tranche of the €18bn loan."
     extraction = extract(text, ON)

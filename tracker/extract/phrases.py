@@ -144,6 +144,9 @@ def item_words(text: str, start: int, limit: int) -> tuple[str, int]:
         if match is None:
             break
         token = match.group(1).rstrip(".")
+        if not tokens and token[0].isdigit() and not token.endswith("mm"):
+            position = match.end()  # "12 of the 18 howitzers": the whole's count, not a word
+            continue  # of the item (a model number follows a name: "Mirage 2000-5 jets")
         lowered = token.lower()
         if lowered in _ITEM_STOP and tokens:
             if lowered == "of" and len(tokens) == 1 and tokens[0].lower() in _MEASURE_WORDS:
