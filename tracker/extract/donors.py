@@ -73,20 +73,22 @@ _PLACE_BEFORE = re.compile(
     r"visit(?:ed|ing)?|"
     r"against|over|on|inside|outside|around|from|with)\s+(?:the\s+)?)$"
 )
-_PLACE_AFTER = re.compile(
-    r"^\s*(?:gathering|conference|summit|meeting|talks|format|declaration|process|forum|"
-    r"visit|agreement|region|area)\b"
-)
+_PLACE_AFTER_WORDS = (
+    "gathering", "conference", "summit", "meeting", "talks", "format", "declaration", "process",
+    "forum", "visit", "agreement", "region", "area",
+)  # fmt: skip
+_PLACE_AFTER = re.compile(rf"^\s*(?:{'|'.join(_PLACE_AFTER_WORDS)})\b")
 # "in U.S. assistance": the name of the giver used as an adjective, not a place.
+_GIVER_ADJECTIVES = ("humanitarian", "military", "security", "financial", "government")
+_GIVER_NOUNS = ("assistance", "aid", "funding", "support", "funds")
 _GIVER_AFTER = re.compile(
-    r"^\s+(?:(?:humanitarian|military|security|financial|government)\s+)?"
-    r"(?:assistance|aid|funding|support|funds)\b"
+    rf"^\s+(?:(?:{'|'.join(_GIVER_ADJECTIVES)})\s+)?(?:{'|'.join(_GIVER_NOUNS)})\b"
 )
 _MADE_AFTER = re.compile(r"^-(?:made|built|produced|supplied|designed|donated)\b")
 # The letters a word after a name must start with for _GIVER_AFTER or _PLACE_AFTER to match
 # (cheap tests first: most names are followed by a verb).
-_GIVER_AFTER_LETTERS = frozenset("hmsfga")
-_PLACE_AFTER_LETTERS = frozenset("gcsmtfdpvra")
+_GIVER_AFTER_LETTERS = frozenset(word[0] for word in (*_GIVER_ADJECTIVES, *_GIVER_NOUNS))
+_PLACE_AFTER_LETTERS = frozenset(word[0] for word in _PLACE_AFTER_WORDS)
 
 
 @cache

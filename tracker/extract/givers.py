@@ -87,11 +87,13 @@ _PROGRAMME_SUBJECT_RE = re.compile(
 )
 # A participle after the sum it describes, with no agent: "The £8.5m funding announced".
 # A passive verb of giving and its agent: "had been pledged by", "will be provided by the".
+_PASSIVE_AUX = ("been", "be", "being", "is", "are", "was", "were")
+_PASSIVE_ADVERBS = ("also", "already", "now")
 _PASSIVE_AUX_RE = re.compile(
-    r"\b(?:been|be|being|is|are|was|were)\s+(?:also\s+|already\s+|now\s+)?$"
+    rf"\b(?:{'|'.join(_PASSIVE_AUX)})\s+(?:(?:{'|'.join(_PASSIVE_ADVERBS)})\s+)?$"
 )
 # The last word before the verb whenever _PASSIVE_AUX_RE matches: a cheap test first.
-_PASSIVE_AUX_ENDS = ("be", "been", "being", "is", "are", "was", "were", "also", "already", "now")
+_PASSIVE_AUX_ENDS = _PASSIVE_AUX + _PASSIVE_ADVERBS
 _PASSIVE_AGENT_RE = re.compile(r"(?:\s+[\w’'-]+){0,4}?\s+by\s+(?:the\s+)?")
 _POSTPOSED_RE = re.compile(
     r"^(?:The|This|That)\s+[$€£]?[\d.,]+\s?(?:m|bn|million|billion)?\s+(?:[\w-]+\s+){0,2}$"

@@ -89,6 +89,11 @@ def word_union(words: Iterable[str], not_after: str | None = None) -> str:
 
 
 def first_letter_union(named: dict[str, Sequence[str]], not_after: str | None) -> str:
+    """``first_letter_branches`` as one group, ``(?:...)``."""
+    return "(?:" + first_letter_branches(named, not_after) + ")"
+
+
+def first_letter_branches(named: dict[str, Sequence[str]], not_after: str | None) -> str:
     """A regex alternation of regex fragments, each starting with a plain letter, that finds
     the same matches as ``(?<!not_after)(?:(?P<name>a|b|...)|...)`` with the fragments tried
     in the same order, but starts with plain letters: the fragments are grouped by their first
@@ -121,7 +126,7 @@ def first_letter_union(named: dict[str, Sequence[str]], not_after: str | None) -
             for following, rests in sorted(by_next.items())
         )
         branches.append(f"{letter}{guard}(?:{nexts})")
-    return "(?:" + "|".join(branches) + ")"
+    return "|".join(branches)
 
 
 def _starts_with_plain_letter(fragment: str) -> bool:

@@ -35,6 +35,7 @@ from tracker.extract.patterns import (
     after_non_word,
     contains_any,
     finditer_padded,
+    first_letter_branches,
     first_letter_union,
     folded_regex,
     group_name,
@@ -168,13 +169,13 @@ CLAUSE_BREAK_RE = re.compile(
     r";|"
     + "|".join(re.escape(space) + r"[–—]\s" for space in _WHITE_SPACE)
     + r"|,\s*(?:which|who|as|citing|according|saying|adding|bringing|taking)\b|"
-    + first_letter_union(
+    + first_letter_branches(
         {
             "conjunction": [rf"{word}\b" for word in _CONJUNCTIONS],
             "speech": [rf"{verb}\s*(?:on\s+\w+\s*)?[.,]" for verb in _SPEECH_VERBS],
         },
         not_after=r"\w",
-    )[3:-1]  # its branches, out of their "(?:...)"
+    )
 )
 # Requests: what the recipient asks for (case-sensitive), built from the lexicon's phrases
 # in their order, so a match ends where the first listed phrase that fits ends.
