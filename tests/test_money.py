@@ -231,6 +231,21 @@ def test_a_date_before_the_data_is_not_converted() -> None:
     assert convert(D("1"), "GBP", date(1998, 12, 31)).status == "unconverted"
 
 
+def test_a_euro_amount_before_the_data_keeps_its_eur_value() -> None:
+    result = convert(D("2500000"), "EUR", date(1998, 11, 3))
+    assert (result.eur, result.eur_rate, result.status) == (D("2500000.00"), D(1), "native")
+    assert (result.usd, result.usd_rate, result.rate_date) == (None, None, None)
+
+
+def test_a_day_inside_a_gap_of_the_publication_is_stale() -> None:
+    """The ECB published no ISK rate from 2008-12-10 to 2018-01-31."""
+    result = convert(D("1000000"), "ISK", date(2012, 6, 1))
+    assert (result.status, result.rate_date) == ("stale", date(2008, 12, 9))
+    assert result.eur is not None
+    assert convert(D("1000000"), "ISK", date(2008, 12, 9)).status == "converted"
+    assert convert(D("1000000"), "ISK", date(2018, 2, 1)).status == "converted"
+
+
 def test_convert_refuses_bad_input() -> None:
     with pytest.raises(MoneyError, match="currency 'EURO'"):
         convert(D("1"), "EURO", ROME_CONFERENCE)

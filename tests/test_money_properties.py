@@ -6,11 +6,13 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from tracker.amounts import MAX_INTEGER_DIGITS
 from tracker.money import (
+    CENT,
+    STALE_AFTER_DAYS,
     MoneyError,
     Qualifier,
     bounds,
@@ -20,6 +22,7 @@ from tracker.money import (
     parse_amount,
     parse_quantity,
 )
+from tracker.rates import rate_table
 from tracker.services.pledge_numbers import derive_pledge_numbers
 
 MAX_AMOUNT = Decimal("9" * MAX_INTEGER_DIGITS + ".99")
@@ -80,7 +83,7 @@ def test_adding_an_at_least_pledge_never_lowers_the_lower_bound(
     assert bounds(extra, Qualifier.AT_LEAST).open_ended
 
 
-dates = st.dates(min_value=date(1999, 1, 1), max_value=date(2027, 12, 31)) | st.none()
+dates = st.dates(min_value=date(1995, 1, 1), max_value=date(2027, 12, 31)) | st.none()
 signed_amounts = st.decimals(min_value=-MAX_AMOUNT, max_value=MAX_AMOUNT, places=2)
 
 
@@ -105,3 +108,53 @@ def test_pledge_writes_convert_and_bound_as_money_does(
     assert (derived["amount_lower"], derived["amount_upper"]) == (bounded.lower, bounded.upper)
     lower = None if bounded.lower is None else convert(bounded.lower, currency, day).eur
     assert derived["eur_lower"] == (None if converted.eur is None else lower)
+
+
+@settings(deadline=None)
+@given(signed_amounts, dates)
+def test_a_euro_amount_is_its_own_eur_value_on_any_day(amount: Decimal, day: date | None) -> None:
+    """Before the ECB's first rates (1999-01-04) too: only its USD value needs a rate, and
+    the pledge writes derive the same."""
+    converted = convert(amount, "EUR", day)
+    assert converted.eur == amount.quantize(CENT)
+    assert converted.status in {"native", "stale"}
+    assert (converted.usd is None) == (converted.usd_rate is None) == (converted.rate_date is None)
+    assert (converted.usd is None) == (day is not None and day < rate_table().first_date)
+    derived = derive_pledge_numbers(
+        quantity=None, amount=amount, currency="EUR", qualifier="exact", announced=day
+    )
+    assert (derived["eur"], derived["eur_lower"], derived["usd"]) == (
+        converted.eur, converted.eur, converted.usd,
+    )  # fmt: skip
+
+
+published = sorted(rate_table().currencies)
+data_days = st.dates(min_value=rate_table().first_date, max_value=rate_table().last_date)
+
+
+@settings(deadline=None)
+@given(st.sampled_from(published), data_days)
+@example("ISK", date(2012, 6, 1))
+def test_a_rate_older_than_a_closing_gap_is_stale(currency: str, day: date) -> None:
+    """A conversion marked current uses a rate at most STALE_AFTER_DAYS older than its
+    day; one inside a longer gap of the publication (ISK 2008-2018) is marked stale."""
+    converted = convert(Decimal(100), currency, day)
+    if converted.rate_date is None:
+        assert converted.status == "unconverted"
+        return
+    behind = (day - converted.rate_date).days
+    assert behind >= 0
+    if converted.status in {"native", "converted"}:
+        assert behind <= STALE_AFTER_DAYS
+    elif behind <= STALE_AFTER_DAYS:
+        assert converted.status == "stale"
+        table = rate_table()
+        assert day > min(table.last_published(currency), table.last_published("USD"))
+
+
+@given(data_days)
+def test_no_weekend_or_holiday_of_a_steady_series_is_stale(day: date) -> None:
+    """STALE_AFTER_DAYS is longer than any closing gap of the ECB's publication: a currency
+    published throughout (GBP, USD) is never stale inside the data."""
+    assert convert(Decimal(100), "GBP", day).status == "converted"
+    assert convert(Decimal(100), "USD", day).status == "converted"

@@ -48,6 +48,7 @@ __all__ = [
     "Bounds",
     "Conversion",
     "MoneyError",
+    "STALE_AFTER_DAYS",
     "Qualifier",
     "StatedCheck",
     "bound_pair",
@@ -71,6 +72,12 @@ _FAST_LIMIT = Decimal("1e18")
 STATED_GAP_LIMIT = Decimal("0.02")
 GAP_PLACES = Decimal("0.0001")
 _WORKING_PRECISION = 60
+# The longest a day may lie after the rate it is converted at and still count as that
+# rate's: the ECB publishes every TARGET business day, so a weekend with the holidays
+# around it (Good Friday to Easter Monday, Christmas to 26 December) leaves at most 4
+# days between a day and the last rate before it. Further back, the publication had a
+# gap (ISK: none from 2008-12-10 to 2018-01-31) and the rate is marked stale.
+STALE_AFTER_DAYS = 7
 
 
 @dataclass(frozen=True)
@@ -145,10 +152,13 @@ class Conversion:
 
     `eur_rate` is units of the original currency per 1 EUR (1 for EUR itself);
     `usd_rate` is USD per 1 EUR, both as published for `rate_date`. `status` is
-    "native" (the amount is in EUR), "converted", "stale" (the date is after the
-    last published rate, or no date was given: the last rate was used) or
-    "unconverted" (the ECB publishes no rate for this currency on or before the
-    date, e.g. UAH: `eur` and `usd` are None).
+    "native" (the amount is in EUR: its EUR value is the amount on any day; its USD
+    value needs the day's USD rate, so before the ECB's first day, 1999-01-04, `usd`,
+    `usd_rate` and `rate_date` are None), "converted", "stale" (the rate used is not
+    the day's: the date is after the last published rate, or inside a gap of the
+    publication longer than STALE_AFTER_DAYS, or no date was given: the last rate was
+    used) or "unconverted" (the ECB publishes no rate for this currency on or before
+    the date, e.g. UAH: `eur` and `usd` are None).
     """
 
     eur: Decimal | None
@@ -231,11 +241,17 @@ def _rates_on(table: RateTable, currency: str, on: date | None) -> Conversion:
     code = normalise_currency(currency)
     day = table.last_common_day((code, USD), on) if table.publishes(code) else None
     if day is None:
+        if code == EUR:  # a euro amount is its own EUR value, rate or no rate
+            return Conversion(None, None, _ONE, None, None, table.origin, "native")
         return Conversion(None, None, None, None, None, table.origin, "unconverted")
     eur_rate = table.rate(code, day)
     usd_rate = table.rate(USD, day)
     assert eur_rate is not None and usd_rate is not None
-    stale = on is None or on > min(table.last_published(code), table.last_published(USD))
+    stale = (
+        on is None
+        or on > min(table.last_published(code), table.last_published(USD))
+        or (on - day).days > STALE_AFTER_DAYS
+    )
     status = "stale" if stale else ("native" if code == EUR else "converted")
     return Conversion(None, None, eur_rate, usd_rate, day, table.origin, status)
 
@@ -244,11 +260,12 @@ def convert(amount: Decimal, currency: str, on: date | None) -> Conversion:
     """Convert `amount` of `currency` to EUR and USD at the ECB rates for `on`.
 
     A day without rates (weekend, TARGET holiday) uses the last earlier day that has
-    them; `rate_date` says which. Nothing is interpolated.
+    them; `rate_date` says which. Nothing is interpolated. An amount without a USD
+    rate keeps its EUR value where it has one (EUR before the ECB's first day).
     """
     value = _finite(amount, "amount")
     rates = rates_on(currency, on)
-    if rates.eur_rate is None or rates.usd_rate is None:
+    if rates.eur_rate is None:
         return rates
     eur, usd = to_eur(value, rates.eur_rate), to_usd(value, rates.eur_rate, rates.usd_rate)
     return replace(rates, eur=eur, usd=usd)

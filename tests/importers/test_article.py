@@ -235,6 +235,19 @@ def test_an_article_s_figure_is_stored_exactly_or_refused_by_the_pledge_rules(
         nested.rollback()
 
 
+def test_euros_announced_before_the_ecb_data_are_their_own_eur_value(session: Session) -> None:
+    """No ECB rate before 1999-01-04: the article's euros are stored and totalled as euros."""
+    from tracker.services.totals import grand_total
+
+    text = "Germany pledged EUR 5 million in humanitarian aid to Ukraine on Tuesday.\n"
+    meta = ArticleMeta(title="aid in 1998", published=date(1998, 11, 3))
+    (pledge,) = import_article(session, text, meta).pledges
+    assert (pledge.announced, pledge.eur, pledge.usd) == (meta.published, Decimal(5000000), None)
+    assert pledge.conversion_status == "native"
+    session.flush()
+    assert grand_total(session).eur == Decimal(5000000)
+
+
 def test_a_rolled_back_import_leaves_no_object_in_the_session(
     session: Session, seed_article: tuple[str, ArticleMeta]
 ) -> None:

@@ -42,6 +42,8 @@ ROWS = (
     "France,aid,financial,committed,,99.99,NOK,up_to,2022-02-24,true,,,",
     "Germany,aid,,announced,,283000000.00,GBP,exact,2025-07-10,false,,403300000.00,USD",
     "France,aid,,committed,,283000000.00,GBP,up_to,2025-07-10,false,,384000000.00,USD",
+    "Germany,aid,,delivered,,2500000.00,EUR,about,1998-11-03,false,,,",
+    "Poland,aid,,announced,,90000000.00,ISK,exact,2012-06-01,false,,,",
 )
 
 
@@ -117,6 +119,10 @@ def test_imported_rows_derive_what_the_service_derives(session: Session) -> None
         assert {n: getattr(pledge, n) for n in derived} == {n: getattr(twin, n) for n in derived}
     assert any(p.conversion_status == "unconverted" for p in imported)
     assert any(p.conversion_status == "stale" for p in imported)
+    early = next(p for p in imported if p.announced == date(1998, 11, 3))
+    assert (early.eur, early.usd, early.conversion_status) == (early.amount, None, "native")
+    in_gap = next(p for p in imported if p.currency == "ISK")
+    assert (in_gap.conversion_status, in_gap.rate_date) == ("stale", date(2008, 12, 9))
     assert any(p.eur_lower == Decimal(0) for p in imported)
     flags = [p.review_flag for p in imported if p.review_flag is not None]
     assert len(flags) == 1 and "US$403.3m" in flags[0] and "US$384.1m" in flags[0]

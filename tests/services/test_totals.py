@@ -116,6 +116,28 @@ def test_stale_and_unconverted_are_counted_apart(session: Session) -> None:
     assert_rollup_is_fresh(session)
 
 
+def test_a_euro_pledge_before_the_ecb_data_counts_in_the_eur_totals(session: Session) -> None:
+    """No ECB rate before 1999-01-04: its EUR value is its amount, its USD value None, and
+    the rollup, the rebuild and the stage figures all count it in euros."""
+    from tracker.services.reports import StageFigure, record_stage
+
+    donor = make_donor(session)
+    early = give(session, donor, amount="2500000", announced=date(1998, 11, 3))
+    assert (early.eur, early.eur_lower, early.usd) == (Decimal("2500000.00"),) * 2 + (None,)
+    assert (early.conversion_status, early.eur_rate, early.rate_date) == ("native", 1, None)
+    give(session, donor, amount="1000000")
+    record_stage(session, early.id, StageFigure("delivered", amount="1000000", currency="EUR"))
+    assert early.delivered_eur == Decimal("1000000.00")
+    total = grand_total(session)
+    assert total.eur == Decimal("3500000.00") and total.usd == Decimal("1170900.00")
+    assert (total.unconverted, total.stale, total.delivered_eur) == (0, 0, Decimal("1000000.00"))
+    assert unconverted_by_currency(session) == {}
+    assert_rollup_is_fresh(session)
+    update_pledge(session, early.id, {"amount": "3000000"}, expected_version=early.version)
+    assert grand_total(session).eur == Decimal("4000000.00")
+    assert_rollup_is_fresh(session)
+
+
 def test_group_totals_count_each_pledge_once(session: Session) -> None:
     alpha = make_donor(session, name="Alpha coalition", kind="group")
     beta = make_donor(session, name="Beta coalition", kind="group")

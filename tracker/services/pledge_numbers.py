@@ -122,7 +122,7 @@ def derive_columns(
             rate_date[index], origin[index], status[index] = (
                 rates.rate_date, rates.origin, rates.status,
             )  # fmt: skip
-            if rates.eur_rate is None or rates.usd_rate is None:
+            if rates.eur_rate is None:
                 continue
             value = value.quantize(AMOUNT_PLACES)
             in_eur = eur[index] = to_eur(value, rates.eur_rate)
