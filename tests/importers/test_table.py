@@ -155,6 +155,28 @@ def test_bad_cells_are_reported_by_row_and_column_and_nothing_is_written(
     assert two_pledges[1].amount == Decimal("250.00")
 
 
+def test_an_xlsx_formula_without_a_saved_value_is_refused_and_nothing_is_written(
+    session: Session, two_pledges: list[Pledge]
+) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["donor", "item", "amount", "currency", "announced"])
+    sheet.append(["Germany", "aid", 500, "EUR", "2025-07-01"])
+    sheet.append(["Germany", "aid", "=SUM(C2:C2)", "EUR", "2025-07-01"])
+    content = io.BytesIO()
+    book.save(content)
+    before = counts(session)
+    with pytest.raises(TableImportError) as caught:
+        import_table(session, content.getvalue(), "pledges.xlsx")
+    [problem] = caught.value.problems
+    assert (problem.row, problem.column) == (3, "amount")
+    assert "cell C3 of sheet 'Sheet' holds a formula with no saved value" in problem.message
+    assert counts(session) == before
+
+
 def test_unknown_column_is_refused(session: Session, two_pledges: list[Pledge]) -> None:
     frame = exported(session).assign(colour="red")
     with pytest.raises(TableImportError) as caught:

@@ -283,3 +283,83 @@ def test_an_xlsx_row_keeps_its_sheet_row_number_after_blank_or_missing_rows(
     buffer = io.BytesIO()
     workbook.save(buffer)
     assert f"row {row}" in str(refusal(buffer.getvalue(), "t.xlsx"))
+
+
+FORMULA_HEADER = ["donor", "item", "amount", "currency"]
+
+
+def test_a_formula_without_a_saved_value_is_refused_naming_sheet_row_and_column() -> None:
+    """A program that writes formulas without computing them leaves no value: read as a
+    blank cell it would give two misleading messages; it is one clear refusal."""
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Pledges"
+    sheet.append(FORMULA_HEADER)
+    sheet.append(["Germany", "aid", "=1000*2", "EUR"])
+    sheet.append(["France", "aid", 500, "EUR"])
+    out = io.BytesIO()
+    book.save(out)
+    [problem] = refusal(out.getvalue(), "t.xlsx").problems
+    assert (problem.row, problem.column) == (2, "amount")
+    assert problem.message.startswith(
+        "cell C2 of sheet 'Pledges' holds a formula with no saved value"
+    )
+    assert "spreadsheet program that stores the values of formulas" in problem.message
+
+
+def test_a_formula_with_a_saved_value_reads_as_that_value() -> None:
+    """What a spreadsheet program saves: the formula and the value it computed, a number or
+    (a text cell) the empty string, which reads as a blank cell."""
+    sheet = (
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        b"<sheetData>"
+        b'<row r="1"><c r="A1" t="inlineStr"><is><t>donor</t></is></c>'
+        b'<c r="B1" t="inlineStr"><is><t>amount</t></is></c>'
+        b'<c r="C1" t="inlineStr"><is><t>notes</t></is></c></row>'
+        b'<row r="2"><c r="A2" t="inlineStr"><is><t>Germany</t></is></c>'
+        b'<c r="B2"><f>1000*2</f><v>2000</v></c><c r="C2" t="str"><f>""</f><v></v></c></row>'
+        b"</sheetData></worksheet>"
+    )
+    frame = read_table(with_sheet_xml(workbook([["x"]]), sheet), "t.xlsx")
+    assert frame[["donor", "amount", "notes"]].values.tolist() == [["Germany", "2000", ""]]
+
+
+formula_cells = st.lists(
+    st.lists(st.sampled_from(("Germany", "7", "=1+1", None)), min_size=4, max_size=4),
+    min_size=1,
+    max_size=6,
+)
+
+
+@settings(max_examples=30, deadline=None)
+@given(rows=formula_cells)
+def test_every_unsaved_formula_is_named_and_nothing_else_is(rows: list[list[str | None]]) -> None:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(FORMULA_HEADER)
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    expected = {
+        (number, FORMULA_HEADER[column])
+        for number, row in enumerate(rows, start=2)
+        for column, cell in enumerate(row)
+        if cell == "=1+1"
+    }
+    if not expected:
+        assert "holds a formula" not in str(_read_or_refusal(out.getvalue()))
+        return
+    problems = refusal(out.getvalue(), "t.xlsx").problems
+    assert {(p.row, p.column) for p in problems} == expected
+    assert all("holds a formula with no saved value" in p.message for p in problems)
+
+
+def _read_or_refusal(content: bytes) -> object:
+    """The table read from an XLSX file, or the refusal it gives."""
+    try:
+        return read_table(content, "t.xlsx")
+    except TableImportError as error:
+        return error

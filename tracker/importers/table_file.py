@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from tracker.export_cells import restore_formula
+from tracker.importers.xlsx_formulas import unsaved_formulas
 
 MAX_COLUMNS = 100
 MAX_ROWS = 500_000
@@ -270,20 +271,47 @@ def _xlsx_cell(value: Any) -> str:
 
 
 def _xlsx_rows(archive: zipfile.ZipFile) -> Iterator[tuple[int, tuple[Any, ...]]]:
-    """The first sheet's rows with their row numbers, streamed; rows of blanks dropped."""
+    """The first sheet's rows with their row numbers, streamed; rows of blanks dropped.
+    A sheet with a formula that has no saved value is refused once its rows are read."""
     from openpyxl import load_workbook
 
     workbook = load_workbook(archive.fp, read_only=True, data_only=True)  # type: ignore[arg-type]
     try:
         sheet = workbook.worksheets[0]
         sheet.reset_dimensions()  # type: ignore[union-attr]
+        header: tuple[Any, ...] = ()
         for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
             if len(row) > MAX_COLUMNS:
                 raise _too_large(f"a row has {len(row)} cells; at most {MAX_COLUMNS} columns")
+            header = row if number == 1 else header
             if any(cell is not None and str(cell).strip() for cell in row):
                 yield number, row  # the reader fills the rows the sheet leaves out
+        part = sheet._worksheet_path  # type: ignore[union-attr]
+        _refuse_unsaved_formulas(archive, part, sheet.title, [_xlsx_cell(c) for c in header])
     finally:
         workbook.close()
+
+
+def _refuse_unsaved_formulas(
+    archive: zipfile.ZipFile, part: str, title: str, header: list[str]
+) -> None:
+    """Refuse a sheet with formulas that have no saved value (they read as blank cells),
+    naming each cell by its row, its column's name and its place in the sheet."""
+    from openpyxl.utils import get_column_letter
+
+    problems = []
+    for row, column in unsaved_formulas(archive, part):
+        name = header[column - 1].strip() if column <= len(header) else ""
+        problems.append(
+            Problem(
+                row, name or None,
+                f"cell {get_column_letter(column)}{row} of sheet {title!r} holds a formula "
+                "with no saved value (it would read as blank): save the workbook in a "
+                "spreadsheet program that stores the values of formulas, then import it again",
+            )
+        )  # fmt: skip
+    if problems:
+        raise TableImportError(problems)
 
 
 def _read_xlsx(content: bytes) -> tuple[list[str], pd.DataFrame, list[int]]:
