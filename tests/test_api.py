@@ -245,3 +245,12 @@ def test_openapi_lists_every_api_route(app: Flask, client: FlaskClient) -> None:
             path = rule.rule.replace("<int:pledge_id>", "{pledge_id}")
             routes |= {(path, m) for m in rule.methods or () if m not in ("HEAD", "OPTIONS")}
     assert routes == described
+
+
+def test_the_api_takes_the_pledge_fields_the_pledge_rules_declare() -> None:
+    """One list of a pledge's input fields, in tracker.services.pledge_rules, imported by
+    the JSON API rather than derived a second time."""
+    from tracker.services import pledge_rules
+    from tracker.views import api_writes
+
+    assert api_writes.INPUT_FIELDS is pledge_rules.INPUT_FIELDS

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from contextlib import suppress
-from dataclasses import fields as dataclass_fields
 from datetime import date
 from typing import Any
 
@@ -17,6 +16,7 @@ from flask import Blueprint, Response, jsonify, request
 from tracker.models import Pledge
 from tracker.models._types import utcnow
 from tracker.services.entry_checks import REPEAT_CONFIRMED, check_entry, check_not_typed_twice
+from tracker.services.pledge_rules import INPUT_FIELDS
 from tracker.services.pledges import (
     EditConflict,
     PledgeError,
@@ -31,7 +31,6 @@ from tracker.views.database import db_session
 from tracker.views.hardening import MAX_WHOLE_NUMBER
 
 bp = Blueprint("api_writes", __name__, url_prefix="/api")
-INPUT_FIELDS = tuple(f.name for f in dataclass_fields(PledgeInput))
 ZERO_CONFIRMED = "zero_confirmed"  # true: an amount of 0 is meant (see entry_checks)
 ID_FIELDS = (
     "donor_id", "recipient_id", "item_id", "package_id", "source_id", "evidence_id",
