@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -11,14 +11,15 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import func, inspect, select
-from sqlalchemy.orm import Session
+from sqlalchemy import String, func, inspect, select, true
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from tracker.amounts import MAX_INTEGER_DIGITS
 from tracker.cli import main
 from tracker.importers.article import (
     ArticleFileError,
     ArticleMeta,
+    column_defaults,
     import_article,
     read_article,
 )
@@ -95,6 +96,7 @@ def test_the_source_is_its_row_as_a_persistent_object(
     result = import_article(session, text, meta)
     source = result.source
     assert source is not None and inspect(source).persistent
+    assert not inspect(source).unloaded - {"evidence"}  # every column given, none to load
     assert session.get(Source, source.id) is source
     stored = session.execute(select(Source.__table__).where(Source.id == source.id)).one()
     columns = {name: getattr(source, name) for name in stored._fields}
@@ -104,6 +106,33 @@ def test_the_source_is_its_row_as_a_persistent_object(
     assert source.deleted_at is None
     evidence = session.scalars(select(Evidence.id).where(Evidence.source_id == source.id))
     assert source.evidence and {e.id for e in source.evidence} == set(evidence)
+
+
+class _Base(DeclarativeBase):
+    """A model base of its own, apart from the tracker's metadata."""
+
+
+class _Dated(_Base):
+    """A table with each kind of column a source could gain."""
+
+    __tablename__ = "dated"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(10))
+    note: Mapped[str | None] = mapped_column(String(10))
+    created_at: Mapped[datetime] = mapped_column(default=lambda: datetime(2025, 7, 10))
+    count: Mapped[int] = mapped_column("times", default=0)
+    flag: Mapped[bool | None] = mapped_column(server_default=true())
+
+
+def test_a_new_source_row_takes_every_column_default_of_the_model() -> None:
+    """The source row an import writes takes the model's defaults, not a list of its own:
+    a column given a default later (one like `created_at`, `count`) is written with it."""
+    assert column_defaults(_Dated) == {
+        "note": None, "created_at": datetime(2025, 7, 10), "count": 0,
+    }  # fmt: skip
+    source_columns = {attribute.key for attribute in inspect(Source).column_attrs}
+    assert source_columns - set(column_defaults(Source)) == {"id", "kind"}
+    assert column_defaults(Source)["deleted_at"] is None
 
 
 def test_importing_the_same_text_again_changes_nothing(

@@ -23,7 +23,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import ScalarSelect, and_, bindparam, case, or_, select
+from sqlalchemy import ScalarSelect, and_, bindparam, case, inspect, or_, select
 from sqlalchemy.orm import Session
 
 from tracker.extract import ExtractError, decode_article, extract
@@ -253,15 +253,37 @@ def import_article(
 
 def _stored_source(session: Session, text: str, meta: ArticleMeta) -> Source:
     """The article's source, written as a row and handed back as a persistent object (as
-    the pledges are: tracker.importers.article_rows), not flushed by the unit of work."""
-    row = {
+    the pledges are: tracker.importers.article_rows), not flushed by the unit of work.
+    The columns the article does not give take the model's defaults (`column_defaults`)."""
+    row = column_defaults(Source) | {
         "kind": "article", "title": meta.title, "publisher": meta.publisher, "url": meta.url,
         "published": meta.published, "text": text, "sha256": text_sha256(text),
-        "file_name": meta.file_name, "created_at": utcnow(), "deleted_at": None,
+        "file_name": meta.file_name,
     }  # fmt: skip
     (source_id,) = inserted_ids(session, Source, [row])
     source: Source = persistent_objects(session, Source, [row | {"id": source_id}])[0]
     return source
+
+
+def column_defaults(model: Any) -> dict[str, Any]:
+    """What the unit of work would write in a new row of `model` for the columns it is not
+    given, by attribute name: each column's default (a function's, such as `utcnow`, called
+    now), and None for a nullable column without one. The primary key is left to the
+    database, and so is a column with only a server default."""
+    values: dict[str, Any] = {}
+    for attribute in inspect(model).column_attrs:
+        column = attribute.columns[0]
+        default = column.default
+        if column.primary_key or (default is None and not column.nullable):
+            continue
+        if default is None:
+            if column.server_default is None:
+                values[attribute.key] = None
+        elif default.is_callable:
+            values[attribute.key] = default.arg(None)  # type: ignore[attr-defined]
+        elif default.is_scalar:
+            values[attribute.key] = default.arg  # type: ignore[attr-defined]
+    return values
 
 
 def _described(
