@@ -354,3 +354,103 @@ def test_totals_equal_a_rebuild_after_any_updates_and_undos(
         )
     finally:
         savepoint.rollback()
+
+
+def stage_sums(session: Session, pledge: Pledge) -> dict[str, Decimal | None]:
+    """What the pledge's allocating and delivering reports add up to, by figure."""
+    session.flush()
+    reports = session.scalars(select(Report).where(Report.pledge_id == pledge.id)).all()
+    sums: dict[str, Decimal | None] = {}
+    for stage, role in (("allocated", "allocates"), ("delivered", "delivers")):
+        for part in ("amount", "eur"):
+            values = [getattr(r, part) for r in reports if r.role == role]
+            found = [v for v in values if v is not None]
+            sums[f"{stage}_{part}"] = sum(found, Decimal(0)) if found else None
+    return sums
+
+
+def assert_stage_figures_are_their_reports(session: Session, pledge: Pledge) -> None:
+    """The pledge's stage figures are the sums of its reports' (amounts and EUR values)."""
+    sums = stage_sums(session, pledge)
+    assert {name: getattr(pledge, name) for name in sums} == sums
+
+
+def aid_pledge(session: Session, amount: str, currency: str) -> Pledge:
+    """Norway's aid pledge of `amount` in `currency`, through the pledge service."""
+    data = PledgeInput(
+        donor_id=donor_named(session, "Norway").id, recipient_id=recipient(session).id,
+        item_id=item_named(session, "aid").id, amount=amount, currency=currency,
+        announced=date(2025, 3, 3),
+    )  # fmt: skip
+    return create_pledge(session, data)
+
+
+def test_an_update_is_undone_only_once_the_pledges_linked_to_it_since_are_unlinked(
+    session: Session,
+) -> None:
+    """Pledge A, updated from £1m to €2m, then repeated by B (€2m, with its delivery) linked
+    to it: undone, A would go back to pounds holding B's euro delivery. The undo is refused
+    naming B; once B is unlinked it is undone, and the totals and figures are true."""
+    from tracker.services.duplicates import link_pledge, unlink_pledge
+
+    a = aid_pledge(session, "1000000", "GBP")
+    record_stage(session, a.id, StageFigure("delivered", amount="100000", currency="GBP"))
+    update = record_update(session, a.id, UpdateFigure(amount="2000000", currency="EUR"))
+    b = aid_pledge(session, "2000000", "EUR")
+    record_stage(session, b.id, StageFigure("delivered", amount="50000", currency="EUR"))
+    link_pledge(session, b.id, a.id)
+    version = a.version
+    with pytest.raises(UpdateError) as refused:
+        undo_update(session, update.id)
+    assert str(refused.value) == (
+        f"pledge {b.id} was linked to pledge {a.id} after report {update.id} updated it, with "
+        "reports of the new figure: unlink it first"
+    )
+    assert (a.amount, a.currency, a.version) == (Decimal(2_000_000), "EUR", version)
+    unlink_pledge(session, b.id)
+    split = undo_update(session, update.id)
+    assert (a.amount, a.currency, a.delivered_amount) == (Decimal(1_000_000), "GBP", 100_000)
+    assert split.duplicate_of_id == a.id and split.amount == Decimal(2_000_000)
+    for pledge in (a, b, split):
+        assert_stage_figures_are_their_reports(session, pledge)
+    assert_rollup_is_fresh(session)
+
+
+def test_an_update_is_undone_only_once_its_pledge_linked_elsewhere_is_unlinked(
+    session: Session,
+) -> None:
+    from tracker.services.duplicates import link_pledge, unlink_pledge
+
+    a = aid_pledge(session, "1000000", "GBP")
+    update = record_update(session, a.id, UpdateFigure(amount="2000000", currency="GBP"))
+    other = aid_pledge(session, "2000000", "GBP")
+    link_pledge(session, a.id, other.id)
+    with pytest.raises(UpdateError) as refused:
+        undo_update(session, update.id)
+    assert str(refused.value) == (
+        f"report {update.id} updated pledge {a.id}, which was linked to pledge {other.id} "
+        f"since: unlink pledge {a.id} first"
+    )
+    assert_rollup_is_fresh(session)
+    unlink_pledge(session, a.id)
+    undo_update(session, update.id)
+    assert (a.amount, a.currency, a.deleted_at) == (Decimal(1_000_000), "GBP", None)
+    assert_rollup_is_fresh(session)
+
+
+def test_a_pledge_linked_before_the_update_stays_linked_when_it_is_undone(
+    session: Session,
+) -> None:
+    """Its reports were the pledge's when the figure moved, and stay so when it moves back."""
+    from tracker.services.duplicates import link_pledge
+
+    a = aid_pledge(session, "1000000", "EUR")
+    b = aid_pledge(session, "1000000", "EUR")
+    record_stage(session, b.id, StageFigure("delivered", amount="50000", currency="EUR"))
+    link_pledge(session, b.id, a.id)
+    update = record_update(session, a.id, UpdateFigure(amount="3000000", currency="EUR"))
+    undo_update(session, update.id)
+    assert (a.amount, a.delivered_amount, b.duplicate_of_id) == (1_000_000, 50_000, a.id)
+    assert b.deleted_at is not None
+    assert_stage_figures_are_their_reports(session, a)
+    assert_rollup_is_fresh(session)

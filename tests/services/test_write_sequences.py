@@ -4,10 +4,10 @@ A Hypothesis state machine drives the services the pages and the API call (creat
 delete and restore, corroborate, link and unlink, split and undo, keep separate, mark a
 possible duplicate, record allocations and deliveries as an analyst types them or as a
 source tells them (plain, "another", "so far"), split a repeated stage report and undo it,
-confirm a flagged report, update a figure and undo it, review decisions, their undo and a
-rejection restored, packages started, joined and grouped, restoring an earlier version,
-moving an item to another category) over a few pledges of two donors. After every
-step, on SQLite and PostgreSQL:
+confirm a flagged report, update a figure and undo it (after a link of it or to it too),
+review decisions, their undo and a rejection restored, packages started, joined and
+grouped, restoring an earlier version, moving an item to another category) over a few
+pledges of two donors. After every step, on SQLite and PostgreSQL:
 
 - the rollup the writes kept equals one rebuilt from the pledge table;
 - a live pledge's allocated and delivered figures are the sums of its allocating and
@@ -123,19 +123,21 @@ def write_sequences(session: Session) -> type[RuleBasedStateMachine]:
             ids = self.ids(model, *conditions)
             return ids[n % len(ids)] if ids else None
 
-        def attempt(self, write: Any) -> None:
-            """Run a write; one the rules refuse must leave every table as it was."""
+        def attempt(self, write: Any) -> Exception | None:
+            """Run a write; one the rules refuse must leave every table as it was. Returns
+            the refusal, or None for a write made."""
             before = fingerprint(session)
             step = session.begin_nested()
             try:
                 write()
                 session.flush()
-            except REFUSED:
+            except REFUSED as refusal:
                 step.rollback()
                 session.expire_all()
                 assert fingerprint(session) == before
-            else:
-                step.commit()
+                return refusal
+            step.commit()
+            return None
 
         def version(self, pledge_id: int) -> int:
             return session.get_one(Pledge, pledge_id).version
@@ -251,6 +253,32 @@ def write_sequences(session: Session) -> type[RuleBasedStateMachine]:
             if pledge_id is not None:
                 said = UpdateFigure(reported_on=day, source_id=self.sources[0].id, **figure)
                 self.attempt(lambda: record_update(session, pledge_id, said))
+
+        @rule(n=picks, m=picks, figure=figures, into=st.booleans())
+        def update_link_and_undo(self, n: int, m: int, figure: dict[str, str], into: bool) -> None:
+            """A figure updated, then a pledge linked to the updated one (`into`) or it to
+            another, then the update undone: refused, naming the link to undo first, when
+            the link was made; undone to the earlier figure when it was refused."""
+            pledge_id, other_id = self.pick(Pledge, n), self.pick(Pledge, m)
+            if pledge_id is None or other_id is None:
+                return
+            earlier = (session.get_one(Pledge, pledge_id).amount,
+                       session.get_one(Pledge, pledge_id).quantity)  # fmt: skip
+            said = UpdateFigure(reported_on=DAY, source_id=self.sources[0].id, **figure)
+            updates: list[Report] = []
+            if self.attempt(lambda: updates.append(record_update(session, pledge_id, said))):
+                return
+            one, other = (other_id, pledge_id) if into else (pledge_id, other_id)
+            linked = self.attempt(lambda: duplicates.link_pledge(session, one, other)) is None
+            refusal = self.attempt(lambda: undo_update(session, updates[0].id))
+            if linked:  # the message names the pledge linked and what to do
+                assert refusal is not None, "an update undone over a later link"
+                assert f"linked to pledge {other}" in str(refusal), refusal
+                assert str(one) in str(refusal) and "unlink" in str(refusal), refusal
+            else:
+                assert refusal is None, refusal
+                pledge = session.get_one(Pledge, pledge_id)
+                assert (pledge.amount, pledge.quantity) == earlier
 
         @rule(n=picks, accept=st.booleans())
         def review(self, n: int, accept: bool) -> None:

@@ -7,7 +7,8 @@ so the totals rollup moves by the difference, the version goes up and the audit 
 holds the figure before and after. `undo_update` puts the earlier figure back and makes
 the report a pledge of its own, marked as a possible duplicate of the one it updated
 (left out of the totals until an analyst links it or keeps it separate): as the import
-would have left it without the update.
+would have left it without the update. A link made since the update, of the pledge or to
+it, is undone first (`undo_update` refuses, naming it).
 
 Which pledge an update names (`find_updated`): a live, decided pledge of the same donor
 and recipient, announced on or before the update, stating the same kind of figure
@@ -222,15 +223,43 @@ def _as_columns(recorded: dict[str, Any], names: tuple[str, ...]) -> dict[str, A
     }  # fmt: skip
 
 
+def _linked_since(session: Session, pledge_id: int, event_id: int) -> list[int]:
+    """The pledges linked to `pledge_id` (their reports now its own) by a link, or a follow
+    of one, written after audit event `event_id`."""
+    linked = select(Pledge.id).where(
+        Pledge.duplicate_of_id == pledge_id, Pledge.deleted_at.is_not(None)
+    )
+    query = (
+        select(AuditEvent.entity_id)
+        .where(
+            AuditEvent.entity == ENTITY,
+            AuditEvent.entity_id.in_(linked.scalar_subquery()),
+            AuditEvent.action == "link",
+            AuditEvent.id > event_id,
+        )
+        .distinct()
+        .order_by(AuditEvent.entity_id)
+    )
+    return list(session.scalars(query))
+
+
 def undo_update(session: Session, report_id: int, *, user: User | None = None) -> Pledge:
     """Undo a report's update: the pledge's earlier figure comes back, and the report
     becomes a pledge of its own, a possible duplicate of it (returned). Refused, with
-    nothing changed, when the pledge's figure was changed since."""
+    nothing changed, when the pledge's figure was changed since, when the pledge was
+    linked to another since (the report is that one's now), or when another pledge was
+    linked to it since (its reports, stage figures among them, joined the new figure):
+    the message names the pledges to unlink first."""
     report = session.get(Report, report_id)
     if report is None:
         raise UpdateError(None, f"there is no report with id {report_id}")
     if report.role != "updates":
         raise UpdateError(None, f"report {report_id} {report.role} pledge {report.pledge_id}")
+    if report.moved_from_id is not None:  # a link moved it, with its pledge's other reports
+        raise UpdateError(
+            None, f"report {report_id} updated pledge {report.moved_from_id}, which was linked "
+            f"to pledge {report.pledge_id} since: unlink pledge {report.moved_from_id} first",
+        )  # fmt: skip
     pledge = session.get_one(Pledge, report.pledge_id)
     if pledge.deleted_at is not None:
         raise UpdateError(None, f"pledge {pledge.id} is deleted: restore it first")
@@ -241,6 +270,14 @@ def undo_update(session: Session, report_id: int, *, user: User | None = None) -
         raise UpdateError(
             None, f"pledge {pledge.id}'s figure was changed after report {report_id} updated "
             "it: undo the later change first",
+        )  # fmt: skip
+    linked = _linked_since(session, pledge.id, event.id)
+    if linked:
+        named = ", ".join(str(i) for i in linked)
+        pledges, were, them = ("pledges", "were", "them") if linked[1:] else ("pledge", "was", "it")
+        raise UpdateError(
+            None, f"{pledges} {named} {were} linked to pledge {pledge.id} after report "
+            f"{report_id} updated it, with reports of the new figure: unlink {them} first",
         )  # fmt: skip
     earlier = _as_columns(event.before, FIGURE_FIELDS + _CLEARED)
     updated = _as_columns(event.after, FIGURE_FIELDS)
