@@ -363,3 +363,63 @@ def _read_or_refusal(content: bytes) -> object:
         return read_table(content, "t.xlsx")
     except TableImportError as error:
         return error
+
+
+MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+# Formula and value cells as writers lay them out; {p} is the namespace prefix, {r} the
+# cell's reference attribute (or none), True where the formula has no saved value.
+SHEET_CELLS = (
+    ('<{p}c{r} t="n"><{p}v>5</{p}v></{p}c>', False),
+    ('<{p}c{r} t="inlineStr"><{p}is><{p}t>Germany</{p}t></{p}is></{p}c>', False),
+    ("<{p}c{r}><{p}f>1+1</{p}f><{p}v>2</{p}v></{p}c>", False),
+    ('<{p}c{r} t="str"><{p}f>IF(A1&gt;0,"","x")</{p}f><{p}v></{p}v></{p}c>', False),
+    ('<{p}c{r} s="1"><{p}f t="shared" si="0"/><{p}v>3.5</{p}v></{p}c>', False),
+    ("<{p}c{r}><{p}f>1+1</{p}f></{p}c>", True),
+    ("<{p}c{r}><{p}f>SUM(A1:A9)</{p}f><{p}v /></{p}c>", True),
+    ('<{p}c{r} t="n"><{p}f t="shared" si="0"/><{p}v></{p}v></{p}c>', True),
+    ("<{p}c{r}/>", False),
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    rows=st.lists(st.lists(st.integers(0, len(SHEET_CELLS) - 1), max_size=6), max_size=8),
+    prefix=st.sampled_from(("", "x:")),
+    references=st.booleans(),
+    chunk=st.integers(1, 300),
+)
+def test_the_byte_scan_clears_a_sheet_only_when_every_formula_has_its_value(
+    rows: list[list[int]], prefix: str, references: bool, chunk: int
+) -> None:
+    """However its bytes fall into chunks, the scan that spares a sheet the second parse
+    says a formula may lack its value exactly when the XML has one that does."""
+    from openpyxl.utils import get_column_letter
+
+    from tracker.importers.xlsx_formulas import may_lack_values, parsed_unsaved_formulas
+
+    lines = []
+    for number, row in enumerate(rows, start=1):
+        cells = "".join(
+            SHEET_CELLS[kind][0].format(
+                p=prefix, r=f' r="{get_column_letter(column)}{number}"' if references else ""
+            )
+            for column, kind in enumerate(row, start=1)
+        )
+        lines.append(f'<{prefix}row r="{number}">{cells}</{prefix}row>')
+    declared = f' xmlns:{prefix[:-1]}="{MAIN_NS}"' if prefix else f' xmlns="{MAIN_NS}"'
+    xml = (
+        f"<{prefix}worksheet{declared}><{prefix}sheetData>{''.join(lines)}"
+        f"</{prefix}sheetData></{prefix}worksheet>"
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("sheet1.xml", xml)
+    archive = zipfile.ZipFile(out)
+    expected = [
+        (number, column)
+        for number, row in enumerate(rows, start=1)
+        for column, kind in enumerate(row, start=1)
+        if SHEET_CELLS[kind][1]
+    ]
+    assert list(parsed_unsaved_formulas(archive, "sheet1.xml")) == expected
+    assert may_lack_values(archive, "sheet1.xml", chunk) == bool(expected)
