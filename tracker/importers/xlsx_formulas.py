@@ -17,8 +17,10 @@ from collections.abc import Iterator
 from xml.etree import ElementTree
 
 _PREFIX = rb"(?:[A-Za-z_][\w.-]*:)?"  # a namespace prefix, as some writers put on every tag
-# The start tag of a formula (`<f>`, `<f t="shared" .../>`), and of a cell and its end
-_FORMULA_TAG = re.compile(rb"<" + _PREFIX + rb"f[\s/>]")
+# The start tag of a formula (`<f>`, `<f t="shared" .../>`), and of a cell and its end;
+# without a prefix the pattern starts with plain bytes, which the engine finds fast
+_FORMULA_TAG = re.compile(rb"<f[\s/>]")
+_PREFIXED_FORMULA_TAG = re.compile(rb"<" + _PREFIX + rb"f[\s/>]")
 _CELL_TAG = re.compile(rb"<" + _PREFIX + rb"c[\s>]")
 _CELL_END = re.compile(rb"</" + _PREFIX + rb"c>")
 # A saved value: a `<v>` with text; a text cell's empty `<v>` is a saved empty string
@@ -49,7 +51,7 @@ def may_lack_values(archive: zipfile.ZipFile, part: str, chunk_size: int = _SCAN
     with archive.open(part) as stream:
         while chunk := stream.read(chunk_size):
             data, done, pending = carry + chunk, 0, False
-            for formula in _FORMULA_TAG.finditer(data):
+            for formula in _formula_tags(data):
                 start = data.rfind(b"<", 0, formula.start())
                 if start < 0 or not _CELL_TAG.match(data, start):
                     return True
@@ -64,6 +66,15 @@ def may_lack_values(archive: zipfile.ZipFile, part: str, chunk_size: int = _SCAN
                 done = end.end()
             carry = data[done if pending else _last_cell_start(data, done) :]
     return pending
+
+
+def _formula_tags(data: bytes) -> Iterator[re.Match[bytes]]:
+    """The formula start tags in `data`. A plain search for their first bytes comes first:
+    a sheet without formulas never runs a pattern, and one without namespace prefixes runs
+    the one that starts with plain bytes (the other costs ten times as much)."""
+    if b":f" in data:
+        return _PREFIXED_FORMULA_TAG.finditer(data)
+    return _FORMULA_TAG.finditer(data) if b"<f" in data else iter(())
 
 
 def _last_cell_start(data: bytes, done: int) -> int:
