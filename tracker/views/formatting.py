@@ -9,6 +9,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from babel.numbers import format_decimal
 from flask import Flask
 
 from tracker.money import MoneyError, format_money, format_quantity, format_total, pluralise
@@ -24,6 +25,11 @@ QUALIFIER_LABELS = {
 }
 ITEMS_SHOWN = 3  # a total row lists its largest quantity items; the item table has them all
 PRECISION_LABELS = {"day": "day", "week": "week", "month": "month", "year": "year"}
+
+
+def number(value: int | None) -> str:
+    """A count of pledges, sources or changes with its thousands grouped: "5,711"."""
+    return "" if value is None else format_decimal(value, format="#,##0", locale="en_GB")
 
 
 def money(amount: Decimal | None, currency: str | None, compact: bool = True) -> str:
@@ -142,6 +148,7 @@ def qualifier_label(qualifier: str | None) -> str:
 
 def init_app(app: Flask) -> None:
     """Register the filters."""
+    app.add_template_filter(number)
     app.add_template_filter(money)
     app.add_template_filter(quantity)
     app.add_template_filter(pledge_money)

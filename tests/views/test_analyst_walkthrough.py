@@ -1,0 +1,45 @@
+"""What an analyst meets first on the pages: counts grouped in thousands, links that lead
+somewhere, figures with their currency, names where a number would say nothing."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from tests.factories import donor_named, item_named, make_source, recipient
+from tracker.models import Pledge
+from tracker.services.rollup import rebuild_totals
+from tracker.views.formatting import number
+
+MANY = 1_200
+
+
+def test_a_count_groups_its_thousands() -> None:
+    assert [number(n) for n in (0, 7, 999, 1_000, 5_711, 1_234_567)] == [
+        "0", "7", "999", "1,000", "5,711", "1,234,567"
+    ]  # fmt: skip
+    assert number(None) == ""
+
+
+def test_pages_show_a_large_count_with_its_thousands_grouped(client, session: Session) -> None:  # type: ignore[no-untyped-def]
+    source = make_source(session, kind="dataset", file_name="many.csv")
+    norway, aid = donor_named(session, "Norway"), item_named(session, "aid")
+    ukraine = recipient(session)
+    session.add_all(
+        Pledge(donor_id=norway.id, recipient_id=ukraine.id, item_id=aid.id, kind="financial",
+               stage="announced", qualifier="unknown", source_id=source.id,
+               source_ref=str(n), announced=date(2025, 7, 10), reviewed=False)
+        for n in range(MANY)
+    )  # fmt: skip
+    rebuild_totals(session)
+    session.commit()
+    dashboard = client.get("/").text
+    assert re.search(r'id="pledge-count">\s*<span class="value">1,200</span>', dashboard)
+    assert re.search(r'<a href="/pledges\?donor=\d+">1,200</a>', dashboard)
+    assert "1,200 imported pledges not yet reviewed" in client.get("/review").text
+    assert '<td class="num">1,200</td>' in client.get("/sources").text
+    assert "1,200 pledges" in client.get("/pledges").text
+    assert '<td class="num">1,200</td>' in client.get("/donors").text
+    assert re.search(r'<span class="label">1,200 pledges', client.get(f"/donors/{norway.id}").text)
