@@ -9,6 +9,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from tests.factories import donor_named, item_named, make_source, recipient
+from tests.views.helpers import add_pledge
 from tracker.models import Pledge
 from tracker.services.rollup import rebuild_totals
 from tracker.views.formatting import number
@@ -43,3 +44,18 @@ def test_pages_show_a_large_count_with_its_thousands_grouped(client, session: Se
     assert "1,200 pledges" in client.get("/pledges").text
     assert '<td class="num">1,200</td>' in client.get("/donors").text
     assert re.search(r'<span class="label">1,200 pledges', client.get(f"/donors/{norway.id}").text)
+
+
+def test_pledged_beside_delivered_stays_in_one_currency_under_usd(client, session: Session) -> None:  # type: ignore[no-untyped-def]
+    """Allocated and delivered are known in euros only: the promised figure beside them is in
+    euros too, or "still to deliver" would not be promised less delivered on the row."""
+    add_pledge(session, "Germany", "aid", amount="1000000000", currency="EUR", stage="delivered")
+    add_pledge(session, "Germany", "aid", amount="3000000000", currency="EUR")
+    page = client.get("/?cur=USD").text
+    for table_id in ("pledged-vs-delivered", "pledged-vs-delivered-by-donor"):
+        table = page.split(f'id="{table_id}"')[1].split("</table>")[0]
+        assert "US$" not in table
+        assert ">Promised (EUR)</th>" in table
+        cells = re.findall(r'<td class="num" data-label="[^"]+">([^<]*)</td>', table)
+        assert cells == ["€4.0bn", "—", "€1.0bn", "€3.0bn"]
+    assert "US$" in page.split('id="pledged-vs-delivered"')[0]  # the headline follows ?cur
