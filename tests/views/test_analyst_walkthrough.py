@@ -59,3 +59,12 @@ def test_pledged_beside_delivered_stays_in_one_currency_under_usd(client, sessio
         cells = re.findall(r'<td class="num" data-label="[^"]+">([^<]*)</td>', table)
         assert cells == ["€4.0bn", "—", "€1.0bn", "€3.0bn"]
     assert "US$" in page.split('id="pledged-vs-delivered"')[0]  # the headline follows ?cur
+
+
+def test_a_total_without_money_has_no_empty_link(client, session: Session) -> None:  # type: ignore[no-untyped-def]
+    """A row of items alone shows no money, and no link without words in its money cell."""
+    add_pledge(session, "United Kingdom", "air defence missiles", quantity="5000")
+    add_pledge(session, "Germany", "aid", amount="1000000", currency="EUR")
+    assert '<a class="drill" href="/pledges?donor=' in client.get("/").text
+    for url in ("/", f"/donors/{donor_named(session, 'United Kingdom').id}"):
+        assert not re.search(r"<a [^>]*>\s*</a>", client.get(url).text), url
