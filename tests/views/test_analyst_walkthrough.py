@@ -68,3 +68,21 @@ def test_a_total_without_money_has_no_empty_link(client, session: Session) -> No
     assert '<a class="drill" href="/pledges?donor=' in client.get("/").text
     for url in ("/", f"/donors/{donor_named(session, 'United Kingdom').id}"):
         assert not re.search(r"<a [^>]*>\s*</a>", client.get(url).text), url
+
+
+def test_a_source_without_a_title_is_called_by_its_file(client, session: Session) -> None:  # type: ignore[no-untyped-def]
+    """An article imported from a file with no headline reads as its file's name on the
+    pledge page (its Source and its reports), the sources list and its own page."""
+    source = make_source(session, kind="article", file_name="03_us-drawdown.txt",
+                         text="The US will give $1m in aid.")  # fmt: skip
+    pledge = add_pledge(session, "United States", "aid", amount="1000000", currency="USD",
+                        source_id=source.id)  # fmt: skip
+    detail = client.get(f"/pledges/{pledge.id}").text
+    fields = detail[detail.index("<dt>Source</dt>") :]
+    assert fields[: fields.index("</dd>")].endswith(">03_us-drawdown.txt</a>")
+    reports = detail[detail.index('id="report-') :]
+    assert ">03_us-drawdown.txt</a>" in reports[: reports.index("</li>")]
+    assert f'href="/sources/{source.id}">03_us-drawdown.txt</a>' in client.get("/sources").text
+    own = client.get(f"/sources/{source.id}").text
+    assert "<title>03_us-drawdown.txt · Pledge tracker</title>" in own
+    assert "<h1>03_us-drawdown.txt</h1>" in own

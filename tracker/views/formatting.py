@@ -129,6 +129,12 @@ def items_total(row: Any, counts: Mapping[Any, ItemCounts] | None = None) -> str
     return ", ".join(part for part in parts if part)
 
 
+def source_name(source: Any) -> str:
+    """What a source is called on every page: its title, else its file's name, else its URL,
+    else its number ("source #3")."""
+    return source.title or source.file_name or source.url or f"source #{source.id}"
+
+
 def announced(day: date | None, precision: str | None = "day") -> str:
     """A date as precise as it is known: "10 Jul 2025", "week of 7 Jul 2025", "Jul 2025"."""
     if day is None:
@@ -156,6 +162,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(quantity_total)
     app.add_template_filter(items_total)
     app.add_template_filter(announced)
+    app.add_template_filter(source_name)
     app.add_template_filter(qualifier_label)
     app.add_template_filter(pluralise, "plural")
     app.context_processor(rates_in_use)
