@@ -9,10 +9,10 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from tests.factories import donor_named, item_named, make_source, recipient
-from tests.views.helpers import add_pledge
+from tests.views.helpers import add_pledge, csrf_token
 from tracker.models import Pledge
 from tracker.services.rollup import rebuild_totals
-from tracker.views.formatting import number
+from tracker.wording import count_of, number
 
 MANY = 1_200
 
@@ -22,6 +22,11 @@ def test_a_count_groups_its_thousands() -> None:
         "0", "7", "999", "1,000", "5,711", "1,234,567"
     ]  # fmt: skip
     assert number(None) == ""
+    assert [count_of(n, "pledge") for n in (0, 1, 2, 1_200)] == [
+        "0 pledges", "1 pledge", "2 pledges", "1,200 pledges"
+    ]  # fmt: skip
+    assert count_of(1, "entry", "entries") == "1 entry"
+    assert count_of(3, "entry", "entries") == "3 entries"
 
 
 def test_pages_show_a_large_count_with_its_thousands_grouped(client, session: Session) -> None:  # type: ignore[no-untyped-def]
@@ -86,3 +91,15 @@ def test_a_source_without_a_title_is_called_by_its_file(client, session: Session
     own = client.get(f"/sources/{source.id}").text
     assert "<title>03_us-drawdown.txt · Pledge tracker</title>" in own
     assert "<h1>03_us-drawdown.txt</h1>" in own
+
+
+def test_an_article_of_one_pledge_says_one_pledge_waits(client) -> None:  # type: ignore[no-untyped-def]
+    token = csrf_token(client, "/sources/new")
+    text = "Oslo, 5 March. Norway will provide 40 million euros in humanitarian aid to Ukraine."
+    response = client.post(
+        "/sources/new",
+        data={"csrf_token": token, "text": text, "published": "2025-03-05"},
+        follow_redirects=True,
+    )
+    assert response.status_code == 200
+    assert "Article imported: 1 pledge waits for review." in response.text

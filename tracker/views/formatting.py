@@ -9,12 +9,12 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from babel.numbers import format_decimal
 from flask import Flask
 
 from tracker.money import MoneyError, format_money, format_quantity, format_total, pluralise
 from tracker.rates import rate_table
 from tracker.services.item_counts import ItemCounts
+from tracker.wording import number
 
 QUALIFIER_LABELS = {
     "exact": "exact",
@@ -25,11 +25,6 @@ QUALIFIER_LABELS = {
 }
 ITEMS_SHOWN = 3  # a total row lists its largest quantity items; the item table has them all
 PRECISION_LABELS = {"day": "day", "week": "week", "month": "month", "year": "year"}
-
-
-def number(value: int | None) -> str:
-    """A count of pledges, sources or changes with its thousands grouped: "5,711"."""
-    return "" if value is None else format_decimal(value, format="#,##0", locale="en_GB")
 
 
 def money(amount: Decimal | None, currency: str | None, compact: bool = True) -> str:
