@@ -103,3 +103,29 @@ def test_an_article_of_one_pledge_says_one_pledge_waits(client) -> None:  # type
     )
     assert response.status_code == 200
     assert "Article imported: 1 pledge waits for review." in response.text
+
+
+def money_cell(page: str, table: str, key: str) -> str:
+    """The Money cell of the row `key` of totals table `table`, tags removed."""
+    section = page[page.index(f'id="totals-{table}"') :]
+    row = section[section.index(f">{key}<") :]
+    cells = re.findall(r'<td class="num">(.*?)</td>', row[: row.index("</tr>")], re.S)
+    return re.sub(r"<[^>]+>", "", cells[-1]).strip()
+
+
+def test_a_pledge_without_a_number_is_not_shown_as_no_money(client, session: Session) -> None:  # type: ignore[no-untyped-def]
+    """ "More defensive weapons" (an item counted in no unit, no number stated) is not a
+    pledge of €0: its rows show no money, beside the seed's "more than 5,000 missiles"."""
+    add_pledge(session, "United States", "defensive weapons", qualifier="unknown")
+    add_pledge(session, "United Kingdom", "air defence missiles", quantity="5000",
+               qualifier="at_least")  # fmt: skip
+    add_pledge(session, "United Kingdom", "aid", amount="283000000", currency="GBP",
+               qualifier="up_to")  # fmt: skip
+    for query in ("", "?kind=military", "?from=2025-01-01"):
+        page = client.get(f"/{query}").text
+        assert money_cell(page, "donor", "United States") == "", query
+        assert money_cell(page, "kind", "military") == "", query
+        assert money_cell(page, "category", "other military") == "", query
+    us = client.get(f"/donors/{donor_named(session, 'United States').id}").text
+    assert "€0" not in us
+    assert re.search(r'id="grand-total"><span class="value"><a [^>]*>1 pledge of items</a>', us)
