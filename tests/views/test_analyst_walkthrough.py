@@ -129,3 +129,23 @@ def test_a_pledge_without_a_number_is_not_shown_as_no_money(client, session: Ses
     us = client.get(f"/donors/{donor_named(session, 'United States').id}").text
     assert "€0" not in us
     assert re.search(r'id="grand-total"><span class="value"><a [^>]*>1 pledge of items</a>', us)
+
+
+def stage_cells(page: str, stage: str) -> list[str]:
+    """The figure, euros and day of one row of a pledge's stage table."""
+    row = page[page.index(f'<tr id="stage-{stage}">') :]
+    return re.findall(r"<td>(.*?)</td>", row[: row.index("</tr>")], re.S)
+
+
+def test_the_promised_figure_keeps_its_qualifier(client, session: Session) -> None:  # type: ignore[no-untyped-def]
+    """ "Up to £283m" and "more than 5,000 missiles" are promised as stated, not as exact
+    figures; an allocation recorded later is the figure a report gave."""
+    money = add_pledge(session, "United Kingdom", "aid", amount="283000000", currency="GBP",
+                       qualifier="up_to")  # fmt: skip
+    missiles = add_pledge(session, "United Kingdom", "air defence missiles", quantity="5000",
+                          qualifier="at_least")  # fmt: skip
+    figure, euros, _ = stage_cells(client.get(f"/pledges/{money.id}").text, "promised")
+    assert figure == "up to £283,000,000.00" and euros.startswith("up to €")
+    page = client.get(f"/pledges/{missiles.id}").text
+    assert stage_cells(page, "promised")[0] == "≥ 5,000 missiles"
+    assert stage_cells(page, "allocated")[0] == "—"

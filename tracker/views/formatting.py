@@ -23,6 +23,7 @@ QUALIFIER_LABELS = {
     "up_to": "up to",
     "unknown": "unknown (no number)",
 }
+QUALIFIER_SIGNS = {"about": "≈ ", "at_least": "≥ ", "up_to": "up to "}
 ITEMS_SHOWN = 3  # a total row lists its largest quantity items; the item table has them all
 PRECISION_LABELS = {"day": "day", "week": "week", "month": "month", "year": "year"}
 
@@ -37,13 +38,17 @@ def money(amount: Decimal | None, currency: str | None, compact: bool = True) ->
         return f"{amount} {currency}"
 
 
-def pledge_money(pledge: Any) -> str:
-    """One pledge's stated amount with its qualifier: "≈ €500.0m", "≥ €1.0bn", "up to £283.0m"."""
-    shown = money(pledge.amount, pledge.currency)
+def qualified(shown: str, qualifier: str | None) -> str:
+    """A figure as its qualifier bounds it: "≈ €500.0m", "≥ €1.0bn", "up to £283.0m"; an
+    empty figure stays empty."""
     if not shown:
         return ""
-    sign = {"about": "≈ ", "at_least": "≥ ", "up_to": "up to "}.get(pledge.qualifier, "")
-    return f"{sign}{shown}"
+    return f"{QUALIFIER_SIGNS.get(qualifier or '', '')}{shown}"
+
+
+def pledge_money(pledge: Any) -> str:
+    """One pledge's stated amount with its qualifier: "≈ €500.0m", "≥ €1.0bn", "up to £283.0m"."""
+    return qualified(money(pledge.amount, pledge.currency), pledge.qualifier)
 
 
 def quantity(value: Decimal | None, unit: str | None, qualifier: str = "exact") -> str:
@@ -153,6 +158,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(money)
     app.add_template_filter(quantity)
     app.add_template_filter(pledge_money)
+    app.add_template_filter(qualified)
     app.add_template_filter(money_total)
     app.add_template_filter(quantity_total)
     app.add_template_filter(items_total)
