@@ -149,3 +149,15 @@ def test_the_promised_figure_keeps_its_qualifier(client, session: Session) -> No
     page = client.get(f"/pledges/{missiles.id}").text
     assert stage_cells(page, "promised")[0] == "≥ 5,000 missiles"
     assert stage_cells(page, "allocated")[0] == "—"
+
+
+def test_audit_log_refuses_a_page_past_its_end_and_backward_dates(client, session: Session) -> None:  # type: ignore[no-untyped-def]
+    add_pledge(session, "Germany", "aid")
+    assert "page 1 of 1." in client.get("/audit").text
+    past = client.get("/audit?page=7&action=create")
+    assert past.status_code == 404
+    assert "There is no page 7 of these changes: they fill 1 page." in past.text
+    backwards = client.get("/audit?since=2025-07-10&until=2025-07-01")
+    assert backwards.status_code == 400
+    assert "until=2025-07-01 is before since=2025-07-10." in backwards.text
+    assert client.get("/audit?since=2025-07-01&until=2025-07-01").status_code == 200
