@@ -161,3 +161,17 @@ def test_audit_log_refuses_a_page_past_its_end_and_backward_dates(client, sessio
     assert backwards.status_code == 400
     assert "until=2025-07-01 is before since=2025-07-10." in backwards.text
     assert client.get("/audit?since=2025-07-01&until=2025-07-01").status_code == 200
+
+
+def test_the_undated_bar_links_nowhere_not_to_every_pledge(client, session: Session) -> None:  # type: ignore[no-untyped-def]
+    """No filter selects the pledges without a date: their bar in the month chart has no
+    link (it led to every pledge the page counts, dated ones included)."""
+    add_pledge(session, "Germany", "aid", amount="2000000", currency="EUR")
+    add_pledge(session, "France", "aid", amount="3000000", currency="EUR", announced=None)
+    for query in ("", "?kind=financial"):
+        page = client.get(f"/{query}").text
+        chart = page[page.index('id="chart-months"') :]
+        chart = chart[: chart.index("</svg>")]
+        assert re.search(r'<a href="/pledges\?[^"]*from=2025-07-01[^"]*"><rect', chart), query
+        assert re.search(r"<rect [^>]*><title>undated: €3.0m</title></rect>(?!</a>)", chart)
+        assert not re.search(r"<a [^>]*><rect [^>]*><title>undated", chart), query
