@@ -175,3 +175,15 @@ def test_the_undated_bar_links_nowhere_not_to_every_pledge(client, session: Sess
         assert re.search(r'<a href="/pledges\?[^"]*from=2025-07-01[^"]*"><rect', chart), query
         assert re.search(r"<rect [^>]*><title>undated: €3.0m</title></rect>(?!</a>)", chart)
         assert not re.search(r"<a [^>]*><rect [^>]*><title>undated", chart), query
+
+
+def test_a_sources_pledges_keep_their_qualifier_and_link_the_list(client, session: Session) -> None:  # type: ignore[no-untyped-def]
+    source = make_source(session, kind="article", title="Rome conference", text="x")
+    add_pledge(session, "United Kingdom", "aid", amount="283000000", currency="GBP",
+               qualifier="up_to", source_id=source.id)  # fmt: skip
+    add_pledge(session, "United States", "defensive weapons", qualifier="unknown",
+               source_id=source.id)  # fmt: skip
+    page = client.get(f"/sources/{source.id}").text
+    assert re.search(r"United Kingdom — aid\s+up to £283.0m", page)
+    assert re.search(r"United States — defensive weapons\s+an unknown number", page)
+    assert f'<dd><a href="/pledges?source={source.id}">2</a> · 0 evidence sentences</dd>' in page
