@@ -29,9 +29,11 @@ from tracker.db import (
     make_session_factory,
     safe_url,
 )
-from tracker.wording import count_of
+from tracker.money import format_quantity
+from tracker.wording import count_of, money, qualified
 
 if TYPE_CHECKING:
+    from tracker.extract.models import ExtractedPledge
     from tracker.importers.article import ArticleImportResult, ArticleMeta
 
 
@@ -356,6 +358,14 @@ def import_article_files_command(
         raise click.exceptions.Exit(1)
 
 
+def stated_figure(pledge: ExtractedPledge) -> str:
+    """An extracted pledge's figure as the pages write it: "up to £283,000,000.00",
+    "≥ 5,000 missiles", "an unknown number of drones"."""
+    if pledge.amount is None or pledge.currency is None:
+        return format_quantity(pledge.quantity, pledge.unit, pledge.qualifier)
+    return qualified(money(pledge.amount, pledge.currency, compact=False), pledge.qualifier)
+
+
 def describe_article_import(result: ArticleImportResult) -> str:
     """What an article import did, in a few lines for the terminal."""
     source = result.source
@@ -367,12 +377,7 @@ def describe_article_import(result: ArticleImportResult) -> str:
     lines = []
     stated = result.imported or result.extraction  # of an updated article, what is new
     for p in stated.pledges:
-        number = (
-            f"{p.amount} {p.currency}"
-            if p.amount is not None
-            else f"{p.quantity or ''} {p.unit or ''}"
-        )
-        lines.append(f"  {p.donor}: {p.qualifier} {number.strip()} {p.item} ({p.kind})")
+        lines.append(f"  {p.donor}: {p.item}, {stated_figure(p)} ({p.kind})")
     for r in stated.requests:
         lines.append(f"  request by {r.requester}: {r.item}")
     found = (

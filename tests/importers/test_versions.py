@@ -138,7 +138,8 @@ def test_the_import_says_whether_the_article_was_unchanged_or_updated(
         f"#{first.source.id}), awaiting review."
     )
     listed = describe_article_import(updated).splitlines()[1:]
-    assert listed[0].startswith("  Sweden: exact 100 ") and not any("Norway" in x for x in listed)
+    assert listed[0] == "  Sweden: drones, 100 drones (military)"
+    assert not any("Norway" in x for x in listed)
     event = session.scalars(
         select(AuditEvent).where(
             AuditEvent.entity == "source", AuditEvent.entity_id == updated.source.id

@@ -11,10 +11,10 @@ from typing import Any
 
 from flask import Flask
 
-from tracker.money import MoneyError, format_money, format_quantity, format_total, pluralise
+from tracker.money import format_quantity, format_total, pluralise
 from tracker.rates import rate_table
 from tracker.services.item_counts import ItemCounts
-from tracker.wording import number
+from tracker.wording import money, number, qualified
 
 QUALIFIER_LABELS = {
     "exact": "exact",
@@ -23,27 +23,8 @@ QUALIFIER_LABELS = {
     "up_to": "up to",
     "unknown": "unknown (no number)",
 }
-QUALIFIER_SIGNS = {"about": "≈ ", "at_least": "≥ ", "up_to": "up to "}
 ITEMS_SHOWN = 3  # a total row lists its largest quantity items; the item table has them all
 PRECISION_LABELS = {"day": "day", "week": "week", "month": "month", "year": "year"}
-
-
-def money(amount: Decimal | None, currency: str | None, compact: bool = True) -> str:
-    """ "£283.0m", or an empty string when there is no amount."""
-    if amount is None or not currency:
-        return ""
-    try:
-        return format_money(amount, currency, compact=compact)
-    except MoneyError:
-        return f"{amount} {currency}"
-
-
-def qualified(shown: str, qualifier: str | None) -> str:
-    """A figure as its qualifier bounds it: "≈ €500.0m", "≥ €1.0bn", "up to £283.0m"; an
-    empty figure stays empty."""
-    if not shown:
-        return ""
-    return f"{QUALIFIER_SIGNS.get(qualifier or '', '')}{shown}"
 
 
 def pledge_money(pledge: Any) -> str:
