@@ -12,6 +12,7 @@ from tests.factories import donor_named, item_named, make_source, recipient
 from tests.views.helpers import add_pledge, csrf_token
 from tracker.models import Pledge
 from tracker.services.rollup import rebuild_totals
+from tracker.views.dashboard import ROWS_SHOWN
 from tracker.wording import count_of, number
 
 MANY = 1_200
@@ -187,3 +188,17 @@ def test_a_sources_pledges_keep_their_qualifier_and_link_the_list(client, sessio
     assert re.search(r"United Kingdom — aid\s+up to £283.0m", page)
     assert re.search(r"United States — defensive weapons\s+an unknown number", page)
     assert f'<dd><a href="/pledges?source={source.id}">2</a> · 0 evidence sentences</dd>' in page
+
+
+def test_pledged_by_donor_title_counts_what_it_leaves_out(  # type: ignore[no-untyped-def]
+    client, session: Session, monkeypatch
+) -> None:
+    """ "By donor (the 0 largest)" over no pledges, "(the 2 largest)" over two donors: the
+    title says "largest" only when donors are left out, and of how many."""
+    assert ">By donor</h3>" in client.get("/").text
+    add_pledge(session, "Germany", "aid", amount="3000000", currency="EUR")
+    add_pledge(session, "France", "aid", amount="2000000", currency="EUR")
+    assert ">By donor</h3>" in client.get("/").text
+    monkeypatch.setitem(ROWS_SHOWN, "stages_by_donor", 1)
+    page = client.get("/?kind=financial").text
+    assert ">By donor (the 1 largest of 2)</h3>" in page
