@@ -202,3 +202,16 @@ def test_pledged_by_donor_title_counts_what_it_leaves_out(  # type: ignore[no-un
     monkeypatch.setitem(ROWS_SHOWN, "stages_by_donor", 1)
     page = client.get("/?kind=financial").text
     assert ">By donor (the 1 largest of 2)</h3>" in page
+
+
+def test_display_currency_is_read_in_any_case_refused_when_unknown(  # type: ignore[no-untyped-def]
+    client, session: Session
+) -> None:
+    """?cur=usd shows dollars (it showed euros), ?cur=XYZ is a 400 naming cur, as every
+    other filter value the page cannot use (it showed euros as if asked)."""
+    add_pledge(session, "Germany", "aid", amount="1000000000", currency="EUR")
+    assert re.search(r'id="grand-total">\s*<span class="value">US\$', client.get("/?cur=usd").text)
+    refused = client.get("/?cur=XYZ&kind=financial")
+    assert refused.status_code == 400
+    assert "cur=&#39;XYZ&#39; is not one of: EUR, USD" in refused.text
+    assert client.get("/?cur=").status_code == 200
