@@ -3,11 +3,13 @@ somewhere, figures with their currency, names where a number would say nothing."
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import date
 
 from sqlalchemy.orm import Session
 
+from tests.accounts import make_user, signed_in_client
 from tests.factories import donor_named, item_named, make_source, recipient
 from tests.views.helpers import add_pledge, csrf_token
 from tracker.models import Pledge
@@ -215,3 +217,15 @@ def test_display_currency_is_read_in_any_case_refused_when_unknown(  # type: ign
     assert refused.status_code == 400
     assert "cur=&#39;XYZ&#39; is not one of: EUR, USD" in refused.text
     assert client.get("/?cur=").status_code == 200
+
+
+def test_the_import_preview_keeps_a_quantitys_qualifier(form_app, session: Session) -> None:  # type: ignore[no-untyped-def]
+    client = signed_in_client(form_app, make_user(session, "analyst"))
+    table = b"donor,item,quantity,unit,qualifier\nFrance,howitzers,12,piece,at_least\n"
+    response = client.post(
+        "/imports/table",
+        data={"table": (io.BytesIO(table), "t.csv"), "dry_run": "y"},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 200, response.text[:500]
+    assert '<td data-label="Quantity" class="num">≥ 12 pieces</td>' in response.text
