@@ -229,3 +229,19 @@ def test_the_import_preview_keeps_a_quantitys_qualifier(form_app, session: Sessi
     )
     assert response.status_code == 200, response.text[:500]
     assert '<td data-label="Quantity" class="num">≥ 12 pieces</td>' in response.text
+
+
+def test_the_donor_list_counts_what_the_donor_page_counts(client, session: Session) -> None:  # type: ignore[no-untyped-def]
+    """A pledge awaiting a duplicate decision is left out of the totals: the donor list's
+    count leaves it out too (it said 1,220 beside a donor page of 1,213)."""
+    first = add_pledge(session, "Germany", "aid", amount="5000000", currency="EUR")
+    second = add_pledge(session, "Germany", "aid", amount="5000000", currency="EUR")
+    add_pledge(session, "Germany", "aid", amount="7000000", currency="EUR")
+    session.get(Pledge, second.id).duplicate_of_id = first.id  # type: ignore[union-attr]
+    rebuild_totals(session)
+    session.commit()
+    germany = donor_named(session, "Germany")
+    listed = client.get("/donors?q=Germany").text
+    assert re.search(rf'href="/donors/{germany.id}">Germany</a>.*?<td class="num">2</td>', listed,
+                     re.S)  # fmt: skip
+    assert re.search(r'<span class="label">2 pledges<', client.get(f"/donors/{germany.id}").text)

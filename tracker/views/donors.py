@@ -18,6 +18,7 @@ from tracker.models import Donor, Pledge
 from tracker.services.catalogue import create_donor, update_donor
 from tracker.services.filter_args import FILTER_NAMES, FilterError, parse_filter_args
 from tracker.services.item_counts import item_counts
+from tracker.services.rollup import counted_conditions
 from tracker.services.totals import grand_total, totals
 from tracker.services.totals_filter import filter_conditions
 from tracker.views.access import role_required
@@ -37,12 +38,13 @@ DONOR_KIND_TITLES = (
 
 @bp.get("")
 def index() -> str:
-    """Every donor by kind, with its number of pledges; ?q= narrows by name."""
+    """Every donor by kind, with the number of pledges the totals count for it (not those
+    awaiting a duplicate decision); ?q= narrows by name."""
     session = db_session()
     text = request.args.get("q", "").strip()[:200]
     pledges = (
         select(func.count(Pledge.id))
-        .where(Pledge.donor_id == Donor.id, Pledge.deleted_at.is_(None))
+        .where(Pledge.donor_id == Donor.id, *counted_conditions())
         .scalar_subquery()
     )
     query = select(Donor, pledges).order_by(Donor.name)
