@@ -245,3 +245,25 @@ def test_the_donor_list_counts_what_the_donor_page_counts(client, session: Sessi
     assert re.search(rf'href="/donors/{germany.id}">Germany</a>.*?<td class="num">2</td>', listed,
                      re.S)  # fmt: skip
     assert re.search(r'<span class="label">2 pledges<', client.get(f"/donors/{germany.id}").text)
+
+
+def test_a_preview_of_rows_all_imported_before_offers_no_import(form_app, session: Session) -> None:  # type: ignore[no-untyped-def]
+    client = signed_in_client(form_app, make_user(session, "analyst"))
+    table = b"donor,item,amount,currency\nGermany,aid,5000000,EUR\n"
+
+    def upload(dry_run: str) -> str:
+        """Send the table; the page's HTML."""
+        response = client.post(
+            "/imports/table",
+            data={"table": (io.BytesIO(table), "g.csv"), "dry_run": dry_run},
+            content_type="multipart/form-data",
+        )
+        assert response.status_code == 200, response.text[:500]
+        return response.text
+
+    assert "Import these rows</button>" in upload("y")
+    assert "1 created" in upload("")
+    again = upload("y")
+    assert "1 already imported" in again
+    assert "Import these rows</button>" not in again
+    assert "Nothing to import: every row is recorded already." in again
