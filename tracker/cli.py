@@ -29,8 +29,11 @@ from tracker.db import (
     make_session_factory,
     safe_url,
 )
+from tracker.money import format_quantity
+from tracker.wording import count_of, money, qualified
 
 if TYPE_CHECKING:
+    from tracker.extract.models import ExtractedPledge
     from tracker.importers.article import ArticleImportResult, ArticleMeta
 
 
@@ -238,7 +241,9 @@ def extract_command(file: Path, published: str | None) -> None:
     }
     click.echo(json.dumps(to_contract(extraction, source), ensure_ascii=False, indent=2))
     click.echo(
-        f"{len(extraction.pledges)} pledges found, {len(extraction.requests)} requests.", err=True
+        f"{count_of(len(extraction.pledges), 'pledge')} found, "
+        f"{count_of(len(extraction.requests), 'request')}.",
+        err=True,
     )
 
 
@@ -353,6 +358,14 @@ def import_article_files_command(
         raise click.exceptions.Exit(1)
 
 
+def stated_figure(pledge: ExtractedPledge) -> str:
+    """An extracted pledge's figure as the pages write it: "up to £283,000,000.00",
+    "≥ 5,000 missiles", "an unknown number of drones"."""
+    if pledge.amount is None or pledge.currency is None:
+        return format_quantity(pledge.quantity, pledge.unit, pledge.qualifier)
+    return qualified(money(pledge.amount, pledge.currency, compact=False), pledge.qualifier)
+
+
 def describe_article_import(result: ArticleImportResult) -> str:
     """What an article import did, in a few lines for the terminal."""
     source = result.source
@@ -364,20 +377,19 @@ def describe_article_import(result: ArticleImportResult) -> str:
     lines = []
     stated = result.imported or result.extraction  # of an updated article, what is new
     for p in stated.pledges:
-        number = (
-            f"{p.amount} {p.currency}"
-            if p.amount is not None
-            else f"{p.quantity or ''} {p.unit or ''}"
-        )
-        lines.append(f"  {p.donor}: {p.qualifier} {number.strip()} {p.item} ({p.kind})")
+        lines.append(f"  {p.donor}: {p.item}, {stated_figure(p)} ({p.kind})")
     for r in stated.requests:
         lines.append(f"  request by {r.requester}: {r.item}")
-    found = f"{result.pledge_count} pledges found, {len(result.extraction.requests)} requests"
+    found = (
+        f"{count_of(result.pledge_count, 'pledge')} found, "
+        f"{count_of(len(result.extraction.requests), 'request')}"
+    )
     if result.updates is not None:
         previous = result.updates
         found = (
-            f"updated: {result.new_statements} new statements, {result.already_recorded} "
-            f"already recorded (an earlier version of this URL is source #{previous.id})"
+            f"updated: {count_of(result.new_statements, 'new statement')}, "
+            f"{result.already_recorded} already recorded (an earlier version of this URL is "
+            f"source #{previous.id})"
         )
     if result.dry_run:
         head = f"Dry run: {found}; nothing written."
@@ -386,7 +398,10 @@ def describe_article_import(result: ArticleImportResult) -> str:
         name = source.title or source.file_name
         head = f"Imported source #{source.id} ({name}): {found}, awaiting review."
         new = len(result.pledges)
-        lines.append(f"  {new} new pledges; {len(result.reports)} reports added to earlier pledges")
+        lines.append(
+            f"  {count_of(new, 'new pledge')}; {count_of(len(result.reports), 'report')} "
+            "added to earlier pledges"
+        )
         flagged = [p.id for p in result.pledges if p.duplicate_of_id is not None]
         if flagged:
             lines.append(

@@ -228,14 +228,14 @@ def test_cli_import_article_dry_run_then_import_then_repeat(tmp_path: Path) -> N
         main, ["import-article", str(path), "--published", "2025-03-05", "--dry-run"], env=env
     )
     assert dry.exit_code == 0, dry.output
-    assert "Dry run: 1 pledges found" in dry.output and "nothing written" in dry.output
+    assert "Dry run: 1 pledge found" in dry.output and "nothing written" in dry.output
     done = runner.invoke(
         main,
         ["import-article", str(path), "--published", "2025-03-05", "--title", "Norway"],
         env=env,
     )
     assert done.exit_code == 0, done.output
-    assert "Imported source #2 (Norway): 1 pledges found" in done.output
+    assert "Imported source #2 (Norway): 1 pledge found" in done.output
 
 
 @settings(

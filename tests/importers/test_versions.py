@@ -115,7 +115,7 @@ def test_a_dry_run_of_an_update_writes_nothing_and_says_what_it_would(session: S
     assert state(session) == recorded
     assert session.scalar(select(func.count()).select_from(Source)) == sources
     assert describe_article_import(dry).splitlines()[0] == (
-        "Dry run: updated: 1 new statements, 1 already recorded (an earlier version of "
+        "Dry run: updated: 1 new statement, 1 already recorded (an earlier version of "
         f"this URL is source #{first.source.id}); nothing written."
     )
 
@@ -134,11 +134,12 @@ def test_the_import_says_whether_the_article_was_unchanged_or_updated(
     assert updated.source is not None
     assert describe_article_import(updated).splitlines()[0] == (
         f"Imported source #{updated.source.id} (Live: aid to Ukraine): updated: 1 new "
-        f"statements, 1 already recorded (an earlier version of this URL is source "
+        f"statement, 1 already recorded (an earlier version of this URL is source "
         f"#{first.source.id}), awaiting review."
     )
     listed = describe_article_import(updated).splitlines()[1:]
-    assert listed[0].startswith("  Sweden: exact 100 ") and not any("Norway" in x for x in listed)
+    assert listed[0] == "  Sweden: drones, 100 drones (military)"
+    assert not any("Norway" in x for x in listed)
     event = session.scalars(
         select(AuditEvent).where(
             AuditEvent.entity == "source", AuditEvent.entity_id == updated.source.id
@@ -178,7 +179,7 @@ def test_the_import_page_says_the_article_was_updated(client, session: Session) 
 
     post(page(NORWAY))
     assert "unchanged, nothing imported" in post(page(NORWAY))
-    assert "1 new statements, 1 already recorded" in post(page(NORWAY, SWEDEN))
+    assert "1 new statement, 1 already recorded" in post(page(NORWAY, SWEDEN))
 
 
 def outcome(session: Session) -> tuple[Any, ...]:

@@ -30,6 +30,7 @@ from tracker.models import Donor, Item, ItemCategory, Pledge, Recipient, Source
 from tracker.reference import KINDS, STAGES
 from tracker.services.dashboard_totals import dashboard_totals
 from tracker.services.filter_args import FILTER_NAMES, parse_filter_args
+from tracker.views.donors import DONOR_PAGE_ARGS
 from tracker.views.formatting import money_total
 
 KIEL = Path(__file__).parents[1] / "data" / "kiel"
@@ -202,13 +203,13 @@ def test_api_totals_take_a_donor_name(client, loaded: dict[str, list[str]]) -> N
 DONOR_PAGE_LINKS = re.compile(r'href="(/|/pledges|/exports/pledges\.csv|/donors/\d+)\?([^"]*)"')
 
 
-def test_the_donor_page_keeps_the_dashboards_kind_stage_and_dates(
+def test_the_donor_page_keeps_every_dashboard_filter_but_the_donors_own(
     client, session: Session, loaded: dict[str, list[str]]
 ) -> None:  # type: ignore[no-untyped-def]
-    """Under drawn kind, stage and date filters the dashboard's donor links carry them; the
-    donor's page counts what the pledges export filtered the same way holds, and every link
-    on it (drill, dashboard, CSV, other donors) keeps them."""
-    words = {name: loaded[name] for name in ("kind", "stage", "from", "to")}
+    """Under drawn filters (all but donor and group) the dashboard's donor links carry them;
+    the donor's page counts what the pledges export filtered the same way holds, and every
+    link on it (drill, dashboard, CSV, other donors) keeps them."""
+    words = {name: loaded[name] for name in DONOR_PAGE_ARGS}
 
     @EXAMPLES
     @given(st.data())
@@ -216,12 +217,13 @@ def test_the_donor_page_keeps_the_dashboards_kind_stage_and_dates(
         args = data.draw(query_strategy(words))
         if "from" in args and "to" in args and args["from"] > args["to"]:
             args.pop("to")
+        canonical = parse_filter_args(args, session).arg_dict()
         dashboard = client.get(f"/?{urlencode(args)}").text
         table = dashboard[dashboard.index('id="totals-donor"') :]
         table = table[: table.index("</table>")]
         links = re.findall(r'href="/donors/(\d+)(?:\?([^"]*))?"', table)
         for _, query in links:
-            assert parse_qs(query.replace("&amp;", "&")) == {k: [v] for k, v in args.items()}
+            assert parse_qs(query.replace("&amp;", "&")) == {k: [v] for k, v in canonical.items()}
         donor_id = int(data.draw(st.sampled_from([i for i, _ in links] or loaded["donor"][:1])))
         donor = session.get(Donor, donor_id)
         assert donor is not None
@@ -241,13 +243,24 @@ def test_the_donor_page_keeps_the_dashboards_kind_stage_and_dates(
         assert any(path == "/exports/pledges.csv" for path, _ in kept)
         for path, query in kept:
             given_args = parse_qs(query.replace("&amp;", "&"))
-            for name, value in args.items():
+            for name, value in canonical.items():
                 assert given_args.get(name) == [value], (path, query, args)
         if args:
             assert 'id="page-filters"' in text
             assert f'href="/donors/{donor_id}">clear filters</a>' in text
 
     check()
+
+
+def test_the_donor_page_names_the_filters_it_is_under(
+    client, session: Session, loaded: dict[str, list[str]]
+) -> None:  # type: ignore[no-untyped-def]
+    uk = session.scalars(select(Donor).where(Donor.name == "United Kingdom")).one()
+    page = client.get(f"/donors/{uk.id}?reviewed=0&item=aid&q=kingdom&from=2025-07-01").text
+    shown = page[page.index('id="page-filters"') :]
+    shown = shown[: shown.index("</p>")]
+    assert "Item aid · Text “kingdom” · Unreviewed only · Announced from 2025-07-01 · " in shown
+    assert re.search(r'<span class="label">1 pledge<', page)
 
 
 @pytest.mark.parametrize(("query", "name"), [("kind=planet", "kind"), ("stage=maybe", "stage"),

@@ -126,15 +126,20 @@ def parse_filters(
     as its field's error and `error` is kept (the page answers 400, filtering nothing)."""
     form = FilterForm(query)
     _choices(form, choices if choices is not None else load_filter_choices(session))
-    currency = form.cur.data if form.cur.data in CURRENCIES_SHOWN else "EUR"
+    asked = (query.get("cur") or "").strip()
+    currency = asked.upper() or "EUR"
+    form.cur.data = currency
     try:
+        if currency not in CURRENCIES_SHOWN:
+            raise FilterError("cur", f"cur={asked!r} is not one of: {', '.join(CURRENCIES_SHOWN)}")
         parsed = parse_filter_args(query, session)
     except FilterError as error:
         names = {"from": "start", "to": "end"}
         bad = getattr(form, names.get(error.field, error.field), None)
         if bad is not None:
             bad.errors = [*bad.errors, str(error)]
-        return DashboardFilters(ParsedFilters(TotalsFilter()), form, currency, error)
+        shown = currency if currency in CURRENCIES_SHOWN else "EUR"
+        return DashboardFilters(ParsedFilters(TotalsFilter()), form, shown, error)
     if parsed.filter.donor_ids:
         form.donor.data = parsed.labels["donor"][0]
     if parsed.filter.item_id is not None:

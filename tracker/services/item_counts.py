@@ -3,9 +3,10 @@
 Quantities of different items cannot be summed, so a donor's or a kind's row lists
 its quantity items one by one (item rows of the totals service, largest first),
 counts the pledges of quantity items that state no number ("unquantified"), and
-says whether any of its pledges carries money at all (a row of weapons alone
-shows its counts, not "€0"). A page that shows a row's largest few items asks for
-those (`limit`): the others are counted, not built.
+says whether any of its pledges carries money at all: a stated amount (a row of
+weapons alone shows its counts, not "€0"; nor does "more defensive weapons", a
+pledge of an item counted in no unit that states no number). A page that shows a
+row's largest few items asks for those (`limit`): the others are counted, not built.
 """
 
 from __future__ import annotations
@@ -169,7 +170,7 @@ def counted_items(
         if counts is None:
             counts = result[key] = ItemCounts()
         name, unit = items[item_id][:2] if item_id in items else (f"#{item_id}", None)
-        if unit is None or any(values[i] for i in _MONEY):
+        if any(values[i] for i in _MONEY):
             counts.has_money = True
         if unit is None:
             continue
@@ -244,7 +245,7 @@ def _donor_item_reads() -> tuple[Any, Any, Any, Any, list[Any]]:
     joined = select().select_from(rollup).outerjoin(Item, Item.id == cast(rollup.key, Integer))
     has_unit = Item.unit.is_not(None)
     listed = and_(has_unit, measured[_QUANTIFIED] > 0)
-    money = or_(Item.unit.is_(None), *(measured[i] != 0 for i in _MONEY))
+    money = or_(*(measured[i] != 0 for i in _MONEY))
     return joined, has_unit, listed, money, measured
 
 

@@ -24,6 +24,7 @@ from tracker.services.audit_log import (
 from tracker.services.pledges import PledgeError, delete_pledge, restore_pledge, restore_version
 from tracker.views.access import current_account, role_required
 from tracker.views.database import db_session
+from tracker.wording import count_of
 
 bp = Blueprint("audit", __name__)
 PER_PAGE = 50
@@ -68,7 +69,13 @@ def audit_log() -> ResponseReturnValue:
         since=date_argument("since"),
         until=date_argument("until"),
     )
-    page = recent_events(db_session(), audit_filter, int_argument("page", 1) or 1, PER_PAGE)
+    if audit_filter.since and audit_filter.until and audit_filter.since > audit_filter.until:
+        abort(400, description=f"until={audit_filter.until} is before since={audit_filter.since}.")
+    asked = int_argument("page", 1) or 1
+    page = recent_events(db_session(), audit_filter, asked, PER_PAGE)
+    if asked > page.pages:
+        filled = count_of(page.pages, "page")
+        abort(404, description=f"There is no page {asked} of these changes: they fill {filled}.")
     filters = {k: v for k, v in request.args.items() if k != "page" and v}
     names = reference_names(db_session(), page.events)
     return render_template(

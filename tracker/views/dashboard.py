@@ -97,7 +97,9 @@ def render_content(session: Session, versions: Versions) -> tuple[str, bool]:
         for stack in figures.donor_kinds
     ]
     months = sorted((row.key, money_of(row, currency)) for row in figures.months)
-    month_links = {row.key: drill_url(filters.args, "month", row) for row in figures.months}
+    # Undated pledges have no filter of their own: their bar links nowhere rather than to all
+    month_links = {row.key: drill_url(filters.args, "month", row) for row in figures.months
+                   if row.key != totals_service.UNDATED}  # fmt: skip
     tables = {by: (title, figures.tables[by]) for by, title in TABLES}
     shown_donors = {row.key_id for row in figures.tables["donor"] if row.key_id is not None}
     counts = dict(figures.item_counts)

@@ -16,8 +16,9 @@ from werkzeug.wrappers import Response
 from tracker.forms.catalogue import DonorForm
 from tracker.models import Donor, Pledge
 from tracker.services.catalogue import create_donor, update_donor
-from tracker.services.filter_args import FilterError, parse_filter_args
+from tracker.services.filter_args import FILTER_NAMES, FilterError, parse_filter_args
 from tracker.services.item_counts import item_counts
+from tracker.services.rollup import counted_conditions
 from tracker.services.totals import grand_total, totals
 from tracker.services.totals_filter import filter_conditions
 from tracker.views.access import role_required
@@ -37,12 +38,13 @@ DONOR_KIND_TITLES = (
 
 @bp.get("")
 def index() -> str:
-    """Every donor by kind, with its number of pledges; ?q= narrows by name."""
+    """Every donor by kind, with the number of pledges the totals count for it (not those
+    awaiting a duplicate decision); ?q= narrows by name."""
     session = db_session()
     text = request.args.get("q", "").strip()[:200]
     pledges = (
         select(func.count(Pledge.id))
-        .where(Pledge.donor_id == Donor.id, Pledge.deleted_at.is_(None))
+        .where(Pledge.donor_id == Donor.id, *counted_conditions())
         .scalar_subquery()
     )
     query = select(Donor, pledges).order_by(Donor.name)
@@ -61,21 +63,38 @@ def get_donor(session: Session, donor_id: int) -> Donor:
     return donor
 
 
-DONOR_PAGE_ARGS = ("from", "to", "kind", "stage")
+# Every filter of the dashboard but the donor's own (donor, group): a donor's page under the
+# dashboard's filters counts what the dashboard's row for that donor counts.
+DONOR_PAGE_ARGS = tuple(name for name in FILTER_NAMES if name not in ("donor", "group"))
+FILTER_TITLES = {"recipient": "Recipient", "kind": "Kind", "stage": "Stage", "item": "Item",
+                 "category": "Category", "source": "Source", "q": "Text"}  # fmt: skip
 
 
 def donor_page_args(args: Mapping[str, Any] | None) -> dict[str, Any]:
-    """The filters among a page's that a donor page takes (`from`, `to`, `kind`, `stage`): the
-    dashboard's donor links carry them, so a donor's items under those filters are a click
-    away where the dashboard leaves them out (under a date, kind or stage filter)."""
+    """The filters among a page's that a donor page takes (all but donor and group): the
+    dashboard's donor links carry them, so a donor's page shows the dashboard's row for it
+    and its items under those filters a click away."""
     return {name: value for name, value in (args or {}).items() if name in DONOR_PAGE_ARGS}
+
+
+def filter_summary(labels: Mapping[str, list[str]]) -> list[str]:
+    """The filters on, in words: "Kind military", "Announced from 2022-01-01", "Reviewed only"."""
+    said = [f"{FILTER_TITLES[name]} {', '.join(labels[name])}" for name in FILTER_TITLES
+            if name in labels]  # fmt: skip
+    if "reviewed" in labels:
+        said.append("Reviewed only" if labels["reviewed"] == ["reviewed"] else "Unreviewed only")
+    dates = [f"{word} {labels[name][0]}" for name, word in (("from", "from"), ("to", "to"))
+             if name in labels]  # fmt: skip
+    if dates:
+        said.append(f"Announced {' '.join(dates)}")
+    return said
 
 
 @bp.get("/<int:donor_id>")
 def detail(donor_id: int) -> str:
     """A donor's aliases, groups or members, totals by kind and item, and latest pledges
-    with each one's steps over time (its reports, oldest first); with `from`, `to`, `kind`
-    and `stage` (the dashboard's words), the totals and pledges under those filters."""
+    with each one's steps over time (its reports, oldest first); with the dashboard's filters
+    (all but donor and group), the totals and pledges under those filters."""
     session = db_session()
     donor = get_donor(session, donor_id)
     try:
@@ -110,6 +129,7 @@ def detail(donor_id: int) -> str:
         kind_counts=item_counts(session, "kind", wanted),
         filter_args=filter_args,
         page_filters=chosen.arg_dict(),
+        filter_summary=filter_summary(chosen.labels),
         pledges=pledges,
         pledges_shown=PLEDGES_SHOWN,
         export_args=urlencode(filter_args),

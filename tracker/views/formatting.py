@@ -11,9 +11,10 @@ from typing import Any
 
 from flask import Flask
 
-from tracker.money import MoneyError, format_money, format_quantity, format_total, pluralise
+from tracker.money import format_quantity, format_total, pluralise
 from tracker.rates import rate_table
 from tracker.services.item_counts import ItemCounts
+from tracker.wording import money, number, qualified
 
 QUALIFIER_LABELS = {
     "exact": "exact",
@@ -26,23 +27,9 @@ ITEMS_SHOWN = 3  # a total row lists its largest quantity items; the item table 
 PRECISION_LABELS = {"day": "day", "week": "week", "month": "month", "year": "year"}
 
 
-def money(amount: Decimal | None, currency: str | None, compact: bool = True) -> str:
-    """ "£283.0m", or an empty string when there is no amount."""
-    if amount is None or not currency:
-        return ""
-    try:
-        return format_money(amount, currency, compact=compact)
-    except MoneyError:
-        return f"{amount} {currency}"
-
-
 def pledge_money(pledge: Any) -> str:
     """One pledge's stated amount with its qualifier: "≈ €500.0m", "≥ €1.0bn", "up to £283.0m"."""
-    shown = money(pledge.amount, pledge.currency)
-    if not shown:
-        return ""
-    sign = {"about": "≈ ", "at_least": "≥ ", "up_to": "up to "}.get(pledge.qualifier, "")
-    return f"{sign}{shown}"
+    return qualified(money(pledge.amount, pledge.currency), pledge.qualifier)
 
 
 def quantity(value: Decimal | None, unit: str | None, qualifier: str = "exact") -> str:
@@ -123,6 +110,12 @@ def items_total(row: Any, counts: Mapping[Any, ItemCounts] | None = None) -> str
     return ", ".join(part for part in parts if part)
 
 
+def source_name(source: Any) -> str:
+    """What a source is called on every page: its title, else its file's name, else its URL,
+    else its number ("source #3")."""
+    return source.title or source.file_name or source.url or f"source #{source.id}"
+
+
 def announced(day: date | None, precision: str | None = "day") -> str:
     """A date as precise as it is known: "10 Jul 2025", "week of 7 Jul 2025", "Jul 2025"."""
     if day is None:
@@ -142,13 +135,16 @@ def qualifier_label(qualifier: str | None) -> str:
 
 def init_app(app: Flask) -> None:
     """Register the filters."""
+    app.add_template_filter(number)
     app.add_template_filter(money)
     app.add_template_filter(quantity)
     app.add_template_filter(pledge_money)
+    app.add_template_filter(qualified)
     app.add_template_filter(money_total)
     app.add_template_filter(quantity_total)
     app.add_template_filter(items_total)
     app.add_template_filter(announced)
+    app.add_template_filter(source_name)
     app.add_template_filter(qualifier_label)
     app.add_template_filter(pluralise, "plural")
     app.context_processor(rates_in_use)

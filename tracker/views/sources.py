@@ -15,6 +15,7 @@ from tracker.services.reference import CatalogueMissing
 from tracker.views.access import current_account, role_required
 from tracker.views.database import db_session
 from tracker.views.highlight import Span, highlight
+from tracker.wording import count_of
 
 bp = Blueprint("sources", __name__, url_prefix="/sources")
 
@@ -102,6 +103,11 @@ def article_text(form: ArticleImportForm) -> str:
     return str(form.text.data)
 
 
+def waiting(pledges: int) -> str:
+    """ "1 pledge waits", "3 pledges wait"."""
+    return f"{count_of(pledges, 'pledge')} {'waits' if pledges == 1 else 'wait'}"
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @role_required("analyst")
 def new() -> Response | tuple[str, int]:
@@ -134,14 +140,13 @@ def new() -> Response | tuple[str, int]:
             elif result.updates is not None:
                 flash(
                     f"Article updated (its earlier version is source #{result.updates.id}): "
-                    f"{result.new_statements} new statements, {result.already_recorded} "
-                    f"already recorded; {len(result.pledges)} pledges wait for review.",
+                    f"{count_of(result.new_statements, 'new statement')}, "
+                    f"{result.already_recorded} already recorded; "
+                    f"{waiting(len(result.pledges))} for review.",
                     "success",
                 )
             else:
-                flash(
-                    f"Article imported: {len(result.pledges)} pledges wait for review.", "success"
-                )
+                flash(f"Article imported: {waiting(len(result.pledges))} for review.", "success")
             return redirect(url_for("sources.detail", source_id=result.source.id))
     if request.method == "POST":
         status = 422
