@@ -4,13 +4,13 @@
 promised in July" is not a new pledge: it is a delivering report of the July pledge.
 The pledge is found among the live pledges of the same donor and recipient,
 announced before the report (or within the matching window after it), of the same
-item, else category, else kind; where several remain, the one whose number is the
-promised figure the sentence states. Anything that keeps the report from being
-recorded (no such pledge, several, a deleted one, a figure in another unit or
-below zero) is returned as a message for the import's result: nothing is written
-for that report, and the rest of the article is imported. A report that repeats an
-allocation or delivery already recorded (another outlet's account of it, a cumulative
-"so far" figure) adds nothing again (tracker.services.stage_matching).
+item, else category, else kind (never of another kind); where the sentence states the
+promised figure ("of the €18bn"), only among the pledges of that number. Anything that
+keeps the report from being recorded (no such pledge, several, a deleted one, a figure
+in another unit or below zero) is returned as a message for the import's result:
+nothing is written for that report, and the rest of the article is imported. A report
+that repeats an allocation or delivery already recorded (another outlet's account of it,
+a cumulative "so far" figure) adds nothing again (tracker.services.stage_matching).
 
 A table row matched to a stored pledge (`match: true`) states that pledge's allocated and
 delivered figures as of the row's date: they are recorded on it by the same rules, read as
@@ -71,8 +71,12 @@ def stated_pledge(session: Session, data: PledgeInput) -> Stated:
 
 def _fits(pledge: Pledge, pledge_category: int, words: tuple[int | None, int | None, str]) -> int:
     """How closely a candidate fits the (item id, category id, kind) the report's words
-    name: 3 same item, 2 same category, 1 same kind, 0 not at all."""
+    name: 3 same item, 2 same category, 1 same kind, 0 not at all. A pledge of another
+    kind fits not at all, whatever its item: "€4.5bn of support disbursed" (financial)
+    is no delivery of a humanitarian pledge of the generic item "aid"."""
     item_id, category_id, kind = words
+    if pledge.kind != kind:
+        return 0
     if item_id is not None and pledge.item_id == item_id:
         return 3
     if category_id is not None and pledge_category == category_id:
@@ -102,12 +106,12 @@ def _named_pledge(
         candidates_query(donor.id, recipient.id, earliest=None, latest=latest)
     ).all()
     scored = [(_fits(p, pledge_category, words), p) for p, pledge_category in rows]
-    best = max((score for score, _p in scored), default=0)
-    fitting = [p for score, p in scored if score == best and score > 0]
-    if found.promised is not None and len(fitting) > 1:
+    if found.promised is not None:  # "the sixth tranche of the €18bn": a pledge of €18bn
         promised = found.promised
         said = Figures(promised.quantity, promised.amount, promised.currency, None, "exact")
-        fitting = [p for p in fitting if same_number(Figures.of(p), said)] or fitting
+        scored = [(score, p) for score, p in scored if same_number(Figures.of(p), said)]
+    best = max((score for score, _p in scored), default=0)
+    fitting = [p for score, p in scored if score == best and score > 0]
     if len(fitting) == 1:
         return fitting[0], None
     if fitting:

@@ -94,6 +94,10 @@ class Pair(NamedTuple):
 
 
 RANGE_QUALIFIERS = ("at_least", "up_to")  # in this order: see `_may_hold`
+# How far a range reaches from its bound: "at least 5,000" holds 5,000 to 10,000, "up to
+# €50bn" €25bn to €50bn. A bound is said of a figure near it; "up to €50bn" is no account
+# of a promise of €1bn.
+RANGE_REACH = 2
 # Slack on the SQL side: SQLite holds numbers as binary floats, so the database's test
 # lets through a little more than the gaps of `matching`; Python then decides exactly.
 FLOAT_SLACK = 1e-6
@@ -450,14 +454,13 @@ def _may_agree_on(
 
 def _may_hold(qualifier: Any, bound: Any, point: Any, slack: Any) -> Any:
     """`matching._contains`, with `slack` (None: none): "at_least" `bound` holds a `point`
-    not below it, "up_to" one from 0 to it."""
+    from it to RANGE_REACH times it, "up_to" one from its RANGE_REACH-th part to it."""
     if slack is None:
-        low, high, zero = point >= bound, point <= bound, point >= 0
-    else:
-        low, high, zero = point >= bound - slack, point <= bound + slack, point >= -slack
+        slack = 0
+    above, below = point >= bound - slack, point <= bound + slack
     return or_(
-        and_(qualifier == RANGE_QUALIFIERS[0], low),
-        and_(qualifier == RANGE_QUALIFIERS[1], zero, high),
+        and_(qualifier == RANGE_QUALIFIERS[0], above, point <= bound * RANGE_REACH + slack),
+        and_(qualifier == RANGE_QUALIFIERS[1], below, point * RANGE_REACH >= bound - slack),
     )
 
 

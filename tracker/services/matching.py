@@ -13,7 +13,9 @@ whatever the size of the pledge table.
 
 Among them, the same number means: equal quantities; amounts in one currency within
 0.5%; EUR values within 1% when the currencies differ; or a range that contains the
-other's figure ("more than 5,000" and "5,000"); two pledges without a number agree.
+other's figure ("more than 5,000" and "5,000"), a range reaching RANGE_REACH times from
+its bound ("up to €50bn" holds €25bn to €50bn, never €1bn); two pledges without a number
+agree.
 A pledge without a figure (qualifier unknown) or with a figure of 0 (a Kiel allocation
 row whose commitment is €0) states no number to compare with a pledge that states one:
 the number neither agrees nor disagrees, so the pair is neither a match nor "another
@@ -39,7 +41,7 @@ from sqlalchemy.orm import Session
 
 from tracker.models import Item, Pledge
 from tracker.reference import GENERIC_MONEY_ITEM
-from tracker.services.match_candidates import related_pairs
+from tracker.services.match_candidates import RANGE_REACH, related_pairs
 from tracker.services.match_windows import window_candidates
 
 MATCH_DAYS = 14
@@ -96,11 +98,12 @@ def _close(a: Decimal, b: Decimal, gap: Decimal) -> bool:
 
 
 def _contains(outer: str, bound: Decimal, point: Decimal) -> bool:
-    """Whether the range a qualifier gives `bound` ("at_least", "up_to") holds `point`."""
+    """Whether the range a qualifier gives `bound` ("at_least", "up_to") holds `point`:
+    from the bound to RANGE_REACH times it, or from its RANGE_REACH-th part to it."""
     if outer == "at_least":
-        return point >= bound
+        return bound <= point <= bound * RANGE_REACH
     if outer == "up_to":
-        return Decimal(0) <= point <= bound
+        return bound <= point * RANGE_REACH and point <= bound
     return False
 
 
