@@ -92,8 +92,9 @@ _COORDINATED_RE = re.compile(r"\band\s+(?:also\s+)?$")
 # A donor standing in a list of sums, its verb left out: "Sweden will give $250m, Denmark
 # $150m and Norway $100m" (the joiner before the donor, nothing between it and its sum).
 _GAPPED_BEFORE_RE = re.compile(r"(?:,\s*(?:and\s+)?|\s+and\s+)$")
-# A clause opened by ", bringing" ("..., bringing its total to €252m") tells a running total.
-_RUNNING_TOTAL_START_RE = re.compile(r",\s*bringing$")
+# A clause opened by ", bringing" or ", taking" ("..., bringing its total to €252m", "...,
+# taking its contributions to the fund to £1bn") tells a running total.
+_RUNNING_TOTAL_START_RE = re.compile(r",\s*(?:bringing|taking)$")
 # After a speaker's words set off by commas, the sums of the clause before go on: another
 # donor's sum without its verb, or a part ("..., Baerbock said, and France €110m", "...,
 # the minister said, including €100m for ...").
@@ -272,8 +273,8 @@ def denied(view: SentenceView, clause: Clause) -> bool:
     ``classify`` reports it; a group's running total is not: "Allies have provided $100bn
     since 2022" sums the members' support)."""
     donor = clause.donors[-1]
-    if view.text.endswith("bringing", 0, clause.clause_start) and _RUNNING_TOTAL_START_RE.search(
-        view.text, 0, clause.clause_start
+    if view.text.endswith(("bringing", "taking"), 0, clause.clause_start) and (
+        _RUNNING_TOTAL_START_RE.search(view.text, 0, clause.clause_start)
     ):
         return True  # "..., bringing the Dutch contribution to €252m": the sum to date
     if (

@@ -25,9 +25,14 @@ CONTENTS_SUBJECTS = (
     "amount", "sum", "envelope",
 )  # fmt: skip
 # "The package also includes", "USAID's assistance includes", "Capabilities in this package
-# include:", "Included in this package are:".
+# include:", "Included in this package are:"; after a phrase and its comma or a speaker's
+# "that" ("According to the fact sheet, it includes:", "Healey will tell MPs that the
+# package includes"), the subject maybe followed by words set off by commas ("the package,
+# paid for from the budget, includes").
 CONTENTS_RE = re.compile(
-    r"^(?:[\w’'.-]+\s+){0,3}?(?:" + "|".join(CONTENTS_SUBJECTS) + r")\b(?:\s+[\w’'-]+){0,3}?"
+    r"^(?:[^,;:]{1,60},\s+|[^,;:]{1,60}?\bthat\s+)?(?:[\w’'.-]+\s+){0,3}?(?:"
+    + "|".join(CONTENTS_SUBJECTS)
+    + r")\b(?:,[^,;:]{1,80},)?(?:\s+[\w’'-]+){0,3}?"
     r"\s+(?:also\s+|will\s+(?:also\s+)?)?(?:" + "|".join(CONTENTS_VERBS) + r")\b\s*:?"
     r"|^included\s+in\s+(?:[\w’'-]+\s+){1,3}?(?:are|is)\b\s*:?",
     re.IGNORECASE,

@@ -130,6 +130,8 @@ _FOLDED_NUMBER_RE = folded_regex(_NUMBER_CORE)
 # ``_currency`` takes them), read with one ``match.group`` call.
 _PHRASE_GROUPS = ("num", "word", "scale_abbr", "scale_short", "scale_word", "pre", "precode",
                   "postcode", "postword", "postsym", "won", "percent")  # fmt: skip
+# Before a number word, words that leave it uncounted ("several hundred", "a few dozen").
+_UNCOUNTED_BEFORE_RE = re.compile(r"\b(?:several|few|many)\s+$", re.IGNORECASE)
 _HAND_BEFORE_RE = re.compile(r"\bhand(?:s|ed|ing)?\s+$", re.IGNORECASE)
 _QUALIFIER_RE = folded_regex(  # over fold_case(the text before a number)
     r"(?:^|(?<=[\s(“\"]))(?P<q>"
@@ -351,6 +353,8 @@ def _phrase_from_match(sentence: str, match: re.Match[str]) -> NumberPhrase | No
     after = sentence[end : end + 3]  # a calibre's "mm" is among the next three characters
     if ("m" in after or "M" in after) and _CALIBRE_RE.match(sentence, end):
         return None  # "155mm rounds": a calibre, not a count
+    if word is not None and _UNCOUNTED_BEFORE_RE.search(sentence, max(0, start - 10), start):
+        return None  # "several hundred missiles": no count
     digits = _decimal_point(num) if num is not None else str(WORD_NUMBERS[word.lower()])
     value = Decimal(digits)
     scale = scale_abbr or scale_word

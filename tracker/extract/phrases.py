@@ -125,7 +125,8 @@ _MEASURE_WORDS = frozenset(
 _UNKNOWN_LEAD_RE = re.compile(
     r"\s*(?:(?:Ukraine|Kyiv|the\s+country|it|them)\s+(?:with\s+)?)?(?:(?:including|includes|which"
     r"\s+includes|that\s+includes|comprising|of)\s+)?(?:[\"“‘]?(?P<q>more|additional|further"
-    r"|extra|new|an\s+unspecified\s+number\s+of|unspecified|several|dozens\s+of|hundreds\s+of"
+    r"|extra|new|an\s+unspecified\s+number\s+of|unspecified|(?:several|a\s+few)\s+(?:hundred"
+    r"|thousand|dozen)|several|dozens\s+of|hundreds\s+of"
     r"|thousands\s+of|a\s+number\s+of|(?:a|the)\s+(?:new\s+|first\s+|second\s+)?batch\s+of)"
     r"[\"”’]?\s+)?"  # quoted: 'would deliver "hundreds of" drones'
     r"(?:of\s+)?(?P<one>(?:a|an|another|one)\s+(?:new\s+|second\s+|third\s+|further\s+)?)?",
@@ -245,7 +246,11 @@ _GENERIC_LEAD_RE = re.compile(r"^(?:other|various|many|some|essential)\b", re.IG
 
 
 def equipment_list(
-    text: str, start: int, vocabulary: Vocabulary | None = None, without_digits: bool = False
+    text: str,
+    start: int,
+    vocabulary: Vocabulary | None = None,
+    without_digits: bool = False,
+    uncatalogued: bool = False,
 ) -> list[tuple]:
     """The items of a list without numbers ("includes Bradley and Stryker vehicles,
     anti-tank weapons and precision aerial munitions"): one entry per item the catalogue or
@@ -254,7 +259,8 @@ def equipment_list(
     "to provide" things lists those things ("support to the WFP to provide emergency food
     assistance"). ``without_digits``: only the items named without a number, in at most
     four words, that the catalogue knows (the others of a list that counts some are read
-    with their numbers)."""
+    with their numbers); ``uncatalogued``: with ``without_digits``, also those the catalogue
+    does not know but words of support name ("Raven launchers, radars")."""
     support = _SUPPORT_TO_PROVIDE_RE.match(text, start)
     if support is not None:
         start = support.end()
@@ -267,7 +273,11 @@ def equipment_list(
         if without_digits and (_DIGIT_RE.search(phrase) or _NUMBER_WORD_RE.match(phrase)):
             continue
         item = match_item(phrase, vocabulary)
-        if without_digits and (item is None or item.category is None or len(phrase.split()) > 4):
+        if without_digits and (
+            item is None
+            or (item.category is None and not uncatalogued)
+            or len(phrase.split()) > 4
+        ):
             continue
         if (
             item is None

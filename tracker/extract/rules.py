@@ -100,13 +100,16 @@ def contents_pledges(
         found, _ = read_objects(text, fold_case(text), trigger, len(text), numbers, 0, [donor],
                             context)  # fmt: skip
         # a list that counts some items and names others ("includes Stinger missiles and 20
-        # Bradley vehicles"): the others too, one each of a kind not counted
+        # Bradley vehicles"): the others too, one each of a kind not counted; beside sums
+        # only ("includes Raven launchers, radars and €40m for repairs"), each thing it names
         counted = {entry[0].category for entry in found}
+        sums_only = all(entry[2] is None for entry in found)
         found += [
             entry
-            for entry in equipment_list(text, items_start, context.vocabulary, without_digits=True)
+            for entry in equipment_list(text, items_start, context.vocabulary,
+                                        without_digits=True, uncatalogued=sums_only)
             if entry[0].category not in counted
-        ]
+        ]  # fmt: skip
     else:
         found = equipment_list(text, items_start, context.vocabulary)
     announced, precision = context.last_announced
