@@ -73,6 +73,8 @@ __all__ = [
 MAX_SENTENCE = 3000
 _CONFERENCE_RE = re.compile(r"\b(?:conference|summit|forum|met|meeting|gathering)\b", re.IGNORECASE)
 _DIGIT_RE = re.compile(r"\d")
+# The items a package is read as when the sentence names no figure and no thing.
+_PACKAGE_ITEMS = frozenset(["aid", "military aid", "humanitarian aid"])
 _CONFERENCE_WORDS = ("conference", "summit", "forum", "met", "meeting", "gathering")
 
 
@@ -150,14 +152,28 @@ def extract(
                 if not contents and gives_a_list(said, lowered):
                     # "... decided to provide Ukraine with the following equipment:"
                     list_open = _open_given_list(sentence, mentions, first_trigger, context)
-                if contents and "nclud" in said and (included := contents_after(said)) is not None:
+                figureless = (
+                    len(contents) == 1
+                    and contents[0].item in _PACKAGE_ITEMS
+                    and contents[0].qualifier == "unknown"
+                )
+                if (
+                    contents
+                    and "nclud" in said
+                    and (included := contents_after(said, figureless)) is not None
+                ):
                     # "... worth €300m and also included Aster missiles": not read already
                     read = {(p.item, p.quantity, p.amount) for p in contents}
-                    pledges.extend(
+                    named = [
                         p
                         for p in contents_pledges(sentence, context, included)
                         if (p.item, p.quantity, p.amount) not in read
-                    )
+                    ]
+                    if named and figureless:
+                        # "its next package, which includes 300 drones": a package without a
+                        # figure is told by what it includes
+                        pledges = [p for p in pledges if p is not contents[0]]
+                    pledges.extend(named)
             if asking:
                 requests.extend(sentence_requests(sentence, mentions))
         if labelled and not contents and label is not None:

@@ -25,9 +25,11 @@ from tracker.extract.vocabulary import Vocabulary, reference_vocabulary
 
 _JOINER_RE = re.compile(r"^\s*(?:,\s*(?:and\s+)?|and\s+|&\s+|as\s+well\s+as\s+)(?:the\s+)?$")
 _THEY_RE = re.compile(r"(?:[,;]\s*|\b(?:said|says|added)\s+)?they\b", re.IGNORECASE)
-# A time before the subject without a comma: "Earlier this year it also pledged ...".
+# A time before the subject without a comma: "Earlier this year it also pledged ...", "In
+# December 2024 it pledged ...".
 _LEADING_TIME = (
-    r"(?:(?:earlier|later)(?:\s+(?:this|that|last|in\s+the)\s+\w+)?|(?:last|this|in)\s+\w+)\s+"
+    r"(?:(?:earlier|later)(?:\s+(?:this|that|last|in\s+the)\s+\w+)?"
+    r"|(?:last|this|in)\s+\w+(?:\s+(?:19|20)\d\d)?)\s+"
 )
 _PRONOUN_SUBJECT_RE = re.compile(
     rf"(?:^(?:{_LEADING_TIME})?|[,;]\s*(?:and\s+)?|\b(?:said|says|added)\s+)(?:it|he|she|they|the\s+(?:government|ministry"

@@ -65,13 +65,19 @@ def contents_start(text: str, lowered: str | None = None) -> int | None:
 _AND_INCLUDES_RE = re.compile(
     r",?\s+and\s+(?:also\s+|will\s+(?:also\s+)?)?(?:includes?|included)\s+"
 )
+# A relative clause naming them, when the package has no figure of its own ("approved its next
+# package, which includes 300 drones"): beside a figure, its things tell what the sum buys.
+_WHICH_INCLUDES_RE = re.compile(r",?\s+(?:which|that)\s+(?:also\s+)?(?:includes?|included)\s+")
 
 
-def contents_after(text: str) -> int | None:
+def contents_after(text: str, figureless: bool = False) -> int | None:
     """Where the items start of a clause naming the contents of what the sentence pledged
-    before it ("and also included Aster missiles"), else None (the caller has found "nclud"
-    in the text)."""
+    before it ("and also included Aster missiles"; ``figureless``, a package pledged without
+    a figure: "which includes 300 drones" too), else None (the caller has found "nclud" in
+    the text)."""
     match = _AND_INCLUDES_RE.search(text)
+    if match is None and figureless:
+        match = _WHICH_INCLUDES_RE.search(text)
     return match.end() if match else None
 
 

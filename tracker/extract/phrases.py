@@ -274,9 +274,7 @@ def equipment_list(
             continue
         item = match_item(phrase, vocabulary)
         if without_digits and (
-            item is None
-            or (item.category is None and not uncatalogued)
-            or len(phrase.split()) > 4
+            item is None or (item.category is None and not uncatalogued) or len(phrase.split()) > 4
         ):
             continue
         if (
