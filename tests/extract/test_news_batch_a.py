@@ -118,3 +118,65 @@ def test_a_pronoun_after_a_dated_time_is_the_donor_before(time: str) -> None:
         ("Netherlands", None),
         ("Netherlands", Decimal(60_000_000)),
     ]
+
+
+def _reported(text: str) -> list[tuple[str, str, str, Decimal | None, Decimal | None]]:
+    """(donor, item, stage, quantity, promised quantity) of each stage report of the text."""
+    return [
+        (r.donor, r.item, r.stage, r.quantity, r.promised.quantity if r.promised else None)
+        for r in extract(text, ON).stage_reports
+    ]
+
+
+ARRIVED = ["had been delivered", "have been delivered", "have arrived", "have now arrived",
+           "had been handed over", "have reached Ukraine"]  # fmt: skip
+DONORS = [("Britain", "British", "United Kingdom"), ("Germany", "German", "Germany"),
+          ("Denmark", "Danish", "Denmark")]  # fmt: skip
+
+
+@given(
+    part=st.integers(min_value=1, max_value=999),
+    more=st.integers(min_value=1, max_value=5000),
+    arrived=st.sampled_from(ARRIVED),
+    donor=st.sampled_from(DONORS),
+    item=st.sampled_from(["missiles", "howitzers", "Leopard tanks", "air defence systems"]),
+)
+def test_things_told_arrived_are_a_delivery_of_their_promise(
+    part: int, more: int, arrived: str, donor: tuple[str, str, str], item: str
+) -> None:
+    """The donor as a speaker with "it promised", as a name with its verb of promise, or as
+    an adjective; the whole counted or not, whatever its digits ("of the 1900 howitzers")."""
+    name, adjective, country = donor
+    whole = part + more
+    texts = {
+        f"{name} said {part:,} of the {item} it promised {arrived}.": None,
+        f"The first {part:,} of the {whole} {item} {name} pledged {arrived}.": Decimal(whole),
+        f"Some {part:,} {adjective} {item} {arrived}.": None,
+        f"{name} reported that {part} of the {whole} {item} it financed last year {arrived}.": (
+            Decimal(whole)
+        ),
+    }
+    for text, promised in texts.items():
+        extraction = extract(text, ON)
+        assert extraction.pledges == (), text
+        assert _reported(text) == [(country, item, "delivered", Decimal(part), promised)], text
+
+
+def test_the_last_of_a_promise_arrived_is_no_pledge() -> None:
+    text = (
+        "The last of the 49 M1A1 Abrams tanks that Australia pledged in October 2024 have "
+        "arrived in Ukraine and have been handed over to a brigade, the ministry said."
+    )
+    assert _pledged(text) == []
+    # a promise beside it in the next clause is read as it stands
+    assert _pledged("Some 40 German tanks have arrived, and Norway pledged 12 more howitzers.") == [
+        ("Norway", "howitzers", Decimal(12), None)
+    ]
+
+
+@pytest.mark.parametrize("text", ["Germany pledged 1,900 tanks in 2024.",
+                                  "Germany has delivered 12 tanks since 2022.",
+                                  "Germany announced the 2023 package of 30 tanks."])  # fmt: skip
+def test_a_year_stays_a_year_beside_a_count(text: str) -> None:
+    assert all(p.quantity not in (Decimal(2024), Decimal(2022), Decimal(2023))
+               for p in extract(text, ON).pledges)  # fmt: skip

@@ -11,6 +11,7 @@ import re
 from dataclasses import replace
 from datetime import date
 
+from tracker.extract.arrivals import told_arrival
 from tracker.extract.clauses import running_total
 from tracker.extract.contract import to_contract
 from tracker.extract.currency_notes import declared_dollar, in_declared_dollar
@@ -136,6 +137,9 @@ def extract(
             else None
         )
         labelled = _label_donors(label, context) if label is not None else []
+        arrival = told_arrival(sentence, lowered, context)
+        if arrival is not None:
+            reports.extend(arrival.reports)
         if giving or asking:
             said = sentence.text
             mentions = context.mentions_of(_names_cased(said) if said.isupper() else said)
@@ -145,8 +149,9 @@ def extract(
                 mentions = labelled + mentions
             if first_trigger is not None and not contents:
                 context.previous_sentence = previous.text if previous else None
+                told = (arrival.start, arrival.end) if arrival is not None else None
                 contents = sentence_pledges(
-                    sentence, mentions, context, lowered, first_trigger, reports
+                    sentence, mentions, context, lowered, first_trigger, reports, told
                 )
                 pledges.extend(contents)
                 if not contents and gives_a_list(said, lowered):

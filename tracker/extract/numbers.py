@@ -165,6 +165,12 @@ _PREFIX_HINT_RE = re.compile(
 # whenever _QUALIFIER_RE can match before it.
 _QUALIFIER_ENDS = tuple(sorted({q.split()[-1] for q in QUALIFIERS} | {"of"}))
 _YEAR_RE = re.compile(r"(?:19|20)\d\d")
+# A part's count before a number: the number is the whole it is a part of, never a year ("1
+# of the 1900 howitzers", "30 of its 2000 shells").
+_WHOLE_BEFORE_RE = re.compile(
+    r"\d\s+of\s+(?:the|its|their)\s+(?:(?:more\s+than|over|nearly|almost|about)\s+)?$",
+    re.IGNORECASE,
+)
 _CALIBRE_RE = re.compile(r"\s?mm\b|-mm\b", re.IGNORECASE)
 _RANGE_JOIN_RE = re.compile(r"\s+and\s+")
 _BETWEEN_RE = re.compile(r"\bbetween\s+$", re.IGNORECASE)
@@ -373,6 +379,7 @@ def _phrase_from_match(sentence: str, match: re.Match[str]) -> NumberPhrase | No
     is_year = (
         currency is None and not scale and num is not None and len(num) == 4
         and _YEAR_RE.fullmatch(num)
+        and not _WHOLE_BEFORE_RE.search(sentence, max(0, start - 24), start)
     )  # fmt: skip
     return NumberPhrase(  # positional arguments: faster to build than by keyword
         start, end, value, currency, bool(scale), qualifier, qualifier_text, None,

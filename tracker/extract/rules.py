@@ -40,16 +40,20 @@ def sentence_pledges(
     lowered: str | None = None,
     first_trigger: int = 0,
     reports: list[ExtractedStageReport] | None = None,
+    told: tuple[int, int] | None = None,
 ) -> list[ExtractedPledge]:
     """The pledges a sentence states (``lowered``: its ``lower_case``; no word of giving
     starts before ``first_trigger``); its allocations and deliveries of earlier pledges go
-    to ``reports``. Runs the stages of ``clauses`` for every word of giving in turn."""
+    to ``reports``. Runs the stages of ``clauses`` for every word of giving in turn, but
+    those from ``told`` on, before its end (an arrival's: ``arrivals.told_arrival``)."""
     view = read_sentence(sentence, mentions, context, lowered, first_trigger)
     if view is None:
         return []
     state = SentenceState()
     pledges: list[ExtractedPledge] = []
     for index in range(len(view.triggers)):
+        if told is not None and told[0] <= view.triggers[index].start < told[1]:
+            continue  # "the missiles it promised have arrived": no promise of its own
         clause = read_actors(view, index, context, state)
         if clause is None:
             continue
