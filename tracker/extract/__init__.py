@@ -34,6 +34,7 @@ from tracker.extract.lists import (
     points_back,
     share_start,
     share_told,
+    without_group_summaries,
     without_quoted_restatements,
     without_restated_headlines,
 )
@@ -197,6 +198,7 @@ def extract(
         headlines -= {row.start for row in rows}  # a row is no headline, though it is short
     pledges = without_restated_headlines(pledges, headlines)
     pledges = without_quoted_restatements(pledges, text)
+    pledges = without_group_summaries(pledges)
     if (dollar := declared_dollar(text)) is not None:  # "All figures in Australian dollars"
         pledges = in_declared_dollar(pledges, dollar)
         reports = in_declared_dollar(reports, dollar)

@@ -202,6 +202,9 @@ def read_actors(
     if state.part is not None and state.part[0] <= trigger.start < state.part[1]:
         return None  # "of which €10bn has been delivered": a part of the promise before
     donors = donors_for(text, trigger, view.mentions, context, view.folded)
+    which = None if trigger.receive else _WHICH_RE.search(text, 0, trigger.start)
+    if which is not None and (antecedent := _which_donor(view.mentions, which.start())):
+        donors = [antecedent]  # "... together with Germany, which supplied seven more"
     if (
         not donors
         and state.last_donors
@@ -320,6 +323,13 @@ def _stage(
         None,
     )
     return stage_of(view.folded, subject_end, trigger.start, trigger.end, figure)
+
+
+def _which_donor(mentions: list[Mention], comma: int) -> Mention | None:
+    """The donor named right before the comma of ", which <verb of giving>", if any (as a
+    giver, though read as a place: "together with Germany, which supplied seven more")."""
+    named = next((m._replace(location=False) for m in mentions if m.end == comma), None)
+    return named if named is not None and named.can_give and not named.is_recipient_side else None
 
 
 def passive_figure(view: SentenceView, clause: Clause) -> NumberPhrase | None:

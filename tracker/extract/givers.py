@@ -29,10 +29,11 @@ _THEY_RE = re.compile(r"(?:[,;]\s*|\b(?:said|says|added)\s+)?they\b", re.IGNOREC
 # December 2024 it pledged ...".
 _LEADING_TIME = (
     r"(?:(?:earlier|later)(?:\s+(?:this|that|last|in\s+the)\s+\w+)?"
-    r"|(?:last|this|in)\s+\w+(?:\s+(?:19|20)\d\d)?)\s+"
+    r"|(?:last|this|in)\s+\w+(?:\s+(?:19|20)\d\d)?"
+    r"|in\s+the\s+\w+(?:\s+\w+)?\s+of\s+(?:19|20)\d\d)\s+"  # "in the spring of 2025"
 )
 _PRONOUN_SUBJECT_RE = re.compile(
-    rf"(?:^(?:{_LEADING_TIME})?|[,;]\s*(?:and\s+)?|\b(?:said|says|added)\s+)(?:it|he|she|they|the\s+(?:government|ministry"
+    rf"(?:^(?:{_LEADING_TIME})?|[,;]\s*(?:and\s+)?(?:{_LEADING_TIME})?|\b(?:said|says|added)\s+)(?:it|he|she|they|the\s+(?:government|ministry"
     r"|(?:foreign(?:\s+trade)?|defen[cs]e|finance|economy|development)\s+ministry|country"
     r"|package|contract|deal|value|cabinet|bank|administration|minister"
     r"|chancellor|prime\s+minister"

@@ -298,3 +298,17 @@ def _in_quotation(article: str, position: int) -> bool:
     """True when ``position`` lies inside a quotation opened earlier on its line."""
     line = article[article.rfind("\n", 0, position) + 1 : position]
     return line.count("“") > line.count("”") or line.count('"') % 2 == 1
+
+
+def without_group_summaries(pledges: list[ExtractedPledge]) -> list[ExtractedPledge]:
+    """Drop a group's pledges without a number ("Ukraine's allies promised more air defence
+    missiles and drones") in an article that names its own pledges with numbers: a summary
+    of what the members pledged, not a promise of its own."""
+    if not any(p.donor_kind != "group" and _numbered(p) for p in pledges):
+        return pledges
+    return [p for p in pledges if p.donor_kind != "group" or _numbered(p)]
+
+
+def _numbered(pledge: ExtractedPledge) -> bool:
+    """True for a pledge with a quantity or an amount."""
+    return pledge.amount is not None or pledge.quantity is not None

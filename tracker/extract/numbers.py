@@ -132,6 +132,10 @@ _PHRASE_GROUPS = ("num", "word", "scale_abbr", "scale_short", "scale_word", "pre
                   "postcode", "postword", "postsym", "won", "percent")  # fmt: skip
 # Before a number word, words that leave it uncounted ("several hundred", "a few dozen").
 _UNCOUNTED_BEFORE_RE = re.compile(r"\b(?:several|few|many)\s+$", re.IGNORECASE)
+# After "one", a rank among others: "one of the largest contributions", "one of the most".
+_ONE_OF_RANK_RE = re.compile(
+    r"(?<=[Oo]ne)\s+of\s+(?:the|its|their)\s+(?:\w+est|most|main|few|many|key)\b"
+)
 _HAND_BEFORE_RE = re.compile(r"\bhand(?:s|ed|ing)?\s+$", re.IGNORECASE)
 _QUALIFIER_RE = folded_regex(  # over fold_case(the text before a number)
     r"(?:^|(?<=[\s(“\"]))(?P<q>"
@@ -359,8 +363,11 @@ def _phrase_from_match(sentence: str, match: re.Match[str]) -> NumberPhrase | No
     after = sentence[end : end + 3]  # a calibre's "mm" is among the next three characters
     if ("m" in after or "M" in after) and _CALIBRE_RE.match(sentence, end):
         return None  # "155mm rounds": a calibre, not a count
-    if word is not None and _UNCOUNTED_BEFORE_RE.search(sentence, max(0, start - 10), start):
-        return None  # "several hundred missiles": no count
+    if word is not None and (
+        _UNCOUNTED_BEFORE_RE.search(sentence, max(0, start - 10), start)
+        or _ONE_OF_RANK_RE.match(sentence, end)
+    ):
+        return None  # "several hundred missiles", "one of the largest contributions": no count
     digits = _decimal_point(num) if num is not None else str(WORD_NUMBERS[word.lower()])
     value = Decimal(digits)
     scale = scale_abbr or scale_word

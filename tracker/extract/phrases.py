@@ -169,6 +169,11 @@ def item_words(text: str, start: int, limit: int) -> tuple[str, int]:
 _UNSPECIFIED_RE = re.compile(
     r"(?:unspecified|undisclosed|unknown|unnamed|unannounced)\s+number\s+of\s+", re.IGNORECASE
 )
+_UNCOUNTED_MORE_RE = re.compile(
+    r"\s+and\s+(?P<q>(?:several|a\s+few)\s+(?:hundred|thousand|dozen)|(?:hundreds|thousands"
+    r"|dozens)\s+of)\s+",
+    re.IGNORECASE,
+)
 _ONE_MORE_RE = re.compile(
     r"(?:\s*,\s*(?:and\s+)?|\s+and\s+(?:also\s+)?|\s+as\s+well\s+as\s+)(?:a|an|one)\s+"
     r"(?:(?:new|second|third|further|additional)\s+)?(?=[A-Za-z])",
@@ -185,6 +190,16 @@ def single_items(
     where the last one ends."""
     items: list[tuple] = []
     position = start
+    uncounted = _UNCOUNTED_MORE_RE.match(text, position, limit)
+    if uncounted is not None:
+        # "two IRIS-T systems and several hundred missiles": given, not counted
+        words, end = item_words(text, uncounted.end(), limit)
+        item = match_item(words, vocabulary) if words else None
+        if item is not None and item.category not in (None, "grant"):
+            words_said = " ".join(uncounted.group("q").split())
+            none = NumberPhrase(uncounted.end(), uncounted.end(), Decimal(0), None, False,
+                                "unknown", words_said)  # fmt: skip
+            return [(item, none, None, None)], end
     while (lead := _ONE_MORE_RE.match(text, position, limit)) is not None:
         unspecified = _UNSPECIFIED_RE.match(text, lead.end(), limit)
         words, end = item_words(text, (unspecified or lead).end(), limit)
@@ -227,7 +242,19 @@ def unknown_item(
         return [(item, one, Decimal(1), None), *more]
     qualifier_text = " ".join(lead.group("q").split()) if lead.group("q") else None
     number = NumberPhrase(start, start, Decimal(0), None, False, "unknown", qualifier_text)
-    return [(item, number, None, None)]
+    found = [(item, number, None, None)]
+    # "promised armoured vehicles and heavy weapons": each thing the catalogue knows
+    while (joiner := _NEXT_UNKNOWN_RE.match(text, end, limit)) is not None:
+        words, end = item_words(text, joiner.end(), limit)
+        other = match_item(words, vocabulary) if words else None
+        if other is None or other.category in (None, "grant") or other.item == item.item:
+            break
+        found.append((other, number, None, None))
+    return found
+
+
+# Between two things given without a number: ", and", "," or "and".
+_NEXT_UNKNOWN_RE = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+(?!a\s|an\s)")
 
 
 _DIGIT_RE = re.compile(r"\d")
