@@ -240,3 +240,13 @@ def test_a_group_s_pledge_without_a_number_beside_its_members_is_a_summary() -> 
 def test_one_of_the_largest_counts_nothing(rank: str) -> None:
     text = f"The Netherlands pledged 60 million euros to the fund, {rank} contributions."
     assert [(q, a) for _, _, q, a in _pledged(text)] == [(None, Decimal(60_000_000))]
+
+
+@pytest.mark.parametrize("body", ["The World Food Programme", "The Red Cross", "UNICEF"])
+def test_a_body_not_known_saying_it_needs_money_is_no_donor(body: str) -> None:
+    before = "Mozambique's disaster agency said 287,000 people had been affected."
+    text = f"{before} {body} said it needed $28 million to provide food to 300,000 people."
+    assert _pledged(text) == []
+    # the government speaking of itself is the donor of the sentence before
+    given = "Norway pledged NOK 20 million. The Government said it would provide $5 million more."
+    assert [d for d, _, _, _ in _pledged(given)] == ["Norway", "Norway"]
