@@ -250,3 +250,24 @@ def test_a_body_not_known_saying_it_needs_money_is_no_donor(body: str) -> None:
     # the government speaking of itself is the donor of the sentence before
     given = "Norway pledged NOK 20 million. The Government said it would provide $5 million more."
     assert [d for d, _, _, _ in _pledged(given)] == ["Norway", "Norway"]
+
+
+@given(
+    calibres=st.lists(
+        st.sampled_from(["155mm", "105mm", "120mm", "81mm", "60mm", "152 mm"]),
+        min_size=2,
+        max_size=3,
+        unique=True,
+    ),  # fmt: skip
+    noun=st.sampled_from(["artillery ammunition", "artillery rounds", "mortar rounds"]),
+)
+def test_calibres_sharing_a_noun_in_a_list_are_one_item_each(
+    calibres: list[str], noun: str
+) -> None:
+    listed = ", ".join(calibres[:-1]) + f" and {calibres[-1]} {noun}"
+    text = (
+        "The United States announced a $725 million package for Ukraine.\n\n"
+        f"The package includes:\n\n- Stinger missiles;\n- {listed};\n"
+    )
+    items = [item for _, item, _, _ in _pledged(text)]
+    assert items == ["aid", "Stinger missiles", *(f"{calibre} {noun}" for calibre in calibres)]

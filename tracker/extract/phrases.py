@@ -272,6 +272,25 @@ _SUPPORT_TO_PROVIDE_RE = re.compile(
 _GENERIC_LEAD_RE = re.compile(r"^(?:other|various|many|some|essential)\b", re.IGNORECASE)
 
 
+_BARE_CALIBRE_RE = re.compile(rf"\s*{_CALIBRE}\s*$")
+_CALIBRE_HEAD_RE = re.compile(rf"\s*{_CALIBRE}(?P<noun>\s+\S.*)$", re.DOTALL)
+
+
+def _with_shared_nouns(phrases: list[str]) -> list[str]:
+    """The phrases of a list, a bare calibre given the noun of the calibre after it ("155mm
+    and 105mm artillery ammunition": "155mm artillery ammunition" and "105mm ...")."""
+    shared = list(phrases)
+    noun = None
+    for index in range(len(shared) - 1, -1, -1):
+        if noun is not None and _BARE_CALIBRE_RE.fullmatch(shared[index]):
+            shared[index] = shared[index].strip() + noun
+        elif (head := _CALIBRE_HEAD_RE.match(shared[index])) is not None:
+            noun = head.group("noun")
+        else:
+            noun = None
+    return shared
+
+
 def equipment_list(
     text: str,
     start: int,
@@ -293,7 +312,9 @@ def equipment_list(
         start = support.end()
     end = _LIST_END_RE.search(text, start)
     items = []
-    for phrase in _LIST_SPLIT_RE.split(text[start : end.start() if end else len(text)]):
+    for phrase in _with_shared_nouns(
+        _LIST_SPLIT_RE.split(text[start : end.start() if end else len(text)])
+    ):
         phrase = ITEM_LEAD_RE.sub("", phrase, count=1).strip()
         if not phrase or _GENERIC_LEAD_RE.match(phrase):
             continue
