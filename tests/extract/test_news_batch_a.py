@@ -271,3 +271,16 @@ def test_calibres_sharing_a_noun_in_a_list_are_one_item_each(
     )
     items = [item for _, item, _, _ in _pledged(text)]
     assert items == ["aid", "Stinger missiles", *(f"{calibre} {noun}" for calibre in calibres)]
+
+
+@pytest.mark.parametrize("verb", ["spend", "invest", "use"])
+@given(part=st.integers(min_value=1, max_value=99))
+def test_a_share_of_what_was_given_spent_on_something_is_its_part(verb: str, part: int) -> None:
+    text = (
+        "The Netherlands will provide 3.5 billion euros in military support for 2027, he told "
+        f"parliament, and will {verb} {part} million euros of it on air defence."
+    )
+    amounts = [a for _, _, _, a in _pledged(text)]
+    assert amounts == [Decimal(3_500_000_000), Decimal(part * 1_000_000)]
+    # spent by a donor on its own, after no giving, it is no pledge
+    assert _pledged(f"Germany will {verb} {part} million euros of it on air defence.") == []

@@ -86,6 +86,11 @@ _OWN_FORCES_RE = re.compile(
     r"|\bfor\s+the\s+(?:U\.?S\.?|American|British|German|French)\s+(?:military|army|forces)\b"
     r"|\bfor\s+the\s+Bundeswehr\b"
 )
+# After a verb of giving, a share of what it gave spent on something: "will provide €3.5bn ...
+# and will spend €700m of it on air defence".
+_SHARE_OF_IT_RE = re.compile(
+    rf"\s+{_FIGURE_AHEAD}[^.;:,]{{0,30}}?\sof\s+(?:it|this|that|the\s+(?:sum|money|total))\s+on\b"
+)
 _BENEFICIARY_RE = re.compile(r"\b(?:for|in|to)\s+(?:Ukraine|Kyiv)\b|\bUkrainian\b|\bUkraine['’]s\b")
 _GIVING_NOUNS = (
     "pledges?", "promises?", "commitments?", "donations?", "contributions?",
@@ -270,7 +275,7 @@ def has_request(sentence: str) -> bool:
 def find_triggers(sentence: str, lowered: str | None = None, start: int = 0) -> list[Trigger]:
     """Every verb or noun of giving in a sentence (``lowered`` is its ``lower_case``; no word
     of giving starts before ``start``)."""
-    found = []
+    found: list[Trigger] = []
     if lowered is None:
         lowered = lower_case(sentence)
     for match in finditer_padded(GIVING_RE, pad(lowered), start):
@@ -278,7 +283,10 @@ def find_triggers(sentence: str, lowered: str | None = None, start: int = 0) -> 
         word_start, word_end = match.start(), match.end() - 1
         if kind == "verb" and _is_noun_use(sentence, word_start, word_end):
             continue
-        if kind == "benefit" and not _for_ukraine(sentence, word_end):
+        if kind == "benefit" and not (
+            _for_ukraine(sentence, word_end)
+            or (found and _SHARE_OF_IT_RE.match(lowered, word_end) is not None)
+        ):
             continue
         found.append(Trigger(word_start, word_end, kind == "noun", kind == "receive"))
     return found
