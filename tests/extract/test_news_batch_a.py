@@ -284,3 +284,21 @@ def test_a_share_of_what_was_given_spent_on_something_is_its_part(verb: str, par
     assert amounts == [Decimal(3_500_000_000), Decimal(part * 1_000_000)]
     # spent by a donor on its own, after no giving, it is no pledge
     assert _pledged(f"Germany will {verb} {part} million euros of it on air defence.") == []
+
+
+@pytest.mark.parametrize(("said", "pledged"), [
+    ("Berlin will also put 500 million euros towards American weapons for Ukraine.",
+     [("Germany", Decimal(500_000_000))]),
+    ("Norway puts NOK 1 billion toward air defence for Ukraine.",
+     [("Norway", Decimal(1_000_000_000))]),
+    ("Britain agreed a deal worth £1.7 billion for missiles for Kyiv.",
+     [("United Kingdom", Decimal(1_700_000_000))]),
+    # not for Ukraine, or no sum put towards anything: no pledge
+    ("Germany agreed a deal worth €2bn for its own army.", []),
+    ("Germany will put 500 million euros towards its own air defence.", []),
+    ("Berlin put its hopes in talks with Ukraine.", []),
+])  # fmt: skip
+def test_a_sum_put_towards_or_a_deal_agreed_for_ukraine_is_a_pledge(
+    said: str, pledged: list[tuple[str, Decimal]]
+) -> None:
+    assert [(d, a) for d, _, _, a in _pledged(said)] == pledged

@@ -79,6 +79,11 @@ _BENEFIT_VERBS = (
     # "will pay €1bn for two Patriot systems for Ukraine": a sum paid for what is given, when
     # Ukraine benefits ("paid" tells a handing over, see stages.py; "pay tribute" gives nothing)
     rf"pay(?:s|ing)?(?=\s+{_FIGURE_AHEAD}[^.;:]{{0,40}}?\sfor\s)",
+    # "will put €500m towards weapons for Ukraine": a sum put towards what is given
+    rf"put(?:s|ting)?(?=\s+(?:also\s+)?{_FIGURE_AHEAD}[^.;:]{{0,40}}?\stowards?\s)",
+    # "agreed a deal worth £1.7bn ... for missiles for Kyiv": the deal's worth
+    r"agree(?:s|d)?(?=\s+(?:a|an|the)\s+(?:[\w-]+\s+)?(?:deal|contract|agreement)\s+"
+    r"(?:worth|valued\s+at)\s)",
 )
 # What a donor buys for itself: "for its own army", "for the U.S. military", "for the Bundeswehr"
 _OWN_FORCES_RE = re.compile(
