@@ -302,3 +302,14 @@ def test_a_sum_put_towards_or_a_deal_agreed_for_ukraine_is_a_pledge(
     said: str, pledged: list[tuple[str, Decimal]]
 ) -> None:
     assert [(d, a) for d, _, _, a in _pledged(said)] == pledged
+
+
+@given(first=st.integers(min_value=2, max_value=90), second=st.integers(min_value=2, max_value=90))
+def test_a_count_with_more_counts_the_item_of_the_clause_before(first: int, second: int) -> None:
+    text = f"Canada will send {first} Leopard 2 tanks, and Norway pledged {second} more."
+    assert [(d, i, q) for d, i, q, _ in _pledged(text)] == [
+        ("Canada", "Leopard 2 tanks", Decimal(first)),
+        ("Norway", "Leopard 2 tanks", Decimal(second)),
+    ]
+    together = f"The Netherlands sent {first} PzH 2000 howitzers together with Germany."
+    assert [i for _, i, _, _ in _pledged(together)] == ["PzH 2000 howitzers"]

@@ -389,8 +389,8 @@ def read_figures(
     return Figures(found, donors, notes, announced, precision)
 
 
-# A count that ends its clause: "..., and Norway pledged eight."
-_CLAUSE_END_RE = re.compile(r"\s*(?:[.;,!]|\band\b|$)")
+# A count that ends its clause: "..., and Norway pledged eight", "... supplied seven more."
+_CLAUSE_END_RE = re.compile(r"\s*(?:more\b\s*)?(?:[.;,!]|\band\b|$)")
 
 
 def _elliptical_count(view: SentenceView, clause: Clause, pledged: list[Found]) -> list[Found]:

@@ -92,6 +92,7 @@ _ITEM_STOP = frozenset(
         "totalling",
         "totaling",
         "amid",
+        "together",
         "it",
         "they",
         "we",
@@ -161,7 +162,13 @@ def item_words(text: str, start: int, limit: int) -> tuple[str, int]:
         position = end = match.start(1) + len(token)
     if tokens and tokens[-1].lower() == "of":
         tokens.pop()
+    if len(tokens) == 1 and tokens[0].lower() in _LONE_LEADS:
+        return "", start  # "seven more": no item named
     return " ".join(tokens), end
+
+
+# A word that leads an item's words, alone at the end of a clause: it names no item.
+_LONE_LEADS = frozenset(["more", "additional", "further", "extra", "others", "other"])
 
 
 # "... and a field hospital", ", a radar and a generator": one more item named with "a"/"an".
