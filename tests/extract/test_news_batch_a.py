@@ -313,3 +313,15 @@ def test_a_count_with_more_counts_the_item_of_the_clause_before(first: int, seco
     ]
     together = f"The Netherlands sent {first} PzH 2000 howitzers together with Germany."
     assert [i for _, i, _, _ in _pledged(together)] == ["PzH 2000 howitzers"]
+
+
+@pytest.mark.parametrize("text", [
+    "Some 40 Russian soldiers have arrived in Belarus.",  # no donor, and people
+    "Some 300 Ukrainian drones have reached Moscow.",  # the recipient's own
+    "Some 200 British troops have arrived in Estonia.",
+    "Some 10 German tanks have arrived in Lithuania.",  # another country than Ukraine
+    "Some 10 German tanks have arrived in the Netherlands.",
+])  # fmt: skip
+def test_arrivals_not_of_a_donor_s_things_in_ukraine_report_nothing(text: str) -> None:
+    extraction = extract(text, ON)
+    assert extraction.pledges == () and extraction.stage_reports == ()

@@ -56,6 +56,7 @@ _PROMISED_BY_RE = re.compile(
     rf"\b(?P<who>it|they|he|she)?\s*(?:had\s+|has\s+|have\s+)?(?:{'|'.join(PROMISE_FORMS)})\b",
     re.IGNORECASE,
 )
+_ARRIVED_IN_RE = re.compile(r"\s+(?:in|to|at)\s+(?:the\s+)?")
 _DEMONYM_CODE = {name: code for code, names in DEMONYMS.items() for name in names}
 _DEMONYM_RE = re.compile(rf"\b(?P<d>{'|'.join(_DEMONYM_CODE)})\b")
 
@@ -98,7 +99,7 @@ def told_arrival(sentence: Sentence, lowered: str, context: ArticleContext) -> A
     elif part is None:
         return None
     donor = _donor(text, start, verb.start(), context)
-    if donor is None:
+    if donor is None or _elsewhere(text, verb.end(), context):
         return None
     words_from, limit = position, verb.start()
     if donor.start >= position and not text[position : donor.start].strip():
@@ -124,6 +125,16 @@ def told_arrival(sentence: Sentence, lowered: str, context: ArticleContext) -> A
     return Arrival(start, end, reports)
 
 
+def _elsewhere(text: str, verb_end: int, context: ArticleContext) -> bool:
+    """True when the things arrived in another country than Ukraine ("Some 10 German tanks
+    have arrived in Lithuania"): no delivery to Ukraine."""
+    place = _ARRIVED_IN_RE.match(text, verb_end)
+    if place is None:
+        return False
+    named = context.mentions_of(text[place.end() : place.end() + 40])
+    return any(m.start == 0 and m.kind == "country" and m.code != "UA" for m in named)
+
+
 def _donor(text: str, start: int, end: int, context: ArticleContext) -> Mention | None:
     """The donor a subject names from ``start`` to ``end``: a name that can give, a pronoun
     promising (the speaker named before ``start``), or an adjective of nationality."""
@@ -139,5 +150,9 @@ def _donor(text: str, start: int, end: int, context: ArticleContext) -> Mention 
     demonym = _DEMONYM_RE.search(text, start, end)
     if demonym is None:
         return None
-    found = context.mentions_of(f"the {demonym.group('d')} government")
+    found = [
+        m
+        for m in context.mentions_of(f"the {demonym.group('d')} government")
+        if m.can_give and not m.is_recipient_side
+    ]
     return found[0]._replace(start=demonym.start(), end=demonym.end()) if found else None
