@@ -129,7 +129,8 @@ def _reported(text: str) -> list[tuple[str, str, str, Decimal | None, Decimal | 
 
 
 ARRIVED = ["had been delivered", "have been delivered", "have arrived", "have now arrived",
-           "had been handed over", "have reached Ukraine"]  # fmt: skip
+           "had been handed over", "have reached Ukraine", "were delivered in May",
+           "arrived last week"]  # fmt: skip
 DONORS = [("Britain", "British", "United Kingdom"), ("Germany", "German", "Germany"),
           ("Denmark", "Danish", "Denmark")]  # fmt: skip
 

@@ -32,6 +32,7 @@ from tracker.extract.stages import report_date, stage_reports
 ARRIVED_FORMS = (
     r"(?:has|have|had)\s+(?:now\s+|so\s+far\s+|already\s+|finally\s+|all\s+)?"
     r"(?:been\s+(?:delivered|handed\s+over|shipped|transferred|sent)|arrived|reached)",
+    r"(?:was|were)\s+(?:already\s+)?(?:delivered|handed\s+over|shipped|transferred)",
     r"arrived", r"reached\s+(?:Ukraine|the\s+front|Kyiv)",
 )  # fmt: skip
 # One of these is in every arrival above: a cheap test before the regex.
