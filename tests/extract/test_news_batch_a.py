@@ -326,3 +326,17 @@ def test_a_count_with_more_counts_the_item_of_the_clause_before(first: int, seco
 def test_arrivals_not_of_a_donor_s_things_in_ukraine_report_nothing(text: str) -> None:
     extraction = extract(text, ON)
     assert extraction.pledges == () and extraction.stage_reports == ()
+
+
+def test_things_promised_without_their_giver_are_the_article_s_donor_s() -> None:
+    text = (
+        "The United States pledged 2,000 Hellfire missiles in June. The United States also "
+        "sent radars. Officials confirmed that 1,900 of the 2,000 Hellfire missiles promised "
+        "in the summer had reached Ukraine."
+    )
+    assert _reported(text) == [
+        ("United States", "Hellfire missiles", "delivered", Decimal(1900), Decimal(2000))
+    ]
+    # with no donor named twice, nobody's
+    alone = "Officials said 1,900 of the 2,000 missiles promised in the summer had arrived."
+    assert _reported(alone) == []

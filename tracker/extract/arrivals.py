@@ -138,7 +138,9 @@ def _elsewhere(text: str, verb_end: int, context: ArticleContext) -> bool:
 
 def _donor(text: str, start: int, end: int, context: ArticleContext) -> Mention | None:
     """The donor a subject names from ``start`` to ``end``: a name that can give, a pronoun
-    promising (the speaker named before ``start``), or an adjective of nationality."""
+    promising (the speaker named before ``start``), or an adjective of nationality; a
+    promise told without its giver ("the missiles promised in July") is the one of the donor
+    the article names most (``ArticleContext.principal_donors``)."""
     inside = [
         m for m in context.mentions_of(text) if m.can_give and not m.is_recipient_side
     ]  # fmt: skip
@@ -150,7 +152,9 @@ def _donor(text: str, start: int, end: int, context: ArticleContext) -> Mention 
         return next((m for m in reversed(inside) if m.end <= start), None)
     demonym = _DEMONYM_RE.search(text, start, end)
     if demonym is None:
-        return None
+        # "1,900 of the 2,000 missiles promised in the summer": the article's donor's promise
+        principal = context.principal_donors() if promised is not None else []
+        return principal[0]._replace(start=start, end=start) if principal else None
     found = [
         m
         for m in context.mentions_of(f"the {demonym.group('d')} government")
