@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from unittest.mock import ANY
 
 import pytest
 from hypothesis import given
@@ -15,6 +16,7 @@ from hypothesis import strategies as st
 
 from tests.extract.test_dev_corpus import score_corpus
 from tracker.extract import extract
+from tracker.extract.arrivals import PROMISE_FORMS
 
 ON = date(2026, 6, 1)
 NEWS = Path(__file__).resolve().parent / "news"
@@ -340,3 +342,10 @@ def test_things_promised_without_their_giver_are_the_article_s_donor_s() -> None
     # with no donor named twice, nobody's
     alone = "Officials said 1,900 of the 2,000 missiles promised in the summer had arrived."
     assert _reported(alone) == []
+
+
+@pytest.mark.parametrize("form", PROMISE_FORMS)
+def test_every_word_of_promise_names_the_donor_of_an_arrival(form: str) -> None:
+    for text in (f"The first 10 of the 20 tanks Germany {form} have arrived.",
+                 f"Germany said 10 of the tanks it {form} had been delivered."):  # fmt: skip
+        assert _reported(text) == [("Germany", "tanks", "delivered", Decimal(10), ANY)], text
