@@ -324,6 +324,10 @@ def test_a_count_with_more_counts_the_item_of_the_clause_before(first: int, seco
     "Some 200 British troops have arrived in Estonia.",
     "Some 10 German tanks have arrived in Lithuania.",  # another country than Ukraine
     "Some 10 German tanks have arrived in the Netherlands.",
+    "Some 50 German tanks have not arrived.",  # denied
+    "Some 50 German tanks never arrived.",
+    "Some 50 German tanks haven't arrived yet.",
+    "Some 50 German tanks have still not been delivered.",
 ])  # fmt: skip
 def test_arrivals_not_of_a_donor_s_things_in_ukraine_report_nothing(text: str) -> None:
     extraction = extract(text, ON)

@@ -57,6 +57,7 @@ _PROMISED_BY_RE = re.compile(
     rf"\b(?P<who>it|they|he|she)?\s*(?:had\s+|has\s+|have\s+)?(?:{'|'.join(PROMISE_FORMS)})\b",
     re.IGNORECASE,
 )
+_NOT_RE = re.compile(r"\b(?:not|never|yet)\b|n['’]t\b", re.IGNORECASE)
 _ARRIVED_IN_RE = re.compile(r"\s+(?:in|to|at)\s+(?:the\s+)?")
 _DEMONYM_CODE = {name: code for code, names in DEMONYMS.items() for name in names}
 _DEMONYM_RE = re.compile(rf"\b(?P<d>{'|'.join(_DEMONYM_CODE)})\b")
@@ -78,8 +79,8 @@ def told_arrival(sentence: Sentence, lowered: str, context: ArticleContext) -> A
         return None
     text = sentence.text
     verb = _ARRIVED_RE.search(text)
-    if verb is None:
-        return None
+    if verb is None or _NOT_RE.search(text, max(0, verb.start() - 24), verb.end()):
+        return None  # "have not arrived", "never arrived": nothing handed over
     starts = [m.end() for m in _SUBJECT_START_RE.finditer(text, 0, verb.start())]
     start = starts[-1] if starts else 0
     numbers = find_numbers(text, lowered)
