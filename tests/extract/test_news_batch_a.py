@@ -353,3 +353,14 @@ def test_every_word_of_promise_names_the_donor_of_an_arrival(form: str) -> None:
     for text in (f"The first 10 of the 20 tanks Germany {form} have arrived.",
                  f"Germany said 10 of the tanks it {form} had been delivered."):  # fmt: skip
         assert _reported(text) == [("Germany", "tanks", "delivered", Decimal(10), ANY)], text
+
+
+@given(new=st.integers(min_value=2, max_value=90), part=st.integers(min_value=2, max_value=90))
+def test_a_promise_beside_an_arrival_keeps_its_own_figures(new: int, part: int) -> None:
+    whole = part + new
+    text = (
+        f"Germany, which pledged {new} more tanks on Monday, said the first {part} of the "
+        f"{whole} tanks it promised have arrived."
+    )
+    assert [(d, q) for d, _, q, _ in _pledged(text)] == [("Germany", Decimal(new))]
+    assert _reported(text) == [("Germany", "tanks", "delivered", Decimal(part), Decimal(whole))]

@@ -49,6 +49,8 @@ def sentence_pledges(
     view = read_sentence(sentence, mentions, context, lowered, first_trigger)
     if view is None:
         return []
+    if told is not None:  # the arrival's figures are no other clause's
+        view = view._replace(numbers=[n for n in view.numbers if not told[0] <= n.start < told[1]])
     state = SentenceState()
     pledges: list[ExtractedPledge] = []
     for index in range(len(view.triggers)):
