@@ -11,6 +11,7 @@ import re
 from dataclasses import replace
 from datetime import date
 
+from tracker.extract.arrivals import told_arrival
 from tracker.extract.clauses import running_total
 from tracker.extract.contract import to_contract
 from tracker.extract.currency_notes import declared_dollar, in_declared_dollar
@@ -33,6 +34,7 @@ from tracker.extract.lists import (
     points_back,
     share_start,
     share_told,
+    without_group_summaries,
     without_quoted_restatements,
     without_restated_headlines,
 )
@@ -73,6 +75,8 @@ __all__ = [
 MAX_SENTENCE = 3000
 _CONFERENCE_RE = re.compile(r"\b(?:conference|summit|forum|met|meeting|gathering)\b", re.IGNORECASE)
 _DIGIT_RE = re.compile(r"\d")
+# The items a package is read as when the sentence names no figure and no thing.
+_PACKAGE_ITEMS = frozenset(["aid", "military aid", "humanitarian aid"])
 _CONFERENCE_WORDS = ("conference", "summit", "forum", "met", "meeting", "gathering")
 
 
@@ -134,6 +138,9 @@ def extract(
             else None
         )
         labelled = _label_donors(label, context) if label is not None else []
+        arrival = told_arrival(sentence, lowered, context)
+        if arrival is not None:
+            reports.extend(arrival.reports)
         if giving or asking:
             said = sentence.text
             mentions = context.mentions_of(_names_cased(said) if said.isupper() else said)
@@ -143,21 +150,36 @@ def extract(
                 mentions = labelled + mentions
             if first_trigger is not None and not contents:
                 context.previous_sentence = previous.text if previous else None
+                told = (arrival.start, arrival.end) if arrival is not None else None
                 contents = sentence_pledges(
-                    sentence, mentions, context, lowered, first_trigger, reports
+                    sentence, mentions, context, lowered, first_trigger, reports, told
                 )
                 pledges.extend(contents)
                 if not contents and gives_a_list(said, lowered):
                     # "... decided to provide Ukraine with the following equipment:"
                     list_open = _open_given_list(sentence, mentions, first_trigger, context)
-                if contents and "nclud" in said and (included := contents_after(said)) is not None:
+                figureless = (
+                    len(contents) == 1
+                    and contents[0].item in _PACKAGE_ITEMS
+                    and contents[0].qualifier == "unknown"
+                )
+                if (
+                    contents
+                    and "nclud" in said
+                    and (included := contents_after(said, figureless)) is not None
+                ):
                     # "... worth €300m and also included Aster missiles": not read already
                     read = {(p.item, p.quantity, p.amount) for p in contents}
-                    pledges.extend(
+                    named = [
                         p
                         for p in contents_pledges(sentence, context, included)
                         if (p.item, p.quantity, p.amount) not in read
-                    )
+                    ]
+                    if named and figureless:
+                        # "its next package, which includes 300 drones": a package without a
+                        # figure is told by what it includes
+                        pledges = [p for p in pledges if p is not contents[0]]
+                    pledges.extend(named)
             if asking:
                 requests.extend(sentence_requests(sentence, mentions))
         if labelled and not contents and label is not None:
@@ -176,6 +198,7 @@ def extract(
         headlines -= {row.start for row in rows}  # a row is no headline, though it is short
     pledges = without_restated_headlines(pledges, headlines)
     pledges = without_quoted_restatements(pledges, text)
+    pledges = without_group_summaries(pledges)
     if (dollar := declared_dollar(text)) is not None:  # "All figures in Australian dollars"
         pledges = in_declared_dollar(pledges, dollar)
         reports = in_declared_dollar(reports, dollar)

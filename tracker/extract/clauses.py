@@ -92,8 +92,9 @@ _COORDINATED_RE = re.compile(r"\band\s+(?:also\s+)?$")
 # A donor standing in a list of sums, its verb left out: "Sweden will give $250m, Denmark
 # $150m and Norway $100m" (the joiner before the donor, nothing between it and its sum).
 _GAPPED_BEFORE_RE = re.compile(r"(?:,\s*(?:and\s+)?|\s+and\s+)$")
-# A clause opened by ", bringing" ("..., bringing its total to €252m") tells a running total.
-_RUNNING_TOTAL_START_RE = re.compile(r",\s*bringing$")
+# A clause opened by ", bringing" or ", taking" ("..., bringing its total to €252m", "...,
+# taking its contributions to the fund to £1bn") tells a running total.
+_RUNNING_TOTAL_START_RE = re.compile(r",\s*(?:bringing|taking)$")
 # After a speaker's words set off by commas, the sums of the clause before go on: another
 # donor's sum without its verb, or a part ("..., Baerbock said, and France €110m", "...,
 # the minister said, including €100m for ...").
@@ -201,6 +202,9 @@ def read_actors(
     if state.part is not None and state.part[0] <= trigger.start < state.part[1]:
         return None  # "of which €10bn has been delivered": a part of the promise before
     donors = donors_for(text, trigger, view.mentions, context, view.folded)
+    which = None if trigger.receive else _WHICH_RE.search(text, 0, trigger.start)
+    if which is not None and (antecedent := _which_donor(view.mentions, which.start())):
+        donors = [antecedent]  # "... together with Germany, which supplied seven more"
     if (
         not donors
         and state.last_donors
@@ -272,8 +276,8 @@ def denied(view: SentenceView, clause: Clause) -> bool:
     ``classify`` reports it; a group's running total is not: "Allies have provided $100bn
     since 2022" sums the members' support)."""
     donor = clause.donors[-1]
-    if view.text.endswith("bringing", 0, clause.clause_start) and _RUNNING_TOTAL_START_RE.search(
-        view.text, 0, clause.clause_start
+    if view.text.endswith(("bringing", "taking"), 0, clause.clause_start) and (
+        _RUNNING_TOTAL_START_RE.search(view.text, 0, clause.clause_start)
     ):
         return True  # "..., bringing the Dutch contribution to €252m": the sum to date
     if (
@@ -319,6 +323,13 @@ def _stage(
         None,
     )
     return stage_of(view.folded, subject_end, trigger.start, trigger.end, figure)
+
+
+def _which_donor(mentions: list[Mention], comma: int) -> Mention | None:
+    """The donor named right before the comma of ", which <verb of giving>", if any (as a
+    giver, though read as a place: "together with Germany, which supplied seven more")."""
+    named = next((m._replace(location=False) for m in mentions if m.end == comma), None)
+    return named if named is not None and named.can_give and not named.is_recipient_side else None
 
 
 def passive_figure(view: SentenceView, clause: Clause) -> NumberPhrase | None:
@@ -378,8 +389,8 @@ def read_figures(
     return Figures(found, donors, notes, announced, precision)
 
 
-# A count that ends its clause: "..., and Norway pledged eight."
-_CLAUSE_END_RE = re.compile(r"\s*(?:[.;,!]|\band\b|$)")
+# A count that ends its clause: "..., and Norway pledged eight", "... supplied seven more."
+_CLAUSE_END_RE = re.compile(r"\s*(?:more\b\s*)?(?:[.;,!]|\band\b|$)")
 
 
 def _elliptical_count(view: SentenceView, clause: Clause, pledged: list[Found]) -> list[Found]:

@@ -25,12 +25,15 @@ from tracker.extract.vocabulary import Vocabulary, reference_vocabulary
 
 _JOINER_RE = re.compile(r"^\s*(?:,\s*(?:and\s+)?|and\s+|&\s+|as\s+well\s+as\s+)(?:the\s+)?$")
 _THEY_RE = re.compile(r"(?:[,;]\s*|\b(?:said|says|added)\s+)?they\b", re.IGNORECASE)
-# A time before the subject without a comma: "Earlier this year it also pledged ...".
+# A time before the subject without a comma: "Earlier this year it also pledged ...", "In
+# December 2024 it pledged ...".
 _LEADING_TIME = (
-    r"(?:(?:earlier|later)(?:\s+(?:this|that|last|in\s+the)\s+\w+)?|(?:last|this|in)\s+\w+)\s+"
+    r"(?:(?:earlier|later)(?:\s+(?:this|that|last|in\s+the)\s+\w+)?"
+    r"|(?:last|this|in)\s+\w+(?:\s+(?:19|20)\d\d)?"
+    r"|in\s+the\s+\w+(?:\s+\w+)?\s+of\s+(?:19|20)\d\d)\s+"  # "in the spring of 2025"
 )
 _PRONOUN_SUBJECT_RE = re.compile(
-    rf"(?:^(?:{_LEADING_TIME})?|[,;]\s*(?:and\s+)?|\b(?:said|says|added)\s+)(?:it|he|she|they|the\s+(?:government|ministry"
+    rf"(?:^(?:{_LEADING_TIME})?|[,;]\s*(?:and\s+)?(?:{_LEADING_TIME})?|\b(?:said|says|added)\s+)(?:it|he|she|they|the\s+(?:government|ministry"
     r"|(?:foreign(?:\s+trade)?|defen[cs]e|finance|economy|development)\s+ministry|country"
     r"|package|contract|deal|value|cabinet|bank|administration|minister"
     r"|chancellor|prime\s+minister"
@@ -40,9 +43,13 @@ _PRONOUN_SUBJECT_RE = re.compile(
     r"|^(?:[A-Z]\w+\s+){0,2}(?:Minister|Secretary|Ministry|Department)\b[^,;]*$",
     re.IGNORECASE,
 )
-# "Rheinmetall said it would supply...": "it" is a company or body we do not know, not a donor.
+# "Rheinmetall said it would supply...", "The World Food Programme said it needed ...": "it" is
+# a company or body we do not know, not a donor (not "The Government", "The Ministry", ...).
 _NAMED_SUBJECT_RE = re.compile(
-    r"^(?!(?:The|It|He|She|They|We|This|That|Officials|Separately|Meanwhile)\b)"
+    r"^(?:The\s+(?!(?:Government|Ministry|Department|Cabinet|Treasury|Foreign|Defen[cs]e"
+    r"|Finance|Prime|President|Chancellor|Minister|Secretary|State|Commission|Council"
+    r"|Administration|Bloc|Country)\b))?"
+    r"(?!(?:The|It|He|She|They|We|This|That|Officials|Separately|Meanwhile)\b)"
     r"[A-Z][\w&.-]+(?:\s+[A-Z][\w&.-]+)*\s+(?:said|says|announced)\s+(?:on\s+\w+\s+)?(?:that\s+)?it\b"
 )
 # A mention right after a verb of giving or "to"/"for" is the receiver: "agreed to give Moldova".
@@ -278,6 +285,8 @@ def donors_for(
         # "A further £100m will be given as grants": given by the donor of the sentence before,
         # standing after the verb as the agent of a passive does (the figure is the subject)
         return [m._replace(start=trigger.end, end=trigger.end) for m in context.previous_donors()]
+    if _NAMED_SUBJECT_RE.match(text):
+        return []
     if _PROGRAMME_SUBJECT_RE.match(text, 0, trigger.start) or _POSTPOSED_RE.search(
         text, 0, trigger.start
     ):
@@ -293,8 +302,6 @@ def donors_for(
     if _FIRST_PERSON_RE.search(text, 0, trigger.start):
         # "I am authorizing our eleventh drawdown": named elsewhere, placed at the start
         return [m._replace(start=0, end=0) for m in context.principal_donors()]
-    if _NAMED_SUBJECT_RE.match(text):
-        return []
     if trigger.noun and _NOUN_SUBJECT_RE.fullmatch(text, 0, trigger.start):
         # "The package is worth €600m": the package the sentence before named, its donor's
         return [m._replace(start=0, end=0) for m in context.previous_donors()]

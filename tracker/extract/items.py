@@ -67,6 +67,7 @@ _MILITARY_WORDS = _words_re("military", (
     "air[- ]defen[cs]e", "radars?", "vehicles?", "rifles?", "guns?", "mortars?", "boats?",
     "ships?", "helicopters?", "launchers?", "interceptors?", "troops", "soldiers",
     "security assistance", "armou?red", "patriots?", "navy", "naval", "maritime", "drawdown",
+    "unmanned", r"spare\s+parts",
 ))  # fmt: skip
 _HUMANITARIAN_WORDS = _words_re("humanitarian", (
     "humanitarian", "food", "medical", "medicine", "medicines", "refugees?", "shelter",

@@ -25,9 +25,14 @@ CONTENTS_SUBJECTS = (
     "amount", "sum", "envelope",
 )  # fmt: skip
 # "The package also includes", "USAID's assistance includes", "Capabilities in this package
-# include:", "Included in this package are:".
+# include:", "Included in this package are:"; after a phrase and its comma or a speaker's
+# "that" ("According to the fact sheet, it includes:", "Healey will tell MPs that the
+# package includes"), the subject maybe followed by words set off by commas ("the package,
+# paid for from the budget, includes").
 CONTENTS_RE = re.compile(
-    r"^(?:[\w’'.-]+\s+){0,3}?(?:" + "|".join(CONTENTS_SUBJECTS) + r")\b(?:\s+[\w’'-]+){0,3}?"
+    r"^(?:[^,;:]{1,60},\s+|[^,;:]{1,60}?\bthat\s+)?(?:[\w’'.-]+\s+){0,3}?(?:"
+    + "|".join(CONTENTS_SUBJECTS)
+    + r")\b(?:,[^,;:]{1,80},)?(?:\s+[\w’'-]+){0,3}?"
     r"\s+(?:also\s+|will\s+(?:also\s+)?)?(?:" + "|".join(CONTENTS_VERBS) + r")\b\s*:?"
     r"|^included\s+in\s+(?:[\w’'-]+\s+){1,3}?(?:are|is)\b\s*:?",
     re.IGNORECASE,
@@ -60,13 +65,19 @@ def contents_start(text: str, lowered: str | None = None) -> int | None:
 _AND_INCLUDES_RE = re.compile(
     r",?\s+and\s+(?:also\s+|will\s+(?:also\s+)?)?(?:includes?|included)\s+"
 )
+# A relative clause naming them, when the package has no figure of its own ("approved its next
+# package, which includes 300 drones"): beside a figure, its things tell what the sum buys.
+_WHICH_INCLUDES_RE = re.compile(r",?\s+(?:which|that)\s+(?:also\s+)?(?:includes?|included)\s+")
 
 
-def contents_after(text: str) -> int | None:
+def contents_after(text: str, figureless: bool = False) -> int | None:
     """Where the items start of a clause naming the contents of what the sentence pledged
-    before it ("and also included Aster missiles"), else None (the caller has found "nclud"
-    in the text)."""
+    before it ("and also included Aster missiles"; ``figureless``, a package pledged without
+    a figure: "which includes 300 drones" too), else None (the caller has found "nclud" in
+    the text)."""
     match = _AND_INCLUDES_RE.search(text)
+    if match is None and figureless:
+        match = _WHICH_INCLUDES_RE.search(text)
     return match.end() if match else None
 
 
@@ -287,3 +298,17 @@ def _in_quotation(article: str, position: int) -> bool:
     """True when ``position`` lies inside a quotation opened earlier on its line."""
     line = article[article.rfind("\n", 0, position) + 1 : position]
     return line.count("“") > line.count("”") or line.count('"') % 2 == 1
+
+
+def without_group_summaries(pledges: list[ExtractedPledge]) -> list[ExtractedPledge]:
+    """Drop a group's pledges without a number ("Ukraine's allies promised more air defence
+    missiles and drones") in an article that names its own pledges with numbers: a summary
+    of what the members pledged, not a promise of its own."""
+    if not any(p.donor_kind != "group" and _numbered(p) for p in pledges):
+        return pledges
+    return [p for p in pledges if p.donor_kind != "group" or _numbered(p)]
+
+
+def _numbered(pledge: ExtractedPledge) -> bool:
+    """True for a pledge with a quantity or an amount."""
+    return pledge.amount is not None or pledge.quantity is not None

@@ -130,6 +130,12 @@ _FOLDED_NUMBER_RE = folded_regex(_NUMBER_CORE)
 # ``_currency`` takes them), read with one ``match.group`` call.
 _PHRASE_GROUPS = ("num", "word", "scale_abbr", "scale_short", "scale_word", "pre", "precode",
                   "postcode", "postword", "postsym", "won", "percent")  # fmt: skip
+# Before a number word, words that leave it uncounted ("several hundred", "a few dozen").
+_UNCOUNTED_BEFORE_RE = re.compile(r"\b(?:several|few|many)\s+$", re.IGNORECASE)
+# After "one", a rank among others: "one of the largest contributions", "one of the most".
+_ONE_OF_RANK_RE = re.compile(
+    r"(?<=[Oo]ne)\s+of\s+(?:the|its|their)\s+(?:\w+est|most|main|few|many|key)\b"
+)
 _HAND_BEFORE_RE = re.compile(r"\bhand(?:s|ed|ing)?\s+$", re.IGNORECASE)
 _QUALIFIER_RE = folded_regex(  # over fold_case(the text before a number)
     r"(?:^|(?<=[\s(“\"]))(?P<q>"
@@ -163,6 +169,12 @@ _PREFIX_HINT_RE = re.compile(
 # whenever _QUALIFIER_RE can match before it.
 _QUALIFIER_ENDS = tuple(sorted({q.split()[-1] for q in QUALIFIERS} | {"of"}))
 _YEAR_RE = re.compile(r"(?:19|20)\d\d")
+# A part's count before a number: the number is the whole it is a part of, never a year ("1
+# of the 1900 howitzers", "30 of its 2000 shells").
+_WHOLE_BEFORE_RE = re.compile(
+    r"\d\s+of\s+(?:the|its|their)\s+(?:(?:more\s+than|over|nearly|almost|about)\s+)?$",
+    re.IGNORECASE,
+)
 _CALIBRE_RE = re.compile(r"\s?mm\b|-mm\b", re.IGNORECASE)
 _RANGE_JOIN_RE = re.compile(r"\s+and\s+")
 _BETWEEN_RE = re.compile(r"\bbetween\s+$", re.IGNORECASE)
@@ -351,6 +363,11 @@ def _phrase_from_match(sentence: str, match: re.Match[str]) -> NumberPhrase | No
     after = sentence[end : end + 3]  # a calibre's "mm" is among the next three characters
     if ("m" in after or "M" in after) and _CALIBRE_RE.match(sentence, end):
         return None  # "155mm rounds": a calibre, not a count
+    if word is not None and (
+        _UNCOUNTED_BEFORE_RE.search(sentence, max(0, start - 10), start)
+        or _ONE_OF_RANK_RE.match(sentence, end)
+    ):
+        return None  # "several hundred missiles", "one of the largest contributions": no count
     digits = _decimal_point(num) if num is not None else str(WORD_NUMBERS[word.lower()])
     value = Decimal(digits)
     scale = scale_abbr or scale_word
@@ -369,6 +386,7 @@ def _phrase_from_match(sentence: str, match: re.Match[str]) -> NumberPhrase | No
     is_year = (
         currency is None and not scale and num is not None and len(num) == 4
         and _YEAR_RE.fullmatch(num)
+        and not _WHOLE_BEFORE_RE.search(sentence, max(0, start - 24), start)
     )  # fmt: skip
     return NumberPhrase(  # positional arguments: faster to build than by keyword
         start, end, value, currency, bool(scale), qualifier, qualifier_text, None,

@@ -92,6 +92,7 @@ _ITEM_STOP = frozenset(
         "totalling",
         "totaling",
         "amid",
+        "together",
         "it",
         "they",
         "we",
@@ -125,7 +126,8 @@ _MEASURE_WORDS = frozenset(
 _UNKNOWN_LEAD_RE = re.compile(
     r"\s*(?:(?:Ukraine|Kyiv|the\s+country|it|them)\s+(?:with\s+)?)?(?:(?:including|includes|which"
     r"\s+includes|that\s+includes|comprising|of)\s+)?(?:[\"“‘]?(?P<q>more|additional|further"
-    r"|extra|new|an\s+unspecified\s+number\s+of|unspecified|several|dozens\s+of|hundreds\s+of"
+    r"|extra|new|an\s+unspecified\s+number\s+of|unspecified|(?:several|a\s+few)\s+(?:hundred"
+    r"|thousand|dozen)|several|dozens\s+of|hundreds\s+of"
     r"|thousands\s+of|a\s+number\s+of|(?:a|the)\s+(?:new\s+|first\s+|second\s+)?batch\s+of)"
     r"[\"”’]?\s+)?"  # quoted: 'would deliver "hundreds of" drones'
     r"(?:of\s+)?(?P<one>(?:a|an|another|one)\s+(?:new\s+|second\s+|third\s+|further\s+)?)?",
@@ -160,13 +162,24 @@ def item_words(text: str, start: int, limit: int) -> tuple[str, int]:
         position = end = match.start(1) + len(token)
     if tokens and tokens[-1].lower() == "of":
         tokens.pop()
+    if len(tokens) == 1 and tokens[0].lower() in _LONE_LEADS:
+        return "", start  # "seven more": no item named
     return " ".join(tokens), end
+
+
+# A word that leads an item's words, alone at the end of a clause: it names no item.
+_LONE_LEADS = frozenset(["more", "additional", "further", "extra", "others", "other"])
 
 
 # "... and a field hospital", ", a radar and a generator": one more item named with "a"/"an".
 # "an undisclosed number of": things given without their count.
 _UNSPECIFIED_RE = re.compile(
     r"(?:unspecified|undisclosed|unknown|unnamed|unannounced)\s+number\s+of\s+", re.IGNORECASE
+)
+_UNCOUNTED_MORE_RE = re.compile(
+    r"\s+and\s+(?P<q>(?:several|a\s+few)\s+(?:hundred|thousand|dozen)|(?:hundreds|thousands"
+    r"|dozens)\s+of)\s+",
+    re.IGNORECASE,
 )
 _ONE_MORE_RE = re.compile(
     r"(?:\s*,\s*(?:and\s+)?|\s+and\s+(?:also\s+)?|\s+as\s+well\s+as\s+)(?:a|an|one)\s+"
@@ -184,6 +197,16 @@ def single_items(
     where the last one ends."""
     items: list[tuple] = []
     position = start
+    uncounted = _UNCOUNTED_MORE_RE.match(text, position, limit)
+    if uncounted is not None:
+        # "two IRIS-T systems and several hundred missiles": given, not counted
+        words, end = item_words(text, uncounted.end(), limit)
+        item = match_item(words, vocabulary) if words else None
+        if item is not None and item.category not in (None, "grant"):
+            words_said = " ".join(uncounted.group("q").split())
+            none = NumberPhrase(uncounted.end(), uncounted.end(), Decimal(0), None, False,
+                                "unknown", words_said)  # fmt: skip
+            return [(item, none, None, None)], end
     while (lead := _ONE_MORE_RE.match(text, position, limit)) is not None:
         unspecified = _UNSPECIFIED_RE.match(text, lead.end(), limit)
         words, end = item_words(text, (unspecified or lead).end(), limit)
@@ -226,7 +249,19 @@ def unknown_item(
         return [(item, one, Decimal(1), None), *more]
     qualifier_text = " ".join(lead.group("q").split()) if lead.group("q") else None
     number = NumberPhrase(start, start, Decimal(0), None, False, "unknown", qualifier_text)
-    return [(item, number, None, None)]
+    found = [(item, number, None, None)]
+    # "promised armoured vehicles and heavy weapons": each thing the catalogue knows
+    while (joiner := _NEXT_UNKNOWN_RE.match(text, end, limit)) is not None:
+        words, end = item_words(text, joiner.end(), limit)
+        other = match_item(words, vocabulary) if words else None
+        if other is None or other.category in (None, "grant") or other.item == item.item:
+            break
+        found.append((other, number, None, None))
+    return found
+
+
+# Between two things given without a number: ", and", "," or "and".
+_NEXT_UNKNOWN_RE = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+(?!a\s|an\s)")
 
 
 _DIGIT_RE = re.compile(r"\d")
@@ -244,8 +279,31 @@ _SUPPORT_TO_PROVIDE_RE = re.compile(
 _GENERIC_LEAD_RE = re.compile(r"^(?:other|various|many|some|essential)\b", re.IGNORECASE)
 
 
+_BARE_CALIBRE_RE = re.compile(rf"\s*{_CALIBRE}\s*$")
+_CALIBRE_HEAD_RE = re.compile(rf"\s*{_CALIBRE}(?P<noun>\s+\S.*)$", re.DOTALL)
+
+
+def _with_shared_nouns(phrases: list[str]) -> list[str]:
+    """The phrases of a list, a bare calibre given the noun of the calibre after it ("155mm
+    and 105mm artillery ammunition": "155mm artillery ammunition" and "105mm ...")."""
+    shared = list(phrases)
+    noun = None
+    for index in range(len(shared) - 1, -1, -1):
+        if noun is not None and _BARE_CALIBRE_RE.fullmatch(shared[index]):
+            shared[index] = shared[index].strip() + noun
+        elif (head := _CALIBRE_HEAD_RE.match(shared[index])) is not None:
+            noun = head.group("noun")
+        else:
+            noun = None
+    return shared
+
+
 def equipment_list(
-    text: str, start: int, vocabulary: Vocabulary | None = None, without_digits: bool = False
+    text: str,
+    start: int,
+    vocabulary: Vocabulary | None = None,
+    without_digits: bool = False,
+    uncatalogued: bool = False,
 ) -> list[tuple]:
     """The items of a list without numbers ("includes Bradley and Stryker vehicles,
     anti-tank weapons and precision aerial munitions"): one entry per item the catalogue or
@@ -254,20 +312,25 @@ def equipment_list(
     "to provide" things lists those things ("support to the WFP to provide emergency food
     assistance"). ``without_digits``: only the items named without a number, in at most
     four words, that the catalogue knows (the others of a list that counts some are read
-    with their numbers)."""
+    with their numbers); ``uncatalogued``: with ``without_digits``, also those the catalogue
+    does not know but words of support name ("Raven launchers, radars")."""
     support = _SUPPORT_TO_PROVIDE_RE.match(text, start)
     if support is not None:
         start = support.end()
     end = _LIST_END_RE.search(text, start)
     items = []
-    for phrase in _LIST_SPLIT_RE.split(text[start : end.start() if end else len(text)]):
+    for phrase in _with_shared_nouns(
+        _LIST_SPLIT_RE.split(text[start : end.start() if end else len(text)])
+    ):
         phrase = ITEM_LEAD_RE.sub("", phrase, count=1).strip()
         if not phrase or _GENERIC_LEAD_RE.match(phrase):
             continue
         if without_digits and (_DIGIT_RE.search(phrase) or _NUMBER_WORD_RE.match(phrase)):
             continue
         item = match_item(phrase, vocabulary)
-        if without_digits and (item is None or item.category is None or len(phrase.split()) > 4):
+        if without_digits and (
+            item is None or (item.category is None and not uncatalogued) or len(phrase.split()) > 4
+        ):
             continue
         if (
             item is None

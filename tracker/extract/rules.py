@@ -40,16 +40,22 @@ def sentence_pledges(
     lowered: str | None = None,
     first_trigger: int = 0,
     reports: list[ExtractedStageReport] | None = None,
+    told: tuple[int, int] | None = None,
 ) -> list[ExtractedPledge]:
     """The pledges a sentence states (``lowered``: its ``lower_case``; no word of giving
     starts before ``first_trigger``); its allocations and deliveries of earlier pledges go
-    to ``reports``. Runs the stages of ``clauses`` for every word of giving in turn."""
+    to ``reports``. Runs the stages of ``clauses`` for every word of giving in turn, but
+    those from ``told`` on, before its end (an arrival's: ``arrivals.told_arrival``)."""
     view = read_sentence(sentence, mentions, context, lowered, first_trigger)
     if view is None:
         return []
+    if told is not None:  # the arrival's figures are no other clause's
+        view = view._replace(numbers=[n for n in view.numbers if not told[0] <= n.start < told[1]])
     state = SentenceState()
     pledges: list[ExtractedPledge] = []
     for index in range(len(view.triggers)):
+        if told is not None and told[0] <= view.triggers[index].start < told[1]:
+            continue  # "the missiles it promised have arrived": no promise of its own
         clause = read_actors(view, index, context, state)
         if clause is None:
             continue
@@ -100,13 +106,16 @@ def contents_pledges(
         found, _ = read_objects(text, fold_case(text), trigger, len(text), numbers, 0, [donor],
                             context)  # fmt: skip
         # a list that counts some items and names others ("includes Stinger missiles and 20
-        # Bradley vehicles"): the others too, one each of a kind not counted
+        # Bradley vehicles"): the others too, one each of a kind not counted; beside sums
+        # only ("includes Raven launchers, radars and €40m for repairs"), each thing it names
         counted = {entry[0].category for entry in found}
+        sums_only = all(entry[2] is None for entry in found)
         found += [
             entry
-            for entry in equipment_list(text, items_start, context.vocabulary, without_digits=True)
+            for entry in equipment_list(text, items_start, context.vocabulary,
+                                        without_digits=True, uncatalogued=sums_only)
             if entry[0].category not in counted
-        ]
+        ]  # fmt: skip
     else:
         found = equipment_list(text, items_start, context.vocabulary)
     announced, precision = context.last_announced

@@ -79,12 +79,22 @@ _BENEFIT_VERBS = (
     # "will pay €1bn for two Patriot systems for Ukraine": a sum paid for what is given, when
     # Ukraine benefits ("paid" tells a handing over, see stages.py; "pay tribute" gives nothing)
     rf"pay(?:s|ing)?(?=\s+{_FIGURE_AHEAD}[^.;:]{{0,40}}?\sfor\s)",
+    # "will put €500m towards weapons for Ukraine": a sum put towards what is given
+    rf"put(?:s|ting)?(?=\s+(?:also\s+)?{_FIGURE_AHEAD}[^.;:]{{0,40}}?\stowards?\s)",
+    # "agreed a deal worth £1.7bn ... for missiles for Kyiv": the deal's worth
+    r"agree(?:s|d)?(?=\s+(?:a|an|the)\s+(?:[\w-]+\s+)?(?:deal|contract|agreement)\s+"
+    r"(?:worth|valued\s+at)\s)",
 )
 # What a donor buys for itself: "for its own army", "for the U.S. military", "for the Bundeswehr"
 _OWN_FORCES_RE = re.compile(
     r"\bfor\s+(?:its|their|the\s+country['’]s|[A-Z][\w.]*['’]s)\s+own\b"
     r"|\bfor\s+the\s+(?:U\.?S\.?|American|British|German|French)\s+(?:military|army|forces)\b"
     r"|\bfor\s+the\s+Bundeswehr\b"
+)
+# After a verb of giving, a share of what it gave spent on something: "will provide €3.5bn ...
+# and will spend €700m of it on air defence".
+_SHARE_OF_IT_RE = re.compile(
+    rf"\s+{_FIGURE_AHEAD}[^.;:,]{{0,30}}?\sof\s+(?:it|this|that|the\s+(?:sum|money|total))\s+on\b"
 )
 _BENEFICIARY_RE = re.compile(r"\b(?:for|in|to)\s+(?:Ukraine|Kyiv)\b|\bUkrainian\b|\bUkraine['’]s\b")
 _GIVING_NOUNS = (
@@ -270,7 +280,7 @@ def has_request(sentence: str) -> bool:
 def find_triggers(sentence: str, lowered: str | None = None, start: int = 0) -> list[Trigger]:
     """Every verb or noun of giving in a sentence (``lowered`` is its ``lower_case``; no word
     of giving starts before ``start``)."""
-    found = []
+    found: list[Trigger] = []
     if lowered is None:
         lowered = lower_case(sentence)
     for match in finditer_padded(GIVING_RE, pad(lowered), start):
@@ -278,7 +288,10 @@ def find_triggers(sentence: str, lowered: str | None = None, start: int = 0) -> 
         word_start, word_end = match.start(), match.end() - 1
         if kind == "verb" and _is_noun_use(sentence, word_start, word_end):
             continue
-        if kind == "benefit" and not _for_ukraine(sentence, word_end):
+        if kind == "benefit" and not (
+            _for_ukraine(sentence, word_end)
+            or (found and _SHARE_OF_IT_RE.match(lowered, word_end) is not None)
+        ):
             continue
         found.append(Trigger(word_start, word_end, kind == "noun", kind == "receive"))
     return found
