@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from tracker.extract import decode_article, extract, to_contract
 from tracker.extract.lists import contents_start, list_item_start, opens_list
 from tracker.extract.models import ExtractedPledge, Extraction
-from tracker.extract.packages import _contents_flags, with_packages
+from tracker.extract.packages import PACKAGE_WINDOW, _contents_flags, _Nearby, with_packages
 from tracker.extract.sentences import split_sentences
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "dev-corpus" / "articles"
@@ -202,3 +202,25 @@ def test_contents_flags_agree_with_reading_every_sentence_between(
         for _ in range(count)
     )
     assert _contents_flags(text, pledges) == _contents_flags_by_splitting(text, pledges)
+
+
+@given(
+    starts=st.lists(st.integers(min_value=0, max_value=6 * PACKAGE_WINDOW), max_size=40),
+    data=st.data(),
+)
+def test_the_pledges_near_one_are_those_within_the_window_in_index_order(
+    starts: list[int], data: st.DataObject
+) -> None:
+    """`_Nearby` finds, without a walk over every pledge, exactly the pledges whose
+    sentences start within PACKAGE_WINDOW characters of one's, in any order of starts."""
+    pledges = tuple(money(100, at=at) for at in starts)
+    chosen = (
+        data.draw(st.lists(st.sampled_from(range(len(pledges))), unique=True)) if pledges else []
+    )
+    nearby = _Nearby(pledges, chosen)
+    for pledge in pledges:
+        expected = sorted(
+            i for i in chosen
+            if abs(pledges[i].evidence_start - pledge.evidence_start) <= PACKAGE_WINDOW
+        )  # fmt: skip
+        assert nearby.around(pledge) == expected

@@ -25,10 +25,15 @@ import can count the money once. Two rules:
    €50bn"). Without a stated ceiling a tranche stands alone.
 
 Every pledge is still emitted: `tracker extract` and its scorer see the same pledges.
+The rules look only at the pledges within the window (`_Nearby`) and at the ceilings of
+the tranche's donor and currency, so the step grows with the article, not with its
+square: a long text full of pledges is read in bounded time.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
 from dataclasses import replace
 from decimal import Decimal
 
@@ -56,9 +61,22 @@ def with_packages(extraction: Extraction) -> Extraction:
     return replace(extraction, pledges=marked)
 
 
-def _near(one: ExtractedPledge, other: ExtractedPledge) -> bool:
-    """Whether two pledges' sentences are within PACKAGE_WINDOW characters of each other."""
-    return abs(one.evidence_start - other.evidence_start) <= PACKAGE_WINDOW
+class _Nearby:
+    """Pledge indexes by where their sentences start, for the ones within PACKAGE_WINDOW
+    characters of a pledge's sentence without a walk over them all."""
+
+    def __init__(self, pledges: tuple[ExtractedPledge, ...], indexes: Iterable[int]) -> None:
+        ordered = sorted((pledges[i].evidence_start, i) for i in indexes)
+        self._starts = [start for start, _i in ordered]
+        self._indexes = [i for _start, i in ordered]
+
+    def around(self, pledge: ExtractedPledge) -> list[int]:
+        """The indexes of the sentences starting within the window of `pledge`'s, in
+        index order."""
+        start = pledge.evidence_start
+        low = bisect_left(self._starts, start - PACKAGE_WINDOW)
+        high = bisect_right(self._starts, start + PACKAGE_WINDOW)
+        return sorted(self._indexes[low:high])
 
 
 def _money(pledge: ExtractedPledge) -> Decimal | None:
@@ -85,21 +103,22 @@ def _summed_parts(pledges: tuple[ExtractedPledge, ...], part_of: dict[int, int])
     totals: set[int] = set()
     money = [(i, amount) for i, p in enumerate(pledges) if (amount := _money(p)) is not None]
     # the money pledges of each donor and currency, in order: a total's only peers
-    same: dict[tuple[str, str | None], list[tuple[int, Decimal]]] = {}
-    for i, amount in money:
-        same.setdefault((pledges[i].donor, pledges[i].currency), []).append((i, amount))
+    same: dict[tuple[str, str | None], list[int]] = {}
+    for i, _amount in money:
+        same.setdefault((pledges[i].donor, pledges[i].currency), []).append(i)
+    near = {key: _Nearby(pledges, group) for key, group in same.items() if len(group) > MIN_PARTS}
+    amounts = dict(money)
     for index, target in money:
         if index in part_of:
             continue
         total = pledges[index]
-        group = same[(total.donor, total.currency)]
-        if len(group) <= MIN_PARTS:
+        nearby = near.get((total.donor, total.currency))
+        if nearby is None:
             continue  # itself and fewer than MIN_PARTS others
         peers = [
-            (i, amount)
-            for i, amount in group
-            if i != index and i not in part_of and i not in totals and amount < target
-            and _near(pledges[i], total)
+            (i, amounts[i])
+            for i in nearby.around(total)
+            if i != index and i not in part_of and i not in totals and amounts[i] < target
         ]  # fmt: skip
         if len(peers) < MIN_PARTS:
             continue
@@ -118,14 +137,17 @@ def _contents_parts(
 ) -> None:
     """Rule 2: the contents of a package, parts of the pledge stated before them."""
     in_contents = _contents_flags(text, pledges)
+    if not any(in_contents):
+        return
+    nearby = _Nearby(pledges, range(len(pledges)))
     for index, pledge in enumerate(pledges):
         if not in_contents[index] or index in part_of:
             continue
         heads = [
             i
-            for i in range(index - 1, -1, -1)
-            if not in_contents[i] and i not in part_of
-            and pledges[i].donor == pledge.donor and _near(pledges[i], pledge)
+            for i in reversed(nearby.around(pledge))
+            if i < index and not in_contents[i] and i not in part_of
+            and pledges[i].donor == pledge.donor
         ]  # fmt: skip
         head = next(
             (i for i in heads if _money(pledges[i]) is not None), heads[0] if heads else None
@@ -180,15 +202,22 @@ def _tranche_parts(extraction: Extraction, part_of: dict[int, int]) -> None:
         if i not in part_of and _money(p) is not None
         and ((p.evidence_start, p.amount) in handed_over or (p.notes or "").startswith("tranche "))
     ]  # fmt: skip
+    if not tranches:
+        return
+    # the sums that may be a ceiling, by donor and currency
+    tranche_set = set(tranches)
+    sums: dict[tuple[str, str | None], list[int]] = {}
+    for i, p in enumerate(pledges):
+        if i not in tranche_set and i not in part_of and _money(p) is not None:
+            sums.setdefault((p.donor, p.currency), []).append(i)
     for index in tranches:
         tranche = pledges[index]
         amount = _money(tranche)
         assert amount is not None
         ceilings = [
             i
-            for i, p in enumerate(pledges)
-            if i not in tranches and i not in part_of and p.donor == tranche.donor
-            and p.currency == tranche.currency and (_money(p) or 0) > amount
+            for i in sums.get((tranche.donor, tranche.currency), ())
+            if (_money(pledges[i]) or 0) > amount
         ]  # fmt: skip
         promised = handed_over.get((tranche.evidence_start, amount))
         named = [
