@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from tests.extract.test_dev_corpus import score_corpus
 from tests.extract.test_news_articles import NEWS
 from tracker.extract import extract
+from tracker.extract.lexicon import REPEATED_SIZE_WORDS
 from tracker.extract.numbers import find_numbers
 
 ON = date(2026, 11, 25)
@@ -91,3 +92,32 @@ def test_a_dollar_sign_opened_by_letters_names_its_dollar(
     assert (phrase.value, phrase.currency) == (Decimal(millions * 1_000_000), currency)
     text = f"New Zealand will give {sign}{millions} million to the Red Cross for Ukraine."
     assert _pledged(text) == [("New Zealand", Decimal(millions * 1_000_000), currency)]
+
+
+RESTATEMENTS = [
+    "German Defense Minister Boris Pistorius said Berlin's contribution of ${n} million would"
+    " come on top of its budget.",
+    "- Germany will pay for a ${n} million package, Pistorius said in Brussels.",
+    "That's all for today: Germany is paying ${n} million for the package.",
+]
+
+
+@pytest.mark.parametrize("restated", RESTATEMENTS)
+@settings(deadline=None)
+@given(n=st.integers(min_value=2, max_value=900))
+def test_a_figure_stated_again_for_its_donor_is_no_new_pledge(restated: str, n: int) -> None:
+    first = f"Germany will pay for a new ${n} million package of American weapons for Ukraine."
+    expected = [("Germany", Decimal(n * 1_000_000), "USD")]
+    assert _pledged(f"{first}\n{restated.format(n=n)}") == expected
+    assert _pledged(f"{restated.format(n=n)}\n{first}") == expected
+
+
+@pytest.mark.parametrize("word", REPEATED_SIZE_WORDS)
+def test_every_word_of_a_repeated_size_makes_a_new_pledge(word: str) -> None:
+    first = "Germany will provide €500 million for air defence."
+    again = {
+        "each": "Germany will also disburse two tranches of €500 million each.",
+        "apiece": "Germany will also disburse two tranches of €500 million apiece.",
+        "again": "Next year Germany will again give €500 million.",
+    }.get(word, f"Germany will give {word} €500 million for drones next year.")
+    assert len(_pledged(f"{first} {again}")) >= 2, again

@@ -33,8 +33,8 @@ from tracker.extract.lists import (
     points_back,
     share_start,
     share_told,
-    without_quoted_restatements,
     without_restated_headlines,
+    without_restatements,
 )
 from tracker.extract.models import (
     ExtractedPledge,
@@ -175,7 +175,7 @@ def extract(
         pledges = _with_table_rows(pledges, rows, context, headlines)
         headlines -= {row.start for row in rows}  # a row is no headline, though it is short
     pledges = without_restated_headlines(pledges, headlines)
-    pledges = without_quoted_restatements(pledges, text)
+    pledges = without_restatements(pledges, text)
     if (dollar := declared_dollar(text)) is not None:  # "All figures in Australian dollars"
         pledges = in_declared_dollar(pledges, dollar)
         reports = in_declared_dollar(reports, dollar)

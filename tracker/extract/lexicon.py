@@ -112,6 +112,9 @@ PROMISED_WORDS = ("promised", "pledged")
 REVISED_TO = ("to", "bringing its total to", "bringing the total to", "a total of")
 REVISED_FROM = ("from", "up from", "down from")
 REVISED_BY = ("by", "an additional", "additional", "a further", "further", "another", "extra")
+# Words that make a figure stated again for the same donor a new pledge of the same size
+# ("two further tranches worth €1.5 billion each", "will again give €100m"), not a restatement.
+REPEATED_SIZE_WORDS = ("each", "apiece", "again", "further", "another", "additional", "extra")
 
 # Forms that are not derived by the rules of ``inflections``, by lemma (all its forms).
 IRREGULAR_FORMS: dict[str, tuple[str, ...]] = {
