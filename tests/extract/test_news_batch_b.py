@@ -121,3 +121,16 @@ def test_every_word_of_a_repeated_size_makes_a_new_pledge(word: str) -> None:
         "again": "Next year Germany will again give €500 million.",
     }.get(word, f"Germany will give {word} €500 million for drones next year.")
     assert len(_pledged(f"{first} {again}")) >= 2, again
+
+
+@pytest.mark.parametrize("time", ["so far", "to date", "thus far", "earlier", "previously"])
+@settings(deadline=None)
+@given(new=st.integers(min_value=2, max_value=40), old=st.integers(min_value=41, max_value=900))
+def test_things_handed_over_so_far_beside_new_ones_are_no_pledge(
+    time: str, new: int, old: int
+) -> None:
+    text = (
+        f"Australia would send {new} Bushmaster vehicles, on top of the {old} trucks"
+        f" delivered {time}."
+    )
+    assert _pledged(text) == [("Australia", new, None)]
