@@ -134,3 +134,22 @@ def test_things_handed_over_so_far_beside_new_ones_are_no_pledge(
         f" delivered {time}."
     )
     assert _pledged(text) == [("Australia", new, None)]
+
+
+PARLIAMENTS = [("the Riksdag", "Sweden"), ("the Storting", "Norway"), ("the Folketing", "Denmark"),
+               ("the Eduskunta", "Finland"), ("the Riigikogu", "Estonia"), ("the Saeima", "Latvia"),
+               ("the Seimas", "Lithuania"), ("the Sejm", "Poland"), ("the Althing", "Iceland"),
+               ("the Bundestag", "Germany")]  # fmt: skip
+
+
+@pytest.mark.parametrize(("parliament", "country"), PARLIAMENTS)
+@settings(deadline=None)
+@given(billions=st.integers(min_value=1, max_value=90))
+def test_a_parliament_approving_a_sum_is_its_country(
+    parliament: str, country: str, billions: int
+) -> None:
+    text = (
+        f"{parliament[0].upper()}{parliament[1:]} on Wednesday approved the government's"
+        f" framework of €{billions} billion in military support to Ukraine for 2027."
+    )
+    assert _pledged(text) == [(country, Decimal(billions * 1_000_000_000), "EUR")]
