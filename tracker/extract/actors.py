@@ -33,8 +33,9 @@ CAPITALS: dict[str, tuple[str, ...]] = {
     "AU": ("Canberra",), "JP": ("Tokyo",), "EE": ("Tallinn", "Riigikogu"), "LV": ("Riga", "Saeima"),
     "LT": ("Vilnius", "Seimas"), "RO": ("Bucharest",), "BG": ("Sofia",), "GR": ("Athens",),
     "TR": ("Ankara",), "IE": ("Dublin",), "AT": ("Vienna",), "CH": ("Bern",),
-    "IS": ("Reykjavik", "Althing"), "KR": ("Seoul",), "UA": ("Kyiv", "Kiev"), "RU": ("Moscow", "the Kremlin",
-    "Kremlin"), "BY": ("Minsk",), "IR": ("Tehran",), "KP": ("Pyongyang",), "CN": ("Beijing",),
+    "IS": ("Reykjavik", "Althing"), "KR": ("Seoul",), "UA": ("Kyiv", "Kiev"),
+    "RU": ("Moscow", "the Kremlin", "Kremlin"), "BY": ("Minsk",), "IR": ("Tehran",),
+    "KP": ("Pyongyang",), "CN": ("Beijing",),
 }  # fmt: skip
 
 # Departments, agencies and offices that act for their government ("the Pentagon announced",
