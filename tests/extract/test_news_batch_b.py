@@ -24,6 +24,7 @@ from tests.extract.test_news_articles import NEWS
 from tracker.extract import extract
 from tracker.extract.lexicon import REPEATED_SIZE_WORDS
 from tracker.extract.numbers import find_numbers
+from tracker.extract.triggers import FUND_KINDS
 
 ON = date(2026, 11, 25)
 # The six articles 54-59 (before the rules they brought: precision 0.78, recall 0.75).
@@ -153,3 +154,27 @@ def test_a_parliament_approving_a_sum_is_its_country(
         f" framework of €{billions} billion in military support to Ukraine for 2027."
     )
     assert _pledged(text) == [(country, Decimal(billions * 1_000_000_000), "EUR")]
+
+
+@pytest.mark.parametrize("kind", FUND_KINDS)
+@settings(deadline=None)
+@given(billions=st.integers(min_value=2, max_value=20_000))
+def test_a_fund_named_by_its_kind_gives_nothing(kind: str, billions: int) -> None:
+    assert _pledged(f"Norway's {kind} fund is worth about {billions} billion kroner.") == []
+    assert _pledged(f"The {kind} fund earned {billions} billion kroner last year.") == []
+    text = f"Iceland will contribute {billions} million euros to a {kind} fund for Ukraine."
+    assert _pledged(text) == [("Iceland", Decimal(billions * 1_000_000), "EUR")]
+
+
+@pytest.mark.parametrize("verb", ["is", "was", "has", "had"])
+def test_a_fund_that_is_a_subject_gives_nothing(verb: str) -> None:
+    assert _pledged(f"Norway's fund {verb} about 20,000 billion kroner in assets.") == []
+    assert _pledged("Norway will fund 20 drones for Ukraine.") == [("Norway", 20, None)]
+
+
+@pytest.mark.parametrize(
+    "bar", ["bars it from", "prohibits it from", "forbids it from", "has barred it from"]
+)
+def test_a_law_barring_a_donor_from_giving_is_no_pledge(bar: str) -> None:
+    text = f"Japan, whose constitution {bar} supplying lethal weapons, is a major donor."
+    assert _pledged(text) == []

@@ -52,11 +52,11 @@ CONDITION_WORDS = ("if", "unless", "provided that", "on condition that")
 # the end of a word ("won't"); verbs in all their forms.
 NEGATION_WORDS = (
     "not", "no", "never", "neither", "nor", "without", "has yet to", "have yet to",
-    "had yet to",
+    "had yet to", "bars", "barred", "banned",
 )  # fmt: skip
 NEGATION_STEMS = (
     "refus", "declin", "reject", "halt", "paus", "suspend", "cancel", "block", "stop",
-    "withdraw", "withdrew", "veto",
+    "withdraw", "withdrew", "veto", "prohibit", "forbid", "forbad",
 )  # fmt: skip
 NEGATION_SUFFIXES = ("n't",)
 NEGATION_VERBS = ("deny", "rule out")
