@@ -178,3 +178,17 @@ def test_a_fund_that_is_a_subject_gives_nothing(verb: str) -> None:
 def test_a_law_barring_a_donor_from_giving_is_no_pledge(bar: str) -> None:
     text = f"Japan, whose constitution {bar} supplying lethal weapons, is a major donor."
     assert _pledged(text) == []
+
+
+@pytest.mark.parametrize("founded", ["set up", "created", "founded", "established", "launched"])
+@settings(deadline=None)
+@given(count=st.integers(min_value=2, max_value=90_000))
+def test_handed_over_since_the_giver_was_founded_is_a_running_total(
+    founded: str, count: int
+) -> None:
+    text = (
+        f"The coalition says it has delivered {count:,} drones to Ukraine since it was {founded}."
+    )
+    assert _pledged(f"Latvia will contribute €20m to the drone coalition. {text}") == [
+        ("Latvia", Decimal(20_000_000), "EUR")
+    ]
