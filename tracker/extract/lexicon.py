@@ -97,7 +97,7 @@ REVISION_DOWN = ("cut", "reduce", "lower", "trim", "scale back", "scale down")
 PROMISE_NOUNS = (
     "pledge", "pledges", "package", "packages", "contribution", "contributions", "commitment",
     "commitments", "support", "aid", "assistance", "funding", "promise", "offer", "donation",
-    "allocation", "grant", "loan",
+    "allocation", "grant", "loan", "programme", "programmes", "program", "programs",
 )  # fmt: skip
 # A revision of a count names what is counted between its verb and its figures: "raised the
 # number of tanks it will send to 14", "increased its pledge of missiles to 500", "doubled its

@@ -71,13 +71,17 @@ def contents_after(text: str) -> int | None:
     return match.end() if match else None
 
 
-# "Of the total, €1.2bn will go to drones and €500m to demining": the shares of the sum the
-# sentence before pledged; unless they are handed over ("Of that, €2bn has been paid").
+# "Of the total, €1.2bn will go to drones and €500m to demining", "Of next year's Nansen
+# money, NOK 60bn is earmarked for ...": the shares of the sum the sentence before pledged;
+# unless they are handed over ("Of that, €2bn has been paid").
 _SHARE_RE = re.compile(
     # after a newsletter's label maybe ("What it buys: Of the €1.4 billion, ...")
     r"(?:[A-Z][\w’'-]*(?:\s+[\w’'-]+){0,3}:\s+)?"
-    r"Of\s+(?:the|that|this|it)(?:\s+(?:new|additional|extra|fresh|latest))?"
-    r"(?:\s+(?:total|sum|amount|package|money|funding|funds|aid)"
+    # "Of next year's Nansen money, ...": a year's sum, a programme's name before the noun
+    r"Of\s+(?:the|that|this|it|(?:next|this|last)\s+year['’]s)"
+    r"(?:\s+(?:new|additional|extra|fresh|latest))?"
+    r"(?:(?:\s+[A-Z][\w’'-]*)?\s+(?:total|sum|amount|package|money|funding|funds|aid|budget"
+    r"|frame|envelope)"
     # "Of the €1.4 billion,", "Of the 1.2 billion francs,"
     r"|\s+(?:[€£$¥]|[A-Z]{3}\s)?\d[\d.,]*\s*(?:[a-z]+\s*){0,2})?\s*,\s*"
 )
