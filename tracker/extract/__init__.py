@@ -35,8 +35,8 @@ from tracker.extract.lists import (
     share_start,
     share_told,
     without_group_summaries,
-    without_quoted_restatements,
     without_restated_headlines,
+    without_restatements,
 )
 from tracker.extract.models import (
     ExtractedPledge,
@@ -111,13 +111,18 @@ def extract(
     pledged_before = 0
     # Whether the last sentence with a figure pledged something: its shares may follow.
     shares_open = False
+    # The sums the last sentence that pledged gave: shares that name one ("Of the €1.4
+    # billion, ...") are its parts, whatever was said between.
+    last_sums: set[tuple[object, str | None]] = set()
     for sentence, lowered in zip(sentences, lowered_texts, strict=True):
         first_trigger = first_giving(lowered)
         giving = first_trigger is not None
         asking = has_request(sentence.text)
         items_start = contents_start(sentence.text, lowered)
-        if items_start is None and shares_open:
+        if items_start is None and (shares_open or last_sums):
             items_start = share_start(sentence.text)  # "Of the total, €1.2bn will go to ..."
+            if not shares_open and items_start is not None:
+                items_start = _shares_of(sentence.text, items_start, last_sums)
         list_line = list_item_start(sentence.text) if list_open else None
         contents: list[ExtractedPledge] = []
         start = items_start if items_start is not None else list_line
@@ -188,6 +193,7 @@ def extract(
             pledges.extend(_share_pledges(sentence, share, context))
         if len(pledges) > pledged_before:
             shares_open = True
+            last_sums = {(p.amount, p.currency) for p in pledges[pledged_before:] if p.amount}
         elif shares_open and _DIGIT_RE.search(sentence.text):
             shares_open = False
         pledged_before = len(pledges)
@@ -197,7 +203,7 @@ def extract(
         pledges = _with_table_rows(pledges, rows, context, headlines)
         headlines -= {row.start for row in rows}  # a row is no headline, though it is short
     pledges = without_restated_headlines(pledges, headlines)
-    pledges = without_quoted_restatements(pledges, text)
+    pledges = without_restatements(pledges, text)
     pledges = without_group_summaries(pledges)
     if (dollar := declared_dollar(text)) is not None:  # "All figures in Australian dollars"
         pledges = in_declared_dollar(pledges, dollar)
@@ -237,6 +243,13 @@ def _with_table_rows(
             if (pledge.donor, pledge.amount, pledge.quantity, pledge.currency) not in stated
         )
     return sorted(kept, key=lambda pledge: pledge.evidence_start)
+
+
+def _shares_of(text: str, start: int, sums: set[tuple[object, str | None]]) -> int | None:
+    """``start`` when the words opening the shares (before ``start``) name one of ``sums``
+    ("Of the €1.4 billion,"), else None."""
+    named = find_numbers(text[:start])
+    return start if any((n.value, n.currency) in sums for n in named) else None
 
 
 def _names_cased(text: str) -> str:

@@ -19,19 +19,23 @@ DEMONYMS: dict[str, tuple[str, ...]] = {
     "IR": ("Iranian",), "KP": ("North Korean",), "CN": ("Chinese",),
 }  # fmt: skip
 
-# Capitals used as metonyms for their governments ("London will send...").
+# Capitals, and parliaments that vote their governments' pledges, used as metonyms for
+# their governments ("London will send...", "the Riksdag approved SEK 40bn").
 CAPITALS: dict[str, tuple[str, ...]] = {
     "GB": ("London", "Downing Street"), "US": ("Washington", "the White House", "Pentagon",
     "the Pentagon", "Congress", "the US Congress"), "DE": ("Berlin", "Bundestag", "the Bundestag"),
     "FR": ("Paris", "the Elysee", "the Élysée", "Elysee", "Élysée"),
-    "IT": ("Rome",), "NL": ("The Hague",), "NO": ("Oslo",), "SE": ("Stockholm",),
-    "DK": ("Copenhagen",), "FI": ("Helsinki",), "PL": ("Warsaw",), "CZ": ("Prague",),
+    "IT": ("Rome",), "NL": ("The Hague", "Tweede Kamer"), "NO": ("Oslo", "Storting", "Stortinget"),
+    "SE": ("Stockholm", "Riksdag"),
+    "DK": ("Copenhagen", "Folketing"), "FI": ("Helsinki", "Eduskunta"), "PL": ("Warsaw", "Sejm"),
+    "CZ": ("Prague",),
     "SK": ("Bratislava",), "ES": ("Madrid",), "PT": ("Lisbon",), "CA": ("Ottawa",),
-    "AU": ("Canberra",), "JP": ("Tokyo",), "EE": ("Tallinn",), "LV": ("Riga",),
-    "LT": ("Vilnius",), "RO": ("Bucharest",), "BG": ("Sofia",), "GR": ("Athens",),
+    "AU": ("Canberra",), "JP": ("Tokyo",), "EE": ("Tallinn", "Riigikogu"), "LV": ("Riga", "Saeima"),
+    "LT": ("Vilnius", "Seimas"), "RO": ("Bucharest",), "BG": ("Sofia",), "GR": ("Athens",),
     "TR": ("Ankara",), "IE": ("Dublin",), "AT": ("Vienna",), "CH": ("Bern",),
-    "IS": ("Reykjavik",), "KR": ("Seoul",), "UA": ("Kyiv", "Kiev"), "RU": ("Moscow", "the Kremlin",
-    "Kremlin"), "BY": ("Minsk",), "IR": ("Tehran",), "KP": ("Pyongyang",), "CN": ("Beijing",),
+    "IS": ("Reykjavik", "Althing"), "KR": ("Seoul",), "UA": ("Kyiv", "Kiev"),
+    "RU": ("Moscow", "the Kremlin", "Kremlin"), "BY": ("Minsk",), "IR": ("Tehran",),
+    "KP": ("Pyongyang",), "CN": ("Beijing",),
 }  # fmt: skip
 
 # Departments, agencies and offices that act for their government ("the Pentagon announced",

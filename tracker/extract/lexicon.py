@@ -52,11 +52,11 @@ CONDITION_WORDS = ("if", "unless", "provided that", "on condition that")
 # the end of a word ("won't"); verbs in all their forms.
 NEGATION_WORDS = (
     "not", "no", "never", "neither", "nor", "without", "has yet to", "have yet to",
-    "had yet to",
+    "had yet to", "bars", "barred", "banned",
 )  # fmt: skip
 NEGATION_STEMS = (
     "refus", "declin", "reject", "halt", "paus", "suspend", "cancel", "block", "stop",
-    "withdraw", "withdrew", "veto",
+    "withdraw", "withdrew", "veto", "prohibit", "forbid", "forbad",
 )  # fmt: skip
 NEGATION_SUFFIXES = ("n't",)
 NEGATION_VERBS = ("deny", "rule out")
@@ -97,7 +97,7 @@ REVISION_DOWN = ("cut", "reduce", "lower", "trim", "scale back", "scale down")
 PROMISE_NOUNS = (
     "pledge", "pledges", "package", "packages", "contribution", "contributions", "commitment",
     "commitments", "support", "aid", "assistance", "funding", "promise", "offer", "donation",
-    "allocation", "grant", "loan",
+    "allocation", "grant", "loan", "programme", "programmes", "program", "programs",
 )  # fmt: skip
 # A revision of a count names what is counted between its verb and its figures: "raised the
 # number of tanks it will send to 14", "increased its pledge of missiles to 500", "doubled its
@@ -112,6 +112,9 @@ PROMISED_WORDS = ("promised", "pledged")
 REVISED_TO = ("to", "bringing its total to", "bringing the total to", "a total of")
 REVISED_FROM = ("from", "up from", "down from")
 REVISED_BY = ("by", "an additional", "additional", "a further", "further", "another", "extra")
+# Words that make a figure stated again for the same donor a new pledge of the same size
+# ("two further tranches worth €1.5 billion each", "will again give €100m"), not a restatement.
+REPEATED_SIZE_WORDS = ("each", "apiece", "again", "further", "another", "additional", "extra")
 
 # Forms that are not derived by the rules of ``inflections``, by lemma (all its forms).
 IRREGULAR_FORMS: dict[str, tuple[str, ...]] = {

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from tracker.extract.lexicon import REPEATED_SIZE_WORDS, phrase_union
 from tracker.extract.models import ExtractedPledge, Sentence
 from tracker.extract.patterns import contains_any, fold_lowered, lower_case
 
@@ -81,13 +82,17 @@ def contents_after(text: str, figureless: bool = False) -> int | None:
     return match.end() if match else None
 
 
-# "Of the total, €1.2bn will go to drones and €500m to demining": the shares of the sum the
-# sentence before pledged; unless they are handed over ("Of that, €2bn has been paid").
+# "Of the total, €1.2bn will go to drones and €500m to demining", "Of next year's Nansen
+# money, NOK 60bn is earmarked for ...": the shares of the sum the sentence before pledged;
+# unless they are handed over ("Of that, €2bn has been paid").
 _SHARE_RE = re.compile(
     # after a newsletter's label maybe ("What it buys: Of the €1.4 billion, ...")
     r"(?:[A-Z][\w’'-]*(?:\s+[\w’'-]+){0,3}:\s+)?"
-    r"Of\s+(?:the|that|this|it)(?:\s+(?:new|additional|extra|fresh|latest))?"
-    r"(?:\s+(?:total|sum|amount|package|money|funding|funds|aid)"
+    # "Of next year's Nansen money, ...": a year's sum, a programme's name before the noun
+    r"Of\s+(?:the|that|this|it|(?:next|this|last)\s+year['’]s)"
+    r"(?:\s+(?:new|additional|extra|fresh|latest))?"
+    r"(?:(?:\s+[A-Z][\w’'-]*)?\s+(?:total|sum|amount|package|money|funding|funds|aid|budget"
+    r"|frame|envelope)"
     # "Of the €1.4 billion,", "Of the 1.2 billion francs,"
     r"|\s+(?:[€£$¥]|[A-Z]{3}\s)?\d[\d.,]*\s*(?:[a-z]+\s*){0,2})?\s*,\s*"
 )
@@ -130,6 +135,7 @@ def share_told(text: str, lowered: str) -> tuple[int, int, int] | None:
 
 
 # A sentence opening a quotation, after a label of a word or two ("Quote: ").
+_REPEATED_SIZE_RE = re.compile(rf"\b(?:{phrase_union(REPEATED_SIZE_WORDS)})\b", re.IGNORECASE)
 _OPENING_QUOTE_RE = re.compile(r'(?:[A-Z][a-z]+(?: [a-z]+)?:\s*)?["“]')
 _POINTS_BACK_RE = re.compile(r"\s*(?:This|These|It)\s")
 
@@ -267,23 +273,37 @@ def without_restated_headlines(
     return kept
 
 
-def without_quoted_restatements(
-    pledges: list[ExtractedPledge], article: str
-) -> list[ExtractedPledge]:
-    """Drop the pledges stated inside a quotation that repeat a figure the article stated
-    before for the same donor ("The Commission has just paid a first tranche of 4.5 billion
-    Euro", quoting the official after the release said so): a restatement, not a pledge."""
-    stated: set[tuple[str, object, object, str | None]] = set()
+def without_restatements(pledges: list[ExtractedPledge], article: str) -> list[ExtractedPledge]:
+    """Drop the pledges that repeat a figure the article stated before for the same donor: in
+    a later sentence (a live blog's summary of the day, a minister quoted on "Berlin's
+    contribution of $500 million" after the lead gave it), or inside a quotation ("The
+    Commission has just paid a first tranche of 4.5 billion Euro", quoting the official
+    after the release said so): a restatement, not a pledge. A sentence that says the size
+    is repeated (``REPEATED_SIZE_WORDS``: "two further tranches worth €1.5 billion each")
+    pledges again."""
+    stated: dict[tuple[str, object, object, str | None], int] = {}
     kept = []
     for pledge in pledges:
         key = (pledge.donor, pledge.amount, pledge.quantity, pledge.currency)
         numbered = pledge.amount is not None or pledge.quantity is not None
-        if numbered and key in stated and _in_quotation(article, _quote_opened(pledge)):
+        if (
+            numbered
+            and key in stated
+            and (
+                _in_quotation(article, _quote_opened(pledge))
+                or (stated[key] != pledge.evidence_start and not _sized_again(pledge.evidence))
+            )
+        ):
             continue
         if numbered:
-            stated.add(key)
+            stated.setdefault(key, pledge.evidence_start)
         kept.append(pledge)
     return kept
+
+
+def _sized_again(sentence: str) -> bool:
+    """True when a sentence says a figure stated before is given again (``REPEATED_SIZE_WORDS``)."""
+    return _REPEATED_SIZE_RE.search(sentence) is not None
 
 
 def _quote_opened(pledge: ExtractedPledge) -> int:

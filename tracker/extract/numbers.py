@@ -20,6 +20,7 @@ from tracker.extract.patterns import (
 )
 
 SCALES: dict[str, Decimal] = {
+    "hundred": Decimal(10) ** 2,
     "thousand": Decimal(10) ** 3,
     "k": Decimal(10) ** 3,
     "million": Decimal(10) ** 6,
@@ -34,13 +35,29 @@ SCALES: dict[str, Decimal] = {
     "tn": Decimal(10) ** 12,
     "trn": Decimal(10) ** 12,
 }
-WORD_NUMBERS: dict[str, int] = {
+_UNITS: dict[str, int] = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15,
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100, "dozen": 12,
+    "eight": 8, "nine": 9,
 }  # fmt: skip
-SYMBOLS = {"€": "EUR", "£": "GBP", "$": "USD", "US$": "USD", "C$": "CAD", "A$": "AUD",
-           "¥": "JPY", "₴": "UAH", "zł": "PLN"}  # fmt: skip
+_TENS: dict[str, int] = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90,
+}  # fmt: skip
+# Counts in words: units, teens, tens and their hyphenated compounds ("forty-two"); a scale
+# word may follow any of them ("three hundred tents", "two thousand mine detectors").
+WORD_NUMBERS: dict[str, int] = {
+    **_UNITS, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, **_TENS,
+    **{f"{ten}-{unit}": tens + units
+       for ten, tens in _TENS.items() for unit, units in _UNITS.items()},
+    "hundred": 100, "dozen": 12,
+}  # fmt: skip
+SYMBOLS = {"€": "EUR", "£": "GBP", "$": "USD", "US$": "USD", "NZ$": "NZD", "C$": "CAD",
+           "A$": "AUD", "¥": "JPY", "₴": "UAH", "zł": "PLN"}  # fmt: skip
+# The dollar signs that letters open ("NZ$4m"), longest first.
+_LETTERED_SIGNS = tuple(
+    sorted((sign for sign in SYMBOLS if sign[0].isalpha() and "$" in sign), key=len, reverse=True)
+)
 CODES = frozenset(
     [
         "EUR",
@@ -99,7 +116,7 @@ QUALIFIERS: dict[str, str] = {
     "an estimated": "about", "approx.": "about", "circa": "about",
 }  # fmt: skip
 
-_SYMBOL_ALT = "US\\$|C\\$|A\\$|[€£$¥₴]"
+_SYMBOL_ALT = "|".join(re.escape(sign) for sign in _LETTERED_SIGNS) + "|[€£$¥₴]"
 _CODE_ALT = "|".join(sorted(CODES))
 _CURRENCY_WORD_ALT = "|".join(re.escape(w) for w in sorted(CURRENCY_WORDS, key=len, reverse=True))
 # A digit glued to a letter and a digit is a model name, not a number ("Leopard 2A6").
@@ -115,7 +132,7 @@ _WORDS_ALT = "|".join(sorted(WORD_NUMBERS, key=len, reverse=True))
 _NUMBER_CORE = (
     rf"(?:(?P<pre>{_SYMBOL_ALT})\s?|(?P<precode>{_CODE_ALT})\s)?"
     rf"(?:(?<![\w.,/])(?<![^\d]-)(?<!(?:19|20)\d\d-)(?P<num>{_DIGITS})(?![\d])(?![a-z]\d)(?!(?:st|nd|rd|th)\b)|(?<![\w-])(?P<word>{_WORDS_ALT})\b)"
-    r"(?:(?P<scale_abbr>m|b|k)\b|\s?(?P<scale_short>bn|bln|mln|mn|tn|trn)\b|[\s-]?(?P<scale_word>thousand|million|billion|trillion)\b)?"
+    r"(?:(?P<scale_abbr>m|b|k)\b|\s?(?P<scale_short>bn|bln|mln|mn|tn|trn)\b|[\s-]?(?P<scale_word>hundred|thousand|million|billion|trillion)\b)?"
     r"(?:\s?(?P<percent>%|per\s?cent\b|percent\b)|\s?(?P<postcode>"
     + _CODE_ALT
     + r")\b|(?:\s|(?<=lion)-)(?P<postword>"
@@ -163,7 +180,17 @@ _WORD_ANCHOR_RE = after_non_word(word_union(WORD_NUMBERS) + r"\b")
 # Some currency sign or code in a case-folded text: a cheap test before the exact one in
 # _prefix_starts (it finds every sign or code that one does, and more).
 _PREFIX_HINT_RE = re.compile(
-    word_union(["€", "£", "$", "¥", "₴", "us", "c$", "a$", *(code.lower() for code in CODES)])
+    word_union(
+        [
+            "€",
+            "£",
+            "$",
+            "¥",
+            "₴",
+            *(sign.lower() for sign in _LETTERED_SIGNS),
+            *(code.lower() for code in CODES),
+        ]
+    )  # fmt: skip
 )
 # The last words of the qualifiers (and of "a total of"): one ends the word before a number
 # whenever _QUALIFIER_RE can match before it.
@@ -249,7 +276,7 @@ def _prefix_starts(sentence: str, folded: str, first: int, start: int) -> list[i
         for candidate in range(first, start)
         if sentence[candidate] in _SIGN_CHARS
         or sentence[candidate : candidate + 3].upper() in CODES
-        or sentence[candidate : candidate + 2] in ("US", "C$", "A$")
+        or sentence.startswith(_LETTERED_SIGNS, candidate)
     ]
     starts.append(start)
     return starts

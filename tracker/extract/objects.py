@@ -8,9 +8,11 @@ import re
 from tracker.extract.donors import Mention
 from tracker.extract.givers import ArticleContext
 from tracker.extract.items import ItemMatch, guess_kind, match_item, money_item
+from tracker.extract.lexicon import phrase_union
 from tracker.extract.numbers import NumberPhrase
 from tracker.extract.patterns import folded_regex
 from tracker.extract.phrases import item_words, single_items, unknown_item
+from tracker.extract.stages import CUMULATIVE_TIME_WORDS
 from tracker.extract.triggers import BLOCKING_RE, CLAUSE_BREAK_RE, Trigger
 
 _MONEY_HINT_RE = folded_regex(
@@ -28,13 +30,15 @@ _BUYS_RE = folded_regex(
 )
 _AND_ITEM_RE = re.compile(r",?\s+and\s+(?!a\b|an\b|the\b)")
 _PACKAGES_NEXT_RE = folded_regex(r"\s*(?:\w+\s+){0,2}?(?:packages?|tranches?)\b")
-# A participle of handing over, then a time before now, after a counted item: things
-# delivered already, named beside the new ones, not given again.
+# A participle of handing over, then a time before now or a word of time telling the whole
+# to date, after a counted item: things delivered already, named beside the new ones, not
+# given again ("on top of the 120 Bushmasters delivered so far").
 # A verb of arriving after a counted item: things on their way, not given here either ("and
 # 18 more F-16 jets would arrive by the end of the year").
 _HANDED_OVER_AFTER_RE = folded_regex(
     r"\s+(?:(?:already\s+)?(?:sent|delivered|shipped|transferred|handed\s+over)\s+"
-    r"(?:earlier|last|previously|already|in\s+(?:19|20)\d\d|since|before)\b"
+    rf"(?:earlier|last|previously|already|in\s+(?:19|20)\d\d|since|before"
+    rf"|{phrase_union(CUMULATIVE_TIME_WORDS)})\b"
     r"|(?:(?:would|will|should|are|were)\s+(?:(?:due|set|expected)\s+to\s+)?)?"
     r"(?:arrive|arrived|arriving|reach|reached)\b)"
 )

@@ -350,8 +350,8 @@ PART_NOUNS = (
 # - "first" right before the figure or its tranche ("the first 1,000", "a first tranche").
 CUMULATIVE_TIME_WORDS = ("so far", "to date", "thus far", "until now", "up to now")
 # What "since" names when it opens a running total ("since 2022", "since the start of the
-# war", "since February"; not "has since delivered" nor "since Germany has ..."): a word of
-# time too (regex fragments over fold_case(text)).
+# war", "since February", "since it was set up"; not "has since delivered" nor "since
+# Germany has ..."): a word of time too (regex fragments over fold_case(text)).
 MONTHS = (
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
     "october", "november", "december",
@@ -360,6 +360,7 @@ SINCE_WHAT = (
     r"(?:19|20)\d\d", r"the\s+(?:start|beginning|outbreak|war|invasion|full-scale)",
     r"russia['’]s\s+(?:full|invasion)", r"russia\s+(?:invaded|attacked|launched)",
     r"last\s+year", *MONTHS,
+    r"(?:it|they|the\s+\w+)\s+(?:was|were)\s+(?:set\s+up|created|founded|established|launched)",
 )  # fmt: skip
 SINCE = rf"\bsince\s+(?:{'|'.join(SINCE_WHAT)})\b"
 CUMULATIVE_SUM_WORDS = ("in all", "in total", "altogether", "all told", "overall")

@@ -244,6 +244,12 @@ _NOUN_FORMS = frozenset(
 _PARTICIPLE_AFTER_RE = re.compile(r"\b(?:the|a|an|its|their|his|her)\s+(?:\w+ly\s+)?$")
 _GERUND_AFTER_RE = re.compile(r"\b(?:of|additional|further|new|more|its|their)\s+$", re.I)
 _NOUN_AFTER_RE = re.compile(r"\b(?:the|a|an|its|this|that|new)\s+$")
+# Nouns that make a fund of the form after them ("an oil fund", "a NATO trust fund"), and the
+# verbs that tell the form is their subject ("the fund is worth ..."): a noun, no giving.
+FUND_KINDS = ("oil", "trust", "wealth", "pension", "investment", "relief", "recovery",
+              "reconstruction", "solidarity")  # fmt: skip
+_FUND_KIND_BEFORE_RE = re.compile(rf"\b(?:{'|'.join(FUND_KINDS)})\s+$")
+_SUBJECT_OF_RE = re.compile(r"\s+(?:is|was|are|were|has|had)\b")
 
 
 class Trigger(NamedTuple):
@@ -321,5 +327,9 @@ def _is_noun_use(sentence: str, start: int, end: int) -> bool:
     if participle and _PARTICIPLE_AFTER_RE.search(before):
         return True  # "the promised ammunition"
     if noun:
-        return _NOUN_AFTER_RE.search(before) is not None
+        return (
+            _NOUN_AFTER_RE.search(before) is not None
+            or _FUND_KIND_BEFORE_RE.search(before) is not None
+            or _SUBJECT_OF_RE.match(sentence, end) is not None
+        )
     return False
