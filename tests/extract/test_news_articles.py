@@ -16,7 +16,11 @@ capitals, revised pledges beside deliveries; then an exclusive from anonymous so
 Ukrainian outlet's report of what officials announced, a government's list of deliveries with
 running totals, contracts, a market story with currencies in words, an EU newsletter,
 translated Asian-Pacific releases, humanitarian aid beyond Ukraine, a round-up with
-plain-text tables, an analysis citing old pledges) and their gold
+plain-text tables, an analysis citing old pledges; then a contact group's wire story, a British
+paper in pounds, a Kyiv outlet's report of arrivals, a trade magazine's drawdown list,
+cyclone relief, a feature on one donor's years of support, a live blog newest first, an
+opinion piece of numbers, an agency story with long attributions, Nordic and Baltic
+parliaments, an Asian outlet's non-lethal aid, pledges cut, blocked and delayed) and their gold
 annotations, made by the development corpus's rules (``gold.json``, the same format). Scored as in
 ``test_dev_corpus``; raise the baselines when the extractor gets better, never lower them.
 """
@@ -43,13 +47,15 @@ RECALL_BASELINE = 0.94
 # what officials announced, a government's list of deliveries with running totals, contracts
 # for Ukraine and for a donor's own army, a market story with currencies in words, an EU
 # newsletter, translated Asian-Pacific releases, humanitarian aid beyond Ukraine, a round-up
-# with plain-text tables, an analysis citing old pledges) are also scored apart from the first
-# 37 (before the rules they brought: precision 0.83, recall 0.58).
+# with plain-text tables, an analysis citing old pledges) and the twelve written after them
+# (48-59, each batch of six also scored alone in test_news_batch_a and _b; before their
+# rules: precision 0.84 and 0.78, recall 0.55 and 0.75) are also scored apart from the
+# first 37 (before the rules of 38-47: precision 0.83, recall 0.58).
 FIRST_UNSEEN = "38"
 UNSEEN_PRECISION_BASELINE = 0.96
-UNSEEN_RECALL_BASELINE = 0.85
-# All 47 together.
-ALL_PRECISION_BASELINE = 0.96
+UNSEEN_RECALL_BASELINE = 0.87
+# All 59 together.
+ALL_PRECISION_BASELINE = 0.97
 ALL_RECALL_BASELINE = 0.91
 
 
@@ -67,7 +73,7 @@ def test_all_news_articles_hold_their_precision_and_recall() -> None:
     assert matched / total >= ALL_RECALL_BASELINE, score
 
 
-def test_the_ten_later_news_articles_hold_their_precision_and_recall() -> None:
+def test_the_later_news_articles_hold_their_precision_and_recall() -> None:
     matched, extracted, total = score_corpus(NEWS, first=FIRST_UNSEEN)
     score = f"{matched} of {extracted} extracted match, of {total} gold pledges"
     assert matched / extracted >= UNSEEN_PRECISION_BASELINE, score

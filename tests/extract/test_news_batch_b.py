@@ -113,6 +113,47 @@ def test_a_figure_stated_again_for_its_donor_is_no_new_pledge(restated: str, n: 
     assert _pledged(f"{restated.format(n=n)}\n{first}") == expected
 
 
+THINGS = [("IRIS-T air defence systems", "systems"), ("Leopard 2 tanks", "tanks"),
+          ("F-16 jets", "jets"), ("patrol boats", "boats"), ("howitzers", "howitzers")]  # fmt: skip
+SUMS = [("in military aid", "military"), ("in humanitarian aid", "humanitarian"),
+        ("to rebuild Ukraine's power grid", "reconstruction")]  # fmt: skip
+
+
+@settings(deadline=None)
+@given(
+    n=st.integers(min_value=2, max_value=90),
+    things=st.lists(st.sampled_from(THINGS), min_size=2, max_size=2, unique=True),
+)
+def test_the_same_count_of_another_thing_is_another_pledge(
+    n: int, things: list[tuple[str, str]]
+) -> None:
+    """Four tanks after four air defence systems are two pledges, not a restatement."""
+    (first, _unit), (second, _other) = things
+    text = (
+        f"Germany will send Ukraine {n} {first}, the ministry said on Monday. Berlin is also"
+        f" preparing other help. Germany will send Ukraine {n} {second} by the end of the year."
+    )
+    assert [p.item for p in extract(text, ON).pledges] == [first, second]
+
+
+@settings(deadline=None)
+@given(
+    n=st.integers(min_value=2, max_value=900),
+    sums=st.lists(st.sampled_from(SUMS), min_size=2, max_size=2, unique=True),
+)
+def test_the_same_sum_of_another_kind_is_another_pledge(
+    n: int, sums: list[tuple[str, str]]
+) -> None:
+    """€500m of humanitarian aid and €500m to rebuild, in two sentences, are two pledges;
+    a sum named only as a package restates either (above)."""
+    (first, kind), (second, other) = sums
+    text = (
+        f"Norway pledged {n} million euros {first} to Ukraine on Monday. In a separate"
+        f" decision, Norway pledged {n} million euros {second}."
+    )
+    assert [p.kind for p in extract(text, ON).pledges] == [kind, other]
+
+
 @pytest.mark.parametrize("word", REPEATED_SIZE_WORDS)
 def test_every_word_of_a_repeated_size_makes_a_new_pledge(word: str) -> None:
     first = "Germany will provide €500 million for air defence."

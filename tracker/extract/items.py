@@ -6,6 +6,7 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
+from tracker.extract.lexicon import GENERIC_SUM_ITEM
 from tracker.extract.patterns import first_letter_union, fold_case
 from tracker.extract.vocabulary import ItemEntry, Vocabulary, normalise_item, reference_vocabulary
 
@@ -277,4 +278,4 @@ def money_item(context: str, default_kind: str = "financial") -> ItemMatch:
         return ItemMatch("reconstruction aid", "reconstruction", None, "reconstruction")
     if _GRANT_RE.search(folded):
         return ItemMatch("grant", "grant", None, "financial")
-    return ItemMatch("aid", "grant", None, default_kind)
+    return ItemMatch(GENERIC_SUM_ITEM, "grant", None, default_kind)

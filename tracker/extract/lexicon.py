@@ -177,3 +177,7 @@ def phrase_fragments(phrases: Iterable[str]) -> list[str]:
 def common_stem(forms: Iterable[str]) -> str:
     """The letters every one of ``forms`` starts with ("ask", "asks", "asked" → "ask")."""
     return os.path.commonprefix(list(forms))
+
+
+# The item of a sum whose words do not say what it is for ("$500 million", "a package")
+GENERIC_SUM_ITEM = "aid"

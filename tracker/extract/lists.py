@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from tracker.extract.lexicon import REPEATED_SIZE_WORDS, phrase_union
+from tracker.extract.lexicon import GENERIC_SUM_ITEM, REPEATED_SIZE_WORDS, phrase_union
 from tracker.extract.models import ExtractedPledge, Sentence
 from tracker.extract.patterns import contains_any, fold_lowered, lower_case
 
@@ -274,31 +274,52 @@ def without_restated_headlines(
 
 
 def without_restatements(pledges: list[ExtractedPledge], article: str) -> list[ExtractedPledge]:
-    """Drop the pledges that repeat a figure the article stated before for the same donor: in
-    a later sentence (a live blog's summary of the day, a minister quoted on "Berlin's
-    contribution of $500 million" after the lead gave it), or inside a quotation ("The
-    Commission has just paid a first tranche of 4.5 billion Euro", quoting the official
-    after the release said so): a restatement, not a pledge. A sentence that says the size
-    is repeated (``REPEATED_SIZE_WORDS``: "two further tranches worth €1.5 billion each")
-    pledges again."""
-    stated: dict[tuple[str, object, object, str | None], int] = {}
+    """Drop the pledges that repeat a figure the article stated before for the same donor and
+    the same thing: in a later sentence (a live blog's summary of the day, a minister
+    quoted on "Berlin's contribution of $500 million" after the lead gave it), or inside a
+    quotation ("The Commission has just paid a first tranche of 4.5 billion Euro", quoting
+    the official after the release said so): a restatement, not a pledge. A sentence that
+    says the size is repeated (``REPEATED_SIZE_WORDS``: "two further tranches worth €1.5
+    billion each") pledges again, and so does another thing of the same figure: four tanks
+    after four air defence systems (another unit), €500m to rebuild after €500m of
+    humanitarian aid (another kind; a sum named only as "aid" or a package restates any)."""
+    keys = [_restated_key(pledge) for pledge in pledges]
+    figures = [key[0] for key in keys if key is not None]
+    if len(set(figures)) == len(figures):
+        return pledges  # no figure stated twice
+    quoted = _quoted_positions(article, [_quote_opened(pledge) for pledge in pledges])
+    stated: dict[tuple[object, ...], list[tuple[str | None, int]]] = {}
     kept = []
-    for pledge in pledges:
-        key = (pledge.donor, pledge.amount, pledge.quantity, pledge.currency)
-        numbered = pledge.amount is not None or pledge.quantity is not None
-        if (
-            numbered
-            and key in stated
-            and (
-                _in_quotation(article, _quote_opened(pledge))
-                or (stated[key] != pledge.evidence_start and not _sized_again(pledge.evidence))
-            )
-        ):
-            continue
-        if numbered:
-            stated.setdefault(key, pledge.evidence_start)
+    for pledge, key in zip(pledges, keys, strict=True):
+        if key is not None:
+            figure, what = key
+            earlier = next(
+                (start for said, start in stated.get(figure, ())
+                 if said is None or what is None or said == what),
+                None,
+            )  # fmt: skip
+            if earlier is not None and (
+                _quote_opened(pledge) in quoted
+                or (earlier != pledge.evidence_start and not _sized_again(pledge.evidence))
+            ):
+                continue
+            stated.setdefault(figure, []).append((what, pledge.evidence_start))
         kept.append(pledge)
     return kept
+
+
+def _restated_key(pledge: ExtractedPledge) -> tuple[tuple[object, ...], str | None] | None:
+    """The figure a restatement of `pledge` states again (its donor and number) and what it
+    is a figure of: the kind of a sum (None for a sum named only as "aid": any kind), the
+    unit of a count (the last word of its item where it names no unit). None for a pledge
+    without a figure."""
+    if pledge.amount is not None:
+        kind = None if pledge.item == GENERIC_SUM_ITEM else pledge.kind
+        return (pledge.donor, pledge.amount, pledge.currency), kind
+    if pledge.quantity is not None:
+        counted = pledge.unit or (pledge.item.rsplit(None, 1) or [""])[-1]
+        return (pledge.donor, pledge.quantity), counted.lower()
+    return None
 
 
 def _sized_again(sentence: str) -> bool:
@@ -314,10 +335,32 @@ def _quote_opened(pledge: ExtractedPledge) -> int:
     return pledge.evidence_start + (opening.end() if opening else 0)
 
 
-def _in_quotation(article: str, position: int) -> bool:
-    """True when ``position`` lies inside a quotation opened earlier on its line."""
-    line = article[article.rfind("\n", 0, position) + 1 : position]
-    return line.count("“") > line.count("”") or line.count('"') % 2 == 1
+_QUOTE_MARKS_RE = re.compile('[\n“”"]')
+
+
+def _quoted_positions(article: str, positions: list[int]) -> set[int]:
+    """Those of `positions` that lie inside a quotation opened earlier on their line (more
+    opening than closing curly quotes, or an odd number of straight ones, between the
+    line's start and the position), read in one pass over the article's quote marks."""
+    inside: set[int] = set()
+    marks = _QUOTE_MARKS_RE.finditer(article)
+    mark = next(marks, None)
+    opened = closed = straight = 0
+    for position in sorted(set(positions)):
+        while mark is not None and mark.start() < position:
+            char = mark.group()
+            if char == "\n":
+                opened = closed = straight = 0
+            elif char == "“":
+                opened += 1
+            elif char == "”":
+                closed += 1
+            else:
+                straight += 1
+            mark = next(marks, None)
+        if opened > closed or straight % 2 == 1:
+            inside.add(position)
+    return inside
 
 
 def without_group_summaries(pledges: list[ExtractedPledge]) -> list[ExtractedPledge]:
