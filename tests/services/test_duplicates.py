@@ -15,7 +15,7 @@ from tests.services.test_totals import assert_rollup_is_fresh, give
 from tracker.models import Pledge, Report, TotalsRollup
 from tracker.services.duplicates import link_pledge, split_report, undo_split, unlink_pledge
 from tracker.services.pledges import PledgeError, delete_pledge, restore_pledge
-from tracker.services.reports import add_corroboration
+from tracker.services.reports import StageFigure, add_corroboration, record_stage
 
 PLEDGES = 4
 STEPS = st.lists(
@@ -143,3 +143,47 @@ def test_a_linked_pledge_is_brought_back_by_an_unlink_not_an_undelete(session: S
     restore_pledge(session, first.id)  # an ordinary delete is undone as before
     assert first.deleted_at is None
     assert_rollup_is_fresh(session)
+
+
+@pytest.mark.parametrize(
+    ("ours", "theirs", "figure", "refused"),
+    [
+        ({"amount": 1000, "currency": "EUR"}, {"amount": 1000, "currency": "GBP"},
+         {"amount": 400, "currency": "EUR"}, "is in EUR, pledge {target} in GBP"),
+        ({"amount": 1000, "currency": "EUR"}, {"quantity": 10, "amount": None, "currency": None,
+         "unit": "systems"}, {"amount": 400, "currency": "EUR"}, "promises things, not money"),
+        ({"quantity": 10, "amount": None, "currency": None, "unit": "systems"},
+         {"quantity": 10, "amount": None, "currency": None, "unit": "tanks"},
+         {"quantity": 4}, "counts systems, pledge {target} counts tanks"),
+        ({"quantity": 10, "amount": None, "currency": None, "unit": "systems"},
+         {"amount": 1000, "currency": "EUR"}, {"quantity": 4}, "promises money"),
+        ({"amount": 1000, "currency": "EUR"}, {"amount": 1000, "currency": "EUR"},
+         {"amount": 400, "currency": "EUR"}, None),
+        ({"quantity": 10, "amount": None, "currency": None, "unit": "systems"},
+         {"quantity": 10, "amount": None, "currency": None, "unit": "System"},
+         {"quantity": 4}, None),
+    ],
+)  # fmt: skip
+def test_a_pledge_whose_stage_figures_are_in_another_currency_or_unit_is_not_linked(
+    session: Session,
+    ours: dict[str, object],
+    theirs: dict[str, object],
+    figure: dict[str, object],
+    refused: str | None,
+) -> None:
+    """A link adds the pledge's deliveries to the target's figures as they stand: a
+    delivery in euros is not added to pounds, nor a count of systems to tanks or money."""
+    donor = make_donor(session)
+    pledge, target = give(session, donor, **ours), give(session, donor, **theirs)
+    record_stage(session, pledge.id, StageFigure(stage="delivered", **figure))  # type: ignore[arg-type]
+    before = state(session, [pledge, target])
+    if refused is None:
+        link_pledge(session, pledge.id, target.id)
+        assert target.delivered_quantity == figure.get("quantity")
+        assert target.delivered_amount == figure.get("amount")
+        assert_rollup_is_fresh(session)
+        return
+    with pytest.raises(PledgeError, match="cannot be linked") as no:
+        link_pledge(session, pledge.id, target.id)
+    assert refused.format(target=target.id) in str(no.value)
+    assert state(session, [pledge, target]) == before

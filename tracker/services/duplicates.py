@@ -31,7 +31,11 @@ from tracker.models._types import utcnow
 from tracker.services.audit import record, snapshot
 from tracker.services.pledge_rules import input_from_pledge
 from tracker.services.pledges import ENTITY, PledgeError, change_pledge, create_pledge
-from tracker.services.reports import recompute_stage_figures, stage_without_reports
+from tracker.services.reports import (
+    misfit_stage_report,
+    recompute_stage_figures,
+    stage_without_reports,
+)
 from tracker.services.stage_matching import split_stage_report
 
 
@@ -80,6 +84,13 @@ def link_pledge(
             "repeats only one of the same donor and recipient (check the number)",
         )  # fmt: skip
     reports = session.scalars(select(Report).where(Report.pledge_id == pledge.id)).all()
+    misfit = misfit_stage_report(reports, pledge.unit, target)
+    if misfit is not None:
+        raise PledgeError(
+            None, f"pledge {pledge_id} cannot be linked to pledge {target_id}: {misfit}, and "
+            "a pledge's figures add up as they stand (record that figure on pledge "
+            f"{target_id} in its own unit or currency, or keep the two separate)",
+        )  # fmt: skip
     followers = session.scalars(
         select(Pledge).where(Pledge.duplicate_of_id == pledge.id, Pledge.deleted_at.is_not(None))
     ).all()

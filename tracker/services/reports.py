@@ -15,6 +15,7 @@ the remaining reports support, or the stage the pledge was created with.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -29,6 +30,8 @@ from tracker.services.audit import record
 from tracker.services.pledge_numbers import stage_eur
 from tracker.services.pledge_rules import same_unit
 from tracker.services.pledges import ENTITY, PledgeError, change_pledge, check_version
+
+STAGE_OF_ROLE = {role: stage for stage, role in STAGE_ROLES.items()}
 
 STAGE_ORDER = ("announced", "committed", "allocated", "delivered")
 REPORT_FIELDS = (
@@ -128,6 +131,27 @@ def _checked_number(figure: StageFigure, pledge: Pledge) -> tuple[Decimal | None
                 f"{pledge.currency}, not {currency or 'no currency'}",
             )
     return quantity, amount
+
+
+def misfit_stage_report(reports: Iterable[Report], unit: str | None, target: Pledge) -> str | None:
+    """Why the allocating and delivering reports of a pledge that counts `unit` cannot join
+    `target`'s figures, which add up their quantities and amounts as they stand (a sum in
+    another currency, a count of other things: what `_checked_number` refuses of a new
+    figure); None when every one can."""
+    for report in reports:
+        if report.role not in STAGE_OF_ROLE:
+            continue
+        said = f"its {STAGE_OF_ROLE[report.role]} figure (report {report.id})"
+        if report.amount is not None and report.currency != target.currency:
+            kept = f"in {target.currency}" if target.currency else "promises things, not money"
+            return f"{said} is in {report.currency}, pledge {target.id} {kept}"
+        if report.quantity is not None and (
+            target.quantity is None or not same_unit(unit, target.unit)
+        ):
+            kept = f"counts {target.unit or 'items'}" if target.quantity is not None else (
+                "promises money")  # fmt: skip
+            return f"{said} counts {unit or 'items'}, pledge {target.id} {kept}"
+    return None
 
 
 def checked_stage_figure(

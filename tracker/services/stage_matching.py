@@ -44,6 +44,7 @@ from tracker.services.matching import MATCH_DAYS, Figures, same_number
 from tracker.services.pledge_numbers import stage_eur
 from tracker.services.pledges import ENTITY, PledgeError, change_pledge, check_version
 from tracker.services.reports import (
+    STAGE_OF_ROLE,
     StageError,
     StageFigure,
     checked_stage_figure,
@@ -54,7 +55,6 @@ from tracker.services.reports import (
 )
 
 WORDINGS = ("plain", "increment", "cumulative")
-STAGE_OF_ROLE = {role: stage for stage, role in STAGE_ROLES.items()}
 SLACK = (Decimal("0.99"), Decimal("1.01"))  # wider than SAME_CURRENCY_GAP either way
 
 
