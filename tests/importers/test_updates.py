@@ -309,6 +309,29 @@ def test_a_figure_cut_below_what_was_delivered_is_flagged(session: Session) -> N
     assert_rollup_is_fresh(session)
 
 
+def test_an_update_to_another_currency_is_refused_once_a_delivery_is_recorded(
+    session: Session,
+) -> None:
+    """The delivered £200m stays counted in pounds: an update of the promise to euros would
+    leave it summed as euros, so it is refused, naming the currency; in pounds it is taken."""
+    import_file(session, SEED)
+    pledge = uk_aid(session)
+    record_stage(session, pledge.id, StageFigure("delivered", amount="200000000", currency="GBP"))
+    version = pledge.version
+    euros = UpdateFigure(amount="400000000", currency="EUR")
+    with (
+        pytest.raises(UpdateError, match="delivered figures in GBP") as refused,
+        session.begin_nested(),
+    ):
+        record_update(session, pledge.id, euros)
+    assert refused.value.field == "currency"
+    assert pledge.version == version and pledge.currency == "GBP"
+    assert session.scalars(select(Report).where(Report.role == "updates")).all() == []
+    record_update(session, pledge.id, UpdateFigure(amount="350000000", currency="GBP"))
+    assert pledge.amount == Decimal(350_000_000) and pledge.delivered_amount == Decimal(200_000_000)
+    assert_rollup_is_fresh(session)
+
+
 CURRENCIES = ("EUR", "GBP", "USD", "NOK")
 
 
@@ -394,7 +417,6 @@ def test_an_update_is_undone_only_once_the_pledges_linked_to_it_since_are_unlink
     from tracker.services.duplicates import link_pledge, unlink_pledge
 
     a = aid_pledge(session, "1000000", "GBP")
-    record_stage(session, a.id, StageFigure("delivered", amount="100000", currency="GBP"))
     update = record_update(session, a.id, UpdateFigure(amount="2000000", currency="EUR"))
     b = aid_pledge(session, "2000000", "EUR")
     record_stage(session, b.id, StageFigure("delivered", amount="50000", currency="EUR"))
@@ -409,7 +431,7 @@ def test_an_update_is_undone_only_once_the_pledges_linked_to_it_since_are_unlink
     assert (a.amount, a.currency, a.version) == (Decimal(2_000_000), "EUR", version)
     unlink_pledge(session, b.id)
     split = undo_update(session, update.id)
-    assert (a.amount, a.currency, a.delivered_amount) == (Decimal(1_000_000), "GBP", 100_000)
+    assert (a.amount, a.currency, a.delivered_amount) == (Decimal(1_000_000), "GBP", None)
     assert split.duplicate_of_id == a.id and split.amount == Decimal(2_000_000)
     for pledge in (a, b, split):
         assert_stage_figures_are_their_reports(session, pledge)

@@ -41,7 +41,13 @@ from tracker.money import (
 )
 from tracker.services.matching import Figures, candidates_query, same_number
 from tracker.services.pledge_rules import input_from_pledge, set_derived_numbers
-from tracker.services.pledges import ENTITY, PledgeError, change_pledge, create_pledge
+from tracker.services.pledges import (
+    ENTITY,
+    PledgeError,
+    change_pledge,
+    check_stage_figures_kept,
+    create_pledge,
+)
 from tracker.services.reports import over_promise, with_flag
 
 # The pledge columns an update moves (the rest are derived from them).
@@ -146,6 +152,10 @@ def record_update(
             "decide on it before updating it",
         )  # fmt: skip
     new = _checked(figure, pledge)
+    try:  # its allocations and deliveries stay in its currency: the edit's rule
+        check_stage_figures_kept(pledge, replace(input_from_pledge(pledge), **new))
+    except PledgeError as error:
+        raise UpdateError(error.field, f"update of pledge {pledge.id}: {error.message}") from None
     if _same_figure(pledge, new):
         raise UpdateError(
             "amount", f"pledge {pledge.id} already states {shown(new, pledge.unit)}: a report "
