@@ -37,7 +37,7 @@ test: lint
 
 # `make bench` measures at N=100000 pledges (two to three minutes on the machine of
 # docs/performance.md); the one-million-pledge run is `make bench N=1000000` (about
-# 9 to 13 minutes there: 698 s for bench/results.json). BACKEND=sqlite|postgresql|both (PostgreSQL: set
+# 9 to 13 minutes there: 650 s for bench/results.json). BACKEND=sqlite|postgresql|both (PostgreSQL: set
 # TRACKER_BENCH_POSTGRES_URL to a throwaway database, or a temporary tracker_bench_<pid>
 # database is created on 127.0.0.1:5432 as user postgres and dropped afterwards).
 BACKEND ?= both
