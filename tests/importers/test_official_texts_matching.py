@@ -65,6 +65,10 @@ def test_the_facility_and_its_tranches_are_no_account_of_the_humanitarian_packag
     assert session.scalar(
         select(Pledge.id).where(Pledge.amount == Decimal(50_000_000_000))
     ) is not None  # fmt: skip
+    # The MFA+ package's sixth tranche, "of up to €18bn", is no delivery of the Facility's
+    # "up to €33bn" of loans (a range that holds €18bn, but another promise).
+    loans = _pledge_of(session, 33_000_000_000, "financial")
+    assert loans.delivered_amount is None
     rollup_equals_rebuild(session)
 
 

@@ -108,7 +108,9 @@ def _named_pledge(
     scored = [(_fits(p, pledge_category, words), p) for p, pledge_category in rows]
     if found.promised is not None:  # "the sixth tranche of the €18bn": a pledge of €18bn
         promised = found.promised
-        said = Figures(promised.quantity, promised.amount, promised.currency, None, "exact")
+        said = Figures(
+            promised.quantity, promised.amount, promised.currency, None, promised.qualifier
+        )  # "of up to €18bn" is no account of "up to €33bn", though that range holds €18bn
         scored = [(score, p) for score, p in scored if same_number(Figures.of(p), said)]
     best = max((score for score, _p in scored), default=0)
     fitting = [p for score, p in scored if score == best and score > 0]
