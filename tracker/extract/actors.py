@@ -52,6 +52,16 @@ AGENCIES: dict[str, tuple[str, ...]] = {
            "Federal Ministry for Economic Cooperation and Development",
            "Federal Ministry of Defence"),
     "FR": ("Quai d'Orsay",),
+    "JP": ("JICA", "Japan International Cooperation Agency"),
+    "KR": ("KOICA", "Korea International Cooperation Agency"),
+    "CN": ("China International Development Cooperation Agency", "CIDCA"),
+    "SA": ("King Salman Humanitarian Aid and Relief Centre", "KSrelief", "KSRelief",
+           "King Salman Humanitarian Aid and Relief Center", "Saudi Fund for Development"),
+    "QA": ("Qatar Fund for Development", "QFFD"),
+    "KW": ("Kuwait Fund for Arab Economic Development", "Kuwait Fund"),
+    "AE": ("Abu Dhabi Fund for Development", "ADFD"),
+    "TR": ("AFAD", "Disaster and Emergency Management Presidency", "TİKA", "TIKA",
+           "Turkish Cooperation and Coordination Agency"),
 }  # fmt: skip
 
 # Places that receive aid but are not countries of ISO 3166 names, by the name shown.

@@ -84,6 +84,7 @@ _GIVER_NOUNS = ("assistance", "aid", "funding", "support", "funds")
 _GIVER_AFTER = re.compile(
     rf"^\s+(?:(?:{'|'.join(_GIVER_ADJECTIVES)})\s+)?(?:{'|'.join(_GIVER_NOUNS)})\b"
 )
+_CURRENCY_AFTER = (" dollar", " Dollar")
 _MADE_AFTER = re.compile(r"^-(?:made|built|produced|supplied|designed|donated)\b")
 # The letters a word after a name must start with for _GIVER_AFTER or _PLACE_AFTER to match
 # (cheap tests first: most names are followed by a verb).
@@ -226,6 +227,8 @@ def find_mentions(
         what, key = forms[surface]
         before = sentence[max(0, start - 25) : start]
         after = sentence[end : end + 25]
+        if after.startswith(_CURRENCY_AFTER):
+            continue  # "3 million US dollars": a currency's name, no actor
         if what == "demonym":
             if _MADE_AFTER.match(after) or not _GOVERNMENT_WORDS.match(after):
                 continue

@@ -53,10 +53,17 @@ WORD_NUMBERS: dict[str, int] = {
     "hundred": 100, "dozen": 12,
 }  # fmt: skip
 SYMBOLS = {"€": "EUR", "£": "GBP", "$": "USD", "US$": "USD", "NZ$": "NZD", "C$": "CAD",
-           "A$": "AUD", "¥": "JPY", "₴": "UAH", "zł": "PLN"}  # fmt: skip
-# The dollar signs that letters open ("NZ$4m"), longest first.
+           "A$": "AUD", "¥": "JPY", "₴": "UAH", "zł": "PLN", "SFR": "CHF"}  # fmt: skip
+# The signs made of letters that stand before a number, as the financial press writes them
+# ("Sfr200mn", "SFr 95m"), in each casing they are written.
+_WORD_SIGNS = ("Sfr", "SFr", "SFR")
+# The signs that letters open ("NZ$4m", "Sfr200mn"), longest first.
 _LETTERED_SIGNS = tuple(
-    sorted((sign for sign in SYMBOLS if sign[0].isalpha() and "$" in sign), key=len, reverse=True)
+    sorted(
+        [*(sign for sign in SYMBOLS if sign[0].isalpha() and "$" in sign), *_WORD_SIGNS],
+        key=len,
+        reverse=True,
+    )
 )
 CODES = frozenset(
     [
@@ -81,6 +88,10 @@ CODES = frozenset(
         "KRW",
         "CNY",
         "TRY",
+        "KWD",
+        "SAR",
+        "AED",
+        "QAR",
     ]
 )
 # Placeholder for kroner/crowns: resolved from the donor's country (NOK, DKK, SEK, CZK).
@@ -99,6 +110,10 @@ CURRENCY_WORDS: dict[str, str] = {
     "swiss francs": "CHF", "francs": "CHF", "yen": "JPY", "japanese yen": "JPY",
     "hryvnias": "UAH", "hryvnia": "UAH", "hryvnas": "UAH", "zloty": "PLN", "zlotys": "PLN",
     "zlotych": "PLN", "forints": "HUF", "lei": "RON",
+    "swiss franc": "CHF", "yuan": "CNY", "renminbi": "CNY", "chinese yuan": "CNY",
+    "kuwaiti dinars": "KWD", "kuwaiti dinar": "KWD", "saudi riyals": "SAR", "saudi riyal": "SAR",
+    "qatari riyals": "QAR", "qatari riyal": "QAR", "uae dirhams": "AED", "emirati dirhams": "AED",
+    "turkish lira": "TRY", "turkish liras": "TRY",
 }  # fmt: skip
 CURRENCY_BY_COUNTRY_CROWN = {"NO": "NOK", "DK": "DKK", "SE": "SEK", "CZ": "CZK", "IS": "ISK"}
 
@@ -131,7 +146,7 @@ _WORDS_ALT = "|".join(sorted(WORD_NUMBERS, key=len, reverse=True))
 # after a scale word: "a 5-pound bag" is no sum).
 _NUMBER_CORE = (
     rf"(?:(?P<pre>{_SYMBOL_ALT})\s?|(?P<precode>{_CODE_ALT})\s)?"
-    rf"(?:(?<![\w.,/])(?<![^\d]-)(?<!(?:19|20)\d\d-)(?P<num>{_DIGITS})(?![\d])(?![a-z]\d)(?!(?:st|nd|rd|th)\b)|(?<![\w-])(?P<word>{_WORDS_ALT})\b)"
+    rf"(?:(?:(?<![\w.,/])|(?<=sfr))(?<![^\d]-)(?<!(?:19|20)\d\d-)(?P<num>{_DIGITS})(?![\d])(?![a-z]\d)(?!(?:st|nd|rd|th)\b)|(?<![\w-])(?P<word>{_WORDS_ALT})\b)"
     r"(?:(?P<scale_abbr>m|b|k)\b|\s?(?P<scale_short>bn|bln|mln|mn|tn|trn)\b|[\s-]?(?P<scale_word>hundred|thousand|million|billion|trillion)\b)?"
     r"(?:\s?(?P<percent>%|per\s?cent\b|percent\b)|\s?(?P<postcode>"
     + _CODE_ALT
