@@ -61,7 +61,7 @@ _NEW_TOTAL_RE = folded_regex(
     r"\b(?:doubl|tripl|bring|rais|increas|tak|lift|boost)\w*\s+[^,;.]{0,50}?\bto\s+"
     r"(?:(?:about|around|approximately|over|more\s+than|nearly|almost|some)\s+)?$"
 )
-_PUNCTUATION_RE = re.compile(r"[,;.]")
+_PUNCTUATION_RE = re.compile(r"[,;.—–]|\s-\s")  # a dash sets off a dateline
 _CONFERENCE_RE = re.compile(r"\b(?:conference|summit)\b", re.IGNORECASE)
 _MONTH_NEXT_RE = re.compile(  # matched at a position: it starts there
     r"\s*(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"

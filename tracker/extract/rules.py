@@ -10,6 +10,9 @@ Pledges without a number ("Germany and France pledged more air defence") go to e
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+
 from tracker import reference
 from tracker.extract.clauses import (
     SentenceState,
@@ -24,7 +27,7 @@ from tracker.extract.clauses import (
 from tracker.extract.donors import Mention
 from tracker.extract.givers import ArticleContext
 from tracker.extract.models import ExtractedPledge, ExtractedStageReport, Sentence
-from tracker.extract.numbers import find_numbers, resolve_crown
+from tracker.extract.numbers import NumberPhrase, find_numbers, resolve_crown
 from tracker.extract.objects import read_objects
 from tracker.extract.patterns import fold_case
 from tracker.extract.phrases import equipment_list
@@ -84,9 +87,55 @@ def sentence_pledges(
     for number in view.numbers:
         if number.currency:
             context.last_currency = number.currency
+    if pledges and " (" in view.text:
+        pledges = _with_bracketed_donors(view.text, view.mentions, view.numbers, pledges)
     if not view.revising:
         return _unique(pledges)
     return revised(view.text, view.folded, view.numbers, _unique(pledges))
+
+
+# Between a donor's name and the sum it gives in brackets: "Germany (€300m)", "France
+# (about €120m)".
+_BRACKET_GAP_RE = re.compile(r"\s?\(\s?(?:[a-z]+\s){0,2}")
+
+
+def _with_bracketed_donors(
+    text: str, mentions: list[Mention], numbers: list[NumberPhrase], pledges: list[ExtractedPledge]
+) -> list[ExtractedPledge]:
+    """``pledges`` with each sum set in brackets right after a donor's name given to that
+    donor, when the sentence lists two or more such pairs ("Germany (€300 million), France
+    (€120 million) and Italy (€60 million) made the largest pledges"): a sum the sentence's
+    words of giving did not read is read as the others were."""
+    starts = {number.start: number for number in numbers if number.currency}
+    pairs = []
+    for mention in mentions:
+        gap = _BRACKET_GAP_RE.match(text, mention.end)
+        number = starts.get(gap.end()) if gap is not None and "(" in gap.group() else None
+        if number is None or not mention.can_give or mention.is_recipient_side:
+            continue
+        if text.startswith(")", number.end):
+            pairs.append((mention, number))
+    if len(pairs) < 2:
+        return pledges
+    template = next((p for p in pledges if p.amount is not None), None)
+    if template is None:
+        return pledges
+    given = list(pledges)
+    for mention, number in pairs:
+        currency = resolve_crown(number.currency, mention.code)
+        pledge = next(
+            (p for p in given if (p.amount, p.currency) == (number.value, currency)), None
+        )
+        donor = {"donor": mention.name, "donor_kind": mention.kind}
+        if pledge is not None:
+            given[given.index(pledge)] = replace(pledge, **donor)
+            continue
+        given.append(
+            replace(template, **donor, amount=number.value, currency=currency,
+                    qualifier=number.qualifier, qualifier_text=number.qualifier_text,
+                    stated_conversion=None, notes=None)
+        )  # fmt: skip
+    return given
 
 
 def contents_pledges(

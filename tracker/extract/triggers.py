@@ -67,7 +67,7 @@ _GIVING_VERBS = (
     # something)
     rf"add(?:s|ed|ing)?(?=\s+{_FIGURE_AHEAD})",
     # "will extend a loan of 471.9 billion yen", "extended a $500m credit line": a loan given
-    r"extend(?:s|ed|ing)?(?=\s+(?:a|an|its|new|further)\s+(?:(?:[$€£¥]|[a-z]\$)?[\d.,]+\s?(?:m|bn|million"
+    r"extend(?:s|ed|ing)?(?=\s+(?:(?:a|an|its|new|further)\s+)?(?:(?:[$€£¥]|[a-z]\$)?[\d.,]+\s?(?:m|bn|million"
     r"|billion)?\s+)?(?:[\w-]+\s+)?(?:loans?|credits?|grants?|guarantees?|credit\s+lines?)\b)",
     # "will guarantee up to $500m of lending", "guaranteed $600m of the loan": before a figure
     # only ("guarantees Ukraine's security" gives nothing), and not after "to" ("a commitment
@@ -79,8 +79,9 @@ _BENEFIT_VERBS = (
     # "will pay €1bn for two Patriot systems for Ukraine": a sum paid for what is given, when
     # Ukraine benefits ("paid" tells a handing over, see stages.py; "pay tribute" gives nothing)
     rf"pay(?:s|ing)?(?=\s+{_FIGURE_AHEAD}[^.;:]{{0,40}}?\sfor\s)",
-    # "will put €500m towards weapons for Ukraine": a sum put towards what is given
-    rf"put(?:s|ting)?(?=\s+(?:also\s+)?{_FIGURE_AHEAD}[^.;:]{{0,40}}?\stowards?\s)",
+    # "will put €500m towards weapons for Ukraine", "put an additional DKK 1.5bn into the
+    # Danish model": a sum put towards what is given
+    rf"put(?:s|ting)?(?=\s+(?:also\s+)?{_FIGURE_AHEAD}(?:[^.;:]|\.\d){{0,40}}?\s(?:towards?|into)\s)",
     # "agreed a deal worth £1.7bn ... for missiles for Kyiv": the deal's worth
     r"agree(?:s|d)?(?=\s+(?:a|an|the)\s+(?:[\w-]+\s+)?(?:deal|contract|agreement)\s+"
     r"(?:worth|valued\s+at)\s)",
@@ -244,6 +245,10 @@ _NOUN_FORMS = frozenset(
 _PARTICIPLE_AFTER_RE = re.compile(r"\b(?:the|a|an|its|their|his|her)\s+(?:\w+ly\s+)?$")
 _GERUND_AFTER_RE = re.compile(r"\b(?:of|additional|further|new|more|its|their)\s+$", re.I)
 _NOUN_AFTER_RE = re.compile(r"\b(?:the|a|an|its|this|that|new)\s+$")
+# A noun form before the noun it qualifies: "emergency grant aid", "a grant agreement".
+_QUALIFIED_NOUN_RE = re.compile(
+    r"\s+(?:aid|agreements?|assistance|funding|financing|element|component)\b", re.IGNORECASE
+)
 # Nouns that make a fund of the form after them ("an oil fund", "a NATO trust fund"), and the
 # verbs that tell the form is their subject ("the fund is worth ..."): a noun, no giving.
 FUND_KINDS = ("oil", "trust", "wealth", "pension", "investment", "relief", "recovery",
@@ -331,5 +336,6 @@ def _is_noun_use(sentence: str, start: int, end: int) -> bool:
             _NOUN_AFTER_RE.search(before) is not None
             or _FUND_KIND_BEFORE_RE.search(before) is not None
             or _SUBJECT_OF_RE.match(sentence, end) is not None
+            or _QUALIFIED_NOUN_RE.match(sentence, end) is not None
         )
     return False
