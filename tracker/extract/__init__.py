@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import date
+from decimal import Decimal
 
 from tracker.extract.arrivals import told_arrival
 from tracker.extract.clauses import running_total
@@ -123,6 +124,10 @@ def extract(
             items_start = share_start(sentence.text)  # "Of the total, €1.2bn will go to ..."
             if not shares_open and items_start is not None:
                 items_start = _shares_of(sentence.text, items_start, last_sums)
+            elif items_start is not None and _larger_than(sentence.text, items_start, last_sums):
+                # "Of the total, €4.2bn are grants and €1.6bn loans" after a $14m pledge: the
+                # shares of a total told before, no pledge
+                items_start, first_trigger = None, None
         list_line = list_item_start(sentence.text) if list_open else None
         contents: list[ExtractedPledge] = []
         start = items_start if items_start is not None else list_line
@@ -250,6 +255,15 @@ def _shares_of(text: str, start: int, sums: set[tuple[object, str | None]]) -> i
     ("Of the €1.4 billion,"), else None."""
     named = find_numbers(text[:start])
     return start if any((n.value, n.currency) in sums for n in named) else None
+
+
+def _larger_than(text: str, start: int, sums: set[tuple[object, str | None]]) -> bool:
+    """True when a share from ``start`` on is larger than every one of ``sums``, the sums the
+    sentence before pledged: a share of some other total, not of theirs."""
+    largest = max((value for value, _ in sums if isinstance(value, Decimal)), default=None)
+    if largest is None:
+        return False
+    return any(n.value > largest for n in find_numbers(text[start:]) if n.currency)
 
 
 def _names_cased(text: str) -> str:

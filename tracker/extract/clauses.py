@@ -219,6 +219,8 @@ def read_actors(
         return None
     state.last_donors = donors
     segment_end = _segment_end(text, view.triggers, index)
+    if index + 1 < len(view.triggers) and view.triggers[index + 1].noun:
+        segment_end = _before_noun_s_figure(view, view.triggers[index + 1], segment_end)
     clause_start = _clause_start(text, trigger.start)
     relative = _relative_before(text, donors[0], trigger, view.numbers)
     if relative is not None and state.handed_over:
@@ -635,6 +637,23 @@ def _date_span_end(text: str, triggers: list[Trigger], index: int) -> int:
         if CLAUSE_BREAK_RE.search(text, triggers[index].end, following.start):
             return following.start
     return len(text)
+
+
+# Between a figure and the noun of giving it sizes: "a £500mn guarantee", "a €2bn loan
+# guarantee" (one word at most, and no word that makes it a share: "€2bn of its loan").
+_FIGURE_NOUN_GAP_RE = re.compile(r"\s+(?:(?!(?:of|in|to|for|from)\b)[\w-]+\s+)?")
+
+
+def _before_noun_s_figure(view: SentenceView, noun: Trigger, segment_end: int) -> int:
+    """Where a clause's objects end when the next word of giving is a noun sized by the
+    figure right before it ("..., backed by a £500mn guarantee from the UK": that figure is
+    the noun's); ``segment_end`` otherwise."""
+    for number in view.numbers:
+        if number.end <= noun.start and _FIGURE_NOUN_GAP_RE.fullmatch(
+            view.text, number.end, noun.start
+        ):
+            return min(segment_end, number.start)
+    return segment_end
 
 
 def _segment_end(text: str, triggers: list[Trigger], index: int) -> int:

@@ -63,7 +63,7 @@ _APPOSITION_AFTER_RE = re.compile(r"['’]s\s+[^,;]{1,40},")
 # A noun of giving opening the sentence: "The package", "The new package", "This pledge".
 _NOUN_SUBJECT_RE = re.compile(r"(?:The|This|Its|Their)\s+(?:new\s+|latest\s+)?")
 # The figure of a noun of giving, then its giver: "of €150m from", "of up to $10m by the".
-_NOUN_AGENT_RE = re.compile(r"\s+of\s+[^,;]{1,40}?\s(?:from|by)\s+(?:the\s+)?")
+_NOUN_AGENT_RE = re.compile(r"(?:\s+of\s+[^,;]{1,40}?)?\s+(?:from|by)\s+(?:the\s+)?")
 _PASSIVE_BY_RE = re.compile(r"\b(?:by|from)\s+(?:the\s+)?$")  # "... announced by Berlin"
 # A facility named after a receiver: "the Ukraine Facility", "the Ukraine Recovery Fund".
 _FACILITY_NAME_RE = re.compile(

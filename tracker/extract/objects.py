@@ -42,6 +42,13 @@ _HANDED_OVER_AFTER_RE = folded_regex(
     r"|(?:(?:would|will|should|are|were)\s+(?:(?:due|set|expected)\s+to\s+)?)?"
     r"(?:arrive|arrived|arriving|reach|reached)\b)"
 )
+# After a sum, what makes it no gift: a debt ("clears $15m of arrears"), or a share of
+# pledges made before ("only €3.1bn of last year's pledges had been paid").
+_NOT_GIVEN_AFTER_RE = folded_regex(
+    r"\s+(?:of|in)\s+(?:(?:overdue|unpaid|outstanding)\s+)?(?:arrears|debts?)\b"
+    r"|\s+of\s+(?:the|these|those|its|their|last\s+year['’]s|this\s+year['’]s|earlier|previous"
+    r"|past)\s+(?:[\w’'-]+\s+){0,2}?(?:pledges|commitments|promises)\b"
+)
 # A name in the possessive right before a figure: "the G7's $50bn", "Ukraine's 37 billion".
 _POSSESSIVE_BEFORE_RE = re.compile(r"\b(?P<name>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3})['’]s\s$")
 # What a donor lends or gives the receiver, named after its figure ("Ukraine's $15.6bn
@@ -98,6 +105,12 @@ def read_objects(
             folded, look_from, number.start
         ):  # (every match holds "to": a cheap test first)
             continue  # "thereby doubling its initial amount to €1 billion": a new total
+        if (
+            number.currency
+            and text.startswith((" of ", " in "), number.end)
+            and _NOT_GIVEN_AFTER_RE.match(folded, number.end)
+        ):
+            continue  # "$15m of arrears", "€3.1bn of last year's pledges"
         if text.startswith(("'s ", "’s "), number.start - 3) and _someone_else_s(
             text, number, donors, context
         ):
@@ -126,6 +139,11 @@ def read_objects(
             )
             if worth and (other := _other_item_worth(text, window_start, number.start, context)):
                 found.append((other, money, None, money))  # "12 trucks and radars worth €10m"
+            elif worth and _counted_pair(text, found):
+                # "40 transformers and 320 generators worth €12m": the worth of both, a sum
+                # of its own beside the two counts
+                kind = found[-1][0].kind
+                found.append((money_item(window, kind), number, None, money))
             elif worth:
                 item, quantity_number, quantity, _ = found.pop()
                 found.append((item, quantity_number, quantity, money))
@@ -200,6 +218,23 @@ def _someone_else_s(
     ):
         return False  # "Ukraine's $15.6bn extended fund facility": what the donor lends it
     return not any(mention.name in names for mention in named)
+
+
+# Between two counted items joined in a list: "40 power transformers and 320".
+_COUNTED_PAIR_RE = re.compile(r"[^,;.()]*?(?:,\s*|,?\s+and\s+)$")
+
+
+def _counted_pair(text: str, found: list) -> bool:
+    """True when the last two things found are counted items joined by "and" or a comma
+    ("40 power transformers and 320 diesel generators"), no sum of money between them."""
+    if len(found) < 2:
+        return False
+    (_, first, first_count, first_money), (_, second, second_count, second_money) = found[-2:]
+    if first_money is not None or second_money is not None or first is None or second is None:
+        return False
+    if first_count is None or second_count is None:
+        return False
+    return _COUNTED_PAIR_RE.fullmatch(text, first.end, second.start) is not None
 
 
 def _other_item_worth(text: str, start: int, end: int, context: ArticleContext) -> ItemMatch | None:

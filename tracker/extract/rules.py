@@ -62,6 +62,18 @@ def sentence_pledges(
         clause = read_actors(view, index, context, state)
         if clause is None:
             continue
+        already = _ALREADY_GIVEN_RE.search(view.text, 0, view.triggers[index].start)
+        if already is not None:
+            # "Canada, which has already lent C$5bn under the G7 scheme, said it would ...":
+            # what the donor gave before, told beside the new promise; the names in it are
+            # no later clause's donors
+            state.consumed_until = max(state.consumed_until, clause.segment_end)
+            close = view.text.find(",", already.end())
+            end = close if close >= 0 else clause.segment_end
+            view = view._replace(
+                mentions=[m for m in view.mentions if not already.start() <= m.start < end]
+            )
+            continue
         if denied(view, clause):
             state.consumed_until = max(state.consumed_until, clause.segment_end)
             continue
@@ -94,6 +106,8 @@ def sentence_pledges(
     return revised(view.text, view.folded, view.numbers, _unique(pledges))
 
 
+# A relative clause set off by commas after the donor, telling what it gave before.
+_ALREADY_GIVEN_RE = re.compile(r",\s*which\s+(?:has|have|had)\s+already\s+$")
 # Between a donor's name and the sum it gives in brackets: "Germany (€300m)", "France
 # (about €120m)".
 _BRACKET_GAP_RE = re.compile(r"\s?\(\s?(?:[a-z]+\s){0,2}")

@@ -67,8 +67,10 @@ _GIVING_VERBS = (
     # something)
     rf"add(?:s|ed|ing)?(?=\s+{_FIGURE_AHEAD})",
     # "will extend a loan of 471.9 billion yen", "extended a $500m credit line": a loan given
-    r"extend(?:s|ed|ing)?(?=\s+(?:(?:a|an|its|new|further)\s+)?(?:(?:[$€£¥]|[a-z]\$)?[\d.,]+\s?(?:m|bn|million"
-    r"|billion)?\s+)?(?:[\w-]+\s+)?(?:loans?|credits?|grants?|guarantees?|credit\s+lines?)\b)",
+    # ("a further C$400mn in loan guarantees", "Emergency Grant Aid")
+    r"extend(?:s|ed|ing)?(?=\s+(?:(?:a\s+further|an\s+additional|a|an|its|new|further)\s+)?"
+    r"(?:(?:[$€£¥]|[a-z]\$)?[\d.,]+\s?(?:m|bn|mn|million|billion)?\s+(?:in\s+)?)?(?:[\w-]+\s+)?"
+    r"(?:loans?|credits?|grants?|guarantees?|credit\s+lines?)\b)",
     # "will guarantee up to $500m of lending", "guaranteed $600m of the loan": before a figure
     # only ("guarantees Ukraine's security" gives nothing), and not after "to" ("a commitment
     # to guarantee $3bn of lending by the World Bank": the noun before gives)
@@ -105,6 +107,9 @@ _GIVING_NOUNS = (
     r"payments?(?=\s+of\b)",
     # "a guarantee of 150 million euros from Germany", "loan guarantees of up to $500m"
     rf"guarantees?(?=\s+of\s+{_FIGURE_AHEAD})",
+    # "backed by a £500mn guarantee from the UK", "guarantees from Japan and Britain": the
+    # guarantee of the giver named after it
+    r"guarantees?(?=\s+(?:from|by)\s+(?:the\s+)?[a-z])",
     r"packages?\s*,?\s+(?=(?:of|worth|valued|totall?ing|including|that\s+includes"
     r"|which\s+includes|(?:is|was|are|were|will\s+be|would\s+be)\s+(?:worth|valued))\b)",
     # "The contract is worth about €1.2bn" opening a sentence: the worth of what was ordered
