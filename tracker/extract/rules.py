@@ -140,14 +140,15 @@ def _with_bracketed_donors(
         pledge = next(
             (p for p in given if (p.amount, p.currency) == (number.value, currency)), None
         )
-        donor = {"donor": mention.name, "donor_kind": mention.kind}
         if pledge is not None:
-            given[given.index(pledge)] = replace(pledge, **donor)
+            given[given.index(pledge)] = replace(
+                pledge, donor=mention.name, donor_kind=mention.kind
+            )
             continue
         given.append(
-            replace(template, **donor, amount=number.value, currency=currency,
-                    qualifier=number.qualifier, qualifier_text=number.qualifier_text,
-                    stated_conversion=None, notes=None)
+            replace(template, donor=mention.name, donor_kind=mention.kind, amount=number.value,
+                    currency=currency, qualifier=number.qualifier,
+                    qualifier_text=number.qualifier_text, stated_conversion=None, notes=None)
         )  # fmt: skip
     return given
 
