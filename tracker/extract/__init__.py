@@ -151,6 +151,8 @@ def extract(
         arrival = told_arrival(sentence, lowered, context)
         if arrival is not None:
             reports.extend(arrival.reports)
+        elif first_trigger is not None and _money_arrived(sentence.text, lowered):
+            first_trigger = None  # "A first payment of NOK 200m from Norway's ... arrived"
         if giving or asking:
             said = sentence.text
             mentions = context.mentions_of(_names_cased(said) if said.isupper() else said)
@@ -255,6 +257,26 @@ def _shares_of(text: str, start: int, sums: set[tuple[object, str | None]]) -> i
     ("Of the €1.4 billion,"), else None."""
     named = find_numbers(text[:start])
     return start if any((n.value, n.currency) in sums for n in named) else None
+
+
+# A payment as the subject of its arrival: "A first payment of NOK 200 million from Norway's
+# contribution arrived on Tuesday", "The tranche of €1.5bn was received on Friday" (at the
+# receiving end: a tranche the giver disburses or transfers is told as given).
+_PAYMENT_ARRIVED_RE = re.compile(
+    r"(?:an?|the)\s+(?:[\w-]+\s+)?(?:payment|tranche|instal+ment|disbursement|transfer)\s+of\s+"
+    r"[^.;:]{0,80}?\b(?:arrived|reached|(?:was|were|has\s+been|have\s+been)\s+"
+    r"(?:received|credited))\b",
+    re.IGNORECASE,
+)
+_PAYMENT_ARRIVED_HINTS = ("arrived", "reached", "received", "credited")
+
+
+def _money_arrived(text: str, lowered: str) -> bool:
+    """True when a sentence opens with a payment as the subject of its arrival: the handing
+    over of a sum pledged before, no pledge of its own."""
+    if not contains_any(lowered, _PAYMENT_ARRIVED_HINTS):
+        return False
+    return _PAYMENT_ARRIVED_RE.match(text) is not None
 
 
 def _larger_than(text: str, start: int, sums: set[tuple[object, str | None]]) -> bool:

@@ -35,7 +35,14 @@ CAPITALS: dict[str, tuple[str, ...]] = {
     "TR": ("Ankara",), "IE": ("Dublin",), "AT": ("Vienna",), "CH": ("Bern",),
     "IS": ("Reykjavik", "Althing"), "KR": ("Seoul",), "UA": ("Kyiv", "Kiev"),
     "RU": ("Moscow", "the Kremlin", "Kremlin"), "BY": ("Minsk",), "IR": ("Tehran",),
-    "KP": ("Pyongyang",), "CN": ("Beijing",),
+    "KP": ("Pyongyang",), "CN": ("Beijing",), "SA": ("Riyadh",), "AE": ("Abu Dhabi",),
+    "QA": ("Doha",), "KW": ("Kuwait City",),
+}  # fmt: skip
+
+# Short names of countries that the news writes for their full names ("the UAE will provide").
+SHORT_NAMES: dict[str, tuple[str, ...]] = {
+    "AE": ("UAE", "U.A.E.", "the Emirates"), "SA": ("KSA", "the Kingdom of Saudi Arabia"),
+    "QA": ("the State of Qatar",),
 }  # fmt: skip
 
 # Departments, agencies and offices that act for their government ("the Pentagon announced",

@@ -17,6 +17,7 @@ from tracker.extract.actors import (
     NON_DONOR_CODES,
     RECEIVING_PLACES,
     RUSSIAN_NAMES,
+    SHORT_NAMES,
     UKRAINIAN_NAMES,
     leader_code,
     leader_names,
@@ -120,6 +121,9 @@ def _surface_forms() -> dict[str, _Target]:
         for name in names:
             forms[name] = ("country", code)
     for code, names in AGENCIES.items():
+        for name in names:
+            forms[name] = ("country", code)
+    for code, names in SHORT_NAMES.items():
         for name in names:
             forms[name] = ("country", code)
     for place, names in RECEIVING_PLACES.items():

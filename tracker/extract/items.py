@@ -74,7 +74,7 @@ _HUMANITARIAN_WORDS = _words_re("humanitarian", (
     "humanitarian", "food", "medical", "medicine", "medicines", "refugees?", "shelter",
     "winteri[sz]ation", "generators?", "ambulances?", "de-?mining",
     r"clear(?:ing|ance)?\s+(?:of\s+)?(?:land\s*)?mines", r"mine\s+clearance", "hospitals?",
-    "blankets?",
+    "blankets?", "tents?", r"container\s+homes", r"hygiene\s+kits?", r"water\s+purifiers?",
 ))  # fmt: skip
 _RECONSTRUCTION_WORDS = _words_re("reconstruction", (
     "reconstruction", "rebuild(?:ing)?", "recovery", "repairs?", "restor(?:e|ing|ation)",
@@ -192,14 +192,20 @@ def match_item(words: str, vocabulary: Vocabulary | None = None) -> ItemMatch | 
     return _match_item(words, vocabulary or reference_vocabulary())
 
 
+# Words that make the homes or buildings after them shelter given: "container homes".
+_SHELTER_LEADS = frozenset(["container", "mobile", "prefabricated", "modular", "temporary"])
+
+
 @lru_cache(maxsize=4096)
 def _match_item(words: str, vocabulary: Vocabulary) -> ItemMatch | None:
     """``match_item``, cached: the same few phrases recur across articles, so each is
     matched once per vocabulary."""
     normal = normalise_item(words)
     parts = normal.split()
-    if not parts or parts[-1] in _NON_ITEMS or parts[0] in _MEASURED_LEADS:
+    if not parts or parts[0] in _MEASURED_LEADS:
         return None
+    if parts[-1] in _NON_ITEMS and not (len(parts) > 1 and parts[-2] in _SHELTER_LEADS):
+        return None  # ("20 container homes": shelter that is given)
     if parts[0] in _NON_ITEMS and parts[0] != "of":
         return None  # "1.2 million people experiencing food insecurity"
     entry = _entry(normal, vocabulary)
