@@ -23,9 +23,12 @@ _WORTH_RE = folded_regex(
     r"\b(?:worth|valued\s+at|at\s+a\s+cost\s+of|costing)\s*(?:(?:about|around|approximately"
     r"|roughly|some|nearly|almost|over|more\s+than|up\s+to|at\s+least|an\s+estimated)\s+)?$"
 )
-# Between a sum and a count: the count is what the sum buys ("£1.6bn to buy 5,000 missiles").
+# Between a sum and a count: the count is what the sum buys ("£1.6bn to buy 5,000 missiles",
+# "DKK 300m from its Ukraine Fund to build four power plants").
 _BUYS_RE = folded_regex(
-    r"\s+(?:to\s+(?:buy|purchase|procure|pay\s+for)|for\s+the\s+purchase\s+of)\s+"
+    r"\s+(?:(?:from|under|through)\s+[^,;.]{1,40}?\s+)?"
+    r"(?:to\s+(?:buy|purchase|procure|pay\s+for|build|construct)"
+    r"|for\s+the\s+(?:purchase|construction)\s+of)\s+"
     r"(?:(?:about|around|some|nearly|almost|over|more\s+than|up\s+to|at\s+least)\s+)?$"
 )
 _AND_ITEM_RE = re.compile(r",?\s+and\s+(?!a\b|an\b|the\b)")

@@ -243,6 +243,8 @@ _REQUEST_WORDS = tuple(
 )
 
 
+# Right before a verb of benefit, a sum it is the purpose of: "£1.6bn to buy".
+_SUM_S_PURPOSE_RE = re.compile(r"(?:\d|\d\s?(?:m|bn|mn|million|billion))\s+to\s+$")
 # Verb forms that are nouns after an article: "the fund", "a grant".
 _NOUN_FORMS = frozenset(
     ("fund", "funds", "offer", "grant", "grants", "transfer", "transfers", "add")
@@ -309,6 +311,8 @@ def find_triggers(sentence: str, lowered: str | None = None, start: int = 0) -> 
             or (found and _SHARE_OF_IT_RE.match(lowered, word_end) is not None)
         ):
             continue
+        if kind == "benefit" and found and _SUM_S_PURPOSE_RE.search(lowered, 0, word_start):
+            continue  # "will provide £1.6bn to buy 5,000 missiles": what the sum buys
         found.append(Trigger(word_start, word_end, kind == "noun", kind == "receive"))
     return found
 
@@ -338,7 +342,8 @@ def _is_noun_use(sentence: str, start: int, end: int) -> bool:
         return True  # "the promised ammunition"
     if noun:
         return (
-            _NOUN_AFTER_RE.search(before) is not None
+            (start > 0 and sentence[start].isupper())  # a name's word: "its Ukraine Fund"
+            or _NOUN_AFTER_RE.search(before) is not None
             or _FUND_KIND_BEFORE_RE.search(before) is not None
             or _SUBJECT_OF_RE.match(sentence, end) is not None
             or _QUALIFIED_NOUN_RE.match(sentence, end) is not None
