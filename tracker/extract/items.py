@@ -74,7 +74,8 @@ _HUMANITARIAN_WORDS = _words_re("humanitarian", (
     "humanitarian", "food", "medical", "medicine", "medicines", "refugees?", "shelter",
     "winteri[sz]ation", "generators?", "ambulances?", "de-?mining",
     r"clear(?:ing|ance)?\s+(?:of\s+)?(?:land\s*)?mines", r"mine\s+clearance", "hospitals?",
-    "blankets?", "tents?", r"container\s+homes", r"hygiene\s+kits?", r"water\s+purifiers?",
+    "blankets?", "tents?", r"hygiene\s+kits?", r"water\s+purifiers?",
+    *(rf"{lead}\s+(?:homes|houses)" for lead in ("container", "mobile", "prefabricated", "modular")),
 ))  # fmt: skip
 _RECONSTRUCTION_WORDS = _words_re("reconstruction", (
     "reconstruction", "rebuild(?:ing)?", "recovery", "repairs?", "restor(?:e|ing|ation)",
@@ -193,7 +194,7 @@ def match_item(words: str, vocabulary: Vocabulary | None = None) -> ItemMatch | 
 
 
 # Words that make the homes or buildings after them shelter given: "container homes".
-_SHELTER_LEADS = frozenset(["container", "mobile", "prefabricated", "modular", "temporary"])
+_SHELTER_LEADS = frozenset(["container", "mobile", "prefabricated", "modular"])
 
 
 @lru_cache(maxsize=4096)

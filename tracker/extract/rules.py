@@ -125,7 +125,7 @@ def _with_bracketed_donors(
     for mention in mentions:
         gap = _BRACKET_GAP_RE.match(text, mention.end)
         number = starts.get(gap.end()) if gap is not None and "(" in gap.group() else None
-        if number is None or not mention.can_give or mention.is_recipient_side:
+        if number is None or not mention.can_give_passive or mention.is_recipient_side:
             continue
         if text.startswith(")", number.end):
             pairs.append((mention, number))
