@@ -70,12 +70,14 @@ _MILITARY_WORDS = _words_re("military", (
     "security assistance", "armou?red", "patriots?", "navy", "naval", "maritime", "drawdown",
     "unmanned", r"spare\s+parts",
 ))  # fmt: skip
+# Words that make the homes after them shelter given: "container homes", "mobile homes".
+SHELTER_LEADS = ("container", "mobile", "prefabricated", "modular")
 _HUMANITARIAN_WORDS = _words_re("humanitarian", (
     "humanitarian", "food", "medical", "medicine", "medicines", "refugees?", "shelter",
     "winteri[sz]ation", "generators?", "ambulances?", "de-?mining",
     r"clear(?:ing|ance)?\s+(?:of\s+)?(?:land\s*)?mines", r"mine\s+clearance", "hospitals?",
     "blankets?", "tents?", r"hygiene\s+kits?", r"water\s+purifiers?",
-    *(rf"{lead}\s+(?:homes|houses)" for lead in ("container", "mobile", "prefabricated", "modular")),
+    *(rf"{lead}\s+(?:homes|houses)" for lead in SHELTER_LEADS),
 ))  # fmt: skip
 _RECONSTRUCTION_WORDS = _words_re("reconstruction", (
     "reconstruction", "rebuild(?:ing)?", "recovery", "repairs?", "restor(?:e|ing|ation)",
@@ -193,10 +195,6 @@ def match_item(words: str, vocabulary: Vocabulary | None = None) -> ItemMatch | 
     return _match_item(words, vocabulary or reference_vocabulary())
 
 
-# Words that make the homes or buildings after them shelter given: "container homes".
-_SHELTER_LEADS = frozenset(["container", "mobile", "prefabricated", "modular"])
-
-
 @lru_cache(maxsize=4096)
 def _match_item(words: str, vocabulary: Vocabulary) -> ItemMatch | None:
     """``match_item``, cached: the same few phrases recur across articles, so each is
@@ -205,7 +203,7 @@ def _match_item(words: str, vocabulary: Vocabulary) -> ItemMatch | None:
     parts = normal.split()
     if not parts or parts[0] in _MEASURED_LEADS:
         return None
-    if parts[-1] in _NON_ITEMS and not (len(parts) > 1 and parts[-2] in _SHELTER_LEADS):
+    if parts[-1] in _NON_ITEMS and not (len(parts) > 1 and parts[-2] in SHELTER_LEADS):
         return None  # ("20 container homes": shelter that is given)
     if parts[0] in _NON_ITEMS and parts[0] != "of":
         return None  # "1.2 million people experiencing food insecurity"

@@ -252,7 +252,16 @@ _NOUN_FORMS = frozenset(
 _PARTICIPLE_AFTER_RE = re.compile(r"\b(?:the|a|an|its|their|his|her)\s+(?:\w+ly\s+)?$")
 _GERUND_AFTER_RE = re.compile(r"\b(?:of|additional|further|new|more|its|their)\s+$", re.I)
 _NOUN_AFTER_RE = re.compile(r"\b(?:the|a|an|its|this|that|new)\s+$")
-# A noun form before the noun it qualifies: "emergency grant aid", "a grant agreement".
+# A name's word before a capitalised noun form makes it a name's too ("its Ukraine Fund"; in
+# a headline "Japan To Fund Generators" the form stays a verb).
+_NAME_WORD_BEFORE_RE = re.compile(
+    r"\b(?!(?:To|Will|Would|Shall|Also|And|Can|Could|May|Might|Must)\b)[A-Z][\w’'-]*\s+$"
+)
+# A noun form before the noun it qualifies: "emergency grant aid", "a grant agreement" (not
+# after a word that makes it a verb: "will grant aid of $5m", "to grant funding").
+_AUXILIARY_BEFORE_RE = re.compile(
+    r"\b(?:will|would|shall|to|can|could|may|might|must|did|does|do|also|and)\s+$"
+)
 _QUALIFIED_NOUN_RE = re.compile(
     r"\s+(?:aid|agreements?|assistance|funding|financing|element|component)\b", re.IGNORECASE
 )
@@ -342,10 +351,16 @@ def _is_noun_use(sentence: str, start: int, end: int) -> bool:
         return True  # "the promised ammunition"
     if noun:
         return (
-            (start > 0 and sentence[start].isupper())  # a name's word: "its Ukraine Fund"
+            (
+                sentence[start].isupper()
+                and _NAME_WORD_BEFORE_RE.search(sentence, 0, start) is not None
+            )
             or _NOUN_AFTER_RE.search(before) is not None
             or _FUND_KIND_BEFORE_RE.search(before) is not None
             or _SUBJECT_OF_RE.match(sentence, end) is not None
-            or _QUALIFIED_NOUN_RE.match(sentence, end) is not None
+            or (
+                _QUALIFIED_NOUN_RE.match(sentence, end) is not None
+                and _AUXILIARY_BEFORE_RE.search(before) is None
+            )
         )
     return False
