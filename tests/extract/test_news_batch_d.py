@@ -8,7 +8,8 @@ articles' score held.
 Judgement calls of their gold (``news/gold.json``): a disbursed tranche and a facility's first
 disbursement are pledges (as in the development corpus), a future tranche due "if Kyiv meets
 its targets" is not; a pledge raised or topped up "by X to Y" is pledged at Y, one "doubled
-to Y" too, and a pledge kept "at Y" is stated again; "has so far disbursed", "of which ...
+to Y" too, and a pledge kept "at Y" is stated again; "in addition to its previous pledge of
+USD 100 million" is a pledge reported as made earlier; "has so far disbursed", "of which ...
 went to", a first payment that "arrived", a relative clause telling what a donor "has already
 lent", a running total "by the end of October" and a sum of the conference's pledges are no
 pledges; a sum "worth" two counted things is a record of its own beside each count, while a
