@@ -269,6 +269,28 @@ _GAVE_ALL_RE = re.compile(
 )
 
 
+# A tally or a ranking of what donors gave, not a promise: "the tracker shows", "according to
+# a tally by ...", "the largest donor with €42 billion, followed by Britain with €27 billion".
+_TALLY_RE = folded_regex(
+    r"\btracker\s+(?:shows|showed|finds|found)\b"
+    r"|\baccording\s+to\s+(?:the|a)\s+(?:[\w'’-]+\s+){0,5}?(?:tracker|tally)\b"
+    r"|\b(?:largest|biggest|second-largest|third-largest)\s+(?:[\w-]+\s+){0,2}donors?\s+with\b"
+    r"|\bfollowed\s+by\s+(?:the\s+)?[\w .'’-]{2,40}?\s+with\s"
+)
+_TALLY_WORDS = ("tracker", "tally", "donor", "followed")  # one is in every match above
+# "have allocated less military aid than Denmark": a comparison, no promise.
+_COMPARED_RE = folded_regex(r"\s*(?:less|more|fewer)\s+(?:[a-z-]+\s+){1,3}than\b")
+
+# What the donor gave is in use already: "are already in service with Ukrainian units".
+_IN_SERVICE_RE = folded_regex(r"\b(?:is|are|was|were|has\s+been|have\s+been)\s+(?:already\s+|now\s+)?in\s+service\b")
+
+
+def tallied(folded: str) -> bool:
+    """True for a sentence telling a tracker's tally or a ranking of donors (``folded``:
+    ``fold_case`` of its text)."""
+    return contains_any(folded, _TALLY_WORDS) and _TALLY_RE.search(folded) is not None
+
+
 def denied(view: SentenceView, clause: Clause) -> bool:
     """Stage 3: True when the clause is not a pledge: denied, hedged or persuaded ("does not
     plan to send", "could", "urged Germany to"), or a running total ("since 2022") that is
@@ -286,6 +308,10 @@ def denied(view: SentenceView, clause: Clause) -> bool:
         and _stage(view, clause, donor, handing_over_stage) is None
     ):
         return True  # "Denmark, which gave all of its 19 F-16s, ...": the whole, handed over
+    if tallied(view.folded) or _COMPARED_RE.match(view.folded, clause.trigger.end):
+        return True  # "followed by Britain with €27 billion", "less aid than Denmark"
+    if "in service" in view.folded and _IN_SERVICE_RE.search(view.folded, clause.trigger.end):
+        return True  # "Two systems donated by Germany are already in service": handed over
     return negated_or_hedged(view.text, donor, clause.trigger, view.folded) or (
         _cumulative(view.text, view.folded, clause.clause_start, clause.segment_end)
         and (donor.kind == "group" or _stage(view, clause, donor, running_total_stage) is None)

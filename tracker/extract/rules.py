@@ -10,8 +10,11 @@ Pledges without a number ("Germany and France pledged more air defence") go to e
 
 from __future__ import annotations
 
+import re
+
 from tracker import reference
 from tracker.extract.clauses import (
+    Clause,
     SentenceState,
     build_pledges,
     classify,
@@ -63,7 +66,7 @@ def sentence_pledges(
             state.consumed_until = max(state.consumed_until, clause.segment_end)
             continue
         clause = read_recipient(view, clause)
-        if clause.recipient is None:
+        if clause.recipient is None or _for_own_forces(view.text, clause):
             continue
         figures = read_figures(view, clause, context, state)
         promise = promise_of(view, clause, figures, state)
@@ -87,6 +90,21 @@ def sentence_pledges(
     if not view.revising:
         return _unique(pledges)
     return revised(view.text, view.folded, view.numbers, _unique(pledges))
+
+
+# Bought for the buyer's own forces: "a contract for 96 launchers for the Polish army".
+_OWN_FORCES_RE = re.compile(
+    r"\bfor\s+(?:the|its\s+own|their\s+own)\s+(?:[A-Z][\w-]*\s+)?"
+    r"(?:army|armed\s+forces|forces|military|navy|air\s+force|troops)\b"
+)
+
+
+def _for_own_forces(text: str, clause: Clause) -> bool:
+    """True when what the clause gives goes to its donor's own forces: the recipient is the
+    donor, named for its army ("for the Polish army"), not Ukraine."""
+    return clause.recipient in {donor.name for donor in clause.donors} and (
+        _OWN_FORCES_RE.search(text, clause.trigger.start, clause.segment_end) is not None
+    )
 
 
 def contents_pledges(
