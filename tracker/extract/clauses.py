@@ -282,7 +282,9 @@ _TALLY_WORDS = ("tracker", "tally", "donor", "followed")  # one is in every matc
 _COMPARED_RE = folded_regex(r"\s*(?:less|more|fewer)\s+(?:[a-z-]+\s+){1,3}than\b")
 
 # What the donor gave is in use already: "are already in service with Ukrainian units".
-_IN_SERVICE_RE = folded_regex(r"\b(?:is|are|was|were|has\s+been|have\s+been)\s+(?:already\s+|now\s+)?in\s+service\b")
+_IN_SERVICE_RE = folded_regex(
+    r"\b(?:is|are|was|were|has\s+been|have\s+been)\s+(?:already\s+|now\s+)?in\s+service\b"
+)
 
 
 def tallied(folded: str) -> bool:
