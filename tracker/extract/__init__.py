@@ -25,6 +25,7 @@ from tracker.extract.lists import (
     as_names,
     contents_after,
     contents_start,
+    donor_sums,
     gives_a_list,
     is_headline,
     labelled_items,
@@ -191,6 +192,8 @@ def extract(
             pledges.extend(_labelled_pledges(sentence, label[2], labelled[0], context))
         elif not contents and (share := share_told(sentence.text, lowered)):
             pledges.extend(_share_pledges(sentence, share, context))
+        elif not contents and ";" in sentence.text and (pairs := donor_sums(sentence.text)):
+            pledges.extend(_donor_sum_pledges(sentence, pairs, context))
         if len(pledges) > pledged_before:
             shares_open = True
             last_sums = {(p.amount, p.currency) for p in pledges[pledged_before:] if p.amount}
@@ -318,6 +321,22 @@ def _share_pledges(
     if not donors:
         return []
     return _donor_s_contents(sentence, body, donors[0], context)
+
+
+def _donor_sum_pledges(
+    sentence: Sentence, pairs: list[tuple[str, int, int]], context: ArticleContext
+) -> list[ExtractedPledge]:
+    """The pledges of a run of "Donor, sum;" pairs (``lists.donor_sums``): each read as the
+    donor giving its sum, its evidence the whole sentence."""
+    pledges = []
+    for name, start, end in pairs:
+        told = f"{name} will give {sentence.text[start:end]}."
+        for pledge in extract(told, context.published, context.vocabulary).pledges:
+            pledges.append(
+                replace(pledge, evidence=sentence.text, evidence_start=sentence.start,
+                        evidence_end=sentence.end)
+            )  # fmt: skip
+    return pledges
 
 
 def _donor_s_contents(

@@ -134,6 +134,39 @@ def share_told(text: str, lowered: str) -> tuple[int, int, int] | None:
     return match.start("name"), match.end("name"), match.end()
 
 
+# A run of donors and their sums after a lead naming new money: "Other new contributions,
+# as listed by the secretariat: Sweden, SEK 500 million; Denmark, 300 million Danish kroner;
+# the United Kingdom, £40 million."
+_DONOR_SUMS_LEAD_RE = re.compile(
+    r"\b(?:new|fresh|further|additional)\s+(?:[\w-]+\s+)?(?:contributions|pledges|commitments"
+    r"|donations)\b[^:;]*:\s"
+)
+_DONOR_SUM_RE = re.compile(
+    r"(?:and\s+)?(?P<name>(?:the\s+)?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3}),\s+"
+    r"(?P<sum>(?:[A-Z]{2,3}\$?\s?|[€£$¥])?\d[\d.,]*\s*(?:[A-Za-z]+\s*){0,3}?)\s*(?:;|\.?$)"
+)
+
+
+def donor_sums(text: str) -> list[tuple[str, int, int]]:
+    """Each donor's name, where its sum starts and ends, in a run of "Donor, sum;" pairs
+    after a lead naming new contributions (see above); else []."""
+    if text.count(";") < 2:
+        return []
+    lead = _DONOR_SUMS_LEAD_RE.search(text)
+    if lead is None:
+        return []
+    pairs, position = [], lead.end()
+    while position < len(text):
+        match = _DONOR_SUM_RE.match(text, position)
+        if match is None:
+            return []  # not a run of pairs only
+        pairs.append((match.group("name"), match.start("sum"), match.end("sum")))
+        position = match.end()
+        while position < len(text) and text[position] == " ":
+            position += 1
+    return pairs
+
+
 # A sentence opening a quotation, after a label of a word or two ("Quote: ").
 _REPEATED_SIZE_RE = re.compile(rf"\b(?:{phrase_union(REPEATED_SIZE_WORDS)})\b", re.IGNORECASE)
 _OPENING_QUOTE_RE = re.compile(r'(?:[A-Z][a-z]+(?: [a-z]+)?:\s*)?["“]')
