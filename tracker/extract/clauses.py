@@ -47,6 +47,7 @@ from tracker.extract.patterns import (
     group_name,
     lower_case,
 )
+from tracker.extract.phrases import equipment_list
 from tracker.extract.revisions import counted_revision, may_revise
 from tracker.extract.stages import (
     SINCE_WHAT,
@@ -396,6 +397,8 @@ def read_figures(
                                 consumed_before, clause.donors, context)  # fmt: skip
     if not found and state.pledged:
         found = _elliptical_count(view, clause, state.pledged)
+    elif found and all(entry[2] is not None and entry[3] is None for entry in found):
+        found = _with_named_before_count(view, clause, found, context)
     revision = (
         counted_revision(text, folded, view.numbers, clause.clause_start, clause.segment_end,
                          context.vocabulary)
@@ -440,6 +443,26 @@ def _elliptical_count(view: SentenceView, clause: Clause, pledged: list[Found]) 
             return []
         return [(counted[-1][0], number, number.value, None)]
     return []
+
+
+def _with_named_before_count(
+    view: SentenceView, clause: Clause, found: list[Found], context: ArticleContext
+) -> list[Found]:
+    """Counted items with the things a list names before the first count, without a number
+    ("will send 155mm ammunition, anti-drone systems and 40 power generators"): one entry
+    each of a kind not counted."""
+    start = clause.objects_from.end
+    first = min(entry[1].start for entry in found)
+    if "," not in view.text[start:first]:
+        return found
+    counted = {entry[0].category or entry[0].item for entry in found}
+    named = [
+        entry
+        for entry in equipment_list(view.text[:first], start, context.vocabulary,
+                                    without_digits=True, uncatalogued=True)
+        if (entry[0].category or entry[0].item) not in counted
+    ]  # fmt: skip
+    return named + found
 
 
 def _with_revised_count(found: list[Found], item: ItemMatch, new: NumberPhrase) -> list[Found]:

@@ -172,10 +172,10 @@ def _unique(pledges: list[ExtractedPledge]) -> list[ExtractedPledge]:
     seen: set[tuple] = set()
     unique = []
     paid = {p.donor for p in pledges if p.qualifier != "unknown" and p.amount is not None}
-    counted = {(p.donor, p.category) for p in pledges if p.qualifier != "unknown"}
+    counted = {(p.donor, p.category or p.item) for p in pledges if p.qualifier != "unknown"}
     for pledge in pledges:
         if pledge.qualifier == "unknown" and (
-            pledge.donor in paid or (pledge.donor, pledge.category) in counted
+            pledge.donor in paid or (pledge.donor, pledge.category or pledge.item) in counted
         ):
             continue
         key = (pledge.donor, pledge.item, pledge.quantity, pledge.amount, pledge.qualifier,
