@@ -288,10 +288,28 @@ _IN_SERVICE_RE = folded_regex(
 )
 
 
+# A donor ranked, with what it has given so far and nothing new: "Japan, the largest donor
+# outside Europe, has allocated €12 billion".
+_RANKED_RE = folded_regex(r"\b(?:largest|biggest)\s+(?:[\w-]+\s+){0,2}donors?\b")
+_SO_FAR_RE = folded_regex(
+    r"\b(?:has|have)\s+(?:now\s+|so\s+far\s+)?(?:allocated|committed|provided|given|pledged"
+    r"|contributed)\b"
+)
+_NEW_RE = folded_regex(r"\b(?:new|further|additional|another|fresh|more|extra)\b")
+
+
 def tallied(folded: str) -> bool:
     """True for a sentence telling a tracker's tally or a ranking of donors (``folded``:
     ``fold_case`` of its text)."""
-    return contains_any(folded, _TALLY_WORDS) and _TALLY_RE.search(folded) is not None
+    if not contains_any(folded, _TALLY_WORDS):
+        return False
+    if _TALLY_RE.search(folded) is not None:
+        return True
+    return (
+        _RANKED_RE.search(folded) is not None
+        and _SO_FAR_RE.search(folded) is not None
+        and _NEW_RE.search(folded) is None
+    )
 
 
 def denied(view: SentenceView, clause: Clause) -> bool:

@@ -65,6 +65,7 @@ def contents_start(text: str, lowered: str | None = None) -> int | None:
 # and also included Aster missiles", "..., and includes 20 howitzers".
 _AND_INCLUDES_RE = re.compile(
     r",?\s+and\s+(?:also\s+|will\s+(?:also\s+)?)?(?:includes?|included)\s+"
+    r"|,?\s+will\s+(?:also\s+)?include\s+"
 )
 # A relative clause naming them, when the package has no figure of its own ("approved its next
 # package, which includes 300 drones"): beside a figure, its things tell what the sum buys.
