@@ -20,7 +20,9 @@ plain-text tables, an analysis citing old pledges; then a contact group's wire s
 paper in pounds, a Kyiv outlet's report of arrivals, a trade magazine's drawdown list,
 cyclone relief, a feature on one donor's years of support, a live blog newest first, an
 opinion piece of numbers, an agency story with long attributions, Nordic and Baltic
-parliaments, an Asian outlet's non-lethal aid, pledges cut, blocked and delayed) and their gold
+parliaments, an Asian outlet's non-lethal aid, pledges cut, blocked and delayed; then a wire
+story with key points, defence trade press, a support tracker's tallies, a translated ministry
+release, coalitions' contributions, a regional paper's runs of donors and sums) and their gold
 annotations, made by the development corpus's rules (``gold.json``, the same format). Scored as in
 ``test_dev_corpus``; raise the baselines when the extractor gets better, never lower them.
 """
@@ -47,14 +49,14 @@ RECALL_BASELINE = 0.94
 # what officials announced, a government's list of deliveries with running totals, contracts
 # for Ukraine and for a donor's own army, a market story with currencies in words, an EU
 # newsletter, translated Asian-Pacific releases, humanitarian aid beyond Ukraine, a round-up
-# with plain-text tables, an analysis citing old pledges) and the twelve written after them
-# (48-59, each batch of six also scored alone in test_news_batch_a and _b; before their
-# rules: precision 0.84 and 0.78, recall 0.55 and 0.75) are also scored apart from the
-# first 37 (before the rules of 38-47: precision 0.83, recall 0.58).
+# with plain-text tables, an analysis citing old pledges) and the eighteen written after them
+# (48-65, each batch of six also scored alone in test_news_batch_a, _b and _c; before their
+# rules: precision 0.84, 0.78 and 0.63, recall 0.55, 0.75 and 0.64) are also scored apart from
+# the first 37 (before the rules of 38-47: precision 0.83, recall 0.58).
 FIRST_UNSEEN = "38"
-UNSEEN_PRECISION_BASELINE = 0.96
-UNSEEN_RECALL_BASELINE = 0.87
-# All 59 together.
+UNSEEN_PRECISION_BASELINE = 0.97
+UNSEEN_RECALL_BASELINE = 0.88
+# All 65 together.
 ALL_PRECISION_BASELINE = 0.97
 ALL_RECALL_BASELINE = 0.91
 

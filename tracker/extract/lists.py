@@ -140,7 +140,8 @@ def share_told(text: str, lowered: str) -> tuple[int, int, int] | None:
 # the United Kingdom, £40 million."
 _DONOR_SUMS_LEAD_RE = re.compile(
     r"\b(?:new|fresh|further|additional)\s+(?:[\w-]+\s+)?(?:contributions|pledges|commitments"
-    r"|donations)\b[^:;]*:\s"
+    r"|donations)\b[^:;]*:\s",
+    re.IGNORECASE,
 )
 _DONOR_SUM_RE = re.compile(
     r"(?:and\s+)?(?P<name>(?:the\s+)?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3}),\s+"

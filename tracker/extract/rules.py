@@ -94,16 +94,19 @@ def sentence_pledges(
 
 # Bought for the buyer's own forces: "a contract for 96 launchers for the Polish army".
 _OWN_FORCES_RE = re.compile(
-    r"\bfor\s+(?:the|its\s+own|their\s+own)\s+(?:[A-Z][\w-]*\s+)?"
+    r"\bfor\s+(?:the|(?P<own>its\s+own|their\s+own))\s+(?:[A-Z][\w-]*\s+)?"
     r"(?:army|armed\s+forces|forces|military|navy|air\s+force|troops)\b"
 )
 
 
 def _for_own_forces(text: str, clause: Clause) -> bool:
-    """True when what the clause gives goes to its donor's own forces: the recipient is the
-    donor, named for its army ("for the Polish army"), not Ukraine."""
-    return clause.recipient in {donor.name for donor in clause.donors} and (
-        _OWN_FORCES_RE.search(text, clause.trigger.start, clause.segment_end) is not None
+    """True when what the clause gives goes to its donor's own forces: "for its own army",
+    or the recipient is the donor, named for its army ("for the Polish army")."""
+    if "for " not in text:
+        return False
+    own = _OWN_FORCES_RE.search(text, clause.trigger.start, clause.segment_end)
+    return own is not None and (
+        own.group("own") is not None or clause.recipient in {d.name for d in clause.donors}
     )
 
 
