@@ -115,6 +115,18 @@ def test_the_largest_donor_giving_more_still_pledges(a: int) -> None:
     assert _pledged(text) == [("Germany", Decimal(a * 1_000_000_000), "EUR")]
 
 
+@settings(deadline=None)
+@given(a=st.integers(min_value=2, max_value=90))
+def test_a_ranked_donor_s_total_since_a_year_is_still_reported(a: int) -> None:
+    text = (
+        f"Germany has provided about {a} billion euros in military aid to Ukraine since 2022,"
+        " making it the second-largest donor after the United States."
+    )
+    extraction = extract(text, ON)
+    assert extraction.pledges == ()
+    assert [r.amount for r in extraction.stage_reports] == [Decimal(a * 1_000_000_000)]
+
+
 @pytest.mark.parametrize("than", ["less military aid than", "more air defence than",
                                   "fewer tanks than"])  # fmt: skip
 def test_giving_less_than_another_is_a_comparison(than: str) -> None:

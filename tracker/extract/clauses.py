@@ -305,10 +305,11 @@ def tallied(folded: str) -> bool:
         return False
     if _TALLY_RE.search(folded) is not None:
         return True
-    return (
+    return (  # (a total "since" a time is a running total: ``_cumulative`` reads it)
         _RANKED_RE.search(folded) is not None
         and _SO_FAR_RE.search(folded) is not None
         and _NEW_RE.search(folded) is None
+        and "since" not in folded
     )
 
 
