@@ -133,6 +133,11 @@ def test_giving_less_than_another_is_a_comparison(than: str) -> None:
     assert _pledged(f"France and Italy together have allocated {than} Denmark.") == []
 
 
+def test_a_delegation_s_leader_still_gives() -> None:
+    text = "A German delegation, led by Chancellor Friedrich Merz, pledged €1 billion to Ukraine."
+    assert _pledged(text) == [("Germany", Decimal(1_000_000_000), "EUR")]
+
+
 @pytest.mark.parametrize("verb", ["are already in service", "are now in service",
                                   "have been in service"])  # fmt: skip
 @settings(deadline=None)

@@ -59,7 +59,10 @@ _OBJECT_BEFORE_RE = re.compile(
 )
 # The leaders of a group set off by commas: "the IT coalition, led by Estonia and Luxembourg,
 # added €80m" (the group gives, not its leaders).
-_LED_BY_RE = re.compile(r",\s+(?:co-)?(?:led|chaired|headed)\s+by\s+[^,;]{2,60},")
+_LED_BY_RE = re.compile(
+    r"\b(?:coalition|group|alliance|initiative|partnership|consortium|format)s?,\s+"
+    r"(?:co-)?(?:led|chaired|headed)\s+by\s+[^,;]{2,60},"
+)
 # A name in the possessive set off by commas: ", the World Bank's private-sector arm,".
 _APPOSITION_BEFORE_RE = re.compile(r",\s+the\s+$")
 _APPOSITION_AFTER_RE = re.compile(r"['’]s\s+[^,;]{1,40},")
