@@ -36,7 +36,7 @@ ON = date(2026, 12, 3)
 # The six articles 60-65 (before the rules they brought: precision 0.63, recall 0.64).
 FIRST, LAST = "60", "65~"
 PRECISION_BASELINE = 0.96
-RECALL_BASELINE = 0.89
+RECALL_BASELINE = 0.91
 
 
 def test_the_six_articles_60_to_65_hold_their_precision_and_recall() -> None:
@@ -245,3 +245,17 @@ def test_a_package_that_will_include_things_names_each(billions: int) -> None:
         ("military aid", Decimal(billions * 1_000_000_000))
     ]
     assert len(extract(text, ON).pledges) == 4
+
+
+@pytest.mark.parametrize(("pair", "others"), [("Denmark and Norway", "Norway"),
+                                              ("Latvia and Estonia", "Estonia")])  # fmt: skip
+@settings(deadline=None)
+@given(n=st.integers(min_value=2, max_value=900))
+def test_a_line_labelled_by_two_donors_is_their_joint_sum(pair: str, others: str, n: int) -> None:
+    text = f"- {pair}: jointly €{n} million for drone production under the Danish model;"
+    (pledge,) = extract(text, ON).pledges
+    assert (pledge.donor, pledge.amount, pledge.notes) == (
+        pair.split()[0],
+        Decimal(n * 1_000_000),
+        f"jointly with {others}",
+    )

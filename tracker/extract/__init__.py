@@ -189,7 +189,10 @@ def extract(
             if asking:
                 requests.extend(sentence_requests(sentence, mentions))
         if labelled and not contents and label is not None:
-            pledges.extend(_labelled_pledges(sentence, label[2], labelled[0], context))
+            told = _labelled_pledges(sentence, label[2], labelled[0], context)
+            if told and (joint := _label_joint(label, context)) is not None:
+                told = [replace(p, notes=p.notes or joint) for p in told]  # "Denmark and Norway:"
+            pledges.extend(told)
         elif not contents and (share := share_told(sentence.text, lowered)):
             pledges.extend(_share_pledges(sentence, share, context))
         elif not contents and ";" in sentence.text and (pairs := donor_sums(sentence.text)):
@@ -291,6 +294,15 @@ def _label_donors(label: tuple[int, str, int], context: ArticleContext) -> list[
         for mention in context.mentions_of(words)
         if mention.can_give and not mention.is_recipient_side
     ][:1]
+
+
+def _label_joint(label: tuple[int, str, int], context: ArticleContext) -> str | None:
+    """ "jointly with Norway" for a label naming more than one donor ("- Denmark and Norway:
+    jointly €150 million"), else None: the first is the pledge's donor, as for a joint sum."""
+    donors = [m for m in context.mentions_of(label[1]) if m.can_give and not m.is_recipient_side]
+    if len(donors) < 2:
+        return None
+    return "jointly with " + " and ".join(d.name for d in donors[1:])
 
 
 def _labelled_pledges(

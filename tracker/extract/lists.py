@@ -223,7 +223,9 @@ def list_item_start(text: str) -> int | None:
 _LABEL_RE = re.compile(
     r"\s*(?:[•\-–*·]\s*)?(?P<label>[A-Z][A-Z.’'&-]+(?:\s+[A-Z][A-Z.’'&-]*){0,3}):\s+"
 )
-_NAME_LABEL_RE = re.compile(r"\s*(?:[•\-–*·]\s*)?(?P<label>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,3}):\s+")
+_NAME_LABEL_RE = re.compile(  # "- Denmark and Norway: jointly €150 million"
+    r"\s*(?:[•\-–*·]\s*)?(?P<label>[A-Z][a-z]+(?:\s+(?:and\s+)?[A-Z][a-z]+){0,3}):\s+"
+)
 # The items of a labelled line told without a verb open it: a count or a sum, maybe after a
 # word or two ("Two more IRIS-T systems", "Up to 150,000 rounds", "About €90m").
 LABELLED_ITEMS = 24
