@@ -57,7 +57,8 @@ NAMES = {"the United Kingdom": "United Kingdom"}
 @pytest.mark.parametrize(
     "lead",
     ["Other new contributions, as listed by the fund's secretariat:",
-     "New pledges announced at the meeting:", "Fresh contributions to the fund include:"],
+     "New pledges announced at the meeting:", "Fresh contributions to the fund include:",
+     "Other pledges:"],
 )  # fmt: skip
 @settings(deadline=None)
 @given(
@@ -98,6 +99,7 @@ TALLIES = [
     " Tracker.",
     "Japan, the largest donor outside Europe, has allocated €{a} billion, while Canada has"
     " allocated €{b} billion.",
+    "According to the Kiel Institute, Denmark has committed €{a} billion to Ukraine.",
 ]
 
 
@@ -113,6 +115,8 @@ def test_a_tracker_s_tally_or_a_ranking_of_donors_is_no_pledge(tally: str, a: in
 def test_the_largest_donor_giving_more_still_pledges(a: int) -> None:
     text = f"Germany, Ukraine's largest European donor, has pledged a further €{a} billion."
     assert _pledged(text) == [("Germany", Decimal(a * 1_000_000_000), "EUR")]
+    text = f"Denmark pledged €{a} billion on Monday, a sum the Kiel Institute has not counted."
+    assert _pledged(text) == [("Denmark", Decimal(a * 1_000_000_000), "EUR")]
 
 
 @settings(deadline=None)

@@ -278,7 +278,7 @@ _TALLY_RE = folded_regex(
     r"|\b(?:largest|biggest|second-largest|third-largest)\s+(?:[\w-]+\s+){0,2}donors?\s+with\b"
     r"|\bfollowed\s+by\s+(?:the\s+)?[\w .'’-]{2,40}?\s+with\s"
 )
-_TALLY_WORDS = ("tracker", "tally", "donor", "followed")  # one is in every match above
+_TALLY_WORDS = ("tracker", "tally", "donor", "followed", "kiel")  # one is in every match
 # "have allocated less military aid than Denmark": a comparison, no promise.
 _COMPARED_RE = folded_regex(r"\s*(?:less|more|fewer)\s+(?:[a-z-]+\s+){1,3}than\b")
 
@@ -291,6 +291,9 @@ _IN_SERVICE_RE = folded_regex(
 # A donor ranked, with what it has given so far and nothing new: "Japan, the largest donor
 # outside Europe, has allocated €12 billion".
 _RANKED_RE = folded_regex(r"\b(?:largest|biggest)\s+(?:[\w-]+\s+){0,2}donors?\b")
+# A support tracker counts what donors have given so far: "According to the Kiel Institute,
+# Denmark has committed €9.8 billion".
+_KIEL_RE = folded_regex(r"\bkiel\s+institute\b")
 _SO_FAR_RE = folded_regex(
     r"\b(?:has|have)\s+(?:now\s+|so\s+far\s+)?(?:allocated|committed|provided|given|pledged"
     r"|contributed)\b"
@@ -306,7 +309,7 @@ def tallied(folded: str) -> bool:
     if _TALLY_RE.search(folded) is not None:
         return True
     return (  # (a total "since" a time is a running total: ``_cumulative`` reads it)
-        _RANKED_RE.search(folded) is not None
+        (_RANKED_RE.search(folded) is not None or _KIEL_RE.search(folded) is not None)
         and _SO_FAR_RE.search(folded) is not None
         and _NEW_RE.search(folded) is None
         and "since" not in folded

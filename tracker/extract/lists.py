@@ -139,7 +139,7 @@ def share_told(text: str, lowered: str) -> tuple[int, int, int] | None:
 # as listed by the secretariat: Sweden, SEK 500 million; Denmark, 300 million Danish kroner;
 # the United Kingdom, £40 million."
 _DONOR_SUMS_LEAD_RE = re.compile(
-    r"\b(?:new|fresh|further|additional)\s+(?:[\w-]+\s+)?(?:contributions|pledges|commitments"
+    r"\b(?:new|fresh|further|additional|other)\s+(?:[\w-]+\s+)?(?:contributions|pledges|commitments"
     r"|donations)\b[^:;]*:\s",
     re.IGNORECASE,
 )
