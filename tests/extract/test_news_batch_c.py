@@ -263,3 +263,11 @@ def test_a_line_labelled_by_two_donors_is_their_joint_sum(pair: str, others: str
         Decimal(n * 1_000_000),
         f"jointly with {others}",
     )
+
+
+@pytest.mark.parametrize("loss", ["the loss of", "the losses of", "the loss of at least"])
+@settings(deadline=None)
+@given(n=st.integers(min_value=2, max_value=90))
+def test_losses_counted_by_open_sources_are_no_pledge(loss: str, n: int) -> None:
+    text = f"Oryx has documented {loss} {n} Leopard 2 tanks supplied by Germany and Poland."
+    assert _pledged(text) == []
