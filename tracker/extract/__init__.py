@@ -189,10 +189,11 @@ def extract(
             if asking:
                 requests.extend(sentence_requests(sentence, mentions))
         if labelled and not contents and label is not None:
-            told = _labelled_pledges(sentence, label[2], labelled[0], context)
-            if told and (joint := _label_joint(label, context)) is not None:
-                told = [replace(p, notes=p.notes or joint) for p in told]  # "Denmark and Norway:"
-            pledges.extend(told)
+            by_label = _labelled_pledges(sentence, label[2], labelled[0], context)
+            if by_label and (joint := _label_joint(label, context)) is not None:
+                # "- Denmark and Norway: jointly €150 million": the first donor's, noted
+                by_label = [replace(p, notes=p.notes or joint) for p in by_label]
+            pledges.extend(by_label)
         elif not contents and (share := share_told(sentence.text, lowered)):
             pledges.extend(_share_pledges(sentence, share, context))
         elif not contents and ";" in sentence.text and (pairs := donor_sums(sentence.text)):

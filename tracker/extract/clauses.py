@@ -474,7 +474,7 @@ def _with_named_before_count(
     ("will send 155mm ammunition, anti-drone systems and 40 power generators"): one entry
     each of a kind not counted."""
     start = clause.objects_from.end
-    first = min(entry[1].start for entry in found)
+    first = min((e[1].start for e in found if e[1] is not None), default=len(view.text))
     if "," not in view.text[start:first]:
         return found
     counted = {entry[0].category or entry[0].item for entry in found}
