@@ -20,7 +20,9 @@ plain-text tables, an analysis citing old pledges; then a contact group's wire s
 paper in pounds, a Kyiv outlet's report of arrivals, a trade magazine's drawdown list,
 cyclone relief, a feature on one donor's years of support, a live blog newest first, an
 opinion piece of numbers, an agency story with long attributions, Nordic and Baltic
-parliaments, an Asian outlet's non-lethal aid, pledges cut, blocked and delayed; then IMF and
+parliaments, an Asian outlet's non-lethal aid, pledges cut, blocked and delayed; then a wire
+story with key points, defence trade press, a support tracker's tallies, a translated ministry
+release, coalitions' contributions, a regional paper's runs of donors and sums; then IMF and
 bilateral budget support in the financial press, an earthquake flash appeal, a donor
 conference's list in brackets, the Energy Support Fund's equipment, translated Gulf, Turkish
 and Korean releases, pledges topped up beside disbursements) and their gold
@@ -50,16 +52,16 @@ RECALL_BASELINE = 0.94
 # what officials announced, a government's list of deliveries with running totals, contracts
 # for Ukraine and for a donor's own army, a market story with currencies in words, an EU
 # newsletter, translated Asian-Pacific releases, humanitarian aid beyond Ukraine, a round-up
-# with plain-text tables, an analysis citing old pledges) and those written after them
-# (48-59 and 66-71, each batch of six also scored alone in test_news_batch_a, _b and _d;
-# before their rules: precision 0.84, 0.78 and 0.74, recall 0.55, 0.75 and 0.75) are also
+# with plain-text tables, an analysis citing old pledges) and the twenty-four written after
+# them (48-71, each batch of six also scored alone in test_news_batch_a, _b, _c and _d; before
+# their rules: precision 0.84, 0.78, 0.63 and 0.74, recall 0.55, 0.75, 0.64 and 0.75) are also
 # scored apart from the first 37 (before the rules of 38-47: precision 0.83, recall 0.58).
 FIRST_UNSEEN = "38"
 UNSEEN_PRECISION_BASELINE = 0.96
-UNSEEN_RECALL_BASELINE = 0.87
-# All 65 together (01-59 and 66-71: 0.966 and 0.918; 01-59 alone 0.972 and 0.913).
+UNSEEN_RECALL_BASELINE = 0.90
+# All 71 together.
 ALL_PRECISION_BASELINE = 0.96
-ALL_RECALL_BASELINE = 0.91
+ALL_RECALL_BASELINE = 0.92
 
 
 def test_news_articles_hold_their_precision_and_recall() -> None:

@@ -340,3 +340,26 @@ def test_a_share_of_a_figure_before_the_verb_is_no_pledge(
         ("Norway", Decimal(whole * 1_000_000_000), "NOK"),
         ("Norway", Decimal(share * 1_000_000_000), "NOK"),
     ]
+
+
+@settings(deadline=None)
+@given(
+    whole=st.integers(min_value=2, max_value=90),
+    share=st.integers(min_value=100, max_value=900),
+    verb=st.sampled_from(["announced", "confirmed"]),
+    use=st.sampled_from(["will pay for equipment", "is for air defence", "will go to demining"]),
+)
+def test_a_share_still_to_be_spent_after_an_attribution_is_a_part(
+    whole: int, share: int, verb: str, use: str
+) -> None:
+    """A share told after the verb of an attribution ("..., the minister announced, of which")
+    is a part of the pledge before it while it is still to be spent; told as spent ("went to")
+    it is a tally of the money."""
+    lead = f"Norway gave the largest contribution, NOK {whole} billion, the minister {verb},"
+    assert _pledged(f"{lead} of which NOK {share} million {use}.") == [
+        ("Norway", Decimal(whole * 1_000_000_000), "NOK"),
+        ("Norway", Decimal(share * 1_000_000), "NOK"),
+    ]
+    assert _pledged(f"{lead} of which NOK {share} million went to air defence.") == [
+        ("Norway", Decimal(whole * 1_000_000_000), "NOK")
+    ]

@@ -26,6 +26,7 @@ from tracker.extract.lists import (
     as_names,
     contents_after,
     contents_start,
+    donor_sums,
     gives_a_list,
     is_headline,
     labelled_items,
@@ -195,9 +196,15 @@ def extract(
             if asking:
                 requests.extend(sentence_requests(sentence, mentions))
         if labelled and not contents and label is not None:
-            pledges.extend(_labelled_pledges(sentence, label[2], labelled[0], context))
+            by_label = _labelled_pledges(sentence, label[2], labelled[0], context)
+            if by_label and (joint := _label_joint(label, context)) is not None:
+                # "- Denmark and Norway: jointly €150 million": the first donor's, noted
+                by_label = [replace(p, notes=p.notes or joint) for p in by_label]
+            pledges.extend(by_label)
         elif not contents and (share := share_told(sentence.text, lowered)):
             pledges.extend(_share_pledges(sentence, share, context))
+        elif not contents and ";" in sentence.text and (pairs := donor_sums(sentence.text)):
+            pledges.extend(_donor_sum_pledges(sentence, pairs, context))
         if len(pledges) > pledged_before:
             shares_open = True
             last_sums = {(p.amount, p.currency) for p in pledges[pledged_before:] if p.amount}
@@ -326,6 +333,15 @@ def _label_donors(label: tuple[int, str, int], context: ArticleContext) -> list[
     ][:1]
 
 
+def _label_joint(label: tuple[int, str, int], context: ArticleContext) -> str | None:
+    """ "jointly with Norway" for a label naming more than one donor ("- Denmark and Norway:
+    jointly €150 million"), else None: the first is the pledge's donor, as for a joint sum."""
+    donors = [m for m in context.mentions_of(label[1]) if m.can_give and not m.is_recipient_side]
+    if len(donors) < 2:
+        return None
+    return "jointly with " + " and ".join(d.name for d in donors[1:])
+
+
 def _labelled_pledges(
     sentence: Sentence, body: int, donor: Mention, context: ArticleContext
 ) -> list[ExtractedPledge]:
@@ -354,6 +370,22 @@ def _share_pledges(
     if not donors:
         return []
     return _donor_s_contents(sentence, body, donors[0], context)
+
+
+def _donor_sum_pledges(
+    sentence: Sentence, pairs: list[tuple[str, int, int]], context: ArticleContext
+) -> list[ExtractedPledge]:
+    """The pledges of a run of "Donor, sum;" pairs (``lists.donor_sums``): each read as the
+    donor giving its sum, its evidence the whole sentence."""
+    pledges = []
+    for name, start, end in pairs:
+        told = f"{name} will give {sentence.text[start:end]}."
+        for pledge in extract(told, context.published, context.vocabulary).pledges:
+            pledges.append(
+                replace(pledge, evidence=sentence.text, evidence_start=sentence.start,
+                        evidence_end=sentence.end)
+            )  # fmt: skip
+    return pledges
 
 
 def _donor_s_contents(

@@ -47,6 +47,7 @@ from tracker.extract.patterns import (
     group_name,
     lower_case,
 )
+from tracker.extract.phrases import equipment_list
 from tracker.extract.revisions import counted_revision, may_revise
 from tracker.extract.stages import (
     SINCE_WHAT,
@@ -271,6 +272,52 @@ _GAVE_ALL_RE = re.compile(
 )
 
 
+# A tally or a ranking of what donors gave, not a promise: "the tracker shows", "according to
+# a tally by ...", "the largest donor with €42 billion, followed by Britain with €27 billion".
+_TALLY_RE = folded_regex(
+    r"\btracker\s+(?:shows|showed|finds|found)\b"
+    r"|\baccording\s+to\s+(?:the|a)\s+(?:[\w'’-]+\s+){0,5}?(?:tracker|tally)\b"
+    r"|\b(?:largest|biggest|second-largest|third-largest)\s+(?:[\w-]+\s+){0,2}donors?\s+with\b"
+    r"|\bfollowed\s+by\s+(?:the\s+)?[\w .'’-]{2,40}?\s+with\s"
+)
+_TALLY_WORDS = ("tracker", "tally", "donor", "followed", "kiel")  # one is in every match
+# "have allocated less military aid than Denmark": a comparison, no promise.
+_COMPARED_RE = folded_regex(r"\s*(?:less|more|fewer)\s+(?:[a-z-]+\s+){1,3}than\b")
+
+# What the donor gave is in use already: "are already in service with Ukrainian units".
+_IN_SERVICE_RE = folded_regex(
+    r"\b(?:is|are|was|were|has\s+been|have\s+been)\s+(?:already\s+|now\s+)?in\s+service\b"
+)
+
+
+# A donor ranked, with what it has given so far and nothing new: "Japan, the largest donor
+# outside Europe, has allocated €12 billion".
+_RANKED_RE = folded_regex(r"\b(?:largest|biggest)\s+(?:[\w-]+\s+){0,2}donors?\b")
+# A support tracker counts what donors have given so far: "According to the Kiel Institute,
+# Denmark has committed €9.8 billion".
+_KIEL_RE = folded_regex(r"\bkiel\s+institute\b")
+_SO_FAR_RE = folded_regex(
+    r"\b(?:has|have)\s+(?:now\s+|so\s+far\s+)?(?:allocated|committed|provided|given|pledged"
+    r"|contributed)\b"
+)
+_NEW_RE = folded_regex(r"\b(?:new|further|additional|another|fresh|more|extra)\b")
+
+
+def tallied(folded: str) -> bool:
+    """True for a sentence telling a tracker's tally or a ranking of donors (``folded``:
+    ``fold_case`` of its text)."""
+    if not contains_any(folded, _TALLY_WORDS):
+        return False
+    if _TALLY_RE.search(folded) is not None:
+        return True
+    return (  # (a total "since" a time is a running total: ``_cumulative`` reads it)
+        (_RANKED_RE.search(folded) is not None or _KIEL_RE.search(folded) is not None)
+        and _SO_FAR_RE.search(folded) is not None
+        and _NEW_RE.search(folded) is None
+        and "since" not in folded
+    )
+
+
 def denied(view: SentenceView, clause: Clause) -> bool:
     """Stage 3: True when the clause is not a pledge: denied, hedged or persuaded ("does not
     plan to send", "could", "urged Germany to"), or a running total ("since 2022") that is
@@ -288,6 +335,10 @@ def denied(view: SentenceView, clause: Clause) -> bool:
         and _stage(view, clause, donor, handing_over_stage) is None
     ):
         return True  # "Denmark, which gave all of its 19 F-16s, ...": the whole, handed over
+    if tallied(view.folded) or _COMPARED_RE.match(view.folded, clause.trigger.end):
+        return True  # "followed by Britain with €27 billion", "less aid than Denmark"
+    if "in service" in view.folded and _IN_SERVICE_RE.search(view.folded, clause.trigger.end):
+        return True  # "Two systems donated by Germany are already in service": handed over
     return negated_or_hedged(view.text, donor, clause.trigger, view.folded) or (
         _cumulative(view.text, view.folded, clause.clause_start, clause.segment_end)
         and (donor.kind == "group" or _stage(view, clause, donor, running_total_stage) is None)
@@ -370,6 +421,8 @@ def read_figures(
                                 consumed_before, clause.donors, context)  # fmt: skip
     if not found and state.pledged:
         found = _elliptical_count(view, clause, state.pledged)
+    elif found and all(entry[2] is not None and entry[3] is None for entry in found):
+        found = _with_named_before_count(view, clause, found, context)
     revision = (
         counted_revision(text, folded, view.numbers, clause.clause_start, clause.segment_end,
                          context.vocabulary)
@@ -414,6 +467,26 @@ def _elliptical_count(view: SentenceView, clause: Clause, pledged: list[Found]) 
             return []
         return [(counted[-1][0], number, number.value, None)]
     return []
+
+
+def _with_named_before_count(
+    view: SentenceView, clause: Clause, found: list[Found], context: ArticleContext
+) -> list[Found]:
+    """Counted items with the things a list names before the first count, without a number
+    ("will send 155mm ammunition, anti-drone systems and 40 power generators"): one entry
+    each of a kind not counted."""
+    start = clause.objects_from.end
+    first = min((e[1].start for e in found if e[1] is not None), default=len(view.text))
+    if "," not in view.text[start:first]:
+        return found
+    counted = {entry[0].category or entry[0].item for entry in found}
+    named = [
+        entry
+        for entry in equipment_list(view.text[:first], start, context.vocabulary,
+                                    without_digits=True, uncatalogued=True)
+        if (entry[0].category or entry[0].item) not in counted
+    ]  # fmt: skip
+    return named + found
 
 
 def _with_revised_count(found: list[Found], item: ItemMatch, new: NumberPhrase) -> list[Found]:

@@ -258,6 +258,8 @@ def find_mentions(
             )
             or _joined_to_place(mentions, sentence, start)
         )
+        if what == "group" and before.endswith("In the ") and _SCENE_RE.search(before):
+            continue  # "In the Nordic countries, Denmark and Norway will ...": a scene
         if what == "country":
             mentions.append(
                 Mention(start, end, surface, country_display_name(key), "country", key, location)
@@ -271,6 +273,8 @@ def find_mentions(
     return mentions
 
 
+# A sentence opened by the region it tells of: "In the Nordic countries, ...".
+_SCENE_RE = re.compile(r"(?:^|[.;:]\s)In the $")
 _PLACE_JOINER_RE = re.compile(r"\s*(?:,|,?\s+and|,?\s+or)\s+(?:the\s+)?")
 
 

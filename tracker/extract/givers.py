@@ -57,6 +57,12 @@ _OBJECT_BEFORE_RE = re.compile(
     r"\b(?:give|gives|gave|giving|provide[sd]?|providing|send|sends|sent|lend|lends|lent|offer"
     r"|offers|offered|to|for)\s+(?:the\s+)?(?:neighbou?ring\s+)?$"
 )
+# The leaders of a group set off by commas: "the IT coalition, led by Estonia and Luxembourg,
+# added €80m" (the group gives, not its leaders).
+_LED_BY_RE = re.compile(
+    r"\b(?:coalition|group|alliance|initiative|partnership|consortium|format)s?,\s+"
+    r"(?:co-)?(?:led|chaired|headed)\s+by\s+[^,;]{2,60},"
+)
 # A name in the possessive set off by commas: ", the World Bank's private-sector arm,".
 _APPOSITION_BEFORE_RE = re.compile(r",\s+the\s+$")
 _APPOSITION_AFTER_RE = re.compile(r"['’]s\s+[^,;]{1,40},")
@@ -214,11 +220,13 @@ def donors_for(
     ``fold_case``, when the caller has it)."""
     if folded is None:
         folded = fold_case(text)
+    led = _LED_BY_RE.search(text, 0, trigger.start) if "d by " in text else None
     before = [
         m
         for m in mentions
         if m.end <= trigger.start
         and not (m.start and _OBJECT_BEFORE_RE.search(text, max(0, m.start - 30), m.start))
+        and not (led is not None and led.start() < m.start < led.end())
     ]
     if trigger.noun and (agent := _agent_of_noun(text, trigger, mentions)):
         return agent  # "supported by a guarantee of €150m from Germany"

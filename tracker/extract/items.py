@@ -180,6 +180,13 @@ _NON_ITEMS = frozenset(
         "troops",
         "soldiers",
         "personnel",
+        # the firms that make or sell it: "two transformer makers in Bergen"
+        "makers",
+        "manufacturers",
+        "companies",
+        "firms",
+        "producers",
+        "suppliers",
     ]
 )
 # Measures and means of what was moved, not what was given: "130 tonnes of shelter

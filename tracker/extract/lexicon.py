@@ -19,7 +19,7 @@ GIVING_VERBS = (
 # Names of weapon families a number follows as part of the model's name ("Leopard 2 tanks",
 # "Challenger 2 tanks", "Aster 30 missiles", "Mirage 2000 jets"): that number counts
 # nothing. As written (capitalised).
-MODEL_FAMILIES = ("Leopard", "Challenger", "Aster", "Mirage", "LAV")
+MODEL_FAMILIES = ("Leopard", "Challenger", "Aster", "Mirage", "LAV", "RBS")
 # Verbs that give only when Ukraine benefits: "spend £350m on drones for Ukraine".
 BENEFIT_VERBS = ("spend", "invest", "buy", "purchase", "procure", "order", "award")
 # Verbs of receiving: the donor is named after them ("Ukraine received 5 tanks from ...").

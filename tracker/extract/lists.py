@@ -65,6 +65,7 @@ def contents_start(text: str, lowered: str | None = None) -> int | None:
 # and also included Aster missiles", "..., and includes 20 howitzers".
 _AND_INCLUDES_RE = re.compile(
     r",?\s+and\s+(?:also\s+|will\s+(?:also\s+)?)?(?:includes?|included)\s+"
+    r"|,?\s+will\s+(?:also\s+)?include\s+"
 )
 # A relative clause naming them, when the package has no figure of its own ("approved its next
 # package, which includes 300 drones"): beside a figure, its things tell what the sum buys.
@@ -134,6 +135,40 @@ def share_told(text: str, lowered: str) -> tuple[int, int, int] | None:
     return match.start("name"), match.end("name"), match.end()
 
 
+# A run of donors and their sums after a lead naming new money: "Other new contributions,
+# as listed by the secretariat: Sweden, SEK 500 million; Denmark, 300 million Danish kroner;
+# the United Kingdom, £40 million."
+_DONOR_SUMS_LEAD_RE = re.compile(
+    r"\b(?:new|fresh|further|additional|other)\s+(?:[\w-]+\s+)?(?:contributions|pledges|commitments"
+    r"|donations)\b[^:;]*:\s",
+    re.IGNORECASE,
+)
+_DONOR_SUM_RE = re.compile(
+    r"(?:and\s+)?(?P<name>(?:the\s+)?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3}),\s+"
+    r"(?P<sum>(?:[A-Z]{2,3}\$?\s?|[€£$¥])?\d[\d.,]*\s*(?:[A-Za-z]+\s*){0,3}?)\s*(?:;|\.?$)"
+)
+
+
+def donor_sums(text: str) -> list[tuple[str, int, int]]:
+    """Each donor's name, where its sum starts and ends, in a run of "Donor, sum;" pairs
+    after a lead naming new contributions (see above); else []."""
+    if text.count(";") < 2:
+        return []
+    lead = _DONOR_SUMS_LEAD_RE.search(text)
+    if lead is None:
+        return []
+    pairs, position = [], lead.end()
+    while position < len(text):
+        match = _DONOR_SUM_RE.match(text, position)
+        if match is None:
+            return []  # not a run of pairs only
+        pairs.append((match.group("name"), match.start("sum"), match.end("sum")))
+        position = match.end()
+        while position < len(text) and text[position] == " ":
+            position += 1
+    return pairs
+
+
 # A sentence opening a quotation, after a label of a word or two ("Quote: ").
 _REPEATED_SIZE_RE = re.compile(rf"\b(?:{phrase_union(REPEATED_SIZE_WORDS)})\b", re.IGNORECASE)
 _OPENING_QUOTE_RE = re.compile(r'(?:[A-Z][a-z]+(?: [a-z]+)?:\s*)?["“]')
@@ -188,7 +223,9 @@ def list_item_start(text: str) -> int | None:
 _LABEL_RE = re.compile(
     r"\s*(?:[•\-–*·]\s*)?(?P<label>[A-Z][A-Z.’'&-]+(?:\s+[A-Z][A-Z.’'&-]*){0,3}):\s+"
 )
-_NAME_LABEL_RE = re.compile(r"\s*(?:[•\-–*·]\s*)?(?P<label>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,3}):\s+")
+_NAME_LABEL_RE = re.compile(  # "- Denmark and Norway: jointly €150 million"
+    r"\s*(?:[•\-–*·]\s*)?(?P<label>[A-Z][a-z]+(?:\s+(?:and\s+)?[A-Z][a-z]+){0,3}):\s+"
+)
 # The items of a labelled line told without a verb open it: a count or a sum, maybe after a
 # word or two ("Two more IRIS-T systems", "Up to 150,000 rounds", "About €90m").
 LABELLED_ITEMS = 24

@@ -107,6 +107,7 @@ CURRENCY_WORDS: dict[str, str] = {
     "danish crowns": "DKK", "swedish kronor": "SEK", "swedish crowns": "SEK", "kronor": "SEK",
     "czech crowns": "CZK", "czech korunas": "CZK", "koruna": "CZK", "korunas": "CZK",
     "icelandic kronur": "ISK", "kronur": "ISK", "kroner": CROWN, "krone": CROWN, "crowns": CROWN,
+    "kr": CROWN,
     "swiss francs": "CHF", "francs": "CHF", "yen": "JPY", "japanese yen": "JPY",
     "hryvnias": "UAH", "hryvnia": "UAH", "hryvnas": "UAH", "zloty": "PLN", "zlotys": "PLN",
     "zlotych": "PLN", "forints": "HUF", "lei": "RON",

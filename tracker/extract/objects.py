@@ -52,9 +52,14 @@ _NOT_GIVEN_AFTER_RE = folded_regex(
     r"|\s+of\s+(?:the|these|those|its|their|last\s+year['’]s|this\s+year['’]s|earlier|previous"
     r"|past)\s+(?:[\w’'-]+\s+){0,2}?(?:pledges|commitments|promises)\b"
 )
-# Right after the verb, a share of the figure before it: "the NOK 85 billion it committed,
-# of which NOK 28 billion went to military support".
+# Right after the verb, a share of the figure before it told as spent: "the NOK 85 billion
+# it committed, of which NOK 28 billion went to military support". A share still to be spent
+# ("..., NOK 1.5 billion, the minister announced, of which NOK 400 million will pay for
+# equipment") is a part of a pledge, recorded beside it.
 _SHARE_OF_BEFORE_RE = folded_regex(r"[^,;]{0,40},\s*of\s+which\s+(?:[a-z]+\s+){0,2}")
+_SPENT_AFTER_RE = folded_regex(
+    r"\s+(?:[\w-]+\s+){0,2}?(?:went|was|were|had|has\s+been|have\s+been)\b"
+)
 # A name in the possessive right before a figure: "the G7's $50bn", "Ukraine's 37 billion".
 _POSSESSIVE_BEFORE_RE = re.compile(r"\b(?P<name>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3})['’]s\s$")
 # What a donor lends or gives the receiver, named after its figure ("Ukraine's $15.6bn
@@ -117,7 +122,11 @@ def read_objects(
             and _NOT_GIVEN_AFTER_RE.match(folded, number.end)
         ):
             continue  # "$15m of arrears", "€3.1bn of last year's pledges"
-        if not found and _SHARE_OF_BEFORE_RE.fullmatch(folded, start, number.start):
+        if (
+            not found
+            and _SHARE_OF_BEFORE_RE.fullmatch(folded, start, number.start)
+            and _SPENT_AFTER_RE.match(folded, number.end)
+        ):
             continue  # "the NOK 85bn it committed, of which NOK 28bn went to ...": a share
         if text.startswith(("'s ", "’s "), number.start - 3) and _someone_else_s(
             text, number, donors, context

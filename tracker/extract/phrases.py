@@ -265,6 +265,8 @@ _NEXT_UNKNOWN_RE = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+(?!a\s|an\s)")
 
 
 _DIGIT_RE = re.compile(r"\d")
+# A calibre names a kind of thing, it counts nothing: "155mm ammunition".
+_CALIBRE_RE = re.compile(r"\b\d{2,3}\s?mm\b")
 _NUMBER_WORD_RE = re.compile(rf"(?:{'|'.join(WORD_NUMBERS)})\b", re.IGNORECASE)
 _LIST_SPLIT_RE = re.compile(r"\s*(?:[,;]\s*(?:and\s+|or\s+)?|\band\s+|\bas\s+well\s+as\s+)")
 _LIST_END_RE = re.compile(r"\s(?:to|in\s+order\s+to|so\s+that|which|that)\s|[.:!?]\s*$")
@@ -325,7 +327,9 @@ def equipment_list(
         phrase = ITEM_LEAD_RE.sub("", phrase, count=1).strip()
         if not phrase or _GENERIC_LEAD_RE.match(phrase):
             continue
-        if without_digits and (_DIGIT_RE.search(phrase) or _NUMBER_WORD_RE.match(phrase)):
+        if without_digits and (
+            _DIGIT_RE.search(_CALIBRE_RE.sub("", phrase)) or _NUMBER_WORD_RE.match(phrase)
+        ):
             continue
         item = match_item(phrase, vocabulary)
         if without_digits and (

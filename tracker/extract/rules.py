@@ -15,6 +15,7 @@ from dataclasses import replace
 
 from tracker import reference
 from tracker.extract.clauses import (
+    Clause,
     SentenceState,
     build_pledges,
     classify,
@@ -78,7 +79,7 @@ def sentence_pledges(
             state.consumed_until = max(state.consumed_until, clause.segment_end)
             continue
         clause = read_recipient(view, clause)
-        if clause.recipient is None:
+        if clause.recipient is None or _for_own_forces(view.text, clause):
             continue
         figures = read_figures(view, clause, context, state)
         promise = promise_of(view, clause, figures, state)
@@ -153,6 +154,24 @@ def _with_bracketed_donors(
     return given
 
 
+# Bought for the buyer's own forces: "a contract for 96 launchers for the Polish army".
+_OWN_FORCES_RE = re.compile(
+    r"\bfor\s+(?:the|(?P<own>its\s+own|their\s+own))\s+(?:[A-Z][\w-]*\s+)?"
+    r"(?:army|armed\s+forces|forces|military|navy|air\s+force|troops)\b"
+)
+
+
+def _for_own_forces(text: str, clause: Clause) -> bool:
+    """True when what the clause gives goes to its donor's own forces: "for its own army",
+    or the recipient is the donor, named for its army ("for the Polish army")."""
+    if "for " not in text:
+        return False
+    own = _OWN_FORCES_RE.search(text, clause.trigger.start, clause.segment_end)
+    return own is not None and (
+        own.group("own") is not None or clause.recipient in {d.name for d in clause.donors}
+    )
+
+
 def contents_pledges(
     sentence: Sentence, context: ArticleContext, items_start: int
 ) -> list[ExtractedPledge]:
@@ -218,10 +237,10 @@ def _unique(pledges: list[ExtractedPledge]) -> list[ExtractedPledge]:
     seen: set[tuple] = set()
     unique = []
     paid = {p.donor for p in pledges if p.qualifier != "unknown" and p.amount is not None}
-    counted = {(p.donor, p.category) for p in pledges if p.qualifier != "unknown"}
+    counted = {(p.donor, p.category or p.item) for p in pledges if p.qualifier != "unknown"}
     for pledge in pledges:
         if pledge.qualifier == "unknown" and (
-            pledge.donor in paid or (pledge.donor, pledge.category) in counted
+            pledge.donor in paid or (pledge.donor, pledge.category or pledge.item) in counted
         ):
             continue
         key = (pledge.donor, pledge.item, pledge.quantity, pledge.amount, pledge.qualifier,

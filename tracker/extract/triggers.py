@@ -151,8 +151,8 @@ def _whole_words(name: str, fragments: list[str]) -> str:
 # denials and persuasions below). (``\b`` first, not grouped by first letters as the words
 # below: these start with most letters, and the engine would try them inside every word.)
 BLOCKING_RE = folded_regex(
-    r"\b(?:launch(?!er)|fir(?:e|ed|es|ing)|attack|destroy|shot|shoot|intercept|kill|injur|wound|attend"
-    r"|strik|struck|hit|target|downed|lost|lose|los(?:es|ing)|captur|seiz|produc(?!tion)|manufactur"
+    r"\b(?:launch(?!er)|fir(?:e|ed|es|ing)|attack|destroy|shot|shoot|intercept(?!or)|kill|injur|wound|attend"
+    r"|strik|struck|hit|target|downed|lost|lose|los(?:es|ing|s)|captur|seiz|produc(?!tion|ed\s+(?:by|in)\b)|manufactur"
     r"|sell|sold|sale|deploy|bring|brought|warn|estimat|spend|spent|cost|rais|owe|claim|report|record)\w*"
 )
 NEGATION_RE = folded_regex(
