@@ -74,6 +74,23 @@ def inserted_ids(session: Session, model: Any, rows: Sequence[dict[str, Any]]) -
     return _sqlite_insert(session, table, rows, returning=True)
 
 
+def reserved_ids(session: Session, wanted: Sequence[tuple[Any, int]]) -> list[list[int]]:
+    """PostgreSQL: for each (model, count) of `wanted`, the next `count` ids of the model's
+    table, taken from its sequence in one statement, ascending: the ids `inserted_ids` would
+    have given rows inserted in that order (its rows take the sequence's next values in
+    their order). Rows written with them need no answer from the server: they can be sent
+    without waiting (`insert_rows` with `writes`)."""
+    arrays = ", ".join(
+        f"ARRAY(SELECT nextval((SELECT pg_get_serial_sequence('{model.__table__.name}', 'id'))) "
+        f"FROM generate_series(1, %(n{index})s) ORDER BY 1)"
+        for index, (model, _count) in enumerate(wanted)
+    )
+    counts = {f"n{index}": count for index, (_model, count) in enumerate(wanted)}
+    session.flush()  # as session.execute would: the statement goes to the driver directly
+    row = session.connection().exec_driver_sql(f"SELECT {arrays}", counts).one()
+    return [list(ids) for ids in row]
+
+
 def _sqlite_insert(
     session: Session, table: Any, rows: Sequence[dict[str, Any]], *, returning: bool
 ) -> list[int]:
@@ -353,9 +370,14 @@ def write_pledges(
     totals in one upsert.
 
     Refused input raises PledgeError (the caller then rolls back). Given `writes`
-    (PostgreSQL), the audit events' INSERT and the totals' upsert are sent without waiting
-    for them (tracker.importers.deferred_writes), the process building the totals' delta
-    and the persistent objects while the server writes.
+    (PostgreSQL), the ids of the new pledges and of the reports are taken first
+    (`reserved_ids`, one statement), and the pledges', reports' and audit events' INSERTs
+    and the totals' upsert are sent without waiting for them
+    (tracker.importers.deferred_writes): the process builds the reports, the audit events,
+    the totals' delta and the persistent objects while the server writes the pledges and
+    their fourteen indexes. The rows and ids are those of `inserted_ids`; only an article
+    refused by these statements leaves its taken ids unused, as a failed INSERT leaves the
+    sequence's numbers it took.
     """
     now, user_id = prepared.now, prepared.user_id
     # The inputs that become pledges, by index, with the pledge each may duplicate
@@ -371,7 +393,17 @@ def write_pledges(
     referred = _stored_pledges(session, {*corroborates, *duplicated})
     rows = prepared.rows(new, referred)
     categories, user = prepared.categories, prepared.user
-    pledge_ids = iter(inserted_ids(session, Pledge, rows))
+    report_ids: list[int] | None = None
+    if writes is None:
+        pledge_ids = iter(inserted_ids(session, Pledge, rows))
+    else:  # the ids taken first, the rows sent without waiting for the server to write them
+        taken_pledge_ids, report_ids = reserved_ids(
+            session, [(Pledge, len(rows)), (Report, len(inputs))]
+        )
+        for row, pledge_id in zip(rows, taken_pledge_ids, strict=True):
+            row["id"] = pledge_id
+        insert_rows(session, Pledge, rows, writes)
+        pledge_ids = iter(taken_pledge_ids)
     corroborated = _live_versions(referred, corroborates)
     new_rows = iter(rows)
     report_rows: list[dict[str, Any]] = []
@@ -395,10 +427,12 @@ def write_pledges(
             report_rows.append(
                 _report_row(row["id"], "announces", data, row["announced"], None, user_id, now)
             )
-    for report, report_id in zip(
-        report_rows, inserted_ids(session, Report, report_rows), strict=True
-    ):
+    if report_ids is None:
+        report_ids = inserted_ids(session, Report, report_rows)
+    for report, report_id in zip(report_rows, report_ids, strict=True):
         report["id"] = report_id
+    if writes is not None:
+        insert_rows(session, Report, report_rows, writes)
     events = []
     for pledge, report in zip(stored, report_rows, strict=True):
         if pledge is not None:

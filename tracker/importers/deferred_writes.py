@@ -1,7 +1,9 @@
 """The end of an article's transaction sent to PostgreSQL without waiting for it.
 
-The last statements of an article import return nothing the import reads: the audit
-events' INSERT, the totals' upsert, the source's audit event, and the commit. Each used to
+The last statements of an article import return nothing the import reads: the new
+pledges' and reports' INSERTs (their ids taken from the sequences beforehand:
+tracker.importers.article_rows.reserved_ids), the audit events' INSERT, the totals'
+upsert, the source's audit event, and the commit. Each used to
 be a round trip in which the process waited while the server worked. On PostgreSQL they
 are now sent in psycopg's pipeline mode as they come (`send`), the process goes on with
 what needs no answer from the server (the new pledges made persistent objects, the
