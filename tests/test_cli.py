@@ -151,3 +151,24 @@ def test_every_command_on_an_unmigrated_database_says_what_to_do(
     assert result.exit_code == 2, result.output
     assert "run `tracker db upgrade` first" in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+@pytest.mark.parametrize("port", ["0", "65536", "99999", "-1"])
+def test_serve_refuses_a_port_no_server_listens_on(sqlite_env: dict[str, str], port: str) -> None:
+    result = CliRunner().invoke(main, ["serve", "--port", port], env=sqlite_env)
+    assert result.exit_code == 2
+    assert "'--port'" in result.output and "1<=x<=65535" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_serve_on_a_port_in_use_says_so_in_one_line(sqlite_env: dict[str, str]) -> None:
+    import socket
+
+    assert CliRunner().invoke(main, ["db", "upgrade"], env=sqlite_env).exit_code == 0
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        result = run_cli("serve", "--port", str(port), env=sqlite_env)
+    assert result.returncode == 2
+    assert f"cannot serve on 127.0.0.1:{port}: Address already in use" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
