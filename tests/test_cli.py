@@ -172,3 +172,17 @@ def test_serve_on_a_port_in_use_says_so_in_one_line(sqlite_env: dict[str, str]) 
     assert f"cannot serve on 127.0.0.1:{port}: Address already in use" in result.stderr
     assert "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("url", ["www.reuters.com/world/x", "javascript:alert(1)", "reuters"])
+def test_import_article_refuses_a_url_that_is_no_web_address(
+    sqlite_env: dict[str, str], tmp_path: Path, url: str
+) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text("Germany pledged 500 million euros to Ukraine on Monday.", encoding="utf-8")
+    result = CliRunner().invoke(
+        main, ["import-article", str(article), "--url", url, "--published", "2025-07-10"],
+        env=sqlite_env,
+    )  # fmt: skip
+    assert result.exit_code == 2
+    assert "--url" in result.output and "is not a web address" in result.output

@@ -297,6 +297,7 @@ def import_article_command(
     from tracker.importers.article import ArticleFileError, import_article, read_article
     from tracker.models._types import utcnow
     from tracker.services.entry_checks import mistyped_day
+    from tracker.services.manual_sources import is_web_address
     from tracker.services.pledge_rules import PledgeError
     from tracker.services.reference import CatalogueMissing
 
@@ -304,13 +305,17 @@ def import_article_command(
     mistyped = published_on and mistyped_day("published", published_on, today=utcnow().date())
     if mistyped:
         raise click.BadParameter(mistyped, param_hint="--published")
+    if url is not None and not is_web_address(url.strip()):
+        raise click.BadParameter(
+            f"{url!r} is not a web address: write it whole, https://...", param_hint="--url"
+        )
 
     def adjust(meta: ArticleMeta) -> ArticleMeta:
         """The file's metadata, the command line's options taking precedence."""
         return replace(
             meta,
             published=published_on or meta.published,
-            url=url or meta.url,
+            url=(url or "").strip() or meta.url,
             title=title or meta.title,
             publisher=publisher or meta.publisher,
         )
