@@ -208,3 +208,34 @@ def test_a_ticked_pledge_no_database_holds_is_refused_as_malformed(
     assert "A ticked pledge is malformed" in response.get_data(as_text=True)
     session.refresh(pledge)
     assert (pledge.reviewed, pledge.version) == (False, 1)
+
+
+@pytest.mark.parametrize("action", ["accept", "reject"])
+def test_a_decision_on_one_pledge_returns_to_the_queue_as_it_was(
+    app, session: Session, action: str
+) -> None:  # type: ignore[no-untyped-def]
+    """Accepting or rejecting a pledge on page 2 of a filtered queue comes back to page 2
+    of that filter, not to the first page of the whole queue."""
+    from tests.accounts import form_fields
+
+    source, other = make_source(session, title="Table A"), make_source(session, title="Table B")
+    pledges = [queued(session, source.id) for _ in range(30)] + [queued(session, other.id)]
+    client = app.test_client()
+    sign_in(client, make_user(session, "admin"))
+    page = client.get(f"/review?source={source.id}&page=2").get_data(as_text=True)
+    shown = [p for p in pledges if f'id="pledge-{p.id}"' in page]
+    assert len(shown) == 5
+    fields = form_fields(page, f"/review/{shown[0].id}/{action}")
+    assert (fields["source"], fields["page"]) == (str(source.id), "2")
+    done = client.post(f"/review/{shown[0].id}/{action}", data=fields)
+    assert done.status_code == 302
+    assert done.headers["Location"] == f"/review?source={source.id}&page=2"
+    back = client.get(done.headers["Location"]).get_data(as_text=True)
+    assert f"Pledge {shown[0].id} {action}ed" in back and "Page 2 of 2" in back
+    first = client.get("/review").get_data(as_text=True)
+    fields = form_fields(first, f"/review/{pledges[1].id}/{action}")
+    assert "source" not in fields and "page" not in fields
+    assert (
+        client.post(f"/review/{pledges[1].id}/{action}", data=fields).headers["Location"]
+        == "/review"
+    )

@@ -168,7 +168,14 @@ def decide_one(pledge_id: int, *, accept: bool) -> Response:
         session.rollback()
         refused(error)
     flash(f"Pledge {pledge_id} {decision.action}ed (decision {decision.id}).", "success")
-    return redirect(url_for("review.index"))
+    return redirect(url_for("review.index", **queue_place(request.form)))
+
+
+def queue_place(form: Mapping[str, Any]) -> dict[str, Any]:
+    """The queue's filters and page a decision was made on (sent back by its buttons), so
+    the analyst returns to them; the queue checks them again when it is shown."""
+    names = (*FILTER_ARGS, "page")
+    return {name: str(form[name])[:200] for name in names if str(form.get(name) or "").strip()}
 
 
 @bp.post("/<int:pledge_id>/accept")
