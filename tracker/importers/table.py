@@ -30,7 +30,12 @@ from sqlalchemy.orm import Session
 from tracker.exports import PLEDGE_COLUMNS
 from tracker.importers import parsing
 from tracker.importers.bulk import insert_pledges, write_catalogue_additions
-from tracker.importers.catalogue_plan import check_catalogue_right, plan_donors, plan_items
+from tracker.importers.catalogue_plan import (
+    check_catalogue_right,
+    plan_donors,
+    plan_items,
+    plan_recipients,
+)
 from tracker.importers.gc_pause import collector_paused
 from tracker.importers.mapping import Mapping, Problem
 from tracker.importers.package_matches import PackageMatcher, has_package_rows
@@ -140,6 +145,7 @@ class Plan:
     new_aliases: dict[str, int] = field(default_factory=dict)
     new_donors: dict[str, tuple[str, str]] = field(default_factory=dict)
     new_items: dict[str, tuple[str, str, str | None]] = field(default_factory=dict)
+    new_recipients: dict[str, str] = field(default_factory=dict)
     donor_keys: dict[str, int] = field(default_factory=dict)
     item_keys: dict[str, int] = field(default_factory=dict)
     unchanged: int = 0
@@ -158,6 +164,7 @@ class Plan:
             or self.new_aliases
             or self.new_donors
             or self.new_items
+            or self.new_recipients
         )
 
 
@@ -338,8 +345,7 @@ def parse_columns(
         out[name] = parsing.parse_texts(_with_column(frame, name), name, problems)
     plan_donors(session, frame, mapping, plan, out, problems)
     plan_items(session, frame, mapping, plan, out, problems)
-    recipients = parsing.recipient_ids_by_name(session)
-    out["recipient"] = parsing.resolve_names(frame, "recipient", recipients, problems)
+    out["recipient"] = plan_recipients(session, frame, plan, problems, own=mapping is None)
     out.update(parse_package_columns(frame, problems))
     return out
 
