@@ -239,3 +239,18 @@ def test_a_decision_on_one_pledge_returns_to_the_queue_as_it_was(
         client.post(f"/review/{pledges[1].id}/{action}", data=fields).headers["Location"]
         == "/review"
     )
+
+
+def test_undoing_a_decision_on_one_pledge_says_1_pledge(client, session: Session) -> None:  # type: ignore[no-untyped-def]
+    source = make_source(session, title="Wire story")
+    pledge = queued(session, source.id)
+    token = csrf_token(client, "/review")
+    decided = client.post(
+        "/review/decide",
+        data={"csrf_token": token, "action": "reject-selected", "pledge": f"{pledge.id}:1"},
+    )
+    assert "1 pledge rejected" in client.get(decided.headers["Location"]).get_data(as_text=True)
+    decision = session.scalars(select(ReviewDecision)).one()
+    undone = client.post(f"/review/decisions/{decision.id}/undo", data={"csrf_token": token})
+    page = client.get(undone.headers["Location"]).get_data(as_text=True)
+    assert f"Decision {decision.id} undone: 1 pledge as before." in page
