@@ -254,3 +254,29 @@ def test_undoing_a_decision_on_one_pledge_says_1_pledge(client, session: Session
     undone = client.post(f"/review/decisions/{decision.id}/undo", data={"csrf_token": token})
     page = client.get(undone.headers["Location"]).get_data(as_text=True)
     assert f"Decision {decision.id} undone: 1 pledge as before." in page
+
+
+@pytest.mark.parametrize("decision", ["link", "separate"])
+def test_a_duplicate_decided_in_the_queue_returns_to_the_queue_as_it_was(
+    app, session: Session, decision: str
+) -> None:  # type: ignore[no-untyped-def]
+    """Link and Keep separate pressed in the review queue bring the analyst back to the
+    queue's filter (on the pledge page they lead to the pledge, as before)."""
+    from tests.accounts import form_fields
+
+    source = make_source(session, title="Wire story")
+    kept = add_pledge(session, "Norway", amount="5", currency="EUR")
+    repeat = add_pledge(session, "Norway", amount="5", currency="EUR", reviewed=False,
+                        source_id=source.id, duplicate_of_id=kept.id)  # fmt: skip
+    client = app.test_client()
+    sign_in(client, make_user(session, "analyst"))
+    queue = client.get(f"/review?source={source.id}").get_data(as_text=True)
+    fields = form_fields(queue, f"/pledges/{repeat.id}/{decision}")
+    done = client.post(f"/pledges/{repeat.id}/{decision}", data=fields)
+    assert done.status_code == 303
+    assert done.headers["Location"] == f"/review?source={source.id}"
+    session.expire_all()
+    linked = session.get(Pledge, repeat.id).deleted_at is not None  # type: ignore[union-attr]
+    assert linked is (decision == "link")
+    page = client.get(f"/pledges/{kept.id}").get_data(as_text=True)
+    assert 'name="back"' not in page
