@@ -349,6 +349,7 @@ def test_a_copy_of_another_databases_pledges_brings_its_items_and_recipients(
     assert counts(session) == before
     result = import_table(session, as_csv(rows), "copy.csv", user=admin)
     assert (result.created, result.new_items) == (2, ["Caesar howitzer"])
+    assert result.summary().endswith("1 new item, new recipients: Moldova.")
     copied = session.scalars(select(Pledge).order_by(Pledge.id.desc()).limit(1)).one()
     assert (copied.item.name, copied.item.category.name, copied.quantity) == (
         "Caesar howitzer", "artillery", Decimal("6"))  # fmt: skip

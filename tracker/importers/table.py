@@ -49,6 +49,7 @@ from tracker.importers.table_packages import (
 )
 from tracker.models import AuditEvent, Pledge, Source, User
 from tracker.services.pledge_numbers import STAGE_FIGURES
+from tracker.wording import count_of
 
 EDITABLE_FIELDS = (
     "donor_id",
@@ -101,6 +102,7 @@ class ImportResult:
     packages: int = 0
     new_donors: list[str] = field(default_factory=list)
     new_items: list[str] = field(default_factory=list)
+    new_recipients: list[str] = field(default_factory=list)
     changes: list[str] = field(default_factory=list)
     reviewed: bool = False
     preview: list[PreviewRow] = field(default_factory=list)
@@ -129,7 +131,9 @@ class ImportResult:
         if self.new_donors:
             parts.append(f"new donors: {', '.join(self.new_donors)}")
         if self.new_items:
-            parts.append(f"{len(self.new_items)} new items")
+            parts.append(count_of(len(self.new_items), "new item"))
+        if self.new_recipients:
+            parts.append(f"new recipients: {', '.join(self.new_recipients)}")
         return f"{self.file_name}: {verb} {', '.join(parts)}."
 
 
@@ -227,6 +231,7 @@ def import_table(
     )
     result.new_donors = sorted(name for name, _kind in plan.new_donors.values())
     result.new_items = sorted(name for name, _cat, _unit in plan.new_items.values())
+    result.new_recipients = sorted(plan.new_recipients.values())
     if dry_run:
         return result
     if source is not None and not plan.writes:  # the same file again: nothing to record
