@@ -151,3 +151,38 @@ def test_every_command_on_an_unmigrated_database_says_what_to_do(
     assert result.exit_code == 2, result.output
     assert "run `tracker db upgrade` first" in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+@pytest.mark.parametrize("port", ["0", "65536", "99999", "-1"])
+def test_serve_refuses_a_port_no_server_listens_on(sqlite_env: dict[str, str], port: str) -> None:
+    result = CliRunner().invoke(main, ["serve", "--port", port], env=sqlite_env)
+    assert result.exit_code == 2
+    assert "'--port'" in result.output and "1<=x<=65535" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_serve_on_a_port_in_use_says_so_in_one_line(sqlite_env: dict[str, str]) -> None:
+    import socket
+
+    assert CliRunner().invoke(main, ["db", "upgrade"], env=sqlite_env).exit_code == 0
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        result = run_cli("serve", "--port", str(port), env=sqlite_env)
+    assert result.returncode == 2
+    assert f"cannot serve on 127.0.0.1:{port}: Address already in use" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("url", ["www.reuters.com/world/x", "javascript:alert(1)", "reuters"])
+def test_import_article_refuses_a_url_that_is_no_web_address(
+    sqlite_env: dict[str, str], tmp_path: Path, url: str
+) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text("Germany pledged 500 million euros to Ukraine on Monday.", encoding="utf-8")
+    result = CliRunner().invoke(
+        main, ["import-article", str(article), "--url", url, "--published", "2025-07-10"],
+        env=sqlite_env,
+    )  # fmt: skip
+    assert result.exit_code == 2
+    assert "--url" in result.output and "is not a web address" in result.output

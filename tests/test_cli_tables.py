@@ -167,3 +167,16 @@ def test_a_downgrade_to_no_known_revision_stops_with_one_line(env: dict[str, str
     assert result.exit_code == 2
     assert result.output.startswith("Error: cannot migrate down to 'zzz': Can't locate revision")
     assert result.output.count("\n") == 1
+
+
+def test_import_table_names_a_file_of_an_unknown_kind_once(tmp_path: Path) -> None:
+    page = tmp_path / "pledges.html"
+    page.write_text("<table><tr><td>Germany</td></tr></table>", encoding="utf-8")
+    env = {"TRACKER_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}"}
+    assert CliRunner().invoke(main, ["db", "upgrade"], env=env).exit_code == 0
+    result = CliRunner().invoke(main, ["import-table", str(page)], env=env)
+    assert result.exit_code == 2
+    assert "pledges.html: only .csv and .xlsx tables can be imported, not a .html file" in (
+        result.output
+    )
+    assert "pledges.html: pledges.html" not in result.output

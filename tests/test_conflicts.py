@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import Engine, delete, select
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
@@ -44,6 +46,17 @@ def new_pledge(session: Session, user: User | None = None) -> Pledge:
     return pledge
 
 
+def editing(app: Flask, pledge: Pledge, *users: User) -> list[tuple[FlaskClient, dict[str, str]]]:
+    """A client per user, each with the pledge's edit form open (the fields it would send)."""
+    opened = []
+    for user in users:
+        client = app.test_client()
+        sign_in(client, user)
+        page = client.get(f"/pledges/{pledge.id}/edit").get_data(as_text=True)
+        opened.append((client, form_fields(page, "edit")))
+    return opened
+
+
 def test_the_second_of_two_analysts_gets_409_and_nothing_is_overwritten(
     app: Flask, session: Session
 ) -> None:
@@ -52,12 +65,8 @@ def test_the_second_of_two_analysts_gets_409_and_nothing_is_overwritten(
         make_user(session, "analyst", "ben"),
     )
     pledge = new_pledge(session, first_user)
-    first, second = app.test_client(), app.test_client()
-    sign_in(first, first_user)
-    sign_in(second, second_user)
+    (first, first_form), (second, second_form) = editing(app, pledge, first_user, second_user)
     url = f"/pledges/{pledge.id}/edit"
-    first_form = form_fields(first.get(url).get_data(as_text=True), "edit")
-    second_form = form_fields(second.get(url).get_data(as_text=True), "edit")
     assert first_form["version"] == second_form["version"] == "1"
 
     saved = first.post(url, data={**first_form, "amount": "2000000", "notes": "doubled"})
@@ -95,6 +104,31 @@ def test_the_audit_records_who_saved_through_the_form(app: Flask, session: Sessi
     assert (last.action, last.username, last.user_id) == ("update", "carla", analyst.id)
     assert last.before is not None and last.after is not None
     assert (last.before["stage"], last.after["stage"]) == ("announced", "committed")
+
+
+@pytest.mark.parametrize("reviewed", [False, True])
+def test_the_conflict_page_marks_only_the_fields_that_differ(
+    app: Flask, session: Session, reviewed: bool
+) -> None:
+    """A tick box left as it was is not marked as differing (an unticked one is not sent
+    at all), and the confirmations of an unusual entry are not compared: the stored
+    pledge keeps no such value."""
+    first_user, second_user = make_user(session, "analyst"), make_user(session, "analyst")
+    pledge = new_pledge(session)
+    pledge.reviewed = reviewed
+    session.commit()
+    (first, first_form), (second, second_form) = editing(app, pledge, first_user, second_user)
+    url = f"/pledges/{pledge.id}/edit"
+    assert ("reviewed" in second_form) is reviewed
+    assert first.post(url, data={**first_form, "notes": "checked"}).status_code == 302
+    refused = second.post(url, data={**second_form, "notes": "my note"})
+    assert refused.status_code == 409
+    page = refused.get_data(as_text=True)
+    marked = re.findall(r'<th scope="row">([^<]*) <span class="marker">\(differs\)', page)
+    assert marked == ["Notes"], marked
+    assert "Yes, 0 is meant" not in page and "a second pledge like" not in page
+    shown = "yes" if reviewed else "no"
+    assert f"<td>{shown}</td><td>{shown}</td>" in page
 
 
 THREADS = 20

@@ -64,6 +64,26 @@ def test_compact_format_always_names_the_currency(amount: Decimal, currency: str
     assert shown.startswith(("€", "£", "US$", "JP¥", "UAH", "CHF", "PLN"))
 
 
+@given(
+    amounts,
+    st.integers(min_value=1, max_value=40),
+    st.integers(min_value=1, max_value=9),
+    st.sampled_from(["amount", "quantity"]),
+)
+@example(Decimal("1.00"), 28, 1, "amount")  # "1.000000000000000000000000000001"
+def test_a_digit_past_the_places_allowed_is_refused_however_far(
+    value: Decimal, zeros: int, last: int, field: str
+) -> None:
+    """A figure typed with more decimals than allowed is refused, never rounded, however
+    many digits it has in all (past 28, the decimal context's precision, too)."""
+    places = 2 if field == "amount" else 3
+    typed = f"{value:.{places}f}" + "0" * zeros + str(last)
+    parse = parse_amount if field == "amount" else parse_quantity
+    with pytest.raises(MoneyError, match=f"has {places + zeros + 1} decimal places"):
+        parse(typed)
+    assert parse(typed[: -zeros - 1] + "0" * zeros) == value
+
+
 @given(st.integers(min_value=1, max_value=999), st.integers(min_value=1, max_value=400))
 def test_exponents_are_always_refused(mantissa: int, exponent: int) -> None:
     with pytest.raises(MoneyError, match="uses an exponent"):

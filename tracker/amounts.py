@@ -126,6 +126,17 @@ def _decimal_from_text(text: str, field: str) -> Decimal:
     return Decimal(("-" if negative else "") + number.replace(",", ""))
 
 
+def decimal_places(value: Decimal) -> int:
+    """The decimal places `value` uses, trailing zeros left out ("1.50" uses 1), counted on
+    its digits: `normalize()` would first round it to the context's 28 digits, so
+    "1.000000000000000000000000000001" would use none and pass as 1."""
+    _sign, digits, exponent = value.as_tuple()
+    if not isinstance(exponent, int) or not any(digits):
+        return 0
+    trailing_zeros = len(digits) - len("".join(map(str, digits)).rstrip("0"))
+    return max(0, -(exponent + trailing_zeros))
+
+
 def _checked(
     value: Decimal, text: object, field: str, allow_negative: bool, places: int
 ) -> Decimal:
@@ -143,7 +154,7 @@ def _checked(
             f"{field} {text!r} is too large: "
             f"at most {max_integer_digits(places)} digits before the point"
         )
-    used = max(0, -int(value.normalize().as_tuple().exponent)) if value != 0 else 0
+    used = decimal_places(value)
     if used > places:
         raise MoneyError(
             f"{field} {text!r} has {used} decimal places; at most {places} are allowed"

@@ -7,6 +7,7 @@ either does all of its work or none of it.
 from __future__ import annotations
 
 import json
+import socket
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -180,7 +181,7 @@ def seed() -> None:
 
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64))
 @click.option(
     "--threads",
@@ -201,9 +202,23 @@ def serve(host: str, port: int, workers: int, threads: int) -> None:
     engine = open_engine()
     require_current_schema(engine)
     engine.dispose()
+    check_can_listen(host, port)
     click.echo(f"Serving the tracker on http://{host}:{port} (press Ctrl+C to stop)")
     sys.stdout.flush()
     run_gunicorn(host=host, port=port, workers=workers, threads=threads)
+
+
+def check_can_listen(host: str, port: int) -> None:
+    """Refuse in one line a host and port the server cannot listen on (a port in use, a
+    host name that does not resolve), before gunicorn retries it five times and leaves a
+    traceback."""
+    try:
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        with socket.create_server((host.strip("[]"), port), family=family):
+            pass
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise click.ClickException(f"cannot serve on {host}:{port}: {reason}") from None
 
 
 def parse_date_option(value: str | None, option: str) -> date | None:
@@ -282,6 +297,7 @@ def import_article_command(
     from tracker.importers.article import ArticleFileError, import_article, read_article
     from tracker.models._types import utcnow
     from tracker.services.entry_checks import mistyped_day
+    from tracker.services.manual_sources import is_web_address
     from tracker.services.pledge_rules import PledgeError
     from tracker.services.reference import CatalogueMissing
 
@@ -289,13 +305,17 @@ def import_article_command(
     mistyped = published_on and mistyped_day("published", published_on, today=utcnow().date())
     if mistyped:
         raise click.BadParameter(mistyped, param_hint="--published")
+    if url is not None and not is_web_address(url.strip()):
+        raise click.BadParameter(
+            f"{url!r} is not a web address: write it whole, https://...", param_hint="--url"
+        )
 
     def adjust(meta: ArticleMeta) -> ArticleMeta:
         """The file's metadata, the command line's options taking precedence."""
         return replace(
             meta,
             published=published_on or meta.published,
-            url=url or meta.url,
+            url=(url or "").strip() or meta.url,
             title=title or meta.title,
             publisher=publisher or meta.publisher,
         )

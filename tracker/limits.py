@@ -14,7 +14,7 @@ from datetime import date
 
 from sqlalchemy import String
 
-from tracker.models import Donor, Item, Pledge
+from tracker.models import Donor, Item, Pledge, Recipient
 
 NOTES_MAX_CHARS = 5_000
 # The days a pledge's announcement, a report and a date filter may name
@@ -42,6 +42,7 @@ TEXT_LIMITS: dict[str, int] = {
     **PLEDGE_TEXT_LIMITS,
     "donor": _length(Donor.__table__.c.name),
     "item": _length(Item.__table__.c.name),
+    "recipient": _length(Recipient.__table__.c.name),
 }
 
 

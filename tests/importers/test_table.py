@@ -322,3 +322,40 @@ def test_a_new_row_with_a_precision_but_no_day_is_refused_as_the_form_and_api_re
     where = {(p.row, p.column) for p in caught.value.problems}
     assert where == {(4, "announced_precision")}
     assert counts(session) == before
+
+
+def test_a_copy_of_another_databases_pledges_brings_its_items_and_recipients(
+    session: Session, two_pledges: list[Pledge]
+) -> None:
+    """Our export names each pledge's item with its category and its recipient: imported
+    into a database whose catalogue lacks them (they were added by an import or an article
+    there), an admin's import adds them; anyone else's is refused naming them, and nothing
+    is written. An item of a category the catalogue does not know stays unknown."""
+    from tests.accounts import make_user
+    from tracker.models import Recipient
+
+    rows = exported(session).drop(columns=["id", "version"]).iloc[:1].copy()
+    blank = {column: "" for column in rows.columns}
+    added = {"donor": "Germany", "recipient": "Moldova", "item": "Caesar howitzer",
+             "category": "artillery", "kind": "military", "quantity": "6", "unit": "pieces",
+             "qualifier": "exact", "announced": "2025-07-01"}  # fmt: skip
+    rows = pd.concat([rows, pd.DataFrame([{**blank, **added}])], ignore_index=True)
+    analyst, admin = make_user(session, "analyst"), make_user(session, "admin")
+    before = counts(session)
+    with pytest.raises(TableImportError) as refused:
+        import_table(session, as_csv(rows), "copy.csv", user=analyst)
+    assert "item 'Caesar howitzer'" in str(refused.value)
+    assert "recipient 'Moldova'" in str(refused.value) and "only an admin may" in str(refused.value)
+    assert counts(session) == before
+    result = import_table(session, as_csv(rows), "copy.csv", user=admin)
+    assert (result.created, result.new_items) == (2, ["Caesar howitzer"])
+    assert result.summary().endswith("1 new item, new recipients: Moldova.")
+    copied = session.scalars(select(Pledge).order_by(Pledge.id.desc()).limit(1)).one()
+    assert (copied.item.name, copied.item.category.name, copied.quantity) == (
+        "Caesar howitzer", "artillery", Decimal("6"))  # fmt: skip
+    assert session.get(Recipient, copied.recipient_id).name == "Moldova"  # type: ignore[union-attr]
+    again = exported(session).iloc[-1]
+    assert {name: again[name] for name in added} == added
+    unknown = pd.DataFrame([{**blank, **added, "item": "Zeus gun", "category": "lasers"}])
+    with pytest.raises(TableImportError, match="no item is called 'Zeus gun'"):
+        import_table(session, as_csv(unknown), "other.csv", user=admin)

@@ -208,3 +208,75 @@ def test_a_ticked_pledge_no_database_holds_is_refused_as_malformed(
     assert "A ticked pledge is malformed" in response.get_data(as_text=True)
     session.refresh(pledge)
     assert (pledge.reviewed, pledge.version) == (False, 1)
+
+
+@pytest.mark.parametrize("action", ["accept", "reject"])
+def test_a_decision_on_one_pledge_returns_to_the_queue_as_it_was(
+    app, session: Session, action: str
+) -> None:  # type: ignore[no-untyped-def]
+    """Accepting or rejecting a pledge on page 2 of a filtered queue comes back to page 2
+    of that filter, not to the first page of the whole queue."""
+    from tests.accounts import form_fields
+
+    source, other = make_source(session, title="Table A"), make_source(session, title="Table B")
+    pledges = [queued(session, source.id) for _ in range(30)] + [queued(session, other.id)]
+    client = app.test_client()
+    sign_in(client, make_user(session, "admin"))
+    page = client.get(f"/review?source={source.id}&page=2").get_data(as_text=True)
+    shown = [p for p in pledges if f'id="pledge-{p.id}"' in page]
+    assert len(shown) == 5
+    fields = form_fields(page, f"/review/{shown[0].id}/{action}")
+    assert (fields["source"], fields["page"]) == (str(source.id), "2")
+    done = client.post(f"/review/{shown[0].id}/{action}", data=fields)
+    assert done.status_code == 302
+    assert done.headers["Location"] == f"/review?source={source.id}&page=2"
+    back = client.get(done.headers["Location"]).get_data(as_text=True)
+    assert f"Pledge {shown[0].id} {action}ed" in back and "Page 2 of 2" in back
+    first = client.get("/review").get_data(as_text=True)
+    fields = form_fields(first, f"/review/{pledges[1].id}/{action}")
+    assert "source" not in fields and "page" not in fields
+    assert (
+        client.post(f"/review/{pledges[1].id}/{action}", data=fields).headers["Location"]
+        == "/review"
+    )
+
+
+def test_undoing_a_decision_on_one_pledge_says_1_pledge(client, session: Session) -> None:  # type: ignore[no-untyped-def]
+    source = make_source(session, title="Wire story")
+    pledge = queued(session, source.id)
+    token = csrf_token(client, "/review")
+    decided = client.post(
+        "/review/decide",
+        data={"csrf_token": token, "action": "reject-selected", "pledge": f"{pledge.id}:1"},
+    )
+    assert "1 pledge rejected" in client.get(decided.headers["Location"]).get_data(as_text=True)
+    decision = session.scalars(select(ReviewDecision)).one()
+    undone = client.post(f"/review/decisions/{decision.id}/undo", data={"csrf_token": token})
+    page = client.get(undone.headers["Location"]).get_data(as_text=True)
+    assert f"Decision {decision.id} undone: 1 pledge as before." in page
+
+
+@pytest.mark.parametrize("decision", ["link", "separate"])
+def test_a_duplicate_decided_in_the_queue_returns_to_the_queue_as_it_was(
+    app, session: Session, decision: str
+) -> None:  # type: ignore[no-untyped-def]
+    """Link and Keep separate pressed in the review queue bring the analyst back to the
+    queue's filter (on the pledge page they lead to the pledge, as before)."""
+    from tests.accounts import form_fields
+
+    source = make_source(session, title="Wire story")
+    kept = add_pledge(session, "Norway", amount="5", currency="EUR")
+    repeat = add_pledge(session, "Norway", amount="5", currency="EUR", reviewed=False,
+                        source_id=source.id, duplicate_of_id=kept.id)  # fmt: skip
+    client = app.test_client()
+    sign_in(client, make_user(session, "analyst"))
+    queue = client.get(f"/review?source={source.id}").get_data(as_text=True)
+    fields = form_fields(queue, f"/pledges/{repeat.id}/{decision}")
+    done = client.post(f"/pledges/{repeat.id}/{decision}", data=fields)
+    assert done.status_code == 303
+    assert done.headers["Location"] == f"/review?source={source.id}"
+    session.expire_all()
+    linked = session.get(Pledge, repeat.id).deleted_at is not None  # type: ignore[union-attr]
+    assert linked is (decision == "link")
+    page = client.get(f"/pledges/{kept.id}").get_data(as_text=True)
+    assert 'name="back"' not in page

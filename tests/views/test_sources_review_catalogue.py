@@ -33,6 +33,37 @@ def test_highlight_clips_overlaps_and_out_of_range_spans() -> None:
                     'i<mark id="evidence-3">j</mark>')  # fmt: skip
 
 
+@settings(max_examples=15, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
+@given(
+    st.sampled_from(
+        [
+            "javascript:alert(1)",
+            "JavaScript://x/%0aalert(1)",
+            "data:text/html,<b>",
+            "www.reuters.com/world/a",
+            "notaurl",
+            "https://example.org/a?b=1&c=<d>",
+        ]
+    ),  # fmt: skip
+)
+def test_a_source_url_is_a_link_only_when_it_is_a_web_address(  # type: ignore[no-untyped-def]
+    client, session: Session, url: str
+) -> None:
+    """A URL recorded from a file's meta.json or the command line, whatever it holds, is
+    linked from the source and pledge pages only when it is http(s); else it is text."""
+    source, pledge = add_article_with_evidence(session)
+    source.url = url
+    session.commit()
+    web = url.startswith("https://")
+    for page_url in (f"/sources/{source.id}", f"/pledges/{pledge.id}"):
+        page = client.get(page_url).get_data(as_text=True)
+        escaped = url.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        assert (f'<a href="{escaped}" rel="noopener noreferrer">{escaped}</a>' in page) is web
+        assert escaped in page
+        assert 'href="javascript' not in page.lower() and 'href="data:' not in page
+
+
 def test_source_page_highlights_evidence_and_escapes_the_article(client, session: Session) -> None:  # type: ignore[no-untyped-def]
     source, pledge = add_article_with_evidence(session)
     page = client.get(f"/sources/{source.id}").get_data(as_text=True)

@@ -126,6 +126,8 @@ def write_catalogue_additions(session: Session, plan: Plan, user: User | None) -
             user=user,
             note="added by a table import",
         )
+    for name in plan.new_recipients.values():
+        session.add(Recipient(name=name))
     session.flush()
     plan.new_aliases.clear()
     for key, donor in donors.items():
@@ -137,6 +139,12 @@ def write_catalogue_additions(session: Session, plan: Plan, user: User | None) -
             changes["donor_id"] = plan.donor_keys[changes["donor_id"]]
         if isinstance(changes.get("item_id"), str):
             changes["item_id"] = plan.item_keys[changes["item_id"]]
+        if isinstance(changes.get("recipient_id"), str):
+            changes["recipient_id"] = session.scalars(
+                select(Recipient.id).where(
+                    Recipient.name == plan.new_recipients[changes["recipient_id"]]
+                )
+            ).one()
 
 
 def insert_pledges(

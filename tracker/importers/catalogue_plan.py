@@ -29,6 +29,7 @@ def check_catalogue_right(plan: Plan, user: User | None) -> None:
         *(f"alias {name!r}" for name in plan.new_aliases),
         *(f"donor {name!r}" for name, _kind in plan.new_donors.values()),
         *(f"item {name!r}" for name, _category, _unit in plan.new_items.values()),
+        *(f"recipient {name!r}" for name in plan.new_recipients.values()),
     ]
     if not additions or user is None or user.role == CATALOGUE_ROLE:
         return
@@ -84,8 +85,19 @@ def plan_items(
     out: dict[str, pd.Series],
     problems: list[Problem],
 ) -> None:
-    """Item ids by name; a mapping with categories creates the items the catalogue lacks."""
+    """Item ids by name; a mapping with categories creates the items the catalogue lacks,
+    and so does our own export, whose `category` column names each item's category (a copy
+    of the pledges of another database brings the items its catalogue added)."""
     known = parsing.item_ids_by_name(session)
+    if mapping is None and "category" in frame.columns:
+        categories = set(session.scalars(select(ItemCategory.name)))
+        named = frame.loc[frame["item"] != "", ["item", "category"]].drop_duplicates("item")
+        for name, category in named.itertuples(index=False, name=None):
+            key = alias_key(name)
+            if key in known or key in plan.new_items or category not in categories:
+                continue  # an unknown category: the item is named as unknown below
+            if len(name) <= TEXT_LIMITS["item"]:
+                plan.new_items[key] = (name, category, None)
     if mapping is not None and mapping.item_by_kind:
         kinds = out["kind"]
         chosen = kinds.map(lambda k: mapping.item_by_kind.get(k or "", ""))
@@ -123,3 +135,18 @@ def plan_items(
             plan.new_items[key] = (name, mapping.categories[category], mapping.units.get(category))
     pending = frozenset(plan.new_items)
     out["item"] = parsing.resolve_names(frame, "item", known, problems, pending=pending)
+
+
+def plan_recipients(
+    session: Session, frame: pd.DataFrame, plan: Plan, problems: list[Problem], *, own: bool
+) -> pd.Series:
+    """Recipient ids by name. Our `own` export names recipients the catalogue may lack (a
+    copy of the pledges of another database, where an article named them): they are
+    planned as additions, as an article import adds the recipients it names."""
+    known = parsing.recipient_ids_by_name(session)
+    for name in frame.loc[frame["recipient"] != "", "recipient"].drop_duplicates() if own else ():
+        key = alias_key(name)
+        if key not in known and len(name) <= TEXT_LIMITS["recipient"]:
+            plan.new_recipients.setdefault(key, name)
+    pending = frozenset(plan.new_recipients)
+    return parsing.resolve_names(frame, "recipient", known, problems, pending=pending)

@@ -49,6 +49,7 @@ from tracker.importers.table_file import (
     read_table,
 )
 from tracker.reference import CATEGORY_KIND, DONOR_KINDS, KINDS
+from tracker.services.manual_sources import is_web_address
 from tracker.services.pledge_numbers import STAGE_FIGURES
 
 __all__ = ["Mapping", "MappingError", "Problem", "TableImportError", "read_table"]
@@ -76,7 +77,6 @@ PACKAGE_FIELDS = ("package", "package_total")
 SOURCE_LIMITS = {"title": 500, "publisher": 200, "url": 2000}
 NAME_LIMIT = 200
 UNIT_LIMIT = 40
-SAFE_URL = re.compile(r"https?://[^\s]+", re.IGNORECASE)
 
 
 def _text(value: Any, where: str, limit: int = MAX_CELL_CHARS) -> str:
@@ -174,7 +174,7 @@ def _source(data: dict[str, Any]) -> dict[str, str]:
         if len(value) > SOURCE_LIMITS[key]:
             raise MappingError(f"source: {key} is longer than {SOURCE_LIMITS[key]} characters")
     url = source.get("url")
-    if url is not None and not SAFE_URL.fullmatch(url):
+    if url is not None and not is_web_address(url):
         raise MappingError(f"source: url {url!r} must be a web address (http:// or https://)")
     return source
 

@@ -30,7 +30,12 @@ from sqlalchemy.orm import Session
 from tracker.exports import PLEDGE_COLUMNS
 from tracker.importers import parsing
 from tracker.importers.bulk import insert_pledges, write_catalogue_additions
-from tracker.importers.catalogue_plan import check_catalogue_right, plan_donors, plan_items
+from tracker.importers.catalogue_plan import (
+    check_catalogue_right,
+    plan_donors,
+    plan_items,
+    plan_recipients,
+)
 from tracker.importers.gc_pause import collector_paused
 from tracker.importers.mapping import Mapping, Problem
 from tracker.importers.package_matches import PackageMatcher, has_package_rows
@@ -44,6 +49,7 @@ from tracker.importers.table_packages import (
 )
 from tracker.models import AuditEvent, Pledge, Source, User
 from tracker.services.pledge_numbers import STAGE_FIGURES
+from tracker.wording import count_of
 
 EDITABLE_FIELDS = (
     "donor_id",
@@ -96,6 +102,7 @@ class ImportResult:
     packages: int = 0
     new_donors: list[str] = field(default_factory=list)
     new_items: list[str] = field(default_factory=list)
+    new_recipients: list[str] = field(default_factory=list)
     changes: list[str] = field(default_factory=list)
     reviewed: bool = False
     preview: list[PreviewRow] = field(default_factory=list)
@@ -124,7 +131,9 @@ class ImportResult:
         if self.new_donors:
             parts.append(f"new donors: {', '.join(self.new_donors)}")
         if self.new_items:
-            parts.append(f"{len(self.new_items)} new items")
+            parts.append(count_of(len(self.new_items), "new item"))
+        if self.new_recipients:
+            parts.append(f"new recipients: {', '.join(self.new_recipients)}")
         return f"{self.file_name}: {verb} {', '.join(parts)}."
 
 
@@ -140,6 +149,7 @@ class Plan:
     new_aliases: dict[str, int] = field(default_factory=dict)
     new_donors: dict[str, tuple[str, str]] = field(default_factory=dict)
     new_items: dict[str, tuple[str, str, str | None]] = field(default_factory=dict)
+    new_recipients: dict[str, str] = field(default_factory=dict)
     donor_keys: dict[str, int] = field(default_factory=dict)
     item_keys: dict[str, int] = field(default_factory=dict)
     unchanged: int = 0
@@ -158,6 +168,7 @@ class Plan:
             or self.new_aliases
             or self.new_donors
             or self.new_items
+            or self.new_recipients
         )
 
 
@@ -220,6 +231,7 @@ def import_table(
     )
     result.new_donors = sorted(name for name, _kind in plan.new_donors.values())
     result.new_items = sorted(name for name, _cat, _unit in plan.new_items.values())
+    result.new_recipients = sorted(plan.new_recipients.values())
     if dry_run:
         return result
     if source is not None and not plan.writes:  # the same file again: nothing to record
@@ -338,8 +350,7 @@ def parse_columns(
         out[name] = parsing.parse_texts(_with_column(frame, name), name, problems)
     plan_donors(session, frame, mapping, plan, out, problems)
     plan_items(session, frame, mapping, plan, out, problems)
-    recipients = parsing.recipient_ids_by_name(session)
-    out["recipient"] = parsing.resolve_names(frame, "recipient", recipients, problems)
+    out["recipient"] = plan_recipients(session, frame, plan, problems, own=mapping is None)
     out.update(parse_package_columns(frame, problems))
     return out
 

@@ -377,7 +377,8 @@ def read_table(content: bytes, file_name: str) -> pd.DataFrame:
         names, frame = _read_csv(content)
         numbers = list(range(2, len(frame) + 2))
     else:
-        raise _refuse(f"{file_name}: only .csv and .xlsx tables can be imported")
+        kind = f"a {suffix} file" if suffix else "a file without an extension"
+        raise _refuse(f"only .csv and .xlsx tables can be imported, not {kind}")
     if frame.empty:
         raise _refuse("the table has a header but no rows")
     if len(frame) > MAX_ROWS:

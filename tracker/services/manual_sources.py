@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.models import Source
+
+WEB_ADDRESS = re.compile(r"https?://[^\s]+", re.IGNORECASE)
+
+
+def is_web_address(url: str) -> bool:
+    """Whether `url` is a web address (http:// or https://), the only kind a source's URL
+    may be: a page links it, and a "javascript:" one would run in the reader's browser."""
+    return WEB_ADDRESS.fullmatch(url) is not None
 
 
 def source_for_url(session: Session, url: str) -> Source:

@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import request
 from sqlalchemy import select
+from wtforms import BooleanField
 
 from tracker.forms.pledge import PledgeForm
 from tracker.models import AuditEvent
@@ -16,8 +17,9 @@ from tracker.services.pledges import EditConflict
 from tracker.views import pledge_form_io as io
 from tracker.views.database import db_session
 
-# Form fields that are not the pledge's values.
-NOT_COMPARED = frozenset({"csrf_token", "version"})
+# Form fields that are not the pledge's values: the form's own, and the confirmations of
+# an unusual entry, which the stored pledge does not keep.
+NOT_COMPARED = frozenset({"csrf_token", "version", "zero_confirmed", "repeat_confirmed"})
 # Snapshot fields that are bookkeeping or derived, not what an analyst typed.
 HIDDEN_SNAPSHOT_FIELDS = QUIET_FIELDS
 
@@ -42,7 +44,8 @@ def text_of(value: Any) -> str:
 
 
 def form_comparison(conflict: EditConflict) -> list[ComparedField]:
-    """The submitted edit form beside the stored pledge, with the form's labels."""
+    """The submitted edit form beside the stored pledge, with the form's labels; a tick box
+    reads yes or no on both sides (a box left unticked is not sent at all)."""
     stored = PledgeForm(formdata=None, meta={"csrf": False})
     io.prepare(stored, db_session())
     io.fill_from_pledge(stored, conflict.current)
@@ -52,7 +55,10 @@ def form_comparison(conflict: EditConflict) -> list[ComparedField]:
             continue
         yours = request.form.get(field.name, "")
         stored_value = field.data
-        if hasattr(field, "iter_choices"):
+        if isinstance(field, BooleanField):
+            ticked = yours.lower() not in ("", *map(str, field.false_values))
+            yours, stored_value = ("yes" if ticked else "no"), ("yes" if field.data else "no")
+        elif hasattr(field, "iter_choices"):
             labels = {str(choice[0]): str(choice[1]) for choice in field.iter_choices()}
             yours = labels.get(yours, yours)
             stored_value = labels.get(text_of(stored_value), stored_value)

@@ -10,10 +10,12 @@ from decimal import Decimal
 from typing import Any
 
 from flask import Flask
+from markupsafe import Markup, escape
 
 from tracker.money import format_quantity, format_total, pluralise
 from tracker.rates import rate_table
 from tracker.services.item_counts import ItemCounts
+from tracker.services.manual_sources import is_web_address
 from tracker.wording import money, number, qualified
 
 QUALIFIER_LABELS = {
@@ -116,6 +118,14 @@ def source_name(source: Any) -> str:
     return source.title or source.file_name or source.url or f"source #{source.id}"
 
 
+def source_link(url: str) -> Markup:
+    """A source's URL as a link when it is a web address; any other text (a "javascript:"
+    URL recorded from a file's meta.json, say) is shown, never linked."""
+    if not is_web_address(url):
+        return escape(url)
+    return Markup('<a href="{0}" rel="noopener noreferrer">{0}</a>').format(url)
+
+
 def announced(day: date | None, precision: str | None = "day") -> str:
     """A date as precise as it is known: "10 Jul 2025", "week of 7 Jul 2025", "Jul 2025"."""
     if day is None:
@@ -145,6 +155,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(items_total)
     app.add_template_filter(announced)
     app.add_template_filter(source_name)
+    app.add_template_filter(source_link)
     app.add_template_filter(qualifier_label)
     app.add_template_filter(pluralise, "plural")
     app.context_processor(rates_in_use)

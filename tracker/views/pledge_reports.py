@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Blueprint, Flask, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, url_for
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
@@ -36,6 +36,7 @@ from tracker.services.updates import undo_update
 from tracker.views.access import role_required
 from tracker.views.auth import current_user_or_none
 from tracker.views.database import db_session
+from tracker.views.review import queue_place
 
 bp = Blueprint("pledge_reports", __name__)
 
@@ -193,6 +194,8 @@ def decide(
             pledge_id = refused_to
     else:
         flash(done, "success")
+    if request.form.get("back") == "review":  # a button of the review queue: back to it
+        return redirect(url_for("review.index", **queue_place(request.form)), 303)
     return redirect(url_for("pledges.detail", pledge_id=pledge_id), 303)
 
 

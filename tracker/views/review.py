@@ -36,6 +36,7 @@ from tracker.views.auth import current_user_or_none
 from tracker.views.database import db_session
 from tracker.views.filters import FilterError
 from tracker.views.paging import page_and_pages
+from tracker.wording import count_of
 
 bp = Blueprint("review", __name__, url_prefix="/review")
 RELOAD_QUEUE = "reload the queue and try again."
@@ -168,7 +169,14 @@ def decide_one(pledge_id: int, *, accept: bool) -> Response:
         session.rollback()
         refused(error)
     flash(f"Pledge {pledge_id} {decision.action}ed (decision {decision.id}).", "success")
-    return redirect(url_for("review.index"))
+    return redirect(url_for("review.index", **queue_place(request.form)))
+
+
+def queue_place(form: Mapping[str, Any]) -> dict[str, Any]:
+    """The queue's filters and page a decision was made on (sent back by its buttons), so
+    the analyst returns to them; the queue checks them again when it is shown."""
+    names = (*FILTER_ARGS, "page")
+    return {name: str(form[name])[:200] for name in names if str(form.get(name) or "").strip()}
 
 
 @bp.post("/<int:pledge_id>/accept")
@@ -236,9 +244,8 @@ def decide_many() -> Response:
     except ReviewError as error:
         session.rollback()
         refused(error)
-    count = len(decision.pledges)
     flash(
-        f"{count} {'pledge' if count == 1 else 'pledges'} {decision.action}ed "
+        f"{count_of(len(decision.pledges), 'pledge')} {decision.action}ed "
         f"(decision {decision.id}; undo it below).",
         "success",
     )
@@ -261,7 +268,8 @@ def undo(decision_id: int) -> Response:
     except ReviewError as error:
         session.rollback()
         refused(error)
-    flash(f"Decision {decision.id} undone: {len(decision.pledges)} pledges as before.", "success")
+    flash(f"Decision {decision.id} undone: {count_of(len(decision.pledges), 'pledge')} as before.",
+          "success")  # fmt: skip
     return redirect(url_for("review.index"))
 
 
