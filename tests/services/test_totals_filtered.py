@@ -23,6 +23,7 @@ from tracker.services.pledges import PledgeInput, create_pledge
 from tracker.services.rollup import MEASURE_NAMES, measure_columns
 from tracker.services.totals import (
     BY,
+    ROW_MEASURES,
     TotalsFilter,
     _from_rollup,
     aggregate,
@@ -35,6 +36,7 @@ from tracker.services.totals import (
     totals_by_kind_and_donor,
     unconverted_by_currency,
 )
+from tracker.services.totals_edges import _sets
 from tracker.services.totals_plan import CANCELLED_APART, rollup_dimension, split_dates
 from tracker.views.formatting import quantity_total
 
@@ -459,3 +461,20 @@ def test_rows_that_keep_the_cancelled_apart_are_grouped_by_their_stage_column() 
     kept = str(_from_rollup("donor_month_kind", apart, TotalsFilter(), months))
     crossed = str(_from_rollup("month", ("month", CANCELLED_APART), TotalsFilter(), months))
     assert "CASE" not in kept.upper() and "CASE" in crossed.upper()
+
+
+def test_the_dated_dashboards_donors_and_their_cancelled_part_share_one_grouping() -> None:
+    """The partial months' groupings of a dated dashboard: month × kind × stage, kind ×
+    item, and the donors with the cancelled part apart in one set, which the request of
+    the donors' totals adds up and the cancelled one keeps its rows of."""
+    shapes = (
+        (("month", "kind", "stage"), None, ROW_MEASURES),
+        (("kind", "item"), None, None),
+        (("donor",), None, ROW_MEASURES),
+        (("donor",), "cancelled", ROW_MEASURES),
+    )
+    assert _sets(shapes) == {
+        ("month", "kind", "stage"): [0],
+        ("kind", "item_id"): [1],
+        ("donor_id", "cancelled"): [3, 2],
+    }
