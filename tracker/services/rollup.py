@@ -363,19 +363,38 @@ def measure_sql(measure: Measure, source: Any = Pledge) -> ColumnElement[Any]:
     return func.coalesce(func.sum(pledge_value_sql(measure, source)), 0).label(measure.name)
 
 
-def pledge_value_sql(measure: Measure, source: Any = Pledge) -> ColumnElement[Any]:
+def pledge_value_sql(
+    measure: Measure, source: Any = Pledge, *, scaled: bool = True
+) -> ColumnElement[Any]:
     """What one Pledge row (of `source`, as in `measure_sql`) adds to `measure`, in SQL:
-    `measure_value` per row, which `measure_sql` sums."""
+    `measure_value` per row, which `measure_sql` sums. Not `scaled`, a sum's value is its
+    Numeric column as it is (PostgreSQL sums those exactly: the sum times
+    10**`measure.places` is then the sum of the scaled values, since every value has at
+    most that many decimals; `scaled_sum_sql`)."""
     value: Any = 1
+
+    def of(column: str) -> Any:
+        attribute = getattr(source, column)
+        return _scaled_sql(attribute, 10**measure.places) if scaled else attribute
+
     if measure.column is not None:
-        value = _scaled_sql(getattr(source, measure.column), 10**measure.places)
+        value = of(measure.column)
     if measure.otherwise is not None:
-        fallback = _scaled_sql(getattr(source, measure.otherwise), 10**measure.places)
+        fallback = of(measure.otherwise)
         condition = and_(*(_term_sql(*term, source) for term in measure.otherwise_when))
         value = func.coalesce(value, case((condition, fallback), else_=None))
     if measure.when:
         value = case((and_(*(_term_sql(*term, source) for term in measure.when)), value), else_=0)
-    return value if isinstance(value, ColumnElement) else literal(value)
+    return literal(value) if isinstance(value, int) else value
+
+
+def scaled_sum_sql(measure: Measure, values: Any) -> ColumnElement[Any]:
+    """The sum of `values`, a measure's unscaled values (`pledge_value_sql` with `scaled`
+    False), as whole hundredths or thousandths: BIGINT, NULL for no value."""
+    total: Any = func.sum(values)
+    if measure.column is not None and measure.places:
+        total = total * literal_column(str(10**measure.places))
+    return cast(total, BigInteger)
 
 
 @cache
