@@ -478,3 +478,21 @@ def test_the_dated_dashboards_donors_and_their_cancelled_part_share_one_grouping
         ("kind", "item_id"): [1],
         ("donor_id", "cancelled"): [3, 2],
     }
+
+
+def test_pledge_sums_scaled_per_group_equal_those_scaled_per_pledge(
+    session: Session, world: dict[str, list[int]]
+) -> None:
+    """Where the database sums the pledges' decimals as they are and scales each group's
+    sum (PostgreSQL), every measure equals the sum of each pledge's scaled value, per kind
+    and item, and in all."""
+    dialect = session.get_bind().dialect.name
+    for keys in ([Pledge.kind, Pledge.item_id], []):
+        sums = {}
+        for chosen in ("", dialect):
+            query = select(*keys, *measure_columns(None, chosen)).where(*pledge_conditions(
+                TotalsFilter()))  # fmt: skip
+            rows = session.execute(query.group_by(*keys) if keys else query)
+            sums[chosen] = sorted(tuple(int(v) for v in row[len(keys) :]) for row in rows)
+        assert sums[""] == sums[dialect]
+        assert any(row[MEASURE_NAMES.index("eur_cents")] for row in sums[""])

@@ -44,6 +44,7 @@ from tracker.services.rollup import (
     dialect_month_sql,
     pledge_value_sql,
     scaled_sum_sql,
+    scales_per_group,
 )
 from tracker.services.totals_filter import TotalsFilter, group_membership, pledge_conditions
 from tracker.services.totals_plan import CANCELLED_APART, DateSplit
@@ -277,7 +278,7 @@ def _edge_pledges(
                 _month_of(dialect, month).label("month"),
                 cancelled_apart(Pledge.stage).label(CANCELLED_APART),
                 literal_column(str(sign)).label("sign"),
-                *_pledge_values(measures, scaled=not _scaled_per_group(dialect)),
+                *_pledge_values(measures, scaled=not scales_per_group(dialect)),
             )  # fmt: skip
             .select_from(Pledge)
             .where(*conditions, Pledge.announced.between(first, last))
@@ -319,16 +320,6 @@ def _every_donor_of(dialect: str, filters: TotalsFilter) -> list[Any]:
     if dialect != "postgresql" or filters.donor_ids or filters.group_id is not None:
         return []
     return [Pledge.donor_id == any_(literal_column("ARRAY(SELECT donor.id FROM donor)"))]
-
-
-def _scaled_per_group(dialect: str) -> bool:
-    """Whether the partial months' pledges give their Numeric columns as they are and the
-    groups scale the sums (`scaled_sum_sql`): on PostgreSQL, where the numbers are
-    exact decimals and each pledge's products and roundings cost more than one
-    multiplication per group (the dated dashboard's 13,249 pledges at a million: the
-    server's time of their read 52-58 -> 39-47 ms); not on SQLite, whose REAL columns are
-    rounded one by one."""
-    return dialect == "postgresql"
 
 
 @cache
