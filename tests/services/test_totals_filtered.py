@@ -7,6 +7,7 @@ import random
 from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -488,11 +489,11 @@ def test_pledge_sums_scaled_per_group_equal_those_scaled_per_pledge(
     and item, and in all."""
     dialect = session.get_bind().dialect.name
     for keys in ([Pledge.kind, Pledge.item_id], []):
-        sums = {}
+        sums: dict[str, list[tuple[int, ...]]] = {}
         for chosen in ("", dialect):
             query = select(*keys, *measure_columns(None, chosen)).where(*pledge_conditions(
                 TotalsFilter()))  # fmt: skip
-            rows = session.execute(query.group_by(*keys) if keys else query)
+            rows: Any = session.execute(query.group_by(*keys) if keys else query)
             sums[chosen] = sorted(tuple(int(v) for v in row[len(keys) :]) for row in rows)
         assert sums[""] == sums[dialect]
         assert any(row[MEASURE_NAMES.index("eur_cents")] for row in sums[""])
