@@ -7,6 +7,7 @@ import random
 from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -23,6 +24,7 @@ from tracker.services.pledges import PledgeInput, create_pledge
 from tracker.services.rollup import MEASURE_NAMES, measure_columns
 from tracker.services.totals import (
     BY,
+    ROW_MEASURES,
     TotalsFilter,
     _from_rollup,
     aggregate,
@@ -35,6 +37,7 @@ from tracker.services.totals import (
     totals_by_kind_and_donor,
     unconverted_by_currency,
 )
+from tracker.services.totals_edges import _sets
 from tracker.services.totals_plan import CANCELLED_APART, rollup_dimension, split_dates
 from tracker.views.formatting import quantity_total
 
@@ -459,3 +462,38 @@ def test_rows_that_keep_the_cancelled_apart_are_grouped_by_their_stage_column() 
     kept = str(_from_rollup("donor_month_kind", apart, TotalsFilter(), months))
     crossed = str(_from_rollup("month", ("month", CANCELLED_APART), TotalsFilter(), months))
     assert "CASE" not in kept.upper() and "CASE" in crossed.upper()
+
+
+def test_the_dated_dashboards_donors_and_their_cancelled_part_share_one_grouping() -> None:
+    """The partial months' groupings of a dated dashboard: month × kind × stage, kind ×
+    item, and the donors with the cancelled part apart in one set, which the request of
+    the donors' totals adds up and the cancelled one keeps its rows of."""
+    shapes = (
+        (("month", "kind", "stage"), None, ROW_MEASURES),
+        (("kind", "item"), None, None),
+        (("donor",), None, ROW_MEASURES),
+        (("donor",), "cancelled", ROW_MEASURES),
+    )
+    assert _sets(shapes) == {
+        ("month", "kind", "stage"): [0],
+        ("kind", "item_id"): [1],
+        ("donor_id", "cancelled"): [3, 2],
+    }
+
+
+def test_pledge_sums_scaled_per_group_equal_those_scaled_per_pledge(
+    session: Session, world: dict[str, list[int]]
+) -> None:
+    """Where the database sums the pledges' decimals as they are and scales each group's
+    sum (PostgreSQL), every measure equals the sum of each pledge's scaled value, per kind
+    and item, and in all."""
+    dialect = session.get_bind().dialect.name
+    for keys in ([Pledge.kind, Pledge.item_id], []):
+        sums: dict[str, list[tuple[int, ...]]] = {}
+        for chosen in ("", dialect):
+            query = select(*keys, *measure_columns(None, chosen)).where(*pledge_conditions(
+                TotalsFilter()))  # fmt: skip
+            rows: Any = session.execute(query.group_by(*keys) if keys else query)
+            sums[chosen] = sorted(tuple(int(v) for v in row[len(keys) :]) for row in rows)
+        assert sums[""] == sums[dialect]
+        assert any(row[MEASURE_NAMES.index("eur_cents")] for row in sums[""])

@@ -304,7 +304,8 @@ def _from_pledges(
         "group": members.c.group_id, CANCELLED_APART: cancelled_apart(Pledge.stage),
     }  # fmt: skip
     keys = [columns[g] for g in groups]
-    query = select(*keys, *measure_columns(measures)).select_from(Pledge)
+    dialect = session.get_bind().dialect.name
+    query = select(*keys, *measure_columns(measures, dialect)).select_from(Pledge)
     if "category" in groups:  # the category filter reads the catalogue on its own
         query = query.join(Item, Item.id == Pledge.item_id)
     if "group" in groups:
