@@ -90,6 +90,17 @@ def score_corpus(corpus: Path, first: str = "", last: str = "~") -> tuple[int, i
     return matched, extracted, total
 
 
+def assert_score_holds(
+    corpus: Path, precision: float, recall: float, first: str = "", last: str = "~"
+) -> None:
+    """The articles of ``corpus`` from ``first`` to ``last`` score at least ``precision`` and
+    ``recall`` (the baselines a batch of articles holds)."""
+    matched, extracted, total = score_corpus(corpus, first=first, last=last)
+    score = f"{matched} of {extracted} extracted match, of {total} gold pledges"
+    assert matched / extracted >= precision, score
+    assert matched / total >= recall, score
+
+
 @pytest.fixture(scope="module")
 def corpus_score() -> tuple[int, int, int]:
     """The corpus scored once; skipped (failed under CI) when the corpus is not there."""
