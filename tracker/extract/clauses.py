@@ -66,6 +66,7 @@ _CUMULATIVE_RE = folded_regex(
 )
 _CUMULATIVE_WORDS = ("since", "total", "date")  # one is in every match above
 _CONTINUING_RE = folded_regex(rf"\b(?:{phrase_union(forms_of(CONTINUING_VERBS))})\b")
+_RESPECTIVELY_RE = folded_regex(r"(?:\s*,)?[^,;.]*?\brespectively\b")
 _EACH_RE = folded_regex(r"\b(?:each|both|respectively|apiece)\b")
 # "The new systems are part of a €1.2bn package": the package of the pledge named before.
 _PART_OF_RE = re.compile(
@@ -106,6 +107,20 @@ _LIST_GOES_ON_RE = re.compile(
 _WHICH_WILL_RE = re.compile(r",\s*which\s+(?:will|would|shall)\s+(?:also\s+)?$")
 # ", which sets aside ...": a verb of giving (not of receiving) keeps the donor before too.
 _WHICH_RE = re.compile(r",\s*which\s+(?:also\s+)?$")
+# The verb of the antecedent of a relative clause of giving, done: what was promised has been
+# handed over ("The $20bn that Washington lent ... was paid in full last year").
+_PAID_IN_FULL_RE = re.compile(
+    r"[^,;:]*?\b(?:(?:was|were|(?:has|have|had)\s+been)\s+(?:already\s+|now\s+|fully\s+)?"
+    r"(?:paid|disbursed|delivered|handed\s+over|transferred|spent)"
+    r"|(?:has|have|had)\s+(?:already\s+|now\s+)?(?:arrived|reached))\b"
+)
+# The last part of a promise, before the noun that names it: "the last of three instalments
+# of its £2.26bn loan", "the final tranche of the €18bn loan".
+_LAST_PART_RE = re.compile(
+    r"\bthe\s+(?:last|final|remaining)\s+(?:of\b|(?:\w+\s+)?(?:instal+ments?|tranches?"
+    r"|payments?)\b)",
+    re.IGNORECASE,
+)
 _RELATIVE_PRONOUN_RE = re.compile(r"\b(?:that|which)\s+(?:the\s+)?$")
 _SPEECH_VERB_RE = re.compile(
     r"\b(?:said|says|announced|confirmed|added|stated|noted|told\s+\w+)\s+(?:on\s+\w+\s+)?$"
@@ -141,6 +156,8 @@ class SentenceState:
     # an "of which" clause telling a part of the promise handed over: (start, its verb's
     # end, stage); the words of giving in it start no clause of their own
     part: tuple[int, int, str] | None = None
+    joint: list[Mention] | None = None  # the donors of a joint sum an earlier clause pledged
+    done_until: int = 0  # the end of the verb telling a promise named before it handed over
 
 
 class Clause(NamedTuple):
@@ -226,6 +243,17 @@ def read_actors(
     relative = _relative_before(text, donors[0], trigger, view.numbers)
     if relative is not None and state.handed_over:
         return None  # "delivered 12 howitzers that Berlin had promised": the promise named
+    if trigger.start < state.done_until:
+        return None  # "... was paid in full": the verb of a promise told handed over
+    if relative is not None and (done := _PAID_IN_FULL_RE.match(text, donors[0].end)):
+        state.done_until = done.end()
+        return None  # "The $20bn that Washington lent was paid in full": the promise handed over
+    if (
+        trigger.noun
+        and _LAST_PART_RE.search(text, clause_start, trigger.start)
+        and _PAID_IN_FULL_RE.match(text, trigger.end)
+    ):
+        return None  # "the last of three instalments of its £2.26bn loan had reached Kyiv"
     if relative is not None:  # "a €1.2bn package that Berlin unveiled"
         clause_start = _clause_start(text, relative)
         segment_end = relative
@@ -277,10 +305,13 @@ _GAVE_ALL_RE = re.compile(
 _TALLY_RE = folded_regex(
     r"\btracker\s+(?:shows|showed|finds|found)\b"
     r"|\baccording\s+to\s+(?:the|a)\s+(?:[\w'’-]+\s+){0,5}?(?:tracker|tally)\b"
+    # "..., according to FTS data", "according to the UN's Financial Tracking Service"
+    r"|\baccording\s+to\s+(?:the\s+)?(?:[\w'’-]+\s+){0,4}?(?:data|tracking\s+service)\b"
     r"|\b(?:largest|biggest|second-largest|third-largest)\s+(?:[\w-]+\s+){0,2}donors?\s+with\b"
     r"|\bfollowed\s+by\s+(?:the\s+)?[\w .'’-]{2,40}?\s+with\s"
 )
-_TALLY_WORDS = ("tracker", "tally", "donor", "followed", "kiel")  # one is in every match
+# one of these is in every match
+_TALLY_WORDS = ("tracker", "tally", "donor", "followed", "kiel", "data", "tracking")
 # "have allocated less military aid than Denmark": a comparison, no promise.
 _COMPARED_RE = folded_regex(r"\s*(?:less|more|fewer)\s+(?:[a-z-]+\s+){1,3}than\b")
 
@@ -432,12 +463,15 @@ def read_figures(
     if revision is not None:
         found = _with_revised_count(found, *revision)
     donors, notes = clause.donors, None
-    if (
-        len(donors) > 1
-        and any(n for _, n, _, _ in found if n and n.qualifier != "unknown")
-        and not _EACH_RE.search(folded, donors[0].start, clause.segment_end)
+    if len(donors) > 1 and (
+        (
+            any(n for _, n, _, _ in found if n and n.qualifier != "unknown")
+            and not _EACH_RE.search(folded, donors[0].start, clause.segment_end)
+        )
+        or donors == state.joint  # "will together pay $1.6bn for new packages of weapons"
     ):
         notes = "jointly with " + " and ".join(d.name for d in donors[1:])
+        state.joint = donors
         donors = donors[:1]  # one pledge for a joint sum: the first donor, the others noted
     date_end = _date_span_end(text, view.triggers, clause.position)
     announced, precision = _announced(text, view.lowered, trigger, date_end, context, view.dates)
@@ -469,15 +503,23 @@ def _elliptical_count(view: SentenceView, clause: Clause, pledged: list[Found]) 
     return []
 
 
+# "and" with the words that may lead a count right before it, where the count stands ("a
+# further batch of Hawk missiles and two more launchers").
+_AND_BEFORE_COUNT_RE = re.compile(r"\s+and\s+(?:(?:also|then)\s+)?$")
+
+
 def _with_named_before_count(
     view: SentenceView, clause: Clause, found: list[Found], context: ArticleContext
 ) -> list[Found]:
     """Counted items with the things a list names before the first count, without a number
     ("will send 155mm ammunition, anti-drone systems and 40 power generators"): one entry
-    each of a kind not counted."""
+    each of a kind not counted; also one thing joined by "and" ("will send a further batch of
+    Hawk missiles and two more Aspide launchers")."""
     start = clause.objects_from.end
     first = min((e[1].start for e in found if e[1] is not None), default=len(view.text))
-    if "," not in view.text[start:first]:
+    if "," not in view.text[start:first] and not _AND_BEFORE_COUNT_RE.search(
+        view.text, start, first
+    ):
         return found
     counted = {entry[0].category or entry[0].item for entry in found}
     named = [
@@ -561,10 +603,13 @@ def build_pledges(
         if len(found) > 1 and view.mentions and view.mentions[-1].start > clause.trigger.end
         else {}
     )
+    respective = _respective_donors(view, clause, figures.donors, found)
     pledges = []
     for donor in figures.donors:
         for item, number, quantity_value, money, tranche in _by_tranche(view, found):
             giver = donor
+            if number is not None and respective.get(number.start, donor) is not donor:
+                continue  # "Sweden and Norway will add SEK 800m and NOK 600m respectively"
             if number is not None and number.start in gapped:
                 if donor is not figures.donors[0]:
                     continue
@@ -608,7 +653,7 @@ def _gapped_donors(view: SentenceView, clause: Clause, found: list[Found]) -> di
     for _, number, _, _ in found:
         if number is None:
             continue
-        name_end = len(text[: number.start].rstrip())
+        name_end = _before_qualifier(text, number)
         mention = named.get(name_end)
         if mention is None:
             continue
@@ -617,6 +662,33 @@ def _gapped_donors(view: SentenceView, clause: Clause, found: list[Found]) -> di
         if _GAPPED_BEFORE_RE.search(text, 0, mention.start):
             gapped[number.start] = mention
     return gapped
+
+
+def _respective_donors(
+    view: SentenceView, clause: Clause, donors: list[Mention], found: list[Found]
+) -> dict[int, Mention]:
+    """Joint donors given as many figures as there are donors, "respectively" right after
+    the last ("Sweden and Norway will add SEK 800m and NOK 600m respectively"): each figure
+    is its donor's, in the order named, by the figure's start; else nothing."""
+    if len(donors) < 2 or "respectively" not in view.folded:
+        return {}
+    numbers = [number for _, number, _, _ in found if number is not None]
+    if len(numbers) != len(donors):
+        return {}
+    last = numbers[-1].end
+    if not _RESPECTIVELY_RE.match(view.folded, last, last + 40):
+        return {}
+    return {number.start: donor for number, donor in zip(numbers, donors, strict=True)}
+
+
+def _before_qualifier(text: str, number: NumberPhrase) -> int:
+    """Where the words before a figure end, its qualifier left out ("Norway about $350m":
+    the end of "Norway")."""
+    before = text[: number.start].rstrip()
+    qualifier = number.qualifier_text
+    if qualifier and before.lower().endswith(qualifier.lower()):
+        before = before[: -len(qualifier)].rstrip()
+    return len(before)
 
 
 def _by_tranche(

@@ -32,10 +32,12 @@ _LEADING_TIME = (
     r"|(?:last|this|in)\s+\w+(?:\s+(?:19|20)\d\d)?"
     r"|in\s+the\s+\w+(?:\s+\w+)?\s+of\s+(?:19|20)\d\d)\s+"  # "in the spring of 2025"
 )
+# The words before a name compared with another ("second-largest backer after the US").
+_COMPARED_BEFORE_RE = re.compile(r"\b(?:after|than|behind|like)\s+(?:the\s+)?$")
 _PRONOUN_SUBJECT_RE = re.compile(
     rf"(?:^(?:{_LEADING_TIME})?|[,;]\s*(?:and\s+)?(?:{_LEADING_TIME})?|\b(?:said|says|added)\s+)(?:it|he|she|they|the\s+(?:government|ministry"
     r"|(?:foreign(?:\s+trade)?|defen[cs]e|finance|economy|development)\s+ministry|country"
-    r"|package|contract|deal|value|cabinet|bank|administration|minister"
+    r"|package|contract|deal|value|cabinet|(?:budget\s+)?committee|bank|administration|minister"
     r"|chancellor|prime\s+minister"
     r"|president|bloc"
     r"|department|alliance)|(?:the|this|these)\s+(?:new\s+|agreed\s+)?(?:liability|commitment"
@@ -206,7 +208,17 @@ class ArticleContext:
             return [self.last_donor]  # "The government will also spend..." two sentences on
         if plural and actors:
             return chain(self.previous_sentence, actors)
+        if len(actors) > 1:  # "Germany ..., second after the United States": not the latter
+            actors = [m for m in actors if not _aside(self.previous_sentence, m)] or actors
         return actors[-1:]
+
+
+def _aside(sentence: str, mention: Mention) -> bool:
+    """True when a name is only compared with or owns something in ``sentence`` ("after the
+    United States", "than Germany", "Sudan's largest donor"): no subject a pronoun stands for."""
+    return sentence.startswith(("'s ", "’s "), mention.end) or (
+        _COMPARED_BEFORE_RE.search(sentence, max(0, mention.start - 16), mention.start) is not None
+    )
 
 
 def donors_for(

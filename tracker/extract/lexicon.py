@@ -40,6 +40,9 @@ HEDGE_WORDS = (
     "potential", "potentially", "expected to", "would like", "talk on", "talks on",
     "talk about", "talks about", "ready to", "willing to", "prepared to", "open to",
     "would have", "preparing a", "preparing an", "prepares a", "prepares an",
+    # an aim is no promise ("said the aim was to finance $1bn of weapons a month")
+    "aim to", "aims to", "aimed to", "the aim is to", "the aim was to", "the goal is to",
+    "the goal was to", "the target is to", "the target was to",
 )  # fmt: skip
 # A conditional mood between a donor and its verb ("the US would send") in a sentence that
 # states a condition anywhere ("If Congress approves, ...", "... unless talks fail"): a

@@ -19,16 +19,20 @@ _MONEY_HINT_RE = folded_regex(
     r"^\s*(?:in|of|for)\s+(?:\w+\s+){0,2}(?:aid|funding|assistance|support|loans?|grants?|credit)"
     r"\b|^\s*(?:aid|funding|package|loan|grant)\b"
 )
+# Between a count and a sum: the sum is the things' worth ("12 tanks worth €10m"), or their
+# price right after them ("will finance eight Bohdana guns for €24m").
 _WORTH_RE = folded_regex(
-    r"\b(?:worth|valued\s+at|at\s+a\s+cost\s+of|costing)\s*(?:(?:about|around|approximately"
+    r"\b(?:worth|valued\s+at|at\s+a\s+cost\s+of|costing|for)\s*(?:(?:about|around|approximately"
     r"|roughly|some|nearly|almost|over|more\s+than|up\s+to|at\s+least|an\s+estimated)\s+)?$"
 )
 # Between a sum and a count: the count is what the sum buys ("£1.6bn to buy 5,000 missiles",
-# "DKK 300m from its Ukraine Fund to build four power plants").
+# "DKK 300m from its Ukraine Fund to build four power plants", "a C$95m contract with a
+# joint venture for 2,000 drones").
 _BUYS_RE = folded_regex(
     r"\s+(?:(?:from|under|through)\s+[^,;.]{1,40}?\s+)?"
     r"(?:to\s+(?:buy|purchase|procure|pay\s+for|build|construct)"
-    r"|for\s+the\s+(?:purchase|construction)\s+of)\s+"
+    r"|for\s+the\s+(?:purchase|construction)\s+of"
+    r"|(?:contract|deal|order)\s+(?:[^,;.]{1,60}?\s+)?for)\s+"
     r"(?:(?:about|around|some|nearly|almost|over|more\s+than|up\s+to|at\s+least)\s+)?$"
 )
 _AND_ITEM_RE = re.compile(r",?\s+and\s+(?!a\b|an\b|the\b)")
@@ -51,6 +55,14 @@ _NOT_GIVEN_AFTER_RE = folded_regex(
     r"\s+(?:of|in)\s+(?:(?:overdue|unpaid|outstanding)\s+)?(?:arrears|debts?)\b"
     r"|\s+of\s+(?:the|these|those|its|their|last\s+year['’]s|this\s+year['’]s|earlier|previous"
     r"|past)\s+(?:[\w’'-]+\s+){0,2}?(?:pledges|commitments|promises)\b"
+)
+# Right before a figure, words that make it only possible ("a possible $825m sale").
+_ONLY_POSSIBLE = ("possible ", "potential ")
+# After a figure, the donor's own words that it was given before ("the C$5bn it has already
+# paid out", "the €2bn it had so far disbursed"): no new gift.
+_GIVEN_ALREADY_AFTER_RE = folded_regex(
+    r"\s+it\s+(?:has|had)\s+(?:already|so\s+far|previously)\s+(?:[\w-]+\s+)?"
+    r"(?:paid|disbursed|delivered|sent|given|lent|provided|transferred|spent)\b"
 )
 # Right after the verb, a share of the figure before it told as spent: "the NOK 85 billion
 # it committed, of which NOK 28 billion went to military support". A share still to be spent
@@ -122,6 +134,12 @@ def read_objects(
             and _NOT_GIVEN_AFTER_RE.match(folded, number.end)
         ):
             continue  # "$15m of arrears", "€3.1bn of last year's pledges"
+        if folded.endswith(_ONLY_POSSIBLE, 0, number.start):
+            continue  # "approved a possible $825m sale": a figure only possible
+        if folded.startswith(" it ", number.end) and _GIVEN_ALREADY_AFTER_RE.match(
+            folded, number.end
+        ):
+            continue  # "on top of the C$5bn it has already paid out": given before, not now
         if (
             not found
             and _SHARE_OF_BEFORE_RE.fullmatch(folded, start, number.start)

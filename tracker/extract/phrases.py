@@ -19,7 +19,7 @@ from tracker.extract.vocabulary import Vocabulary
 
 ITEM_LEAD_RE = re.compile(
     r"\s*(?:(?:more|additional|further|new|extra|other|modern|of\s+(?:its|their|the)|its|their"
-    r"|the)\s+)*"
+    r"|the|an?|(?:batch|batches|consignment|shipment|lot)\s+of)\s+)*"  # "a further batch of"
 )
 # A calibre is part of the item's words, never its count: "155mm shells", "120-mm mortar
 # rounds", "5.56 mm ammunition", a list of them "155 mm and 105 mm artillery rounds".
@@ -269,7 +269,11 @@ _DIGIT_RE = re.compile(r"\d")
 _CALIBRE_RE = re.compile(r"\b\d{2,3}\s?mm\b")
 _NUMBER_WORD_RE = re.compile(rf"(?:{'|'.join(WORD_NUMBERS)})\b", re.IGNORECASE)
 _LIST_SPLIT_RE = re.compile(r"\s*(?:[,;]\s*(?:and\s+|or\s+)?|\band\s+|\bas\s+well\s+as\s+)")
-_LIST_END_RE = re.compile(r"\s(?:to|in\s+order\s+to|so\s+that|which|that)\s|[.:!?]\s*$")
+# ... or at the speaker's words after a comma (", the defence ministry in Berlin said").
+_LIST_END_RE = re.compile(
+    r"\s(?:to|in\s+order\s+to|so\s+that|which|that)\s|[.:!?]\s*$"
+    r"|,\s+(?=[^,;]{0,60}?\b(?:said|says|told|added|according\s+to)\b)"
+)
 # "support to the World Food Programme to provide emergency food assistance": the items
 # are what the organisation supported provides.
 _SUPPORT_TO_PROVIDE_RE = re.compile(

@@ -193,7 +193,7 @@ def hands_over_what_was_pledged(
 # ARRIVAL_FORMS and "allocated".
 ARRIVAL_FORMS = ("arrived", "reached")
 _PART_HANDED_RE = folded_regex(  # (", €20bn of which has been paid out" too)
-    r"(?:,\s*[^,;:()]*?\s|,?\s*\b)of\s+which\s+(?P<part>[^,;:()]*?)\b(?:(?P<allocated>allocated)"
+    r"(?:,\s*[^,;:()]*?\s|,?\s*\b)of\s+which\s+(?P<part>[^,;:()]*?)\b(?:(?P<allocated>allocated|contracted)"
     rf"|{'|'.join((*HANDED_OVER_FORMS, *ARRIVAL_FORMS))})\b"
 )
 

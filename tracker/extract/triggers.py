@@ -67,9 +67,9 @@ _GIVING_VERBS = (
     # something)
     rf"add(?:s|ed|ing)?(?=\s+{_FIGURE_AHEAD})",
     # "will extend a loan of 471.9 billion yen", "extended a $500m credit line": a loan given
-    # ("a further C$400mn in loan guarantees", "Emergency Grant Aid")
+    # ("a further C$400mn in loan guarantees", "Emergency Grant Aid", "a new yen loan")
     r"extend(?:s|ed|ing)?(?=\s+(?:(?:a\s+further|an\s+additional|a|an|its|new|further)\s+)?"
-    r"(?:(?:[$€£¥]|[a-z]\$)?[\d.,]+\s?(?:m|bn|mn|million|billion)?\s+(?:in\s+)?)?(?:[\w-]+\s+)?"
+    r"(?:(?:[$€£¥]|[a-z]\$)?[\d.,]+\s?(?:m|bn|mn|million|billion)?\s+(?:in\s+)?)?(?:[\w-]+\s+){0,2}"
     r"(?:loans?|credits?|grants?|guarantees?|credit\s+lines?)\b)",
     # "will guarantee up to $500m of lending", "guaranteed $600m of the loan": before a figure
     # only ("guarantees Ukraine's security" gives nothing), and not after "to" ("a commitment
@@ -80,7 +80,8 @@ _BENEFIT_VERBS = (
     *forms_of(BENEFIT_VERBS),
     # "will pay €1bn for two Patriot systems for Ukraine": a sum paid for what is given, when
     # Ukraine benefits ("paid" tells a handing over, see stages.py; "pay tribute" gives nothing)
-    rf"pay(?:s|ing)?(?=\s+{_FIGURE_AHEAD}[^.;:]{{0,40}}?\sfor\s)",
+    # ("pay Ukrainian manufacturers DKK 1.9bn for 26 howitzers": whom it pays, then the sum)
+    rf"pay(?:s|ing)?(?=\s+(?:(?:ukraine|kyiv|(?:ukrainian|ukraine['’]s)\s+\w+)\s+)?{_FIGURE_AHEAD}(?:[^.;:]|\.\d){{0,40}}?\sfor\s)",
     # "will put €500m towards weapons for Ukraine", "put an additional DKK 1.5bn into the
     # Danish model": a sum put towards what is given
     rf"put(?:s|ting)?(?=\s+(?:also\s+)?{_FIGURE_AHEAD}(?:[^.;:]|\.\d){{0,40}}?\s(?:towards?|into)\s)",
@@ -99,7 +100,12 @@ _OWN_FORCES_RE = re.compile(
 _SHARE_OF_IT_RE = re.compile(
     rf"\s+{_FIGURE_AHEAD}[^.;:,]{{0,30}}?\sof\s+(?:it|this|that|the\s+(?:sum|money|total))\s+on\b"
 )
-_BENEFICIARY_RE = re.compile(r"\b(?:for|in|to)\s+(?:Ukraine|Kyiv)\b|\bUkrainian\b|\bUkraine['’]s\b")
+# What a verb of benefit buys goes to Ukraine ("for Ukraine", "Ukrainian manufacturers"), or
+# into a package ("will put SEK 2.5bn into a further package").
+_BENEFICIARY_RE = re.compile(
+    r"\b(?:for|in|to)\s+(?:Ukraine|Kyiv)\b|\bUkrainian\b|\bUkraine['’]s\b"
+    r"|\b(?:into|towards?)\s+(?:a|an|the|its|their)\s+(?:[\w-]+\s+){0,2}?packages?\b"
+)
 _GIVING_NOUNS = (
     "pledges?", "promises?", "commitments?", "donations?", "contributions?",
     *(rf"{what}\s+packages?" for what in ("aid", "support", "assistance", "military", "weapons",
@@ -148,11 +154,12 @@ def _whole_words(name: str, fragments: list[str]) -> str:
 
 
 # Verbs after which a number is something other than aid (over fold_case(text), as are the
-# denials and persuasions below). (``\b`` first, not grouped by first letters as the words
-# below: these start with most letters, and the engine would try them inside every word.)
+# denials and persuasions below; "manufacturers" are makers, they make nothing here).
+# (``\b`` first, not grouped by first letters as the words below: these start with most
+# letters, and the engine would try them inside every word.)
 BLOCKING_RE = folded_regex(
     r"\b(?:launch(?!er)|fir(?:e|ed|es|ing)|attack|destroy|shot|shoot|intercept(?!or)|kill|injur|wound|attend"
-    r"|strik|struck|hit|target|downed|lost|lose|los(?:es|ing|s)|captur|seiz|produc(?!tion|ed\s+(?:by|in)\b)|manufactur"
+    r"|strik|struck|hit|target|downed|lost|lose|los(?:es|ing|s)|captur|seiz|produc(?!tion|ed\s+(?:by|in)\b)|manufactur(?!ers?\b)"
     r"|sell|sold|sale|deploy|bring|brought|warn|estimat|spend|spent|cost|rais|owe|claim|report|record)\w*"
 )
 NEGATION_RE = folded_regex(
@@ -271,6 +278,8 @@ FUND_KINDS = ("oil", "trust", "wealth", "pension", "investment", "relief", "reco
               "reconstruction", "solidarity")  # fmt: skip
 _FUND_KIND_BEFORE_RE = re.compile(rf"\b(?:{'|'.join(FUND_KINDS)})\s+$")
 _SUBJECT_OF_RE = re.compile(r"\s+(?:is|was|are|were|has|had)\b")
+# The offices a verb form names before them: "G7 finance ministers", "the finance ministry".
+_OFFICE_AFTER_RE = re.compile(r"\s+(?:minister|ministry|ministries|ministers)\b", re.IGNORECASE)
 
 
 class Trigger(NamedTuple):
@@ -340,6 +349,8 @@ def _is_noun_use(sentence: str, start: int, end: int) -> bool:
     """True when the verb form at ``sentence[start:end]`` is used as a noun or adjective ("the
     fund", "deliveries")."""
     word = sentence[start:end].lower()
+    if _OFFICE_AFTER_RE.match(sentence, end) is not None:
+        return True  # "G7 finance ministers", "the aid ministry": the name of an office
     if word.endswith("ing") and _GERUND_AFTER_RE.search(sentence, max(0, start - 24), start):
         return True  # "of additional lending by the World Bank"
     participle = word.endswith("ed")
