@@ -110,7 +110,8 @@ _WHICH_RE = re.compile(r",\s*which\s+(?:also\s+)?$")
 # The verb of the antecedent of a relative clause of giving, done: what was promised has been
 # handed over ("The $20bn that Washington lent ... was paid in full last year").
 _PAID_IN_FULL_RE = re.compile(
-    r"[^,;:]*?\b(?:(?:was|were|(?:has|have|had)\s+been)\s+(?:already\s+|now\s+|fully\s+)?"
+    r"[^,;:]*?\b(?:(?:was|were|(?:has|have|had)\s+(?:already\s+|now\s+)?been)\s+"
+    r"(?:already\s+|now\s+|fully\s+)?"
     r"(?:paid|disbursed|delivered|handed\s+over|transferred|spent)"
     r"|(?:has|have|had)\s+(?:already\s+|now\s+)?(?:arrived|reached))\b"
 )

@@ -135,6 +135,11 @@ _NON_ITEMS = frozenset(
         "ministries",
         "partners",
         "allies",
+        # parts of a sum counted ("the last of three instalments"): no things
+        "instalments",
+        "installments",
+        "tranches",
+        "payments",
         "kilometres",
         "kilometers",
         "km",

@@ -32,7 +32,7 @@ _BUYS_RE = folded_regex(
     r"\s+(?:(?:from|under|through)\s+[^,;.]{1,40}?\s+)?"
     r"(?:to\s+(?:buy|purchase|procure|pay\s+for|build|construct)"
     r"|for\s+the\s+(?:purchase|construction)\s+of"
-    r"|(?:contract|deal|order)\s+(?:[^,;.]{1,60}?\s+)?for)\s+"
+    r"|(?:contract|deal)\s+(?:[^,;.]{1,60}?\s+)?for)\s+"
     r"(?:(?:about|around|some|nearly|almost|over|more\s+than|up\s+to|at\s+least)\s+)?$"
 )
 _AND_ITEM_RE = re.compile(r",?\s+and\s+(?!a\b|an\b|the\b)")
