@@ -269,7 +269,8 @@ _DIGIT_RE = re.compile(r"\d")
 _CALIBRE_RE = re.compile(r"\b\d{2,3}\s?mm\b")
 _NUMBER_WORD_RE = re.compile(rf"(?:{'|'.join(WORD_NUMBERS)})\b", re.IGNORECASE)
 _LIST_SPLIT_RE = re.compile(r"\s*(?:[,;]\s*(?:and\s+|or\s+)?|\band\s+|\bas\s+well\s+as\s+)")
-# ... or at the speaker's words after a comma (", the defence ministry in Berlin said").
+# Where a list of things without numbers ends: at "to", "which", "that", the sentence's end,
+# or a speaker's words after a comma (", the defence ministry in Berlin said").
 _LIST_END_RE = re.compile(
     r"\s(?:to|in\s+order\s+to|so\s+that|which|that)\s|[.:!?]\s*$"
     r"|,\s+(?=[^,;]{0,60}?\b(?:said|says|told|added|according\s+to)\b)"
