@@ -72,6 +72,25 @@ def test_shares_told_respectively_are_each_donor_s(
     ]
 
 
+@pytest.mark.parametrize("after", [" respectively", ", respectively,", ", in that order,"])
+@settings(deadline=None)
+@given(donors=st.lists(st.sampled_from(COUNTRIES), min_size=2, max_size=3, unique=True),
+       counts=st.lists(COUNTS, min_size=3, max_size=3, unique=True))  # fmt: skip
+def test_counts_told_respectively_share_the_things_the_last_names(
+    after: str, donors: list[str], counts: list[int]
+) -> None:
+    """ "24 and 19 F-16 jets respectively", "10, 12 and 8 howitzers, in that order": each
+    count is its donor's, of the things named after the last count."""
+    counts = counts[: len(donors)]
+    names = ", ".join(donors[:-1]) + " and " + donors[-1]
+    figures = ", ".join(map(str, counts[:-1])) + " and " + str(counts[-1])
+    text = f"{names} will provide {figures} F-16 jets{after} the ministers said."
+    pledges = extract(text, ON).pledges
+    assert [(p.donor, p.quantity, p.item) for p in pledges] == [
+        (donor, count, "F-16 jets") for donor, count in zip(donors, counts, strict=True)
+    ]
+
+
 @settings(deadline=None)
 @given(donors=TWO_DONORS, sums=st.lists(MILLIONS, min_size=2, max_size=2))
 def test_without_respectively_joint_donors_share_nothing_out(

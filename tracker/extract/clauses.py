@@ -66,8 +66,9 @@ _CUMULATIVE_RE = folded_regex(
 )
 _CUMULATIVE_WORDS = ("since", "total", "date")  # one is in every match above
 _CONTINUING_RE = folded_regex(rf"\b(?:{phrase_union(forms_of(CONTINUING_VERBS))})\b")
-_RESPECTIVELY_RE = folded_regex(r"(?:\s*,)?[^,;.]*?\brespectively\b")
-_EACH_RE = folded_regex(r"\b(?:each|both|respectively|apiece)\b")
+_RESPECTIVE_WORDS = ("respectively", "in that order")
+_RESPECTIVELY_RE = folded_regex(rf"[^,;.]*?,?\s*\b(?:{phrase_union(_RESPECTIVE_WORDS)})\b")
+_EACH_RE = folded_regex(rf"\b(?:each|both|apiece|{phrase_union(_RESPECTIVE_WORDS)})\b")
 # "The new systems are part of a €1.2bn package": the package of the pledge named before.
 _PART_OF_RE = re.compile(
     r"\b(?:is|are|was|were|form|forms)\s+(?:all\s+)?part\s+of\s+(?:a|an|the)\s"
@@ -671,7 +672,7 @@ def _respective_donors(
     """Joint donors given as many figures as there are donors, "respectively" right after
     the last ("Sweden and Norway will add SEK 800m and NOK 600m respectively"): each figure
     is its donor's, in the order named, by the figure's start; else nothing."""
-    if len(donors) < 2 or "respectively" not in view.folded:
+    if len(donors) < 2 or not contains_any(view.folded, _RESPECTIVE_WORDS):
         return {}
     numbers = [number for _, number, _, _ in found if number is not None]
     if len(numbers) != len(donors):

@@ -56,6 +56,8 @@ _NOT_GIVEN_AFTER_RE = folded_regex(
     r"|\s+of\s+(?:the|these|those|its|their|last\s+year['’]s|this\s+year['’]s|earlier|previous"
     r"|past)\s+(?:[\w’'-]+\s+){0,2}?(?:pledges|commitments|promises)\b"
 )
+# Between two counts, the first naming nothing: "24 and 19 F-16 jets", "10, 12 and 8 guns".
+_AND_NEXT_COUNT_RE = re.compile(r"\s*(?:,|,?\s+and|\s+or)\s+")
 # Right before a figure, words that make it only possible ("a possible $825m sale").
 _ONLY_POSSIBLE = ("possible ", "potential ")
 # After a figure, the donor's own words that it was given before ("the C$5bn it has already
@@ -195,6 +197,8 @@ def read_objects(
             consumed_until = number.end
         else:
             words, words_end = item_words(text, number.end, segment_end)
+            if not words:  # "24 and 19 F-16 jets respectively": the things a later count names
+                words = _shared_item_words(text, in_segment, position, segment_end)
             item = match_item(words, context.vocabulary) if words else None
             if item is None or _PACKAGES_NEXT_RE.match(folded, words_end):
                 continue  # "47 military aid packages": a count of packages, not of items
@@ -226,6 +230,22 @@ def read_objects(
         named = unknown_item(text, including.start(1), segment_end, context.vocabulary)
         found.extend(entry for entry in named if entry[2] is not None)
     return found, max(consumed_until, start)
+
+
+def _shared_item_words(
+    text: str, numbers: list[NumberPhrase], position: int, segment_end: int
+) -> str:
+    """The things the counts after the ``position``-th name, when it names none and only
+    commas or "and" stand between them ("24 and 19 F-16 jets", "10, 12 and 8 guns")."""
+    end = numbers[position].end
+    for number in numbers[position + 1 :]:
+        if number.currency is not None or not _AND_NEXT_COUNT_RE.fullmatch(text, end, number.start):
+            return ""
+        words, _ = item_words(text, number.end, segment_end)
+        if words:
+            return words
+        end = number.end
+    return ""
 
 
 def _someone_else_s(

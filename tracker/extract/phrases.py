@@ -42,6 +42,7 @@ _ITEM_STOP = frozenset(
         "or",
         "with",
         "worth",
+        "respectively",
         "which",
         "that",
         "over",
