@@ -147,7 +147,11 @@ _COLLECTIVE_SUBJECT_RE = folded_regex(
 # Who made pledges named as a whole when no one is named: the participants of the
 # conference the article is about (the reference data's alias of that group).
 PARTICIPANTS = "participants"
-_FIRST_PERSON_RE = re.compile(r"(?:^|[,;:]\s*)(?:I|[Ww]e)\s+(?:[a-z]+\s+){0,3}$")
+# "We will send", "we have decided to give Ukraine a package", ", and we are giving": up to
+# four words to the verb, and the verb's object before a noun of giving.
+_FIRST_PERSON_RE = re.compile(
+    r"(?:^|[,;:]\s*(?:and\s+)?)(?:I|[Ww]e)\s+(?:[a-z]+\s+){0,4}(?:[A-Z]\w+\s+an?\s+(?:[a-z]+\s+)?)?$"
+)
 _QUOTED_WE_RE = re.compile(r"^[\"“‘']\s*[Ww]e\b")
 _PAYMENT_RE = re.compile(r"[Pp]ayments?\b")
 _SPEAKER_RE = re.compile(r"[,.!?][\"”’']\s*")

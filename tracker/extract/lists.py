@@ -38,10 +38,11 @@ CONTENTS_RE = re.compile(
     r"|^included\s+in\s+(?:[\w’'-]+\s+){1,3}?(?:are|is)\b\s*:?",
     re.IGNORECASE,
 )
-# A line of a list: an optional bullet, then a count, a qualifier or a capitalised word, and
-# at most fifteen words ending in ";", "; and", "," or ".".
+# A line of a list: an optional bullet, then a count, a qualifier or a capitalised word (after
+# a bullet also a word or a sum: "- two IRIS-T systems", "- €500 million for drones"), and at
+# most fifteen words ending in ";", "; and", "," or ".".
 _LIST_ITEM_RE = re.compile(
-    r"^\s*(?:[•\-–*·]\s*)?(?=[A-Z0-9])(?:[^\s;:]+\s+){0,14}[^\s;:]+?\s*(?:;(?:\s*(?:and|or))?|,|\.)?\s*$"
+    r"^\s*(?:[•\-–*·]\s*(?=[a-z€£$])|(?:[•\-–*·]\s*)?(?=[A-Z0-9]))(?:[^\s;:]+\s+){0,14}[^\s;:]+?\s*(?:;(?:\s*(?:and|or))?|,|\.)?\s*$"
 )
 _BULLET_RE = re.compile(r"^\s*(?:[•\-–*·]\s*)?")
 _HEADLINE_END = frozenset('.!?:;"”’)]…')
