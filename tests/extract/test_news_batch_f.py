@@ -12,7 +12,7 @@ of a bulleted package is a pledge of the package's donor, the lines of what "has
 delivered" are not; a year's total set beside other donors' ("Britain's military aid this year
 totals about £4.5 billion") sums other pledges; a range is pledged at its lower bound with no
 qualifier, "a dozen" counts 12 and "several hundred" counts nothing; a council is a donor
-under its town's name ("Eastbridge Borough Council" is Eastbridge); what an appeal "has
+under its own name ("Eastbridge Borough Council"); what an appeal "has
 raised" and a vehicle's resale value are no pledges; "reportedly considering", "has not
 decided", "declined to confirm", "is not planning" and "may send ... if" are not pledges; a
 minister's "we" is the country named at the top of the interview, "We promised 19 aircraft" is
@@ -39,8 +39,8 @@ from tracker.extract.numbers import find_numbers
 ON = date(2026, 12, 5)
 # The six articles 78-83 (before the rules they brought: precision 0.79, recall 0.53).
 FIRST, LAST = "78", "83~"
-PRECISION_BASELINE = 0.88
-RECALL_BASELINE = 0.68
+PRECISION_BASELINE = 0.95
+RECALL_BASELINE = 0.87
 
 
 def test_the_six_articles_78_to_83_hold_their_precision_and_recall() -> None:
@@ -182,4 +182,102 @@ def test_a_minister_speaking_for_the_country_named_at_the_top(
         (donor, Decimal(billions * 1_000_000_000), code),
         (donor, Decimal(howitzers), None),
         (donor, Decimal(rounds), None),
+    ]
+
+
+TOWNS = ["Eastbridge", "Westbury", "Marlshire", "Stoke-on-Trent", "Ashford"]
+COUNCILS = ["Borough", "Town", "City", "County", "District"]
+
+
+@settings(deadline=None)
+@given(
+    town=st.sampled_from(TOWNS),
+    council=st.sampled_from(COUNCILS),
+    engines=st.integers(min_value=2, max_value=9),
+    ambulances=st.integers(min_value=2, max_value=9),
+    pounds=st.integers(min_value=1, max_value=90),
+)
+def test_a_council_gives_under_its_own_name(
+    town: str, council: str, engines: int, ambulances: int, pounds: int
+) -> None:
+    """A town's council is a donor; "Councillors" after it are that council; "the
+    government" two sentences on is no council."""
+    name = f"{town} {council} Council"
+    text = (
+        f"{name} agreed to donate {engines} fire engines, which were replaced by new"
+        f" appliances in the spring, and will give £{pounds},000 to repair a pumping station in"
+        " its twin town in Ukraine.\n\n"
+        f"Councillors also voted to send {ambulances} ambulances.\n\n"
+        "Nationally, the government announced a further £10 million for generators.\n"
+    )
+    assert [(p.donor, p.donor_kind, p.quantity, p.amount) for p in extract(text, ON).pledges] == [
+        (name, "organisation", Decimal(engines), None),
+        (name, "organisation", None, Decimal(pounds * 1000)),
+        (name, "organisation", Decimal(ambulances), None),
+    ]
+
+
+@pytest.mark.parametrize(("country", "other"), [("Germany", "France"), ("Austria", "Italy")])
+@settings(deadline=None)
+@given(millions=MILLIONS, other_millions=MILLIONS)
+def test_the_foreign_office_of_the_country_the_article_speaks_of(
+    country: str, other: str, millions: int, other_millions: int
+) -> None:
+    text = (
+        f"What has {country} promised Ukraine?\n\n"
+        f"{country} has been among Ukraine's largest backers.\n\n"
+        f"The Foreign Office pledged an additional €{millions} million in humanitarian aid.\n\n"
+        f"{other} will give €{other_millions} million.\n"
+    )
+    assert _pledged(text)[0] == (country, Decimal(millions * 1_000_000), "EUR")
+    british = "Britain will send 10 tanks. " + text.split("\n\n")[2]
+    assert [p.donor for p in extract(british, ON).pledges] == ["United Kingdom"] * 2
+
+
+@pytest.mark.parametrize("donor", ["Denmark", "Norway", "Sweden"])
+@settings(deadline=None)
+@given(
+    tanks=st.integers(min_value=2, max_value=60),
+    billions=st.integers(min_value=1, max_value=40),
+    turn=st.sampled_from(["", "A: "]),
+)
+def test_parliament_unnamed_approves_for_the_donor_before(
+    donor: str, tanks: int, billions: int, turn: str
+) -> None:
+    text = (
+        f"{donor} will send {tanks} tanks.\n{turn}Parliament approved {billions} billion"
+        " kroner for the Ukraine Fund in 2027 last month.\n"
+    )
+    (tanks_pledge, fund) = extract(text, ON).pledges
+    assert (fund.donor, fund.amount) == (donor, Decimal(billions * 1_000_000_000))
+    assert fund.currency == {"Denmark": "DKK", "Norway": "NOK", "Sweden": "SEK"}[donor]
+
+
+@pytest.mark.parametrize(
+    "clause", ["whose contents are classified", "which the minister described as modest"]
+)
+@settings(deadline=None)
+@given(donor=st.sampled_from(DONORS), low=MILLIONS)
+def test_a_package_with_a_relative_clause_before_its_worth(
+    donor: str, clause: str, low: int
+) -> None:
+    text = (
+        f"{donor} will send a new military aid package to Ukraine. The package, {clause}, is"
+        f" worth between €{low} million and €{low + 100} million, officials said."
+    )
+    assert [p.amount for p in extract(text, ON).pledges] == [Decimal(low * 1_000_000)]
+
+
+@pytest.mark.parametrize("most", ["Most of it", "Part of it", "Half of that", "Some of the money"])
+@settings(deadline=None)
+@given(donor=st.sampled_from(DONORS), total=st.integers(min_value=2, max_value=90))
+def test_a_share_of_the_sum_before_set_off_by_commas(donor: str, most: str, total: int) -> None:
+    """ "Most of it, about €3bn, goes to ...": a part of the sum pledged before."""
+    text = (
+        f"{donor} will give Ukraine €{total} billion in military aid. {most}, about"
+        f" €{total - 1} billion, goes to air defence."
+    )
+    assert [(p.amount, p.qualifier) for p in extract(text, ON).pledges] == [
+        (Decimal(total * 1_000_000_000), "exact"),
+        (Decimal((total - 1) * 1_000_000_000), "about"),
     ]

@@ -17,7 +17,7 @@ from tracker.extract.clauses import running_total
 from tracker.extract.contract import to_contract
 from tracker.extract.currency_notes import declared_dollar, in_declared_dollar
 from tracker.extract.dates import date_near
-from tracker.extract.donors import Mention, brussels_as_belgium
+from tracker.extract.donors import Mention, brussels_as_belgium, shared_office_as
 from tracker.extract.errors import ExtractError
 from tracker.extract.givers import ArticleContext
 from tracker.extract.items import guess_kind
@@ -166,6 +166,8 @@ def extract(
             mentions = context.mentions_of(_names_cased(said) if said.isupper() else said)
             if previous is not None and "Brussels" in sentence.text:
                 mentions = brussels_as_belgium(mentions, context.mentions_of(previous.text))
+            if "Foreign Office" in said:
+                mentions = shared_office_as(mentions, context.principal_donors())
             if labelled:
                 mentions = labelled + mentions
             if first_trigger is not None and not contents:

@@ -91,7 +91,8 @@ _SHARE_RE = re.compile(
     # after a newsletter's label maybe ("What it buys: Of the €1.4 billion, ...")
     r"(?:[A-Z][\w’'-]*(?:\s+[\w’'-]+){0,3}:\s+)?"
     # "Of next year's Nansen money, ...": a year's sum, a programme's name before the noun
-    r"Of\s+(?:the|that|this|it|(?:next|this|last)\s+year['’]s)"
+    # "Most of it, about 3 billion kroner, goes to ...", "Part of that, €2bn, ..."
+    r"(?:Of|(?:Most|Part|Some|Much|Half)\s+of)\s+(?:the|that|this|it|(?:next|this|last)\s+year['’]s)"
     r"(?:\s+(?:new|additional|extra|fresh|latest))?"
     r"(?:(?:\s+[A-Z][\w’'-]*)?\s+(?:total|sum|amount|package|money|funding|funds|aid|budget"
     r"|frame|envelope)"
@@ -107,7 +108,7 @@ _HANDED_RE = re.compile(
 def share_start(text: str) -> int | None:
     """Where the shares start in a sentence telling the parts of the sum pledged in the
     sentence before ("Of the total, ..."), else None."""
-    if "Of " not in text[:40]:
+    if "Of " not in text[:40] and " of " not in text[:12]:
         return None
     match = _SHARE_RE.match(text)
     if match is None or _HANDED_RE.search(text, match.end()):
