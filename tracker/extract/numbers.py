@@ -141,8 +141,9 @@ _DECIMAL_COMMA = r"\d{1,3},\d{1,2}(?=\s?(?:billion|million|trillion|bn|bln|mln|m
 # Continental grouping with decimals: "1.000.000,50".
 _CONTINENTAL = r"\d{1,3}(?:\.\d{3})+,\d{1,2}(?!\d)"
 _DIGITS = rf"{_CONTINENTAL}|{_DECIMAL_COMMA}|\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?"
-# "half a billion euros", "half a million": a half, read only before a scale word.
-_HALF = r"half\s+an?"
+# "half a billion euros", "half a million": a half, read only before a scale word; "half a
+# dozen" is six.
+_HALF = r"half\s+an?(?:\s+dozen)?"
 _WORDS_ALT = "|".join([*sorted(WORD_NUMBERS, key=len, reverse=True), _HALF])
 # A figure written as one word before its noun: "a 50-billion-euro facility", "a
 # $1.5-billion package", "the 2.5 billion-euro loan" (a hyphen before the currency word only
@@ -414,10 +415,13 @@ def _phrase_from_match(sentence: str, match: re.Match[str]) -> NumberPhrase | No
     ):
         return None  # "several hundred missiles", "one of the largest contributions": no count
     scale = scale_abbr or scale_word
-    if word is not None and word[0] in "hH":  # "half a billion"; not "half a dozen", "half an hour"
-        if scale_word is None or scale_word[0] in "hH":
+    if word is not None and word[0] in "hH":  # "half a billion", "half a dozen"; not "half an hour"
+        if word.lower().endswith("dozen"):
+            digits = "6"
+        elif scale_word is None or scale_word[0] in "hH":
             return None
-        digits = "0.5"
+        else:
+            digits = "0.5"
     else:
         digits = _decimal_point(num) if num is not None else str(WORD_NUMBERS[word.lower()])
     value = Decimal(digits)
