@@ -40,7 +40,7 @@ ON = date(2026, 12, 5)
 # The six articles 78-83 (before the rules they brought: precision 0.79, recall 0.53).
 FIRST, LAST = "78", "83~"
 PRECISION_BASELINE = 0.95
-RECALL_BASELINE = 0.87
+RECALL_BASELINE = 0.89
 
 
 def test_the_six_articles_78_to_83_hold_their_precision_and_recall() -> None:
@@ -288,3 +288,25 @@ def test_a_share_of_the_sum_before_set_off_by_commas(donor: str, most: str, tota
         (Decimal(total * 1_000_000_000), "exact"),
         (Decimal((total - 1) * 1_000_000_000), "about"),
     ]
+
+
+@settings(deadline=None)
+@given(
+    donor=st.sampled_from(DONORS),
+    billions=st.integers(min_value=1, max_value=9),
+    first=st.integers(min_value=2020, max_value=2030),
+    between=st.sampled_from(["", " under a security agreement signed in May of that year"]),
+)
+def test_the_same_sum_stated_twice_is_two_pledges(
+    donor: str, billions: int, first: int, between: str
+) -> None:
+    """ "€1 billion for 2024, and a further €1 billion for 2025": two commitments; a sum read
+    by two words of giving is still one ("pledged a package worth €1 billion")."""
+    text = (
+        f"{donor} had pledged €{billions} billion for {first}{between}, and a further"
+        f" €{billions} billion for {first + 1}."
+    )
+    value = Decimal(billions * 1_000_000_000)
+    assert [p.amount for p in extract(text, ON).pledges] == [value, value]
+    once = f"{donor} pledged a new aid package worth €{billions} billion."
+    assert [p.amount for p in extract(once, ON).pledges] == [value]
