@@ -17,7 +17,7 @@ from tracker.extract.clauses import running_total
 from tracker.extract.contract import to_contract
 from tracker.extract.currency_notes import declared_dollar, in_declared_dollar
 from tracker.extract.dates import date_near
-from tracker.extract.donors import Mention, brussels_as_belgium
+from tracker.extract.donors import Mention, brussels_as_belgium, shared_office_as
 from tracker.extract.errors import ExtractError
 from tracker.extract.givers import ArticleContext
 from tracker.extract.items import guess_kind
@@ -55,7 +55,8 @@ from tracker.extract.rules import contents_pledges, sentence_pledges
 from tracker.extract.sentences import split_sentences
 from tracker.extract.tables import TableRow, table_rows
 from tracker.extract.text import decode_article
-from tracker.extract.triggers import first_giving, has_request
+from tracker.extract.triggers import HEDGE_RE, first_giving, has_request
+from tracker.extract.unstated import not_stated
 from tracker.extract.vocabulary import Vocabulary, reference_vocabulary
 
 __all__ = [
@@ -108,6 +109,7 @@ def extract(
     reports: list[ExtractedStageReport] = []
     previous: Sentence | None = None
     list_open = False
+    bulleted = False  # whether the last line of a list had a bullet
     previous_lowered: str | None = None
     headlines: set[int] = set()
     pledged_before = 0
@@ -118,6 +120,8 @@ def extract(
     last_sums: set[tuple[object, str | None]] = set()
     for sentence, lowered in zip(sentences, lowered_texts, strict=True):
         first_trigger = first_giving(lowered)
+        if first_trigger is not None and not_stated(sentence.text, lowered):
+            first_trigger = None  # "Has Germany sent Taurus missiles?": asked, not told
         giving = first_trigger is not None
         asking = has_request(sentence.text)
         items_start = contents_start(sentence.text, lowered)
@@ -130,6 +134,9 @@ def extract(
                 # shares of a total told before, no pledge
                 items_start, first_trigger = None, None
         list_line = list_item_start(sentence.text) if list_open else None
+        if list_line == 0 and bulleted:
+            list_line = None  # a line without a bullet after bulleted ones: the list has ended
+        bulleted = bool(list_line)
         contents: list[ExtractedPledge] = []
         start = items_start if items_start is not None else list_line
         if start is not None and not (
@@ -159,6 +166,8 @@ def extract(
             mentions = context.mentions_of(_names_cased(said) if said.isupper() else said)
             if previous is not None and "Brussels" in sentence.text:
                 mentions = brussels_as_belgium(mentions, context.mentions_of(previous.text))
+            if "Foreign Office" in said:
+                mentions = shared_office_as(mentions, context.principal_donors())
             if labelled:
                 mentions = labelled + mentions
             if first_trigger is not None and not contents:
@@ -171,6 +180,16 @@ def extract(
                 if not contents and gives_a_list(said, lowered):
                     # "... decided to provide Ukraine with the following equipment:"
                     list_open = _open_given_list(sentence, mentions, first_trigger, context)
+                elif (
+                    not contents
+                    and "package" in lowered
+                    and not _DIGIT_RE.search(said)
+                    and not HEDGE_RE.search(said)
+                ):
+                    # "Pistorius announced a new package on Thursday. It includes: ...": the
+                    # package without a figure whose contents the next sentence names (not
+                    # one that "could be announced")
+                    _open_given_list(sentence, mentions, first_trigger, context)
                 figureless = (
                     len(contents) == 1
                     and contents[0].item in _PACKAGE_ITEMS

@@ -270,7 +270,31 @@ def find_mentions(
             )
     if names is not None and names.regex is not None:
         mentions = sorted(mentions + _known_mentions(sentence, names, mentions))
+    if "Council" in sentence:
+        mentions = sorted(mentions + _council_mentions(sentence, mentions))
     return mentions
+
+
+# A town's or county's council, a donor under its own name ("Eastbridge Borough Council",
+# "Marlshire County Council", "the City Council of Lviv" is no giver's name).
+_COUNCIL_RE = re.compile(
+    r"\b[A-Z][a-z]+(?:-[A-Za-z]+)*\s+(?:Borough|Town|City|County|District|Parish"
+    r"|Municipal|Regional)\s+Council\b"
+)
+
+
+def _council_mentions(sentence: str, mentions: list[Mention]) -> list[Mention]:
+    """The councils a sentence names as actors, where no other name stands."""
+    found = []
+    for match in _COUNCIL_RE.finditer(sentence):
+        start, end = match.span()
+        if any(m.start < end and start < m.end for m in mentions):
+            continue  # "Kyiv City Council": the name read already
+        location = bool(_PLACE_BEFORE.search(sentence[max(0, start - 25) : start]))
+        found.append(
+            Mention(start, end, match.group(), match.group(), "organisation", None, location)
+        )
+    return found
 
 
 # A sentence opened by the region it tells of: "In the Nordic countries, ...".
@@ -285,6 +309,26 @@ def _joined_to_place(mentions: list[Mention], sentence: str, start: int) -> bool
         return False
     joiner = _PLACE_JOINER_RE.match(sentence, mentions[-1].end)
     return joiner is not None and joiner.end() == start
+
+
+# Offices that several governments' own names translate to ("the Foreign Office": the
+# British one and Germany's Auswärtiges Amt), read as the one the article speaks of.
+SHARED_OFFICE_NAMES = ("Foreign Office",)
+
+
+def shared_office_as(mentions: list[Mention], principal: list[Mention]) -> list[Mention]:
+    """``mentions`` with an office named as several governments name theirs ("The Foreign
+    Office pledged ...") read as the country the article names most (``principal``: that
+    donor, or none), when that is a country; else as they are."""
+    if not principal or principal[0].kind != "country":
+        return mentions
+    country = principal[0]
+    return [
+        mention._replace(name=country.name, code=country.code)
+        if mention.text in SHARED_OFFICE_NAMES and mention.code != country.code
+        else mention
+        for mention in mentions
+    ]
 
 
 def brussels_as_belgium(mentions: list[Mention], previous: list[Mention]) -> list[Mention]:

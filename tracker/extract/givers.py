@@ -42,7 +42,8 @@ _PRONOUN_SUBJECT_RE = re.compile(
     r"|president|bloc"
     r"|department|alliance)|(?:the|this|these)\s+(?:new\s+|agreed\s+)?(?:liability|commitment"
     r"|guarantee|assistance\s+measures?|measures?|contribution|support|funding))\b[^,;]*$"
-    r"|^(?:[A-Z]\w+\s+){0,2}(?:Minister|Secretary|Ministry|Department)\b[^,;]*$",
+    r"|^(?:[QA]:\s+)?(?:[A-Z]\w+\s+){0,2}(?:Minister|Secretary|Ministry|Department|Councillors"
+    r"|Parliament)\b[^,;]*$",
     re.IGNORECASE,
 )
 # "Rheinmetall said it would supply...", "The World Food Programme said it needed ...": "it" is
@@ -92,6 +93,12 @@ _RELATIVE_RE = re.compile(r",\s*(?:which|who)\b")
 # of the donor, not of the verb after it ("South Korea, which does not send weapons to
 # countries at war, said it would give $300m").
 _DONOR_RELATIVE_RE = re.compile(r",\s*(?:which|who)\b[^,;]*,")
+# A relative clause closed after the object of the donor's first verb, then a second verb of
+# the same donor: "agreed to donate two fire engines, which were replaced in the spring, and
+# will give £25,000".
+_OBJECT_RELATIVE_RE = re.compile(
+    r",\s*(?:which|who)\b[^,;]*,\s+and\s+(?:(?:will|would|has|have|had|also)\s+)*"
+)
 # A factbox label's donor named again after its colon ("* SWITZERLAND: The government, which
 # ..."): the relative clause after it is said of the donor.
 _DONOR_NOUN_RE = re.compile(r":\s+(?:The|the)\s+(?:government|cabinet|country)")
@@ -149,7 +156,11 @@ _COLLECTIVE_SUBJECT_RE = folded_regex(
 # Who made pledges named as a whole when no one is named: the participants of the
 # conference the article is about (the reference data's alias of that group).
 PARTICIPANTS = "participants"
-_FIRST_PERSON_RE = re.compile(r"(?:^|[,;:]\s*)(?:I|[Ww]e)\s+(?:[a-z]+\s+){0,3}$")
+# "We will send", "we have decided to give Ukraine a package", ", and we are giving": up to
+# four words to the verb, and the verb's object before a noun of giving.
+_FIRST_PERSON_RE = re.compile(
+    r"(?:^|[,;:]\s*(?:and\s+)?)(?:I|[Ww]e)\s+(?:[a-z]+\s+){0,4}(?:[A-Z]\w+\s+an?\s+(?:[a-z]+\s+)?)?$"
+)
 _QUOTED_WE_RE = re.compile(r"^[\"“‘']\s*[Ww]e\b")
 _PAYMENT_RE = re.compile(r"[Pp]ayments?\b")
 _SPEAKER_RE = re.compile(r"[,.!?][\"”’']\s*")
@@ -284,6 +295,7 @@ def donors_for(
                     _DONOR_NOUN_RE.fullmatch(text, mention.end, relative.start())
                     and _DONOR_RELATIVE_RE.match(text, relative.start(), trigger.start)
                 )  # the label's donor, its relative clause closed before the verb
+                and not _OBJECT_RELATIVE_RE.fullmatch(text, relative.start(), trigger.start)
             ):
                 return []  # "..., the initiative, which has delivered": another subject
             return _organisation_of_members(text, mention, mentions) or chain(
@@ -329,7 +341,10 @@ def donors_for(
         # "It will send ...": the donor of the sentence before, standing as the subject here
         at = subject.start()
         plural = _THEY_RE.match(text, subject.start()) is not None
-        return [m._replace(start=at, end=at) for m in context.previous_donors(plural)]
+        donors = context.previous_donors(plural)
+        if "government" in subject.group():  # a country's, not a council's before it
+            donors = [m for m in donors if m.kind == "country"]
+        return [m._replace(start=at, end=at) for m in donors]
     if trigger.noun and _PAYMENT_RE.match(text, trigger.start):
         # "will unlock the payment of two further tranches": paid by whom the article speaks for
         return [m._replace(start=trigger.end, end=trigger.end) for m in context.principal_donors()]

@@ -38,10 +38,11 @@ CONTENTS_RE = re.compile(
     r"|^included\s+in\s+(?:[\w’'-]+\s+){1,3}?(?:are|is)\b\s*:?",
     re.IGNORECASE,
 )
-# A line of a list: an optional bullet, then a count, a qualifier or a capitalised word, and
-# at most fifteen words ending in ";", "; and", "," or ".".
+# A line of a list: an optional bullet, then a count, a qualifier or a capitalised word (after
+# a bullet also a word or a sum: "- two IRIS-T systems", "- €500 million for drones"), and at
+# most fifteen words ending in ";", "; and", "," or ".".
 _LIST_ITEM_RE = re.compile(
-    r"^\s*(?:[•\-–*·]\s*)?(?=[A-Z0-9])(?:[^\s;:]+\s+){0,14}[^\s;:]+?\s*(?:;(?:\s*(?:and|or))?|,|\.)?\s*$"
+    r"^\s*(?:[•\-–*·]\s*(?=[a-z€£$])|(?:[•\-–*·]\s*)?(?=[A-Z0-9]))(?:[^\s;:]+\s+){0,14}[^\s;:]+?\s*(?:;(?:\s*(?:and|or))?|,|\.)?\s*$"
 )
 _BULLET_RE = re.compile(r"^\s*(?:[•\-–*·]\s*)?")
 _HEADLINE_END = frozenset('.!?:;"”’)]…')
@@ -90,7 +91,8 @@ _SHARE_RE = re.compile(
     # after a newsletter's label maybe ("What it buys: Of the €1.4 billion, ...")
     r"(?:[A-Z][\w’'-]*(?:\s+[\w’'-]+){0,3}:\s+)?"
     # "Of next year's Nansen money, ...": a year's sum, a programme's name before the noun
-    r"Of\s+(?:the|that|this|it|(?:next|this|last)\s+year['’]s)"
+    # "Most of it, about 3 billion kroner, goes to ...", "Part of that, €2bn, ..."
+    r"(?:Of|(?:Most|Part|Some|Much|Half)\s+of)\s+(?:the|that|this|it|(?:next|this|last)\s+year['’]s)"
     r"(?:\s+(?:new|additional|extra|fresh|latest))?"
     r"(?:(?:\s+[A-Z][\w’'-]*)?\s+(?:total|sum|amount|package|money|funding|funds|aid|budget"
     r"|frame|envelope)"
@@ -106,7 +108,7 @@ _HANDED_RE = re.compile(
 def share_start(text: str) -> int | None:
     """Where the shares start in a sentence telling the parts of the sum pledged in the
     sentence before ("Of the total, ..."), else None."""
-    if "Of " not in text[:40]:
+    if "Of " not in text[:40] and " of " not in text[:12]:
         return None
     match = _SHARE_RE.match(text)
     if match is None or _HANDED_RE.search(text, match.end()):

@@ -141,14 +141,17 @@ _DECIMAL_COMMA = r"\d{1,3},\d{1,2}(?=\s?(?:billion|million|trillion|bn|bln|mln|m
 # Continental grouping with decimals: "1.000.000,50".
 _CONTINENTAL = r"\d{1,3}(?:\.\d{3})+,\d{1,2}(?!\d)"
 _DIGITS = rf"{_CONTINENTAL}|{_DECIMAL_COMMA}|\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_WORDS_ALT = "|".join(sorted(WORD_NUMBERS, key=len, reverse=True))
+# "half a billion euros", "half a million": a half, read only before a scale word; "half a
+# dozen" is six.
+_HALF = r"half\s+an?(?:\s+dozen)?"
+_WORDS_ALT = "|".join([*sorted(WORD_NUMBERS, key=len, reverse=True), _HALF])
 # A figure written as one word before its noun: "a 50-billion-euro facility", "a
 # $1.5-billion package", "the 2.5 billion-euro loan" (a hyphen before the currency word only
 # after a scale word: "a 5-pound bag" is no sum).
 _NUMBER_CORE = (
     rf"(?:(?P<pre>{_SYMBOL_ALT})\s?|(?P<precode>{_CODE_ALT})\s)?"
     rf"(?:(?:(?<![\w.,/])|(?<=sfr))(?<![^\d]-)(?<!(?:19|20)\d\d-)(?P<num>{_DIGITS})(?![\d])(?![a-z]\d)(?!(?:st|nd|rd|th)\b)|(?<![\w-])(?P<word>{_WORDS_ALT})\b)"
-    r"(?:(?P<scale_abbr>m|b|k)\b|\s?(?P<scale_short>bn|bln|mln|mn|tn|trn)\b|[\s-]?(?P<scale_word>hundred|thousand|million|billion|trillion)\b)?"
+    r"(?:(?P<scale_abbr>m|b|k)\b|\s?(?P<scale_short>bn|bln|mln|mn|tn|trn)\b|[\s-]?(?P<scale_word>hundred(?:[\s-](?:thousand|million|billion))?|thousand|million|billion|trillion)\b)?"
     r"(?:\s?(?P<percent>%|per\s?cent\b|percent\b)|\s?(?P<postcode>"
     + _CODE_ALT
     + r")\b|(?:\s|(?<=lion)-)(?P<postword>"
@@ -192,7 +195,7 @@ _SIGN_CHARS = frozenset("€£$¥₴")
 # Where a number can start: a digit not right after another digit, a full stop or a comma,
 # or a number word (over pad(text), see after_non_word).
 _DIGIT_ANCHOR_RE = re.compile(r"\d(?<![\d.,]\d)")
-_WORD_ANCHOR_RE = after_non_word(word_union(WORD_NUMBERS) + r"\b")
+_WORD_ANCHOR_RE = after_non_word(word_union([*WORD_NUMBERS, "half"]) + r"\b")
 # Some currency sign or code in a case-folded text: a cheap test before the exact one in
 # _prefix_starts (it finds every sign or code that one does, and more).
 _PREFIX_HINT_RE = re.compile(
@@ -411,13 +414,23 @@ def _phrase_from_match(sentence: str, match: re.Match[str]) -> NumberPhrase | No
         or _ONE_OF_RANK_RE.match(sentence, end)
     ):
         return None  # "several hundred missiles", "one of the largest contributions": no count
-    digits = _decimal_point(num) if num is not None else str(WORD_NUMBERS[word.lower()])
-    value = Decimal(digits)
     scale = scale_abbr or scale_word
+    if word is not None and word[0] in "hH":  # "half a billion", "half a dozen"; not "half an hour"
+        if word.lower().endswith("dozen"):
+            digits = "6"
+        elif scale_word is None or scale_word[0] in "hH":
+            return None
+        else:
+            digits = "0.5"
+    else:
+        digits = _decimal_point(num) if num is not None else str(WORD_NUMBERS[word.lower()])
+    value = Decimal(digits)
     if scale_abbr and word is not None:
         return None  # "one m" is not a number phrase
     if scale:
-        value *= SCALES[scale.lower()]
+        # "two hundred million": each scale word multiplies
+        for scale_part in scale.lower().replace("-", " ").split():
+            value *= SCALES[scale_part]
     # (digits without a point, unscaled, are read as a whole number already)
     if (scale or "." in digits) and value == value.to_integral_value():
         value = Decimal(int(value))

@@ -11,6 +11,7 @@ Pledges without a number ("Germany and France pledged more air defence") go to e
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import replace
 
 from tracker import reference
@@ -103,8 +104,8 @@ def sentence_pledges(
     if pledges and " (" in view.text:
         pledges = _with_bracketed_donors(view.text, view.mentions, view.numbers, pledges)
     if not view.revising:
-        return _unique(pledges)
-    return revised(view.text, view.folded, view.numbers, _unique(pledges))
+        return _unique(pledges, view.numbers)
+    return revised(view.text, view.folded, view.numbers, _unique(pledges, view.numbers))
 
 
 # A relative clause set off by commas after the donor, telling what it gave before.
@@ -228,13 +229,18 @@ def contents_pledges(
     ]
 
 
-def _unique(pledges: list[ExtractedPledge]) -> list[ExtractedPledge]:
-    """Drop repeats of the same donor, item and number within one sentence.
+def _unique(
+    pledges: list[ExtractedPledge], numbers: list[NumberPhrase] | None = None
+) -> list[ExtractedPledge]:
+    """Drop repeats of the same donor, item and number within one sentence, unless the
+    sentence states that sum as often (``numbers``: its number phrases): "€1 billion for
+    2024, and a further €1 billion for 2025" is two pledges.
 
     A pledge without a number from a donor whose figure the same sentence gives
     ("a €500m package, including drones") describes that figure's contents: dropped.
     """
     seen: set[tuple] = set()
+    stated: Counter[tuple[object, str | None]] | None = None  # counted at the first repeat
     unique = []
     paid = {p.donor for p in pledges if p.qualifier != "unknown" and p.amount is not None}
     counted = {(p.donor, p.category or p.item) for p in pledges if p.qualifier != "unknown"}
@@ -248,4 +254,10 @@ def _unique(pledges: list[ExtractedPledge]) -> list[ExtractedPledge]:
         if key not in seen:
             seen.add(key)
             unique.append(pledge)
+        elif pledge.amount is not None:
+            if stated is None:
+                stated = Counter((n.value, n.currency) for n in numbers or () if n.currency)
+            told = sum(1 for p in unique if p.amount == pledge.amount and p.donor == pledge.donor)
+            if stated[(pledge.amount, pledge.currency)] > told:
+                unique.append(pledge)  # the same sum stated again: another pledge
     return unique

@@ -116,8 +116,10 @@ _GIVING_NOUNS = (
     # "backed by a £500mn guarantee from the UK", "guarantees from Japan and Britain": the
     # guarantee of the giver named after it
     r"guarantees?(?=\s+(?:from|by)\s+(?:the\s+)?[a-z])",
+    # ("The package, whose contents are classified, is worth ...": its relative clause too)
     r"packages?\s*,?\s+(?=(?:of|worth|valued|totall?ing|including|that\s+includes"
-    r"|which\s+includes|(?:is|was|are|were|will\s+be|would\s+be)\s+(?:worth|valued))\b)",
+    r"|which\s+includes|(?:(?:whose|which)\s[^,;]{1,60},\s+)?"
+    r"(?:is|was|are|were|will\s+be|would\s+be)\s+(?:worth|valued))\b)",
     # "The contract is worth about €1.2bn" opening a sentence: the worth of what was ordered
     *(rf"{noun}(?<=^\sthe\s{noun})\s+(?=(?:is|was|will\s+be)\s+(?:worth|valued)\b)"
       for noun in ("contract", "deal")),
