@@ -161,6 +161,33 @@ def test_a_bulleted_package_announced_without_a_figure(
     ]
 
 
+SHARERS = [("Germany", "German"), ("Norway", "Norwegian"), ("Denmark", "Danish"),
+           ("Canada", "Canadian")]  # fmt: skip
+
+
+@settings(deadline=None)
+@given(
+    first=st.sampled_from(SHARERS),
+    second=st.sampled_from(["Belgium", "Sweden", "the Netherlands"]),
+    millions=MILLIONS,
+    buyer=st.sampled_from(["NATO", "the alliance"]),
+)
+def test_packages_told_of_before_the_verb_open_no_list(
+    first: tuple[str, str], second: str, millions: int, buyer: str
+) -> None:
+    """The packages told of in "Each package is ... bought by NATO" are those just pledged: the
+    contents the next sentence gives "the German package" stay Germany's, not the buyer's."""
+    donor, adjective = first
+    text = (
+        f"{donor} will fund a ${millions} million package and {second} $300 million, NATO "
+        f"said. Each package is drawn from Ukraine's list and bought by {buyer} from U.S. "
+        f"stocks.\n\nThe {adjective} package will include Patriot interceptors and spare "
+        "parts, the defence ministry said.\n"
+    )
+    contents = [(p.donor, p.item) for p in extract(text, ON).pledges if p.amount is None]
+    assert contents == [(donor, "Patriot interceptors"), (donor, "spare parts")]
+
+
 INTERVIEWED = [("Denmark", "kroner", "DKK"), ("Norway", "kroner", "NOK"),
                ("Sweden", "kronor", "SEK"), ("Germany", "euros", "EUR")]  # fmt: skip
 

@@ -182,13 +182,14 @@ def extract(
                     list_open = _open_given_list(sentence, mentions, first_trigger, context)
                 elif (
                     not contents
-                    and "package" in lowered
+                    and "package" in lowered[first_trigger:]
                     and not _DIGIT_RE.search(said)
                     and not HEDGE_RE.search(said)
                 ):
                     # "Pistorius announced a new package on Thursday. It includes: ...": the
                     # package without a figure whose contents the next sentence names (not
-                    # one that "could be announced")
+                    # one that "could be announced"; nor packages told of before the verb,
+                    # "Each package is ... bought by NATO")
                     _open_given_list(sentence, mentions, first_trigger, context)
                 figureless = (
                     len(contents) == 1
