@@ -50,7 +50,7 @@ from tracker.importers.table_packages import (
     place_in_packages,
 )
 from tracker.models import AuditEvent, Pledge, Source, User
-from tracker.services.pledge_numbers import STAGE_FIGURES
+from tracker.services.pledge_numbers import STAGE_DAYS, STAGE_FIGURES
 from tracker.wording import count_of
 
 EDITABLE_FIELDS = (
@@ -351,6 +351,9 @@ def parse_columns(
     for name in ("currency", "stated_currency"):
         out[name] = parsing.parse_currencies(_with_column(frame, name), name, problems)
     out["announced"] = parsing.parse_dates(_with_column(frame, "announced"), "announced", problems)
+    for name in STAGE_DAYS:  # only where the table has the column: else the announcement
+        if name in frame.columns:
+            out[name] = parsing.parse_dates(frame, name, problems)
     for name in parsing.CHOICES:
         out[name] = parsing.parse_choices(_with_column(frame, name), name, problems)
     for name in ("is_correction", "reviewed"):
