@@ -8,12 +8,14 @@ from datetime import timedelta
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from tests.accounts import TEST_PASSWORD, make_user, sign_in
 from tracker import create_app
-from tracker.models import LoginFailure
+from tracker.models import LoginFailure, User
 from tracker.models._types import utcnow
 
 
@@ -63,13 +65,52 @@ def test_sign_in_shows_the_user_and_sign_out_needs_the_token(
     assert "Signed in as" not in page and "Sign in" in page
 
 
-def test_a_wrong_password_says_so_without_naming_which_part(
+def alert_of(page: str) -> str:
+    """The page's error paragraph (role="alert"), or "" when it has none."""
+    match = re.search(r'<p class="error" role="alert">([^<]*)</p>', page)
+    return match.group(1) if match else ""
+
+
+TYPED = st.characters(codec="utf-8", exclude_categories=("Cs", "Cc"))
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    name=st.text(TYPED, min_size=1, max_size=30), password=st.text(TYPED, min_size=1, max_size=40)
+)
+def test_wrong_credentials_answer_401_alike_for_any_name_and_password(
+    client: FlaskClient, session: Session, name: str, password: str
+) -> None:
+    """A known account with a wrong password and an unknown account answer alike: 401 and
+    one message."""
+    assume(name.strip() and password.strip() and password != TEST_PASSWORD)
+    client.application.config.update(
+        LOGIN_MAX_FAILURES_PER_ACCOUNT=10**6, LOGIN_MAX_FAILURES_PER_ADDRESS=10**6
+    )
+    known = session.scalar(select(User).where(User.username == "wanda")) or make_user(
+        session, "viewer", "wanda"
+    )
+    wrong_password = post_login(client, known.username, password)
+    unknown_account = post_login(client, "nobody-" + name, password)
+    for response in (wrong_password, unknown_account):
+        assert response.status_code == 401
+    messages = {alert_of(r.get_data(as_text=True)) for r in (wrong_password, unknown_account)}
+    assert messages == {"The account name or password is wrong, or the account is disabled."}
+    assert "Signed in as" not in client.get("/").get_data(as_text=True)
+
+
+def test_an_incomplete_or_tokenless_sign_in_form_answers_400_with_a_message(
     client: FlaskClient, session: Session
 ) -> None:
-    make_user(session, "viewer", "pavel")
-    response = post_login(client, "pavel", "not the password")
-    assert response.status_code == 200
-    assert "account name or password is wrong" in response.get_data(as_text=True)
+    make_user(session, "viewer", "xena")
+    empty = post_login(client, "xena", "")
+    assert empty.status_code == 400
+    assert "enter both the account name and the password" in alert_of(empty.get_data(as_text=True))
+    expired = client.post("/login", data={"username": "xena", "password": TEST_PASSWORD})
+    assert expired.status_code == 400
+    assert "CSRF token is missing" in expired.get_data(as_text=True)
     assert "Signed in as" not in client.get("/").get_data(as_text=True)
 
 
@@ -84,7 +125,7 @@ def test_next_never_leads_off_the_site(client: FlaskClient, session: Session) ->
 def test_five_failures_lock_the_account_with_429(client: FlaskClient, session: Session) -> None:
     make_user(session, "analyst", "rosa")
     for _ in range(5):
-        assert post_login(client, "rosa", "wrong password!").status_code == 200
+        assert post_login(client, "rosa", "wrong password!").status_code == 401
     blocked = post_login(client, "ROSA", TEST_PASSWORD)
     assert blocked.status_code == 429
     assert "Too many failed sign-in attempts" in blocked.get_data(as_text=True)

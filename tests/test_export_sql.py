@@ -19,7 +19,7 @@ from tracker.services.totals import TotalsFilter
 
 AWKWARD = ["=1+2", "+A1", "-cmd", "-12.50", "+3", "-", "@SUM(A1)", "\tx", "\rx", "a\rb",
            'say "hi"', "a,b", "line\nbreak", "\\.", "", " ", "Kyiv – Київ", "é'", "-1.", "-.5",
-           "+1.2.3", "-٣", "'=x"]  # fmt: skip
+           "+1.2.3", "-٣", "'=x", "''-1", "'-x", "'''@a", "'"]  # fmt: skip
 TEXT = st.one_of(
     st.sampled_from(AWKWARD),
     st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00"), max_size=25),

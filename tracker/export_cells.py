@@ -3,9 +3,10 @@
 Money has two decimals, quantities and rates no trailing zeros, booleans are
 `true`/`false`, dates and times ISO 8601. Text that a spreadsheet would run as a
 formula (starting with =, +, -, @, tab or carriage return) gets a leading
-apostrophe, as OWASP recommends; numbers, negative ones too, stay numbers. A
-table import takes that apostrophe off again (`restore_formula`), so an export
-imports back as it was.
+apostrophe, as OWASP recommends, and so does text whose own apostrophes come before
+such a start ("'=x" is written "''=x"); numbers, negative ones too, stay numbers. A
+table import takes one apostrophe off again (`restore_formula`), so an export
+imports back exactly as it was.
 
 `csv_text_columns` formats a whole frame column by column: each column is
 looked at once, its kind chosen from its name and its first value, and its
@@ -37,29 +38,31 @@ QUANTITY_COLUMNS = frozenset(
 RATE_COLUMNS = frozenset({"eur_rate", "usd_rate"})
 NUMBER_COLUMNS = MONEY_COLUMNS | QUANTITY_COLUMNS | RATE_COLUMNS
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+GUARD = "'"
+# A cell that may need the guard: a formula start, or apostrophes before one (the text's own)
+GUARDED_STARTS = (*FORMULA_STARTS, GUARD)
 PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")  # ASCII digits, as the SQL exports test
 
 
-def neutralise_formula(value: str) -> str:
-    """Text a spreadsheet would run as a formula, made inert with a leading apostrophe.
+def needs_guard(value: str) -> bool:
+    """True for text a spreadsheet would run as a formula, and for text whose own leading
+    apostrophes come before one ("'=x"): both get the guard, so that taking one apostrophe
+    off gives back exactly the text. Plain numbers ("-12.50") are not formulas."""
+    formula = value.lstrip(GUARD)
+    return formula.startswith(FORMULA_STARTS) and not PLAIN_NUMBER.fullmatch(formula)
 
-    Plain numbers written as text ("-12.50") are left alone: they are not formulas.
-    """
-    if value.startswith(FORMULA_STARTS) and not PLAIN_NUMBER.fullmatch(value):
-        return "'" + value
-    return value
+
+def neutralise_formula(value: str) -> str:
+    """Text a spreadsheet would run as a formula, made inert with a leading apostrophe
+    (`=1+1` → `'=1+1`, and the text `'=1+1` → `''=1+1`)."""
+    return GUARD + value if needs_guard(value) else value
 
 
 def restore_formula(value: str) -> str:
-    """The text `neutralise_formula` was given: a cell it wrote, read back (`'=1+1` → `=1+1`)."""
+    """The text `neutralise_formula` was given: a cell it wrote, read back (`'=1+1` → `=1+1`,
+    `''=1+1` → `'=1+1`); any other text is returned as it is."""
     rest = value[1:]
-    if (
-        value.startswith("'")
-        and rest.startswith(FORMULA_STARTS)
-        and not PLAIN_NUMBER.fullmatch(rest)
-    ):
-        return rest
-    return value
+    return rest if value.startswith(GUARD) and needs_guard(rest) else value
 
 
 def number_text(value: Decimal, column: str) -> str:
@@ -108,7 +111,7 @@ def _neutralised_texts(present: np.ndarray) -> np.ndarray:
     texts = present.copy() if isinstance(present[0], str) else np.array(list(map(str, present)))
     texts = texts.astype(object, copy=False)
     risky = np.fromiter(
-        map(str.startswith, texts, repeat(FORMULA_STARTS)), dtype=bool, count=len(texts)
+        map(str.startswith, texts, repeat(GUARDED_STARTS)), dtype=bool, count=len(texts)
     )
     for index in np.flatnonzero(risky):
         texts[index] = neutralise_formula(texts[index])

@@ -44,7 +44,14 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from tracker.export_cells import FORMULA_STARTS, MONEY_COLUMNS, QUANTITY_COLUMNS, RATE_COLUMNS
+from tracker.export_cells import (
+    FORMULA_STARTS,
+    GUARD,
+    GUARDED_STARTS,
+    MONEY_COLUMNS,
+    QUANTITY_COLUMNS,
+    RATE_COLUMNS,
+)
 
 if TYPE_CHECKING:
     from tracker.services.totals import TotalsFilter
@@ -56,6 +63,7 @@ FIRST_CHUNK_ROWS = 200  # the first COPY is small: its rows leave at once
 BLOCK_ROWS = 1000  # COPY rows joined into one block of output (a few hundred kB)
 SIGNS = ("+", "-")  # a formula unless the cell is a plain number ("-12.50")
 FORMULA_FIRST = tuple(start for start in FORMULA_STARTS if start not in SIGNS)  # always one
+GUARD_SQL = "'" + GUARD.replace("'", "''") + "'"  # the guard as an SQL literal
 # Text a CHECK constraint keeps to words of tracker.reference (kinds, stages, qualifiers, date
 # precisions, conversion statuses) or to three capital letters (currencies): never a comma,
 # quote, newline or formula start, so written as it is (tests/test_export_sql.py proves it).
@@ -106,9 +114,10 @@ def _sqlite_text(column: str) -> str:
     """SQLite: a text cell, formula-guarded and quoted as the csv module quotes it.
 
     Two GLOBs pick the few cells that need either; the rest are written as they are."""
-    first = f"substr({column}, 1, 1)"
+    bare = f"ltrim({column}, {GUARD_SQL})"  # the text's own apostrophes before a formula
+    first = f"substr({bare}, 1, 1)"
     formula = ", ".join(f"char({ord(c)})" if c in "\t\r" else f"'{c}'" for c in FORMULA_FIRST)
-    plain = _sqlite_plain_number(f"substr({column}, 2)")
+    plain = _sqlite_plain_number(f"substr({bare}, 2)")
     guarded = (
         f"CASE WHEN {first} IN ({formula}) OR ({first} IN {SIGNS} AND NOT {plain}) "
         f"THEN '''' || {column} ELSE {column} END"
@@ -117,7 +126,7 @@ def _sqlite_text(column: str) -> str:
         f"CASE WHEN instr({column}, ',') OR instr({column}, '\"') OR instr({column}, char(10)) "
         f"THEN '\"' || replace({guarded}, '\"', '\"\"') || '\"' ELSE {guarded} END"
     )
-    starts = "'[-" + "".join(c for c in FORMULA_STARTS if c != "-") + "]*'"  # tab, CR as such
+    starts = "'[-" + "".join(c for c in GUARDED_STARTS if c != "-").replace("'", "''") + "]*'"
     holds = "'*[,\"\n]*'"
     return (
         f"CASE WHEN {column} GLOB {starts} OR {column} GLOB {holds} "
@@ -171,9 +180,9 @@ def _sqlite_chunks(
 # --- PostgreSQL: COPY of formatted columns --------------------------------------------
 
 
-# Every character a formula starts with comes before "A": a cell whose first character
+# Every character a guarded cell starts with comes before "A": a cell whose first character
 # comes after "@" (almost every name and sentence) is written as it is after one test.
-LAST_FORMULA_CODE = max(map(ord, FORMULA_STARTS))
+LAST_FORMULA_CODE = max(map(ord, GUARDED_STARTS))
 # Set for the export's transaction: no JIT (each range is planned again, and where the
 # planner's estimates are high, JIT compiled every range's formatting anew: ≈ 0.9 s against
 # 0.2 s of reading a range of CHUNK_ROWS rows); the joins planned in the order written
@@ -199,11 +208,12 @@ def _postgres_cell(column: str, kind: str) -> str:
         shown = f"to_char({column}, 'YYYY-MM-DD\"T\"HH24:MI:SS.USTZH:TZM')"
         return f"replace({shown}, '.000000', '')"  # only the microseconds can read .000000
     first = f"ascii({column})"  # the first character's code point; 0 for ''
+    bare = f"ltrim({column}, {GUARD_SQL})"  # the text's own apostrophes before a formula
     formula = ", ".join(str(ord(c)) for c in FORMULA_FIRST)
     signs = ", ".join(str(ord(c)) for c in SIGNS)
     return (
         f"CASE WHEN {first} > {LAST_FORMULA_CODE} THEN {column} "
-        f"WHEN {first} IN ({formula}) OR ({first} IN ({signs}) AND {column} !~ "
+        f"WHEN ascii({bare}) IN ({formula}) OR (ascii({bare}) IN ({signs}) AND {bare} !~ "
         f"'^[+-][0-9]+([.][0-9]+)?$') THEN '''' || {column} ELSE NULLIF({column}, '') END"
     )
 

@@ -4,10 +4,13 @@ first rows, problems counted by column, and the dry run's files kept for the imp
 from __future__ import annotations
 
 import io
+import itertools
 from pathlib import Path
 
 import pytest
 from flask import Flask
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -107,3 +110,51 @@ def test_the_store_keeps_by_token_refuses_big_files_and_sweeps_old_ones(tmp_path
     store.sweep()
     with pytest.raises(StagingError, match="expired"):
         store.load(token)
+
+
+SMALL_WEAPONS = b"".join(WEAPONS.read_bytes().splitlines(keepends=True)[:4])
+TABLES = itertools.count(1)
+
+
+def small_weapons_table() -> bytes:
+    """Three rows of the weapons table, its first value changed each call (a new dataset)."""
+    return SMALL_WEAPONS.replace(b"28672479", str(28672479 + next(TABLES)).encode())
+
+
+MAPPING_CHOICES = st.sampled_from(["", *shipped_mappings()])
+
+
+@settings(
+    max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(previewed_reviewed=st.booleans(), shipped=MAPPING_CHOICES, reviewed=st.booleans())
+def test_the_import_runs_only_with_the_choices_that_were_previewed(
+    form_app: Flask, session: Session, previewed_reviewed: bool, shipped: str, reviewed: bool
+) -> None:
+    client = signed_in_client(form_app, make_user(session, "admin"))
+    before = pledge_count(session)
+    preview = post(
+        client, table=(io.BytesIO(small_weapons_table()), "w.csv"), shipped="kiel-weapons.yaml",
+        dry_run="y", **({"reviewed": "y"} if previewed_reviewed else {}),
+    )  # fmt: skip
+    assert preview.status_code == 200
+    page = preview.get_data(as_text=True)
+    token = page.split('name="token" value="')[1].split('"')[0]
+    ticked = {"reviewed": "y"} if reviewed else {}
+
+    done = post(client, token=token, shipped=shipped, dry_run="", **ticked)
+
+    if (shipped, reviewed) == ("kiel-weapons.yaml", previewed_reviewed):
+        assert done.status_code == 200, done.get_data(as_text=True)
+        assert pledge_count(session) == before + 3
+        return
+    assert done.status_code == 409
+    message = done.get_data(as_text=True)
+    assert "nothing was imported" in message and "Preview again" in message
+    assert f'name="token" value="{token}"' in message
+    assert pledge_count(session) == before
+    again = post(client, token=token, shipped=shipped, dry_run="y", **ticked)  # a new preview
+    assert again.status_code in (200, 422)
+    if again.status_code == 200:
+        assert post(client, token=token, shipped=shipped, dry_run="", **ticked).status_code == 200
+        assert pledge_count(session) > before

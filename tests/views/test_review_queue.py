@@ -88,7 +88,7 @@ def test_ticked_pledges_are_accepted_together(client, session: Session) -> None:
 @given(
     refused=st.sampled_from([
         ("reason", "x" * 501, "Reason: Field cannot be longer than 500 characters."),
-        ("action", "launch", "Decision: Not a valid choice."),
+        ("action", "launch", "Decision: &#34;launch&#34; is not one of accept-selected,"),
         ("action", "", "Decision: "),
     ]),
     bulk=st.booleans(),

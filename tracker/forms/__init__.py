@@ -17,7 +17,8 @@ def why_refused(form: FlaskForm, name: str, reload_hint: str) -> str:
         field = form._fields.get(field_name) if field_name else None
         label = field.label.text if field is not None and field.label.text else field_name
         text = " ".join(str(message) for message in messages)
-        problems.append(f"{label}: {text}" if label else text)
+        named = not label or text.startswith(f"{label}:")  # a choice field names itself
+        problems.append(text if named else f"{label}: {text}")
     if not problems:
         return f"{name} is incomplete: {reload_hint}"
     return f"{name} was refused. {'; '.join(problems)}"

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, PasswordField, SelectField, StringField
+from wtforms import BooleanField, PasswordField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length
 
+from tracker.forms.choices import ChoiceField
 from tracker.models import ROLES
 
 
@@ -29,7 +30,7 @@ class NewAccountForm(FlaskForm):
     """An admin creates an account: name, role, and the password twice."""
 
     username = StringField("Account name", validators=[DataRequired(), Length(max=80)])
-    role = SelectField("Role", choices=[SelectChoice(r) for r in ROLES], default="viewer")
+    role = ChoiceField("Role", choices=[SelectChoice(r) for r in ROLES], default="viewer")
     password = PasswordField("Password", validators=[DataRequired(), Length(max=1024)])
     confirm = PasswordField(
         "Repeat the password",
@@ -40,5 +41,5 @@ class NewAccountForm(FlaskForm):
 class AccountForm(FlaskForm):
     """An admin changes an account's role or whether it may sign in."""
 
-    role = SelectField("Role", choices=[SelectChoice(r) for r in ROLES])
+    role = ChoiceField("Role", choices=[SelectChoice(r) for r in ROLES])
     active = BooleanField("May sign in")

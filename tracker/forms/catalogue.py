@@ -6,8 +6,6 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
     widgets,
@@ -15,6 +13,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
+from tracker.forms.choices import ChoiceField, ChoicesField
 from tracker.reference import DONOR_KINDS
 from tracker.services.catalogue import DonorInput, ItemInput
 
@@ -24,7 +23,7 @@ def lines(text: str | None) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
-class CheckboxesField(SelectMultipleField):
+class CheckboxesField(ChoicesField):
     """A multiple choice shown as a list of checkboxes (the template puts it in a fieldset)."""
 
     widget = widgets.ListWidget(prefix_label=False)
@@ -35,7 +34,7 @@ class DonorForm(FlaskForm):
     """A donor's name, kind, ISO code, other names, groups and (for a group) members."""
 
     name = StringField("Name", validators=[DataRequired(), Length(max=200)])
-    kind = SelectField("Kind", choices=[SelectChoice(k) for k in DONOR_KINDS], default="country")
+    kind = ChoiceField("Kind", choices=[SelectChoice(k) for k in DONOR_KINDS], default="country")
     iso_code = StringField(
         "ISO code",
         validators=[
@@ -44,7 +43,7 @@ class DonorForm(FlaskForm):
         ],
     )
     aliases = TextAreaField("Also known as", validators=[Optional(), Length(max=20_000)])
-    groups = CheckboxesField("Member of", coerce=int, choices=[])
+    groups = CheckboxesField("Member of", coerce=int, choices=[], noun="donor group")
     members = TextAreaField("Members", validators=[Optional(), Length(max=20_000)])
 
     def donor_input(self) -> DonorInput:
@@ -63,7 +62,7 @@ class ItemForm(FlaskForm):
     """A catalogue item's name, category and unit."""
 
     name = StringField("Name", validators=[DataRequired(), Length(max=200)])
-    category = SelectField("Category", coerce=int, choices=[])
+    category = ChoiceField("Category", coerce=int, choices=[], noun="item category")
     unit = StringField("Unit", validators=[Optional(), Length(max=40)])
     plural_confirmed = BooleanField("Yes, another item than the one named in the other number")
 

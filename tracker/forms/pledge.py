@@ -10,7 +10,6 @@ from wtforms import (
     BooleanField,
     DateField,
     HiddenField,
-    SelectField,
     StringField,
     TextAreaField,
     ValidationError,
@@ -18,6 +17,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, DataRequired, InputRequired, Length, Optional
 
+from tracker.forms.choices import ChoiceField
 from tracker.limits import PLEDGE_TEXT_LIMITS
 from tracker.money import MoneyError, parse_amount, parse_quantity
 from tracker.rates import rate_table
@@ -73,8 +73,8 @@ class PledgeForm(FlaskForm):
     """Every field of a pledge an analyst sets; labels are the ones the design names."""
 
     donor = StringField("Donor", validators=[DataRequired(), Length(max=200)])
-    recipient = SelectField("Recipient", coerce=int, validators=[InputRequired()])
-    kind = SelectField(
+    recipient = ChoiceField("Recipient", coerce=int, validators=[InputRequired()], noun="recipient")
+    kind = ChoiceField(
         "Kind",
         choices=[SelectChoice("", "from the item's category"), *[SelectChoice(k) for k in KINDS]],
         default="",
@@ -85,8 +85,8 @@ class PledgeForm(FlaskForm):
     )
     quantity = StringField("Quantity", validators=[Optional(), Length(max=40)])
     amount = StringField("Amount", validators=[Optional(), Length(max=40)])
-    currency = SelectField("Currency", choices=[], default="")
-    qualifier = SelectField(
+    currency = ChoiceField("Currency", choices=[], default="")
+    qualifier = ChoiceField(
         "Qualifier",
         choices=[SelectChoice(q, QUALIFIER_LABELS[q]) for q in QUALIFIERS],
         default="exact",
@@ -95,10 +95,10 @@ class PledgeForm(FlaskForm):
         "Qualifier words", validators=[Optional(), Length(max=PLEDGE_TEXT_LIMITS["qualifier_text"])]
     )
     announced = DateField("Announced", validators=[Optional()])
-    announced_precision = SelectField(
+    announced_precision = ChoiceField(
         "Date precision", choices=[SelectChoice(p) for p in PRECISIONS], default="day"
     )
-    stage = SelectField("Stage", choices=[SelectChoice(s) for s in STAGES], default="announced")
+    stage = ChoiceField("Stage", choices=[SelectChoice(s) for s in STAGES], default="announced")
     source_url = source_url_field()
     notes = TextAreaField("Notes", validators=[Optional(), Length(max=PLEDGE_TEXT_LIMITS["notes"])])
     reviewed = BooleanField("Reviewed: I checked this pledge against its source")
@@ -120,12 +120,12 @@ class PledgeForm(FlaskForm):
         if value is not None and not self.currency.data:
             raise ValidationError("Choose the currency of the amount.")
 
-    def validate_currency(self, field: SelectField) -> None:
+    def validate_currency(self, field: ChoiceField) -> None:
         """A currency only goes with an amount."""
         if field.data and not (self.amount.data or "").strip():
             raise ValidationError("A currency needs an amount; clear it or enter the amount.")
 
-    def validate_qualifier(self, field: SelectField) -> None:
+    def validate_qualifier(self, field: ChoiceField) -> None:
         """Without a number the qualifier is "unknown"; with one it is not."""
         has_number = bool((self.quantity.data or "").strip() or (self.amount.data or "").strip())
         if field.data == "unknown" and has_number:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectField, SelectMultipleField, StringField
+from wtforms import HiddenField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
+from tracker.forms.choices import ChoiceField
 from tracker.services.review import MAX_REASON
 from tracker.views.hardening import MAX_WHOLE_NUMBER
 
@@ -25,7 +26,7 @@ class BulkReviewForm(FlaskForm):
     filter matches (the filter travels in hidden fields), with a reason."""
 
     pledge = SelectMultipleField("Pledges", validate_choice=False)
-    action = SelectField(
+    action = ChoiceField(
         "Decision", choices=[SelectChoice(a) for a in BULK_ACTIONS], validators=[DataRequired()]
     )
     reason = StringField("Reason", validators=[Optional(), Length(max=MAX_REASON)])

@@ -9,13 +9,13 @@ from wtforms import (
     BooleanField,
     DateField,
     HiddenField,
-    SelectField,
     StringField,
     ValidationError,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, Length, Optional, Regexp
 
+from tracker.forms.choices import ChoiceField
 from tracker.forms.pledge import parse_number, source_url_field
 from tracker.models._types import utcnow
 from tracker.services.entry_checks import mistyped_day
@@ -27,7 +27,7 @@ STAGE_DECISIONS = ("corroborates", "adds")
 class StageForm(FlaskForm):
     """An allocation or a delivery of a pledge, as of the version the analyst saw."""
 
-    stage = SelectField(
+    stage = ChoiceField(
         "Stage",
         choices=[SelectChoice("delivered"), SelectChoice("allocated")],
         default="delivered",

@@ -41,7 +41,12 @@ from tracker.models import (
 from tracker.models._types import utcnow
 from tracker.services.data_version import bump_data_version
 from tracker.services.matching import Figures, Match, Stated, match_many
-from tracker.services.pledge_numbers import STAGE_FIGURES, derive_columns, stage_columns
+from tracker.services.pledge_numbers import (
+    STAGE_DAYS,
+    STAGE_FIGURES,
+    derive_columns,
+    stage_columns,
+)
 from tracker.services.pledge_rules import stored_unit
 from tracker.services.reference import alias_key
 from tracker.services.rollup import add_totals_of_new
@@ -394,7 +399,9 @@ def pledge_columns(
             stated_currency=new["stated_currency"],
         )
     )
-    columns.update(stage_columns(columns, {n: new[n] for n in STAGE_FIGURES if n in new}, size))
+    figures = {n: new[n] for n in STAGE_FIGURES if n in new}
+    days = {n: new[n] for n in STAGE_DAYS if n in new}
+    columns.update(stage_columns(columns, figures, size, days))
     if "package_id" in new:  # rows of packages: see tracker.importers.table_packages
         for name in ("package_id", "package_total", "counts_money"):
             columns[name] = new[name]

@@ -7,7 +7,9 @@ column; any problem (unknown column, currency, donor or item, bad date or
 number) is reported with its row and column and nothing is written. The writes
 run in one savepoint, so a conflict found while writing undoes them all.
 
-The file is recorded as a Source of kind "dataset", identified by its SHA-256;
+The file is recorded as a Source of kind "dataset", identified by the SHA-256 of its rows
+(tracker.importers.table_identity: the same rows in another encoding are the same dataset;
+the import's audit event keeps the SHA-256 of the file's bytes);
 each created pledge keeps its row reference in `source_ref`, and so does each report
 of a row that corroborates a stored pledge (`match: true`), so importing the same file
 again creates nothing twice, adds no report and, when nothing else changes, no audit
@@ -16,7 +18,6 @@ event (`RecordedRows`).
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -42,13 +43,14 @@ from tracker.importers.package_matches import PackageMatcher, has_package_rows
 from tracker.importers.preview import PreviewRow, preview_rows
 from tracker.importers.rows import RecordedRows
 from tracker.importers.table_file import TableImportError, TableTooLarge, read_table
+from tracker.importers.table_identity import file_sha256, rows_sha256
 from tracker.importers.table_packages import (
     check_package_rows,
     parse_package_columns,
     place_in_packages,
 )
 from tracker.models import AuditEvent, Pledge, Source, User
-from tracker.services.pledge_numbers import STAGE_FIGURES
+from tracker.services.pledge_numbers import STAGE_DAYS, STAGE_FIGURES
 from tracker.wording import count_of
 
 EDITABLE_FIELDS = (
@@ -208,12 +210,12 @@ def import_table(
     cyclic garbage collector is paused meanwhile (tracker.importers.gc_pause).
     """
     problems: list[Problem] = []
-    frame = read_table(content, file_name)
-    frame = mapping.apply(frame, problems) if mapping is not None else own_format(frame, problems)
+    table = read_table(content, file_name)
+    sha256, file_hash = rows_sha256(table), file_sha256(content)
+    frame = mapping.apply(table, problems) if mapping is not None else own_format(table, problems)
     if problems:
         raise TableImportError(problems)
-    sha256 = hashlib.sha256(content).hexdigest()
-    source = session.scalar(select(Source).where(Source.sha256 == sha256))
+    source = dataset_source(session, sha256, file_hash)
     done = RecordedRows.of(session, source.id) if source is not None else RecordedRows()
     result = ImportResult(file_name=file_name, dry_run=dry_run)
     plan = plan_rows(session, frame, mapping, done, result, problems)
@@ -264,11 +266,18 @@ def import_table(
                 action="import",
                 entity="source",
                 entity_id=source.id,
-                note=result.summary()[:500],
+                note=f"{result.summary()} (file SHA-256 {file_hash})"[:500],
             )
         )
         session.flush()
     return result
+
+
+def dataset_source(session: Session, rows_hash: str, file_hash: str) -> Source | None:
+    """The dataset with these rows, or one recorded (before datasets were known by their
+    rows) by this very file's bytes; None for a new dataset."""
+    found = session.scalars(select(Source).where(Source.sha256.in_((rows_hash, file_hash))))
+    return min(found, key=lambda source: source.sha256 != rows_hash, default=None)
 
 
 def _add_source(session: Session, sha256: str, file_name: str, mapping: Mapping | None) -> Source:
@@ -342,6 +351,9 @@ def parse_columns(
     for name in ("currency", "stated_currency"):
         out[name] = parsing.parse_currencies(_with_column(frame, name), name, problems)
     out["announced"] = parsing.parse_dates(_with_column(frame, "announced"), "announced", problems)
+    for name in STAGE_DAYS:  # only where the table has the column: else the announcement
+        if name in frame.columns:
+            out[name] = parsing.parse_dates(frame, name, problems)
     for name in parsing.CHOICES:
         out[name] = parsing.parse_choices(_with_column(frame, name), name, problems)
     for name in ("is_correction", "reviewed"):

@@ -163,6 +163,8 @@ def derive_pledge_numbers(
 
 
 STAGE_FIGURES = ("allocated_quantity", "allocated_amount", "delivered_quantity", "delivered_amount")
+# The days of the stage figures a table may state (our pledges export writes delivered_on)
+STAGE_DAYS = ("delivered_on",)
 
 
 def stage_eur(amount: Decimal | None, eur_rate: Decimal | None) -> Decimal | None:
@@ -174,12 +176,16 @@ def stage_eur(amount: Decimal | None, eur_rate: Decimal | None) -> Decimal | Non
 
 
 def stage_columns(
-    columns: dict[str, list[Any]], figures: dict[str, list[Any]], size: int
+    columns: dict[str, list[Any]],
+    figures: dict[str, list[Any]],
+    size: int,
+    days: dict[str, list[Any]] | None = None,
 ) -> dict[str, list[Any]]:
     """The stage columns of many new pledges: the figures given (None where not), their EUR
-    values at each pledge's own rate (`columns["eur_rate"]`), and the day of each (the
-    announcement: a table row states its figures as of its date). A figure of 0 is no
-    figure: nothing was allocated or delivered yet."""
+    values at each pledge's own rate (`columns["eur_rate"]`), and the day of each: the day
+    the table states (`days`, by column name such as "delivered_on", blank: none known),
+    else the announcement (a table row states its figures as of its date). A figure of 0
+    is no figure: nothing was allocated or delivered yet."""
     out = {
         name: [v if v else None for v in figures[name]] if name in figures else [None] * size
         for name in STAGE_FIGURES
@@ -189,7 +195,6 @@ def stage_columns(
         out[f"{stage}_eur"] = list(map(stage_eur, amounts, columns["eur_rate"]))
         quantities = out[f"{stage}_quantity"]
         given = [a is not None or q is not None for a, q in zip(amounts, quantities, strict=True)]
-        out[f"{stage}_on"] = [
-            day if has else None for day, has in zip(columns["announced"], given, strict=True)
-        ]
+        stated = (days or {}).get(f"{stage}_on", columns["announced"])
+        out[f"{stage}_on"] = [day if has else None for day, has in zip(stated, given, strict=True)]
     return out

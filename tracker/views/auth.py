@@ -28,6 +28,9 @@ TOO_MANY_ATTEMPTS = (
     "Too many failed sign-in attempts for this account or from your address. "
     "Wait {minutes} minutes and try again."
 )
+# One message whichever of the two was wrong, so a failure never tells that an account exists.
+WRONG_CREDENTIALS = "The account name or password is wrong, or the account is disabled."
+INCOMPLETE_FORM = "Could not sign in: enter both the account name and the password."
 
 
 def current_user_or_none() -> User | None:
@@ -66,8 +69,9 @@ def login() -> ResponseReturnValue:
         return redirect(safe_next_url(request.args.get("next")))
     form = LoginForm()
     if not form.validate_on_submit():
-        status = 400 if request.method == "POST" else 200
-        return render_template("auth/login.html", form=form), status
+        if request.method != "POST":
+            return render_template("auth/login.html", form=form)
+        return render_template("auth/login.html", form=form, error=INCOMPLETE_FORM), 400
     session = db_session()
     limit = configured_limit()
     address = request.remote_addr or "unknown"
@@ -87,8 +91,7 @@ def login() -> ResponseReturnValue:
     user = authenticate(session, username, form.password.data or "")
     session.commit()
     if user is None:
-        error = "The account name or password is wrong, or the account is disabled."
-        return render_template("auth/login.html", form=form, error=error), 200
+        return render_template("auth/login.html", form=form, error=WRONG_CREDENTIALS), 401
     forget_login_failures(session, user.username, limit)
     session.commit()
     login_user(SignedInUser(user))

@@ -1,7 +1,8 @@
 """The table import page: upload, preview the first rows with names, then import.
 
 A dry run keeps the uploaded files on the server under a token (see
-tracker.importers.staging), so the real import needs no second upload.
+tracker.importers.staging), so the real import needs no second upload; the import runs
+only with the choices that were previewed (another mapping asks for a new preview).
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from tracker.importers.mapping import Mapping, MappingError
 from tracker.importers.preview import problems_by_column
 from tracker.importers.staging import (
     KeptFile,
+    PreviewChanged,
+    PreviewedChoices,
     StagingError,
     UploadStore,
     mapping_title,
@@ -74,18 +77,32 @@ def table_import() -> ResponseReturnValue:
         session = db_session()
         try:
             files = submitted_files(form)
+            kept = bool(form.token.data and not form.table.data)
+            choices = PreviewedChoices.of(
+                form.shipped.data or "", bool(form.reviewed.data),
+                uploaded_mapping="mapping" in files,
+            )  # fmt: skip
+            if kept and not form.dry_run.data:
+                upload_store().check_previewed(form.token.data, choices)
             mapping = chosen_mapping(form, files)
             table = files["table"]
             result = import_table(
                 session, table.content, table.name, mapping=mapping, dry_run=form.dry_run.data,
                 reviewed=form.reviewed.data, user=current_account(),
             )  # fmt: skip
-            if form.dry_run.data:
+            if form.dry_run.data and kept:
                 session.rollback()
-                token = form.token.data or upload_store().keep(files)
+                token = form.token.data
+                upload_store().remember(token, choices)
+            elif form.dry_run.data:
+                session.rollback()
+                token = upload_store().keep(files, choices)
             else:
                 session.commit()
                 upload_store().discard(form.token.data or "")
+        except PreviewChanged as error:
+            form.shipped.errors = [str(error)]
+            token, status = form.token.data, 409
         except StagingError as error:
             form.table.errors = [str(error)]
             status = 422
