@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import OperationalError
@@ -35,6 +36,12 @@ from tracker.services.reference import seed_reference
 from tracker.views.access import session_user_id
 
 POSTGRES_ENV = "TRACKER_TEST_POSTGRES_URL"
+
+# No Hypothesis example has a deadline: the tests check behaviour, never speed, and on a
+# loaded machine (two workers on two cores, or other work beside) an example that takes
+# 250 ms instead of 150 ms is no fault. A test's own `@settings` still sets its examples.
+settings.register_profile("tracker", deadline=None)
+settings.load_profile("tracker")
 
 
 def postgres_url() -> str:
