@@ -32,8 +32,12 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff format --check tracker tests bench
 	$(BIN)/mypy
 
+# The tests run in parallel, one pytest-xdist worker per core (`auto`); each worker has its
+# own PostgreSQL database beside TRACKER_TEST_POSTGRES_URL's (docs/testing.md).
+# `make test TEST_WORKERS=0` runs them in one process.
+TEST_WORKERS ?= auto
 test: lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS)
 
 # `make bench` measures at N=100000 pledges (two to three minutes on the machine of
 # docs/performance.md); the one-million-pledge run is `make bench N=1000000` (about
