@@ -39,8 +39,9 @@ _PRONOUN_SUBJECT_RE = re.compile(
     r"|(?:foreign(?:\s+trade)?|defen[cs]e|finance|economy|development)\s+ministry|country"
     r"|package|contract|deal|value|cabinet|(?:budget\s+)?committee|bank|administration|minister"
     r"|chancellor|prime\s+minister"
+    r"|(?:defen[cs]e|foreign|finance|development)\s+(?:minister|secretary)"
     r"|president|bloc"
-    r"|department|alliance)|(?:the|this|these)\s+(?:new\s+|agreed\s+)?(?:liability|commitment"
+    r"|department|alliance|agency)|(?:the|this|these)\s+(?:new\s+|agreed\s+)?(?:liability|commitment"
     r"|guarantee|assistance\s+measures?|measures?|contribution|support|funding))\b[^,;]*$"
     r"|^(?:[QA]:\s+)?(?:[A-Z]\w+\s+){0,2}(?:Minister|Secretary|Ministry|Department|Councillors"
     r"|Parliament)\b[^,;]*$",

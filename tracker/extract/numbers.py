@@ -32,6 +32,11 @@ SCALES: dict[str, Decimal] = {
     "bn": Decimal(10) ** 9,
     "b": Decimal(10) ** 9,
     "trillion": Decimal(10) ** 12,
+    # South Asian scales: a lakh is a hundred thousand, a crore ten million ("Rs 50 crore")
+    "lakh": Decimal(10) ** 5,
+    "lakhs": Decimal(10) ** 5,
+    "crore": Decimal(10) ** 7,
+    "crores": Decimal(10) ** 7,
     "tn": Decimal(10) ** 12,
     "trn": Decimal(10) ** 12,
 }
@@ -53,7 +58,8 @@ WORD_NUMBERS: dict[str, int] = {
     "hundred": 100, "dozen": 12,
 }  # fmt: skip
 SYMBOLS = {"€": "EUR", "£": "GBP", "$": "USD", "US$": "USD", "NZ$": "NZD", "C$": "CAD",
-           "A$": "AUD", "¥": "JPY", "₴": "UAH", "zł": "PLN", "SFR": "CHF"}  # fmt: skip
+           "A$": "AUD", "¥": "JPY", "₴": "UAH", "zł": "PLN", "SFR": "CHF", "R$": "BRL",
+           "₹": "INR", "RS": "INR", "RS.": "INR", "TK": "BDT", "TK.": "BDT"}  # fmt: skip
 # The signs made of letters that stand before a number, as the financial press writes them
 # ("Sfr200mn", "SFr 95m"), in each casing they are written.
 _WORD_SIGNS = ("Sfr", "SFr", "SFR")
@@ -92,6 +98,10 @@ CODES = frozenset(
         "SAR",
         "AED",
         "QAR",
+        "INR",
+        "BDT",
+        "BRL",
+        "ZAR",
     ]
 )
 # Placeholder for kroner/crowns: resolved from the donor's country (NOK, DKK, SEK, CZK).
@@ -115,6 +125,8 @@ CURRENCY_WORDS: dict[str, str] = {
     "kuwaiti dinars": "KWD", "kuwaiti dinar": "KWD", "saudi riyals": "SAR", "saudi riyal": "SAR",
     "qatari riyals": "QAR", "qatari riyal": "QAR", "uae dirhams": "AED", "emirati dirhams": "AED",
     "turkish lira": "TRY", "turkish liras": "TRY",
+    "rupees": "INR", "indian rupees": "INR", "taka": "BDT", "reais": "BRL",
+    "brazilian reais": "BRL", "rand": "ZAR", "south african rand": "ZAR",
 }  # fmt: skip
 CURRENCY_BY_COUNTRY_CROWN = {"NO": "NOK", "DK": "DKK", "SE": "SEK", "CZ": "CZK", "IS": "ISK"}
 
@@ -132,7 +144,12 @@ QUALIFIERS: dict[str, str] = {
     "an estimated": "about", "approx.": "about", "circa": "about",
 }  # fmt: skip
 
-_SYMBOL_ALT = "|".join(re.escape(sign) for sign in _LETTERED_SIGNS) + "|[€£$¥₴]"
+# The South Asian signs "Rs" and "Tk" ("Rs 50 crore", "Tk. 5 crore") only as words of
+# their own ("others 30" is no sum).
+_SOUTH_ASIAN_SIGNS = r"(?<![\w.])(?:rs|tk)\.?(?=\s?\d)"
+_SYMBOL_ALT = (
+    "|".join(re.escape(sign) for sign in _LETTERED_SIGNS) + "|[€£$¥₴₹]|" + _SOUTH_ASIAN_SIGNS
+)
 _CODE_ALT = "|".join(sorted(CODES))
 _CURRENCY_WORD_ALT = "|".join(re.escape(w) for w in sorted(CURRENCY_WORDS, key=len, reverse=True))
 # A digit glued to a letter and a digit is a model name, not a number ("Leopard 2A6").
@@ -150,8 +167,8 @@ _WORDS_ALT = "|".join([*sorted(WORD_NUMBERS, key=len, reverse=True), _HALF])
 # after a scale word: "a 5-pound bag" is no sum).
 _NUMBER_CORE = (
     rf"(?:(?P<pre>{_SYMBOL_ALT})\s?|(?P<precode>{_CODE_ALT})\s)?"
-    rf"(?:(?:(?<![\w.,/])|(?<=sfr))(?<![^\d]-)(?<!(?:19|20)\d\d-)(?P<num>{_DIGITS})(?![\d])(?![a-z]\d)(?!(?:st|nd|rd|th)\b)|(?<![\w-])(?P<word>{_WORDS_ALT})\b)"
-    r"(?:(?P<scale_abbr>m|b|k)\b|\s?(?P<scale_short>bn|bln|mln|mn|tn|trn)\b|[\s-]?(?P<scale_word>hundred(?:[\s-](?:thousand|million|billion))?|thousand|million|billion|trillion)\b)?"
+    rf"(?:(?:(?<![\w.,/])|(?<=sfr)|(?<=rs)|(?<=tk)|(?<=rs\.)|(?<=tk\.))(?<![^\d]-)(?<!(?:19|20)\d\d-)(?P<num>{_DIGITS})(?![\d])(?![a-z]\d)(?!(?:st|nd|rd|th)\b)|(?<![\w-])(?P<word>{_WORDS_ALT})\b)"
+    r"(?:(?P<scale_abbr>m|b|k)\b|\s?(?P<scale_short>bn|bln|mln|mn|tn|trn)\b|[\s-]?(?P<scale_word>hundred(?:[\s-](?:thousand|million|billion))?|thousand|million|billion|trillion|lakhs?|crores?)\b)?"
     r"(?:\s?(?P<percent>%|per\s?cent\b|percent\b)|\s?(?P<postcode>"
     + _CODE_ALT
     + r")\b|(?:\s|(?<=lion)-)(?P<postword>"
@@ -191,10 +208,12 @@ _COMMA_CONVERSION_RE = re.compile(
 _COMMA_CONVERSION_CLOSE_RE = re.compile(r"\s*(?:[,;:.]|$)")
 _LETTER_NEXT_RE = re.compile(r"\s*[a-z]")
 _MONEY_WORD_NEXT_RE = re.compile(r"\s*(?:in|of|worth|for|to|package|aid|loan|fund|grant|budget)\b")
-_SIGN_CHARS = frozenset("€£$¥₴")
+_SIGN_CHARS = frozenset("€£$¥₴₹")
+# The South Asian signs of letters, as fold_case writes them.
+_SOUTH_ASIAN_STARTS = ("rs", "tk")
 # Where a number can start: a digit not right after another digit, a full stop or a comma,
 # or a number word (over pad(text), see after_non_word).
-_DIGIT_ANCHOR_RE = re.compile(r"\d(?<![\d.,]\d)")
+_DIGIT_ANCHOR_RE = re.compile(r"\d(?:(?<![\d.,]\d)|(?<=rs\.\d)|(?<=tk\.\d))")
 _WORD_ANCHOR_RE = after_non_word(word_union([*WORD_NUMBERS, "half"]) + r"\b")
 # Some currency sign or code in a case-folded text: a cheap test before the exact one in
 # _prefix_starts (it finds every sign or code that one does, and more).
@@ -206,6 +225,8 @@ _PREFIX_HINT_RE = re.compile(
             "$",
             "¥",
             "₴",
+            "₹",
+            *_SOUTH_ASIAN_STARTS,
             *(sign.lower() for sign in _LETTERED_SIGNS),
             *(code.lower() for code in CODES),
         ]
@@ -296,6 +317,7 @@ def _prefix_starts(sentence: str, folded: str, first: int, start: int) -> list[i
         if sentence[candidate] in _SIGN_CHARS
         or sentence[candidate : candidate + 3].upper() in CODES
         or sentence.startswith(_LETTERED_SIGNS, candidate)
+        or folded.startswith(_SOUTH_ASIAN_STARTS, candidate)
     ]
     starts.append(start)
     return starts

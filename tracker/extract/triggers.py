@@ -51,6 +51,12 @@ _FIGURE_AHEAD = (
     r"|another|a\s+further)\s+)?(?:[$€£¥]|[a-z]\$|\d"
     r"|(?:eur|usd|gbp|nok|sek|dkk|chf|jpy|cad|aud|pln|czk|isk|nzd)\s)"
 )
+# A sum ahead, named by its currency: "Rs 10 crore", "₹75 lakh", "$5m", "INR 20 million".
+_SUM_AHEAD = (
+    r"(?:(?:about|around|some|more\s+than|over|nearly|almost|an?\s+(?:additional|extra)"
+    r"|another|a\s+further)\s+)?(?:[$€£¥₹]|[a-z]\$|(?:rs|tk)\.?\s?\d"
+    r"|(?:eur|usd|gbp|inr|bdt)\s)"
+)
 _GIVING_VERBS = (
     *forms_of(GIVING_VERBS),
     # "hand over", and "will hand Ukraine a second SAMP/T battery": handed to the receiver
@@ -75,6 +81,9 @@ _GIVING_VERBS = (
     # only ("guarantees Ukraine's security" gives nothing), and not after "to" ("a commitment
     # to guarantee $3bn of lending by the World Bank": the noun before gives)
     rf"guarantee(?<!\bto\sguarantee)(?:s|d|ing)?(?=\s+{_FIGURE_AHEAD})",
+    # "The Centre has sanctioned Rs 10 crore for schools": in Indian English, to sanction a
+    # sum approves it (before a sum only: "sanctioned 45 companies" punishes them)
+    rf"sanction(?:s|ed)?(?=\s+{_SUM_AHEAD})",
 )  # fmt: skip
 _BENEFIT_VERBS = (
     *forms_of(BENEFIT_VERBS),
@@ -106,8 +115,21 @@ _BENEFICIARY_RE = re.compile(
     r"\b(?:for|in|to)\s+(?:Ukraine|Kyiv)\b|\bUkrainian\b|\bUkraine['’]s\b"
     r"|\b(?:into|towards?)\s+(?:a|an|the|its|their)\s+(?:[\w-]+\s+){0,2}?packages?\b"
 )
+# The nouns of giving, not after a word of total ("Canada's total commitment now stands at
+# C$19 billion" sums the pledges made): the look-behind follows the first letter, as the
+# nouns are grouped by it.
+_TOTAL_WORDS = ("total", "overall", "cumulative", "combined")
+
+
+def _not_after_total(noun: str) -> str:
+    """``noun`` (a regex fragment) unless a word of total stands right before it."""
+    behind = "".join(rf"(?<!{word}\s{noun[0]})" for word in _TOTAL_WORDS)
+    return noun[0] + behind + noun[1:]
+
+
 _GIVING_NOUNS = (
-    "pledges?", "promises?", "commitments?", "donations?", "contributions?",
+    *(_not_after_total(noun) for noun in
+      ("pledges?", "promises?", "commitments?", "donations?", "contributions?")),
     *(rf"{what}\s+packages?" for what in ("aid", "support", "assistance", "military", "weapons",
       "arms", "financial", "security", "funding", "defen[cs]e")),
     r"payments?(?=\s+of\b)",
