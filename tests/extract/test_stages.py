@@ -550,3 +550,33 @@ def test_every_form_of_a_running_total_is_read(verb: str) -> None:
     verb = verb.replace("\\s+", " ")
     (report,) = extract(f"So far, Germany has {verb} €1.2 billion to Ukraine.", ON).stage_reports
     assert report.wording == "cumulative"
+
+
+SENDERS = [("Britain", "United Kingdom"), ("Germany", "Germany"), ("Norway", "Norway")]
+AFTERWORDS = [
+    "the largest of the year",
+    "one of the biggest packages of the war",
+    "to keep drones out of the sky",
+    "in the middle of the winter",
+]
+
+
+@given(
+    sender=st.sampled_from(SENDERS),
+    millions=st.integers(min_value=2, max_value=900),
+    verb=st.sampled_from(["is sending", "is paying", "will send"]),
+    afterwords=st.sampled_from(AFTERWORDS),
+)
+def test_of_the_after_the_sum_points_back_only_after_a_part(
+    sender: tuple[str, str], millions: int, verb: str, afterwords: str
+) -> None:
+    """ "of the" points back to an earlier promise only after the part handed over ("1,000 of
+    the 5,000", "12 billion crowns of its support"), not in words after the sum that name no
+    part ("the largest of the year", "out of the sky"): such a sum is a pledge."""
+    name, donor = sender
+    result = extract(f"{name} {verb} €{millions} million to Ukraine, {afterwords}.", ON)
+    assert [(p.donor, p.amount) for p in result.pledges] == [(donor, Decimal(millions) * 10**6)]
+    assert result.stage_reports == ()
+    part = extract(f"{name} has sent {millions} of the {millions + 5} howitzers it promised.", ON)
+    assert [(r.stage, r.quantity) for r in part.stage_reports] == [("delivered", millions)]
+    assert part.pledges == ()

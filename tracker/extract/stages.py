@@ -54,14 +54,28 @@ PROMISE_WORDS = (
     "expected", "set", "could", "can", "may", "might", "ready", "promised", "pledged",
     "agreed", "offered",
 )  # fmt: skip
-# Words that point back to an earlier promise.
-_EARLIER_PROMISE_RE = folded_regex(
+# Words that point back to an earlier promise, wherever they stand.
+_POINTING_BACK = (
     r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th)"
     r"|latest|next|final|last)\s+(?:[^\s]+\s+){0,2}?(?:tranche|instal?lment|batch|part|portion)s?\b"
-    r"|\btranches?\b|\b(?:of|under)\s+(?:the|its|their|his|her|a|an)\b"
+    r"|\btranches?\b|\bunder\s+(?:the|its|their|his|her|a|an)\b"
     r"|\b(?:promised|pledged|announced|committed)\s+(?:in|on|at|last|earlier|previously|this)\b"
     r"|\b(?:previously|earlier)\s+(?:promised|pledged|announced|committed)\b"
     r"|\b(?:it|they|he|she|we)\s+(?:had\s+|has\s+|have\s+)?(?:promised|pledged|committed)\b"
+)
+# Before the figure handed over, any "of the" points back ("Of the €50bn promised, €20bn has
+# been disbursed").
+_EARLIER_PROMISE_BEFORE_RE = folded_regex(
+    _POINTING_BACK + r"|\bof\s+(?:the|its|their|his|her|a|an)\b"
+)
+# After the verb, "of the" points back only after the part handed over: "1,000 of the 5,000",
+# "the last of the tanks", "12 billion crowns (about $1.1bn) of its support", "part of a
+# package"; not "the largest of the year" or "out of the sky".
+_EARLIER_PROMISE_RE = folded_regex(
+    _POINTING_BACK
+    + r"|(?:\d|\b(?:first|second|third|last|rest|remainder|balance|part|portion|share|half|all"
+    r"|most|some|two|three|four|five|six|seven|eight|nine|ten|dozen|hundreds|thousands)\b)"
+    r"[^\s]*\s+(?:[^\s]+\s+){0,3}?of\s+(?:the|its|their|his|her|a|an)\b"
 )
 # The words that name the promise ("promised in July", "previously announced").
 # The words naming the earlier promise, with its time ("promised in July", "pledged to
@@ -116,7 +130,7 @@ def passive_points_back(
     disbursed by the EU"): a stage of that promise."""
     return (
         _HANDING_OVER_RE.match(folded, verb_start) is not None
-        and _EARLIER_PROMISE_RE.search(folded, clause_start, figure.start) is not None
+        and _EARLIER_PROMISE_BEFORE_RE.search(folded, clause_start, figure.start) is not None
         and not _promised_before(folded, figure.end, verb_start)
     )
 
