@@ -46,6 +46,7 @@ ITEMS = st.sampled_from(["howitzers", "air defence missiles", "Leopard tanks", "
                          "armoured vehicles"])  # fmt: skip
 SUM_FIRST = [
     "{donor} will provide {sum} for {count} {item} for Ukraine.",
+    "{donor} will provide {sum} to Ukraine for {count} {item}.",
     "{donor} will spend {sum} to buy {count} {item} for Ukraine.",
     "{donor} will spend {sum} on {count} {item} for Ukraine.",
     "{donor} will pay {sum} for {count} {item} for Ukraine.",

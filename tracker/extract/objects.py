@@ -33,7 +33,8 @@ _BUYS_RE = folded_regex(
     r"\s+(?:(?:from|under|through)\s+[^,;.]{1,40}?\s+)?"
     r"(?:to\s+(?:buy|purchase|procure|pay\s+for|build|construct)"
     r"|for\s+the\s+(?:purchase|construction)\s+of"
-    r"|(?:contract|deal)\s+(?:[^,;.]{1,60}?\s+)?for|for|on)\s+"
+    r"|(?:contract|deal)\s+(?:[^,;.]{1,60}?\s+)?for"
+    r"|(?:(?:to|for)\s+(?:ukraine|kyiv)\s+)?(?:for|on))\s+"
     r"(?:(?:about|around|some|nearly|almost|over|more\s+than|up\s+to|at\s+least)\s+)?$"
 )
 # After a sum that follows counted things, words telling it the price of one of them ("12
