@@ -32,6 +32,11 @@ and ranges, a twin town's convoy, a wire digest of short items, a minister's int
 their gold annotations, made by the development corpus's rules (``gold.json``, the same
 format). Scored as in ``test_dev_corpus``; raise the baselines when the extractor gets
 better, never lower them.
+
+A sum that is the price of counted things is one record with both figures (annotation rule
+3, one record per commitment; ``test_one_price``): article 30's "C$60 million for 10 CRV7
+rocket launchers" and article 46's table row "25 LAV 6.0 armoured vehicles | C$150m", once two
+records each, are one.
 """
 
 from __future__ import annotations

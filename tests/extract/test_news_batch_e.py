@@ -9,8 +9,8 @@ Judgement calls of their gold (``news/gold.json``): named donors' joint sum "tog
 each one's share in the next sentence is recorded with the shares (as article 24 records a
 joint purchase and its shares); counted things "for" a sum, and a sum's contract "for"
 counted things, are one record with both figures (the annotation's one record per
-commitment, as the development corpus's food pledge carries its tonnes), although the
-extractor keeps "pay €1bn for two systems" as two records (the project's tests expect so);
+commitment, as the development corpus's food pledge carries its tonnes), and so is "pay €1bn
+for two systems" (see ``test_one_price.py``);
 a disbursed tranche and a facility under which it is paid are pledges, the facility's loans
 and grants parts of the tranche; a budget line "up to" is pledged with that qualifier, a
 multi-year envelope "a further" too, a line only proposed, an amount that "could go" to
@@ -307,7 +307,9 @@ def test_paying_ukrainian_makers_a_sum_for_things(
         " Bohdana howitzers, the ministry said."
     )
     amount = Decimal(f"{whole}.{tenth}") * 1_000_000_000
-    assert _pledged(text) == [("Denmark", amount, iso), ("Denmark", count, None)]
+    assert [(p.donor, p.amount, p.currency, p.quantity) for p in extract(text, ON).pledges] == [
+        ("Denmark", amount, iso, count)
+    ]
 
 
 @settings(deadline=None)

@@ -27,14 +27,19 @@ _WORTH_RE = folded_regex(
 )
 # Between a sum and a count: the count is what the sum buys ("£1.6bn to buy 5,000 missiles",
 # "DKK 300m from its Ukraine Fund to build four power plants", "a C$95m contract with a
-# joint venture for 2,000 drones").
+# joint venture for 2,000 drones"), the sum its price ("C$60m for 10 rocket launchers",
+# "will spend £350m on 100,000 drones"): one commitment.
 _BUYS_RE = folded_regex(
     r"\s+(?:(?:from|under|through)\s+[^,;.]{1,40}?\s+)?"
     r"(?:to\s+(?:buy|purchase|procure|pay\s+for|build|construct)"
     r"|for\s+the\s+(?:purchase|construction)\s+of"
-    r"|(?:contract|deal)\s+(?:[^,;.]{1,60}?\s+)?for)\s+"
+    r"|(?:contract|deal)\s+(?:[^,;.]{1,60}?\s+)?for"
+    r"|(?:(?:to|for)\s+(?:ukraine|kyiv)\s+)?(?:for|on))\s+"
     r"(?:(?:about|around|some|nearly|almost|over|more\s+than|up\s+to|at\s+least)\s+)?$"
 )
+# After a sum that follows counted things, words telling it the price of one of them ("12
+# tanks at €2m each"): no commitment of its own, and never multiplied into one.
+_EACH_AFTER_RE = folded_regex(r"\s+(?:each|apiece|a\s+piece|per\s+(?:unit|piece|item))\b")
 _AND_ITEM_RE = re.compile(r",?\s+and\s+(?!a\b|an\b|the\b)")
 _PACKAGES_NEXT_RE = folded_regex(r"\s*(?:\w+\s+){0,2}?(?:packages?|tranches?)\b")
 # A participle of handing over, then a time before now or a word of time telling the whole
@@ -166,6 +171,10 @@ def read_objects(
             or number.money_scale
             or (number.has_scale and _MONEY_HINT_RE.match(folded[number.end : next_start]))
         ):
+            if found and found[-1][2] is not None and _EACH_AFTER_RE.match(folded, number.end):
+                consumed_until = number.end
+                window_start = consumed_until
+                continue  # "12 tanks at €2m each": a unit price, the count's pledge stands
             money = number
             if money.currency is None:
                 money = with_currency(number, text, numbers, context)
