@@ -6,14 +6,19 @@ from __future__ import annotations
 
 import io
 from datetime import date, timedelta
+from itertools import count
 
 import pandas as pd
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tracker.exports import export_pledges
-from tracker.importers.table import import_table
+from tracker.importers.table import TableImportError, import_table
+from tracker.models import Pledge, Report
+from tracker.services.manual_sources import source_for_url
 
 # Columns that name where a copy lives, not what it says
 PLACE_COLUMNS = [
@@ -66,3 +71,82 @@ def test_a_copy_through_the_export_keeps_every_field(
     pd.testing.assert_frame_equal(
         copies.drop(columns=PLACE_COLUMNS), mine.drop(columns=PLACE_COLUMNS)
     )
+
+
+ADDRESSES = st.sampled_from(
+    ["https://example.org/a", "https://example.org/b?x=1;y=2", "http://news.example.com/3"]
+)
+STAGED = st.tuples(
+    st.integers(1, 10**6),
+    st.none() | st.integers(1, 10**6),  # allocated amount
+    st.none() | st.integers(0, 400),  # allocated this many days after the announcement
+    st.none() | st.integers(1, 10**6),  # delivered amount
+    st.none() | st.integers(0, 400),  # delivered this many days after the announcement
+    st.lists(ADDRESSES, max_size=3),  # where else the pledge was reported
+)
+Staged = tuple[int, int | None, int | None, int | None, int | None, list[str]]
+EXAMPLES = count()  # a note naming the example keeps each one's file new to the database
+
+
+def staged_table(rows: list[Staged]) -> bytes:
+    """Rows with an allocation and a delivery, each with its day stated or left blank."""
+
+    def day(after: int | None) -> str:
+        return (ANNOUNCED + timedelta(days=after)).isoformat() if after is not None else ""
+
+    lines = ["donor,item,amount,currency,announced,allocated_amount,allocated_on,"
+             "delivered_amount,delivered_on,notes"]  # fmt: skip
+    example = next(EXAMPLES)
+    for amount, allocated, allocated_after, delivered, delivered_after, _urls in rows:
+        lines.append(
+            f"Germany,aid,{amount},EUR,{ANNOUNCED},{allocated or ''},{day(allocated_after)},"
+            f"{delivered or ''},{day(delivered_after)},example {example}"
+        )
+    return ("\n".join(lines) + "\n").encode()
+
+
+@settings(
+    max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(rows=st.lists(STAGED, min_size=1, max_size=4))
+def test_a_copy_keeps_the_allocation_day_and_the_source_urls(
+    session: Session, rows: list[Staged]
+) -> None:
+    originals = import_table(session, staged_table(rows), "staged.csv")
+    pledges = session.scalars(
+        select(Pledge).where(Pledge.source_id == originals.source_id).order_by(Pledge.id)
+    ).all()
+    for pledge, row in zip(pledges, rows, strict=True):
+        for address in row[5]:
+            source = source_for_url(session, address)
+            session.add(Report(pledge_id=pledge.id, source_id=source.id, role="corroborates"))
+    session.commit()
+    exported = read(b"".join(export_pledges(session, None, "csv")))
+    mine = exported[exported["source_id"] == str(originals.source_id)].reset_index(drop=True)
+    for row, (_amount, allocated, after, _delivered, _after, urls) in enumerate(rows):
+        stated = ANNOUNCED + timedelta(days=after) if allocated and after is not None else None
+        assert mine.at[row, "allocated_on"] == (stated.isoformat() if stated else "")
+        assert sorted(filter(None, mine.at[row, "source_urls"].split("; "))) == sorted(urls)
+
+    kept = [name for name in PLACE_COLUMNS if name != "source_urls"]
+    copied = import_table(session, mine.drop(columns=kept).to_csv(index=False).encode(), "c.csv")
+    session.commit()
+    again = read(b"".join(export_pledges(session, None, "csv")))
+    copies = again[again["source_id"] == str(copied.source_id)].reset_index(drop=True)
+    pd.testing.assert_frame_equal(copies.drop(columns=kept), mine.drop(columns=kept))
+
+
+def test_a_source_url_that_is_not_a_web_address_is_refused_with_its_row(
+    session: Session,
+) -> None:
+    content = (
+        "donor,item,amount,currency,announced,source_urls\n"
+        f"Germany,aid,5,EUR,{ANNOUNCED},https://example.org/a; javascript:alert(1)\n"
+    ).encode()
+    before = session.scalar(select(func.count(Pledge.id)))
+    with pytest.raises(TableImportError) as raised:
+        import_table(session, content, "bad-urls.csv")
+    [problem] = raised.value.problems
+    assert (problem.row, problem.column) == (2, "source_urls")
+    assert "'javascript:alert(1)' is not a web address" in problem.message
+    assert session.scalar(select(func.count(Pledge.id))) == before
