@@ -5,6 +5,7 @@ states, not the announcement's, and none where the original has none."""
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from datetime import date, timedelta
 from itertools import count
 
@@ -12,9 +13,10 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import func, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
+from tests.conftest import seeded_engine
 from tracker.exports import export_pledges
 from tracker.importers.table import TableImportError, import_table
 from tracker.models import Pledge, Report
@@ -105,12 +107,20 @@ def staged_table(rows: list[Staged]) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
+@pytest.fixture(scope="module")
+def other_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    """A migrated, seeded SQLite database with no pledges, for the copies to go into."""
+    engine = seeded_engine("sqlite", tmp_path_factory)
+    yield engine
+    engine.dispose()
+
+
 @settings(
     max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(rows=st.lists(STAGED, min_size=1, max_size=4))
-def test_a_copy_keeps_the_allocation_day_and_the_source_urls(
-    session: Session, rows: list[Staged]
+def test_a_copy_into_a_fresh_database_keeps_the_allocation_day_and_the_source_urls(
+    session: Session, other_database: Engine, rows: list[Staged]
 ) -> None:
     originals = import_table(session, staged_table(rows), "staged.csv")
     pledges = session.scalars(
@@ -129,9 +139,17 @@ def test_a_copy_keeps_the_allocation_day_and_the_source_urls(
         assert sorted(filter(None, mine.at[row, "source_urls"].split("; "))) == sorted(urls)
 
     kept = [name for name in PLACE_COLUMNS if name != "source_urls"]
-    copied = import_table(session, mine.drop(columns=kept).to_csv(index=False).encode(), "c.csv")
-    session.commit()
-    again = read(b"".join(export_pledges(session, None, "csv")))
+    with other_database.connect() as connection:  # a fresh database, left as it was
+        transaction = connection.begin()
+        try:
+            copy = Session(bind=connection, join_transaction_mode="create_savepoint")
+            content = mine.drop(columns=kept).to_csv(index=False).encode()
+            copied = import_table(copy, content, "copy.csv")
+            copy.flush()
+            again = read(b"".join(export_pledges(copy, None, "csv")))
+            copy.close()
+        finally:
+            transaction.rollback()
     copies = again[again["source_id"] == str(copied.source_id)].reset_index(drop=True)
     pd.testing.assert_frame_equal(copies.drop(columns=kept), mine.drop(columns=kept))
 
