@@ -45,7 +45,8 @@ def table(rows: list[tuple[str, int, int | None, int | None]]) -> bytes:
     """Rows in our export's own columns, with a delivery day stated or left blank."""
     lines = ["donor,item,amount,currency,announced,delivered_amount,delivered_on"]
     for donor, amount, delivered, after in rows:
-        day = (ANNOUNCED + timedelta(days=after)).isoformat() if after is not None else ""
+        stated = delivered and after is not None  # a day dates a figure: none without one
+        day = (ANNOUNCED + timedelta(days=after)).isoformat() if stated else ""
         lines.append(f"{donor},aid,{amount},EUR,{ANNOUNCED},{delivered or ''},{day}")
     return ("\n".join(lines) + "\n").encode()
 
@@ -91,7 +92,8 @@ EXAMPLES = count()  # a note naming the example keeps each one's file new to the
 
 
 def staged_table(rows: list[Staged]) -> bytes:
-    """Rows with an allocation and a delivery, each with its day stated or left blank."""
+    """Rows with an allocation and a delivery, each with its day stated or left blank (no
+    day where there is no figure: that is refused)."""
 
     def day(after: int | None) -> str:
         return (ANNOUNCED + timedelta(days=after)).isoformat() if after is not None else ""
@@ -101,8 +103,9 @@ def staged_table(rows: list[Staged]) -> bytes:
     example = next(EXAMPLES)
     for amount, allocated, allocated_after, delivered, delivered_after, _urls in rows:
         lines.append(
-            f"Germany,aid,{amount},EUR,{ANNOUNCED},{allocated or ''},{day(allocated_after)},"
-            f"{delivered or ''},{day(delivered_after)},example {example}"
+            f"Germany,aid,{amount},EUR,{ANNOUNCED},{allocated or ''},"
+            f"{day(allocated_after) if allocated else ''},{delivered or ''},"
+            f"{day(delivered_after) if delivered else ''},example {example}"
         )
     return ("\n".join(lines) + "\n").encode()
 
@@ -167,4 +170,31 @@ def test_a_source_url_that_is_not_a_web_address_is_refused_with_its_row(
     [problem] = raised.value.problems
     assert (problem.row, problem.column) == (2, "source_urls")
     assert "'javascript:alert(1)' is not a web address" in problem.message
+    assert session.scalar(select(func.count(Pledge.id))) == before
+
+
+@settings(
+    max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    stage=st.sampled_from(["allocated", "delivered"]),
+    after=st.integers(0, 400),
+    figure=st.sampled_from(["", "0", "0.00"]),
+    rows_before=st.integers(0, 3),
+)
+def test_a_stage_day_without_its_figure_is_refused_with_its_row(
+    session: Session, stage: str, after: int, figure: str, rows_before: int
+) -> None:
+    day = ANNOUNCED + timedelta(days=after)
+    good = [f"Norway,aid,{n + 1},EUR,{ANNOUNCED},7,{day}" for n in range(rows_before)]
+    content = "\n".join(
+        [f"donor,item,amount,currency,announced,{stage}_amount,{stage}_on", *good,
+         f"Germany,aid,5,EUR,{ANNOUNCED},{figure},{day}"]
+    ).encode()  # fmt: skip
+    before = session.scalar(select(func.count(Pledge.id)))
+    with pytest.raises(TableImportError) as raised:
+        import_table(session, content, "days.csv")
+    [problem] = raised.value.problems
+    assert (problem.row, problem.column) == (rows_before + 2, f"{stage}_on")
+    assert problem.message == f"a {stage} day needs the {stage} amount or quantity it dates"
     assert session.scalar(select(func.count(Pledge.id))) == before
