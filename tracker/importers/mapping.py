@@ -219,8 +219,14 @@ class Mapping:
         except (ValueError, RecursionError, yaml.YAMLError) as error:
             reason = (str(error).strip().splitlines() or ["unreadable"])[0]
             raise MappingError(f"mapping {path} cannot be read: {reason}") from None
-        if not isinstance(data, dict) or not isinstance(data.get("columns"), dict):
+        if not isinstance(data, dict) or data.get("columns") is None:
             raise MappingError(f"mapping {path} needs a 'columns' section: file column -> field")
+        if not isinstance(data["columns"], dict):
+            shape = _shape(data["columns"])
+            raise MappingError(
+                f"mapping {path}: section 'columns' must be a map of file column: field, "
+                f"not {shape}"
+            )
         known = {f for f in cls.__dataclass_fields__ if f != "columns"} | {"columns", "name"}
         unknown = sorted(map(str, set(data) - known))
         if unknown:
