@@ -169,6 +169,15 @@ def test_a_downgrade_to_no_known_revision_stops_with_one_line(env: dict[str, str
     assert result.output.count("\n") == 1
 
 
+def test_an_upgrade_to_no_known_revision_stops_with_one_line(env: dict[str, str]) -> None:
+    before = CliRunner().invoke(main, ["db", "current"], env=env).output
+    result = CliRunner().invoke(main, ["db", "upgrade", "zzz"], env=env)
+    assert result.exit_code == 2
+    assert result.output.startswith("Error: cannot migrate up to 'zzz': Can't locate revision")
+    assert result.output.count("\n") == 1
+    assert CliRunner().invoke(main, ["db", "current"], env=env).output == before
+
+
 def test_import_table_names_a_file_of_an_unknown_kind_once(tmp_path: Path) -> None:
     page = tmp_path / "pledges.html"
     page.write_text("<table><tr><td>Germany</td></tr></table>", encoding="utf-8")

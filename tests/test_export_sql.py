@@ -65,6 +65,7 @@ def pledge_fields(draw: Any) -> dict[str, Any]:
         "reviewed": draw(st.booleans()),
         "announced": draw(maybe(st.dates(date(1, 1, 1), date(2100, 1, 1)))),
         "delivered_on": draw(maybe(st.dates(date(1990, 1, 1), date(2100, 1, 1)))),
+        "allocated_on": draw(maybe(st.dates(date(1990, 1, 1), date(2100, 1, 1)))),
         "updated_at": draw(STAMP).replace(tzinfo=UTC),
     }
     return fields

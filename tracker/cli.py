@@ -116,7 +116,7 @@ def db_upgrade(revision: str) -> None:
     if before == target:
         click.echo(f"The database {safe_url(engine.url)} is already at revision {before}.")
         return
-    migrate.upgrade(engine, revision)
+    migrated(migrate.upgrade, engine, revision, "up")
     click.echo(f"Migrated {safe_url(engine.url)} from {before or 'an empty database'} to {target}.")
 
 
@@ -124,14 +124,22 @@ def db_upgrade(revision: str) -> None:
 @click.argument("revision")
 def db_downgrade(revision: str) -> None:
     """Migrate the database down to REVISION ("base" empties it)."""
+    engine = open_engine()
+    migrated(migrate.downgrade, engine, revision, "down")
+    click.echo(f"Migrated {safe_url(engine.url)} down to {revision}.")
+
+
+def migrated(
+    step: Callable[[Engine, str], None], engine: Engine, revision: str, direction: str
+) -> None:
+    """Run a migration `step` to `revision`; one Alembic cannot find or take stops the
+    command with one line naming it (exit status 2), the database unchanged."""
     from alembic.util import CommandError
 
-    engine = open_engine()
     try:
-        migrate.downgrade(engine, revision)
+        step(engine, revision)
     except CommandError as error:
-        raise click.ClickException(f"cannot migrate down to {revision!r}: {error}") from None
-    click.echo(f"Migrated {safe_url(engine.url)} down to {revision}.")
+        raise click.ClickException(f"cannot migrate {direction} to {revision!r}: {error}") from None
 
 
 @db.command("current")

@@ -165,6 +165,7 @@ PLEDGE_COLUMNS = (
     "package",
     "package_total",
     "counts_money",
+    "allocated_on",  # appended: the columns before it keep their places
 )
 
 

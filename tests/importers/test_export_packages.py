@@ -96,7 +96,8 @@ def by_donor(session: Session) -> dict[str, tuple[int, Decimal | None, Decimal |
 def test_the_export_names_each_pledges_package(session: Session) -> None:
     packaged(session)
     frame = export_frame(session)
-    assert list(frame.columns[-3:]) == ["package", "package_total", "counts_money"]
+    # appended after the columns before them, as allocated_on after them
+    assert list(frame.columns[-4:]) == ["package", "package_total", "counts_money", "allocated_on"]
     by_item = {(row["item"], row["amount"]): row for row in frame.to_dict("records")}
     total = by_item[("military aid", "100000000.00")]
     assert (total["package"], total["package_total"]) == ("G-1", "true")

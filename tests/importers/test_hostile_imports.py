@@ -260,3 +260,18 @@ def test_a_file_of_an_unknown_kind_is_refused(session: Session, tmp_path: Path) 
     assert str(caught.value).endswith(
         ": only .csv and .xlsx tables can be imported, not a .ods file"
     )
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    columns=st.lists(st.text(max_size=5), min_size=1, max_size=3)
+    | st.integers()
+    | st.text(min_size=1, max_size=10).filter(str.strip)
+    | st.booleans()
+)
+def test_a_mapping_whose_columns_are_not_a_map_says_so(columns: object) -> None:
+    with pytest.raises(MappingError) as raised:
+        Mapping.loads(json.dumps({"columns": columns}).encode(), "m.json")
+    message = str(raised.value)
+    assert message.startswith("mapping m.json: section 'columns' must be a map of file column")
+    assert message.endswith("a list" if isinstance(columns, list) else repr(columns))

@@ -50,7 +50,7 @@ from tracker.importers.table_file import (
 )
 from tracker.reference import CATEGORY_KIND, DONOR_KINDS, KINDS
 from tracker.services.manual_sources import is_web_address
-from tracker.services.pledge_numbers import STAGE_FIGURES
+from tracker.services.pledge_numbers import STAGE_DAYS, STAGE_FIGURES
 
 __all__ = ["Mapping", "MappingError", "Problem", "TableImportError", "read_table"]
 
@@ -71,7 +71,7 @@ FIELDS = frozenset(
         "stated_amount", "stated_currency", "item_text", "notes", "reviewed", "package",
         "package_total",
     }
-) | frozenset(STAGE_FIGURES)  # fmt: skip
+) | frozenset(STAGE_FIGURES) | frozenset(STAGE_DAYS)  # fmt: skip
 # Fields that put a row into a package (tracker.importers.table_packages).
 PACKAGE_FIELDS = ("package", "package_total")
 SOURCE_LIMITS = {"title": 500, "publisher": 200, "url": 2000}
@@ -219,8 +219,14 @@ class Mapping:
         except (ValueError, RecursionError, yaml.YAMLError) as error:
             reason = (str(error).strip().splitlines() or ["unreadable"])[0]
             raise MappingError(f"mapping {path} cannot be read: {reason}") from None
-        if not isinstance(data, dict) or not isinstance(data.get("columns"), dict):
+        if not isinstance(data, dict) or data.get("columns") is None:
             raise MappingError(f"mapping {path} needs a 'columns' section: file column -> field")
+        if not isinstance(data["columns"], dict):
+            shape = _shape(data["columns"])
+            raise MappingError(
+                f"mapping {path}: section 'columns' must be a map of file column: field, "
+                f"not {shape}"
+            )
         known = {f for f in cls.__dataclass_fields__ if f != "columns"} | {"columns", "name"}
         unknown = sorted(map(str, set(data) - known))
         if unknown:

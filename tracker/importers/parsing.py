@@ -40,7 +40,7 @@ TRUE_WORDS = frozenset({"true", "yes", "1", "y"})
 FALSE_WORDS = frozenset({"false", "no", "0", "n"})
 
 
-def _by_distinct(
+def by_distinct(
     frame: pd.DataFrame,
     column: str,
     convert: Callable[[str], Any],
@@ -100,7 +100,7 @@ def parse_decimals(
         except MoneyError as error:
             raise ValueError(str(error)) from None
 
-    return _by_distinct(frame, column, convert, problems)
+    return by_distinct(frame, column, convert, problems)
 
 
 def parse_integers(frame: pd.DataFrame, column: str, problems: list[Problem]) -> pd.Series:
@@ -116,7 +116,7 @@ def parse_integers(frame: pd.DataFrame, column: str, problems: list[Problem]) ->
             raise ValueError(f"{text!r} is not a whole number of 1 or more")
         return int(value)
 
-    return _by_distinct(frame, column, convert, problems)
+    return by_distinct(frame, column, convert, problems)
 
 
 def parse_dates(frame: pd.DataFrame, column: str, problems: list[Problem]) -> pd.Series:
@@ -137,7 +137,7 @@ def parse_dates(frame: pd.DataFrame, column: str, problems: list[Problem]) -> pd
             raise ValueError(problem)
         return day
 
-    return _by_distinct(frame, column, convert, problems)
+    return by_distinct(frame, column, convert, problems)
 
 
 def parse_choices(frame: pd.DataFrame, column: str, problems: list[Problem]) -> pd.Series:
@@ -151,7 +151,7 @@ def parse_choices(frame: pd.DataFrame, column: str, problems: list[Problem]) -> 
             raise ValueError(f"{text!r} is not one of: {', '.join(allowed)}")
         return word
 
-    return _by_distinct(frame, column, convert, problems)
+    return by_distinct(frame, column, convert, problems)
 
 
 def parse_currencies(frame: pd.DataFrame, column: str, problems: list[Problem]) -> pd.Series:
@@ -164,7 +164,7 @@ def parse_currencies(frame: pd.DataFrame, column: str, problems: list[Problem]) 
         except MoneyError as error:
             raise ValueError(str(error)) from None
 
-    return _by_distinct(frame, column, convert, problems)
+    return by_distinct(frame, column, convert, problems)
 
 
 def parse_booleans(frame: pd.DataFrame, column: str, problems: list[Problem]) -> pd.Series:
@@ -179,7 +179,7 @@ def parse_booleans(frame: pd.DataFrame, column: str, problems: list[Problem]) ->
             return False
         raise ValueError(f"{text!r} is not true or false")
 
-    return _by_distinct(frame, column, convert, problems)
+    return by_distinct(frame, column, convert, problems)
 
 
 def donor_ids_by_name(session: Session) -> dict[str, int]:
@@ -218,7 +218,7 @@ def resolve_names(
             return key
         raise ValueError(f"no {column} is called {text!r}")
 
-    return _by_distinct(frame, column, convert, problems)
+    return by_distinct(frame, column, convert, problems)
 
 
 def parse_texts(frame: pd.DataFrame, column: str, problems: list[Problem]) -> pd.Series:
@@ -231,4 +231,4 @@ def parse_texts(frame: pd.DataFrame, column: str, problems: list[Problem]) -> pd
             raise ValueError(message)
         return text
 
-    return _by_distinct(frame, column, convert, problems)
+    return by_distinct(frame, column, convert, problems)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from tracker.importers.mapping import Mapping, Problem
 from tracker.models import Pledge, Report
-from tracker.services.pledge_numbers import STAGE_FIGURES
+from tracker.services.pledge_numbers import STAGE_DAYS, STAGE_FIGURES
 
 if TYPE_CHECKING:
     from tracker.importers.table import ImportResult, Plan
@@ -187,6 +187,7 @@ def _plan_creates(
             "a precision needs the announced day",
         ),
     ]
+    checks.extend(_days_without_figures(rows))
     bad = pd.Series(False, index=rows.index)
     for failing, _column, _message in checks:
         bad |= failing
@@ -217,6 +218,20 @@ def _plan_creates(
             record = dict(zip(names, row, strict=True))
             number = int(record["_row"])
             changes_shown.append((number, f"row {number}: create pledge: {describe(record)}"))
+
+
+def _days_without_figures(rows: pd.DataFrame) -> list[tuple[pd.Series, str, str]]:
+    """A day of allocation or delivery on a row that states nothing allocated or delivered
+    would be dropped (`stage_columns` dates only a figure): refused, with its column."""
+    found = []
+    for day in STAGE_DAYS:
+        if day not in rows.columns:
+            continue
+        stage = day.removesuffix("_on")
+        figure = rows[f"{stage}_amount"].map(bool) | rows[f"{stage}_quantity"].map(bool)
+        message = f"a {stage} day needs the {stage} amount or quantity it dates"
+        found.append((rows[day].notna() & ~figure, day, message))
+    return found
 
 
 NEW_ROW_FIELDS = (

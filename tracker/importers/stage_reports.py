@@ -160,7 +160,8 @@ def attach_stage_report(
 def row_stage_figures(columns: dict[str, list[Any]], index: int) -> list[StageFigure]:
     """The allocated and delivered figures of the table row at `index` of the import's
     `columns` (none where its cells are blank or 0), as stage figures of its source dated
-    by the row."""
+    as a new pledge's figures are (`stage_columns`): by the row's `allocated_on` or
+    `delivered_on` where the table has that column, else by its announcement."""
     figures = []
     for stage in ("allocated", "delivered"):
         quantity, amount = columns[f"{stage}_quantity"][index], columns[f"{stage}_amount"][index]
@@ -170,7 +171,7 @@ def row_stage_figures(columns: dict[str, list[Any]], index: int) -> list[StageFi
             StageFigure(
                 stage=stage, quantity=quantity, amount=amount,
                 currency=columns["currency"][index] if amount is not None else None,
-                reported_on=columns["announced"][index], source_id=columns["source_id"][index],
+                reported_on=columns[f"{stage}_on"][index], source_id=columns["source_id"][index],
                 unit=columns["unit"][index],
             )
         )  # fmt: skip

@@ -42,6 +42,7 @@ from tracker.importers.mapping import Mapping, Problem
 from tracker.importers.package_matches import PackageMatcher, has_package_rows
 from tracker.importers.preview import PreviewRow, preview_rows
 from tracker.importers.rows import RecordedRows
+from tracker.importers.source_urls import COLUMN, add_source_url_reports, parse_source_urls
 from tracker.importers.table_file import TableImportError, TableTooLarge, read_table
 from tracker.importers.table_identity import file_sha256, rows_sha256
 from tracker.importers.table_packages import (
@@ -254,6 +255,7 @@ def import_table(
         if problems:
             raise TableImportError(problems)
         matched = insert_pledges(session, plan, source.id, user, match=match, arrange=arrange)
+        add_source_url_reports(session, plan.creates, source.id, user)
         if arrange is not None:
             result.packages = arrange.finish(user)
         result.corroborated = matched.corroborated
@@ -354,6 +356,8 @@ def parse_columns(
     for name in STAGE_DAYS:  # only where the table has the column: else the announcement
         if name in frame.columns:
             out[name] = parsing.parse_dates(frame, name, problems)
+    if COLUMN in frame.columns:  # our export's: reports at those addresses (source_urls.py)
+        out[COLUMN] = parse_source_urls(frame, problems)
     for name in parsing.CHOICES:
         out[name] = parsing.parse_choices(_with_column(frame, name), name, problems)
     for name in ("is_correction", "reviewed"):

@@ -163,8 +163,8 @@ def derive_pledge_numbers(
 
 
 STAGE_FIGURES = ("allocated_quantity", "allocated_amount", "delivered_quantity", "delivered_amount")
-# The days of the stage figures a table may state (our pledges export writes delivered_on)
-STAGE_DAYS = ("delivered_on",)
+# The days of the stage figures a table may state (our pledges export writes both)
+STAGE_DAYS = ("allocated_on", "delivered_on")
 
 
 def stage_eur(amount: Decimal | None, eur_rate: Decimal | None) -> Decimal | None:
