@@ -8,10 +8,11 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from tracker.importers.table import import_table
+from tracker.importers.table import import_note, import_table
 from tracker.importers.table_file import read_table
 from tracker.importers.table_identity import file_sha256, rows_sha256
 from tracker.models import AuditEvent, Pledge, Source
+from tracker.models.audit import NOTE_LENGTH
 
 ENCODINGS = ("utf-8", "utf-8-sig", "cp1252", "utf-16")
 SAVED = st.tuples(st.sampled_from(ENCODINGS), st.sampled_from(("\n", "\r\n")))
@@ -88,3 +89,16 @@ def test_the_same_rows_in_another_encoding_import_nothing_again(
         assert note is not None and file_sha256(table(rows, *first)) in note
     finally:
         savepoint.rollback()
+
+
+@given(
+    summary=st.text(max_size=2 * NOTE_LENGTH),
+    file_hash=st.text("0123456789abcdef", min_size=64, max_size=64),
+)
+def test_the_import_note_keeps_the_file_hash_whole_however_long_the_summary(
+    summary: str, file_hash: str
+) -> None:
+    note = import_note(summary, file_hash)
+    assert len(note) <= NOTE_LENGTH
+    assert note.endswith(f" (file SHA-256 {file_hash})")
+    assert summary.startswith(note.removesuffix(f" (file SHA-256 {file_hash})"))

@@ -51,6 +51,7 @@ from tracker.importers.table_packages import (
     place_in_packages,
 )
 from tracker.models import AuditEvent, Pledge, Source, User
+from tracker.models.audit import NOTE_LENGTH
 from tracker.services.pledge_numbers import STAGE_DAYS, STAGE_FIGURES
 from tracker.wording import count_of
 
@@ -268,11 +269,18 @@ def import_table(
                 action="import",
                 entity="source",
                 entity_id=source.id,
-                note=f"{result.summary()} (file SHA-256 {file_hash})"[:500],
+                note=import_note(result.summary(), file_hash),
             )
         )
         session.flush()
     return result
+
+
+def import_note(summary: str, file_hash: str) -> str:
+    """The import's audit note: its summary, cut to fit, then the SHA-256 of the file's bytes
+    (kept whole however long the summary)."""
+    evidence = f" (file SHA-256 {file_hash})"
+    return summary[: NOTE_LENGTH - len(evidence)] + evidence
 
 
 def dataset_source(session: Session, rows_hash: str, file_hash: str) -> Source | None:

@@ -10,6 +10,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 from tracker.db import Base
 from tracker.models._types import Timestamp, utcnow
 
+NOTE_LENGTH = 500
+"""The longest note an audit event keeps."""
+
 AUDIT_ACTIONS = (
     "create", "update", "review", "delete", "restore", "import", "record", "link", "split",
     "separate",
@@ -32,4 +35,4 @@ class AuditEvent(Base):
     version: Mapped[int | None]
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
-    note: Mapped[str | None] = mapped_column(String(500))
+    note: Mapped[str | None] = mapped_column(String(NOTE_LENGTH))

@@ -10,6 +10,7 @@ from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
 from tracker.models import AUDIT_ACTIONS, AuditEvent, User
+from tracker.models.audit import NOTE_LENGTH
 
 
 def json_value(value: Any) -> Any:
@@ -66,7 +67,7 @@ def audit_values(
         "user_id": user.id if user is not None else None,
         "username": user.username if user is not None else None,
         "version": version,
-        "note": note[:500] if note else None,
+        "note": note[:NOTE_LENGTH] if note else None,
     }
 
 
