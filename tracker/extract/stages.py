@@ -63,20 +63,34 @@ _POINTING_BACK = (
     r"|\b(?:previously|earlier)\s+(?:promised|pledged|announced|committed)\b"
     r"|\b(?:it|they|he|she|we)\s+(?:had\s+|has\s+|have\s+)?(?:promised|pledged|committed)\b"
 )
-# Before the figure handed over, any "of the" points back ("Of the €50bn promised, €20bn has
-# been disbursed").
-_EARLIER_PROMISE_BEFORE_RE = folded_regex(
-    _POINTING_BACK + r"|\bof\s+(?:the|its|their|his|her|a|an)\b"
-)
-# After the verb, "of the" points back only after the part handed over: "1,000 of the 5,000",
-# "the last of the tanks", "12 billion crowns (about $1.1bn) of its support", "part of a
-# package"; not "the largest of the year" or "out of the sky".
+# Words that point back to an earlier promise; before the figure handed over any "of the"
+# does ("Of the €50bn promised, €20bn has been disbursed").
 _EARLIER_PROMISE_RE = folded_regex(
-    _POINTING_BACK
-    + r"|(?:\d|\b(?:first|second|third|last|rest|remainder|balance|part|portion|share|half|all"
-    r"|most|some|two|three|four|five|six|seven|eight|nine|ten|dozen|hundreds|thousands)\b)"
-    r"[^\s]*\s+(?:[^\s]+\s+){0,3}?of\s+(?:the|its|their|his|her|a|an)\b"
+    _POINTING_BACK + r"|(?P<of>\bof\s+(?:the|its|their|his|her|a|an)\b)"
 )
+# After the verb, "of the" points back only after the part handed over, within four words:
+# "1,000 of the 5,000", "the last of the tanks", "12 billion crowns (about $1.1bn) of its
+# support", "part of a package"; not "the largest of the year" or "out of the sky".
+_PART_BEFORE_OF_RE = folded_regex(
+    r"(?:\d|\b(?:first|second|third|last|rest|remainder|balance|part|portion|share|half|all"
+    r"|most|some|two|three|four|five|six|seven|eight|nine|ten|dozen|hundreds|thousands)\b)"
+    r"[^\s]*\s+(?:[^\s]+\s+){0,3}$"
+)
+_PART_WINDOW = 80  # characters before "of" where the part is looked for
+
+
+def _points_back_after(folded: str, start: int) -> bool:
+    """True when words after ``start`` point back to an earlier promise, "of the" only after
+    the part handed over."""
+    for match in _EARLIER_PROMISE_RE.finditer(folded, start):
+        if match.group("of") is None:
+            return True
+        of = match.start()
+        if _PART_BEFORE_OF_RE.search(folded, max(start, of - _PART_WINDOW), of) is not None:
+            return True
+    return False
+
+
 # The words that name the promise ("promised in July", "previously announced").
 # The words naming the earlier promise, with its time ("promised in July", "pledged to
 # Kyiv last year", "it promised Ukraine back in March"): up to two words (the recipient)
@@ -113,7 +127,7 @@ def handing_over_stage(
     if (
         _HANDING_OVER_RE.match(folded, verb_start) is not None
         and (
-            _EARLIER_PROMISE_RE.search(folded, verb_start) is not None
+            _points_back_after(folded, verb_start)
             or ((fronted := FRONTED_PROMISE_RE.match(folded)) and fronted.end() <= verb_start)
         )
         and not _promised_before(folded, subject_end, verb_start)
@@ -130,7 +144,7 @@ def passive_points_back(
     disbursed by the EU"): a stage of that promise."""
     return (
         _HANDING_OVER_RE.match(folded, verb_start) is not None
-        and _EARLIER_PROMISE_BEFORE_RE.search(folded, clause_start, figure.start) is not None
+        and _EARLIER_PROMISE_RE.search(folded, clause_start, figure.start) is not None
         and not _promised_before(folded, figure.end, verb_start)
     )
 
