@@ -18,14 +18,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.importers import parsing
-from tracker.importers.mapping import Problem
+from tracker.importers.mapping import SOURCE_LIMITS, Problem
 from tracker.models import Pledge, Report, Source, User
 from tracker.services.manual_sources import is_web_address, source_for_url
 
 COLUMN = "source_urls"
 # How the export joins the addresses; a URL holds no whitespace, so none is split
 SEPARATOR = re.compile(r";\s+")
-URL_LIMIT = 2000  # Source.url
+URL_LIMIT = SOURCE_LIMITS["url"]
 
 
 def web_addresses(cell: str) -> tuple[str, ...]:
@@ -35,7 +35,9 @@ def web_addresses(cell: str) -> tuple[str, ...]:
         if not is_web_address(address):
             raise ValueError(f"{address[:60]!r} is not a web address (http:// or https://)")
         if len(address) > URL_LIMIT:
-            raise ValueError(f"an address is {len(address):,} characters long; at most 2,000")
+            raise ValueError(
+                f"an address is {len(address):,} characters long; at most {URL_LIMIT:,}"
+            )
     return addresses
 
 
