@@ -27,6 +27,7 @@ from tracker.extract.lists import (
     contents_after,
     contents_start,
     donor_sums,
+    gapped_sums,
     gives_a_list,
     is_headline,
     labelled_items,
@@ -164,6 +165,8 @@ def extract(
         if giving or asking:
             said = sentence.text
             mentions = context.mentions_of(_names_cased(said) if said.isupper() else said)
+            if said[:2].isupper() and not said.isupper():
+                mentions = _capitals_opening(said, mentions, context)
             if previous is not None and "Brussels" in sentence.text:
                 mentions = brussels_as_belgium(mentions, context.mentions_of(previous.text))
             if "Foreign Office" in said:
@@ -177,6 +180,14 @@ def extract(
                     sentence, mentions, context, lowered, first_trigger, reports, told
                 )
                 pledges.extend(contents)
+                if contents and ";" in said and (pairs := gapped_sums(said)):
+                    # "Saudi Arabia pledged $1.5bn; Qatar, $1bn; and Kuwait, $400m"
+                    sums_read = {(p.donor, p.amount, p.currency) for p in contents}
+                    pledges.extend(
+                        p
+                        for p in _donor_sum_pledges(sentence, pairs, context)
+                        if (p.donor, p.amount, p.currency) not in sums_read
+                    )
                 if not contents and gives_a_list(said, lowered):
                     # "... decided to provide Ukraine with the following equipment:"
                     list_open = _open_given_list(sentence, mentions, first_trigger, context)
@@ -320,6 +331,30 @@ def _names_cased(text: str) -> str:
     its words as names are written ("Germany's Budget Committee Approved EUR 7 Bln"), so its
     names are found (`as_names`); a line of fewer than four such words as it is."""
     return text if len(CAPITALS_WORD_RE.findall(text)) < 4 else as_names(text)
+
+
+# Words in capitals opening a sentence in lower case, as a tabloid opens a paragraph
+# ("BRITAIN is sending Ukraine ...", "NEW ZEALAND will give ...").
+_OPENING_CAPITALS_RE = re.compile(r"[A-Z][A-Z’'-]{2,}(?:\s+[A-Z][A-Z’'-]+)*(?=\s+[a-z])")
+
+
+_WORD_RE = re.compile(r"\S+")
+
+
+def _capitalized(word: re.Match[str]) -> str:
+    """A word in capitals as a name's word is written ("ZEALAND" → "Zealand")."""
+    return word.group().capitalize()
+
+
+def _capitals_opening(text: str, mentions: list[Mention], context: ArticleContext) -> list[Mention]:
+    """``mentions`` with the name a sentence's opening words in capitals write as a name
+    would ("BRITAIN is sending ..."), when they are no name as they stand ("NATO")."""
+    opening = _OPENING_CAPITALS_RE.match(text)
+    if opening is None or any(mention.start < opening.end() for mention in mentions):
+        return mentions
+    cased = _WORD_RE.sub(_capitalized, text[: opening.end()]) + text[opening.end() :]
+    named = [m for m in context.mentions_of(cased) if m.end <= opening.end()]
+    return named + mentions if named else mentions
 
 
 def _open_given_list(

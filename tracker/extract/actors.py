@@ -36,7 +36,8 @@ CAPITALS: dict[str, tuple[str, ...]] = {
     "IS": ("Reykjavik", "Althing"), "KR": ("Seoul",), "UA": ("Kyiv", "Kiev"),
     "RU": ("Moscow", "the Kremlin", "Kremlin"), "BY": ("Minsk",), "IR": ("Tehran",),
     "KP": ("Pyongyang",), "CN": ("Beijing",), "SA": ("Riyadh",), "AE": ("Abu Dhabi",),
-    "QA": ("Doha",), "KW": ("Kuwait City",),
+    "QA": ("Doha",), "KW": ("Kuwait City",), "NZ": ("Wellington",), "IN": ("New Delhi",),
+    "TH": ("Bangkok",), "VN": ("Hanoi",),
 }  # fmt: skip
 
 # Short names of countries that the news writes for their full names ("the UAE will provide").

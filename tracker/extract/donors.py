@@ -256,7 +256,7 @@ def find_mentions(
                 _PLACE_BEFORE.search(before)
                 or (first_after in _PLACE_AFTER_LETTERS and _PLACE_AFTER.match(after))
             )
-            or _joined_to_place(mentions, sentence, start)
+            or _joined_to_place(mentions, sentence, start, end)
         )
         if what == "group" and before.endswith("In the ") and _SCENE_RE.search(before):
             continue  # "In the Nordic countries, Denmark and Norway will ...": a scene
@@ -299,16 +299,22 @@ def _council_mentions(sentence: str, mentions: list[Mention]) -> list[Mention]:
 
 # A sentence opened by the region it tells of: "In the Nordic countries, ...".
 _SCENE_RE = re.compile(r"(?:^|[.;:]\s)In the $")
-_PLACE_JOINER_RE = re.compile(r"\s*(?:,|,?\s+and|,?\s+or)\s+(?:the\s+)?")
+_PLACE_JOINER_RE = re.compile(r"\s*(?:,|,?\s+(?P<and>and|or))\s+(?:the\s+)?")
+# After a name joined to a place by a comma alone, a verb: the name is the subject ("At the
+# meeting in London, Britain said ..."), not the place's country ("in Kyiv, Ukraine, on").
+_VERB_AFTER_RE = re.compile(r" (?!and\b|or\b|nor\b)[a-z]")
 
 
-def _joined_to_place(mentions: list[Mention], sentence: str, start: int) -> bool:
+def _joined_to_place(mentions: list[Mention], sentence: str, start: int, end: int) -> bool:
     """True when the name right before, joined by "and" or a comma, is a place: "the
-    earthquakes in Türkiye and Syria" makes Syria a place too."""
+    earthquakes in Türkiye and Syria" makes Syria a place too; not a name joined by a
+    comma alone and followed by a word in lower case (a verb: "in London, Britain said")."""
     if not mentions or not mentions[-1].location:
         return False
     joiner = _PLACE_JOINER_RE.match(sentence, mentions[-1].end)
-    return joiner is not None and joiner.end() == start
+    if joiner is None or joiner.end() != start:
+        return False
+    return joiner.group("and") is not None or _VERB_AFTER_RE.match(sentence, end) is None
 
 
 # Offices that several governments' own names translate to ("the Foreign Office": the

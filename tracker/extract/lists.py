@@ -151,6 +151,17 @@ _DONOR_SUM_RE = re.compile(
 )
 
 
+# After a clause of giving and a semicolon, donors and their sums with the verb left out
+# ("Saudi Arabia pledged $1.5 billion; Qatar, $1 billion; the United Arab Emirates, up to
+# $750 million; and Kuwait, $400 million, of which half would be loans"): the last pair may
+# end in a clause of its own.
+_GAPPED_SUM_RE = re.compile(
+    r"\s*(?:and\s+)?(?P<name>(?:the\s+)?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3}),\s+"
+    r"(?P<sum>(?:(?:up\s+to|about|around|nearly|almost|some|over|more\s+than|at\s+least)\s+)?"
+    r"(?:[A-Z]{2,3}\$?\s?|[€£$¥])?\d[\d.,]*\s*(?:[A-Za-z]+\s*){0,3}?)\s*(?:;|,[^;]*$|\.?$)"
+)
+
+
 def donor_sums(text: str) -> list[tuple[str, int, int]]:
     """Each donor's name, where its sum starts and ends, in a run of "Donor, sum;" pairs
     after a lead naming new contributions (see above); else []."""
@@ -159,9 +170,22 @@ def donor_sums(text: str) -> list[tuple[str, int, int]]:
     lead = _DONOR_SUMS_LEAD_RE.search(text)
     if lead is None:
         return []
-    pairs, position = [], lead.end()
+    return _pairs(text, lead.end(), _DONOR_SUM_RE)
+
+
+def gapped_sums(text: str) -> list[tuple[str, int, int]]:
+    """Each donor's name, where its sum starts and ends, in the "Donor, sum" pairs after the
+    first semicolon of a sentence whose first clause gives (see above); else []."""
+    position = text.find(";") + 1
+    return _pairs(text, position, _GAPPED_SUM_RE) if position else []
+
+
+def _pairs(text: str, position: int, pattern: re.Pattern[str]) -> list[tuple[str, int, int]]:
+    """The pairs ``pattern`` reads one after another from ``position`` to the end; [] when
+    anything else stands between them."""
+    pairs = []
     while position < len(text):
-        match = _DONOR_SUM_RE.match(text, position)
+        match = pattern.match(text, position)
         if match is None:
             return []  # not a run of pairs only
         pairs.append((match.group("name"), match.start("sum"), match.end("sum")))

@@ -19,10 +19,11 @@ _MONEY_HINT_RE = folded_regex(
     r"^\s*(?:in|of|for)\s+(?:\w+\s+){0,2}(?:aid|funding|assistance|support|loans?|grants?|credit)"
     r"\b|^\s*(?:aid|funding|package|loan|grant)\b"
 )
-# Between a count and a sum: the sum is the things' worth ("12 tanks worth €10m"), or their
-# price right after them ("will finance eight Bohdana guns for €24m").
+# Between a count and a sum: the sum is the things' worth ("12 tanks worth €10m", "5,000
+# missiles in a £1.6bn deal"), or their price right after them ("will finance eight Bohdana
+# guns for €24m").
 _WORTH_RE = folded_regex(
-    r"\b(?:worth|valued\s+at|at\s+a\s+cost\s+of|costing|for)\s*(?:(?:about|around|approximately"
+    r"\b(?:worth|valued\s+at|at\s+a\s+cost\s+of|costing|for|in\s+an?)\s*(?:(?:about|around|approximately"
     r"|roughly|some|nearly|almost|over|more\s+than|up\s+to|at\s+least|an\s+estimated)\s+)?$"
 )
 # Between a sum and a count: the count is what the sum buys ("£1.6bn to buy 5,000 missiles",
@@ -60,6 +61,11 @@ _NOT_GIVEN_AFTER_RE = folded_regex(
     r"\s+(?:of|in)\s+(?:(?:overdue|unpaid|outstanding)\s+)?(?:arrears|debts?)\b"
     r"|\s+of\s+(?:the|these|those|its|their|last\s+year['’]s|this\s+year['’]s|earlier|previous"
     r"|past)\s+(?:[\w’'-]+\s+){0,2}?(?:pledges|commitments|promises)\b"
+)
+# After a sum, a speaker taking it back for the one that follows ("40 million euros - sorry,
+# I should say 400 million euros"): a slip of the tongue, no figure given.
+_TAKEN_BACK_RE = folded_regex(
+    r"\s*(?:[-–—,(]\s*)?(?:sorry|i\s+mean|or\s+rather|i\s+should\s+say|correction)\b"
 )
 # Between two counts, the first naming nothing: "24 and 19 F-16 jets", "10, 12 and 8 guns".
 _AND_NEXT_COUNT_RE = re.compile(r"\s*(?:,|,?\s+and|\s+or)\s+")
@@ -127,6 +133,7 @@ def read_objects(
     found: list = []
     window_start = min(start, trigger.start) if trigger.noun else start
     in_segment = [n for n in numbers if start <= n.start < segment_end]
+    block_from = start  # where a word blocking the next figure is looked for from
     for position, number in enumerate(in_segment):
         if number.start < consumed_until or number.percent or number.year:
             continue
@@ -141,6 +148,8 @@ def read_objects(
             and _NOT_GIVEN_AFTER_RE.match(folded, number.end)
         ):
             continue  # "$15m of arrears", "€3.1bn of last year's pledges"
+        if number.currency and _TAKEN_BACK_RE.match(folded, number.end):
+            continue  # "40 million euros - sorry, 400 million euros": taken back
         if folded.endswith(_ONLY_POSSIBLE, 0, number.start):
             continue  # "approved a possible $825m sale": a figure only possible
         if folded.startswith(" it ", number.end) and _GIVEN_ALREADY_AFTER_RE.match(
@@ -157,9 +166,22 @@ def read_objects(
             text, number, donors, context
         ):
             continue  # "its share of the G7's $50bn scheme": the G7's sum
-        blocking = BLOCKING_RE.search(folded, start, number.start)
+        blocking = BLOCKING_RE.search(folded, block_from, number.start)
         if blocking is not None and number.qualifier_text is not None:
-            blocking = BLOCKING_RE.search(folded, start, _before_qualifier(folded, start, number))
+            blocking = BLOCKING_RE.search(
+                folded, block_from, _before_qualifier(folded, block_from, number)
+            )
+        if (
+            blocking is not None
+            and found
+            and found[-1][2] is not None
+            and (number.currency or number.money_scale)
+            and _EACH_AFTER_RE.match(folded, number.end)
+        ):
+            # "12 tanks, costing €2m apiece, and €50m in aid": the unit price's "costing"
+            # blocks neither it (skipped below) nor the sums after it
+            blocking = None
+            block_from = number.end
         if blocking is not None or _MONTH_NEXT_RE.match(text, number.end):
             continue
         next_start = (

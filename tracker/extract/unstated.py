@@ -18,6 +18,7 @@ CORRECTION_WORDS = (
     "incorrectly reported",
     "wrongly stated",
     "wrongly reported",
+    "correction to our",
 )
 
 
