@@ -26,14 +26,21 @@ with Norway" for Ukraine is one joint record; a recipient government's release o
 disaster fund is no donor's pledge, a flash appeal a request, family food packs
 "distributed" a delivery; "will donate 1,000 tonnes of rice" and "had offered 500 tonnes" are
 pledges counted in tonnes (an in-kind gift has no other measure), "20 tonnes of hygiene
-supplies" flown beside counted shelter kits none; a speaker's "40 million euros - sorry, I
+supplies" flown beside counted shelter kits none; a minister's "Last week I announced" in a
+transcript gives for the government the article names most; a speaker's "40 million euros - sorry, I
 should say 400 million euros" gives the second figure only; what "we said" in a correction
 of an earlier bulletin was never pledged, and the corrected figure is recorded; "had
 already given Sudan more than 270 million euros this year" is a running total.
 
 First pass (before the rules below), by ``score_corpus(NEWS, first="90", last="94~")``:
-32 of 38 extracted matched, of 51 gold pledges (precision 0.84, recall 0.63); after: 39 of
-41, of 51 (0.95, 0.76).
+32 of 38 extracted matched, of 51 gold pledges (precision 0.84, recall 0.63); after: 44 of
+46, of 51 (0.96, 0.86). Still read otherwise: the lead's "Twenty armoured personnel carriers
+... will go to Ukraine as part of Finland's 31st package" and "winter clothing" in a list;
+"donors pledged $5.4 billion" at a conference in 2014 (a group's sum); "We have extended the
+operation ... and set aside £265 million" (the verb too far from "We"); "An RAAF C-130 will
+fly 1,500 shelter kits"; "Vietnam had offered 500 tonnes as well"; "had already given Sudan
+more than 270 million euros this year" (read as a pledge); "the 3.5 billion euros the Dutch
+set aside"; a corrected figure told alone ("The figure was 500 million kronor.").
 """
 
 from __future__ import annotations
@@ -50,8 +57,8 @@ from tracker.extract import extract
 
 ON = date(2026, 12, 7)
 FIRST, LAST = "90", "94~"
-PRECISION_BASELINE = 0.92
-RECALL_BASELINE = 0.74
+PRECISION_BASELINE = 0.93
+RECALL_BASELINE = 0.84
 
 DONORS = ["Germany", "France", "Qatar", "Kuwait", "Japan", "Norway", "the United Arab Emirates"]
 NAMES = {"the United Arab Emirates": "United Arab Emirates"}
@@ -230,3 +237,46 @@ def test_what_a_correction_says_was_said_or_a_member_asks_pledges_nothing(
     assert not extract(asked, ON).pledges
     told = f"Mr Healey: {donor} will give £{millions} million for drones."
     assert [p.amount for p in extract(told, ON).pledges] == [Decimal(millions * 10**6)]
+
+
+@settings(deadline=None)
+@given(
+    time=st.sampled_from(["Last week", "Today", "This morning,", "Earlier this month", "Now"]),
+    person=st.sampled_from(["I announced", "we are announcing", "I can announce", "we pledged"]),
+    millions=st.integers(min_value=2, max_value=900),
+)
+def test_a_minister_in_the_first_person_after_a_time_gives_for_the_article_s_donor(
+    time: str, person: str, millions: int
+) -> None:
+    """ "Last week I announced a further £350 million": the speaker's government, the donor
+    the article names most; "Last week the Kremlin said we ..." no first person opening."""
+    told = "John Healey: Britain stands with Ukraine, Healey said. "
+    text = told + f"{time} {person} a further £{millions} million for air defence."
+    assert [(p.donor, p.amount) for p in extract(text, ON).pledges] == [
+        ("United Kingdom", Decimal(millions * 10**6))
+    ]
+    reported = told + f"{time} the Kremlin said we would give £{millions} million."
+    assert not extract(reported, ON).pledges
+
+
+STAPLES = ["rice", "wheat", "flour", "maize"]
+
+
+@settings(deadline=None)
+@given(
+    donor=st.sampled_from(["Thailand", "Japan", "India", "Vietnam"]),
+    verb=st.sampled_from(["will donate", "pledged", "will provide"]),
+    tonnes=st.integers(min_value=2, max_value=90_000),
+    staple=st.sampled_from(STAPLES),
+    unit=st.sampled_from(["tonnes", "tons"]),
+)
+def test_a_staple_food_given_in_tonnes_is_counted_in_tonnes(
+    donor: str, verb: str, tonnes: int, staple: str, unit: str
+) -> None:
+    """ "will donate 1,000 tonnes of rice": an in-kind gift measured by weight; tonnes of
+    anything else ("130 tonnes of shelter supplies") stay a measure of what was moved."""
+    text = f"{donor} {verb} {tonnes:,} {unit} of {staple} for the typhoon's victims."
+    (pledge,) = extract(text, ON).pledges
+    assert (pledge.donor, pledge.quantity, pledge.unit) == (donor, Decimal(tonnes), unit)
+    moved = f"{donor} {verb} {tonnes:,} {unit} of relief supplies for the typhoon's victims."
+    assert all(p.quantity is None for p in extract(moved, ON).pledges)

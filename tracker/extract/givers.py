@@ -157,10 +157,12 @@ _COLLECTIVE_SUBJECT_RE = folded_regex(
 # Who made pledges named as a whole when no one is named: the participants of the
 # conference the article is about (the reference data's alias of that group).
 PARTICIPANTS = "participants"
-# "We will send", "we have decided to give Ukraine a package", ", and we are giving": up to
-# four words to the verb, and the verb's object before a noun of giving.
+# "We will send", "we have decided to give Ukraine a package", ", and we are giving", "Last
+# week I announced": up to four words to the verb, and the verb's object before a noun of
+# giving; at the start, a time may come first.
 _FIRST_PERSON_RE = re.compile(
-    r"(?:^|[,;:]\s*(?:and\s+)?)(?:I|[Ww]e)\s+(?:[a-z]+\s+){0,4}(?:[A-Z]\w+\s+an?\s+(?:[a-z]+\s+)?)?$"
+    r"(?:^(?:(?:Last|This|Today|Yesterday|Earlier|Tonight|Now)\b[\w ]{0,20}?,?\s)?"
+    r"|[,;:]\s*(?:and\s+)?)(?:I|[Ww]e)\s+(?:[a-z]+\s+){0,4}(?:[A-Z]\w+\s+an?\s+(?:[a-z]+\s+)?)?$"
 )
 _QUOTED_WE_RE = re.compile(r"^[\"“‘']\s*[Ww]e\b")
 _PAYMENT_RE = re.compile(r"[Pp]ayments?\b")

@@ -201,6 +201,20 @@ _MEASURED_LEADS = frozenset(
 )
 
 
+# Staple foods given by weight: "will donate 1,000 tonnes of rice" is an in-kind gift whose
+# only measure is its weight (what was moved, "130 tonnes of shelter supplies", is none).
+_STAPLES = frozenset(["rice", "wheat", "flour", "grain", "maize", "corn", "sorghum", "beans"])
+
+
+def _staple_in_tonnes(words: str, parts: list[str]) -> ItemMatch | None:
+    """ "tonnes of rice" as an item counted in tonnes; None for any other measure."""
+    if parts[0] not in ("tonnes", "tons") or len(parts) != 3 or parts[1] != "of":
+        return None
+    if parts[2] not in _STAPLES:
+        return None
+    return ItemMatch(words.strip(), None, parts[0], "humanitarian")
+
+
 def match_item(words: str, vocabulary: Vocabulary | None = None) -> ItemMatch | None:
     """Match an item phrase to the catalogue of ``vocabulary`` (the reference data's when
     None); None when it is not something given."""
@@ -213,8 +227,10 @@ def _match_item(words: str, vocabulary: Vocabulary) -> ItemMatch | None:
     matched once per vocabulary."""
     normal = normalise_item(words)
     parts = normal.split()
-    if not parts or parts[0] in _MEASURED_LEADS:
+    if not parts:
         return None
+    if parts[0] in _MEASURED_LEADS:
+        return _staple_in_tonnes(words, parts)
     if parts[-1] in _NON_ITEMS and not (len(parts) > 1 and parts[-2] in SHELTER_LEADS):
         return None  # ("20 container homes": shelter that is given)
     if parts[0] in _NON_ITEMS and parts[0] != "of":
