@@ -185,6 +185,9 @@ _NON_ITEMS = frozenset(
         "troops",
         "soldiers",
         "personnel",
+        "operators",
+        "instructors",
+        "pilots",
         # the firms that make or sell it: "two transformer makers in Bergen"
         "makers",
         "manufacturers",
