@@ -86,11 +86,14 @@ _GIVER_AFTER = re.compile(
     rf"^\s+(?:(?:{'|'.join(_GIVER_ADJECTIVES)})\s+)?(?:{'|'.join(_GIVER_NOUNS)})\b"
 )
 _CURRENCY_AFTER = ("$", " dollar", " Dollar")
+# Before an organisation, the words that make it the body that acts ("Foreign ministers
+# meeting in the Council adopted ..."), no place.
+_MEETING_IN = ("meeting in the ", "meeting in ", "meeting within the ")
 # After "with" and a name, a giving in progress: the name gives, it is no place ("with
 # Germany providing a €50mn first-loss guarantee").
 _WITH_GIVER_AFTER = re.compile(
-    r"\s+(?:also\s+)?(?:providing|contributing|paying|putting\s+up|adding|offering|giving"
-    r"|supplying|funding|financing|guaranteeing|covering)\b"
+    r"\s+(?:also\s+)?(?:providing|contributing|paying|adding|offering|giving|supplying|funding"
+    r"|financing|guaranteeing)\b"
 )
 _MADE_AFTER = re.compile(r"^-(?:made|built|produced|supplied|designed|donated)\b")
 # The letters a word after a name must start with for _GIVER_AFTER or _PLACE_AFTER to match
@@ -266,6 +269,8 @@ def find_mentions(
         )
         if location and before.endswith("with ") and _WITH_GIVER_AFTER.match(after):
             location = False  # "with Germany providing a guarantee": Germany gives
+        elif location and what == "organisation" and before.endswith(_MEETING_IN):
+            location = False  # "Foreign ministers meeting in the Council adopted ...": it acts
         if what == "group" and before.endswith("In the ") and _SCENE_RE.search(before):
             continue  # "In the Nordic countries, Denmark and Norway will ...": a scene
         if what == "country":

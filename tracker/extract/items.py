@@ -160,6 +160,7 @@ _NON_ITEMS = frozenset(
         "captives",
         "homes",
         "buildings",
+        "bases",
         "cities",
         "towns",
         "villages",

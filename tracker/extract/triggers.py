@@ -66,6 +66,9 @@ _GIVING_VERBS = (
     r"agree(?:s|d)?\s+(?:to|on)(?=\s+(?:a|an|the|[$€£\d]))",
     *(rf"{be}\s+funding" for be in ("is", "are", "was", "were", "be", "been")),
     r"agreed(?=\s+(?:by|at|on|in|last|earlier|this|[,.]))",
+    # "adopted an assistance measure of EUR 500 million": the EU's way of giving
+    r"adopt(?:s|ed|ing)?(?=\s+(?:a|an|the)\s+(?:new\s+|further\s+)?(?:assistance|support|aid)"
+    r"\s+measures?\b)",
     # "agreed a loan of £2.26bn", "agreed a €500m grant": an agreement on a sum given
     r"agree(?:s|d)?(?=\s+(?:a|an)\s+(?:[$€£]?[\d.,]+\s?(?:m|bn|mn|million|billion)?\s+)?"
     r"(?:loan|grant|credit|package|tranche)s?\b)",
