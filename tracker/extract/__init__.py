@@ -37,6 +37,7 @@ from tracker.extract.lists import (
     share_start,
     share_told,
     without_group_summaries,
+    without_guarantees_told_with_figures,
     without_restated_headlines,
     without_restatements,
 )
@@ -242,6 +243,7 @@ def extract(
     pledges = without_restated_headlines(pledges, headlines)
     pledges = without_restatements(pledges, text)
     pledges = without_group_summaries(pledges)
+    pledges = without_guarantees_told_with_figures(pledges)
     if (dollar := declared_dollar(text)) is not None:  # "All figures in Australian dollars"
         pledges = in_declared_dollar(pledges, dollar)
         reports = in_declared_dollar(reports, dollar)

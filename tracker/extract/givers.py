@@ -430,10 +430,13 @@ def _organisation_of_members(text: str, mention: Mention, mentions: list[Mention
 
 
 def chain_forward(text: str, after: list[Mention]) -> list[Mention]:
-    """The first mention plus those joined after it by commas and "and"."""
+    """The first mention plus those joined after it by commas and "and" (after "by" or
+    "from" too: "guarantees from Japan and Norway", where "Norway" reads as a place)."""
     chain = [after[0]]
     for mention in after[1:]:
-        if not _JOINER_RE.match(text[chain[-1].end : mention.start]) or not mention.can_give:
+        if not _JOINER_RE.match(text[chain[-1].end : mention.start]) or not (
+            mention.can_give or (chain[-1].location and mention.can_give_passive)
+        ):
             break
         chain.append(mention)
     return chain
