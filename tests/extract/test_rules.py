@@ -54,8 +54,11 @@ def test_past_perfect_is_a_pledge() -> None:
 
 
 def test_pronoun_subject_carries_the_last_donor() -> None:
-    text = "Sweden announced its 18th support package. It includes 20 howitzers."
+    text = "Sweden's support is well known. It includes 20 howitzers."
     assert _pledges(text) == []  # "includes" is not a verb of giving
+    # a package announced without a figure (an ordinal is none) is what "It includes" lists
+    text = "Sweden announced its 18th support package. It includes 20 howitzers."
+    assert _pledges(text) == [("Sweden", "howitzers", Decimal(20), None, None, "exact", "military")]
     text = "Sweden announced a new package on Monday. It will deliver 20 howitzers."
     assert _pledges(text) == [("Sweden", "howitzers", Decimal(20), None, None, "exact", "military")]
 

@@ -38,6 +38,7 @@ from tracker.extract.lists import (
     share_start,
     share_told,
     without_group_summaries,
+    without_guarantees_told_with_figures,
     without_restated_headlines,
     without_restatements,
 )
@@ -79,6 +80,8 @@ __all__ = [
 MAX_SENTENCE = 3000
 _CONFERENCE_RE = re.compile(r"\b(?:conference|summit|forum|met|meeting|gathering)\b", re.IGNORECASE)
 _DIGIT_RE = re.compile(r"\d")
+# A figure: digits that are no ordinal ("signed the 48th package" states none).
+_FIGURE_RE = re.compile(r"\d+(?!\d|st\b|nd\b|rd\b|th\b)")
 # The items a package is read as when the sentence names no figure and no thing.
 _PACKAGE_ITEMS = frozenset(["aid", "military aid", "humanitarian aid"])
 _CONFERENCE_WORDS = ("conference", "summit", "forum", "met", "meeting", "gathering")
@@ -194,11 +197,12 @@ def extract(
                 elif (
                     not contents
                     and "package" in lowered[first_trigger:]
-                    and not _DIGIT_RE.search(said)
+                    and not _FIGURE_RE.search(said)
                     and not HEDGE_RE.search(said)
                 ):
                     # "Pistorius announced a new package on Thursday. It includes: ...": the
-                    # package without a figure whose contents the next sentence names (not
+                    # package without a figure (an ordinal is none: "signed the 48th
+                    # package") whose contents the next sentence names (not
                     # one that "could be announced"; nor packages told of before the verb,
                     # "Each package is ... bought by NATO")
                     _open_given_list(sentence, mentions, first_trigger, context)
@@ -250,6 +254,7 @@ def extract(
     pledges = without_restated_headlines(pledges, headlines)
     pledges = without_restatements(pledges, text)
     pledges = without_group_summaries(pledges)
+    pledges = without_guarantees_told_with_figures(pledges)
     if (dollar := declared_dollar(text)) is not None:  # "All figures in Australian dollars"
         pledges = in_declared_dollar(pledges, dollar)
         reports = in_declared_dollar(reports, dollar)

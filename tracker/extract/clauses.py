@@ -47,7 +47,7 @@ from tracker.extract.patterns import (
     group_name,
     lower_case,
 )
-from tracker.extract.phrases import equipment_list
+from tracker.extract.phrases import equipment_list, unknown_item
 from tracker.extract.revisions import counted_revision, may_revise
 from tracker.extract.stages import (
     SINCE_WHAT,
@@ -452,6 +452,9 @@ def read_figures(
         before = Trigger(clause.clause_start, clause.clause_start, False, False)
         found, _ = read_objects(text, folded, before, trigger.start, view.numbers,
                                 consumed_before, clause.donors, context)  # fmt: skip
+    if not found and trigger.noun and folded.startswith("guarantee", trigger.start):
+        # "backed by guarantees from Japan and Britain": the guarantees, without a figure
+        found = unknown_item(text, trigger.start, clause.segment_end, context.vocabulary)
     if not found and state.pledged:
         found = _elliptical_count(view, clause, state.pledged)
     elif found and all(entry[2] is not None and entry[3] is None for entry in found):

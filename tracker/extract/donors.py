@@ -65,7 +65,7 @@ _GOVERNMENT_WORDS = re.compile(
     r"\s+(?:government|officials?|ministry|ministers?|minister|chancellor|prime|president|"
     r"defen[cs]e|foreign|finance|cabinet|parliament|authorities|leader|army|armed|military|"
     r"embassy|development|export|aid|agency|treasury|state|lawmakers|legislators|lower\s+house"
-    r"|upper\s+house|budget)\b",
+    r"|upper\s+house|budget|side)\b",
     re.IGNORECASE,
 )
 # (A name after "according to" is a source, no place: "According to Zelensky, Germany ...")
@@ -85,7 +85,16 @@ _GIVER_NOUNS = ("assistance", "aid", "funding", "support", "funds")
 _GIVER_AFTER = re.compile(
     rf"^\s+(?:(?:{'|'.join(_GIVER_ADJECTIVES)})\s+)?(?:{'|'.join(_GIVER_NOUNS)})\b"
 )
-_CURRENCY_AFTER = (" dollar", " Dollar")
+_CURRENCY_AFTER = ("$", " dollar", " Dollar")
+# Before an organisation, the words that make it the body that acts ("Foreign ministers
+# meeting in the Council adopted ..."), no place.
+_MEETING_IN = ("meeting in the ", "meeting in ", "meeting within the ")
+# After "with" and a name, a giving in progress: the name gives, it is no place ("with
+# Germany providing a €50mn first-loss guarantee").
+_WITH_GIVER_AFTER = re.compile(
+    r"\s+(?:also\s+)?(?:providing|contributing|paying|adding|offering|giving|supplying|funding"
+    r"|financing|guaranteeing)\b"
+)
 _MADE_AFTER = re.compile(r"^-(?:made|built|produced|supplied|designed|donated)\b")
 # The letters a word after a name must start with for _GIVER_AFTER or _PLACE_AFTER to match
 # (cheap tests first: most names are followed by a verb).
@@ -232,7 +241,7 @@ def find_mentions(
         before = sentence[max(0, start - 25) : start]
         after = sentence[end : end + 25]
         if after.startswith(_CURRENCY_AFTER):
-            continue  # "3 million US dollars": a currency's name, no actor
+            continue  # "3 million US dollars", "US$40 million": a currency's name, no actor
         if what == "demonym":
             if _MADE_AFTER.match(after) or not _GOVERNMENT_WORDS.match(after):
                 continue
@@ -258,6 +267,10 @@ def find_mentions(
             )
             or _joined_to_place(mentions, sentence, start, end)
         )
+        if location and before.endswith("with ") and _WITH_GIVER_AFTER.match(after):
+            location = False  # "with Germany providing a guarantee": Germany gives
+        elif location and what == "organisation" and before.endswith(_MEETING_IN):
+            location = False  # "Foreign ministers meeting in the Council adopted ...": it acts
         if what == "group" and before.endswith("In the ") and _SCENE_RE.search(before):
             continue  # "In the Nordic countries, Denmark and Norway will ...": a scene
         if what == "country":

@@ -347,10 +347,33 @@ def donors_for(
         donors = context.previous_donors(plural)
         if "government" in subject.group():  # a country's, not a council's before it
             donors = [m for m in donors if m.kind == "country"]
+        if not donors and not plural:
+            # "It will instead give €60m ..., Defence Minister Guido Crosetto said": none
+            # before, so the one who speaks after the verb
+            donors = _speaker_after(text, trigger, after)
         return [m._replace(start=at, end=at) for m in donors]
     if trigger.noun and _PAYMENT_RE.match(text, trigger.start):
         # "will unlock the payment of two further tranches": paid by whom the article speaks for
         return [m._replace(start=trigger.end, end=trigger.end) for m in context.principal_donors()]
+    return []
+
+
+# After a name set off by a comma, a verb of saying: the name speaks ("..., Defence Minister
+# Guido Crosetto said").
+_SAYS_AFTER_RE = re.compile(r"\s+(?:said|says|told|announced|added)\b")
+
+
+def _speaker_after(text: str, trigger: Trigger, after: list[Mention]) -> list[Mention]:
+    """The donor who speaks in the words set off by a comma after a verb of giving, else
+    none."""
+    for mention in after:
+        if (
+            mention.can_give
+            and not (mention.location or mention.is_recipient_side)
+            and text.rfind(",", trigger.end, mention.start) >= 0
+            and _SAYS_AFTER_RE.match(text, mention.end)
+        ):
+            return [mention]
     return []
 
 
@@ -409,10 +432,13 @@ def _organisation_of_members(text: str, mention: Mention, mentions: list[Mention
 
 
 def chain_forward(text: str, after: list[Mention]) -> list[Mention]:
-    """The first mention plus those joined after it by commas and "and"."""
+    """The first mention plus those joined after it by commas and "and" (after "by" or
+    "from" too: "guarantees from Japan and Norway", where "Norway" reads as a place)."""
     chain = [after[0]]
     for mention in after[1:]:
-        if not _JOINER_RE.match(text[chain[-1].end : mention.start]) or not mention.can_give:
+        if not _JOINER_RE.match(text[chain[-1].end : mention.start]) or not (
+            mention.can_give or (chain[-1].location and mention.can_give_passive)
+        ):
             break
         chain.append(mention)
     return chain

@@ -160,6 +160,7 @@ _NON_ITEMS = frozenset(
         "captives",
         "homes",
         "buildings",
+        "bases",
         "cities",
         "towns",
         "villages",
@@ -185,6 +186,9 @@ _NON_ITEMS = frozenset(
         "troops",
         "soldiers",
         "personnel",
+        "operators",
+        "instructors",
+        "pilots",
         # the firms that make or sell it: "two transformer makers in Bergen"
         "makers",
         "manufacturers",

@@ -14,6 +14,7 @@ GIVING_VERBS = (
     "pledge", "promise", "supply", "provide", "send", "give", "commit", "allocate", "donate",
     "deliver", "fund", "finance", "transfer", "earmark", "contribute", "offer", "ship",
     "disburse", "lend", "approve", "announce", "unveil", "grant", "release", "sign", "confirm",
+    "reconfirm",
     "authorize", "authorise", "propose", "pay", "resume", "mobilize", "mobilise",
 )  # fmt: skip
 # Names of weapon families a number follows as part of the model's name ("Leopard 2 tanks",
@@ -55,7 +56,9 @@ CONDITION_WORDS = ("if", "unless", "provided that", "on condition that")
 # the end of a word ("won't"); verbs in all their forms.
 NEGATION_WORDS = (
     "not", "no", "never", "neither", "nor", "without", "has yet to", "have yet to",
-    "had yet to", "bars", "barred", "banned",
+    "had yet to", "bars", "barred", "banned", "cannot",
+    # a promise parked ("put on hold a €40m package", "froze NOK 500m of its contribution")
+    "on hold", "froze",
 )  # fmt: skip
 NEGATION_STEMS = (
     "refus", "declin", "reject", "halt", "paus", "suspend", "cancel", "block", "stop",

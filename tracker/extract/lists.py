@@ -435,6 +435,20 @@ def without_group_summaries(pledges: list[ExtractedPledge]) -> list[ExtractedPle
     return [p for p in pledges if p.donor_kind != "group" or _numbered(p)]
 
 
+def without_guarantees_told_with_figures(pledges: list[ExtractedPledge]) -> list[ExtractedPledge]:
+    """Drop a donor's guarantee without a figure ("a loan backed by guarantees from Japan and
+    the Netherlands") in an article that states a loan or guarantee of that donor with a
+    figure ("Japan guaranteed $600 million of the loan"): the same guarantee told twice."""
+    if not any(p.category == "guarantee" and not _numbered(p) for p in pledges):
+        return pledges
+    figured = {p.donor for p in pledges if p.category in ("guarantee", "loan") and _numbered(p)}
+    return [
+        p
+        for p in pledges
+        if not (p.category == "guarantee" and not _numbered(p) and p.donor in figured)
+    ]
+
+
 def _numbered(pledge: ExtractedPledge) -> bool:
     """True for a pledge with a quantity or an amount."""
     return pledge.amount is not None or pledge.quantity is not None

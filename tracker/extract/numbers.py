@@ -22,6 +22,7 @@ from tracker.extract.patterns import (
 SCALES: dict[str, Decimal] = {
     "hundred": Decimal(10) ** 2,
     "thousand": Decimal(10) ** 3,
+    "thous.": Decimal(10) ** 3,  # as translations abbreviate it ("100 thous. rounds")
     "k": Decimal(10) ** 3,
     "million": Decimal(10) ** 6,
     "mln": Decimal(10) ** 6,
@@ -157,7 +158,13 @@ _CURRENCY_WORD_ALT = "|".join(re.escape(w) for w in sorted(CURRENCY_WORDS, key=l
 _DECIMAL_COMMA = r"\d{1,3},\d{1,2}(?=\s?(?:billion|million|trillion|bn|bln|mln|mn|tn)\b)"
 # Continental grouping with decimals: "1.000.000,50".
 _CONTINENTAL = r"\d{1,3}(?:\.\d{3})+,\d{1,2}(?!\d)"
-_DIGITS = rf"{_CONTINENTAL}|{_DECIMAL_COMMA}|\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# Thousands grouped by a space, as European texts and their translations write them ("2 000
+# sleeping bags", "NOK 1 500 000"); never a calibre after it ("12 120 mm mortars", "2 120-mm
+# shells": twelve, two).
+_SPACED = r"\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+(?!\d)(?![.,]\d)(?!\s?mm\b|-mm\b)"
+_DIGITS = (
+    rf"{_CONTINENTAL}|{_DECIMAL_COMMA}|\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|{_SPACED}|\d+(?:\.\d+)?"
+)
 # "half a billion euros", "half a million": a half, read only before a scale word; "half a
 # dozen" is six.
 _HALF = r"half\s+an?(?:\s+dozen)?"
@@ -168,7 +175,7 @@ _WORDS_ALT = "|".join([*sorted(WORD_NUMBERS, key=len, reverse=True), _HALF])
 _NUMBER_CORE = (
     rf"(?:(?P<pre>{_SYMBOL_ALT})\s?|(?P<precode>{_CODE_ALT})\s)?"
     rf"(?:(?:(?<![\w.,/])|(?<=sfr)|(?<=rs)|(?<=tk)|(?<=rs\.)|(?<=tk\.))(?<![^\d]-)(?<!(?:19|20)\d\d-)(?P<num>{_DIGITS})(?![\d])(?![a-z]\d)(?!(?:st|nd|rd|th)\b)|(?<![\w-])(?P<word>{_WORDS_ALT})\b)"
-    r"(?:(?P<scale_abbr>m|b|k)\b|\s?(?P<scale_short>bn|bln|mln|mn|tn|trn)\b|[\s-]?(?P<scale_word>hundred(?:[\s-](?:thousand|million|billion))?|thousand|million|billion|trillion|lakhs?|crores?)\b)?"
+    r"(?:(?P<scale_abbr>m|b|k)\b|\s?(?P<scale_short>bn|bln|mln|mn|tn|trn)\b|[\s-]?(?P<scale_word>(?:hundred(?:[\s-](?:thousand|million|billion))?|thousand|million|billion|trillion|lakhs?|crores?)\b|thous\.(?=\s|$)))?"
     r"(?:\s?(?P<percent>%|per\s?cent\b|percent\b)|\s?(?P<postcode>"
     + _CODE_ALT
     + r")\b|(?:\s|(?<=lion)-)(?P<postword>"
@@ -250,7 +257,7 @@ _BETWEEN_RE = re.compile(r"\bbetween\s+$", re.IGNORECASE)
 # figure).
 _RANGE_TO_RE = re.compile(r"\s+(?:to|-|–)\s+|[-–]")
 _FROM_BEFORE_RE = re.compile(r"\b(?:from|by)\s+$", re.IGNORECASE)
-_DIGITS_RE = re.compile(r"\d[\d,.]*\d|\d")
+_DIGITS_RE = re.compile(r"\d[\d,. \u00a0\u2009\u202f]*\d|\d")
 # A model family's name right before a number: the number is part of the model's name.
 _MODEL_FAMILY_BEFORE_RE = re.compile(rf"\b(?:{'|'.join(MODEL_FAMILIES)})\s$")
 
@@ -563,8 +570,16 @@ def resolve_crown(currency: str | None, country_code: str | None) -> str | None:
     return CURRENCY_BY_COUNTRY_CROWN.get(country_code or "", "NOK")
 
 
+_GROUP_SPACES = (" ", "\u00a0", "\u2009", "\u202f")
+
+
 def _decimal_point(digits: str) -> str:
-    """Digits as Decimal reads them: "1,5" (a decimal comma) → "1.5", "1,500" → "1500"."""
+    """Digits as Decimal reads them: "1,5" (a decimal comma) → "1.5", "1,500" → "1500",
+    "2 000" → "2000"."""
+    if digits.isdigit():
+        return digits
+    for space in _GROUP_SPACES:
+        digits = digits.replace(space, "")
     if "." in digits and digits.rfind(",") > digits.rfind("."):  # "1.000.000,50"
         return digits.replace(".", "").replace(",", ".")
     whole, comma, rest = digits.partition(",")

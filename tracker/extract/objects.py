@@ -28,13 +28,14 @@ _WORTH_RE = folded_regex(
 )
 # Between a sum and a count: the count is what the sum buys ("£1.6bn to buy 5,000 missiles",
 # "DKK 300m from its Ukraine Fund to build four power plants", "a C$95m contract with a
-# joint venture for 2,000 drones"), the sum its price ("C$60m for 10 rocket launchers",
-# "will spend £350m on 100,000 drones"): one commitment.
+# joint venture for 2,000 drones", "a €300m order with Rheinmetall for 100,000 rounds"), the
+# sum its price ("C$60m for 10 rocket launchers", "will spend £350m on 100,000 drones"): one
+# commitment.
 _BUYS_RE = folded_regex(
     r"\s+(?:(?:from|under|through)\s+[^,;.]{1,40}?\s+)?"
     r"(?:to\s+(?:buy|purchase|procure|pay\s+for|build|construct)"
     r"|for\s+the\s+(?:purchase|construction)\s+of"
-    r"|(?:contract|deal)\s+(?:[^,;.]{1,60}?\s+)?for"
+    r"|(?:contract|deal|order)\s+(?:[^,;.]{1,60}?\s+)?for"
     r"|(?:(?:to|for)\s+(?:ukraine|kyiv)\s+)?(?:for|on))\s+"
     r"(?:(?:about|around|some|nearly|almost|over|more\s+than|up\s+to|at\s+least)\s+)?$"
 )
@@ -55,10 +56,14 @@ _HANDED_OVER_AFTER_RE = folded_regex(
     r"|(?:(?:would|will|should|are|were)\s+(?:(?:due|set|expected)\s+to\s+)?)?"
     r"(?:arrive|arrived|arriving|reach|reached)\b)"
 )
-# After a sum, what makes it no gift: a debt ("clears $15m of arrears"), or a share of
-# pledges made before ("only €3.1bn of last year's pledges had been paid").
+# After a sum, what makes it no gift: a debt ("clears $15m of arrears"), a share of
+# pledges made before ("only €3.1bn of last year's pledges had been paid"), or the part of
+# a sum named before that is spent already ("its £3bn, and said £2.4bn of it has already
+# been spent").
 _NOT_GIVEN_AFTER_RE = folded_regex(
     r"\s+(?:of|in)\s+(?:(?:overdue|unpaid|outstanding)\s+)?(?:arrears|debts?)\b"
+    r"|\s+of\s+(?:it|that|this|them)\s+(?:has|have|had)\s+(?:already\s+|so\s+far\s+)?been\s+"
+    r"(?:spent|paid(?:\s+out)?|disbursed|delivered|used)\b"
     r"|\s+of\s+(?:the|these|those|its|their|last\s+year['’]s|this\s+year['’]s|earlier|previous"
     r"|past)\s+(?:[\w’'-]+\s+){0,2}?(?:pledges|commitments|promises)\b"
 )
@@ -152,6 +157,8 @@ def read_objects(
             continue  # "40 million euros - sorry, 400 million euros": taken back
         if folded.endswith(_ONLY_POSSIBLE, 0, number.start):
             continue  # "approved a possible $825m sale": a figure only possible
+        if folded.endswith(" same ", 0, number.start) and _stated_before(number, numbers):
+            continue  # "NOK 1.2bn next year, the same NOK 1.2bn as this year": compared with
         if folded.startswith(" it ", number.end) and _GIVEN_ALREADY_AFTER_RE.match(
             folded, number.end
         ):
@@ -261,6 +268,17 @@ def read_objects(
         named = unknown_item(text, including.start(1), segment_end, context.vocabulary)
         found.extend(entry for entry in named if entry[2] is not None)
     return found, max(consumed_until, start)
+
+
+def _stated_before(number: NumberPhrase, numbers: list[NumberPhrase]) -> bool:
+    """True when a figure of the sentence before ``number`` states the same value in the
+    same currency."""
+    return any(
+        other.start < number.start
+        and other.value == number.value
+        and other.currency == number.currency
+        for other in numbers
+    )
 
 
 def _shared_item_words(

@@ -66,8 +66,11 @@ _GIVING_VERBS = (
     r"agree(?:s|d)?\s+(?:to|on)(?=\s+(?:a|an|the|[$€£\d]))",
     *(rf"{be}\s+funding" for be in ("is", "are", "was", "were", "be", "been")),
     r"agreed(?=\s+(?:by|at|on|in|last|earlier|this|[,.]))",
+    # "adopted an assistance measure of EUR 500 million": the EU's way of giving
+    r"adopt(?:s|ed|ing)?(?=\s+(?:a|an|the)\s+(?:new\s+|further\s+)?(?:assistance|support|aid)"
+    r"\s+measures?\b)",
     # "agreed a loan of £2.26bn", "agreed a €500m grant": an agreement on a sum given
-    r"agree(?:s|d)?(?=\s+(?:a|an)\s+(?:[$€£]?[\d.,]+\s?(?:m|bn|million|billion)?\s+)?"
+    r"agree(?:s|d)?(?=\s+(?:a|an)\s+(?:[$€£]?[\d.,]+\s?(?:m|bn|mn|million|billion)?\s+)?"
     r"(?:loan|grant|credit|package|tranche)s?\b)",
     # "will add €102m to the fund", "add NOK 10bn": only before a figure ("he added" says
     # something)
@@ -97,6 +100,8 @@ _BENEFIT_VERBS = (
     # "agreed a deal worth £1.7bn ... for missiles for Kyiv": the deal's worth
     r"agree(?:s|d)?(?=\s+(?:a|an|the)\s+(?:[\w-]+\s+)?(?:deal|contract|agreement)\s+"
     r"(?:worth|valued\s+at)\s)",
+    # "placed a £150 million order with MBDA for 2,000 drones for Ukraine": the order's sum
+    rf"plac(?:es|ed|ing)(?=\s+an?\s+(?:{_FIGURE_AHEAD}[^.;:]{{0,24}}?\s)?orders?\b)",
 )
 # What a donor buys for itself: "for its own army", "for the U.S. military", "for the Bundeswehr"
 _OWN_FORCES_RE = re.compile(
@@ -138,8 +143,10 @@ _GIVING_NOUNS = (
     # "backed by a £500mn guarantee from the UK", "guarantees from Japan and Britain": the
     # guarantee of the giver named after it
     r"guarantees?(?=\s+(?:from|by)\s+(?:the\s+)?[a-z])",
-    # ("The package, whose contents are classified, is worth ...": its relative clause too)
-    r"packages?\s*,?\s+(?=(?:of|worth|valued|totall?ing|including|that\s+includes"
+    # ("The package, whose contents are classified, is worth ...": its relative clause too;
+    # "The package, with a value of about PLN 325 mln, includes": as translations write it)
+    r"packages?\s*,?\s+(?=(?:of|worth|valued|with\s+a\s+(?:total\s+)?value\s+of|totall?ing"
+    r"|including|that\s+includes"
     r"|which\s+includes|(?:(?:whose|which)\s[^,;]{1,60},\s+)?"
     r"(?:is|was|are|were|will\s+be|would\s+be)\s+(?:worth|valued))\b)",
     # "The contract is worth about €1.2bn" opening a sentence: the worth of what was ordered
@@ -356,8 +363,19 @@ def find_triggers(sentence: str, lowered: str | None = None, start: int = 0) -> 
             continue
         if kind == "benefit" and found and _SUM_S_PURPOSE_RE.search(lowered, 0, word_start):
             continue  # "will provide £1.6bn to buy 5,000 missiles": what the sum buys
+        if (
+            kind == "benefit"
+            and found
+            and lowered.startswith("order", word_start)
+            and _SUM_BEFORE_RE.search(lowered, max(0, word_start - 16), word_start)
+        ):
+            continue  # "signed a €300m order with Rheinmetall for ...": the sum's noun
         found.append(Trigger(word_start, word_end, kind == "noun", kind == "receive"))
     return found
+
+
+# Right before a noun, a sum it names ("a €300 million order", "a NOK 2bn order").
+_SUM_BEFORE_RE = re.compile(r"\d(?:\s?(?:m|bn|mn|mln|bln|million|billion))?\s+$")
 
 
 def _for_ukraine(sentence: str, verb_end: int) -> bool:
