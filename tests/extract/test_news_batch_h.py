@@ -280,3 +280,23 @@ def test_a_staple_food_given_in_tonnes_is_counted_in_tonnes(
     assert (pledge.donor, pledge.quantity, pledge.unit) == (donor, Decimal(tonnes), unit)
     moved = f"{donor} {verb} {tonnes:,} {unit} of relief supplies for the typhoon's victims."
     assert all(p.quantity is None for p in extract(moved, ON).pledges)
+
+
+@settings(deadline=None)
+@given(
+    nation=st.sampled_from([("French", "France"), ("Dutch", "Netherlands"),
+                            ("British", "United Kingdom"), ("Swiss", "Switzerland")]),
+    verb=st.sampled_from(["have promised", "will give", "said they would give", "pledged"]),
+    millions=st.integers(min_value=2, max_value=900),
+)  # fmt: skip
+def test_the_nation_named_by_its_demonym_gives_as_its_government(
+    nation: tuple[str, str], verb: str, millions: int
+) -> None:
+    """ "The Dutch will give €400 million": the nation as the subject of a verb; "the Dutch
+    army will receive ..." no giver."""
+    demonym, country = nation
+    text = f"The {demonym} {verb} €{millions} million for drones for Ukraine."
+    assert [(p.donor, p.amount) for p in extract(text, ON).pledges] == [
+        (country, Decimal(millions * 10**6))
+    ]
+    assert not extract(f"The {demonym} army will receive {millions} tanks.", ON).pledges

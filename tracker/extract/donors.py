@@ -85,6 +85,12 @@ _GIVER_NOUNS = ("assistance", "aid", "funding", "support", "funds")
 _GIVER_AFTER = re.compile(
     rf"^\s+(?:(?:{'|'.join(_GIVER_ADJECTIVES)})\s+)?(?:{'|'.join(_GIVER_NOUNS)})\b"
 )
+# After "the" and a demonym, a verb: the nation as the subject, its government ("The French
+# have promised six jets", "the Dutch set aside €3.5bn", "The British said ...").
+_PEOPLE_VERB_AFTER = re.compile(
+    r"\s+(?:have|has|had|will|would|are|were|said|say|says|pledged|promised|announced|set"
+    r"|gave|sent|agreed|also)\b"
+)
 _CURRENCY_AFTER = (" dollar", " Dollar")
 _MADE_AFTER = re.compile(r"^-(?:made|built|produced|supplied|designed|donated)\b")
 # The letters a word after a name must start with for _GIVER_AFTER or _PLACE_AFTER to match
@@ -234,7 +240,10 @@ def find_mentions(
         if after.startswith(_CURRENCY_AFTER):
             continue  # "3 million US dollars": a currency's name, no actor
         if what == "demonym":
-            if _MADE_AFTER.match(after) or not _GOVERNMENT_WORDS.match(after):
+            if _MADE_AFTER.match(after) or not (
+                _GOVERNMENT_WORDS.match(after)
+                or (before.endswith(("the ", "The ")) and _PEOPLE_VERB_AFTER.match(after))
+            ):
                 continue
             what = "country"
         if what == "leader":
