@@ -8,7 +8,7 @@ import re
 from tracker.extract.donors import Mention
 from tracker.extract.givers import ArticleContext
 from tracker.extract.items import ItemMatch, guess_kind, match_item, money_item
-from tracker.extract.lexicon import phrase_union
+from tracker.extract.lexicon import TAKEN_BACK_WORDS, phrase_union
 from tracker.extract.numbers import NumberPhrase
 from tracker.extract.patterns import folded_regex
 from tracker.extract.phrases import item_words, single_items, unknown_item
@@ -64,9 +64,7 @@ _NOT_GIVEN_AFTER_RE = folded_regex(
 )
 # After a sum, a speaker taking it back for the one that follows ("40 million euros - sorry,
 # I should say 400 million euros"): a slip of the tongue, no figure given.
-_TAKEN_BACK_RE = folded_regex(
-    r"\s*(?:[-–—,(]\s*)?(?:sorry|i\s+mean|or\s+rather|i\s+should\s+say|correction)\b"
-)
+_TAKEN_BACK_RE = folded_regex(rf"\s*(?:[-–—,(]\s*)?(?:{phrase_union(TAKEN_BACK_WORDS)})\b")
 # Between two counts, the first naming nothing: "24 and 19 F-16 jets", "10, 12 and 8 guns".
 _AND_NEXT_COUNT_RE = re.compile(r"\s*(?:,|,?\s+and|\s+or)\s+")
 # Right before a figure, words that make it only possible ("a possible $825m sale").
