@@ -23,8 +23,9 @@ _MONEY_HINT_RE = folded_regex(
 # missiles in a £1.6bn deal"), or their price right after them ("will finance eight Bohdana
 # guns for €24m").
 _WORTH_RE = folded_regex(
-    r"\b(?:worth|valued\s+at|at\s+a\s+cost\s+of|costing|for|in\s+an?)\s*(?:(?:about|around|approximately"
-    r"|roughly|some|nearly|almost|over|more\s+than|up\s+to|at\s+least|an\s+estimated)\s+)?$"
+    r"\b(?:worth|valued\s+at|at\s+a\s+cost\s+of|costing|for|in\s+an?)\s*(?:(?:about|around"
+    r"|approximately|roughly|some|nearly|almost|over|more\s+than|up\s+to|at\s+least"
+    r"|an\s+estimated)\s+)?$"
 )
 # Between a sum and a count: the count is what the sum buys ("£1.6bn to buy 5,000 missiles",
 # "DKK 300m from its Ukraine Fund to build four power plants", "a C$95m contract with a
