@@ -127,3 +127,15 @@ def test_every_verb_of_going_on_keeps_a_giving_without_a_number_from_pledging(
     assert _pledged("Germany will send more air defence systems to Ukraine.")
     assert not _pledged(f"Germany {verb}{to} send more air defence systems to Ukraine.")
     assert _pledged(f"Germany {verb}{to} send 5 air defence systems to Ukraine.")
+
+
+@pytest.mark.parametrize("words", lexicon.TAKEN_BACK_WORDS)
+def test_every_word_taking_a_sum_back_leaves_the_sum_after_it(words: str) -> None:
+    text = f"The Netherlands pledged 40 million euros - {words}, 400 million euros for drones."
+    assert [p.amount for p in extract(text, ON).pledges] == [400_000_000]
+
+
+@pytest.mark.parametrize("staple", lexicon.STAPLE_FOODS)
+def test_every_staple_food_given_by_weight_is_counted_in_tonnes(staple: str) -> None:
+    (pledge,) = extract(f"Thailand will donate 1,000 tonnes of {staple}.", ON).pledges
+    assert (pledge.quantity, pledge.unit) == (1000, "tonnes")

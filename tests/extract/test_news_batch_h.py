@@ -34,13 +34,12 @@ already given Sudan more than 270 million euros this year" is a running total.
 
 First pass (before the rules below), by ``score_corpus(NEWS, first="90", last="94~")``:
 32 of 38 extracted matched, of 51 gold pledges (precision 0.84, recall 0.63); after: 44 of
-46, of 51 (0.96, 0.86). Still read otherwise: the lead's "Twenty armoured personnel carriers
+45, of 51 (0.98, 0.86). Still read otherwise: the lead's "Twenty armoured personnel carriers
 ... will go to Ukraine as part of Finland's 31st package" and "winter clothing" in a list;
 "donors pledged $5.4 billion" at a conference in 2014 (a group's sum); "We have extended the
 operation ... and set aside £265 million" (the verb too far from "We"); "An RAAF C-130 will
-fly 1,500 shelter kits"; "Vietnam had offered 500 tonnes as well"; "had already given Sudan
-more than 270 million euros this year" (read as a pledge); "the 3.5 billion euros the Dutch
-set aside"; a corrected figure told alone ("The figure was 500 million kronor.").
+fly 1,500 shelter kits"; "Vietnam had offered 500 tonnes as well"; "the 3.5 billion euros
+the Dutch set aside"; a corrected figure told alone ("The figure was 500 million kronor.").
 """
 
 from __future__ import annotations
@@ -57,7 +56,7 @@ from tracker.extract import extract
 
 ON = date(2026, 12, 7)
 FIRST, LAST = "90", "94~"
-PRECISION_BASELINE = 0.93
+PRECISION_BASELINE = 0.95
 RECALL_BASELINE = 0.84
 
 DONORS = ["Germany", "France", "Qatar", "Kuwait", "Japan", "Norway", "the United Arab Emirates"]
@@ -280,3 +279,41 @@ def test_a_staple_food_given_in_tonnes_is_counted_in_tonnes(
     assert (pledge.donor, pledge.quantity, pledge.unit) == (donor, Decimal(tonnes), unit)
     moved = f"{donor} {verb} {tonnes:,} {unit} of relief supplies for the typhoon's victims."
     assert all(p.quantity is None for p in extract(moved, ON).pledges)
+
+
+@settings(deadline=None)
+@given(
+    nation=st.sampled_from([("French", "France"), ("Dutch", "Netherlands"),
+                            ("British", "United Kingdom"), ("Swiss", "Switzerland")]),
+    verb=st.sampled_from(["have promised", "will give", "said they would give", "pledged"]),
+    millions=st.integers(min_value=2, max_value=900),
+)  # fmt: skip
+def test_the_nation_named_by_its_demonym_gives_as_its_government(
+    nation: tuple[str, str], verb: str, millions: int
+) -> None:
+    """ "The Dutch will give €400 million": the nation as the subject of a verb; "the Dutch
+    army will receive ..." no giver."""
+    demonym, country = nation
+    text = f"The {demonym} {verb} €{millions} million for drones for Ukraine."
+    assert [(p.donor, p.amount) for p in extract(text, ON).pledges] == [
+        (country, Decimal(millions * 10**6))
+    ]
+    assert not extract(f"The {demonym} army will receive {millions} tanks.", ON).pledges
+
+
+@settings(deadline=None)
+@given(
+    donor=st.sampled_from(["Germany", "The EU", "Norway", "Japan"]),
+    verb=st.sampled_from(["given", "provided", "sent", "contributed"]),
+    millions=st.integers(min_value=2, max_value=900),
+    aux=st.sampled_from(["has", "had"]),
+)
+def test_a_sum_already_given_this_year_is_the_year_s_whole(
+    donor: str, verb: str, millions: int, aux: str
+) -> None:
+    """ "had already given Sudan more than 270 million euros this year": a running total,
+    as "so far this year"; "will give ... this year" is a pledge."""
+    total = f"{donor} {aux} already {verb} Sudan more than €{millions} million this year."
+    assert not extract(total, ON).pledges
+    pledged = f"{donor} will give Sudan €{millions} million this year."
+    assert [p.amount for p in extract(pledged, ON).pledges] == [Decimal(millions * 10**6)]

@@ -341,8 +341,6 @@ def _names_cased(text: str) -> str:
 # Words in capitals opening a sentence in lower case, as a tabloid opens a paragraph
 # ("BRITAIN is sending Ukraine ...", "NEW ZEALAND will give ...").
 _OPENING_CAPITALS_RE = re.compile(r"[A-Z][A-Z’'-]{2,}(?:\s+[A-Z][A-Z’'-]+)*(?=\s+[a-z])")
-
-
 _WORD_RE = re.compile(r"\S+")
 
 

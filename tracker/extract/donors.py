@@ -95,6 +95,12 @@ _WITH_GIVER_AFTER = re.compile(
     r"\s+(?:also\s+)?(?:providing|contributing|paying|adding|offering|giving|supplying|funding"
     r"|financing|guaranteeing)\b"
 )
+# After "the" and a demonym, a verb: the nation as the subject, its government ("The French
+# have promised six jets", "the Dutch set aside €3.5bn", "The British said ...").
+_PEOPLE_VERB_AFTER = re.compile(
+    r"\s+(?:have|has|had|will|would|are|were|said|say|says|pledged|promised|announced|set"
+    r"|gave|sent|agreed|also)\b"
+)
 _MADE_AFTER = re.compile(r"^-(?:made|built|produced|supplied|designed|donated)\b")
 # The letters a word after a name must start with for _GIVER_AFTER or _PLACE_AFTER to match
 # (cheap tests first: most names are followed by a verb).
@@ -243,7 +249,10 @@ def find_mentions(
         if after.startswith(_CURRENCY_AFTER):
             continue  # "3 million US dollars", "US$40 million": a currency's name, no actor
         if what == "demonym":
-            if _MADE_AFTER.match(after) or not _GOVERNMENT_WORDS.match(after):
+            if _MADE_AFTER.match(after) or not (
+                _GOVERNMENT_WORDS.match(after)
+                or (before.endswith(("the ", "The ")) and _PEOPLE_VERB_AFTER.match(after))
+            ):
                 continue
             what = "country"
         if what == "leader":

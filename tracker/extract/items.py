@@ -6,7 +6,7 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
-from tracker.extract.lexicon import GENERIC_SUM_ITEM
+from tracker.extract.lexicon import GENERIC_SUM_ITEM, STAPLE_FOODS
 from tracker.extract.patterns import first_letter_union, fold_case
 from tracker.extract.vocabulary import ItemEntry, Vocabulary, normalise_item, reference_vocabulary
 
@@ -207,7 +207,7 @@ _MEASURED_LEADS = frozenset(
 
 # Staple foods given by weight: "will donate 1,000 tonnes of rice" is an in-kind gift whose
 # only measure is its weight (what was moved, "130 tonnes of shelter supplies", is none).
-_STAPLES = frozenset(["rice", "wheat", "flour", "grain", "maize", "corn", "sorghum", "beans"])
+_STAPLES = frozenset(STAPLE_FOODS)
 
 
 def _staple_in_tonnes(words: str, parts: list[str]) -> ItemMatch | None:

@@ -121,6 +121,11 @@ REVISED_BY = ("by", "an additional", "additional", "a further", "further", "anot
 # Words that make a figure stated again for the same donor a new pledge of the same size
 # ("two further tranches worth €1.5 billion each", "will again give €100m"), not a restatement.
 REPEATED_SIZE_WORDS = ("each", "apiece", "again", "further", "another", "additional", "extra")
+# Words with which a speaker takes back the sum just said for the one that follows ("40
+# million euros - sorry, I should say 400 million euros").
+TAKEN_BACK_WORDS = ("sorry", "i mean", "or rather", "i should say", "correction")
+# Staple foods given by weight: "will donate 1,000 tonnes of rice" counts the gift in tonnes.
+STAPLE_FOODS = ("rice", "wheat", "flour", "grain", "maize", "corn", "sorghum", "beans")
 
 # Forms that are not derived by the rules of ``inflections``, by lemma (all its forms).
 IRREGULAR_FORMS: dict[str, tuple[str, ...]] = {

@@ -8,7 +8,7 @@ import re
 from tracker.extract.donors import Mention
 from tracker.extract.givers import ArticleContext
 from tracker.extract.items import ItemMatch, guess_kind, match_item, money_item
-from tracker.extract.lexicon import phrase_union
+from tracker.extract.lexicon import TAKEN_BACK_WORDS, phrase_union
 from tracker.extract.numbers import NumberPhrase
 from tracker.extract.patterns import folded_regex
 from tracker.extract.phrases import item_words, single_items, unknown_item
@@ -23,8 +23,9 @@ _MONEY_HINT_RE = folded_regex(
 # missiles in a £1.6bn deal"), or their price right after them ("will finance eight Bohdana
 # guns for €24m").
 _WORTH_RE = folded_regex(
-    r"\b(?:worth|valued\s+at|at\s+a\s+cost\s+of|costing|for|in\s+an?)\s*(?:(?:about|around|approximately"
-    r"|roughly|some|nearly|almost|over|more\s+than|up\s+to|at\s+least|an\s+estimated)\s+)?$"
+    r"\b(?:worth|valued\s+at|at\s+a\s+cost\s+of|costing|for|in\s+an?)\s*(?:(?:about|around"
+    r"|approximately|roughly|some|nearly|almost|over|more\s+than|up\s+to|at\s+least"
+    r"|an\s+estimated)\s+)?$"
 )
 # Between a sum and a count: the count is what the sum buys ("£1.6bn to buy 5,000 missiles",
 # "DKK 300m from its Ukraine Fund to build four power plants", "a C$95m contract with a
@@ -69,9 +70,7 @@ _NOT_GIVEN_AFTER_RE = folded_regex(
 )
 # After a sum, a speaker taking it back for the one that follows ("40 million euros - sorry,
 # I should say 400 million euros"): a slip of the tongue, no figure given.
-_TAKEN_BACK_RE = folded_regex(
-    r"\s*(?:[-–—,(]\s*)?(?:sorry|i\s+mean|or\s+rather|i\s+should\s+say|correction)\b"
-)
+_TAKEN_BACK_RE = folded_regex(rf"\s*(?:[-–—,(]\s*)?(?:{phrase_union(TAKEN_BACK_WORDS)})\b")
 # Between two counts, the first naming nothing: "24 and 19 F-16 jets", "10, 12 and 8 guns".
 _AND_NEXT_COUNT_RE = re.compile(r"\s*(?:,|,?\s+and|\s+or)\s+")
 # Right before a figure, words that make it only possible ("a possible $825m sale").

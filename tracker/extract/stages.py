@@ -453,10 +453,23 @@ def _clause_end(folded: str, start: int) -> int:
     return end.start() if end is not None else len(folded)
 
 
+# "already" right before the verb and "this year" in the figure's clause: "has already given
+# Sudan €270m this year" is the year's whole so far, as "so far this year" is.
+_ALREADY_VERB_RE = folded_regex(r"\balready\s+[a-z]+$")
+_THIS_YEAR_RE = folded_regex(r"\bthis\s+year\b")
+
+
 def told_to_date(folded: str, verb_end: int, handed_over: NumberPhrase) -> bool:
     """True when a word of time (CUMULATIVE_TIME_WORDS) tells the figure after the verb at
     ``verb_end`` as the whole to date: right before it, in the figure's clause after it,
-    right before its verb, or opening the sentence ("To date, Britain has delivered 3,000")."""
+    right before its verb, or opening the sentence ("To date, Britain has delivered 3,000");
+    or "already" before the verb and "this year" after the figure."""
+    if "already" in folded and "this year" in folded:
+        clause = folded[handed_over.end : _clause_end(folded, handed_over.end)]
+        if _ALREADY_VERB_RE.search(folded, max(0, verb_end - 30), verb_end) and (
+            _THIS_YEAR_RE.search(clause)
+        ):
+            return True
     if not contains_any(folded, _TIME_KEYWORDS):
         return False
     clause = folded[handed_over.end : _clause_end(folded, handed_over.end)]
