@@ -276,7 +276,11 @@ def read_actors(
     if relative is not None and (done := _PAID_IN_FULL_RE.match(text, donors[0].end)):
         state.done_until = done.end()
         return None  # "The $20bn that Washington lent was paid in full": the promise handed over
-    if text.find(",", trigger.end) >= 0 and (done_at := _set_off_paid(text, trigger)):
+    if (
+        (" been " in text or " was " in text or " were " in text)
+        and text.find(",", trigger.end) >= 0
+        and (done_at := _set_off_paid(text, trigger))
+    ):
         state.done_until = done_at
         return None  # "its order of 18 howitzers, announced in the spring, has been delivered"
     if (
