@@ -57,8 +57,8 @@ ON = date(2026, 12, 5)
 # 51 extracted, of 53 gold pledges as first committed; 37 of 51, of 56, with the gold's later
 # records of spare parts and of guarantees without figures).
 FIRST, LAST = "95", "99~"
-PRECISION_BASELINE = 0.90
-RECALL_BASELINE = 0.88
+PRECISION_BASELINE = 0.92
+RECALL_BASELINE = 0.90
 
 
 def test_the_five_articles_95_to_99_hold_their_precision_and_recall() -> None:
