@@ -57,8 +57,8 @@ ON = date(2026, 12, 5)
 # 51 extracted, of 53 gold pledges as first committed; 37 of 51, of 56, with the gold's later
 # records of spare parts and of guarantees without figures).
 FIRST, LAST = "95", "99~"
-PRECISION_BASELINE = 0.90
-RECALL_BASELINE = 0.88
+PRECISION_BASELINE = 0.92
+RECALL_BASELINE = 0.90
 
 
 def test_the_five_articles_95_to_99_hold_their_precision_and_recall() -> None:
@@ -393,3 +393,45 @@ def test_guarantees_without_figures_are_each_guarantor_s(
     told = text + f" {guarantors[0]} guaranteed ${n // 2 + 1}m of the loan."
     donors = [(p.donor, p.amount is None) for p in extract(told, ON).pledges]
     assert (country.get(guarantors[0], guarantors[0]), True) not in donors
+
+
+@settings(deadline=None)
+@given(
+    donor=st.sampled_from(["Denmark", "Norway", "Sweden"]),
+    count=COUNTS,
+    participle=st.sampled_from(["announced in the spring", "pledged in March", "promised in 2025"]),
+    done=st.sampled_from(["had now been delivered in full", "has been delivered", "were paid"]),
+)
+def test_a_promise_set_off_then_told_delivered_is_no_pledge(
+    donor: str, count: int, participle: str, done: str
+) -> None:
+    """ "the country's own order of 18 howitzers from Ukrainian producers, announced in the
+    spring, had now been delivered in full": a promise handed over, not made."""
+    told = f"{donor}'s order of {count} howitzers from Ukrainian makers, {participle}, {done}."
+    assert extract(f"Officials said {told}", ON).pledges == ()
+    subject = f"The {count} howitzers, {participle}, {done}."
+    assert extract(subject, ON).pledges == ()
+    kept = f"{donor} will send {count} howitzers, {participle}, and 5 tanks."
+    assert [p.quantity for p in extract(kept, ON).pledges] == [Decimal(count), Decimal(5)]
+
+
+@settings(deadline=None)
+@given(
+    bullet=st.sampled_from(["- ", "• ", "* "]),
+    before=st.sampled_from(["Norway", "Canada"]),
+    speaker=st.sampled_from([("Crosetto", "Italy"), ("Pistorius", "Germany")]),
+    n=MILLIONS,
+)
+def test_a_bulleted_pronoun_takes_the_speaker_over_an_older_donor(
+    bullet: str, before: str, speaker: tuple[str, str], n: int
+) -> None:
+    """In a newsletter's bullets, "- It will instead give €60m ..., Crosetto said" after a
+    line naming no donor is the speaker's, not that of a donor named lines before."""
+    name, country = speaker
+    text = (
+        f"{bullet}{before} will send 12 tanks to Ukraine.\n{bullet}Officials say no decision "
+        f"will be taken.\n{bullet}It will instead give €{n}m for air defence, {name} said."
+    )
+    assert _pledged(text)[-1] == (country, Decimal(n * 10**6), "EUR")
+    plain = f"{bullet}{before} will send 12 tanks.\n{bullet}It will also give €{n}m for drones."
+    assert _pledged(plain)[-1] == (before, Decimal(n * 10**6), "EUR")

@@ -116,6 +116,32 @@ _PAID_IN_FULL_RE = re.compile(
     r"(?:paid|disbursed|delivered|handed\s+over|transferred|spent)"
     r"|(?:has|have|had)\s+(?:already\s+|now\s+)?(?:arrived|reached))\b"
 )
+# A promise told handed over right after the words set off by commas that follow its verb
+# or noun ("its order of 18 howitzers, announced in the spring, had now been delivered"), or
+# after a participle of giving set off itself ("The 12 tanks, pledged in March, have been
+# delivered").
+_DONE = (
+    r"\s+(?:(?:has|have|had)\s+(?:now\s+|already\s+)?been|was|were)\s+(?:now\s+|already\s+"
+    r"|fully\s+)?(?:paid|disbursed|delivered|handed\s+over|transferred)\b"
+)
+_SET_OFF_DONE_RE = re.compile(rf"[^,;:.]*,\s+\w+ed\b[^,;:]*,{_DONE}")
+_SET_OFF_PARTICIPLE_DONE_RE = re.compile(rf"[^,;:]*,{_DONE}")
+
+
+def _set_off_paid(text: str, trigger: Trigger) -> int | None:
+    """Where the words telling a promise handed over end, when they follow a verb or noun of
+    giving and the words set off after it, or a participle of giving set off by commas,
+    else None."""
+    done = _SET_OFF_DONE_RE.match(text, trigger.end)
+    if (
+        done is None
+        and text.startswith(", ", trigger.start - 2)
+        and text.endswith("ed", trigger.start, trigger.end)
+    ):
+        done = _SET_OFF_PARTICIPLE_DONE_RE.match(text, trigger.end)
+    return done.end() if done is not None else None
+
+
 # The last part of a promise, before the noun that names it: "the last of three instalments
 # of its £2.26bn loan", "the final tranche of the €18bn loan".
 _LAST_PART_RE = re.compile(
@@ -250,6 +276,13 @@ def read_actors(
     if relative is not None and (done := _PAID_IN_FULL_RE.match(text, donors[0].end)):
         state.done_until = done.end()
         return None  # "The $20bn that Washington lent was paid in full": the promise handed over
+    if (
+        (" been " in text or " was " in text or " were " in text)
+        and text.find(",", trigger.end) >= 0
+        and (done_at := _set_off_paid(text, trigger))
+    ):
+        state.done_until = done_at
+        return None  # "its order of 18 howitzers, announced in the spring, has been delivered"
     if (
         trigger.noun
         and _LAST_PART_RE.search(text, clause_start, trigger.start)

@@ -35,7 +35,7 @@ _LEADING_TIME = (
 # The words before a name compared with another ("second-largest backer after the US").
 _COMPARED_BEFORE_RE = re.compile(r"\b(?:after|than|behind|like)\s+(?:the\s+)?$")
 _PRONOUN_SUBJECT_RE = re.compile(
-    rf"(?:^(?:{_LEADING_TIME})?|[,;]\s*(?:and\s+)?(?:{_LEADING_TIME})?|\b(?:said|says|added)\s+)(?:it|he|she|they|the\s+(?:government|ministry"
+    rf"(?:^(?:[-•*–·]\s*)?(?:{_LEADING_TIME})?|[,;]\s*(?:and\s+)?(?:{_LEADING_TIME})?|\b(?:said|says|added)\s+)(?:it|he|she|they|the\s+(?:government|ministry"
     r"|(?:foreign(?:\s+trade)?|defen[cs]e|finance|economy|development)\s+ministry|country"
     r"|package|contract|deal|value|cabinet|(?:budget\s+)?committee|bank|administration|minister"
     r"|chancellor|prime\s+minister"
@@ -347,10 +347,10 @@ def donors_for(
         donors = context.previous_donors(plural)
         if "government" in subject.group():  # a country's, not a council's before it
             donors = [m for m in donors if m.kind == "country"]
-        if not donors and not plural:
-            # "It will instead give €60m ..., Defence Minister Guido Crosetto said": none
-            # before, so the one who speaks after the verb
-            donors = _speaker_after(text, trigger, after)
+        if not plural and (not donors or donors[0] is context.last_donor):
+            # "It will instead give €60m ..., Defence Minister Guido Crosetto said": none in
+            # the sentence before, so the one who speaks after the verb, if named
+            donors = _speaker_after(text, trigger, after) or donors
         return [m._replace(start=at, end=at) for m in donors]
     if trigger.noun and _PAYMENT_RE.match(text, trigger.start):
         # "will unlock the payment of two further tranches": paid by whom the article speaks for
