@@ -9,6 +9,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from tracker.extract.text import MAX_ARTICLE_BYTES
 from tracker.forms.pledge import source_url_field
+from tracker.limits import SOURCE_TEXT_LIMITS
 from tracker.models._types import utcnow
 from tracker.services.entry_checks import mistyped_day
 
@@ -29,8 +30,10 @@ class ArticleImportForm(FlaskForm):
         ],
     )
     url = source_url_field()
-    title = StringField("Title", validators=[Optional(), Length(max=500)])
-    publisher = StringField("Publisher", validators=[Optional(), Length(max=200)])
+    title = StringField("Title", validators=[Optional(), Length(max=SOURCE_TEXT_LIMITS["title"])])
+    publisher = StringField(
+        "Publisher", validators=[Optional(), Length(max=SOURCE_TEXT_LIMITS["publisher"])]
+    )
     published = DateField("Published", validators=[DataRequired("Enter the publication date.")])
 
     def validate_text(self, field: TextAreaField) -> None:

@@ -48,6 +48,7 @@ from tracker.importers.table_file import (
     TableTooLarge,
     read_table,
 )
+from tracker.limits import SOURCE_TEXT_LIMITS
 from tracker.reference import CATEGORY_KIND, DONOR_KINDS, KINDS
 from tracker.services.manual_sources import is_web_address
 from tracker.services.pledge_numbers import STAGE_DAYS, STAGE_FIGURES
@@ -74,7 +75,7 @@ FIELDS = frozenset(
 ) | frozenset(STAGE_FIGURES) | frozenset(STAGE_DAYS)  # fmt: skip
 # Fields that put a row into a package (tracker.importers.table_packages).
 PACKAGE_FIELDS = ("package", "package_total")
-SOURCE_LIMITS = {"title": 500, "publisher": 200, "url": 2000}
+SOURCE_LIMITS = SOURCE_TEXT_LIMITS  # the lengths of the source columns
 NAME_LIMIT = 200
 UNIT_LIMIT = 40
 
