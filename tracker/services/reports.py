@@ -40,6 +40,10 @@ REPORT_FIELDS = (
     "note",
 )  # fmt: skip
 REVIEW_FLAG_LIMIT = 500
+# A pledge's reports newest first, undated ones last, as its page lists them; the pledges
+# export joins their source URLs the other way round (NEWEST_FIRST reversed: oldest first)
+NEWEST_FIRST = (Report.reported_on.desc().nulls_last(), Report.id.desc())
+OLDEST_FIRST = (Report.reported_on.asc().nulls_first(), Report.id.asc())
 
 
 class StageError(PledgeError):
@@ -370,7 +374,7 @@ def reports_of(session: Session, pledge_id: int) -> list[Report]:
         select(Report)
         .options(joinedload(Report.source), joinedload(Report.evidence))
         .where(Report.pledge_id == pledge_id)
-        .order_by(Report.reported_on.desc().nulls_last(), Report.id.desc())
+        .order_by(*NEWEST_FIRST)
     )
     return list(session.scalars(query))
 
