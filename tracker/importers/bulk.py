@@ -291,7 +291,9 @@ def add_dataset_reports(
 ) -> None:
     """One report for each new pledge of a dataset: the row that states it, as one
     INSERT .. SELECT run by the database. A row with an allocated or delivered figure
-    is a report that allocates or delivers (its figure is the report's), else it announces."""
+    is a report that allocates or delivers (its figure is the report's), else it announces;
+    one that dates a figure before its announcement keeps the row's review flag, as a
+    report on the pledge page does (`reports.record_stage`)."""
     role = case(
         (Pledge.delivered_amount.is_not(None) | Pledge.delivered_quantity.is_not(None), "delivers"),
         (
@@ -301,6 +303,8 @@ def add_dataset_reports(
         else_="announces",
     )
     delivers = role == "delivers"
+    # the row's own flag when it dates a figure before the announcement (`stage_columns`)
+    early = (Pledge.allocated_on < Pledge.announced) | (Pledge.delivered_on < Pledge.announced)
     figures = select(
         Pledge.id, Pledge.source_id, role, Pledge.announced,
         case((delivers, Pledge.delivered_quantity), else_=Pledge.allocated_quantity),
@@ -311,6 +315,7 @@ def add_dataset_reports(
             else_=None,
         ),
         case((delivers, Pledge.delivered_eur), else_=Pledge.allocated_eur),
+        case((early, Pledge.review_flag), else_=None),
         literal(now, Report.created_at.type), literal(user_id, Integer),
     ).where(
         Pledge.source_id == source_id,
@@ -318,7 +323,7 @@ def add_dataset_reports(
     )  # fmt: skip
     names = (
         "pledge_id", "source_id", "role", "reported_on", "quantity", "amount", "currency", "eur",
-        "created_at", "created_by_id",
+        "review_flag", "created_at", "created_by_id",
     )  # fmt: skip
     insert = REPORT_TABLE.insert().from_select(names, figures)
     session.flush()

@@ -175,6 +175,29 @@ def stage_eur(amount: Decimal | None, eur_rate: Decimal | None) -> Decimal | Non
     return to_eur(amount, eur_rate)
 
 
+REVIEW_FLAG_LIMIT = 500  # the review flag's column length (pledge and report)
+
+
+def with_flag(existing: str | None, note: str) -> str:
+    """`existing` review flag with `note` added (once)."""
+    if existing and note in existing:
+        return existing
+    return (f"{existing}; {note}" if existing else note)[:REVIEW_FLAG_LIMIT]
+
+
+def early_stage_note(stage: str, day: date | None, announced: date | None) -> str | None:
+    """The review note when a pledge's allocation or delivery is dated before the pledge
+    was announced (a mistyped day, or a promise dated by a later report), else None: the
+    figure is kept and an analyst checks the dates. Every writer of a stage figure asks
+    this: the pledge page, an article's report, a table row."""
+    if day is None or announced is None or day >= announced:
+        return None
+    return (
+        f"{stage} on {day.isoformat()}, before the pledge was announced "
+        f"({announced.isoformat()}): check the dates"
+    )
+
+
 def stage_columns(
     columns: dict[str, list[Any]],
     figures: dict[str, list[Any]],
@@ -185,7 +208,8 @@ def stage_columns(
     values at each pledge's own rate (`columns["eur_rate"]`), and the day of each: the day
     the table states (`days`, by column name such as "delivered_on", blank: none known),
     else the announcement (a table row states its figures as of its date). A figure of 0
-    is no figure: nothing was allocated or delivered yet."""
+    is no figure: nothing was allocated or delivered yet. A stated day before the
+    announcement adds `early_stage_note` to the row's `review_flag`."""
     out = {
         name: [v if v else None for v in figures[name]] if name in figures else [None] * size
         for name in STAGE_FIGURES
@@ -197,4 +221,16 @@ def stage_columns(
         given = [a is not None or q is not None for a, q in zip(amounts, quantities, strict=True)]
         stated = (days or {}).get(f"{stage}_on", columns["announced"])
         out[f"{stage}_on"] = [day if has else None for day, has in zip(stated, given, strict=True)]
+    stated_days = [name for name in STAGE_DAYS if name in (days or {})]
+    if stated_days:  # a day not stated is the announcement's: never before it
+        out["review_flag"] = flags = list(columns["review_flag"])
+        for name in stated_days:
+            stage, dated = (
+                name.removesuffix("_on"),
+                zip(out[name], columns["announced"], strict=True),
+            )
+            for index, (day, announced) in enumerate(dated):
+                note = early_stage_note(stage, day, announced)
+                if note is not None:
+                    flags[index] = with_flag(flags[index], note)
     return out

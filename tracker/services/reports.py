@@ -27,7 +27,12 @@ from sqlalchemy.orm import Session, joinedload
 from tracker.models import STAGE_ROLES, AuditEvent, Pledge, Report, User
 from tracker.money import MoneyError, format_money, format_quantity, parse_amount, parse_quantity
 from tracker.services.audit import record
-from tracker.services.pledge_numbers import stage_eur
+from tracker.services.pledge_numbers import (
+    REVIEW_FLAG_LIMIT,
+    early_stage_note,
+    stage_eur,
+    with_flag,
+)
 from tracker.services.pledge_rules import same_unit
 from tracker.services.pledges import ENTITY, PledgeError, change_pledge, check_version
 
@@ -39,7 +44,6 @@ REPORT_FIELDS = (
     "source_title", "source_url", "evidence_id", "evidence", "review_flag", "corroborates_id",
     "note",
 )  # fmt: skip
-REVIEW_FLAG_LIMIT = 500
 # A pledge's reports newest first, undated ones last, as its page lists them; the pledges
 # export joins their source URLs the other way round (NEWEST_FIRST reversed: oldest first)
 NEWEST_FIRST = (Report.reported_on.desc().nulls_last(), Report.id.desc())
@@ -187,13 +191,6 @@ def over_promise(pledge: Pledge, stage: str) -> str | None:
     return None
 
 
-def with_flag(existing: str | None, note: str) -> str:
-    """`existing` review flag with `note` added (once)."""
-    if existing and note in existing:
-        return existing
-    return (f"{existing}; {note}" if existing else note)[:REVIEW_FLAG_LIMIT]
-
-
 def _stage_of_figures(pledge: Pledge) -> str | None:
     """The furthest stage the pledge's allocated and delivered figures reach, if any."""
     for stage in reversed(tuple(STAGE_ROLES)):
@@ -282,12 +279,8 @@ def record_stage(
     if expected_version is not None:
         check_version(session, pledge, expected_version)
     quantity, amount = _checked_number(figure, pledge)
-    flags: list[str] = []
-    if figure.reported_on and pledge.announced and figure.reported_on < pledge.announced:
-        flags.append(
-            f"{figure.stage} on {figure.reported_on.isoformat()}, before the pledge was "
-            f"announced ({pledge.announced.isoformat()}): check the dates"
-        )
+    early = early_stage_note(figure.stage, figure.reported_on, pledge.announced)
+    flags = [early] if early is not None else []
     report = Report(
         pledge_id=pledge.id, source_id=figure.source_id, evidence_id=figure.evidence_id,
         role=STAGE_ROLES[figure.stage], reported_on=figure.reported_on, quantity=quantity,

@@ -40,6 +40,7 @@ from tracker.money import (
     parse_quantity,
 )
 from tracker.services.matching import Figures, candidates_query, same_number
+from tracker.services.pledge_numbers import with_flag
 from tracker.services.pledge_rules import input_from_pledge, set_derived_numbers
 from tracker.services.pledges import (
     ENTITY,
@@ -48,7 +49,7 @@ from tracker.services.pledges import (
     check_stage_figures_kept,
     create_pledge,
 )
-from tracker.services.reports import over_promise, with_flag
+from tracker.services.reports import over_promise
 
 # The pledge columns an update moves (the rest are derived from them).
 FIGURE_FIELDS = ("quantity", "amount", "currency", "qualifier", "qualifier_text")
