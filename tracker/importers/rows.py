@@ -163,7 +163,7 @@ def _plan_creates(
     correction = rows["is_correction"].where(given["is_correction"], False).astype(bool)
     checks: list[tuple[pd.Series, str, str | pd.Series]] = [
         (~given["donor_id"], "donor", "a new pledge needs a donor"),
-        (~given["item_id"], "item", "a new pledge needs a item"),
+        (~given["item_id"], "item", "a new pledge needs an item"),
         (~unknown & ~numbers, "amount", "enter an amount or a quantity"),
         (unknown & numbers, "qualifier", "'unknown' means no number is given"),
         (
@@ -229,7 +229,8 @@ def _days_without_figures(rows: pd.DataFrame) -> list[tuple[pd.Series, str, str]
             continue
         stage = day.removesuffix("_on")
         figure = rows[f"{stage}_amount"].map(bool) | rows[f"{stage}_quantity"].map(bool)
-        message = f"a {stage} day needs the {stage} amount or quantity it dates"
+        article = "an" if stage.startswith("a") else "a"
+        message = f"{article} {stage} day needs the {stage} amount or quantity it dates"
         found.append((rows[day].notna() & ~figure, day, message))
     return found
 

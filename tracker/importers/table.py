@@ -217,6 +217,32 @@ def import_table(
     frame = mapping.apply(table, problems) if mapping is not None else own_format(table, problems)
     if problems:
         raise TableImportError(problems)
+    try:
+        return _import_frame(
+            session, frame, file_name, (sha256, file_hash), mapping=mapping, dry_run=dry_run,
+            reviewed=reviewed, user=user,
+        )  # fmt: skip
+    except TableImportError as error:
+        if mapping is None:
+            raise
+        # the checks name our fields: the analyst reads the file's columns
+        raise type(error)(mapping.in_file_terms(error.problems)) from None
+
+
+def _import_frame(
+    session: Session,
+    frame: pd.DataFrame,
+    file_name: str,
+    hashes: tuple[str, str],
+    *,
+    mapping: Mapping | None,
+    dry_run: bool,
+    reviewed: bool,
+    user: User | None,
+) -> ImportResult:
+    """`import_table` once the table's columns are our fields: check, plan and write."""
+    problems: list[Problem] = []
+    sha256, file_hash = hashes
     source = dataset_source(session, sha256, file_hash)
     done = RecordedRows.of(session, source.id) if source is not None else RecordedRows()
     result = ImportResult(file_name=file_name, dry_run=dry_run)
