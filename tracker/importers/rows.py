@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -10,7 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.importers.mapping import Mapping, Problem
-from tracker.models import Pledge, Report
+from tracker.importers.source_urls import COLUMN, new_addresses
+from tracker.models import Pledge, Report, Source
 from tracker.services.pledge_numbers import STAGE_DAYS, STAGE_FIGURES
 
 if TYPE_CHECKING:
@@ -47,6 +49,21 @@ def load_pledges(session: Session, ids: list[int]) -> dict[int, Pledge]:
         query = select(Pledge).where(Pledge.id.in_(chunk), Pledge.deleted_at.is_(None))
         found.update({pledge.id: pledge for pledge in session.scalars(query)})
     return found
+
+
+def known_addresses(session: Session, pledge_ids: Iterable[int]) -> dict[int, set[str]]:
+    """The URLs of the sources of each pledge's reports, by pledge id."""
+    ids = sorted(set(pledge_ids))
+    known: dict[int, set[str]] = {pledge_id: set() for pledge_id in ids}
+    for start in range(0, len(ids), ID_CHUNK):
+        rows = session.execute(
+            select(Report.pledge_id, Source.url)
+            .join(Source, Source.id == Report.source_id)
+            .where(Report.pledge_id.in_(ids[start : start + ID_CHUNK]), Source.url.is_not(None))
+        )
+        for pledge_id, url in rows:
+            known[pledge_id].add(str(url))
+    return known
 
 
 def plan_creates_and_updates(
@@ -108,6 +125,7 @@ def _plan_updates(
     if rows.empty:
         return
     existing = load_pledges(session, sorted({int(i) for i in rows["id"]}))
+    known = known_addresses(session, existing) if COLUMN in rows.columns else {}
     first_row: dict[int, int] = {}  # pledge id -> the row that names it first
     for row in rows.to_dict("records"):
         number = int(row["_row"])
@@ -135,12 +153,19 @@ def _plan_updates(
             for name in EDITABLE_FIELDS
             if row[name] is not None and row[name] != getattr(pledge, name)
         }
-        if not changes:
+        added = new_addresses(row.get(COLUMN), known.get(pledge.id, set()))
+        if not changes and not added:
             plan.unchanged += 1
             continue
-        plan.updates.append((number, row["version"], pledge.id, changes))
-        shown = ", ".join(f"{k} {getattr(pledge, k)} -> {v}" for k, v in changes.items())
-        changes_shown.append((number, f"row {number}: update pledge {pledge.id}: {shown}"))
+        if changes:
+            plan.updates.append((number, row["version"], pledge.id, changes))
+        if added:
+            plan.source_urls.append((number, pledge.id, added))
+        shown = [f"{k} {getattr(pledge, k)} -> {v}" for k, v in changes.items()]
+        shown += [f"reported at {address}" for address in added]
+        changes_shown.append(
+            (number, f"row {number}: update pledge {pledge.id}: {', '.join(shown)}")
+        )
 
 
 def _plan_creates(

@@ -42,7 +42,12 @@ from tracker.importers.mapping import Mapping, Problem
 from tracker.importers.package_matches import PackageMatcher, has_package_rows
 from tracker.importers.preview import PreviewRow, preview_rows
 from tracker.importers.rows import RecordedRows
-from tracker.importers.source_urls import COLUMN, add_source_url_reports, parse_source_urls
+from tracker.importers.source_urls import (
+    COLUMN,
+    add_source_url_reports,
+    add_update_source_reports,
+    parse_source_urls,
+)
 from tracker.importers.table_file import TableImportError, TableTooLarge, read_table
 from tracker.importers.table_identity import file_sha256, rows_sha256
 from tracker.importers.table_packages import (
@@ -150,6 +155,8 @@ class Plan:
 
     creates: dict[str, list[Any]] = field(default_factory=dict)
     updates: list[tuple[int, int | None, int, dict[str, Any]]] = field(default_factory=list)
+    # rows that update a pledge and name new addresses in `source_urls`: (row, pledge, them)
+    source_urls: list[tuple[int, int, tuple[str, ...]]] = field(default_factory=list)
     new_aliases: dict[str, int] = field(default_factory=dict)
     new_donors: dict[str, tuple[str, str]] = field(default_factory=dict)
     new_items: dict[str, tuple[str, str, str | None]] = field(default_factory=dict)
@@ -169,6 +176,7 @@ class Plan:
         return bool(
             self.create_count
             or self.updates
+            or self.source_urls
             or self.new_aliases
             or self.new_donors
             or self.new_items
@@ -256,7 +264,7 @@ def _import_frame(
     result.preview = preview_rows(session, plan)
     result.created, result.updated, result.unchanged = (
         plan.create_count,
-        len(plan.updates),
+        len({row for row, *_rest in plan.updates} | {row for row, *_rest in plan.source_urls}),
         plan.unchanged,
     )
     result.new_donors = sorted(name for name, _kind in plan.new_donors.values())
@@ -281,6 +289,7 @@ def _import_frame(
         apply_updates(session, plan, user, problems)
         if problems:
             raise TableImportError(problems)
+        add_update_source_reports(session, plan.source_urls, user)
         matched = insert_pledges(session, plan, source.id, user, match=match, arrange=arrange)
         add_source_url_reports(session, plan.creates, source.id, user)
         if arrange is not None:
