@@ -176,6 +176,7 @@ def stage_eur(amount: Decimal | None, eur_rate: Decimal | None) -> Decimal | Non
 
 
 REVIEW_FLAG_LIMIT = 500  # the review flag's column length (pledge and report)
+STAGE_ORDER = ("announced", "committed", "allocated", "delivered")  # cancelled stands apart
 
 
 def with_flag(existing: str | None, note: str) -> str:
@@ -208,12 +209,14 @@ def stage_columns(
     values at each pledge's own rate (`columns["eur_rate"]`), and the day of each: the day
     the table states (`days`, by column name such as "delivered_on", blank: none known),
     else the announcement (a table row states its figures as of its date). A figure of 0
-    is no figure: nothing was allocated or delivered yet. A stated day before the
-    announcement adds `early_stage_note` to the row's `review_flag`."""
+    is no figure: nothing was allocated or delivered yet. A pledge's stage is the furthest
+    of the stage given and the one its figures reach (a cancelled one stays cancelled), and
+    a stated day before the announcement adds `early_stage_note` to its `review_flag`."""
     out = {
         name: [v if v else None for v in figures[name]] if name in figures else [None] * size
         for name in STAGE_FIGURES
     }
+    reached: list[str | None] = [None] * size  # the furthest stage a figure is given for
     for stage in ("allocated", "delivered"):
         amounts = out[f"{stage}_amount"]
         out[f"{stage}_eur"] = list(map(stage_eur, amounts, columns["eur_rate"]))
@@ -221,6 +224,13 @@ def stage_columns(
         given = [a is not None or q is not None for a, q in zip(amounts, quantities, strict=True)]
         stated = (days or {}).get(f"{stage}_on", columns["announced"])
         out[f"{stage}_on"] = [day if has else None for day, has in zip(stated, given, strict=True)]
+        reached = [stage if has else was for was, has in zip(reached, given, strict=True)]
+    if any(reached):
+        out["stage"] = [
+            stage if by_figures is None or stage not in STAGE_ORDER
+            else max(stage, by_figures, key=STAGE_ORDER.index)
+            for stage, by_figures in zip(columns["stage"], reached, strict=True)
+        ]  # fmt: skip
     stated_days = [name for name in STAGE_DAYS if name in (days or {})]
     if stated_days:  # a day not stated is the announcement's: never before it
         out["review_flag"] = flags = list(columns["review_flag"])

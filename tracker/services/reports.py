@@ -29,6 +29,7 @@ from tracker.money import MoneyError, format_money, format_quantity, parse_amoun
 from tracker.services.audit import record
 from tracker.services.pledge_numbers import (
     REVIEW_FLAG_LIMIT,
+    STAGE_ORDER,
     early_stage_note,
     stage_eur,
     with_flag,
@@ -38,7 +39,6 @@ from tracker.services.pledges import ENTITY, PledgeError, change_pledge, check_v
 
 STAGE_OF_ROLE = {role: stage for stage, role in STAGE_ROLES.items()}
 
-STAGE_ORDER = ("announced", "committed", "allocated", "delivered")
 REPORT_FIELDS = (
     "id", "role", "reported_on", "quantity", "amount", "currency", "eur", "source_id",
     "source_title", "source_url", "evidence_id", "evidence", "review_flag", "corroborates_id",
