@@ -16,18 +16,22 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tracker.money import (
     Conversion,
     bound_pair,
     check_stated_conversion,
     format_money,
+    format_quantity,
     rates_on,
     to_eur,
     to_usd,
     working_precision,
 )
+
+if TYPE_CHECKING:
+    from tracker.models import Pledge
 
 DERIVED_COLUMNS = (
     "quantity_lower",
@@ -197,6 +201,40 @@ def early_stage_note(stage: str, day: date | None, announced: date | None) -> st
         f"{stage} on {day.isoformat()}, before the pledge was announced "
         f"({announced.isoformat()}): check the dates"
     )
+
+
+def over_promise(pledge: Pledge, stage: str) -> str | None:
+    """The review note when a stage figure is larger than the promise, else None."""
+    quantity = getattr(pledge, f"{stage}_quantity")
+    amount = getattr(pledge, f"{stage}_amount")
+    if quantity is not None and pledge.quantity is not None and quantity > pledge.quantity:
+        promised = format_quantity(pledge.quantity, pledge.unit)
+        return (
+            f"{stage} {format_quantity(quantity, pledge.unit)} is more than the promised {promised}"
+        )
+    if amount is not None and pledge.amount is not None and amount > pledge.amount:
+        promised = format_money(pledge.amount, pledge.currency or "EUR")
+        return (
+            f"{stage} {format_money(amount, pledge.currency or 'EUR')} is more than the "
+            f"promised {promised}"
+        )
+    return None
+
+
+def stage_notes(pledge: Pledge) -> list[str]:
+    """The review notes a pledge's recorded allocations and deliveries call for against its
+    promise as it now stands: a figure larger than the promise (`over_promise`), or the
+    latest one dated before the announcement (`early_stage_note`). An edit of the promise
+    or of its day adds them, as a report recorded on the pledge does."""
+    notes = []
+    for stage in ("allocated", "delivered"):
+        over = over_promise(pledge, stage)
+        if over is not None:
+            notes.append(f"{over}: check the reports")
+        early = early_stage_note(stage, getattr(pledge, f"{stage}_on"), pledge.announced)
+        if early is not None:
+            notes.append(early)
+    return notes
 
 
 def stage_columns(

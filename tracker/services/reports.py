@@ -31,6 +31,7 @@ from tracker.services.pledge_numbers import (
     REVIEW_FLAG_LIMIT,
     STAGE_ORDER,
     early_stage_note,
+    over_promise,
     stage_eur,
     with_flag,
 )
@@ -171,24 +172,6 @@ def checked_stage_figure(
         raise StageError("stage", f"stage {figure.stage!r} is not one of: allocated, delivered")
     pledge = _live_pledge(session, pledge_id)
     return (pledge, *_checked_number(figure, pledge))
-
-
-def over_promise(pledge: Pledge, stage: str) -> str | None:
-    """The review note when a stage figure is larger than the promise, else None."""
-    quantity = getattr(pledge, f"{stage}_quantity")
-    amount = getattr(pledge, f"{stage}_amount")
-    if quantity is not None and pledge.quantity is not None and quantity > pledge.quantity:
-        promised = format_quantity(pledge.quantity, pledge.unit)
-        return (
-            f"{stage} {format_quantity(quantity, pledge.unit)} is more than the promised {promised}"
-        )
-    if amount is not None and pledge.amount is not None and amount > pledge.amount:
-        promised = format_money(pledge.amount, pledge.currency or "EUR")
-        return (
-            f"{stage} {format_money(amount, pledge.currency or 'EUR')} is more than the "
-            f"promised {promised}"
-        )
-    return None
 
 
 def _stage_of_figures(pledge: Pledge) -> str | None:
