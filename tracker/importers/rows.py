@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 from sqlalchemy import select
@@ -148,6 +148,10 @@ def _plan_updates(
                 )
             )
             continue
+        moved = _stage_figures_moved(row, pledge)
+        if moved:
+            problems.extend(moved)
+            continue
         changes = {
             name: row[name]
             for name in EDITABLE_FIELDS
@@ -166,6 +170,25 @@ def _plan_updates(
         changes_shown.append(
             (number, f"row {number}: update pledge {pledge.id}: {', '.join(shown)}")
         )
+
+
+def _stage_figures_moved(row: dict[str, Any], pledge: Pledge) -> list[Problem]:
+    """A row that updates a pledge and states other allocated or delivered figures or days
+    than the pledge has: refused by column, not ignored (they are the sums of the pledge's
+    reports, which the pledge page records, splits and undoes); a blank cell leaves them."""
+    number, found = int(row["_row"]), []
+    for name in (*STAGE_FIGURES, *STAGE_DAYS):
+        value, stored = row.get(name), getattr(pledge, name)
+        if value is not None and value != stored:
+            found.append(
+                Problem(
+                    number, name,
+                    f"pledge {pledge.id} has {name} {'blank' if stored is None else stored}, "
+                    f"not {value}: a table does not change the allocations and deliveries "
+                    "recorded; record them on the pledge page (or leave the cell as exported)",
+                )
+            )  # fmt: skip
+    return found
 
 
 def _plan_creates(
