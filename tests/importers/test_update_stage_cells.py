@@ -4,17 +4,15 @@ pledge's reports, recorded on the pledge page), never ignored, and nothing is wr
 
 from __future__ import annotations
 
-import io
 from datetime import date
 
-import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy.orm import Session
 
 from tests.factories import donor_named, item_named, recipient
-from tracker.exports import export_pledges
+from tests.importers.test_update_source_urls import exported_row
 from tracker.importers.table import TableImportError, import_table
 from tracker.models import Pledge
 from tracker.services.pledges import PledgeInput, create_pledge
@@ -45,13 +43,6 @@ def delivered(session: Session) -> Pledge:
     record_stage(session, pledge.id, figure)
     session.flush()
     return pledge
-
-
-def exported_row(session: Session, pledge: Pledge) -> pd.DataFrame:
-    """The pledge's row of our export, as text cells."""
-    data = b"".join(export_pledges(session, None, "csv"))
-    frame = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False)
-    return frame[frame["id"] == str(pledge.id)].reset_index(drop=True)
 
 
 def test_the_row_as_exported_is_unchanged(session: Session) -> None:
