@@ -101,6 +101,7 @@ def test_the_table_and_the_pledge_page_word_it_alike(session: Session) -> None:
         f"France,air defence missiles,100,{ANNOUNCED},,\n"
     ).encode()
     result = import_table(session, content, "early.csv")
+    assert result.flagged == 1 and result.summary().endswith(", 1 flagged for review.")
     germany, france = session.scalars(
         select(Pledge).where(Pledge.source_id == result.source_id).order_by(Pledge.id)
     ).all()

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -109,6 +109,7 @@ class ImportResult:
     corroborated: int = 0
     possible_duplicates: int = 0
     packages: int = 0
+    flagged: int = 0  # new pledges flagged for review (a delivery dated before its promise)
     new_donors: list[str] = field(default_factory=list)
     new_items: list[str] = field(default_factory=list)
     new_recipients: list[str] = field(default_factory=list)
@@ -137,6 +138,8 @@ class ImportResult:
             )
         if self.packages:
             parts.append(f"{self.packages} packages")
+        if self.flagged:
+            parts.append(f"{self.flagged} flagged for review")
         if self.new_donors:
             parts.append(f"new donors: {', '.join(self.new_donors)}")
         if self.new_items:
@@ -290,7 +293,18 @@ def _import_frame(
         if problems:
             raise TableImportError(problems)
         add_update_source_reports(session, plan.source_urls, user)
+        last_id = session.scalar(select(func.max(Pledge.id))) or 0
         matched = insert_pledges(session, plan, source.id, user, match=match, arrange=arrange)
+        result.flagged = (
+            session.scalar(
+                select(func.count(Pledge.id)).where(
+                    Pledge.source_id == source.id,
+                    Pledge.id > last_id,
+                    Pledge.review_flag.is_not(None),
+                )
+            )
+            or 0
+        )
         add_source_url_reports(session, plan.creates, source.id, user)
         if arrange is not None:
             result.packages = arrange.finish(user)
