@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileSize
 from wtforms import DateField, StringField, TextAreaField, ValidationError
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import InputRequired, Length, Optional
 
 from tracker.extract.text import MAX_ARTICLE_BYTES
 from tracker.forms.pledge import source_url_field
@@ -34,7 +34,8 @@ class ArticleImportForm(FlaskForm):
     publisher = StringField(
         "Publisher", validators=[Optional(), Length(max=SOURCE_TEXT_LIMITS["publisher"])]
     )
-    published = DateField("Published", validators=[DataRequired("Enter the publication date.")])
+    # InputRequired, not DataRequired: a day that is no date ("2025-02-30") says so
+    published = DateField("Published", validators=[InputRequired("Enter the publication date.")])
 
     def validate_text(self, field: TextAreaField) -> None:
         """Exactly one of pasted text and an uploaded file; pasted text holds a word (a
