@@ -189,3 +189,25 @@ def test_import_table_names_a_file_of_an_unknown_kind_once(tmp_path: Path) -> No
         result.output
     )
     assert "pledges.html: pledges.html" not in result.output
+
+
+WEAPONS = Path(__file__).parent / "data" / "kiel" / "kiel-weapons.csv"
+
+
+def test_the_command_line_may_add_the_items_a_mapped_table_names(
+    env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    runner = CliRunner()
+    mapping = str(MAPPINGS_DIR / "kiel-weapons.yaml")
+    monkeypatch.setattr("getpass.getuser", lambda: "nobody-with-an-account")
+    signed = runner.invoke(
+        main, ["users", "create", "ann", "--role", "analyst"], input="pw-of-ann-12345\n", env=env
+    )
+    assert signed.exit_code == 0, signed.output
+    refused = runner.invoke(
+        main, ["import-table", str(WEAPONS), "--mapping", mapping, "--user", "ann"], env=env
+    )
+    assert refused.exit_code != 0 and "only an admin may" in refused.output
+    done = runner.invoke(main, ["import-table", str(WEAPONS), "--mapping", mapping], env=env)
+    assert done.exit_code == 0, done.output
+    assert "new items" in done.output

@@ -5,7 +5,7 @@ from __future__ import annotations
 from tests import REPO_ROOT as PROJECT_ROOT
 from tracker.config import Config
 from tracker.importers import mapping, table_file
-from tracker.limits import FIRST_DAY, LAST_DAY, TEXT_LIMITS
+from tracker.limits import FIRST_DAY, LAST_DAY, SOURCE_TEXT_LIMITS, TEXT_LIMITS
 from tracker.views import hardening
 
 
@@ -23,6 +23,7 @@ def test_every_limit_is_documented_with_its_value() -> None:
         "MAX_QUERY_VALUE_CHARS": f"{hardening.MAX_QUERY_VALUE_CHARS:,}",
         "MAX_WHOLE_NUMBER": f"{hardening.MAX_WHOLE_NUMBER:,}",
         **{f"{name} length": f"{limit:,}" for name, limit in TEXT_LIMITS.items()},
+        **{f"source {name} length": f"{n:,}" for name, n in SOURCE_TEXT_LIMITS.items()},
         "FIRST_DAY": FIRST_DAY.isoformat(),
         "LAST_DAY": LAST_DAY.isoformat(),
     }

@@ -50,6 +50,7 @@ from tracker.models import (
     Report,
     Source,
 )
+from tracker.services.reports import OLDEST_FIRST
 from tracker.services.totals import pledge_conditions
 from tracker.xlsx_stream import stream_xlsx
 
@@ -224,10 +225,17 @@ def pledges_select(filters: TotalsFilter | None, *, counted_only: bool = True) -
         "sources": select(func.count(Report.id))
         .where(Report.pledge_id == Pledge.id)
         .scalar_subquery(),
-        "source_urls": select(func.aggregate_strings(report_source.url, "; "))
+        # in the reports' order, oldest first (a window: SQLite before 3.44 has no ORDER BY
+        # inside an aggregate's parentheses)
+        "source_urls": select(
+            func.aggregate_strings(report_source.url, "; ").over(
+                order_by=OLDEST_FIRST, rows=(None, None)
+            )
+        )
         .select_from(Report)
         .join(report_source, report_source.id == Report.source_id)
         .where(Report.pledge_id == Pledge.id, report_source.url.is_not(None))
+        .limit(1)
         .scalar_subquery(),
         "donor": donor.name,
         "recipient": recipient.name,

@@ -14,7 +14,7 @@ from datetime import date
 
 from sqlalchemy import String
 
-from tracker.models import Donor, Item, Pledge, Recipient
+from tracker.models import Donor, Item, Pledge, Recipient, Source
 
 NOTES_MAX_CHARS = 5_000
 # The days a pledge's announcement, a report and a date filter may name
@@ -43,6 +43,12 @@ TEXT_LIMITS: dict[str, int] = {
     "donor": _length(Donor.__table__.c.name),
     "item": _length(Item.__table__.c.name),
     "recipient": _length(Recipient.__table__.c.name),
+}
+
+
+# A source's title, publisher and URL (a form's, a mapping's, an export's source_urls)
+SOURCE_TEXT_LIMITS: dict[str, int] = {
+    name: _length(Source.__table__.c[name]) for name in ("title", "publisher", "url")
 }
 
 

@@ -196,5 +196,6 @@ def test_a_stage_day_without_its_figure_is_refused_with_its_row(
         import_table(session, content, "days.csv")
     [problem] = raised.value.problems
     assert (problem.row, problem.column) == (rows_before + 2, f"{stage}_on")
-    assert problem.message == f"a {stage} day needs the {stage} amount or quantity it dates"
+    article = "an" if stage == "allocated" else "a"
+    assert problem.message == f"{article} {stage} day needs the {stage} amount or quantity it dates"
     assert session.scalar(select(func.count(Pledge.id))) == before

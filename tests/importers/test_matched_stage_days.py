@@ -82,7 +82,8 @@ def test_a_bad_day_in_a_mapped_day_column_is_refused_with_its_row(session: Sessi
     with pytest.raises(TableImportError) as raised:
         import_table(session, table, "t.csv", mapping=Mapping.loads(DATED, "m.yaml"))
     [problem] = raised.value.problems
-    assert (problem.row, problem.column) == (2, "allocated_on")
+    assert (problem.row, problem.column, problem.field) == (2, "set_on", "allocated_on")
+    assert str(problem).startswith('row 2, column "set_on" (allocated_on): ')
     assert "'12/07/2025' is not a date" in problem.message
     session.refresh(promise)
     assert promise.allocated_amount is None and len(promise.reports) == 1

@@ -303,7 +303,7 @@ def test_mapping_names_a_donor_we_do_not_have(session: Session, tmp_path: Path) 
     before = session.scalar(select(func.count()).select_from(Donor))
     with pytest.raises(TableImportError) as caught:
         import_table(session, table, "t.csv", mapping=Mapping.load(mapping))
-    assert [(p.row, p.column) for p in caught.value.problems] == [(2, "donor")]
+    assert [(p.row, p.column, p.field) for p in caught.value.problems] == [(2, "giver", "donor")]
     assert session.scalar(select(func.count()).select_from(Donor)) == before
 
 

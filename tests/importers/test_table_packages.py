@@ -59,7 +59,8 @@ def table(rows: str = ROWS) -> bytes:
 
 
 def problems_of(session: Session, rows: str, text: bytes = MAPPING) -> list[tuple]:
-    """The (row, column) of each problem the import reports; asserts nothing was written."""
+    """The (row, file column) of each problem the import reports; asserts nothing was
+    written."""
     before = session.scalar(select(func.count()).select_from(Pledge))
     with pytest.raises(TableImportError) as caught:
         import_table(session, table(rows), "packages.csv", mapping=mapping(text))
@@ -119,20 +120,20 @@ def test_a_dry_run_names_the_packages_and_writes_nothing(session: Session) -> No
 @pytest.mark.parametrize(
     ("rows", "where"),
     [
-        ("France,2025-03-07,military aid,,5000000,EUR,,Total\n", [(2, "package_total")]),
-        ("France,2025-03-07,tanks,4,,,F-1,Total\n", [(2, "package_total")]),
+        ("France,2025-03-07,military aid,,5000000,EUR,,Total\n", [(2, "role")]),
+        ("France,2025-03-07,tanks,4,,,F-1,Total\n", [(2, "role")]),
         (
             "France,2025-03-07,military aid,,5000000,EUR,F-1,Total\n"
             "France,2025-03-07,military aid,,6000000,EUR,F-1,Total\n",
-            [(3, "package_total")],
+            [(3, "role")],
         ),
         (
             "France,2025-03-07,military aid,,5000000,EUR,F-1,Total\n"
             "Norway,2025-03-07,tanks,4,,,F-1,Part\n",
-            [(3, "donor")],
+            [(3, "giver")],
         ),
-        ("France,2025-03-07,tanks,4,,,F-1,perhaps\n", [(2, "package_total")]),
-        (f"France,2025-03-07,tanks,4,,,{'P' * 301},\n", [(2, "package")]),
+        ("France,2025-03-07,tanks,4,,,F-1,perhaps\n", [(2, "role")]),
+        (f"France,2025-03-07,tanks,4,,,{'P' * 301},\n", [(2, "bundle")]),
     ],
 )  # fmt: skip
 def test_bad_package_cells_are_refused_by_row_and_column(
@@ -149,7 +150,7 @@ def test_a_package_cell_on_a_row_that_updates_a_pledge_is_refused(session: Sessi
     rows = f"ref,{HEADER}{pledge_id},France,2025-03-07,tanks,4,,,F-1,Part\n"
     with pytest.raises(TableImportError) as caught:
         import_table(session, rows.encode(), "update.csv", mapping=mapping(text))
-    assert [(p.row, p.column) for p in caught.value.problems] == [(2, "package")]
+    assert [(p.row, p.column, p.field) for p in caught.value.problems] == [(2, "bundle", "package")]
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,7 @@ import io
 from datetime import date, timedelta
 from decimal import Decimal
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
@@ -89,6 +90,16 @@ def test_article_import_form_needs_text_and_date(client) -> None:  # type: ignor
     page = response.get_data(as_text=True)
     assert "Paste the article text or choose a file." in page
     assert "Enter the publication date." in page
+
+
+@pytest.mark.parametrize("day", ["2025-02-30", "2025-13-01", "10/07/2025", "yesterday"])
+def test_a_publication_day_that_is_no_date_is_named_so(client, day: str) -> None:  # type: ignore[no-untyped-def]
+    token = csrf_token(client, "/sources/new")
+    data = {"csrf_token": token, "text": "Germany pledged aid.", "published": day}
+    response = client.post("/sources/new", data=data)
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "Not a valid date value." in page and "Enter the publication date." not in page
 
 
 def test_article_import_without_csrf_is_refused(client) -> None:  # type: ignore[no-untyped-def]

@@ -5,10 +5,11 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileSize
 from wtforms import DateField, StringField, TextAreaField, ValidationError
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import InputRequired, Length, Optional
 
 from tracker.extract.text import MAX_ARTICLE_BYTES
 from tracker.forms.pledge import source_url_field
+from tracker.limits import SOURCE_TEXT_LIMITS
 from tracker.models._types import utcnow
 from tracker.services.entry_checks import mistyped_day
 
@@ -29,9 +30,12 @@ class ArticleImportForm(FlaskForm):
         ],
     )
     url = source_url_field()
-    title = StringField("Title", validators=[Optional(), Length(max=500)])
-    publisher = StringField("Publisher", validators=[Optional(), Length(max=200)])
-    published = DateField("Published", validators=[DataRequired("Enter the publication date.")])
+    title = StringField("Title", validators=[Optional(), Length(max=SOURCE_TEXT_LIMITS["title"])])
+    publisher = StringField(
+        "Publisher", validators=[Optional(), Length(max=SOURCE_TEXT_LIMITS["publisher"])]
+    )
+    # InputRequired, not DataRequired: a day that is no date ("2025-02-30") says so
+    published = DateField("Published", validators=[InputRequired("Enter the publication date.")])
 
     def validate_text(self, field: TextAreaField) -> None:
         """Exactly one of pasted text and an uploaded file; pasted text holds a word (a

@@ -18,7 +18,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, DataRequired, InputRequired, Length, Optional
 
 from tracker.forms.choices import ChoiceField
-from tracker.limits import PLEDGE_TEXT_LIMITS
+from tracker.limits import PLEDGE_TEXT_LIMITS, SOURCE_TEXT_LIMITS
 from tracker.money import MoneyError, parse_amount, parse_quantity
 from tracker.rates import rate_table
 from tracker.reference import KINDS, PRECISIONS, QUALIFIERS, STAGES
@@ -64,9 +64,10 @@ def parse_number(text: str | None, *, field: str, money: bool) -> Decimal | None
 
 
 def source_url_field(label: str = "Source URL") -> StringField:
-    """The field for a source's URL, optional: an http(s) URL of at most 2,000 characters
-    (a pledge's, an allocation's or delivery's, an article's)."""
-    return StringField(label, validators=[Optional(), URL(require_tld=False), Length(max=2000)])
+    """The field for a source's URL, optional: an http(s) URL no longer than the source's
+    column holds (a pledge's, an allocation's or delivery's, an article's)."""
+    limit = Length(max=SOURCE_TEXT_LIMITS["url"])
+    return StringField(label, validators=[Optional(), URL(require_tld=False), limit])
 
 
 class PledgeForm(FlaskForm):

@@ -22,13 +22,14 @@ from datetime import datetime
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Integer, Table, case, func, literal, select
+from sqlalchemy import Connection, Integer, Table, case, func, literal, null, select, union_all
 from sqlalchemy.orm import Session
 
 from tracker.importers.column_insert import any_value, bound_columns, insert_columns
 from tracker.importers.copy_load import copy_pledges, joined_columns, references_checked_setwise
 from tracker.importers.stage_reports import record_matched_row_stages, with_refusal
 from tracker.models import (
+    STAGE_ROLES,
     Donor,
     DonorAlias,
     Item,
@@ -289,38 +290,41 @@ def _taken(values: list[Any], indexes: list[int]) -> list[Any]:
 def add_dataset_reports(
     session: Session, source_id: int, user_id: int | None, now: datetime
 ) -> None:
-    """One report for each new pledge of a dataset: the row that states it, as one
-    INSERT .. SELECT run by the database. A row with an allocated or delivered figure
-    is a report that allocates or delivers (its figure is the report's), else it announces."""
-    role = case(
-        (Pledge.delivered_amount.is_not(None) | Pledge.delivered_quantity.is_not(None), "delivers"),
-        (
-            Pledge.allocated_amount.is_not(None) | Pledge.allocated_quantity.is_not(None),
-            "allocates",
-        ),
-        else_="announces",
-    )
-    delivers = role == "delivers"
-    figures = select(
-        Pledge.id, Pledge.source_id, role, Pledge.announced,
-        case((delivers, Pledge.delivered_quantity), else_=Pledge.allocated_quantity),
-        case((delivers, Pledge.delivered_amount), else_=Pledge.allocated_amount),
-        case(
-            (Pledge.delivered_amount.is_not(None) | Pledge.allocated_amount.is_not(None),
-             Pledge.currency),
-            else_=None,
-        ),
-        case((delivers, Pledge.delivered_eur), else_=Pledge.allocated_eur),
-        literal(now, Report.created_at.type), literal(user_id, Integer),
-    ).where(
-        Pledge.source_id == source_id,
-        ~select(Report.id).where(Report.pledge_id == Pledge.id).exists(),
+    """The reports of each new pledge of a dataset, stated by the row that made it, as one
+    INSERT .. SELECT run by the database: a report that allocates for its allocated figure
+    and one that delivers for its delivered figure (each dated by its stage's day), as the
+    pledge page records them, so the pledge's figures stay the sums of its reports when
+    another report comes (`reports.recompute_stage_figures`); a report that announces
+    where the row states neither. One dating its figure before the announcement keeps the
+    row's review flag, as a report on the pledge page does (`reports.record_stage`)."""
+    new = (Pledge.source_id == source_id) & ~select(Report.id).where(
+        Report.pledge_id == Pledge.id
+    ).exists()
+    stamp = (literal(now, Report.created_at.type), literal(user_id, Integer))
+    told = []
+    for stage, role in STAGE_ROLES.items():
+        quantity, amount = getattr(Pledge, f"{stage}_quantity"), getattr(Pledge, f"{stage}_amount")
+        day = getattr(Pledge, f"{stage}_on")
+        told.append(
+            select(
+                Pledge.id, Pledge.source_id, literal(role, Report.role.type), day, quantity,
+                amount, case((amount.is_not(None), Pledge.currency), else_=None),
+                getattr(Pledge, f"{stage}_eur"),
+                case((day < Pledge.announced, Pledge.review_flag), else_=None), *stamp,
+            ).where(new, quantity.is_not(None) | amount.is_not(None))
+        )  # fmt: skip
+    figures = [getattr(Pledge, name) for name in STAGE_FIGURES]
+    told.append(
+        select(
+            Pledge.id, Pledge.source_id, literal("announces", Report.role.type), Pledge.announced,
+            *(null() for _ in range(5)), *stamp,
+        ).where(new, *(figure.is_(None) for figure in figures))
     )  # fmt: skip
     names = (
         "pledge_id", "source_id", "role", "reported_on", "quantity", "amount", "currency", "eur",
-        "created_at", "created_by_id",
+        "review_flag", "created_at", "created_by_id",
     )  # fmt: skip
-    insert = REPORT_TABLE.insert().from_select(names, figures)
+    insert = REPORT_TABLE.insert().from_select(names, union_all(*told))
     session.flush()
     connection = session.connection()
     if connection.dialect.name != "postgresql":

@@ -24,14 +24,15 @@ CATALOGUE_ROLE = "admin"
 
 def check_catalogue_right(plan: Plan, user: User | None) -> None:
     """Adding donors, aliases or items is an admin's right (the command line holds the
-    database and may); anyone else is refused before anything is written."""
+    database and may: no user, or the login it records on an account never stored,
+    `cli_users.acting_user`); anyone else is refused before anything is written."""
     additions = [
         *(f"alias {name!r}" for name in plan.new_aliases),
         *(f"donor {name!r}" for name, _kind in plan.new_donors.values()),
         *(f"item {name!r}" for name, _category, _unit in plan.new_items.values()),
         *(f"recipient {name!r}" for name in plan.new_recipients.values()),
     ]
-    if not additions or user is None or user.role == CATALOGUE_ROLE:
+    if not additions or user is None or user.id is None or user.role == CATALOGUE_ROLE:
         return
     shown = ", ".join(additions[:5]) + (
         f" and {len(additions) - 5} more" if len(additions) > 5 else ""

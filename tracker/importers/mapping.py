@@ -48,6 +48,7 @@ from tracker.importers.table_file import (
     TableTooLarge,
     read_table,
 )
+from tracker.limits import SOURCE_TEXT_LIMITS
 from tracker.reference import CATEGORY_KIND, DONOR_KINDS, KINDS
 from tracker.services.manual_sources import is_web_address
 from tracker.services.pledge_numbers import STAGE_DAYS, STAGE_FIGURES
@@ -74,7 +75,7 @@ FIELDS = frozenset(
 ) | frozenset(STAGE_FIGURES) | frozenset(STAGE_DAYS)  # fmt: skip
 # Fields that put a row into a package (tracker.importers.table_packages).
 PACKAGE_FIELDS = ("package", "package_total")
-SOURCE_LIMITS = {"title": 500, "publisher": 200, "url": 2000}
+SOURCE_LIMITS = SOURCE_TEXT_LIMITS  # the lengths of the source columns
 NAME_LIMIT = 200
 UNIT_LIMIT = 40
 
@@ -292,8 +293,35 @@ class Mapping:
             else:
                 mapped[name] = mapped[name].where(mapped[name] != "", str(value))
         if "item_lines" in mapped.columns:
-            mapped = split_item_lines(mapped, problems)
+            lines: list[Problem] = []
+            mapped = split_item_lines(mapped, lines)
+            problems.extend(self.in_file_terms(lines))
         return mapped
+
+    def file_column(self, name: str) -> str | None:
+        """The file's column that pledge field `name` is read from: the column mapped to it,
+        or to `item_lines` for the item and quantity split from it; None where no column
+        gives it (the mapping alone sets it, or nothing does)."""
+        for column, field_name in self.columns.items():
+            if field_name == name:
+                return column
+        if name in ("item", "quantity"):
+            return self.file_column("item_lines")
+        if name.endswith("_id") and name != "id":  # donor_id: read from the donor column too
+            return self.file_column(name.removesuffix("_id"))
+        return None
+
+    def in_file_terms(self, problems: list[Problem]) -> list[Problem]:
+        """The problems found in the mapped table (named by pledge field) named by the file's
+        column, with the field kept beside it: `row 12, column "set_on" (allocated_on)`."""
+        return [
+            problem
+            if problem.column is None or problem.field is not None
+            else Problem(
+                problem.row, self.file_column(problem.column), problem.message, problem.column
+            )
+            for problem in problems
+        ]
 
 
 def _check_package_fields(columns: dict[str, str], defaults: dict[str, str]) -> None:

@@ -24,6 +24,7 @@ from tracker.limits import day_out_of_range, too_long
 from tracker.models import DonorAlias, Item, Recipient
 from tracker.money import MoneyError, normalise_currency, parse_amount, round_amount
 from tracker.reference import KINDS, PRECISIONS, QUALIFIERS, STAGES
+from tracker.services.filter_args import MAX_ID
 from tracker.services.reference import alias_key
 
 CHOICES = {
@@ -114,6 +115,8 @@ def parse_integers(frame: pd.DataFrame, column: str, problems: list[Problem]) ->
             raise ValueError(f"{text!r} is not a whole number") from None
         if not value.is_finite() or value != value.to_integral_value() or value < 1:
             raise ValueError(f"{text!r} is not a whole number of 1 or more")
+        if value > MAX_ID:  # no row has it: the database's integer columns end there
+            raise ValueError(f"{text!r} is larger than any id or version ({MAX_ID:,})")
         return int(value)
 
     return by_distinct(frame, column, convert, problems)

@@ -142,5 +142,5 @@ def _fields(pledge: Pledge | None) -> dict[str, Any]:
 
 def problems_by_column(problems: list[Problem]) -> list[tuple[str, int]]:
     """How many problems each column has, most first (problems of no column as "table")."""
-    counts = Counter(problem.column or "table" for problem in problems)
+    counts = Counter(problem.place or "table" for problem in problems)
     return sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))

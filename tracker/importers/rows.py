@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.importers.mapping import Mapping, Problem
-from tracker.models import Pledge, Report
+from tracker.importers.source_urls import COLUMN, new_addresses
+from tracker.models import Pledge, Report, Source
 from tracker.services.pledge_numbers import STAGE_DAYS, STAGE_FIGURES
 
 if TYPE_CHECKING:
@@ -47,6 +49,21 @@ def load_pledges(session: Session, ids: list[int]) -> dict[int, Pledge]:
         query = select(Pledge).where(Pledge.id.in_(chunk), Pledge.deleted_at.is_(None))
         found.update({pledge.id: pledge for pledge in session.scalars(query)})
     return found
+
+
+def known_addresses(session: Session, pledge_ids: Iterable[int]) -> dict[int, set[str]]:
+    """The URLs of the sources of each pledge's reports, by pledge id."""
+    ids = sorted(set(pledge_ids))
+    known: dict[int, set[str]] = {pledge_id: set() for pledge_id in ids}
+    for start in range(0, len(ids), ID_CHUNK):
+        rows = session.execute(
+            select(Report.pledge_id, Source.url)
+            .join(Source, Source.id == Report.source_id)
+            .where(Report.pledge_id.in_(ids[start : start + ID_CHUNK]), Source.url.is_not(None))
+        )
+        for pledge_id, url in rows:
+            known[pledge_id].add(str(url))
+    return known
 
 
 def plan_creates_and_updates(
@@ -108,6 +125,7 @@ def _plan_updates(
     if rows.empty:
         return
     existing = load_pledges(session, sorted({int(i) for i in rows["id"]}))
+    known = known_addresses(session, existing) if COLUMN in rows.columns else {}
     first_row: dict[int, int] = {}  # pledge id -> the row that names it first
     for row in rows.to_dict("records"):
         number = int(row["_row"])
@@ -130,17 +148,47 @@ def _plan_updates(
                 )
             )
             continue
+        moved = _stage_figures_moved(row, pledge)
+        if moved:
+            problems.extend(moved)
+            continue
         changes = {
             name: row[name]
             for name in EDITABLE_FIELDS
             if row[name] is not None and row[name] != getattr(pledge, name)
         }
-        if not changes:
+        added = new_addresses(row.get(COLUMN), known.get(pledge.id, set()))
+        if not changes and not added:
             plan.unchanged += 1
             continue
-        plan.updates.append((number, row["version"], pledge.id, changes))
-        shown = ", ".join(f"{k} {getattr(pledge, k)} -> {v}" for k, v in changes.items())
-        changes_shown.append((number, f"row {number}: update pledge {pledge.id}: {shown}"))
+        if changes:
+            plan.updates.append((number, row["version"], pledge.id, changes))
+        if added:
+            plan.source_urls.append((number, pledge.id, added))
+        shown = [f"{k} {getattr(pledge, k)} -> {v}" for k, v in changes.items()]
+        shown += [f"reported at {address}" for address in added]
+        changes_shown.append(
+            (number, f"row {number}: update pledge {pledge.id}: {', '.join(shown)}")
+        )
+
+
+def _stage_figures_moved(row: dict[str, Any], pledge: Pledge) -> list[Problem]:
+    """A row that updates a pledge and states other allocated or delivered figures or days
+    than the pledge has: refused by column, not ignored (they are the sums of the pledge's
+    reports, which the pledge page records, splits and undoes); a blank cell leaves them."""
+    number, found = int(row["_row"]), []
+    for name in (*STAGE_FIGURES, *STAGE_DAYS):
+        value, stored = row.get(name), getattr(pledge, name)
+        if value is not None and value != stored:
+            found.append(
+                Problem(
+                    number, name,
+                    f"pledge {pledge.id} has {name} {'blank' if stored is None else stored}, "
+                    f"not {value}: a table does not change the allocations and deliveries "
+                    "recorded; record them on the pledge page (or leave the cell as exported)",
+                )
+            )  # fmt: skip
+    return found
 
 
 def _plan_creates(
@@ -163,7 +211,7 @@ def _plan_creates(
     correction = rows["is_correction"].where(given["is_correction"], False).astype(bool)
     checks: list[tuple[pd.Series, str, str | pd.Series]] = [
         (~given["donor_id"], "donor", "a new pledge needs a donor"),
-        (~given["item_id"], "item", "a new pledge needs a item"),
+        (~given["item_id"], "item", "a new pledge needs an item"),
         (~unknown & ~numbers, "amount", "enter an amount or a quantity"),
         (unknown & numbers, "qualifier", "'unknown' means no number is given"),
         (
@@ -229,7 +277,8 @@ def _days_without_figures(rows: pd.DataFrame) -> list[tuple[pd.Series, str, str]
             continue
         stage = day.removesuffix("_on")
         figure = rows[f"{stage}_amount"].map(bool) | rows[f"{stage}_quantity"].map(bool)
-        message = f"a {stage} day needs the {stage} amount or quantity it dates"
+        article = "an" if stage.startswith("a") else "a"
+        message = f"{article} {stage} day needs the {stage} amount or quantity it dates"
         found.append((rows[day].notna() & ~figure, day, message))
     return found
 

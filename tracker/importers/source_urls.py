@@ -4,8 +4,12 @@ The export's `source_urls` cell lists, joined by "; ", the URLs of the sources o
 pledge's reports. A table in our own format that has the column gives each pledge it
 creates one report per address, from the source recorded at that address (a manual-entry
 source when none is: tracker.services.manual_sources), so the copy says where the
-original was reported and its export lists the same addresses. Only web addresses
-(http:// or https://) are read; anything else is refused with the row named.
+original was reported and its export lists the same addresses. A row that updates a
+pledge (with an `id`) adds a corroborating report for each address its pledge's reports
+do not already name (an address edited into the cell is evidence too, never dropped); an
+address taken out of the cell removes nothing (a report is removed on the pledge page).
+Only web addresses (http:// or https://) are read; anything else is refused with the row
+named.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from tracker.importers import parsing
 from tracker.importers.mapping import SOURCE_LIMITS, Problem
 from tracker.models import Pledge, Report, Source, User
 from tracker.services.manual_sources import is_web_address, source_for_url
+from tracker.services.reports import add_corroboration
 
 COLUMN = "source_urls"
 # How the export joins the addresses; a URL holds no whitespace, so none is split
@@ -70,3 +75,26 @@ def add_source_url_reports(
                 )
             )  # fmt: skip
     session.flush()
+
+
+def new_addresses(cell: tuple[str, ...] | None, known: set[str]) -> tuple[str, ...]:
+    """The addresses of a row's cell that its pledge's reports do not name yet, once each."""
+    return tuple(dict.fromkeys(address for address in cell or () if address not in known))
+
+
+def add_update_source_reports(
+    session: Session, added: list[tuple[int, int, tuple[str, ...]]], user: User | None
+) -> None:
+    """For each (row, pledge id, new addresses) of the rows that update a pledge, one
+    corroborating report of it per address, from the source at that address, dated by the
+    pledge's announcement and audited on the pledge (`reports.add_corroboration`)."""
+    sources: dict[str, Source] = {}
+    for _row, pledge_id, addresses in added:
+        announced = session.get_one(Pledge, pledge_id).announced
+        for address in addresses:
+            if address not in sources:
+                sources[address] = source_for_url(session, address)
+            add_corroboration(
+                session, pledge_id, source_id=sources[address].id, evidence_id=None,
+                reported_on=announced, user=user,
+            )  # fmt: skip

@@ -39,9 +39,9 @@ from tracker.services.matching import (
     candidates_query,
     same_number,
 )
-from tracker.services.pledge_numbers import derive_pledge_numbers
+from tracker.services.pledge_numbers import REVIEW_FLAG_LIMIT, derive_pledge_numbers
 from tracker.services.pledges import PledgeInput, find_donor, find_item, find_recipient
-from tracker.services.reports import REVIEW_FLAG_LIMIT, StageError, StageFigure
+from tracker.services.reports import StageError, StageFigure
 from tracker.services.stage_matching import record_stage_report
 
 # How a table row's stage figure is told: the pledge's figure at that stage as of the row

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -42,7 +42,12 @@ from tracker.importers.mapping import Mapping, Problem
 from tracker.importers.package_matches import PackageMatcher, has_package_rows
 from tracker.importers.preview import PreviewRow, preview_rows
 from tracker.importers.rows import RecordedRows
-from tracker.importers.source_urls import COLUMN, add_source_url_reports, parse_source_urls
+from tracker.importers.source_urls import (
+    COLUMN,
+    add_source_url_reports,
+    add_update_source_reports,
+    parse_source_urls,
+)
 from tracker.importers.table_file import TableImportError, TableTooLarge, read_table
 from tracker.importers.table_identity import file_sha256, rows_sha256
 from tracker.importers.table_packages import (
@@ -104,6 +109,7 @@ class ImportResult:
     corroborated: int = 0
     possible_duplicates: int = 0
     packages: int = 0
+    flagged: int = 0  # new pledges flagged for review (a delivery dated before its promise)
     new_donors: list[str] = field(default_factory=list)
     new_items: list[str] = field(default_factory=list)
     new_recipients: list[str] = field(default_factory=list)
@@ -132,6 +138,8 @@ class ImportResult:
             )
         if self.packages:
             parts.append(f"{self.packages} packages")
+        if self.flagged:
+            parts.append(f"{self.flagged} flagged for review")
         if self.new_donors:
             parts.append(f"new donors: {', '.join(self.new_donors)}")
         if self.new_items:
@@ -150,6 +158,8 @@ class Plan:
 
     creates: dict[str, list[Any]] = field(default_factory=dict)
     updates: list[tuple[int, int | None, int, dict[str, Any]]] = field(default_factory=list)
+    # rows that update a pledge and name new addresses in `source_urls`: (row, pledge, them)
+    source_urls: list[tuple[int, int, tuple[str, ...]]] = field(default_factory=list)
     new_aliases: dict[str, int] = field(default_factory=dict)
     new_donors: dict[str, tuple[str, str]] = field(default_factory=dict)
     new_items: dict[str, tuple[str, str, str | None]] = field(default_factory=dict)
@@ -169,6 +179,7 @@ class Plan:
         return bool(
             self.create_count
             or self.updates
+            or self.source_urls
             or self.new_aliases
             or self.new_donors
             or self.new_items
@@ -217,6 +228,32 @@ def import_table(
     frame = mapping.apply(table, problems) if mapping is not None else own_format(table, problems)
     if problems:
         raise TableImportError(problems)
+    try:
+        return _import_frame(
+            session, frame, file_name, (sha256, file_hash), mapping=mapping, dry_run=dry_run,
+            reviewed=reviewed, user=user,
+        )  # fmt: skip
+    except TableImportError as error:
+        if mapping is None:
+            raise
+        # the checks name our fields: the analyst reads the file's columns
+        raise type(error)(mapping.in_file_terms(error.problems)) from None
+
+
+def _import_frame(
+    session: Session,
+    frame: pd.DataFrame,
+    file_name: str,
+    hashes: tuple[str, str],
+    *,
+    mapping: Mapping | None,
+    dry_run: bool,
+    reviewed: bool,
+    user: User | None,
+) -> ImportResult:
+    """`import_table` once the table's columns are our fields: check, plan and write."""
+    problems: list[Problem] = []
+    sha256, file_hash = hashes
     source = dataset_source(session, sha256, file_hash)
     done = RecordedRows.of(session, source.id) if source is not None else RecordedRows()
     result = ImportResult(file_name=file_name, dry_run=dry_run)
@@ -230,7 +267,7 @@ def import_table(
     result.preview = preview_rows(session, plan)
     result.created, result.updated, result.unchanged = (
         plan.create_count,
-        len(plan.updates),
+        len({row for row, *_rest in plan.updates} | {row for row, *_rest in plan.source_urls}),
         plan.unchanged,
     )
     result.new_donors = sorted(name for name, _kind in plan.new_donors.values())
@@ -255,7 +292,19 @@ def import_table(
         apply_updates(session, plan, user, problems)
         if problems:
             raise TableImportError(problems)
+        add_update_source_reports(session, plan.source_urls, user)
+        last_id = session.scalar(select(func.max(Pledge.id))) or 0
         matched = insert_pledges(session, plan, source.id, user, match=match, arrange=arrange)
+        result.flagged = (
+            session.scalar(
+                select(func.count(Pledge.id)).where(
+                    Pledge.source_id == source.id,
+                    Pledge.id > last_id,
+                    Pledge.review_flag.is_not(None),
+                )
+            )
+            or 0
+        )
         add_source_url_reports(session, plan.creates, source.id, user)
         if arrange is not None:
             result.packages = arrange.finish(user)

@@ -42,19 +42,36 @@ _DOCTYPE = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 
 @dataclass
 class Problem:
-    """One thing wrong with an imported table, by spreadsheet row (header = 1) and column."""
+    """One thing wrong with an imported table, by spreadsheet row (header = 1) and column.
+
+    In a table read through a mapping, `column` is the file's column and `field` the
+    pledge field it becomes (`Mapping.in_file_terms`); `column` is None where the field
+    comes from no column of the file (a mapping's default, say)."""
 
     row: int | None
     column: str | None
     message: str
+    field: str | None = None
+
+    @property
+    def place(self) -> str:
+        """The column as the file names it, with the field it becomes where that differs:
+        `"set_on" (allocated_on)`; blank for a problem of the whole table."""
+        if self.column is None:
+            return f"{self.field} (no column of the file)" if self.field else ""
+        if self.field is None or self.field == self.column:
+            return self.column
+        return f'"{self.column}" ({self.field})'
 
     def __str__(self) -> str:
-        """`row 3, column amount: ...`."""
+        """`row 3, column amount: ...`; through a mapping `row 3, column "sum" (amount): ...`."""
         where = []
         if self.row is not None:
             where.append(f"row {self.row}")
         if self.column is not None:
-            where.append(f"column {self.column}")
+            where.append(f"column {self.place}")
+        elif self.field is not None:
+            where.append(self.place)
         return f"{', '.join(where)}: {self.message}" if where else self.message
 
 

@@ -16,18 +16,22 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tracker.money import (
     Conversion,
     bound_pair,
     check_stated_conversion,
     format_money,
+    format_quantity,
     rates_on,
     to_eur,
     to_usd,
     working_precision,
 )
+
+if TYPE_CHECKING:
+    from tracker.models import Pledge
 
 DERIVED_COLUMNS = (
     "quantity_lower",
@@ -175,6 +179,64 @@ def stage_eur(amount: Decimal | None, eur_rate: Decimal | None) -> Decimal | Non
     return to_eur(amount, eur_rate)
 
 
+REVIEW_FLAG_LIMIT = 500  # the review flag's column length (pledge and report)
+STAGE_ORDER = ("announced", "committed", "allocated", "delivered")  # cancelled stands apart
+
+
+def with_flag(existing: str | None, note: str) -> str:
+    """`existing` review flag with `note` added (once)."""
+    if existing and note in existing:
+        return existing
+    return (f"{existing}; {note}" if existing else note)[:REVIEW_FLAG_LIMIT]
+
+
+def early_stage_note(stage: str, day: date | None, announced: date | None) -> str | None:
+    """The review note when a pledge's allocation or delivery is dated before the pledge
+    was announced (a mistyped day, or a promise dated by a later report), else None: the
+    figure is kept and an analyst checks the dates. Every writer of a stage figure asks
+    this: the pledge page, an article's report, a table row."""
+    if day is None or announced is None or day >= announced:
+        return None
+    return (
+        f"{stage} on {day.isoformat()}, before the pledge was announced "
+        f"({announced.isoformat()}): check the dates"
+    )
+
+
+def over_promise(pledge: Pledge, stage: str) -> str | None:
+    """The review note when a stage figure is larger than the promise, else None."""
+    quantity = getattr(pledge, f"{stage}_quantity")
+    amount = getattr(pledge, f"{stage}_amount")
+    if quantity is not None and pledge.quantity is not None and quantity > pledge.quantity:
+        promised = format_quantity(pledge.quantity, pledge.unit)
+        return (
+            f"{stage} {format_quantity(quantity, pledge.unit)} is more than the promised {promised}"
+        )
+    if amount is not None and pledge.amount is not None and amount > pledge.amount:
+        promised = format_money(pledge.amount, pledge.currency or "EUR")
+        return (
+            f"{stage} {format_money(amount, pledge.currency or 'EUR')} is more than the "
+            f"promised {promised}"
+        )
+    return None
+
+
+def stage_notes(pledge: Pledge) -> list[str]:
+    """The review notes a pledge's recorded allocations and deliveries call for against its
+    promise as it now stands: a figure larger than the promise (`over_promise`), or the
+    latest one dated before the announcement (`early_stage_note`). An edit of the promise
+    or of its day adds them, as a report recorded on the pledge does."""
+    notes = []
+    for stage in ("allocated", "delivered"):
+        over = over_promise(pledge, stage)
+        if over is not None:
+            notes.append(f"{over}: check the reports")
+        early = early_stage_note(stage, getattr(pledge, f"{stage}_on"), pledge.announced)
+        if early is not None:
+            notes.append(early)
+    return notes
+
+
 def stage_columns(
     columns: dict[str, list[Any]],
     figures: dict[str, list[Any]],
@@ -185,11 +247,14 @@ def stage_columns(
     values at each pledge's own rate (`columns["eur_rate"]`), and the day of each: the day
     the table states (`days`, by column name such as "delivered_on", blank: none known),
     else the announcement (a table row states its figures as of its date). A figure of 0
-    is no figure: nothing was allocated or delivered yet."""
+    is no figure: nothing was allocated or delivered yet. A pledge's stage is the furthest
+    of the stage given and the one its figures reach (a cancelled one stays cancelled), and
+    a stated day before the announcement adds `early_stage_note` to its `review_flag`."""
     out = {
         name: [v if v else None for v in figures[name]] if name in figures else [None] * size
         for name in STAGE_FIGURES
     }
+    reached: list[str | None] = [None] * size  # the furthest stage a figure is given for
     for stage in ("allocated", "delivered"):
         amounts = out[f"{stage}_amount"]
         out[f"{stage}_eur"] = list(map(stage_eur, amounts, columns["eur_rate"]))
@@ -197,4 +262,23 @@ def stage_columns(
         given = [a is not None or q is not None for a, q in zip(amounts, quantities, strict=True)]
         stated = (days or {}).get(f"{stage}_on", columns["announced"])
         out[f"{stage}_on"] = [day if has else None for day, has in zip(stated, given, strict=True)]
+        reached = [stage if has else was for was, has in zip(reached, given, strict=True)]
+    if any(reached):
+        out["stage"] = [
+            stage if by_figures is None or stage not in STAGE_ORDER
+            else max(stage, by_figures, key=STAGE_ORDER.index)
+            for stage, by_figures in zip(columns["stage"], reached, strict=True)
+        ]  # fmt: skip
+    stated_days = [name for name in STAGE_DAYS if name in (days or {})]
+    if stated_days:  # a day not stated is the announcement's: never before it
+        out["review_flag"] = flags = list(columns["review_flag"])
+        for name in stated_days:
+            stage, dated = (
+                name.removesuffix("_on"),
+                zip(out[name], columns["announced"], strict=True),
+            )
+            for index, (day, announced) in enumerate(dated):
+                note = early_stage_note(stage, day, announced)
+                if note is not None:
+                    flags[index] = with_flag(flags[index], note)
     return out

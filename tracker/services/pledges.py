@@ -37,6 +37,7 @@ from tracker.services.audit import last_change, record, snapshot
 from tracker.services.data_version import bump_data_version
 from tracker.services.entry_checks import flag_numbers_off_evidence
 from tracker.services.package_money import prepare_money, sync_package_money
+from tracker.services.pledge_numbers import stage_notes, with_flag
 from tracker.services.pledge_rules import (
     INPUT_FIELDS,
     PledgeError,
@@ -288,14 +289,19 @@ def update_pledge(
     )
     check_stage_figures_kept(pledge, checked)
     old_amount, old_quantity = pledge.amount, pledge.quantity
+    promise = (pledge.quantity, pledge.amount, pledge.announced)
     # Read before the change: loading it inside would autoflush a half-made edit.
     evidence = session.get(Evidence, checked.evidence_id) if checked.evidence_id else None
     sentence = evidence.text if evidence is not None else None
 
     def edit(p: Pledge) -> None:
-        """Apply the checked input; a number moved off its evidence sentence is flagged."""
+        """Apply the checked input; a number moved off its evidence sentence is flagged, and
+        so is a promise or day moved past the allocations and deliveries recorded."""
         apply_input(p, checked)
         flag_numbers_off_evidence(p, sentence, old_amount, old_quantity)
+        if (p.quantity, p.amount, p.announced) != promise:
+            for note in stage_notes(p):
+                p.review_flag = with_flag(p.review_flag, note)
 
     return change_pledge(
         session, pledge, edit, action="update", user=user, expected_version=expected_version,

@@ -27,19 +27,28 @@ from sqlalchemy.orm import Session, joinedload
 from tracker.models import STAGE_ROLES, AuditEvent, Pledge, Report, User
 from tracker.money import MoneyError, format_money, format_quantity, parse_amount, parse_quantity
 from tracker.services.audit import record
-from tracker.services.pledge_numbers import stage_eur
+from tracker.services.pledge_numbers import (
+    REVIEW_FLAG_LIMIT,
+    STAGE_ORDER,
+    early_stage_note,
+    over_promise,
+    stage_eur,
+    with_flag,
+)
 from tracker.services.pledge_rules import same_unit
 from tracker.services.pledges import ENTITY, PledgeError, change_pledge, check_version
 
 STAGE_OF_ROLE = {role: stage for stage, role in STAGE_ROLES.items()}
 
-STAGE_ORDER = ("announced", "committed", "allocated", "delivered")
 REPORT_FIELDS = (
     "id", "role", "reported_on", "quantity", "amount", "currency", "eur", "source_id",
     "source_title", "source_url", "evidence_id", "evidence", "review_flag", "corroborates_id",
     "note",
 )  # fmt: skip
-REVIEW_FLAG_LIMIT = 500
+# A pledge's reports newest first, undated ones last, as its page lists them; the pledges
+# export joins their source URLs the other way round (NEWEST_FIRST reversed: oldest first)
+NEWEST_FIRST = (Report.reported_on.desc().nulls_last(), Report.id.desc())
+OLDEST_FIRST = (Report.reported_on.asc().nulls_first(), Report.id.asc())
 
 
 class StageError(PledgeError):
@@ -165,31 +174,6 @@ def checked_stage_figure(
     return (pledge, *_checked_number(figure, pledge))
 
 
-def over_promise(pledge: Pledge, stage: str) -> str | None:
-    """The review note when a stage figure is larger than the promise, else None."""
-    quantity = getattr(pledge, f"{stage}_quantity")
-    amount = getattr(pledge, f"{stage}_amount")
-    if quantity is not None and pledge.quantity is not None and quantity > pledge.quantity:
-        promised = format_quantity(pledge.quantity, pledge.unit)
-        return (
-            f"{stage} {format_quantity(quantity, pledge.unit)} is more than the promised {promised}"
-        )
-    if amount is not None and pledge.amount is not None and amount > pledge.amount:
-        promised = format_money(pledge.amount, pledge.currency or "EUR")
-        return (
-            f"{stage} {format_money(amount, pledge.currency or 'EUR')} is more than the "
-            f"promised {promised}"
-        )
-    return None
-
-
-def with_flag(existing: str | None, note: str) -> str:
-    """`existing` review flag with `note` added (once)."""
-    if existing and note in existing:
-        return existing
-    return (f"{existing}; {note}" if existing else note)[:REVIEW_FLAG_LIMIT]
-
-
 def _stage_of_figures(pledge: Pledge) -> str | None:
     """The furthest stage the pledge's allocated and delivered figures reach, if any."""
     for stage in reversed(tuple(STAGE_ROLES)):
@@ -278,12 +262,8 @@ def record_stage(
     if expected_version is not None:
         check_version(session, pledge, expected_version)
     quantity, amount = _checked_number(figure, pledge)
-    flags: list[str] = []
-    if figure.reported_on and pledge.announced and figure.reported_on < pledge.announced:
-        flags.append(
-            f"{figure.stage} on {figure.reported_on.isoformat()}, before the pledge was "
-            f"announced ({pledge.announced.isoformat()}): check the dates"
-        )
+    early = early_stage_note(figure.stage, figure.reported_on, pledge.announced)
+    flags = [early] if early is not None else []
     report = Report(
         pledge_id=pledge.id, source_id=figure.source_id, evidence_id=figure.evidence_id,
         role=STAGE_ROLES[figure.stage], reported_on=figure.reported_on, quantity=quantity,
@@ -370,7 +350,7 @@ def reports_of(session: Session, pledge_id: int) -> list[Report]:
         select(Report)
         .options(joinedload(Report.source), joinedload(Report.evidence))
         .where(Report.pledge_id == pledge_id)
-        .order_by(Report.reported_on.desc().nulls_last(), Report.id.desc())
+        .order_by(*NEWEST_FIRST)
     )
     return list(session.scalars(query))
 

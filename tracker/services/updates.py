@@ -30,7 +30,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tracker.models import STAGE_ROLES, AuditEvent, Pledge, Report, User
+from tracker.models import AuditEvent, Pledge, Report, User
 from tracker.money import (
     MoneyError,
     format_money,
@@ -40,6 +40,7 @@ from tracker.money import (
     parse_quantity,
 )
 from tracker.services.matching import Figures, candidates_query, same_number
+from tracker.services.pledge_numbers import stage_notes, with_flag
 from tracker.services.pledge_rules import input_from_pledge, set_derived_numbers
 from tracker.services.pledges import (
     ENTITY,
@@ -48,7 +49,6 @@ from tracker.services.pledges import (
     check_stage_figures_kept,
     create_pledge,
 )
-from tracker.services.reports import over_promise, with_flag
 
 # The pledge columns an update moves (the rest are derived from them).
 FIGURE_FIELDS = ("quantity", "amount", "currency", "qualifier", "qualifier_text")
@@ -180,10 +180,8 @@ def record_update(
                 setattr(p, name, None)
             set_derived_numbers(p)
             report.eur = p.eur
-            for stage in STAGE_ROLES:  # a figure cut below what was handed over
-                over = over_promise(p, stage)
-                if over:
-                    p.review_flag = with_flag(p.review_flag, f"{over}: check the reports")
+            for note in stage_notes(p):  # a figure cut below what was handed over
+                p.review_flag = with_flag(p.review_flag, note)
 
         change_pledge(
             session, pledge, move, action="update", user=user, expected_version=pledge.version,
