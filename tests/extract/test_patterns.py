@@ -5,7 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from tracker.extract.numbers import _QUALIFIER_RE, QUALIFIERS
 from tracker.extract.patterns import after_non_word, finditer_padded, first_letter_union, pad
 
 TEXTS = [
@@ -52,3 +55,50 @@ def test_finditer_padded_moves_on_after_a_pattern_that_matches_nothing() -> None
     regex = after_non_word("x?")
     starts = [match.start() for match in finditer_padded(regex, pad("a b"))]
     assert starts == [0, 2]
+
+
+_WORDS = st.lists(st.text(alphabet="abco", min_size=1, max_size=5), min_size=1, max_size=8)
+
+
+@given(
+    verbs=_WORDS,
+    nouns=_WORDS,
+    text=st.lists(st.sampled_from(["a", "b", "c", "o", "ab", "co", " ", "-", ","]), max_size=20),
+)
+def test_fragments_grouped_letter_by_letter_match_as_the_plain_alternation(
+    verbs: list[str], nouns: list[str], text: list[str]
+) -> None:
+    """Fragments sharing several first letters ("co", "com", "comm") are grouped letter by
+    letter: the same matches, with the same kind, as the alternation in its order."""
+    sentence = "".join(text)
+    named = {"verb": verbs, "noun": nouns}
+    union = re.compile(first_letter_union(named, not_after=r"\w") + r"\b")
+    plain = re.compile(rf"(?<!\w)(?:(?P<verb>{'|'.join(verbs)})|(?P<noun>{'|'.join(nouns)}))\b")
+    assert [m.span() for m in union.finditer(sentence)] == [
+        m.span() for m in plain.finditer(sentence)
+    ]
+    assert [m.lastgroup.partition("_")[0] for m in union.finditer(sentence) if m.lastgroup] == [
+        m.lastgroup for m in plain.finditer(sentence)
+    ]
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            [*QUALIFIERS, "a total of", " ", "  ", "(", "“", '"', "x", "just", "more", "1"]
+        ),
+        max_size=8,
+    )
+)
+def test_the_qualifier_regex_finds_what_the_plain_alternation_finds(words: list[str]) -> None:
+    """The qualifiers grouped by first letters read the same qualifier, at the same place, as
+    the plain alternation of them after the start, white space, a bracket or a quote."""
+    before = " ".join(words) + " "
+    plain = re.compile(
+        r"(?:^|(?<=[\s(“\"]))(?P<q>"
+        + "|".join(re.escape(q) for q in sorted(QUALIFIERS, key=len, reverse=True))
+        + r")\s+(?:a\s+total\s+of\s+)?$"
+    )
+    grouped = _QUALIFIER_RE.search(before)
+    expected = plain.search(before)
+    assert (grouped and grouped.span("q")) == (expected and expected.span("q"))

@@ -87,10 +87,8 @@ _POSTPOSED_PARTICIPLE_RE = re.compile(
 )
 # (a verb of saying as a whole word: its first letter not after a word character; starting
 # with the letters, the engine skips to where one may start)
-_SAID_THAT_RE = re.compile(
-    first_letter_union({"said": ("said", "says", "announced", "added", "confirmed")}, r"\w")
-    + r"\s+(?:that\s+)?"
-)
+_SAID_WORDS = ("said", "says", "announced", "added", "confirmed")
+_SAID_THAT_RE = re.compile(first_letter_union({"said": _SAID_WORDS}, r"\w") + r"\s+(?:that\s+)?")
 _COORDINATED_RE = re.compile(r"\band\s+(?:also\s+)?$")
 # A donor standing in a list of sums, its verb left out: "Sweden will give $250m, Denmark
 # $150m and Norway $100m" (the joiner before the donor, nothing between it and its sum).
@@ -248,7 +246,11 @@ def read_actors(
     if state.part is not None and state.part[0] <= trigger.start < state.part[1]:
         return None  # "of which €10bn has been delivered": a part of the promise before
     donors = donors_for(text, trigger, view.mentions, context, view.folded)
-    which = None if trigger.receive else _WHICH_RE.search(text, 0, trigger.start)
+    # ("which" is in every match of the relative patterns: a cheap test first)
+    relative_words = "which" in text
+    which = (
+        _WHICH_RE.search(text, 0, trigger.start) if relative_words and not trigger.receive else None
+    )
     if which is not None and (antecedent := _which_donor(view.mentions, which.start())):
         donors = [antecedent]  # "... together with Germany, which supplied seven more"
     if (
@@ -256,8 +258,8 @@ def read_actors(
         and state.last_donors
         and (
             _COORDINATED_RE.search(text, 0, trigger.start)
-            or _WHICH_WILL_RE.search(text, 0, trigger.start)
-            or (not trigger.receive and _WHICH_RE.search(text, 0, trigger.start))
+            or (relative_words and _WHICH_WILL_RE.search(text, 0, trigger.start))
+            or (relative_words and not trigger.receive and _WHICH_RE.search(text, 0, trigger.start))
         )
     ):  # "agreed to give Moldova €270m ... and earmarked €50m for...", "I am authorizing
         donors = state.last_donors  # our 41st drawdown, which will provide $500 million"
@@ -310,6 +312,8 @@ def read_actors(
 def _said_sum(text: str, start: int, end: int) -> int | None:
     """Where a sum that is the subject of the passive verb of giving at ``end`` starts,
     after a verb of saying ("... said a further £283m will be given"); else None."""
+    if not contains_any(text, _SAID_WORDS):
+        return None
     saids = list(_SAID_THAT_RE.finditer(text, start, end))
     if not saids or not SUM_SUBJECT_RE.fullmatch(text, saids[-1].end(), end):
         return None
@@ -401,7 +405,9 @@ def denied(view: SentenceView, clause: Clause) -> bool:
         and _stage(view, clause, donor, handing_over_stage) is None
     ):
         return True  # "Denmark, which gave all of its 19 F-16s, ...": the whole, handed over
-    if tallied(view.folded) or _COMPARED_RE.match(view.folded, clause.trigger.end):
+    if tallied(view.folded) or (
+        "than" in view.folded and _COMPARED_RE.match(view.folded, clause.trigger.end)
+    ):
         return True  # "followed by Britain with €27 billion", "less aid than Denmark"
     if "in service" in view.folded and _IN_SERVICE_RE.search(view.folded, clause.trigger.end):
         return True  # "Two systems donated by Germany are already in service": handed over

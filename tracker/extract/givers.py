@@ -12,9 +12,10 @@ from datetime import date
 
 from tracker import reference
 from tracker.extract.donors import Mention, find_mentions
-from tracker.extract.patterns import first_letter_union, fold_case, folded_regex
+from tracker.extract.patterns import contains_any, first_letter_union, fold_case, folded_regex
 from tracker.extract.triggers import (
     CONDITION_RE,
+    CONDITIONAL_KEYS,
     CONDITIONAL_RE,
     HEDGE_RE,
     NEGATION_RE,
@@ -147,6 +148,7 @@ _COLLECTIVES = (
 )
 # (Over fold_case(text), its verbs grouped by first letters: the engine skips to where one
 # may start.)
+_COLLECTIVE_SPEECH = ("said", "says", "told", "added")  # one is in every match below
 _COLLECTIVE_SUBJECT_RE = folded_regex(
     first_letter_union({"said": ("said", "says", r"told\s+[\w]+", "added")}, r"\w")
     + r"\s+(?:that\s+)?(?:the\s+)?(?:other\s+|western\s+"
@@ -256,7 +258,11 @@ def donors_for(
     ]
     if trigger.noun and (agent := _agent_of_noun(text, trigger, mentions)):
         return agent  # "supported by a guarantee of €150m from Germany"
-    if not trigger.noun and (kind := _COLLECTIVE_SUBJECT_RE.search(folded, 0, trigger.start)):
+    if (
+        not trigger.noun
+        and contains_any(folded, _COLLECTIVE_SPEECH)
+        and (kind := _COLLECTIVE_SUBJECT_RE.search(folded, 0, trigger.start))
+    ):
         # "Meloni said countries and businesses at the conference had pledged €10bn": the
         # conference's participants; elsewhere the group the words name, if any
         if context.conference_kind is not None:
@@ -290,7 +296,9 @@ def donors_for(
                 continue  # "the IFC, the World Bank's private-sector arm, said": not the subject
             if not mention.can_give:
                 return []
-            relative = _RELATIVE_RE.search(text, mention.end, trigger.start)
+            relative = (
+                _RELATIVE_RE.search(text, mention.end, trigger.start) if "wh" in text else None
+            )  # ("which" or "who" is in every match: a cheap test first)
             if (
                 relative is not None
                 and relative.start() > mention.end
@@ -476,7 +484,9 @@ def negated_or_hedged(
         NEGATION_RE.search(folded[start : trigger.end])
         or HEDGE_RE.search(text[start : trigger.end])
         or (  # "If Congress approves, the US would send $60bn": a hypothetical
-            CONDITIONAL_RE.search(folded, start, trigger.start) and CONDITION_RE.search(folded)
+            contains_any(folded, CONDITIONAL_KEYS)
+            and CONDITIONAL_RE.search(folded, start, trigger.start)
+            and CONDITION_RE.search(folded)
         )
     )
 

@@ -7,7 +7,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from tracker.extract.lexicon import GENERIC_SUM_ITEM, STAPLE_FOODS
-from tracker.extract.patterns import first_letter_union, fold_case
+from tracker.extract.patterns import contains_any, first_letter_union, fold_case
 from tracker.extract.vocabulary import ItemEntry, Vocabulary, normalise_item, reference_vocabulary
 
 
@@ -87,6 +87,9 @@ _RECONSTRUCTION_WORDS = _words_re("reconstruction", (
 _LOAN_RE = _words_re(
     "loan", ("loan guarantees?", "guarantees?", "loans?", "credit lines?", "repaid", "repayable")
 )
+# One of these is in every text _LOAN_RE matches (and "budget", "energy", "grant" in every
+# text the regexes of those words match): cheap tests before the regexes.
+_LOAN_KEYS = ("loan", "guarantee", "credit", "repa")
 _BUDGET_RE = _words_re("budget", ("budget(?:ary)? support",))
 _GRANT_RE = _words_re("grant", ("grants?",))
 _ENERGY_RE = _words_re("energy", ("energy",))
@@ -297,22 +300,22 @@ def guess_kind(text: str, default: str) -> str:
 def money_item(context: str, default_kind: str = "financial") -> ItemMatch:
     """The item and kind of a sum of money, read from the words around it."""
     folded = fold_case(context)
-    loan = _LOAN_RE.search(folded)
+    loan = _LOAN_RE.search(folded) if contains_any(folded, _LOAN_KEYS) else None
     if loan is not None:
         name = "loan guarantee" if "guarantee" in loan.group(0).lower() else "loan"
         return ItemMatch(
             name, "guarantee" if name == "loan guarantee" else "loan", None, "financial"
         )
-    if _BUDGET_RE.search(folded):
+    if "budget" in folded and _BUDGET_RE.search(folded):
         return ItemMatch("budget support", "budget support", None, "financial")
     if _HUMANITARIAN_WORDS.search(folded):
         return ItemMatch("humanitarian aid", "humanitarian", None, "humanitarian")
     if _MILITARY_WORDS.search(folded):
         return ItemMatch("military aid", "other military", None, "military")
     if _RECONSTRUCTION_WORDS.search(folded):
-        if _ENERGY_RE.search(folded):
+        if "energy" in folded and _ENERGY_RE.search(folded):
             return ItemMatch("energy infrastructure", "reconstruction", None, "reconstruction")
         return ItemMatch("reconstruction aid", "reconstruction", None, "reconstruction")
-    if _GRANT_RE.search(folded):
+    if "grant" in folded and _GRANT_RE.search(folded):
         return ItemMatch("grant", "grant", None, "financial")
     return ItemMatch(GENERIC_SUM_ITEM, "grant", None, default_kind)

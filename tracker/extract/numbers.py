@@ -11,6 +11,7 @@ from tracker.extract.lexicon import MODEL_FAMILIES
 from tracker.extract.patterns import (
     after_non_word,
     contains_any,
+    first_letter_branches,
     fold_case,
     fold_lowered,
     folded_regex,
@@ -197,9 +198,17 @@ _ONE_OF_RANK_RE = re.compile(
     r"(?<=[Oo]ne)\s+of\s+(?:the|its|their)\s+(?:\w+est|most|main|few|many|key)\b"
 )
 _HAND_BEFORE_RE = re.compile(r"\bhand(?:s|ed|ing)?\s+$", re.IGNORECASE)
-_QUALIFIER_RE = folded_regex(  # over fold_case(the text before a number)
-    r"(?:^|(?<=[\s(“\"]))(?P<q>"
-    + "|".join(re.escape(q) for q in sorted(QUALIFIERS, key=len, reverse=True))
+# Over fold_case(the text before a number): a qualifier at the start or after white space,
+# a bracket or a quote. The qualifiers are grouped by first letters, longest first within
+# each (the order of the plain alternation ``(?:^|(?<=[\s(“"]))(?:more than|...)``, whose
+# matches these are): the engine tries only those that begin with the letter it meets,
+# rather than all of them at every character of the text before the number.
+_QUALIFIER_RE = folded_regex(
+    r"(?P<q>"
+    + first_letter_branches(
+        {"q": [re.escape(q) for q in sorted(QUALIFIERS, key=len, reverse=True)]},
+        not_after=r"[^\s(“\"]",
+    )
     + r")\s+(?:a\s+total\s+of\s+)?$"
 )
 _CONVERSION_RE = re.compile(

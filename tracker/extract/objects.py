@@ -10,7 +10,7 @@ from tracker.extract.givers import ArticleContext
 from tracker.extract.items import ItemMatch, guess_kind, match_item, money_item
 from tracker.extract.lexicon import TAKEN_BACK_WORDS, phrase_union
 from tracker.extract.numbers import NumberPhrase
-from tracker.extract.patterns import folded_regex
+from tracker.extract.patterns import contains_any, folded_regex
 from tracker.extract.phrases import item_words, single_items, unknown_item
 from tracker.extract.stages import CUMULATIVE_TIME_WORDS
 from tracker.extract.triggers import BLOCKING_RE, CLAUSE_BREAK_RE, Trigger
@@ -103,6 +103,7 @@ _LENT_UNDER_RE = re.compile(
 # "€5m toward Kyiv's €100m package").
 _PART_OF_RE = re.compile(r"\b(?:under|from|of|toward|towards|to|into|for|in|within)\s+$")
 _INCLUDING_ONE_RE = folded_regex(r",\s*(including|among\s+them)\s+(?:a|an|one)\s")
+_INCLUDING_ONE_WORDS = ("including", "among")  # one is in every match above
 _INCLUDING_RE = re.compile(r"[\s,]*(?:including|among\s+them|of\s+which)\s+$")
 _NEW_TOTAL_RE = folded_regex(
     r"\b(?:doubl|tripl|bring|rais|increas|tak|lift|boost)\w*\s+[^,;.]{0,50}?\bto\s+"
@@ -164,6 +165,7 @@ def read_objects(
             continue  # "on top of the C$5bn it has already paid out": given before, not now
         if (
             not found
+            and "which" in folded  # in every match: a cheap test first
             and _SHARE_OF_BEFORE_RE.fullmatch(folded, start, number.start)
             and _SPENT_AFTER_RE.match(folded, number.end)
         ):
@@ -262,7 +264,10 @@ def read_objects(
         window_start = consumed_until
     if not found:
         found.extend(unknown_item(text, trigger.end, segment_end, context.vocabulary))
-    elif (including := _INCLUDING_ONE_RE.search(folded, consumed_until, segment_end)) is not None:
+    elif (
+        contains_any(folded, _INCLUDING_ONE_WORDS)
+        and (including := _INCLUDING_ONE_RE.search(folded, consumed_until, segment_end)) is not None
+    ):
         # "a $225 million package ..., including a Patriot missile battery": one unit each
         named = unknown_item(text, including.start(1), segment_end, context.vocabulary)
         found.extend(entry for entry in named if entry[2] is not None)

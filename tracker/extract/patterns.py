@@ -97,10 +97,11 @@ def first_letter_branches(named: dict[str, Sequence[str]], not_after: str | None
     """A regex alternation of regex fragments, each starting with a plain letter, that finds
     the same matches as ``(?<!not_after)(?:(?P<name>a|b|...)|...)`` with the fragments tried
     in the same order, but starts with plain letters: the fragments are grouped by their first
-    letter (where ``not_after`` is checked), then by their second where all those of a first
-    letter have a plain one, so the engine skips quickly to where one may start and tries
-    only the few fragments that begin with the letters there (fragments that begin with other
-    letters cannot match at the same place, so their order does not matter).
+    letter (where ``not_after`` is checked), then by their next letters as long as all those
+    of a group go on with a plain one (``_grouped``), so the engine skips quickly to where
+    one may start and tries only the few fragments that begin with the letters there
+    (fragments that begin with other letters cannot match at the same place, so their order
+    does not matter).
     ``match.lastgroup`` is ``name`` followed by "_" and a number (see ``group_name``).
     With ``not_after`` None nothing is checked before a fragment (see ``after_non_word``).
     """
@@ -115,18 +116,25 @@ def first_letter_branches(named: dict[str, Sequence[str]], not_after: str | None
     guard = f"(?<!{not_after}.)" if not_after is not None else ""
     branches = []
     for letter, tails in sorted(by_letter.items()):
-        if not all(_starts_with_plain_letter(tail) for _, tail in tails):
-            branches.append(f"{letter}{guard}{_named_runs(letter, tails)}")
-            continue
-        by_next: dict[str, list[tuple[str, str]]] = {}
-        for name, tail in tails:
-            by_next.setdefault(tail[0], []).append((name, tail[1:]))
-        nexts = "|".join(
-            f"{following}{_named_runs(letter + following, rests)}"
-            for following, rests in sorted(by_next.items())
-        )
-        branches.append(f"{letter}{guard}(?:{nexts})")
+        branches.append(f"{letter}{guard}{_grouped(letter, tails)}")
     return "|".join(branches)
+
+
+def _grouped(prefix: str, tails: list[tuple[str, str]]) -> str:
+    """The regex of ``tails`` (fragments less their first letters, ``prefix``, in order):
+    grouped by their next letter while every one of them starts with a plain letter (a
+    common "co" is matched once, not once for each of "commit", "committed", "contribute"
+    ...), else their named runs (``_named_runs``), in their order."""
+    if not all(_starts_with_plain_letter(tail) for _, tail in tails):
+        return _named_runs(prefix, tails)
+    by_next: dict[str, list[tuple[str, str]]] = {}
+    for name, tail in tails:
+        by_next.setdefault(tail[0], []).append((name, tail[1:]))
+    nexts = "|".join(
+        f"{following}{_grouped(prefix + following, rests)}"
+        for following, rests in sorted(by_next.items())
+    )
+    return f"(?:{nexts})"
 
 
 def _starts_with_plain_letter(fragment: str) -> bool:

@@ -42,7 +42,7 @@ from tracker.extract.lexicon import (
 )
 from tracker.extract.models import ExtractedPledge, ExtractedPromisedFigure
 from tracker.extract.numbers import CROWN, CURRENCY_BY_COUNTRY_CROWN, NumberPhrase
-from tracker.extract.patterns import folded_regex, keyword_re
+from tracker.extract.patterns import contains_any, folded_regex, keyword_re
 from tracker.extract.phrases import item_words
 from tracker.extract.vocabulary import Vocabulary
 
@@ -76,8 +76,15 @@ _UP_FROM_RE = folded_regex(r"\s*,?\s*(?P<way>up|down)\s+from\b")
 _UP_FROM_LATER_RE = folded_regex(r",\s*(?P<way>up|down)\s+from\s+$")
 # Every match of _REVISION_RE or _UP_FROM_RE holds one of these: sentences without any are
 # passed over at the cost of one search.
-_PREFILTER_RE = keyword_re(
-    sorted({form.split()[0][:4] for form in _VERB_FORMS} | {"up from", "down from"})
+_PREFILTER_WORDS = sorted({form.split()[0][:4] for form in _VERB_FORMS} | {"up from", "down from"})
+_PREFILTER_RE = keyword_re(_PREFILTER_WORDS)
+# The same test over a whole sentence as substring tests (fewer instructions than the regex,
+# whose words start with common letters): the words that hold none of the others, since a
+# text holding "cuts" holds "cut".
+_PREFILTER_KEYS = tuple(
+    word
+    for word in _PREFILTER_WORDS
+    if not any(other != word and other in word for other in _PREFILTER_WORDS)
 )
 # Words allowed between a figure's role word and the figure ("to more than €2bn").
 _BETWEEN = (
@@ -141,7 +148,7 @@ def _up_from(
 def may_revise(folded: str) -> bool:
     """False for a sentence that cannot state a revision (``folded``: its ``fold_case``):
     ``counted_revision`` and ``revised`` find none there, at the cost of this one search."""
-    return _PREFILTER_RE.search(folded) is not None
+    return contains_any(folded, _PREFILTER_KEYS)
 
 
 def counted_revision(
@@ -234,7 +241,7 @@ def revised(
     """The sentence's pledges with a revision of an earlier promise marked (``folded``:
     ``fold_case(text)``; ``numbers``: its number phrases): the pledge at the new figure
     is the update, the pledges the old figure and the amount added would give are dropped."""
-    if not pledges or _PREFILTER_RE.search(folded) is None:
+    if not pledges or not contains_any(folded, _PREFILTER_KEYS):
         return pledges
     phrases = (_REVISION_RE.search(folded), _COUNT_PHRASE_RE.search(folded))
     phrase = min((p for p in phrases if p is not None), key=re.Match.start, default=None)

@@ -64,7 +64,11 @@ def sentence_pledges(
         clause = read_actors(view, index, context, state)
         if clause is None:
             continue
-        already = _ALREADY_GIVEN_RE.search(view.text, 0, view.triggers[index].start)
+        already = (
+            _ALREADY_GIVEN_RE.search(view.text, 0, view.triggers[index].start)
+            if "already" in view.text  # in every match: a cheap test first
+            else None
+        )
         if already is not None:
             # "Canada, which has already lent C$5bn under the G7 scheme, said it would ...":
             # what the donor gave before, told beside the new promise; the names in it are

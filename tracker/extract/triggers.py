@@ -37,6 +37,7 @@ from tracker.extract.patterns import (
     finditer_padded,
     first_letter_branches,
     first_letter_union,
+    fold_lowered,
     folded_regex,
     group_name,
     lower_case,
@@ -203,6 +204,8 @@ CONDITIONAL_RE = folded_regex(
     _whole_words("conditional", phrase_fragments(CONDITIONAL_WORDS)) + r"\b"
 )
 CONDITION_RE = folded_regex(_whole_words("condition", phrase_fragments(CONDITION_WORDS)) + r"\b")
+# The first word of each conditional phrase: one is in every text CONDITIONAL_RE matches.
+CONDITIONAL_KEYS = tuple(phrase.split()[0] for phrase in CONDITIONAL_WORDS)
 # Over the text as it is (case-sensitive): "If" opening a sentence is no hedge of its verb.
 HEDGE_RE = re.compile(
     _whole_words("hedge", phrase_fragments((*forms_of(HEDGE_VERBS), *HEDGE_WORDS))) + r"\b"
@@ -354,7 +357,7 @@ def find_triggers(sentence: str, lowered: str | None = None, start: int = 0) -> 
     for match in finditer_padded(GIVING_RE, pad(lowered), start):
         kind = group_name(match)
         word_start, word_end = match.start(), match.end() - 1
-        if kind == "verb" and _is_noun_use(sentence, word_start, word_end):
+        if kind == "verb" and _is_noun_use(sentence, word_start, word_end, lowered):
             continue
         if kind == "benefit" and not (
             _for_ukraine(sentence, word_end)
@@ -388,11 +391,12 @@ def _for_ukraine(sentence: str, verb_end: int) -> bool:
     )
 
 
-def _is_noun_use(sentence: str, start: int, end: int) -> bool:
+def _is_noun_use(sentence: str, start: int, end: int, lowered: str) -> bool:
     """True when the verb form at ``sentence[start:end]`` is used as a noun or adjective ("the
-    fund", "deliveries")."""
+    fund", "deliveries"; ``lowered``: the sentence's ``lower_case``)."""
     word = sentence[start:end].lower()
-    if _OFFICE_AFTER_RE.match(sentence, end) is not None:
+    # ("minist" is in the fold_case of every text _OFFICE_AFTER_RE matches: a cheap test first)
+    if "minist" in fold_lowered(lowered) and _OFFICE_AFTER_RE.match(sentence, end) is not None:
         return True  # "G7 finance ministers", "the aid ministry": the name of an office
     if word.endswith("ing") and _GERUND_AFTER_RE.search(sentence, max(0, start - 24), start):
         return True  # "of additional lending by the World Bank"
