@@ -29,6 +29,7 @@ from tracker.money import (
     to_usd,
     working_precision,
 )
+from tracker.reference import STAGES
 
 if TYPE_CHECKING:
     from tracker.models import Pledge
@@ -180,7 +181,8 @@ def stage_eur(amount: Decimal | None, eur_rate: Decimal | None) -> Decimal | Non
 
 
 REVIEW_FLAG_LIMIT = 500  # the review flag's column length (pledge and report)
-STAGE_ORDER = ("announced", "committed", "allocated", "delivered")  # cancelled stands apart
+# The stages a pledge moves along, in order; cancelled stands apart
+STAGE_ORDER = tuple(stage for stage in STAGES if stage != "cancelled")
 
 
 def with_flag(existing: str | None, note: str) -> str:
