@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from tracker.extract.models import ExtractedPledge, ExtractedPromisedFigure, Extraction
 from tracker.models import ItemCategory, Pledge, Report, Source, User
 from tracker.services.matching import Figures
-from tracker.services.pledge_numbers import derive_pledge_numbers
+from tracker.services.pledge_numbers import derive_pledge_numbers, with_flag
 from tracker.services.pledges import (
     PledgeError,
     change_pledge,
@@ -165,8 +165,7 @@ def flag_ambiguous_updates(
         def mark(p: Pledge, of: int = of, reason: str = reason) -> None:
             """Waiting on an analyst: which pledge does it update?"""
             p.duplicate_of_id = of
-            flag = f"{p.review_flag}; {reason}" if p.review_flag else reason
-            p.review_flag = flag[:500]
+            p.review_flag = with_flag(p.review_flag, reason)
 
         change_pledge(
             session, pledge, mark, action="separate", user=user,

@@ -30,7 +30,7 @@ from tracker.models._types import (
 )
 from tracker.models.catalogue import Item, Recipient
 from tracker.models.donor import Donor
-from tracker.models.report import Report
+from tracker.models.report import REVIEW_FLAG_LENGTH, Report
 from tracker.models.source import Evidence, Source
 from tracker.models.totals import TOTALS_READ_COLUMNS
 from tracker.reference import KINDS, PRECISIONS, QUALIFIERS, STAGES
@@ -157,7 +157,7 @@ class Pledge(Base):
     conversion_status: Mapped[str | None] = mapped_column(String(12))
     stated_amount: Mapped[Money | None]
     stated_currency: Mapped[str | None] = mapped_column(String(3))
-    review_flag: Mapped[str | None] = mapped_column(String(500))
+    review_flag: Mapped[str | None] = mapped_column(String(REVIEW_FLAG_LENGTH))
 
     # The figures reached at later stages: sums of the allocating and delivering reports
     # (partial deliveries add up), in the promise's unit and currency, each with the day

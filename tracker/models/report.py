@@ -20,6 +20,9 @@ from tracker.models._types import (
 )
 from tracker.models.source import Evidence, Source
 
+REVIEW_FLAG_LENGTH = 500
+"""The longest review flag a pledge or a report keeps (what an analyst should check)."""
+
 REPORT_ROLES = ("announces", "corroborates", "updates", "allocates", "delivers")
 STAGE_ROLES = {"allocated": "allocates", "delivered": "delivers"}
 
@@ -65,7 +68,7 @@ class Report(Base):
     amount: Mapped[Money | None]
     currency: Mapped[str | None] = mapped_column(String(3))
     eur: Mapped[Money | None]
-    review_flag: Mapped[str | None] = mapped_column(String(500))
+    review_flag: Mapped[str | None] = mapped_column(String(REVIEW_FLAG_LENGTH))
     source_ref: Mapped[str | None] = mapped_column(String(64))
     # The pledge the report was first recorded on, while a link or split keeps it on
     # another: undoing the link or split moves it back there.

@@ -27,6 +27,7 @@ from tracker.extract.numbers import find_numbers
 from tracker.limits import day_out_of_range
 from tracker.models import Pledge
 from tracker.services.data_version import bump_data_version
+from tracker.services.pledge_numbers import with_flag
 from tracker.services.pledge_rules import PledgeError, PledgeInput, check_input
 
 # ISO 4217 codes that are not money one pledges: precious metals, fund units, testing.
@@ -39,7 +40,6 @@ REPEAT_CONFIRMED = "repeat_confirmed"
 NOT_PLEDGED_MONEY = frozenset(
     {"XAG", "XAU", "XBA", "XBB", "XBC", "XBD", "XDR", "XPD", "XPT", "XSU", "XTS", "XUA", "XXX"}
 )
-MAX_FLAG = 500
 
 
 @lru_cache(maxsize=1)
@@ -181,6 +181,5 @@ def flag_numbers_off_evidence(
     if not moved:
         return
     note = f"edited: {' and '.join(moved)} not stated in the evidence sentence"
-    flag = "; ".join(part for part in (pledge.review_flag, note) if part)
-    pledge.review_flag = flag[:MAX_FLAG]
+    pledge.review_flag = with_flag(pledge.review_flag, note)
     pledge.reviewed = False

@@ -18,6 +18,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from tracker.models.report import REVIEW_FLAG_LENGTH
 from tracker.money import (
     Conversion,
     bound_pair,
@@ -180,7 +181,6 @@ def stage_eur(amount: Decimal | None, eur_rate: Decimal | None) -> Decimal | Non
     return to_eur(amount, eur_rate)
 
 
-REVIEW_FLAG_LIMIT = 500  # the review flag's column length (pledge and report)
 # The stages a pledge moves along, in order; cancelled stands apart
 STAGE_ORDER = tuple(stage for stage in STAGES if stage != "cancelled")
 
@@ -189,7 +189,7 @@ def with_flag(existing: str | None, note: str) -> str:
     """`existing` review flag with `note` added (once)."""
     if existing and note in existing:
         return existing
-    return (f"{existing}; {note}" if existing else note)[:REVIEW_FLAG_LIMIT]
+    return (f"{existing}; {note}" if existing else note)[:REVIEW_FLAG_LENGTH]
 
 
 def early_stage_note(stage: str, day: date | None, announced: date | None) -> str | None:

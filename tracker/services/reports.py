@@ -25,10 +25,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from tracker.models import STAGE_ROLES, AuditEvent, Pledge, Report, User
+from tracker.models.report import REVIEW_FLAG_LENGTH
 from tracker.money import MoneyError, format_money, format_quantity, parse_amount, parse_quantity
 from tracker.services.audit import record
 from tracker.services.pledge_numbers import (
-    REVIEW_FLAG_LIMIT,
     STAGE_ORDER,
     early_stage_note,
     over_promise,
@@ -280,7 +280,7 @@ def record_stage(
         if over:
             flags.append(f"{over}: check the reports")
         if flags:
-            report.review_flag = "; ".join(flags)[:REVIEW_FLAG_LIMIT]
+            report.review_flag = "; ".join(flags)[:REVIEW_FLAG_LENGTH]
             p.review_flag = with_flag(p.review_flag, "; ".join(flags))
 
     shown = format_quantity(quantity, pledge.unit) if quantity is not None else ""
