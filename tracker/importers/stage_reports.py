@@ -32,7 +32,6 @@ from sqlalchemy.orm import Session
 
 from tracker.extract.models import ExtractedStageReport
 from tracker.models import Item, ItemCategory, Pledge, Report, Source, User
-from tracker.models.report import REVIEW_FLAG_LENGTH
 from tracker.services.matching import (
     MATCH_DAYS,
     Figures,
@@ -40,7 +39,7 @@ from tracker.services.matching import (
     candidates_query,
     same_number,
 )
-from tracker.services.pledge_numbers import derive_pledge_numbers
+from tracker.services.pledge_numbers import derive_pledge_numbers, with_flag
 from tracker.services.pledges import PledgeInput, find_donor, find_item, find_recipient
 from tracker.services.reports import StageError, StageFigure
 from tracker.services.stage_matching import record_stage_report
@@ -204,4 +203,4 @@ def record_matched_row_stages(
 
 def with_refusal(flag: str, refusal: str | None) -> str:
     """A matched row's review flag, with why its stage figures were not recorded."""
-    return flag if refusal is None else f"{flag}; {refusal}"[:REVIEW_FLAG_LENGTH]
+    return flag if refusal is None else with_flag(flag, refusal)
