@@ -24,6 +24,7 @@ from tracker.limits import day_out_of_range, too_long
 from tracker.models import DonorAlias, Item, Recipient
 from tracker.money import MoneyError, normalise_currency, parse_amount, round_amount
 from tracker.reference import KINDS, PRECISIONS, QUALIFIERS, STAGES
+from tracker.services.entry_checks import not_pledged_money
 from tracker.services.filter_args import MAX_ID
 from tracker.services.reference import alias_key
 
@@ -158,14 +159,19 @@ def parse_choices(frame: pd.DataFrame, column: str, problems: list[Problem]) -> 
 
 
 def parse_currencies(frame: pd.DataFrame, column: str, problems: list[Problem]) -> pd.Series:
-    """A column of ISO 4217 currency codes."""
+    """A column of ISO 4217 currency codes of money one pledges (refused by the pledge
+    form's rule, entry_checks.not_pledged_money: no XAU, XDR, XTS, XXX ...)."""
 
     def convert(text: str) -> str:
         """Normalise one code."""
         try:
-            return normalise_currency(text)
+            code = normalise_currency(text)
         except MoneyError as error:
             raise ValueError(str(error)) from None
+        problem = not_pledged_money(code)
+        if problem is not None:
+            raise ValueError(problem)
+        return code
 
     return by_distinct(frame, column, convert, problems)
 

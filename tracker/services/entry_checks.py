@@ -30,16 +30,29 @@ from tracker.services.data_version import bump_data_version
 from tracker.services.pledge_numbers import with_flag
 from tracker.services.pledge_rules import PledgeError, PledgeInput, check_input
 
-# ISO 4217 codes that are not money one pledges: precious metals, fund units, testing.
 # What makes a new pledge the same as a live one: who gives what to whom, how much, when.
 SAME_PLEDGE_FIELDS = (
     "donor_id", "recipient_id", "item_id", "quantity", "amount", "currency", "qualifier",
     "announced",
 )  # fmt: skip
 REPEAT_CONFIRMED = "repeat_confirmed"
+# ISO 4217 codes that are not money one pledges: precious metals, fund units, testing.
 NOT_PLEDGED_MONEY = frozenset(
     {"XAG", "XAU", "XBA", "XBB", "XBC", "XBD", "XDR", "XPD", "XPT", "XSU", "XTS", "XUA", "XXX"}
 )
+
+
+def not_pledged_money(code: str) -> str | None:
+    """Why the currency `code` is no money one pledges (a precious metal, a fund unit, a
+    testing code: NOT_PLEDGED_MONEY), or None. The one rule for the pledge form, the
+    JSON API and every table import."""
+    cleaned = code.strip().upper()
+    if cleaned not in NOT_PLEDGED_MONEY:
+        return None
+    return (
+        f"{cleaned} is an ISO 4217 code for a precious metal, a fund unit or testing, "
+        "not money one pledges: enter the amount in the currency it was pledged in"
+    )
 
 
 @lru_cache(maxsize=1)
@@ -125,6 +138,9 @@ def check_entry(
         )
     if _changes(fields, before, "currency"):
         code = str(fields["currency"]).strip().upper()
+        problem = not_pledged_money(code)
+        if problem is not None:
+            raise PledgeError("currency", problem)
         if code and code not in current_currencies():
             raise PledgeError(
                 "currency",
