@@ -27,7 +27,7 @@ from tracker.extract.numbers import find_numbers
 from tracker.limits import day_out_of_range
 from tracker.models import Pledge
 from tracker.services.data_version import bump_data_version
-from tracker.services.pledge_numbers import with_flag
+from tracker.services.pledge_numbers import with_flag, without_notes
 from tracker.services.pledge_rules import PledgeError, PledgeInput, check_input
 
 # What makes a new pledge the same as a live one: who gives what to whom, how much, when.
@@ -36,6 +36,9 @@ SAME_PLEDGE_FIELDS = (
     "announced",
 )  # fmt: skip
 REPEAT_CONFIRMED = "repeat_confirmed"
+# How the note on an edit that moved a number off its evidence sentence begins and ends
+OFF_EVIDENCE_START = "edited: "
+OFF_EVIDENCE_END = " not stated in the evidence sentence"
 # ISO 4217 codes that are not money one pledges: precious metals, fund units, testing.
 NOT_PLEDGED_MONEY = frozenset(
     {"XAG", "XAU", "XBA", "XBB", "XBC", "XBD", "XDR", "XPD", "XPT", "XSU", "XTS", "XUA", "XXX"}
@@ -175,6 +178,11 @@ def stated_numbers(sentence: str) -> set[Decimal]:
     return {phrase.value for phrase in find_numbers(sentence) if not phrase.year}
 
 
+def is_off_evidence_note(note: str) -> bool:
+    """Whether `note` is one `flag_numbers_off_evidence` writes."""
+    return note.startswith(OFF_EVIDENCE_START) and note.endswith(OFF_EVIDENCE_END)
+
+
 def flag_numbers_off_evidence(
     pledge: Pledge,
     sentence: str | None,
@@ -182,10 +190,11 @@ def flag_numbers_off_evidence(
     old_quantity: Decimal | None,
 ) -> None:
     """Flag `pledge` for review (and back into the queue) when an edit moved its amount or
-    quantity to a number its evidence `sentence` does not state; the flag is added to any
-    flag it has."""
-    if sentence is None:
+    quantity to a number its evidence `sentence` does not state. The note an earlier edit
+    wrote goes when the numbers move again; the flag's other notes stay."""
+    if sentence is None or (pledge.amount, pledge.quantity) == (old_amount, old_quantity):
         return
+    pledge.review_flag = without_notes(pledge.review_flag, is_off_evidence_note)
     stated = stated_numbers(sentence)
     moved = []
     for label, old, new in (
@@ -196,6 +205,6 @@ def flag_numbers_off_evidence(
             moved.append(f"{label} {new.normalize():f}")
     if not moved:
         return
-    note = f"edited: {' and '.join(moved)} not stated in the evidence sentence"
+    note = f"{OFF_EVIDENCE_START}{' and '.join(moved)}{OFF_EVIDENCE_END}"
     pledge.review_flag = with_flag(pledge.review_flag, note)
     pledge.reviewed = False

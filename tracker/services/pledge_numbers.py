@@ -13,7 +13,7 @@ to the cent, half-even, exactly as `tracker.money.convert` rounds.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -51,6 +51,14 @@ DERIVED_COLUMNS = (
     "review_flag",
 )
 PERCENT = Decimal(100)
+# How the notes of a review flag are joined (`with_flag`), and how the note on a stated
+# conversion begins and goes on (`stated_review_flag`), so it can be told from the others
+NOTE_SEPARATOR = "; "
+STATED_NOTE_START = "stated conversion "
+STATED_NOTE_MIDDLE = " differs from the ECB figure "
+# and what the notes on a stage figure against its promise say (`stage_notes`)
+OVER_PROMISE_MIDDLE = " is more than the promised "
+EARLY_STAGE_MIDDLE = ", before the pledge was announced ("
 AMOUNT_PLACES = Decimal("0.01")
 QUANTITY_PLACES = Decimal("0.001")
 
@@ -68,8 +76,8 @@ def stated_review_flag(
         return None
     gap = "" if check.gap is None else f" ({(check.gap * PERCENT).normalize():f}% apart)"
     return (
-        f"stated conversion {format_money(check.stated_amount, check.stated_currency)} "
-        f"differs from the ECB figure {format_money(check.ecb_amount, check.stated_currency)}"
+        f"{STATED_NOTE_START}{format_money(check.stated_amount, check.stated_currency)}"
+        f"{STATED_NOTE_MIDDLE}{format_money(check.ecb_amount, check.stated_currency)}"
         f"{gap}, more than 2%: check the source"
     )
 
@@ -189,7 +197,27 @@ def with_flag(existing: str | None, note: str) -> str:
     """`existing` review flag with `note` added (once)."""
     if existing and note in existing:
         return existing
-    return (f"{existing}; {note}" if existing else note)[:REVIEW_FLAG_LENGTH]
+    return (f"{existing}{NOTE_SEPARATOR}{note}" if existing else note)[:REVIEW_FLAG_LENGTH]
+
+
+def is_stated_conversion_note(note: str) -> bool:
+    """Whether `note` is one `stated_review_flag` wrote (at whatever figures)."""
+    return note.startswith(STATED_NOTE_START) and STATED_NOTE_MIDDLE in note
+
+
+def without_notes(existing: str | None, is_own: Callable[[str], bool]) -> str | None:
+    """`existing` review flag without the notes `is_own` recognises (those a writer derives
+    again), the others kept in order; None when no note is left."""
+    kept = [note for note in (existing or "").split(NOTE_SEPARATOR) if note and not is_own(note)]
+    return NOTE_SEPARATOR.join(kept) or None
+
+
+def with_stated_note(existing: str | None, note: str | None) -> str | None:
+    """`existing` review flag with its stated-conversion note (`stated_review_flag`) made
+    `note`: an earlier one, written at other figures or rates, is taken out, `note` (if
+    any) added; the flag's other notes stay. None when no note is left."""
+    others = without_notes(existing, is_stated_conversion_note)
+    return others if note is None else with_flag(others, note)
 
 
 def early_stage_note(stage: str, day: date | None, announced: date | None) -> str | None:
@@ -200,7 +228,7 @@ def early_stage_note(stage: str, day: date | None, announced: date | None) -> st
     if day is None or announced is None or day >= announced:
         return None
     return (
-        f"{stage} on {day.isoformat()}, before the pledge was announced "
+        f"{stage} on {day.isoformat()}{EARLY_STAGE_MIDDLE}"
         f"({announced.isoformat()}): check the dates"
     )
 
@@ -211,16 +239,19 @@ def over_promise(pledge: Pledge, stage: str) -> str | None:
     amount = getattr(pledge, f"{stage}_amount")
     if quantity is not None and pledge.quantity is not None and quantity > pledge.quantity:
         promised = format_quantity(pledge.quantity, pledge.unit)
-        return (
-            f"{stage} {format_quantity(quantity, pledge.unit)} is more than the promised {promised}"
-        )
+        return f"{stage} {format_quantity(quantity, pledge.unit)}{OVER_PROMISE_MIDDLE}{promised}"
     if amount is not None and pledge.amount is not None and amount > pledge.amount:
         promised = format_money(pledge.amount, pledge.currency or "EUR")
         return (
-            f"{stage} {format_money(amount, pledge.currency or 'EUR')} is more than the "
-            f"promised {promised}"
+            f"{stage} {format_money(amount, pledge.currency or 'EUR')}{OVER_PROMISE_MIDDLE}"
+            f"{promised}"
         )
     return None
+
+
+def is_stage_note(note: str) -> bool:
+    """Whether `note` is one `stage_notes` writes (at whatever figures or days)."""
+    return OVER_PROMISE_MIDDLE in note or EARLY_STAGE_MIDDLE in note
 
 
 def stage_notes(pledge: Pledge) -> list[str]:

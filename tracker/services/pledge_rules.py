@@ -20,7 +20,7 @@ from tracker.limits import PLEDGE_TEXT_LIMITS, day_out_of_range
 from tracker.models import Donor, Evidence, Item, ItemCategory, Package, Pledge, Recipient, Source
 from tracker.money import MoneyError, normalise_currency, parse_amount, parse_quantity
 from tracker.reference import KINDS, PRECISIONS, QUALIFIERS, STAGES
-from tracker.services.pledge_numbers import derive_pledge_numbers
+from tracker.services.pledge_numbers import derive_pledge_numbers, with_stated_note
 
 
 class PledgeError(ValueError):
@@ -351,8 +351,9 @@ def apply_input(pledge: Pledge, data: PledgeInput) -> None:
 
 
 def set_derived_numbers(pledge: Pledge) -> None:
-    """Derive the pledge's bounds, EUR and USD values and review flag from its stated
-    figures, at the ECB rates in use."""
+    """Derive the pledge's bounds, EUR and USD values and its review flag's note on a
+    stated conversion from its stated figures, at the ECB rates in use; the flag's other
+    notes stay (`pledge_numbers.with_stated_note`)."""
     derived = derive_pledge_numbers(
         quantity=pledge.quantity,
         amount=pledge.amount,
@@ -362,5 +363,6 @@ def set_derived_numbers(pledge: Pledge) -> None:
         stated_amount=pledge.stated_amount,
         stated_currency=pledge.stated_currency,
     )
+    derived["review_flag"] = with_stated_note(pledge.review_flag, derived["review_flag"])
     for name, value in derived.items():
         setattr(pledge, name, value)

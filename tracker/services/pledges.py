@@ -37,7 +37,7 @@ from tracker.services.audit import last_change, record, snapshot
 from tracker.services.data_version import bump_data_version
 from tracker.services.entry_checks import flag_numbers_off_evidence
 from tracker.services.package_money import prepare_money, sync_package_money
-from tracker.services.pledge_numbers import stage_notes, with_flag
+from tracker.services.pledge_numbers import is_stage_note, stage_notes, with_flag, without_notes
 from tracker.services.pledge_rules import (
     INPUT_FIELDS,
     PledgeError,
@@ -300,6 +300,7 @@ def update_pledge(
         apply_input(p, checked)
         flag_numbers_off_evidence(p, sentence, old_amount, old_quantity)
         if (p.quantity, p.amount, p.announced) != promise:
+            p.review_flag = without_notes(p.review_flag, is_stage_note)
             for note in stage_notes(p):
                 p.review_flag = with_flag(p.review_flag, note)
 
