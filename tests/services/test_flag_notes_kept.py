@@ -4,6 +4,7 @@ the evidence; on stage figures against a changed promise), added beside the othe
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -18,6 +19,8 @@ from tests.services.test_totals import give
 from tests.views.helpers import add_article_with_evidence
 from tracker.services.pledge_numbers import (
     NOTE_SEPARATOR,
+    early_stage_note,
+    is_stage_note,
     is_stated_conversion_note,
     stated_review_flag,
     with_stated_note,
@@ -140,3 +143,12 @@ def test_an_edit_of_the_promise_restates_the_stage_notes_and_keeps_the_others(
     assert pledge.review_flag == f"{EARLIER}{NOTE_SEPARATOR}{over}"
     update_pledge(session, pledge.id, {"quantity": 50}, expected_version=pledge.version)
     assert pledge.review_flag == EARLIER
+
+
+def test_the_stage_notes_are_worded_as_before_and_known_as_stage_notes() -> None:
+    day, announced = date(2025, 7, 1), date(2025, 7, 10)
+    early = early_stage_note("delivered", day, announced)
+    assert early == (
+        "delivered on 2025-07-01, before the pledge was announced (2025-07-10): check the dates"
+    )
+    assert is_stage_note(early) and not is_stage_note(EARLIER)

@@ -229,7 +229,7 @@ def early_stage_note(stage: str, day: date | None, announced: date | None) -> st
         return None
     return (
         f"{stage} on {day.isoformat()}{EARLY_STAGE_MIDDLE}"
-        f"({announced.isoformat()}): check the dates"
+        f"{announced.isoformat()}): check the dates"
     )
 
 
