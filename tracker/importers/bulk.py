@@ -287,6 +287,15 @@ def _taken(values: list[Any], indexes: list[int]) -> list[Any]:
     return list(itemgetter(*indexes)(values))
 
 
+def _flagged_stage(day: Any, quantity: Any, amount: Any) -> Any:
+    """Whether a new pledge's stage figure called for a note on its review flag
+    (`pledge_numbers.stage_columns`): dated before the announcement, or above a promise of
+    the row's own (not 0), as SQL over the pledge's columns."""
+    over_quantity = (quantity > Pledge.quantity) & (Pledge.quantity != 0)
+    over_amount = (amount > Pledge.amount) & (Pledge.amount != 0)
+    return (day < Pledge.announced) | over_quantity | over_amount
+
+
 def add_dataset_reports(
     session: Session, source_id: int, user_id: int | None, now: datetime
 ) -> None:
@@ -295,8 +304,9 @@ def add_dataset_reports(
     and one that delivers for its delivered figure (each dated by its stage's day), as the
     pledge page records them, so the pledge's figures stay the sums of its reports when
     another report comes (`reports.recompute_stage_figures`); a report that announces
-    where the row states neither. One dating its figure before the announcement keeps the
-    row's review flag, as a report on the pledge page does (`reports.record_stage`)."""
+    where the row states neither. One dating its figure before the announcement, or above
+    the row's own promise, keeps the row's review flag, as a report on the pledge page does
+    (`reports.record_stage`)."""
     new = (Pledge.source_id == source_id) & ~select(Report.id).where(
         Report.pledge_id == Pledge.id
     ).exists()
@@ -310,7 +320,8 @@ def add_dataset_reports(
                 Pledge.id, Pledge.source_id, literal(role, Report.role.type), day, quantity,
                 amount, case((amount.is_not(None), Pledge.currency), else_=None),
                 getattr(Pledge, f"{stage}_eur"),
-                case((day < Pledge.announced, Pledge.review_flag), else_=None), *stamp,
+                case((_flagged_stage(day, quantity, amount), Pledge.review_flag), else_=None),
+                *stamp,
             ).where(new, quantity.is_not(None) | amount.is_not(None))
         )  # fmt: skip
     figures = [getattr(Pledge, name) for name in STAGE_FIGURES]

@@ -58,6 +58,7 @@ STATED_NOTE_START = "stated conversion "
 STATED_NOTE_MIDDLE = " differs from the ECB figure "
 # and what the notes on a stage figure against its promise say (`stage_notes`)
 OVER_PROMISE_MIDDLE = " is more than the promised "
+CHECK_THE_REPORTS = ": check the reports"
 EARLY_STAGE_MIDDLE = ", before the pledge was announced ("
 AMOUNT_PLACES = Decimal("0.01")
 QUANTITY_PLACES = Decimal("0.001")
@@ -228,24 +229,37 @@ def early_stage_note(stage: str, day: date | None, announced: date | None) -> st
     if day is None or announced is None or day >= announced:
         return None
     return (
-        f"{stage} on {day.isoformat()}{EARLY_STAGE_MIDDLE}"
-        f"{announced.isoformat()}): check the dates"
+        f"{stage} on {day.isoformat()}{EARLY_STAGE_MIDDLE}{announced.isoformat()}): check the dates"
     )
 
 
 def over_promise(pledge: Pledge, stage: str) -> str | None:
     """The review note when a stage figure is larger than the promise, else None."""
-    quantity = getattr(pledge, f"{stage}_quantity")
-    amount = getattr(pledge, f"{stage}_amount")
-    if quantity is not None and pledge.quantity is not None and quantity > pledge.quantity:
-        promised = format_quantity(pledge.quantity, pledge.unit)
-        return f"{stage} {format_quantity(quantity, pledge.unit)}{OVER_PROMISE_MIDDLE}{promised}"
-    if amount is not None and pledge.amount is not None and amount > pledge.amount:
-        promised = format_money(pledge.amount, pledge.currency or "EUR")
-        return (
-            f"{stage} {format_money(amount, pledge.currency or 'EUR')}{OVER_PROMISE_MIDDLE}"
-            f"{promised}"
-        )
+    return figure_over_promise(
+        stage, getattr(pledge, f"{stage}_quantity"), getattr(pledge, f"{stage}_amount"),
+        promised_quantity=pledge.quantity, promised_amount=pledge.amount, unit=pledge.unit,
+        currency=pledge.currency,
+    )  # fmt: skip
+
+
+def figure_over_promise(
+    stage: str,
+    quantity: Decimal | None,
+    amount: Decimal | None,
+    *,
+    promised_quantity: Decimal | None,
+    promised_amount: Decimal | None,
+    unit: str | None,
+    currency: str | None,
+) -> str | None:
+    """The review note when the `stage` figure (`quantity` or `amount`) is larger than the
+    promised one, else None: `over_promise` on figures not (yet) on a pledge."""
+    if quantity is not None and promised_quantity is not None and quantity > promised_quantity:
+        promised = format_quantity(promised_quantity, unit)
+        return f"{stage} {format_quantity(quantity, unit)}{OVER_PROMISE_MIDDLE}{promised}"
+    if amount is not None and promised_amount is not None and amount > promised_amount:
+        promised = format_money(promised_amount, currency or "EUR")
+        return f"{stage} {format_money(amount, currency or 'EUR')}{OVER_PROMISE_MIDDLE}{promised}"
     return None
 
 
@@ -263,7 +277,7 @@ def stage_notes(pledge: Pledge) -> list[str]:
     for stage in ("allocated", "delivered"):
         over = over_promise(pledge, stage)
         if over is not None:
-            notes.append(f"{over}: check the reports")
+            notes.append(f"{over}{CHECK_THE_REPORTS}")
         early = early_stage_note(stage, getattr(pledge, f"{stage}_on"), pledge.announced)
         if early is not None:
             notes.append(early)
@@ -281,8 +295,10 @@ def stage_columns(
     the table states (`days`, by column name such as "delivered_on", blank: none known),
     else the announcement (a table row states its figures as of its date). A figure of 0
     is no figure: nothing was allocated or delivered yet. A pledge's stage is the furthest
-    of the stage given and the one its figures reach (a cancelled one stays cancelled), and
-    a stated day before the announcement adds `early_stage_note` to its `review_flag`."""
+    of the stage given and the one its figures reach (a cancelled one stays cancelled); a
+    figure above the row's own promise adds `over_promise`'s note to its `review_flag`
+    (`_flag_rows_over_their_promise`), and a stated day before the announcement
+    `early_stage_note`."""
     out = {
         name: [v if v else None for v in figures[name]] if name in figures else [None] * size
         for name in STAGE_FIGURES
@@ -302,9 +318,10 @@ def stage_columns(
             else max(stage, by_figures, key=STAGE_ORDER.index)
             for stage, by_figures in zip(columns["stage"], reached, strict=True)
         ]  # fmt: skip
+    out["review_flag"] = flags = list(columns["review_flag"])
+    _flag_rows_over_their_promise(columns, out)
     stated_days = [name for name in STAGE_DAYS if name in (days or {})]
     if stated_days:  # a day not stated is the announcement's: never before it
-        out["review_flag"] = flags = list(columns["review_flag"])
         for name in stated_days:
             stage, dated = (
                 name.removesuffix("_on"),
@@ -315,3 +332,26 @@ def stage_columns(
                 if note is not None:
                     flags[index] = with_flag(flags[index], note)
     return out
+
+
+def _flag_rows_over_their_promise(columns: dict[str, list[Any]], out: dict[str, list[Any]]) -> None:
+    """Add to `out["review_flag"]` the note a pledge gets when its allocated or delivered
+    figure is above its promise (`figure_over_promise`, with the pledge page's ": check the
+    reports"), for each new row whose own promise is exceeded. A promise of 0 is none of
+    the row's own: a Kiel allocation drawing on a commitment recorded in another row states
+    0 as its commitment, and is not flagged (docs/pledges-and-reports.md)."""
+    flags = out["review_flag"]
+    promised = zip(
+        columns["quantity"], columns["amount"], columns["unit"], columns["currency"], strict=True
+    )
+    for index, (quantity, amount, unit, currency) in enumerate(promised):
+        if not quantity and not amount:
+            continue
+        for stage in ("allocated", "delivered"):
+            over = figure_over_promise(
+                stage, out[f"{stage}_quantity"][index], out[f"{stage}_amount"][index],
+                promised_quantity=quantity or None, promised_amount=amount or None, unit=unit,
+                currency=currency,
+            )  # fmt: skip
+            if over is not None:
+                flags[index] = with_flag(flags[index], f"{over}{CHECK_THE_REPORTS}")

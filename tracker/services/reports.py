@@ -29,6 +29,7 @@ from tracker.models.report import REVIEW_FLAG_LENGTH
 from tracker.money import MoneyError, format_money, format_quantity, parse_amount, parse_quantity
 from tracker.services.audit import record
 from tracker.services.pledge_numbers import (
+    CHECK_THE_REPORTS,
     STAGE_ORDER,
     early_stage_note,
     over_promise,
@@ -278,7 +279,7 @@ def record_stage(
         recompute_stage_figures(session, p)
         over = over_promise(p, figure.stage)
         if over:
-            flags.append(f"{over}: check the reports")
+            flags.append(f"{over}{CHECK_THE_REPORTS}")
         if flags:
             report.review_flag = "; ".join(flags)[:REVIEW_FLAG_LENGTH]
             p.review_flag = with_flag(p.review_flag, "; ".join(flags))

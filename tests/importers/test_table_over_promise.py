@@ -1,0 +1,80 @@
+"""A new table row whose allocated or delivered figure is above its own promise is imported
+and flagged for review with the note the pledge page and an article's reports give
+(`pledge_numbers.over_promise`), counted in the summary's "N flagged for review"; a row
+promising 0 (a Kiel allocation drawing on a commitment recorded in another row) has no
+promise of its own to exceed and is not flagged."""
+
+from __future__ import annotations
+
+from datetime import date
+from itertools import count
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tests.importers.test_table_stage_flags import imported
+from tracker.importers.table import import_table
+from tracker.models import Pledge
+from tracker.services.pledge_numbers import over_promise
+from tracker.services.reports import StageFigure, record_stage
+
+ANNOUNCED = date(2025, 7, 10)
+FIGURES = st.none() | st.integers(1, 300)
+EXAMPLES = count()  # a note naming the example keeps each file new to the database
+
+
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(promised=st.integers(0, 200), allocated=FIGURES, delivered=FIGURES, money=st.booleans())
+def test_a_figure_above_the_rows_own_promise_is_flagged(
+    session: Session, promised: int, allocated: int | None, delivered: int | None, money: bool
+) -> None:
+    number, unit = ("amount", ",EUR") if money else ("quantity", ",")
+    header = f"donor,item,{number},currency,announced,allocated_{number},delivered_{number},notes"
+    cells = [
+        "Germany", "aid" if money else "air defence missiles", str(promised),
+        unit.strip(","), ANNOUNCED.isoformat(), "" if allocated is None else str(allocated),
+        "" if delivered is None else str(delivered), f"example {next(EXAMPLES)}",
+    ]  # fmt: skip
+    with session.begin_nested() as savepoint:
+        pledge, reports = imported(session, f"{header}\n{','.join(cells)}\n".encode(), None)
+        notes = [
+            f"{over_promise(pledge, stage)}: check the reports"
+            for stage, figure in (("allocated", allocated), ("delivered", delivered))
+            if promised and figure is not None and figure > promised
+        ]
+        assert pledge.review_flag == ("; ".join(notes) or None)
+        for report in reports:  # a stage's report carries the flag when it is over
+            figure = report.amount if money else report.quantity
+            over = bool(promised) and figure is not None and figure > promised
+            assert report.review_flag == (pledge.review_flag if over else None)
+        savepoint.rollback()
+
+
+def test_the_table_and_the_pledge_page_word_it_alike_and_the_summary_counts_it(
+    session: Session,
+) -> None:
+    content = (
+        "donor,item,amount,currency,announced,allocated_amount\n"
+        f"Germany,aid,1000000,EUR,{ANNOUNCED},1500000\n"
+        f"France,aid,1000000,EUR,{ANNOUNCED},\n"
+        f"Italy,aid,0,EUR,{ANNOUNCED},1500000\n"
+    ).encode()
+    result = import_table(session, content, "over.csv")
+    assert result.flagged == 1 and result.summary().endswith(", 1 flagged for review.")
+    germany, france, italy = session.scalars(
+        select(Pledge).where(Pledge.source_id == result.source_id).order_by(Pledge.id)
+    ).all()
+    assert france.review_flag is None and italy.review_flag is None
+    by_hand = record_stage(
+        session,
+        france.id,
+        StageFigure("allocated", amount=1500000, currency="EUR", reported_on=ANNOUNCED),
+    )
+    assert germany.review_flag == by_hand.review_flag == france.review_flag
+    assert germany.review_flag == (
+        "allocated €1.5m is more than the promised €1.0m: check the reports"
+    )
