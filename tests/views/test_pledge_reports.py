@@ -83,7 +83,7 @@ def test_an_analyst_records_a_delivery_from_the_pledge_page(client, session: Ses
     response = client.post(f"{url}/stage", data=form)
     assert response.status_code == 422
     assert "not money" in response.get_data(as_text=True)
-    form["amount"], form["quantity"], form["version"] = "", "5", "1"
+    form["amount"], form["currency"], form["quantity"], form["version"] = "", "", "5", "1"
     response = client.post(f"{url}/stage", data=form)
     assert response.status_code == 409
     session.expire_all()

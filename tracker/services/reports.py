@@ -143,6 +143,33 @@ def _checked_number(figure: StageFigure, pledge: Pledge) -> tuple[Decimal | None
     return quantity, amount
 
 
+def check_typed_currency(figure: StageFigure, pledge: Pledge) -> None:
+    """Refuse (StageError on the currency) a currency typed with a figure that has no
+    amount, unless it is the promise's own (the pledge page fills that in): a count of
+    things has no currency, and a sum needs its amount, so the analyst says which was meant
+    rather than see the currency dropped."""
+    currency = (figure.currency or "").strip().upper()
+    if not figure_is_blank(figure.amount) or not currency or currency == pledge.currency:
+        return
+    label = "delivery" if figure.stage == "delivered" else "allocation"
+    if pledge.currency is None:
+        raise StageError(
+            "currency",
+            f"pledge {pledge.id} promises a quantity, not money: a {label} of it is a "
+            f"quantity too, with no currency; clear the currency ({currency})",
+        )
+    raise StageError(
+        "currency",
+        f"a currency ({currency}) goes with an amount: give the {label}'s amount in "
+        f"{pledge.currency}, or clear the currency",
+    )
+
+
+def figure_is_blank(value: Decimal | int | str | None) -> bool:
+    """Whether a typed figure is left out (None or blank text)."""
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
 def misfit_stage_report(reports: Iterable[Report], unit: str | None, target: Pledge) -> str | None:
     """Why the allocating and delivering reports of a pledge that counts `unit` cannot join
     `target`'s figures, which add up their quantities and amounts as they stand (a sum in

@@ -47,6 +47,7 @@ from tracker.services.reports import (
     STAGE_OF_ROLE,
     StageError,
     StageFigure,
+    check_typed_currency,
     checked_stage_figure,
     corroboration,
     corroboration_event,
@@ -268,8 +269,10 @@ def record_analyst_stage(
     `corroborate` (the id of the report it repeats: a corroborating report, nothing added)
     or `add` (another allocation or delivery, noted as the analyst's choice); with neither,
     StageRepeats names the report and nothing is written. A figure that repeats nothing is
-    added. Refused (StageError) as `record_stage` refuses a figure."""
+    added. Refused (StageError) as `record_stage` refuses a figure, and when a currency is
+    typed with no amount other than the promise's own (`reports.check_typed_currency`)."""
     pledge, quantity, amount = checked_stage_figure(session, pledge_id, figure)
+    check_typed_currency(figure, pledge)
     check_version(session, pledge, expected_version)
     repeated = repeated_report(session, pledge, figure, quantity, amount)
     if corroborate is not None and (repeated is None or repeated.id != corroborate):
