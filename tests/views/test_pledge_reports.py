@@ -333,22 +333,23 @@ def test_a_delivery_whose_source_url_is_not_a_url_is_refused_as_the_pledge_form_
 @settings(
     max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-def test_a_refused_link_goes_back_to_the_pledge_with_the_reason(
+def test_a_refused_link_answers_422_on_the_pledge_with_the_reason(
     client, session: Session, target: int
 ) -> None:  # type: ignore[no-untyped-def]
     """A link to a pledge that does not exist (a typo in its number) or to itself changes
-    nothing and shows the pledge the analyst was on with the reason, not a 404 page."""
+    nothing and shows the pledge the analyst was on with the reason (422), not a 404 page
+    nor a redirect that reads as done."""
     pledge = add_pledge(session, "United Kingdom", "aid", amount="2", currency="GBP")
     if target != pledge.id and session.get(Pledge, target) is not None:
         return
     page = f"/pledges/{pledge.id}"
     form = {"csrf_token": csrf_token(client, page), "target": f"#{target}"}
     response = client.post(f"{page}/link", data=form)
-    assert response.status_code == 303
-    assert response.headers["Location"].endswith(page)
-    shown = client.get(response.headers["Location"])
-    assert shown.status_code == 200
-    assert "Nothing was changed" in shown.get_data(as_text=True)
+    assert response.status_code == 422
+    shown = response.get_data(as_text=True)
+    why = "cannot be linked to itself" if target == pledge.id else f"no pledge with id {target}"
+    assert "Nothing was changed" in shown and why in shown
+    assert f'action="/pledges/{pledge.id}/stage"' in shown  # the page of the pledge
     session.expire_all()
     assert session.get(Pledge, pledge.id).deleted_at is None  # type: ignore[union-attr]
 

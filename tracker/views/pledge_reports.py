@@ -2,8 +2,9 @@
 allocation or delivery, linking, splitting and keeping separate (each with its undo),
 and putting the pledge into a package, as its stated total or a part.
 
-Every write is form -> service -> flash -> redirect; a refused write says why, on the
-pledge page (422) or as a message beside it.
+Every write is form -> service -> flash -> redirect; a refused write changes nothing and
+says why on the pledge page, answered 422 (409 when the pledge changed meanwhile; a
+decision sent from the review queue gets the queue's refusal page with that status).
 """
 
 from __future__ import annotations
@@ -176,24 +177,33 @@ def decide(
     done: str,
     *,
     refused_to: int | None = None,
-) -> Response:
-    """Run one duplicate decision from a CSRF-checked button; back to the pledge page
-    (pledge `refused_to`'s when the decision is refused, if named)."""
+) -> Response | tuple[str, int]:
+    """Run one duplicate decision from a CSRF-checked button; back to the pledge page.
+
+    A refused decision changes nothing and says why as the pledge page's forms do: the page
+    of pledge `refused_to` (if named, else `pledge_id`) with the reason, answered 422 (409
+    when the pledge changed meanwhile); from the review queue, the queue's refusal page with
+    that status (`review.refused`). A pledge that does not exist is a 404."""
     session = db_session()
     form = DecisionForm()
     if not form.validate_on_submit():
         hint = "reload the page and try again."
         abort(400, description=why_refused(form, "The form", hint))
+    shown = refused_to if refused_to is not None else pledge_id
+    if session.get(Pledge, shown) is None:
+        abort(404, description=f"There is no pledge {shown}.")
     try:
         act(session, current_user_or_none())
         session.commit()
     except (PledgeError, EditConflict) as error:
         session.rollback()
-        flash(f"Nothing was changed: {error}", "error")
-        if refused_to is not None:
-            pledge_id = refused_to
-    else:
-        flash(done, "success")
+        status = 409 if isinstance(error, EditConflict) else 422
+        reason = f"Nothing was changed: {error}"
+        if request.form.get("back") == "review":
+            abort(status, description=reason)
+        flash(reason, "error")
+        return render_detail(shown, status=status)
+    flash(done, "success")
     if request.form.get("back") == "review":  # a button of the review queue: back to it
         return redirect(url_for("review.index", **queue_place(request.form)), 303)
     return redirect(url_for("pledges.detail", pledge_id=pledge_id), 303)
@@ -209,7 +219,7 @@ def _target(form: DecisionForm) -> int:
 
 @bp.post("/pledges/<int:pledge_id>/link")
 @role_required("analyst")
-def link(pledge_id: int) -> Response:
+def link(pledge_id: int) -> Response | tuple[str, int]:
     """This pledge repeats another: it becomes reports of that one (whose page follows; this
     pledge's page if the link is refused: the number typed may name no pledge)."""
     target = _target(DecisionForm())
@@ -232,7 +242,7 @@ PLEDGE_DECISIONS: dict[str, tuple[Callable[..., object], str]] = {
 def _register_decision(name: str, service: Callable[..., object], done: str) -> None:
     """Add the analyst-only POST /pledges/<id>/<name> route that runs `service`."""
 
-    def view(pledge_id: int) -> Response:
+    def view(pledge_id: int) -> Response | tuple[str, int]:
         return decide(
             pledge_id, lambda s, u: service(s, pledge_id, user=u), done.format(id=pledge_id)
         )
@@ -256,7 +266,7 @@ def _report(report_id: int) -> Report:
 
 def _decide_into_pledge(
     report_id: int, action: Callable[[Session, User | None], Pledge], message: str
-) -> Response:
+) -> Response | tuple[str, int]:
     """Run a decision that turns a report into a pledge of its own, then show that pledge
     (or the page `decide` answers with when the decision is refused)."""
     made: list[Pledge] = []
@@ -268,7 +278,7 @@ def _decide_into_pledge(
 
 @bp.post("/reports/<int:report_id>/split")
 @role_required("analyst")
-def split(report_id: int) -> Response:
+def split(report_id: int) -> Response | tuple[str, int]:
     """A corroborating report is another promise: it becomes a pledge of its own (one that
     repeats an allocation or delivery counts as one of its own instead)."""
     done = f"Report {report_id} split off as a pledge of its own."
@@ -279,7 +289,7 @@ def split(report_id: int) -> Response:
 
 @bp.post("/reports/<int:report_id>/undo-stage-split")
 @role_required("analyst")
-def unsplit_stage(report_id: int) -> Response:
+def unsplit_stage(report_id: int) -> Response | tuple[str, int]:
     """Undo a stage report's split: it corroborates the report it repeats again."""
     return _decide_into_pledge(
         report_id,
@@ -290,7 +300,7 @@ def unsplit_stage(report_id: int) -> Response:
 
 @bp.post("/reports/<int:report_id>/undo-update")
 @role_required("analyst")
-def unupdate(report_id: int) -> Response:
+def unupdate(report_id: int) -> Response | tuple[str, int]:
     """Undo a report's update: the earlier figure comes back, the report becomes a pledge
     of its own awaiting a decision."""
     return _decide_into_pledge(
@@ -302,7 +312,7 @@ def unupdate(report_id: int) -> Response:
 
 @bp.post("/reports/<int:report_id>/confirm")
 @role_required("analyst")
-def confirm(report_id: int) -> Response:
+def confirm(report_id: int) -> Response | tuple[str, int]:
     """An analyst has checked a flagged report: it leaves the review queue."""
     return decide(
         _report(report_id).pledge_id,
