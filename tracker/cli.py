@@ -31,11 +31,16 @@ from tracker.db import (
     safe_url,
 )
 from tracker.money import format_quantity
-from tracker.wording import count_of, money, qualified
+from tracker.wording import count_of, first_few, ids_in_brief, money, qualified
 
 if TYPE_CHECKING:
     from tracker.extract.models import ExtractedPledge
     from tracker.importers.article import ArticleImportResult, ArticleMeta
+
+
+# How many of an article's pledges (and of its requests) an import lists, one a line; the
+# rest are counted ("… and 80 more pledges": the review queue and the export list them all)
+STATEMENTS_SHOWN = 20
 
 
 def open_engine() -> Engine:
@@ -402,12 +407,15 @@ def describe_article_import(result: ArticleImportResult) -> str:
             f"Already imported as source #{source.id} ({source.title or source.file_name}): "
             "unchanged, nothing imported."
         )
-    lines = []
     stated = result.imported or result.extraction  # of an updated article, what is new
-    for p in stated.pledges:
-        lines.append(f"  {p.donor}: {p.item}, {stated_figure(p)} ({p.kind})")
-    for r in stated.requests:
-        lines.append(f"  request by {r.requester}: {r.item}")
+    pledges, more_pledges = first_few(stated.pledges, STATEMENTS_SHOWN)
+    lines = [f"  {p.donor}: {p.item}, {stated_figure(p)} ({p.kind})" for p in pledges]
+    if more_pledges:
+        lines.append(f"  … and {count_of(more_pledges, 'more pledge')}")
+    requests, more_requests = first_few(stated.requests, STATEMENTS_SHOWN)
+    lines.extend(f"  request by {r.requester}: {r.item}" for r in requests)
+    if more_requests:
+        lines.append(f"  … and {count_of(more_requests, 'more request')}")
     found = (
         f"{count_of(result.pledge_count, 'pledge')} found, "
         f"{count_of(len(result.extraction.requests), 'request')}"
@@ -433,7 +441,8 @@ def describe_article_import(result: ArticleImportResult) -> str:
         flagged = [p.id for p in result.pledges if p.duplicate_of_id is not None]
         if flagged:
             lines.append(
-                f"  possible duplicates, left out of the totals: #{', #'.join(map(str, flagged))}"
+                f"  {count_of(len(flagged), 'possible duplicate')}, left out of the totals: "
+                f"{ids_in_brief(flagged)}"
             )
         lines.extend(f"  not recorded: {problem}" for problem in result.problems)
     return "\n".join([head, *lines])

@@ -3,7 +3,9 @@ pledges", "1 pledge", "up to £283.0m"."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
+from typing import TypeVar
 
 from babel.numbers import format_decimal
 
@@ -19,6 +21,22 @@ def count_of(value: int, word: str, plural: str | None = None) -> str:
     """`value` and the word for one thing or many: "1 pledge", "3 pledges", "2 new statements"
     (`plural` for a word that is not made with "s": "1 entry", "2 entries")."""
     return f"{number(value)} {word if value == 1 else plural or word + 's'}"
+
+
+Shown = TypeVar("Shown")
+
+
+def first_few(items: Sequence[Shown], limit: int) -> tuple[list[Shown], int]:
+    """The first `limit` of `items` and how many more there are, so a long list is shown in
+    bounded form."""
+    return list(items[:limit]), max(len(items) - limit, 0)
+
+
+def ids_in_brief(ids: Sequence[int], limit: int = 10) -> str:
+    """Record ids as "#3, #4, #5", the first `limit` only when there are more: "#3, #4, …
+    and 97 more"."""
+    shown, more = first_few([f"#{i}" for i in ids], limit)
+    return ", ".join(shown) + (f", … and {number(more)} more" if more else "")
 
 
 QUALIFIER_SIGNS = {"about": "≈ ", "at_least": "≥ ", "up_to": "up to "}
