@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from flask import Flask
 from wtforms.validators import Length
@@ -9,7 +11,8 @@ from wtforms.validators import Length
 from tracker.forms.article import ArticleImportForm
 from tracker.forms.pledge import PledgeForm
 from tracker.forms.stage import StageForm
-from tracker.importers import mapping, source_urls
+from tracker.importers import source_urls
+from tracker.importers.mapping import Mapping, MappingError
 from tracker.limits import SOURCE_TEXT_LIMITS
 from tracker.models import Source
 
@@ -27,8 +30,32 @@ def length_limit(field: object) -> int:
 
 def test_the_limits_are_the_columns() -> None:
     assert {n: column_length(n) for n in ("title", "publisher", "url")} == SOURCE_TEXT_LIMITS
-    assert mapping.SOURCE_LIMITS == SOURCE_TEXT_LIMITS
-    assert column_length("url") == source_urls.URL_LIMIT
+
+
+@pytest.mark.parametrize("key", ["title", "publisher", "url"])
+def test_a_mappings_source_one_character_over_the_column_is_refused(key: str) -> None:
+    limit = column_length(key)
+    stem = "https://example.org/" if key == "url" else ""
+    for size, accepted in ((limit, True), (limit + 1, False)):
+        value = stem + "a" * (size - len(stem))
+        content = json.dumps({"columns": {"giver": "donor"}, "source": {key: value}}).encode()
+        if accepted:
+            assert Mapping.loads(content, "m.json").source[key] == value
+        else:
+            with pytest.raises(MappingError, match=f"source: {key} ") as refused:
+                Mapping.loads(content, "m.json")
+            assert str(limit) in str(refused.value).replace(",", "")
+
+
+def test_an_exported_address_one_character_over_the_column_is_refused() -> None:
+    limit = column_length("url")
+    stem = "https://example.org/"
+    at_limit = stem + "a" * (limit - len(stem))
+    assert source_urls.web_addresses(f"{at_limit}; https://example.org/b") == (
+        at_limit, "https://example.org/b",
+    )  # fmt: skip
+    with pytest.raises(ValueError, match=f"{limit + 1:,} characters long; at most {limit:,}"):
+        source_urls.web_addresses(at_limit + "a")
 
 
 @pytest.mark.parametrize(

@@ -75,7 +75,6 @@ FIELDS = frozenset(
 ) | frozenset(STAGE_FIGURES) | frozenset(STAGE_DAYS)  # fmt: skip
 # Fields that put a row into a package (tracker.importers.table_packages).
 PACKAGE_FIELDS = ("package", "package_total")
-SOURCE_LIMITS = SOURCE_TEXT_LIMITS  # the lengths of the source columns
 NAME_LIMIT = 200
 UNIT_LIMIT = 40
 
@@ -170,10 +169,12 @@ def _donors(data: dict[str, Any]) -> dict[str, str | dict[str, str]]:
 
 def _source(data: dict[str, Any]) -> dict[str, str]:
     """`source`: title, publisher and an http(s) URL of the dataset."""
-    source = _text_map(data, "source", keys=tuple(SOURCE_LIMITS), limit=max(SOURCE_LIMITS.values()))
+    source = _text_map(
+        data, "source", keys=tuple(SOURCE_TEXT_LIMITS), limit=max(SOURCE_TEXT_LIMITS.values())
+    )
     for key, value in source.items():
-        if len(value) > SOURCE_LIMITS[key]:
-            raise MappingError(f"source: {key} is longer than {SOURCE_LIMITS[key]} characters")
+        if len(value) > SOURCE_TEXT_LIMITS[key]:
+            raise MappingError(f"source: {key} is longer than {SOURCE_TEXT_LIMITS[key]} characters")
     url = source.get("url")
     if url is not None and not is_web_address(url):
         raise MappingError(f"source: url {url!r} must be a web address (http:// or https://)")

@@ -22,7 +22,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.importers import parsing
-from tracker.importers.mapping import SOURCE_LIMITS, Problem
+from tracker.importers.mapping import Problem
+from tracker.limits import SOURCE_TEXT_LIMITS
 from tracker.models import Pledge, Report, Source, User
 from tracker.services.manual_sources import is_web_address, source_for_url
 from tracker.services.reports import add_corroboration
@@ -30,7 +31,6 @@ from tracker.services.reports import add_corroboration
 COLUMN = "source_urls"
 # How the export joins the addresses; a URL holds no whitespace, so none is split
 SEPARATOR = re.compile(r";\s+")
-URL_LIMIT = SOURCE_LIMITS["url"]
 
 
 def web_addresses(cell: str) -> tuple[str, ...]:
@@ -39,9 +39,10 @@ def web_addresses(cell: str) -> tuple[str, ...]:
     for address in addresses:
         if not is_web_address(address):
             raise ValueError(f"{address[:60]!r} is not a web address (http:// or https://)")
-        if len(address) > URL_LIMIT:
+        if len(address) > SOURCE_TEXT_LIMITS["url"]:
             raise ValueError(
-                f"an address is {len(address):,} characters long; at most {URL_LIMIT:,}"
+                f"an address is {len(address):,} characters long; "
+                f"at most {SOURCE_TEXT_LIMITS['url']:,}"
             )
     return addresses
 
