@@ -109,7 +109,7 @@ class ImportResult:
     corroborated: int = 0
     possible_duplicates: int = 0
     packages: int = 0
-    flagged: int = 0  # new pledges flagged for review (a delivery dated before its promise)
+    flagged: int = 0  # new pledges flagged for review (a stage figure above or before its promise)
     new_donors: list[str] = field(default_factory=list)
     new_items: list[str] = field(default_factory=list)
     new_recipients: list[str] = field(default_factory=list)
