@@ -97,3 +97,13 @@ def test_the_api_refuses_such_a_code_with_the_same_message(
     assert response.status_code == 422
     assert not_pledged_money("XTS") in response.get_data(as_text=True)
     assert pledge_count(session) == 0
+
+
+def test_the_api_refuses_such_a_code_as_a_stated_conversion_too(
+    client: FlaskClient, session: Session
+) -> None:
+    body = {**new_pledge_body(session), "stated_amount": "1100", "stated_currency": "xdr"}
+    response = client.post("/api/pledges", json=body)
+    assert response.status_code == 422
+    assert not_pledged_money("XDR") in response.get_data(as_text=True)
+    assert pledge_count(session) == 0

@@ -139,11 +139,12 @@ def check_entry(
             "the amount is 0: confirm that the pledge really is of nothing, "
             "or leave the amount blank for an item pledge",
         )
+    for name in ("currency", "stated_currency"):
+        problem = not_pledged_money(str(fields[name])) if _changes(fields, before, name) else None
+        if problem is not None:
+            raise PledgeError(name, problem)
     if _changes(fields, before, "currency"):
         code = str(fields["currency"]).strip().upper()
-        problem = not_pledged_money(code)
-        if problem is not None:
-            raise PledgeError("currency", problem)
         if code and code not in current_currencies():
             raise PledgeError(
                 "currency",
