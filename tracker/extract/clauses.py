@@ -123,6 +123,17 @@ _DONE = (
     r"|fully\s+)?(?:paid|disbursed|delivered|handed\s+over|transferred)\b"
 )
 _SET_OFF_DONE_RE = re.compile(rf"[^,;:.]*,\s+\w+ed\b[^,;:]*,{_DONE}")
+# A clause after the promise telling all of it handed over ("four radars for Ukraine under a
+# contract of €62m, all of which have been delivered"; "..., completing its delivery of six
+# aircraft"): a delivery told, no pledge.
+_ALL_DONE_RE = re.compile(
+    r",\s*(?:(?:all|both)\s+of\s+(?:which|them)\s+(?:(?:has|have|had)\s+(?:now\s+|already\s+)?"
+    r"(?:been\s+(?:delivered|handed\s+over|transferred|shipped)|arrived)|(?:was|were)\s+"
+    r"(?:already\s+)?(?:delivered|handed\s+over|transferred))"
+    r"|complet(?:ing|ed)\s+(?:its|their|the)\s+deliver(?:y|ies)\s+of)\b",
+    re.IGNORECASE,
+)
+_ALL_DONE_HINTS = ("all of", "both of", "complet")  # one is in every match above
 _SET_OFF_PARTICIPLE_DONE_RE = re.compile(rf"[^,;:]*,{_DONE}")
 
 
@@ -275,6 +286,8 @@ def read_actors(
         return None  # "delivered 12 howitzers that Berlin had promised": the promise named
     if trigger.start < state.done_until:
         return None  # "... was paid in full": the verb of a promise told handed over
+    if contains_any(text, _ALL_DONE_HINTS) and _ALL_DONE_RE.search(text, trigger.end):
+        return None  # "..., all of which have been delivered": the whole promise handed over
     if relative is not None and (done := _PAID_IN_FULL_RE.match(text, donors[0].end)):
         state.done_until = done.end()
         return None  # "The $20bn that Washington lent was paid in full": the promise handed over

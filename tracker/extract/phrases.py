@@ -327,6 +327,7 @@ def equipment_list(
         start = support.end()
     end = _LIST_END_RE.search(text, start)
     items = []
+    purpose = False  # after "€100m for schools": "and hospitals" is what the sum is for
     for phrase in _with_shared_nouns(
         _LIST_SPLIT_RE.split(text[start : end.start() if end else len(text)])
     ):
@@ -336,6 +337,9 @@ def equipment_list(
         if without_digits and (
             _DIGIT_RE.search(_CALIBRE_RE.sub("", phrase)) or _NUMBER_WORD_RE.match(phrase)
         ):
+            purpose = uncatalogued and " for " in phrase
+            continue
+        if purpose:
             continue
         item = match_item(phrase, vocabulary)
         if without_digits and (
