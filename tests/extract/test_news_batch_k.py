@@ -46,10 +46,10 @@ from tracker.extract import extract
 
 ON = date(2026, 12, 5)
 # The five articles B0-B4 (before the rules they brought: precision 0.78, recall 0.52, 30 of
-# 38 extracted, of 57 gold pledges; after them 45 of 46, of 57).
+# 38 extracted, of 57 gold pledges; after them 1.00 and 0.86, 49 of 49, of 57).
 FIRST, LAST = "B0", "B4~"
-PRECISION_BASELINE = 0.96
-RECALL_BASELINE = 0.78
+PRECISION_BASELINE = 0.98
+RECALL_BASELINE = 0.84
 
 
 def test_the_five_articles_b0_to_b4_hold_their_precision_and_recall() -> None:
@@ -66,6 +66,11 @@ def _label(donor: str) -> str:
     """A donor as a post's label writes it ("the Netherlands" → "Netherlands"), and as the
     extractor names it."""
     return donor.removeprefix("the ")
+
+
+def _two_sums(donor: str, first: int, second: int, code: str) -> list[tuple]:
+    """What ``_pledged`` gives for two sums in millions of one donor."""
+    return [(donor, Decimal(first * 10**6), code), (donor, Decimal(second * 10**6), code)]
 
 
 @settings(deadline=None)
@@ -95,10 +100,7 @@ def test_a_timed_post_s_label_names_its_donor(
         f"{time} {_label(donor)}{speaker}: {symbol}{total}m for {use}, "
         f"incl. {symbol}{part}m for demining."
     )
-    assert _pledged(text) == [
-        (_label(donor), Decimal(total * 10**6), code),
-        (_label(donor), Decimal(part * 10**6), code),
-    ]
+    assert _pledged(text) == _two_sums(_label(donor), total, part, code)
 
 
 @settings(deadline=None)
@@ -116,10 +118,7 @@ def test_also_after_a_labelled_post_is_its_donor_s(
     further = f"a further €{second}m"
     said = f'"{further}"' if quoted else further
     text = f"11:47 {_label(donor)}: €{first}m in loans for housing repairs. Also {said} to {fund}."
-    assert _pledged(text) == [
-        (_label(donor), Decimal(first * 10**6), "EUR"),
-        (_label(donor), Decimal(second * 10**6), "EUR"),
-    ]
+    assert _pledged(text) == _two_sums(_label(donor), first, second, "EUR")
     # a sentence with its own donor keeps it; a line without a label lends none
     own = f"11:47 {_label(donor)}: €{first}m in loans. Also, Poland will give €{second}m."
     assert _pledged(own) == [
@@ -257,7 +256,84 @@ def test_the_kingdom_is_the_country_named_before(country: str, n: int, m: int) -
         f"{country} pledged ${n} million for housing in Gaza. "
         f"The kingdom has also committed ${m} million to Lebanon's reconstruction fund."
     )
-    assert _pledged(text) == [
-        (country, Decimal(n * 10**6), "USD"),
-        (country, Decimal(m * 10**6), "USD"),
-    ]
+    assert _pledged(text) == _two_sums(country, n, m, "USD")
+
+
+MODELS = ["AIM-9M missiles", "M777 howitzers", "F-16 jets", "AIM-120 missiles", "RIM-7 missiles"]
+
+
+@settings(deadline=None)
+@given(
+    first=st.sampled_from(MODELS),
+    second=st.sampled_from(["Javelin missiles", "Stinger missiles", "Bradley vehicles"]),
+    count=st.integers(min_value=2, max_value=400),
+    use=st.sampled_from(["", " for air defense", " for the navy"]),
+    joint=st.sampled_from([", ", "; "]),
+)
+def test_a_model_s_digits_in_a_list_count_nothing(
+    first: str, second: str, count: int, use: str, joint: str
+) -> None:
+    """ "It includes 40 Bradleys; AIM-9M missiles for air defense; and Javelin missiles": the
+    model named without a count is one record of its own, its use no part of its name."""
+    lead = "The United States announced a $300 million package."
+    text = f"{lead} It includes {count} Humvees{joint}{first}{use}{joint}and {second}."
+    items = [(p.item, p.quantity) for p in extract(text, ON).pledges if p.amount is None]
+    assert items == [("Humvees", count), (first, None), (second, None)]
+
+
+@settings(deadline=None)
+@given(
+    speaker=st.sampled_from(["The Qatar Fund for Development said", "Officials said", ""]),
+    total=st.integers(min_value=100, max_value=900),
+    share=st.integers(min_value=2, max_value=99),
+    pronoun=st.sampled_from(["it", "that", "this"]),
+    verb=st.sampled_from(["would go to", "will go to", "would be disbursed for", "is to go to"]),
+)
+def test_a_share_of_the_sum_before_told_after_its_figure_is_a_part(
+    speaker: str, total: int, share: int, pronoun: str, verb: str
+) -> None:
+    pledge = f"Qatar said it would give ${total} million to the UN's reconstruction trust fund."
+    told = f"{speaker} ${share} million of {pronoun} {verb} rubble removal.".lstrip()
+    assert _pledged(f"{pledge} {told}") == _two_sums("Qatar", total, share, "USD")
+    spent = f"{speaker} ${share} million of {pronoun} has been spent.".lstrip()
+    assert _pledged(f"{pledge} {spent}") == [("Qatar", Decimal(total * 10**6), "USD")]
+
+
+@settings(deadline=None)
+@given(
+    donor=st.sampled_from(["Kuwait", "Norway", "Japan"]),
+    subject=st.sampled_from(
+        [
+            "A second grant, of KWD {n} million,",
+            "Another KWD {n} million",
+            "A further KWD {n} million",
+        ]
+    ),
+    verb=st.sampled_from(["is earmarked for", "will be provided for", "is allocated to"]),
+    first=MILLIONS,
+    n=MILLIONS,
+)
+def test_a_further_sum_given_in_the_passive_is_the_donor_s_before(
+    donor: str, subject: str, verb: str, first: int, n: int
+) -> None:
+    assume(first != n)
+    text = (
+        f"{donor} pledged KWD {first} million to UNRWA for schools. "
+        f"{subject.format(n=n)} {verb} the rehabilitation of hospitals."
+    )
+    assert _pledged(text) == _two_sums(donor, first, n, "KWD")
+
+
+@settings(deadline=None)
+@given(
+    listing=st.sampled_from(["Nasdaq Stockholm", "Euronext Oslo", "Nasdaq Copenhagen"]),
+    count=st.integers(min_value=2, max_value=90),
+)
+def test_a_company_s_stock_listing_names_no_donor(listing: str, count: int) -> None:
+    """ "Nordhavn Defence AB (Nasdaq Stockholm: NDEF B) has signed a framework agreement with
+    the Ministry of Defence of Ukraine": a sale, its exchange's city no giver."""
+    text = (
+        f"Nordhavn Defence AB ({listing}: NDEF B) said it has signed a framework agreement with "
+        f"the Ministry of Defence of Ukraine for the supply of up to {count} radars."
+    )
+    assert _pledged(text) == []

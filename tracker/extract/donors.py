@@ -72,7 +72,7 @@ _GOVERNMENT_WORDS = re.compile(
 _PLACE_BEFORE = re.compile(
     r"(?:\b(?:in|at|(?<![Aa]ccording\s)to|into|near|across|towards?|visit(?:ed|ing)? to|"
     r"visit(?:ed|ing)?|"
-    r"against|over|on|inside|outside|around|from|with)\s+(?:the\s+)?)$"
+    r"against|over|on|inside|outside|around|from|with|Nasdaq|Euronext)\s+(?:the\s+)?)$"
 )
 _PLACE_AFTER_WORDS = (
     "gathering", "conference", "summit", "meeting", "talks", "format", "declaration", "process",

@@ -127,11 +127,13 @@ _POSTPOSED_RE = re.compile(
     r"^(?:The|This|That)\s+[$€£]?[\d.,]+\s?(?:m|bn|million|billion)?\s+(?:[\w-]+\s+){0,2}$"
 )
 # A sum as the subject of a passive verb of giving, no giver named: "A further £100m will be
-# given", "An additional €50m is allocated", "€20m will also be made available".
+# given", "An additional €50m is allocated", "€20m will also be made available", "A second
+# grant, of KWD 5 million, is earmarked".
 SUM_SUBJECT_RE = re.compile(
-    r"(?:(?:A|An|Another)\s+)?(?:(?:further|additional|extra|new)\s+)?(?:[$€£]|[A-Z]{3}\s)?"
-    r"[\d.,]+\s?(?:m|bn|mn|million|billion)?(?:\s*\([^()]{1,30}\))?(?:\s+[a-z]+){0,2}\s+"
-    r"(?:will|would|is|are|has|have)\s+(?:also\s+)?(?:be|been)\s+",
+    r"(?:(?:A|An|Another)\s+)?(?:(?:further|additional|extra|new|second|third)\s+)?"
+    r"(?:(?:grant|loan|tranche|contribution|payment),?\s+of\s+)?(?:[$€£]|[A-Z]{3}\s)?"
+    r"[\d.,]+\s?(?:m|bn|mn|million|billion)?(?:\s*\([^()]{1,30}\))?,?(?:\s+[a-z]+){0,2}\s+"
+    r"(?:(?:will|would|has|have)\s+(?:also\s+)?(?:be|been)|(?:is|are)(?:\s+also)?)\s+",
     re.IGNORECASE,
 )
 # Pledges named as a whole, the subject of a verb of totalling: "pledges made so far

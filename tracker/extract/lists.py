@@ -105,9 +105,22 @@ _HANDED_RE = re.compile(
 )
 
 
+# A share told after its sum, maybe in a speaker's words: "The fund said $60 million of it
+# would go to rubble removal", "Officials said SAR 375 million of that will be disbursed in
+# the first year" (a share to come: not one "was disbursed").
+_SUM_OF_IT_RE = re.compile(
+    r"(?:[^,;]{0,60}?\b(?:said|says|added)\s+(?:that\s+)?)?"
+    r"(?=(?:[€£$¥]|[A-Z]{3}\s|[A-Z]{1,2}\$|\d)[^,;]{0,30}?\s+of\s+(?:it|that|this)\s+"
+    r"(?:would|will|is\s+to|are\s+to|goes|go)\b)"
+)
+_SUM_OF_IT_WORDS = (" of it ", " of that ", " of this ")  # one is in every match above
+
+
 def share_start(text: str) -> int | None:
     """Where the shares start in a sentence telling the parts of the sum pledged in the
     sentence before ("Of the total, ..."), else None."""
+    if contains_any(text, _SUM_OF_IT_WORDS) and (sum_of := _SUM_OF_IT_RE.match(text)):
+        return sum_of.end()
     if "Of " not in text[:40] and " of " not in text[:12]:
         return None
     match = _SHARE_RE.match(text)
