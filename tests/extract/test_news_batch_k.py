@@ -23,8 +23,9 @@ disbursement "of that" and a share "of it" going to one use are parts, a total "
 since the ceasefire" is none, a grant "committed at the Cairo conference in 2024 ... fully
 disbursed" is a delivery told; a thread's repeat ("Repeat for those just joining: ..."), its
 correction, a tally and the closing "more than €10bn in commitments" are none, export finance
-cover "for British firms" is no aid to Ukraine, "part of the CHF 5bn they committed to Ukraine
-up to 2036" is a pledge reported as made before; a maker's framework agreement with the
+cover "for British firms" is no aid to Ukraine, and "part of the CHF 5bn they committed to
+Ukraine up to 2036" is the programme a pledge belongs to, not a pledge of its own (as article
+42's "part of a 5 billion-franc program running to 2036"); a maker's framework agreement with the
 recipient's ministry and its options are sales, not pledges, a call-off "financed by a grant
 from the Government of Denmark" is Denmark's with its sum and count, a state-backed buyer
 credit "of up to EUR 400 million" is the state's loan, a replacement order for the donor's own
@@ -46,10 +47,12 @@ from tracker.extract import extract
 
 ON = date(2026, 12, 5)
 # The five articles B0-B4 (before the rules they brought: precision 0.78, recall 0.52, 30 of
-# 38 extracted, of 57 gold pledges; after them 1.00 and 0.86, 49 of 49, of 57).
+# 38 extracted, of 57 gold pledges as first annotated; 30 of 38, of 56, once B3's CHF 5bn
+# programme was made a non-pledge as article 42's is; after them 1.00 and 0.875, 49 of 49,
+# of 56).
 FIRST, LAST = "B0", "B4~"
 PRECISION_BASELINE = 0.98
-RECALL_BASELINE = 0.84
+RECALL_BASELINE = 0.86
 
 
 def test_the_five_articles_b0_to_b4_hold_their_precision_and_recall() -> None:
