@@ -49,10 +49,10 @@ ON = date(2026, 12, 5)
 # The five articles B0-B4 (before the rules they brought: precision 0.78, recall 0.52, 30 of
 # 38 extracted, of 57 gold pledges as first annotated; 30 of 38, of 56, once B3's CHF 5bn
 # programme was made a non-pledge as article 42's is; after them 1.00 and 0.875, 49 of 49,
-# of 56).
+# of 56; 50 of 50, of 56, with "pledged one more" of a thing named with its ordinal).
 FIRST, LAST = "B0", "B4~"
 PRECISION_BASELINE = 0.98
-RECALL_BASELINE = 0.86
+RECALL_BASELINE = 0.88
 
 
 def test_the_five_articles_b0_to_b4_hold_their_precision_and_recall() -> None:
@@ -340,3 +340,24 @@ def test_a_company_s_stock_listing_names_no_donor(listing: str, count: int) -> N
         f"the Ministry of Defence of Ukraine for the supply of up to {count} radars."
     )
     assert _pledged(text) == []
+
+
+@settings(deadline=None)
+@given(
+    ordinal=st.sampled_from(["eleventh", "third", "12th", "second"]),
+    thing=st.sampled_from(["IRIS-T SLM fire unit", "Patriot system", "Leopard 2 tank"]),
+    done=st.sampled_from(["has been handed over", "arrived in May", "was delivered last week"]),
+    count=st.sampled_from([("one", 1), ("two", 2), ("3", 3)]),
+    when=st.sampled_from(["", " for the first quarter of 2027", " next year"]),
+)
+def test_more_of_a_thing_named_with_its_ordinal_counts_it(
+    ordinal: str, thing: str, done: str, count: tuple[str, int], when: str
+) -> None:
+    """ "the eleventh IRIS-T SLM fire unit has been handed over, and Berlin has pledged one
+    more": the thing the ordinal names, at the count of "more"; a count without "more" is
+    none."""
+    words, value = count
+    told = f"The ministry said the {ordinal} {thing} {done}, and Germany has pledged"
+    pledges = extract(f"{told} {words} more{when}.", ON).pledges
+    assert [(p.donor, p.item, p.quantity) for p in pledges] == [("Germany", thing, value)]
+    assert extract(f"{told} {words}{when}.", ON).pledges == ()
