@@ -361,3 +361,25 @@ def test_more_of_a_thing_named_with_its_ordinal_counts_it(
     pledges = extract(f"{told} {words} more{when}.", ON).pledges
     assert [(p.donor, p.item, p.quantity) for p in pledges] == [("Germany", thing, value)]
     assert extract(f"{told} {words}{when}.", ON).pledges == ()
+
+
+@settings(deadline=None)
+@given(
+    lender=st.sampled_from(["Sweden", "The Swedish Export Credit Corporation", "Japan"]),
+    what=st.sampled_from(
+        [
+            "a buyer credit of up to EUR {n} million",
+            "a EUR {n} million concessional loan",
+            "a new loan of EUR {n} million",
+        ]
+    ),  # fmt: skip
+    n=MILLIONS,
+)
+def test_a_credit_or_loan_agreed_is_given(lender: str, what: str, n: int) -> None:
+    """ "have agreed a buyer credit of up to EUR 400 million to the Ministry of Finance of
+    Ukraine": an agreement on a sum lent, a word or two before its noun."""
+    text = f"{lender} has agreed {what.format(n=n)} to the Ministry of Finance of Ukraine."
+    (pledge,) = extract(text, ON).pledges
+    donor = "Japan" if lender == "Japan" else "Sweden"
+    assert (pledge.donor, pledge.amount, pledge.currency) == (donor, n * 10**6, "EUR")
+    assert extract(f"{lender} has agreed a common position on {n} sanctions.", ON).pledges == ()

@@ -308,6 +308,14 @@ def _with_shared_nouns(phrases: list[str]) -> list[str]:
     return shared
 
 
+def _counts(phrase: str) -> bool:
+    """True when a phrase holds digits that are no calibre ("155mm") or model's name
+    ("AIM-9M"): a count."""
+    if _DIGIT_RE.search(phrase) is None:
+        return False
+    return _DIGIT_RE.search(_MODEL_NAME_RE.sub("", _CALIBRE_RE.sub("", phrase))) is not None
+
+
 def equipment_list(
     text: str,
     start: int,
@@ -336,10 +344,7 @@ def equipment_list(
         phrase = ITEM_LEAD_RE.sub("", phrase, count=1).strip()
         if not phrase or _GENERIC_LEAD_RE.match(phrase):
             continue
-        if without_digits and (
-            _DIGIT_RE.search(_MODEL_NAME_RE.sub("", _CALIBRE_RE.sub("", phrase)))
-            or _NUMBER_WORD_RE.match(phrase)
-        ):
+        if without_digits and (_NUMBER_WORD_RE.match(phrase) or _counts(phrase)):
             purpose = uncatalogued and " for " in phrase
             continue
         if purpose:
