@@ -49,10 +49,11 @@ ON = date(2026, 12, 5)
 # The five articles B0-B4 (before the rules they brought: precision 0.78, recall 0.52, 30 of
 # 38 extracted, of 57 gold pledges as first annotated; 30 of 38, of 56, once B3's CHF 5bn
 # programme was made a non-pledge as article 42's is; after them 1.00 and 0.875, 49 of 49,
-# of 56; 50 of 50, of 56, with "pledged one more" of a thing named with its ordinal).
+# of 56; 50 of 50 with "pledged one more" of a thing named with its ordinal, 51 of 51, 1.00
+# and 0.91, with a buyer credit "agreed").
 FIRST, LAST = "B0", "B4~"
 PRECISION_BASELINE = 0.98
-RECALL_BASELINE = 0.88
+RECALL_BASELINE = 0.90
 
 
 def test_the_five_articles_b0_to_b4_hold_their_precision_and_recall() -> None:
