@@ -175,6 +175,8 @@ ORGANISATIONS: tuple[Organisation, ...] = (
     Organisation("African Development Bank", ("AfDB",)),
     Organisation("Inter-American Development Bank", ("IDB", "IADB")),
     Organisation("Islamic Development Bank", ("IsDB",)),
+    Organisation("Arab Fund for Economic and Social Development", ("AFESD", "the Arab Fund")),
+    Organisation("OPEC Fund for International Development", ("OPEC Fund",)),
     Organisation("Black Sea Trade and Development Bank", ("BSTDB",)),
     Organisation("International Monetary Fund", ("IMF",)),
     Organisation("NATO", ("North Atlantic Treaty Organization", "the alliance")),

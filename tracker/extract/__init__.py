@@ -115,6 +115,9 @@ def extract(
     list_open = False
     bulleted = False  # whether the last line of a list had a bullet
     previous_lowered: str | None = None
+    # The label of the line being read ("11:47 Germany: ..."): "Also €150m ..." after it in
+    # the same line is its donor's too.
+    line_label: str | None = None
     headlines: set[int] = set()
     pledged_before = 0
     # Whether the last sentence with a figure pledged something: its shares may follow.
@@ -159,7 +162,14 @@ def extract(
             if ": " in sentence.text and not contents
             else None
         )
+        line_start = sentence.start == 0 or text[sentence.start - 1] == "\n"
+        if line_start:
+            line_label = None
+        elif label is None and line_label is not None:
+            label = _also_labelled(sentence.text, line_label, context)
         labelled = _label_donors(label, context) if label is not None else []
+        if labelled and label is not None:
+            line_label = label[1]
         arrival = told_arrival(sentence, lowered, context)
         if arrival is not None:
             reports.extend(arrival.reports)
@@ -381,6 +391,20 @@ def _open_given_list(
     return True
 
 
+# A post's next sentence adding a sum without a verb: "Also \"a further €150m\" to the fund."
+_ALSO_RE = re.compile(r"Also,?\s+[\"“]?")
+
+
+def _also_labelled(text: str, words: str, context: ArticleContext) -> tuple[int, str, int] | None:
+    """A sentence opening "Also" and a sum or count without a donor of its own, read as the
+    line's label (``words``) labels it, else None."""
+    if not text.startswith("Also") or (also := _ALSO_RE.match(text)) is None:
+        return None
+    if any(m.can_give and not m.is_recipient_side for m in context.mentions_of(text)):
+        return None  # "Also, Norway will give €5m": its own donor's
+    return 0, words, also.end()
+
+
 def _label_donors(label: tuple[int, str, int], context: ArticleContext) -> list[Mention]:
     """The donor a factbox line's label names ("* GERMANY: ..."), placed where it stands."""
     start, words, _ = label
@@ -407,7 +431,7 @@ def _labelled_pledges(
     personnel carriers and ammunition worth 5 million euros"): the label's donor's pledges,
     read as the contents of a package of its own."""
     numbers = find_numbers(sentence.text)
-    first = next((n.start for n in numbers if not (n.percent or n.year)), None)
+    first = next((n.start for n in numbers if not (n.percent or n.year) and n.start >= body), None)
     if not labelled_items(sentence.text, body, first):
         return []
     return _donor_s_contents(sentence, body, donor, context)

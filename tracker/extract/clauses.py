@@ -34,7 +34,7 @@ from tracker.extract.givers import (
     negated_or_hedged,
     recipient_of,
 )
-from tracker.extract.items import ItemMatch
+from tracker.extract.items import ItemMatch, match_item
 from tracker.extract.lexicon import CONTINUING_VERBS, forms_of, phrase_union
 from tracker.extract.models import ExtractedPledge, Sentence
 from tracker.extract.numbers import NumberPhrase, find_numbers, resolve_crown
@@ -123,6 +123,17 @@ _DONE = (
     r"|fully\s+)?(?:paid|disbursed|delivered|handed\s+over|transferred)\b"
 )
 _SET_OFF_DONE_RE = re.compile(rf"[^,;:.]*,\s+\w+ed\b[^,;:]*,{_DONE}")
+# A clause after the promise telling all of it handed over ("four radars for Ukraine under a
+# contract of €62m, all of which have been delivered"; "..., completing its delivery of six
+# aircraft"): a delivery told, no pledge.
+_ALL_DONE_RE = re.compile(
+    r",\s*(?:(?:all|both)\s+of\s+(?:which|them)\s+(?:(?:has|have|had)\s+(?:now\s+|already\s+)?"
+    r"(?:been\s+(?:delivered|handed\s+over|transferred|shipped)|arrived)|(?:was|were)\s+"
+    r"(?:already\s+)?(?:delivered|handed\s+over|transferred))"
+    r"|complet(?:ing|ed)\s+(?:its|their|the)\s+deliver(?:y|ies)\s+of)\b",
+    re.IGNORECASE,
+)
+_ALL_DONE_HINTS = ("all of", "both of", "complet")  # one is in every match above
 _SET_OFF_PARTICIPLE_DONE_RE = re.compile(rf"[^,;:]*,{_DONE}")
 
 
@@ -275,6 +286,8 @@ def read_actors(
         return None  # "delivered 12 howitzers that Berlin had promised": the promise named
     if trigger.start < state.done_until:
         return None  # "... was paid in full": the verb of a promise told handed over
+    if contains_any(text, _ALL_DONE_HINTS) and _ALL_DONE_RE.search(text, trigger.end):
+        return None  # "..., all of which have been delivered": the whole promise handed over
     if relative is not None and (done := _PAID_IN_FULL_RE.match(text, donors[0].end)):
         state.done_until = done.end()
         return None  # "The $20bn that Washington lent was paid in full": the promise handed over
@@ -496,6 +509,10 @@ def read_figures(
         found = unknown_item(text, trigger.start, clause.segment_end, context.vocabulary)
     if not found and state.pledged:
         found = _elliptical_count(view, clause, state.pledged)
+    elif not found and " more" in text and (thing := _ordinal_thing(view, clause, context)):
+        # "the eleventh IRIS-T SLM fire unit has been handed over, and Berlin has pledged one
+        # more": the thing named with its ordinal, at this count
+        found = _elliptical_count(view, clause, [(thing, None, Decimal(1), None)], more=True)
     elif found and all(entry[2] is not None and entry[3] is None for entry in found):
         found = _with_named_before_count(view, clause, found, context)
     revision = (
@@ -524,12 +541,40 @@ def read_figures(
 
 # A count that ends its clause: "..., and Norway pledged eight", "... supplied seven more."
 _CLAUSE_END_RE = re.compile(r"\s*(?:more\b\s*)?(?:[.;,!]|\band\b|$)")
+# "... pledged one more for the first quarter", "two more next year": a count of "more" whose
+# clause goes on with a time or purpose, no thing.
+_MORE_END_RE = re.compile(
+    r"\s+more\b(?:\s*(?:[.;,!]|\band\b|$)|\s+(?:for|in|by|next|this|later|before|after|from"
+    r"|within|during)\b)"
+)
 
 
-def _elliptical_count(view: SentenceView, clause: Clause, pledged: list[Found]) -> list[Found]:
+# A thing named with its ordinal before the verb of giving ("the eleventh IRIS-T SLM fire unit
+# has been handed over"), up to the verb or comma after it.
+_ORDINAL_THING_RE = re.compile(
+    r"\b(?:[Tt]he|[Ii]ts|[Tt]heir)\s+(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth"
+    r"|seventh|eighth|ninth|tenth|eleventh|twelfth|\w+teenth|\w+tieth)\s+"
+    r"(?P<thing>[\w-]+(?:\s+[\w-]+){0,4}?)(?=\s+(?:has|have|had|was|were|is|are|arrived)\b|,)"
+)
+
+
+def _ordinal_thing(view: SentenceView, clause: Clause, context: ArticleContext) -> ItemMatch | None:
+    """The thing the sentence names with an ordinal before the clause's verb, if the
+    catalogue knows it, else None."""
+    named = _ORDINAL_THING_RE.search(view.text, 0, clause.trigger.start)
+    if named is None:
+        return None
+    item = match_item(named.group("thing"), context.vocabulary)
+    return item if item is not None and item.category is not None else None
+
+
+def _elliptical_count(
+    view: SentenceView, clause: Clause, pledged: list[Found], more: bool = False
+) -> list[Found]:
     """A bare count with nothing named after it counts the item an earlier clause of the
     sentence pledged a number of ("Canada will send four Leopard 2 tanks, and Norway pledged
-    eight"): that item at this count; else nothing."""
+    eight"): that item at this count; else nothing. ``more``: only a count "more"
+    follows."""
     counted = [entry for entry in pledged if entry[2] is not None and entry[3] is None]
     if not counted:
         return []
@@ -541,7 +586,10 @@ def _elliptical_count(view: SentenceView, clause: Clause, pledged: list[Found]) 
             return []
         if view.text[start : number.start].strip(" ") not in ("", "another", "a further"):
             return []
-        if _CLAUSE_END_RE.match(view.text, number.end) is None:
+        if more:
+            if _MORE_END_RE.match(view.text, number.end) is None:
+                return []
+        elif _CLAUSE_END_RE.match(view.text, number.end) is None:
             return []
         return [(counted[-1][0], number, number.value, None)]
     return []

@@ -74,6 +74,9 @@ _PLACE_BEFORE = re.compile(
     r"visit(?:ed|ing)?|"
     r"against|over|on|inside|outside|around|from|with)\s+(?:the\s+)?)$"
 )
+# A stock exchange's name before its city ("Nordhavn Defence AB (Nasdaq Stockholm: NDEF B)"):
+# the city is where the shares trade, no giver.
+_EXCHANGES = ("Nasdaq ", "Euronext ")
 _PLACE_AFTER_WORDS = (
     "gathering", "conference", "summit", "meeting", "talks", "format", "declaration", "process",
     "forum", "visit", "agreement", "region", "area",
@@ -272,6 +275,7 @@ def find_mentions(
         ) and (
             bool(
                 _PLACE_BEFORE.search(before)
+                or before.endswith(_EXCHANGES)
                 or (first_after in _PLACE_AFTER_LETTERS and _PLACE_AFTER.match(after))
             )
             or _joined_to_place(mentions, sentence, start, end)

@@ -35,15 +35,19 @@ _LEADING_TIME = (
 )
 # The words before a name compared with another ("second-largest backer after the US").
 _COMPARED_BEFORE_RE = re.compile(r"\b(?:after|than|behind|like)\s+(?:the\s+)?$")
+# A name a sum goes to or is for ("For Israel, the bill includes ...", "€5m to Moldova"): the
+# receiver, no subject a pronoun after it stands for.
+_SUM_FOR_BEFORE_RE = re.compile(r"\b(?:[Ff]or|to)\s+(?:the\s+)?$")
 _PRONOUN_SUBJECT_RE = re.compile(
     rf"(?:^(?:[-•*–·]\s*)?(?:{_LEADING_TIME})?|[,;]\s*(?:and\s+)?(?:{_LEADING_TIME})?|\b(?:said|says|added)\s+)(?:it|he|she|they|the\s+(?:government|ministry"
-    r"|(?:foreign(?:\s+trade)?|defen[cs]e|finance|economy|development)\s+ministry|country"
+    r"|(?:foreign(?:\s+trade)?|defen[cs]e|finance|economy|development)\s+ministry|country|kingdom"
     r"|package|contract|deal|value|cabinet|(?:budget\s+)?committee|bank|administration|minister"
     r"|chancellor|prime\s+minister"
     r"|(?:defen[cs]e|foreign|finance|development)\s+(?:minister|secretary)"
     r"|president|bloc"
     r"|department|alliance|agency)|(?:the|this|these)\s+(?:new\s+|agreed\s+)?(?:liability|commitment"
-    r"|guarantee|assistance\s+measures?|measures?|contribution|support|funding))\b[^,;]*$"
+    r"|guarantee|assistance\s+measures?|measures?|bill|legislation|contribution|support|funding))"
+    r"\b[^,;]*$"
     r"|^(?:[QA]:\s+)?(?:[A-Z]\w+\s+){0,2}(?:Minister|Secretary|Ministry|Department|Councillors"
     r"|Parliament)\b[^,;]*$",
     re.IGNORECASE,
@@ -123,11 +127,13 @@ _POSTPOSED_RE = re.compile(
     r"^(?:The|This|That)\s+[$€£]?[\d.,]+\s?(?:m|bn|million|billion)?\s+(?:[\w-]+\s+){0,2}$"
 )
 # A sum as the subject of a passive verb of giving, no giver named: "A further £100m will be
-# given", "An additional €50m is allocated", "€20m will also be made available".
+# given", "An additional €50m is allocated", "€20m will also be made available", "A second
+# grant, of KWD 5 million, is earmarked".
 SUM_SUBJECT_RE = re.compile(
-    r"(?:(?:A|An|Another)\s+)?(?:(?:further|additional|extra|new)\s+)?(?:[$€£]|[A-Z]{3}\s)?"
-    r"[\d.,]+\s?(?:m|bn|mn|million|billion)?(?:\s*\([^()]{1,30}\))?(?:\s+[a-z]+){0,2}\s+"
-    r"(?:will|would|is|are|has|have)\s+(?:also\s+)?(?:be|been)\s+",
+    r"(?:(?:A|An|Another)\s+)?(?:(?:further|additional|extra|new|second|third)\s+)?"
+    r"(?:(?:grant|loan|tranche|contribution|payment),?\s+of\s+)?(?:[$€£]|[A-Z]{3}\s)?"
+    r"[\d.,]+\s?(?:m|bn|mn|million|billion)?(?:\s*\([^()]{1,30}\))?,?(?:\s+[a-z]+){0,2}\s+"
+    r"(?:(?:will|would|has|have)\s+(?:also\s+)?(?:be|been)|(?:is|are)(?:\s+also)?)\s+",
     re.IGNORECASE,
 )
 # Pledges named as a whole, the subject of a verb of totalling: "pledges made so far
@@ -226,15 +232,26 @@ class ArticleContext:
             return chain(self.previous_sentence, actors)
         if len(actors) > 1:  # "Germany ..., second after the United States": not the latter
             actors = [m for m in actors if not _aside(self.previous_sentence, m)] or actors
+        elif actors and _received(self.previous_sentence, actors[0]):
+            # "For Israel, the bill includes $4bn. It also ...": the giver told before
+            return [self.last_donor] if self.last_donor else self.principal_donors()
         return actors[-1:]
 
 
 def _aside(sentence: str, mention: Mention) -> bool:
     """True when a name is only compared with or owns something in ``sentence`` ("after the
     United States", "than Germany", "Sudan's largest donor"): no subject a pronoun stands for."""
-    return sentence.startswith(("'s ", "’s "), mention.end) or (
-        _COMPARED_BEFORE_RE.search(sentence, max(0, mention.start - 16), mention.start) is not None
+    return (
+        sentence.startswith(("'s ", "’s "), mention.end)
+        or _COMPARED_BEFORE_RE.search(sentence, max(0, mention.start - 16), mention.start)
+        is not None
+        or _received(sentence, mention)
     )
+
+
+def _received(sentence: str, mention: Mention) -> bool:
+    """True when a name is what a sum goes to or is for in ``sentence``."""
+    return _SUM_FOR_BEFORE_RE.search(sentence, max(0, mention.start - 8), mention.start) is not None
 
 
 def donors_for(

@@ -107,6 +107,8 @@ _NON_ITEMS = frozenset(
         "children",
         "years",
         "year",
+        "yrs",
+        "yr",
         "months",
         "month",
         "weeks",

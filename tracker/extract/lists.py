@@ -105,9 +105,22 @@ _HANDED_RE = re.compile(
 )
 
 
+# A share told after its sum, maybe in a speaker's words: "The fund said $60 million of it
+# would go to rubble removal", "Officials said SAR 375 million of that will be disbursed in
+# the first year" (a share to come: not one "was disbursed").
+_SUM_OF_IT_RE = re.compile(
+    r"(?:[^,;]{0,60}?\b(?:said|says|added)\s+(?:that\s+)?)?"
+    r"(?=(?:[€£$¥]|[A-Z]{3}\s|[A-Z]{1,2}\$|\d)[^,;]{0,30}?\s+of\s+(?:it|that|this)\s+"
+    r"(?:would|will|is\s+to|are\s+to|goes|go)\b)"
+)
+_SUM_OF_IT_WORDS = (" of it ", " of that ", " of this ")  # one is in every match above
+
+
 def share_start(text: str) -> int | None:
     """Where the shares start in a sentence telling the parts of the sum pledged in the
     sentence before ("Of the total, ..."), else None."""
+    if contains_any(text, _SUM_OF_IT_WORDS) and (sum_of := _SUM_OF_IT_RE.match(text)):
+        return sum_of.end()
     if "Of " not in text[:40] and " of " not in text[:12]:
         return None
     match = _SHARE_RE.match(text)
@@ -252,11 +265,18 @@ _LABEL_RE = re.compile(
 _NAME_LABEL_RE = re.compile(  # "- Denmark and Norway: jointly €150 million"
     r"\s*(?:[•\-–*·]\s*)?(?P<label>[A-Z][a-z]+(?:\s+(?:and\s+)?[A-Z][a-z]+){0,3}):\s+"
 )
+# A live thread's post: a time opens the line, and a donor, maybe its speaker, labels what
+# follows ("11:12 Canada's PM Carney: C$350m for reconstruction", "14:31 Spain: €100m").
+_TIMED_LABEL_RE = re.compile(
+    r"\s*\[?\d{1,2}[:.]\d{2}\]?(?:\s*(?:[AP]M|GMT|CET|BST|UTC|ET))?\s*(?:[—–-]\s*)?"
+    r"(?P<label>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?(?:[’']s)?(?:\s+[A-Z][\w.-]*){0,3}):\s+"
+)
 # The items of a labelled line told without a verb open it: a count or a sum, maybe after a
 # word or two ("Two more IRIS-T systems", "Up to 150,000 rounds", "About €90m").
 LABELLED_ITEMS = 24
 _LABEL_HANDED_OVER_RE = re.compile(
-    r"\b(?:delivered|arrived|received|handed\s+over|disbursed|paid|so\s+far|to\s+date|since)\b",
+    r"\b(?:delivered|arrived|received|handed\s+over|disbursed|paid(?!\s+for\b)|so\s+far|to\s+date"
+    r"|since)\b",
     re.IGNORECASE,
 )
 
@@ -267,7 +287,10 @@ def labelled_line(text: str, line_start: bool = False) -> tuple[int, str, int] |
     ``line_start``: the text opens a line, where a label may be written as names are."""
     match = _LABEL_RE.match(text)
     if match is None:
-        if line_start and (named := _NAME_LABEL_RE.match(text)) is not None:
+        if line_start and (
+            (named := _NAME_LABEL_RE.match(text)) is not None
+            or (text.lstrip("[ ")[:1].isdigit() and (named := _TIMED_LABEL_RE.match(text)))
+        ):
             return named.start("label"), named.group("label"), named.end()
         return None
     return match.start("label"), as_names(match.group("label")), match.end()

@@ -268,6 +268,8 @@ _NEXT_UNKNOWN_RE = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+(?!a\s|an\s)")
 _DIGIT_RE = re.compile(r"\d")
 # A calibre names a kind of thing, it counts nothing: "155mm ammunition".
 _CALIBRE_RE = re.compile(r"\b\d{2,3}\s?mm\b")
+# A model's name whose digits count nothing ("AIM-9M missiles", "M777 howitzers", "F-16s").
+_MODEL_NAME_RE = re.compile(r"\b[A-Za-z]+-\d[\w-]*|\b[A-Z]+\d[\w-]*")
 _NUMBER_WORD_RE = re.compile(rf"(?:{'|'.join(WORD_NUMBERS)})\b", re.IGNORECASE)
 _LIST_SPLIT_RE = re.compile(r"\s*(?:[,;]\s*(?:and\s+|or\s+)?|\band\s+|\bas\s+well\s+as\s+)")
 # Where a list of things without numbers ends: at "to", "which", "that", the sentence's end,
@@ -306,6 +308,14 @@ def _with_shared_nouns(phrases: list[str]) -> list[str]:
     return shared
 
 
+def _counts(phrase: str) -> bool:
+    """True when a phrase holds digits that are no calibre ("155mm") or model's name
+    ("AIM-9M"): a count."""
+    if _DIGIT_RE.search(phrase) is None:
+        return False
+    return _DIGIT_RE.search(_MODEL_NAME_RE.sub("", _CALIBRE_RE.sub("", phrase))) is not None
+
+
 def equipment_list(
     text: str,
     start: int,
@@ -327,16 +337,22 @@ def equipment_list(
         start = support.end()
     end = _LIST_END_RE.search(text, start)
     items = []
+    purpose = False  # after "€100m for schools": "and hospitals" is what the sum is for
     for phrase in _with_shared_nouns(
         _LIST_SPLIT_RE.split(text[start : end.start() if end else len(text)])
     ):
         phrase = ITEM_LEAD_RE.sub("", phrase, count=1).strip()
         if not phrase or _GENERIC_LEAD_RE.match(phrase):
             continue
-        if without_digits and (
-            _DIGIT_RE.search(_CALIBRE_RE.sub("", phrase)) or _NUMBER_WORD_RE.match(phrase)
-        ):
+        if without_digits and (_NUMBER_WORD_RE.match(phrase) or _counts(phrase)):
+            purpose = uncatalogued and " for " in phrase
             continue
+        if purpose:
+            continue
+        if without_digits and " for " in phrase:
+            use = phrase.index(" for ")
+            if phrase[use:].islower():  # "AIM-9M missiles for air defense": a use, not
+                phrase = phrase[:use]  # "missiles for the National Advanced ... System"
         item = match_item(phrase, vocabulary)
         if without_digits and (
             item is None or (item.category is None and not uncatalogued) or len(phrase.split()) > 4

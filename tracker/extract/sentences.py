@@ -40,6 +40,7 @@ _ABBREVIATIONS = frozenset(
         "dept",
         "est",
         "approx",
+        "incl",
         "fig",
         "jan",
         "feb",
