@@ -3,8 +3,9 @@ beside the repository) stay at or above the figures committed here.
 
 A prediction matches a gold pledge as in the corpus's scoring tool: the donors overlap (a name
 in common, or for groups a word of more than three letters: "donors at the conference" and
-"International donors"), and the amounts (same currency) or the quantities agree within 1%, or, when the gold pledge has
-no number, the prediction has none either and the items share a word. Each gold pledge is
+"International donors"), and the amounts (same currency) or the quantities agree within 1%,
+or, when the gold pledge has no number, the prediction has none either and the items share a
+word. Each gold pledge is
 matched once. Raise the baselines when the extractor gets better; never lower them.
 """
 

@@ -36,7 +36,7 @@ _LEADING_TIME = (
 # The words before a name compared with another ("second-largest backer after the US").
 _COMPARED_BEFORE_RE = re.compile(r"\b(?:after|than|behind|like)\s+(?:the\s+)?$")
 _PRONOUN_SUBJECT_RE = re.compile(
-    rf"(?:^(?:[-•*–·]\s*)?(?:{_LEADING_TIME})?|[,;]\s*(?:and\s+)?(?:{_LEADING_TIME})?|\b(?:said|says|added)\s+)(?:it|he|she|they|the\s+(?:government|ministry"
+    rf"(?:^(?:[-•*–·]\s*)?(?:{_LEADING_TIME})?|[,;]\s*(?:and\s+)?(?:{_LEADING_TIME})?|\b(?:said|says|added)\s+)(?:it|he|she|they|the\s+(?:(?:federal\s+|national\s+|central\s+)?government|ministry"
     r"|(?:foreign(?:\s+trade)?|defen[cs]e|finance|economy|development)\s+ministry|country"
     r"|package|contract|deal|value|cabinet|(?:budget\s+)?committee|bank|administration|minister"
     r"|chancellor|prime\s+minister"
@@ -61,6 +61,13 @@ _NAMED_SUBJECT_RE = re.compile(
 _OBJECT_BEFORE_RE = re.compile(
     r"\b(?:give|gives|gave|giving|provide[sd]?|providing|send|sends|sent|lend|lends|lent|offer"
     r"|offers|offered|to|for)\s+(?:the\s+)?(?:neighbou?ring\s+)?$"
+)
+# After a name, a maker or seller it qualifies: "built by the U.S. manufacturer", "bought from
+# a German company" (a firm of that country, which gives nothing).
+_MAKER_AFTER_RE = re.compile(
+    r"\s+(?:(?:arms|defen[cs]e|state-owned|private)\s+)?(?:manufacturer|maker|company|firm"
+    r"|producer|contractor|supplier|industry|shipyard|plant|factory)s?\b",
+    re.IGNORECASE,
 )
 # The leaders of a group set off by commas: "the IT coalition, led by Estonia and Luxembourg,
 # added €80m" (the group gives, not its leaders).
@@ -222,6 +229,10 @@ class ArticleContext:
         actors = [m for m in mentions if m.can_give]
         if not actors and self.last_donor is not None:
             return [self.last_donor]  # "The government will also spend..." two sentences on
+        if not actors and not self.last_donor:
+            # "The federal government will send ..." before any donor was named in the body
+            # (after the headline and byline): the donor the article names most
+            return self.principal_donors()
         if plural and actors:
             return chain(self.previous_sentence, actors)
         if len(actors) > 1:  # "Germany ..., second after the United States": not the latter
@@ -255,6 +266,7 @@ def donors_for(
         if m.end <= trigger.start
         and not (m.start and _OBJECT_BEFORE_RE.search(text, max(0, m.start - 30), m.start))
         and not (led is not None and led.start() < m.start < led.end())
+        and not _MAKER_AFTER_RE.match(text, m.end)
     ]
     if trigger.noun and (agent := _agent_of_noun(text, trigger, mentions)):
         return agent  # "supported by a guarantee of €150m from Germany"

@@ -75,6 +75,20 @@ _TAKEN_BACK_RE = folded_regex(rf"\s*(?:[-–—,(]\s*)?(?:{phrase_union(TAKEN_BA
 _AND_NEXT_COUNT_RE = re.compile(r"\s*(?:,|,?\s+and|\s+or)\s+")
 # Right before a figure, words that make it only possible ("a possible $825m sale").
 _ONLY_POSSIBLE = ("possible ", "potential ")
+# Before a figure, words comparing the sum given with another: the other is no gift ("€1bn,
+# against €1.3bn last time", "a cut of 15% from the £1bn it gave in 2022", "less than a
+# quarter of the $4.2bn the UN says it needs", "far below the $18bn sought"). Every match
+# holds one of _COMPARED_KEYS (a cheap test first).
+_COMPARED_BEFORE_RE = folded_regex(
+    r"(?:[,(]\s*(?:against|compared\s+(?:with|to)|versus|vs\.?)\s+(?:the\s+|its\s+|their\s+)?"
+    r"|\b(?:a|an)\s+(?:cut|drop|fall|decrease|reduction|rise|increase|jump)\s+of\s+[\d.,]+\s*"
+    r"(?:%|per\s*cent|percent)\s+(?:from|on|over)\s+(?:the\s+|its\s+|their\s+)?"
+    r"|\b(?:less|more|lower|higher|smaller|larger|fewer)\s+than\s+(?:[\w-]+\s+){0,3}?(?:the|its|their)\s+"
+    r"|\b(?:below|above|short\s+of)\s+(?:the|its|their)\s+)"
+    r"(?:(?:about|around|some|nearly|almost|roughly)\s+)?$"
+)
+_COMPARED_KEYS = ("against", "compared", "versus", "vs", " of ", "than", "below", "above")
+_COMPARED_LOOK_BACK = 70
 # After a figure, the donor's own words that it was given before ("the C$5bn it has already
 # paid out", "the €2bn it had so far disbursed"): no new gift.
 _GIVEN_ALREADY_AFTER_RE = folded_regex(
@@ -157,6 +171,8 @@ def read_objects(
             continue  # "40 million euros - sorry, 400 million euros": taken back
         if folded.endswith(_ONLY_POSSIBLE, 0, number.start):
             continue  # "approved a possible $825m sale": a figure only possible
+        if _compared(folded, number):
+            continue  # "€1bn, against €1.3bn last time": the figure it is compared with
         if folded.endswith(" same ", 0, number.start) and _stated_before(number, numbers):
             continue  # "NOK 1.2bn next year, the same NOK 1.2bn as this year": compared with
         if folded.startswith(" it ", number.end) and _GIVEN_ALREADY_AFTER_RE.match(
@@ -272,6 +288,13 @@ def read_objects(
         named = unknown_item(text, including.start(1), segment_end, context.vocabulary)
         found.extend(entry for entry in named if entry[2] is not None)
     return found, max(consumed_until, start)
+
+
+def _compared(folded: str, number: NumberPhrase) -> bool:
+    """True when the words before ``number`` compare the sum given with it (see
+    ``_COMPARED_BEFORE_RE``)."""
+    before = folded[max(0, number.start - _COMPARED_LOOK_BACK) : number.start]
+    return contains_any(before, _COMPARED_KEYS) and _COMPARED_BEFORE_RE.search(before) is not None
 
 
 def _stated_before(number: NumberPhrase, numbers: list[NumberPhrase]) -> bool:
