@@ -32,8 +32,10 @@ _NOTE_RE = re.compile(
     + r")\b",
     re.IGNORECASE,
 )
-# A sum in a sentence that names the US dollar itself keeps it.
-_US_DOLLAR_RE = re.compile(r"US\$|\bUSD\b|\bU\.?S\.? dollars?\b", re.IGNORECASE)
+# A sum in a sentence that names the US dollar itself keeps it: "US$", "USD", "U.S. dollars"
+# (over the lower-cased text; "US" before "dollar" is looked for right before each "dollar").
+_USD_RE = re.compile(r"\busd\b")
+_US_BEFORE_RE = re.compile(r"\bu\.?s\.?\s$")
 
 # The donors that write their own dollar as "$" at home.
 HOME_DOLLARS = {"Australia": "AUD", "Canada": "CAD", "New Zealand": "NZD"}
@@ -54,12 +56,12 @@ def home_dollar(text: str, pledges: list[ExtractedPledge]) -> str | None:
     """The dollar of the one donor of ``HOME_DOLLARS`` that gives every sum the article
     pledges in a bare "$" (two at least), when the article never names the US dollar; else
     None."""
-    if _US_DOLLAR_RE.search(text):
-        return None
-    donors = [p.donor for p in pledges if _in_bare_dollars(p)]
-    if len(donors) < 2 or len(set(donors)) != 1:
+    donors = [p.donor for p in pledges if p.currency == "USD" and "$" in p.evidence]
+    if len(donors) < 2 or len(set(donors)) != 1 or donors[0] not in HOME_DOLLARS:
         return None  # one sum is too little to tell an outlet's own dollar
-    return HOME_DOLLARS.get(donors[0])
+    if _names_us_dollar(text):
+        return None
+    return HOME_DOLLARS[donors[0]]
 
 
 def _in_bare_dollars(record: ExtractedPledge | ExtractedStageReport) -> bool:
@@ -68,8 +70,25 @@ def _in_bare_dollars(record: ExtractedPledge | ExtractedStageReport) -> bool:
     return (
         record.currency == "USD"
         and "$" in record.evidence
-        and not _US_DOLLAR_RE.search(record.evidence)
+        and not _names_us_dollar(record.evidence)
     )
+
+
+def _names_us_dollar(text: str) -> bool:
+    """True when ``text`` names the US dollar ("US$", "USD", "U.S. dollars"), in any case.
+    Substring tests first: a case-blind regex over a whole article costs half a
+    millisecond."""
+    lowered = text.lower()
+    if "us$" in lowered:
+        return True
+    if "usd" in lowered and _USD_RE.search(lowered):
+        return True
+    at = lowered.find("dollar")
+    while at >= 0:
+        if _US_BEFORE_RE.search(lowered, max(0, at - 6), at):
+            return True
+        at = lowered.find("dollar", at + 6)
+    return False
 
 
 def in_declared_dollar(records: list[Record], currency: str) -> list[Record]:

@@ -195,6 +195,8 @@ class ArticleContext:
     vocabulary: Vocabulary = field(default_factory=reference_vocabulary, repr=False)
     # The actors named in each sentence already read, by its text (read once per article).
     mentions_by_text: dict[str, list[Mention]] = field(default_factory=dict, repr=False)
+    # The donor the article names most (``principal_donors``), read once when first asked.
+    principal: list[Mention] | None = field(default=None, repr=False)
 
     def mentions_of(self, sentence: str) -> list[Mention]:
         """The actors a sentence of this article names (``find_mentions``, read once)."""
@@ -208,6 +210,12 @@ class ArticleContext:
     def principal_donors(self) -> list[Mention]:
         """The donor an official text speaks for ("I am authorizing our ..."): the possible
         donor the article names most often, at least twice; else none."""
+        if self.principal is None:
+            self.principal = self._most_named()
+        return self.principal
+
+    def _most_named(self) -> list[Mention]:
+        """``principal_donors``, read from the whole article."""
         counts: dict[str, int] = {}
         first: dict[str, Mention] = {}
         for mention in find_mentions(self.article, self.published, self.vocabulary.donors):
@@ -229,10 +237,6 @@ class ArticleContext:
         actors = [m for m in mentions if m.can_give]
         if not actors and self.last_donor is not None:
             return [self.last_donor]  # "The government will also spend..." two sentences on
-        if not actors and not self.last_donor:
-            # "The federal government will send ..." before any donor was named in the body
-            # (after the headline and byline): the donor the article names most
-            return self.principal_donors()
         if plural and actors:
             return chain(self.previous_sentence, actors)
         if len(actors) > 1:  # "Germany ..., second after the United States": not the latter
@@ -371,6 +375,10 @@ def donors_for(
             # "It will instead give €60m ..., Defence Minister Guido Crosetto said": none in
             # the sentence before, so the one who speaks after the verb, if named
             donors = _speaker_after(text, trigger, after) or donors
+        if not donors and "government" in subject.group():
+            # "The federal government will send ..." before any donor was named in the body
+            # (after the headline and byline): the country the article names most
+            donors = [m for m in context.principal_donors() if m.kind == "country"]
         return [m._replace(start=at, end=at) for m in donors]
     if trigger.noun and _PAYMENT_RE.match(text, trigger.start):
         # "will unlock the payment of two further tranches": paid by whom the article speaks for
