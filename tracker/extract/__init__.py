@@ -15,7 +15,7 @@ from decimal import Decimal
 from tracker.extract.arrivals import told_arrival
 from tracker.extract.clauses import running_total
 from tracker.extract.contract import to_contract
-from tracker.extract.currency_notes import declared_dollar, in_declared_dollar
+from tracker.extract.currency_notes import declared_dollar, home_dollar, in_declared_dollar
 from tracker.extract.dates import date_near
 from tracker.extract.donors import Mention, brussels_as_belgium, shared_office_as
 from tracker.extract.errors import ExtractError
@@ -265,7 +265,10 @@ def extract(
     pledges = without_restatements(pledges, text)
     pledges = without_group_summaries(pledges)
     pledges = without_guarantees_told_with_figures(pledges)
-    if (dollar := declared_dollar(text)) is not None:  # "All figures in Australian dollars"
+    dollar = declared_dollar(text)  # "All figures in Australian dollars"
+    if dollar is None and "$" in text:
+        dollar = home_dollar(text, pledges)  # an Australian outlet's "$95 million package"
+    if dollar is not None:
         pledges = in_declared_dollar(pledges, dollar)
         reports = in_declared_dollar(reports, dollar)
     return with_packages(

@@ -92,7 +92,7 @@ _SAID_THAT_RE = re.compile(first_letter_union({"said": _SAID_WORDS}, r"\w") + r"
 _COORDINATED_RE = re.compile(r"\band\s+(?:also\s+)?$")
 # A donor standing in a list of sums, its verb left out: "Sweden will give $250m, Denmark
 # $150m and Norway $100m" (the joiner before the donor, nothing between it and its sum).
-_GAPPED_BEFORE_RE = re.compile(r"(?:,\s*(?:and\s+)?|\s+and\s+)$")
+_GAPPED_BEFORE_RE = re.compile(r"(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?$")
 # A clause opened by ", bringing" or ", taking" ("..., bringing its total to €252m", "...,
 # taking its contributions to the fund to £1bn") tells a running total.
 _RUNNING_TOTAL_START_RE = re.compile(r",\s*(?:bringing|taking)$")

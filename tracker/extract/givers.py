@@ -39,7 +39,7 @@ _COMPARED_BEFORE_RE = re.compile(r"\b(?:after|than|behind|like)\s+(?:the\s+)?$")
 # receiver, no subject a pronoun after it stands for.
 _SUM_FOR_BEFORE_RE = re.compile(r"\b(?:[Ff]or|to)\s+(?:the\s+)?$")
 _PRONOUN_SUBJECT_RE = re.compile(
-    rf"(?:^(?:[-•*–·]\s*)?(?:{_LEADING_TIME})?|[,;]\s*(?:and\s+)?(?:{_LEADING_TIME})?|\b(?:said|says|added)\s+)(?:it|he|she|they|the\s+(?:government|ministry"
+    rf"(?:^(?:[-•*–·]\s*)?(?:{_LEADING_TIME})?|[,;]\s*(?:and\s+)?(?:{_LEADING_TIME})?|\b(?:said|says|added)\s+)(?:it|he|she|they|the\s+(?:(?:federal\s+|national\s+|central\s+)?government|ministry"
     r"|(?:foreign(?:\s+trade)?|defen[cs]e|finance|economy|development)\s+ministry|country|kingdom"
     r"|package|contract|deal|value|cabinet|(?:budget\s+)?committee|bank|administration|minister"
     r"|chancellor|prime\s+minister"
@@ -65,6 +65,13 @@ _NAMED_SUBJECT_RE = re.compile(
 _OBJECT_BEFORE_RE = re.compile(
     r"\b(?:give|gives|gave|giving|provide[sd]?|providing|send|sends|sent|lend|lends|lent|offer"
     r"|offers|offered|to|for)\s+(?:the\s+)?(?:neighbou?ring\s+)?$"
+)
+# After a name, a maker or seller it qualifies: "built by the U.S. manufacturer", "bought from
+# a German company" (a firm of that country, which gives nothing).
+_MAKER_AFTER_RE = re.compile(
+    r"\s+(?:(?:arms|defen[cs]e|state-owned|private)\s+)?(?:manufacturer|maker|company|firm"
+    r"|producer|contractor|supplier|industry|shipyard|plant|factory)s?\b",
+    re.IGNORECASE,
 )
 # The leaders of a group set off by commas: "the IT coalition, led by Estonia and Luxembourg,
 # added €80m" (the group gives, not its leaders).
@@ -194,6 +201,8 @@ class ArticleContext:
     vocabulary: Vocabulary = field(default_factory=reference_vocabulary, repr=False)
     # The actors named in each sentence already read, by its text (read once per article).
     mentions_by_text: dict[str, list[Mention]] = field(default_factory=dict, repr=False)
+    # The donor the article names most (``principal_donors``), read once when first asked.
+    principal: list[Mention] | None = field(default=None, repr=False)
 
     def mentions_of(self, sentence: str) -> list[Mention]:
         """The actors a sentence of this article names (``find_mentions``, read once)."""
@@ -207,6 +216,12 @@ class ArticleContext:
     def principal_donors(self) -> list[Mention]:
         """The donor an official text speaks for ("I am authorizing our ..."): the possible
         donor the article names most often, at least twice; else none."""
+        if self.principal is None:
+            self.principal = self._most_named()
+        return self.principal
+
+    def _most_named(self) -> list[Mention]:
+        """``principal_donors``, read from the whole article."""
         counts: dict[str, int] = {}
         first: dict[str, Mention] = {}
         for mention in find_mentions(self.article, self.published, self.vocabulary.donors):
@@ -272,6 +287,7 @@ def donors_for(
         if m.end <= trigger.start
         and not (m.start and _OBJECT_BEFORE_RE.search(text, max(0, m.start - 30), m.start))
         and not (led is not None and led.start() < m.start < led.end())
+        and not _MAKER_AFTER_RE.match(text, m.end)
     ]
     if trigger.noun and (agent := _agent_of_noun(text, trigger, mentions)):
         return agent  # "supported by a guarantee of €150m from Germany"
@@ -376,6 +392,10 @@ def donors_for(
             # "It will instead give €60m ..., Defence Minister Guido Crosetto said": none in
             # the sentence before, so the one who speaks after the verb, if named
             donors = _speaker_after(text, trigger, after) or donors
+        if not donors and "government" in subject.group():
+            # "The federal government will send ..." before any donor was named in the body
+            # (after the headline and byline): the country the article names most
+            donors = [m for m in context.principal_donors() if m.kind == "country"]
         return [m._replace(start=at, end=at) for m in donors]
     if trigger.noun and _PAYMENT_RE.match(text, trigger.start):
         # "will unlock the payment of two further tranches": paid by whom the article speaks for

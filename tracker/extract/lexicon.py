@@ -16,6 +16,7 @@ GIVING_VERBS = (
     "disburse", "lend", "approve", "announce", "unveil", "grant", "release", "sign", "confirm",
     "reconfirm",
     "authorize", "authorise", "propose", "pay", "resume", "mobilize", "mobilise", "appropriate",
+    "put forward",
 )  # fmt: skip
 # Names of weapon families a number follows as part of the model's name ("Leopard 2 tanks",
 # "Challenger 2 tanks", "Aster 30 missiles", "Mirage 2000 jets"): that number counts
@@ -144,6 +145,7 @@ IRREGULAR_FORMS: dict[str, tuple[str, ...]] = {
     "plead": ("plead", "pleads", "pleaded", "pleading", "pled"),
     "up": ("ups", "upped", "upping"),  # "up" alone: "up to", "up from"
     "cut": ("cut", "cuts", "cutting"),
+    "put forward": ("put forward", "puts forward", "putting forward"),  # "put" alone: no gift
 }
 # Lemmas whose last consonant doubles before -ed and -ing ("committed", "shipping").
 DOUBLING = frozenset(("commit", "transfer", "ship", "top", "trim"))

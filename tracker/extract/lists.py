@@ -23,7 +23,7 @@ CONTENTS_VERBS = (
 CONTENTS_SUBJECTS = (
     "package", "packages", "tranche", "aid", "assistance", "funding", "support", "round",
     "capabilities", "contribution", "drawdown", "announcement", "it", "this", "measures",
-    "amount", "sum", "envelope",
+    "amount", "sum", "envelope", "money", "funds", "pledge", "commitment", "allocation",
 )  # fmt: skip
 # "The package also includes", "USAID's assistance includes", "Capabilities in this package
 # include:", "Included in this package are:"; after a phrase and its comma or a speaker's
@@ -33,7 +33,8 @@ CONTENTS_SUBJECTS = (
 CONTENTS_RE = re.compile(
     r"^(?:[^,;:]{1,60},\s+|[^,;:]{1,60}?\bthat\s+)?(?:[\w’'.-]+\s+){0,3}?(?:"
     + "|".join(CONTENTS_SUBJECTS)
-    + r")\b(?:,[^,;:]{1,80},)?(?:\s+[\w’'-]+){0,3}?"
+    # (the words set off may hold a figure's thousands: "which will feed 650,000 people")
+    + r")\b(?:,(?:[^,;:]|,(?=\d{3}\b)){1,100},)?(?:\s+[\w’'-]+){0,3}?"
     r"\s+(?:also\s+|will\s+(?:also\s+)?)?(?:" + "|".join(CONTENTS_VERBS) + r")\b\s*:?"
     r"|^included\s+in\s+(?:[\w’'-]+\s+){1,3}?(?:are|is)\b\s*:?",
     re.IGNORECASE,

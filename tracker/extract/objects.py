@@ -10,7 +10,7 @@ from tracker.extract.givers import ArticleContext
 from tracker.extract.items import ItemMatch, guess_kind, match_item, money_item
 from tracker.extract.lexicon import TAKEN_BACK_WORDS, phrase_union
 from tracker.extract.numbers import NumberPhrase
-from tracker.extract.patterns import contains_any, folded_regex
+from tracker.extract.patterns import contains_any, folded_regex, keyword_re
 from tracker.extract.phrases import item_words, single_items, unknown_item
 from tracker.extract.stages import CUMULATIVE_TIME_WORDS
 from tracker.extract.triggers import BLOCKING_RE, CLAUSE_BREAK_RE, Trigger
@@ -75,6 +75,23 @@ _TAKEN_BACK_RE = folded_regex(rf"\s*(?:[-–—,(]\s*)?(?:{phrase_union(TAKEN_BA
 _AND_NEXT_COUNT_RE = re.compile(r"\s*(?:,|,?\s+and|\s+or)\s+")
 # Right before a figure, words that make it only possible ("a possible $825m sale").
 _ONLY_POSSIBLE = ("possible ", "potential ")
+# Before a figure, words comparing the sum given with another: the other is no gift ("€1bn,
+# against €1.3bn last time", "a cut of 15% from the £1bn it gave in 2022", "less than a
+# quarter of the $4.2bn the UN says it needs", "far below the $18bn sought").
+_COMPARED_BEFORE_RE = folded_regex(
+    r"(?:[,(]\s*(?:against|compared\s+(?:with|to)|versus|vs\.?)\s+(?:the\s+|its\s+|their\s+)?"
+    r"|\b(?:a|an)\s+(?:cut|drop|fall|decrease|reduction|rise|increase|jump)\s+of\s+[\d.,]+\s*"
+    r"(?:%|per\s*cent|percent)\s+(?:from|on|over)\s+(?:the\s+|its\s+|their\s+)?"
+    r"|\b(?:less|more|lower|higher|smaller|larger|fewer)\s+than\s+"
+    r"(?:(?:a|one|two|three)\s+(?:quarter|third|half|fifth|tenth)s?\s+of\s+)?(?:the|its|their)\s+"
+    r"|\b(?:below|above|short\s+of)\s+(?:the|its|their)\s+)"
+    r"(?:(?:about|around|some|nearly|almost|roughly)\s+)?$"
+)
+# One of these words is in every match: one search of the sentence for them first.
+_COMPARED_HINT_RE = keyword_re(
+    ("against", "compar", "versus", "vs", "than", "below", "above", "short", "%", "cent")
+)
+_COMPARED_LOOK_BACK = 70
 # After a figure, the donor's own words that it was given before ("the C$5bn it has already
 # paid out", "the €2bn it had so far disbursed"): no new gift.
 _GIVEN_ALREADY_AFTER_RE = folded_regex(
@@ -139,6 +156,7 @@ def read_objects(
     window_start = min(start, trigger.start) if trigger.noun else start
     in_segment = [n for n in numbers if start <= n.start < segment_end]
     block_from = start  # where a word blocking the next figure is looked for from
+    comparing: bool | None = None  # whether a word comparing sums stands in the sentence
     for position, number in enumerate(in_segment):
         if number.start < consumed_until or number.percent or number.year:
             continue
@@ -192,6 +210,10 @@ def read_objects(
             block_from = number.end
         if blocking is not None or _MONTH_NEXT_RE.match(text, number.end):
             continue
+        if number.currency and comparing is None:
+            comparing = _COMPARED_HINT_RE.search(folded) is not None
+        if number.currency and comparing and _compared(folded, number):
+            continue  # "€1bn, against €1.3bn last time": the sum it is compared with
         next_start = (
             in_segment[position + 1].start if position + 1 < len(in_segment) else segment_end
         )
@@ -272,6 +294,13 @@ def read_objects(
         named = unknown_item(text, including.start(1), segment_end, context.vocabulary)
         found.extend(entry for entry in named if entry[2] is not None)
     return found, max(consumed_until, start)
+
+
+def _compared(folded: str, number: NumberPhrase) -> bool:
+    """True when the words before ``number`` compare the sum given with it (see
+    ``_COMPARED_BEFORE_RE``)."""
+    start = max(0, number.start - _COMPARED_LOOK_BACK)
+    return _COMPARED_BEFORE_RE.search(folded, start, number.start) is not None
 
 
 def _stated_before(number: NumberPhrase, numbers: list[NumberPhrase]) -> bool:
