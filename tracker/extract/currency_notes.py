@@ -6,8 +6,8 @@ say so once, at the top or the bottom of the text. A bare "$" in such an article
 currency; "US$", "USD" or "U.S. dollars" still name the US dollar. The countries' own news
 outlets write "$" for their dollar without a note ("The federal government will send ... as
 part of a $95 million package"): where every sum the article pledges in a bare "$" is one
-such country's, two or more of them, and the article never names the US dollar, its "$" is
-that country's dollar.
+such country's, in two sentences or more, and the article never names the US dollar, its
+"$" is that country's dollar.
 """
 
 from __future__ import annotations
@@ -54,14 +54,18 @@ def declared_dollar(text: str) -> str | None:
 
 def home_dollar(text: str, pledges: list[ExtractedPledge]) -> str | None:
     """The dollar of the one donor of ``HOME_DOLLARS`` that gives every sum the article
-    pledges in a bare "$" (two at least), when the article never names the US dollar; else
-    None."""
-    donors = [p.donor for p in pledges if p.currency == "USD" and "$" in p.evidence]
-    if len(donors) < 2 or len(set(donors)) != 1 or donors[0] not in HOME_DOLLARS:
-        return None  # one sum is too little to tell an outlet's own dollar
+    pledges in a bare "$" (in two sentences at least), when the article never names the US
+    dollar; else None."""
+    dollars = [p for p in pledges if p.currency == "USD" and "$" in p.evidence]
+    donors = {p.donor for p in dollars}
+    if len(donors) != 1 or len({p.evidence for p in dollars}) < 2:
+        return None  # one sentence is too little to tell an outlet's own dollar
+    donor = donors.pop()
+    if donor not in HOME_DOLLARS:
+        return None
     if _names_us_dollar(text):
         return None
-    return HOME_DOLLARS[donors[0]]
+    return HOME_DOLLARS[donor]
 
 
 def _in_bare_dollars(record: ExtractedPledge | ExtractedStageReport) -> bool:
