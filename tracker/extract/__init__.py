@@ -41,6 +41,7 @@ from tracker.extract.lists import (
     without_guarantees_told_with_figures,
     without_restated_headlines,
     without_restatements,
+    without_unnamed_givers,
 )
 from tracker.extract.models import (
     ExtractedPledge,
@@ -254,6 +255,7 @@ def extract(
     pledges = without_restated_headlines(pledges, headlines)
     pledges = without_restatements(pledges, text)
     pledges = without_group_summaries(pledges)
+    pledges = without_unnamed_givers(pledges)
     pledges = without_guarantees_told_with_figures(pledges)
     if (dollar := declared_dollar(text)) is not None:  # "All figures in Australian dollars"
         pledges = in_declared_dollar(pledges, dollar)
