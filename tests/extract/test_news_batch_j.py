@@ -42,6 +42,7 @@ from tests.extract.test_dev_corpus import assert_score_holds
 from tests.extract.test_news_articles import NEWS
 from tracker.extract import extract
 from tracker.extract.lexicon import UNNAMED_GIVERS
+from tracker.extract.numbers import find_numbers
 from tracker.reference import GROUPS
 
 ON = date(2026, 12, 8)
@@ -137,3 +138,138 @@ def test_a_conference_s_participants_keep_their_aggregate(n: int, verb: str) -> 
     assert [(p.donor, p.amount) for p in extract(text, ON).pledges] == [
         ("Conference participants", Decimal(n * 10**9))
     ]
+
+
+UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+         "eight": 8, "nine": 9}  # fmt: skip
+BELOW_HUNDRED = {**UNITS, "ten": 10, "twelve": 12, "fifteen": 15, "twenty": 20, "forty": 40,
+                 "fifty": 50, "sixty": 60, "seventy-five": 75, "ninety-nine": 99}  # fmt: skip
+CURRENCY_WORDS = {"dollars": "USD", "euros": "EUR", "pounds": "GBP", "Canadian dollars": "CAD"}
+SCALE_WORDS = {"million": 10**6, "billion": 10**9}
+
+
+@settings(deadline=None)
+@given(
+    whole=st.sampled_from(sorted(BELOW_HUNDRED)),
+    decimals=st.lists(st.sampled_from(["zero", *UNITS]), min_size=1, max_size=2),
+    scale=st.sampled_from(sorted(SCALE_WORDS)),
+    currency=st.sampled_from(sorted(CURRENCY_WORDS)),
+)
+def test_a_sum_spoken_with_a_point(
+    whole: str, decimals: list[str], scale: str, currency: str
+) -> None:
+    """ "two point five billion dollars", as a transcript gives what was said on air."""
+    digits = "".join(str(UNITS.get(d, 0)) for d in decimals)
+    (phrase,) = find_numbers(f"Japan has promised {whole} point {' '.join(decimals)} {scale} "
+                             f"{currency} for the grid.")  # fmt: skip
+    value = Decimal(f"{BELOW_HUNDRED[whole]}.{digits}") * SCALE_WORDS[scale]
+    assert (phrase.value, phrase.currency) == (value, CURRENCY_WORDS[currency])
+
+
+@settings(deadline=None)
+@given(
+    hundreds=st.sampled_from(sorted(UNITS)),
+    rest=st.sampled_from(sorted(BELOW_HUNDRED)),
+    joined=st.sampled_from([" and ", " "]),
+    scale=st.sampled_from(["", " million", " thousand"]),
+    donor=st.sampled_from(sorted(DONORS)),
+)
+def test_hundreds_spoken_with_their_rest(
+    hundreds: str, rest: str, joined: str, scale: str, donor: str
+) -> None:
+    """ "two hundred and fifty million euros", "one hundred and twenty missiles"."""
+    value = (UNITS[hundreds] * 100 + BELOW_HUNDRED[rest]) * {"": 1, " million": 10**6,
+                                                             " thousand": 1000}[scale]  # fmt: skip
+    if scale == " million":
+        text = f"{donor} announced {hundreds} hundred{joined}{rest}{scale} euros for drones."
+        assert _pledged(text) == [(DONORS[donor], Decimal(value), "EUR")]
+    else:
+        text = f"{donor} will send {hundreds} hundred{joined}{rest}{scale} missiles to Ukraine."
+        assert _pledged(text) == [(DONORS[donor], Decimal(value), None)]
+
+
+@settings(deadline=None)
+@given(
+    whole=st.integers(min_value=1, max_value=99),
+    decimal=st.integers(min_value=1, max_value=9),
+    scale=st.sampled_from([("Mio.", 10**6), ("Mrd.", 10**9)]),
+    qualifier=st.sampled_from([("rund ", "about"), ("", "exact")]),
+)
+def test_german_scales_decimal_commas_and_rund_as_translations_keep_them(
+    whole: int, decimal: int, scale: tuple[str, int], qualifier: tuple[str, str]
+) -> None:
+    """ "the Bund will send a package worth 1,9 Mrd. Euro", "rund 650 Mio. Euro": one sum,
+    about when "rund", and the abbreviation's full stop ends no sentence."""
+    word, factor = scale
+    text = (
+        f"The Bund will provide {qualifier[0]}{whole},{decimal} {word} Euro for air defence. "
+        "The paper says more may follow."
+    )
+    (pledge,) = extract(text, ON).pledges
+    assert (pledge.donor, pledge.amount, pledge.currency, pledge.qualifier) == (
+        "Germany", Decimal(f"{whole}.{decimal}") * factor, "EUR", qualifier[1]
+    )  # fmt: skip
+
+
+@settings(deadline=None)
+@given(
+    thousands=st.integers(min_value=1, max_value=999),
+    rest=st.integers(min_value=0, max_value=999),
+    millions=st.booleans(),
+)
+def test_counts_grouped_by_full_stops(thousands: int, rest: int, millions: bool) -> None:
+    """ "180.000 rounds", "1.200.000 doses": thousands, as German writes counts; a sum with a
+    scale or a currency keeps its decimals ("1.500 billion", "$1.500")."""
+    digits = f"{thousands}.{rest:03d}" + (".000" if millions else "")
+    value = (thousands * 1000 + rest) * (1000 if millions else 1)
+    (count,) = find_numbers(f"The Bund has ordered {digits} rounds for Ukraine.")
+    assert count.value == Decimal(value)
+    if not millions:
+        (sum_,) = find_numbers(f"Germany pledged ${thousands}.{rest:03d} billion.")
+        assert sum_.value == Decimal(f"{thousands}.{rest:03d}") * 10**9
+
+
+@settings(deadline=None)
+@given(
+    n=MILLIONS,
+    code=st.sampled_from(["KES", "UGX", "TZS", "ETB"]),
+    giver=st.sampled_from(sorted(DONORS)),
+)
+def test_east_african_currencies(n: int, code: str, giver: str) -> None:
+    text = f"{giver} gave {code} {n} million to the Red Cross for drought relief in Somalia."
+    assert _pledged(text) == [(DONORS[giver], Decimal(n * 10**6), code)]
+
+
+CHANNELS = ["through the Qatar Fund for Development", "via the World Bank", "through UNICEF",
+            "through the Kuwait Fund"]  # fmt: skip
+
+
+@settings(deadline=None)
+@given(
+    first=st.sampled_from(["Qatar", "Kuwait", "Saudi Arabia"]),
+    channel=st.sampled_from(CHANNELS),
+    second=st.sampled_from(["the United Arab Emirates", "Japan", "Norway"]),
+    sums=st.tuples(MILLIONS, MILLIONS),
+)
+def test_a_channel_before_and_is_no_giver_of_the_next_clause(
+    first: str, channel: str, second: str, sums: tuple[int, int]
+) -> None:
+    """ "Qatar committed US$20 million through the Qatar Fund for Development, and the United
+    Arab Emirates pledged US$25 million": the Emirates' sum."""
+    a, b = sums
+    text = f"{first} committed US${a} million {channel}, and {second} pledged US${b} million."
+    assert [d for d, _, _ in _pledged(text)] == [first, second.removeprefix("the ")]
+
+
+@settings(deadline=None)
+@given(
+    hosts=st.sampled_from(
+        ["Kenya and the United Kingdom", "Ethiopia and Britain", "the United Kingdom and Kenya"]
+    ),  # fmt: skip
+    n=MILLIONS,
+)
+def test_the_same_donor_named_again_closes_the_list_of_givers(hosts: str, n: int) -> None:
+    """ "co-hosted by the governments of Kenya and the United Kingdom, Britain pledged £62
+    million": Britain's, not a list of Kenya, the United Kingdom and Britain."""
+    text = f"At an event co-hosted in Nairobi by the governments of {hosts}, Britain pledged £{n}m."
+    assert _pledged(text) == [("United Kingdom", Decimal(n * 10**6), "GBP")]

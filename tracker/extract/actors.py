@@ -58,7 +58,9 @@ AGENCIES: dict[str, tuple[str, ...]] = {
            "Ministry of Defence (MoD)", "UK Export Finance", "Whitehall"),
     "DE": ("Bundeswehr", "Auswärtiges Amt", "KfW", "Federal Foreign Office", "BMZ",
            "Federal Ministry for Economic Cooperation and Development",
-           "Federal Ministry of Defence"),
+           "Federal Ministry of Defence", "THW", "Federal Agency for Technical Relief",
+           # the federal level, as translations from German keep it ("the Bund will pay")
+           "the Bund", "Bund"),
     "FR": ("Quai d'Orsay",),
     "JP": ("JICA", "Japan International Cooperation Agency"),
     "KR": ("KOICA", "Korea International Cooperation Agency"),

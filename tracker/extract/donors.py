@@ -68,11 +68,13 @@ _GOVERNMENT_WORDS = re.compile(
     r"|upper\s+house|budget|side)\b",
     re.IGNORECASE,
 )
-# (A name after "according to" is a source, no place: "According to Zelensky, Germany ...")
+# (A name after "according to" is a source, no place: "According to Zelensky, Germany ...";
+# one after "through" or "via" is a channel, no giver of the clause: "through the Qatar Fund
+# for Development, and the United Arab Emirates pledged ...")
 _PLACE_BEFORE = re.compile(
     r"(?:\b(?:in|at|(?<![Aa]ccording\s)to|into|near|across|towards?|visit(?:ed|ing)? to|"
     r"visit(?:ed|ing)?|"
-    r"against|over|on|inside|outside|around|from|with)\s+(?:the\s+)?)$"
+    r"against|over|on|inside|outside|around|from|with|through|via)\s+(?:the\s+)?)$"
 )
 _PLACE_AFTER_WORDS = (
     "gathering", "conference", "summit", "meeting", "talks", "format", "declaration", "process",

@@ -453,11 +453,14 @@ def chain_forward(text: str, after: list[Mention]) -> list[Mention]:
 
 
 def chain(text: str, before: list[Mention]) -> list[Mention]:
-    """The last mention plus those joined to it by commas and "and"."""
+    """The last mention plus those joined to it by commas and "and", up to one naming the
+    same donor again."""
     chain = [before[-1]]
     for mention in reversed(before[:-1]):
         if not _JOINER_RE.match(text[mention.end : chain[0].start]) or not mention.can_give:
             break
+        if mention.name == chain[0].name:
+            break  # "the governments of Kenya and the United Kingdom, Britain pledged": no list
         chain.insert(0, mention)
     return chain
 
