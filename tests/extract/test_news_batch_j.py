@@ -273,3 +273,76 @@ def test_the_same_donor_named_again_closes_the_list_of_givers(hosts: str, n: int
     million": Britain's, not a list of Kenya, the United Kingdom and Britain."""
     text = f"At an event co-hosted in Nairobi by the governments of {hosts}, Britain pledged £{n}m."
     assert _pledged(text) == [("United Kingdom", Decimal(n * 10**6), "GBP")]
+
+
+LAENDER = {"Bavaria": "Bavaria", "North Rhine-Westphalia": "North Rhine-Westphalia",
+           "Baden-Württemberg": "Baden-Württemberg", "Saxony": "Saxony", "Hessen": "Hesse",
+           "Lower Saxony": "Lower Saxony", "Thuringia": "Thuringia"}  # fmt: skip
+GIVEN_IN_KIND = ["fire engines", "ambulances", "school buses", "generators", "fire trucks"]
+
+
+@settings(deadline=None)
+@given(
+    land=st.sampled_from(sorted(LAENDER)),
+    things=st.lists(st.sampled_from(GIVEN_IN_KIND), min_size=1, max_size=3, unique=True),
+    counts=st.lists(st.integers(min_value=2, max_value=99), min_size=3, max_size=3),
+    verb=st.sampled_from(["is sending", "will send", "has pledged", "will donate"]),
+)
+def test_a_german_land_gives_under_its_own_name(
+    land: str, things: list[str], counts: list[int], verb: str
+) -> None:
+    """ "Baden-Württemberg is sending 14 fire engines and 6 ambulances": each count the
+    Land's; a fire engine is a thing given, no firing."""
+    listed = [f"{count} {thing}" for count, thing in zip(counts, things, strict=False)]
+    said = ", ".join(listed[:-1]) + (" and " if len(listed) > 1 else "") + listed[-1]
+    text = f"{land} {verb} {said} to Ukraine."
+    assert _pledged(text) == [(LAENDER[land], Decimal(c), None) for c in counts[: len(things)]]
+
+
+@settings(deadline=None)
+@given(land=st.sampled_from(sorted(LAENDER)), n=MILLIONS)
+def test_a_land_as_a_place_gives_nothing(land: str, n: int) -> None:
+    text = f"Rheinmetall will build a plant in {land} for €{n} million."
+    assert extract(text, ON).pledges == ()
+
+
+@settings(deadline=None)
+@given(
+    town=st.sampled_from(["Rzeszów", "Eastbridge", "Lublin", "Przemyśl"]),
+    kind=st.sampled_from(["city", "town", "county", "borough"]),
+    n=st.integers(min_value=10, max_value=999),
+)
+def test_a_town_s_council_gives_under_the_council_s_name(town: str, kind: str, n: int) -> None:
+    """ "Rzeszów's city council has pledged another PLN 800,000": Rzeszów City Council."""
+    text = f"{town}'s {kind} council has pledged another PLN {n},000 for winter clothing."
+    assert _pledged(text) == [(f"{town} {kind.title()} Council", Decimal(n * 1000), "PLN")]
+
+
+CAPITAL_OF = {"Warsaw": "Poland", "London": "United Kingdom", "Berlin": "Germany",
+              "Oslo": "Norway", "Tokyo": "Japan"}  # fmt: skip
+
+
+@settings(deadline=None)
+@given(capital=st.sampled_from(sorted(CAPITAL_OF)), n=MILLIONS,
+       verb=st.sampled_from(["give", "provide", "send"]))  # fmt: skip
+def test_the_government_in_a_capital_is_its_country(capital: str, n: int, verb: str) -> None:
+    """ "The government in Warsaw said it would give ...": Poland; "in Warsaw" alone stays
+    a place."""
+    text = f"The government in {capital} said on Thursday it would {verb} €{n} million."
+    assert _pledged(text) == [(CAPITAL_OF[capital], Decimal(n * 10**6), "EUR")]
+    assert extract(f"Aid for Ukraine was stored in {capital}.", ON).pledges == ()
+
+
+@settings(deadline=None)
+@given(
+    giver=st.sampled_from(["Britain", "Marlshire County Council", "Norway"]),
+    n=MILLIONS,
+    what=st.sampled_from(
+        ["public donations to the appeal", "donations from the public", "what towns give"]
+    ),  # fmt: skip
+)
+def test_matching_donations_up_to_a_sum_is_a_pledge(giver: str, n: int, what: str) -> None:
+    """ "Britain will match public donations pound for pound, up to £10 million"."""
+    text = f"{giver} will match {what} pound for pound, up to £{n} million."
+    (pledge,) = extract(text, ON).pledges
+    assert (pledge.amount, pledge.qualifier) == (Decimal(n * 10**6), "up_to")

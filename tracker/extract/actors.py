@@ -74,6 +74,23 @@ AGENCIES: dict[str, tuple[str, ...]] = {
            "Turkish Cooperation and Coordination Agency"),
 }  # fmt: skip
 
+# Regional governments that give under their own names ("Bavaria has pledged rund 12 Mio.
+# Euro", "Baden-Württemberg is sending 14 fire engines"): the German Länder, by the English
+# name shown, with the German one. (Berlin is the federal capital: see CAPITALS.)
+REGIONAL_GOVERNMENTS: dict[str, tuple[str, ...]] = {
+    "Baden-Württemberg": ("Baden-Württemberg", "Baden-Wuerttemberg"),
+    "Bavaria": ("Bavaria", "Bayern", "Free State of Bavaria"),
+    "Brandenburg": ("Brandenburg",), "Bremen": ("Bremen",), "Hamburg": ("Hamburg",),
+    "Hesse": ("Hesse", "Hessen"), "Lower Saxony": ("Lower Saxony", "Niedersachsen"),
+    "Mecklenburg-Western Pomerania": ("Mecklenburg-Western Pomerania",
+                                      "Mecklenburg-Vorpommern"),
+    "North Rhine-Westphalia": ("North Rhine-Westphalia", "Nordrhein-Westfalen", "NRW"),
+    "Rhineland-Palatinate": ("Rhineland-Palatinate", "Rheinland-Pfalz"),
+    "Saarland": ("Saarland",), "Saxony": ("Saxony", "Sachsen", "Free State of Saxony"),
+    "Saxony-Anhalt": ("Saxony-Anhalt", "Sachsen-Anhalt"),
+    "Schleswig-Holstein": ("Schleswig-Holstein",), "Thuringia": ("Thuringia", "Thüringen"),
+}  # fmt: skip
+
 # Places that receive aid but are not countries of ISO 3166 names, by the name shown.
 RECEIVING_PLACES: dict[str, tuple[str, ...]] = {
     "Gaza": ("Gaza", "Gaza Strip", "the Gaza Strip"),

@@ -15,7 +15,7 @@ GIVING_VERBS = (
     "deliver", "fund", "finance", "transfer", "earmark", "contribute", "offer", "ship",
     "disburse", "lend", "approve", "announce", "unveil", "grant", "release", "sign", "confirm",
     "reconfirm",
-    "authorize", "authorise", "propose", "pay", "resume", "mobilize", "mobilise",
+    "authorize", "authorise", "propose", "pay", "resume", "mobilize", "mobilise", "match",
 )  # fmt: skip
 # Names of weapon families a number follows as part of the model's name ("Leopard 2 tanks",
 # "Challenger 2 tanks", "Aster 30 missiles", "Mirage 2000 jets"): that number counts
