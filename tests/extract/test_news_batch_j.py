@@ -346,3 +346,60 @@ def test_matching_donations_up_to_a_sum_is_a_pledge(giver: str, n: int, what: st
     text = f"{giver} will match {what} pound for pound, up to £{n} million."
     (pledge,) = extract(text, ON).pledges
     assert (pledge.amount, pledge.qualifier) == (Decimal(n * 10**6), "up_to")
+
+
+@settings(deadline=None)
+@given(
+    donor=st.sampled_from(["Sweden", "Norway", "Denmark"]),
+    things=st.lists(
+        st.sampled_from(["long-range drones", "demining equipment", "air defence",
+                         "Archer artillery systems", "artillery ammunition"]),  # fmt: skip
+        min_size=2, max_size=3, unique=True,
+    ),
+    money=st.sampled_from(["funding for", "financing of", "money for"]),
+    n=MILLIONS,
+)  # fmt: skip
+def test_money_for_things_in_a_list_names_the_things(
+    donor: str, things: list[str], money: str, n: int
+) -> None:
+    """ "includes Archer artillery systems, air defence and funding for long-range drones":
+    each thing a record, the last too."""
+    listed = [*things[:-1], f"{money} {things[-1]}"]
+    said = f"{', '.join(listed[:-1])} and {listed[-1]}"
+    text = f"{donor}'s package is worth SEK {n}m and includes {said}."
+    items = [p.item for p in extract(text, ON).pledges][1:]
+    assert len(items) == len(things)
+    assert things[-1].split()[-1] in items[-1]
+
+
+PRICED = [
+    "He put the cost at {q}{sum}.",
+    "The cost was put at {q}{sum}.",
+    "Officials estimated the price at {q}{sum}.",
+    "The bill is estimated at {q}{sum}.",
+]
+
+
+@settings(deadline=None)
+@given(
+    priced=st.sampled_from(PRICED),
+    donor=st.sampled_from(sorted(DONORS)),
+    count=st.integers(min_value=2, max_value=60000),
+    n=MILLIONS,
+    qualifier=st.sampled_from([("", "exact"), ("about ", "about"), ("up to ", "up_to")]),
+)
+def test_a_price_told_after_a_count_is_its_price(
+    priced: str, donor: str, count: int, n: int, qualifier: tuple[str, str]
+) -> None:
+    """ "Britain would pay for 50,000 more drones. He put the cost at £350m": one record with
+    both figures; a cost of something else, or after two things counted, prices nothing."""
+    count_said = f"{donor} will send {count:,} drones to Ukraine."
+    text = f"{count_said} {priced.format(q=qualifier[0], sum=f'€{n} million')}"
+    (pledge,) = extract(text, ON).pledges
+    assert (pledge.quantity, pledge.amount, pledge.currency, pledge.qualifier) == (
+        Decimal(count), Decimal(n * 10**6), "EUR", qualifier[1]
+    )  # fmt: skip
+    two = f"{donor} will send {count:,} drones and 12 tanks. He put the cost at €{n} million."
+    assert [p.amount for p in extract(two, ON).pledges] == [None, None]
+    war = f"{count_said} Officials put the cost of the war at €{n} million a day."
+    assert [p.amount for p in extract(war, ON).pledges] == [None]

@@ -53,6 +53,7 @@ from tracker.extract.models import (
 from tracker.extract.numbers import find_numbers
 from tracker.extract.packages import with_packages
 from tracker.extract.patterns import contains_any, fold_lowered, lower_case
+from tracker.extract.prices import priced_count
 from tracker.extract.requests import sentence_requests
 from tracker.extract.rules import contents_pledges, sentence_pledges
 from tracker.extract.sentences import split_sentences
@@ -118,6 +119,7 @@ def extract(
     previous_lowered: str | None = None
     headlines: set[int] = set()
     pledged_before = 0
+    pledged_last = 0  # how many pledges the sentence before made
     # Whether the last sentence with a figure pledged something: its shares may follow.
     shares_open = False
     # The sums the last sentence that pledged gave: shares that name one ("Of the €1.4
@@ -241,11 +243,18 @@ def extract(
             pledges.extend(_share_pledges(sentence, share, context))
         elif not contents and ";" in sentence.text and (pairs := donor_sums(sentence.text)):
             pledges.extend(_donor_sum_pledges(sentence, pairs, context))
+        if (
+            len(pledges) == pledged_before
+            and pledged_last
+            and (priced := priced_count(sentence.text, lowered, pledges[-pledged_last:]))
+        ):
+            pledges[-1] = priced  # "... for 50,000 drones. He put the cost at £350m."
         if len(pledges) > pledged_before:
             shares_open = True
             last_sums = {(p.amount, p.currency) for p in pledges[pledged_before:] if p.amount}
         elif shares_open and _DIGIT_RE.search(sentence.text):
             shares_open = False
+        pledged_last = len(pledges) - pledged_before
         pledged_before = len(pledges)
         previous = sentence
         previous_lowered = lowered
