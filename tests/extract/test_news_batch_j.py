@@ -403,3 +403,53 @@ def test_a_price_told_after_a_count_is_its_price(
     assert [p.amount for p in extract(two, ON).pledges] == [None, None]
     war = f"{count_said} Officials put the cost of the war at €{n} million a day."
     assert [p.amount for p in extract(war, ON).pledges] == [None]
+
+
+@settings(deadline=None)
+@given(
+    donor=st.sampled_from(sorted(DONORS)),
+    n=MILLIONS,
+    into=st.sampled_from(["into NATO's PURL initiative", "to the Energy Support Fund", ""]),
+)
+def test_pay_before_a_sum_gives_it(donor: str, n: int, into: str) -> None:
+    """ "the Bund will pay 500 Mio. Euro into NATO's PURL initiative"; "pay tribute to 300
+    soldiers" gives nothing."""
+    text = f"{donor} will pay €{n} million {into}".rstrip() + "."
+    assert _pledged(text) == [(DONORS[donor], Decimal(n * 10**6), "EUR")]
+    assert extract(f"{donor} will pay tribute to {n} soldiers.", ON).pledges == ()
+
+
+@settings(deadline=None)
+@given(
+    donor=st.sampled_from(["Japan", "Norway", "Canada"]),
+    whole=st.integers(min_value=3, max_value=9),
+    part=st.integers(min_value=1, max_value=2),
+    what=st.sampled_from([("are grants", "grant"), ("is a loan", "loan"), ("are loans", "loan")]),
+    lead=st.sampled_from(["The other ", "The remaining ", ""]),
+)
+def test_a_part_named_by_what_it_is_after_a_pledge(
+    donor: str, whole: int, part: int, what: tuple[str, str], lead: str
+) -> None:
+    """ "Japan has promised $2.5bn ... The other $700m are grants": the pledge and its part,
+    a grant."""
+    text = f"{donor} pledged ${whole} billion for the grid. {lead}${part}00 million {what[0]}."
+    pledges = extract(text, ON).pledges
+    assert [(p.donor, p.amount) for p in pledges] == [
+        (donor, Decimal(whole * 10**9)),
+        (donor, Decimal(part * 10**8)),
+    ]
+    assert pledges[1].category == what[1]
+
+
+@settings(deadline=None)
+@given(
+    partners=st.sampled_from(["Sweden and Norway", "Germany", "the Netherlands and Belgium"]),
+    n=MILLIONS,
+)
+def test_partners_after_with_opening_a_sentence_are_no_subject(partners: str, n: int) -> None:
+    """ "With Sweden and Norway we will pay 1.5 billion kroner jointly": not Sweden's alone;
+    "With Germany providing a guarantee, ..." still names Germany's guarantee."""
+    text = f"With {partners} we will pay €{n} million jointly for a radar."
+    assert all(p.donor not in partners for p in extract(text, ON).pledges)
+    providing = f"With Germany providing a €{n}m guarantee, the World Bank will lend $900m."
+    assert [p.donor for p in extract(providing, ON).pledges] == ["Germany", "World Bank"]

@@ -75,7 +75,7 @@ _GOVERNMENT_WORDS = re.compile(
 _PLACE_BEFORE = re.compile(
     r"(?:\b(?:in|at|(?<![Aa]ccording\s)to|into|near|across|towards?|visit(?:ed|ing)? to|"
     r"visit(?:ed|ing)?|"
-    r"against|over|on|inside|outside|around|from|with|through|via)\s+(?:the\s+)?)$"
+    r"against|over|on|inside|outside|around|from|[Ww]ith|through|via)\s+(?:the\s+)?)$"
 )
 _PLACE_AFTER_WORDS = (
     "gathering", "conference", "summit", "meeting", "talks", "format", "declaration", "process",
@@ -284,7 +284,7 @@ def find_mentions(
             )
             or _joined_to_place(mentions, sentence, start, end)
         )
-        if location and before.endswith("with ") and _WITH_GIVER_AFTER.match(after):
+        if location and before.endswith(("with ", "With ")) and _WITH_GIVER_AFTER.match(after):
             location = False  # "with Germany providing a guarantee": Germany gives
         elif location and what == "organisation" and before.endswith(_MEETING_IN):
             location = False  # "Foreign ministers meeting in the Council adopted ...": it acts

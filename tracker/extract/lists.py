@@ -18,6 +18,7 @@ from tracker.extract.lexicon import (
     phrase_union,
 )
 from tracker.extract.models import ExtractedPledge, Sentence
+from tracker.extract.numbers import find_numbers
 from tracker.extract.patterns import contains_any, fold_lowered, lower_case
 
 # The words that open a list of contents, each a regex fragment.
@@ -110,9 +111,21 @@ _HANDED_RE = re.compile(
 )
 
 
+# A part named by what it is, opening the sentence: "One point eight billion dollars are
+# loans through JBIC", "The other $700m are grants", "The remaining €500m is a loan".
+_PART_IS_RE = re.compile(
+    r"(?:The\s+(?:other|remaining|rest\s+of\s+the)\s+)?[^,;:]{1,45}?\s+(?:is|are|will\s+be)"
+    r"\s+(?:an?\s+|in\s+)?(?:loans?|grants?|credits?)\b"
+)
+_PART_NOUNS = (" loan", " grant", " credit")
+
+
 def share_start(text: str) -> int | None:
     """Where the shares start in a sentence telling the parts of the sum pledged in the
-    sentence before ("Of the total, ..."), else None."""
+    sentence before ("Of the total, ...", "The other $700m are grants"), else None."""
+    if contains_any(text[:70], _PART_NOUNS) and _PART_IS_RE.match(text):
+        numbers = find_numbers(text[:70])
+        return 0 if numbers and numbers[0].is_money and numbers[0].start < 25 else None
     if "Of " not in text[:40] and " of " not in text[:12]:
         return None
     match = _SHARE_RE.match(text)

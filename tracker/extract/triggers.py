@@ -65,6 +65,8 @@ _GIVING_VERBS = (
     # named right after
     r"hand(?:s|ed|ing)?(?:\s+over|(?=\s+(?:ukraine|kyiv)\b))",
     r"ma(?:ke|kes|de|king)\s+available", r"set(?:s|ting)?\s+aside",
+    # "will pay €500m into NATO's PURL initiative": "pay" before a sum ("pay tribute" is none)
+    r"pay(?=\s+(?:a\s+further\s+|an\s+additional\s+|another\s+)?(?:[$€£]|[a-z]{3}\s\d|\d))",
     r"agree(?:s|d)?\s+(?:to|on)(?=\s+(?:a|an|the|[$€£\d]))",
     *(rf"{be}\s+funding" for be in ("is", "are", "was", "were", "be", "been")),
     r"agreed(?=\s+(?:by|at|on|in|last|earlier|this|[,.]))",
