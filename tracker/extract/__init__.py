@@ -34,6 +34,7 @@ from tracker.extract.lists import (
     labelled_line,
     list_item_start,
     opens_list,
+    part_told,
     points_back,
     share_start,
     share_told,
@@ -50,7 +51,7 @@ from tracker.extract.models import (
     Extraction,
     Sentence,
 )
-from tracker.extract.numbers import find_numbers
+from tracker.extract.numbers import NumberPhrase, find_numbers
 from tracker.extract.packages import with_packages
 from tracker.extract.patterns import contains_any, fold_lowered, lower_case
 from tracker.extract.prices import priced_count
@@ -120,6 +121,7 @@ def extract(
     headlines: set[int] = set()
     pledged_before = 0
     pledged_last = 0  # how many pledges the sentence before made
+    summed: dict[tuple[Decimal, str | None], str] = {}  # the donor of each sum pledged so far
     # Whether the last sentence with a figure pledged something: its shares may follow.
     shares_open = False
     # The sums the last sentence that pledged gave: shares that name one ("Of the €1.4
@@ -132,7 +134,10 @@ def extract(
         giving = first_trigger is not None
         asking = has_request(sentence.text)
         items_start = contents_start(sentence.text, lowered)
-        if items_start is None and (shares_open or last_sums):
+        if items_start is None and (part := part_told(sentence.text)) is not None:
+            # "The other $700m are grants": a part of the last larger sum of the donor named
+            items_start = 0 if _part_of(part, summed, context) else None
+        elif items_start is None and (shares_open or last_sums):
             items_start = share_start(sentence.text)  # "Of the total, €1.2bn will go to ..."
             if not shares_open and items_start is not None:
                 items_start = _shares_of(sentence.text, items_start, last_sums)
@@ -249,6 +254,9 @@ def extract(
             and (priced := priced_count(sentence.text, lowered, pledges[-pledged_last:]))
         ):
             pledges[-1] = priced  # "... for 50,000 drones. He put the cost at £350m."
+        summed.update(
+            {(p.amount, p.currency): p.donor for p in pledges[pledged_before:] if p.amount}
+        )
         if len(pledges) > pledged_before:
             shares_open = True
             last_sums = {(p.amount, p.currency) for p in pledges[pledged_before:] if p.amount}
@@ -304,6 +312,17 @@ def _with_table_rows(
             if (pledge.donor, pledge.amount, pledge.quantity, pledge.currency) not in stated
         )
     return sorted(kept, key=lambda pledge: pledge.evidence_start)
+
+
+def _part_of(
+    part: NumberPhrase, summed: dict[tuple[Decimal, str | None], str], context: ArticleContext
+) -> bool:
+    """True when the donor named last pledged a larger sum in the part's currency."""
+    donor = context.last_donor
+    return donor is not None and any(
+        who == donor.name and currency == part.currency and amount > part.value
+        for (amount, currency), who in summed.items()
+    )
 
 
 def _shares_of(text: str, start: int, sums: set[tuple[object, str | None]]) -> int | None:

@@ -18,7 +18,7 @@ from tracker.extract.lexicon import (
     phrase_union,
 )
 from tracker.extract.models import ExtractedPledge, Sentence
-from tracker.extract.numbers import find_numbers
+from tracker.extract.numbers import NumberPhrase, find_numbers
 from tracker.extract.patterns import contains_any, fold_lowered, lower_case
 
 # The words that open a list of contents, each a regex fragment.
@@ -120,12 +120,18 @@ _PART_IS_RE = re.compile(
 _PART_NOUNS = (" loan", " grant", " credit")
 
 
+def part_told(text: str) -> NumberPhrase | None:
+    """The sum opening a sentence that names it a part by what it is ("The other $700m are
+    grants"), else None."""
+    if not contains_any(text[:70], _PART_NOUNS) or _PART_IS_RE.match(text) is None:
+        return None
+    numbers = find_numbers(text[:70])
+    return numbers[0] if numbers and numbers[0].is_money and numbers[0].start < 25 else None
+
+
 def share_start(text: str) -> int | None:
     """Where the shares start in a sentence telling the parts of the sum pledged in the
-    sentence before ("Of the total, ...", "The other $700m are grants"), else None."""
-    if contains_any(text[:70], _PART_NOUNS) and _PART_IS_RE.match(text):
-        numbers = find_numbers(text[:70])
-        return 0 if numbers and numbers[0].is_money and numbers[0].start < 25 else None
+    sentence before ("Of the total, ..."), else None."""
     if "Of " not in text[:40] and " of " not in text[:12]:
         return None
     match = _SHARE_RE.match(text)
