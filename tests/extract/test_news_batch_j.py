@@ -489,3 +489,23 @@ def test_the_city_giving_after_its_council_is_the_council(
         council,
     ]
     assert len(extract(f"{said} also receive {count} generators.", ON).pledges) == 1
+
+
+@settings(deadline=None)
+@given(
+    giver=st.sampled_from(["The government in Warsaw", "Britain", "Marlshire County Council"]),
+    raisers=st.sampled_from(["local governments in the province", "the public", "charities"]),
+    n=MILLIONS,
+)
+def test_matching_money_raised_by_others_up_to_a_sum(giver: str, raisers: str, n: int) -> None:
+    """ "it would match the money raised by local governments ..., up to PLN 5 million": the
+    matcher's pledge; a sum an appeal raised is no pledge."""
+    matched = f"the money raised by {raisers}, zloty for zloty"
+    text = f"{giver} said it would match {matched}, up to PLN {n} million."
+    (pledge,) = extract(text, ON).pledges
+    assert (pledge.amount, pledge.currency, pledge.qualifier) == (
+        Decimal(n * 10**6),
+        "PLN",
+        "up_to",
+    )
+    assert extract(f"The appeal raised £{n} million.", ON).pledges == ()

@@ -191,14 +191,15 @@ def _whole_words(name: str, fragments: list[str]) -> str:
 # Verbs after which a number is something other than aid (over fold_case(text), as are the
 # denials and persuasions below; "manufacturers" are makers, they make nothing here; "at a
 # cost of" tells the price of what is given, as "worth" does; "fire engines", "fire and
-# rescue equipment" are things given, no firing).
+# rescue equipment" are things given, no firing; money "raised by local governments" is
+# others' money a giver matches).
 # (``\b`` first, not grouped by first letters as the words below: these start with most
 # letters, and the engine would try them inside every word.)
 BLOCKING_RE = folded_regex(
     r"\b(?:launch(?!er)|fir(?:e|ed|es|ing)(?![\s-](?:engine|truck|hose|fight|brigade|and\s+rescue"
     r"|extinguisher|station|service|department|protection|safety))|attack|destroy|shot|shoot|intercept(?!or)|kill|injur|wound|attend"
     r"|strik|struck|hit|target|downed|lost|lose|los(?:es|ing|s)|captur|seiz|produc(?!tion|ed\s+(?:by|in)\b)|manufactur(?!ers?\b)"
-    r"|sell|sold|sale|deploy|bring|brought|warn|estimat|spend|spent|(?<!at\sa\s)cost|rais|owe|claim|report|record)\w*"
+    r"|sell|sold|sale|deploy|bring|brought|warn|estimat|spend|spent|(?<!at\sa\s)cost|rais(?!ed\s+by\s+(?:the\s+)?[a-z])|owe|claim|report|record)\w*"
 )
 NEGATION_RE = folded_regex(
     rf"\b(?:{phrase_union(NEGATION_WORDS)}|(?:{phrase_union(NEGATION_STEMS)})\w*"
