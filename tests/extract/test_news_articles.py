@@ -28,10 +28,12 @@ conference's list in brackets, the Energy Support Fund's equipment, translated G
 and Korean releases, pledges topped up beside disbursements; then a live blog in GMT, loans
 from frozen assets, co-production paid by donors, NATO's PURL shares, a Sudan appeal in six
 currencies, a parliament's budget line, a corrected story, a Q&A explainer, numbers in words
-and ranges, a twin town's convoy, a wire digest of short items, a minister's interview) and
-their gold annotations, made by the development corpus's rules (``gold.json``, the same
-format). Scored as in ``test_dev_corpus``; raise the baselines when the extractor gets
-better, never lower them.
+and ranges, a twin town's convoy, a wire digest of short items, a minister's interview; then
+a television bulletin's transcript, a think tank's table of commitments and allocations, a
+regional paper's vehicles given in kind, a Nairobi paper on drought appeals, a German press
+review in translation, A0-A4) and their gold annotations, made by the development corpus's
+rules (``gold.json``, the same format). Scored as in ``test_dev_corpus``; raise the baselines
+when the extractor gets better, never lower them.
 
 A sum that is the price of counted things is one record with both figures (annotation rule
 3, one record per commitment; ``test_one_price``): article 30's "C$60 million for 10 CRV7
@@ -55,7 +57,9 @@ from tracker.extract.numbers import find_numbers
 
 ON = date(2026, 6, 1)
 NEWS = Path(__file__).resolve().parent / "news"
-PRECISION_BASELINE = 0.96
+# (The first 37 read 195 of 198 extracted, of 203 gold pledges, once sums given by groups
+# named only as a kind were no longer read as pledges; 195 of 202 before.)
+PRECISION_BASELINE = 0.98
 RECALL_BASELINE = 0.94
 # The ten articles 38-47 (an exclusive from anonymous sources, a Ukrainian outlet's report of
 # what officials announced, a government's list of deliveries with running totals, contracts
@@ -68,10 +72,15 @@ RECALL_BASELINE = 0.94
 # scored apart from the first 37 (before the rules of 38-47: precision 0.83, recall 0.58).
 # With the ten articles 90-99 (test_news_batch_h and _i; they read 0.98 / 0.86 and 0.96 / 0.93
 # alone) the later ones read 0.966 and 0.903 (533 of 552 extracted, of 590 gold pledges).
+# With the five articles A0-A4 (test_news_batch_j; 0.58 / 0.37 alone before their rules, 0.96
+# / 0.79 after) they read 0.977 and 0.894 (584 of 598, of 653); 38-99 alone read 534 of 546
+# (0.978 / 0.905).
 FIRST_UNSEEN = "38"
 UNSEEN_PRECISION_BASELINE = 0.96
 UNSEEN_RECALL_BASELINE = 0.89
-# All 99 together (with the ten articles 90-99 they read 0.966 and 0.918).
+# All 99 together (with the ten articles 90-99 they read 0.966 and 0.918; 0.980 and 0.919, 729
+# of 744 extracted, of 793, once groups named only as a kind gave no pledges). With A0-A4:
+# 0.979 and 0.910 (779 of 796, of 856; 751 of 794 before the rules A0-A4 brought).
 ALL_PRECISION_BASELINE = 0.96
 ALL_RECALL_BASELINE = 0.91
 

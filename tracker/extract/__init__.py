@@ -134,7 +134,7 @@ def extract(
         giving = first_trigger is not None
         asking = has_request(sentence.text)
         items_start = contents_start(sentence.text, lowered)
-        if items_start is None and (part := part_told(sentence.text)) is not None:
+        if items_start is None and summed and (part := part_told(sentence.text)) is not None:
             # "The other $700m are grants": a part of the last larger sum of the donor named
             items_start = 0 if _part_of(part, summed, context) else None
         elif items_start is None and (shares_open or last_sums):
@@ -254,10 +254,10 @@ def extract(
             and (priced := priced_count(sentence.text, lowered, pledges[-pledged_last:]))
         ):
             pledges[-1] = priced  # "... for 50,000 drones. He put the cost at £350m."
-        summed.update(
-            {(p.amount, p.currency): p.donor for p in pledges[pledged_before:] if p.amount}
-        )
         if len(pledges) > pledged_before:
+            for pledge in pledges[pledged_before:]:
+                if pledge.amount:
+                    summed[pledge.amount, pledge.currency] = pledge.donor
             shares_open = True
             last_sums = {(p.amount, p.currency) for p in pledges[pledged_before:] if p.amount}
         elif shares_open and _DIGIT_RE.search(sentence.text):

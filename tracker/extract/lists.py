@@ -123,7 +123,7 @@ _PART_NOUNS = (" loan", " grant", " credit")
 def part_told(text: str) -> NumberPhrase | None:
     """The sum opening a sentence that names it a part by what it is ("The other $700m are
     grants"), else None."""
-    if not contains_any(text[:70], _PART_NOUNS) or _PART_IS_RE.match(text) is None:
+    if not contains_any(text, _PART_NOUNS) or _PART_IS_RE.match(text) is None:
         return None
     numbers = find_numbers(text[:70])
     return numbers[0] if numbers and numbers[0].is_money and numbers[0].start < 25 else None
