@@ -134,7 +134,12 @@ def extract(
         giving = first_trigger is not None
         asking = has_request(sentence.text)
         items_start = contents_start(sentence.text, lowered)
-        if items_start is None and summed and (part := part_told(sentence.text)) is not None:
+        if (
+            items_start is None
+            and summed
+            and (" loan" in lowered or " grant" in lowered or " credit" in lowered)
+            and (part := part_told(sentence.text)) is not None
+        ):
             # "The other $700m are grants": a part of the last larger sum of the donor named
             items_start = 0 if _part_of(part, summed, context) else None
         elif items_start is None and (shares_open or last_sums):
@@ -249,7 +254,8 @@ def extract(
         elif not contents and ";" in sentence.text and (pairs := donor_sums(sentence.text)):
             pledges.extend(_donor_sum_pledges(sentence, pairs, context))
         if (
-            len(pledges) == pledged_before
+            not giving
+            and len(pledges) == pledged_before
             and pledged_last
             and (priced := priced_count(sentence.text, lowered, pledges[-pledged_last:]))
         ):

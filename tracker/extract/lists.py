@@ -117,13 +117,12 @@ _PART_IS_RE = re.compile(
     r"(?:The\s+(?:other|remaining|rest\s+of\s+the)\s+)?[^,;:]{1,45}?\s+(?:is|are|will\s+be)"
     r"\s+(?:an?\s+|in\s+)?(?:loans?|grants?|credits?)\b"
 )
-_PART_NOUNS = (" loan", " grant", " credit")
 
 
 def part_told(text: str) -> NumberPhrase | None:
     """The sum opening a sentence that names it a part by what it is ("The other $700m are
-    grants"), else None."""
-    if not contains_any(text, _PART_NOUNS) or _PART_IS_RE.match(text) is None:
+    grants"), else None (the caller has found " loan", " grant" or " credit" in it)."""
+    if _PART_IS_RE.match(text) is None:
         return None
     numbers = find_numbers(text[:70])
     return numbers[0] if numbers and numbers[0].is_money and numbers[0].start < 25 else None

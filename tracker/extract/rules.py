@@ -87,7 +87,7 @@ def sentence_pledges(
         if (
             clause.recipient is None
             or _for_own_forces(view.text, clause)
-            or _own_government_at_home(view.text, clause)
+            or (" own " in view.text and _own_government_at_home(view.text, clause))
         ):
             continue
         figures = read_figures(view, clause, context, state)
@@ -189,8 +189,6 @@ _OWN_GOVERNMENT_RE = re.compile(r"['’]s\s+own\s+(?:national\s+|federal\s+)?gov
 
 def _own_government_at_home(text: str, clause: Clause) -> bool:
     """True when the clause's giver is "X's own government" (named before its verb)."""
-    if " own " not in text:
-        return False
     return _OWN_GOVERNMENT_RE.search(text, 0, clause.trigger.start) is not None
 
 
