@@ -28,10 +28,12 @@ conference's list in brackets, the Energy Support Fund's equipment, translated G
 and Korean releases, pledges topped up beside disbursements; then a live blog in GMT, loans
 from frozen assets, co-production paid by donors, NATO's PURL shares, a Sudan appeal in six
 currencies, a parliament's budget line, a corrected story, a Q&A explainer, numbers in words
-and ranges, a twin town's convoy, a wire digest of short items, a minister's interview) and
-their gold annotations, made by the development corpus's rules (``gold.json``, the same
-format). Scored as in ``test_dev_corpus``; raise the baselines when the extractor gets
-better, never lower them.
+and ranges, a twin town's convoy, a wire digest of short items, a minister's interview; then
+a television bulletin's transcript, a think tank's table of commitments and allocations, a
+regional paper's vehicles given in kind, a Nairobi paper on drought appeals, a German press
+review in translation, A0-A4) and their gold annotations, made by the development corpus's
+rules (``gold.json``, the same format). Scored as in ``test_dev_corpus``; raise the baselines
+when the extractor gets better, never lower them.
 
 A sum that is the price of counted things is one record with both figures (annotation rule
 3, one record per commitment; ``test_one_price``): article 30's "C$60 million for 10 CRV7
@@ -55,7 +57,9 @@ from tracker.extract.numbers import find_numbers
 
 ON = date(2026, 6, 1)
 NEWS = Path(__file__).resolve().parent / "news"
-PRECISION_BASELINE = 0.96
+# (The first 37 read 195 of 198 extracted, of 203 gold pledges, once sums given by groups
+# named only as a kind were no longer read as pledges; 195 of 202 before.)
+PRECISION_BASELINE = 0.98
 RECALL_BASELINE = 0.94
 # The ten articles 38-47 (an exclusive from anonymous sources, a Ukrainian outlet's report of
 # what officials announced, a government's list of deliveries with running totals, contracts

@@ -34,6 +34,7 @@ from tracker.extract.lists import (
     labelled_line,
     list_item_start,
     opens_list,
+    part_told,
     points_back,
     share_start,
     share_told,
@@ -41,6 +42,7 @@ from tracker.extract.lists import (
     without_guarantees_told_with_figures,
     without_restated_headlines,
     without_restatements,
+    without_unnamed_givers,
 )
 from tracker.extract.models import (
     ExtractedPledge,
@@ -49,9 +51,10 @@ from tracker.extract.models import (
     Extraction,
     Sentence,
 )
-from tracker.extract.numbers import find_numbers
+from tracker.extract.numbers import NumberPhrase, find_numbers
 from tracker.extract.packages import with_packages
 from tracker.extract.patterns import contains_any, fold_lowered, lower_case
+from tracker.extract.prices import priced_count
 from tracker.extract.requests import sentence_requests
 from tracker.extract.rules import contents_pledges, sentence_pledges
 from tracker.extract.sentences import split_sentences
@@ -120,6 +123,8 @@ def extract(
     line_label: str | None = None
     headlines: set[int] = set()
     pledged_before = 0
+    pledged_last = 0  # how many pledges the sentence before made
+    summed: dict[tuple[Decimal, str | None], str] = {}  # the donor of each sum pledged so far
     # Whether the last sentence with a figure pledged something: its shares may follow.
     shares_open = False
     # The sums the last sentence that pledged gave: shares that name one ("Of the €1.4
@@ -132,7 +137,15 @@ def extract(
         giving = first_trigger is not None
         asking = has_request(sentence.text)
         items_start = contents_start(sentence.text, lowered)
-        if items_start is None and (shares_open or last_sums):
+        if (
+            items_start is None
+            and summed
+            and (" loan" in lowered or " grant" in lowered or " credit" in lowered)
+            and (part := part_told(sentence.text)) is not None
+        ):
+            # "The other $700m are grants": a part of the last larger sum of the donor named
+            items_start = 0 if _part_of(part, summed, context) else None
+        elif items_start is None and (shares_open or last_sums):
             items_start = share_start(sentence.text)  # "Of the total, €1.2bn will go to ..."
             if not shares_open and items_start is not None:
                 items_start = _shares_of(sentence.text, items_start, last_sums)
@@ -250,11 +263,22 @@ def extract(
             pledges.extend(_share_pledges(sentence, share, context))
         elif not contents and ";" in sentence.text and (pairs := donor_sums(sentence.text)):
             pledges.extend(_donor_sum_pledges(sentence, pairs, context))
+        if (
+            not giving
+            and len(pledges) == pledged_before
+            and pledged_last
+            and (priced := priced_count(sentence.text, lowered, pledges[-pledged_last:]))
+        ):
+            pledges[-1] = priced  # "... for 50,000 drones. He put the cost at £350m."
         if len(pledges) > pledged_before:
+            for pledge in pledges[pledged_before:]:
+                if pledge.amount:
+                    summed[pledge.amount, pledge.currency] = pledge.donor
             shares_open = True
             last_sums = {(p.amount, p.currency) for p in pledges[pledged_before:] if p.amount}
         elif shares_open and _DIGIT_RE.search(sentence.text):
             shares_open = False
+        pledged_last = len(pledges) - pledged_before
         pledged_before = len(pledges)
         previous = sentence
         previous_lowered = lowered
@@ -264,6 +288,7 @@ def extract(
     pledges = without_restated_headlines(pledges, headlines)
     pledges = without_restatements(pledges, text)
     pledges = without_group_summaries(pledges)
+    pledges = without_unnamed_givers(pledges)
     pledges = without_guarantees_told_with_figures(pledges)
     dollar = declared_dollar(text)  # "All figures in Australian dollars"
     if dollar is None and "$" in text:
@@ -306,6 +331,17 @@ def _with_table_rows(
             if (pledge.donor, pledge.amount, pledge.quantity, pledge.currency) not in stated
         )
     return sorted(kept, key=lambda pledge: pledge.evidence_start)
+
+
+def _part_of(
+    part: NumberPhrase, summed: dict[tuple[Decimal, str | None], str], context: ArticleContext
+) -> bool:
+    """True when the donor named last pledged a larger sum in the part's currency."""
+    donor = context.last_donor
+    return donor is not None and any(
+        who == donor.name and currency == part.currency and amount > part.value
+        for (amount, currency), who in summed.items()
+    )
 
 
 def _shares_of(text: str, start: int, sums: set[tuple[object, str | None]]) -> int | None:

@@ -58,7 +58,9 @@ AGENCIES: dict[str, tuple[str, ...]] = {
            "Ministry of Defence (MoD)", "UK Export Finance", "Whitehall"),
     "DE": ("Bundeswehr", "Auswärtiges Amt", "KfW", "Federal Foreign Office", "BMZ",
            "Federal Ministry for Economic Cooperation and Development",
-           "Federal Ministry of Defence"),
+           "Federal Ministry of Defence", "THW", "Federal Agency for Technical Relief",
+           # the federal level, as translations from German keep it ("the Bund will pay")
+           "the Bund", "Bund"),
     "FR": ("Quai d'Orsay",),
     "JP": ("JICA", "Japan International Cooperation Agency"),
     "KR": ("KOICA", "Korea International Cooperation Agency"),
@@ -70,6 +72,23 @@ AGENCIES: dict[str, tuple[str, ...]] = {
     "AE": ("Abu Dhabi Fund for Development", "ADFD"),
     "TR": ("AFAD", "Disaster and Emergency Management Presidency", "TİKA", "TIKA",
            "Turkish Cooperation and Coordination Agency"),
+}  # fmt: skip
+
+# Regional governments that give under their own names ("Bavaria has pledged rund 12 Mio.
+# Euro", "Baden-Württemberg is sending 14 fire engines"): the German Länder, by the English
+# name shown, with the German one. (Berlin is the federal capital: see CAPITALS.)
+REGIONAL_GOVERNMENTS: dict[str, tuple[str, ...]] = {
+    "Baden-Württemberg": ("Baden-Württemberg", "Baden-Wuerttemberg"),
+    "Bavaria": ("Bavaria", "Bayern", "Free State of Bavaria"),
+    "Brandenburg": ("Brandenburg",), "Bremen": ("Bremen",), "Hamburg": ("Hamburg",),
+    "Hesse": ("Hesse", "Hessen"), "Lower Saxony": ("Lower Saxony", "Niedersachsen"),
+    "Mecklenburg-Western Pomerania": ("Mecklenburg-Western Pomerania",
+                                      "Mecklenburg-Vorpommern"),
+    "North Rhine-Westphalia": ("North Rhine-Westphalia", "Nordrhein-Westfalen", "NRW"),
+    "Rhineland-Palatinate": ("Rhineland-Palatinate", "Rheinland-Pfalz"),
+    "Saarland": ("Saarland",), "Saxony": ("Saxony", "Sachsen", "Free State of Saxony"),
+    "Saxony-Anhalt": ("Saxony-Anhalt", "Sachsen-Anhalt"),
+    "Schleswig-Holstein": ("Schleswig-Holstein",), "Thuringia": ("Thuringia", "Thüringen"),
 }  # fmt: skip
 
 # Places that receive aid but are not countries of ISO 3166 names, by the name shown.

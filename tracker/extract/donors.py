@@ -16,6 +16,7 @@ from tracker.extract.actors import (
     DEMONYMS,
     NON_DONOR_CODES,
     RECEIVING_PLACES,
+    REGIONAL_GOVERNMENTS,
     RUSSIAN_NAMES,
     SHORT_NAMES,
     UKRAINIAN_NAMES,
@@ -68,11 +69,13 @@ _GOVERNMENT_WORDS = re.compile(
     r"|upper\s+house|budget|side)\b",
     re.IGNORECASE,
 )
-# (A name after "according to" is a source, no place: "According to Zelensky, Germany ...")
+# (A name after "according to" is a source, no place: "According to Zelensky, Germany ...";
+# one after "through" or "via" is a channel, no giver of the clause: "through the Qatar Fund
+# for Development, and the United Arab Emirates pledged ...")
 _PLACE_BEFORE = re.compile(
     r"(?:\b(?:in|at|(?<![Aa]ccording\s)to|into|near|across|towards?|visit(?:ed|ing)? to|"
     r"visit(?:ed|ing)?|"
-    r"against|over|on|inside|outside|around|from|with)\s+(?:the\s+)?)$"
+    r"against|over|on|inside|outside|around|from|[Ww]ith|through|via)\s+(?:the\s+)?)$"
 )
 # A stock exchange's name before its city ("Nordhavn Defence AB (Nasdaq Stockholm: NDEF B)"):
 # the city is where the shares trade, no giver.
@@ -92,6 +95,8 @@ _CURRENCY_AFTER = ("$", " dollar", " Dollar")
 # Before an organisation, the words that make it the body that acts ("Foreign ministers
 # meeting in the Council adopted ..."), no place.
 _MEETING_IN = ("meeting in the ", "meeting in ", "meeting within the ")
+# Before a capital, the words that make it its government's seat, no place it stands in.
+_GOVERNMENT_IN = ("government in ", "Government in ", "authorities in ")
 # After "with" and a name, a giving in progress: the name gives, it is no place ("with
 # Germany providing a €50mn first-loss guarantee").
 _WITH_GIVER_AFTER = re.compile(
@@ -144,6 +149,9 @@ def _surface_forms() -> dict[str, _Target]:
     for code, names in SHORT_NAMES.items():
         for name in names:
             forms[name] = ("country", code)
+    for region, names in REGIONAL_GOVERNMENTS.items():
+        for name in names:
+            forms[name] = ("organisation", region)
     for place, names in RECEIVING_PLACES.items():
         for name in names:
             forms[name] = ("place", place)
@@ -280,10 +288,12 @@ def find_mentions(
             )
             or _joined_to_place(mentions, sentence, start, end)
         )
-        if location and before.endswith("with ") and _WITH_GIVER_AFTER.match(after):
+        if location and before.endswith(("with ", "With ")) and _WITH_GIVER_AFTER.match(after):
             location = False  # "with Germany providing a guarantee": Germany gives
         elif location and what == "organisation" and before.endswith(_MEETING_IN):
             location = False  # "Foreign ministers meeting in the Council adopted ...": it acts
+        elif location and what == "country" and before.endswith(_GOVERNMENT_IN):
+            location = False  # "The government in Warsaw said ...": Poland's government acts
         if what == "group" and before.endswith("In the ") and _SCENE_RE.search(before):
             continue  # "In the Nordic countries, Denmark and Norway will ...": a scene
         if what == "country":
@@ -296,16 +306,19 @@ def find_mentions(
             )
     if names is not None and names.regex is not None:
         mentions = sorted(mentions + _known_mentions(sentence, names, mentions))
-    if "Council" in sentence:
+    if "ouncil" in sentence:
         mentions = sorted(mentions + _council_mentions(sentence, mentions))
     return mentions
 
 
 # A town's or county's council, a donor under its own name ("Eastbridge Borough Council",
-# "Marlshire County Council", "the City Council of Lviv" is no giver's name).
+# "Marlshire County Council", "the City Council of Lviv" is no giver's name), also as the
+# town's ("Rzeszów's city council": Rzeszów City Council).
+_COUNCIL_KINDS = r"Borough|Town|City|County|District|Parish|Municipal|Regional"
 _COUNCIL_RE = re.compile(
-    r"\b[A-Z][a-z]+(?:-[A-Za-z]+)*\s+(?:Borough|Town|City|County|District|Parish"
-    r"|Municipal|Regional)\s+Council\b"
+    rf"\b[A-Z][^\W\d_]+(?:-[A-Za-z]+)*\s+(?:{_COUNCIL_KINDS})\s+Council\b"
+    rf"|\b(?P<town>[A-Z][^\W\d_]+(?:-[A-Za-z]+)*)['’]s\s+(?P<kind>{_COUNCIL_KINDS.lower()})"
+    r"\s+council\b"
 )
 
 
@@ -317,9 +330,10 @@ def _council_mentions(sentence: str, mentions: list[Mention]) -> list[Mention]:
         if any(m.start < end and start < m.end for m in mentions):
             continue  # "Kyiv City Council": the name read already
         location = bool(_PLACE_BEFORE.search(sentence[max(0, start - 25) : start]))
-        found.append(
-            Mention(start, end, match.group(), match.group(), "organisation", None, location)
-        )
+        name = match.group()
+        if match.group("town") is not None:
+            name = f"{match.group('town')} {match.group('kind').title()} Council"
+        found.append(Mention(start, end, match.group(), name, "organisation", None, location))
     return found
 
 

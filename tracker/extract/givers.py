@@ -45,7 +45,7 @@ _PRONOUN_SUBJECT_RE = re.compile(
     r"|chancellor|prime\s+minister"
     r"|(?:defen[cs]e|foreign|finance|development)\s+(?:minister|secretary)"
     r"|president|bloc"
-    r"|department|alliance|agency)|(?:the|this|these)\s+(?:new\s+|agreed\s+)?(?:liability|commitment"
+    r"|department|alliance|agency|city|town|council|municipality)|(?:the|this|these)\s+(?:new\s+|agreed\s+)?(?:liability|commitment"
     r"|guarantee|assistance\s+measures?|measures?|bill|legislation|contribution|support|funding))"
     r"\b[^,;]*$"
     r"|^(?:[QA]:\s+)?(?:[A-Z]\w+\s+){0,2}(?:Minister|Secretary|Ministry|Department|Councillors"
@@ -381,7 +381,8 @@ def donors_for(
     if trigger.noun and _NOUN_SUBJECT_RE.fullmatch(text, 0, trigger.start):
         # "The package is worth €600m": the package the sentence before named, its donor's
         return [m._replace(start=0, end=0) for m in context.previous_donors()]
-    if subject := _PRONOUN_SUBJECT_RE.search(text, 0, trigger.start):
+    if not trigger.receive and (subject := _PRONOUN_SUBJECT_RE.search(text, 0, trigger.start)):
+        # (the subject of a verb of receiving receives: "the city would receive 20 generators")
         # "It will send ...": the donor of the sentence before, standing as the subject here
         at = subject.start()
         plural = _THEY_RE.match(text, subject.start()) is not None
@@ -490,11 +491,14 @@ def chain_forward(text: str, after: list[Mention]) -> list[Mention]:
 
 
 def chain(text: str, before: list[Mention]) -> list[Mention]:
-    """The last mention plus those joined to it by commas and "and"."""
+    """The last mention plus those joined to it by commas and "and", up to one naming the
+    same donor again."""
     chain = [before[-1]]
     for mention in reversed(before[:-1]):
         if not _JOINER_RE.match(text[mention.end : chain[0].start]) or not mention.can_give:
             break
+        if mention.name == chain[0].name:
+            break  # "the governments of Kenya and the United Kingdom, Britain pledged": no list
         chain.insert(0, mention)
     return chain
 

@@ -11,8 +11,14 @@ from __future__ import annotations
 
 import re
 
-from tracker.extract.lexicon import GENERIC_SUM_ITEM, REPEATED_SIZE_WORDS, phrase_union
+from tracker.extract.lexicon import (
+    GENERIC_SUM_ITEM,
+    REPEATED_SIZE_WORDS,
+    UNNAMED_GIVERS,
+    phrase_union,
+)
 from tracker.extract.models import ExtractedPledge, Sentence
+from tracker.extract.numbers import NumberPhrase, find_numbers
 from tracker.extract.patterns import contains_any, fold_lowered, lower_case
 
 # The words that open a list of contents, each a regex fragment.
@@ -115,6 +121,23 @@ _SUM_OF_IT_RE = re.compile(
     r"(?:would|will|is\s+to|are\s+to|goes|go)\b)"
 )
 _SUM_OF_IT_WORDS = (" of it ", " of that ", " of this ")  # one is in every match above
+
+
+# A part named by what it is, opening the sentence: "One point eight billion dollars are
+# loans through JBIC", "The other $700m are grants", "The remaining €500m is a loan".
+_PART_IS_RE = re.compile(
+    r"(?:The\s+(?:other|remaining|rest\s+of\s+the)\s+)?[^,;:]{1,45}?\s+(?:is|are|will\s+be)"
+    r"\s+(?:an?\s+|in\s+)?(?:loans?|grants?|credits?)\b"
+)
+
+
+def part_told(text: str) -> NumberPhrase | None:
+    """The sum opening a sentence that names it a part by what it is ("The other $700m are
+    grants"), else None (the caller has found " loan", " grant" or " credit" in it)."""
+    if _PART_IS_RE.match(text) is None:
+        return None
+    numbers = find_numbers(text[:70])
+    return numbers[0] if numbers and numbers[0].is_money and numbers[0].start < 25 else None
 
 
 def share_start(text: str) -> int | None:
@@ -457,6 +480,12 @@ def without_group_summaries(pledges: list[ExtractedPledge]) -> list[ExtractedPle
     if not any(p.donor_kind != "group" and _numbered(p) for p in pledges):
         return pledges
     return [p for p in pledges if p.donor_kind != "group" or _numbered(p)]
+
+
+def without_unnamed_givers(pledges: list[ExtractedPledge]) -> list[ExtractedPledge]:
+    """Drop the pledges whose only giver is a group named as a kind of giver ("Donors pledged
+    $2bn", "Allies have promised ..."; ``UNNAMED_GIVERS``): the sum of others' promises."""
+    return [p for p in pledges if p.donor_kind != "group" or p.donor not in UNNAMED_GIVERS]
 
 
 def without_guarantees_told_with_figures(pledges: list[ExtractedPledge]) -> list[ExtractedPledge]:

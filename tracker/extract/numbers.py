@@ -41,6 +41,11 @@ SCALES: dict[str, Decimal] = {
     "crores": Decimal(10) ** 7,
     "tn": Decimal(10) ** 12,
     "trn": Decimal(10) ** 12,
+    # German abbreviations, kept by translations ("1,9 Mrd. Euro", "rund 650 Mio. Euro")
+    "mio": Decimal(10) ** 6,
+    "mio.": Decimal(10) ** 6,
+    "mrd": Decimal(10) ** 9,
+    "mrd.": Decimal(10) ** 9,
 }
 _UNITS: dict[str, int] = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -52,13 +57,20 @@ _TENS: dict[str, int] = {
 }  # fmt: skip
 # Counts in words: units, teens, tens and their hyphenated compounds ("forty-two"); a scale
 # word may follow any of them ("three hundred tents", "two thousand mine detectors").
-WORD_NUMBERS: dict[str, int] = {
+_BELOW_HUNDRED: dict[str, int] = {
     **_UNITS, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
     "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, **_TENS,
     **{f"{ten}-{unit}": tens + units
        for ten, tens in _TENS.items() for unit, units in _UNITS.items()},
-    "hundred": 100, "dozen": 12,
 }  # fmt: skip
+WORD_NUMBERS: dict[str, int] = {**_BELOW_HUNDRED, "hundred": 100, "dozen": 12}
+# Figures spoken as words, as broadcasts and their transcripts give them: decimals after
+# "point" ("two point five billion dollars", "one point two five") and hundreds with their
+# rest ("two hundred and fifty million euros", "three hundred sixty").
+_DIGIT_WORDS = {"zero": 0, "oh": 0, **_UNITS}
+_BELOW_HUNDRED_ALT = "|".join(sorted(_BELOW_HUNDRED, key=len, reverse=True))
+_SPOKEN_DECIMAL = rf"(?:{_BELOW_HUNDRED_ALT})\s+point(?:\s+(?:{'|'.join(_DIGIT_WORDS)})\b){{1,3}}"
+_SPOKEN_HUNDREDS = rf"(?:{'|'.join(_UNITS)})\s+hundred(?:\s+and)?\s+(?:{_BELOW_HUNDRED_ALT})\b"
 SYMBOLS = {"€": "EUR", "£": "GBP", "$": "USD", "US$": "USD", "NZ$": "NZD", "C$": "CAD",
            "A$": "AUD", "¥": "JPY", "₴": "UAH", "zł": "PLN", "SFR": "CHF", "R$": "BRL",
            "₹": "INR", "RS": "INR", "RS.": "INR", "TK": "BDT", "TK.": "BDT"}  # fmt: skip
@@ -104,6 +116,11 @@ CODES = frozenset(
         "BDT",
         "BRL",
         "ZAR",
+        # East African shillings and the birr, in appeals for the Horn of Africa
+        "KES",
+        "UGX",
+        "TZS",
+        "ETB",
     ]
 )
 # Placeholder for kroner/crowns: resolved from the donor's country (NOK, DKK, SEK, CZK).
@@ -129,6 +146,8 @@ CURRENCY_WORDS: dict[str, str] = {
     "turkish lira": "TRY", "turkish liras": "TRY",
     "rupees": "INR", "indian rupees": "INR", "taka": "BDT", "reais": "BRL",
     "brazilian reais": "BRL", "rand": "ZAR", "south african rand": "ZAR",
+    "kenyan shillings": "KES", "kenya shillings": "KES", "ugandan shillings": "UGX",
+    "tanzanian shillings": "TZS", "birr": "ETB", "ethiopian birr": "ETB",
 }  # fmt: skip
 CURRENCY_BY_COUNTRY_CROWN = {"NO": "NOK", "DK": "DKK", "SE": "SEK", "CZ": "CZK", "IS": "ISK"}
 
@@ -144,6 +163,7 @@ QUALIFIERS: dict[str, str] = {
     "about": "about", "around": "about", "nearly": "about", "almost": "about",
     "approximately": "about", "some": "about", "roughly": "about", "close to": "about",
     "an estimated": "about", "approx.": "about", "circa": "about",
+    "rund": "about",  # kept by translations from German ("rund 650 Mio. Euro")
 }  # fmt: skip
 
 # The South Asian signs "Rs" and "Tk" ("Rs 50 crore", "Tk. 5 crore") only as words of
@@ -156,27 +176,35 @@ _CODE_ALT = "|".join(sorted(CODES))
 _CURRENCY_WORD_ALT = "|".join(re.escape(w) for w in sorted(CURRENCY_WORDS, key=len, reverse=True))
 # A digit glued to a letter and a digit is a model name, not a number ("Leopard 2A6").
 # A decimal comma only before a scale word ("1,5 billion"): elsewhere a comma groups thousands.
-_DECIMAL_COMMA = r"\d{1,3},\d{1,2}(?=\s?(?:billion|million|trillion|bn|bln|mln|mn|tn)\b)"
+_DECIMAL_COMMA = r"\d{1,3},\d{1,2}(?=\s?(?:billion|million|trillion|bn|bln|mln|mn|tn|mio|mrd)\b)"
 # Continental grouping with decimals: "1.000.000,50".
 _CONTINENTAL = r"\d{1,3}(?:\.\d{3})+,\d{1,2}(?!\d)"
 # Thousands grouped by a space, as European texts and their translations write them ("2 000
 # sleeping bags", "NOK 1 500 000"); never a calibre after it ("12 120 mm mortars", "2 120-mm
 # shells": twelve, two).
 _SPACED = r"\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+(?!\d)(?![.,]\d)(?!\s?mm\b|-mm\b)"
+# Thousands grouped by full stops, as German and its translations write counts ("180.000
+# rounds", "1.200.000 doses"): read so only without a currency or scale (see
+# _continental_count); "1.500" in English is one and a half.
+_CONTINENTAL_GROUPS = r"[1-9]\d{0,2}(?:\.\d{3}){2,}(?![\d,])"
+_CONTINENTAL_GROUPS_RE = re.compile(r"[1-9]\d{0,2}(?:\.\d{3})+")
 _DIGITS = (
-    rf"{_CONTINENTAL}|{_DECIMAL_COMMA}|\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|{_SPACED}|\d+(?:\.\d+)?"
+    rf"{_CONTINENTAL}|{_DECIMAL_COMMA}|\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|{_SPACED}"
+    rf"|{_CONTINENTAL_GROUPS}|\d+(?:\.\d+)?"
 )
 # "half a billion euros", "half a million": a half, read only before a scale word; "half a
 # dozen" is six.
 _HALF = r"half\s+an?(?:\s+dozen)?"
-_WORDS_ALT = "|".join([*sorted(WORD_NUMBERS, key=len, reverse=True), _HALF])
+_WORDS_ALT = "|".join(
+    [_SPOKEN_DECIMAL, _SPOKEN_HUNDREDS, *sorted(WORD_NUMBERS, key=len, reverse=True), _HALF]
+)
 # A figure written as one word before its noun: "a 50-billion-euro facility", "a
 # $1.5-billion package", "the 2.5 billion-euro loan" (a hyphen before the currency word only
 # after a scale word: "a 5-pound bag" is no sum).
 _NUMBER_CORE = (
     rf"(?:(?P<pre>{_SYMBOL_ALT})\s?|(?P<precode>{_CODE_ALT})\s)?"
     rf"(?:(?:(?<![\w.,/])|(?<=sfr)|(?<=rs)|(?<=tk)|(?<=rs\.)|(?<=tk\.))(?<![^\d]-)(?<!(?:19|20)\d\d-)(?P<num>{_DIGITS})(?![\d])(?![a-z]\d)(?!(?:st|nd|rd|th)\b)|(?<![\w-])(?P<word>{_WORDS_ALT})\b)"
-    r"(?:(?P<scale_abbr>m|b|k)\b|\s?(?P<scale_short>bn|bln|mln|mn|tn|trn)\b|[\s-]?(?P<scale_word>(?:hundred(?:[\s-](?:thousand|million|billion))?|thousand|million|billion|trillion|lakhs?|crores?)\b|thous\.(?=\s|$)))?"
+    r"(?:(?P<scale_abbr>m|b|k)\b|\s?(?P<scale_short>(?:bn|bln|mln|mn|tn|trn)\b|(?:mio|mrd)\b\.?)|[\s-]?(?P<scale_word>(?:hundred(?:[\s-](?:thousand|million|billion))?|thousand|million|billion|trillion|lakhs?|crores?)\b|thous\.(?=\s|$)))?"
     r"(?:\s?(?P<percent>%|per\s?cent\b|percent\b)|\s?(?P<postcode>"
     + _CODE_ALT
     + r")\b|(?:\s|(?<=lion)-)(?P<postword>"
@@ -460,8 +488,16 @@ def _phrase_from_match(sentence: str, match: re.Match[str]) -> NumberPhrase | No
             return None
         else:
             digits = "0.5"
+    elif num is None:
+        digits = _word_digits(word.lower())
+    elif (
+        "." in num
+        and _CONTINENTAL_GROUPS_RE.fullmatch(num)
+        and _continental_count(num, scale, currency_groups, percent)
+    ):
+        digits = num.replace(".", "")
     else:
-        digits = _decimal_point(num) if num is not None else str(WORD_NUMBERS[word.lower()])
+        digits = _decimal_point(num)
     value = Decimal(digits)
     if scale_abbr and word is not None:
         return None  # "one m" is not a number phrase
@@ -486,6 +522,28 @@ def _phrase_from_match(sentence: str, match: re.Match[str]) -> NumberPhrase | No
         start, end, value, currency, bool(scale), qualifier, qualifier_text, None,
         percent is not None, bool(is_year), scale_abbr is not None,
     )  # fmt: skip
+
+
+def _word_digits(word: str) -> str:
+    """The digits of a number in words ("forty-two" → "42", "two point five" → "2.5", "two
+    hundred and fifty" → "250")."""
+    if word in WORD_NUMBERS:
+        return str(WORD_NUMBERS[word])
+    first, *rest = word.split()
+    if rest[0] == "point":
+        return f"{WORD_NUMBERS[first]}." + "".join(str(_DIGIT_WORDS[d]) for d in rest[1:])
+    return str(WORD_NUMBERS[first] * 100 + WORD_NUMBERS[rest[-1]])
+
+
+def _continental_count(
+    num: str, scale: str | None, currency_groups: list[str | None], percent: str | None
+) -> bool:
+    """True when digits grouped by full stops ("180.000", "1.200.000") are thousands: two
+    groups or more, or one without a scale, a currency or a percent ("180.000 rounds"; "1.500
+    billion" and "$1.500" keep their decimals)."""
+    if num.count(".") > 1:
+        return True
+    return not scale and percent is None and not any(currency_groups)
 
 
 def _qualifier_before(sentence: str, start: int) -> tuple[str, str | None]:

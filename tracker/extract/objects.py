@@ -9,7 +9,7 @@ from tracker.extract.donors import Mention
 from tracker.extract.givers import ArticleContext
 from tracker.extract.items import ItemMatch, guess_kind, match_item, money_item
 from tracker.extract.lexicon import TAKEN_BACK_WORDS, phrase_union
-from tracker.extract.numbers import NumberPhrase
+from tracker.extract.numbers import QUALIFIERS, NumberPhrase
 from tracker.extract.patterns import contains_any, folded_regex, keyword_re
 from tracker.extract.phrases import item_words, single_items, unknown_item
 from tracker.extract.stages import CUMULATIVE_TIME_WORDS
@@ -22,10 +22,10 @@ _MONEY_HINT_RE = folded_regex(
 # Between a count and a sum: the sum is the things' worth ("12 tanks worth €10m", "5,000
 # missiles in a £1.6bn deal"), or their price right after them ("will finance eight Bohdana
 # guns for €24m").
+# (Any qualifier may stand before the sum: "for rund 650 Mio. Euro".)
 _WORTH_RE = folded_regex(
-    r"\b(?:worth|valued\s+at|at\s+a\s+cost\s+of|costing|for|in\s+an?)\s*(?:(?:about|around"
-    r"|approximately|roughly|some|nearly|almost|over|more\s+than|up\s+to|at\s+least"
-    r"|an\s+estimated)\s+)?$"
+    r"\b(?:worth|valued\s+at|at\s+a\s+cost\s+of|costing|for|in\s+an?)\s*"
+    rf"(?:(?:{phrase_union(sorted(QUALIFIERS, key=len, reverse=True))})\s+)?$"
 )
 # Between a sum and a count: the count is what the sum buys ("£1.6bn to buy 5,000 missiles",
 # "DKK 300m from its Ukraine Fund to build four power plants", "a C$95m contract with a

@@ -207,3 +207,13 @@ def _trie_to_regex(node: dict[str, dict]) -> str:
     if "" in node:
         return "(?:" + body + ")?"
     return body
+
+
+# A capitalised word after another: the two are a name.
+_CAPITALISED_PAIR_RE = re.compile(r"[A-Z][\w’'-]*\s+[A-Z]")
+
+
+def opens_name(text: str, start: int) -> bool:
+    """True when the word at ``start`` is capitalised and followed by a capitalised word: it
+    opens a name ("Lower Saxony has pledged ...": no verb "lower")."""
+    return _CAPITALISED_PAIR_RE.match(text, start) is not None

@@ -287,6 +287,9 @@ _SUPPORT_TO_PROVIDE_RE = re.compile(
     re.IGNORECASE,
 )
 _GENERIC_LEAD_RE = re.compile(r"^(?:other|various|many|some|essential)\b", re.IGNORECASE)
+# In a list, money for things names the things: "includes Archer artillery systems, air
+# defence and funding for Ukrainian-made long-range drones".
+_FUNDING_FOR_RE = re.compile(r"^(?:funding|financing|funds|money)\s+(?:for|of)\s+(?=\S)")
 
 
 _BARE_CALIBRE_RE = re.compile(rf"\s*{_CALIBRE}\s*$")
@@ -344,6 +347,7 @@ def equipment_list(
         phrase = ITEM_LEAD_RE.sub("", phrase, count=1).strip()
         if not phrase or _GENERIC_LEAD_RE.match(phrase):
             continue
+        phrase = _FUNDING_FOR_RE.sub("", phrase, count=1)
         if without_digits and (_NUMBER_WORD_RE.match(phrase) or _counts(phrase)):
             purpose = uncatalogued and " for " in phrase
             continue

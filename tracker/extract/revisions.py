@@ -42,7 +42,7 @@ from tracker.extract.lexicon import (
 )
 from tracker.extract.models import ExtractedPledge, ExtractedPromisedFigure
 from tracker.extract.numbers import CROWN, CURRENCY_BY_COUNTRY_CROWN, NumberPhrase
-from tracker.extract.patterns import contains_any, folded_regex, keyword_re
+from tracker.extract.patterns import contains_any, folded_regex, keyword_re, opens_name
 from tracker.extract.phrases import item_words
 from tracker.extract.vocabulary import Vocabulary
 
@@ -244,7 +244,11 @@ def revised(
     if not pledges or not contains_any(folded, _PREFILTER_KEYS):
         return pledges
     phrases = (_REVISION_RE.search(folded), _COUNT_PHRASE_RE.search(folded))
-    phrase = min((p for p in phrases if p is not None), key=re.Match.start, default=None)
+    phrase = min(
+        (p for p in phrases if p is not None and not opens_name(text, p.start("verb"))),
+        key=re.Match.start,
+        default=None,
+    )
     start = phrase.start() if phrase is not None else 0
     roles: dict[str, NumberPhrase] = {}
     for number in numbers:

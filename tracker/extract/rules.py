@@ -84,7 +84,11 @@ def sentence_pledges(
             state.consumed_until = max(state.consumed_until, clause.segment_end)
             continue
         clause = read_recipient(view, clause)
-        if clause.recipient is None or _for_own_forces(view.text, clause):
+        if (
+            clause.recipient is None
+            or _for_own_forces(view.text, clause)
+            or (" own " in view.text and _own_government_at_home(view.text, clause))
+        ):
             continue
         figures = read_figures(view, clause, context, state)
         promise = promise_of(view, clause, figures, state)
@@ -175,6 +179,17 @@ def _for_own_forces(text: str, clause: Clause) -> bool:
     return own is not None and (
         own.group("own") is not None or clause.recipient in {d.name for d in clause.donors}
     )
+
+
+# A government named as the country's own, beside the donors an article tells of: it spends
+# at home ("Kenya's own government said it would release KES 2 billion for food and water in
+# the 23 arid counties"), no pledge to a recipient.
+_OWN_GOVERNMENT_RE = re.compile(r"['’]s\s+own\s+(?:national\s+|federal\s+)?government\b")
+
+
+def _own_government_at_home(text: str, clause: Clause) -> bool:
+    """True when the clause's giver is "X's own government" (named before its verb)."""
+    return _OWN_GOVERNMENT_RE.search(text, 0, clause.trigger.start) is not None
 
 
 def contents_pledges(

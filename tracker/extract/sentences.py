@@ -63,6 +63,9 @@ _ABBREVIATIONS = frozenset(
         "al",
         "e.g",
         "i.e",
+        # German scales, kept by translations ("85 Mio. Euro", "1,9 Mrd. Euro")
+        "mio",
+        "mrd",
     ]
 )
 # A period, question or exclamation mark, optional closing quotes or brackets,

@@ -41,6 +41,7 @@ from tracker.extract.patterns import (
     folded_regex,
     group_name,
     lower_case,
+    opens_name,
     pad,
 )
 
@@ -64,6 +65,8 @@ _GIVING_VERBS = (
     # named right after
     r"hand(?:s|ed|ing)?(?:\s+over|(?=\s+(?:ukraine|kyiv)\b))",
     r"ma(?:ke|kes|de|king)\s+available", r"set(?:s|ting)?\s+aside",
+    # "will pay €500m into NATO's PURL initiative": "pay" before a sum ("pay tribute" is none)
+    r"pay(?=\s+(?:a\s+further\s+|an\s+additional\s+|another\s+)?(?:[$€£]|[a-z]{3}\s\d|\d))",
     r"agree(?:s|d)?\s+(?:to|on)(?=\s+(?:a|an|the|[$€£\d]))",
     *(rf"{be}\s+funding" for be in ("is", "are", "was", "were", "be", "been")),
     r"agreed(?=\s+(?:by|at|on|in|last|earlier|this|[,.]))",
@@ -188,13 +191,16 @@ def _whole_words(name: str, fragments: list[str]) -> str:
 
 # Verbs after which a number is something other than aid (over fold_case(text), as are the
 # denials and persuasions below; "manufacturers" are makers, they make nothing here; "at a
-# cost of" tells the price of what is given, as "worth" does).
+# cost of" tells the price of what is given, as "worth" does; "fire engines", "fire and
+# rescue equipment" are things given, no firing; money "raised by local governments" is
+# others' money a giver matches).
 # (``\b`` first, not grouped by first letters as the words below: these start with most
 # letters, and the engine would try them inside every word.)
 BLOCKING_RE = folded_regex(
-    r"\b(?:launch(?!er)|fir(?:e|ed|es|ing)|attack|destroy|shot|shoot|intercept(?!or)|kill|injur|wound|attend"
+    r"\b(?:launch(?!er)|fir(?:e|ed|es|ing)(?![\s-](?:engine|truck|hose|fight|brigade|and\s+rescue"
+    r"|extinguisher|station|service|department|protection|safety))|attack|destroy|shot|shoot|intercept(?!or)|kill|injur|wound|attend"
     r"|strik|struck|hit|target|downed|lost|lose|los(?:es|ing|s)|captur|seiz|produc(?!tion|ed\s+(?:by|in)\b)|manufactur(?!ers?\b)"
-    r"|sell|sold|sale|deploy|bring|brought|warn|estimat|spend|spent|(?<!at\sa\s)cost|rais|owe|claim|report|record)\w*"
+    r"|sell|sold|sale|deploy|bring|brought|warn|estimat|spend|spent|(?<!at\sa\s)cost|rais(?!ed\s+by\s+(?:the\s+)?[a-z])|owe|claim|report|record)\w*"
 )
 NEGATION_RE = folded_regex(
     rf"\b(?:{phrase_union(NEGATION_WORDS)}|(?:{phrase_union(NEGATION_STEMS)})\w*"
@@ -360,6 +366,15 @@ def find_triggers(sentence: str, lowered: str | None = None, start: int = 0) -> 
         word_start, word_end = match.start(), match.end() - 1
         if kind == "verb" and _is_noun_use(sentence, word_start, word_end, lowered):
             continue
+        if (
+            kind == "noun"
+            and opens_name(sentence, word_start)
+            and _revision_verb_at(lowered, word_start)
+        ):
+            # "Lower Saxony has pledged": a name, no revision of a promise; the words of
+            # giving after its first word are read again
+            next_word = lowered.find(" ", word_start)
+            return found + find_triggers(sentence, lowered, next_word)
         if kind == "benefit" and not (
             _for_ukraine(sentence, word_end)
             or (found and _SHARE_OF_IT_RE.match(lowered, word_end) is not None)
@@ -376,6 +391,14 @@ def find_triggers(sentence: str, lowered: str | None = None, start: int = 0) -> 
             continue  # "signed a €300m order with Rheinmetall for ...": the sum's noun
         found.append(Trigger(word_start, word_end, kind == "noun", kind == "receive"))
     return found
+
+
+_REVISION_FORMS = frozenset(forms_of(REVISION_VERBS))
+
+
+def _revision_verb_at(lowered: str, start: int) -> bool:
+    """True when the word at ``start`` is a verb of revision ("lower", "raised")."""
+    return lowered[start:].split(None, 1)[0] in _REVISION_FORMS
 
 
 # Right before a noun, a sum it names ("a €300 million order", "a NOK 2bn order").
