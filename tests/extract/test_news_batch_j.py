@@ -5,9 +5,7 @@ regional paper's convoy of fire engines, ambulances, buses and generators given 
 cities, companies and charities, with the national government's matching sum; a Nairobi
 paper on drought appeals for Somalia and Ethiopia in dollars, pounds, euros and shillings; a
 German press review in English translation, with "Mio.", "Mrd.", "rund" and decimal commas),
-and the sums of givers named only as a kind ("International donors pledged $2bn", "Allies
-have promised ...", "G7 countries will provide ..."), each rule tried on several phrasings,
-and the five articles' score held.
+each rule tried on several phrasings, and the five articles' score held.
 
 Judgement calls of their gold (``news/gold.json``): a package's total said in the anchor's
 lead and its two parts said by the correspondent are three records; a sum "put at" in the
@@ -41,9 +39,7 @@ from hypothesis import strategies as st
 from tests.extract.test_dev_corpus import assert_score_holds
 from tests.extract.test_news_articles import NEWS
 from tracker.extract import extract
-from tracker.extract.lexicon import UNNAMED_GIVERS
 from tracker.extract.numbers import find_numbers
-from tracker.reference import GROUPS
 
 ON = date(2026, 12, 8)
 # The five articles A0-A4 (before the rules they brought: precision 0.58, recall 0.37, 23 of
@@ -66,52 +62,6 @@ def _pledged(text: str) -> list[tuple[str, Decimal | None, str | None]]:
 
 def test_the_five_articles_a0_to_a4_hold_their_precision_and_recall() -> None:
     assert_score_holds(NEWS, PRECISION_BASELINE, RECALL_BASELINE, first=FIRST, last=LAST)
-
-
-def test_every_unnamed_giver_is_a_reference_group() -> None:
-    assert set(UNNAMED_GIVERS) <= {group.name for group in GROUPS}
-
-
-COLLECTIVES = [
-    "International donors", "Donors", "Allies", "Western allies", "Western partners",
-    "International partners", "Ukraine's allies", "European donors", "G7 countries",
-    "The G7", "Donors at the conference", "European allies",
-]  # fmt: skip
-COLLECTIVE_VERBS = ["pledged", "have promised", "will provide", "committed", "together pledged"]
-
-
-COLLECTIVE_SUMS = st.builds(
-    "{} {} {}{}{} {}".format,
-    st.sampled_from(COLLECTIVES),
-    st.sampled_from(COLLECTIVE_VERBS),
-    st.sampled_from(["$", "€", "£"]),
-    MILLIONS,
-    st.sampled_from(["bn", " billion", "m", " million"]),
-    st.sampled_from(["in military aid", "for Ukraine's reconstruction", "for Sudan", ""]),
-)
-
-
-@settings(deadline=None)
-@given(sentence=COLLECTIVE_SUMS)
-def test_a_sum_given_by_givers_named_only_as_a_kind_is_no_pledge(sentence: str) -> None:
-    """ "International donors pledged $2bn", "Allies have promised ...", "G7 countries will
-    provide ...": the sum of others' promises, no giver of its own."""
-    text = sentence.rstrip() + "."
-    assert extract(text, ON).pledges == ()
-
-
-@settings(deadline=None)
-@given(
-    who=st.sampled_from(COLLECTIVES),
-    donor=st.sampled_from(sorted(DONORS)),
-    n=MILLIONS,
-    own=MILLIONS,
-)
-def test_a_named_donor_beside_a_collective_keeps_its_pledge(
-    who: str, donor: str, n: int, own: int
-) -> None:
-    text = f"{who} pledged ${n}bn for Ukraine on Monday. {donor} pledged ${own}m for drones."
-    assert _pledged(text) == [(DONORS[donor], Decimal(own * 10**6), "USD")]
 
 
 NAMED_BODIES = {

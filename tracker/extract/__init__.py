@@ -42,7 +42,6 @@ from tracker.extract.lists import (
     without_guarantees_told_with_figures,
     without_restated_headlines,
     without_restatements,
-    without_unnamed_givers,
 )
 from tracker.extract.models import (
     ExtractedPledge,
@@ -288,7 +287,6 @@ def extract(
     pledges = without_restated_headlines(pledges, headlines)
     pledges = without_restatements(pledges, text)
     pledges = without_group_summaries(pledges)
-    pledges = without_unnamed_givers(pledges)
     pledges = without_guarantees_told_with_figures(pledges)
     dollar = declared_dollar(text)  # "All figures in Australian dollars"
     if dollar is None and "$" in text:

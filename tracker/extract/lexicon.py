@@ -125,12 +125,6 @@ REPEATED_SIZE_WORDS = ("each", "apiece", "again", "further", "another", "additio
 # Words with which a speaker takes back the sum just said for the one that follows ("40
 # million euros - sorry, I should say 400 million euros").
 TAKEN_BACK_WORDS = ("sorry", "i mean", "or rather", "i should say", "correction")
-# Givers named only as a kind, the reference groups whose sums are their members' pledges
-# told together ("International donors pledged $2bn", "Allies have promised ...", "G7
-# countries will provide ..."): no pledge of their own. Named bodies stay (the EU, the World
-# Bank), and so do a conference's participants, whose aggregate is kept apart from the
-# members' pledges. As the reference names the groups.
-UNNAMED_GIVERS = ("International donors", "Allies", "G7")
 # Staple foods given by weight: "will donate 1,000 tonnes of rice" counts the gift in tonnes.
 STAPLE_FOODS = ("rice", "wheat", "flour", "grain", "maize", "corn", "sorghum", "beans")
 

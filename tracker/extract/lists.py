@@ -11,12 +11,7 @@ from __future__ import annotations
 
 import re
 
-from tracker.extract.lexicon import (
-    GENERIC_SUM_ITEM,
-    REPEATED_SIZE_WORDS,
-    UNNAMED_GIVERS,
-    phrase_union,
-)
+from tracker.extract.lexicon import GENERIC_SUM_ITEM, REPEATED_SIZE_WORDS, phrase_union
 from tracker.extract.models import ExtractedPledge, Sentence
 from tracker.extract.numbers import NumberPhrase, find_numbers
 from tracker.extract.patterns import contains_any, fold_lowered, lower_case
@@ -480,12 +475,6 @@ def without_group_summaries(pledges: list[ExtractedPledge]) -> list[ExtractedPle
     if not any(p.donor_kind != "group" and _numbered(p) for p in pledges):
         return pledges
     return [p for p in pledges if p.donor_kind != "group" or _numbered(p)]
-
-
-def without_unnamed_givers(pledges: list[ExtractedPledge]) -> list[ExtractedPledge]:
-    """Drop the pledges whose only giver is a group named as a kind of giver ("Donors pledged
-    $2bn", "Allies have promised ..."; ``UNNAMED_GIVERS``): the sum of others' promises."""
-    return [p for p in pledges if p.donor_kind != "group" or p.donor not in UNNAMED_GIVERS]
 
 
 def without_guarantees_told_with_figures(pledges: list[ExtractedPledge]) -> list[ExtractedPledge]:
