@@ -3,7 +3,7 @@ with a byte-order mark, Windows-1252, UTF-16) or with other line endings imports
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -34,6 +34,18 @@ def table(rows: list[tuple[str, int, str]], encoding: str, newline: str) -> byte
     return (newline.join(lines) + newline).encode(encoding)
 
 
+def _also_utf8(data: bytes, saved: tuple[str, str]) -> bool:
+    """True for Windows-1252 bytes that are also UTF-8 of other letters ("É–" saved as
+    C9 96 reads "ɖ"): no decoding can tell which was meant, and the import reads UTF-8."""
+    if saved[0] != "cp1252" or data.isascii():
+        return False
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def counts(session: Session) -> tuple[int | None, ...]:
     """How many pledges, sources and audit events there are."""
     models = (Pledge, Source, AuditEvent)
@@ -46,6 +58,7 @@ def test_the_rows_hash_ignores_encoding_and_line_endings(
     rows: list[tuple[str, int, str]], first: tuple[str, str], second: tuple[str, str]
 ) -> None:
     one, other = table(rows, *first), table(rows, *second)
+    assume(not (_also_utf8(one, first) or _also_utf8(other, second)))
     assert rows_sha256(read_table(one, "a.csv")) == rows_sha256(read_table(other, "b.csv"))
     assert (file_sha256(one) == file_sha256(other)) == (one == other)
 
