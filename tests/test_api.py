@@ -190,9 +190,7 @@ def test_a_precision_without_its_day_is_refused_naming_the_field(
     assert dated.get_json()["announced_precision"] == "month"
 
 
-@settings(
-    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(max_examples=30, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     day=st.dates(date(1900, 1, 1), date(2026, 1, 1)),
     form=st.sampled_from(["%Y%m%d", "%Y-%m-%dT00:00", "%Y-%m", "%Y-W%W-1"]),

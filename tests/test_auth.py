@@ -74,9 +74,7 @@ def alert_of(page: str) -> str:
 TYPED = st.characters(codec="utf-8", exclude_categories=("Cs", "Cc"))
 
 
-@settings(
-    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(max_examples=15, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     name=st.text(TYPED, min_size=1, max_size=30), password=st.text(TYPED, min_size=1, max_size=40)
 )

@@ -38,7 +38,7 @@ def pledge_count(session: Session) -> int:
     return int(session.scalar(select(func.count()).select_from(Pledge)) or 0)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=FIXTURES)
+@settings(max_examples=40, suppress_health_check=FIXTURES)
 @given(day=DAYS)
 def test_the_pledge_service_stores_a_day_exactly_when_it_is_in_range(
     session: Session, day: date
@@ -68,7 +68,7 @@ def test_a_pledge_on_the_first_and_last_day_is_within_a_date_filter(session: Ses
         assert [(row.key, row.pledges) for row in rows] == [("Norway", 1)]
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=FIXTURES)
+@settings(max_examples=30, suppress_health_check=FIXTURES)
 @given(day=DAYS, time=st.sampled_from(["", " 00:00:00", "T10:30", "T10:30:00.5+02:00"]))
 def test_a_table_cell_is_read_as_its_day_only_when_in_range(
     session: Session, day: date, time: str

@@ -61,9 +61,7 @@ def urls_of(frame: pd.DataFrame, pledge: Pledge) -> list[str]:
     return cell.split("; ") if cell else []
 
 
-@settings(
-    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(max_examples=15, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(days=DAYS)
 def test_the_export_lists_urls_oldest_report_first(
     session: Session, days: list[int | None]

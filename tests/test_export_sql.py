@@ -86,7 +86,6 @@ def _add(session: Session, fields: dict[str, Any], donor_name: str, url: str | N
 
 @settings(
     max_examples=25,
-    deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(rows=st.lists(st.tuples(pledge_fields(), TEXT, st.none() | TEXT), min_size=1, max_size=4))

@@ -143,9 +143,7 @@ def test_the_cli_server_refuses_production_on_the_default_key(tmp_path) -> None:
     assert "Traceback" not in result.stderr
 
 
-@settings(
-    max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(max_examples=10, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(number=st.integers(min_value=2**31, max_value=10**30))
 def test_a_path_id_no_database_integer_holds_is_a_404_on_every_page(
     app: Flask, client: FlaskClient, number: int

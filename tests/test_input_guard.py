@@ -22,7 +22,6 @@ from tracker.views.hardening import digits_up_to
 
 HYPOTHESIS = settings(
     max_examples=60,
-    deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 PAGES = (

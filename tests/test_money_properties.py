@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from hypothesis import example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from tracker.amounts import MAX_INTEGER_DIGITS
@@ -109,7 +109,6 @@ dates = st.dates(min_value=date(1995, 1, 1), max_value=date(2027, 12, 31)) | st.
 signed_amounts = st.decimals(min_value=-MAX_AMOUNT, max_value=MAX_AMOUNT, places=2)
 
 
-@settings(deadline=None)  # the first example loads the ECB history
 @given(signed_amounts, currencies, dates, qualifiers)
 def test_pledge_writes_convert_and_bound_as_money_does(
     amount: Decimal, currency: str, day: date | None, qualifier: Qualifier
@@ -132,7 +131,6 @@ def test_pledge_writes_convert_and_bound_as_money_does(
     assert derived["eur_lower"] == (None if converted.eur is None else lower)
 
 
-@settings(deadline=None)
 @given(signed_amounts, dates)
 def test_a_euro_amount_is_its_own_eur_value_on_any_day(amount: Decimal, day: date | None) -> None:
     """Before the ECB's first rates (1999-01-04) too: only its USD value needs a rate, and
@@ -154,7 +152,6 @@ published = sorted(rate_table().currencies)
 data_days = st.dates(min_value=rate_table().first_date, max_value=rate_table().last_date)
 
 
-@settings(deadline=None)
 @given(st.sampled_from(published), data_days)
 @example("ISK", date(2012, 6, 1))
 def test_a_rate_older_than_a_closing_gap_is_stale(currency: str, day: date) -> None:

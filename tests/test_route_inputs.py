@@ -55,7 +55,6 @@ VALUES = st.one_of(
 )  # fmt: skip
 HYPOTHESIS = settings(
     max_examples=150,
-    deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 

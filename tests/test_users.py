@@ -190,9 +190,7 @@ def account_events(session: Session, user_id: int) -> list[AuditEvent]:
     return list(session.scalars(query.order_by(AuditEvent.id)))
 
 
-@settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     changes=st.lists(
         st.tuples(st.sampled_from(["role", "active", "password"]),

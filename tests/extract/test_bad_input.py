@@ -52,13 +52,13 @@ def test_continental_numbers_and_mixed_scripts() -> None:
     assert [p.amount for p in extraction.pledges] == [1000000.5]
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(st.lists(st.sampled_from(_WORDS), max_size=60).map(" ".join))
 def test_texts_of_the_genre_never_crash(text: str) -> None:
     _extract_or_refuse(text)
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=25)
 @given(st.text(max_size=400))
 def test_any_text_never_crashes(text: str) -> None:
     _extract_or_refuse(text)

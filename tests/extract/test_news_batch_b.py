@@ -16,7 +16,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.extract.test_dev_corpus import assert_score_holds
@@ -53,7 +53,6 @@ TEENS = {"thirteen": 13, "fourteen": 14, "sixteen": 16, "seventeen": 17, "eighte
          "nineteen": 19}  # fmt: skip
 
 
-@settings(deadline=None)  # the first call reads the vocabulary
 @given(ten=st.sampled_from(sorted(TENS)), unit=st.sampled_from(sorted(UNITS)))
 def test_a_count_in_hyphenated_words_is_its_value(ten: str, unit: str) -> None:
     value = TENS[ten] + UNITS[unit]
@@ -62,14 +61,12 @@ def test_a_count_in_hyphenated_words_is_its_value(ten: str, unit: str) -> None:
     assert _pledged(text) == [("Japan", value, None)]
 
 
-@settings(deadline=None)
 @given(teen=st.sampled_from(sorted(TEENS)), donor=st.sampled_from(["Japan", "South Korea"]))
 def test_a_teen_in_words_is_a_count(teen: str, donor: str) -> None:
     text = f"{donor} will send {teen} autotransformers to Ukraine's grid operator."
     assert _pledged(text) == [(donor, TEENS[teen], None)]
 
 
-@settings(deadline=None)
 @given(unit=st.sampled_from(sorted(UNITS)), item=st.sampled_from(["tents", "generators", "trucks"]))
 def test_hundreds_in_words_scale_the_count(unit: str, item: str) -> None:
     assert [n.value for n in find_numbers(f"{unit} hundred {item}")] == [UNITS[unit] * 100]
@@ -81,7 +78,6 @@ def test_hundreds_in_words_scale_the_count(unit: str, item: str) -> None:
 @pytest.mark.parametrize(
     ("sign", "currency"), [("NZ$", "NZD"), ("A$", "AUD"), ("C$", "CAD"), ("US$", "USD")]
 )
-@settings(deadline=None)
 @given(millions=st.integers(min_value=1, max_value=900))
 def test_a_dollar_sign_opened_by_letters_names_its_dollar(
     sign: str, currency: str, millions: int
@@ -101,7 +97,6 @@ RESTATEMENTS = [
 
 
 @pytest.mark.parametrize("restated", RESTATEMENTS)
-@settings(deadline=None)
 @given(n=st.integers(min_value=2, max_value=900))
 def test_a_figure_stated_again_for_its_donor_is_no_new_pledge(restated: str, n: int) -> None:
     first = f"Germany will pay for a new ${n} million package of American weapons for Ukraine."
@@ -116,7 +111,6 @@ SUMS = [("in military aid", "military"), ("in humanitarian aid", "humanitarian")
         ("to rebuild Ukraine's power grid", "reconstruction")]  # fmt: skip
 
 
-@settings(deadline=None)
 @given(
     n=st.integers(min_value=2, max_value=90),
     things=st.lists(st.sampled_from(THINGS), min_size=2, max_size=2, unique=True),
@@ -133,7 +127,6 @@ def test_the_same_count_of_another_thing_is_another_pledge(
     assert [p.item for p in extract(text, ON).pledges] == [first, second]
 
 
-@settings(deadline=None)
 @given(
     n=st.integers(min_value=2, max_value=900),
     sums=st.lists(st.sampled_from(SUMS), min_size=2, max_size=2, unique=True),
@@ -163,7 +156,6 @@ def test_every_word_of_a_repeated_size_makes_a_new_pledge(word: str) -> None:
 
 
 @pytest.mark.parametrize("time", ["so far", "to date", "thus far", "earlier", "previously"])
-@settings(deadline=None)
 @given(new=st.integers(min_value=2, max_value=40), old=st.integers(min_value=41, max_value=900))
 def test_things_handed_over_so_far_beside_new_ones_are_no_pledge(
     time: str, new: int, old: int
@@ -182,7 +174,6 @@ PARLIAMENTS = [("the Riksdag", "Sweden"), ("the Storting", "Norway"), ("the Folk
 
 
 @pytest.mark.parametrize(("parliament", "country"), PARLIAMENTS)
-@settings(deadline=None)
 @given(billions=st.integers(min_value=1, max_value=90))
 def test_a_parliament_approving_a_sum_is_its_country(
     parliament: str, country: str, billions: int
@@ -195,7 +186,6 @@ def test_a_parliament_approving_a_sum_is_its_country(
 
 
 @pytest.mark.parametrize("kind", FUND_KINDS)
-@settings(deadline=None)
 @given(billions=st.integers(min_value=2, max_value=20_000))
 def test_a_fund_named_by_its_kind_gives_nothing(kind: str, billions: int) -> None:
     assert _pledged(f"Norway's {kind} fund is worth about {billions} billion kroner.") == []
@@ -219,7 +209,6 @@ def test_a_law_barring_a_donor_from_giving_is_no_pledge(bar: str) -> None:
 
 
 @pytest.mark.parametrize("founded", ["set up", "created", "founded", "established", "launched"])
-@settings(deadline=None)
 @given(count=st.integers(min_value=2, max_value=90_000))
 def test_handed_over_since_the_giver_was_founded_is_a_running_total(
     founded: str, count: int
@@ -233,7 +222,6 @@ def test_handed_over_since_the_giver_was_founded_is_a_running_total(
 
 
 @pytest.mark.parametrize("programme", ["Nansen programme", "support programme", "aid program"])
-@settings(deadline=None)
 @given(old=st.integers(min_value=5, max_value=40), new=st.integers(min_value=41, max_value=90))
 def test_a_programme_raised_is_pledged_at_its_new_figure(
     programme: str, old: int, new: int
@@ -251,7 +239,6 @@ def test_a_programme_raised_is_pledged_at_its_new_figure(
     ["It is the third such payment, after €1.5 billion in July.",
      "The money comes from the profits of 210 billion euros of frozen assets."],
 )  # fmt: skip
-@settings(deadline=None)
 @given(
     first=st.integers(min_value=100, max_value=900), second=st.integers(min_value=1, max_value=99)
 )

@@ -23,7 +23,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.extract.test_dev_corpus import assert_score_holds
@@ -57,7 +57,6 @@ NAMES = {"the United Kingdom": "United Kingdom"}
      "New pledges announced at the meeting:", "Fresh contributions to the fund include:",
      "Other pledges:"],
 )  # fmt: skip
-@settings(deadline=None)
 @given(
     donors=st.lists(st.sampled_from(DONORS), min_size=3, max_size=5, unique=True),
     sums=st.lists(st.sampled_from(SUMS), min_size=5, max_size=5),
@@ -77,7 +76,6 @@ def test_a_run_of_donors_and_sums_after_new_contributions_is_each_donor_s_pledge
     ]
 
 
-@settings(deadline=None)
 @given(millions=st.lists(st.integers(min_value=2, max_value=900), min_size=3, max_size=3))
 def test_a_run_of_totals_to_date_is_no_pledge(millions: list[int]) -> None:
     a, b, c = millions
@@ -101,13 +99,11 @@ TALLIES = [
 
 
 @pytest.mark.parametrize("tally", TALLIES)
-@settings(deadline=None)
 @given(a=st.integers(min_value=2, max_value=90), b=st.integers(min_value=2, max_value=90))
 def test_a_tracker_s_tally_or_a_ranking_of_donors_is_no_pledge(tally: str, a: int, b: int) -> None:
     assert _pledged(tally.format(a=a, b=b)) == []
 
 
-@settings(deadline=None)
 @given(a=st.integers(min_value=2, max_value=90))
 def test_the_largest_donor_giving_more_still_pledges(a: int) -> None:
     text = f"Germany, Ukraine's largest European donor, has pledged a further €{a} billion."
@@ -116,7 +112,6 @@ def test_the_largest_donor_giving_more_still_pledges(a: int) -> None:
     assert _pledged(text) == [("Denmark", Decimal(a * 1_000_000_000), "EUR")]
 
 
-@settings(deadline=None)
 @given(a=st.integers(min_value=2, max_value=90))
 def test_a_ranked_donor_s_total_since_a_year_is_still_reported(a: int) -> None:
     text = (
@@ -141,7 +136,6 @@ def test_a_delegation_s_leader_still_gives() -> None:
 
 @pytest.mark.parametrize("verb", ["are already in service", "are now in service",
                                   "have been in service"])  # fmt: skip
-@settings(deadline=None)
 @given(n=st.integers(min_value=2, max_value=90))
 def test_things_already_in_service_are_no_pledge(verb: str, n: int) -> None:
     text = f"{n} Skynex systems donated by Germany in 2024 {verb} with Ukrainian units."
@@ -154,7 +148,6 @@ ARMIES = [("Poland's Armament Agency", "the Polish army", "Poland"),
 
 
 @pytest.mark.parametrize(("buyer", "army", "country"), ARMIES)
-@settings(deadline=None)
 @given(n=st.integers(min_value=2, max_value=900))
 def test_a_purchase_for_the_buyer_s_own_army_is_no_pledge(
     buyer: str, army: str, country: str, n: int
@@ -166,7 +159,6 @@ def test_a_purchase_for_the_buyer_s_own_army_is_no_pledge(
 
 
 @pytest.mark.parametrize("region", ["Nordic countries", "Baltic states", "G7"])
-@settings(deadline=None)
 @given(n=st.integers(min_value=2, max_value=90))
 def test_a_sentence_opened_by_its_region_is_given_by_the_names_after(region: str, n: int) -> None:
     text = f"In the {region}, Denmark and Norway will jointly finance {n} Bohdana howitzers."
@@ -174,7 +166,6 @@ def test_a_sentence_opened_by_its_region_is_given_by_the_names_after(region: str
 
 
 @pytest.mark.parametrize("led", ["led by", "co-led by", "chaired by", "headed by"])
-@settings(deadline=None)
 @given(n=st.integers(min_value=2, max_value=900))
 def test_a_group_s_leaders_do_not_give_its_money(led: str, n: int) -> None:
     text = f"The IT coalition, {led} Estonia and Luxembourg, added €{n} million for Ukraine."
@@ -185,7 +176,6 @@ def test_a_group_s_leaders_do_not_give_its_money(led: str, n: int) -> None:
 
 @pytest.mark.parametrize(("donor", "code"), [("Sweden", "SEK"), ("Norway", "NOK"),
                                              ("Denmark", "DKK")])  # fmt: skip
-@settings(deadline=None)
 @given(n=st.integers(min_value=2, max_value=900))
 def test_kr_is_the_donor_s_crown(donor: str, code: str, n: int) -> None:
     assert _pledged(f"{donor} will give {n} million kr to Ukraine's energy fund.") == [
@@ -206,7 +196,6 @@ def test_firms_are_no_count(firms: str) -> None:
 
 
 @pytest.mark.parametrize("made", ["", " produced by Latvian companies,", " made in Latvia,"])
-@settings(deadline=None)
 @given(n=st.integers(min_value=2, max_value=5000), m=st.integers(min_value=2, max_value=90))
 def test_interceptors_worth_a_sum_are_one_pledge(made: str, n: int, m: int) -> None:
     text = f"Latvia will send {n:,} interceptor drones{made} worth €{m} million."
@@ -218,7 +207,6 @@ LISTED = [("155mm ammunition", "155mm ammunition"), ("anti-drone systems", "anti
           ("Stinger missiles", "Stinger missiles")]  # fmt: skip
 
 
-@settings(deadline=None)
 @given(
     named=st.lists(st.sampled_from(LISTED), min_size=2, max_size=2, unique=True),
     n=st.integers(min_value=2, max_value=90),
@@ -235,7 +223,6 @@ def test_a_list_naming_things_before_a_count_names_each(
     ]
 
 
-@settings(deadline=None)
 @given(billions=st.integers(min_value=2, max_value=40))
 def test_a_package_that_will_include_things_names_each(billions: int) -> None:
     text = (
@@ -250,7 +237,6 @@ def test_a_package_that_will_include_things_names_each(billions: int) -> None:
 
 @pytest.mark.parametrize(("pair", "others"), [("Denmark and Norway", "Norway"),
                                               ("Latvia and Estonia", "Estonia")])  # fmt: skip
-@settings(deadline=None)
 @given(n=st.integers(min_value=2, max_value=900))
 def test_a_line_labelled_by_two_donors_is_their_joint_sum(pair: str, others: str, n: int) -> None:
     text = f"- {pair}: jointly €{n} million for drone production under the Danish model;"
@@ -263,7 +249,6 @@ def test_a_line_labelled_by_two_donors_is_their_joint_sum(pair: str, others: str
 
 
 @pytest.mark.parametrize("loss", ["the loss of", "the losses of", "the loss of at least"])
-@settings(deadline=None)
 @given(n=st.integers(min_value=2, max_value=90))
 def test_losses_counted_by_open_sources_are_no_pledge(loss: str, n: int) -> None:
     text = f"Oryx has documented {loss} {n} Leopard 2 tanks supplied by Germany and Poland."

@@ -24,7 +24,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.extract.test_dev_corpus import assert_score_holds
@@ -48,7 +48,6 @@ MILLIONS = st.integers(min_value=1, max_value=900)
 
 
 @pytest.mark.parametrize("sign", ["Sfr", "SFr", "SFR", "Sfr "])
-@settings(deadline=None)
 @given(millions=MILLIONS)
 def test_the_swiss_franc_written_sfr_is_chf(sign: str, millions: int) -> None:
     (phrase,) = find_numbers(f"a {sign}{millions}mn guarantee")
@@ -63,7 +62,6 @@ CURRENCY_WORDS = [("yuan", "CNY"), ("renminbi", "CNY"), ("Kuwaiti dinars", "KWD"
 
 
 @pytest.mark.parametrize(("words", "currency"), CURRENCY_WORDS)
-@settings(deadline=None)
 @given(millions=MILLIONS)
 def test_currencies_named_in_words(words: str, currency: str, millions: int) -> None:
     text = f"China's government will provide {millions} million {words} in emergency aid."
@@ -87,14 +85,12 @@ AGENCIES = [
 
 
 @pytest.mark.parametrize(("agency", "country"), AGENCIES)
-@settings(deadline=None)
 @given(millions=MILLIONS)
 def test_an_aid_agency_stands_for_its_country(agency: str, country: str, millions: int) -> None:
     text = f"{agency} signed an agreement in the amount of USD {millions} million with UNHCR."
     assert _pledged(text) == [(country, Decimal(millions * 1_000_000), "USD")]
 
 
-@settings(deadline=None)
 @given(dollars=MILLIONS, yen=MILLIONS)
 def test_a_country_before_dollars_names_a_currency_not_a_donor(dollars: int, yen: int) -> None:
     text = (
@@ -108,7 +104,6 @@ def test_a_country_before_dollars_names_a_currency_not_a_donor(dollars: int, yen
 
 
 @pytest.mark.parametrize("aid", ["emergency grant aid", "grant assistance", "grant funding"])
-@settings(deadline=None)
 @given(first=MILLIONS, second=MILLIONS)
 def test_grant_before_a_noun_is_no_verb(aid: str, first: int, second: int) -> None:
     """ "grant aid" is a noun: the donor after ", and" keeps its own sum."""
@@ -131,7 +126,6 @@ LISTED_BY = [
 
 
 @pytest.mark.parametrize("sentence", LISTED_BY)
-@settings(deadline=None)
 @given(
     donors=st.lists(st.sampled_from(DONORS), min_size=2, max_size=4, unique=True),
     millions=st.lists(MILLIONS, min_size=4, max_size=4, unique=True),
@@ -159,7 +153,6 @@ def test_a_conversion_in_brackets_is_no_donor_s_sum() -> None:
 
 @pytest.mark.parametrize("into", ["into the Danish model", "towards air defence for Ukraine",
                                   "into the drone coalition's fund for Ukraine"])  # fmt: skip
-@settings(deadline=None)
 @given(tenths=st.integers(min_value=11, max_value=99))
 def test_a_sum_put_into_a_scheme_is_given(into: str, tenths: int) -> None:
     """ "put an additional DKK 1.5 billion into ...": a decimal point no longer ends the
@@ -171,7 +164,6 @@ def test_a_sum_put_into_a_scheme_is_given(into: str, tenths: int) -> None:
 
 @pytest.mark.parametrize("dateline", ["Dec 10 - ", "LONDON/BERLIN, Dec 10 - ", "KYIV, Nov 19 — ",
                                       ""])  # fmt: skip
-@settings(deadline=None)
 @given(old=st.integers(min_value=10, max_value=400), more=st.integers(min_value=1, max_value=400))
 def test_a_pledge_raised_after_a_dateline_is_its_new_figure(
     dateline: str, old: int, more: int
@@ -188,14 +180,12 @@ def test_a_pledge_raised_after_a_dateline_is_its_new_figure(
     "extended", ["a further C${n}mn in loan guarantees", "an additional C${n}mn in loans",
                  "Emergency Grant Aid of C${n} million", "new credit lines of C${n}mn"]
 )  # fmt: skip
-@settings(deadline=None)
 @given(n=MILLIONS)
 def test_a_loan_or_grant_extended(extended: str, n: int) -> None:
     text = f"Canada said it would extend {extended.format(n=n)} to Ukraine."
     assert _pledged(text) == [("Canada", Decimal(n * 1_000_000), "CAD")]
 
 
-@settings(deadline=None)
 @given(
     first=st.integers(min_value=2, max_value=400),
     second=st.integers(min_value=2, max_value=400),
@@ -221,7 +211,6 @@ def test_a_worth_after_two_counts_is_a_sum_of_its_own(
 
 
 @pytest.mark.parametrize("verb", ["to build", "to buy", "to construct", "for the construction of"])
-@settings(deadline=None)
 @given(count=st.integers(min_value=2, max_value=90), millions=MILLIONS)
 def test_what_a_sum_builds_is_one_pledge_with_it(verb: str, count: int, millions: int) -> None:
     text = (
@@ -233,7 +222,6 @@ def test_what_a_sum_builds_is_one_pledge_with_it(verb: str, count: int, millions
     ]
 
 
-@settings(deadline=None)
 @given(small=st.integers(min_value=1, max_value=90), large=st.integers(min_value=2, max_value=9))
 def test_shares_larger_than_the_sum_pledged_before_are_another_total_s(
     small: int, large: int
@@ -252,7 +240,6 @@ def test_shares_larger_than_the_sum_pledged_before_are_another_total_s(
      "noting that only ${n} million of last year's pledges had been paid",
      "while ${n} million of the earlier commitments is still unspent"],
 )  # fmt: skip
-@settings(deadline=None)
 @given(n=st.integers(min_value=1, max_value=99))
 def test_debts_and_shares_of_earlier_pledges_are_no_pledge(after: str, n: int) -> None:
     text = f"The World Bank said it would provide $1 billion over three years, {after.format(n=n)}."
@@ -260,7 +247,6 @@ def test_debts_and_shares_of_earlier_pledges_are_no_pledge(after: str, n: int) -
 
 
 @pytest.mark.parametrize("already", ["lent", "disbursed", "paid", "given"])
-@settings(deadline=None)
 @given(old=st.integers(min_value=2, max_value=9), new=st.integers(min_value=100, max_value=900))
 def test_what_a_donor_has_already_given_in_a_relative_clause_is_no_pledge(
     already: str, old: int, new: int
@@ -277,7 +263,6 @@ GUARANTORS = [("the UK", "United Kingdom"), ("Japan", "Japan"),
 
 
 @pytest.mark.parametrize("giver", GUARANTORS)
-@settings(deadline=None)
 @given(financing=MILLIONS, guarantee=MILLIONS)
 def test_a_guarantee_from_a_donor_named_after_it_is_theirs(
     giver: tuple[str, str], financing: int, guarantee: int
@@ -310,14 +295,12 @@ def test_shelter_homes_are_given_and_homes_destroyed_are_not(shelter: str) -> No
      "The second tranche of NOK {n} million from Norway reached Ukraine's account on Friday.",
      "A payment of NOK {n} million from Norway was received by the fund on Monday."],
 )  # fmt: skip
-@settings(deadline=None)
 @given(n=MILLIONS)
 def test_a_payment_told_arriving_is_no_pledge(arrived: str, n: int) -> None:
     pledge = "Norway will contribute NOK 500 million to the Energy Support Fund."
     assert _pledged(f"{pledge} {arrived.format(n=n)}") == [("Norway", Decimal(500_000_000), "NOK")]
 
 
-@settings(deadline=None)
 @given(
     paid=st.integers(min_value=1, max_value=40),
     whole=st.integers(min_value=41, max_value=90),
@@ -339,7 +322,6 @@ def test_a_share_of_a_figure_before_the_verb_is_no_pledge(
     ]
 
 
-@settings(deadline=None)
 @given(
     whole=st.integers(min_value=2, max_value=90),
     share=st.integers(min_value=100, max_value=900),

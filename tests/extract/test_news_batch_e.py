@@ -27,7 +27,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.extract.test_dev_corpus import assert_score_holds
@@ -55,7 +55,6 @@ CODES = [("SEK", "SEK"), ("NOK", "NOK"), ("DKK", "DKK"), ("EUR", "EUR")]
 
 
 @pytest.mark.parametrize("after", [" respectively", ", respectively,", " in loans respectively"])
-@settings(deadline=None)
 @given(donors=TWO_DONORS, codes=st.lists(st.sampled_from(CODES), min_size=2, max_size=2),
        sums=st.lists(MILLIONS, min_size=2, max_size=2))  # fmt: skip
 def test_shares_told_respectively_are_each_donor_s(
@@ -73,7 +72,6 @@ def test_shares_told_respectively_are_each_donor_s(
 
 
 @pytest.mark.parametrize("after", [" respectively", ", respectively,", ", in that order,"])
-@settings(deadline=None)
 @given(donors=st.lists(st.sampled_from(COUNTRIES), min_size=2, max_size=3, unique=True),
        counts=st.lists(COUNTS, min_size=3, max_size=3, unique=True))  # fmt: skip
 def test_counts_told_respectively_share_the_things_the_last_names(
@@ -91,7 +89,6 @@ def test_counts_told_respectively_share_the_things_the_last_names(
     ]
 
 
-@settings(deadline=None)
 @given(donors=TWO_DONORS, sums=st.lists(MILLIONS, min_size=2, max_size=2))
 def test_without_respectively_joint_donors_share_nothing_out(
     donors: list[str], sums: list[int]
@@ -107,7 +104,6 @@ QUALIFIED = [("about", "about"), ("nearly", "about"), ("more than", "at_least"),
 
 
 @pytest.mark.parametrize(("words", "qualifier"), QUALIFIED)
-@settings(deadline=None)
 @given(donors=st.lists(st.sampled_from(COUNTRIES), min_size=3, max_size=3, unique=True),
        sums=st.lists(MILLIONS, min_size=3, max_size=3), sign=st.sampled_from(SIGNS))  # fmt: skip
 def test_a_share_after_its_donor_and_a_qualifier_is_that_donor_s(
@@ -126,7 +122,6 @@ def test_a_share_after_its_donor_and_a_qualifier_is_that_donor_s(
 
 
 @pytest.mark.parametrize("verb", ["will also finance", "will pay for", "will buy", "pledged"])
-@settings(deadline=None)
 @given(donor=st.sampled_from(COUNTRIES), count=COUNTS, millions=MILLIONS,
        sign=st.sampled_from(SIGNS))  # fmt: skip
 def test_counted_things_for_a_sum_are_one_pledge_with_both(
@@ -141,7 +136,6 @@ def test_counted_things_for_a_sum_are_one_pledge_with_both(
 
 
 @pytest.mark.parametrize("noun", ["contract", "deal"])
-@settings(deadline=None)
 @given(donor=st.sampled_from(COUNTRIES), count=COUNTS, millions=MILLIONS)
 def test_a_contract_s_sum_for_counted_things_is_one_pledge(
     noun: str, donor: str, count: int, millions: int
@@ -161,7 +155,6 @@ DONE = ["was paid in full last year", "was disbursed in full in May", "has been 
 
 
 @pytest.mark.parametrize("done", DONE)
-@settings(deadline=None)
 @given(donor=st.sampled_from(COUNTRIES), billions=st.integers(min_value=2, max_value=90))
 def test_a_promise_told_handed_over_is_no_pledge(done: str, donor: str, billions: int) -> None:
     text = f"The ${billions} billion that {donor} lent through a World Bank fund {done}."
@@ -171,7 +164,6 @@ def test_a_promise_told_handed_over_is_no_pledge(done: str, donor: str, billions
     assert _pledged(later) == [(donor, Decimal(billions * 1_000_000_000), "USD")]
 
 
-@settings(deadline=None)
 @given(donor=st.sampled_from(COUNTRIES), new=MILLIONS, old=MILLIONS)
 def test_the_last_part_of_a_promise_arrived_is_no_pledge(donor: str, new: int, old: int) -> None:
     text = (
@@ -182,7 +174,6 @@ def test_the_last_part_of_a_promise_arrived_is_no_pledge(donor: str, new: int, o
 
 
 @pytest.mark.parametrize("verb", ["paid out", "disbursed", "lent", "delivered"])
-@settings(deadline=None)
 @given(donor=st.sampled_from(COUNTRIES), new=MILLIONS, old=MILLIONS)
 def test_a_sum_it_has_already_given_is_no_new_pledge(
     verb: str, donor: str, new: int, old: int
@@ -199,7 +190,6 @@ def test_a_sum_it_has_already_given_is_no_new_pledge(
 
 @pytest.mark.parametrize("office", ["finance ministers", "finance minister", "finance ministry",
                                     "Finance Ministry"])  # fmt: skip
-@settings(deadline=None)
 @given(billions=st.integers(min_value=2, max_value=300))
 def test_a_verb_form_naming_an_office_gives_nothing(office: str, billions: int) -> None:
     text = (
@@ -213,14 +203,12 @@ def test_a_verb_form_naming_an_office_gives_nothing(office: str, billions: int) 
 
 
 @pytest.mark.parametrize("aim", ["the aim was to", "the goal is to", "it aims to"])
-@settings(deadline=None)
 @given(millions=MILLIONS)
 def test_an_aim_is_no_promise(aim: str, millions: int) -> None:
     assert _pledged(f"Rutte said {aim} finance about ${millions} million of weapons a month.") == []
 
 
 @pytest.mark.parametrize("word", ["possible", "potential"])
-@settings(deadline=None)
 @given(millions=MILLIONS)
 def test_a_possible_sale_is_no_pledge(word: str, millions: int) -> None:
     text = f"The State Department approved a {word} ${millions} million sale of missiles to Kyiv."
@@ -248,7 +236,6 @@ LEADS = ["a further batch of", "a new batch of", "a shipment of", "more", ""]
 
 
 @pytest.mark.parametrize("lead", LEADS)
-@settings(deadline=None)
 @given(donor=st.sampled_from(COUNTRIES), count=COUNTS)
 def test_a_thing_named_before_and_a_count_is_its_own_pledge(
     lead: str, donor: str, count: int
@@ -262,7 +249,6 @@ def test_a_thing_named_before_and_a_count_is_its_own_pledge(
 
 
 @pytest.mark.parametrize("committee", ["the committee", "the budget committee"])
-@settings(deadline=None)
 @given(first=MILLIONS, second=MILLIONS)
 def test_a_committee_gives_for_the_donor_before(committee: str, first: int, second: int) -> None:
     text = (
@@ -276,7 +262,6 @@ def test_a_committee_gives_for_the_donor_before(committee: str, first: int, seco
 
 
 @pytest.mark.parametrize("aside", ["after the United States", "than Britain", "behind France"])
-@settings(deadline=None)
 @given(millions=MILLIONS)
 def test_a_pronoun_is_not_a_name_compared_with(aside: str, millions: int) -> None:
     text = (
@@ -288,7 +273,6 @@ def test_a_pronoun_is_not_a_name_compared_with(aside: str, millions: int) -> Non
 
 @pytest.mark.parametrize("source", ["FTS data", "the UN's Financial Tracking Service",
                                     "OCHA data"])  # fmt: skip
-@settings(deadline=None)
 @given(millions=MILLIONS)
 def test_a_tally_from_data_is_no_pledge(source: str, millions: int) -> None:
     text = f"Japan gave about ${millions} million to Sudan in 2025, according to {source}."
@@ -296,7 +280,6 @@ def test_a_tally_from_data_is_no_pledge(source: str, millions: int) -> None:
 
 
 @pytest.mark.parametrize(("code", "iso"), [("DKK", "DKK"), ("NOK", "NOK"), ("EUR", "EUR")])
-@settings(deadline=None)
 @given(whole=st.integers(min_value=1, max_value=9), tenth=st.integers(min_value=1, max_value=9),
        count=COUNTS)  # fmt: skip
 def test_paying_ukrainian_makers_a_sum_for_things(
@@ -312,7 +295,6 @@ def test_paying_ukrainian_makers_a_sum_for_things(
     ]
 
 
-@settings(deadline=None)
 @given(billions=st.integers(min_value=2, max_value=900))
 def test_extending_a_loan_named_in_two_words(billions: int) -> None:
     text = f"Japan will extend a new yen loan of about ¥{billions} billion through JICA."
@@ -320,7 +302,6 @@ def test_extending_a_loan_named_in_two_words(billions: int) -> None:
 
 
 @pytest.mark.parametrize("package", ["a further package", "a new PURL package", "the package"])
-@settings(deadline=None)
 @given(donor=st.sampled_from(COUNTRIES), billions=st.integers(min_value=2, max_value=9))
 def test_a_sum_put_into_a_package_is_given(package: str, donor: str, billions: int) -> None:
     text = f"{donor} will put €{billions} billion into {package} bought jointly with its allies."
@@ -328,7 +309,6 @@ def test_a_sum_put_into_a_package_is_given(package: str, donor: str, billions: i
     assert _pledged(f"{donor} will put €{billions} billion into its pension system.") == []
 
 
-@settings(deadline=None)
 @given(total=st.integers(min_value=100, max_value=900), part=st.integers(min_value=1, max_value=99))
 def test_a_part_contracted_so_far_is_no_second_pledge(total: int, part: int) -> None:
     text = (
@@ -338,7 +318,6 @@ def test_a_part_contracted_so_far_is_no_second_pledge(total: int, part: int) -> 
     assert _pledged(text) == [("Germany", Decimal(total * 1_000_000), "EUR")]
 
 
-@settings(deadline=None)
 @given(donors=st.lists(st.sampled_from(COUNTRIES), min_size=3, max_size=4, unique=True),
        billions=st.integers(min_value=2, max_value=9))  # fmt: skip
 def test_joint_donors_of_a_sum_share_the_things_it_pays_for(

@@ -27,7 +27,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.extract.test_dev_corpus import assert_score_holds
@@ -54,7 +54,6 @@ SCALES = {"million": 10**6, "billion": 10**9}
 CURRENCIES = [("euros", "EUR"), ("dollars", "USD"), ("pounds", "GBP")]
 
 
-@settings(deadline=None)
 @given(
     donor=st.sampled_from(DONORS),
     unit=st.sampled_from(sorted(UNIT_WORDS)),
@@ -75,7 +74,6 @@ def test_hundreds_of_millions_in_words(
     assert (pledge.amount, pledge.currency, pledge.quantity) == (value, code, None)
 
 
-@settings(deadline=None)
 @given(
     donor=st.sampled_from(DONORS),
     scale=st.sampled_from(sorted(SCALES)),
@@ -97,7 +95,6 @@ def test_half_without_a_scale_counts_nothing(words: str) -> None:
     assert all(phrase.value != Decimal("0.5") for phrase in find_numbers(words))
 
 
-@settings(deadline=None)
 @given(donor=st.sampled_from(DONORS), tanks=st.integers(min_value=2, max_value=90))
 def test_half_a_dozen_is_six(donor: str, tanks: int) -> None:
     text = f"{donor} will send {tanks} tanks and half a dozen howitzers to Ukraine."
@@ -117,7 +114,6 @@ UNSTATED = [
 
 
 @pytest.mark.parametrize("unstated", UNSTATED)
-@settings(deadline=None)
 @given(donor=st.sampled_from(DONORS), n=MILLIONS)
 def test_a_question_or_a_correction_pledges_nothing(unstated: str, donor: str, n: int) -> None:
     """A question asks and a correction tells a wrong figure: only the pledge told beside
@@ -131,7 +127,6 @@ def test_a_question_or_a_correction_pledges_nothing(unstated: str, donor: str, n
 COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 
 
-@settings(deadline=None)
 @given(
     donor=st.sampled_from(["Germany", "Norway", "Sweden", "Denmark"]),
     systems=st.sampled_from(sorted(COUNT_WORDS)),
@@ -165,7 +160,6 @@ SHARERS = [("Germany", "German"), ("Norway", "Norwegian"), ("Denmark", "Danish")
            ("Canada", "Canadian")]  # fmt: skip
 
 
-@settings(deadline=None)
 @given(
     first=st.sampled_from(SHARERS),
     second=st.sampled_from(["Belgium", "Sweden", "the Netherlands"]),
@@ -193,7 +187,6 @@ INTERVIEWED = [("Denmark", "kroner", "DKK"), ("Norway", "kroner", "NOK"),
 
 
 @pytest.mark.parametrize(("donor", "words", "code"), INTERVIEWED)
-@settings(deadline=None)
 @given(
     billions=st.integers(min_value=1, max_value=40),
     howitzers=st.integers(min_value=2, max_value=60),
@@ -223,7 +216,6 @@ TOWNS = ["Eastbridge", "Westbury", "Marlshire", "Stoke-on-Trent", "Ashford"]
 COUNCILS = ["Borough", "Town", "City", "County", "District"]
 
 
-@settings(deadline=None)
 @given(
     town=st.sampled_from(TOWNS),
     council=st.sampled_from(COUNCILS),
@@ -252,7 +244,6 @@ def test_a_council_gives_under_its_own_name(
 
 
 @pytest.mark.parametrize(("country", "other"), [("Germany", "France"), ("Austria", "Italy")])
-@settings(deadline=None)
 @given(millions=MILLIONS, other_millions=MILLIONS)
 def test_the_foreign_office_of_the_country_the_article_speaks_of(
     country: str, other: str, millions: int, other_millions: int
@@ -269,7 +260,6 @@ def test_the_foreign_office_of_the_country_the_article_speaks_of(
 
 
 @pytest.mark.parametrize("donor", ["Denmark", "Norway", "Sweden"])
-@settings(deadline=None)
 @given(
     tanks=st.integers(min_value=2, max_value=60),
     billions=st.integers(min_value=1, max_value=40),
@@ -290,7 +280,6 @@ def test_parliament_unnamed_approves_for_the_donor_before(
 @pytest.mark.parametrize(
     "clause", ["whose contents are classified", "which the minister described as modest"]
 )
-@settings(deadline=None)
 @given(donor=st.sampled_from(DONORS), low=MILLIONS)
 def test_a_package_with_a_relative_clause_before_its_worth(
     donor: str, clause: str, low: int
@@ -303,7 +292,6 @@ def test_a_package_with_a_relative_clause_before_its_worth(
 
 
 @pytest.mark.parametrize("most", ["Most of it", "Part of it", "Half of that", "Some of the money"])
-@settings(deadline=None)
 @given(donor=st.sampled_from(DONORS), total=st.integers(min_value=2, max_value=90))
 def test_a_share_of_the_sum_before_set_off_by_commas(donor: str, most: str, total: int) -> None:
     """ "Most of it, about €3bn, goes to ...": a part of the sum pledged before."""
@@ -317,7 +305,6 @@ def test_a_share_of_the_sum_before_set_off_by_commas(donor: str, most: str, tota
     ]
 
 
-@settings(deadline=None)
 @given(
     donor=st.sampled_from(DONORS),
     billions=st.integers(min_value=1, max_value=9),

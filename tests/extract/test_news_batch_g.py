@@ -32,7 +32,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.extract.test_dev_corpus import assert_score_holds
@@ -55,7 +55,6 @@ SOUTH_ASIAN_SCALES = {"lakh": 10**5, "lakhs": 10**5, "crore": 10**7, "crores": 1
 SOUTH_ASIAN_SIGNS = [("Rs", "INR"), ("Rs.", "INR"), ("₹", "INR"), ("Tk", "BDT"), ("Tk.", "BDT")]
 
 
-@settings(deadline=None)
 @given(
     sign=st.sampled_from(SOUTH_ASIAN_SIGNS),
     space=st.sampled_from(["", " "]),
@@ -74,7 +73,6 @@ def test_rupees_and_taka_in_crore_and_lakh(
     assert phrase.value == Decimal(digits) * SOUTH_ASIAN_SCALES[scale]
 
 
-@settings(deadline=None)
 @given(
     donor=st.sampled_from(["India", "Bangladesh", "Japan", "Brazil", "South Africa"]),
     verb=st.sampled_from(["announced", "pledged", "will provide", "has approved"]),
@@ -92,7 +90,6 @@ def test_a_sum_in_rupees_taka_reais_or_rand_is_pledged(
     assert (pledge.amount, pledge.currency) == (Decimal(whole * factor), code)
 
 
-@settings(deadline=None)
 @given(
     word=st.sampled_from(["others", "years", "members", "partners", "workers", "desk"]),
     count=st.integers(min_value=2, max_value=900),
@@ -103,7 +100,6 @@ def test_a_word_ending_in_rs_or_tk_before_a_number_is_no_sign(word: str, count: 
     assert (phrase.value, phrase.currency) == (Decimal(count), None)
 
 
-@settings(deadline=None)
 @given(
     donor=st.sampled_from(["India", "The government", "Bangladesh"]),
     crore=st.integers(min_value=1, max_value=900),
@@ -122,7 +118,6 @@ def test_sanctioned_before_a_sum_approves_it(donor: str, crore: int, purpose: st
     assert not extract(punished, ON).pledges
 
 
-@settings(deadline=None)
 @given(
     donor=st.sampled_from(["Canada", "Germany", "Norway", "Japan"]),
     total=st.sampled_from(["total", "overall", "cumulative", "combined"]),
@@ -138,7 +133,6 @@ def test_a_total_commitment_sums_pledges_made(
     assert [p.amount for p in extract(pledged, ON).pledges] == [Decimal(billions * 10**9)]
 
 
-@settings(deadline=None)
 @given(
     donor=st.sampled_from(["Canada", "Germany", "Norway", "Japan"]),
     subject=st.sampled_from(

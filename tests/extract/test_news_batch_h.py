@@ -47,7 +47,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.extract.test_dev_corpus import assert_score_holds
@@ -72,7 +72,6 @@ def _pledged(text: str) -> list[tuple[str, Decimal | None, str | None, Decimal |
     return [(p.donor, p.amount, p.currency, p.quantity) for p in extract(text, ON).pledges]
 
 
-@settings(deadline=None)
 @given(
     donors=st.lists(st.sampled_from(DONORS), min_size=2, max_size=4, unique=True),
     millions=st.lists(st.integers(min_value=2, max_value=900), min_size=4, max_size=4),
@@ -105,7 +104,6 @@ def test_donors_and_sums_after_a_semicolon_give_as_the_first_clause(
     assert not extract(f"{first} faces bills; " + "; ".join(pairs) + ".", ON).pledges
 
 
-@settings(deadline=None)
 @given(
     donor=st.sampled_from(["Germany", "Latvia", "Denmark", "Finland"]),
     count=st.integers(min_value=2, max_value=90),
@@ -126,7 +124,6 @@ def test_a_unit_price_costing_each_leaves_the_sum_after_it(
     ]
 
 
-@settings(deadline=None)
 @given(
     donor=st.sampled_from(["The Netherlands", "Germany", "Sweden", "Canada"]),
     wrong=st.integers(min_value=2, max_value=90),
@@ -141,7 +138,6 @@ def test_a_sum_taken_back_by_its_speaker_is_no_pledge(
     assert [p.amount for p in extract(text, ON).pledges] == [Decimal(wrong * 10**7)]
 
 
-@settings(deadline=None)
 @given(
     place=st.sampled_from([("London", "Britain"), ("Paris", "France"), ("Berlin", "Germany"),
                            ("Tokyo", "Japan")]),
@@ -169,7 +165,6 @@ ASIA_PACIFIC_CAPITALS = [
 ]
 
 
-@settings(deadline=None)
 @given(st.sampled_from(ASIA_PACIFIC_CAPITALS), st.sampled_from(["committed", "will give"]),
        st.integers(min_value=2, max_value=90))  # fmt: skip
 def test_asia_pacific_capitals_stand_for_their_governments(
@@ -182,7 +177,6 @@ def test_asia_pacific_capitals_stand_for_their_governments(
     ]
 
 
-@settings(deadline=None)
 @given(
     donor=st.sampled_from([("BRITAIN", "United Kingdom"), ("GERMANY", "Germany"),
                            ("NEW ZEALAND", "New Zealand"), ("NORWAY", "Norway")]),
@@ -202,7 +196,6 @@ def test_a_donor_in_capitals_opening_a_sentence_gives(
     ]
 
 
-@settings(deadline=None)
 @given(
     count=st.integers(min_value=2, max_value=9000),
     things=st.sampled_from(["air defence missiles", "drones", "tanks", "howitzers"]),
@@ -218,7 +211,6 @@ def test_counted_things_in_a_deal_worth_a_sum_are_one_pledge(
     assert _pledged(text) == [("United Kingdom", Decimal(millions * 10**6), "GBP", Decimal(count))]
 
 
-@settings(deadline=None)
 @given(
     donor=st.sampled_from(["Sweden", "Germany", "Norway", "Britain"]),
     millions=st.integers(min_value=2, max_value=900),
@@ -238,7 +230,6 @@ def test_what_a_correction_says_was_said_or_a_member_asks_pledges_nothing(
     assert [p.amount for p in extract(told, ON).pledges] == [Decimal(millions * 10**6)]
 
 
-@settings(deadline=None)
 @given(
     time=st.sampled_from(["Last week", "Today", "This morning,", "Earlier this month", "Now"]),
     person=st.sampled_from(["I announced", "we are announcing", "I can announce", "we pledged"]),
@@ -261,7 +252,6 @@ def test_a_minister_in_the_first_person_after_a_time_gives_for_the_article_s_don
 STAPLES = ["rice", "wheat", "flour", "maize"]
 
 
-@settings(deadline=None)
 @given(
     donor=st.sampled_from(["Thailand", "Japan", "India", "Vietnam"]),
     verb=st.sampled_from(["will donate", "pledged", "will provide"]),
@@ -281,7 +271,6 @@ def test_a_staple_food_given_in_tonnes_is_counted_in_tonnes(
     assert all(p.quantity is None for p in extract(moved, ON).pledges)
 
 
-@settings(deadline=None)
 @given(
     nation=st.sampled_from([("French", "France"), ("Dutch", "Netherlands"),
                             ("British", "United Kingdom"), ("Swiss", "Switzerland")]),
@@ -301,7 +290,6 @@ def test_the_nation_named_by_its_demonym_gives_as_its_government(
     assert not extract(f"The {demonym} army will receive {millions} tanks.", ON).pledges
 
 
-@settings(deadline=None)
 @given(
     donor=st.sampled_from(["Germany", "The EU", "Norway", "Japan"]),
     verb=st.sampled_from(["given", "provided", "sent", "contributed"]),

@@ -43,7 +43,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.extract.test_dev_corpus import assert_score_holds
@@ -70,7 +70,6 @@ MILLIONS = st.integers(min_value=2, max_value=900)
 COUNTS = st.integers(min_value=2, max_value=999)
 
 
-@settings(deadline=None)
 @given(
     lender=st.sampled_from(["The Inter-American Development Bank", "The World Bank", "The IDB"]),
     sign=st.sampled_from(["US$", "$"]),
@@ -96,7 +95,6 @@ def test_a_dollar_sign_after_us_names_no_donor(
 SIGNED = ["signed", "placed", "awarded"]
 
 
-@settings(deadline=None)
 @given(
     donor=st.sampled_from(DONORS),
     verb=st.sampled_from(SIGNED),
@@ -124,7 +122,6 @@ def test_a_sum_s_order_with_a_maker_for_counted_things_is_their_price(
     )  # fmt: skip
 
 
-@settings(deadline=None)
 @given(donor=st.sampled_from(DONORS), count=COUNTS)
 def test_an_order_for_the_donor_s_own_army_gives_nothing(donor: str, count: int) -> None:
     text = f"{donor} placed an order for {count} air defence systems for its own army."
@@ -139,7 +136,6 @@ PARKED = [
 ]
 
 
-@settings(deadline=None)
 @given(parked=st.sampled_from(PARKED), donor=st.sampled_from(DONORS), n=MILLIONS, given_n=MILLIONS)
 def test_a_promise_put_on_hold_frozen_or_refused_gives_nothing(
     parked: str, donor: str, n: int, given_n: int
@@ -152,7 +148,6 @@ def test_a_promise_put_on_hold_frozen_or_refused_gives_nothing(
     assert [p.amount for p in extract(text, ON).pledges] == [Decimal(given_n * 10**6)]
 
 
-@settings(deadline=None)
 @given(
     donor=st.sampled_from(DONORS),
     n=MILLIONS,
@@ -170,7 +165,6 @@ def test_the_same_sum_again_is_compared_not_given_again(
     assert len(extract(two, ON).pledges) == 2
 
 
-@settings(deadline=None)
 @given(
     donor=st.sampled_from(["Britain", "Germany", "Norway"]),
     whole=st.integers(min_value=2, max_value=9),
@@ -193,14 +187,12 @@ def test_the_part_of_a_sum_already_spent_is_no_pledge(
 DEMONYMS = {"German": "Germany", "Polish": "Poland", "Japanese": "Japan", "French": "France"}
 
 
-@settings(deadline=None)
 @given(demonym=st.sampled_from(sorted(DEMONYMS)), n=MILLIONS)
 def test_a_demonym_s_side_gives_for_its_country(demonym: str, n: int) -> None:
     text = f"The {demonym} side will also transfer EUR {n} mln for the repair of armoured vehicles."
     assert _pledged(text) == [(DEMONYMS[demonym], Decimal(n * 10**6), "EUR")]
 
 
-@settings(deadline=None)
 @given(
     donor=st.sampled_from(DONORS),
     count=COUNTS,
@@ -214,7 +206,6 @@ def test_people_trained_are_no_items(donor: str, count: int, people: str) -> Non
 SPACES = [" ", "\u00a0", "\u202f", "\u2009"]
 
 
-@settings(deadline=None)
 @given(
     thousands=st.integers(min_value=1, max_value=999),
     rest=st.integers(min_value=0, max_value=999),
@@ -231,7 +222,6 @@ def test_thousands_grouped_by_a_space(
     assert phrase.value == Decimal(value)
 
 
-@settings(deadline=None)
 @given(
     count=st.integers(min_value=2, max_value=99),
     calibre=st.sampled_from(["120 mm", "155 mm", "122mm", "120-mm"]),
@@ -245,7 +235,6 @@ def test_a_calibre_after_a_count_is_no_group_of_thousands(
     assert pledge.quantity == Decimal(count)
 
 
-@settings(deadline=None)
 @given(count=st.integers(min_value=1, max_value=999), people=st.booleans())
 def test_thous_abbreviates_thousand(count: int, people: bool) -> None:
     things = "soldiers" if people else "rounds of artillery ammunition"
@@ -253,7 +242,6 @@ def test_thous_abbreviates_thousand(count: int, people: bool) -> None:
     assert phrase.value == Decimal(count * 1000)
 
 
-@settings(deadline=None)
 @given(
     donor=st.sampled_from(["Poland", "Norway", "Germany"]),
     ordinal=st.integers(min_value=2, max_value=60),
@@ -281,7 +269,6 @@ def test_a_package_with_a_value_of_and_its_list(
     ]
 
 
-@settings(deadline=None)
 @given(
     lender=st.sampled_from(["The EIB", "The World Bank", "The EBRD"]),
     n=MILLIONS,
@@ -293,7 +280,6 @@ def test_agreed_a_grant_or_loan(lender: str, n: int, scale: str, what: str) -> N
     assert [p.amount for p in extract(text, ON).pledges] == [Decimal(n * 10**6)]
 
 
-@settings(deadline=None)
 @given(
     lender=st.sampled_from(["The EBRD", "The World Bank"]),
     loan=MILLIONS,
@@ -315,7 +301,6 @@ def test_with_a_donor_giving_names_that_donor(
     ]
 
 
-@settings(deadline=None)
 @given(
     speaker=st.sampled_from(
         [("Defence Minister Guido Crosetto", "Italy"), ("Pistorius", "Germany"),
@@ -336,7 +321,6 @@ def test_a_pronoun_with_no_donor_before_is_the_speaker_s(
     assert _pledged(before)[0][0] == "Norway"
 
 
-@settings(deadline=None)
 @given(
     who=st.sampled_from(
         ["Foreign ministers meeting in the Council", "The Council", "EU foreign ministers",
@@ -356,7 +340,6 @@ def test_an_assistance_measure_adopted_by_the_council_is_the_eu_s(
     assert _pledged(text) == [("European Union", Decimal(n * 10**6), "EUR")]
 
 
-@settings(deadline=None)
 @given(donor=st.sampled_from(DONORS), n=MILLIONS, bases=st.integers(min_value=2, max_value=9))
 def test_bases_built_are_no_items(donor: str, n: int, bases: int) -> None:
     """ "US$60 million for logistics and the construction of two bases": one sum, no count."""
@@ -367,7 +350,6 @@ def test_bases_built_are_no_items(donor: str, n: int, bases: int) -> None:
     ]
 
 
-@settings(deadline=None)
 @given(
     lender=st.sampled_from(["The World Bank", "The EIB"]),
     n=MILLIONS,
@@ -395,7 +377,6 @@ def test_guarantees_without_figures_are_each_guarantor_s(
     assert (country.get(guarantors[0], guarantors[0]), True) not in donors
 
 
-@settings(deadline=None)
 @given(
     donor=st.sampled_from(["Denmark", "Norway", "Sweden"]),
     count=COUNTS,
@@ -415,7 +396,6 @@ def test_a_promise_set_off_then_told_delivered_is_no_pledge(
     assert [p.quantity for p in extract(kept, ON).pledges] == [Decimal(count), Decimal(5)]
 
 
-@settings(deadline=None)
 @given(
     bullet=st.sampled_from(["- ", "• ", "* "]),
     before=st.sampled_from(["Norway", "Canada"]),

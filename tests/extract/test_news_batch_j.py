@@ -33,7 +33,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.extract.test_dev_corpus import assert_score_holds
@@ -74,7 +74,6 @@ NAMED_BODIES = {
 }  # fmt: skip
 
 
-@settings(deadline=None)
 @given(body=st.sampled_from(sorted(NAMED_BODIES)), n=MILLIONS, verb=st.sampled_from(
     ["pledged", "will provide", "approved", "committed"]))  # fmt: skip
 def test_named_bodies_keep_their_pledges(body: str, n: int, verb: str) -> None:
@@ -82,7 +81,6 @@ def test_named_bodies_keep_their_pledges(body: str, n: int, verb: str) -> None:
     assert _pledged(text) == [(NAMED_BODIES[body], Decimal(n * 10**6), "EUR")]
 
 
-@settings(deadline=None)
 @given(n=st.integers(min_value=2, max_value=90), verb=st.sampled_from(["pledged", "promised"]))
 def test_a_conference_s_participants_keep_their_aggregate(n: int, verb: str) -> None:
     """ "participants had already pledged over 10 billion euros": the conference's aggregate,
@@ -101,7 +99,6 @@ CURRENCY_WORDS = {"dollars": "USD", "euros": "EUR", "pounds": "GBP", "Canadian d
 SCALE_WORDS = {"million": 10**6, "billion": 10**9}
 
 
-@settings(deadline=None)
 @given(
     whole=st.sampled_from(sorted(BELOW_HUNDRED)),
     decimals=st.lists(st.sampled_from(["zero", *UNITS]), min_size=1, max_size=2),
@@ -119,7 +116,6 @@ def test_a_sum_spoken_with_a_point(
     assert (phrase.value, phrase.currency) == (value, CURRENCY_WORDS[currency])
 
 
-@settings(deadline=None)
 @given(
     hundreds=st.sampled_from(sorted(UNITS)),
     rest=st.sampled_from(sorted(BELOW_HUNDRED)),
@@ -141,7 +137,6 @@ def test_hundreds_spoken_with_their_rest(
         assert _pledged(text) == [(DONORS[donor], Decimal(value), None)]
 
 
-@settings(deadline=None)
 @given(
     whole=st.integers(min_value=1, max_value=99),
     decimal=st.integers(min_value=1, max_value=9),
@@ -164,7 +159,6 @@ def test_german_scales_decimal_commas_and_rund_as_translations_keep_them(
     )  # fmt: skip
 
 
-@settings(deadline=None)
 @given(
     thousands=st.integers(min_value=1, max_value=999),
     rest=st.integers(min_value=0, max_value=999),
@@ -182,7 +176,6 @@ def test_counts_grouped_by_full_stops(thousands: int, rest: int, millions: bool)
         assert sum_.value == Decimal(f"{thousands}.{rest:03d}") * 10**9
 
 
-@settings(deadline=None)
 @given(
     n=MILLIONS,
     code=st.sampled_from(["KES", "UGX", "TZS", "ETB"]),
@@ -197,7 +190,6 @@ CHANNELS = ["through the Qatar Fund for Development", "via the World Bank", "thr
             "through the Kuwait Fund"]  # fmt: skip
 
 
-@settings(deadline=None)
 @given(
     first=st.sampled_from(["Qatar", "Kuwait", "Saudi Arabia"]),
     channel=st.sampled_from(CHANNELS),
@@ -214,7 +206,6 @@ def test_a_channel_before_and_is_no_giver_of_the_next_clause(
     assert [d for d, _, _ in _pledged(text)] == [first, second.removeprefix("the ")]
 
 
-@settings(deadline=None)
 @given(
     hosts=st.sampled_from(
         ["Kenya and the United Kingdom", "Ethiopia and Britain", "the United Kingdom and Kenya"]
@@ -234,7 +225,6 @@ LAENDER = {"Bavaria": "Bavaria", "North Rhine-Westphalia": "North Rhine-Westphal
 GIVEN_IN_KIND = ["fire engines", "ambulances", "school buses", "generators", "fire trucks"]
 
 
-@settings(deadline=None)
 @given(
     land=st.sampled_from(sorted(LAENDER)),
     things=st.lists(st.sampled_from(GIVEN_IN_KIND), min_size=1, max_size=3, unique=True),
@@ -252,14 +242,12 @@ def test_a_german_land_gives_under_its_own_name(
     assert _pledged(text) == [(LAENDER[land], Decimal(c), None) for c in counts[: len(things)]]
 
 
-@settings(deadline=None)
 @given(land=st.sampled_from(sorted(LAENDER)), n=MILLIONS)
 def test_a_land_as_a_place_gives_nothing(land: str, n: int) -> None:
     text = f"Rheinmetall will build a plant in {land} for €{n} million."
     assert extract(text, ON).pledges == ()
 
 
-@settings(deadline=None)
 @given(
     town=st.sampled_from(["Rzeszów", "Eastbridge", "Lublin", "Przemyśl"]),
     kind=st.sampled_from(["city", "town", "county", "borough"]),
@@ -275,7 +263,6 @@ CAPITAL_OF = {"Warsaw": "Poland", "London": "United Kingdom", "Berlin": "Germany
               "Oslo": "Norway", "Tokyo": "Japan"}  # fmt: skip
 
 
-@settings(deadline=None)
 @given(capital=st.sampled_from(sorted(CAPITAL_OF)), n=MILLIONS,
        verb=st.sampled_from(["give", "provide", "send"]))  # fmt: skip
 def test_the_government_in_a_capital_is_its_country(capital: str, n: int, verb: str) -> None:
@@ -286,7 +273,6 @@ def test_the_government_in_a_capital_is_its_country(capital: str, n: int, verb: 
     assert extract(f"Aid for Ukraine was stored in {capital}.", ON).pledges == ()
 
 
-@settings(deadline=None)
 @given(
     giver=st.sampled_from(["Britain", "Marlshire County Council", "Norway"]),
     n=MILLIONS,
@@ -301,7 +287,6 @@ def test_matching_donations_up_to_a_sum_is_a_pledge(giver: str, n: int, what: st
     assert (pledge.amount, pledge.qualifier) == (Decimal(n * 10**6), "up_to")
 
 
-@settings(deadline=None)
 @given(
     donor=st.sampled_from(["Sweden", "Norway", "Denmark"]),
     things=st.lists(
@@ -333,7 +318,6 @@ PRICED = [
 ]
 
 
-@settings(deadline=None)
 @given(
     priced=st.sampled_from(PRICED),
     donor=st.sampled_from(sorted(DONORS)),
@@ -358,7 +342,6 @@ def test_a_price_told_after_a_count_is_its_price(
     assert [p.amount for p in extract(war, ON).pledges] == [None]
 
 
-@settings(deadline=None)
 @given(
     donor=st.sampled_from(sorted(DONORS)),
     n=MILLIONS,
@@ -372,7 +355,6 @@ def test_pay_before_a_sum_gives_it(donor: str, n: int, into: str) -> None:
     assert extract(f"{donor} will pay tribute to {n} soldiers.", ON).pledges == ()
 
 
-@settings(deadline=None)
 @given(
     donor=st.sampled_from(["Japan", "Norway", "Canada"]),
     whole=st.integers(min_value=3, max_value=9),
@@ -394,7 +376,6 @@ def test_a_part_named_by_what_it_is_after_a_pledge(
     assert pledges[1].category == what[1]
 
 
-@settings(deadline=None)
 @given(
     partners=st.sampled_from(["Sweden and Norway", "Germany", "the Netherlands and Belgium"]),
     n=MILLIONS,
@@ -408,7 +389,6 @@ def test_partners_after_with_opening_a_sentence_are_no_subject(partners: str, n:
     assert [p.donor for p in extract(providing, ON).pledges] == ["Germany", "World Bank"]
 
 
-@settings(deadline=None)
 @given(
     country=st.sampled_from(["Kenya", "Ethiopia", "Poland", "Germany"]),
     n=MILLIONS,
@@ -423,7 +403,6 @@ def test_a_country_s_own_government_spends_at_home(country: str, n: int, verb: s
     assert [p.amount for p in extract(plain, ON).pledges] == [Decimal(n * 10**6)]
 
 
-@settings(deadline=None)
 @given(
     town=st.sampled_from(["Rzeszów", "Eastbridge", "Lublin"]),
     noun=st.sampled_from(["city", "town", "council"]),
@@ -444,7 +423,6 @@ def test_the_city_giving_after_its_council_is_the_council(
     assert len(extract(f"{said} also receive {count} generators.", ON).pledges) == 1
 
 
-@settings(deadline=None)
 @given(
     giver=st.sampled_from(["The government in Warsaw", "Britain", "Marlshire County Council"]),
     raisers=st.sampled_from(["local governments in the province", "the public", "charities"]),

@@ -37,7 +37,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from hypothesis import assume, given, settings
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from tests.extract.test_dev_corpus import assert_score_holds
@@ -77,7 +77,6 @@ def _two_sums(donor: str, first: int, second: int, code: str) -> list[tuple]:
     return [(donor, Decimal(first * 10**6), code), (donor, Decimal(second * 10**6), code)]
 
 
-@settings(deadline=None)
 @given(
     time=st.sampled_from(TIMES),
     donor=st.sampled_from(DONORS),
@@ -107,7 +106,6 @@ def test_a_timed_post_s_label_names_its_donor(
     assert _pledged(text) == _two_sums(_label(donor), total, part, code)
 
 
-@settings(deadline=None)
 @given(
     donor=st.sampled_from(DONORS),
     first=MILLIONS,
@@ -141,7 +139,6 @@ def test_a_thread_s_repeat_and_correction_pledge_nothing() -> None:
         assert _pledged(line) == []
 
 
-@settings(deadline=None)
 @given(
     donor=st.sampled_from(["Canada", "Norway", "Britain"]),
     count=st.integers(min_value=2, max_value=90_000),
@@ -156,7 +153,6 @@ def test_a_list_line_paid_for_by_a_donor_is_no_handing_over(
     assert _pledged(paid) == []
 
 
-@settings(deadline=None)
 @given(
     donor=st.sampled_from(["The UAE", "Qatar", "Kuwait", "Saudi Arabia"]),
     verb=st.sampled_from(["has disbursed", "has provided", "has given"]),
@@ -176,7 +172,6 @@ DONE = [
 ]
 
 
-@settings(deadline=None)
 @given(
     donor=st.sampled_from(DONORS),
     done=st.sampled_from(DONE),
@@ -194,7 +189,6 @@ def test_a_promise_told_delivered_in_full_pledges_nothing(
     assert _pledged(f"{completing} of {count} aircraft.") == []
 
 
-@settings(deadline=None)
 @given(
     fund=st.sampled_from(
         [
@@ -220,7 +214,6 @@ def test_an_arab_development_fund_is_the_lender_not_its_borrower(
     assert (pledge.donor, pledge.recipient, pledge.amount) == (name, recipient, n * 10**6)
 
 
-@settings(deadline=None)
 @given(
     subject=st.sampled_from(["the bill", "the legislation", "Congress"]),
     verb=st.sampled_from(["appropriates", "appropriated"]),
@@ -233,7 +226,6 @@ def test_a_bill_appropriating_money_gives_it(subject: str, verb: str, n: int) ->
     assert _pledged(text) == [("United States", Decimal(n * 10**6), "USD")]
 
 
-@settings(deadline=None)
 @given(
     receiver=st.sampled_from(["Israel", "Moldova", "Jordan"]),
     first=MILLIONS,
@@ -252,7 +244,6 @@ def test_a_name_a_sum_is_for_is_no_subject_for_it(
     assert donors == {"United States"}
 
 
-@settings(deadline=None)
 @given(country=st.sampled_from(["Saudi Arabia", "Jordan", "Morocco"]), n=MILLIONS, m=MILLIONS)
 def test_the_kingdom_is_the_country_named_before(country: str, n: int, m: int) -> None:
     assume(n != m)  # (a sum told again is a restatement)
@@ -266,7 +257,6 @@ def test_the_kingdom_is_the_country_named_before(country: str, n: int, m: int) -
 MODELS = ["AIM-9M missiles", "M777 howitzers", "F-16 jets", "AIM-120 missiles", "RIM-7 missiles"]
 
 
-@settings(deadline=None)
 @given(
     first=st.sampled_from(MODELS),
     second=st.sampled_from(["Javelin missiles", "Stinger missiles", "Bradley vehicles"]),
@@ -285,7 +275,6 @@ def test_a_model_s_digits_in_a_list_count_nothing(
     assert items == [("Humvees", count), (first, None), (second, None)]
 
 
-@settings(deadline=None)
 @given(
     speaker=st.sampled_from(["The Qatar Fund for Development said", "Officials said", ""]),
     total=st.integers(min_value=100, max_value=900),
@@ -303,7 +292,6 @@ def test_a_share_of_the_sum_before_told_after_its_figure_is_a_part(
     assert _pledged(f"{pledge} {spent}") == [("Qatar", Decimal(total * 10**6), "USD")]
 
 
-@settings(deadline=None)
 @given(
     donor=st.sampled_from(["Kuwait", "Norway", "Japan"]),
     subject=st.sampled_from(
@@ -328,7 +316,6 @@ def test_a_further_sum_given_in_the_passive_is_the_donor_s_before(
     assert _pledged(text) == _two_sums(donor, first, n, "KWD")
 
 
-@settings(deadline=None)
 @given(
     listing=st.sampled_from(["Nasdaq Stockholm", "Euronext Oslo", "Nasdaq Copenhagen"]),
     count=st.integers(min_value=2, max_value=90),
@@ -343,7 +330,6 @@ def test_a_company_s_stock_listing_names_no_donor(listing: str, count: int) -> N
     assert _pledged(text) == []
 
 
-@settings(deadline=None)
 @given(
     ordinal=st.sampled_from(["eleventh", "third", "12th", "second"]),
     thing=st.sampled_from(["IRIS-T SLM fire unit", "Patriot system", "Leopard 2 tank"]),
@@ -364,7 +350,6 @@ def test_more_of_a_thing_named_with_its_ordinal_counts_it(
     assert extract(f"{told} {words}{when}.", ON).pledges == ()
 
 
-@settings(deadline=None)
 @given(
     lender=st.sampled_from(["Sweden", "The Swedish Export Credit Corporation", "Japan"]),
     what=st.sampled_from(

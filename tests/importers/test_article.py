@@ -238,9 +238,7 @@ def test_cli_import_article_dry_run_then_import_then_repeat(tmp_path: Path) -> N
     assert "Imported source #2 (Norway): 1 pledge found" in done.output
 
 
-@settings(
-    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(max_examples=15, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(digits=st.integers(1, 40))
 def test_an_article_s_figure_is_stored_exactly_or_refused_by_the_pledge_rules(
     session: Session, digits: int

@@ -199,7 +199,6 @@ def both_paths(
 @settings(
     max_examples=3,
     phases=[Phase.explicit, Phase.reuse, Phase.generate],
-    deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @example(seed=3275, repeated=2)  # corroborations flagged "corroborates #N" on PostgreSQL

@@ -104,7 +104,6 @@ def _named(value: Any, names: dict[Any, Any]) -> Any:
 
 @settings(
     max_examples=4,
-    deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(

@@ -47,7 +47,6 @@ def statements(session: Session, *, many_only: bool = False) -> Iterator[list[st
 
 @settings(
     max_examples=5,
-    deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(sizes=st.lists(st.integers(1, 1200), min_size=1, max_size=3))
@@ -157,7 +156,6 @@ def _stored_events(session: Session, ids: list[int]) -> list[tuple[object, ...]]
 
 @settings(
     max_examples=15,
-    deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(rows=AUDIT_ROWS)
@@ -222,7 +220,6 @@ def test_columns_empty_in_every_row_are_left_out_of_the_insert(session: Session)
 
 @settings(
     max_examples=10,
-    deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(stored=st.integers(0, 9), missing=st.integers(0, 4))
@@ -288,7 +285,6 @@ STATED_FIGURES = st.tuples(
 
 @settings(
     max_examples=20,
-    deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(figures=st.lists(STATED_FIGURES, min_size=1, max_size=6), data=st.data())

@@ -51,9 +51,7 @@ def table(rows: list[tuple[str, int, int | None, int | None]]) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
-@settings(
-    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(max_examples=12, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rows=st.lists(ROW, min_size=1, max_size=4))
 def test_a_copy_through_the_export_keeps_every_field(
     session: Session, rows: list[tuple[str, int, int | None, int | None]]
@@ -118,9 +116,7 @@ def other_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]
     engine.dispose()
 
 
-@settings(
-    max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(max_examples=10, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rows=st.lists(STAGED, min_size=1, max_size=4))
 def test_a_copy_into_a_fresh_database_keeps_the_allocation_day_and_the_source_urls(
     session: Session, other_database: Engine, rows: list[Staged]
@@ -173,9 +169,7 @@ def test_a_source_url_that_is_not_a_web_address_is_refused_with_its_row(
     assert session.scalar(select(func.count(Pledge.id))) == before
 
 
-@settings(
-    max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(max_examples=8, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     stage=st.sampled_from(["allocated", "delivered"]),
     after=st.integers(0, 400),

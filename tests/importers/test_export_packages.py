@@ -213,9 +213,7 @@ def test_bad_or_moving_package_cells_are_refused_by_row_and_column(
     assert (found_row, found_column) == (row + 2, column) and words in message
 
 
-@settings(
-    max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(max_examples=8, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     packages=st.lists(
         st.tuples(

@@ -33,9 +33,7 @@ def test_restore_takes_off_exactly_the_guard_that_neutralise_put_on(text: str) -
     assert neutralise_formula(restore_formula(guarded)) == guarded
 
 
-@settings(
-    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(max_examples=20, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(texts=st.lists(st.tuples(STORED_TEXT, STORED_TEXT), min_size=1, max_size=3))
 def test_the_pledges_export_imports_back_with_the_same_text(
     session: Session, texts: list[tuple[str, str]]

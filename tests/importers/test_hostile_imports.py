@@ -238,7 +238,6 @@ def test_a_donor_named_like_a_formula_exports_guarded_and_imports_back(session: 
 
 @settings(
     max_examples=40,
-    deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(content=st.binary(max_size=600), name=st.sampled_from(["t.csv", "t.xlsx"]))
@@ -262,7 +261,7 @@ def test_a_file_of_an_unknown_kind_is_refused(session: Session, tmp_path: Path) 
     )
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=30)
 @given(
     columns=st.lists(st.text(max_size=5), min_size=1, max_size=3)
     | st.integers()

@@ -22,9 +22,7 @@ TABLES = {
 
 
 @pytest.mark.parametrize("column", sorted(TABLES))
-@settings(
-    max_examples=3, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(max_examples=3, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(number=TOO_LARGE)
 def test_a_number_past_the_integer_columns_is_refused(
     session: Session, column: str, number: int

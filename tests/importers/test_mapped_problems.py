@@ -74,9 +74,7 @@ def mapped_table(field: str, cell: str, extra: dict[str, str], file_names: dict[
 
 
 @pytest.mark.parametrize("bad", BAD_CELLS, ids=lambda bad: f"{bad[0]}={bad[1][:12]!r}")
-@settings(
-    max_examples=3, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(max_examples=3, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(name=NAMES)
 def test_every_cell_problem_names_the_files_column(
     session: Session, bad: tuple[str, str, dict[str, str]], name: str

@@ -46,7 +46,6 @@ def matched(session: Session, mapping: bytes, cells: str) -> Pledge:
 
 @settings(
     max_examples=12,
-    deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(allocated_on=DAYS, delivered_on=DAYS)

@@ -166,9 +166,7 @@ def test_a_table_total_beside_a_stored_total_is_flagged(session: Session) -> Non
 ITEMS = ("tanks", "ammunition", "drones")
 
 
-@settings(
-    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(max_examples=12, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     store=st.lists(
         st.tuples(st.sampled_from(ITEMS), st.integers(0, 2), st.booleans()),  # item, package, total

@@ -116,9 +116,7 @@ def test_a_dry_run_of_a_matched_table_imported_before_says_what_is_recorded(
 AMOUNTS = (283_000_000, 50_000_000, 7_000_000, 12_500_000)
 
 
-@settings(
-    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(max_examples=15, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     stored=st.lists(st.sampled_from(AMOUNTS), max_size=3),
     rows=st.lists(

@@ -174,7 +174,7 @@ def test_an_exported_formula_guard_is_taken_off_again() -> None:
     assert list(frame["notes"]) == ["'-12.50", "plain"]
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150)
 @given(content=st.binary(max_size=2000), xlsx=st.booleans())
 def test_any_bytes_give_a_table_or_a_table_import_error(content: bytes, xlsx: bool) -> None:
     try:
@@ -199,7 +199,7 @@ SECTIONS = st.sampled_from(
 )  # fmt: skip
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200)
 @given(data=st.dictionaries(SECTIONS, MAPPING_VALUES, max_size=6))
 def test_any_mapping_is_either_usable_or_refused_with_a_mapping_error(
     data: dict[str, object],
@@ -332,7 +332,7 @@ formula_cells = st.lists(
 )
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=30)
 @given(rows=formula_cells)
 def test_every_unsaved_formula_is_named_and_nothing_else_is(rows: list[list[str | None]]) -> None:
     book = Workbook()
@@ -381,7 +381,7 @@ SHEET_CELLS = (
 )
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=80)
 @given(
     rows=st.lists(st.lists(st.integers(0, len(SHEET_CELLS) - 1), max_size=6), max_size=8),
     prefix=st.sampled_from(("", "x:")),

@@ -52,7 +52,7 @@ def counts(session: Session) -> tuple[int | None, ...]:
     return tuple(session.scalar(select(func.count()).select_from(m)) for m in models)
 
 
-@settings(max_examples=20, deadline=None)
+@settings(max_examples=20)
 @given(rows=st.lists(ROW, min_size=1, max_size=5), first=SAVED, second=SAVED)
 def test_the_rows_hash_ignores_encoding_and_line_endings(
     rows: list[tuple[str, int, str]], first: tuple[str, str], second: tuple[str, str]
@@ -63,7 +63,7 @@ def test_the_rows_hash_ignores_encoding_and_line_endings(
     assert (file_sha256(one) == file_sha256(other)) == (one == other)
 
 
-@settings(max_examples=10, deadline=None)
+@settings(max_examples=10)
 @given(rows=st.lists(ROW, min_size=1, max_size=4), first=SAVED, second=SAVED)
 def test_other_rows_are_another_dataset(
     rows: list[tuple[str, int, str]], first: tuple[str, str], second: tuple[str, str]
@@ -73,9 +73,7 @@ def test_other_rows_are_another_dataset(
     assert rows_sha256(read_table(one, "a.csv")) != rows_sha256(read_table(other, "b.csv"))
 
 
-@settings(
-    max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(max_examples=8, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rows=st.lists(ROW, min_size=1, max_size=4), first=SAVED, second=SAVED)
 def test_the_same_rows_in_another_encoding_import_nothing_again(
     session: Session,

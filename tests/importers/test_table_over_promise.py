@@ -25,9 +25,7 @@ FIGURES = st.none() | st.integers(1, 300)
 EXAMPLES = count()  # a note naming the example keeps each file new to the database
 
 
-@settings(
-    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(max_examples=20, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(promised=st.integers(0, 200), allocated=FIGURES, delivered=FIGURES, money=st.booleans())
 def test_a_figure_above_the_rows_own_promise_is_flagged(
     session: Session, promised: int, allocated: int | None, delivered: int | None, money: bool

@@ -167,9 +167,7 @@ def test_mappings_with_unusable_package_columns_are_refused(text: bytes, words: 
     assert words in str(caught.value)
 
 
-@settings(
-    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(max_examples=15, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     packages=st.lists(
         st.tuples(

@@ -194,7 +194,6 @@ def _table(rows: list[dict[str, Any]]) -> bytes:
 
 @settings(
     max_examples=25,
-    deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(

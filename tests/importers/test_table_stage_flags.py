@@ -56,9 +56,7 @@ def imported(
     return pledge, list(reports)
 
 
-@settings(
-    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(max_examples=20, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(allocated=OFFSETS, delivered=OFFSETS, mapped=st.booleans())
 def test_a_stage_dated_before_the_announcement_is_flagged(
     session: Session, allocated: int | None, delivered: int | None, mapped: bool

@@ -34,9 +34,7 @@ def cells(figure: tuple[int, int | None] | None) -> list[str]:
     return [str(number), "" if after is None else str(ANNOUNCED + timedelta(days=after))]
 
 
-@settings(
-    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(max_examples=15, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(allocated=FIGURE, delivered=FIGURE, stage=STAGES)
 def test_the_rows_figures_are_its_reports_and_survive_a_later_delivery(
     session: Session,

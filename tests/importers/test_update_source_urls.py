@@ -60,9 +60,7 @@ def report_urls(session: Session, pledge: Pledge) -> list[str]:
     return [url for url in session.scalars(query) if url is not None]
 
 
-@settings(
-    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(max_examples=15, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(added=st.lists(ADDRESSES, max_size=4), dry_run=st.booleans())
 def test_new_addresses_of_an_updating_row_become_reports_once(
     session: Session, added: list[str], dry_run: bool

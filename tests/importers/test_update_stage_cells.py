@@ -53,9 +53,7 @@ def test_the_row_as_exported_is_unchanged(session: Session) -> None:
     assert (result.updated, result.unchanged) == (0, 1)
 
 
-@settings(
-    max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(max_examples=10, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(changed=CHANGED, notes=st.booleans())
 def test_a_changed_stage_cell_is_refused_with_its_column(
     session: Session, changed: tuple[str, str], notes: bool

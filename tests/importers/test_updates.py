@@ -335,9 +335,7 @@ def test_an_update_to_another_currency_is_refused_once_a_delivery_is_recorded(
 CURRENCIES = ("EUR", "GBP", "USD", "NOK")
 
 
-@settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     first=st.tuples(st.integers(1, 10**9), st.sampled_from(CURRENCIES)),
     updates=st.lists(

@@ -194,9 +194,7 @@ def outcome(session: Session) -> tuple[Any, ...]:
     return grand_total(session), by, [tuple(row) for row in pledges]
 
 
-@settings(
-    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(max_examples=15, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     versions=st.lists(
         st.lists(st.sampled_from(STATEMENTS), unique=True).flatmap(st.permutations),

@@ -121,9 +121,7 @@ HIDDEN = st.sampled_from(["\u200b", "\ufeff", "\u202e", "\u2066", "\x07", "\u00a
 NO_WORD = st.text(alphabet=st.characters(categories=["P", "S", "Zs"]), min_size=1, max_size=8)
 
 
-@settings(
-    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(max_examples=30, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     hidden=HIDDEN, at=st.integers(0, 8), no_word=NO_WORD,
     where=st.sampled_from(["donor", "alias", "item"]),
@@ -262,9 +260,7 @@ SINGULAR_PLURAL = st.sampled_from(
 )
 
 
-@settings(
-    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(max_examples=20, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     words=SINGULAR_PLURAL,
     prefix=st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=8),

@@ -55,9 +55,7 @@ def take_steps(session: Session, pledges: list[Pledge], steps: list[tuple[bool, 
             continue  # a link to itself or to a linked pledge, an unlink of a live one
 
 
-@settings(
-    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(max_examples=30, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(steps=STEPS)
 @example(steps=[(True, 2, 0), (True, 0, 1)])  # a chain of links, undone from its end
 @example(steps=[(True, 1, 0), (True, 0, 2), (False, 1, 0), (False, 0, 0)])  # from its start
@@ -88,9 +86,7 @@ def test_a_pledge_of_another_donor_or_recipient_cannot_be_linked_to(session: Ses
     assert state(session, [pledge, other]) == before
 
 
-@settings(
-    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(max_examples=30, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(steps=STEPS)
 @example(steps=[(True, 0, 1), (False, 0, 0)])  # the split-off pledge linked away and back
 @example(steps=[(True, 1, 0)])  # another pledge linked into the split-off one

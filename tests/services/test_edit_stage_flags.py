@@ -39,9 +39,7 @@ def delivered_pledge(session: Session) -> Pledge:
     return pledge
 
 
-@settings(
-    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(max_examples=12, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(quantity=st.integers(1, 200), moved=st.integers(-30, 60))
 def test_an_edit_past_the_deliveries_is_flagged(
     session: Session, quantity: int, moved: int

@@ -86,7 +86,7 @@ GIVEN = st.tuples(
 )
 
 
-@settings(max_examples=25, deadline=None,
+@settings(max_examples=25,
           suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
 @given(st.lists(GIVEN, min_size=1, max_size=12), st.sampled_from((None, 1, 2)))
 def test_the_shown_donors_counts_from_sql_equal_the_pledge_tables(

@@ -64,7 +64,6 @@ def expected_match(session: Session, one: Stated) -> Match:
 
 @settings(
     max_examples=25,
-    deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(stored=stored_pledges, asked=st.lists(st.tuples(days, st.sampled_from([1, 2, 3]), items)))

@@ -126,7 +126,6 @@ def _reference(session: Session, one: Stated) -> Match:
 
 @settings(
     max_examples=40,
-    deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(stored=st.lists(pledge_specs, min_size=1, max_size=8), rows=st.lists(pledge_specs,
@@ -163,7 +162,6 @@ def test_an_article_sees_its_pledges_matched_deleted_ones_named(session: Session
 
 @settings(
     max_examples=30,
-    deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(
@@ -237,7 +235,6 @@ def _loosely_near(a: Figures, b: Figures) -> bool:
 
 @settings(
     max_examples=60,
-    deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(stored=ranged_figures(), row=ranged_figures(), scan_from_pledges=st.booleans())
@@ -311,7 +308,6 @@ def test_a_window_touches_at_most_two_day_buckets() -> None:
 
 @settings(
     max_examples=20,
-    deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(stored=st.lists(pledge_specs, min_size=1, max_size=6),

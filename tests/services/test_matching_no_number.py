@@ -107,7 +107,7 @@ def _no_number(f: Figures) -> bool:
     return f.qualifier == "unknown" or not (f.quantity or f.amount)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300)
 @given(a=figures(), b=figures())
 def test_the_verdict_is_symmetric_and_silent_where_a_side_states_no_number(
     a: Figures, b: Figures
@@ -122,7 +122,6 @@ def test_the_verdict_is_symmetric_and_silent_where_a_side_states_no_number(
 
 @settings(
     max_examples=40,
-    deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(stated=figures(), same_item=st.booleans())

@@ -61,7 +61,7 @@ def walk(session: Session, sort: str, descending: bool, size: int) -> list[Pledg
 
 
 def test_pages_hold_every_pledge_once_in_order(session: Session, listed: list[Pledge]) -> None:
-    @settings(max_examples=30, deadline=None,
+    @settings(max_examples=30,
               suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
     @given(st.sampled_from(sorted(SORTS)), st.booleans(), st.integers(1, 25))
     def check(sort: str, descending: bool, size: int) -> None:

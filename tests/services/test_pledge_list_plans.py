@@ -73,9 +73,7 @@ def expected(pledges: list[Pledge], filters: TotalsFilter, sort: str, desc: bool
     return [p.id for p in valued + empty]
 
 
-@settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     st.sampled_from(sorted(SORTS)),
     st.booleans(),
@@ -116,9 +114,7 @@ def coalition(session: Session, stored: list[Pledge]) -> Donor:
     return group
 
 
-@settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     st.sampled_from(sorted(SORTS)),
     st.booleans(),

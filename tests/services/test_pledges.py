@@ -124,9 +124,7 @@ def test_quantity_defaults_unit_and_kind_from_the_item(session: Session) -> None
     unit=st.sampled_from(["missile", "Missiles", " MISSILE ", "missiles"]),
     other=st.sampled_from(["launcher", "Launchers"]),
 )
-@settings(
-    max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(max_examples=10, suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_a_unit_typed_in_another_case_or_number_is_stored_as_the_items(
     session: Session, unit: str, other: str
 ) -> None:

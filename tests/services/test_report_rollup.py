@@ -151,9 +151,7 @@ def expected_money_eur(pledges: list[Pledge]) -> Decimal:
     )
 
 
-@settings(
-    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(max_examples=30, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(steps=steps)
 # a package headed by a stated total, then its total unmarked, or deleted and restored
 @example(steps=[*THREE_PLEDGES, ("package", 0, 1, 2, "exact", "announced"), UNMARK_SECOND])

@@ -210,7 +210,6 @@ def test_the_filter_narrows_by_donor_kind_and_flag(session: Session) -> None:
 
 @settings(
     max_examples=15,
-    deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(

@@ -33,9 +33,7 @@ def stored(session: Session) -> dict[tuple[object, ...], tuple[int, ...]]:
     return {tuple(row[:width]): tuple(row[width:]) for row in rows}
 
 
-@settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     rows=st.dictionaries(
         st.tuples(KEY_TEXT, st.sampled_from(["financial", "weapons"]), st.booleans()),

@@ -293,7 +293,6 @@ EVENTS = st.lists(
 
 @settings(
     max_examples=25,
-    deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(events=EVENTS)
@@ -432,7 +431,6 @@ ANSWERS = st.lists(
 
 @settings(
     max_examples=20,
-    deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(answers=ANSWERS)

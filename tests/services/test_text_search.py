@@ -84,9 +84,7 @@ def assert_index_in_step(session: Session) -> None:
                 assert found == [pledge_id], (pledge_id, piece)
 
 
-@settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.tuples(texts, texts), min_size=1, max_size=6), queries)
 def test_search_finds_what_a_substring_test_finds(
     session: Session, wording: list[tuple[str | None, str | None]], query: str

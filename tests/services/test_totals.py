@@ -286,9 +286,7 @@ def test_rollup_matches_the_pledge_table_after_random_writes(session: Session) -
     assert grand_total(session).pledges == len(live)
 
 
-@settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     digits=st.integers(1, MAX_INTEGER_DIGITS),
     cents=st.integers(0, 99),

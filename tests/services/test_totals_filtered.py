@@ -124,7 +124,7 @@ def test_every_filtered_total_equals_the_pledge_tables(
 ) -> None:
     assert_rollup_is_fresh(session)
 
-    @settings(max_examples=120, deadline=None,
+    @settings(max_examples=120,
               suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
     @given(filters(world), st.sampled_from(GROUPINGS))
     def check(chosen: TotalsFilter, groups: tuple[str, ...]) -> None:
@@ -141,7 +141,7 @@ def test_totals_read_together_equal_the_pledge_tables(
     """Several groupings under one date range (one with its stage filter), their partial
     months' pledges read once, each equal the pledge table's."""
 
-    @settings(max_examples=60, deadline=None,
+    @settings(max_examples=60,
               suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
     @given(filters(world), st.lists(st.sampled_from(GROUPINGS), min_size=1, max_size=4),
            st.sampled_from(["announced", "cancelled"]))  # fmt: skip
@@ -199,7 +199,7 @@ def test_totals_of_some_measures_equal_those_of_all(
     """A read of some measures (rollup, partial months, pledge table) gives each of them
     as a read of all does, to the cent, and 0 for the others."""
 
-    @settings(max_examples=80, deadline=None,
+    @settings(max_examples=80,
               suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
     @given(filters(world), st.sampled_from(GROUPINGS),
            st.frozensets(st.sampled_from(MEASURE_NAMES)))  # fmt: skip
@@ -226,7 +226,7 @@ def test_totals_of_some_measures_read_together_equal_those_of_all(
 
     edged = [groups for groups in GROUPINGS if "group" not in groups]  # read together
 
-    @settings(max_examples=60, deadline=None,
+    @settings(max_examples=60,
               suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
     @given(filters(world), st.lists(
         st.tuples(st.sampled_from(edged),
@@ -263,7 +263,7 @@ def test_the_shown_donors_items_under_a_date_range_equal_those_of_every_measure(
     """The donor item counts read from the pledge table with COUNTED_MEASURES show what
     counts of every measure show: the same items, quantities, bounds and markers."""
 
-    @settings(max_examples=40, deadline=None,
+    @settings(max_examples=40,
               suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
     @given(filters(world), st.none() | st.integers(1, 3))
     def check(chosen: TotalsFilter, limit: int | None) -> None:
@@ -314,7 +314,7 @@ def per_service_call(session: Session, chosen: TotalsFilter) -> DashboardTotals:
 def test_filtered_dashboards_equal_one_service_call_per_grouping(
     session: Session, world: dict[str, list[int]]
 ) -> None:
-    @settings(max_examples=25, deadline=None,
+    @settings(max_examples=25,
               suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
     @given(filters(world))
     def check(chosen: TotalsFilter) -> None:
@@ -341,7 +341,7 @@ def test_dated_dashboards_equal_one_service_call_per_grouping(
     cancelled part and the chart's donors by kind apart; with a kind, one read of donor ×
     month × kind) give what one service call per grouping gives."""
 
-    @settings(max_examples=40, deadline=None,
+    @settings(max_examples=40,
               suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
     @given(days(), days(), st.none() | st.sampled_from(["military", "financial"]),
            st.sampled_from(["none", "donor", "group"]), st.integers(1, 4))  # fmt: skip

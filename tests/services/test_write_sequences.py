@@ -375,7 +375,6 @@ def test_any_sequence_of_writes_keeps_the_totals_true(session: Session) -> None:
         settings=settings(
             max_examples=25,
             stateful_step_count=30,
-            deadline=None,
             suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
         ),
     )

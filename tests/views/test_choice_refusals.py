@@ -76,9 +76,7 @@ def offered(page: str, action: str, field: str) -> set[str]:
     return {str(option.get("value", option.text)) for option in options}
 
 
-@settings(
-    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(max_examples=30, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(case=st.sampled_from(CASES), value=VALUES)
 def test_a_value_outside_the_choices_names_the_field_and_the_value(
     app: Flask, session: Session, case: ChoiceCase, value: str

@@ -37,7 +37,7 @@ def spelled_out(args: dict[str, Any] | None, by: str | None, row: Any) -> str:
     return f"{path}?{urlencode(wanted, doseq=True)}" if wanted else path
 
 
-@settings(max_examples=200, deadline=None,
+@settings(max_examples=200,
           suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
 @given(
     args=st.none()

@@ -38,9 +38,7 @@ PAGES = (
     "/", "/pledges", "/api/totals", "/api/pledges", "/exports/totals.csv",
     "/exports/pledges.csv",
 )  # fmt: skip
-EXAMPLES = settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+EXAMPLES = settings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
 def sample(file_name: str, every: int) -> bytes:

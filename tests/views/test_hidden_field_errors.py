@@ -14,9 +14,7 @@ from tracker.models import Pledge
 NOT_A_VERSION = st.sampled_from(["abc", "1.5", "-1", "", " ", "v2", "１"])
 
 
-@settings(
-    max_examples=7, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(max_examples=7, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(version=NOT_A_VERSION)
 def test_a_stage_form_with_a_bad_version_says_what_is_wrong(
     session: Session, client: FlaskClient, version: str

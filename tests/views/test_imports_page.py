@@ -124,9 +124,7 @@ def small_weapons_table() -> bytes:
 MAPPING_CHOICES = st.sampled_from(["", *shipped_mappings()])
 
 
-@settings(
-    max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(max_examples=8, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(previewed_reviewed=st.booleans(), shipped=MAPPING_CHOICES, reviewed=st.booleans())
 def test_the_import_runs_only_with_the_choices_that_were_previewed(
     form_app: Flask, session: Session, previewed_reviewed: bool, shipped: str, reviewed: bool

@@ -113,9 +113,7 @@ steps = st.lists(
 )
 
 
-@settings(
-    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(max_examples=15, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(steps=steps)
 def test_a_kept_page_always_equals_the_page_drawn_afresh(
     session_factory: sessionmaker[Session], steps

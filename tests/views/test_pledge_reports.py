@@ -330,9 +330,7 @@ def test_a_delivery_whose_source_url_is_not_a_url_is_refused_as_the_pledge_form_
 
 
 @given(target=st.integers(min_value=1, max_value=2**31 - 1))
-@settings(
-    max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(max_examples=10, suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_a_refused_link_answers_422_on_the_pledge_with_the_reason(
     client, session: Session, target: int
 ) -> None:  # type: ignore[no-untyped-def]

@@ -338,9 +338,7 @@ def test_the_kept_list_follows_every_saved_change_and_who_may_enter_pledges(
 
 
 @given(whole=st.integers(min_value=2**31, max_value=10**12 - 1))  # a quantity: 12 digits
-@settings(
-    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(max_examples=15, suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_an_amount_or_quantity_in_plain_digits_past_two_billion_is_saved(
     client, session: Session, whole: int
 ) -> None:  # type: ignore[no-untyped-def]

@@ -82,9 +82,7 @@ def test_ticked_pledges_are_accepted_together(client, session: Session) -> None:
     assert nothing.status_code == 422
 
 
-@settings(
-    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(max_examples=15, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     refused=st.sampled_from([
         ("reason", "x" * 501, "Reason: Field cannot be longer than 500 characters."),
@@ -168,7 +166,6 @@ def test_signing_in_from_a_button_comes_back_to_the_page(
 
 @settings(
     max_examples=25,
-    deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(

@@ -34,7 +34,7 @@ def test_highlight_clips_overlaps_and_out_of_range_spans() -> None:
                     'i<mark id="evidence-3">j</mark>')  # fmt: skip
 
 
-@settings(max_examples=15, deadline=None,
+@settings(max_examples=15,
           suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
 @given(
     st.sampled_from(
@@ -277,9 +277,7 @@ def test_article_import_with_an_empty_catalogue_says_what_to_do(client, session:
 
 
 @given(days_ahead=st.integers(min_value=367, max_value=(date.max - date.today()).days))
-@settings(
-    max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(max_examples=10, suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_an_article_published_more_than_a_year_ahead_is_refused_on_the_form(
     client, session: Session, days_ahead: int
 ) -> None:  # type: ignore[no-untyped-def]
@@ -311,9 +309,7 @@ def test_an_article_with_a_figure_no_pledge_holds_is_a_422_naming_it(  # type: i
 
 
 @given(text=st.text(alphabet=st.characters(categories=["P", "S", "Zs", "Cf"]), min_size=1))
-@settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_pasted_text_without_a_word_is_refused_on_the_form(
     client, session: Session, text: str
 ) -> None:  # type: ignore[no-untyped-def]
