@@ -73,11 +73,15 @@ _EACH_RE = folded_regex(rf"\b(?:each|both|apiece|{phrase_union(_RESPECTIVE_WORDS
 _PART_OF_RE = re.compile(
     r"\b(?:is|are|was|were|form|forms)\s+(?:all\s+)?part\s+of\s+(?:a|an|the)\s"
 )
+# Ordinals in words, up to the twelfth and by their endings after it.
+_ORDINAL_WORDS = (
+    r"first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth"
+    r"|\w+teenth|\w+tieth"
+)
 # "its 72nd package since 2021", "our thirteenth drawdown of arms ... since August 2021", "its
 # biggest since the start of the war": it ranks the package, it sums nothing.
 _ORDINAL_BEFORE_RE = re.compile(
-    r"(?:\d(?:st|nd|rd|th)|\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth"
-    r"|tenth|eleventh|twelfth|\w+teenth|\w+tieth|\w+-(?:first|second|third|\w+th)"
+    rf"(?:\d(?:st|nd|rd|th)|\b(?:{_ORDINAL_WORDS}|\w+-(?:first|second|third|\w+th)"
     r"|biggest|largest|greatest|highest|heaviest|strongest|smallest|lowest))"
     r"\s+(?:[\w.’'-]+\s+){0,14}$",
     re.IGNORECASE,
@@ -552,8 +556,7 @@ _MORE_END_RE = re.compile(
 # A thing named with its ordinal before the verb of giving ("the eleventh IRIS-T SLM fire unit
 # has been handed over"), up to the verb or comma after it.
 _ORDINAL_THING_RE = re.compile(
-    r"\b(?:[Tt]he|[Ii]ts|[Tt]heir)\s+(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth"
-    r"|seventh|eighth|ninth|tenth|eleventh|twelfth|\w+teenth|\w+tieth)\s+"
+    rf"\b(?:[Tt]he|[Ii]ts|[Tt]heir)\s+(?:\d+(?:st|nd|rd|th)|{_ORDINAL_WORDS})\s+"
     r"(?P<thing>[\w-]+(?:\s+[\w-]+){0,4}?)(?=\s+(?:has|have|had|was|were|is|are|arrived)\b|,)"
 )
 

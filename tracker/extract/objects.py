@@ -23,9 +23,9 @@ _MONEY_HINT_RE = folded_regex(
 # missiles in a £1.6bn deal"), or their price right after them ("will finance eight Bohdana
 # guns for €24m").
 # (Any qualifier may stand before the sum: "for rund 650 Mio. Euro".)
+_QUALIFIER = rf"(?:(?:{phrase_union(sorted(QUALIFIERS, key=len, reverse=True))})\s+)?"
 _WORTH_RE = folded_regex(
-    r"\b(?:worth|valued\s+at|at\s+a\s+cost\s+of|costing|for|in\s+an?)\s*"
-    rf"(?:(?:{phrase_union(sorted(QUALIFIERS, key=len, reverse=True))})\s+)?$"
+    rf"\b(?:worth|valued\s+at|at\s+a\s+cost\s+of|costing|for|in\s+an?)\s*{_QUALIFIER}$"
 )
 # Between a sum and a count: the count is what the sum buys ("£1.6bn to buy 5,000 missiles",
 # "DKK 300m from its Ukraine Fund to build four power plants", "a C$95m contract with a
@@ -78,14 +78,14 @@ _ONLY_POSSIBLE = ("possible ", "potential ")
 # Before a figure, words comparing the sum given with another: the other is no gift ("€1bn,
 # against €1.3bn last time", "a cut of 15% from the £1bn it gave in 2022", "less than a
 # quarter of the $4.2bn the UN says it needs", "far below the $18bn sought").
-_COMPARED_BEFORE_RE = folded_regex(
+_SUM_COMPARED_RE = folded_regex(
     r"(?:[,(]\s*(?:against|compared\s+(?:with|to)|versus|vs\.?)\s+(?:the\s+|its\s+|their\s+)?"
     r"|\b(?:a|an)\s+(?:cut|drop|fall|decrease|reduction|rise|increase|jump)\s+of\s+[\d.,]+\s*"
     r"(?:%|per\s*cent|percent)\s+(?:from|on|over)\s+(?:the\s+|its\s+|their\s+)?"
     r"|\b(?:less|more|lower|higher|smaller|larger|fewer)\s+than\s+"
     r"(?:(?:a|one|two|three)\s+(?:quarter|third|half|fifth|tenth)s?\s+of\s+)?(?:the|its|their)\s+"
     r"|\b(?:below|above|short\s+of)\s+(?:the|its|their)\s+)"
-    r"(?:(?:about|around|some|nearly|almost|roughly)\s+)?$"
+    rf"{_QUALIFIER}$"
 )
 # One of these words is in every match: one search of the sentence for them first.
 _COMPARED_HINT_RE = keyword_re(
@@ -298,9 +298,9 @@ def read_objects(
 
 def _compared(folded: str, number: NumberPhrase) -> bool:
     """True when the words before ``number`` compare the sum given with it (see
-    ``_COMPARED_BEFORE_RE``)."""
+    ``_SUM_COMPARED_RE``)."""
     start = max(0, number.start - _COMPARED_LOOK_BACK)
-    return _COMPARED_BEFORE_RE.search(folded, start, number.start) is not None
+    return _SUM_COMPARED_RE.search(folded, start, number.start) is not None
 
 
 def _stated_before(number: NumberPhrase, numbers: list[NumberPhrase]) -> bool:
