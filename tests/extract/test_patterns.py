@@ -8,8 +8,21 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tracker.extract.numbers import _QUALIFIER_RE, QUALIFIERS
-from tracker.extract.patterns import after_non_word, finditer_padded, first_letter_union, pad
+from tracker.extract.arrivals import ARRIVAL_HINTS
+from tracker.extract.lists import CONTENTS_HINTS, SUM_OF_IT_WORDS
+from tracker.extract.numbers import _QUALIFIER_RE, QUALIFIERS, _qualifier_before
+from tracker.extract.patterns import (
+    after_non_word,
+    contains_any,
+    finditer_padded,
+    first_letter_union,
+    fold_case,
+    lower_case,
+    pad,
+    present_words,
+)
+from tracker.extract.sentences import split_sentences
+from tracker.extract.triggers import REQUEST_WORDS
 
 TEXTS = [
     "Germany pledged aid; Norway gave more.",
@@ -102,3 +115,45 @@ def test_the_qualifier_regex_finds_what_the_plain_alternation_finds(words: list[
     grouped = _QUALIFIER_RE.search(before)
     expected = plain.search(before)
     assert (grouped and grouped.span("q")) == (expected and expected.span("q"))
+
+
+# Letters whose lower case or case folding is another letter, or longer (dotted and dotless i,
+# long s, the Kelvin sign, sharp s, final sigma), beside those of the words looked for.
+_GATE_ALPHABET = "aceghiklnoprstuvdfmASKPOI .\n\u0130\u0131\u017f\u212a\u00df\u03a3"
+
+
+@given(
+    st.text(alphabet=_GATE_ALPHABET, max_size=300),
+    st.sampled_from([REQUEST_WORDS, CONTENTS_HINTS, SUM_OF_IT_WORDS, ARRIVAL_HINTS]),
+)
+def test_a_sentence_holds_no_word_its_article_lacks(article: str, words: tuple[str, ...]) -> None:
+    """A sentence's text, ``lower_case`` or ``fold_case`` holds one of ``words`` exactly when
+    it holds one of those the article's ``fold_case`` holds (``present_words``): the sentences'
+    cheap tests look for those only."""
+    present = present_words(fold_case(article), words)
+    for sentence in split_sentences(article):
+        for form in (sentence.text, lower_case(sentence.text), fold_case(sentence.text)):
+            assert contains_any(form, present) == contains_any(form, words)
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            [*QUALIFIERS, "a total of", "a  total\tof", " ", "   ", "(", "“", "x", "just", "1"]
+        ),
+        max_size=8,
+    )
+)
+def test_the_qualifier_before_a_number_is_the_plain_alternation_s(words: list[str]) -> None:
+    """``_qualifier_before`` reads the qualifier that the plain alternation of them finds in
+    the 40 characters before the number (it searches only from where one can start)."""
+    before = (" ".join(words) + " ")[-40:]
+    plain = re.compile(
+        r"(?:^|(?<=[\s(“\"]))(?P<q>"
+        + "|".join(re.escape(q) for q in sorted(QUALIFIERS, key=len, reverse=True))
+        + r")\s+(?:a\s+total\s+of\s+)?$"
+    )
+    expected = plain.search(before)
+    assert _qualifier_before(before + "5 tanks", len(before)) == (
+        (QUALIFIERS[expected.group("q")], expected.group("q")) if expected else ("exact", None)
+    )

@@ -8,11 +8,12 @@ Public API: :func:`decode_article` (bytes → the text offsets point into),
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
-from tracker.extract.arrivals import told_arrival
+from tracker.extract.arrivals import ARRIVAL_HINTS, told_arrival
 from tracker.extract.clauses import running_total
 from tracker.extract.contract import to_contract
 from tracker.extract.currency_notes import declared_dollar, home_dollar, in_declared_dollar
@@ -23,6 +24,8 @@ from tracker.extract.givers import ArticleContext
 from tracker.extract.items import guess_kind
 from tracker.extract.lists import (
     CAPITALS_WORD_RE,
+    CONTENTS_HINTS,
+    SUM_OF_IT_WORDS,
     as_names,
     contents_after,
     contents_start,
@@ -52,14 +55,20 @@ from tracker.extract.models import (
 )
 from tracker.extract.numbers import NumberPhrase, find_numbers
 from tracker.extract.packages import with_packages
-from tracker.extract.patterns import contains_any, fold_lowered, lower_case
+from tracker.extract.patterns import (
+    contains_any,
+    fold_case,
+    fold_lowered,
+    lower_case,
+    present_words,
+)
 from tracker.extract.prices import priced_count
 from tracker.extract.requests import sentence_requests
 from tracker.extract.rules import contents_pledges, sentence_pledges
 from tracker.extract.sentences import split_sentences
 from tracker.extract.tables import TableRow, table_rows
 from tracker.extract.text import decode_article
-from tracker.extract.triggers import HEDGE_RE, first_giving, has_request
+from tracker.extract.triggers import HEDGE_RE, REQUEST_WORDS, first_giving, has_request
 from tracker.extract.unstated import not_stated
 from tracker.extract.vocabulary import Vocabulary, reference_vocabulary
 
@@ -104,9 +113,19 @@ def extract(
                 " (is the text missing its full stops?)"
             )
     lowered_texts = [lower_case(sentence.text) for sentence in sentences]
+    # The words of each sentence's cheap tests that the article holds at all: no sentence
+    # holds the others (``present_words``).
+    folded_article = fold_case(text)
+    request_words = present_words(folded_article, REQUEST_WORDS)
+    contents_hints = present_words(folded_article, CONTENTS_HINTS)
+    sum_words = present_words(folded_article, SUM_OF_IT_WORDS)
+    arrival_hints = present_words(folded_article, ARRIVAL_HINTS)
+    payment_hints = present_words(folded_article, _PAYMENT_ARRIVED_HINTS)
     context = ArticleContext(
         published,
-        conference_kind=_conference_kind(sentences, lowered_texts),
+        conference_kind=_conference_kind(
+            sentences, lowered_texts, present_words(folded_article, _CONFERENCE_WORDS)
+        ),
         article=text,
         vocabulary=vocabulary or reference_vocabulary(),
     )
@@ -134,8 +153,8 @@ def extract(
         if first_trigger is not None and not_stated(sentence.text, lowered):
             first_trigger = None  # "Has Germany sent Taurus missiles?": asked, not told
         giving = first_trigger is not None
-        asking = has_request(sentence.text)
-        items_start = contents_start(sentence.text, lowered)
+        asking = has_request(sentence.text, request_words)
+        items_start = contents_start(sentence.text, lowered, contents_hints)
         if (
             items_start is None
             and summed
@@ -145,7 +164,8 @@ def extract(
             # "The other $700m are grants": a part of the last larger sum of the donor named
             items_start = 0 if _part_of(part, summed, context) else None
         elif items_start is None and (shares_open or last_sums):
-            items_start = share_start(sentence.text)  # "Of the total, €1.2bn will go to ..."
+            # "Of the total, €1.2bn will go to ..."
+            items_start = share_start(sentence.text, sum_words)
             if not shares_open and items_start is not None:
                 items_start = _shares_of(sentence.text, items_start, last_sums)
             elif items_start is not None and _larger_than(sentence.text, items_start, last_sums):
@@ -182,10 +202,10 @@ def extract(
         labelled = _label_donors(label, context) if label is not None else []
         if labelled and label is not None:
             line_label = label[1]
-        arrival = told_arrival(sentence, lowered, context)
+        arrival = told_arrival(sentence, lowered, context, arrival_hints)
         if arrival is not None:
             reports.extend(arrival.reports)
-        elif first_trigger is not None and _money_arrived(sentence.text, lowered):
+        elif first_trigger is not None and _money_arrived(sentence.text, lowered, payment_hints):
             first_trigger = None  # "A first payment of NOK 200m from Norway's ... arrived"
         if giving or asking:
             said = sentence.text
@@ -361,10 +381,11 @@ _PAYMENT_ARRIVED_RE = re.compile(
 _PAYMENT_ARRIVED_HINTS = ("arrived", "reached", "received", "credited")
 
 
-def _money_arrived(text: str, lowered: str) -> bool:
+def _money_arrived(text: str, lowered: str, hints: Sequence[str]) -> bool:
     """True when a sentence opens with a payment as the subject of its arrival: the handing
-    over of a sum pledged before, no pledge of its own."""
-    if not contains_any(lowered, _PAYMENT_ARRIVED_HINTS):
+    over of a sum pledged before, no pledge of its own (``hints``: those of
+    _PAYMENT_ARRIVED_HINTS the article holds)."""
+    if not contains_any(lowered, hints):
         return False
     return _PAYMENT_ARRIVED_RE.match(text) is not None
 
@@ -517,15 +538,18 @@ def _donor_s_contents(
     return contents_pledges(sentence, context, body)
 
 
-def _conference_kind(sentences: list[Sentence], lowered_texts: list[str]) -> str | None:
+def _conference_kind(
+    sentences: list[Sentence], lowered_texts: list[str], words: Sequence[str]
+) -> str | None:
     """The kind of support a conference the article reports on is about, if any (read from
-    the sentences in the first 4,000 characters; ``lowered_texts``: their ``lower_case``)."""
+    the sentences in the first 4,000 characters; ``lowered_texts``: their ``lower_case``;
+    ``words``: those of _CONFERENCE_WORDS the article holds)."""
+    if not words:
+        return None
     for sentence, lowered in zip(sentences, lowered_texts, strict=True):
         if sentence.start >= 4000:
             break
-        if contains_any(fold_lowered(lowered), _CONFERENCE_WORDS) and _CONFERENCE_RE.search(
-            sentence.text
-        ):
+        if contains_any(fold_lowered(lowered), words) and _CONFERENCE_RE.search(sentence.text):
             kind = guess_kind(sentence.text, "")
             if kind:
                 return kind

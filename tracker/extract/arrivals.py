@@ -14,6 +14,7 @@ pledge, whatever verb of giving its relative clause holds.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from tracker import reference
@@ -72,10 +73,16 @@ class Arrival(NamedTuple):
     reports: list[ExtractedStageReport]
 
 
-def told_arrival(sentence: Sentence, lowered: str, context: ArticleContext) -> Arrival | None:
+def told_arrival(
+    sentence: Sentence,
+    lowered: str,
+    context: ArticleContext,
+    hints: Sequence[str] = ARRIVAL_HINTS,
+) -> Arrival | None:
     """The arrival a sentence tells with the things as its subject, else None (``lowered``:
-    its ``lower_case``)."""
-    if not contains_any(lowered, ARRIVAL_HINTS):
+    its ``lower_case``; ``hints``: ARRIVAL_HINTS, or those of them the article holds, see
+    ``present_words``)."""
+    if not contains_any(lowered, hints):
         return None
     text = sentence.text
     verb = _ARRIVED_RE.search(text)

@@ -10,6 +10,7 @@ the text below it says: it adds nothing when the text names pledges of the same 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from tracker.extract.lexicon import GENERIC_SUM_ITEM, REPEATED_SIZE_WORDS, phrase_union
 from tracker.extract.models import ExtractedPledge, Sentence
@@ -51,14 +52,19 @@ _HEADLINE_END = frozenset('.!?:;"”’)]…')
 
 
 # One of these starts every verb of CONTENTS_VERBS (a cheap test before CONTENTS_RE).
-_CONTENTS_HINTS = ("includ", "contain", "compris", "consist", "compos")
+CONTENTS_HINTS = ("includ", "contain", "compris", "consist", "compos")
 
 
-def contents_start(text: str, lowered: str | None = None) -> int | None:
+def contents_start(
+    text: str, lowered: str | None = None, hints: Sequence[str] = CONTENTS_HINTS
+) -> int | None:
     """Where the items start in a sentence naming a package's contents, else None
-    (``lowered``: ``lower_case(text)``, when the caller has it)."""
+    (``lowered``: ``lower_case(text)``, when the caller has it; ``hints``: CONTENTS_HINTS, or
+    those of them the article holds, see ``present_words``)."""
+    if not hints:
+        return None
     head = fold_lowered(lowered[:160] if lowered is not None else lower_case(text[:160]))
-    if not contains_any(head, _CONTENTS_HINTS):
+    if not contains_any(head, hints):
         return None
     match = CONTENTS_RE.match(text)
     return match.end() if match else None
@@ -115,7 +121,7 @@ _SUM_OF_IT_RE = re.compile(
     r"(?=(?:[€£$¥]|[A-Z]{3}\s|[A-Z]{1,2}\$|\d)[^,;]{0,30}?\s+of\s+(?:it|that|this)\s+"
     r"(?:would|will|is\s+to|are\s+to|goes|go)\b)"
 )
-_SUM_OF_IT_WORDS = (" of it ", " of that ", " of this ")  # one is in every match above
+SUM_OF_IT_WORDS = (" of it ", " of that ", " of this ")  # one is in every match above
 
 
 # A part named by what it is, opening the sentence: "One point eight billion dollars are
@@ -135,10 +141,11 @@ def part_told(text: str) -> NumberPhrase | None:
     return numbers[0] if numbers and numbers[0].is_money and numbers[0].start < 25 else None
 
 
-def share_start(text: str) -> int | None:
+def share_start(text: str, sum_words: Sequence[str] = SUM_OF_IT_WORDS) -> int | None:
     """Where the shares start in a sentence telling the parts of the sum pledged in the
-    sentence before ("Of the total, ..."), else None."""
-    if contains_any(text, _SUM_OF_IT_WORDS) and (sum_of := _SUM_OF_IT_RE.match(text)):
+    sentence before ("Of the total, ..."), else None (``sum_words``: SUM_OF_IT_WORDS, or those
+    of them the article holds, see ``present_words``)."""
+    if contains_any(text, sum_words) and (sum_of := _SUM_OF_IT_RE.match(text)):
         return sum_of.end()
     if "Of " not in text[:40] and " of " not in text[:12]:
         return None

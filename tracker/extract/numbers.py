@@ -239,6 +239,7 @@ _QUALIFIER_RE = folded_regex(
     )
     + r")\s+(?:a\s+total\s+of\s+)?$"
 )
+_LONGEST_QUALIFIER = max(len(qualifier) for qualifier in QUALIFIERS)
 _CONVERSION_RE = re.compile(
     r"\s*[(\[]\s*(?:about|around|approximately|roughly|some|nearly|almost|or|~|c\.)?\s*"
 )
@@ -560,7 +561,12 @@ def _qualifier_before(sentence: str, start: int) -> tuple[str, str | None]:
     # an ASCII word's fold_case is its lower case
     if not (word.lower() if word.isascii() else fold_case(word)).endswith(_QUALIFIER_ENDS):
         return "exact", None
-    qmatch = _QUALIFIER_RE.search(fold_case(text_before))
+    folded = fold_case(text_before)
+    # the qualifier ends where the white space before the number starts, unless "a total of"
+    # comes between: it starts at most _LONGEST_QUALIFIER characters before that (the search
+    # goes on from there, not from every character of the text before)
+    first = 0 if "total" in folded else len(folded.rstrip()) - _LONGEST_QUALIFIER
+    qmatch = _QUALIFIER_RE.search(folded, max(0, first))
     if qmatch is None:
         return "exact", None
     qualifier_text = text_before[qmatch.start("q") : qmatch.end("q")]

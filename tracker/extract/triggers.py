@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from tracker.extract.lexicon import (
@@ -281,7 +282,7 @@ REQUEST_RE = re.compile(
 )
 # One of these is in every text REQUEST_RE matches (case-sensitive, like it): the letters
 # every form of a verb of asking starts with, a word of each statement, the forms of need.
-_REQUEST_WORDS = tuple(
+REQUEST_WORDS = tuple(
     dict.fromkeys(
         (
             *(common_stem(forms_of((verb,))) for verb, _, _ in REQUEST_PHRASES),
@@ -348,9 +349,10 @@ def first_giving(lowered: str) -> int | None:
     return match.start() if match is not None else None
 
 
-def has_request(sentence: str) -> bool:
-    """True when a sentence holds a request (REQUEST_RE), skipping it when no keyword is there."""
-    if not contains_any(sentence, _REQUEST_WORDS):
+def has_request(sentence: str, words: Sequence[str] = REQUEST_WORDS) -> bool:
+    """True when a sentence holds a request (REQUEST_RE), skipping it when none of ``words``
+    (REQUEST_WORDS, or those of them its article holds: ``present_words``) is there."""
+    if not contains_any(sentence, words):
         return False
     return REQUEST_RE.search(sentence) is not None
 
