@@ -64,6 +64,16 @@ from tracker.extract.triggers import CLAUSE_BREAK_RE, Trigger, find_triggers
 _CUMULATIVE_RE = folded_regex(
     rf"(?P<since>\bsince)\s+(?:{'|'.join(SINCE_WHAT)})\b|\bin\s+total\b|\bto\s+date\b"
 )
+# "since" between a verb of handing over and its auxiliary ("we have since sent 200
+# vehicles"), and a noun of giving that "now totals" a figure ("The UK's contributions to the
+# fund now total £77m"): what was given to date.
+_SINCE_BEFORE_RE = folded_regex(r"\b(?:has|have|had)\s+since\s+$")
+_HANDED_SINCE_RE = folded_regex(
+    r"(?:sent|delivered|provided|given|supplied|transferred|donated|handed)\b"
+)
+_NOW_TOTALS_RE = folded_regex(
+    r"[^,;.]{0,60}?\bnow\s+(?:total(?:s|led)?|stands?\s+at|amounts?\s+to)\b"
+)
 _CUMULATIVE_WORDS = ("since", "total", "date")  # one is in every match above
 _CONTINUING_RE = folded_regex(rf"\b(?:{phrase_union(forms_of(CONTINUING_VERBS))})\b")
 _RESPECTIVE_WORDS = ("respectively", "in that order")
@@ -384,7 +394,7 @@ _RANKED_RE = folded_regex(r"\b(?:largest|biggest)\s+(?:[\w-]+\s+){0,2}donors?\b"
 # Denmark has committed €9.8 billion".
 _KIEL_RE = folded_regex(r"\bkiel\s+institute\b")
 _SO_FAR_RE = folded_regex(
-    r"\b(?:has|have)\s+(?:now\s+|so\s+far\s+)?(?:allocated|committed|provided|given|pledged"
+    r"\b(?:has|have|had)\s+(?:now\s+|so\s+far\s+)?(?:allocated|committed|provided|given|pledged"
     r"|contributed)\b"
 )
 _NEW_RE = folded_regex(r"\b(?:new|further|additional|another|fresh|more|extra)\b")
@@ -428,6 +438,20 @@ def denied(view: SentenceView, clause: Clause) -> bool:
         return True  # "followed by Britain with €27 billion", "less aid than Denmark"
     if "in service" in view.folded and _IN_SERVICE_RE.search(view.folded, clause.trigger.end):
         return True  # "Two systems donated by Germany are already in service": handed over
+    if (
+        " since " in view.folded
+        and _HANDED_SINCE_RE.match(view.folded, clause.trigger.start)
+        and _SINCE_BEFORE_RE.search(
+            view.folded, max(0, clause.trigger.start - 16), clause.trigger.start
+        )
+    ):
+        return True  # "we have since sent more than 200 armoured vehicles": to date
+    if (
+        clause.trigger.noun
+        and " now " in view.folded
+        and _NOW_TOTALS_RE.match(view.folded, clause.trigger.end)
+    ):
+        return True  # "Its contributions to the fund now total £77 million": to date
     return negated_or_hedged(view.text, donor, clause.trigger, view.folded) or (
         _cumulative(view.text, view.folded, clause.clause_start, clause.segment_end)
         and (donor.kind == "group" or _stage(view, clause, donor, running_total_stage) is None)

@@ -47,7 +47,9 @@ _PRONOUN_SUBJECT_RE = re.compile(
     r"|president|bloc"
     r"|department|alliance|agency|city|town|council|municipality)|(?:the|this|these)\s+(?:new\s+|agreed\s+)?(?:liability|commitment"
     r"|guarantee|assistance\s+measures?|measures?|bill|legislation|contribution|support|funding))"
-    r"\b[^,;]*$"
+    # (a name set off by commas may follow: "The Minister of the Armed Forces, Élise
+    # Maréchal, announced ...")
+    r"\b[^,;]*(?:,[^,;]{1,40},[^,;]*)?$"
     r"|^(?:[QA]:\s+)?(?:[A-Z]\w+\s+){0,2}(?:Minister|Secretary|Ministry|Department|Councillors"
     r"|Parliament)\b[^,;]*$",
     re.IGNORECASE,
@@ -83,7 +85,12 @@ _LED_BY_RE = re.compile(
 _APPOSITION_BEFORE_RE = re.compile(r",\s+the\s+$")
 _APPOSITION_AFTER_RE = re.compile(r"['’]s\s+[^,;]{1,40},")
 # A noun of giving opening the sentence: "The package", "The new package", "This pledge".
-_NOUN_SUBJECT_RE = re.compile(r"(?:The|This|Its|Their)\s+(?:new\s+|latest\s+)?")
+# (after the date opening a line of a timeline, "8 January 2026 – The 20th package, of ...",
+# "March 2025: The new package ...", a package told by its rank)
+_NOUN_SUBJECT_RE = re.compile(
+    r"(?:(?:\d{1,2}\s+)?[A-Z][a-z]+\s+\d{4}\s*(?:[–—-]|:)\s+)?"
+    r"(?:The|This|Its|Their)\s+(?:new\s+|latest\s+|\d{1,3}(?:st|nd|rd|th)\s+)?"
+)
 # The figure of a noun of giving, then its giver: "of €150m from", "of up to $10m by the".
 _NOUN_AGENT_RE = re.compile(r"(?:\s+of\s+[^,;]{1,40}?)?\s+(?:from|by)\s+(?:the\s+)?")
 _PASSIVE_BY_RE = re.compile(r"\b(?:by|from)\s+(?:the\s+)?$")  # "... announced by Berlin"
