@@ -318,3 +318,29 @@ def test_gifts_that_now_total_a_figure_are_a_running_total(
         f"today I can announce a further £{new} million for the fund."
     )
     assert _sums(text) == [("United Kingdom", Decimal(new * 10**6), "GBP")]
+
+
+@given(
+    donor=st.sampled_from(["Britain", "Germany", "Canada"]),
+    millions=MILLIONS,
+    count=st.integers(min_value=2, max_value=9_999),
+    buys=st.sampled_from(
+        ["which will buy", "which will pay for", "which would fund", "which will finance"]
+    ),
+    things=st.sampled_from(["interceptor missiles", "mobile gas turbines", "generators"]),
+    purpose=st.sampled_from([" for air defence", " for the fund", ""]),
+)
+def test_a_sum_and_the_count_its_relative_clause_buys_are_one_record(
+    donor: str, millions: int, count: int, buys: str, things: str, purpose: str
+) -> None:
+    """ "a further £150 million for air defence, which will buy more than 2,000 interceptor
+    missiles": one commitment, one record with both figures; a sum that buys two counted
+    things is a package, kept with its parts."""
+    text = (
+        f"{donor} will provide a further €{millions} million{purpose}, {buys} {count:,} {things} "
+        "for Ukraine."
+    )
+    pledges = extract(text, ON).pledges
+    assert [(p.amount, p.quantity) for p in pledges] == [(Decimal(millions * 10**6), count)]
+    two = text.replace(" for Ukraine.", " and 12 Raven launchers for Ukraine.")
+    assert len(extract(two, ON).pledges) == 3
