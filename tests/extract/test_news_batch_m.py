@@ -344,3 +344,26 @@ def test_a_sum_and_the_count_its_relative_clause_buys_are_one_record(
     assert [(p.amount, p.quantity) for p in pledges] == [(Decimal(millions * 10**6), count)]
     two = text.replace(" for Ukraine.", " and 12 Raven launchers for Ukraine.")
     assert len(extract(two, ON).pledges) == 3
+
+
+@given(
+    donor=st.sampled_from(["Sweden", "Norway", "Denmark"]),
+    when=st.sampled_from(["29 January 2024 – ", "March 2025: ", "12 June 2026 — "]),
+    subject=st.sampled_from(["The government", "The government and the opposition"]),
+    verb=st.sampled_from(
+        ["agree a multi-year framework:", "agreed a new framework of", "will give"]
+    ),  # fmt: skip
+    billions=st.integers(min_value=1, max_value=90),
+)
+def test_the_government_after_a_timeline_s_date_is_the_donor_the_article_names(
+    donor: str, when: str, subject: str, verb: str, billions: int
+) -> None:
+    """ "29 January 2024 – The government and the opposition agree a multi-year framework: 75
+    billion kronor": after the date opening a line, "the government" is the country the
+    article names most; a framework agreed with its sum gives it, as a loan agreed does."""
+    text = (
+        f"{donor} has become one of Ukraine's largest backers. {donor} plans more.\n"
+        f"{when}{subject} {verb} {billions} billion crowns in military support."
+    )
+    currency = {"Sweden": "SEK", "Norway": "NOK", "Denmark": "DKK"}[donor]
+    assert _sums(text) == [(donor, Decimal(billions * 10**9), currency)]

@@ -32,6 +32,8 @@ _LEADING_TIME = (
     r"(?:(?:earlier|later)(?:\s+(?:this|that|last|in\s+the)\s+\w+)?"
     r"|(?:last|this|in)\s+\w+(?:\s+(?:19|20)\d\d)?"
     r"|in\s+the\s+\w+(?:\s+\w+)?\s+of\s+(?:19|20)\d\d)\s+"  # "in the spring of 2025"
+    # the date opening a line of a timeline: "29 January 2024 – ", "March 2025: "
+    r"|(?:\d{1,2}\s+)?[a-z]+\s+(?:19|20)\d\d\s*(?:[–—-]|:)\s+"
 )
 # The words before a name compared with another ("second-largest backer after the US").
 _COMPARED_BEFORE_RE = re.compile(r"\b(?:after|than|behind|like)\s+(?:the\s+)?$")

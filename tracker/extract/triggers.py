@@ -76,7 +76,8 @@ _GIVING_VERBS = (
     # "agreed a loan of £2.26bn", "agreed a €500m grant", "have agreed a buyer credit of up to
     # EUR 400 million", "agreed a EUR 25 million concessional loan": an agreement on a sum given
     r"agree(?:s|d)?(?=\s+(?:a|an)\s+(?:(?:[$€£]|[a-z]{3}\s|[a-z]\$)?[\d.,]+\s?"
-    r"(?:m|bn|mn|million|billion)?\s+)?(?:[\w-]+\s+){0,2}?(?:loan|grant|credit|package|tranche)s?\b)",
+    r"(?:m|bn|mn|million|billion)?\s+)?(?:[\w-]+\s+){0,2}?(?:loan|grant|credit|package|tranche"
+    r"|framework)s?\b)",
     # "will add €102m to the fund", "add NOK 10bn": only before a figure ("he added" says
     # something)
     rf"add(?:s|ed|ing)?(?=\s+{_FIGURE_AHEAD})",
