@@ -367,3 +367,30 @@ def test_the_government_after_a_timeline_s_date_is_the_donor_the_article_names(
     )
     currency = {"Sweden": "SEK", "Norway": "NOK", "Denmark": "DKK"}[donor]
     assert _sums(text) == [(donor, Decimal(billions * 10**9), currency)]
+
+
+@given(
+    speaker=st.sampled_from(
+        [
+            "Sir Edward Fanshawe (Chichester Downs) (Con)",
+            "Mr Hale",
+            "Dr Helen Carrow (Bristol Riverside) (Lab)",
+            "The Minister",
+        ]
+    ),  # fmt: skip
+    official=st.sampled_from(
+        ["The Secretary of State's predecessor", "The Defence Secretary", "The Prime Minister"]
+    ),  # fmt: skip
+    count=st.integers(min_value=2, max_value=90),
+)
+def test_a_speaker_s_label_leaves_the_official_after_it_the_subject(
+    speaker: str, official: str, count: int
+) -> None:
+    """ "Sir Edward Fanshawe (Chichester Downs) (Con): The Secretary of State's predecessor
+    pledged 14 Challenger 2 tanks": a transcript's label of who speaks stands before the
+    sentence's own subject, an official of the donor named before."""
+    text = (
+        "Britain's support for Ukraine was debated in the Commons.\n"
+        f"{speaker}: {official} pledged {count} Challenger 2 tanks in January 2023."
+    )
+    assert [(p.donor, p.quantity) for p in extract(text, ON).pledges] == [("United Kingdom", count)]

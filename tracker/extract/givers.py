@@ -52,7 +52,10 @@ _PRONOUN_SUBJECT_RE = re.compile(
     # (a name set off by commas may follow: "The Minister of the Armed Forces, Élise
     # Maréchal, announced ...")
     r"\b[^,;]*(?:,[^,;]{1,40},[^,;]*)?$"
-    r"|^(?:[QA]:\s+)?(?:[A-Z]\w+\s+){0,2}(?:Minister|Secretary|Ministry|Department|Councillors"
+    # (after an answer's letter or a speaker's label, as transcripts write them: "Q: ", "Sir
+    # Edward Fanshawe (Chichester Downs) (Con): ")
+    r"|^(?:[QA]:\s+|[\w. ’'-]{2,40}(?:\s\([^()]{1,40}\))*:\s+)?"
+    r"(?:[A-Z]\w+\s+){0,2}(?:Minister|Secretary|Ministry|Department|Councillors"
     r"|Parliament)\b[^,;]*$",
     re.IGNORECASE,
 )
