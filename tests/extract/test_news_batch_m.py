@@ -394,3 +394,30 @@ def test_a_speaker_s_label_leaves_the_official_after_it_the_subject(
         f"{speaker}: {official} pledged {count} Challenger 2 tanks in January 2023."
     )
     assert [(p.donor, p.quantity) for p in extract(text, ON).pledges] == [("United Kingdom", count)]
+
+
+@given(
+    first=st.sampled_from(["Norway", "Denmark", "Canada"]),
+    second=st.sampled_from(["Germany", "Japan", "Italy"]),
+    speech=st.sampled_from(
+        ["Officials said that", "My right hon. Friend will know that", "The minister noted that"]
+    ),  # fmt: skip
+    joiner=st.sampled_from([", and that", " and that"]),
+    verb=st.sampled_from(["will give", "has doubled its winter package to", "pledged"]),
+    one=MILLIONS,
+    two=MILLIONS,
+)
+def test_a_second_clause_of_speech_opened_by_and_that_names_its_own_donor(
+    first: str, second: str, speech: str, joiner: str, verb: str, one: int, two: int
+) -> None:
+    """ "... will know that Norway would give 8 billion kroner, and that Germany has doubled
+    its winter package to €2 billion": "and that" opens a second clause of what was said, no
+    relative clause of the sum before it; a fund named after a country gives nothing of
+    that country's."""
+    text = f"{speech} {first} would give €{one} million{joiner} {second} {verb} €{two} million."
+    assert _sums(text) == [
+        (first, Decimal(one * 10**6), "EUR"),
+        (second, Decimal(two * 10**6), "EUR"),
+    ]
+    fund = f"{speech} {first} would give €{one} million{joiner} the Afghanistan Humanitarian Fund"
+    assert all(donor != "Afghanistan" for donor, _, _ in _sums(f"{fund} will add €{two}m."))

@@ -28,6 +28,7 @@ from typing import NamedTuple
 from tracker.extract.dates import DateMention, date_near, find_dates, speech_date
 from tracker.extract.donors import Mention
 from tracker.extract.givers import (
+    _FACILITY_NAME_RE,
     SUM_SUBJECT_RE,
     ArticleContext,
     donors_for,
@@ -877,6 +878,12 @@ def _relative_before(
     pronoun = _RELATIVE_PRONOUN_RE.search(text, max(0, donor.start - 12), donor.start)
     if pronoun is None or _SPEECH_VERB_RE.search(text, 0, pronoun.start()):
         return None
+    if (
+        text.startswith("that", pronoun.start())
+        and _COORDINATED_RE.search(text, max(0, pronoun.start() - 10), pronoun.start())
+        and not _FACILITY_NAME_RE.match(text, donor.end)  # "and that the Afghanistan Fund"
+    ):
+        return None  # "said that Norway would give 8bn kroner, and that Germany ...": speech
     position = pronoun.start()
     while position > 0 and text[position - 1] in " ,":
         position -= 1
