@@ -421,3 +421,22 @@ def test_a_second_clause_of_speech_opened_by_and_that_names_its_own_donor(
     ]
     fund = f"{speech} {first} would give €{one} million{joiner} the Afghanistan Humanitarian Fund"
     assert all(donor != "Afghanistan" for donor, _, _ in _sums(f"{fund} will add €{two}m."))
+
+
+@given(
+    donor=st.sampled_from(DONORS),
+    millions=MILLIONS,
+    payers=st.sampled_from(["Europeans", "the Netherlands", "NATO allies"]),
+    paid=st.sampled_from(["paid by", "paid for by"]),
+)
+def test_a_label_s_line_telling_who_pays_is_no_handing_over(
+    donor: str, millions: int, payers: str, paid: str
+) -> None:
+    """ "Norway — NOK 1.5 bln for the #PURL initiative (American weapons paid by Europeans)":
+    who pays is told, nothing is handed over; "paid" alone still tells a payment made."""
+    line = f"{donor}: EUR {millions} mln for the PURL initiative (US weapons {paid} {payers})"
+    assert _sums(f"New support was announced today.\n{line}") == [
+        (donor, Decimal(millions * 10**6), "EUR")
+    ]
+    paid_out = f"New support was announced today.\n{donor}: EUR {millions} mln paid in May"
+    assert _sums(paid_out) == []

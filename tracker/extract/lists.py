@@ -308,8 +308,8 @@ LABEL_DASHES = (" — ", " – ", " - ")
 # word or two ("Two more IRIS-T systems", "Up to 150,000 rounds", "About €90m").
 LABELLED_ITEMS = 24
 _LABEL_HANDED_OVER_RE = re.compile(
-    r"\b(?:delivered|arrived|received|handed\s+over|disbursed|paid(?!\s+for\b)|so\s+far|to\s+date"
-    r"|since)\b",
+    r"\b(?:delivered|arrived|received|handed\s+over|disbursed|paid(?!\s+(?:for|by)\b)|so\s+far"
+    r"|to\s+date|since)\b",
     re.IGNORECASE,
 )
 
