@@ -195,16 +195,18 @@ def test_lines_opened_by_a_dash_under_a_donor_named_alone_are_its_pledges(
     rank=st.integers(min_value=2, max_value=60),
     when=st.sampled_from(["January 2025 – ", "12 January 2025 – ", "March 2024: ", ""]),
     billions=st.integers(min_value=1, max_value=20),
+    what=st.sampled_from(["", " is the largest so far", " was the smallest"]),
 )
 def test_a_package_told_by_its_rank_is_the_donor_s_before(
-    donor: str, rank: int, when: str, billions: int
+    donor: str, rank: int, when: str, billions: int, what: str
 ) -> None:
-    """ "January 2025 – The 18th package: 13.5 billion kronor": a package told by its rank,
-    in a timeline of one donor's support, with its figure after a colon, is that donor's."""
+    """ "January 2025 – The 18th package: 13.5 billion kronor", "The 16th package is the
+    largest so far: 13.3 billion kronor": a package told by its rank, in a timeline of one
+    donor's support, with its figure after a colon, is that donor's."""
     suffix = {1: "st", 2: "nd", 3: "rd"}.get(rank % 10 if rank // 10 != 1 else 0, "th")
     text = (
         f"{donor} gave Ukraine its first package in 2022.\n"
-        f"{when}The {rank}{suffix} package: {billions} billion crowns for air defence."
+        f"{when}The {rank}{suffix} package{what}: {billions} billion crowns for air defence."
     )
     currency = {"Sweden": "SEK", "Norway": "NOK", "Denmark": "DKK"}[donor]
     assert _sums(text)[-1:] == [(donor, Decimal(billions * 10**9), currency)]

@@ -155,8 +155,9 @@ _GIVING_NOUNS = (
     r"|including|that\s+includes"
     r"|which\s+includes|(?:(?:whose|which)\s[^,;]{1,60},\s+)?"
     r"(?:is|was|are|were|will\s+be|would\s+be)\s+(?:worth|valued))\b)",
-    # "The 18th package: 13.5 billion kronor, including ...": its figure after a colon
-    r"packages?(?=:\s+\D{0,6}\d)",
+    # "The 18th package: 13.5 billion kronor, including ...": its figure after a colon, maybe
+    # after what it is ("The 16th package is the largest so far: 13.3 billion kronor")
+    r"packages?(?=(?:\s+(?:is|was)\s[^:;,.]{1,30})?:\s+\D{0,6}\d)",
     # "The contract is worth about €1.2bn" opening a sentence: the worth of what was ordered
     *(rf"{noun}(?<=^\sthe\s{noun})\s+(?=(?:is|was|will\s+be)\s+(?:worth|valued)\b)"
       for noun in ("contract", "deal")),
