@@ -251,15 +251,15 @@ def test_what_was_given_since_an_event_is_a_running_total(
 @given(
     millions=MILLIONS,
     needed=st.integers(min_value=100, max_value=999),
-    compared=st.sampled_from(["against", "compared with", "versus"]),
+    compared=st.sampled_from([" against", ", against", ", compared with", ", versus"]),
 )
 def test_a_requirement_compared_without_a_comma_is_no_gift(
     millions: int, needed: int, compared: str
 ) -> None:
     """ "$25.3 million received or committed against the $180 million requirement": the
-    compared sum is no gift, with or without a comma before the word comparing."""
+    compared sum is no gift, "against" with or without a comma before it."""
     text = (
-        f"Japan committed ${millions} million {compared} the ${needed} million requirement of "
+        f"Japan committed ${millions} million{compared} the ${needed} million requirement of "
         "the appeal."
     )
     assert _sums(text) == [("Japan", Decimal(millions * 10**6), "USD")]

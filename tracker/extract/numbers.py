@@ -290,8 +290,10 @@ _PREFIX_HINT_RE = re.compile(
     )  # fmt: skip
 )
 # The last words of the qualifiers (and of "a total of"): one ends the word before a number
-# whenever _QUALIFIER_RE can match before it.
-_QUALIFIER_ENDS = tuple(sorted({q.split()[-1] for q in QUALIFIERS} | {"of"}))
+# whenever _QUALIFIER_RE can match before it; "de" ("près de") ends too many words
+# ("provide", "made") and is the word before only as a word of its own.
+_QUALIFIER_WORDS = frozenset(["de"])
+_QUALIFIER_ENDS = tuple(sorted(({q.split()[-1] for q in QUALIFIERS} | {"of"}) - _QUALIFIER_WORDS))
 _YEAR_RE = re.compile(r"(?:19|20)\d\d")
 # A part's count before a number: the number is the whole it is a part of, never a year ("1
 # of the 1900 howitzers", "30 of its 2000 shells").
@@ -579,7 +581,8 @@ def _qualifier_before(sentence: str, start: int) -> tuple[str, str | None]:
         return "exact", None
     word = last_word[0]
     # an ASCII word's fold_case is its lower case
-    if not (word.lower() if word.isascii() else fold_case(word)).endswith(_QUALIFIER_ENDS):
+    folded_word = word.lower() if word.isascii() else fold_case(word)
+    if not folded_word.endswith(_QUALIFIER_ENDS) and folded_word not in _QUALIFIER_WORDS:
         return "exact", None
     qmatch = _QUALIFIER_RE.search(fold_case(text_before))
     if qmatch is None:

@@ -80,7 +80,8 @@ _ONLY_POSSIBLE = ("possible ", "potential ")
 # from the £1bn it gave in 2022", "less than a quarter of the $4.2bn the UN says it needs",
 # "far below the $18bn sought").
 _SUM_COMPARED_RE = folded_regex(
-    r"(?:(?:[,(]\s*|\b)(?:against|compared\s+(?:with|to)|versus|vs\.?)\s+(?:the\s+|its\s+|their\s+)?"
+    r"(?:(?:[,(]\s*(?:against|compared\s+(?:with|to)|versus|vs\.?)|\sagainst)\s+"
+    r"(?:the\s+|its\s+|their\s+)?"
     r"|\b(?:a|an)\s+(?:cut|drop|fall|decrease|reduction|rise|increase|jump)\s+of\s+[\d.,]+\s*"
     r"(?:%|per\s*cent|percent)\s+(?:from|on|over)\s+(?:the\s+|its\s+|their\s+)?"
     r"|\b(?:less|more|lower|higher|smaller|larger|fewer)\s+than\s+"
