@@ -37,7 +37,9 @@ CONTENTS_RE = re.compile(
     # (the words set off may hold a figure's thousands: "which will feed 650,000 people")
     + r")\b(?:,(?:[^,;:]|,(?=\d{3}\b)){1,100},)?(?:\s+[\w’'-]+){0,3}?"
     r"\s+(?:also\s+|will\s+(?:also\s+)?)?(?:" + "|".join(CONTENTS_VERBS) + r")\b\s*:?"
-    r"|^included\s+in\s+(?:[\w’'-]+\s+){1,3}?(?:are|is)\b\s*:?",
+    r"|^included\s+in\s+(?:[\w’'-]+\s+){1,3}?(?:are|is)\b\s*:?"
+    # "Among the equipment: Archer howitzers, CV90 ammunition and naval vessels."
+    r"|^among\s+(?:the|its)\s+(?:equipment|items|weapons|systems)\s*:",
     re.IGNORECASE,
 )
 # A line of a list: an optional bullet, then a count, a qualifier or a capitalised word (after
@@ -50,8 +52,9 @@ _BULLET_RE = re.compile(r"^\s*(?:[•\-–*·]\s*)?")
 _HEADLINE_END = frozenset('.!?:;"”’)]…')
 
 
-# One of these starts every verb of CONTENTS_VERBS (a cheap test before CONTENTS_RE).
-_CONTENTS_HINTS = ("includ", "contain", "compris", "consist", "compos")
+# One of these starts every verb of CONTENTS_VERBS, or opens "Among the equipment:" (a cheap
+# test before CONTENTS_RE).
+_CONTENTS_HINTS = ("includ", "contain", "compris", "consist", "compos", "among")
 
 
 def contents_start(text: str, lowered: str | None = None) -> int | None:
