@@ -462,3 +462,33 @@ def test_a_line_opened_by_among_the_equipment_names_the_package_s_contents(
     pledges = extract(text, ON).pledges
     assert [p.donor for p in pledges] == [donor] * 4
     assert {p.item for p in pledges[1:]} == set(things)
+
+
+@given(
+    donor=st.sampled_from(["Germany", "Norway", "Canada"]),
+    millions=MILLIONS,
+    total=st.integers(min_value=1, max_value=90),
+    verb=st.sampled_from(["brings", "brought", "takes"]),
+    what=st.sampled_from(
+        [
+            "the value of its military aid since 2022",
+            "its total to date",
+            "Ukraine's aid since the start of the war",
+        ]
+    ),  # fmt: skip
+    count=st.integers(min_value=2, max_value=90),
+)
+def test_a_package_that_brings_the_total_to_date_to_a_figure_is_pledged(
+    donor: str, millions: int, total: int, verb: str, what: str, count: int
+) -> None:
+    """ "The 20th package, of 12.5 billion kronor, brings the value of Swedish military aid
+    since 2022 to 85 billion kronor. It includes 18 Archer howitzers": the package is
+    pledged, the total it brings to is none, and what "It includes" names is its contents."""
+    text = (
+        f"{donor} gave Ukraine its first package in 2022. The new package, of €{millions} "
+        f"million, {verb} {what} to €{total} billion. It includes {count} Leopard tanks."
+    )
+    assert [(p.donor, p.amount or p.quantity) for p in extract(text, ON).pledges] == [
+        (donor, Decimal(millions * 10**6)),
+        (donor, Decimal(count)),
+    ]

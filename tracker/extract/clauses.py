@@ -853,8 +853,27 @@ def _announced(
 
 def running_total(text: str, lowered: str) -> bool:
     """True for a sentence stating a total to date ("EU support since the start of the war
-    has amounted to €76 billion"): what "This includes" lists after it is no package."""
-    return _cumulative(text, fold_lowered(lowered), 0, len(text))
+    has amounted to €76 billion"): what "This includes" lists after it is no package; nor is
+    a sum that "brings" the total to a figure told after it ("The 20th package, of SEK 12.5
+    billion, brings the value of aid since 2022 to SEK 85 billion": the package is one)."""
+    return _cumulative(text, fold_lowered(lowered), 0, _total_brought(text, 0, len(text)))
+
+
+# A sum's verb bringing a total to date to a figure: "The package, of €500m, brings Germany's
+# aid since 2022 to €10bn" (as ", bringing its total to" does; see CLAUSE_BREAK_RE).
+_BRINGS_RE = re.compile(r",?\s+(?:brings|brought|takes|took)\s+(?:the|its|their|\w+['’]s)\s")
+_FIGURE_BEFORE_RE = re.compile(r"\d")
+
+
+def _total_brought(text: str, start: int, end: int) -> int:
+    """Where a verb bringing a total to date to a figure starts, after a figure of the text
+    from ``start`` (its sum's clause ends there), else ``end``."""
+    if " brings " not in text and " brought " not in text and " takes " not in text:
+        return end
+    brings = _BRINGS_RE.search(text, start, end)
+    if brings is None or not _FIGURE_BEFORE_RE.search(text, start, brings.start()):
+        return end
+    return brings.start()
 
 
 def _cumulative(text: str, folded: str, start: int, end: int) -> bool:
@@ -928,8 +947,11 @@ def _before_noun_s_figure(view: SentenceView, noun: Trigger, segment_end: int) -
 
 
 def _segment_end(text: str, triggers: list[Trigger], index: int) -> int:
-    """Where the objects of a trigger end: the next trigger or clause break."""
+    """Where the objects of a trigger end: the next trigger or clause break, or a verb
+    bringing a total to date to a figure after a noun of giving's figure."""
     end = triggers[index + 1].start if index + 1 < len(triggers) else len(text)
+    if triggers[index].noun:
+        end = _total_brought(text, triggers[index].end, end)
     clause = CLAUSE_BREAK_RE.search(text, triggers[index].end, end)
     while (
         clause is not None
