@@ -492,3 +492,21 @@ def test_a_package_that_brings_the_total_to_date_to_a_figure_is_pledged(
         (donor, Decimal(millions * 10**6)),
         (donor, Decimal(count)),
     ]
+
+
+@given(
+    model=st.sampled_from(["ASC 890", "AMX 30", "Pbv 302", "Strv 122", "BMP 2"]),
+    count=st.integers(min_value=2, max_value=90),
+    things=st.sampled_from(["aircraft", "armoured vehicles", "tanks"]),
+    donor=st.sampled_from(["Sweden", "France", "Poland"]),
+)
+def test_a_model_s_letters_before_a_number_make_it_a_name(
+    model: str, count: int, things: str, donor: str
+) -> None:
+    """ "two ASC 890 airborne surveillance aircraft", "the entire fleet of Pbv 302 armoured
+    personnel carriers": the number after a model's letters names the model, it counts
+    nothing; a donor's capitals and a currency's code before a number do not."""
+    assert [n.value for n in find_numbers(f"{count} {model} {things}")] == [count]
+    assert _counts(f"{donor} will send {count} {model} {things}.") == [(donor, count, "exact")]
+    assert [n.value for n in find_numbers(f"the UK {count} {things}")] == [count]
+    assert [n.currency for n in find_numbers(f"SEK {count} million")] == ["SEK"]

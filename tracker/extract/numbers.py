@@ -405,6 +405,9 @@ def find_numbers(sentence: str, lowered: str | None = None) -> list[NumberPhrase
         position = match.end()
         if phrase is None or (models and _in_model_name(sentence, phrase)):
             continue
+        letter = sentence[phrase.start - 2 : phrase.start - 1]
+        if (letter.isupper() or letter in _CONSONANTS) and _after_abbreviation(sentence, phrase):
+            continue
         if phrase.is_money:
             conversion = _conversion_after(sentence, folded, position, phrase.currency)
             if conversion is not None:
@@ -429,6 +432,23 @@ def _in_model_name(sentence: str, phrase: NumberPhrase) -> bool:
         and _MODEL_FAMILY_BEFORE_RE.search(sentence, max(0, phrase.start - 12), phrase.start)
         is not None
     )
+
+
+# A model's letters before its number: capitals ("ASC 890", "AMX 30") or a capital and
+# consonants ("Pbv 302", "Strv 122"); a currency's code before a sum is read as the sum's.
+_ABBREVIATION_BEFORE_RE = re.compile(r"(?<![\w-])(?:[A-Z]{2,4}|[A-Z][b-df-hj-np-tv-z]{1,3}) $")
+_CONSONANTS = frozenset("bcdfghjklmnpqrstvwxz")
+# Capitals that name a donor or a place, never a model ("the UK 350", "EU 20").
+_NAMES_IN_CAPITALS = frozenset(["UK", "US", "EU", "UN", "USA", "UAE", "NATO", "G7", "G20"])
+
+
+def _after_abbreviation(sentence: str, phrase: NumberPhrase) -> bool:
+    """True for a bare count right after a model's letters: "ASC 890 aircraft", "Pbv 302
+    armoured personnel carriers" name models, they count nothing."""
+    if phrase.currency is not None or phrase.has_scale or phrase.qualifier != "exact":
+        return False
+    letters = _ABBREVIATION_BEFORE_RE.search(sentence, max(0, phrase.start - 6), phrase.start)
+    return letters is not None and letters.group()[:-1] not in _NAMES_IN_CAPITALS
 
 
 def _merge_range(sentence: str, found: list[NumberPhrase]) -> None:
