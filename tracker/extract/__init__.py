@@ -24,6 +24,7 @@ from tracker.extract.items import guess_kind
 from tracker.extract.lists import (
     CAPITALS_WORD_RE,
     LABEL_DASHES,
+    NAMED_ALONE,
     as_names,
     contents_after,
     contents_start,
@@ -179,12 +180,15 @@ def extract(
         label = (
             labelled_line(sentence.text, line_start, heading)
             if not contents
-            and (": " in sentence.text or heading or contains_any(sentence.text, LABEL_DASHES))
+            and (
+                ": " in sentence.text
+                or (line_start and (heading or contains_any(sentence.text, LABEL_DASHES)))
+            )
             else None
         )
         if line_start:
             line_label = None
-            if (named := named_alone(sentence.text)) is not None:
+            if len(sentence.text) <= NAMED_ALONE and (named := named_alone(sentence.text)):
                 # "3/8 🇩🇪 Germany": a donor's name alone labels the dashed lines below it
                 heading = named if _label_donors((0, named, 0), context) else None
         elif label is None and line_label is not None:

@@ -440,7 +440,8 @@ def denied(view: SentenceView, clause: Clause) -> bool:
     if "in service" in view.folded and _IN_SERVICE_RE.search(view.folded, clause.trigger.end):
         return True  # "Two systems donated by Germany are already in service": handed over
     if (
-        " since " in view.folded
+        clause.position == 0  # (after a promise in the sentence, a stage of it: stage_clauses)
+        and " since " in view.folded
         and _HANDED_SINCE_RE.match(view.folded, clause.trigger.start)
         and _SINCE_BEFORE_RE.search(
             view.folded, max(0, clause.trigger.start - 16), clause.trigger.start

@@ -37,11 +37,12 @@ CONTENTS_RE = re.compile(
     # (the words set off may hold a figure's thousands: "which will feed 650,000 people")
     + r")\b(?:,(?:[^,;:]|,(?=\d{3}\b)){1,100},)?(?:\s+[\w’'-]+){0,3}?"
     r"\s+(?:also\s+|will\s+(?:also\s+)?)?(?:" + "|".join(CONTENTS_VERBS) + r")\b\s*:?"
-    r"|^included\s+in\s+(?:[\w’'-]+\s+){1,3}?(?:are|is)\b\s*:?"
-    # "Among the equipment: Archer howitzers, CV90 ammunition and naval vessels."
-    r"|^among\s+(?:the|its)\s+(?:equipment|items|weapons|systems)\s*:",
+    r"|^included\s+in\s+(?:[\w’'-]+\s+){1,3}?(?:are|is)\b\s*:?",
     re.IGNORECASE,
 )
+# "Among the equipment: Archer howitzers, CV90 ammunition and naval vessels." opens contents
+# too (read only where the sentence opens "Among").
+_AMONG_RE = re.compile(r"among\s+(?:the|its)\s+(?:equipment|items|weapons|systems)\s*:", re.I)
 # A line of a list: an optional bullet, then a count, a qualifier or a capitalised word (after
 # a bullet also a word or a sum: "- two IRIS-T systems", "- €500 million for drones"), and at
 # most fifteen words ending in ";", "; and", "," or ".".
@@ -52,15 +53,17 @@ _BULLET_RE = re.compile(r"^\s*(?:[•\-–*·]\s*)?")
 _HEADLINE_END = frozenset('.!?:;"”’)]…')
 
 
-# One of these starts every verb of CONTENTS_VERBS, or opens "Among the equipment:" (a cheap
-# test before CONTENTS_RE).
-_CONTENTS_HINTS = ("includ", "contain", "compris", "consist", "compos", "among")
+# One of these starts every verb of CONTENTS_VERBS (a cheap test before CONTENTS_RE).
+_CONTENTS_HINTS = ("includ", "contain", "compris", "consist", "compos")
 
 
 def contents_start(text: str, lowered: str | None = None) -> int | None:
     """Where the items start in a sentence naming a package's contents, else None
     (``lowered``: ``lower_case(text)``, when the caller has it)."""
     head = fold_lowered(lowered[:160] if lowered is not None else lower_case(text[:160]))
+    if head.startswith("among"):
+        among = _AMONG_RE.match(text)
+        return among.end() if among else None
     if not contains_any(head, _CONTENTS_HINTS):
         return None
     match = CONTENTS_RE.match(text)
@@ -341,10 +344,14 @@ def labelled_line(
     return match.start("label"), as_names(match.group("label")), match.end()
 
 
+# The longest line read as a name alone.
+NAMED_ALONE = 48
+
+
 def named_alone(text: str) -> str | None:
     """The name a short line holds alone, maybe after a post's number and a flag ("3/8 🇩🇪
     Germany", "🇬🇧 United Kingdom"), else None."""
-    if len(text) > 48 or (match := _NAME_ONLY_RE.match(text)) is None:
+    if len(text) > NAMED_ALONE or (match := _NAME_ONLY_RE.match(text)) is None:
         return None
     return match.group("label")
 

@@ -405,8 +405,11 @@ def find_numbers(sentence: str, lowered: str | None = None) -> list[NumberPhrase
         position = match.end()
         if phrase is None or (models and _in_model_name(sentence, phrase)):
             continue
-        letter = sentence[phrase.start - 2 : phrase.start - 1]
-        if (letter.isupper() or letter in _CONSONANTS) and _after_abbreviation(sentence, phrase):
+        if (
+            phrase.start > 2
+            and not sentence[max(0, phrase.start - 5) : phrase.start - 1].islower()
+            and _after_abbreviation(sentence, phrase)
+        ):
             continue
         if phrase.is_money:
             conversion = _conversion_after(sentence, folded, position, phrase.currency)
@@ -437,15 +440,17 @@ def _in_model_name(sentence: str, phrase: NumberPhrase) -> bool:
 # A model's letters before its number: capitals ("ASC 890", "AMX 30") or a capital and
 # consonants ("Pbv 302", "Strv 122"); a currency's code before a sum is read as the sum's.
 _ABBREVIATION_BEFORE_RE = re.compile(r"(?<![\w-])(?:[A-Z]{2,4}|[A-Z][b-df-hj-np-tv-z]{1,3}) $")
-_CONSONANTS = frozenset("bcdfghjklmnpqrstvwxz")
 # Capitals that name a donor or a place, never a model ("the UK 350", "EU 20").
 _NAMES_IN_CAPITALS = frozenset(["UK", "US", "EU", "UN", "USA", "UAE", "NATO", "G7", "G20"])
 
 
 def _after_abbreviation(sentence: str, phrase: NumberPhrase) -> bool:
     """True for a bare count right after a model's letters: "ASC 890 aircraft", "Pbv 302
-    armoured personnel carriers" name models, they count nothing."""
+    armoured personnel carriers" name models, they count nothing (not in a line of
+    capitals: "UK WILL SEND 10 CHALLENGER TANKS")."""
     if phrase.currency is not None or phrase.has_scale or phrase.qualifier != "exact":
+        return False
+    if not sentence[phrase.end + 1 : phrase.end + 2].islower():
         return False
     letters = _ABBREVIATION_BEFORE_RE.search(sentence, max(0, phrase.start - 6), phrase.start)
     return letters is not None and letters.group()[:-1] not in _NAMES_IN_CAPITALS
