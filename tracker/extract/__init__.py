@@ -188,9 +188,9 @@ def extract(
         )
         if line_start:
             line_label = None
-            if len(sentence.text) <= NAMED_ALONE and (named := named_alone(sentence.text)):
+            if len(sentence.text) <= NAMED_ALONE and (alone := named_alone(sentence.text)):
                 # "3/8 🇩🇪 Germany": a donor's name alone labels the dashed lines below it
-                heading = named if _label_donors((0, named, 0), context) else None
+                heading = alone if _label_donors((0, alone, 0), context) else None
         elif label is None and line_label is not None:
             label = _also_labelled(sentence.text, line_label, context)
         labelled = _label_donors(label, context) if label is not None else []
