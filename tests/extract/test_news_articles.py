@@ -77,13 +77,20 @@ RECALL_BASELINE = 0.94
 # and 0.87 / 0.78), and the gold now records the group aggregates DESIGN.md keeps ("Donors
 # pledged more than $2.1 billion", the G7's $50bn): the later ones read 0.966 and 0.889 (689
 # of 713, of 775), so their recall baseline went from 0.89 to 0.88.
+# Five more joined them: D0-D4 (test_news_batch_m: a Commons session of defence questions, a
+# French outlet in translation, a ministry's numbered thread, a quake's flash appeal, a
+# timeline of one donor's packages; before their rules 0.68 / 0.39 alone, after 0.92 /
+# 0.73). The articles before them read 0.968 and 0.889 with their rules (689 of 712, of
+# 775); with the five, 0.963 and 0.872 (761 of 790, of 873), so the recall baseline went
+# from 0.88 to 0.87, pulled down by the five alone.
 FIRST_UNSEEN = "38"
 UNSEEN_PRECISION_BASELINE = 0.96
-UNSEEN_RECALL_BASELINE = 0.88
-# All together: 0.970 and 0.904 (888 of 915 extracted, of 982 gold pledges); 0.980 and 0.921
-# for 01-99 alone. The recall baseline went from 0.91 to 0.90 when the fifteen joined.
+UNSEEN_RECALL_BASELINE = 0.87
+# All together: 0.968 and 0.889 (960 of 992 extracted, of 1080 gold pledges; without D0-D4
+# 0.972 and 0.904, 888 of 914, of 982); 0.981 and 0.921 for 01-99 alone. The recall baseline
+# went from 0.91 to 0.90 when A0-C4 joined, and from 0.90 to 0.88 when D0-D4 did.
 ALL_PRECISION_BASELINE = 0.96
-ALL_RECALL_BASELINE = 0.90
+ALL_RECALL_BASELINE = 0.88
 
 
 def test_news_articles_hold_their_precision_and_recall() -> None:

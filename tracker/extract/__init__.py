@@ -25,10 +25,13 @@ from tracker.extract.items import guess_kind
 from tracker.extract.lists import (
     CAPITALS_WORD_RE,
     CONTENTS_HINTS,
+    LABEL_DASHES,
+    NAMED_ALONE,
     SUM_OF_IT_WORDS,
     as_names,
     contents_after,
     contents_start,
+    dash_opened,
     donor_sums,
     gapped_sums,
     gives_a_list,
@@ -36,6 +39,7 @@ from tracker.extract.lists import (
     labelled_items,
     labelled_line,
     list_item_start,
+    named_alone,
     opens_list,
     part_told,
     points_back,
@@ -139,6 +143,7 @@ def extract(
     # The label of the line being read ("11:47 Germany: ..."): "Also €150m ..." after it in
     # the same line is its donor's too.
     line_label: str | None = None
+    heading: str | None = None  # a donor named alone on a line above ("🇩🇪 Germany")
     headlines: set[int] = set()
     pledged_before = 0
     pledged_last = 0  # how many pledges the sentence before made
@@ -189,14 +194,23 @@ def extract(
         list_open = opens_list(sentence.text) or (list_open and list_line is not None)
         if list_line is None and is_headline(sentence, text):
             headlines.add(sentence.start)
+        line_start = sentence.start == 0 or text[sentence.start - 1] == "\n"
+        if line_start and heading is not None and not dash_opened(sentence.text):
+            heading = None  # the lines opened by a dash under a donor's name have ended
         label = (
-            labelled_line(sentence.text, sentence.start == 0 or text[sentence.start - 1] == "\n")
-            if ": " in sentence.text and not contents
+            labelled_line(sentence.text, line_start, heading)
+            if not contents
+            and (
+                ": " in sentence.text
+                or (line_start and (heading or contains_any(sentence.text, LABEL_DASHES)))
+            )
             else None
         )
-        line_start = sentence.start == 0 or text[sentence.start - 1] == "\n"
         if line_start:
             line_label = None
+            if len(sentence.text) <= NAMED_ALONE and (alone := named_alone(sentence.text)):
+                # "3/8 🇩🇪 Germany": a donor's name alone labels the dashed lines below it
+                heading = alone if _label_donors((0, alone, 0), context) else None
         elif label is None and line_label is not None:
             label = _also_labelled(sentence.text, line_label, context)
         labelled = _label_donors(label, context) if label is not None else []

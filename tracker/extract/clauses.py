@@ -28,6 +28,7 @@ from typing import NamedTuple
 from tracker.extract.dates import DateMention, date_near, find_dates, speech_date
 from tracker.extract.donors import Mention
 from tracker.extract.givers import (
+    _FACILITY_NAME_RE,
     SUM_SUBJECT_RE,
     ArticleContext,
     donors_for,
@@ -63,6 +64,16 @@ from tracker.extract.triggers import CLAUSE_BREAK_RE, Trigger, find_triggers
 
 _CUMULATIVE_RE = folded_regex(
     rf"(?P<since>\bsince)\s+(?:{'|'.join(SINCE_WHAT)})\b|\bin\s+total\b|\bto\s+date\b"
+)
+# "since" between a verb of handing over and its auxiliary ("we have since sent 200
+# vehicles"), and a noun of giving that "now totals" a figure ("The UK's contributions to the
+# fund now total £77m"): what was given to date.
+_SINCE_BEFORE_RE = folded_regex(r"\b(?:has|have|had)\s+since\s+$")
+_HANDED_SINCE_RE = folded_regex(
+    r"(?:sent|delivered|provided|given|supplied|transferred|donated|handed)\b"
+)
+_NOW_TOTALS_RE = folded_regex(
+    r"[^,;.]{0,60}?\bnow\s+(?:total(?:s|led)?|stands?\s+at|amounts?\s+to)\b"
 )
 _CUMULATIVE_WORDS = ("since", "total", "date")  # one is in every match above
 _CONTINUING_RE = folded_regex(rf"\b(?:{phrase_union(forms_of(CONTINUING_VERBS))})\b")
@@ -384,7 +395,7 @@ _RANKED_RE = folded_regex(r"\b(?:largest|biggest)\s+(?:[\w-]+\s+){0,2}donors?\b"
 # Denmark has committed €9.8 billion".
 _KIEL_RE = folded_regex(r"\bkiel\s+institute\b")
 _SO_FAR_RE = folded_regex(
-    r"\b(?:has|have)\s+(?:now\s+|so\s+far\s+)?(?:allocated|committed|provided|given|pledged"
+    r"\b(?:has|have|had)\s+(?:now\s+|so\s+far\s+)?(?:allocated|committed|provided|given|pledged"
     r"|contributed)\b"
 )
 _NEW_RE = folded_regex(r"\b(?:new|further|additional|another|fresh|more|extra)\b")
@@ -428,6 +439,21 @@ def denied(view: SentenceView, clause: Clause) -> bool:
         return True  # "followed by Britain with €27 billion", "less aid than Denmark"
     if "in service" in view.folded and _IN_SERVICE_RE.search(view.folded, clause.trigger.end):
         return True  # "Two systems donated by Germany are already in service": handed over
+    if (
+        clause.position == 0  # (after a promise in the sentence, a stage of it: stage_clauses)
+        and " since " in view.folded
+        and _HANDED_SINCE_RE.match(view.folded, clause.trigger.start)
+        and _SINCE_BEFORE_RE.search(
+            view.folded, max(0, clause.trigger.start - 16), clause.trigger.start
+        )
+    ):
+        return True  # "we have since sent more than 200 armoured vehicles": to date
+    if (
+        clause.trigger.noun
+        and " now " in view.folded
+        and _NOW_TOTALS_RE.match(view.folded, clause.trigger.end)
+    ):
+        return True  # "Its contributions to the fund now total £77 million": to date
     return negated_or_hedged(view.text, donor, clause.trigger, view.folded) or (
         _cumulative(view.text, view.folded, clause.clause_start, clause.segment_end)
         and (donor.kind == "group" or _stage(view, clause, donor, running_total_stage) is None)
@@ -828,8 +854,27 @@ def _announced(
 
 def running_total(text: str, lowered: str) -> bool:
     """True for a sentence stating a total to date ("EU support since the start of the war
-    has amounted to €76 billion"): what "This includes" lists after it is no package."""
-    return _cumulative(text, fold_lowered(lowered), 0, len(text))
+    has amounted to €76 billion"): what "This includes" lists after it is no package; nor is
+    a sum that "brings" the total to a figure told after it ("The 20th package, of SEK 12.5
+    billion, brings the value of aid since 2022 to SEK 85 billion": the package is one)."""
+    return _cumulative(text, fold_lowered(lowered), 0, _total_brought(text, 0, len(text)))
+
+
+# A sum's verb bringing a total to date to a figure: "The package, of €500m, brings Germany's
+# aid since 2022 to €10bn" (as ", bringing its total to" does; see CLAUSE_BREAK_RE).
+_BRINGS_RE = re.compile(r",?\s+(?:brings|brought|takes|took)\s+(?:the|its|their|\w+['’]s)\s")
+_FIGURE_BEFORE_RE = re.compile(r"\d")
+
+
+def _total_brought(text: str, start: int, end: int) -> int:
+    """Where a verb bringing a total to date to a figure starts, after a figure of the text
+    from ``start`` (its sum's clause ends there), else ``end``."""
+    if " brings " not in text and " brought " not in text and " takes " not in text:
+        return end
+    brings = _BRINGS_RE.search(text, start, end)
+    if brings is None or not _FIGURE_BEFORE_RE.search(text, start, brings.start()):
+        return end
+    return brings.start()
 
 
 def _cumulative(text: str, folded: str, start: int, end: int) -> bool:
@@ -853,6 +898,12 @@ def _relative_before(
     pronoun = _RELATIVE_PRONOUN_RE.search(text, max(0, donor.start - 12), donor.start)
     if pronoun is None or _SPEECH_VERB_RE.search(text, 0, pronoun.start()):
         return None
+    if (
+        text.startswith("that", pronoun.start())
+        and _COORDINATED_RE.search(text, max(0, pronoun.start() - 10), pronoun.start())
+        and not _FACILITY_NAME_RE.match(text, donor.end)  # "and that the Afghanistan Fund"
+    ):
+        return None  # "said that Norway would give 8bn kroner, and that Germany ...": speech
     position = pronoun.start()
     while position > 0 and text[position - 1] in " ,":
         position -= 1
@@ -897,8 +948,11 @@ def _before_noun_s_figure(view: SentenceView, noun: Trigger, segment_end: int) -
 
 
 def _segment_end(text: str, triggers: list[Trigger], index: int) -> int:
-    """Where the objects of a trigger end: the next trigger or clause break."""
+    """Where the objects of a trigger end: the next trigger or clause break, or a verb
+    bringing a total to date to a figure after a noun of giving's figure."""
     end = triggers[index + 1].start if index + 1 < len(triggers) else len(text)
+    if triggers[index].noun:
+        end = _total_brought(text, triggers[index].end, end)
     clause = CLAUSE_BREAK_RE.search(text, triggers[index].end, end)
     while (
         clause is not None

@@ -32,6 +32,8 @@ _LEADING_TIME = (
     r"(?:(?:earlier|later)(?:\s+(?:this|that|last|in\s+the)\s+\w+)?"
     r"|(?:last|this|in)\s+\w+(?:\s+(?:19|20)\d\d)?"
     r"|in\s+the\s+\w+(?:\s+\w+)?\s+of\s+(?:19|20)\d\d)\s+"  # "in the spring of 2025"
+    # the date opening a line of a timeline: "29 January 2024 – ", "March 2025: "
+    r"|(?:\d{1,2}\s+)?[a-z]+\s+(?:19|20)\d\d\s*(?:[–—-]|:)\s+"
 )
 # The words before a name compared with another ("second-largest backer after the US").
 _COMPARED_BEFORE_RE = re.compile(r"\b(?:after|than|behind|like)\s+(?:the\s+)?$")
@@ -47,8 +49,13 @@ _PRONOUN_SUBJECT_RE = re.compile(
     r"|president|bloc"
     r"|department|alliance|agency|city|town|council|municipality)|(?:the|this|these)\s+(?:new\s+|agreed\s+)?(?:liability|commitment"
     r"|guarantee|assistance\s+measures?|measures?|bill|legislation|contribution|support|funding))"
-    r"\b[^,;]*$"
-    r"|^(?:[QA]:\s+)?(?:[A-Z]\w+\s+){0,2}(?:Minister|Secretary|Ministry|Department|Councillors"
+    # (a name set off by commas may follow: "The Minister of the Armed Forces, Élise
+    # Maréchal, announced ...")
+    r"\b[^,;]*(?:,[^,;]{1,40},[^,;]*)?$"
+    # (after an answer's letter or a speaker's label, as transcripts write them: "Q: ", "Sir
+    # Edward Fanshawe (Chichester Downs) (Con): ")
+    r"|^(?:[QA]:\s+|[\w. ’'-]{2,40}(?:\s\([^()]{1,40}\))*:\s+)?"
+    r"(?:[A-Z]\w+\s+){0,2}(?:Minister|Secretary|Ministry|Department|Councillors"
     r"|Parliament)\b[^,;]*$",
     re.IGNORECASE,
 )
@@ -83,7 +90,12 @@ _LED_BY_RE = re.compile(
 _APPOSITION_BEFORE_RE = re.compile(r",\s+the\s+$")
 _APPOSITION_AFTER_RE = re.compile(r"['’]s\s+[^,;]{1,40},")
 # A noun of giving opening the sentence: "The package", "The new package", "This pledge".
-_NOUN_SUBJECT_RE = re.compile(r"(?:The|This|Its|Their)\s+(?:new\s+|latest\s+)?")
+# (after the date opening a line of a timeline, "8 January 2026 – The 20th package, of ...",
+# "March 2025: The new package ...", a package told by its rank)
+_NOUN_SUBJECT_RE = re.compile(
+    r"(?:(?:\d{1,2}\s+)?[A-Z][a-z]+\s+\d{4}\s*(?:[–—-]|:)\s+)?"
+    r"(?:The|This|Its|Their)\s+(?:new\s+|latest\s+|\d{1,3}(?:st|nd|rd|th)\s+)?"
+)
 # The figure of a noun of giving, then its giver: "of €150m from", "of up to $10m by the".
 _NOUN_AGENT_RE = re.compile(r"(?:\s+of\s+[^,;]{1,40}?)?\s+(?:from|by)\s+(?:the\s+)?")
 _PASSIVE_BY_RE = re.compile(r"\b(?:by|from)\s+(?:the\s+)?$")  # "... announced by Berlin"

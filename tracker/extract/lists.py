@@ -41,6 +41,9 @@ CONTENTS_RE = re.compile(
     r"|^included\s+in\s+(?:[\w’'-]+\s+){1,3}?(?:are|is)\b\s*:?",
     re.IGNORECASE,
 )
+# "Among the equipment: Archer howitzers, CV90 ammunition and naval vessels." opens contents
+# too (read only where the sentence opens "Among").
+_AMONG_RE = re.compile(r"among\s+(?:the|its)\s+(?:equipment|items|weapons|systems)\s*:", re.I)
 # A line of a list: an optional bullet, then a count, a qualifier or a capitalised word (after
 # a bullet also a word or a sum: "- two IRIS-T systems", "- €500 million for drones"), and at
 # most fifteen words ending in ";", "; and", "," or ".".
@@ -61,9 +64,10 @@ def contents_start(
     """Where the items start in a sentence naming a package's contents, else None
     (``lowered``: ``lower_case(text)``, when the caller has it; ``hints``: CONTENTS_HINTS, or
     those of them the article holds, see ``present_words``)."""
-    if not hints:
-        return None
     head = fold_lowered(lowered[:160] if lowered is not None else lower_case(text[:160]))
+    if head.startswith("among"):
+        among = _AMONG_RE.match(text)
+        return among.end() if among else None
     if not contains_any(head, hints):
         return None
     match = CONTENTS_RE.match(text)
@@ -297,29 +301,69 @@ _TIMED_LABEL_RE = re.compile(
     r"\s*\[?\d{1,2}[:.]\d{2}\]?(?:\s*(?:[AP]M|GMT|CET|BST|UTC|ET))?\s*(?:[—–-]\s*)?"
     r"(?P<label>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?(?:[’']s)?(?:\s+[A-Z][\w.-]*){0,3}):\s+"
 )
+# A thread's post or a factbox's line labelled with a dash rather than a colon, maybe after the
+# post's number, a sign and a flag ("4/8 🇳🇱 Netherlands — EUR 250 mln for drones", "✅ UK –
+# 350 ASRAAM"); a line naming only a donor ("3/8 🇩🇪 Germany") labels the lines opened by a
+# dash below it ("— EUR 500 mln for #AirDefense", "— 2 more IRIS-T SLM systems").
+_POST_OPENING = (
+    r"\s*(?:\d{1,2}/\d{1,2}\s+)?(?:[\u2600-\u27bf\U0001f300-\U0001faff]\ufe0f?\s*)?"
+    r"(?:[\U0001f1e6-\U0001f1ff]{2}\s*)*"
+)
+_POST_NAME = r"(?P<label>[A-Z][A-Za-z]+(?:\s+[A-Z][a-z]+){0,3})"
+_DASH_LABEL_RE = re.compile(_POST_OPENING + _POST_NAME + r"\s+[—–-]\s+")
+_NAME_ONLY_RE = re.compile(_POST_OPENING + _POST_NAME + r"\s*$")
+_DASH_OPENING_RE = re.compile(r"\s*[—–-]\s+")
+# The dashes that set off a label from its words, with the spaces around them.
+LABEL_DASHES = (" — ", " – ", " - ")
 # The items of a labelled line told without a verb open it: a count or a sum, maybe after a
 # word or two ("Two more IRIS-T systems", "Up to 150,000 rounds", "About €90m").
 LABELLED_ITEMS = 24
 _LABEL_HANDED_OVER_RE = re.compile(
-    r"\b(?:delivered|arrived|received|handed\s+over|disbursed|paid(?!\s+for\b)|so\s+far|to\s+date"
-    r"|since)\b",
+    r"\b(?:delivered|arrived|received|handed\s+over|disbursed|paid(?!\s+(?:for|by)\b)|so\s+far"
+    r"|to\s+date|since)\b",
     re.IGNORECASE,
 )
 
 
-def labelled_line(text: str, line_start: bool = False) -> tuple[int, str, int] | None:
+def labelled_line(
+    text: str, line_start: bool = False, heading: str | None = None
+) -> tuple[int, str, int] | None:
     """Where the label of a factbox's line starts, its words as names are written ("CZECH
     REPUBLIC" → "Czech Republic", "EU" kept), and where the words after it start; else None.
-    ``line_start``: the text opens a line, where a label may be written as names are."""
+    ``line_start``: the text opens a line, where a label may be written as names are, or with
+    a dash; ``heading``: the donor a line above named alone, the label of a line opened by a
+    dash."""
     match = _LABEL_RE.match(text)
     if match is None:
-        if line_start and (
+        if not line_start:
+            return None
+        if (
             (named := _NAME_LABEL_RE.match(text)) is not None
             or (text.lstrip("[ ")[:1].isdigit() and (named := _TIMED_LABEL_RE.match(text)))
+            or (contains_any(text, LABEL_DASHES) and (named := _DASH_LABEL_RE.match(text)))
         ):
             return named.start("label"), named.group("label"), named.end()
+        if heading is not None and (dash := _DASH_OPENING_RE.match(text)) is not None:
+            return 0, heading, dash.end()
         return None
     return match.start("label"), as_names(match.group("label")), match.end()
+
+
+# The longest line read as a name alone.
+NAMED_ALONE = 48
+
+
+def named_alone(text: str) -> str | None:
+    """The name a short line holds alone, maybe after a post's number and a flag ("3/8 🇩🇪
+    Germany", "🇬🇧 United Kingdom"), else None."""
+    if len(text) > NAMED_ALONE or (match := _NAME_ONLY_RE.match(text)) is None:
+        return None
+    return match.group("label")
+
+
+def dash_opened(text: str) -> bool:
+    """True for a line opened by a dash ("— EUR 500 mln for air defence")."""
+    return _DASH_OPENING_RE.match(text) is not None
 
 
 # A word of a line in capitals, and the short ones that are no acronyms ("EU", "IMF" stay

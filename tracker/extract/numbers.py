@@ -46,6 +46,12 @@ SCALES: dict[str, Decimal] = {
     "mio.": Decimal(10) ** 6,
     "mrd": Decimal(10) ** 9,
     "mrd.": Decimal(10) ** 9,
+    # French scales, kept by translations ("1,5 milliard d'euros", "900 M€", "2 Md€")
+    "milliard": Decimal(10) ** 9,
+    "milliards": Decimal(10) ** 9,
+    "md": Decimal(10) ** 9,
+    "mds": Decimal(10) ** 9,
+    "millions": Decimal(10) ** 6,
 }
 _UNITS: dict[str, int] = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -121,6 +127,7 @@ CODES = frozenset(
         "UGX",
         "TZS",
         "ETB",
+        "THB",
     ]
 )
 # Placeholder for kroner/crowns: resolved from the donor's country (NOK, DKK, SEK, CZK).
@@ -148,6 +155,8 @@ CURRENCY_WORDS: dict[str, str] = {
     "brazilian reais": "BRL", "rand": "ZAR", "south african rand": "ZAR",
     "kenyan shillings": "KES", "kenya shillings": "KES", "ugandan shillings": "UGX",
     "tanzanian shillings": "TZS", "birr": "ETB", "ethiopian birr": "ETB",
+    "baht": "THB", "thai baht": "THB",
+    "d'euros": "EUR", "d’euros": "EUR",  # French, kept by translations ("3 milliards d'euros")
 }  # fmt: skip
 CURRENCY_BY_COUNTRY_CROWN = {"NO": "NOK", "DK": "DKK", "SE": "SEK", "CZ": "CZK", "IS": "ISK"}
 
@@ -164,6 +173,7 @@ QUALIFIERS: dict[str, str] = {
     "approximately": "about", "some": "about", "roughly": "about", "close to": "about",
     "an estimated": "about", "approx.": "about", "circa": "about",
     "rund": "about",  # kept by translations from German ("rund 650 Mio. Euro")
+    "environ": "about", "près de": "about",  # and from French ("environ 500 M€", "près de 1 000")
 }  # fmt: skip
 
 # The South Asian signs "Rs" and "Tk" ("Rs 50 crore", "Tk. 5 crore") only as words of
@@ -176,7 +186,10 @@ _CODE_ALT = "|".join(sorted(CODES))
 _CURRENCY_WORD_ALT = "|".join(re.escape(w) for w in sorted(CURRENCY_WORDS, key=len, reverse=True))
 # A digit glued to a letter and a digit is a model name, not a number ("Leopard 2A6").
 # A decimal comma only before a scale word ("1,5 billion"): elsewhere a comma groups thousands.
-_DECIMAL_COMMA = r"\d{1,3},\d{1,2}(?=\s?(?:billion|million|trillion|bn|bln|mln|mn|tn|mio|mrd)\b)"
+_DECIMAL_COMMA = (
+    r"\d{1,3},\d{1,2}(?=\s?(?:(?:billion|million|trillion|bn|bln|mln|mn|tn|mio|mrd|milliards?|millions)\b"
+    r"|(?:m|md|mds)€))"
+)
 # Continental grouping with decimals: "1.000.000,50".
 _CONTINENTAL = r"\d{1,3}(?:\.\d{3})+,\d{1,2}(?!\d)"
 # Thousands grouped by a space, as European texts and their translations write them ("2 000
@@ -204,12 +217,12 @@ _WORDS_ALT = "|".join(
 _NUMBER_CORE = (
     rf"(?:(?P<pre>{_SYMBOL_ALT})\s?|(?P<precode>{_CODE_ALT})\s)?"
     rf"(?:(?:(?<![\w.,/])|(?<=sfr)|(?<=rs)|(?<=tk)|(?<=rs\.)|(?<=tk\.))(?<![^\d]-)(?<!(?:19|20)\d\d-)(?P<num>{_DIGITS})(?![\d])(?![a-z]\d)(?!(?:st|nd|rd|th)\b)|(?<![\w-])(?P<word>{_WORDS_ALT})\b)"
-    r"(?:(?P<scale_abbr>m|b|k)\b|\s?(?P<scale_short>(?:bn|bln|mln|mn|tn|trn)\b|(?:mio|mrd)\b\.?)|[\s-]?(?P<scale_word>(?:hundred(?:[\s-](?:thousand|million|billion))?|thousand|million|billion|trillion|lakhs?|crores?)\b|thous\.(?=\s|$)))?"
+    r"(?:(?P<scale_abbr>m|b|k)\b|\s?(?P<scale_short>(?:bn|bln|mln|mn|tn|trn)\b|(?:mio|mrd)\b\.?|m(?:ds?)?(?=\s?€))|[\s-]?(?P<scale_word>(?:hundred(?:[\s-](?:thousand|million|billion))?|thousand|million|billion|trillion|lakhs?|crores?|milliards?|millions)\b|thous\.(?=\s|$)))?"
     r"(?:\s?(?P<percent>%|per\s?cent\b|percent\b)|\s?(?P<postcode>"
     + _CODE_ALT
     + r")\b|(?:\s|(?<=lion)-)(?P<postword>"
     + _CURRENCY_WORD_ALT
-    + r")\b|(?P<postsym>\s?zł)|(?<=illion)\s(?P<won>won)\b)?"
+    + r")\b|(?P<postsym>\s?(?:zł|€))|(?<=illion)\s(?P<won>won)\b)?"
 )
 NUMBER_RE = re.compile(_NUMBER_CORE, re.IGNORECASE)
 # NUMBER_RE to run over fold_case(sentence): the same matches, several times faster; its
@@ -278,8 +291,10 @@ _PREFIX_HINT_RE = re.compile(
     )  # fmt: skip
 )
 # The last words of the qualifiers (and of "a total of"): one ends the word before a number
-# whenever _QUALIFIER_RE can match before it.
-_QUALIFIER_ENDS = tuple(sorted({q.split()[-1] for q in QUALIFIERS} | {"of"}))
+# whenever _QUALIFIER_RE can match before it; "de" ("près de") ends too many words
+# ("provide", "made") and is the word before only as a word of its own.
+_QUALIFIER_WORDS = frozenset(["de"])
+_QUALIFIER_ENDS = tuple(sorted(({q.split()[-1] for q in QUALIFIERS} | {"of"}) - _QUALIFIER_WORDS))
 _YEAR_RE = re.compile(r"(?:19|20)\d\d")
 # A part's count before a number: the number is the whole it is a part of, never a year ("1
 # of the 1900 howitzers", "30 of its 2000 shells").
@@ -360,7 +375,10 @@ def _prefix_starts(sentence: str, folded: str, first: int, start: int) -> list[i
         candidate
         for candidate in range(first, start)
         if sentence[candidate] in _SIGN_CHARS
-        or sentence[candidate : candidate + 3].upper() in CODES
+        or (
+            sentence[candidate : candidate + 3].upper() in CODES
+            and not sentence[candidate - 1 : candidate].isalpha()  # "environ 6": no code
+        )
         or sentence.startswith(_LETTERED_SIGNS, candidate)
         or folded.startswith(_SOUTH_ASIAN_STARTS, candidate)
     ]
@@ -388,6 +406,12 @@ def find_numbers(sentence: str, lowered: str | None = None) -> list[NumberPhrase
         position = match.end()
         if phrase is None or (models and _in_model_name(sentence, phrase)):
             continue
+        if (
+            phrase.start > 2
+            and not sentence[max(0, phrase.start - 5) : phrase.start - 1].islower()
+            and _after_abbreviation(sentence, phrase)
+        ):
+            continue
         if phrase.is_money:
             conversion = _conversion_after(sentence, folded, position, phrase.currency)
             if conversion is not None:
@@ -412,6 +436,25 @@ def _in_model_name(sentence: str, phrase: NumberPhrase) -> bool:
         and _MODEL_FAMILY_BEFORE_RE.search(sentence, max(0, phrase.start - 12), phrase.start)
         is not None
     )
+
+
+# A model's letters before its number: capitals ("ASC 890", "AMX 30") or a capital and
+# consonants ("Pbv 302", "Strv 122"); a currency's code before a sum is read as the sum's.
+_ABBREVIATION_BEFORE_RE = re.compile(r"(?<![\w-])(?:[A-Z]{2,4}|[A-Z][b-df-hj-np-tv-z]{1,3}) $")
+# Capitals that name a donor or a place, never a model ("the UK 350", "EU 20").
+_NAMES_IN_CAPITALS = frozenset(["UK", "US", "EU", "UN", "USA", "UAE", "NATO", "G7", "G20"])
+
+
+def _after_abbreviation(sentence: str, phrase: NumberPhrase) -> bool:
+    """True for a bare count right after a model's letters: "ASC 890 aircraft", "Pbv 302
+    armoured personnel carriers" name models, they count nothing (not in a line of
+    capitals: "UK WILL SEND 10 CHALLENGER TANKS")."""
+    if phrase.currency is not None or phrase.has_scale or phrase.qualifier != "exact":
+        return False
+    if not sentence[phrase.end + 1 : phrase.end + 2].islower():
+        return False
+    letters = _ABBREVIATION_BEFORE_RE.search(sentence, max(0, phrase.start - 6), phrase.start)
+    return letters is not None and letters.group()[:-1] not in _NAMES_IN_CAPITALS
 
 
 def _merge_range(sentence: str, found: list[NumberPhrase]) -> None:
@@ -514,6 +557,11 @@ def _phrase_from_match(sentence: str, match: re.Match[str]) -> NumberPhrase | No
     if bare_abbreviation and (num is None or not _money_context(sentence, end)):
         return None
     qualifier, qualifier_text = _qualifier_before(sentence, start)
+    if sentence[end : end + 1] == "+" and not sentence[end + 1 : end + 2].isalnum():
+        # "900+ tanks", "EUR 3 bln+": more than the figure, as posts and slides write it
+        end += 1
+        if qualifier == "exact":
+            qualifier, qualifier_text = "at_least", "+"
     is_year = (
         currency is None and not scale and num is not None and len(num) == 4
         and _YEAR_RE.fullmatch(num)
@@ -559,7 +607,8 @@ def _qualifier_before(sentence: str, start: int) -> tuple[str, str | None]:
         return "exact", None
     word = last_word[0]
     # an ASCII word's fold_case is its lower case
-    if not (word.lower() if word.isascii() else fold_case(word)).endswith(_QUALIFIER_ENDS):
+    folded_word = word.lower() if word.isascii() else fold_case(word)
+    if not folded_word.endswith(_QUALIFIER_ENDS) and folded_word not in _QUALIFIER_WORDS:
         return "exact", None
     folded = fold_case(text_before)
     # the qualifier ends where the white space before the number starts, unless "a total of"
@@ -594,7 +643,7 @@ def _currency(
     if postword:
         return CURRENCY_WORDS[postword.lower()]
     if postsym:
-        return "PLN"
+        return "EUR" if postsym[-1] == "€" else "PLN"  # "900 M€", as French writes euros
     if won:  # "2.8 trillion won": after a scale word only ("won" is a verb too)
         return "KRW"
     return None

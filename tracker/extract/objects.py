@@ -76,10 +76,12 @@ _AND_NEXT_COUNT_RE = re.compile(r"\s*(?:,|,?\s+and|\s+or)\s+")
 # Right before a figure, words that make it only possible ("a possible $825m sale").
 _ONLY_POSSIBLE = ("possible ", "potential ")
 # Before a figure, words comparing the sum given with another: the other is no gift ("€1bn,
-# against €1.3bn last time", "a cut of 15% from the £1bn it gave in 2022", "less than a
-# quarter of the $4.2bn the UN says it needs", "far below the $18bn sought").
+# against €1.3bn last time", "$25m received against the $180m requirement", "a cut of 15%
+# from the £1bn it gave in 2022", "less than a quarter of the $4.2bn the UN says it needs",
+# "far below the $18bn sought").
 _SUM_COMPARED_RE = folded_regex(
-    r"(?:[,(]\s*(?:against|compared\s+(?:with|to)|versus|vs\.?)\s+(?:the\s+|its\s+|their\s+)?"
+    r"(?:(?:[,(]\s*(?:against|compared\s+(?:with|to)|versus|vs\.?)|\sagainst)\s+"
+    r"(?:the\s+|its\s+|their\s+)?"
     r"|\b(?:a|an)\s+(?:cut|drop|fall|decrease|reduction|rise|increase|jump)\s+of\s+[\d.,]+\s*"
     r"(?:%|per\s*cent|percent)\s+(?:from|on|over)\s+(?:the\s+|its\s+|their\s+)?"
     r"|\b(?:less|more|lower|higher|smaller|larger|fewer)\s+than\s+"

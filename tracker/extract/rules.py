@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import replace
+from itertools import pairwise
 
 from tracker import reference
 from tracker.extract.clauses import (
@@ -31,7 +32,7 @@ from tracker.extract.givers import ArticleContext
 from tracker.extract.models import ExtractedPledge, ExtractedStageReport, Sentence
 from tracker.extract.numbers import NumberPhrase, find_numbers, resolve_crown
 from tracker.extract.objects import read_objects
-from tracker.extract.patterns import fold_case
+from tracker.extract.patterns import fold_case, folded_regex
 from tracker.extract.phrases import equipment_list
 from tracker.extract.revisions import revised
 from tracker.extract.stage_clauses import promise_of, report_part, report_stages
@@ -111,6 +112,8 @@ def sentence_pledges(
             context.last_currency = number.currency
     if pledges and " (" in view.text:
         pledges = _with_bracketed_donors(view.text, view.mentions, view.numbers, pledges)
+    if len(pledges) > 1 and "which" in view.folded:
+        pledges = _with_what_sums_buy(view.folded, view.numbers, pledges)
     if not view.revising:
         return _unique(pledges, view.numbers)
     return revised(view.text, view.folded, view.numbers, _unique(pledges, view.numbers))
@@ -161,6 +164,47 @@ def _with_bracketed_donors(
                     qualifier_text=number.qualifier_text, stated_conversion=None, notes=None)
         )  # fmt: skip
     return given
+
+
+# Between a sum and a count, a relative clause of buying: the count is what the sum buys ("a
+# further £150m for air defence, which will buy more than 2,000 interceptors", "€25m for the
+# fund, which will pay for 40 gas turbines").
+_WHICH_BUYS_RE = folded_regex(
+    r"[^.;]{0,60}?,\s*which\s+(?:will|would|should|is\s+to|are\s+to)\s+(?:also\s+)?"
+    r"(?:buy|purchase|pay\s+for|finance|fund)\s+(?:[a-z]+\s+){0,2}?$"
+)
+
+# Between two counts, a joiner within the clause: the second is another thing bought.
+_NEXT_COUNT_RE = folded_regex(r"[^.;:]{0,40}?(?:,|\band\b)[^.;:]{0,10}?")
+
+
+def _with_what_sums_buy(
+    folded: str, numbers: list[NumberPhrase], pledges: list[ExtractedPledge]
+) -> list[ExtractedPledge]:
+    """``pledges`` with a sum and the count its relative clause buys as one record, the
+    count's things at the sum ("£150m for air defence, which will buy 2,000 missiles"): one
+    commitment, as "£150m to buy 2,000 missiles" is; a sum that buys two counted things is a
+    package with its parts, kept as they are (``folded``: the sentence's ``fold_case``)."""
+    for index, (money, count) in enumerate(pairwise(numbers)):
+        if money.currency is None or count.currency is not None:
+            continue
+        if not _WHICH_BUYS_RE.fullmatch(folded, money.end, count.start):
+            continue
+        after = numbers[index + 2] if index + 2 < len(numbers) else None
+        if (
+            after is not None
+            and after.currency is None
+            and _NEXT_COUNT_RE.fullmatch(folded, count.end, after.start)
+        ):
+            continue  # "which will pay for 12 launchers and 3,000 drones": a package's parts
+        priced = next((p for p in pledges if p.amount == money.value and p.quantity is None), None)
+        counted = next((p for p in pledges if p.quantity == count.value and p.amount is None), None)
+        if priced is None or counted is None or priced.donor != counted.donor:
+            continue
+        merged = replace(counted, amount=priced.amount, currency=priced.currency,
+                         stated_conversion=priced.stated_conversion)  # fmt: skip
+        pledges = [merged if p is priced else p for p in pledges if p is not counted]
+    return pledges
 
 
 # Bought for the buyer's own forces: "a contract for 96 launchers for the Polish army".

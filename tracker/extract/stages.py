@@ -388,7 +388,8 @@ SINCE_WHAT = (
     r"(?:19|20)\d\d", r"the\s+(?:start|beginning|outbreak|war|invasion|full-scale)",
     r"russia['’]s\s+(?:full|invasion)", r"russia\s+(?:invaded|attacked|launched)",
     r"last\s+year", *MONTHS,
-    r"the\s+(?:ceasefire|truce|earthquake|quake|floods?|cyclone|hurricane)",
+    r"the\s+(?:(?:19|20)\d\d\s+)?(?:ceasefire|truce|earthquake|quake|floods?|cyclone|hurricane"
+    r"|coup)",
     r"(?:it|they|the\s+\w+)\s+(?:was|were)\s+(?:set\s+up|created|founded|established|launched)",
 )  # fmt: skip
 SINCE = rf"\bsince\s+(?:{'|'.join(SINCE_WHAT)})\b"

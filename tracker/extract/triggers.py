@@ -77,7 +77,8 @@ _GIVING_VERBS = (
     # "agreed a loan of £2.26bn", "agreed a €500m grant", "have agreed a buyer credit of up to
     # EUR 400 million", "agreed a EUR 25 million concessional loan": an agreement on a sum given
     r"agree(?:s|d)?(?=\s+(?:a|an)\s+(?:(?:[$€£]|[a-z]{3}\s|[a-z]\$)?[\d.,]+\s?"
-    r"(?:m|bn|mn|million|billion)?\s+)?(?:[\w-]+\s+){0,2}?(?:loan|grant|credit|package|tranche)s?\b)",
+    r"(?:m|bn|mn|million|billion)?\s+)?(?:[\w-]+\s+){0,2}?(?:loan|grant|credit|package|tranche"
+    r"|framework)s?\b)",
     # "will add €102m to the fund", "add NOK 10bn": only before a figure ("he added" says
     # something)
     rf"add(?:s|ed|ing)?(?=\s+{_FIGURE_AHEAD})",
@@ -155,6 +156,9 @@ _GIVING_NOUNS = (
     r"|including|that\s+includes"
     r"|which\s+includes|(?:(?:whose|which)\s[^,;]{1,60},\s+)?"
     r"(?:is|was|are|were|will\s+be|would\s+be)\s+(?:worth|valued))\b)",
+    # "The 18th package: 13.5 billion kronor, including ...": its figure after a colon, maybe
+    # after what it is ("The 16th package is the largest so far: 13.3 billion kronor")
+    r"packages?(?=(?:\s+(?:is|was)\s[^:;,.]{1,30})?:\s+\D{0,6}\d)",
     # "The contract is worth about €1.2bn" opening a sentence: the worth of what was ordered
     *(rf"{noun}(?<=^\sthe\s{noun})\s+(?=(?:is|was|will\s+be)\s+(?:worth|valued)\b)"
       for noun in ("contract", "deal")),
