@@ -4,6 +4,7 @@ catalogue item it names ("€500m in military aid", "5,000 air defence missiles"
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from tracker.extract.donors import Mention
 from tracker.extract.givers import ArticleContext
@@ -131,6 +132,14 @@ _CONFERENCE_RE = re.compile(r"\b(?:conference|summit)\b", re.IGNORECASE)
 _MONTH_NEXT_RE = re.compile(  # matched at a position: it starts there
     r"\s*(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
 )
+# A figure as a threshold, no sum given: "commitments of €100 million or more", "pledges of
+# $1bn and above" ("€100 million and more aid" gives more than the sum); matched at the
+# figure's end over fold_case(text).
+_THRESHOLD_NEXT_RE = re.compile(
+    r"\s+(?:or\s+(?:more|above|over|upwards)|and\s+(?:above|over|upwards))\b"
+)
+_THRESHOLD_HINT_RE = keyword_re(("or more", "or above", "or over", "or upwards", "and above",
+                                 "and over", "and upwards"))  # fmt: skip
 
 
 _Found = tuple[ItemMatch, NumberPhrase | None, object, NumberPhrase | None]
@@ -157,7 +166,18 @@ def read_objects(
     in_segment = [n for n in numbers if start <= n.start < segment_end]
     block_from = start  # where a word blocking the next figure is looked for from
     comparing: bool | None = None  # whether a word comparing sums stands in the sentence
+    bounded = False  # whether a word of a threshold does (read with ``comparing``)
     for position, number in enumerate(in_segment):
+        if (
+            number.percent
+            and number.start >= consumed_until
+            and "gdp" in folded
+            and (
+                folded.startswith(_SHARE_PROMISED, trigger.start)
+                or folded.endswith(_SPENDING_PROMISED, 0, trigger.end)
+            )
+        ):
+            found.extend(_share_of_gdp(text, folded, number, segment_end))
         if number.start < consumed_until or number.percent or number.year:
             continue
         look_from = max(start, number.start - 70)
@@ -210,10 +230,15 @@ def read_objects(
             block_from = number.end
         if blocking is not None or _MONTH_NEXT_RE.match(text, number.end):
             continue
-        if number.currency and comparing is None:
+        if comparing is None:
             comparing = _COMPARED_HINT_RE.search(folded) is not None
-        if number.currency and comparing and _compared(folded, number):
-            continue  # "€1bn, against €1.3bn last time": the sum it is compared with
+            bounded = _THRESHOLD_HINT_RE.search(folded) is not None
+        if bounded and _THRESHOLD_NEXT_RE.match(folded, number.end):
+            continue
+        if comparing and _compared(folded, number):
+            # "€1bn, against €1.3bn last time", "95,000 places, short of the 120,000 the
+            # agency sought": the sum or count it is compared with
+            continue
         next_start = (
             in_segment[position + 1].start if position + 1 < len(in_segment) else segment_end
         )
@@ -296,11 +321,34 @@ def read_objects(
     return found, max(consumed_until, start)
 
 
+# After a percentage, the economy it is a share of: "to spend 0.25% of GDP on military aid";
+# a share promised, not one given as a habit or if all gave ("Denmark and Estonia give more
+# than 0.5% and 0.25% of GDP", "If every member gave 0.25% of its GDP").
+_SHARE_PROMISED = ("promis", "pledg", "commit", "approv", "allocat", "earmark")
+_SPENDING_PROMISED = ("to spend", "will spend")  # ("a plan to spend 0.25% of GDP on ...")
+_OF_GDP_RE = re.compile(r"\s+of\s+(?:its\s+|their\s+|the\s+country['’]s\s+)?gdp\b")
+
+
+def _share_of_gdp(text: str, folded: str, number: NumberPhrase, segment_end: int) -> list:
+    """A share of the economy promised ("to spend 0.25% of GDP on military aid for Ukraine
+    every year"): a pledge without a figure, its item the aid and the share; else none."""
+    share = _OF_GDP_RE.match(folded, number.end)
+    if share is None:
+        return []
+    aid = money_item(text[share.end() : segment_end], "military")
+    unknown = NumberPhrase(number.start, share.end(), Decimal(0), None, False, "unknown", None)
+    item = aid._replace(item=f"{aid.item} of {text[number.start : share.end()]}")
+    return [(item, unknown, None, None)]
+
+
 def _compared(folded: str, number: NumberPhrase) -> bool:
     """True when the words before ``number`` compare the sum given with it (see
     ``_SUM_COMPARED_RE``)."""
     start = max(0, number.start - _COMPARED_LOOK_BACK)
-    return _SUM_COMPARED_RE.search(folded, start, number.start) is not None
+    return (
+        _COMPARED_HINT_RE.search(folded, start, number.start) is not None
+        and _SUM_COMPARED_RE.search(folded, start, number.start) is not None
+    )
 
 
 def _stated_before(number: NumberPhrase, numbers: list[NumberPhrase]) -> bool:
