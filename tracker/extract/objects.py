@@ -93,6 +93,9 @@ _COMPARED_HINT_RE = keyword_re(
     ("against", "compar", "versus", "vs", "than", "below", "above", "short", "%", "cent")
 )
 _COMPARED_LOOK_BACK = 70
+# The words right before a count (no sum) that it is compared with: "short of the 120,000",
+# "against 2,000 last time" (a cheap test before the look back).
+_COUNT_COMPARED_LEADS = ("the ", "against ")
 # After a figure, the donor's own words that it was given before ("the C$5bn it has already
 # paid out", "the €2bn it had so far disbursed"): no new gift.
 _GIVEN_ALREADY_AFTER_RE = folded_regex(
@@ -138,8 +141,6 @@ _MONTH_NEXT_RE = re.compile(  # matched at a position: it starts there
 _THRESHOLD_NEXT_RE = re.compile(
     r"\s+(?:or\s+(?:more|above|over|upwards)|and\s+(?:above|over|upwards))\b"
 )
-_THRESHOLD_HINT_RE = keyword_re(("or more", "or above", "or over", "or upwards", "and above",
-                                 "and over", "and upwards"))  # fmt: skip
 
 
 _Found = tuple[ItemMatch, NumberPhrase | None, object, NumberPhrase | None]
@@ -166,7 +167,6 @@ def read_objects(
     in_segment = [n for n in numbers if start <= n.start < segment_end]
     block_from = start  # where a word blocking the next figure is looked for from
     comparing: bool | None = None  # whether a word comparing sums stands in the sentence
-    bounded = False  # whether a word of a threshold does (read with ``comparing``)
     for position, number in enumerate(in_segment):
         if (
             number.percent
@@ -228,17 +228,19 @@ def read_objects(
             # blocks neither it (skipped below) nor the sums after it
             blocking = None
             block_from = number.end
-        if blocking is not None or _MONTH_NEXT_RE.match(text, number.end):
+        if (
+            blocking is not None
+            or _MONTH_NEXT_RE.match(text, number.end)
+            or _THRESHOLD_NEXT_RE.match(folded, number.end)
+        ):
             continue
-        if comparing is None:
-            comparing = _COMPARED_HINT_RE.search(folded) is not None
-            bounded = _THRESHOLD_HINT_RE.search(folded) is not None
-        if bounded and _THRESHOLD_NEXT_RE.match(folded, number.end):
-            continue
-        if comparing and _compared(folded, number):
-            # "€1bn, against €1.3bn last time", "95,000 places, short of the 120,000 the
-            # agency sought": the sum or count it is compared with
-            continue
+        if number.currency or folded.endswith(_COUNT_COMPARED_LEADS, 0, number.start):
+            if comparing is None:
+                comparing = _COMPARED_HINT_RE.search(folded) is not None
+            if comparing and _compared(folded, number):
+                # "€1bn, against €1.3bn last time", "95,000 places, short of the 120,000 the
+                # agency sought": the sum or count it is compared with
+                continue
         next_start = (
             in_segment[position + 1].start if position + 1 < len(in_segment) else segment_end
         )
@@ -345,10 +347,7 @@ def _compared(folded: str, number: NumberPhrase) -> bool:
     """True when the words before ``number`` compare the sum given with it (see
     ``_SUM_COMPARED_RE``)."""
     start = max(0, number.start - _COMPARED_LOOK_BACK)
-    return (
-        _COMPARED_HINT_RE.search(folded, start, number.start) is not None
-        and _SUM_COMPARED_RE.search(folded, start, number.start) is not None
-    )
+    return _SUM_COMPARED_RE.search(folded, start, number.start) is not None
 
 
 def _stated_before(number: NumberPhrase, numbers: list[NumberPhrase]) -> bool:
