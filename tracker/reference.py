@@ -211,6 +211,11 @@ GROUPS: tuple[Group, ...] = (
     Group(
         "Nordic countries", ("Nordic countries", "Nordic states"), ("DK", "FI", "IS", "NO", "SE")
     ),
+    Group(
+        "Nordic-Baltic Eight",
+        ("Nordic-Baltic Eight", "NB8"),
+        ("DK", "EE", "FI", "IS", "LT", "LV", "NO", "SE"),
+    ),
     Group("International donors", ("international donors", "donors"), ()),
     Group("Allies", ("allies", "Western allies", "Western partners", "international partners"), ()),
 )

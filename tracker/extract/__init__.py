@@ -35,6 +35,7 @@ from tracker.extract.lists import (
     donor_sums,
     gapped_sums,
     gives_a_list,
+    handed_over_clause,
     is_headline,
     labelled_items,
     labelled_line,
@@ -70,6 +71,7 @@ from tracker.extract.prices import priced_count
 from tracker.extract.requests import sentence_requests
 from tracker.extract.rules import contents_pledges, sentence_pledges
 from tracker.extract.sentences import split_sentences
+from tracker.extract.stages import earlier_gift, fronted_promise_done, owned_promise
 from tracker.extract.tables import TableRow, table_rows
 from tracker.extract.text import decode_article
 from tracker.extract.triggers import HEDGE_RE, REQUEST_WORDS, first_giving, has_request
@@ -183,6 +185,12 @@ def extract(
         bulleted = bool(list_line)
         contents: list[ExtractedPledge] = []
         start = items_start if items_start is not None else list_line
+        if (
+            start is not None
+            and start == items_start
+            and _own_package(sentence.text, start, context)
+        ):
+            start = None  # "Sweden's 21st package, worth ..., includes ...": its own
         if start is not None and not (
             points_back(sentence.text)
             and previous_lowered is not None
@@ -216,6 +224,10 @@ def extract(
         labelled = _label_donors(label, context) if label is not None else []
         if labelled and label is not None:
             line_label = label[1]
+            if first_trigger is not None and ";" in sentence.text:
+                handed = handed_over_clause(sentence.text, label[2])
+                if handed is not None and first_trigger > handed:
+                    first_trigger = None  # "...: €9bn in military aid; delivered €6.8bn": a stage
         arrival = told_arrival(sentence, lowered, context, arrival_hints)
         if arrival is not None:
             reports.extend(arrival.reports)
@@ -296,6 +308,33 @@ def extract(
             pledges.extend(_share_pledges(sentence, share, context))
         elif not contents and ";" in sentence.text and (pairs := donor_sums(sentence.text)):
             pledges.extend(_donor_sum_pledges(sentence, pairs, context))
+        if (
+            giving
+            and sentence.text.startswith("Of ")
+            and (head := fronted_promise_done(sentence.text)) is not None
+        ):
+            # "Of the €2 billion France promised in June, only €700 million has arrived"
+            pledges[pledged_before:] = _fronted_promise(
+                sentence, head, pledges[pledged_before:], context
+            )
+        elif (
+            giving
+            and len(pledges) == pledged_before
+            and ("'s " in sentence.text[:40] or "’s " in sentence.text[:40])
+            and (owned := owned_promise(sentence.text)) is not None
+        ):
+            # "Portugal's €220 million for 2026, announced in March, has been fully contracted"
+            pledges.extend(_owned_promise(sentence, owned, context))
+        if (
+            len(pledges) > pledged_before
+            and ("which " in sentence.text or "who " in sentence.text)
+            and (gift := earlier_gift(sentence.text)) is not None
+        ):
+            # "The Netherlands, which gave 165 million euros last time, did not pledge"
+            given = {n.value for n in find_numbers(sentence.text[gift[0] : gift[1]])}
+            pledges[pledged_before:] = [
+                p for p in pledges[pledged_before:] if (p.amount or p.quantity) not in given
+            ]
         if (
             not giving
             and len(pledges) == pledged_before
@@ -504,9 +543,10 @@ def _labelled_pledges(
     read as the contents of a package of its own."""
     numbers = find_numbers(sentence.text)
     first = next((n.start for n in numbers if not (n.percent or n.year) and n.start >= body), None)
-    if not labelled_items(sentence.text, body, first):
+    handed = handed_over_clause(sentence.text, body) if ";" in sentence.text else None
+    if not labelled_items(sentence.text, body, first, handed):
         return []
-    return _donor_s_contents(sentence, body, donor, context)
+    return _donor_s_contents(sentence, body, donor, context, handed)
 
 
 def _share_pledges(
@@ -542,14 +582,70 @@ def _donor_sum_pledges(
     return pledges
 
 
-def _donor_s_contents(
-    sentence: Sentence, body: int, donor: Mention, context: ArticleContext
+def _own_package(text: str, items_start: int, context: ArticleContext) -> bool:
+    """True when a sentence naming contents opens with the possessive of another donor than
+    the last package's ("Sweden's 21st package, worth 18.4 billion crowns, includes ..."):
+    that donor's own package, no parts of the last."""
+    if text[:1] == "T" and text.startswith("The "):
+        text = text[4:]
+        items_start -= 4
+    if "'s " not in text[:items_start] and "’s " not in text[:items_start]:
+        return False
+    mentions = context.mentions_of(text)
+    return (
+        bool(mentions)
+        and mentions[0].start == 0
+        and text.startswith(("'s ", "’s "), mentions[0].end)
+        and mentions[0].can_give
+        and not mentions[0].is_recipient_side
+        and (context.last_donor is None or mentions[0].name != context.last_donor.name)
+    )
+
+
+def _owned_promise(
+    sentence: Sentence, owned: tuple[int, int], context: ArticleContext
 ) -> list[ExtractedPledge]:
-    """The things named from ``body`` on, read as ``donor``'s package of its own."""
+    """The pledge of a sum its donor's possessive owns, at ``owned`` (``stages.owned_promise``):
+    read as the donor's package of its own, to the words that set off its promise."""
+    donors = [
+        m
+        for m in context.mentions_of(sentence.text)
+        if m.end < owned[0] and m.can_give and not m.is_recipient_side
+    ]
+    if not donors:
+        return []
+    return _donor_s_contents(sentence, owned[0], donors[-1], context, owned[1])
+
+
+def _fronted_promise(
+    sentence: Sentence, head: int, told: list[ExtractedPledge], context: ArticleContext
+) -> list[ExtractedPledge]:
+    """The pledges of a sentence whose head (to ``head``) names a promise and whose rest tells
+    a part of it handed over (``stages.fronted_promise_done``): of those ``told``, none of the
+    rest's figures, and the promise of the donor the head names when none was read."""
+    numbers = find_numbers(sentence.text)
+    handed = {n.value for n in numbers if n.start >= head}
+    kept = [p for p in told if (p.quantity if p.amount is None else p.amount) not in handed]
+    promised = {n.value for n in numbers if n.start < head}
+    if any((p.quantity if p.amount is None else p.amount) in promised for p in kept):
+        return kept
+    donors = [
+        m
+        for m in context.mentions_of(sentence.text)
+        if m.start < head and m.can_give and not m.is_recipient_side
+    ]
+    return kept + _donor_s_contents(sentence, 0, donors[0], context, head) if donors else kept
+
+
+def _donor_s_contents(
+    sentence: Sentence, body: int, donor: Mention, context: ArticleContext, end: int | None = None
+) -> list[ExtractedPledge]:
+    """The things named from ``body`` on (to ``end``, when given), read as ``donor``'s
+    package of its own."""
     context.last_donor = donor
     context.last_announced = date_near(sentence.text, body, context.published)
     context.last_recipient = None
-    return contents_pledges(sentence, context, body)
+    return contents_pledges(sentence, context, body, end)
 
 
 def _conference_kind(

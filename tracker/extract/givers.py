@@ -187,8 +187,9 @@ PARTICIPANTS = "participants"
 # "We will send", "we have decided to give Ukraine a package", ", and we are giving", "Last
 # week I announced": up to four words to the verb, and the verb's object before a noun of
 # giving; at the start, a time may come first.
-_FIRST_PERSON_RE = re.compile(
-    r"(?:^(?:(?:Last|This|Today|Yesterday|Earlier|Tonight|Now)\b[\w ]{0,20}?,?\s)?"
+_FIRST_PERSON_RE = re.compile(  # (after partners maybe: "Together with Denmark we will ...")
+    r"(?:^(?:(?:Last|This|Today|Yesterday|Earlier|Tonight|Now)\b[\w ]{0,20}?,?\s"
+    r"|(?:Together|Jointly|Along)\s+with\s+(?:the\s+)?[A-Z][\w-]*(?:\s+and\s+[A-Z][\w-]*)?,?\s)?"
     r"|[,;:]\s*(?:and\s+)?)(?:I|[Ww]e)\s+(?:[a-z]+\s+){0,4}(?:[A-Z]\w+\s+an?\s+(?:[a-z]+\s+)?)?$"
 )
 _QUOTED_WE_RE = re.compile(r"^[\"“‘']\s*[Ww]e\b")
@@ -405,9 +406,10 @@ def donors_for(
             # "It will instead give €60m ..., Defence Minister Guido Crosetto said": none in
             # the sentence before, so the one who speaks after the verb, if named
             donors = _speaker_after(text, trigger, after) or donors
-        if not donors and "government" in subject.group():
-            # "The federal government will send ..." before any donor was named in the body
-            # (after the headline and byline): the country the article names most
+        if not donors and ("government" in subject.group() or "cabinet" in subject.group()):
+            # "The federal government will send ...", "The cabinet approved ..." before any
+            # donor was named in the body (after the headline and byline, or in a speaker's
+            # words): the country the article names most
             donors = [m for m in context.principal_donors() if m.kind == "country"]
         return [m._replace(start=at, end=at) for m in donors]
     if trigger.noun and _PAYMENT_RE.match(text, trigger.start):

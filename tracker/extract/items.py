@@ -183,6 +183,8 @@ _NON_ITEMS = frozenset(
         "refugees",
         "families",
         "households",
+        # places offered to people: "95,000 resettlement places", "500 places a year"
+        "places",
         "convoys",
         "flights",
         # people trained or sent: "training for 10,000 recruits"
@@ -215,6 +217,9 @@ _NON_ITEMS = frozenset(
         "suppliers",
     ]
 )
+# Words that make the points after them places set up and given ("25 heating points", "water
+# points"), no percentage points.
+_POINT_LEADS = ("heating", "warming", "charging", "water")
 # Measures and means of what was moved, not what was given: "130 tonnes of shelter
 # supplies", "2 convoys transporting ...".
 _MEASURED_LEADS = frozenset(
@@ -252,8 +257,10 @@ def _match_item(words: str, vocabulary: Vocabulary) -> ItemMatch | None:
         return None
     if parts[0] in _MEASURED_LEADS:
         return _staple_in_tonnes(words, parts)
-    if parts[-1] in _NON_ITEMS and not (len(parts) > 1 and parts[-2] in SHELTER_LEADS):
-        return None  # ("20 container homes": shelter that is given)
+    if parts[-1] in _NON_ITEMS and not (
+        len(parts) > 1 and (parts[-2] in SHELTER_LEADS or parts[-2] in _POINT_LEADS)
+    ):
+        return None  # ("20 container homes": shelter that is given; "25 heating points")
     if parts[0] in _NON_ITEMS and parts[0] != "of":
         return None  # "1.2 million people experiencing food insecurity"
     entry = _entry(normal, vocabulary)

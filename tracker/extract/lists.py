@@ -111,9 +111,16 @@ _SHARE_RE = re.compile(
     # "Of the €1.4 billion,", "Of the 1.2 billion francs,"
     r"|\s+(?:[€£$¥]|[A-Z]{3}\s)?\d[\d.,]*\s*(?:[a-z]+\s*){0,2})?\s*,\s*"
 )
-_HANDED_RE = re.compile(
-    r"\b(?:deliver|disburs|paid|pay|spent|spend|arriv|receiv|handed|transferr|allocat|used)",
+_HANDED_RE = re.compile(  # ("drones that we pay for": what is bought, no handing over)
+    r"\b(?:deliver|disburs|paid|pay(?!\s+for\b)|spent|spend|arriv|receiv|handed|transferr"
+    r"|allocat|used)",
     re.IGNORECASE,
+)
+# "Another 180 million euros is for radars", "A further €50m will go to demining": one more
+# share of the sum the sentence before pledged, told without a verb of giving.
+_ANOTHER_SHARE_RE = re.compile(
+    r"(?:Another|A\s+further)\s+(?:[€£$¥]|[A-Z]{3}\s)?\d[\d.,]*\s*(?:[a-z]+\s+){0,2}?"
+    r"(?:is|are|goes|go|will\s+go|would\s+go)\s+(?:for|to|towards?|into)\b"
 )
 
 
@@ -151,6 +158,8 @@ def share_start(text: str, sum_words: Sequence[str] = SUM_OF_IT_WORDS) -> int | 
     of them the article holds, see ``present_words``)."""
     if contains_any(text, sum_words) and (sum_of := _SUM_OF_IT_RE.match(text)):
         return sum_of.end()
+    if text.startswith(("Another ", "A further ")) and _ANOTHER_SHARE_RE.match(text):
+        return 0
     if "Of " not in text[:40] and " of " not in text[:12]:
         return None
     match = _SHARE_RE.match(text)
@@ -293,7 +302,10 @@ _LABEL_RE = re.compile(
     r"\s*(?:[•\-–*·]\s*)?(?P<label>[A-Z][A-Z.’'&-]+(?:\s+[A-Z][A-Z.’'&-]*){0,3}):\s+"
 )
 _NAME_LABEL_RE = re.compile(  # "- Denmark and Norway: jointly €150 million"
-    r"\s*(?:[•\-–*·]\s*)?(?P<label>[A-Z][a-z]+(?:\s+(?:and\s+)?[A-Z][a-z]+){0,3}):\s+"
+    r"\s*(?:[•\-–*·]\s*)?(?P<label>[A-Z][a-z]+(?:\s+(?:and\s+)?[A-Z][a-z]+){0,3})"
+    # the day of the promise after the name ("- Germany, 14 February: €9 billion ...",
+    # "- France, June 11: ...")
+    r"(?:,\s+(?:\d{1,2}\s+[A-Z][a-z]+\.?|[A-Z][a-z]+\.?\s+\d{1,2})(?:,?\s+\d{4})?)?:\s+"
 )
 # A live thread's post: a time opens the line, and a donor, maybe its speaker, labels what
 # follows ("11:12 Canada's PM Carney: C$350m for reconstruction", "14:31 Spain: €100m").
@@ -388,15 +400,26 @@ def as_names(words: str) -> str:
     return CAPITALS_WORD_RE.sub(_name_cased, words)
 
 
-def labelled_items(text: str, body: int, first_number: int | None) -> bool:
+def labelled_items(text: str, body: int, first_number: int | None, end: int | None = None) -> bool:
     """True for the words of a labelled line that name what is given without a verb of
     giving ("Two more IRIS-T systems and 50,000 rounds, announced Nov. 4"): a figure opens
-    them, and nothing says it is handed over or a total to date."""
+    them, and nothing before ``end`` (the line's end when None) says it is handed over or a
+    total to date."""
     return (
         first_number is not None
         and body <= first_number <= body + LABELLED_ITEMS
-        and _LABEL_HANDED_OVER_RE.search(text, body) is None
+        and _LABEL_HANDED_OVER_RE.search(text, body, len(text) if end is None else end) is None
     )
+
+
+def handed_over_clause(text: str, body: int) -> int | None:
+    """Where the clause after a semicolon that tells what of a labelled line's promise was
+    handed over starts ("- Germany, 14 February: €9 billion in military aid; delivered €6.8
+    billion; 24% outstanding"), when nothing before it says so; else None."""
+    semicolon = text.find(";", body)
+    if semicolon < 0 or _LABEL_HANDED_OVER_RE.search(text, body, semicolon) is not None:
+        return None
+    return semicolon if _LABEL_HANDED_OVER_RE.search(text, semicolon) is not None else None
 
 
 def is_headline(sentence: Sentence, article: str) -> bool:

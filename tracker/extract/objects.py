@@ -4,6 +4,7 @@ catalogue item it names ("€500m in military aid", "5,000 air defence missiles"
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from tracker.extract.donors import Mention
 from tracker.extract.givers import ArticleContext
@@ -94,6 +95,9 @@ _COMPARED_HINT_RE = keyword_re(
     ("against", "compar", "versus", "vs", "than", "below", "above", "short", "%", "cent")
 )
 _COMPARED_LOOK_BACK = 70
+# The words right before a count (no sum) that it is compared with: "short of the 120,000",
+# "against 2,000 last time" (a cheap test before the look back).
+_COUNT_COMPARED_LEADS = ("the ", "against ")
 # After a figure, the donor's own words that it was given before ("the C$5bn it has already
 # paid out", "the €2bn it had so far disbursed"): no new gift.
 _GIVEN_ALREADY_AFTER_RE = folded_regex(
@@ -133,6 +137,12 @@ _CONFERENCE_RE = re.compile(r"\b(?:conference|summit)\b", re.IGNORECASE)
 _MONTH_NEXT_RE = re.compile(  # matched at a position: it starts there
     r"\s*(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
 )
+# A figure as a threshold, no sum given: "commitments of €100 million or more", "pledges of
+# $1bn and above" ("€100 million and more aid" gives more than the sum); matched at the
+# figure's end over fold_case(text).
+_THRESHOLD_NEXT_RE = re.compile(
+    r"\s+(?:or\s+(?:more|above|over|upwards)|and\s+(?:above|over|upwards))\b"
+)
 
 
 _Found = tuple[ItemMatch, NumberPhrase | None, object, NumberPhrase | None]
@@ -160,6 +170,16 @@ def read_objects(
     block_from = start  # where a word blocking the next figure is looked for from
     comparing: bool | None = None  # whether a word comparing sums stands in the sentence
     for position, number in enumerate(in_segment):
+        if (
+            number.percent
+            and number.start >= consumed_until
+            and "gdp" in folded
+            and (
+                folded.startswith(_SHARE_PROMISED, trigger.start)
+                or folded.endswith(_SPENDING_PROMISED, 0, trigger.end)
+            )
+        ):
+            found.extend(_share_of_gdp(text, folded, number, segment_end))
         if number.start < consumed_until or number.percent or number.year:
             continue
         look_from = max(start, number.start - 70)
@@ -210,12 +230,19 @@ def read_objects(
             # blocks neither it (skipped below) nor the sums after it
             blocking = None
             block_from = number.end
-        if blocking is not None or _MONTH_NEXT_RE.match(text, number.end):
+        if (
+            blocking is not None
+            or _MONTH_NEXT_RE.match(text, number.end)
+            or _THRESHOLD_NEXT_RE.match(folded, number.end)
+        ):
             continue
-        if number.currency and comparing is None:
-            comparing = _COMPARED_HINT_RE.search(folded) is not None
-        if number.currency and comparing and _compared(folded, number):
-            continue  # "€1bn, against €1.3bn last time": the sum it is compared with
+        if number.currency or folded.endswith(_COUNT_COMPARED_LEADS, 0, number.start):
+            if comparing is None:
+                comparing = _COMPARED_HINT_RE.search(folded) is not None
+            if comparing and _compared(folded, number):
+                # "€1bn, against €1.3bn last time", "95,000 places, short of the 120,000 the
+                # agency sought": the sum or count it is compared with
+                continue
         next_start = (
             in_segment[position + 1].start if position + 1 < len(in_segment) else segment_end
         )
@@ -296,6 +323,26 @@ def read_objects(
         named = unknown_item(text, including.start(1), segment_end, context.vocabulary)
         found.extend(entry for entry in named if entry[2] is not None)
     return found, max(consumed_until, start)
+
+
+# After a percentage, the economy it is a share of: "to spend 0.25% of GDP on military aid";
+# a share promised, not one given as a habit or if all gave ("Denmark and Estonia give more
+# than 0.5% and 0.25% of GDP", "If every member gave 0.25% of its GDP").
+_SHARE_PROMISED = ("promis", "pledg", "commit", "approv", "allocat", "earmark")
+_SPENDING_PROMISED = ("to spend", "will spend")  # ("a plan to spend 0.25% of GDP on ...")
+_OF_GDP_RE = re.compile(r"\s+of\s+(?:its\s+|their\s+|the\s+country['’]s\s+)?gdp\b")
+
+
+def _share_of_gdp(text: str, folded: str, number: NumberPhrase, segment_end: int) -> list:
+    """A share of the economy promised ("to spend 0.25% of GDP on military aid for Ukraine
+    every year"): a pledge without a figure, its item the aid and the share; else none."""
+    share = _OF_GDP_RE.match(folded, number.end)
+    if share is None:
+        return []
+    aid = money_item(text[share.end() : segment_end], "military")
+    unknown = NumberPhrase(number.start, share.end(), Decimal(0), None, False, "unknown", None)
+    item = aid._replace(item=f"{aid.item} of {text[number.start : share.end()]}")
+    return [(item, unknown, None, None)]
 
 
 def _compared(folded: str, number: NumberPhrase) -> bool:

@@ -237,15 +237,15 @@ def _own_government_at_home(text: str, clause: Clause) -> bool:
 
 
 def contents_pledges(
-    sentence: Sentence, context: ArticleContext, items_start: int
+    sentence: Sentence, context: ArticleContext, items_start: int, items_end: int | None = None
 ) -> list[ExtractedPledge]:
     """The items of a package named in the sentence before ("The package also includes 30
-    tanks", a line of a list), from ``items_start`` on: pledges of that package's donor.
-    Sums of money in the contents are its itemised parts; a list without any number names
-    each item it lists (see ``equipment_list``)."""
+    tanks", a line of a list), from ``items_start`` on (to ``items_end``, when given): pledges
+    of that package's donor. Sums of money in the contents are its itemised parts; a list
+    without any number names each item it lists (see ``equipment_list``)."""
     if context.last_donor is None or context.last_announced is None:
         return []
-    text = sentence.text
+    text = sentence.text if items_end is None else sentence.text[:items_end]
     trigger = Trigger(items_start, items_start, False, False)
     numbers = find_numbers(text)
     donor = context.last_donor
@@ -282,7 +282,7 @@ def contents_pledges(
             announced=announced,
             announced_precision=precision,
             stated_conversion=money.conversion if money else None,
-            evidence=text,
+            evidence=sentence.text,
             evidence_start=sentence.start,
             evidence_end=sentence.end,
             category=item.category,

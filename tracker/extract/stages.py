@@ -110,8 +110,64 @@ _PROMISED_LINK_RE = folded_regex(
 # "Of the more than 5,000 missiles pledged in July, Britain has delivered 1,000."
 FRONTED_PROMISE_RE = folded_regex(
     r"\s*(?:and\s+)?of\s+(?:the|its|their)\s+(?:[^,;]|,(?=\d)){0,80}?\b(?:promised|pledged"
-    r"|committed|announced)\b[^,;]{0,40},"
+    r"|committed|announced)\b[^,;]{0,80},"
 )
+# The rest of such a sentence telling a part of the promise handed over, done, with no donor
+# of its own: "only €700 million has arrived", "81 per cent had been received by UN agencies".
+_PART_DONE_RE = folded_regex(
+    r"\b(?:ha(?:s|ve|d)\s+(?:so\s+far\s+|now\s+|actually\s+)?(?:been\s+(?:"
+    rf"{'|'.join(HANDED_OVER_FORMS)}|received|spent)|arrived|reached)"
+    r"|(?:was|were)\s+(?:delivered|disbursed|paid|received))\b"
+)
+
+
+# A sum a donor's possessive owns, set off by the participle of its promise: "Portugal's €220
+# million for 2026, announced in March, has been fully contracted", "Germany's €500m package,
+# pledged in June, has yet to arrive": the donor's pledge, reported as made before.
+_OWNED_PROMISE_RE = re.compile(
+    r"(?:[A-Z][\w.-]*\s+){0,3}?[A-Z][\w.-]*['’]s?\s+(?P<sum>(?:[€£$¥]|[A-Z]{3}\s|[A-Z]{1,2}\$)\d"
+    r"[^,;]{0,60}?),\s+(?:first\s+)?(?:announced|pledged|promised|committed)\b"
+)
+
+
+def owned_promise(text: str) -> tuple[int, int] | None:
+    """Where the sum of a promise a sentence opens with, owned by its donor, starts and where
+    its words end (see ``_OWNED_PROMISE_RE``), else None."""
+    return _span(_OWNED_PROMISE_RE.match(text), "sum")
+
+
+def _span(match: re.Match[str] | None, group: str) -> tuple[int, int] | None:
+    """Where a group of a match stands, else None (no match)."""
+    return match.span(group) if match else None
+
+
+# What a donor gave before, told in a relative clause of a sentence that says it pledged
+# nothing now: "The Netherlands, which gave 165 million euros last time, did not pledge", "The
+# United States, which gave UNHCR about $2 billion in 2024, its largest donor, made no new
+# pledge".
+_EARLIER_GIFT_RE = re.compile(
+    r",\s+(?:which|who)\s+(?:had\s+|has\s+)?(?:gave|given|provided|contributed|pledged"
+    r"|donated)\b(?P<gift>[^;]*?),\s+(?:did\s+not|didn['’]t|has\s+not|have\s+not|made\s+no"
+    r"|makes\s+no|has\s+made\s+no)\s+(?:yet\s+|new\s+|fresh\s+|further\s+)?(?:pledge|commit"
+    r"|contribut|announce|offer)"
+)
+
+
+def earlier_gift(text: str) -> tuple[int, int] | None:
+    """Where the figure of an earlier gift may stand in a sentence that says its donor
+    pledged nothing now (see ``_EARLIER_GIFT_RE``), else None."""
+    return _span(_EARLIER_GIFT_RE.search(text), "gift")
+
+
+def fronted_promise_done(text: str) -> int | None:
+    """Where the head of a sentence naming a promise ends ("Of the €2 billion France promised
+    in June,") when the rest tells a part of it handed over, done ("only €700 million has
+    arrived"): the head's figure is the promise, the rest's a stage of it; else None."""
+    folded = fold_case(text)
+    head = FRONTED_PROMISE_RE.match(folded)
+    if head is None or _PART_DONE_RE.search(folded, head.end()) is None:
+        return None
+    return head.end()
 
 
 def handing_over_stage(

@@ -82,6 +82,9 @@ _GIVING_VERBS = (
     # "will add €102m to the fund", "add NOK 10bn": only before a figure ("he added" says
     # something)
     rf"add(?:s|ed|ing)?(?=\s+{_FIGURE_AHEAD})",
+    # "will put in 1.5 billion crowns", "would put in $500m": a sum put in, before a figure
+    # only ("put in place", "put in charge" give nothing)
+    rf"put(?:s|ting)?\s+in(?=\s+{_FIGURE_AHEAD})",
     # "will extend a loan of 471.9 billion yen", "extended a $500m credit line": a loan given
     # ("a further C$400mn in loan guarantees", "Emergency Grant Aid", "a new yen loan")
     r"extend(?:s|ed|ing)?(?=\s+(?:(?:a\s+further|an\s+additional|a|an|its|new|further)\s+)?"
