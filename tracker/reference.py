@@ -245,3 +245,6 @@ COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
 }
 
 DEFAULT_RECIPIENT = "Ukraine"
+# Recipients shown by the name the United Nations uses where the donor's shown name (the
+# first of COUNTRY_ALIASES, as the donor lists write it) is an older one.
+RECIPIENT_NAMES: dict[str, str] = {"TR": "Türkiye"}
