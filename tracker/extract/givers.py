@@ -101,6 +101,14 @@ _RECEIVER_BEFORE_RE = re.compile(
     # "neighbouring Chad", "northwest Syria", "flood-hit Libya", "drought-stricken Somalia"
     r"(?:neighbou?ring\s+|(?:north|south|east|west)[a-z-]*\s+|[a-z]+-(?:hit|stricken|affected)\s+)?$"
 )
+# The words before a place where what is given serves: "for" or "to" and a verb of helping,
+# then up to five words in lower case that name no meeting (a list's commas between them),
+# then "in".
+_SERVED_IN_RE = re.compile(
+    r"\b(?:for|to\s+(?:help|support|rebuild|feed|restore|repair))\s+"
+    r"(?:(?!(?:conferences?|summits?|meetings?|talks|visits?|gatherings?|session)\b)"
+    r"[a-z][\w'-]*,?\s+){1,5}in\s+(?:the\s+)?(?:(?:north|south|east|west)[a-z-]*\s+)?$"
+)
 _RECEIVER_JOINER_RE = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+)(?:the\s+)?")
 _AND_RE = re.compile(r"\s+and\s+(?:the\s+)?")
 _RELATIVE_RE = re.compile(r",\s*(?:which|who)\b")
@@ -557,7 +565,9 @@ def recipient_of(text: str, start: int, end: int, mentions: list[Mention]) -> st
             and _AND_RE.fullmatch(text, mention.end, mentions[position + 1].start)
         ):
             continue
-        if _RECEIVER_BEFORE_RE.search(text, max(start, mention.start - 40), mention.start):
+        if _RECEIVER_BEFORE_RE.search(
+            text, max(start, mention.start - 40), mention.start
+        ) or _served_in(text, start, mention):
             if not ukraine and mention.kind == "country" and not mention.can_give_passive:
                 return None  # aid "to Russia" is not what the tracker counts
             joined = [_receiver_name(mention)]
@@ -574,6 +584,18 @@ def recipient_of(text: str, start: int, end: int, mentions: list[Mention]) -> st
                 continue
             return "; ".join(dict.fromkeys(joined))
     return reference.DEFAULT_RECIPIENT
+
+
+def _served_in(text: str, start: int, mention: Mention) -> bool:
+    """True when the words before a place (after ``start``) make it where what is given
+    serves ("for food and medicine in Gaza", "to support the health sector in Gaza"); a
+    country named by a capital is none ("for a donors' meeting in Rome")."""
+    window = max(start, mention.start - 60)
+    return (
+        " in " in text[window : mention.start]
+        and (mention.kind == "place" or mention.text == mention.name)
+        and _SERVED_IN_RE.search(text, window, mention.start) is not None
+    )
 
 
 def _receiver_name(mention: Mention) -> str:
