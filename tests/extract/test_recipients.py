@@ -37,6 +37,7 @@ from tests.extract.test_news_articles import NEWS
 from tracker.extract import decode_article, extract
 from tracker.importers.article import ArticleMeta, import_article
 from tracker.models import Pledge, Recipient
+from tracker.reference import RECIPIENT_NAME_LENGTH
 
 ON = date(2026, 11, 20)
 # Recipient agreement on the matched pledges, news articles 01-C4 and the development corpus.
@@ -168,6 +169,32 @@ def test_several_places_named_are_joined(
     named = ", ".join(places[:-1]) + last_joiner + places[-1]
     sentence = f"{donor} pledged €{millions} million in humanitarian aid for {named}."
     assert _recipients(sentence) == ["; ".join(places)], sentence
+
+
+# Countries by the names the tracker shows them by, for long lists of receivers.
+MANY = [*COUNTRIES, "Bangladesh", "Burkina Faso", "Central African Republic", "Colombia",
+        "Democratic Republic of the Congo", "Ethiopia", "Kenya", "Madagascar", "Mali",
+        "Niger", "Nigeria", "Pakistan", "Papua New Guinea", "South Sudan", "Uganda"]  # fmt: skip
+
+
+@given(
+    donor=st.sampled_from(DONORS),
+    millions=MILLIONS,
+    places=st.lists(st.sampled_from(MANY), min_size=2, max_size=len(MANY), unique=True),
+)
+def test_a_long_list_of_places_is_joined_as_far_as_a_stored_name_holds(
+    donor: str, millions: int, places: list[str]
+) -> None:
+    """The recipient joins the places named in order, up to the length the app stores a
+    recipient's name in (an import never fails on it)."""
+    named = ", ".join(places[:-1]) + " and " + places[-1]
+    (recipient,) = _recipients(f"{donor} pledged €{millions} million for {named}.")
+    assert len(recipient) <= RECIPIENT_NAME_LENGTH
+    kept = recipient.split("; ")
+    assert kept == places[: len(kept)]
+    assert len(kept) == len(places) or len(recipient) + 2 + len(places[len(kept)]) > (
+        RECIPIENT_NAME_LENGTH
+    )
 
 
 @given(
@@ -343,3 +370,8 @@ def test_an_imported_pledge_for_a_place_the_app_does_not_know_stores_that_place(
     ]
     names = session.scalars(select(Recipient.name).where(Recipient.name == "Sudan")).all()
     assert names == ["Sudan"]
+    many = ", ".join(MANY[:-1]) + " and " + MANY[-1]
+    listed = f"Sweden pledged SEK 90 million in humanitarian aid for {many}.\n"
+    (pledge,) = import_article(session, listed, ArticleMeta(title="list", published=ON)).pledges
+    session.flush()
+    assert pledge.recipient.name == "; ".join(MANY)[: len(pledge.recipient.name)]

@@ -571,6 +571,7 @@ def recipient_of(text: str, start: int, end: int, mentions: list[Mention]) -> st
             if not ukraine and mention.kind == "country" and not mention.can_give_passive:
                 return None  # aid "to Russia" is not what the tracker counts
             joined = [_receiver_name(mention)]
+            length = len(joined[0])
             for other in mentions[position + 1 :]:
                 if not _RECEIVER_JOINER_RE.fullmatch(
                     text, joined_end(mentions, other), other.start
@@ -579,7 +580,11 @@ def recipient_of(text: str, start: int, end: int, mentions: list[Mention]) -> st
                     or other.kind not in ("country", "place")  # "to UNRWA, the U.N. agency"
                 ):
                     break
-                joined.append(_receiver_name(other))
+                name = _receiver_name(other)
+                length += len(name) + 2
+                if length > reference.RECIPIENT_NAME_LENGTH:
+                    break  # a list longer than a stored name: the receivers it can hold
+                joined.append(name)
             if ukraine and len(joined) == 1:
                 continue
             return "; ".join(dict.fromkeys(joined))
