@@ -113,6 +113,14 @@ RECEIVING_PLACES: dict[str, tuple[str, ...]] = {
     ),
 }
 
+# Peoples humanitarian news names as receivers ("for Sudanese refugees in Chad", "for Afghan
+# returnees"), read as their country's places: receivers, never donors.
+RECEIVING_PEOPLES: dict[str, tuple[str, ...]] = {
+    "South Sudan": ("South Sudanese",), "Sudan": ("Sudanese",), "Afghanistan": ("Afghan",),
+    "Syria": ("Syrian",), "Somalia": ("Somali",), "Yemen": ("Yemeni",), "Haiti": ("Haitian",),
+    "Libya": ("Libyan",), "Ethiopia": ("Ethiopian",), "Lebanon": ("Lebanese",),
+}  # fmt: skip
+
 _OPEN = date(9999, 12, 31)
 
 # Heads of state or government (and a few defence ministers) who announce pledges,

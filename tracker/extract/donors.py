@@ -15,6 +15,7 @@ from tracker.extract.actors import (
     CAPITALS,
     DEMONYMS,
     NON_DONOR_CODES,
+    RECEIVING_PEOPLES,
     RECEIVING_PLACES,
     REGIONAL_GOVERNMENTS,
     RUSSIAN_NAMES,
@@ -152,7 +153,7 @@ def _surface_forms() -> dict[str, _Target]:
     for region, names in REGIONAL_GOVERNMENTS.items():
         for name in names:
             forms[name] = ("organisation", region)
-    for place, names in RECEIVING_PLACES.items():
+    for place, names in (*RECEIVING_PLACES.items(), *RECEIVING_PEOPLES.items()):
         for name in names:
             forms[name] = ("place", place)
     for name in UKRAINIAN_NAMES:

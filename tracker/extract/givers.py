@@ -109,17 +109,6 @@ _SERVED_IN_RE = re.compile(
     r"(?:(?!(?:conferences?|summits?|meetings?|talks|visits?|gatherings?|session)\b)"
     r"[a-z][\w'-]*,?\s+){1,5}in\s+(?:the\s+)?(?:(?:north|south|east|west)[a-z-]*\s+)?$"
 )
-# Peoples named as receivers, and the country each is of (by the name the tracker shows).
-_PEOPLES = {
-    "South Sudanese": "South Sudan", "Sudanese": "Sudan", "Afghan": "Afghanistan",
-    "Syrian": "Syria", "Somali": "Somalia", "Yemeni": "Yemen", "Haitian": "Haiti",
-    "Libyan": "Libya", "Ethiopian": "Ethiopia", "Lebanese": "Lebanon",
-}  # fmt: skip
-_PEOPLE_NAMES = tuple(_PEOPLES)  # for the cheap test before the regex
-_PEOPLE_RECEIVER_RE = re.compile(
-    rf"\b(?:to|for)\s+(?:the\s+)?(?:[a-z]+\s+)?({'|'.join(_PEOPLES)})\s+(?:refugees|returnees"
-    r"|people|civilians|children|families|women|communities|households)\b"
-)
 _RECEIVER_JOINER_RE = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+)(?:the\s+)?")
 _AND_RE = re.compile(r"\s+and\s+(?:the\s+)?")
 _RELATIVE_RE = re.compile(r",\s*(?:which|who)\b")
@@ -566,9 +555,7 @@ def _denied_before(text: str, folded: str, start: int) -> bool:
 
 def recipient_of(text: str, start: int, end: int, mentions: list[Mention]) -> str | None:
     """Ukraine unless the objects name other receivers ("to Moldova", "for people in need in
-    Sudan", "the earthquakes in Türkiye and Syria": joined by "; "); None for hostile ones.
-    A people named first is its country ("for Sudanese refugees in Chad": Sudan)."""
-    people = _receiving_people(text, start, end) if contains_any(text, _PEOPLE_NAMES) else None
+    Sudan", "the earthquakes in Türkiye and Syria": joined by "; "); None for hostile ones."""
     for position, mention in enumerate(mentions):
         if not (start <= mention.start < end and mention.kind in ("country", "place")):
             continue
@@ -581,8 +568,6 @@ def recipient_of(text: str, start: int, end: int, mentions: list[Mention]) -> st
         if _RECEIVER_BEFORE_RE.search(
             text, max(start, mention.start - 40), mention.start
         ) or _served_in(text, start, mention):
-            if people is not None and people[0] < mention.start:
-                return people[1]
             if not ukraine and mention.kind == "country" and not mention.can_give_passive:
                 return None  # aid "to Russia" is not what the tracker counts
             joined = [_receiver_name(mention)]
@@ -603,24 +588,18 @@ def recipient_of(text: str, start: int, end: int, mentions: list[Mention]) -> st
             if ukraine and len(joined) == 1:
                 continue
             return "; ".join(dict.fromkeys(joined))
-    return people[1] if people is not None else reference.DEFAULT_RECIPIENT
-
-
-def _receiving_people(text: str, start: int, end: int) -> tuple[int, str] | None:
-    """Where a people named as receivers starts between ``start`` and ``end``, and its
-    country ("for Afghan returnees", "to vulnerable Syrian families"); else None."""
-    named = _PEOPLE_RECEIVER_RE.search(text, start, end)
-    return (named.start(1), _PEOPLES[named.group(1)]) if named is not None else None
+    return reference.DEFAULT_RECIPIENT
 
 
 def _served_in(text: str, start: int, mention: Mention) -> bool:
     """True when the words before a place (after ``start``) make it where what is given
     serves ("for food and medicine in Gaza", "to support the health sector in Gaza"); a
     country named by a capital is none ("for a donors' meeting in Rome")."""
+    if not (mention.kind == "place" or mention.text == mention.name):
+        return False
     window = max(start, mention.start - 60)
     return (
-        " in " in text[window : mention.start]
-        and (mention.kind == "place" or mention.text == mention.name)
+        text.find(" in ", window, mention.start) >= 0
         and _SERVED_IN_RE.search(text, window, mention.start) is not None
     )
 
