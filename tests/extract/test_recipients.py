@@ -4,7 +4,7 @@ is named (annotation rule 6 of the development corpus: "The recipient is the one
 
 Measured on the matched pledges of the gold (``recipient_agreement``): the news articles
 01-C4 agreed in 735 of 888 before these rules (sums for Sudan, Gaza, Syria, Haiti, ... read
-as Ukraine's), 847 of 888 after; the development corpus in 48 of 60, then 53 of 60.
+as Ukraine's), 848 of 888 after; the development corpus in 48 of 60, then 53 of 60.
 
 Choices: a body named as the receiver of the money for its own work ("$20 million to
 UNRWA", "to the Global Fund", "to the International Committee of the Red Cross") is the
@@ -13,7 +13,7 @@ serves; a channel ("through the World Food Programme") is none. A country is sho
 name the United Nations uses as a recipient ("Türkiye"), its donor name unchanged.
 Left disagreeing: bodies named with their country ("to Ukraine's state grid operator
 Ukrenergo"), receivers only a pronoun points to ("give its neighbour"), regions inside a
-country the gold records as the country ("for medical aid in Darfur": Sudan), and the
+country the gold records as the country, beyond a few ("Darfur", "Tigray", "Idlib"), and the
 gold's own mixed readings (article 58 records "the International Committee of the Red Cross
 for its work in Ukraine" as Ukraine's, article 34 "UNRWA for food and medicine in Gaza" as
 UNRWA's).
@@ -41,7 +41,7 @@ from tracker.reference import RECIPIENT_NAME_LENGTH
 
 ON = date(2026, 11, 20)
 # Recipient agreement on the matched pledges, news articles 01-C4 and the development corpus.
-NEWS_AGREEMENT = (847, 888)
+NEWS_AGREEMENT = (848, 888)
 DEV_AGREEMENT = (53, 60)
 
 DONORS = ["Germany", "Norway", "Japan", "Canada", "Sweden", "Italy", "Denmark"]
@@ -55,6 +55,8 @@ PLACES = [(c, c) for c in COUNTRIES] + [
     ("the West Bank", "West Bank"),
     ("the Horn of Africa", "Horn of Africa"),
     ("the Sahel", "Sahel"),
+    ("Darfur", "Sudan"),  # a region read as its country
+    ("Tigray", "Ethiopia"),
 ]
 SUMS = st.sampled_from(["€{n} million", "${n} million", "£{n}m", "{n} million euros"])
 VERBS = ["pledged", "will give", "announced", "said it would provide", "committed"]

@@ -120,6 +120,13 @@ RECEIVING_PEOPLES: dict[str, tuple[str, ...]] = {
     "Syria": ("Syrian",), "Somalia": ("Somali",), "Yemen": ("Yemeni",), "Haiti": ("Haitian",),
     "Libya": ("Libyan",), "Ethiopia": ("Ethiopian",), "Lebanon": ("Lebanese",),
 }  # fmt: skip
+# Regions whose crises the news names in place of their country, read as its places ("for
+# medical aid in Darfur": Sudan's, as the gold records it).
+RECEIVING_REGIONS: dict[str, tuple[str, ...]] = {
+    "Sudan": ("Darfur", "North Darfur", "South Darfur", "Kordofan", "El Fasher"),
+    "Syria": ("Idlib",),
+    "Ethiopia": ("Tigray",),
+}
 
 _OPEN = date(9999, 12, 31)
 
