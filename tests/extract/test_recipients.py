@@ -4,7 +4,7 @@ is named (annotation rule 6 of the development corpus: "The recipient is the one
 
 Measured on the matched pledges of the gold (``recipient_agreement``): the news articles
 01-C4 agreed in 735 of 888 before these rules (sums for Sudan, Gaza, Syria, Haiti, ... read
-as Ukraine's), 848 of 888 after; the development corpus in 48 of 60, then 53 of 60.
+as Ukraine's), 852 of 888 after; the development corpus in 48 of 60, then 53 of 60.
 
 Choices: a body named as the receiver of the money for its own work ("$20 million to
 UNRWA", "to the Global Fund", "to the International Committee of the Red Cross") is the
@@ -41,7 +41,7 @@ from tracker.reference import RECIPIENT_NAME_LENGTH
 
 ON = date(2026, 11, 20)
 # Recipient agreement on the matched pledges, news articles 01-C4 and the development corpus.
-NEWS_AGREEMENT = (848, 888)
+NEWS_AGREEMENT = (852, 888)
 DEV_AGREEMENT = (53, 60)
 
 DONORS = ["Germany", "Norway", "Japan", "Canada", "Sweden", "Italy", "Denmark"]
@@ -145,7 +145,8 @@ def test_a_place_named_as_what_the_sum_is_for_is_its_recipient(
         "in response to the earthquake that struck {side} {country}",
         "after the floods in {side} {country}", "for flood-hit {country}",
         "for drought-stricken {country}", "for neighbouring {country}",
-        "for {side} {country}",
+        "for {side} {country}", "to flood-hit areas of {side} {country}",
+        "for parts of {country}",
     ]),
     side=st.sampled_from(["eastern", "northwest", "north-western", "southern", "western"]),
 )  # fmt: skip

@@ -93,7 +93,8 @@ _FACILITY_NAME_RE = re.compile(
 )
 # The words before a country that receives: "to Moldova", "give Moldova".
 _RECEIVER_BEFORE_RE = re.compile(
-    r"(?:\b(?:to|for)\s+(?:the\s+)?(?:people\s+(?:in\s+need\s+)?(?:in|of)\s+(?:the\s+)?)?"
+    r"(?:\b(?:to|for)\s+(?:the\s+)?(?:people\s+(?:in\s+need\s+)?(?:in|of)\s+(?:the\s+)?"
+    r"|(?:[a-z]+-(?:hit|stricken|affected)\s+)?(?:areas|parts|regions)\s+of\s+(?:the\s+)?)?"
     r"|\b(?:give|gives|giving|gave|provide|provides|send|sends"
     r"|lend|lends|offer|offers)\s+|\b(?:people|civilians|refugees|population)\s+(?:in\s+need\s+)?"
     r"(?:in|of)\s+(?:the\s+)?|\b(?:earthquakes?|quakes?|crisis|war|conflict|floods?|cyclone"
@@ -102,12 +103,12 @@ _RECEIVER_BEFORE_RE = re.compile(
     r"(?:neighbou?ring\s+|(?:north|south|east|west)[a-z-]*\s+|[a-z]+-(?:hit|stricken|affected)\s+)?$"
 )
 # The words before a place where what is given serves: "for" or "to" and a verb of helping,
-# then up to five words in lower case that name no meeting (a list's commas between them),
+# then up to six words in lower case that name no meeting (a list's commas between them),
 # then "in".
 _SERVED_IN_RE = re.compile(
     r"\b(?:for|to\s+(?:help|support|rebuild|feed|restore|repair))\s+"
     r"(?:(?!(?:conferences?|summits?|meetings?|talks|visits?|gatherings?|session)\b)"
-    r"[a-z][\w'-]*,?\s+){1,5}in\s+(?:the\s+)?(?:(?:north|south|east|west)[a-z-]*\s+)?$"
+    r"[a-z][\w'-]*,?\s+){1,6}in\s+(?:the\s+)?(?:(?:north|south|east|west)[a-z-]*\s+)?$"
 )
 _RECEIVER_JOINER_RE = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+)(?:the\s+)?")
 _AND_RE = re.compile(r"\s+and\s+(?:the\s+)?")
