@@ -247,6 +247,12 @@ COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
     "BY": ("Belarus",),
     "CN": ("China",),
     "LA": ("Laos",),
+    "CD": ("Democratic Republic of the Congo", "DR Congo", "DRC"),
 }
 
 DEFAULT_RECIPIENT = "Ukraine"
+# The longest recipient name stored (joined receivers included: "Sudan; Chad; South Sudan").
+RECIPIENT_NAME_LENGTH = 200
+# Recipients shown by the name the United Nations uses where the donor's shown name (the
+# first of COUNTRY_ALIASES, as the donor lists write it) is an older one.
+RECIPIENT_NAMES: dict[str, str] = {"TR": "Türkiye"}

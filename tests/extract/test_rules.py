@@ -171,7 +171,7 @@ def test_recipients_other_than_ukraine_are_named() -> None:
         "The United States announced $424 million in humanitarian assistance for people in "
         "need in Sudan.": "Sudan",
         "USAID is providing $100 million in response to the earthquakes in Türkiye and "
-        "Syria.": "Turkey; Syria",
+        "Syria.": "Türkiye; Syria",  # a recipient by its UN name (RECIPIENT_NAMES)
         "The UK will provide £8.5m to the Gaza Strip.": "Gaza",
     }
     for text, recipient in cases.items():

@@ -13,6 +13,7 @@ from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
+from tracker import reference
 from tracker.extract.arrivals import ARRIVAL_HINTS, told_arrival
 from tracker.extract.clauses import running_total
 from tracker.extract.contract import to_contract
@@ -20,7 +21,12 @@ from tracker.extract.currency_notes import declared_dollar, home_dollar, in_decl
 from tracker.extract.dates import date_near
 from tracker.extract.donors import Mention, brussels_as_belgium, shared_office_as
 from tracker.extract.errors import ExtractError
-from tracker.extract.givers import ArticleContext
+from tracker.extract.givers import (
+    OPENING_SENTENCES,
+    ArticleContext,
+    article_subject,
+    names_default_recipient,
+)
 from tracker.extract.items import guess_kind
 from tracker.extract.lists import (
     CAPITALS_WORD_RE,
@@ -361,6 +367,7 @@ def extract(
     pledges = without_restatements(pledges, text)
     pledges = without_group_summaries(pledges)
     pledges = without_guarantees_told_with_figures(pledges)
+    pledges = _with_article_subject(pledges, sentences, context)
     dollar = declared_dollar(text)  # "All figures in Australian dollars"
     if dollar is None and "$" in text:
         dollar = home_dollar(text, pledges)  # an Australian outlet's "$95 million package"
@@ -375,6 +382,27 @@ def extract(
             stage_reports=tuple(reports),
         )
     )
+
+
+def _with_article_subject(
+    pledges: list[ExtractedPledge], sentences: list[Sentence], context: ArticleContext
+) -> list[ExtractedPledge]:
+    """The pledges, those whose sentence names no receiver given the receiver the article
+    is about ("Donors pledge $2.1 billion for Sudan": "Britain pledged £89m" is for Sudan
+    too), not the default recipient."""
+    default = reference.DEFAULT_RECIPIENT
+    if not any(p.recipient == default for p in pledges):
+        return pledges
+    openings = [s.text for s in sentences[:OPENING_SENTENCES]]
+    subject = article_subject(openings, {p.donor for p in pledges}, context)
+    if subject is None:
+        return pledges
+    return [
+        replace(p, recipient=subject)
+        if p.recipient == default and not names_default_recipient(p.evidence)
+        else p
+        for p in pledges
+    ]
 
 
 def _with_table_rows(

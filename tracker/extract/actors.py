@@ -96,6 +96,36 @@ RECEIVING_PLACES: dict[str, tuple[str, ...]] = {
     "Gaza": ("Gaza", "Gaza Strip", "the Gaza Strip"),
     "West Bank": ("West Bank", "the West Bank"),
     "Palestinian territories": ("Palestinian territories", "Occupied Palestinian Territories"),
+    "Horn of Africa": ("Horn of Africa", "the Horn of Africa"),
+    "Sahel": ("Sahel", "the Sahel"),
+    # Bodies that receive donors' money for their own work, named as its recipient ("pledged
+    # $20 million to UNRWA"); never donors themselves in the news read here.
+    "UNRWA": ("UNRWA", "UN Relief and Works Agency", "U.N. Relief and Works Agency"),
+    "Global Fund to Fight AIDS, Tuberculosis and Malaria": (
+        "Global Fund to Fight AIDS, Tuberculosis and Malaria",
+        "the Global Fund",
+        "Global Fund",
+    ),
+    "World Health Organization": ("World Health Organization", "World Health Organisation"),
+    "International Committee of the Red Cross": (
+        "International Committee of the Red Cross",
+        "ICRC",
+    ),
+}
+
+# Peoples humanitarian news names as receivers ("for Sudanese refugees in Chad", "for Afghan
+# returnees"), read as their country's places: receivers, never donors.
+RECEIVING_PEOPLES: dict[str, tuple[str, ...]] = {
+    "South Sudan": ("South Sudanese",), "Sudan": ("Sudanese",), "Afghanistan": ("Afghan",),
+    "Syria": ("Syrian",), "Somalia": ("Somali",), "Yemen": ("Yemeni",), "Haiti": ("Haitian",),
+    "Libya": ("Libyan",), "Ethiopia": ("Ethiopian",), "Lebanon": ("Lebanese",),
+}  # fmt: skip
+# Regions whose crises the news names in place of their country, read as its places ("for
+# medical aid in Darfur": Sudan's, as the gold records it).
+RECEIVING_REGIONS: dict[str, tuple[str, ...]] = {
+    "Sudan": ("Darfur", "North Darfur", "South Darfur", "Kordofan", "El Fasher"),
+    "Syria": ("Idlib",),
+    "Ethiopia": ("Tigray",),
 }
 
 _OPEN = date(9999, 12, 31)

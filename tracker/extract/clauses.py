@@ -25,6 +25,7 @@ from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
+from tracker import reference
 from tracker.extract.dates import DateMention, date_near, find_dates, speech_date
 from tracker.extract.donors import Mention
 from tracker.extract.givers import (
@@ -32,6 +33,7 @@ from tracker.extract.givers import (
     SUM_SUBJECT_RE,
     ArticleContext,
     donors_for,
+    names_default_recipient,
     negated_or_hedged,
     recipient_of,
 )
@@ -725,6 +727,7 @@ def build_pledges(
         else {}
     )
     respective = _respective_donors(view, clause, figures.donors, found)
+    receivers = _receivers_by_sum(view, clause, found) if len(found) > 1 else {}
     pledges = []
     for donor in figures.donors:
         for item, number, quantity_value, money, tranche in _by_tranche(view, found):
@@ -747,7 +750,8 @@ def build_pledges(
                 item = ItemMatch("military aid", "other military", None, kind)
             pledges.append(
                 ExtractedPledge(
-                    donor=giver.name, donor_kind=giver.kind, recipient=recipient,
+                    donor=giver.name, donor_kind=giver.kind,
+                    recipient=receivers.get(money.start, recipient) if money else recipient,
                     kind=kind, item=item.item,
                     quantity=quantity_value, unit=item.unit if quantity_value else None,
                     amount=money.value if money else None, currency=currency,
@@ -759,6 +763,26 @@ def build_pledges(
                 )
             )  # fmt: skip
     return pledges
+
+
+def _receivers_by_sum(view: SentenceView, clause: Clause, found: list[Found]) -> dict[int, str]:
+    """The receiver of each sum of a clause that names one after each of two or more of its
+    sums ("€40 million for Sudan and €12 million for neighbouring Chad"), by the sum's
+    start: the one named between the sum and the next; none when fewer name their own
+    ("€5m and €3m for Sudan": the clause's receiver is every sum's)."""
+    starts = sorted({money.start for _, _, _, money in found if money is not None})
+    if len(starts) < 2:
+        return {}
+    text, mentions = view.text, view.mentions
+    ends = [*starts[1:], clause.segment_end]
+    receivers = {}
+    for start, end in zip(starts, ends, strict=True):
+        named = recipient_of(text, start, end, mentions)
+        if named is not None and (
+            named != reference.DEFAULT_RECIPIENT or names_default_recipient(text[start:end])
+        ):
+            receivers[start] = named
+    return receivers if len(receivers) > 1 else {}
 
 
 def _gapped_donors(view: SentenceView, clause: Clause, found: list[Found]) -> dict[int, Mention]:

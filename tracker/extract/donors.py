@@ -15,7 +15,9 @@ from tracker.extract.actors import (
     CAPITALS,
     DEMONYMS,
     NON_DONOR_CODES,
+    RECEIVING_PEOPLES,
     RECEIVING_PLACES,
+    RECEIVING_REGIONS,
     REGIONAL_GOVERNMENTS,
     RUSSIAN_NAMES,
     SHORT_NAMES,
@@ -152,7 +154,8 @@ def _surface_forms() -> dict[str, _Target]:
     for region, names in REGIONAL_GOVERNMENTS.items():
         for name in names:
             forms[name] = ("organisation", region)
-    for place, names in RECEIVING_PLACES.items():
+    receivers = (*RECEIVING_PLACES.items(), *RECEIVING_PEOPLES.items(), *RECEIVING_REGIONS.items())
+    for place, names in receivers:
         for name in names:
             forms[name] = ("place", place)
     for name in UKRAINIAN_NAMES:

@@ -105,11 +105,22 @@ _FACILITY_NAME_RE = re.compile(
 )
 # The words before a country that receives: "to Moldova", "give Moldova".
 _RECEIVER_BEFORE_RE = re.compile(
-    r"(?:\b(?:to|for)\s+(?:the\s+)?(?:people\s+(?:in\s+need\s+)?(?:in|of)\s+(?:the\s+)?)?"
+    r"(?:\b(?:to|for)\s+(?:the\s+)?(?:people\s+(?:in\s+need\s+)?(?:in|of)\s+(?:the\s+)?"
+    r"|(?:[a-z]+-(?:hit|stricken|affected)\s+)?(?:areas|parts|regions)\s+of\s+(?:the\s+)?)?"
     r"|\b(?:give|gives|giving|gave|provide|provides|send|sends"
     r"|lend|lends|offer|offers)\s+|\b(?:people|civilians|refugees|population)\s+(?:in\s+need\s+)?"
-    r"(?:in|of)\s+(?:the\s+)?|\b(?:earthquakes?|crisis|war|conflict|floods?)\s+in\s+)"
-    r"(?:neighbou?ring\s+)?$"
+    r"(?:in|of)\s+(?:the\s+)?|\b(?:earthquakes?|quakes?|crisis|war|conflict|floods?|cyclone"
+    r"|typhoon|hurricane|storm|drought)\s+(?:in|that\s+(?:struck|hit))\s+)"
+    # "neighbouring Chad", "northwest Syria", "flood-hit Libya", "drought-stricken Somalia"
+    r"(?:neighbou?ring\s+|(?:north|south|east|west)[a-z-]*\s+|[a-z]+-(?:hit|stricken|affected)\s+)?$"
+)
+# The words before a place where what is given serves: "for" or "to" and a verb of helping,
+# then up to six words in lower case that name no meeting (a list's commas between them),
+# then "in".
+_SERVED_IN_RE = re.compile(
+    r"\b(?:for|to\s+(?:help|support|rebuild|feed|restore|repair))\s+"
+    r"(?:(?!(?:conferences?|summits?|meetings?|talks|visits?|gatherings?|session)\b)"
+    r"[a-z][\w'-]*,?\s+){1,6}in\s+(?:the\s+)?(?:(?:north|south|east|west)[a-z-]*\s+)?$"
 )
 _RECEIVER_JOINER_RE = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+)(?:the\s+)?")
 _AND_RE = re.compile(r"\s+and\s+(?:the\s+)?")
@@ -365,6 +376,8 @@ def donors_for(
         ):  # "a pledge by Germany", not "a commitment to guarantee lending by the World Bank"
             if trigger.receive and _FACILITY_NAME_RE.match(text, mention.end):
                 return _facility_owner(before, trigger, context)
+            if mention.kind == "place":
+                continue  # "will be managed by the World Health Organization": a receiver
             if mention.is_recipient_side or not mention.can_give_passive:
                 return []
             return chain_forward(text, after[position:])
@@ -567,23 +580,78 @@ def recipient_of(text: str, start: int, end: int, mentions: list[Mention]) -> st
             and _AND_RE.fullmatch(text, mention.end, mentions[position + 1].start)
         ):
             continue
-        if _RECEIVER_BEFORE_RE.search(text, max(start, mention.start - 40), mention.start):
+        if _RECEIVER_BEFORE_RE.search(
+            text, max(start, mention.start - 40), mention.start
+        ) or _served_in(text, start, mention):
             if not ukraine and mention.kind == "country" and not mention.can_give_passive:
                 return None  # aid "to Russia" is not what the tracker counts
-            joined = [mention.name]
+            joined = [_receiver_name(mention)]
+            length = len(joined[0])
             for other in mentions[position + 1 :]:
                 if not _RECEIVER_JOINER_RE.fullmatch(
                     text, joined_end(mentions, other), other.start
-                ) or (other.kind == "country" and not other.can_give_passive):
+                ) or (
+                    (other.kind == "country" and not other.can_give_passive)
+                    or other.kind not in ("country", "place")  # "to UNRWA, the U.N. agency"
+                ):
                     break
-                joined.append(other.name)
+                name = _receiver_name(other)
+                length += len(name) + 2
+                if length > reference.RECIPIENT_NAME_LENGTH:
+                    break  # a list longer than a stored name: the receivers it can hold
+                joined.append(name)
             if ukraine and len(joined) == 1:
                 continue
             return "; ".join(dict.fromkeys(joined))
     return reference.DEFAULT_RECIPIENT
 
 
+def _served_in(text: str, start: int, mention: Mention) -> bool:
+    """True when the words before a place (after ``start``) make it where what is given
+    serves ("for food and medicine in Gaza", "to support the health sector in Gaza"); a
+    country named by a capital is none ("for a donors' meeting in Rome")."""
+    if not (mention.kind == "place" or mention.text == mention.name):
+        return False
+    window = max(start, mention.start - 60)
+    return (
+        text.find(" in ", window, mention.start) >= 0
+        and _SERVED_IN_RE.search(text, window, mention.start) is not None
+    )
+
+
+def _receiver_name(mention: Mention) -> str:
+    """The name a receiver is shown by ("Türkiye" for "Turkey")."""
+    if mention.code is None:
+        return mention.name
+    return reference.RECIPIENT_NAMES.get(mention.code, mention.name)
+
+
 def joined_end(mentions: list[Mention], mention: Mention) -> int:
     """Where the mention before ``mention`` ends."""
     index = mentions.index(mention)
     return mentions[index - 1].end if index else 0
+
+
+# The sentences an article opens with (headline, standfirst, dateline lead) where its
+# subject is read, and the words that name the default recipient in them.
+OPENING_SENTENCES = 4
+_DEFAULT_RECIPIENT_WORDS = ("Ukrain", "Kyiv", "Kiev")
+
+
+def article_subject(openings: list[str], donors: set[str], context: ArticleContext) -> str | None:
+    """The receiver an article is about, when its opening sentences name one before (or
+    without) naming the default recipient ("Donors pledge $2.1 billion for Sudan at Paris
+    conference"), and it is none of the article's ``donors`` ("Attributed to Pentagon
+    Press Secretary ..."); else None."""
+    for text in openings:
+        if contains_any(text, _DEFAULT_RECIPIENT_WORDS):
+            return None
+        named = recipient_of(text, 0, len(text), context.mentions_of(text))
+        if named is not None and named != reference.DEFAULT_RECIPIENT:
+            return None if donors.intersection(named.split("; ")) else named
+    return None
+
+
+def names_default_recipient(evidence: str) -> bool:
+    """True when a pledge's sentence names the default recipient itself."""
+    return contains_any(evidence, _DEFAULT_RECIPIENT_WORDS)

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.db import Base
 from tracker.models._types import one_of
-from tracker.reference import KINDS
+from tracker.reference import KINDS, RECIPIENT_NAME_LENGTH
 
 
 class Recipient(Base):
@@ -16,7 +16,7 @@ class Recipient(Base):
     __tablename__ = "recipient"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(200), unique=True)
+    name: Mapped[str] = mapped_column(String(RECIPIENT_NAME_LENGTH), unique=True)
     iso_code: Mapped[str | None] = mapped_column(String(2), unique=True)
 
 
