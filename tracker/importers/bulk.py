@@ -353,10 +353,15 @@ def add_dataset_reports(
 
 def _flagged_stage_pledges(session: Session, new: Any) -> list[Pledge]:
     """The new pledges whose review flag may hold a note of a stage figure: flagged, with
-    an allocated or delivered figure (a few rows, read before their reports are written)."""
+    an allocated or delivered figure (a few rows, read before their reports are written),
+    detached, so the rest of the import, which writes pledges by statements, never reads
+    them from the session as they were."""
     figures = [getattr(Pledge, name).is_not(None) for name in STAGE_FIGURES]
     query = select(Pledge).where(new, Pledge.review_flag.is_not(None), or_(*figures))
-    return list(session.scalars(query))
+    pledges = list(session.scalars(query))
+    for pledge in pledges:
+        session.expunge(pledge)
+    return pledges
 
 
 def _flag_stage_reports(session: Session, pledges: Iterable[Pledge]) -> None:
