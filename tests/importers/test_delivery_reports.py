@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
@@ -21,7 +22,7 @@ from tests.importers.test_matching import (
 )
 from tracker.importers.article import ArticleMeta, import_article
 from tracker.importers.mapping import Mapping
-from tracker.importers.table import import_table
+from tracker.importers.table import TableImportError, import_table
 from tracker.models import Pledge, Report
 from tracker.services.totals import totals
 
@@ -236,18 +237,29 @@ def test_a_matched_table_row_records_its_stage_figures_on_the_stored_pledge_once
 def test_a_matched_row_stage_figure_the_pledge_cannot_take_is_flagged_not_recorded(
     session: Session,
 ) -> None:
-    promise = give(session, "283000000")
+    """The row repeats the pledge in euros (the same EUR value): its delivery in euros cannot
+    join a promise in pounds. A count delivered beside a row's promise of money only is
+    refused with its column before anything is written, matched or not (the row's own
+    promise is of money)."""
+    promise = give(session, "283000000")  # €328,039,874.81
     mapping = Mapping.loads(MATCHED_STAGES, "m.yaml")
+    counted = (
+        b"giver,what,amount,currency,day,set,given,count\n"
+        b"Britain,aid,283000000,GBP,2025-07-12,,,12\n"
+    )
+    with pytest.raises(TableImportError) as refused:
+        import_table(session, counted, "t.csv", mapping=mapping)
+    assert [(p.row, p.column) for p in refused.value.problems] == [(2, "count")]
     table = (
         b"giver,what,amount,currency,day,set,given,count\n"
-        b"Britain,aid,283000000,GBP,2025-07-12,,20000000,12\n"
+        b"Britain,aid,328039875,EUR,2025-07-12,,20000000,\n"
     )
     import_table(session, table, "t.csv", mapping=mapping)
     session.flush()
     session.refresh(promise)
     assert promise.delivered_amount is None and promise.delivered_quantity is None
     (report,) = [r for r in promise.reports if r.role == "corroborates"]
-    assert report.review_flag is not None and "not a number of" in report.review_flag
+    assert report.review_flag is not None and "is in GBP" in report.review_flag
     assert "delivered figure not recorded" in report.review_flag
     rollup_equals_rebuild(session)
 

@@ -1,18 +1,21 @@
 """Currency codes that are no money one pledges (XAU, XDR, XTS, XXX ...) are refused by
-one rule: the JSON API's and every table import's (a mapped file, our pledges export read
-back, the upload page), with the row and column."""
+one rule, the pledge service's (`pledge_rules.not_pledged_money`): every pledge it writes
+(a new one, an edit, an article's pledges, the JSON API) on its field, and every table
+import (a mapped file, our pledges export read back, the upload page) with the row and
+column; nothing is written."""
 
 from __future__ import annotations
 
 import io
+from dataclasses import replace
+from datetime import date
 
-import pandas as pd
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tests.accounts import make_user, signed_in_client
@@ -20,10 +23,12 @@ from tests.importers.test_table import as_csv, exported
 from tests.test_input_guard import new_pledge_body
 from tests.views.helpers import add_pledge
 from tests.views.test_imports_page import pledge_count, post
+from tracker.extract import extract
+from tracker.importers.article import ArticleMeta, import_article
 from tracker.importers.table import TableImportError, import_table
-from tracker.models import Pledge
-from tracker.services.entry_checks import NOT_PLEDGED_MONEY, check_entry, not_pledged_money
-from tracker.services.pledge_rules import PledgeError
+from tracker.models import Pledge, Source
+from tracker.services.pledge_rules import NOT_PLEDGED_MONEY, PledgeError, not_pledged_money
+from tracker.services.pledges import update_pledge
 
 CODES = sorted(NOT_PLEDGED_MONEY)
 # the code as someone may type it in a cell: any case, spaces around it
@@ -37,10 +42,46 @@ def test_the_rule_names_every_code_and_only_those() -> None:
     for code in CODES:
         problem = not_pledged_money(code.lower())
         assert problem is not None and problem.startswith(f"{code} is ")
-        with pytest.raises(PledgeError) as refused:
-            check_entry({"currency": code, "amount": "5"}, today=pd.Timestamp("2026-01-01").date())
-        assert (refused.value.field, str(refused.value.message)) == ("currency", problem)
     assert not_pledged_money("EUR") is None and not_pledged_money("uah") is None
+
+
+@settings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(typed=TYPED, field=st.sampled_from(["currency", "stated_currency"]))
+def test_the_pledge_service_refuses_such_a_code_on_its_field(
+    session: Session, typed: str, field: str
+) -> None:
+    before = pledge_count(session)
+    change = {"currency": typed} if field == "currency" else {
+        "stated_amount": "7000000", "stated_currency": typed}  # fmt: skip
+    with pytest.raises(PledgeError) as refused:
+        add_pledge(session, "Germany", "aid", **{"amount": "6000000", "currency": "EUR", **change})
+    assert (refused.value.field, refused.value.message) == (field, not_pledged_money(typed))
+    assert pledge_count(session) == before
+    stored = add_pledge(session, "Germany", "aid", amount="6000000", currency="EUR")
+    with pytest.raises(PledgeError) as refused:
+        update_pledge(session, stored.id, change, expected_version=stored.version)
+    assert (refused.value.field, refused.value.message) == (field, not_pledged_money(typed))
+    session.refresh(stored)
+    assert (stored.currency, stored.stated_currency, stored.version) == ("EUR", None, 1)
+
+
+@settings(max_examples=10, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(typed=TYPED)
+def test_an_articles_pledge_in_such_a_code_is_refused_and_nothing_is_written(
+    session: Session, typed: str
+) -> None:
+    text = f"Germany pledged €6m in aid to Ukraine, its ministry said ({typed.strip()})."
+    extraction = extract(text, date(2025, 7, 10))
+    [found] = extraction.pledges
+    reviewed = replace(extraction, pledges=(replace(found, currency=typed),))
+    before = (pledge_count(session), session.scalar(select(func.count(Source.id))))
+    with pytest.raises(PledgeError) as refused, session.begin_nested():
+        import_article(session, text, ArticleMeta(published=date(2025, 7, 10)),
+                       extraction=reviewed)  # fmt: skip
+    assert refused.value.field == "currency"
+    assert str(not_pledged_money(typed)) in refused.value.message
+    assert found.evidence in refused.value.message
+    assert (pledge_count(session), session.scalar(select(func.count(Source.id)))) == before
 
 
 @settings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture])

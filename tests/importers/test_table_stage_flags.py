@@ -1,7 +1,8 @@
 """A table row whose allocation or delivery is dated before its announcement is imported
 and flagged for review, by the rule the pledge page and an article's reports follow
-(`pledge_numbers.early_stage_note`): the pledge and the row's report of that stage carry
-the note; a day on or after the announcement, or none stated, flags nothing."""
+(`pledge_numbers.early_stage_note`): the pledge carries the note, and the row's report of
+that stage its own note only (not the other stage's, nor the rest of the pledge's flag); a
+day on or after the announcement, or none stated, flags nothing."""
 
 from __future__ import annotations
 
@@ -83,9 +84,10 @@ def test_a_stage_dated_before_the_announcement_is_flagged(
         pledge, reports = imported(session, content, rules)
         notes = expected_notes(allocated, delivered)
         assert pledge.review_flag == ("; ".join(notes) or None)
-        for report in reports:  # a stage's report carries the flag when its day is early
-            early = report.reported_on is not None and report.reported_on < ANNOUNCED
-            assert report.review_flag == (pledge.review_flag if early else None)
+        for report in reports:  # a stage's report carries its own stage's note only
+            stage = {"allocates": "allocated", "delivers": "delivered"}.get(report.role)
+            own = stage and early_stage_note(stage, report.reported_on, ANNOUNCED)
+            assert report.review_flag == (own or None)
         for stage, offset in (("allocated", allocated), ("delivered", delivered)):
             day = None if offset is None else ANNOUNCED + timedelta(days=offset)
             assert getattr(pledge, f"{stage}_on") == day  # the figure is kept as stated

@@ -124,7 +124,7 @@ def test_filtered_dashboard_answers_with_item_only_pledges(client, session: Sess
     currency-less rows of item-only pledges when it lists unconverted currencies."""
     add_pledge(session, "United Kingdom", "air defence missiles", quantity="5000")
     add_pledge(session, "United Kingdom", "aid", amount="1000000000", currency="EUR")
-    add_pledge(session, "Germany", "aid", amount="5000000", currency="XAU")
+    add_pledge(session, "Germany", "aid", amount="5000000", currency="KES")
     g7 = donor_named(session, "G7")
     for url in ("/?from=2025-01-01&to=2025-12-31", "/?donor=United+Kingdom", f"/?group={g7.id}"):
         page = page_of(client, url)

@@ -339,7 +339,9 @@ def _store_pledges(
     }
     # No savepoint: the source and its evidence are written already, so a refusal here
     # leaves the transaction for the caller to roll back whole (it commits once)
-    prepared = PreparedPledges(session, inputs, user=user, known=known)
+    prepared = PreparedPledges(
+        session, inputs, user=user, known=known, sentences=[found.evidence for found in stated]
+    )
     matches = find_matches(
         session, stated_pledges(inputs, names.categories), meanwhile=prepared.build
     )

@@ -299,11 +299,13 @@ class PreparedPledges:
         *,
         user: User | None,
         known: Mapping[str, Collection[int]],
+        sentences: Sequence[str] | None = None,
     ) -> None:
         """Take the data version's lock and read the items' facts. `known`: ids the caller
         has read or written in its transaction, by link field (`check_inputs`); every
         donor, recipient, source and evidence the inputs name must be among them, so that
-        `build` sends no statement."""
+        `build` sends no statement. `sentences`: each input's evidence sentence, named in
+        the error that refuses it."""
         # The data version's lock first, so the items' categories are read as they are now
         bump_data_version(session)
         self.session = session
@@ -312,6 +314,7 @@ class PreparedPledges:
         self.now = utcnow()
         self.user = user
         self.user_id = user.id if user is not None else None
+        self.sentences = sentences
         self.items, self.categories = _item_facts(session, inputs)
         self._rows: dict[int, dict[str, Any] | PledgeError] | None = None
 
@@ -348,6 +351,8 @@ class PreparedPledges:
                     "duplicate_of_id", f"there is no pledge with id {duplicate_of_id}"
                 )
             row = built[index]
+            if isinstance(row, PledgeError) and self.sentences is not None:
+                raise PledgeError(row.field, f"{row.message}, in {self.sentences[index]!r}")
             if isinstance(row, PledgeError):
                 raise row
             rows.append(row | {"duplicate_of_id": duplicate_of_id})

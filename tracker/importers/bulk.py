@@ -22,7 +22,20 @@ from datetime import datetime
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Integer, Table, case, func, literal, null, select, union_all
+from sqlalchemy import (
+    Connection,
+    Integer,
+    Table,
+    bindparam,
+    case,
+    func,
+    literal,
+    null,
+    or_,
+    select,
+    union_all,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from tracker.importers.column_insert import any_value, bound_columns, insert_columns
@@ -47,6 +60,7 @@ from tracker.services.pledge_numbers import (
     STAGE_FIGURES,
     derive_columns,
     stage_columns,
+    stage_report_flag,
 )
 from tracker.services.pledge_rules import stored_unit
 from tracker.services.reference import alias_key
@@ -287,50 +301,39 @@ def _taken(values: list[Any], indexes: list[int]) -> list[Any]:
     return list(itemgetter(*indexes)(values))
 
 
-def _flagged_stage(day: Any, quantity: Any, amount: Any) -> Any:
-    """Whether a new pledge's stage figure called for a note on its review flag
-    (`pledge_numbers.stage_columns`): dated before the announcement, or above a promise of
-    the row's own (not 0), as SQL over the pledge's columns."""
-    over_quantity = (quantity > Pledge.quantity) & (Pledge.quantity != 0)
-    over_amount = (amount > Pledge.amount) & (Pledge.amount != 0)
-    return (day < Pledge.announced) | over_quantity | over_amount
-
-
 def add_dataset_reports(
     session: Session, source_id: int, user_id: int | None, now: datetime
 ) -> None:
     """The reports of each new pledge of a dataset, stated by the row that made it, as one
-    INSERT .. SELECT run by the database: a report that allocates for its allocated figure
-    and one that delivers for its delivered figure (each dated by its stage's day), as the
-    pledge page records them, so the pledge's figures stay the sums of its reports when
-    another report comes (`reports.recompute_stage_figures`); a report that announces
-    where the row states neither. One dating its figure before the announcement, or above
-    the row's own promise, keeps the row's review flag, as a report on the pledge page does
-    (`reports.record_stage`)."""
+    INSERT .. SELECT run by the database, as the pledge page records a pledge and its
+    figures: the report that announces its promise (dated by its announcement), then one
+    that allocates for its allocated figure and one that delivers for its delivered figure
+    (each dated by its stage's day), so the pledge's figures stay the sums of its reports
+    when another report comes (`reports.recompute_stage_figures`). A stage report dated
+    before the announcement, or whose figure is above the row's own promise, carries its
+    own notes (`pledge_numbers.stage_report_flag`, as a report on the pledge page does),
+    not the rest of the pledge's review flag (`_flag_stage_reports`)."""
     new = (Pledge.source_id == source_id) & ~select(Report.id).where(
         Report.pledge_id == Pledge.id
     ).exists()
     stamp = (literal(now, Report.created_at.type), literal(user_id, Integer))
-    told = []
-    for stage, role in STAGE_ROLES.items():
-        quantity, amount = getattr(Pledge, f"{stage}_quantity"), getattr(Pledge, f"{stage}_amount")
-        day = getattr(Pledge, f"{stage}_on")
-        told.append(
-            select(
-                Pledge.id, Pledge.source_id, literal(role, Report.role.type), day, quantity,
-                amount, case((amount.is_not(None), Pledge.currency), else_=None),
-                getattr(Pledge, f"{stage}_eur"),
-                case((_flagged_stage(day, quantity, amount), Pledge.review_flag), else_=None),
-                *stamp,
-            ).where(new, quantity.is_not(None) | amount.is_not(None))
-        )  # fmt: skip
-    figures = [getattr(Pledge, name) for name in STAGE_FIGURES]
-    told.append(
+    told = [
         select(
             Pledge.id, Pledge.source_id, literal("announces", Report.role.type), Pledge.announced,
             *(null() for _ in range(5)), *stamp,
-        ).where(new, *(figure.is_(None) for figure in figures))
-    )  # fmt: skip
+        ).where(new)
+    ]  # fmt: skip
+    for stage, role in STAGE_ROLES.items():
+        quantity, amount = getattr(Pledge, f"{stage}_quantity"), getattr(Pledge, f"{stage}_amount")
+        told.append(
+            select(
+                Pledge.id, Pledge.source_id, literal(role, Report.role.type),
+                getattr(Pledge, f"{stage}_on"), quantity, amount,
+                case((amount.is_not(None), Pledge.currency), else_=None),
+                getattr(Pledge, f"{stage}_eur"), null(), *stamp,
+            ).where(new, quantity.is_not(None) | amount.is_not(None))
+        )  # fmt: skip
+    flagged = _flagged_stage_pledges(session, new)
     names = (
         "pledge_id", "source_id", "role", "reported_on", "quantity", "amount", "currency", "eur",
         "review_flag", "created_at", "created_by_id",
@@ -340,11 +343,46 @@ def add_dataset_reports(
     connection = session.connection()
     if connection.dialect.name != "postgresql":
         connection.execute(insert)
-        return
-    # Every row refers to a pledge just written and to the source and user those pledges
-    # refer to (locked by their write): nothing for the per-row triggers to find
-    with references_checked_setwise(connection, REPORT_TABLE, None):
-        connection.execute(insert)
+    else:
+        # Every row refers to a pledge just written and to the source and user those
+        # pledges refer to (locked by their write): nothing for the per-row triggers to find
+        with references_checked_setwise(connection, REPORT_TABLE, None):
+            connection.execute(insert)
+    _flag_stage_reports(session, flagged)
+
+
+def _flagged_stage_pledges(session: Session, new: Any) -> list[Pledge]:
+    """The new pledges whose review flag may hold a note of a stage figure: flagged, with
+    an allocated or delivered figure (a few rows, read before their reports are written),
+    detached, so the rest of the import, which writes pledges by statements, never reads
+    them from the session as they were."""
+    figures = [getattr(Pledge, name).is_not(None) for name in STAGE_FIGURES]
+    query = select(Pledge).where(new, Pledge.review_flag.is_not(None), or_(*figures))
+    pledges = list(session.scalars(query))
+    for pledge in pledges:
+        session.expunge(pledge)
+    return pledges
+
+
+def _flag_stage_reports(session: Session, pledges: Iterable[Pledge]) -> None:
+    """Give each stage report of these new pledges its own notes, by the rule the pledge
+    page's reports follow (`stage_report_flag`), in one executemany."""
+    flags = [
+        {"of_pledge": pledge.id, "of_role": role, "own_flag": flag}
+        for pledge in pledges
+        for stage, role in STAGE_ROLES.items()
+        if (flag := stage_report_flag(pledge, stage, getattr(pledge, f"{stage}_on"))) is not None
+    ]
+    if flags:
+        session.execute(
+            update(REPORT_TABLE)
+            .where(
+                REPORT_TABLE.c.pledge_id == bindparam("of_pledge"),
+                REPORT_TABLE.c.role == bindparam("of_role"),
+            )
+            .values(review_flag=bindparam("own_flag")),
+            flags,
+        )
 
 
 def _resolved(values: list[Any], keys: dict[str, int]) -> list[Any]:

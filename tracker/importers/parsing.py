@@ -24,8 +24,8 @@ from tracker.limits import day_out_of_range, too_long
 from tracker.models import DonorAlias, Item, Recipient
 from tracker.money import MoneyError, normalise_currency, parse_amount, round_amount
 from tracker.reference import KINDS, PRECISIONS, QUALIFIERS, STAGES
-from tracker.services.entry_checks import not_pledged_money
 from tracker.services.filter_args import MAX_ID
+from tracker.services.pledge_rules import not_pledged_money
 from tracker.services.reference import alias_key
 
 CHOICES = {
@@ -160,7 +160,7 @@ def parse_choices(frame: pd.DataFrame, column: str, problems: list[Problem]) -> 
 
 def parse_currencies(frame: pd.DataFrame, column: str, problems: list[Problem]) -> pd.Series:
     """A column of ISO 4217 currency codes of money one pledges (refused by the pledge
-    form's rule, entry_checks.not_pledged_money: no XAU, XDR, XTS, XXX ...)."""
+    service's rule, pledge_rules.not_pledged_money: no XAU, XDR, XTS, XXX ...)."""
 
     def convert(text: str) -> str:
         """Normalise one code."""

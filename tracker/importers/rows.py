@@ -51,6 +51,17 @@ def load_pledges(session: Session, ids: list[int]) -> dict[int, Pledge]:
     return found
 
 
+def deleted_ids(session: Session, ids: list[int]) -> set[int]:
+    """Those of these pledge ids that name a deleted pledge (fetched in chunks of ids)."""
+    found: set[int] = set()
+    for start in range(0, len(ids), ID_CHUNK):
+        query = select(Pledge.id).where(
+            Pledge.id.in_(ids[start : start + ID_CHUNK]), Pledge.deleted_at.is_not(None)
+        )
+        found.update(session.scalars(query))
+    return found
+
+
 def known_addresses(session: Session, pledge_ids: Iterable[int]) -> dict[int, set[str]]:
     """The URLs of the sources of each pledge's reports, by pledge id."""
     ids = sorted(set(pledge_ids))
@@ -125,11 +136,16 @@ def _plan_updates(
     if rows.empty:
         return
     existing = load_pledges(session, sorted({int(i) for i in rows["id"]}))
+    deleted = deleted_ids(session, sorted({int(i) for i in rows["id"]} - set(existing)))
     known = known_addresses(session, existing) if COLUMN in rows.columns else {}
     first_row: dict[int, int] = {}  # pledge id -> the row that names it first
     for row in rows.to_dict("records"):
         number = int(row["_row"])
         pledge = existing.get(row["id"])
+        if pledge is None and row["id"] in deleted:
+            message = f"pledge {row['id']} is deleted: restore it before a table updates it"
+            problems.append(Problem(number, "id", message))
+            continue
         if pledge is None:
             problems.append(Problem(number, "id", f"there is no pledge with id {row['id']}"))
             continue
@@ -224,10 +240,9 @@ def _plan_creates(
             "stated_amount",
             "a stated conversion needs amount and currency",
         ),
-        (
-            rows["_negative"] & ~correction,
-            "amount",
-            "a negative number is only allowed in a correction",
+        *(
+            (_negative(rows[name]) & ~correction, name, NEGATIVE_OUTSIDE_CORRECTION)
+            for name in ("amount", "quantity", *STAGE_FIGURES)
         ),
         (
             given["announced_precision"] & ~given["announced"],
@@ -236,6 +251,7 @@ def _plan_creates(
         ),
     ]
     checks.extend(_days_without_figures(rows))
+    checks.extend(_stage_figures_unlike_the_promise(rows, given, unknown))
     bad = pd.Series(False, index=rows.index)
     for failing, _column, _message in checks:
         bad |= failing
@@ -268,6 +284,35 @@ def _plan_creates(
             changes_shown.append((number, f"row {number}: create pledge: {describe(record)}"))
 
 
+def _stage_figures_unlike_the_promise(
+    rows: pd.DataFrame, given: dict[str, pd.Series], unknown: pd.Series
+) -> list[tuple[pd.Series, str, str]]:
+    """An allocated or delivered figure of another kind than the row's promise, refused with
+    its column as the pledge page refuses it (`reports.record_stage`): an amount beside a
+    promise of things (it would be a sum in no currency, or in one the promise is not in),
+    a quantity beside a promise of money only (a count of nothing promised)."""
+    found = []
+    for stage in ("allocated", "delivered"):
+        amount, quantity = rows[f"{stage}_amount"], rows[f"{stage}_quantity"]
+        found.append(
+            (
+                amount.notna() & ~given["amount"],
+                f"{stage}_amount",
+                f"the row promises no amount of money: give what was {stage} as "
+                f"{stage}_quantity, in the promise's unit",
+            )
+        )
+        found.append(
+            (
+                quantity.notna() & ~given["quantity"] & given["amount"] & ~unknown,
+                f"{stage}_quantity",
+                f"the row promises an amount of money, not a number of things: give what was "
+                f"{stage} as {stage}_amount, in the row's currency",
+            )
+        )
+    return found
+
+
 def _days_without_figures(rows: pd.DataFrame) -> list[tuple[pd.Series, str, str]]:
     """A day of allocation or delivery on a row that states nothing allocated or delivered
     would be dropped (`stage_columns` dates only a figure): refused, with its column."""
@@ -283,6 +328,7 @@ def _days_without_figures(rows: pd.DataFrame) -> list[tuple[pd.Series, str, str]
     return found
 
 
+NEGATIVE_OUTSIDE_CORRECTION = "a negative number is only allowed in a correction"
 NEW_ROW_FIELDS = (
     "donor_id", "item_id", "qualifier", "amount", "quantity", "currency", "stated_amount",
     "stated_currency", "is_correction", "stage", "reviewed", "recipient_id", "announced",

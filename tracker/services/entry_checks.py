@@ -28,7 +28,7 @@ from tracker.limits import day_out_of_range
 from tracker.models import Pledge
 from tracker.services.data_version import bump_data_version
 from tracker.services.pledge_numbers import with_flag, without_notes
-from tracker.services.pledge_rules import PledgeError, PledgeInput, check_input
+from tracker.services.pledge_rules import NOT_PLEDGED_MONEY, PledgeError, PledgeInput, check_input
 
 # What makes a new pledge the same as a live one: who gives what to whom, how much, when.
 SAME_PLEDGE_FIELDS = (
@@ -39,30 +39,19 @@ REPEAT_CONFIRMED = "repeat_confirmed"
 # How the note on an edit that moved a number off its evidence sentence begins and ends
 OFF_EVIDENCE_START = "edited: "
 OFF_EVIDENCE_END = " not stated in the evidence sentence"
-# ISO 4217 codes that are not money one pledges: precious metals, fund units, testing.
-NOT_PLEDGED_MONEY = frozenset(
-    {"XAG", "XAU", "XBA", "XBB", "XBC", "XBD", "XDR", "XPD", "XPT", "XSU", "XTS", "XUA", "XXX"}
-)
 
 
-def not_pledged_money(code: str) -> str | None:
-    """Why the currency `code` is no money one pledges (a precious metal, a fund unit, a
-    testing code: NOT_PLEDGED_MONEY), or None. The one rule for the pledge form, the
-    JSON API and every table import."""
-    cleaned = code.strip().upper()
-    if cleaned not in NOT_PLEDGED_MONEY:
-        return None
-    return (
-        f"{cleaned} is an ISO 4217 code for a precious metal, a fund unit or testing, "
-        "not money one pledges: enter the amount in the currency it was pledged in"
-    )
+@lru_cache(maxsize=1)
+def listed_currencies() -> frozenset[str]:
+    """Every code of the current ISO 4217 list (pycountry's), those no one pledges too
+    (the pledge service refuses them with its own reason: `pledge_rules.not_pledged_money`)."""
+    return frozenset(currency.alpha_3 for currency in pycountry.currencies)
 
 
 @lru_cache(maxsize=1)
 def current_currencies() -> tuple[str, ...]:
     """The codes of the current ISO 4217 list (pycountry's), sorted, money only."""
-    codes = {currency.alpha_3 for currency in pycountry.currencies}
-    return tuple(sorted(codes - NOT_PLEDGED_MONEY))
+    return tuple(sorted(listed_currencies() - NOT_PLEDGED_MONEY))
 
 
 def a_year_after(day: date) -> date:
@@ -139,13 +128,9 @@ def check_entry(
             "the amount is 0: confirm that the pledge really is of nothing, "
             "or leave the amount blank for an item pledge",
         )
-    for name in ("currency", "stated_currency"):
-        problem = not_pledged_money(str(fields[name])) if _changes(fields, before, name) else None
-        if problem is not None:
-            raise PledgeError(name, problem)
     if _changes(fields, before, "currency"):
         code = str(fields["currency"]).strip().upper()
-        if code and code not in current_currencies():
+        if code and code not in listed_currencies():
             raise PledgeError(
                 "currency",
                 f"{code} is not on the current ISO 4217 list (withdrawn or unknown): "

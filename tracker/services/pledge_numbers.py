@@ -253,14 +253,36 @@ def figure_over_promise(
     currency: str | None,
 ) -> str | None:
     """The review note when the `stage` figure (`quantity` or `amount`) is larger than the
-    promised one, else None: `over_promise` on figures not (yet) on a pledge."""
-    if quantity is not None and promised_quantity is not None and quantity > promised_quantity:
+    promised one (`exceeds`), else None: `over_promise` on figures not (yet) on a pledge."""
+    if exceeds(quantity, promised_quantity):
+        assert quantity is not None and promised_quantity is not None
         promised = format_quantity(promised_quantity, unit)
         return f"{stage} {format_quantity(quantity, unit)}{OVER_PROMISE_MIDDLE}{promised}"
-    if amount is not None and promised_amount is not None and amount > promised_amount:
+    if exceeds(amount, promised_amount):
+        assert amount is not None and promised_amount is not None
         promised = format_money(promised_amount, currency or "EUR")
         return f"{stage} {format_money(amount, currency or 'EUR')}{OVER_PROMISE_MIDDLE}{promised}"
     return None
+
+
+def exceeds(figure: Decimal | None, promised: Decimal | None) -> bool:
+    """Whether an allocated or delivered `figure` is above the `promised` one: the one rule
+    of every writer of a stage figure (the pledge page, an article's report, a table row
+    new or matched, an edit of the promise). A promise of 0 or below is none to exceed: a
+    Kiel allocation drawing on a commitment recorded in another row states 0 as its own,
+    and a correction row (a negative promise) takes back; neither is flagged
+    (docs/pledges-and-reports.md)."""
+    return figure is not None and promised is not None and promised > 0 and figure > promised
+
+
+def stage_report_flag(pledge: Pledge, stage: str, day: date | None) -> str | None:
+    """The review flag of a report of `stage` dated `day` on `pledge`, its figures as they
+    now stand: its own notes only (dated before the announcement, `early_stage_note`; the
+    stage's figure above the promise, `over_promise`), None when it has none. The pledge's
+    flag gathers these with its other notes; a report carries only its own."""
+    over = over_promise(pledge, stage)
+    notes = (early_stage_note(stage, day, pledge.announced), over and f"{over}{CHECK_THE_REPORTS}")
+    return NOTE_SEPARATOR.join(note for note in notes if note)[:REVIEW_FLAG_LENGTH] or None
 
 
 def is_stage_note(note: str) -> bool:
@@ -337,20 +359,17 @@ def stage_columns(
 def _flag_rows_over_their_promise(columns: dict[str, list[Any]], out: dict[str, list[Any]]) -> None:
     """Add to `out["review_flag"]` the note a pledge gets when its allocated or delivered
     figure is above its promise (`figure_over_promise`, with the pledge page's ": check the
-    reports"), for each new row whose own promise is exceeded. A promise of 0 is none of
-    the row's own: a Kiel allocation drawing on a commitment recorded in another row states
-    0 as its commitment, and is not flagged (docs/pledges-and-reports.md)."""
+    reports"), for each new row whose own promise is exceeded (`exceeds`: a row promising 0,
+    a Kiel allocation drawing on a commitment recorded in another row, is not flagged)."""
     flags = out["review_flag"]
     promised = zip(
         columns["quantity"], columns["amount"], columns["unit"], columns["currency"], strict=True
     )
     for index, (quantity, amount, unit, currency) in enumerate(promised):
-        if not quantity and not amount:
-            continue
         for stage in ("allocated", "delivered"):
             over = figure_over_promise(
                 stage, out[f"{stage}_quantity"][index], out[f"{stage}_amount"][index],
-                promised_quantity=quantity or None, promised_amount=amount or None, unit=unit,
+                promised_quantity=quantity, promised_amount=amount, unit=unit,
                 currency=currency,
             )  # fmt: skip
             if over is not None:

@@ -22,6 +22,11 @@ from tracker.money import MoneyError, normalise_currency, parse_amount, parse_qu
 from tracker.reference import KINDS, PRECISIONS, QUALIFIERS, STAGES
 from tracker.services.pledge_numbers import derive_pledge_numbers, with_stated_note
 
+# ISO 4217 codes that are not money one pledges: precious metals, fund units, testing.
+NOT_PLEDGED_MONEY = frozenset(
+    {"XAG", "XAU", "XBA", "XBB", "XBC", "XBD", "XDR", "XPD", "XPT", "XSU", "XTS", "XUA", "XXX"}
+)
+
 
 class PledgeError(ValueError):
     """A pledge that breaks a rule; `field` names the form field at fault (None: the whole)."""
@@ -115,14 +120,32 @@ def checked_figures(data: PledgeInput) -> tuple[Decimal | None, Decimal | None]:
     return _number(data, "quantity", 3), _number(data, "amount", 2)
 
 
+def not_pledged_money(code: str) -> str | None:
+    """Why the currency `code` is no money one pledges (a precious metal, a fund unit, a
+    testing code: NOT_PLEDGED_MONEY), or None. The one rule: every pledge the service
+    writes (`check_input`, `check_inputs`: the pledge form, the JSON API, an article's
+    pledges) and every table import's currency cells (`parsing.parse_currencies`)."""
+    cleaned = code.strip().upper()
+    if cleaned not in NOT_PLEDGED_MONEY:
+        return None
+    return (
+        f"{cleaned} is an ISO 4217 code for a precious metal, a fund unit or testing, "
+        "not money one pledges: enter the amount in the currency it was pledged in"
+    )
+
+
 def _currency(value: str | None, name: str) -> str | None:
-    """Normalise a currency code, or refuse it naming the field."""
+    """Normalise a currency code of money one pledges, or refuse it naming the field."""
     if value is None:
         return None
     try:
-        return normalise_currency(value)
+        code = normalise_currency(value)
     except MoneyError as error:
         raise PledgeError(name, str(error)) from None
+    problem = not_pledged_money(code)
+    if problem is not None:
+        raise PledgeError(name, problem)
+    return code
 
 
 def _one_of(value: str | None, allowed: tuple[str, ...], name: str) -> None:

@@ -25,15 +25,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from tracker.models import STAGE_ROLES, AuditEvent, Pledge, Report, User
-from tracker.models.report import REVIEW_FLAG_LENGTH
 from tracker.money import MoneyError, format_money, format_quantity, parse_amount, parse_quantity
 from tracker.services.audit import record
 from tracker.services.pledge_numbers import (
-    CHECK_THE_REPORTS,
     STAGE_ORDER,
-    early_stage_note,
-    over_promise,
     stage_eur,
+    stage_report_flag,
     with_flag,
 )
 from tracker.services.pledge_rules import same_unit
@@ -290,8 +287,6 @@ def record_stage(
     if expected_version is not None:
         check_version(session, pledge, expected_version)
     quantity, amount = _checked_number(figure, pledge)
-    early = early_stage_note(figure.stage, figure.reported_on, pledge.announced)
-    flags = [early] if early is not None else []
     report = Report(
         pledge_id=pledge.id, source_id=figure.source_id, evidence_id=figure.evidence_id,
         role=STAGE_ROLES[figure.stage], reported_on=figure.reported_on, quantity=quantity,
@@ -304,12 +299,9 @@ def record_stage(
         """Store the report and recompute the figures it moves."""
         session.add(report)
         recompute_stage_figures(session, p)
-        over = over_promise(p, figure.stage)
-        if over:
-            flags.append(f"{over}{CHECK_THE_REPORTS}")
-        if flags:
-            report.review_flag = "; ".join(flags)[:REVIEW_FLAG_LENGTH]
-            p.review_flag = with_flag(p.review_flag, "; ".join(flags))
+        report.review_flag = stage_report_flag(p, figure.stage, figure.reported_on)
+        if report.review_flag:
+            p.review_flag = with_flag(p.review_flag, report.review_flag)
 
     shown = format_quantity(quantity, pledge.unit) if quantity is not None else ""
     if amount is not None:

@@ -16,6 +16,7 @@ from flask import Blueprint, Response, jsonify, request
 from tracker.models import Pledge
 from tracker.models._types import utcnow
 from tracker.services.entry_checks import REPEAT_CONFIRMED, check_entry, check_not_typed_twice
+from tracker.services.pledge_numbers import STAGE_DAYS, STAGE_FIGURES
 from tracker.services.pledge_rules import INPUT_FIELDS
 from tracker.services.pledges import (
     EditConflict,
@@ -121,6 +122,13 @@ def _fields(body: dict[str, Any]) -> dict[str, Any]:
     for name, value in body.items():
         if name in ("version", ZERO_CONFIRMED, REPEAT_CONFIRMED):
             continue
+        if name in (*STAGE_FIGURES, *STAGE_DAYS):
+            stage = name.split("_")[0]
+            raise BadBody(
+                name,
+                f"{name} comes from the pledge's reports (the sum of its {stage} figures), "
+                "not a field to set: record an allocation or delivery on the pledge page",
+            )
         if name not in INPUT_FIELDS:
             raise BadBody(name, f"{str(name)[:40]!r} is not a pledge field")
         fields[name] = _field_value(name, value)

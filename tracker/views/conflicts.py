@@ -22,6 +22,8 @@ from tracker.views.database import db_session
 NOT_COMPARED = frozenset({"csrf_token", "version", "zero_confirmed", "repeat_confirmed"})
 # Snapshot fields that are bookkeeping or derived, not what an analyst typed.
 HIDDEN_SNAPSHOT_FIELDS = QUIET_FIELDS
+# A field every snapshot of a pledge holds (`audit.snapshot`), and no note of a report does
+SNAPSHOT_MARK = "donor_id"
 
 
 @dataclass(frozen=True)
@@ -67,23 +69,20 @@ def form_comparison(conflict: EditConflict) -> list[ComparedField]:
 
 
 def version_comparison(conflict: EditConflict) -> list[ComparedField]:
-    """The version the refused write was based on (from the audit) beside the stored one."""
-    base = (
-        db_session()
-        .scalars(
-            select(AuditEvent)
-            .where(
-                AuditEvent.entity == "pledge",
-                AuditEvent.entity_id == conflict.current.id,
-                AuditEvent.version == conflict.expected_version,
-            )
-            .order_by(AuditEvent.id.desc())
-            .limit(1)
+    """The version the refused write was based on (from the audit: the newest event of that
+    version holding the pledge's fields; a report recorded on the pledge, a corroboration,
+    leaves the version as it was and notes only the report) beside the stored one."""
+    events = db_session().scalars(
+        select(AuditEvent)
+        .where(
+            AuditEvent.entity == "pledge",
+            AuditEvent.entity_id == conflict.current.id,
+            AuditEvent.version == conflict.expected_version,
         )
-        .first()
+        .order_by(AuditEvent.id.desc())
     )
-    before = (base.after if base else None) or {}
     now = snapshot(conflict.current)
+    before = next((e.after for e in events if e.after and SNAPSHOT_MARK in e.after), {})
     return [
         ComparedField(name.replace("_", " "), text_of(before.get(name)), text_of(now.get(name)))
         for name in sorted(now)
