@@ -82,13 +82,19 @@ RECALL_BASELINE = 0.94
 # timeline of one donor's packages; before their rules 0.68 / 0.39 alone, after 0.92 /
 # 0.73). The articles before them read 0.968 and 0.889 with their rules (689 of 712, of
 # 775); with the five, 0.963 and 0.872 (761 of 790, of 873), so the recall baseline went
-# from 0.88 to 0.87, pulled down by the five alone.
+# from 0.88 to 0.87, pulled down by the five alone. Five more: E0-E4 (test_news_batch_n: a
+# press conference's transcript, the Czech-led ammunition drive, pledged against delivered, a
+# breaking story with corrections, a refugee forum; 0.72 / 0.58 alone before their rules, 0.90
+# / 0.84 after). With the ten the later ones read 0.960 and 0.872 (815 of 849, of 935): the
+# precision baseline went from 0.96 to 0.95, pulled down by the ten alone (the articles
+# before them read 0.969 with every rule, 691 of 713).
 FIRST_UNSEEN = "38"
-UNSEEN_PRECISION_BASELINE = 0.96
+UNSEEN_PRECISION_BASELINE = 0.95
 UNSEEN_RECALL_BASELINE = 0.87
-# All together: 0.968 and 0.889 (960 of 992 extracted, of 1080 gold pledges; without D0-D4
-# 0.972 and 0.904, 888 of 914, of 982); 0.981 and 0.921 for 01-99 alone. The recall baseline
-# went from 0.91 to 0.90 when A0-C4 joined, and from 0.90 to 0.88 when D0-D4 did.
+# All together: 0.965 and 0.888 (1,014 of 1,051 extracted, of 1,142 gold pledges; without
+# D0-E4 0.972 and 0.904, 890 of 915, of 982); 0.981 and 0.923 for 01-99 alone (740 of 754,
+# of 802). The recall baseline went from 0.91 to 0.90 when A0-C4 joined, and from 0.90 to
+# 0.88 when D0-D4 did.
 ALL_PRECISION_BASELINE = 0.96
 ALL_RECALL_BASELINE = 0.88
 
