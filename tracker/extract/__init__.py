@@ -68,7 +68,6 @@ from tracker.extract.numbers import NumberPhrase, find_numbers
 from tracker.extract.packages import with_packages
 from tracker.extract.patterns import (
     contains_any,
-    fold_case,
     fold_lowered,
     lower_case,
     present_words,
@@ -126,8 +125,9 @@ def extract(
             )
     lowered_texts = [lower_case(sentence.text) for sentence in sentences]
     # The words of each sentence's cheap tests that the article holds at all: no sentence
-    # holds the others (``present_words``).
-    folded_article = fold_case(text)
+    # holds the others (``present_words``; the sentences' lower_case joined, as the article's
+    # own would cost a lowering of every character of a text that is not ASCII).
+    folded_article = fold_lowered("\n".join(lowered_texts))
     request_words = present_words(folded_article, REQUEST_WORDS)
     contents_hints = present_words(folded_article, CONTENTS_HINTS)
     sum_words = present_words(folded_article, SUM_OF_IT_WORDS)

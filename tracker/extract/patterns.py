@@ -58,11 +58,11 @@ def contains_any(text: str, words: Sequence[str]) -> bool:
 
 
 def present_words(folded_article: str, words: Sequence[str]) -> tuple[str, ...]:
-    """Those of ``words`` (lower-case) that ``folded_article``, an article's ``fold_case``,
-    holds. A sentence of the article holds none of the others, in its text, its
-    ``lower_case`` or its ``fold_case`` (folding turns no character into another's lower-case
-    letter that the article's folding would not): read once an article, the words left are
-    all a sentence's cheap tests (``contains_any``) need look for."""
+    """Those of ``words`` (lower-case) that ``folded_article`` holds: an article's
+    ``fold_case``, or its sentences' joined. A sentence of the article holds none of the
+    others, in its text, its ``lower_case`` or its ``fold_case`` (folding turns no character
+    into another's lower-case letter that the article's folding would not): read once an
+    article, the words left are all a sentence's cheap tests (``contains_any``) need look for."""
     return tuple(word for word in words if word in folded_article)
 
 
