@@ -331,7 +331,8 @@ def test_a_sum_owned_by_its_donor_and_set_off_by_its_promise_is_a_pledge(
 
 @given(
     donor=st.sampled_from(["The Netherlands", "The United States", "Germany", "Sweden"]),
-    millions=MILLIONS,
+    # (another figure than the €5 million pledged beside it in the second sentence)
+    millions=MILLIONS.filter(lambda millions: millions != 5),
     verb=st.sampled_from(["gave", "contributed", "had pledged"]),
     aside=st.sampled_from(["", ", its largest donor by far"]),
     negation=st.sampled_from(["did not pledge", "made no new pledge", "has not yet committed"]),
