@@ -29,7 +29,7 @@ from tracker import reference
 from tracker.extract.dates import DateMention, date_near, find_dates, speech_date
 from tracker.extract.donors import Mention
 from tracker.extract.givers import (
-    _FACILITY_NAME_RE,
+    FACILITY_NAME_RE,
     SUM_SUBJECT_RE,
     ArticleContext,
     donors_for,
@@ -925,7 +925,7 @@ def _relative_before(
     if (
         text.startswith("that", pronoun.start())
         and _COORDINATED_RE.search(text, max(0, pronoun.start() - 10), pronoun.start())
-        and not _FACILITY_NAME_RE.match(text, donor.end)  # "and that the Afghanistan Fund"
+        and not FACILITY_NAME_RE.match(text, donor.end)  # "and that the Afghanistan Fund"
     ):
         return None  # "said that Norway would give 8bn kroner, and that Germany ...": speech
     position = pronoun.start()

@@ -100,7 +100,7 @@ _NOUN_SUBJECT_RE = re.compile(
 _NOUN_AGENT_RE = re.compile(r"(?:\s+of\s+[^,;]{1,40}?)?\s+(?:from|by)\s+(?:the\s+)?")
 _PASSIVE_BY_RE = re.compile(r"\b(?:by|from)\s+(?:the\s+)?$")  # "... announced by Berlin"
 # A facility named after a receiver: "the Ukraine Facility", "the Ukraine Recovery Fund".
-_FACILITY_NAME_RE = re.compile(
+FACILITY_NAME_RE = re.compile(
     r"(?:\s+[A-Z][\w’'-]*){0,3}?\s+(?:Facility|Fund|Programme|Program|Instrument|Mechanism)\b"
 )
 # The words before a country that receives: "to Moldova", "give Moldova".
@@ -374,7 +374,7 @@ def donors_for(
         if _PASSIVE_BY_RE.search(text, 0, mention.start) and not (
             trigger.noun and len(text[trigger.end : mention.start].split()) > 3
         ):  # "a pledge by Germany", not "a commitment to guarantee lending by the World Bank"
-            if trigger.receive and _FACILITY_NAME_RE.match(text, mention.end):
+            if trigger.receive and FACILITY_NAME_RE.match(text, mention.end):
                 return _facility_owner(before, trigger, context)
             if mention.kind == "place":
                 continue  # "will be managed by the World Health Organization": a receiver
