@@ -5,7 +5,12 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tracker.extract import extract
 from tracker.extract.clauses import (
+    HANDED_OVER_PARTICIPLES,
     SentenceState,
     build_pledges,
     classify,
@@ -93,3 +98,22 @@ def test_a_pronoun_subject_stands_for_the_donor_before_at_its_own_place() -> Non
     assert donor.name == "Germany"
     assert donor.start <= text.index("It") < clause.trigger.start  # the subject, not elsewhere
     assert clause.objects_from == clause.trigger  # so no passive: the objects follow the verb
+
+
+@given(
+    participle=st.sampled_from(HANDED_OVER_PARTICIPLES),
+    told=st.sampled_from([", all of which have been {}", ", both of which were {} in May",
+                          ", all of them had now been {}"]),
+    count=st.integers(min_value=2, max_value=90),
+    millions=st.integers(min_value=2, max_value=900),
+)  # fmt: skip
+def test_every_participle_of_handing_over_tells_a_promise_done(
+    participle: str, told: str, count: int, millions: int
+) -> None:
+    """Each word of HANDED_OVER_PARTICIPLES, after "all of which have been" or after a
+    promise's participle set off by commas: the promise is handed over, no pledge."""
+    promise = f"Germany financed {count} radars for Ukraine under a €{millions}m contract"
+    assert extract(f"{promise}, to be delivered next year.", ON).pledges != ()
+    assert extract(f"{promise}{told.format(participle)}.", ON).pledges == ()
+    set_off = f"Germany's {count} tanks, pledged in March, have been {participle}."
+    assert extract(set_off, ON).pledges == ()

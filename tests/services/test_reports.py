@@ -15,6 +15,7 @@ from tests.factories import item_named, make_donor
 from tests.services.test_totals import JULY_10, assert_rollup_is_fresh, give
 from tracker.models import Pledge, Report
 from tracker.services.duplicates import link_pledge, split_report, unlink_pledge
+from tracker.services.pledge_rules import blank_to_none
 from tracker.services.pledges import delete_pledge
 from tracker.services.reports import (
     StageError,
@@ -173,3 +174,15 @@ def test_a_split_off_promise_starts_at_the_stage_before_the_originals_deliveries
     assert original.stage == "delivered"
     assert new.stage == "announced" and new.delivered_quantity is None
     assert_rollup_is_fresh(session)
+
+
+@pytest.mark.parametrize("blank", ["", "  ", "\t", "\u00a0"])
+def test_a_stage_figure_s_field_left_blank_is_not_given(session: Session, blank: str) -> None:
+    """One rule for a field left out, the pledge form's (`pledge_rules.blank_to_none`): a blank
+    amount beside a delivered count is no figure."""
+    pledge = missiles(session)
+    record_stage(session, pledge.id, StageFigure("delivered", quantity="100", amount=blank))
+    assert pledge.delivered_quantity == Decimal(100) and pledge.delivered_amount is None
+    with pytest.raises(StageError, match="needs a quantity or an amount"):
+        record_stage(session, pledge.id, StageFigure("delivered", quantity=blank, amount=blank))
+    assert blank_to_none(blank) is None and blank_to_none(" 0 ") == "0"

@@ -123,12 +123,16 @@ _LIST_GOES_ON_RE = re.compile(
 _WHICH_WILL_RE = re.compile(r",\s*which\s+(?:will|would|shall)\s+(?:also\s+)?$")
 # ", which sets aside ...": a verb of giving (not of receiving) keeps the donor before too.
 _WHICH_RE = re.compile(r",\s*which\s+(?:also\s+)?$")
+# The participles that tell things handed over, done, after "has been", "was" or "all of
+# which were" (money's own, "paid", "disbursed", are added where a sum may be meant).
+HANDED_OVER_PARTICIPLES = ("delivered", "handed over", "transferred")
+_HANDED_OVER = phrase_union(HANDED_OVER_PARTICIPLES)
 # The verb of the antecedent of a relative clause of giving, done: what was promised has been
 # handed over ("The $20bn that Washington lent ... was paid in full last year").
 _PAID_IN_FULL_RE = re.compile(
     r"[^,;:]*?\b(?:(?:was|were|(?:has|have|had)\s+(?:already\s+|now\s+)?been)\s+"
     r"(?:already\s+|now\s+|fully\s+)?"
-    r"(?:paid|disbursed|delivered|handed\s+over|transferred|spent)"
+    rf"(?:paid|disbursed|{_HANDED_OVER}|spent)"
     r"|(?:has|have|had)\s+(?:already\s+|now\s+)?(?:arrived|reached))\b"
 )
 # A promise told handed over right after the words set off by commas that follow its verb
@@ -137,7 +141,7 @@ _PAID_IN_FULL_RE = re.compile(
 # delivered").
 _DONE = (
     r"\s+(?:(?:has|have|had)\s+(?:now\s+|already\s+)?been|was|were)\s+(?:now\s+|already\s+"
-    r"|fully\s+)?(?:paid|disbursed|delivered|handed\s+over|transferred)\b"
+    rf"|fully\s+)?(?:paid|disbursed|{_HANDED_OVER})\b"
 )
 _SET_OFF_DONE_RE = re.compile(rf"[^,;:.]*,\s+\w+ed\b[^,;:]*,{_DONE}")
 # A clause after the promise telling all of it handed over ("four radars for Ukraine under a
@@ -145,8 +149,8 @@ _SET_OFF_DONE_RE = re.compile(rf"[^,;:.]*,\s+\w+ed\b[^,;:]*,{_DONE}")
 # aircraft"): a delivery told, no pledge.
 _ALL_DONE_RE = re.compile(
     r",\s*(?:(?:all|both)\s+of\s+(?:which|them)\s+(?:(?:has|have|had)\s+(?:now\s+|already\s+)?"
-    r"(?:been\s+(?:delivered|handed\s+over|transferred|shipped)|arrived)|(?:was|were)\s+"
-    r"(?:already\s+)?(?:delivered|handed\s+over|transferred))"
+    rf"(?:been\s+(?:{_HANDED_OVER}|shipped)|arrived)|(?:was|were)\s+"
+    rf"(?:already\s+)?(?:{_HANDED_OVER}))"
     r"|complet(?:ing|ed)\s+(?:its|their|the)\s+deliver(?:y|ies)\s+of)\b",
     re.IGNORECASE,
 )

@@ -90,8 +90,10 @@ def input_from_pledge(pledge: Pledge) -> PledgeInput:
     return PledgeInput(**{name: getattr(pledge, name) for name in INPUT_FIELDS})
 
 
-def _blank_to_none(value: Any) -> Any:
-    """Empty or whitespace-only text counts as not given."""
+def blank_to_none(value: Any) -> Any:
+    """A typed field as given: empty or whitespace-only text counts as not given (None),
+    other text is stripped: the rule for a blank field of every pledge written (`check_input`)
+    and of a stage figure (`reports`)."""
     if isinstance(value, str) and not value.strip():
         return None
     return value.strip() if isinstance(value, str) else value
@@ -178,7 +180,7 @@ def _check_links(session: Session, data: PledgeInput) -> Item:
 
 def _cleaned(data: PledgeInput) -> PledgeInput:
     """`data` with blank text as None and text stripped."""
-    return replace(data, **{n: _blank_to_none(getattr(data, n)) for n in INPUT_FIELDS})
+    return replace(data, **{n: blank_to_none(getattr(data, n)) for n in INPUT_FIELDS})
 
 
 def check_input(

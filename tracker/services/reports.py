@@ -33,7 +33,7 @@ from tracker.services.pledge_numbers import (
     stage_report_flag,
     with_flag,
 )
-from tracker.services.pledge_rules import same_unit
+from tracker.services.pledge_rules import blank_to_none, same_unit
 from tracker.services.pledges import ENTITY, PledgeError, change_pledge, check_version
 
 STAGE_OF_ROLE = {role: stage for stage, role in STAGE_ROLES.items()}
@@ -83,12 +83,13 @@ def _parsed(
     value: Decimal | int | str | None, field: str, label: str, pledge_id: int
 ) -> Decimal | None:
     """One number of a stage figure (None when not given); negatives are refused."""
-    if value is None or (isinstance(value, str) and not value.strip()):
+    given = blank_to_none(value)
+    if given is None:
         return None
     try:
         if field == "quantity":
-            return parse_quantity(value, field=field)
-        return parse_amount(value, field=field)
+            return parse_quantity(given, field=field)
+        return parse_amount(given, field=field)
     except MoneyError as error:
         raise StageError(field, f"{label} of pledge {pledge_id}: {error}") from None
 
@@ -146,7 +147,7 @@ def check_typed_currency(figure: StageFigure, pledge: Pledge) -> None:
     things has no currency, and a sum needs its amount, so the analyst says which was meant
     rather than see the currency dropped."""
     currency = (figure.currency or "").strip().upper()
-    if not figure_is_blank(figure.amount) or not currency or currency == pledge.currency:
+    if blank_to_none(figure.amount) is not None or not currency or currency == pledge.currency:
         return
     label = "delivery" if figure.stage == "delivered" else "allocation"
     if pledge.currency is None:
@@ -160,11 +161,6 @@ def check_typed_currency(figure: StageFigure, pledge: Pledge) -> None:
         f"a currency ({currency}) goes with an amount: give the {label}'s amount in "
         f"{pledge.currency}, or clear the currency",
     )
-
-
-def figure_is_blank(value: Decimal | int | str | None) -> bool:
-    """Whether a typed figure is left out (None or blank text)."""
-    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def misfit_stage_report(reports: Iterable[Report], unit: str | None, target: Pledge) -> str | None:
