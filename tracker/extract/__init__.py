@@ -76,7 +76,7 @@ from tracker.extract.prices import priced_count
 from tracker.extract.requests import sentence_requests
 from tracker.extract.rules import contents_pledges, sentence_pledges
 from tracker.extract.sentences import split_sentences
-from tracker.extract.stages import earlier_gift, fronted_promise_done, owned_promise
+from tracker.extract.stages import fronted_promise_done, owned_promise
 from tracker.extract.tables import TableRow, table_rows
 from tracker.extract.text import decode_article
 from tracker.extract.triggers import HEDGE_RE, REQUEST_WORDS, first_giving, has_request
@@ -331,16 +331,6 @@ def extract(
         ):
             # "Portugal's €220 million for 2026, announced in March, has been fully contracted"
             pledges.extend(_owned_promise(sentence, owned, context))
-        if (
-            len(pledges) > pledged_before
-            and ("which " in sentence.text or "who " in sentence.text)
-            and (gift := earlier_gift(sentence.text)) is not None
-        ):
-            # "The Netherlands, which gave 165 million euros last time, did not pledge"
-            given = {n.value for n in find_numbers(sentence.text[gift[0] : gift[1]])}
-            pledges[pledged_before:] = [
-                p for p in pledges[pledged_before:] if (p.amount or p.quantity) not in given
-            ]
         if (
             not giving
             and len(pledges) == pledged_before

@@ -19,6 +19,7 @@ from tracker import reference
 from tracker.extract.clauses import (
     Clause,
     SentenceState,
+    SentenceView,
     build_pledges,
     classify,
     denied,
@@ -36,6 +37,7 @@ from tracker.extract.patterns import fold_case, folded_regex
 from tracker.extract.phrases import equipment_list
 from tracker.extract.revisions import revised
 from tracker.extract.stage_clauses import promise_of, report_part, report_stages
+from tracker.extract.stages import earlier_gift
 from tracker.extract.triggers import Trigger
 
 
@@ -59,6 +61,11 @@ def sentence_pledges(
         view = view._replace(numbers=[n for n in view.numbers if not told[0] <= n.start < told[1]])
     state = SentenceState()
     pledges: list[ExtractedPledge] = []
+    gift = (
+        earlier_gift(view.text, context.published)
+        if "which " in view.text or "who " in view.text  # in every match: a cheap test first
+        else None
+    )
     for index in range(len(view.triggers)):
         if told is not None and told[0] <= view.triggers[index].start < told[1]:
             continue  # "the missiles it promised have arrived": no promise of its own
@@ -77,9 +84,13 @@ def sentence_pledges(
             state.consumed_until = max(state.consumed_until, clause.segment_end)
             close = view.text.find(",", already.end())
             end = close if close >= 0 else clause.segment_end
-            view = view._replace(
-                mentions=[m for m in view.mentions if not already.start() <= m.start < end]
-            )
+            view = _without_mentions(view, already.start(), end)
+            continue
+        if gift is not None and gift[0] <= view.triggers[index].start < gift[1]:
+            # "Germany, which gave €6 million last year, pledged €5 million": the figures of
+            # the earlier gift are no pledge, nor the names in it donors
+            state.consumed_until = max(state.consumed_until, gift[1])
+            view = _without_mentions(view, *gift)
             continue
         if denied(view, clause):
             state.consumed_until = max(state.consumed_until, clause.segment_end)
@@ -117,6 +128,11 @@ def sentence_pledges(
     if not view.revising:
         return _unique(pledges, view.numbers)
     return revised(view.text, view.folded, view.numbers, _unique(pledges, view.numbers))
+
+
+def _without_mentions(view: SentenceView, start: int, end: int) -> SentenceView:
+    """``view`` without the names that stand from ``start`` to ``end``."""
+    return view._replace(mentions=[m for m in view.mentions if not start <= m.start < end])
 
 
 # A relative clause set off by commas after the donor, telling what it gave before.

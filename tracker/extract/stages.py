@@ -141,22 +141,31 @@ def _span(match: re.Match[str] | None, group: str) -> tuple[int, int] | None:
     return match.span(group) if match else None
 
 
-# What a donor gave before, told in a relative clause of a sentence that says it pledged
-# nothing now: "The Netherlands, which gave 165 million euros last time, did not pledge", "The
+# What a donor gave before, told in a relative clause: of a sentence that says it pledged
+# nothing now ("The Netherlands, which gave 165 million euros last time, did not pledge", "The
 # United States, which gave UNHCR about $2 billion in 2024, its largest donor, made no new
-# pledge".
+# pledge"), or set in a time before now, beside what it pledges now ("Germany, which gave
+# €6 million last year, pledged €5 million").
 _EARLIER_GIFT_RE = re.compile(
     r",\s+(?:which|who)\s+(?:had\s+|has\s+)?(?:gave|given|provided|contributed|pledged"
-    r"|donated)\b(?P<gift>[^;]*?),\s+(?:did\s+not|didn['’]t|has\s+not|have\s+not|made\s+no"
+    r"|donated)\b(?:[^;]*?(?=,\s+(?:did\s+not|didn['’]t|has\s+not|have\s+not|made\s+no"
     r"|makes\s+no|has\s+made\s+no)\s+(?:yet\s+|new\s+|fresh\s+|further\s+)?(?:pledge|commit"
-    r"|contribut|announce|offer)"
+    r"|contribut|announce|offer))"
+    r"|[^,;]*?\b(?:last\s+(?:time|year)|a\s+year\s+(?:ago|earlier)|previously"
+    r"|in\s+(?P<year>(?:19|20)\d\d))\b[^,;]*(?=,))"
 )
 
 
-def earlier_gift(text: str) -> tuple[int, int] | None:
-    """Where the figure of an earlier gift may stand in a sentence that says its donor
-    pledged nothing now (see ``_EARLIER_GIFT_RE``), else None."""
-    return _span(_EARLIER_GIFT_RE.search(text), "gift")
+def earlier_gift(text: str, published: date | None) -> tuple[int, int] | None:
+    """Where the relative clause telling an earlier gift of its donor starts and ends (see
+    ``_EARLIER_GIFT_RE``; a year is before now when it is before the year ``published``),
+    else None: the figures in it are no pledge."""
+    match = _EARLIER_GIFT_RE.search(text)
+    if match is None or (
+        match["year"] is not None and published is not None and int(match["year"]) >= published.year
+    ):
+        return None
+    return match.span()
 
 
 def fronted_promise_done(text: str) -> int | None:
