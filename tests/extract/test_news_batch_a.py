@@ -14,19 +14,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.extract.readings import Readings
 from tests.extract.test_dev_corpus import assert_score_holds
 from tracker.extract import extract
 from tracker.extract.arrivals import PROMISE_FORMS
 
 ON = date(2026, 6, 1)
+read = Readings(ON)
 NEWS = Path(__file__).resolve().parent / "news"
 BATCH_PRECISION_BASELINE = 0.98
 BATCH_RECALL_BASELINE = 0.87
-
-
-def _pledged(text: str) -> list[tuple[str, str, Decimal | None, Decimal | None]]:
-    """(donor, item, quantity, amount) of each pledge the text states."""
-    return [(p.donor, p.item, p.quantity, p.amount) for p in extract(text, ON).pledges]
 
 
 def test_the_six_articles_48_to_53_hold_their_precision_and_recall() -> None:
@@ -45,7 +42,7 @@ def test_a_list_opened_after_a_lead_phrase_is_the_package_s(lead: str) -> None:
         f"{lead}\n\n- Stinger missiles;\n- Four Avenger air defense systems;\n"
         "- Unmanned aerial systems and spare parts.\n"
     )
-    assert _pledged(text) == [
+    assert read.things(text) == [
         ("United States", "aid", None, Decimal(725_000_000)),
         ("United States", "Stinger missiles", None, None),
         ("United States", "Avenger air defense systems", Decimal(4), None),
@@ -61,7 +58,7 @@ def test_things_named_beside_a_sum_only_are_each_a_pledge(amount: int) -> None:
         "Healey told MPs that the package, paid for from the defence budget, includes Raven "
         f"launchers, radars and £{amount} million for repairs."
     )
-    items = [item for _, item, _, _ in _pledged(text)]
+    items = [item for _, item, _, _ in read.things(text)]
     assert "Raven launchers" in items and "radars" in items
 
 
@@ -70,7 +67,7 @@ def test_things_named_beside_a_count_stay_as_they_were() -> None:
         "Germany announced a €500m military aid package for Ukraine on Monday. "
         "The package includes €40m for repairs, 20 tanks and air defence equipment."
     )
-    assert [(q, a) for _, _, q, a in _pledged(text)] == [
+    assert [(q, a) for _, _, q, a in read.things(text)] == [
         (None, Decimal(500_000_000)),
         (None, Decimal(40_000_000)),
         (Decimal(20), None),
@@ -79,7 +76,7 @@ def test_things_named_beside_a_count_stay_as_they_were() -> None:
 
 @pytest.mark.parametrize("few", ["several hundred", "a few hundred", "several dozen"])
 def test_several_hundred_counts_nothing(few: str) -> None:
-    assert _pledged(f"Germany will send {few} missiles to Ukraine.") == [
+    assert read.things(f"Germany will send {few} missiles to Ukraine.") == [
         ("Germany", "missiles", None, None)
     ]
 
@@ -93,7 +90,7 @@ def test_a_clause_taking_the_contributions_to_a_sum_is_a_running_total(
         f"Britain will give another £{sum_} million to the fund, {verb} its contributions "
         f"to the fund to more than £{total} million."
     )
-    assert [a for _, _, _, a in _pledged(text)] == [Decimal(sum_ * 1_000_000)]
+    assert [a for _, _, _, a in read.things(text)] == [Decimal(sum_ * 1_000_000)]
 
 
 @given(count=st.integers(min_value=2, max_value=900), worth=st.integers(min_value=2, max_value=90))
@@ -102,28 +99,20 @@ def test_a_package_without_a_figure_is_told_by_what_it_includes(count: int, wort
         "Latvia's government approved its next package of military assistance, which "
         f"includes {count} interceptor drones and anti-drone systems worth {worth} million euros."
     )
-    pledged = _pledged(text)
+    pledged = read.things(text)
     assert ("Latvia", "interceptor drones", Decimal(count), None) in pledged
     assert all(item != "military aid" for _, item, _, _ in pledged)
     # beside a figure of its own, the things a package includes tell what the sum buys
     with_sum = f"Lithuania will send a package worth €{worth}m, which includes ammunition."
-    assert [(d, a) for d, _, _, a in _pledged(with_sum)] == [("Lithuania", worth * 1_000_000)]
+    assert [(d, a) for d, _, _, a in read.things(with_sum)] == [("Lithuania", worth * 1_000_000)]
 
 
 @pytest.mark.parametrize("time", ["In December 2024", "In March 2023", "Last week", "In May"])
 def test_a_pronoun_after_a_dated_time_is_the_donor_before(time: str) -> None:
     text = f"The Netherlands pledged 5 tanks. {time} it pledged 60 million euros to the fund."
-    assert [(d, a) for d, _, _, a in _pledged(text)] == [
+    assert [(d, a) for d, _, _, a in read.things(text)] == [
         ("Netherlands", None),
         ("Netherlands", Decimal(60_000_000)),
-    ]
-
-
-def _reported(text: str) -> list[tuple[str, str, str, Decimal | None, Decimal | None]]:
-    """(donor, item, stage, quantity, promised quantity) of each stage report of the text."""
-    return [
-        (r.donor, r.item, r.stage, r.quantity, r.promised.quantity if r.promised else None)
-        for r in extract(text, ON).stage_reports
     ]
 
 
@@ -159,7 +148,7 @@ def test_things_told_arrived_are_a_delivery_of_their_promise(
     for text, promised in texts.items():
         extraction = extract(text, ON)
         assert extraction.pledges == (), text
-        assert _reported(text) == [(country, item, "delivered", Decimal(part), promised)], text
+        assert read.stages(text) == [(country, item, "delivered", Decimal(part), promised)], text
 
 
 def test_the_last_of_a_promise_arrived_is_no_pledge() -> None:
@@ -167,11 +156,11 @@ def test_the_last_of_a_promise_arrived_is_no_pledge() -> None:
         "The last of the 49 M1A1 Abrams tanks that Australia pledged in October 2024 have "
         "arrived in Ukraine and have been handed over to a brigade, the ministry said."
     )
-    assert _pledged(text) == []
+    assert read.things(text) == []
     # a promise beside it in the next clause is read as it stands
-    assert _pledged("Some 40 German tanks have arrived, and Norway pledged 12 more howitzers.") == [
-        ("Norway", "howitzers", Decimal(12), None)
-    ]
+    assert read.things(
+        "Some 40 German tanks have arrived, and Norway pledged 12 more howitzers."
+    ) == [("Norway", "howitzers", Decimal(12), None)]
 
 
 @pytest.mark.parametrize("text", ["Germany pledged 1,900 tanks in 2024.",
@@ -190,7 +179,7 @@ def test_a_donor_named_before_which_gives_what_the_relative_clause_gives(
         f"The Netherlands sent {first} PzH 2000 howitzers together with Germany, which "
         f"supplied {second} more."
     )
-    assert [(d, q) for d, _, q, _ in _pledged(text)] == [
+    assert [(d, q) for d, _, q, _ in read.things(text)] == [
         ("Netherlands", Decimal(first)),
         ("Germany", Decimal(second)),
     ]
@@ -200,7 +189,7 @@ def test_a_donor_named_before_which_gives_what_the_relative_clause_gives(
                                   "in the first half of 2024"])  # fmt: skip
 def test_a_pronoun_after_and_and_a_time_is_the_donor_before(time: str) -> None:
     text = f"The Netherlands set aside 2 billion euros, and {time} it added 3.5 billion euros."
-    assert [(d, a) for d, _, _, a in _pledged(text)] == [
+    assert [(d, a) for d, _, _, a in read.things(text)] == [
         ("Netherlands", Decimal(2_000_000_000)),
         ("Netherlands", Decimal(3_500_000_000)),
     ]
@@ -212,7 +201,7 @@ def test_a_pronoun_after_and_and_a_time_is_the_donor_before(time: str) -> None:
     ("drones and money", ["drones"]),
 ])  # fmt: skip
 def test_each_thing_given_without_a_number_is_its_own_pledge(listed: str, items: list[str]) -> None:
-    assert [i for _, i, _, _ in _pledged(f"The Netherlands promised {listed}.")] == items
+    assert [i for _, i, _, _ in read.things(f"The Netherlands promised {listed}.")] == items
 
 
 @pytest.mark.parametrize("uncounted", ["several hundred", "a few thousand", "hundreds of",
@@ -222,7 +211,7 @@ def test_things_uncounted_after_a_count_are_a_pledge_without_a_number(
     uncounted: str, count: int
 ) -> None:
     text = f"Germany will supply {count} IRIS-T systems and {uncounted} missiles for them."
-    assert [(i, q) for _, i, q, _ in _pledged(text)] == [
+    assert [(i, q) for _, i, q, _ in read.things(text)] == [
         ("IRIS-T systems", Decimal(count)),
         ("missiles", None),
     ]
@@ -231,25 +220,25 @@ def test_things_uncounted_after_a_count_are_a_pledge_without_a_number(
 def test_a_group_s_pledge_without_a_number_beside_its_members_is_a_summary() -> None:
     lead = "Ukraine's allies promised more air defence missiles and drones on Wednesday."
     member = "Germany said it would supply two IRIS-T systems."
-    assert [d for d, _, _, _ in _pledged(f"{lead} {member}")] == ["Germany"]
-    assert [d for d, _, _, _ in _pledged(lead)] == ["Allies", "Allies"]
+    assert [d for d, _, _, _ in read.things(f"{lead} {member}")] == ["Germany"]
+    assert [d for d, _, _, _ in read.things(lead)] == ["Allies", "Allies"]
 
 
 @pytest.mark.parametrize("rank", ["one of the largest", "one of the most generous",
                                   "one of its biggest"])  # fmt: skip
 def test_one_of_the_largest_counts_nothing(rank: str) -> None:
     text = f"The Netherlands pledged 60 million euros to the fund, {rank} contributions."
-    assert [(q, a) for _, _, q, a in _pledged(text)] == [(None, Decimal(60_000_000))]
+    assert [(q, a) for _, _, q, a in read.things(text)] == [(None, Decimal(60_000_000))]
 
 
 @pytest.mark.parametrize("body", ["The World Food Programme", "The Red Cross", "UNICEF"])
 def test_a_body_not_known_saying_it_needs_money_is_no_donor(body: str) -> None:
     before = "Mozambique's disaster agency said 287,000 people had been affected."
     text = f"{before} {body} said it needed $28 million to provide food to 300,000 people."
-    assert _pledged(text) == []
+    assert read.things(text) == []
     # the government speaking of itself is the donor of the sentence before
     given = "Norway pledged NOK 20 million. The Government said it would provide $5 million more."
-    assert [d for d, _, _, _ in _pledged(given)] == ["Norway", "Norway"]
+    assert [d for d, _, _, _ in read.things(given)] == ["Norway", "Norway"]
 
 
 @given(
@@ -269,7 +258,7 @@ def test_calibres_sharing_a_noun_in_a_list_are_one_item_each(
         "The United States announced a $725 million package for Ukraine.\n\n"
         f"The package includes:\n\n- Stinger missiles;\n- {listed};\n"
     )
-    items = [item for _, item, _, _ in _pledged(text)]
+    items = [item for _, item, _, _ in read.things(text)]
     assert items == ["aid", "Stinger missiles", *(f"{calibre} {noun}" for calibre in calibres)]
 
 
@@ -280,10 +269,10 @@ def test_a_share_of_what_was_given_spent_on_something_is_its_part(verb: str, par
         "The Netherlands will provide 3.5 billion euros in military support for 2027, he told "
         f"parliament, and will {verb} {part} million euros of it on air defence."
     )
-    amounts = [a for _, _, _, a in _pledged(text)]
+    amounts = [a for _, _, _, a in read.things(text)]
     assert amounts == [Decimal(3_500_000_000), Decimal(part * 1_000_000)]
     # spent by a donor on its own, after no giving, it is no pledge
-    assert _pledged(f"Germany will {verb} {part} million euros of it on air defence.") == []
+    assert read.things(f"Germany will {verb} {part} million euros of it on air defence.") == []
 
 
 @pytest.mark.parametrize(("said", "pledged"), [
@@ -301,18 +290,18 @@ def test_a_share_of_what_was_given_spent_on_something_is_its_part(verb: str, par
 def test_a_sum_put_towards_or_a_deal_agreed_for_ukraine_is_a_pledge(
     said: str, pledged: list[tuple[str, Decimal]]
 ) -> None:
-    assert [(d, a) for d, _, _, a in _pledged(said)] == pledged
+    assert [(d, a) for d, _, _, a in read.things(said)] == pledged
 
 
 @given(first=st.integers(min_value=2, max_value=90), second=st.integers(min_value=2, max_value=90))
 def test_a_count_with_more_counts_the_item_of_the_clause_before(first: int, second: int) -> None:
     text = f"Canada will send {first} Leopard 2 tanks, and Norway pledged {second} more."
-    assert [(d, i, q) for d, i, q, _ in _pledged(text)] == [
+    assert [(d, i, q) for d, i, q, _ in read.things(text)] == [
         ("Canada", "Leopard 2 tanks", Decimal(first)),
         ("Norway", "Leopard 2 tanks", Decimal(second)),
     ]
     together = f"The Netherlands sent {first} PzH 2000 howitzers together with Germany."
-    assert [i for _, i, _, _ in _pledged(together)] == ["PzH 2000 howitzers"]
+    assert [i for _, i, _, _ in read.things(together)] == ["PzH 2000 howitzers"]
 
 
 @pytest.mark.parametrize("text", [
@@ -337,19 +326,19 @@ def test_things_promised_without_their_giver_are_the_article_s_donor_s() -> None
         "sent radars. Officials confirmed that 1,900 of the 2,000 Hellfire missiles promised "
         "in the summer had reached Ukraine."
     )
-    assert _reported(text) == [
+    assert read.stages(text) == [
         ("United States", "Hellfire missiles", "delivered", Decimal(1900), Decimal(2000))
     ]
     # with no donor named twice, nobody's
     alone = "Officials said 1,900 of the 2,000 missiles promised in the summer had arrived."
-    assert _reported(alone) == []
+    assert read.stages(alone) == []
 
 
 @pytest.mark.parametrize("form", PROMISE_FORMS)
 def test_every_word_of_promise_names_the_donor_of_an_arrival(form: str) -> None:
     for text in (f"The first 10 of the 20 tanks Germany {form} have arrived.",
                  f"Germany said 10 of the tanks it {form} had been delivered."):  # fmt: skip
-        assert _reported(text) == [("Germany", "tanks", "delivered", Decimal(10), ANY)], text
+        assert read.stages(text) == [("Germany", "tanks", "delivered", Decimal(10), ANY)], text
 
 
 @given(new=st.integers(min_value=2, max_value=90), part=st.integers(min_value=2, max_value=90))
@@ -359,5 +348,5 @@ def test_a_promise_beside_an_arrival_keeps_its_own_figures(new: int, part: int) 
         f"Germany, which pledged {new} more tanks on Monday, said the first {part} of the "
         f"{whole} tanks it promised have arrived."
     )
-    assert [(d, q) for d, _, q, _ in _pledged(text)] == [("Germany", Decimal(new))]
-    assert _reported(text) == [("Germany", "tanks", "delivered", Decimal(part), Decimal(whole))]
+    assert [(d, q) for d, _, q, _ in read.things(text)] == [("Germany", Decimal(new))]
+    assert read.stages(text) == [("Germany", "tanks", "delivered", Decimal(part), Decimal(whole))]

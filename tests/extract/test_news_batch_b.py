@@ -19,6 +19,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.extract.readings import Readings
 from tests.extract.test_dev_corpus import assert_score_holds
 from tests.extract.test_news_articles import NEWS
 from tracker.extract import extract
@@ -27,6 +28,7 @@ from tracker.extract.numbers import find_numbers
 from tracker.extract.triggers import FUND_KINDS
 
 ON = date(2026, 11, 25)
+read = Readings(ON)
 # The six articles 54-59 (before the rules they brought: precision 0.78, recall 0.75).
 FIRST, LAST = "54", "59~"
 PRECISION_BASELINE = 0.94
@@ -35,14 +37,6 @@ RECALL_BASELINE = 0.85
 
 def test_the_six_articles_54_to_59_hold_their_precision_and_recall() -> None:
     assert_score_holds(NEWS, PRECISION_BASELINE, RECALL_BASELINE, first=FIRST, last=LAST)
-
-
-def _pledged(text: str) -> list[tuple[str, Decimal | None, str | None]]:
-    """(donor, quantity or amount, currency) of each pledge the text states."""
-    return [
-        (p.donor, p.quantity if p.quantity is not None else p.amount, p.currency)
-        for p in extract(text, ON).pledges
-    ]
 
 
 TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
@@ -58,19 +52,19 @@ def test_a_count_in_hyphenated_words_is_its_value(ten: str, unit: str) -> None:
     value = TENS[ten] + UNITS[unit]
     assert [n.value for n in find_numbers(f"{ten}-{unit} generators")] == [value]
     text = f"Japan will donate {ten}-{unit} mobile power generators to Ukraine."
-    assert _pledged(text) == [("Japan", value, None)]
+    assert read.figures(text) == [("Japan", value, None)]
 
 
 @given(teen=st.sampled_from(sorted(TEENS)), donor=st.sampled_from(["Japan", "South Korea"]))
 def test_a_teen_in_words_is_a_count(teen: str, donor: str) -> None:
     text = f"{donor} will send {teen} autotransformers to Ukraine's grid operator."
-    assert _pledged(text) == [(donor, TEENS[teen], None)]
+    assert read.figures(text) == [(donor, TEENS[teen], None)]
 
 
 @given(unit=st.sampled_from(sorted(UNITS)), item=st.sampled_from(["tents", "generators", "trucks"]))
 def test_hundreds_in_words_scale_the_count(unit: str, item: str) -> None:
     assert [n.value for n in find_numbers(f"{unit} hundred {item}")] == [UNITS[unit] * 100]
-    assert _pledged(f"Seoul will also send {unit} hundred {item} to Ukraine.") == [
+    assert read.figures(f"Seoul will also send {unit} hundred {item} to Ukraine.") == [
         ("South Korea", UNITS[unit] * 100, None)
     ]
 
@@ -85,7 +79,7 @@ def test_a_dollar_sign_opened_by_letters_names_its_dollar(
     (phrase,) = find_numbers(f"{sign}{millions} million")
     assert (phrase.value, phrase.currency) == (Decimal(millions * 1_000_000), currency)
     text = f"New Zealand will give {sign}{millions} million to the Red Cross for Ukraine."
-    assert _pledged(text) == [("New Zealand", Decimal(millions * 1_000_000), currency)]
+    assert read.figures(text) == [("New Zealand", Decimal(millions * 1_000_000), currency)]
 
 
 RESTATEMENTS = [
@@ -101,8 +95,8 @@ RESTATEMENTS = [
 def test_a_figure_stated_again_for_its_donor_is_no_new_pledge(restated: str, n: int) -> None:
     first = f"Germany will pay for a new ${n} million package of American weapons for Ukraine."
     expected = [("Germany", Decimal(n * 1_000_000), "USD")]
-    assert _pledged(f"{first}\n{restated.format(n=n)}") == expected
-    assert _pledged(f"{restated.format(n=n)}\n{first}") == expected
+    assert read.figures(f"{first}\n{restated.format(n=n)}") == expected
+    assert read.figures(f"{restated.format(n=n)}\n{first}") == expected
 
 
 THINGS = [("IRIS-T air defence systems", "systems"), ("Leopard 2 tanks", "tanks"),
@@ -152,7 +146,7 @@ def test_every_word_of_a_repeated_size_makes_a_new_pledge(word: str) -> None:
         "apiece": "Germany will also disburse two tranches of €500 million apiece.",
         "again": "Next year Germany will again give €500 million.",
     }.get(word, f"Germany will give {word} €500 million for drones next year.")
-    assert len(_pledged(f"{first} {again}")) >= 2, again
+    assert len(read.figures(f"{first} {again}")) >= 2, again
 
 
 @pytest.mark.parametrize("time", ["so far", "to date", "thus far", "earlier", "previously"])
@@ -164,7 +158,7 @@ def test_things_handed_over_so_far_beside_new_ones_are_no_pledge(
         f"Australia would send {new} Bushmaster vehicles, on top of the {old} trucks"
         f" delivered {time}."
     )
-    assert _pledged(text) == [("Australia", new, None)]
+    assert read.figures(text) == [("Australia", new, None)]
 
 
 PARLIAMENTS = [("the Riksdag", "Sweden"), ("the Storting", "Norway"), ("the Folketing", "Denmark"),
@@ -182,22 +176,22 @@ def test_a_parliament_approving_a_sum_is_its_country(
         f"{parliament[0].upper()}{parliament[1:]} on Wednesday approved the government's"
         f" framework of €{billions} billion in military support to Ukraine for 2027."
     )
-    assert _pledged(text) == [(country, Decimal(billions * 1_000_000_000), "EUR")]
+    assert read.figures(text) == [(country, Decimal(billions * 1_000_000_000), "EUR")]
 
 
 @pytest.mark.parametrize("kind", FUND_KINDS)
 @given(billions=st.integers(min_value=2, max_value=20_000))
 def test_a_fund_named_by_its_kind_gives_nothing(kind: str, billions: int) -> None:
-    assert _pledged(f"Norway's {kind} fund is worth about {billions} billion kroner.") == []
-    assert _pledged(f"The {kind} fund earned {billions} billion kroner last year.") == []
+    assert read.figures(f"Norway's {kind} fund is worth about {billions} billion kroner.") == []
+    assert read.figures(f"The {kind} fund earned {billions} billion kroner last year.") == []
     text = f"Iceland will contribute {billions} million euros to a {kind} fund for Ukraine."
-    assert _pledged(text) == [("Iceland", Decimal(billions * 1_000_000), "EUR")]
+    assert read.figures(text) == [("Iceland", Decimal(billions * 1_000_000), "EUR")]
 
 
 @pytest.mark.parametrize("verb", ["is", "was", "has", "had"])
 def test_a_fund_that_is_a_subject_gives_nothing(verb: str) -> None:
-    assert _pledged(f"Norway's fund {verb} about 20,000 billion kroner in assets.") == []
-    assert _pledged("Norway will fund 20 drones for Ukraine.") == [("Norway", 20, None)]
+    assert read.figures(f"Norway's fund {verb} about 20,000 billion kroner in assets.") == []
+    assert read.figures("Norway will fund 20 drones for Ukraine.") == [("Norway", 20, None)]
 
 
 @pytest.mark.parametrize(
@@ -205,7 +199,7 @@ def test_a_fund_that_is_a_subject_gives_nothing(verb: str) -> None:
 )
 def test_a_law_barring_a_donor_from_giving_is_no_pledge(bar: str) -> None:
     text = f"Japan, whose constitution {bar} supplying lethal weapons, is a major donor."
-    assert _pledged(text) == []
+    assert read.figures(text) == []
 
 
 @pytest.mark.parametrize("founded", ["set up", "created", "founded", "established", "launched"])
@@ -216,7 +210,7 @@ def test_handed_over_since_the_giver_was_founded_is_a_running_total(
     text = (
         f"The coalition says it has delivered {count:,} drones to Ukraine since it was {founded}."
     )
-    assert _pledged(f"Latvia will contribute €20m to the drone coalition. {text}") == [
+    assert read.figures(f"Latvia will contribute €20m to the drone coalition. {text}") == [
         ("Latvia", Decimal(20_000_000), "EUR")
     ]
 
@@ -228,10 +222,10 @@ def test_a_programme_raised_is_pledged_at_its_new_figure(
 ) -> None:
     expected = [("Norway", Decimal(new * 1_000_000_000), "NOK")]
     raised = f"Norway raised its {programme} for Ukraine to {new} billion kroner"
-    assert _pledged(f"{raised}.") == expected
-    assert _pledged(f"{raised}, up from {old} billion kroner.") == expected
+    assert read.figures(f"{raised}.") == expected
+    assert read.figures(f"{raised}, up from {old} billion kroner.") == expected
     pledged = f"Norway pledged to raise its {programme} by {new - old} billion kroner to {new}"
-    assert _pledged(f"{pledged} billion kroner next year.") == expected
+    assert read.figures(f"{pledged} billion kroner next year.") == expected
 
 
 @pytest.mark.parametrize(
@@ -252,10 +246,10 @@ def test_shares_naming_the_sum_pledged_before_are_its_parts(
         f" €{second} million for ammunition."
     )
     expected = [("European Union", Decimal(n * 1_000_000), "EUR") for n in (total, first, second)]
-    assert _pledged(f"{pledge} {between} {shares}") == expected
+    assert read.figures(f"{pledge} {between} {shares}") == expected
     # shares of another sum are not read as this one's parts
     other = shares.replace(f"Of the €{total} million", f"Of the €{total + 7} million")
-    assert _pledged(f"{pledge} {between} {other}") == expected[:1]
+    assert read.figures(f"{pledge} {between} {other}") == expected[:1]
 
 
 @pytest.mark.parametrize("year", ["next year's", "this year's", "last year's"])
@@ -263,7 +257,7 @@ def test_shares_naming_the_sum_pledged_before_are_its_parts(
 def test_shares_of_a_year_s_sum_are_its_parts(year: str, name: str) -> None:
     pledge = "The Storting agreed to increase the Nansen programme to 85 billion kroner for 2027."
     shares = f"Of {year} {name}, 60 billion kroner is earmarked for military support."
-    assert _pledged(f"{pledge} {shares}") == [
+    assert read.figures(f"{pledge} {shares}") == [
         ("Norway", Decimal(85_000_000_000), "NOK"),
         ("Norway", Decimal(60_000_000_000), "NOK"),
     ]

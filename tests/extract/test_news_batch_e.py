@@ -30,12 +30,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.extract.readings import Readings
 from tests.extract.test_dev_corpus import assert_score_holds
 from tests.extract.test_news_articles import NEWS
-from tests.extract.test_news_batch_b import _pledged
 from tracker.extract import extract
 
 ON = date(2026, 12, 3)
+read = Readings(ON)
 # The six articles 72-77 (before the rules they brought: precision 0.74, recall 0.87).
 FIRST, LAST = "72", "77~"
 PRECISION_BASELINE = 0.93
@@ -65,7 +66,7 @@ def test_shares_told_respectively_are_each_donor_s(
         f"{first} and {second} said they would add {code_1} {sums[0]} million and {code_2}"
         f" {sums[1]} million{after} to the fund for Ukraine."
     )
-    assert _pledged(text) == [
+    assert read.figures(text) == [
         (first, Decimal(sums[0] * 1_000_000), iso_1),
         (second, Decimal(sums[1] * 1_000_000), iso_2),
     ]
@@ -96,7 +97,7 @@ def test_without_respectively_joint_donors_share_nothing_out(
     """Not told "respectively": a joint sum stays the first donor's, as before."""
     first, second = donors
     text = f"{first} and {second} pledged €{sums[0]} million and €{sums[1]} million for Ukraine."
-    assert {donor for donor, _, _ in _pledged(text)} == {first}
+    assert {donor for donor, _, _ in read.figures(text)} == {first}
 
 
 QUALIFIED = [("about", "about"), ("nearly", "about"), ("more than", "at_least"),
@@ -158,10 +159,10 @@ DONE = ["was paid in full last year", "was disbursed in full in May", "has been 
 @given(donor=st.sampled_from(COUNTRIES), billions=st.integers(min_value=2, max_value=90))
 def test_a_promise_told_handed_over_is_no_pledge(done: str, donor: str, billions: int) -> None:
     text = f"The ${billions} billion that {donor} lent through a World Bank fund {done}."
-    assert _pledged(text) == []
+    assert read.figures(text) == []
     # told to come, it is the promise the relative clause names
     later = f"The ${billions} billion that {donor} lent will be paid next year."
-    assert _pledged(later) == [(donor, Decimal(billions * 1_000_000_000), "USD")]
+    assert read.figures(later) == [(donor, Decimal(billions * 1_000_000_000), "USD")]
 
 
 @given(donor=st.sampled_from(COUNTRIES), new=MILLIONS, old=MILLIONS)
@@ -170,7 +171,7 @@ def test_the_last_part_of_a_promise_arrived_is_no_pledge(donor: str, new: int, o
         f"Canada will lend €{new} million. {donor} said on Tuesday the last of three instalments"
         f" of its €{old} million loan had reached Kyiv."
     )
-    assert _pledged(text) == [("Canada", Decimal(new * 1_000_000), "EUR")]
+    assert read.figures(text) == [("Canada", Decimal(new * 1_000_000), "EUR")]
 
 
 @pytest.mark.parametrize("verb", ["paid out", "disbursed", "lent", "delivered"])
@@ -182,10 +183,10 @@ def test_a_sum_it_has_already_given_is_no_new_pledge(
         f"{donor} said it would lend a further €{new} million to Ukraine next year, on top of"
         f" the €{old} million it has already {verb} under the scheme."
     )
-    assert _pledged(text) == [(donor, Decimal(new * 1_000_000), "EUR")]
+    assert read.figures(text) == [(donor, Decimal(new * 1_000_000), "EUR")]
     earlier = new + old  # another figure: the same one stated again is a restatement
     pledged = f"{donor} will lend €{new} million, on top of the €{earlier} million it pledged."
-    assert len(_pledged(pledged)) == 2  # a pledge reported as made earlier
+    assert len(read.figures(pledged)) == 2  # a pledge reported as made earlier
 
 
 @pytest.mark.parametrize("office", ["finance ministers", "finance minister", "finance ministry",
@@ -196,8 +197,8 @@ def test_a_verb_form_naming_an_office_gives_nothing(office: str, billions: int) 
         f"G7 {office} will discuss in January whether a loan of up to €{billions} billion"
         " should follow the scheme."
     )
-    assert _pledged(text) == []
-    assert _pledged(f"Germany will finance {billions} tanks for Ukraine.") == [
+    assert read.figures(text) == []
+    assert read.figures(f"Germany will finance {billions} tanks for Ukraine.") == [
         ("Germany", billions, None)
     ]
 
@@ -205,15 +206,18 @@ def test_a_verb_form_naming_an_office_gives_nothing(office: str, billions: int) 
 @pytest.mark.parametrize("aim", ["the aim was to", "the goal is to", "it aims to"])
 @given(millions=MILLIONS)
 def test_an_aim_is_no_promise(aim: str, millions: int) -> None:
-    assert _pledged(f"Rutte said {aim} finance about ${millions} million of weapons a month.") == []
+    assert (
+        read.figures(f"Rutte said {aim} finance about ${millions} million of weapons a month.")
+        == []
+    )
 
 
 @pytest.mark.parametrize("word", ["possible", "potential"])
 @given(millions=MILLIONS)
 def test_a_possible_sale_is_no_pledge(word: str, millions: int) -> None:
     text = f"The State Department approved a {word} ${millions} million sale of missiles to Kyiv."
-    assert _pledged(text) == []
-    assert _pledged(f"The State Department approved ${millions} million for Ukraine.") == [
+    assert read.figures(text) == []
+    assert read.figures(f"The State Department approved ${millions} million for Ukraine.") == [
         ("United States", Decimal(millions * 1_000_000), "USD")
     ]
 
@@ -255,7 +259,7 @@ def test_a_committee_gives_for_the_donor_before(committee: str, first: int, seco
         f"Germany approved €{first} million for Ukraine. Separately, {committee} released"
         f" €{first + second} million for Ukraine's energy grid."
     )  # (another figure: the same one stated again would be a restatement)
-    assert _pledged(text) == [
+    assert read.figures(text) == [
         ("Germany", Decimal(first * 1_000_000), "EUR"),
         ("Germany", Decimal((first + second) * 1_000_000), "EUR"),
     ]
@@ -268,7 +272,7 @@ def test_a_pronoun_is_not_a_name_compared_with(aside: str, millions: int) -> Non
         f"Germany is Ukraine's second-largest backer {aside}, officials say."
         f" It will pay €{millions} million for drones for Ukraine."
     )
-    assert _pledged(text) == [("Germany", Decimal(millions * 1_000_000), "EUR")]
+    assert read.figures(text) == [("Germany", Decimal(millions * 1_000_000), "EUR")]
 
 
 @pytest.mark.parametrize("source", ["FTS data", "the UN's Financial Tracking Service",
@@ -276,7 +280,7 @@ def test_a_pronoun_is_not_a_name_compared_with(aside: str, millions: int) -> Non
 @given(millions=MILLIONS)
 def test_a_tally_from_data_is_no_pledge(source: str, millions: int) -> None:
     text = f"Japan gave about ${millions} million to Sudan in 2025, according to {source}."
-    assert _pledged(text) == []
+    assert read.figures(text) == []
 
 
 @pytest.mark.parametrize(("code", "iso"), [("DKK", "DKK"), ("NOK", "NOK"), ("EUR", "EUR")])
@@ -298,15 +302,15 @@ def test_paying_ukrainian_makers_a_sum_for_things(
 @given(billions=st.integers(min_value=2, max_value=900))
 def test_extending_a_loan_named_in_two_words(billions: int) -> None:
     text = f"Japan will extend a new yen loan of about ¥{billions} billion through JICA."
-    assert _pledged(text) == [("Japan", Decimal(billions * 1_000_000_000), "JPY")]
+    assert read.figures(text) == [("Japan", Decimal(billions * 1_000_000_000), "JPY")]
 
 
 @pytest.mark.parametrize("package", ["a further package", "a new PURL package", "the package"])
 @given(donor=st.sampled_from(COUNTRIES), billions=st.integers(min_value=2, max_value=9))
 def test_a_sum_put_into_a_package_is_given(package: str, donor: str, billions: int) -> None:
     text = f"{donor} will put €{billions} billion into {package} bought jointly with its allies."
-    assert _pledged(text) == [(donor, Decimal(billions * 1_000_000_000), "EUR")]
-    assert _pledged(f"{donor} will put €{billions} billion into its pension system.") == []
+    assert read.figures(text) == [(donor, Decimal(billions * 1_000_000_000), "EUR")]
+    assert read.figures(f"{donor} will put €{billions} billion into its pension system.") == []
 
 
 @given(total=st.integers(min_value=100, max_value=900), part=st.integers(min_value=1, max_value=99))
@@ -315,7 +319,7 @@ def test_a_part_contracted_so_far_is_no_second_pledge(total: int, part: int) -> 
         f"Germany has committed €{total} million this year to buy drones from Ukrainian"
         f" manufacturers, of which around €{part} million has been contracted so far."
     )
-    assert _pledged(text) == [("Germany", Decimal(total * 1_000_000), "EUR")]
+    assert read.figures(text) == [("Germany", Decimal(total * 1_000_000), "EUR")]
 
 
 @given(donors=st.lists(st.sampled_from(COUNTRIES), min_size=3, max_size=4, unique=True),

@@ -50,11 +50,13 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.extract.readings import Readings
 from tests.extract.test_dev_corpus import assert_score_holds
 from tests.extract.test_news_articles import NEWS
 from tracker.extract import extract
 
 ON = date(2026, 12, 7)
+read = Readings(ON)
 FIRST, LAST = "90", "94~"
 PRECISION_BASELINE = 0.95
 RECALL_BASELINE = 0.84
@@ -66,10 +68,6 @@ QUALIFIERS = [("", "exact"), ("up to ", "up_to"), ("about ", "about"), ("more th
 
 def test_the_five_articles_90_to_94_hold_their_precision_and_recall() -> None:
     assert_score_holds(NEWS, PRECISION_BASELINE, RECALL_BASELINE, first=FIRST, last=LAST)
-
-
-def _pledged(text: str) -> list[tuple[str, Decimal | None, str | None, Decimal | None]]:
-    return [(p.donor, p.amount, p.currency, p.quantity) for p in extract(text, ON).pledges]
 
 
 @given(
@@ -118,7 +116,7 @@ def test_a_unit_price_costing_each_leaves_the_sum_after_it(
     """ "12 tanks, costing €2m apiece, and €50m in humanitarian aid": the count without the
     unit price, and the sum after it a pledge of its own."""
     text = f"{donor} will send {count} {things}, {price}, and €{millions} million in aid."
-    assert _pledged(text) == [
+    assert read.sums_and_counts(text) == [
         (donor, None, None, Decimal(count)),
         (donor, Decimal(millions * 10**6), "EUR", None),
     ]
@@ -190,7 +188,7 @@ def test_a_donor_in_capitals_opening_a_sentence_gives(
     a name that is written in capitals ("NATO") stays as it is."""
     written, name = donor
     text = f"{written} {verb} Ukraine {count:,} missiles."
-    assert _pledged(text) == [(name, None, None, Decimal(count))]
+    assert read.sums_and_counts(text) == [(name, None, None, Decimal(count))]
     assert [p.donor for p in extract(f"NATO {verb} Ukraine {count:,} missiles.", ON).pledges] == [
         "NATO"
     ]
@@ -208,7 +206,9 @@ def test_counted_things_in_a_deal_worth_a_sum_are_one_pledge(
 ) -> None:
     """ "5,000 missiles - in a £1.6bn deal": the sum the things' price, one record."""
     text = f"Britain is sending Ukraine {count:,} {things}{dash}in a £{millions} million {deal}."
-    assert _pledged(text) == [("United Kingdom", Decimal(millions * 10**6), "GBP", Decimal(count))]
+    assert read.sums_and_counts(text) == [
+        ("United Kingdom", Decimal(millions * 10**6), "GBP", Decimal(count))
+    ]
 
 
 @given(

@@ -36,12 +36,14 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.extract.readings import Readings
 from tests.extract.test_dev_corpus import assert_score_holds
 from tests.extract.test_news_articles import NEWS
 from tracker.extract import extract
 from tracker.extract.numbers import find_numbers
 
 ON = date(2026, 12, 8)
+read = Readings(ON)
 # The five articles A0-A4 (before the rules they brought: precision 0.58, recall 0.37, 23 of
 # 40 extracted, of 63 gold pledges; after them 50 of 52, of 63: 0.96 and 0.79). The allies'
 # two aggregates ("allies had promised more than forty billion dollars", "European allies
@@ -53,14 +55,6 @@ RECALL_BASELINE = 0.78
 MILLIONS = st.integers(min_value=2, max_value=900)
 DONORS = {"Germany": "Germany", "Britain": "United Kingdom", "Norway": "Norway",
           "Japan": "Japan", "The Netherlands": "Netherlands", "Canada": "Canada"}  # fmt: skip
-
-
-def _pledged(text: str) -> list[tuple[str, Decimal | None, str | None]]:
-    """(donor, quantity or amount, currency) of each pledge the text states."""
-    return [
-        (p.donor, p.quantity if p.quantity is not None else p.amount, p.currency)
-        for p in extract(text, ON).pledges
-    ]
 
 
 def test_the_five_articles_a0_to_a4_hold_their_precision_and_recall() -> None:
@@ -78,7 +72,7 @@ NAMED_BODIES = {
     ["pledged", "will provide", "approved", "committed"]))  # fmt: skip
 def test_named_bodies_keep_their_pledges(body: str, n: int, verb: str) -> None:
     text = f"{body} {verb} €{n} million for Ukraine's energy grid."
-    assert _pledged(text) == [(NAMED_BODIES[body], Decimal(n * 10**6), "EUR")]
+    assert read.figures(text) == [(NAMED_BODIES[body], Decimal(n * 10**6), "EUR")]
 
 
 @given(n=st.integers(min_value=2, max_value=90), verb=st.sampled_from(["pledged", "promised"]))
@@ -131,10 +125,10 @@ def test_hundreds_spoken_with_their_rest(
                                                              " thousand": 1000}[scale]  # fmt: skip
     if scale == " million":
         text = f"{donor} announced {hundreds} hundred{joined}{rest}{scale} euros for drones."
-        assert _pledged(text) == [(DONORS[donor], Decimal(value), "EUR")]
+        assert read.figures(text) == [(DONORS[donor], Decimal(value), "EUR")]
     else:
         text = f"{donor} will send {hundreds} hundred{joined}{rest}{scale} missiles to Ukraine."
-        assert _pledged(text) == [(DONORS[donor], Decimal(value), None)]
+        assert read.figures(text) == [(DONORS[donor], Decimal(value), None)]
 
 
 @given(
@@ -183,7 +177,7 @@ def test_counts_grouped_by_full_stops(thousands: int, rest: int, millions: bool)
 )
 def test_east_african_currencies(n: int, code: str, giver: str) -> None:
     text = f"{giver} gave {code} {n} million to the Red Cross for drought relief in Somalia."
-    assert _pledged(text) == [(DONORS[giver], Decimal(n * 10**6), code)]
+    assert read.figures(text) == [(DONORS[giver], Decimal(n * 10**6), code)]
 
 
 CHANNELS = ["through the Qatar Fund for Development", "via the World Bank", "through UNICEF",
@@ -203,7 +197,7 @@ def test_a_channel_before_and_is_no_giver_of_the_next_clause(
     Arab Emirates pledged US$25 million": the Emirates' sum."""
     a, b = sums
     text = f"{first} committed US${a} million {channel}, and {second} pledged US${b} million."
-    assert [d for d, _, _ in _pledged(text)] == [first, second.removeprefix("the ")]
+    assert [d for d, _, _ in read.figures(text)] == [first, second.removeprefix("the ")]
 
 
 @given(
@@ -216,7 +210,7 @@ def test_the_same_donor_named_again_closes_the_list_of_givers(hosts: str, n: int
     """ "co-hosted by the governments of Kenya and the United Kingdom, Britain pledged £62
     million": Britain's, not a list of Kenya, the United Kingdom and Britain."""
     text = f"At an event co-hosted in Nairobi by the governments of {hosts}, Britain pledged £{n}m."
-    assert _pledged(text) == [("United Kingdom", Decimal(n * 10**6), "GBP")]
+    assert read.figures(text) == [("United Kingdom", Decimal(n * 10**6), "GBP")]
 
 
 LAENDER = {"Bavaria": "Bavaria", "North Rhine-Westphalia": "North Rhine-Westphalia",
@@ -239,7 +233,7 @@ def test_a_german_land_gives_under_its_own_name(
     listed = [f"{count} {thing}" for count, thing in zip(counts, things, strict=False)]
     said = ", ".join(listed[:-1]) + (" and " if len(listed) > 1 else "") + listed[-1]
     text = f"{land} {verb} {said} to Ukraine."
-    assert _pledged(text) == [(LAENDER[land], Decimal(c), None) for c in counts[: len(things)]]
+    assert read.figures(text) == [(LAENDER[land], Decimal(c), None) for c in counts[: len(things)]]
 
 
 @given(land=st.sampled_from(sorted(LAENDER)), n=MILLIONS)
@@ -256,7 +250,7 @@ def test_a_land_as_a_place_gives_nothing(land: str, n: int) -> None:
 def test_a_town_s_council_gives_under_the_council_s_name(town: str, kind: str, n: int) -> None:
     """ "Rzeszów's city council has pledged another PLN 800,000": Rzeszów City Council."""
     text = f"{town}'s {kind} council has pledged another PLN {n},000 for winter clothing."
-    assert _pledged(text) == [(f"{town} {kind.title()} Council", Decimal(n * 1000), "PLN")]
+    assert read.figures(text) == [(f"{town} {kind.title()} Council", Decimal(n * 1000), "PLN")]
 
 
 CAPITAL_OF = {"Warsaw": "Poland", "London": "United Kingdom", "Berlin": "Germany",
@@ -269,7 +263,7 @@ def test_the_government_in_a_capital_is_its_country(capital: str, n: int, verb: 
     """ "The government in Warsaw said it would give ...": Poland; "in Warsaw" alone stays
     a place."""
     text = f"The government in {capital} said on Thursday it would {verb} €{n} million."
-    assert _pledged(text) == [(CAPITAL_OF[capital], Decimal(n * 10**6), "EUR")]
+    assert read.figures(text) == [(CAPITAL_OF[capital], Decimal(n * 10**6), "EUR")]
     assert extract(f"Aid for Ukraine was stored in {capital}.", ON).pledges == ()
 
 
@@ -351,7 +345,7 @@ def test_pay_before_a_sum_gives_it(donor: str, n: int, into: str) -> None:
     """ "the Bund will pay 500 Mio. Euro into NATO's PURL initiative"; "pay tribute to 300
     soldiers" gives nothing."""
     text = f"{donor} will pay €{n} million {into}".rstrip() + "."
-    assert _pledged(text) == [(DONORS[donor], Decimal(n * 10**6), "EUR")]
+    assert read.figures(text) == [(DONORS[donor], Decimal(n * 10**6), "EUR")]
     assert extract(f"{donor} will pay tribute to {n} soldiers.", ON).pledges == ()
 
 

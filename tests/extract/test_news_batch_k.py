@@ -40,12 +40,13 @@ from decimal import Decimal
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from tests.extract.readings import Readings
 from tests.extract.test_dev_corpus import assert_score_holds
 from tests.extract.test_news_articles import NEWS
-from tests.extract.test_news_batch_b import _pledged
 from tracker.extract import extract
 
 ON = date(2026, 12, 5)
+read = Readings(ON)
 # The five articles B0-B4 (before the rules they brought: precision 0.78, recall 0.52, 30 of
 # 38 extracted, of 57 gold pledges as first annotated; 30 of 38, of 56, once B3's CHF 5bn
 # programme was made a non-pledge as article 42's is; after them 1.00 and 0.875, 49 of 49,
@@ -73,7 +74,7 @@ def _label(donor: str) -> str:
 
 
 def _two_sums(donor: str, first: int, second: int, code: str) -> list[tuple]:
-    """What ``_pledged`` gives for two sums in millions of one donor."""
+    """What ``read.figures`` gives for two sums in millions of one donor."""
     return [(donor, Decimal(first * 10**6), code), (donor, Decimal(second * 10**6), code)]
 
 
@@ -103,7 +104,7 @@ def test_a_timed_post_s_label_names_its_donor(
         f"{time} {_label(donor)}{speaker}: {symbol}{total}m for {use}, "
         f"incl. {symbol}{part}m for demining."
     )
-    assert _pledged(text) == _two_sums(_label(donor), total, part, code)
+    assert read.figures(text) == _two_sums(_label(donor), total, part, code)
 
 
 @given(
@@ -120,14 +121,14 @@ def test_also_after_a_labelled_post_is_its_donor_s(
     further = f"a further €{second}m"
     said = f'"{further}"' if quoted else further
     text = f"11:47 {_label(donor)}: €{first}m in loans for housing repairs. Also {said} to {fund}."
-    assert _pledged(text) == _two_sums(_label(donor), first, second, "EUR")
+    assert read.figures(text) == _two_sums(_label(donor), first, second, "EUR")
     # a sentence with its own donor keeps it; a line without a label lends none
     own = f"11:47 {_label(donor)}: €{first}m in loans. Also, Poland will give €{second}m."
-    assert _pledged(own) == [
+    assert read.figures(own) == [
         (_label(donor), Decimal(first * 10**6), "EUR"),
         ("Poland", Decimal(second * 10**6), "EUR"),
     ]
-    assert _pledged(f"11:47 Lunch break. Also {said} to {fund}.") == []
+    assert read.figures(f"11:47 Lunch break. Also {said} to {fund}.") == []
 
 
 def test_a_thread_s_repeat_and_correction_pledge_nothing() -> None:
@@ -136,7 +137,7 @@ def test_a_thread_s_repeat_and_correction_pledge_nothing() -> None:
         "10:05 Correction to 09:58: the €600m in grants is part of the €2.2bn.",
         "16:32 Closing statement from Meloni: more than €10bn in commitments over 2 days.",
     ]:
-        assert _pledged(line) == []
+        assert read.figures(line) == []
 
 
 @given(
@@ -148,9 +149,9 @@ def test_a_list_line_paid_for_by_a_donor_is_no_handing_over(
     donor: str, count: int, label: str
 ) -> None:
     line = f"- {label}: {count:,} rounds of 122mm rocket artillery ammunition, paid for by {donor}."
-    assert _pledged(line) == [(label, Decimal(count), None)]
+    assert read.figures(line) == [(label, Decimal(count), None)]
     paid = f"- {label}: {count:,} rounds of 122mm rocket artillery ammunition, paid in May."
-    assert _pledged(paid) == []
+    assert read.figures(paid) == []
 
 
 @given(
@@ -162,7 +163,10 @@ def test_a_list_line_paid_for_by_a_donor_is_no_handing_over(
 def test_what_was_given_since_an_event_is_a_running_total(
     donor: str, verb: str, since: str, n: int
 ) -> None:
-    assert _pledged(f"{donor} {verb} ${n} million in humanitarian aid to Gaza since {since}.") == []
+    assert (
+        read.figures(f"{donor} {verb} ${n} million in humanitarian aid to Gaza since {since}.")
+        == []
+    )
 
 
 DONE = [
@@ -183,10 +187,10 @@ def test_a_promise_told_delivered_in_full_pledges_nothing(
 ) -> None:
     subject = donor[0].upper() + donor[1:]
     told = f"Earlier this year, {donor} financed {count} radars for Ukraine under a €{n}m contract"
-    assert _pledged(f"{told}{done}.") == []
-    assert _pledged(f"{told}, to be delivered next year.") != []
+    assert read.figures(f"{told}{done}.") == []
+    assert read.figures(f"{told}, to be delivered next year.") != []
     completing = f"{subject}'s last two F-16s were confirmed on Monday, completing its delivery"
-    assert _pledged(f"{completing} of {count} aircraft.") == []
+    assert read.figures(f"{completing} of {count} aircraft.") == []
 
 
 @given(
@@ -223,7 +227,7 @@ def test_a_bill_appropriating_money_gives_it(subject: str, verb: str, n: int) ->
     lead = "The United States Senate passed a bill for Ukraine on Thursday."
     told = f"On the economic side, {subject} {verb} ${n} million in budget support for Ukraine."
     text = f"{lead} {told}"
-    assert _pledged(text) == [("United States", Decimal(n * 10**6), "USD")]
+    assert read.figures(text) == [("United States", Decimal(n * 10**6), "USD")]
 
 
 @given(
@@ -251,7 +255,7 @@ def test_the_kingdom_is_the_country_named_before(country: str, n: int, m: int) -
         f"{country} pledged ${n} million for housing in Gaza. "
         f"The kingdom has also committed ${m} million to Lebanon's reconstruction fund."
     )
-    assert _pledged(text) == _two_sums(country, n, m, "USD")
+    assert read.figures(text) == _two_sums(country, n, m, "USD")
 
 
 MODELS = ["AIM-9M missiles", "M777 howitzers", "F-16 jets", "AIM-120 missiles", "RIM-7 missiles"]
@@ -287,9 +291,9 @@ def test_a_share_of_the_sum_before_told_after_its_figure_is_a_part(
 ) -> None:
     pledge = f"Qatar said it would give ${total} million to the UN's reconstruction trust fund."
     told = f"{speaker} ${share} million of {pronoun} {verb} rubble removal.".lstrip()
-    assert _pledged(f"{pledge} {told}") == _two_sums("Qatar", total, share, "USD")
+    assert read.figures(f"{pledge} {told}") == _two_sums("Qatar", total, share, "USD")
     spent = f"{speaker} ${share} million of {pronoun} has been spent.".lstrip()
-    assert _pledged(f"{pledge} {spent}") == [("Qatar", Decimal(total * 10**6), "USD")]
+    assert read.figures(f"{pledge} {spent}") == [("Qatar", Decimal(total * 10**6), "USD")]
 
 
 @given(
@@ -313,7 +317,7 @@ def test_a_further_sum_given_in_the_passive_is_the_donor_s_before(
         f"{donor} pledged KWD {first} million to UNRWA for schools. "
         f"{subject.format(n=n)} {verb} the rehabilitation of hospitals."
     )
-    assert _pledged(text) == _two_sums(donor, first, n, "KWD")
+    assert read.figures(text) == _two_sums(donor, first, n, "KWD")
 
 
 @given(
@@ -327,7 +331,7 @@ def test_a_company_s_stock_listing_names_no_donor(listing: str, count: int) -> N
         f"Nordhavn Defence AB ({listing}: NDEF B) said it has signed a framework agreement with "
         f"the Ministry of Defence of Ukraine for the supply of up to {count} radars."
     )
-    assert _pledged(text) == []
+    assert read.figures(text) == []
 
 
 @given(

@@ -26,12 +26,14 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.extract.readings import Readings
 from tests.extract.test_dev_corpus import assert_score_holds
 from tests.extract.test_news_articles import NEWS
 from tracker.extract import extract
 from tracker.extract.numbers import find_numbers
 
 ON = date(2026, 10, 14)
+read = Readings(ON)
 # The five articles D0-D4 (before the rules they brought: precision 0.68, recall 0.39, 38 of
 # 56 extracted, of 98 gold pledges; after them 0.92 and 0.73, 72 of 78, of 98).
 FIRST, LAST = "D0", "D4~"
@@ -42,16 +44,6 @@ DONORS = ["Germany", "Norway", "Canada", "Japan", "Sweden", "Poland", "Italy"]
 FLAGS = {"Germany": "🇩🇪", "Norway": "🇳🇴", "Canada": "🇨🇦", "Japan": "🇯🇵", "Sweden": "🇸🇪",
          "Poland": "🇵🇱", "Italy": "🇮🇹"}  # fmt: skip
 MILLIONS = st.integers(min_value=2, max_value=900)
-
-
-def _sums(text: str) -> list[tuple[str, Decimal | None, str | None]]:
-    """(donor, amount, currency) of each pledge the text states."""
-    return [(p.donor, p.amount, p.currency) for p in extract(text, ON).pledges]
-
-
-def _counts(text: str) -> list[tuple[str, Decimal | None, str]]:
-    """(donor, quantity, qualifier) of each pledge the text states."""
-    return [(p.donor, p.quantity, p.qualifier) for p in extract(text, ON).pledges]
 
 
 def test_the_five_articles_d0_to_d4_hold_their_precision_and_recall() -> None:
@@ -87,7 +79,7 @@ def test_french_sums_kept_by_translations(
     assert [(n.value, n.currency) for n in find_numbers(f"a package of {figure} for drones")] == [
         (amount, "EUR")
     ]
-    assert _sums(f"{donor} {verb} {figure} for air defence.") == [(donor, amount, "EUR")]
+    assert read.sums(f"{donor} {verb} {figure} for air defence.") == [(donor, amount, "EUR")]
 
 
 @given(
@@ -118,7 +110,7 @@ def test_french_qualifiers_are_about_and_no_code_is_read_inside_a_word(
 )
 def test_the_baht_is_a_currency(millions: int, form: str) -> None:
     text = f"Thailand said it would donate {form.format(n=millions)} worth of food."
-    assert _sums(text) == [("Thailand", Decimal(millions * 10**6), "THB")]
+    assert read.sums(text) == [("Thailand", Decimal(millions * 10**6), "THB")]
 
 
 @given(
@@ -129,7 +121,7 @@ def test_the_baht_is_a_currency(millions: int, form: str) -> None:
 def test_a_figure_with_a_plus_is_more_than_it(count: int, things: str, donor: str) -> None:
     """ "900+ tanks", "100,000+ drones": at least the figure, as posts and slides write it;
     "2+2" stays two numbers."""
-    assert _counts(f"{donor} will send {count:,}+ {things} this year.") == [
+    assert read.counts(f"{donor} will send {count:,}+ {things} this year.") == [
         (donor, Decimal(count), "at_least")
     ]
     assert [n.value for n in find_numbers(f"{count}+{count}")] == [count, count]
@@ -209,7 +201,7 @@ def test_a_package_told_by_its_rank_is_the_donor_s_before(
         f"{when}The {rank}{suffix} package{what}: {billions} billion crowns for air defence."
     )
     currency = {"Sweden": "SEK", "Norway": "NOK", "Denmark": "DKK"}[donor]
-    assert _sums(text)[-1:] == [(donor, Decimal(billions * 10**9), currency)]
+    assert read.sums(text)[-1:] == [(donor, Decimal(billions * 10**9), currency)]
 
 
 @given(
@@ -229,7 +221,7 @@ def test_a_minister_named_in_commas_after_the_title_speaks_for_the_donor_before(
         f"{donor} will deliver a new package of military aid to Ukraine before winter. "
         f"{title}, {name}, announced on Monday a package of {billions}.5 billion euros."
     )
-    assert _sums(text)[-1:] == [(donor, Decimal(f"{billions}.5") * 10**9, "EUR")]
+    assert read.sums(text)[-1:] == [(donor, Decimal(f"{billions}.5") * 10**9, "EUR")]
 
 
 @given(
@@ -245,7 +237,7 @@ def test_what_was_given_since_an_event_is_a_running_total(
         f"{donor} has given Myanmar some ${millions} million in humanitarian aid since {event}. "
         f"{donor} will provide ${new} million in emergency aid."
     )
-    assert _sums(text) == [(donor, Decimal(new * 10**6), "USD")]
+    assert read.sums(text) == [(donor, Decimal(new * 10**6), "USD")]
 
 
 @given(
@@ -262,7 +254,7 @@ def test_a_requirement_compared_without_a_comma_is_no_gift(
         f"Japan committed ${millions} million{compared} the ${needed} million requirement of "
         "the appeal."
     )
-    assert _sums(text) == [("Japan", Decimal(millions * 10**6), "USD")]
+    assert read.sums(text) == [("Japan", Decimal(millions * 10**6), "USD")]
 
 
 @given(
@@ -279,7 +271,7 @@ def test_a_tracker_s_tally_in_the_past_perfect_is_no_pledge(
         f"According to the Kiel Institute, {donor} {verb} {billions} billion euros of military "
         "aid to Ukraine at the end of June."
     )
-    assert _sums(text) == []
+    assert read.sums(text) == []
 
 
 @given(
@@ -319,7 +311,7 @@ def test_gifts_that_now_total_a_figure_are_a_running_total(
         f"The UK's {noun} to the Ukraine Energy Support Fund {verb} £{total} million, and "
         f"today I can announce a further £{new} million for the fund."
     )
-    assert _sums(text) == [("United Kingdom", Decimal(new * 10**6), "GBP")]
+    assert read.sums(text) == [("United Kingdom", Decimal(new * 10**6), "GBP")]
 
 
 @given(
@@ -368,7 +360,7 @@ def test_the_government_after_a_timeline_s_date_is_the_donor_the_article_names(
         f"{when}{subject} {verb} {billions} billion crowns in military support."
     )
     currency = {"Sweden": "SEK", "Norway": "NOK", "Denmark": "DKK"}[donor]
-    assert _sums(text) == [(donor, Decimal(billions * 10**9), currency)]
+    assert read.sums(text) == [(donor, Decimal(billions * 10**9), currency)]
 
 
 @given(
@@ -417,12 +409,12 @@ def test_a_second_clause_of_speech_opened_by_and_that_names_its_own_donor(
     relative clause of the sum before it; a fund named after a country gives nothing of
     that country's."""
     text = f"{speech} {first} would give €{one} million{joiner} {second} {verb} €{two} million."
-    assert _sums(text) == [
+    assert read.sums(text) == [
         (first, Decimal(one * 10**6), "EUR"),
         (second, Decimal(two * 10**6), "EUR"),
     ]
     fund = f"{speech} {first} would give €{one} million{joiner} the Afghanistan Humanitarian Fund"
-    assert all(donor != "Afghanistan" for donor, _, _ in _sums(f"{fund} will add €{two}m."))
+    assert all(donor != "Afghanistan" for donor, _, _ in read.sums(f"{fund} will add €{two}m."))
 
 
 @given(
@@ -437,11 +429,11 @@ def test_a_label_s_line_telling_who_pays_is_no_handing_over(
     """ "Norway — NOK 1.5 bln for the #PURL initiative (American weapons paid by Europeans)":
     who pays is told, nothing is handed over; "paid" alone still tells a payment made."""
     line = f"{donor}: EUR {millions} mln for the PURL initiative (US weapons {paid} {payers})"
-    assert _sums(f"New support was announced today.\n{line}") == [
+    assert read.sums(f"New support was announced today.\n{line}") == [
         (donor, Decimal(millions * 10**6), "EUR")
     ]
     paid_out = f"New support was announced today.\n{donor}: EUR {millions} mln paid in May"
-    assert _sums(paid_out) == []
+    assert read.sums(paid_out) == []
 
 
 @given(
@@ -507,6 +499,6 @@ def test_a_model_s_letters_before_a_number_make_it_a_name(
     personnel carriers": the number after a model's letters names the model, it counts
     nothing; a donor's capitals and a currency's code before a number do not."""
     assert [n.value for n in find_numbers(f"{count} {model} {things}")] == [count]
-    assert _counts(f"{donor} will send {count} {model} {things}.") == [(donor, count, "exact")]
+    assert read.counts(f"{donor} will send {count} {model} {things}.") == [(donor, count, "exact")]
     assert [n.value for n in find_numbers(f"the UK {count} {things}")] == [count]
     assert [n.currency for n in find_numbers(f"SEK {count} million")] == ["SEK"]

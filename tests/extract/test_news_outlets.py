@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.extract.readings import Readings
 from tracker.extract import decode_article, extract
 from tracker.extract.tables import DONOR_HEADS, RUNNING_HEADS, VALUE_HEADS, WHAT_HEADS
 
@@ -19,13 +20,9 @@ ON = date(2026, 12, 4)
 Pledged = list[tuple[str, int | Decimal | None, str | None]]
 
 
-def pledged(text: str) -> Pledged:
-    """The (donor, figure, currency) of each pledge ``text`` states, the figure being the
-    quantity, else the amount."""
-    return [
-        (p.donor, p.quantity if p.quantity is not None else p.amount, p.currency)
-        for p in extract(text, ON).pledges
-    ]
+# The (donor, figure, currency) of each pledge a text states, the figure being the quantity,
+# else the amount.
+pledged = Readings(ON).figures
 
 
 # A note naming which dollar "$" is, anywhere in the text.
