@@ -360,7 +360,8 @@ def test_an_earlier_gift_beside_a_pledge_now_is_none_whatever_its_sum(
 ) -> None:
     """ "Germany, which gave €5 million last year, pledged €5 million": the figure of the
     relative clause set in a time before now is no pledge, the one pledged now is, though
-    the two are equal; "..., did not pledge, but Norway pledged €5 million": Norway's is."""
+    the two are equal, and "10 more" after it counts its things; "..., did not pledge, but
+    Norway pledged €5 million": Norway's is."""
     pledged = now or before
     text = f"{donor}, which {gave} €{before} million {time}, {verb} €{pledged} million."
     assert read.sums(text) == [(donor.removeprefix("The "), Decimal(pledged * 10**6), "EUR")]
@@ -368,6 +369,8 @@ def test_an_earlier_gift_beside_a_pledge_now_is_none_whatever_its_sum(
     assert read.sums(f"{other} pledged €{before} million.") == [
         ("Norway", Decimal(before * 10**6), "EUR")
     ]
+    more = f"{donor}, which {gave} {before} tanks {time}, will send {pledged} more."
+    assert read.things(more) == [(donor.removeprefix("The "), "tanks", Decimal(pledged), None)]
     this_year = f"{donor}, which {gave} €{before} million in {ON.year}, {verb} €{pledged} million."
     assert (donor.removeprefix("The "), Decimal(before * 10**6), "EUR") in read.sums(this_year)
 

@@ -19,7 +19,6 @@ from tracker import reference
 from tracker.extract.clauses import (
     Clause,
     SentenceState,
-    SentenceView,
     build_pledges,
     classify,
     denied,
@@ -84,13 +83,9 @@ def sentence_pledges(
             state.consumed_until = max(state.consumed_until, clause.segment_end)
             close = view.text.find(",", already.end())
             end = close if close >= 0 else clause.segment_end
-            view = _without_mentions(view, already.start(), end)
-            continue
-        if gift is not None and gift[0] <= view.triggers[index].start < gift[1]:
-            # "Germany, which gave €6 million last year, pledged €5 million": the figures of
-            # the earlier gift are no pledge, nor the names in it donors
-            state.consumed_until = max(state.consumed_until, gift[1])
-            view = _without_mentions(view, *gift)
+            view = view._replace(
+                mentions=[m for m in view.mentions if not already.start() <= m.start < end]
+            )
             continue
         if denied(view, clause):
             state.consumed_until = max(state.consumed_until, clause.segment_end)
@@ -117,7 +112,11 @@ def sentence_pledges(
             )
             if reports is not None:
                 reports.extend(report_part(view, clause, figures, state, context))
-        pledges.extend(pledged)
+        if gift is None or not gift[0] <= view.triggers[index].start < gift[1]:
+            pledges.extend(pledged)
+        # else "Germany, which gave 20 tanks last year, will send 10 more": the earlier gift,
+        # read at its place in the relative clause, is no pledge; the next clause reads on
+        # from it (its item) as from any other
     for number in view.numbers:
         if number.currency:
             context.last_currency = number.currency
@@ -128,11 +127,6 @@ def sentence_pledges(
     if not view.revising:
         return _unique(pledges, view.numbers)
     return revised(view.text, view.folded, view.numbers, _unique(pledges, view.numbers))
-
-
-def _without_mentions(view: SentenceView, start: int, end: int) -> SentenceView:
-    """``view`` without the names that stand from ``start`` to ``end``."""
-    return view._replace(mentions=[m for m in view.mentions if not start <= m.start < end])
 
 
 # A relative clause set off by commas after the donor, telling what it gave before.
