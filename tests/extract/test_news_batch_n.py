@@ -36,6 +36,7 @@ from tests.extract.readings import Readings
 from tests.extract.test_dev_corpus import assert_score_holds
 from tests.extract.test_news_articles import NEWS
 from tracker.extract import extract
+from tracker.extract.stages import EARLIER_GIFT_VERBS
 
 ON = date(2026, 12, 4)
 read = Readings(ON)
@@ -351,7 +352,7 @@ def test_what_a_donor_gave_before_beside_no_pledge_now_is_none(
     donor=st.sampled_from(["The Netherlands", "Germany", "Sweden", "The United States"]),
     before=MILLIONS,
     now=st.one_of(st.none(), MILLIONS),  # None: the same sum as before
-    gave=st.sampled_from(["gave", "contributed", "had pledged", "donated", "provided"]),
+    gave=st.sampled_from(EARLIER_GIFT_VERBS).map(lambda verb: verb.replace("given", "had given")),
     time=st.sampled_from(["last year", "last time", "in 2023", "a year ago"]),
     verb=st.sampled_from(["pledged", "promised", "will give", "has committed", "announced"]),
 )
@@ -361,7 +362,8 @@ def test_an_earlier_gift_beside_a_pledge_now_is_none_whatever_its_sum(
     """ "Germany, which gave €5 million last year, pledged €5 million": the figure of the
     relative clause set in a time before now is no pledge, the one pledged now is, though
     the two are equal, and "10 more" after it counts its things; "..., did not pledge, but
-    Norway pledged €5 million": Norway's is."""
+    Norway pledged €5 million": Norway's is. Without a pledge now beside it ("..., a figure
+    it has kept"), the earlier gift is read, as article 47's gold records one."""
     pledged = now or before
     text = f"{donor}, which {gave} €{before} million {time}, {verb} €{pledged} million."
     assert read.sums(text) == [(donor.removeprefix("The "), Decimal(pledged * 10**6), "EUR")]
@@ -369,6 +371,8 @@ def test_an_earlier_gift_beside_a_pledge_now_is_none_whatever_its_sum(
     assert read.sums(f"{other} pledged €{before} million.") == [
         ("Norway", Decimal(before * 10**6), "EUR")
     ]
+    kept = f"{donor}, which {gave} €{before} million {time}, a figure it has kept."
+    assert read.sums(kept) == [(donor.removeprefix("The "), Decimal(before * 10**6), "EUR")]
     more = f"{donor}, which {gave} {before} tanks {time}, will send {pledged} more."
     assert read.things(more) == [(donor.removeprefix("The "), "tanks", Decimal(pledged), None)]
     this_year = f"{donor}, which {gave} €{before} million in {ON.year}, {verb} €{pledged} million."

@@ -19,6 +19,7 @@ from tracker import reference
 from tracker.extract.clauses import (
     Clause,
     SentenceState,
+    SentenceView,
     build_pledges,
     classify,
     denied,
@@ -65,6 +66,8 @@ def sentence_pledges(
         if "which " in view.text or "who " in view.text  # in every match: a cheap test first
         else None
     )
+    if gift is not None and not gift.pledged_none and not _pledged_after(view, gift.end):
+        gift = None  # "Britain, which pledged £3bn in 2023, a figure it has kept": no pledge now
     for index in range(len(view.triggers)):
         if told is not None and told[0] <= view.triggers[index].start < told[1]:
             continue  # "the missiles it promised have arrived": no promise of its own
@@ -112,10 +115,10 @@ def sentence_pledges(
             )
             if reports is not None:
                 reports.extend(report_part(view, clause, figures, state, context))
-        if gift is None or not gift[0] <= view.triggers[index].start < gift[1]:
+        if gift is None or not gift.start <= view.triggers[index].start < gift.end:
             pledges.extend(pledged)
-        # else "Germany, which gave 20 tanks last year, will send 10 more": the earlier gift,
-        # read at its place in the relative clause, is no pledge; the next clause reads on
+        # else "Germany, which gave 20 tanks last year, will send 10 more": what the verb of
+        # the earlier gift reads, inside its clause, is no pledge; the next clause reads on
         # from it (its item) as from any other
     for number in view.numbers:
         if number.currency:
@@ -127,6 +130,19 @@ def sentence_pledges(
     if not view.revising:
         return _unique(pledges, view.numbers)
     return revised(view.text, view.folded, view.numbers, _unique(pledges, view.numbers))
+
+
+# How far after a relative clause the verb of the sentence's own pledge starts (", has now
+# pledged", ", said it would give").
+_MAIN_VERB_REACH = 30
+
+
+def _pledged_after(view: SentenceView, clause_end: int) -> bool:
+    """True when a word of giving starts right after a relative clause ending at
+    ``clause_end``: the sentence's own pledge beside what the clause tells."""
+    return any(
+        clause_end < trigger.start <= clause_end + _MAIN_VERB_REACH for trigger in view.triggers
+    )
 
 
 # A relative clause set off by commas after the donor, telling what it gave before.

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from tracker.extract.dates import DateMention, date_near
 from tracker.extract.donors import Mention
@@ -144,28 +145,37 @@ def _span(match: re.Match[str] | None, group: str) -> tuple[int, int] | None:
 # What a donor gave before, told in a relative clause: of a sentence that says it pledged
 # nothing now ("The Netherlands, which gave 165 million euros last time, did not pledge", "The
 # United States, which gave UNHCR about $2 billion in 2024, its largest donor, made no new
-# pledge"), or set in a time before now, beside what it pledges now ("Germany, which gave
-# €6 million last year, pledged €5 million").
+# pledge"), or set in a time before now ("Germany, which gave €6 million last year, pledged
+# €5 million").
+# The verbs of such a clause (after "which", "which had", "who has").
+EARLIER_GIFT_VERBS = ("gave", "given", "provided", "contributed", "pledged", "donated")
 _EARLIER_GIFT_RE = re.compile(
-    r",\s+(?:which|who)\s+(?:had\s+|has\s+)?(?:gave|given|provided|contributed|pledged"
-    r"|donated)\b(?:[^;]*?(?=,\s+(?:did\s+not|didn['’]t|has\s+not|have\s+not|made\s+no"
-    r"|makes\s+no|has\s+made\s+no)\s+(?:yet\s+|new\s+|fresh\s+|further\s+)?(?:pledge|commit"
-    r"|contribut|announce|offer))"
+    rf",\s+(?:which|who)\s+(?:had\s+|has\s+)?(?:{'|'.join(EARLIER_GIFT_VERBS)})\b(?:[^;]*?"
+    r"(?=,\s+(?P<none>did\s+not|didn['’]t|has\s+not|have\s+not|made\s+no|makes\s+no"
+    r"|has\s+made\s+no)\s+(?:yet\s+|new\s+|fresh\s+|further\s+)?(?:pledge|commit|contribut"
+    r"|announce|offer))"
     r"|[^,;]*?\b(?:last\s+(?:time|year)|a\s+year\s+(?:ago|earlier)|previously"
     r"|in\s+(?P<year>(?:19|20)\d\d))\b[^,;]*(?=,))"
 )
 
 
-def earlier_gift(text: str, published: date | None) -> tuple[int, int] | None:
-    """Where the relative clause telling an earlier gift of its donor starts and ends (see
-    ``_EARLIER_GIFT_RE``; a year is before now when it is before the year ``published``),
-    else None: the figures in it are no pledge."""
+class EarlierGift(NamedTuple):
+    """A relative clause telling what its donor gave before (see ``_EARLIER_GIFT_RE``)."""
+
+    start: int
+    end: int
+    pledged_none: bool  # the sentence says the donor pledged nothing now
+
+
+def earlier_gift(text: str, published: date | None) -> EarlierGift | None:
+    """The relative clause telling an earlier gift of its donor in ``text``, else None (a
+    year is before now when it is before the year ``published``)."""
     match = _EARLIER_GIFT_RE.search(text)
     if match is None or (
         match["year"] is not None and published is not None and int(match["year"]) >= published.year
     ):
         return None
-    return match.span()
+    return EarlierGift(match.start(), match.end(), match["none"] is not None)
 
 
 def fronted_promise_done(text: str) -> int | None:
