@@ -189,6 +189,17 @@ STAGE_FIGURES = ("allocated_quantity", "allocated_amount", "delivered_quantity",
 STAGE_DAYS = ("allocated_on", "delivered_on")
 
 
+def negative_stage_figure(name: str) -> str:
+    """What is wrong with an allocated or delivered figure below 0 and what to do, for the
+    field or column `name` ("delivered_quantity"): one wording for the pledge page's stage
+    form, the JSON API and a table's rows (where a correction row may take a figure back)."""
+    stage, _, number = name.partition("_")
+    return (
+        f"{stage} {number} is negative: give what was {stage} as a number above 0 (only a "
+        "correction, a table row marked is_correction, takes a figure back)"
+    )
+
+
 def stage_eur(amount: Decimal | None, eur_rate: Decimal | None) -> Decimal | None:
     """An allocated or delivered amount in EUR, at the rate of the promise it is part of
     (so a stage figure and its promise compare in one currency); None when unconvertible."""
