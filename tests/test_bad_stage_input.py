@@ -31,6 +31,7 @@ from tests.views.helpers import add_pledge
 from tests.views.test_stage_currency import post_stage
 from tracker.importers.table import TableImportError, import_table
 from tracker.models import Pledge, Report
+from tracker.services.pledge_numbers import negative_stage_figure
 from tracker.services.pledges import delete_pledge
 
 ANNOUNCED = date(2025, 7, 10)
@@ -204,3 +205,48 @@ def test_the_api_says_where_allocations_and_deliveries_are_recorded(
     assert body["field"] == field and "record an allocation or delivery" in body["error"]
     session.refresh(pledge)
     assert pledge.version == 1 and pledge.delivered_amount is None
+
+
+@FEW
+@given(
+    stage=st.sampled_from(["allocated", "delivered"]), money=st.booleans(),
+    figure=st.integers(1, 4000),
+)  # fmt: skip
+def test_a_negative_stage_figure_is_told_alike_on_its_field_on_every_path(
+    client: FlaskClient, session: Session, stage: str, money: bool, figure: int
+) -> None:
+    """The stage form's field, the API's field and the table's column each say what is wrong
+    with a figure below 0 and what to do, in the one wording of `negative_stage_figure`."""
+    number = "amount" if money else "quantity"
+    name = f"{stage}_{number}"
+    said = negative_stage_figure(name)
+    assert said.startswith(f"{stage} {number} is negative: give what was {stage} as a number")
+    pledge = (
+        add_pledge(session, "Germany", "aid", amount="5000", currency="EUR")
+        if money else add_pledge(session, "Germany", "air defence missiles", quantity="5000")
+    )  # fmt: skip
+    typed = {number: str(-figure), "currency": "EUR" if money else ""}
+    response = post_stage(client, pledge, stage=stage, **typed)
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    errors = page.split(f'id="{number}-errors"')[1].split("</ul>")[0]
+    assert escape(said) in errors, errors
+
+    response = client.patch(
+        f"/api/pledges/{pledge.id}", json={"version": pledge.version, name: -figure}
+    )
+    assert response.status_code == 400
+    body = response.get_json()
+    assert body["field"] == name and body["error"].startswith(said)
+
+    item, promise = ("aid", "amount,currency") if money else ("air defence missiles", "quantity")
+    cells = "5000,EUR" if money else "5000"
+    table = (
+        f"donor,item,{promise},announced,{name},notes\n"
+        f"Germany,{item},{cells},{ANNOUNCED},{-figure},example {next(EXAMPLES)}\n"
+    ).encode()
+    with pytest.raises(TableImportError) as refused:
+        import_table(session, table, "negative.csv")
+    assert [(p.row, p.column, p.message) for p in refused.value.problems] == [(2, name, said)]
+    session.refresh(pledge)
+    assert getattr(pledge, name) is None

@@ -53,12 +53,16 @@ def currency_choices() -> list[tuple[str, str]]:
     ]
 
 
-def parse_number(text: str | None, *, field: str, money: bool) -> Decimal | None:
-    """An amount or quantity typed in the form ("5,000", "283000000"), or None when blank."""
+def parse_number(
+    text: str | None, *, field: str, money: bool, allow_negative: bool = False
+) -> Decimal | None:
+    """An amount or quantity typed in the form ("5,000", "283000000"), or None when blank;
+    below 0 only where `allow_negative` (the rules of a service then say whether it may)."""
     if text is None or not text.strip():
         return None
+    read = parse_amount if money else parse_quantity
     try:
-        return parse_amount(text, field=field) if money else parse_quantity(text, field=field)
+        return read(text, field=field, allow_negative=allow_negative)
     except MoneyError as error:
         raise ValidationError(str(error)) from error
 

@@ -49,14 +49,16 @@ class StageForm(FlaskForm):
             raise ValidationError("Say which report this figure corroborates: record it again.")
 
     def validate_quantity(self, field: StringField) -> None:
-        """A quantity is a number of at most three decimals; one of quantity or amount."""
-        parse_number(field.data, field="quantity", money=False)
+        """A quantity is a number of at most three decimals; one of quantity or amount. A
+        negative one is refused by the stage rules (`reports.record_stage`), which say what
+        to do in the words of every path."""
+        parse_number(field.data, field="quantity", money=False, allow_negative=True)
         if not (field.data or "").strip() and not (self.amount.data or "").strip():
             raise ValidationError("Enter the quantity or the amount allocated or delivered.")
 
     def validate_amount(self, field: StringField) -> None:
-        """An amount is a number of at most two decimals."""
-        parse_number(field.data, field="amount", money=True)
+        """An amount is a number of at most two decimals (a negative one: as a quantity)."""
+        parse_number(field.data, field="amount", money=True, allow_negative=True)
 
     def validate_reported_on(self, field: DateField) -> None:
         """Not before 1900 nor more than a year ahead (a mistyped year)."""

@@ -230,6 +230,7 @@ class MatchCounts:
 
     corroborated: int = 0
     possible_duplicates: int = 0
+    flagged: int = 0  # rows that corroborate a pledge whose stage figures call for a check
 
 
 def matched_columns(
@@ -271,7 +272,7 @@ def matched_columns(
         duplicate_of.append(found.pledge_id if found.outcome == "possible_duplicate" else None)
     size = len(corroborating)
     matched = [(i, found.pledge_id) for i, found in corroborating if found.pledge_id is not None]
-    refused = record_matched_row_stages(session, columns, matched, user=user)
+    stages = record_matched_row_stages(session, columns, matched, user=user)
     reports: dict[str, list[Any]] = {
         "pledge_id": [found.pledge_id for _index, found in corroborating],
         "source_id": [columns["source_id"][index] for index, _found in corroborating],
@@ -279,7 +280,9 @@ def matched_columns(
         "reported_on": [columns["announced"][index] for index, _found in corroborating],
         "source_ref": [columns["source_ref"][index] for index, _found in corroborating],
         "review_flag": [
-            with_refusal(f"row {columns['source_ref'][index]}: {found.reason}", refused.get(index))
+            with_refusal(
+                f"row {columns['source_ref'][index]}: {found.reason}", stages.refused.get(index)
+            )
             for index, found in corroborating
         ],
         "created_at": [now] * size,
@@ -287,6 +290,7 @@ def matched_columns(
     }
     counts.corroborated = size
     counts.possible_duplicates = sum(1 for d in duplicate_of if d is not None)
+    counts.flagged = len(stages.flagged)
     if reports:  # one COPY or executemany, not an ORM object per row
         insert_columns(session, REPORT_TABLE, reports)
     kept = {name: _taken(values, keep) for name, values in columns.items()}

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from tracker.importers.mapping import Mapping, Problem
 from tracker.importers.source_urls import COLUMN, new_addresses
 from tracker.models import Pledge, Report, Source
-from tracker.services.pledge_numbers import STAGE_DAYS, STAGE_FIGURES
+from tracker.services.pledge_numbers import STAGE_DAYS, STAGE_FIGURES, negative_stage_figure
 
 if TYPE_CHECKING:
     from tracker.importers.table import ImportResult, Plan
@@ -242,7 +242,11 @@ def _plan_creates(
         ),
         *(
             (_negative(rows[name]) & ~correction, name, NEGATIVE_OUTSIDE_CORRECTION)
-            for name in ("amount", "quantity", *STAGE_FIGURES)
+            for name in ("amount", "quantity")
+        ),
+        *(
+            (_negative(rows[name]) & ~correction, name, negative_stage_figure(name))
+            for name in STAGE_FIGURES
         ),
         (
             given["announced_precision"] & ~given["announced"],

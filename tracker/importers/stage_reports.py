@@ -23,6 +23,7 @@ imported again skips the row and records nothing twice.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
@@ -178,27 +179,43 @@ def row_stage_figures(columns: dict[str, list[Any]], index: int) -> list[StageFi
     return figures
 
 
+@dataclass
+class RowStages:
+    """What recording the stage figures of matched table rows did, by row index: why a
+    figure was not recorded (another unit or currency than the pledge's), and which rows
+    left a report to check (its figure above the promise or dated before the
+    announcement, a smaller running total kept as a flagged corroboration) or a figure
+    not recorded: the rows the import counts as flagged for review."""
+
+    refused: dict[int, str] = field(default_factory=dict)
+    flagged: set[int] = field(default_factory=set)
+
+
 def record_matched_row_stages(
     session: Session,
     columns: dict[str, list[Any]],
     matched: Sequence[tuple[int, int]],
     *,
     user: User | None = None,
-) -> dict[int, str]:
+) -> RowStages:
     """Record the stage figures of the table rows `matched` (row index, id of the stored
-    pledge the row repeats) on those pledges by the stage rules; returns, by row index,
-    why a figure was not recorded (another unit or currency than the pledge's)."""
-    refused: dict[int, str] = {}
+    pledge the row repeats) on those pledges by the stage rules."""
+    done = RowStages()
     for index, pledge_id in matched:
         for figure in row_stage_figures(columns, index):
             try:
-                record_stage_report(
+                report = record_stage_report(
                     session, pledge_id, figure, wording=TABLE_ROW_WORDING, user=user
                 )
             except StageError as error:
                 said = f"{figure.stage} figure not recorded on pledge {pledge_id}: {error}"
+                refused = done.refused
                 refused[index] = f"{refused[index]}; {said}" if index in refused else said
-    return refused
+                done.flagged.add(index)
+                continue
+            if report.review_flag is not None:
+                done.flagged.add(index)
+    return done
 
 
 def with_refusal(flag: str, refusal: str | None) -> str:

@@ -109,7 +109,10 @@ class ImportResult:
     corroborated: int = 0
     possible_duplicates: int = 0
     packages: int = 0
-    flagged: int = 0  # new pledges flagged for review (a stage figure above or before its promise)
+    # rows flagged for review: new pledges flagged (a stage figure above or before its
+    # promise among them), and rows matched to a stored pledge whose stage figures call
+    # for a check (`stage_reports.RowStages`)
+    flagged: int = 0
     new_donors: list[str] = field(default_factory=list)
     new_items: list[str] = field(default_factory=list)
     new_recipients: list[str] = field(default_factory=list)
@@ -295,7 +298,7 @@ def _import_frame(
         add_update_source_reports(session, plan.source_urls, user)
         last_id = session.scalar(select(func.max(Pledge.id))) or 0
         matched = insert_pledges(session, plan, source.id, user, match=match, arrange=arrange)
-        result.flagged = (
+        result.flagged = matched.flagged + (
             session.scalar(
                 select(func.count(Pledge.id)).where(
                     Pledge.source_id == source.id,

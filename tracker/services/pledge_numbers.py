@@ -31,6 +31,7 @@ from tracker.money import (
     working_precision,
 )
 from tracker.reference import STAGES
+from tracker.services.matching import SAME_CURRENCY_GAP
 
 if TYPE_CHECKING:
     from tracker.models import Pledge
@@ -60,6 +61,12 @@ STATED_NOTE_MIDDLE = " differs from the ECB figure "
 OVER_PROMISE_MIDDLE = " is more than the promised "
 CHECK_THE_REPORTS = ": check the reports"
 EARLY_STAGE_MIDDLE = ", before the pledge was announced ("
+# How far above its promise a stage figure may go, by the promise's qualifier, before it is
+# flagged: an exact figure or a ceiling ("up to") not at all; an approximate one ("about",
+# "nearly") by the gap within which matching takes two sums of one currency for the same
+# figure, so a delivery another outlet could round to the promise is not flagged. A floor
+# ("more than", "at least") and a promise stating no number have no ceiling: never flagged.
+CEILING_SLACK = {"exact": Decimal(0), "up_to": Decimal(0), "about": SAME_CURRENCY_GAP}
 AMOUNT_PLACES = Decimal("0.01")
 QUANTITY_PLACES = Decimal("0.001")
 
@@ -182,6 +189,17 @@ STAGE_FIGURES = ("allocated_quantity", "allocated_amount", "delivered_quantity",
 STAGE_DAYS = ("allocated_on", "delivered_on")
 
 
+def negative_stage_figure(name: str) -> str:
+    """What is wrong with an allocated or delivered figure below 0 and what to do, for the
+    field or column `name` ("delivered_quantity"): one wording for the pledge page's stage
+    form, the JSON API and a table's rows (where a correction row may take a figure back)."""
+    stage, _, number = name.partition("_")
+    return (
+        f"{stage} {number} is negative: give what was {stage} as a number above 0 (only a "
+        "correction, a table row marked is_correction, takes a figure back)"
+    )
+
+
 def stage_eur(amount: Decimal | None, eur_rate: Decimal | None) -> Decimal | None:
     """An allocated or delivered amount in EUR, at the rate of the promise it is part of
     (so a stage figure and its promise compare in one currency); None when unconvertible."""
@@ -238,7 +256,7 @@ def over_promise(pledge: Pledge, stage: str) -> str | None:
     return figure_over_promise(
         stage, getattr(pledge, f"{stage}_quantity"), getattr(pledge, f"{stage}_amount"),
         promised_quantity=pledge.quantity, promised_amount=pledge.amount, unit=pledge.unit,
-        currency=pledge.currency,
+        currency=pledge.currency, qualifier=pledge.qualifier,
     )  # fmt: skip
 
 
@@ -251,28 +269,35 @@ def figure_over_promise(
     promised_amount: Decimal | None,
     unit: str | None,
     currency: str | None,
+    qualifier: str,
 ) -> str | None:
-    """The review note when the `stage` figure (`quantity` or `amount`) is larger than the
-    promised one (`exceeds`), else None: `over_promise` on figures not (yet) on a pledge."""
-    if exceeds(quantity, promised_quantity):
+    """The review note when the `stage` figure (`quantity` or `amount`) is above the
+    promised one stated with `qualifier` (`exceeds`), else None: `over_promise` on figures
+    not (yet) on a pledge."""
+    if exceeds(quantity, promised_quantity, qualifier):
         assert quantity is not None and promised_quantity is not None
         promised = format_quantity(promised_quantity, unit)
         return f"{stage} {format_quantity(quantity, unit)}{OVER_PROMISE_MIDDLE}{promised}"
-    if exceeds(amount, promised_amount):
+    if exceeds(amount, promised_amount, qualifier):
         assert amount is not None and promised_amount is not None
         promised = format_money(promised_amount, currency or "EUR")
         return f"{stage} {format_money(amount, currency or 'EUR')}{OVER_PROMISE_MIDDLE}{promised}"
     return None
 
 
-def exceeds(figure: Decimal | None, promised: Decimal | None) -> bool:
-    """Whether an allocated or delivered `figure` is above the `promised` one: the one rule
-    of every writer of a stage figure (the pledge page, an article's report, a table row
-    new or matched, an edit of the promise). A promise of 0 or below is none to exceed: a
-    Kiel allocation drawing on a commitment recorded in another row states 0 as its own,
-    and a correction row (a negative promise) takes back; neither is flagged
-    (docs/pledges-and-reports.md)."""
-    return figure is not None and promised is not None and promised > 0 and figure > promised
+def exceeds(figure: Decimal | None, promised: Decimal | None, qualifier: str) -> bool:
+    """Whether an allocated or delivered `figure` is above the `promised` one stated with
+    `qualifier`: the one rule of every writer of a stage figure (the pledge page, an
+    article's report, a table row new or matched, an edit of the promise). A promise has a
+    ceiling only when its qualifier gives one (`CEILING_SLACK`): "more than 5,000 missiles"
+    is a floor, which no delivery passes; "about €2bn" is passed only beyond its slack. A
+    promise of 0 or below is none to exceed: a Kiel allocation drawing on a commitment
+    recorded in another row states 0 as its own, and a correction row (a negative promise)
+    takes back; neither is flagged (docs/pledges-and-reports.md)."""
+    slack = CEILING_SLACK.get(qualifier)
+    if figure is None or promised is None or slack is None or promised <= 0:
+        return False
+    return figure > promised * (1 + slack)
 
 
 def stage_report_flag(pledge: Pledge, stage: str, day: date | None) -> str | None:
@@ -363,14 +388,15 @@ def _flag_rows_over_their_promise(columns: dict[str, list[Any]], out: dict[str, 
     a Kiel allocation drawing on a commitment recorded in another row, is not flagged)."""
     flags = out["review_flag"]
     promised = zip(
-        columns["quantity"], columns["amount"], columns["unit"], columns["currency"], strict=True
-    )
-    for index, (quantity, amount, unit, currency) in enumerate(promised):
+        columns["quantity"], columns["amount"], columns["unit"], columns["currency"],
+        columns["qualifier"], strict=True,
+    )  # fmt: skip
+    for index, (quantity, amount, unit, currency, qualifier) in enumerate(promised):
         for stage in ("allocated", "delivered"):
             over = figure_over_promise(
                 stage, out[f"{stage}_quantity"][index], out[f"{stage}_amount"][index],
                 promised_quantity=quantity, promised_amount=amount, unit=unit,
-                currency=currency,
+                currency=currency, qualifier=qualifier,
             )  # fmt: skip
             if over is not None:
                 flags[index] = with_flag(flags[index], f"{over}{CHECK_THE_REPORTS}")

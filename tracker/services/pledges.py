@@ -289,7 +289,7 @@ def update_pledge(
     )
     check_stage_figures_kept(pledge, checked)
     old_amount, old_quantity = pledge.amount, pledge.quantity
-    promise = (pledge.quantity, pledge.amount, pledge.announced)
+    promise = (pledge.quantity, pledge.amount, pledge.qualifier, pledge.announced)
     # Read before the change: loading it inside would autoflush a half-made edit.
     evidence = session.get(Evidence, checked.evidence_id) if checked.evidence_id else None
     sentence = evidence.text if evidence is not None else None
@@ -299,7 +299,7 @@ def update_pledge(
         so is a promise or day moved past the allocations and deliveries recorded."""
         apply_input(p, checked)
         flag_numbers_off_evidence(p, sentence, old_amount, old_quantity)
-        if (p.quantity, p.amount, p.announced) != promise:
+        if (p.quantity, p.amount, p.qualifier, p.announced) != promise:
             p.review_flag = without_notes(p.review_flag, is_stage_note)
             for note in stage_notes(p):
                 p.review_flag = with_flag(p.review_flag, note)

@@ -29,6 +29,7 @@ from tracker.money import MoneyError, format_money, format_quantity, parse_amoun
 from tracker.services.audit import record
 from tracker.services.pledge_numbers import (
     STAGE_ORDER,
+    negative_stage_figure,
     stage_eur,
     stage_report_flag,
     with_flag,
@@ -79,26 +80,30 @@ def _live_pledge(session: Session, pledge_id: int) -> Pledge:
     return pledge
 
 
-def _parsed(
-    value: Decimal | int | str | None, field: str, label: str, pledge_id: int
-) -> Decimal | None:
-    """One number of a stage figure (None when not given); negatives are refused."""
-    given = blank_to_none(value)
-    if given is None:
+def _parsed(figure: StageFigure, field: str, pledge_id: int) -> Decimal | None:
+    """The figure's `field` ("quantity" or "amount"; None when not given); a negative one
+    is refused, in the words every path uses (`negative_stage_figure`)."""
+    value: Decimal | int | str | None = blank_to_none(getattr(figure, field))
+    if value is None:
         return None
+    label = "delivery" if figure.stage == "delivered" else "allocation"
     try:
         if field == "quantity":
-            return parse_quantity(given, field=field)
-        return parse_amount(given, field=field)
+            number = parse_quantity(value, field=field, allow_negative=True)
+        else:
+            number = parse_amount(value, field=field, allow_negative=True)
     except MoneyError as error:
         raise StageError(field, f"{label} of pledge {pledge_id}: {error}") from None
+    if number < 0:
+        raise StageError(field, negative_stage_figure(f"{figure.stage}_{field}"))
+    return number
 
 
 def _checked_number(figure: StageFigure, pledge: Pledge) -> tuple[Decimal | None, Decimal | None]:
     """The figure's quantity and amount, checked against the promise's unit and currency."""
     label = "delivery" if figure.stage == "delivered" else "allocation"
-    quantity = _parsed(figure.quantity, "quantity", label, pledge.id)
-    amount = _parsed(figure.amount, "amount", label, pledge.id)
+    quantity = _parsed(figure, "quantity", pledge.id)
+    amount = _parsed(figure, "amount", pledge.id)
     if quantity is None and amount is None:
         raise StageError("quantity", f"a {label} needs a quantity or an amount")
     for name, value in (("quantity", quantity), ("amount", amount)):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from contextlib import suppress
 from datetime import date
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
@@ -16,7 +17,7 @@ from flask import Blueprint, Response, jsonify, request
 from tracker.models import Pledge
 from tracker.models._types import utcnow
 from tracker.services.entry_checks import REPEAT_CONFIRMED, check_entry, check_not_typed_twice
-from tracker.services.pledge_numbers import STAGE_DAYS, STAGE_FIGURES
+from tracker.services.pledge_numbers import STAGE_DAYS, STAGE_FIGURES, negative_stage_figure
 from tracker.services.pledge_rules import INPUT_FIELDS
 from tracker.services.pledges import (
     EditConflict,
@@ -123,16 +124,26 @@ def _fields(body: dict[str, Any]) -> dict[str, Any]:
         if name in ("version", ZERO_CONFIRMED, REPEAT_CONFIRMED):
             continue
         if name in (*STAGE_FIGURES, *STAGE_DAYS):
-            stage = name.split("_")[0]
-            raise BadBody(
-                name,
-                f"{name} comes from the pledge's reports (the sum of its {stage} figures), "
-                "not a field to set: record an allocation or delivery on the pledge page",
-            )
+            raise BadBody(name, _stage_field_refusal(name, value))
         if name not in INPUT_FIELDS:
             raise BadBody(name, f"{str(name)[:40]!r} is not a pledge field")
         fields[name] = _field_value(name, value)
     return fields
+
+
+def _stage_field_refusal(name: str, value: Any) -> str:
+    """Why a body may not set a stage figure or day: the pledge's reports give them; a
+    negative figure is told first what is wrong with it, in the words of every path."""
+    stage = name.split("_")[0]
+    where = (
+        f"{name} comes from the pledge's reports (the sum of its {stage} figures), not a "
+        "field to set: record an allocation or delivery on the pledge page"
+    )
+    negative = False
+    if name in STAGE_FIGURES and not isinstance(value, bool):
+        with suppress(InvalidOperation, ValueError):
+            negative = Decimal(str(value)) < 0
+    return f"{negative_stage_figure(name)}; and {where}" if negative else where
 
 
 def _confirmed(body: dict[str, Any], name: str = ZERO_CONFIRMED) -> bool:

@@ -3,7 +3,7 @@ and service errors back onto the form field they concern."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
@@ -14,6 +14,9 @@ from tracker.services.entry_checks import check_entry, check_not_typed_twice
 from tracker.services.manual_sources import source_for_url
 from tracker.services.pledges import PledgeError, PledgeInput, find_donor, find_item
 from tracker.views.pickers import recipient_choices
+
+if TYPE_CHECKING:
+    from tracker.views.conflicts import PastPledge
 
 # Service field names → the form field that shows their errors.
 FORM_FIELD_OF = {
@@ -95,8 +98,9 @@ def check_typed_entry(form: PledgeForm, fields: dict[str, Any], before: Pledge |
     )  # fmt: skip
 
 
-def fill_from_pledge(form: PledgeForm, pledge: Pledge) -> None:
-    """Show a stored pledge in the form, with its version for the conflict check."""
+def fill_from_pledge(form: PledgeForm, pledge: Pledge | PastPledge) -> None:
+    """Show a stored pledge (or one of its past versions) in the form, with its version for
+    the conflict check."""
     form.donor.data = pledge.donor.name
     form.recipient.data = pledge.recipient_id
     form.kind.data = pledge.kind
