@@ -7,7 +7,13 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from tracker.extract.lexicon import GENERIC_SUM_ITEM, STAPLE_FOODS
-from tracker.extract.patterns import contains_any, first_letter_union, fold_case
+from tracker.extract.patterns import (
+    after_non_word,
+    contains_any,
+    first_letter_union,
+    fold_case,
+    pad,
+)
 from tracker.extract.vocabulary import ItemEntry, Vocabulary, normalise_item, reference_vocabulary
 
 
@@ -56,12 +62,13 @@ _ALIASES: dict[str, str] = {
 
 
 def _words_re(name: str, words: tuple[str, ...]) -> re.Pattern[str]:
-    """A regex finding any of ``words`` (lower-case regex fragments) as whole words in a
-    ``fold_case``d text, grouped by first letter (see ``first_letter_union``)."""
-    return re.compile(first_letter_union({name: [rf"{word}\b" for word in words]}, not_after=r"\w"))
+    """A regex finding any of ``words`` (lower-case regex fragments) as whole words in
+    ``pad(fold_case(text))``, grouped by first letter (see ``first_letter_union``): tried only
+    where a word starts (``after_non_word``), not at every letter of the text."""
+    return after_non_word(first_letter_union({name: [rf"{word}\b" for word in words]}, None))
 
 
-# Words that name a kind of support, each regex over fold_case(text).
+# Words that name a kind of support, each regex over pad(fold_case(text)).
 _MILITARY_WORDS = _words_re("military", (
     "weapons?", "arms", "military", "defen[cs]e", "missiles?", "drones?", "tanks?", "ammunition",
     "munitions", "shells?", "artillery", "howitzers?", "rockets?", "jets?", "aircraft",
@@ -308,7 +315,7 @@ def _guess_unit(head: str) -> str:
 
 def guess_kind(text: str, default: str) -> str:
     """The kind of support the words suggest."""
-    folded = fold_case(text)
+    folded = pad(fold_case(text))
     if _HUMANITARIAN_WORDS.search(folded):
         return "humanitarian"
     if _RECONSTRUCTION_WORDS.search(folded):
@@ -320,7 +327,7 @@ def guess_kind(text: str, default: str) -> str:
 
 def money_item(context: str, default_kind: str = "financial") -> ItemMatch:
     """The item and kind of a sum of money, read from the words around it."""
-    folded = fold_case(context)
+    folded = pad(fold_case(context))
     loan = _LOAN_RE.search(folded) if contains_any(folded, _LOAN_KEYS) else None
     if loan is not None:
         name = "loan guarantee" if "guarantee" in loan.group(0).lower() else "loan"
