@@ -27,7 +27,7 @@ from tracker.extract.givers import (
     article_subject,
     names_default_recipient,
 )
-from tracker.extract.items import guess_kind
+from tracker.extract.items import guess_kind, suggests_a_kind
 from tracker.extract.lists import (
     CAPITALS_WORD_RE,
     CONTENTS_HINTS,
@@ -690,12 +690,18 @@ def _conference_kind(
     ``words``: those of _CONFERENCE_WORDS the article holds)."""
     if not words:
         return None
+    conferences = []
     for sentence, lowered in zip(sentences, lowered_texts, strict=True):
         if sentence.start >= 4000:
             break
         folded = fold_lowered(lowered)
         if contains_any(folded, words) and _CONFERENCE_RE.search(folded):
-            kind = guess_kind(sentence.text, "")
-            if kind:
-                return kind
+            conferences.append(sentence.text)
+    # (the words of a kind one of them holds are in their lines joined: one search of them
+    # all first, as most meetings' sentences name none)
+    if not conferences or not suggests_a_kind("\n".join(conferences)):
+        return None
+    for text in conferences:
+        if kind := guess_kind(text, ""):
+            return kind
     return None

@@ -69,28 +69,33 @@ def _words_re(name: str, words: tuple[str, ...]) -> re.Pattern[str]:
 
 
 # Words that name a kind of support, each regex over pad(fold_case(text)).
-_MILITARY_WORDS = _words_re("military", (
+_MILITARY = (
     "weapons?", "arms", "military", "defen[cs]e", "missiles?", "drones?", "tanks?", "ammunition",
     "munitions", "shells?", "artillery", "howitzers?", "rockets?", "jets?", "aircraft",
     "air[- ]defen[cs]e", "radars?", "vehicles?", "rifles?", "guns?", "mortars?", "boats?",
     "ships?", "helicopters?", "launchers?", "interceptors?", "troops", "soldiers",
     "security assistance", "armou?red", "patriots?", "navy", "naval", "maritime", "drawdown",
     "unmanned", r"spare\s+parts",
-))  # fmt: skip
+)  # fmt: skip
+_MILITARY_WORDS = _words_re("military", _MILITARY)
 # Words that make the homes after them shelter given: "container homes", "mobile homes".
 SHELTER_LEADS = ("container", "mobile", "prefabricated", "modular")
-_HUMANITARIAN_WORDS = _words_re("humanitarian", (
+_HUMANITARIAN = (
     "humanitarian", "food", "medical", "medicine", "medicines", "refugees?", "shelter",
     "winteri[sz]ation", "generators?", "ambulances?", "de-?mining",
     r"clear(?:ing|ance)?\s+(?:of\s+)?(?:land\s*)?mines", r"mine\s+clearance", "hospitals?",
     "blankets?", "tents?", r"hygiene\s+kits?", r"water\s+purifiers?",
     *(rf"{lead}\s+(?:homes|houses)" for lead in SHELTER_LEADS),
-))  # fmt: skip
-_RECONSTRUCTION_WORDS = _words_re("reconstruction", (
+)  # fmt: skip
+_HUMANITARIAN_WORDS = _words_re("humanitarian", _HUMANITARIAN)
+_RECONSTRUCTION = (
     "reconstruction", "rebuild(?:ing)?", "recovery", "repairs?", "restor(?:e|ing|ation)",
     r"energy\s+(?:infrastructure|projects?|sector|grid|facilities|security|system)",
     "infrastructure", r"power\s+(?:grid|plants?)", "housing", r"energy\s+(?:assistance|aid)",
-))  # fmt: skip
+)  # fmt: skip
+_RECONSTRUCTION_WORDS = _words_re("reconstruction", _RECONSTRUCTION)
+# Any of them: a first test of whether a text suggests a kind at all.
+_KIND_WORDS = _words_re("kind", (*_HUMANITARIAN, *_RECONSTRUCTION, *_MILITARY))
 _LOAN_RE = _words_re(
     "loan", ("loan guarantees?", "guarantees?", "loans?", "credit lines?", "repaid", "repayable")
 )
@@ -323,6 +328,11 @@ def guess_kind(text: str, default: str) -> str:
     if _MILITARY_WORDS.search(folded):
         return "military"
     return default
+
+
+def suggests_a_kind(text: str) -> bool:
+    """True when ``guess_kind`` of ``text`` is a kind, not its default."""
+    return _KIND_WORDS.search(pad(fold_case(text))) is not None
 
 
 def money_item(context: str, default_kind: str = "financial") -> ItemMatch:
