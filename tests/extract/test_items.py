@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tracker.extract import extract
-from tracker.extract.items import guess_kind, match_item, money_item
+from tracker.extract.items import guess_kind, match_item, money_item, suggests_a_kind
 
 
 @pytest.mark.parametrize(
@@ -145,3 +147,20 @@ def test_a_quoted_word_of_quantity_is_read_as_written(text: str) -> None:
     (pledge,) = extract(text, date(2025, 8, 4)).pledges
     assert (pledge.item, pledge.quantity, pledge.qualifier) == ("drones", None, "unknown")
     assert pledge.qualifier_text in ("hundreds of", "more", "several")
+
+
+# Words of each kind, words near them that are none, and what may stand between.
+_KIND_PIECES = (
+    "howitzers", "howitzer", "food", "foods", "rebuilding", "rebuild", "energy", "grid",
+    "mine", "clearance", "mobile", "homes", "meeting", "the", "-", "\n", " ", "  ", ",",
+    "é", "Tents", "ARMOURED", "air", "defence",
+)  # fmt: skip
+
+
+@given(st.lists(st.lists(st.sampled_from(_KIND_PIECES), max_size=8).map("".join), max_size=4))
+def test_lines_suggest_a_kind_when_one_of_them_does(lines: list[str]) -> None:
+    # (a conference's sentences are tested together first)
+    for line in lines:
+        assert suggests_a_kind(line) == (guess_kind(line, "") != "")
+    if any(guess_kind(line, "") for line in lines):
+        assert suggests_a_kind("\n".join(lines))

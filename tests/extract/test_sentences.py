@@ -7,7 +7,12 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tracker.extract.sentences import sentences_backwards, split_sentences
+from tracker.extract.sentences import (
+    _BOUNDARY_RE,
+    _FULL_STOP_BOUNDARY_RE,
+    sentences_backwards,
+    split_sentences,
+)
 
 
 def _texts(text: str) -> list[str]:
@@ -79,3 +84,10 @@ def test_the_word_after_an_acronym_is_read_as_str_split_reads_it() -> None:
         text = f"Aid came from the U.K.{space}Allies agreed."
         if space != "\n":  # a line break always ends a sentence
             assert _texts(text) == [text]
+
+
+@given(st.text(alphabet=" .\t\xa0\"'”’»)](“‘«AaTU0À", max_size=80))
+def test_a_line_without_other_stops_has_the_boundaries_of_its_full_stops(line: str) -> None:
+    # (a line holding no "?", "!" nor "…" is searched from its full stops alone)
+    found = [match.span() for match in _FULL_STOP_BOUNDARY_RE.finditer(line)]
+    assert found == [match.span() for match in _BOUNDARY_RE.finditer(line)]

@@ -27,7 +27,7 @@ from tracker.extract.givers import (
     article_subject,
     names_default_recipient,
 )
-from tracker.extract.items import guess_kind
+from tracker.extract.items import guess_kind, suggests_a_kind
 from tracker.extract.lists import (
     CAPITALS_WORD_RE,
     CONTENTS_HINTS,
@@ -68,7 +68,9 @@ from tracker.extract.numbers import NumberPhrase, find_numbers
 from tracker.extract.packages import with_packages
 from tracker.extract.patterns import (
     contains_any,
+    first_letter_union,
     fold_lowered,
+    folded_regex,
     lower_case,
     present_words,
 )
@@ -100,13 +102,17 @@ __all__ = [
 # The longest sentence read: real sentences are far shorter, and a text without full stops
 # would make every rule that looks back over its sentence slow.
 MAX_SENTENCE = 3000
-_CONFERENCE_RE = re.compile(r"\b(?:conference|summit|forum|met|meeting|gathering)\b", re.IGNORECASE)
 _DIGIT_RE = re.compile(r"\d")
 # A figure: digits that are no ordinal ("signed the 48th package" states none).
 _FIGURE_RE = re.compile(r"\d+(?!\d|st\b|nd\b|rd\b|th\b)")
 # The items a package is read as when the sentence names no figure and no thing.
 _PACKAGE_ITEMS = frozenset(["aid", "military aid", "humanitarian aid"])
 _CONFERENCE_WORDS = ("conference", "summit", "forum", "met", "meeting", "gathering")
+# One of them as a whole word, over a sentence's fold_case (grouped by first letters, so the
+# engine skips to the letters they start with, and no letter is lowered as it is read).
+_CONFERENCE_RE = folded_regex(
+    first_letter_union({"conference": [rf"{word}\b" for word in _CONFERENCE_WORDS]}, r"\w")
+)
 
 
 def extract(
@@ -674,11 +680,18 @@ def _conference_kind(
     ``words``: those of _CONFERENCE_WORDS the article holds)."""
     if not words:
         return None
+    conferences = []
     for sentence, lowered in zip(sentences, lowered_texts, strict=True):
         if sentence.start >= 4000:
             break
-        if contains_any(fold_lowered(lowered), words) and _CONFERENCE_RE.search(sentence.text):
-            kind = guess_kind(sentence.text, "")
-            if kind:
-                return kind
+        folded = fold_lowered(lowered)
+        if contains_any(folded, words) and _CONFERENCE_RE.search(folded):
+            conferences.append(sentence.text)
+    # (the words of a kind one of them holds are in their lines joined: one search of them
+    # all first, as most meetings' sentences name none)
+    if not conferences or not suggests_a_kind("\n".join(conferences)):
+        return None
+    for text in conferences:
+        if kind := guess_kind(text, ""):
+            return kind
     return None

@@ -7,7 +7,13 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from tracker.extract.lexicon import GENERIC_SUM_ITEM, STAPLE_FOODS
-from tracker.extract.patterns import contains_any, first_letter_union, fold_case
+from tracker.extract.patterns import (
+    after_non_word,
+    contains_any,
+    first_letter_union,
+    fold_case,
+    pad,
+)
 from tracker.extract.vocabulary import ItemEntry, Vocabulary, normalise_item, reference_vocabulary
 
 
@@ -56,34 +62,40 @@ _ALIASES: dict[str, str] = {
 
 
 def _words_re(name: str, words: tuple[str, ...]) -> re.Pattern[str]:
-    """A regex finding any of ``words`` (lower-case regex fragments) as whole words in a
-    ``fold_case``d text, grouped by first letter (see ``first_letter_union``)."""
-    return re.compile(first_letter_union({name: [rf"{word}\b" for word in words]}, not_after=r"\w"))
+    """A regex finding any of ``words`` (lower-case regex fragments) as whole words in
+    ``pad(fold_case(text))``, grouped by first letter (see ``first_letter_union``): tried only
+    where a word starts (``after_non_word``), not at every letter of the text."""
+    return after_non_word(first_letter_union({name: [rf"{word}\b" for word in words]}, None))
 
 
-# Words that name a kind of support, each regex over fold_case(text).
-_MILITARY_WORDS = _words_re("military", (
+# Words that name a kind of support, each regex over pad(fold_case(text)).
+_MILITARY = (
     "weapons?", "arms", "military", "defen[cs]e", "missiles?", "drones?", "tanks?", "ammunition",
     "munitions", "shells?", "artillery", "howitzers?", "rockets?", "jets?", "aircraft",
     "air[- ]defen[cs]e", "radars?", "vehicles?", "rifles?", "guns?", "mortars?", "boats?",
     "ships?", "helicopters?", "launchers?", "interceptors?", "troops", "soldiers",
     "security assistance", "armou?red", "patriots?", "navy", "naval", "maritime", "drawdown",
     "unmanned", r"spare\s+parts",
-))  # fmt: skip
+)  # fmt: skip
+_MILITARY_WORDS = _words_re("military", _MILITARY)
 # Words that make the homes after them shelter given: "container homes", "mobile homes".
 SHELTER_LEADS = ("container", "mobile", "prefabricated", "modular")
-_HUMANITARIAN_WORDS = _words_re("humanitarian", (
+_HUMANITARIAN = (
     "humanitarian", "food", "medical", "medicine", "medicines", "refugees?", "shelter",
     "winteri[sz]ation", "generators?", "ambulances?", "de-?mining",
     r"clear(?:ing|ance)?\s+(?:of\s+)?(?:land\s*)?mines", r"mine\s+clearance", "hospitals?",
     "blankets?", "tents?", r"hygiene\s+kits?", r"water\s+purifiers?",
     *(rf"{lead}\s+(?:homes|houses)" for lead in SHELTER_LEADS),
-))  # fmt: skip
-_RECONSTRUCTION_WORDS = _words_re("reconstruction", (
+)  # fmt: skip
+_HUMANITARIAN_WORDS = _words_re("humanitarian", _HUMANITARIAN)
+_RECONSTRUCTION = (
     "reconstruction", "rebuild(?:ing)?", "recovery", "repairs?", "restor(?:e|ing|ation)",
     r"energy\s+(?:infrastructure|projects?|sector|grid|facilities|security|system)",
     "infrastructure", r"power\s+(?:grid|plants?)", "housing", r"energy\s+(?:assistance|aid)",
-))  # fmt: skip
+)  # fmt: skip
+_RECONSTRUCTION_WORDS = _words_re("reconstruction", _RECONSTRUCTION)
+# Any of them: a first test of whether a text suggests a kind at all.
+_KIND_WORDS = _words_re("kind", (*_HUMANITARIAN, *_RECONSTRUCTION, *_MILITARY))
 _LOAN_RE = _words_re(
     "loan", ("loan guarantees?", "guarantees?", "loans?", "credit lines?", "repaid", "repayable")
 )
@@ -308,7 +320,7 @@ def _guess_unit(head: str) -> str:
 
 def guess_kind(text: str, default: str) -> str:
     """The kind of support the words suggest."""
-    folded = fold_case(text)
+    folded = pad(fold_case(text))
     if _HUMANITARIAN_WORDS.search(folded):
         return "humanitarian"
     if _RECONSTRUCTION_WORDS.search(folded):
@@ -318,9 +330,14 @@ def guess_kind(text: str, default: str) -> str:
     return default
 
 
+def suggests_a_kind(text: str) -> bool:
+    """True when ``guess_kind`` of ``text`` is a kind, not its default."""
+    return _KIND_WORDS.search(pad(fold_case(text))) is not None
+
+
 def money_item(context: str, default_kind: str = "financial") -> ItemMatch:
     """The item and kind of a sum of money, read from the words around it."""
-    folded = fold_case(context)
+    folded = pad(fold_case(context))
     loan = _LOAN_RE.search(folded) if contains_any(folded, _LOAN_KEYS) else None
     if loan is not None:
         name = "loan guarantee" if "guarantee" in loan.group(0).lower() else "loan"

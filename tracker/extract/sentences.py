@@ -72,7 +72,12 @@ _ABBREVIATIONS = frozenset(
 # then whitespace and something that can start a sentence. ("[.!?…][.!?…]*", not
 # "[.!?…]+": a regex that starts with a class of characters, not a repeat, lets the engine
 # skip straight to those characters.)
-_BOUNDARY_RE = re.compile(r"[.!?…][.!?…]*[\"'”’»)\]]*(?=\s+[\"'“‘«(\[]?[A-Z0-9À-Ý])")
+_BOUNDARY_END = r"[.!?…]*[\"'”’»)\]]*(?=\s+[\"'“‘«(\[]?[A-Z0-9À-Ý])"
+_BOUNDARY_RE = re.compile(r"[.!?…]" + _BOUNDARY_END)
+# The same in a line without question or exclamation marks or ellipses (most lines), where
+# every boundary starts with a full stop: a regex starting with one character, which the
+# engine skips to several times faster than to any of a class.
+_FULL_STOP_BOUNDARY_RE = re.compile(r"\." + _BOUNDARY_END)
 _WORD_CHARS = string.ascii_letters + "."
 _NEXT_WORD_RE = re.compile(r"\s*(\S+)")  # the next word, as str.split() reads it
 _SENTENCE_STARTERS = frozenset(
@@ -140,7 +145,8 @@ def sentences_backwards(text: str) -> Iterator[str]:
 def _split_line(line: str, offset: int, out: list[Sentence]) -> None:
     """Split one line into sentences, appending them to ``out``."""
     start = 0
-    for match in _BOUNDARY_RE.finditer(line):
+    boundary = _BOUNDARY_RE if "?" in line or "!" in line or "…" in line else _FULL_STOP_BOUNDARY_RE
+    for match in boundary.finditer(line):
         if line[match.start()] == "." and _is_abbreviation(line, match):
             continue
         _append(line, offset, start, match.end(), out)

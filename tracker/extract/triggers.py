@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -131,15 +132,21 @@ _BENEFICIARY_RE = re.compile(
     r"|\b(?:into|towards?)\s+(?:a|an|the|its|their)\s+(?:[\w-]+\s+){0,2}?packages?\b"
 )
 # The nouns of giving, not after a word of total ("Canada's total commitment now stands at
-# C$19 billion" sums the pledges made): the look-behind follows the first letter, as the
-# nouns are grouped by it.
+# C$19 billion" sums the pledges made): the look-behind follows the noun's plain letters, as
+# the words of giving are grouped by them (after the first letter alone it would stop the
+# grouping there, and every word of giving with that letter be tried in turn).
 _TOTAL_WORDS = ("total", "overall", "cumulative", "combined")
 
 
 def _not_after_total(noun: str) -> str:
-    """``noun`` (a regex fragment) unless a word of total stands right before it."""
-    behind = "".join(rf"(?<!{word}\s{noun[0]})" for word in _TOTAL_WORDS)
-    return noun[0] + behind + noun[1:]
+    """``noun`` (a regex fragment starting with plain letters) unless a word of total stands
+    right before it."""
+    plain = len(noun) - len(noun.lstrip(string.ascii_lowercase))
+    if noun[plain : plain + 1] in ("?", "*", "+", "{"):
+        plain -= 1  # the letter a quantifier follows is no plain one
+    letters = noun[:plain]
+    behind = "".join(rf"(?<!{word}\s{letters})" for word in _TOTAL_WORDS)
+    return letters + behind + noun[plain:]
 
 
 _GIVING_NOUNS = (
