@@ -182,8 +182,10 @@ _SOUTH_ASIAN_SIGNS = r"(?<![\w.])(?:rs|tk)\.?(?=\s?\d)"
 _SYMBOL_ALT = (
     "|".join(re.escape(sign) for sign in _LETTERED_SIGNS) + "|[€£$¥₴₹]|" + _SOUTH_ASIAN_SIGNS
 )
-_CODE_ALT = "|".join(sorted(CODES))
-_CURRENCY_WORD_ALT = "|".join(re.escape(w) for w in sorted(CURRENCY_WORDS, key=len, reverse=True))
+# Codes and currency words as tries (``word_union``): the engine tries only the branches that
+# begin with the letters it meets, not every code and word after each number.
+_CODE_ALT = word_union(CODES)
+_CURRENCY_WORD_ALT = word_union(CURRENCY_WORDS)
 # A digit glued to a letter and a digit is a model name, not a number ("Leopard 2A6").
 # A decimal comma only before a scale word ("1,5 billion"): elsewhere a comma groups thousands.
 _DECIMAL_COMMA = (
@@ -208,9 +210,7 @@ _DIGITS = (
 # "half a billion euros", "half a million": a half, read only before a scale word; "half a
 # dozen" is six.
 _HALF = r"half\s+an?(?:\s+dozen)?"
-_WORDS_ALT = "|".join(
-    [_SPOKEN_DECIMAL, _SPOKEN_HUNDREDS, *sorted(WORD_NUMBERS, key=len, reverse=True), _HALF]
-)
+_WORDS_ALT = "|".join([_SPOKEN_DECIMAL, _SPOKEN_HUNDREDS, word_union(WORD_NUMBERS), _HALF])
 # A figure written as one word before its noun: "a 50-billion-euro facility", "a
 # $1.5-billion package", "the 2.5 billion-euro loan" (a hyphen before the currency word only
 # after a scale word: "a 5-pound bag" is no sum).
