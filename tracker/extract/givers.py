@@ -129,6 +129,9 @@ _RELATIVE_RE = re.compile(r",\s*(?:which|who)\b")
 # of the donor, not of the verb after it ("South Korea, which does not send weapons to
 # countries at war, said it would give $300m").
 _DONOR_RELATIVE_RE = re.compile(r",\s*(?:which|who)\b[^,;]*,")
+# Any relative clause set off by commas ("Taiwan, which Guatemala recognises diplomatically,
+# pledged", "Japan, whose aid Kyiv welcomed, will give"): a name inside it is its subject.
+_SET_OFF_RELATIVE_RE = re.compile(r",\s*(?:which|who|whom|whose)\b[^,;]*,")
 # A relative clause closed after the object of the donor's first verb, then a second verb of
 # the same donor: "agreed to donate two fire engines, which were replaced in the spring, and
 # will give £25,000".
@@ -288,6 +291,17 @@ def _aside(sentence: str, mention: Mention) -> bool:
     )
 
 
+def _inside_relative(text: str, mention: Mention, verb: int) -> bool:
+    """True when a name stands in a relative clause set off by commas and closed before the
+    verb at ``verb`` ("Taiwan, which Guatemala recognises diplomatically, pledged $1m"): the
+    clause's subject, not the verb's."""
+    opening = text.rfind(",", 0, mention.start)
+    if opening < 0:
+        return False
+    clause = _SET_OFF_RELATIVE_RE.match(text, opening, verb)
+    return clause is not None and clause.end() > mention.end
+
+
 def _received(sentence: str, mention: Mention) -> bool:
     """True when a name is what a sum goes to or is for in ``sentence``."""
     return _SUM_FOR_BEFORE_RE.search(sentence, max(0, mention.start - 8), mention.start) is not None
@@ -351,6 +365,8 @@ def donors_for(
                 or (text.startswith(("'s", "’s"), mention.end) and _in_apposition(text, mention))
             ):
                 continue  # "the IFC, the World Bank's private-sector arm, said": not the subject
+            if "wh" in text and _inside_relative(text, mention, trigger.start):
+                continue  # "Taiwan, which Guatemala recognises, pledged": not the subject
             if not mention.can_give:
                 return []
             relative = (

@@ -1,7 +1,8 @@
 """Sentences that state no pledge whatever their verbs: a question ("Has Germany sent Taurus
-missiles?", "What did Germany pledge this week?") asks, and a correction's account of what an
+missiles?", "What did Germany pledge this week?") asks, a correction's account of what an
 earlier version wrongly said ("An earlier version of this article said the package was worth
-€1.7 billion") tells a figure that was never given."""
+€1.7 billion") tells a figure that was never given, and a claim a fact-check quotes ("CLAIM:
+Germany pledged €10 billion", "Some versions add that ...") is what others said."""
 
 from __future__ import annotations
 
@@ -20,11 +21,35 @@ CORRECTION_WORDS = (
     "wrongly reported",
     "correction to our",
 )
+# Words that tell a claim under check, as fact-checks quote it: a label, the claim named, or
+# posts shared on social media as its source ("CLAIM: Germany pledged €10bn", "The claim that
+# Germany will send 100 Taurus missiles is also false", "Some versions add that ..."). An
+# official's own post ("in a post on X, the minister said") states what it says.
+CLAIM_WORDS = (
+    "claim:",
+    "claim that",
+    "claims that",
+    "claimed that",
+    "post shared",
+    "posts shared",
+    "viral post",
+    "viral video",
+    "posts say",
+    "posts claim",
+    "posts that say",
+    "posts that claim",
+    "versions add",
+    "versions say",
+    "versions claim",
+    "versions of the post",
+    "falsely claim",
+)
+_UNSTATED_WORDS = CORRECTION_WORDS + CLAIM_WORDS
 
 
 def not_stated(text: str, lowered: str) -> bool:
-    """True for a question or a correction's account of a wrong figure (``lowered``: the
-    sentence's ``lower_case``)."""
+    """True for a question, a correction's account of a wrong figure or a claim under check
+    (``lowered``: the sentence's ``lower_case``)."""
     if "?" in text and _QUESTION_END_RE.search(text):
         return True
-    return any(words in lowered for words in CORRECTION_WORDS)
+    return any(words in lowered for words in _UNSTATED_WORDS)
