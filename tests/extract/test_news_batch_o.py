@@ -162,7 +162,7 @@ def test_a_claim_a_fact_check_quotes_is_no_pledge(donor: str, millions: int, cla
         "According to a senior official who briefed reporters on Tuesday evening",
         "Speaking to journalists in the capital after the weekly cabinet meeting",
     ]),
-    count=st.integers(min_value=2, max_value=90),
+    count=st.integers(min_value=10, max_value=90),  # (six, the tanks' count, would be theirs)
     rounds=st.integers(min_value=1_000, max_value=90_000),
 )  # fmt: skip
 def test_a_long_attribution_before_a_package_s_contents(
@@ -179,4 +179,65 @@ def test_a_long_attribution_before_a_package_s_contents(
         (donor, 6),
         (donor, count),
         (donor, rounds),
+    ]
+
+
+@given(
+    donor=st.sampled_from(["Germany", "Sweden", "Japan"]),
+    verb=st.sampled_from(["stays", "remains", "ranks", "climbs to", "is"]),
+    rank=st.sampled_from(["first", "second", "fourth", "top"]),
+    billions=st.integers(min_value=2, max_value=30),
+    others=st.sampled_from([", ahead of the United Kingdom (£4.5 billion)", ", behind Norway",
+                            ""]),
+)  # fmt: skip
+def test_a_donor_s_place_in_a_table_is_no_pledge(
+    donor: str, verb: str, rank: str, billions: int, others: str
+) -> None:
+    """ "Germany stays first with €9.2 billion of new commitments in 2026, ahead of the United
+    Kingdom (£4.5 billion)": a tracker's tally of the year, and the donors ranked beside it."""
+    table = f"{donor} {verb} {rank} with €{billions} billion of new commitments in 2026{others}."
+    pledge = f"{donor} pledged €{billions + 1} billion on Tuesday."
+    assert _sums(f"{pledge} {table}") == [(donor, Decimal((billions + 1) * 10**9), "EUR")]
+
+
+@given(
+    donor=st.sampled_from(["Mexico", "Japan", "Spain"]),
+    count=st.integers(min_value=2, max_value=9),
+    vehicles=st.sampled_from(["navy ships", "planes", "aircraft", "trucks", "military planes"]),
+    load=st.sampled_from(["carrying 450 tonnes of food", "loaded with tents",
+                          "transporting medical supplies", "laden with water"]),
+    millions=MILLIONS,
+)  # fmt: skip
+def test_vehicles_carrying_aid_are_no_gift(
+    donor: str, count: int, vehicles: str, load: str, millions: int
+) -> None:
+    """ "Mexico would send humanitarian aid worth 85 million pesos to Honduras, including two
+    navy ships carrying 450 tonnes of food": the ships carry the aid, no ships are given."""
+    text = f"{donor} will send aid worth €{millions} million, including {count} {vehicles} {load}."
+    assert [(p.donor, p.amount, p.quantity) for p in extract(text, ON).pledges] == [
+        (donor, Decimal(millions * 10**6), None)
+    ]
+
+
+@given(
+    donor=st.sampled_from(DONORS),
+    first=st.integers(min_value=100, max_value=900),
+    second=st.integers(min_value=2, max_value=99),
+    speaker=st.sampled_from(["Its foreign ministry said", "Officials said that",
+                             "The minister added"]),
+    further=st.sampled_from(["a further", "another"]),
+)  # fmt: skip
+def test_one_more_sum_in_a_speaker_s_words(
+    donor: str, first: int, second: int, speaker: str, further: str
+) -> None:
+    """ "Mexico's foreign ministry said a further 20 million pesos would go to Guatemala":
+    one more sum of the donor who pledged before, as "A further €50m will go to demining" is
+    (read, as that is, as a share: a larger one is a share of some other total)."""
+    text = (
+        f"{donor} pledged €{first} million to Honduras. {speaker} {further} €{second} million "
+        "would go to Guatemala."
+    )
+    assert _sums(text) == [
+        (donor, Decimal(first * 10**6), "EUR"),
+        (donor, Decimal(second * 10**6), "EUR"),
     ]

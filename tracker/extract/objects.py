@@ -9,7 +9,7 @@ from decimal import Decimal
 from tracker.extract.donors import Mention
 from tracker.extract.givers import ArticleContext
 from tracker.extract.items import ItemMatch, guess_kind, match_item, money_item
-from tracker.extract.lexicon import TAKEN_BACK_WORDS, phrase_union
+from tracker.extract.lexicon import CARRYING_WORDS, TAKEN_BACK_WORDS, phrase_union
 from tracker.extract.numbers import QUALIFIERS, NumberPhrase
 from tracker.extract.patterns import contains_any, folded_regex, keyword_re
 from tracker.extract.phrases import item_words, single_items, unknown_item
@@ -58,6 +58,10 @@ _HANDED_OVER_AFTER_RE = folded_regex(
     r"|(?:(?:would|will|should|are|were)\s+(?:(?:due|set|expected)\s+to\s+)?)?"
     r"(?:arrive|arrived|arriving|reach|reached)\b)"
 )
+# Right after a count's item words, or a word after them, the vehicles' load: "two navy ships
+# carrying 450 tonnes of food" (the ships carry the aid; "ships" read as a verb ends the words).
+_CARRYING_RE = folded_regex(rf"(?:\s+[\w-]+)?\s+(?:{phrase_union(CARRYING_WORDS)})\b")
+_CARRYING_FIRST_WORDS = frozenset(words.split()[0] for words in CARRYING_WORDS)
 # After a sum, what makes it no gift: a debt ("clears $15m of arrears"), a share of
 # pledges made before ("only €3.1bn of last year's pledges had been paid"), or the part of
 # a sum named before that is spent already ("its £3bn, and said £2.4bn of it has already
@@ -294,6 +298,8 @@ def read_objects(
                 continue  # "47 military aid packages": a count of packages, not of items
             if _HANDED_OVER_AFTER_RE.match(folded, words_end):
                 continue  # "the five transport helicopters sent earlier this year": delivered
+            if _carrying(words, folded, words_end):
+                continue  # "two planes carrying 40 tonnes of tents": the means, not the gift
             if (
                 found
                 and found[-1][3] is None
@@ -323,6 +329,14 @@ def read_objects(
         named = unknown_item(text, including.start(1), segment_end, context.vocabulary)
         found.extend(entry for entry in named if entry[2] is not None)
     return found, max(consumed_until, start)
+
+
+def _carrying(words: str, folded: str, words_end: int) -> bool:
+    """True when a count's item words (``words``, ending at ``words_end`` in ``folded``) name
+    vehicles with their load: the means aid travels by."""
+    if not _CARRYING_FIRST_WORDS.isdisjoint(words.lower().split()):
+        return True  # "aircraft loaded": the words end before "with"
+    return _CARRYING_RE.match(folded, words_end) is not None
 
 
 # After a percentage, the economy it is a share of: "to spend 0.25% of GDP on military aid";

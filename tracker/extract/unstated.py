@@ -1,8 +1,10 @@
 """Sentences that state no pledge whatever their verbs: a question ("Has Germany sent Taurus
 missiles?", "What did Germany pledge this week?") asks, a correction's account of what an
 earlier version wrongly said ("An earlier version of this article said the package was worth
-€1.7 billion") tells a figure that was never given, and a claim a fact-check quotes ("CLAIM:
-Germany pledged €10 billion", "Some versions add that ...") is what others said."""
+€1.7 billion") tells a figure that was never given, a claim a fact-check quotes ("CLAIM:
+Germany pledged €10 billion", "Some versions add that ...") is what others said, and a
+donor's place in a table ("Germany stays first with €9.2 billion of new commitments") tells
+a tally."""
 
 from __future__ import annotations
 
@@ -45,11 +47,23 @@ CLAIM_WORDS = (
     "falsely claim",
 )
 _UNSTATED_WORDS = CORRECTION_WORDS + CLAIM_WORDS
+# A donor's place in a table of donors, with its tally ("Germany stays first with €9.2
+# billion of new commitments in 2026, ahead of the United Kingdom (£4.5 billion)"): sums of
+# other pledges, the donors ranked beside it with theirs.
+RANK_VERBS = ("stays", "remains", "ranks", "is", "comes", "sits", "moves up to", "climbs to",
+              "rises to", "falls to", "drops to", "slips to")  # fmt: skip
+RANKS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+         "tenth", "top", "last", "bottom", "number one")  # fmt: skip
+_RANKED_RE = re.compile(
+    rf"\b(?:{'|'.join(RANK_VERBS)})\s+(?:in\s+)?(?:{'|'.join(RANKS)})(?:\s+place)?\s+with\b"
+)
 
 
 def not_stated(text: str, lowered: str) -> bool:
-    """True for a question, a correction's account of a wrong figure or a claim under check
-    (``lowered``: the sentence's ``lower_case``)."""
+    """True for a question, a correction's account of a wrong figure, a claim under check or
+    a donor's place in a table (``lowered``: the sentence's ``lower_case``)."""
     if "?" in text and _QUESTION_END_RE.search(text):
+        return True
+    if " with " in lowered and _RANKED_RE.search(lowered):
         return True
     return any(words in lowered for words in _UNSTATED_WORDS)
