@@ -208,7 +208,13 @@ GROUPS: tuple[Group, ...] = (
     Group("Conference participants", ("participants",), ()),
     Group(
         "Ukraine Defence Contact Group",
-        ("Ukraine Defense Contact Group", "Ramstein group", "Ramstein format", "UDCG"),
+        (
+            "Ukraine Defense Contact Group",
+            "Ramstein group",
+            "Ramstein format",
+            "UDCG",
+            "contact group",
+        ),
         (),
     ),
     Group(

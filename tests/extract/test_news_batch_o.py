@@ -241,3 +241,69 @@ def test_one_more_sum_in_a_speaker_s_words(
         (donor, Decimal(first * 10**6), "EUR"),
         (donor, Decimal(second * 10**6), "EUR"),
     ]
+
+
+@given(
+    subject=st.sampled_from(["Contact group members", "The contact group",
+                             "Members of the contact group"]),
+    verb=st.sampled_from(["announced", "pledged", "committed"]),
+    billions=st.integers(min_value=2, max_value=20),
+)  # fmt: skip
+def test_the_contact_group_is_the_ukraine_defence_contact_group(
+    subject: str, verb: str, billions: int
+) -> None:
+    """ "Contact group members announced about €5 billion in new aid": the group's aggregate,
+    as "the Ramstein group" is."""
+    text = f"{subject} {verb} about €{billions} billion in new military aid on Wednesday."
+    assert _sums(text) == [("Ukraine Defence Contact Group", Decimal(billions * 10**9), "EUR")]
+
+
+@given(
+    donor=st.sampled_from(["Spain", "Germany", "Italy", "Japan"]),
+    noun=st.sampled_from(["companies", "firms", "exporters", "businesses"]),
+    millions=MILLIONS,
+    grant=MILLIONS,
+)
+def test_a_sum_for_the_donor_s_own_firms_is_no_gift(
+    donor: str, noun: str, millions: int, grant: int
+) -> None:
+    """ "COFIDES will open a line of credit of 100 million euros for Spanish companies that
+    participate in the reconstruction of Ukraine": the donor's exporters are helped, Ukraine
+    given nothing; a sum for Ukrainian firms is given."""
+    demonym = {"Spain": "Spanish", "Germany": "German", "Italy": "Italian", "Japan": "Japanese"}
+    own = f"for {demonym[donor]} {noun} taking part in the reconstruction of Ukraine"
+    text = f"{donor} will open a credit line of €{millions} million {own}."
+    assert _sums(text) == []
+    ukrainian = f"{donor} will give €{grant} million for Ukrainian {noun} hit by the war."
+    assert _sums(ukrainian) == [(donor, Decimal(grant * 10**6), "EUR")]
+
+
+@given(
+    donor=st.sampled_from(DONORS),
+    first=MILLIONS,
+    whole=st.integers(min_value=1, max_value=99),
+    decimal=st.integers(min_value=1, max_value=9),
+    written=st.sampled_from([("{n} million euros", "EUR"), ("NOK {n} million", "NOK"),
+                             ("${n} million", "USD")]),
+    to=st.sampled_from(["to the International Committee of the Red Cross", "for demining"]),
+)  # fmt: skip
+def test_a_second_sum_without_its_currency_is_in_the_first_s(
+    donor: str, first: int, whole: int, decimal: int, written: tuple[str, str], to: str
+) -> None:
+    """ "10 million euros will go to the World Food Programme and 3,5 million to the
+    International Committee of the Red Cross": the second sum, its currency left out, is in
+    the first's (a decimal comma or point alike); "and 2 million rounds" stays a count."""
+    form, code = written
+    text = (
+        f"{donor} will give {form.format(n=first)} to the World Food Programme and "
+        f"{whole},{decimal} million {to}."
+    )
+    assert _sums(text) == [
+        (donor, Decimal(first * 10**6), code),
+        (donor, Decimal(f"{whole}.{decimal}") * 10**6, code),
+    ]
+    counted = f"{donor} will give {form.format(n=first)} and {whole} million rounds to Ukraine."
+    assert [(p.amount, p.quantity) for p in extract(counted, ON).pledges] == [
+        (Decimal(first * 10**6), None),
+        (None, Decimal(whole * 10**6)),
+    ]

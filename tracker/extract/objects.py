@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from tracker.extract.actors import DEMONYMS
 from tracker.extract.donors import Mention
 from tracker.extract.givers import ArticleContext
 from tracker.extract.items import ItemMatch, guess_kind, match_item, money_item
@@ -20,6 +21,11 @@ _MONEY_HINT_RE = folded_regex(
     r"^\s*(?:in|of|for)\s+(?:\w+\s+){0,2}(?:aid|funding|assistance|support|loans?|grants?|credit)"
     r"\b|^\s*(?:aid|funding|package|loan|grant)\b"
 )
+# A scaled figure without a currency after a sum and "and" or a comma, where it goes said after
+# it: one more sum in the currency of the one before ("10 million euros will go to the World
+# Food Programme and 3,5 million to the Red Cross"); no count ("€50m and 2 million rounds").
+_GAPPED_SUM_BEFORE_RE = re.compile(r"(?:,|\band)\s+$")
+_GAPPED_SUM_AFTER_RE = folded_regex(r"\s+(?:to|for|towards?|into|on)\b")
 # Between a count and a sum: the sum is the things' worth ("12 tanks worth €10m", "5,000
 # missiles in a £1.6bn deal"), or their price right after them ("will finance eight Bohdana
 # guns for €24m").
@@ -62,6 +68,15 @@ _HANDED_OVER_AFTER_RE = folded_regex(
 # carrying 450 tonnes of food" (the ships carry the aid; "ships" read as a verb ends the words).
 _CARRYING_RE = folded_regex(rf"(?:\s+[\w-]+)?\s+(?:{phrase_union(CARRYING_WORDS)})\b")
 _CARRYING_FIRST_WORDS = frozenset(words.split()[0] for words in CARRYING_WORDS)
+# After a sum, the donor country's own firms it is for: "a line of credit of 100 million euros
+# for Spanish companies that take part in the reconstruction" supports its exporters, gives
+# Ukraine nothing.
+FIRMS = ("companies", "firms", "businesses", "exporters", "investors", "contractors")
+_OWN_FIRMS_RE = re.compile(
+    r"\s+for\s+(?:"
+    + "|".join(name for code, names in DEMONYMS.items() if code != "UA" for name in names)
+    + rf")\s+(?:{'|'.join(FIRMS)})\b"
+)
 # After a sum, what makes it no gift: a debt ("clears $15m of arrears"), a share of
 # pledges made before ("only €3.1bn of last year's pledges had been paid"), or the part of
 # a sum named before that is spent already ("its £3bn, and said £2.4bn of it has already
@@ -197,6 +212,12 @@ def read_objects(
             and _NOT_GIVEN_AFTER_RE.match(folded, number.end)
         ):
             continue  # "$15m of arrears", "€3.1bn of last year's pledges"
+        if (
+            number.currency
+            and text.startswith(" for ", number.end)
+            and _OWN_FIRMS_RE.match(text, number.end)
+        ):
+            continue  # "€100m for Spanish companies": the donor's own firms
         if number.currency and _TAKEN_BACK_RE.match(folded, number.end):
             continue  # "40 million euros - sorry, 400 million euros": taken back
         if folded.endswith(_ONLY_POSSIBLE, 0, number.start):
@@ -255,6 +276,7 @@ def read_objects(
             number.currency
             or number.money_scale
             or (number.has_scale and _MONEY_HINT_RE.match(folded[number.end : next_start]))
+            or (number.has_scale and _gapped_sum(text, folded, found, window_start, number))
         ):
             if found and found[-1][2] is not None and _EACH_AFTER_RE.match(folded, number.end):
                 consumed_until = number.end
@@ -329,6 +351,20 @@ def read_objects(
         named = unknown_item(text, including.start(1), segment_end, context.vocabulary)
         found.extend(entry for entry in named if entry[2] is not None)
     return found, max(consumed_until, start)
+
+
+def _gapped_sum(
+    text: str, folded: str, found: list, window_start: int, number: NumberPhrase
+) -> bool:
+    """True when a scaled figure without a currency follows a sum read before it (``found``'s
+    last, its text from ``window_start``) after "and" or a comma, and where it goes follows
+    it: a sum in the currency of the one before."""
+    return (
+        bool(found)
+        and found[-1][3] is not None
+        and _GAPPED_SUM_BEFORE_RE.search(text, window_start, number.start) is not None
+        and _GAPPED_SUM_AFTER_RE.match(folded, number.end) is not None
+    )
 
 
 def _carrying(words: str, folded: str, words_end: int) -> bool:
