@@ -36,10 +36,10 @@ from tracker.extract.numbers import find_numbers
 
 ON = date(2026, 12, 8)
 # The five articles F0-F4 (before the rules they brought: precision 0.67, recall 0.60, 38 of
-# 57 extracted, of 63 gold pledges).
+# 57 extracted, of 63 gold pledges; after them 0.90 and 0.86, 54 of 60, of 63).
 FIRST, LAST = "F0", "F4~"
-PRECISION_BASELINE = 0.80
-RECALL_BASELINE = 0.77
+PRECISION_BASELINE = 0.89
+RECALL_BASELINE = 0.85
 
 DONORS = ["Germany", "Norway", "Canada", "Japan", "Sweden", "Poland", "Italy"]
 MILLIONS = st.integers(min_value=2, max_value=900)
@@ -307,3 +307,43 @@ def test_a_second_sum_without_its_currency_is_in_the_first_s(
         (Decimal(first * 10**6), None),
         (None, Decimal(whole * 10**6)),
     ]
+
+
+@given(
+    donor=st.sampled_from(["Belgium", "Germany", "Norway", "the Netherlands"]),
+    signed=st.sampled_from(["signed a deal", "agreed a contract", "struck an agreement",
+                            "signed a new agreement"]),
+    count=st.integers(min_value=2, max_value=60),
+    things=st.sampled_from(["F-16 jets", "IRIS-T systems", "armoured vehicles"]),
+)  # fmt: skip
+def test_a_deal_signed_for_ukraine_to_receive_is_the_signer_s_gift(
+    donor: str, signed: str, count: int, things: str
+) -> None:
+    """ "Belgium signed a deal for Ukraine to receive 12 more F-16 jets by 2028": the signer
+    gives, Ukraine receives."""
+    text = f"{donor[0].upper()}{donor[1:]} {signed} for Ukraine to receive {count} {things}."
+    assert [(p.donor, p.quantity) for p in extract(text, ON).pledges] == [
+        (donor.removeprefix("the "), count)
+    ]
+
+
+@given(
+    donor=st.sampled_from(["Belgium", "Germany", "Canada"]),
+    count=st.integers(min_value=2, max_value=40),
+    earlier=st.integers(min_value=41, max_value=90),
+    lead=st.sampled_from(["on top of the", "in addition to the"]),
+    promised=st.sampled_from(["it promised in 2024", "it had pledged last year",
+                              "it committed in March"]),
+)  # fmt: skip
+def test_a_bare_count_promised_before_counts_the_same_things(
+    donor: str, count: int, earlier: int, lead: str, promised: str
+) -> None:
+    """ "12 more F-16 jets by 2028, on top of the 30 it promised in 2024": the earlier promise
+    is a pledge reported as made earlier, of the same things; what it delivered is none."""
+    text = f"{donor} will send {count} more F-16 jets, {lead} {earlier} {promised}."
+    assert [(p.donor, p.item, p.quantity) for p in extract(text, ON).pledges] == [
+        (donor, "F-16 jets", count),
+        (donor, "F-16 jets", earlier),
+    ]
+    delivered = f"{donor} will send {count} more F-16 jets, {lead} {earlier} it delivered."
+    assert [p.quantity for p in extract(delivered, ON).pledges] == [count]

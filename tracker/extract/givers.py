@@ -291,6 +291,13 @@ def _aside(sentence: str, mention: Mention) -> bool:
     )
 
 
+# A deal signed for another to receive, right before a verb of receiving: its signer gives.
+_DEAL_FOR_RE = re.compile(
+    r"\b(?:signed|agreed|struck|reached|concluded)\s+(?:a|an|the)\s+(?:[\w-]+\s+)?"
+    r"(?:deal|agreement|contract)\s+for\s+[^,;]{1,30}?\s+to\s+$"
+)
+
+
 def _inside_relative(text: str, mention: Mention, verb: int) -> bool:
     """True when a name stands in a relative clause set off by commas and closed before the
     verb at ``verb`` ("Taiwan, which Guatemala recognises diplomatically, pledged $1m"): the
@@ -356,6 +363,10 @@ def donors_for(
         named = [m for m in mentions if by is not None and m.start == by.end()]
         if named and named[0].can_give_passive and not named[0].is_recipient_side:
             return chain_forward(text, [m for m in mentions if m.start >= named[0].start])
+    if trigger.receive and before and (deal := _DEAL_FOR_RE.search(text, 0, trigger.start)):
+        # "Belgium signed a deal for Ukraine to receive 12 more F-16 jets": the deal's signer
+        signers = [m for m in before if m.end <= deal.start() and m.can_give]
+        return chain(text, signers[-1:]) if signers else []
     if not trigger.receive:
         for position in range(len(before) - 1, -1, -1):
             mention = before[position]

@@ -21,6 +21,13 @@ _MONEY_HINT_RE = folded_regex(
     r"^\s*(?:in|of|for)\s+(?:\w+\s+){0,2}(?:aid|funding|assistance|support|loans?|grants?|credit)"
     r"\b|^\s*(?:aid|funding|package|loan|grant)\b"
 )
+# A bare count of things promised before, beside the count of the same things given now: "on
+# top of the 30 it promised in 2024", "in addition to the 20 they pledged last year".
+_ON_TOP_OF_RE = re.compile(r"\b(?:on\s+top\s+of|in\s+addition\s+to|besides)\s+the\s+$")
+_PROMISED_AFTER_COUNT_RE = re.compile(
+    r"\s+(?:it|they|he|she|[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,2})\s+(?:had\s+|has\s+|have\s+)?"
+    r"(?:already\s+)?(?:promised|pledged|committed)\b"
+)
 # A scaled figure without a currency after a sum and "and" or a comma, where it goes said after
 # it: one more sum in the currency of the one before ("10 million euros will go to the World
 # Food Programme and 3,5 million to the Red Cross"); no count ("€50m and 2 million rounds").
@@ -316,6 +323,8 @@ def read_objects(
             if not words:  # "24 and 19 F-16 jets respectively": the things a later count names
                 words = _shared_item_words(text, in_segment, position, segment_end)
             item = match_item(words, context.vocabulary) if words else None
+            if item is None and found and found[-1][2] is not None:
+                item = _promised_before_count(text, number, found[-1][0])
             if item is None or _PACKAGES_NEXT_RE.match(folded, words_end):
                 continue  # "47 military aid packages": a count of packages, not of items
             if _HANDED_OVER_AFTER_RE.match(folded, words_end):
@@ -351,6 +360,15 @@ def read_objects(
         named = unknown_item(text, including.start(1), segment_end, context.vocabulary)
         found.extend(entry for entry in named if entry[2] is not None)
     return found, max(consumed_until, start)
+
+
+def _promised_before_count(text: str, number: NumberPhrase, counted: ItemMatch) -> ItemMatch | None:
+    """The item counted before (``counted``) for a bare count of what the donor promised
+    earlier, set beside it ("12 more F-16 jets by 2028, on top of the 30 it promised in
+    2024": a pledge reported as made earlier); else None."""
+    if not _ON_TOP_OF_RE.search(text, max(0, number.start - 24), number.start):
+        return None
+    return counted if _PROMISED_AFTER_COUNT_RE.match(text, number.end) else None
 
 
 def _gapped_sum(
