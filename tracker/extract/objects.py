@@ -74,7 +74,8 @@ _HANDED_OVER_AFTER_RE = folded_regex(
 # Right after a count's item words, or a word after them, the vehicles' load: "two navy ships
 # carrying 450 tonnes of food" (the ships carry the aid; "ships" read as a verb ends the words).
 _CARRYING_RE = folded_regex(rf"(?:\s+[\w-]+)?\s+(?:{phrase_union(CARRYING_WORDS)})\b")
-_CARRYING_FIRST_WORDS = frozenset(words.split()[0] for words in CARRYING_WORDS)
+_CARRYING_FIRST_WORDS = tuple(words.split()[0] for words in CARRYING_WORDS)
+_CARRYING_FIRST_SET = frozenset(_CARRYING_FIRST_WORDS)
 # After a sum, the donor country's own firms it is for: "a line of credit of 100 million euros
 # for Spanish companies that take part in the reconstruction" supports its exporters, gives
 # Ukraine nothing.
@@ -329,7 +330,7 @@ def read_objects(
                 continue  # "47 military aid packages": a count of packages, not of items
             if _HANDED_OVER_AFTER_RE.match(folded, words_end):
                 continue  # "the five transport helicopters sent earlier this year": delivered
-            if _carrying(words, folded, words_end):
+            if contains_any(folded, _CARRYING_FIRST_WORDS) and _carrying(words, folded, words_end):
                 continue  # "two planes carrying 40 tonnes of tents": the means, not the gift
             if (
                 found
@@ -388,7 +389,7 @@ def _gapped_sum(
 def _carrying(words: str, folded: str, words_end: int) -> bool:
     """True when a count's item words (``words``, ending at ``words_end`` in ``folded``) name
     vehicles with their load: the means aid travels by."""
-    if not _CARRYING_FIRST_WORDS.isdisjoint(words.lower().split()):
+    if not _CARRYING_FIRST_SET.isdisjoint(words.lower().split()):
         return True  # "aircraft loaded": the words end before "with"
     return _CARRYING_RE.match(folded, words_end) is not None
 

@@ -9,6 +9,9 @@ a tally."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+
+from tracker.extract.patterns import contains_any
 
 # A question's last characters: its mark, then closing quotes or brackets.
 _QUESTION_END_RE = re.compile(r"\?[\"”’')\]]*\s*$")
@@ -46,7 +49,7 @@ CLAIM_WORDS = (
     "versions of the post",
     "falsely claim",
 )
-_UNSTATED_WORDS = CORRECTION_WORDS + CLAIM_WORDS
+UNSTATED_WORDS = CORRECTION_WORDS + CLAIM_WORDS
 # A donor's place in a table of donors, with its tally ("Germany stays first with €9.2
 # billion of new commitments in 2026, ahead of the United Kingdom (£4.5 billion)"): sums of
 # other pledges, the donors ranked beside it with theirs.
@@ -54,16 +57,29 @@ RANK_VERBS = ("stays", "remains", "ranks", "is", "comes", "sits", "moves up to",
               "rises to", "falls to", "drops to", "slips to")  # fmt: skip
 RANKS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
          "tenth", "top", "last", "bottom", "number one")  # fmt: skip
-_RANKED_RE = re.compile(
-    rf"\b(?:{'|'.join(RANK_VERBS)})\s+(?:in\s+)?(?:{'|'.join(RANKS)})(?:\s+place)?\s+with\b"
+# Matched right before each " with " of the sentence (rare), not searched through it.
+_RANKED_BEFORE_WITH_RE = re.compile(
+    rf"\b(?:{'|'.join(RANK_VERBS)})\s+(?:in\s+)?(?:{'|'.join(RANKS)})(?:\s+place)?$"
 )
+_RANK_LOOK_BACK = 40
 
 
-def not_stated(text: str, lowered: str) -> bool:
+def not_stated(text: str, lowered: str, words: Sequence[str] = UNSTATED_WORDS) -> bool:
     """True for a question, a correction's account of a wrong figure, a claim under check or
-    a donor's place in a table (``lowered``: the sentence's ``lower_case``)."""
+    a donor's place in a table (``lowered``: the sentence's ``lower_case``; ``words``:
+    UNSTATED_WORDS, or those of them the article holds, see ``present_words``)."""
     if "?" in text and _QUESTION_END_RE.search(text):
         return True
-    if " with " in lowered and _RANKED_RE.search(lowered):
+    if " with " in lowered and _ranked(lowered):
         return True
-    return any(words in lowered for words in _UNSTATED_WORDS)
+    return contains_any(lowered, words)
+
+
+def _ranked(lowered: str) -> bool:
+    """True when a donor's place in a table stands before a " with " of the sentence."""
+    at = lowered.find(" with ")
+    while at >= 0:
+        if _RANKED_BEFORE_WITH_RE.search(lowered, max(0, at - _RANK_LOOK_BACK), at):
+            return True
+        at = lowered.find(" with ", at + 1)
+    return False
