@@ -85,7 +85,7 @@ from tracker.extract.stages import earlier_gift, fronted_promise_done, owned_pro
 from tracker.extract.tables import TableRow, table_rows
 from tracker.extract.text import decode_article
 from tracker.extract.triggers import HEDGE_RE, REQUEST_WORDS, first_giving, has_request
-from tracker.extract.unstated import UNSTATED_WORDS, not_stated
+from tracker.extract.unstated import not_stated
 from tracker.extract.vocabulary import Vocabulary, reference_vocabulary
 
 __all__ = [
@@ -138,7 +138,6 @@ def extract(
     sum_words = present_words(folded_article, SUM_OF_IT_WORDS)
     arrival_hints = present_words(folded_article, ARRIVAL_HINTS)
     payment_hints = present_words(folded_article, _PAYMENT_ARRIVED_HINTS)
-    unstated_words = present_words(folded_article, UNSTATED_WORDS)
     context = ArticleContext(
         published,
         conference_kind=_conference_kind(
@@ -169,7 +168,7 @@ def extract(
     last_sums: set[tuple[object, str | None]] = set()
     for sentence, lowered in zip(sentences, lowered_texts, strict=True):
         first_trigger = first_giving(lowered)
-        if first_trigger is not None and not_stated(sentence.text, lowered, unstated_words):
+        if first_trigger is not None and not_stated(sentence.text, lowered):
             first_trigger = None  # "Has Germany sent Taurus missiles?": asked, not told
         giving = first_trigger is not None
         asking = has_request(sentence.text, request_words)

@@ -196,6 +196,7 @@ def read_objects(
     in_segment = [n for n in numbers if start <= n.start < segment_end]
     block_from = start  # where a word blocking the next figure is looked for from
     comparing: bool | None = None  # whether a word comparing sums stands in the sentence
+    carrying: bool | None = None  # whether a word of a vehicles' load stands in it
     for position, number in enumerate(in_segment):
         if (
             number.percent
@@ -330,7 +331,9 @@ def read_objects(
                 continue  # "47 military aid packages": a count of packages, not of items
             if _HANDED_OVER_AFTER_RE.match(folded, words_end):
                 continue  # "the five transport helicopters sent earlier this year": delivered
-            if contains_any(folded, _CARRYING_FIRST_WORDS) and _carrying(words, folded, words_end):
+            if carrying is None:
+                carrying = contains_any(folded, _CARRYING_FIRST_WORDS)
+            if carrying and _carrying(words, folded, words_end):
                 continue  # "two planes carrying 40 tonnes of tents": the means, not the gift
             if (
                 found
