@@ -153,6 +153,8 @@ ORGANISATIONS: tuple[Organisation, ...] = (
             "Council of the EU",
             "Council of the European Union",
             "the Council",
+            "Council of Ministers",
+            "the Council of Ministers",
             "EU (Commission and Council)",
             "the bloc",
             "the 27-nation bloc",
@@ -175,6 +177,7 @@ ORGANISATIONS: tuple[Organisation, ...] = (
     Organisation("African Development Bank", ("AfDB",)),
     Organisation("Inter-American Development Bank", ("IDB", "IADB")),
     Organisation("Islamic Development Bank", ("IsDB",)),
+    Organisation("Central American Bank for Economic Integration", ("CABEI", "BCIE")),
     Organisation("Arab Fund for Economic and Social Development", ("AFESD", "the Arab Fund")),
     Organisation("OPEC Fund for International Development", ("OPEC Fund",)),
     Organisation("Black Sea Trade and Development Bank", ("BSTDB",)),
@@ -205,7 +208,13 @@ GROUPS: tuple[Group, ...] = (
     Group("Conference participants", ("participants",), ()),
     Group(
         "Ukraine Defence Contact Group",
-        ("Ukraine Defense Contact Group", "Ramstein group", "Ramstein format", "UDCG"),
+        (
+            "Ukraine Defense Contact Group",
+            "Ramstein group",
+            "Ramstein format",
+            "UDCG",
+            "contact group",
+        ),
         (),
     ),
     Group(

@@ -31,7 +31,9 @@ currencies, a parliament's budget line, a corrected story, a Q&A explainer, numb
 and ranges, a twin town's convoy, a wire digest of short items, a minister's interview; then
 a television bulletin's transcript, a think tank's table of commitments and allocations, a
 regional paper's vehicles given in kind, a Nairobi paper on drought appeals, a German press
-review in translation, A0-A4) and their gold annotations, made by the development corpus's
+review in translation, A0-A4; then a fact-check of a pledge never made, a development bank's
+release of loans and guarantees, a hurricane appeal in pesos, a weekly aid tracker column and a
+Spanish daily in translation, F0-F4) and their gold annotations, made by the development corpus's
 rules (``gold.json``, the same format). Scored as in ``test_dev_corpus``; raise the baselines
 when the extractor gets better, never lower them.
 
@@ -58,8 +60,9 @@ from tracker.extract.numbers import find_numbers
 ON = date(2026, 6, 1)
 NEWS = Path(__file__).resolve().parent / "news"
 # (The first 37 read 195 of 198 extracted, of 203 gold pledges, once sums given by groups
-# named only as a kind were no longer read as pledges; 195 of 202 before.)
-PRECISION_BASELINE = 0.98
+# named only as a kind were no longer read as pledges; 195 of 202 before. They read 199 of 201,
+# of 207, once vehicles carrying aid were no gift, F0-F4's rule.)
+PRECISION_BASELINE = 0.99
 RECALL_BASELINE = 0.94
 # The ten articles 38-47 (an exclusive from anonymous sources, a Ukrainian outlet's report of
 # what officials announced, a government's list of deliveries with running totals, contracts
@@ -87,13 +90,19 @@ RECALL_BASELINE = 0.94
 # breaking story with corrections, a refugee forum; 0.72 / 0.58 alone before their rules, 0.90
 # / 0.84 after). With the ten the later ones read 0.960 and 0.872 (815 of 849, of 935): the
 # precision baseline went from 0.96 to 0.95, pulled down by the ten alone (the articles
-# before them read 0.969 with every rule, 691 of 713).
+# before them read 0.969 with every rule, 691 of 713). Five more: F0-F4 (test_news_batch_o:
+# a fact-check, a development bank's release, a hurricane appeal in pesos, a weekly aid
+# tracker column, a Spanish daily in translation; 0.67 / 0.60 alone before their rules, 0.90 /
+# 0.84 after). With the fifteen the later ones read 0.956 and 0.870 (868 of 908, of 998; 815
+# of 849, of 935, 0.872, without F0-F4): the recall baseline went from 0.87 to 0.86, pulled
+# down by the five alone.
 FIRST_UNSEEN = "38"
 UNSEEN_PRECISION_BASELINE = 0.95
-UNSEEN_RECALL_BASELINE = 0.87
+UNSEEN_RECALL_BASELINE = 0.86
 # All together: 0.965 and 0.888 (1,014 of 1,051 extracted, of 1,142 gold pledges; without
 # D0-E4 0.972 and 0.904, 890 of 915, of 982); 0.981 and 0.923 for 01-99 alone (740 of 754,
-# of 802). The recall baseline went from 0.91 to 0.90 when A0-C4 joined, and from 0.90 to
+# of 802). With F0-F4: 0.962 and 0.885 (1,067 of 1,109, of 1,205); 01-99 0.983 and 0.923
+# (740 of 753). The recall baseline went from 0.91 to 0.90 when A0-C4 joined, and from 0.90 to
 # 0.88 when D0-D4 did.
 ALL_PRECISION_BASELINE = 0.96
 ALL_RECALL_BASELINE = 0.88

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from tracker.extract.numbers import CROWN, find_numbers, resolve_crown
+from tracker.extract.numbers import CROWN, find_numbers, resolve_local_currency
 
 
 def _one(text: str):
@@ -93,10 +93,10 @@ def test_years_percentages_ordinals_and_model_numbers() -> None:
 
 
 def test_crowns_follow_the_donor() -> None:
-    assert resolve_crown(CROWN, "DK") == "DKK"
-    assert resolve_crown(CROWN, "SE") == "SEK"
-    assert resolve_crown(CROWN, None) == "NOK"
-    assert resolve_crown("EUR", "DK") == "EUR"
+    assert resolve_local_currency(CROWN, "DK") == "DKK"
+    assert resolve_local_currency(CROWN, "SE") == "SEK"
+    assert resolve_local_currency(CROWN, None) == "NOK"
+    assert resolve_local_currency("EUR", "DK") == "EUR"
 
 
 def test_a_range_is_its_lower_bound_at_least() -> None:

@@ -19,7 +19,12 @@ from tracker.extract.clauses import running_total
 from tracker.extract.contract import to_contract
 from tracker.extract.currency_notes import declared_dollar, home_dollar, in_declared_dollar
 from tracker.extract.dates import date_near
-from tracker.extract.donors import Mention, brussels_as_belgium, shared_office_as
+from tracker.extract.donors import (
+    SHARED_OFFICE_NAMES,
+    Mention,
+    brussels_as_belgium,
+    shared_office_as,
+)
 from tracker.extract.errors import ExtractError
 from tracker.extract.givers import (
     OPENING_SENTENCES,
@@ -252,7 +257,7 @@ def extract(
                 mentions = _capitals_opening(said, mentions, context)
             if previous is not None and "Brussels" in sentence.text:
                 mentions = brussels_as_belgium(mentions, context.mentions_of(previous.text))
-            if "Foreign Office" in said:
+            if contains_any(said, SHARED_OFFICE_NAMES):
                 mentions = shared_office_as(mentions, context.principal_donors())
             if labelled:
                 mentions = labelled + mentions

@@ -40,7 +40,7 @@ from tracker.extract.givers import (
 from tracker.extract.items import ItemMatch, match_item
 from tracker.extract.lexicon import CONTINUING_VERBS, forms_of, phrase_union
 from tracker.extract.models import ExtractedPledge, Sentence
-from tracker.extract.numbers import NumberPhrase, find_numbers, resolve_crown
+from tracker.extract.numbers import NumberPhrase, find_numbers, resolve_local_currency
 from tracker.extract.objects import read_objects
 from tracker.extract.patterns import (
     contains_any,
@@ -742,7 +742,7 @@ def build_pledges(
                 if donor is not figures.donors[0]:
                     continue
                 giver = gapped[number.start]
-            currency = resolve_crown(money.currency, giver.code) if money else None
+            currency = resolve_local_currency(money.currency, giver.code) if money else None
             qualifier = number.qualifier if number else "unknown"
             qualifier_text = number.qualifier_text if number else None
             if money is not None and number is not money and qualifier == "exact":

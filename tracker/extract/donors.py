@@ -361,8 +361,9 @@ def _joined_to_place(mentions: list[Mention], sentence: str, start: int, end: in
 
 
 # Offices that several governments' own names translate to ("the Foreign Office": the
-# British one and Germany's Auswärtiges Amt), read as the one the article speaks of.
-SHARED_OFFICE_NAMES = ("Foreign Office",)
+# British one and Germany's Auswärtiges Amt; "the Council of Ministers": the EU's and the
+# cabinet of Spain, Italy or Poland), read as the one the article speaks of.
+SHARED_OFFICE_NAMES = ("Foreign Office", "Council of Ministers")
 
 
 def shared_office_as(mentions: list[Mention], principal: list[Mention]) -> list[Mention]:
@@ -374,7 +375,8 @@ def shared_office_as(mentions: list[Mention], principal: list[Mention]) -> list[
     country = principal[0]
     return [
         mention._replace(name=country.name, code=country.code)
-        if mention.text in SHARED_OFFICE_NAMES and mention.code != country.code
+        if mention.text.removeprefix("the ").removeprefix("The ") in SHARED_OFFICE_NAMES
+        and mention.code != country.code
         else mention
         for mention in mentions
     ]

@@ -129,6 +129,9 @@ _RELATIVE_RE = re.compile(r",\s*(?:which|who)\b")
 # of the donor, not of the verb after it ("South Korea, which does not send weapons to
 # countries at war, said it would give $300m").
 _DONOR_RELATIVE_RE = re.compile(r",\s*(?:which|who)\b[^,;]*,")
+# Any relative clause set off by commas ("Taiwan, which Guatemala recognises diplomatically,
+# pledged", "Japan, whose aid Kyiv welcomed, will give"): a name inside it is its subject.
+_SET_OFF_RELATIVE_RE = re.compile(r",\s*(?:which|who|whom|whose)\b[^,;]*,")
 # A relative clause closed after the object of the donor's first verb, then a second verb of
 # the same donor: "agreed to donate two fire engines, which were replaced in the spring, and
 # will give £25,000".
@@ -288,6 +291,24 @@ def _aside(sentence: str, mention: Mention) -> bool:
     )
 
 
+# A deal signed for another to receive, right before a verb of receiving: its signer gives.
+_DEAL_FOR_RE = re.compile(
+    r"\b(?:signed|agreed|struck|reached|concluded)\s+(?:a|an|the)\s+(?:[\w-]+\s+)?"
+    r"(?:deal|agreement|contract)\s+for\s+[^,;]{1,30}?\s+to\s+$"
+)
+
+
+def _inside_relative(text: str, mention: Mention, verb: int) -> bool:
+    """True when a name stands in a relative clause set off by commas and closed before the
+    verb at ``verb`` ("Taiwan, which Guatemala recognises diplomatically, pledged $1m"): the
+    clause's subject, not the verb's."""
+    opening = text.rfind(",", 0, mention.start)
+    if opening < 0:
+        return False
+    clause = _SET_OFF_RELATIVE_RE.match(text, opening, verb)
+    return clause is not None and clause.end() > mention.end
+
+
 def _received(sentence: str, mention: Mention) -> bool:
     """True when a name is what a sum goes to or is for in ``sentence``."""
     return _SUM_FOR_BEFORE_RE.search(sentence, max(0, mention.start - 8), mention.start) is not None
@@ -342,6 +363,10 @@ def donors_for(
         named = [m for m in mentions if by is not None and m.start == by.end()]
         if named and named[0].can_give_passive and not named[0].is_recipient_side:
             return chain_forward(text, [m for m in mentions if m.start >= named[0].start])
+    if trigger.receive and before and (deal := _DEAL_FOR_RE.search(text, 0, trigger.start)):
+        # "Belgium signed a deal for Ukraine to receive 12 more F-16 jets": the deal's signer
+        signers = [m for m in before if m.end <= deal.start() and m.can_give]
+        return chain(text, signers[-1:]) if signers else []
     if not trigger.receive:
         for position in range(len(before) - 1, -1, -1):
             mention = before[position]
@@ -351,6 +376,8 @@ def donors_for(
                 or (text.startswith(("'s", "’s"), mention.end) and _in_apposition(text, mention))
             ):
                 continue  # "the IFC, the World Bank's private-sector arm, said": not the subject
+            if "wh" in text and _inside_relative(text, mention, trigger.start):
+                continue  # "Taiwan, which Guatemala recognises, pledged": not the subject
             if not mention.can_give:
                 return []
             relative = (

@@ -125,6 +125,9 @@ REPEATED_SIZE_WORDS = ("each", "apiece", "again", "further", "another", "additio
 # Words with which a speaker takes back the sum just said for the one that follows ("40
 # million euros - sorry, I should say 400 million euros").
 TAKEN_BACK_WORDS = ("sorry", "i mean", "or rather", "i should say", "correction")
+# Words after counted vehicles that make them the means aid travels by, not things given
+# ("two navy ships carrying 450 tonnes of food", "three aircraft loaded with tents").
+CARRYING_WORDS = ("carrying", "loaded with", "laden with", "transporting", "ferrying")
 # Staple foods given by weight: "will donate 1,000 tonnes of rice" counts the gift in tonnes.
 STAPLE_FOODS = ("rice", "wheat", "flour", "grain", "maize", "corn", "sorghum", "beans")
 

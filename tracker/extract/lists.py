@@ -30,10 +30,11 @@ CONTENTS_SUBJECTS = (
 # "The package also includes", "USAID's assistance includes", "Capabilities in this package
 # include:", "Included in this package are:"; after a phrase and its comma or a speaker's
 # "that" ("According to the fact sheet, it includes:", "Healey will tell MPs that the
-# package includes"), the subject maybe followed by words set off by commas ("the package,
-# paid for from the budget, includes").
+# package includes"; after "According to" a longer one, "According to sources of the Ministry
+# consulted by this newspaper, the 2027 package also includes"), the subject maybe followed by
+# words set off by commas ("the package, paid for from the budget, includes").
 CONTENTS_RE = re.compile(
-    r"^(?:[^,;:]{1,60},\s+|[^,;:]{1,60}?\bthat\s+)?(?:[\w’'.-]+\s+){0,3}?(?:"
+    r"^(?:[Aa]ccording\s+to\s+[^,;:]{1,80},\s+|[^,;:]{1,60},\s+|[^,;:]{1,60}?\bthat\s+)?(?:[\w’'.-]+\s+){0,3}?(?:"
     + "|".join(CONTENTS_SUBJECTS)
     # (the words set off may hold a figure's thousands: "which will feed 650,000 people")
     + r")\b(?:,(?:[^,;:]|,(?=\d{3}\b)){1,100},)?(?:\s+[\w’'-]+){0,3}?"

@@ -128,10 +128,18 @@ CODES = frozenset(
         "TZS",
         "ETB",
         "THB",
+        # the pesos of Latin America and the Philippines, in disaster appeals
+        "MXN",
+        "COP",
+        "ARS",
+        "CLP",
+        "PHP",
     ]
 )
-# Placeholder for kroner/crowns: resolved from the donor's country (NOK, DKK, SEK, CZK).
+# Placeholders for the currency words several countries share, resolved from the donor's
+# country: kroner/crowns (NOK, DKK, SEK, CZK) and pesos (MXN, COP, ARS, CLP, PHP).
 CROWN = "CROWN"
+PESO = "PESO"
 CURRENCY_WORDS: dict[str, str] = {
     "euro": "EUR", "euros": "EUR",
     "pound": "GBP", "pounds": "GBP", "pounds sterling": "GBP", "sterling": "GBP",
@@ -156,9 +164,15 @@ CURRENCY_WORDS: dict[str, str] = {
     "kenyan shillings": "KES", "kenya shillings": "KES", "ugandan shillings": "UGX",
     "tanzanian shillings": "TZS", "birr": "ETB", "ethiopian birr": "ETB",
     "baht": "THB", "thai baht": "THB",
+    "pesos": PESO, "mexican pesos": "MXN", "colombian pesos": "COP", "argentine pesos": "ARS",
+    "chilean pesos": "CLP", "philippine pesos": "PHP",
     "d'euros": "EUR", "d’euros": "EUR",  # French, kept by translations ("3 milliards d'euros")
 }  # fmt: skip
-CURRENCY_BY_COUNTRY_CROWN = {"NO": "NOK", "DK": "DKK", "SE": "SEK", "CZ": "CZK", "IS": "ISK"}
+# Each placeholder's currency by the donor's country, the first where the donor has none.
+LOCAL_CURRENCIES: dict[str, dict[str, str]] = {
+    CROWN: {"NO": "NOK", "DK": "DKK", "SE": "SEK", "CZ": "CZK", "IS": "ISK"},
+    PESO: {"MX": "MXN", "CO": "COP", "AR": "ARS", "CL": "CLP", "PH": "PHP"},
+}
 
 QUALIFIERS: dict[str, str] = {
     "more than": "at_least", "over": "at_least", "at least": "at_least",
@@ -588,9 +602,13 @@ def _continental_count(
     num: str, scale: str | None, currency_groups: list[str | None], percent: str | None
 ) -> bool:
     """True when digits grouped by full stops ("180.000", "1.200.000") are thousands: two
-    groups or more, or one without a scale, a currency or a percent ("180.000 rounds"; "1.500
-    billion" and "$1.500" keep their decimals)."""
+    groups or more, one without a scale, a currency or a percent ("180.000 rounds"), or one
+    ending in a nought before "million", as Spanish and Italian count sums and their
+    translations keep them ("1.130 million euros", "4.500 mln"; an English decimal drops its
+    last noughts). "1.500 billion", "1.125 million" and "$1.500" keep their decimals."""
     if num.count(".") > 1:
+        return True
+    if scale and num[-1] == "0" and scale.lower() in ("million", "millions", "mln"):
         return True
     return not scale and percent is None and not any(currency_groups)
 
@@ -685,11 +703,12 @@ def _conversion_after(
     return phrase, end
 
 
-def resolve_crown(currency: str | None, country_code: str | None) -> str | None:
-    """Turn the kroner/crowns placeholder into the donor country's currency."""
-    if currency != CROWN:
+def resolve_local_currency(currency: str | None, country_code: str | None) -> str | None:
+    """Turn the placeholder of crowns or pesos into the donor country's currency."""
+    by_country = LOCAL_CURRENCIES.get(currency or "")
+    if by_country is None:
         return currency
-    return CURRENCY_BY_COUNTRY_CROWN.get(country_code or "", "NOK")
+    return by_country.get(country_code or "", next(iter(by_country.values())))
 
 
 _GROUP_SPACES = (" ", "\u00a0", "\u2009", "\u202f")

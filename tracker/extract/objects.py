@@ -6,10 +6,11 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from tracker.extract.actors import DEMONYMS
 from tracker.extract.donors import Mention
 from tracker.extract.givers import ArticleContext
 from tracker.extract.items import ItemMatch, guess_kind, match_item, money_item
-from tracker.extract.lexicon import TAKEN_BACK_WORDS, phrase_union
+from tracker.extract.lexicon import CARRYING_WORDS, TAKEN_BACK_WORDS, phrase_union
 from tracker.extract.numbers import QUALIFIERS, NumberPhrase
 from tracker.extract.patterns import contains_any, folded_regex, keyword_re
 from tracker.extract.phrases import item_words, single_items, unknown_item
@@ -20,6 +21,18 @@ _MONEY_HINT_RE = folded_regex(
     r"^\s*(?:in|of|for)\s+(?:\w+\s+){0,2}(?:aid|funding|assistance|support|loans?|grants?|credit)"
     r"\b|^\s*(?:aid|funding|package|loan|grant)\b"
 )
+# A bare count of things promised before, beside the count of the same things given now: "on
+# top of the 30 it promised in 2024", "in addition to the 20 they pledged last year".
+_ON_TOP_OF_RE = re.compile(r"\b(?:on\s+top\s+of|in\s+addition\s+to|besides)\s+the\s+$")
+_PROMISED_AFTER_COUNT_RE = re.compile(
+    r"\s+(?:it|they|he|she|[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,2})\s+(?:had\s+|has\s+|have\s+)?"
+    r"(?:already\s+)?(?:promised|pledged|committed)\b"
+)
+# A scaled figure without a currency after a sum and "and" or a comma, where it goes said after
+# it: one more sum in the currency of the one before ("10 million euros will go to the World
+# Food Programme and 3,5 million to the Red Cross"); no count ("€50m and 2 million rounds").
+_GAPPED_SUM_BEFORE_RE = re.compile(r"(?:,|\band)\s+$")
+_GAPPED_SUM_AFTER_RE = folded_regex(r"\s+(?:to|for|towards?|into|on)\b")
 # Between a count and a sum: the sum is the things' worth ("12 tanks worth €10m", "5,000
 # missiles in a £1.6bn deal"), or their price right after them ("will finance eight Bohdana
 # guns for €24m").
@@ -57,6 +70,20 @@ _HANDED_OVER_AFTER_RE = folded_regex(
     rf"|{phrase_union(CUMULATIVE_TIME_WORDS)})\b"
     r"|(?:(?:would|will|should|are|were)\s+(?:(?:due|set|expected)\s+to\s+)?)?"
     r"(?:arrive|arrived|arriving|reach|reached)\b)"
+)
+# Right after a count's item words, or a word after them, the vehicles' load: "two navy ships
+# carrying 450 tonnes of food" (the ships carry the aid; "ships" read as a verb ends the words).
+_CARRYING_RE = folded_regex(rf"(?:\s+[\w-]+)?\s+(?:{phrase_union(CARRYING_WORDS)})\b")
+_CARRYING_FIRST_WORDS = tuple(words.split()[0] for words in CARRYING_WORDS)
+_CARRYING_FIRST_SET = frozenset(_CARRYING_FIRST_WORDS)
+# After a sum, the donor country's own firms it is for: "a line of credit of 100 million euros
+# for Spanish companies that take part in the reconstruction" supports its exporters, gives
+# Ukraine nothing.
+FIRMS = ("companies", "firms", "businesses", "exporters", "investors", "contractors")
+_OWN_FIRMS_RE = re.compile(
+    r"\s+for\s+(?:"
+    + "|".join(name for code, names in DEMONYMS.items() if code != "UA" for name in names)
+    + rf")\s+(?:{'|'.join(FIRMS)})\b"
 )
 # After a sum, what makes it no gift: a debt ("clears $15m of arrears"), a share of
 # pledges made before ("only €3.1bn of last year's pledges had been paid"), or the part of
@@ -169,6 +196,7 @@ def read_objects(
     in_segment = [n for n in numbers if start <= n.start < segment_end]
     block_from = start  # where a word blocking the next figure is looked for from
     comparing: bool | None = None  # whether a word comparing sums stands in the sentence
+    carrying: bool | None = None  # whether a word of a vehicles' load stands in it
     for position, number in enumerate(in_segment):
         if (
             number.percent
@@ -193,6 +221,12 @@ def read_objects(
             and _NOT_GIVEN_AFTER_RE.match(folded, number.end)
         ):
             continue  # "$15m of arrears", "€3.1bn of last year's pledges"
+        if (
+            number.currency
+            and text.startswith(" for ", number.end)
+            and _OWN_FIRMS_RE.match(text, number.end)
+        ):
+            continue  # "€100m for Spanish companies": the donor's own firms
         if number.currency and _TAKEN_BACK_RE.match(folded, number.end):
             continue  # "40 million euros - sorry, 400 million euros": taken back
         if folded.endswith(_ONLY_POSSIBLE, 0, number.start):
@@ -251,6 +285,7 @@ def read_objects(
             number.currency
             or number.money_scale
             or (number.has_scale and _MONEY_HINT_RE.match(folded[number.end : next_start]))
+            or (number.has_scale and _gapped_sum(text, folded, found, window_start, number))
         ):
             if found and found[-1][2] is not None and _EACH_AFTER_RE.match(folded, number.end):
                 consumed_until = number.end
@@ -290,10 +325,16 @@ def read_objects(
             if not words:  # "24 and 19 F-16 jets respectively": the things a later count names
                 words = _shared_item_words(text, in_segment, position, segment_end)
             item = match_item(words, context.vocabulary) if words else None
+            if item is None and found and found[-1][2] is not None:
+                item = _promised_before_count(text, number, found[-1][0])
             if item is None or _PACKAGES_NEXT_RE.match(folded, words_end):
                 continue  # "47 military aid packages": a count of packages, not of items
             if _HANDED_OVER_AFTER_RE.match(folded, words_end):
                 continue  # "the five transport helicopters sent earlier this year": delivered
+            if carrying is None:
+                carrying = contains_any(folded, _CARRYING_FIRST_WORDS)
+            if carrying and _carrying(words, folded, words_end):
+                continue  # "two planes carrying 40 tonnes of tents": the means, not the gift
             if (
                 found
                 and found[-1][3] is None
@@ -323,6 +364,37 @@ def read_objects(
         named = unknown_item(text, including.start(1), segment_end, context.vocabulary)
         found.extend(entry for entry in named if entry[2] is not None)
     return found, max(consumed_until, start)
+
+
+def _promised_before_count(text: str, number: NumberPhrase, counted: ItemMatch) -> ItemMatch | None:
+    """The item counted before (``counted``) for a bare count of what the donor promised
+    earlier, set beside it ("12 more F-16 jets by 2028, on top of the 30 it promised in
+    2024": a pledge reported as made earlier); else None."""
+    if not _ON_TOP_OF_RE.search(text, max(0, number.start - 24), number.start):
+        return None
+    return counted if _PROMISED_AFTER_COUNT_RE.match(text, number.end) else None
+
+
+def _gapped_sum(
+    text: str, folded: str, found: list, window_start: int, number: NumberPhrase
+) -> bool:
+    """True when a scaled figure without a currency follows a sum read before it (``found``'s
+    last, its text from ``window_start``) after "and" or a comma, and where it goes follows
+    it: a sum in the currency of the one before."""
+    return (
+        bool(found)
+        and found[-1][3] is not None
+        and _GAPPED_SUM_BEFORE_RE.search(text, window_start, number.start) is not None
+        and _GAPPED_SUM_AFTER_RE.match(folded, number.end) is not None
+    )
+
+
+def _carrying(words: str, folded: str, words_end: int) -> bool:
+    """True when a count's item words (``words``, ending at ``words_end`` in ``folded``) name
+    vehicles with their load: the means aid travels by."""
+    if not _CARRYING_FIRST_SET.isdisjoint(words.lower().split()):
+        return True  # "aircraft loaded": the words end before "with"
+    return _CARRYING_RE.match(folded, words_end) is not None
 
 
 # After a percentage, the economy it is a share of: "to spend 0.25% of GDP on military aid";

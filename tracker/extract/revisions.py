@@ -41,7 +41,7 @@ from tracker.extract.lexicon import (
     phrase_union,
 )
 from tracker.extract.models import ExtractedPledge, ExtractedPromisedFigure
-from tracker.extract.numbers import CROWN, CURRENCY_BY_COUNTRY_CROWN, NumberPhrase
+from tracker.extract.numbers import LOCAL_CURRENCIES, NumberPhrase
 from tracker.extract.patterns import contains_any, folded_regex, keyword_re, opens_name
 from tracker.extract.phrases import item_words
 from tracker.extract.vocabulary import Vocabulary
@@ -199,10 +199,11 @@ def _same_figure(pledge: ExtractedPledge, number: NumberPhrase) -> bool:
 
 
 def _same_currency(number: NumberPhrase, currency: str | None) -> bool:
-    """Whether a figure is in the currency of a pledge (or names none): crowns are the
-    donor's ("cut its aid to 20 billion crowns, down from 25 billion crowns": SEK for Sweden)."""
-    if number.currency == CROWN:
-        return currency in CURRENCY_BY_COUNTRY_CROWN.values()
+    """Whether a figure is in the currency of a pledge (or names none): crowns and pesos are
+    the donor's ("cut its aid to 20 billion crowns, down from 25 billion crowns": SEK for
+    Sweden)."""
+    if number.currency in LOCAL_CURRENCIES:
+        return currency in LOCAL_CURRENCIES[number.currency].values()
     return number.currency in (None, currency)
 
 

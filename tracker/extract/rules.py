@@ -31,7 +31,7 @@ from tracker.extract.clauses import (
 from tracker.extract.donors import Mention
 from tracker.extract.givers import ArticleContext
 from tracker.extract.models import ExtractedPledge, ExtractedStageReport, Sentence
-from tracker.extract.numbers import NumberPhrase, find_numbers, resolve_crown
+from tracker.extract.numbers import NumberPhrase, find_numbers, resolve_local_currency
 from tracker.extract.objects import read_objects
 from tracker.extract.patterns import fold_case, folded_regex
 from tracker.extract.phrases import equipment_list
@@ -175,7 +175,7 @@ def _with_bracketed_donors(
         return pledges
     given = list(pledges)
     for mention, number in pairs:
-        currency = resolve_crown(number.currency, mention.code)
+        currency = resolve_local_currency(number.currency, mention.code)
         pledge = next(
             (p for p in given if (p.amount, p.currency) == (number.value, currency)), None
         )
@@ -302,7 +302,7 @@ def contents_pledges(
             quantity=quantity,
             unit=item.unit if quantity is not None else None,
             amount=money.value if money else None,
-            currency=resolve_crown(money.currency, donor.code) if money else None,
+            currency=resolve_local_currency(money.currency, donor.code) if money else None,
             qualifier=number.qualifier,
             qualifier_text=number.qualifier_text,
             announced=announced,
