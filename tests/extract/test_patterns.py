@@ -64,6 +64,22 @@ def test_first_letter_union_finds_what_the_alternation_finds(text: str) -> None:
     ]
 
 
+@given(
+    before=st.text(st.characters(codec=None, exclude_categories=()), max_size=3),
+    also_not_after=st.sampled_from(["", "-", "-’"]),
+)
+def test_after_non_word_reads_any_character_before_as_the_look_behind_does(
+    before: str, also_not_after: str
+) -> None:
+    """Every character, of any plane (letters and digits above the basic one, signs, lone
+    surrogates), before a word is read as ``[^\\w...]`` reads it."""
+    text = f"{before}sent {before}sent"
+    plain = re.compile(rf"(?<![\w{re.escape(also_not_after)}])sent")
+    regex = after_non_word("sent", also_not_after)
+    found = [(m.start(), m.end() - 1) for m in finditer_padded(regex, pad(text))]
+    assert found == [m.span() for m in plain.finditer(text)]
+
+
 def test_finditer_padded_moves_on_after_a_pattern_that_matches_nothing() -> None:
     regex = after_non_word("x?")
     starts = [match.start() for match in finditer_padded(regex, pad("a b"))]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from functools import cache
 
 
 def lower_case(text: str) -> str:
@@ -176,9 +177,32 @@ def after_non_word(pattern: str, also_not_after: str = "") -> re.Pattern[str]:
     of ``text``), so the engine tries a match only at the spaces and punctuation between
     words, not at every letter a word of the pattern may start with.
     """
-    # ("a-zA-Z0-9_" adds nothing to ``\w`` but a table the engine reads before ``\w``'s
-    # Unicode lookups, so the letters between words are passed over at less cost)
-    return re.compile(f"[^a-zA-Z0-9_\\w{re.escape(also_not_after)}](?:{pattern})")
+    # (the class of ``_outside_words``: the engine reads one table for each character it
+    # passes, where ``[^\w]`` would look up each space's and each sign's Unicode category)
+    return re.compile(f"{_outside_words(also_not_after)}(?:{pattern})")
+
+
+_ASTRAL = "\U00010000-\U0010ffff"
+
+
+@cache
+def _outside_words(also: str) -> str:
+    """A regex of one character outside words, as ``[^\\w{also}]`` (a character that is not
+    a letter, digit or "_", nor one of ``also``): a class of the characters of Unicode's basic
+    plane that are none, which the engine compiles to a table, and the planes above it, whose
+    letters and digits a look-behind refuses."""
+    ranges: list[str] = []
+    start: int | None = None
+    for code in range(0x10001):
+        char = chr(code) if code < 0x10000 else ""
+        outside = code < 0x10000 and not (char.isalnum() or char == "_" or char in also)
+        if outside and start is None:
+            start = code
+        elif not outside and start is not None:
+            first, last = re.escape(chr(start)), re.escape(chr(code - 1))
+            ranges.append(first if start == code - 1 else f"{first}-{last}")
+            start = None
+    return f"[{''.join(ranges)}{_ASTRAL}](?<![{_ASTRAL}](?<=[\\w{re.escape(also)}]))"
 
 
 def pad(text: str) -> str:
