@@ -29,9 +29,9 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.extract.readings import Readings
 from tests.extract.test_dev_corpus import assert_score_holds
 from tests.extract.test_news_articles import NEWS
-from tracker.extract import extract
 from tracker.extract.numbers import find_numbers
 
 ON = date(2026, 12, 8)
@@ -43,11 +43,7 @@ RECALL_BASELINE = 0.84
 
 DONORS = ["Germany", "Norway", "Canada", "Japan", "Sweden", "Poland", "Italy"]
 MILLIONS = st.integers(min_value=2, max_value=900)
-
-
-def _sums(text: str) -> list[tuple[str, Decimal | None, str | None]]:
-    """(donor, amount, currency) of each pledge the text states."""
-    return [(p.donor, p.amount, p.currency) for p in extract(text, ON).pledges]
+read = Readings(ON)
 
 
 def test_the_five_articles_f0_to_f4_hold_their_precision_and_recall() -> None:
@@ -72,9 +68,9 @@ def test_pesos_are_the_donor_s_own(
     name, code = country
     donor = name.removeprefix("the ")
     text = f"{name[0].upper()}{name[1:]} {verb} {millions} million pesos in aid for {recipient}."
-    assert _sums(text) == [(donor, Decimal(millions * 10**6), code)]
+    assert read.sums(text) == [(donor, Decimal(millions * 10**6), code)]
     named = f"Spain {verb} {millions} million Mexican pesos in aid for {recipient}."
-    assert _sums(named) == [("Spain", Decimal(millions * 10**6), "MXN")]
+    assert read.sums(named) == [("Spain", Decimal(millions * 10**6), "MXN")]
 
 
 @given(
@@ -111,9 +107,9 @@ def test_the_council_of_ministers_is_the_country_the_article_names_most(
         f"The Council of Ministers {also}approved {noun} {millions} million euros for Ukraine."
     )
     article = f"{country} will send 20 armoured vehicles to Ukraine. {country} said so. {council}"
-    assert _sums(article)[-1] == (country, Decimal(millions * 10**6), "EUR")
+    assert read.sums(article)[-1] == (country, Decimal(millions * 10**6), "EUR")
     about_the_eu = f"The EU met on Monday. The EU said so. {council}"
-    assert _sums(about_the_eu) == [("European Union", Decimal(millions * 10**6), "EUR")]
+    assert read.sums(about_the_eu) == [("European Union", Decimal(millions * 10**6), "EUR")]
 
 
 @given(
@@ -130,7 +126,7 @@ def test_a_name_in_the_donor_s_relative_clause_gives_nothing(
     """ "Taiwan, which Guatemala recognises diplomatically, pledged $1 million to Guatemala":
     the donor is the subject before the clause, not the name inside it."""
     text = f"{donor}, {clause.format(o=other)}, {verb} ${millions} million for flood relief."
-    assert _sums(text) == [(donor, Decimal(millions * 10**6), "USD")]
+    assert read.sums(text) == [(donor, Decimal(millions * 10**6), "USD")]
 
 
 @given(
@@ -150,7 +146,7 @@ def test_a_claim_a_fact_check_quotes_is_no_pledge(donor: str, millions: int, cla
     says was announced is."""
     money = f"€{millions} million"
     fact = f"In fact, {donor} pledged €{millions + 1} million for air defence."
-    assert _sums(f"{claim.format(d=donor, s=money)} {fact}") == [
+    assert read.sums(f"{claim.format(d=donor, s=money)} {fact}") == [
         (donor, Decimal((millions + 1) * 10**6), "EUR")
     ]
 
@@ -176,7 +172,7 @@ def test_a_long_attribution_before_a_package_s_contents(
         f"{donor} will send six tanks to Ukraine. {attribution}, the package also includes "
         f"{count} armoured vehicles and {rounds:,} rounds of artillery ammunition."
     )
-    assert [(p.donor, p.quantity) for p in extract(text, ON).pledges] == [
+    assert [(p.donor, p.quantity) for p in read.pledges(text)] == [
         (donor, 6),
         (donor, count),
         (donor, rounds),
@@ -198,7 +194,7 @@ def test_a_donor_s_place_in_a_table_is_no_pledge(
     Kingdom (£4.5 billion)": a tracker's tally of the year, and the donors ranked beside it."""
     table = f"{donor} {verb} {rank} with €{billions} billion of new commitments in 2026{others}."
     pledge = f"{donor} pledged €{billions + 1} billion on Tuesday."
-    assert _sums(f"{pledge} {table}") == [(donor, Decimal((billions + 1) * 10**9), "EUR")]
+    assert read.sums(f"{pledge} {table}") == [(donor, Decimal((billions + 1) * 10**9), "EUR")]
 
 
 @given(
@@ -215,7 +211,7 @@ def test_vehicles_carrying_aid_are_no_gift(
     """ "Mexico would send humanitarian aid worth 85 million pesos to Honduras, including two
     navy ships carrying 450 tonnes of food": the ships carry the aid, no ships are given."""
     text = f"{donor} will send aid worth €{millions} million, including {count} {vehicles} {load}."
-    assert [(p.donor, p.amount, p.quantity) for p in extract(text, ON).pledges] == [
+    assert [(p.donor, p.amount, p.quantity) for p in read.pledges(text)] == [
         (donor, Decimal(millions * 10**6), None)
     ]
 
@@ -232,7 +228,7 @@ def test_the_contact_group_is_the_ukraine_defence_contact_group(
     """ "Contact group members announced about €5 billion in new aid": the group's aggregate,
     as "the Ramstein group" is."""
     text = f"{subject} {verb} about €{billions} billion in new military aid on Wednesday."
-    assert _sums(text) == [("Ukraine Defence Contact Group", Decimal(billions * 10**9), "EUR")]
+    assert read.sums(text) == [("Ukraine Defence Contact Group", Decimal(billions * 10**9), "EUR")]
 
 
 @given(
@@ -250,9 +246,9 @@ def test_a_sum_for_the_donor_s_own_firms_is_no_gift(
     demonym = {"Spain": "Spanish", "Germany": "German", "Italy": "Italian", "Japan": "Japanese"}
     own = f"for {demonym[donor]} {noun} taking part in the reconstruction of Ukraine"
     text = f"{donor} will open a credit line of €{millions} million {own}."
-    assert _sums(text) == []
+    assert read.sums(text) == []
     ukrainian = f"{donor} will give €{grant} million for Ukrainian {noun} hit by the war."
-    assert _sums(ukrainian) == [(donor, Decimal(grant * 10**6), "EUR")]
+    assert read.sums(ukrainian) == [(donor, Decimal(grant * 10**6), "EUR")]
 
 
 @given(
@@ -275,12 +271,12 @@ def test_a_second_sum_without_its_currency_is_in_the_first_s(
         f"{donor} will give {form.format(n=first)} to the World Food Programme and "
         f"{whole},{decimal} million {to}."
     )
-    assert _sums(text) == [
+    assert read.sums(text) == [
         (donor, Decimal(first * 10**6), code),
         (donor, Decimal(f"{whole}.{decimal}") * 10**6, code),
     ]
     counted = f"{donor} will give {form.format(n=first)} and {whole} million rounds to Ukraine."
-    assert [(p.amount, p.quantity) for p in extract(counted, ON).pledges] == [
+    assert [(p.amount, p.quantity) for p in read.pledges(counted)] == [
         (Decimal(first * 10**6), None),
         (None, Decimal(whole * 10**6)),
     ]
@@ -299,7 +295,7 @@ def test_a_deal_signed_for_ukraine_to_receive_is_the_signer_s_gift(
     """ "Belgium signed a deal for Ukraine to receive 12 more F-16 jets by 2028": the signer
     gives, Ukraine receives."""
     text = f"{donor[0].upper()}{donor[1:]} {signed} for Ukraine to receive {count} {things}."
-    assert [(p.donor, p.quantity) for p in extract(text, ON).pledges] == [
+    assert [(p.donor, p.quantity) for p in read.pledges(text)] == [
         (donor.removeprefix("the "), count)
     ]
 
@@ -318,9 +314,9 @@ def test_a_bare_count_promised_before_counts_the_same_things(
     """ "12 more F-16 jets by 2028, on top of the 30 it promised in 2024": the earlier promise
     is a pledge reported as made earlier, of the same things; what it delivered is none."""
     text = f"{donor} will send {count} more F-16 jets, {lead} {earlier} {promised}."
-    assert [(p.donor, p.item, p.quantity) for p in extract(text, ON).pledges] == [
+    assert [(p.donor, p.item, p.quantity) for p in read.pledges(text)] == [
         (donor, "F-16 jets", count),
         (donor, "F-16 jets", earlier),
     ]
     delivered = f"{donor} will send {count} more F-16 jets, {lead} {earlier} it delivered."
-    assert [p.quantity for p in extract(delivered, ON).pledges] == [count]
+    assert [p.quantity for p in read.pledges(delivered)] == [count]
