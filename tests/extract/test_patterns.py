@@ -12,6 +12,7 @@ from tracker.extract.arrivals import ARRIVAL_HINTS
 from tracker.extract.lists import CONTENTS_HINTS, SUM_OF_IT_WORDS
 from tracker.extract.numbers import _QUALIFIER_RE, QUALIFIERS, _qualifier_before
 from tracker.extract.patterns import (
+    DIGIT,
     after_non_word,
     contains_any,
     finditer_padded,
@@ -78,6 +79,15 @@ def test_after_non_word_reads_any_character_before_as_the_look_behind_does(
     regex = after_non_word("sent", also_not_after)
     found = [(m.start(), m.end() - 1) for m in finditer_padded(regex, pad(text))]
     assert found == [m.span() for m in plain.finditer(text)]
+
+
+@given(text=st.text(st.characters(codec=None, exclude_categories=()), max_size=8))
+def test_digit_reads_what_backslash_d_reads(text: str) -> None:
+    """``DIGIT`` (a table of the basic plane's decimal digits, the planes above by a
+    look-behind) finds each character ``\\d`` finds, of any plane."""
+    assert [m.span() for m in re.finditer(DIGIT, text)] == [
+        m.span() for m in re.finditer(r"\d", text)
+    ]
 
 
 def test_finditer_padded_moves_on_after_a_pattern_that_matches_nothing() -> None:

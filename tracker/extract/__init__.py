@@ -72,6 +72,7 @@ from tracker.extract.models import (
 from tracker.extract.numbers import NumberPhrase, find_numbers
 from tracker.extract.packages import with_packages
 from tracker.extract.patterns import (
+    DIGIT,
     contains_any,
     first_letter_union,
     fold_lowered,
@@ -107,9 +108,9 @@ __all__ = [
 # The longest sentence read: real sentences are far shorter, and a text without full stops
 # would make every rule that looks back over its sentence slow.
 MAX_SENTENCE = 3000
-_DIGIT_RE = re.compile(r"\d")
+_DIGIT_RE = re.compile(DIGIT)
 # A figure: digits that are no ordinal ("signed the 48th package" states none).
-_FIGURE_RE = re.compile(r"\d+(?!\d|st\b|nd\b|rd\b|th\b)")
+_FIGURE_RE = re.compile(DIGIT + r"\d*(?!\d|st\b|nd\b|rd\b|th\b)")
 # The items a package is read as when the sentence names no figure and no thing.
 _PACKAGE_ITEMS = frozenset(["aid", "military aid", "humanitarian aid"])
 _CONFERENCE_WORDS = ("conference", "summit", "forum", "met", "meeting", "gathering")

@@ -9,6 +9,7 @@ from typing import NamedTuple
 
 from tracker.extract.lexicon import MODEL_FAMILIES
 from tracker.extract.patterns import (
+    DIGIT,
     after_non_word,
     contains_any,
     first_letter_branches,
@@ -285,7 +286,7 @@ _SIGN_CHARS = frozenset("€£$¥₴₹")
 _SOUTH_ASIAN_STARTS = ("rs", "tk")
 # Where a number can start: a digit not right after another digit, a full stop or a comma,
 # or a number word (over pad(text), see after_non_word).
-_DIGIT_ANCHOR_RE = re.compile(r"\d(?:(?<![\d.,]\d)|(?<=rs\.\d)|(?<=tk\.\d))")
+_DIGIT_ANCHOR_RE = re.compile(DIGIT + r"(?:(?<![\d.,]\d)|(?<=rs\.\d)|(?<=tk\.\d))")
 _WORD_ANCHOR_RE = after_non_word(word_union([*WORD_NUMBERS, "half"]) + r"\b")
 # Some currency sign or code in a case-folded text: a cheap test before the exact one in
 # _prefix_starts (it finds every sign or code that one does, and more).

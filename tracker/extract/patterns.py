@@ -205,6 +205,30 @@ def _outside_words(also: str) -> str:
     return f"[{''.join(ranges)}{_ASTRAL}](?<![{_ASTRAL}](?<=[\\w{re.escape(also)}]))"
 
 
+def _ranges(codes: Iterable[int]) -> str:
+    """The body of a character class of ``codes`` (ascending), as ranges."""
+    ranges: list[str] = []
+    first = last = -2
+    for code in [*codes, -2]:
+        if code == last + 1:
+            last = code
+            continue
+        if first >= 0:
+            low, high = re.escape(chr(first)), re.escape(chr(last))
+            ranges.append(low if first == last else f"{low}-{high}")
+        first = last = code
+    return "".join(ranges)
+
+
+# One decimal digit, as ``\d`` reads one: the basic plane's as a class the engine compiles to
+# a table (``\d`` looks up the Unicode category of each character it passes), the planes
+# above checked by a look-behind.
+DIGIT = (
+    f"[{_ranges(code for code in range(0x10000) if chr(code).isdecimal())}{_ASTRAL}]"
+    f"(?<![{_ASTRAL}](?<!\\d))"
+)
+
+
 def pad(text: str) -> str:
     """``text`` after one space: what an ``after_non_word`` regex runs over."""
     return " " + text
