@@ -7,6 +7,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tracker.extract.models import Sentence
 from tracker.extract.sentences import (
     _BOUNDARY_RE,
     _FULL_STOP_BOUNDARY_RE,
@@ -91,3 +92,14 @@ def test_a_line_without_other_stops_has_the_boundaries_of_its_full_stops(line: s
     # (a line holding no "?", "!" nor "…" is searched from its full stops alone)
     found = [match.span() for match in _FULL_STOP_BOUNDARY_RE.finditer(line)]
     assert found == [match.span() for match in _BOUNDARY_RE.finditer(line)]
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=40).map(" ".join))
+def test_each_sentence_is_its_stripped_slice_of_the_text_in_order(text: str) -> None:
+    sentences = split_sentences(text)
+    for sentence in sentences:
+        assert isinstance(sentence, Sentence)
+        assert sentence.text == text[sentence.start : sentence.end]
+        assert sentence.text == sentence.text.strip() != ""
+    ends = [0] + [edge for sentence in sentences for edge in (sentence.start, sentence.end)]
+    assert ends == sorted(ends)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import string
 from collections.abc import Iterator
+from functools import partial
 
 from tracker.extract.models import Sentence
 
@@ -80,6 +81,9 @@ _BOUNDARY_RE = re.compile(r"[.!?…]" + _BOUNDARY_END)
 _FULL_STOP_BOUNDARY_RE = re.compile(r"\." + _BOUNDARY_END)
 _WORD_CHARS = string.ascii_letters + "."
 _NEXT_WORD_RE = re.compile(r"\s*(\S+)")  # the next word, as str.split() reads it
+# A sentence built from a tuple of its fields by the tuple's constructor (a named tuple's own
+# constructor is a Python function that calls it)
+_new_sentence = partial(tuple.__new__, Sentence)
 _SENTENCE_STARTERS = frozenset(
     [
         "The",
@@ -147,18 +151,17 @@ def _split_line(line: str, offset: int, out: list[Sentence]) -> None:
     start = 0
     boundary = _BOUNDARY_RE if "?" in line or "!" in line or "…" in line else _FULL_STOP_BOUNDARY_RE
     for match in boundary.finditer(line):
-        if line[match.start()] == "." and _is_abbreviation(line, match):
+        stop, end = match.span()
+        if line[stop] == "." and _is_abbreviation(line, stop, end):
             continue
-        _append(line, offset, start, match.end(), out)
-        start = match.end()
+        _append(line, offset, start, end, out)
+        start = end
     _append(line, offset, start, len(line), out)
 
 
-def _is_abbreviation(line: str, match: re.Match[str]) -> bool:
-    """True when the full stop ends an abbreviation, not the sentence."""
-    stop = match.start()
-    if line[stop] != ".":
-        return False
+def _is_abbreviation(line: str, stop: int, end: int) -> bool:
+    """True when the full stop at ``stop`` (its boundary ending at ``end``) ends an
+    abbreviation, not the sentence."""
     # the letters and full stops right before it (at most 40 characters), from a letter on
     window = line[max(0, stop - 40) : stop]
     word = window[len(window.rstrip(_WORD_CHARS)) :].lstrip(".")
@@ -169,7 +172,7 @@ def _is_abbreviation(line: str, match: re.Match[str]) -> bool:
     if len(word) == 1 and word.isupper():  # an initial: "J. Smith"
         return True
     if "." in word and word.replace(".", "").isupper():  # "U.S.", "U.K."
-        following = _NEXT_WORD_RE.match(line, match.end())
+        following = _NEXT_WORD_RE.match(line, end)
         return following is None or following.group(1) not in _SENTENCE_STARTERS
     return False
 
@@ -179,5 +182,5 @@ def _append(line: str, offset: int, start: int, end: int, out: list[Sentence]) -
     piece = line[start:end]
     text = piece.strip()
     if text:
-        start += len(piece) - len(piece.lstrip())
-        out.append(Sentence(offset + start, offset + start + len(text), text))
+        start += offset + len(piece) - len(piece.lstrip())
+        out.append(_new_sentence((start, start + len(text), text)))
