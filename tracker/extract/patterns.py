@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cache
 
 
@@ -188,21 +188,22 @@ _ASTRAL = "\U00010000-\U0010ffff"
 @cache
 def _outside_words(also: str) -> str:
     """A regex of one character outside words, as ``[^\\w{also}]`` (a character that is not
-    a letter, digit or "_", nor one of ``also``): a class of the characters of Unicode's basic
-    plane that are none, which the engine compiles to a table, and the planes above it, whose
-    letters and digits a look-behind refuses."""
-    ranges: list[str] = []
-    start: int | None = None
-    for code in range(0x10001):
-        char = chr(code) if code < 0x10000 else ""
-        outside = code < 0x10000 and not (char.isalnum() or char == "_" or char in also)
-        if outside and start is None:
-            start = code
-        elif not outside and start is not None:
-            first, last = re.escape(chr(start)), re.escape(chr(code - 1))
-            ranges.append(first if start == code - 1 else f"{first}-{last}")
-            start = None
-    return f"[{''.join(ranges)}{_ASTRAL}](?<![{_ASTRAL}](?<=[\\w{re.escape(also)}]))"
+    a letter, digit or "_", nor one of ``also``)."""
+    return _one_of(
+        lambda char: not (char.isalnum() or char == "_" or char in also),
+        f"[\\w{re.escape(also)}]",
+    )
+
+
+def _one_of(inside: Callable[[str], bool], not_inside: str) -> str:
+    """A regex of one character for which ``inside`` holds, and ``not_inside`` (a regex of
+    one character) never matches: those of Unicode's basic plane as a class the engine
+    compiles to a table (where a category, ``\\w`` or ``\\d``, is looked up for each
+    character passed), those of the planes above refused by a look-behind when
+    ``not_inside`` matches them."""
+    return f"[{_ranges(code for code in range(0x10000) if inside(chr(code)))}{_ASTRAL}]" + (
+        f"(?<![{_ASTRAL}](?<={not_inside}))"
+    )
 
 
 def _ranges(codes: Iterable[int]) -> str:
@@ -220,13 +221,8 @@ def _ranges(codes: Iterable[int]) -> str:
     return "".join(ranges)
 
 
-# One decimal digit, as ``\d`` reads one: the basic plane's as a class the engine compiles to
-# a table (``\d`` looks up the Unicode category of each character it passes), the planes
-# above checked by a look-behind.
-DIGIT = (
-    f"[{_ranges(code for code in range(0x10000) if chr(code).isdecimal())}{_ASTRAL}]"
-    f"(?<![{_ASTRAL}](?<!\\d))"
-)
+# One decimal digit, as ``\d`` reads one (see ``_one_of``).
+DIGIT = _one_of(str.isdecimal, r"\D")
 
 
 def pad(text: str) -> str:

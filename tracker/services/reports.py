@@ -67,6 +67,11 @@ class StageFigure:
     evidence_id: int | None = None
     unit: str | None = None  # what a quantity counts, when the source names it
 
+    @property
+    def noun(self) -> str:
+        """What the figure records, in a message: "delivery" or "allocation"."""
+        return "delivery" if self.stage == "delivered" else "allocation"
+
 
 def _live_pledge(session: Session, pledge_id: int) -> Pledge:
     """The pledge a report is about: it must exist and not be deleted."""
@@ -86,7 +91,7 @@ def _parsed(figure: StageFigure, field: str, pledge_id: int) -> Decimal | None:
     value: Decimal | int | str | None = blank_to_none(getattr(figure, field))
     if value is None:
         return None
-    label = "delivery" if figure.stage == "delivered" else "allocation"
+    label = figure.noun
     try:
         if field == "quantity":
             number = parse_quantity(value, field=field, allow_negative=True)
@@ -101,7 +106,7 @@ def _parsed(figure: StageFigure, field: str, pledge_id: int) -> Decimal | None:
 
 def _checked_number(figure: StageFigure, pledge: Pledge) -> tuple[Decimal | None, Decimal | None]:
     """The figure's quantity and amount, checked against the promise's unit and currency."""
-    label = "delivery" if figure.stage == "delivered" else "allocation"
+    label = figure.noun
     quantity = _parsed(figure, "quantity", pledge.id)
     amount = _parsed(figure, "amount", pledge.id)
     if quantity is None and amount is None:
@@ -154,7 +159,7 @@ def check_typed_currency(figure: StageFigure, pledge: Pledge) -> None:
     currency = (figure.currency or "").strip().upper()
     if blank_to_none(figure.amount) is not None or not currency or currency == pledge.currency:
         return
-    label = "delivery" if figure.stage == "delivered" else "allocation"
+    label = figure.noun
     if pledge.currency is None:
         raise StageError(
             "currency",
